@@ -1,0 +1,253 @@
+// Configuration from environment variables and an optional JSON/YAML file, validated with zod.
+// A bad value stops start-up with a message naming the key (env var name or file path).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { PlatformError } from './errors.js';
+
+const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])]).transform((v) =>
+  typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v),
+);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.object({
+  env: z.enum(['development', 'production', 'test']).default('development'),
+  role: z.enum(['all', 'api', 'worker']).default('all'),
+  http: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: int(0, 65535).default(3000),
+      publicUrl: z.string().url().optional(),
+      corsOrigins: z.array(z.string()).default([]),
+      bodyLimitBytes: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+    })
+    .prefault({}),
+  store: z
+    .object({
+      /** PostgreSQL URL; when absent the embedded SQLite file is used. */
+      databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+      sqlitePath: z.string().min(1).default('./data/waooaw.db'),
+      /** SQLite durability: FULL survives power loss; NORMAL survives process crashes (WAL). */
+      sqliteSynchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
+      poolSize: int(1, 200).default(10),
+    })
+    .prefault({}),
+  bus: z
+    .object({
+      /** Redis URL; when absent the in-process bus is used. */
+      redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+      streamPrefix: z.string().min(1).default('waooaw'),
+      maxDeliveries: int(1, 100).default(3),
+      visibilityTimeoutMs: int(100, 3_600_000).default(30_000),
+      maxMessageBytes: int(256, 10 * 1024 * 1024).default(256 * 1024),
+      /** HMAC-SHA256 key; when set, every message is signed and unsigned or badly signed ones are dead-lettered. */
+      signingSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** Persist in-process publishes in the store (outbox) so an embedded restart loses nothing. */
+      durable: bool.default(true),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      pretty: bool.default(false),
+    })
+    .prefault({}),
+  telemetry: z
+    .object({
+      /** OTLP/HTTP traces endpoint; spans are created either way, exported only when this is set. */
+      otlpEndpoint: z.string().url().optional(),
+      serviceName: z.string().default('waooaw'),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      /** Secret for signing JWTs; generated per process when absent (tokens then die with the process). */
+      jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+      accessTokenTtlSeconds: int(60, 86_400).default(3600),
+      refreshTokenTtlSeconds: int(300, 90 * 86_400).default(30 * 86_400),
+    })
+    .prefault({}),
+  models: z
+    .object({
+      /** Providers in fallback order. The offline scripted provider is always the last resort. */
+      providers: z
+        .array(
+          z.object({
+            kind: z.enum(['openai', 'anthropic', 'offline']),
+            name: z.string().min(1).optional(),
+            baseUrl: z.string().url().optional(),
+            apiKey: z.string().optional(),
+            model: z.string().min(1).optional(),
+            timeoutMs: int(100, 600_000).default(30_000),
+          }),
+        )
+        .default([]),
+    })
+    .prefault({}),
+  mail: z
+    .object({
+      smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+      from: z.string().default('WAOOAW <no-reply@waooaw.local>'),
+    })
+    .prefault({}),
+  github: z
+    .object({
+      token: z.string().optional(),
+      webhookSecret: z.string().optional(),
+      apiUrl: z.string().url().default('https://api.github.com'),
+      repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name').optional(),
+    })
+    .prefault({}),
+  wowvision: z
+    .object({
+      /** Local git repository watched in local mode (the default). */
+      repoPath: z.string().optional(),
+    })
+    .prefault({}),
+  currency: z.string().length(3).default('INR'),
+  /** Components switched off by kill switch (`WAOOAW_DISABLE_<NAME>=1`), lower-case names. */
+  disabled: z.array(z.string()).default([]),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Environment variables and the config path each one sets. */
+export const envKeys: Record<string, string> = {
+  NODE_ENV: 'env',
+  WAOOAW_ROLE: 'role',
+  WAOOAW_HOST: 'http.host',
+  PORT: 'http.port',
+  WAOOAW_PORT: 'http.port',
+  WAOOAW_PUBLIC_URL: 'http.publicUrl',
+  WAOOAW_BODY_LIMIT_BYTES: 'http.bodyLimitBytes',
+  DATABASE_URL: 'store.databaseUrl',
+  WAOOAW_SQLITE_PATH: 'store.sqlitePath',
+  WAOOAW_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
+  WAOOAW_DB_POOL_SIZE: 'store.poolSize',
+  REDIS_URL: 'bus.redisUrl',
+  WAOOAW_BUS_PREFIX: 'bus.streamPrefix',
+  WAOOAW_BUS_MAX_DELIVERIES: 'bus.maxDeliveries',
+  WAOOAW_BUS_VISIBILITY_TIMEOUT_MS: 'bus.visibilityTimeoutMs',
+  WAOOAW_BUS_MAX_MESSAGE_BYTES: 'bus.maxMessageBytes',
+  WAOOAW_BUS_SIGNING_SECRET: 'bus.signingSecret',
+  WAOOAW_BUS_DURABLE: 'bus.durable',
+  LOG_LEVEL: 'log.level',
+  WAOOAW_LOG_PRETTY: 'log.pretty',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'telemetry.otlpEndpoint',
+  OTEL_SERVICE_NAME: 'telemetry.serviceName',
+  WAOOAW_JWT_SECRET: 'auth.jwtSecret',
+  SMTP_URL: 'mail.smtpUrl',
+  MAIL_FROM: 'mail.from',
+  GITHUB_TOKEN: 'github.token',
+  GITHUB_WEBHOOK_SECRET: 'github.webhookSecret',
+  GITHUB_API_URL: 'github.apiUrl',
+  GITHUB_REPO: 'github.repo',
+  WOWVISION_REPO_PATH: 'wowvision.repoPath',
+  WAOOAW_CURRENCY: 'currency',
+};
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== 'object' || next === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Path of a JSON or YAML file; defaults to `WAOOAW_CONFIG` or `./waooaw.config.{json,yaml,yml}` if present. */
+  file?: string;
+  /** Values that win over file and env (CLI flags). */
+  overrides?: ConfigInput;
+}
+
+function readConfigFile(env: NodeJS.ProcessEnv, file: string | undefined): { data: Record<string, unknown>; path?: string } {
+  const candidates = file
+    ? [file]
+    : env.WAOOAW_CONFIG
+      ? [env.WAOOAW_CONFIG]
+      : ['waooaw.config.json', 'waooaw.config.yaml', 'waooaw.config.yml'].filter((p) => existsSync(p));
+  const path = candidates[0];
+  if (!path) return { data: {} };
+  const abs = resolve(path);
+  if (!existsSync(abs)) {
+    throw new PlatformError('CONFIG_INVALID', `Config file ${abs} does not exist`, { details: { key: 'WAOOAW_CONFIG' } });
+  }
+  try {
+    const text = readFileSync(abs, 'utf8');
+    const data: unknown = abs.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('top level must be an object');
+    return { data: data as Record<string, unknown>, path: abs };
+  } catch (cause) {
+    throw new PlatformError('CONFIG_INVALID', `Config file ${abs} cannot be read: ${(cause as Error).message}`, {
+      details: { key: abs },
+      cause,
+    });
+  }
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof prev === 'object' && prev !== null && !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+/** Loads and validates configuration; precedence: overrides > environment > file > defaults. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = readConfigFile(env, options.file);
+  const fromEnv: Record<string, unknown> = {};
+  const sourceOf = new Map<string, string>();
+  for (const [name, path] of Object.entries(envKeys)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(fromEnv, path, value);
+    sourceOf.set(path, name);
+  }
+  const disabled = Object.entries(env)
+    .filter(([k, v]) => k.startsWith('WAOOAW_DISABLE_') && v !== undefined && ['1', 'true', 'yes'].includes(v))
+    .map(([k]) => k.slice('WAOOAW_DISABLE_'.length).toLowerCase());
+  if (disabled.length) fromEnv.disabled = disabled;
+  if (env.WAOOAW_MODEL_PROVIDERS) {
+    try {
+      setPath(fromEnv, 'models.providers', JSON.parse(env.WAOOAW_MODEL_PROVIDERS));
+    } catch {
+      throw new PlatformError('CONFIG_INVALID', 'WAOOAW_MODEL_PROVIDERS must be a JSON array of providers', {
+        details: { key: 'WAOOAW_MODEL_PROVIDERS' },
+      });
+    }
+    sourceOf.set('models.providers', 'WAOOAW_MODEL_PROVIDERS');
+  }
+  const merged = deepMerge(deepMerge(file.data, fromEnv), (options.overrides ?? {}) as Record<string, unknown>);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.join('.');
+      const top = issue.path.slice(0, 2).join('.');
+      const key = sourceOf.get(path) ?? sourceOf.get(top) ?? (file.path ? `${file.path}: ${path}` : path);
+      return { key, message: issue.message };
+    });
+    const text = problems.map((p) => `${p.key}: ${p.message}`).join('; ');
+    throw new PlatformError('CONFIG_INVALID', `Invalid configuration — ${text}`, {
+      details: { problems: problems.map((p) => ({ key: p.key, message: p.message })) },
+    });
+  }
+  return parsed.data;
+}
+
+/** True when the component is switched off by its kill switch (`WAOOAW_DISABLE_<NAME>=1`). */
+export function isDisabled(config: Pick<Config, 'disabled'>, component: string): boolean {
+  return config.disabled.includes(component.toLowerCase());
+}

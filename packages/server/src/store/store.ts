@@ -1,0 +1,92 @@
+// The Store port: a facade of small repositories plus transaction, migrate and close.
+// Implemented once over Kysely (SqlStore) with two dialects: better-sqlite3 (embedded) and pg.
+// No driver error crosses this port: adapters translate them (unique violation → CONFLICT,
+// connection refused → UNAVAILABLE).
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** One stored document: a JSON value with optimistic-concurrency version and optional idempotency key. */
+export interface StoredDocument<T = unknown> {
+  collection: string;
+  id: string;
+  /** Owning tenant; null for platform-wide documents. Reads filtered by tenant never see other tenants' rows. */
+  tenantId: string | null;
+  /** Idempotency / natural key, unique per collection when present. */
+  key: string | null;
+  /** Starts at 1, +1 on every update. */
+  version: number;
+  data: T;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface InsertDocument<T> {
+  collection: string;
+  id: string;
+  tenantId?: string | null;
+  key?: string | null;
+  data: T;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface ListDocumentsOptions {
+  tenantId?: string | null;
+  /** Opaque cursor from a previous page. A malformed cursor fails with BAD_REQUEST. */
+  cursor?: string;
+  /** Page size, 1..1000, default 50. */
+  limit?: number;
+  /** Newest first when 'desc' (default 'asc', by id which is time-ordered). */
+  order?: 'asc' | 'desc';
+  /** Equality filters on top-level fields of `data`. */
+  where?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * General-purpose document storage, for features whose data has no hot query path of its own.
+ * Guarantees: `insert` with a key already used in the collection returns the existing document
+ * (`created: false`) instead of failing — idempotent insert; with a duplicate id and no key it
+ * fails with CONFLICT. `update` with a stale `expectedVersion` fails with CONFLICT and changes nothing.
+ */
+export interface DocumentRepository {
+  insert<T>(doc: InsertDocument<T>): Promise<{ document: StoredDocument<T>; created: boolean }>;
+  get<T>(collection: string, id: string, options?: { tenantId?: string | null }): Promise<StoredDocument<T> | undefined>;
+  getByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined>;
+  /** Replaces `data`. Without `expectedVersion` the write is last-writer-wins. NOT_FOUND when absent. */
+  update<T>(collection: string, id: string, data: T, options?: { expectedVersion?: number }): Promise<StoredDocument<T>>;
+  /** Reads, applies `fn`, writes with the read version; retries on CONFLICT up to `attempts` (default 5). */
+  modify<T>(collection: string, id: string, fn: (current: T) => T, options?: { attempts?: number }): Promise<StoredDocument<T>>;
+  /** Returns whether a row was deleted; CONFLICT on a stale `expectedVersion`. */
+  delete(collection: string, id: string, options?: { expectedVersion?: number }): Promise<boolean>;
+  list<T>(collection: string, options?: ListDocumentsOptions): Promise<Page<StoredDocument<T>>>;
+  count(collection: string, options?: Pick<ListDocumentsOptions, 'tenantId' | 'where'>): Promise<number>;
+}
+
+export interface MigrationReport {
+  /** Names applied by this call, in order. */
+  applied: string[];
+  /** Every migration now applied. */
+  current: string[];
+}
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly documents: DocumentRepository;
+
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error
+   * is rethrown). Repositories of the `tx` store see and write inside the transaction. Nested calls
+   * on a transaction store join the outer transaction.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Applies pending migrations in order; safe to call from several processes at once. */
+  migrate(): Promise<MigrationReport>;
+  /** Resolves when the database answers; UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+  /** Closes connections; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
