@@ -1,0 +1,28 @@
+// Serves the built web UI (packages/web/dist) with a single-page-app fallback: unknown GET paths
+// outside /api, /docs and the operations endpoints return index.html so client-side routes load.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { errorBody, PlatformError } from '../errors.js';
+import type { PlatformApp } from './app.js';
+
+export const defaultWebRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+const apiPrefixes = ['/api/', '/docs', '/openapi.json', '/health', '/metrics'];
+
+export async function registerStaticWeb(app: PlatformApp, root: string = defaultWebRoot): Promise<boolean> {
+  if (!existsSync(`${root}/index.html`)) {
+    app.log.warn({ root }, 'web UI not built (run `npm run build:web`); serving the API only');
+    return false;
+  }
+  await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
+  // Static files are registered as exact routes; this wildcard only sees paths no other route claims.
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (apiPrefixes.some((p) => path.startsWith(p)) || /\.[a-z0-9]+$/i.test(path)) {
+      return reply.status(404).send(errorBody(new PlatformError('NOT_FOUND', `No route GET ${path}`)));
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return true;
+}

@@ -1,0 +1,13 @@
+// Registers every command on the program; new features add one line here.
+import type { Command } from 'commander';
+import { registerDlqCommand } from './dlq.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerMigrateCommand } from './migrate.js';
+import { registerStartCommand } from './start.js';
+
+export function registerCommands(program: Command): void {
+  registerStartCommand(program);
+  registerMigrateCommand(program);
+  registerDoctorCommand(program);
+  registerDlqCommand(program);
+}

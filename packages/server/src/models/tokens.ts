@@ -1,0 +1,69 @@
+// Deterministic token estimates for budgeting before a call and for providers that report no usage.
+// Real counts from a provider's response always replace these.
+import type { ModelRequest, ModelToolCall, ModelUsage } from './model-provider.js';
+
+/** Tokens a chat format spends per message on role and separators (OpenAI documents 3–4). */
+export const TOKENS_PER_MESSAGE = 4;
+/** Tokens spent priming the reply. */
+export const TOKENS_PER_REPLY = 3;
+
+const wordOrMark = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
+const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * Estimates the tokens of a text. Two lower-bound style heuristics, the larger wins: about four
+ * characters per token (CJK characters count one each, other non-ASCII half each, since tokenizers
+ * split them finer), and at least one token per word or punctuation mark.
+ */
+export function estimateTokens(text: string): number {
+  if (text.length === 0) return 0;
+  let weighted = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 128) weighted += 0.25;
+    else if (cjk.test(ch)) weighted += 1;
+    else weighted += 0.5;
+  }
+  const pieces = text.match(wordOrMark)?.length ?? 0;
+  return Math.max(Math.ceil(weighted), pieces);
+}
+
+function toolCallsText(calls: readonly ModelToolCall[] | undefined): string {
+  return calls && calls.length > 0 ? JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.arguments }))) : '';
+}
+
+/** Estimated input tokens of a whole request: system prompt, messages, tools and response schema. */
+export function estimateRequestTokens(request: Pick<ModelRequest, 'system' | 'messages' | 'tools' | 'responseFormat'>): number {
+  let total = TOKENS_PER_REPLY;
+  if (request.system) total += TOKENS_PER_MESSAGE + estimateTokens(request.system);
+  for (const m of request.messages) {
+    total += TOKENS_PER_MESSAGE + estimateTokens(m.content) + estimateTokens(toolCallsText(m.toolCalls));
+  }
+  if (request.tools && request.tools.length > 0) total += estimateTokens(JSON.stringify(request.tools));
+  if (request.responseFormat?.schema) total += estimateTokens(JSON.stringify(request.responseFormat.schema));
+  return total;
+}
+
+/** Estimated output tokens of a reply. */
+export function estimateOutputTokens(text: string, toolCalls: readonly ModelToolCall[] = []): number {
+  return estimateTokens(text) + estimateTokens(toolCallsText(toolCalls));
+}
+
+/**
+ * Usage for a reply: the provider's counts where it reported them, estimates for the rest
+ * (`estimated` says whether any count was estimated).
+ */
+export function resolveUsage(
+  reported: { inputTokens?: number | undefined; outputTokens?: number | undefined },
+  request: Pick<ModelRequest, 'system' | 'messages' | 'tools' | 'responseFormat'>,
+  text: string,
+  toolCalls: readonly ModelToolCall[],
+): ModelUsage {
+  const input = reported.inputTokens;
+  const output = reported.outputTokens;
+  return {
+    inputTokens: input ?? estimateRequestTokens(request),
+    outputTokens: output ?? estimateOutputTokens(text, toolCalls),
+    estimated: input === undefined || output === undefined,
+  };
+}

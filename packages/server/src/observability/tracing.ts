@@ -1,0 +1,36 @@
+// Spans via @opentelemetry/api. Without a registered SDK the API is a no-op, so spans cost almost
+// nothing unless an exporter is configured (telemetry.otlpEndpoint).
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+
+export const tracer = trace.getTracer('waooaw');
+
+/** Runs `fn` inside a span that records errors and ends when `fn` settles. */
+export async function withSpan<T>(name: string, attributes: Record<string, string | number | boolean>, fn: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+  return tracer.startActiveSpan(name, { kind, attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The W3C traceparent of the active context, to carry in a message. */
+export function currentTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent;
+}
+
+/** Runs `fn` in the context carried by a message's traceparent (if any). */
+export function withRemoteParent<T>(traceparent: string | undefined, fn: () => T): T {
+  if (!traceparent) return fn();
+  const ctx = propagation.extract(context.active(), { traceparent });
+  return context.with(ctx, fn);
+}
+
+export { SpanKind };

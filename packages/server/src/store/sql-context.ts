@@ -1,0 +1,25 @@
+// What a feature repository gets from the SqlStore: a Kysely executor (the transaction's inside a
+// transaction), the dialect, the clock and a way to run several statements atomically.
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { StoreDialect } from './store.js';
+import type { StoreErrorContext } from './sql-errors.js';
+
+export interface SqlContext {
+  /** Bound to the current transaction when `inTransaction`, else to the pool / the SQLite connection. */
+  readonly db: Kysely<any>;
+  readonly dialect: StoreDialect;
+  readonly clock: Clock;
+  /** True inside `transaction()`: a nested `transaction` joins this one instead of starting another. */
+  readonly inTransaction: boolean;
+  /** For error messages (`SQLite at ./data/waooaw.db`, `PostgreSQL at host:5432/db`); never holds a password. */
+  readonly errorContext: StoreErrorContext;
+  /** Runs `fn` atomically; joins the current transaction when there is one. */
+  transaction<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Builds a repository over one executor. The SqlStore calls it lazily, at most once per executor
+ * (the root store, or each transaction), so constructing a repository must be cheap and side-effect free.
+ */
+export type RepositoryFactory<R> = (ctx: SqlContext) => R;
