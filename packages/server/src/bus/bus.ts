@@ -16,7 +16,10 @@ export interface PublishInput {
   priority?: Priority;
   /** Sender identity (agent id, `api`, `engine`…). */
   from?: string;
-  /** Point-to-point: only the consumer group with this name receives it. Absent: every matching group (broadcast). */
+  /**
+   * Point-to-point: only the consumer group with this name receives it, whatever its pattern (dropped
+   * when no such group exists). Absent: every group whose pattern matches the topic (broadcast).
+   */
   to?: string;
   /** Topic the receiver should publish its response to. */
   replyTo?: string;
@@ -84,8 +87,13 @@ export interface SubscribeOptions {
 
 export interface Subscription {
   readonly group: string;
-  /** Stops fetching, waits for in-flight handlers; unacked messages stay for redelivery. */
-  close(): Promise<void>;
+  /**
+   * Stops fetching and waits for in-flight handlers up to `graceMs` (default: the visibility
+   * timeout). Handlers still running after that are abandoned like a crashed consumer's: their
+   * messages are redelivered once the visibility timeout has passed. The group itself stays:
+   * messages published meanwhile wait for its next consumer.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface DeadLetter {

@@ -69,3 +69,16 @@ export function validateModelRequest(request: ModelRequest): void {
     details: { field: first.field, issues },
   });
 }
+
+/**
+ * The system prompt to send: the request's own, plus a JSON instruction when a JSON reply is asked
+ * for (OpenAI's JSON mode requires the word "JSON" in the prompt; other providers have no JSON mode).
+ */
+export function systemPrompt(request: Pick<ModelRequest, 'system' | 'responseFormat'>): string | undefined {
+  const format = request.responseFormat;
+  if (!format) return request.system;
+  const instruction = format.schema
+    ? `Reply with a single JSON value only, no prose and no code fences, that matches this JSON Schema:\n${JSON.stringify(format.schema)}`
+    : 'Reply with a single JSON value only, no prose and no code fences.';
+  return request.system ? `${request.system}\n\n${instruction}` : instruction;
+}

@@ -19,7 +19,7 @@ export interface SqlContext {
 }
 
 /**
- * Builds a repository over one executor. The SqlStore calls it lazily, at most once per executor
- * (the root store, or each transaction), so constructing a repository must be cheap and side-effect free.
+ * A repository class over one executor. The SqlStore constructs it lazily, at most once per executor
+ * (the root store, or each transaction), so its constructor must be cheap and side-effect free.
  */
-export type RepositoryFactory<R> = (ctx: SqlContext) => R;
+export type RepositoryFactory<R> = new (ctx: SqlContext) => R;

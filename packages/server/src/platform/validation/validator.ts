@@ -1,7 +1,7 @@
 // Composable validation: zod schemas, business rules and connectivity checks, each producing
 // issues that name the field, so an error tells the user exactly what to fix.
 import type { z } from 'zod';
-import type { Clock } from '../../clock.js';
+import { systemClock, type Clock } from '../../clock.js';
 import { PlatformError, toPlatformError } from '../../errors.js';
 
 export interface ValidationIssue {
@@ -46,7 +46,7 @@ export function describeZodIssues(error: z.ZodError, data: unknown): ValidationI
   return error.issues.map((issue) => {
     const field = fieldName(issue.path);
     let message: string;
-    if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(data, issue.path) === undefined) {
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.path.length > 0 && valueAt(data, issue.path) === undefined) {
       message = `Required field '${field}' missing`;
     } else if (issue.code === 'invalid_type') {
       const expected = issue.expected === 'int' ? 'integer' : issue.expected;
@@ -83,8 +83,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what
 }
 
 export interface ValidatorOptions {
-  /** Used to time connectivity checks; Date.now-based when absent. */
-  clock?: Pick<Clock, 'now'>;
+  /** Times connectivity checks and their deadline; the system clock when absent. */
+  clock?: Clock;
   /** Deadline per connectivity check (default 2000 ms). */
   connectivityTimeoutMs?: number;
 }
@@ -94,11 +94,11 @@ export class Validator {
   private readonly schemas = new Map<string, z.ZodType>();
   private readonly rules = new Map<string, BusinessRule<never>>();
   private readonly checks = new Map<string, () => Promise<void>>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly timeoutMs: number;
 
   constructor(options: ValidatorOptions = {}) {
-    this.now = options.clock ? () => options.clock!.now() : Date.now;
+    this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.connectivityTimeoutMs ?? 2000;
   }
 
@@ -165,21 +165,20 @@ export class Validator {
   private async runCheck(name: string): Promise<ConnectivityCheckResult> {
     const check = this.checks.get(name);
     if (!check) throw new PlatformError('NOT_FOUND', `No connectivity check named '${name}'`, { details: { check: name } });
-    const start = this.now();
-    let timer: NodeJS.Timeout | undefined;
+    const start = this.clock.now();
+    let timer: { cancel(): void } | undefined;
     try {
       await Promise.race([
         check(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new PlatformError('TIMEOUT', `timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
-          timer.unref();
+          timer = this.clock.setTimeout(() => reject(new PlatformError('TIMEOUT', `timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
         }),
       ]);
-      return { name, ok: true, latencyMs: this.now() - start };
+      return { name, ok: true, latencyMs: this.clock.now() - start };
     } catch (err) {
-      return { name, ok: false, latencyMs: this.now() - start, error: toPlatformError(err).message };
+      return { name, ok: false, latencyMs: this.clock.now() - start, error: toPlatformError(err).message };
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
     }
   }
 }

@@ -7,11 +7,25 @@ const ABBREVIATIONS = new Set(
 
 /** Splits text into sentences; blank lines and Markdown headings / bullets also end a sentence. */
 export function splitSentences(text: string): string[] {
-  const blocks = text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n|\n(?=\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s))/)
-    .map((b) => b.replace(/^\s*(?:#{1,6}|[-*+]|\d+[.)])\s+/, '').replace(/\s+/g, ' ').trim())
-    .filter((b) => b.length > 0);
+  const blocks: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    if (current.length > 0) blocks.push(current.join(' '));
+    current = [];
+  };
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = raw.trim();
+    if (line === '') {
+      flush();
+      continue;
+    }
+    const marker = /^(#{1,6}|[-*+]|\d+[.)])\s+/.exec(line);
+    if (marker) flush();
+    current.push(line.slice(marker ? marker[0].length : 0));
+    // A heading is a sentence of its own even without punctuation.
+    if (marker?.[1]?.startsWith('#')) flush();
+  }
+  flush();
   const out: string[] = [];
   for (const block of blocks) {
     let start = 0;
@@ -56,7 +70,7 @@ export function countSyllables(word: string): number {
   w = w.replace(/(?:[^laeiouy]es|[^laeiouy]e)$/, (m) => m[0] ?? '');
   w = w.replace(/(?<=[^aeiouy])ed$/, (m, offset: number) => (/[td]$/.test(w.slice(0, offset)) ? m : ''));
   w = w.replace(/^y/, '');
-  const groups = w.match(/[aeiouy]{1,2}/g)?.length ?? 0;
+  const groups = w.match(/[aeiouy]+/g)?.length ?? 0;
   return Math.max(1, groups);
 }
 
@@ -94,6 +108,7 @@ export function findPassive(sentence: string): string[] {
     const cand = (tokens[j] ?? '').toLowerCase();
     if ((/[a-z]{2,}ed$/.test(cand) && !/(need|feed|seed|speed|bleed|breed|proceed|exceed|succeed|indeed)$/.test(cand)) || IRREGULAR_PARTICIPLES.has(cand)) {
       hits.push(tokens.slice(i, j + 1).join(' '));
+      i = j;
     }
   }
   return hits;

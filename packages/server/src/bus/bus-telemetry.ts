@@ -1,0 +1,81 @@
+// Metrics, spans and log lines for both bus adapters: publish and handle run inside spans, the
+// message carries the publisher's traceparent, and every outcome is counted.
+import { performance } from 'node:perf_hooks';
+import { isPlatformError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { SpanKind, currentTraceparent, withRemoteParent, withSpan } from '../observability/tracing.js';
+import type { BusMessage, BusStats, Delivery, PublishInput } from './bus.js';
+
+export type HandleOutcome = 'ack' | 'retry' | 'dead' | 'rejected';
+
+export class BusTelemetry {
+  constructor(
+    private readonly adapter: 'memory' | 'redis',
+    private readonly metrics: Metrics | undefined,
+    readonly logger: Logger,
+  ) {}
+
+  /** Runs a publish in a `bus.publish` span; `fn` gets the traceparent to carry and returns the message. */
+  async publish(input: PublishInput, fn: (traceparent: string | undefined) => Promise<BusMessage>): Promise<BusMessage> {
+    const topic = typeof input?.topic === 'string' ? input.topic : '';
+    return withSpan(
+      'bus.publish',
+      { 'messaging.system': this.adapter, 'messaging.destination': topic },
+      async (span) => {
+        try {
+          const message = await fn(currentTraceparent());
+          span.setAttribute('messaging.message_id', message.id);
+          this.metrics?.busSent.inc({ topic_root: message.topic.split('.')[0] ?? '', priority: String(message.priority) });
+          return message;
+        } catch (err) {
+          const code = isPlatformError(err) ? err.code : 'INTERNAL';
+          this.metrics?.busRejected.inc({ code });
+          this.logger.debug({ err, topic, code }, 'bus publish rejected');
+          throw err;
+        }
+      },
+      SpanKind.PRODUCER,
+    );
+  }
+
+  /** Runs a handler in a `bus.handle` span joined to the publisher's trace and records its duration. */
+  async handle(delivery: Delivery, fn: () => Promise<void>): Promise<void> {
+    const { message, group, attempt } = delivery;
+    const started = performance.now();
+    let outcome = 'ack';
+    try {
+      await withRemoteParent(message.traceparent, () =>
+        withSpan(
+          'bus.handle',
+          { 'messaging.system': this.adapter, 'messaging.destination': message.topic, 'messaging.consumer_group': group, 'messaging.message_id': message.id, attempt },
+          fn,
+          SpanKind.CONSUMER,
+        ),
+      );
+    } catch (err) {
+      outcome = 'error';
+      throw err;
+    } finally {
+      this.metrics?.busHandlerDuration.observe({ group, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
+  received(group: string, outcome: HandleOutcome): void {
+    this.metrics?.busReceived.inc({ group, outcome });
+  }
+
+  deadLettered(group: string, reason: string, message: Pick<BusMessage, 'id' | 'topic'>): void {
+    this.metrics?.busDeadLettered.inc({ group, reason });
+    this.logger.warn({ group, reason, messageId: message.id, topic: message.topic }, 'bus message dead-lettered');
+  }
+
+  /** Publishes per-group depth and lag to the gauges. */
+  gauges(stats: BusStats): void {
+    if (!this.metrics) return;
+    for (const g of stats.groups) {
+      this.metrics.busQueueDepth.set({ group: g.group }, g.depth);
+      this.metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
+    }
+  }
+}

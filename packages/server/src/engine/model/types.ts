@@ -1,0 +1,227 @@
+// The typed process model every definition format (TS builder, YAML, BPMN 2.0 XML) turns into.
+// It is plain JSON so that it can be stored with the deployment and exported back to BPMN.
+import type { JsonValue } from '../../errors.js';
+
+/**
+ * When a timer falls due. `value` is an ISO-8601 duration (`PT2H`), an ISO date-time, or a cycle
+ * (cron `0 9 * * *` or ISO repeating `R3/PT10M`); a value starting with `=` is an expression
+ * evaluated when the timer is scheduled (duration → ms or ISO text; date → epoch ms or ISO text).
+ */
+export interface TimerSpec {
+  kind: 'duration' | 'date' | 'cycle';
+  value: string;
+  /** IANA time zone for cron cycles; UTC by default. */
+  timezone?: string;
+}
+
+/** A message to wait for; correlated by name and key (the instance business key unless `correlationKey` says otherwise). */
+export interface MessageSpec {
+  name: string;
+  /** Expression giving the key this instance waits on; default: the business key. */
+  correlationKey?: string;
+}
+
+/** Target variable → expression. Output expressions see the task result first, then the variables. */
+export type Mapping = Record<string, string>;
+
+export interface RetryPolicy {
+  /** Attempts in total including the first; default 3. */
+  maxAttempts: number;
+  backoff?: 'fixed' | 'linear' | 'exponential';
+  /** ISO duration of the first delay; default PT1S. */
+  initialDelay?: string;
+  /** ISO duration cap; default PT1M. */
+  maxDelay?: string;
+  /** Exponential base; default 2. */
+  multiplier?: number;
+}
+
+export interface FormField {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'object' | 'list' | 'any';
+  required?: boolean;
+  label?: string;
+  /** Allowed values, when the field is a choice. */
+  options?: JsonValue[];
+}
+
+export interface UserTaskSla {
+  /** ISO duration from creation. */
+  within: string;
+  /** Who gets the task when the SLA passes and there is no `onTimeout` path. */
+  escalateTo?: { assignee?: string; role?: string };
+  /** Element to continue at (the task is closed as expired) when the SLA passes. */
+  onTimeout?: string;
+}
+
+export interface ElementBase {
+  id: string;
+  name?: string;
+  /** Free-form documentation carried to BPMN export. */
+  documentation?: string;
+}
+
+export interface StartEventElement extends ElementBase {
+  type: 'startEvent';
+  timer?: TimerSpec;
+  message?: MessageSpec;
+}
+
+export interface EndEventElement extends ElementBase {
+  type: 'endEvent';
+  /** `error` throws `errorCode` to the nearest error boundary; `terminate` ends the whole scope. */
+  kind?: 'none' | 'error' | 'terminate';
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface IntermediateCatchEventElement extends ElementBase {
+  type: 'intermediateCatchEvent';
+  timer?: TimerSpec;
+  message?: MessageSpec;
+  /** For messages: variables set from the payload (expressions over the payload); default: the whole payload merged. */
+  output?: Mapping;
+}
+
+export interface BoundaryEventElement extends ElementBase {
+  type: 'boundaryEvent';
+  attachedTo: string;
+  /** Interrupting (default) cancels the host; non-interrupting starts an extra token and lets the host run on. */
+  interrupting?: boolean;
+  timer?: TimerSpec;
+  /** Catches a BPMN error (handler `WorkflowError` or error end) or, without `code`, any failure after retries. */
+  error?: { code?: string; codeVariable?: string; messageVariable?: string };
+  message?: MessageSpec;
+}
+
+export interface CompensationSpec {
+  /** Handler type run to undo the task; it receives `{ input, output }` of the original execution unless `input` maps otherwise. */
+  taskType: string;
+  input?: Mapping;
+}
+
+export interface ServiceTaskElement extends ElementBase {
+  type: 'serviceTask';
+  /** Handler type registered with `engine.registerHandler(type, fn)` (an agent skill, an HTTP call…). */
+  taskType: string;
+  /** Handler input; default: all instance variables. */
+  input?: Mapping;
+  /** Variables written from the result; default: every key of an object result. */
+  output?: Mapping;
+  /** ISO duration; the attempt fails with TIMEOUT (retryable) after it. Default PT5M. */
+  timeout?: string;
+  retry?: RetryPolicy;
+  compensation?: CompensationSpec;
+  /** Static configuration passed to the handler as `ctx.config`. */
+  config?: Record<string, JsonValue>;
+}
+
+export interface UserTaskElement extends ElementBase {
+  type: 'userTask';
+  title?: string;
+  /** Expression or plain user id. */
+  assignee?: string;
+  role?: string;
+  /** Template with `{{expression}}` placeholders. */
+  body?: string;
+  form?: { fields: FormField[] };
+  sla?: UserTaskSla;
+  /** Variable receiving the submitted data; default `<id>_decision`. */
+  decisionVariable?: string;
+  output?: Mapping;
+}
+
+export interface ScriptTaskElement extends ElementBase {
+  type: 'scriptTask';
+  /** Statements `name = expression`, separated by `;` or new lines. */
+  script: string;
+  /** Variable receiving the value of the last statement. */
+  resultVariable?: string;
+}
+
+/** A no-op task (BPMN `task`, `manualTask`): passes the token on. */
+export interface NoopTaskElement extends ElementBase {
+  type: 'task';
+}
+
+export interface ExclusiveGatewayElement extends ElementBase {
+  type: 'exclusiveGateway';
+  /** Flow id taken when no condition holds. */
+  default?: string;
+}
+
+export interface ParallelGatewayElement extends ElementBase {
+  type: 'parallelGateway';
+}
+
+export interface EventBasedGatewayElement extends ElementBase {
+  type: 'eventBasedGateway';
+}
+
+export interface SubProcessElement extends ElementBase {
+  type: 'subProcess';
+  elements: FlowElement[];
+  flows: SequenceFlow[];
+}
+
+export interface CallActivityElement extends ElementBase {
+  type: 'callActivity';
+  /** Definition id of the child; its latest version unless `version` pins one. */
+  calledElement: string;
+  version?: number;
+  /** Child start variables; default: all parent variables. */
+  input?: Mapping;
+  /** Parent variables from the child's final variables; default: all of them. */
+  output?: Mapping;
+}
+
+export type FlowElement =
+  | StartEventElement
+  | EndEventElement
+  | IntermediateCatchEventElement
+  | BoundaryEventElement
+  | ServiceTaskElement
+  | UserTaskElement
+  | ScriptTaskElement
+  | NoopTaskElement
+  | ExclusiveGatewayElement
+  | ParallelGatewayElement
+  | EventBasedGatewayElement
+  | SubProcessElement
+  | CallActivityElement;
+
+export type ElementType = FlowElement['type'];
+
+export interface SequenceFlow {
+  id: string;
+  source: string;
+  target: string;
+  name?: string;
+  /** Condition expression, for flows out of an exclusive gateway (or conditional flows out of tasks). */
+  condition?: string;
+}
+
+export type VariableType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'list' | 'any';
+
+export interface VariableDeclaration {
+  type: VariableType;
+  required?: boolean;
+  default?: JsonValue;
+  description?: string;
+}
+
+/** A whole process definition, before a version is assigned by deploy. */
+export interface ProcessDefinition {
+  /** Stable id: letters, digits, `_` and `-`; used in bus topics `workflow.<id>.*`. */
+  id: string;
+  name?: string;
+  /** Free version label from the source (`1.0`, `2.0-strict`); the engine's version is an integer set by deploy. */
+  versionTag?: string;
+  documentation?: string;
+  /** Declared instance variables: start input is checked against them (type, required, default). */
+  variables?: Record<string, VariableDeclaration>;
+  /** What happens on an unhandled failure: an incident (default; operator may retry) or compensation of completed tasks. */
+  failurePolicy?: 'incident' | 'compensate';
+  elements: FlowElement[];
+  flows: SequenceFlow[];
+}

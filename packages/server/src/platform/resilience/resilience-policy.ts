@@ -1,0 +1,241 @@
+// Retry (exponential backoff with jitter), circuit breaker (consecutive-count, rate over the last N
+// calls, or rate over a time window), timeout and bulkhead on cockatiel 3, composed in that order
+// from the inside out: bulkhead → retry → breaker → timeout. Final failures go to a DLQ sink.
+import {
+  BulkheadPolicy,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  CountBreaker,
+  ExponentialBackoff,
+  RetryPolicy,
+  SamplingBreaker,
+  TimeoutPolicy,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  decorrelatedJitterGenerator,
+  handleWhen,
+  noJitterGenerator,
+  retry,
+  timeout,
+  type IBreaker,
+} from 'cockatiel';
+import { PlatformError, isPlatformError, toPlatformError, type JsonValue } from '../../errors.js';
+import type { KillSwitch } from '../kill-switch/kill-switch.js';
+import type { DeadLetterSink } from './dead-letter-sink.js';
+
+export type BreakerOptions =
+  /** Opens after `threshold` failures in a row (count-based). */
+  | { kind: 'consecutive'; threshold: number; halfOpenAfterMs: number }
+  /** Opens when the failure rate over the last `size` calls reaches `threshold` (0–1), once `minimumCalls` were seen. */
+  | { kind: 'rate'; threshold: number; size: number; minimumCalls: number; halfOpenAfterMs: number }
+  /** Opens when the failure rate over the last `windowMs` reaches `threshold`, above `minimumRps` calls per second. */
+  | { kind: 'sampling'; threshold: number; windowMs: number; minimumRps?: number; halfOpenAfterMs: number };
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** Growth per retry (default 2). */
+  exponent?: number;
+  /** Decorrelated jitter (default true); false gives exact initial × exponentⁿ delays. */
+  jitter?: boolean;
+}
+
+export interface ResilienceOptions {
+  /** Names the policy in errors, stats and dead letters. */
+  name: string;
+  retry?: RetryOptions | false;
+  breaker?: BreakerOptions | false;
+  /** Deadline per attempt; none when absent. */
+  timeoutMs?: number;
+  /** At most `limit` calls at once, `queue` more waiting; the rest fail fast with UNAVAILABLE. */
+  bulkhead?: { limit: number; queue?: number };
+  /** Which failures are transient (retried and counted by the breaker). Default: see `isTransientError`. */
+  isTransient?: (err: unknown) => boolean;
+  deadLetters?: DeadLetterSink;
+  killSwitch?: KillSwitch;
+}
+
+export interface ExecuteOptions<T> {
+  /** Used when every attempt failed (or the circuit is open); receives the final error. */
+  fallback?: (err: PlatformError) => Promise<T> | T;
+  /** When given, a final failure is handed to the dead-letter sink with this payload. */
+  deadLetter?: { payload: JsonValue; tenantId?: string | null };
+  signal?: AbortSignal;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+
+export interface ResilienceStats {
+  calls: number;
+  successes: number;
+  failures: number;
+  retries: number;
+  timeouts: number;
+  rejectedOpen: number;
+  rejectedBulkhead: number;
+  fallbacks: number;
+  deadLettered: number;
+  breakerOpened: number;
+}
+
+export interface ResiliencePolicy {
+  readonly name: string;
+  /** Runs `fn` under the policy. Failures are PlatformErrors: TIMEOUT, CIRCUIT_OPEN, UNAVAILABLE (bulkhead full) or the operation's own. */
+  execute<T>(fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions<T>): Promise<T>;
+  readonly breakerState: BreakerState;
+  /** Called on every breaker state change; returns an unsubscribe function. */
+  onBreakerStateChange(listener: (state: BreakerState) => void): () => void;
+  /** Forces the breaker open until the returned function is called (operator action). */
+  isolate(): () => void;
+  stats(): ResilienceStats;
+}
+
+// cockatiel 3.2.1's own `isTaskCancelledError` tests the bulkhead marker (a known slip), so these
+// guards check each error's own marker property.
+const hasMarker = (e: unknown, marker: string): boolean => e instanceof Error && marker in e;
+const isTaskCancelledError = (e: unknown) => hasMarker(e, 'isTaskCancelledError');
+const isBrokenCircuitError = (e: unknown) => hasMarker(e, 'isBrokenCircuitError');
+const isBulkheadRejectedError = (e: unknown) => hasMarker(e, 'isBulkheadRejectedError');
+
+/** Retryable PlatformErrors, cockatiel timeouts, and plain errors (network faults are rarely PlatformErrors yet). */
+export function isTransientError(err: unknown): boolean {
+  if (isTaskCancelledError(err)) return true;
+  if (isBrokenCircuitError(err) || isBulkheadRejectedError(err)) return false;
+  if (isPlatformError(err)) return err.retryable;
+  return true;
+}
+
+const stateNames: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+function makeBreaker(options: BreakerOptions): IBreaker {
+  switch (options.kind) {
+    case 'consecutive':
+      return new ConsecutiveBreaker(options.threshold);
+    case 'rate':
+      return new CountBreaker({ threshold: options.threshold, size: options.size, minimumNumberOfCalls: options.minimumCalls });
+    case 'sampling':
+      return new SamplingBreaker({ threshold: options.threshold, duration: options.windowMs, ...(options.minimumRps === undefined ? {} : { minimumRps: options.minimumRps }) });
+  }
+}
+
+export function createResiliencePolicy(options: ResilienceOptions): ResiliencePolicy {
+  const transient = options.isTransient ?? isTransientError;
+  const handler = handleWhen((err) => transient(err));
+  const counters: ResilienceStats = { calls: 0, successes: 0, failures: 0, retries: 0, timeouts: 0, rejectedOpen: 0, rejectedBulkhead: 0, fallbacks: 0, deadLettered: 0, breakerOpened: 0 };
+
+  const retryPolicy: RetryPolicy | undefined =
+    options.retry === false
+      ? undefined
+      : retry(handler, {
+          maxAttempts: options.retry?.maxRetries ?? 3,
+          backoff: new ExponentialBackoff({
+            initialDelay: options.retry?.initialDelayMs ?? 100,
+            maxDelay: options.retry?.maxDelayMs ?? 60_000,
+            exponent: options.retry?.exponent ?? 2,
+            generator: options.retry?.jitter === false ? noJitterGenerator : decorrelatedJitterGenerator,
+          }),
+        });
+  retryPolicy?.onRetry(() => {
+    counters.retries += 1;
+  });
+
+  const breakerPolicy: CircuitBreakerPolicy | undefined = options.breaker
+    ? circuitBreaker(handler, { breaker: makeBreaker(options.breaker), halfOpenAfter: options.breaker.halfOpenAfterMs })
+    : undefined;
+  breakerPolicy?.onBreak(() => {
+    counters.breakerOpened += 1;
+  });
+
+  const timeoutPolicy: TimeoutPolicy | undefined = options.timeoutMs === undefined ? undefined : timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+  const bulkheadPolicy: BulkheadPolicy | undefined = options.bulkhead ? bulkhead(options.bulkhead.limit, options.bulkhead.queue ?? 0) : undefined;
+
+  function translate(err: unknown): PlatformError {
+    if (isTaskCancelledError(err)) {
+      counters.timeouts += 1;
+      return new PlatformError('TIMEOUT', `${options.name}: timed out after ${options.timeoutMs} ms`, { details: { policy: options.name }, cause: err });
+    }
+    if (isBrokenCircuitError(err)) {
+      counters.rejectedOpen += 1;
+      return new PlatformError('CIRCUIT_OPEN', `${options.name}: circuit open`, { details: { policy: options.name }, cause: err });
+    }
+    if (isBulkheadRejectedError(err)) {
+      counters.rejectedBulkhead += 1;
+      return new PlatformError('UNAVAILABLE', `${options.name}: too many concurrent calls`, { details: { policy: options.name, reason: 'bulkhead-full' }, cause: err });
+    }
+    return toPlatformError(err);
+  }
+
+  async function run<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<{ value: T; attempts: number }> {
+    let attempts = 0;
+    const attempt = (s: AbortSignal) => {
+      attempts += 1;
+      return fn(s);
+    };
+    const withTimeout = (s: AbortSignal) => (timeoutPolicy ? timeoutPolicy.execute((ctx) => attempt(ctx.signal), s) : attempt(s));
+    const withBreaker = (s: AbortSignal) => (breakerPolicy ? breakerPolicy.execute((ctx) => withTimeout(ctx.signal), s) : withTimeout(s));
+    const withRetry = (s: AbortSignal) => (retryPolicy ? retryPolicy.execute((ctx) => withBreaker(ctx.signal), s) : withBreaker(s));
+    const root = signal ?? new AbortController().signal;
+    try {
+      const value = bulkheadPolicy ? await bulkheadPolicy.execute((ctx) => withRetry(ctx.signal), root) : await withRetry(root);
+      return { value, attempts };
+    } catch (err) {
+      throw Object.assign(translate(err), { attempts: Math.max(1, attempts) });
+    }
+  }
+
+  return {
+    name: options.name,
+    async execute(fn, executeOptions = {}) {
+      counters.calls += 1;
+      if (options.killSwitch?.isDisabled('resilience')) {
+        return fn(executeOptions.signal ?? new AbortController().signal);
+      }
+      try {
+        const { value } = await run(fn, executeOptions.signal);
+        counters.successes += 1;
+        return value;
+      } catch (raw) {
+        counters.failures += 1;
+        const err = raw as PlatformError & { attempts: number };
+        if (executeOptions.deadLetter && options.deadLetters) {
+          await options.deadLetters.put({
+            source: options.name,
+            payload: executeOptions.deadLetter.payload,
+            error: err.toJSON(),
+            attempts: err.attempts,
+            tenantId: executeOptions.deadLetter.tenantId ?? null,
+          });
+          counters.deadLettered += 1;
+        }
+        if (executeOptions.fallback) {
+          counters.fallbacks += 1;
+          return executeOptions.fallback(err);
+        }
+        throw err;
+      }
+    },
+    get breakerState() {
+      return breakerPolicy ? stateNames[breakerPolicy.state] : 'closed';
+    },
+    onBreakerStateChange(listener) {
+      if (!breakerPolicy) return () => {};
+      const sub = breakerPolicy.onStateChange((s) => listener(stateNames[s]));
+      return () => sub.dispose();
+    },
+    isolate() {
+      if (!breakerPolicy) return () => {};
+      const handle = breakerPolicy.isolate();
+      return () => handle.dispose();
+    },
+    stats: () => ({ ...counters }),
+  };
+}

@@ -1,0 +1,12 @@
+// Every migration of the platform. Ranges per feature keep names from clashing:
+// 0001–0009 core store · 0010–0019 bus · 0020–0039 engine · 0040–0059 agent runtime
+// 0060–0079 workforce · 0080–0099 marketplace. Add one import and one array entry per file;
+// the order of this list does not matter (they apply in name order).
+import type { Migration } from '../migrator.js';
+import { coreDocuments } from './0001-core-documents.js';
+
+export type { Migration } from '../migrator.js';
+
+export const migrations: Migration[] = [
+  coreDocuments,
+];

@@ -1,0 +1,313 @@
+// DocumentRepository over Kysely, one implementation for SQLite and PostgreSQL: idempotent insert by
+// key, optimistic concurrency by version, opaque id cursors and type-correct JSON equality filters.
+import { sql, type ColumnType, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { PlatformError, isPlatformError } from '../../errors.js';
+import type { SqlContext } from '../sql-context.js';
+import { translateStoreError, withStoreErrors } from '../sql-errors.js';
+import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
+import type { DocumentRepository, InsertDocument, ListDocumentsOptions, Page, StoredDocument } from '../store.js';
+
+interface DocumentsTable {
+  collection: string;
+  id: string;
+  tenant_id: string | null;
+  key: string | null;
+  version: number;
+  data: ColumnType<unknown, string, string>;
+  created_at: number;
+  updated_at: number;
+}
+
+interface DocumentsDatabase {
+  documents: DocumentsTable;
+}
+
+type DocumentRow = {
+  collection: string;
+  id: string;
+  tenant_id: string | null;
+  key: string | null;
+  version: number;
+  data: unknown;
+  created_at: number;
+  updated_at: number;
+};
+
+const MAX_NAME = 200;
+const MAX_KEY = 500;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+
+function text(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    throw new PlatformError('VALIDATION', `${field} must be a non-empty string of at most ${max} characters`, { details: { field } });
+  }
+  return value;
+}
+
+function optionalText(value: unknown, field: string, max: number): string | null {
+  return value === undefined || value === null ? null : text(value, field, max);
+}
+
+function version(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new PlatformError('VALIDATION', `${field} must be an integer ≥ 1`, { details: { field } });
+  }
+  return value;
+}
+
+interface CursorState {
+  c: string;
+  o: 'asc' | 'desc';
+  id: string;
+}
+
+function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, collection: string, order: 'asc' | 'desc'): string {
+  const bad = (why: string) => new PlatformError('BAD_REQUEST', `cursor is not valid for this listing: ${why}`, { details: { field: 'cursor' } });
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad('malformed');
+  let state: unknown;
+  try {
+    state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('malformed');
+  }
+  const s = state as Partial<CursorState> | null;
+  if (typeof s !== 'object' || s === null || typeof s.id !== 'string' || typeof s.c !== 'string' || (s.o !== 'asc' && s.o !== 'desc')) {
+    throw bad('malformed');
+  }
+  if (s.c !== collection) throw bad('it belongs to another collection');
+  if (s.o !== order) throw bad(`it was issued for order '${s.o}'`);
+  return s.id;
+}
+
+export class DocumentsRepository implements DocumentRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  private get db(): Kysely<DocumentsDatabase> {
+    return this.ctx.db as Kysely<DocumentsDatabase>;
+  }
+
+  private run<T>(fn: () => Promise<T>): Promise<T> {
+    return withStoreErrors(fn, this.ctx.errorContext);
+  }
+
+  private toDocument<T>(row: DocumentRow): StoredDocument<T> {
+    return {
+      collection: row.collection,
+      id: row.id,
+      tenantId: row.tenant_id,
+      key: row.key,
+      version: Number(row.version),
+      data: fromJson<T>(row.data, this.ctx.dialect),
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    };
+  }
+
+  private async findByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
+    const row = await this.db.selectFrom('documents').selectAll().where('collection', '=', collection).where('key', '=', key).executeTakeFirst();
+    return row ? this.toDocument<T>(row) : undefined;
+  }
+
+  async insert<T>(doc: InsertDocument<T>): Promise<{ document: StoredDocument<T>; created: boolean }> {
+    const collection = text(doc?.collection, 'collection', MAX_NAME);
+    const id = text(doc.id, 'id', MAX_NAME);
+    const tenantId = optionalText(doc.tenantId, 'tenantId', MAX_NAME);
+    const key = optionalText(doc.key, 'key', MAX_KEY);
+    const data = toJson(doc.data, 'data');
+    return this.run(async () => {
+      // Checked first so that replaying the same insert (same id and key) is a no-op, not a PK conflict.
+      if (key !== null) {
+        const existing = await this.findByKey<T>(collection, key);
+        if (existing) return { document: existing, created: false };
+      }
+      const now = this.ctx.clock.now();
+      const row = { collection, id, tenant_id: tenantId, key, version: 1, data, created_at: now, updated_at: now };
+      let inserted: DocumentRow | undefined;
+      try {
+        inserted = await this.db
+          .insertInto('documents')
+          .values(row)
+          .$if(key !== null, (q) => q.onConflict((oc) => oc.columns(['collection', 'key']).where('key', 'is not', null).doNothing()))
+          .returningAll()
+          .executeTakeFirst();
+      } catch (err) {
+        const e = translateStoreError(err, this.ctx.errorContext);
+        if (isPlatformError(e, 'CONFLICT') && !e.retryable) {
+          throw new PlatformError('CONFLICT', `Document ${collection}/${id} already exists`, { details: { ...e.details, collection, id }, cause: err });
+        }
+        throw e;
+      }
+      if (inserted) return { document: this.toDocument<T>(inserted), created: true };
+      // Another writer inserted the same key between our check and our insert.
+      const existing = await this.findByKey<T>(collection, key!);
+      if (existing) return { document: existing, created: false };
+      throw new PlatformError('CONFLICT', `Document with key in ${collection} was inserted and removed concurrently; retry`, {
+        retryable: true,
+        details: { collection },
+      });
+    });
+  }
+
+  async get<T>(collection: string, id: string, options: { tenantId?: string | null } = {}): Promise<StoredDocument<T> | undefined> {
+    text(collection, 'collection', MAX_NAME);
+    text(id, 'id', MAX_NAME);
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('documents')
+        .selectAll()
+        .where('collection', '=', collection)
+        .where('id', '=', id)
+        .$if(options.tenantId !== undefined, (q) => (options.tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', options.tenantId!)))
+        .executeTakeFirst();
+      return row ? this.toDocument<T>(row) : undefined;
+    });
+  }
+
+  async getByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
+    text(collection, 'collection', MAX_NAME);
+    text(key, 'key', MAX_KEY);
+    return this.run(() => this.findByKey<T>(collection, key));
+  }
+
+  async update<T>(collection: string, id: string, data: T, options: { expectedVersion?: number } = {}): Promise<StoredDocument<T>> {
+    text(collection, 'collection', MAX_NAME);
+    text(id, 'id', MAX_NAME);
+    const expected = options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
+    const json = toJson(data, 'data');
+    return this.run(async () => {
+      const row = await this.db
+        .updateTable('documents')
+        .set({ data: json, version: sql<number>`version + 1`, updated_at: this.ctx.clock.now() })
+        .where('collection', '=', collection)
+        .where('id', '=', id)
+        .$if(expected !== undefined, (q) => q.where('version', '=', expected!))
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return this.toDocument<T>(row);
+      throw await this.missOrConflict(collection, id, expected);
+    });
+  }
+
+  /** Why a versioned write matched no row: NOT_FOUND when the document is absent, else CONFLICT. */
+  private async missOrConflict(collection: string, id: string, expected: number | undefined): Promise<PlatformError> {
+    const current = await this.db
+      .selectFrom('documents')
+      .select('version')
+      .where('collection', '=', collection)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!current) return new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, { details: { collection, id } });
+    return new PlatformError('CONFLICT', `Document ${collection}/${id} is at version ${current.version}, not ${String(expected)}`, {
+      details: { collection, id, expectedVersion: expected ?? null, actualVersion: Number(current.version) },
+    });
+  }
+
+  async modify<T>(collection: string, id: string, fn: (current: T) => T, options: { attempts?: number } = {}): Promise<StoredDocument<T>> {
+    text(collection, 'collection', MAX_NAME);
+    text(id, 'id', MAX_NAME);
+    const attempts = options.attempts ?? 5;
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
+      throw new PlatformError('VALIDATION', 'attempts must be an integer 1..100', { details: { field: 'attempts' } });
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
+        // so concurrent modifies queue instead of failing; the version check guards anything else.
+        return await this.ctx.transaction(async (tx) => {
+          const repo = new DocumentsRepository(tx);
+          const row = await repo.run(() =>
+            repo.db
+              .selectFrom('documents')
+              .selectAll()
+              .where('collection', '=', collection)
+              .where('id', '=', id)
+              .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+              .executeTakeFirst(),
+          );
+          if (!row) throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, { details: { collection, id } });
+          const current = repo.toDocument<T>(row);
+          const next = await fn(current.data);
+          return repo.update<T>(collection, id, next, { expectedVersion: current.version });
+        });
+      } catch (err) {
+        // Inside a caller's transaction a retry cannot help: the caller must retry the whole transaction.
+        const retry = isPlatformError(err, 'CONFLICT') && attempt < attempts && !this.ctx.inTransaction;
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  async delete(collection: string, id: string, options: { expectedVersion?: number } = {}): Promise<boolean> {
+    text(collection, 'collection', MAX_NAME);
+    text(id, 'id', MAX_NAME);
+    const expected = options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
+    return this.run(async () => {
+      const result = await this.db
+        .deleteFrom('documents')
+        .where('collection', '=', collection)
+        .where('id', '=', id)
+        .$if(expected !== undefined, (q) => q.where('version', '=', expected!))
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) > 0) return true;
+      if (expected === undefined) return false;
+      const err = await this.missOrConflict(collection, id, expected);
+      if (err.code === 'NOT_FOUND') return false;
+      throw err;
+    });
+  }
+
+  private filtered<O>(
+    q: SelectQueryBuilder<DocumentsDatabase, 'documents', O>,
+    collection: string,
+    options: Pick<ListDocumentsOptions, 'tenantId' | 'where'>,
+  ): SelectQueryBuilder<DocumentsDatabase, 'documents', O> {
+    let out = q.where('collection', '=', collection);
+    if (options.tenantId !== undefined) {
+      const tenantId = optionalText(options.tenantId, 'tenantId', MAX_NAME);
+      out = tenantId === null ? out.where('tenant_id', 'is', null) : out.where('tenant_id', '=', tenantId);
+    }
+    if (options.where !== undefined) {
+      if (typeof options.where !== 'object' || options.where === null || Array.isArray(options.where)) {
+        throw new PlatformError('VALIDATION', 'where must be an object of field → value', { details: { field: 'where' } });
+      }
+      for (const [field, value] of Object.entries(options.where)) {
+        out = out.where(jsonFieldEquals(this.ctx.dialect, 'data', field, value));
+      }
+    }
+    return out;
+  }
+
+  async list<T>(collection: string, options: ListDocumentsOptions = {}): Promise<Page<StoredDocument<T>>> {
+    text(collection, 'collection', MAX_NAME);
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new PlatformError('VALIDATION', `limit must be an integer 1..${MAX_LIMIT}`, { details: { field: 'limit' } });
+    }
+    const order = options.order ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') {
+      throw new PlatformError('VALIDATION', "order must be 'asc' or 'desc'", { details: { field: 'order' } });
+    }
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, collection, order);
+    const query = this.filtered(this.db.selectFrom('documents').selectAll(), collection, options)
+      .$if(after !== undefined, (q) => q.where('id', order === 'asc' ? '>' : '<', after!))
+      .orderBy('id', order)
+      .limit(limit + 1);
+    return this.run(async () => {
+      const rows = await query.execute();
+      const items = rows.slice(0, limit).map((r) => this.toDocument<T>(r));
+      const last = items[items.length - 1];
+      return rows.length > limit && last ? { items, nextCursor: encodeCursor({ c: collection, o: order, id: last.id }) } : { items };
+    });
+  }
+
+  async count(collection: string, options: Pick<ListDocumentsOptions, 'tenantId' | 'where'> = {}): Promise<number> {
+    text(collection, 'collection', MAX_NAME);
+    const query = this.filtered(this.db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')), collection, options);
+    return this.run(async () => Number((await query.executeTakeFirstOrThrow()).n));
+  }
+}

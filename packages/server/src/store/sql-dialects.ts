@@ -1,0 +1,142 @@
+// Opens the two Kysely dialects the SqlStore runs on: better-sqlite3 (WAL, IMMEDIATE transactions)
+// and a pg Pool whose int8 values come back as numbers (epoch-ms timestamps and counts are BIGINT).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import {
+  CompiledQuery,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+} from 'kysely';
+import { PlatformError } from '../errors.js';
+import { translateStoreError } from './sql-errors.js';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
+
+export interface SqliteStoreOptions {
+  dialect: 'sqlite';
+  /** File path (parent directories are created) or `:memory:`. */
+  path: string;
+  /** FULL (default) survives power loss; NORMAL survives process crashes in WAL mode; OFF is for tests. */
+  synchronous?: SqliteSynchronous;
+  /** How long a writer waits for another process's write lock before UNAVAILABLE (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+export interface PostgresStoreOptions {
+  dialect: 'postgres';
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Maximum pooled connections (default 10). */
+  poolSize?: number;
+  /** How long to wait for a connection before UNAVAILABLE (default 5000 ms). */
+  connectTimeoutMs?: number;
+}
+
+export type SqlStoreOptions = SqliteStoreOptions | PostgresStoreOptions;
+
+export interface OpenedDialect {
+  dialect: Dialect;
+  /** `SQLite at <path>` / `PostgreSQL at host:port/db`: for messages, never with a password. */
+  target: string;
+}
+
+/** SQLite's default deferred BEGIN upgrades to a write lock mid-transaction and can fail with BUSY at once; IMMEDIATE waits instead. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
+  const target = `SQLite at ${options.path}`;
+  const synchronous = options.synchronous ?? 'FULL';
+  if (!['FULL', 'NORMAL', 'OFF'].includes(synchronous)) {
+    throw new PlatformError('VALIDATION', `synchronous must be FULL, NORMAL or OFF (got ${String(synchronous)})`, {
+      details: { field: 'synchronous' },
+    });
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new PlatformError('VALIDATION', 'busyTimeoutMs must be a non-negative integer', { details: { field: 'busyTimeoutMs' } });
+  }
+  const memory = options.path === ':memory:';
+  let db: Database.Database;
+  try {
+    if (!memory) mkdirSync(dirname(resolve(options.path)), { recursive: true });
+    db = new Database(options.path);
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    throw new PlatformError('UNAVAILABLE', `Cannot open ${target}: ${(cause as Error).message}`, {
+      retryable: false,
+      details: { path: options.path, ...(code ? { driverCode: code } : {}) },
+      cause,
+    });
+  }
+  try {
+    // busy_timeout first, so that switching to WAL also waits for another process holding the file.
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    if (!memory) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`synchronous = ${synchronous}`);
+  } catch (cause) {
+    db.close();
+    throw translateStoreError(cause, { target });
+  }
+  const dialect: Dialect = {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new ImmediateSqliteDriver({ database: db }),
+    createIntrospector: (k) => new SqliteIntrospector(k),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+  return { dialect, target };
+}
+
+const INT8_OID = 20;
+
+/** Numbers for BIGINT: epoch-ms timestamps and counts stay far below 2^53. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function describePostgres(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new PlatformError('VALIDATION', 'url is not a valid PostgreSQL URL (postgres://user:password@host:port/database)', {
+      details: { field: 'url' },
+    });
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new PlatformError('VALIDATION', 'url must start with postgres:// or postgresql://', { details: { field: 'url' } });
+  }
+  return `PostgreSQL at ${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname}`;
+}
+
+export function openPostgres(options: PostgresStoreOptions): OpenedDialect {
+  const target = describePostgres(options.url);
+  const poolSize = options.poolSize ?? 10;
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
+    throw new PlatformError('VALIDATION', 'poolSize must be an integer 1..200', { details: { field: 'poolSize' } });
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    types: pgTypes,
+  });
+  // An idle client losing its connection (server restart) is emitted here; unhandled it would crash
+  // the process. The pool drops that client and the next query reconnects or fails with UNAVAILABLE.
+  pool.on('error', () => undefined);
+  return { dialect: new PostgresDialect({ pool }), target };
+}

@@ -1,0 +1,174 @@
+// The Store port implemented once over Kysely, for SQLite (embedded default) and PostgreSQL.
+// Feature repositories live in store/repositories/<feature>-*.ts and are exposed as getters below,
+// built lazily once per executor (the root store, or one transaction).
+import { Kysely, sql } from 'kysely';
+import { PlatformError } from '../errors.js';
+import { systemClock, type Clock } from '../clock.js';
+import { migrations as allMigrations } from './migrations/index.js';
+import { migrationStatus, runMigrations, type Migration, type MigrationStatus } from './migrator.js';
+import { DocumentsRepository } from './repositories/documents-repository.js';
+import type { RepositoryFactory, SqlContext } from './sql-context.js';
+import { openPostgres, openSqlite, type SqlStoreOptions } from './sql-dialects.js';
+import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
+import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
+
+export type { SqlStoreOptions, SqliteStoreOptions, PostgresStoreOptions, SqliteSynchronous } from './sql-dialects.js';
+
+export interface SqlStoreDeps {
+  clock?: Clock;
+  /** The migrations `migrate()` applies; all of the platform's by default (tests pass their own). */
+  migrations?: readonly Migration[];
+}
+
+/** State shared by the root store and every transaction store made from it. */
+interface Shared {
+  readonly root: Kysely<any>;
+  readonly dialect: StoreDialect;
+  readonly clock: Clock;
+  readonly errorContext: StoreErrorContext;
+  readonly migrations: readonly Migration[];
+  closed: boolean;
+}
+
+export class SqlStore implements Store, SqlContext {
+  /** The executor: bound to the transaction inside `transaction()`, to the pool / connection otherwise. */
+  readonly db: Kysely<any>;
+  readonly inTransaction: boolean;
+  private readonly shared: Shared;
+  private readonly repositories = new Map<RepositoryFactory<unknown>, unknown>();
+
+  /** Use `createSqlStore`; this constructor is for the store itself (transaction stores). */
+  constructor(shared: Shared, db: Kysely<any>, inTransaction: boolean) {
+    this.shared = shared;
+    this.db = db;
+    this.inTransaction = inTransaction;
+  }
+
+  get dialect(): StoreDialect {
+    return this.shared.dialect;
+  }
+
+  get clock(): Clock {
+    return this.shared.clock;
+  }
+
+  get errorContext(): StoreErrorContext {
+    return this.shared.errorContext;
+  }
+
+  /**
+   * The repository `Repo` bound to this executor, built on first use and reused after. Feature
+   * getters are one line: `get runs(): RunRepository { return this.repository(EngineRunsRepository); }`.
+   */
+  repository<R>(Repo: RepositoryFactory<R>): R {
+    const cached = this.repositories.get(Repo) as R | undefined;
+    if (cached !== undefined) return cached;
+    const repo = new Repo(this);
+    this.repositories.set(Repo, repo);
+    return repo;
+  }
+
+  get documents(): DocumentRepository {
+    return this.repository(DocumentsRepository);
+  }
+
+  async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    this.assertOpen();
+    // Errors thrown by `fn` are rethrown as they are (driver errors translated); only failures of
+    // begin / commit / rollback themselves are translated here.
+    let thrown: { error: unknown } | undefined;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        try {
+          return await fn(new SqlStore(this.shared, trx, true));
+        } catch (error) {
+          thrown = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (thrown && error === thrown.error && !isDriverError(error)) throw error;
+      throw translateStoreError(error, this.errorContext);
+    }
+  }
+
+  async migrate(): Promise<MigrationReport> {
+    this.assertRoot('migrate');
+    this.assertOpen();
+    try {
+      return await runMigrations(this.db, this.dialect, this.shared.migrations, this.clock);
+    } catch (error) {
+      throw translateStoreError(error, this.errorContext);
+    }
+  }
+
+  /** Applied and pending migration names, changing nothing (for `waooaw doctor` and `migrate --dry-run`). */
+  async migrationStatus(): Promise<MigrationStatus> {
+    this.assertOpen();
+    try {
+      return await migrationStatus(this.db, this.dialect, this.shared.migrations);
+    } catch (error) {
+      throw translateStoreError(error, this.errorContext);
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (error) {
+      const e = translateStoreError(error, this.errorContext);
+      throw e.code === 'UNAVAILABLE' ? e : new PlatformError('UNAVAILABLE', `${this.errorContext.target ?? 'Database'} does not answer: ${e.message}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.assertRoot('close');
+    if (this.shared.closed) return;
+    this.shared.closed = true;
+    try {
+      await this.shared.root.destroy();
+    } catch (error) {
+      throw translateStoreError(error, this.errorContext);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.shared.closed) {
+      throw new PlatformError('UNAVAILABLE', `Store is closed (${this.errorContext.target ?? this.dialect})`, { retryable: false });
+    }
+  }
+
+  private assertRoot(operation: string): void {
+    if (this.inTransaction) {
+      throw new PlatformError('BAD_REQUEST', `${operation}() cannot be called inside a transaction`, { details: { operation } });
+    }
+  }
+}
+
+/**
+ * Opens a SqlStore: SQLite (file created with its parent directory, WAL, busy_timeout, foreign keys,
+ * the requested `synchronous`) or PostgreSQL (a pg Pool; nothing connects until the first query —
+ * call `ping()` to check reachability). Does not migrate: the platform calls `migrate()` at start-up.
+ */
+export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDeps = {}): Promise<SqlStore> {
+  const opened =
+    options.dialect === 'sqlite'
+      ? openSqlite(options)
+      : options.dialect === 'postgres'
+        ? openPostgres(options)
+        : (() => {
+            throw new PlatformError('VALIDATION', "dialect must be 'sqlite' or 'postgres'", { details: { field: 'dialect' } });
+          })();
+  const root = new Kysely<any>({ dialect: opened.dialect });
+  const shared: Shared = {
+    root,
+    dialect: options.dialect,
+    clock: deps.clock ?? systemClock,
+    errorContext: { target: opened.target },
+    migrations: deps.migrations ?? allMigrations,
+    closed: false,
+  };
+  return new SqlStore(shared, root, false);
+}

@@ -1,0 +1,297 @@
+// Typed client for the marketplace API (/api/v1). Types come from the server's zod contracts (types
+// only, so zod stays out of the bundle); the path table below is checked against the contract's
+// route table at compile time. Signed-in calls carry the access token and refresh it once on 401.
+import type {
+  Accepted,
+  ActivityItem,
+  ActivityQuery,
+  AgentProfile,
+  Approval,
+  ApprovalDecisionRequest,
+  ApprovalListQuery,
+  ApproveAllResult,
+  CatalogueFacets,
+  CataloguePage,
+  CatalogueQuery,
+  Dashboard,
+  Deliverable,
+  DeliverableListQuery,
+  DeliverableSummary,
+  DemoResult,
+  Eligibility,
+  Hire,
+  LogInRequest,
+  MailMessage,
+  Me,
+  Page,
+  Plan,
+  Review,
+  Session,
+  SignUpRequest,
+  StartTrialRequest,
+  Trial,
+  TrialListQuery,
+  UpsertReviewRequest,
+  marketplaceRoutes,
+  MarketplaceRouteName,
+} from '@contracts';
+import { clearSession, getSession, setSession } from './session.js';
+
+/** Paths of the routes this client calls, mirrored from the contract (a mismatch fails `tsc`). */
+export const paths = {
+  signUp: '/api/v1/auth/signup',
+  logIn: '/api/v1/auth/login',
+  refresh: '/api/v1/auth/refresh',
+  logOut: '/api/v1/auth/logout',
+  verifyEmail: '/api/v1/auth/verify-email',
+  resendVerification: '/api/v1/auth/resend-verification',
+  me: '/api/v1/me',
+  outbox: '/api/v1/mail/outbox',
+  listAgents: '/api/v1/agents',
+  facets: '/api/v1/agents/facets',
+  agentProfile: '/api/v1/agents/:agentId',
+  agentReviews: '/api/v1/agents/:agentId/reviews',
+  runDemo: '/api/v1/agents/:agentId/demo',
+  activity: '/api/v1/activity',
+  activityStream: '/api/v1/activity/stream',
+  tenantActivity: '/api/v1/tenant/activity',
+  eligibility: '/api/v1/trials/eligibility',
+  startTrial: '/api/v1/trials',
+  listTrials: '/api/v1/trials',
+  getTrial: '/api/v1/trials/:id',
+  cancelTrial: '/api/v1/trials/:id/cancel',
+  convertTrial: '/api/v1/trials/:id/convert',
+  listHires: '/api/v1/hires',
+  cancelHire: '/api/v1/hires/:id/cancel',
+  getReview: '/api/v1/hires/:id/review',
+  upsertReview: '/api/v1/hires/:id/review',
+  listDeliverables: '/api/v1/deliverables',
+  getDeliverable: '/api/v1/deliverables/:id',
+  downloadDeliverable: '/api/v1/deliverables/:id/download',
+  exportDeliverables: '/api/v1/deliverables/export',
+  listApprovals: '/api/v1/approvals',
+  decideApproval: '/api/v1/approvals/:id/decision',
+  approveAll: '/api/v1/approvals/approve-all',
+  dashboard: '/api/v1/dashboard',
+} as const satisfies { [K in MarketplaceRouteName]?: (typeof marketplaceRoutes)[K]['path'] };
+
+/** An error answer from the API (`{error:{code,message,details}}`) or a network failure (`NETWORK`). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+function withParams(path: string, params: Record<string, string>, query?: Query): string {
+  const filled = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${filled}?${s}` : filled;
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+    if (body.error?.code) return new ApiError(res.status, body.error.code, body.error.message ?? res.statusText, body.error.details ?? {});
+  } catch {
+    // not JSON: fall through to a generic error
+  }
+  return new ApiError(res.status, 'HTTP_' + String(res.status), `${res.status} ${res.statusText}`);
+}
+
+let refreshing: Promise<boolean> | undefined;
+
+/** Rotates the refresh token once; concurrent 401s share one refresh. */
+async function refreshSession(): Promise<boolean> {
+  const current = getSession();
+  if (!current) return false;
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch(paths.refresh, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: current.refreshToken }),
+      });
+      if (!res.ok) {
+        clearSession();
+        return false;
+      }
+      setSession((await res.json()) as Session);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Sends a request; with `auth`, adds the bearer token and retries once after refreshing it. */
+export async function request(url: string, options: RequestOptions = {}): Promise<Response> {
+  const send = async (): Promise<Response> => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const session = options.auth ? getSession() : undefined;
+    if (session) headers.authorization = `Bearer ${session.accessToken}`;
+    try {
+      return await fetch(url, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        signal: options.signal ?? null,
+      });
+    } catch (cause) {
+      if ((cause as Error).name === 'AbortError') throw cause;
+      throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+    }
+  };
+  let res = await send();
+  if (res.status === 401 && options.auth && getSession() && (await refreshSession())) res = await send();
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    if (res.status === 401 && options.auth) clearSession();
+    throw err;
+  }
+  return res;
+}
+
+async function json<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const res = await request(url, options);
+  return (await res.json()) as T;
+}
+
+// ─── auth ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Creates the account and its organisation, and signs in (the email still needs verifying). */
+export async function signUp(body: SignUpRequest): Promise<Session> {
+  const session = await json<Session>(paths.signUp, { method: 'POST', body });
+  setSession(session);
+  return session;
+}
+
+export async function logIn(body: LogInRequest): Promise<Session> {
+  const session = await json<Session>(paths.logIn, { method: 'POST', body });
+  setSession(session);
+  return session;
+}
+
+/** Revokes the refresh token (best effort) and forgets the session locally. */
+export async function logOut(): Promise<void> {
+  const session = getSession();
+  clearSession();
+  if (session) await request(paths.logOut, { method: 'POST', body: { refreshToken: session.refreshToken } }).catch(() => undefined);
+}
+
+export const verifyEmail = (token: string) => json<unknown>(paths.verifyEmail, { method: 'POST', body: { token } });
+export const resendVerification = () => json<Accepted>(paths.resendVerification, { method: 'POST', body: {}, auth: true });
+export const getMe = () => json<Me>(paths.me, { auth: true });
+export const listOutbox = (query: { cursor?: string; limit?: number } = {}) =>
+  json<Page<MailMessage>>(withParams(paths.outbox, {}, query), { auth: true });
+
+// ─── catalogue ───────────────────────────────────────────────────────────────────────────────────
+
+export const listAgents = (query: CatalogueQuery, signal?: AbortSignal) =>
+  json<CataloguePage>(withParams(paths.listAgents, {}, query as Query), signal ? { signal } : {});
+export const getFacets = () => json<CatalogueFacets>(paths.facets);
+export const getAgentProfile = (agentId: string) => json<AgentProfile>(withParams(paths.agentProfile, { agentId }));
+export const listAgentReviews = (agentId: string, cursor?: string) =>
+  json<Page<Review>>(withParams(paths.agentReviews, { agentId }, { cursor }));
+export const runDemo = (agentId: string, input: unknown) =>
+  json<DemoResult>(withParams(paths.runDemo, { agentId }), { method: 'POST', body: { input } });
+
+// ─── activity ────────────────────────────────────────────────────────────────────────────────────
+
+export const listActivity = (query: ActivityQuery = {}) => json<Page<ActivityItem>>(withParams(paths.activity, {}, query as Query));
+export const listTenantActivity = (query: ActivityQuery = {}) =>
+  json<Page<ActivityItem>>(withParams(paths.tenantActivity, {}, query as Query), { auth: true });
+/** URL of the public server-sent events stream (named events `activity`, data = ActivityItem). */
+export const activityStreamUrl = (agentId?: string) => withParams(paths.activityStream, {}, { agentId });
+
+// ─── trials and hires ────────────────────────────────────────────────────────────────────────────
+
+export const checkEligibility = (agentId: string) => json<Eligibility>(withParams(paths.eligibility, {}, { agentId }), { auth: true });
+export const startTrial = (body: StartTrialRequest) => json<Trial>(paths.startTrial, { method: 'POST', body, auth: true });
+export const listTrials = (query: TrialListQuery = {}) => json<Page<Trial>>(withParams(paths.listTrials, {}, query as Query), { auth: true });
+export const getTrial = (id: string) => json<Trial>(withParams(paths.getTrial, { id }), { auth: true });
+export const cancelTrial = (id: string, reason?: string) =>
+  json<Trial>(withParams(paths.cancelTrial, { id }), { method: 'POST', body: reason ? { reason } : {}, auth: true });
+export const convertTrial = (id: string, plan: Plan) =>
+  json<Hire>(withParams(paths.convertTrial, { id }), { method: 'POST', body: { plan }, auth: true });
+export const listHires = () => json<Page<Hire>>(paths.listHires, { auth: true });
+export const cancelHire = (id: string, reason?: string) =>
+  json<Hire>(withParams(paths.cancelHire, { id }), { method: 'POST', body: reason ? { reason } : {}, auth: true });
+export const upsertReview = (hireId: string, body: UpsertReviewRequest) =>
+  json<Review>(withParams(paths.upsertReview, { id: hireId }), { method: 'PUT', body, auth: true });
+/** The review left for a hire, or undefined when there is none yet. */
+export async function getReview(hireId: string): Promise<Review | undefined> {
+  try {
+    return await json<Review>(withParams(paths.getReview, { id: hireId }), { auth: true });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+// ─── deliverables and approvals ──────────────────────────────────────────────────────────────────
+
+export const listDeliverables = (query: DeliverableListQuery = {}) =>
+  json<Page<DeliverableSummary>>(withParams(paths.listDeliverables, {}, query as Query), { auth: true });
+export const getDeliverable = (id: string) => json<Deliverable>(withParams(paths.getDeliverable, { id }), { auth: true });
+export const listApprovals = (query: ApprovalListQuery = {}) =>
+  json<Page<Approval>>(withParams(paths.listApprovals, {}, query as Query), { auth: true });
+export const decideApproval = (id: string, body: ApprovalDecisionRequest) =>
+  json<Approval>(withParams(paths.decideApproval, { id }), { method: 'POST', body, auth: true });
+export const approveAll = (ids?: string[]) => json<ApproveAllResult>(paths.approveAll, { method: 'POST', body: ids ? { ids } : {}, auth: true });
+export const getDashboard = () => json<Dashboard>(paths.dashboard, { auth: true });
+
+/** Filename from a Content-Disposition header, falling back to `fallback`. */
+export function filenameFrom(header: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // malformed encoding: try the plain form
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header ?? '');
+  return plain?.[1] ?? fallback;
+}
+
+/** Downloads an authenticated file (bearer tokens cannot ride on a plain link) and saves it. */
+async function saveAuthenticated(url: string, fallbackName: string): Promise<string> {
+  const res = await request(url, { auth: true });
+  const name = filenameFrom(res.headers.get('content-disposition'), fallbackName);
+  const blob = await res.blob();
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoke later: the browser needs the URL until the download has started.
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return name;
+}
+
+export const downloadDeliverable = (id: string) => saveAuthenticated(withParams(paths.downloadDeliverable, { id }), `deliverable-${id}.md`);
+export const exportDeliverables = (trialId?: string) =>
+  saveAuthenticated(withParams(paths.exportDeliverables, {}, { trialId }), 'waooaw-deliverables.zip');

@@ -1,0 +1,69 @@
+// One marketplace card: identity, status, proof (rating, reviews, retention), skills, live activity,
+// price and the two calls to action.
+import type { AgentCard as AgentCardData } from '@contracts';
+import { formatMoney } from '../format.js';
+import { Link } from '../router.js';
+import { RatingText } from './rating.js';
+import { StatusBadge } from './status-badge.js';
+
+/** Where "Try 7 days free" leads: the wizard, through sign-up when signed out. */
+export function trialHref(agentId: string, signedIn: boolean): string {
+  const wizard = `/trial/${encodeURIComponent(agentId)}`;
+  return signedIn ? wizard : `/signup?next=${encodeURIComponent(wizard)}`;
+}
+
+export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn: boolean }) {
+  const shown = agent.skills.slice(0, 3);
+  const more = agent.skills.length - shown.length;
+  const titleId = `agent-${agent.id}-title`;
+  return (
+    <article className="card" aria-labelledby={titleId} data-agent-id={agent.id}>
+      <div className="card-head">
+        <div className="avatar" aria-hidden="true">
+          {agent.initials}
+        </div>
+        <div className="card-title">
+          <h3 id={titleId}>{agent.name}</h3>
+          <span className="tag">🎯 {agent.specialty} Specialist</span>
+        </div>
+        <StatusBadge status={agent.status} />
+      </div>
+      <div className="stats">
+        <RatingText rating={agent.rating} />
+        <span>
+          <b>{agent.retentionPercent === null ? '—' : `${Math.round(agent.retentionPercent)}%`}</b> retention
+        </span>
+        <span title="Declared response time">⚡ {agent.responseTime}</span>
+      </div>
+      <ul className="chips" aria-label="Skills">
+        {shown.map((s) => (
+          <li className="chip" key={s.id}>
+            {s.title}
+          </li>
+        ))}
+        {more > 0 && (
+          <li className="chip chip-more" title={agent.skills.slice(3).map((s) => s.title).join(', ')}>
+            +{more} more
+          </li>
+        )}
+      </ul>
+      <p className="activity-line">{agent.activityLine ?? 'Ready for new work'}</p>
+      <div className="price-row">
+        <span className="price">
+          {formatMoney(agent.price.amount, agent.price.currency)}
+          <small>/month</small>
+        </span>
+        {agent.badges[0] && <span className="badge">{agent.badges[0]}</span>}
+        {!agent.badges[0] && agent.tier === 'premium' && <span className="badge">Premium</span>}
+      </div>
+      <div className="card-actions">
+        <Link className="btn" to={`/agents/${encodeURIComponent(agent.id)}`} aria-label={`View profile and demo of ${agent.name}`}>
+          View profile &amp; demo
+        </Link>
+        <Link className="btn btn-primary" to={trialHref(agent.id, signedIn)} aria-label={`Try ${agent.name} 7 days free`}>
+          Try 7 days free
+        </Link>
+      </div>
+    </article>
+  );
+}

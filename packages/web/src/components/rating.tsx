@@ -1,0 +1,44 @@
+// Rating display ("★ 4.9 (127)", or "New" before the first review) and a 1–5 star picker made of
+// real toggle buttons, so it works with the keyboard and screen readers.
+import type { Rating as RatingValue } from '@contracts';
+
+export function RatingText({ rating }: { rating: RatingValue }) {
+  if (rating.average === null) {
+    return (
+      <span>
+        <span className="star" aria-hidden="true">
+          ★
+        </span>{' '}
+        <b>New</b> <span className="muted">(no reviews yet)</span>
+      </span>
+    );
+  }
+  return (
+    <span aria-label={`Rated ${rating.average.toFixed(1)} out of 5 from ${rating.count} reviews`}>
+      <span className="star" aria-hidden="true">
+        ★
+      </span>{' '}
+      <b>{rating.average.toFixed(1)}</b> <span className="muted">({rating.count})</span>
+    </span>
+  );
+}
+
+export function StarPicker({ value, onChange, disabled }: { value: number; onChange: (stars: number) => void; disabled?: boolean }) {
+  return (
+    <fieldset className="stars" disabled={disabled}>
+      <legend className="sr-only">Your rating</legend>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <button
+          key={n}
+          type="button"
+          className={n <= value ? 'lit' : undefined}
+          aria-pressed={n === value}
+          aria-label={`${n} star${n > 1 ? 's' : ''}`}
+          onClick={() => onChange(n)}
+        >
+          ★
+        </button>
+      ))}
+    </fieldset>
+  );
+}

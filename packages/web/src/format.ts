@@ -1,0 +1,48 @@
+// Display formatting shared by the pages: money, relative time, countdowns, numbers.
+
+/** "₹15,000" — currency code from the API (INR by default), Indian digit grouping for INR. */
+export function formatMoney(amount: number, currency = 'INR'): string {
+  try {
+    return new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  } catch {
+    return `${currency} ${Math.round(amount)}`;
+  }
+}
+
+/** "just now", "4 min ago", "3 h ago", "2 d ago" relative to `now`. */
+export function timeAgo(iso: string | number, now = Date.now()): string {
+  const t = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return `${Math.round(h / 24)} d ago`;
+}
+
+/** "6 d 23 h left", "5 h 12 min left", "ended". */
+export function countdown(untilIso: string, now = Date.now()): string {
+  const ms = Date.parse(untilIso) - now;
+  if (!Number.isFinite(ms)) return '';
+  if (ms <= 0) return 'ended';
+  const min = Math.floor(ms / 60_000);
+  const d = Math.floor(min / 1440);
+  const h = Math.floor((min % 1440) / 60);
+  if (d > 0) return `${d} d ${h} h left`;
+  return `${h} h ${min % 60} min left`;
+}
+
+/** Two-letter initials for avatars ("Content Marketing Agent" → "CM"). */
+export function initials(name: string): string {
+  const words = name.replace(/agent/i, '').split(/[\s-]+/).filter(Boolean);
+  return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
+}
+
+/** Human size: "1.2 KB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
