@@ -663,5 +663,8 @@ export const marketplaceRoutes = {
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; auth: 'none' | 'user' | readonly Role[] }>;
 export type MarketplaceRouteName = keyof typeof marketplaceRoutes;
 
+/** Pages of the web app that mails link to; each takes `?token=`. */
+export const webPaths = { verifyEmail: '/verify-email', resetPassword: '/reset-password', dashboard: '/dashboard' } as const;
+
 /** Server-sent event names on `/api/v1/activity/stream` (data is one ActivityItem as JSON). */
 export const ACTIVITY_EVENT = 'activity';

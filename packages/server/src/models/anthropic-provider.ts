@@ -33,9 +33,9 @@ export interface AnthropicProviderOptions {
   name?: string;
   /** API root without the version path; default Anthropic's. */
   baseUrl?: string;
-  /** Sent as `x-api-key`. */
+  /** The API key; this SDK generation sends it as `Authorization: Bearer`. */
   apiKey: string;
-  /** Model for requests that name none; default `claude-sonnet-4-5`. */
+  /** Model for requests that name none; default `claude-sonnet-4-6`. */
   model?: string;
   /** `max_tokens` when the request sets none (the API requires one); default 1024. */
   defaultMaxTokens?: number;
@@ -140,7 +140,7 @@ export class AnthropicProvider implements ModelProvider {
 
   constructor(options: AnthropicProviderOptions) {
     this.name = options.name ?? 'anthropic';
-    this.defaultModel = options.model ?? 'claude-sonnet-4-5';
+    this.defaultModel = options.model ?? 'claude-sonnet-4-6';
     this.clock = options.clock ?? systemClock;
     this.prices = options.prices ?? defaultPriceTable;
     this.timeoutMs = options.timeoutMs ?? 30_000;

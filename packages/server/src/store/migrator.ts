@@ -1,10 +1,11 @@
 // Versioned migrations: applied in name order, one transaction each, recorded in `waooaw_migrations`.
 // Safe when several processes migrate at once: PostgreSQL serialises them with an advisory lock,
 // SQLite with BEGIN IMMEDIATE per migration (each re-checks what is applied inside its transaction).
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { PlatformError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { MigrationReport, StoreDialect } from './store.js';
+import type { SqlDb } from './sql-context.js';
 
 /**
  * One schema step. `name` starts with a 4-digit number (`0001-core-documents`) that fixes its order;
@@ -13,7 +14,7 @@ import type { MigrationReport, StoreDialect } from './store.js';
  */
 export interface Migration {
   name: string;
-  up(db: Kysely<any>, dialect: StoreDialect): Promise<void>;
+  up(db: SqlDb, dialect: StoreDialect): Promise<void>;
 }
 
 export interface MigrationStatus {
@@ -41,7 +42,7 @@ export function orderMigrations(migrations: readonly Migration[]): Migration[] {
   return [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function ensureTable(db: Kysely<any>): Promise<void> {
+async function ensureTable(db: SqlDb): Promise<void> {
   await db.schema
     .createTable(MIGRATIONS_TABLE)
     .ifNotExists()
@@ -50,12 +51,12 @@ async function ensureTable(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-async function appliedNames(db: Kysely<any>): Promise<string[]> {
+async function appliedNames(db: SqlDb): Promise<string[]> {
   const rows = await db.selectFrom(MIGRATIONS_TABLE).select('name').orderBy('name').execute();
   return rows.map((r) => String(r.name));
 }
 
-async function tableExists(db: Kysely<any>, dialect: StoreDialect): Promise<boolean> {
+async function tableExists(db: SqlDb, dialect: StoreDialect): Promise<boolean> {
   const row =
     dialect === 'postgres'
       ? await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = ${MIGRATIONS_TABLE}`.execute(db)
@@ -63,7 +64,7 @@ async function tableExists(db: Kysely<any>, dialect: StoreDialect): Promise<bool
   return Number(row.rows[0]?.n ?? 0) > 0;
 }
 
-async function applyOne(trx: Kysely<any>, migration: Migration, dialect: StoreDialect, clock: Clock): Promise<void> {
+async function applyOne(trx: SqlDb, migration: Migration, dialect: StoreDialect, clock: Clock): Promise<void> {
   try {
     await migration.up(trx, dialect);
   } catch (cause) {
@@ -76,7 +77,7 @@ async function applyOne(trx: Kysely<any>, migration: Migration, dialect: StoreDi
 }
 
 /** What is applied and what would apply, without changing anything. */
-export async function migrationStatus(db: Kysely<any>, dialect: StoreDialect, migrations: readonly Migration[]): Promise<MigrationStatus> {
+export async function migrationStatus(db: SqlDb, dialect: StoreDialect, migrations: readonly Migration[]): Promise<MigrationStatus> {
   const applied = (await tableExists(db, dialect)) ? await appliedNames(db) : [];
   const done = new Set(applied);
   return { applied, pending: orderMigrations(migrations).filter((m) => !done.has(m.name)).map((m) => m.name) };
@@ -87,7 +88,7 @@ export async function migrationStatus(db: Kysely<any>, dialect: StoreDialect, mi
  * its own transaction so a failure leaves the earlier ones applied and the failed one not at all.
  */
 export async function runMigrations(
-  db: Kysely<any>,
+  db: SqlDb,
   dialect: StoreDialect,
   migrations: readonly Migration[],
   clock: Clock,

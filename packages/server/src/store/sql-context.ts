@@ -5,9 +5,16 @@ import type { Clock } from '../clock.js';
 import type { StoreDialect } from './store.js';
 import type { StoreErrorContext } from './sql-errors.js';
 
+/**
+ * A Kysely executor over any schema: the store itself knows no tables, each repository narrows it to
+ * its own table types (`this.ctx.db as Kysely<MyTables>`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the deliberate "any schema" executor
+export type SqlDb = Kysely<any>;
+
 export interface SqlContext {
   /** Bound to the current transaction when `inTransaction`, else to the pool / the SQLite connection. */
-  readonly db: Kysely<any>;
+  readonly db: SqlDb;
   readonly dialect: StoreDialect;
   readonly clock: Clock;
   /** True inside `transaction()`: a nested `transaction` joins this one instead of starting another. */

@@ -4,18 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import {
-  CompiledQuery,
-  PostgresDialect,
-  SqliteAdapter,
-  SqliteDriver,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-} from 'kysely';
+import { PostgresDialect, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
+import { BetterSqliteDriver } from './sqlite-driver.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
 
@@ -45,13 +37,8 @@ export interface OpenedDialect {
   dialect: Dialect;
   /** `SQLite at <path>` / `PostgreSQL at host:port/db`: for messages, never with a password. */
   target: string;
-}
-
-/** SQLite's default deferred BEGIN upgrades to a write lock mid-transaction and can fail with BUSY at once; IMMEDIATE waits instead. */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
+  /** Wraps each transaction body (SQLite: detects the root store being used inside it). */
+  runInTransaction?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
@@ -80,22 +67,25 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     });
   }
   try {
-    // busy_timeout first, so that switching to WAL also waits for another process holding the file.
+    // While opening, SQLite itself waits for a busy file (switching to WAL needs a lock); afterwards
+    // the driver waits asynchronously instead, so the event loop keeps running meanwhile.
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!memory) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`synchronous = ${synchronous}`);
+    db.pragma('busy_timeout = 0');
   } catch (cause) {
     db.close();
     throw translateStoreError(cause, { target });
   }
+  const driver = new BetterSqliteDriver(db, busyTimeoutMs);
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database: db }),
+    createDriver: () => driver,
     createIntrospector: (k) => new SqliteIntrospector(k),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
-  return { dialect, target };
+  return { dialect, target, runInTransaction: (fn) => driver.runInTransaction(fn) };
 }
 
 const INT8_OID = 20;

@@ -7,7 +7,9 @@ import { systemClock, type Clock } from '../clock.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { migrationStatus, runMigrations, type Migration, type MigrationStatus } from './migrator.js';
 import { DocumentsRepository } from './repositories/documents-repository.js';
-import type { RepositoryFactory, SqlContext } from './sql-context.js';
+import { RuntimeBudgetsRepository, type RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
+import { RuntimeDecisionsRepository, type RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
+import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
 import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
@@ -22,23 +24,24 @@ export interface SqlStoreDeps {
 
 /** State shared by the root store and every transaction store made from it. */
 interface Shared {
-  readonly root: Kysely<any>;
+  readonly root: SqlDb;
   readonly dialect: StoreDialect;
   readonly clock: Clock;
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
+  readonly runInTransaction: <T>(fn: () => Promise<T>) => Promise<T>;
   closed: boolean;
 }
 
 export class SqlStore implements Store, SqlContext {
   /** The executor: bound to the transaction inside `transaction()`, to the pool / connection otherwise. */
-  readonly db: Kysely<any>;
+  readonly db: SqlDb;
   readonly inTransaction: boolean;
   private readonly shared: Shared;
   private readonly repositories = new Map<RepositoryFactory<unknown>, unknown>();
 
   /** Use `createSqlStore`; this constructor is for the store itself (transaction stores). */
-  constructor(shared: Shared, db: Kysely<any>, inTransaction: boolean) {
+  constructor(shared: Shared, db: SqlDb, inTransaction: boolean) {
     this.shared = shared;
     this.db = db;
     this.inTransaction = inTransaction;
@@ -72,6 +75,14 @@ export class SqlStore implements Store, SqlContext {
     return this.repository(DocumentsRepository);
   }
 
+  get runtimeBudgets(): RuntimeBudgetRepository {
+    return this.repository(RuntimeBudgetsRepository);
+  }
+
+  get runtimeDecisions(): RuntimeDecisionRepository {
+    return this.repository(RuntimeDecisionsRepository);
+  }
+
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     this.assertOpen();
@@ -81,7 +92,7 @@ export class SqlStore implements Store, SqlContext {
     try {
       return await this.db.transaction().execute(async (trx) => {
         try {
-          return await fn(new SqlStore(this.shared, trx, true));
+          return await this.shared.runInTransaction(() => fn(new SqlStore(this.shared, trx, true)));
         } catch (error) {
           thrown = { error };
           throw error;
@@ -161,13 +172,14 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
         : (() => {
             throw new PlatformError('VALIDATION', "dialect must be 'sqlite' or 'postgres'", { details: { field: 'dialect' } });
           })();
-  const root = new Kysely<any>({ dialect: opened.dialect });
+  const root: SqlDb = new Kysely({ dialect: opened.dialect });
   const shared: Shared = {
     root,
     dialect: options.dialect,
     clock: deps.clock ?? systemClock,
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
+    runInTransaction: opened.runInTransaction ?? ((fn) => fn()),
     closed: false,
   };
   return new SqlStore(shared, root, false);

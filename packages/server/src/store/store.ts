@@ -2,6 +2,8 @@
 // Implemented once over Kysely (SqlStore) with two dialects: better-sqlite3 (embedded) and pg.
 // No driver error crosses this port: adapters translate them (unique violation → CONFLICT,
 // connection refused → UNAVAILABLE).
+import type { RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
+import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -76,6 +78,10 @@ export interface MigrationReport {
 export interface Store {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
+  /** Agent-runtime budgets and reservations (atomic, never overspent). */
+  readonly runtimeBudgets: RuntimeBudgetRepository;
+  /** Agent-runtime decision receipts, aggregated for daily reports. */
+  readonly runtimeDecisions: RuntimeDecisionRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

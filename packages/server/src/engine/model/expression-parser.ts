@@ -194,7 +194,7 @@ class Parser {
   }
 
   private not(): Expr {
-    if (this.isOp('!') || (this.isWord('not') && !(this.peek(1).kind === 'op' && this.peek(1).value === '('))) {
+    if (this.isOp('!') || (this.isWord('not') && !(this.peek(1).kind === 'ident' && this.peek(1).value === 'in'))) {
       this.next();
       if (++this.depth > MAX_DEPTH) this.error('expression nested too deeply');
       try {
@@ -278,6 +278,7 @@ class Parser {
   }
 
   private primary(): Expr {
+    if (this.peek().kind === 'eof') this.error('expected a value');
     const t = this.next();
     if (t.kind === 'num') return { k: 'lit', v: Number(t.value) };
     if (t.kind === 'str') return { k: 'lit', v: t.value };

@@ -4,9 +4,13 @@
 // the order of this list does not matter (they apply in name order).
 import type { Migration } from '../migrator.js';
 import { coreDocuments } from './0001-core-documents.js';
+import { runtimeBudgets } from './0040-runtime-budgets.js';
+import { runtimeDecisions } from './0041-runtime-decisions.js';
 
 export type { Migration } from '../migrator.js';
 
 export const migrations: Migration[] = [
   coreDocuments,
+  runtimeBudgets,
+  runtimeDecisions,
 ];

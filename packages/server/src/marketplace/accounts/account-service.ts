@@ -1,0 +1,311 @@
+// Accounts, organisations (tenants) and sessions: sign up, email verification, log in / out, rotating
+// refresh tokens (a rotated token used again revokes its whole session), password reset.
+import type { Me, Role, Session, SignUpRequest, Tenant, UpdateTenantRequest, User } from '../../api/contracts.js';
+import { webPaths } from '../../api/contracts.js';
+import type { Clock } from '../../clock.js';
+import { PlatformError, isPlatformError } from '../../errors.js';
+import type { Ids } from '../../ids.js';
+import type { TokenService } from '../../platform/security/token-service.js';
+import type { Store, StoredDocument } from '../../store/store.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Principal } from '../principal.js';
+import { Collections, type RefreshTokenRecord, type SecretTokenKind, type SecretTokenRecord, type SessionRecord, type TenantRecord, type UserRecord } from '../records.js';
+import { listAll } from '../tenant-docs.js';
+import { HOUR, iso } from '../time.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher.js';
+import { hashSecret, newSecretToken } from './secret-token.js';
+
+export interface AccountServiceOptions {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  tokens: TokenService;
+  mailer: Mailer;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Base URL for links in mails (`http://host:port`); links are relative when absent. */
+  publicUrl?: string;
+}
+
+const VERIFY_TTL = 48 * HOUR;
+const RESET_TTL = HOUR;
+const INTERNAL_TENANT_KEY = 'tenant:internal';
+
+function userKey(email: string): string {
+  return `email:${email.toLowerCase()}`;
+}
+
+export function toUser(doc: StoredDocument<UserRecord>): User {
+  const u = doc.data;
+  return { id: doc.id, email: u.email, name: u.name, role: u.role, emailVerified: u.emailVerifiedAt !== null, createdAt: iso(doc.createdAt) };
+}
+
+export function toTenant(doc: StoredDocument<TenantRecord>): Tenant {
+  return { id: doc.id, name: doc.data.name, publicActivity: doc.data.publicActivity, plan: doc.data.plan, createdAt: iso(doc.createdAt) };
+}
+
+function unauthenticated(message: string, reason: string): PlatformError {
+  return new PlatformError('UNAUTHENTICATED', message, { details: { reason } });
+}
+
+export class AccountService {
+  constructor(private readonly o: AccountServiceOptions) {}
+
+  private get docs() {
+    return this.o.store.documents;
+  }
+
+  private link(path: string, token: string): string {
+    const base = (this.o.publicUrl ?? '').replace(/\/+$/, '');
+    return `${base}${path}?token=${encodeURIComponent(token)}`;
+  }
+
+  /** Creates the organisation and its first user (a customer), sends the verification mail, signs in. */
+  async signUp(input: SignUpRequest): Promise<Session> {
+    const email = input.email.trim().toLowerCase();
+    const passwordHash = await hashPassword(input.password);
+    const { user, tenant } = await this.o.store.transaction(async (tx) => {
+      const tenantDoc = await tx.documents.insert<TenantRecord>({
+        collection: Collections.tenants,
+        id: this.o.ids.next('ten'),
+        data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
+      });
+      const id = this.o.ids.next('usr');
+      const record: UserRecord = { email, name: input.name.trim(), role: 'customer', passwordHash, emailVerifiedAt: null, tokensValidAfter: 0 };
+      const userDoc = await tx.documents.insert<UserRecord>({ collection: Collections.users, id, tenantId: tenantDoc.document.id, key: userKey(email), data: record });
+      if (!userDoc.created) throw new PlatformError('ALREADY_EXISTS', 'An account with this email already exists; log in instead', { details: { field: 'email' } });
+      return { user: userDoc.document, tenant: tenantDoc.document };
+    });
+    await this.sendVerification(user);
+    return this.openSession(user, tenant);
+  }
+
+  async logIn(emailInput: string, password: string): Promise<Session> {
+    const email = emailInput.trim().toLowerCase();
+    const user = await this.docs.getByKey<UserRecord>(Collections.users, userKey(email));
+    // Hash even for an unknown email so the answer takes the same time either way.
+    const ok = await verifyPassword(password, user?.data.passwordHash ?? (await dummyPasswordHash));
+    if (!user || !ok) throw unauthenticated('Email or password is wrong', 'bad-credentials');
+    return this.openSession(user, await this.tenantOf(user));
+  }
+
+  /** Exchanges a refresh token for a new session pair; the presented token is spent. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const now = this.o.clock.now();
+    const doc = await this.docs.get<RefreshTokenRecord>(Collections.refreshTokens, hashSecret(refreshToken));
+    if (!doc || doc.data.expiresAt <= now) throw unauthenticated('Refresh token is invalid or expired; log in again', 'invalid-refresh-token');
+    const session = await this.docs.get<SessionRecord>(Collections.sessions, doc.data.sessionId);
+    if (!session || session.data.revokedAt !== null) throw unauthenticated('Session has ended; log in again', 'session-revoked');
+    if (doc.data.rotatedAt !== null) {
+      await this.revokeSession(doc.data.sessionId, 'reuse');
+      throw unauthenticated('Refresh token was already used; the session is revoked for safety', 'refresh-token-reused');
+    }
+    try {
+      await this.docs.update<RefreshTokenRecord>(Collections.refreshTokens, doc.id, { ...doc.data, rotatedAt: now }, { expectedVersion: doc.version });
+    } catch (err) {
+      // Two uses raced: the loser is a reuse by definition.
+      if (isPlatformError(err, 'CONFLICT')) {
+        await this.revokeSession(doc.data.sessionId, 'reuse');
+        throw unauthenticated('Refresh token was already used; the session is revoked for safety', 'refresh-token-reused');
+      }
+      throw err;
+    }
+    const user = await this.docs.get<UserRecord>(Collections.users, doc.data.userId);
+    if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
+    return this.issue(user, await this.tenantOf(user), doc.data.sessionId);
+  }
+
+  /** Ends the session the refresh token belongs to; unknown tokens are ignored (logging out is idempotent). */
+  async logOut(refreshToken: string): Promise<void> {
+    const doc = await this.docs.get<RefreshTokenRecord>(Collections.refreshTokens, hashSecret(refreshToken));
+    if (doc) await this.revokeSession(doc.data.sessionId, 'logout');
+  }
+
+  async verifyEmail(token: string): Promise<Me> {
+    const record = await this.spendSecret(token, 'verify-email');
+    const user = await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({ ...u, emailVerifiedAt: u.emailVerifiedAt ?? this.o.clock.now() }));
+    return { user: toUser(user), tenant: toTenant(await this.tenantOf(user)) };
+  }
+
+  async resendVerification(principal: Principal): Promise<void> {
+    const user = await this.userOf(principal);
+    if (user.data.emailVerifiedAt !== null) throw new PlatformError('PRECONDITION_FAILED', 'Email is already verified', { details: { reason: 'already-verified' } });
+    await this.sendVerification(user);
+  }
+
+  /** Sends a reset link when the account exists; says nothing either way. */
+  async requestPasswordReset(emailInput: string): Promise<void> {
+    const user = await this.docs.getByKey<UserRecord>(Collections.users, userKey(emailInput));
+    if (!user) return;
+    const token = await this.createSecret(user.id, 'password-reset', RESET_TTL);
+    const url = this.link(webPaths.resetPassword, token);
+    await this.o.mailer.send({
+      userId: user.id,
+      tenantId: user.tenantId,
+      to: user.data.email,
+      kind: 'password-reset',
+      subject: 'Reset your WAOOAW password',
+      text: `Someone asked to reset the password of ${user.data.email}. Open ${url} within an hour to choose a new one. If it was not you, ignore this mail.`,
+      actionUrl: url,
+    });
+  }
+
+  /** Sets the new password, signs out every session and token, and counts the mailbox as verified. */
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    const record = await this.spendSecret(token, 'password-reset');
+    const passwordHash = await hashPassword(password);
+    const now = this.o.clock.now();
+    await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({
+      ...u,
+      passwordHash,
+      emailVerifiedAt: u.emailVerifiedAt ?? now,
+      // Whole seconds because JWT `iat` has second precision.
+      tokensValidAfter: Math.floor(now / 1000) * 1000,
+    }));
+    const sessions = await listAll<SessionRecord>(this.docs, Collections.sessions, { where: { userId: record.userId, revokedAt: null } });
+    for (const s of sessions) await this.revokeSession(s.id, 'password-reset');
+  }
+
+  /** The principal behind an access token; UNAUTHENTICATED when invalid, expired or revoked. */
+  async authenticate(accessToken: string): Promise<Principal> {
+    const claims = await this.o.tokens.verify(accessToken);
+    if (!claims.tenantId) throw unauthenticated('Token has no tenant', 'invalid');
+    const user = await this.docs.get<UserRecord>(Collections.users, claims.sub, { tenantId: claims.tenantId });
+    if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
+    if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter) throw unauthenticated('Token was revoked; log in again', 'revoked');
+    return { userId: user.id, tenantId: claims.tenantId, role: user.data.role, email: user.data.email, emailVerified: user.data.emailVerifiedAt !== null };
+  }
+
+  async me(principal: Principal): Promise<Me> {
+    const user = await this.userOf(principal);
+    return { user: toUser(user), tenant: toTenant(await this.tenantOf(user)) };
+  }
+
+  async updateTenant(principal: Principal, patch: UpdateTenantRequest): Promise<Tenant> {
+    const doc = await this.docs.modify<TenantRecord>(Collections.tenants, principal.tenantId, (t) => ({
+      ...t,
+      ...(patch.name === undefined ? {} : { name: patch.name.trim() }),
+      ...(patch.publicActivity === undefined ? {} : { publicActivity: patch.publicActivity }),
+    }));
+    return toTenant(doc);
+  }
+
+  async getTenant(tenantId: string): Promise<StoredDocument<TenantRecord> | undefined> {
+    return this.docs.get<TenantRecord>(Collections.tenants, tenantId);
+  }
+
+  /** Moves a free tenant to the business plan (its first hire); internal tenants stay internal. */
+  async markTenantHired(tenantId: string): Promise<void> {
+    await this.docs.modify<TenantRecord>(Collections.tenants, tenantId, (t) => (t.plan === 'free' ? { ...t, plan: 'business' } : t));
+  }
+
+  /**
+   * Creates (or returns) an operator or admin in the platform's internal organisation, verified.
+   * Used by the CLI and tests; there is no public route that grants staff roles.
+   */
+  async ensureStaffUser(input: { email: string; password: string; name: string; role: Exclude<Role, 'customer'> }): Promise<User> {
+    const tenant = await this.docs.insert<TenantRecord>({
+      collection: Collections.tenants,
+      id: this.o.ids.next('ten'),
+      key: INTERNAL_TENANT_KEY,
+      data: { name: 'WAOOAW operations', publicActivity: false, plan: 'internal' },
+    });
+    const email = input.email.trim().toLowerCase();
+    const record: UserRecord = {
+      email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      emailVerifiedAt: this.o.clock.now(),
+      tokensValidAfter: 0,
+    };
+    const user = await this.docs.insert<UserRecord>({ collection: Collections.users, id: this.o.ids.next('usr'), tenantId: tenant.document.id, key: userKey(email), data: record });
+    return toUser(user.document);
+  }
+
+  private async userOf(principal: Principal): Promise<StoredDocument<UserRecord>> {
+    const user = await this.docs.get<UserRecord>(Collections.users, principal.userId, { tenantId: principal.tenantId });
+    if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
+    return user;
+  }
+
+  private async tenantOf(user: StoredDocument<UserRecord>): Promise<StoredDocument<TenantRecord>> {
+    const tenant = user.tenantId ? await this.docs.get<TenantRecord>(Collections.tenants, user.tenantId) : undefined;
+    if (!tenant) throw new PlatformError('INTERNAL', `User ${user.id} has no organisation`);
+    return tenant;
+  }
+
+  private async sendVerification(user: StoredDocument<UserRecord>): Promise<void> {
+    const token = await this.createSecret(user.id, 'verify-email', VERIFY_TTL);
+    const url = this.link(webPaths.verifyEmail, token);
+    await this.o.mailer.send({
+      userId: user.id,
+      tenantId: user.tenantId,
+      to: user.data.email,
+      kind: 'verify-email',
+      subject: 'Verify your email for WAOOAW',
+      text: `Welcome, ${user.data.name}. Open ${url} to verify your email; you need a verified email to start a free trial. The link works for 48 hours.`,
+      actionUrl: url,
+    });
+  }
+
+  private async createSecret(userId: string, kind: SecretTokenKind, ttlMs: number): Promise<string> {
+    const token = newSecretToken();
+    await this.docs.insert<SecretTokenRecord>({
+      collection: Collections.secretTokens,
+      id: hashSecret(token),
+      data: { kind, userId, expiresAt: this.o.clock.now() + ttlMs, usedAt: null },
+    });
+    return token;
+  }
+
+  /** Marks a one-time token used and returns it; VALIDATION (field `token`) when unusable. */
+  private async spendSecret(token: string, kind: SecretTokenKind): Promise<SecretTokenRecord> {
+    const invalid = (reason: string, message: string) => new PlatformError('VALIDATION', message, { details: { field: 'token', reason } });
+    const doc = await this.docs.get<SecretTokenRecord>(Collections.secretTokens, hashSecret(token));
+    if (!doc || doc.data.kind !== kind) throw invalid('invalid-token', 'This link is not valid');
+    if (doc.data.usedAt !== null) throw invalid('used-token', 'This link was already used');
+    if (doc.data.expiresAt <= this.o.clock.now()) throw invalid('expired-token', 'This link has expired; ask for a new one');
+    try {
+      await this.docs.update<SecretTokenRecord>(Collections.secretTokens, doc.id, { ...doc.data, usedAt: this.o.clock.now() }, { expectedVersion: doc.version });
+    } catch (err) {
+      if (isPlatformError(err, 'CONFLICT')) throw invalid('used-token', 'This link was already used');
+      throw err;
+    }
+    return doc.data;
+  }
+
+  private async openSession(user: StoredDocument<UserRecord>, tenant: StoredDocument<TenantRecord>): Promise<Session> {
+    const sessionId = this.o.ids.next('ses');
+    await this.docs.insert<SessionRecord>({ collection: Collections.sessions, id: sessionId, tenantId: tenant.id, data: { userId: user.id, revokedAt: null, revokedReason: null } });
+    return this.issue(user, tenant, sessionId);
+  }
+
+  private async issue(user: StoredDocument<UserRecord>, tenant: StoredDocument<TenantRecord>, sessionId: string): Promise<Session> {
+    const now = this.o.clock.now();
+    const refreshToken = newSecretToken();
+    const refreshExpiresAt = now + this.o.refreshTokenTtlSeconds * 1000;
+    await this.docs.insert<RefreshTokenRecord>({
+      collection: Collections.refreshTokens,
+      id: hashSecret(refreshToken),
+      tenantId: tenant.id,
+      data: { userId: user.id, sessionId, expiresAt: refreshExpiresAt, rotatedAt: null },
+    });
+    const accessToken = await this.o.tokens.issue({ sub: user.id, tenantId: tenant.id, roles: [user.data.role] }, { ttlSeconds: this.o.accessTokenTtlSeconds });
+    return {
+      accessToken,
+      expiresIn: this.o.accessTokenTtlSeconds,
+      refreshToken,
+      refreshExpiresAt: iso(refreshExpiresAt),
+      user: toUser(user),
+      tenant: toTenant(tenant),
+    };
+  }
+
+  private async revokeSession(sessionId: string, reason: NonNullable<SessionRecord['revokedReason']>): Promise<void> {
+    await this.docs.modify<SessionRecord>(Collections.sessions, sessionId, (s) =>
+      s.revokedAt === null ? { ...s, revokedAt: this.o.clock.now(), revokedReason: reason } : s,
+    );
+  }
+}
+

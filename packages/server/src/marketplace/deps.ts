@@ -1,0 +1,73 @@
+// What the marketplace needs from the platform, injected by the composition root (platform.ts).
+import type { SkillWriter } from '../agents/skills/skill.js';
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Ids } from '../ids.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenService } from '../platform/security/token-service.js';
+import type { Store } from '../store/store.js';
+import type { BillingPort } from './billing/billing-port.js';
+import type { CatalogueEntry } from './catalogue/catalogue-entry.js';
+import type { Mailer } from './mail/mailer.js';
+
+export interface MarketplaceDeps {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  ids: Ids;
+  config: Config;
+  logger: Logger;
+  /** Overrides; each defaults to the production choice derived from `config`. */
+  options?: MarketplaceOptions;
+}
+
+export interface MarketplaceOptions {
+  /** The agents on sale; defaults to the 19 agent specs. */
+  catalogue?: readonly CatalogueEntry[];
+  /** Access-token signer; defaults to one keyed by `config.auth.jwtSecret` (or a generated secret). */
+  tokens?: TokenService;
+  /** Outgoing mail; defaults to SMTP when `config.mail.smtpUrl` is set, else the stored outbox. */
+  mailer?: Mailer;
+  /** Billing adapter; defaults to manual invoices. */
+  billing?: BillingPort;
+  /** Model writer for richer deliverables; the offline skills work without it. */
+  writer?: SkillWriter;
+  /** Trial and demo limits; see `defaultLimits`. */
+  limits?: Partial<MarketplaceLimits>;
+}
+
+export interface MarketplaceLimits {
+  trialDays: number;
+  graceHours: number;
+  cooldownDays: number;
+  trialsPerIpPerWeek: number;
+  trialRunLimit: number;
+  trialCostLimitUsd: number;
+  demoMaxInputBytes: number;
+  demoPerIpPerDay: number;
+  demoPerIpPerMinute: number;
+  demoGlobalPerDay: number;
+  /** Requests per minute by plan; anonymous callers are limited per IP. */
+  ratePerMinute: { anonymous: number; free: number; business: number; internal: number };
+  /** Log-in, sign-up and reset attempts per IP per minute. */
+  authPerIpPerMinute: number;
+  approvalSlaHours: number;
+}
+
+export const defaultLimits: MarketplaceLimits = {
+  trialDays: 7,
+  graceHours: 24,
+  cooldownDays: 30,
+  trialsPerIpPerWeek: 3,
+  trialRunLimit: 300,
+  trialCostLimitUsd: 5,
+  demoMaxInputBytes: 16 * 1024,
+  demoPerIpPerDay: 30,
+  demoPerIpPerMinute: 6,
+  demoGlobalPerDay: 5000,
+  // The central gateway's per-minute limits (digest §8): free 1000, business 5000, internal 100K.
+  ratePerMinute: { anonymous: 300, free: 1000, business: 5000, internal: 100_000 },
+  authPerIpPerMinute: 20,
+  approvalSlaHours: 24,
+};

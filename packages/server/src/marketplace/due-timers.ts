@@ -1,0 +1,53 @@
+// Keyed one-shot timers at absolute times on the injected Clock. Long waits are split into chunks so
+// a timer never exceeds Node's 24.8-day limit and a changed schedule is picked up within one chunk.
+import type { Clock, TimerHandle } from '../clock.js';
+import type { Logger } from '../observability/logger.js';
+
+const MAX_CHUNK_MS = 6 * 60 * 60 * 1000;
+
+export class DueTimers {
+  private readonly timers = new Map<string, TimerHandle>();
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs `fn` at `at` (now when already past), replacing any timer with the same key. */
+  schedule(key: string, at: number, fn: () => Promise<void>): void {
+    this.cancel(key);
+    if (this.stopped) return;
+    const wait = at - this.clock.now();
+    const handle = this.clock.setTimeout(
+      () => {
+        this.timers.delete(key);
+        if (this.stopped) return;
+        if (at > this.clock.now()) {
+          this.schedule(key, at, fn);
+          return;
+        }
+        fn().catch((err: unknown) => this.logger.error({ err, key }, 'scheduled marketplace job failed'));
+      },
+      Math.min(Math.max(0, wait), MAX_CHUNK_MS),
+    );
+    this.timers.set(key, handle);
+  }
+
+  cancel(key: string): void {
+    this.timers.get(key)?.cancel();
+    this.timers.delete(key);
+  }
+
+  /** Whether a timer is waiting under `key`. */
+  has(key: string): boolean {
+    return this.timers.has(key);
+  }
+
+  /** Cancels everything; later `schedule` calls do nothing. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,45 @@
+// Mailer adapters: the stored outbox (default, offline) and SMTP through nodemailer. Both keep a record
+// per mail; the SMTP record omits the body because it may hold one-time links.
+import nodemailer from 'nodemailer';
+import type { Ids } from '../../ids.js';
+import { PlatformError } from '../../errors.js';
+import type { Store } from '../../store/store.js';
+import { Collections, type MailRecord } from '../records.js';
+import type { Mailer, OutgoingMail } from './mailer.js';
+
+async function record(store: Store, ids: Ids, mail: OutgoingMail, transport: 'outbox' | 'smtp'): Promise<{ id: string }> {
+  const id = ids.next('mail');
+  const data: MailRecord = {
+    userId: mail.userId,
+    to: mail.to,
+    subject: mail.subject,
+    text: transport === 'outbox' ? mail.text : `Sent by email to ${mail.to}.`,
+    kind: mail.kind,
+    actionUrl: transport === 'outbox' ? (mail.actionUrl ?? null) : null,
+    transport,
+  };
+  await store.documents.insert<MailRecord>({ collection: Collections.mail, id, tenantId: mail.tenantId, data });
+  return { id };
+}
+
+/** Keeps every mail in the store, viewable through GET /api/v1/mail/outbox. */
+export function createOutboxMailer(store: Store, ids: Ids): Mailer {
+  return { transport: 'outbox', send: (mail) => record(store, ids, mail, 'outbox') };
+}
+
+/** Delivers through SMTP (`smtp://` or `smtps://` URL) and records that it did. */
+export function createSmtpMailer(store: Store, ids: Ids, options: { smtpUrl: string; from: string }): Mailer {
+  const transport = nodemailer.createTransport(options.smtpUrl);
+  return {
+    transport: 'smtp',
+    async send(mail) {
+      try {
+        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      } catch (cause) {
+        await record(store, ids, { ...mail, subject: `[not delivered] ${mail.subject}` }, 'smtp');
+        throw new PlatformError('UNAVAILABLE', `SMTP delivery failed: ${(cause as Error).message}`, { cause, details: { kind: mail.kind } });
+      }
+      return record(store, ids, mail, 'smtp');
+    },
+  };
+}

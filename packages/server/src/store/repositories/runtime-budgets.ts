@@ -1,0 +1,386 @@
+// Budget rows and reservations of the agent runtime over Kysely. A reservation is one conditional
+// UPDATE per scope (in scope order, so PostgreSQL row locks never deadlock): it succeeds only while
+// used + reserved + amount stays within the limit, so concurrent reservations can never overspend.
+import { sql, type Kysely } from 'kysely';
+import { PlatformError } from '../../errors.js';
+import type { SqlContext } from '../sql-context.js';
+import { withStoreErrors } from '../sql-errors.js';
+
+/** `day` and `month` reset at the UTC boundary; `total` never resets (a workflow run's budget). */
+export type BudgetPeriod = 'day' | 'month' | 'total';
+
+export interface BudgetRecord {
+  /** `agent:<id>`, `tenant:<id>`, `run:<id>` … */
+  scope: string;
+  tenantId: string | null;
+  period: BudgetPeriod;
+  /** Epoch ms at which the current period began. */
+  periodStart: number;
+  /** Null means no limit on that dimension. */
+  limitTokens: number | null;
+  limitMicros: number | null;
+  usedTokens: number;
+  usedMicros: number;
+  reservedTokens: number;
+  reservedMicros: number;
+  /** Highest alert threshold (percent) already raised this period: 0, 80, 90 or 100. */
+  alertLevel: number;
+  updatedAt: number;
+}
+
+export type ReservationStatus = 'held' | 'settled' | 'released' | 'expired';
+
+export interface BudgetReservationRecord {
+  id: string;
+  scopes: string[];
+  tokens: number;
+  micros: number;
+  status: ReservationStatus;
+  settledTokens: number | null;
+  settledMicros: number | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type ReserveOutcome = { ok: true; reservation: BudgetReservationRecord } | { ok: false; scope: string; budget: BudgetRecord };
+
+export interface SettleOutcome {
+  reservation: BudgetReservationRecord;
+  /** False when the reservation had been settled or released before (the call changed nothing). */
+  changed: boolean;
+  /** The scopes' rows after the settlement. */
+  budgets: BudgetRecord[];
+}
+
+export interface RuntimeBudgetRepository {
+  /** Creates the budget or changes its limits and period; usage and reservations are kept. */
+  define(input: { scope: string; tenantId: string | null; period: BudgetPeriod; limitTokens: number | null; limitMicros: number | null }): Promise<BudgetRecord>;
+  get(scope: string): Promise<BudgetRecord | undefined>;
+  list(options?: { tenantId?: string | null; scopePrefix?: string }): Promise<BudgetRecord[]>;
+  remove(scope: string): Promise<boolean>;
+  /**
+   * Reserves `tokens` and `micros` on every scope that has a budget (scopes without one are not
+   * limited), all or nothing. `{ ok: false }` names the first scope that could not cover it.
+   */
+  reserve(input: { id: string; scopes: string[]; tokens: number; micros: number; expiresAt: number }): Promise<ReserveOutcome>;
+  /**
+   * Turns a reservation into usage: the reserved amounts are returned and the actual ones charged.
+   * `status` is `settled` (default) or `released` (nothing was spent). Idempotent; NOT_FOUND when unknown.
+   */
+  settle(id: string, actual: { tokens: number; micros: number }, status?: 'settled' | 'released'): Promise<SettleOutcome>;
+  getReservation(id: string): Promise<BudgetReservationRecord | undefined>;
+  /** Returns the amounts of held reservations whose `expiresAt` passed (a caller that died); how many. */
+  expireHeld(now: number): Promise<number>;
+  /** Records that `level` (percent) was raised this period; true only for the first caller. */
+  raiseAlert(scope: string, level: number): Promise<boolean>;
+}
+
+interface BudgetRow {
+  scope: string;
+  tenant_id: string | null;
+  period: string;
+  period_start: number;
+  limit_tokens: number | null;
+  limit_micros: number | null;
+  used_tokens: number;
+  used_micros: number;
+  reserved_tokens: number;
+  reserved_micros: number;
+  alert_level: number;
+  updated_at: number;
+}
+
+interface ReservationRow {
+  id: string;
+  scopes: string;
+  tokens: number;
+  micros: number;
+  status: string;
+  settled_tokens: number | null;
+  settled_micros: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
+interface BudgetDatabase {
+  runtime_budgets: BudgetRow;
+  runtime_budget_reservations: ReservationRow;
+}
+
+const num = (v: unknown) => Number(v);
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function toBudget(row: BudgetRow): BudgetRecord {
+  return {
+    scope: row.scope,
+    tenantId: row.tenant_id,
+    period: row.period as BudgetPeriod,
+    periodStart: num(row.period_start),
+    limitTokens: numOrNull(row.limit_tokens),
+    limitMicros: numOrNull(row.limit_micros),
+    usedTokens: num(row.used_tokens),
+    usedMicros: num(row.used_micros),
+    reservedTokens: num(row.reserved_tokens),
+    reservedMicros: num(row.reserved_micros),
+    alertLevel: num(row.alert_level),
+    updatedAt: num(row.updated_at),
+  };
+}
+
+function toReservation(row: ReservationRow): BudgetReservationRecord {
+  return {
+    id: row.id,
+    scopes: JSON.parse(row.scopes) as string[],
+    tokens: num(row.tokens),
+    micros: num(row.micros),
+    status: row.status as ReservationStatus,
+    settledTokens: numOrNull(row.settled_tokens),
+    settledMicros: numOrNull(row.settled_micros),
+    createdAt: num(row.created_at),
+    expiresAt: num(row.expires_at),
+  };
+}
+
+/** Start of the period containing `now` (UTC). */
+export function periodStartOf(period: BudgetPeriod, now: number): number {
+  if (period === 'total') return 0;
+  const d = new Date(now);
+  return period === 'day' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+function amount(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new PlatformError('VALIDATION', `${field} must be a whole number ≥ 0`, { details: { field } });
+  }
+  return value;
+}
+
+function limit(value: number | null, field: string): number | null {
+  return value === null ? null : amount(value, field);
+}
+
+export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  private db(ctx: SqlContext = this.ctx): Kysely<BudgetDatabase> {
+    return ctx.db as Kysely<BudgetDatabase>;
+  }
+
+  private run<T>(fn: () => Promise<T>): Promise<T> {
+    return withStoreErrors(fn, this.ctx.errorContext);
+  }
+
+  async define(input: { scope: string; tenantId: string | null; period: BudgetPeriod; limitTokens: number | null; limitMicros: number | null }): Promise<BudgetRecord> {
+    if (typeof input.scope !== 'string' || input.scope.length === 0 || input.scope.length > 200) {
+      throw new PlatformError('VALIDATION', 'scope must be a non-empty string of at most 200 characters', { details: { field: 'scope' } });
+    }
+    if (!['day', 'month', 'total'].includes(input.period)) {
+      throw new PlatformError('VALIDATION', "period must be 'day', 'month' or 'total'", { details: { field: 'period' } });
+    }
+    const limitTokens = limit(input.limitTokens, 'limitTokens');
+    const limitMicros = limit(input.limitMicros, 'limitMicros');
+    const now = this.ctx.clock.now();
+    return this.run(async () => {
+      const row = await this.db()
+        .insertInto('runtime_budgets')
+        .values({
+          scope: input.scope,
+          tenant_id: input.tenantId,
+          period: input.period,
+          period_start: periodStartOf(input.period, now),
+          limit_tokens: limitTokens,
+          limit_micros: limitMicros,
+          used_tokens: 0,
+          used_micros: 0,
+          reserved_tokens: 0,
+          reserved_micros: 0,
+          alert_level: 0,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.column('scope').doUpdateSet({ tenant_id: input.tenantId, period: input.period, limit_tokens: limitTokens, limit_micros: limitMicros, updated_at: now }),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toBudget(row);
+    });
+  }
+
+  async get(scope: string): Promise<BudgetRecord | undefined> {
+    return this.run(async () => {
+      await this.rollPeriod(this.ctx, scope);
+      const row = await this.db().selectFrom('runtime_budgets').selectAll().where('scope', '=', scope).executeTakeFirst();
+      return row ? toBudget(row) : undefined;
+    });
+  }
+
+  async list(options: { tenantId?: string | null; scopePrefix?: string } = {}): Promise<BudgetRecord[]> {
+    return this.run(async () => {
+      let q = this.db().selectFrom('runtime_budgets').selectAll().orderBy('scope');
+      if (options.tenantId !== undefined) q = options.tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', options.tenantId);
+      if (options.scopePrefix !== undefined) q = q.where('scope', 'like', `${options.scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      return (await q.execute()).map(toBudget);
+    });
+  }
+
+  async remove(scope: string): Promise<boolean> {
+    return this.run(async () => {
+      const r = await this.db().deleteFrom('runtime_budgets').where('scope', '=', scope).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  /** Starts a new period (usage and alerts back to zero) when the current one is over. */
+  private async rollPeriod(ctx: SqlContext, scope: string): Promise<void> {
+    const now = ctx.clock.now();
+    const day = periodStartOf('day', now);
+    const month = periodStartOf('month', now);
+    await this.db(ctx)
+      .updateTable('runtime_budgets')
+      .set({
+        used_tokens: 0,
+        used_micros: 0,
+        alert_level: 0,
+        period_start: sql<number>`case when period = 'day' then cast(${day} as bigint) else cast(${month} as bigint) end`,
+        updated_at: now,
+      })
+      .where('scope', '=', scope)
+      .where((eb) => eb.or([eb.and([eb('period', '=', 'day'), eb('period_start', '<', day)]), eb.and([eb('period', '=', 'month'), eb('period_start', '<', month)])]))
+      .execute();
+  }
+
+  async reserve(input: { id: string; scopes: string[]; tokens: number; micros: number; expiresAt: number }): Promise<ReserveOutcome> {
+    const tokens = amount(input.tokens, 'tokens');
+    const micros = amount(input.micros, 'micros');
+    const scopes = [...new Set(input.scopes)].sort();
+    if (scopes.length === 0) throw new PlatformError('VALIDATION', 'scopes must not be empty', { details: { field: 'scopes' } });
+    return this.run(() =>
+      this.ctx.transaction(async (tx) => {
+        const done: string[] = [];
+        for (const scope of scopes) {
+          await this.rollPeriod(tx, scope);
+          const r = await this.db(tx)
+            .updateTable('runtime_budgets')
+            .set({
+              reserved_tokens: sql<number>`reserved_tokens + ${tokens}`,
+              reserved_micros: sql<number>`reserved_micros + ${micros}`,
+              updated_at: tx.clock.now(),
+            })
+            .where('scope', '=', scope)
+            .where(sql<boolean>`(limit_tokens is null or used_tokens + reserved_tokens + ${tokens} <= limit_tokens)`)
+            .where(sql<boolean>`(limit_micros is null or used_micros + reserved_micros + ${micros} <= limit_micros)`)
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) > 0) {
+            done.push(scope);
+            continue;
+          }
+          const row = await this.db(tx).selectFrom('runtime_budgets').selectAll().where('scope', '=', scope).executeTakeFirst();
+          if (!row) continue; // No budget on this scope: nothing to limit.
+          // Undo what this call reserved so far; works whether or not we joined a caller's transaction.
+          for (const s of done) await this.adjust(tx, s, -tokens, -micros, 0, 0);
+          return { ok: false as const, scope, budget: toBudget(row) };
+        }
+        const now = tx.clock.now();
+        const row = await this.db(tx)
+          .insertInto('runtime_budget_reservations')
+          .values({ id: input.id, scopes: JSON.stringify(done), tokens, micros, status: 'held', settled_tokens: null, settled_micros: null, created_at: now, expires_at: input.expiresAt })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { ok: true as const, reservation: toReservation(row) };
+      }),
+    );
+  }
+
+  private async adjust(ctx: SqlContext, scope: string, reservedTokens: number, reservedMicros: number, usedTokens: number, usedMicros: number): Promise<void> {
+    await this.db(ctx)
+      .updateTable('runtime_budgets')
+      .set({
+        reserved_tokens: sql<number>`reserved_tokens + ${reservedTokens}`,
+        reserved_micros: sql<number>`reserved_micros + ${reservedMicros}`,
+        used_tokens: sql<number>`used_tokens + ${usedTokens}`,
+        used_micros: sql<number>`used_micros + ${usedMicros}`,
+        updated_at: ctx.clock.now(),
+      })
+      .where('scope', '=', scope)
+      .execute();
+  }
+
+  async settle(id: string, actual: { tokens: number; micros: number }, status: 'settled' | 'released' = 'settled'): Promise<SettleOutcome> {
+    const tokens = amount(actual.tokens, 'tokens');
+    const micros = amount(actual.micros, 'micros');
+    return this.run(() =>
+      this.ctx.transaction(async (tx) => {
+        const row = await this.db(tx)
+          .selectFrom('runtime_budget_reservations')
+          .selectAll()
+          .where('id', '=', id)
+          .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst();
+        if (!row) throw new PlatformError('NOT_FOUND', `Budget reservation ${id} does not exist`, { details: { reservationId: id } });
+        const before = toReservation(row);
+        if (before.status === 'settled' || before.status === 'released') {
+          return { reservation: before, changed: false, budgets: await this.rows(tx, before.scopes) };
+        }
+        const updated = await this.db(tx)
+          .updateTable('runtime_budget_reservations')
+          .set({ status, settled_tokens: tokens, settled_micros: micros })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        // An expired reservation already gave its amounts back; only the real spend is charged.
+        const giveBack = before.status === 'held';
+        for (const scope of [...before.scopes].sort()) {
+          await this.rollPeriod(tx, scope);
+          await this.adjust(tx, scope, giveBack ? -before.tokens : 0, giveBack ? -before.micros : 0, tokens, micros);
+        }
+        return { reservation: toReservation(updated), changed: true, budgets: await this.rows(tx, before.scopes) };
+      }),
+    );
+  }
+
+  private async rows(ctx: SqlContext, scopes: string[]): Promise<BudgetRecord[]> {
+    if (scopes.length === 0) return [];
+    const rows = await this.db(ctx).selectFrom('runtime_budgets').selectAll().where('scope', 'in', scopes).orderBy('scope').execute();
+    return rows.map(toBudget);
+  }
+
+  async getReservation(id: string): Promise<BudgetReservationRecord | undefined> {
+    return this.run(async () => {
+      const row = await this.db().selectFrom('runtime_budget_reservations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toReservation(row) : undefined;
+    });
+  }
+
+  async expireHeld(now: number): Promise<number> {
+    const stale = await this.run(() =>
+      this.db().selectFrom('runtime_budget_reservations').select('id').where('status', '=', 'held').where('expires_at', '<', now).execute(),
+    );
+    let expired = 0;
+    for (const { id } of stale) {
+      const changed = await this.run(() =>
+        this.ctx.transaction(async (tx) => {
+          const row = await this.db(tx)
+            .updateTable('runtime_budget_reservations')
+            .set({ status: 'expired' })
+            .where('id', '=', id)
+            .where('status', '=', 'held')
+            .returningAll()
+            .executeTakeFirst();
+          if (!row) return false;
+          const r = toReservation(row);
+          for (const scope of [...r.scopes].sort()) await this.adjust(tx, scope, -r.tokens, -r.micros, 0, 0);
+          return true;
+        }),
+      );
+      if (changed) expired += 1;
+    }
+    return expired;
+  }
+
+  async raiseAlert(scope: string, level: number): Promise<boolean> {
+    return this.run(async () => {
+      const r = await this.db().updateTable('runtime_budgets').set({ alert_level: level }).where('scope', '=', scope).where('alert_level', '<', level).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    });
+  }
+}

@@ -1,0 +1,58 @@
+// Shows one piece of agent work: summary, who produced it (offline skill or model), confidence,
+// the checks the skill ran on its own output, and the Markdown body rendered safely.
+import type { SkillCheck } from '@contracts';
+import { Markdown } from '../markdown.js';
+
+export interface DeliverableViewProps {
+  title?: string;
+  summary: string;
+  markdown: string;
+  checks: SkillCheck[];
+  method: 'offline' | 'model';
+  confidence: number;
+  extra?: string;
+}
+
+export function MethodBadge({ method }: { method: 'offline' | 'model' }) {
+  return (
+    <span className="chip" title={method === 'offline' ? 'Produced by a deterministic offline skill' : 'Written with a configured language model'}>
+      {method === 'offline' ? '⚙️ Offline skill' : '🧠 Model-written'}
+    </span>
+  );
+}
+
+export function DeliverableView({ title, summary, markdown, checks, method, confidence, extra }: DeliverableViewProps) {
+  const passed = checks.filter((c) => c.passed).length;
+  return (
+    <div className="result" data-testid="deliverable-view">
+      {title && <h3>{title}</h3>}
+      <p>
+        <strong>{summary}</strong>
+      </p>
+      <div className="result-meta">
+        <MethodBadge method={method} />
+        <span className="chip">Confidence {Math.round(confidence * 100)}%</span>
+        <span className="chip">
+          Checks {passed}/{checks.length} passed
+        </span>
+        {extra && <span className="chip">{extra}</span>}
+      </div>
+      <Markdown source={markdown} label={title ?? 'Deliverable'} />
+      {checks.length > 0 && (
+        <>
+          <h4>Checks</h4>
+          <ul className="checks" data-testid="checks">
+            {checks.map((c, i) => (
+              <li key={`${c.name}-${i}`} className={c.passed ? 'check-pass' : 'check-fail'}>
+                <span>
+                  <b>{c.name}</b> — {c.detail}
+                  <span className="sr-only">{c.passed ? ' (passed)' : ' (needs attention)'}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
