@@ -8,7 +8,7 @@ export default defineConfig({
   root: here('.'),
   esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
   resolve: { alias: { '@contracts': here('../server/src/api/contracts.ts') } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   // `npm run dev -w packages/web` proxies the API to a platform started with `npm start`.
   server: { proxy: { '/api': { target: 'http://127.0.0.1:3000' } } },
 });

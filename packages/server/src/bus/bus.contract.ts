@@ -209,6 +209,26 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       expect((await bus.stats()).deadLettered).toBe(1);
     });
 
+    it('dead-letters a message whose handler never returns once every delivery timed out', async () => {
+      const bus = await h.open({ maxDeliveries: 2, visibilityTimeoutMs: 100 });
+      const hang = deferred();
+      const attempts: number[] = [];
+      await bus.subscribe({ pattern: 'stuck.job', group: 'stuck', concurrency: 5, handler: async (d) => {
+        attempts.push(d.attempt);
+        await hang.promise;
+      } });
+      await bus.publish({ topic: 'stuck.job', payload: null });
+      await waitFor(async () => (await bus.dlq.count()) === 1, 'the dead letter');
+      const [dl] = (await bus.dlq.list()).items;
+      expect(attempts).toEqual([1, 2]);
+      expect(dl).toMatchObject({ group: 'stuck', reason: 'max-deliveries', deliveries: 2 });
+      expect(dl!.errors.map((e) => [e.attempt, e.code])).toEqual([[1, 'TIMEOUT'], [2, 'TIMEOUT']]);
+      hang.resolve(); // late completions of timed-out deliveries neither ack nor duplicate anything
+      await waitFor(() => settled(bus, 'stuck'), 'nothing pending');
+      expect(await bus.dlq.count()).toBe(1);
+      expect((await bus.stats()).acked).toBe(0);
+    });
+
     it('lists, retries, retries by pattern and discards dead letters', async () => {
       const bus = await h.open({ maxDeliveries: 1 });
       const healed = new Set<string>();

@@ -367,6 +367,9 @@ export class MemoryBroker {
 
   async discardDeadLetter(id: string, reason: string): Promise<void> {
     this.assertOpen();
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new PlatformError('VALIDATION', 'A discard needs a reason', { details: { field: 'reason' } });
+    }
     const dl = this.deadLetters.get(id);
     if (!dl) throw new PlatformError('NOT_FOUND', `Dead letter ${id} not found`, { details: { id } });
     const at = this.clock.now();

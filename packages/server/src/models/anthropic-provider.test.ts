@@ -22,7 +22,12 @@ beforeEach(() => {
 
 const lastRequest = () => server.requests[server.requests.length - 1]!;
 const provider = (options: Partial<ConstructorParameters<typeof AnthropicProvider>[0]> = {}) =>
-  new AnthropicProvider({ baseUrl: server.baseUrl, apiKey: 'sk-ant-test', model: 'claude-sonnet-4-6', ...options });
+  new AnthropicProvider({
+    baseUrl: server.baseUrl,
+    apiKey: 'sk-ant-test',
+    model: 'claude-sonnet-4-6',
+    ...options,
+  });
 
 const lookupTool = {
   name: 'lookup_lead',
@@ -32,7 +37,10 @@ const lookupTool = {
 
 describe('AnthropicProvider', () => {
   it('sends a Messages API request with the SDK auth and version headers and maps the reply', async () => {
-    server.enqueue({ text: 'Hello, I am Claude.', usage: { input_tokens: 1_000_000, output_tokens: 1_000_000 } });
+    server.enqueue({
+      text: 'Hello, I am Claude.',
+      usage: { input_tokens: 1_000_000, output_tokens: 1_000_000 },
+    });
     const res = await provider().generate({
       system: 'You are terse.',
       messages: [
@@ -67,11 +75,18 @@ describe('AnthropicProvider', () => {
   });
 
   it('sends tools, replays tool use and results in alternating turns, and maps tool_use replies', async () => {
-    server.enqueue({ text: 'Checking.', toolCalls: [{ id: 'toolu_2', name: 'lookup_lead', arguments: { email: 'b@x.in' } }] });
+    server.enqueue({
+      text: 'Checking.',
+      toolCalls: [{ id: 'toolu_2', name: 'lookup_lead', arguments: { email: 'b@x.in' } }],
+    });
     const res = await provider().generate({
       messages: [
         { role: 'user', content: 'Find a@x.in and b@x.in' },
-        { role: 'assistant', content: 'Looking up a.', toolCalls: [{ id: 'toolu_1', name: 'lookup_lead', arguments: { email: 'a@x.in' } }] },
+        {
+          role: 'assistant',
+          content: 'Looking up a.',
+          toolCalls: [{ id: 'toolu_1', name: 'lookup_lead', arguments: { email: 'a@x.in' } }],
+        },
         { role: 'tool', toolCallId: 'toolu_1', content: '{"found":true}' },
         { role: 'user', content: 'And the other one?' },
       ],
@@ -84,7 +99,9 @@ describe('AnthropicProvider', () => {
       finishReason: 'tool-calls',
     });
     const body = lastRequest().body as Record<string, unknown>;
-    expect(body.tools).toEqual([{ name: 'lookup_lead', description: 'Find a lead by email', input_schema: lookupTool.parameters }]);
+    expect(body.tools).toEqual([
+      { name: 'lookup_lead', description: 'Find a lead by email', input_schema: lookupTool.parameters },
+    ]);
     expect(body.max_tokens).toBe(200);
     expect(body.messages).toEqual([
       { role: 'user', content: 'Find a@x.in and b@x.in' },
@@ -109,7 +126,11 @@ describe('AnthropicProvider', () => {
     server.enqueue({ text: 'Streamed reply.', chunkSize: 6, usage: { input_tokens: 21, output_tokens: 9 } });
     const events: ModelStreamEvent[] = [];
     for await (const e of provider().stream({ messages: [{ role: 'user', content: 'hi' }] })) events.push(e);
-    expect(events.filter((e) => e.type === 'text-delta').map((e) => e.text)).toEqual(['Stream', 'ed rep', 'ly.']);
+    expect(events.filter((e) => e.type === 'text-delta').map((e) => e.text)).toEqual([
+      'Stream',
+      'ed rep',
+      'ly.',
+    ]);
     const finish = events.at(-1);
     if (finish?.type !== 'finish') throw new Error('no finish');
     expect(finish.response).toMatchObject({
@@ -121,9 +142,15 @@ describe('AnthropicProvider', () => {
   });
 
   it('streams input_json_delta into tool-call deltas numbered from 0 after a text block', async () => {
-    server.enqueue({ text: 'Let me look.', toolCalls: [{ id: 'toolu_s', name: 'lookup_lead', arguments: { email: 'c@x.in' } }] });
+    server.enqueue({
+      text: 'Let me look.',
+      toolCalls: [{ id: 'toolu_s', name: 'lookup_lead', arguments: { email: 'c@x.in' } }],
+    });
     const events: ModelStreamEvent[] = [];
-    for await (const e of provider().stream({ messages: [{ role: 'user', content: 'find c' }], tools: [lookupTool] })) {
+    for await (const e of provider().stream({
+      messages: [{ role: 'user', content: 'find c' }],
+      tools: [lookupTool],
+    })) {
       events.push(e);
     }
     const deltas = events.filter((e) => e.type === 'tool-call-delta');
@@ -131,7 +158,9 @@ describe('AnthropicProvider', () => {
     expect(deltas.map((d) => d.argumentsDelta).join('')).toBe('{"email":"c@x.in"}');
     const finish = events.at(-1);
     if (finish?.type !== 'finish') throw new Error('no finish');
-    expect(finish.response.toolCalls).toEqual([{ id: 'toolu_s', name: 'lookup_lead', arguments: { email: 'c@x.in' } }]);
+    expect(finish.response.toolCalls).toEqual([
+      { id: 'toolu_s', name: 'lookup_lead', arguments: { email: 'c@x.in' } },
+    ]);
     expect(finish.response.text).toBe('Let me look.');
     expect(finish.response.finishReason).toBe('tool-calls');
   });
@@ -139,7 +168,11 @@ describe('AnthropicProvider', () => {
   it('produces validated structured output by instructing JSON in the system prompt', async () => {
     server.enqueue({ text: '```json\n{"score": 4, "tags": ["warm"]}\n```' });
     const schema = z.object({ score: z.number().int().min(1).max(5), tags: z.array(z.string()) });
-    const out = await generateObject(provider(), { messages: [{ role: 'user', content: 'Score this lead' }] }, schema);
+    const out = await generateObject(
+      provider(),
+      { messages: [{ role: 'user', content: 'Score this lead' }] },
+      schema,
+    );
     expect(out.object).toEqual({ score: 4, tags: ['warm'] });
     expect((lastRequest().body as { system: string }).system).toContain('JSON Schema');
   });
@@ -179,7 +212,11 @@ describe('AnthropicProvider', () => {
     await server.waitForRequests(before + 1);
     await clock.advance(1_999);
     await clock.advance(1);
-    expect(await outcome).toMatchObject({ code: 'TIMEOUT', retryable: true, details: { provider: 'anthropic', timeoutMs: 2_000 } });
+    expect(await outcome).toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+      details: { provider: 'anthropic', timeoutMs: 2_000 },
+    });
     await server.waitForAbandoned(abandoned + 1);
   });
 });

@@ -1,6 +1,11 @@
 // ModelProvider over Anthropic's Messages API with the official `@anthropic-ai/sdk`: text, streaming
 // (server-sent events) and tool use. System messages go to `system`; tool results go in user turns.
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   MessageCreateParamsBase,
@@ -89,7 +94,10 @@ interface WireTurn {
 }
 
 /** Messages API shape: strictly alternating user/assistant turns, so same-role neighbours merge. */
-function toWire(request: ModelRequest): { system: string | undefined; messages: MessageCreateParamsBase['messages'] } {
+function toWire(request: ModelRequest): {
+  system: string | undefined;
+  messages: MessageCreateParamsBase['messages'];
+} {
   const systemParts: string[] = [];
   const base = systemPrompt(request);
   if (base) systemParts.push(base);
@@ -112,7 +120,8 @@ function toWire(request: ModelRequest): { system: string | undefined; messages: 
         break;
       case 'assistant': {
         const blocks: ContentBlockParam[] = m.content ? [{ type: 'text', text: m.content }] : [];
-        for (const c of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments ?? {} });
+        for (const c of m.toolCalls ?? [])
+          blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments ?? {} });
         push('assistant', blocks.length ? blocks : [{ type: 'text', text: m.content }]);
         break;
       }
@@ -169,7 +178,8 @@ export class AnthropicProvider implements ModelProvider {
       const toolCalls: ModelToolCall[] = [];
       for (const block of message.content) {
         if (block.type === 'text') text += block.text;
-        else if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, arguments: block.input });
+        else if (block.type === 'tool_use')
+          toolCalls.push({ id: block.id, name: block.name, arguments: block.input });
       }
       const u = message.usage;
       return buildResponse(ctx, {
@@ -177,7 +187,9 @@ export class AnthropicProvider implements ModelProvider {
         toolCalls,
         model: message.model || (request.model ?? this.defaultModel),
         finishReason: finishReasonOf(message.stop_reason),
-        inputTokens: u ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0) : undefined,
+        inputTokens: u
+          ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0)
+          : undefined,
         outputTokens: u?.output_tokens,
       });
     } catch (err) {
@@ -214,7 +226,8 @@ export class AnthropicProvider implements ModelProvider {
           case 'message_start': {
             const u = event.message.usage;
             if (event.message.model) model = event.message.model;
-            inputTokens = u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+            inputTokens =
+              u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
             outputTokens = u.output_tokens;
             break;
           }
@@ -238,7 +251,8 @@ export class AnthropicProvider implements ModelProvider {
               if (out) yield out;
             } else if (delta.type === 'input_json_delta') {
               const index = toolIndex.get(event.index);
-              if (index !== undefined) yield acc.addToolDelta(index, undefined, undefined, delta.partial_json);
+              if (index !== undefined)
+                yield acc.addToolDelta(index, undefined, undefined, delta.partial_json);
             }
             break;
           }
@@ -304,13 +318,11 @@ export class AnthropicProvider implements ModelProvider {
       ...(system === undefined ? {} : { system }),
       ...(request.tools?.length
         ? {
-            tools: request.tools.map(
-              (t): Tool => ({
-                name: t.name,
-                description: t.description,
-                input_schema: { ...t.parameters, type: 'object' } as Tool.InputSchema,
-              }),
-            ),
+            tools: request.tools.map((t): Tool => ({
+              name: t.name,
+              description: t.description,
+              input_schema: { ...t.parameters, type: 'object' } as Tool.InputSchema,
+            })),
           }
         : {}),
       ...(request.temperature === undefined ? {} : { temperature: Math.min(1, request.temperature) }),

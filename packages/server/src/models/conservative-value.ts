@@ -66,7 +66,8 @@ function conservativeString(schema: JsonSchema): ConservativeResult {
   if (text.length < minLength) text = text.padEnd(minLength, '.');
   if (typeof schema.pattern === 'string') {
     try {
-      if (!new RegExp(schema.pattern, 'u').test(text)) return { ok: false, reason: `no offline text matches ${schema.pattern}` };
+      if (!new RegExp(schema.pattern, 'u').test(text))
+        return { ok: false, reason: `no offline text matches ${schema.pattern}` };
     } catch {
       return { ok: false, reason: `unsupported pattern ${schema.pattern}` };
     }
@@ -75,10 +76,18 @@ function conservativeString(schema: JsonSchema): ConservativeResult {
 }
 
 /** The most conservative value `schema` accepts, or why none could be built. */
-export function conservativeValue(schema: JsonSchema, root: JsonSchema = schema, depth = 0): ConservativeResult {
+export function conservativeValue(
+  schema: JsonSchema,
+  root: JsonSchema = schema,
+  depth = 0,
+): ConservativeResult {
   if (depth > 32) return { ok: false, reason: 'schema nests too deeply' };
   const next = (s: unknown): ConservativeResult =>
-    isSchema(s) ? conservativeValue(s, root, depth + 1) : s === true ? { ok: true, value: null } : { ok: false, reason: 'schema rejects every value' };
+    isSchema(s)
+      ? conservativeValue(s, root, depth + 1)
+      : s === true
+        ? { ok: true, value: null }
+        : { ok: false, reason: 'schema rejects every value' };
 
   if (typeof schema.$ref === 'string') {
     const target = resolveRef(schema.$ref, root);
@@ -112,9 +121,14 @@ export function conservativeValue(schema: JsonSchema, root: JsonSchema = schema,
     return next({ ...merged, ...rest, properties, required });
   }
 
-  const types = Array.isArray(schema.type) ? (schema.type as unknown[]) : schema.type === undefined ? [] : [schema.type];
+  const types = Array.isArray(schema.type)
+    ? (schema.type as unknown[])
+    : schema.type === undefined
+      ? []
+      : [schema.type];
   if (types.includes('null')) return { ok: true, value: null };
-  const type = types[0] ?? (isSchema(schema.properties) ? 'object' : schema.items !== undefined ? 'array' : undefined);
+  const type =
+    types[0] ?? (isSchema(schema.properties) ? 'object' : schema.items !== undefined ? 'array' : undefined);
   switch (type) {
     case 'boolean':
       return { ok: true, value: false };
@@ -137,7 +151,9 @@ export function conservativeValue(schema: JsonSchema, root: JsonSchema = schema,
     }
     case 'object': {
       const props = isSchema(schema.properties) ? schema.properties : {};
-      const required = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string') : [];
+      const required = Array.isArray(schema.required)
+        ? schema.required.filter((k): k is string => typeof k === 'string')
+        : [];
       const out: Record<string, unknown> = {};
       for (const key of required) {
         const r = next(props[key] ?? schema.additionalProperties ?? true);

@@ -48,13 +48,19 @@ export function createModelProviders(
   const entries: ProviderChainEntry[] = [];
   const names = new Set<string>();
   const offline = (name: string): ModelProvider =>
-    new OfflineScriptedProvider({ name, clock, prices, ...(options.offlineScript ? { script: options.offlineScript } : {}) });
+    new OfflineScriptedProvider({
+      name,
+      clock,
+      prices,
+      ...(options.offlineScript ? { script: options.offlineScript } : {}),
+    });
 
   for (const [i, c] of configs.entries()) {
     const key = `models.providers[${i}]`;
     let name = c.name ?? c.kind;
     if (names.has(name)) {
-      if (c.name !== undefined) throw invalid(`${key}.name`, `the name ${name} is already used by another provider`);
+      if (c.name !== undefined)
+        throw invalid(`${key}.name`, `the name ${name} is already used by another provider`);
       let n = 2;
       while (names.has(`${c.kind}-${n}`)) n++;
       name = `${c.kind}-${n}`;
@@ -72,7 +78,10 @@ export function createModelProviders(
       case 'openai':
         // Local servers (Ollama, vLLM, llama.cpp) need no key; OpenAI itself does.
         if (!c.apiKey && (c.baseUrl === undefined || c.baseUrl.startsWith(OPENAI_DEFAULT_BASE_URL))) {
-          throw invalid(`${key}.apiKey`, 'an API key is required for api.openai.com (or set baseUrl to a local server)');
+          throw invalid(
+            `${key}.apiKey`,
+            'an API key is required for api.openai.com (or set baseUrl to a local server)',
+          );
         }
         provider = new OpenAiCompatibleProvider({
           ...common,
@@ -82,7 +91,11 @@ export function createModelProviders(
         break;
       case 'anthropic':
         if (!c.apiKey) throw invalid(`${key}.apiKey`, 'an API key is required for Anthropic');
-        provider = new AnthropicProvider({ ...common, apiKey: c.apiKey, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}) });
+        provider = new AnthropicProvider({
+          ...common,
+          apiKey: c.apiKey,
+          ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+        });
         break;
       case 'offline':
         provider = offline(name);

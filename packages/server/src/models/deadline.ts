@@ -5,6 +5,11 @@ import { PlatformError } from '../errors.js';
 
 export type DeadlineEnd = 'timeout' | 'aborted';
 
+/**
+ * Ends a call after `timeoutMs` on the given clock, or when the caller's signal aborts, whichever comes
+ * first. `race` turns either into a PlatformError TIMEOUT: retryable after a timeout, not after an abort.
+ * Always `dispose()` when the call settles.
+ */
 export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: TimerHandle;
@@ -30,7 +35,8 @@ export class Deadline {
     });
     // The race promise may never be awaited (call finished first); keep it from being "unhandled".
     this.expired.catch(() => undefined);
-    this.timer = this.clock.setTimeout(() => this.end('timeout'), timeoutMs);
+    // Node fires timers longer than 2^31-1 ms at once, so cap them (about 24.8 days).
+    this.timer = this.clock.setTimeout(() => this.end('timeout'), Math.min(timeoutMs, 2_147_483_647));
     if (caller?.aborted) this.end('aborted');
     else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
@@ -79,7 +85,8 @@ export class Deadline {
     this.ended = why;
     this.endError = this.makeError(why);
     this.timer.cancel();
-    this.controller.abort(this.endError);
+    // Reject first: whoever races this deadline must see our TIMEOUT, not the abort it causes downstream.
     this.rejectExpired(this.endError);
+    this.controller.abort(this.endError);
   }
 }

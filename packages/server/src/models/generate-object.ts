@@ -61,7 +61,10 @@ export function extractJson(text: string): unknown {
   throw new SyntaxError('no JSON value found in the reply');
 }
 
-function check<S extends z.ZodType>(schema: S, text: string): { ok: true; value: z.output<S> } | { ok: false; issues: Issue[] } {
+function check<S extends z.ZodType>(
+  schema: S,
+  text: string,
+): { ok: true; value: z.output<S> } | { ok: false; issues: Issue[] } {
   let json: unknown;
   try {
     json = extractJson(text);
@@ -101,7 +104,11 @@ export async function generateObject<S extends z.ZodType>(
     const response = await provider.generate({
       ...request,
       messages,
-      responseFormat: { type: 'json', name: options.name ?? 'response', ...(jsonSchema ? { schema: jsonSchema } : {}) },
+      responseFormat: {
+        type: 'json',
+        name: options.name ?? 'response',
+        ...(jsonSchema ? { schema: jsonSchema } : {}),
+      },
     });
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;

@@ -43,7 +43,10 @@ const requestSchema = z.object({
     .object({
       type: z.literal('json'),
       schema: z.record(z.string(), z.unknown()).optional(),
-      name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, _ or -').optional(),
+      name: z
+        .string()
+        .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, _ or -')
+        .optional(),
     })
     .optional(),
   maxTokens: z.number().int().positive().optional(),
@@ -63,7 +66,10 @@ function fieldPath(path: readonly PropertyKey[]): string {
 export function validateModelRequest(request: ModelRequest): void {
   const parsed = requestSchema.safeParse(request);
   if (parsed.success) return;
-  const issues = parsed.error.issues.map((i) => ({ field: fieldPath(i.path) || 'request', message: i.message }));
+  const issues = parsed.error.issues.map((i) => ({
+    field: fieldPath(i.path) || 'request',
+    message: i.message,
+  }));
   const first = issues[0]!;
   throw new PlatformError('VALIDATION', `Invalid model request: ${first.field} ${first.message}`, {
     details: { field: first.field, issues },

@@ -57,9 +57,13 @@ export function parseToolArguments(provider: string, tool: string, raw: string):
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    throw new PlatformError('VALIDATION', `${provider}: the model sent invalid JSON arguments for tool ${tool}`, {
-      details: { provider, tool, arguments: raw.slice(0, 2000) },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `${provider}: the model sent invalid JSON arguments for tool ${tool}`,
+      {
+        details: { provider, tool, arguments: raw.slice(0, 2000) },
+      },
+    );
   }
 }
 
@@ -84,7 +88,12 @@ export class StreamAccumulator {
   }
 
   /** Records a tool-call delta; `id` and `name` usually arrive on the first delta of a call only. */
-  addToolDelta(index: number, id: string | undefined, name: string | undefined, argsDelta: string): ModelStreamEvent {
+  addToolDelta(
+    index: number,
+    id: string | undefined,
+    name: string | undefined,
+    argsDelta: string,
+  ): ModelStreamEvent {
     const call = this.calls.get(index) ?? { id: undefined, name: undefined, args: '' };
     if (id) call.id = id;
     if (name && !call.name) call.name = name;

@@ -17,7 +17,9 @@ const crmTool = { name: 'create_lead', description: 'Create a CRM lead', paramet
 describe('OfflineScriptedProvider', () => {
   it('says it is offline, costs nothing, and answers with a marked template summary', async () => {
     const provider = new OfflineScriptedProvider({ clock: new FakeClock() });
-    const res = await provider.generate(ask('Summarise the Q3 campaign results', { system: 'You are a marketing analyst.' }));
+    const res = await provider.generate(
+      ask('Summarise the Q3 campaign results', { system: 'You are a marketing analyst.' }),
+    );
     expect(res).toMatchObject({
       provider: 'offline',
       model: 'offline',
@@ -53,7 +55,9 @@ describe('OfflineScriptedProvider', () => {
         { match: 'hello', reply: 'never reached' },
       ],
     });
-    expect((await provider.generate(ask('hello there'))).text).toBe(`${OFFLINE_MARKER} Hello! I am running offline.`);
+    expect((await provider.generate(ask('hello there'))).text).toBe(
+      `${OFFLINE_MARKER} Hello! I am running offline.`,
+    );
     for (let i = 0; i < 3; i++) {
       expect((await provider.generate(ask('what is the price of seo'))).text).toBe(
         `${OFFLINE_MARKER} Prices are on the marketplace page.`,
@@ -63,10 +67,14 @@ describe('OfflineScriptedProvider', () => {
 
   it('makes scripted tool calls only when the tool is offered, and never right after a tool result', async () => {
     const provider = new OfflineScriptedProvider({
-      script: [{ match: 'new lead', toolCall: { name: 'create_lead', arguments: { name: 'Asha', source: 'web' } } }],
+      script: [
+        { match: 'new lead', toolCall: { name: 'create_lead', arguments: { name: 'Asha', source: 'web' } } },
+      ],
     });
     const called = await provider.generate(ask('new lead from the website', { tools: [crmTool] }));
-    expect(called.toolCalls).toEqual([{ id: 'offline_call_0', name: 'create_lead', arguments: { name: 'Asha', source: 'web' } }]);
+    expect(called.toolCalls).toEqual([
+      { id: 'offline_call_0', name: 'create_lead', arguments: { name: 'Asha', source: 'web' } },
+    ]);
     expect(called.finishReason).toBe('tool-calls');
 
     const notOffered = await provider.generate(ask('new lead from the website'));
@@ -85,7 +93,10 @@ describe('OfflineScriptedProvider', () => {
   });
 
   it('streams the same reply as generate, word by word, ending with finish', async () => {
-    const provider = new OfflineScriptedProvider({ clock: new FakeClock(), script: [{ match: 'hi', reply: 'Hi there friend' }] });
+    const provider = new OfflineScriptedProvider({
+      clock: new FakeClock(),
+      script: [{ match: 'hi', reply: 'Hi there friend' }],
+    });
     const events: ModelStreamEvent[] = [];
     for await (const e of provider.stream(ask('hi'))) events.push(e);
     expect(events.filter((e) => e.type === 'text-delta').map((e) => e.text)).toEqual([
@@ -132,15 +143,21 @@ describe('OfflineScriptedProvider', () => {
 
   it('fails generateObject with VALIDATION when no conservative value fits the schema', async () => {
     const schema = z.object({ code: z.string().regex(/^[A-Z]{3}-\d{4}$/) });
-    await expect(generateObject(new OfflineScriptedProvider(), ask('make a code'), schema)).rejects.toMatchObject({
+    await expect(
+      generateObject(new OfflineScriptedProvider(), ask('make a code'), schema),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { attempts: 2, provider: 'offline' },
     });
-    const refined = z.object({ n: z.number() }).refine((v) => v.n > 100, { message: 'n must exceed 100', path: ['n'] });
-    await expect(generateObject(new OfflineScriptedProvider(), ask('pick n'), refined)).rejects.toMatchObject({
-      code: 'VALIDATION',
-      details: { issues: [{ path: 'n', message: 'n must exceed 100' }] },
-    });
+    const refined = z
+      .object({ n: z.number() })
+      .refine((v) => v.n > 100, { message: 'n must exceed 100', path: ['n'] });
+    await expect(generateObject(new OfflineScriptedProvider(), ask('pick n'), refined)).rejects.toMatchObject(
+      {
+        code: 'VALIDATION',
+        details: { issues: [{ path: 'n', message: 'n must exceed 100' }] },
+      },
+    );
   });
 
   it('reports the price table currency and refuses aborted requests', async () => {
@@ -157,7 +174,10 @@ describe('OfflineScriptedProvider', () => {
 
   it('rejects malformed requests with VALIDATION naming the field', async () => {
     const provider = new OfflineScriptedProvider();
-    await expect(provider.generate({ messages: [] })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'messages' } });
+    await expect(provider.generate({ messages: [] })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'messages' },
+    });
     await expect(provider.generate(ask('x', { temperature: 7 }))).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { field: 'temperature' },

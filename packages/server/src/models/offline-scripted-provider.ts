@@ -104,7 +104,13 @@ export class OfflineScriptedProvider implements ModelProvider {
     }
     for (const [index, call] of reply.toolCalls.entries()) {
       if (request.signal?.aborted) throw abortedError(this.name);
-      yield { type: 'tool-call-delta', index, id: call.id, name: call.name, argumentsDelta: JSON.stringify(call.arguments) };
+      yield {
+        type: 'tool-call-delta',
+        index,
+        id: call.id,
+        name: call.name,
+        argumentsDelta: JSON.stringify(call.arguments),
+      };
     }
     yield { type: 'finish', response: this.respond(request, reply, startedAt) };
   }
@@ -138,9 +144,12 @@ export class OfflineScriptedProvider implements ModelProvider {
       if (!matches(entry, last.content)) continue;
       const call = entry.toolCall !== undefined && !afterTool && toolNames.has(entry.toolCall.name);
       if (!call && entry.reply === undefined && entry.object === undefined) continue;
-      const toolCalls = call ? [{ id: 'offline_call_0', name: entry.toolCall!.name, arguments: entry.toolCall!.arguments }] : [];
+      const toolCalls = call
+        ? [{ id: 'offline_call_0', name: entry.toolCall!.name, arguments: entry.toolCall!.arguments }]
+        : [];
       if (json && entry.object !== undefined) return { text: JSON.stringify(entry.object), toolCalls };
-      if (entry.reply !== undefined) return { text: json ? entry.reply : `${OFFLINE_MARKER} ${entry.reply}`, toolCalls };
+      if (entry.reply !== undefined)
+        return { text: json ? entry.reply : `${OFFLINE_MARKER} ${entry.reply}`, toolCalls };
       if (toolCalls.length) return { text: '', toolCalls };
     }
     if (json) return { text: this.jsonReply(request), toolCalls: [] };
@@ -149,10 +158,13 @@ export class OfflineScriptedProvider implements ModelProvider {
 
   private jsonReply(request: ModelRequest): string {
     const schema = request.responseFormat?.schema;
-    if (!schema) return JSON.stringify({ offline: true, message: `${OFFLINE_MARKER} no language model is configured` });
+    if (!schema)
+      return JSON.stringify({ offline: true, message: `${OFFLINE_MARKER} no language model is configured` });
     const built = conservativeValue(schema);
     // Unbuildable schemas get plain text, which the caller's JSON validation then rejects.
-    return built.ok ? JSON.stringify(built.value) : `${OFFLINE_MARKER} cannot produce a value for this schema: ${built.reason}`;
+    return built.ok
+      ? JSON.stringify(built.value)
+      : `${OFFLINE_MARKER} cannot produce a value for this schema: ${built.reason}`;
   }
 
   private summary(request: ModelRequest, last: ModelMessage): string {
@@ -163,7 +175,8 @@ export class OfflineScriptedProvider implements ModelProvider {
     if (request.system) parts.push(`Instructions: "${excerpt(request.system, 120)}".`);
     if (last.role === 'tool') parts.push(`Tool result received: "${excerpt(last.content, 160)}".`);
     else parts.push(`Last ${last.role} message: "${excerpt(last.content, 160)}".`);
-    if (request.tools?.length) parts.push(`Tools offered: ${request.tools.map((t) => t.name).join(', ')} (none called).`);
+    if (request.tools?.length)
+      parts.push(`Tools offered: ${request.tools.map((t) => t.name).join(', ')} (none called).`);
     return parts.join(' ');
   }
 }

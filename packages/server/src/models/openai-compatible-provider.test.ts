@@ -25,7 +25,13 @@ beforeEach(() => {
 
 const lastRequest = () => server.requests[server.requests.length - 1]!;
 const provider = (options: Partial<ConstructorParameters<typeof OpenAiCompatibleProvider>[0]> = {}) =>
-  new OpenAiCompatibleProvider({ name: 'local', baseUrl: server.baseUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', ...options });
+  new OpenAiCompatibleProvider({
+    name: 'local',
+    baseUrl: server.baseUrl,
+    apiKey: 'sk-test',
+    model: 'gpt-4o-mini',
+    ...options,
+  });
 
 const weatherTool = {
   name: 'get_weather',
@@ -75,7 +81,11 @@ describe('OpenAiCompatibleProvider', () => {
     const res = await provider().generate({
       messages: [
         { role: 'user', content: 'Weather in Delhi, then Pune?' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Delhi' } }] },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Delhi' } }],
+        },
         { role: 'tool', toolCallId: 'call_1', content: '31°C' },
       ],
       tools: [weatherTool],
@@ -90,16 +100,27 @@ describe('OpenAiCompatibleProvider', () => {
       {
         role: 'assistant',
         content: '',
-        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Delhi"}' } }],
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":"Delhi"}' },
+          },
+        ],
       },
       { role: 'tool', tool_call_id: 'call_1', content: '31°C' },
     ]);
   });
 
   it('streams text deltas over SSE and finishes with the usage the server reported', async () => {
-    server.enqueue({ text: 'Streaming works fine.', chunkSize: 5, usage: { prompt_tokens: 7, completion_tokens: 4 } });
+    server.enqueue({
+      text: 'Streaming works fine.',
+      chunkSize: 5,
+      usage: { prompt_tokens: 7, completion_tokens: 4 },
+    });
     const events: ModelStreamEvent[] = [];
-    for await (const e of provider().stream({ messages: [{ role: 'user', content: 'stream please' }] })) events.push(e);
+    for await (const e of provider().stream({ messages: [{ role: 'user', content: 'stream please' }] }))
+      events.push(e);
     const deltas = events.filter((e) => e.type === 'text-delta').map((e) => e.text);
     expect(deltas).toEqual(['Strea', 'ming ', 'works', ' fine', '.']);
     const finish = events[events.length - 1];
@@ -116,7 +137,10 @@ describe('OpenAiCompatibleProvider', () => {
   it('streams tool-call deltas and assembles the parsed call', async () => {
     server.enqueue({ toolCalls: [{ id: 'call_s', name: 'get_weather', arguments: { city: 'Chennai' } }] });
     const events: ModelStreamEvent[] = [];
-    for await (const e of provider().stream({ messages: [{ role: 'user', content: 'weather' }], tools: [weatherTool] })) {
+    for await (const e of provider().stream({
+      messages: [{ role: 'user', content: 'weather' }],
+      tools: [weatherTool],
+    })) {
       events.push(e);
     }
     const deltas = events.filter((e) => e.type === 'tool-call-delta');
@@ -124,13 +148,17 @@ describe('OpenAiCompatibleProvider', () => {
     expect(deltas.map((d) => d.argumentsDelta).join('')).toBe('{"city":"Chennai"}');
     const finish = events[events.length - 1];
     if (finish?.type !== 'finish') throw new Error('no finish');
-    expect(finish.response.toolCalls).toEqual([{ id: 'call_s', name: 'get_weather', arguments: { city: 'Chennai' } }]);
+    expect(finish.response.toolCalls).toEqual([
+      { id: 'call_s', name: 'get_weather', arguments: { city: 'Chennai' } },
+    ]);
     expect(finish.response.finishReason).toBe('tool-calls');
   });
 
   it('estimates usage when a local server reports none', async () => {
     server.enqueue({ text: 'four words right here', usage: null });
-    const res = await provider({ model: 'llama3.2' }).generate({ messages: [{ role: 'user', content: 'hi' }] });
+    const res = await provider({ model: 'llama3.2' }).generate({
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(res.usage.estimated).toBe(true);
     expect(res.usage.outputTokens).toBeGreaterThanOrEqual(4);
     expect(res.priceKnown).toBe(false);
@@ -139,11 +167,22 @@ describe('OpenAiCompatibleProvider', () => {
 
   it('asks for JSON mode and returns a zod-validated object', async () => {
     server.enqueue({ text: '{"approved": true, "confidence": 0.97, "reason": "matches the brand guide"}' });
-    const schema = z.object({ approved: z.boolean(), confidence: z.number().min(0).max(1), reason: z.string().min(5) });
-    const out = await generateObject(provider(), { messages: [{ role: 'user', content: 'Review this post' }] }, schema);
+    const schema = z.object({
+      approved: z.boolean(),
+      confidence: z.number().min(0).max(1),
+      reason: z.string().min(5),
+    });
+    const out = await generateObject(
+      provider(),
+      { messages: [{ role: 'user', content: 'Review this post' }] },
+      schema,
+    );
     expect(out.object).toEqual({ approved: true, confidence: 0.97, reason: 'matches the brand guide' });
     expect(out.attempts).toBe(1);
-    const body = lastRequest().body as { response_format: unknown; messages: Array<{ role: string; content: string }> };
+    const body = lastRequest().body as {
+      response_format: unknown;
+      messages: Array<{ role: string; content: string }>;
+    };
     expect(body.response_format).toEqual({ type: 'json_object' });
     expect(body.messages[0]?.role).toBe('system');
     expect(body.messages[0]?.content).toContain('JSON');
@@ -152,9 +191,14 @@ describe('OpenAiCompatibleProvider', () => {
 
   it('sends a json_schema response format when configured so', async () => {
     server.enqueue({ text: '{"ok":true}' });
-    await generateObject(provider({ jsonMode: 'json_schema' }), { messages: [{ role: 'user', content: 'x' }] }, z.object({ ok: z.boolean() }), {
-      name: 'verdict',
-    });
+    await generateObject(
+      provider({ jsonMode: 'json_schema' }),
+      { messages: [{ role: 'user', content: 'x' }] },
+      z.object({ ok: z.boolean() }),
+      {
+        name: 'verdict',
+      },
+    );
     expect((lastRequest().body as { response_format: unknown }).response_format).toMatchObject({
       type: 'json_schema',
       json_schema: { name: 'verdict', schema: { type: 'object', required: ['ok'] } },
@@ -172,7 +216,9 @@ describe('OpenAiCompatibleProvider', () => {
     expect(retry.messages.at(-1)?.content).toMatch(/approved: .*boolean/i);
 
     server.enqueue({ text: 'not json at all' }, { text: '{"approved": 1}' });
-    await expect(generateObject(provider(), { messages: [{ role: 'user', content: 'decide' }] }, schema)).rejects.toMatchObject({
+    await expect(
+      generateObject(provider(), { messages: [{ role: 'user', content: 'decide' }] }, schema),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { attempts: 2, provider: 'local', issues: [{ path: 'approved' }] },
     });
@@ -190,7 +236,12 @@ describe('OpenAiCompatibleProvider', () => {
     const err = await provider()
       .generate({ messages: [{ role: 'user', content: 'x' }] })
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'PlatformError', code, retryable, details: { provider: 'local', status } });
+    expect(err).toMatchObject({
+      name: 'PlatformError',
+      code,
+      retryable,
+      details: { provider: 'local', status },
+    });
     if (status === 429) expect(err).toMatchObject({ details: { retryAfterMs: 2000 } });
     expect(server.requests.length - before).toBe(1);
   });
@@ -199,7 +250,9 @@ describe('OpenAiCompatibleProvider', () => {
     const closed = await startFakeOpenAiServer();
     const url = closed.baseUrl;
     await closed.close();
-    await expect(provider({ baseUrl: url }).generate({ messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+    await expect(
+      provider({ baseUrl: url }).generate({ messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       retryable: true,
     });
@@ -209,11 +262,17 @@ describe('OpenAiCompatibleProvider', () => {
     const clock = new FakeClock();
     server.enqueue({ hang: true });
     const abandoned = server.abandoned;
-    const call = provider({ clock, timeoutMs: 5_000 }).generate({ messages: [{ role: 'user', content: 'slow' }] });
+    const call = provider({ clock, timeoutMs: 5_000 }).generate({
+      messages: [{ role: 'user', content: 'slow' }],
+    });
     const outcome = call.catch((e: unknown) => e);
     await server.waitForRequests(before + 1);
     await clock.advance(5_000);
-    expect(await outcome).toMatchObject({ code: 'TIMEOUT', retryable: true, details: { reason: 'timeout', timeoutMs: 5_000 } });
+    expect(await outcome).toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+      details: { reason: 'timeout', timeoutMs: 5_000 },
+    });
     await server.waitForAbandoned(abandoned + 1);
   });
 
@@ -230,7 +289,9 @@ describe('OpenAiCompatibleProvider', () => {
     server.enqueue({ text: 'partial answer', stallAfterChunks: 2 });
     const seen: string[] = [];
     const run = (async () => {
-      for await (const e of provider({ clock, timeoutMs: 1_000 }).stream({ messages: [{ role: 'user', content: 'x' }] })) {
+      for await (const e of provider({ clock, timeoutMs: 1_000 }).stream({
+        messages: [{ role: 'user', content: 'x' }],
+      })) {
         if (e.type === 'text-delta') seen.push(e.text);
       }
     })().catch((e: unknown) => e);
@@ -245,14 +306,18 @@ describe('OpenAiCompatibleProvider', () => {
   it('fails with a non-retryable TIMEOUT when the caller aborts', async () => {
     server.enqueue({ hang: true });
     const controller = new AbortController();
-    const call = provider().generate({ messages: [{ role: 'user', content: 'x' }], signal: controller.signal }).catch((e: unknown) => e);
+    const call = provider()
+      .generate({ messages: [{ role: 'user', content: 'x' }], signal: controller.signal })
+      .catch((e: unknown) => e);
     await server.waitForRequests(before + 1);
     controller.abort();
     expect(await call).toMatchObject({ code: 'TIMEOUT', retryable: false, details: { reason: 'aborted' } });
   });
 
   it('rejects a malformed request with VALIDATION naming the field, before any network call', async () => {
-    await expect(provider().generate({ messages: [{ role: 'tool', content: 'orphan' }] })).rejects.toMatchObject({
+    await expect(
+      provider().generate({ messages: [{ role: 'tool', content: 'orphan' }] }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { field: 'messages[0].toolCallId' },
     });
@@ -268,8 +333,14 @@ describe('OpenAiCompatibleProvider', () => {
 
   it('prices calls from an injected table in its currency', async () => {
     server.enqueue({ usage: { prompt_tokens: 2_000_000, completion_tokens: 500_000 } });
-    const prices = new PriceTable({ currency: 'INR', includeDefaults: false, prices: { 'gpt-4o-mini': { inputPer1M: 12, outputPer1M: 48 } } });
-    const res = await collectStream(provider({ prices }).stream({ messages: [{ role: 'user', content: 'x' }] }));
+    const prices = new PriceTable({
+      currency: 'INR',
+      includeDefaults: false,
+      prices: { 'gpt-4o-mini': { inputPer1M: 12, outputPer1M: 48 } },
+    });
+    const res = await collectStream(
+      provider({ prices }).stream({ messages: [{ role: 'user', content: 'x' }] }),
+    );
     expect(res).toMatchObject({ costMoney: 48, currency: 'INR', priceKnown: true });
   });
 });

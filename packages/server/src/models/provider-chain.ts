@@ -8,7 +8,12 @@ import {
   circuitBreaker,
   handleWhen,
 } from 'cockatiel';
-import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory, IHalfOpenAfterBackoffContext } from 'cockatiel';
+import type {
+  CircuitBreakerPolicy,
+  IBackoff,
+  IBackoffFactory,
+  IHalfOpenAfterBackoffContext,
+} from 'cockatiel';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { PlatformError, isPlatformError, toPlatformError } from '../errors.js';
@@ -128,7 +133,10 @@ export class ProviderChain implements ModelProvider {
   private readonly shouldFallback: (err: PlatformError) => boolean;
   private readonly onEvent: (event: ProviderChainEvent) => void;
 
-  constructor(providers: ReadonlyArray<ModelProvider | ProviderChainEntry>, options: ProviderChainOptions = {}) {
+  constructor(
+    providers: ReadonlyArray<ModelProvider | ProviderChainEntry>,
+    options: ProviderChainOptions = {},
+  ) {
     if (providers.length === 0) {
       throw new PlatformError('VALIDATION', 'A provider chain needs at least one provider', {
         details: { field: 'providers' },
@@ -145,9 +153,13 @@ export class ProviderChain implements ModelProvider {
     this.slots = providers.map((p, i) => {
       const entry: ProviderChainEntry = 'provider' in p ? p : { provider: p };
       if (names.has(entry.provider.name)) {
-        throw new PlatformError('VALIDATION', `Provider name ${entry.provider.name} is used twice in the chain`, {
-          details: { field: `providers[${i}].name` },
-        });
+        throw new PlatformError(
+          'VALIDATION',
+          `Provider name ${entry.provider.name} is used twice in the chain`,
+          {
+            details: { field: `providers[${i}].name` },
+          },
+        );
       }
       names.add(entry.provider.name);
       return this.slot(entry, threshold);
@@ -225,7 +237,8 @@ export class ProviderChain implements ModelProvider {
       let committed = false;
       try {
         const first = await slot.breaker.execute(() => {
-          iterator = slot.provider.stream(this.attemptRequest(slot, index, request, deadline))[Symbol.asyncIterator]();
+          const stream = slot.provider.stream(this.attemptRequest(slot, index, request, deadline));
+          iterator = stream[Symbol.asyncIterator]();
           return deadline.race(iterator.next());
         });
         committed = true;
@@ -269,7 +282,9 @@ export class ProviderChain implements ModelProvider {
     breaker.onBreak(() => {
       slot.openedAt = this.clock.now();
     });
-    breaker.onStateChange((state) => this.onEvent({ type: 'breaker', provider: entry.provider.name, state: stateNames[state] }));
+    breaker.onStateChange((state) =>
+      this.onEvent({ type: 'breaker', provider: entry.provider.name, state: stateNames[state] }),
+    );
     return slot;
   }
 
@@ -325,7 +340,9 @@ export class ProviderChain implements ModelProvider {
     const summary = failures.map((f) => `${f.provider}: ${f.code}`).join(', ');
     return new PlatformError('UNAVAILABLE', `Every model provider failed (${summary})`, {
       cause: lastError,
-      details: { failures: failures.map((f) => ({ provider: f.provider, code: f.code, message: f.message })) },
+      details: {
+        failures: failures.map((f) => ({ provider: f.provider, code: f.code, message: f.message })),
+      },
     });
   }
 }

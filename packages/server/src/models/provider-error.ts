@@ -60,10 +60,14 @@ export function toProviderError(
       });
     }
     case 'connection':
-      return new PlatformError('UNAVAILABLE', `${provider}: cannot reach the model server (${failure.message})`, {
-        cause,
-        details: { provider },
-      });
+      return new PlatformError(
+        'UNAVAILABLE',
+        `${provider}: cannot reach the model server (${failure.message})`,
+        {
+          cause,
+          details: { provider },
+        },
+      );
     case 'timeout':
       return new PlatformError('TIMEOUT', `${provider}: ${failure.message}`, {
         cause,
@@ -76,6 +80,9 @@ export function toProviderError(
         details: { provider, reason: 'aborted' },
       });
     case 'other':
-      return new PlatformError('INTERNAL', `${provider}: ${failure.message}`, { cause, details: { provider } });
+      return new PlatformError('INTERNAL', `${provider}: ${failure.message}`, {
+        cause,
+        details: { provider },
+      });
   }
 }

@@ -29,11 +29,15 @@ export function estimateTokens(text: string): number {
 }
 
 function toolCallsText(calls: readonly ModelToolCall[] | undefined): string {
-  return calls && calls.length > 0 ? JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.arguments }))) : '';
+  return calls && calls.length > 0
+    ? JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.arguments })))
+    : '';
 }
 
 /** Estimated input tokens of a whole request: system prompt, messages, tools and response schema. */
-export function estimateRequestTokens(request: Pick<ModelRequest, 'system' | 'messages' | 'tools' | 'responseFormat'>): number {
+export function estimateRequestTokens(
+  request: Pick<ModelRequest, 'system' | 'messages' | 'tools' | 'responseFormat'>,
+): number {
   let total = TOKENS_PER_REPLY;
   if (request.system) total += TOKENS_PER_MESSAGE + estimateTokens(request.system);
   for (const m of request.messages) {

@@ -125,8 +125,12 @@ export function openPostgres(options: PostgresStoreOptions): OpenedDialect {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     types: pgTypes,
   });
-  // An idle client losing its connection (server restart) is emitted here; unhandled it would crash
-  // the process. The pool drops that client and the next query reconnects or fails with UNAVAILABLE.
+  // A client losing its connection (server restart, terminated backend) emits 'error'; unhandled, that
+  // crashes the process. The pool listens only while a client is idle, so every client gets its own
+  // listener too: the failing query rejects (→ UNAVAILABLE) and the pool discards the broken client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return { dialect: new PostgresDialect({ pool }), target };
 }

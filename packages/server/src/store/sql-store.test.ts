@@ -85,7 +85,7 @@ describe('SqlStore', () => {
       .catch((e: unknown) => e);
     expect(isPlatformError(err, 'INTERNAL')).toBe(true);
     expect((err as Error).message).toMatch(/use the `tx` store/);
-    // The transaction rolled back and the store is still usable, also from work that outlived the transaction.
+    // The transaction rolled back and the store is still usable.
     expect(await store.documents.count('c')).toBe(0);
     await store.close();
   });

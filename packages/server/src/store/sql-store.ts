@@ -7,8 +7,11 @@ import { systemClock, type Clock } from '../clock.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import { migrationStatus, runMigrations, type Migration, type MigrationStatus } from './migrator.js';
 import { DocumentsRepository } from './repositories/documents-repository.js';
+import { BusOutboxRepository } from './repositories/bus-outbox.js';
+import type { BusOutbox } from '../bus/bus-outbox.js';
 import { RuntimeBudgetsRepository, type RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
 import { RuntimeDecisionsRepository, type RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
+import { WorkforceProtocolRepository, type ProtocolRepository } from './repositories/workforce-protocol.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
@@ -73,6 +76,14 @@ export class SqlStore implements Store, SqlContext {
 
   get documents(): DocumentRepository {
     return this.repository(DocumentsRepository);
+  }
+
+  get protocol(): ProtocolRepository {
+    return this.repository(WorkforceProtocolRepository);
+  }
+
+  get busOutbox(): BusOutbox {
+    return this.repository(BusOutboxRepository);
   }
 
   get runtimeBudgets(): RuntimeBudgetRepository {

@@ -3,6 +3,8 @@
 // No driver error crosses this port: adapters translate them (unique violation → CONFLICT,
 // connection refused → UNAVAILABLE).
 import type { RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
+import type { BusOutbox } from '../bus/bus-outbox.js';
+import type { ProtocolRepository } from './repositories/workforce-protocol.js';
 import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -78,6 +80,10 @@ export interface MigrationReport {
 export interface Store {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
+  /** The agent-to-agent protocol: typed message log and durable interactions with deadlines. */
+  readonly protocol: ProtocolRepository;
+  /** Durable outbox of the in-process bus (publishes, acks, dead letters, consumer groups). */
+  readonly busOutbox: BusOutbox;
   /** Agent-runtime budgets and reservations (atomic, never overspent). */
   readonly runtimeBudgets: RuntimeBudgetRepository;
   /** Agent-runtime decision receipts, aggregated for daily reports. */

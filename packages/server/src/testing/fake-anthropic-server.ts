@@ -49,7 +49,12 @@ const errorTypes: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string>): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string>,
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ type: 'error', error: { type: errorTypes[status] ?? 'api_error', message } }));
 }
@@ -86,7 +91,10 @@ export async function startFakeAnthropicServer(
       input: c.arguments,
     }));
     const stopReason = reply.stopReason ?? (toolCalls.length ? 'tool_use' : 'end_turn');
-    const usage = { input_tokens: reply.usage?.input_tokens ?? 12, output_tokens: reply.usage?.output_tokens ?? 6 };
+    const usage = {
+      input_tokens: reply.usage?.input_tokens ?? 12,
+      output_tokens: reply.usage?.output_tokens ?? 6,
+    };
     const text = reply.text ?? '';
 
     if (!body.stream) {
@@ -95,7 +103,16 @@ export async function startFakeAnthropicServer(
       for (const c of toolCalls) content.push({ type: 'tool_use', id: c.id, name: c.name, input: c.input });
       res.writeHead(200, { 'content-type': 'application/json', ...allHeaders });
       res.end(
-        JSON.stringify({ id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage }),
+        JSON.stringify({
+          id,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content,
+          stop_reason: stopReason,
+          stop_sequence: null,
+          usage,
+        }),
       );
       return;
     }
@@ -121,12 +138,20 @@ export async function startFakeAnthropicServer(
     writeSse(res, { type: 'ping' }, 'ping');
     let index = 0;
     if (text) {
-      writeSse(res, { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }, 'content_block_start');
+      writeSse(
+        res,
+        { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
+        'content_block_start',
+      );
       const size = reply.chunkSize ?? 4;
       for (let i = 0; i < text.length; i += size) {
         writeSse(
           res,
-          { type: 'content_block_delta', index, delta: { type: 'text_delta', text: text.slice(i, i + size) } },
+          {
+            type: 'content_block_delta',
+            index,
+            delta: { type: 'text_delta', text: text.slice(i, i + size) },
+          },
           'content_block_delta',
         );
       }
@@ -136,7 +161,11 @@ export async function startFakeAnthropicServer(
     for (const c of toolCalls) {
       writeSse(
         res,
-        { type: 'content_block_start', index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } },
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} },
+        },
         'content_block_start',
       );
       const half = Math.ceil(c.args.length / 2);
@@ -153,7 +182,11 @@ export async function startFakeAnthropicServer(
     }
     writeSse(
       res,
-      { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: stopReason, stop_sequence: null },
+        usage: { output_tokens: usage.output_tokens },
+      },
       'message_delta',
     );
     writeSse(res, { type: 'message_stop' }, 'message_stop');

@@ -65,7 +65,8 @@ export async function startRecordingServer(handle: RecordingServerHandler): Prom
         // Keep the raw text: a test may assert that the client sent malformed JSON.
       }
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers, body };
       requests.push(recorded);
       wake();
@@ -97,7 +98,9 @@ export async function startRecordingServer(handle: RecordingServerHandler): Prom
 
 /** Writes one server-sent event; `event` is omitted for OpenAI, which sends bare `data:` lines. */
 export function writeSse(res: ServerResponse, data: unknown, event?: string): void {
-  res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  res.write(
+    `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
+  );
 }
 
 export interface FakeToolCall {
@@ -153,7 +156,9 @@ function argsText(call: FakeToolCall): string {
 }
 
 /** Starts the fake OpenAI-compatible server (POST /v1/chat/completions). */
-export async function startFakeOpenAiServer(defaultReply: FakeOpenAiReply = { text: 'Hello from the fake server.' }): Promise<FakeOpenAiServer> {
+export async function startFakeOpenAiServer(
+  defaultReply: FakeOpenAiReply = { text: 'Hello from the fake server.' },
+): Promise<FakeOpenAiServer> {
   const queue: FakeOpenAiReply[] = [];
   let fallback: FakeOpenAiReply | ((req: RecordedRequest) => FakeOpenAiReply) = defaultReply;
   let seq = 0;
@@ -161,12 +166,25 @@ export async function startFakeOpenAiServer(defaultReply: FakeOpenAiReply = { te
   const base = await startRecordingServer((req, res) => {
     if (req.method !== 'POST' || req.path !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `Unknown path ${req.path}`, type: 'invalid_request_error', param: null, code: null } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `Unknown path ${req.path}`,
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          },
+        }),
+      );
       return;
     }
     const reply = queue.shift() ?? (typeof fallback === 'function' ? fallback(req) : fallback);
     if (reply.hang) return 'hang';
-    const body = (req.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    const body = (req.body ?? {}) as {
+      model?: string;
+      stream?: boolean;
+      stream_options?: { include_usage?: boolean };
+    };
     const id = `chatcmpl-fake-${++seq}`;
     const model = reply.model ?? body.model ?? 'fake-model';
     const created = 1_767_225_600;
@@ -175,12 +193,21 @@ export async function startFakeOpenAiServer(defaultReply: FakeOpenAiReply = { te
       res.writeHead(reply.status, { 'content-type': 'application/json', ...headers });
       res.end(
         JSON.stringify({
-          error: { message: reply.errorMessage ?? `fake error ${reply.status}`, type: 'fake_error', param: null, code: null },
+          error: {
+            message: reply.errorMessage ?? `fake error ${reply.status}`,
+            type: 'fake_error',
+            param: null,
+            code: null,
+          },
         }),
       );
       return;
     }
-    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({ id: c.id ?? `call_fake_${i}`, name: c.name, args: argsText(c) }));
+    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+      id: c.id ?? `call_fake_${i}`,
+      name: c.name,
+      args: argsText(c),
+    }));
     const finish = reply.finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop');
     const usage =
       reply.usage === null
@@ -235,9 +262,14 @@ export async function startFakeOpenAiServer(defaultReply: FakeOpenAiReply = { te
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     });
     const events: unknown[] = [chunk({ role: 'assistant', content: '' })];
-    for (const piece of chunks(reply.text ?? '', reply.chunkSize ?? 4)) events.push(chunk({ content: piece }));
+    for (const piece of chunks(reply.text ?? '', reply.chunkSize ?? 4))
+      events.push(chunk({ content: piece }));
     toolCalls.forEach((c, index) => {
-      events.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
+      events.push(
+        chunk({
+          tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }],
+        }),
+      );
       // Arguments arrive in pieces, as they do from the real API.
       const half = Math.ceil(c.args.length / 2);
       for (const piece of [c.args.slice(0, half), c.args.slice(half)]) {

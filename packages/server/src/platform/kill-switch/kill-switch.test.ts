@@ -4,7 +4,7 @@ import { createKillSwitch } from './kill-switch.js';
 
 describe('createKillSwitch', () => {
   it('reads WAOOAW_DISABLE_<NAME>=1 through the config', () => {
-    const config = loadConfig({ env: { WAOOAW_DISABLE_CACHE: '1', WAOOAW_DISABLE_MEMORY: '0' }, file: undefined });
+    const config = loadConfig({ env: { WAOOAW_DISABLE_CACHE: '1', WAOOAW_DISABLE_MEMORY: '0' } });
     const ks = createKillSwitch(config);
     expect(ks.isDisabled('cache')).toBe(true);
     expect(ks.isDisabled('CACHE')).toBe(true);

@@ -127,6 +127,11 @@ function makeBreaker(options: BreakerOptions): IBreaker {
   }
 }
 
+function backoffFor(r: RetryOptions): ExponentialBackoff<unknown> {
+  const common = { initialDelay: r.initialDelayMs ?? 100, maxDelay: r.maxDelayMs ?? 60_000, exponent: r.exponent ?? 2 };
+  return r.jitter === false ? new ExponentialBackoff({ ...common, generator: noJitterGenerator }) : new ExponentialBackoff({ ...common, generator: decorrelatedJitterGenerator });
+}
+
 export function createResiliencePolicy(options: ResilienceOptions): ResiliencePolicy {
   const transient = options.isTransient ?? isTransientError;
   const handler = handleWhen((err) => transient(err));
@@ -137,12 +142,7 @@ export function createResiliencePolicy(options: ResilienceOptions): ResiliencePo
       ? undefined
       : retry(handler, {
           maxAttempts: options.retry?.maxRetries ?? 3,
-          backoff: new ExponentialBackoff({
-            initialDelay: options.retry?.initialDelayMs ?? 100,
-            maxDelay: options.retry?.maxDelayMs ?? 60_000,
-            exponent: options.retry?.exponent ?? 2,
-            generator: options.retry?.jitter === false ? noJitterGenerator : decorrelatedJitterGenerator,
-          }),
+          backoff: backoffFor(options.retry ?? {}),
         });
   retryPolicy?.onRetry(() => {
     counters.retries += 1;

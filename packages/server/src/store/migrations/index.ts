@@ -3,14 +3,18 @@
 // 0060–0079 workforce · 0080–0099 marketplace. Add one import and one array entry per file;
 // the order of this list does not matter (they apply in name order).
 import type { Migration } from '../migrator.js';
+import { workforceProtocol } from './0060-workforce-protocol.js';
 import { coreDocuments } from './0001-core-documents.js';
+import { busOutbox } from './0010-bus-outbox.js';
 import { runtimeBudgets } from './0040-runtime-budgets.js';
 import { runtimeDecisions } from './0041-runtime-decisions.js';
 
 export type { Migration } from '../migrator.js';
 
 export const migrations: Migration[] = [
+  workforceProtocol,
   coreDocuments,
+  busOutbox,
   runtimeBudgets,
   runtimeDecisions,
 ];

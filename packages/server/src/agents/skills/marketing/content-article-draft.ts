@@ -5,9 +5,18 @@ import { check, offlineResult } from '../shared/checks.js';
 import { askWriter } from '../shared/enrich.js';
 import { bullets, checksSection, doc } from '../shared/markdown.js';
 import { countPhrase, fleschBand, readability } from '../shared/text.js';
-import { defineSkill } from '../skill.js';
-import { briefChecks, briefInputSchema, buildBrief } from './content-brief-outline.js';
-import { findHealthClaims } from './content-health-claims.js';
+import { defineSkill, type SkillResult } from '../skill.js';
+import { briefChecks, briefInputSchema, buildBrief, type Brief } from './content-brief-outline.js';
+import { findHealthClaims, type ClaimFlag } from './content-health-claims.js';
+
+export interface ArticleDraft {
+  brief: Brief;
+  /** Markdown: the skeleton offline, the article when a model wrote it. */
+  draft: string;
+  writtenBy: 'offline' | 'model';
+  provider?: string;
+  flaggedClaims?: ClaimFlag[];
+}
 
 export const contentArticleDraft = defineSkill({
   id: 'content.article-draft',
@@ -16,7 +25,7 @@ export const contentArticleDraft = defineSkill({
   description: 'Offline: a section-by-section writing skeleton from the brief. With a model: the full article, screened for health claims, keyword use and readability.',
   usesWriter: true,
   inputSchema: briefInputSchema,
-  async run(input, ctx) {
+  async run(input, ctx): Promise<SkillResult<ArticleDraft>> {
     const brief = buildBrief(input);
     const skeleton = doc(
       `# ${brief.title}`,
@@ -41,7 +50,7 @@ export const contentArticleDraft = defineSkill({
           ? '_Offline draft: a writer-ready skeleton. Configure a model to have the full article written and screened._'
           : `_Offline draft: the model was not used (${outcome.kind === 'failed' ? outcome.reason : `scripted provider ${outcome.provider}`})._`;
       return offlineResult(
-        { brief, draft: skeleton, writtenBy: 'offline' as const },
+        { brief, draft: skeleton, writtenBy: 'offline' },
         { summary: `Draft skeleton for "${brief.title}" (${brief.outline.length} sections)`, markdown: doc(note, skeleton, checksSection(base)), checks: base, confidence: 0.9 },
       );
     }
@@ -63,7 +72,7 @@ export const contentArticleDraft = defineSkill({
       checksSection(checks),
     );
     return {
-      output: { brief, draft: text, writtenBy: 'model' as const, provider: outcome.provider, flaggedClaims: claims },
+      output: { brief, draft: text, writtenBy: 'model', provider: outcome.provider, flaggedClaims: claims },
       summary: `Draft "${brief.title}": ${words} words, ${high.length} prohibited claim(s)`,
       markdown,
       checks,

@@ -29,7 +29,7 @@ const RULES: ClaimRule[] = [
   { id: 'no-side-effects', re: /\b(no|zero|without any) side[- ]effects?\b/gi, severity: 'high', reason: 'claims no side effects', suggestion: 'list known side effects or say "side effects are uncommon; talk to your doctor"' },
   { id: 'miracle', re: /\b(miracle|magic(al)?|wonder[- ]drug|breakthrough cure|secret (remedy|formula))\b/gi, severity: 'high', reason: 'sensational claim', suggestion: 'use neutral, evidence-based wording' },
   { id: 'risk-free', re: /\brisk[- ]free\b/gi, severity: 'high', reason: 'no treatment is risk-free', suggestion: 'describe the risks and benefits' },
-  { id: 'disease-claim', re: new RegExp(`\\b(treats?|heals?|reverses?|eliminates?|prevents?|eradicates?|fights?) (?:your |the )?(${SCHEDULED_DISEASES})\\b`, 'gi'), severity: 'high', reason: 'disease treatment or prevention claim (regulated; India: DMR Act 1954, ASCI)', suggestion: 'only a registered medicine may claim this; rephrase as general wellbeing with evidence', negatable: true },
+  { id: 'disease-claim', re: new RegExp(`\\b(cures?|treats?|heals?|reverses?|eliminates?|prevents?|eradicates?|fights?) (?:your |the )?(${SCHEDULED_DISEASES})\\b`, 'gi'), severity: 'high', reason: 'disease treatment or prevention claim (regulated; India: DMR Act 1954, ASCI)', suggestion: 'only a registered medicine may claim this; rephrase as general wellbeing with evidence', negatable: true },
   { id: 'instant', re: /\b(instant(ly)?|overnight) (relief|results?|cure|weight loss)\b/gi, severity: 'medium', reason: 'promises immediate results', suggestion: 'give realistic timelines from the evidence' },
   { id: 'weight-loss-figure', re: /\blose \d+\s?(kg|kgs|kilos|pounds|lbs) in \d+\s?(days?|weeks?)\b/gi, severity: 'high', reason: 'specific rapid weight-loss promise', suggestion: 'describe safe, typical weight change (0.5–1 kg a week) with a doctor' },
   { id: 'clinically-proven', re: /\b(clinically|scientifically|medically) (proven|tested|approved)\b/gi, severity: 'medium', reason: 'proof claim needs a citation', suggestion: 'cite the study (authors, journal, year) next to the claim' },
@@ -63,9 +63,9 @@ export function findHealthClaims(text: string): ClaimFlag[] {
       flags.push({ rule: rule.id, phrase: m[0], offset: m.index, severity: rule.severity, reason: rule.reason, suggestion: rule.suggestion });
     }
   }
-  // A phrase matched by two rules (e.g. "100% cure" and "cure") is reported once, at the higher severity.
+  // A phrase matched by two rules ("100% cure" and "cure") is reported once: the more severe, then the longer match.
   const rank = { high: 0, medium: 1, low: 2 } as const;
-  flags.sort((a, b) => a.offset - b.offset || rank[a.severity] - rank[b.severity]);
+  flags.sort((a, b) => a.offset - b.offset || rank[a.severity] - rank[b.severity] || b.phrase.length - a.phrase.length);
   return flags.filter((f, i) => !flags.slice(0, i).some((g) => f.offset >= g.offset && f.offset < g.offset + g.phrase.length));
 }
 

@@ -1,4 +1,37 @@
 // The marketing agents' own skills (shared writing skills live in ../text).
 import type { AnySkill } from '../skill.js';
+import { contentArticleDraft } from './content-article-draft.js';
+import { contentBriefOutline } from './content-brief-outline.js';
+import { contentHealthClaims } from './content-health-claims.js';
+import { socialCalendar } from './social-calendar.js';
+import { socialHashtags } from './social-hashtags.js';
+import { socialPerformanceReport } from './social-performance-report.js';
+import { socialPostCheck } from './social-post-check.js';
+import { socialPostVariants } from './social-post-variants.js';
+import { socialThreadSplitter } from './social-thread-splitter.js';
+import { seoInternalLinks } from './seo-internal-links.js';
+import { seoMetaSnippets } from './seo-meta-snippets.js';
+import { seoPageAudit } from './seo-page-audit.js';
+import { seoProductSchema } from './seo-product-schema.js';
+import { seoRedirectCheck } from './seo-redirect-check.js';
+import { seoSitemap } from './seo-sitemap.js';
+import { seoSlugCheck } from './seo-slug-check.js';
 
-export const marketingSkills: readonly AnySkill[] = [] as readonly AnySkill[];
+export const marketingSkills: readonly AnySkill[] = [
+  contentBriefOutline,
+  contentHealthClaims,
+  contentArticleDraft,
+  seoPageAudit,
+  seoMetaSnippets,
+  seoProductSchema,
+  seoSlugCheck,
+  seoInternalLinks,
+  seoRedirectCheck,
+  seoSitemap,
+  socialCalendar,
+  socialPostCheck,
+  socialHashtags,
+  socialPostVariants,
+  socialThreadSplitter,
+  socialPerformanceReport,
+] as readonly AnySkill[];

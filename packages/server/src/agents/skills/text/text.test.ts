@@ -23,7 +23,7 @@ describe('text.readability', () => {
 
   it('rejects empty text naming the field', async () => {
     await expect(runSkill('text.readability', { text: '' }, ctx)).rejects.toSatisfy(
-      (e: unknown) => isPlatformError(e, 'VALIDATION') && (e as { details: { field: string } }).details.field === 'text',
+      (e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'text',
     );
   });
 });

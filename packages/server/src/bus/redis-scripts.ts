@@ -1,0 +1,289 @@
+// Lua scripts of the Redis Streams bus. Each state change (route a publish, fetch in priority
+// order, settle, reclaim, DLQ retry/discard) is one script, so it is atomic and one round trip.
+// Layout: registry hash `<p>groups` (group → pattern); per group and priority a stream
+// `<p>g:<group>:p<1-5>` read by a Redis consumer group named after the group; entry fields
+// m (message JSON), a (deliveries before this entry), e (JSON array of attempt errors);
+// dead letters in stream `<p>dlq` (g, p, r, d, e, m, t); operator actions in `<p>dlq:audit`.
+
+/** `topicMatches` of topic-pattern.ts, in Lua. */
+const MATCH_LUA = `
+local function split(s)
+  local t = {}
+  for part in string.gmatch(s, '[^.]+') do t[#t + 1] = part end
+  return t
+end
+local function matches(p, topic)
+  if p == '*' or p == '#' or p == topic then return true end
+  local ps, ts = split(p), split(topic)
+  for i = 1, #ps do
+    local seg = ps[i]
+    if seg == '#' then return true end
+    if i > #ts then return false end
+    if seg ~= '*' and seg ~= ts[i] then return false end
+  end
+  return #ps == #ts
+end
+`;
+
+const FIELDS_LUA = `
+local function fields(flat)
+  local f = {}
+  for j = 1, #flat, 2 do f[flat[j]] = flat[j + 1] end
+  return f
+end
+local function append(errs, err)
+  if errs == nil or errs == '[]' then return '[' .. err .. ']' end
+  return string.sub(errs, 1, -2) .. ',' .. err .. ']'
+end
+`;
+
+export interface ScriptDefinition {
+  numberOfKeys: number;
+  lua: string;
+}
+
+/**
+ * Routes a message: to the `to` group when given (if registered), else to every group whose
+ * pattern matches. KEYS: registry, stats. ARGV: key prefix, topic, to|'', priority, message JSON.
+ * Returns the number of groups that got a copy.
+ */
+export const PUBLISH: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `${MATCH_LUA}
+local targets = {}
+if ARGV[3] ~= '' then
+  if redis.call('HEXISTS', KEYS[1], ARGV[3]) == 1 then targets[1] = ARGV[3] end
+else
+  local all = redis.call('HGETALL', KEYS[1])
+  for i = 1, #all, 2 do
+    if matches(all[i + 1], ARGV[2]) then targets[#targets + 1] = all[i] end
+  end
+end
+for _, g in ipairs(targets) do
+  redis.call('XADD', ARGV[1] .. 'g:' .. g .. ':p' .. ARGV[4], '*', 'm', ARGV[5], 'a', '0', 'e', '[]')
+end
+redis.call('HINCRBY', KEYS[2], 'published', 1)
+return #targets
+`,
+};
+
+/**
+ * Registers a group (or checks its pattern) and creates its five streams and consumer groups.
+ * KEYS: registry. ARGV: key prefix, group, pattern. Returns the group's pattern (differs on conflict).
+ */
+export const REGISTER: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('HGET', KEYS[1], ARGV[2])
+if current and current ~= ARGV[3] then return current end
+if not current then redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) end
+for p = 1, 5 do
+  redis.pcall('XGROUP', 'CREATE', ARGV[1] .. 'g:' .. ARGV[2] .. ':p' .. p, ARGV[2], '0', 'MKSTREAM')
+end
+return ARGV[3]
+`,
+};
+
+/** Removes a group and its streams (request/response inboxes on close). KEYS: registry. ARGV: key prefix, group. */
+export const UNREGISTER: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+redis.call('HDEL', KEYS[1], ARGV[2])
+for p = 1, 5 do redis.call('DEL', ARGV[1] .. 'g:' .. ARGV[2] .. ':p' .. p) end
+return 1
+`,
+};
+
+/**
+ * Claims up to ARGV[3] new entries, priority 5 first. KEYS: streams p5..p1, stats.
+ * ARGV: group, consumer, count. Returns {entries {index, id, fields}, lastDeliveredIds}; the ids
+ * (only when nothing was found) let the caller block until an undelivered entry exists.
+ */
+export const FETCH: ScriptDefinition = {
+  numberOfKeys: 6,
+  lua: `
+local out = {}
+local left = tonumber(ARGV[3])
+for i = 1, 5 do
+  if left <= 0 then break end
+  local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', left, 'STREAMS', KEYS[i], '>')
+  if r then
+    for _, e in ipairs(r[1][2]) do
+      out[#out + 1] = {i, e[1], e[2]}
+      left = left - 1
+    end
+  end
+end
+if #out > 0 then
+  redis.call('HINCRBY', KEYS[6], 'delivered', #out)
+  return {out, {}}
+end
+local last = {}
+for i = 1, 5 do
+  last[i] = '0-0'
+  for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[i])) do
+    local name, id
+    for j = 1, #g, 2 do
+      if g[j] == 'name' then name = g[j + 1] elseif g[j] == 'last-delivered-id' then id = g[j + 1] end
+    end
+    if name == ARGV[1] then last[i] = id end
+  end
+end
+return {out, last}
+`,
+};
+
+/**
+ * Settles one delivery. KEYS: stream, dlq, stats. ARGV: group, entry id, mode (ack|fail|reject),
+ * max deliveries, error JSON, reject reason, now, priority. Returns 'ack' | 'retry' | 'dead:<dlq id>'
+ * | 'stale' (the entry was reclaimed meanwhile, so this consumer's result no longer counts).
+ */
+export const SETTLE: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `${FIELDS_LUA}
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 'stale' end
+if ARGV[3] == 'ack' then
+  redis.call('XDEL', KEYS[1], ARGV[2])
+  redis.call('HINCRBY', KEYS[3], 'acked', 1)
+  return 'ack'
+end
+local range = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+if #range == 0 then return 'stale' end
+local f = fields(range[1][2])
+local attempts = tonumber(f.a or '0') + 1
+local errs = append(f.e, ARGV[5])
+if ARGV[3] == 'fail' and attempts < tonumber(ARGV[4]) then
+  redis.call('XADD', KEYS[1], '*', 'm', f.m, 'a', attempts, 'e', errs)
+  return 'retry'
+end
+local reason = ARGV[6]
+if ARGV[3] == 'fail' then reason = 'max-deliveries' end
+local id = redis.call('XADD', KEYS[2], '*', 'g', ARGV[1], 'p', ARGV[8], 'r', reason, 'd', attempts, 'e', errs, 'm', f.m, 't', ARGV[7])
+redis.call('HINCRBY', KEYS[3], 'deadLettered', 1)
+return 'dead:' .. id
+`,
+};
+
+/**
+ * Takes over entries idle past the visibility timeout (their consumer died or hangs): each is
+ * re-queued with a TIMEOUT error, or dead-lettered when it used its last delivery.
+ * KEYS: streams p5..p1, dlq, stats. ARGV: group, consumer, min idle ms, max deliveries, now, count.
+ * Returns {requeued, deadLettered}.
+ */
+export const RECLAIM: ScriptDefinition = {
+  numberOfKeys: 7,
+  lua: `${FIELDS_LUA}
+local requeued, dead = 0, 0
+for i = 1, 5 do
+  local r = redis.call('XAUTOCLAIM', KEYS[i], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[6])
+  for _, e in ipairs(r[2]) do
+    if type(e) == 'table' and type(e[2]) == 'table' then
+      redis.call('XACK', KEYS[i], ARGV[1], e[1])
+      redis.call('XDEL', KEYS[i], e[1])
+      local f = fields(e[2])
+      local attempts = tonumber(f.a or '0') + 1
+      local err = string.format('{"code":"TIMEOUT","message":"Not acknowledged within the visibility timeout (%s ms)","retryable":true,"details":{},"at":%s,"attempt":%d}', ARGV[3], ARGV[5], attempts)
+      local errs = append(f.e, err)
+      if attempts < tonumber(ARGV[4]) then
+        redis.call('XADD', KEYS[i], '*', 'm', f.m, 'a', attempts, 'e', errs)
+        requeued = requeued + 1
+      else
+        redis.call('XADD', KEYS[6], '*', 'g', ARGV[1], 'p', 6 - i, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', ARGV[5])
+        dead = dead + 1
+      end
+    end
+  end
+end
+if dead > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', dead) end
+return {requeued, dead}
+`,
+};
+
+/**
+ * Per-priority depth facts of one group. KEYS: streams p5..p1. ARGV: group.
+ * Returns {redis now ms, {{length, pending, oldest undelivered entry ms or -1} x5}}.
+ */
+export const GROUP_STATS: ScriptDefinition = {
+  numberOfKeys: 5,
+  lua: `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {}
+for i = 1, 5 do
+  local len, pending, oldest = 0, 0, -1
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    len = redis.call('XLEN', KEYS[i])
+    local last = '0-0'
+    for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[i])) do
+      local name, id, p
+      for j = 1, #g, 2 do
+        if g[j] == 'name' then name = g[j + 1] elseif g[j] == 'last-delivered-id' then id = g[j + 1] elseif g[j] == 'pending' then p = g[j + 1] end
+      end
+      if name == ARGV[1] then last = id; pending = p end
+    end
+    local r = redis.call('XRANGE', KEYS[i], '(' .. last, '+', 'COUNT', 1)
+    if #r > 0 then oldest = tonumber(string.match(r[1][1], '^(%d+)')) end
+  end
+  out[i] = {len, pending, oldest}
+end
+return {now, out}
+`,
+};
+
+/**
+ * Re-queues a dead letter with a fresh delivery count. KEYS: dlq, audit. ARGV: key prefix, dlq id, now.
+ * Returns 1, or 0 when there is no such dead letter.
+ */
+export const DLQ_RETRY: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `${FIELDS_LUA}
+local r = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+if #r == 0 then return 0 end
+local f = fields(r[1][2])
+redis.call('XADD', ARGV[1] .. 'g:' .. f.g .. ':p' .. f.p, '*', 'm', f.m, 'a', '0', 'e', '[]')
+redis.call('XDEL', KEYS[1], ARGV[2])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', 'action', 'retry', 'id', ARGV[2], 'group', f.g, 'at', ARGV[3])
+return 1
+`,
+};
+
+/**
+ * Discards a dead letter, keeping the message and reason in the audit stream.
+ * KEYS: dlq, audit. ARGV: dlq id, reason, now. Returns 1, or 0 when absent.
+ */
+export const DLQ_DISCARD: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `${FIELDS_LUA}
+local r = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+if #r == 0 then return 0 end
+local f = fields(r[1][2])
+redis.call('XDEL', KEYS[1], ARGV[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', 'action', 'discard', 'id', ARGV[1], 'group', f.g, 'reason', ARGV[2], 'at', ARGV[3], 'm', f.m)
+return 1
+`,
+};
+
+/** Forgets an idempotency mark if this delivery set it. KEYS: mark. ARGV: token. */
+export const RELEASE_MARK: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`,
+};
+
+export const busScripts = {
+  busPublish: PUBLISH,
+  busRegister: REGISTER,
+  busUnregister: UNREGISTER,
+  busFetch: FETCH,
+  busSettle: SETTLE,
+  busReclaim: RECLAIM,
+  busGroupStats: GROUP_STATS,
+  busDlqRetry: DLQ_RETRY,
+  busDlqDiscard: DLQ_DISCARD,
+  busReleaseMark: RELEASE_MARK,
+} as const;
+
+export type BusScriptName = keyof typeof busScripts;

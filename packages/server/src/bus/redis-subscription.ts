@@ -1,0 +1,227 @@
+// One consumer of the Redis Streams bus: fetches only as many entries as it has free slots
+// (priority 5 first), blocks on its own connection until the group has undelivered entries,
+// settles each delivery atomically, and periodically reclaims entries of dead consumers.
+import type { Redis } from 'ioredis';
+import type { TimerHandle } from '../clock.js';
+import type { JsonValue } from '../errors.js';
+import { PlatformError, toPlatformError } from '../errors.js';
+import type { BusHandlerContext, BusMessage, Delivery, Subscription } from './bus.js';
+import type { NormalizedSubscription, ResolvedBusOptions } from './bus-options.js';
+import type { BusTelemetry } from './bus-telemetry.js';
+import { parseMessage } from './message-schema.js';
+import { verifyMessage } from './message-signature.js';
+import type { BusKeys } from './redis-client.js';
+import { isNoGroupError, runScript } from './redis-client.js';
+
+export interface RedisSubscriptionContext {
+  redis: Redis;
+  keys: BusKeys;
+  options: ResolvedBusOptions;
+  telemetry: BusTelemetry;
+  /** Longest single blocking wait. */
+  blockMs: number;
+  /** A fresh connection for blocking reads. */
+  connect(): Redis;
+  register(group: string, pattern: string): Promise<void>;
+  reply(message: BusMessage, group: string, payload: JsonValue): Promise<void>;
+}
+
+type FetchedEntry = [number, string, string[]];
+
+export class RedisSubscription implements Subscription {
+  readonly group: string;
+  private readonly streams: string[];
+  private readonly blocking: Redis;
+  private readonly inflight = new Set<Promise<void>>();
+  private slotFreed: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private reclaimTimer: TimerHandle | undefined;
+  private closing = false;
+  private wakeClose: (() => void) | undefined;
+  private readonly closed: Promise<void>;
+  private abandoned = false;
+  private failing = false;
+  onClosed: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: RedisSubscriptionContext,
+    private readonly sub: NormalizedSubscription,
+  ) {
+    this.group = sub.group;
+    this.streams = ctx.keys.streams(sub.group);
+    this.blocking = ctx.connect();
+    this.blocking.on('error', () => {
+      // Reported through the main connection and the loop; a blocking connection only reconnects.
+    });
+    this.closed = new Promise<void>((resolve) => (this.wakeClose = resolve));
+  }
+
+  start(): void {
+    this.blocking.connect().catch(() => undefined);
+    this.loop = this.run();
+    this.scheduleReclaim(0);
+  }
+
+  private get log() {
+    return this.ctx.telemetry.logger;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 25;
+    while (!this.closing) {
+      const free = this.sub.concurrency - this.inflight.size;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        this.slotFreed = undefined;
+        continue;
+      }
+      try {
+        const [entries, lastIds] = (await runScript(this.ctx.redis, 'busFetch', [...this.streams, this.ctx.keys.stats], [this.group, this.sub.consumer, free])) as [FetchedEntry[], string[]];
+        if (this.failing) this.log.info({ group: this.group }, 'bus consumer reconnected');
+        this.failing = false;
+        backoff = 25;
+        if (entries.length) {
+          for (const e of entries) this.dispatch(e);
+          continue;
+        }
+        // Returns as soon as any stream holds an entry the group has not been given yet.
+        await this.blocking.call('XREAD', ['BLOCK', this.ctx.blockMs, 'STREAMS', ...this.streams, ...lastIds]);
+      } catch (err) {
+        if (this.closing) break;
+        if (isNoGroupError(err)) {
+          // The streams are gone (Redis restarted empty, or keys were flushed): register again.
+          await this.ctx.register(this.group, this.sub.pattern).catch(() => undefined);
+        } else if (!this.failing) {
+          this.failing = true;
+          this.log.warn({ err, group: this.group }, 'bus consumer cannot reach Redis; retrying');
+        }
+        await Promise.race([this.ctx.options.clock.sleep(backoff), this.closed]);
+        backoff = Math.min(backoff * 2, 1000);
+      }
+    }
+  }
+
+  private dispatch([index, id, flat]: FetchedEntry): void {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+    const run = this.handle(this.streams[index - 1]!, 6 - index, id, fields).finally(() => {
+      this.inflight.delete(run);
+      this.slotFreed?.();
+    });
+    this.inflight.add(run);
+  }
+
+  private async handle(stream: string, priority: number, id: string, fields: Record<string, string>): Promise<void> {
+    const attempt = Number(fields.a ?? '0') + 1;
+    const message = parseMessage(fields.m ?? '');
+    if (!message) {
+      const error = new PlatformError('VALIDATION', 'Stored message is not a valid bus message').toJSON();
+      return this.reject(stream, priority, id, attempt, 'invalid-message', error, { id, topic: '(invalid)' });
+    }
+    const secret = this.ctx.options.signingSecret;
+    if (secret) {
+      const check = verifyMessage(message, secret);
+      if (check !== 'valid') {
+        const error = new PlatformError('SIGNATURE_INVALID', check === 'unsigned' ? 'Message is not signed' : 'Message signature does not match').toJSON();
+        return this.reject(stream, priority, id, attempt, check, error, message);
+      }
+    }
+    const delivery: Delivery = { message, attempt, group: this.group };
+    const token = `${this.sub.consumer}:${id}:${attempt}`;
+    let mark: string | undefined;
+    const ctx: BusHandlerContext = {
+      isDuplicate: async () => {
+        const key = this.ctx.keys.mark(this.group, message.idempotencyKey ?? message.id);
+        const set = await this.ctx.redis.set(key, token, 'PX', this.ctx.options.dedupeTtlMs, 'NX');
+        if (set === 'OK') mark = key;
+        return set !== 'OK';
+      },
+      reply: (payload) => this.ctx.reply(message, this.group, payload),
+    };
+    try {
+      await this.ctx.telemetry.handle(delivery, () => this.sub.handler(delivery, ctx));
+    } catch (err) {
+      if (this.abandoned) return;
+      if (mark !== undefined) await runScript(this.ctx.redis, 'busReleaseMark', [mark], [token]).catch(() => undefined);
+      const error = { ...toPlatformError(err).toJSON(), at: this.ctx.options.clock.now(), attempt };
+      const outcome = await this.settle(stream, priority, id, 'fail', JSON.stringify(error), '');
+      if (outcome === 'retry') this.ctx.telemetry.received(this.group, 'retry');
+      else if (outcome?.startsWith('dead:')) {
+        this.ctx.telemetry.received(this.group, 'dead');
+        this.ctx.telemetry.deadLettered(this.group, 'max-deliveries', message);
+      }
+      return;
+    }
+    if (this.abandoned) return;
+    if ((await this.settle(stream, priority, id, 'ack', '', '')) === 'ack') this.ctx.telemetry.received(this.group, 'ack');
+  }
+
+  private async reject(stream: string, priority: number, id: string, attempt: number, reason: string, error: object, message: Pick<BusMessage, 'id' | 'topic'>): Promise<void> {
+    const err = JSON.stringify({ ...error, at: this.ctx.options.clock.now(), attempt });
+    const outcome = await this.settle(stream, priority, id, 'reject', err, reason);
+    if (outcome?.startsWith('dead:')) {
+      this.ctx.telemetry.received(this.group, 'rejected');
+      this.ctx.telemetry.deadLettered(this.group, reason, message);
+    }
+  }
+
+  /** Undefined when Redis could not be reached: the entry stays pending and is reclaimed later. */
+  private async settle(stream: string, priority: number, id: string, mode: 'ack' | 'fail' | 'reject', errorJson: string, reason: string): Promise<string | undefined> {
+    const { keys, options } = this.ctx;
+    try {
+      return (await runScript(this.ctx.redis, 'busSettle', [stream, keys.dlq, keys.stats], [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority])) as string;
+    } catch (err) {
+      this.log.warn({ err, group: this.group, entry: id, mode }, 'bus settle failed; the entry will be reclaimed after the visibility timeout');
+      return undefined;
+    }
+  }
+
+  private scheduleReclaim(delayMs: number): void {
+    if (this.closing) return;
+    this.reclaimTimer = this.ctx.options.clock.setTimeout(() => {
+      void this.reclaim().finally(() => this.scheduleReclaim(Math.min(Math.max(Math.floor(this.ctx.options.visibilityTimeoutMs / 4), 5), 5000)));
+    }, delayMs);
+  }
+
+  /** Takes over entries whose consumer has not settled them within the visibility timeout. */
+  private async reclaim(): Promise<void> {
+    if (this.ctx.redis.status !== 'ready') return;
+    const { keys, options } = this.ctx;
+    try {
+      const [, dead] = (await runScript(this.ctx.redis, 'busReclaim', [...this.streams, keys.dlq, keys.stats], [
+        this.group,
+        this.sub.consumer,
+        options.visibilityTimeoutMs,
+        options.maxDeliveries,
+        options.clock.now(),
+        100,
+      ])) as [number, number];
+      for (let i = 0; i < dead; i++) this.ctx.telemetry.deadLettered(this.group, 'max-deliveries', { id: '(reclaimed)', topic: '(reclaimed)' });
+    } catch (err) {
+      if (!isNoGroupError(err)) this.log.debug({ err, group: this.group }, 'bus reclaim failed');
+    }
+  }
+
+  async close(options: { graceMs?: number } = {}): Promise<void> {
+    if (!this.closing) {
+      this.closing = true;
+      this.reclaimTimer?.cancel();
+      this.wakeClose?.();
+      this.slotFreed?.();
+      this.blocking.disconnect();
+      await this.loop;
+      this.onClosed?.();
+    }
+    const graceMs = options.graceMs ?? this.ctx.options.visibilityTimeoutMs;
+    if (this.inflight.size === 0) return;
+    if (graceMs <= 0) {
+      this.abandoned = true;
+      return;
+    }
+    let timer: TimerHandle | undefined;
+    const expired = new Promise<void>((resolve) => (timer = this.ctx.options.clock.setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.inflight]), expired]);
+    timer?.cancel();
+    if (this.inflight.size) this.abandoned = true;
+  }
+}

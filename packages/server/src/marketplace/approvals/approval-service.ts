@@ -1,0 +1,144 @@
+// The approvals inbox: deliverables held in "review all" mode wait here until the tenant approves,
+// rejects or modifies them (with a comment). A decision is final; deciding twice is a CONFLICT.
+import type { Approval, ApprovalDecisionRequest, ApprovalStatus, Page } from '../../api/contracts.js';
+import type { Clock } from '../../clock.js';
+import { PlatformError } from '../../errors.js';
+import type { Ids } from '../../ids.js';
+import type { Store, StoredDocument } from '../../store/store.js';
+import type { ActivityService } from '../activity/activity-service.js';
+import type { Principal } from '../principal.js';
+import { Collections, type ApprovalRecord, type DeliverableRecord } from '../records.js';
+import { getOwned, listAll } from '../tenant-docs.js';
+import { HOUR, iso, isoOrNull } from '../time.js';
+
+export interface ApprovalServiceOptions {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  activity: ActivityService;
+  slaHours: number;
+  agentName(agentId: string): string;
+}
+
+const statusFor: Record<ApprovalDecisionRequest['decision'], ApprovalStatus> = { approve: 'approved', reject: 'rejected', modify: 'modified' };
+
+export class ApprovalService {
+  constructor(private readonly o: ApprovalServiceOptions) {}
+
+  /** Opens the approval of a deliverable (inside the caller's transaction). */
+  async open(deliverable: StoredDocument<DeliverableRecord>, tx: Store): Promise<StoredDocument<ApprovalRecord>> {
+    const d = deliverable.data;
+    const data: ApprovalRecord = {
+      deliverableId: deliverable.id,
+      trialId: d.trialId,
+      hireId: d.hireId,
+      agentId: d.agentId,
+      instanceName: d.instanceName,
+      title: d.title,
+      summary: d.summary,
+      status: 'pending',
+      comment: null,
+      decidedBy: null,
+      decidedAt: null,
+      dueAt: this.o.clock.now() + this.o.slaHours * HOUR,
+    };
+    const inserted = await tx.documents.insert<ApprovalRecord>({
+      collection: Collections.approvals,
+      id: this.o.ids.next('apr'),
+      tenantId: deliverable.tenantId,
+      key: `deliverable:${deliverable.id}`,
+      data,
+    });
+    return inserted.document;
+  }
+
+  async list(principal: Principal, query: { status?: ApprovalStatus; cursor?: string; limit: number }): Promise<Page<Approval>> {
+    const page = await this.o.store.documents.list<ApprovalRecord>(Collections.approvals, {
+      tenantId: principal.tenantId,
+      order: 'desc',
+      limit: query.limit,
+      ...(query.status ? { where: { status: query.status } } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items.map((d) => this.view(d)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  async get(principal: Principal, id: string): Promise<Approval> {
+    return this.view(await getOwned<ApprovalRecord>(this.o.store.documents, Collections.approvals, id, principal.tenantId, 'approval'));
+  }
+
+  async countPending(tenantId: string, where: Record<string, string> = {}): Promise<number> {
+    return this.o.store.documents.count(Collections.approvals, { tenantId, where: { ...where, status: 'pending' } });
+  }
+
+  /** Applies a decision to the approval and its deliverable together. CONFLICT when already decided. */
+  async decide(principal: Principal, id: string, request: ApprovalDecisionRequest): Promise<Approval> {
+    const status = statusFor[request.decision];
+    const comment = request.comment?.trim() ? request.comment.trim() : null;
+    const now = this.o.clock.now();
+    const updated = await this.o.store.transaction(async (tx) => {
+      const approval = await getOwned<ApprovalRecord>(tx.documents, Collections.approvals, id, principal.tenantId, 'approval');
+      if (approval.data.status !== 'pending') {
+        throw new PlatformError('CONFLICT', `approval ${id} was already ${approval.data.status}`, { details: { approvalId: id, status: approval.data.status } });
+      }
+      const next = await tx.documents.update<ApprovalRecord>(
+        Collections.approvals,
+        id,
+        { ...approval.data, status, comment, decidedBy: principal.userId, decidedAt: now },
+        { expectedVersion: approval.version },
+      );
+      await tx.documents.modify<DeliverableRecord>(Collections.deliverables, approval.data.deliverableId, (d) => ({
+        ...d,
+        status: request.decision === 'reject' ? 'rejected' : 'approved',
+        reviewComment: comment,
+        markdown: request.decision === 'modify' && request.markdown !== undefined ? request.markdown : d.markdown,
+      }));
+      return next;
+    });
+    await this.o.activity.record(principal.tenantId, {
+      agentId: updated.data.agentId,
+      kind: 'approval',
+      publicAction: request.decision === 'reject' ? 'had a deliverable sent back' : 'had a deliverable approved',
+      privateAction: `had "${updated.data.title}" ${status} by you`,
+    });
+    return this.view(updated);
+  }
+
+  /** Approves the given pending approvals (all pending ones when `ids` is absent); returns how many. */
+  async approveAll(principal: Principal, ids?: readonly string[]): Promise<number> {
+    const targets = ids
+      ? ids
+      : (await listAll<ApprovalRecord>(this.o.store.documents, Collections.approvals, { tenantId: principal.tenantId, where: { status: 'pending' } })).map((d) => d.id);
+    // Every id is checked before anything changes, so a foreign or unknown id approves nothing.
+    const docs = [];
+    for (const id of targets) docs.push(await getOwned<ApprovalRecord>(this.o.store.documents, Collections.approvals, id, principal.tenantId, 'approval'));
+    let approved = 0;
+    for (const doc of docs) {
+      if (doc.data.status !== 'pending') continue;
+      await this.decide(principal, doc.id, { decision: 'approve' });
+      approved += 1;
+    }
+    return approved;
+  }
+
+  view(doc: StoredDocument<ApprovalRecord>): Approval {
+    const a = doc.data;
+    return {
+      id: doc.id,
+      deliverableId: a.deliverableId,
+      trialId: a.trialId,
+      hireId: a.hireId,
+      agentId: a.agentId,
+      agentName: this.o.agentName(a.agentId),
+      instanceName: a.instanceName,
+      title: a.title,
+      summary: a.summary,
+      status: a.status,
+      comment: a.comment,
+      decidedBy: a.decidedBy,
+      decidedAt: isoOrNull(a.decidedAt),
+      createdAt: iso(doc.createdAt),
+      dueAt: iso(a.dueAt),
+    };
+  }
+}

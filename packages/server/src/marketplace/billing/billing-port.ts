@@ -1,0 +1,26 @@
+// The billing port: issues an invoice for a hire's billing period. The default adapter records manual
+// invoices (paid by bank transfer, marked paid by an admin); Stripe or Razorpay adapters implement
+// the same port when a provider is reachable.
+import type { Store, StoredDocument } from '../../store/store.js';
+import type { InvoiceRecord } from '../records.js';
+
+export interface InvoiceRequest {
+  tenantId: string;
+  hireId: string;
+  currency: string;
+  lines: Array<{ description: string; amount: number }>;
+  periodStart: number;
+  periodEnd: number;
+}
+
+export interface BillingPort {
+  /** Adapter name stored on each invoice (`manual`, `stripe`, `razorpay`). */
+  readonly provider: string;
+  /**
+   * Issues (and for a payment provider, charges or sends) the invoice, stored in `tx` so it commits
+   * with the hire change that caused it. Idempotent per hire and period start.
+   */
+  issue(request: InvoiceRequest, tx: Store): Promise<StoredDocument<InvoiceRecord>>;
+  /** Records a payment received outside the platform; CONFLICT unless the invoice is open. */
+  markPaid(invoiceId: string, tx: Store): Promise<StoredDocument<InvoiceRecord>>;
+}

@@ -1,0 +1,289 @@
+// Hiring: converting a trial into a monthly or annual hire (first invoice issued with it), pausing,
+// resuming and cancelling, and renewing each billing period on the injected Clock. Invoices come from
+// the billing port; deliverables are kept whatever happens to the hire.
+import type { Hire, Invoice, Page, Plan } from '../../api/contracts.js';
+import { webPaths } from '../../api/contracts.js';
+import type { Clock } from '../../clock.js';
+import { PlatformError } from '../../errors.js';
+import type { Ids } from '../../ids.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Store, StoredDocument } from '../../store/store.js';
+import type { AccountService } from '../accounts/account-service.js';
+import type { ActivityService } from '../activity/activity-service.js';
+import type { BillingPort } from '../billing/billing-port.js';
+import type { AgentStats } from '../catalogue/agent-stats.js';
+import { ANNUAL_MONTHS_CHARGED, type CatalogueService } from '../catalogue/catalogue-service.js';
+import type { DueTimers } from '../due-timers.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Principal } from '../principal.js';
+import { Collections, type HireRecord, type InvoiceRecord, type UserRecord } from '../records.js';
+import type { ReviewService } from '../reviews/review-service.js';
+import type { TrialService } from '../trials/trial-service.js';
+import { getOwned, listAll } from '../tenant-docs.js';
+import { iso, isoOrNull } from '../time.js';
+
+export interface HireServiceOptions {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  catalogue: CatalogueService;
+  trials: TrialService;
+  accounts: AccountService;
+  stats: AgentStats;
+  activity: ActivityService;
+  reviews: ReviewService;
+  billing: BillingPort;
+  mailer: Mailer;
+  timers: DueTimers;
+  publicUrl?: string;
+}
+
+/** The same day-of-month `months` later (clamped to the month's last day), UTC. */
+export function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return target.getTime();
+}
+
+function precondition(reason: string, message: string): PlatformError {
+  return new PlatformError('PRECONDITION_FAILED', message, { details: { reason } });
+}
+
+export class HireService {
+  constructor(private readonly o: HireServiceOptions) {}
+
+  private get docs() {
+    return this.o.store.documents;
+  }
+
+  /** Converts an active (or expired) trial into a hire and issues the first invoice, atomically. */
+  async convert(principal: Principal, trialId: string, plan: Plan): Promise<Hire> {
+    const trial = await this.o.trials.owned(principal, trialId);
+    const entry = this.o.catalogue.entry(trial.data.agentId);
+    const now = this.o.clock.now();
+    const months = plan === 'annual' ? 12 : 1;
+    const priceAmount = plan === 'annual' ? entry.price.amount * ANNUAL_MONTHS_CHARGED : entry.price.amount;
+    const hireId = this.o.ids.next('hir');
+    const data: HireRecord = {
+      userId: principal.userId,
+      trialId,
+      agentId: entry.id,
+      instanceName: trial.data.setup.instanceName,
+      plan,
+      status: 'active',
+      priceAmount,
+      currency: entry.price.currency,
+      startedAt: now,
+      currentPeriodStart: now,
+      currentPeriodEnd: addMonths(now, months),
+      pausedAt: null,
+      cancelledAt: null,
+      cancelReason: null,
+    };
+    const { hire, invoice } = await this.o.store.transaction(async (tx) => {
+      await this.o.trials.markConverted(tx, principal, trialId, hireId);
+      const inserted = await tx.documents.insert<HireRecord>({ collection: Collections.hires, id: hireId, tenantId: principal.tenantId, key: `hire:trial:${trialId}`, data });
+      const inv = await this.issueInvoice(inserted.document, tx);
+      return { hire: inserted.document, invoice: inv };
+    });
+    await this.o.accounts.markTenantHired(principal.tenantId);
+    await this.o.stats.update(entry.id, (s) => ({ ...s, hires: s.hires + 1, activeHires: s.activeHires + 1 }));
+    await this.o.activity.record(principal.tenantId, {
+      agentId: entry.id,
+      kind: 'hired',
+      publicAction: `was hired on the ${plan} plan`,
+      privateAction: `was hired as "${data.instanceName}" on the ${plan} plan`,
+    });
+    await this.mail(hire, 'hire-confirmed', `You hired ${entry.name}`, `"${data.instanceName}" keeps working for you. Plan: ${plan}, ${priceAmount} ${data.currency} per ${plan === 'annual' ? 'year' : 'month'}.`);
+    await this.mailInvoice(hire, invoice);
+    this.schedule(hire);
+    return this.view(hire);
+  }
+
+  async list(principal: Principal, query: { cursor?: string; limit: number }): Promise<Page<Hire>> {
+    const page = await this.docs.list<HireRecord>(Collections.hires, { tenantId: principal.tenantId, order: 'desc', limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const items: Hire[] = [];
+    for (const d of page.items) items.push(await this.view(d));
+    return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  async get(principal: Principal, id: string): Promise<Hire> {
+    return this.view(await this.owned(principal, id));
+  }
+
+  async owned(principal: Principal, id: string): Promise<StoredDocument<HireRecord>> {
+    return getOwned<HireRecord>(this.docs, Collections.hires, id, principal.tenantId, 'hire');
+  }
+
+  /** The hire of a trial, when converted. */
+  async forTrial(tenantId: string, trialId: string): Promise<StoredDocument<HireRecord> | undefined> {
+    const doc = await this.docs.getByKey<HireRecord>(Collections.hires, `hire:trial:${trialId}`);
+    return doc && doc.tenantId === tenantId ? doc : undefined;
+  }
+
+  async pause(principal: Principal, id: string): Promise<Hire> {
+    await this.owned(principal, id);
+    const doc = await this.docs.modify<HireRecord>(Collections.hires, id, (h) => {
+      if (h.status !== 'active') throw precondition('hire-not-active', `A ${h.status} hire cannot be paused`);
+      return { ...h, status: 'paused', pausedAt: this.o.clock.now() };
+    });
+    return this.view(doc);
+  }
+
+  /** Resumes a paused hire; when its period ran out meanwhile, a new period (and invoice) starts now. */
+  async resume(principal: Principal, id: string): Promise<Hire> {
+    await this.owned(principal, id);
+    const now = this.o.clock.now();
+    const doc = await this.o.store.transaction(async (tx) => {
+      const current = await getOwned<HireRecord>(tx.documents, Collections.hires, id, principal.tenantId, 'hire');
+      if (current.data.status !== 'paused') throw precondition('hire-not-paused', `A ${current.data.status} hire cannot be resumed`);
+      const expired = current.data.currentPeriodEnd <= now;
+      const next: HireRecord = {
+        ...current.data,
+        status: 'active',
+        pausedAt: null,
+        ...(expired ? { currentPeriodStart: now, currentPeriodEnd: addMonths(now, current.data.plan === 'annual' ? 12 : 1) } : {}),
+      };
+      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, { expectedVersion: current.version });
+      if (expired) await this.issueInvoice(updated, tx);
+      return updated;
+    });
+    this.schedule(doc);
+    return this.view(doc);
+  }
+
+  /** Ends the hire now; no further invoices. Deliverables and the review stay. */
+  async cancel(principal: Principal, id: string, reason?: string): Promise<Hire> {
+    await this.owned(principal, id);
+    const doc = await this.docs.modify<HireRecord>(Collections.hires, id, (h) => {
+      if (h.status === 'cancelled') throw precondition('hire-cancelled', 'The hire is already cancelled');
+      return { ...h, status: 'cancelled', cancelledAt: this.o.clock.now(), cancelReason: reason?.trim() || null };
+    });
+    this.o.timers.cancel(`hire:${id}`);
+    await this.o.stats.update(doc.data.agentId, (s) => ({ ...s, activeHires: Math.max(0, s.activeHires - 1), churnedHires: s.churnedHires + 1 }));
+    return this.view(doc);
+  }
+
+  async listInvoices(principal: Principal, query: { cursor?: string; limit: number }): Promise<Page<Invoice>> {
+    const page = await this.docs.list<InvoiceRecord>(Collections.invoices, { tenantId: principal.tenantId, order: 'desc', limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    return { items: page.items.map((d) => this.invoiceView(d)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  async getInvoice(principal: Principal, id: string): Promise<Invoice> {
+    return this.invoiceView(await getOwned<InvoiceRecord>(this.docs, Collections.invoices, id, principal.tenantId, 'invoice'));
+  }
+
+  async countOpenInvoices(tenantId: string): Promise<number> {
+    return this.docs.count(Collections.invoices, { tenantId, where: { status: 'open' } });
+  }
+
+  /** Admin: records a payment received outside the platform (any tenant). */
+  async markInvoicePaid(id: string): Promise<Invoice> {
+    return this.invoiceView(await this.o.store.transaction((tx) => this.o.billing.markPaid(id, tx)));
+  }
+
+  /** Schedules the renewal of every active hire (at start-up). */
+  async resumeSchedules(): Promise<number> {
+    const active = await listAll<HireRecord>(this.docs, Collections.hires, { where: { status: 'active' } });
+    for (const h of active) this.schedule(h);
+    return active.length;
+  }
+
+  /** Starts the next billing period of an active hire whose period ended, with its invoice. */
+  async renew(id: string): Promise<void> {
+    const now = this.o.clock.now();
+    const renewed = await this.o.store.transaction(async (tx) => {
+      const hire = await tx.documents.get<HireRecord>(Collections.hires, id);
+      if (!hire || hire.data.status !== 'active') return undefined;
+      if (hire.data.currentPeriodEnd > now) return { hire, invoice: undefined };
+      const start = hire.data.currentPeriodEnd;
+      const next: HireRecord = { ...hire.data, currentPeriodStart: start, currentPeriodEnd: addMonths(start, hire.data.plan === 'annual' ? 12 : 1) };
+      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, { expectedVersion: hire.version });
+      return { hire: updated, invoice: await this.issueInvoice(updated, tx) };
+    });
+    if (!renewed) return;
+    if (renewed.invoice) await this.mailInvoice(renewed.hire, renewed.invoice);
+    this.schedule(renewed.hire);
+  }
+
+  async view(doc: StoredDocument<HireRecord>): Promise<Hire> {
+    const h = doc.data;
+    return {
+      id: doc.id,
+      trialId: h.trialId,
+      agentId: h.agentId,
+      agentName: this.o.catalogue.find(h.agentId)?.name ?? h.agentId,
+      instanceName: h.instanceName,
+      plan: h.plan,
+      status: h.status,
+      price: { amount: h.priceAmount, currency: h.currency },
+      startedAt: iso(h.startedAt),
+      currentPeriodEnd: iso(h.currentPeriodEnd),
+      pausedAt: isoOrNull(h.pausedAt),
+      cancelledAt: isoOrNull(h.cancelledAt),
+      reviewId: await this.o.reviews.idForHire(doc.id),
+    };
+  }
+
+  invoiceView(doc: StoredDocument<InvoiceRecord>): Invoice {
+    const i = doc.data;
+    return {
+      id: doc.id,
+      number: i.number,
+      hireId: i.hireId,
+      status: i.status,
+      total: { amount: i.total, currency: i.currency },
+      lines: i.lines,
+      periodStart: iso(i.periodStart),
+      periodEnd: iso(i.periodEnd),
+      issuedAt: iso(i.issuedAt),
+      dueAt: iso(i.dueAt),
+      paidAt: isoOrNull(i.paidAt),
+      provider: i.provider,
+    };
+  }
+
+  private issueInvoice(hire: StoredDocument<HireRecord>, tx: Store): Promise<StoredDocument<InvoiceRecord>> {
+    const h = hire.data;
+    const name = this.o.catalogue.find(h.agentId)?.name ?? h.agentId;
+    const label = h.plan === 'annual' ? `annual plan (${12 - ANNUAL_MONTHS_CHARGED} months free)` : 'monthly plan';
+    return this.o.billing.issue(
+      {
+        tenantId: hire.tenantId ?? '',
+        hireId: hire.id,
+        currency: h.currency,
+        lines: [{ description: `${name} "${h.instanceName}" — ${label}, ${iso(h.currentPeriodStart).slice(0, 10)} to ${iso(h.currentPeriodEnd).slice(0, 10)}`, amount: h.priceAmount }],
+        periodStart: h.currentPeriodStart,
+        periodEnd: h.currentPeriodEnd,
+      },
+      tx,
+    );
+  }
+
+  private schedule(hire: StoredDocument<HireRecord>): void {
+    const key = `hire:${hire.id}`;
+    if (hire.data.status !== 'active') {
+      this.o.timers.cancel(key);
+      return;
+    }
+    this.o.timers.schedule(key, hire.data.currentPeriodEnd, () => this.renew(hire.id));
+  }
+
+  private async mailInvoice(hire: StoredDocument<HireRecord>, invoice: StoredDocument<InvoiceRecord>): Promise<void> {
+    const i = invoice.data;
+    await this.mail(hire, 'invoice', `Invoice ${i.number}: ${i.total} ${i.currency}`, `Invoice ${i.number} for ${i.total} ${i.currency} is due ${iso(i.dueAt).slice(0, 10)}. Pay by bank transfer quoting the invoice number.`);
+  }
+
+  private async mail(hire: StoredDocument<HireRecord>, kind: 'hire-confirmed' | 'invoice', subject: string, text: string): Promise<void> {
+    const user = await this.docs.get<UserRecord>(Collections.users, hire.data.userId);
+    if (!user) return;
+    try {
+      await this.o.mailer.send({ userId: user.id, tenantId: hire.tenantId, to: user.data.email, kind, subject, text, actionUrl: `${(this.o.publicUrl ?? '').replace(/\/+$/, '')}${webPaths.dashboard}` });
+    } catch (err) {
+      this.o.logger.warn({ err, hireId: hire.id, kind }, 'hire mail not sent');
+    }
+  }
+}

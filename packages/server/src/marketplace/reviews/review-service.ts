@@ -1,0 +1,113 @@
+// Ratings and reviews: 1–5 stars, one per hire (editable by its tenant), shown on listings. Agent
+// ratings are computed only from these reviews; an agent without reviews is "new".
+import type { Page, Review, UpsertReviewRequest } from '../../api/contracts.js';
+import type { Clock } from '../../clock.js';
+import { PlatformError } from '../../errors.js';
+import type { Ids } from '../../ids.js';
+import type { Store, StoredDocument } from '../../store/store.js';
+import type { ActivityService } from '../activity/activity-service.js';
+import { withRating, type AgentStats } from '../catalogue/agent-stats.js';
+import type { Principal } from '../principal.js';
+import { Collections, type HireRecord, type ReviewRecord, type TenantRecord } from '../records.js';
+import { getOwned } from '../tenant-docs.js';
+import { iso } from '../time.js';
+
+export interface ReviewServiceOptions {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  stats: AgentStats;
+  activity: ActivityService;
+}
+
+function reviewKey(hireId: string): string {
+  return `hire:${hireId}`;
+}
+
+export class ReviewService {
+  constructor(private readonly o: ReviewServiceOptions) {}
+
+  /** Creates or edits the review of one of the caller's hires (active, paused or cancelled). */
+  async upsert(principal: Principal, hireId: string, input: UpsertReviewRequest): Promise<Review> {
+    const hire = await getOwned<HireRecord>(this.o.store.documents, Collections.hires, hireId, principal.tenantId, 'hire');
+    const comment = (input.comment ?? '').trim();
+    const { doc, created } = await this.o.store.transaction(async (tx) => {
+      const existing = await tx.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId));
+      if (existing) {
+        const previous = existing.data.rating;
+        const updated = await tx.documents.update<ReviewRecord>(Collections.reviews, existing.id, { ...existing.data, rating: input.rating, comment, userId: principal.userId }, { expectedVersion: existing.version });
+        await this.o.stats.update(hire.data.agentId, (s) => withRating(s, input.rating, previous), tx);
+        return { doc: updated, created: false };
+      }
+      const inserted = await tx.documents.insert<ReviewRecord>({
+        collection: Collections.reviews,
+        id: this.o.ids.next('rev'),
+        tenantId: principal.tenantId,
+        key: reviewKey(hireId),
+        data: { agentId: hire.data.agentId, hireId, userId: principal.userId, rating: input.rating, comment },
+      });
+      await this.o.stats.update(hire.data.agentId, (s) => withRating(s, input.rating), tx);
+      return { doc: inserted.document, created: true };
+    });
+    if (created) {
+      await this.o.activity.record(principal.tenantId, {
+        agentId: hire.data.agentId,
+        kind: 'review',
+        publicAction: `was rated ${input.rating}★`,
+        privateAction: `was rated ${input.rating}★ by you`,
+      });
+    }
+    return this.view(doc, await this.tenant(principal.tenantId));
+  }
+
+  /** The review of one of the caller's hires; NOT_FOUND when there is none yet. */
+  async getForHire(principal: Principal, hireId: string): Promise<Review> {
+    await getOwned<HireRecord>(this.o.store.documents, Collections.hires, hireId, principal.tenantId, 'hire');
+    const doc = await this.o.store.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId));
+    if (!doc || doc.tenantId !== principal.tenantId) {
+      throw new PlatformError('NOT_FOUND', `hire ${hireId} has no review yet`, { details: { hireId } });
+    }
+    return this.view(doc, await this.tenant(principal.tenantId));
+  }
+
+  /** The id of the review for a hire, if any. */
+  async idForHire(hireId: string): Promise<string | null> {
+    return (await this.o.store.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId)))?.id ?? null;
+  }
+
+  /** Newest first, public (the author is the company only when its tenant opted in). */
+  async listForAgent(agentId: string, options: { cursor?: string; limit: number }): Promise<Page<Review>> {
+    const page = await this.o.store.documents.list<ReviewRecord>(Collections.reviews, {
+      order: 'desc',
+      limit: options.limit,
+      where: { agentId },
+      ...(options.cursor ? { cursor: options.cursor } : {}),
+    });
+    const tenants = new Map<string, TenantRecord | undefined>();
+    const items: Review[] = [];
+    for (const doc of page.items) {
+      const tid = doc.tenantId ?? '';
+      if (!tenants.has(tid)) tenants.set(tid, await this.tenant(tid));
+      items.push(this.view(doc, tenants.get(tid)));
+    }
+    return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  private view(doc: StoredDocument<ReviewRecord>, tenant: TenantRecord | undefined): Review {
+    return {
+      id: doc.id,
+      agentId: doc.data.agentId,
+      hireId: doc.data.hireId,
+      rating: doc.data.rating,
+      comment: doc.data.comment,
+      author: tenant?.publicActivity ? tenant.name : 'Verified customer',
+      createdAt: iso(doc.createdAt),
+      updatedAt: iso(doc.updatedAt),
+    };
+  }
+
+  private async tenant(tenantId: string): Promise<TenantRecord | undefined> {
+    if (!tenantId) return undefined;
+    return (await this.o.store.documents.get<TenantRecord>(Collections.tenants, tenantId))?.data;
+  }
+}

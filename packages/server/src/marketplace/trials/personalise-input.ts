@@ -1,0 +1,41 @@
+// Builds the input of a trial's first deliverable: the agent's example input with the customer's setup
+// laid over it wherever the skill accepts the field, so the first result is about their business.
+import type { z } from 'zod';
+import type { TrialSetup } from '../../api/contracts.js';
+
+/** Skill input fields that setup data can fill, and the setup value for each. */
+function candidates(setup: TrialSetup): Array<[string, unknown]> {
+  const b = setup.business;
+  const topics = b.topics ?? [];
+  const out: Array<[string, unknown]> = [
+    ['brand', b.companyName],
+    ['company', b.companyName],
+    ['companyName', b.companyName],
+    ['businessName', b.companyName],
+  ];
+  if (b.audience) out.push(['audience', b.audience], ['targetAudience', b.audience]);
+  if (b.website) out.push(['website', b.website], ['url', b.website], ['domain', b.website]);
+  if (b.goals?.length) out.push(['goals', b.goals]);
+  if (topics[0]) out.push(['topic', topics[0]], ['subject', topics[0]], ['primaryKeyword', topics[0]], ['product', topics[0]]);
+  if (topics.length > 1) out.push(['secondaryKeywords', topics.slice(1)], ['keywords', topics], ['topics', topics]);
+  if (b.industry) out.push(['industryName', b.industry]);
+  return out;
+}
+
+/**
+ * Lays setup values over `example` one field at a time, keeping each only when the skill's schema still
+ * accepts the whole input, so a value in the wrong form never breaks the run. A field is filled when
+ * the example has it or the schema declares it (optional fields such as `brand`).
+ */
+export function personaliseInput(example: unknown, setup: TrialSetup, schema: z.ZodType): unknown {
+  if (typeof example !== 'object' || example === null || Array.isArray(example)) return example;
+  let current: Record<string, unknown> = { ...(example as Record<string, unknown>) };
+  const shape = (schema as { shape?: unknown }).shape;
+  const declared = new Set(typeof shape === 'object' && shape !== null ? Object.keys(shape) : []);
+  for (const [field, value] of candidates(setup)) {
+    if (!(field in current) && !declared.has(field)) continue;
+    const next = { ...current, [field]: value };
+    if (schema.safeParse(next).success) current = next;
+  }
+  return current;
+}

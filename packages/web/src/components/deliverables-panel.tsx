@@ -1,0 +1,127 @@
+// Every deliverable the customer's agents produced — kept after cancelling — with a viewer, a
+// per-item download and "Export all" as a ZIP.
+import { useState } from 'react';
+import type { Deliverable, DeliverableStatus, DeliverableSummary } from '@contracts';
+import { downloadDeliverable, exportDeliverables, getDeliverable, listDeliverables } from '../api.js';
+import { timeAgo } from '../format.js';
+import { useAsync } from '../use-async.js';
+import { DeliverableView, MethodBadge } from './deliverable-view.js';
+import { ErrorAlert } from './error-alert.js';
+
+const statusLabel: Record<DeliverableStatus, string> = {
+  pending_approval: 'Awaiting approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  published: 'Published',
+};
+const statusClass: Record<DeliverableStatus, string> = {
+  pending_approval: 'pill-provisioning',
+  approved: 'pill-active',
+  rejected: 'pill-cancelled',
+  published: 'pill-converted',
+};
+
+function DeliverableRow({ item, now, selected, onToggle }: { item: DeliverableSummary; now: number; selected: boolean; onToggle: () => void }) {
+  const [full, setFull] = useState<Deliverable | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [downloading, setDownloading] = useState(false);
+  const base = `dl-${item.id}`;
+
+  const toggle = () => {
+    onToggle();
+    if (!full) getDeliverable(item.id).then(setFull, (err: unknown) => setError(err));
+  };
+  const download = async () => {
+    setDownloading(true);
+    setError(undefined);
+    try {
+      await downloadDeliverable(item.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  return (
+    <li data-testid="deliverable" data-selected={selected} aria-labelledby={`${base}-title`}>
+      <div className="spread">
+        <strong id={`${base}-title`}>{item.title}</strong>
+        <span className={`pill ${statusClass[item.status]}`}>{statusLabel[item.status]}</span>
+      </div>
+      <div className="sub">
+        {item.instanceName} · {item.agentName} · {timeAgo(item.createdAt, now)}
+      </div>
+      <p className="small" style={{ margin: '0.4rem 0' }}>
+        {item.summary}
+      </p>
+      <div className="row">
+        <MethodBadge method={item.method} />
+        <button type="button" className="btn btn-sm" aria-expanded={selected} aria-controls={`${base}-body`} onClick={toggle}>
+          {selected ? 'Hide' : 'View'}
+        </button>
+        <button type="button" className="btn btn-sm btn-ghost" onClick={() => void download()} disabled={downloading} aria-label={`Download ${item.title}`}>
+          {downloading ? 'Downloading…' : 'Download'}
+        </button>
+      </div>
+      <ErrorAlert error={error} />
+      {selected && (
+        <div id={`${base}-body`} className="viewer">
+          {full ? (
+            <>
+              <DeliverableView summary={full.summary} markdown={full.markdown} checks={full.checks} method={full.method} confidence={full.confidence} />
+              {full.reviewComment && (
+                <p className="small muted" style={{ marginTop: '0.5rem' }}>
+                  Your comment: {full.reviewComment}
+                </p>
+              )}
+            </>
+          ) : (
+            !error && <p className="muted small">Loading…</p>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function DeliverablesPanel({ version, now }: { version: number; now: number }) {
+  const list = useAsync(() => listDeliverables({ limit: 50 }), [version]);
+  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [exporting, setExporting] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const items = list.data?.items ?? [];
+
+  const exportAll = async () => {
+    setExporting(true);
+    setError(undefined);
+    try {
+      await exportDeliverables();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="deliverables-title">
+      <div className="panel-head">
+        <h2 id="deliverables-title">
+          Deliverables <span className="pill">{items.length}</span>
+        </h2>
+        <button type="button" className="btn btn-sm" onClick={() => void exportAll()} disabled={exporting || items.length === 0}>
+          {exporting ? 'Preparing ZIP…' : 'Export all (ZIP)'}
+        </button>
+      </div>
+      <ErrorAlert error={error ?? list.error} />
+      {!list.loading && items.length === 0 && <p className="muted small">Your agents’ work appears here as soon as it is ready. You keep all of it, even after cancelling.</p>}
+      <ul className="list" data-testid="deliverables">
+        {items.map((d) => (
+          <DeliverableRow key={d.id} item={d} now={now} selected={selected === d.id} onToggle={() => setSelected(selected === d.id ? undefined : d.id)} />
+        ))}
+      </ul>
+      {list.data?.nextCursor && <p className="small muted">Showing the latest 50 — use Export all to get everything.</p>}
+    </section>
+  );
+}

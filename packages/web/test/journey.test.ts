@@ -1,0 +1,201 @@
+// The customer journey in a real browser (Debian's Chromium driven by playwright-core) against the
+// embedded platform on a temp SQLite file: browse → filter → profile → demo → sign up → verify →
+// trial → deliverable → approve → hire → rate. Fails on any console error; saves screenshots.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/src/config.js';
+import { createPlatform, type Platform } from '../../server/src/platform.js';
+
+const webDir = fileURLToPath(new URL('..', import.meta.url));
+const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
+const chromiumPath = '/usr/bin/chromium';
+
+/** Retries an assertion until the UI catches up (10 s), instead of sleeping. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds the UI first; a lone run of this file rebuilds only when dist is missing or stale. */
+function ensureWebBuilt(): void {
+  const index = join(webDir, 'dist', 'index.html');
+  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
+  if (stale) execFileSync(process.execPath, [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+}
+
+describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () => {
+  let dir: string;
+  let platform: Platform;
+  let baseUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    mkdirSync(shotsDir, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'waooaw-journey-'));
+    platform = await createPlatform(
+      loadConfig({
+        env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+        overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'journey.db') } },
+      }),
+    );
+    const started = await platform.start();
+    baseUrl = (started.url ?? '').replace(/\/$/, '');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${msg.location().url}`);
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  }, 60_000);
+
+  afterAll(async () => {
+    // Close the browser before the server so open event streams do not log connection errors.
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await platform?.stop().catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('browses, tries the demo, signs up, runs a trial, approves, hires and rates without console errors', async () => {
+    // ── browse ────────────────────────────────────────────────────────────────────────────────
+    await page.goto(`${baseUrl}/`);
+    const cards = page.locator('[data-testid="agent-grid"] > li');
+    await poll(() => cards.count()).toBe(12);
+    const tab = (id: string) => page.locator(`[role="tab"][data-industry="${id}"]`);
+    expect(await tab('all').locator('.count').textContent()).toBe('19');
+    expect(await tab('marketing').locator('.count').textContent()).toBe('7');
+    expect(await tab('education').locator('.count').textContent()).toBe('7');
+    expect(await tab('sales').locator('.count').textContent()).toBe('5');
+    const firstCard = cards.first();
+    await poll(() => firstCard.locator('.chip').count()).toBeGreaterThanOrEqual(3);
+    expect(await firstCard.locator('.status').count()).toBe(1);
+    expect(await firstCard.locator('.price').textContent()).toMatch(/₹[\d,]+\/month/);
+    await shot('01-marketplace');
+
+    // "Load more" brings the rest of the 19.
+    await page.getByRole('button', { name: /Load \d+ more/ }).click();
+    await poll(() => cards.count()).toBe(19);
+
+    // ── filter, search, sort ──────────────────────────────────────────────────────────────────
+    await tab('marketing').click();
+    await poll(() => cards.count()).toBe(7);
+    await poll(() => page.getByTestId('result-count').textContent()).toBe('7 agents match');
+    await page.getByLabel('Sort by').selectOption('price_asc');
+    await poll(() => page.url()).toContain('sort=price_asc');
+    const prices = (await cards.locator('.price').allTextContents()).map((t) => Number(t.replace(/[^\d]/g, '')));
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    await page.getByLabel('Search').fill('SEO');
+    await poll(() => page.url()).toContain('q=SEO');
+    await poll(() => cards.count()).toBeGreaterThanOrEqual(1);
+    const seoCard = cards.filter({ hasText: /SEO/ }).first();
+    const agentName = (await seoCard.locator('h3').textContent()) ?? '';
+    expect(agentName).toMatch(/SEO/);
+
+    // ── profile and live demo ─────────────────────────────────────────────────────────────────
+    await seoCard.getByRole('link', { name: /View profile and demo/ }).click();
+    await poll(() => page.locator('h1').textContent()).toBe(agentName);
+    const agentPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: 'Run demo' }).click();
+    const demoResult = page.getByTestId('deliverable-view');
+    await demoResult.waitFor();
+    expect(await demoResult.locator('.markdown').textContent()).not.toBe('');
+    expect(await demoResult.getByTestId('checks').locator('li').count()).toBeGreaterThan(0);
+    await shot('02-profile-demo');
+
+    // ── sign up and verify through the mail outbox ────────────────────────────────────────────
+    await page.getByRole('link', { name: /Try \d+ days free/ }).click();
+    await poll(() => new URL(page.url()).pathname).toBe('/signup');
+    await page.getByLabel('Your name').fill('Priya Raman');
+    await page.getByLabel('Organisation').fill('Sunrise Clinic');
+    await page.getByLabel('Work email').fill('priya@sunrise-clinic.in');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await shot('03-signup');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await poll(() => new URL(page.url()).pathname).toBe('/mail');
+    await page.getByRole('link', { name: 'Verify my email' }).click();
+    await page.getByText('Your email is verified').waitFor();
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await poll(() => new URL(page.url()).pathname).toBe(agentPath.replace('/agents/', '/trial/'));
+
+    // ── trial setup wizard ────────────────────────────────────────────────────────────────────
+    await page.getByLabel('Name your agent').fill('Shop SEO desk');
+    await page.getByRole('button', { name: 'Next' }).click();
+    expect(await page.getByLabel('Company, school or team').inputValue()).toBe('Sunrise Clinic');
+    await page.getByLabel('Website').fill('https://sunrise-clinic.in');
+    await page.getByLabel('Focus topics (one per line)').fill('dermatology\nskin care');
+    await page.getByRole('button', { name: 'Next' }).click();
+    expect(await page.getByLabel(/Review all/).isChecked()).toBe(true);
+    await shot('04-trial-wizard');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Start free trial' }).click();
+    await poll(() => new URL(page.url()).pathname).toBe('/dashboard');
+
+    // ── a deliverable appears and waits for approval ──────────────────────────────────────────
+    const myAgent = page.getByTestId('my-agent').first();
+    await myAgent.waitFor();
+    expect(await myAgent.locator('h3').textContent()).toBe('Shop SEO desk');
+    await page.getByTestId('deliverable').first().waitFor({ timeout: 20_000 });
+    const approval = page.getByTestId('approval').first();
+    await approval.waitFor({ timeout: 20_000 });
+    await approval.getByRole('button', { name: 'Review' }).click();
+    await approval.getByTestId('deliverable-view').waitFor();
+    await shot('05-dashboard-approval');
+    await approval.getByLabel(/Comment/).fill('Looks good — publish it.');
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await poll(() => page.getByTestId('approval').count()).toBe(0);
+    await poll(() => page.getByTestId('deliverable').first().locator('.pill').textContent()).toMatch(/Approved|Published/);
+
+    // Download one deliverable and export all as a ZIP.
+    const [single] = await Promise.all([page.waitForEvent('download'), page.getByTestId('deliverable').first().getByRole('button', { name: /Download/ }).click()]);
+    expect(single.suggestedFilename()).toMatch(/\.md$/);
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all (ZIP)' }).click()]);
+    expect(zip.suggestedFilename()).toMatch(/\.zip$/);
+
+    // ── hire and rate ─────────────────────────────────────────────────────────────────────────
+    await myAgent.getByRole('button', { name: 'Hire' }).click();
+    await myAgent.getByLabel(/Monthly/).check();
+    await myAgent.getByRole('button', { name: 'Confirm monthly hire' }).click();
+    await poll(() => myAgent.getByTestId('engagement').textContent()).toBe('Hired');
+    await myAgent.getByRole('button', { name: '5 stars' }).click();
+    await myAgent.getByLabel('Comment').fill('Found real issues on our pages.');
+    await myAgent.getByRole('button', { name: 'Submit review' }).click();
+    await myAgent.getByText('Thanks — review saved.').waitFor();
+    await shot('06-dashboard-hired');
+
+    // The review shows on the public profile.
+    await page.goto(`${baseUrl}${agentPath}`);
+    await page.getByText('Found real issues on our pages.').waitFor();
+
+    // A phone-sized marketplace renders too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/?industry=education`);
+    await poll(() => cards.count()).toBe(7);
+    await shot('07-marketplace-mobile');
+
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+});
