@@ -100,8 +100,16 @@ function withParams(path: string, params: Record<string, string>, query?: Query)
 
 async function errorFrom(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
-    if (body.error?.code) return new ApiError(res.status, body.error.code, body.error.message ?? res.statusText, body.error.details ?? {});
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: Record<string, unknown> };
+    };
+    if (body.error?.code)
+      return new ApiError(
+        res.status,
+        body.error.code,
+        body.error.message ?? res.statusText,
+        body.error.details ?? {},
+      );
   } catch {
     // not JSON: fall through to a generic error
   }
@@ -196,11 +204,16 @@ export async function logIn(body: LogInRequest): Promise<Session> {
 export async function logOut(): Promise<void> {
   const session = getSession();
   clearSession();
-  if (session) await request(paths.logOut, { method: 'POST', body: { refreshToken: session.refreshToken } }).catch(() => undefined);
+  if (session)
+    await request(paths.logOut, { method: 'POST', body: { refreshToken: session.refreshToken } }).catch(
+      () => undefined,
+    );
 }
 
-export const verifyEmail = (token: string) => json<unknown>(paths.verifyEmail, { method: 'POST', body: { token } });
-export const resendVerification = () => json<Accepted>(paths.resendVerification, { method: 'POST', body: {}, auth: true });
+export const verifyEmail = (token: string) =>
+  json<unknown>(paths.verifyEmail, { method: 'POST', body: { token } });
+export const resendVerification = () =>
+  json<Accepted>(paths.resendVerification, { method: 'POST', body: {}, auth: true });
 export const getMe = () => json<Me>(paths.me, { auth: true });
 export const listOutbox = (query: { cursor?: string; limit?: number } = {}) =>
   json<Page<MailMessage>>(withParams(paths.outbox, {}, query), { auth: true });
@@ -210,7 +223,8 @@ export const listOutbox = (query: { cursor?: string; limit?: number } = {}) =>
 export const listAgents = (query: CatalogueQuery, signal?: AbortSignal) =>
   json<CataloguePage>(withParams(paths.listAgents, {}, query as Query), signal ? { signal } : {});
 export const getFacets = () => json<CatalogueFacets>(paths.facets);
-export const getAgentProfile = (agentId: string) => json<AgentProfile>(withParams(paths.agentProfile, { agentId }));
+export const getAgentProfile = (agentId: string) =>
+  json<AgentProfile>(withParams(paths.agentProfile, { agentId }));
 export const listAgentReviews = (agentId: string, cursor?: string) =>
   json<Page<Review>>(withParams(paths.agentReviews, { agentId }, { cursor }));
 export const runDemo = (agentId: string, input: unknown) =>
@@ -218,7 +232,8 @@ export const runDemo = (agentId: string, input: unknown) =>
 
 // ─── activity ────────────────────────────────────────────────────────────────────────────────────
 
-export const listActivity = (query: ActivityQuery = {}) => json<Page<ActivityItem>>(withParams(paths.activity, {}, query as Query));
+export const listActivity = (query: ActivityQuery = {}) =>
+  json<Page<ActivityItem>>(withParams(paths.activity, {}, query as Query));
 export const listTenantActivity = (query: ActivityQuery = {}) =>
   json<Page<ActivityItem>>(withParams(paths.tenantActivity, {}, query as Query), { auth: true });
 /** URL of the public server-sent events stream (named events `activity`, data = ActivityItem). */
@@ -226,17 +241,28 @@ export const activityStreamUrl = (agentId?: string) => withParams(paths.activity
 
 // ─── trials and hires ────────────────────────────────────────────────────────────────────────────
 
-export const checkEligibility = (agentId: string) => json<Eligibility>(withParams(paths.eligibility, {}, { agentId }), { auth: true });
-export const startTrial = (body: StartTrialRequest) => json<Trial>(paths.startTrial, { method: 'POST', body, auth: true });
-export const listTrials = (query: TrialListQuery = {}) => json<Page<Trial>>(withParams(paths.listTrials, {}, query as Query), { auth: true });
+export const checkEligibility = (agentId: string) =>
+  json<Eligibility>(withParams(paths.eligibility, {}, { agentId }), { auth: true });
+export const startTrial = (body: StartTrialRequest) =>
+  json<Trial>(paths.startTrial, { method: 'POST', body, auth: true });
+export const listTrials = (query: TrialListQuery = {}) =>
+  json<Page<Trial>>(withParams(paths.listTrials, {}, query as Query), { auth: true });
 export const getTrial = (id: string) => json<Trial>(withParams(paths.getTrial, { id }), { auth: true });
 export const cancelTrial = (id: string, reason?: string) =>
-  json<Trial>(withParams(paths.cancelTrial, { id }), { method: 'POST', body: reason ? { reason } : {}, auth: true });
+  json<Trial>(withParams(paths.cancelTrial, { id }), {
+    method: 'POST',
+    body: reason ? { reason } : {},
+    auth: true,
+  });
 export const convertTrial = (id: string, plan: Plan) =>
   json<Hire>(withParams(paths.convertTrial, { id }), { method: 'POST', body: { plan }, auth: true });
 export const listHires = () => json<Page<Hire>>(paths.listHires, { auth: true });
 export const cancelHire = (id: string, reason?: string) =>
-  json<Hire>(withParams(paths.cancelHire, { id }), { method: 'POST', body: reason ? { reason } : {}, auth: true });
+  json<Hire>(withParams(paths.cancelHire, { id }), {
+    method: 'POST',
+    body: reason ? { reason } : {},
+    auth: true,
+  });
 export const upsertReview = (hireId: string, body: UpsertReviewRequest) =>
   json<Review>(withParams(paths.upsertReview, { id: hireId }), { method: 'PUT', body, auth: true });
 /** The review left for a hire, or undefined when there is none yet. */
@@ -253,12 +279,14 @@ export async function getReview(hireId: string): Promise<Review | undefined> {
 
 export const listDeliverables = (query: DeliverableListQuery = {}) =>
   json<Page<DeliverableSummary>>(withParams(paths.listDeliverables, {}, query as Query), { auth: true });
-export const getDeliverable = (id: string) => json<Deliverable>(withParams(paths.getDeliverable, { id }), { auth: true });
+export const getDeliverable = (id: string) =>
+  json<Deliverable>(withParams(paths.getDeliverable, { id }), { auth: true });
 export const listApprovals = (query: ApprovalListQuery = {}) =>
   json<Page<Approval>>(withParams(paths.listApprovals, {}, query as Query), { auth: true });
 export const decideApproval = (id: string, body: ApprovalDecisionRequest) =>
   json<Approval>(withParams(paths.decideApproval, { id }), { method: 'POST', body, auth: true });
-export const approveAll = (ids?: string[]) => json<ApproveAllResult>(paths.approveAll, { method: 'POST', body: ids ? { ids } : {}, auth: true });
+export const approveAll = (ids?: string[]) =>
+  json<ApproveAllResult>(paths.approveAll, { method: 'POST', body: ids ? { ids } : {}, auth: true });
 export const getDashboard = () => json<Dashboard>(paths.dashboard, { auth: true });
 
 /** Filename from a Content-Disposition header, falling back to `fallback`. */
@@ -292,6 +320,7 @@ async function saveAuthenticated(url: string, fallbackName: string): Promise<str
   return name;
 }
 
-export const downloadDeliverable = (id: string) => saveAuthenticated(withParams(paths.downloadDeliverable, { id }), `deliverable-${id}.md`);
+export const downloadDeliverable = (id: string) =>
+  saveAuthenticated(withParams(paths.downloadDeliverable, { id }), `deliverable-${id}.md`);
 export const exportDeliverables = (trialId?: string) =>
   saveAuthenticated(withParams(paths.exportDeliverables, {}, { trialId }), 'waooaw-deliverables.zip');

@@ -1,5 +1,5 @@
 // The application shell: top bar (brand, "N agents online now", navigation, account) and the routes.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { logOut } from './api.js';
 import { AgentPage } from './pages/agent-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
@@ -53,9 +53,14 @@ export function App() {
   // The marketplace reports how many agents are online; the header shows it.
   const [online, setOnline] = useState<number | undefined>(undefined);
 
+  const firstRender = useRef(true);
   useEffect(() => {
     const title = titles.find(([re]) => re.test(path))?.[1] ?? 'Not found';
     document.title = `${title} · WAOOAW`;
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
     // Move focus to the page heading on navigation so screen readers announce the new page.
     const h1 = document.querySelector<HTMLElement>('main h1');
     if (h1) {
@@ -122,7 +127,9 @@ export function App() {
       <main id="main" className="shell">
         <Route path={path} onOnline={setOnline} />
       </main>
-      <footer className="footer">WAOOAW — agents earn your business. Try free for 7 days; keep every deliverable.</footer>
+      <footer className="footer">
+        WAOOAW — agents earn your business. Try free for 7 days; keep every deliverable.
+      </footer>
     </>
   );
 }

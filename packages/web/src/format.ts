@@ -3,7 +3,11 @@
 /** "₹15,000" — currency code from the API (INR by default), Indian digit grouping for INR. */
 export function formatMoney(amount: number, currency = 'INR'): string {
   try {
-    return new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    return new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 0,
+    }).format(amount);
   } catch {
     return `${currency} ${Math.round(amount)}`;
   }
@@ -36,7 +40,10 @@ export function countdown(untilIso: string, now = Date.now()): string {
 
 /** Two-letter initials for avatars ("Content Marketing Agent" → "CM"). */
 export function initials(name: string): string {
-  const words = name.replace(/agent/i, '').split(/[\s-]+/).filter(Boolean);
+  const words = name
+    .replace(/agent/i, '')
+    .split(/[\s-]+/)
+    .filter(Boolean);
   return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
 }
 

@@ -80,14 +80,19 @@ export function parseMarkdown(source: string): Block[] {
       const marker = fence[1] ?? '```';
       const body: string[] = [];
       i++;
-      while (i < lines.length && !(lines[i] ?? '').trimStart().startsWith(marker)) body.push(lines[i++] ?? '');
+      while (i < lines.length && !(lines[i] ?? '').trimStart().startsWith(marker))
+        body.push(lines[i++] ?? '');
       i++; // closing fence (or end of input)
       blocks.push({ kind: 'code', lang: fence[2] ?? '', text: body.join('\n') });
       continue;
     }
     const heading = headingRe.exec(line);
     if (heading) {
-      blocks.push({ kind: 'heading', level: (heading[1]?.length ?? 1) as 1 | 2 | 3 | 4 | 5 | 6, text: heading[2] ?? '' });
+      blocks.push({
+        kind: 'heading',
+        level: (heading[1]?.length ?? 1) as 1 | 2 | 3 | 4 | 5 | 6,
+        text: heading[2] ?? '',
+      });
       i++;
       continue;
     }
@@ -101,13 +106,15 @@ export function parseMarkdown(source: string): Block[] {
       const align = splitRow(next).map(alignOf);
       const rows: string[][] = [];
       i += 2;
-      while (i < lines.length && (lines[i] ?? '').includes('|') && (lines[i] ?? '').trim() !== '') rows.push(splitRow(lines[i++] ?? ''));
+      while (i < lines.length && (lines[i] ?? '').includes('|') && (lines[i] ?? '').trim() !== '')
+        rows.push(splitRow(lines[i++] ?? ''));
       blocks.push({ kind: 'table', head, align, rows });
       continue;
     }
     if (line.trimStart().startsWith('>')) {
       const body: string[] = [];
-      while (i < lines.length && (lines[i] ?? '').trimStart().startsWith('>')) body.push((lines[i++] ?? '').trimStart().replace(/^>\s?/, ''));
+      while (i < lines.length && (lines[i] ?? '').trimStart().startsWith('>'))
+        body.push((lines[i++] ?? '').trimStart().replace(/^>\s?/, ''));
       blocks.push({ kind: 'quote', text: body.join(' ') });
       continue;
     }
@@ -129,12 +136,18 @@ export function parseMarkdown(source: string): Block[] {
         }
         i++;
       }
-      blocks.push({ kind: 'list', ordered: isOrdered, start: isOrdered ? Number(ordered?.[1] ?? 1) : 1, items });
+      blocks.push({
+        kind: 'list',
+        ordered: isOrdered,
+        start: isOrdered ? Number(ordered?.[1] ?? 1) : 1,
+        items,
+      });
       continue;
     }
     const para: string[] = [line.trim()];
     i++;
-    while (i < lines.length && (lines[i] ?? '').trim() !== '' && !isBlockStart(lines[i] ?? '', lines[i + 1])) para.push((lines[i++] ?? '').trim());
+    while (i < lines.length && (lines[i] ?? '').trim() !== '' && !isBlockStart(lines[i] ?? '', lines[i + 1]))
+      para.push((lines[i++] ?? '').trim());
     blocks.push({ kind: 'paragraph', text: para.join(' ') });
   }
   return blocks;
@@ -145,7 +158,8 @@ export function isSafeHref(href: string): boolean {
   return /^(https?:\/\/|mailto:|\/(?!\/)|#)/i.test(href.trim());
 }
 
-const inlineRe = /(`+)([\s\S]*?)\1|\*\*([\s\S]+?)\*\*|__([\s\S]+?)__|\*([^*\s][^*]*?)\*|(?<![\w])_([^_\s][^_]*?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\`*_[\]()#+\-.!|>~])/g;
+const inlineRe =
+  /(`+)([\s\S]*?)\1|\*\*([\s\S]+?)\*\*|__([\s\S]+?)__|\*([^*\s][^*]*?)\*|(?<![\w])_([^_\s][^_]*?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\`*_[\]()#+\-.!|>~])/g;
 
 /** Renders inline Markdown to React nodes (text nodes are escaped by React). */
 export function renderInline(text: string, keyPrefix = 'i'): ReactNode[] {
@@ -157,13 +171,20 @@ export function renderInline(text: string, keyPrefix = 'i'): ReactNode[] {
     if (at > last) out.push(text.slice(last, at));
     const key = `${keyPrefix}-${n++}`;
     if (m[1] !== undefined) out.push(<code key={key}>{m[2]?.trim()}</code>);
-    else if (m[3] !== undefined || m[4] !== undefined) out.push(<strong key={key}>{renderInline(m[3] ?? m[4] ?? '', key)}</strong>);
-    else if (m[5] !== undefined || m[6] !== undefined) out.push(<em key={key}>{renderInline(m[5] ?? m[6] ?? '', key)}</em>);
+    else if (m[3] !== undefined || m[4] !== undefined)
+      out.push(<strong key={key}>{renderInline(m[3] ?? m[4] ?? '', key)}</strong>);
+    else if (m[5] !== undefined || m[6] !== undefined)
+      out.push(<em key={key}>{renderInline(m[5] ?? m[6] ?? '', key)}</em>);
     else if (m[7] !== undefined && m[8] !== undefined) {
       const href = m[8];
       out.push(
         isSafeHref(href) ? (
-          <a key={key} href={href} rel="noopener noreferrer nofollow" target={href.startsWith('http') ? '_blank' : undefined}>
+          <a
+            key={key}
+            href={href}
+            rel="noopener noreferrer nofollow"
+            target={href.startsWith('http') ? '_blank' : undefined}
+          >
             {renderInline(m[7], key)}
           </a>
         ) : (
@@ -196,7 +217,9 @@ function renderBlock(block: Block, key: string): ReactNode {
         </pre>
       );
     case 'list': {
-      const items = block.items.map((item, j) => <li key={`${key}-${j}`}>{renderInline(item, `${key}-${j}`)}</li>);
+      const items = block.items.map((item, j) => (
+        <li key={`${key}-${j}`}>{renderInline(item, `${key}-${j}`)}</li>
+      ));
       return block.ordered ? (
         <ol key={key} start={block.start === 1 ? undefined : block.start}>
           {items}

@@ -51,12 +51,18 @@ export function fieldsFromSchema(schema: JsonSchema, example: unknown): FieldSpe
   const ex = (typeof example === 'object' && example !== null ? example : {}) as Record<string, unknown>;
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties).map(([name, prop]) => {
-    const base = { name, label: prop.title ?? labelFor(name), required: required.has(name), ...(prop.description ? { description: prop.description } : {}) };
+    const base = {
+      name,
+      label: prop.title ?? labelFor(name),
+      required: required.has(name),
+      ...(prop.description ? { description: prop.description } : {}),
+    };
     const t = typeOf(prop);
-    if (prop.enum && prop.enum.every((v) => typeof v === 'string')) return { ...base, kind: 'select', options: prop.enum as string[] };
+    if (prop.enum && prop.enum.every((v) => typeof v === 'string'))
+      return { ...base, kind: 'select', options: prop.enum as string[] };
     if (t === 'string') {
       const sample = typeof ex[name] === 'string' ? (ex[name] as string) : '';
-      const long = sample.includes('\n') || sample.length > 80 || (prop.maxLength ?? 0) > 300;
+      const long = sample.includes('\n') || sample.length > 100 || (prop.maxLength ?? 0) > 1000;
       return { ...base, kind: long ? 'textarea' : 'text' };
     }
     if (t === 'number' || t === 'integer') return { ...base, kind: 'number' };
@@ -86,7 +92,10 @@ export function toText(field: FieldSpec, value: unknown): string {
 }
 
 /** Builds the input object from field texts; returns per-field errors instead of throwing. */
-export function fromTexts(fields: FieldSpec[], texts: Record<string, string>): { input: Record<string, unknown>; errors: Record<string, string> } {
+export function fromTexts(
+  fields: FieldSpec[],
+  texts: Record<string, string>,
+): { input: Record<string, unknown>; errors: Record<string, string> } {
   const input: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
@@ -113,7 +122,8 @@ export function fromTexts(fields: FieldSpec[], texts: Record<string, string>): {
           .filter(Boolean);
         if (f.numeric) {
           const nums = items.map(Number);
-          if (nums.some((n) => !Number.isFinite(n))) errors[f.name] = `${f.label}: every line must be a number`;
+          if (nums.some((n) => !Number.isFinite(n)))
+            errors[f.name] = `${f.label}: every line must be a number`;
           else input[f.name] = nums;
         } else input[f.name] = items;
         break;

@@ -30,8 +30,16 @@ function newestMtime(dir: string): number {
 /** `npm test` builds the UI first; a lone run of this file rebuilds only when dist is missing or stale. */
 function ensureWebBuilt(): void {
   const index = join(webDir, 'dist', 'index.html');
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
-  if (stale) execFileSync(process.execPath, [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  const stale =
+    !existsSync(index) ||
+    statSync(index).mtimeMs <
+      Math.max(newestMtime(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
+  if (stale)
+    execFileSync(
+      process.execPath,
+      [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      { cwd: webDir, stdio: 'inherit' },
+    );
 }
 
 describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () => {
@@ -61,9 +69,22 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     baseUrl = (started.url ?? '').replace(/\/$/, '');
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce' });
+    context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      acceptDownloads: true,
+      reducedMotion: 'reduce',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (msg) => {
@@ -106,7 +127,9 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await poll(() => page.getByTestId('result-count').textContent()).toBe('7 agents match');
     await page.getByLabel('Sort by').selectOption('price_asc');
     await poll(() => page.url()).toContain('sort=price_asc');
-    const prices = (await cards.locator('.price').allTextContents()).map((t) => Number(t.replace(/[^\d]/g, '')));
+    const prices = (await cards.locator('.price').allTextContents()).map((t) =>
+      Number(t.replace(/[^\d]/g, '')),
+    );
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     await page.getByLabel('Search').fill('SEO');
     await poll(() => page.url()).toContain('q=SEO');
@@ -167,12 +190,24 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await approval.getByLabel(/Comment/).fill('Looks good — publish it.');
     await approval.getByRole('button', { name: 'Approve' }).click();
     await poll(() => page.getByTestId('approval').count()).toBe(0);
-    await poll(() => page.getByTestId('deliverable').first().locator('.pill').textContent()).toMatch(/Approved|Published/);
+    await poll(() => page.getByTestId('deliverable').first().locator('.pill').textContent()).toMatch(
+      /Approved|Published/,
+    );
 
     // Download one deliverable and export all as a ZIP.
-    const [single] = await Promise.all([page.waitForEvent('download'), page.getByTestId('deliverable').first().getByRole('button', { name: /Download/ }).click()]);
+    const [single] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByTestId('deliverable')
+        .first()
+        .getByRole('button', { name: /Download/ })
+        .click(),
+    ]);
     expect(single.suggestedFilename()).toMatch(/\.md$/);
-    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all (ZIP)' }).click()]);
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export all (ZIP)' }).click(),
+    ]);
     expect(zip.suggestedFilename()).toMatch(/\.zip$/);
 
     // ── hire and rate ─────────────────────────────────────────────────────────────────────────

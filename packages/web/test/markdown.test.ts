@@ -10,12 +10,49 @@ const html = (source: string) => renderToStaticMarkup(createElement(Markdown, { 
 describe('parseMarkdown', () => {
   it('parses headings, lists, tables, code, quotes and rules into blocks', () => {
     const blocks = parseMarkdown(
-      ['# Title', '', 'Some **bold** text', 'continues here.', '', '- a', '- b', '', '1. one', '2. two', '', '| A | B |', '| --- | ---: |', '| 1 | 2 |', '', '```ts', 'const x = 1;', '```', '', '> quoted', '', '---'].join('\n'),
+      [
+        '# Title',
+        '',
+        'Some **bold** text',
+        'continues here.',
+        '',
+        '- a',
+        '- b',
+        '',
+        '1. one',
+        '2. two',
+        '',
+        '| A | B |',
+        '| --- | ---: |',
+        '| 1 | 2 |',
+        '',
+        '```ts',
+        'const x = 1;',
+        '```',
+        '',
+        '> quoted',
+        '',
+        '---',
+      ].join('\n'),
     );
-    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'list', 'list', 'table', 'code', 'quote', 'rule']);
+    expect(blocks.map((b) => b.kind)).toEqual([
+      'heading',
+      'paragraph',
+      'list',
+      'list',
+      'table',
+      'code',
+      'quote',
+      'rule',
+    ]);
     expect(blocks[1]).toEqual({ kind: 'paragraph', text: 'Some **bold** text continues here.' });
     expect(blocks[3]).toMatchObject({ kind: 'list', ordered: true, items: ['one', 'two'] });
-    expect(blocks[4]).toMatchObject({ kind: 'table', head: ['A', 'B'], align: [undefined, 'right'], rows: [['1', '2']] });
+    expect(blocks[4]).toMatchObject({
+      kind: 'table',
+      head: ['A', 'B'],
+      align: [undefined, 'right'],
+      rows: [['1', '2']],
+    });
     expect(blocks[5]).toEqual({ kind: 'code', lang: 'ts', text: 'const x = 1;' });
   });
 

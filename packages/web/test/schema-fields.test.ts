@@ -46,8 +46,18 @@ describe('fieldsFromSchema', () => {
 describe('fromTexts', () => {
   const fields = fieldsFromSchema(schema, {}) ?? [];
   it('round-trips an example through the field texts', () => {
-    const example = { topic: 'SEO', count: 3, tone: 'formal', keywords: ['a', 'b'], scores: [1, 2.5], strict: true, leads: [{ name: 'A' }] };
-    const texts = Object.fromEntries(fields.map((f) => [f.name, toText(f, (example as Record<string, unknown>)[f.name])]));
+    const example = {
+      topic: 'SEO',
+      count: 3,
+      tone: 'formal',
+      keywords: ['a', 'b'],
+      scores: [1, 2.5],
+      strict: true,
+      leads: [{ name: 'A' }],
+    };
+    const texts = Object.fromEntries(
+      fields.map((f) => [f.name, toText(f, (example as Record<string, unknown>)[f.name])]),
+    );
     expect(fromTexts(fields, texts)).toEqual({ input: example, errors: {} });
   });
 

@@ -1,7 +1,7 @@
 // The platform's HTTP server (Fastify 5 + zod type provider). Every route declares zod schemas, which
 // feed both validation and the OpenAPI document at /openapi.json (interactive docs at /docs).
 // Every error leaves as `{error:{code,message,details}}` with the status from errors.ts.
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -32,7 +32,8 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions) {
   const app = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    // Per-request access lines are noise at our volumes; metrics and error logs carry what matters.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false } },

@@ -14,6 +14,7 @@ import type { Lease, MemoryConsumerPort } from './memory-broker.js';
 import { MemoryBroker } from './memory-broker.js';
 import { buildMessage } from './message-schema.js';
 import { verifyMessage } from './message-signature.js';
+import { settleWithin } from './grace-period.js';
 import { RequestRegistry } from './request-registry.js';
 
 export interface MemoryBusOptions extends BusOptions {
@@ -254,18 +255,6 @@ class MemorySubscription implements Subscription, MemoryConsumerPort {
       this.broker.removeConsumer(this.group, this);
       this.onClosed?.();
     }
-    const graceMs = options.graceMs ?? this.visibilityTimeoutMs;
-    if (this.inflight.size === 0) return;
-    if (graceMs <= 0) {
-      this.abandoned = true;
-      return;
-    }
-    let timer: { cancel(): void } | undefined;
-    const expired = new Promise<void>((resolve) => {
-      timer = this.options.clock.setTimeout(resolve, graceMs);
-    });
-    await Promise.race([Promise.allSettled([...this.inflight]), expired]);
-    timer?.cancel();
-    if (this.inflight.size) this.abandoned = true;
+    if (!(await settleWithin(this.inflight, options.graceMs ?? this.visibilityTimeoutMs))) this.abandoned = true;
   }
 }

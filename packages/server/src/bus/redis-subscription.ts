@@ -10,6 +10,7 @@ import type { NormalizedSubscription, ResolvedBusOptions } from './bus-options.j
 import type { BusTelemetry } from './bus-telemetry.js';
 import { parseMessage } from './message-schema.js';
 import { verifyMessage } from './message-signature.js';
+import { settleWithin } from './grace-period.js';
 import type { BusKeys } from './redis-client.js';
 import { isNoGroupError, runScript } from './redis-client.js';
 
@@ -212,16 +213,6 @@ export class RedisSubscription implements Subscription {
       await this.loop;
       this.onClosed?.();
     }
-    const graceMs = options.graceMs ?? this.ctx.options.visibilityTimeoutMs;
-    if (this.inflight.size === 0) return;
-    if (graceMs <= 0) {
-      this.abandoned = true;
-      return;
-    }
-    let timer: TimerHandle | undefined;
-    const expired = new Promise<void>((resolve) => (timer = this.ctx.options.clock.setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.allSettled([...this.inflight]), expired]);
-    timer?.cancel();
-    if (this.inflight.size) this.abandoned = true;
+    if (!(await settleWithin(this.inflight, options.graceMs ?? this.ctx.options.visibilityTimeoutMs))) this.abandoned = true;
   }
 }

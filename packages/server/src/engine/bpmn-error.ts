@@ -1,6 +1,6 @@
 // A business (BPMN) error: thrown by a handler to take an error path modelled in the process, never
 // retried. It crosses processes as JSON, so it is recognised by `details.bpmnErrorCode`, not by class.
-import { PlatformError, type ErrorDetails, type SerializedError } from '../errors.js';
+import { PlatformError, isPlatformError, toPlatformError, type ErrorDetails, type SerializedError } from '../errors.js';
 
 export class BpmnError extends PlatformError {
   /** The code error boundary events match (`errorCode` in BPMN). */
@@ -21,4 +21,13 @@ export function bpmnErrorCode(error: Pick<SerializedError, 'details'>): string |
 /** Code an error boundary matches against: the BPMN code, else the platform code (e.g. `TIMEOUT`). */
 export function matchCode(error: Pick<SerializedError, 'details' | 'code'>): string {
   return bpmnErrorCode(error) ?? error.code;
+}
+
+/**
+ * How a handler's thrown value is recorded: PlatformErrors keep their `retryable` flag; anything else
+ * (a plain Error, a network error) is unexpected and therefore retried under the task's retry policy.
+ */
+export function activityFailure(err: unknown): SerializedError {
+  const e = toPlatformError(err);
+  return isPlatformError(err) ? e.toJSON() : { ...e.toJSON(), retryable: true };
 }

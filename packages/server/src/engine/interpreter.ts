@@ -639,7 +639,7 @@ class Step {
     try {
       const mapping = el.type === 'serviceTask' ? el.output : undefined;
       let changes: Record<string, JsonValue> = {};
-      if (mapping) changes = this.evalMapping(mapping, isJsonObject(result) ? result : { result });
+      if (mapping) changes = this.evalMapping(mapping, isJsonObject(result) ? { result, ...result } : { result });
       else if (isJsonObject(result)) changes = result;
       else if (result !== null && result !== undefined) changes = { [`${a.elementId}_result`]: result };
       this.setVariables(changes, `task:${a.taskType}`, a.elementId);

@@ -10,7 +10,10 @@ describe('measureCommitRate', () => {
     expect(rate).toMatchObject({ commits: 200, concurrency: 4, dialect: 'sqlite' });
     expect(rate.commitsPerSecond).toBeGreaterThan(0);
     expect(rate.commitsPerSecond).toBeCloseTo(200 / rate.seconds, 6);
-    const row = await store.db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(row.n)).toBe(0);
     await store.close();
   });
@@ -26,8 +29,14 @@ describe('measureCommitRate', () => {
 
   it('rejects bad options with VALIDATION', async () => {
     const store = await createSqlStore({ dialect: 'sqlite', path: ':memory:' });
-    await expect(measureCommitRate(store, {})).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'seconds' } });
-    await expect(measureCommitRate(store, { count: 1, concurrency: 0 })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'concurrency' } });
+    await expect(measureCommitRate(store, {})).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'seconds' },
+    });
+    await expect(measureCommitRate(store, { count: 1, concurrency: 0 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'concurrency' },
+    });
     await store.close();
   });
 });

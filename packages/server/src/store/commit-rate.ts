@@ -29,11 +29,15 @@ export interface CommitRate {
 export async function measureCommitRate(store: SqlStore, options: CommitRateOptions): Promise<CommitRate> {
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
-    throw new PlatformError('VALIDATION', 'concurrency must be an integer 1..1000', { details: { field: 'concurrency' } });
+    throw new PlatformError('VALIDATION', 'concurrency must be an integer 1..1000', {
+      details: { field: 'concurrency' },
+    });
   }
   const { count, seconds } = options;
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
-    throw new PlatformError('VALIDATION', 'count must be a positive integer', { details: { field: 'count' } });
+    throw new PlatformError('VALIDATION', 'count must be a positive integer', {
+      details: { field: 'count' },
+    });
   }
   if (count === undefined && (seconds === undefined || !(seconds > 0))) {
     throw new PlatformError('VALIDATION', 'give seconds > 0 or a count', { details: { field: 'seconds' } });
@@ -58,5 +62,11 @@ export async function measureCommitRate(store: SqlStore, options: CommitRateOpti
   } finally {
     await store.db.deleteFrom('documents').where('collection', '=', collection).execute();
   }
-  return { commits, seconds: elapsed, commitsPerSecond: commits / elapsed, concurrency, dialect: store.dialect };
+  return {
+    commits,
+    seconds: elapsed,
+    commitsPerSecond: commits / elapsed,
+    concurrency,
+    dialect: store.dialect,
+  };
 }

@@ -11,6 +11,9 @@ export function storeOptionsFromConfig(config: Pick<Config, 'store'>): SqlStoreO
 }
 
 /** Opens (does not migrate) the store `config` selects; the platform calls `migrate()` at start-up. */
-export function createStoreFromConfig(config: Pick<Config, 'store'>, deps: SqlStoreDeps = {}): Promise<SqlStore> {
+export function createStoreFromConfig(
+  config: Pick<Config, 'store'>,
+  deps: SqlStoreDeps = {},
+): Promise<SqlStore> {
   return createSqlStore(storeOptionsFromConfig(config), deps);
 }

@@ -11,7 +11,10 @@ import { createSqlStore, type SqlStoreOptions } from './sql-store.js';
 const table = (name: string): Migration => ({
   name,
   async up(db) {
-    await db.schema.createTable(`t_${name.slice(0, 4)}`).addColumn('x', 'integer').execute();
+    await db.schema
+      .createTable(`t_${name.slice(0, 4)}`)
+      .addColumn('x', 'integer')
+      .execute();
   },
 });
 
@@ -25,7 +28,11 @@ const failing: Migration = {
 
 describe('orderMigrations', () => {
   it('orders by name whatever the list order', () => {
-    expect(orderMigrations([table('0002-b'), table('0001-a'), table('0010-c')]).map((m) => m.name)).toEqual(['0001-a', '0002-b', '0010-c']);
+    expect(orderMigrations([table('0002-b'), table('0001-a'), table('0010-c')]).map((m) => m.name)).toEqual([
+      '0001-a',
+      '0002-b',
+      '0010-c',
+    ]);
   });
 
   it('rejects duplicate and badly formed names', () => {
@@ -65,11 +72,16 @@ if (pg) {
 
 describe.each(targets)('runMigrations on %s', (_name, options) => {
   it('applies in name order, records each once, and a failing migration leaves no trace', async () => {
-    const store = await createSqlStore(await options(), { migrations: [table('0002-b'), failing, table('0001-a'), table('0004-d')] });
+    const store = await createSqlStore(await options(), {
+      migrations: [table('0002-b'), failing, table('0001-a'), table('0004-d')],
+    });
     try {
       const err = await store.migrate().catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'INTERNAL', details: { migration: '0003-fails-halfway' } });
-      expect(await store.migrationStatus()).toEqual({ applied: ['0001-a', '0002-b'], pending: ['0003-fails-halfway', '0004-d'] });
+      expect(await store.migrationStatus()).toEqual({
+        applied: ['0001-a', '0002-b'],
+        pending: ['0003-fails-halfway', '0004-d'],
+      });
       // The failed migration's table was rolled back with it.
       await expect(sql`select * from t_0003`.execute(store.db)).rejects.toThrow();
       await sql`select * from t_0002`.execute(store.db);

@@ -34,7 +34,10 @@ export function orderMigrations(migrations: readonly Migration[]): Migration[] {
   const seen = new Set<string>();
   for (const m of migrations) {
     if (!migrationName.test(m.name)) {
-      throw new PlatformError('INTERNAL', `Migration name ${JSON.stringify(m.name)} must look like 0001-kebab-name`);
+      throw new PlatformError(
+        'INTERNAL',
+        `Migration name ${JSON.stringify(m.name)} must look like 0001-kebab-name`,
+      );
     }
     if (seen.has(m.name)) throw new PlatformError('INTERNAL', `Migration ${m.name} is listed twice`);
     seen.add(m.name);
@@ -59,28 +62,54 @@ async function appliedNames(db: SqlDb): Promise<string[]> {
 async function tableExists(db: SqlDb, dialect: StoreDialect): Promise<boolean> {
   const row =
     dialect === 'postgres'
-      ? await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = ${MIGRATIONS_TABLE}`.execute(db)
-      : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${MIGRATIONS_TABLE}`.execute(db);
+      ? await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = ${MIGRATIONS_TABLE}`.execute(
+          db,
+        )
+      : await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${MIGRATIONS_TABLE}`.execute(
+          db,
+        );
   return Number(row.rows[0]?.n ?? 0) > 0;
 }
 
-async function applyOne(trx: SqlDb, migration: Migration, dialect: StoreDialect, clock: Clock): Promise<void> {
+async function applyOne(
+  trx: SqlDb,
+  migration: Migration,
+  dialect: StoreDialect,
+  clock: Clock,
+): Promise<void> {
   try {
     await migration.up(trx, dialect);
   } catch (cause) {
-    throw new PlatformError('INTERNAL', `Migration ${migration.name} failed: ${(cause as Error)?.message ?? String(cause)}`, {
-      details: { migration: migration.name },
-      cause,
-    });
+    throw new PlatformError(
+      'INTERNAL',
+      `Migration ${migration.name} failed: ${(cause as Error)?.message ?? String(cause)}`,
+      {
+        details: { migration: migration.name },
+        cause,
+      },
+    );
   }
   await trx.insertInto(MIGRATIONS_TABLE).values({ name: migration.name, applied_at: clock.now() }).execute();
 }
 
 /** What is applied and what would apply, without changing anything. */
-export async function migrationStatus(db: SqlDb, dialect: StoreDialect, migrations: readonly Migration[]): Promise<MigrationStatus> {
+export async function migrationStatus(
+  db: SqlDb,
+  dialect: StoreDialect,
+  migrations: readonly Migration[],
+): Promise<MigrationStatus> {
   const applied = (await tableExists(db, dialect)) ? await appliedNames(db) : [];
   const done = new Set(applied);
-  return { applied, pending: orderMigrations(migrations).filter((m) => !done.has(m.name)).map((m) => m.name) };
+  return {
+    applied,
+    pending: orderMigrations(migrations)
+      .filter((m) => !done.has(m.name))
+      .map((m) => m.name),
+  };
 }
 
 /**
@@ -117,7 +146,11 @@ export async function runMigrations(
     for (const m of ordered) {
       // The SQLite driver begins every transaction IMMEDIATE: the check and the apply are one writer's.
       const didApply = await db.transaction().execute(async (trx) => {
-        const exists = await trx.selectFrom(MIGRATIONS_TABLE).select('name').where('name', '=', m.name).executeTakeFirst();
+        const exists = await trx
+          .selectFrom(MIGRATIONS_TABLE)
+          .select('name')
+          .where('name', '=', m.name)
+          .executeTakeFirst();
         if (exists) return false;
         await applyOne(trx, m, dialect, clock);
         return true;

@@ -67,7 +67,10 @@ describe.skipIf(!available)('PostgreSQL store', () => {
 
     it('ping against a port nobody listens on rejects with UNAVAILABLE naming the target, not the password', async () => {
       const port = await freePort();
-      const down = await createSqlStore({ dialect: 'postgres', url: `postgres://app:s3cret@127.0.0.1:${port}/app` });
+      const down = await createSqlStore({
+        dialect: 'postgres',
+        url: `postgres://app:s3cret@127.0.0.1:${port}/app`,
+      });
       const err = (await down.ping().catch((e: unknown) => e)) as PlatformError;
       expect(err).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
       expect(err.message).toContain(`127.0.0.1:${port}/app`);
@@ -81,19 +84,35 @@ describe.skipIf(!available)('PostgreSQL store', () => {
       const url = new URL(db.url);
       url.pathname = '/no_such_database';
       const missing = await createSqlStore({ dialect: 'postgres', url: url.toString() });
-      await expect(missing.ping()).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: false, details: { sqlState: '3D000' } });
+      await expect(missing.ping()).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        retryable: false,
+        details: { sqlState: '3D000' },
+      });
       await missing.close();
     });
 
     it('rejects a malformed URL with VALIDATION', async () => {
-      await expect(createSqlStore({ dialect: 'postgres', url: 'not a url' })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'url' } });
-      await expect(createSqlStore({ dialect: 'postgres', url: 'mysql://x/y' })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(createSqlStore({ dialect: 'postgres', url: 'not a url' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { field: 'url' },
+      });
+      await expect(createSqlStore({ dialect: 'postgres', url: 'mysql://x/y' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+      });
     });
 
     it('returns BIGINT as numbers and stores data as jsonb', async () => {
-      const { rows } = await sql<{ big: unknown; n: unknown }>`select 9007199254740991::bigint as big, count(*) as n from documents`.execute(store.db);
+      const { rows } = await sql<{
+        big: unknown;
+        n: unknown;
+      }>`select 9007199254740991::bigint as big, count(*) as n from documents`.execute(store.db);
       expect(rows[0]).toEqual({ big: 9007199254740991, n: 0 });
-      const col = await sql<{ data_type: string }>`select data_type from information_schema.columns where table_name = 'documents' and column_name = 'data'`.execute(store.db);
+      const col = await sql<{
+        data_type: string;
+      }>`select data_type from information_schema.columns where table_name = 'documents' and column_name = 'data'`.execute(
+        store.db,
+      );
       expect(col.rows[0]?.data_type).toBe('jsonb');
       const { document } = await store.documents.insert({ collection: 'big', id: '1', data: { n: 1 } });
       expect(typeof document.createdAt).toBe('number');
@@ -126,7 +145,11 @@ describe.skipIf(!available)('PostgreSQL store', () => {
       await read.promise;
       await store.documents.update('ser', 'row', { n: 2 });
       written.resolve();
-      await expect(first).rejects.toMatchObject({ code: 'CONFLICT', retryable: true, details: { sqlState: '40001' } });
+      await expect(first).rejects.toMatchObject({
+        code: 'CONFLICT',
+        retryable: true,
+        details: { sqlState: '40001' },
+      });
       expect((await store.documents.get('ser', 'row'))?.data).toEqual({ n: 2 });
     });
 
@@ -144,7 +167,11 @@ describe.skipIf(!available)('PostgreSQL store', () => {
       const outcomes = await Promise.allSettled([tx('a', 'b', 0), tx('b', 'a', 1)]);
       const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(failed).toHaveLength(1);
-      expect(failed[0]!.reason).toMatchObject({ code: 'CONFLICT', retryable: true, details: { sqlState: '40P01' } });
+      expect(failed[0]!.reason).toMatchObject({
+        code: 'CONFLICT',
+        retryable: true,
+        details: { sqlState: '40P01' },
+      });
     });
   });
 });

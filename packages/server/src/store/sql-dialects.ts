@@ -4,7 +4,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PostgresDialect, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect } from 'kysely';
+import {
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Dialect,
+} from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
 import { BetterSqliteDriver } from './sqlite-driver.js';
@@ -45,13 +51,19 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
   const target = `SQLite at ${options.path}`;
   const synchronous = options.synchronous ?? 'FULL';
   if (!['FULL', 'NORMAL', 'OFF'].includes(synchronous)) {
-    throw new PlatformError('VALIDATION', `synchronous must be FULL, NORMAL or OFF (got ${String(synchronous)})`, {
-      details: { field: 'synchronous' },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `synchronous must be FULL, NORMAL or OFF (got ${String(synchronous)})`,
+      {
+        details: { field: 'synchronous' },
+      },
+    );
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw new PlatformError('VALIDATION', 'busyTimeoutMs must be a non-negative integer', { details: { field: 'busyTimeoutMs' } });
+    throw new PlatformError('VALIDATION', 'busyTimeoutMs must be a non-negative integer', {
+      details: { field: 'busyTimeoutMs' },
+    });
   }
   const memory = options.path === ':memory:';
   let db: Database.Database;
@@ -103,12 +115,18 @@ function describePostgres(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new PlatformError('VALIDATION', 'url is not a valid PostgreSQL URL (postgres://user:password@host:port/database)', {
-      details: { field: 'url' },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      'url is not a valid PostgreSQL URL (postgres://user:password@host:port/database)',
+      {
+        details: { field: 'url' },
+      },
+    );
   }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
-    throw new PlatformError('VALIDATION', 'url must start with postgres:// or postgresql://', { details: { field: 'url' } });
+    throw new PlatformError('VALIDATION', 'url must start with postgres:// or postgresql://', {
+      details: { field: 'url' },
+    });
   }
   return `PostgreSQL at ${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname}`;
 }
@@ -117,7 +135,9 @@ export function openPostgres(options: PostgresStoreOptions): OpenedDialect {
   const target = describePostgres(options.url);
   const poolSize = options.poolSize ?? 10;
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
-    throw new PlatformError('VALIDATION', 'poolSize must be an integer 1..200', { details: { field: 'poolSize' } });
+    throw new PlatformError('VALIDATION', 'poolSize must be an integer 1..200', {
+      details: { field: 'poolSize' },
+    });
   }
   const pool = new pg.Pool({
     connectionString: options.url,

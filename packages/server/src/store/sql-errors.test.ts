@@ -5,7 +5,11 @@ import { isDriverError, translateStoreError, withStoreErrors } from './sql-error
 
 /** Shaped like pg's DatabaseError: SQLSTATE in `code`, values only in `detail`. */
 function pgError(code: string, extra: Record<string, string> = {}): Error {
-  return Object.assign(new Error(`pg says ${code}`), { code, detail: 'Key (id)=(secret-value) already exists.', ...extra });
+  return Object.assign(new Error(`pg says ${code}`), {
+    code,
+    detail: 'Key (id)=(secret-value) already exists.',
+    ...extra,
+  });
 }
 
 function sqliteError(fn: (db: Database.Database) => void): unknown {
@@ -42,7 +46,9 @@ describe('translateStoreError', () => {
   });
 
   it('names the pg constraint and table of a unique violation', () => {
-    expect(translateStoreError(pgError('23505', { constraint: 'documents_pkey', table: 'documents' }))).toMatchObject({
+    expect(
+      translateStoreError(pgError('23505', { constraint: 'documents_pkey', table: 'documents' })),
+    ).toMatchObject({
       code: 'CONFLICT',
       details: { constraint: 'documents_pkey', table: 'documents' },
     });
@@ -53,15 +59,28 @@ describe('translateStoreError', () => {
     const aggregate = new AggregateError([refused, refused], 'all attempts failed');
     for (const e of [refused, aggregate]) {
       const err = translateStoreError(e, { target: 'PostgreSQL at 127.0.0.1:1/x' });
-      expect(err).toMatchObject({ code: 'UNAVAILABLE', retryable: true, details: { driverCode: 'ECONNREFUSED' } });
+      expect(err).toMatchObject({
+        code: 'UNAVAILABLE',
+        retryable: true,
+        details: { driverCode: 'ECONNREFUSED' },
+      });
       expect(err.message).toContain('PostgreSQL at 127.0.0.1:1/x');
     }
   });
 
   it('maps lost and closed connections to UNAVAILABLE', () => {
-    expect(translateStoreError(new Error('Connection terminated unexpectedly'))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
-    expect(translateStoreError(new Error('Cannot use a pool after calling end on the pool'))).toMatchObject({ code: 'UNAVAILABLE', retryable: false });
-    expect(translateStoreError(new Error('driver has already been destroyed'))).toMatchObject({ code: 'UNAVAILABLE', retryable: false });
+    expect(translateStoreError(new Error('Connection terminated unexpectedly'))).toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: true,
+    });
+    expect(translateStoreError(new Error('Cannot use a pool after calling end on the pool'))).toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: false,
+    });
+    expect(translateStoreError(new Error('driver has already been destroyed'))).toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: false,
+    });
   });
 
   it('maps real SQLite errors: unique → CONFLICT with table and columns, not-null → VALIDATION, syntax → INTERNAL', () => {
@@ -70,13 +89,19 @@ describe('translateStoreError', () => {
       db.prepare('insert into t values (?, ?)').run('secret-value', 'y');
     });
     const err = translateStoreError(unique);
-    expect(err).toMatchObject({ code: 'CONFLICT', details: { table: 't', columns: ['a'], driverCode: 'SQLITE_CONSTRAINT_PRIMARYKEY' } });
+    expect(err).toMatchObject({
+      code: 'CONFLICT',
+      details: { table: 't', columns: ['a'], driverCode: 'SQLITE_CONSTRAINT_PRIMARYKEY' },
+    });
     expect(JSON.stringify(err.toJSON())).not.toContain('secret-value');
     const notNull = sqliteError((db) => {
       db.exec('create table t (a text not null)');
       db.prepare('insert into t values (null)').run();
     });
-    expect(translateStoreError(notNull)).toMatchObject({ code: 'VALIDATION', details: { table: 't', columns: ['a'] } });
+    expect(translateStoreError(notNull)).toMatchObject({
+      code: 'VALIDATION',
+      details: { table: 't', columns: ['a'] },
+    });
     const syntax = sqliteError((db) => db.exec('selec 1'));
     const internal = translateStoreError(syntax);
     expect(internal).toMatchObject({ code: 'INTERNAL' });
@@ -84,7 +109,9 @@ describe('translateStoreError', () => {
   });
 
   it('maps SQLITE_BUSY to retryable UNAVAILABLE', () => {
-    expect(translateStoreError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    expect(
+      translateStoreError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })),
+    ).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
   });
 
   it('passes PlatformErrors through and rebuilds ones that crossed as JSON', () => {

@@ -81,24 +81,44 @@ function sqliteConstraintTarget(message: string): ErrorDetails {
   return details;
 }
 
-function translateSqlite(code: string, message: string, err: unknown, context: StoreErrorContext): PlatformError {
+function translateSqlite(
+  code: string,
+  message: string,
+  err: unknown,
+  context: StoreErrorContext,
+): PlatformError {
   const base: ErrorDetails = { driverCode: code };
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const target = sqliteConstraintTarget(message);
-    return new PlatformError('CONFLICT', `Unique constraint violated${target.table ? ` on ${String(target.table)}` : ''}`, {
-      details: { ...base, constraint: code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? 'primary key' : 'unique', ...target },
-      cause: err,
-    });
+    return new PlatformError(
+      'CONFLICT',
+      `Unique constraint violated${target.table ? ` on ${String(target.table)}` : ''}`,
+      {
+        details: {
+          ...base,
+          constraint: code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? 'primary key' : 'unique',
+          ...target,
+        },
+        cause: err,
+      },
+    );
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    return new PlatformError('CONFLICT', 'Foreign key constraint violated', { details: { ...base, constraint: 'foreign key' }, cause: err });
+    return new PlatformError('CONFLICT', 'Foreign key constraint violated', {
+      details: { ...base, constraint: 'foreign key' },
+      cause: err,
+    });
   }
   if (code === 'SQLITE_CONSTRAINT_NOTNULL' || code === 'SQLITE_CONSTRAINT_CHECK') {
     const target = sqliteConstraintTarget(message);
-    return new PlatformError('VALIDATION', `Value rejected by a ${code === 'SQLITE_CONSTRAINT_CHECK' ? 'check' : 'not-null'} constraint`, {
-      details: { ...base, ...target },
-      cause: err,
-    });
+    return new PlatformError(
+      'VALIDATION',
+      `Value rejected by a ${code === 'SQLITE_CONSTRAINT_CHECK' ? 'check' : 'not-null'} constraint`,
+      {
+        details: { ...base, ...target },
+        cause: err,
+      },
+    );
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new PlatformError('UNAVAILABLE', `SQLite database is locked by another writer${where(context)}`, {
@@ -148,28 +168,65 @@ function translatePostgres(sqlState: string, err: unknown, context: StoreErrorCo
     case '23514':
     case '22001':
     case '22003':
-      return new PlatformError('VALIDATION', `Value rejected by the database (SQLSTATE ${sqlState})`, { details, cause: err });
+      return new PlatformError('VALIDATION', `Value rejected by the database (SQLSTATE ${sqlState})`, {
+        details,
+        cause: err,
+      });
     case '40001':
     case '40P01':
-      return new PlatformError('CONFLICT', sqlState === '40001' ? 'Serialization failure; retry the transaction' : 'Deadlock detected; retry the transaction', {
+      return new PlatformError(
+        'CONFLICT',
+        sqlState === '40001'
+          ? 'Serialization failure; retry the transaction'
+          : 'Deadlock detected; retry the transaction',
+        {
+          retryable: true,
+          details,
+          cause: err,
+        },
+      );
+    case '55P03':
+      return new PlatformError('CONFLICT', 'Row or table is locked; retry', {
         retryable: true,
         details,
         cause: err,
       });
-    case '55P03':
-      return new PlatformError('CONFLICT', 'Row or table is locked; retry', { retryable: true, details, cause: err });
     case '57014':
-      return new PlatformError('TIMEOUT', 'Statement cancelled (timeout or cancel request)', { details, cause: err });
+      return new PlatformError('TIMEOUT', 'Statement cancelled (timeout or cancel request)', {
+        details,
+        cause: err,
+      });
     case '3D000':
-      return new PlatformError('UNAVAILABLE', `PostgreSQL database does not exist${where(context)}`, { retryable: false, details, cause: err });
+      return new PlatformError('UNAVAILABLE', `PostgreSQL database does not exist${where(context)}`, {
+        retryable: false,
+        details,
+        cause: err,
+      });
     case '28P01':
     case '28000':
-      return new PlatformError('UNAVAILABLE', `PostgreSQL rejected the credentials${where(context)}`, { retryable: false, details, cause: err });
+      return new PlatformError('UNAVAILABLE', `PostgreSQL rejected the credentials${where(context)}`, {
+        retryable: false,
+        details,
+        cause: err,
+      });
   }
-  if (sqlState.startsWith('08') || sqlState === '57P01' || sqlState === '57P02' || sqlState === '57P03' || sqlState === '53300') {
-    return new PlatformError('UNAVAILABLE', `PostgreSQL is unavailable${where(context)} (SQLSTATE ${sqlState})`, { retryable: true, details, cause: err });
+  if (
+    sqlState.startsWith('08') ||
+    sqlState === '57P01' ||
+    sqlState === '57P02' ||
+    sqlState === '57P03' ||
+    sqlState === '53300'
+  ) {
+    return new PlatformError(
+      'UNAVAILABLE',
+      `PostgreSQL is unavailable${where(context)} (SQLSTATE ${sqlState})`,
+      { retryable: true, details, cause: err },
+    );
   }
-  return new PlatformError('INTERNAL', `Store operation failed (SQLSTATE ${sqlState})`, { details, cause: err });
+  return new PlatformError('INTERNAL', `Store operation failed (SQLSTATE ${sqlState})`, {
+    details,
+    cause: err,
+  });
 }
 
 /** True for errors raised by a database driver or Kysely's runtime (as opposed to caller code). */
@@ -197,22 +254,32 @@ export function translateStoreError(err: unknown, context: StoreErrorContext = {
   if (code?.startsWith('SQLITE_')) return translateSqlite(code, message, err, context);
   const net = networkCode(err);
   if (net) {
-    return new PlatformError('UNAVAILABLE', `Database is unreachable${where(context)}: ${net} — is the server running?`, {
-      retryable: true,
-      details: { driverCode: net },
-      cause: err,
-    });
+    return new PlatformError(
+      'UNAVAILABLE',
+      `Database is unreachable${where(context)}: ${net} — is the server running?`,
+      {
+        retryable: true,
+        details: { driverCode: net },
+        cause: err,
+      },
+    );
   }
   if (code && /^[0-9A-Z]{5}$/.test(code)) return translatePostgres(code, err, context);
   for (const [re, retryable] of unavailableMessages) {
     if (re.test(message)) {
-      const text = retryable ? `Database connection lost${where(context)}` : `Store is closed${where(context)}`;
+      const text = retryable
+        ? `Database connection lost${where(context)}`
+        : `Store is closed${where(context)}`;
       return new PlatformError('UNAVAILABLE', text, { retryable, cause: err });
     }
   }
-  return new PlatformError('INTERNAL', err instanceof Error ? `Store operation failed: ${err.message}` : 'Store operation failed', {
-    cause: err,
-  });
+  return new PlatformError(
+    'INTERNAL',
+    err instanceof Error ? `Store operation failed: ${err.message}` : 'Store operation failed',
+    {
+      cause: err,
+    },
+  );
 }
 
 /** Runs `fn`, translating whatever it throws with `translateStoreError`. Every repository method uses it. */

@@ -28,10 +28,16 @@ export function toJson(value: unknown, field = 'data'): string {
     });
   }
   if (text === undefined) {
-    throw new PlatformError('VALIDATION', `${field} is not JSON-serialisable (got ${typeof value})`, { details: { field } });
+    throw new PlatformError('VALIDATION', `${field} is not JSON-serialisable (got ${typeof value})`, {
+      details: { field },
+    });
   }
   if (nulEscape.test(text)) {
-    throw new PlatformError('VALIDATION', `${field} contains a U+0000 character, which the store cannot hold`, { details: { field } });
+    throw new PlatformError(
+      'VALIDATION',
+      `${field} contains a U+0000 character, which the store cannot hold`,
+      { details: { field } },
+    );
   }
   return text;
 }
@@ -47,9 +53,13 @@ const fieldName = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** VALIDATION unless `name` is a plain top-level field name (letters, digits, underscore; ≤ 64). */
 export function assertJsonFieldName(name: string, what = 'where'): void {
   if (!fieldName.test(name)) {
-    throw new PlatformError('VALIDATION', `${what}: field name ${JSON.stringify(name)} must match ${fieldName.source}`, {
-      details: { field: `${what}.${name}` },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `${what}: field name ${JSON.stringify(name)} must match ${fieldName.source}`,
+      {
+        details: { field: `${what}.${name}` },
+      },
+    );
   }
 }
 
@@ -65,15 +75,23 @@ export function jsonFieldEquals(
   value: string | number | boolean | null,
 ): Expression<SqlBool> {
   assertJsonFieldName(field);
-  const scalar = value === null || ['string', 'boolean'].includes(typeof value) || (typeof value === 'number' && Number.isFinite(value));
+  const scalar =
+    value === null ||
+    ['string', 'boolean'].includes(typeof value) ||
+    (typeof value === 'number' && Number.isFinite(value));
   if (!scalar) {
-    throw new PlatformError('VALIDATION', `where.${field} must be a string, a finite number, a boolean or null`, {
-      details: { field: `where.${field}` },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `where.${field} must be a string, a finite number, a boolean or null`,
+      {
+        details: { field: `where.${field}` },
+      },
+    );
   }
   const col = sql.ref(column);
   if (dialect === 'postgres') {
-    if (value === null) return sql<SqlBool>`(${col} -> ${field} is null or ${col} -> ${field} = 'null'::jsonb)`;
+    if (value === null)
+      return sql<SqlBool>`(${col} -> ${field} is null or ${col} -> ${field} = 'null'::jsonb)`;
     return sql<SqlBool>`${col} -> ${field} = ${JSON.stringify(value)}::jsonb`;
   }
   const path = `$.${field}`;

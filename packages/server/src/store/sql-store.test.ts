@@ -17,7 +17,11 @@ async function pragma(store: SqlStore, name: string): Promise<unknown> {
 
 describe('createSqlStore (sqlite)', () => {
   it('creates the parent directory and opens the file in WAL mode with the requested pragmas', async () => {
-    const store = await createSqlStore({ dialect: 'sqlite', path: join(dir, 'a', 'b', 'x.db'), synchronous: 'NORMAL' });
+    const store = await createSqlStore({
+      dialect: 'sqlite',
+      path: join(dir, 'a', 'b', 'x.db'),
+      synchronous: 'NORMAL',
+    });
     try {
       expect(store.dialect).toBe('sqlite');
       expect(await pragma(store, 'journal_mode')).toBe('wal');
@@ -38,23 +42,33 @@ describe('createSqlStore (sqlite)', () => {
   it('fails with UNAVAILABLE naming the path when the file cannot be opened', async () => {
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
-    const err = await createSqlStore({ dialect: 'sqlite', path: join(file, 'db.sqlite') }).catch((e: unknown) => e);
+    const err = await createSqlStore({ dialect: 'sqlite', path: join(file, 'db.sqlite') }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'UNAVAILABLE', details: { path: join(file, 'db.sqlite') } });
   });
 
   it('fails with UNAVAILABLE when the file is not a database', async () => {
     const file = join(dir, 'garbage.db');
-    writeFileSync(file, 'this is not an sqlite database, just some text that is long enough to have a header');
+    writeFileSync(
+      file,
+      'this is not an sqlite database, just some text that is long enough to have a header',
+    );
     const err = await createSqlStore({ dialect: 'sqlite', path: file }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'UNAVAILABLE' });
   });
 
   it('rejects bad options with VALIDATION', async () => {
-    await expect(createSqlStore({ dialect: 'sqlite', path: ':memory:', synchronous: 'SOMETIMES' as 'FULL' })).rejects.toMatchObject({
+    await expect(
+      createSqlStore({ dialect: 'sqlite', path: ':memory:', synchronous: 'SOMETIMES' as 'FULL' }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { field: 'synchronous' },
     });
-    await expect(createSqlStore({ dialect: 'mysql' } as never)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'dialect' } });
+    await expect(createSqlStore({ dialect: 'mysql' } as never)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'dialect' },
+    });
   });
 });
 
@@ -149,7 +163,11 @@ describe('SqlStore', () => {
         return b.documents.insert({ collection: 'c', id: 'b', data: {} }).catch((e: unknown) => e);
       })
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', retryable: true, details: { driverCode: 'SQLITE_BUSY' } });
+    expect(err).toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: true,
+      details: { driverCode: 'SQLITE_BUSY' },
+    });
     await Promise.all([a.close(), b.close()]);
   });
 });

@@ -10,14 +10,24 @@ import { DocumentsRepository } from './repositories/documents-repository.js';
 import { BusOutboxRepository } from './repositories/bus-outbox.js';
 import type { BusOutbox } from '../bus/bus-outbox.js';
 import { RuntimeBudgetsRepository, type RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
-import { RuntimeDecisionsRepository, type RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
+import {
+  RuntimeDecisionsRepository,
+  type RuntimeDecisionRepository,
+} from './repositories/runtime-decisions.js';
 import { WorkforceProtocolRepository, type ProtocolRepository } from './repositories/workforce-protocol.js';
+import { WorkforceReputationRepository, type ReputationRepository } from './repositories/workforce-reputation.js';
+import { WorkforceCoordinatorsRepository, type CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
 import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
 
-export type { SqlStoreOptions, SqliteStoreOptions, PostgresStoreOptions, SqliteSynchronous } from './sql-dialects.js';
+export type {
+  SqlStoreOptions,
+  SqliteStoreOptions,
+  PostgresStoreOptions,
+  SqliteSynchronous,
+} from './sql-dialects.js';
 
 export interface SqlStoreDeps {
   clock?: Clock;
@@ -94,6 +104,14 @@ export class SqlStore implements Store, SqlContext {
     return this.repository(RuntimeDecisionsRepository);
   }
 
+  get reputation(): ReputationRepository {
+    return this.repository(WorkforceReputationRepository);
+  }
+
+  get coordinators(): CoordinatorStateRepository {
+    return this.repository(WorkforceCoordinatorsRepository);
+  }
+
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     this.assertOpen();
@@ -141,7 +159,13 @@ export class SqlStore implements Store, SqlContext {
       await sql`select 1`.execute(this.db);
     } catch (error) {
       const e = translateStoreError(error, this.errorContext);
-      throw e.code === 'UNAVAILABLE' ? e : new PlatformError('UNAVAILABLE', `${this.errorContext.target ?? 'Database'} does not answer: ${e.message}`, { cause: error });
+      throw e.code === 'UNAVAILABLE'
+        ? e
+        : new PlatformError(
+            'UNAVAILABLE',
+            `${this.errorContext.target ?? 'Database'} does not answer: ${e.message}`,
+            { cause: error },
+          );
     }
   }
 
@@ -158,13 +182,19 @@ export class SqlStore implements Store, SqlContext {
 
   private assertOpen(): void {
     if (this.shared.closed) {
-      throw new PlatformError('UNAVAILABLE', `Store is closed (${this.errorContext.target ?? this.dialect})`, { retryable: false });
+      throw new PlatformError(
+        'UNAVAILABLE',
+        `Store is closed (${this.errorContext.target ?? this.dialect})`,
+        { retryable: false },
+      );
     }
   }
 
   private assertRoot(operation: string): void {
     if (this.inTransaction) {
-      throw new PlatformError('BAD_REQUEST', `${operation}() cannot be called inside a transaction`, { details: { operation } });
+      throw new PlatformError('BAD_REQUEST', `${operation}() cannot be called inside a transaction`, {
+        details: { operation },
+      });
     }
   }
 }
@@ -181,7 +211,9 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
       : options.dialect === 'postgres'
         ? openPostgres(options)
         : (() => {
-            throw new PlatformError('VALIDATION', "dialect must be 'sqlite' or 'postgres'", { details: { field: 'dialect' } });
+            throw new PlatformError('VALIDATION', "dialect must be 'sqlite' or 'postgres'", {
+              details: { field: 'dialect' },
+            });
           })();
   const root: SqlDb = new Kysely({ dialect: opened.dialect });
   const shared: Shared = {

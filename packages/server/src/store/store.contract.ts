@@ -23,7 +23,8 @@ async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
   try {
     await promise;
   } catch (err) {
-    if (!isPlatformError(err)) throw new Error(`expected a PlatformError, got ${String(err)}`, { cause: err });
+    if (!isPlatformError(err))
+      throw new Error(`expected a PlatformError, got ${String(err)}`, { cause: err });
     return err;
   }
   throw new Error('expected a rejection');
@@ -49,8 +50,18 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     describe('CRUD', () => {
       it('inserts a document at version 1 with clock timestamps and reads it back intact', async () => {
         const c = collection();
-        const data = { name: 'Ada', tags: ['x', 'ü', '日本'], nested: { n: 1.5, ok: true, none: null }, big: 2 ** 40 };
-        const { document, created } = await store.documents.insert({ collection: c, id: 'a1', tenantId: 't1', data });
+        const data = {
+          name: 'Ada',
+          tags: ['x', 'ü', '日本'],
+          nested: { n: 1.5, ok: true, none: null },
+          big: 2 ** 40,
+        };
+        const { document, created } = await store.documents.insert({
+          collection: c,
+          id: 'a1',
+          tenantId: 't1',
+          data,
+        });
         expect(created).toBe(true);
         expect(document).toEqual({
           collection: c,
@@ -68,7 +79,13 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
       it('stores top-level scalars and arrays as data', async () => {
         const c = collection();
-        for (const [id, data] of [['s', 'text'], ['n', 42], ['b', false], ['z', null], ['arr', [1, 'two']]] as const) {
+        for (const [id, data] of [
+          ['s', 'text'],
+          ['n', 42],
+          ['b', false],
+          ['z', null],
+          ['arr', [1, 'two']],
+        ] as const) {
           await store.documents.insert({ collection: c, id, data });
           expect((await store.documents.get(c, id))?.data).toEqual(data);
         }
@@ -79,7 +96,12 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const { document } = await store.documents.insert({ collection: c, id: 'u', data: { a: 1 } });
         await clock.advance(1000);
         const updated = await store.documents.update(c, 'u', { b: 2 });
-        expect(updated).toMatchObject({ version: 2, data: { b: 2 }, createdAt: document.createdAt, updatedAt: document.createdAt + 1000 });
+        expect(updated).toMatchObject({
+          version: 2,
+          data: { b: 2 },
+          createdAt: document.createdAt,
+          updatedAt: document.createdAt + 1000,
+        });
         expect(await store.documents.get(c, 'u')).toEqual(updated);
       });
 
@@ -98,15 +120,32 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
       it('rejects bad input with VALIDATION naming the field', async () => {
         const c = collection();
-        expect(await rejection(store.documents.insert({ collection: '', id: 'x', data: {} }))).toMatchObject({ code: 'VALIDATION', details: { field: 'collection' } });
-        expect(await rejection(store.documents.insert({ collection: c, id: 'x', data: undefined }))).toMatchObject({ code: 'VALIDATION', details: { field: 'data' } });
+        expect(await rejection(store.documents.insert({ collection: '', id: 'x', data: {} }))).toMatchObject({
+          code: 'VALIDATION',
+          details: { field: 'collection' },
+        });
+        expect(
+          await rejection(store.documents.insert({ collection: c, id: 'x', data: undefined })),
+        ).toMatchObject({ code: 'VALIDATION', details: { field: 'data' } });
         const cyclic: Record<string, unknown> = {};
         cyclic.self = cyclic;
-        expect(await rejection(store.documents.insert({ collection: c, id: 'x', data: cyclic }))).toMatchObject({ code: 'VALIDATION', details: { field: 'data' } });
-        expect(await rejection(store.documents.insert({ collection: c, id: 'x', data: { s: 'a\u0000b' } }))).toMatchObject({ code: 'VALIDATION' });
-        expect(await rejection(store.documents.list(c, { limit: 0 }))).toMatchObject({ code: 'VALIDATION', details: { field: 'limit' } });
-        expect(await rejection(store.documents.update(c, 'x', {}, { expectedVersion: 0 }))).toMatchObject({ code: 'VALIDATION', details: { field: 'expectedVersion' } });
-        expect(await rejection(store.documents.list(c, { where: { 'a.b': 1 } }))).toMatchObject({ code: 'VALIDATION' });
+        expect(
+          await rejection(store.documents.insert({ collection: c, id: 'x', data: cyclic })),
+        ).toMatchObject({ code: 'VALIDATION', details: { field: 'data' } });
+        expect(
+          await rejection(store.documents.insert({ collection: c, id: 'x', data: { s: 'a\u0000b' } })),
+        ).toMatchObject({ code: 'VALIDATION' });
+        expect(await rejection(store.documents.list(c, { limit: 0 }))).toMatchObject({
+          code: 'VALIDATION',
+          details: { field: 'limit' },
+        });
+        expect(await rejection(store.documents.update(c, 'x', {}, { expectedVersion: 0 }))).toMatchObject({
+          code: 'VALIDATION',
+          details: { field: 'expectedVersion' },
+        });
+        expect(await rejection(store.documents.list(c, { where: { 'a.b': 1 } }))).toMatchObject({
+          code: 'VALIDATION',
+        });
         expect(await store.documents.count(c)).toBe(0);
       });
     });
@@ -126,7 +165,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const c = collection();
         await store.documents.insert({ collection: c, id: 'v', data: {} });
         await store.documents.update(c, 'v', { x: 1 });
-        expect((await rejection(store.documents.delete(c, 'v', { expectedVersion: 1 }))).code).toBe('CONFLICT');
+        expect((await rejection(store.documents.delete(c, 'v', { expectedVersion: 1 }))).code).toBe(
+          'CONFLICT',
+        );
         expect(await store.documents.get(c, 'v')).toBeDefined();
         expect(await store.documents.delete(c, 'v', { expectedVersion: 2 })).toBe(true);
         expect(await store.documents.delete(c, 'v', { expectedVersion: 2 })).toBe(false);
@@ -151,8 +192,18 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     describe('idempotent insert by key', () => {
       it('returns the existing document with created:false for a key already used', async () => {
         const c = collection();
-        const first = await store.documents.insert({ collection: c, id: 'k1', key: 'order-7', data: { v: 1 } });
-        const again = await store.documents.insert({ collection: c, id: 'k2', key: 'order-7', data: { v: 2 } });
+        const first = await store.documents.insert({
+          collection: c,
+          id: 'k1',
+          key: 'order-7',
+          data: { v: 1 },
+        });
+        const again = await store.documents.insert({
+          collection: c,
+          id: 'k2',
+          key: 'order-7',
+          data: { v: 2 },
+        });
         expect(first.created).toBe(true);
         expect(again).toEqual({ document: first.document, created: false });
         expect(await store.documents.getByKey(c, 'order-7')).toEqual(first.document);
@@ -163,14 +214,19 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       it('replaying the same insert (same id and key) is a no-op', async () => {
         const c = collection();
         const first = await store.documents.insert({ collection: c, id: 'r', key: 'k', data: { v: 1 } });
-        expect(await store.documents.insert({ collection: c, id: 'r', key: 'k', data: { v: 1 } })).toEqual({ document: first.document, created: false });
+        expect(await store.documents.insert({ collection: c, id: 'r', key: 'k', data: { v: 1 } })).toEqual({
+          document: first.document,
+          created: false,
+        });
       });
 
       it('keys are unique per collection, not across collections', async () => {
         const a = collection();
         const b = collection();
         await store.documents.insert({ collection: a, id: '1', key: 'same', data: {} });
-        expect((await store.documents.insert({ collection: b, id: '1', key: 'same', data: {} })).created).toBe(true);
+        expect(
+          (await store.documents.insert({ collection: b, id: '1', key: 'same', data: {} })).created,
+        ).toBe(true);
       });
 
       it('a duplicate id without a key fails with CONFLICT and keeps the original', async () => {
@@ -184,7 +240,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       it('concurrent inserts of the same key create exactly one document', async () => {
         const c = collection();
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => store.documents.insert({ collection: c, id: `id${i}`, key: 'once', data: { i } })),
+          Array.from({ length: 20 }, (_, i) =>
+            store.documents.insert({ collection: c, id: `id${i}`, key: 'once', data: { i } }),
+          ),
         );
         expect(results.filter((r) => r.created)).toHaveLength(1);
         expect(new Set(results.map((r) => r.document.id)).size).toBe(1);
@@ -205,7 +263,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await store.documents.list(c, { order, limit, ...(cursor === undefined ? {} : { cursor }) });
+          const page = await store.documents.list(c, {
+            order,
+            limit,
+            ...(cursor === undefined ? {} : { cursor }),
+          });
           expect(page.items.length).toBeLessThanOrEqual(limit);
           seen.push(...page.items.map((d) => d.id));
           cursor = page.nextCursor;
@@ -247,8 +309,12 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         for (const cursor of ['!!!', 'bm90IGpzb24', foreign, '']) {
           expect((await rejection(store.documents.list(c, { cursor }))).code).toBe('BAD_REQUEST');
         }
-        expect((await rejection(store.documents.list(c, { cursor: page.nextCursor!, order: 'desc' }))).code).toBe('BAD_REQUEST');
-        expect((await rejection(store.documents.list(collection(), { cursor: page.nextCursor! }))).code).toBe('BAD_REQUEST');
+        expect(
+          (await rejection(store.documents.list(c, { cursor: page.nextCursor!, order: 'desc' }))).code,
+        ).toBe('BAD_REQUEST');
+        expect((await rejection(store.documents.list(collection(), { cursor: page.nextCursor! }))).code).toBe(
+          'BAD_REQUEST',
+        );
       });
     });
 
@@ -330,7 +396,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       it('50 concurrent modify increments of one counter add up to exactly 50', async () => {
         const c = collection();
         await store.documents.insert({ collection: c, id: 'counter', data: { n: 0 } });
-        await Promise.all(Array.from({ length: 50 }, () => store.documents.modify<{ n: number }>(c, 'counter', (d) => ({ n: d.n + 1 }))));
+        await Promise.all(
+          Array.from({ length: 50 }, () =>
+            store.documents.modify<{ n: number }>(c, 'counter', (d) => ({ n: d.n + 1 })),
+          ),
+        );
         expect(await store.documents.get(c, 'counter')).toMatchObject({ version: 51, data: { n: 50 } });
       });
 
@@ -338,11 +408,14 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const c = collection();
         await store.documents.insert({ collection: c, id: 'race', data: { w: null } });
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => store.documents.update(c, 'race', { w: i }, { expectedVersion: 1 })),
+          Array.from({ length: 10 }, (_, i) =>
+            store.documents.update(c, 'race', { w: i }, { expectedVersion: 1 }),
+          ),
         );
         const won = outcomes.filter((o) => o.status === 'fulfilled');
         expect(won).toHaveLength(1);
-        for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as PlatformError).code).toBe('CONFLICT');
+        for (const o of outcomes)
+          if (o.status === 'rejected') expect((o.reason as PlatformError).code).toBe('CONFLICT');
         expect((await store.documents.get(c, 'race'))?.version).toBe(2);
       });
 
@@ -351,7 +424,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         await Promise.all(
           Array.from({ length: 8 }, (_, w) =>
             store.transaction(async (tx) => {
-              for (let i = 0; i < 10; i++) await tx.documents.insert({ collection: c, id: `w${w}-${i}`, data: { w, i } });
+              for (let i = 0; i < 10; i++)
+                await tx.documents.insert({ collection: c, id: `w${w}-${i}`, data: { w, i } });
             }),
           ),
         );
@@ -366,7 +440,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         await store.documents.insert({ collection: c, id: '2', tenantId: 'globex', data: {} });
         await store.documents.insert({ collection: c, id: '3', tenantId: 'acme', data: {} });
         await store.documents.insert({ collection: c, id: '4', data: {} });
-        expect((await store.documents.list(c, { tenantId: 'acme' })).items.map((d) => d.id)).toEqual(['1', '3']);
+        expect((await store.documents.list(c, { tenantId: 'acme' })).items.map((d) => d.id)).toEqual([
+          '1',
+          '3',
+        ]);
         expect((await store.documents.list(c, { tenantId: null })).items.map((d) => d.id)).toEqual(['4']);
         expect(await store.documents.count(c, { tenantId: 'globex' })).toBe(1);
         expect(await store.documents.count(c)).toBe(4);
@@ -387,9 +464,12 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           ['g', { v: false }],
           ['h', { v: 0 }],
         ];
-        for (const [id, data] of rows) await store.documents.insert({ collection: c, id, tenantId: id === 'f' ? 't' : null, data });
+        for (const [id, data] of rows)
+          await store.documents.insert({ collection: c, id, tenantId: id === 'f' ? 't' : null, data });
         const ids = async (where: Record<string, string | number | boolean | null>, tenantId?: string) =>
-          (await store.documents.list(c, { where, ...(tenantId === undefined ? {} : { tenantId }) })).items.map((d: StoredDocument) => d.id);
+          (
+            await store.documents.list(c, { where, ...(tenantId === undefined ? {} : { tenantId }) })
+          ).items.map((d: StoredDocument) => d.id);
         expect(await ids({ v: 1 })).toEqual(['a', 'f']);
         expect(await ids({ v: '1' })).toEqual(['b']);
         expect(await ids({ v: true })).toEqual(['c']);
@@ -414,7 +494,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         const fresh = await factory({ clock });
         const other = fresh.connect ? await fresh.connect() : fresh.store;
         try {
-          const [a, b, c] = await Promise.all([fresh.store.migrate(), other.migrate(), fresh.store.migrate()]);
+          const [a, b, c] = await Promise.all([
+            fresh.store.migrate(),
+            other.migrate(),
+            fresh.store.migrate(),
+          ]);
           const applied = [...a.applied, ...b.applied, ...c.applied].sort();
           expect(applied).toEqual([...a.current].sort());
           expect(a.current).toEqual(b.current);
@@ -440,7 +524,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           created_at: 0,
           updated_at: 0,
         };
-        const err = await rejection(store.transaction((tx) => (tx as SqlStore).db.insertInto('documents').values(raw).execute()));
+        const err = await rejection(
+          store.transaction((tx) => (tx as SqlStore).db.insertInto('documents').values(raw).execute()),
+        );
         expect(err.code).toBe('CONFLICT');
         expect(err.details).toHaveProperty('table', 'documents');
         expect(JSON.stringify(err.details)).not.toContain('secret-value');
@@ -449,7 +535,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
       it('a syntax error surfaces as INTERNAL with the driver error as cause', async () => {
         if (!(store instanceof SqlStore)) return;
-        const err = await rejection(store.transaction((tx) => sql`selec nonsense`.execute((tx as SqlStore).db)));
+        const err = await rejection(
+          store.transaction((tx) => sql`selec nonsense`.execute((tx as SqlStore).db)),
+        );
         expect(err.code).toBe('INTERNAL');
         expect(err.cause).toBeDefined();
       });

@@ -6,6 +6,8 @@ import type { RuntimeBudgetRepository } from './repositories/runtime-budgets.js'
 import type { BusOutbox } from '../bus/bus-outbox.js';
 import type { ProtocolRepository } from './repositories/workforce-protocol.js';
 import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
+import type { ReputationRepository } from './repositories/workforce-reputation.js';
+import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -46,7 +48,11 @@ export interface ListDocumentsOptions {
   limit?: number;
   /** Newest first when 'desc' (default 'asc', by id which is time-ordered). */
   order?: 'asc' | 'desc';
-  /** Equality filters on top-level fields of `data`. */
+  /**
+   * Equality filters on top-level fields of `data` (names: letters, digits, `_`), all of which must
+   * hold. Type-strict: the string "1" does not match 1, `true` does not match 1; `null` matches a JSON
+   * null or an absent field. A bad field name or value fails with VALIDATION.
+   */
   where?: Record<string, string | number | boolean | null>;
 }
 
@@ -58,12 +64,31 @@ export interface ListDocumentsOptions {
  */
 export interface DocumentRepository {
   insert<T>(doc: InsertDocument<T>): Promise<{ document: StoredDocument<T>; created: boolean }>;
-  get<T>(collection: string, id: string, options?: { tenantId?: string | null }): Promise<StoredDocument<T> | undefined>;
+  get<T>(
+    collection: string,
+    id: string,
+    options?: { tenantId?: string | null },
+  ): Promise<StoredDocument<T> | undefined>;
   getByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined>;
   /** Replaces `data`. Without `expectedVersion` the write is last-writer-wins. NOT_FOUND when absent. */
-  update<T>(collection: string, id: string, data: T, options?: { expectedVersion?: number }): Promise<StoredDocument<T>>;
-  /** Reads, applies `fn`, writes with the read version; retries on CONFLICT up to `attempts` (default 5). */
-  modify<T>(collection: string, id: string, fn: (current: T) => T, options?: { attempts?: number }): Promise<StoredDocument<T>>;
+  update<T>(
+    collection: string,
+    id: string,
+    data: T,
+    options?: { expectedVersion?: number },
+  ): Promise<StoredDocument<T>>;
+  /**
+   * Reads, applies `fn`, writes with the read version, atomically (the row is locked while `fn` runs,
+   * so concurrent modifies queue rather than conflict); retries on CONFLICT up to `attempts`
+   * (default 5) — except inside a caller's transaction, which must be retried as a whole. NOT_FOUND
+   * when absent; an error thrown by `fn` is rethrown and nothing is written.
+   */
+  modify<T>(
+    collection: string,
+    id: string,
+    fn: (current: T) => T,
+    options?: { attempts?: number },
+  ): Promise<StoredDocument<T>>;
   /** Returns whether a row was deleted; CONFLICT on a stale `expectedVersion`. */
   delete(collection: string, id: string, options?: { expectedVersion?: number }): Promise<boolean>;
   list<T>(collection: string, options?: ListDocumentsOptions): Promise<Page<StoredDocument<T>>>;
@@ -88,11 +113,17 @@ export interface Store {
   readonly runtimeBudgets: RuntimeBudgetRepository;
   /** Agent-runtime decision receipts, aggregated for daily reports. */
   readonly runtimeDecisions: RuntimeDecisionRepository;
+  /** Agent reputation: decayed aggregates per agent and the outcome log behind them. */
+  readonly reputation: ReputationRepository;
+  /** Durable state of the domain coordinators (in-flight assignments, queue, counters). */
+  readonly coordinators: CoordinatorStateRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error
    * is rethrown). Repositories of the `tx` store see and write inside the transaction. Nested calls
-   * on a transaction store join the outer transaction.
+   * on a transaction store join the outer transaction. Inside `fn` use only `tx`: the outer store is
+   * not part of the transaction (and on SQLite, which has one connection, it fails with INTERNAL
+   * rather than deadlock). Serialization failures and deadlocks reject with a retryable CONFLICT.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Applies pending migrations in order; safe to call from several processes at once. */

@@ -16,7 +16,15 @@ function merge(current: ActivityItem[], incoming: ActivityItem[]): ActivityItem[
     .slice(0, MAX_ITEMS);
 }
 
-export function ActivityFeed({ agentId, title = 'Live activity' }: { agentId?: string; title?: string }) {
+export function ActivityFeed({
+  agentId,
+  title = 'Live activity',
+  compact = false,
+}: {
+  agentId?: string;
+  title?: string;
+  compact?: boolean;
+}) {
   const [items, setItems] = useState<ActivityItem[]>([]);
   const [live, setLive] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -46,7 +54,7 @@ export function ActivityFeed({ agentId, title = 'Live activity' }: { agentId?: s
   }, [agentId]);
 
   return (
-    <section className="panel" aria-labelledby="feed-title">
+    <section className="panel feed-panel" aria-labelledby="feed-title">
       <div className="panel-head">
         <h2 id="feed-title">{title}</h2>
         <span className="live-dot" data-live={live}>
@@ -54,9 +62,18 @@ export function ActivityFeed({ agentId, title = 'Live activity' }: { agentId?: s
           {live ? 'Live' : 'Connecting…'}
         </span>
       </div>
-      {failed && items.length === 0 && <p className="muted small">The activity history is unavailable right now.</p>}
-      {!failed && items.length === 0 && <p className="muted small">No activity yet — start a trial and watch your agent work here.</p>}
-      <ol className="feed" aria-live="polite" aria-relevant="additions" data-testid="activity-feed">
+      {failed && items.length === 0 && (
+        <p className="muted small">The activity history is unavailable right now.</p>
+      )}
+      {!failed && items.length === 0 && (
+        <p className="muted small">No activity yet — start a trial and watch your agent work here.</p>
+      )}
+      <ol
+        className={compact ? 'feed feed-compact' : 'feed'}
+        aria-live="polite"
+        aria-relevant="additions"
+        data-testid="activity-feed"
+      >
         {items.map((item) => (
           <li key={item.id}>
             <time dateTime={item.at}>{timeAgo(item.at, now)}</time>

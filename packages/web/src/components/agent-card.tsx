@@ -24,9 +24,13 @@ export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn:
         </div>
         <div className="card-title">
           <h3 id={titleId}>{agent.name}</h3>
-          <span className="tag">🎯 {agent.specialty} Specialist</span>
+          <div className="row tight">
+            <span className="tag" title={`${agent.specialty} specialist`}>
+              {agent.specialty} specialist
+            </span>
+            <StatusBadge status={agent.status} />
+          </div>
         </div>
-        <StatusBadge status={agent.status} />
       </div>
       <div className="stats">
         <RatingText rating={agent.rating} />
@@ -42,7 +46,13 @@ export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn:
           </li>
         ))}
         {more > 0 && (
-          <li className="chip chip-more" title={agent.skills.slice(3).map((s) => s.title).join(', ')}>
+          <li
+            className="chip chip-more"
+            title={agent.skills
+              .slice(3)
+              .map((s) => s.title)
+              .join(', ')}
+          >
             +{more} more
           </li>
         )}
@@ -57,10 +67,18 @@ export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn:
         {!agent.badges[0] && agent.tier === 'premium' && <span className="badge">Premium</span>}
       </div>
       <div className="card-actions">
-        <Link className="btn" to={`/agents/${encodeURIComponent(agent.id)}`} aria-label={`View profile and demo of ${agent.name}`}>
+        <Link
+          className="btn"
+          to={`/agents/${encodeURIComponent(agent.id)}`}
+          aria-label={`View profile and demo of ${agent.name}`}
+        >
           View profile &amp; demo
         </Link>
-        <Link className="btn btn-primary" to={trialHref(agent.id, signedIn)} aria-label={`Try ${agent.name} 7 days free`}>
+        <Link
+          className="btn btn-primary"
+          to={trialHref(agent.id, signedIn)}
+          aria-label={`Try ${agent.name} 7 days free`}
+        >
           Try 7 days free
         </Link>
       </div>

@@ -8,7 +8,15 @@ import { useAsync } from '../use-async.js';
 import { DeliverableView } from './deliverable-view.js';
 import { ErrorAlert } from './error-alert.js';
 
-function ApprovalItem({ approval, now, onDecided }: { approval: Approval; now: number; onDecided: () => void }) {
+function ApprovalItem({
+  approval,
+  now,
+  onDecided,
+}: {
+  approval: Approval;
+  now: number;
+  onDecided: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const [deliverable, setDeliverable] = useState<Deliverable | undefined>(undefined);
   const [comment, setComment] = useState('');
@@ -65,7 +73,13 @@ function ApprovalItem({ approval, now, onDecided }: { approval: Approval; now: n
       <p className="small" style={{ margin: '0.4rem 0' }}>
         {approval.summary}
       </p>
-      <button type="button" className="btn btn-sm" aria-expanded={open} aria-controls={`${base}-body`} onClick={toggle}>
+      <button
+        type="button"
+        className="btn btn-sm"
+        aria-expanded={open}
+        aria-controls={`${base}-body`}
+        onClick={toggle}
+      >
         {open ? 'Hide' : 'Review'}
       </button>
       {open && (
@@ -84,27 +98,59 @@ function ApprovalItem({ approval, now, onDecided }: { approval: Approval; now: n
           {editing && (
             <div className="field" style={{ marginTop: '1rem' }}>
               <label htmlFor={`${base}-md`}>Edited deliverable (Markdown)</label>
-              <textarea id={`${base}-md`} rows={12} value={markdown} onChange={(e) => setMarkdown(e.target.value)} />
+              <textarea
+                id={`${base}-md`}
+                rows={12}
+                value={markdown}
+                onChange={(e) => setMarkdown(e.target.value)}
+              />
             </div>
           )}
           <div className="field" style={{ marginTop: '1rem' }}>
             <label htmlFor={`${base}-comment`}>Comment (required to reject)</label>
-            <textarea id={`${base}-comment`} rows={2} maxLength={2000} value={comment} style={{ fontFamily: 'inherit' }} onChange={(e) => setComment(e.target.value)} />
+            <textarea
+              id={`${base}-comment`}
+              rows={2}
+              maxLength={2000}
+              value={comment}
+              style={{ fontFamily: 'inherit' }}
+              onChange={(e) => setComment(e.target.value)}
+            />
           </div>
           <ErrorAlert error={error} />
           <div className="row">
-            <button type="button" className="btn btn-success btn-sm" disabled={busy} onClick={() => void decide('approve')}>
+            <button
+              type="button"
+              className="btn btn-success btn-sm"
+              disabled={busy}
+              onClick={() => void decide('approve')}
+            >
               Approve
             </button>
-            <button type="button" className="btn btn-danger btn-sm" disabled={busy} onClick={() => void decide('reject')}>
+            <button
+              type="button"
+              className="btn btn-danger btn-sm"
+              disabled={busy}
+              onClick={() => void decide('reject')}
+            >
               Reject
             </button>
             {editing ? (
-              <button type="button" className="btn btn-sm" disabled={busy || !markdown.trim()} onClick={() => void decide('modify')}>
+              <button
+                type="button"
+                className="btn btn-sm"
+                disabled={busy || !markdown.trim()}
+                onClick={() => void decide('modify')}
+              >
                 Save changes
               </button>
             ) : (
-              <button type="button" className="btn btn-sm" disabled={busy || !deliverable} onClick={() => setEditing(true)}>
+              <button
+                type="button"
+                className="btn btn-sm"
+                disabled={busy || !deliverable}
+                onClick={() => setEditing(true)}
+              >
                 Modify
               </button>
             )}
@@ -115,7 +161,15 @@ function ApprovalItem({ approval, now, onDecided }: { approval: Approval; now: n
   );
 }
 
-export function ApprovalsInbox({ version, now, onChanged }: { version: number; now: number; onChanged: () => void }) {
+export function ApprovalsInbox({
+  version,
+  now,
+  onChanged,
+}: {
+  version: number;
+  now: number;
+  onChanged: () => void;
+}) {
   const approvals = useAsync(() => listApprovals({ status: 'pending', limit: 50 }), [version]);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
@@ -147,7 +201,9 @@ export function ApprovalsInbox({ version, now, onChanged }: { version: number; n
         )}
       </div>
       <ErrorAlert error={error ?? approvals.error} />
-      {!approvals.loading && items.length === 0 && <p className="muted small">Nothing waiting for you. New work that needs review appears here.</p>}
+      {!approvals.loading && items.length === 0 && (
+        <p className="muted small">Nothing waiting for you. New work that needs review appears here.</p>
+      )}
       <ul className="list">
         {items.map((a) => (
           <ApprovalItem key={a.id} approval={a} now={now} onDecided={onChanged} />

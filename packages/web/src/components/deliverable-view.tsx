@@ -15,13 +15,28 @@ export interface DeliverableViewProps {
 
 export function MethodBadge({ method }: { method: 'offline' | 'model' }) {
   return (
-    <span className="chip" title={method === 'offline' ? 'Produced by a deterministic offline skill' : 'Written with a configured language model'}>
-      {method === 'offline' ? '⚙️ Offline skill' : '🧠 Model-written'}
+    <span
+      className={`chip method method-${method}`}
+      title={
+        method === 'offline'
+          ? 'Produced by a deterministic offline skill'
+          : 'Written with a configured language model'
+      }
+    >
+      {method === 'offline' ? 'Offline skill' : 'Model-written'}
     </span>
   );
 }
 
-export function DeliverableView({ title, summary, markdown, checks, method, confidence, extra }: DeliverableViewProps) {
+export function DeliverableView({
+  title,
+  summary,
+  markdown,
+  checks,
+  method,
+  confidence,
+  extra,
+}: DeliverableViewProps) {
   const passed = checks.filter((c) => c.passed).length;
   return (
     <div className="result" data-testid="deliverable-view">

@@ -21,7 +21,17 @@ const statusClass: Record<DeliverableStatus, string> = {
   published: 'pill-converted',
 };
 
-function DeliverableRow({ item, now, selected, onToggle }: { item: DeliverableSummary; now: number; selected: boolean; onToggle: () => void }) {
+function DeliverableRow({
+  item,
+  now,
+  selected,
+  onToggle,
+}: {
+  item: DeliverableSummary;
+  now: number;
+  selected: boolean;
+  onToggle: () => void;
+}) {
   const [full, setFull] = useState<Deliverable | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [downloading, setDownloading] = useState(false);
@@ -57,10 +67,22 @@ function DeliverableRow({ item, now, selected, onToggle }: { item: DeliverableSu
       </p>
       <div className="row">
         <MethodBadge method={item.method} />
-        <button type="button" className="btn btn-sm" aria-expanded={selected} aria-controls={`${base}-body`} onClick={toggle}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-expanded={selected}
+          aria-controls={`${base}-body`}
+          onClick={toggle}
+        >
           {selected ? 'Hide' : 'View'}
         </button>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={() => void download()} disabled={downloading} aria-label={`Download ${item.title}`}>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          onClick={() => void download()}
+          disabled={downloading}
+          aria-label={`Download ${item.title}`}
+        >
           {downloading ? 'Downloading…' : 'Download'}
         </button>
       </div>
@@ -69,7 +91,13 @@ function DeliverableRow({ item, now, selected, onToggle }: { item: DeliverableSu
         <div id={`${base}-body`} className="viewer">
           {full ? (
             <>
-              <DeliverableView summary={full.summary} markdown={full.markdown} checks={full.checks} method={full.method} confidence={full.confidence} />
+              <DeliverableView
+                summary={full.summary}
+                markdown={full.markdown}
+                checks={full.checks}
+                method={full.method}
+                confidence={full.confidence}
+              />
               {full.reviewComment && (
                 <p className="small muted" style={{ marginTop: '0.5rem' }}>
                   Your comment: {full.reviewComment}
@@ -110,18 +138,35 @@ export function DeliverablesPanel({ version, now }: { version: number; now: numb
         <h2 id="deliverables-title">
           Deliverables <span className="pill">{items.length}</span>
         </h2>
-        <button type="button" className="btn btn-sm" onClick={() => void exportAll()} disabled={exporting || items.length === 0}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => void exportAll()}
+          disabled={exporting || items.length === 0}
+        >
           {exporting ? 'Preparing ZIP…' : 'Export all (ZIP)'}
         </button>
       </div>
       <ErrorAlert error={error ?? list.error} />
-      {!list.loading && items.length === 0 && <p className="muted small">Your agents’ work appears here as soon as it is ready. You keep all of it, even after cancelling.</p>}
+      {!list.loading && items.length === 0 && (
+        <p className="muted small">
+          Your agents’ work appears here as soon as it is ready. You keep all of it, even after cancelling.
+        </p>
+      )}
       <ul className="list" data-testid="deliverables">
         {items.map((d) => (
-          <DeliverableRow key={d.id} item={d} now={now} selected={selected === d.id} onToggle={() => setSelected(selected === d.id ? undefined : d.id)} />
+          <DeliverableRow
+            key={d.id}
+            item={d}
+            now={now}
+            selected={selected === d.id}
+            onToggle={() => setSelected(selected === d.id ? undefined : d.id)}
+          />
         ))}
       </ul>
-      {list.data?.nextCursor && <p className="small muted">Showing the latest 50 — use Export all to get everything.</p>}
+      {list.data?.nextCursor && (
+        <p className="small muted">Showing the latest 50 — use Export all to get everything.</p>
+      )}
     </section>
   );
 }

@@ -12,12 +12,27 @@ function initialTexts(fields: FieldSpec[], example: unknown): Record<string, str
   return Object.fromEntries(fields.map((f) => [f.name, toText(f, ex[f.name])]));
 }
 
-function Field({ field, value, error, onChange }: { field: FieldSpec; value: string; error?: string; onChange: (v: string) => void }) {
+function Field({
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  field: FieldSpec;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+}) {
   const id = `demo-${field.name}`;
   const hintId = field.description ? `${id}-hint` : undefined;
   const errId = error ? `${id}-err` : undefined;
   const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
-  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, required: field.required };
+  const common = {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy,
+    required: field.required,
+  };
   let control;
   switch (field.kind) {
     case 'select':
@@ -36,13 +51,26 @@ function Field({ field, value, error, onChange }: { field: FieldSpec; value: str
       return (
         <div className="field">
           <label className="choice" htmlFor={id}>
-            <input type="checkbox" id={id} checked={value === 'true'} onChange={(e) => onChange(e.target.checked ? 'true' : 'false')} />
+            <input
+              type="checkbox"
+              id={id}
+              checked={value === 'true'}
+              onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
+            />
             <span>{field.label}</span>
           </label>
         </div>
       );
     case 'number':
-      control = <input {...common} type="number" step="any" value={value} onChange={(e) => onChange(e.target.value)} />;
+      control = (
+        <input
+          {...common}
+          type="number"
+          step="any"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'text':
       control = <input {...common} type="text" value={value} onChange={(e) => onChange(e.target.value)} />;
@@ -83,7 +111,9 @@ function Field({ field, value, error, onChange }: { field: FieldSpec; value: str
 export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }) {
   const fields = useMemo(() => fieldsFromSchema(demo.inputSchema as JsonSchema, demo.exampleInput), [demo]);
   const [mode, setMode] = useState<'fields' | 'json'>(fields ? 'fields' : 'json');
-  const [texts, setTexts] = useState<Record<string, string>>(() => (fields ? initialTexts(fields, demo.exampleInput) : {}));
+  const [texts, setTexts] = useState<Record<string, string>>(() =>
+    fields ? initialTexts(fields, demo.exampleInput) : {},
+  );
   const [jsonText, setJsonText] = useState(() => JSON.stringify(demo.exampleInput ?? {}, null, 2));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(undefined);
@@ -152,16 +182,28 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
         <h2 id="demo-title">Live demo — {demo.title}</h2>
         {fields && (
           <div className="row" role="group" aria-label="Input editor">
-            <button type="button" className="btn btn-sm btn-ghost" aria-pressed={mode === 'fields'} onClick={() => switchMode('fields')}>
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost"
+              aria-pressed={mode === 'fields'}
+              onClick={() => switchMode('fields')}
+            >
               Fields
             </button>
-            <button type="button" className="btn btn-sm btn-ghost" aria-pressed={mode === 'json'} onClick={() => switchMode('json')}>
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost"
+              aria-pressed={mode === 'json'}
+              onClick={() => switchMode('json')}
+            >
               JSON
             </button>
           </div>
         )}
       </div>
-      <p className="muted small">{demo.description} Edit the sample below with your own details — no account needed.</p>
+      <p className="muted small">
+        {demo.description} Edit the sample below with your own details — no account needed.
+      </p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         {mode === 'fields' && fields ? (
           fields.map((f) => (
@@ -176,7 +218,13 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
         ) : (
           <div className="field">
             <label htmlFor="demo-json">Input (JSON)</label>
-            <textarea id="demo-json" rows={14} value={jsonText} spellCheck={false} onChange={(e) => setJsonText(e.target.value)} />
+            <textarea
+              id="demo-json"
+              rows={14}
+              value={jsonText}
+              spellCheck={false}
+              onChange={(e) => setJsonText(e.target.value)}
+            />
           </div>
         )}
         <ErrorAlert error={error} />

@@ -20,11 +20,16 @@ export function refusalMessage(reason: string | undefined): string | undefined {
 export function describeError(error: unknown): { message: string; issues: string[] } {
   if (error instanceof ApiError) {
     const issues = Array.isArray(error.details.issues)
-      ? (error.details.issues as { path?: string; message?: string }[]).map((i) => [i.path, i.message].filter(Boolean).join(': '))
+      ? (error.details.issues as { path?: string; message?: string }[]).map((i) =>
+          [i.path, i.message].filter(Boolean).join(': '),
+        )
       : [];
     const reason = typeof error.details.reason === 'string' ? refusalHints[error.details.reason] : undefined;
     const retry = error.status === 429 ? ' Please wait a moment and try again.' : '';
-    return { message: `${error.message}${retry}${reason && !error.message.includes(reason) ? ` ${reason}` : ''}`, issues };
+    return {
+      message: `${error.message}${retry}${reason && !error.message.includes(reason) ? ` ${reason}` : ''}`,
+      issues,
+    };
   }
   if (error instanceof Error) return { message: error.message, issues: [] };
   return { message: String(error), issues: [] };

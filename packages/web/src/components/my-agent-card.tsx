@@ -11,12 +11,24 @@ import { ReviewForm } from './review-form.js';
 type Panel = 'none' | 'hire' | 'cancel';
 
 function statusPill(a: MyAgent): { label: string; cls: string } {
-  if (a.hire) return { label: a.hire.status === 'active' ? 'Hired' : a.hire.status, cls: a.hire.status === 'active' ? 'pill-converted' : 'pill-cancelled' };
+  if (a.hire)
+    return {
+      label: a.hire.status === 'active' ? 'Hired' : a.hire.status,
+      cls: a.hire.status === 'active' ? 'pill-converted' : 'pill-cancelled',
+    };
   if (a.trial.inGrace) return { label: 'Grace period', cls: 'pill-provisioning' };
   return { label: a.trial.status.toLowerCase(), cls: `pill-${a.trial.status.toLowerCase()}` };
 }
 
-export function MyAgentCard({ agent, now, onChanged }: { agent: MyAgent; now: number; onChanged: () => void }) {
+export function MyAgentCard({
+  agent,
+  now,
+  onChanged,
+}: {
+  agent: MyAgent;
+  now: number;
+  onChanged: () => void;
+}) {
   const [panel, setPanel] = useState<Panel>('none');
   const [plan, setPlan] = useState<Plan>('monthly');
   const [reason, setReason] = useState('');
@@ -56,7 +68,8 @@ export function MyAgentCard({ agent, now, onChanged }: { agent: MyAgent; now: nu
         <div>
           <h3 id={headingId}>{agent.instanceName}</h3>
           <div className="small muted">
-            <Link to={`/agents/${encodeURIComponent(agent.agentId)}`}>{agent.agentName}</Link> • {agent.specialty} • {agent.tier === 'premium' ? 'Premium' : 'Standard'}
+            <Link to={`/agents/${encodeURIComponent(agent.agentId)}`}>{agent.agentName}</Link> •{' '}
+            {agent.specialty} • {agent.tier === 'premium' ? 'Premium' : 'Standard'}
           </div>
         </div>
         <span className={`pill ${pill.cls}`} data-testid="engagement">
@@ -80,48 +93,87 @@ export function MyAgentCard({ agent, now, onChanged }: { agent: MyAgent; now: nu
         )}
         {trialOpen && (
           <span className="countdown" data-testid="countdown">
-            ⏳ {t.inGrace ? `Grace: ${countdown(t.graceEndsAt, now)}` : countdown(t.endsAt, now)}
+            {t.inGrace ? `Grace: ${countdown(t.graceEndsAt, now)}` : countdown(t.endsAt, now)}
           </span>
         )}
         {agent.hire && (
           <span>
-            {agent.hire.plan === 'annual' ? 'Annual' : 'Monthly'} plan · {formatMoney(agent.hire.price.amount, agent.hire.price.currency)}
+            {agent.hire.plan === 'annual' ? 'Annual' : 'Monthly'} plan ·{' '}
+            {formatMoney(agent.hire.price.amount, agent.hire.price.currency)}
           </span>
         )}
       </div>
-      {t.budget.exhausted && !agent.hire && <div className="alert alert-info small">The trial budget is used up; hire to keep the agent working.</div>}
+      {t.budget.exhausted && !agent.hire && (
+        <div className="alert alert-info small">
+          The trial budget is used up; hire to keep the agent working.
+        </div>
+      )}
 
       <div className="row">
         {trialOpen && (
           <>
-            <button type="button" className="btn btn-primary btn-sm" aria-expanded={panel === 'hire'} onClick={() => open('hire')}>
+            <button
+              type="button"
+              className="btn btn-primary btn-sm"
+              aria-expanded={panel === 'hire'}
+              onClick={() => open('hire')}
+            >
               Hire
             </button>
-            <button type="button" className="btn btn-ghost btn-sm" aria-expanded={panel === 'cancel'} onClick={() => open('cancel')}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              aria-expanded={panel === 'cancel'}
+              onClick={() => open('cancel')}
+            >
               Cancel trial
             </button>
           </>
         )}
         {hireActive && (
-          <button type="button" className="btn btn-ghost btn-sm" aria-expanded={panel === 'cancel'} onClick={() => open('cancel')}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            aria-expanded={panel === 'cancel'}
+            onClick={() => open('cancel')}
+          >
             Cancel hire
           </button>
         )}
       </div>
 
       {panel === 'hire' && (
-        <form onSubmit={(e) => void act(e, () => convertTrial(t.id, plan))} aria-label={`Hire ${agent.instanceName}`}>
+        <form
+          onSubmit={(e) => void act(e, () => convertTrial(t.id, plan))}
+          aria-label={`Hire ${agent.instanceName}`}
+        >
           <fieldset>
             <legend>Choose a plan</legend>
             <label className="choice">
-              <input type="radio" name={`plan-${t.id}`} value="monthly" checked={plan === 'monthly'} onChange={() => setPlan('monthly')} />
+              <input
+                type="radio"
+                name={`plan-${t.id}`}
+                value="monthly"
+                checked={plan === 'monthly'}
+                onChange={() => setPlan('monthly')}
+              />
               <span>
                 <strong>Monthly</strong>
-                <span className="small muted">{profile ? `${formatMoney(profile.pricing.monthly.amount, profile.pricing.monthly.currency)} per month` : 'Billed each month'}</span>
+                <span className="small muted">
+                  {profile
+                    ? `${formatMoney(profile.pricing.monthly.amount, profile.pricing.monthly.currency)} per month`
+                    : 'Billed each month'}
+                </span>
               </span>
             </label>
             <label className="choice">
-              <input type="radio" name={`plan-${t.id}`} value="annual" checked={plan === 'annual'} onChange={() => setPlan('annual')} />
+              <input
+                type="radio"
+                name={`plan-${t.id}`}
+                value="annual"
+                checked={plan === 'annual'}
+                onChange={() => setPlan('annual')}
+              />
               <span>
                 <strong>Annual</strong>
                 <span className="small muted">
@@ -142,12 +194,24 @@ export function MyAgentCard({ agent, now, onChanged }: { agent: MyAgent; now: nu
 
       {panel === 'cancel' && (
         <form
-          onSubmit={(e) => void act(e, () => (hireActive && agent.hire ? cancelHire(agent.hire.id, reason.trim() || undefined) : cancelTrial(t.id, reason.trim() || undefined)))}
+          onSubmit={(e) =>
+            void act(e, () =>
+              hireActive && agent.hire
+                ? cancelHire(agent.hire.id, reason.trim() || undefined)
+                : cancelTrial(t.id, reason.trim() || undefined),
+            )
+          }
           aria-label={`Cancel ${agent.instanceName}`}
         >
           <div className="field">
             <label htmlFor={`reason-${t.id}`}>Why are you cancelling? (optional)</label>
-            <input id={`reason-${t.id}`} type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <input
+              id={`reason-${t.id}`}
+              type="text"
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </div>
           <p className="small muted">You keep every deliverable — they stay downloadable after cancelling.</p>
           <ErrorAlert error={error} />

@@ -23,7 +23,15 @@ export function RatingText({ rating }: { rating: RatingValue }) {
   );
 }
 
-export function StarPicker({ value, onChange, disabled }: { value: number; onChange: (stars: number) => void; disabled?: boolean }) {
+export function StarPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: number;
+  onChange: (stars: number) => void;
+  disabled?: boolean;
+}) {
   return (
     <fieldset className="stars" disabled={disabled}>
       <legend className="sr-only">Your rating</legend>

@@ -1,7 +1,11 @@
 // Availability badge: available (green), working (amber), offline (red), as in the seed design.
 import type { AgentStatus } from '@contracts';
 
-const labels: Record<AgentStatus, string> = { available: 'Available', working: 'Working', offline: 'Offline' };
+const labels: Record<AgentStatus, string> = {
+  available: 'Available',
+  working: 'Working',
+  offline: 'Offline',
+};
 
 export function StatusBadge({ status }: { status: AgentStatus }) {
   return (

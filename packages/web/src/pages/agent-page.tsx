@@ -21,7 +21,8 @@ function formatDuration(ms: number): string {
 }
 
 function Distribution({ profile }: { profile: AgentProfile }) {
-  const total = profile.rating.count || 1;
+  const counts = ([5, 4, 3, 2, 1] as const).map((s) => profile.ratingDistribution[s]);
+  const total = Math.max(1, ...counts);
   return (
     <ul className="list" aria-label="Rating distribution">
       {([5, 4, 3, 2, 1] as const).map((stars) => {
@@ -29,8 +30,8 @@ function Distribution({ profile }: { profile: AgentProfile }) {
         return (
           <li key={stars} className="spread small" style={{ padding: '0.35rem 0.75rem' }}>
             <span>{stars} ★</span>
-            <span aria-hidden="true" style={{ flex: 1, height: 6, borderRadius: 3, background: 'var(--surface-3)', position: 'relative' }}>
-              <span style={{ position: 'absolute', inset: 0, width: `${(n / total) * 100}%`, borderRadius: 3, background: 'var(--grad)' }} />
+            <span className="bar" aria-hidden="true">
+              <span style={{ width: `${Math.min(100, (n / total) * 100)}%` }} />
             </span>
             <span className="muted">{n}</span>
           </li>
@@ -47,7 +48,12 @@ export function AgentPage({ agentId }: { agentId: string }) {
 
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage what="agent" />;
   if (error) return <ErrorAlert error={error} />;
-  if (loading && !profile) return <p className="muted" style={{ marginTop: '2rem' }}>Loading agent…</p>;
+  if (loading && !profile)
+    return (
+      <p className="muted" style={{ marginTop: '2rem' }}>
+        Loading agent…
+      </p>
+    );
   if (!profile) return null;
 
   const p = profile;
@@ -55,7 +61,8 @@ export function AgentPage({ agentId }: { agentId: string }) {
   return (
     <article aria-labelledby="agent-title">
       <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/">Marketplace</Link> / <Link to={`/?industry=${p.industry}`}>{industryLabel}</Link> / <span aria-current="page">{p.name}</span>
+        <Link to="/">Marketplace</Link> / <Link to={`/?industry=${p.industry}`}>{industryLabel}</Link> /{' '}
+        <span aria-current="page">{p.name}</span>
       </nav>
       <header className="profile-head">
         <div className="avatar avatar-lg" aria-hidden="true">
@@ -64,7 +71,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
         <div>
           <h1 id="agent-title">{p.name}</h1>
           <div className="row">
-            <span className="tag">🎯 {p.specialty} Specialist</span>
+            <span className="tag">{p.specialty} specialist</span>
             <StatusBadge status={p.status} />
             <span className="chip">{p.tier === 'premium' ? 'Premium' : 'Standard'} tier</span>
             {p.badges.map((b) => (
@@ -97,7 +104,11 @@ export function AgentPage({ agentId }: { agentId: string }) {
         </div>
         <div>
           <dt>Response time</dt>
-          <dd>{p.measuredResponseMs === null ? `⚡ ${p.responseTime}` : `⚡ ${formatDuration(p.measuredResponseMs)}`}</dd>
+          <dd>
+            {p.measuredResponseMs === null
+              ? `⚡ ${p.responseTime}`
+              : `⚡ ${formatDuration(p.measuredResponseMs)}`}
+          </dd>
         </div>
         <div>
           <dt>Monthly</dt>
@@ -119,7 +130,8 @@ export function AgentPage({ agentId }: { agentId: string }) {
             <h2 id="about-title">About</h2>
             <p className="muted">{p.description}</p>
             <p className="small muted">
-              Free for {p.trialDays} days with full access. Every deliverable stays yours — downloadable — even if you cancel.
+              Free for {p.trialDays} days with full access. Every deliverable stays yours — downloadable —
+              even if you cancel.
             </p>
           </section>
           {p.demo ? (
@@ -141,7 +153,11 @@ export function AgentPage({ agentId }: { agentId: string }) {
                 <li key={s.id}>
                   <strong>{s.title}</strong>
                   <div className="small muted">{s.description}</div>
-                  <div className="meta">{s.offline ? 'Works offline — deterministic and checked' : 'Uses a language model when one is configured'}</div>
+                  <div className="meta">
+                    {s.offline
+                      ? 'Works offline — deterministic and checked'
+                      : 'Uses a language model when one is configured'}
+                  </div>
                 </li>
               ))}
             </ul>
@@ -152,7 +168,11 @@ export function AgentPage({ agentId }: { agentId: string }) {
               <RatingText rating={p.rating} />
             </p>
             {p.rating.count > 0 && <Distribution profile={p} />}
-            {p.reviews.length === 0 && <p className="muted small">No reviews yet — ratings come only from customers who hired this agent.</p>}
+            {p.reviews.length === 0 && (
+              <p className="muted small">
+                No reviews yet — ratings come only from customers who hired this agent.
+              </p>
+            )}
             {p.reviews.map((r) => (
               <div className="review" key={r.id}>
                 <div className="spread small">

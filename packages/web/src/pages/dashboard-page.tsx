@@ -20,8 +20,14 @@ export function DashboardPage() {
   const [version, setVersion] = useState(0);
   const now = useNow(REFRESH_MS);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
-  const dashboard = useAsync(() => (session ? getDashboard() : Promise.resolve(undefined)), [version, session?.user.id]);
-  const activity = useAsync(() => (session ? listTenantActivity({ limit: 10 }) : Promise.resolve(undefined)), [version, session?.user.id]);
+  const dashboard = useAsync(
+    () => (session ? getDashboard() : Promise.resolve(undefined)),
+    [version, session?.user.id],
+  );
+  const activity = useAsync(
+    () => (session ? listTenantActivity({ limit: 10 }) : Promise.resolve(undefined)),
+    [version, session?.user.id],
+  );
 
   useEffect(() => {
     const id = window.setInterval(() => {
@@ -35,7 +41,8 @@ export function DashboardPage() {
       <section className="narrow panel">
         <h1>Your dashboard</h1>
         <p className="muted">
-          <Link to="/login?next=/dashboard">Log in</Link> or <Link to="/signup">create an account</Link> to see your agents.
+          <Link to="/login?next=/dashboard">Log in</Link> or <Link to="/signup">create an account</Link> to
+          see your agents.
         </p>
       </section>
     );

@@ -36,11 +36,25 @@ export function LogInPage() {
       <form onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="li-email">Email</label>
-          <input id="li-email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id="li-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="li-password">Password</label>
-          <input id="li-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            id="li-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
         <ErrorAlert error={error} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>

@@ -25,7 +25,12 @@ function ActionLink({ message }: { message: MailMessage }) {
       // not a URL: shown as text below
     }
   }
-  const label = message.kind === 'verify-email' ? 'Verify my email' : message.kind === 'password-reset' ? 'Reset my password' : 'Open';
+  const label =
+    message.kind === 'verify-email'
+      ? 'Verify my email'
+      : message.kind === 'password-reset'
+        ? 'Reset my password'
+        : 'Open';
   return path ? (
     <Link className="btn btn-primary btn-sm" to={path}>
       {label}
@@ -73,7 +78,8 @@ export function MailPage() {
       <h1 id="mail-title">Mail</h1>
       {query.get('welcome') && !session.user.emailVerified && (
         <div className="alert alert-ok" role="status">
-          Account created for <b>{session.user.email}</b>. We sent you a verification link — open it below to start trials.
+          Account created for <b>{session.user.email}</b>. We sent you a verification link — open it below to
+          start trials.
         </div>
       )}
       {!session.user.emailVerified && (
@@ -86,7 +92,9 @@ export function MailPage() {
           </div>
         </div>
       )}
-      <p className="muted small">No mail server is configured, so messages to you are kept here (the offline outbox).</p>
+      <p className="muted small">
+        No mail server is configured, so messages to you are kept here (the offline outbox).
+      </p>
       <ErrorAlert error={error ?? outbox.error} />
       {outbox.loading && !outbox.data && <p className="muted">Loading mail…</p>}
       {!outbox.loading && items.length === 0 && <div className="empty">No mail yet.</div>}

@@ -1,7 +1,14 @@
 // The marketplace: industry tabs with counts, search, filters, sort, the agent grid with "load more",
 // and the live activity feed. Filter state lives in the URL so a filtered view can be shared.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AgentCard as AgentCardData, CatalogueFacets, CataloguePage, CatalogueQuery, CatalogueSort, Industry } from '@contracts';
+import type {
+  AgentCard as AgentCardData,
+  CatalogueFacets,
+  CataloguePage,
+  CatalogueQuery,
+  CatalogueSort,
+  Industry,
+} from '@contracts';
 import { getFacets, listAgents } from '../api.js';
 import { ActivityFeed } from '../components/activity-feed.js';
 import { AgentCard } from '../components/agent-card.js';
@@ -19,17 +26,19 @@ const industries: { id: Industry | 'all'; label: string }[] = [
   { id: 'sales', label: 'Sales' },
 ];
 const sorts: { id: CatalogueSort | ''; label: string }[] = [
-  { id: '', label: 'Recommended' },
+  { id: '', label: 'Featured' },
   { id: 'top_rated', label: 'Top rated' },
-  { id: 'price_asc', label: 'Price: low to high' },
-  { id: 'price_desc', label: 'Price: high to low' },
+  { id: 'price_asc', label: 'Lowest price' },
+  { id: 'price_desc', label: 'Highest price' },
   { id: 'popular', label: 'Most popular' },
 ];
 const filterKeys = ['industry', 'q', 'specialty', 'skill', 'status', 'minRating', 'price', 'sort'] as const;
 type Filters = Record<(typeof filterKeys)[number], string>;
 
 /** Price buckets from the catalogue's price range, e.g. "Under ₹10,000", "₹10,000–₹15,000". */
-function priceBuckets(facets: CatalogueFacets | undefined): { id: string; label: string; min?: number; max?: number }[] {
+function priceBuckets(
+  facets: CatalogueFacets | undefined,
+): { id: string; label: string; min?: number; max?: number }[] {
   if (!facets) return [];
   const { min, max, currency } = facets.price;
   if (!(max > min)) return [];
@@ -61,7 +70,10 @@ function toQuery(f: Filters, buckets: ReturnType<typeof priceBuckets>): Catalogu
 export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void }) {
   const session = useSession();
   const { query } = useLocation();
-  const filters = useMemo(() => Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters, [query]);
+  const filters = useMemo(
+    () => Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters,
+    [query],
+  );
   const [search, setSearch] = useState(filters.q);
   const facets = useAsync(getFacets, []);
   const buckets = useMemo(() => priceBuckets(facets.data), [facets.data]);
@@ -126,151 +138,174 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
   // After "load more", move focus to the first new card so keyboard users continue from there.
   useEffect(() => {
     if (firstNewCard.current === undefined) return;
-    const el = document.querySelectorAll('[data-testid="agent-grid"] > li')[firstNewCard.current]?.querySelector<HTMLElement>('a');
+    const el = document
+      .querySelectorAll('[data-testid="agent-grid"] > li')
+      [firstNewCard.current]?.querySelector<HTMLElement>('a');
     firstNewCard.current = undefined;
     el?.focus();
   }, [items]);
 
   const counts = page?.counts;
   const activeIndustry = filters.industry || 'all';
-  const specialties = (facets.data?.specialties ?? []).filter((s) => activeIndustry === 'all' || s.industry === activeIndustry);
+  const specialties = (facets.data?.specialties ?? []).filter(
+    (s) => activeIndustry === 'all' || s.industry === activeIndustry,
+  );
   const remaining = page ? Math.max(0, page.total - items.length) : 0;
 
   return (
-    <div className="market">
-      <div>
+    <div>
+      <div className="market-top">
         <section className="hero" aria-labelledby="hero-title">
           <h1 id="hero-title">
             Agents <span className="grad">earn your business</span>
           </h1>
-          <p>Specialised AI agents for marketing, education and sales. Watch a live demo on your own input, try any agent free for 7 days, and keep every deliverable — even if you cancel.</p>
+          <p>
+            Specialised AI agents for marketing, education and sales. Watch a live demo on your own input, try
+            any agent free for 7 days, and keep every deliverable — even if you cancel.
+          </p>
         </section>
-
-        <div className="tabs" role="tablist" aria-label="Industry">
-          {industries.map((ind) => (
-            <button
-              key={ind.id}
-              type="button"
-              role="tab"
-              aria-selected={activeIndustry === ind.id}
-              onClick={() => setFilter('industry', ind.id === 'all' ? '' : ind.id)}
-              className="tab"
-              data-industry={ind.id}
-            >
-              {ind.label}
-              <span className="count">{counts ? counts[ind.id] : '…'}</span>
-            </button>
-          ))}
-        </div>
-
-        <form className="filters" role="search" aria-label="Filter agents" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
-            <label htmlFor="f-q">Search</label>
-            <input id="f-q" type="search" placeholder="Try “SEO”, “JEE”, “cold email”…" value={search} onChange={(e) => setSearch(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-specialty">Specialty</label>
-            <select id="f-specialty" value={filters.specialty} onChange={(e) => setFilter('specialty', e.target.value)}>
-              <option value="">Any specialty</option>
-              {specialties.map((s) => (
-                <option key={`${s.industry}-${s.specialty}`} value={s.specialty}>
-                  {s.specialty}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-skill">Skill</label>
-            <select id="f-skill" value={filters.skill} onChange={(e) => setFilter('skill', e.target.value)}>
-              <option value="">Any skill</option>
-              {(facets.data?.skills ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.title}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-rating">Rating</label>
-            <select id="f-rating" value={filters.minRating} onChange={(e) => setFilter('minRating', e.target.value)}>
-              <option value="">Any rating</option>
-              <option value="4.5">4.5 ★ and up</option>
-              <option value="4">4 ★ and up</option>
-              <option value="3">3 ★ and up</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-price">Price / month</label>
-            <select id="f-price" value={filters.price} onChange={(e) => setFilter('price', e.target.value)}>
-              <option value="">Any price</option>
-              {buckets.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-status">Status</label>
-            <select id="f-status" value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
-              <option value="">Any status</option>
-              <option value="available">Available</option>
-              <option value="working">Working</option>
-              <option value="offline">Offline</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-sort">Sort by</label>
-            <select id="f-sort" value={filters.sort} onChange={(e) => setFilter('sort', e.target.value)}>
-              {sorts.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        </form>
-
-        <ErrorAlert error={error} />
-        <p className="result-line" aria-live="polite">
-          <span data-testid="result-count">{loading ? 'Loading agents…' : `${page?.total ?? 0} agent${page?.total === 1 ? '' : 's'} match`}</span>
-          {filterKeys.some((k) => k !== 'industry' && filters[k]) && (
-            <button
-              type="button"
-              className="btn btn-sm btn-ghost"
-              onClick={() => {
-                setSearch('');
-                navigate(filters.industry ? `/?industry=${filters.industry}` : '/', { replace: true });
-              }}
-            >
-              Clear filters
-            </button>
-          )}
-        </p>
-
-        {!loading && items.length === 0 && !error && (
-          <div className="empty">
-            <p>No agent matches these filters.</p>
-          </div>
-        )}
-        <ul className="grid" aria-busy={loading} data-testid="agent-grid">
-          {items.map((a) => (
-            <li key={a.id}>
-              <AgentCard agent={a} signedIn={!!session} />
-            </li>
-          ))}
-        </ul>
-        {page?.nextCursor && (
-          <div className="load-more">
-            <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore}>
-              {loadingMore ? 'Loading…' : `Load ${Math.min(PAGE_SIZE, remaining)} more`}
-            </button>
-          </div>
-        )}
+        <aside aria-label="Live activity">
+          <ActivityFeed compact />
+        </aside>
       </div>
-      <aside aria-label="Live activity">
-        <ActivityFeed />
-      </aside>
+
+      <div className="tabs" role="tablist" aria-label="Industry">
+        {industries.map((ind) => (
+          <button
+            key={ind.id}
+            type="button"
+            role="tab"
+            aria-selected={activeIndustry === ind.id}
+            onClick={() => setFilter('industry', ind.id === 'all' ? '' : ind.id)}
+            className="tab"
+            data-industry={ind.id}
+          >
+            {ind.label}
+            <span className="count">{counts ? counts[ind.id] : '…'}</span>
+          </button>
+        ))}
+      </div>
+
+      <form className="filters" role="search" aria-label="Filter agents" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="f-q">Search</label>
+          <input
+            id="f-q"
+            type="search"
+            placeholder="Try “SEO”, “JEE”, “cold email”…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="f-specialty">Specialty</label>
+          <select
+            id="f-specialty"
+            value={filters.specialty}
+            onChange={(e) => setFilter('specialty', e.target.value)}
+          >
+            <option value="">Any</option>
+            {specialties.map((s) => (
+              <option key={`${s.industry}-${s.specialty}`} value={s.specialty}>
+                {s.specialty}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-skill">Skill</label>
+          <select id="f-skill" value={filters.skill} onChange={(e) => setFilter('skill', e.target.value)}>
+            <option value="">Any</option>
+            {(facets.data?.skills ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-rating">Rating</label>
+          <select
+            id="f-rating"
+            value={filters.minRating}
+            onChange={(e) => setFilter('minRating', e.target.value)}
+          >
+            <option value="">Any</option>
+            <option value="4.5">4.5+ ★</option>
+            <option value="4">4+ ★</option>
+            <option value="3">3+ ★</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-price">Price / month</label>
+          <select id="f-price" value={filters.price} onChange={(e) => setFilter('price', e.target.value)}>
+            <option value="">Any</option>
+            {buckets.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">Any</option>
+            <option value="available">Available</option>
+            <option value="working">Working</option>
+            <option value="offline">Offline</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-sort">Sort by</label>
+          <select id="f-sort" value={filters.sort} onChange={(e) => setFilter('sort', e.target.value)}>
+            {sorts.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+
+      <ErrorAlert error={error} />
+      <p className="result-line" aria-live="polite">
+        <span data-testid="result-count">
+          {loading ? 'Loading agents…' : `${page?.total ?? 0} agent${page?.total === 1 ? '' : 's'} match`}
+        </span>
+        {filterKeys.some((k) => k !== 'industry' && filters[k]) && (
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            onClick={() => {
+              setSearch('');
+              navigate(filters.industry ? `/?industry=${filters.industry}` : '/', { replace: true });
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </p>
+
+      {!loading && items.length === 0 && !error && (
+        <div className="empty">
+          <p>No agent matches these filters.</p>
+        </div>
+      )}
+      <ul className="grid" aria-busy={loading} data-testid="agent-grid">
+        {items.map((a) => (
+          <li key={a.id}>
+            <AgentCard agent={a} signedIn={!!session} />
+          </li>
+        ))}
+      </ul>
+      {page?.nextCursor && (
+        <div className="load-more">
+          <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : `Load ${Math.min(PAGE_SIZE, remaining)} more`}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -12,7 +12,8 @@ export function SignUpPage() {
   const [form, setForm] = useState({ name: '', email: '', password: '', organisationName: '' });
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -35,16 +36,40 @@ export function SignUpPage() {
       <form onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="su-name">Your name</label>
-          <input id="su-name" type="text" autoComplete="name" required maxLength={100} value={form.name} onChange={set('name')} />
+          <input
+            id="su-name"
+            type="text"
+            autoComplete="name"
+            required
+            maxLength={100}
+            value={form.name}
+            onChange={set('name')}
+          />
         </div>
         <div className="field">
           <label htmlFor="su-org">Organisation</label>
-          <input id="su-org" type="text" autoComplete="organization" required maxLength={120} value={form.organisationName} onChange={set('organisationName')} />
+          <input
+            id="su-org"
+            type="text"
+            autoComplete="organization"
+            required
+            maxLength={120}
+            value={form.organisationName}
+            onChange={set('organisationName')}
+          />
           <span className="hint">Your company, school or team. Teammates join the same organisation.</span>
         </div>
         <div className="field">
           <label htmlFor="su-email">Work email</label>
-          <input id="su-email" type="email" autoComplete="email" required maxLength={254} value={form.email} onChange={set('email')} />
+          <input
+            id="su-email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            value={form.email}
+            onChange={set('email')}
+          />
         </div>
         <div className="field">
           <label htmlFor="su-password">Password</label>

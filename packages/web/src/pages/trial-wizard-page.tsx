@@ -24,7 +24,10 @@ function Step({ index, current, children }: { index: number; current: number; ch
 export function TrialWizardPage({ agentId }: { agentId: string }) {
   const session = useSession();
   const profile = useAsync(() => getAgentProfile(agentId), [agentId]);
-  const eligibility = useAsync(() => (session ? checkEligibility(agentId) : Promise.resolve(undefined)), [agentId, session?.user.emailVerified]);
+  const eligibility = useAsync(
+    () => (session ? checkEligibility(agentId) : Promise.resolve(undefined)),
+    [agentId, session?.user.emailVerified],
+  );
   const [step, setStep] = useState(0);
   const [instanceName, setInstanceName] = useState('');
   const [business, setBusiness] = useState({
@@ -60,7 +63,8 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
   }
 
   const agent = profile.data;
-  const setB = (k: keyof typeof business) => (e: { target: { value: string } }) => setBusiness((b) => ({ ...b, [k]: e.target.value }));
+  const setB = (k: keyof typeof business) => (e: { target: { value: string } }) =>
+    setBusiness((b) => ({ ...b, [k]: e.target.value }));
 
   const validate = (s: number): string | undefined => {
     if (s === 0 && !instanceName.trim()) return 'Give your agent a name, e.g. “Blog desk”.';
@@ -76,7 +80,10 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
     if (business.audience.trim()) b.audience = business.audience.trim();
     if (lines(business.goals).length) b.goals = lines(business.goals);
     if (lines(business.topics).length) b.topics = lines(business.topics);
-    return { agentId, setup: { instanceName: instanceName.trim(), business: b, approvalMode, notificationChannel: channel } };
+    return {
+      agentId,
+      setup: { instanceName: instanceName.trim(), business: b, approvalMode, notificationChannel: channel },
+    };
   };
 
   const onSubmit = async (e: FormEvent) => {
@@ -106,13 +113,16 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
       <h1 id="wizard-title">Start your free trial{agent ? ` of ${agent.name}` : ''}</h1>
       {agent && (
         <p className="muted small">
-          {agent.trialDays} days free, then {formatMoney(agent.pricing.monthly.amount, agent.pricing.monthly.currency)}/month if you hire. Cancel any time and keep every
-          deliverable.
+          {agent.trialDays} days free, then{' '}
+          {formatMoney(agent.pricing.monthly.amount, agent.pricing.monthly.currency)}/month if you hire.
+          Cancel any time and keep every deliverable.
         </p>
       )}
       {refusal && (
         <div className="alert alert-error" role="alert" data-testid="eligibility">
-          {refusal.message ?? refusalMessage(refusal.reason) ?? 'You cannot start a trial of this agent right now.'}
+          {refusal.message ??
+            refusalMessage(refusal.reason) ??
+            'You cannot start a trial of this agent right now.'}
           {refusal.reason === 'email-not-verified' && (
             <>
               {' '}
@@ -123,7 +133,11 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
       )}
       <ol className="wizard-steps" aria-label="Steps">
         {steps.map((s, i) => (
-          <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
+          <li
+            key={s}
+            aria-current={i === step ? 'step' : undefined}
+            className={i < step ? 'done' : undefined}
+          >
             {s}
           </li>
         ))}
@@ -132,52 +146,121 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
         <Step index={0} current={step}>
           <div className="field">
             <label htmlFor="tw-name">Name your agent</label>
-            <input id="tw-name" type="text" maxLength={60} required value={instanceName} onChange={(e) => setInstanceName(e.target.value)} autoFocus />
-            <span className="hint">A label for this agent in your dashboard, e.g. “Blog desk” or “Class 10 maths”.</span>
+            <input
+              id="tw-name"
+              type="text"
+              maxLength={60}
+              required
+              value={instanceName}
+              onChange={(e) => setInstanceName(e.target.value)}
+              autoFocus
+            />
+            <span className="hint">
+              A label for this agent in your dashboard, e.g. “Blog desk” or “Class 10 maths”.
+            </span>
           </div>
         </Step>
         <Step index={1} current={step}>
           <div className="field">
             <label htmlFor="tw-company">Company, school or team</label>
-            <input id="tw-company" type="text" maxLength={120} required value={business.companyName} onChange={setB('companyName')} />
+            <input
+              id="tw-company"
+              type="text"
+              maxLength={120}
+              required
+              value={business.companyName}
+              onChange={setB('companyName')}
+            />
           </div>
           <div className="field">
             <label htmlFor="tw-industry">Industry</label>
-            <input id="tw-industry" type="text" maxLength={80} value={business.industry} onChange={setB('industry')} />
+            <input
+              id="tw-industry"
+              type="text"
+              maxLength={80}
+              value={business.industry}
+              onChange={setB('industry')}
+            />
           </div>
           <div className="field">
             <label htmlFor="tw-website">Website</label>
-            <input id="tw-website" type="text" inputMode="url" maxLength={200} value={business.website} onChange={setB('website')} />
+            <input
+              id="tw-website"
+              type="text"
+              inputMode="url"
+              maxLength={200}
+              value={business.website}
+              onChange={setB('website')}
+            />
           </div>
           <div className="field">
             <label htmlFor="tw-description">What you do</label>
-            <textarea id="tw-description" rows={3} maxLength={2000} value={business.description} onChange={setB('description')} style={{ fontFamily: 'inherit' }} />
+            <textarea
+              id="tw-description"
+              rows={3}
+              maxLength={2000}
+              value={business.description}
+              onChange={setB('description')}
+              style={{ fontFamily: 'inherit' }}
+            />
           </div>
           <div className="field">
             <label htmlFor="tw-audience">Audience</label>
-            <input id="tw-audience" type="text" maxLength={500} value={business.audience} onChange={setB('audience')} />
+            <input
+              id="tw-audience"
+              type="text"
+              maxLength={500}
+              value={business.audience}
+              onChange={setB('audience')}
+            />
           </div>
           <div className="field">
             <label htmlFor="tw-topics">Focus topics (one per line)</label>
-            <textarea id="tw-topics" rows={3} value={business.topics} onChange={setB('topics')} style={{ fontFamily: 'inherit' }} />
+            <textarea
+              id="tw-topics"
+              rows={3}
+              value={business.topics}
+              onChange={setB('topics')}
+              style={{ fontFamily: 'inherit' }}
+            />
           </div>
           <div className="field">
             <label htmlFor="tw-goals">Goals (one per line)</label>
-            <textarea id="tw-goals" rows={3} value={business.goals} onChange={setB('goals')} style={{ fontFamily: 'inherit' }} />
+            <textarea
+              id="tw-goals"
+              rows={3}
+              value={business.goals}
+              onChange={setB('goals')}
+              style={{ fontFamily: 'inherit' }}
+            />
           </div>
         </Step>
         <Step index={2} current={step}>
           <fieldset>
             <legend>Approval mode</legend>
             <label className="choice">
-              <input type="radio" name="approval" value="review_all" checked={approvalMode === 'review_all'} onChange={() => setApprovalMode('review_all')} />
+              <input
+                type="radio"
+                name="approval"
+                value="review_all"
+                checked={approvalMode === 'review_all'}
+                onChange={() => setApprovalMode('review_all')}
+              />
               <span>
                 <strong>Review all</strong>
-                <span className="small muted">Every deliverable waits in your approvals inbox until you approve, reject or modify it.</span>
+                <span className="small muted">
+                  Every deliverable waits in your approvals inbox until you approve, reject or modify it.
+                </span>
               </span>
             </label>
             <label className="choice">
-              <input type="radio" name="approval" value="auto_publish" checked={approvalMode === 'auto_publish'} onChange={() => setApprovalMode('auto_publish')} />
+              <input
+                type="radio"
+                name="approval"
+                value="auto_publish"
+                checked={approvalMode === 'auto_publish'}
+                onChange={() => setApprovalMode('auto_publish')}
+              />
               <span>
                 <strong>Auto-publish</strong>
                 <span className="small muted">Deliverables are published as soon as their checks pass.</span>
@@ -187,14 +270,26 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
           <fieldset>
             <legend>Notifications</legend>
             <label className="choice">
-              <input type="radio" name="channel" value="in_app" checked={channel === 'in_app'} onChange={() => setChannel('in_app')} />
+              <input
+                type="radio"
+                name="channel"
+                value="in_app"
+                checked={channel === 'in_app'}
+                onChange={() => setChannel('in_app')}
+              />
               <span>
                 <strong>In the app</strong>
                 <span className="small muted">See new work and reminders on your dashboard.</span>
               </span>
             </label>
             <label className="choice">
-              <input type="radio" name="channel" value="email" checked={channel === 'email'} onChange={() => setChannel('email')} />
+              <input
+                type="radio"
+                name="channel"
+                value="email"
+                checked={channel === 'email'}
+                onChange={() => setChannel('email')}
+              />
               <span>
                 <strong>Email</strong>
                 <span className="small muted">Also get an email for approvals and trial reminders.</span>
@@ -218,7 +313,9 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
             </div>
             <div>
               <dt>Approval</dt>
-              <dd style={{ fontSize: '1rem' }}>{approvalMode === 'review_all' ? 'Review all' : 'Auto-publish'}</dd>
+              <dd style={{ fontSize: '1rem' }}>
+                {approvalMode === 'review_all' ? 'Review all' : 'Auto-publish'}
+              </dd>
             </div>
             <div>
               <dt>Notify</dt>
@@ -233,10 +330,19 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
         )}
         <ErrorAlert error={error} />
         <div className="spread">
-          <button type="button" className="btn btn-ghost" onClick={() => setStep(Math.max(0, step - 1))} disabled={step === 0 || busy}>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setStep(Math.max(0, step - 1))}
+            disabled={step === 0 || busy}
+          >
             Back
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || (step === steps.length - 1 && !!refusal)}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || (step === steps.length - 1 && !!refusal)}
+          >
             {step < steps.length - 1 ? 'Next' : busy ? 'Starting…' : 'Start free trial'}
           </button>
         </div>

@@ -39,7 +39,7 @@ export interface DeliverableServiceOptions {
   stats: AgentStats;
   activity: ActivityService;
   mailer: Mailer;
-  approvals: () => ApprovalService;
+  approvals: ApprovalService;
   agentName(agentId: string): string;
   skillTitle(skillId: string): string;
 }
@@ -71,7 +71,7 @@ export class DeliverableService {
     const doc = await this.o.store.transaction(async (tx) => {
       const inserted = await tx.documents.insert<DeliverableRecord>({ collection: Collections.deliverables, id, tenantId: input.tenantId, data });
       if (!needsApproval) return inserted.document;
-      const approval = await this.o.approvals().open(inserted.document, tx);
+      const approval = await this.o.approvals.open(inserted.document, tx);
       return tx.documents.update<DeliverableRecord>(Collections.deliverables, id, { ...data, approvalId: approval.id });
     });
     await this.o.stats.update(input.agentId, (s) => withDeliverable(s, this.o.clock.now(), input.responseMs));

@@ -25,6 +25,10 @@ export const coreDocuments: Migration = {
       .unique()
       .where(sql.ref('key'), 'is not', null)
       .execute();
-    await db.schema.createIndex('documents_collection_tenant_id').on('documents').columns(['collection', 'tenant_id', 'id']).execute();
+    await db.schema
+      .createIndex('documents_collection_tenant_id')
+      .on('documents')
+      .columns(['collection', 'tenant_id', 'id'])
+      .execute();
   },
 };

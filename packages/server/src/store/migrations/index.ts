@@ -4,6 +4,8 @@
 // the order of this list does not matter (they apply in name order).
 import type { Migration } from '../migrator.js';
 import { workforceProtocol } from './0060-workforce-protocol.js';
+import { workforceReputation } from './0070-workforce-reputation.js';
+import { workforceCoordinators } from './0071-workforce-coordinators.js';
 import { coreDocuments } from './0001-core-documents.js';
 import { busOutbox } from './0010-bus-outbox.js';
 import { runtimeBudgets } from './0040-runtime-budgets.js';
@@ -13,6 +15,8 @@ export type { Migration } from '../migrator.js';
 
 export const migrations: Migration[] = [
   workforceProtocol,
+  workforceReputation,
+  workforceCoordinators,
   coreDocuments,
   busOutbox,
   runtimeBudgets,

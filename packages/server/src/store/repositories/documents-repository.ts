@@ -5,7 +5,13 @@ import { PlatformError, isPlatformError } from '../../errors.js';
 import type { SqlContext } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
-import type { DocumentRepository, InsertDocument, ListDocumentsOptions, Page, StoredDocument } from '../store.js';
+import type {
+  DocumentRepository,
+  InsertDocument,
+  ListDocumentsOptions,
+  Page,
+  StoredDocument,
+} from '../store.js';
 
 interface DocumentsTable {
   collection: string;
@@ -40,7 +46,11 @@ const MAX_LIMIT = 1000;
 
 function text(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > max) {
-    throw new PlatformError('VALIDATION', `${field} must be a non-empty string of at most ${max} characters`, { details: { field } });
+    throw new PlatformError(
+      'VALIDATION',
+      `${field} must be a non-empty string of at most ${max} characters`,
+      { details: { field } },
+    );
   }
   return value;
 }
@@ -67,8 +77,17 @@ function encodeCursor(state: CursorState): string {
 }
 
 function decodeCursor(cursor: string, collection: string, order: 'asc' | 'desc'): string {
-  const bad = (why: string) => new PlatformError('BAD_REQUEST', `cursor is not valid for this listing: ${why}`, { details: { field: 'cursor' } });
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad('malformed');
+  const bad = (why: string) =>
+    new PlatformError('BAD_REQUEST', `cursor is not valid for this listing: ${why}`, {
+      details: { field: 'cursor' },
+    });
+  if (
+    typeof cursor !== 'string' ||
+    cursor.length === 0 ||
+    cursor.length > 2048 ||
+    !/^[A-Za-z0-9_-]+$/.test(cursor)
+  )
+    throw bad('malformed');
   let state: unknown;
   try {
     state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -76,7 +95,13 @@ function decodeCursor(cursor: string, collection: string, order: 'asc' | 'desc')
     throw bad('malformed');
   }
   const s = state as Partial<CursorState> | null;
-  if (typeof s !== 'object' || s === null || typeof s.id !== 'string' || typeof s.c !== 'string' || (s.o !== 'asc' && s.o !== 'desc')) {
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.id !== 'string' ||
+    typeof s.c !== 'string' ||
+    (s.o !== 'asc' && s.o !== 'desc')
+  ) {
     throw bad('malformed');
   }
   if (s.c !== collection) throw bad('it belongs to another collection');
@@ -109,7 +134,12 @@ export class DocumentsRepository implements DocumentRepository {
   }
 
   private async findByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
-    const row = await this.db.selectFrom('documents').selectAll().where('collection', '=', collection).where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('collection', '=', collection)
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row ? this.toDocument<T>(row) : undefined;
   }
 
@@ -126,19 +156,33 @@ export class DocumentsRepository implements DocumentRepository {
         if (existing) return { document: existing, created: false };
       }
       const now = this.ctx.clock.now();
-      const row = { collection, id, tenant_id: tenantId, key, version: 1, data, created_at: now, updated_at: now };
+      const row = {
+        collection,
+        id,
+        tenant_id: tenantId,
+        key,
+        version: 1,
+        data,
+        created_at: now,
+        updated_at: now,
+      };
       let inserted: DocumentRow | undefined;
       try {
         inserted = await this.db
           .insertInto('documents')
           .values(row)
-          .$if(key !== null, (q) => q.onConflict((oc) => oc.columns(['collection', 'key']).where('key', 'is not', null).doNothing()))
+          .$if(key !== null, (q) =>
+            q.onConflict((oc) => oc.columns(['collection', 'key']).where('key', 'is not', null).doNothing()),
+          )
           .returningAll()
           .executeTakeFirst();
       } catch (err) {
         const e = translateStoreError(err, this.ctx.errorContext);
         if (isPlatformError(e, 'CONFLICT') && !e.retryable) {
-          throw new PlatformError('CONFLICT', `Document ${collection}/${id} already exists`, { details: { ...e.details, collection, id }, cause: err });
+          throw new PlatformError('CONFLICT', `Document ${collection}/${id} already exists`, {
+            details: { ...e.details, collection, id },
+            cause: err,
+          });
         }
         throw e;
       }
@@ -146,14 +190,22 @@ export class DocumentsRepository implements DocumentRepository {
       // Another writer inserted the same key between our check and our insert.
       const existing = await this.findByKey<T>(collection, key!);
       if (existing) return { document: existing, created: false };
-      throw new PlatformError('CONFLICT', `Document with key in ${collection} was inserted and removed concurrently; retry`, {
-        retryable: true,
-        details: { collection },
-      });
+      throw new PlatformError(
+        'CONFLICT',
+        `Document with key in ${collection} was inserted and removed concurrently; retry`,
+        {
+          retryable: true,
+          details: { collection },
+        },
+      );
     });
   }
 
-  async get<T>(collection: string, id: string, options: { tenantId?: string | null } = {}): Promise<StoredDocument<T> | undefined> {
+  async get<T>(
+    collection: string,
+    id: string,
+    options: { tenantId?: string | null } = {},
+  ): Promise<StoredDocument<T> | undefined> {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
     return this.run(async () => {
@@ -162,7 +214,11 @@ export class DocumentsRepository implements DocumentRepository {
         .selectAll()
         .where('collection', '=', collection)
         .where('id', '=', id)
-        .$if(options.tenantId !== undefined, (q) => (options.tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', options.tenantId!)))
+        .$if(options.tenantId !== undefined, (q) =>
+          options.tenantId === null
+            ? q.where('tenant_id', 'is', null)
+            : q.where('tenant_id', '=', options.tenantId!),
+        )
         .executeTakeFirst();
       return row ? this.toDocument<T>(row) : undefined;
     });
@@ -174,10 +230,16 @@ export class DocumentsRepository implements DocumentRepository {
     return this.run(() => this.findByKey<T>(collection, key));
   }
 
-  async update<T>(collection: string, id: string, data: T, options: { expectedVersion?: number } = {}): Promise<StoredDocument<T>> {
+  async update<T>(
+    collection: string,
+    id: string,
+    data: T,
+    options: { expectedVersion?: number } = {},
+  ): Promise<StoredDocument<T>> {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
-    const expected = options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
+    const expected =
+      options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
     const json = toJson(data, 'data');
     return this.run(async () => {
       const row = await this.db
@@ -194,25 +256,48 @@ export class DocumentsRepository implements DocumentRepository {
   }
 
   /** Why a versioned write matched no row: NOT_FOUND when the document is absent, else CONFLICT. */
-  private async missOrConflict(collection: string, id: string, expected: number | undefined): Promise<PlatformError> {
+  private async missOrConflict(
+    collection: string,
+    id: string,
+    expected: number | undefined,
+  ): Promise<PlatformError> {
     const current = await this.db
       .selectFrom('documents')
       .select('version')
       .where('collection', '=', collection)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!current) return new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, { details: { collection, id } });
-    return new PlatformError('CONFLICT', `Document ${collection}/${id} is at version ${current.version}, not ${String(expected)}`, {
-      details: { collection, id, expectedVersion: expected ?? null, actualVersion: Number(current.version) },
-    });
+    if (!current)
+      return new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
+        details: { collection, id },
+      });
+    return new PlatformError(
+      'CONFLICT',
+      `Document ${collection}/${id} is at version ${current.version}, not ${String(expected)}`,
+      {
+        details: {
+          collection,
+          id,
+          expectedVersion: expected ?? null,
+          actualVersion: Number(current.version),
+        },
+      },
+    );
   }
 
-  async modify<T>(collection: string, id: string, fn: (current: T) => T, options: { attempts?: number } = {}): Promise<StoredDocument<T>> {
+  async modify<T>(
+    collection: string,
+    id: string,
+    fn: (current: T) => T,
+    options: { attempts?: number } = {},
+  ): Promise<StoredDocument<T>> {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
     const attempts = options.attempts ?? 5;
     if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
-      throw new PlatformError('VALIDATION', 'attempts must be an integer 1..100', { details: { field: 'attempts' } });
+      throw new PlatformError('VALIDATION', 'attempts must be an integer 1..100', {
+        details: { field: 'attempts' },
+      });
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -229,7 +314,10 @@ export class DocumentsRepository implements DocumentRepository {
               .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
               .executeTakeFirst(),
           );
-          if (!row) throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, { details: { collection, id } });
+          if (!row)
+            throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
+              details: { collection, id },
+            });
           const current = repo.toDocument<T>(row);
           const next = await fn(current.data);
           return repo.update<T>(collection, id, next, { expectedVersion: current.version });
@@ -245,7 +333,8 @@ export class DocumentsRepository implements DocumentRepository {
   async delete(collection: string, id: string, options: { expectedVersion?: number } = {}): Promise<boolean> {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
-    const expected = options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
+    const expected =
+      options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
     return this.run(async () => {
       const result = await this.db
         .deleteFrom('documents')
@@ -273,7 +362,9 @@ export class DocumentsRepository implements DocumentRepository {
     }
     if (options.where !== undefined) {
       if (typeof options.where !== 'object' || options.where === null || Array.isArray(options.where)) {
-        throw new PlatformError('VALIDATION', 'where must be an object of field → value', { details: { field: 'where' } });
+        throw new PlatformError('VALIDATION', 'where must be an object of field → value', {
+          details: { field: 'where' },
+        });
       }
       for (const [field, value] of Object.entries(options.where)) {
         out = out.where(jsonFieldEquals(this.ctx.dialect, 'data', field, value));
@@ -286,7 +377,9 @@ export class DocumentsRepository implements DocumentRepository {
     text(collection, 'collection', MAX_NAME);
     const limit = options.limit ?? DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new PlatformError('VALIDATION', `limit must be an integer 1..${MAX_LIMIT}`, { details: { field: 'limit' } });
+      throw new PlatformError('VALIDATION', `limit must be an integer 1..${MAX_LIMIT}`, {
+        details: { field: 'limit' },
+      });
     }
     const order = options.order ?? 'asc';
     if (order !== 'asc' && order !== 'desc') {
@@ -301,13 +394,22 @@ export class DocumentsRepository implements DocumentRepository {
       const rows = await query.execute();
       const items = rows.slice(0, limit).map((r) => this.toDocument<T>(r));
       const last = items[items.length - 1];
-      return rows.length > limit && last ? { items, nextCursor: encodeCursor({ c: collection, o: order, id: last.id }) } : { items };
+      return rows.length > limit && last
+        ? { items, nextCursor: encodeCursor({ c: collection, o: order, id: last.id }) }
+        : { items };
     });
   }
 
-  async count(collection: string, options: Pick<ListDocumentsOptions, 'tenantId' | 'where'> = {}): Promise<number> {
+  async count(
+    collection: string,
+    options: Pick<ListDocumentsOptions, 'tenantId' | 'where'> = {},
+  ): Promise<number> {
     text(collection, 'collection', MAX_NAME);
-    const query = this.filtered(this.db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')), collection, options);
+    const query = this.filtered(
+      this.db.selectFrom('documents').select((eb) => eb.fn.countAll().as('n')),
+      collection,
+      options,
+    );
     return this.run(async () => Number((await query.executeTakeFirstOrThrow()).n));
   }
 }

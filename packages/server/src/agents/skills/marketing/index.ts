@@ -9,6 +9,13 @@ import { socialPerformanceReport } from './social-performance-report.js';
 import { socialPostCheck } from './social-post-check.js';
 import { socialPostVariants } from './social-post-variants.js';
 import { socialThreadSplitter } from './social-thread-splitter.js';
+import { emailAbSplit } from './email-ab-split.js';
+import { emailListHygiene } from './email-list-hygiene.js';
+import { emailPersonalizationCheck } from './email-personalization-check.js';
+import { emailSequence } from './email-sequence.js';
+import { emailSpamCheck } from './email-spam-check.js';
+import { emailSubjectCheck } from './email-subject-check.js';
+import { statsAbSignificance } from './stats-ab-significance.js';
 import { seoInternalLinks } from './seo-internal-links.js';
 import { seoMetaSnippets } from './seo-meta-snippets.js';
 import { seoPageAudit } from './seo-page-audit.js';
@@ -34,4 +41,11 @@ export const marketingSkills: readonly AnySkill[] = [
   socialPostVariants,
   socialThreadSplitter,
   socialPerformanceReport,
+  emailSequence,
+  emailSpamCheck,
+  emailSubjectCheck,
+  emailAbSplit,
+  emailListHygiene,
+  emailPersonalizationCheck,
+  statsAbSignificance,
 ] as readonly AnySkill[];

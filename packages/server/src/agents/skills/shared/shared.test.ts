@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, formatDay, isWeekend, parseIsoDay, weekdayName } from './dates.js';
 import { hash32, seededRng, shuffle } from './random.js';
-import { jaro, jaroWinkler, levenshtein } from './similarity.js';
+import { jaro, jaroWinkler, levenshtein, osaDistance } from './similarity.js';
 import { countSyllables, findPassive, readability, splitSentences, truncateWords } from './text.js';
 
 describe('dates', () => {
@@ -32,6 +32,9 @@ describe('similarity', () => {
   it('computes edit distance', () => {
     expect(levenshtein('kitten', 'sitting')).toBe(3);
     expect(levenshtein('', 'abc')).toBe(3);
+    expect(osaDistance('gmial', 'gmail')).toBe(1);
+    expect(levenshtein('gmial', 'gmail')).toBe(2);
+    expect(osaDistance('ca', 'abc')).toBe(3);
   });
 });
 

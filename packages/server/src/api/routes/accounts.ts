@@ -1,0 +1,118 @@
+// Accounts and sessions: sign up, log in / out, refresh, email verification, password reset, the
+// signed-in user and their organisation. Credential routes have a tight per-IP rate limit.
+import {
+  AcceptedSchema,
+  LogInRequestSchema,
+  LogOutRequestSchema,
+  MeSchema,
+  OkSchema,
+  PasswordResetConfirmSchema,
+  PasswordResetRequestSchema,
+  RefreshRequestSchema,
+  SessionSchema,
+  SignUpRequestSchema,
+  TenantSchema,
+  UpdateTenantRequestSchema,
+  VerifyEmailRequestSchema,
+} from '../contracts.js';
+import type { PlatformApp } from '../app.js';
+import { bearer, clientIp, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+
+const SMALL_BODY = 16 * 1024;
+
+export function registerAccountRoutes(app: PlatformApp, ctx: RouteContext): void {
+  const { accounts } = ctx.services;
+  const credentialLimit = { rateLimit: { max: ctx.limits.authPerIpPerMinute, timeWindow: 60_000, keyGenerator: clientIp } };
+  const tags = ['accounts'];
+
+  app.post(
+    '/auth/signup',
+    {
+      bodyLimit: SMALL_BODY,
+      config: credentialLimit,
+      schema: { tags, summary: 'Create an account and its organisation; sends the verification mail and signs in', body: SignUpRequestSchema, response: { 201: SessionSchema, ...errors(409) } },
+    },
+    async (request, reply) => reply.status(201).send(await accounts.signUp(request.body)),
+  );
+
+  app.post(
+    '/auth/login',
+    { bodyLimit: SMALL_BODY, config: credentialLimit, schema: { tags, summary: 'Log in with email and password', body: LogInRequestSchema, response: { 200: SessionSchema, ...errors(401) } } },
+    async (request) => accounts.logIn(request.body.email, request.body.password),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      bodyLimit: SMALL_BODY,
+      config: credentialLimit,
+      schema: { tags, summary: 'Exchange a refresh token for a new pair (the old one is spent; reusing it revokes the session)', body: RefreshRequestSchema, response: { 200: SessionSchema, ...errors(401) } },
+    },
+    async (request) => accounts.refresh(request.body.refreshToken),
+  );
+
+  app.post(
+    '/auth/logout',
+    { bodyLimit: SMALL_BODY, schema: { tags, summary: 'End the session of a refresh token', body: LogOutRequestSchema, response: { 200: OkSchema, ...errors() } } },
+    async (request) => {
+      await accounts.logOut(request.body.refreshToken);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/auth/verify-email',
+    { bodyLimit: SMALL_BODY, config: credentialLimit, schema: { tags, summary: 'Verify an email with the token from the mail', body: VerifyEmailRequestSchema, response: { 200: MeSchema, ...errors() } } },
+    async (request) => accounts.verifyEmail(request.body.token),
+  );
+
+  app.post(
+    '/auth/resend-verification',
+    { config: credentialLimit, schema: { tags, summary: 'Send the verification mail again', security: bearer, response: { 202: AcceptedSchema, ...errors(401, 412) } } },
+    async (request, reply) => {
+      await accounts.resendVerification(ctx.auth.user(request));
+      return reply.status(202).send({ accepted: true as const });
+    },
+  );
+
+  app.post(
+    '/auth/password-reset',
+    {
+      bodyLimit: SMALL_BODY,
+      config: credentialLimit,
+      schema: { tags, summary: 'Mail a password-reset link (the answer is the same whether the account exists or not)', body: PasswordResetRequestSchema, response: { 202: AcceptedSchema, ...errors() } },
+    },
+    async (request, reply) => {
+      await accounts.requestPasswordReset(request.body.email);
+      return reply.status(202).send({ accepted: true as const });
+    },
+  );
+
+  app.post(
+    '/auth/password-reset/confirm',
+    {
+      bodyLimit: SMALL_BODY,
+      config: credentialLimit,
+      schema: { tags, summary: 'Set a new password with the token from the mail; signs out every session', body: PasswordResetConfirmSchema, response: { 200: OkSchema, ...errors() } },
+    },
+    async (request) => {
+      await accounts.confirmPasswordReset(request.body.token, request.body.password);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/me',
+    { schema: { tags, summary: 'The signed-in user and their organisation', security: bearer, response: { 200: MeSchema, ...errors(401) } } },
+    async (request) => accounts.me(ctx.auth.user(request)),
+  );
+
+  app.patch(
+    '/tenant',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: { tags, summary: "Rename the organisation or opt in to naming it in the public activity feed", security: bearer, body: UpdateTenantRequestSchema, response: { 200: TenantSchema, ...errors(401) } },
+    },
+    async (request) => accounts.updateTenant(ctx.auth.user(request), request.body),
+  );
+}

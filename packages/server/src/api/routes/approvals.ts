@@ -1,0 +1,52 @@
+// The approvals inbox: deliverables waiting for the organisation's decision (review-all mode), with
+// approve / reject / modify and a comment, and "approve all".
+import {
+  ApprovalDecisionRequestSchema,
+  ApprovalListQuerySchema,
+  ApprovalPageSchema,
+  ApprovalSchema,
+  ApproveAllRequestSchema,
+  ApproveAllResultSchema,
+  IdParamsSchema,
+} from '../contracts.js';
+import type { PlatformApp } from '../app.js';
+import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+
+export function registerApprovalRoutes(app: PlatformApp, ctx: RouteContext): void {
+  const { approvals } = ctx.services;
+  const tags = ['approvals'];
+
+  app.get(
+    '/approvals',
+    { schema: { tags, summary: 'Approvals inbox, newest first (filter by status)', security: bearer, querystring: ApprovalListQuerySchema, response: { 200: ApprovalPageSchema, ...errors(401) } } },
+    async (request) => approvals.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+  );
+
+  app.post(
+    '/approvals/approve-all',
+    { bodyLimit: 16 * 1024, schema: { tags, summary: 'Approve the listed pending items, or every pending item', security: bearer, body: ApproveAllRequestSchema, response: { 200: ApproveAllResultSchema, ...errors(401, 404) } } },
+    async (request) => ({ approved: await approvals.approveAll(ctx.auth.user(request), request.body.ids) }),
+  );
+
+  app.get(
+    '/approvals/:id',
+    { schema: { tags, summary: 'One approval', security: bearer, params: IdParamsSchema, response: { 200: ApprovalSchema, ...errors(401, 404) } } },
+    async (request) => approvals.get(ctx.auth.user(request), request.params.id),
+  );
+
+  app.post(
+    '/approvals/:id/decision',
+    {
+      bodyLimit: 256 * 1024,
+      schema: {
+        tags,
+        summary: 'Approve, reject (comment required) or modify (new markdown required) a pending item; 409 when already decided',
+        security: bearer,
+        params: IdParamsSchema,
+        body: ApprovalDecisionRequestSchema,
+        response: { 200: ApprovalSchema, ...errors(401, 404, 409) },
+      },
+    },
+    async (request) => approvals.decide(ctx.auth.user(request), request.params.id, request.body),
+  );
+}

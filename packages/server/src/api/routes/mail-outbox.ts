@@ -1,0 +1,21 @@
+// The mail outbox: the signed-in user's mails (operators and admins see everyone's), so verification
+// and reset links are reachable when no SMTP server is configured.
+import { MailPageSchema, PageQuerySchema } from '../contracts.js';
+import type { PlatformApp } from '../app.js';
+import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+
+export function registerMailOutboxRoutes(app: PlatformApp, ctx: RouteContext): void {
+  app.get(
+    '/mail/outbox',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Mails sent to the signed-in user, newest first (operators and admins: every mail)',
+        security: bearer,
+        querystring: PageQuerySchema,
+        response: { 200: MailPageSchema, ...errors(401) },
+      },
+    },
+    async (request) => ctx.services.outbox.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+  );
+}

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../testing/local-services.js';
+
+const run = promisify(execFile);
+const tsx = createRequire(import.meta.url).resolve('tsx');
+const main = new URL('./main.ts', import.meta.url).pathname;
+
+async function waooaw(args: string[], env: Record<string, string> = {}) {
+  const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+  try {
+    const r = await run(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr, cwd };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, cwd };
+  }
+}
+
+// Each case is a separate process; they are independent, so run them side by side.
+describe.concurrent('waooaw CLI', () => {
+  it('lists every command in --help and has --help on subcommands', async () => {
+    const help = await waooaw(['--help']);
+    expect(help.code).toBe(0);
+    for (const cmd of ['start', 'migrate', 'doctor', 'dlq']) expect(help.stdout).toContain(cmd);
+    const dlq = await waooaw(['dlq', '--help']);
+    for (const sub of ['list', 'show', 'retry', 'discard']) expect(dlq.stdout).toContain(sub);
+  });
+
+  it('stops with a message naming the key of a bad config value', async () => {
+    const r = await waooaw(['migrate'], { PORT: 'not-a-port' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CONFIG_INVALID');
+    expect(r.stderr).toContain('PORT');
+  });
+
+  it('migrates the embedded SQLite store and is a no-op the second time', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-db-'));
+    const env = { WAOOAW_SQLITE_PATH: join(cwd, 'w.db') };
+    const first = await waooaw(['migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied 0001-core-documents/);
+    const second = await waooaw(['migrate'], env);
+    expect(second.stdout).toMatch(/Up to date/);
+  });
+
+  it('doctor says what is wrong and how to fix it when PostgreSQL is down', async () => {
+    const port = await freePort();
+    const r = await waooaw(['doctor'], { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/w` });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✖ store/);
+    expect(r.stdout).toContain('Start PostgreSQL');
+    expect(r.stdout).toMatch(/✔ config/);
+  });
+
+  it('doctor passes on the embedded defaults', async () => {
+    const r = await waooaw(['doctor']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('All good.');
+  });
+
+  it('dlq retry without an id or --match is a clear CLI error; list on an empty queue says so', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-dlq-'));
+    const env = { WAOOAW_SQLITE_PATH: join(cwd, 'w.db') };
+    const retry = await waooaw(['dlq', 'retry'], env);
+    expect(retry.code).toBe(2);
+    expect(retry.stderr).toContain('Give a dead-letter id or --match');
+    const list = await waooaw(['dlq', 'list'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('empty');
+  });
+});

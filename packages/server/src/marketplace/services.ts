@@ -1,0 +1,115 @@
+// Builds the marketplace's services from the injected platform pieces. Kept apart from the HTTP
+// registration so other features (agent runtime, CLI) can use the services directly.
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import { createTokenService } from '../platform/security/token-service.js';
+import { AccountService } from './accounts/account-service.js';
+import { ActivityService } from './activity/activity-service.js';
+import { ApprovalService } from './approvals/approval-service.js';
+import { createManualInvoiceBilling } from './billing/manual-invoice-billing.js';
+import { AgentStats } from './catalogue/agent-stats.js';
+import { CatalogueService } from './catalogue/catalogue-service.js';
+import { loadSpecCatalogue } from './catalogue/spec-catalogue.js';
+import { DashboardService } from './dashboard/dashboard-service.js';
+import { DeliverableService } from './deliverables/deliverable-service.js';
+import { DemoService } from './demo/demo-service.js';
+import { defaultLimits, type MarketplaceDeps, type MarketplaceLimits } from './deps.js';
+import { DueTimers } from './due-timers.js';
+import { HireService } from './hires/hire-service.js';
+import { createOutboxMailer, createSmtpMailer } from './mail/store-mailer.js';
+import type { Mailer } from './mail/mailer.js';
+import { MailOutbox } from './mail/mail-outbox.js';
+import { ReviewService } from './reviews/review-service.js';
+import { TrialService } from './trials/trial-service.js';
+import { skillRegistry } from '../agents/skills/registry.js';
+
+export interface MarketplaceServices {
+  accounts: AccountService;
+  mailer: Mailer;
+  outbox: MailOutbox;
+  catalogue: CatalogueService;
+  stats: AgentStats;
+  activity: ActivityService;
+  reviews: ReviewService;
+  demo: DemoService;
+  deliverables: DeliverableService;
+  approvals: ApprovalService;
+  trials: TrialService;
+  hires: HireService;
+  dashboard: DashboardService;
+  timers: DueTimers;
+  limits: MarketplaceLimits;
+}
+
+function publicUrlOf(config: Config): string | undefined {
+  return config.http.publicUrl;
+}
+
+export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<MarketplaceServices> {
+  const { store, bus, clock, ids, config, logger } = deps;
+  const options = deps.options ?? {};
+  const limits: MarketplaceLimits = { ...defaultLimits, ...options.limits };
+  const publicUrl = publicUrlOf(config);
+  const tokens =
+    options.tokens ??
+    createTokenService({
+      // Without a configured secret, tokens are signed with a per-process key and die with the process.
+      secret: config.auth.jwtSecret ?? randomBytes(32).toString('hex'),
+      clock,
+      issuer: 'waooaw',
+      audience: 'waooaw-api',
+      ttlSeconds: config.auth.accessTokenTtlSeconds,
+    });
+  const mailer = options.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(store, ids, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }) : createOutboxMailer(store, ids));
+  const entries = options.catalogue ?? (await loadSpecCatalogue({ currency: config.currency }));
+  const timers = new DueTimers(clock, logger);
+  const stats = new AgentStats(store);
+  const accounts = new AccountService({
+    store,
+    clock,
+    ids,
+    tokens,
+    mailer,
+    accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const agentName = (id: string) => byId.get(id)?.name ?? id;
+  const activity = new ActivityService({ store, bus, clock, ids, logger, agentInfo: (id) => byId.get(id) });
+  const reviews = new ReviewService({ store, clock, ids, stats, activity });
+  const catalogue = new CatalogueService({ entries, stats, reviews, activity, clock, config, limits });
+  const approvals = new ApprovalService({ store, clock, ids, activity, slaHours: limits.approvalSlaHours, agentName });
+  const deliverables = new DeliverableService({
+    store,
+    clock,
+    ids,
+    stats,
+    activity,
+    mailer,
+    approvals,
+    agentName,
+    skillTitle: (id) => skillRegistry.get(id)?.title ?? id,
+  });
+  const trials = new TrialService({
+    store,
+    clock,
+    ids,
+    logger,
+    limits,
+    catalogue,
+    stats,
+    activity,
+    deliverables,
+    approvals,
+    mailer,
+    timers,
+    ...(options.writer ? { writer: options.writer } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+  const billing = options.billing ?? createManualInvoiceBilling({ clock, ids });
+  const hires = new HireService({ store, clock, ids, logger, catalogue, trials, accounts, stats, activity, reviews, billing, mailer, timers, ...(publicUrl ? { publicUrl } : {}) });
+  const demo = new DemoService({ store, clock, catalogue, stats, limits });
+  const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, approvals });
+  return { accounts, mailer, outbox: new MailOutbox(store), catalogue, stats, activity, reviews, demo, deliverables, approvals, trials, hires, dashboard, timers, limits };
+}
