@@ -34,6 +34,7 @@ import type {
   UpsertReviewRequest,
   marketplaceRoutes,
   MarketplaceRouteName,
+  Ok,
 } from '@contracts';
 import { clearSession, getSession, setSession } from './session.js';
 
@@ -45,6 +46,8 @@ export const paths = {
   logOut: '/api/v1/auth/logout',
   verifyEmail: '/api/v1/auth/verify-email',
   resendVerification: '/api/v1/auth/resend-verification',
+  requestPasswordReset: '/api/v1/auth/password-reset',
+  confirmPasswordReset: '/api/v1/auth/password-reset/confirm',
   me: '/api/v1/me',
   outbox: '/api/v1/mail/outbox',
   listAgents: '/api/v1/agents',
@@ -210,8 +213,13 @@ export async function logOut(): Promise<void> {
     );
 }
 
+/** Spends the emailed token; answers the now-verified identity. */
 export const verifyEmail = (token: string) =>
-  json<unknown>(paths.verifyEmail, { method: 'POST', body: { token } });
+  json<Me>(paths.verifyEmail, { method: 'POST', body: { token } });
+export const requestPasswordReset = (email: string) =>
+  json<Accepted>(paths.requestPasswordReset, { method: 'POST', body: { email } });
+export const confirmPasswordReset = (token: string, password: string) =>
+  json<Ok>(paths.confirmPasswordReset, { method: 'POST', body: { token, password } });
 export const resendVerification = () =>
   json<Accepted>(paths.resendVerification, { method: 'POST', body: {}, auth: true });
 export const getMe = () => json<Me>(paths.me, { auth: true });

@@ -1,5 +1,6 @@
 // The application shell: top bar (brand, "N agents online now", navigation, account) and the routes.
 import { useEffect, useRef, useState } from 'react';
+import type { webPaths as contractWebPaths } from '@contracts';
 import { logOut } from './api.js';
 import { AgentPage } from './pages/agent-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
@@ -7,6 +8,7 @@ import { LogInPage } from './pages/login-page.js';
 import { MailPage } from './pages/mail-page.js';
 import { MarketplacePage } from './pages/marketplace-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { ResetPasswordPage } from './pages/reset-password-page.js';
 import { SignUpPage } from './pages/signup-page.js';
 import { TrialWizardPage } from './pages/trial-wizard-page.js';
 import { VerifyPage } from './pages/verify-page.js';
@@ -22,7 +24,15 @@ const titles: [RegExp, string][] = [
   [/^\/login/, 'Log in'],
   [/^\/mail/, 'Mail'],
   [/^\/verify/, 'Verify email'],
+  [/^\/reset-password/, 'Reset password'],
 ];
+
+/** Pages that mails link to; the server builds those links from the contract's `webPaths`. */
+const webPaths = {
+  verifyEmail: '/verify-email',
+  resetPassword: '/reset-password',
+  dashboard: '/dashboard',
+} as const satisfies typeof contractWebPaths;
 
 function Route({ path, onOnline }: { path: string; onOnline: (n: number) => void }) {
   if (path === '/') return <MarketplacePage onOnline={onOnline} />;
@@ -31,7 +41,7 @@ function Route({ path, onOnline }: { path: string; onOnline: (n: number) => void
   const trial = matchPath('/trial/:agentId', path);
   if (trial?.agentId) return <TrialWizardPage key={trial.agentId} agentId={trial.agentId} />;
   switch (path) {
-    case '/dashboard':
+    case webPaths.dashboard:
       return <DashboardPage />;
     case '/signup':
       return <SignUpPage />;
@@ -39,9 +49,10 @@ function Route({ path, onOnline }: { path: string; onOnline: (n: number) => void
       return <LogInPage />;
     case '/mail':
       return <MailPage />;
-    case '/verify-email':
-    case '/verify':
+    case webPaths.verifyEmail:
       return <VerifyPage />;
+    case webPaths.resetPassword:
+      return <ResetPasswordPage />;
     default:
       return <NotFoundPage />;
   }

@@ -32,7 +32,10 @@ function percentile(sorted: number[], p: number): number {
  * Measures publish→handler latency on `bus` with a private topic and group (removed afterwards
  * only from this process: the group's empty streams stay on Redis under the bus prefix).
  */
-export async function measureBusLatency(bus: Bus, options: BusLatencyOptions = {}): Promise<BusLatencySummary> {
+export async function measureBusLatency(
+  bus: Bus,
+  options: BusLatencyOptions = {},
+): Promise<BusLatencySummary> {
   const messages = options.messages ?? 1000;
   const warmup = options.warmup ?? 100;
   const filler = 'x'.repeat(options.payloadBytes ?? 64);
@@ -51,7 +54,11 @@ export async function measureBusLatency(bus: Bus, options: BusLatencyOptions = {
   try {
     for (let i = 0; i < warmup + messages; i++) {
       const got = new Promise<number>((resolve) => (arrived = resolve));
-      await bus.publish({ topic, payload: { t: performance.now(), f: filler }, ...(options.priority ? { priority: options.priority } : {}) });
+      await bus.publish({
+        topic,
+        payload: { t: performance.now(), f: filler },
+        ...(options.priority ? { priority: options.priority } : {}),
+      });
       const ms = await got;
       if (i >= warmup) samples.push(ms);
     }

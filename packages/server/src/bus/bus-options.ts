@@ -43,9 +43,15 @@ export interface ResolvedBusOptions {
 const optionsSchema = z.object({
   maxDeliveries: z.int().min(1).max(1000).default(3),
   visibilityTimeoutMs: z.int().min(1).default(30_000),
-  maxMessageBytes: z.int().min(64).default(256 * 1024),
+  maxMessageBytes: z
+    .int()
+    .min(64)
+    .default(256 * 1024),
   signingSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-  dedupeTtlMs: z.int().min(1).default(24 * 3600_000),
+  dedupeTtlMs: z
+    .int()
+    .min(1)
+    .default(24 * 3600_000),
 });
 
 export function resolveBusOptions(options: BusOptions = {}): ResolvedBusOptions {
@@ -75,15 +81,29 @@ export interface NormalizedSubscription {
 const subscribeSchema = z.object({
   pattern: z.string().max(200).regex(PATTERN_REGEX, 'must be a topic or pattern (a.b, a.*, a.#, *, #)'),
   group: z.string().max(200).regex(GROUP_REGEX, 'must be letters, digits, _, - and dots').optional(),
-  consumer: z.string().min(1).max(200).regex(/^[^\s]+$/, 'must not contain spaces').optional(),
+  consumer: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\s]+$/, 'must not contain spaces')
+    .optional(),
   concurrency: z.int().min(1).max(10_000).optional(),
   handler: z.custom<BusHandler>((h) => typeof h === 'function', 'must be a function'),
 });
 
 /** Validates subscribe() arguments (VALIDATION naming the field) and fills defaults. */
-export function normalizeSubscribe(options: SubscribeOptions, defaultConsumer: string): NormalizedSubscription {
+export function normalizeSubscribe(
+  options: SubscribeOptions,
+  defaultConsumer: string,
+): NormalizedSubscription {
   const v = assertValid(subscribeSchema, options, 'subscription');
   // A pattern is not a valid group name when it holds wildcards; derive one that is.
   const group = v.group ?? v.pattern.replace(/\*/g, 'star').replace(/#/g, 'hash');
-  return { pattern: v.pattern, group, consumer: v.consumer ?? defaultConsumer, concurrency: v.concurrency ?? 1, handler: v.handler };
+  return {
+    pattern: v.pattern,
+    group,
+    consumer: v.consumer ?? defaultConsumer,
+    concurrency: v.concurrency ?? 1,
+    handler: v.handler,
+  };
 }

@@ -70,7 +70,9 @@ export class OutboxWriter {
 
   /** Writes without waiting; a failure is logged (the entry is then redelivered after a restart). */
   writeLater(op: BusOutboxOp): void {
-    this.write(op).catch((err: unknown) => this.logger.error({ err, op: op.kind }, 'bus outbox write failed'));
+    this.write(op).catch((err: unknown) =>
+      this.logger.error({ err, op: op.kind }, 'bus outbox write failed'),
+    );
   }
 
   /** Resolves when everything issued so far is written (or failed). */

@@ -17,7 +17,10 @@ export class BusTelemetry {
   ) {}
 
   /** Runs a publish in a `bus.publish` span; `fn` gets the traceparent to carry and returns the message. */
-  async publish(input: PublishInput, fn: (traceparent: string | undefined) => Promise<BusMessage>): Promise<BusMessage> {
+  async publish(
+    input: PublishInput,
+    fn: (traceparent: string | undefined) => Promise<BusMessage>,
+  ): Promise<BusMessage> {
     const topic = typeof input?.topic === 'string' ? input.topic : '';
     return withSpan(
       'bus.publish',
@@ -26,7 +29,10 @@ export class BusTelemetry {
         try {
           const message = await fn(currentTraceparent());
           span.setAttribute('messaging.message_id', message.id);
-          this.metrics?.busSent.inc({ topic_root: message.topic.split('.')[0] ?? '', priority: String(message.priority) });
+          this.metrics?.busSent.inc({
+            topic_root: message.topic.split('.')[0] ?? '',
+            priority: String(message.priority),
+          });
           return message;
         } catch (err) {
           const code = isPlatformError(err) ? err.code : 'INTERNAL';
@@ -48,7 +54,13 @@ export class BusTelemetry {
       await withRemoteParent(message.traceparent, () =>
         withSpan(
           'bus.handle',
-          { 'messaging.system': this.adapter, 'messaging.destination': message.topic, 'messaging.consumer_group': group, 'messaging.message_id': message.id, attempt },
+          {
+            'messaging.system': this.adapter,
+            'messaging.destination': message.topic,
+            'messaging.consumer_group': group,
+            'messaging.message_id': message.id,
+            attempt,
+          },
           fn,
           SpanKind.CONSUMER,
         ),
@@ -67,7 +79,10 @@ export class BusTelemetry {
 
   deadLettered(group: string, reason: string, message: Pick<BusMessage, 'id' | 'topic'>): void {
     this.metrics?.busDeadLettered.inc({ group, reason });
-    this.logger.warn({ group, reason, messageId: message.id, topic: message.topic }, 'bus message dead-lettered');
+    this.logger.warn(
+      { group, reason, messageId: message.id, topic: message.topic },
+      'bus message dead-lettered',
+    );
   }
 
   /** Publishes per-group depth and lag to the gauges. */

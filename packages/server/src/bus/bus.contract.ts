@@ -8,7 +8,10 @@ import { createMetrics } from '../observability/metrics.js';
 import type { Bus, BusStats, Delivery, GroupStats, PublishInput } from './bus.js';
 import type { BusOptions } from './bus-options.js';
 
-export type ConformanceBusOptions = Pick<BusOptions, 'maxDeliveries' | 'visibilityTimeoutMs' | 'maxMessageBytes' | 'signingSecret' | 'metrics'>;
+export type ConformanceBusOptions = Pick<
+  BusOptions,
+  'maxDeliveries' | 'visibilityTimeoutMs' | 'maxMessageBytes' | 'signingSecret' | 'metrics'
+>;
 
 export interface BusHarness {
   /** Opens a bus on this harness's backend (fresh per test); several buses share it. */
@@ -31,7 +34,11 @@ function deferred<T = void>(): Deferred<T> {
 }
 
 /** Polls a condition until it holds (or fails after `timeoutMs`): waits for an event, never for a fixed time. */
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;
@@ -60,7 +67,10 @@ async function rejection(p: Promise<unknown>): Promise<PlatformError> {
   throw new Error('expected a rejection');
 }
 
-async function counterValues(metrics: Metrics, name: 'busDeadLettered' | 'busRejected'): Promise<Array<{ labels: Record<string, string | number>; value: number }>> {
+async function counterValues(
+  metrics: Metrics,
+  name: 'busDeadLettered' | 'busRejected',
+): Promise<Array<{ labels: Record<string, string | number>; value: number }>> {
   const data = await metrics[name].get();
   return data.values.map((v) => ({ labels: v.labels as Record<string, string | number>, value: v.value }));
 }
@@ -78,11 +88,24 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
     it('delivers a published message once and acks it when the handler returns', async () => {
       const bus = await h.open();
       const got: Delivery[] = [];
-      await bus.subscribe({ pattern: 'orders.created', group: 'billing', handler: async (d) => void got.push(d) });
-      const sent = await bus.publish({ topic: 'orders.created', payload: { n: 1 }, from: 'api', headers: { tenant: 't1' } });
+      await bus.subscribe({
+        pattern: 'orders.created',
+        group: 'billing',
+        handler: async (d) => void got.push(d),
+      });
+      const sent = await bus.publish({
+        topic: 'orders.created',
+        payload: { n: 1 },
+        from: 'api',
+        headers: { tenant: 't1' },
+      });
       expect(sent).toMatchObject({ topic: 'orders.created', priority: 3, headers: { tenant: 't1' } });
       await waitFor(() => got.length === 1, 'the delivery');
-      expect(got[0]).toMatchObject({ attempt: 1, group: 'billing', message: { id: sent.id, payload: { n: 1 }, from: 'api', headers: { tenant: 't1' } } });
+      expect(got[0]).toMatchObject({
+        attempt: 1,
+        group: 'billing',
+        message: { id: sent.id, payload: { n: 1 }, from: 'api', headers: { tenant: 't1' } },
+      });
       await waitFor(() => settled(bus, 'billing'), 'the ack');
       const stats = await bus.stats();
       expect(stats).toMatchObject({ published: 1, delivered: 1, acked: 1, deadLettered: 0 });
@@ -112,10 +135,14 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       const b = await h.open({ visibilityTimeoutMs: 150 });
       const hang = deferred();
       const seenA: Delivery[] = [];
-      const subA = await a.subscribe({ pattern: 'jobs.run', group: 'workers', handler: async (d) => {
-        seenA.push(d);
-        await hang.promise;
-      } });
+      const subA = await a.subscribe({
+        pattern: 'jobs.run',
+        group: 'workers',
+        handler: async (d) => {
+          seenA.push(d);
+          await hang.promise;
+        },
+      });
       const sent = await a.publish({ topic: 'jobs.run', payload: { job: 7 } });
       await waitFor(() => seenA.length === 1, 'the first delivery');
       const deliveredAt = Date.now();
@@ -147,11 +174,21 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       };
       await one.subscribe({ pattern: 'news.#', group: 'readers', consumer: 'c1', handler: competing('c1') });
       await two.subscribe({ pattern: 'news.#', group: 'readers', consumer: 'c2', handler: competing('c2') });
-      await one.subscribe({ pattern: 'news.*', group: 'archive', handler: async (d) => void archive.push(d.message.id) });
+      await one.subscribe({
+        pattern: 'news.*',
+        group: 'archive',
+        handler: async (d) => void archive.push(d.message.id),
+      });
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) ids.push((await one.publish({ topic: 'news.item', payload: i })).id);
-      await waitFor(() => archive.length === 10 && byConsumer.c1.length + byConsumer.c2.length === 10, 'all deliveries');
-      await waitFor(async () => (await settled(one, 'readers')) && (await settled(one, 'archive')), 'all acks');
+      await waitFor(
+        () => archive.length === 10 && byConsumer.c1.length + byConsumer.c2.length === 10,
+        'all deliveries',
+      );
+      await waitFor(
+        async () => (await settled(one, 'readers')) && (await settled(one, 'archive')),
+        'all acks',
+      );
       expect([...archive].sort()).toEqual([...ids].sort());
       const readers = [...byConsumer.c1, ...byConsumer.c2];
       expect(new Set(readers).size).toBe(10);
@@ -177,10 +214,19 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       await bus.publish({ topic: 'work.block', payload: { n: 0 }, priority: 1 });
       await waitFor(async () => groupOf(await bus.stats(), 'prio').pending === 1, 'the blocker in flight');
       const priorities = [1, 3, 5, 2, 4, 3, 5] as const;
-      for (const [i, priority] of priorities.entries()) await bus.publish({ topic: 'work.item', payload: { n: i + 1 }, priority });
+      for (const [i, priority] of priorities.entries())
+        await bus.publish({ topic: 'work.item', payload: { n: i + 1 }, priority });
       gate.resolve();
       await waitFor(() => order.length === priorities.length, 'all deliveries');
-      expect(order).toEqual([[5, 3], [5, 7], [4, 5], [3, 2], [3, 6], [2, 4], [1, 1]]);
+      expect(order).toEqual([
+        [5, 3],
+        [5, 7],
+        [4, 5],
+        [3, 2],
+        [3, 6],
+        [2, 4],
+        [1, 1],
+      ]);
     });
 
     it('dead-letters a message after maxDeliveries with the error of every attempt', async () => {
@@ -197,7 +243,12 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       const { items } = await bus.dlq.list();
       expect(items).toHaveLength(1);
       const dl = items[0]!;
-      expect(dl).toMatchObject({ group: 'payments', reason: 'max-deliveries', deliveries: 3, message: { id: sent.id, payload: { amount: 10 } } });
+      expect(dl).toMatchObject({
+        group: 'payments',
+        reason: 'max-deliveries',
+        deliveries: 3,
+        message: { id: sent.id, payload: { amount: 10 } },
+      });
       expect(dl.errors.map((e) => [e.attempt, e.code, e.message])).toEqual([
         [1, 'UNAVAILABLE', 'gateway down (attempt 1)'],
         [2, 'UNAVAILABLE', 'gateway down (attempt 2)'],
@@ -213,16 +264,24 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       const bus = await h.open({ maxDeliveries: 2, visibilityTimeoutMs: 100 });
       const hang = deferred();
       const attempts: number[] = [];
-      await bus.subscribe({ pattern: 'stuck.job', group: 'stuck', concurrency: 5, handler: async (d) => {
-        attempts.push(d.attempt);
-        await hang.promise;
-      } });
+      await bus.subscribe({
+        pattern: 'stuck.job',
+        group: 'stuck',
+        concurrency: 5,
+        handler: async (d) => {
+          attempts.push(d.attempt);
+          await hang.promise;
+        },
+      });
       await bus.publish({ topic: 'stuck.job', payload: null });
       await waitFor(async () => (await bus.dlq.count()) === 1, 'the dead letter');
       const [dl] = (await bus.dlq.list()).items;
       expect(attempts).toEqual([1, 2]);
       expect(dl).toMatchObject({ group: 'stuck', reason: 'max-deliveries', deliveries: 2 });
-      expect(dl!.errors.map((e) => [e.attempt, e.code])).toEqual([[1, 'TIMEOUT'], [2, 'TIMEOUT']]);
+      expect(dl!.errors.map((e) => [e.attempt, e.code])).toEqual([
+        [1, 'TIMEOUT'],
+        [2, 'TIMEOUT'],
+      ]);
       hang.resolve(); // late completions of timed-out deliveries neither ack nor duplicate anything
       await waitFor(() => settled(bus, 'stuck'), 'nothing pending');
       expect(await bus.dlq.count()).toBe(1);
@@ -242,7 +301,8 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
           handled.push([kind, d.attempt]);
         },
       });
-      for (const kind of ['timeout-a', 'parse', 'timeout-b', 'other']) await bus.publish({ topic: 'dl.job', payload: { kind } });
+      for (const kind of ['timeout-a', 'parse', 'timeout-b', 'other'])
+        await bus.publish({ topic: 'dl.job', payload: { kind } });
       await waitFor(async () => (await bus.dlq.count()) === 4, 'four dead letters');
 
       const first = await bus.dlq.list({ limit: 3 });
@@ -255,7 +315,8 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       expect(new Set(all.map((d) => d.id)).size).toBe(4);
       expect((await bus.dlq.list({ group: 'elsewhere' })).items).toHaveLength(0);
       expect((await bus.dlq.list({ reason: 'max-deliveries', group: 'dl' })).items).toHaveLength(4);
-      const byKind = (kind: string) => all.find((d) => (d.message.payload as { kind: string }).kind === kind)!;
+      const byKind = (kind: string) =>
+        all.find((d) => (d.message.payload as { kind: string }).kind === kind)!;
 
       for (const k of ['timeout-a', 'parse', 'timeout-b', 'other']) healed.add(k);
       await bus.dlq.retry(byKind('parse').id);
@@ -265,7 +326,12 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
 
       expect(await bus.dlq.retryMatching(/timeout-\w failed/)).toBe(2);
       await waitFor(() => handled.length === 3, 'the messages retried by pattern');
-      expect(handled.slice(1).map(([k]) => k).sort()).toEqual(['timeout-a', 'timeout-b']);
+      expect(
+        handled
+          .slice(1)
+          .map(([k]) => k)
+          .sort(),
+      ).toEqual(['timeout-a', 'timeout-b']);
       expect(await bus.dlq.count()).toBe(1);
 
       const other = byKind('other');
@@ -303,7 +369,9 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
         client.request({ topic: 'math.add', payload: { a: 10, b: 20 } }, { timeoutMs: 5000 }),
       ]);
       expect([r1.payload, r2.payload]).toEqual([{ sum: 2 }, { sum: 30 }]);
-      const timedOut = await rejection(client.request({ topic: 'math.nobody', payload: 1 }, { timeoutMs: 100 }));
+      const timedOut = await rejection(
+        client.request({ topic: 'math.nobody', payload: 1 }, { timeoutMs: 100 }),
+      );
       expect(timedOut.code).toBe('TIMEOUT');
       await server.publish({ topic: 'math.add', payload: { a: 0, b: 0 } });
       await waitFor(() => replyError !== undefined, 'the handler without replyTo');
@@ -312,19 +380,32 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
 
     it('routes by pattern: exact, one-segment *, trailing #, and everything', async () => {
       const bus = await h.open();
-      const patterns: Record<string, string> = { exact: 'a.b', one: 'a.*', rest: 'a.#', mid: 'a.*.c', star: '*', hash: '#' };
+      const patterns: Record<string, string> = {
+        exact: 'a.b',
+        one: 'a.*',
+        rest: 'a.#',
+        mid: 'a.*.c',
+        star: '*',
+        hash: '#',
+      };
       const got: Record<string, string[]> = {};
       const done = new Set<string>();
       for (const [group, pattern] of Object.entries(patterns)) {
         got[group] = [];
-        await bus.subscribe({ pattern, group, handler: async (d) => {
-          if (d.message.topic === 'end') done.add(group);
-          else got[group]!.push(d.message.topic);
-        } });
+        await bus.subscribe({
+          pattern,
+          group,
+          handler: async (d) => {
+            if (d.message.topic === 'end') done.add(group);
+            else got[group]!.push(d.message.topic);
+          },
+        });
       }
-      for (const topic of ['a', 'a.b', 'a.b.c', 'a.x.c', 'z', 'b.a']) await bus.publish({ topic, payload: topic });
+      for (const topic of ['a', 'a.b', 'a.b.c', 'a.x.c', 'z', 'b.a'])
+        await bus.publish({ topic, payload: topic });
       // Point-to-point sentinels: FIFO per group, so once a group sees its sentinel it has seen everything before.
-      for (const group of Object.keys(patterns)) await bus.publish({ topic: 'end', payload: null, to: group });
+      for (const group of Object.keys(patterns))
+        await bus.publish({ topic: 'end', payload: null, to: group });
       await waitFor(() => done.size === Object.keys(patterns).length, 'every sentinel');
       expect(got).toEqual({
         exact: ['a.b'],
@@ -340,14 +421,21 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       const bus = await h.open();
       const got: Record<string, unknown[]> = { 'agent-a': [], 'agent-b': [] };
       for (const group of Object.keys(got)) {
-        await bus.subscribe({ pattern: 'task.#', group, handler: async (d) => void got[group]!.push(d.message.payload) });
+        await bus.subscribe({
+          pattern: 'task.#',
+          group,
+          handler: async (d) => void got[group]!.push(d.message.payload),
+        });
       }
       await bus.publish({ topic: 'task.do', payload: 'direct', to: 'agent-b' });
       await bus.publish({ topic: 'other.topic', payload: 'direct-any-topic', to: 'agent-a' });
       await bus.publish({ topic: 'task.do', payload: 'nobody', to: 'agent-ghost' });
       await bus.publish({ topic: 'task.do', payload: 'broadcast' });
       await waitFor(() => got['agent-a']!.length === 2 && got['agent-b']!.length === 2, 'the deliveries');
-      expect(got).toEqual({ 'agent-a': ['direct-any-topic', 'broadcast'], 'agent-b': ['direct', 'broadcast'] });
+      expect(got).toEqual({
+        'agent-a': ['direct-any-topic', 'broadcast'],
+        'agent-b': ['direct', 'broadcast'],
+      });
       expect((await bus.stats()).published).toBe(4);
     });
 
@@ -405,8 +493,17 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       await bus.publish({ topic: 'invoice.sent', payload: 3, idempotencyKey: 'k2' });
       await waitFor(() => seen.length === 7, 'all deliveries');
       await waitFor(async () => (await settled(bus, 'ledger')) && (await settled(bus, 'mailer')), 'all acks');
-      expect(seen.filter((s) => s.startsWith('ledger')).sort()).toEqual(['ledger:k1:1:dup', 'ledger:k1:1:new', 'ledger:k2:1:new', 'ledger:k2:2:new']);
-      expect(seen.filter((s) => s.startsWith('mailer')).sort()).toEqual(['mailer:k1:1:dup', 'mailer:k1:1:new', 'mailer:k2:1:new']);
+      expect(seen.filter((s) => s.startsWith('ledger')).sort()).toEqual([
+        'ledger:k1:1:dup',
+        'ledger:k1:1:new',
+        'ledger:k2:1:new',
+        'ledger:k2:2:new',
+      ]);
+      expect(seen.filter((s) => s.startsWith('mailer')).sort()).toEqual([
+        'mailer:k1:1:dup',
+        'mailer:k1:1:new',
+        'mailer:k2:1:new',
+      ]);
     });
 
     it('parks unsigned and badly signed messages in the DLQ, counted, never pending', async () => {
@@ -416,12 +513,19 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       const forged = await h.open({ signingSecret: 'a-different-secret-987654321' });
       const trusted = await h.open({ signingSecret: SECRET });
       const handled: unknown[] = [];
-      await secure.subscribe({ pattern: 'secure.#', group: 'vault', handler: async (d) => void handled.push(d.message.payload) });
+      await secure.subscribe({
+        pattern: 'secure.#',
+        group: 'vault',
+        handler: async (d) => void handled.push(d.message.payload),
+      });
       const signed = await trusted.publish({ topic: 'secure.op', payload: 'trusted' });
       expect(signed.signature).toMatch(/^[0-9a-f]{64}$/);
       await unsigned.publish({ topic: 'secure.op', payload: 'unsigned' });
       await forged.publish({ topic: 'secure.op', payload: 'forged' });
-      await waitFor(async () => handled.length === 1 && (await secure.dlq.count()) === 2, 'one handled and two parked');
+      await waitFor(
+        async () => handled.length === 1 && (await secure.dlq.count()) === 2,
+        'one handled and two parked',
+      );
       await waitFor(() => settled(secure, 'vault'), 'nothing pending');
       expect(handled).toEqual(['trusted']);
       const { items } = await secure.dlq.list();
@@ -430,7 +534,12 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
         ['unsigned', 'unsigned', 'SIGNATURE_INVALID'],
       ]);
       const counted = await counterValues(metrics, 'busDeadLettered');
-      expect(counted.filter((c) => c.labels.group === 'vault').map((c) => [c.labels.reason, c.value]).sort()).toEqual([
+      expect(
+        counted
+          .filter((c) => c.labels.group === 'vault')
+          .map((c) => [c.labels.reason, c.value])
+          .sort(),
+      ).toEqual([
         ['invalid-signature', 1],
         ['unsigned', 1],
       ]);
@@ -461,7 +570,9 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
       }
       const badPattern = await rejection(bus.subscribe({ pattern: 'a.#.b', handler: async () => {} }));
       expect([badPattern.code, badPattern.details.field]).toEqual(['VALIDATION', 'pattern']);
-      expect((await rejection(bus.request({ topic: 'ok', payload: 1 }, { timeoutMs: 0 }))).code).toBe('VALIDATION');
+      expect((await rejection(bus.request({ topic: 'ok', payload: 1 }, { timeoutMs: 0 }))).code).toBe(
+        'VALIDATION',
+      );
       expect((await bus.stats()).published).toBe(0);
       const rejected = await counterValues(metrics, 'busRejected');
       const byCode = Object.fromEntries(rejected.map((r) => [r.labels.code, r.value]));
@@ -471,12 +582,19 @@ export function busConformance(name: string, createHarness: () => Promise<BusHar
     it('keeps one pattern per group and keeps the group when its consumers close', async () => {
       const bus = await h.open();
       const sub = await bus.subscribe({ pattern: 'keep.#', group: 'keeper', handler: async () => {} });
-      expect((await rejection(bus.subscribe({ pattern: 'other.#', group: 'keeper', handler: async () => {} }))).code).toBe('CONFLICT');
+      expect(
+        (await rejection(bus.subscribe({ pattern: 'other.#', group: 'keeper', handler: async () => {} })))
+          .code,
+      ).toBe('CONFLICT');
       await sub.close();
       await bus.publish({ topic: 'keep.it', payload: 'while nobody listens' });
       await waitFor(async () => groupOf(await bus.stats(), 'keeper').depth === 1, 'the waiting message');
       const got: unknown[] = [];
-      await bus.subscribe({ pattern: 'keep.#', group: 'keeper', handler: async (d) => void got.push(d.message.payload) });
+      await bus.subscribe({
+        pattern: 'keep.#',
+        group: 'keeper',
+        handler: async (d) => void got.push(d.message.payload),
+      });
       await waitFor(() => got.length === 1, 'delivery to the next consumer');
       expect(got).toEqual(['while nobody listens']);
     });

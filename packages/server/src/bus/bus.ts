@@ -108,7 +108,12 @@ export interface DeadLetter {
 }
 
 export interface DeadLetterQueue {
-  list(options?: { group?: string; reason?: string; limit?: number; cursor?: string }): Promise<{ items: DeadLetter[]; nextCursor?: string }>;
+  list(options?: {
+    group?: string;
+    reason?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ items: DeadLetter[]; nextCursor?: string }>;
   get(id: string): Promise<DeadLetter | undefined>;
   /** Re-publishes the message to its group with a fresh delivery count; NOT_FOUND if absent. */
   retry(id: string): Promise<void>;
@@ -149,7 +154,10 @@ export interface Bus {
   publish(input: PublishInput): Promise<BusMessage>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Publishes with a fresh `replyTo` + `correlationId` and resolves with the reply; TIMEOUT after `timeoutMs`. */
-  request(input: Omit<PublishInput, 'replyTo' | 'correlationId'>, options: { timeoutMs: number }): Promise<BusMessage>;
+  request(
+    input: Omit<PublishInput, 'replyTo' | 'correlationId'>,
+    options: { timeoutMs: number },
+  ): Promise<BusMessage>;
   readonly dlq: DeadLetterQueue;
   stats(): Promise<BusStats>;
   /** Resolves when the backend answers; UNAVAILABLE otherwise. */

@@ -23,13 +23,19 @@ describe('createBus', () => {
   });
 
   it('passes the bus limits from the configuration', async () => {
-    const bus = await createBus(loadConfig({ env: { WAOOAW_BUS_MAX_MESSAGE_BYTES: '300', WAOOAW_BUS_DURABLE: 'false' } }));
-    await expect(bus.publish({ topic: 'a', payload: 'x'.repeat(400) })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const bus = await createBus(
+      loadConfig({ env: { WAOOAW_BUS_MAX_MESSAGE_BYTES: '300', WAOOAW_BUS_DURABLE: 'false' } }),
+    );
+    await expect(bus.publish({ topic: 'a', payload: 'x'.repeat(400) })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     await bus.close();
   });
 
   it.skipIf(!redis)('builds a Redis Streams bus when REDIS_URL is set', async () => {
-    const bus = await createBus(loadConfig({ env: { REDIS_URL: redis!.url, WAOOAW_BUS_PREFIX: `${redis!.prefix}cb` } }));
+    const bus = await createBus(
+      loadConfig({ env: { REDIS_URL: redis!.url, WAOOAW_BUS_PREFIX: `${redis!.prefix}cb` } }),
+    );
     expect(bus.kind).toBe('redis');
     await bus.ping();
     await bus.close();

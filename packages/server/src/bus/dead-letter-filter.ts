@@ -8,16 +8,25 @@ export type ListOptions = NonNullable<Parameters<DeadLetterQueue['list']>[0]>;
 export function pageLimit(limit: number | undefined): number {
   if (limit === undefined) return 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new PlatformError('VALIDATION', 'Invalid dead-letter listing: limit must be an integer 1–1000', { details: { field: 'limit' } });
+    throw new PlatformError('VALIDATION', 'Invalid dead-letter listing: limit must be an integer 1–1000', {
+      details: { field: 'limit' },
+    });
   }
   return limit;
 }
 
 /** Dead letters in id order, filtered by group and reason, after `cursor` (the last id of the previous page). */
-export function listDeadLetters(all: DeadLetter[], options: ListOptions): { items: DeadLetter[]; nextCursor?: string } {
+export function listDeadLetters(
+  all: DeadLetter[],
+  options: ListOptions,
+): { items: DeadLetter[]; nextCursor?: string } {
   const limit = pageLimit(options.limit);
   const sorted = all
-    .filter((d) => (options.group === undefined || d.group === options.group) && (options.reason === undefined || d.reason === options.reason))
+    .filter(
+      (d) =>
+        (options.group === undefined || d.group === options.group) &&
+        (options.reason === undefined || d.reason === options.reason),
+    )
     .filter((d) => options.cursor === undefined || d.id > options.cursor)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const items = sorted.slice(0, limit);
@@ -30,7 +39,10 @@ export function toRegExp(pattern: RegExp | string): RegExp {
   try {
     return new RegExp(pattern);
   } catch (cause) {
-    throw new PlatformError('VALIDATION', `Invalid pattern: ${(cause as Error).message}`, { details: { field: 'pattern' }, cause });
+    throw new PlatformError('VALIDATION', `Invalid pattern: ${(cause as Error).message}`, {
+      details: { field: 'pattern' },
+      cause,
+    });
   }
 }
 

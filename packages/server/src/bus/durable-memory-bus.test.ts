@@ -39,10 +39,18 @@ describe('MemoryBus durable through the SQLite outbox', () => {
     const bus1 = await MemoryBus.open({ outbox: store1.busOutbox, maxDeliveries: 1 });
     expect(bus1.isDurable).toBe(true);
     const handled: unknown[] = [];
-    const sub = await bus1.subscribe({ pattern: 'orders.#', group: 'orders', handler: async (d) => void handled.push(d.message.payload) });
-    await bus1.subscribe({ pattern: 'fragile.#', group: 'fragile', handler: async () => {
-      throw new Error('fragile handler broke');
-    } });
+    const sub = await bus1.subscribe({
+      pattern: 'orders.#',
+      group: 'orders',
+      handler: async (d) => void handled.push(d.message.payload),
+    });
+    await bus1.subscribe({
+      pattern: 'fragile.#',
+      group: 'fragile',
+      handler: async () => {
+        throw new Error('fragile handler broke');
+      },
+    });
     await bus1.publish({ topic: 'orders.created', payload: 'consumed before the restart' });
     await until(() => handled.length === 1, 'the first delivery');
     await sub.close();
@@ -55,14 +63,22 @@ describe('MemoryBus durable through the SQLite outbox', () => {
 
     const store2 = await openStore(path);
     const bus2 = await MemoryBus.open({ outbox: store2.busOutbox });
-    cleanups.push(() => store2.close(), () => bus2.close());
+    cleanups.push(
+      () => store2.close(),
+      () => bus2.close(),
+    );
     const before = await bus2.stats();
     expect(before.groups.map((g) => [g.group, g.pattern, g.depth])).toEqual([
       ['fragile', 'fragile.#', 0],
       ['orders', 'orders.#', 2],
     ]);
     const [dead] = (await bus2.dlq.list()).items;
-    expect(dead).toMatchObject({ group: 'fragile', reason: 'max-deliveries', deliveries: 1, message: { id: doomed.id } });
+    expect(dead).toMatchObject({
+      group: 'fragile',
+      reason: 'max-deliveries',
+      deliveries: 1,
+      message: { id: doomed.id },
+    });
     expect(dead!.errors.map((e) => e.message)).toEqual(['fragile handler broke']);
 
     // The group registry survived: a publish before anyone subscribes is kept for the group.
@@ -73,8 +89,15 @@ describe('MemoryBus durable through the SQLite outbox', () => {
     expect(got.map((d) => d.message.payload)).toEqual(['urgent', 'normal', 'after the restart']);
 
     await bus2.dlq.discard(dead!.id, 'known bad input');
-    const db = store2.db as Kysely<{ bus_outbox: { id: string; status: string; discard_reason: string | null } }>;
-    await until(async () => (await db.selectFrom('bus_outbox').select('id').where('status', '=', 'pending').execute()).length === 0, 'acks written');
+    const db = store2.db as Kysely<{
+      bus_outbox: { id: string; status: string; discard_reason: string | null };
+    }>;
+    await until(
+      async () =>
+        (await db.selectFrom('bus_outbox').select('id').where('status', '=', 'pending').execute()).length ===
+        0,
+      'acks written',
+    );
     const rows = await db.selectFrom('bus_outbox').select(['id', 'status', 'discard_reason']).execute();
     expect(rows).toEqual([{ id: dead!.id, status: 'discarded', discard_reason: 'known bad input' }]);
   });
@@ -83,9 +106,13 @@ describe('MemoryBus durable through the SQLite outbox', () => {
     const path = tempDb();
     const store1 = await openStore(path);
     const bus1 = await MemoryBus.open({ outbox: store1.busOutbox, maxDeliveries: 1 });
-    const sub = await bus1.subscribe({ pattern: 'r.#', group: 'r', handler: async () => {
-      throw new Error('nope');
-    } });
+    const sub = await bus1.subscribe({
+      pattern: 'r.#',
+      group: 'r',
+      handler: async () => {
+        throw new Error('nope');
+      },
+    });
     const sent = await bus1.publish({ topic: 'r.x', payload: 1 });
     await until(async () => (await bus1.dlq.count()) === 1, 'the dead letter');
     await sub.close();
@@ -96,7 +123,10 @@ describe('MemoryBus durable through the SQLite outbox', () => {
 
     const store2 = await openStore(path);
     const bus2 = await MemoryBus.open({ outbox: store2.busOutbox });
-    cleanups.push(() => store2.close(), () => bus2.close());
+    cleanups.push(
+      () => store2.close(),
+      () => bus2.close(),
+    );
     expect(await bus2.dlq.count()).toBe(0);
     const got: Delivery[] = [];
     await bus2.subscribe({ pattern: 'r.#', group: 'r', handler: async (d) => void got.push(d) });

@@ -71,7 +71,13 @@ class Fifo<T> {
 
 class GroupState {
   /** Index 0 holds priority 5. */
-  readonly queues = [new Fifo<QueueEntry>(), new Fifo<QueueEntry>(), new Fifo<QueueEntry>(), new Fifo<QueueEntry>(), new Fifo<QueueEntry>()];
+  readonly queues = [
+    new Fifo<QueueEntry>(),
+    new Fifo<QueueEntry>(),
+    new Fifo<QueueEntry>(),
+    new Fifo<QueueEntry>(),
+    new Fifo<QueueEntry>(),
+  ];
   readonly leases = new Map<string, Lease>();
   readonly consumers: MemoryConsumerPort[] = [];
   next = 0;
@@ -138,9 +144,11 @@ export class MemoryBroker {
     if (options.outbox) {
       const state = await options.outbox.load();
       for (const g of state.groups) broker.group(g.name, g.pattern, true);
-      for (const e of state.pending) broker.enqueue(broker.group(e.group, undefined, true), { ...e, enqueuedAt: broker.clock.now() });
+      for (const e of state.pending)
+        broker.enqueue(broker.group(e.group, undefined, true), { ...e, enqueuedAt: broker.clock.now() });
       for (const d of state.deadLetters) broker.deadLetters.set(d.id, d);
-      if (state.pending.length) broker.logger.info({ pending: state.pending.length }, 'bus outbox restored pending messages');
+      if (state.pending.length)
+        broker.logger.info({ pending: state.pending.length }, 'bus outbox restored pending messages');
     }
     return broker;
   }
@@ -165,12 +173,17 @@ export class MemoryBroker {
     this.assertOpen();
     const existing = this.groups.get(name);
     if (existing?.pattern !== undefined && existing.pattern !== pattern) {
-      throw new PlatformError('CONFLICT', `Consumer group ${name} already subscribes to ${existing.pattern}, not ${pattern}`, {
-        details: { field: 'group', group: name, pattern: existing.pattern },
-      });
+      throw new PlatformError(
+        'CONFLICT',
+        `Consumer group ${name} already subscribes to ${existing.pattern}, not ${pattern}`,
+        {
+          details: { field: 'group', group: name, pattern: existing.pattern },
+        },
+      );
     }
     const durable = !options.transient;
-    if (existing?.pattern === undefined && durable && this.writer) await this.writer.write({ kind: 'group', name, pattern });
+    if (existing?.pattern === undefined && durable && this.writer)
+      await this.writer.write({ kind: 'group', name, pattern });
     this.group(name, pattern, durable);
   }
 
@@ -216,12 +229,20 @@ export class MemoryBroker {
       const g = this.groups.get(message.to);
       if (g) targets.push(g);
     } else {
-      for (const g of this.groups.values()) if (g.pattern !== undefined && topicMatches(g.pattern, message.topic)) targets.push(g);
+      for (const g of this.groups.values())
+        if (g.pattern !== undefined && topicMatches(g.pattern, message.topic)) targets.push(g);
     }
     this.counters.published++;
     if (!targets.length) return 0;
     const now = this.clock.now();
-    const entries = targets.map((g): QueueEntry => ({ id: this.ids.next('dlv'), group: g.name, message, attempts: 0, errors: [], enqueuedAt: now }));
+    const entries = targets.map((g): QueueEntry => ({
+      id: this.ids.next('dlv'),
+      group: g.name,
+      message,
+      attempts: 0,
+      errors: [],
+      enqueuedAt: now,
+    }));
     const durable = entries.filter((_, i) => targets[i]!.durable);
     if (this.writer && durable.length) {
       await this.writer.write({ kind: 'enqueue', entries: durable.map(toOutboxEntry) });
@@ -251,12 +272,23 @@ export class MemoryBroker {
     return this.failed(g, entry, lease.maxDeliveries, lease.consumer);
   }
 
-  private failed(g: GroupState, entry: QueueEntry, maxDeliveries: number, consumer: MemoryConsumerPort): 'retry' | 'dead' {
+  private failed(
+    g: GroupState,
+    entry: QueueEntry,
+    maxDeliveries: number,
+    consumer: MemoryConsumerPort,
+  ): 'retry' | 'dead' {
     if (entry.attempts >= maxDeliveries) {
       this.deadLetter(g, entry, 'max-deliveries', consumer);
       return 'dead';
     }
-    if (g.durable) this.writer?.writeLater({ kind: 'attempt', id: entry.id, attempts: entry.attempts, errors: entry.errors });
+    if (g.durable)
+      this.writer?.writeLater({
+        kind: 'attempt',
+        id: entry.id,
+        attempts: entry.attempts,
+        errors: entry.errors,
+      });
     this.enqueue(g, { ...entry, enqueuedAt: this.clock.now() });
     return 'retry';
   }
@@ -322,7 +354,14 @@ export class MemoryBroker {
   private lease(g: GroupState, entry: QueueEntry, consumer: MemoryConsumerPort): void {
     entry.attempts += 1;
     const token = this.ids.next('lease');
-    const lease: Lease = { token, entry, attempt: entry.attempts, consumer, maxDeliveries: consumer.maxDeliveries, timer: { cancel() {} } };
+    const lease: Lease = {
+      token,
+      entry,
+      attempt: entry.attempts,
+      consumer,
+      maxDeliveries: consumer.maxDeliveries,
+      timer: { cancel() {} },
+    };
     lease.timer = this.clock.setTimeout(() => this.expire(g, lease), consumer.visibilityTimeoutMs);
     g.leases.set(token, lease);
     this.counters.delivered++;
@@ -345,7 +384,10 @@ export class MemoryBroker {
         attempt: lease.attempt,
       },
     ];
-    this.logger.warn({ group: g.name, messageId: entry.message.id, consumer: lease.consumer.name }, 'bus lease expired; redelivering');
+    this.logger.warn(
+      { group: g.name, messageId: entry.message.id, consumer: lease.consumer.name },
+      'bus lease expired; redelivering',
+    );
     this.failed(g, entry, lease.maxDeliveries, lease.consumer);
   }
 
@@ -357,8 +399,16 @@ export class MemoryBroker {
     const dl = this.deadLetters.get(id);
     if (!dl) throw new PlatformError('NOT_FOUND', `Dead letter ${id} not found`, { details: { id } });
     const g = this.group(dl.group, undefined, true);
-    const entry: QueueEntry = { id: dl.id, group: dl.group, message: dl.message, attempts: 0, errors: [], enqueuedAt: this.clock.now() };
-    if (this.writer && g.durable) await this.writer.write({ kind: 'enqueue', entries: [toOutboxEntry(entry)] });
+    const entry: QueueEntry = {
+      id: dl.id,
+      group: dl.group,
+      message: dl.message,
+      attempts: 0,
+      errors: [],
+      enqueuedAt: this.clock.now(),
+    };
+    if (this.writer && g.durable)
+      await this.writer.write({ kind: 'enqueue', entries: [toOutboxEntry(entry)] });
     if (this.deadLetters.get(id) !== dl) return;
     this.deadLetters.delete(id);
     this.audit.push({ action: 'retry', id, group: dl.group, messageId: dl.message.id, at: this.clock.now() });
@@ -387,7 +437,13 @@ export class MemoryBroker {
     for (const g of this.groups.values()) {
       let oldest = Infinity;
       for (const q of g.queues) oldest = Math.min(oldest, q.peek()?.enqueuedAt ?? Infinity);
-      groups.push({ group: g.name, pattern: g.pattern ?? '', depth: g.depth(), pending: g.leases.size, lagMs: oldest === Infinity ? 0 : Math.max(0, now - oldest) });
+      groups.push({
+        group: g.name,
+        pattern: g.pattern ?? '',
+        depth: g.depth(),
+        pending: g.leases.size,
+        lagMs: oldest === Infinity ? 0 : Math.max(0, now - oldest),
+      });
     }
     groups.sort((a, b) => a.group.localeCompare(b.group));
     return { ...this.counters, groups };

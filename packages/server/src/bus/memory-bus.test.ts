@@ -28,10 +28,15 @@ describe('MemoryBus with a fake clock', () => {
     const bus = new MemoryBus({ clock, visibilityTimeoutMs: 1000 });
     const hang = new Promise<void>(() => {});
     const attempts: number[] = [];
-    const sub = await bus.subscribe({ pattern: 'lease.job', group: 'lease', concurrency: 2, handler: async (d) => {
-      attempts.push(d.attempt);
-      if (d.attempt === 1) await hang;
-    } });
+    const sub = await bus.subscribe({
+      pattern: 'lease.job',
+      group: 'lease',
+      concurrency: 2,
+      handler: async (d) => {
+        attempts.push(d.attempt);
+        if (d.attempt === 1) await hang;
+      },
+    });
     await bus.publish({ topic: 'lease.job', payload: null });
     await clock.advance(999);
     expect(attempts).toEqual([1]);
@@ -47,7 +52,11 @@ describe('MemoryBus with a fake clock', () => {
     const clock = new FakeClock();
     const bus = new MemoryBus({ clock, dedupeTtlMs: 60_000 });
     const seen: boolean[] = [];
-    await bus.subscribe({ pattern: 'ttl.#', group: 'ttl', handler: async (_d, ctx) => void seen.push(await ctx.isDuplicate()) });
+    await bus.subscribe({
+      pattern: 'ttl.#',
+      group: 'ttl',
+      handler: async (_d, ctx) => void seen.push(await ctx.isDuplicate()),
+    });
     await bus.publish({ topic: 'ttl.a', payload: 1, idempotencyKey: 'k' });
     await bus.publish({ topic: 'ttl.a', payload: 2, idempotencyKey: 'k' });
     await clock.advance(60_001);
@@ -74,13 +83,17 @@ describe('MemoryBus with a fake clock', () => {
     const payload = { items: [1, 2] };
     const got: Delivery[] = [];
     let mutation: unknown;
-    await bus.subscribe({ pattern: 'm.#', group: 'writer', handler: async (d) => {
-      try {
-        (d.message.payload as { items: number[] }).items.push(3);
-      } catch (err) {
-        mutation = err;
-      }
-    } });
+    await bus.subscribe({
+      pattern: 'm.#',
+      group: 'writer',
+      handler: async (d) => {
+        try {
+          (d.message.payload as { items: number[] }).items.push(3);
+        } catch (err) {
+          mutation = err;
+        }
+      },
+    });
     await bus.subscribe({ pattern: 'm.#', group: 'reader', handler: async (d) => void got.push(d) });
     await bus.publish({ topic: 'm.x', payload });
     await flush();

@@ -4,7 +4,18 @@
 import { hostname } from 'node:os';
 import type { JsonValue } from '../errors.js';
 import { PlatformError, toPlatformError } from '../errors.js';
-import type { Bus, BusHandlerContext, BusMessage, BusStats, DeadLetter, DeadLetterQueue, Delivery, PublishInput, Subscription, SubscribeOptions } from './bus.js';
+import type {
+  Bus,
+  BusHandlerContext,
+  BusMessage,
+  BusStats,
+  DeadLetter,
+  DeadLetterQueue,
+  Delivery,
+  PublishInput,
+  Subscription,
+  SubscribeOptions,
+} from './bus.js';
 import type { BusOutbox } from './bus-outbox.js';
 import type { BusOptions, NormalizedSubscription, ResolvedBusOptions } from './bus-options.js';
 import { normalizeSubscribe, resolveBusOptions } from './bus-options.js';
@@ -55,13 +66,15 @@ export class MemoryBus implements Bus {
     const { clock, ids, logger } = this.options;
     this.telemetry = new BusTelemetry('memory', this.options.metrics, logger);
     this.ownsBroker = internal.ownsBroker ?? !options.broker;
-    this.broker = options.broker ?? new MemoryBroker({ clock, ids, logger, dedupeTtlMs: this.options.dedupeTtlMs });
+    this.broker =
+      options.broker ?? new MemoryBroker({ clock, ids, logger, dedupeTtlMs: this.options.dedupeTtlMs });
     this.instanceId = `${process.pid}-${++instances}-${ids.next().slice(-6)}`;
     this.requests = new RequestRegistry({
       clock,
       ids,
       replyTopic: `_reply.${this.instanceId}`,
-      subscribe: (topic, handler) => this.subscribeInternal({ pattern: topic, group: topic, handler }, { transient: true }),
+      subscribe: (topic, handler) =>
+        this.subscribeInternal({ pattern: topic, group: topic, handler }, { transient: true }),
       publish: (input) => this.publish(input),
     });
     this.dlq = this.createDlq();
@@ -75,7 +88,13 @@ export class MemoryBus implements Bus {
     const { outbox, ...rest } = options;
     if (!outbox || rest.broker) return new MemoryBus(rest);
     const resolved = resolveBusOptions(rest);
-    const broker = await MemoryBroker.open({ clock: resolved.clock, ids: resolved.ids, logger: resolved.logger, outbox, dedupeTtlMs: resolved.dedupeTtlMs });
+    const broker = await MemoryBroker.open({
+      clock: resolved.clock,
+      ids: resolved.ids,
+      logger: resolved.logger,
+      outbox,
+      dedupeTtlMs: resolved.dedupeTtlMs,
+    });
     return new MemoryBus({ ...rest, broker }, { ownsBroker: true });
   }
 
@@ -104,7 +123,10 @@ export class MemoryBus implements Bus {
     return this.subscribeInternal(options, {});
   }
 
-  private async subscribeInternal(options: SubscribeOptions, flags: { transient?: boolean }): Promise<Subscription> {
+  private async subscribeInternal(
+    options: SubscribeOptions,
+    flags: { transient?: boolean },
+  ): Promise<Subscription> {
     const s = normalizeSubscribe(options, `${hostname()}-${this.instanceId}-${++this.consumerSeq}`);
     await this.broker.registerGroup(s.group, s.pattern, flags);
     const sub = new MemorySubscription(this, s, this.broker, this.options, this.telemetry);
@@ -114,14 +136,20 @@ export class MemoryBus implements Bus {
     return sub;
   }
 
-  async request(input: Omit<PublishInput, 'replyTo' | 'correlationId'>, options: { timeoutMs: number }): Promise<BusMessage> {
+  async request(
+    input: Omit<PublishInput, 'replyTo' | 'correlationId'>,
+    options: { timeoutMs: number },
+  ): Promise<BusMessage> {
     this.assertOpen();
     return this.requests.request(input, options);
   }
 
   /** Publishes a response to the message's `replyTo` (used by `ctx.reply`). */
   async reply(message: BusMessage, group: string, payload: JsonValue): Promise<void> {
-    if (!message.replyTo) throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, { details: { field: 'replyTo' } });
+    if (!message.replyTo)
+      throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, {
+        details: { field: 'replyTo' },
+      });
     await this.publish({
       topic: message.replyTo,
       payload,
@@ -219,7 +247,10 @@ class MemorySubscription implements Subscription, MemoryConsumerPort {
     if (secret) {
       const check = verifyMessage(message, secret);
       if (check !== 'valid') {
-        const error = new PlatformError('SIGNATURE_INVALID', check === 'unsigned' ? 'Message is not signed' : 'Message signature does not match').toJSON();
+        const error = new PlatformError(
+          'SIGNATURE_INVALID',
+          check === 'unsigned' ? 'Message is not signed' : 'Message signature does not match',
+        ).toJSON();
         this.broker.settle(lease, { kind: 'reject', reason: check, error });
         this.telemetry.received(this.group, 'rejected');
         return;
@@ -255,6 +286,7 @@ class MemorySubscription implements Subscription, MemoryConsumerPort {
       this.broker.removeConsumer(this.group, this);
       this.onClosed?.();
     }
-    if (!(await settleWithin(this.inflight, options.graceMs ?? this.visibilityTimeoutMs))) this.abandoned = true;
+    if (!(await settleWithin(this.inflight, options.graceMs ?? this.visibilityTimeoutMs)))
+      this.abandoned = true;
   }
 }

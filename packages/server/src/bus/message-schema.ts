@@ -12,14 +12,20 @@ const topic = z
   .min(1, 'must not be empty')
   .max(MAX_TOPIC_LENGTH, `must be at most ${MAX_TOPIC_LENGTH} characters`)
   .regex(TOPIC_REGEX, 'must be dot-separated segments of letters, digits, _ or -');
-const group = z.string().max(MAX_TOPIC_LENGTH).regex(GROUP_REGEX, 'must be a consumer-group name (letters, digits, _, -, .)');
-const shortText = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const group = z
+  .string()
+  .max(MAX_TOPIC_LENGTH)
+  .regex(GROUP_REGEX, 'must be a consumer-group name (letters, digits, _, -, .)');
+const shortText = (max: number) =>
+  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const priority = z.int('must be an integer 1–5').min(1, 'must be 1–5').max(5, 'must be 1–5');
 const payload = z.json({ error: 'must be a JSON value (no undefined, functions, NaN or bigint)' });
 const headers = z
   .record(z.string().min(1).max(100), z.string('must be a string').max(4096))
   .refine((h) => Object.keys(h).length <= 64, 'at most 64 headers');
-const traceparent = z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'must be a W3C traceparent');
+const traceparent = z
+  .string()
+  .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'must be a W3C traceparent');
 
 export const publishInputSchema = z.strictObject({
   topic,
@@ -46,7 +52,11 @@ export const busMessageSchema = publishInputSchema.extend({
 function validationError(error: z.ZodError, what: string): PlatformError {
   const issues = error.issues.map((issue) => {
     const keys = (issue as { keys?: string[] }).keys;
-    const field = issue.path.length ? issue.path.map(String).join('.') : keys?.length ? keys.join(',') : '(message)';
+    const field = issue.path.length
+      ? issue.path.map(String).join('.')
+      : keys?.length
+        ? keys.join(',')
+        : '(message)';
     return { field, message: issue.message };
   });
   const first = issues[0] ?? { field: '(message)', message: 'invalid' };
@@ -68,13 +78,19 @@ export interface BuildMessageOptions {
  * Validates `input`, fills defaults, signs when a secret is given and checks the serialized size.
  * Returns the message and its JSON (what the Redis adapter stores and the size was measured on).
  */
-export function buildMessage(input: PublishInput, options: BuildMessageOptions): { message: BusMessage; json: string } {
+export function buildMessage(
+  input: PublishInput,
+  options: BuildMessageOptions,
+): { message: BusMessage; json: string } {
   let parsed: ReturnType<typeof publishInputSchema.safeParse>;
   try {
     parsed = publishInputSchema.safeParse(input);
   } catch (cause) {
     // A cyclic payload overflows the recursive JSON check.
-    throw new PlatformError('VALIDATION', 'Invalid bus message: payload must be a finite JSON value', { details: { field: 'payload' }, cause });
+    throw new PlatformError('VALIDATION', 'Invalid bus message: payload must be a finite JSON value', {
+      details: { field: 'payload' },
+      cause,
+    });
   }
   if (!parsed.success) throw validationError(parsed.error, 'bus message');
   const p = parsed.data;
@@ -97,9 +113,13 @@ export function buildMessage(input: PublishInput, options: BuildMessageOptions):
   const json = JSON.stringify(message);
   const bytes = Buffer.byteLength(json);
   if (bytes > options.maxMessageBytes) {
-    throw new PlatformError('PAYLOAD_TOO_LARGE', `Bus message is ${bytes} bytes; the limit is ${options.maxMessageBytes}`, {
-      details: { field: 'payload', bytes, limit: options.maxMessageBytes },
-    });
+    throw new PlatformError(
+      'PAYLOAD_TOO_LARGE',
+      `Bus message is ${bytes} bytes; the limit is ${options.maxMessageBytes}`,
+      {
+        details: { field: 'payload', bytes, limit: options.maxMessageBytes },
+      },
+    );
   }
   return { message, json };
 }

@@ -6,7 +6,15 @@ import { canonicalJson, signMessage, verifyMessage } from './message-signature.j
 const SECRET = 'signature-test-secret-0123';
 
 function message(overrides: Partial<BusMessage> = {}): BusMessage {
-  return { id: 'msg_1', topic: 'a.b', payload: { b: 1, a: [1, { d: 2, c: 3 }] }, priority: 3, headers: {}, publishedAt: 1, ...overrides };
+  return {
+    id: 'msg_1',
+    topic: 'a.b',
+    payload: { b: 1, a: [1, { d: 2, c: 3 }] },
+    priority: 3,
+    headers: {},
+    publishedAt: 1,
+    ...overrides,
+  };
 }
 
 describe('canonicalJson', () => {
@@ -25,7 +33,9 @@ describe('message signatures', () => {
   it('verifies a signed message whatever the key order it was parsed with', () => {
     const m = message();
     m.signature = signMessage(m, SECRET);
-    const reordered = JSON.parse(JSON.stringify({ ...m, payload: { a: [1, { c: 3, d: 2 }], b: 1 } })) as BusMessage;
+    const reordered = JSON.parse(
+      JSON.stringify({ ...m, payload: { a: [1, { c: 3, d: 2 }], b: 1 } }),
+    ) as BusMessage;
     expect(verifyMessage(reordered, SECRET)).toBe('valid');
   });
 

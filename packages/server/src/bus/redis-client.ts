@@ -39,7 +39,11 @@ export interface RedisConnectionOptions {
  * A connection that rejects at once while Redis is away (no offline queue, no per-request retry)
  * and reconnects in the background forever, backing off up to 1 s.
  */
-export function createRedisConnection(url: string, options: RedisConnectionOptions, extra: Partial<RedisOptions> = {}): Redis {
+export function createRedisConnection(
+  url: string,
+  options: RedisConnectionOptions,
+  extra: Partial<RedisOptions> = {},
+): Redis {
   return new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -53,8 +57,15 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
 }
 
 /** Runs a bus script by name (defined on every connection through the `scripts` option). */
-export function runScript(redis: Redis, name: BusScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
-  const fn = (redis as unknown as Record<BusScriptName, (...a: Array<string | number>) => Promise<unknown>>)[name];
+export function runScript(
+  redis: Redis,
+  name: BusScriptName,
+  keys: string[],
+  args: Array<string | number>,
+): Promise<unknown> {
+  const fn = (redis as unknown as Record<BusScriptName, (...a: Array<string | number>) => Promise<unknown>>)[
+    name
+  ];
   return fn.call(redis, ...keys, ...args);
 }
 
@@ -63,8 +74,12 @@ export function toBusError(err: unknown, what: string): PlatformError {
   if (isPlatformError(err)) return err as PlatformError;
   const e = err as { name?: string; message?: string };
   const message = e?.message ?? String(err);
-  if (e?.name === 'ReplyError') return new PlatformError('INTERNAL', `Redis refused ${what}: ${message}`, { cause: err });
-  return new PlatformError('UNAVAILABLE', `Redis is unavailable (${what}): ${message}`, { cause: err, details: { backend: 'redis' } });
+  if (e?.name === 'ReplyError')
+    return new PlatformError('INTERNAL', `Redis refused ${what}: ${message}`, { cause: err });
+  return new PlatformError('UNAVAILABLE', `Redis is unavailable (${what}): ${message}`, {
+    cause: err,
+    details: { backend: 'redis' },
+  });
 }
 
 export function isNoGroupError(err: unknown): boolean {

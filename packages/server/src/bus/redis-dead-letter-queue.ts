@@ -29,7 +29,15 @@ function toDeadLetter([id, flat]: RawEntry): DeadLetter {
   } catch {
     errors = [];
   }
-  return { id, message, group: f.g ?? '', reason: f.r ?? '', deliveries: Number(f.d ?? 0), errors, deadAt: Number(f.t ?? 0) };
+  return {
+    id,
+    message,
+    group: f.g ?? '',
+    reason: f.r ?? '',
+    deliveries: Number(f.d ?? 0),
+    errors,
+    deadAt: Number(f.t ?? 0),
+  };
 }
 
 export class RedisDeadLetterQueue implements DeadLetterQueue {
@@ -43,16 +51,24 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
   async list(options: ListOptions = {}): Promise<{ items: DeadLetter[]; nextCursor?: string }> {
     const limit = pageLimit(options.limit);
     if (options.cursor !== undefined && !STREAM_ID.test(options.cursor)) {
-      throw new PlatformError('BAD_REQUEST', 'Malformed dead-letter cursor', { details: { field: 'cursor' } });
+      throw new PlatformError('BAD_REQUEST', 'Malformed dead-letter cursor', {
+        details: { field: 'cursor' },
+      });
     }
     const items: DeadLetter[] = [];
     let start = options.cursor === undefined ? '-' : `(${options.cursor}`;
     // Scan in id order until one more match than the page holds is found (that proves a next page).
     for (;;) {
-      const batch = (await this.call('list', () => this.redis.xrange(this.keys.dlq, start, '+', 'COUNT', 500))) as RawEntry[];
+      const batch = (await this.call('list', () =>
+        this.redis.xrange(this.keys.dlq, start, '+', 'COUNT', 500),
+      )) as RawEntry[];
       for (const raw of batch) {
         const d = toDeadLetter(raw);
-        if ((options.group === undefined || d.group === options.group) && (options.reason === undefined || d.reason === options.reason)) items.push(d);
+        if (
+          (options.group === undefined || d.group === options.group) &&
+          (options.reason === undefined || d.reason === options.reason)
+        )
+          items.push(d);
         if (items.length > limit) break;
       }
       if (items.length > limit || batch.length < 500) break;
@@ -72,7 +88,16 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
   }
 
   async retry(id: string): Promise<void> {
-    const done = STREAM_ID.test(id) && (await this.call('retry', () => runScript(this.redis, 'busDlqRetry', [this.keys.dlq, this.keys.audit], [this.keys.prefix, id, this.clock.now()]))) === 1;
+    const done =
+      STREAM_ID.test(id) &&
+      (await this.call('retry', () =>
+        runScript(
+          this.redis,
+          'busDlqRetry',
+          [this.keys.dlq, this.keys.audit],
+          [this.keys.prefix, id, this.clock.now()],
+        ),
+      )) === 1;
     if (!done) throw new PlatformError('NOT_FOUND', `Dead letter ${id} not found`, { details: { id } });
   }
 
@@ -81,10 +106,19 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
     let retried = 0;
     let start = '-';
     for (;;) {
-      const batch = (await this.call('retry', () => this.redis.xrange(this.keys.dlq, start, '+', 'COUNT', 500))) as RawEntry[];
+      const batch = (await this.call('retry', () =>
+        this.redis.xrange(this.keys.dlq, start, '+', 'COUNT', 500),
+      )) as RawEntry[];
       for (const raw of batch) {
         if (!matches(toDeadLetter(raw))) continue;
-        const ok = await this.call('retry', () => runScript(this.redis, 'busDlqRetry', [this.keys.dlq, this.keys.audit], [this.keys.prefix, raw[0], this.clock.now()]));
+        const ok = await this.call('retry', () =>
+          runScript(
+            this.redis,
+            'busDlqRetry',
+            [this.keys.dlq, this.keys.audit],
+            [this.keys.prefix, raw[0], this.clock.now()],
+          ),
+        );
         if (ok === 1) retried++;
       }
       if (batch.length < 500) return retried;
@@ -96,7 +130,16 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new PlatformError('VALIDATION', 'A discard needs a reason', { details: { field: 'reason' } });
     }
-    const done = STREAM_ID.test(id) && (await this.call('discard', () => runScript(this.redis, 'busDlqDiscard', [this.keys.dlq, this.keys.audit], [id, reason, this.clock.now()]))) === 1;
+    const done =
+      STREAM_ID.test(id) &&
+      (await this.call('discard', () =>
+        runScript(
+          this.redis,
+          'busDlqDiscard',
+          [this.keys.dlq, this.keys.audit],
+          [id, reason, this.clock.now()],
+        ),
+      )) === 1;
     if (!done) throw new PlatformError('NOT_FOUND', `Dead letter ${id} not found`, { details: { id } });
     this.logger.info({ id, reason }, 'bus dead letter discarded');
   }
@@ -106,7 +149,10 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    if (this.redis.status !== 'ready') throw new PlatformError('UNAVAILABLE', `Redis is unavailable (dlq ${what})`, { details: { backend: 'redis' } });
+    if (this.redis.status !== 'ready')
+      throw new PlatformError('UNAVAILABLE', `Redis is unavailable (dlq ${what})`, {
+        details: { backend: 'redis' },
+      });
     try {
       return await fn();
     } catch (err) {

@@ -14,7 +14,11 @@ import { RedisStreamsBus } from './redis-streams-bus.js';
 
 const redis = await testRedis();
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -34,7 +38,11 @@ async function succeeds(fn: () => Promise<unknown>): Promise<boolean> {
 /** A redis-server on a fixed port (to bring "the same" Redis back after a crash). */
 async function redisOnPort(port: number): Promise<{ stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'waooaw-redis-again-'));
-  const child: ChildProcess = spawn(findRedisServer()!, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    findRedisServer()!,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -87,7 +95,12 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
       await raw.xadd(`${bus.keys.prefix}g:bad:p3`, '*', 'm', '{"not":"a message"}', 'a', '0', 'e', '[]');
       await until(async () => (await bus.dlq.count()) === 1, 'the dead letter');
       const [dl] = (await bus.dlq.list()).items;
-      expect(dl).toMatchObject({ group: 'bad', reason: 'invalid-message', deliveries: 1, errors: [{ code: 'VALIDATION', attempt: 1 }] });
+      expect(dl).toMatchObject({
+        group: 'bad',
+        reason: 'invalid-message',
+        deliveries: 1,
+        errors: [{ code: 'VALIDATION', attempt: 1 }],
+      });
       expect(got).toEqual([]);
       await until(async () => (await bus.stats()).groups[0]!.pending === 0, 'nothing pending');
       const counted = (await metrics.busDeadLettered.get()).values;
@@ -101,26 +114,43 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
   it('rejects publishes with UNAVAILABLE quickly while Redis is down, and resumes consuming when it is back', async () => {
     const server = await startRedis();
     let again: { stop(): Promise<void> } | undefined;
-    const bus = await RedisStreamsBus.connect({ url: server.url, prefix: 'down:', blockMs: 200, connectTimeoutMs: 500 });
+    const bus = await RedisStreamsBus.connect({
+      url: server.url,
+      prefix: 'down:',
+      blockMs: 200,
+      connectTimeoutMs: 500,
+    });
     try {
       const got: unknown[] = [];
-      await bus.subscribe({ pattern: 'x.#', group: 'g', handler: async (d) => void got.push(d.message.payload) });
+      await bus.subscribe({
+        pattern: 'x.#',
+        group: 'g',
+        handler: async (d) => void got.push(d.message.payload),
+      });
       await bus.publish({ topic: 'x.a', payload: 'before' });
       await until(() => got.length === 1, 'the first delivery');
 
       await server.stop();
       const started = performance.now();
-      await expect(bus.publish({ topic: 'x.a', payload: 'during' })).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      await expect(bus.publish({ topic: 'x.a', payload: 'during' })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        retryable: true,
+      });
       expect(performance.now() - started).toBeLessThan(1000);
       await until(async () => !(await succeeds(() => bus.ping())), 'ping to fail');
-      await expect(bus.publish({ topic: 'x.a', payload: 'during' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(bus.publish({ topic: 'x.a', payload: 'during' })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+      });
       await expect(bus.stats()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
       await expect(bus.dlq.count()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
 
       again = await redisOnPort(server.port);
       await until(() => succeeds(() => bus.ping()), 'the reconnection');
       // Redis came back empty: the consumer registers its group again by itself.
-      await until(async () => (await bus.stats()).groups.some((g) => g.group === 'g'), 'the group to be registered again');
+      await until(
+        async () => (await bus.stats()).groups.some((g) => g.group === 'g'),
+        'the group to be registered again',
+      );
       await bus.publish({ topic: 'x.a', payload: 'after' });
       await until(() => got.length === 2, 'a delivery after the restart');
       expect(got).toEqual(['before', 'after']);
@@ -138,7 +168,9 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
     expect(performance.now() - started).toBeLessThan(2000);
     await expect(bus.ping()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(bus.publish({ topic: 'a.b', payload: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    await expect(bus.subscribe({ pattern: 'a.#', handler: async () => {} })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(bus.subscribe({ pattern: 'a.#', handler: async () => {} })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
     await bus.close();
   });
 });

@@ -5,7 +5,16 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { JsonValue } from '../errors.js';
 import { PlatformError } from '../errors.js';
-import type { Bus, BusMessage, BusStats, DeadLetterQueue, GroupStats, PublishInput, Subscription, SubscribeOptions } from './bus.js';
+import type {
+  Bus,
+  BusMessage,
+  BusStats,
+  DeadLetterQueue,
+  GroupStats,
+  PublishInput,
+  Subscription,
+  SubscribeOptions,
+} from './bus.js';
 import type { BusOptions, ResolvedBusOptions } from './bus-options.js';
 import { normalizeSubscribe, resolveBusOptions } from './bus-options.js';
 import { BusTelemetry } from './bus-telemetry.js';
@@ -37,7 +46,12 @@ export class RedisStreamsBus implements Bus {
   private readonly subscriptions = new Set<RedisSubscription>();
   private readonly requests: RequestRegistry;
   private readonly instanceId: string;
-  private readonly connection: { url: string; connectTimeoutMs: number; commandTimeoutMs: number; blockMs: number };
+  private readonly connection: {
+    url: string;
+    connectTimeoutMs: number;
+    commandTimeoutMs: number;
+    blockMs: number;
+  };
   private consumerSeq = 0;
   private closed = false;
   private lastErrorLog = 0;
@@ -79,7 +93,10 @@ export class RedisStreamsBus implements Bus {
   static async connect(options: RedisStreamsBusOptions): Promise<RedisStreamsBus> {
     const bus = new RedisStreamsBus(options);
     if (!(await waitReady(bus.redis, bus.connection.connectTimeoutMs))) {
-      bus.options.logger.warn({ url: redactUrl(options.url) }, 'bus Redis is not reachable yet; publishing fails with UNAVAILABLE until it is');
+      bus.options.logger.warn(
+        { url: redactUrl(options.url) },
+        'bus Redis is not reachable yet; publishing fails with UNAVAILABLE until it is',
+      );
     }
     return bus;
   }
@@ -96,7 +113,12 @@ export class RedisStreamsBus implements Bus {
       });
       this.assertReady('publish');
       try {
-        await runScript(this.redis, 'busPublish', [this.keys.registry, this.keys.stats], [this.keys.prefix, message.topic, message.to ?? '', message.priority, json]);
+        await runScript(
+          this.redis,
+          'busPublish',
+          [this.keys.registry, this.keys.stats],
+          [this.keys.prefix, message.topic, message.to ?? '', message.priority, json],
+        );
       } catch (err) {
         throw toBusError(err, 'publish');
       }
@@ -120,7 +142,14 @@ export class RedisStreamsBus implements Bus {
         telemetry: this.telemetry,
         blockMs: this.connection.blockMs,
         connect: () =>
-          createRedisConnection(this.connection.url, { ...this.connection, commandTimeoutMs: this.connection.blockMs + this.connection.commandTimeoutMs }, { enableOfflineQueue: true }),
+          createRedisConnection(
+            this.connection.url,
+            {
+              ...this.connection,
+              commandTimeoutMs: this.connection.blockMs + this.connection.commandTimeoutMs,
+            },
+            { enableOfflineQueue: true },
+          ),
         register: (group, pattern) => this.register(group, pattern),
         reply: (message, group, payload) => this.reply(message, group, payload),
       },
@@ -137,24 +166,39 @@ export class RedisStreamsBus implements Bus {
     this.assertReady('subscribe');
     let current: string;
     try {
-      current = (await runScript(this.redis, 'busRegister', [this.keys.registry], [this.keys.prefix, group, pattern])) as string;
+      current = (await runScript(
+        this.redis,
+        'busRegister',
+        [this.keys.registry],
+        [this.keys.prefix, group, pattern],
+      )) as string;
     } catch (err) {
       throw toBusError(err, 'subscribe');
     }
     if (current !== pattern) {
-      throw new PlatformError('CONFLICT', `Consumer group ${group} already subscribes to ${current}, not ${pattern}`, {
-        details: { field: 'group', group, pattern: current },
-      });
+      throw new PlatformError(
+        'CONFLICT',
+        `Consumer group ${group} already subscribes to ${current}, not ${pattern}`,
+        {
+          details: { field: 'group', group, pattern: current },
+        },
+      );
     }
   }
 
-  async request(input: Omit<PublishInput, 'replyTo' | 'correlationId'>, options: { timeoutMs: number }): Promise<BusMessage> {
+  async request(
+    input: Omit<PublishInput, 'replyTo' | 'correlationId'>,
+    options: { timeoutMs: number },
+  ): Promise<BusMessage> {
     this.assertOpen();
     return this.requests.request(input, options);
   }
 
   private async reply(message: BusMessage, group: string, payload: JsonValue): Promise<void> {
-    if (!message.replyTo) throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, { details: { field: 'replyTo' } });
+    if (!message.replyTo)
+      throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, {
+        details: { field: 'replyTo' },
+      });
     await this.publish({
       topic: message.replyTo,
       payload,
@@ -167,10 +211,18 @@ export class RedisStreamsBus implements Bus {
   async stats(): Promise<BusStats> {
     this.assertReady('stats');
     try {
-      const [registry, totals] = await Promise.all([this.redis.hgetall(this.keys.registry), this.redis.hgetall(this.keys.stats)]);
+      const [registry, totals] = await Promise.all([
+        this.redis.hgetall(this.keys.registry),
+        this.redis.hgetall(this.keys.stats),
+      ]);
       const names = Object.keys(registry).sort();
       const perGroup = await Promise.all(
-        names.map((g) => runScript(this.redis, 'busGroupStats', this.keys.streams(g), [g]) as Promise<[number, Array<[number, number, number]>]>),
+        names.map(
+          (g) =>
+            runScript(this.redis, 'busGroupStats', this.keys.streams(g), [g]) as Promise<
+              [number, Array<[number, number, number]>]
+            >,
+        ),
       );
       const groups: GroupStats[] = names.map((group, i) => {
         const [now, rows] = perGroup[i]!;
@@ -182,7 +234,13 @@ export class RedisStreamsBus implements Bus {
           pending += pend;
           if (old >= 0) oldest = Math.min(oldest, old);
         }
-        return { group, pattern: registry[group]!, depth: Math.max(0, depth), pending, lagMs: oldest === Infinity ? 0 : Math.max(0, now - oldest) };
+        return {
+          group,
+          pattern: registry[group]!,
+          depth: Math.max(0, depth),
+          pending,
+          lagMs: oldest === Infinity ? 0 : Math.max(0, now - oldest),
+        };
       });
       const stats: BusStats = {
         published: Number(totals.published ?? 0),
@@ -215,7 +273,12 @@ export class RedisStreamsBus implements Bus {
     await this.requests.close();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     if (inboxUsed && this.redis.status === 'ready') {
-      await runScript(this.redis, 'busUnregister', [this.keys.registry], [this.keys.prefix, this.requests.replyTopic]).catch(() => undefined);
+      await runScript(
+        this.redis,
+        'busUnregister',
+        [this.keys.registry],
+        [this.keys.prefix, this.requests.replyTopic],
+      ).catch(() => undefined);
     }
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
     else this.redis.disconnect();
@@ -228,7 +291,11 @@ export class RedisStreamsBus implements Bus {
   private assertReady(what: string): void {
     this.assertOpen();
     if (this.redis.status !== 'ready') {
-      throw new PlatformError('UNAVAILABLE', `Redis is unavailable (${what}): connection ${this.redis.status}`, { details: { backend: 'redis' } });
+      throw new PlatformError(
+        'UNAVAILABLE',
+        `Redis is unavailable (${what}): connection ${this.redis.status}`,
+        { details: { backend: 'redis' } },
+      );
     }
   }
 }

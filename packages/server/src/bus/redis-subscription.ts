@@ -77,7 +77,12 @@ export class RedisSubscription implements Subscription {
         continue;
       }
       try {
-        const [entries, lastIds] = (await runScript(this.ctx.redis, 'busFetch', [...this.streams, this.ctx.keys.stats], [this.group, this.sub.consumer, free])) as [FetchedEntry[], string[]];
+        const [entries, lastIds] = (await runScript(
+          this.ctx.redis,
+          'busFetch',
+          [...this.streams, this.ctx.keys.stats],
+          [this.group, this.sub.consumer, free],
+        )) as [FetchedEntry[], string[]];
         if (this.failing) this.log.info({ group: this.group }, 'bus consumer reconnected');
         this.failing = false;
         backoff = 25;
@@ -86,7 +91,13 @@ export class RedisSubscription implements Subscription {
           continue;
         }
         // Returns as soon as any stream holds an entry the group has not been given yet.
-        await this.blocking.call('XREAD', ['BLOCK', this.ctx.blockMs, 'STREAMS', ...this.streams, ...lastIds]);
+        await this.blocking.call('XREAD', [
+          'BLOCK',
+          this.ctx.blockMs,
+          'STREAMS',
+          ...this.streams,
+          ...lastIds,
+        ]);
       } catch (err) {
         if (this.closing) break;
         if (isNoGroupError(err)) {
@@ -112,7 +123,12 @@ export class RedisSubscription implements Subscription {
     this.inflight.add(run);
   }
 
-  private async handle(stream: string, priority: number, id: string, fields: Record<string, string>): Promise<void> {
+  private async handle(
+    stream: string,
+    priority: number,
+    id: string,
+    fields: Record<string, string>,
+  ): Promise<void> {
     const attempt = Number(fields.a ?? '0') + 1;
     const message = parseMessage(fields.m ?? '');
     if (!message) {
@@ -123,7 +139,10 @@ export class RedisSubscription implements Subscription {
     if (secret) {
       const check = verifyMessage(message, secret);
       if (check !== 'valid') {
-        const error = new PlatformError('SIGNATURE_INVALID', check === 'unsigned' ? 'Message is not signed' : 'Message signature does not match').toJSON();
+        const error = new PlatformError(
+          'SIGNATURE_INVALID',
+          check === 'unsigned' ? 'Message is not signed' : 'Message signature does not match',
+        ).toJSON();
         return this.reject(stream, priority, id, attempt, check, error, message);
       }
     }
@@ -143,7 +162,8 @@ export class RedisSubscription implements Subscription {
       await this.ctx.telemetry.handle(delivery, () => this.sub.handler(delivery, ctx));
     } catch (err) {
       if (this.abandoned) return;
-      if (mark !== undefined) await runScript(this.ctx.redis, 'busReleaseMark', [mark], [token]).catch(() => undefined);
+      if (mark !== undefined)
+        await runScript(this.ctx.redis, 'busReleaseMark', [mark], [token]).catch(() => undefined);
       const error = { ...toPlatformError(err).toJSON(), at: this.ctx.options.clock.now(), attempt };
       const outcome = await this.settle(stream, priority, id, 'fail', JSON.stringify(error), '');
       if (outcome === 'retry') this.ctx.telemetry.received(this.group, 'retry');
@@ -154,10 +174,19 @@ export class RedisSubscription implements Subscription {
       return;
     }
     if (this.abandoned) return;
-    if ((await this.settle(stream, priority, id, 'ack', '', '')) === 'ack') this.ctx.telemetry.received(this.group, 'ack');
+    if ((await this.settle(stream, priority, id, 'ack', '', '')) === 'ack')
+      this.ctx.telemetry.received(this.group, 'ack');
   }
 
-  private async reject(stream: string, priority: number, id: string, attempt: number, reason: string, error: object, message: Pick<BusMessage, 'id' | 'topic'>): Promise<void> {
+  private async reject(
+    stream: string,
+    priority: number,
+    id: string,
+    attempt: number,
+    reason: string,
+    error: object,
+    message: Pick<BusMessage, 'id' | 'topic'>,
+  ): Promise<void> {
     const err = JSON.stringify({ ...error, at: this.ctx.options.clock.now(), attempt });
     const outcome = await this.settle(stream, priority, id, 'reject', err, reason);
     if (outcome?.startsWith('dead:')) {
@@ -167,12 +196,27 @@ export class RedisSubscription implements Subscription {
   }
 
   /** Undefined when Redis could not be reached: the entry stays pending and is reclaimed later. */
-  private async settle(stream: string, priority: number, id: string, mode: 'ack' | 'fail' | 'reject', errorJson: string, reason: string): Promise<string | undefined> {
+  private async settle(
+    stream: string,
+    priority: number,
+    id: string,
+    mode: 'ack' | 'fail' | 'reject',
+    errorJson: string,
+    reason: string,
+  ): Promise<string | undefined> {
     const { keys, options } = this.ctx;
     try {
-      return (await runScript(this.ctx.redis, 'busSettle', [stream, keys.dlq, keys.stats], [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority])) as string;
+      return (await runScript(
+        this.ctx.redis,
+        'busSettle',
+        [stream, keys.dlq, keys.stats],
+        [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority],
+      )) as string;
     } catch (err) {
-      this.log.warn({ err, group: this.group, entry: id, mode }, 'bus settle failed; the entry will be reclaimed after the visibility timeout');
+      this.log.warn(
+        { err, group: this.group, entry: id, mode },
+        'bus settle failed; the entry will be reclaimed after the visibility timeout',
+      );
       return undefined;
     }
   }
@@ -180,7 +224,11 @@ export class RedisSubscription implements Subscription {
   private scheduleReclaim(delayMs: number): void {
     if (this.closing) return;
     this.reclaimTimer = this.ctx.options.clock.setTimeout(() => {
-      void this.reclaim().finally(() => this.scheduleReclaim(Math.min(Math.max(Math.floor(this.ctx.options.visibilityTimeoutMs / 4), 5), 5000)));
+      void this.reclaim().finally(() =>
+        this.scheduleReclaim(
+          Math.min(Math.max(Math.floor(this.ctx.options.visibilityTimeoutMs / 4), 5), 5000),
+        ),
+      );
     }, delayMs);
   }
 
@@ -189,15 +237,24 @@ export class RedisSubscription implements Subscription {
     if (this.ctx.redis.status !== 'ready') return;
     const { keys, options } = this.ctx;
     try {
-      const [, dead] = (await runScript(this.ctx.redis, 'busReclaim', [...this.streams, keys.dlq, keys.stats], [
-        this.group,
-        this.sub.consumer,
-        options.visibilityTimeoutMs,
-        options.maxDeliveries,
-        options.clock.now(),
-        100,
-      ])) as [number, number];
-      for (let i = 0; i < dead; i++) this.ctx.telemetry.deadLettered(this.group, 'max-deliveries', { id: '(reclaimed)', topic: '(reclaimed)' });
+      const [, dead] = (await runScript(
+        this.ctx.redis,
+        'busReclaim',
+        [...this.streams, keys.dlq, keys.stats],
+        [
+          this.group,
+          this.sub.consumer,
+          options.visibilityTimeoutMs,
+          options.maxDeliveries,
+          options.clock.now(),
+          100,
+        ],
+      )) as [number, number];
+      for (let i = 0; i < dead; i++)
+        this.ctx.telemetry.deadLettered(this.group, 'max-deliveries', {
+          id: '(reclaimed)',
+          topic: '(reclaimed)',
+        });
     } catch (err) {
       if (!isNoGroupError(err)) this.log.debug({ err, group: this.group }, 'bus reclaim failed');
     }
@@ -213,6 +270,7 @@ export class RedisSubscription implements Subscription {
       await this.loop;
       this.onClosed?.();
     }
-    if (!(await settleWithin(this.inflight, options.graceMs ?? this.ctx.options.visibilityTimeoutMs))) this.abandoned = true;
+    if (!(await settleWithin(this.inflight, options.graceMs ?? this.ctx.options.visibilityTimeoutMs)))
+      this.abandoned = true;
   }
 }

@@ -34,9 +34,14 @@ export class RequestRegistry {
     return this.inbox !== undefined;
   }
 
-  async request(input: Omit<PublishInput, 'replyTo' | 'correlationId'>, { timeoutMs }: { timeoutMs: number }): Promise<BusMessage> {
+  async request(
+    input: Omit<PublishInput, 'replyTo' | 'correlationId'>,
+    { timeoutMs }: { timeoutMs: number },
+  ): Promise<BusMessage> {
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-      throw new PlatformError('VALIDATION', 'Invalid request: timeoutMs must be a positive integer', { details: { field: 'timeoutMs' } });
+      throw new PlatformError('VALIDATION', 'Invalid request: timeoutMs must be a positive integer', {
+        details: { field: 'timeoutMs' },
+      });
     }
     await this.ensureInbox();
     const correlationId = this.options.ids.next('corr');
@@ -80,7 +85,11 @@ export class RequestRegistry {
   close(): Promise<void> {
     for (const [id, p] of this.pending) {
       p.timer.cancel();
-      p.reject(new PlatformError('UNAVAILABLE', 'The bus closed before the reply arrived', { details: { correlationId: id } }));
+      p.reject(
+        new PlatformError('UNAVAILABLE', 'The bus closed before the reply arrived', {
+          details: { correlationId: id },
+        }),
+      );
     }
     this.pending.clear();
     const inbox = this.inbox;

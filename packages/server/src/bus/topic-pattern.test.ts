@@ -36,7 +36,10 @@ describe('topicMatches', () => {
     fc.assert(
       fc.property(topic, topic, (a, b) => {
         fc.pre(a.split('.').length !== b.split('.').length);
-        const pattern = a.split('.').map(() => '*').join('.');
+        const pattern = a
+          .split('.')
+          .map(() => '*')
+          .join('.');
         expect(topicMatches(pattern, b)).toBe(pattern === '*');
       }),
     );

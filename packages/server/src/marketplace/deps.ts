@@ -33,6 +33,8 @@ export interface MarketplaceOptions {
   billing?: BillingPort;
   /** Model writer for richer deliverables; the offline skills work without it. */
   writer?: SkillWriter;
+  /** scrypt cost for new password hashes (default N=2^15, r=8, p=1); tests lower it. */
+  passwordHashCost?: { N: number; r: number; p: number };
   /** Trial and demo limits; see `defaultLimits`. */
   limits?: Partial<MarketplaceLimits>;
 }

@@ -3,6 +3,7 @@
 // app with auth resolution, per-plan rate limits (429 with Retry-After) and body limits.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PlatformApp } from '../api/app.js';
 import { registerAccountRoutes } from '../api/routes/accounts.js';
 import { registerActivityRoutes } from '../api/routes/activity.js';
@@ -47,7 +48,8 @@ export async function registerMarketplace(app: PlatformApp, deps: MarketplaceDep
   const ctx: RouteContext = { services, auth, limits };
 
   await app.register(
-    async (scope) => {
+    async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
       scope.addHook('onRequest', async (request) => auth.resolve(request));
       // Errors that carry their own wait (the demo's daily cap) say so in Retry-After.
       scope.addHook('onError', async (_request, reply, error) => {

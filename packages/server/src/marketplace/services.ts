@@ -73,6 +73,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     ...(publicUrl ? { publicUrl } : {}),
+    ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
   });
   const byId = new Map(entries.map((e) => [e.id, e]));
   const agentName = (id: string) => byId.get(id)?.name ?? id;

@@ -56,6 +56,9 @@ export function LogInPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </div>
+        <p className="small" style={{ marginTop: 0 }}>
+          <Link to="/reset-password">Forgot your password?</Link>
+        </p>
         <ErrorAlert error={error} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}

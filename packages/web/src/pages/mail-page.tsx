@@ -10,7 +10,7 @@ import { Link, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { useAsync, useNow } from '../use-async.js';
 
-const appRoutes = /^\/(verify-email|verify|reset-password|dashboard|agents|trial)\b/;
+const appRoutes = /^\/(verify-email|reset-password|dashboard|agents|trial)\b/;
 
 /** A mail's action link: in-app when it points at one of our pages (whatever host the mail names). */
 function ActionLink({ message }: { message: MailMessage }) {

@@ -138,9 +138,8 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
   // After "load more", move focus to the first new card so keyboard users continue from there.
   useEffect(() => {
     if (firstNewCard.current === undefined) return;
-    const el = document
-      .querySelectorAll('[data-testid="agent-grid"] > li')
-      [firstNewCard.current]?.querySelector<HTMLElement>('a');
+    const rows = document.querySelectorAll('[data-testid="agent-grid"] > li');
+    const el = rows.item(firstNewCard.current)?.querySelector<HTMLElement>('a');
     firstNewCard.current = undefined;
     el?.focus();
   }, [items]);

@@ -79,11 +79,11 @@ export interface DecisionEngineDeps {
   logger?: Logger;
 }
 
-interface CachedDecision {
-  outcome: DecisionOutcome;
+/** A type alias (not an interface) so it is assignable to JsonValue. */
+type CachedDecision = {
+  outcome: { approved: boolean; reason: string; confidence: number; citations: string[] };
   decisionId: string;
-  [key: string]: JsonValue;
-}
+};
 
 interface Draft {
   outcome: DecisionOutcome;
@@ -136,7 +136,8 @@ export class DecisionEngine {
     // Only trustworthy answers are reused: never a fallback, never the offline model's canned reply.
     const reusable = (draft.method === 'deterministic' || draft.method === 'memory' || draft.method === 'model') && !draft.offline;
     if (reusable && !request.fresh) {
-      void this.deps.cache.set(cacheKey, { outcome: { ...draft.outcome }, decisionId } as CachedDecision, opts.cacheTtlMs ?? 3_600_000);
+      const cached: CachedDecision = { outcome: { ...draft.outcome }, decisionId };
+      void this.deps.cache.set(cacheKey, cached, opts.cacheTtlMs ?? 3_600_000);
     }
     if (draft.method === 'model' && !draft.offline) {
       await this.deps.memory.remember({ decisionId, agentId: subject.agentId, tenantId: subject.tenantId, kind: request.kind, subject: request.subject, outcome: draft.outcome });
@@ -315,7 +316,7 @@ export class DecisionEngine {
       }
       if (step === 'ask-human') {
         const draft = await this.fallback(subject, request, decisionId, `budget ${String(scope)} is exhausted`, steps, { urgency: 'high', key: `budget-exhausted:${subject.agentId}:${String(scope)}:${new Date(this.deps.clock.now()).toISOString().slice(0, 10)}` });
-        steps.push({ step, outcome: 'escalated', detail: draft.escalationId ?? undefined });
+        steps.push({ step, outcome: 'escalated', ...(draft.escalationId ? { detail: draft.escalationId } : {}) });
         await publish();
         return { ...draft, degrade: steps };
       }

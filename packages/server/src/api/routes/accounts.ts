@@ -15,12 +15,11 @@ import {
   UpdateTenantRequestSchema,
   VerifyEmailRequestSchema,
 } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, clientIp, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, clientIp, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
 const SMALL_BODY = 16 * 1024;
 
-export function registerAccountRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void {
   const { accounts } = ctx.services;
   const credentialLimit = { rateLimit: { max: ctx.limits.authPerIpPerMinute, timeWindow: 60_000, keyGenerator: clientIp } };
   const tags = ['accounts'];

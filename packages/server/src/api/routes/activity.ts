@@ -2,8 +2,7 @@
 // stream of new public items ("N min ago — <agent> did X for <company>" is rendered by the client).
 import { z } from 'zod';
 import { ACTIVITY_EVENT, ActivityPageSchema, ActivityQuerySchema, type ActivityItem } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 
 const HEARTBEAT_MS = 25_000;
@@ -16,7 +15,7 @@ function frame(item: ActivityItem): string {
   return `id: ${item.id}\nevent: ${ACTIVITY_EVENT}\ndata: ${JSON.stringify(item)}\n\n`;
 }
 
-export function registerActivityRoutes(app: PlatformApp, ctx: RouteContext, clock: Clock): void {
+export function registerActivityRoutes(app: RouteScope, ctx: RouteContext, clock: Clock): void {
   const { activity } = ctx.services;
   const tags = ['activity'];
 

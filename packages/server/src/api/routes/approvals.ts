@@ -9,10 +9,9 @@ import {
   ApproveAllResultSchema,
   IdParamsSchema,
 } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
-export function registerApprovalRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void {
   const { approvals } = ctx.services;
   const tags = ['approvals'];
 

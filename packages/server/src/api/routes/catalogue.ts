@@ -11,10 +11,9 @@ import {
   PageQuerySchema,
   ReviewPageSchema,
 } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { clientIp, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { clientIp, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
-export function registerCatalogueRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): void {
   const { catalogue, reviews, demo } = ctx.services;
   const tags = ['catalogue'];
 

@@ -1,9 +1,8 @@
 // The customer dashboard: every agent of the organisation (trial or hired) with status and output.
 import { DashboardSchema } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
-export function registerDashboardRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerDashboardRoutes(app: RouteScope, ctx: RouteContext): void {
   app.get(
     '/dashboard',
     { schema: { tags: ['dashboard'], summary: 'My agents with status, trial countdown, weekly output and pending approvals', security: bearer, response: { 200: DashboardSchema, ...errors(401) } } },

@@ -2,14 +2,13 @@
 // available after a trial or hire ends.
 import { z } from 'zod';
 import { DeliverableListQuerySchema, DeliverablePageSchema, DeliverableSchema, ExportQuerySchema, IdParamsSchema } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
 function attachment(fileName: string): string {
   return `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
 }
 
-export function registerDeliverableRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerDeliverableRoutes(app: RouteScope, ctx: RouteContext): void {
   const { deliverables } = ctx.services;
   const tags = ['deliverables'];
 
@@ -36,7 +35,6 @@ export function registerDeliverableRoutes(app: PlatformApp, ctx: RouteContext): 
         .type('application/zip')
         .header('content-disposition', attachment(zip.fileName))
         .header('x-deliverable-count', String(zip.count))
-        .serializer((payload: unknown) => payload as Buffer)
         .send(Buffer.from(zip.body));
     },
   );
@@ -57,7 +55,6 @@ export function registerDeliverableRoutes(app: PlatformApp, ctx: RouteContext): 
       return reply
         .type('text/markdown; charset=utf-8')
         .header('content-disposition', attachment(file.fileName))
-        .serializer((payload: unknown) => String(payload))
         .send(file.body);
     },
   );

@@ -10,10 +10,9 @@ import {
   ReviewSchema,
   UpsertReviewRequestSchema,
 } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
-export function registerHireRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerHireRoutes(app: RouteScope, ctx: RouteContext): void {
   const { hires, reviews } = ctx.services;
   const tags = ['hires'];
   const page = (q: { cursor?: string | undefined; limit: number }) => ({ ...defined(q), limit: q.limit });

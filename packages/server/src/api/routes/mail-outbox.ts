@@ -1,10 +1,9 @@
 // The mail outbox: the signed-in user's mails (operators and admins see everyone's), so verification
 // and reset links are reachable when no SMTP server is configured.
 import { MailPageSchema, PageQuerySchema } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
-export function registerMailOutboxRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerMailOutboxRoutes(app: RouteScope, ctx: RouteContext): void {
   app.get(
     '/mail/outbox',
     {

@@ -1,10 +1,9 @@
 // Marketplace administration across organisations: list trials (operators, admins), extend a trial and
 // mark a manual invoice paid (admins).
 import { ExtendTrialRequestSchema, IdParamsSchema, InvoiceSchema, TrialListQuerySchema, TrialPageSchema, TrialSchema } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
-export function registerMarketplaceAdminRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContext): void {
   const { trials, hires } = ctx.services;
   const tags = ['marketplace admin'];
 

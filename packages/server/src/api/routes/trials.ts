@@ -13,12 +13,11 @@ import {
   TrialSchema,
   UpdateTrialSetupRequestSchema,
 } from '../contracts.js';
-import type { PlatformApp } from '../app.js';
-import { bearer, clientIp, defined, errors, type RouteContext } from '../../marketplace/http/route-kit.js';
+import { bearer, clientIp, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
 
 const BODY_LIMIT = 64 * 1024;
 
-export function registerTrialRoutes(app: PlatformApp, ctx: RouteContext): void {
+export function registerTrialRoutes(app: RouteScope, ctx: RouteContext): void {
   const { trials, hires } = ctx.services;
   const tags = ['trials'];
 

@@ -25,6 +25,7 @@ export interface AccountServiceOptions {
   refreshTokenTtlSeconds: number;
   /** Base URL for links in mails (`http://host:port`); links are relative when absent. */
   publicUrl?: string;
+  passwordHashCost?: { N: number; r: number; p: number };
 }
 
 const VERIFY_TTL = 48 * HOUR;
@@ -63,7 +64,7 @@ export class AccountService {
   /** Creates the organisation and its first user (a customer), sends the verification mail, signs in. */
   async signUp(input: SignUpRequest): Promise<Session> {
     const email = input.email.trim().toLowerCase();
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.hash(input.password);
     const { user, tenant } = await this.o.store.transaction(async (tx) => {
       const tenantDoc = await tx.documents.insert<TenantRecord>({
         collection: Collections.tenants,
@@ -153,7 +154,7 @@ export class AccountService {
   /** Sets the new password, signs out every session and token, and counts the mailbox as verified. */
   async confirmPasswordReset(token: string, password: string): Promise<void> {
     const record = await this.spendSecret(token, 'password-reset');
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.hash(password);
     const now = this.o.clock.now();
     await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({
       ...u,
@@ -215,12 +216,16 @@ export class AccountService {
       email,
       name: input.name,
       role: input.role,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await this.hash(input.password),
       emailVerifiedAt: this.o.clock.now(),
       tokensValidAfter: 0,
     };
     const user = await this.docs.insert<UserRecord>({ collection: Collections.users, id: this.o.ids.next('usr'), tenantId: tenant.document.id, key: userKey(email), data: record });
     return toUser(user.document);
+  }
+
+  private hash(password: string): Promise<string> {
+    return this.o.passwordHashCost ? hashPassword(password, this.o.passwordHashCost) : hashPassword(password);
   }
 
   private async userOf(principal: Principal): Promise<StoredDocument<UserRecord>> {

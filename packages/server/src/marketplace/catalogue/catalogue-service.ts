@@ -1,7 +1,7 @@
 // The catalogue: agent cards with filters, full-text search, sorting and cursor pagination, tab counts,
 // facets and the profile. Status, rating, retention and the activity line come from real data only.
 import { z } from 'zod';
-import type { AgentCard, AgentProfile, AgentStatus, CatalogueFacets, CataloguePage, CatalogueQuery, DemoInfo, IndustryCounts } from '../../api/contracts.js';
+import type { AgentCard, AgentProfile, AgentStatus, CatalogueFacets, CataloguePage, CatalogueQuerySchema, DemoInfo, IndustryCounts } from '../../api/contracts.js';
 import { skillRegistry } from '../../agents/skills/registry.js';
 import type { Clock } from '../../clock.js';
 import { isDisabled, type Config } from '../../config.js';
@@ -30,7 +30,8 @@ export interface CatalogueServiceOptions {
   limits: Pick<MarketplaceLimits, 'trialDays' | 'demoMaxInputBytes'>;
 }
 
-type ParsedQuery = Omit<CatalogueQuery, 'limit'> & { limit: number };
+/** The validated query; optional fields may be absent. */
+export type ParsedQuery = Partial<Omit<z.output<typeof CatalogueQuerySchema>, 'limit'>> & { limit: number };
 
 function encodeOffset(offset: number): string {
   return Buffer.from(`o:${offset}`, 'utf8').toString('base64url');

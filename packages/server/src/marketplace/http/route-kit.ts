@@ -1,10 +1,15 @@
 // Small helpers shared by the marketplace route files: error response schemas for OpenAPI, the
 // security marker for signed-in routes, and the context every route file receives.
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '../../api/contracts.js';
 import type { MarketplaceLimits } from '../deps.js';
 import type { MarketplaceServices } from '../services.js';
 import type { RequestAuth } from './request-auth.js';
+
+/** The encapsulated /api/v1 scope the marketplace routes are registered on. */
+export type RouteScope = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface RouteContext {
   services: MarketplaceServices;

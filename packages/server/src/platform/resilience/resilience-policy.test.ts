@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeClock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import { createKillSwitch } from '../kill-switch/kill-switch.js';
 import type { DeadLetterSink } from './dead-letter-sink.js';
@@ -142,5 +143,23 @@ describe('createResiliencePolicy', () => {
     const fn = vi.fn(async () => Promise.reject(transient()));
     await expect(policy.execute(fn)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect(fn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('createResiliencePolicy on an injected clock', () => {
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('measures the open period on an injected clock', async () => {
+    const clock = new FakeClock();
+    const policy = createResiliencePolicy({ name: 'c', retry: false, clock, breaker: { kind: 'consecutive', threshold: 1, halfOpenAfterMs: 5000 } });
+    await expect(policy.execute(async () => Promise.reject(transient()))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(policy.execute(async () => 'x')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    await clock.advance(4999);
+    await expect(policy.execute(async () => 'x')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    await clock.advance(1);
+    await expect(policy.execute(async () => 'x')).resolves.toBe('x');
+    expect(policy.breakerState).toBe('closed');
   });
 });

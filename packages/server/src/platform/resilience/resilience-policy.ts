@@ -19,8 +19,12 @@ import {
   noJitterGenerator,
   retry,
   timeout,
+  type IBackoff,
+  type IBackoffFactory,
   type IBreaker,
+  type IHalfOpenAfterBackoffContext,
 } from 'cockatiel';
+import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError, toPlatformError, type JsonValue } from '../../errors.js';
 import type { KillSwitch } from '../kill-switch/kill-switch.js';
 import type { DeadLetterSink } from './dead-letter-sink.js';
@@ -57,6 +61,11 @@ export interface ResilienceOptions {
   isTransient?: (err: unknown) => boolean;
   deadLetters?: DeadLetterSink;
   killSwitch?: KillSwitch;
+  /**
+   * Measures the breaker's open period on this clock (a FakeClock in tests) instead of Date.now.
+   * Retry delays and timeouts still run on real timers (cockatiel schedules them itself).
+   */
+  clock?: Clock;
 }
 
 export interface ExecuteOptions<T> {
@@ -127,6 +136,25 @@ function makeBreaker(options: BreakerOptions): IBreaker {
   }
 }
 
+/** cockatiel asks a backoff how long to stay open; this answers from the injected clock. */
+class ClockCoolDown implements IBackoffFactory<IHalfOpenAfterBackoffContext> {
+  constructor(
+    private readonly clock: Clock,
+    private readonly ms: number,
+  ) {}
+
+  next(): IBackoff<IHalfOpenAfterBackoffContext> {
+    const openedAt = this.clock.now();
+    const { clock, ms } = this;
+    return {
+      get duration() {
+        return clock.now() - openedAt >= ms ? 0 : Number.POSITIVE_INFINITY;
+      },
+      next: () => this.next(),
+    };
+  }
+}
+
 function backoffFor(r: RetryOptions): ExponentialBackoff<unknown> {
   const common = { initialDelay: r.initialDelayMs ?? 100, maxDelay: r.maxDelayMs ?? 60_000, exponent: r.exponent ?? 2 };
   return r.jitter === false ? new ExponentialBackoff({ ...common, generator: noJitterGenerator }) : new ExponentialBackoff({ ...common, generator: decorrelatedJitterGenerator });
@@ -149,7 +177,10 @@ export function createResiliencePolicy(options: ResilienceOptions): ResiliencePo
   });
 
   const breakerPolicy: CircuitBreakerPolicy | undefined = options.breaker
-    ? circuitBreaker(handler, { breaker: makeBreaker(options.breaker), halfOpenAfter: options.breaker.halfOpenAfterMs })
+    ? circuitBreaker(handler, {
+        breaker: makeBreaker(options.breaker),
+        halfOpenAfter: options.clock ? new ClockCoolDown(options.clock, options.breaker.halfOpenAfterMs) : options.breaker.halfOpenAfterMs,
+      })
     : undefined;
   breakerPolicy?.onBreak(() => {
     counters.breakerOpened += 1;

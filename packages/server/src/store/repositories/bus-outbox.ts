@@ -2,7 +2,13 @@
 // Each `write` is one transaction, so a batch of publishes and acks commits together (group commit).
 import type { Kysely } from 'kysely';
 import type { BusMessage, DeadLetter } from '../../bus/bus.js';
-import type { AttemptError, BusOutbox, BusOutboxEntry, BusOutboxOp, BusOutboxState } from '../../bus/bus-outbox.js';
+import type {
+  AttemptError,
+  BusOutbox,
+  BusOutboxEntry,
+  BusOutboxOp,
+  BusOutboxState,
+} from '../../bus/bus-outbox.js';
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
@@ -39,7 +45,11 @@ export class BusOutboxRepository implements BusOutbox {
           let acks: string[] = [];
           const flushAcks = async () => {
             // Chunked to stay under SQLite's bound-parameter limit.
-            for (let i = 0; i < acks.length; i += 500) await db.deleteFrom('bus_outbox').where('id', 'in', acks.slice(i, i + 500)).execute();
+            for (let i = 0; i < acks.length; i += 500)
+              await db
+                .deleteFrom('bus_outbox')
+                .where('id', 'in', acks.slice(i, i + 500))
+                .execute();
             acks = [];
           };
           for (const op of ops) {
@@ -56,7 +66,11 @@ export class BusOutboxRepository implements BusOutbox {
     );
   }
 
-  private async apply(db: Kysely<BusDatabase>, op: Exclude<BusOutboxOp, { kind: 'ack' }>, now: number): Promise<void> {
+  private async apply(
+    db: Kysely<BusDatabase>,
+    op: Exclude<BusOutboxOp, { kind: 'ack' }>,
+    now: number,
+  ): Promise<void> {
     switch (op.kind) {
       case 'enqueue': {
         for (let i = 0; i < op.entries.length; i += 100) {
@@ -91,13 +105,24 @@ export class BusOutboxRepository implements BusOutbox {
         return;
       }
       case 'attempt':
-        await db.updateTable('bus_outbox').set({ attempts: op.attempts, errors: toJson(op.errors, 'errors'), updated_at: now }).where('id', '=', op.id).execute();
+        await db
+          .updateTable('bus_outbox')
+          .set({ attempts: op.attempts, errors: toJson(op.errors, 'errors'), updated_at: now })
+          .where('id', '=', op.id)
+          .execute();
         return;
       case 'dead': {
         const d = op.deadLetter;
         await db
           .updateTable('bus_outbox')
-          .set({ status: 'dead', attempts: d.deliveries, errors: toJson(d.errors, 'errors'), reason: d.reason, dead_at: d.deadAt, updated_at: now })
+          .set({
+            status: 'dead',
+            attempts: d.deliveries,
+            errors: toJson(d.errors, 'errors'),
+            reason: d.reason,
+            dead_at: d.deadAt,
+            updated_at: now,
+          })
           .where('id', '=', d.id)
           .execute();
         return;
@@ -125,7 +150,12 @@ export class BusOutboxRepository implements BusOutbox {
       () =>
         Promise.all([
           db.selectFrom('bus_groups').select(['name', 'pattern']).orderBy('name').execute(),
-          db.selectFrom('bus_outbox').selectAll().where('status', 'in', ['pending', 'dead']).orderBy('id').execute(),
+          db
+            .selectFrom('bus_outbox')
+            .selectAll()
+            .where('status', 'in', ['pending', 'dead'])
+            .orderBy('id')
+            .execute(),
         ]),
       this.ctx.errorContext,
     );
@@ -135,8 +165,18 @@ export class BusOutboxRepository implements BusOutbox {
     for (const r of rows) {
       const message = fromJson<BusMessage>(r.message, dialect);
       const errors = fromJson<AttemptError[]>(r.errors, dialect);
-      if (r.status === 'pending') pending.push({ id: r.id, group: r.grp, message, attempts: Number(r.attempts), errors });
-      else deadLetters.push({ id: r.id, group: r.grp, message, reason: r.reason ?? 'max-deliveries', deliveries: Number(r.attempts), errors, deadAt: Number(r.dead_at ?? 0) });
+      if (r.status === 'pending')
+        pending.push({ id: r.id, group: r.grp, message, attempts: Number(r.attempts), errors });
+      else
+        deadLetters.push({
+          id: r.id,
+          group: r.grp,
+          message,
+          reason: r.reason ?? 'max-deliveries',
+          deliveries: Number(r.attempts),
+          errors,
+          deadAt: Number(r.dead_at ?? 0),
+        });
     }
     return { groups, pending, deadLetters };
   }

@@ -16,6 +16,12 @@ import { emailSequence } from './email-sequence.js';
 import { emailSpamCheck } from './email-spam-check.js';
 import { emailSubjectCheck } from './email-subject-check.js';
 import { statsAbSignificance } from './stats-ab-significance.js';
+import { ppcAdCopyCheck } from './ppc-ad-copy-check.js';
+import { ppcAdCopyVariants } from './ppc-ad-copy-variants.js';
+import { ppcBudgetAllocation } from './ppc-budget-allocation.js';
+import { ppcKeywordGrouping } from './ppc-keyword-grouping.js';
+import { ppcNegativeKeywords } from './ppc-negative-keywords.js';
+import { ppcPerformanceMetrics } from './ppc-performance-metrics.js';
 import { seoInternalLinks } from './seo-internal-links.js';
 import { seoMetaSnippets } from './seo-meta-snippets.js';
 import { seoPageAudit } from './seo-page-audit.js';
@@ -48,4 +54,10 @@ export const marketingSkills: readonly AnySkill[] = [
   emailListHygiene,
   emailPersonalizationCheck,
   statsAbSignificance,
+  ppcBudgetAllocation,
+  ppcAdCopyCheck,
+  ppcAdCopyVariants,
+  ppcPerformanceMetrics,
+  ppcNegativeKeywords,
+  ppcKeywordGrouping,
 ] as readonly AnySkill[];
