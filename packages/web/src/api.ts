@@ -244,8 +244,9 @@ export const listActivity = (query: ActivityQuery = {}) =>
   json<Page<ActivityItem>>(withParams(paths.activity, {}, query as Query));
 export const listTenantActivity = (query: ActivityQuery = {}) =>
   json<Page<ActivityItem>>(withParams(paths.tenantActivity, {}, query as Query), { auth: true });
-/** URL of the public server-sent events stream (named events `activity`, data = ActivityItem). */
-export const activityStreamUrl = (agentId?: string) => withParams(paths.activityStream, {}, { agentId });
+/** URL of the public server-sent events stream (named events `activity`, data = ActivityItem); the
+ * server first replays `backlog` recent items. The stream carries every agent; filter client-side. */
+export const activityStreamUrl = (backlog = 0) => withParams(paths.activityStream, {}, { backlog });
 
 // ─── trials and hires ────────────────────────────────────────────────────────────────────────────
 

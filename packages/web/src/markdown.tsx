@@ -258,11 +258,44 @@ function renderBlock(block: Block, key: string): ReactNode {
   }
 }
 
-/** Renders a Markdown document safely inside a `.markdown` container. */
-export function Markdown({ source, label }: { source: string; label?: string }) {
+/**
+ * Drops the sections whose heading matches one of `titles` (case-insensitive): the heading and every
+ * block up to the next heading of the same or a higher level.
+ */
+export function omitSections(blocks: Block[], titles: readonly string[]): Block[] {
+  const wanted = new Set(titles.map((t) => t.trim().toLowerCase()));
+  const out: Block[] = [];
+  let skipping: number | undefined;
+  for (const b of blocks) {
+    if (b.kind === 'heading') {
+      if (skipping !== undefined && b.level <= skipping) skipping = undefined;
+      if (skipping === undefined && wanted.has(b.text.trim().toLowerCase())) {
+        skipping = b.level;
+        continue;
+      }
+    }
+    if (skipping === undefined) out.push(b);
+  }
+  return out;
+}
+
+/**
+ * Renders a Markdown document safely inside a `.markdown` container. `omit` names sections the page
+ * already shows in a richer form (e.g. the skill's checks).
+ */
+export function Markdown({
+  source,
+  label,
+  omit,
+}: {
+  source: string;
+  label?: string;
+  omit?: readonly string[];
+}) {
+  const blocks = parseMarkdown(source);
   return (
     <div className="markdown" aria-label={label}>
-      {parseMarkdown(source).map((b, i) => renderBlock(b, `b${i}`))}
+      {(omit?.length ? omitSections(blocks, omit) : blocks).map((b, i) => renderBlock(b, `b${i}`))}
     </div>
   );
 }

@@ -27,6 +27,8 @@ export interface FieldSpec {
   options?: string[];
   /** For `lines`: whether items are numbers. */
   numeric?: boolean;
+  /** The schema's default, shown as a placeholder (the skill applies it when the field is empty). */
+  placeholder?: string;
 }
 
 function typeOf(schema: JsonSchema | undefined): string | undefined {
@@ -56,6 +58,9 @@ export function fieldsFromSchema(schema: JsonSchema, example: unknown): FieldSpe
       label: prop.title ?? labelFor(name),
       required: required.has(name),
       ...(prop.description ? { description: prop.description } : {}),
+      ...(prop.default !== undefined && typeof prop.default !== 'object'
+        ? { placeholder: `Default: ${String(prop.default)}` }
+        : {}),
     };
     const t = typeOf(prop);
     if (prop.enum && prop.enum.every((v) => typeof v === 'string'))

@@ -52,6 +52,8 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
   const consoleErrors: string[] = [];
 
   const shot = async (name: string) => {
+    // From the top, so the sticky header does not land in the middle of a full-page capture.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
   };
 
@@ -106,7 +108,7 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await page.goto(`${baseUrl}/`);
     const cards = page.locator('[data-testid="agent-grid"] > li');
     await poll(() => cards.count()).toBe(12);
-    const tab = (id: string) => page.locator(`[role="tab"][data-industry="${id}"]`);
+    const tab = (id: string) => page.locator(`button.tab[data-industry="${id}"]`);
     expect(await tab('all').locator('.count').textContent()).toBe('19');
     expect(await tab('marketing').locator('.count').textContent()).toBe('7');
     expect(await tab('education').locator('.count').textContent()).toBe('7');

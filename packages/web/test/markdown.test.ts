@@ -3,7 +3,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { isSafeHref, Markdown, parseMarkdown, splitRow } from '../src/markdown.js';
+import { isSafeHref, Markdown, omitSections, parseMarkdown, splitRow } from '../src/markdown.js';
 
 const html = (source: string) => renderToStaticMarkup(createElement(Markdown, { source }));
 
@@ -95,5 +95,20 @@ describe('Markdown', () => {
     expect(out).toContain('<th style="text-align:left" scope="col">Name</th>');
     expect(out).toContain('<td style="text-align:right">9</td>');
     expect(out).toContain('&lt;b&gt;x&lt;/b&gt;');
+  });
+});
+
+describe('omitSections', () => {
+  it('drops a section up to the next heading of the same level, keeping deeper structure elsewhere', () => {
+    const blocks = parseMarkdown(
+      '# Report\n\nIntro\n\n## Checks\n\n- ok\n\n### Detail\n\nx\n\n## Next\n\nKeep',
+    );
+    const kept = omitSections(blocks, ['checks']);
+    expect(kept.map((b) => (b.kind === 'heading' ? b.text : b.kind))).toEqual([
+      'Report',
+      'paragraph',
+      'Next',
+      'paragraph',
+    ]);
   });
 });

@@ -90,7 +90,10 @@ export class OutboxWriter {
         await this.outbox.write(batch.map((w) => w.op));
         for (const w of batch) w.resolve();
       } catch (err) {
-        for (const w of batch) w.reject(err);
+        if (batch.length === 1) batch[0]!.reject(err);
+        // One bad operation (say a payload the database refuses) must not fail its neighbours:
+        // write them one by one so only the culprit is rejected.
+        else for (const w of batch) await this.outbox.write([w.op]).then(w.resolve, w.reject);
       }
     }
     this.running = undefined;

@@ -135,6 +135,7 @@ export interface GroupStats {
   lagMs: number;
 }
 
+/** Totals are backend-wide: every process on one Redis (or every bus on one MemoryBroker) adds to them. */
 export interface BusStats {
   published: number;
   delivered: number;
@@ -162,5 +163,9 @@ export interface Bus {
   stats(): Promise<BusStats>;
   /** Resolves when the backend answers; UNAVAILABLE otherwise. */
   ping(): Promise<void>;
+  /**
+   * Fails pending requests with UNAVAILABLE, closes every subscription (each waits up to the
+   * visibility timeout, on the wall clock, for its handlers) and releases connections. Idempotent.
+   */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
+import { testPostgres } from '../testing/services.js';
 import type { BusMessage, Delivery } from './bus.js';
 import { MemoryBus } from './memory-bus.js';
 
@@ -134,6 +135,29 @@ describe('MemoryBus durable through the SQLite outbox', () => {
     expect(got[0]).toMatchObject({ attempt: 1, message: { id: sent.id } });
   });
 
+  it('fails only the publish the outbox refuses when publishes share a batch', async () => {
+    const store = await openStore(tempDb());
+    const bus = await MemoryBus.open({ outbox: store.busOutbox });
+    cleanups.push(
+      () => store.close(),
+      () => bus.close(),
+    );
+    const got: unknown[] = [];
+    await bus.subscribe({
+      pattern: 'b.#',
+      group: 'b',
+      handler: async (d) => void got.push(d.message.payload),
+    });
+    const [good, bad] = await Promise.allSettled([
+      bus.publish({ topic: 'b.x', payload: 'fine' }),
+      bus.publish({ topic: 'b.x', payload: 'nul \u0000 inside' }),
+    ]);
+    expect(good.status).toBe('fulfilled');
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'VALIDATION' } });
+    await until(() => got.length === 1, 'the good message');
+    expect(got).toEqual(['fine']);
+  });
+
   it('rejects a publish with UNAVAILABLE and delivers nothing when the outbox cannot be written', async () => {
     const store = await openStore(tempDb());
     const bus = await MemoryBus.open({ outbox: store.busOutbox });
@@ -144,5 +168,48 @@ describe('MemoryBus durable through the SQLite outbox', () => {
     await expect(bus.publish({ topic: 'x.y', payload: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect(got).toEqual([]);
     expect((await bus.stats()).groups[0]).toMatchObject({ depth: 0, pending: 0 });
+  });
+});
+
+const pg = await testPostgres();
+
+describe.skipIf(!pg)('MemoryBus durable through the PostgreSQL outbox', () => {
+  it('re-queues pending entries and dead letters after a restart', async () => {
+    const open = async () => {
+      const store = await createSqlStore({ dialect: 'postgres', url: pg!.url, poolSize: 2 });
+      await store.migrate();
+      return store;
+    };
+    const store1 = await open();
+    const bus1 = await MemoryBus.open({ outbox: store1.busOutbox, maxDeliveries: 1 });
+    const sub = await bus1.subscribe({
+      pattern: 'pg.#',
+      group: 'pg',
+      handler: async (d) => {
+        if (d.message.payload === 'bad') throw new Error('bad payload');
+      },
+    });
+    await bus1.publish({ topic: 'pg.x', payload: 'bad' });
+    await until(async () => (await bus1.dlq.count()) === 1, 'the dead letter');
+    await sub.close();
+    const kept = await bus1.publish({ topic: 'pg.x', payload: { nested: ['kept', 1] } });
+    await bus1.close();
+    await store1.close();
+
+    const store2 = await open();
+    const bus2 = await MemoryBus.open({ outbox: store2.busOutbox });
+    try {
+      expect((await bus2.dlq.list()).items.map((d) => [d.message.payload, d.errors[0]?.message])).toEqual([
+        ['bad', 'bad payload'],
+      ]);
+      const got: Delivery[] = [];
+      await bus2.subscribe({ pattern: 'pg.#', group: 'pg', handler: async (d) => void got.push(d) });
+      await until(() => got.length === 1, 'the restored message');
+      expect(got[0]!.message).toEqual(kept);
+    } finally {
+      await bus2.close();
+      await store2.close();
+      await pg!.drop();
+    }
   });
 });

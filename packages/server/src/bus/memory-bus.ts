@@ -74,7 +74,10 @@ export class MemoryBus implements Bus {
       ids,
       replyTopic: `_reply.${this.instanceId}`,
       subscribe: (topic, handler) =>
-        this.subscribeInternal({ pattern: topic, group: topic, handler }, { transient: true }),
+        this.subscribeInternal(
+          { pattern: topic, group: topic, handler, concurrency: 16 },
+          { transient: true },
+        ),
       publish: (input) => this.publish(input),
     });
     this.dlq = this.createDlq();

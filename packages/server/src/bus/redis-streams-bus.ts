@@ -83,7 +83,8 @@ export class RedisStreamsBus implements Bus {
       clock,
       ids,
       replyTopic: `_reply.${this.instanceId.replace(/[^A-Za-z0-9_-]/g, '-')}`,
-      subscribe: (topic, handler) => this.subscribeInternal({ pattern: topic, group: topic, handler }),
+      subscribe: (topic, handler) =>
+        this.subscribeInternal({ pattern: topic, group: topic, handler, concurrency: 16 }),
       publish: (input) => this.publish(input),
     });
     this.dlq = new RedisDeadLetterQueue(this.redis, this.keys, clock, logger);

@@ -30,7 +30,7 @@ describe('interpreter: tasks and variables', () => {
         .build(),
     );
     sim.handle('price', (input) => ({ total: (input.base as number) * 2 }));
-    sim.handle('charge', (input) => ({ charged: input.total }));
+    sim.handle('charge', (input) => ({ charged: input.total ?? null }));
     const id = sim.start('order', { amount: 21 });
     const { state } = sim.instance(id);
     expect(state.status).toBe('completed');

@@ -44,7 +44,12 @@ export class DueTimers {
     return this.timers.has(key);
   }
 
-  /** Cancels everything; later `schedule` calls do nothing. */
+  /** Accepts timers again after `stop()`. */
+  start(): void {
+    this.stopped = false;
+  }
+
+  /** Cancels everything; `schedule` calls do nothing until `start()`. */
   stop(): void {
     this.stopped = true;
     for (const t of this.timers.values()) t.cancel();

@@ -87,6 +87,7 @@ export async function registerMarketplace(app: PlatformApp, deps: MarketplaceDep
   return {
     services,
     async start() {
+      services.timers.start();
       const trials = await services.trials.resume();
       const hires = await services.hires.resumeSchedules();
       deps.logger.info({ trials, hires }, 'marketplace schedules resumed');

@@ -100,6 +100,8 @@ export interface Harness {
   customer(email: string, org?: string): Promise<Session>;
   /** An operator or admin in the internal organisation, signed in. */
   staff(role: 'operator' | 'admin'): Promise<Session>;
+  /** Logs in again (access tokens expire after an hour of fake time). */
+  login(email: string, password?: string): Promise<Session>;
   /** The newest outbox mail of a kind for a user. */
   lastMail(userId: string, kind: MailRecord['kind']): Promise<MailRecord | undefined>;
   /** `app.inject` with JSON and an optional bearer token and client IP. */
@@ -153,8 +155,13 @@ export async function createHarness(options: { limits?: Partial<MarketplaceLimit
     const token = new URL(mail!.actionUrl!, 'http://x').searchParams.get('token')!;
     const res = await call('POST', '/api/v1/auth/verify-email', { body: { token } });
     if (res.statusCode !== 200) throw new Error(`verify failed ${res.statusCode}: ${res.body}`);
-    const login = await call('POST', '/api/v1/auth/login', { body: { email, password: 'correct horse battery' } });
-    return login.json() as Session;
+    return login(email);
+  }
+
+  async function login(email: string, password = 'correct horse battery'): Promise<Session> {
+    const res = await call('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed ${res.statusCode}: ${res.body}`);
+    return res.json() as Session;
   }
 
   let staffCount = 0;
@@ -162,8 +169,7 @@ export async function createHarness(options: { limits?: Partial<MarketplaceLimit
     staffCount += 1;
     const email = `${role}${staffCount}@waooaw.test`;
     await marketplace.services.accounts.ensureStaffUser({ email, password: 'staff password 123', name: role, role });
-    const res = await call('POST', '/api/v1/auth/login', { body: { email, password: 'staff password 123' } });
-    return res.json() as Session;
+    return login(email, 'staff password 123');
   }
 
   return {
@@ -175,6 +181,7 @@ export async function createHarness(options: { limits?: Partial<MarketplaceLimit
     signUp,
     customer,
     staff,
+    login,
     lastMail,
     call,
     async close() {

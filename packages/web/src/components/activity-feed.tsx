@@ -36,13 +36,13 @@ export function ActivityFeed({
       (page) => active && setItems((cur) => merge(cur, page.items)),
       () => active && setFailed(true),
     );
-    const source = new EventSource(activityStreamUrl(agentId));
+    const source = new EventSource(activityStreamUrl(10)); // the backlog fills gaps after a reconnect; merge() dedups;
     source.addEventListener('open', () => setLive(true));
     source.addEventListener('error', () => setLive(source.readyState === EventSource.OPEN));
     source.addEventListener('activity', (e: MessageEvent<string>) => {
       try {
         const item = JSON.parse(e.data) as ActivityItem;
-        setItems((cur) => merge(cur, [item]));
+        if (!agentId || item.agentId === agentId) setItems((cur) => merge(cur, [item]));
       } catch {
         // a malformed event is skipped; the next one may be fine
       }

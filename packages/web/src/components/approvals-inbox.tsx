@@ -113,7 +113,7 @@ function ApprovalItem({
               rows={2}
               maxLength={2000}
               value={comment}
-              style={{ fontFamily: 'inherit' }}
+              className="prose"
               onChange={(e) => setComment(e.target.value)}
             />
           </div>

@@ -52,7 +52,8 @@ export function DeliverableView({
         </span>
         {extra && <span className="chip">{extra}</span>}
       </div>
-      <Markdown source={markdown} label={title ?? 'Deliverable'} />
+      {/* The checks are listed below with pass/fail marks, so the document's own Checks section is not repeated. */}
+      <Markdown source={markdown} label={title ?? 'Deliverable'} omit={checks.length > 0 ? ['Checks'] : []} />
       {checks.length > 0 && (
         <>
           <h4>Checks</h4>

@@ -32,6 +32,7 @@ function Field({
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     required: field.required,
+    placeholder: field.placeholder,
   };
   let control;
   switch (field.kind) {
@@ -82,6 +83,7 @@ function Field({
           rows={Math.min(12, Math.max(3, value.split('\n').length + 1))}
           value={value}
           spellCheck={field.kind === 'textarea'}
+          className={field.kind === 'textarea' ? 'prose' : undefined}
           onChange={(e) => onChange(e.target.value)}
         />
       );

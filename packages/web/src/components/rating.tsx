@@ -2,14 +2,15 @@
 // real toggle buttons, so it works with the keyboard and screen readers.
 import type { Rating as RatingValue } from '@contracts';
 
-export function RatingText({ rating }: { rating: RatingValue }) {
+export function RatingText({ rating, compact = false }: { rating: RatingValue; compact?: boolean }) {
   if (rating.average === null) {
     return (
-      <span>
+      <span aria-label="New — no reviews yet">
         <span className="star" aria-hidden="true">
           ★
         </span>{' '}
-        <b>New</b> <span className="muted">(no reviews yet)</span>
+        <b>New</b>
+        {!compact && <span className="muted"> (no reviews yet)</span>}
       </span>
     );
   }

@@ -75,7 +75,7 @@ export function ReviewForm({ hire, onSaved }: { hire: Hire; onSaved: () => void 
           maxLength={2000}
           placeholder="What did it do well? (optional)"
           value={comment}
-          style={{ fontFamily: 'inherit' }}
+          className="prose"
           onChange={(e) => {
             setComment(e.target.value);
             setSaved(false);

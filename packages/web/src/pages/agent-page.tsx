@@ -95,7 +95,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
         <div>
           <dt>Rating</dt>
           <dd>
-            <RatingText rating={p.rating} />
+            <RatingText rating={p.rating} compact />
           </dd>
         </div>
         <div>
@@ -205,20 +205,22 @@ export function AgentPage({ agentId }: { agentId: string }) {
               </ol>
             )}
           </section>
-          <section className="panel" aria-labelledby="versions-title">
-            <h2 id="versions-title">Versions</h2>
-            <ul className="list">
-              {p.versions.map((v) => (
-                <li key={v.version}>
-                  <div className="spread">
-                    <strong>v{v.version}</strong>
-                    <span className="pill">{v.status}</span>
-                  </div>
-                  {v.notes && <div className="sub">{v.notes}</div>}
-                </li>
-              ))}
-            </ul>
-          </section>
+          {p.versions.length > 0 && (
+            <section className="panel" aria-labelledby="versions-title">
+              <h2 id="versions-title">Versions</h2>
+              <ul className="list">
+                {p.versions.map((v) => (
+                  <li key={v.version}>
+                    <div className="spread">
+                      <strong>v{v.version}</strong>
+                      <span className="pill">{v.status}</span>
+                    </div>
+                    {v.notes && <div className="sub">{v.notes}</div>}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </div>
       </div>
     </article>

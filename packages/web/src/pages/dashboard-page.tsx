@@ -8,7 +8,7 @@ import { DeliverablesPanel } from '../components/deliverables-panel.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { MyAgentCard } from '../components/my-agent-card.js';
 import { timeAgo } from '../format.js';
-import { Link, useLocation } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { useAsync, useNow } from '../use-async.js';
 
@@ -18,6 +18,12 @@ export function DashboardPage() {
   const session = useSession();
   const { query } = useLocation();
   const [version, setVersion] = useState(0);
+  // "Trial started" is said once: the query flag is dropped from the URL right away.
+  const trialFlag = query.has('trial');
+  const [justStarted] = useState(trialFlag);
+  useEffect(() => {
+    if (trialFlag) navigate('/dashboard', { replace: true });
+  }, [trialFlag]);
   const now = useNow(REFRESH_MS);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
   const dashboard = useAsync(
@@ -49,7 +55,7 @@ export function DashboardPage() {
   }
 
   const d = dashboard.data;
-  const justStarted = query.get('trial');
+
   return (
     <div>
       <header className="dash-head spread">

@@ -168,13 +168,12 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
         </aside>
       </div>
 
-      <div className="tabs" role="tablist" aria-label="Industry">
+      <div className="tabs" role="group" aria-label="Industry">
         {industries.map((ind) => (
           <button
             key={ind.id}
             type="button"
-            role="tab"
-            aria-selected={activeIndustry === ind.id}
+            aria-pressed={activeIndustry === ind.id}
             onClick={() => setFilter('industry', ind.id === 'all' ? '' : ind.id)}
             className="tab"
             data-industry={ind.id}

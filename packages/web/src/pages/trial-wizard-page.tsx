@@ -2,12 +2,13 @@
 // notifications, review and start. Eligibility is checked up front so a refusal is explained early.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ApprovalMode, NotificationChannel, StartTrialRequest } from '@contracts';
-import { checkEligibility, getAgentProfile, startTrial } from '../api.js';
+import { ApiError, checkEligibility, getAgentProfile, startTrial } from '../api.js';
 import { ErrorAlert, refusalMessage } from '../components/error-alert.js';
 import { formatMoney } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { useAsync } from '../use-async.js';
+import { NotFoundPage } from './not-found-page.js';
 
 const steps = ['Name', 'Business', 'Preferences', 'Review'] as const;
 
@@ -62,6 +63,7 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
     );
   }
 
+  if (profile.error instanceof ApiError && profile.error.status === 404) return <NotFoundPage what="agent" />;
   const agent = profile.data;
   const setB = (k: keyof typeof business) => (e: { target: { value: string } }) =>
     setBusiness((b) => ({ ...b, [k]: e.target.value }));
@@ -201,7 +203,7 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               maxLength={2000}
               value={business.description}
               onChange={setB('description')}
-              style={{ fontFamily: 'inherit' }}
+              className="prose"
             />
           </div>
           <div className="field">
@@ -221,7 +223,7 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               rows={3}
               value={business.topics}
               onChange={setB('topics')}
-              style={{ fontFamily: 'inherit' }}
+              className="prose"
             />
           </div>
           <div className="field">
@@ -231,7 +233,7 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               rows={3}
               value={business.goals}
               onChange={setB('goals')}
-              style={{ fontFamily: 'inherit' }}
+              className="prose"
             />
           </div>
         </Step>

@@ -111,7 +111,8 @@ export function resolveConflict(claims: readonly ConflictClaim[], options: Confl
   if (!(threshold >= 0 && threshold < 1)) {
     throw new PlatformError('VALIDATION', 'voteThreshold must be in [0, 1)', { details: { field: 'voteThreshold' } });
   }
-  let pool: readonly ConflictClaim[] = claims;
+  // Sorted by agent so that even floating-point sums do not depend on the order of the input.
+  let pool: readonly ConflictClaim[] = [...claims].sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
   const all = agreed(pool);
   if (all !== undefined) return decided(all, 'unanimous', pool, 'every agent takes the same position');
 

@@ -6,6 +6,7 @@ import type { Ids } from '../../ids.js';
 import type { StoredReputationOutcome } from '../../store/repositories/workforce-reputation.js';
 import type { Store } from '../../store/store.js';
 import { resolveConflict, type ConflictClaim, type ConflictOptions, type ConflictResolution } from './conflict-resolution.js';
+import { createKeyLock } from './key-lock.js';
 import { applyOutcome, emptyAggregate, type ReputationAggregate } from './reputation-aggregate.js';
 import { assertAgentId, parseReputationOutcome, type ReputationOutcome, type ReputationOutcomeInput } from './reputation-outcome.js';
 import { computeReputation, resolveReputationPolicy, type ReputationPolicy, type ReputationScore } from './reputation-score.js';
@@ -15,7 +16,7 @@ export interface ReputationServiceOptions {
   clock: Clock;
   ids: Ids;
   policy?: Partial<ReputationPolicy>;
-  /** Attempts when a concurrent writer changed the same aggregate (default 5). */
+  /** Attempts when another process changed the same aggregate meanwhile (default 5). */
   attempts?: number;
 }
 
@@ -53,6 +54,7 @@ export function createReputationService(options: ReputationServiceOptions): Repu
   const { store, clock, ids } = options;
   const policy = resolveReputationPolicy(options.policy);
   const attempts = options.attempts ?? 5;
+  const lock = createKeyLock();
 
   async function recordIn(tx: Store, agentId: string, outcome: ReputationOutcome, at: number): Promise<RecordResult> {
     const { key, at: _at, ...data } = outcome;
@@ -85,14 +87,16 @@ export function createReputationService(options: ReputationServiceOptions): Repu
         throw new PlatformError('VALIDATION', 'Invalid reputation outcome: at lies in the future', { details: { field: 'at' } });
       }
       if (recordOptions.store) return recordOptions.store.transaction((tx) => recordIn(tx, agentId, outcome, at));
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await store.transaction((tx) => recordIn(tx, agentId, outcome, at));
-        } catch (error) {
-          // Another writer changed this agent's aggregate between our read and write: redo it.
-          if (!isPlatformError(error, 'CONFLICT') || attempt >= attempts) throw error;
+      return lock.run(agentId, async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await store.transaction((tx) => recordIn(tx, agentId, outcome, at));
+          } catch (error) {
+            // Another process changed this agent's aggregate between our read and write: redo it.
+            if (!isPlatformError(error, 'CONFLICT') || attempt >= attempts) throw error;
+          }
         }
-      }
+      });
     },
 
     async score(agentId, scoreOptions = {}) {

@@ -59,8 +59,19 @@ const priorityOf: Record<EscalationUrgency, Priority> = { low: 2, medium: 3, hig
 
 export const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
+export interface EscalationServiceDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  bus?: Bus;
+  /** Told after a new escalation is stored (the runtime marks the agent escalated). */
+  onCreated?: (escalation: Escalation) => Promise<void>;
+  /** Told after an answer is stored (the runtime lets the agent go back to sleep). */
+  onAnswered?: (escalation: Escalation) => Promise<void>;
+}
+
 export class EscalationService {
-  constructor(private readonly deps: { store: Store; clock: Clock; ids: Ids; bus?: Bus }) {}
+  constructor(private readonly deps: EscalationServiceDeps) {}
 
   async create(input: CreateEscalationInput): Promise<Escalation> {
     const v = parseOrThrow(createSchema, input, 'escalation');
@@ -87,6 +98,7 @@ export class EscalationService {
         from: escalation.agentId,
         idempotencyKey: `escalation-created:${escalation.id}`,
       });
+      await this.deps.onCreated?.(escalation);
     }
     return document.data;
   }
@@ -139,6 +151,7 @@ export class EscalationService {
       from: 'human',
       idempotencyKey: `escalation-answered:${e.id}`,
     });
+    await this.deps.onAnswered?.(e);
     return e;
   }
 }

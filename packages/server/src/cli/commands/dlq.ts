@@ -26,7 +26,7 @@ export function registerDlqCommand(program: Command): void {
   const dlq = program.command('dlq').description('inspect and operate the dead-letter queue');
   dlq
     .command('list')
-    .description('list dead letters, newest first')
+    .description('list dead letters, oldest first')
     .option('--group <group>', 'only this consumer group')
     .option('--reason <reason>', 'only this reason (max-deliveries, invalid-signature, unsigned, invalid-message)')
     .option('--limit <n>', 'how many', '50')

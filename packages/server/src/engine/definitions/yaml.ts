@@ -85,7 +85,7 @@ function retry(v: unknown): RetryPolicy | undefined {
   const maxRetries = pick(v, 'max_retries');
   const out: RetryPolicy = { maxAttempts: Number(pick(v, 'max_attempts') ?? (maxRetries === undefined ? 3 : Number(maxRetries) + 1)) };
   const backoff = str(pick(v, 'backoff', 'strategy'));
-  if (backoff) out.backoff = backoff.toLowerCase() as RetryPolicy['backoff'];
+  if (backoff) out.backoff = backoff.toLowerCase() as NonNullable<RetryPolicy['backoff']>;
   const initial = duration(pick(v, 'initial_delay', 'base_delay'));
   if (initial) out.initialDelay = initial;
   const max = duration(pick(v, 'max_delay'));

@@ -138,7 +138,7 @@ describe.skipIf(!redisService)('CacheHierarchy with L2 (Redis)', () => {
 describe.skipIf(!findRedisServer())('CacheHierarchy chaos: Redis goes down', () => {
   it('falls back to L1 (and L3) without failing callers, and tries Redis again after the back-off', async () => {
     const redis = await startRedis();
-    const client = await createCacheRedisClient(redis.url);
+    const client = createCacheRedisClient(redis.url);
     try {
       await ready(client);
       const clock = new FakeClock();

@@ -1,7 +1,7 @@
 // The three levels under CacheHierarchy: L1 in-process LRU (lru-cache), L2 Redis (ioredis), L3 the
 // store's documents. Every entry carries its own expiry on the injected clock, so TTLs are testable.
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { PlatformError, isPlatformError, type JsonValue } from '../../errors.js';
 import type { Store } from '../../store/store.js';
@@ -136,9 +136,8 @@ export class StoreCacheLevel implements CacheLevel {
  * A Redis client for L2 that fails fast while disconnected (no offline queue, one attempt per
  * command) and keeps reconnecting in the background, so a Redis outage costs a skipped level, not a stall.
  */
-export async function createCacheRedisClient(url: string): Promise<Redis> {
-  const { Redis: RedisClient } = await import('ioredis');
-  const client = new RedisClient(url, {
+export function createCacheRedisClient(url: string): Redis {
+  const client = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,

@@ -52,7 +52,7 @@ export class WorkforceCoordinatorsRepository implements CoordinatorStateReposito
           .values({ coordinator, data: json, version: 1, updated_at: now })
           .onConflict((oc) => oc.column('coordinator').doNothing())
           .executeTakeFirst();
-        if (Number(res.numInsertedRows ?? 0) !== 1) {
+        if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) {
           throw new PlatformError('CONFLICT', `State of coordinator ${coordinator} was created concurrently`, { details: { coordinator, expectedVersion } });
         }
         return { coordinator, data, version: 1, updatedAt: now };

@@ -82,7 +82,7 @@ export class WorkforceReputationRepository implements ReputationRepository {
           .values({ agent_id: agentId, data: json, version: 1, updated_at: now })
           .onConflict((oc) => oc.column('agent_id').doNothing())
           .executeTakeFirst();
-        if (Number(res.numInsertedRows ?? 0) !== 1) {
+        if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) {
           throw new PlatformError('CONFLICT', `Reputation of ${agentId} was created concurrently`, { details: { agentId, expectedVersion } });
         }
         return { agentId, data, version: 1, updatedAt: now };
@@ -109,7 +109,7 @@ export class WorkforceReputationRepository implements ReputationRepository {
         .values({ id: outcome.id, agent_id: outcome.agentId, key: outcome.key, kind: outcome.kind, data: toJson(outcome.data, 'outcome'), at: outcome.at })
         .onConflict((oc) => oc.column('key').doNothing())
         .executeTakeFirst();
-      return Number(res.numInsertedRows ?? 0) === 1;
+      return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
     }, this.ctx.errorContext);
   }
 

@@ -1,5 +1,10 @@
 // The marketing agents' own skills (shared writing skills live in ../text).
 import type { AnySkill } from '../skill.js';
+import { brandConsistencyAudit } from './brand-consistency-audit.js';
+import { brandNameCheck } from './brand-name-check.js';
+import { brandNpsSurvey } from './brand-nps-survey.js';
+import { brandPositioning } from './brand-positioning.js';
+import { brandVoiceCheck } from './brand-voice-check.js';
 import { contentArticleDraft } from './content-article-draft.js';
 import { contentBriefOutline } from './content-brief-outline.js';
 import { contentHealthClaims } from './content-health-claims.js';
@@ -16,6 +21,11 @@ import { emailSequence } from './email-sequence.js';
 import { emailSpamCheck } from './email-spam-check.js';
 import { emailSubjectCheck } from './email-subject-check.js';
 import { statsAbSignificance } from './stats-ab-significance.js';
+import { influencerBrief } from './influencer-brief.js';
+import { influencerBudgetMix } from './influencer-budget-mix.js';
+import { influencerCampaignReport } from './influencer-campaign-report.js';
+import { influencerDisclosureCheck } from './influencer-disclosure-check.js';
+import { influencerShortlist } from './influencer-shortlist.js';
 import { ppcAdCopyCheck } from './ppc-ad-copy-check.js';
 import { ppcAdCopyVariants } from './ppc-ad-copy-variants.js';
 import { ppcBudgetAllocation } from './ppc-budget-allocation.js';
@@ -60,4 +70,14 @@ export const marketingSkills: readonly AnySkill[] = [
   ppcPerformanceMetrics,
   ppcNegativeKeywords,
   ppcKeywordGrouping,
+  brandVoiceCheck,
+  brandConsistencyAudit,
+  brandPositioning,
+  brandNameCheck,
+  brandNpsSurvey,
+  influencerShortlist,
+  influencerBudgetMix,
+  influencerDisclosureCheck,
+  influencerCampaignReport,
+  influencerBrief,
 ] as readonly AnySkill[];

@@ -42,9 +42,9 @@ export function efficiencies(input: BudgetInput): number[] {
  * they only grow once everyone else is at their maximum. Returns integers summing to `total`.
  */
 export function waterFill(total: number, weights: readonly number[], mins: readonly number[], maxs: readonly number[]): number[] {
-  const positive = weights.filter((w) => w > 0);
-  const floorW = positive.length > 0 ? Math.min(...positive) * 1e-9 : 1;
-  const w = weights.map((x) => (x > 0 ? x : floorW));
+  // Normalise so the largest weight is 1; keep weights ≥ 1e-12 so λ stays in floating-point range.
+  const top = Math.max(0, ...weights);
+  const w = weights.map((x) => (top > 0 ? (x > 0 ? Math.max(x / top, 1e-12) : 1e-15) : 1));
   const at = (lambda: number) => w.map((x, i) => Math.min(Math.max(lambda * x, mins[i] ?? 0), maxs[i] ?? Infinity));
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   let lo = 0;
