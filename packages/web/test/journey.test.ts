@@ -104,6 +104,18 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
   });
 
   it('browses, tries the demo, signs up, runs a trial, approves, hires and rates without console errors', async () => {
+    try {
+      await journey();
+    } catch (err) {
+      // Leave a picture of where it stopped and say what the browser logged; both explain most failures.
+      await page.screenshot({ path: join(shotsDir, 'failure.png'), fullPage: true }).catch(() => undefined);
+      const logged = consoleErrors.length ? `\nBrowser console errors:\n${consoleErrors.join('\n')}` : '';
+      throw new Error(`${(err as Error).message}\nat ${page.url()}${logged}`, { cause: err });
+    }
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  async function journey(): Promise<void> {
     // ── browse ────────────────────────────────────────────────────────────────────────────────
     await page.goto(`${baseUrl}/`);
     const cards = page.locator('[data-testid="agent-grid"] > li');
@@ -232,7 +244,5 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await page.goto(`${baseUrl}/?industry=education`);
     await poll(() => cards.count()).toBe(7);
     await shot('07-marketplace-mobile');
-
-    expect(consoleErrors).toEqual([]);
-  }, 60_000);
+  }
 });

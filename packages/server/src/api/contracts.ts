@@ -229,7 +229,8 @@ export type CatalogueFacets = z.infer<typeof CatalogueFacetsSchema>;
 export const ReviewSchema = z.object({
   id: IdSchema,
   agentId: z.string(),
-  hireId: IdSchema,
+  /** The reviewed hire, in the reviewing organisation's own views; null in public listings. */
+  hireId: IdSchema.nullable(),
   rating: z.number().int().min(1).max(5),
   comment: z.string(),
   /** "Verified customer", or the company name when its tenant opted in to public activity. */

@@ -109,7 +109,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { limits?: Partial<MarketplaceLimits>; config?: ConfigInput; catalogue?: CatalogueEntry[] } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  limits?: Partial<MarketplaceLimits>;
+  config?: ConfigInput;
+  catalogue?: CatalogueEntry[];
+  /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
+  beforeRegister?: (app: PlatformApp) => void;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
   const store = await createSqlStore({ dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' }, { clock });
@@ -117,6 +125,7 @@ export async function createHarness(options: { limits?: Partial<MarketplaceLimit
   const bus = new MemoryBus({ clock, ids });
   const config = configSchema.parse({ auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' }, ...options.config });
   const app = await createApp({ logger: silentLogger });
+  options.beforeRegister?.(app);
   const marketplace = await registerMarketplace(app, {
     store,
     bus,

@@ -201,7 +201,7 @@ export function ApprovalsInbox({
         )}
       </div>
       <ErrorAlert error={error ?? approvals.error} />
-      {!approvals.loading && items.length === 0 && (
+      {approvals.data && items.length === 0 && (
         <p className="muted small">Nothing waiting for you. New work that needs review appears here.</p>
       )}
       <ul className="list">

@@ -148,7 +148,7 @@ export function DeliverablesPanel({ version, now }: { version: number; now: numb
         </button>
       </div>
       <ErrorAlert error={error ?? list.error} />
-      {!list.loading && items.length === 0 && (
+      {list.data && items.length === 0 && (
         <p className="muted small">
           Your agents’ work appears here as soon as it is ready. You keep all of it, even after cancelling.
         </p>

@@ -97,7 +97,7 @@ export function MailPage() {
       </p>
       <ErrorAlert error={error ?? outbox.error} />
       {outbox.loading && !outbox.data && <p className="muted">Loading mail…</p>}
-      {!outbox.loading && items.length === 0 && <div className="empty">No mail yet.</div>}
+      {outbox.data && items.length === 0 && <div className="empty">No mail yet.</div>}
       <ul className="list" data-testid="outbox">
         {items.map((m) => (
           <li key={m.id}>

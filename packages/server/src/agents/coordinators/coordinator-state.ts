@@ -76,7 +76,7 @@ export type TaskLocation =
   | { status: 'queued'; task: QueuedTask; position: number }
   | { status: 'finished'; finished: CompletedTask };
 
-export const RECENT_LIMIT = 500;
+export const RECENT_LIMIT = 200;
 
 export function emptyCoordinatorState(coordinator: string, domain: string): CoordinatorStateData {
   return {

@@ -138,6 +138,8 @@ interface Step<R> {
   state: CoordinatorStateData;
   value: R;
   assigned: Assignment[];
+  /** False when the step only read the state: nothing is written. */
+  changed?: boolean;
 }
 
 const DEFAULT_MAX_CONCURRENT = 3;
@@ -237,7 +239,7 @@ export class DomainCoordinator {
     const taskId = input.taskId ?? this.ids.next('task');
     return this.mutate<RouteResult>(async (state, trust) => {
       const existing = locateTask(state, taskId);
-      if (existing) return { state, value: this.toRouteResult(existing, true), assigned: [] };
+      if (existing) return { state, value: this.toRouteResult(existing, true), assigned: [], changed: false };
       const now = this.clock.now();
       const { location, assigned } = submitTask(
         state,
@@ -347,7 +349,7 @@ export class DomainCoordinator {
               return new Map([...scores].map(([id, s]) => [id, s.score]));
             };
             const out = await fn(state, trust, tx);
-            await guardStale(tx.coordinators.save(this.id, out.state, row?.version ?? 0));
+            if (out.changed !== false) await guardStale(tx.coordinators.save(this.id, out.state, row?.version ?? 0));
             return out;
           });
           await this.announce(step.assigned);

@@ -14,7 +14,12 @@ export interface ContextExtras {
   onDecision?: (receipt: DecisionReceipt) => void;
 }
 
-export function buildAgentContext(core: RuntimeCore, agent: RegisteredAgent, instance: AgentInstance, extras: ContextExtras = {}): AgentContext {
+export function buildAgentContext(
+  core: RuntimeCore,
+  agent: RegisteredAgent,
+  instance: AgentInstance,
+  extras: ContextExtras = {},
+): AgentContext {
   const spec = agent.specialisation;
   const tenantId = instance.tenantId;
   return {
@@ -30,7 +35,14 @@ export function buildAgentContext(core: RuntimeCore, agent: RegisteredAgent, ins
     ...(core.models === undefined ? {} : { models: core.models }),
     async decide(request) {
       const receipt = await core.engine.decide(
-        { agentId: instance.id, agentType: instance.agentType, role: spec.role, tenantId, rules: agent.definition.rules ?? [], options: agent.definition.decision ?? {} },
+        {
+          agentId: instance.id,
+          agentType: instance.agentType,
+          role: spec.role,
+          tenantId,
+          rules: agent.definition.rules ?? [],
+          options: agent.definition.decision ?? {},
+        },
         request,
       );
       extras.onDecision?.(receipt);
@@ -38,21 +50,44 @@ export function buildAgentContext(core: RuntimeCore, agent: RegisteredAgent, ins
     },
     deliver: (input) => core.deliverables.create({ ...input, agentId: instance.id, tenantId }),
     escalate: (input) =>
-      core.escalations.create({ agentId: instance.id, tenantId, reason: input.reason, context: input.context ?? {}, urgency: input.urgency ?? 'medium' }),
+      core.escalations.create({
+        agentId: instance.id,
+        tenantId,
+        reason: input.reason,
+        context: input.context ?? {},
+        urgency: input.urgency ?? 'medium',
+      }),
     async handoff(toInstanceId, payload, kind = 'task') {
-      const h = await core.work.createHandoff({ fromInstanceId: instance.id, toInstanceId, tenantId, kind, payload });
-      core.scheduleWake(toInstanceId, { kind: 'handoff', trigger: 'handoff', reason: `handoff ${h.id} from ${instance.id}` });
+      const h = await core.work.createHandoff({
+        fromInstanceId: instance.id,
+        toInstanceId,
+        tenantId,
+        kind,
+        payload,
+      });
+      core.scheduleWake(toInstanceId, {
+        kind: 'handoff',
+        trigger: 'handoff',
+        reason: `handoff ${h.id} from ${instance.id}`,
+      });
       return h;
     },
     enqueue: (type, input) => core.work.enqueueTask({ instanceId: instance.id, tenantId, type, input }),
     assertAllowed(action) {
       const reason = spec.isConstrained(action);
       if (reason !== undefined) {
-        throw new PlatformError('FORBIDDEN', `${spec.role} may not ${action}: ${reason}`, { details: { action, reason, agentType: spec.agentType } });
+        throw new PlatformError('FORBIDDEN', `${spec.role} may not ${action}: ${reason}`, {
+          details: { action, reason, agentType: spec.agentType },
+        });
       }
     },
     async publish(topic, payload) {
-      await core.bus?.publish({ topic, payload, from: instance.id, ...(tenantId ? { headers: { 'tenant-id': tenantId } } : {}) });
+      await core.bus?.publish({
+        topic,
+        payload,
+        from: instance.id,
+        ...(tenantId ? { headers: { 'tenant-id': tenantId } } : {}),
+      });
     },
   };
 }

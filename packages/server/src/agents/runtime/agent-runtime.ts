@@ -14,11 +14,19 @@ import { BudgetManager, budgetScope } from '../../platform/budgets/budget-manage
 import { FairShareQueue } from '../../platform/budgets/fair-share-queue.js';
 import { SlidingWindowRateLimiter } from '../../platform/budgets/rate-limiter.js';
 import { CacheHierarchy } from '../../platform/cache/cache-hierarchy.js';
-import { RedisCacheLevel, StoreCacheLevel, createCacheRedisClient } from '../../platform/cache/cache-levels.js';
+import {
+  RedisCacheLevel,
+  StoreCacheLevel,
+  createCacheRedisClient,
+} from '../../platform/cache/cache-levels.js';
 import { costBreakdown, type CostBreakdown } from '../../platform/cost/cost-breakdown.js';
 import { createKillSwitch, type KillSwitch } from '../../platform/kill-switch/kill-switch.js';
 import { createStoreDeadLetterSink } from '../../platform/resilience/dead-letter-sink.js';
-import { createResiliencePolicy, type BreakerOptions, type ResiliencePolicy } from '../../platform/resilience/resilience-policy.js';
+import {
+  createResiliencePolicy,
+  type BreakerOptions,
+  type ResiliencePolicy,
+} from '../../platform/resilience/resilience-policy.js';
 import { AuditLog } from '../../platform/security/audit-log.js';
 import { StateManager } from '../../platform/state/state-manager.js';
 import type { Store } from '../../store/store.js';
@@ -31,7 +39,12 @@ import { DeliverableService, type DeliverableSummary } from './deliverables.js';
 import { EscalationService } from './escalations.js';
 import { HealthTracker, type HealthReport } from './health.js';
 import { isWakeable, transition, type LifecycleAction } from './lifecycle.js';
-import { createPersonality, displayName, isWithinWorkingHours, type PersonalityInput } from './personality.js';
+import {
+  createPersonality,
+  displayName,
+  isWithinWorkingHours,
+  type PersonalityInput,
+} from './personality.js';
 import { INSTANCES, type InstanceRuntime, type RegisteredAgent, type RuntimeCore } from './runtime-core.js';
 import { executeServiceTask, type ServiceTaskInput, type ServiceTaskResult } from './service-task.js';
 import { defineSpecialisation, type Specialisation } from './specialisation.js';
@@ -107,11 +120,24 @@ export interface AgentRuntime {
   decide(instanceId: string, request: DecisionRequest): Promise<DecisionReceipt>;
   executeAsServiceTask(instanceId: string, input: ServiceTaskInput): Promise<ServiceTaskResult>;
   enqueueTask(instanceId: string, type: string, input?: JsonValue, key?: string): Promise<AgentTask>;
-  handoff(fromInstanceId: string, toInstanceId: string, payload: JsonValue, kind?: AgentHandoff['kind']): Promise<AgentHandoff>;
+  handoff(
+    fromInstanceId: string,
+    toInstanceId: string,
+    payload: JsonValue,
+    kind?: AgentHandoff['kind'],
+  ): Promise<AgentHandoff>;
   dailyReport(instanceId: string, date: string): Promise<DailyReport>;
   /** Builds the report and stores it as a `daily-report` deliverable (Markdown). */
-  publishDailyReport(instanceId: string, date: string): Promise<{ report: DailyReport; deliverable: DeliverableSummary }>;
-  costBreakdown(options: { agentId?: string; tenantId?: string; from: number; to: number }): Promise<CostBreakdown>;
+  publishDailyReport(
+    instanceId: string,
+    date: string,
+  ): Promise<{ report: DailyReport; deliverable: DeliverableSummary }>;
+  costBreakdown(options: {
+    agentId?: string;
+    tenantId?: string;
+    from: number;
+    to: number;
+  }): Promise<CostBreakdown>;
   readonly escalations: EscalationService;
   readonly deliverables: DeliverableService;
   readonly budgets: BudgetManager;
@@ -130,7 +156,10 @@ export interface AgentRuntime {
 /** Bus message → agent event: tenant from the `tenant-id` header or `payload.tenantId`. */
 export function eventFromMessage(message: BusMessage): AgentEvent {
   const payload = message.payload;
-  const fromPayload = payload && typeof payload === 'object' && !Array.isArray(payload) && typeof payload.tenantId === 'string' ? payload.tenantId : undefined;
+  const fromPayload =
+    payload && typeof payload === 'object' && !Array.isArray(payload) && typeof payload.tenantId === 'string'
+      ? payload.tenantId
+      : undefined;
   const target = message.headers['target-instance'];
   return {
     type: message.topic,
@@ -155,7 +184,8 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     ...(redis ? { l2: new RedisCacheLevel(redis, 'waooaw:cache:') } : {}),
     l3: new StoreCacheLevel(store, 'runtime'),
     killSwitch,
-    onLevelError: (level, err) => logger.warn({ err, level }, 'cache level unavailable; skipping it for a while'),
+    onLevelError: (level, err) =>
+      logger.warn({ err, level }, 'cache level unavailable; skipping it for a while'),
   });
   const budgets = new BudgetManager({
     store,
@@ -200,8 +230,15 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     },
     onAnswered: async (e) => {
       const inst = instances.get(e.agentId);
-      if (inst?.lifecycle === 'escalated' && (await escalations.countPending(inst.id)) === 0) await changeLifecycle(inst, 'resolve', e.answer?.by ?? 'human');
-      await audit.append({ actor: e.answer?.by ?? 'human', action: `escalation.${e.status}`, resource: `escalation:${e.id}`, result: 'success', tenantId: e.tenantId });
+      if (inst?.lifecycle === 'escalated' && (await escalations.countPending(inst.id)) === 0)
+        await changeLifecycle(inst, 'resolve', e.answer?.by ?? 'human');
+      await audit.append({
+        actor: e.answer?.by ?? 'human',
+        action: `escalation.${e.status}`,
+        resource: `escalation:${e.id}`,
+        result: 'success',
+        tenantId: e.tenantId,
+      });
     },
   });
 
@@ -245,26 +282,38 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     work,
     scheduleWake(instanceId, info) {
       if (!instances.has(instanceId)) return;
-      void enqueueWake(instanceId, info).catch((err: unknown) => logger.warn({ err, instanceId }, 'wake after handoff failed'));
+      void enqueueWake(instanceId, info).catch((err: unknown) =>
+        logger.warn({ err, instanceId }, 'wake after handoff failed'),
+      );
     },
   };
 
   function agentOf(instance: AgentInstance): RegisteredAgent {
     const agent = agents.get(instance.agentType);
-    if (!agent) throw new PlatformError('NOT_FOUND', `Agent type ${instance.agentType} is not registered`, { details: { agentType: instance.agentType } });
+    if (!agent)
+      throw new PlatformError('NOT_FOUND', `Agent type ${instance.agentType} is not registered`, {
+        details: { agentType: instance.agentType },
+      });
     return agent;
   }
 
   function get(instanceId: string): AgentInstance {
     const inst = instances.get(instanceId);
-    if (!inst) throw new PlatformError('NOT_FOUND', `Agent instance ${instanceId} does not exist`, { details: { instanceId } });
+    if (!inst)
+      throw new PlatformError('NOT_FOUND', `Agent instance ${instanceId} does not exist`, {
+        details: { instanceId },
+      });
     return inst;
   }
 
   function runtimeOf(instance: AgentInstance): InstanceRuntime {
     let rt = runtimes.get(instance.id);
     if (!rt) {
-      rt = { policy: new WakePolicy(agentOf(instance).definition.triggers ?? []), health: new HealthTracker(), queue: Promise.resolve() };
+      rt = {
+        policy: new WakePolicy(agentOf(instance).definition.triggers ?? []),
+        health: new HealthTracker(),
+        queue: Promise.resolve(),
+      };
       runtimes.set(instance.id, rt);
     }
     return rt;
@@ -275,11 +324,22 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     await store.documents.update(INSTANCES, instance.id, instance);
   }
 
-  async function changeLifecycle(instance: AgentInstance, action: LifecycleAction, by: string): Promise<AgentInstance> {
+  async function changeLifecycle(
+    instance: AgentInstance,
+    action: LifecycleAction,
+    by: string,
+  ): Promise<AgentInstance> {
     const from = instance.lifecycle;
     instance.lifecycle = transition(instance.lifecycle, action);
     await persist(instance);
-    await audit.append({ actor: by, action: `agent.${action}`, resource: `agent:${instance.id}`, result: 'success', tenantId: instance.tenantId, details: { from, to: instance.lifecycle } });
+    await audit.append({
+      actor: by,
+      action: `agent.${action}`,
+      resource: `agent:${instance.id}`,
+      result: 'success',
+      tenantId: instance.tenantId,
+      details: { from, to: instance.lifecycle },
+    });
     if (!isWakeable(instance.lifecycle)) scheduler.cancel(instance.id);
     else if (from === 'paused' || from === 'created') armSchedules(instance);
     return instance;
@@ -289,14 +349,27 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     if (!started || !isWakeable(instance.lifecycle)) return;
     const triggers = agentOf(instance).definition.triggers ?? [];
     triggers.forEach((t, i) => {
-      if (t.kind === 'cron') scheduler.scheduleCron(instance.id, triggerName(t, i), { schedule: t.schedule, ...(t.timezone === undefined ? {} : { timezone: t.timezone }) });
+      if (t.kind === 'cron')
+        scheduler.scheduleCron(instance.id, triggerName(t, i), {
+          schedule: t.schedule,
+          ...(t.timezone === undefined ? {} : { timezone: t.timezone }),
+        });
     });
   }
 
-  function applyLimits(instance: AgentInstance, budget: AgentBudget | undefined): Promise<unknown> | undefined {
-    if (budget?.requestsPerMinute !== undefined) rateLimiter.setLimit(budgetScope.agent(instance.id), budget.requestsPerMinute);
+  function applyLimits(
+    instance: AgentInstance,
+    budget: AgentBudget | undefined,
+  ): Promise<unknown> | undefined {
+    if (budget?.requestsPerMinute !== undefined)
+      rateLimiter.setLimit(budgetScope.agent(instance.id), budget.requestsPerMinute);
     if (budget?.tokensPerDay === undefined && budget?.moneyPerDay === undefined) return undefined;
-    return budgets.define(budgetScope.agent(instance.id), { tokens: budget.tokensPerDay ?? null, money: budget.moneyPerDay ?? null, period: 'day', tenantId: instance.tenantId });
+    return budgets.define(budgetScope.agent(instance.id), {
+      tokens: budget.tokensPerDay ?? null,
+      money: budget.moneyPerDay ?? null,
+      period: 'day',
+      tenantId: instance.tenantId,
+    });
   }
 
   /** Runs a wake cycle after any cycle already running for the instance. */
@@ -304,9 +377,14 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     const instance = get(instanceId);
     const rt = runtimeOf(instance);
     const run = rt.queue.then(async () => {
-      if (!started) throw new PlatformError('CONFLICT', 'The agent runtime is not started', { details: { instanceId } });
+      if (!started)
+        throw new PlatformError('CONFLICT', 'The agent runtime is not started', { details: { instanceId } });
       if (!isWakeable(instance.lifecycle)) {
-        throw new PlatformError('CONFLICT', `Agent ${instanceId} is ${instance.lifecycle} and does not wake`, { details: { instanceId, state: instance.lifecycle } });
+        throw new PlatformError(
+          'CONFLICT',
+          `Agent ${instanceId} is ${instance.lifecycle} and does not wake`,
+          { details: { instanceId, state: instance.lifecycle } },
+        );
       }
       return runWakeCycle(core, agentOf(instance), instance, rt, info);
     });
@@ -318,14 +396,24 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     const instance = instances.get(w.instanceId);
     if (!instance || !isWakeable(instance.lifecycle)) return;
     const agent = agentOf(instance);
-    if (agent.definition.respectWorkingHours !== false && !isWithinWorkingHours(instance.personality, clock.now())) {
-      logger.debug({ instanceId: instance.id, trigger: w.trigger }, 'scheduled wake outside working hours skipped');
+    if (
+      agent.definition.respectWorkingHours !== false &&
+      !isWithinWorkingHours(instance.personality, clock.now())
+    ) {
+      logger.debug(
+        { instanceId: instance.id, trigger: w.trigger },
+        'scheduled wake outside working hours skipped',
+      );
       return;
     }
     if (w.kind === 'threshold') {
       const due = runtimeOf(instance).policy.dueThresholds(clock.now());
       if (due.length === 0) return;
-      await enqueueWake(instance.id, { kind: 'threshold', trigger: due[0]!, reason: `threshold:${due[0]}:age` });
+      await enqueueWake(instance.id, {
+        kind: 'threshold',
+        trigger: due[0]!,
+        reason: `threshold:${due[0]}:age`,
+      });
       return;
     }
     await enqueueWake(instance.id, { kind: 'cron', trigger: w.trigger, reason: `cron:${w.trigger}` });
@@ -349,7 +437,12 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       }
       const kind = decision.reason.startsWith('threshold:') ? 'threshold' : 'event';
       work.push(
-        enqueueWake(instance.id, { kind, trigger: decision.trigger ?? decision.reason, reason: decision.reason, event }).then(
+        enqueueWake(instance.id, {
+          kind,
+          trigger: decision.trigger ?? decision.reason,
+          reason: decision.reason,
+          event,
+        }).then(
           (report) => ({ instanceId: instance.id, decision, report }),
           (err: unknown) => {
             const e = toPlatformError(err);
@@ -371,7 +464,9 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
           group: `runtime.${agent.specialisation.agentType}.p${i}`,
           handler: async (delivery, ctx) => {
             if (await ctx.isDuplicate()) return;
-            const candidates = [...instances.values()].filter((inst) => inst.agentType === agent.specialisation.agentType);
+            const candidates = [...instances.values()].filter(
+              (inst) => inst.agentType === agent.specialisation.agentType,
+            );
             await dispatchTo(candidates, eventFromMessage(delivery.message));
           },
         }),
@@ -392,14 +487,22 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
 
   const runtime: AgentRuntime = {
     register(definition) {
-      const specialisation = 'canDo' in definition.specialisation ? (definition.specialisation as Specialisation) : defineSpecialisation(definition.specialisation);
+      const specialisation =
+        'canDo' in definition.specialisation
+          ? (definition.specialisation as Specialisation)
+          : defineSpecialisation(definition.specialisation);
       if (agents.has(specialisation.agentType)) {
-        throw new PlatformError('CONFLICT', `Agent type ${specialisation.agentType} is already registered`, { details: { agentType: specialisation.agentType } });
+        throw new PlatformError('CONFLICT', `Agent type ${specialisation.agentType} is already registered`, {
+          details: { agentType: specialisation.agentType },
+        });
       }
       new WakePolicy(definition.triggers ?? []);
       const agent = { definition, specialisation };
       agents.set(specialisation.agentType, agent);
-      if (started) void subscribe(agent).catch((err: unknown) => logger.error({ err, agentType: specialisation.agentType }, 'bus subscription failed'));
+      if (started)
+        void subscribe(agent).catch((err: unknown) =>
+          logger.error({ err, agentType: specialisation.agentType }, 'bus subscription failed'),
+        );
       return specialisation;
     },
 
@@ -407,7 +510,10 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
 
     async hire(input) {
       const agent = agents.get(input.agentType);
-      if (!agent) throw new PlatformError('NOT_FOUND', `Agent type ${input.agentType} is not registered`, { details: { agentType: input.agentType } });
+      if (!agent)
+        throw new PlatformError('NOT_FOUND', `Agent type ${input.agentType} is not registered`, {
+          details: { agentType: input.agentType },
+        });
       const personality = createPersonality({ ...agent.definition.personality, ...input.personality });
       const now = clock.now();
       const instance: AgentInstance = {
@@ -421,35 +527,58 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         updatedAt: now,
         lastWakeAt: null,
       };
-      if (instances.has(instance.id)) throw new PlatformError('CONFLICT', `Agent instance ${instance.id} already exists`, { details: { instanceId: instance.id } });
-      await store.documents.insert({ collection: INSTANCES, id: instance.id, tenantId: instance.tenantId, data: instance });
+      if (instances.has(instance.id))
+        throw new PlatformError('CONFLICT', `Agent instance ${instance.id} already exists`, {
+          details: { instanceId: instance.id },
+        });
+      await store.documents.insert({
+        collection: INSTANCES,
+        id: instance.id,
+        tenantId: instance.tenantId,
+        data: instance,
+      });
       instances.set(instance.id, instance);
       await applyLimits(instance, input.budget ?? agent.definition.budget);
-      await audit.append({ actor: input.by ?? 'system', action: 'agent.hire', resource: `agent:${instance.id}`, result: 'success', tenantId: instance.tenantId, details: { agentType: instance.agentType } });
+      await audit.append({
+        actor: input.by ?? 'system',
+        action: 'agent.hire',
+        resource: `agent:${instance.id}`,
+        result: 'success',
+        tenantId: instance.tenantId,
+        details: { agentType: instance.agentType },
+      });
       return changeLifecycle(instance, 'activate', input.by ?? 'system');
     },
 
     get,
 
     list(filter = {}) {
-      return [...instances.values()].filter((i) => (filter.agentType === undefined || i.agentType === filter.agentType) && (filter.tenantId === undefined || i.tenantId === filter.tenantId));
+      return [...instances.values()].filter(
+        (i) =>
+          (filter.agentType === undefined || i.agentType === filter.agentType) &&
+          (filter.tenantId === undefined || i.tenantId === filter.tenantId),
+      );
     },
 
-    pause: (id, by = 'system') => changeLifecycle(get(id), 'pause', by),
-    resume: (id, by = 'system') => changeLifecycle(get(id), 'resume', by),
-    retire: (id, by = 'system') => changeLifecycle(get(id), 'retire', by),
+    pause: async (id, by = 'system') => changeLifecycle(get(id), 'pause', by),
+    resume: async (id, by = 'system') => changeLifecycle(get(id), 'resume', by),
+    retire: async (id, by = 'system') => changeLifecycle(get(id), 'retire', by),
 
     async health(instanceId) {
       const instance = get(instanceId);
       const budget = await budgets.status(budgetScope.agent(instance.id));
-      return runtimeOf(instance).health.report({ lifecycle: instance.lifecycle, breaker: modelPolicy.breakerState, ...(budget ? { budgetUtilisation: budget.utilisation } : {}) });
+      return runtimeOf(instance).health.report({
+        lifecycle: instance.lifecycle,
+        breaker: modelPolicy.breakerState,
+        ...(budget ? { budgetUtilisation: budget.utilisation } : {}),
+      });
     },
 
-    dispatch(event) {
+    async dispatch(event) {
       return dispatchTo([...instances.values()], event);
     },
 
-    wake(instanceId, reason = 'on demand') {
+    async wake(instanceId, reason = 'on demand') {
       return enqueueWake(instanceId, { kind: 'on-demand', trigger: 'on-demand', reason });
     },
 
@@ -457,33 +586,64 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       const instance = get(instanceId);
       const agent = agentOf(instance);
       return engine.decide(
-        { agentId: instance.id, agentType: instance.agentType, role: agent.specialisation.role, tenantId: instance.tenantId, rules: agent.definition.rules ?? [], options: agent.definition.decision ?? {} },
+        {
+          agentId: instance.id,
+          agentType: instance.agentType,
+          role: agent.specialisation.role,
+          tenantId: instance.tenantId,
+          rules: agent.definition.rules ?? [],
+          options: agent.definition.decision ?? {},
+        },
         request,
       );
     },
 
-    executeAsServiceTask(instanceId, input) {
+    async executeAsServiceTask(instanceId, input) {
       const instance = get(instanceId);
       return executeServiceTask(core, agentOf(instance), instance, runtimeOf(instance), input);
     },
 
-    enqueueTask(instanceId, type, input = null, key) {
+    async enqueueTask(instanceId, type, input = null, key) {
       const instance = get(instanceId);
-      return work.enqueueTask({ instanceId, tenantId: instance.tenantId, type, input, ...(key === undefined ? {} : { key }) });
+      return work.enqueueTask({
+        instanceId,
+        tenantId: instance.tenantId,
+        type,
+        input,
+        ...(key === undefined ? {} : { key }),
+      });
     },
 
     async handoff(fromInstanceId, toInstanceId, payload, kind = 'task') {
       const from = get(fromInstanceId);
       const to = get(toInstanceId);
-      if (from.tenantId !== to.tenantId) throw new PlatformError('FORBIDDEN', 'Handoffs cannot cross tenants', { details: { fromInstanceId, toInstanceId } });
-      const h = await work.createHandoff({ fromInstanceId, toInstanceId, tenantId: to.tenantId, kind, payload });
-      core.scheduleWake(toInstanceId, { kind: 'handoff', trigger: 'handoff', reason: `handoff ${h.id} from ${fromInstanceId}` });
+      if (from.tenantId !== to.tenantId)
+        throw new PlatformError('FORBIDDEN', 'Handoffs cannot cross tenants', {
+          details: { fromInstanceId, toInstanceId },
+        });
+      const h = await work.createHandoff({
+        fromInstanceId,
+        toInstanceId,
+        tenantId: to.tenantId,
+        kind,
+        payload,
+      });
+      core.scheduleWake(toInstanceId, {
+        kind: 'handoff',
+        trigger: 'handoff',
+        reason: `handoff ${h.id} from ${fromInstanceId}`,
+      });
       return h;
     },
 
-    dailyReport(instanceId, date) {
+    async dailyReport(instanceId, date) {
       const instance = get(instanceId);
-      return buildDailyReport(store, { agentId: instance.id, displayName: displayName(instance.personality, agentOf(instance).specialisation), date, currency: prices.currency });
+      return buildDailyReport(store, {
+        agentId: instance.id,
+        displayName: displayName(instance.personality, agentOf(instance).specialisation),
+        date,
+        currency: prices.currency,
+      });
     },
 
     async publishDailyReport(instanceId, date) {
@@ -519,17 +679,27 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
       started = true;
       let cursor: string | undefined;
       do {
-        const page = await store.documents.list<AgentInstance>(INSTANCES, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await store.documents.list<AgentInstance>(INSTANCES, {
+          limit: 500,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
         for (const { data } of page.items) {
           const agent = agents.get(data.agentType);
           if (!agent) {
-            logger.warn({ instanceId: data.id, agentType: data.agentType }, 'stored instance of an unregistered agent type; not loaded');
+            logger.warn(
+              { instanceId: data.id, agentType: data.agentType },
+              'stored instance of an unregistered agent type; not loaded',
+            );
             continue;
           }
           if (data.lifecycle === 'retired') continue;
-          const instance = instances.get(data.id) ?? { ...data, personality: createPersonality(data.personality) };
+          const instance = instances.get(data.id) ?? {
+            ...data,
+            personality: createPersonality(data.personality),
+          };
           instances.set(instance.id, instance);
-          if (agent.definition.budget?.requestsPerMinute !== undefined) rateLimiter.setLimit(budgetScope.agent(instance.id), agent.definition.budget.requestsPerMinute);
+          if (agent.definition.budget?.requestsPerMinute !== undefined)
+            rateLimiter.setLimit(budgetScope.agent(instance.id), agent.definition.budget.requestsPerMinute);
         }
         cursor = page.nextCursor;
       } while (cursor !== undefined);

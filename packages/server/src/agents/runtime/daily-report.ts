@@ -11,7 +11,14 @@ export interface DailyReport {
   /** YYYY-MM-DD (UTC). */
   date: string;
   title: string;
-  activity: { wakeCycles: number; tasksCompleted: number; tasksFailed: number; decisions: number; escalationsCreated: number; deliverables: number };
+  activity: {
+    wakeCycles: number;
+    tasksCompleted: number;
+    tasksFailed: number;
+    decisions: number;
+    escalationsCreated: number;
+    deliverables: number;
+  };
   cost: CostBreakdown;
   quality: { averageConfidence: number | null; approvals: number; rejections: number; escalations: number };
   markdown: string;
@@ -27,16 +34,25 @@ function dayRange(date: string): { from: number; to: number } {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-export async function buildDailyReport(store: Store, input: { agentId: string; displayName: string; date: string; currency?: string }): Promise<DailyReport> {
+export async function buildDailyReport(
+  store: Store,
+  input: { agentId: string; displayName: string; date: string; currency?: string },
+): Promise<DailyReport> {
   const { from, to } = dayRange(input.date);
-  const [cost, wakeCycles, tasksCompleted, tasksFailed, escalationsCreated, deliverables] = await Promise.all([
-    costBreakdown(store, { agentId: input.agentId, from, to }),
-    store.documents.count(WAKE_CYCLES, { where: { instanceId: input.agentId, day: input.date } }),
-    store.documents.count('agent_tasks', { where: { instanceId: input.agentId, status: 'done', day: input.date } }),
-    store.documents.count('agent_tasks', { where: { instanceId: input.agentId, status: 'failed', day: input.date } }),
-    store.documents.count('agent_escalations', { where: { agentId: input.agentId, day: input.date } }),
-    store.documents.count('deliverable_versions', { where: { agentId: input.agentId, day: input.date } }),
-  ]);
+  const [cost, wakeCycles, tasksCompleted, tasksFailed, escalationsCreated, deliverables] = await Promise.all(
+    [
+      costBreakdown(store, { agentId: input.agentId, from, to }),
+      store.documents.count(WAKE_CYCLES, { where: { instanceId: input.agentId, day: input.date } }),
+      store.documents.count('agent_tasks', {
+        where: { instanceId: input.agentId, status: 'done', day: input.date },
+      }),
+      store.documents.count('agent_tasks', {
+        where: { instanceId: input.agentId, status: 'failed', day: input.date },
+      }),
+      store.documents.count('agent_escalations', { where: { agentId: input.agentId, day: input.date } }),
+      store.documents.count('deliverable_versions', { where: { agentId: input.agentId, day: input.date } }),
+    ],
+  );
   const totals = await store.runtimeDecisions.totalsByMethod({ agentId: input.agentId, from, to });
   const decisions = cost.total.count;
   const approvals = totals.reduce((n, t) => n + t.approvals, 0);
@@ -52,7 +68,9 @@ export async function buildDailyReport(store: Store, input: { agentId: string; d
   const currency = input.currency ? ` ${input.currency}` : '';
   const methodRows = Object.entries(cost.byMethod)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([m, c]) => `| ${m} | ${c.count} | ${pct(c.share)} | ${c.cost.toFixed(4)}${currency} | ${c.tokens} |`);
+    .map(
+      ([m, c]) => `| ${m} | ${c.count} | ${pct(c.share)} | ${c.cost.toFixed(4)}${currency} | ${c.tokens} |`,
+    );
   const markdown = [
     `# ${title}`,
     '',

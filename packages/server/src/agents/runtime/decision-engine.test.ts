@@ -23,15 +23,29 @@ afterAll(async () => store.close());
 /** A fresh agent id per test, so caches, memories and budgets never leak between tests. */
 function subject(rules: DecisionRule[] = [], options: DecisionOptions = {}): DecisionSubject {
   agentSeq += 1;
-  return { agentId: `agent-${agentSeq}`, agentType: 'reviewer', role: 'Code Reviewer', tenantId: 't1', rules, options };
+  return {
+    agentId: `agent-${agentSeq}`,
+    agentType: 'reviewer',
+    role: 'Code Reviewer',
+    tenantId: 't1',
+    rules,
+    options,
+  };
 }
 
 const sizeRule: DecisionRule = {
   name: 'pr-size',
   evaluate: (r) => {
     const lines = Number(r.facts?.lines ?? 0);
-    if (lines > 1000) return { approved: false, reason: 'PR larger than 1000 lines', confidence: 1, citations: ['rule:pr-size'] };
-    if (lines < 300) return { approved: true, reason: 'Small PR without violations', confidence: 0.5, citations: [] };
+    if (lines > 1000)
+      return {
+        approved: false,
+        reason: 'PR larger than 1000 lines',
+        confidence: 1,
+        citations: ['rule:pr-size'],
+      };
+    if (lines < 300)
+      return { approved: true, reason: 'Small PR without violations', confidence: 0.5, citations: [] };
     return undefined;
   },
 };
@@ -40,11 +54,27 @@ describe('DecisionEngine tiers', () => {
   it('accepts a rule at ≥ 0.95 without calling the model, and stores the receipt', async () => {
     const model = new FakeModelProvider({ answer: () => decisionJson(true) });
     const { engine } = engineHarness({ store, clock, models: model });
-    const r = await engine.decide(subject([sizeRule]), { kind: 'pr-review', subject: 'Huge refactor', facts: { lines: 1200 } });
-    expect(r).toMatchObject({ method: 'deterministic', approved: false, confidence: 1, source: 'pr-size', cost: 0, citations: ['rule:pr-size'] });
+    const r = await engine.decide(subject([sizeRule]), {
+      kind: 'pr-review',
+      subject: 'Huge refactor',
+      facts: { lines: 1200 },
+    });
+    expect(r).toMatchObject({
+      method: 'deterministic',
+      approved: false,
+      confidence: 1,
+      source: 'pr-size',
+      cost: 0,
+      citations: ['rule:pr-size'],
+    });
     expect(model.calls).toBe(0);
     const stored = await store.runtimeDecisions.get(r.id);
-    expect(stored).toMatchObject({ method: 'deterministic', approved: false, reason: 'PR larger than 1000 lines', costMicros: 0 });
+    expect(stored).toMatchObject({
+      method: 'deterministic',
+      approved: false,
+      reason: 'PR larger than 1000 lines',
+      costMicros: 0,
+    });
     expect(stored!.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -65,32 +95,61 @@ describe('DecisionEngine tiers', () => {
     const { engine, budgets } = engineHarness({ store, clock, models: model });
     const s = subject([broken, sizeRule]);
     const r = await engine.decide(s, { kind: 'pr-review', subject: 'Add a button', facts: { lines: 12 } });
-    expect(r).toMatchObject({ method: 'model', approved: true, confidence: 0.85, cost: 0.001, tokens: { input: 100, output: 50 }, source: 'fake:fake-large', offline: false, escalationId: null });
+    expect(r).toMatchObject({
+      method: 'model',
+      approved: true,
+      confidence: 0.85,
+      cost: 0.001,
+      tokens: { input: 100, output: 50 },
+      source: 'fake:fake-large',
+      offline: false,
+      escalationId: null,
+    });
     expect(prompts[0]).toContain('Rule pr-size (not conclusive, confidence 0.5): approve');
     expect(await budgets.status(budgetScope.agent(s.agentId))).toBeUndefined();
   });
 
   it('serves a repeated request from the cache and a similar one from memory', async () => {
-    const model = new FakeModelProvider({ answer: () => decisionJson(false, 0.9, 'Touches billing without tests.') });
+    const model = new FakeModelProvider({
+      answer: () => decisionJson(false, 0.9, 'Touches billing without tests.'),
+    });
     const { engine } = engineHarness({ store, clock, models: model });
     const s = subject();
-    const first = await engine.decide(s, { kind: 'pr-review', subject: 'Change the billing rounding rule in invoices' });
-    const again = await engine.decide(s, { kind: 'pr-review', subject: 'Change the billing rounding rule in invoices' });
+    const first = await engine.decide(s, {
+      kind: 'pr-review',
+      subject: 'Change the billing rounding rule in invoices',
+    });
+    const again = await engine.decide(s, {
+      kind: 'pr-review',
+      subject: 'Change the billing rounding rule in invoices',
+    });
     expect(again).toMatchObject({ method: 'cache', source: first.id, approved: false, cost: 0 });
-    const similar = await engine.decide(s, { kind: 'pr-review', subject: 'change the billing rounding rule in invoices!' });
+    const similar = await engine.decide(s, {
+      kind: 'pr-review',
+      subject: 'change the billing rounding rule in invoices!',
+    });
     expect(similar).toMatchObject({ method: 'memory', source: first.id, approved: false });
     expect(similar.citations).toContain(`memory:${first.id}`);
     const other = await engine.decide(s, { kind: 'pr-review', subject: 'Rename the README headline' });
     expect(other.method).toBe('model');
-    const otherKind = await engine.decide(s, { kind: 'publish-post', subject: 'Change the billing rounding rule in invoices' });
+    const otherKind = await engine.decide(s, {
+      kind: 'publish-post',
+      subject: 'Change the billing rounding rule in invoices',
+    });
     expect(otherKind.method).toBe('model');
-    const fresh = await engine.decide(s, { kind: 'pr-review', subject: 'Change the billing rounding rule in invoices', fresh: true });
+    const fresh = await engine.decide(s, {
+      kind: 'pr-review',
+      subject: 'Change the billing rounding rule in invoices',
+      fresh: true,
+    });
     expect(fresh.method).toBe('model');
     expect(model.calls).toBe(4);
   });
 
   it('falls back conservatively and escalates when the model answer fails validation', async () => {
-    const model = new FakeModelProvider({ answer: () => JSON.stringify({ approved: true, reason: 'ok', confidence: 7 }) });
+    const model = new FakeModelProvider({
+      answer: () => JSON.stringify({ approved: true, reason: 'ok', confidence: 7 }),
+    });
     const { engine, escalations, budgets } = engineHarness({ store, clock, models: model });
     const s = subject();
     await budgets.define(budgetScope.agent(s.agentId), { tokens: 10_000 });
@@ -101,11 +160,17 @@ describe('DecisionEngine tiers', () => {
     expect(esc).toMatchObject({ agentId: s.agentId, urgency: 'medium', status: 'pending', decisionId: r.id });
     // The model did run, so its reservation is charged rather than returned.
     expect((await budgets.status(budgetScope.agent(s.agentId)))!.used.tokens).toBeGreaterThan(500);
-    expect((await engine.decide(s, { kind: 'pr-review', subject: 'Risky change' })).method).toBe('conservative_fallback');
+    expect((await engine.decide(s, { kind: 'pr-review', subject: 'Risky change' })).method).toBe(
+      'conservative_fallback',
+    );
   });
 
   it('escalates a model answer below 0.6 confidence but keeps it', async () => {
-    const { engine, escalations } = engineHarness({ store, clock, models: new FakeModelProvider({ answer: () => decisionJson(true, 0.4) }) });
+    const { engine, escalations } = engineHarness({
+      store,
+      clock,
+      models: new FakeModelProvider({ answer: () => decisionJson(true, 0.4) }),
+    });
     const r = await engine.decide(subject(), { kind: 'k', subject: 'Unsure case' });
     expect(r).toMatchObject({ method: 'model', approved: true, confidence: 0.4 });
     expect((await escalations.get(r.escalationId!)).urgency).toBe('low');
@@ -123,7 +188,9 @@ describe('DecisionEngine tiers', () => {
 
   it('falls back without a model, and honours the memory, model and budgets kill switches', async () => {
     const noModel = engineHarness({ store, clock });
-    expect((await noModel.engine.decide(subject(), { kind: 'k', subject: 'x' })).reason).toMatch(/no model is configured/);
+    expect((await noModel.engine.decide(subject(), { kind: 'k', subject: 'x' })).reason).toMatch(
+      /no model is configured/,
+    );
 
     const ks = createKillSwitch();
     const model = new FakeModelProvider({ answer: () => decisionJson(true) });
@@ -133,7 +200,9 @@ describe('DecisionEngine tiers', () => {
     ks.set('memory', true);
     expect((await engine.decide(s, { kind: 'k', subject: 'Alpha beta gamma' })).method).toBe('model');
     ks.set('model', true);
-    expect((await engine.decide(s, { kind: 'k', subject: 'delta' })).reason).toMatch(/model tier is switched off/);
+    expect((await engine.decide(s, { kind: 'k', subject: 'delta' })).reason).toMatch(
+      /model tier is switched off/,
+    );
     ks.set('model', false);
     ks.set('budgets', true);
     const r = await engine.decide(s, { kind: 'k', subject: 'epsilon' });
@@ -164,12 +233,18 @@ describe('DecisionEngine when the budget is exhausted (degrade chain)', () => {
     // fake-large reserves ≈ 0.017, fake-small ≈ 0.0017 (512 output tokens at the test prices).
     await budgets.define(budgetScope.agent(s.agentId), { money: 0.005 });
     const cheap = await engine.decide(s, { kind: 'k', subject: 'first' });
-    expect(cheap).toMatchObject({ method: 'model', degrade: [{ step: 'cheaper-model', outcome: 'used', detail: 'fake-small' }] });
+    expect(cheap).toMatchObject({
+      method: 'model',
+      degrade: [{ step: 'cheaper-model', outcome: 'used', detail: 'fake-small' }],
+    });
     expect(model.models).toEqual(['fake-small']);
     await engine.decide(s, { kind: 'k', subject: 'second' });
     const human = await engine.decide(s, { kind: 'k', subject: 'third' });
     expect(human.method).toBe('conservative_fallback');
-    expect(human.degrade.map((d) => `${d.step}:${d.outcome}`)).toEqual(['cheaper-model:exhausted', 'ask-human:escalated']);
+    expect(human.degrade.map((d) => `${d.step}:${d.outcome}`)).toEqual([
+      'cheaper-model:exhausted',
+      'ask-human:escalated',
+    ]);
     expect(await escalations.get(human.escalationId!)).toMatchObject({ urgency: 'high' });
     const again = await engine.decide(s, { kind: 'k', subject: 'fourth' });
     expect(again.escalationId).toBe(human.escalationId);
@@ -184,8 +259,32 @@ describe('DecisionEngine when the budget is exhausted (degrade chain)', () => {
     const s = subject([], { degrade: ['stop'] });
     await budgets.define(budgetScope.tenant('t1-stop'), { tokens: 10 });
     const r = await engine.decide({ ...s, tenantId: 't1-stop' }, { kind: 'k', subject: 'x' });
-    expect(r).toMatchObject({ method: 'conservative_fallback', escalationId: null, degrade: [{ step: 'stop', outcome: 'stopped' }] });
+    expect(r).toMatchObject({
+      method: 'conservative_fallback',
+      escalationId: null,
+      degrade: [{ step: 'stop', outcome: 'stopped' }],
+    });
     expect(model.calls).toBe(0);
+  });
+});
+
+describe('DecisionEngine with a workflow run budget', () => {
+  it('charges the run budget too and stops once the run has spent it', async () => {
+    const model = new FakeModelProvider({ answer: () => decisionJson(true) });
+    const { engine, budgets } = engineHarness({ store, clock, models: model });
+    const s = subject([], { degrade: ['stop'] });
+    await budgets.define(budgetScope.run('run-1'), { tokens: 1000, period: 'total' });
+    const receipts = [];
+    for (let i = 0; i < 10; i++)
+      receipts.push(await engine.decide(s, { kind: 'k', subject: `step ${i}`, runId: 'run-1' }));
+    const used = (await budgets.status(budgetScope.run('run-1')))!.used.tokens;
+    expect(used).toBe(receipts.filter((r) => r.method === 'model').length * 150);
+    expect(used).toBeLessThanOrEqual(1000);
+    const stopped = receipts.find((r) => r.method === 'conservative_fallback')!;
+    expect(stopped.reason).toContain('budget run:run-1 is exhausted');
+    expect(receipts.slice(receipts.indexOf(stopped)).every((r) => r.method === 'conservative_fallback')).toBe(
+      true,
+    );
   });
 });
 
@@ -193,7 +292,11 @@ describe('DecisionEngine chaos', () => {
   it('model timeout: the provider chain times out the slow provider, opens its breaker and uses the fallback provider', async () => {
     const slow = new FakeModelProvider({ name: 'slow', answer: () => 'hang' });
     const fast = new FakeModelProvider({ name: 'fast', answer: () => decisionJson(true, 0.9) });
-    const chain = new ProviderChain([{ provider: slow, timeoutMs: 1000 }, fast], { clock, failureThreshold: 2, halfOpenAfterMs: 60_000 });
+    const chain = new ProviderChain([{ provider: slow, timeoutMs: 1000 }, fast], {
+      clock,
+      failureThreshold: 2,
+      halfOpenAfterMs: 60_000,
+    });
     const { engine } = engineHarness({ store, clock, models: chain });
     const s = subject();
     for (const text of ['one', 'two']) {
@@ -209,11 +312,14 @@ describe('DecisionEngine chaos', () => {
   });
 
   it('model down: the runtime breaker opens after 3 failures and later decisions fail fast to the fallback', async () => {
-    const down = new FakeModelProvider({ answer: () => new PlatformError('UNAVAILABLE', 'connection refused') });
+    const down = new FakeModelProvider({
+      answer: () => new PlatformError('UNAVAILABLE', 'connection refused'),
+    });
     const { engine, modelPolicy, budgets } = engineHarness({ store, clock, models: down });
     const s = subject();
     await budgets.define(budgetScope.agent(s.agentId), { tokens: 100_000 });
-    for (const t of ['a', 'b', 'c']) expect((await engine.decide(s, { kind: 'k', subject: t })).reason).toMatch(/UNAVAILABLE/);
+    for (const t of ['a', 'b', 'c'])
+      expect((await engine.decide(s, { kind: 'k', subject: t })).reason).toMatch(/UNAVAILABLE/);
     expect(modelPolicy.breakerState).toBe('open');
     const r = await engine.decide(s, { kind: 'k', subject: 'd' });
     expect(r.reason).toMatch(/CIRCUIT_OPEN/);

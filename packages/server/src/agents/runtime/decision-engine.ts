@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Bus } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
-import { isPlatformError, toPlatformError, type JsonValue } from '../../errors.js';
+import { PlatformError, isPlatformError, toPlatformError, type JsonValue } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import { generateObject } from '../../models/generate-object.js';
 import type { ModelProvider, ModelRequest } from '../../models/model-provider.js';
@@ -22,7 +22,16 @@ import type { ResiliencePolicy } from '../../platform/resilience/resilience-poli
 import { canonicalJson } from '../../platform/security/canonical-json.js';
 import type { Store } from '../../store/store.js';
 import type { DecisionMemory } from './decision-memory.js';
-import { modelDecisionSchema, requestHash, type DecisionMethod, type DecisionOutcome, type DecisionReceipt, type DecisionRequest, type DecisionRule, type DegradeStep } from './decision.js';
+import {
+  modelDecisionSchema,
+  requestHash,
+  type DecisionMethod,
+  type DecisionOutcome,
+  type DecisionReceipt,
+  type DecisionRequest,
+  type DecisionRule,
+  type DegradeStep,
+} from './decision.js';
 import type { CreateEscalationInput, Escalation } from './escalations.js';
 
 export type DegradePolicyStep = DegradeStep['step'];
@@ -101,7 +110,15 @@ interface Draft {
 const CONSERVATIVE_CONFIDENCE = 0.9;
 
 /** Callers of the model tier learn which failures mean "the model was never reached". */
-const NOT_REACHED = new Set(['UNAVAILABLE', 'CIRCUIT_OPEN', 'RATE_LIMITED', 'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_REQUEST', 'DISABLED']);
+const NOT_REACHED = new Set([
+  'UNAVAILABLE',
+  'CIRCUIT_OPEN',
+  'RATE_LIMITED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_REQUEST',
+  'DISABLED',
+]);
 
 export class DecisionEngine {
   constructor(private readonly deps: DecisionEngineDeps) {}
@@ -134,13 +151,22 @@ export class DecisionEngine {
     };
 
     // Only trustworthy answers are reused: never a fallback, never the offline model's canned reply.
-    const reusable = (draft.method === 'deterministic' || draft.method === 'memory' || draft.method === 'model') && !draft.offline;
+    const reusable =
+      (draft.method === 'deterministic' || draft.method === 'memory' || draft.method === 'model') &&
+      !draft.offline;
     if (reusable && !request.fresh) {
       const cached: CachedDecision = { outcome: { ...draft.outcome }, decisionId };
       void this.deps.cache.set(cacheKey, cached, opts.cacheTtlMs ?? 3_600_000);
     }
     if (draft.method === 'model' && !draft.offline) {
-      await this.deps.memory.remember({ decisionId, agentId: subject.agentId, tenantId: subject.tenantId, kind: request.kind, subject: request.subject, outcome: draft.outcome });
+      await this.deps.memory.remember({
+        decisionId,
+        agentId: subject.agentId,
+        tenantId: subject.tenantId,
+        kind: request.kind,
+        subject: request.subject,
+        outcome: draft.outcome,
+      });
     }
     await this.deps.store.runtimeDecisions.append({
       id: receipt.id,
@@ -158,16 +184,35 @@ export class DecisionEngine {
       outputTokens: receipt.tokens.output,
       latencyMs: receipt.latencyMs,
       escalationId: receipt.escalationId,
-      extra: { agentType: subject.agentType, source: draft.source, offline: draft.offline, degrade: draft.degrade as unknown as JsonValue, model: draft.model ?? null, provider: draft.provider ?? null },
+      extra: {
+        agentType: subject.agentType,
+        source: draft.source,
+        offline: draft.offline,
+        degrade: draft.degrade as unknown as JsonValue,
+        model: draft.model ?? null,
+        provider: draft.provider ?? null,
+      },
       createdAt: receipt.createdAt,
     });
     this.deps.metrics?.decisions.inc({ agent: subject.agentType, method: receipt.method });
-    if (receipt.cost > 0) this.deps.metrics?.decisionCost.inc({ agent: subject.agentType, method: receipt.method }, receipt.cost);
+    if (receipt.cost > 0)
+      this.deps.metrics?.decisionCost.inc({ agent: subject.agentType, method: receipt.method }, receipt.cost);
     return receipt;
   }
 
-  private async resolve(subject: DecisionSubject, request: DecisionRequest, decisionId: string, cacheKey: string): Promise<Draft> {
-    const none = { cost: 0, tokens: { input: 0, output: 0 }, escalationId: null, offline: false, degrade: [] as DegradeStep[] };
+  private async resolve(
+    subject: DecisionSubject,
+    request: DecisionRequest,
+    decisionId: string,
+    cacheKey: string,
+  ): Promise<Draft> {
+    const none = {
+      cost: 0,
+      tokens: { input: 0, output: 0 },
+      escalationId: null,
+      offline: false,
+      degrade: [] as DegradeStep[],
+    };
     const opts = subject.options;
 
     if (!request.fresh) {
@@ -186,73 +231,226 @@ export class DecisionEngine {
         this.deps.logger?.warn({ err, rule: rule.name, agentId: subject.agentId }, 'decision rule threw');
       }
       if (!outcome) continue;
-      if (outcome.confidence >= threshold) return { ...none, outcome, method: 'deterministic', source: rule.name };
+      if (outcome.confidence >= threshold)
+        return { ...none, outcome, method: 'deterministic', source: rule.name };
       below.push({ rule: rule.name, outcome });
     }
 
     if (!request.fresh && !this.deps.killSwitch.isDisabled('memory')) {
-      const similar = await this.deps.memory.findSimilar(subject.agentId, request.kind, request.subject, opts.memoryThreshold ?? 0.9);
+      const similar = await this.deps.memory.findSimilar(
+        subject.agentId,
+        request.kind,
+        request.subject,
+        opts.memoryThreshold ?? 0.9,
+      );
       if (similar) {
-        const outcome = { ...similar.outcome, citations: [...similar.outcome.citations, `memory:${similar.decisionId}`] };
+        const outcome = {
+          ...similar.outcome,
+          citations: [...similar.outcome.citations, `memory:${similar.decisionId}`],
+        };
         return { ...none, outcome, method: 'memory', source: similar.decisionId };
       }
     }
 
     if (!this.deps.models) return this.fallback(subject, request, decisionId, 'no model is configured', []);
-    if (this.deps.killSwitch.isDisabled('model')) return this.fallback(subject, request, decisionId, 'the model tier is switched off', []);
+    if (this.deps.killSwitch.isDisabled('model'))
+      return this.fallback(subject, request, decisionId, 'the model tier is switched off', []);
 
     const rate = this.deps.rateLimiter.tryAcquire(budgetScope.agent(subject.agentId));
-    if (!rate.allowed) return this.fallback(subject, request, decisionId, `rate limit reached (retry in ${rate.retryAfterMs} ms)`, [], { escalate: false });
+    if (!rate.allowed)
+      return this.fallback(
+        subject,
+        request,
+        decisionId,
+        `rate limit reached (retry in ${rate.retryAfterMs} ms)`,
+        [],
+        { escalate: false },
+      );
 
     const modelRequest = this.prompt(subject, request, below);
     try {
       return await this.callModel(subject, request, modelRequest, opts.model);
     } catch (err) {
       const e = toPlatformError(err);
-      if (e.code === 'BUDGET_EXHAUSTED') return this.degrade(subject, request, decisionId, modelRequest, e.details.scope);
-      if (e.code === 'DISABLED') return this.fallback(subject, request, decisionId, 'budgets are switched off, so no metered model call is made', []);
-      const why = e.code === 'VALIDATION' ? `the model's answer failed validation (${e.message})` : `the model call failed (${e.code}: ${e.message})`;
+      if (e.code === 'BUDGET_EXHAUSTED')
+        return this.degrade(subject, request, decisionId, modelRequest, e.details.scope);
+      if (e.code === 'DISABLED')
+        return this.fallback(
+          subject,
+          request,
+          decisionId,
+          'budgets are switched off, so no metered model call is made',
+          [],
+        );
+      const why =
+        e.code === 'VALIDATION'
+          ? `the model's answer failed validation (${e.message})`
+          : `the model call failed (${e.code}: ${e.message})`;
       return this.fallback(subject, request, decisionId, why, []);
     }
   }
 
-  private prompt(subject: DecisionSubject, request: DecisionRequest, below: Array<{ rule: string; outcome: DecisionOutcome }>): ModelRequest {
+  private prompt(
+    subject: DecisionSubject,
+    request: DecisionRequest,
+    below: Array<{ rule: string; outcome: DecisionOutcome }>,
+  ): ModelRequest {
     const system =
       subject.options.systemPrompt ??
       `You are ${subject.role}. Decide the case below. Answer only with JSON: {"approved": boolean, "reason": string, "confidence": number between 0 and 1, "citations": string[]}. ` +
         'Approve only when you are sure; when unsure, do not approve and say why.';
     const lines = [`Decision: ${request.kind}`, `Case: ${request.subject}`];
-    if (request.facts && Object.keys(request.facts).length > 0) lines.push(`Facts: ${canonicalJson(request.facts)}`);
-    for (const b of below) lines.push(`Rule ${b.rule} (not conclusive, confidence ${b.outcome.confidence}): ${b.outcome.approved ? 'approve' : 'reject'} — ${b.outcome.reason}`);
-    return { system, messages: [{ role: 'user', content: lines.join('\n') }], maxTokens: subject.options.maxOutputTokens ?? 512, temperature: 0 };
+    if (request.facts && Object.keys(request.facts).length > 0)
+      lines.push(`Facts: ${canonicalJson(request.facts)}`);
+    for (const b of below)
+      lines.push(
+        `Rule ${b.rule} (not conclusive, confidence ${b.outcome.confidence}): ${b.outcome.approved ? 'approve' : 'reject'} — ${b.outcome.reason}`,
+      );
+    return {
+      system,
+      messages: [{ role: 'user', content: lines.join('\n') }],
+      maxTokens: subject.options.maxOutputTokens ?? 512,
+      temperature: 0,
+    };
   }
 
   /** One budgeted model call: fair-share slot → reserve → call under the policy → settle. */
-  private async callModel(subject: DecisionSubject, request: DecisionRequest, modelRequest: ModelRequest, model: string | undefined): Promise<Draft> {
-    const models = this.deps.models!;
+  /**
+   * One budgeted model call: a fair-share slot, a reservation of the most the call can cost on the
+   * agent, tenant and run budgets, the call under the model policy, then settlement of the real cost.
+   * A call that may have reached the model (bad answer, deadline) is charged its full reservation.
+   */
+  private async metered<T>(
+    subject: Pick<DecisionSubject, 'agentId' | 'tenantId'>,
+    scope: { runId?: string | undefined; priority?: 'high' | 'medium' | 'low' | undefined },
+    modelRequest: ModelRequest,
+    model: string | undefined,
+    call: (
+      models: ModelProvider,
+      request: ModelRequest,
+    ) => Promise<{ value: T; usage: { inputTokens: number; outputTokens: number }; costMoney: number }>,
+  ): Promise<{ value: T; tokens: { input: number; output: number }; cost: number }> {
+    if (!this.deps.models)
+      throw new PlatformError('UNAVAILABLE', 'No model is configured', { retryable: false });
+    const models = this.deps.models;
     const modelId = model ?? models.defaultModel;
     const maxOut = modelRequest.maxTokens ?? 512;
     const inputEstimate = estimateRequestTokens(modelRequest);
     const money = this.deps.prices.cost(modelId, { inputTokens: inputEstimate, outputTokens: maxOut }).amount;
     const scopes = [budgetScope.agent(subject.agentId)];
     if (subject.tenantId) scopes.push(budgetScope.tenant(subject.tenantId));
-    if (request.runId) scopes.push(budgetScope.run(request.runId));
+    if (scope.runId) scopes.push(budgetScope.run(scope.runId));
 
-    const release = await this.deps.fairShare.acquire(request.priority ?? 'medium');
+    const release = await this.deps.fairShare.acquire(scope.priority ?? 'medium');
     try {
       const reservation = await this.deps.budgets.reserve({ scopes, tokens: inputEstimate + maxOut, money });
-      let result: Awaited<ReturnType<typeof generateObject<typeof modelDecisionSchema>>>;
+      let result: Awaited<ReturnType<typeof call>>;
       try {
-        result = await this.deps.modelPolicy.execute((signal) => generateObject(models, { ...modelRequest, model: modelId, signal }, modelDecisionSchema, { maxAttempts: 1, name: 'decision' }));
+        result = await this.deps.modelPolicy.execute((signal) =>
+          call(models, { ...modelRequest, maxTokens: maxOut, model: modelId, signal }),
+        );
       } catch (err) {
-        // When the model may have run (bad answer, deadline), the reservation is charged; otherwise returned.
-        if (isPlatformError(err) && NOT_REACHED.has(err.code)) await this.deps.budgets.release(reservation.id);
-        else await this.deps.budgets.settle(reservation.id, { tokens: reservation.tokens, money: reservation.money });
+        if (isPlatformError(err) && NOT_REACHED.has(err.code))
+          await this.deps.budgets.release(reservation.id);
+        else
+          await this.deps.budgets.settle(reservation.id, {
+            tokens: reservation.tokens,
+            money: reservation.money,
+          });
         throw err;
       }
       const tokens = { input: result.usage.inputTokens, output: result.usage.outputTokens };
-      await this.deps.budgets.settle(reservation.id, { tokens: tokens.input + tokens.output, money: result.costMoney });
-      const outcome: DecisionOutcome = { approved: result.object.approved, reason: result.object.reason, confidence: result.object.confidence, citations: result.object.citations };
+      await this.deps.budgets.settle(reservation.id, {
+        tokens: tokens.input + tokens.output,
+        money: result.costMoney,
+      });
+      return { value: result.value, tokens, cost: result.costMoney };
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Free text from the model for an agent's writing, metered like decisions (reserve → call →
+   * settle). Fails with BUDGET_EXHAUSTED, DISABLED (budgets or model switched off), UNAVAILABLE (no
+   * model) or the provider's error; callers fall back to their deterministic text.
+   */
+  async write(
+    subject: Pick<DecisionSubject, 'agentId' | 'tenantId'>,
+    input: {
+      prompt: string;
+      system?: string;
+      maxTokens?: number;
+      runId?: string;
+      priority?: 'high' | 'medium' | 'low';
+    },
+  ): Promise<{
+    text: string;
+    provider: string;
+    model: string;
+    offline: boolean;
+    cost: number;
+    tokens: { input: number; output: number };
+  }> {
+    if (this.deps.killSwitch.isDisabled('model')) {
+      throw new PlatformError('DISABLED', 'The model tier is switched off', {
+        retryable: false,
+        details: { component: 'model' },
+      });
+    }
+    const request: ModelRequest = {
+      messages: [{ role: 'user', content: input.prompt }],
+      maxTokens: input.maxTokens ?? 1024,
+      ...(input.system === undefined ? {} : { system: input.system }),
+    };
+    const r = await this.metered(
+      subject,
+      { runId: input.runId, priority: input.priority },
+      request,
+      undefined,
+      async (models, req) => {
+        const response = await models.generate(req);
+        return { value: response, usage: response.usage, costMoney: response.costMoney };
+      },
+    );
+    return {
+      text: r.value.text,
+      provider: r.value.provider,
+      model: r.value.model,
+      offline: r.value.offline,
+      cost: r.cost,
+      tokens: r.tokens,
+    };
+  }
+
+  private async callModel(
+    subject: DecisionSubject,
+    request: DecisionRequest,
+    modelRequest: ModelRequest,
+    model: string | undefined,
+  ): Promise<Draft> {
+    const metered = await this.metered(
+      subject,
+      { runId: request.runId, priority: request.priority },
+      modelRequest,
+      model,
+      async (models, req) => {
+        const r = await generateObject(models, req, modelDecisionSchema, {
+          maxAttempts: 1,
+          name: 'decision',
+        });
+        return { value: r, usage: r.usage, costMoney: r.costMoney };
+      },
+    );
+    {
+      const result = metered.value;
+      const tokens = metered.tokens;
+      const outcome: DecisionOutcome = {
+        approved: result.object.approved,
+        reason: result.object.reason,
+        confidence: result.object.confidence,
+        citations: result.object.citations,
+      };
       const draft: Draft = {
         outcome,
         method: 'model',
@@ -276,19 +474,29 @@ export class DecisionEngine {
         draft.escalationId = esc.id;
       }
       return draft;
-    } finally {
-      release();
     }
   }
 
   /** Budget exhausted: cheaper model → ask a human → stop, each step recorded. */
-  private async degrade(subject: DecisionSubject, request: DecisionRequest, decisionId: string, modelRequest: ModelRequest, scope: unknown): Promise<Draft> {
+  private async degrade(
+    subject: DecisionSubject,
+    request: DecisionRequest,
+    decisionId: string,
+    modelRequest: ModelRequest,
+    scope: unknown,
+  ): Promise<Draft> {
     const steps: DegradeStep[] = [];
     const policy = subject.options.degrade ?? ['cheaper-model', 'ask-human', 'stop'];
     const publish = () =>
       this.deps.bus?.publish({
         topic: 'budget.degraded',
-        payload: { agentId: subject.agentId, tenantId: subject.tenantId, scope: String(scope), decisionId, steps: steps.map((s) => ({ ...s })) },
+        payload: {
+          agentId: subject.agentId,
+          tenantId: subject.tenantId,
+          scope: String(scope),
+          decisionId,
+          steps: steps.map((s) => ({ ...s })),
+        },
         from: subject.agentId,
         priority: 4,
       });
@@ -315,18 +523,41 @@ export class DecisionEngine {
         }
       }
       if (step === 'ask-human') {
-        const draft = await this.fallback(subject, request, decisionId, `budget ${String(scope)} is exhausted`, steps, { urgency: 'high', key: `budget-exhausted:${subject.agentId}:${String(scope)}:${new Date(this.deps.clock.now()).toISOString().slice(0, 10)}` });
-        steps.push({ step, outcome: 'escalated', ...(draft.escalationId ? { detail: draft.escalationId } : {}) });
+        const draft = await this.fallback(
+          subject,
+          request,
+          decisionId,
+          `budget ${String(scope)} is exhausted`,
+          steps,
+          {
+            urgency: 'high',
+            key: `budget-exhausted:${subject.agentId}:${String(scope)}:${new Date(this.deps.clock.now()).toISOString().slice(0, 10)}`,
+          },
+        );
+        steps.push({
+          step,
+          outcome: 'escalated',
+          ...(draft.escalationId ? { detail: draft.escalationId } : {}),
+        });
         await publish();
         return { ...draft, degrade: steps };
       }
       steps.push({ step: 'stop', outcome: 'stopped' });
       await publish();
-      return this.fallback(subject, request, decisionId, `budget ${String(scope)} is exhausted; model calls stopped`, steps, { escalate: false });
+      return this.fallback(
+        subject,
+        request,
+        decisionId,
+        `budget ${String(scope)} is exhausted; model calls stopped`,
+        steps,
+        { escalate: false },
+      );
     }
     steps.push({ step: 'stop', outcome: 'stopped', detail: 'degrade policy exhausted' });
     await publish();
-    return this.fallback(subject, request, decisionId, `budget ${String(scope)} is exhausted`, steps, { escalate: false });
+    return this.fallback(subject, request, decisionId, `budget ${String(scope)} is exhausted`, steps, {
+      escalate: false,
+    });
   }
 
   /** Not approved, with a human asked (unless told not to). */
@@ -353,7 +584,12 @@ export class DecisionEngine {
     }
     return {
       // Confidence that *not approving* is safe; the approval itself is left to the human.
-      outcome: { approved: false, reason: `Conservative fallback: ${why}`, confidence: CONSERVATIVE_CONFIDENCE, citations: [] },
+      outcome: {
+        approved: false,
+        reason: `Conservative fallback: ${why}`,
+        confidence: CONSERVATIVE_CONFIDENCE,
+        citations: [],
+      },
       method: 'conservative_fallback',
       source: null,
       cost: 0,

@@ -37,14 +37,24 @@ export class DecisionMemory {
   async remember(entry: Omit<RememberedDecision, 'at'> & { tenantId: string | null }): Promise<void> {
     const { tenantId, ...rest } = entry;
     const record: RememberedDecision = { ...rest, at: this.deps.clock.now() };
-    await this.deps.store.documents.insert({ collection: COLLECTION, id: entry.decisionId, tenantId, data: record });
+    await this.deps.store.documents.insert({
+      collection: COLLECTION,
+      id: entry.decisionId,
+      tenantId,
+      data: record,
+    });
     const list = await this.entries(entry.agentId);
     list.push({ ...record, vector: termVector(record.subject) });
     if (list.length > this.capacity) list.shift();
   }
 
   /** The most similar past decision of the same kind at or above `threshold`, if any. */
-  async findSimilar(agentId: string, kind: string, subject: string, threshold: number): Promise<SimilarDecision | undefined> {
+  async findSimilar(
+    agentId: string,
+    kind: string,
+    subject: string,
+    threshold: number,
+  ): Promise<SimilarDecision | undefined> {
     const v = termVector(subject);
     let best: SimilarDecision | undefined;
     for (const e of await this.entries(agentId)) {
@@ -63,12 +73,14 @@ export class DecisionMemory {
     if (cached) return Promise.resolve(cached);
     let loading = this.loading.get(agentId);
     if (!loading) {
-      loading = this.deps.store.documents.list<RememberedDecision>(COLLECTION, { where: { agentId }, order: 'desc', limit: this.capacity }).then((page) => {
-        const list = page.items.reverse().map((d) => ({ ...d.data, vector: termVector(d.data.subject) }));
-        this.byAgent.set(agentId, list);
-        this.loading.delete(agentId);
-        return list;
-      });
+      loading = this.deps.store.documents
+        .list<RememberedDecision>(COLLECTION, { where: { agentId }, order: 'desc', limit: this.capacity })
+        .then((page) => {
+          const list = page.items.reverse().map((d) => ({ ...d.data, vector: termVector(d.data.subject) }));
+          this.byAgent.set(agentId, list);
+          this.loading.delete(agentId);
+          return list;
+        });
       this.loading.set(agentId, loading);
       // A failed load is not remembered: the next call tries again.
       void loading.catch(() => this.loading.delete(agentId));

@@ -82,7 +82,9 @@ export const modelDecisionSchema = z.object({
 /** Stable hash of what identifies a request (kind, subject, facts), independent of key order. */
 export function requestHash(agentType: string, request: DecisionRequest): string {
   return createHash('sha256')
-    .update(canonicalJson({ agentType, kind: request.kind, subject: request.subject, facts: request.facts ?? {} }))
+    .update(
+      canonicalJson({ agentType, kind: request.kind, subject: request.subject, facts: request.facts ?? {} }),
+    )
     .digest('hex')
     .slice(0, 32);
 }

@@ -41,7 +41,9 @@ const createSchema = z.object({
   tenantId: z.string().min(1).max(200).nullable().default(null),
   type: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case kebab-case (≤ 64)'),
   title: z.string().min(1).max(300),
-  mimeType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+(;\s*charset=[a-z0-9-]+)?$/i, 'must be a MIME type such as text/markdown'),
+  mimeType: z
+    .string()
+    .regex(/^[a-z]+\/[a-z0-9.+-]+(;\s*charset=[a-z0-9-]+)?$/i, 'must be a MIME type such as text/markdown'),
   content: z.union([z.string(), z.instanceof(Uint8Array)]),
   producedBy: z.enum(['deterministic', 'model', 'offline', 'human']),
   /** Revises an existing deliverable (a new version) instead of creating one. */
@@ -61,7 +63,14 @@ interface Head extends DeliverableSummary {
 
 function extension(mime: string): string {
   const base = mime.split(';')[0]!.toLowerCase();
-  const known: Record<string, string> = { 'text/markdown': 'md', 'text/plain': 'txt', 'text/html': 'html', 'text/csv': 'csv', 'application/json': 'json', 'application/pdf': 'pdf' };
+  const known: Record<string, string> = {
+    'text/markdown': 'md',
+    'text/plain': 'txt',
+    'text/html': 'html',
+    'text/csv': 'csv',
+    'application/json': 'json',
+    'application/pdf': 'pdf',
+  };
   return known[base] ?? 'bin';
 }
 
@@ -73,11 +82,17 @@ function checkContent(mimeType: string, content: string | Uint8Array): void {
     try {
       JSON.parse(text);
     } catch {
-      throw new PlatformError('VALIDATION', 'Invalid deliverable: content is not valid JSON for application/json', { details: { field: 'content' } });
+      throw new PlatformError(
+        'VALIDATION',
+        'Invalid deliverable: content is not valid JSON for application/json',
+        { details: { field: 'content' } },
+      );
     }
   }
   if (base.startsWith('text/') && typeof content !== 'string') {
-    throw new PlatformError('VALIDATION', `Invalid deliverable: content for ${base} must be text`, { details: { field: 'content' } });
+    throw new PlatformError('VALIDATION', `Invalid deliverable: content for ${base} must be text`, {
+      details: { field: 'content' },
+    });
   }
 }
 
@@ -89,12 +104,21 @@ export class DeliverableService {
     const v = parseOrThrow(createSchema, input, 'deliverable');
     checkContent(v.mimeType, v.content);
     const bytes = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
-    if (bytes.length > MAX_BYTES) throw new PlatformError('PAYLOAD_TOO_LARGE', `Deliverable content exceeds ${MAX_BYTES} bytes`, { details: { field: 'content', size: bytes.length } });
+    if (bytes.length > MAX_BYTES)
+      throw new PlatformError('PAYLOAD_TOO_LARGE', `Deliverable content exceeds ${MAX_BYTES} bytes`, {
+        details: { field: 'content', size: bytes.length },
+      });
     return this.deps.store.transaction(async (tx) => {
       const id = v.deliverableId ?? this.deps.ids.next('dlv');
       const head = v.deliverableId ? await tx.documents.get<Head>(HEADS, id) : undefined;
-      if (v.deliverableId && !head) throw new PlatformError('NOT_FOUND', `Deliverable ${id} does not exist`, { details: { deliverableId: id } });
-      if (head && head.data.tenantId !== v.tenantId) throw new PlatformError('FORBIDDEN', `Deliverable ${id} belongs to another tenant`, { details: { deliverableId: id } });
+      if (v.deliverableId && !head)
+        throw new PlatformError('NOT_FOUND', `Deliverable ${id} does not exist`, {
+          details: { deliverableId: id },
+        });
+      if (head && head.data.tenantId !== v.tenantId)
+        throw new PlatformError('FORBIDDEN', `Deliverable ${id} belongs to another tenant`, {
+          details: { deliverableId: id },
+        });
       const now = this.deps.clock.now();
       const version: DeliverableVersion = {
         deliverableId: id,
@@ -114,7 +138,12 @@ export class DeliverableService {
         day: utcDay(now),
       };
       const { content: _content, ...summary } = version;
-      await tx.documents.insert({ collection: VERSIONS, id: versionId(id, version.version), tenantId: v.tenantId, data: version });
+      await tx.documents.insert({
+        collection: VERSIONS,
+        id: versionId(id, version.version),
+        tenantId: v.tenantId,
+        data: version,
+      });
       const nextHead: Head = { ...summary, latestVersion: version.version };
       if (head) await tx.documents.update(HEADS, id, nextHead, { expectedVersion: head.version });
       else await tx.documents.insert({ collection: HEADS, id, tenantId: v.tenantId, data: nextHead });
@@ -123,22 +152,47 @@ export class DeliverableService {
   }
 
   /** The latest (or given) version with its content; NOT_FOUND when absent or another tenant's. */
-  async get(deliverableId: string, options: { version?: number; tenantId?: string | null } = {}): Promise<DeliverableVersion> {
+  async get(
+    deliverableId: string,
+    options: { version?: number; tenantId?: string | null } = {},
+  ): Promise<DeliverableVersion> {
     let v = options.version;
     if (v === undefined) {
-      const head = await this.deps.store.documents.get<Head>(HEADS, deliverableId, options.tenantId === undefined ? {} : { tenantId: options.tenantId });
-      if (!head) throw new PlatformError('NOT_FOUND', `Deliverable ${deliverableId} does not exist`, { details: { deliverableId } });
+      const head = await this.deps.store.documents.get<Head>(
+        HEADS,
+        deliverableId,
+        options.tenantId === undefined ? {} : { tenantId: options.tenantId },
+      );
+      if (!head)
+        throw new PlatformError('NOT_FOUND', `Deliverable ${deliverableId} does not exist`, {
+          details: { deliverableId },
+        });
       v = head.data.latestVersion;
     }
-    const doc = await this.deps.store.documents.get<DeliverableVersion>(VERSIONS, versionId(deliverableId, v), options.tenantId === undefined ? {} : { tenantId: options.tenantId });
-    if (!doc) throw new PlatformError('NOT_FOUND', `Deliverable ${deliverableId} version ${v} does not exist`, { details: { deliverableId, version: v } });
+    const doc = await this.deps.store.documents.get<DeliverableVersion>(
+      VERSIONS,
+      versionId(deliverableId, v),
+      options.tenantId === undefined ? {} : { tenantId: options.tenantId },
+    );
+    if (!doc)
+      throw new PlatformError('NOT_FOUND', `Deliverable ${deliverableId} version ${v} does not exist`, {
+        details: { deliverableId, version: v },
+      });
     return doc.data;
   }
 
   /** Bytes, MIME type and a file name, ready to send as a download. */
-  async download(deliverableId: string, options: { version?: number; tenantId?: string | null } = {}): Promise<{ filename: string; mimeType: string; content: Buffer }> {
+  async download(
+    deliverableId: string,
+    options: { version?: number; tenantId?: string | null } = {},
+  ): Promise<{ filename: string; mimeType: string; content: Buffer }> {
     const d = await this.get(deliverableId, options);
-    const slug = d.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || d.type;
+    const slug =
+      d.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60) || d.type;
     return {
       filename: `${slug}-v${d.version}.${extension(d.mimeType)}`,
       mimeType: d.mimeType,
@@ -147,7 +201,15 @@ export class DeliverableService {
   }
 
   /** Latest versions, newest first. */
-  async list(options: { tenantId?: string | null; agentId?: string; type?: string; cursor?: string; limit?: number } = {}): Promise<Page<DeliverableSummary>> {
+  async list(
+    options: {
+      tenantId?: string | null;
+      agentId?: string;
+      type?: string;
+      cursor?: string;
+      limit?: number;
+    } = {},
+  ): Promise<Page<DeliverableSummary>> {
     const where: Record<string, string> = {};
     if (options.agentId !== undefined) where.agentId = options.agentId;
     if (options.type !== undefined) where.type = options.type;
@@ -166,7 +228,11 @@ export class DeliverableService {
 
   /** Every version of a deliverable, newest first (without content). */
   async versions(deliverableId: string): Promise<DeliverableSummary[]> {
-    const page = await this.deps.store.documents.list<DeliverableVersion>(VERSIONS, { where: { deliverableId }, order: 'desc', limit: 1000 });
+    const page = await this.deps.store.documents.list<DeliverableVersion>(VERSIONS, {
+      where: { deliverableId },
+      order: 'desc',
+      limit: 1000,
+    });
     return page.items.map(({ data: { content: _c, ...summary } }) => summary);
   }
 }

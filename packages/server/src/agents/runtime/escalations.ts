@@ -27,7 +27,13 @@ export interface Escalation {
   createdAt: number;
   /** UTC date of creation (YYYY-MM-DD), for daily reports. */
   day: string;
-  answer: { verdict: EscalationVerdict; by: string; note: string | null; modification: JsonValue; at: number } | null;
+  answer: {
+    verdict: EscalationVerdict;
+    by: string;
+    note: string | null;
+    modification: JsonValue;
+    at: number;
+  } | null;
 }
 
 const createSchema = z.object({
@@ -54,7 +60,11 @@ const answerSchema = z.object({
 export type AnswerEscalationInput = z.input<typeof answerSchema>;
 
 const COLLECTION = 'agent_escalations';
-const statusOf: Record<EscalationVerdict, EscalationStatus> = { approve: 'approved', reject: 'rejected', modify: 'modified' };
+const statusOf: Record<EscalationVerdict, EscalationStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  modify: 'modified',
+};
 const priorityOf: Record<EscalationUrgency, Priority> = { low: 2, medium: 3, high: 4, critical: 5 };
 
 export const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -89,11 +99,23 @@ export class EscalationService {
       day: utcDay(now),
       answer: null,
     };
-    const { document, created } = await this.deps.store.documents.insert({ collection: COLLECTION, id: escalation.id, tenantId: v.tenantId, key: v.key ?? null, data: escalation });
+    const { document, created } = await this.deps.store.documents.insert({
+      collection: COLLECTION,
+      id: escalation.id,
+      tenantId: v.tenantId,
+      key: v.key ?? null,
+      data: escalation,
+    });
     if (created) {
       await this.deps.bus?.publish({
         topic: 'agent.escalation.created',
-        payload: { id: escalation.id, agentId: escalation.agentId, tenantId: escalation.tenantId, reason: escalation.reason, urgency: escalation.urgency },
+        payload: {
+          id: escalation.id,
+          agentId: escalation.agentId,
+          tenantId: escalation.tenantId,
+          reason: escalation.reason,
+          urgency: escalation.urgency,
+        },
         priority: priorityOf[escalation.urgency],
         from: escalation.agentId,
         idempotencyKey: `escalation-created:${escalation.id}`,
@@ -106,12 +128,23 @@ export class EscalationService {
   /** NOT_FOUND when absent or owned by another tenant (when `tenantId` is given). */
   async get(id: string, options: { tenantId?: string | null } = {}): Promise<Escalation> {
     const doc = await this.deps.store.documents.get<Escalation>(COLLECTION, id, options);
-    if (!doc) throw new PlatformError('NOT_FOUND', `Escalation ${id} does not exist`, { details: { escalationId: id } });
+    if (!doc)
+      throw new PlatformError('NOT_FOUND', `Escalation ${id} does not exist`, {
+        details: { escalationId: id },
+      });
     return doc.data;
   }
 
   /** Newest first. */
-  async list(options: { tenantId?: string | null; agentId?: string; status?: EscalationStatus; cursor?: string; limit?: number } = {}): Promise<Page<Escalation>> {
+  async list(
+    options: {
+      tenantId?: string | null;
+      agentId?: string;
+      status?: EscalationStatus;
+      cursor?: string;
+      limit?: number;
+    } = {},
+  ): Promise<Page<Escalation>> {
     const where: Record<string, string> = {};
     if (options.agentId !== undefined) where.agentId = options.agentId;
     if (options.status !== undefined) where.status = options.status;
@@ -122,7 +155,10 @@ export class EscalationService {
       ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
       ...(options.limit === undefined ? {} : { limit: options.limit }),
     });
-    return { items: page.items.map((d) => d.data), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+    return {
+      items: page.items.map((d) => d.data),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    };
   }
 
   countPending(agentId: string): Promise<number> {
@@ -130,23 +166,50 @@ export class EscalationService {
   }
 
   /** Records the human's answer once; CONFLICT when already answered, VALIDATION for a modify without a modification. */
-  async answer(id: string, input: AnswerEscalationInput, options: { tenantId?: string | null } = {}): Promise<Escalation> {
+  async answer(
+    id: string,
+    input: AnswerEscalationInput,
+    options: { tenantId?: string | null } = {},
+  ): Promise<Escalation> {
     const v = parseOrThrow(answerSchema, input, 'answer');
     if (v.verdict === 'modify' && v.modification === undefined) {
-      throw new PlatformError('VALIDATION', 'Invalid answer: modification is required when the verdict is modify', { details: { field: 'modification' } });
+      throw new PlatformError(
+        'VALIDATION',
+        'Invalid answer: modification is required when the verdict is modify',
+        { details: { field: 'modification' } },
+      );
     }
     await this.get(id, options);
     const now = this.deps.clock.now();
     const doc = await this.deps.store.documents.modify<Escalation>(COLLECTION, id, (e) => {
       if (e.status !== 'pending') {
-        throw new PlatformError('CONFLICT', `Escalation ${id} was already answered (${e.status})`, { details: { escalationId: id, status: e.status } });
+        throw new PlatformError('CONFLICT', `Escalation ${id} was already answered (${e.status})`, {
+          details: { escalationId: id, status: e.status },
+        });
       }
-      return { ...e, status: statusOf[v.verdict], answer: { verdict: v.verdict, by: v.by, note: v.note ?? null, modification: v.modification ?? null, at: now } };
+      return {
+        ...e,
+        status: statusOf[v.verdict],
+        answer: {
+          verdict: v.verdict,
+          by: v.by,
+          note: v.note ?? null,
+          modification: v.modification ?? null,
+          at: now,
+        },
+      };
     });
     const e = doc.data;
     await this.deps.bus?.publish({
       topic: 'agent.escalation.answered',
-      payload: { id: e.id, agentId: e.agentId, tenantId: e.tenantId, verdict: v.verdict, by: v.by, decisionId: e.decisionId },
+      payload: {
+        id: e.id,
+        agentId: e.agentId,
+        tenantId: e.tenantId,
+        verdict: v.verdict,
+        by: v.by,
+        decisionId: e.decisionId,
+      },
       priority: priorityOf[e.urgency],
       from: 'human',
       idempotencyKey: `escalation-answered:${e.id}`,

@@ -50,9 +50,11 @@ export class HealthTracker {
     if (inputs.lifecycle === 'retired') down('retired');
     if (consecutive >= this.downAfterConsecutive) down(`${consecutive} failures in a row`);
     if (inputs.breaker === 'open' || inputs.breaker === 'isolated') down(`model circuit ${inputs.breaker}`);
-    if (this.outcomes.length > 0 && failures / this.outcomes.length > this.degradedFailureRate) degrade(`${failures} of the last ${this.outcomes.length} runs failed`);
+    if (this.outcomes.length > 0 && failures / this.outcomes.length > this.degradedFailureRate)
+      degrade(`${failures} of the last ${this.outcomes.length} runs failed`);
     if (inputs.breaker === 'half-open') degrade('model circuit half-open');
-    if ((inputs.budgetUtilisation ?? 0) >= 0.9) degrade(`budget ${Math.round((inputs.budgetUtilisation ?? 0) * 100)} % used`);
+    if ((inputs.budgetUtilisation ?? 0) >= 0.9)
+      degrade(`budget ${Math.round((inputs.budgetUtilisation ?? 0) * 100)} % used`);
     return { status, reasons, recentFailures: failures, recentRuns: this.outcomes.length };
   }
 }

@@ -10,7 +10,11 @@ const spec = defineSpecialisation({
   version: '1.2.0',
   capabilities: ['write-blog-post', 'plan-calendar'],
   constraints: [
-    { rule: 'Never give medical advice', reason: 'Only clinicians may advise patients', forbids: ['advise:medical'] },
+    {
+      rule: 'Never give medical advice',
+      reason: 'Only clinicians may advise patients',
+      forbids: ['advise:medical'],
+    },
     { rule: 'Never publish without review', reason: 'The customer chose review-all', forbids: ['publish:*'] },
   ],
 });
@@ -33,8 +37,20 @@ describe('defineSpecialisation', () => {
   });
 
   it('rejects bad input naming the field', () => {
-    expect(() => defineSpecialisation({ agentType: 'X Y', role: 'r', domain: 'd', expertise: 'e', version: '1', capabilities: [] })).toThrow(
-      expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining({ field: 'agentType' }) }),
+    expect(() =>
+      defineSpecialisation({
+        agentType: 'X Y',
+        role: 'r',
+        domain: 'd',
+        expertise: 'e',
+        version: '1',
+        capabilities: [],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION',
+        details: expect.objectContaining({ field: 'agentType' }),
+      }),
     );
   });
 });
@@ -42,10 +58,18 @@ describe('defineSpecialisation', () => {
 describe('personality', () => {
   it('defaults to professional, concise, review-all and the role title as name — never a human name', () => {
     const p = createPersonality();
-    expect(p).toMatchObject({ tone: 'professional', verbosity: 'concise', language: 'en', timezone: 'UTC', approvalMode: 'review_all' });
+    expect(p).toMatchObject({
+      tone: 'professional',
+      verbosity: 'concise',
+      language: 'en',
+      timezone: 'UTC',
+      approvalMode: 'review_all',
+    });
     expect(p.name).toBeUndefined();
     expect(displayName(p, spec)).toBe('Content Marketing Specialist');
-    expect(introduce(p, spec, 'Acme Clinic')).toBe('I am your Content Marketing Specialist for Acme Clinic (marketing): healthcare articles that pass medical review.');
+    expect(introduce(p, spec, 'Acme Clinic')).toBe(
+      'I am your Content Marketing Specialist for Acme Clinic (marketing): healthcare articles that pass medical review.',
+    );
   });
 
   it('uses the name the customer gives', () => {
@@ -55,8 +79,12 @@ describe('personality', () => {
   });
 
   it('validates time zones, languages and working hours', () => {
-    expect(() => createPersonality({ timezone: 'Mars/Olympus' })).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'timezone' }) }));
-    expect(() => createPersonality({ workingHours: { start: '9:00', end: '17:00' } })).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'workingHours.start' }) }));
+    expect(() => createPersonality({ timezone: 'Mars/Olympus' })).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ field: 'timezone' }) }),
+    );
+    expect(() => createPersonality({ workingHours: { start: '9:00', end: '17:00' } })).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ field: 'workingHours.start' }) }),
+    );
     expect(() => createPersonality({ language: 'english!' })).toThrow(/language/);
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HealthTracker } from './health.js';
-import { canTransition, isWakeable, transition, type LifecycleAction, type LifecycleState } from './lifecycle.js';
+import {
+  canTransition,
+  isWakeable,
+  transition,
+  type LifecycleAction,
+  type LifecycleState,
+} from './lifecycle.js';
 
 describe('lifecycle', () => {
   it('follows created → active ⇄ sleeping → retired', () => {
@@ -21,11 +27,21 @@ describe('lifecycle', () => {
   });
 
   it('rejects illegal moves with CONFLICT naming the states', () => {
-    expect(() => transition('retired', 'resume')).toThrow(expect.objectContaining({ code: 'CONFLICT', details: expect.objectContaining({ from: 'retired', action: 'resume' }) }));
+    expect(() => transition('retired', 'resume')).toThrow(
+      expect.objectContaining({
+        code: 'CONFLICT',
+        details: expect.objectContaining({ from: 'retired', action: 'resume' }),
+      }),
+    );
     expect(() => transition('created', 'sleep')).toThrow(/Cannot sleep an agent that is created/);
     expect(() => transition('sleeping', 'resume')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     expect(canTransition('paused', 'wake')).toBe(false);
-    expect([isWakeable('paused'), isWakeable('retired'), isWakeable('created'), isWakeable('escalated')]).toEqual([false, false, false, true]);
+    expect([
+      isWakeable('paused'),
+      isWakeable('retired'),
+      isWakeable('created'),
+      isWakeable('escalated'),
+    ]).toEqual([false, false, false, true]);
   });
 });
 
@@ -34,7 +50,10 @@ describe('HealthTracker', () => {
     const h = new HealthTracker();
     for (let i = 0; i < 10; i++) h.record(true);
     expect(h.report({ lifecycle: 'sleeping' }).status).toBe('healthy');
-    expect(h.report({ lifecycle: 'sleeping', budgetUtilisation: 0.92 })).toMatchObject({ status: 'degraded', reasons: ['budget 92 % used'] });
+    expect(h.report({ lifecycle: 'sleeping', budgetUtilisation: 0.92 })).toMatchObject({
+      status: 'degraded',
+      reasons: ['budget 92 % used'],
+    });
     for (let i = 0; i < 3; i++) h.record(false);
     expect(h.report({ lifecycle: 'sleeping' }).status).toBe('degraded');
     h.record(false);

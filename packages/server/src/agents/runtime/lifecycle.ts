@@ -3,7 +3,8 @@
 import { PlatformError } from '../../errors.js';
 
 export type LifecycleState = 'created' | 'active' | 'sleeping' | 'escalated' | 'paused' | 'retired';
-export type LifecycleAction = 'activate' | 'wake' | 'sleep' | 'escalate' | 'resolve' | 'pause' | 'resume' | 'retire';
+export type LifecycleAction =
+  'activate' | 'wake' | 'sleep' | 'escalate' | 'resolve' | 'pause' | 'resume' | 'retire';
 
 const transitions: Record<LifecycleAction, { from: readonly LifecycleState[]; to: LifecycleState }> = {
   activate: { from: ['created'], to: 'active' },
@@ -23,9 +24,14 @@ export function canTransition(state: LifecycleState, action: LifecycleAction): b
 /** The state after `action`; CONFLICT (details: from, action, allowedFrom) when not allowed. */
 export function transition(state: LifecycleState, action: LifecycleAction): LifecycleState {
   const t = transitions[action];
-  if (!t) throw new PlatformError('VALIDATION', `Unknown lifecycle action ${JSON.stringify(action)}`, { details: { field: 'action' } });
+  if (!t)
+    throw new PlatformError('VALIDATION', `Unknown lifecycle action ${JSON.stringify(action)}`, {
+      details: { field: 'action' },
+    });
   if (!t.from.includes(state)) {
-    throw new PlatformError('CONFLICT', `Cannot ${action} an agent that is ${state}`, { details: { from: state, action, allowedFrom: [...t.from] } });
+    throw new PlatformError('CONFLICT', `Cannot ${action} an agent that is ${state}`, {
+      details: { from: state, action, allowedFrom: [...t.from] },
+    });
   }
   return t.to;
 }

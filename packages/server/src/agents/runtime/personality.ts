@@ -22,11 +22,18 @@ export const personalitySchema = z.object({
   tone: z.enum(['casual', 'professional', 'formal']).default('professional'),
   verbosity: z.enum(['concise', 'detailed', 'comprehensive']).default('concise'),
   /** BCP 47 language tag. */
-  language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or hi-IN').default('en'),
+  language: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or hi-IN')
+    .default('en'),
   focusAreas: z.array(z.string().min(1).max(100)).max(20).default([]),
   /** Local working hours; absent means any time. `days` are 0 (Sunday) … 6; default Monday–Friday. */
   workingHours: z
-    .object({ start: hhmm, end: hhmm, days: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([1, 2, 3, 4, 5]) })
+    .object({
+      start: hhmm,
+      end: hhmm,
+      days: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([1, 2, 3, 4, 5]),
+    })
     .optional(),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata').default('UTC'),
   /** `review_all`: every deliverable waits for the customer; `auto_publish`: published directly. */
@@ -49,16 +56,27 @@ export function displayName(personality: Personality, specialisation: Pick<Speci
 }
 
 /** One sentence introducing the instance: name, role, domain and (when known) the employer. */
-export function introduce(personality: Personality, specialisation: Pick<Specialisation, 'role' | 'domain' | 'expertise'>, employer?: string): string {
+export function introduce(
+  personality: Personality,
+  specialisation: Pick<Specialisation, 'role' | 'domain' | 'expertise'>,
+  employer?: string,
+): string {
   const name = displayName(personality, specialisation);
-  const who = name === specialisation.role ? `your ${specialisation.role}` : `${name}, your ${specialisation.role}`;
+  const who =
+    name === specialisation.role ? `your ${specialisation.role}` : `${name}, your ${specialisation.role}`;
   const forWhom = employer ? ` for ${employer}` : '';
   return `I am ${who}${forWhom} (${specialisation.domain}): ${specialisation.expertise}.`;
 }
 
 /** Local weekday and minutes since midnight of `at` in `timezone`. */
 function localTime(at: number, timezone: string): { day: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(at));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
   if (day < 0) throw new PlatformError('INTERNAL', `Cannot read the weekday in ${timezone}`);

@@ -8,7 +8,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { BudgetManager } from '../../platform/budgets/budget-manager.js';
 import type { StateManager } from '../../platform/state/state-manager.js';
 import type { Store } from '../../store/store.js';
-import type { AgentDefinition } from './agent-definition.js';
+import type { AgentDefinition, WakeInfo } from './agent-definition.js';
 import type { DecisionEngine } from './decision-engine.js';
 import type { DeliverableService } from './deliverables.js';
 import type { EscalationService } from './escalations.js';
@@ -44,7 +44,7 @@ export interface RuntimeCore {
   deliverables: DeliverableService;
   work: WorkQueue;
   /** Wakes an instance later (used by handoffs); never awaited by the caller. */
-  scheduleWake(instanceId: string, info: import('./agent-definition.js').WakeInfo): void;
+  scheduleWake(instanceId: string, info: WakeInfo): void;
 }
 
 export const INSTANCES = 'agent_instances';

@@ -34,18 +34,36 @@ export interface ServiceTaskResult {
   };
 }
 
-export async function executeServiceTask(core: RuntimeCore, agent: RegisteredAgent, instance: AgentInstance, runtime: InstanceRuntime, input: ServiceTaskInput): Promise<ServiceTaskResult> {
+export async function executeServiceTask(
+  core: RuntimeCore,
+  agent: RegisteredAgent,
+  instance: AgentInstance,
+  runtime: InstanceRuntime,
+  input: ServiceTaskInput,
+): Promise<ServiceTaskResult> {
   const started = performance.now();
   const receipts: DecisionReceipt[] = [];
   const outputs: Record<string, JsonValue> = {};
   const variables = input.variables ?? {};
-  const metadata = (cost: number, method: string, confidence: number) => ({ durationMs: performance.now() - started, cost, method, confidence });
+  const metadata = (cost: number, method: string, confidence: number) => ({
+    durationMs: performance.now() - started,
+    cost,
+    method,
+    confidence,
+  });
   try {
     if (!isWakeable(instance.lifecycle)) {
-      throw new PlatformError('CONFLICT', `Agent ${instance.id} is ${instance.lifecycle} and cannot run tasks`, { details: { instanceId: instance.id, state: instance.lifecycle } });
+      throw new PlatformError(
+        'CONFLICT',
+        `Agent ${instance.id} is ${instance.lifecycle} and cannot run tasks`,
+        { details: { instanceId: instance.id, state: instance.lifecycle } },
+      );
     }
     const handler = agent.definition.tasks?.[input.taskType];
-    if (!handler) throw new PlatformError('NOT_FOUND', `Agent type ${instance.agentType} has no task ${input.taskType}`, { details: { taskType: input.taskType } });
+    if (!handler)
+      throw new PlatformError('NOT_FOUND', `Agent type ${instance.agentType} has no task ${input.taskType}`, {
+        details: { taskType: input.taskType },
+      });
     const ctx = buildAgentContext(core, agent, instance, {
       workflow: {
         instanceId: input.workflowInstanceId ?? '',
@@ -59,21 +77,35 @@ export async function executeServiceTask(core: RuntimeCore, agent: RegisteredAge
     const outcome = await handler(ctx, variables);
     runtime.health.record(true);
     if (outcome?.output !== undefined) {
-      if (outcome.output !== null && typeof outcome.output === 'object' && !Array.isArray(outcome.output)) Object.assign(outputs, outcome.output);
+      if (outcome.output !== null && typeof outcome.output === 'object' && !Array.isArray(outcome.output))
+        Object.assign(outputs, outcome.output);
       else outputs.result = outcome.output;
     }
-    const selected = input.outputVariables ? Object.fromEntries(input.outputVariables.filter((n) => n in outputs).map((n) => [n, outputs[n]!])) : outputs;
+    const selected = input.outputVariables
+      ? Object.fromEntries(input.outputVariables.filter((n) => n in outputs).map((n) => [n, outputs[n]!]))
+      : outputs;
     const decisionCost = receipts.reduce((n, r) => n + r.cost, 0);
-    const method = outcome?.method ?? (receipts.some((r) => r.method === 'model') ? 'model' : (receipts.at(-1)?.method ?? 'deterministic'));
-    const confidence = outcome?.confidence ?? (receipts.length ? Math.min(...receipts.map((r) => r.confidence)) : 1);
-    return { success: true, output: selected, metadata: metadata(decisionCost + (outcome?.cost ?? 0), method, confidence) };
+    const method =
+      outcome?.method ??
+      (receipts.some((r) => r.method === 'model') ? 'model' : (receipts.at(-1)?.method ?? 'deterministic'));
+    const confidence =
+      outcome?.confidence ?? (receipts.length ? Math.min(...receipts.map((r) => r.confidence)) : 1);
+    return {
+      success: true,
+      output: selected,
+      metadata: metadata(decisionCost + (outcome?.cost ?? 0), method, confidence),
+    };
   } catch (err) {
     runtime.health.record(false);
     const e = toPlatformError(err);
     return {
       success: false,
       output: { error: { code: e.code, message: e.message } },
-      metadata: metadata(receipts.reduce((n, r) => n + r.cost, 0), receipts.at(-1)?.method ?? 'none', 0),
+      metadata: metadata(
+        receipts.reduce((n, r) => n + r.cost, 0),
+        receipts.at(-1)?.method ?? 'none',
+        0,
+      ),
     };
   }
 }

@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../../platform/validation/validator.js';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be lower-case letters, digits, ".", "_" or "-" (≤ 100)');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be lower-case letters, digits, ".", "_" or "-" (≤ 100)');
 
 export const specialisationSchema = z.object({
   /** Agent type id, e.g. `content-marketing-healthcare`. */
@@ -15,7 +17,9 @@ export const specialisationSchema = z.object({
   /** One line, e.g. "Healthcare content that passes medical review". */
   expertise: z.string().min(1).max(300),
   /** Semantic version of the type. */
-  version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version such as 1.2.0'),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version such as 1.2.0'),
   responsibilities: z.array(z.string().min(1).max(300)).max(50).default([]),
   /** Capability ids (`write-blog-post`, `score-leads`); `canDo` checks these. */
   capabilities: z.array(z.string().min(1).max(100)).max(200),
@@ -63,7 +67,8 @@ export function defineSpecialisation(input: SpecialisationInput): Specialisation
   const spec: Specialisation = {
     ...data,
     canDo: (capability) => capabilities.has(capability),
-    isConstrained: (action) => data.constraints.find((c) => c.forbids.some((p) => matches(p, action)))?.reason,
+    isConstrained: (action) =>
+      data.constraints.find((c) => c.forbids.some((p) => matches(p, action)))?.reason,
   };
   return deepFreeze(spec);
 }

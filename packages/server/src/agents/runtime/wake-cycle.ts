@@ -8,7 +8,14 @@ import { buildAgentContext } from './agent-context.js';
 import type { AgentInstance, WakeInfo } from './agent-definition.js';
 import { utcDay } from './escalations.js';
 import { transition } from './lifecycle.js';
-import { INSTANCES, WAKE_CYCLES, contextStateId, type InstanceRuntime, type RegisteredAgent, type RuntimeCore } from './runtime-core.js';
+import {
+  INSTANCES,
+  WAKE_CYCLES,
+  contextStateId,
+  type InstanceRuntime,
+  type RegisteredAgent,
+  type RuntimeCore,
+} from './runtime-core.js';
 
 export interface WakeItemResult {
   id: string;
@@ -46,7 +53,13 @@ async function saveInstance(core: RuntimeCore, instance: AgentInstance): Promise
   await core.store.documents.update(INSTANCES, instance.id, instance);
 }
 
-export async function runWakeCycle(core: RuntimeCore, agent: RegisteredAgent, instance: AgentInstance, runtime: InstanceRuntime, info: WakeInfo): Promise<WakeReport> {
+export async function runWakeCycle(
+  core: RuntimeCore,
+  agent: RegisteredAgent,
+  instance: AgentInstance,
+  runtime: InstanceRuntime,
+  info: WakeInfo,
+): Promise<WakeReport> {
   const started = performance.now();
   const startedAt = core.clock.now();
   const wakeId = core.ids.next('wake');
@@ -64,7 +77,10 @@ export async function runWakeCycle(core: RuntimeCore, agent: RegisteredAgent, in
   const ctx = buildAgentContext(core, agent, instance, { wake: info, memory });
 
   // 3. Pending work addressed to this instance.
-  const [handoffs, tasks] = await Promise.all([core.work.pendingHandoffs(instance.id), core.work.pendingTasks(instance.id)]);
+  const [handoffs, tasks] = await Promise.all([
+    core.work.pendingHandoffs(instance.id),
+    core.work.pendingTasks(instance.id),
+  ]);
 
   // 4. Run everything, each with its own error handling.
   const run = async (item: Omit<WakeItemResult, 'ok' | 'error'>, fn: () => Promise<unknown>) => {
@@ -79,18 +95,29 @@ export async function runWakeCycle(core: RuntimeCore, agent: RegisteredAgent, in
       ctx.logger.warn({ err: e, item }, 'wake item failed');
     }
   };
-  if (agent.definition.onWake) await run({ id: wakeId, kind: 'wake', type: info.kind }, () => agent.definition.onWake!(ctx, info));
+  if (agent.definition.onWake)
+    await run({ id: wakeId, kind: 'wake', type: info.kind }, () => agent.definition.onWake!(ctx, info));
   for (const h of handoffs) {
     await run({ id: h.id, kind: 'handoff', type: h.kind }, async () => {
       try {
         if (h.kind === 'context') {
-          if (h.payload && typeof h.payload === 'object' && !Array.isArray(h.payload)) Object.assign(memory, h.payload);
+          if (h.payload && typeof h.payload === 'object' && !Array.isArray(h.payload))
+            Object.assign(memory, h.payload);
         } else if (h.kind === 'escalation') {
-          await ctx.escalate({ reason: `Escalated by ${h.fromInstanceId}`, context: h.payload, urgency: 'medium' });
+          await ctx.escalate({
+            reason: `Escalated by ${h.fromInstanceId}`,
+            context: h.payload,
+            urgency: 'medium',
+          });
         } else {
           const p = (h.payload ?? {}) as { type?: unknown; input?: JsonValue };
           const handler = typeof p.type === 'string' ? agent.definition.tasks?.[p.type] : undefined;
-          if (!handler) throw new PlatformError('NOT_FOUND', `No task handler for handoff type ${JSON.stringify(p.type)}`, { details: { handoffId: h.id } });
+          if (!handler)
+            throw new PlatformError(
+              'NOT_FOUND',
+              `No task handler for handoff type ${JSON.stringify(p.type)}`,
+              { details: { handoffId: h.id } },
+            );
           await handler(ctx, p.input ?? null);
         }
         await core.work.setHandoffStatus(h.id, 'completed');
@@ -105,7 +132,10 @@ export async function runWakeCycle(core: RuntimeCore, agent: RegisteredAgent, in
     await run({ id: t.id, kind: 'task', type: t.type }, async () => {
       const handler = agent.definition.tasks?.[t.type];
       try {
-        if (!handler) throw new PlatformError('NOT_FOUND', `No task handler for ${t.type}`, { details: { taskId: t.id, type: t.type } });
+        if (!handler)
+          throw new PlatformError('NOT_FOUND', `No task handler for ${t.type}`, {
+            details: { taskId: t.id, type: t.type },
+          });
         const outcome = await handler(ctx, t.input);
         await core.work.finishTask(t.id, { ok: true, result: outcome?.output ?? null });
       } catch (err) {
@@ -119,11 +149,16 @@ export async function runWakeCycle(core: RuntimeCore, agent: RegisteredAgent, in
   instance.wakeCount += 1;
   const snapshot = await core.states.save<ContextSnapshot>(
     contextStateId(instance.id),
-    { memory, wakeCount: instance.wakeCount, lastWake: { kind: info.kind, trigger: info.trigger, at: startedAt } },
+    {
+      memory,
+      wakeCount: instance.wakeCount,
+      lastWake: { kind: info.kind, trigger: info.trigger, at: startedAt },
+    },
     { reason: 'wake_cycle', tenantId: instance.tenantId },
   );
   const pendingEscalations = await core.escalations.countPending(instance.id);
-  if (instance.lifecycle === 'active') instance.lifecycle = transition('active', pendingEscalations > 0 ? 'escalate' : 'sleep');
+  if (instance.lifecycle === 'active')
+    instance.lifecycle = transition('active', pendingEscalations > 0 ? 'escalate' : 'sleep');
   await saveInstance(core, instance);
 
   const report: WakeReport = {
@@ -139,6 +174,11 @@ export async function runWakeCycle(core: RuntimeCore, agent: RegisteredAgent, in
     state: instance.lifecycle,
     day: utcDay(startedAt),
   };
-  await core.store.documents.insert({ collection: WAKE_CYCLES, id: wakeId, tenantId: instance.tenantId, data: report });
+  await core.store.documents.insert({
+    collection: WAKE_CYCLES,
+    id: wakeId,
+    tenantId: instance.tenantId,
+    data: report,
+  });
   return report;
 }

@@ -56,26 +56,46 @@ export function validateTriggers(triggers: readonly WakeTrigger[]): void {
   triggers.forEach((t, i) => {
     const field = `triggers[${i}]`;
     if (t.kind === 'event' || t.kind === 'threshold') {
-      if (!isValidPattern(t.pattern)) throw new PlatformError('VALIDATION', `${field}.pattern is not a valid topic pattern`, { details: { field: `${field}.pattern` } });
+      if (!isValidPattern(t.pattern))
+        throw new PlatformError('VALIDATION', `${field}.pattern is not a valid topic pattern`, {
+          details: { field: `${field}.pattern` },
+        });
     }
     if (t.kind === 'threshold') {
       if (t.atLeast === undefined && t.maxWaitMs === undefined) {
         throw new PlatformError('VALIDATION', `${field} needs atLeast or maxWaitMs`, { details: { field } });
       }
-      if (t.atLeast !== undefined && (!Number.isInteger(t.atLeast) || t.atLeast < 1)) throw new PlatformError('VALIDATION', `${field}.atLeast must be a whole number ≥ 1`, { details: { field: `${field}.atLeast` } });
-      if (t.maxWaitMs !== undefined && !(t.maxWaitMs > 0)) throw new PlatformError('VALIDATION', `${field}.maxWaitMs must be > 0`, { details: { field: `${field}.maxWaitMs` } });
+      if (t.atLeast !== undefined && (!Number.isInteger(t.atLeast) || t.atLeast < 1))
+        throw new PlatformError('VALIDATION', `${field}.atLeast must be a whole number ≥ 1`, {
+          details: { field: `${field}.atLeast` },
+        });
+      if (t.maxWaitMs !== undefined && !(t.maxWaitMs > 0))
+        throw new PlatformError('VALIDATION', `${field}.maxWaitMs must be > 0`, {
+          details: { field: `${field}.maxWaitMs` },
+        });
     }
     if (t.kind === 'cron') nextCronRun(t, Date.now(), field);
   });
 }
 
 /** The next run strictly after `after` (epoch ms); VALIDATION naming `field` for a bad expression. */
-export function nextCronRun(t: { schedule: string; timezone?: string }, after: number, field = 'schedule'): number | undefined {
+export function nextCronRun(
+  t: { schedule: string; timezone?: string },
+  after: number,
+  field = 'schedule',
+): number | undefined {
   let cron: Cron;
   try {
-    cron = new Cron(t.schedule, { paused: true, ...(t.timezone === undefined ? {} : { timezone: t.timezone }) });
+    cron = new Cron(t.schedule, {
+      paused: true,
+      ...(t.timezone === undefined ? {} : { timezone: t.timezone }),
+    });
   } catch (cause) {
-    throw new PlatformError('VALIDATION', `${field}: invalid cron schedule ${JSON.stringify(t.schedule)}: ${(cause as Error).message}`, { details: { field }, cause });
+    throw new PlatformError(
+      'VALIDATION',
+      `${field}: invalid cron schedule ${JSON.stringify(t.schedule)}: ${(cause as Error).message}`,
+      { details: { field }, cause },
+    );
   }
   return cron.nextRun(new Date(after))?.getTime();
 }
@@ -102,7 +122,8 @@ export class WakePolicy {
   }
 
   shouldWake(event: AgentEvent, now: number): WakeDecision {
-    if (typeof event?.type !== 'string' || event.type.length === 0) return { wake: false, reason: 'event has no type' };
+    if (typeof event?.type !== 'string' || event.type.length === 0)
+      return { wake: false, reason: 'event has no type' };
     let counted: WakeDecision | undefined;
     for (const [i, t] of this.triggers.entries()) {
       if (t.kind === 'cron' || !topicMatches(t.pattern, event.type)) continue;
@@ -122,8 +143,10 @@ export class WakePolicy {
       state.pending += 1;
       state.oldestAt ??= event.at ?? now;
       this.thresholds.set(name, state);
-      if (t.atLeast !== undefined && state.pending >= t.atLeast) return { wake: true, reason: `threshold:${name}:count`, trigger: name };
-      if (t.maxWaitMs !== undefined && now - state.oldestAt >= t.maxWaitMs) return { wake: true, reason: `threshold:${name}:age`, trigger: name };
+      if (t.atLeast !== undefined && state.pending >= t.atLeast)
+        return { wake: true, reason: `threshold:${name}:count`, trigger: name };
+      if (t.maxWaitMs !== undefined && now - state.oldestAt >= t.maxWaitMs)
+        return { wake: true, reason: `threshold:${name}:age`, trigger: name };
       counted ??= { wake: false, reason: `threshold:${name}: ${state.pending} waiting` };
     }
     return counted ?? { wake: false, reason: 'no matching trigger' };

@@ -7,7 +7,12 @@ describe('WakePolicy.shouldWake', () => {
   const policy = () =>
     new WakePolicy([
       { kind: 'event', pattern: 'github.pr.opened', name: 'pr' },
-      { kind: 'event', pattern: 'github.file.*', when: (e) => !String((e.payload as { path?: string })?.path).endsWith('README.md'), name: 'files' },
+      {
+        kind: 'event',
+        pattern: 'github.file.*',
+        when: (e) => !String((e.payload as { path?: string })?.path).endsWith('README.md'),
+        name: 'files',
+      },
       { kind: 'threshold', pattern: 'sales.lead.created', atLeast: 10, maxWaitMs: 300_000, name: 'leads' },
     ]);
 
@@ -17,12 +22,18 @@ describe('WakePolicy.shouldWake', () => {
     expect(p.shouldWake(e, 0)).toEqual({ wake: true, reason: 'event:pr', trigger: 'pr' });
     expect(p.shouldWake(e, 0)).toEqual(p.shouldWake(e, 0));
     expect(p.shouldWake({ type: 'github.file.created', payload: { path: 'src/a.ts' } }, 0).wake).toBe(true);
-    expect(p.shouldWake({ type: 'github.file.created', payload: { path: 'README.md' } }, 0)).toEqual({ wake: false, reason: 'filtered by files' });
+    expect(p.shouldWake({ type: 'github.file.created', payload: { path: 'README.md' } }, 0)).toEqual({
+      wake: false,
+      reason: 'filtered by files',
+    });
   });
 
   it('ignores unknown and malformed events', () => {
     const p = policy();
-    expect(p.shouldWake({ type: 'github.branch.deleted' }, 0)).toEqual({ wake: false, reason: 'no matching trigger' });
+    expect(p.shouldWake({ type: 'github.branch.deleted' }, 0)).toEqual({
+      wake: false,
+      reason: 'no matching trigger',
+    });
     expect(p.shouldWake({ type: '' }, 0).wake).toBe(false);
     expect(p.shouldWake({} as never, 0).wake).toBe(false);
   });
@@ -43,20 +54,39 @@ describe('WakePolicy.shouldWake', () => {
   it('wakes at ≥ 10 new leads, or when the oldest lead waited 5 minutes', () => {
     const p = policy();
     for (let i = 0; i < 9; i++) expect(p.shouldWake({ type: 'sales.lead.created' }, 1000).wake).toBe(false);
-    expect(p.shouldWake({ type: 'sales.lead.created' }, 1000)).toMatchObject({ wake: true, reason: 'threshold:leads:count' });
+    expect(p.shouldWake({ type: 'sales.lead.created' }, 1000)).toMatchObject({
+      wake: true,
+      reason: 'threshold:leads:count',
+    });
     p.consume();
     expect(p.shouldWake({ type: 'sales.lead.created' }, 10_000).wake).toBe(false);
     expect(p.nextThresholdDue()).toBe(310_000);
     expect(p.dueThresholds(309_999)).toEqual([]);
     expect(p.dueThresholds(310_000)).toEqual(['leads']);
-    expect(p.shouldWake({ type: 'sales.lead.created' }, 310_000)).toMatchObject({ wake: true, reason: 'threshold:leads:age' });
+    expect(p.shouldWake({ type: 'sales.lead.created' }, 310_000)).toMatchObject({
+      wake: true,
+      reason: 'threshold:leads:age',
+    });
   });
 
   it('rejects bad triggers at construction, naming the field', () => {
-    expect(() => new WakePolicy([{ kind: 'event', pattern: 'a..b' }])).toThrow(expect.objectContaining({ details: { field: 'triggers[0].pattern' } }));
-    expect(() => new WakePolicy([{ kind: 'cron', schedule: 'every day' }])).toThrow(expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining({ field: 'triggers[0]' }) }));
+    expect(() => new WakePolicy([{ kind: 'event', pattern: 'a..b' }])).toThrow(
+      expect.objectContaining({ details: { field: 'triggers[0].pattern' } }),
+    );
+    expect(() => new WakePolicy([{ kind: 'cron', schedule: 'every day' }])).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION',
+        details: expect.objectContaining({ field: 'triggers[0]' }),
+      }),
+    );
     expect(() => new WakePolicy([{ kind: 'threshold', pattern: 'a' }])).toThrow(/atLeast or maxWaitMs/);
-    expect(new WakePolicy([{ kind: 'event', pattern: 'a.#' }, { kind: 'threshold', pattern: 'a.#', atLeast: 2 }, { kind: 'cron', schedule: '* * * * *' }]).patterns()).toEqual(['a.#']);
+    expect(
+      new WakePolicy([
+        { kind: 'event', pattern: 'a.#' },
+        { kind: 'threshold', pattern: 'a.#', atLeast: 2 },
+        { kind: 'cron', schedule: '* * * * *' },
+      ]).patterns(),
+    ).toEqual(['a.#']);
   });
 });
 

@@ -41,8 +41,15 @@ const HANDOFFS = 'agent_handoffs';
 export class WorkQueue {
   constructor(private readonly deps: { store: Store; clock: Clock; ids: Ids }) {}
 
-  async enqueueTask(input: { instanceId: string; tenantId: string | null; type: string; input?: JsonValue; key?: string }): Promise<AgentTask> {
-    if (!input.type) throw new PlatformError('VALIDATION', 'task type is required', { details: { field: 'type' } });
+  async enqueueTask(input: {
+    instanceId: string;
+    tenantId: string | null;
+    type: string;
+    input?: JsonValue;
+    key?: string;
+  }): Promise<AgentTask> {
+    if (!input.type)
+      throw new PlatformError('VALIDATION', 'task type is required', { details: { field: 'type' } });
     const task: AgentTask = {
       id: this.deps.ids.next('task'),
       instanceId: input.instanceId,
@@ -56,13 +63,24 @@ export class WorkQueue {
       result: null,
       error: null,
     };
-    const { document } = await this.deps.store.documents.insert({ collection: TASKS, id: task.id, tenantId: task.tenantId, key: input.key ?? null, data: task });
+    const { document } = await this.deps.store.documents.insert({
+      collection: TASKS,
+      id: task.id,
+      tenantId: task.tenantId,
+      key: input.key ?? null,
+      data: task,
+    });
     return document.data;
   }
 
   /** Oldest first. */
   async pendingTasks(instanceId: string, limit = 50): Promise<AgentTask[]> {
-    return (await this.deps.store.documents.list<AgentTask>(TASKS, { where: { instanceId, status: 'pending' }, limit })).items.map((d) => d.data);
+    return (
+      await this.deps.store.documents.list<AgentTask>(TASKS, {
+        where: { instanceId, status: 'pending' },
+        limit,
+      })
+    ).items.map((d) => d.data);
   }
 
   /** Moves a pending task to running; false when someone else already took it. */
@@ -75,7 +93,10 @@ export class WorkQueue {
     return claimed;
   }
 
-  async finishTask(id: string, outcome: { ok: true; result: JsonValue } | { ok: false; error: SerializedError }): Promise<AgentTask> {
+  async finishTask(
+    id: string,
+    outcome: { ok: true; result: JsonValue } | { ok: false; error: SerializedError },
+  ): Promise<AgentTask> {
     const now = this.deps.clock.now();
     const doc = await this.deps.store.documents.modify<AgentTask>(TASKS, id, (t) => ({
       ...t,
@@ -89,10 +110,18 @@ export class WorkQueue {
   }
 
   countTasks(instanceId: string, status: WorkStatus, day?: string): Promise<number> {
-    return this.deps.store.documents.count(TASKS, { where: { instanceId, status, ...(day === undefined ? {} : { day }) } });
+    return this.deps.store.documents.count(TASKS, {
+      where: { instanceId, status, ...(day === undefined ? {} : { day }) },
+    });
   }
 
-  async createHandoff(input: { fromInstanceId: string; toInstanceId: string; tenantId: string | null; kind?: AgentHandoff['kind']; payload?: JsonValue }): Promise<AgentHandoff> {
+  async createHandoff(input: {
+    fromInstanceId: string;
+    toInstanceId: string;
+    tenantId: string | null;
+    kind?: AgentHandoff['kind'];
+    payload?: JsonValue;
+  }): Promise<AgentHandoff> {
     const handoff: AgentHandoff = {
       id: this.deps.ids.next('hof'),
       fromInstanceId: input.fromInstanceId,
@@ -103,12 +132,22 @@ export class WorkQueue {
       status: 'pending',
       createdAt: this.deps.clock.now(),
     };
-    await this.deps.store.documents.insert({ collection: HANDOFFS, id: handoff.id, tenantId: handoff.tenantId, data: handoff });
+    await this.deps.store.documents.insert({
+      collection: HANDOFFS,
+      id: handoff.id,
+      tenantId: handoff.tenantId,
+      data: handoff,
+    });
     return handoff;
   }
 
   async pendingHandoffs(instanceId: string, limit = 50): Promise<AgentHandoff[]> {
-    return (await this.deps.store.documents.list<AgentHandoff>(HANDOFFS, { where: { toInstanceId: instanceId, status: 'pending' }, limit })).items.map((d) => d.data);
+    return (
+      await this.deps.store.documents.list<AgentHandoff>(HANDOFFS, {
+        where: { toInstanceId: instanceId, status: 'pending' },
+        limit,
+      })
+    ).items.map((d) => d.data);
   }
 
   async setHandoffStatus(id: string, status: AgentHandoff['status']): Promise<void> {

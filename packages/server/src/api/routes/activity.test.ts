@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ActivityItem, Page, Trial } from '../contracts.js';
 import { createHarness, setup, type Harness } from '../../marketplace/test-harness.js';
@@ -116,16 +117,29 @@ describe('GET /api/v1/activity/stream (server-sent events)', () => {
 
   it('stops listening when a real client disconnects (loopback socket)', async () => {
     const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const controller = new AbortController();
-    const res = await fetch(`${address}/api/v1/activity/stream?backlog=0`, { signal: controller.signal });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const first = await reader.read();
-    expect(new TextDecoder().decode(first.value)).toContain('retry: 5000');
+    const req = http.get(`${address}/api/v1/activity/stream?backlog=0`, { agent: false });
+    const res = await new Promise<http.IncomingMessage>((resolve) => req.once('response', resolve));
+    expect(res.statusCode).toBe(200);
+    const first = await new Promise<string>((resolve) => res.once('data', (c: Buffer) => resolve(c.toString('utf8'))));
+    expect(first).toContain('retry: 5000');
     expect(h.marketplace.services.activity.listenerCount).toBe(1);
-    controller.abort();
-    await reader.cancel().catch(() => undefined);
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
+    req.destroy();
+    await closed;
     for (let i = 0; i < 50 && h.marketplace.services.activity.listenerCount > 0; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(h.marketplace.services.activity.listenerCount).toBe(0);
+  });
+
+  it('ends open streams when the server shuts down instead of waiting for clients', async () => {
+    const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const req = http.get(`${address}/api/v1/activity/stream?backlog=0`, { agent: false });
+    const res = await new Promise<http.IncomingMessage>((resolve) => req.once('response', resolve));
+    res.resume();
+    const ended = new Promise<void>((resolve) => res.once('end', resolve));
+    const started = performance.now();
+    await h.app.close();
+    await ended;
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(h.marketplace.services.activity.listenerCount).toBe(0);
   });
 

@@ -18,6 +18,11 @@ function frame(item: ActivityItem): string {
 export function registerActivityRoutes(app: RouteScope, ctx: RouteContext, clock: Clock): void {
   const { activity } = ctx.services;
   const tags = ['activity'];
+  // Open streams never finish on their own, so shutting down ends them instead of waiting for clients.
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
 
   app.get(
     '/activity',
@@ -68,8 +73,13 @@ export function registerActivityRoutes(app: RouteScope, ctx: RouteContext, clock
       const close = () => {
         unsubscribe();
         heartbeat?.cancel();
+        openStreams.delete(end);
       };
-      request.raw.once('close', close);
+      const end = () => {
+        close();
+        reply.raw.end();
+      };
+      openStreams.add(end);
       reply.raw.once('close', close);
     },
   );

@@ -70,9 +70,9 @@ export class ScopeBuilder {
   }
 
   private flowId(from: string, to: string): string {
-    const base = `${from}->${to}`;
+    const base = `Flow_${from}_${to}`;
     let id = base;
-    for (let n = 2; this.flows.some((f) => f.id === id); n++) id = `${base}#${n}`;
+    for (let n = 2; this.flows.some((f) => f.id === id); n++) id = `${base}_${n}`;
     return id;
   }
 

@@ -317,8 +317,8 @@ function scope(raw: Obj, p: YamlProblems, owner: string): { elements: FlowElemen
   if (!Array.isArray(rawFlows)) p.add(owner, 'flow must be a list');
   const usedIds = new Set<string>();
   const add = (source: string, target: string, opts: { id?: string; condition?: string; isDefault?: boolean; name?: string }): void => {
-    let id = opts.id ?? `${source}->${target}`;
-    for (let n = 2; usedIds.has(id); n++) id = `${source}->${target}#${n}`;
+    let id = opts.id ?? `Flow_${source}_${target}`;
+    for (let n = 2; usedIds.has(id); n++) id = `Flow_${source}_${target}_${n}`;
     usedIds.add(id);
     flows.push({ id, source, target, ...(opts.condition ? { condition: opts.condition } : {}), ...(opts.name ? { name: opts.name } : {}) });
     if (opts.isDefault) {
@@ -344,7 +344,7 @@ function scope(raw: Obj, p: YamlProblems, owner: string): { elements: FlowElemen
       const isDefault = gw?.defaultPath === path;
       if (!gw) p.add(source, `flow "${f}" names path '${path}' but '${source}' is not an exclusive gateway with conditions`);
       else if (condition === undefined && !isDefault) p.add(source, `gateway has no condition for path '${path}'`);
-      add(source, target, { id: `${source}[${path}]`, name: path, ...(isDefault ? { isDefault } : condition ? { condition } : {}) });
+      add(source, target, { id: `Flow_${source}_${path}`, name: path, ...(isDefault ? { isDefault } : condition ? { condition } : {}) });
     } else if (isObj(f) && typeof f.from === 'string' && typeof f.to === 'string') {
       const condition = str(pick(f, 'when', 'condition'));
       const fid = str(f.id);

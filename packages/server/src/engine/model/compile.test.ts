@@ -63,7 +63,7 @@ describe('definition validation', () => {
     };
     expect(problems(noOut)).toEqual(expect.arrayContaining([{ elementId: 'gw', message: expect.stringMatching(/gateway has no outgoing flow/) }]));
     const unconditioned = workflow('u').start().exclusive('x').task('a').end('e1').from('x').task('b').end('e2').build();
-    expect(problems(unconditioned).map((p) => p.elementId)).toEqual(['x->a', 'x->b']);
+    expect(problems(unconditioned).map((p) => p.elementId)).toEqual(['Flow_x_a', 'Flow_x_b']);
   });
 
   it('detects a join mismatch: an exclusive split closed by a parallel join', () => {

@@ -32,6 +32,8 @@ export interface CompiledElement {
 }
 
 export const DEFINITION_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+/** Element and flow ids are XML names (BPMN ids), at most 200 characters. */
+export const ELEMENT_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;
 const VARIABLE_TYPES: readonly VariableType[] = ['string', 'number', 'integer', 'boolean', 'object', 'list', 'any'];
 const ACTIVITY_TYPES = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'subProcess', 'callActivity']);
 
@@ -330,6 +332,7 @@ export function compileDefinition(model: ProcessDefinition, version: number): Co
   const walkIds = (elements: FlowElement[], flows: SequenceFlow[]): void => {
     for (const x of [...elements, ...flows]) {
       if (typeof x.id !== 'string' || x.id === '') problems.push({ elementId: '?', message: 'element or flow without an id' });
+      else if (!ELEMENT_ID_PATTERN.test(x.id)) problems.push({ elementId: x.id, message: `id must match ${ELEMENT_ID_PATTERN.source} (an XML name, so the definition can be exported to BPMN)` });
       else if (seen.has(x.id)) problems.push({ elementId: x.id, message: 'id is used more than once' });
       seen.add(x.id);
       if ('type' in x && x.type === 'subProcess') {

@@ -57,7 +57,7 @@ export class ReviewService {
         privateAction: `was rated ${input.rating}★ by you`,
       });
     }
-    return this.view(doc, await this.tenant(principal.tenantId));
+    return this.view(doc, await this.tenant(principal.tenantId), true);
   }
 
   /** The review of one of the caller's hires; NOT_FOUND when there is none yet. */
@@ -67,7 +67,7 @@ export class ReviewService {
     if (!doc || doc.tenantId !== principal.tenantId) {
       throw new PlatformError('NOT_FOUND', `hire ${hireId} has no review yet`, { details: { hireId } });
     }
-    return this.view(doc, await this.tenant(principal.tenantId));
+    return this.view(doc, await this.tenant(principal.tenantId), true);
   }
 
   /** The id of the review for a hire, if any. */
@@ -88,16 +88,17 @@ export class ReviewService {
     for (const doc of page.items) {
       const tid = doc.tenantId ?? '';
       if (!tenants.has(tid)) tenants.set(tid, await this.tenant(tid));
-      items.push(this.view(doc, tenants.get(tid)));
+      items.push(this.view(doc, tenants.get(tid), false));
     }
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  private view(doc: StoredDocument<ReviewRecord>, tenant: TenantRecord | undefined): Review {
+  /** `own` views carry the hire id; public ones must not link a review to a customer's hire. */
+  private view(doc: StoredDocument<ReviewRecord>, tenant: TenantRecord | undefined, own: boolean): Review {
     return {
       id: doc.id,
       agentId: doc.data.agentId,
-      hireId: doc.data.hireId,
+      hireId: own ? doc.data.hireId : null,
       rating: doc.data.rating,
       comment: doc.data.comment,
       author: tenant?.publicActivity ? tenant.name : 'Verified customer',

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../clock.js';
-import { createSequentialIds } from '../../ids.js';
+import { createIds, createSequentialIds } from '../../ids.js';
+import { MemoryBus } from '../../bus/memory-bus.js';
 import type { SqlStore } from '../../store/sql-store.js';
 import { createKillSwitch } from '../kill-switch/kill-switch.js';
 import { testStoreBackends } from '../testing/test-stores.js';
@@ -19,7 +20,12 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
   afterAll(async () => cleanup());
 
   const manager = (alerts: BudgetAlert[] = []) =>
-    new BudgetManager({ store, clock, ids: { next: (p) => `${p}_${Math.random().toString(36).slice(2)}` }, onAlert: (a) => alerts.push(a) });
+    new BudgetManager({
+      store,
+      clock,
+      ids: { next: (p) => `${p}_${Math.random().toString(36).slice(2)}` },
+      onAlert: (a) => alerts.push(a),
+    });
 
   it('reserves, settles the real cost and releases the rest', async () => {
     const m = manager();
@@ -43,7 +49,10 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
     const r = await m.reserve({ scopes: [scope], tokens: 10, money: 0 });
     await m.release(r.id);
     await m.settle((await m.reserve({ scopes: [scope], tokens: 5, money: 0 })).id, { tokens: 5, money: 0 });
-    await expect(m.reserve({ scopes: [scope], tokens: 6, money: 0 })).rejects.toMatchObject({ code: 'BUDGET_EXHAUSTED', details: { scope, remainingTokens: 5 } });
+    await expect(m.reserve({ scopes: [scope], tokens: 6, money: 0 })).rejects.toMatchObject({
+      code: 'BUDGET_EXHAUSTED',
+      details: { scope, remainingTokens: 5 },
+    });
   });
 
   it('reserves all scopes or none', async () => {
@@ -52,9 +61,15 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
     const tenant = budgetScope.tenant('t3');
     await m.define(agent, { tokens: 100 });
     await m.define(tenant, { tokens: 50 });
-    await expect(m.reserve({ scopes: [agent, tenant, budgetScope.run('unbudgeted')], tokens: 60, money: 0 })).rejects.toMatchObject({ details: { scope: tenant } });
+    await expect(
+      m.reserve({ scopes: [agent, tenant, budgetScope.run('unbudgeted')], tokens: 60, money: 0 }),
+    ).rejects.toMatchObject({ details: { scope: tenant } });
     expect((await m.status(agent))!.reserved.tokens).toBe(0);
-    const ok = await m.reserve({ scopes: [agent, tenant, budgetScope.run('unbudgeted')], tokens: 50, money: 0 });
+    const ok = await m.reserve({
+      scopes: [agent, tenant, budgetScope.run('unbudgeted')],
+      tokens: 50,
+      money: 0,
+    });
     expect(ok.scopes.sort()).toEqual([agent, tenant].sort());
     await m.release(ok.id);
     expect((await m.status(tenant))!.reserved.tokens).toBe(0);
@@ -65,7 +80,8 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
     const m = manager(alerts);
     const scope = budgetScope.tenant('alerts');
     await m.define(scope, { money: 10, tenantId: 'alerts' });
-    const spend = async (money: number) => m.settle((await m.reserve({ scopes: [scope], tokens: 0, money })).id, { tokens: 0, money });
+    const spend = async (money: number) =>
+      m.settle((await m.reserve({ scopes: [scope], tokens: 0, money })).id, { tokens: 0, money });
     await spend(7.9);
     expect(alerts).toEqual([]);
     await spend(0.2);
@@ -82,27 +98,62 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
     expect(alerts.map((a) => a.level)).toEqual([80, 90, 100, 80]);
   });
 
+  it('publishes alerts on the bus once each', async () => {
+    const bus = new MemoryBus({ clock });
+    const topics: string[] = [];
+    await bus.subscribe({
+      pattern: 'budget.#',
+      group: 'watch',
+      handler: async (d) =>
+        void topics.push(`${d.message.topic}:${String((d.message.payload as { level: number }).level)}`),
+    });
+    const m = new BudgetManager({ store, clock, ids: createIds(() => clock.now()), bus });
+    const scope = budgetScope.agent('bus-alerts');
+    await m.define(scope, { tokens: 100 });
+    for (const n of [85, 10, 5])
+      await m.settle((await m.reserve({ scopes: [scope], tokens: n, money: 0 })).id, { tokens: n, money: 0 });
+    for (let i = 0; i < 10 && topics.length < 3; i++) await clock.advance(0);
+    expect(topics).toEqual(['budget.alert:80', 'budget.alert:90', 'budget.exhausted:100']);
+    await bus.close();
+  });
+
   it('returns the reservations of a caller that died once they expire', async () => {
     const m = manager();
     const scope = budgetScope.run('r1');
     await m.define(scope, { tokens: 100, period: 'total' });
     await m.reserve({ scopes: [scope], tokens: 100, money: 0 });
-    await expect(m.reserve({ scopes: [scope], tokens: 1, money: 0 })).rejects.toMatchObject({ code: 'BUDGET_EXHAUSTED' });
+    await expect(m.reserve({ scopes: [scope], tokens: 1, money: 0 })).rejects.toMatchObject({
+      code: 'BUDGET_EXHAUSTED',
+    });
     await clock.advance(5 * 60_000 + 1);
     expect(await m.expireStale()).toBe(1);
     expect((await m.status(scope))!.reserved.tokens).toBe(0);
   });
 
   it('refuses metered spending when the budgets kill switch is on', async () => {
-    const m = new BudgetManager({ store, clock, ids: createSequentialIds(), killSwitch: createKillSwitch({ disabled: ['budgets'] }) });
-    await expect(m.reserve({ scopes: ['agent:x'], tokens: 1, money: 0 })).rejects.toMatchObject({ code: 'DISABLED' });
+    const m = new BudgetManager({
+      store,
+      clock,
+      ids: createSequentialIds(),
+      killSwitch: createKillSwitch({ disabled: ['budgets'] }),
+    });
+    await expect(m.reserve({ scopes: ['agent:x'], tokens: 1, money: 0 })).rejects.toMatchObject({
+      code: 'DISABLED',
+    });
   });
 
   it('validates limits and amounts', async () => {
     const m = manager();
-    await expect(m.define('agent:v', { tokens: -1 })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'tokens' } });
-    await expect(m.reserve({ scopes: ['agent:v'], tokens: Number.NaN, money: 0 })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(m.settle('rsv_missing', { tokens: 0, money: 0 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(m.define('agent:v', { tokens: -1 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'tokens' },
+    });
+    await expect(m.reserve({ scopes: ['agent:v'], tokens: Number.NaN, money: 0 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await expect(m.settle('rsv_missing', { tokens: 0, money: 0 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('never overspends under concurrent reservations (property)', async () => {
@@ -110,7 +161,13 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 200 }),
-        fc.array(fc.record({ tokens: fc.integer({ min: 0, max: 60 }), spentPercent: fc.integer({ min: 0, max: 100 }) }), { minLength: 1, maxLength: 25 }),
+        fc.array(
+          fc.record({
+            tokens: fc.integer({ min: 0, max: 60 }),
+            spentPercent: fc.integer({ min: 0, max: 100 }),
+          }),
+          { minLength: 1, maxLength: 25 },
+        ),
         async (limit, calls) => {
           const m = manager();
           const scope = budgetScope.agent(`prop-${backend.name}-${run++}`);

@@ -91,7 +91,10 @@ export function toStatus(r: BudgetRecord): BudgetStatus {
     reserved: { tokens: r.reservedTokens, money: fromMicros(r.reservedMicros) },
     remaining: {
       tokens: r.limitTokens === null ? null : Math.max(0, r.limitTokens - r.usedTokens - r.reservedTokens),
-      money: r.limitMicros === null ? null : fromMicros(Math.max(0, r.limitMicros - r.usedMicros - r.reservedMicros)),
+      money:
+        r.limitMicros === null
+          ? null
+          : fromMicros(Math.max(0, r.limitMicros - r.usedMicros - r.reservedMicros)),
     },
     utilisation: Math.max(ratio(r.usedTokens, r.limitTokens), ratio(r.usedMicros, r.limitMicros)),
     alertLevel: r.alertLevel,
@@ -119,7 +122,9 @@ export class BudgetManager {
     checkAmount(limits.tokens, 'tokens');
     checkAmount(limits.money, 'money');
     if (limits.tokens !== undefined && limits.tokens !== null && !Number.isInteger(limits.tokens)) {
-      throw new PlatformError('VALIDATION', 'tokens must be a whole number', { details: { field: 'tokens' } });
+      throw new PlatformError('VALIDATION', 'tokens must be a whole number', {
+        details: { field: 'tokens' },
+      });
     }
     const record = await this.options.store.runtimeBudgets.define({
       scope,
@@ -147,7 +152,10 @@ export class BudgetManager {
    */
   async reserve(input: { scopes: string[]; tokens: number; money: number }): Promise<BudgetReservation> {
     if (this.options.killSwitch?.isDisabled('budgets')) {
-      throw new PlatformError('DISABLED', 'Budgets are switched off: metered calls are refused', { retryable: false, details: { component: 'budgets' } });
+      throw new PlatformError('DISABLED', 'Budgets are switched off: metered calls are refused', {
+        retryable: false,
+        details: { component: 'budgets' },
+      });
     }
     checkAmount(input.tokens, 'tokens');
     checkAmount(input.money, 'money');
@@ -155,13 +163,29 @@ export class BudgetManager {
     const expiresAt = this.options.clock.now() + this.ttlMs;
     const tokens = Math.ceil(input.tokens);
     const micros = Math.ceil(input.money * MICROS);
-    const outcome = await this.options.store.runtimeBudgets.reserve({ id, scopes: input.scopes, tokens, micros, expiresAt });
+    const outcome = await this.options.store.runtimeBudgets.reserve({
+      id,
+      scopes: input.scopes,
+      tokens,
+      micros,
+      expiresAt,
+    });
     if (!outcome.ok) {
       const status = toStatus(outcome.budget);
-      throw new PlatformError('BUDGET_EXHAUSTED', `Budget ${outcome.scope} cannot cover ${tokens} tokens / ${fromMicros(micros)}`, {
-        retryable: false,
-        details: { scope: outcome.scope, remainingTokens: status.remaining.tokens, remainingMoney: status.remaining.money, requestedTokens: tokens, requestedMoney: fromMicros(micros) },
-      });
+      throw new PlatformError(
+        'BUDGET_EXHAUSTED',
+        `Budget ${outcome.scope} cannot cover ${tokens} tokens / ${fromMicros(micros)}`,
+        {
+          retryable: false,
+          details: {
+            scope: outcome.scope,
+            remainingTokens: status.remaining.tokens,
+            remainingMoney: status.remaining.money,
+            requestedTokens: tokens,
+            requestedMoney: fromMicros(micros),
+          },
+        },
+      );
     }
     return { id, scopes: outcome.reservation.scopes, tokens, money: fromMicros(micros), expiresAt };
   }
@@ -170,7 +194,10 @@ export class BudgetManager {
   async settle(reservationId: string, actual: { tokens: number; money: number }): Promise<void> {
     checkAmount(actual.tokens, 'tokens');
     checkAmount(actual.money, 'money');
-    const outcome = await this.options.store.runtimeBudgets.settle(reservationId, { tokens: Math.ceil(actual.tokens), micros: toMicros(actual.money) });
+    const outcome = await this.options.store.runtimeBudgets.settle(reservationId, {
+      tokens: Math.ceil(actual.tokens),
+      micros: toMicros(actual.money),
+    });
     if (outcome.changed) await this.raiseAlerts(outcome.budgets);
   }
 
@@ -192,7 +219,13 @@ export class BudgetManager {
         if (percent < level || record.alertLevel >= level) continue;
         // The conditional update makes exactly one caller publish each level, even across processes.
         if (!(await this.options.store.runtimeBudgets.raiseAlert(record.scope, level))) continue;
-        const alert: BudgetAlert = { scope: record.scope, tenantId: record.tenantId, level, utilisation: status.utilisation, at: this.options.clock.now() };
+        const alert: BudgetAlert = {
+          scope: record.scope,
+          tenantId: record.tenantId,
+          level,
+          utilisation: status.utilisation,
+          at: this.options.clock.now(),
+        };
         this.options.onAlert?.(alert);
         await this.options.bus?.publish({
           topic: level >= 100 ? 'budget.exhausted' : 'budget.alert',

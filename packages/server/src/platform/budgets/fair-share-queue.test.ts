@@ -43,7 +43,9 @@ describe('FairShareQueue', () => {
     for (let i = 0; i < 50; i++) (await q.acquire('high'))();
     const hold = await q.acquire('high');
     const got: SharePriority[] = [];
-    const waits = [q.acquire('low'), q.acquire('high')].map((p, i) => p.then((r) => (got.push(i === 0 ? 'low' : 'high'), r())));
+    const waits = [q.acquire('low'), q.acquire('high')].map((p, i) =>
+      p.then((r) => (got.push(i === 0 ? 'low' : 'high'), r())),
+    );
     hold();
     await Promise.all(waits);
     expect(got[0]).toBe('high');

@@ -29,25 +29,40 @@ export class FairShareQueue {
 
   constructor(private readonly options: FairShareQueueOptions) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) {
-      throw new PlatformError('VALIDATION', 'capacity must be a whole number ≥ 1', { details: { field: 'capacity' } });
+      throw new PlatformError('VALIDATION', 'capacity must be a whole number ≥ 1', {
+        details: { field: 'capacity' },
+      });
     }
     this.weights = { high: 60, medium: 30, low: 10, ...options.weights };
   }
 
   /** Resolves with a release function once a slot is granted; call it exactly once when done. */
   acquire(priority: SharePriority = 'medium'): Promise<() => void> {
-    if (this.active < this.options.capacity && this.waitingCount() === 0) return Promise.resolve(this.grant(priority));
+    if (this.active < this.options.capacity && this.waitingCount() === 0)
+      return Promise.resolve(this.grant(priority));
     if (this.options.maxWaiting !== undefined && this.waitingCount() >= this.options.maxWaiting) {
-      return Promise.reject(new PlatformError('RATE_LIMITED', 'Too many callers waiting for a slot', { details: { priority, waiting: this.waitingCount() } }));
+      return Promise.reject(
+        new PlatformError('RATE_LIMITED', 'Too many callers waiting for a slot', {
+          details: { priority, waiting: this.waitingCount() },
+        }),
+      );
     }
     return new Promise((resolve) => this.waiting[priority].push({ resolve }));
   }
 
   /** Slots granted per class since creation. */
-  stats(): { active: number; waiting: Record<SharePriority, number>; granted: Record<SharePriority, number> } {
+  stats(): {
+    active: number;
+    waiting: Record<SharePriority, number>;
+    granted: Record<SharePriority, number>;
+  } {
     return {
       active: this.active,
-      waiting: { high: this.waiting.high.length, medium: this.waiting.medium.length, low: this.waiting.low.length },
+      waiting: {
+        high: this.waiting.high.length,
+        medium: this.waiting.medium.length,
+        low: this.waiting.low.length,
+      },
       granted: { ...this.granted },
     };
   }

@@ -27,7 +27,12 @@ describe('SlidingWindowRateLimiter', () => {
     const rl = new SlidingWindowRateLimiter({ clock, killSwitch: ks });
     rl.setLimit('k', 1);
     rl.acquire('k');
-    expect(() => rl.acquire('k')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED', details: expect.objectContaining({ key: 'k', retryAfterMs: 60_000 }) }));
+    expect(() => rl.acquire('k')).toThrow(
+      expect.objectContaining({
+        code: 'RATE_LIMITED',
+        details: expect.objectContaining({ key: 'k', retryAfterMs: 60_000 }),
+      }),
+    );
     expect(rl.tryAcquire('other').allowed).toBe(true);
     ks.set('ratelimit', true);
     expect(rl.tryAcquire('k').allowed).toBe(true);

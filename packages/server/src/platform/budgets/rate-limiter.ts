@@ -31,19 +31,28 @@ export class SlidingWindowRateLimiter {
 
   /** Sets the requests allowed per window for `key`; keys without a limit are never limited. */
   setLimit(key: string, limit: number): void {
-    if (!Number.isInteger(limit) || limit < 0) throw new PlatformError('VALIDATION', 'limit must be a whole number ≥ 0', { details: { field: 'limit' } });
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new PlatformError('VALIDATION', 'limit must be a whole number ≥ 0', {
+        details: { field: 'limit' },
+      });
     this.limits.set(key, limit);
   }
 
   /** Counts one request if it fits; never throws. */
   tryAcquire(key: string): RateDecision {
     const limit = this.limits.get(key);
-    if (limit === undefined || this.options.killSwitch?.isDisabled('ratelimit')) return { allowed: true, count: 0, limit: limit ?? Infinity, retryAfterMs: 0 };
+    if (limit === undefined || this.options.killSwitch?.isDisabled('ratelimit'))
+      return { allowed: true, count: 0, limit: limit ?? Infinity, retryAfterMs: 0 };
     const now = this.options.clock.now();
     const log = this.prune(key, now);
     if (log.length >= limit) {
       const oldest = log[log.length - limit] ?? now;
-      return { allowed: false, count: log.length, limit, retryAfterMs: Math.max(1, oldest + this.windowMs - now) };
+      return {
+        allowed: false,
+        count: log.length,
+        limit,
+        retryAfterMs: Math.max(1, oldest + this.windowMs - now),
+      };
     }
     log.push(now);
     return { allowed: true, count: log.length, limit, retryAfterMs: 0 };
@@ -53,9 +62,13 @@ export class SlidingWindowRateLimiter {
   acquire(key: string): RateDecision {
     const d = this.tryAcquire(key);
     if (!d.allowed) {
-      throw new PlatformError('RATE_LIMITED', `Rate limit of ${d.limit} per ${this.windowMs} ms reached for ${key}`, {
-        details: { key, limit: d.limit, retryAfterMs: d.retryAfterMs },
-      });
+      throw new PlatformError(
+        'RATE_LIMITED',
+        `Rate limit of ${d.limit} per ${this.windowMs} ms reached for ${key}`,
+        {
+          details: { key, limit: d.limit, retryAfterMs: d.retryAfterMs },
+        },
+      );
     }
     return d;
   }

@@ -61,7 +61,9 @@ describe('CacheHierarchy (L1 only)', () => {
       await Promise.resolve();
       return 42;
     };
-    const results = await Promise.all(Array.from({ length: 10 }, () => cache.getOrCompute('answer', compute)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => cache.getOrCompute('answer', compute)),
+    );
     expect(results).toEqual(Array(10).fill(42));
     expect(await cache.getOrCompute('answer', compute)).toBe(42);
     expect(runs).toBe(1);
@@ -143,7 +145,12 @@ describe.skipIf(!findRedisServer())('CacheHierarchy chaos: Redis goes down', () 
       await ready(client);
       const clock = new FakeClock();
       const errors: string[] = [];
-      const cache = new CacheHierarchy({ clock, l2: new RedisCacheLevel(client, 'chaos:'), levelRetryAfterMs: 1000, onLevelError: (level) => errors.push(level) });
+      const cache = new CacheHierarchy({
+        clock,
+        l2: new RedisCacheLevel(client, 'chaos:'),
+        levelRetryAfterMs: 1000,
+        onLevelError: (level) => errors.push(level),
+      });
       await cache.set('warm', 1);
       await redis.stop();
       // A fresh key misses L1 and finds Redis down: a miss, not an error.

@@ -52,7 +52,16 @@ export class CacheHierarchy {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly pending = new Set<Promise<void>>();
   private readonly downUntil = { l2: 0, l3: 0 };
-  private readonly counts = { l1: 0, l2: 0, l3: 0, l2Errors: 0, l3Errors: 0, misses: 0, sets: 0, computes: 0 };
+  private readonly counts = {
+    l1: 0,
+    l2: 0,
+    l3: 0,
+    l2Errors: 0,
+    l3Errors: 0,
+    misses: 0,
+    sets: 0,
+    computes: 0,
+  };
 
   constructor(private readonly options: CacheHierarchyOptions) {
     this.l1 = new MemoryCacheLevel(options.l1MaxEntries ?? 1000);
@@ -96,7 +105,13 @@ export class CacheHierarchy {
     const entry: CacheEntry = { value, expiresAt: now + (ttlMs ?? this.defaultTtlMs) };
     this.l1.setNow(key, { value, expiresAt: Math.min(entry.expiresAt, now + this.l1TtlMs) });
     const writes: Array<Promise<void>> = [];
-    if (this.options.l2 && this.isUp('l2')) writes.push(this.writeLevel(this.options.l2, key, { value, expiresAt: Math.min(entry.expiresAt, now + this.l2TtlMs) }));
+    if (this.options.l2 && this.isUp('l2'))
+      writes.push(
+        this.writeLevel(this.options.l2, key, {
+          value,
+          expiresAt: Math.min(entry.expiresAt, now + this.l2TtlMs),
+        }),
+      );
     if (this.options.l3 && this.isUp('l3')) writes.push(this.writeLevel(this.options.l3, key, entry));
     return this.track(Promise.all(writes).then(() => undefined));
   }
@@ -112,7 +127,11 @@ export class CacheHierarchy {
    * The cached value, or the result of `compute` (then cached). Concurrent callers for the same key
    * share one computation. With the cache switched off, `compute` runs every time.
    */
-  async getOrCompute<T extends JsonValue>(key: string, compute: () => Promise<T>, ttlMs?: number): Promise<T> {
+  async getOrCompute<T extends JsonValue>(
+    key: string,
+    compute: () => Promise<T>,
+    ttlMs?: number,
+  ): Promise<T> {
     if (this.disabled) {
       this.counts.computes += 1;
       return compute();
@@ -144,7 +163,11 @@ export class CacheHierarchy {
     const hits = this.counts.l1 + this.counts.l2 + this.counts.l3;
     const lookups = hits + this.counts.misses;
     const now = this.options.clock.now();
-    const level = (name: 'l2' | 'l3'): LevelStats => ({ hits: this.counts[name], errors: this.counts[`${name}Errors`], available: this.downUntil[name] <= now });
+    const level = (name: 'l2' | 'l3'): LevelStats => ({
+      hits: this.counts[name],
+      errors: this.counts[`${name}Errors`],
+      available: this.downUntil[name] <= now,
+    });
     return {
       l1: { hits: this.counts.l1, size: this.l1.size },
       l2: this.options.l2 ? level('l2') : null,
@@ -185,7 +208,12 @@ export class CacheHierarchy {
     const now = this.options.clock.now();
     this.l1.setNow(key, { value: entry.value, expiresAt: Math.min(entry.expiresAt, now + this.l1TtlMs) });
     if (from === 'l3' && this.options.l2 && this.isUp('l2')) {
-      void this.track(this.writeLevel(this.options.l2, key, { value: entry.value, expiresAt: Math.min(entry.expiresAt, now + this.l2TtlMs) }));
+      void this.track(
+        this.writeLevel(this.options.l2, key, {
+          value: entry.value,
+          expiresAt: Math.min(entry.expiresAt, now + this.l2TtlMs),
+        }),
+      );
     }
   }
 

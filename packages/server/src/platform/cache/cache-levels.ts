@@ -73,7 +73,14 @@ export class RedisCacheLevel implements CacheLevel {
   }
 
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
-    await this.call(() => this.redis.set(this.prefix + key, JSON.stringify({ v: entry.value, e: entry.expiresAt }), 'PX', Math.max(1, Math.ceil(ttlMs))));
+    await this.call(() =>
+      this.redis.set(
+        this.prefix + key,
+        JSON.stringify({ v: entry.value, e: entry.expiresAt }),
+        'PX',
+        Math.max(1, Math.ceil(ttlMs)),
+      ),
+    );
   }
 
   async delete(key: string): Promise<void> {
@@ -84,7 +91,9 @@ export class RedisCacheLevel implements CacheLevel {
     try {
       return await fn();
     } catch (cause) {
-      throw new PlatformError('UNAVAILABLE', `Redis cache is unavailable: ${(cause as Error).message}`, { cause });
+      throw new PlatformError('UNAVAILABLE', `Redis cache is unavailable: ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
 }
@@ -105,7 +114,10 @@ export class StoreCacheLevel implements CacheLevel {
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const doc = await this.store.documents.get<{ key: string; value: JsonValue; expiresAt: number }>(COLLECTION, this.id(key));
+    const doc = await this.store.documents.get<{ key: string; value: JsonValue; expiresAt: number }>(
+      COLLECTION,
+      this.id(key),
+    );
     if (!doc || doc.data.key !== key) return undefined;
     return { value: doc.data.value, expiresAt: doc.data.expiresAt };
   }

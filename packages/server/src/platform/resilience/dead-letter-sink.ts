@@ -30,7 +30,12 @@ export function createStoreDeadLetterSink(deps: { store: Store; clock: Clock; id
   return {
     async put(entry) {
       const full: DeadLetterEntry = { ...entry, id: deps.ids.next('dlq'), at: deps.clock.now() };
-      await deps.store.documents.insert({ collection: COLLECTION, id: full.id, tenantId: entry.tenantId, data: full });
+      await deps.store.documents.insert({
+        collection: COLLECTION,
+        id: full.id,
+        tenantId: entry.tenantId,
+        data: full,
+      });
       return full;
     },
     async list(options = {}) {
@@ -40,10 +45,16 @@ export function createStoreDeadLetterSink(deps: { store: Store; clock: Clock; id
         ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
         ...(options.source === undefined ? {} : { where: { source: options.source } }),
       });
-      return { items: page.items.map((d) => d.data), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+      return {
+        items: page.items.map((d) => d.data),
+        ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+      };
     },
     count(options = {}) {
-      return deps.store.documents.count(COLLECTION, options.source === undefined ? {} : { where: { source: options.source } });
+      return deps.store.documents.count(
+        COLLECTION,
+        options.source === undefined ? {} : { where: { source: options.source } },
+      );
     },
   };
 }

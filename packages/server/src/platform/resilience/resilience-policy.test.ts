@@ -36,7 +36,10 @@ function memorySink(): DeadLetterSink & { entries: unknown[] } {
 
 describe('createResiliencePolicy', () => {
   it('retries with exponential backoff and succeeds on the third attempt', async () => {
-    const policy = createResiliencePolicy({ name: 'db', retry: { maxRetries: 3, initialDelayMs: 100, jitter: false } });
+    const policy = createResiliencePolicy({
+      name: 'db',
+      retry: { maxRetries: 3, initialDelayMs: 100, jitter: false },
+    });
     const calledAt: number[] = [];
     const start = Date.now();
     const fn = vi.fn(async () => {
@@ -52,7 +55,10 @@ describe('createResiliencePolicy', () => {
   });
 
   it('keeps jittered delays within the cap', async () => {
-    const policy = createResiliencePolicy({ name: 'j', retry: { maxRetries: 5, initialDelayMs: 100, maxDelayMs: 400 } });
+    const policy = createResiliencePolicy({
+      name: 'j',
+      retry: { maxRetries: 5, initialDelayMs: 100, maxDelayMs: 400 },
+    });
     const calledAt: number[] = [];
     const result = policy.execute(async () => {
       calledAt.push(Date.now());
@@ -62,7 +68,8 @@ describe('createResiliencePolicy', () => {
     await vi.advanceTimersByTimeAsync(5000);
     await settled;
     expect(calledAt).toHaveLength(6);
-    for (let i = 1; i < calledAt.length; i++) expect(calledAt[i]! - calledAt[i - 1]!).toBeLessThanOrEqual(400);
+    for (let i = 1; i < calledAt.length; i++)
+      expect(calledAt[i]! - calledAt[i - 1]!).toBeLessThanOrEqual(400);
   });
 
   it('does not retry non-transient errors', async () => {
@@ -75,10 +82,17 @@ describe('createResiliencePolicy', () => {
   });
 
   it('opens a consecutive breaker after 3 failures, fails fast, half-opens after the delay and closes on one success', async () => {
-    const policy = createResiliencePolicy({ name: 'llm', retry: false, breaker: { kind: 'consecutive', threshold: 3, halfOpenAfterMs: 60_000 } });
+    const policy = createResiliencePolicy({
+      name: 'llm',
+      retry: false,
+      breaker: { kind: 'consecutive', threshold: 3, halfOpenAfterMs: 60_000 },
+    });
     const states: string[] = [];
     policy.onBreakerStateChange((s) => states.push(s));
-    for (let i = 0; i < 3; i++) await expect(policy.execute(async () => Promise.reject(transient()))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    for (let i = 0; i < 3; i++)
+      await expect(policy.execute(async () => Promise.reject(transient()))).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+      });
     expect(policy.breakerState).toBe('open');
     const fn = vi.fn(async () => 'x');
     await expect(policy.execute(fn)).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
@@ -93,10 +107,18 @@ describe('createResiliencePolicy', () => {
   it('rate breaker: 3 failures of 5 calls open it; 3 failures below the minimum of 10 calls do not', async () => {
     const fail = async () => Promise.reject(transient());
     const ok = async () => 'ok';
-    const a = createResiliencePolicy({ name: 'a', retry: false, breaker: { kind: 'rate', threshold: 0.5, size: 10, minimumCalls: 5, halfOpenAfterMs: 1000 } });
+    const a = createResiliencePolicy({
+      name: 'a',
+      retry: false,
+      breaker: { kind: 'rate', threshold: 0.5, size: 10, minimumCalls: 5, halfOpenAfterMs: 1000 },
+    });
     for (const f of [ok, fail, ok, fail, fail]) await a.execute(f).catch(() => undefined);
     expect(a.breakerState).toBe('open');
-    const b = createResiliencePolicy({ name: 'b', retry: false, breaker: { kind: 'rate', threshold: 0.5, size: 20, minimumCalls: 10, halfOpenAfterMs: 1000 } });
+    const b = createResiliencePolicy({
+      name: 'b',
+      retry: false,
+      breaker: { kind: 'rate', threshold: 0.5, size: 20, minimumCalls: 10, halfOpenAfterMs: 1000 },
+    });
     for (const f of [fail, fail, fail]) await b.execute(f).catch(() => undefined);
     expect(b.breakerState).toBe('closed');
   });
@@ -123,18 +145,36 @@ describe('createResiliencePolicy', () => {
     const policy = createResiliencePolicy({ name: 'bh', retry: false, bulkhead: { limit: 1 } });
     let release!: () => void;
     const first = policy.execute(() => new Promise<void>((r) => (release = r)));
-    await expect(policy.execute(async () => undefined)).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'bulkhead-full' } });
+    await expect(policy.execute(async () => undefined)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      details: { reason: 'bulkhead-full' },
+    });
     release();
     await first;
   });
 
   it('hands a final failure to the dead-letter sink and then uses the fallback', async () => {
     const sink = memorySink();
-    const policy = createResiliencePolicy({ name: 'send', retry: { maxRetries: 1, initialDelayMs: 10, jitter: false }, deadLetters: sink });
-    const result = policy.execute(async () => Promise.reject(transient()), { deadLetter: { payload: { to: 'x' }, tenantId: 't1' }, fallback: (err) => `fallback:${err.code}` });
+    const policy = createResiliencePolicy({
+      name: 'send',
+      retry: { maxRetries: 1, initialDelayMs: 10, jitter: false },
+      deadLetters: sink,
+    });
+    const result = policy.execute(async () => Promise.reject(transient()), {
+      deadLetter: { payload: { to: 'x' }, tenantId: 't1' },
+      fallback: (err) => `fallback:${err.code}`,
+    });
     await vi.advanceTimersByTimeAsync(100);
     await expect(result).resolves.toBe('fallback:UNAVAILABLE');
-    expect(sink.entries).toEqual([expect.objectContaining({ source: 'send', payload: { to: 'x' }, attempts: 2, tenantId: 't1', error: expect.objectContaining({ code: 'UNAVAILABLE' }) })]);
+    expect(sink.entries).toEqual([
+      expect.objectContaining({
+        source: 'send',
+        payload: { to: 'x' },
+        attempts: 2,
+        tenantId: 't1',
+        error: expect.objectContaining({ code: 'UNAVAILABLE' }),
+      }),
+    ]);
   });
 
   it('runs the operation once, unguarded, when the resilience kill switch is on', async () => {
@@ -153,8 +193,15 @@ describe('createResiliencePolicy on an injected clock', () => {
 
   it('measures the open period on an injected clock', async () => {
     const clock = new FakeClock();
-    const policy = createResiliencePolicy({ name: 'c', retry: false, clock, breaker: { kind: 'consecutive', threshold: 1, halfOpenAfterMs: 5000 } });
-    await expect(policy.execute(async () => Promise.reject(transient()))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const policy = createResiliencePolicy({
+      name: 'c',
+      retry: false,
+      clock,
+      breaker: { kind: 'consecutive', threshold: 1, halfOpenAfterMs: 5000 },
+    });
+    await expect(policy.execute(async () => Promise.reject(transient()))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
     await expect(policy.execute(async () => 'x')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
     await clock.advance(4999);
     await expect(policy.execute(async () => 'x')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });

@@ -2,15 +2,11 @@
 // calls, or rate over a time window), timeout and bulkhead on cockatiel 3, composed in that order
 // from the inside out: bulkhead → retry → breaker → timeout. Final failures go to a DLQ sink.
 import {
-  BulkheadPolicy,
-  CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   CountBreaker,
   ExponentialBackoff,
-  RetryPolicy,
   SamplingBreaker,
-  TimeoutPolicy,
   TimeoutStrategy,
   bulkhead,
   circuitBreaker,
@@ -19,10 +15,14 @@ import {
   noJitterGenerator,
   retry,
   timeout,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
   type IBackoff,
   type IBackoffFactory,
   type IBreaker,
   type IHalfOpenAfterBackoffContext,
+  type RetryPolicy,
+  type TimeoutPolicy,
 } from 'cockatiel';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError, toPlatformError, type JsonValue } from '../../errors.js';
@@ -130,9 +130,17 @@ function makeBreaker(options: BreakerOptions): IBreaker {
     case 'consecutive':
       return new ConsecutiveBreaker(options.threshold);
     case 'rate':
-      return new CountBreaker({ threshold: options.threshold, size: options.size, minimumNumberOfCalls: options.minimumCalls });
+      return new CountBreaker({
+        threshold: options.threshold,
+        size: options.size,
+        minimumNumberOfCalls: options.minimumCalls,
+      });
     case 'sampling':
-      return new SamplingBreaker({ threshold: options.threshold, duration: options.windowMs, ...(options.minimumRps === undefined ? {} : { minimumRps: options.minimumRps }) });
+      return new SamplingBreaker({
+        threshold: options.threshold,
+        duration: options.windowMs,
+        ...(options.minimumRps === undefined ? {} : { minimumRps: options.minimumRps }),
+      });
   }
 }
 
@@ -156,14 +164,31 @@ class ClockCoolDown implements IBackoffFactory<IHalfOpenAfterBackoffContext> {
 }
 
 function backoffFor(r: RetryOptions): ExponentialBackoff<unknown> {
-  const common = { initialDelay: r.initialDelayMs ?? 100, maxDelay: r.maxDelayMs ?? 60_000, exponent: r.exponent ?? 2 };
-  return r.jitter === false ? new ExponentialBackoff({ ...common, generator: noJitterGenerator }) : new ExponentialBackoff({ ...common, generator: decorrelatedJitterGenerator });
+  const common = {
+    initialDelay: r.initialDelayMs ?? 100,
+    maxDelay: r.maxDelayMs ?? 60_000,
+    exponent: r.exponent ?? 2,
+  };
+  return r.jitter === false
+    ? new ExponentialBackoff({ ...common, generator: noJitterGenerator })
+    : new ExponentialBackoff({ ...common, generator: decorrelatedJitterGenerator });
 }
 
 export function createResiliencePolicy(options: ResilienceOptions): ResiliencePolicy {
   const transient = options.isTransient ?? isTransientError;
   const handler = handleWhen((err) => transient(err));
-  const counters: ResilienceStats = { calls: 0, successes: 0, failures: 0, retries: 0, timeouts: 0, rejectedOpen: 0, rejectedBulkhead: 0, fallbacks: 0, deadLettered: 0, breakerOpened: 0 };
+  const counters: ResilienceStats = {
+    calls: 0,
+    successes: 0,
+    failures: 0,
+    retries: 0,
+    timeouts: 0,
+    rejectedOpen: 0,
+    rejectedBulkhead: 0,
+    fallbacks: 0,
+    deadLettered: 0,
+    breakerOpened: 0,
+  };
 
   const retryPolicy: RetryPolicy | undefined =
     options.retry === false
@@ -179,44 +204,68 @@ export function createResiliencePolicy(options: ResilienceOptions): ResiliencePo
   const breakerPolicy: CircuitBreakerPolicy | undefined = options.breaker
     ? circuitBreaker(handler, {
         breaker: makeBreaker(options.breaker),
-        halfOpenAfter: options.clock ? new ClockCoolDown(options.clock, options.breaker.halfOpenAfterMs) : options.breaker.halfOpenAfterMs,
+        halfOpenAfter: options.clock
+          ? new ClockCoolDown(options.clock, options.breaker.halfOpenAfterMs)
+          : options.breaker.halfOpenAfterMs,
       })
     : undefined;
   breakerPolicy?.onBreak(() => {
     counters.breakerOpened += 1;
   });
 
-  const timeoutPolicy: TimeoutPolicy | undefined = options.timeoutMs === undefined ? undefined : timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
-  const bulkheadPolicy: BulkheadPolicy | undefined = options.bulkhead ? bulkhead(options.bulkhead.limit, options.bulkhead.queue ?? 0) : undefined;
+  const timeoutPolicy: TimeoutPolicy | undefined =
+    options.timeoutMs === undefined ? undefined : timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+  timeoutPolicy?.onTimeout(() => {
+    counters.timeouts += 1;
+  });
+  const bulkheadPolicy: BulkheadPolicy | undefined = options.bulkhead
+    ? bulkhead(options.bulkhead.limit, options.bulkhead.queue ?? 0)
+    : undefined;
 
   function translate(err: unknown): PlatformError {
     if (isTaskCancelledError(err)) {
-      counters.timeouts += 1;
-      return new PlatformError('TIMEOUT', `${options.name}: timed out after ${options.timeoutMs} ms`, { details: { policy: options.name }, cause: err });
+      return new PlatformError('TIMEOUT', `${options.name}: timed out after ${options.timeoutMs} ms`, {
+        details: { policy: options.name },
+        cause: err,
+      });
     }
     if (isBrokenCircuitError(err)) {
       counters.rejectedOpen += 1;
-      return new PlatformError('CIRCUIT_OPEN', `${options.name}: circuit open`, { details: { policy: options.name }, cause: err });
+      return new PlatformError('CIRCUIT_OPEN', `${options.name}: circuit open`, {
+        details: { policy: options.name },
+        cause: err,
+      });
     }
     if (isBulkheadRejectedError(err)) {
       counters.rejectedBulkhead += 1;
-      return new PlatformError('UNAVAILABLE', `${options.name}: too many concurrent calls`, { details: { policy: options.name, reason: 'bulkhead-full' }, cause: err });
+      return new PlatformError('UNAVAILABLE', `${options.name}: too many concurrent calls`, {
+        details: { policy: options.name, reason: 'bulkhead-full' },
+        cause: err,
+      });
     }
     return toPlatformError(err);
   }
 
-  async function run<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<{ value: T; attempts: number }> {
+  async function run<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ value: T; attempts: number }> {
     let attempts = 0;
     const attempt = (s: AbortSignal) => {
       attempts += 1;
       return fn(s);
     };
-    const withTimeout = (s: AbortSignal) => (timeoutPolicy ? timeoutPolicy.execute((ctx) => attempt(ctx.signal), s) : attempt(s));
-    const withBreaker = (s: AbortSignal) => (breakerPolicy ? breakerPolicy.execute((ctx) => withTimeout(ctx.signal), s) : withTimeout(s));
-    const withRetry = (s: AbortSignal) => (retryPolicy ? retryPolicy.execute((ctx) => withBreaker(ctx.signal), s) : withBreaker(s));
+    const withTimeout = (s: AbortSignal) =>
+      timeoutPolicy ? timeoutPolicy.execute((ctx) => attempt(ctx.signal), s) : attempt(s);
+    const withBreaker = (s: AbortSignal) =>
+      breakerPolicy ? breakerPolicy.execute((ctx) => withTimeout(ctx.signal), s) : withTimeout(s);
+    const withRetry = (s: AbortSignal) =>
+      retryPolicy ? retryPolicy.execute((ctx) => withBreaker(ctx.signal), s) : withBreaker(s);
     const root = signal ?? new AbortController().signal;
     try {
-      const value = bulkheadPolicy ? await bulkheadPolicy.execute((ctx) => withRetry(ctx.signal), root) : await withRetry(root);
+      const value = bulkheadPolicy
+        ? await bulkheadPolicy.execute((ctx) => withRetry(ctx.signal), root)
+        : await withRetry(root);
       return { value, attempts };
     } catch (err) {
       throw Object.assign(translate(err), { attempts: Math.max(1, attempts) });

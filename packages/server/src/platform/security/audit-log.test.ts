@@ -18,13 +18,26 @@ describe.each(backends)('AuditLog on $name', (backend) => {
   it('chains events and verifies the chain', async () => {
     const log = new AuditLog({ store, clock });
     const events = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => log.append({ actor: `agent-${i % 3}`, action: 'write', resource: `doc:${i}`, result: 'success', tenantId: i % 2 ? 't1' : 't2' })),
+      Array.from({ length: 12 }, (_, i) =>
+        log.append({
+          actor: `agent-${i % 3}`,
+          action: 'write',
+          resource: `doc:${i}`,
+          result: 'success',
+          tenantId: i % 2 ? 't1' : 't2',
+        }),
+      ),
     );
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
     expect(await log.verify()).toEqual({ valid: true, checked: 12 });
     expect((await log.list({ tenantId: 't1' })).items).toHaveLength(6);
-    expect((await log.list({ actor: 'agent-0' })).items.map((e) => e.resource)).toEqual(['doc:0', 'doc:3', 'doc:6', 'doc:9']);
+    expect((await log.list({ actor: 'agent-0' })).items.map((e) => e.resource)).toEqual([
+      'doc:0',
+      'doc:3',
+      'doc:6',
+      'doc:9',
+    ]);
   });
 
   it('detects an edited event and a removed one', async () => {
@@ -39,6 +52,8 @@ describe.each(backends)('AuditLog on $name', (backend) => {
   });
 
   it('requires actor, action and resource', async () => {
-    await expect(new AuditLog({ store, clock }).append({ actor: '', action: 'x', resource: 'y', result: 'success' })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'actor' } });
+    await expect(
+      new AuditLog({ store, clock }).append({ actor: '', action: 'x', resource: 'y', result: 'success' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'actor' } });
   });
 });

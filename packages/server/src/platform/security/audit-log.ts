@@ -39,7 +39,9 @@ const idOf = (seq: number) => `aud_${String(seq).padStart(12, '0')}`;
 
 function hashOf(event: Omit<AuditEvent, 'hash'>): string {
   const { seq, at, actor, action, resource, result, tenantId, details, prevHash } = event;
-  return createHash('sha256').update(canonicalJson({ seq, at, actor, action, resource, result, tenantId, details, prevHash })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ seq, at, actor, action, resource, result, tenantId, details, prevHash }))
+    .digest('hex');
 }
 
 export class AuditLog {
@@ -51,7 +53,9 @@ export class AuditLog {
   append(input: AuditEventInput): Promise<AuditEvent> {
     for (const field of ['actor', 'action', 'resource'] as const) {
       if (typeof input[field] !== 'string' || input[field].length === 0) {
-        return Promise.reject(new PlatformError('VALIDATION', `${field} is required`, { details: { field } }));
+        return Promise.reject(
+          new PlatformError('VALIDATION', `${field} is required`, { details: { field } }),
+        );
       }
     }
     const run = this.tail.then(() => this.appendNow(input));
@@ -62,7 +66,8 @@ export class AuditLog {
   private async appendNow(input: AuditEventInput): Promise<AuditEvent> {
     // Another process may take the same sequence number; the id is unique, so we retry after it.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const last = (await this.deps.store.documents.list<AuditEvent>(COLLECTION, { order: 'desc', limit: 1 })).items[0]?.data;
+      const last = (await this.deps.store.documents.list<AuditEvent>(COLLECTION, { order: 'desc', limit: 1 }))
+        .items[0]?.data;
       const base = {
         seq: (last?.seq ?? 0) + 1,
         at: this.deps.clock.now(),
@@ -76,7 +81,12 @@ export class AuditLog {
       };
       const event: AuditEvent = { ...base, hash: hashOf(base) };
       try {
-        await this.deps.store.documents.insert({ collection: COLLECTION, id: idOf(event.seq), tenantId: event.tenantId, data: event });
+        await this.deps.store.documents.insert({
+          collection: COLLECTION,
+          id: idOf(event.seq),
+          tenantId: event.tenantId,
+          data: event,
+        });
         return event;
       } catch (err) {
         if (!isPlatformError(err, 'CONFLICT')) throw err;
@@ -86,14 +96,19 @@ export class AuditLog {
   }
 
   /** Events oldest first; filter by tenant and actor. */
-  async list(options: { tenantId?: string | null; actor?: string; cursor?: string; limit?: number } = {}): Promise<Page<AuditEvent>> {
+  async list(
+    options: { tenantId?: string | null; actor?: string; cursor?: string; limit?: number } = {},
+  ): Promise<Page<AuditEvent>> {
     const page = await this.deps.store.documents.list<AuditEvent>(COLLECTION, {
       ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
       ...(options.actor === undefined ? {} : { where: { actor: options.actor } }),
       ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
       limit: options.limit ?? 100,
     });
-    return { items: page.items.map((d) => d.data), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+    return {
+      items: page.items.map((d) => d.data),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    };
   }
 
   /** Walks the whole chain and recomputes every hash. */
@@ -103,7 +118,10 @@ export class AuditLog {
     let checked = 0;
     let cursor: string | undefined;
     do {
-      const page = await this.deps.store.documents.list<AuditEvent>(COLLECTION, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await this.deps.store.documents.list<AuditEvent>(COLLECTION, {
+        limit: 500,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
       for (const { data: e } of page.items) {
         if (e.seq !== expectedSeq) return { valid: false, checked, brokenAt: expectedSeq, reason: 'gap' };
         if (e.prevHash !== prevHash) return { valid: false, checked, brokenAt: e.seq, reason: 'broken-link' };

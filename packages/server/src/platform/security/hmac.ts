@@ -11,7 +11,8 @@ function toBytes(payload: Signable): Uint8Array | string {
 }
 
 function checkSecret(secret: string | Uint8Array): void {
-  if (secret.length === 0) throw new PlatformError('VALIDATION', 'HMAC secret must not be empty', { details: { field: 'secret' } });
+  if (secret.length === 0)
+    throw new PlatformError('VALIDATION', 'HMAC secret must not be empty', { details: { field: 'secret' } });
 }
 
 /** Lower-case hex HMAC-SHA256 of `payload`. */
@@ -24,7 +25,11 @@ export function signHmac(secret: string | Uint8Array, payload: Signable): string
  * True when `signature` (hex, optionally prefixed `sha256=`) is the HMAC of `payload`. Compared in
  * constant time; a malformed or missing signature is simply false, never a throw.
  */
-export function verifyHmac(secret: string | Uint8Array, payload: Signable, signature: string | null | undefined): boolean {
+export function verifyHmac(
+  secret: string | Uint8Array,
+  payload: Signable,
+  signature: string | null | undefined,
+): boolean {
   if (typeof signature !== 'string') return false;
   const hex = signature.startsWith('sha256=') ? signature.slice('sha256='.length) : signature;
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;

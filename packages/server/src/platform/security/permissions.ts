@@ -27,9 +27,12 @@ export class PermissionRegistry {
   private readonly grants = new Map<string, Array<{ pattern: string; actions: Set<string> }>>();
 
   grant(principal: string, resource: string, actions: readonly string[]): void {
-    if (!principal) throw new PlatformError('VALIDATION', 'principal is required', { details: { field: 'principal' } });
-    if (!resource) throw new PlatformError('VALIDATION', 'resource is required', { details: { field: 'resource' } });
-    if (actions.length === 0) throw new PlatformError('VALIDATION', 'actions must not be empty', { details: { field: 'actions' } });
+    if (!principal)
+      throw new PlatformError('VALIDATION', 'principal is required', { details: { field: 'principal' } });
+    if (!resource)
+      throw new PlatformError('VALIDATION', 'resource is required', { details: { field: 'resource' } });
+    if (actions.length === 0)
+      throw new PlatformError('VALIDATION', 'actions must not be empty', { details: { field: 'actions' } });
     const list = this.grants.get(principal) ?? [];
     const existing = list.find((g) => g.pattern === resource);
     if (existing) for (const a of actions) existing.actions.add(a);
@@ -59,7 +62,9 @@ export class PermissionRegistry {
     }
     const list = this.grants.get(request.principal);
     if (!list || list.length === 0) return { allowed: false, reason: 'unknown-principal' };
-    const ok = list.some((g) => matches(g.pattern, request.resource) && (g.actions.has(request.action) || g.actions.has('*')));
+    const ok = list.some(
+      (g) => matches(g.pattern, request.resource) && (g.actions.has(request.action) || g.actions.has('*')),
+    );
     return ok ? { allowed: true, reason: 'granted' } : { allowed: false, reason: 'no-grant' };
   }
 
@@ -67,9 +72,18 @@ export class PermissionRegistry {
   require(request: AccessRequest): void {
     const decision = this.check(request);
     if (!decision.allowed) {
-      throw new PlatformError('FORBIDDEN', `${request.principal} may not ${request.action} ${request.resource}`, {
-        details: { principal: request.principal, resource: request.resource, action: request.action, reason: decision.reason },
-      });
+      throw new PlatformError(
+        'FORBIDDEN',
+        `${request.principal} may not ${request.action} ${request.resource}`,
+        {
+          details: {
+            principal: request.principal,
+            resource: request.resource,
+            action: request.action,
+            reason: decision.reason,
+          },
+        },
+      );
     }
   }
 }

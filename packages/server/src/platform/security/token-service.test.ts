@@ -8,9 +8,19 @@ describe('createTokenService', () => {
   it('issues tokens whose claims verify', async () => {
     const clock = new FakeClock();
     const tokens = createTokenService({ secret, clock, issuer: 'waooaw', audience: 'api' });
-    const token = await tokens.issue({ sub: 'agent-1', tenantId: 't1', roles: ['agent'], scopes: ['marketing:*'] });
+    const token = await tokens.issue({
+      sub: 'agent-1',
+      tenantId: 't1',
+      roles: ['agent'],
+      scopes: ['marketing:*'],
+    });
     const claims = await tokens.verify(token);
-    expect(claims).toMatchObject({ sub: 'agent-1', tenantId: 't1', roles: ['agent'], scopes: ['marketing:*'] });
+    expect(claims).toMatchObject({
+      sub: 'agent-1',
+      tenantId: 't1',
+      roles: ['agent'],
+      scopes: ['marketing:*'],
+    });
     expect(claims.exp! - claims.iat!).toBe(3600);
   });
 
@@ -19,7 +29,10 @@ describe('createTokenService', () => {
     const tokens = createTokenService({ secret, clock });
     const token = await tokens.issue({ sub: 'u' }, { ttlSeconds: 60 });
     await clock.advance(61_000);
-    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'expired' } });
+    await expect(tokens.verify(token)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'expired' },
+    });
     expect(await tokens.tryVerify(token)).toBeUndefined();
   });
 
@@ -28,7 +41,10 @@ describe('createTokenService', () => {
     const a = createTokenService({ secret, clock });
     const b = createTokenService({ secret: 'y'.repeat(40), clock });
     const token = await a.issue({ sub: 'u' });
-    await expect(b.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'invalid' } });
+    await expect(b.verify(token)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'invalid' },
+    });
     const [h, p, s] = token.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ sub: 'admin', exp: 9e9 })).toString('base64url')}.${s}`;
     expect(p).not.toBe(forged.split('.')[1]);
@@ -38,6 +54,8 @@ describe('createTokenService', () => {
 
   it('refuses a short secret and a missing subject', async () => {
     expect(() => createTokenService({ secret: 'short', clock: new FakeClock() })).toThrow(/32 characters/);
-    await expect(createTokenService({ secret, clock: new FakeClock() }).issue({ sub: '' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      createTokenService({ secret, clock: new FakeClock() }).issue({ sub: '' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 });

@@ -35,7 +35,9 @@ export interface TokenService {
 
 export function createTokenService(options: TokenServiceOptions): TokenService {
   if (options.secret.length < 32) {
-    throw new PlatformError('VALIDATION', 'JWT secret must be at least 32 characters', { details: { field: 'secret' } });
+    throw new PlatformError('VALIDATION', 'JWT secret must be at least 32 characters', {
+      details: { field: 'secret' },
+    });
   }
   const key = new TextEncoder().encode(options.secret);
   const defaultTtl = options.ttlSeconds ?? 3600;
@@ -61,11 +63,18 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   return {
     async issue(claims, issueOptions = {}) {
-      if (!claims.sub) throw new PlatformError('VALIDATION', 'Token subject (sub) is required', { details: { field: 'sub' } });
+      if (!claims.sub)
+        throw new PlatformError('VALIDATION', 'Token subject (sub) is required', {
+          details: { field: 'sub' },
+        });
       const ttl = issueOptions.ttlSeconds ?? defaultTtl;
       const now = nowSeconds();
       const { sub, ...rest } = claims;
-      let jwt = new SignJWT({ ...rest }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt(now).setExpirationTime(now + ttl);
+      let jwt = new SignJWT({ ...rest })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttl);
       if (options.issuer !== undefined) jwt = jwt.setIssuer(options.issuer);
       if (options.audience !== undefined) jwt = jwt.setAudience(options.audience);
       return jwt.sign(key);

@@ -29,12 +29,18 @@ describe.each(backends)('StateManager on $name', (backend) => {
 
   it('rejects a save with a stale expected version and writes nothing', async () => {
     await states.save('s:cas', { n: 1 });
-    await expect(states.save('s:cas', { n: 99 }, { expectedVersion: 0 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(states.save('s:cas', { n: 99 }, { expectedVersion: 0 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect((await states.load('s:cas'))!).toMatchObject({ version: 1, data: { n: 1 } });
   });
 
   it('updates atomically under concurrency (no lost update)', async () => {
-    await Promise.all(Array.from({ length: 20 }, () => states.update<{ n: number }>('s:counter', (c) => ({ n: (c?.n ?? 0) + 1 }), { attempts: 50 })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        states.update<{ n: number }>('s:counter', (c) => ({ n: (c?.n ?? 0) + 1 }), { attempts: 50 }),
+      ),
+    );
     expect((await states.load('s:counter'))!).toMatchObject({ version: 20, data: { n: 20 } });
   });
 
@@ -43,7 +49,11 @@ describe.each(backends)('StateManager on $name', (backend) => {
     await states.snapshot('s:doc', ['published']);
     await states.merge('s:doc', { title: 'b', words: 10 });
     await states.save('s:doc', { title: 'c', words: 12 });
-    expect(await states.diff('s:doc', 1, 3)).toEqual({ added: { words: 12 }, removed: { draft: true }, changed: { title: { old: 'a', new: 'c' } } });
+    expect(await states.diff('s:doc', 1, 3)).toEqual({
+      added: { words: 12 },
+      removed: { draft: true },
+      changed: { title: { old: 'a', new: 'c' } },
+    });
     expect((await states.findSnapshot('s:doc', 'published'))!.version).toBe(1);
     const rolled = await states.rollback('s:doc', 1);
     expect(rolled).toMatchObject({ version: 4, data: { title: 'a', draft: true }, reason: 'rollback to v1' });
@@ -52,8 +62,14 @@ describe.each(backends)('StateManager on $name', (backend) => {
   });
 
   it('fails clearly on bad input and unknown versions', async () => {
-    await expect(states.save('', {})).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'stateId' } });
-    await expect(states.save('s:x', [] as never)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'data' } });
+    await expect(states.save('', {})).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'stateId' },
+    });
+    await expect(states.save('s:x', [] as never)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'data' },
+    });
     await expect(states.rollback('s:none', 3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(states.snapshot('s:none', ['t'])).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(states.diff('s:doc', 1, 99)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -62,6 +78,10 @@ describe.each(backends)('StateManager on $name', (backend) => {
 
 describe('diffStates', () => {
   it('compares values structurally, ignoring key order', () => {
-    expect(diffStates({ a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } })).toEqual({ added: {}, removed: {}, changed: {} });
+    expect(diffStates({ a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } })).toEqual({
+      added: {},
+      removed: {},
+      changed: {},
+    });
   });
 });

@@ -35,7 +35,11 @@ const versionId = (stateId: string, version: number) => `${stateId}@${String(ver
 
 function checkId(stateId: string): void {
   if (typeof stateId !== 'string' || stateId.length === 0 || stateId.length > MAX_ID) {
-    throw new PlatformError('VALIDATION', `stateId must be a non-empty string of at most ${MAX_ID} characters`, { details: { field: 'stateId' } });
+    throw new PlatformError(
+      'VALIDATION',
+      `stateId must be a non-empty string of at most ${MAX_ID} characters`,
+      { details: { field: 'stateId' } },
+    );
   }
 }
 
@@ -63,22 +67,54 @@ export class StateManager {
    * Appends a new version. With `expectedVersion` (0 for "must not exist yet") a concurrent writer
    * makes it fail with CONFLICT and nothing is written.
    */
-  async save<T extends StateData>(stateId: string, data: T, options: { expectedVersion?: number; reason?: string; tenantId?: string | null } = {}): Promise<StateVersion<T>> {
+  async save<T extends StateData>(
+    stateId: string,
+    data: T,
+    options: { expectedVersion?: number; reason?: string; tenantId?: string | null } = {},
+  ): Promise<StateVersion<T>> {
     checkId(stateId);
     checkData(data);
     return this.deps.store.transaction(async (tx) => {
       const head = await tx.documents.get<Head>(HEADS, stateId);
       const current = head?.data.version ?? 0;
       if (options.expectedVersion !== undefined && options.expectedVersion !== current) {
-        throw new PlatformError('CONFLICT', `State ${stateId} is at version ${current}, not ${options.expectedVersion}`, {
-          details: { stateId, expectedVersion: options.expectedVersion, actualVersion: current },
-        });
+        throw new PlatformError(
+          'CONFLICT',
+          `State ${stateId} is at version ${current}, not ${options.expectedVersion}`,
+          {
+            details: { stateId, expectedVersion: options.expectedVersion, actualVersion: current },
+          },
+        );
       }
       const version = current + 1;
-      if (head) await tx.documents.update<Head>(HEADS, stateId, { stateId, version }, { expectedVersion: head.version });
-      else await tx.documents.insert<Head>({ collection: HEADS, id: stateId, tenantId: options.tenantId ?? null, data: { stateId, version } });
-      const entry: StateVersion<T> = { stateId, version, data, at: this.deps.clock.now(), tags: [], reason: options.reason ?? null };
-      await tx.documents.insert({ collection: VERSIONS, id: versionId(stateId, version), tenantId: options.tenantId ?? null, data: entry });
+      if (head)
+        await tx.documents.update<Head>(
+          HEADS,
+          stateId,
+          { stateId, version },
+          { expectedVersion: head.version },
+        );
+      else
+        await tx.documents.insert<Head>({
+          collection: HEADS,
+          id: stateId,
+          tenantId: options.tenantId ?? null,
+          data: { stateId, version },
+        });
+      const entry: StateVersion<T> = {
+        stateId,
+        version,
+        data,
+        at: this.deps.clock.now(),
+        tags: [],
+        reason: options.reason ?? null,
+      };
+      await tx.documents.insert({
+        collection: VERSIONS,
+        id: versionId(stateId, version),
+        tenantId: options.tenantId ?? null,
+        data: entry,
+      });
       return entry;
     });
   }
@@ -99,12 +135,19 @@ export class StateManager {
    * Reads, applies `fn` and saves, retrying when another writer got in between; `fn` may run more
    * than once and must be pure. `fn` receives undefined when the state does not exist yet.
    */
-  async update<T extends StateData>(stateId: string, fn: (current: T | undefined) => T, options: { attempts?: number; reason?: string } = {}): Promise<StateVersion<T>> {
+  async update<T extends StateData>(
+    stateId: string,
+    fn: (current: T | undefined) => T,
+    options: { attempts?: number; reason?: string } = {},
+  ): Promise<StateVersion<T>> {
     const attempts = options.attempts ?? 10;
     for (let attempt = 1; ; attempt++) {
       const current = await this.load<T>(stateId);
       try {
-        return await this.save(stateId, fn(current?.data), { expectedVersion: current?.version ?? 0, ...(options.reason === undefined ? {} : { reason: options.reason }) });
+        return await this.save(stateId, fn(current?.data), {
+          expectedVersion: current?.version ?? 0,
+          ...(options.reason === undefined ? {} : { reason: options.reason }),
+        });
       } catch (err) {
         if (!isPlatformError(err, 'CONFLICT') || attempt >= attempts) throw err;
       }
@@ -119,8 +162,15 @@ export class StateManager {
   /** Tags a version (the latest by default) as a snapshot; NOT_FOUND when it does not exist. */
   async snapshot(stateId: string, tags: string[], version?: number): Promise<StateVersion> {
     const target = await this.load(stateId, version);
-    if (!target) throw new PlatformError('NOT_FOUND', `State ${stateId} version ${version ?? 'latest'} does not exist`, { details: { stateId } });
-    const doc = await this.deps.store.documents.modify<StateVersion>(VERSIONS, versionId(stateId, target.version), (v) => ({ ...v, tags: [...new Set([...v.tags, ...tags])] }));
+    if (!target)
+      throw new PlatformError('NOT_FOUND', `State ${stateId} version ${version ?? 'latest'} does not exist`, {
+        details: { stateId },
+      });
+    const doc = await this.deps.store.documents.modify<StateVersion>(
+      VERSIONS,
+      versionId(stateId, target.version),
+      (v) => ({ ...v, tags: [...new Set([...v.tags, ...tags])] }),
+    );
     return doc.data;
   }
 
@@ -133,7 +183,11 @@ export class StateManager {
   async diff(stateId: string, fromVersion: number, toVersion: number): Promise<StateDiff> {
     const [a, b] = await Promise.all([this.load(stateId, fromVersion), this.load(stateId, toVersion)]);
     if (!a || !b) {
-      throw new PlatformError('NOT_FOUND', `State ${stateId} version ${!a ? fromVersion : toVersion} does not exist`, { details: { stateId } });
+      throw new PlatformError(
+        'NOT_FOUND',
+        `State ${stateId} version ${!a ? fromVersion : toVersion} does not exist`,
+        { details: { stateId } },
+      );
     }
     return diffStates(a.data, b.data);
   }
@@ -141,14 +195,21 @@ export class StateManager {
   /** Makes the data of `version` current again, as a new version (history is never rewritten). */
   async rollback(stateId: string, version: number): Promise<StateVersion> {
     const target = await this.load(stateId, version);
-    if (!target) throw new PlatformError('NOT_FOUND', `State ${stateId} version ${version} does not exist`, { details: { stateId, version } });
+    if (!target)
+      throw new PlatformError('NOT_FOUND', `State ${stateId} version ${version} does not exist`, {
+        details: { stateId, version },
+      });
     return this.update(stateId, () => target.data, { reason: `rollback to v${version}` });
   }
 
   /** Versions newest first. */
   async history(stateId: string, options: { limit?: number } = {}): Promise<StateVersion[]> {
     checkId(stateId);
-    const page = await this.deps.store.documents.list<StateVersion>(VERSIONS, { where: { stateId }, order: 'desc', limit: options.limit ?? 50 });
+    const page = await this.deps.store.documents.list<StateVersion>(VERSIONS, {
+      where: { stateId },
+      order: 'desc',
+      limit: options.limit ?? 50,
+    });
     return page.items.map((d) => d.data);
   }
 }

@@ -16,7 +16,10 @@ export async function testStoreBackends(): Promise<TestStoreBackend[]> {
     {
       name: 'sqlite',
       async open(clock) {
-        const store = await createSqlStore({ dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' }, { clock });
+        const store = await createSqlStore(
+          { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
+          { clock },
+        );
         await store.migrate();
         return { store, cleanup: () => store.close() };
       },
@@ -29,7 +32,10 @@ export async function testStoreBackends(): Promise<TestStoreBackend[]> {
       name: 'postgres',
       async open(clock, options = {}) {
         const db = (await testPostgres())!;
-        const store = await createSqlStore({ dialect: 'postgres', url: db.url, poolSize: options.poolSize ?? 10 }, { clock });
+        const store = await createSqlStore(
+          { dialect: 'postgres', url: db.url, poolSize: options.poolSize ?? 10 },
+          { clock },
+        );
         await store.migrate();
         return {
           store,

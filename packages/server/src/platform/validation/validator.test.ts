@@ -13,7 +13,12 @@ const decision = z.object({
 describe('Validator', () => {
   it('names the field in schema errors', () => {
     const v = new Validator().addSchema('decision', decision);
-    const r = v.validateSchema('decision', { decisionType: 'maybe', confidence: 2, count: 1.5, contact: { email: 'x' } });
+    const r = v.validateSchema('decision', {
+      decisionType: 'maybe',
+      confidence: 2,
+      count: 1.5,
+      contact: { email: 'x' },
+    });
     expect(r.valid).toBe(false);
     expect(r.errors.map((e) => e.message)).toEqual([
       `Field 'decisionType': must be one of "approve", "reject"`,
@@ -22,12 +27,21 @@ describe('Validator', () => {
       "Field 'contact.email': must be a valid email",
     ]);
     expect(v.validateSchema('decision', {}).errors[0]!.message).toBe("Required field 'decisionType' missing");
-    expect(v.validateSchema('decision', { decisionType: 'approve', confidence: 0.5, count: 1, contact: { email: 'a@b.co' } })).toEqual({ valid: true, errors: [] });
+    expect(
+      v.validateSchema('decision', {
+        decisionType: 'approve',
+        confidence: 0.5,
+        count: 1,
+        contact: { email: 'a@b.co' },
+      }),
+    ).toEqual({ valid: true, errors: [] });
   });
 
   it('runs business rules, counting a throwing rule as a failure', async () => {
     const v = new Validator()
-      .addRule<{ lines: number }>('pr-size', (d) => (d.lines > 1000 ? { field: 'lines', message: 'PR larger than 1000 lines' } : undefined))
+      .addRule<{ lines: number }>('pr-size', (d) =>
+        d.lines > 1000 ? { field: 'lines', message: 'PR larger than 1000 lines' } : undefined,
+      )
       .addRule('explodes', () => {
         throw new Error('boom');
       });
@@ -69,8 +83,14 @@ describe('Validator', () => {
 
   it('parseOrThrow throws VALIDATION naming the field; unknown names are NOT_FOUND', () => {
     expect(() => parseOrThrow(decision, { decisionType: 'approve' }, 'decision')).toThrow(
-      expect.objectContaining({ code: 'VALIDATION', message: "Invalid decision: Required field 'confidence' missing", details: expect.objectContaining({ field: 'confidence' }) }),
+      expect.objectContaining({
+        code: 'VALIDATION',
+        message: "Invalid decision: Required field 'confidence' missing",
+        details: expect.objectContaining({ field: 'confidence' }),
+      }),
     );
-    expect(() => new Validator().validateSchema('nope', {})).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => new Validator().validateSchema('nope', {})).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
   });
 });

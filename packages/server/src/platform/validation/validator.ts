@@ -17,7 +17,13 @@ export interface ValidationResult {
 }
 
 /** A business rule: returns nothing when satisfied, else a message (about `field`, or the rule's name). */
-export type BusinessRule<T> = (data: T) => string | { field: string; message: string } | undefined | Promise<string | { field: string; message: string } | undefined>;
+export type BusinessRule<T> = (
+  data: T,
+) =>
+  | string
+  | { field: string; message: string }
+  | undefined
+  | Promise<string | { field: string; message: string } | undefined>;
 
 export interface ConnectivityCheckResult {
   name: string;
@@ -28,7 +34,11 @@ export interface ConnectivityCheckResult {
 
 /** `(root)` when the path is empty. */
 export function fieldName(path: readonly PropertyKey[]): string {
-  const out = path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+  const out = path.reduce<string>(
+    (acc, part) =>
+      typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+    '',
+  );
   return out || '(root)';
 }
 
@@ -46,7 +56,11 @@ export function describeZodIssues(error: z.ZodError, data: unknown): ValidationI
   return error.issues.map((issue) => {
     const field = fieldName(issue.path);
     let message: string;
-    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.path.length > 0 && valueAt(data, issue.path) === undefined) {
+    if (
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+      issue.path.length > 0 &&
+      valueAt(data, issue.path) === undefined
+    ) {
       message = `Required field '${field}' missing`;
     } else if (issue.code === 'invalid_type') {
       const expected = issue.expected === 'int' ? 'integer' : issue.expected;
@@ -71,7 +85,10 @@ export function assertValid(result: ValidationResult, what = 'input'): void {
   if (result.valid) return;
   const first = result.errors[0]!;
   throw new PlatformError('VALIDATION', `Invalid ${what}: ${first.message}`, {
-    details: { field: first.field, issues: result.errors.map((e) => ({ field: e.field, message: e.message, kind: e.kind })) },
+    details: {
+      field: first.field,
+      issues: result.errors.map((e) => ({ field: e.field, message: e.message, kind: e.kind })),
+    },
   });
 }
 
@@ -109,9 +126,12 @@ export class Validator {
 
   validateSchema(name: string, data: unknown): ValidationResult {
     const schema = this.schemas.get(name);
-    if (!schema) throw new PlatformError('NOT_FOUND', `No schema named '${name}'`, { details: { schema: name } });
+    if (!schema)
+      throw new PlatformError('NOT_FOUND', `No schema named '${name}'`, { details: { schema: name } });
     const parsed = schema.safeParse(data);
-    return parsed.success ? { valid: true, errors: [] } : { valid: false, errors: describeZodIssues(parsed.error, data) };
+    return parsed.success
+      ? { valid: true, errors: [] }
+      : { valid: false, errors: describeZodIssues(parsed.error, data) };
   }
 
   addRule<T>(name: string, rule: BusinessRule<T>): this {
@@ -143,15 +163,26 @@ export class Validator {
     return this;
   }
 
-  async checkConnectivity(names?: readonly string[]): Promise<ValidationResult & { checks: ConnectivityCheckResult[] }> {
+  async checkConnectivity(
+    names?: readonly string[],
+  ): Promise<ValidationResult & { checks: ConnectivityCheckResult[] }> {
     const selected = names ?? [...this.checks.keys()];
     const checks = await Promise.all(selected.map((name) => this.runCheck(name)));
-    const errors = checks.filter((c) => !c.ok).map((c) => ({ field: c.name, message: `Connectivity check '${c.name}' failed: ${c.error}`, kind: 'connectivity' as const }));
+    const errors = checks
+      .filter((c) => !c.ok)
+      .map((c) => ({
+        field: c.name,
+        message: `Connectivity check '${c.name}' failed: ${c.error}`,
+        kind: 'connectivity' as const,
+      }));
     return { valid: errors.length === 0, errors, checks };
   }
 
   /** Schema first; rules only run on data that passed the schema; connectivity last. */
-  async validateAll(data: unknown, options: { schema?: string; rules?: readonly string[]; connectivity?: readonly string[] }): Promise<ValidationResult> {
+  async validateAll(
+    data: unknown,
+    options: { schema?: string; rules?: readonly string[]; connectivity?: readonly string[] },
+  ): Promise<ValidationResult> {
     if (options.schema !== undefined) {
       const r = this.validateSchema(options.schema, data);
       if (!r.valid) return r;
@@ -164,14 +195,20 @@ export class Validator {
 
   private async runCheck(name: string): Promise<ConnectivityCheckResult> {
     const check = this.checks.get(name);
-    if (!check) throw new PlatformError('NOT_FOUND', `No connectivity check named '${name}'`, { details: { check: name } });
+    if (!check)
+      throw new PlatformError('NOT_FOUND', `No connectivity check named '${name}'`, {
+        details: { check: name },
+      });
     const start = this.clock.now();
     let timer: { cancel(): void } | undefined;
     try {
       await Promise.race([
         check(),
         new Promise<never>((_, reject) => {
-          timer = this.clock.setTimeout(() => reject(new PlatformError('TIMEOUT', `timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+          timer = this.clock.setTimeout(
+            () => reject(new PlatformError('TIMEOUT', `timed out after ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
         }),
       ]);
       return { name, ok: true, latencyMs: this.clock.now() - start };

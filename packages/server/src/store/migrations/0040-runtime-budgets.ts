@@ -20,7 +20,11 @@ export const runtimeBudgets: Migration = {
       .addColumn('alert_level', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('runtime_budgets_tenant').on('runtime_budgets').columns(['tenant_id', 'scope']).execute();
+    await db.schema
+      .createIndex('runtime_budgets_tenant')
+      .on('runtime_budgets')
+      .columns(['tenant_id', 'scope'])
+      .execute();
     await db.schema
       .createTable('runtime_budget_reservations')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -33,6 +37,10 @@ export const runtimeBudgets: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('runtime_budget_reservations_held').on('runtime_budget_reservations').columns(['status', 'expires_at']).execute();
+    await db.schema
+      .createIndex('runtime_budget_reservations_held')
+      .on('runtime_budget_reservations')
+      .columns(['status', 'expires_at'])
+      .execute();
   },
 };

@@ -26,7 +26,15 @@ export const runtimeDecisions: Migration = {
       .addColumn('extra', jsonColumnType(dialect), (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('runtime_decisions_agent_time').on('runtime_decisions').columns(['agent_id', 'created_at']).execute();
-    await db.schema.createIndex('runtime_decisions_tenant_time').on('runtime_decisions').columns(['tenant_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('runtime_decisions_agent_time')
+      .on('runtime_decisions')
+      .columns(['agent_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('runtime_decisions_tenant_time')
+      .on('runtime_decisions')
+      .columns(['tenant_id', 'created_at'])
+      .execute();
   },
 };

@@ -8,6 +8,10 @@ import { workforceReputation } from './0070-workforce-reputation.js';
 import { workforceCoordinators } from './0071-workforce-coordinators.js';
 import { coreDocuments } from './0001-core-documents.js';
 import { busOutbox } from './0010-bus-outbox.js';
+import { engineDefinitions } from './0020-engine-definitions.js';
+import { engineInstances } from './0021-engine-instances.js';
+import { engineWork } from './0022-engine-work.js';
+import { engineTasksVariables } from './0023-engine-tasks-variables.js';
 import { runtimeBudgets } from './0040-runtime-budgets.js';
 import { runtimeDecisions } from './0041-runtime-decisions.js';
 
@@ -19,6 +23,10 @@ export const migrations: Migration[] = [
   workforceCoordinators,
   coreDocuments,
   busOutbox,
+  engineDefinitions,
+  engineInstances,
+  engineWork,
+  engineTasksVariables,
   runtimeBudgets,
   runtimeDecisions,
 ];

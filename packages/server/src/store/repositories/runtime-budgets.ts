@@ -42,7 +42,8 @@ export interface BudgetReservationRecord {
   expiresAt: number;
 }
 
-export type ReserveOutcome = { ok: true; reservation: BudgetReservationRecord } | { ok: false; scope: string; budget: BudgetRecord };
+export type ReserveOutcome =
+  { ok: true; reservation: BudgetReservationRecord } | { ok: false; scope: string; budget: BudgetRecord };
 
 export interface SettleOutcome {
   reservation: BudgetReservationRecord;
@@ -54,7 +55,13 @@ export interface SettleOutcome {
 
 export interface RuntimeBudgetRepository {
   /** Creates the budget or changes its limits and period; usage and reservations are kept. */
-  define(input: { scope: string; tenantId: string | null; period: BudgetPeriod; limitTokens: number | null; limitMicros: number | null }): Promise<BudgetRecord>;
+  define(input: {
+    scope: string;
+    tenantId: string | null;
+    period: BudgetPeriod;
+    limitTokens: number | null;
+    limitMicros: number | null;
+  }): Promise<BudgetRecord>;
   get(scope: string): Promise<BudgetRecord | undefined>;
   list(options?: { tenantId?: string | null; scopePrefix?: string }): Promise<BudgetRecord[]>;
   remove(scope: string): Promise<boolean>;
@@ -62,12 +69,22 @@ export interface RuntimeBudgetRepository {
    * Reserves `tokens` and `micros` on every scope that has a budget (scopes without one are not
    * limited), all or nothing. `{ ok: false }` names the first scope that could not cover it.
    */
-  reserve(input: { id: string; scopes: string[]; tokens: number; micros: number; expiresAt: number }): Promise<ReserveOutcome>;
+  reserve(input: {
+    id: string;
+    scopes: string[];
+    tokens: number;
+    micros: number;
+    expiresAt: number;
+  }): Promise<ReserveOutcome>;
   /**
    * Turns a reservation into usage: the reserved amounts are returned and the actual ones charged.
    * `status` is `settled` (default) or `released` (nothing was spent). Idempotent; NOT_FOUND when unknown.
    */
-  settle(id: string, actual: { tokens: number; micros: number }, status?: 'settled' | 'released'): Promise<SettleOutcome>;
+  settle(
+    id: string,
+    actual: { tokens: number; micros: number },
+    status?: 'settled' | 'released',
+  ): Promise<SettleOutcome>;
   getReservation(id: string): Promise<BudgetReservationRecord | undefined>;
   /** Returns the amounts of held reservations whose `expiresAt` passed (a caller that died); how many. */
   expireHeld(now: number): Promise<number>;
@@ -110,20 +127,41 @@ interface BudgetDatabase {
 const num = (v: unknown) => Number(v);
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function toBudget(row: BudgetRow): BudgetRecord {
+/** The row as of `now`: a period that has ended reads as a fresh one (usage and alerts at zero). */
+function toBudget(row: BudgetRow, now: number): BudgetRecord {
+  const period = row.period as BudgetPeriod;
+  const start = periodStartOf(period, now);
+  const ended = period !== 'total' && num(row.period_start) < start;
   return {
     scope: row.scope,
     tenantId: row.tenant_id,
-    period: row.period as BudgetPeriod,
-    periodStart: num(row.period_start),
+    period,
+    periodStart: ended ? start : num(row.period_start),
     limitTokens: numOrNull(row.limit_tokens),
     limitMicros: numOrNull(row.limit_micros),
-    usedTokens: num(row.used_tokens),
-    usedMicros: num(row.used_micros),
+    usedTokens: ended ? 0 : num(row.used_tokens),
+    usedMicros: ended ? 0 : num(row.used_micros),
     reservedTokens: num(row.reserved_tokens),
     reservedMicros: num(row.reserved_micros),
-    alertLevel: num(row.alert_level),
+    alertLevel: ended ? 0 : num(row.alert_level),
     updatedAt: num(row.updated_at),
+  };
+}
+
+/**
+ * SQL pieces that start a new period inside the same UPDATE that charges it, so a write never
+ * needs a separate statement to reset an ended day or month (SET expressions see the old row).
+ */
+function periodSql(now: number) {
+  const day = sql<number>`cast(${periodStartOf('day', now)} as bigint)`;
+  const month = sql<number>`cast(${periodStartOf('month', now)} as bigint)`;
+  const ended = sql<boolean>`((period = 'day' and period_start < ${day}) or (period = 'month' and period_start < ${month}))`;
+  return {
+    ended,
+    /** The column's value, or 0 when the period ended. */
+    current: (column: 'used_tokens' | 'used_micros' | 'alert_level') =>
+      sql<number>`(case when ${ended} then 0 else ${sql.ref(column)} end)`,
+    periodStart: sql<number>`(case when ${ended} then (case when period = 'day' then ${day} else ${month} end) else period_start end)`,
   };
 }
 
@@ -145,7 +183,17 @@ function toReservation(row: ReservationRow): BudgetReservationRecord {
 export function periodStartOf(period: BudgetPeriod, now: number): number {
   if (period === 'total') return 0;
   const d = new Date(now);
-  return period === 'day' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  return period === 'day'
+    ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+    : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** Whether `tokens`/`micros` fit next to what is used and reserved (limits are inclusive). */
+function fits(b: BudgetRecord, tokens: number, micros: number): boolean {
+  return (
+    (b.limitTokens === null || b.usedTokens + b.reservedTokens + tokens <= b.limitTokens) &&
+    (b.limitMicros === null || b.usedMicros + b.reservedMicros + micros <= b.limitMicros)
+  );
 }
 
 function amount(value: number, field: string): number {
@@ -170,12 +218,22 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     return withStoreErrors(fn, this.ctx.errorContext);
   }
 
-  async define(input: { scope: string; tenantId: string | null; period: BudgetPeriod; limitTokens: number | null; limitMicros: number | null }): Promise<BudgetRecord> {
+  async define(input: {
+    scope: string;
+    tenantId: string | null;
+    period: BudgetPeriod;
+    limitTokens: number | null;
+    limitMicros: number | null;
+  }): Promise<BudgetRecord> {
     if (typeof input.scope !== 'string' || input.scope.length === 0 || input.scope.length > 200) {
-      throw new PlatformError('VALIDATION', 'scope must be a non-empty string of at most 200 characters', { details: { field: 'scope' } });
+      throw new PlatformError('VALIDATION', 'scope must be a non-empty string of at most 200 characters', {
+        details: { field: 'scope' },
+      });
     }
     if (!['day', 'month', 'total'].includes(input.period)) {
-      throw new PlatformError('VALIDATION', "period must be 'day', 'month' or 'total'", { details: { field: 'period' } });
+      throw new PlatformError('VALIDATION', "period must be 'day', 'month' or 'total'", {
+        details: { field: 'period' },
+      });
     }
     const limitTokens = limit(input.limitTokens, 'limitTokens');
     const limitMicros = limit(input.limitMicros, 'limitMicros');
@@ -198,28 +256,43 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
           updated_at: now,
         })
         .onConflict((oc) =>
-          oc.column('scope').doUpdateSet({ tenant_id: input.tenantId, period: input.period, limit_tokens: limitTokens, limit_micros: limitMicros, updated_at: now }),
+          oc.column('scope').doUpdateSet({
+            tenant_id: input.tenantId,
+            period: input.period,
+            limit_tokens: limitTokens,
+            limit_micros: limitMicros,
+            updated_at: now,
+          }),
         )
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toBudget(row);
+      return toBudget(row, now);
     });
   }
 
   async get(scope: string): Promise<BudgetRecord | undefined> {
     return this.run(async () => {
-      await this.rollPeriod(this.ctx, scope);
-      const row = await this.db().selectFrom('runtime_budgets').selectAll().where('scope', '=', scope).executeTakeFirst();
-      return row ? toBudget(row) : undefined;
+      const row = await this.db()
+        .selectFrom('runtime_budgets')
+        .selectAll()
+        .where('scope', '=', scope)
+        .executeTakeFirst();
+      return row ? toBudget(row, this.ctx.clock.now()) : undefined;
     });
   }
 
   async list(options: { tenantId?: string | null; scopePrefix?: string } = {}): Promise<BudgetRecord[]> {
     return this.run(async () => {
       let q = this.db().selectFrom('runtime_budgets').selectAll().orderBy('scope');
-      if (options.tenantId !== undefined) q = options.tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', options.tenantId);
-      if (options.scopePrefix !== undefined) q = q.where('scope', 'like', `${options.scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      return (await q.execute()).map(toBudget);
+      if (options.tenantId !== undefined)
+        q =
+          options.tenantId === null
+            ? q.where('tenant_id', 'is', null)
+            : q.where('tenant_id', '=', options.tenantId);
+      if (options.scopePrefix !== undefined)
+        q = q.where('scope', 'like', `${options.scopePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const now = this.ctx.clock.now();
+      return (await q.execute()).map((r) => toBudget(r, now));
     });
   }
 
@@ -230,130 +303,202 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     });
   }
 
-  /** Starts a new period (usage and alerts back to zero) when the current one is over. */
-  private async rollPeriod(ctx: SqlContext, scope: string): Promise<void> {
-    const now = ctx.clock.now();
-    const day = periodStartOf('day', now);
-    const month = periodStartOf('month', now);
-    await this.db(ctx)
-      .updateTable('runtime_budgets')
-      .set({
-        used_tokens: 0,
-        used_micros: 0,
-        alert_level: 0,
-        period_start: sql<number>`case when period = 'day' then cast(${day} as bigint) else cast(${month} as bigint) end`,
-        updated_at: now,
-      })
-      .where('scope', '=', scope)
-      .where((eb) => eb.or([eb.and([eb('period', '=', 'day'), eb('period_start', '<', day)]), eb.and([eb('period', '=', 'month'), eb('period_start', '<', month)])]))
-      .execute();
-  }
-
-  async reserve(input: { id: string; scopes: string[]; tokens: number; micros: number; expiresAt: number }): Promise<ReserveOutcome> {
+  async reserve(input: {
+    id: string;
+    scopes: string[];
+    tokens: number;
+    micros: number;
+    expiresAt: number;
+  }): Promise<ReserveOutcome> {
     const tokens = amount(input.tokens, 'tokens');
     const micros = amount(input.micros, 'micros');
     const scopes = [...new Set(input.scopes)].sort();
-    if (scopes.length === 0) throw new PlatformError('VALIDATION', 'scopes must not be empty', { details: { field: 'scopes' } });
-    return this.run(() =>
-      this.ctx.transaction(async (tx) => {
+    if (scopes.length === 0)
+      throw new PlatformError('VALIDATION', 'scopes must not be empty', { details: { field: 'scopes' } });
+    return this.run(async () => {
+      // Refuse without taking any lock when a budget is already too full: under contention most
+      // refusals end here, and the locked check below is the one that guarantees the limit.
+      const now = this.ctx.clock.now();
+      const budgeted = (
+        await this.db()
+          .selectFrom('runtime_budgets')
+          .selectAll()
+          .where('scope', 'in', scopes)
+          .orderBy('scope')
+          .execute()
+      ).map((r) => toBudget(r, now));
+      for (const b of budgeted) {
+        if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
+      }
+      return this.ctx.transaction(async (tx) => {
+        const p = periodSql(tx.clock.now());
         const done: string[] = [];
-        for (const scope of scopes) {
-          await this.rollPeriod(tx, scope);
+        for (const { scope } of budgeted) {
           const r = await this.db(tx)
             .updateTable('runtime_budgets')
             .set({
+              used_tokens: p.current('used_tokens'),
+              used_micros: p.current('used_micros'),
+              alert_level: p.current('alert_level'),
+              period_start: p.periodStart,
               reserved_tokens: sql<number>`reserved_tokens + ${tokens}`,
               reserved_micros: sql<number>`reserved_micros + ${micros}`,
               updated_at: tx.clock.now(),
             })
             .where('scope', '=', scope)
-            .where(sql<boolean>`(limit_tokens is null or used_tokens + reserved_tokens + ${tokens} <= limit_tokens)`)
-            .where(sql<boolean>`(limit_micros is null or used_micros + reserved_micros + ${micros} <= limit_micros)`)
+            .where(
+              sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens)`,
+            )
+            .where(
+              sql<boolean>`(limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`,
+            )
             .executeTakeFirst();
           if (Number(r.numUpdatedRows) > 0) {
             done.push(scope);
             continue;
           }
-          const row = await this.db(tx).selectFrom('runtime_budgets').selectAll().where('scope', '=', scope).executeTakeFirst();
-          if (!row) continue; // No budget on this scope: nothing to limit.
+          const row = await this.db(tx)
+            .selectFrom('runtime_budgets')
+            .selectAll()
+            .where('scope', '=', scope)
+            .executeTakeFirst();
+          if (!row) continue; // Removed meanwhile: nothing to limit any more.
           // Undo what this call reserved so far; works whether or not we joined a caller's transaction.
           for (const s of done) await this.adjust(tx, s, -tokens, -micros, 0, 0);
-          return { ok: false as const, scope, budget: toBudget(row) };
+          return { ok: false as const, scope, budget: toBudget(row, tx.clock.now()) };
         }
-        const now = tx.clock.now();
         const row = await this.db(tx)
           .insertInto('runtime_budget_reservations')
-          .values({ id: input.id, scopes: JSON.stringify(done), tokens, micros, status: 'held', settled_tokens: null, settled_micros: null, created_at: now, expires_at: input.expiresAt })
+          .values({
+            id: input.id,
+            scopes: JSON.stringify(done),
+            tokens,
+            micros,
+            status: 'held',
+            settled_tokens: null,
+            settled_micros: null,
+            created_at: now,
+            expires_at: input.expiresAt,
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
         return { ok: true as const, reservation: toReservation(row) };
-      }),
-    );
+      });
+    });
   }
 
-  private async adjust(ctx: SqlContext, scope: string, reservedTokens: number, reservedMicros: number, usedTokens: number, usedMicros: number): Promise<void> {
-    await this.db(ctx)
+  /** Adds to reserved and used amounts (starting a new period first if one ended); the row after. */
+  private async adjust(
+    ctx: SqlContext,
+    scope: string,
+    reservedTokens: number,
+    reservedMicros: number,
+    usedTokens: number,
+    usedMicros: number,
+  ): Promise<BudgetRecord | undefined> {
+    const now = ctx.clock.now();
+    const p = periodSql(now);
+    const row = await this.db(ctx)
       .updateTable('runtime_budgets')
       .set({
+        used_tokens: sql<number>`${p.current('used_tokens')} + ${usedTokens}`,
+        used_micros: sql<number>`${p.current('used_micros')} + ${usedMicros}`,
+        alert_level: p.current('alert_level'),
+        period_start: p.periodStart,
         reserved_tokens: sql<number>`reserved_tokens + ${reservedTokens}`,
         reserved_micros: sql<number>`reserved_micros + ${reservedMicros}`,
-        used_tokens: sql<number>`used_tokens + ${usedTokens}`,
-        used_micros: sql<number>`used_micros + ${usedMicros}`,
-        updated_at: ctx.clock.now(),
+        updated_at: now,
       })
       .where('scope', '=', scope)
-      .execute();
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toBudget(row, now) : undefined;
   }
 
-  async settle(id: string, actual: { tokens: number; micros: number }, status: 'settled' | 'released' = 'settled'): Promise<SettleOutcome> {
+  async settle(
+    id: string,
+    actual: { tokens: number; micros: number },
+    status: 'settled' | 'released' = 'settled',
+  ): Promise<SettleOutcome> {
     const tokens = amount(actual.tokens, 'tokens');
     const micros = amount(actual.micros, 'micros');
     return this.run(() =>
       this.ctx.transaction(async (tx) => {
-        const row = await this.db(tx)
-          .selectFrom('runtime_budget_reservations')
-          .selectAll()
-          .where('id', '=', id)
-          .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
-          .executeTakeFirst();
-        if (!row) throw new PlatformError('NOT_FOUND', `Budget reservation ${id} does not exist`, { details: { reservationId: id } });
-        const before = toReservation(row);
-        if (before.status === 'settled' || before.status === 'released') {
+        const mark = (from: ReservationStatus) =>
+          this.db(tx)
+            .updateTable('runtime_budget_reservations')
+            .set({ status, settled_tokens: tokens, settled_micros: micros })
+            .where('id', '=', id)
+            .where('status', '=', from)
+            .returningAll()
+            .executeTakeFirst();
+        // The conditional update is the lock: of two concurrent settles only one changes the row.
+        let updated = await mark('held');
+        // An expired reservation already gave its amounts back; only the real spend is charged.
+        const giveBack = updated !== undefined;
+        updated ??= await mark('expired');
+        if (!updated) {
+          const row = await this.db(tx)
+            .selectFrom('runtime_budget_reservations')
+            .selectAll()
+            .where('id', '=', id)
+            .executeTakeFirst();
+          if (!row)
+            throw new PlatformError('NOT_FOUND', `Budget reservation ${id} does not exist`, {
+              details: { reservationId: id },
+            });
+          const before = toReservation(row);
           return { reservation: before, changed: false, budgets: await this.rows(tx, before.scopes) };
         }
-        const updated = await this.db(tx)
-          .updateTable('runtime_budget_reservations')
-          .set({ status, settled_tokens: tokens, settled_micros: micros })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        // An expired reservation already gave its amounts back; only the real spend is charged.
-        const giveBack = before.status === 'held';
-        for (const scope of [...before.scopes].sort()) {
-          await this.rollPeriod(tx, scope);
-          await this.adjust(tx, scope, giveBack ? -before.tokens : 0, giveBack ? -before.micros : 0, tokens, micros);
+        const reservation = toReservation(updated);
+        const budgets: BudgetRecord[] = [];
+        for (const scope of [...reservation.scopes].sort()) {
+          const b = await this.adjust(
+            tx,
+            scope,
+            giveBack ? -reservation.tokens : 0,
+            giveBack ? -reservation.micros : 0,
+            tokens,
+            micros,
+          );
+          if (b) budgets.push(b);
         }
-        return { reservation: toReservation(updated), changed: true, budgets: await this.rows(tx, before.scopes) };
+        return { reservation, changed: true, budgets };
       }),
     );
   }
 
   private async rows(ctx: SqlContext, scopes: string[]): Promise<BudgetRecord[]> {
     if (scopes.length === 0) return [];
-    const rows = await this.db(ctx).selectFrom('runtime_budgets').selectAll().where('scope', 'in', scopes).orderBy('scope').execute();
-    return rows.map(toBudget);
+    const rows = await this.db(ctx)
+      .selectFrom('runtime_budgets')
+      .selectAll()
+      .where('scope', 'in', scopes)
+      .orderBy('scope')
+      .execute();
+    const now = ctx.clock.now();
+    return rows.map((r) => toBudget(r, now));
   }
 
   async getReservation(id: string): Promise<BudgetReservationRecord | undefined> {
     return this.run(async () => {
-      const row = await this.db().selectFrom('runtime_budget_reservations').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.db()
+        .selectFrom('runtime_budget_reservations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toReservation(row) : undefined;
     });
   }
 
   async expireHeld(now: number): Promise<number> {
     const stale = await this.run(() =>
-      this.db().selectFrom('runtime_budget_reservations').select('id').where('status', '=', 'held').where('expires_at', '<', now).execute(),
+      this.db()
+        .selectFrom('runtime_budget_reservations')
+        .select('id')
+        .where('status', '=', 'held')
+        .where('expires_at', '<', now)
+        .execute(),
     );
     let expired = 0;
     for (const { id } of stale) {
@@ -379,7 +524,12 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
 
   async raiseAlert(scope: string, level: number): Promise<boolean> {
     return this.run(async () => {
-      const r = await this.db().updateTable('runtime_budgets').set({ alert_level: level }).where('scope', '=', scope).where('alert_level', '<', level).executeTakeFirst();
+      const r = await this.db()
+        .updateTable('runtime_budgets')
+        .set({ alert_level: level })
+        .where('scope', '=', scope)
+        .where('alert_level', '<', level)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     });
   }

@@ -48,7 +48,12 @@ export interface RuntimeDecisionRepository {
   /** Newest first. */
   listByAgent(agentId: string, options?: { limit?: number; before?: number }): Promise<DecisionRecord[]>;
   /** Totals per method for one agent (or every agent when `agentId` is undefined) in [from, to). */
-  totalsByMethod(options: { agentId?: string; tenantId?: string; from: number; to: number }): Promise<DecisionMethodTotals[]>;
+  totalsByMethod(options: {
+    agentId?: string;
+    tenantId?: string;
+    from: number;
+    to: number;
+  }): Promise<DecisionMethodTotals[]>;
 }
 
 interface DecisionRow {
@@ -105,7 +110,10 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
   }
 
   async append(r: DecisionRecord): Promise<void> {
-    if (!r.id || !r.agentId) throw new PlatformError('VALIDATION', 'id and agentId are required', { details: { field: r.id ? 'agentId' : 'id' } });
+    if (!r.id || !r.agentId)
+      throw new PlatformError('VALIDATION', 'id and agentId are required', {
+        details: { field: r.id ? 'agentId' : 'id' },
+      });
     const row = {
       id: r.id,
       agent_id: r.agentId,
@@ -125,15 +133,24 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       extra: toJson(r.extra, 'extra'),
       created_at: r.createdAt,
     };
-    await withStoreErrors(() => this.db.insertInto('runtime_decisions').values(row).execute(), this.ctx.errorContext);
+    await withStoreErrors(
+      () => this.db.insertInto('runtime_decisions').values(row).execute(),
+      this.ctx.errorContext,
+    );
   }
 
   async get(id: string): Promise<DecisionRecord | undefined> {
-    const row = await withStoreErrors(() => this.db.selectFrom('runtime_decisions').selectAll().where('id', '=', id).executeTakeFirst(), this.ctx.errorContext);
+    const row = await withStoreErrors(
+      () => this.db.selectFrom('runtime_decisions').selectAll().where('id', '=', id).executeTakeFirst(),
+      this.ctx.errorContext,
+    );
     return row ? this.toRecord(row) : undefined;
   }
 
-  async listByAgent(agentId: string, options: { limit?: number; before?: number } = {}): Promise<DecisionRecord[]> {
+  async listByAgent(
+    agentId: string,
+    options: { limit?: number; before?: number } = {},
+  ): Promise<DecisionRecord[]> {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 1000);
     const rows = await withStoreErrors(
       () =>
@@ -151,7 +168,12 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
     return rows.map((r) => this.toRecord(r));
   }
 
-  async totalsByMethod(options: { agentId?: string; tenantId?: string; from: number; to: number }): Promise<DecisionMethodTotals[]> {
+  async totalsByMethod(options: {
+    agentId?: string;
+    tenantId?: string;
+    from: number;
+    to: number;
+  }): Promise<DecisionMethodTotals[]> {
     const rows = await withStoreErrors(
       () =>
         this.db

@@ -1,7 +1,12 @@
 // A ModelProvider for runtime tests: answers from a function (text, an error, or never), counts
 // calls and charges a fixed usage, so tests can check caching, budgets, breakers and fallbacks.
 import { PlatformError } from '../../../errors.js';
-import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamEvent } from '../../../models/model-provider.js';
+import type {
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamEvent,
+} from '../../../models/model-provider.js';
 
 export type FakeAnswer = string | PlatformError | 'hang';
 
@@ -35,13 +40,19 @@ export class FakeModelProvider implements ModelProvider {
     if (answer instanceof PlatformError) throw answer;
     if (answer === 'hang') {
       return new Promise((_, reject) => {
-        request.signal?.addEventListener('abort', () => reject(new PlatformError('TIMEOUT', `${this.name}: aborted`, { retryable: false })));
+        request.signal?.addEventListener('abort', () =>
+          reject(new PlatformError('TIMEOUT', `${this.name}: aborted`, { retryable: false })),
+        );
       });
     }
     return {
       text: answer,
       toolCalls: [],
-      usage: { inputTokens: this.options.inputTokens ?? 100, outputTokens: this.options.outputTokens ?? 50, estimated: false },
+      usage: {
+        inputTokens: this.options.inputTokens ?? 100,
+        outputTokens: this.options.outputTokens ?? 50,
+        estimated: false,
+      },
       model: request.model ?? this.defaultModel,
       provider: this.name,
       offline: false,
@@ -59,4 +70,8 @@ export class FakeModelProvider implements ModelProvider {
 }
 
 /** A valid decision answer as a model would send it. */
-export const decisionJson = (approved: boolean, confidence = 0.8, reason = 'Reviewed against the stated facts.') => JSON.stringify({ approved, reason, confidence, citations: ['fact:1'] });
+export const decisionJson = (
+  approved: boolean,
+  confidence = 0.8,
+  reason = 'Reviewed against the stated facts.',
+) => JSON.stringify({ approved, reason, confidence, citations: ['fact:1'] });

@@ -19,19 +19,42 @@ import { EscalationService } from '../escalations.js';
 /** Prices used by the runtime tests: `fake-large` is 10× `fake-small`. */
 export const testPrices = new PriceTable({
   includeDefaults: false,
-  prices: { 'fake-large': { inputPer1M: 10, outputPer1M: 30 }, 'fake-small': { inputPer1M: 1, outputPer1M: 3 } },
+  prices: {
+    'fake-large': { inputPer1M: 10, outputPer1M: 30 },
+    'fake-small': { inputPer1M: 1, outputPer1M: 3 },
+  },
 });
 
-export function engineHarness(options: { store: Store; clock: Clock; models?: ModelProvider; ids?: Ids; killSwitch?: KillSwitch; bus?: Bus; modelConcurrency?: number }) {
+export function engineHarness(options: {
+  store: Store;
+  clock: Clock;
+  models?: ModelProvider;
+  ids?: Ids;
+  killSwitch?: KillSwitch;
+  bus?: Bus;
+  modelConcurrency?: number;
+}) {
   const { store, clock } = options;
   const ids = options.ids ?? createIds(() => clock.now());
   const killSwitch = options.killSwitch ?? createKillSwitch();
   const cache = new CacheHierarchy({ clock, l3: new StoreCacheLevel(store, 'test'), killSwitch });
-  const budgets = new BudgetManager({ store, clock, ids, killSwitch, ...(options.bus ? { bus: options.bus } : {}) });
+  const budgets = new BudgetManager({
+    store,
+    clock,
+    ids,
+    killSwitch,
+    ...(options.bus ? { bus: options.bus } : {}),
+  });
   const rateLimiter = new SlidingWindowRateLimiter({ clock, killSwitch });
   const escalations = new EscalationService({ store, clock, ids });
   const memory = new DecisionMemory({ store, clock });
-  const modelPolicy = createResiliencePolicy({ name: 'model', retry: false, breaker: { kind: 'consecutive', threshold: 3, halfOpenAfterMs: 60_000 }, clock, killSwitch });
+  const modelPolicy = createResiliencePolicy({
+    name: 'model',
+    retry: false,
+    breaker: { kind: 'consecutive', threshold: 3, halfOpenAfterMs: 60_000 },
+    clock,
+    killSwitch,
+  });
   const engine = new DecisionEngine({
     store,
     clock,

@@ -1,0 +1,232 @@
+// Group commit of the engine: many instances' steps in one transaction. Each write is fenced by the
+// instance lease (UPDATE … WHERE owner = worker) and by the history primary key, so a worker that
+// lost an instance can never append to it; on such a conflict the batch is retried write by write so
+// that only the offending instances are refused.
+import { sql } from 'kysely';
+import { PlatformError, toPlatformError } from '../../errors.js';
+import type { CommitBatch, CommitResult, InstanceWrite, Job } from '../../engine/engine-store.js';
+import type { SqlContext } from '../sql-context.js';
+import { messageJob } from './engine-messages.js';
+import { chunks, engineDb, jsonText, keyText, parseJson, type EngineDb, type EngineTables } from './engine-tables.js';
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'compensated']);
+
+function jobRow(j: Job, now: number, lock?: { worker: string; until: number }): EngineTables['engine_jobs'] {
+  return {
+    job_id: j.jobId,
+    instance_id: j.instanceId,
+    kind: j.kind,
+    due_at: j.dueAt,
+    payload: jsonText(j.payload, 'payload'),
+    locked_by: lock?.worker ?? null,
+    locked_until: lock?.until ?? null,
+    created_at: now,
+  };
+}
+
+function leaseLost(instanceId: string): PlatformError {
+  return new PlatformError('CONFLICT', `Workflow instance ${instanceId} is no longer leased to this worker`, { details: { instanceId, reason: 'lease-lost' } });
+}
+
+async function upsertJobs(db: EngineDb, rows: EngineTables['engine_jobs'][]): Promise<void> {
+  for (const part of chunks(rows, 8)) {
+    await db
+      .insertInto('engine_jobs')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('job_id').doUpdateSet((eb) => ({
+          instance_id: eb.ref('excluded.instance_id'),
+          kind: eb.ref('excluded.kind'),
+          due_at: eb.ref('excluded.due_at'),
+          payload: eb.ref('excluded.payload'),
+          locked_by: eb.ref('excluded.locked_by'),
+          locked_until: eb.ref('excluded.locked_until'),
+        })),
+      )
+      .execute();
+  }
+}
+
+async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceWrite[]): Promise<Job[]> {
+  const db = engineDb(tx);
+  const pg = tx.dialect === 'postgres';
+  const { worker, now, leaseUntil } = batch;
+
+  // 1. New instances, leased to the committing worker unless they already rest.
+  const creates = writes.filter((w) => w.create);
+  for (const part of chunks(creates, 14)) {
+    await db
+      .insertInto('engine_instances')
+      .values(
+        part.map((w) => {
+          const s = w.summary!;
+          return {
+            instance_id: w.instanceId,
+            definition_id: w.create!.definitionId,
+            version: s.version,
+            business_key: w.create!.businessKey,
+            state: s.state,
+            runnable: s.runnable ? 1 : 0,
+            parent_instance_id: w.create!.parentInstanceId,
+            created_at: w.create!.createdAt,
+            updated_at: now,
+            ended_at: s.endedAt,
+            seq: w.seq,
+            owner: w.release ? null : worker,
+            lease_until: w.release ? null : leaseUntil,
+            error: s.error ? jsonText(s.error, 'error') : null,
+          };
+        }),
+      )
+      .execute();
+  }
+
+  // 2. History, all instances in as few statements as possible.
+  const history: EngineTables['engine_history'][] = [];
+  for (const w of writes) for (const e of w.events) history.push({ instance_id: w.instanceId, seq: e.seq, type: e.type, at: e.at, data: jsonText(e, 'history event') });
+  for (const part of chunks(history, 5)) await db.insertInto('engine_history').values(part).execute();
+
+  // 3. Fence (and renew the lease of) every existing instance; write summaries that changed.
+  const plain = writes.filter((w) => !w.create && !w.summary && !w.release);
+  for (const part of chunks(plain, 2)) {
+    const ids = part.map((w) => w.instanceId);
+    const seqCase = sql<number>`case instance_id ${sql.join(
+      part.map((w) => sql`when ${w.instanceId} then cast(${w.seq} as integer)`),
+      sql` `,
+    )} end`;
+    const rows = await db
+      .updateTable('engine_instances')
+      .set({ seq: seqCase, updated_at: now, lease_until: leaseUntil })
+      .where('instance_id', 'in', ids)
+      .where('owner', '=', worker)
+      .returning('instance_id')
+      .execute();
+    if (rows.length !== ids.length) {
+      const ok = new Set(rows.map((r) => r.instance_id));
+      throw leaseLost(ids.find((id) => !ok.has(id))!);
+    }
+  }
+  for (const w of writes) {
+    if (w.create || (!w.summary && !w.release)) continue;
+    const s = w.summary;
+    const r = await db
+      .updateTable('engine_instances')
+      .set({
+        seq: w.seq,
+        updated_at: now,
+        owner: w.release ? null : worker,
+        lease_until: w.release ? null : leaseUntil,
+        ...(s ? { state: s.state, runnable: s.runnable ? 1 : 0, version: s.version, error: s.error ? jsonText(s.error, 'error') : null, ended_at: s.endedAt } : {}),
+      })
+      .where('instance_id', '=', w.instanceId)
+      .where('owner', '=', worker)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw leaseLost(w.instanceId);
+  }
+
+  // 4. Jobs: applied or cancelled ones go, new ones come (upsert: a re-armed start timer keeps its id).
+  const deleteJobs = writes.flatMap((w) => w.deleteJobs);
+  for (const part of chunks(deleteJobs, 1)) await db.deleteFrom('engine_jobs').where('job_id', 'in', part).execute();
+  const terminal = writes.filter((w) => w.summary && TERMINAL.has(w.summary.state)).map((w) => w.instanceId);
+  for (const part of chunks(terminal, 1)) {
+    await db.deleteFrom('engine_jobs').where('instance_id', 'in', part).execute();
+    await db.deleteFrom('engine_subscriptions').where('instance_id', 'in', part).execute();
+  }
+  const addJobs = writes.flatMap((w) => w.addJobs);
+  if (addJobs.length) await upsertJobs(db, addJobs.map((j) => jobRow(j, now)));
+
+  // 5. Subscriptions; a new one takes a matching buffered message at once (locked for this worker).
+  for (const w of writes) {
+    if (w.deleteSubscriptions.length === 0) continue;
+    await db.deleteFrom('engine_subscriptions').where('instance_id', '=', w.instanceId).where('subscription_id', 'in', w.deleteSubscriptions).execute();
+  }
+  const subs = writes.flatMap((w) => w.addSubscriptions);
+  for (const part of chunks(subs, 5)) {
+    await db
+      .insertInto('engine_subscriptions')
+      .values(part.map((s) => ({ instance_id: s.instanceId, subscription_id: s.subscriptionId, name: s.name, correlation_key: keyText(s.correlationKey), created_at: s.createdAt })))
+      .execute();
+  }
+  const matched: Job[] = [];
+  for (const s of subs) {
+    const found = await sql<{ message_id: string; payload: string }>`
+      select message_id, payload from engine_messages
+      where name = ${s.name} and correlation_key = ${keyText(s.correlationKey)} and expires_at > ${now}
+      order by created_at limit 1 ${pg ? sql`for update skip locked` : sql``}`.execute(db);
+    const m = found.rows[0];
+    if (!m) continue;
+    await db.deleteFrom('engine_messages').where('message_id', '=', m.message_id).execute();
+    await db.deleteFrom('engine_subscriptions').where('instance_id', '=', s.instanceId).where('subscription_id', '=', s.subscriptionId).execute();
+    const job = messageJob(s.instanceId, s.subscriptionId, { messageId: m.message_id, name: s.name, payload: parseJson(m.payload) }, now);
+    await upsertJobs(db, [jobRow(job, now, { worker, until: leaseUntil })]);
+    matched.push(job);
+  }
+
+  // 6. The user-task inbox.
+  const tasks = writes.flatMap((w) => w.userTasks);
+  for (const part of chunks(tasks, 16)) {
+    await db
+      .insertInto('engine_user_tasks')
+      .values(
+        part.map((t) => ({
+          task_id: t.taskId,
+          instance_id: t.instanceId,
+          definition_id: t.definitionId,
+          element_id: t.elementId,
+          title: t.title,
+          body: t.body,
+          assignee: t.assignee,
+          role: t.role,
+          status: t.status,
+          form: jsonText(t.form, 'form'),
+          escalated: t.escalated ? 1 : 0,
+          created_at: t.createdAt,
+          due_at: t.dueAt,
+          completed_at: t.completedAt ?? null,
+          completed_by: t.completedBy ?? null,
+          data: jsonText(t.data ?? null, 'data'),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('task_id').doUpdateSet((eb) => ({
+          assignee: eb.ref('excluded.assignee'),
+          role: eb.ref('excluded.role'),
+          status: eb.ref('excluded.status'),
+          escalated: eb.ref('excluded.escalated'),
+          completed_at: eb.ref('excluded.completed_at'),
+          completed_by: eb.ref('excluded.completed_by'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+  return matched;
+}
+
+/** Applies a batch atomically, isolating conflicting instances (see module header). */
+export async function commitBatch(ctx: SqlContext, batch: CommitBatch): Promise<CommitResult> {
+  if (batch.writes.length === 0) return { failed: new Map(), matched: [] };
+  try {
+    const matched = await ctx.transaction((tx) => applyWrites(tx, batch, batch.writes));
+    return { failed: new Map(), matched };
+  } catch (err) {
+    const e = toPlatformError(err);
+    if (e.code !== 'CONFLICT') throw e;
+    const failed = new Map<string, PlatformError>();
+    const matched: Job[] = [];
+    if (batch.writes.length === 1) {
+      failed.set(batch.writes[0]!.instanceId, e);
+      return { failed, matched };
+    }
+    for (const w of batch.writes) {
+      try {
+        matched.push(...(await ctx.transaction((tx) => applyWrites(tx, batch, [w]))));
+      } catch (inner) {
+        const ie = toPlatformError(inner);
+        if (ie.code !== 'CONFLICT') throw ie;
+        failed.set(w.instanceId, ie);
+      }
+    }
+    return { failed, matched };
+  }
+}
