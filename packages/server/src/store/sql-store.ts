@@ -17,6 +17,8 @@ import {
 import { WorkforceProtocolRepository, type ProtocolRepository } from './repositories/workforce-protocol.js';
 import { WorkforceReputationRepository, type ReputationRepository } from './repositories/workforce-reputation.js';
 import { WorkforceCoordinatorsRepository, type CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
+import { EngineSqlRepositories } from './repositories/engine-repositories.js';
+import type { EngineRepositories } from '../engine/engine-store.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
@@ -102,6 +104,10 @@ export class SqlStore implements Store, SqlContext {
 
   get runtimeDecisions(): RuntimeDecisionRepository {
     return this.repository(RuntimeDecisionsRepository);
+  }
+
+  get engine(): EngineRepositories {
+    return this.repository(EngineSqlRepositories);
   }
 
   get reputation(): ReputationRepository {

@@ -8,6 +8,7 @@ import type { ProtocolRepository } from './repositories/workforce-protocol.js';
 import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
+import type { EngineRepositories } from '../engine/engine-store.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -113,6 +114,8 @@ export interface Store {
   readonly runtimeBudgets: RuntimeBudgetRepository;
   /** Agent-runtime decision receipts, aggregated for daily reports. */
   readonly runtimeDecisions: RuntimeDecisionRepository;
+  /** The workflow engine's repositories (definitions, instances and history, work, messages, tasks) and group commit. */
+  readonly engine: EngineRepositories;
   /** Agent reputation: decayed aggregates per agent and the outcome log behind them. */
   readonly reputation: ReputationRepository;
   /** Durable state of the domain coordinators (in-flight assignments, queue, counters). */

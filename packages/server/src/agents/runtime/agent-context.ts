@@ -12,6 +12,10 @@ export interface ContextExtras {
   workflow?: WorkflowAccess;
   /** Told about every decision made through this context (service-task metadata). */
   onDecision?: (receipt: DecisionReceipt) => void;
+  /** Told about money spent on model writing through this context. */
+  onWriteCost?: (cost: number) => void;
+  /** Workflow run whose budget also pays for model calls. */
+  runId?: string;
 }
 
 export function buildAgentContext(
@@ -43,10 +47,20 @@ export function buildAgentContext(
           rules: agent.definition.rules ?? [],
           options: agent.definition.decision ?? {},
         },
-        request,
+        request.runId === undefined && extras.runId !== undefined
+          ? { ...request, runId: extras.runId }
+          : request,
       );
       extras.onDecision?.(receipt);
       return receipt;
+    },
+    async write(prompt, options = {}) {
+      const r = await core.engine.write(
+        { agentId: instance.id, tenantId },
+        { prompt, ...options, ...(extras.runId === undefined ? {} : { runId: extras.runId }) },
+      );
+      extras.onWriteCost?.(r.cost);
+      return { text: r.text, provider: r.provider, model: r.model, offline: r.offline, cost: r.cost };
     },
     deliver: (input) => core.deliverables.create({ ...input, agentId: instance.id, tenantId }),
     escalate: (input) =>

@@ -71,6 +71,15 @@ export interface AgentContext {
   readonly workflow?: WorkflowAccess;
   /** The platform's model (possibly the offline provider), for writing; decisions go through `decide`. */
   readonly models?: ModelProvider;
+  /**
+   * Free text from the model, metered against the agent, tenant and run budgets like decisions.
+   * Fails (BUDGET_EXHAUSTED, DISABLED, UNAVAILABLE…) rather than spending unmetered; callers keep
+   * their deterministic text then.
+   */
+  write(
+    prompt: string,
+    options?: { system?: string; maxTokens?: number },
+  ): Promise<{ text: string; provider: string; model: string; offline: boolean; cost: number }>;
   /** Decides through the tiers and returns the stored receipt. */
   decide(request: DecisionRequest): Promise<DecisionReceipt>;
   deliver(input: Omit<CreateDeliverableInput, 'agentId' | 'tenantId'>): Promise<DeliverableSummary>;

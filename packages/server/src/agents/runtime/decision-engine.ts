@@ -442,39 +442,37 @@ export class DecisionEngine {
         return { value: r, usage: r.usage, costMoney: r.costMoney };
       },
     );
-    {
-      const result = metered.value;
-      const tokens = metered.tokens;
-      const outcome: DecisionOutcome = {
-        approved: result.object.approved,
-        reason: result.object.reason,
-        confidence: result.object.confidence,
-        citations: result.object.citations,
-      };
-      const draft: Draft = {
-        outcome,
-        method: 'model',
-        source: `${result.response.provider}:${result.response.model}`,
-        cost: result.costMoney,
-        tokens,
-        escalationId: null,
-        offline: result.response.offline,
-        degrade: [],
-        model: result.response.model,
-        provider: result.response.provider,
-      };
-      if (outcome.confidence < (subject.options.escalateBelow ?? 0.6)) {
-        const esc = await this.deps.escalate({
-          agentId: subject.agentId,
-          tenantId: subject.tenantId,
-          reason: `Low-confidence decision (${outcome.confidence.toFixed(2)}) on ${request.kind}`,
-          context: { kind: request.kind, subject: request.subject, outcome: { ...outcome } },
-          urgency: 'low',
-        });
-        draft.escalationId = esc.id;
-      }
-      return draft;
+    const result = metered.value;
+    const tokens = metered.tokens;
+    const outcome: DecisionOutcome = {
+      approved: result.object.approved,
+      reason: result.object.reason,
+      confidence: result.object.confidence,
+      citations: result.object.citations,
+    };
+    const draft: Draft = {
+      outcome,
+      method: 'model',
+      source: `${result.response.provider}:${result.response.model}`,
+      cost: result.costMoney,
+      tokens,
+      escalationId: null,
+      offline: result.response.offline,
+      degrade: [],
+      model: result.response.model,
+      provider: result.response.provider,
+    };
+    if (outcome.confidence < (subject.options.escalateBelow ?? 0.6)) {
+      const esc = await this.deps.escalate({
+        agentId: subject.agentId,
+        tenantId: subject.tenantId,
+        reason: `Low-confidence decision (${outcome.confidence.toFixed(2)}) on ${request.kind}`,
+        context: { kind: request.kind, subject: request.subject, outcome: { ...outcome } },
+        urgency: 'low',
+      });
+      draft.escalationId = esc.id;
     }
+    return draft;
   }
 
   /** Budget exhausted: cheaper model → ask a human → stop, each step recorded. */

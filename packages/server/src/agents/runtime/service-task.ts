@@ -17,6 +17,8 @@ export interface ServiceTaskInput {
   outputVariables?: string[];
   workflowInstanceId?: string;
   taskId?: string;
+  /** Workflow run whose budget also pays for the task's model calls. */
+  runId?: string;
 }
 
 export interface ServiceTaskResult {
@@ -43,6 +45,7 @@ export async function executeServiceTask(
 ): Promise<ServiceTaskResult> {
   const started = performance.now();
   const receipts: DecisionReceipt[] = [];
+  let writeCost = 0;
   const outputs: Record<string, JsonValue> = {};
   const variables = input.variables ?? {};
   const metadata = (cost: number, method: string, confidence: number) => ({
@@ -73,6 +76,10 @@ export async function executeServiceTask(
         },
       },
       onDecision: (r) => receipts.push(r),
+      onWriteCost: (cost) => {
+        writeCost += cost;
+      },
+      ...(input.runId === undefined ? {} : { runId: input.runId }),
     });
     const outcome = await handler(ctx, variables);
     runtime.health.record(true);
@@ -84,7 +91,7 @@ export async function executeServiceTask(
     const selected = input.outputVariables
       ? Object.fromEntries(input.outputVariables.filter((n) => n in outputs).map((n) => [n, outputs[n]!]))
       : outputs;
-    const decisionCost = receipts.reduce((n, r) => n + r.cost, 0);
+    const decisionCost = receipts.reduce((n, r) => n + r.cost, 0) + writeCost;
     const method =
       outcome?.method ??
       (receipts.some((r) => r.method === 'model') ? 'model' : (receipts.at(-1)?.method ?? 'deterministic'));
@@ -102,7 +109,7 @@ export async function executeServiceTask(
       success: false,
       output: { error: { code: e.code, message: e.message } },
       metadata: metadata(
-        receipts.reduce((n, r) => n + r.cost, 0),
+        receipts.reduce((n, r) => n + r.cost, 0) + writeCost,
         receipts.at(-1)?.method ?? 'none',
         0,
       ),

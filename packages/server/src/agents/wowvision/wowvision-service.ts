@@ -1,0 +1,72 @@
+// Runs WowVision Prime on the platform: picks local or GitHub mode from config, subscribes to the
+// repository events on the bus (consumer group `wowvision-prime`, deduplicated by idempotency key) and,
+// in local mode, watches the git checkout.
+import type { Bus, Subscription } from '../../bus/bus.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Ids } from '../../ids.js';
+import { silentLogger, type Logger } from '../../observability/logger.js';
+import type { Store } from '../../store/store.js';
+import { createOctokitRepoHost } from './github/octokit-repo-host.js';
+import { createLocalGitSource } from './local-git-source.js';
+import { createLocalGitWatcher } from './local-git-watcher.js';
+import { createLocalRepoHost } from './local-repo-host.js';
+import type { RepoHost } from './repo-host.js';
+import { createWowVisionPrime, WOWVISION_ID, type ModelTier, type WowVisionPrime } from './wowvision-prime.js';
+
+export interface WowVisionServiceDeps {
+  config: Pick<Config, 'github' | 'wowvision'>;
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  ids: Ids;
+  logger?: Logger;
+  modelTier?: ModelTier;
+}
+
+export interface WowVisionService {
+  readonly mode: 'local' | 'github';
+  readonly agent: WowVisionPrime;
+  readonly host: RepoHost;
+  /** Local mode: scan the repository now (also what the timer does). */
+  scan(): Promise<number>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionService {
+  const { config, store, bus, clock, ids } = deps;
+  const log = deps.logger ?? silentLogger;
+  const github = config.github.token && config.github.repo ? { token: config.github.token, repo: config.github.repo, baseUrl: config.github.apiUrl } : undefined;
+  const source = config.wowvision.repoPath ? createLocalGitSource(config.wowvision.repoPath) : undefined;
+  const host: RepoHost = github ? createOctokitRepoHost(github) : createLocalRepoHost({ store, clock, ...(source ? { git: source } : {}) });
+  const agent = createWowVisionPrime({ host, store, clock, ids, logger: log, ...(deps.modelTier ? { modelTier: deps.modelTier } : {}) });
+  const watcher = !github && source ? createLocalGitWatcher({ source, bus, store, clock, logger: log }) : undefined;
+  let subscription: Subscription | undefined;
+
+  return {
+    mode: github ? 'github' : 'local',
+    agent,
+    host,
+    scan: () => (watcher ? watcher.scan() : Promise.resolve(0)),
+    async start() {
+      subscription = await bus.subscribe({
+        pattern: 'github.#',
+        group: WOWVISION_ID,
+        concurrency: 1,
+        handler: async (delivery, ctx) => {
+          const event = { type: delivery.message.topic, payload: (delivery.message.payload ?? {}) as Record<string, unknown> };
+          // Wake filter first: deterministic, cheap, and unknown events never cost a dedupe mark.
+          if (!agent.shouldWake(event)) return;
+          if (await ctx.isDuplicate()) return;
+          await agent.handle(event);
+        },
+      });
+      await watcher?.start();
+    },
+    async stop() {
+      await watcher?.stop();
+      await subscription?.close();
+    },
+  };
+}
