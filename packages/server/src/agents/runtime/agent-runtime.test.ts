@@ -356,6 +356,68 @@ describe('AgentRuntime: decisions, escalations and outputs', () => {
     expect(breakdown.total).toMatchObject({ count: 2, tokens: 150 });
   });
 
+  it('gives handlers a context bound to the instance: deliver, escalate, enqueue, hand off, publish, write', async () => {
+    const bus = new MemoryBus({ clock });
+    const seen: string[] = [];
+    await bus.subscribe({
+      pattern: 'sales.#',
+      group: 'watch',
+      handler: async (d) => void seen.push(`${d.message.topic}:${d.message.headers['tenant-id']}`),
+    });
+    const rt = createAgentRuntime({
+      store,
+      clock,
+      ids: createIds(() => clock.now()),
+      bus,
+      prices: testPrices,
+      models: new FakeModelProvider({ answer: () => 'A crisp intro' }),
+    });
+    let peer = '';
+    rt.register(
+      definition({
+        triggers: [],
+        async onWake(ctx) {
+          expect(ctx.displayName).toBe('Lead Generation Specialist');
+          const written = await ctx.write('Write an intro');
+          await ctx.deliver({
+            type: 'lead-list',
+            title: 'Leads',
+            mimeType: 'text/markdown',
+            content: written.text,
+            producedBy: 'model',
+          });
+          await ctx.escalate({ reason: 'Check these leads', context: { n: 3 } });
+          await ctx.enqueue('score', { count: 1 });
+          await ctx.handoff(peer, { type: 'score', input: { count: 2 } });
+          await ctx.publish('sales.leads.ready', { n: 3 });
+        },
+      }),
+    );
+    await rt.start();
+    const a = await rt.hire({ agentType: 'lead-generation', tenantId: 't5' });
+    peer = (await rt.hire({ agentType: 'lead-generation', tenantId: 't5' })).id;
+    const report = await rt.wake(a.id);
+    expect(report.items.every((i) => i.ok)).toBe(true);
+    expect(report.state).toBe('escalated');
+    expect((await rt.deliverables.list({ agentId: a.id })).items[0]).toMatchObject({
+      type: 'lead-list',
+      tenantId: 't5',
+      producedBy: 'model',
+    });
+    expect((await rt.escalations.list({ agentId: a.id })).items[0]).toMatchObject({
+      reason: 'Check these leads',
+      tenantId: 't5',
+    });
+    expect((await rt.wake(a.id)).items.map((i) => i.type)).toEqual(['on-demand', 'score']);
+    for (let i = 0; i < 20 && (rt.get(peer).wakeCount === 0 || seen.length === 0); i++)
+      await clock.advance(0);
+    expect(rt.get(peer).wakeCount).toBeGreaterThan(0);
+    expect(seen).toContain('sales.leads.ready:t5');
+    expect((await rt.budgets.status(`agent:${a.id}`))!.used.tokens).toBeGreaterThan(0);
+    await rt.stop();
+    await bus.close();
+  });
+
   it('stop waits for the running wake cycle', async () => {
     let release!: () => void;
     const slow = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()) });

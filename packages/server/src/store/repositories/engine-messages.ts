@@ -99,7 +99,7 @@ export class EngineMessagesRepository implements MessageRepository {
 
   buffered(options: { name?: string; limit?: number } = {}): Promise<BufferedMessage[]> {
     return withStoreErrors(async () => {
-      let q = engineDb(this.ctx).selectFrom('engine_messages').selectAll();
+      let q = engineDb(this.ctx).selectFrom('engine_messages').selectAll().where('expires_at', '>', this.ctx.clock.now());
       if (options.name !== undefined) q = q.where('name', '=', options.name);
       const rows = await q.orderBy('created_at').limit(options.limit ?? 100).execute();
       return rows.map((m) => ({
