@@ -28,8 +28,8 @@ import { StreamAccumulator, buildResponse } from './model-response.js';
 import type { ResponseContext } from './model-response.js';
 import { defaultPriceTable } from './pricing.js';
 import type { PriceTable } from './pricing.js';
-import { retryAfterMs, toProviderError } from './provider-error.js';
-import type { ProviderFailureKind } from './provider-error.js';
+import { classifySdkError, toProviderError } from './provider-error.js';
+import type { ProviderFailureKind, SdkErrorClasses } from './provider-error.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -53,22 +53,10 @@ export interface AnthropicProviderOptions {
   headers?: Record<string, string>;
 }
 
+const sdkErrors: SdkErrorClasses = { userAbort: APIUserAbortError, connectionTimeout: APIConnectionTimeoutError, connection: APIConnectionError, api: APIError };
+
 function classify(err: unknown, now: number): ProviderFailureKind {
-  if (err instanceof APIUserAbortError) return { kind: 'aborted' };
-  if (err instanceof APIConnectionTimeoutError) return { kind: 'timeout', message: err.message };
-  if (err instanceof APIConnectionError) return { kind: 'connection', message: err.message };
-  if (err instanceof APIError && typeof err.status === 'number') {
-    const after = retryAfterMs(err.headers, now);
-    return {
-      kind: 'status',
-      status: err.status,
-      message: err.message,
-      requestId: err.requestID ?? null,
-      ...(after === undefined ? {} : { retryAfterMs: after }),
-    };
-  }
-  if (err instanceof Error && err.name === 'AbortError') return { kind: 'aborted' };
-  return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+  return classifySdkError(sdkErrors, err, now);
 }
 
 function finishReasonOf(reason: string | null | undefined): FinishReason {

@@ -12,6 +12,33 @@ export type ProviderFailureKind =
   | { kind: 'aborted' }
   | { kind: 'other'; message: string };
 
+/** The error classes an official SDK throws; both the openai and the anthropic SDK have this shape. */
+export interface SdkErrorClasses {
+  userAbort: abstract new (...args: never[]) => Error;
+  connectionTimeout: abstract new (...args: never[]) => Error;
+  connection: abstract new (...args: never[]) => Error;
+  api: abstract new (...args: never[]) => Error & { status?: number | undefined; headers?: Headers | undefined; requestID?: string | null | undefined };
+}
+
+/** Classifies what an SDK threw by its own error classes (timeouts and aborts before connection errors: they subclass them). */
+export function classifySdkError(classes: SdkErrorClasses, err: unknown, now: number): ProviderFailureKind {
+  if (err instanceof classes.userAbort) return { kind: 'aborted' };
+  if (err instanceof classes.connectionTimeout) return { kind: 'timeout', message: err.message };
+  if (err instanceof classes.connection) return { kind: 'connection', message: err.message };
+  if (err instanceof classes.api && typeof err.status === 'number') {
+    const after = retryAfterMs(err.headers, now);
+    return {
+      kind: 'status',
+      status: err.status,
+      message: err.message,
+      requestId: err.requestID ?? null,
+      ...(after === undefined ? {} : { retryAfterMs: after }),
+    };
+  }
+  if (err instanceof Error && err.name === 'AbortError') return { kind: 'aborted' };
+  return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+}
+
 function codeForStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 403) return 'FORBIDDEN';
