@@ -1,40 +1,68 @@
 // Open-loop load: sends at fixed intended times and measures from the INTENDED send time, so a stall
 // in the system under test shows up in the latency instead of silently slowing the sender
-// (no coordinated omission).
+// (no coordinated omission). Items still missing at the deadline are recorded at the deadline (a
+// lower bound on their latency) and counted as `late`, so a saturated system cannot look fast.
 import { createLatencyRecorder } from './harness.js';
 
 export interface OpenLoopOptions {
   ratePerSecond: number;
   durationMs: number;
-  /** Sends message i; the receiver later calls `done(i)`. */
-  send(i: number, intendedAt: number): Promise<void> | void;
+  /** Sends item i; the receiver later calls `done(i)`. A rejected send counts in `sendErrors`. */
+  send(i: number): Promise<void>;
+  /** How long to wait for stragglers after the last intended send (default 5000 ms). */
+  drainMs?: number;
 }
 
-export async function openLoop(options: OpenLoopOptions, arm: (done: (i: number) => void) => void) {
+export interface OpenLoopResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** Items sent. */
+  total: number;
+  /** Items not received by the deadline (recorded at the deadline). */
+  late: number;
+  sendErrors: number;
+}
+
+export async function openLoop(options: OpenLoopOptions, arm: (done: (i: number) => void) => void): Promise<OpenLoopResult> {
   const rec = createLatencyRecorder();
   const total = Math.max(1, Math.round((options.ratePerSecond * options.durationMs) / 1000));
   const intended = new Float64Array(total);
-  let received = 0;
+  const received = new Uint8Array(total);
+  let count = 0;
+  let sendErrors = 0;
   let resolveAll!: () => void;
   const all = new Promise<void>((r) => (resolveAll = r));
   arm((i) => {
+    if (i < 0 || i >= total || received[i]) return; // a redelivery is not a second arrival
+    received[i] = 1;
     rec.recordMs(performance.now() - intended[i]!);
-    if (++received === total) resolveAll();
+    if (++count === total) resolveAll();
   });
   const interval = 1000 / options.ratePerSecond;
   const t0 = performance.now() + 5;
-  const sends: Array<Promise<void> | void> = [];
+  const sends: Array<Promise<void>> = [];
   for (let i = 0; i < total; i++) {
     intended[i] = t0 + i * interval;
     const wait = intended[i]! - performance.now();
     // Sleep only when ahead of schedule by more than a millisecond; otherwise send in a burst.
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    sends.push(options.send(i, intended[i]!));
+    sends.push(options.send(i).catch(() => void sendErrors++));
   }
-  await Promise.all(sends);
-  const deadline = setTimeout(() => resolveAll(), 30_000);
-  await all;
-  clearTimeout(deadline);
+  const deadlineAt = t0 + options.durationMs + (options.drainMs ?? 5000);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadlineAt - performance.now()))))]);
+  clearTimeout(timer);
+  await Promise.race([Promise.all(sends), new Promise((r) => setTimeout(r, 1000))]);
+  let late = 0;
+  const now = performance.now();
+  for (let i = 0; i < total; i++) {
+    if (received[i]) continue;
+    late++;
+    rec.recordMs(now - intended[i]!);
+  }
   const s = rec.summaryMs();
-  return { ...s, lost: total - received, total };
+  return { p50: s.p50, p95: s.p95, p99: s.p99, p999: s.p999, max: s.max, total, late, sendErrors };
 }

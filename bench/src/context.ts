@@ -7,6 +7,8 @@ export interface BenchContext {
   log(line: string): void;
   /** A fresh database on the run's server. */
   freshDatabase(): Promise<string>;
+  /** One database per `key` for the whole run, created on first use (peers reuse their schema). */
+  sharedDatabase(key: string): Promise<string>;
   /** A temp directory removed at the end of the run. */
   tmpDir(): string;
 }

@@ -21,6 +21,14 @@ export interface CellSpec {
   /** Goal as a ratio against the best peer (ours / peer when higher is better) and/or an absolute bound. */
   goal?: { ratio?: number; absolute?: number; text: string };
   notes?: string;
+  /** Repeats for this cell instead of the mode's (e.g. one long load test in quick mode). */
+  repeats?: number;
+  /** Skip the warm-up round (for cells that are themselves long and warm). */
+  noWarmup?: boolean;
+  /** Runs once before the first round (shared servers, schemas); its failure fails the cell. */
+  setup?: () => Promise<void>;
+  /** Runs once after the last round, also after a failure. */
+  teardown?: () => Promise<void>;
 }
 
 export interface Stat {
@@ -56,22 +64,33 @@ function stat(samples: Sample[]): Stat {
   return { median, min: values[0]!, max: values[values.length - 1]!, samples: samples.map((s) => s.value), ...(medianSample?.extra ? { extra: medianSample.extra } : {}) };
 }
 
-export async function runCell(spec: CellSpec, repeats: number, log: (line: string) => void): Promise<CellResult> {
+export async function runCell(spec: CellSpec, modeRepeats: number, log: (line: string) => void): Promise<CellResult> {
+  const repeats = spec.repeats ?? modeRepeats;
   const runners: Array<[string, Runner]> = [['ours', spec.ours], ...Object.entries(spec.peers ?? {})];
   const samples = new Map<string, Sample[]>(runners.map(([n]) => [n, []]));
   const failed = new Map<string, string>();
-  for (let round = 0; round <= repeats; round++) {
-    for (const [name, run] of runners) {
-      if (failed.has(name)) continue;
-      try {
-        const s = await run();
-        if (round > 0) samples.get(name)!.push(s); // round 0 is the warm-up
-        log(`  ${spec.id} ${name} ${round === 0 ? 'warm-up' : `#${round}`}: ${fmt(s.value)} ${spec.unit}`);
-      } catch (err) {
-        failed.set(name, (err as Error).message);
-        log(`  ${spec.id} ${name} FAILED: ${(err as Error).message}`);
+  try {
+    await spec.setup?.();
+    // A/B interleaved: every round runs ours then each peer, so drift on the machine hits all alike.
+    for (let round = spec.noWarmup ? 1 : 0; round <= repeats; round++) {
+      for (const [name, run] of runners) {
+        if (failed.has(name)) continue;
+        try {
+          const s = await run();
+          if (round > 0) samples.get(name)!.push(s); // round 0 is the warm-up
+          const extra = s.extra ? ' (' + Object.entries(s.extra).map(([k, v]) => `${k}=${fmt(v)}`).join(' ') + ')' : '';
+          log(`  ${spec.id} ${name} ${round === 0 ? 'warm-up' : `#${round}`}: ${fmt(s.value)} ${spec.unit}${extra}`);
+        } catch (err) {
+          failed.set(name, (err as Error).message);
+          log(`  ${spec.id} ${name} FAILED: ${(err as Error).stack ?? (err as Error).message}`);
+        }
       }
     }
+  } catch (err) {
+    failed.set('ours', `setup failed: ${(err as Error).message}`);
+    log(`  ${spec.id} setup FAILED: ${(err as Error).stack ?? (err as Error).message}`);
+  } finally {
+    await spec.teardown?.().catch((err: unknown) => log(`  ${spec.id} teardown failed: ${(err as Error).message}`));
   }
   const ours = samples.get('ours')!;
   const result: CellResult = {
@@ -108,6 +127,7 @@ export async function runCell(spec: CellSpec, repeats: number, log: (line: strin
 
 export function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return n.toLocaleString('en-US');
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
   if (Math.abs(n) >= 10) return n.toFixed(1);
   return n.toPrecision(3);

@@ -1,9 +1,10 @@
 // `npm run bench [-- --full] [-- --only <regex>]`: calibrate, then ours vs peers in one run on the same
 // PostgreSQL and Redis (started here, durable settings), then write bench/results/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startPostgres, startRedis } from '../../packages/server/src/testing/local-services.js';
 import type { BenchContext } from './context.js';
@@ -18,12 +19,36 @@ const only = onlyIdx >= 0 ? new RegExp(args[onlyIdx + 1] ?? '.') : undefined;
 const repeats = full ? 5 : 3;
 const started = Date.now();
 const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
-log(`WAOOAW bench — ${full ? 'full' : 'quick'} mode, ${repeats} repeats + 1 warm-up per cell`);
-const settings = { postgres: 'fsync=on synchronous_commit=on (defaults)', redis: 'appendonly=yes appendfsync=everysec', sqlite: 'WAL', mode: full ? 'full' : 'quick' };
+log(`WAOOAW bench — ${full ? 'full' : 'quick'} mode, ${repeats} repeats + 1 warm-up per cell; load average ${load()}`);
 const [postgres, redis] = await Promise.all([startPostgres({ durable: true, maxConnections: 300 }), startRedis({ durable: true })]);
+
+/** The durability settings actually in force, read back from the servers. */
+async function serverSettings(): Promise<Record<string, string>> {
+  const c = new pg.Client({ connectionString: postgres.url });
+  await c.connect();
+  const show = async (name: string) => ((await c.query(`show ${name}`)).rows[0] as Record<string, string>)[name] ?? '?';
+  const pgSettings = `fsync=${await show('fsync')} synchronous_commit=${await show('synchronous_commit')} wal_sync_method=${await show('wal_sync_method')} full_page_writes=${await show('full_page_writes')} (${await show('server_version')})`;
+  await c.end();
+  const r = new Redis(redis.url);
+  const conf = (await r.config('GET', 'append*')) as string[];
+  const info = (await r.info('server')).match(/redis_version:(\S+)/)?.[1] ?? '?';
+  r.disconnect();
+  const kv: Record<string, string> = {};
+  for (let i = 0; i < conf.length; i += 2) kv[conf[i]!] = conf[i + 1]!;
+  return {
+    postgres: pgSettings,
+    redis: `appendonly=${kv.appendonly} appendfsync=${kv.appendfsync} (${info})`,
+    sqlite: 'WAL; synchronous as named per cell (FULL is the embedded default)',
+    mode: full ? 'full' : 'quick',
+  };
+}
+
+const settings = await serverSettings();
 log(`PostgreSQL on ${postgres.port} (${settings.postgres}); Redis on ${redis.port} (${settings.redis})`);
 const tmpRoot = mkdtempSync(join(tmpdir(), 'waooaw-bench-'));
+const shared = new Map<string, Promise<string>>();
 const ctx: BenchContext = {
   pgUrl: postgres.url,
   redisUrl: redis.url,
@@ -39,15 +64,21 @@ const ctx: BenchContext = {
     u.pathname = `/${name}`;
     return u.toString();
   },
+  sharedDatabase(key) {
+    let url = shared.get(key);
+    if (!url) shared.set(key, (url = ctx.freshDatabase()));
+    return url;
+  },
   tmpDir: () => mkdtempSync(join(tmpRoot, 'c-')),
 };
 
 const results: CellResult[] = [];
+const loadAtStart = load();
 try {
   for (const suite of suites) {
     const cells: CellSpec[] = (await suite.cells(ctx)).filter((c) => !only || only.test(c.id));
     if (!cells.length) continue;
-    log(`suite ${suite.name}: ${cells.length} cell(s)`);
+    log(`suite ${suite.name}: ${cells.length} cell(s); load average ${load()}`);
     for (const cell of cells) results.push(await runCell(cell, repeats, log));
   }
 } finally {
@@ -59,10 +90,11 @@ const out = writeResults(join(import.meta.dirname, '..', 'results'), results, {
   repeats,
   startedAt: new Date(started).toISOString(),
   durationSeconds: (Date.now() - started) / 1000,
-  settings,
+  settings: { ...settings, load: `1/5/15-min load average ${loadAtStart} at start, ${load()} at end` },
+  ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
 });
 log(`wrote ${out.json} and ${out.md}`);
-process.stdout.write('\n' + (await import('node:fs')).readFileSync(out.md, 'utf8'));
+process.stdout.write('\n' + readFileSync(out.md, 'utf8'));
 const failedGoals = results.filter((r) => r.pass === false).length;
 log(`${results.length} cells; ${failedGoals} below goal`);
 process.exit(0);

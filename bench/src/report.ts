@@ -11,6 +11,8 @@ export interface RunInfo {
   startedAt: string;
   durationSeconds: number;
   settings: Record<string, string>;
+  /** Free text printed under the title (e.g. "the machine was shared with other builds"). */
+  note?: string;
 }
 
 function gitSha(): string {
@@ -31,7 +33,12 @@ export function toMarkdown(results: CellResult[], info: RunInfo): string {
     '',
     `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}. Run took ${info.durationSeconds.toFixed(0)} s.`,
     '',
-    'Settings: ' + Object.entries(info.settings).map(([k, v]) => `${k}=${v}`).join(', '),
+    ...(info.note ? [`> ${info.note}`, ''] : []),
+    'Settings:',
+    '',
+    ...Object.entries(info.settings).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+    'Ratio: ours ÷ best peer when higher is better, best peer ÷ ours when lower is better (> 1 means ours is ahead).',
     '',
     '| metric | unit | ours | best peer | ratio | goal | pass |',
     '|---|---|---|---|---|---|---|',

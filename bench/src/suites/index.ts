@@ -3,6 +3,7 @@ import type { BenchContext } from '../context.js';
 import type { CellSpec } from '../harness.js';
 import { busCells } from './bus.js';
 import { calibrationCells } from './calibrate.js';
+import { queueCells } from './queue.js';
 
 export interface Suite {
   name: string;
@@ -11,5 +12,6 @@ export interface Suite {
 
 export const suites: Suite[] = [
   { name: 'calibrate', cells: calibrationCells },
+  { name: 'queue', cells: queueCells },
   { name: 'bus', cells: busCells },
 ];

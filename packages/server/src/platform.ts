@@ -4,14 +4,25 @@
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
+import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerStaticWeb } from './api/static-web.js';
+import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
+import { createAgentRuntime, type AgentRuntime } from './agents/runtime/agent-runtime.js';
+import { registerGithubWebhook } from './agents/wowvision/github/github-webhook-route.js';
+import { createWowVisionService, type WowVisionService } from './agents/wowvision/wowvision-service.js';
 import { createBus } from './bus/create-bus.js';
 import type { Bus } from './bus/bus.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { JsonValue } from './errors.js';
 import { createIds, type Ids } from './ids.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { createModelProviders } from './models/create-model-providers.js';
+import type { ModelProvider } from './models/model-provider.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createKillSwitch } from './platform/kill-switch/kill-switch.js';
+import { RequestAuth } from './marketplace/http/request-auth.js';
+import { registerMarketplace, type Marketplace } from './marketplace/index.js';
 import { createStoreFromConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -35,6 +46,11 @@ export interface Platform {
   readonly store: Store;
   readonly bus: Bus;
   readonly app: PlatformApp;
+  readonly marketplace: Marketplace;
+  readonly protocol: AgentProtocol;
+  readonly models: ModelProvider;
+  readonly runtime: AgentRuntime;
+  readonly wowvision: WowVisionService;
   /** Starts background work for the role and, unless role is `worker`, listens on HTTP. */
   start(): Promise<{ url?: string }>;
   /** Stops HTTP, background work, bus and store, in that order. */
@@ -81,6 +97,44 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       }
     });
 
+    const marketplace = await registerMarketplace(app, { store, bus: b, clock, ids, config, logger });
+    workers.push(marketplace);
+
+    const models = createModelProviders(config.models.providers, { clock });
+    const runtime = createAgentRuntime({
+      store,
+      bus: b,
+      clock,
+      ids,
+      models,
+      metrics,
+      logger,
+      killSwitch: createKillSwitch(config),
+      ...(config.bus.redisUrl ? { redisUrl: config.bus.redisUrl } : {}),
+    });
+    workers.push(runtime);
+
+    const protocol = createAgentProtocol({ store, bus: b, clock, ids, logger, audit: async (e) => {
+        await runtime.audit.append({ actor: e.actor, action: e.action, resource: e.target, result: 'success', details: e.details as Record<string, JsonValue> });
+      },
+    });
+    workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
+
+    const wowvision = createWowVisionService({ config, store, bus: b, clock, ids, logger });
+    if (config.github.webhookSecret) registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
+    workers.push(wowvision);
+
+    const opsAuth = new RequestAuth(marketplace.services.accounts);
+    registerOpsRoutes(app, {
+      bus: b,
+      protocol,
+      wowvision,
+      async requireOperator(request) {
+        await opsAuth.resolve(request);
+        return opsAuth.role(request, ['operator', 'admin']);
+      },
+    });
+
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);
 
     let listening = false;
@@ -93,6 +147,11 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       store,
       bus: b,
       app,
+      marketplace,
+      protocol,
+      models,
+      runtime,
+      wowvision,
       async start() {
         if (config.role !== 'api') for (const w of workers) await w.start();
         if (config.role === 'worker') {

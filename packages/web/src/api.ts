@@ -66,6 +66,8 @@ export const paths = {
   convertTrial: '/api/v1/trials/:id/convert',
   listHires: '/api/v1/hires',
   cancelHire: '/api/v1/hires/:id/cancel',
+  pauseHire: '/api/v1/hires/:id/pause',
+  resumeHire: '/api/v1/hires/:id/resume',
   getReview: '/api/v1/hires/:id/review',
   upsertReview: '/api/v1/hires/:id/review',
   listDeliverables: '/api/v1/deliverables',
@@ -272,6 +274,11 @@ export const cancelHire = (id: string, reason?: string) =>
     body: reason ? { reason } : {},
     auth: true,
   });
+/** Pauses an active hire (the agent stops working; billing follows the billing adapter's rules). */
+export const pauseHire = (id: string) =>
+  json<Hire>(withParams(paths.pauseHire, { id }), { method: 'POST', auth: true });
+export const resumeHire = (id: string) =>
+  json<Hire>(withParams(paths.resumeHire, { id }), { method: 'POST', auth: true });
 export const upsertReview = (hireId: string, body: UpsertReviewRequest) =>
   json<Review>(withParams(paths.upsertReview, { id: hireId }), { method: 'PUT', body, auth: true });
 /** The review left for a hire, or undefined when there is none yet. */

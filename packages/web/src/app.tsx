@@ -135,7 +135,7 @@ export function App() {
           </nav>
         </div>
       </header>
-      <main id="main" className="shell">
+      <main id="main" className="shell" tabIndex={-1}>
         <Route path={path} onOnline={setOnline} />
       </main>
       <footer className="footer">

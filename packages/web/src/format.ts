@@ -38,22 +38,6 @@ export function countdown(untilIso: string, now = Date.now()): string {
   return `${h} h ${min % 60} min left`;
 }
 
-/** Two-letter initials for avatars ("Content Marketing Agent" → "CM"). */
-export function initials(name: string): string {
-  const words = name
-    .replace(/agent/i, '')
-    .split(/[\s-]+/)
-    .filter(Boolean);
-  return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
-}
-
-/** Human size: "1.2 KB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** "in 5 min", "in 23 h", "in 2 d" (or "now" once past). */
 export function timeUntil(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);

@@ -14,6 +14,7 @@ export interface JsonSchema {
   maximum?: number;
   maxLength?: number;
   default?: unknown;
+  format?: string;
 }
 
 export type FieldKind = 'text' | 'textarea' | 'number' | 'boolean' | 'select' | 'lines' | 'json';
@@ -67,7 +68,11 @@ export function fieldsFromSchema(schema: JsonSchema, example: unknown): FieldSpe
       return { ...base, kind: 'select', options: prop.enum as string[] };
     if (t === 'string') {
       const sample = typeof ex[name] === 'string' ? (ex[name] as string) : '';
-      const long = sample.includes('\n') || sample.length > 100 || (prop.maxLength ?? 0) > 1000;
+      // URLs, emails and names stay one-line inputs whatever their length limit.
+      const singleLine =
+        prop.format !== undefined || /(url|uri|email|name|title|keyword|slug|domain)$/i.test(name);
+      const long =
+        sample.includes('\n') || sample.length > 100 || (!singleLine && (prop.maxLength ?? 0) > 1000);
       return { ...base, kind: long ? 'textarea' : 'text' };
     }
     if (t === 'number' || t === 'integer') return { ...base, kind: 'number' };

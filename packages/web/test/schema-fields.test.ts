@@ -7,6 +7,7 @@ const schema: JsonSchema = {
   required: ['topic', 'count'],
   properties: {
     topic: { type: 'string', maxLength: 120 },
+    pageUrl: { type: 'string', maxLength: 2000 },
     body: { type: 'string', maxLength: 5000 },
     count: { type: 'integer', minimum: 1 },
     tone: { type: 'string', enum: ['formal', 'casual'] },
@@ -22,6 +23,7 @@ describe('fieldsFromSchema', () => {
     const fields = fieldsFromSchema(schema, { topic: 'x' }) ?? [];
     expect(fields.map((f) => [f.name, f.kind])).toEqual([
       ['topic', 'text'],
+      ['pageUrl', 'text'],
       ['body', 'textarea'],
       ['count', 'number'],
       ['tone', 'select'],

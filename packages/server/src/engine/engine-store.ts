@@ -136,8 +136,11 @@ export interface WorkRepository {
   acquire(instanceId: string, options: Omit<ClaimOptions, 'limit'>): Promise<{ seq: number } | undefined>;
   /** Inserts jobs; CONFLICT when a job id exists already. */
   enqueue(jobs: Job[]): Promise<void>;
-  /** Earliest due time of any unlocked job, or undefined. */
-  nextDueAt(): Promise<number | undefined>;
+  /**
+   * When there is next something to do: a job falls due or its lock expires, or a runnable instance
+   * held by another worker loses its lease. Undefined when nothing is pending.
+   */
+  nextDueAt(worker: string): Promise<number | undefined>;
   /** Extends leases still held by `worker`; returns the instance ids it still owns. */
   renew(worker: string, instanceIds: string[], leaseUntil: number): Promise<string[]>;
   /** Gives up leases held by `worker`. */
@@ -164,6 +167,7 @@ export interface MessageRepository {
   correlate(message: BufferedMessage, options: { buffer: boolean }): Promise<CorrelationOutcome | undefined>;
   /** Delivers buffered messages to subscriptions that appeared meanwhile and drops expired ones; returns deliveries. */
   sweep(now: number, limit: number): Promise<number>;
+  /** Buffered messages not yet expired, oldest first. */
   buffered(options?: { name?: string; limit?: number }): Promise<BufferedMessage[]>;
 }
 

@@ -43,7 +43,10 @@ export class Simulator {
   readonly instances = new Map<string, SimulatedInstance>();
   /** Every handler call, in order (activity ids repeat on retries). */
   readonly calls: SimulatedActivity[] = [];
+  /** Every input given to the interpreter, in order, with its time (what a golden history replays). */
+  readonly steps: Array<{ instanceId: string; now: number; input: Input }> = [];
   private readonly defs = new Map<string, CompiledDefinition[]>();
+  private readonly order: CompiledDefinition[] = [];
   private readonly handlers: Record<string, SimulatedHandler>;
   private readonly shared: Record<string, JsonValue>;
   private readonly queue: Array<{ instanceId: string; input: Input }> = [];
@@ -65,8 +68,14 @@ export class Simulator {
     const versions = this.defs.get(model.id) ?? [];
     const def = compileDefinition(structuredClone(model), versions.length + 1);
     versions.push(def);
+    this.order.push(def);
     this.defs.set(model.id, versions);
     return def;
+  }
+
+  /** Every deployed model, in deploy order. */
+  deployed(): ProcessDefinition[] {
+    return this.order.map((d) => structuredClone(d.model));
   }
 
   definition(id: string, version?: number): CompiledDefinition {
@@ -108,6 +117,7 @@ export class Simulator {
 
   private process(instanceId: string, input: Input): void {
     const inst = this.instance(instanceId);
+    this.steps.push({ instanceId, now: this.now, input: structuredClone(input) });
     const events = decide(inst.state, input, {
       now: this.now,
       definition: (v) => this.definition(inst.state.definitionId || (input.kind === 'start' ? input.definitionId : ''), v),

@@ -23,7 +23,7 @@ export interface MarketplaceDeps {
 }
 
 export interface MarketplaceOptions {
-  /** The agents on sale; defaults to the 19 agent specs. */
+  /** The agents on sale; defaults to the 19 agent listings with their registered skills. */
   catalogue?: readonly CatalogueEntry[];
   /** Access-token signer; defaults to one keyed by `config.auth.jwtSecret` (or a generated secret). */
   tokens?: TokenService;

@@ -7,6 +7,8 @@ const MAX_CHUNK_MS = 6 * 60 * 60 * 1000;
 
 export class DueTimers {
   private readonly timers = new Map<string, TimerHandle>();
+  /** Jobs fired and not yet settled: their work (often real I/O) outlives the timer callback. */
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -27,7 +29,10 @@ export class DueTimers {
           this.schedule(key, at, fn);
           return;
         }
-        fn().catch((err: unknown) => this.logger.error({ err, key }, 'scheduled marketplace job failed'));
+        const job: Promise<void> = fn()
+          .catch((err: unknown) => this.logger.error({ err, key }, 'scheduled marketplace job failed'))
+          .finally(() => this.running.delete(job));
+        this.running.add(job);
       },
       Math.min(Math.max(0, wait), MAX_CHUNK_MS),
     );
@@ -42,6 +47,16 @@ export class DueTimers {
   /** Whether a timer is waiting under `key`. */
   has(key: string): boolean {
     return this.timers.has(key);
+  }
+
+  /** Whether any fired job is still running. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** Resolves once every fired job has settled, including jobs they fired in turn. */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
   }
 
   /** Accepts timers again after `stop()`. */

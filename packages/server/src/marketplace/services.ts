@@ -9,7 +9,7 @@ import { ApprovalService } from './approvals/approval-service.js';
 import { createManualInvoiceBilling } from './billing/manual-invoice-billing.js';
 import { AgentStats } from './catalogue/agent-stats.js';
 import { CatalogueService } from './catalogue/catalogue-service.js';
-import { loadSpecCatalogue } from './catalogue/spec-catalogue.js';
+import { defaultCatalogue } from './catalogue/default-catalogue.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DemoService } from './demo/demo-service.js';
@@ -61,11 +61,12 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
       ttlSeconds: config.auth.accessTokenTtlSeconds,
     });
   const mailer = options.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(store, ids, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }) : createOutboxMailer(store, ids));
-  const entries = options.catalogue ?? (await loadSpecCatalogue({ currency: config.currency }));
+  const entries = options.catalogue ?? defaultCatalogue({ currency: config.currency });
   const timers = new DueTimers(clock, logger);
   const stats = new AgentStats(store);
   const accounts = new AccountService({
     store,
+    logger,
     clock,
     ids,
     tokens,
@@ -83,6 +84,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const approvals = new ApprovalService({ store, clock, ids, activity, slaHours: limits.approvalSlaHours, agentName });
   const deliverables = new DeliverableService({
     store,
+    logger,
     clock,
     ids,
     stats,

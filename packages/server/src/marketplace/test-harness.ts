@@ -11,6 +11,7 @@ import { silentLogger } from '../observability/logger.js';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
 import type { CatalogueEntry } from './catalogue/catalogue-entry.js';
 import type { MarketplaceLimits } from './deps.js';
+import type { Mailer } from './mail/mailer.js';
 import { registerMarketplace, type Marketplace } from './index.js';
 import { Collections, type MailRecord } from './records.js';
 
@@ -91,6 +92,11 @@ export const setup: TrialSetup = {
 export interface Harness {
   app: PlatformApp;
   clock: FakeClock;
+  /**
+   * Advances the fake clock and waits until the jobs it fired — and the timers those jobs scheduled
+   * for times already reached — have finished their (real) I/O.
+   */
+  advance(ms: number): Promise<void>;
   store: SqlStore;
   bus: MemoryBus;
   marketplace: Marketplace;
@@ -113,6 +119,10 @@ export interface HarnessOptions {
   limits?: Partial<MarketplaceLimits>;
   config?: ConfigInput;
   catalogue?: CatalogueEntry[];
+  /** Runs on this PostgreSQL database instead of in-memory SQLite. */
+  postgresUrl?: string;
+  /** Replaces the outbox mailer (e.g. with one that fails). */
+  mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
   beforeRegister?: (app: PlatformApp) => void;
 }
@@ -120,7 +130,10 @@ export interface HarnessOptions {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
-  const store = await createSqlStore({ dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' }, { clock });
+  const store = await createSqlStore(
+    options.postgresUrl ? { dialect: 'postgres', url: options.postgresUrl } : { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
+    { clock },
+  );
   await store.migrate();
   const bus = new MemoryBus({ clock, ids });
   const config = configSchema.parse({ auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' }, ...options.config });
@@ -133,7 +146,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ids,
     config,
     logger: silentLogger,
-    options: { catalogue: options.catalogue ?? testCatalogue, passwordHashCost: { N: 1024, r: 8, p: 1 }, limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits } },
+    options: { ...(options.mailer ? { mailer: options.mailer } : {}), catalogue: options.catalogue ?? testCatalogue, passwordHashCost: { N: 1024, r: 8, p: 1 }, limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits } },
   });
   await app.ready();
   await marketplace.start();
@@ -181,9 +194,21 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return login(email, 'staff password 123');
   }
 
+  async function advance(ms: number): Promise<void> {
+    await clock.advance(ms);
+    // A job may schedule a follow-up already due (grace → expiry); fire those until nothing runs.
+    for (let round = 0; round < 100; round++) {
+      await marketplace.services.timers.idle();
+      await clock.advance(0);
+      if (!marketplace.services.timers.busy) return;
+    }
+    throw new Error('marketplace timers did not settle after 100 rounds');
+  }
+
   return {
     app,
     clock,
+    advance,
     store,
     bus,
     marketplace,

@@ -38,6 +38,7 @@ export function DeliverableView({
   extra,
 }: DeliverableViewProps) {
   const passed = checks.filter((c) => c.passed).length;
+  const ordered = [...checks.filter((c) => !c.passed), ...checks.filter((c) => c.passed)];
   return (
     <div className="result" data-testid="deliverable-view">
       {title && <h3>{title}</h3>}
@@ -55,10 +56,13 @@ export function DeliverableView({
       {/* The checks are listed below with pass/fail marks, so the document's own Checks section is not repeated. */}
       <Markdown source={markdown} label={title ?? 'Deliverable'} omit={checks.length > 0 ? ['Checks'] : []} />
       {checks.length > 0 && (
-        <>
-          <h4>Checks</h4>
+        // Long check lists start folded; the failing checks come first either way.
+        <details className="checks-box" open={checks.length <= 6}>
+          <summary>
+            <b>Checks</b> — {passed} of {checks.length} passed
+          </summary>
           <ul className="checks" data-testid="checks">
-            {checks.map((c, i) => (
+            {ordered.map((c, i) => (
               <li key={`${c.name}-${i}`} className={c.passed ? 'check-pass' : 'check-fail'}>
                 <span>
                   <b>{c.name}</b> — {c.detail}
@@ -67,7 +71,7 @@ export function DeliverableView({
               </li>
             ))}
           </ul>
-        </>
+        </details>
       )}
     </div>
   );

@@ -1,8 +1,8 @@
 // One of the customer's agents on the dashboard: name, status, trial countdown, weekly output and
 // budget, with hire (monthly / annual), cancel, and — once hired — a 1–5 star rating.
-import { useState, type FormEvent } from 'react';
-import type { AgentProfile, MyAgent, Plan } from '@contracts';
-import { cancelHire, cancelTrial, convertTrial, getAgentProfile } from '../api.js';
+import { useState, type FormEvent, type MouseEvent } from 'react';
+import type { AgentProfile, HireStatus, MyAgent, Plan } from '@contracts';
+import { cancelHire, cancelTrial, convertTrial, getAgentProfile, pauseHire, resumeHire } from '../api.js';
 import { countdown, formatMoney } from '../format.js';
 import { Link } from '../router.js';
 import { ErrorAlert } from './error-alert.js';
@@ -10,12 +10,14 @@ import { ReviewForm } from './review-form.js';
 
 type Panel = 'none' | 'hire' | 'cancel';
 
+const hirePills: Record<HireStatus, { label: string; cls: string }> = {
+  active: { label: 'Hired', cls: 'pill-converted' },
+  paused: { label: 'Paused', cls: 'pill-provisioning' },
+  cancelled: { label: 'Cancelled', cls: 'pill-cancelled' },
+};
+
 function statusPill(a: MyAgent): { label: string; cls: string } {
-  if (a.hire)
-    return {
-      label: a.hire.status === 'active' ? 'Hired' : a.hire.status,
-      cls: a.hire.status === 'active' ? 'pill-converted' : 'pill-cancelled',
-    };
+  if (a.hire) return hirePills[a.hire.status];
   if (a.trial.inGrace) return { label: 'Grace period', cls: 'pill-provisioning' };
   return { label: a.trial.status.toLowerCase(), cls: `pill-${a.trial.status.toLowerCase()}` };
 }
@@ -36,6 +38,7 @@ export function MyAgentCard({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const t = agent.trial;
+  const hire = agent.hire;
   const trialOpen = !agent.hire && (t.status === 'ACTIVE' || t.status === 'PROVISIONING' || t.inGrace);
   const hireActive = agent.hire && agent.hire.status !== 'cancelled';
   const pill = statusPill(agent);
@@ -47,7 +50,7 @@ export function MyAgentCard({
     if (p === 'hire' && !profile) getAgentProfile(agent.agentId).then(setProfile, () => undefined);
   };
 
-  const act = async (e: FormEvent, action: () => Promise<unknown>) => {
+  const act = async (e: FormEvent | MouseEvent, action: () => Promise<unknown>) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
@@ -129,6 +132,18 @@ export function MyAgentCard({
               Cancel trial
             </button>
           </>
+        )}
+        {hire && hireActive && (
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy}
+            onClick={(e) =>
+              void act(e, () => (hire.status === 'paused' ? resumeHire(hire.id) : pauseHire(hire.id)))
+            }
+          >
+            {hire.status === 'paused' ? 'Resume' : 'Pause'}
+          </button>
         )}
         {hireActive && (
           <button

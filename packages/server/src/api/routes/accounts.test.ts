@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MailMessage, Me, Page, Session } from '../contracts.js';
 import { createHarness, type Harness } from '../../marketplace/test-harness.js';
+import { PlatformError } from '../../errors.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -50,7 +51,7 @@ describe('sign up and verification', () => {
   it('expires verification links after 48 hours', async () => {
     const s = await h.signUp('late@acme.com');
     const token = tokenFrom((await h.lastMail(s.user.id, 'verify-email'))?.actionUrl);
-    await h.clock.advance(48 * 3600_000 + 1);
+    await h.advance(48 * 3600_000 + 1);
     const res = await h.call('POST', '/api/v1/auth/verify-email', { body: { token } });
     expect(res.json()).toMatchObject({ error: { details: { reason: 'expired-token' } } });
   });
@@ -63,6 +64,26 @@ describe('sign up and verification', () => {
     const refused = await h.call('POST', '/api/v1/auth/resend-verification', { token: verified.accessToken });
     expect(refused.statusCode).toBe(412);
     expect(refused.json()).toMatchObject({ error: { details: { reason: 'already-verified' } } });
+  });
+});
+
+describe('with the mail server down', () => {
+  it('still creates the account; the mail can be resent later', async () => {
+    const down = await createHarness({
+      mailer: {
+        transport: 'smtp',
+        send: () => Promise.reject(new PlatformError('UNAVAILABLE', 'SMTP refused')),
+      },
+    });
+    try {
+      const res = await down.call('POST', '/api/v1/auth/signup', { body: { email: 'down@acme.com', password: 'long enough pw', name: 'D', organisationName: 'Down' } });
+      expect(res.statusCode).toBe(201);
+      const resend = await down.call('POST', '/api/v1/auth/resend-verification', { token: (res.json() as Session).accessToken });
+      expect(resend.statusCode).toBe(503);
+      expect(resend.json()).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+    } finally {
+      await down.close();
+    }
   });
 });
 
@@ -79,7 +100,7 @@ describe('log in, tokens and sessions', () => {
   it('expires access tokens after one hour', async () => {
     const s = await h.signUp('dan@acme.com');
     expect((await h.call('GET', '/api/v1/me', { token: s.accessToken })).statusCode).toBe(200);
-    await h.clock.advance(3600_000 + 1000);
+    await h.advance(3600_000 + 1000);
     const res = await h.call('GET', '/api/v1/me', { token: s.accessToken });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED', details: { reason: 'expired' } } });
@@ -110,7 +131,7 @@ describe('log in, tokens and sessions', () => {
 
   it('refuses refresh tokens after their lifetime', async () => {
     const s = await h.signUp('old@acme.com');
-    await h.clock.advance(30 * 86_400_000 + 1);
+    await h.advance(30 * 86_400_000 + 1);
     expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: s.refreshToken } })).json()).toMatchObject({
       error: { details: { reason: 'invalid-refresh-token' } },
     });
@@ -132,7 +153,7 @@ describe('password reset', () => {
 
   it('sets the new password and signs out every session and token', async () => {
     const s = await h.signUp('gus@acme.com');
-    await h.clock.advance(2000);
+    await h.advance(2000);
     await h.call('POST', '/api/v1/auth/password-reset', { body: { email: 'gus@acme.com' } });
     const mail = await h.lastMail(s.user.id, 'password-reset');
     expect(mail?.actionUrl).toMatch(/^\/reset-password\?token=/);

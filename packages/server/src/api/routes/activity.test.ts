@@ -65,7 +65,7 @@ describe('activity history', () => {
       },
     });
     await startTrial('e@acme.com', 'Acme', '10.4.0.5');
-    for (let i = 0; i < 20 && seen.length < 2; i++) await h.clock.advance(100);
+    for (let i = 0; i < 20 && seen.length < 2; i++) await h.advance(100);
     await sub.close();
     expect(seen).toHaveLength(2);
     expect(JSON.stringify(seen)).not.toContain('Acme');
@@ -148,8 +148,8 @@ describe('GET /api/v1/activity/stream (server-sent events)', () => {
     const stream = res.stream();
     const chunks: string[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-    await h.clock.advance(25_000);
-    await h.clock.advance(25_000);
+    await h.advance(25_000);
+    await h.advance(25_000);
     expect(chunks.join('').match(/: keep-alive/g)).toHaveLength(2);
     stream.destroy();
   });

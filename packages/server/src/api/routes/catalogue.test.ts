@@ -114,7 +114,7 @@ describe('GET /api/v1/agents', () => {
     expect((await list('?sort=popular')).items[0]?.id).toBe('content-marketing');
 
     // Fifteen quiet minutes later the agent is no longer "working".
-    await h.clock.advance(15 * 60_000);
+    await h.advance(15 * 60_000);
     expect((await list()).items[0]?.status).toBe('available');
   });
 });
@@ -225,7 +225,7 @@ describe('POST /api/v1/agents/:agentId/demo', () => {
       expect(third.headers['retry-after']).toBe(String(15 * 3600));
       expect(third.json()).toMatchObject({ error: { code: 'RATE_LIMITED', details: { reason: 'demo-daily-limit' } } });
       expect((await small.call('POST', '/api/v1/agents/english-tutor/demo', { body: { input: { text: 'Other visitor.' } }, ip: '198.51.100.8' })).statusCode).toBe(200);
-      await small.clock.advance(15 * 3600_000);
+      await small.advance(15 * 3600_000);
       expect((await run()).statusCode).toBe(200);
     } finally {
       await small.close();

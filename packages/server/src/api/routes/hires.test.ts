@@ -63,7 +63,7 @@ describe('converting a trial', () => {
   });
 
   it('converts during grace and after expiry, but never twice or after cancelling', async () => {
-    await h.clock.advance(7 * DAY + 3600_000);
+    await h.advance(7 * DAY + 3600_000);
     const again = await h.login('buyer@acme.com');
     expect((await h.call('GET', `/api/v1/trials/${trial.id}`, { token: again.accessToken })).json()).toMatchObject({ inGrace: true });
     expect((await convert('monthly', again.accessToken)).statusCode).toBe(201);
@@ -85,7 +85,7 @@ describe('converting a trial', () => {
 describe('hire lifecycle and billing periods on a fake clock', () => {
   it('renews each month with a new invoice, numbered in sequence', async () => {
     const hire = (await convert()).json() as Hire;
-    await h.clock.advance(31 * DAY);
+    await h.advance(31 * DAY);
     const token = (await h.login('buyer@acme.com')).accessToken;
     const list = await invoices(token);
     expect(list.map((i) => [i.number, i.periodStart])).toEqual([
@@ -100,7 +100,7 @@ describe('hire lifecycle and billing periods on a fake clock', () => {
     const paused = await h.call('POST', `/api/v1/hires/${hire.id}/pause`, { token: s.accessToken });
     expect(paused.json()).toMatchObject({ status: 'paused', pausedAt: '2026-01-05T09:00:00.000Z' });
     expect((await h.call('POST', `/api/v1/hires/${hire.id}/pause`, { token: s.accessToken })).statusCode).toBe(412);
-    await h.clock.advance(40 * DAY);
+    await h.advance(40 * DAY);
     const token = (await h.login('buyer@acme.com')).accessToken;
     expect(await invoices(token)).toHaveLength(1);
     const resumed = (await h.call('POST', `/api/v1/hires/${hire.id}/resume`, { token })).json() as Hire;
@@ -113,7 +113,7 @@ describe('hire lifecycle and billing periods on a fake clock', () => {
     const hire = (await convert()).json() as Hire;
     const res = await h.call('POST', `/api/v1/hires/${hire.id}/cancel`, { token: s.accessToken, body: { reason: 'budget' } });
     expect(res.json()).toMatchObject({ status: 'cancelled', cancelledAt: '2026-01-05T09:00:00.000Z' });
-    await h.clock.advance(60 * DAY);
+    await h.advance(60 * DAY);
     const token = (await h.login('buyer@acme.com')).accessToken;
     expect(await invoices(token)).toHaveLength(1);
     expect(((await h.call('GET', '/api/v1/deliverables', { token })).json() as Page<unknown>).items).toHaveLength(1);

@@ -105,7 +105,7 @@ describe('trial eligibility, each refusal with its reason', () => {
     const res = await start(s, 'content-marketing', '10.0.0.7');
     expect(refusal(res)).toBe('cooldown');
     expect(res.json()).toMatchObject({ error: { details: { retryAt: new Date(Date.UTC(2026, 0, 5, 9) + 30 * DAY).toISOString() } } });
-    await h.clock.advance(30 * DAY);
+    await h.advance(30 * DAY);
     expect((await start(await h.login('flo@acme.com'), 'content-marketing', '10.0.0.7')).statusCode).toBe(201);
   });
 
@@ -153,24 +153,24 @@ describe('the trial timeline on a fake clock', () => {
     const trial = (await start(s)).json() as Trial;
     const kinds = async () => (await mails(s.user.id)).filter((m) => m.kind.startsWith('trial-')).map((m) => `${m.kind}:${m.subject}`);
 
-    await h.clock.advance(5 * DAY - 1);
+    await h.advance(5 * DAY - 1);
     expect((await kinds()).filter((k) => k.startsWith('trial-reminder'))).toEqual([]);
-    await h.clock.advance(1);
+    await h.advance(1);
     expect((await kinds()).filter((k) => k.startsWith('trial-reminder'))).toEqual(['trial-reminder:2 days left in your Content Marketing Agent trial']);
-    await h.clock.advance(DAY);
-    await h.clock.advance(18 * HOUR);
+    await h.advance(DAY);
+    await h.advance(18 * HOUR);
     expect((await kinds()).filter((k) => k.startsWith('trial-reminder'))).toHaveLength(3);
 
-    await h.clock.advance(6 * HOUR);
+    await h.advance(6 * HOUR);
     const token = (await h.login('tim@acme.com')).accessToken;
     const atEnd = (await h.call('GET', `/api/v1/trials/${trial.id}`, { token })).json() as Trial;
     expect(atEnd).toMatchObject({ status: 'ACTIVE', inGrace: true });
     expect(atEnd.reminders.every((r) => r.sentAt !== null)).toBe(true);
     expect(await kinds()).toContain('trial-expired:Your Content Marketing Agent trial has ended — 24 h of grace');
 
-    await h.clock.advance(24 * HOUR - 1);
+    await h.advance(24 * HOUR - 1);
     expect(((await h.call('GET', `/api/v1/trials/${trial.id}`, { token: (await h.login('tim@acme.com')).accessToken })).json() as Trial).status).toBe('ACTIVE');
-    await h.clock.advance(1);
+    await h.advance(1);
     const later = (await h.login('tim@acme.com')).accessToken;
     const expired = (await h.call('GET', `/api/v1/trials/${trial.id}`, { token: later })).json() as Trial;
     expect(expired).toMatchObject({ status: 'EXPIRED', inGrace: false, endedAt: '2026-01-13T09:00:00.000Z' });
@@ -183,9 +183,9 @@ describe('the trial timeline on a fake clock', () => {
     const s = await h.customer('res@acme.com');
     const trial = (await start(s)).json() as Trial;
     await h.marketplace.stop();
-    await h.clock.advance(6 * DAY + 20 * HOUR);
+    await h.advance(6 * DAY + 20 * HOUR);
     await h.marketplace.start();
-    await h.clock.advance(0);
+    await h.advance(0);
     const reminders = (await mails(s.user.id)).filter((m) => m.kind === 'trial-reminder');
     expect(reminders.map((m) => m.subject)).toEqual(['6 hours left in your Content Marketing Agent trial']);
     const t = (await h.call('GET', `/api/v1/trials/${trial.id}`, { token: (await h.login('res@acme.com')).accessToken })).json() as Trial;
@@ -197,7 +197,7 @@ describe('the trial timeline on a fake clock', () => {
     const trial = (await start(s)).json() as Trial;
     const res = await h.call('POST', `/api/v1/trials/${trial.id}/cancel`, { token: s.accessToken, body: {} });
     expect(res.json()).toMatchObject({ status: 'CANCELLED', endedAt: '2026-01-05T09:00:00.000Z', deliverableCount: 1 });
-    await h.clock.advance(10 * DAY);
+    await h.advance(10 * DAY);
     expect((await mails(s.user.id)).filter((m) => m.kind === 'trial-reminder')).toEqual([]);
     const token = (await h.login('can@acme.com')).accessToken;
     expect(refusal(await h.call('POST', `/api/v1/trials/${trial.id}/cancel`, { token, body: {} }))).toBe('trial-not-active');
@@ -230,13 +230,13 @@ describe('setup changes, listing and admin extension', () => {
   it('lets an admin extend an active trial (reminders move) or revive an expired one', async () => {
     const s = await h.customer('ext@acme.com');
     const trial = (await start(s)).json() as Trial;
-    await h.clock.advance(5 * DAY);
+    await h.advance(5 * DAY);
     const admin = await h.staff('admin');
     const extended = await h.call('POST', `/api/v1/admin/trials/${trial.id}/extend`, { token: admin.accessToken, body: { days: 3, reason: 'holiday' } });
     expect(extended.json()).toMatchObject({ endsAt: '2026-01-15T09:00:00.000Z', extendedDays: 3 });
     // The 2-day reminder went out at day 5; after the extension it is due again 2 days before the new end.
     expect((extended.json() as Trial).reminders[0]).toEqual({ kind: '2d', dueAt: '2026-01-13T09:00:00.000Z', sentAt: null });
-    await h.clock.advance(6 * DAY);
+    await h.advance(6 * DAY);
     expect(((await h.call('GET', `/api/v1/trials/${trial.id}`, { token: (await h.login('ext@acme.com')).accessToken })).json() as Trial).status).toBe('EXPIRED');
     const admin2 = await h.login(admin.user.email, 'staff password 123');
     const revived = await h.call('POST', `/api/v1/admin/trials/${trial.id}/extend`, { token: admin2.accessToken, body: { days: 2, reason: 'goodwill' } });

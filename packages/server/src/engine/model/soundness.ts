@@ -96,29 +96,32 @@ export function checkJoins(graph: ScopeGraph): SoundnessProblem[] {
     while (queue.length) {
       if (++explored > MAX_STATES) return [...problems.values()];
       const m = queue.shift()!;
+      // Every sequence flow has exactly one consumer (its target), so transitions never disable each
+      // other and the order in which they fire does not matter: fire the first enabled one and branch
+      // only on its alternative outcomes (exclusive choices, boundary events). This keeps the search
+      // proportional to the choices, not to the interleavings of parallel branches.
       let enabled = false;
       for (const t of ts) {
-        const choices = t.consumeAll ? [t.consumeAll] : (t.consumeAny ?? []).filter((f) => (m.get(f) ?? 0) > 0).map((f) => [f]);
-        for (const consumed of choices) {
-          if (!consumed.every((f) => (m.get(f) ?? 0) > 0)) continue;
-          enabled = true;
-          for (const produced of t.produce) {
-            const next: Marking = t.terminate ? new Map() : new Map(m);
-            if (!t.terminate) for (const f of consumed) next.set(f, (next.get(f) ?? 0) - 1);
-            let bounded = true;
-            for (const f of produced) {
-              const n = (next.get(f) ?? 0) + 1;
-              if (n > MAX_TOKENS) bounded = false;
-              next.set(f, n);
-            }
-            if (!bounded) continue;
-            const k = key(next);
-            if (!seen.has(k)) {
-              seen.add(k);
-              queue.push(next);
-            }
+        const consumed = t.consumeAll ? (t.consumeAll.every((f) => (m.get(f) ?? 0) > 0) ? t.consumeAll : undefined) : (t.consumeAny ?? []).filter((f) => (m.get(f) ?? 0) > 0).slice(0, 1);
+        if (!consumed || consumed.length === 0) continue;
+        enabled = true;
+        for (const produced of t.produce) {
+          const next: Marking = t.terminate ? new Map() : new Map(m);
+          if (!t.terminate) for (const f of consumed) next.set(f, (next.get(f) ?? 0) - 1);
+          let bounded = true;
+          for (const f of produced) {
+            const n = (next.get(f) ?? 0) + 1;
+            if (n > MAX_TOKENS) bounded = false;
+            next.set(f, n);
+          }
+          if (!bounded) continue;
+          const k = key(next);
+          if (!seen.has(k)) {
+            seen.add(k);
+            queue.push(next);
           }
         }
+        break;
       }
       if (!enabled) {
         const stuck = [...m.entries()].filter(([, n]) => n > 0).map(([f]) => f);

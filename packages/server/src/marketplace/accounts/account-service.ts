@@ -5,6 +5,7 @@ import { webPaths } from '../../api/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
+import type { Logger } from '../../observability/logger.js';
 import type { TokenService } from '../../platform/security/token-service.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -26,6 +27,7 @@ export interface AccountServiceOptions {
   /** Base URL for links in mails (`http://host:port`); links are relative when absent. */
   publicUrl?: string;
   passwordHashCost?: { N: number; r: number; p: number };
+  logger: Logger;
 }
 
 const VERIFY_TTL = 48 * HOUR;
@@ -77,7 +79,8 @@ export class AccountService {
       if (!userDoc.created) throw new PlatformError('ALREADY_EXISTS', 'An account with this email already exists; log in instead', { details: { field: 'email' } });
       return { user: userDoc.document, tenant: tenantDoc.document };
     });
-    await this.sendVerification(user);
+    // The account exists either way; a mail outage is recovered with "resend verification".
+    await this.sendVerification(user).catch((err: unknown) => this.o.logger.warn({ err, userId: user.id }, 'verification mail not sent'));
     return this.openSession(user, tenant);
   }
 

@@ -5,6 +5,7 @@ import type { ApprovalMode, Deliverable, DeliverableSummary, NotificationChannel
 import type { SkillCheck, SkillResult } from '../../agents/skills/skill.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
+import type { Logger } from '../../observability/logger.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
@@ -40,6 +41,7 @@ export interface DeliverableServiceOptions {
   activity: ActivityService;
   mailer: Mailer;
   approvals: ApprovalService;
+  logger: Logger;
   agentName(agentId: string): string;
   skillTitle(skillId: string): string;
 }
@@ -83,6 +85,7 @@ export class DeliverableService {
       privateAction: `produced "${input.title}"`,
     });
     if (needsApproval && input.notify?.channel === 'email') {
+      // The item already waits in the inbox; a mail outage only costs the notification.
       await this.o.mailer.send({
         userId: input.notify.userId,
         tenantId: input.tenantId,
@@ -90,7 +93,7 @@ export class DeliverableService {
         kind: 'approval-needed',
         subject: `${input.instanceName} needs your approval: ${input.title}`,
         text: `${input.instanceName} (${this.o.agentName(input.agentId)}) produced "${input.title}". Review it in your approvals inbox.`,
-      });
+      }).catch((err: unknown) => this.o.logger.warn({ err, deliverableId: id }, 'approval mail not sent'));
     }
     return doc;
   }

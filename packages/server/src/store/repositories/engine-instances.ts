@@ -5,7 +5,7 @@ import type { HistoryEvent } from '../../engine/history-events.js';
 import type { InstanceStatus } from '../../engine/instance-state.js';
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
-import { engineDb, parseJson, toNum, toNumOrNull, type EngineTables } from './engine-tables.js';
+import { engineDb, historyEvent, parseJson, toNum, toNumOrNull, type EngineTables } from './engine-tables.js';
 
 type Row = EngineTables['engine_instances'];
 
@@ -77,11 +77,11 @@ export class EngineInstancesRepository implements InstanceRepository {
 
   history(instanceId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<HistoryEvent[]> {
     return withStoreErrors(async () => {
-      let q = engineDb(this.ctx).selectFrom('engine_history').select(['data']).where('instance_id', '=', instanceId);
+      let q = engineDb(this.ctx).selectFrom('engine_history').select(['seq', 'type', 'at', 'data']).where('instance_id', '=', instanceId);
       if (options.afterSeq !== undefined) q = q.where('seq', '>', options.afterSeq);
       if (options.limit !== undefined) q = q.limit(options.limit);
       const rows = await q.orderBy('seq').execute();
-      return rows.map((r) => JSON.parse(r.data) as HistoryEvent);
+      return rows.map(historyEvent);
     }, this.ctx.errorContext);
   }
 

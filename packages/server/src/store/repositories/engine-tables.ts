@@ -2,6 +2,7 @@
 // JSON columns are TEXT on both dialects: the engine never queries inside them, and TEXT avoids the
 // jsonb parse on every history append.
 import type { Kysely } from 'kysely';
+import type { HistoryEvent } from '../../engine/history-events.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import type { SqlContext } from '../sql-context.js';
 
@@ -122,4 +123,14 @@ export function chunks<T>(rows: T[], columns: number, maxParams = 30_000): T[][]
 /** `LIKE` pattern for a literal prefix (escaping `%`, `_` and the escape character). */
 export function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A history row's `data`: the event without the fields kept in their own columns (seq, type, at). */
+export function historyData(e: HistoryEvent): string {
+  const { seq: _seq, type: _type, at: _at, ...body } = e;
+  return jsonText(body, 'history event');
+}
+
+export function historyEvent(row: { seq: number; type: string; at: number; data: string }): HistoryEvent {
+  return { ...(JSON.parse(row.data) as object), seq: toNum(row.seq), type: row.type, at: toNum(row.at) } as HistoryEvent;
 }

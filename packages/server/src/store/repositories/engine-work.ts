@@ -19,9 +19,9 @@ export class EngineWorkRepository implements WorkRepository {
         select j.job_id, j.instance_id, j.kind, j.due_at, j.payload
         from engine_jobs j left join engine_instances i on i.instance_id = j.instance_id
         where j.due_at <= ${o.now}
-          and (j.locked_until is null or j.locked_until < ${o.now})
+          and (j.locked_until is null or j.locked_until <= ${o.now})
           and (j.instance_id is null or (i.instance_id is not null
-            and (i.owner is null or i.owner = ${o.worker} or i.lease_until < ${o.now})
+            and (i.owner is null or i.owner = ${o.worker} or i.lease_until <= ${o.now})
             and (i.state <> 'suspended' or j.kind = 'control')))
         order by j.due_at
         limit ${o.limit}
@@ -34,7 +34,7 @@ export class EngineWorkRepository implements WorkRepository {
           .updateTable('engine_instances')
           .set({ owner: o.worker, lease_until: o.leaseUntil })
           .where('instance_id', 'in', part)
-          .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<', o.now)]))
+          .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<=', o.now)]))
           .returning(['instance_id', 'seq'])
           .execute();
         for (const r of rows) leased.set(r.instance_id, toNum(r.seq));
@@ -61,7 +61,7 @@ export class EngineWorkRepository implements WorkRepository {
         update engine_instances set owner = ${o.worker}, lease_until = ${o.leaseUntil}
         where instance_id in (
           select instance_id from engine_instances
-          where runnable = 1 and (owner is null or lease_until < ${o.now} ${o.includeOwn ? sql`or owner = ${o.worker}` : sql``})
+          where runnable = 1 and (owner is null or lease_until <= ${o.now} ${o.includeOwn ? sql`or owner = ${o.worker}` : sql``})
           limit ${o.limit} ${pg ? sql`for update skip locked` : sql``})
         returning instance_id, seq`.execute(engineDb(this.ctx));
       return rows.rows.map((r) => ({ instanceId: r.instance_id, seq: toNum(r.seq) }));
@@ -75,7 +75,7 @@ export class EngineWorkRepository implements WorkRepository {
         .updateTable('engine_instances')
         .set({ owner: o.worker, lease_until: o.leaseUntil })
         .where('instance_id', '=', instanceId)
-        .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<', o.now)]))
+        .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<=', o.now)]))
         .returning(['seq'])
         .executeTakeFirst();
       if (row) return { seq: toNum(row.seq) };
@@ -98,13 +98,23 @@ export class EngineWorkRepository implements WorkRepository {
     }, this.ctx.errorContext);
   }
 
-  nextDueAt(): Promise<number | undefined> {
+  nextDueAt(worker: string): Promise<number | undefined> {
     return withStoreErrors(async () => {
-      const row = await engineDb(this.ctx)
+      const db = engineDb(this.ctx);
+      // A locked job is next claimable when its lock expires (its claimer may have died).
+      const job = await db
         .selectFrom('engine_jobs')
-        .select((eb) => eb.fn.min('due_at').as('due'))
+        .select(sql<number | null>`min(case when locked_until is not null and locked_until > due_at then locked_until else due_at end)`.as('due'))
         .executeTakeFirst();
-      return row?.due === null || row?.due === undefined ? undefined : toNum(row.due);
+      // A runnable instance held by another worker becomes recoverable when its lease runs out.
+      const lease = await db
+        .selectFrom('engine_instances')
+        .select((eb) => eb.fn.min('lease_until').as('due'))
+        .where('runnable', '=', 1)
+        .where('owner', '<>', worker)
+        .executeTakeFirst();
+      const times = [job?.due, lease?.due].filter((v): v is number => v !== null && v !== undefined).map(toNum);
+      return times.length ? Math.min(...times) : undefined;
     }, this.ctx.errorContext);
   }
 

@@ -16,7 +16,8 @@ export function extractNumbers(text: string): number[] {
       const [n, d] = base.split('/');
       value = Number(n) / Number(d);
     } else value = Number(base);
-    if (Number.isFinite(value)) out.push(value * 10 ** exp);
+    // Scale through the decimal string so 6.02e23 stays exactly 6.02e23.
+    if (Number.isFinite(value)) out.push(exp === 0 ? value : Number(`${value}e${exp}`));
   }
   return out;
 }

@@ -36,8 +36,9 @@ export function splitSentences(text: string): string[] {
       const lastWord = /([A-Za-z]+)$/.exec(before.replace(/\.(?=[A-Za-z])/g, ''))?.[1] ?? '';
       const isAbbrev = m[0] === '.' && (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^[A-Z]$/.test(lastWord));
       const nextChar = block.slice(end).trimStart()[0];
-      // A lower-case continuation after a period is almost always an abbreviation we do not know.
-      if (isAbbrev || (m[0] === '.' && nextChar !== undefined && /[a-z]/.test(nextChar))) continue;
+      // A lower-case continuation after a short word and a period is most likely an abbreviation we do
+      // not know ("approx. ten"); after a longer word it is a sentence typed without capitals.
+      if (isAbbrev || (m[0] === '.' && nextChar !== undefined && /[a-z]/.test(nextChar) && lastWord.length <= 3)) continue;
       const s = block.slice(start, end).trim();
       if (s) out.push(s);
       start = end;

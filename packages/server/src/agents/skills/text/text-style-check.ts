@@ -78,7 +78,8 @@ const CONFUSIONS: Pattern[] = [
 
 const FILLERS = /\b(very|really|basically|actually|literally|just|quite|totally|in order to)\b/gi;
 
-function issuesIn(text: string, input: z.output<typeof inputSchema>): StyleIssue[] {
+/** Every style issue in a text, in order of position. */
+export function findStyleIssues(text: string, input: { maxSentenceWords: number; flagPassive: boolean; flagFillers: boolean } = { maxSentenceWords: 25, flagPassive: true, flagFillers: true }): StyleIssue[] {
   const issues: StyleIssue[] = [];
   const push = (i: StyleIssue) => issues.push(i);
 
@@ -159,7 +160,7 @@ export const textStyleCheck = defineSkill({
   inputSchema,
   async run(input) {
     const text = input.text;
-    const issues = issuesIn(text, input);
+    const issues = findStyleIssues(text, input);
     const stats = readability(text);
     const penalty = issues.reduce((s, i) => s + WEIGHT[i.severity], 0);
     const per100 = stats.words === 0 ? 0 : (penalty * 100) / stats.words;

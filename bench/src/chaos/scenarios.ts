@@ -1,0 +1,383 @@
+// Chaos scenarios. Each runs real workers against real servers, breaks something, then lets the
+// system finish and hands the evidence to the verifier. Ours gate the run; the peers' rows (BullMQ)
+// are context. Sizes scale with `kills` so the quick variant fits in the test suite.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { RedisStreamsBus } from '../../../packages/server/src/bus/redis-streams-bus.js';
+import { FAULT_POINTS, pgEffectsSchema } from './effects.js';
+import { crashablePostgres, crashableRedis } from './services.js';
+import { seededRandom, Supervisor } from './supervisor.js';
+import { readPgEffects, readSqliteEffects, verify, type ChaosReport } from './verifier.js';
+
+export interface ChaosEnv {
+  /** URL of the run's Redis (scenarios use unique key prefixes). */
+  redisUrl: string;
+  /** A fresh empty database on the run's PostgreSQL. */
+  freshDatabase(): Promise<string>;
+  tmpDir(): string;
+  log(line: string): void;
+}
+
+export interface ScenarioOptions {
+  kills: number;
+  seed: number;
+  /** Outage lengths: quick keeps them short (seconds), full uses the issue's figures. */
+  quick: boolean;
+}
+
+const here = import.meta.dirname;
+const worker = (name: string) => join(here, 'workers', `${name}.ts`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function pgSetup(env: ChaosEnv): Promise<string> {
+  const url = await env.freshDatabase();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(pgEffectsSchema);
+  await c.end();
+  return url;
+}
+
+async function countEffects(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return Number((await c.query('select count(*) as n from chaos_effects')).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Polls until `done()` or the timeout; returns whether it finished. */
+async function until(done: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await done().catch(() => false)) return true;
+    await sleep(everyMs);
+  }
+  return done().catch(() => false);
+}
+
+/** Publishes `key`s at a fixed rate until `stop()`; records the acknowledged ones. */
+async function pacedPublisher(rate: number, publish: (key: string) => Promise<void>, stop: () => boolean, maxInFlight = 64) {
+  const acked = new Set<string>();
+  let failed = 0;
+  let n = 0;
+  let inFlight = 0;
+  const started = performance.now();
+  while (!stop()) {
+    const key = `k${n++}`;
+    if (inFlight >= maxInFlight) await sleep(5);
+    inFlight++;
+    publish(key).then(
+      () => acked.add(key),
+      () => failed++,
+    ).finally(() => inFlight--);
+    const ahead = started + (n * 1000) / rate - performance.now();
+    if (ahead > 1) await sleep(ahead);
+  }
+  await until(async () => inFlight === 0, 10_000, 20);
+  return { acked, failed, sent: n };
+}
+
+/** Our Redis Streams bus, PostgreSQL effects, workers killed at random and at fault points. */
+export async function busKillScenario(env: ChaosEnv, o: ScenarioOptions): Promise<ChaosReport> {
+  const t0 = Date.now();
+  const pgUrl = await pgSetup(env);
+  const prefix = `chaos${Date.now().toString(36)}`;
+  const topic = 'chaos.work';
+  const bus = await RedisStreamsBus.connect({ url: env.redisUrl, prefix, visibilityTimeoutMs: 1000 });
+  // The group must exist before the first publish, or messages published before a worker subscribes are dropped.
+  await (await bus.subscribe({ pattern: topic, group: 'chaos', handler: async () => {} })).close();
+  const sup = new Supervisor({
+    entry: worker('bus-worker'),
+    env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: env.redisUrl, CHAOS_PREFIX: prefix, CHAOS_TOPIC: topic }),
+    slots: 3,
+    kills: o.kills,
+    faultPoints: Object.values(FAULT_POINTS),
+    killGapMs: [200, 700],
+    keepReady: 1,
+    faultAfterMax: 30,
+    random: seededRandom(o.seed),
+    log: env.log,
+  });
+  sup.start();
+  let killsDone = false;
+  void sup.allKilled.then(() => (killsDone = true));
+  const pub = await pacedPublisher(100, async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })), () => killsDone);
+  const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
+  const stats = await bus.stats();
+  const g = stats.groups.find((x) => x.group === 'chaos');
+  await sup.stop();
+  await bus.close();
+  return verify({
+    scenario: 'kill -9 workers (bus)',
+    system: 'ours: Redis Streams bus + PostgreSQL effects',
+    expected: pub.acked,
+    rows: await readPgEffects(pgUrl),
+    kills: sup.kills,
+    readyMs: sup.readyMs,
+    unexpectedExits: sup.unexpectedExits.length,
+    stuck: (g?.depth ?? 0) + (g?.pending ?? 0),
+    seconds: (Date.now() - t0) / 1000,
+    gate: true,
+    notes: [`${pub.acked.size} publishes acknowledged; visibility timeout 1 s`, ...(drained ? [] : ['did not drain within 30 s'])],
+  });
+}
+
+/** The same kill schedule applied to BullMQ workers (context: its stall recovery and duplicates). */
+export async function bullmqKillScenario(env: ChaosEnv, o: ScenarioOptions): Promise<ChaosReport> {
+  const t0 = Date.now();
+  const pgUrl = await pgSetup(env);
+  const name = `chaos-${Date.now().toString(36)}`;
+  const u = new URL(env.redisUrl);
+  const queue = new Queue(name, { connection: { host: u.hostname, port: Number(u.port), maxRetriesPerRequest: null } });
+  const sup = new Supervisor({
+    entry: worker('bullmq-worker'),
+    env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: env.redisUrl, CHAOS_QUEUE: name }),
+    slots: 3,
+    kills: o.kills,
+    faultPoints: Object.values(FAULT_POINTS),
+    killGapMs: [200, 700],
+    keepReady: 1,
+    faultAfterMax: 30,
+    random: seededRandom(o.seed),
+    log: env.log,
+  });
+  sup.start();
+  let killsDone = false;
+  void sup.allKilled.then(() => (killsDone = true));
+  const pub = await pacedPublisher(100, async (key) => void (await queue.add('w', { key }, { jobId: key, removeOnComplete: true })), () => killsDone);
+  const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+  await sup.stop();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  return verify({
+    scenario: 'kill -9 workers (bus)',
+    system: 'peer: BullMQ + PostgreSQL effects',
+    expected: pub.acked,
+    rows: await readPgEffects(pgUrl),
+    kills: sup.kills,
+    readyMs: sup.readyMs,
+    unexpectedExits: sup.unexpectedExits.length,
+    stuck: (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0),
+    seconds: (Date.now() - t0) / 1000,
+    gate: false,
+    notes: [
+      `${pub.acked.size} jobs added; lockDuration/stalledInterval 1 s, maxStalledCount 1 (default)`,
+      `${counts.failed ?? 0} jobs failed (stalled more than allowed)`,
+      ...(drained ? [] : ['did not drain within 30 s']),
+    ],
+  });
+}
+
+/** The embedded platform (durable in-process bus on SQLite) killed and restarted; two independent instances. */
+export async function embeddedKillScenario(env: ChaosEnv, o: ScenarioOptions): Promise<ChaosReport> {
+  const t0 = Date.now();
+  const slots = 2;
+  const dirs = Array.from({ length: slots }, () => env.tmpDir());
+  const dbs = dirs.map((d) => join(d, 'embedded.db'));
+  const sup = new Supervisor({
+    entry: worker('embedded-worker'),
+    env: (slot) => ({ CHAOS_DB: dbs[slot]!, CHAOS_TARGET: '1000000', CHAOS_RATE: '150', CHAOS_STOP_FILE: join(dirs[slot]!, 'stop') }),
+    slots,
+    kills: o.kills,
+    faultPoints: [FAULT_POINTS.beforeEffect, FAULT_POINTS.afterEffect, 'after-publish-before-record'],
+    killGapMs: [300, 900],
+    faultAfterMax: 30,
+    random: seededRandom(o.seed),
+    log: env.log,
+  });
+  sup.start();
+  await sup.allKilled;
+  for (const d of dirs) writeFileSync(join(d, 'stop'), '');
+  const settled = async () =>
+    dbs.every((db) => {
+      if (!existsSync(db)) return false;
+      const r = readSqliteEffects(db);
+      const done = new Set(r.effects.map((e) => e.key));
+      return r.published.every((k) => done.has(k));
+    });
+  const drained = await until(settled, 30_000, 300);
+  await sup.stop();
+  const reports = dbs.map((db) => readSqliteEffects(db));
+  return verify({
+    scenario: 'kill -9 embedded process',
+    system: 'ours: durable in-process bus on SQLite (FULL)',
+    expected: reports.flatMap((r, i) => r.published.map((k) => `${i}:${k}`)),
+    rows: {
+      effects: reports.flatMap((r, i) => r.effects.map((e) => ({ ...e, key: `${i}:${e.key}` }))),
+      log: reports.flatMap((r, i) => r.log.map((e) => ({ key: `${i}:${e.key}` }))),
+      attempts: reports.flatMap((r, i) => r.attempts.map((e) => ({ ...e, key: `${i}:${e.key}` }))),
+    },
+    kills: sup.kills,
+    readyMs: sup.readyMs,
+    unexpectedExits: sup.unexpectedExits.length,
+    seconds: (Date.now() - t0) / 1000,
+    gate: true,
+    notes: [`${slots} independent embedded instances, each one process on its own SQLite file; visibility timeout 1 s`, ...(drained ? [] : ['did not drain within 30 s'])],
+  });
+}
+
+export interface OutageReport extends ChaosReport {
+  /** Publishes rejected while the backend was down (failed loudly, not acknowledged). */
+  failedLoudly: number;
+  /** Restart → effects back at ≥ 50 % of the pre-outage rate (PostgreSQL) / → backlog drained (Redis). */
+  backMs: number;
+}
+
+/** PostgreSQL stopped with `-m immediate` under load and restarted. */
+export async function pgOutageScenario(env: ChaosEnv, o: ScenarioOptions): Promise<OutageReport> {
+  const t0 = Date.now();
+  const server = await crashablePostgres();
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query('create database chaos');
+    await admin.end();
+    const pgUrl = server.url.replace(/\/postgres$/, '/chaos');
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(pgEffectsSchema);
+    await c.end();
+    const prefix = `chaospg${Date.now().toString(36)}`;
+    const topic = 'chaos.work';
+    const bus = await RedisStreamsBus.connect({ url: env.redisUrl, prefix, visibilityTimeoutMs: 1000 });
+    await (await bus.subscribe({ pattern: topic, group: 'chaos', handler: async () => {} })).close();
+    const committed = new Set<string>();
+    const appliedAt: number[] = [];
+    const sup = new Supervisor({
+      entry: worker('bus-worker'),
+      env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: env.redisUrl, CHAOS_PREFIX: prefix, CHAOS_TOPIC: topic, CHAOS_MAX_DELIVERIES: '1000' }),
+      slots: 2,
+      kills: 0,
+      faultPoints: [],
+      killGapMs: [0, 0],
+      faultAfterMax: 1,
+      onMessage: (_slot, m) => {
+        const msg = m as { t: string; key: string; applied: boolean };
+        if (msg.t === 'effect' && msg.applied) {
+          committed.add(msg.key);
+          appliedAt.push(Date.now());
+        }
+      },
+      log: env.log,
+    });
+    sup.start();
+    await until(async () => sup.readyMs.length >= 2, 30_000, 50);
+    const rate = 200;
+    let stop = false;
+    const publishing = pacedPublisher(rate, async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })), () => stop);
+    await sleep(2000);
+    const committedBeforeCrash = new Set(committed);
+    const crashAt = Date.now();
+    await server.crash();
+    env.log(`    PostgreSQL stopped with -m immediate (${committedBeforeCrash.size} effects committed so far)`);
+    await sleep(o.quick ? 2000 : 5000);
+    await server.restart();
+    const back = Date.now();
+    env.log(`    PostgreSQL restarted after ${back - crashAt} ms`);
+    await sleep(4000);
+    stop = true;
+    const pub = await publishing;
+    const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
+    await sup.stop();
+    await bus.close();
+    // Throughput back: first 500 ms window after the restart with ≥ 50 % of the publish rate.
+    let backMs = Infinity;
+    for (let w = back; w < back + 10_000; w += 100) {
+      const n = appliedAt.filter((t) => t >= w && t < w + 500).length;
+      if (n >= (rate / 2) * 0.5) {
+        backMs = w + 500 - back;
+        break;
+      }
+    }
+    const rows = await readPgEffects(pgUrl);
+    const durable = new Set(rows.effects.map((e) => e.key));
+    const lostCommitted = [...committedBeforeCrash].filter((k) => !durable.has(k)).length;
+    const report = verify({
+      scenario: 'PostgreSQL -m immediate under load',
+      system: 'ours: Redis Streams bus + PostgreSQL effects',
+      expected: pub.acked,
+      rows,
+      kills: [],
+      readyMs: sup.readyMs,
+      unexpectedExits: sup.unexpectedExits.length,
+      seconds: (Date.now() - t0) / 1000,
+      gate: true,
+      notes: [
+        `${pub.acked.size} publishes acknowledged; ${committedBeforeCrash.size} effects committed before the crash, ${lostCommitted} of them missing after restart`,
+        `outage ${back - crashAt} ms; throughput back ${backMs} ms after restart (goal ≤ 5000)`,
+        ...(drained ? [] : ['did not drain within 30 s']),
+      ],
+    });
+    report.lost += lostCommitted;
+    report.pass = report.pass && lostCommitted === 0 && backMs <= 5000;
+    return { ...report, failedLoudly: pub.failed, backMs };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Redis killed (SIGKILL) for a while under load: publishes land durably or fail loudly; the backlog drains. */
+export async function redisOutageScenario(env: ChaosEnv, o: ScenarioOptions): Promise<OutageReport> {
+  const t0 = Date.now();
+  const redis = await crashableRedis();
+  try {
+    const pgUrl = await pgSetup(env);
+    const prefix = `chaosr${Date.now().toString(36)}`;
+    const topic = 'chaos.work';
+    const bus = await RedisStreamsBus.connect({ url: redis.url, prefix, visibilityTimeoutMs: 1000 });
+    await (await bus.subscribe({ pattern: topic, group: 'chaos', handler: async () => {} })).close();
+    const sup = new Supervisor({
+      entry: worker('bus-worker'),
+      env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: redis.url, CHAOS_PREFIX: prefix, CHAOS_TOPIC: topic }),
+      slots: 2,
+      kills: 0,
+      faultPoints: [],
+      killGapMs: [0, 0],
+      faultAfterMax: 1,
+      log: env.log,
+    });
+    sup.start();
+    await until(async () => sup.readyMs.length >= 2, 30_000, 50);
+    let stop = false;
+    const publishing = pacedPublisher(200, async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })), () => stop);
+    await sleep(2000);
+    await redis.crash();
+    const outage = o.quick ? 3000 : 30_000;
+    env.log(`    Redis killed (SIGKILL) for ${outage / 1000} s`);
+    await sleep(outage);
+    await redis.restart();
+    const back = Date.now();
+    await sleep(2000);
+    stop = true;
+    const pub = await publishing;
+    const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 60_000);
+    const backMs = Date.now() - back;
+    await sup.stop();
+    await bus.close();
+    const report = verify({
+      scenario: `Redis killed for ${outage / 1000} s under load`,
+      system: 'ours: Redis Streams bus (AOF everysec) + PostgreSQL effects',
+      expected: pub.acked,
+      rows: await readPgEffects(pgUrl),
+      kills: [],
+      readyMs: sup.readyMs,
+      unexpectedExits: sup.unexpectedExits.length,
+      seconds: (Date.now() - t0) / 1000,
+      gate: true,
+      notes: [
+        `${pub.sent} publishes: ${pub.acked.size} acknowledged, ${pub.failed} failed loudly (UNAVAILABLE) while Redis was down, 0 silent`,
+        drained ? `backlog drained ${backMs} ms after Redis returned` : 'backlog did not drain within 60 s',
+      ],
+    });
+    report.pass = report.pass && drained && pub.failed + pub.acked.size === pub.sent;
+    return { ...report, failedLoudly: pub.failed, backMs };
+  } finally {
+    await redis.stop();
+  }
+}

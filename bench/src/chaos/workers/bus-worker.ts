@@ -1,0 +1,41 @@
+// Chaos worker: a Redis Streams bus consumer whose handler applies a PostgreSQL effect exactly once
+// (unique idempotency key in the effect's transaction). Killed at random or at a fault point; a
+// message in flight in a dead worker is redelivered after the visibility timeout.
+import pg from 'pg';
+import { RedisStreamsBus } from '../../../../packages/server/src/bus/redis-streams-bus.js';
+import { applyPgEffect } from '../effects.js';
+
+const env = (name: string): string => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required`);
+  return v;
+};
+
+const pool = new pg.Pool({ connectionString: env('CHAOS_PG_URL'), max: 10 });
+pool.on('error', () => undefined); // a PostgreSQL crash surfaces on the next query instead
+const bus = await RedisStreamsBus.connect({
+  url: env('CHAOS_REDIS_URL'),
+  prefix: env('CHAOS_PREFIX'),
+  visibilityTimeoutMs: Number(process.env.CHAOS_VISIBILITY_MS ?? 1000),
+  maxDeliveries: Number(process.env.CHAOS_MAX_DELIVERIES ?? 1000),
+  blockMs: 200,
+});
+const workMs = Number(process.env.CHAOS_WORK_MS ?? 2);
+await bus.subscribe({
+  pattern: env('CHAOS_TOPIC'),
+  group: 'chaos',
+  concurrency: Number(process.env.CHAOS_CONCURRENCY ?? 8),
+  handler: async (d) => {
+    const key = (d.message.payload as { key: string }).key;
+    if (workMs) await new Promise((r) => setTimeout(r, workMs));
+    try {
+      const applied = await applyPgEffect(pool, key);
+      process.send?.({ t: 'effect', key, applied });
+    } catch (err) {
+      // The store is down: wait a little before the nack so redeliveries do not spin.
+      await new Promise((r) => setTimeout(r, 250));
+      throw err;
+    }
+  },
+});
+process.send?.({ t: 'ready' });

@@ -1,0 +1,67 @@
+// Our bus as a QueueSystem: the in-process bus, the Redis Streams bus and the durable in-process bus
+// over the SQLite outbox (the embedded default: WAL, synchronous=FULL) — the "durable-SQL path".
+import { join } from 'node:path';
+import type { Bus } from '../../../packages/server/src/bus/bus.js';
+import { MemoryBus } from '../../../packages/server/src/bus/memory-bus.js';
+import { RedisStreamsBus } from '../../../packages/server/src/bus/redis-streams-bus.js';
+import { createSqlStore, type SqlStore } from '../../../packages/server/src/store/sql-store.js';
+import type { BenchContext } from '../context.js';
+import type { QueueFactory, QueueSystem } from './queue-system.js';
+
+let seq = 0;
+
+function busQueue(name: string, bus: Bus, extraClose: () => Promise<void> = async () => {}): QueueSystem {
+  const topic = `bench.q${++seq}`;
+  const group = `g${seq}`;
+  return {
+    name,
+    async prepare() {
+      // A group outlives its consumers: create it now so that messages published before `consume` wait.
+      const sub = await bus.subscribe({ pattern: topic, group, handler: async () => {} });
+      await sub.close();
+    },
+    async consume(concurrency, onItem) {
+      await bus.subscribe({
+        pattern: topic,
+        group,
+        concurrency,
+        handler: async (d) => onItem((d.message.payload as { i: number }).i),
+      });
+    },
+    async send(i) {
+      await bus.publish({ topic, payload: { i } });
+    },
+    async sendMany(from, count) {
+      // The bus has no bulk publish: concurrent publishes, which both adapters batch (pipeline / group commit).
+      await Promise.all(Array.from({ length: count }, (_, j) => bus.publish({ topic, payload: { i: from + j } })));
+    },
+    async close() {
+      await bus.close();
+      await extraClose();
+    },
+  };
+}
+
+export const inProcessQueue: QueueFactory = async () => busQueue('ours in-process', new MemoryBus());
+
+export function redisQueue(ctx: BenchContext): QueueFactory {
+  return async () => {
+    const bus = await RedisStreamsBus.connect({ url: ctx.redisUrl, prefix: `bench${++seq}` });
+    return busQueue('ours Redis Streams', bus);
+  };
+}
+
+/** The embedded default: durable in-process bus whose publishes commit to the SQLite outbox first. */
+export async function openSqliteStore(ctx: BenchContext, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<SqlStore> {
+  const store = await createSqlStore({ dialect: 'sqlite', path: join(ctx.tmpDir(), 'bench.db'), synchronous });
+  await store.migrate();
+  return store;
+}
+
+export function durableSqliteQueue(ctx: BenchContext): QueueFactory {
+  return async () => {
+    const store = await openSqliteStore(ctx);
+    const bus = await MemoryBus.open({ outbox: store.busOutbox });
+    return busQueue('ours durable SQLite', bus, () => store.close());
+  };
+}

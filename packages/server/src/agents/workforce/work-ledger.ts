@@ -1,0 +1,137 @@
+// The workforce's run ledger: one stored record per unit of work, keyed by its work key (task id,
+// event id or schedule slot), so a redelivered request, a second worker process or a cron firing in
+// every process runs the work once. A claim left by a crashed worker is taken over after its lease.
+import type { Clock } from '../../clock.js';
+import { isPlatformError, type SerializedError } from '../../errors.js';
+import type { Ids } from '../../ids.js';
+import type { Store, StoredDocument } from '../../store/store.js';
+
+export const WORK_RUNS = 'workforce_runs';
+
+export type WorkStatus = 'running' | 'done' | 'failed' | 'released' | 'skipped';
+
+/** What a finished unit of work left behind. */
+export interface WorkResult {
+  deliverableId: string;
+  /** Customer-visible status: waiting in the approvals inbox, or published. */
+  status: 'pending_approval' | 'published';
+  approvalId: string | null;
+  /** The runtime's (operator-visible) deliverable, versioned and downloadable. */
+  runtimeDeliverableId: string | null;
+  method: 'offline' | 'model';
+  checksPassed: boolean;
+  summary: string;
+  /** The publish decision's receipt. */
+  decisionId: string | null;
+}
+
+export interface WorkRecord {
+  workKey: string;
+  instanceId: string;
+  tenantId: string;
+  agentId: string;
+  skillId: string;
+  /** What started it: `task`, `event:<type>`, `cron:<trigger>`. */
+  source: string;
+  status: WorkStatus;
+  attempts: number;
+  claimedAt: number;
+  finishedAt: number | null;
+  result: WorkResult | null;
+  error: SerializedError | null;
+  /** Why it was skipped (e.g. the trial budget is used up). */
+  reason: string | null;
+}
+
+export type ClaimResult =
+  | { claimed: true; record: StoredDocument<WorkRecord> }
+  | { claimed: false; record: StoredDocument<WorkRecord> };
+
+export interface WorkLedgerOptions {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  /** A `running` claim older than this is presumed abandoned and may be taken over (default 10 min). */
+  leaseMs?: number;
+}
+
+export class WorkLedger {
+  private readonly leaseMs: number;
+
+  constructor(private readonly o: WorkLedgerOptions) {
+    this.leaseMs = o.leaseMs ?? 10 * 60_000;
+  }
+
+  /**
+   * Claims `workKey`: true when this caller must run the work (first claim, a released claim, or a
+   * lease that ran out); false with the existing record when it is done, skipped, failed for good, or
+   * running elsewhere.
+   */
+  async claim(input: Pick<WorkRecord, 'workKey' | 'instanceId' | 'tenantId' | 'agentId' | 'skillId' | 'source'>): Promise<ClaimResult> {
+    const now = this.o.clock.now();
+    const fresh: WorkRecord = {
+      ...input,
+      status: 'running',
+      attempts: 1,
+      claimedAt: now,
+      finishedAt: null,
+      result: null,
+      error: null,
+      reason: null,
+    };
+    const { document, created } = await this.o.store.documents.insert<WorkRecord>({
+      collection: WORK_RUNS,
+      id: this.o.ids.next('wrk'),
+      tenantId: input.tenantId,
+      key: input.workKey,
+      data: fresh,
+    });
+    if (created) return { claimed: true, record: document };
+    const d = document.data;
+    const abandoned = d.status === 'running' && now - d.claimedAt >= this.leaseMs;
+    if (d.status !== 'released' && !abandoned) return { claimed: false, record: document };
+    try {
+      const taken = await this.o.store.documents.update<WorkRecord>(
+        WORK_RUNS,
+        document.id,
+        { ...d, status: 'running', attempts: d.attempts + 1, claimedAt: now, error: d.error },
+        { expectedVersion: document.version },
+      );
+      return { claimed: true, record: taken };
+    } catch (err) {
+      // Another worker took it over between our read and write: it runs the work, not us.
+      if (!isPlatformError(err, 'CONFLICT')) throw err;
+      const current = await this.o.store.documents.get<WorkRecord>(WORK_RUNS, document.id);
+      return { claimed: false, record: current ?? document };
+    }
+  }
+
+  /** Marks the claim done with its result. */
+  finish(id: string, result: WorkResult): Promise<StoredDocument<WorkRecord>> {
+    return this.settle(id, { status: 'done', result, error: null });
+  }
+
+  /** Marks the claim failed for good (bad input, unknown skill): redelivery will not run it again. */
+  fail(id: string, error: SerializedError): Promise<StoredDocument<WorkRecord>> {
+    return this.settle(id, { status: 'failed', error });
+  }
+
+  /** Gives the claim back after a transient failure so the next delivery may run it. */
+  release(id: string, error: SerializedError): Promise<StoredDocument<WorkRecord>> {
+    return this.settle(id, { status: 'released', error });
+  }
+
+  /** Records that the work was not done, and why (e.g. the trial budget is used up). */
+  skip(id: string, reason: string): Promise<StoredDocument<WorkRecord>> {
+    return this.settle(id, { status: 'skipped', reason });
+  }
+
+  async get(workKey: string): Promise<WorkRecord | undefined> {
+    return (await this.o.store.documents.getByKey<WorkRecord>(WORK_RUNS, workKey))?.data;
+  }
+
+  private settle(id: string, patch: Partial<WorkRecord>): Promise<StoredDocument<WorkRecord>> {
+    const now = this.o.clock.now();
+    return this.o.store.documents.modify<WorkRecord>(WORK_RUNS, id, (r) => ({ ...r, ...patch, finishedAt: now }));
+  }
+}

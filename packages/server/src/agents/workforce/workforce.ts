@@ -1,0 +1,228 @@
+// The workforce: the marketplace agents running on the agent runtime. One AgentDefinition per spec;
+// every working trial or hire is a runtime instance that wakes on the spec's events and schedules
+// and produces checked deliverables into its tenant's dashboard (or approvals inbox); tasks requested
+// on the bus are shared by every worker process and run once per task id.
+import type { Bus, Subscription } from '../../bus/bus.js';
+import type { Clock, TimerHandle } from '../../clock.js';
+import { PlatformError, type JsonValue } from '../../errors.js';
+import type { Ids } from '../../ids.js';
+import { silentLogger, type Logger } from '../../observability/logger.js';
+import type { Store } from '../../store/store.js';
+import type { Coordinators } from '../coordinators/coordinators.js';
+import type { ReputationService } from '../reputation/reputation-service.js';
+import type { AgentContext, WakeInfo } from '../runtime/agent-definition.js';
+import type { AgentRuntime } from '../runtime/agent-runtime.js';
+import type { AnySkill } from '../skills/skill.js';
+import type { AgentPlan } from './agent-plan.js';
+import { AssignmentBridge } from './assignment-bridge.js';
+import { InstanceRoster, type RosterSyncReport } from './instance-roster.js';
+import { definitionFromPlan, workForWake } from './plan-definition.js';
+import { consumeTasks, publishTaskRequest, type ParsedTaskRequest, type TaskCompletion, type TaskRequest } from './task-queue.js';
+import { WorkLedger, type WorkRecord } from './work-ledger.js';
+import { WorkRunner, type WorkOutcome, type WorkUnit } from './work-runner.js';
+import type { WorkforceDeliverableSink, WorkforceInstanceSource } from './workforce-ports.js';
+
+/** A bus topic whose messages hint that the set of working instances changed (a trial started…). */
+export interface RosterHint {
+  pattern: string;
+  /** Deterministic filter on the payload; absent means every message. */
+  when?: (payload: JsonValue) => boolean;
+}
+
+export interface WorkforceOptions {
+  runtime: AgentRuntime;
+  /** One plan per agent spec (see `planFromSpec`). */
+  plans: readonly AgentPlan[];
+  /** Skills by id (the skill registry). */
+  skills: ReadonlyMap<string, AnySkill>;
+  bus: Bus;
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  logger?: Logger;
+  /** Which trials and hires are working now. */
+  instances: WorkforceInstanceSource;
+  /** Where customer-visible deliverables go (the marketplace's dashboard and approvals inbox). */
+  deliverableSink: WorkforceDeliverableSink;
+  /** Routes cross-domain reactions; their assignments become workforce tasks. Started and stopped with the workforce. */
+  coordinators?: Coordinators;
+  /** Records every task's outcome (coordinator-routed tasks are recorded by their coordinator). */
+  reputation?: ReputationService;
+  /** Re-reads the working instances this often (default 60 s; 0 turns it off). */
+  syncIntervalMs?: number;
+  /** Messages that trigger a re-read at once. */
+  rosterHints?: readonly RosterHint[];
+  /** Tasks one process runs at once (default 4). */
+  taskConcurrency?: number;
+  /** A `running` claim older than this is taken over (default 10 min). */
+  leaseMs?: number;
+}
+
+export interface Workforce {
+  /** The registered agent types (spec ids), sorted. */
+  readonly agentTypes: readonly string[];
+  readonly plans: ReadonlyMap<string, AgentPlan>;
+  /**
+   * Publishes `workforce.task.requested` (VALIDATION naming the field on bad input). A worker of the
+   * `workforce` group runs it once per `taskId` and publishes `workforce.task.completed`.
+   */
+  requestTask(request: TaskRequest): Promise<{ taskId: string; messageId: string }>;
+  /** Runs one unit of work now in this process (idempotent per `workKey`). */
+  perform(unit: WorkUnit): Promise<WorkOutcome>;
+  /** The ledger record of a task (by task id), once a worker has claimed it. */
+  task(taskId: string): Promise<WorkRecord | undefined>;
+  /** Re-reads the working instances and hires, resumes or pauses runtime instances to match. */
+  sync(): Promise<RosterSyncReport>;
+  /** Syncs, joins the task group, bridges coordinator assignments, starts the coordinators. */
+  start(): Promise<void>;
+  /** Leaves the groups and stops the timers (running work finishes). */
+  stop(): Promise<void>;
+}
+
+export function createWorkforce(options: WorkforceOptions): Workforce {
+  const { runtime, bus, store, clock, ids } = options;
+  const logger = options.logger ?? silentLogger;
+  const plans = new Map<string, AgentPlan>();
+  for (const plan of options.plans) {
+    if (plans.has(plan.agentType))
+      throw new PlatformError('CONFIG_INVALID', `agent ${plan.agentType} has two specs`, { details: { agentType: plan.agentType } });
+    plans.set(plan.agentType, plan);
+  }
+  const skill = (skillId: string): AnySkill => {
+    const s = options.skills.get(skillId);
+    if (!s) throw new PlatformError('CONFIG_INVALID', `unknown skill "${skillId}"`, { details: { skillId } });
+    return s;
+  };
+  const ledger = new WorkLedger({ store, clock, ids, ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }) });
+  const roster = new InstanceRoster({ runtime, source: options.instances, agentTypes: new Set(plans.keys()), logger });
+  const runner = new WorkRunner({
+    runtime,
+    source: options.instances,
+    sink: options.deliverableSink,
+    roster,
+    ledger,
+    plans,
+    skill,
+    clock,
+    logger,
+  });
+  const bridge = options.coordinators ? new AssignmentBridge({ bus, coordinators: options.coordinators, roster, logger }) : undefined;
+
+  async function recordReputation(outcome: WorkOutcome): Promise<void> {
+    if (!options.reputation || (outcome.status !== 'done' && outcome.status !== 'failed') || outcome.duplicate || !outcome.record) return;
+    const r = outcome.record;
+    try {
+      await options.reputation.record(r.agentId, {
+        kind: 'task',
+        success: outcome.status === 'done',
+        responseMs: Math.max(0, (r.finishedAt ?? clock.now()) - r.claimedAt),
+        key: `workforce:${r.workKey}`,
+        at: r.finishedAt ?? clock.now(),
+      });
+    } catch (err) {
+      // The work is done and stored; a missed reputation point is logged, not retried.
+      logger.warn({ err, workKey: r.workKey }, 'reputation not recorded');
+    }
+  }
+
+  async function perform(unit: WorkUnit, coordinated = false): Promise<WorkOutcome> {
+    const outcome = await runner.perform(unit);
+    if (!coordinated) await recordReputation(outcome);
+    return outcome;
+  }
+
+  async function onWake(ctx: AgentContext, wake: WakeInfo): Promise<void> {
+    const plan = plans.get(ctx.instance.agentType);
+    if (!plan) return;
+    for (const unit of workForWake(plan, ctx.instance.id, wake, clock.now())) {
+      const outcome = await perform(unit);
+      // The wake cycle records this item as failed, with the error.
+      if (outcome.status === 'failed') throw outcome.error;
+    }
+  }
+
+  for (const plan of plans.values()) runtime.register(definitionFromPlan(plan, { skill, onWake }));
+
+  const subscriptions: Subscription[] = [];
+  let timer: TimerHandle | undefined;
+  let started = false;
+
+  function scheduleSync(): void {
+    const every = options.syncIntervalMs ?? 60_000;
+    if (every <= 0 || !started) return;
+    timer = clock.setTimeout(() => {
+      void roster
+        .sync()
+        .catch((err: unknown) => logger.warn({ err }, 'workforce roster sync failed'))
+        .finally(scheduleSync);
+    }, every);
+  }
+
+  async function onTaskCompleted(req: ParsedTaskRequest, completion: TaskCompletion): Promise<void> {
+    await bridge?.onCompleted(req, completion);
+  }
+
+  return {
+    agentTypes: [...plans.keys()].sort(),
+    plans,
+
+    async requestTask(request) {
+      const message = await publishTaskRequest(bus, request);
+      return { taskId: request.taskId, messageId: message.id };
+    },
+
+    perform: (unit) => perform(unit),
+
+    task: (taskId) => ledger.get(`task:${taskId}`),
+
+    sync: () => roster.sync(),
+
+    async start() {
+      if (started) return;
+      started = true;
+      await roster.sync();
+      subscriptions.push(
+        await consumeTasks({
+          bus,
+          perform: (unit) => perform(unit, unit.source.startsWith('coordinator:')),
+          logger,
+          ...(options.taskConcurrency === undefined ? {} : { concurrency: options.taskConcurrency }),
+          onCompleted: onTaskCompleted,
+        }),
+      );
+      for (const [i, hint] of (options.rosterHints ?? []).entries()) {
+        subscriptions.push(
+          await bus.subscribe({
+            pattern: hint.pattern,
+            group: `workforce.roster.h${i}`,
+            handler: async ({ message }) => {
+              if (hint.when && !hint.when(message.payload)) return;
+              await roster.sync();
+            },
+          }),
+        );
+      }
+      if (bridge && options.coordinators) {
+        const domains = [...new Set([...plans.values()].map((p) => p.domain))].filter((d) => {
+          try {
+            options.coordinators!.get(d);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        subscriptions.push(...(await bridge.start(domains)));
+        await options.coordinators.start();
+      }
+      scheduleSync();
+    },
+
+    async stop() {
+      if (!started) return;
+      started = false;
+      timer?.cancel();
+      await options.coordinators?.stop();
+      await Promise.all(subscriptions.splice(0).map((s) => s.close()));
+    },
+  };
+}
