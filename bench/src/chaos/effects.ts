@@ -18,11 +18,18 @@ export const pgEffectsSchema = `
   create table if not exists chaos_attempts (key text not null, pid int not null, at bigint not null);
   create index if not exists chaos_attempts_key on chaos_attempts (key);`;
 
+const guarded = new WeakSet<pg.PoolClient>();
+
 /** Applies the effect for `key` once. Resolves true when this call applied it, false for a duplicate. */
 export async function applyPgEffect(pool: pg.Pool, key: string): Promise<boolean> {
   await pool.query('insert into chaos_attempts (key, pid, at) values ($1, $2, $3)', [key, process.pid, Date.now()]);
   faultPoint(FAULT_POINTS.beforeEffect);
   const client = await pool.connect();
+  if (!guarded.has(client)) {
+    // A server crash also arrives as an 'error' event on checked-out clients; the query rejects anyway.
+    client.on('error', () => undefined);
+    guarded.add(client);
+  }
   let applied = false;
   try {
     await client.query('begin');

@@ -1,10 +1,12 @@
 // createPlatform(config): the one composition root. It builds every adapter from validated config
 // (SQLite or PostgreSQL store, in-process or Redis bus), wires the features and serves HTTP.
 // Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers, engine, agents).
+import type { FastifyRequest } from 'fastify';
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
+import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './agents/runtime/agent-runtime.js';
@@ -14,6 +16,7 @@ import { createBus } from './bus/create-bus.js';
 import type { Bus } from './bus/bus.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { Engine } from './engine/engine.js';
 import type { JsonValue } from './errors.js';
 import { createIds, type Ids } from './ids.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -49,6 +52,7 @@ export interface Platform {
   readonly marketplace: Marketplace;
   readonly protocol: AgentProtocol;
   readonly models: ModelProvider;
+  readonly engine: Engine;
   readonly runtime: AgentRuntime;
   readonly wowvision: WowVisionService;
   /** Starts background work for the role and, unless role is `worker`, listens on HTTP. */
@@ -124,16 +128,17 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     if (config.github.webhookSecret) registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
     workers.push(wowvision);
 
+    // Workers run workflow steps and timers; API processes deploy, start and inspect.
+    const engine = new Engine({ store: store.engine, bus: b, clock, ids, onError: (err, context) => logger.error({ err, context }, 'workflow engine error') });
+    workers.push({ start: () => engine.open(), stop: () => engine.close() });
+
     const opsAuth = new RequestAuth(marketplace.services.accounts);
-    registerOpsRoutes(app, {
-      bus: b,
-      protocol,
-      wowvision,
-      async requireOperator(request) {
-        await opsAuth.resolve(request);
-        return opsAuth.role(request, ['operator', 'admin']);
-      },
-    });
+    const requireOperator = async (request: FastifyRequest) => {
+      await opsAuth.resolve(request);
+      return opsAuth.role(request, ['operator', 'admin']);
+    };
+    registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
+    registerWorkflowRoutes(app, { engine, requireOperator });
 
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);
 
@@ -150,6 +155,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       marketplace,
       protocol,
       models,
+      engine,
       runtime,
       wowvision,
       async start() {

@@ -287,6 +287,8 @@ export interface EngineRepositories {
   readonly messages: MessageRepository;
   readonly userTasks: UserTaskRepository;
   readonly variables: SharedVariableRepository;
+  /** How many `commit` calls may usefully run at once (1 for a single-writer database). */
+  readonly commitConcurrency: number;
   /**
    * Applies many instances' writes in one transaction. Every write is fenced: an instance not leased
    * to `worker` (or whose history moved on) is refused and reported in `failed` while the others

@@ -45,7 +45,7 @@ import { parseDuration } from './model/duration.js';
 import type { Value } from './model/expression.js';
 import { nextDueTime } from './model/timer.js';
 import { checkVariables, inferType, isJsonObject } from './model/variables.js';
-import { busEvents, hasRunnableWork, stepWrite, summaryKey, summaryOf } from './step-effects.js';
+import { busEvents, stepWrite, summaryKey, summaryOf } from './step-effects.js';
 import { stableHash } from './stable-hash.js';
 
 interface QueueItem {
@@ -104,6 +104,8 @@ export class Engine {
   private readonly definitions = new Map<string, CompiledDefinition>();
   private readonly latest = new Map<string, { version: number; at: number }>();
   private readonly shared = new Map<string, { at: number; vars: Map<string, JsonValue> }>();
+  private readonly sharedLoads = new Map<string, Promise<Map<string, JsonValue>>>();
+  private readonly definitionLoads = new Map<string, Promise<CompiledDefinition>>();
   private readonly live = new Map<string, Live>();
   private readonly loading = new Map<string, Promise<Live>>();
   private readonly cache = new Map<string, InstanceState>();
@@ -140,6 +142,7 @@ export class Engine {
       worker: this.workerId,
       now: () => this.clock.now(),
       leaseMs: this.leaseMs,
+      concurrency: this.repos.commitConcurrency,
       ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
       beforeCommit: (writes) => this.fault(() => this.faults.beforeCommit?.(writes)),
       onMatched: (jobs) => {
@@ -304,7 +307,22 @@ export class Engine {
     return rec.format === 'bpmn' ? rec.source : toBpmnXml(rec.model);
   }
 
-  private async definition(definitionId: string, version?: number): Promise<CompiledDefinition> {
+  /** Loads (once, even when many steps ask at the same time) and compiles a definition version. */
+  private definition(definitionId: string, version?: number): Promise<CompiledDefinition> {
+    if (version !== undefined) {
+      const hit = this.definitions.get(`${definitionId}@${version}`);
+      if (hit) return Promise.resolve(hit);
+    }
+    const key = `${definitionId}@${version ?? 'latest'}`;
+    let p = this.definitionLoads.get(key);
+    if (!p) {
+      p = this.loadDefinition(definitionId, version).finally(() => this.definitionLoads.delete(key));
+      this.definitionLoads.set(key, p);
+    }
+    return p;
+  }
+
+  private async loadDefinition(definitionId: string, version?: number): Promise<CompiledDefinition> {
     let v = version;
     if (v === undefined) {
       const cached = this.latest.get(definitionId);
@@ -330,13 +348,23 @@ export class Engine {
 
   // ---- shared (workflow / global) variables ----------------------------------------------------
 
-  private async refreshShared(owner: string, scope: SharedScope): Promise<Map<string, JsonValue>> {
+  private refreshShared(owner: string, scope: SharedScope): Promise<Map<string, JsonValue>> {
     const key = `${scope}:${owner}`;
     const hit = this.shared.get(key);
-    if (hit && this.clock.now() - hit.at < this.sharedTtlMs) return hit.vars;
-    const vars = new Map((await this.repos.variables.list(scope, owner)).map((v) => [v.name, v.value]));
-    this.shared.set(key, { at: this.clock.now(), vars });
-    return vars;
+    if (hit && this.clock.now() - hit.at < this.sharedTtlMs) return Promise.resolve(hit.vars);
+    let p = this.sharedLoads.get(key);
+    if (!p) {
+      p = this.repos.variables
+        .list(scope, owner)
+        .then((list) => {
+          const vars = new Map(list.map((v) => [v.name, v.value]));
+          this.shared.set(key, { at: this.clock.now(), vars });
+          return vars;
+        })
+        .finally(() => this.sharedLoads.delete(key));
+      this.sharedLoads.set(key, p);
+    }
+    return p;
   }
 
   private cachedSharedLookup(definitionId: string): ((name: string) => Value) | undefined {
@@ -533,9 +561,12 @@ export class Engine {
    * this worker or another (checked every poll interval). TIMEOUT after `timeoutMs` (clock time) if given.
    */
   async waitForEnd(instanceId: string, options: { timeoutMs?: number } = {}): Promise<InstanceView> {
-    const rec = await this.repos.instances.get(instanceId);
-    if (!rec) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
-    if (rec.endedAt !== null) return this.getInstance(instanceId);
+    const live = this.live.get(instanceId);
+    if (!live || live.state.isTerminal) {
+      const rec = await this.repos.instances.get(instanceId);
+      if (!rec) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
+      if (rec.endedAt !== null) return this.getInstance(instanceId);
+    }
     return new Promise<InstanceView>((resolve, reject) => {
       const timers: TimerHandle[] = [];
       let settled = false;

@@ -2,9 +2,20 @@
 // (a hire keeps its trial's setup), runs are charged to the trial's hard budget, and deliverables go
 // through the marketplace's deliverable service, which holds "review all" work in the approvals inbox.
 import type { Store, StoredDocument } from '../../store/store.js';
+import { ACTIVITY_TOPIC } from '../../marketplace/activity/activity-service.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import { Collections, type HireRecord, type TrialRecord, type UserRecord } from '../../marketplace/records.js';
+import type { RosterHint } from './workforce.js';
 import type { WorkforceDeliverableSink, WorkforceInstance, WorkforceInstanceSource } from './workforce-ports.js';
+
+/** Marketplace activity that changes which instances work: a trial started or a trial became a hire. */
+export const marketplaceRosterHints: readonly RosterHint[] = [
+  {
+    pattern: ACTIVITY_TOPIC,
+    when: (payload) =>
+      typeof payload === 'object' && payload !== null && !Array.isArray(payload) && (payload.kind === 'trial-started' || payload.kind === 'hired'),
+  },
+];
 
 const OPEN_TRIAL = new Set(['PROVISIONING', 'ACTIVE']);
 const PAGE = 500;

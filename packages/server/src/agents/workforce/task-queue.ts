@@ -134,8 +134,10 @@ export async function consumeTasks(options: TaskConsumerOptions): Promise<Subscr
         skillId: req.skillId,
         data: req.input,
         source: req.source ?? 'task',
+        owner: message.id,
       });
-      // The worker running it publishes its completion; this delivery is a redelivery of its message.
+      // Another delivery (a repeated request) is running it and will publish the completion; if that
+      // worker dies, the bus redelivers its message, which takes the claim over.
       if (outcome.status === 'running-elsewhere') return;
       const completion = completionOf(req, outcome);
       await bus.publish({

@@ -41,6 +41,8 @@ export interface WorkRecord {
   error: SerializedError | null;
   /** Why it was skipped (e.g. the trial budget is used up). */
   reason: string | null;
+  /** The delivery that claimed it (a bus message id), when there is one. */
+  owner: string | null;
 }
 
 export type ClaimResult =
@@ -63,14 +65,19 @@ export class WorkLedger {
   }
 
   /**
-   * Claims `workKey`: true when this caller must run the work (first claim, a released claim, or a
-   * lease that ran out); false with the existing record when it is done, skipped, failed for good, or
+   * Claims `workKey`: true when this caller must run the work (first claim, a released claim, a lease
+   * that ran out, or a claim by this same `owner` — the bus redelivers a message only when its earlier
+   * delivery was lost); false with the existing record when it is done, skipped, failed for good, or
    * running elsewhere.
    */
-  async claim(input: Pick<WorkRecord, 'workKey' | 'instanceId' | 'tenantId' | 'agentId' | 'skillId' | 'source'>): Promise<ClaimResult> {
+  async claim(
+    input: Pick<WorkRecord, 'workKey' | 'instanceId' | 'tenantId' | 'agentId' | 'skillId' | 'source'>,
+    owner: string | null = null,
+  ): Promise<ClaimResult> {
     const now = this.o.clock.now();
     const fresh: WorkRecord = {
       ...input,
+      owner,
       status: 'running',
       attempts: 1,
       claimedAt: now,
@@ -88,13 +95,13 @@ export class WorkLedger {
     });
     if (created) return { claimed: true, record: document };
     const d = document.data;
-    const abandoned = d.status === 'running' && now - d.claimedAt >= this.leaseMs;
+    const abandoned = d.status === 'running' && (now - d.claimedAt >= this.leaseMs || (owner !== null && d.owner === owner));
     if (d.status !== 'released' && !abandoned) return { claimed: false, record: document };
     try {
       const taken = await this.o.store.documents.update<WorkRecord>(
         WORK_RUNS,
         document.id,
-        { ...d, status: 'running', attempts: d.attempts + 1, claimedAt: now, error: d.error },
+        { ...d, status: 'running', attempts: d.attempts + 1, claimedAt: now, owner },
         { expectedVersion: document.version },
       );
       return { claimed: true, record: taken };

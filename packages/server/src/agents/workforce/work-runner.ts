@@ -27,6 +27,8 @@ export interface WorkUnit {
   template?: JsonValue | undefined;
   /** `task`, `event:<type>`, `cron:<trigger>`… */
   source: string;
+  /** The delivery carrying it (bus message id): its redelivery may take over its own stale claim. */
+  owner?: string | undefined;
 }
 
 export type WorkOutcome =
@@ -88,7 +90,7 @@ export class WorkRunner {
       agentId: instance.agentId,
       skillId: unit.skillId,
       source: unit.source,
-    });
+    }, unit.owner ?? null);
     if (!claim.claimed) return this.previous(claim.record.data);
     const id = claim.record.id;
     try {
@@ -134,7 +136,8 @@ export class WorkRunner {
     const input = deriveSkillInput({
       now: this.o.clock.now(),
       schema: skill.inputSchema,
-      base: unit.template ?? plan.examples.get(unit.skillId),
+      // A task without a template borrows the spec's example, else the input of a wake rule of the skill.
+      base: unit.template ?? plan.examples.get(unit.skillId) ?? plan.wake.find((r) => r.skillId === unit.skillId)?.input,
       business: instance.business,
       data: unit.data,
     });

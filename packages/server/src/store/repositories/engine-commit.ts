@@ -7,6 +7,7 @@ import { PlatformError, toPlatformError } from '../../errors.js';
 import type { CommitBatch, CommitResult, InstanceWrite, Job } from '../../engine/engine-store.js';
 import type { SqlContext } from '../sql-context.js';
 import { messageJob } from './engine-messages.js';
+import { withStoreErrors } from '../sql-errors.js';
 import { chunks, engineDb, historyData, jsonText, keyText, parseJson, type EngineDb, type EngineTables } from './engine-tables.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'compensated']);
@@ -221,9 +222,72 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
   return matched;
 }
 
-/** Applies a batch atomically, isolating conflicting instances (see module header). */
+/** A step that only appends history (the common case while tasks run one after another). */
+function isPlain(w: InstanceWrite): boolean {
+  return (
+    !w.create && !w.summary && !w.release && w.addJobs.length === 0 && w.deleteJobs.length === 0 && w.addSubscriptions.length === 0 && w.deleteSubscriptions.length === 0 && w.userTasks.length === 0
+  );
+}
+
+/**
+ * PostgreSQL fast path for plain steps: fence and append in ONE statement (no BEGIN/COMMIT round
+ * trips; a single statement is atomic). Instances no longer leased to the worker are skipped and
+ * reported; a history conflict fails the statement, and the caller falls back to the general path.
+ */
+async function commitPlainPostgres(ctx: SqlContext, batch: CommitBatch, writes: InstanceWrite[]): Promise<Map<string, PlatformError>> {
+  const failed = new Map<string, PlatformError>();
+  const db = engineDb(ctx);
+  for (const part of chunks(writes, 12)) {
+    const params: unknown[] = [];
+    const p = (v: unknown, cast: string): string => {
+      params.push(v);
+      return `$${params.length}::${cast}`;
+    };
+    const fence = part.map((w) => `(${p(w.instanceId, 'text')}, ${p(w.seq, 'integer')})`).join(', ');
+    const events = part.flatMap((w) => w.events.map((e) => `(${p(w.instanceId, 'text')}, ${p(e.seq, 'integer')}, ${p(e.type, 'text')}, ${p(e.at, 'bigint')}, ${p(historyData(e), 'text')})`));
+    const text = `with fenced as (
+        update engine_instances as i set seq = v.seq, updated_at = ${p(batch.now, 'bigint')}
+        from (values ${fence}) as v(id, seq)
+        where i.instance_id = v.id and i.owner = ${p(batch.worker, 'text')}
+        returning i.instance_id),
+      appended as (
+        insert into engine_history (instance_id, seq, type, at, data)
+        select h.instance_id, h.seq, h.type, h.at, h.data from (values ${events.join(', ')}) as h(instance_id, seq, type, at, data)
+        where h.instance_id in (select instance_id from fenced)
+        returning 1)
+      select instance_id, (select count(*) from appended) as appended from fenced`;
+    const rows = (await rawExecute(db, text, params)) as Array<{ instance_id: string }>;
+    const ok = new Set(rows.map((r) => r.instance_id));
+    for (const w of part) if (!ok.has(w.instanceId)) failed.set(w.instanceId, leaseLost(w.instanceId));
+  }
+  return failed;
+}
+
+/** Applies a batch atomically per instance, isolating conflicting instances (see module header). */
 export async function commitBatch(ctx: SqlContext, batch: CommitBatch): Promise<CommitResult> {
   if (batch.writes.length === 0) return { failed: new Map(), matched: [] };
+  if (ctx.dialect === 'postgres' && !ctx.inTransaction) {
+    // Parents of children created in this batch stay with them in one transaction.
+    const parents = new Set(batch.writes.map((w) => w.create?.parentInstanceId).filter((id): id is string => !!id));
+    const plain = batch.writes.filter((w) => isPlain(w) && !parents.has(w.instanceId));
+    if (plain.length) {
+      const rest = batch.writes.filter((w) => !plain.includes(w));
+      let failed: Map<string, PlatformError>;
+      try {
+        failed = await withStoreErrors(() => commitPlainPostgres(ctx, batch, plain), ctx.errorContext);
+      } catch (err) {
+        if (toPlatformError(err).code !== 'CONFLICT') throw err;
+        return commitGeneral(ctx, batch);
+      }
+      const general = rest.length ? await commitGeneral(ctx, { ...batch, writes: rest }) : { failed: new Map<string, PlatformError>(), matched: [] };
+      for (const [id, e] of failed) general.failed.set(id, e);
+      return general;
+    }
+  }
+  return commitGeneral(ctx, batch);
+}
+
+async function commitGeneral(ctx: SqlContext, batch: CommitBatch): Promise<CommitResult> {
   try {
     const matched = await ctx.transaction((tx) => applyWrites(tx, batch, batch.writes));
     return { failed: new Map(), matched };

@@ -28,7 +28,11 @@ export class EngineSqlRepositories implements EngineRepositories {
   readonly userTasks: UserTaskRepository;
   readonly variables: SharedVariableRepository;
 
+  /** SQLite has one writer; PostgreSQL overlaps a few group commits so round trips do not serialise. */
+  readonly commitConcurrency: number;
+
   constructor(private readonly ctx: SqlContext) {
+    this.commitConcurrency = ctx.dialect === 'postgres' ? 4 : 1;
     this.definitions = new EngineDefinitionsRepository(ctx);
     this.instances = new EngineInstancesRepository(ctx);
     this.work = new EngineWorkRepository(ctx);

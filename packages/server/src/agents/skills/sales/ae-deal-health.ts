@@ -34,7 +34,7 @@ const inputSchema = z.object({
     .max(1000),
 });
 
-const WEIGHTS = { metrics: 15, economicBuyer: 20, decisionCriteria: 10, decisionProcess: 15, paperProcess: 10, pain: 15, champion: 15, competition: 0 } as const;
+const WEIGHTS: Record<'metrics' | 'economicBuyer' | 'decisionCriteria' | 'decisionProcess' | 'paperProcess' | 'pain' | 'champion' | 'competition', number> = { metrics: 15, economicBuyer: 20, decisionCriteria: 10, decisionProcess: 15, paperProcess: 10, pain: 15, champion: 15, competition: 5 };
 const LABEL: Record<keyof typeof WEIGHTS, string> = { metrics: 'Metrics', economicBuyer: 'Economic buyer', decisionCriteria: 'Decision criteria', decisionProcess: 'Decision process', paperProcess: 'Paper process', pain: 'Identified pain', champion: 'Champion', competition: 'Competition' };
 
 const known = (v: boolean | string | undefined) => (typeof v === 'string' ? v.length > 0 && !/^(no|none|unknown|tbd|n\/a)$/i.test(v) : v === true);
@@ -47,12 +47,12 @@ export const aeDealHealth = defineSkill({
   inputSchema,
   async run(input, ctx) {
     const today = input.today ? dayOfIso(input.today) : Math.floor(ctx.now / 86_400_000);
-    const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0) + 5; // +5 for knowing the competition
+    const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
     const rows = input.deals.map((d) => {
       const p = DEFAULT_STAGE_PROBABILITIES[d.stage.replace(/\s+/g, '-')] ?? 0.3;
       const have = (Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[]).filter((k) => known(d[k]));
       const missing = (Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[]).filter((k) => !known(d[k]));
-      const score = round(((have.reduce((s, k) => s + WEIGHTS[k], 0) + (have.includes('competition') ? 5 : 0)) / total) * 100, 0);
+      const score = round((have.reduce((s, k) => s + WEIGHTS[k], 0) / total) * 100, 0);
       const flags: string[] = [];
       if (p >= 0.4 && !known(d.champion)) flags.push('no champion past the demo stage');
       if (p >= 0.6 && !known(d.economicBuyer)) flags.push('economic buyer unknown at proposal');

@@ -1,0 +1,157 @@
+// Test harness for the workforce: a real agent runtime, marketplace services (trials, deliverables,
+// approvals), coordinators and reputation over one SQLite store and the in-process bus, on a FakeClock,
+// with helpers to start trials for customers and wait for bus traffic without sleeping.
+import type { BusMessage } from '../../../bus/bus.js';
+import { MemoryBroker } from '../../../bus/memory-broker.js';
+import { MemoryBus } from '../../../bus/memory-bus.js';
+import { FakeClock } from '../../../clock.js';
+import { configSchema } from '../../../config.js';
+import { createIds } from '../../../ids.js';
+import { silentLogger } from '../../../observability/logger.js';
+import { createMarketplaceServices, type MarketplaceServices } from '../../../marketplace/services.js';
+import type { Principal } from '../../../marketplace/principal.js';
+import type { TrialSetup } from '../../../api/contracts.js';
+import { createSqlStore, type SqlStore } from '../../../store/sql-store.js';
+import { createCoordinators, type Coordinators } from '../../coordinators/coordinators.js';
+import { createReputationService, type ReputationService } from '../../reputation/reputation-service.js';
+import { createAgentRuntime, type AgentRuntime } from '../../runtime/agent-runtime.js';
+import { skillRegistry } from '../../skills/registry.js';
+import type { AgentPlan } from '../agent-plan.js';
+import { createMarketplaceDeliverableSink, createMarketplaceInstanceSource, marketplaceRosterHints } from '../marketplace-ports.js';
+import { createWorkforce, type Workforce, type WorkforceOptions } from '../workforce.js';
+
+export interface WorkforceHarness {
+  clock: FakeClock;
+  store: SqlStore;
+  bus: MemoryBus;
+  /** The bus backend, for a second "process" with its own bus client. */
+  broker: MemoryBroker;
+  runtime: AgentRuntime;
+  market: MarketplaceServices;
+  coordinators: Coordinators;
+  reputation: ReputationService;
+  workforce: Workforce;
+  /** Starts a trial of `agentId` for a new customer tenant (or `principal`'s); returns the trial id and principal. */
+  startTrial(agentId: string, setup?: Partial<TrialSetup>, principal?: Principal): Promise<{ trialId: string; principal: Principal }>;
+  /**
+   * Subscribes (in a group of its own) before returning, so nothing published afterwards is missed:
+   * `first` resolves with the first message `match` accepts; `all` collects every one.
+   */
+  watch(topic: string, match?: (m: BusMessage) => boolean): Promise<{ first: Promise<BusMessage>; all: BusMessage[] }>;
+  close(): Promise<void>;
+}
+
+export const harnessSetup: TrialSetup = {
+  instanceName: 'Growth desk',
+  business: {
+    companyName: 'Acme Health',
+    industry: 'healthcare',
+    audience: 'clinic owners',
+    goals: ['more patient bookings'],
+    topics: ['Diabetes diet tips', 'low sugar recipes'],
+  },
+  approvalMode: 'auto_publish',
+  notificationChannel: 'in_app',
+};
+
+export async function createWorkforceHarness(options: {
+  plans: readonly AgentPlan[];
+  coordinatorSpecs?: Parameters<typeof createCoordinators>[0]['specs'];
+  workforce?: Partial<WorkforceOptions>;
+}): Promise<WorkforceHarness> {
+  const clock = new FakeClock(Date.UTC(2026, 0, 5, 8, 0, 0));
+  const ids = createIds(() => clock.now());
+  const store = await createSqlStore({ dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' }, { clock });
+  await store.migrate();
+  const broker = new MemoryBroker({ clock, ids, logger: silentLogger, dedupeTtlMs: 24 * 3600_000 });
+  const bus = new MemoryBus({ clock, ids, broker });
+  const config = configSchema.parse({ auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' } });
+  const market = await createMarketplaceServices({
+    store,
+    bus,
+    clock,
+    ids,
+    config,
+    logger: silentLogger,
+    options: { passwordHashCost: { N: 1024, r: 8, p: 1 } },
+  });
+  const runtime = createAgentRuntime({ store, bus, clock, ids });
+  const reputation = createReputationService({ store, clock, ids });
+  const coordinators = createCoordinators({
+    specs: options.coordinatorSpecs ?? options.plans.map((p) => ({ id: p.agentType, domain: p.domain, skills: p.skills.map((id) => ({ id })) })),
+    store,
+    clock,
+    ids,
+    bus,
+    reputation,
+  });
+  const workforce = createWorkforce({
+    runtime,
+    plans: options.plans,
+    skills: skillRegistry,
+    bus,
+    store,
+    clock,
+    ids,
+    instances: createMarketplaceInstanceSource({ store, trials: market.trials }),
+    deliverableSink: createMarketplaceDeliverableSink(market.deliverables),
+    coordinators,
+    reputation,
+    rosterHints: marketplaceRosterHints,
+    syncIntervalMs: 0,
+    ...options.workforce,
+  });
+  await runtime.start();
+  await workforce.start();
+
+  let customers = 0;
+  return {
+    clock,
+    store,
+    bus,
+    broker,
+    runtime,
+    market,
+    coordinators,
+    reputation,
+    workforce,
+    async startTrial(agentId, setup = {}, existing) {
+      customers += 1;
+      const principal: Principal = existing ?? {
+        userId: ids.next('usr'),
+        tenantId: ids.next('ten'),
+        role: 'customer',
+        email: `owner${customers}@acme-health.example`,
+        emailVerified: true,
+      };
+      const trial = await market.trials.start(principal, { agentId, setup: { ...harnessSetup, ...setup } }, `10.0.${Math.floor(customers / 200)}.${customers % 200}`);
+      await workforce.sync();
+      return { trialId: trial.id, principal };
+    },
+    async watch(topic, match = () => true) {
+      const all: BusMessage[] = [];
+      let resolve!: (m: BusMessage) => void;
+      const first = new Promise<BusMessage>((r) => {
+        resolve = r;
+      });
+      await bus.subscribe({
+        pattern: topic,
+        group: `test.${ids.next('g')}`,
+        handler: async ({ message }) => {
+          if (!match(message)) return;
+          all.push(message);
+          resolve(message);
+        },
+      });
+      return { first, all };
+    },
+    async close() {
+      await workforce.stop();
+      await runtime.stop();
+      market.timers.stop();
+      await bus.close();
+      await broker.close();
+      await store.close();
+    },
+  };
+}
