@@ -1,6 +1,7 @@
 // Suites in run order: calibration first, then each area against its peers.
 import type { BenchContext } from '../context.js';
 import type { CellSpec } from '../harness.js';
+import { agentCells } from './agents.js';
 import { busCells } from './bus.js';
 import { calibrationCells } from './calibrate.js';
 import { queueCells } from './queue.js';
@@ -14,4 +15,5 @@ export const suites: Suite[] = [
   { name: 'calibrate', cells: calibrationCells },
   { name: 'queue', cells: queueCells },
   { name: 'bus', cells: busCells },
+  { name: 'agents', cells: agentCells },
 ];

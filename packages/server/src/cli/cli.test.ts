@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,4 +74,22 @@ describe.concurrent('waooaw CLI', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('empty');
   });
+
+  it('workflow deploy → start → list → show, and clear errors for a bad file or bad --vars', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-wf-'));
+    const env = { WAOOAW_SQLITE_PATH: join(cwd, 'w.db') };
+    const file = join(cwd, 'wait.yaml');
+    writeFileSync(file, 'workflow:\n  id: wait-for-go\n  tasks:\n    - { id: go, type: message_event, name: go }\n  flow:\n    - start -> go\n    - go -> end\n');
+    expect((await waooaw(['workflow', 'deploy', file], env)).stdout).toContain('Deployed wait-for-go version 1');
+    const started = await waooaw(['workflow', 'start', 'wait-for-go', '--key', 'k1', '--vars', '{"x":1}'], env);
+    expect(started.code).toBe(0);
+    const id = /Started (\S+)/.exec(started.stdout)![1]!;
+    expect((await waooaw(['workflow', 'list'], env)).stdout).toContain(id);
+    expect(JSON.parse((await waooaw(['workflow', 'show', id], env)).stdout)).toMatchObject({ instanceId: id, businessKey: 'k1', variables: { x: 1 } });
+    const badVars = await waooaw(['workflow', 'start', 'wait-for-go', '--vars', '[1]'], env);
+    expect(badVars.code).toBe(2);
+    expect(badVars.stderr).toContain('--vars must be a JSON object');
+    const missing = await waooaw(['workflow', 'deploy', join(cwd, 'nope.yaml')], env);
+    expect(missing.stderr).toContain('Cannot read');
+  }, 120_000);
 });

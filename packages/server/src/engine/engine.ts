@@ -170,9 +170,14 @@ export class Engine {
     this.pollTimer = undefined;
     this.heartbeat?.cancel();
     this.heartbeat = undefined;
-    await this.idle();
+    // Running handlers are not awaited (an agent call may take minutes): they are aborted, and their
+    // activities run again, with the same idempotency key, wherever the instance resumes.
+    await this.idle({ includeHandlers: false });
     const ids = [...this.live.keys()];
-    for (const l of this.live.values()) for (const c of l.running.values()) c.abort();
+    for (const l of this.live.values()) {
+      l.dropped = true;
+      for (const c of l.running.values()) c.abort();
+    }
     this.live.clear();
     if (!this.halted) await this.repos.work.release(this.workerId, ids);
   }

@@ -40,7 +40,7 @@ describe('reactionsFor', () => {
     const routed = reactionsFor({ topic: 'lead.qualified', id: 'msg-1', payload: { leadId: 'L7', tenantId: 'acme' }, priority: 4 }, specs);
     expect(routed.map((r) => [r.owner, r.domain, r.task.agentId, r.task.skill])).toEqual([
       ['sales', 'marketing', AgentId.email, 'email.sequence'],
-      ['sales', 'sales', AgentId.enablement, 'sales.battlecard'],
+      ['sales', 'sales', AgentId.enablement, 'enablement.battlecard'],
     ]);
     expect(routed[0]!.task).toEqual({
       taskId: `msg-1:${AgentId.email}`,
@@ -58,9 +58,9 @@ describe('reactionsFor', () => {
       ['marketing', AgentId.social, 'social.post-variants'],
     ]);
     expect(reactionsFor({ topic: 'student.assessment.completed', id: 'm', payload: {} }, specs).map((r) => [r.domain, r.task.agentId, r.task.skill])).toEqual([
-      ['education', AgentId.study, 'study.plan'],
+      ['education', AgentId.study, 'study.revision-plan'],
     ]);
-    expect(reactionsFor({ topic: 'deal.stalled', id: 'm', payload: {} }, specs)[0]!.task).toMatchObject({ agentId: AgentId.ae, skill: 'ae.forecast', priority: 4 });
+    expect(reactionsFor({ topic: 'deal.stalled', id: 'm', payload: {} }, specs)[0]!.task).toMatchObject({ agentId: AgentId.ae, skill: 'ae.deal-health', priority: 4 });
   });
 
   it('starts nothing for an event no reaction names', () => {
@@ -96,7 +96,7 @@ describe('coordinators reacting on a MemoryBus', () => {
     const [email] = (await all.marketing.snapshot()).inFlight;
     const [enablement] = (await all.sales.snapshot()).inFlight;
     expect(email).toMatchObject({ agentId: AgentId.email, skill: 'email.sequence', tenantId: 'acme', source: 'bus:lead.qualified' });
-    expect(enablement).toMatchObject({ agentId: AgentId.enablement, skill: 'sales.battlecard' });
+    expect(enablement).toMatchObject({ agentId: AgentId.enablement, skill: 'enablement.battlecard' });
     await waitFor(() => announced.length === 2, 'the announcements');
     expect(announced.map((m) => m.topic).sort()).toEqual(['marketing.task.assigned', 'sales.task.assigned']);
   });
@@ -126,7 +126,7 @@ describe('coordinators reacting on a MemoryBus', () => {
     const { all } = await setup(bus);
     await bus.publish({ topic: 'student.assessment.completed', payload: { studentId: 's-9', weakTopics: ['optics'] }, priority: 5 });
     await waitFor(async () => (await all.education.snapshot()).inFlight.length === 1, 'the study-plan task');
-    expect((await all.education.snapshot()).inFlight[0]).toMatchObject({ agentId: AgentId.study, skill: 'study.plan', priority: 5 });
+    expect((await all.education.snapshot()).inFlight[0]).toMatchObject({ agentId: AgentId.study, skill: 'study.revision-plan', priority: 5 });
     expect((await all.marketing.snapshot()).counters.submitted).toBe(0);
   });
 

@@ -34,7 +34,7 @@ export const crossDomainReactions: readonly CrossDomainReaction[] = Object.freez
     owner: 'sales',
     targets: [
       { domain: 'marketing', agentId: AgentId.email, skills: ['email.sequence'] },
-      { domain: 'sales', agentId: AgentId.enablement, skills: ['sales.battlecard', 'enablement.battlecard'] },
+      { domain: 'sales', agentId: AgentId.enablement, skills: ['enablement.battlecard'] },
     ],
     why: 'a qualified lead gets a nurture sequence and the deal team a battlecard',
   },
@@ -42,15 +42,15 @@ export const crossDomainReactions: readonly CrossDomainReaction[] = Object.freez
     event: 'lead.captured',
     owner: 'sales',
     targets: [
-      { domain: 'sales', agentId: AgentId.crm, skills: ['crm.dedupe', 'crm.deduplicate'] },
-      { domain: 'sales', agentId: AgentId.sdr, skills: ['sdr.lead-score', 'sales.lead-score'] },
+      { domain: 'sales', agentId: AgentId.crm, skills: ['crm.dedupe'] },
+      { domain: 'sales', agentId: AgentId.sdr, skills: ['sdr.lead-score'] },
     ],
     why: 'a new lead is de-duplicated against the CRM and scored',
   },
   {
     event: 'deal.stalled',
     owner: 'sales',
-    targets: [{ domain: 'sales', agentId: AgentId.ae, priority: 4 }],
+    targets: [{ domain: 'sales', agentId: AgentId.ae, skills: ['ae.deal-health'], priority: 4 }],
     why: 'a stalled deal needs its account executive',
   },
   {
@@ -62,15 +62,15 @@ export const crossDomainReactions: readonly CrossDomainReaction[] = Object.freez
   {
     event: 'student.assessment.completed',
     owner: 'education',
-    targets: [{ domain: 'education', agentId: AgentId.study, skills: ['study.plan', 'study.spaced-repetition'] }],
+    targets: [{ domain: 'education', agentId: AgentId.study, skills: ['study.revision-plan'] }],
     why: 'an assessment result re-plans revision around the weak topics',
   },
   {
     event: 'student.exam.scheduled',
     owner: 'education',
     targets: [
-      { domain: 'education', agentId: AgentId.study, skills: ['study.plan', 'study.spaced-repetition'] },
-      { domain: 'education', agentId: AgentId.testPrep, skills: ['test-prep.mock-test', 'testprep.mock-test'] },
+      { domain: 'education', agentId: AgentId.study, skills: ['study.revision-plan', 'study.timetable'] },
+      { domain: 'education', agentId: AgentId.testPrep, skills: ['exam.mock-test'] },
     ],
     why: 'a scheduled exam gets a study plan and a mock test',
   },

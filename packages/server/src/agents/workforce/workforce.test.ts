@@ -13,6 +13,7 @@ import { TASK_COMPLETED, type TaskCompletion } from './task-queue.js';
 import { createWorkforceHarness, type WorkforceHarness } from './testing/workforce-harness.js';
 import { createWorkforce } from './workforce.js';
 import type { WorkforceDeliverableSink } from './workforce-ports.js';
+import { WORK_RUNS, type WorkRecord } from './work-ledger.js';
 
 /** Two hand-made plans over real offline skills (the shipped specs are tested in workforce-specs.test.ts). */
 const emailPlan: AgentPlan = {
@@ -161,7 +162,7 @@ describe('approvals', () => {
 
   it('holds work the spec demands review for, even in auto-publish, with a decision receipt', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
-    const { trialId, principal } = await h.startTrial(AgentId.enablement);
+    const { trialId } = await h.startTrial(AgentId.enablement);
     const out = await h.workforce.perform({ workKey: 'manual-1', instanceId: trialId, skillId: 'brand.voice-check', source: 'test' });
     expect(out).toMatchObject({ status: 'done', result: { status: 'pending_approval' } });
     const [receipt] = await h.store.runtimeDecisions.listByAgent(trialId);
@@ -208,7 +209,7 @@ describe('requestTask', () => {
     expect(await h.workforce.task('task-42')).toMatchObject({ status: 'done', attempts: 1 });
   });
 
-  it('redelivers after a transient failure and still produces one deliverable', async () => {
+  it('shares tasks and schedules between two worker processes, retrying transient failures, each once', async () => {
     let failures = 2;
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { trialId, principal } = await h.startTrial(AgentId.email);
@@ -249,6 +250,10 @@ describe('requestTask', () => {
       // Both processes took work, and the two failed attempts were retried.
       expect(records.reduce((n, r) => n + (r?.attempts ?? 0), 0)).toBe(8);
       expect(runtime2.list().map((i) => i.id)).toEqual([trialId]);
+      // Both processes arm the weekly schedule; its 09:00 slot still runs once.
+      await h.clock.advance(3600_000);
+      await until(async () => (await deliverables(principal.tenantId, 'email.subject-check')).length === 7, 'the scheduled run');
+      expect((await h.store.documents.list<WorkRecord>(WORK_RUNS, { limit: 100 })).items.filter((r) => r.data.source.startsWith('cron:'))).toHaveLength(1);
     } finally {
       await worker2.stop();
       await runtime2.stop();

@@ -4,10 +4,12 @@ import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerStartCommand } from './start.js';
+import { registerWorkflowCommand } from './workflow.js';
 
 export function registerCommands(program: Command): void {
   registerStartCommand(program);
   registerMigrateCommand(program);
   registerDoctorCommand(program);
   registerDlqCommand(program);
+  registerWorkflowCommand(program);
 }

@@ -62,17 +62,20 @@ export function findEdges(rows: readonly Prepared[], threshold: number): MatchEd
   };
   byKey((r) => r.email, 'same email (normalised)');
   byKey((r) => r.phone, 'same phone (E.164)');
-  // Fuzzy names within blocks that share the first letter of the first name.
+  // Fuzzy names within blocks keyed by each name's initials, so "Priya Sharma" meets "Sharma Priya".
   const blocks = new Map<string, number[]>();
   rows.forEach((r, i) => {
     if (!r.full) return;
-    const k = r.first.slice(0, 1) || r.last.slice(0, 1);
-    blocks.set(k, [...(blocks.get(k) ?? []), i]);
+    for (const k of new Set([r.first.slice(0, 1), r.last.slice(0, 1)].filter(Boolean))) blocks.set(k, [...(blocks.get(k) ?? []), i]);
   });
+  const compared = new Set<string>();
   for (const [, ids] of blocks) {
     const capped = ids.slice(0, 400);
     for (let x = 0; x < capped.length; x++) {
       for (let y = x + 1; y < capped.length; y++) {
+        const pair = `${capped[x]}:${capped[y]}`;
+        if (compared.has(pair)) continue;
+        compared.add(pair);
         const a = rows[capped[x] as number] as Prepared;
         const b = rows[capped[y] as number] as Prepared;
         const sim = Math.max(jaroWinkler(a.full, b.full), a.last && b.last ? jaroWinkler(`${a.last} ${a.first}`, `${b.first} ${b.last}`) : 0);
@@ -156,7 +159,7 @@ export const crmDedupe = defineSkill({
     const checks = [
       check('every match explained', explained, 'each contact in a cluster has recorded evidence'),
       check('clusters disjoint', !overlap, 'no contact appears in two clusters'),
-      check('duplicates found', duplicates === 0, duplicates === 0 ? 'no duplicates' : `${duplicates} duplicate record(s) in ${groups.length} cluster(s)`),
+      check('no duplicates', duplicates === 0, duplicates === 0 ? 'no duplicates' : `${duplicates} duplicate record(s) in ${groups.length} cluster(s)`),
     ];
     const markdown = doc(
       '# Duplicate contacts',
