@@ -47,6 +47,16 @@ export const configSchema = z.object({
       durable: bool.default(true),
     })
     .prefault({}),
+  engine: z
+    .object({
+      /** How long a worker's claim on an instance lasts without renewal; a crashed worker's work resumes elsewhere after it. */
+      leaseMs: int(500, 600_000).default(30_000),
+      /** Longest wait between polls for work created by other processes. */
+      pollIntervalMs: int(10, 60_000).default(1000),
+      /** Stable identity of this worker (lets a restarted worker resume its own leases at once). */
+      workerId: z.string().min(1).max(100).optional(),
+    })
+    .prefault({}),
   log: z
     .object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -133,6 +143,9 @@ export const envKeys: Record<string, string> = {
   WAOOAW_BUS_MAX_MESSAGE_BYTES: 'bus.maxMessageBytes',
   WAOOAW_BUS_SIGNING_SECRET: 'bus.signingSecret',
   WAOOAW_BUS_DURABLE: 'bus.durable',
+  WAOOAW_ENGINE_LEASE_MS: 'engine.leaseMs',
+  WAOOAW_ENGINE_POLL_MS: 'engine.pollIntervalMs',
+  WAOOAW_WORKER_ID: 'engine.workerId',
   LOG_LEVEL: 'log.level',
   WAOOAW_LOG_PRETTY: 'log.pretty',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'telemetry.otlpEndpoint',

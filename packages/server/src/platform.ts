@@ -10,6 +10,7 @@ import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './agents/runtime/agent-runtime.js';
+import { createSkillServiceTask, SKILL_TASK_TYPE } from './agents/skill-service-task.js';
 import { registerGithubWebhook } from './agents/wowvision/github/github-webhook-route.js';
 import { createWowVisionService, type WowVisionService } from './agents/wowvision/wowvision-service.js';
 import { createBus } from './bus/create-bus.js';
@@ -129,7 +130,17 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     workers.push(wowvision);
 
     // Workers run workflow steps and timers; API processes deploy, start and inspect.
-    const engine = new Engine({ store: store.engine, bus: b, clock, ids, onError: (err, context) => logger.error({ err, context }, 'workflow engine error') });
+    const engine = new Engine({
+      store: store.engine,
+      bus: b,
+      clock,
+      ids,
+      leaseMs: config.engine.leaseMs,
+      pollIntervalMs: config.engine.pollIntervalMs,
+      ...(config.engine.workerId ? { workerId: config.engine.workerId } : {}),
+      onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
+    });
+    engine.registerHandler(SKILL_TASK_TYPE, createSkillServiceTask({ store, clock, workerId: engine.workerId }));
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
 
     const opsAuth = new RequestAuth(marketplace.services.accounts);

@@ -693,6 +693,16 @@ export class Engine {
     });
   }
 
+  /** A client engine gives the instance's lease back once its command is durable, so a worker takes over at once. */
+  private handOff(live: Live): void {
+    if (this.live.get(live.id) !== live || live.running.size > 0) return;
+    this.live.delete(live.id);
+    this.cache.delete(live.id);
+    if (!live.leased) return;
+    live.leased = false;
+    this.track(this.repos.work.release(this.workerId, [live.id]).catch((err: unknown) => this.onError(err, `release ${live.id}`)));
+  }
+
   private enqueue(live: Live, item: QueueItem): void {
     live.queue.push(item);
     this.drain(live);
@@ -705,6 +715,7 @@ export class Engine {
       this.drainLoop(live).finally(() => {
         live.draining = false;
         if (live.queue.length && !live.dropped && !this.halted) this.drain(live);
+        else if (!this.opened && !this.halted) this.handOff(live);
       }),
     );
   }
@@ -897,6 +908,9 @@ export class Engine {
   }
 
   private execute(live: Live, activityId: string): void {
+    // An engine that is not open is a client (the CLI, an API process): it records work durably and
+    // leaves running handlers to the workers, which claim the instance once it lets go (handOff).
+    if (!this.opened) return;
     const a = live.state.activities.get(activityId);
     if (!a || a.status !== 'scheduled' || live.state.suspended || live.running.has(activityId) || live.dropped) return;
     const controller = new AbortController();

@@ -11,7 +11,11 @@ async function withEngine<T>(cmd: Command, fn: (engine: Engine) => Promise<T>): 
   const store = await createStoreFromConfig(configFrom(cmd));
   try {
     await store.migrate();
-    return await fn(new Engine({ store: store.engine }));
+    const engine = new Engine({ store: store.engine });
+    const result = await fn(engine);
+    // Let the lease hand-back to the workers finish before the store closes.
+    await engine.idle();
+    return result;
   } finally {
     await store.close();
   }
