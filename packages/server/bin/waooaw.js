@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 const here = dirname(fileURLToPath(import.meta.url));
 const built = join(here, '..', 'dist', 'cli', 'main.js');
 if (existsSync(built)) {
-  await import(pathToFileURL(built).href);
+  const { main } = await import(pathToFileURL(built).href);
+  await main(process.argv.slice(2));
 } else {
   const src = join(here, '..', 'src', 'cli', 'main.ts');
   const r = spawnSync(process.execPath, ['--import', 'tsx', src, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `waooaw` — the platform's command line. Each command lives in commands/<verb>.ts.
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isPlatformError } from '../errors.js';
 import { PLATFORM_VERSION } from '../platform.js';
@@ -31,9 +32,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const invoked = process.argv[1] ?? '';
-if (invoked.endsWith('main.ts') || invoked.endsWith('main.js') || invoked.endsWith('waooaw')) {
-  const code = await runCli(process.argv.slice(2));
-  // `start` keeps running; every other command ends here.
-  if (code !== 0 || !process.argv.slice(2).includes('start')) process.exit(code);
+/** Runs the CLI on `argv` and exits — except `start`, which keeps the process serving. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const code = await runCli(argv);
+  if (code !== 0 || !argv.includes('start')) process.exit(code);
 }
+
+// Run when executed directly (`tsx src/cli/main.ts …`); bin/waooaw.js imports and calls `main`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
