@@ -1,16 +1,21 @@
 // The skill registry: every skill by id, and `runSkill`, which validates raw input before running.
-import type { z } from 'zod';
-import { PlatformError, isPlatformError, toPlatformError } from '../../errors.js';
+import { PlatformError } from '../../errors.js';
 import { educationSkills } from './education/index.js';
+import { executeSkill, validationErrorFromZod } from './execute.js';
 import { marketingSkills } from './marketing/index.js';
 import { salesSkills } from './sales/index.js';
 import type { AnySkill, SkillContext, SkillResult } from './skill.js';
 import { textSkills } from './text/index.js';
 
+export { formatIssuePath, validationErrorFromZod } from './execute.js';
+
 function buildRegistry(skills: readonly AnySkill[]): ReadonlyMap<string, AnySkill> {
   const map = new Map<string, AnySkill>();
   for (const s of skills) {
-    if (map.has(s.id)) throw new PlatformError('CONFLICT', `skill id "${s.id}" is registered twice`, { details: { skillId: s.id } });
+    if (map.has(s.id))
+      throw new PlatformError('CONFLICT', `skill id "${s.id}" is registered twice`, {
+        details: { skillId: s.id },
+      });
     map.set(s.id, s);
   }
   return map;
@@ -34,30 +39,14 @@ export function getSkill(skillId: string): AnySkill {
 /** All skills, or those an agent lists. */
 export function listSkills(filter: { agentId?: string } = {}): AnySkill[] {
   const all = [...skillRegistry.values()];
-  return filter.agentId === undefined ? all : all.filter((s) => s.agentIds.includes(filter.agentId as string));
-}
-
-/** `a.b[0].c` from a zod issue path. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
-  return out || '(input)';
-}
-
-/** Turns zod issues into a VALIDATION error whose message and `details.field` name the first bad field. */
-export function validationErrorFromZod(error: z.ZodError, context: Record<string, string>): PlatformError {
-  const issues = error.issues.slice(0, 20).map((i) => ({ field: formatIssuePath(i.path), message: i.message }));
-  const first = issues[0] ?? { field: '(input)', message: 'invalid' };
-  const where = Object.values(context).join(' ');
-  return new PlatformError('VALIDATION', `${where ? `${where}: ` : ''}${first.field}: ${first.message}`, {
-    details: { ...context, field: first.field, issues },
-  });
+  return filter.agentId === undefined
+    ? all
+    : all.filter((s) => s.agentIds.includes(filter.agentId as string));
 }
 
 /** Validates `rawInput` against the skill's schema; VALIDATION naming the field path on failure. */
 export function parseSkillInput(skillId: string, rawInput: unknown): unknown {
-  const skill = getSkill(skillId);
-  const parsed = skill.inputSchema.safeParse(rawInput);
+  const parsed = getSkill(skillId).inputSchema.safeParse(rawInput);
   if (!parsed.success) throw validationErrorFromZod(parsed.error, { skillId });
   return parsed.data;
 }
@@ -66,16 +55,10 @@ export function parseSkillInput(skillId: string, rawInput: unknown): unknown {
  * Runs a skill on untrusted input. Errors are always PlatformErrors: NOT_FOUND (unknown skill),
  * VALIDATION (bad input, `details.field` names the path), or INTERNAL for a bug in the skill.
  */
-export async function runSkill(skillId: string, rawInput: unknown, ctx: SkillContext): Promise<SkillResult<unknown>> {
-  const skill = getSkill(skillId);
-  const input = parseSkillInput(skillId, rawInput);
-  try {
-    return await skill.run(input, ctx);
-  } catch (err) {
-    if (isPlatformError(err)) throw toPlatformError(err);
-    throw new PlatformError('INTERNAL', `skill "${skillId}" failed: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-      details: { skillId },
-    });
-  }
+export async function runSkill(
+  skillId: string,
+  rawInput: unknown,
+  ctx: SkillContext,
+): Promise<SkillResult<unknown>> {
+  return executeSkill(getSkill(skillId), rawInput, ctx);
 }

@@ -4,7 +4,10 @@ import type { z } from 'zod';
 
 /** A model that writes prose. `offline` is true for the scripted provider, whose text is canned. */
 export interface SkillWriter {
-  write(prompt: string, opts?: { system?: string }): Promise<{ text: string; provider: string; offline: boolean }>;
+  write(
+    prompt: string,
+    opts?: { system?: string },
+  ): Promise<{ text: string; provider: string; offline: boolean }>;
 }
 
 /** What a skill may use besides its input. Nothing else (no clock, no I/O) is reachable. */
@@ -67,5 +70,9 @@ export function defineSkill<S extends z.ZodType, O>(skill: {
   inputSchema: S;
   run(input: z.output<S>, ctx: SkillContext): Promise<SkillResult<O>>;
 }): Skill<z.output<S>, O> {
-  return { ...skill, usesWriter: skill.usesWriter ?? false, inputSchema: skill.inputSchema as z.ZodType<z.output<S>> };
+  return {
+    ...skill,
+    usesWriter: skill.usesWriter ?? false,
+    inputSchema: skill.inputSchema as z.ZodType<z.output<S>>,
+  };
 }

@@ -1,5 +1,5 @@
 // One agent on sale, as the marketplace needs it: identity, price, skills, demo. Built from the agent
-// specs (spec-catalogue.ts); tests may pass their own entries.
+// specs (default-catalogue.ts); tests may pass their own entries.
 import type { Industry } from '../../api/contracts.js';
 
 export interface CatalogueSkill {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allAgentIds } from '../../agents/skills/agent-ids.js';
 import { parseSkillInput, runSkill } from '../../agents/skills/registry.js';
+import { loadAgentSpecs } from '../../agents/spec/load-agent-specs.js';
 import { defaultCatalogue } from './default-catalogue.js';
 
 const catalogue = defaultCatalogue({ currency: 'INR' });
@@ -35,5 +36,17 @@ describe('defaultCatalogue', () => {
       const result = await runSkill(e.demo!.skillId, e.demo!.exampleInput, { now: Date.UTC(2026, 0, 5) });
       expect(result.markdown.length, e.id).toBeGreaterThan(0);
     }
+  });
+
+  it('takes name, price and demo from each agent spec, but never a performance badge the spec claims', () => {
+    const specs = loadAgentSpecs();
+    for (const spec of specs) {
+      const e = catalogue.find((x) => x.id === spec.id)!;
+      expect(e.name).toBe(spec.roleTitle);
+      expect(e.price.amount).toBe(spec.price.monthly);
+      expect(e.demo?.skillId).toBe(spec.demoSkill);
+      for (const b of e.badges) expect(b).not.toMatch(/top rated|popular/i);
+    }
+    expect(specs.some((s) => /top rated/i.test(s.listing.badge ?? ''))).toBe(true);
   });
 });

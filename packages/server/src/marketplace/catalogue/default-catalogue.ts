@@ -1,32 +1,38 @@
-// The catalogue the platform sells by default: the 19 agent listings, each with the skills the skill
-// registry holds for that agent (Standard tier below ten skills, Premium from ten), in catalogue order.
-import { listSkills, skillRegistry } from '../../agents/skills/registry.js';
-import { agentListings, type AgentListing } from './agent-listings.js';
+// The catalogue the platform sells by default: the 19 agents as their specs describe them (role,
+// specialty, price, skills, demo), in catalogue order. Badges that claim performance ("Top Rated",
+// "Popular") are earned from real reviews and activity, never taken from a spec.
+import { allAgentIds } from '../../agents/skills/agent-ids.js';
+import type { AgentSpec } from '../../agents/spec/agent-spec.js';
+import { loadAgentSpecs } from '../../agents/spec/load-agent-specs.js';
+import { declaredResponseTimes } from './agent-listings.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 
 const PREMIUM_SKILLS = 10;
+const EARNED_BADGES = /top rated|popular|best seller/i;
 
-export function catalogueEntryFromListing(listing: AgentListing, currency: string): CatalogueEntry {
-  const skills = listSkills({ agentId: listing.id }).map((s) => ({ id: s.id, title: s.title, description: s.description, offline: true }));
+export function catalogueEntryFromSpec(spec: AgentSpec, currency: string): CatalogueEntry {
+  const skills = spec.skills.map((s) => ({ id: s.id, title: s.name, description: s.description, offline: s.offline }));
+  const badge = spec.listing.badge;
   return {
-    id: listing.id,
-    name: listing.name,
-    industry: listing.industry,
-    specialty: listing.specialty,
-    description: listing.description,
+    id: spec.id,
+    name: spec.roleTitle,
+    industry: spec.domain,
+    specialty: spec.specialty,
+    description: spec.description,
     tier: skills.length >= PREMIUM_SKILLS ? 'premium' : 'standard',
-    price: { amount: listing.monthlyPrice, currency },
+    price: { amount: spec.price.monthly, currency },
     skills,
-    badges: [],
-    responseTime: listing.responseTime,
-    versions: [{ version: '1.0.0', status: 'active', releasedAt: null, notes: 'First release' }],
+    badges: badge && !EARNED_BADGES.test(badge) ? [badge] : [],
+    responseTime: (declaredResponseTimes as Record<string, string>)[spec.id] ?? '2h',
+    versions: [{ version: spec.version, status: 'active', releasedAt: null, notes: 'First release' }],
     lifecycle: 'active',
-    // A demo whose skill is not registered (yet) is left out rather than failing at run time.
-    demo: skillRegistry.has(listing.demo.skillId) ? listing.demo : null,
+    demo: { skillId: spec.demoSkill, exampleInput: spec.listing.sampleInput[spec.demoSkill] },
   };
 }
 
-/** Every listed agent as a catalogue entry, prices in `currency`. */
-export function defaultCatalogue(options: { currency: string }): CatalogueEntry[] {
-  return agentListings.map((l) => catalogueEntryFromListing(l, options.currency));
+/** Every agent spec as a catalogue entry, prices in `currency`, in catalogue order. */
+export function defaultCatalogue(options: { currency: string; specs?: readonly AgentSpec[] }): CatalogueEntry[] {
+  const specs = options.specs ?? loadAgentSpecs();
+  const order = new Map<string, number>(allAgentIds.map((id, i) => [id, i]));
+  return [...specs].sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99)).map((s) => catalogueEntryFromSpec(s, options.currency));
 }

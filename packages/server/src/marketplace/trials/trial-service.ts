@@ -1,6 +1,7 @@
 // 7-day trials: eligibility, start (provisioning runs the agent's first deliverable on the setup data),
 // setup changes, cancel, admin extension, a hard budget, and the timeline — reminders 2 d / 1 d / 6 h
-// before the end, then 24 h of grace, then EXPIRED — driven by timers on the injected Clock.
+// before the end, then 24 h of grace, then EXPIRED — driven by timers on the injected Clock, or by an
+// attached TrialTimeline (the engine's `trial` workflow) that calls `sweep` at each of those moments.
 import type { Eligibility, Page, StartTrialRequest, Trial, TrialSetup, TrialStatus, UpdateTrialSetupRequest } from '../../api/contracts.js';
 import { webPaths } from '../../api/contracts.js';
 import { getSkill, runSkill } from '../../agents/skills/registry.js';
@@ -45,6 +46,20 @@ export interface TrialServiceOptions {
   publicUrl?: string;
 }
 
+/**
+ * Drives trials' timelines from outside this service: the engine's `trial` workflow
+ * (workflow-handlers/trial-workflow.ts). While one is attached this service arms no timers of its
+ * own; the workflow's timers call `sweep` at each reminder, at the end and after the grace period.
+ */
+export interface TrialTimeline {
+  /** A trial started (or is open at start-up): make sure its workflow runs. Resolves with the trial as stored after. */
+  track(trial: StoredDocument<TrialRecord>): Promise<StoredDocument<TrialRecord>>;
+  /** An admin moved the end of the trial (an expired trial may be active again). */
+  extended(trial: StoredDocument<TrialRecord>): Promise<void>;
+  /** The customer cancelled the trial. */
+  cancelled(trial: StoredDocument<TrialRecord>): Promise<void>;
+}
+
 const reminderText: Record<ReminderKind, string> = { '2d': '2 days', '1d': '1 day', '6h': '6 hours' };
 
 function precondition(reason: string, message: string, details: Record<string, string> = {}): PlatformError {
@@ -53,6 +68,7 @@ function precondition(reason: string, message: string, details: Record<string, s
 
 export class TrialService {
   private readonly graceMs: number;
+  private timeline: TrialTimeline | undefined;
 
   constructor(private readonly o: TrialServiceOptions) {
     this.graceMs = o.limits.graceHours * HOUR;
@@ -60,6 +76,11 @@ export class TrialService {
 
   private get docs() {
     return this.o.store.documents;
+  }
+
+  /** Hands every trial's timeline to `timeline` (call before `resume`); this service's own timers stay off. */
+  useTimeline(timeline: TrialTimeline): void {
+    this.timeline = timeline;
   }
 
   /** Whether the caller may start a trial of `agentId` now, and if not, why. */
@@ -134,8 +155,7 @@ export class TrialService {
     const provisioned = await this.provision(inserted.document);
     await this.notify(provisioned, 'trial-started', `Your ${entry.name} trial has started`,
       `"${provisioned.data.setup.instanceName}" is working for ${provisioned.data.setup.business.companyName} until ${iso(provisioned.data.endsAt)}. Its first deliverable is in your dashboard.`);
-    this.schedule(provisioned);
-    return this.view(provisioned);
+    return this.view(await this.follow(provisioned, 'started'));
   }
 
   async list(principal: Principal, query: { status?: TrialStatus; cursor?: string; limit: number }): Promise<Page<Trial>> {
@@ -198,6 +218,7 @@ export class TrialService {
       return { ...t, status: 'CANCELLED', endedAt: now, cancelReason: reason?.trim() || null };
     });
     this.o.timers.cancel(this.timerKey(id));
+    await this.timeline?.cancelled(doc).catch((err: unknown) => this.o.logger.error({ err, trialId: id }, 'trial workflow not cancelled'));
     return this.view(doc);
   }
 
@@ -228,8 +249,7 @@ export class TrialService {
     });
     this.o.logger.info({ trialId: id, days, reason, by: actor.userId }, 'trial extended');
     await this.notify(doc, 'other', 'Your trial was extended', `Your trial of ${this.agentName(doc.data.agentId)} now ends ${iso(doc.data.endsAt)} (${days} more day${days === 1 ? '' : 's'}).`);
-    this.schedule(doc);
-    return this.view(doc);
+    return this.view(await this.follow(doc, 'extended'));
   }
 
   /**
@@ -255,7 +275,8 @@ export class TrialService {
     let n = 0;
     for (const status of ['PROVISIONING', 'ACTIVE'] as const) {
       for (const doc of await listAll<TrialRecord>(this.docs, Collections.trials, { where: { status } })) {
-        this.o.timers.schedule(this.timerKey(doc.id), this.o.clock.now(), () => this.sweep(doc.id));
+        if (this.timeline) await this.follow(doc, 'started');
+        else this.o.timers.schedule(this.timerKey(doc.id), this.o.clock.now(), () => this.sweep(doc.id));
         n += 1;
       }
     }
@@ -392,7 +413,28 @@ export class TrialService {
     });
   }
 
+  /**
+   * Hands a started or extended trial to the attached timeline, or arms this service's own timer. The
+   * trial's change is already stored, so a timeline failure is logged, not thrown; the timeline
+   * reconciles its instances with the stored trials when it starts.
+   */
+  private async follow(doc: StoredDocument<TrialRecord>, event: 'started' | 'extended'): Promise<StoredDocument<TrialRecord>> {
+    if (!this.timeline) {
+      this.schedule(doc);
+      return doc;
+    }
+    try {
+      if (event === 'started') return await this.timeline.track(doc);
+      await this.timeline.extended(doc);
+    } catch (err) {
+      this.o.logger.error({ err, trialId: doc.id, event }, 'trial workflow not updated');
+    }
+    return doc;
+  }
+
   private schedule(doc: StoredDocument<TrialRecord>): void {
+    // With a timeline attached, the workflow's timers decide when to sweep (see TrialTimeline).
+    if (this.timeline) return;
     const due = trialDue(doc.data, this.o.clock.now(), this.graceMs);
     const key = this.timerKey(doc.id);
     if (due.nextAt === null && !due.expire) {

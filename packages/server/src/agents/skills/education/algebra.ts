@@ -10,10 +10,18 @@ export type Expr =
   | { kind: 'neg'; arg: Expr }
   | { kind: 'bin'; op: '+' | '-' | '*' | '/' | '^'; left: Expr; right: Expr };
 
-type Token = { t: 'num'; v: Fraction } | { t: 'var'; v: string } | { t: 'op'; v: string } | { t: 'lp' } | { t: 'rp' };
+type Token =
+  { t: 'num'; v: Fraction } | { t: 'var'; v: string } | { t: 'op'; v: string } | { t: 'lp' } | { t: 'rp' };
 
 function tokenize(src: string, field: string): Token[] {
-  const s = src.replace(/[−–]/g, '-').replace(/[×·]/g, '*').replace(/÷/g, '/').replace(/²/g, '^2').replace(/³/g, '^3').replace(/\[|\{/g, '(').replace(/\]|\}/g, ')');
+  const s = src
+    .replace(/[−–]/g, '-')
+    .replace(/[×·]/g, '*')
+    .replace(/÷/g, '/')
+    .replace(/²/g, '^2')
+    .replace(/³/g, '^3')
+    .replace(/\[|\{/g, '(')
+    .replace(/\]|\}/g, ')');
   const out: Token[] = [];
   let i = 0;
   while (i < s.length) {
@@ -116,8 +124,18 @@ const PREC = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 } as const;
 export function show(e: Expr): string {
   const wrap = (child: Expr, parentPrec: number, right: boolean, parentOp?: string): string => {
     const s = show(child);
-    const prec = child.kind === 'bin' ? PREC[child.op] : child.kind === 'neg' ? 3 : child.kind === 'num' && (child.value.sign() < 0 || !child.value.isInteger()) ? 3 : 5;
-    const needs = prec < parentPrec || (right && prec === parentPrec && (parentOp === '-' || parentOp === '/' )) || (parentOp === '^' && prec <= 4 && !right);
+    const prec =
+      child.kind === 'bin'
+        ? PREC[child.op]
+        : child.kind === 'neg'
+          ? 3
+          : child.kind === 'num' && (child.value.sign() < 0 || !child.value.isInteger())
+            ? 3
+            : 5;
+    const needs =
+      prec < parentPrec ||
+      (right && prec === parentPrec && (parentOp === '-' || parentOp === '/')) ||
+      (parentOp === '^' && prec <= 4 && !right);
     return needs ? `(${s})` : s;
   };
   switch (e.kind) {
@@ -128,8 +146,21 @@ export function show(e: Expr): string {
     case 'neg':
       return `−${wrap(e.arg, 3, true)}`;
     case 'bin': {
+      // Coefficients are written the way students write them: 2x, 3x^2.
+      const varLike =
+        e.right.kind === 'var' ||
+        (e.right.kind === 'bin' && e.right.op === '^' && e.right.left.kind === 'var');
+      if (
+        e.op === '*' &&
+        e.left.kind === 'num' &&
+        e.left.value.isInteger() &&
+        e.left.value.sign() >= 0 &&
+        varLike
+      )
+        return `${show(e.left)}${show(e.right)}`;
       const prec = PREC[e.op];
-      const sym = e.op === '*' ? ' × ' : e.op === '/' ? ' ÷ ' : e.op === '^' ? '^' : ` ${e.op === '-' ? '−' : '+'} `;
+      const sym =
+        e.op === '*' ? ' × ' : e.op === '/' ? ' ÷ ' : e.op === '^' ? '^' : ` ${e.op === '-' ? '−' : '+'} `;
       return `${wrap(e.left, prec, false, e.op)}${sym}${wrap(e.right, prec, true, e.op)}`;
     }
   }
@@ -180,7 +211,15 @@ export function evaluateNumber(e: Expr, vars: Record<string, number>): number {
     case 'bin': {
       const a = evaluateNumber(e.left, vars);
       const b = evaluateNumber(e.right, vars);
-      return e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : e.op === '/' ? a / b : a ** b;
+      return e.op === '+'
+        ? a + b
+        : e.op === '-'
+          ? a - b
+          : e.op === '*'
+            ? a * b
+            : e.op === '/'
+              ? a / b
+              : a ** b;
     }
   }
 }
@@ -189,7 +228,11 @@ export function evaluateNumber(e: Expr, vars: Record<string, number>): number {
  * Reduces an expression without variables one operation at a time (innermost, leftmost first),
  * returning every intermediate expression — the "show your working" of BODMAS.
  */
-export function reduceSteps(e: Expr, field = 'expression', maxSteps = 60): { steps: string[]; value: Fraction } {
+export function reduceSteps(
+  e: Expr,
+  field = 'expression',
+  maxSteps = 60,
+): { steps: string[]; value: Fraction } {
   const steps = [show(e)];
   let cur = e;
   const stepOnce = (x: Expr): Expr | undefined => {
@@ -199,7 +242,8 @@ export function reduceSteps(e: Expr, field = 'expression', maxSteps = 60): { ste
       const a = stepOnce(x.arg);
       return a && { kind: 'neg', arg: a };
     }
-    if (x.left.kind === 'num' && x.right.kind === 'num') return { kind: 'num', value: evaluate(x, {}, field) };
+    if (x.left.kind === 'num' && x.right.kind === 'num')
+      return { kind: 'num', value: evaluate(x, {}, field) };
     const l = stepOnce(x.left);
     if (l) return { ...x, left: l };
     const r = stepOnce(x.right);
@@ -219,7 +263,11 @@ export function reduceSteps(e: Expr, field = 'expression', maxSteps = 60): { ste
 export type Poly = Map<string, Fraction>;
 
 function monoKey(powers: Map<string, number>): string {
-  return [...powers.entries()].filter(([, k]) => k > 0).sort((a, b) => a[0].localeCompare(b[0])).map(([v, k]) => (k === 1 ? v : `${v}^${k}`)).join('*');
+  return [...powers.entries()]
+    .filter(([, k]) => k > 0)
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([v, k]) => (k === 1 ? v : `${v}^${k}`))
+    .join('*');
 }
 
 function parseMono(key: string): Map<string, number> {
@@ -271,7 +319,8 @@ export function toPoly(e: Expr, field = 'expression'): Poly {
       if (e.op === '-') return polyAdd(a, b, -1);
       if (e.op === '*') return polyMul(a, b);
       if (e.op === '/') {
-        if (b.size > 1 || (b.size === 1 && !b.has(''))) throw invalid(field, 'dividing by an expression containing a variable is not supported');
+        if (b.size > 1 || (b.size === 1 && !b.has('')))
+          throw invalid(field, 'dividing by an expression containing a variable is not supported');
         const c = b.get('');
         if (!c) throw invalid(field, 'division by zero');
         return polyMul(a, new Map([['', Fraction.ONE.div(c)]]));
@@ -315,7 +364,8 @@ export function showPoly(p: Poly): string {
   return entries
     .map(([k, c], i) => {
       const abs = c.sign() < 0 ? c.neg() : c;
-      const coef = k && abs.equals(Fraction.ONE) ? '' : abs.isInteger() || !k ? abs.toString() : `(${abs.toString()})`;
+      const coef =
+        k && abs.equals(Fraction.ONE) ? '' : abs.isInteger() || !k ? abs.toString() : `(${abs.toString()})`;
       const term = `${coef}${k.replace(/\*/g, '')}`;
       return i === 0 ? `${c.sign() < 0 ? '−' : ''}${term}` : ` ${c.sign() < 0 ? '−' : '+'} ${term}`;
     })

@@ -1,7 +1,8 @@
 // Reading numeric answers the way students write them: "3240 m", "-1/4", "1.2 × 10^3", "x = 3 or x = -2".
 import { Fraction } from '../shared/fraction.js';
 
-const NUMBER_RE = /[-+−]?\d+(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?(?:\s*(?:[eE]\s*[-+−]?\d+|[x×*]\s*10\s*\^\s*[-+−]?\d+))?/g;
+const NUMBER_RE =
+  /[-+−]?\d+(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?(?:\s*(?:[eE]\s*[-+−]?\d+|[x×*]\s*10\s*\^\s*[-+−]?\d+))?/g;
 
 /** Every number in a free-text answer, in order. */
 export function extractNumbers(text: string): number[] {
@@ -28,7 +29,12 @@ export function close(got: number, want: number, relTol: number, absTol = 1e-9):
 }
 
 /** Multiset comparison with tolerance: every expected value matched by a distinct given value. */
-export function matchesAll(given: readonly number[], expected: readonly number[], relTol: number, absTol?: number): boolean {
+export function matchesAll(
+  given: readonly number[],
+  expected: readonly number[],
+  relTol: number,
+  absTol?: number,
+): boolean {
   if (given.length !== expected.length) return false;
   const left = [...given];
   for (const e of expected) {
@@ -41,6 +47,7 @@ export function matchesAll(given: readonly number[], expected: readonly number[]
 
 /** A compact exact string for a fraction-valued answer ("3/4"), or a rounded decimal. */
 export function formatAnswer(x: Fraction | number, digits = 4): string {
-  if (x instanceof Fraction) return x.isInteger() ? x.toString() : `${x.toString()} (≈ ${Number(x.toNumber().toFixed(digits))})`;
+  if (x instanceof Fraction)
+    return x.isInteger() ? x.toString() : `${x.toString()} (≈ ${Number(x.toNumber().toFixed(digits))})`;
   return String(Number(x.toFixed(digits)));
 }

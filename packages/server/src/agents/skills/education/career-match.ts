@@ -33,21 +33,44 @@ export interface CareerMatch {
 }
 
 /** Ranks careers for a person; ineligible ones (wrong stream) sink to the bottom with the reason. */
-export function matchCareers(code: string, stream: Stream | undefined, strengths: readonly string[]): CareerMatch[] {
+export function matchCareers(
+  code: string,
+  stream: Stream | undefined,
+  strengths: readonly string[],
+): CareerMatch[] {
   return CAREERS.map((c: Career) => {
     const sim = codeSimilarity(code, c.code);
-    const strengthHits = c.skills.filter((s) => strengths.some((st) => s.skill.toLowerCase().includes(st.toLowerCase()))).length;
+    const strengthHits = c.skills.filter((s) =>
+      strengths.some((st) => s.skill.toLowerCase().includes(st.toLowerCase())),
+    ).length;
     const eligible = !stream || c.streams.includes(stream);
     const reasons = [`interest match ${Math.round(sim * 100)}% (${code} vs ${c.code})`];
     if (strengthHits) reasons.push(`${strengthHits} of your strengths are core skills here`);
     if (!eligible) reasons.push(`needs ${c.streams.join(' or ')} in class 11–12`);
     const score = round(100 * (0.8 * sim + 0.2 * Math.min(1, strengthHits / 2)) * (eligible ? 1 : 0.5), 1);
-    return { id: c.id, title: c.title, code: c.code, cluster: c.cluster, score, eligible, reasons, exams: c.exams.map((e) => e.name), path: c.path };
-  }).sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score || a.title.localeCompare(b.title));
+    return {
+      id: c.id,
+      title: c.title,
+      code: c.code,
+      cluster: c.cluster,
+      score,
+      eligible,
+      reasons,
+      exams: c.exams.map((e) => e.name),
+      path: c.path,
+    };
+  }).sort(
+    (a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score || a.title.localeCompare(b.title),
+  );
 }
 
 const inputSchema = z.object({
-  hollandCode: z.string().trim().toUpperCase().regex(/^(?!.*(.).*\1)[RIASEC]{1,3}$/, 'must be 1–3 distinct letters from R, I, A, S, E, C'),
+  hollandCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .max(3)
+    .regex(/^(?!.*(.).*\1)[RIASEC]{1,3}$/, 'must be 1–3 distinct letters from R, I, A, S, E, C'),
   stream: streamSchema.optional(),
   strengths: z.array(z.string().trim().min(2).max(40)).max(10).default([]),
   top: z.number().int().min(1).max(30).default(8),
@@ -57,24 +80,55 @@ export const careerMatch = defineSkill({
   id: 'career.match',
   agentIds: [AgentId.career],
   title: 'Career matches',
-  description: 'Ranks careers by Holland-code fit, class 11–12 stream eligibility and your strengths, with entrance exams and the study path.',
+  description:
+    'Ranks careers by Holland-code fit, class 11–12 stream eligibility and your strengths, with entrance exams and the study path.',
   inputSchema,
   async run(input) {
     const ranked = matchCareers(input.hollandCode, input.stream, input.strengths);
     const top = ranked.slice(0, input.top);
-    const ordered = top.every((m, i) => i === 0 || (top[i - 1]?.eligible === m.eligible ? (top[i - 1]?.score ?? 0) >= m.score : top[i - 1]?.eligible === true));
+    const ordered = top.every(
+      (m, i) =>
+        i === 0 ||
+        (top[i - 1]?.eligible === m.eligible
+          ? (top[i - 1]?.score ?? 0) >= m.score
+          : top[i - 1]?.eligible === true),
+    );
     const checks = [
       check('ranked', ordered, 'eligible careers first, then by score'),
-      check('eligible options', top.some((m) => m.eligible), `${top.filter((m) => m.eligible).length} of the top ${top.length} fit your stream`),
+      check(
+        'eligible options',
+        top.some((m) => m.eligible),
+        `${top.filter((m) => m.eligible).length} of the top ${top.length} fit your stream`,
+      ),
     ];
     const markdown = doc(
       `# Careers for ${input.hollandCode}${input.stream ? ` (${input.stream})` : ''}`,
-      table(['#', 'Career', 'Cluster', 'Code', 'Fit', 'Entrance exams', 'Why'], top.map((m, i) => [i + 1, m.title, m.cluster, m.code, m.score, m.exams.join(', '), m.reasons.join('; ')])),
+      table(
+        ['#', 'Career', 'Cluster', 'Code', 'Fit', 'Entrance exams', 'Why'],
+        top.map((m, i) => [
+          i + 1,
+          m.title,
+          m.cluster,
+          m.code,
+          m.score,
+          m.exams.join(', '),
+          m.reasons.join('; '),
+        ]),
+      ),
       '## Next steps',
       bullets(top.slice(0, 3).map((m) => `**${m.title}:** ${m.path}.`)),
       '_Holland codes are a guide to interests, not ability; talk to people in these careers before deciding._',
       checksSection(checks),
     );
-    return offlineResult({ matches: top }, { summary: `Top match for ${input.hollandCode}: ${top[0]?.title}`, markdown, checks, confidence: 0.75, selfChecksPassed: ordered });
+    return offlineResult(
+      { matches: top },
+      {
+        summary: `Top match for ${input.hollandCode}: ${top[0]?.title}`,
+        markdown,
+        checks,
+        confidence: 0.75,
+        selfChecksPassed: ordered,
+      },
+    );
   },
 });

@@ -1,15 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { isPlatformError } from '../../../errors.js';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import { codeSimilarity, type CareerMatch } from './career-match.js';
 import { hexDistance, scoreRiasec } from './career-riasec.js';
 import type { Milestone } from './career-roadmap.js';
 import { CAREERS } from './data/careers.js';
 import { RIASEC_ITEMS } from './data/riasec-items.js';
+import { careerMatch } from './career-match.js';
+import { careerRiasec } from './career-riasec.js';
+import { careerRoadmap } from './career-roadmap.js';
+import { careerSkillsGap } from './career-skills-gap.js';
+import { careerStreamAdvisor } from './career-stream-advisor.js';
+
+const runSkill = skillRunner([
+  careerMatch,
+  careerRiasec,
+  careerRoadmap,
+  careerSkillsGap,
+  careerStreamAdvisor,
+]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 /** Answers that like `liked` types (5), are neutral on `neutral` (3) and dislike the rest (1). */
-const answersFor = (liked: string, neutral = '') => Object.fromEntries(RIASEC_ITEMS.map((i) => [i.id, liked.includes(i.type) ? 5 : neutral.includes(i.type) ? 3 : 1]));
+const answersFor = (liked: string, neutral = '') =>
+  Object.fromEntries(
+    RIASEC_ITEMS.map((i) => [i.id, liked.includes(i.type) ? 5 : neutral.includes(i.type) ? 3 : 1]),
+  );
 
 describe('career data', () => {
   it('has valid codes, streams and skills', () => {
@@ -36,7 +52,9 @@ describe('career.riasec', () => {
   });
 
   it('maps an investigative-realistic student to science and engineering careers', async () => {
-    const answers = Object.fromEntries(RIASEC_ITEMS.map((i) => [i.id, i.type === 'I' ? 5 : i.type === 'R' ? 4 : i.type === 'C' ? 3 : 1]));
+    const answers = Object.fromEntries(
+      RIASEC_ITEMS.map((i) => [i.id, i.type === 'I' ? 5 : i.type === 'R' ? 4 : i.type === 'C' ? 3 : 1]),
+    );
     const r = await runSkill('career.riasec', { answers, stream: 'PCM' }, ctx);
     const o = r.output as { code: string; consistency: string; careers: CareerMatch[]; clusters: string[] };
     expect(o.code).toBe('IRC');
@@ -49,14 +67,24 @@ describe('career.riasec', () => {
   it('returns the questionnaire without answers and validates item ids and coverage', async () => {
     const q = await runSkill('career.riasec', {}, ctx);
     expect((q.output as { questionnaire: unknown[] }).questionnaire).toHaveLength(36);
-    await expect(runSkill('career.riasec', { answers: { ...answersFor('A'), Z9: 3 } }, ctx)).rejects.toSatisfy((e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'answers.Z9');
-    await expect(runSkill('career.riasec', { answers: { R1: 5, R2: 5, R3: 5 } }, ctx)).rejects.toThrow(/at least 3 items/);
+    await expect(
+      runSkill('career.riasec', { answers: { ...answersFor('A'), Z9: 3 } }, ctx),
+    ).rejects.toSatisfy(
+      (e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'answers.Z9',
+    );
+    await expect(runSkill('career.riasec', { answers: { R1: 5, R2: 5, R3: 5 } }, ctx)).rejects.toThrow(
+      /at least 3 items/,
+    );
   });
 });
 
 describe('career.match', () => {
   it('ranks by code fit and stream eligibility', async () => {
-    const r = await runSkill('career.match', { hollandCode: 'ISR', stream: 'PCB', strengths: ['Biology'] }, ctx);
+    const r = await runSkill(
+      'career.match',
+      { hollandCode: 'ISR', stream: 'PCB', strengths: ['Biology'] },
+      ctx,
+    );
     const m = (r.output as { matches: CareerMatch[] }).matches;
     expect(m[0]?.id).toBe('doctor');
     expect(m.every((x, i) => i === 0 || !x.eligible || m[i - 1]?.eligible)).toBe(true);
@@ -68,12 +96,20 @@ describe('career.match', () => {
 
 describe('career.stream-advisor', () => {
   it('recommends PCM for strong maths and science with investigative interests', async () => {
-    const r = await runSkill('career.stream-advisor', { marks: { maths: 92, science: 88, socialScience: 70, english: 75 }, hollandCode: 'IRC' }, ctx);
+    const r = await runSkill(
+      'career.stream-advisor',
+      { marks: { maths: 92, science: 88, socialScience: 70, english: 75 }, hollandCode: 'IRC' },
+      ctx,
+    );
     expect((r.output as { recommendation: string }).recommendation).toBe('PCM');
   });
 
   it('does not recommend PCM below the maths cut-off', async () => {
-    const r = await runSkill('career.stream-advisor', { marks: { maths: 48, science: 70, socialScience: 90, english: 92 }, hollandCode: 'ASE' }, ctx);
+    const r = await runSkill(
+      'career.stream-advisor',
+      { marks: { maths: 48, science: 70, socialScience: 90, english: 92 }, hollandCode: 'ASE' },
+      ctx,
+    );
     const o = r.output as { recommendation: string; ranked: { stream: string; eligible: boolean }[] };
     expect(o.recommendation).toBe('Humanities');
     expect(o.ranked.find((x) => x.stream === 'PCM')?.eligible).toBe(false);
@@ -82,7 +118,11 @@ describe('career.stream-advisor', () => {
 
 describe('career.roadmap', () => {
   it('dates exams from the board-exam year and keeps milestones in order', async () => {
-    const r = await runSkill('career.roadmap', { careerId: 'doctor', currentClass: 10, today: '2026-01-05' }, ctx);
+    const r = await runSkill(
+      'career.roadmap',
+      { careerId: 'doctor', currentClass: 10, today: '2026-01-05' },
+      ctx,
+    );
     const o = r.output as { boardYear: number; milestones: Milestone[] };
     // Class 10 in Jan 2026 → class 12 boards in 2028; NEET in May 2028.
     expect(o.boardYear).toBe(2028);
@@ -93,19 +133,34 @@ describe('career.roadmap', () => {
   });
 
   it('places CLAT in December before the boards', async () => {
-    const r = await runSkill('career.roadmap', { careerId: 'lawyer', currentClass: 12, today: '2026-06-10' }, ctx);
+    const r = await runSkill(
+      'career.roadmap',
+      { careerId: 'lawyer', currentClass: 12, today: '2026-06-10' },
+      ctx,
+    );
     const o = r.output as { boardYear: number; milestones: Milestone[] };
     expect(o.boardYear).toBe(2027);
     expect(o.milestones.find((m) => m.what === 'CLAT')?.when).toBe('Dec 2026');
-    await expect(runSkill('career.roadmap', { careerId: 'astronaut-chef', currentClass: 9 }, ctx)).rejects.toThrow(/careerId/);
+    await expect(
+      runSkill('career.roadmap', { careerId: 'astronaut-chef', currentClass: 9 }, ctx),
+    ).rejects.toThrow(/careerId/);
   });
 });
 
 describe('career.skills-gap', () => {
   it('orders gaps largest first and computes readiness', async () => {
-    const r = await runSkill('career.skills-gap', { careerId: 'software-engineer', skills: { Programming: 2, Mathematics: 4, 'problem solving': 1 } }, ctx);
+    const r = await runSkill(
+      'career.skills-gap',
+      { careerId: 'software-engineer', skills: { Programming: 2, Mathematics: 4, 'problem solving': 1 } },
+      ctx,
+    );
     const o = r.output as { readiness: number; gaps: { skill: string; gap: number }[] };
-    expect(o.gaps.map((g) => [g.skill, g.gap])).toEqual([['Problem solving', 3], ['Teamwork', 3], ['Programming', 2], ['Mathematics', 0]]);
+    expect(o.gaps.map((g) => [g.skill, g.gap])).toEqual([
+      ['Problem solving', 3],
+      ['Teamwork', 3],
+      ['Programming', 2],
+      ['Mathematics', 0],
+    ]);
     expect(o.readiness).toBeCloseTo((2 + 4 + 1 + 0) / 15, 3);
     expect(r.checks.find((c) => c.name === 'all core skills rated')?.passed).toBe(false);
   });

@@ -12,12 +12,17 @@ export function fromSubscripts(text: string): string {
 
 /** ASCII digits that follow an element or bracket → Unicode subscripts (coefficients stay normal). */
 export function toSubscripts(formula: string): string {
-  return formula.replace(/([A-Za-z)\]])(\d+)/g, (_, a: string, d: string) => a + [...d].map((x) => SUB[Number(x)]).join(''));
+  return formula.replace(
+    /([A-Za-z)\]])(\d+)/g,
+    (_, a: string, d: string) => a + [...d].map((x) => SUB[Number(x)]).join(''),
+  );
 }
 
 /** Atom counts of one formula, e.g. `Ca(OH)2` → {Ca:1, O:2, H:2}; `CuSO4·5H2O` includes the water. */
 export function parseFormula(raw: string, field = 'formula'): Map<string, number> {
-  const text = fromSubscripts(raw).replace(/\s+/g, '').replace(/\((s|l|g|aq)\)$/i, '');
+  const text = fromSubscripts(raw)
+    .replace(/\s+/g, '')
+    .replace(/\((s|l|g|aq)\)$/i, '');
   if (!text) throw invalid(field, 'is empty');
   if (/[+-]\d*$|\^/.test(text)) throw invalid(field, `"${raw}": ions and charges are not supported`);
   const total = new Map<string, number>();
@@ -68,17 +73,32 @@ export interface ParsedEquation {
 export function parseEquation(raw: string, field = 'equation'): ParsedEquation {
   const text = fromSubscripts(raw).trim();
   const sides = text.split(/\s*(?:->|→|⟶|=>|=|⇌)\s*/);
-  if (sides.length !== 2) throw invalid(field, 'needs exactly one arrow (->, → or =) between reactants and products');
+  if (sides.length !== 2)
+    throw invalid(field, 'needs exactly one arrow (->, → or =) between reactants and products');
   const split = (side: string, which: string) => {
-    const species = side.split(/\s+\+\s+|\s*\+\s*(?=[A-Z(\[\d])/).map((s) => s.trim().replace(/^\d+\s*(?=[A-Z(\[])/, '').replace(/\((s|l|g|aq)\)$/i, '')).filter(Boolean);
+    const species = side
+      .split(/\s+\+\s+|\s*\+\s*(?=[A-Z([\d])/)
+      .map((s) =>
+        s
+          .trim()
+          .replace(/^\d+\s*(?=[A-Z([])/, '')
+          .replace(/\((s|l|g|aq)\)$/i, ''),
+      )
+      .filter(Boolean);
     if (species.length === 0) throw invalid(field, `has no ${which}`);
     return species;
   };
-  return { reactants: split(sides[0] as string, 'reactants'), products: split(sides[1] as string, 'products') };
+  return {
+    reactants: split(sides[0] as string, 'reactants'),
+    products: split(sides[1] as string, 'products'),
+  };
 }
 
 /** Molar mass from a counts map and a mass table. */
-export function molarMass(counts: Map<string, number>, masses: Readonly<Record<string, number>> = ATOMIC_MASSES): number {
+export function molarMass(
+  counts: Map<string, number>,
+  masses: Readonly<Record<string, number>> = ATOMIC_MASSES,
+): number {
   let m = 0;
   for (const [e, c] of counts) m += (masses[e] ?? ATOMIC_MASSES[e] ?? Number.NaN) * c;
   return m;

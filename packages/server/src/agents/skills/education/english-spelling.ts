@@ -6,6 +6,7 @@ import { check, offlineResult } from '../shared/checks.js';
 import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { MISSPELLINGS } from './data/english-words.js';
+import { own } from '../shared/own.js';
 
 const inputSchema = z.object({ text: z.string().min(1).max(50_000) });
 
@@ -19,9 +20,14 @@ export interface SpellingIssue {
 export function findMisspellings(text: string): SpellingIssue[] {
   const out: SpellingIssue[] = [];
   for (const m of text.matchAll(/[A-Za-z]+/g)) {
-    const fix = MISSPELLINGS[m[0].toLowerCase()];
+    const fix = own(MISSPELLINGS, m[0].toLowerCase());
     if (!fix) continue;
-    const suggestion = m[0] === m[0].toUpperCase() && m[0].length > 1 ? fix.toUpperCase() : /^[A-Z]/.test(m[0]) ? fix[0]?.toUpperCase() + fix.slice(1) : fix;
+    const suggestion =
+      m[0] === m[0].toUpperCase() && m[0].length > 1
+        ? fix.toUpperCase()
+        : /^[A-Z]/.test(m[0])
+          ? fix[0]?.toUpperCase() + fix.slice(1)
+          : fix;
     out.push({ offset: m.index, word: m[0], suggestion });
   }
   return out;
@@ -42,19 +48,37 @@ export const englishSpelling = defineSkill({
   id: 'english.spelling',
   agentIds: [AgentId.english, AgentId.homework],
   title: 'Spelling check',
-  description: 'Finds commonly misspelt words (recieve, seperate, definately…) with their positions, and returns the corrected text.',
+  description:
+    'Finds commonly misspelt words (recieve, seperate, definately…) with their positions, and returns the corrected text.',
   inputSchema,
   async run(input) {
     const issues = findMisspellings(input.text);
     const corrected = correctSpelling(input.text);
     const clean = findMisspellings(corrected).length === 0;
-    const checks = [check('no misspellings', issues.length === 0, `${issues.length} misspelt word(s)`), check('correction complete', clean, 'the corrected text has none of the listed misspellings')];
+    const checks = [
+      check('no misspellings', issues.length === 0, `${issues.length} misspelt word(s)`),
+      check('correction complete', clean, 'the corrected text has none of the listed misspellings'),
+    ];
     const markdown = doc(
       '# Spelling check',
-      issues.length === 0 ? '_No common misspellings found._' : table(['Where', 'Written', 'Correct'], issues.map((i) => [`char ${i.offset}`, i.word, i.suggestion])),
+      issues.length === 0
+        ? '_No common misspellings found._'
+        : table(
+            ['Where', 'Written', 'Correct'],
+            issues.map((i) => [`char ${i.offset}`, i.word, i.suggestion]),
+          ),
       issues.length > 0 && `## Corrected text\n${corrected}`,
       checksSection(checks),
     );
-    return offlineResult({ issues, corrected }, { summary: `${issues.length} misspelling(s) corrected`, markdown, checks, confidence: 0.95, selfChecksPassed: clean });
+    return offlineResult(
+      { issues, corrected },
+      {
+        summary: `${issues.length} misspelling(s) corrected`,
+        markdown,
+        checks,
+        confidence: 0.95,
+        selfChecksPassed: clean,
+      },
+    );
   },
 });

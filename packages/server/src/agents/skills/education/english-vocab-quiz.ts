@@ -13,9 +13,21 @@ const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
 const inputSchema = z.object({
   count: z.number().int().min(1).max(30).default(10),
-  partsOfSpeech: z.array(z.enum(['noun', 'verb', 'adjective', 'adverb'])).max(4).default([]),
-  kinds: z.array(z.enum(['meaning', 'synonym'])).min(1).max(2).default(['meaning', 'synonym']),
-  seed: z.number().int().min(0).max(2 ** 31).optional(),
+  partsOfSpeech: z
+    .array(z.enum(['noun', 'verb', 'adjective', 'adverb']))
+    .max(4)
+    .default([]),
+  kinds: z
+    .array(z.enum(['meaning', 'synonym']))
+    .min(1)
+    .max(2)
+    .default(['meaning', 'synonym']),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
 });
 
 export interface VocabQuestion {
@@ -32,17 +44,29 @@ export const englishVocabQuiz = defineSkill({
   id: 'english.vocab-quiz',
   agentIds: [AgentId.english, AgentId.testPrep],
   title: 'Vocabulary quiz',
-  description: 'Meaning and synonym questions from a graded word bank, with same-part-of-speech distractors and an answer key with example sentences.',
+  description:
+    'Meaning and synonym questions from a graded word bank, with same-part-of-speech distractors and an answer key with example sentences.',
   inputSchema,
   async run(input, ctx) {
-    const pool = VOCAB_BANK.filter((v) => input.partsOfSpeech.length === 0 || input.partsOfSpeech.includes(v.pos));
-    if (pool.length < 4) throw invalid('partsOfSpeech', 'too few words in the bank for these parts of speech');
+    const pool = VOCAB_BANK.filter(
+      (v) => input.partsOfSpeech.length === 0 || input.partsOfSpeech.includes(v.pos),
+    );
+    if (pool.length < 4)
+      throw invalid('partsOfSpeech', 'too few words in the bank for these parts of speech');
     const rng = pickRng(ctx, input.seed);
     const words = shuffle(rng, pool).slice(0, input.count);
     const questions: VocabQuestion[] = words.map((w, i) => {
       const kind = input.kinds[i % input.kinds.length] as 'meaning' | 'synonym';
-      const others = shuffle(rng, pool.filter((o) => o.word !== w.word && o.pos === w.pos && !o.synonyms.some((s) => w.synonyms.includes(s))));
-      const fallback = shuffle(rng, pool.filter((o) => o.word !== w.word && !others.includes(o)));
+      const others = shuffle(
+        rng,
+        pool.filter(
+          (o) => o.word !== w.word && o.pos === w.pos && !o.synonyms.some((s) => w.synonyms.includes(s)),
+        ),
+      );
+      const fallback = shuffle(
+        rng,
+        pool.filter((o) => o.word !== w.word && !others.includes(o)),
+      );
       const distractors: VocabEntry[] = [...others, ...fallback].slice(0, 3);
       const correct = kind === 'meaning' ? w.word : (w.synonyms[0] as string);
       const wrong = distractors.map((d) => (kind === 'meaning' ? d.word : (d.synonyms[0] as string)));
@@ -50,7 +74,10 @@ export const englishVocabQuiz = defineSkill({
       return {
         number: i + 1,
         kind,
-        prompt: kind === 'meaning' ? `Which word means "${w.definition}"?` : `Choose the word closest in meaning to "${w.word}".`,
+        prompt:
+          kind === 'meaning'
+            ? `Which word means "${w.definition}"?`
+            : `Choose the word closest in meaning to "${w.word}".`,
         options,
         answer: LETTERS[options.indexOf(correct)] as VocabQuestion['answer'],
         word: w.word,
@@ -70,11 +97,25 @@ export const englishVocabQuiz = defineSkill({
     ];
     const markdown = doc(
       '# Vocabulary quiz',
-      questions.map((q) => `**${q.number}.** ${q.prompt}\n${q.options.map((o, k) => `   ${LETTERS[k]}. ${o}`).join('\n')}`).join('\n\n'),
+      questions
+        .map(
+          (q) =>
+            `**${q.number}.** ${q.prompt}\n${q.options.map((o, k) => `   ${LETTERS[k]}. ${o}`).join('\n')}`,
+        )
+        .join('\n\n'),
       '## Answer key',
       questions.map((q) => `${q.number}. **${q.answer}** — ${q.explanation}`).join('\n'),
       checksSection(checks),
     );
-    return offlineResult({ questions }, { summary: `${questions.length}-question vocabulary quiz`, markdown, checks, confidence: 0.98, selfChecksPassed: keyOk && distinctOptions });
+    return offlineResult(
+      { questions },
+      {
+        summary: `${questions.length}-question vocabulary quiz`,
+        markdown,
+        checks,
+        confidence: 0.98,
+        selfChecksPassed: keyOk && distinctOptions,
+      },
+    );
   },
 });

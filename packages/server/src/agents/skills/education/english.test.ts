@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import type { SkillWriter } from '../skill.js';
 import { VOCAB_BANK } from './data/english-words.js';
 import type { EssayReport } from './english-essay-feedback.js';
@@ -8,6 +8,21 @@ import { copiedRuns } from './english-precis-check.js';
 import { correctSpelling } from './english-spelling.js';
 import type { VocabQuestion } from './english-vocab-quiz.js';
 import { mattr } from './english-vocabulary-profile.js';
+import { englishEssayFeedback } from './english-essay-feedback.js';
+import { englishLetterFormat } from './english-letter-format.js';
+import { englishPrecisCheck } from './english-precis-check.js';
+import { englishSpelling } from './english-spelling.js';
+import { englishVocabQuiz } from './english-vocab-quiz.js';
+import { englishVocabularyProfile } from './english-vocabulary-profile.js';
+
+const runSkill = skillRunner([
+  englishEssayFeedback,
+  englishLetterFormat,
+  englishPrecisCheck,
+  englishSpelling,
+  englishVocabQuiz,
+  englishVocabularyProfile,
+]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 
@@ -15,7 +30,10 @@ describe('english.spelling', () => {
   it('locates misspellings and corrects them keeping capitals', async () => {
     const text = 'I recieve letters. Definately seperate them. ACCOMODATE all.';
     const r = await runSkill('english.spelling', { text }, ctx);
-    const o = r.output as { issues: { offset: number; word: string; suggestion: string }[]; corrected: string };
+    const o = r.output as {
+      issues: { offset: number; word: string; suggestion: string }[];
+      corrected: string;
+    };
     expect(o.issues.map((i) => i.suggestion)).toEqual(['receive', 'Definitely', 'separate', 'ACCOMMODATE']);
     for (const i of o.issues) expect(text.slice(i.offset, i.offset + i.word.length)).toBe(i.word);
     expect(o.corrected).toBe('I receive letters. Definitely separate them. ACCOMMODATE all.');
@@ -41,8 +59,15 @@ describe('english.essay-feedback', () => {
   });
 
   it('flags a one-paragraph essay with errors and adds model comments when configured', async () => {
-    const weak = 'i think school is good. i think school is good because teachers is nice. i think we should go. their is alot of fun.';
-    const writer: SkillWriter = { write: async () => ({ text: 'Try giving one reason per paragraph.', provider: 'tutor-model', offline: false }) };
+    const weak =
+      'i think school is good. i think school is good because teachers is nice. i think we should go. their is alot of fun.';
+    const writer: SkillWriter = {
+      write: async () => ({
+        text: 'Try giving one reason per paragraph.',
+        provider: 'tutor-model',
+        offline: false,
+      }),
+    };
     const r = await runSkill('english.essay-feedback', { text: weak, targetWords: 150 }, { ...ctx, writer });
     const o = r.output as EssayReport;
     expect(o.improvements.join(' ')).toMatch(/three paragraphs/);
@@ -56,7 +81,13 @@ describe('english.essay-feedback', () => {
 
 describe('english.vocabulary-profile', () => {
   it('measures variety and suggests alternatives for overused words', async () => {
-    const r = await runSkill('english.vocabulary-profile', { text: 'The film was good. The songs were good and the acting was good. It was a very good day and a very nice thing.' }, ctx);
+    const r = await runSkill(
+      'english.vocabulary-profile',
+      {
+        text: 'The film was good. The songs were good and the acting was good. It was a very good day and a very nice thing.',
+      },
+      ctx,
+    );
     const o = r.output as { overused: { word: string; alternatives: readonly string[] }[]; mattr: number };
     expect(o.overused[0]?.word).toBe('good');
     expect(o.overused[0]?.alternatives).toContain('excellent');
@@ -81,8 +112,13 @@ describe('english.vocab-quiz', () => {
   });
 
   it('filters by part of speech', async () => {
-    const r = await runSkill('english.vocab-quiz', { count: 5, partsOfSpeech: ['verb'], kinds: ['meaning'], seed: 2 }, ctx);
-    for (const q of (r.output as { questions: VocabQuestion[] }).questions) expect(VOCAB_BANK.find((v) => v.word === q.word)?.pos).toBe('verb');
+    const r = await runSkill(
+      'english.vocab-quiz',
+      { count: 5, partsOfSpeech: ['verb'], kinds: ['meaning'], seed: 2 },
+      ctx,
+    );
+    for (const q of (r.output as { questions: VocabQuestion[] }).questions)
+      expect(VOCAB_BANK.find((v) => v.word === q.word)?.pos).toBe('verb');
   });
 });
 
@@ -90,7 +126,8 @@ describe('english.precis-check', () => {
   const source = `Forests cover nearly a third of the earth's land. Forests store carbon, shelter wildlife and regulate rainfall. Yet every year forests the size of a small country are cleared for farms, mines and roads. When forests disappear, soil washes away, rivers silt up and rainfall becomes erratic. Communities that depend on forests for food, fuel and medicine lose their livelihoods. Protecting forests therefore protects people. Replanting helps, but a young plantation cannot replace an old forest rich in wildlife. The wisest policy is to keep standing forests standing, reward communities that guard them, and farm more efficiently on land that is already cleared.`;
 
   it('measures length, coverage and copying', async () => {
-    const summary = 'Forests store carbon, shelter wildlife and regulate rainfall, yet they are cleared for farms and mines. Losing forests harms soil, rivers and communities. The best policy is to protect existing forests and farm cleared land better.';
+    const summary =
+      'Forests store carbon, shelter wildlife and regulate rainfall, yet they are cleared for farms and mines. Losing forests harms soil, rivers and communities. The best policy is to protect existing forests and farm cleared land better.';
     const r = await runSkill('english.precis-check', { source, summary }, ctx);
     const o = r.output as { ratio: number; coverage: number; copied: string[] };
     expect(o.ratio).toBeGreaterThan(0.3);
@@ -131,7 +168,10 @@ describe('english.letter-format', () => {
   });
 
   it('catches a mismatched close, missing subject and contractions', async () => {
-    const bad = formal.replace('Subject: Request for a water cooler in the library\n', '').replace('Yours faithfully,', 'Yours sincerely,').replace('I am writing', "I'm writing");
+    const bad = formal
+      .replace('Subject: Request for a water cooler in the library\n', '')
+      .replace('Yours faithfully,', 'Yours sincerely,')
+      .replace('I am writing', "I'm writing");
     const r = await runSkill('english.letter-format', { letter: bad }, ctx);
     const o = r.output as { parts: LetterPart[]; problems: string[] };
     expect(o.parts.find((p) => p.part === 'Subject line')?.found).toBe(false);

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { isPlatformError } from '../../../errors.js';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import { CBSE_SCIENCE_BANK } from './data/cbse-science-bank.js';
 import type { PaperQuestion } from './exam-mock-test.js';
 import { linearFit } from './exam-progress.js';
 import { guessValue, type TopicStat } from './exam-score.js';
+import { examMockTest } from './exam-mock-test.js';
+import { examPacing } from './exam-pacing.js';
+import { examProgress } from './exam-progress.js';
+import { examScore } from './exam-score.js';
+import { scienceQuizGrade } from './science-quiz-grade.js';
+
+const runSkill = skillRunner([examMockTest, examPacing, examProgress, examScore, scienceQuizGrade]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 
@@ -20,12 +27,18 @@ describe('exam.mock-test', () => {
 
   it('meets the blueprint with no repeats, a verified key and a time plan that adds up', async () => {
     const r = await runSkill('exam.mock-test', blueprint, ctx);
-    const o = r.output as { paper: PaperQuestion[]; plan: { section: string; minutes: number }[]; totalMarks: number; quizCode: string };
+    const o = r.output as {
+      paper: PaperQuestion[];
+      plan: { section: string; minutes: number }[];
+      totalMarks: number;
+      quizCode: string;
+    };
     expect(o.paper).toHaveLength(10);
     const physics = o.paper.filter((p) => p.section === 'Physics');
     expect(physics.filter((p) => p.difficulty === 'hard')).toHaveLength(2);
     for (const p of physics) expect(['motion', 'electricity']).toContain(p.topic);
-    for (const p of o.paper) expect(p.options['ABCD'.indexOf(p.answer)]).toBe(CBSE_SCIENCE_BANK.find((q) => q.id === p.id)?.correct);
+    for (const p of o.paper)
+      expect(p.options['ABCD'.indexOf(p.answer)]).toBe(CBSE_SCIENCE_BANK.find((q) => q.id === p.id)?.correct);
     expect(o.plan.reduce((s, p) => s + p.minutes, 0)).toBe(54);
     expect(o.totalMarks).toBe(40);
     expect(r.checks.every((c) => c.passed)).toBe(true);
@@ -36,13 +49,44 @@ describe('exam.mock-test', () => {
   });
 
   it('uses a custom pool and validates it', async () => {
-    const pool = Array.from({ length: 6 }, (_, i) => ({ id: `q${i}`, topic: i < 3 ? 'algebra' : 'geometry', question: `Question ${i}?`, options: ['a', 'b', 'c', 'd'], answer: i % 4 }));
-    const r = await runSkill('exam.mock-test', { source: 'custom', pool, durationMinutes: 20, sections: [{ name: 'Maths', count: 6 }] }, ctx);
+    const pool = Array.from({ length: 6 }, (_, i) => ({
+      id: `q${i}`,
+      topic: i < 3 ? 'algebra' : 'geometry',
+      question: `Question ${i}?`,
+      options: ['a', 'b', 'c', 'd'],
+      answer: i % 4,
+    }));
+    const r = await runSkill(
+      'exam.mock-test',
+      { source: 'custom', pool, durationMinutes: 20, sections: [{ name: 'Maths', count: 6 }] },
+      ctx,
+    );
     const paper = (r.output as { paper: PaperQuestion[] }).paper;
-    for (const p of paper) expect(p.options['ABCD'.indexOf(p.answer)]).toBe(['a', 'b', 'c', 'd'][Number(p.id.slice(1)) % 4]);
-    await expect(runSkill('exam.mock-test', { source: 'custom', durationMinutes: 20, sections: [{ name: 'x', count: 1 }] }, ctx)).rejects.toSatisfy((e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'pool');
-    await expect(runSkill('exam.mock-test', { durationMinutes: 20, sections: [{ name: 'x', count: 3, mix: { easy: 1, medium: 1, hard: 0 } }] }, ctx)).rejects.toSatisfy((e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'sections[0].mix');
-    await expect(runSkill('exam.mock-test', { durationMinutes: 20, sections: [{ name: 'x', count: 3, topics: ['alchemy'] }] }, ctx)).rejects.toThrow(/sections\[0\]\.topics\[0\]/);
+    for (const p of paper)
+      expect(p.options['ABCD'.indexOf(p.answer)]).toBe(['a', 'b', 'c', 'd'][Number(p.id.slice(1)) % 4]);
+    await expect(
+      runSkill(
+        'exam.mock-test',
+        { source: 'custom', durationMinutes: 20, sections: [{ name: 'x', count: 1 }] },
+        ctx,
+      ),
+    ).rejects.toSatisfy((e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'pool');
+    await expect(
+      runSkill(
+        'exam.mock-test',
+        { durationMinutes: 20, sections: [{ name: 'x', count: 3, mix: { easy: 1, medium: 1, hard: 0 } }] },
+        ctx,
+      ),
+    ).rejects.toSatisfy(
+      (e: unknown) => isPlatformError(e, 'VALIDATION') && e.details['field'] === 'sections[0].mix',
+    );
+    await expect(
+      runSkill(
+        'exam.mock-test',
+        { durationMinutes: 20, sections: [{ name: 'x', count: 3, topics: ['alchemy'] }] },
+        ctx,
+      ),
+    ).rejects.toThrow(/sections\[0\]\.topics\[0\]/);
   });
 });
 
@@ -89,7 +133,11 @@ describe('exam.pacing', () => {
       { id: 'q4', seconds: 100, difficulty: 'medium', correct: true },
     ];
     const r = await runSkill('exam.pacing', { durationMinutes: 10, questions }, ctx);
-    const o = r.output as { slow: string[]; questions: { id: string; target: number }[]; usedSeconds: number };
+    const o = r.output as {
+      slow: string[];
+      questions: { id: string; target: number }[];
+      usedSeconds: number;
+    };
     // weights 0.75 + 1 + 1.5 + 1 = 4.25 over 600 s.
     expect(o.questions[0]?.target).toBeCloseTo((600 * 0.75) / 4.25, 1);
     expect(o.slow).toEqual(['q2']);
@@ -101,12 +149,24 @@ describe('exam.pacing', () => {
 
 describe('exam.progress', () => {
   it('fits the trend, projects the next score and spots slipping topics', async () => {
-    const r = await runSkill('exam.progress', { tests: [
-      { date: '2026-01-20', score: 150, maxScore: 300, topics: { Physics: 60, Chemistry: 40 } },
-      { date: '2026-01-06', score: 120, maxScore: 300, topics: { Physics: 50, Chemistry: 50 } },
-      { date: '2026-02-03', score: 180, maxScore: 300, topics: { Physics: 70, Chemistry: 30 } },
-    ] }, ctx);
-    const o = r.output as { percentages: number[]; slope: number; projectedNext: number; direction: string; topics: { topic: string; trend: string }[] };
+    const r = await runSkill(
+      'exam.progress',
+      {
+        tests: [
+          { date: '2026-01-20', score: 150, maxScore: 300, topics: { Physics: 60, Chemistry: 40 } },
+          { date: '2026-01-06', score: 120, maxScore: 300, topics: { Physics: 50, Chemistry: 50 } },
+          { date: '2026-02-03', score: 180, maxScore: 300, topics: { Physics: 70, Chemistry: 30 } },
+        ],
+      },
+      ctx,
+    );
+    const o = r.output as {
+      percentages: number[];
+      slope: number;
+      projectedNext: number;
+      direction: string;
+      topics: { topic: string; trend: string }[];
+    };
     expect(o.percentages).toEqual([40, 50, 60]);
     expect(o.slope).toBe(10);
     expect(o.projectedNext).toBe(70);

@@ -29,7 +29,12 @@ const inputSchema = z.object({
     z.object({ kind: z.literal('square'), side: len }),
     z.object({ kind: z.literal('circle'), radius: len }),
     z.object({ kind: z.literal('triangle'), a: len, b: len, c: len }),
-    z.object({ kind: z.literal('right-triangle'), a: len.optional(), b: len.optional(), hypotenuse: len.optional() }),
+    z.object({
+      kind: z.literal('right-triangle'),
+      a: len.optional(),
+      b: len.optional(),
+      hypotenuse: len.optional(),
+    }),
     z.object({ kind: z.literal('trapezium'), parallelA: len, parallelB: len, height: len }),
     z.object({ kind: z.literal('cuboid'), length: len, width: len, height: len }),
     z.object({ kind: z.literal('cube'), side: len }),
@@ -44,7 +49,8 @@ export const homeworkGeometry = defineSkill({
   id: 'homework.geometry',
   agentIds: [AgentId.homework, AgentId.math],
   title: 'Mensuration and geometry',
-  description: 'Area, perimeter, volume and surface area with formulas and steps (π as 22/7, 3.14 or exact), including Heron’s formula and Pythagoras.',
+  description:
+    'Area, perimeter, volume and surface area with formulas and steps (π as 22/7, 3.14 or exact), including Heron’s formula and Pythagoras.',
   inputSchema,
   async run(input) {
     const PI = input.pi === '22/7' ? 22 / 7 : input.pi === '3.14' ? 3.14 : Math.PI;
@@ -55,7 +61,8 @@ export const homeworkGeometry = defineSkill({
     const steps: string[] = [];
     let verified = true;
     let verification = 'direct formula';
-    const add = (name: string, formula: string, value: number, unit: string) => rows.push([name, formula, r(value), unit]);
+    const add = (name: string, formula: string, value: number, unit: string) =>
+      rows.push([name, formula, r(value), unit]);
     switch (s.kind) {
       case 'rectangle':
         add('Area', 'l × w', s.length * s.width, `${u}²`);
@@ -75,10 +82,17 @@ export const homeworkGeometry = defineSkill({
         break;
       case 'triangle': {
         const [a, b, c] = [s.a, s.b, s.c];
-        if (a + b <= c || a + c <= b || b + c <= a) throw invalid('shape', `sides ${a}, ${b}, ${c} do not form a triangle (each side must be shorter than the other two together)`);
+        if (a + b <= c || a + c <= b || b + c <= a)
+          throw invalid(
+            'shape',
+            `sides ${a}, ${b}, ${c} do not form a triangle (each side must be shorter than the other two together)`,
+          );
         const sp = (a + b + c) / 2;
         const area = Math.sqrt(sp * (sp - a) * (sp - b) * (sp - c));
-        steps.push(`s = (a + b + c)/2 = ${r(sp)}`, `Area = √(s(s − a)(s − b)(s − c)) = √(${r(sp)} × ${r(sp - a)} × ${r(sp - b)} × ${r(sp - c)}) = ${r(area)}`);
+        steps.push(
+          `s = (a + b + c)/2 = ${r(sp)}`,
+          `Area = √(s(s − a)(s − b)(s − c)) = √(${r(sp)} × ${r(sp - a)} × ${r(sp - b)} × ${r(sp - c)}) = ${r(area)}`,
+        );
         add('Area (Heron)', '√(s(s−a)(s−b)(s−c))', area, `${u}²`);
         add('Perimeter', 'a + b + c', a + b + c, u);
         // Cross-check: ½ab·sin C with C from the cosine rule.
@@ -117,7 +131,12 @@ export const homeworkGeometry = defineSkill({
         break;
       case 'cuboid':
         add('Volume', 'l × w × h', s.length * s.width * s.height, `${u}³`);
-        add('Total surface area', '2(lw + wh + hl)', 2 * (s.length * s.width + s.width * s.height + s.height * s.length), `${u}²`);
+        add(
+          'Total surface area',
+          '2(lw + wh + hl)',
+          2 * (s.length * s.width + s.width * s.height + s.height * s.length),
+          `${u}²`,
+        );
         add('Lateral surface area', '2h(l + w)', 2 * s.height * (s.length + s.width), `${u}²`);
         add('Diagonal', '√(l² + w² + h²)', Math.hypot(s.length, s.width, s.height), u);
         break;
@@ -130,7 +149,9 @@ export const homeworkGeometry = defineSkill({
         add('Volume', 'πr²h', PI * s.radius ** 2 * s.height, `${u}³`);
         add('Curved surface area', '2πrh', 2 * PI * s.radius * s.height, `${u}²`);
         add('Total surface area', '2πr(r + h)', 2 * PI * s.radius * (s.radius + s.height), `${u}²`);
-        verified = Math.abs(sliceVolume(PI, () => s.radius, s.height) - PI * s.radius ** 2 * s.height) < 1e-9 * PI * s.radius ** 2 * s.height;
+        verified =
+          Math.abs(sliceVolume(PI, () => s.radius, s.height) - PI * s.radius ** 2 * s.height) <
+          1e-9 * PI * s.radius ** 2 * s.height;
         verification = 'adding up circular slices (numerical integration) gives the same volume';
         break;
       case 'cone': {
@@ -141,7 +162,8 @@ export const homeworkGeometry = defineSkill({
         add('Curved surface area', 'πrl', PI * s.radius * l, `${u}²`);
         add('Total surface area', 'πr(l + r)', PI * s.radius * (l + s.radius), `${u}²`);
         const vol = (PI * s.radius ** 2 * s.height) / 3;
-        verified = Math.abs(sliceVolume(PI, (z) => s.radius * (1 - z / s.height), s.height) - vol) < 1e-9 * vol;
+        verified =
+          Math.abs(sliceVolume(PI, (z) => s.radius * (1 - z / s.height), s.height) - vol) < 1e-9 * vol;
         verification = 'adding up shrinking circular slices (numerical integration) gives ⅓πr²h';
         break;
       }
@@ -149,7 +171,15 @@ export const homeworkGeometry = defineSkill({
         const vol = (4 / 3) * PI * s.radius ** 3;
         add('Volume', '⁴⁄₃πr³', vol, `${u}³`);
         add('Surface area', '4πr²', 4 * PI * s.radius ** 2, `${u}²`);
-        verified = Math.abs(sliceVolume(PI, (z) => Math.sqrt(Math.max(0, s.radius ** 2 - (z - s.radius) ** 2)), 2 * s.radius) - vol) < 1e-9 * vol;
+        verified =
+          Math.abs(
+            sliceVolume(
+              PI,
+              (z) => Math.sqrt(Math.max(0, s.radius ** 2 - (z - s.radius) ** 2)),
+              2 * s.radius,
+            ) - vol,
+          ) <
+          1e-9 * vol;
         verification = 'adding up circular slices (numerical integration) gives ⁴⁄₃πr³';
         break;
       }
@@ -157,7 +187,12 @@ export const homeworkGeometry = defineSkill({
         add('Volume', '⅔πr³', (2 / 3) * PI * s.radius ** 3, `${u}³`);
         add('Curved surface area', '2πr²', 2 * PI * s.radius ** 2, `${u}²`);
         add('Total surface area', '3πr²', 3 * PI * s.radius ** 2, `${u}²`);
-        verified = Math.abs(sliceVolume(PI, (z) => Math.sqrt(Math.max(0, s.radius ** 2 - z ** 2)), s.radius) - (2 / 3) * PI * s.radius ** 3) < 1e-9 * PI * s.radius ** 3;
+        verified =
+          Math.abs(
+            sliceVolume(PI, (z) => Math.sqrt(Math.max(0, s.radius ** 2 - z ** 2)), s.radius) -
+              (2 / 3) * PI * s.radius ** 3,
+          ) <
+          1e-9 * PI * s.radius ** 3;
         verification = 'adding up circular slices (numerical integration) gives ⅔πr³';
         break;
     }
@@ -169,6 +204,18 @@ export const homeworkGeometry = defineSkill({
       steps.length > 0 && `## Steps\n${bullets(steps)}`,
       checksSection(checks),
     );
-    return offlineResult({ shape: s.kind, results: rows.map(([name, formula, value, unit]) => ({ name, formula, value, unit })) }, { summary: rows.map(([n, , v, un]) => `${n} ${v} ${un}`).join('; '), markdown, checks, confidence: 1, selfChecksPassed: verified });
+    return offlineResult(
+      {
+        shape: s.kind,
+        results: rows.map(([name, formula, value, unit]) => ({ name, formula, value, unit })),
+      },
+      {
+        summary: rows.map(([n, , v, un]) => `${n} ${v} ${un}`).join('; '),
+        markdown,
+        checks,
+        confidence: 1,
+        selfChecksPassed: verified,
+      },
+    );
   },
 });

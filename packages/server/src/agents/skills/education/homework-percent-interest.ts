@@ -16,17 +16,33 @@ const inputSchema = z.object({
     z.object({ type: z.literal('what-percent'), part: z.number().finite().min(-1e12).max(1e12), whole: pos }),
     z.object({ type: z.literal('percent-change'), from: pos, to: z.number().min(0).max(1e12) }),
     z.object({ type: z.literal('profit-loss'), costPrice: pos, sellingPrice: z.number().min(0).max(1e12) }),
-    z.object({ type: z.literal('discount'), markedPrice: pos, discounts: z.array(z.number().min(0).max(100)).min(1).max(5) }),
-    z.object({ type: z.literal('simple-interest'), principal: pos, ratePercent: rate, years: z.number().positive().max(100) }),
-    z.object({ type: z.literal('compound-interest'), principal: pos, ratePercent: rate, years: z.number().int().positive().max(100), timesPerYear: z.number().int().min(1).max(365).default(1) }),
+    z.object({
+      type: z.literal('discount'),
+      markedPrice: pos,
+      discounts: z.array(z.number().min(0).max(100)).min(1).max(5),
+    }),
+    z.object({
+      type: z.literal('simple-interest'),
+      principal: pos,
+      ratePercent: rate,
+      years: z.number().positive().max(100),
+    }),
+    z.object({
+      type: z.literal('compound-interest'),
+      principal: pos,
+      ratePercent: rate,
+      years: z.number().int().positive().max(100),
+      timesPerYear: z.number().int().min(1).max(365).default(1),
+    }),
   ]),
 });
 
 export const homeworkPercentInterest = defineSkill({
   id: 'homework.percent-interest',
-  agentIds: [AgentId.homework, AgentId.math],
+  agentIds: [AgentId.homework],
   title: 'Percentages, profit and interest',
-  description: 'Percentages, percent change, profit and loss, successive discounts, simple and compound interest with steps and a second-method check.',
+  description:
+    'Percentages, percent change, profit and loss, successive discounts, simple and compound interest with steps and a second-method check.',
   inputSchema,
   async run(input) {
     const p = input.problem;
@@ -50,14 +66,21 @@ export const homeworkPercentInterest = defineSkill({
         break;
       case 'percent-change':
         value = ((p.to - p.from) / p.from) * 100;
-        steps = [`Change = ${p.to} − ${p.from} = ${round(p.to - p.from, 4)}`, `Percent change = change ÷ original × 100 = ${round(value, 4)}%`, value >= 0 ? 'It is an increase.' : 'It is a decrease.'];
+        steps = [
+          `Change = ${p.to} − ${p.from} = ${round(p.to - p.from, 4)}`,
+          `Percent change = change ÷ original × 100 = ${round(value, 4)}%`,
+          value >= 0 ? 'It is an increase.' : 'It is a decrease.',
+        ];
         verified = Math.abs(p.from * (1 + value / 100) - p.to) < 1e-9 * Math.max(1, p.to);
         answer = `${value >= 0 ? '+' : ''}${round(value, 4)}%`;
         break;
       case 'profit-loss': {
         const diff = p.sellingPrice - p.costPrice;
         value = (diff / p.costPrice) * 100;
-        steps = [`${diff >= 0 ? 'Profit' : 'Loss'} = SP − CP = ${m(p.sellingPrice)} − ${m(p.costPrice)} = ${m(Math.abs(diff))}`, `${diff >= 0 ? 'Profit' : 'Loss'} % = ${m(Math.abs(diff))} ÷ ${m(p.costPrice)} × 100 = ${round(Math.abs(value), 4)}%`];
+        steps = [
+          `${diff >= 0 ? 'Profit' : 'Loss'} = SP − CP = ${m(p.sellingPrice)} − ${m(p.costPrice)} = ${m(Math.abs(diff))}`,
+          `${diff >= 0 ? 'Profit' : 'Loss'} % = ${m(Math.abs(diff))} ÷ ${m(p.costPrice)} × 100 = ${round(Math.abs(value), 4)}%`,
+        ];
         verified = Math.abs(p.costPrice * (1 + value / 100) - p.sellingPrice) < 1e-6;
         answer = `${diff >= 0 ? 'profit' : 'loss'} of ${m(Math.abs(diff))} (${round(Math.abs(value), 4)}%)`;
         break;
@@ -72,16 +95,24 @@ export const homeworkPercentInterest = defineSkill({
         }
         value = price;
         const single = (1 - price / p.markedPrice) * 100;
-        if (p.discounts.length > 1) steps.push(`Equivalent single discount = ${round(single, 4)}% (not ${p.discounts.reduce((a, b) => a + b, 0)}%).`);
+        if (p.discounts.length > 1)
+          steps.push(
+            `Equivalent single discount = ${round(single, 4)}% (not ${p.discounts.reduce((a, b) => a + b, 0)}%).`,
+          );
         // Second method: multiply the remaining fractions.
-        verified = Math.abs(p.discounts.reduce((acc, d) => acc * (1 - d / 100), p.markedPrice) - price) < 1e-6;
+        verified =
+          Math.abs(p.discounts.reduce((acc, d) => acc * (1 - d / 100), p.markedPrice) - price) < 1e-6;
         answer = `selling price ${m(price)} (total discount ${round(single, 4)}%)`;
         break;
       }
       case 'simple-interest': {
         const si = (p.principal * p.ratePercent * p.years) / 100;
         value = si;
-        steps = ['SI = P × R × T / 100', `= ${m(p.principal)} × ${p.ratePercent} × ${p.years} / 100 = ${m(si)}`, `Amount = P + SI = ${m(p.principal + si)}`];
+        steps = [
+          'SI = P × R × T / 100',
+          `= ${m(p.principal)} × ${p.ratePercent} × ${p.years} / 100 = ${m(si)}`,
+          `Amount = P + SI = ${m(p.principal + si)}`,
+        ];
         let yearly = 0;
         for (let y = 0; y < Math.floor(p.years); y++) yearly += (p.principal * p.ratePercent) / 100;
         yearly += ((p.years - Math.floor(p.years)) * p.principal * p.ratePercent) / 100;
@@ -93,7 +124,11 @@ export const homeworkPercentInterest = defineSkill({
         const n = p.timesPerYear;
         const amount = p.principal * (1 + p.ratePercent / 100 / n) ** (n * p.years);
         value = amount - p.principal;
-        steps = [`A = P(1 + R/(100·n))^(n·T) with n = ${n}`, `= ${m(p.principal)} × (1 + ${p.ratePercent}/${100 * n})^${n * p.years} = ${m(amount)}`, `CI = A − P = ${m(value)}`];
+        steps = [
+          `A = P(1 + R/(100·n))^(n·T) with n = ${n}`,
+          `= ${m(p.principal)} × (1 + ${p.ratePercent}/${100 * n})^${n * p.years} = ${m(amount)}`,
+          `CI = A − P = ${m(value)}`,
+        ];
         // Second method: compound period by period.
         let bal = p.principal;
         for (let k = 0; k < n * p.years; k++) bal += (bal * p.ratePercent) / 100 / n;
@@ -103,7 +138,16 @@ export const homeworkPercentInterest = defineSkill({
       }
     }
     const checks = [check('answer verified', verified, 'recomputed a second way')];
-    const markdown = doc(`# ${p.type.replace('-', ' ')}`, `**Answer:** ${answer}`, '## Steps', bullets(steps), checksSection(checks));
-    return offlineResult({ type: p.type, value: round(value, 6), answer, steps }, { summary: answer, markdown, checks, confidence: 1, selfChecksPassed: verified });
+    const markdown = doc(
+      `# ${p.type.replace('-', ' ')}`,
+      `**Answer:** ${answer}`,
+      '## Steps',
+      bullets(steps),
+      checksSection(checks),
+    );
+    return offlineResult(
+      { type: p.type, value: round(value, 6), answer, steps },
+      { summary: answer, markdown, checks, confidence: 1, selfChecksPassed: verified },
+    );
   },
 });

@@ -8,19 +8,36 @@ import { invalid } from '../shared/invalid.js';
 import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 
-const entry = z.union([z.number().finite().min(-1e9).max(1e9), z.string().trim().regex(/^[-+]?\d+(\.\d+)?(\/\d+)?$/, 'must be a number or fraction like -3/4')]);
+const entry = z.union([
+  z.number().finite().min(-1e9).max(1e9),
+  z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[-+]?\d+(\.\d+)?(\/\d+)?$/, 'must be a number or fraction like -3/4'),
+]);
 
 const inputSchema = z
   .object({
     matrix: z.array(z.array(entry).min(1).max(5)).min(1).max(5),
     rhs: z.array(entry).max(5).optional(),
-    operations: z.array(z.enum(['determinant', 'inverse', 'solve'])).min(1).max(3).default(['determinant', 'inverse']),
+    operations: z
+      .array(z.enum(['determinant', 'inverse', 'solve']))
+      .min(1)
+      .max(3)
+      .default(['determinant', 'inverse']),
   })
   .superRefine((v, ctx) => {
     v.matrix.forEach((row, i) => {
-      if (row.length !== v.matrix.length) ctx.addIssue({ code: 'custom', path: ['matrix', i], message: `row has ${row.length} entries; a square matrix needs ${v.matrix.length}` });
+      if (row.length !== v.matrix.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['matrix', i],
+          message: `row has ${row.length} entries; a square matrix needs ${v.matrix.length}`,
+        });
     });
-    if (v.rhs && v.rhs.length !== v.matrix.length) ctx.addIssue({ code: 'custom', path: ['rhs'], message: `needs ${v.matrix.length} entries` });
+    if (v.rhs && v.rhs.length !== v.matrix.length)
+      ctx.addIssue({ code: 'custom', path: ['rhs'], message: `needs ${v.matrix.length} entries` });
   });
 
 type M = Fraction[][];
@@ -42,7 +59,10 @@ export function determinant(a: M): Fraction {
     det = det.mul(pv);
     for (let i = c + 1; i < n; i++) {
       const f = ((m[i] as Fraction[])[c] as Fraction).div(pv);
-      for (let k = c; k < n; k++) (m[i] as Fraction[])[k] = ((m[i] as Fraction[])[k] as Fraction).sub(f.mul((m[c] as Fraction[])[k] as Fraction));
+      for (let k = c; k < n; k++)
+        (m[i] as Fraction[])[k] = ((m[i] as Fraction[])[k] as Fraction).sub(
+          f.mul((m[c] as Fraction[])[k] as Fraction),
+        );
     }
   }
   return det;
@@ -72,30 +92,48 @@ export function gaussJordan(a: M, b: M): M | undefined {
 }
 
 export function multiply(a: M, b: M): M {
-  return a.map((r) => (b[0] as Fraction[]).map((_, j) => r.reduce((s, x, k) => s.add(x.mul((b[k] as Fraction[])[j] as Fraction)), Fraction.ZERO)));
+  return a.map((r) =>
+    (b[0] as Fraction[]).map((_, j) =>
+      r.reduce((s, x, k) => s.add(x.mul((b[k] as Fraction[])[j] as Fraction)), Fraction.ZERO),
+    ),
+  );
 }
 
-const identity = (n: number): M => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? Fraction.ONE : Fraction.ZERO)));
-const show = (m: M) => table(m[0]?.map((_, j) => `c${j + 1}`) ?? [], m.map((r) => r.map((x) => x.toString())));
+const identity = (n: number): M =>
+  Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? Fraction.ONE : Fraction.ZERO)),
+  );
+const show = (m: M) =>
+  table(
+    m[0]?.map((_, j) => `c${j + 1}`) ?? [],
+    m.map((r) => r.map((x) => x.toString())),
+  );
 
 export const mathMatrix = defineSkill({
   id: 'math.matrix',
-  agentIds: [AgentId.math, AgentId.homework],
+  agentIds: [AgentId.math],
   title: 'Matrix solver',
-  description: 'Determinant, inverse and Ax = b for matrices up to 5×5 in exact fractions, each verified by multiplication.',
+  description:
+    'Determinant, inverse and Ax = b for matrices up to 5×5 in exact fractions, each verified by multiplication.',
   inputSchema,
   async run(input) {
     const a: M = input.matrix.map((r) => r.map(toF));
     const n = a.length;
     const det = determinant(a);
-    const results: { determinant: string; inverse?: string[][] | null; solution?: string[] | null } = { determinant: det.toString() };
+    const results: { determinant: string; inverse?: string[][] | null; solution?: string[] | null } = {
+      determinant: det.toString(),
+    };
     const checks = [];
-    const sections: string[] = [`## Determinant\n|A| = **${det.toString()}**${n === 2 ? ` (ad − bc = ${a[0]?.[0]?.toString()}×${a[1]?.[1]?.toString()} − ${a[0]?.[1]?.toString()}×${a[1]?.[0]?.toString()})` : ''}`];
+    const sections: string[] = [
+      `## Determinant\n|A| = **${det.toString()}**${n === 2 ? ` (ad − bc = ${a[0]?.[0]?.toString()}×${a[1]?.[1]?.toString()} − ${a[0]?.[1]?.toString()}×${a[1]?.[0]?.toString()})` : ''}`,
+    ];
     if (input.operations.includes('inverse')) {
       const inv = gaussJordan(a, identity(n));
       results.inverse = inv ? inv.map((r) => r.map((x) => x.toString())) : null;
       if (inv) {
-        const ok = multiply(a, inv).every((r, i) => r.every((x, j) => x.equals(i === j ? Fraction.ONE : Fraction.ZERO)));
+        const ok = multiply(a, inv).every((r, i) =>
+          r.every((x, j) => x.equals(i === j ? Fraction.ONE : Fraction.ZERO)),
+        );
         checks.push(check('A · A⁻¹ = I', ok, ok ? 'verified exactly' : 'product is not the identity'));
         sections.push(`## Inverse\n${show(inv)}\n\nMethod: Gauss–Jordan elimination on [A | I].`);
       } else sections.push('## Inverse\nA is singular (|A| = 0), so it has no inverse.');
@@ -106,13 +144,29 @@ export const mathMatrix = defineSkill({
       const x = gaussJordan(a, b);
       results.solution = x ? x.map((r) => (r[0] as Fraction).toString()) : null;
       if (x) {
-        const ok = multiply(a, x).every((r, i) => (r[0] as Fraction).equals((b[i] as Fraction[])[0] as Fraction));
+        const ok = multiply(a, x).every((r, i) =>
+          (r[0] as Fraction).equals((b[i] as Fraction[])[0] as Fraction),
+        );
         checks.push(check('A · x = b', ok, ok ? 'substitution verified exactly' : 'substitution failed'));
-        sections.push(`## Solution of Ax = b\n${bullets(x.map((r, i) => `x${i + 1} = ${(r[0] as Fraction).toString()}`))}`);
+        sections.push(
+          `## Solution of Ax = b\n${bullets(x.map((r, i) => `x${i + 1} = ${(r[0] as Fraction).toString()}`))}`,
+        );
       } else sections.push('## Solution of Ax = b\nA is singular: the system has no unique solution.');
     }
-    checks.push(check('determinant consistent', (results.inverse === null) === det.isZero() || results.inverse === undefined, 'an inverse exists exactly when |A| ≠ 0'));
+    checks.push(
+      check(
+        'determinant consistent',
+        (results.inverse === null) === det.isZero() || results.inverse === undefined,
+        'an inverse exists exactly when |A| ≠ 0',
+      ),
+    );
     const markdown = doc(`# ${n}×${n} matrix`, show(a), ...sections, checksSection(checks));
-    return offlineResult(results, { summary: `|A| = ${det.toString()}${results.solution ? `; x = (${results.solution.join(', ')})` : ''}`, markdown, checks, confidence: 1, selfChecksPassed: checks.every((c) => c.passed) });
+    return offlineResult(results, {
+      summary: `|A| = ${det.toString()}${results.solution ? `; x = (${results.solution.join(', ')})` : ''}`,
+      markdown,
+      checks,
+      confidence: 1,
+      selfChecksPassed: checks.every((c) => c.passed),
+    });
   },
 });

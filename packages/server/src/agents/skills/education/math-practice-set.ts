@@ -14,7 +14,12 @@ const inputSchema = z.object({
   exam: z.enum(['JEE', 'NEET', 'any']).default('any'),
   count: z.number().int().min(1).max(30).default(10),
   difficulty: z.enum(['easy', 'medium', 'hard']).default('medium'),
-  seed: z.number().int().min(0).max(2 ** 31).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
 });
 
 /** Topics suited to an exam (NEET has no pure-maths paper). */
@@ -30,9 +35,10 @@ export function topicsFor(exam: 'JEE' | 'NEET' | 'any', chosen: readonly string[
 
 export const mathPracticeSet = defineSkill({
   id: 'math.practice-set',
-  agentIds: [AgentId.math, AgentId.testPrep, AgentId.study],
+  agentIds: [AgentId.math, AgentId.testPrep, AgentId.study, AgentId.science],
   title: 'JEE/NEET practice set',
-  description: 'Practice problems (quadratics, kinematics, projectiles, stoichiometry, solutions, sequences, probability, gases, circuits…) with answers computed and independently verified.',
+  description:
+    'Practice problems (quadratics, kinematics, projectiles, stoichiometry, solutions, sequences, probability, gases, circuits…) with answers computed and independently verified.',
   inputSchema,
   async run(input, ctx) {
     const topics = topicsFor(input.exam, input.topics);
@@ -50,16 +56,38 @@ export const mathPracticeSet = defineSkill({
     }
     const allVerified = problems.every((p) => p.verified);
     const checks = [
-      check('answers verified', allVerified && problems.length === input.count, `${problems.length} problem(s), each verified (${rejected} draft(s) discarded)`),
-      check('topic coverage', new Set(problems.map((p) => p.topic)).size === Math.min(topics.length, input.count), `${new Set(problems.map((p) => p.topic)).size} topic(s)`),
+      check(
+        'answers verified',
+        allVerified && problems.length === input.count,
+        `${problems.length} problem(s), each verified (${rejected} draft(s) discarded)`,
+      ),
+      check(
+        'topic coverage',
+        new Set(problems.map((p) => p.topic)).size === Math.min(topics.length, input.count),
+        `${new Set(problems.map((p) => p.topic)).size} topic(s)`,
+      ),
     ];
     const markdown = doc(
       `# ${input.exam === 'any' ? 'JEE/NEET' : input.exam} practice set (${input.difficulty})`,
       problems.map((p, i) => `**${i + 1}.** ${p.question} _(${p.topic}, ${p.exam})_`).join('\n\n'),
       '## Answers and solutions',
-      problems.map((p, i) => `**${i + 1}. ${p.answerText}**\n${bullets([...p.steps, `✔ Verified: ${p.verification}`])}`).join('\n\n'),
+      problems
+        .map(
+          (p, i) =>
+            `**${i + 1}. ${p.answerText}**\n${bullets([...p.steps, `✔ Verified: ${p.verification}`])}`,
+        )
+        .join('\n\n'),
       checksSection(checks),
     );
-    return offlineResult({ problems }, { summary: `${problems.length} verified problems across ${new Set(problems.map((p) => p.topic)).size} topic(s)`, markdown, checks, confidence: 0.99, selfChecksPassed: allVerified });
+    return offlineResult(
+      { problems },
+      {
+        summary: `${problems.length} verified problems across ${new Set(problems.map((p) => p.topic)).size} topic(s)`,
+        markdown,
+        checks,
+        confidence: 0.99,
+        selfChecksPassed: allVerified,
+      },
+    );
   },
 });

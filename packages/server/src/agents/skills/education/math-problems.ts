@@ -65,19 +65,34 @@ export const TEMPLATES: Record<string, Gen> = {
     const c = a * r1 * r2;
     const D = b * b - 4 * a * c;
     const sq = F(D).sqrt() as Fraction;
-    const roots = [F(-b).add(sq).div(F(2 * a)), F(-b).sub(sq).div(F(2 * a))].sort((x, y) => x.compare(y));
+    const roots = [
+      F(-b)
+        .add(sq)
+        .div(F(2 * a)),
+      F(-b)
+        .sub(sq)
+        .div(F(2 * a)),
+    ].sort((x, y) => x.compare(y));
     const poly = (x: Fraction) => F(a).mul(x).mul(x).add(F(b).mul(x)).add(F(c));
-    const verified = roots.every((x) => poly(x).isZero()) && [r1, r2].sort((x, y) => x - y).every((r, i) => F(r).equals(roots[i] as Fraction));
+    const verified =
+      roots.every((x) => poly(x).isZero()) &&
+      [r1, r2].sort((x, y) => x - y).every((r, i) => F(r).equals(roots[i] as Fraction));
     const eq = formatQuadratic(a, b, c);
     return {
       topic: 'quadratic equations',
       exam: 'JEE',
       question: `Find the roots of ${eq}.`,
       answer: roots.map((x) => x.toNumber()),
-      answerText: roots[0]?.equals(roots[1] as Fraction) ? `x = ${roots[0]?.toString()} (repeated)` : `x = ${roots.map((x) => x.toString()).join(' or x = ')}`,
+      answerText: roots[0]?.equals(roots[1] as Fraction)
+        ? `x = ${roots[0]?.toString()} (repeated)`
+        : `x = ${roots.map((x) => x.toString()).join(' or x = ')}`,
       unit: '',
       tolerance: 1e-6,
-      steps: [`a = ${a}, b = ${b}, c = ${c}`, `D = b² − 4ac = ${b * b} − ${4 * a * c} = ${D}`, `x = (−b ± √D) / 2a = (${-b} ± ${sq.toString()}) / ${2 * a}`],
+      steps: [
+        `a = ${a}, b = ${b}, c = ${c}`,
+        `D = b² − 4ac = ${b * b} − ${4 * a * c} = ${D}`,
+        `x = (−b ± √D) / 2a = (${-b} ± ${sq.toString()}) / ${2 * a}`,
+      ],
       verification: 'each root substituted into the equation gives exactly 0',
       verified,
     };
@@ -98,7 +113,10 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: `${s.toNumber()} m`,
       unit: 'm',
       tolerance: 0.005,
-      steps: [`s = ut + ½at²`, `s = ${u} × ${t} + ½ × ${a} × ${t}² = ${u * t} + ${(a * t * t) / 2} = ${s.toNumber()} m`],
+      steps: [
+        `s = ut + ½at²`,
+        `s = ${u} × ${t} + ½ × ${a} × ${t}² = ${u * t} + ${(a * t * t) / 2} = ${s.toNumber()} m`,
+      ],
       verification: `final velocity v = u + at = ${v} m/s satisfies v² − u² = 2as`,
       verified,
     };
@@ -142,7 +160,11 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: `${r4(massCaO)} g`,
       unit: 'g',
       tolerance: 0.005,
-      steps: [`Molar masses: CaCO₃ = ${caco3} g/mol, CaO = ${cao} g/mol`, `Moles of CaCO₃ = ${mass} / ${caco3} = ${r4(mol)} mol`, `1 mol CaCO₃ gives 1 mol CaO: mass = ${r4(mol)} × ${cao} = ${r4(massCaO)} g`],
+      steps: [
+        `Molar masses: CaCO₃ = ${caco3} g/mol, CaO = ${cao} g/mol`,
+        `Moles of CaCO₃ = ${mass} / ${caco3} = ${r4(mol)} mol`,
+        `1 mol CaCO₃ gives 1 mol CaO: mass = ${r4(mol)} × ${cao} = ${r4(massCaO)} g`,
+      ],
       verification: `mass balance: ${r4(massCaO)} g CaO + ${r4(massCO2)} g CO₂ = ${mass} g CaCO₃`,
       verified,
     };
@@ -160,7 +182,11 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: `${r4(molarity)} M`,
       unit: 'M',
       tolerance: 0.005,
-      steps: [`Moles = ${grams} / 40 = ${grams / 40} mol`, `Volume = ${ml} mL = ${ml / 1000} L`, `M = moles / litres = ${r4(molarity)} mol/L`],
+      steps: [
+        `Moles = ${grams} / 40 = ${grams / 40} mol`,
+        `Volume = ${ml} mL = ${ml / 1000} L`,
+        `M = moles / litres = ${r4(molarity)} mol/L`,
+      ],
       verification: 'moles recovered from M × V × molar mass equal the mass dissolved',
       verified,
     };
@@ -219,7 +245,10 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: S.isInteger() ? S.toString() : `${S.toString()} ≈ ${r4(S.toNumber())}`,
       unit: '',
       tolerance: 1e-6,
-      steps: ['Sₙ = a(rⁿ − 1)/(r − 1)', `S = ${a} × ((${ratio.toString()})^${n} − 1) / (${ratio.toString()} − 1) = ${S.toString()}`],
+      steps: [
+        'Sₙ = a(rⁿ − 1)/(r − 1)',
+        `S = ${a} × ((${ratio.toString()})^${n} − 1) / (${ratio.toString()} − 1) = ${S.toString()}`,
+      ],
       verification: 'adding the terms one by one with exact fractions gives the same sum',
       verified: loop.equals(S),
     };
@@ -237,10 +266,11 @@ export const TEMPLATES: Record<string, Gen> = {
     for (let mask = 0; mask < 1 << n; mask++) {
       let bits = 0;
       let g = 0;
-      for (let i = 0; i < n; i++) if (mask & (1 << i)) {
-        bits++;
-        if (i < girls) g++;
-      }
+      for (let i = 0; i < n; i++)
+        if (mask & (1 << i)) {
+          bits++;
+          if (i < girls) g++;
+        }
       if (bits !== k) continue;
       all++;
       if (g === j) hits++;
@@ -253,7 +283,11 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: `${p.toString()} ≈ ${r4(p.toNumber())}`,
       unit: '',
       tolerance: 0.001,
-      steps: [`Favourable = C(${girls},${j}) × C(${boys},${k - j}) = ${nCr(girls, j)} × ${nCr(boys, k - j)}`, `Total = C(${n},${k}) = ${nCr(n, k)}`, `P = ${p.toString()}`],
+      steps: [
+        `Favourable = C(${girls},${j}) × C(${boys},${k - j}) = ${nCr(girls, j)} × ${nCr(boys, k - j)}`,
+        `Total = C(${n},${k}) = ${nCr(n, k)}`,
+        `P = ${p.toString()}`,
+      ],
       verification: `enumerating all ${all} committees finds ${hits} with exactly ${j} girls`,
       verified: all === nCr(n, k) && F(hits, all).equals(p),
     };
@@ -273,7 +307,10 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: String(ans),
       unit: '',
       tolerance: 0,
-      steps: ['log_b(x) + log_b(y) = log_b(xy)', `= log_${b}(${x * y}) = ${ans}, since ${b}^${ans} = ${x * y}`],
+      steps: [
+        'log_b(x) + log_b(y) = log_b(xy)',
+        `= log_${b}(${x * y}) = ${ans}, since ${b}^${ans} = ${x * y}`,
+      ],
       verification: `${b}^${ans} = ${b ** ans} = ${x} × ${y}`,
       verified: b ** ans === x * y,
     };
@@ -305,7 +342,10 @@ export const TEMPLATES: Record<string, Gen> = {
     const par = F(r2 * r3, r2 + r3);
     const R = F(r1).add(par);
     const I = F(V).div(R);
-    const powerSum = I.mul(I).mul(F(r1)).add(I.mul(par).mul(I.mul(par)).div(F(r2))).add(I.mul(par).mul(I.mul(par)).div(F(r3)));
+    const powerSum = I.mul(I)
+      .mul(F(r1))
+      .add(I.mul(par).mul(I.mul(par)).div(F(r2)))
+      .add(I.mul(par).mul(I.mul(par)).div(F(r3)));
     return {
       topic: 'current electricity',
       exam: 'JEE/NEET',
@@ -314,7 +354,11 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: `${I.toString()} A ≈ ${r4(I.toNumber())} A`,
       unit: 'A',
       tolerance: 0.005,
-      steps: [`Parallel: ${r2}×${r3}/(${r2}+${r3}) = ${par.toString()} Ω`, `Total R = ${r1} + ${par.toString()} = ${R.toString()} Ω`, `I = V/R = ${V} / ${R.toString()} = ${I.toString()} A`],
+      steps: [
+        `Parallel: ${r2}×${r3}/(${r2}+${r3}) = ${par.toString()} Ω`,
+        `Total R = ${r1} + ${par.toString()} = ${R.toString()} Ω`,
+        `I = V/R = ${V} / ${R.toString()} = ${I.toString()} A`,
+      ],
       verification: 'power dissipated in the three resistors equals V × I',
       verified: powerSum.equals(F(V).mul(I)),
     };
@@ -332,7 +376,10 @@ export const TEMPLATES: Record<string, Gen> = {
       answerText: `${r4(v)} m/s`,
       unit: 'm/s',
       tolerance: 0.005,
-      steps: ['Energy conservation: mgh = ½mv²', `v = √(2gh) = √(2 × 10 × ${h}) = ${r4(v)} m/s (independent of mass)`],
+      steps: [
+        'Energy conservation: mgh = ½mv²',
+        `v = √(2gh) = √(2 × 10 × ${h}) = ${r4(v)} m/s (independent of mass)`,
+      ],
       verification: `½ × ${m} × v² = ${r4(0.5 * m * v * v)} J equals mgh = ${m * g * h} J`,
       verified: Math.abs(0.5 * m * v * v - m * g * h) < 1e-9,
     };
@@ -342,7 +389,12 @@ export const TEMPLATES: Record<string, Gen> = {
 export const MATH_TOPICS = Object.keys(TEMPLATES) as [string, ...string[]];
 
 /** One problem of a topic. */
-export function generateProblem(topic: string, rng: () => number, difficulty: MathDifficulty, id: string): Problem {
+export function generateProblem(
+  topic: string,
+  rng: () => number,
+  difficulty: MathDifficulty,
+  id: string,
+): Problem {
   const gen = TEMPLATES[topic];
   if (!gen) throw new Error(`unknown topic ${topic}`);
   return { id, difficulty, ...gen(rng, difficulty) };

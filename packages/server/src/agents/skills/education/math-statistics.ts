@@ -7,7 +7,10 @@ import { Fraction } from '../shared/fraction.js';
 import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 
-const inputSchema = z.object({ data: z.array(z.number().finite().min(-1e12).max(1e12)).min(1).max(5000), digits: z.number().int().min(0).max(10).default(4) });
+const inputSchema = z.object({
+  data: z.array(z.number().finite().min(-1e12).max(1e12)).min(1).max(5000),
+  digits: z.number().int().min(0).max(10).default(4),
+});
 
 /** Quantile by linear interpolation between order statistics (the "type 7" rule spreadsheets use). */
 export function quantile(sorted: readonly number[], q: number): number {
@@ -19,9 +22,10 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 export const mathStatistics = defineSkill({
   id: 'math.statistics',
-  agentIds: [AgentId.math, AgentId.homework],
+  agentIds: [AgentId.math],
   title: 'Descriptive statistics',
-  description: 'Mean, median, mode, range, quartiles, variance and standard deviation with steps, computed exactly where possible.',
+  description:
+    'Mean, median, mode, range, quartiles, variance and standard deviation with steps, computed exactly where possible.',
   inputSchema,
   async run(input) {
     const xs = input.data;
@@ -35,11 +39,20 @@ export const mathStatistics = defineSkill({
     const ss = fx.reduce((s, x) => s.add(x.sub(mean).mul(x.sub(mean))), Fraction.ZERO);
     const popVar = ss.div(new Fraction(BigInt(n)));
     const sampleVar = n > 1 ? ss.div(new Fraction(BigInt(n - 1))) : null;
-    const median = n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+    const median =
+      n % 2
+        ? (sorted[(n - 1) / 2] as number)
+        : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
     const freq = new Map<number, number>();
     for (const x of xs) freq.set(x, (freq.get(x) ?? 0) + 1);
     const top = Math.max(...freq.values());
-    const modes = top > 1 ? [...freq.entries()].filter(([, c]) => c === top).map(([x]) => x).sort((a, b) => a - b) : [];
+    const modes =
+      top > 1
+        ? [...freq.entries()]
+            .filter(([, c]) => c === top)
+            .map(([x]) => x)
+            .sort((a, b) => a - b)
+        : [];
     const d = input.digits;
     const out = {
       n,
@@ -65,14 +78,38 @@ export const mathStatistics = defineSkill({
       `Σ(x − mean)² = ${round(ss.toNumber(), d)}; variance = ${out.populationVariance} (÷ n)${sampleVar ? ` or ${out.sampleVariance} (÷ n − 1)` : ''}`,
       `Standard deviation = √variance = ${out.populationSd}`,
     ];
-    const checks = [check('deviations sum to zero', deviationSum.isZero(), 'Σ(x − mean) = 0 exactly'), check('order', out.min <= out.q1 && out.q1 <= median && median <= out.q3 && out.q3 <= out.max, 'min ≤ Q1 ≤ median ≤ Q3 ≤ max')];
+    const checks = [
+      check('deviations sum to zero', deviationSum.isZero(), 'Σ(x − mean) = 0 exactly'),
+      check(
+        'order',
+        out.min <= out.q1 && out.q1 <= median && median <= out.q3 && out.q3 <= out.max,
+        'min ≤ Q1 ≤ median ≤ Q3 ≤ max',
+      ),
+    ];
     const markdown = doc(
       `# Statistics for ${n} values`,
-      table(['Measure', 'Value'], [['Mean', out.mean], ['Median', out.median], ['Mode', modes.join(', ') || '—'], ['Range', out.range], ['Q1 / Q3', `${out.q1} / ${out.q3}`], ['Variance (population / sample)', `${out.populationVariance} / ${out.sampleVariance ?? '—'}`], ['Standard deviation (population / sample)', `${out.populationSd} / ${out.sampleSd ?? '—'}`]]),
+      table(
+        ['Measure', 'Value'],
+        [
+          ['Mean', out.mean],
+          ['Median', out.median],
+          ['Mode', modes.join(', ') || '—'],
+          ['Range', out.range],
+          ['Q1 / Q3', `${out.q1} / ${out.q3}`],
+          ['Variance (population / sample)', `${out.populationVariance} / ${out.sampleVariance ?? '—'}`],
+          ['Standard deviation (population / sample)', `${out.populationSd} / ${out.sampleSd ?? '—'}`],
+        ],
+      ),
       '## Working',
       bullets(steps),
       checksSection(checks),
     );
-    return offlineResult(out, { summary: `n = ${n}, mean ${out.mean}, median ${out.median}, SD ${out.populationSd}`, markdown, checks, confidence: 1, selfChecksPassed: deviationSum.isZero() });
+    return offlineResult(out, {
+      summary: `n = ${n}, mean ${out.mean}, median ${out.median}, SD ${out.populationSd}`,
+      markdown,
+      checks,
+      confidence: 1,
+      selfChecksPassed: deviationSum.isZero(),
+    });
   },
 });

@@ -8,7 +8,8 @@ import { invalid } from '../shared/invalid.js';
 import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 
-export type Network = { ohms: number; name?: string | undefined } | { series: Network[] } | { parallel: Network[] };
+export type Network =
+  { ohms: number; name?: string | undefined } | { series: Network[] } | { parallel: Network[] };
 
 const network: z.ZodType<Network> = z.lazy(() =>
   z.union([
@@ -22,7 +23,9 @@ const inputSchema = z.object({ network, voltage: z.number().positive().max(1e6) 
 
 function leaves(n: Network, depth = 0): number {
   if (depth > 6) return Infinity;
-  return 'ohms' in n ? 1 : ('series' in n ? n.series : n.parallel).reduce((s, c) => s + leaves(c, depth + 1), 0);
+  return 'ohms' in n
+    ? 1
+    : ('series' in n ? n.series : n.parallel).reduce((s, c) => s + leaves(c, depth + 1), 0);
 }
 
 /** Equivalent resistance, exactly. */
@@ -44,7 +47,13 @@ function distribute(n: Network, current: Fraction, out: Element[], steps: string
   if ('ohms' in n) {
     const r = Fraction.fromNumber(n.ohms);
     const v = current.mul(r);
-    out.push({ name: n.name ?? `R${out.length + 1}`, ohms: n.ohms, current, voltage: v, power: v.mul(current) });
+    out.push({
+      name: n.name ?? `R${out.length + 1}`,
+      ohms: n.ohms,
+      current,
+      voltage: v,
+      power: v.mul(current),
+    });
     return;
   }
   if ('series' in n) {
@@ -58,17 +67,22 @@ function distribute(n: Network, current: Fraction, out: Element[], steps: string
 
 export const scienceCircuit = defineSkill({
   id: 'science.circuit',
-  agentIds: [AgentId.science, AgentId.homework, AgentId.math],
+  agentIds: [AgentId.science, AgentId.homework],
   title: 'Resistor circuit solver',
-  description: 'Equivalent resistance and the current, voltage and power of every resistor in a series/parallel network, verified by Kirchhoff’s laws.',
+  description:
+    'Equivalent resistance and the current, voltage and power of every resistor in a series/parallel network, verified by Kirchhoff’s laws.',
   inputSchema,
   async run(input) {
     const count = leaves(input.network);
-    if (count > 40) throw invalid('network', 'has more than 40 resistors or is nested more than 6 levels deep');
+    if (count > 40)
+      throw invalid('network', 'has more than 40 resistors or is nested more than 6 levels deep');
     const req = equivalent(input.network);
     const V = Fraction.fromNumber(input.voltage);
     const I = V.div(req);
-    const steps = [`Equivalent resistance R = ${req.toString()} Ω ≈ ${round(req.toNumber(), 4)} Ω (series add; parallel: 1/R = Σ 1/Rᵢ).`, `Total current I = V/R = ${input.voltage}/${round(req.toNumber(), 4)} = ${round(I.toNumber(), 4)} A.`];
+    const steps = [
+      `Equivalent resistance R = ${req.toString()} Ω ≈ ${round(req.toNumber(), 4)} Ω (series add; parallel: 1/R = Σ 1/Rᵢ).`,
+      `Total current I = V/R = ${input.voltage}/${round(req.toNumber(), 4)} = ${round(I.toNumber(), 4)} A.`,
+    ];
     const elements: Element[] = [];
     distribute(input.network, I, elements, steps);
     const totalPower = V.mul(I);
@@ -76,20 +90,50 @@ export const scienceCircuit = defineSkill({
     const powerOk = sumPower.equals(totalPower);
     const ohmOk = elements.every((e) => e.voltage.equals(e.current.mul(Fraction.fromNumber(e.ohms))));
     const checks = [
-      check('power conserved', powerOk, `Σ I²R = ${round(sumPower.toNumber(), 4)} W = VI = ${round(totalPower.toNumber(), 4)} W`),
+      check(
+        'power conserved',
+        powerOk,
+        `Σ I²R = ${round(sumPower.toNumber(), 4)} W = VI = ${round(totalPower.toNumber(), 4)} W`,
+      ),
       check("Ohm's law per resistor", ohmOk, 'V = IR holds for every resistor'),
     ];
     const markdown = doc(
       `# Circuit: ${input.voltage} V across ${elements.length} resistor(s)`,
       `**Equivalent resistance:** ${round(req.toNumber(), 4)} Ω · **Total current:** ${round(I.toNumber(), 4)} A · **Power:** ${round(totalPower.toNumber(), 4)} W`,
-      table(['Resistor', 'R (Ω)', 'Current (A)', 'Voltage (V)', 'Power (W)'], elements.map((e) => [e.name, e.ohms, round(e.current.toNumber(), 4), round(e.voltage.toNumber(), 4), round(e.power.toNumber(), 4)])),
+      table(
+        ['Resistor', 'R (Ω)', 'Current (A)', 'Voltage (V)', 'Power (W)'],
+        elements.map((e) => [
+          e.name,
+          e.ohms,
+          round(e.current.toNumber(), 4),
+          round(e.voltage.toNumber(), 4),
+          round(e.power.toNumber(), 4),
+        ]),
+      ),
       '## Steps',
       bullets(steps),
       checksSection(checks),
     );
     return offlineResult(
-      { equivalentOhms: round(req.toNumber(), 6), current: round(I.toNumber(), 6), power: round(totalPower.toNumber(), 6), resistors: elements.map((e) => ({ name: e.name, ohms: e.ohms, current: round(e.current.toNumber(), 6), voltage: round(e.voltage.toNumber(), 6), power: round(e.power.toNumber(), 6) })) },
-      { summary: `R = ${round(req.toNumber(), 4)} Ω, I = ${round(I.toNumber(), 4)} A, P = ${round(totalPower.toNumber(), 4)} W`, markdown, checks, confidence: 1, selfChecksPassed: powerOk && ohmOk },
+      {
+        equivalentOhms: round(req.toNumber(), 6),
+        current: round(I.toNumber(), 6),
+        power: round(totalPower.toNumber(), 6),
+        resistors: elements.map((e) => ({
+          name: e.name,
+          ohms: e.ohms,
+          current: round(e.current.toNumber(), 6),
+          voltage: round(e.voltage.toNumber(), 6),
+          power: round(e.power.toNumber(), 6),
+        })),
+      },
+      {
+        summary: `R = ${round(req.toNumber(), 4)} Ω, I = ${round(I.toNumber(), 4)} A, P = ${round(totalPower.toNumber(), 4)} W`,
+        markdown,
+        checks,
+        confidence: 1,
+        selfChecksPassed: powerOk && ohmOk,
+      },
     );
   },
 });

@@ -7,7 +7,12 @@ import { invalid } from '../shared/invalid.js';
 import { checksSection, doc } from '../shared/markdown.js';
 import { pickRng, shuffle } from '../shared/random.js';
 import { defineSkill } from '../skill.js';
-import { CBSE_CHAPTERS, CBSE_SCIENCE_BANK, type BankQuestion, type Difficulty } from './data/cbse-science-bank.js';
+import {
+  CBSE_CHAPTERS,
+  CBSE_SCIENCE_BANK,
+  type BankQuestion,
+  type Difficulty,
+} from './data/cbse-science-bank.js';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const chapterSlugs = Object.keys(CBSE_CHAPTERS) as [string, ...string[]];
@@ -15,14 +20,22 @@ const chapterSlugs = Object.keys(CBSE_CHAPTERS) as [string, ...string[]];
 export const quizFilterSchema = z.object({
   classLevel: z.union([z.literal(9), z.literal(10)]).optional(),
   chapters: z.array(z.enum(chapterSlugs)).max(chapterSlugs.length).default([]),
-  subjects: z.array(z.enum(['physics', 'chemistry', 'biology'])).max(3).default([]),
+  subjects: z
+    .array(z.enum(['physics', 'chemistry', 'biology']))
+    .max(3)
+    .default([]),
   difficulty: z.enum(['easy', 'medium', 'hard', 'mixed']).default('mixed'),
 });
 
 const inputSchema = quizFilterSchema.extend({
   count: z.number().int().min(1).max(40).default(10),
   /** Same seed, same quiz. */
-  seed: z.number().int().min(0).max(2 ** 31).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
 });
 
 export interface QuizQuestion {
@@ -64,7 +77,8 @@ export function decodeQuiz(code: string, field = 'quizCode'): { question: BankQu
     const m = /^([a-z0-9-]+):([0-3]{4})$/.exec(part.trim());
     const question = m ? CBSE_SCIENCE_BANK.find((q) => q.id === m[1]) : undefined;
     const order = m ? [...(m[2] as string)].map(Number) : [];
-    if (!m || !question || new Set(order).size !== 4) throw invalid(`${field}[${i}]`, `"${part}" is not a valid quiz item`);
+    if (!m || !question || new Set(order).size !== 4)
+      throw invalid(`${field}[${i}]`, `"${part}" is not a valid quiz item`);
     return { question, order };
   });
 }
@@ -76,9 +90,10 @@ export function optionTexts(q: BankQuestion): string[] {
 
 export const scienceQuiz = defineSkill({
   id: 'science.quiz',
-  agentIds: [AgentId.science, AgentId.testPrep, AgentId.study, AgentId.homework],
+  agentIds: [AgentId.science, AgentId.testPrep, AgentId.study],
   title: 'CBSE science quiz',
-  description: 'A quiz from the shipped CBSE class 9–10 question bank by chapter and difficulty, with shuffled options, answer key and explanations.',
+  description:
+    'A quiz from the shipped CBSE class 9–10 question bank by chapter and difficulty, with shuffled options, answer key and explanations.',
   inputSchema,
   async run(input, ctx) {
     const pool = filterBank(input);
@@ -87,7 +102,12 @@ export const scienceQuiz = defineSkill({
     let picked: BankQuestion[];
     if (input.difficulty === 'mixed') {
       // Round-robin over difficulties so a mixed quiz really is mixed.
-      const buckets = (['easy', 'medium', 'hard'] as const).map((d) => shuffle(rng, pool.filter((q) => q.difficulty === d)));
+      const buckets = (['easy', 'medium', 'hard'] as const).map((d) =>
+        shuffle(
+          rng,
+          pool.filter((q) => q.difficulty === d),
+        ),
+      );
       picked = [];
       for (let k = 0; picked.length < Math.min(input.count, pool.length); k++) {
         const b = buckets[k % 3] as BankQuestion[];
@@ -96,8 +116,21 @@ export const scienceQuiz = defineSkill({
       }
     } else picked = shuffle(rng, pool).slice(0, input.count);
     const items = picked.map((q, i) => ({ q, order: shuffle(rng, [0, 1, 2, 3]), number: i + 1 }));
-    const questions: QuizQuestion[] = items.map(({ q, order, number }) => ({ number, id: q.id, chapter: q.chapter, difficulty: q.difficulty, question: q.question, options: order.map((o) => optionTexts(q)[o] as string) }));
-    const answerKey: AnswerKeyEntry[] = items.map(({ q, order, number }) => ({ number, id: q.id, answer: LETTERS[order.indexOf(0)] as AnswerKeyEntry['answer'], text: q.correct, explanation: q.explanation }));
+    const questions: QuizQuestion[] = items.map(({ q, order, number }) => ({
+      number,
+      id: q.id,
+      chapter: q.chapter,
+      difficulty: q.difficulty,
+      question: q.question,
+      options: order.map((o) => optionTexts(q)[o] as string),
+    }));
+    const answerKey: AnswerKeyEntry[] = items.map(({ q, order, number }) => ({
+      number,
+      id: q.id,
+      answer: LETTERS[order.indexOf(0)] as AnswerKeyEntry['answer'],
+      text: q.correct,
+      explanation: q.explanation,
+    }));
     const quizCode = encodeQuiz(items.map((i) => ({ id: i.q.id, order: i.order })));
     const keyOk = answerKey.every((k, i) => questions[i]?.options[LETTERS.indexOf(k.answer)] === k.text);
     const unique = new Set(questions.map((q) => q.id)).size === questions.length;
@@ -105,18 +138,42 @@ export const scienceQuiz = defineSkill({
     const checks = [
       check('answer key verified', keyOk, 'each key letter points at the correct option'),
       check('no repeated questions', unique, `${questions.length} distinct questions`),
-      check('matches filters', matches, 'every question is from the requested class, chapters and difficulty'),
-      check('enough questions', questions.length === input.count, questions.length === input.count ? `${input.count} questions` : `only ${questions.length} match; asked for ${input.count}`),
+      check(
+        'matches filters',
+        matches,
+        'every question is from the requested class, chapters and difficulty',
+      ),
+      check(
+        'enough questions',
+        questions.length === input.count,
+        questions.length === input.count
+          ? `${input.count} questions`
+          : `only ${questions.length} match; asked for ${input.count}`,
+      ),
     ];
     const chaptersUsed = [...new Set(questions.map((q) => CBSE_CHAPTERS[q.chapter]?.title ?? q.chapter))];
     const markdown = doc(
       `# Science quiz — ${chaptersUsed.join(', ')}`,
-      questions.map((q) => `**${q.number}.** ${q.question} _(${q.difficulty})_\n${q.options.map((o, i) => `   ${LETTERS[i]}. ${o}`).join('\n')}`).join('\n\n'),
+      questions
+        .map(
+          (q) =>
+            `**${q.number}.** ${q.question} _(${q.difficulty})_\n${q.options.map((o, i) => `   ${LETTERS[i]}. ${o}`).join('\n')}`,
+        )
+        .join('\n\n'),
       '## Answer key',
       answerKey.map((k) => `${k.number}. **${k.answer}** — ${k.text}. ${k.explanation}`).join('\n'),
       `Quiz code (for grading): \`${quizCode}\``,
       checksSection(checks),
     );
-    return offlineResult({ questions, answerKey, quizCode }, { summary: `${questions.length}-question quiz from ${chaptersUsed.length} chapter(s)`, markdown, checks, confidence: 0.99, selfChecksPassed: keyOk && unique && matches });
+    return offlineResult(
+      { questions, answerKey, quizCode },
+      {
+        summary: `${questions.length}-question quiz from ${chaptersUsed.length} chapter(s)`,
+        markdown,
+        checks,
+        confidence: 0.99,
+        selfChecksPassed: keyOk && unique && matches,
+      },
+    );
   },
 });

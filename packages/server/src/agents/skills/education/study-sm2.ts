@@ -10,7 +10,16 @@ import { defineSkill } from '../skill.js';
 const inputSchema = z.object({
   today: isoDate,
   cards: z
-    .array(z.object({ id: z.string().trim().min(1).max(80), front: z.string().trim().max(200).optional(), reviews: z.array(z.object({ date: isoDate, quality: z.number().int().min(0).max(5) })).max(200).default([]) }))
+    .array(
+      z.object({
+        id: z.string().trim().min(1).max(80),
+        front: z.string().trim().max(200).optional(),
+        reviews: z
+          .array(z.object({ date: isoDate, quality: z.number().int().min(0).max(5) }))
+          .max(200)
+          .default([]),
+      }),
+    )
     .min(1)
     .max(2000),
 });
@@ -34,7 +43,8 @@ export const studySm2 = defineSkill({
   id: 'study.sm2',
   agentIds: [AgentId.study, AgentId.english],
   title: 'Flashcard scheduler (SM-2)',
-  description: 'Schedules flashcards with the SM-2 spaced-repetition algorithm from your review history: due today, overdue and the week ahead.',
+  description:
+    'Schedules flashcards with the SM-2 spaced-repetition algorithm from your review history: due today, overdue and the week ahead.',
   inputSchema,
   async run(input) {
     const today = parseIsoDay(input.today) as number;
@@ -45,25 +55,68 @@ export const studySm2 = defineSkill({
       const last = reviews.at(-1);
       const due = last ? (parseIsoDay(last.date) as number) + s.interval : today;
       const status = !last ? 'new' : due < today ? 'overdue' : due === today ? 'due' : 'scheduled';
-      return { id: c.id, front: c.front ?? null, repetitions: s.repetitions, easiness: round(s.easiness, 3), interval: s.interval, nextDue: formatDay(due), daysOverdue: Math.max(0, today - due), status, lastReview: last?.date ?? null };
+      return {
+        id: c.id,
+        front: c.front ?? null,
+        repetitions: s.repetitions,
+        easiness: round(s.easiness, 3),
+        interval: s.interval,
+        nextDue: formatDay(due),
+        daysOverdue: Math.max(0, today - due),
+        status,
+        lastReview: last?.date ?? null,
+      };
     });
-    const dueNow = cards.filter((c) => c.status !== 'scheduled').sort((a, b) => b.daysOverdue - a.daysOverdue || a.easiness - b.easiness);
-    const forecast = Array.from({ length: 7 }, (_, k) => ({ date: formatDay(today + k + 1), cards: cards.filter((c) => c.nextDue === formatDay(today + k + 1)).length }));
+    const dueNow = cards
+      .filter((c) => c.status !== 'scheduled')
+      .sort((a, b) => b.daysOverdue - a.daysOverdue || a.easiness - b.easiness);
+    const forecast = Array.from({ length: 7 }, (_, k) => ({
+      date: formatDay(today + k + 1),
+      cards: cards.filter((c) => c.nextDue === formatDay(today + k + 1)).length,
+    }));
     const efOk = cards.every((c) => c.easiness >= 1.3);
     const afterLast = cards.every((c) => c.lastReview === null || c.nextDue > c.lastReview);
     const checks = [
       check('easiness floor', efOk, 'every easiness factor ≥ 1.3'),
       check('due after last review', afterLast, 'each next review comes after the last one'),
-      check('backlog under control', cards.filter((c) => c.status === 'overdue').length <= Math.max(20, cards.length * 0.2), `${cards.filter((c) => c.status === 'overdue').length} overdue card(s)`),
+      check(
+        'backlog under control',
+        cards.filter((c) => c.status === 'overdue').length <= Math.max(20, cards.length * 0.2),
+        `${cards.filter((c) => c.status === 'overdue').length} overdue card(s)`,
+      ),
     ];
     const markdown = doc(
       `# Flashcards for ${input.today}`,
       `${dueNow.length} to review today (${cards.filter((c) => c.status === 'overdue').length} overdue, ${cards.filter((c) => c.status === 'new').length} new) · ${cards.length} cards in total`,
-      table(['Card', 'Status', 'Next due', 'Interval (days)', 'Easiness', 'Overdue by'], dueNow.slice(0, 50).map((c) => [c.front ?? c.id, c.status, c.nextDue, c.interval, c.easiness, c.daysOverdue ? `${c.daysOverdue} d` : '—'])),
+      table(
+        ['Card', 'Status', 'Next due', 'Interval (days)', 'Easiness', 'Overdue by'],
+        dueNow
+          .slice(0, 50)
+          .map((c) => [
+            c.front ?? c.id,
+            c.status,
+            c.nextDue,
+            c.interval,
+            c.easiness,
+            c.daysOverdue ? `${c.daysOverdue} d` : '—',
+          ]),
+      ),
       '## Next 7 days',
-      table(['Date', 'Cards due'], forecast.map((f) => [f.date, f.cards])),
+      table(
+        ['Date', 'Cards due'],
+        forecast.map((f) => [f.date, f.cards]),
+      ),
       checksSection(checks),
     );
-    return offlineResult({ dueToday: dueNow.map((c) => c.id), cards, forecast }, { summary: `${dueNow.length} card(s) to review today out of ${cards.length}`, markdown, checks, confidence: 0.99, selfChecksPassed: efOk && afterLast });
+    return offlineResult(
+      { dueToday: dueNow.map((c) => c.id), cards, forecast },
+      {
+        summary: `${dueNow.length} card(s) to review today out of ${cards.length}`,
+        markdown,
+        checks,
+        confidence: 0.99,
+        selfChecksPassed: efOk && afterLast,
+      },
+    );
   },
 });

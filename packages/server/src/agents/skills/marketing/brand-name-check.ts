@@ -23,7 +23,8 @@ export const brandNameCheck = defineSkill({
   id: 'brand.name-check',
   agentIds: [AgentId.brand],
   title: 'Brand name screening',
-  description: 'Screens name ideas for length, pronounceability, spelling ambiguity and closeness to competitor names, ranked best first.',
+  description:
+    'Screens name ideas for length, pronounceability, spelling ambiguity and closeness to competitor names, ranked best first.',
   inputSchema,
   async run(input) {
     const rows = input.candidates.map((name) => {
@@ -58,26 +59,66 @@ export const brandNameCheck = defineSkill({
         issues.push(`${syllables} syllables`);
         score -= 10;
       }
-      const closest = input.competitors.map((c) => ({ c, sim: round(jaroWinkler(k, key(c)), 3) })).sort((a, b) => b.sim - a.sim)[0];
+      const closest = input.competitors
+        .map((c) => ({ c, sim: round(jaroWinkler(k, key(c)), 3) }))
+        .sort((a, b) => b.sim - a.sim)[0];
       const conflict = closest !== undefined && closest.sim >= input.conflictThreshold;
       if (conflict) {
         issues.push(`too close to "${closest.c}" (${closest.sim})`);
         score -= 40;
       }
-      return { name, score: Math.max(0, score), syllables, closestCompetitor: closest?.c ?? null, similarity: closest?.sim ?? null, conflict, issues, domainIdea: `${k}.in / ${k}.com` };
+      return {
+        name,
+        score: Math.max(0, score),
+        syllables,
+        closestCompetitor: closest?.c ?? null,
+        similarity: closest?.sim ?? null,
+        conflict,
+        issues,
+        domainIdea: `${k}.in / ${k}.com`,
+      };
     });
     rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
     const conflicts = rows.filter((r) => r.conflict);
     const checks = [
-      check('no competitor conflicts', conflicts.length === 0, conflicts.length === 0 ? 'no candidate is close to a competitor' : `${conflicts.length} conflict(s): ${conflicts.map((c) => c.name).join(', ')}`),
-      check('a clean candidate exists', rows.some((r) => r.issues.length === 0), `${rows.filter((r) => r.issues.length === 0).length} candidate(s) with no issues`),
+      check(
+        'no competitor conflicts',
+        conflicts.length === 0,
+        conflicts.length === 0
+          ? 'no candidate is close to a competitor'
+          : `${conflicts.length} conflict(s): ${conflicts.map((c) => c.name).join(', ')}`,
+      ),
+      check(
+        'a clean candidate exists',
+        rows.some((r) => r.issues.length === 0),
+        `${rows.filter((r) => r.issues.length === 0).length} candidate(s) with no issues`,
+      ),
     ];
     const markdown = doc(
       '# Name screening, best first',
-      table(['Name', 'Score', 'Syllables', 'Closest competitor', 'Similarity', 'Issues', 'Domains to check'], rows.map((r) => [r.name, r.score, r.syllables, r.closestCompetitor ?? '—', r.similarity ?? '—', r.issues.join('; ') || '—', r.domainIdea])),
+      table(
+        ['Name', 'Score', 'Syllables', 'Closest competitor', 'Similarity', 'Issues', 'Domains to check'],
+        rows.map((r) => [
+          r.name,
+          r.score,
+          r.syllables,
+          r.closestCompetitor ?? '—',
+          r.similarity ?? '—',
+          r.issues.join('; ') || '—',
+          r.domainIdea,
+        ]),
+      ),
       '_Screening only: run a trademark search (e.g. the IP India public search) before adopting a name._',
       checksSection(checks),
     );
-    return offlineResult({ ranked: rows }, { summary: `Top name: ${rows[0]?.name} (${rows[0]?.score}/100); ${conflicts.length} competitor conflict(s)`, markdown, checks, confidence: 0.7 });
+    return offlineResult(
+      { ranked: rows },
+      {
+        summary: `Top name: ${rows[0]?.name} (${rows[0]?.score}/100); ${conflicts.length} competitor conflict(s)`,
+        markdown,
+        checks,
+        confidence: 0.7,
+      },
+    );
   },
 });

@@ -11,7 +11,15 @@ import { defineSkill } from '../skill.js';
 export const styleGuideSchema = z.object({
   brandName: z.string().trim().min(1).max(60).optional(),
   bannedWords: z
-    .array(z.union([z.string().trim().min(1).max(60), z.object({ word: z.string().trim().min(1).max(60), replacement: z.string().trim().max(60).optional() })]))
+    .array(
+      z.union([
+        z.string().trim().min(1).max(60),
+        z.object({
+          word: z.string().trim().min(1).max(60),
+          replacement: z.string().trim().max(60).optional(),
+        }),
+      ]),
+    )
     .max(200)
     .default([]),
   requiredTerms: z.array(z.string().trim().min(1).max(80)).max(50).default([]),
@@ -26,11 +34,28 @@ export type StyleGuide = z.output<typeof styleGuideSchema>;
 
 /** US → UK spelling pairs (the reverse is used for en-US). */
 const SPELLING_PAIRS: readonly [string, string][] = [
-  ['color', 'colour'], ['favorite', 'favourite'], ['behavior', 'behaviour'], ['honor', 'honour'], ['labor', 'labour'],
-  ['center', 'centre'], ['theater', 'theatre'], ['organize', 'organise'], ['organization', 'organisation'],
-  ['realize', 'realise'], ['recognize', 'recognise'], ['analyze', 'analyse'], ['optimize', 'optimise'], ['customize', 'customise'],
-  ['prioritize', 'prioritise'], ['catalog', 'catalogue'], ['defense', 'defence'], ['traveling', 'travelling'],
-  ['canceled', 'cancelled'], ['modeling', 'modelling'], ['enrollment', 'enrolment'], ['gray', 'grey'],
+  ['color', 'colour'],
+  ['favorite', 'favourite'],
+  ['behavior', 'behaviour'],
+  ['honor', 'honour'],
+  ['labor', 'labour'],
+  ['center', 'centre'],
+  ['theater', 'theatre'],
+  ['organize', 'organise'],
+  ['organization', 'organisation'],
+  ['realize', 'realise'],
+  ['recognize', 'recognise'],
+  ['analyze', 'analyse'],
+  ['optimize', 'optimise'],
+  ['customize', 'customise'],
+  ['prioritize', 'prioritise'],
+  ['catalog', 'catalogue'],
+  ['defense', 'defence'],
+  ['traveling', 'travelling'],
+  ['canceled', 'cancelled'],
+  ['modeling', 'modelling'],
+  ['enrollment', 'enrolment'],
+  ['gray', 'grey'],
 ];
 
 export interface VoiceViolation {
@@ -45,7 +70,13 @@ export interface VoiceReport {
   words: number;
   violations: VoiceViolation[];
   checks: SkillCheck[];
-  stats: { exclamations: number; passiveRatio: number; longSentences: number; contractions: number; averageSentenceWords: number };
+  stats: {
+    exclamations: number;
+    passiveRatio: number;
+    longSentences: number;
+    contractions: number;
+    averageSentenceWords: number;
+  };
 }
 
 /** Checks one text against a style guide. Pure. */
@@ -57,7 +88,12 @@ export function checkVoice(text: string, guide: StyleGuide): VoiceReport {
     const word = typeof b === 'string' ? b : b.word;
     const replacement = typeof b === 'string' ? undefined : b.replacement;
     const n = countPhrase(text, word);
-    if (n > 0) violations.push({ rule: 'banned word', detail: `"${word}" ×${n}`, ...(replacement ? { suggestion: `use "${replacement}"` } : {}) });
+    if (n > 0)
+      violations.push({
+        rule: 'banned word',
+        detail: `"${word}" ×${n}`,
+        ...(replacement ? { suggestion: `use "${replacement}"` } : {}),
+      });
   }
   const missing = guide.requiredTerms.filter((t) => countPhrase(text, t) === 0);
   for (const t of missing) violations.push({ rule: 'required term', detail: `"${t}" does not appear` });
@@ -71,34 +107,86 @@ export function checkVoice(text: string, guide: StyleGuide): VoiceReport {
         variants.add(m[0]);
       }
     }
-    if (wrongCase > 0) violations.push({ rule: 'brand name', detail: `written as ${[...variants].map((v) => `"${v}"`).join(', ')}`, suggestion: `always "${guide.brandName}"` });
+    if (wrongCase > 0)
+      violations.push({
+        rule: 'brand name',
+        detail: `written as ${[...variants].map((v) => `"${v}"`).join(', ')}`,
+        suggestion: `always "${guide.brandName}"`,
+      });
   }
   const long = sentences.filter((s) => lowerWords(s).length > guide.maxSentenceWords);
-  for (const s of long.slice(0, 10)) violations.push({ rule: 'long sentence', detail: `${lowerWords(s).length} words: "${s.slice(0, 80)}${s.length > 80 ? '…' : ''}"`, suggestion: `split below ${guide.maxSentenceWords} words` });
+  for (const s of long.slice(0, 10))
+    violations.push({
+      rule: 'long sentence',
+      detail: `${lowerWords(s).length} words: "${s.slice(0, 80)}${s.length > 80 ? '…' : ''}"`,
+      suggestion: `split below ${guide.maxSentenceWords} words`,
+    });
   const exclamations = (text.match(/!/g) ?? []).length;
-  if (exclamations > guide.maxExclamations) violations.push({ rule: 'exclamation marks', detail: `${exclamations} (max ${guide.maxExclamations})` });
+  if (exclamations > guide.maxExclamations)
+    violations.push({ rule: 'exclamation marks', detail: `${exclamations} (max ${guide.maxExclamations})` });
   const passiveSentences = sentences.filter((s) => findPassive(s).length > 0);
   const passiveRatio = sentences.length === 0 ? 0 : passiveSentences.length / sentences.length;
-  if (passiveRatio > guide.maxPassiveRatio) violations.push({ rule: 'passive voice', detail: `${passiveSentences.length} of ${sentences.length} sentences (${pct(passiveRatio, 0)}; max ${pct(guide.maxPassiveRatio, 0)})`, suggestion: 'say who does what' });
-  const contractions = (text.match(/\b\w+'(s|re|ve|ll|d|t|m)\b|\b\w+’(s|re|ve|ll|d|t|m)\b/gi) ?? []).filter((c) => !/'s$|’s$/i.test(c) || /^(it|that|there|what|he|she|who|let)['’]s$/i.test(c)).length;
-  if (guide.tone === 'formal' && contractions > 0) violations.push({ rule: 'tone', detail: `${contractions} contraction(s) in a formal voice`, suggestion: 'write "do not", "we are"' });
+  if (passiveRatio > guide.maxPassiveRatio)
+    violations.push({
+      rule: 'passive voice',
+      detail: `${passiveSentences.length} of ${sentences.length} sentences (${pct(passiveRatio, 0)}; max ${pct(guide.maxPassiveRatio, 0)})`,
+      suggestion: 'say who does what',
+    });
+  const contractions = (text.match(/\b\w+'(s|re|ve|ll|d|t|m)\b|\b\w+’(s|re|ve|ll|d|t|m)\b/gi) ?? []).filter(
+    (c) => !/'s$|’s$/i.test(c) || /^(it|that|there|what|he|she|who|let)['’]s$/i.test(c),
+  ).length;
+  if (guide.tone === 'formal' && contractions > 0)
+    violations.push({
+      rule: 'tone',
+      detail: `${contractions} contraction(s) in a formal voice`,
+      suggestion: 'write "do not", "we are"',
+    });
   if (guide.spelling !== 'any') {
     for (const [us, uk] of SPELLING_PAIRS) {
       const wrong = guide.spelling === 'en-GB' ? us : uk;
       const right = guide.spelling === 'en-GB' ? uk : us;
       const forms = new Set([wrong, `${wrong}s`, `${wrong}d`, `${wrong}ed`, `${wrong.replace(/e$/, '')}ing`]);
       const n = [...forms].reduce((sum, f) => sum + countPhrase(text, f), 0);
-      if (n > 0) violations.push({ rule: 'spelling', detail: `"${wrong}" is ${guide.spelling === 'en-GB' ? 'US' : 'UK'} spelling`, suggestion: `use "${right}"` });
+      if (n > 0)
+        violations.push({
+          rule: 'spelling',
+          detail: `"${wrong}" is ${guide.spelling === 'en-GB' ? 'US' : 'UK'} spelling`,
+          suggestion: `use "${right}"`,
+        });
     }
   }
   const checks = [
-    check('no banned words', !violations.some((v) => v.rule === 'banned word'), `${violations.filter((v) => v.rule === 'banned word').length} banned word(s) used`),
-    check('required terms present', missing.length === 0, missing.length === 0 ? `all ${guide.requiredTerms.length} present` : `missing: ${missing.join(', ')}`),
-    check('brand name casing', wrongCase === 0, guide.brandName ? `${wrongCase} mis-cased mention(s) of ${guide.brandName}` : 'no brand name given'),
-    check('sentence length', long.length === 0, `${long.length} sentence(s) over ${guide.maxSentenceWords} words`),
-    check('exclamation marks', exclamations <= guide.maxExclamations, `${exclamations} (max ${guide.maxExclamations})`),
+    check(
+      'no banned words',
+      !violations.some((v) => v.rule === 'banned word'),
+      `${violations.filter((v) => v.rule === 'banned word').length} banned word(s) used`,
+    ),
+    check(
+      'required terms present',
+      missing.length === 0,
+      missing.length === 0 ? `all ${guide.requiredTerms.length} present` : `missing: ${missing.join(', ')}`,
+    ),
+    check(
+      'brand name casing',
+      wrongCase === 0,
+      guide.brandName ? `${wrongCase} mis-cased mention(s) of ${guide.brandName}` : 'no brand name given',
+    ),
+    check(
+      'sentence length',
+      long.length === 0,
+      `${long.length} sentence(s) over ${guide.maxSentenceWords} words`,
+    ),
+    check(
+      'exclamation marks',
+      exclamations <= guide.maxExclamations,
+      `${exclamations} (max ${guide.maxExclamations})`,
+    ),
     check('active voice', passiveRatio <= guide.maxPassiveRatio, `${pct(passiveRatio, 0)} passive sentences`),
-    check('tone and spelling', !violations.some((v) => v.rule === 'tone' || v.rule === 'spelling'), `${violations.filter((v) => v.rule === 'tone' || v.rule === 'spelling').length} issue(s)`),
+    check(
+      'tone and spelling',
+      !violations.some((v) => v.rule === 'tone' || v.rule === 'spelling'),
+      `${violations.filter((v) => v.rule === 'tone' || v.rule === 'spelling').length} issue(s)`,
+    ),
   ];
   const score = round((checks.filter((c) => c.passed).length / checks.length) * 100, 0);
   return {
@@ -107,7 +195,13 @@ export function checkVoice(text: string, guide: StyleGuide): VoiceReport {
     words: wordsCount,
     violations,
     checks,
-    stats: { exclamations, passiveRatio: round(passiveRatio, 3), longSentences: long.length, contractions, averageSentenceWords: sentences.length ? round(wordsCount / sentences.length, 1) : 0 },
+    stats: {
+      exclamations,
+      passiveRatio: round(passiveRatio, 3),
+      longSentences: long.length,
+      contractions,
+      averageSentenceWords: sentences.length ? round(wordsCount / sentences.length, 1) : 0,
+    },
   };
 }
 
@@ -115,18 +209,37 @@ const inputSchema = z.object({ text: z.string().min(1).max(50_000), guide: style
 
 export const brandVoiceCheck = defineSkill({
   id: 'brand.voice-check',
-  agentIds: [AgentId.brand, AgentId.content, AgentId.social, AgentId.email, AgentId.ppc, AgentId.influencer, AgentId.enablement],
+  agentIds: [
+    AgentId.brand,
+    AgentId.content,
+    AgentId.social,
+    AgentId.email,
+    AgentId.ppc,
+    AgentId.influencer,
+    AgentId.enablement,
+  ],
   title: 'Brand voice check',
-  description: 'Checks copy against your style guide: banned words, required terms, brand-name casing, sentence length, exclamation marks, passive voice, tone and spelling.',
+  description:
+    'Checks copy against your style guide: banned words, required terms, brand-name casing, sentence length, exclamation marks, passive voice, tone and spelling.',
   inputSchema,
   async run(input) {
     const report = checkVoice(input.text, input.guide);
     const markdown = doc(
       '# Brand voice review',
       `On-brand score **${report.score}/100** · ${report.sentences} sentences · ${report.stats.averageSentenceWords} words per sentence on average.`,
-      report.violations.length === 0 ? '_No deviations from the style guide._' : table(['Rule', 'Finding', 'Fix'], report.violations.map((v) => [v.rule, v.detail, v.suggestion ?? '—'])),
+      report.violations.length === 0
+        ? '_No deviations from the style guide._'
+        : table(
+            ['Rule', 'Finding', 'Fix'],
+            report.violations.map((v) => [v.rule, v.detail, v.suggestion ?? '—']),
+          ),
       checksSection(report.checks),
     );
-    return offlineResult(report, { summary: `On-brand score ${report.score}/100 with ${report.violations.length} deviation(s)`, markdown, checks: report.checks, confidence: 0.85 });
+    return offlineResult(report, {
+      summary: `On-brand score ${report.score}/100 with ${report.violations.length} deviation(s)`,
+      markdown,
+      checks: report.checks,
+      confidence: 0.85,
+    });
   },
 });

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import type { SkillWriter } from '../skill.js';
 import type { Positioning } from './brand-positioning.js';
 import type { VoiceReport } from './brand-voice-check.js';
 import { computeNps } from './brand-nps-survey.js';
+import { brandConsistencyAudit } from './brand-consistency-audit.js';
+import { brandNameCheck } from './brand-name-check.js';
+import { brandNpsSurvey } from './brand-nps-survey.js';
+import { brandPositioning } from './brand-positioning.js';
+import { brandVoiceCheck } from './brand-voice-check.js';
+
+const runSkill = skillRunner([
+  brandConsistencyAudit,
+  brandNameCheck,
+  brandNpsSurvey,
+  brandPositioning,
+  brandVoiceCheck,
+]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 const guide = {
@@ -17,19 +30,36 @@ const guide = {
 
 describe('brand.voice-check', () => {
   it('finds each kind of deviation', async () => {
-    const text = "Waooaw brings synergy to cheap hiring! We're organizing your color palette. The agents were trained by experts.";
+    const text =
+      "Waooaw brings synergy to cheap hiring! We're organizing your color palette. The agents were trained by experts.";
     const r = await runSkill('brand.voice-check', { text, guide }, ctx);
     const o = r.output as VoiceReport;
     const rules = o.violations.map((v) => v.rule);
     expect(rules.filter((x) => x === 'banned word')).toHaveLength(2);
-    expect(rules).toEqual(expect.arrayContaining(['required term', 'brand name', 'exclamation marks', 'passive voice', 'tone', 'spelling']));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'required term',
+        'brand name',
+        'exclamation marks',
+        'passive voice',
+        'tone',
+        'spelling',
+      ]),
+    );
     expect(o.violations.find((v) => v.detail.includes('synergy'))?.suggestion).toBe('use "working together"');
-    expect(o.violations.filter((v) => v.rule === 'spelling').map((v) => v.detail)).toEqual(['"color" is US spelling', '"organize" is US spelling']);
+    expect(o.violations.filter((v) => v.rule === 'spelling').map((v) => v.detail)).toEqual([
+      '"color" is US spelling',
+      '"organize" is US spelling',
+    ]);
     expect(o.score).toBeLessThan(30);
   });
 
   it('passes text that follows the guide', async () => {
-    const r = await runSkill('brand.voice-check', { text: 'WAOOAW offers a seven-day free trial. You keep every deliverable.', guide }, ctx);
+    const r = await runSkill(
+      'brand.voice-check',
+      { text: 'WAOOAW offers a seven-day free trial. You keep every deliverable.', guide },
+      ctx,
+    );
     expect((r.output as VoiceReport).violations).toEqual([]);
     expect((r.output as VoiceReport).score).toBe(100);
   });
@@ -37,16 +67,23 @@ describe('brand.voice-check', () => {
 
 describe('brand.consistency-audit', () => {
   it('detects brand-name drift and an altered tagline across assets', async () => {
-    const r = await runSkill('brand.consistency-audit', {
-      guide: { brandName: 'Acme Cloud' },
-      tagline: 'Cloud bills, tamed',
-      assets: [
-        { name: 'Home page', text: 'Acme Cloud keeps costs down. Cloud bills, tamed.' },
-        { name: 'Email', text: 'AcmeCloud sends you a weekly report. Cloud bills tamed!' },
-        { name: 'Ad', text: 'acme cloud: cloud bills, tamed.' },
-      ],
-    }, ctx);
-    const o = r.output as { brandNameForms: Record<string, number>; assets: { name: string; taglineExact: boolean }[] };
+    const r = await runSkill(
+      'brand.consistency-audit',
+      {
+        guide: { brandName: 'Acme Cloud' },
+        tagline: 'Cloud bills, tamed',
+        assets: [
+          { name: 'Home page', text: 'Acme Cloud keeps costs down. Cloud bills, tamed.' },
+          { name: 'Email', text: 'AcmeCloud sends you a weekly report. Cloud bills tamed!' },
+          { name: 'Ad', text: 'acme cloud: cloud bills, tamed.' },
+        ],
+      },
+      ctx,
+    );
+    const o = r.output as {
+      brandNameForms: Record<string, number>;
+      assets: { name: string; taglineExact: boolean }[];
+    };
     expect(Object.keys(o.brandNameForms).sort()).toEqual(['Acme Cloud', 'AcmeCloud', 'acme cloud']);
     expect(o.assets.find((a) => a.name === 'Email')?.taglineExact).toBe(false);
     expect(r.checks.find((c) => c.name === 'one brand-name form')?.passed).toBe(false);
@@ -76,8 +113,14 @@ describe('brand.positioning', () => {
   });
 
   it('flags unprovable superlatives and labels model alternatives', async () => {
-    const writer: SkillWriter = { write: async () => ({ text: '1. Practice that adapts.', provider: 'm', offline: false }) };
-    const r = await runSkill('brand.positioning', { ...input, keyBenefit: 'is the best way to prepare' }, { ...ctx, writer });
+    const writer: SkillWriter = {
+      write: async () => ({ text: '1. Practice that adapts.', provider: 'm', offline: false }),
+    };
+    const r = await runSkill(
+      'brand.positioning',
+      { ...input, keyBenefit: 'is the best way to prepare' },
+      { ...ctx, writer },
+    );
     expect((r.output as Positioning).superlatives).toContain('best');
     expect(r.method).toBe('model');
     expect(r.markdown).toContain('Model alternatives (m)');
@@ -86,7 +129,11 @@ describe('brand.positioning', () => {
 
 describe('brand.name-check', () => {
   it('flags names close to competitors and hard to say, ranking clean ones first', async () => {
-    const r = await runSkill('brand.name-check', { candidates: ['Zomata', 'Strngth', 'Lumora'], competitors: ['Zomato', 'Swiggy'] }, ctx);
+    const r = await runSkill(
+      'brand.name-check',
+      { candidates: ['Zomata', 'Strngth', 'Lumora'], competitors: ['Zomato', 'Swiggy'] },
+      ctx,
+    );
     const ranked = (r.output as { ranked: { name: string; conflict: boolean; issues: string[] }[] }).ranked;
     expect(ranked[0]?.name).toBe('Lumora');
     expect(ranked.find((x) => x.name === 'Zomata')?.conflict).toBe(true);
@@ -107,12 +154,25 @@ describe('brand.nps-survey', () => {
   it('reports segments and detractor themes', async () => {
     const responses = [
       ...Array.from({ length: 20 }, () => ({ score: 9, segment: 'SMB' })),
-      ...Array.from({ length: 10 }, () => ({ score: 3, segment: 'Enterprise', comment: 'Support was slow and pricing confusing' })),
+      ...Array.from({ length: 10 }, () => ({
+        score: 3,
+        segment: 'Enterprise',
+        comment: 'Support was slow and pricing confusing',
+      })),
     ];
     const r = await runSkill('brand.nps-survey', { responses }, ctx);
-    const o = r.output as { overall: { nps: number }; bySegment: { segment: string; nps: number }[]; detractorThemes: { word: string; count: number }[] };
+    const o = r.output as {
+      overall: { nps: number };
+      bySegment: { segment: string; nps: number }[];
+      detractorThemes: { word: string; count: number }[];
+    };
     expect(o.overall.nps).toBeCloseTo(33.3, 1);
-    expect(o.bySegment.map((s) => [s.segment, s.nps])).toEqual([['Enterprise', -100], ['SMB', 100]]);
-    expect(o.detractorThemes.map((t) => t.word)).toEqual(expect.arrayContaining(['support', 'slow', 'pricing']));
+    expect(o.bySegment.map((s) => [s.segment, s.nps])).toEqual([
+      ['Enterprise', -100],
+      ['SMB', 100],
+    ]);
+    expect(o.detractorThemes.map((t) => t.word)).toEqual(
+      expect.arrayContaining(['support', 'slow', 'pricing']),
+    );
   });
 });

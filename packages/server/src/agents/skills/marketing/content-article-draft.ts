@@ -22,7 +22,8 @@ export const contentArticleDraft = defineSkill({
   id: 'content.article-draft',
   agentIds: [AgentId.content],
   title: 'Article draft',
-  description: 'Offline: a section-by-section writing skeleton from the brief. With a model: the full article, screened for health claims, keyword use and readability.',
+  description:
+    'Offline: a section-by-section writing skeleton from the brief. With a model: the full article, screened for health claims, keyword use and readability.',
   usesWriter: true,
   inputSchema: briefInputSchema,
   async run(input, ctx): Promise<SkillResult<ArticleDraft>> {
@@ -30,8 +31,13 @@ export const contentArticleDraft = defineSkill({
     const skeleton = doc(
       `# ${brief.title}`,
       `_Meta description:_ ${brief.metaDescription}`,
-      ...brief.outline.map((s) => `## ${s.heading}\n_~${s.words} words${s.keywords.length ? `; use: ${s.keywords.join(', ')}` : ''}_\n${bullets(s.points)}`),
-      input.industry === 'healthcare' ? '---\n_This article is for information only and is not a substitute for professional medical advice. Please consult your doctor._' : '',
+      ...brief.outline.map(
+        (s) =>
+          `## ${s.heading}\n_~${s.words} words${s.keywords.length ? `; use: ${s.keywords.join(', ')}` : ''}_\n${bullets(s.points)}`,
+      ),
+      input.industry === 'healthcare'
+        ? '---\n_This article is for information only and is not a substitute for professional medical advice. Please consult your doctor._'
+        : '',
     );
     const prompt = [
       `Write a ${input.wordCount}-word ${input.format} for ${brief.audience} titled "${brief.title}".`,
@@ -42,7 +48,11 @@ export const contentArticleDraft = defineSkill({
         : 'Attribute every statistic to a named source.',
       `Aim for a Flesch reading ease of at least ${brief.readingEaseTarget}. Output Markdown only.`,
     ].join('\n\n');
-    const outcome = await askWriter(ctx, prompt, 'You are a careful healthcare content writer. You never make claims you cannot support.');
+    const outcome = await askWriter(
+      ctx,
+      prompt,
+      'You are a careful healthcare content writer. You never make claims you cannot support.',
+    );
     const base = briefChecks(brief, input);
     if (outcome.kind !== 'text') {
       const note =
@@ -51,7 +61,12 @@ export const contentArticleDraft = defineSkill({
           : `_Offline draft: the model was not used (${outcome.kind === 'failed' ? outcome.reason : `scripted provider ${outcome.provider}`})._`;
       return offlineResult(
         { brief, draft: skeleton, writtenBy: 'offline' },
-        { summary: `Draft skeleton for "${brief.title}" (${brief.outline.length} sections)`, markdown: doc(note, skeleton, checksSection(base)), checks: base, confidence: 0.9 },
+        {
+          summary: `Draft skeleton for "${brief.title}" (${brief.outline.length} sections)`,
+          markdown: doc(note, skeleton, checksSection(base)),
+          checks: base,
+          confidence: 0.9,
+        },
       );
     }
     const text = outcome.text;
@@ -61,10 +76,26 @@ export const contentArticleDraft = defineSkill({
     const words = stats.words;
     const checks = [
       ...base,
-      check('no prohibited claims in draft', high.length === 0, high.length === 0 ? 'none found' : `remove: ${high.map((c) => c.phrase).join(', ')}`),
-      check('keyword used', countPhrase(text, input.primaryKeyword) > 0, `"${input.primaryKeyword}" appears ${countPhrase(text, input.primaryKeyword)}×`),
-      check('length', Math.abs(words - input.wordCount) <= input.wordCount * 0.2, `${words} words (target ${input.wordCount} ±20%)`),
-      check('readability', stats.fleschReadingEase >= brief.readingEaseTarget, `reading ease ${stats.fleschReadingEase.toFixed(1)} (${fleschBand(stats.fleschReadingEase)})`),
+      check(
+        'no prohibited claims in draft',
+        high.length === 0,
+        high.length === 0 ? 'none found' : `remove: ${high.map((c) => c.phrase).join(', ')}`,
+      ),
+      check(
+        'keyword used',
+        countPhrase(text, input.primaryKeyword) > 0,
+        `"${input.primaryKeyword}" appears ${countPhrase(text, input.primaryKeyword)}×`,
+      ),
+      check(
+        'length',
+        Math.abs(words - input.wordCount) <= input.wordCount * 0.2,
+        `${words} words (target ${input.wordCount} ±20%)`,
+      ),
+      check(
+        'readability',
+        stats.fleschReadingEase >= brief.readingEaseTarget,
+        `reading ease ${stats.fleschReadingEase.toFixed(1)} (${fleschBand(stats.fleschReadingEase)})`,
+      ),
     ];
     const markdown = doc(
       `> Written with the help of a model (${outcome.provider}); the checks below were computed offline on the model's text.`,

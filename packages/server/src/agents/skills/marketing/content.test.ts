@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isPlatformError } from '../../../errors.js';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import type { SkillWriter } from '../skill.js';
 import { apportion, type Brief } from './content-brief-outline.js';
 import type { ArticleDraft } from './content-article-draft.js';
 import { findHealthClaims } from './content-health-claims.js';
+import { contentArticleDraft } from './content-article-draft.js';
+import { contentBriefOutline } from './content-brief-outline.js';
+import { contentHealthClaims } from './content-health-claims.js';
+
+const runSkill = skillRunner([contentArticleDraft, contentBriefOutline, contentHealthClaims]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 const briefInput = {
@@ -32,8 +37,17 @@ describe('content.brief-outline', () => {
   });
 
   it('uses custom sections and FAQ questions when asked', async () => {
-    const custom = await runSkill('content.brief-outline', { ...briefInput, sections: ['Food swaps', 'Walking plan'] }, ctx);
-    expect((custom.output as Brief).outline.map((o) => o.heading)).toEqual(['Introduction', 'Food swaps', 'Walking plan', 'Conclusion']);
+    const custom = await runSkill(
+      'content.brief-outline',
+      { ...briefInput, sections: ['Food swaps', 'Walking plan'] },
+      ctx,
+    );
+    expect((custom.output as Brief).outline.map((o) => o.heading)).toEqual([
+      'Introduction',
+      'Food swaps',
+      'Walking plan',
+      'Conclusion',
+    ]);
     const faq = await runSkill('content.brief-outline', { ...briefInput, format: 'faq' }, ctx);
     expect((faq.output as Brief).outline.filter((o) => o.heading.endsWith('?'))).toHaveLength(6);
   });
@@ -99,7 +113,11 @@ describe('content.article-draft', () => {
 
   it('screens a model-written draft and marks it as model output', async () => {
     const writer: SkillWriter = {
-      write: async () => ({ text: '# Type 2 diabetes\n\nThis diet cures diabetes in weeks. Talk to your doctor.', provider: 'test-model', offline: false }),
+      write: async () => ({
+        text: '# Type 2 diabetes\n\nThis diet cures diabetes in weeks. Talk to your doctor.',
+        provider: 'test-model',
+        offline: false,
+      }),
     };
     const r = await runSkill('content.article-draft', briefInput, { ...ctx, writer });
     expect(r.method).toBe('model');
@@ -109,7 +127,9 @@ describe('content.article-draft', () => {
   });
 
   it('ignores the scripted offline provider and a failing writer', async () => {
-    const scripted: SkillWriter = { write: async () => ({ text: 'canned', provider: 'scripted', offline: true }) };
+    const scripted: SkillWriter = {
+      write: async () => ({ text: 'canned', provider: 'scripted', offline: true }),
+    };
     const failing: SkillWriter = {
       write: async () => {
         throw new Error('connection refused');

@@ -20,7 +20,8 @@ export const emailListHygiene = defineSkill({
   id: 'email.list-hygiene',
   agentIds: [AgentId.email, AgentId.crm, AgentId.leadGen, AgentId.sdr],
   title: 'Email list hygiene',
-  description: 'Cleans a list: invalid syntax, duplicates (incl. Gmail dots and +tags), disposable and role addresses, domain typos with fixes.',
+  description:
+    'Cleans a list: invalid syntax, duplicates (incl. Gmail dots and +tags), disposable and role addresses, domain typos with fixes.',
   inputSchema,
   async run(input) {
     const firstByCanonical = new Map<string, string>();
@@ -39,25 +40,63 @@ export const emailListHygiene = defineSkill({
         status = 'typo';
         note = `did you mean ${info.suggestion}?`;
       } else if (info.role && !input.keepRoleAddresses) status = 'role';
-      if (info.valid && !firstByCanonical.has(info.canonical)) firstByCanonical.set(info.canonical, info.email);
+      if (info.valid && !firstByCanonical.has(info.canonical))
+        firstByCanonical.set(info.canonical, info.email);
       return { input: raw, email: info.email, status, note, suggestion: info.suggestion ?? null };
     });
-    const counts = rows.reduce<Record<HygieneStatus, number>>((acc, r) => ({ ...acc, [r.status]: acc[r.status] + 1 }), { ok: 0, invalid: 0, duplicate: 0, disposable: 0, role: 0, typo: 0 });
+    const counts = rows.reduce<Record<HygieneStatus, number>>(
+      (acc, r) => ({ ...acc, [r.status]: acc[r.status] + 1 }),
+      { ok: 0, invalid: 0, duplicate: 0, disposable: 0, role: 0, typo: 0 },
+    );
     const clean = rows.filter((r) => r.status === 'ok').map((r) => r.email);
     const reconciled = Object.values(counts).reduce((a, b) => a + b, 0) === rows.length;
     const cleanUnique = new Set(clean.map((e) => analyseEmail(e).canonical)).size === clean.length;
     const checks = [
-      check('counts reconcile', reconciled, `${rows.length} = ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(' + ')}`),
+      check(
+        'counts reconcile',
+        reconciled,
+        `${rows.length} = ${Object.entries(counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(' + ')}`,
+      ),
       check('clean list has no duplicates', cleanUnique, `${clean.length} deliverable-looking addresses`),
-      check('list quality', counts.ok / rows.length >= 0.9, `${Math.round((counts.ok / rows.length) * 100)}% of addresses kept (aim for ≥ 90%)`),
+      check(
+        'list quality',
+        counts.ok / rows.length >= 0.9,
+        `${Math.round((counts.ok / rows.length) * 100)}% of addresses kept (aim for ≥ 90%)`,
+      ),
     ];
     const problems = rows.filter((r) => r.status !== 'ok');
     const markdown = doc(
       '# List hygiene report',
-      table(['Status', 'Count'], Object.entries(counts).map(([k, v]) => [k, v])),
-      problems.length > 0 && `## Addresses removed or to fix\n${table(['Address', 'Status', 'Note'], problems.slice(0, 200).map((r) => [r.input, r.status, r.note]))}`,
+      table(
+        ['Status', 'Count'],
+        Object.entries(counts).map(([k, v]) => [k, v]),
+      ),
+      problems.length > 0 &&
+        `## Addresses removed or to fix\n${table(
+          ['Address', 'Status', 'Note'],
+          problems.slice(0, 200).map((r) => [r.input, r.status, r.note]),
+        )}`,
       checksSection(checks),
     );
-    return offlineResult({ counts, clean, rows, cleanCsv: toCsv(['email'], clean.map((e) => [e])) }, { summary: `${counts.ok} of ${rows.length} addresses kept; ${counts.duplicate} duplicate(s), ${counts.invalid} invalid`, markdown, checks, confidence: 0.95, selfChecksPassed: reconciled && cleanUnique });
+    return offlineResult(
+      {
+        counts,
+        clean,
+        rows,
+        cleanCsv: toCsv(
+          ['email'],
+          clean.map((e) => [e]),
+        ),
+      },
+      {
+        summary: `${counts.ok} of ${rows.length} addresses kept; ${counts.duplicate} duplicate(s), ${counts.invalid} invalid`,
+        markdown,
+        checks,
+        confidence: 0.95,
+        selfChecksPassed: reconciled && cleanUnique,
+      },
+    );
   },
 });

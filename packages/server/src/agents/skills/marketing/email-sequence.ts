@@ -3,7 +3,15 @@
 import { z } from 'zod';
 import { AgentId } from '../agent-ids.js';
 import { check, offlineResult } from '../shared/checks.js';
-import { clockTime, formatDay, isWeekend, isoDate, nextBusinessDay, parseIsoDay, weekdayName } from '../shared/dates.js';
+import {
+  clockTime,
+  formatDay,
+  isWeekend,
+  isoDate,
+  nextBusinessDay,
+  parseIsoDay,
+  weekdayName,
+} from '../shared/dates.js';
 import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { analyseSubject } from './email-rules.js';
@@ -50,25 +58,40 @@ export function scheduleSequence(input: SequenceInput): ScheduledStep[] {
     let day = prev + s.delayDays;
     if (input.skipWeekends) day = nextBusinessDay(day, holidays);
     else while (holidays.has(day)) day++;
-    if (i > 0 && day <= prev && s.channel === 'email') day = input.skipWeekends ? nextBusinessDay(prev + 1, holidays) : prev + 1;
+    if (i > 0 && day <= prev && s.channel === 'email')
+      day = input.skipWeekends ? nextBusinessDay(prev + 1, holidays) : prev + 1;
     const gap = i === 0 ? day - (parseIsoDay(input.startDate) as number) : day - prev;
     prev = day;
     const a = analyseSubject(s.subject, { isReply: i > 0 && /^re:/i.test(s.subject) });
-    return { step: i + 1, name: s.name, channel: s.channel, date: formatDay(day), weekday: weekdayName(day), time: input.sendTime, gapDays: gap, subject: s.subject, subjectScore: a.score, subjectIssues: a.issues };
+    return {
+      step: i + 1,
+      name: s.name,
+      channel: s.channel,
+      date: formatDay(day),
+      weekday: weekdayName(day),
+      time: input.sendTime,
+      gapDays: gap,
+      subject: s.subject,
+      subjectScore: a.score,
+      subjectIssues: a.issues,
+    };
   });
 }
 
 export const emailSequence = defineSkill({
   id: 'email.sequence',
-  agentIds: [AgentId.email, AgentId.sdr],
+  agentIds: [AgentId.email],
   title: 'Email sequence schedule',
-  description: 'Schedules a multi-step sequence on business days with holidays skipped, and checks every subject line.',
+  description:
+    'Schedules a multi-step sequence on business days with holidays skipped, and checks every subject line.',
   inputSchema: sequenceInputSchema,
   async run(input) {
     const steps = scheduleSequence(input);
     const holidays = new Set(input.holidays);
     const days = steps.map((s) => parseIsoDay(s.date) as number);
-    const ordered = days.every((d, i) => i === 0 || d > (days[i - 1] as number) || input.steps[i]?.channel !== 'email');
+    const ordered = days.every(
+      (d, i) => i === 0 || d > (days[i - 1] as number) || input.steps[i]?.channel !== 'email',
+    );
     const businessOnly = !input.skipWeekends || days.every((d) => !isWeekend(d));
     const noHolidays = steps.every((s) => !holidays.has(s.date));
     const gapsKept = steps.every((s, i) => s.gapDays >= (input.steps[i]?.delayDays ?? 0));
@@ -76,17 +99,49 @@ export const emailSequence = defineSkill({
     const dupSubjects = steps.length - new Set(steps.map((s) => s.subject.toLowerCase())).size;
     const checks = [
       check('in order', ordered, 'each email goes out after the previous one'),
-      check('business days', businessOnly && noHolidays, input.skipWeekends ? 'no weekend or holiday sends' : 'no holiday sends'),
+      check(
+        'business days',
+        businessOnly && noHolidays,
+        input.skipWeekends ? 'no weekend or holiday sends' : 'no holiday sends',
+      ),
       check('gaps respected', gapsKept, 'no step goes out sooner than its delay'),
-      check('subject lines', weakSubjects.length === 0, weakSubjects.length === 0 ? 'no subject issues' : weakSubjects.map((s) => `step ${s.step}: ${s.subjectIssues.join(', ')}`).join('; ')),
+      check(
+        'subject lines',
+        weakSubjects.length === 0,
+        weakSubjects.length === 0
+          ? 'no subject issues'
+          : weakSubjects.map((s) => `step ${s.step}: ${s.subjectIssues.join(', ')}`).join('; '),
+      ),
       check('distinct subjects', dupSubjects === 0, `${dupSubjects} repeated subject(s)`),
     ];
     const last = steps[steps.length - 1];
     const markdown = doc(
       `# Sequence schedule (${input.timeZone})`,
-      table(['Step', 'Name', 'Channel', 'Date', 'Day', 'Time', 'Gap (days)', 'Subject', 'Subject score'], steps.map((s) => [s.step, s.name, s.channel, s.date, s.weekday, s.time, s.gapDays, s.subject, s.subjectScore])),
+      table(
+        ['Step', 'Name', 'Channel', 'Date', 'Day', 'Time', 'Gap (days)', 'Subject', 'Subject score'],
+        steps.map((s) => [
+          s.step,
+          s.name,
+          s.channel,
+          s.date,
+          s.weekday,
+          s.time,
+          s.gapDays,
+          s.subject,
+          s.subjectScore,
+        ]),
+      ),
       checksSection(checks),
     );
-    return offlineResult({ steps }, { summary: `${steps.length}-step sequence from ${steps[0]?.date} to ${last?.date}`, markdown, checks, confidence: 0.98, selfChecksPassed: ordered && businessOnly && noHolidays && gapsKept });
+    return offlineResult(
+      { steps },
+      {
+        summary: `${steps.length}-step sequence from ${steps[0]?.date} to ${last?.date}`,
+        markdown,
+        checks,
+        confidence: 0.98,
+        selfChecksPassed: ordered && businessOnly && noHolidays && gapsKept,
+      },
+    );
   },
 });

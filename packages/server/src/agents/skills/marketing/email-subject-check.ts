@@ -12,21 +12,48 @@ export const emailSubjectCheck = defineSkill({
   id: 'email.subject-check',
   agentIds: [AgentId.email],
   title: 'Subject line scorer',
-  description: 'Scores and ranks subject lines: length, word count, capitals, punctuation, emoji, personalisation and spam phrases.',
+  description:
+    'Scores and ranks subject lines: length, word count, capitals, punctuation, emoji, personalisation and spam phrases.',
   inputSchema,
   async run(input) {
-    const ranked = input.subjects.map((s, i) => ({ ...analyseSubject(s), index: i })).sort((a, b) => b.score - a.score || a.index - b.index);
+    const ranked = input.subjects
+      .map((s, i) => ({ ...analyseSubject(s), index: i }))
+      .sort((a, b) => b.score - a.score || a.index - b.index);
     const best = ranked[0];
     const sorted = ranked.every((r, i) => i === 0 || (ranked[i - 1]?.score ?? 0) >= r.score);
     const checks = [
-      check('best subject clean', (best?.issues.length ?? 1) === 0, best ? `"${best.subject}" ${best.issues.length === 0 ? 'has no issues' : `has: ${best.issues.join(', ')}`}` : 'none'),
+      check(
+        'best subject clean',
+        (best?.issues.length ?? 1) === 0,
+        best
+          ? `"${best.subject}" ${best.issues.length === 0 ? 'has no issues' : `has: ${best.issues.join(', ')}`}`
+          : 'none',
+      ),
       check('ranked', sorted, 'highest score first'),
     ];
     const markdown = doc(
       '# Subject lines, best first',
-      table(['Rank', 'Subject', 'Score', 'Chars', 'Strengths', 'Issues'], ranked.map((r, i) => [i + 1, r.subject, r.score, r.length, r.strengths.join('; ') || '—', r.issues.join('; ') || '—'])),
+      table(
+        ['Rank', 'Subject', 'Score', 'Chars', 'Strengths', 'Issues'],
+        ranked.map((r, i) => [
+          i + 1,
+          r.subject,
+          r.score,
+          r.length,
+          r.strengths.join('; ') || '—',
+          r.issues.join('; ') || '—',
+        ]),
+      ),
       checksSection(checks),
     );
-    return offlineResult({ ranked }, { summary: `Best of ${ranked.length}: "${best?.subject}" (${best?.score}/100)`, markdown, checks, confidence: 0.8 });
+    return offlineResult(
+      { ranked },
+      {
+        summary: `Best of ${ranked.length}: "${best?.subject}" (${best?.score}/100)`,
+        markdown,
+        checks,
+        confidence: 0.8,
+      },
+    );
   },
 });

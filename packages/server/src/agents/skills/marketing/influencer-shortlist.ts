@@ -72,7 +72,8 @@ export const influencerShortlist = defineSkill({
   id: 'influencer.shortlist',
   agentIds: [AgentId.influencer],
   title: 'Influencer shortlist',
-  description: 'Scores creators from a CSV on engagement vs. their tier benchmark, audience fit and fake-follower signals, and ranks a shortlist with reasons.',
+  description:
+    'Scores creators from a CSV on engagement vs. their tier benchmark, audience fit and fake-follower signals, and ranks a shortlist with reasons.',
   inputSchema,
   async run(input) {
     const { records } = readCsvRecords(input.csv, creatorColumns, 'csv');
@@ -88,17 +89,29 @@ export const influencerShortlist = defineSkill({
       const redFlags: string[] = [];
       // Audience fit: category, country share, age.
       const cats = (r.category ?? '').toLowerCase();
-      const catMatch = b.categories.length === 0 ? 1 : b.categories.some((c) => cats.includes(c.toLowerCase())) ? 1 : 0;
-      const countryShare = (r.audienceCountryShare ?? 0) > 1 ? (r.audienceCountryShare ?? 0) / 100 : (r.audienceCountryShare ?? 0);
-      const countryMatch = !b.targetCountry ? 1 : (r.audienceCountry ?? '').toLowerCase() === b.targetCountry.toLowerCase() ? Math.min(1, countryShare / 0.6 || 0.5) : 0;
-      const ageMatch = b.ageRanges.length === 0 || !r.audienceAge ? 1 : b.ageRanges.includes(r.audienceAge) ? 1 : 0;
+      const catMatch =
+        b.categories.length === 0 ? 1 : b.categories.some((c) => cats.includes(c.toLowerCase())) ? 1 : 0;
+      const countryShare =
+        (r.audienceCountryShare ?? 0) > 1
+          ? (r.audienceCountryShare ?? 0) / 100
+          : (r.audienceCountryShare ?? 0);
+      const countryMatch = !b.targetCountry
+        ? 1
+        : (r.audienceCountry ?? '').toLowerCase() === b.targetCountry.toLowerCase()
+          ? Math.min(1, countryShare / 0.6 || 0.5)
+          : 0;
+      const ageMatch =
+        b.ageRanges.length === 0 || !r.audienceAge ? 1 : b.ageRanges.includes(r.audienceAge) ? 1 : 0;
       const fitScore = 0.45 * catMatch + 0.4 * countryMatch + 0.15 * ageMatch;
       if (catMatch) reasons.push(b.categories.length ? `creates ${r.category}` : 'category not constrained');
-      if (b.targetCountry && countryMatch > 0) reasons.push(`${pct(countryShare, 0)} audience in ${r.audienceCountry}`);
+      if (b.targetCountry && countryMatch > 0)
+        reasons.push(`${pct(countryShare, 0)} audience in ${r.audienceCountry}`);
       // Authenticity heuristics.
       let authenticity = 1;
       if (er < bench.er * 0.25) {
-        redFlags.push(`engagement ${pct(er, 2)} is under a quarter of the ${bench.tier} benchmark (bought followers?)`);
+        redFlags.push(
+          `engagement ${pct(er, 2)} is under a quarter of the ${bench.tier} benchmark (bought followers?)`,
+        );
         authenticity -= 0.4;
       }
       if (er > bench.er * 5 && followers > 50_000) {
@@ -127,29 +140,95 @@ export const influencerShortlist = defineSkill({
       if (engagementScore >= 0.8) reasons.push(`engagement ${pct(er, 2)} vs ${pct(bench.er, 1)} benchmark`);
       const score = round(100 * (0.35 * engagementScore + 0.35 * fitScore + 0.3 * authenticityScore), 1);
       const engagements = likes + comments;
-      const s: CreatorScore = { handle: r.handle ?? '', followers, tier: bench.tier, engagementRate: round(er, 5), benchmark: bench.er, engagementScore: round(engagementScore, 3), fitScore: round(fitScore, 3), authenticityScore: round(authenticityScore, 3), score, redFlags, reasons, costPerEngagement: r.fee !== undefined && engagements > 0 ? round(r.fee / engagements, 2) : null };
+      const s: CreatorScore = {
+        handle: r.handle ?? '',
+        followers,
+        tier: bench.tier,
+        engagementRate: round(er, 5),
+        benchmark: bench.er,
+        engagementScore: round(engagementScore, 3),
+        fitScore: round(fitScore, 3),
+        authenticityScore: round(authenticityScore, 3),
+        score,
+        redFlags,
+        reasons,
+        costPerEngagement: r.fee !== undefined && engagements > 0 ? round(r.fee / engagements, 2) : null,
+      };
       if (followers < b.minFollowers) s.excluded = `under ${b.minFollowers} followers`;
-      else if (b.maxFollowers !== undefined && followers > b.maxFollowers) s.excluded = `over ${b.maxFollowers} followers`;
-      else if (b.platform && r.platform && r.platform.toLowerCase() !== b.platform.toLowerCase()) s.excluded = `on ${r.platform}, brief wants ${b.platform}`;
-      else if (b.maxFee !== undefined && (r.fee ?? 0) > b.maxFee) s.excluded = `fee ${money(r.fee ?? 0, input.currency)} over budget`;
+      else if (b.maxFollowers !== undefined && followers > b.maxFollowers)
+        s.excluded = `over ${b.maxFollowers} followers`;
+      else if (b.platform && r.platform && r.platform.toLowerCase() !== b.platform.toLowerCase())
+        s.excluded = `on ${r.platform}, brief wants ${b.platform}`;
+      else if (b.maxFee !== undefined && (r.fee ?? 0) > b.maxFee)
+        s.excluded = `fee ${money(r.fee ?? 0, input.currency)} over budget`;
       else if (redFlags.length >= 3) s.excluded = 'too many authenticity red flags';
       return s;
     });
-    const eligible = scored.filter((s) => !s.excluded).sort((a, z2) => z2.score - a.score || a.handle.localeCompare(z2.handle));
+    const eligible = scored
+      .filter((s) => !s.excluded)
+      .sort((a, z2) => z2.score - a.score || a.handle.localeCompare(z2.handle));
     const shortlist = eligible.slice(0, input.top);
     const ordered = shortlist.every((s, i) => i === 0 || (shortlist[i - 1]?.score ?? 0) >= s.score);
     const checks = [
       check('ranked by score', ordered, 'highest score first'),
-      check('shortlist filled', shortlist.length >= Math.min(input.top, 3), `${shortlist.length} creator(s) shortlisted of ${records.length}`),
-      check('authenticity', shortlist.every((s) => s.redFlags.length === 0), `${shortlist.filter((s) => s.redFlags.length > 0).length} shortlisted creator(s) with red flags to review`),
+      check(
+        'shortlist filled',
+        shortlist.length >= Math.min(input.top, 3),
+        `${shortlist.length} creator(s) shortlisted of ${records.length}`,
+      ),
+      check(
+        'authenticity',
+        shortlist.every((s) => s.redFlags.length === 0),
+        `${shortlist.filter((s) => s.redFlags.length > 0).length} shortlisted creator(s) with red flags to review`,
+      ),
     ];
     const excluded = scored.filter((s) => s.excluded);
     const markdown = doc(
       '# Influencer shortlist',
-      table(['#', 'Creator', 'Followers', 'Tier', 'Engagement', 'Fit', 'Authenticity', 'Score', 'Cost / engagement', 'Why', 'Red flags'], shortlist.map((s, i) => [i + 1, s.handle, s.followers, s.tier, pct(s.engagementRate, 2), round(s.fitScore * 100, 0), round(s.authenticityScore * 100, 0), s.score, s.costPerEngagement === null ? '—' : money(s.costPerEngagement, input.currency), s.reasons.join('; '), s.redFlags.join('; ') || '—'])),
-      excluded.length > 0 && `## Excluded\n${table(['Creator', 'Reason'], excluded.map((s) => [s.handle, s.excluded]))}`,
+      table(
+        [
+          '#',
+          'Creator',
+          'Followers',
+          'Tier',
+          'Engagement',
+          'Fit',
+          'Authenticity',
+          'Score',
+          'Cost / engagement',
+          'Why',
+          'Red flags',
+        ],
+        shortlist.map((s, i) => [
+          i + 1,
+          s.handle,
+          s.followers,
+          s.tier,
+          pct(s.engagementRate, 2),
+          round(s.fitScore * 100, 0),
+          round(s.authenticityScore * 100, 0),
+          s.score,
+          s.costPerEngagement === null ? '—' : money(s.costPerEngagement, input.currency),
+          s.reasons.join('; '),
+          s.redFlags.join('; ') || '—',
+        ]),
+      ),
+      excluded.length > 0 &&
+        `## Excluded\n${table(
+          ['Creator', 'Reason'],
+          excluded.map((s) => [s.handle, s.excluded]),
+        )}`,
       checksSection(checks),
     );
-    return offlineResult({ shortlist, excluded }, { summary: `Shortlisted ${shortlist.length} of ${records.length} creators; ${excluded.length} excluded`, markdown, checks, confidence: 0.8, selfChecksPassed: ordered });
+    return offlineResult(
+      { shortlist, excluded },
+      {
+        summary: `Shortlisted ${shortlist.length} of ${records.length} creators; ${excluded.length} excluded`,
+        markdown,
+        checks,
+        confidence: 0.8,
+        selfChecksPassed: ordered,
+      },
+    );
   },
 });

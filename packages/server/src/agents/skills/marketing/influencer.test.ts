@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { isPlatformError } from '../../../errors.js';
 import { isWeekend, parseIsoDay } from '../shared/dates.js';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import type { BriefScheduleItem } from './influencer-brief.js';
 import { knapsack } from './influencer-budget-mix.js';
 import type { CreatorScore } from './influencer-shortlist.js';
+import { influencerBrief } from './influencer-brief.js';
+import { influencerBudgetMix } from './influencer-budget-mix.js';
+import { influencerCampaignReport } from './influencer-campaign-report.js';
+import { influencerDisclosureCheck } from './influencer-disclosure-check.js';
+import { influencerShortlist } from './influencer-shortlist.js';
+
+const runSkill = skillRunner([
+  influencerBrief,
+  influencerBudgetMix,
+  influencerCampaignReport,
+  influencerDisclosureCheck,
+  influencerShortlist,
+]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 
@@ -19,14 +32,23 @@ const creators = [
 
 describe('influencer.shortlist', () => {
   it('ranks fitting, authentic creators first and explains exclusions', async () => {
-    const r = await runSkill('influencer.shortlist', { csv: creators, brief: { categories: ['fitness', 'yoga'], targetCountry: 'India', platform: 'instagram' } }, ctx);
+    const r = await runSkill(
+      'influencer.shortlist',
+      {
+        csv: creators,
+        brief: { categories: ['fitness', 'yoga'], targetCountry: 'India', platform: 'instagram' },
+      },
+      ctx,
+    );
     const o = r.output as { shortlist: CreatorScore[]; excluded: CreatorScore[] };
     const handles = o.shortlist.map((s) => s.handle);
     expect(handles.slice(0, 2).sort()).toEqual(['@fitwithasha', '@yogaravi']);
     // ER = (1500 + 90) / 45000 = 3.53% vs micro benchmark 2.5%.
     expect(o.shortlist.find((s) => s.handle === '@fitwithasha')?.engagementRate).toBeCloseTo(1590 / 45000, 5);
     // Bulk buddy: ER 0.25% (< ¼ of 1.8%), bot likes, 45% growth spike, follow-for-follow → excluded.
-    expect(o.excluded.find((s) => s.handle === '@bulkbuddy')?.excluded).toBe('too many authenticity red flags');
+    expect(o.excluded.find((s) => s.handle === '@bulkbuddy')?.excluded).toBe(
+      'too many authenticity red flags',
+    );
     expect(o.excluded.find((s) => s.handle === '@globalgains')?.excluded).toMatch(/youtube/);
     // Tech creator is authentic but off-category: ranked below the fitness creators.
     expect(handles.indexOf('@techtanya')).toBeGreaterThan(1);
@@ -34,7 +56,9 @@ describe('influencer.shortlist', () => {
   });
 
   it('names a missing column', async () => {
-    await expect(runSkill('influencer.shortlist', { csv: 'handle,followers\n@a,100\n' }, ctx)).rejects.toThrow(/missing column "avgLikes"/);
+    await expect(
+      runSkill('influencer.shortlist', { csv: 'handle,followers\n@a,100\n' }, ctx),
+    ).rejects.toThrow(/missing column "avgLikes"/);
   });
 });
 
@@ -62,22 +86,37 @@ describe('influencer.budget-mix', () => {
   });
 
   it('beats greedy where greedy is wrong and keeps must-haves', async () => {
-    const r = await runSkill('influencer.budget-mix', { budget: 100_000, creators: [
-      { handle: 'A', fee: 60_000, expectedEngagements: 6_100 },
-      { handle: 'B', fee: 50_000, expectedEngagements: 5_000 },
-      { handle: 'C', fee: 50_000, expectedEngagements: 5_000 },
-      { handle: 'D', fee: 10_000, expectedEngagements: 500 },
-    ], mustInclude: ['D'] }, ctx);
+    const r = await runSkill(
+      'influencer.budget-mix',
+      {
+        budget: 100_000,
+        creators: [
+          { handle: 'A', fee: 60_000, expectedEngagements: 6_100 },
+          { handle: 'B', fee: 50_000, expectedEngagements: 5_000 },
+          { handle: 'C', fee: 50_000, expectedEngagements: 5_000 },
+          { handle: 'D', fee: 10_000, expectedEngagements: 500 },
+        ],
+        mustInclude: ['D'],
+      },
+      ctx,
+    );
     const o = r.output as { chosen: string[]; spend: number; total: number };
     // D is forced; with ₹90,000 left the best single pick is A (6,100 > 5,000).
     expect(o.chosen).toEqual(['D', 'A']);
     expect(o.total).toBe(6_600);
     expect(o.spend).toBeLessThanOrEqual(100_000);
-    const r2 = await runSkill('influencer.budget-mix', { budget: 100_000, creators: [
-      { handle: 'A', fee: 60_000, expectedEngagements: 6_100 },
-      { handle: 'B', fee: 50_000, expectedEngagements: 5_000 },
-      { handle: 'C', fee: 50_000, expectedEngagements: 5_000 },
-    ] }, ctx);
+    const r2 = await runSkill(
+      'influencer.budget-mix',
+      {
+        budget: 100_000,
+        creators: [
+          { handle: 'A', fee: 60_000, expectedEngagements: 6_100 },
+          { handle: 'B', fee: 50_000, expectedEngagements: 5_000 },
+          { handle: 'C', fee: 50_000, expectedEngagements: 5_000 },
+        ],
+      },
+      ctx,
+    );
     // Greedy by engagements per rupee would take A (6,100) and stop; B + C gives 10,000.
     expect((r2.output as { chosen: string[]; total: number }).chosen).toEqual(['B', 'C']);
     expect((r2.output as { total: number }).total).toBe(10_000);
@@ -87,13 +126,19 @@ describe('influencer.budget-mix', () => {
 
 describe('influencer.disclosure-check', () => {
   it('requires an upfront, unburied, unambiguous label on paid posts', async () => {
-    const r = await runSkill('influencer.disclosure-check', { posts: [
-      { caption: '#ad Loving my new running shoes from Stride!' },
-      { caption: `${'Long story about my morning run and why I love it. '.repeat(4)}#ad` },
-      { caption: 'New shoes! #run #fit #shoes #ad' },
-      { caption: 'Thanks to the team #sp' },
-      { caption: 'My own photo', paid: false },
-    ] }, ctx);
+    const r = await runSkill(
+      'influencer.disclosure-check',
+      {
+        posts: [
+          { caption: '#ad Loving my new running shoes from Stride!' },
+          { caption: `${'Long story about my morning run and why I love it. '.repeat(4)}#ad` },
+          { caption: 'New shoes! #run #fit #shoes #ad' },
+          { caption: 'Thanks to the team #sp' },
+          { caption: 'My own photo', paid: false },
+        ],
+      },
+      ctx,
+    );
     const posts = (r.output as { posts: { compliant: boolean; problems: string[] }[] }).posts;
     expect(posts.map((p) => p.compliant)).toEqual([true, false, false, false, true]);
     expect(posts[1]?.problems.join()).toMatch(/after the 125-character fold/);
@@ -104,10 +149,28 @@ describe('influencer.disclosure-check', () => {
 
 describe('influencer.campaign-report', () => {
   it('computes per-creator costs and ranks by CPE', async () => {
-    const csv = 'creator,fee,reach,likes,comments,shares,clicks,orders,revenue\nA,20000,100000,3000,500,500,800,40,80000\nB,10000,20000,400,50,50,100,5,5000\n';
+    const csv =
+      'creator,fee,reach,likes,comments,shares,clicks,orders,revenue\nA,20000,100000,3000,500,500,800,40,80000\nB,10000,20000,400,50,50,100,5,5000\n';
     const r = await runSkill('influencer.campaign-report', { csv }, ctx);
-    const o = r.output as { creators: { handle: string; cpe: number; cpm: number; cpa: number; roi: number; engagementRate: number }[]; totals: { cpe: number } };
-    expect(o.creators[0]).toMatchObject({ handle: 'A', cpe: 5, cpm: 200, cpa: 500, roi: 3, engagementRate: 0.04 });
+    const o = r.output as {
+      creators: {
+        handle: string;
+        cpe: number;
+        cpm: number;
+        cpa: number;
+        roi: number;
+        engagementRate: number;
+      }[];
+      totals: { cpe: number };
+    };
+    expect(o.creators[0]).toMatchObject({
+      handle: 'A',
+      cpe: 5,
+      cpm: 200,
+      cpa: 500,
+      roi: 3,
+      engagementRate: 0.04,
+    });
     expect(o.creators[1]).toMatchObject({ handle: 'B', cpe: 20, roi: -0.5 });
     expect(o.totals.cpe).toBeCloseTo(30000 / 4500, 6);
   });
@@ -118,7 +181,10 @@ describe('influencer.brief', () => {
     brand: 'Stride',
     product: 'Aero running shoes',
     keyMessages: ['Lightest shoe in our range'],
-    deliverables: [{ platform: 'instagram', format: 'reel', count: 2 }, { platform: 'x', format: 'post', count: 1 }],
+    deliverables: [
+      { platform: 'instagram', format: 'reel', count: 2 },
+      { platform: 'x', format: 'post', count: 1 },
+    ],
     startDate: '2026-02-02',
     endDate: '2026-02-20',
     hashtags: ['StrideRun'],
@@ -130,7 +196,8 @@ describe('influencer.brief', () => {
     expect(o.schedule).toHaveLength(3);
     for (const s of o.schedule) {
       expect(s.draftDue < s.approvalBy && s.approvalBy < s.goLive).toBe(true);
-      for (const d of [s.draftDue, s.approvalBy, s.goLive]) expect(isWeekend(parseIsoDay(d) as number)).toBe(false);
+      for (const d of [s.draftDue, s.approvalBy, s.goLive])
+        expect(isWeekend(parseIsoDay(d) as number)).toBe(false);
     }
     expect(o.disclosure).toContain('#ad');
     expect(r.checks.every((c) => c.passed)).toBe(true);

@@ -50,7 +50,8 @@ export function metaCandidates(input: SnippetInput): string[] {
   return raw.map((m) => {
     let t = m.replace(/\s+/g, ' ').trim();
     if (t.length > META_RANGE.max) t = truncateWords(t, META_RANGE.max);
-    if (t.length < META_RANGE.min) t = `${t} Read the full guide and find out what to do next.`.slice(0, META_RANGE.max);
+    if (t.length < META_RANGE.min)
+      t = `${t} Read the full guide and find out what to do next.`.slice(0, META_RANGE.max);
     return t;
   });
 }

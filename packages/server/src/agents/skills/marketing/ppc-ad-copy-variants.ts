@@ -25,7 +25,8 @@ const D = AD_FORMATS['google-rsa'].description;
 function fitting(cands: string[], limit: number): string[] {
   const out: string[] = [];
   for (const c of cands.map((x) => x.replace(/\s+/g, ' ').trim().replace(/!/g, ''))) {
-    if (c.length > 0 && adLength(c) <= limit && !out.some((o) => o.toLowerCase() === c.toLowerCase())) out.push(c);
+    if (c.length > 0 && adLength(c) <= limit && !out.some((o) => o.toLowerCase() === c.toLowerCase()))
+      out.push(c);
   }
   return out;
 }
@@ -67,10 +68,14 @@ export const ppcAdCopyVariants = defineSkill({
   id: 'ppc.ad-copy-variants',
   agentIds: [AgentId.ppc],
   title: 'Responsive search ad writer',
-  description: 'Headlines (≤ 30) and descriptions (≤ 90) for a Google RSA from product facts; model-written extras are kept only if they pass the same checks.',
+  description:
+    'Headlines (≤ 30) and descriptions (≤ 90) for a Google RSA from product facts; model-written extras are kept only if they pass the same checks.',
   usesWriter: true,
   inputSchema,
-  async run(input, ctx): Promise<SkillResult<{ headlines: string[]; descriptions: string[]; fromModel: string[] }>> {
+  async run(
+    input,
+    ctx,
+  ): Promise<SkillResult<{ headlines: string[]; descriptions: string[]; fromModel: string[] }>> {
     const drafted = draftRsa(input);
     let headlines = drafted.headlines;
     let descriptions = drafted.descriptions;
@@ -82,8 +87,22 @@ export const ppcAdCopyVariants = defineSkill({
     );
     if (outcome.kind === 'text') {
       const lines = outcome.text.split(/\r?\n/);
-      const modelH = fitting(lines.filter((l) => /^\s*H:/i.test(l)).map((l) => l.replace(/^\s*H:\s*/i, '')), H).filter((h) => checkAdCopy({ format: 'google-rsa', headlines: [h], descriptions: [], keywords: [] }).assets[0]?.problems.length === 0);
-      const modelD = fitting(lines.filter((l) => /^\s*D:/i.test(l)).map((l) => l.replace(/^\s*D:\s*/i, '')), D).filter((d) => checkAdCopy({ format: 'google-rsa', headlines: ['x'], descriptions: [d], keywords: [] }).assets[1]?.problems.length === 0);
+      const modelH = fitting(
+        lines.filter((l) => /^\s*H:/i.test(l)).map((l) => l.replace(/^\s*H:\s*/i, '')),
+        H,
+      ).filter(
+        (h) =>
+          checkAdCopy({ format: 'google-rsa', headlines: [h], descriptions: [], keywords: [] }).assets[0]
+            ?.problems.length === 0,
+      );
+      const modelD = fitting(
+        lines.filter((l) => /^\s*D:/i.test(l)).map((l) => l.replace(/^\s*D:\s*/i, '')),
+        D,
+      ).filter(
+        (d) =>
+          checkAdCopy({ format: 'google-rsa', headlines: ['x'], descriptions: [d], keywords: [] }).assets[1]
+            ?.problems.length === 0,
+      );
       fromModel.push(...modelH, ...modelD);
       headlines = fitting([...modelH, ...headlines], H).slice(0, 15);
       descriptions = fitting([...modelD, ...descriptions], D).slice(0, 4);
@@ -91,20 +110,49 @@ export const ppcAdCopyVariants = defineSkill({
     const report = checkAdCopy({ format: 'google-rsa', headlines, descriptions, keywords: [input.keyword] });
     const bad = report.assets.filter((a) => a.problems.length > 0);
     const checks = [
-      check('asset limits and policy', bad.length === 0, bad.length === 0 ? `${headlines.length} headlines ≤ ${H}, ${descriptions.length} descriptions ≤ ${D}` : `${bad.length} asset(s) fail`),
-      check('ad set', report.setProblems.length === 0, report.setProblems.join('; ') || 'counts, uniqueness and keyword use are fine'),
+      check(
+        'asset limits and policy',
+        bad.length === 0,
+        bad.length === 0
+          ? `${headlines.length} headlines ≤ ${H}, ${descriptions.length} descriptions ≤ ${D}`
+          : `${bad.length} asset(s) fail`,
+      ),
+      check(
+        'ad set',
+        report.setProblems.length === 0,
+        report.setProblems.join('; ') || 'counts, uniqueness and keyword use are fine',
+      ),
     ];
     const usedModel = fromModel.some((m) => headlines.includes(m) || descriptions.includes(m));
     const markdown = doc(
-      usedModel && outcome.kind === 'text' ? `> Some assets were written by a model (${outcome.provider}); all were checked offline.` : '',
+      usedModel && outcome.kind === 'text'
+        ? `> Some assets were written by a model (${outcome.provider}); all were checked offline.`
+        : '',
       `# Responsive search ad — ${input.brand} ${input.product}`,
-      table(['Type', 'Text', 'Chars', 'Source'], [
-        ...headlines.map((h) => ['headline', h, adLength(h), fromModel.includes(h) ? 'model' : 'offline']),
-        ...descriptions.map((d) => ['description', d, adLength(d), fromModel.includes(d) ? 'model' : 'offline']),
-      ]),
+      table(
+        ['Type', 'Text', 'Chars', 'Source'],
+        [
+          ...headlines.map((h) => ['headline', h, adLength(h), fromModel.includes(h) ? 'model' : 'offline']),
+          ...descriptions.map((d) => [
+            'description',
+            d,
+            adLength(d),
+            fromModel.includes(d) ? 'model' : 'offline',
+          ]),
+        ],
+      ),
       checksSection(checks),
     );
-    const base = offlineResult({ headlines, descriptions, fromModel }, { summary: `${headlines.length} headlines and ${descriptions.length} descriptions within Google limits`, markdown, checks, confidence: 0.9, selfChecksPassed: bad.length === 0 });
+    const base = offlineResult(
+      { headlines, descriptions, fromModel },
+      {
+        summary: `${headlines.length} headlines and ${descriptions.length} descriptions within Google limits`,
+        markdown,
+        checks,
+        confidence: 0.9,
+        selfChecksPassed: bad.length === 0,
+      },
+    );
     return usedModel ? { ...base, method: 'model' } : base;
   },
 });

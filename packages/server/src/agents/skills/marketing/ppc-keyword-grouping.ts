@@ -7,7 +7,29 @@ import { checksSection, doc, table } from '../shared/markdown.js';
 import { STOP_WORDS, lowerWords, titleCase } from '../shared/text.js';
 import { defineSkill } from '../skill.js';
 
-const MODIFIERS = new Set(['best', 'buy', 'online', 'near', 'me', 'price', 'prices', 'cheap', 'top', 'india', 'sale', 'shop', 'store', 'order', 'cost', 'review', 'reviews', 'vs', 'men', 'women', 'kids']);
+const MODIFIERS = new Set([
+  'best',
+  'buy',
+  'online',
+  'near',
+  'me',
+  'price',
+  'prices',
+  'cheap',
+  'top',
+  'india',
+  'sale',
+  'shop',
+  'store',
+  'order',
+  'cost',
+  'review',
+  'reviews',
+  'vs',
+  'men',
+  'women',
+  'kids',
+]);
 
 /** A light stem so plurals group together ("shoes" ~ "shoe"). */
 export function stem(word: string): string {
@@ -33,7 +55,9 @@ export const ppcKeywordGrouping = defineSkill({
     const duplicates: { keyword: string; sameAs: string }[] = [];
     const unique: { keyword: string; stems: string[] }[] = [];
     for (const k of input.keywords) {
-      const stems = lowerWords(k).filter((w) => !STOP_WORDS.has(w)).map(stem);
+      const stems = lowerWords(k)
+        .filter((w) => !STOP_WORDS.has(w))
+        .map(stem);
       const key = [...stems].sort().join(' ');
       const prior = seen.get(key);
       if (prior !== undefined) {
@@ -57,26 +81,59 @@ export const ppcKeywordGrouping = defineSkill({
       groups.set(theme, list);
     }
     const adGroups: { name: string; keywords: string[] }[] = [];
-    for (const [theme, list] of [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
+    for (const [theme, list] of [...groups.entries()].sort(
+      (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
+    )) {
       for (let i = 0; i < list.length; i += input.maxGroupSize) {
-        adGroups.push({ name: `${titleCase(theme)}${list.length > input.maxGroupSize ? ` ${i / input.maxGroupSize + 1}` : ''}`, keywords: list.slice(i, i + input.maxGroupSize) });
+        adGroups.push({
+          name: `${titleCase(theme)}${list.length > input.maxGroupSize ? ` ${i / input.maxGroupSize + 1}` : ''}`,
+          keywords: list.slice(i, i + input.maxGroupSize),
+        });
       }
     }
     const assigned = adGroups.flatMap((g) => g.keywords);
     const exactlyOnce = assigned.length === unique.length && new Set(assigned).size === unique.length;
     const singletons = adGroups.filter((g) => g.keywords.length === 1).length;
     const checks = [
-      check('every keyword grouped once', exactlyOnce, `${unique.length} unique keywords in ${adGroups.length} ad group(s)`),
-      check('group size', adGroups.every((g) => g.keywords.length <= input.maxGroupSize), `≤ ${input.maxGroupSize} keywords per group`),
+      check(
+        'every keyword grouped once',
+        exactlyOnce,
+        `${unique.length} unique keywords in ${adGroups.length} ad group(s)`,
+      ),
+      check(
+        'group size',
+        adGroups.every((g) => g.keywords.length <= input.maxGroupSize),
+        `≤ ${input.maxGroupSize} keywords per group`,
+      ),
       check('duplicates removed', duplicates.length === 0, `${duplicates.length} close variant(s) removed`),
-      check('few single-keyword groups', singletons <= Math.max(1, adGroups.length / 3), `${singletons} group(s) with one keyword`),
+      check(
+        'few single-keyword groups',
+        singletons <= Math.max(1, adGroups.length / 3),
+        `${singletons} group(s) with one keyword`,
+      ),
     ];
     const markdown = doc(
       '# Ad groups',
-      table(['Ad group', 'Keywords', 'Count'], adGroups.map((g) => [g.name, g.keywords.join(', '), g.keywords.length])),
-      duplicates.length > 0 && `## Close variants removed\n${table(['Keyword', 'Same as'], duplicates.map((d) => [d.keyword, d.sameAs]))}`,
+      table(
+        ['Ad group', 'Keywords', 'Count'],
+        adGroups.map((g) => [g.name, g.keywords.join(', '), g.keywords.length]),
+      ),
+      duplicates.length > 0 &&
+        `## Close variants removed\n${table(
+          ['Keyword', 'Same as'],
+          duplicates.map((d) => [d.keyword, d.sameAs]),
+        )}`,
       checksSection(checks),
     );
-    return offlineResult({ adGroups, duplicates }, { summary: `${unique.length} keywords in ${adGroups.length} ad groups; ${duplicates.length} duplicate(s) removed`, markdown, checks, confidence: 0.8, selfChecksPassed: exactlyOnce });
+    return offlineResult(
+      { adGroups, duplicates },
+      {
+        summary: `${unique.length} keywords in ${adGroups.length} ad groups; ${duplicates.length} duplicate(s) removed`,
+        markdown,
+        checks,
+        confidence: 0.8,
+        selfChecksPassed: exactlyOnce,
+      },
+    );
   },
 });

@@ -26,14 +26,20 @@ const inputSchema = z.object({
 });
 
 function tokens(texts: readonly string[]): Set<string> {
-  return new Set(texts.flatMap((t) => lowerWords(t)).filter((w) => !STOP_WORDS.has(w)).map((w) => w.replace(/s$/, '')));
+  return new Set(
+    texts
+      .flatMap((t) => lowerWords(t))
+      .filter((w) => !STOP_WORDS.has(w))
+      .map((w) => w.replace(/s$/, '')),
+  );
 }
 
 export const seoInternalLinks = defineSkill({
   id: 'seo.internal-links',
   agentIds: [AgentId.seo],
   title: 'Internal linking plan',
-  description: 'Suggests links between related pages with anchor text, caps links per page and finds orphan pages.',
+  description:
+    'Suggests links between related pages with anchor text, caps links per page and finds orphan pages.',
   inputSchema,
   async run(input) {
     const urls = input.pages.map((p) => p.url);
@@ -48,9 +54,19 @@ export const seoInternalLinks = defineSkill({
         .map((dst, j) => {
           if (i === j) return undefined;
           const overlap = jaccard(sets[i] as Set<string>, sets[j] as Set<string>);
-          const inTextKw = src.text ? dst.keywords.find((k) => countPhrase(src.text as string, k) > 0) : undefined;
+          const inTextKw = src.text
+            ? dst.keywords.find((k) => countPhrase(src.text as string, k) > 0)
+            : undefined;
           const score = overlap + (inTextKw ? 0.3 : 0);
-          return score >= input.minScore ? { from: src.url, to: dst.url, anchor: inTextKw ?? dst.keywords[0] ?? dst.title, score: round(score, 3), inText: !!inTextKw } : undefined;
+          return score >= input.minScore
+            ? {
+                from: src.url,
+                to: dst.url,
+                anchor: inTextKw ?? dst.keywords[0] ?? dst.title,
+                score: round(score, 3),
+                inText: !!inTextKw,
+              }
+            : undefined;
         })
         .filter((x): x is NonNullable<typeof x> => x !== undefined)
         .sort((a, b) => b.score - a.score || a.to.localeCompare(b.to))
@@ -67,16 +83,34 @@ export const seoInternalLinks = defineSkill({
     const checks = [
       check('no self links', noSelf, 'no page links to itself'),
       check('link cap', capOk, `at most ${input.maxLinksPerPage} suggested links per page`),
-      check('no orphan pages', orphans.length === 0, orphans.length === 0 ? 'every page receives at least one link' : `${orphans.length} page(s) get no links: add related content or hub pages`),
+      check(
+        'no orphan pages',
+        orphans.length === 0,
+        orphans.length === 0
+          ? 'every page receives at least one link'
+          : `${orphans.length} page(s) get no links: add related content or hub pages`,
+      ),
     ];
     const markdown = doc(
       '# Internal linking plan',
       `${links.length} link suggestion(s) across ${urls.length} pages.`,
-      table(['From', 'To', 'Anchor text', 'Score', 'Anchor already in copy'], links.map((l) => [l.from, l.to, l.anchor, l.score, l.inText ? 'yes' : 'no'])),
+      table(
+        ['From', 'To', 'Anchor text', 'Score', 'Anchor already in copy'],
+        links.map((l) => [l.from, l.to, l.anchor, l.score, l.inText ? 'yes' : 'no']),
+      ),
       '## Orphan pages',
       bullets(orphans),
       checksSection(checks),
     );
-    return offlineResult({ links, orphans }, { summary: `${links.length} internal link(s) suggested; ${orphans.length} orphan page(s)`, markdown, checks, confidence: 0.8, selfChecksPassed: noSelf && capOk });
+    return offlineResult(
+      { links, orphans },
+      {
+        summary: `${links.length} internal link(s) suggested; ${orphans.length} orphan page(s)`,
+        markdown,
+        checks,
+        confidence: 0.8,
+        selfChecksPassed: noSelf && capOk,
+      },
+    );
   },
 });

@@ -26,7 +26,8 @@ export const seoMetaSnippets = defineSkill({
   id: 'seo.meta-snippets',
   agentIds: [AgentId.seo, AgentId.content],
   title: 'Title and meta description writer',
-  description: 'Search-snippet titles (30–60 chars) and meta descriptions (70–160 chars) that include the keyword, for up to 50 pages.',
+  description:
+    'Search-snippet titles (30–60 chars) and meta descriptions (70–160 chars) that include the keyword, for up to 50 pages.',
   inputSchema,
   async run(input) {
     const pages = input.pages.map((p) => {
@@ -34,21 +35,60 @@ export const seoMetaSnippets = defineSkill({
       const metas = metaCandidates(p);
       const title = titles.find((t) => snippetOk(t, p.primaryKeyword, TITLE_RANGE)) ?? titles[0] ?? '';
       const meta = metas.find((m) => snippetOk(m, p.primaryKeyword, META_RANGE)) ?? metas[0] ?? '';
-      return { url: p.url ?? null, keyword: p.primaryKeyword, title, metaDescription: meta, alternatives: titles.filter((t) => t !== title).slice(0, 2) };
+      return {
+        url: p.url ?? null,
+        keyword: p.primaryKeyword,
+        title,
+        metaDescription: meta,
+        alternatives: titles.filter((t) => t !== title).slice(0, 2),
+      };
     });
     const badTitles = pages.filter((p) => !snippetOk(p.title, p.keyword, TITLE_RANGE));
     const badMetas = pages.filter((p) => !snippetOk(p.metaDescription, p.keyword, META_RANGE));
     const dupTitles = pages.length - new Set(pages.map((p) => p.title.toLowerCase())).size;
     const checks = [
-      check('title lengths', badTitles.length === 0, badTitles.length === 0 ? `all ${pages.length} titles within ${TITLE_RANGE.min}–${TITLE_RANGE.max} chars with the keyword` : `${badTitles.length} title(s) out of range (keyword too long?)`),
-      check('description lengths', badMetas.length === 0, badMetas.length === 0 ? `all within ${META_RANGE.min}–${META_RANGE.max} chars with the keyword` : `${badMetas.length} out of range`),
-      check('unique titles', dupTitles === 0, dupTitles === 0 ? 'no duplicates' : `${dupTitles} duplicate title(s); differentiate the keywords`),
+      check(
+        'title lengths',
+        badTitles.length === 0,
+        badTitles.length === 0
+          ? `all ${pages.length} titles within ${TITLE_RANGE.min}–${TITLE_RANGE.max} chars with the keyword`
+          : `${badTitles.length} title(s) out of range (keyword too long?)`,
+      ),
+      check(
+        'description lengths',
+        badMetas.length === 0,
+        badMetas.length === 0
+          ? `all within ${META_RANGE.min}–${META_RANGE.max} chars with the keyword`
+          : `${badMetas.length} out of range`,
+      ),
+      check(
+        'unique titles',
+        dupTitles === 0,
+        dupTitles === 0 ? 'no duplicates' : `${dupTitles} duplicate title(s); differentiate the keywords`,
+      ),
     ];
     const markdown = doc(
       '# Titles and meta descriptions',
-      table(['Page', 'Title', 'Chars', 'Meta description', 'Chars'], pages.map((p) => [p.url ?? p.keyword, p.title, p.title.length, p.metaDescription, p.metaDescription.length])),
+      table(
+        ['Page', 'Title', 'Chars', 'Meta description', 'Chars'],
+        pages.map((p) => [
+          p.url ?? p.keyword,
+          p.title,
+          p.title.length,
+          p.metaDescription,
+          p.metaDescription.length,
+        ]),
+      ),
       checksSection(checks),
     );
-    return offlineResult({ pages }, { summary: `Wrote titles and descriptions for ${pages.length} page(s); ${badTitles.length + badMetas.length} out of range`, markdown, checks, confidence: 0.9 });
+    return offlineResult(
+      { pages },
+      {
+        summary: `Wrote titles and descriptions for ${pages.length} page(s); ${badTitles.length + badMetas.length} out of range`,
+        markdown,
+        checks,
+        confidence: 0.9,
+      },
+    );
   },
 });

@@ -11,13 +11,25 @@ import { defineSkill } from '../skill.js';
 export function normaliseUrl(url: string): string {
   const t = url.trim().replace(/#.*$/, '');
   const m = /^(https?:\/\/)([^/?]+)(.*)$/i.exec(t);
-  const rest = m ? `${m[1]?.toLowerCase()}${m[2]?.toLowerCase()}${m[3] || '/'}` : t.startsWith('/') ? t : `/${t}`;
-  return rest.length > 1 && rest.endsWith('/') && !/^https?:\/\/[^/]+\/$/.test(rest) ? rest.slice(0, -1) : rest;
+  const rest = m
+    ? `${m[1]?.toLowerCase()}${m[2]?.toLowerCase()}${m[3] || '/'}`
+    : t.startsWith('/')
+      ? t
+      : `/${t}`;
+  return rest.length > 1 && rest.endsWith('/') && !/^https?:\/\/[^/]+\/$/.test(rest)
+    ? rest.slice(0, -1)
+    : rest;
 }
 
 const inputSchema = z.object({
   redirects: z
-    .array(z.object({ from: z.string().trim().min(1).max(2000), to: z.string().trim().min(1).max(2000), status: z.union([z.literal(301), z.literal(302), z.literal(307), z.literal(308)]).default(301) }))
+    .array(
+      z.object({
+        from: z.string().trim().min(1).max(2000),
+        to: z.string().trim().min(1).max(2000),
+        status: z.union([z.literal(301), z.literal(302), z.literal(307), z.literal(308)]).default(301),
+      }),
+    )
     .min(1)
     .max(5000),
 });
@@ -72,29 +84,69 @@ export const seoRedirectCheck = defineSkill({
     const sources = new Set(flattened.map((f) => f.from));
     const oneHop = flattened.every((f) => !sources.has(f.to));
     const checks = [
-      check('no loops', loops.length === 0, loops.length === 0 ? 'no redirect loops' : `${loops.length} URL(s) caught in loops, e.g. ${loops[0]?.join(' → ')}`),
-      check('no chains', chains.length === 0, chains.length === 0 ? 'every redirect is one hop' : `${chains.length} chain(s); flattened map below removes them`),
-      check('no conflicts', conflicts.length === 0, conflicts.length === 0 ? 'each source has one target' : `${conflicts.length} conflicting rule(s)`),
-      check('permanent codes', temporary.length === 0, temporary.length === 0 ? 'all 301/308' : `${temporary.length} temporary redirect(s); use 301 for permanent moves`),
+      check(
+        'no loops',
+        loops.length === 0,
+        loops.length === 0
+          ? 'no redirect loops'
+          : `${loops.length} URL(s) caught in loops, e.g. ${loops[0]?.join(' → ')}`,
+      ),
+      check(
+        'no chains',
+        chains.length === 0,
+        chains.length === 0
+          ? 'every redirect is one hop'
+          : `${chains.length} chain(s); flattened map below removes them`,
+      ),
+      check(
+        'no conflicts',
+        conflicts.length === 0,
+        conflicts.length === 0 ? 'each source has one target' : `${conflicts.length} conflicting rule(s)`,
+      ),
+      check(
+        'permanent codes',
+        temporary.length === 0,
+        temporary.length === 0
+          ? 'all 301/308'
+          : `${temporary.length} temporary redirect(s); use 301 for permanent moves`,
+      ),
       check('no self redirects', selfRedirects.length === 0, `${selfRedirects.length} self-redirect(s)`),
-      check('flattened map is one hop', oneHop, oneHop ? 'no target in the flattened map is itself redirected' : 'flattening failed'),
+      check(
+        'flattened map is one hop',
+        oneHop,
+        oneHop ? 'no target in the flattened map is itself redirected' : 'flattening failed',
+      ),
     ];
-    const csv = toCsv(['from', 'to', 'status'], flattened.map((f) => [f.from, f.to, 301]));
+    const csv = toCsv(
+      ['from', 'to', 'status'],
+      flattened.map((f) => [f.from, f.to, 301]),
+    );
     const markdown = doc(
       '# Redirect audit',
       `${map.size} rule(s) checked: ${chains.length} chain(s), ${loops.length} loop(s), ${conflicts.length} conflict(s).`,
-      chains.length > 0 && `## Chains\n${table(['Chain', 'Hops'], chains.slice(0, 50).map((c) => [c.join(' → '), c.length - 1]))}`,
-      loops.length > 0 && `## Loops\n${table(['Loop'], loops.slice(0, 50).map((l) => [l.join(' → ')]))}`,
+      chains.length > 0 &&
+        `## Chains\n${table(
+          ['Chain', 'Hops'],
+          chains.slice(0, 50).map((c) => [c.join(' → '), c.length - 1]),
+        )}`,
+      loops.length > 0 &&
+        `## Loops\n${table(
+          ['Loop'],
+          loops.slice(0, 50).map((l) => [l.join(' → ')]),
+        )}`,
       '## Flattened redirect map (CSV)',
       `\`\`\`csv\n${csv}\`\`\``,
       checksSection(checks),
     );
-    return offlineResult({ flattened, chains, loops, conflicts, selfRedirects, temporary, csv }, {
-      summary: `${map.size} redirects: ${chains.length} chain(s), ${loops.length} loop(s), ${conflicts.length} conflict(s)`,
-      markdown,
-      checks,
-      confidence: 0.98,
-      selfChecksPassed: oneHop,
-    });
+    return offlineResult(
+      { flattened, chains, loops, conflicts, selfRedirects, temporary, csv },
+      {
+        summary: `${map.size} redirects: ${chains.length} chain(s), ${loops.length} loop(s), ${conflicts.length} conflict(s)`,
+        markdown,
+        checks,
+        confidence: 0.98,
+        selfChecksPassed: oneHop,
+      },
+    );
   },
 });

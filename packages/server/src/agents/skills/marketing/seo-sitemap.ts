@@ -10,7 +10,11 @@ import { defineSkill } from '../skill.js';
 import { normaliseUrl } from './seo-redirect-check.js';
 
 const inputSchema = z.object({
-  baseUrl: z.string().trim().regex(/^https?:\/\/[^/\s]+/i, 'must be an absolute http(s) URL').max(200),
+  baseUrl: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/\s]+/i, 'must be an absolute http(s) URL')
+    .max(200),
   urls: z
     .array(
       z.object({
@@ -25,14 +29,20 @@ const inputSchema = z.object({
 });
 
 function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 export const seoSitemap = defineSkill({
   id: 'seo.sitemap',
   agentIds: [AgentId.seo],
   title: 'XML sitemap',
-  description: 'Builds a valid XML sitemap: absolute same-host URLs, no duplicates, no future lastmod, XML-escaped, re-read to verify.',
+  description:
+    'Builds a valid XML sitemap: absolute same-host URLs, no duplicates, no future lastmod, XML-escaped, re-read to verify.',
   inputSchema,
   async run(input, ctx) {
     const base = normaliseUrl(input.baseUrl).replace(/\/$/, '');
@@ -56,7 +66,12 @@ export const seoSitemap = defineSkill({
       seen.add(norm);
       const future = u.lastmod !== undefined && (parseIsoDay(u.lastmod) ?? 0) > today;
       if (future) rejected.push(`${u.loc} lastmod ${u.lastmod} is in the future (dropped the date)`);
-      entries.push({ loc: norm, ...(u.lastmod && !future ? { lastmod: u.lastmod } : {}), ...(u.changefreq ? { changefreq: u.changefreq } : {}), ...(u.priority !== undefined ? { priority: u.priority } : {}) });
+      entries.push({
+        loc: norm,
+        ...(u.lastmod && !future ? { lastmod: u.lastmod } : {}),
+        ...(u.changefreq ? { changefreq: u.changefreq } : {}),
+        ...(u.priority !== undefined ? { priority: u.priority } : {}),
+      });
     }
     const xml = [
       '<?xml version="1.0" encoding="UTF-8"?>',
@@ -72,9 +87,21 @@ export const seoSitemap = defineSkill({
     const roundTrip = reread.length === entries.length && reread.every((l, i) => l === entries[i]?.loc);
     const bytes = new TextEncoder().encode(xml).length;
     const checks = [
-      check('sitemap limits', entries.length <= 50_000 && bytes <= 50 * 1024 * 1024, `${entries.length} URLs, ${bytes} bytes (limits 50,000 URLs and 50 MB)`),
-      check('XML round-trip', roundTrip, roundTrip ? 'every <loc> reads back exactly' : 'some URLs did not survive escaping'),
-      check('all URLs accepted', rejected.length === 0, rejected.length === 0 ? 'none rejected' : `${rejected.length} rejected or adjusted`),
+      check(
+        'sitemap limits',
+        entries.length <= 50_000 && bytes <= 50 * 1024 * 1024,
+        `${entries.length} URLs, ${bytes} bytes (limits 50,000 URLs and 50 MB)`,
+      ),
+      check(
+        'XML round-trip',
+        roundTrip,
+        roundTrip ? 'every <loc> reads back exactly' : 'some URLs did not survive escaping',
+      ),
+      check(
+        'all URLs accepted',
+        rejected.length === 0,
+        rejected.length === 0 ? 'none rejected' : `${rejected.length} rejected or adjusted`,
+      ),
     ];
     const markdown = doc(
       '# XML sitemap',
@@ -83,6 +110,15 @@ export const seoSitemap = defineSkill({
       `\`\`\`xml\n${entries.length > 50 ? xml.split('\n').slice(0, 52).join('\n') + '\n  …' : xml}\`\`\``,
       checksSection(checks),
     );
-    return offlineResult({ xml, count: entries.length, rejected }, { summary: `Sitemap with ${entries.length} URL(s); ${rejected.length} rejected or adjusted`, markdown, checks, confidence: 0.98, selfChecksPassed: roundTrip });
+    return offlineResult(
+      { xml, count: entries.length, rejected },
+      {
+        summary: `Sitemap with ${entries.length} URL(s); ${rejected.length} rejected or adjusted`,
+        markdown,
+        checks,
+        confidence: 0.98,
+        selfChecksPassed: roundTrip,
+      },
+    );
   },
 });

@@ -30,7 +30,12 @@ export function slugify(title: string, max = 60, dropStopWords = true): string {
 
 const inputSchema = z.object({
   items: z
-    .array(z.object({ title: z.string().trim().min(1).max(300), existingSlug: z.string().trim().max(300).optional() }))
+    .array(
+      z.object({
+        title: z.string().trim().min(1).max(300),
+        existingSlug: z.string().trim().max(300).optional(),
+      }),
+    )
     .min(1)
     .max(500),
   maxLength: z.number().int().min(10).max(120).default(60),
@@ -41,7 +46,8 @@ export const seoSlugCheck = defineSkill({
   id: 'seo.slug-check',
   agentIds: [AgentId.seo],
   title: 'URL slug generator and audit',
-  description: 'Clean, unique slugs from product or article titles, and problems in existing slugs (case, underscores, length, duplicates).',
+  description:
+    'Clean, unique slugs from product or article titles, and problems in existing slugs (case, underscores, length, duplicates).',
   inputSchema,
   async run(input) {
     const used = new Map<string, number>();
@@ -63,7 +69,8 @@ export const seoSlugCheck = defineSkill({
         if (old.length > input.maxLength) problems.push(`${old.length} chars (max ${input.maxLength})`);
         if (/[^a-zA-Z0-9_/-]/.test(old)) problems.push('special characters');
         if (/--|^-|-$/.test(old)) problems.push('stray hyphens');
-        if (old.split(/[-_/]/).some((w) => STOP_WORDS.has(w.toLowerCase())) && input.dropStopWords) problems.push('stop words');
+        if (old.split(/[-_/]/).some((w) => STOP_WORDS.has(w.toLowerCase())) && input.dropStopWords)
+          problems.push('stop words');
       }
       return { title: item.title, slug, existingSlug: old ?? null, problems };
     });
@@ -73,16 +80,42 @@ export const seoSlugCheck = defineSkill({
     const wellFormed = rows.every((r) => SLUG_RE.test(r.slug) && r.slug.length <= input.maxLength);
     const withProblems = rows.filter((r) => r.problems.length > 0).length;
     const checks = [
-      check('generated slugs unique', unique, unique ? `${rows.length} unique slugs` : 'duplicate slugs generated'),
-      check('generated slugs well formed', wellFormed, `lower-case a–z, 0–9 and single hyphens, ≤ ${input.maxLength} chars`),
-      check('existing slugs clean', withProblems === 0 && oldDupes === 0, `${withProblems} existing slug(s) with problems, ${oldDupes} duplicate(s)`),
+      check(
+        'generated slugs unique',
+        unique,
+        unique ? `${rows.length} unique slugs` : 'duplicate slugs generated',
+      ),
+      check(
+        'generated slugs well formed',
+        wellFormed,
+        `lower-case a–z, 0–9 and single hyphens, ≤ ${input.maxLength} chars`,
+      ),
+      check(
+        'existing slugs clean',
+        withProblems === 0 && oldDupes === 0,
+        `${withProblems} existing slug(s) with problems, ${oldDupes} duplicate(s)`,
+      ),
     ];
     const markdown = doc(
       '# URL slugs',
-      table(['Title', 'Suggested slug', 'Existing', 'Problems'], rows.map((r) => [r.title, r.slug, r.existingSlug ?? '—', r.problems.join(', ') || '—'])),
+      table(
+        ['Title', 'Suggested slug', 'Existing', 'Problems'],
+        rows.map((r) => [r.title, r.slug, r.existingSlug ?? '—', r.problems.join(', ') || '—']),
+      ),
       checksSection(checks),
-      rows.some((r) => r.existingSlug && r.existingSlug !== r.slug) ? '_When you change a live slug, 301-redirect the old URL to the new one._' : '',
+      rows.some((r) => r.existingSlug && r.existingSlug !== r.slug)
+        ? '_When you change a live slug, 301-redirect the old URL to the new one._'
+        : '',
     );
-    return offlineResult({ slugs: rows }, { summary: `${rows.length} slug(s) generated; ${withProblems} existing slug(s) need fixes`, markdown, checks, confidence: 0.97, selfChecksPassed: unique && wellFormed });
+    return offlineResult(
+      { slugs: rows },
+      {
+        summary: `${rows.length} slug(s) generated; ${withProblems} existing slug(s) need fixes`,
+        markdown,
+        checks,
+        confidence: 0.97,
+        selfChecksPassed: unique && wellFormed,
+      },
+    );
   },
 });

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import { gtinCheckDigit, isValidGtin } from './seo-product-schema.js';
 import { normaliseUrl } from './seo-redirect-check.js';
 import { slugify } from './seo-slug-check.js';
+import { seoInternalLinks } from './seo-internal-links.js';
+import { seoMetaSnippets } from './seo-meta-snippets.js';
+import { seoPageAudit } from './seo-page-audit.js';
+import { seoProductSchema } from './seo-product-schema.js';
+import { seoRedirectCheck } from './seo-redirect-check.js';
+import { seoSitemap } from './seo-sitemap.js';
+import { seoSlugCheck } from './seo-slug-check.js';
+
+const runSkill = skillRunner([
+  seoInternalLinks,
+  seoMetaSnippets,
+  seoPageAudit,
+  seoProductSchema,
+  seoRedirectCheck,
+  seoSitemap,
+  seoSlugCheck,
+]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 
@@ -20,12 +37,21 @@ const badPage = `<html><head><title>Shoes</title><meta name="robots" content="no
 <body><h1>Shoes</h1><h1>More shoes</h1><h4>Skip</h4><img src="x.jpg"><img src="y.jpg" alt="">
 <script type="application/ld+json">{"@type":"Product","name":"X"</script><a href="/x">click here</a></body></html>`;
 
-type Audit = { score: number; checks: { name: string; passed: boolean }[]; images: { missingAlt: string[] }; h1: string[] };
+type Audit = {
+  score: number;
+  checks: { name: string; passed: boolean }[];
+  images: { missingAlt: string[] };
+  h1: string[];
+};
 const passed = (a: Audit, name: string) => a.checks.find((c) => c.name === name)?.passed;
 
 describe('seo.page-audit', () => {
   it('passes a well-built product page', async () => {
-    const r = await runSkill('seo.page-audit', { html: goodPage, keyword: 'running shoes', pageType: 'product' }, ctx);
+    const r = await runSkill(
+      'seo.page-audit',
+      { html: goodPage, keyword: 'running shoes', pageType: 'product' },
+      ctx,
+    );
     const a = r.output as Audit;
     expect(a.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([]);
     expect(a.score).toBe(100);
@@ -48,7 +74,8 @@ describe('seo.page-audit', () => {
   });
 
   it('tolerates broken markup: unclosed tags, stray < and attributes with >', async () => {
-    const html = '<title>Cheap & cheerful tees for summer < 500 rupees</title><h1 data-x="a>b">Tees<p>1 < 2 <img src=z.png alt=Tee>';
+    const html =
+      '<title>Cheap & cheerful tees for summer < 500 rupees</title><h1 data-x="a>b">Tees<p>1 < 2 <img src=z.png alt=Tee>';
     const r = await runSkill('seo.page-audit', { html }, ctx);
     const a = r.output as Audit & { title: string };
     expect(a.title).toBe('Cheap & cheerful tees for summer < 500 rupees');
@@ -59,11 +86,18 @@ describe('seo.page-audit', () => {
 
 describe('seo.meta-snippets', () => {
   it('keeps every title and description within range with the keyword', async () => {
-    const r = await runSkill('seo.meta-snippets', { pages: [
-      { topic: 'Cotton kurtas for women in every size', primaryKeyword: 'cotton kurtas', brand: 'Looms' },
-      { topic: 'Steel water bottles that keep drinks cold', primaryKeyword: 'steel water bottle' },
-    ] }, ctx);
-    const pages = (r.output as { pages: { title: string; metaDescription: string; keyword: string }[] }).pages;
+    const r = await runSkill(
+      'seo.meta-snippets',
+      {
+        pages: [
+          { topic: 'Cotton kurtas for women in every size', primaryKeyword: 'cotton kurtas', brand: 'Looms' },
+          { topic: 'Steel water bottles that keep drinks cold', primaryKeyword: 'steel water bottle' },
+        ],
+      },
+      ctx,
+    );
+    const pages = (r.output as { pages: { title: string; metaDescription: string; keyword: string }[] })
+      .pages;
     for (const p of pages) {
       expect(p.title.length).toBeGreaterThanOrEqual(30);
       expect(p.title.length).toBeLessThanOrEqual(60);
@@ -84,11 +118,26 @@ describe('seo.product-schema', () => {
   });
 
   it('builds valid JSON-LD and reports bad data', async () => {
-    const r = await runSkill('seo.product-schema', { products: [
-      { name: 'Stride Shoe', gtin: '4006381333931', images: ['https://shop.example/a.jpg'], price: 2499, ratingValue: 4.4, reviewCount: 120 },
-      { name: 'Bad Shoe', gtin: '4006381333932', images: ['/b.jpg'], price: 999 },
-    ] }, ctx);
-    const products = (r.output as { products: { valid: boolean; problems: string[]; jsonLd: Record<string, unknown> }[] }).products;
+    const r = await runSkill(
+      'seo.product-schema',
+      {
+        products: [
+          {
+            name: 'Stride Shoe',
+            gtin: '4006381333931',
+            images: ['https://shop.example/a.jpg'],
+            price: 2499,
+            ratingValue: 4.4,
+            reviewCount: 120,
+          },
+          { name: 'Bad Shoe', gtin: '4006381333932', images: ['/b.jpg'], price: 999 },
+        ],
+      },
+      ctx,
+    );
+    const products = (
+      r.output as { products: { valid: boolean; problems: string[]; jsonLd: Record<string, unknown> }[] }
+    ).products;
     expect(products[0]?.valid).toBe(true);
     expect(products[0]?.jsonLd['gtin13']).toBe('4006381333931');
     expect((products[0]?.jsonLd['offers'] as Record<string, unknown>)['price']).toBe('2499.00');
@@ -107,11 +156,17 @@ describe('seo.slug-check', () => {
   });
 
   it('makes duplicates unique and audits existing slugs', async () => {
-    const r = await runSkill('seo.slug-check', { items: [
-      { title: 'Red Shoes', existingSlug: 'Red_Shoes' },
-      { title: 'Red shoes!' },
-      { title: 'Blue shoes', existingSlug: 'blue-shoes' },
-    ] }, ctx);
+    const r = await runSkill(
+      'seo.slug-check',
+      {
+        items: [
+          { title: 'Red Shoes', existingSlug: 'Red_Shoes' },
+          { title: 'Red shoes!' },
+          { title: 'Blue shoes', existingSlug: 'blue-shoes' },
+        ],
+      },
+      ctx,
+    );
     const slugs = (r.output as { slugs: { slug: string; problems: string[] }[] }).slugs;
     expect(slugs.map((s) => s.slug)).toEqual(['red-shoes', 'red-shoes-2', 'blue-shoes']);
     expect(slugs[0]?.problems).toEqual(expect.arrayContaining(['upper case', 'underscores (use hyphens)']));
@@ -121,35 +176,76 @@ describe('seo.slug-check', () => {
 
 describe('seo.internal-links', () => {
   it('links related pages, never to themselves, and finds orphans', async () => {
-    const r = await runSkill('seo.internal-links', { maxLinksPerPage: 1, pages: [
-      { url: '/running-shoes', title: 'Running shoes', keywords: ['running shoes', 'trainers'], text: 'Pair them with our running socks.' },
-      { url: '/running-socks', title: 'Running socks', keywords: ['running socks'] },
-      { url: '/teapots', title: 'Teapots', keywords: ['ceramic teapot'] },
-    ] }, ctx);
-    const o = r.output as { links: { from: string; to: string; anchor: string; inText: boolean }[]; orphans: string[] };
-    expect(o.links).toContainEqual(expect.objectContaining({ from: '/running-shoes', to: '/running-socks', anchor: 'running socks', inText: true }));
+    const r = await runSkill(
+      'seo.internal-links',
+      {
+        maxLinksPerPage: 1,
+        pages: [
+          {
+            url: '/running-shoes',
+            title: 'Running shoes',
+            keywords: ['running shoes', 'trainers'],
+            text: 'Pair them with our running socks.',
+          },
+          { url: '/running-socks', title: 'Running socks', keywords: ['running socks'] },
+          { url: '/teapots', title: 'Teapots', keywords: ['ceramic teapot'] },
+        ],
+      },
+      ctx,
+    );
+    const o = r.output as {
+      links: { from: string; to: string; anchor: string; inText: boolean }[];
+      orphans: string[];
+    };
+    expect(o.links).toContainEqual(
+      expect.objectContaining({
+        from: '/running-shoes',
+        to: '/running-socks',
+        anchor: 'running socks',
+        inText: true,
+      }),
+    );
     expect(o.links.every((l) => l.from !== l.to)).toBe(true);
     expect(o.orphans).toContain('/teapots');
   });
 
   it('rejects duplicate URLs naming the entry', async () => {
-    await expect(runSkill('seo.internal-links', { pages: [
-      { url: '/a', title: 'A', keywords: ['aa'] },
-      { url: '/a', title: 'B', keywords: ['bb'] },
-    ] }, ctx)).rejects.toThrow(/pages\[1\]\.url/);
+    await expect(
+      runSkill(
+        'seo.internal-links',
+        {
+          pages: [
+            { url: '/a', title: 'A', keywords: ['aa'] },
+            { url: '/a', title: 'B', keywords: ['bb'] },
+          ],
+        },
+        ctx,
+      ),
+    ).rejects.toThrow(/pages\[1\]\.url/);
   });
 });
 
 describe('seo.redirect-check', () => {
   it('flattens chains, finds loops and conflicts', async () => {
-    const r = await runSkill('seo.redirect-check', { redirects: [
-      { from: '/a', to: '/b' },
-      { from: '/b/', to: '/c' },
-      { from: '/x', to: '/y', status: 302 },
-      { from: '/y', to: '/x' },
-      { from: '/a', to: '/z' },
-    ] }, ctx);
-    const o = r.output as { flattened: { from: string; to: string; hops: number }[]; loops: string[][]; conflicts: string[]; temporary: string[] };
+    const r = await runSkill(
+      'seo.redirect-check',
+      {
+        redirects: [
+          { from: '/a', to: '/b' },
+          { from: '/b/', to: '/c' },
+          { from: '/x', to: '/y', status: 302 },
+          { from: '/y', to: '/x' },
+          { from: '/a', to: '/z' },
+        ],
+      },
+      ctx,
+    );
+    const o = r.output as {
+      flattened: { from: string; to: string; hops: number }[];
+      loops: string[][];
+      conflicts: string[];
+      temporary: string[];
+    };
     expect(o.flattened).toContainEqual({ from: '/a', to: '/c', hops: 2 });
     expect(o.loops.length).toBe(2);
     expect(o.conflicts).toHaveLength(1);
@@ -165,15 +261,24 @@ describe('seo.redirect-check', () => {
 
 describe('seo.sitemap', () => {
   it('writes escaped XML that reads back, dropping duplicates, other hosts and future dates', async () => {
-    const r = await runSkill('seo.sitemap', { baseUrl: 'https://shop.example', urls: [
-      { loc: '/shoes?colour=red&size=9', lastmod: '2025-12-01', priority: 0.8 },
-      { loc: 'https://shop.example/shoes?colour=red&size=9' },
-      { loc: 'https://other.example/x' },
-      { loc: '/future', lastmod: '2027-01-01' },
-    ] }, ctx);
+    const r = await runSkill(
+      'seo.sitemap',
+      {
+        baseUrl: 'https://shop.example',
+        urls: [
+          { loc: '/shoes?colour=red&size=9', lastmod: '2025-12-01', priority: 0.8 },
+          { loc: 'https://shop.example/shoes?colour=red&size=9' },
+          { loc: 'https://other.example/x' },
+          { loc: '/future', lastmod: '2027-01-01' },
+        ],
+      },
+      ctx,
+    );
     const o = r.output as { xml: string; count: number; rejected: string[] };
     expect(o.count).toBe(2);
-    expect(o.xml).toContain('<loc>https://shop.example/shoes?colour=red&amp;size=9</loc><lastmod>2025-12-01</lastmod><priority>0.8</priority>');
+    expect(o.xml).toContain(
+      '<loc>https://shop.example/shoes?colour=red&amp;size=9</loc><lastmod>2025-12-01</lastmod><priority>0.8</priority>',
+    );
     expect(o.xml).not.toContain('2027-01-01');
     expect(o.rejected).toHaveLength(3);
     expect(r.checks.find((c) => c.name === 'XML round-trip')?.passed).toBe(true);

@@ -3,7 +3,17 @@
 import { z } from 'zod';
 import { AgentId } from '../agent-ids.js';
 import { check, offlineResult } from '../shared/checks.js';
-import { clockTime, formatDay, formatMinutes, isoDate, minutesOf, parseIsoDay, weekday, weekdayName, weekdayNames } from '../shared/dates.js';
+import {
+  clockTime,
+  formatDay,
+  formatMinutes,
+  isoDate,
+  minutesOf,
+  parseIsoDay,
+  weekday,
+  weekdayName,
+  weekdayNames,
+} from '../shared/dates.js';
 import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { apportion } from './content-brief-outline.js';
@@ -13,10 +23,24 @@ const inputSchema = z.object({
   startDate: isoDate,
   weeks: z.number().int().min(1).max(12).default(4),
   platforms: z
-    .array(z.object({ platform: platformSchema, postsPerWeek: z.number().int().min(1).max(14), time: clockTime.optional() }))
+    .array(
+      z.object({
+        platform: platformSchema,
+        postsPerWeek: z.number().int().min(1).max(14),
+        time: clockTime.optional(),
+      }),
+    )
     .min(1)
     .max(5),
-  pillars: z.array(z.object({ name: z.string().trim().min(2).max(60), weight: z.number().int().min(1).max(10).default(1) })).min(1).max(10),
+  pillars: z
+    .array(
+      z.object({
+        name: z.string().trim().min(2).max(60),
+        weight: z.number().int().min(1).max(10).default(1),
+      }),
+    )
+    .min(1)
+    .max(10),
   /** B2B audiences are at work on weekdays. */
   postingDays: z.array(z.enum(weekdayNames)).min(1).max(7).default(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']),
   holidays: z.array(isoDate).max(60).default([]),
@@ -33,7 +57,16 @@ export interface CalendarSlot {
   idea: string;
 }
 
-const ANGLES = ['a customer story', 'three lessons learned', 'a myth vs. fact', 'a how-to', 'a data point with its source', 'behind the scenes', 'a question for the audience', 'an industry trend'];
+const ANGLES = [
+  'a customer story',
+  'three lessons learned',
+  'a myth vs. fact',
+  'a how-to',
+  'a data point with its source',
+  'behind the scenes',
+  'a question for the audience',
+  'an industry trend',
+];
 
 /** Orders exact per-pillar counts so pillars interleave evenly (smooth weighted round-robin). */
 export function interleave(counts: readonly number[]): number[] {
@@ -56,7 +89,8 @@ export const socialCalendar = defineSkill({
   id: 'social.calendar',
   agentIds: [AgentId.social, AgentId.content, AgentId.influencer],
   title: 'Social content calendar',
-  description: 'A multi-week posting calendar per platform on allowed days, pillars balanced by weight, holidays skipped, every constraint verified.',
+  description:
+    'A multi-week posting calendar per platform on allowed days, pillars balanced by weight, holidays skipped, every constraint verified.',
   inputSchema,
   async run(input) {
     const start = parseIsoDay(input.startDate) as number;
@@ -65,13 +99,18 @@ export const socialCalendar = defineSkill({
     const raw: Omit<CalendarSlot, 'pillar' | 'format' | 'idea'>[] = [];
     const shortfalls: string[] = [];
     for (let w = 0; w < input.weeks; w++) {
-      const days = Array.from({ length: 7 }, (_, i) => start + w * 7 + i).filter((d) => allowed.has(weekday(d)) && !holidays.has(d));
+      const days = Array.from({ length: 7 }, (_, i) => start + w * 7 + i).filter(
+        (d) => allowed.has(weekday(d)) && !holidays.has(d),
+      );
       input.platforms.forEach((p, pi) => {
         const base = minutesOf(p.time ?? PLATFORM_RULES[p.platform].defaultTime);
         // Up to two posts a day on one platform (the second five hours later); more would spam followers.
         const capacity = days.length * 2;
         const n = Math.min(p.postsPerWeek, capacity);
-        if (n < p.postsPerWeek) shortfalls.push(`week ${w + 1} ${p.platform}: ${p.postsPerWeek - n} post(s) do not fit in ${days.length} allowed day(s)`);
+        if (n < p.postsPerWeek)
+          shortfalls.push(
+            `week ${w + 1} ${p.platform}: ${p.postsPerWeek - n} post(s) do not fit in ${days.length} allowed day(s)`,
+          );
         const firstRound = Math.min(n, days.length);
         const picks: { day: number; minutes: number }[] = [];
         for (let i = 0; i < firstRound; i++) {
@@ -83,12 +122,24 @@ export const socialCalendar = defineSkill({
           picks.push({ day: days[idx] as number, minutes: Math.min(base + 300, 23 * 60) });
         }
         for (const pick of picks) {
-          raw.push({ date: formatDay(pick.day), weekday: weekdayName(pick.day), time: formatMinutes(pick.minutes), week: w + 1, platform: p.platform });
+          raw.push({
+            date: formatDay(pick.day),
+            weekday: weekdayName(pick.day),
+            time: formatMinutes(pick.minutes),
+            week: w + 1,
+            platform: p.platform,
+          });
         }
       });
     }
-    raw.sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time) || a.platform.localeCompare(b.platform));
-    const targets = apportion(raw.length, input.pillars.map((p) => p.weight));
+    raw.sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) || a.time.localeCompare(b.time) || a.platform.localeCompare(b.platform),
+    );
+    const targets = apportion(
+      raw.length,
+      input.pillars.map((p) => p.weight),
+    );
     const order = interleave(targets);
     const formatTurn = new Map<string, number>();
     const slots: CalendarSlot[] = raw.map((s, i) => {
@@ -113,28 +164,57 @@ export const socialCalendar = defineSkill({
     const actual = input.pillars.map((p) => slots.filter((s) => s.pillar === p.name).length);
     const balanced = actual.every((a, i) => Math.abs(a - (targets[i] ?? 0)) <= 1);
     const counted = input.platforms.every((p) =>
-      Array.from({ length: input.weeks }, (_, w) => slots.filter((s) => s.week === w + 1 && s.platform === p.platform).length).every(
+      Array.from(
+        { length: input.weeks },
+        (_, w) => slots.filter((s) => s.week === w + 1 && s.platform === p.platform).length,
+      ).every(
         (c, w) => c === p.postsPerWeek || shortfalls.some((f) => f.startsWith(`week ${w + 1} ${p.platform}`)),
       ),
     );
     const checks = [
-      check('posts per week', counted && shortfalls.length === 0, shortfalls.length === 0 ? 'every platform gets its weekly count' : shortfalls.join('; ')),
-      check('allowed days only', onAllowed, `only ${input.postingDays.join('/')}${holidays.size ? `, skipping ${holidays.size} holiday(s)` : ''}`),
+      check(
+        'posts per week',
+        counted && shortfalls.length === 0,
+        shortfalls.length === 0 ? 'every platform gets its weekly count' : shortfalls.join('; '),
+      ),
+      check(
+        'allowed days only',
+        onAllowed,
+        `only ${input.postingDays.join('/')}${holidays.size ? `, skipping ${holidays.size} holiday(s)` : ''}`,
+      ),
       check('within dates', inRange, `${formatDay(start)} to ${formatDay(end)}`),
       check('no double booking', keys.size === slots.length, 'one post per platform per time slot'),
-      check('pillar balance', balanced, input.pillars.map((p, i) => `${p.name} ${actual[i]}/${targets[i]}`).join(', ')),
+      check(
+        'pillar balance',
+        balanced,
+        input.pillars.map((p, i) => `${p.name} ${actual[i]}/${targets[i]}`).join(', '),
+      ),
     ];
     const markdown = doc(
       `# Social calendar — ${input.weeks} week(s) from ${input.startDate}`,
-      table(['Date', 'Day', 'Time', 'Platform', 'Pillar', 'Format', 'Idea'], slots.map((s) => [s.date, s.weekday, s.time, PLATFORM_RULES[s.platform].label, s.pillar, s.format, s.idea])),
+      table(
+        ['Date', 'Day', 'Time', 'Platform', 'Pillar', 'Format', 'Idea'],
+        slots.map((s) => [
+          s.date,
+          s.weekday,
+          s.time,
+          PLATFORM_RULES[s.platform].label,
+          s.pillar,
+          s.format,
+          s.idea,
+        ]),
+      ),
       checksSection(checks),
     );
-    return offlineResult({ slots, pillarTargets: Object.fromEntries(input.pillars.map((p, i) => [p.name, targets[i] ?? 0])) }, {
-      summary: `Planned ${slots.length} posts over ${input.weeks} week(s) on ${input.platforms.length} platform(s)`,
-      markdown,
-      checks,
-      confidence: 0.95,
-      selfChecksPassed: inRange && onAllowed && balanced && keys.size === slots.length,
-    });
+    return offlineResult(
+      { slots, pillarTargets: Object.fromEntries(input.pillars.map((p, i) => [p.name, targets[i] ?? 0])) },
+      {
+        summary: `Planned ${slots.length} posts over ${input.weeks} week(s) on ${input.platforms.length} platform(s)`,
+        markdown,
+        checks,
+        confidence: 0.95,
+        selfChecksPassed: inRange && onAllowed && balanced && keys.size === slots.length,
+      },
+    );
   },
 });

@@ -8,12 +8,26 @@ import { STOP_WORDS, lowerWords } from '../shared/text.js';
 import { defineSkill } from '../skill.js';
 import { PLATFORM_RULES, platformSchema } from './platforms.js';
 
-const SPAMMY = new Set(['followforfollow', 'follow4follow', 'like4like', 'likeforlike', 'f4f', 'l4l', 'instagood', 'tagsforlikes', 'followme', 'spam4spam']);
+const SPAMMY = new Set([
+  'followforfollow',
+  'follow4follow',
+  'like4like',
+  'likeforlike',
+  'f4f',
+  'l4l',
+  'instagood',
+  'tagsforlikes',
+  'followme',
+  'spam4spam',
+]);
 const VALID = /^#[\p{L}][\p{L}\p{N}_]{1,49}$/u;
 
 /** `#CamelCase` from a phrase ("blood pressure" → "#BloodPressure"), or undefined if nothing valid is left. */
 export function toHashtag(phrase: string): string | undefined {
-  const parts = phrase.replace(/^#/, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const parts = phrase
+    .replace(/^#/, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   const tag = `#${parts.map((p) => (p === p.toUpperCase() && p.length <= 5 ? p : p[0]?.toUpperCase() + p.slice(1))).join('')}`;
   return VALID.test(tag) ? tag : undefined;
 }
@@ -30,11 +44,15 @@ export const socialHashtags = defineSkill({
   id: 'social.hashtags',
   agentIds: [AgentId.social, AgentId.influencer, AgentId.brand],
   title: 'Hashtag suggestions',
-  description: 'Valid CamelCase hashtags from the post’s key phrases and your seed tags, sized for the platform, spam tags removed.',
+  description:
+    'Valid CamelCase hashtags from the post’s key phrases and your seed tags, sized for the platform, spam tags removed.',
   inputSchema,
   async run(input) {
     const rules = PLATFORM_RULES[input.platform];
-    const want = Math.min(input.count ?? Math.max(1, rules.hashtags[1]), 'hashtagLimit' in rules ? rules.hashtagLimit : 30);
+    const want = Math.min(
+      input.count ?? Math.max(1, rules.hashtags[1]),
+      'hashtagLimit' in rules ? rules.hashtagLimit : 30,
+    );
     const ws = lowerWords(input.text).filter((w) => w.length > 2 && !STOP_WORDS.has(w));
     const score = new Map<string, number>();
     ws.forEach((w, i) => {
@@ -42,7 +60,9 @@ export const socialHashtags = defineSkill({
       const next = ws[i + 1];
       if (next) score.set(`${w} ${next}`, (score.get(`${w} ${next}`) ?? 0) + 1.5);
     });
-    const phrases = [...score.entries()].filter(([p, s]) => s >= 2 || !p.includes(' ')).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const phrases = [...score.entries()]
+      .filter(([p, s]) => s >= 2 || !p.includes(' '))
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const removed: string[] = [];
     const seen = new Set<string>();
     const tags: { tag: string; source: 'seed' | 'text' }[] = [];
@@ -70,15 +90,30 @@ export const socialHashtags = defineSkill({
     const checks = [
       check('valid hashtags', valid, 'letters, digits and underscores, starting with a letter'),
       check('no duplicates', unique, 'case-insensitive duplicates removed'),
-      check('platform range', chosen.length >= lo && chosen.length <= Math.max(hi, input.count ?? 0), `${chosen.length} tag(s); ${lo}–${hi} recommended on ${rules.label}`),
+      check(
+        'platform range',
+        chosen.length >= lo && chosen.length <= Math.max(hi, input.count ?? 0),
+        `${chosen.length} tag(s); ${lo}–${hi} recommended on ${rules.label}`,
+      ),
     ];
     const markdown = doc(
       `# Hashtags for ${rules.label}`,
       chosen.map((t) => t.tag).join(' ') || '_No hashtags found._',
-      bullets(chosen.map((t) => `${t.tag} — from ${t.source === 'seed' ? 'your seed list' : 'the post text'}`)),
+      bullets(
+        chosen.map((t) => `${t.tag} — from ${t.source === 'seed' ? 'your seed list' : 'the post text'}`),
+      ),
       removed.length > 0 && `## Removed\n${bullets(removed)}`,
       checksSection(checks),
     );
-    return offlineResult({ hashtags: chosen.map((t) => t.tag), details: chosen, removed }, { summary: `${chosen.length} hashtag(s) for ${rules.label}`, markdown, checks, confidence: 0.85, selfChecksPassed: valid && unique });
+    return offlineResult(
+      { hashtags: chosen.map((t) => t.tag), details: chosen, removed },
+      {
+        summary: `${chosen.length} hashtag(s) for ${rules.label}`,
+        markdown,
+        checks,
+        confidence: 0.85,
+        selfChecksPassed: valid && unique,
+      },
+    );
   },
 });

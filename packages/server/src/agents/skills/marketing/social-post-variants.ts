@@ -30,27 +30,42 @@ export interface Variant {
 /** The offline variant for one platform; it always fits the hard limit. */
 export function offlineVariant(input: Input, platform: Platform): string {
   const rules = PLATFORM_RULES[platform];
-  const tags = input.hashtags.map(toHashtag).filter((t): t is string => !!t).slice(0, rules.hashtags[1]);
+  const tags = input.hashtags
+    .map(toHashtag)
+    .filter((t): t is string => !!t)
+    .slice(0, rules.hashtags[1]);
   const tagLine = tags.join(' ');
   const cta = input.callToAction ?? '';
   const sentences = splitSentences(input.message);
   let body: string;
   switch (platform) {
     case 'linkedin':
-      body = [sentences[0] ?? input.message, sentences.slice(1).join(' '), [cta, input.link].filter(Boolean).join('\n'), tagLine].filter(Boolean).join('\n\n');
+      body = [
+        sentences[0] ?? input.message,
+        sentences.slice(1).join(' '),
+        [cta, input.link].filter(Boolean).join('\n'),
+        tagLine,
+      ]
+        .filter(Boolean)
+        .join('\n\n');
       break;
     case 'instagram':
-      body = [input.message, [cta, input.link ? 'Link in bio.' : ''].filter(Boolean).join(' '), tagLine].filter(Boolean).join('\n\n');
+      body = [input.message, [cta, input.link ? 'Link in bio.' : ''].filter(Boolean).join(' '), tagLine]
+        .filter(Boolean)
+        .join('\n\n');
       break;
     default:
-      body = [input.message, cta, input.link, tagLine].filter(Boolean).join(platform === 'facebook' ? '\n\n' : ' ');
+      body = [input.message, cta, input.link, tagLine]
+        .filter(Boolean)
+        .join(platform === 'facebook' ? '\n\n' : ' ');
   }
   if (platformLength(body, platform) <= rules.maxChars) return body;
   // Too long: keep link, CTA and tags, shorten the message to the space left.
   const tail = [cta, input.link, tagLine].filter(Boolean).join(' ');
   const room = rules.maxChars - platformLength(tail, platform) - 1;
   let msg = truncateWords(input.message, Math.max(10, room));
-  while (platformLength(`${msg} ${tail}`.trim(), platform) > rules.maxChars && msg.length > 10) msg = truncateWords(msg, msg.length - 5);
+  while (platformLength(`${msg} ${tail}`.trim(), platform) > rules.maxChars && msg.length > 10)
+    msg = truncateWords(msg, msg.length - 5);
   return `${msg} ${tail}`.trim();
 }
 
@@ -58,7 +73,8 @@ export const socialPostVariants = defineSkill({
   id: 'social.post-variants',
   agentIds: [AgentId.social, AgentId.content],
   title: 'Cross-platform post variants',
-  description: 'Turns one message into a post per platform that fits its limits, hook and hashtag rules; a model may rewrite them when configured.',
+  description:
+    'Turns one message into a post per platform that fits its limits, hook and hashtag rules; a model may rewrite them when configured.',
   usesWriter: true,
   inputSchema,
   async run(input, ctx): Promise<SkillResult<{ variants: Variant[] }>> {
@@ -73,12 +89,19 @@ export const socialPostVariants = defineSkill({
       input.callToAction ? `Call to action: ${input.callToAction}` : '',
       `Limits: ${input.platforms.map((p) => `${p} ${PLATFORM_RULES[p].maxChars} chars`).join(', ')}.`,
       'Reply with exactly one line per platform in the form "platform: post text" (use \\n for line breaks).',
-    ].filter(Boolean).join('\n');
-    const outcome = await askWriter(ctx, prompt, 'You write concise B2B social posts. You never exceed platform limits.');
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const outcome = await askWriter(
+      ctx,
+      prompt,
+      'You write concise B2B social posts. You never exceed platform limits.',
+    );
     const rejected: string[] = [];
     if (outcome.kind === 'text') {
       const lines = new Map<string, string>();
-      for (const m of outcome.text.matchAll(/^\s*([a-z]+)\s*:\s*(.+)$/gim)) lines.set((m[1] ?? '').toLowerCase(), (m[2] ?? '').replace(/\\n/g, '\n').trim());
+      for (const m of outcome.text.matchAll(/^\s*([a-z]+)\s*:\s*(.+)$/gim))
+        lines.set((m[1] ?? '').toLowerCase(), (m[2] ?? '').replace(/\\n/g, '\n').trim());
       variants = variants.map((v) => {
         const text = lines.get(v.platform);
         if (!text) return v;
@@ -94,17 +117,42 @@ export const socialPostVariants = defineSkill({
     const usedModel = variants.some((v) => v.source === 'model');
     const checks = [
       check('within limits', fits, reports.map((r) => `${r.platform} ${r.length}/${r.limit}`).join(', ')),
-      check('best practice', reports.every((r) => r.warnings.length === 0), reports.flatMap((r) => r.warnings.map((w) => `${r.platform}: ${w}`)).join('; ') || 'no warnings'),
+      check(
+        'best practice',
+        reports.every((r) => r.warnings.length === 0),
+        reports.flatMap((r) => r.warnings.map((w) => `${r.platform}: ${w}`)).join('; ') || 'no warnings',
+      ),
     ];
     const markdown = doc(
-      usedModel && outcome.kind === 'text' ? `> Some variants were written by a model (${outcome.provider}); every variant was checked offline.` : '',
+      usedModel && outcome.kind === 'text'
+        ? `> Some variants were written by a model (${outcome.provider}); every variant was checked offline.`
+        : '',
       '# Post variants',
-      ...variants.map((v) => `## ${PLATFORM_RULES[v.platform].label} (${v.length}/${PLATFORM_RULES[v.platform].maxChars}, ${v.source})\n\n${v.text}`),
-      rejected.length > 0 ? table(['Note'], rejected.map((r) => [r])) : '',
+      ...variants.map(
+        (v) =>
+          `## ${PLATFORM_RULES[v.platform].label} (${v.length}/${PLATFORM_RULES[v.platform].maxChars}, ${v.source})\n\n${v.text}`,
+      ),
+      rejected.length > 0
+        ? table(
+            ['Note'],
+            rejected.map((r) => [r]),
+          )
+        : '',
       checksSection(checks),
-      !usedModel && outcome.kind === 'failed' ? `_Produced offline: the model writer failed (${outcome.reason})._` : '',
+      !usedModel && outcome.kind === 'failed'
+        ? `_Produced offline: the model writer failed (${outcome.reason})._`
+        : '',
     );
-    const base = offlineResult({ variants }, { summary: `${variants.length} platform variant(s), all within limits: ${fits ? 'yes' : 'no'}`, markdown, checks, confidence: 0.9, selfChecksPassed: fits });
+    const base = offlineResult(
+      { variants },
+      {
+        summary: `${variants.length} platform variant(s), all within limits: ${fits ? 'yes' : 'no'}`,
+        markdown,
+        checks,
+        confidence: 0.9,
+        selfChecksPassed: fits,
+      },
+    );
     return usedModel ? { ...base, method: 'model' } : base;
   },
 });

@@ -69,7 +69,8 @@ export const socialThreadSplitter = defineSkill({
   id: 'social.thread-splitter',
   agentIds: [AgentId.social],
   title: 'Thread splitter',
-  description: 'Turns long text into a numbered X or Threads thread; each part fits the limit and the parts re-join to the original.',
+  description:
+    'Turns long text into a numbered X or Threads thread; each part fits the limit and the parts re-join to the original.',
   inputSchema,
   async run(input) {
     const parts = splitThread(input.text, input.platform, input.numbering);
@@ -80,9 +81,26 @@ export const socialThreadSplitter = defineSkill({
     const fits = lengths.every((l) => l <= limit);
     const checks = [
       check('every part fits', fits, `longest part ${Math.max(...lengths)} of ${limit}`),
-      check('nothing lost', rejoined, rejoined ? 'the parts re-join to the original text' : 'text changed while splitting'),
+      check(
+        'nothing lost',
+        rejoined,
+        rejoined ? 'the parts re-join to the original text' : 'text changed while splitting',
+      ),
     ];
-    const markdown = doc(`# Thread (${parts.length} parts)`, parts.map((p, i) => `**${i + 1}.** ${p}\n_${lengths[i]} chars_`).join('\n\n'), checksSection(checks));
-    return offlineResult({ parts, lengths }, { summary: `Split into ${parts.length} part(s), longest ${Math.max(...lengths)}/${limit}`, markdown, checks, confidence: 0.99, selfChecksPassed: fits && rejoined });
+    const markdown = doc(
+      `# Thread (${parts.length} parts)`,
+      parts.map((p, i) => `**${i + 1}.** ${p}\n_${lengths[i]} chars_`).join('\n\n'),
+      checksSection(checks),
+    );
+    return offlineResult(
+      { parts, lengths },
+      {
+        summary: `Split into ${parts.length} part(s), longest ${Math.max(...lengths)}/${limit}`,
+        markdown,
+        checks,
+        confidence: 0.99,
+        selfChecksPassed: fits && rejoined,
+      },
+    );
   },
 });

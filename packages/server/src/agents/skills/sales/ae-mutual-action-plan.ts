@@ -22,7 +22,17 @@ const inputSchema = z.object({
   account: z.string().trim().min(1).max(120),
   targetCloseDate: isoDate,
   today: isoDate.optional(),
-  steps: z.array(z.object({ name: z.string().trim().min(1).max(120), owner: z.enum(['buyer', 'seller', 'both']), days: z.number().int().min(1).max(120) })).min(1).max(20).optional(),
+  steps: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(120),
+        owner: z.enum(['buyer', 'seller', 'both']),
+        days: z.number().int().min(1).max(120),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .optional(),
   holidays: z.array(isoDate).max(60).default([]),
 });
 
@@ -38,7 +48,8 @@ export const aeMutualActionPlan = defineSkill({
   id: 'ae.mutual-action-plan',
   agentIds: [AgentId.ae],
   title: 'Mutual action plan',
-  description: 'Schedules the steps to signature backwards from the target close date on business days, with owners, and says if the date is realistic.',
+  description:
+    'Schedules the steps to signature backwards from the target close date on business days, with owners, and says if the date is realistic.',
   inputSchema,
   async run(input, ctx) {
     const steps = input.steps ?? DEFAULT_STEPS.map((s) => ({ ...s }));
@@ -54,7 +65,13 @@ export const aeMutualActionPlan = defineSkill({
         start--;
         while (!workday(start)) start--;
       }
-      planned.unshift({ name: s.name, owner: s.owner, start: formatDay(start), end: formatDay(end), businessDays: s.days });
+      planned.unshift({
+        name: s.name,
+        owner: s.owner,
+        start: formatDay(start),
+        end: formatDay(end),
+        businessDays: s.days,
+      });
       end = start - 1;
       while (!workday(end)) end--;
     }
@@ -63,19 +80,39 @@ export const aeMutualActionPlan = defineSkill({
     const short = feasible ? 0 : businessDaysBetween(firstStart - 1, today - 1);
     const needed = steps.reduce((s, x) => s + x.days, 0);
     const ordered = planned.every((p, i) => i === 0 || p.start > (planned[i - 1]?.end ?? ''));
-    const onWorkdays = planned.every((p) => workday(parseIsoDay(p.start) as number) && workday(parseIsoDay(p.end) as number));
+    const onWorkdays = planned.every(
+      (p) => workday(parseIsoDay(p.start) as number) && workday(parseIsoDay(p.end) as number),
+    );
     const checks = [
-      check('date is realistic', feasible, feasible ? `first step starts ${planned[0]?.start}; ${needed} business days of work fit` : `the plan would have had to start ${short} business day(s) ago; move the close date or run steps in parallel`),
+      check(
+        'date is realistic',
+        feasible,
+        feasible
+          ? `first step starts ${planned[0]?.start}; ${needed} business days of work fit`
+          : `the plan would have had to start ${short} business day(s) ago; move the close date or run steps in parallel`,
+      ),
       check('steps in sequence', ordered, 'each step starts after the previous one ends'),
       check('business days only', onWorkdays, 'no step starts or ends on a weekend or holiday'),
     ];
     const markdown = doc(
       `# Mutual action plan — ${input.account}`,
       `Target signature ${input.targetCloseDate} · ${needed} business days of steps · ${feasible ? 'achievable' : '⚠️ not achievable as planned'}`,
-      table(['#', 'Step', 'Owner', 'Start', 'Finish', 'Business days'], planned.map((p, i) => [i + 1, p.name, p.owner, p.start, p.end, p.businessDays])),
+      table(
+        ['#', 'Step', 'Owner', 'Start', 'Finish', 'Business days'],
+        planned.map((p, i) => [i + 1, p.name, p.owner, p.start, p.end, p.businessDays]),
+      ),
       'Share this plan with your champion and agree every date; a plan the buyer has not seen is a forecast risk.',
       checksSection(checks),
     );
-    return offlineResult({ steps: planned, feasible, businessDaysShort: short }, { summary: `${planned.length}-step plan to ${input.targetCloseDate}: ${feasible ? 'achievable' : `${short} business days short`}`, markdown, checks, confidence: 0.9, selfChecksPassed: ordered && onWorkdays });
+    return offlineResult(
+      { steps: planned, feasible, businessDaysShort: short },
+      {
+        summary: `${planned.length}-step plan to ${input.targetCloseDate}: ${feasible ? 'achievable' : `${short} business days short`}`,
+        markdown,
+        checks,
+        confidence: 0.9,
+        selfChecksPassed: ordered && onWorkdays,
+      },
+    );
   },
 });

@@ -18,7 +18,10 @@ const inputSchema = z
     period: z.enum(['month', 'quarter']).default('month'),
     currency: z.string().trim().length(3).default('INR'),
   })
-  .refine((v) => v.deals !== undefined || v.csv !== undefined, { message: 'give deals or csv', path: ['deals'] });
+  .refine((v) => v.deals !== undefined || v.csv !== undefined, {
+    message: 'give deals or csv',
+    path: ['deals'],
+  });
 
 export interface ForecastDeal {
   id: string;
@@ -42,7 +45,8 @@ export const aePipelineForecast = defineSkill({
   id: 'ae.pipeline-forecast',
   agentIds: [AgentId.ae, AgentId.crm],
   title: 'Weighted pipeline forecast',
-  description: 'Forecast by month or quarter from amount × stage probability, with commit / best-case / pipeline categories and stale-deal alerts.',
+  description:
+    'Forecast by month or quarter from amount × stage probability, with commit / best-case / pipeline categories and stale-deal alerts.',
   inputSchema,
   async run(input, ctx) {
     const deals = input.deals ?? dealsFromCsv(input.csv ?? '');
@@ -58,33 +62,110 @@ export const aePipelineForecast = defineSkill({
         if (last === undefined) alerts.push('no activity logged');
         else if (today - last > input.staleDays) alerts.push(`no activity for ${today - last} days`);
       }
-      const category = d.stage === 'closed-won' ? 'won' : d.stage === 'closed-lost' ? 'lost' : p >= 0.8 ? 'commit' : p >= 0.4 ? 'best case' : 'pipeline';
-      return { id: d.id, name: d.name || d.account || d.id, amount: d.amount, stage: d.stage, probability: p, weighted: round(d.amount * p, 2), period: periodOf(d.closeDate, input.period), category, alerts };
+      const category =
+        d.stage === 'closed-won'
+          ? 'won'
+          : d.stage === 'closed-lost'
+            ? 'lost'
+            : p >= 0.8
+              ? 'commit'
+              : p >= 0.4
+                ? 'best case'
+                : 'pipeline';
+      return {
+        id: d.id,
+        name: d.name || d.account || d.id,
+        amount: d.amount,
+        stage: d.stage,
+        probability: p,
+        weighted: round(d.amount * p, 2),
+        period: periodOf(d.closeDate, input.period),
+        category,
+        alerts,
+      };
     });
     const open = rows.filter((r) => r.category !== 'won' && r.category !== 'lost');
     const periods = [...new Set(rows.map((r) => r.period))].sort().map((p) => {
       const rs = rows.filter((r) => r.period === p);
-      const sumOf = (c: string) => round(rs.filter((r) => r.category === c).reduce((s, r) => s + r.amount, 0), 2);
-      return { period: p, deals: rs.length, won: sumOf('won'), commit: sumOf('commit'), bestCase: sumOf('best case'), pipeline: sumOf('pipeline'), weighted: round(rs.filter((r) => r.category !== 'lost').reduce((s, r) => s + r.weighted, 0), 2) };
+      const sumOf = (c: string) =>
+        round(
+          rs.filter((r) => r.category === c).reduce((s, r) => s + r.amount, 0),
+          2,
+        );
+      return {
+        period: p,
+        deals: rs.length,
+        won: sumOf('won'),
+        commit: sumOf('commit'),
+        bestCase: sumOf('best case'),
+        pipeline: sumOf('pipeline'),
+        weighted: round(
+          rs.filter((r) => r.category !== 'lost').reduce((s, r) => s + r.weighted, 0),
+          2,
+        ),
+      };
     });
-    const weightedTotal = round(open.reduce((s, r) => s + r.weighted, 0), 2);
+    const weightedTotal = round(
+      open.reduce((s, r) => s + r.weighted, 0),
+      2,
+    );
     // Independent recomputation in whole paise, to catch rounding drift.
-    const paise = deals.reduce((s, d, i) => s + Math.round(d.amount * 100 * probabilityOf(d, probs, i)), 0) - rows.filter((r) => r.category === 'won').reduce((s, r) => s + Math.round(r.amount * 100), 0);
+    const paise =
+      deals.reduce((s, d, i) => s + Math.round(d.amount * 100 * probabilityOf(d, probs, i)), 0) -
+      rows.filter((r) => r.category === 'won').reduce((s, r) => s + Math.round(r.amount * 100), 0);
     const reconciled = Math.abs(paise / 100 - weightedTotal) <= 0.01 * Math.max(1, rows.length);
     const alerting = open.filter((r) => r.alerts.length > 0);
     const checks = [
-      check('forecast reconciles', reconciled, `weighted open pipeline ${money(weightedTotal, input.currency)}`),
-      check('pipeline hygiene', alerting.length === 0, alerting.length === 0 ? 'no stale or overdue deals' : `${alerting.length} deal(s) need attention`),
-      check('period roll-up complete', periods.reduce((s, p) => s + p.deals, 0) === rows.length, `${rows.length} deals across ${periods.length} period(s)`),
+      check(
+        'forecast reconciles',
+        reconciled,
+        `weighted open pipeline ${money(weightedTotal, input.currency)}`,
+      ),
+      check(
+        'pipeline hygiene',
+        alerting.length === 0,
+        alerting.length === 0 ? 'no stale or overdue deals' : `${alerting.length} deal(s) need attention`,
+      ),
+      check(
+        'period roll-up complete',
+        periods.reduce((s, p) => s + p.deals, 0) === rows.length,
+        `${rows.length} deals across ${periods.length} period(s)`,
+      ),
     ];
     const m = (x: number) => money(x, input.currency);
     const markdown = doc(
       `# Pipeline forecast (as of ${formatDay(today)})`,
       `Open pipeline ${m(open.reduce((s, r) => s + r.amount, 0))} · weighted ${m(weightedTotal)} · commit ${m(open.filter((r) => r.category === 'commit').reduce((s, r) => s + r.amount, 0))}`,
-      table(['Period', 'Deals', 'Won', 'Commit', 'Best case', 'Pipeline', 'Weighted (incl. won)'], periods.map((p) => [p.period, p.deals, m(p.won), m(p.commit), m(p.bestCase), m(p.pipeline), m(p.weighted)])),
-      alerting.length > 0 && `## Deals needing attention\n${bullets(alerting.sort((a, b) => b.amount - a.amount).map((r) => `**${r.name}** (${m(r.amount)}, ${r.stage}): ${r.alerts.join('; ')}`))}`,
+      table(
+        ['Period', 'Deals', 'Won', 'Commit', 'Best case', 'Pipeline', 'Weighted (incl. won)'],
+        periods.map((p) => [
+          p.period,
+          p.deals,
+          m(p.won),
+          m(p.commit),
+          m(p.bestCase),
+          m(p.pipeline),
+          m(p.weighted),
+        ]),
+      ),
+      alerting.length > 0 &&
+        `## Deals needing attention\n${bullets(alerting.sort((a, b) => b.amount - a.amount).map((r) => `**${r.name}** (${m(r.amount)}, ${r.stage}): ${r.alerts.join('; ')}`))}`,
       checksSection(checks),
     );
-    return offlineResult({ deals: rows, periods, weightedOpen: weightedTotal, alerts: alerting.map((a) => ({ id: a.id, alerts: a.alerts })) }, { summary: `Weighted pipeline ${m(weightedTotal)} across ${open.length} open deals; ${alerting.length} alert(s)`, markdown, checks, confidence: 0.9, selfChecksPassed: reconciled });
+    return offlineResult(
+      {
+        deals: rows,
+        periods,
+        weightedOpen: weightedTotal,
+        alerts: alerting.map((a) => ({ id: a.id, alerts: a.alerts })),
+      },
+      {
+        summary: `Weighted pipeline ${m(weightedTotal)} across ${open.length} open deals; ${alerting.length} alert(s)`,
+        markdown,
+        checks,
+        confidence: 0.9,
+        selfChecksPassed: reconciled,
+      },
+    );
   },
 });

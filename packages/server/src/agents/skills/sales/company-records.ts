@@ -12,23 +12,32 @@ export interface CompanyRecord {
   city: string;
   tech: string[];
   founded?: number | undefined;
-  /** Every column as text, for filters and export. */
-  raw: Record<string, string>;
 }
 
-export function companiesFromCsv(csv: string, field = 'csv'): { companies: CompanyRecord[]; headers: string[] } {
-  const { records, headers } = readCsvRecords(csv, {
-    name: { aliases: ['company', 'company name', 'organisation', 'organization', 'account'], type: 'string', required: true },
-    domain: { aliases: ['website', 'url', 'company website', 'web'], type: 'string' },
-    industry: { aliases: ['sector', 'vertical'], type: 'string' },
-    employees: { aliases: ['employee count', 'headcount', 'company size', 'size'], type: 'number' },
-    revenue: { aliases: ['annual revenue', 'revenue inr', 'turnover'], type: 'number' },
-    country: { aliases: ['hq country'], type: 'string' },
-    city: { aliases: ['hq city', 'location'], type: 'string' },
-    tech: { aliases: ['technologies', 'tech stack', 'technology'], type: 'string' },
-    founded: { aliases: ['founded year', 'year founded'], type: 'number' },
-  }, field, 10_000);
-  const rawRows = records.map(() => ({}) as Record<string, string>);
+export function companiesFromCsv(
+  csv: string,
+  field = 'csv',
+): { companies: CompanyRecord[]; headers: string[] } {
+  const { records, headers } = readCsvRecords(
+    csv,
+    {
+      name: {
+        aliases: ['company', 'company name', 'organisation', 'organization', 'account'],
+        type: 'string',
+        required: true,
+      },
+      domain: { aliases: ['website', 'url', 'company website', 'web'], type: 'string' },
+      industry: { aliases: ['sector', 'vertical'], type: 'string' },
+      employees: { aliases: ['employee count', 'headcount', 'company size', 'size'], type: 'number' },
+      revenue: { aliases: ['annual revenue', 'revenue inr', 'turnover'], type: 'number' },
+      country: { aliases: ['hq country'], type: 'string' },
+      city: { aliases: ['hq city', 'location'], type: 'string' },
+      tech: { aliases: ['technologies', 'tech stack', 'technology'], type: 'string' },
+      founded: { aliases: ['founded year', 'year founded'], type: 'number' },
+    },
+    field,
+    10_000,
+  );
   return {
     headers,
     companies: records.map((r, i) => ({
@@ -40,9 +49,11 @@ export function companiesFromCsv(csv: string, field = 'csv'): { companies: Compa
       revenue: r.revenue,
       country: r.country ?? '',
       city: r.city ?? '',
-      tech: (r.tech ?? '').split(/[;|,]/).map((t) => t.trim()).filter(Boolean),
+      tech: (r.tech ?? '')
+        .split(/[;|,]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
       founded: r.founded,
-      raw: rawRows[i] as Record<string, string>,
     })),
   };
 }

@@ -1,10 +1,16 @@
 // Company names and domains, normalised for matching: legal suffixes, punctuation, "www." and paths.
 
-const SUFFIXES = /\b(private limited|pvt\.? ?ltd\.?|pvt|limited|ltd\.?|llp|llc|inc\.?|incorporated|corp\.?|corporation|co\.?|company|gmbh|plc|pte\.? ?ltd\.?|s\.?a\.?|technologies|technology|solutions|services|india)\b/gi;
+const SUFFIXES =
+  /\b(private limited|pvt\.? ?ltd\.?|pvt|limited|ltd\.?|llp|llc|inc\.?|incorporated|corp\.?|corporation|co\.?|company|gmbh|plc|pte\.? ?ltd\.?|s\.?a\.?|technologies|technology|solutions|services|india)\b/gi;
 
 /** A comparable key: lower case, legal suffixes and punctuation removed ("Acme Tech Pvt. Ltd." → "acme tech"). */
 export function companyKey(name: string): string {
-  const k = name.toLowerCase().replace(/&/g, ' and ').replace(SUFFIXES, ' ').replace(/[^a-z0-9]+/g, ' ').trim();
+  const k = name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(SUFFIXES, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
   return k || name.toLowerCase().trim();
 }
 
@@ -24,6 +30,12 @@ export function standardiseCompany(name: string): string {
 
 /** The registrable-looking host of a URL or domain ("https://www.Acme.com/about" → "acme.com"). */
 export function normaliseDomain(raw: string): string | undefined {
-  const t = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\d?\./, '').split(/[/?#:]/)[0] ?? '';
+  const t =
+    raw
+      .trim()
+      .toLowerCase()
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/^www\d?\./, '')
+      .split(/[/?#:]/)[0] ?? '';
   return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(t) ? t : undefined;
 }

@@ -25,20 +25,30 @@ export const contactsInput = {
 
 /** Contacts from a CSV export (header names are matched loosely). */
 export function contactsFromCsv(csv: string): Contact[] {
-  const { records } = readCsvRecords(csv, {
-    id: { aliases: ['contact id', 'record id'], type: 'string' },
-    firstName: { aliases: ['first name', 'given name', 'first'], type: 'string' },
-    lastName: { aliases: ['last name', 'surname', 'family name', 'last'], type: 'string' },
-    name: { aliases: ['full name', 'contact name', 'contact'], type: 'string' },
-    email: { aliases: ['email address', 'e-mail', 'mail'], type: 'string' },
-    phone: { aliases: ['phone number', 'mobile', 'mobile number', 'telephone', 'contact number'], type: 'string' },
-    company: { aliases: ['company name', 'organisation', 'organization', 'account'], type: 'string' },
-    title: { aliases: ['job title', 'designation'], type: 'string' },
-    city: { aliases: ['town'], type: 'string' },
-    country: { aliases: [], type: 'string' },
-    updatedAt: { aliases: ['last updated', 'modified', 'updated', 'last modified'], type: 'string' },
-  }, 'csv', 5000);
-  return records.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Contact);
+  const { records } = readCsvRecords(
+    csv,
+    {
+      id: { aliases: ['contact id', 'record id'], type: 'string' },
+      firstName: { aliases: ['first name', 'given name', 'first'], type: 'string' },
+      lastName: { aliases: ['last name', 'surname', 'family name', 'last'], type: 'string' },
+      name: { aliases: ['full name', 'contact name', 'contact'], type: 'string' },
+      email: { aliases: ['email address', 'e-mail', 'mail'], type: 'string' },
+      phone: {
+        aliases: ['phone number', 'mobile', 'mobile number', 'telephone', 'contact number'],
+        type: 'string',
+      },
+      company: { aliases: ['company name', 'organisation', 'organization', 'account'], type: 'string' },
+      title: { aliases: ['job title', 'designation'], type: 'string' },
+      city: { aliases: ['town'], type: 'string' },
+      country: { aliases: [], type: 'string' },
+      updatedAt: { aliases: ['last updated', 'modified', 'updated', 'last modified'], type: 'string' },
+    },
+    'csv',
+    5000,
+  );
+  return records.map(
+    (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Contact,
+  );
 }
 
 /** First and last name, splitting a full name when needed. */
@@ -50,7 +60,12 @@ export function nameParts(c: Contact): { first: string; last: string } {
 
 /** Lower-case ASCII letters only, for comparing names ("Ánand-Kumar" → "anandkumar"). */
 export function nameKey(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/^(mr|mrs|ms|dr|prof)\.?\s+/, '').replace(/[^a-z]/g, '');
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/^(mr|mrs|ms|dr|prof)\.?\s+/, '')
+    .replace(/[^a-z]/g, '');
 }
 
 /** "o'brien-SMITH" → "O'Brien-Smith", "mcdonald" → "McDonald". */

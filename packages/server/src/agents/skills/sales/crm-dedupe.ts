@@ -10,8 +10,20 @@ import { jaroWinkler } from '../shared/similarity.js';
 import { defineSkill } from '../skill.js';
 import { companyKey } from './company.js';
 import { contactsFromCsv, contactsInput, nameKey, nameParts, type Contact } from './contact-records.js';
+import { normaliseContact } from './crm-normalize.js';
 
-const FREE_DOMAINS = new Set(['gmail.com', 'yahoo.com', 'yahoo.co.in', 'hotmail.com', 'outlook.com', 'rediffmail.com', 'icloud.com', 'live.com', 'protonmail.com', 'aol.com']);
+const FREE_DOMAINS = new Set([
+  'gmail.com',
+  'yahoo.com',
+  'yahoo.co.in',
+  'hotmail.com',
+  'outlook.com',
+  'rediffmail.com',
+  'icloud.com',
+  'live.com',
+  'protonmail.com',
+  'aol.com',
+]);
 
 export const dedupeInputSchema = z
   .object({
@@ -19,7 +31,10 @@ export const dedupeInputSchema = z
     defaultCountry: z.string().trim().length(2).toUpperCase().default('IN'),
     nameThreshold: z.number().min(0.8).max(1).default(0.92),
   })
-  .refine((v) => v.contacts !== undefined || v.csv !== undefined, { message: 'give contacts or csv', path: ['contacts'] });
+  .refine((v) => v.contacts !== undefined || v.csv !== undefined, {
+    message: 'give contacts or csv',
+    path: ['contacts'],
+  });
 
 export interface MatchEdge {
   a: number;
@@ -45,7 +60,17 @@ export function prepare(contacts: readonly Contact[], country: string): Prepared
     const p = c.phone ? toE164(c.phone, country) : undefined;
     const { first, last } = nameParts(c);
     const domain = e?.valid && !FREE_DOMAINS.has(e.domain) ? e.domain : undefined;
-    return { c, email: e?.valid ? e.canonical : undefined, phone: p?.ok ? p.e164 : undefined, first: nameKey(first), last: nameKey(last), full: `${nameKey(first)} ${nameKey(last)}`.trim(), company: c.company ? companyKey(c.company) : '', domain, city: (c.city ?? '').trim().toLowerCase() };
+    return {
+      c,
+      email: e?.valid ? e.canonical : undefined,
+      phone: p?.ok ? p.e164 : undefined,
+      first: nameKey(first),
+      last: nameKey(last),
+      full: `${nameKey(first)} ${nameKey(last)}`.trim(),
+      company: c.company ? companyKey(c.company) : '',
+      domain,
+      city: (c.city ?? '').trim().toLowerCase(),
+    };
   });
 }
 
@@ -58,7 +83,8 @@ export function findEdges(rows: readonly Prepared[], threshold: number): MatchEd
       const k = key(r);
       if (k) groups.set(k, [...(groups.get(k) ?? []), i]);
     });
-    for (const [, ids] of groups) for (let k = 1; k < ids.length; k++) edges.push({ a: ids[0] as number, b: ids[k] as number, reason });
+    for (const [, ids] of groups)
+      for (let k = 1; k < ids.length; k++) edges.push({ a: ids[0] as number, b: ids[k] as number, reason });
   };
   byKey((r) => r.email, 'same email (normalised)');
   byKey((r) => r.phone, 'same phone (E.164)');
@@ -66,7 +92,8 @@ export function findEdges(rows: readonly Prepared[], threshold: number): MatchEd
   const blocks = new Map<string, number[]>();
   rows.forEach((r, i) => {
     if (!r.full) return;
-    for (const k of new Set([r.first.slice(0, 1), r.last.slice(0, 1)].filter(Boolean))) blocks.set(k, [...(blocks.get(k) ?? []), i]);
+    for (const k of new Set([r.first.slice(0, 1), r.last.slice(0, 1)].filter(Boolean)))
+      blocks.set(k, [...(blocks.get(k) ?? []), i]);
   });
   const compared = new Set<string>();
   for (const [, ids] of blocks) {
@@ -78,14 +105,28 @@ export function findEdges(rows: readonly Prepared[], threshold: number): MatchEd
         compared.add(pair);
         const a = rows[capped[x] as number] as Prepared;
         const b = rows[capped[y] as number] as Prepared;
-        const sim = Math.max(jaroWinkler(a.full, b.full), a.last && b.last ? jaroWinkler(`${a.last} ${a.first}`, `${b.first} ${b.last}`) : 0);
+        const sim = Math.max(
+          jaroWinkler(a.full, b.full),
+          a.last && b.last ? jaroWinkler(`${a.last} ${a.first}`, `${b.first} ${b.last}`) : 0,
+        );
         if (sim < threshold) continue;
-        const context = a.company && a.company === b.company ? 'same company' : a.domain && a.domain === b.domain ? 'same email domain' : a.city && a.city === b.city && !a.company && !b.company ? 'same city' : '';
+        const context =
+          a.company && a.company === b.company
+            ? 'same company'
+            : a.domain && a.domain === b.domain
+              ? 'same email domain'
+              : a.city && a.city === b.city && !a.company && !b.company
+                ? 'same city'
+                : '';
         if (!context) continue;
         // Different real emails or phones at the same company are different people.
         if (a.email && b.email && a.email !== b.email) continue;
         if (a.phone && b.phone && a.phone !== b.phone) continue;
-        edges.push({ a: capped[x] as number, b: capped[y] as number, reason: `similar names (${round(sim, 3)}) and ${context}` });
+        edges.push({
+          a: capped[x] as number,
+          b: capped[y] as number,
+          reason: `similar names (${round(sim, 3)}) and ${context}`,
+        });
       }
     }
   }
@@ -112,21 +153,37 @@ export function clusters(n: number, edges: readonly MatchEdge[]): number[][] {
   return [...groups.values()].filter((g) => g.length > 1);
 }
 
-const FIELDS = ['firstName', 'lastName', 'name', 'email', 'phone', 'company', 'title', 'city', 'country'] as const;
+const FIELDS = ['firstName', 'lastName', 'email', 'phone', 'company', 'title', 'city', 'country'] as const;
 
-/** The most complete record, with blanks filled from the others; conflicting values are listed. */
-export function mergeRecords(members: readonly Contact[]): { merged: Contact; survivor: number; conflicts: string[] } {
+/** How two values of a field are compared: normalised forms, so "PRIYA" and "Priya" do not conflict. */
+function comparable(field: (typeof FIELDS)[number], value: string): string {
+  if (field === 'email') return analyseEmail(value).canonical;
+  if (field === 'company') return companyKey(value);
+  return value.trim().toLowerCase();
+}
+
+/**
+ * The most complete record (after normalisation), with blanks filled from the others; values that
+ * still disagree once normalised are listed as conflicts for a human to settle.
+ */
+export function mergeRecords(
+  members: readonly Contact[],
+  country = 'IN',
+): { merged: Contact; survivor: number; conflicts: string[] } {
+  const norm = members.map((m) => normaliseContact(m, country).record);
   const filled = (c: Contact) => FIELDS.filter((f) => c[f]).length;
   let survivor = 0;
-  members.forEach((m, i) => {
-    if (filled(m) > filled(members[survivor] as Contact)) survivor = i;
+  norm.forEach((m, i) => {
+    if (filled(m) > filled(norm[survivor] as Contact)) survivor = i;
   });
-  const merged: Contact = { ...(members[survivor] as Contact) };
+  const merged: Contact = { ...(norm[survivor] as Contact) };
   const conflicts: string[] = [];
   for (const f of FIELDS) {
-    const values = [...new Set(members.map((m) => m[f]).filter((v): v is string => !!v))];
+    const values = norm.map((m) => m[f]).filter((v): v is string => !!v);
     if (!merged[f] && values[0]) merged[f] = values[0];
-    if (values.length > 1 && !(f === 'email' && new Set(values.map((v) => analyseEmail(v).canonical)).size === 1)) conflicts.push(`${f}: ${values.join(' | ')}`);
+    const distinct = new Map<string, string>();
+    for (const v of values) if (!distinct.has(comparable(f, v))) distinct.set(comparable(f, v), v);
+    if (distinct.size > 1) conflicts.push(`${f}: ${[...distinct.values()].join(' | ')}`);
   }
   return { merged, survivor, conflicts };
 }
@@ -135,7 +192,8 @@ export const crmDedupe = defineSkill({
   id: 'crm.dedupe',
   agentIds: [AgentId.crm, AgentId.leadGen],
   title: 'Contact de-duplication',
-  description: 'Finds duplicate contacts by normalised email (Gmail dots/+tags), E.164 phone and fuzzy names at the same company, and proposes merged records.',
+  description:
+    'Finds duplicate contacts by normalised email (Gmail dots/+tags), E.164 phone and fuzzy names at the same company, and proposes merged records.',
   inputSchema: dedupeInputSchema,
   async run(input) {
     const contacts = input.contacts ?? contactsFromCsv(input.csv ?? '');
@@ -144,29 +202,74 @@ export const crmDedupe = defineSkill({
     const groups = clusters(contacts.length, edges);
     const out = groups.map((g, k) => {
       const members = g.map((i) => contacts[i] as Contact);
-      const { merged, survivor, conflicts } = mergeRecords(members);
-      const reasons = [...new Set(edges.filter((e) => g.includes(e.a) && g.includes(e.b)).map((e) => e.reason))];
-      return { cluster: k + 1, members: g.map((i) => contacts[i]?.id ?? `#${i + 1}`), keep: contacts[g[survivor] as number]?.id ?? `#${(g[survivor] as number) + 1}`, reasons, merged, conflicts };
+      const { merged, survivor, conflicts } = mergeRecords(members, input.defaultCountry);
+      const reasons = [
+        ...new Set(edges.filter((e) => g.includes(e.a) && g.includes(e.b)).map((e) => e.reason)),
+      ];
+      return {
+        cluster: k + 1,
+        members: g.map((i) => contacts[i]?.id ?? `#${i + 1}`),
+        keep: contacts[g[survivor] as number]?.id ?? `#${(g[survivor] as number) + 1}`,
+        reasons,
+        merged,
+        conflicts,
+      };
     });
     const inTwo = new Set<number>();
     let overlap = false;
-    for (const g of groups) for (const i of g) {
-      if (inTwo.has(i)) overlap = true;
-      inTwo.add(i);
-    }
+    for (const g of groups)
+      for (const i of g) {
+        if (inTwo.has(i)) overlap = true;
+        inTwo.add(i);
+      }
     const explained = groups.every((g) => g.every((i) => edges.some((e) => e.a === i || e.b === i)));
     const duplicates = groups.reduce((s, g) => s + g.length - 1, 0);
     const checks = [
       check('every match explained', explained, 'each contact in a cluster has recorded evidence'),
       check('clusters disjoint', !overlap, 'no contact appears in two clusters'),
-      check('no duplicates', duplicates === 0, duplicates === 0 ? 'no duplicates' : `${duplicates} duplicate record(s) in ${groups.length} cluster(s)`),
+      check(
+        'no duplicates',
+        duplicates === 0,
+        duplicates === 0
+          ? 'no duplicates'
+          : `${duplicates} duplicate record(s) in ${groups.length} cluster(s)`,
+      ),
     ];
     const markdown = doc(
       '# Duplicate contacts',
       `${contacts.length} contacts → ${contacts.length - duplicates} unique people (${duplicates} duplicate record(s)).`,
-      out.length === 0 ? '_No duplicates found._' : table(['Cluster', 'Records', 'Keep', 'Evidence', 'Merged record', 'Conflicts to review'], out.map((o) => [o.cluster, o.members.join(', '), o.keep, o.reasons.join('; '), [nameParts(o.merged).first, nameParts(o.merged).last, o.merged.email, o.merged.phone, o.merged.company].filter(Boolean).join(' · '), o.conflicts.join('; ') || '—'])),
+      out.length === 0
+        ? '_No duplicates found._'
+        : table(
+            ['Cluster', 'Records', 'Keep', 'Evidence', 'Merged record', 'Conflicts to review'],
+            out.map((o) => [
+              o.cluster,
+              o.members.join(', '),
+              o.keep,
+              o.reasons.join('; '),
+              [
+                nameParts(o.merged).first,
+                nameParts(o.merged).last,
+                o.merged.email,
+                o.merged.phone,
+                o.merged.company,
+              ]
+                .filter(Boolean)
+                .join(' · '),
+              o.conflicts.join('; ') || '—',
+            ]),
+          ),
       checksSection(checks),
     );
-    return offlineResult({ clusters: out, duplicates, uniqueContacts: contacts.length - duplicates }, { summary: `Found ${duplicates} duplicate(s) in ${groups.length} cluster(s) among ${contacts.length} contacts`, markdown, checks, confidence: 0.9, selfChecksPassed: explained && !overlap });
+    return offlineResult(
+      { clusters: out, duplicates, uniqueContacts: contacts.length - duplicates },
+      {
+        summary: `Found ${duplicates} duplicate(s) in ${groups.length} cluster(s) among ${contacts.length} contacts`,
+        markdown,
+        checks,
+        confidence: 0.9,
+        selfChecksPassed: explained && !overlap,
+      },
+    );
   },
 });

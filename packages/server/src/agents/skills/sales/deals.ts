@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { readCsvRecords } from '../shared/csv.js';
 import { isoDate, parseIsoDay } from '../shared/dates.js';
 import { invalid } from '../shared/invalid.js';
+import { own } from '../shared/own.js';
 
 /** Typical B2B stage probabilities; override per team with `stageProbabilities`. */
 export const DEFAULT_STAGE_PROBABILITIES: Readonly<Record<string, number>> = {
@@ -33,20 +34,29 @@ export type Deal = z.output<typeof dealSchema>;
 
 /** Deals from a CRM export. */
 export function dealsFromCsv(csv: string, field = 'csv'): Deal[] {
-  const { records } = readCsvRecords(csv, {
-    id: { aliases: ['deal id', 'opportunity id'], type: 'string', required: true },
-    name: { aliases: ['deal', 'deal name', 'opportunity'], type: 'string' },
-    account: { aliases: ['company', 'account name'], type: 'string' },
-    owner: { aliases: ['rep', 'deal owner'], type: 'string' },
-    amount: { aliases: ['value', 'deal value', 'acv'], type: 'number', required: true },
-    stage: { aliases: ['deal stage'], type: 'string', required: true },
-    closeDate: { aliases: ['close date', 'expected close'], type: 'string', required: true },
-    lastActivity: { aliases: ['last activity', 'last activity date'], type: 'string' },
-    createdDate: { aliases: ['created', 'create date', 'created date'], type: 'string' },
-    probability: { aliases: [], type: 'number' },
-  }, field, 5000);
+  const { records } = readCsvRecords(
+    csv,
+    {
+      id: { aliases: ['deal id', 'opportunity id'], type: 'string', required: true },
+      name: { aliases: ['deal', 'deal name', 'opportunity'], type: 'string' },
+      account: { aliases: ['company', 'account name'], type: 'string' },
+      owner: { aliases: ['rep', 'deal owner'], type: 'string' },
+      amount: { aliases: ['value', 'deal value', 'acv'], type: 'number', required: true },
+      stage: { aliases: ['deal stage'], type: 'string', required: true },
+      closeDate: { aliases: ['close date', 'expected close'], type: 'string', required: true },
+      lastActivity: { aliases: ['last activity', 'last activity date'], type: 'string' },
+      createdDate: { aliases: ['created', 'create date', 'created date'], type: 'string' },
+      probability: { aliases: [], type: 'number' },
+    },
+    field,
+    5000,
+  );
   return records.map((r, i) => {
-    const parsed = dealSchema.safeParse({ ...r, probability: r.probability === undefined ? undefined : r.probability > 1 ? r.probability / 100 : r.probability });
+    const parsed = dealSchema.safeParse({
+      ...r,
+      probability:
+        r.probability === undefined ? undefined : r.probability > 1 ? r.probability / 100 : r.probability,
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw invalid(`${field}[row ${i + 1}].${String(issue?.path[0] ?? '')}`, issue?.message ?? 'invalid');
@@ -58,8 +68,12 @@ export function dealsFromCsv(csv: string, field = 'csv'): Deal[] {
 /** Probability of a deal: its own override, else its stage's; VALIDATION naming the deal for an unknown stage. */
 export function probabilityOf(d: Deal, table: Readonly<Record<string, number>>, index: number): number {
   if (d.probability !== undefined) return d.probability;
-  const p = table[d.stage.replace(/\s+/g, '-')];
-  if (p === undefined) throw invalid(`deals[${index}].stage`, `unknown stage "${d.stage}"; known: ${Object.keys(table).join(', ')}`);
+  const p = own(table, d.stage.replace(/\s+/g, '-'));
+  if (p === undefined)
+    throw invalid(
+      `deals[${index}].stage`,
+      `unknown stage "${d.stage}"; known: ${Object.keys(table).join(', ')}`,
+    );
   return p;
 }
 

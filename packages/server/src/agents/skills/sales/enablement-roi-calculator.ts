@@ -44,10 +44,13 @@ export const enablementRoiCalculator = defineSkill({
   id: 'enablement.roi-calculator',
   agentIds: [AgentId.enablement, AgentId.ae],
   title: 'ROI calculator',
-  description: 'Yearly and cumulative benefit, payback month, ROI, NPV and IRR for a customer business case, with the arithmetic verified.',
+  description:
+    'Yearly and cumulative benefit, payback month, ROI, NPV and IRR for a customer business case, with the arithmetic verified.',
   inputSchema,
   async run(input) {
-    const fullBenefit = input.users * input.hoursSavedPerUserPerWeek * input.workingWeeksPerYear * input.hourlyCost + input.additionalRevenuePerYear;
+    const fullBenefit =
+      input.users * input.hoursSavedPerUserPerWeek * input.workingWeeksPerYear * input.hourlyCost +
+      input.additionalRevenuePerYear;
     const years = Array.from({ length: input.years }, (_, i) => {
       const benefit = fullBenefit * (i === 0 ? input.yearOneAdoption : 1);
       const cost = input.annualLicenceCost + (i === 0 ? input.implementationCost : 0);
@@ -69,21 +72,61 @@ export const enablementRoiCalculator = defineSkill({
     const flows = [-input.implementationCost, ...years.map((y) => y.benefit - input.annualLicenceCost)];
     const value = npv(input.discountRate, flows);
     const rate = irr(flows);
-    const irrOk = rate === undefined || Math.abs(npv(rate, flows)) < 1e-6 * Math.max(1, Math.abs(flows[0] ?? 1), fullBenefit);
+    const irrOk =
+      rate === undefined ||
+      Math.abs(npv(rate, flows)) < 1e-6 * Math.max(1, Math.abs(flows[0] ?? 1), fullBenefit);
     const m = (x: number) => money(x, input.currency);
     const checks = [
-      check('pays back within the horizon', paybackMonth !== null, paybackMonth !== null ? `payback in month ${paybackMonth}` : `no payback within ${input.years} year(s)`),
+      check(
+        'pays back within the horizon',
+        paybackMonth !== null,
+        paybackMonth !== null
+          ? `payback in month ${paybackMonth}`
+          : `no payback within ${input.years} year(s)`,
+      ),
       check('positive NPV', value > 0, `NPV ${m(round(value, 2))} at ${pct(input.discountRate, 0)}`),
-      check('IRR verified', irrOk, rate === undefined ? 'IRR undefined (cash flows never change sign)' : `NPV at IRR ${pct(rate, 1)} is zero`),
+      check(
+        'IRR verified',
+        irrOk,
+        rate === undefined
+          ? 'IRR undefined (cash flows never change sign)'
+          : `NPV at IRR ${pct(rate, 1)} is zero`,
+      ),
     ];
     const markdown = doc(
       '# ROI business case',
       `Full annual benefit ${m(round(fullBenefit, 2))} (${input.users} users × ${input.hoursSavedPerUserPerWeek} h/week × ${input.workingWeeksPerYear} weeks × ${m(input.hourlyCost)}/h${input.additionalRevenuePerYear ? ` + ${m(input.additionalRevenuePerYear)} revenue` : ''}); year 1 at ${pct(input.yearOneAdoption, 0)} adoption.`,
-      table(['Year', 'Benefit', 'Cost', 'Net', 'Cumulative'], rows.map((r) => [r.year, m(r.benefit), m(r.cost), m(r.net), m(r.cumulative)])),
-      table(['Measure', 'Value'], [['ROI', roi === null ? '—' : pct(roi, 0)], ['Payback', paybackMonth === null ? 'not within horizon' : `${paybackMonth} months`], ['NPV', m(round(value, 2))], ['IRR', rate === undefined ? '—' : pct(rate, 1)]]),
+      table(
+        ['Year', 'Benefit', 'Cost', 'Net', 'Cumulative'],
+        rows.map((r) => [r.year, m(r.benefit), m(r.cost), m(r.net), m(r.cumulative)]),
+      ),
+      table(
+        ['Measure', 'Value'],
+        [
+          ['ROI', roi === null ? '—' : pct(roi, 0)],
+          ['Payback', paybackMonth === null ? 'not within horizon' : `${paybackMonth} months`],
+          ['NPV', m(round(value, 2))],
+          ['IRR', rate === undefined ? '—' : pct(rate, 1)],
+        ],
+      ),
       '_Assumptions are the customer’s own numbers; validate them with the customer before sharing._',
       checksSection(checks),
     );
-    return offlineResult({ years: rows, roi: roi === null ? null : round(roi, 4), paybackMonth, npv: round(value, 2), irr: rate === undefined ? null : round(rate, 5) }, { summary: `ROI ${roi === null ? '—' : pct(roi, 0)}, payback ${paybackMonth ?? '—'} months, NPV ${m(round(value, 0))}`, markdown, checks, confidence: 0.95, selfChecksPassed: irrOk });
+    return offlineResult(
+      {
+        years: rows,
+        roi: roi === null ? null : round(roi, 4),
+        paybackMonth,
+        npv: round(value, 2),
+        irr: rate === undefined ? null : round(rate, 5),
+      },
+      {
+        summary: `ROI ${roi === null ? '—' : pct(roi, 0)}, payback ${paybackMonth ?? '—'} months, NPV ${m(round(value, 0))}`,
+        markdown,
+        checks,
+        confidence: 0.95,
+        selfChecksPassed: irrOk,
+      },
+    );
   },
 });

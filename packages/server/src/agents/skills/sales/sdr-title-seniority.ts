@@ -12,19 +12,45 @@ export const sdrTitleSeniority = defineSkill({
   id: 'sdr.title-seniority',
   agentIds: [AgentId.sdr, AgentId.crm, AgentId.leadGen],
   title: 'Job-title classifier',
-  description: 'Classifies job titles by seniority, department, buying authority and persona (decision maker, influencer, user).',
+  description:
+    'Classifies job titles by seniority, department, buying authority and persona (decision maker, influencer, user).',
   inputSchema,
   async run(input) {
     const rows = input.titles.map(parseTitle);
     const unknown = rows.filter((r) => r.seniority === 'Unknown');
-    const counts = rows.reduce<Record<string, number>>((a, r) => ({ ...a, [r.seniority]: (a[r.seniority] ?? 0) + 1 }), {});
-    const checks = [check('all classified', unknown.length === 0, unknown.length === 0 ? `${rows.length} titles classified` : `unrecognised: ${unknown.slice(0, 10).map((u) => u.title).join(', ')}`)];
+    const counts = rows.reduce<Record<string, number>>(
+      (a, r) => ({ ...a, [r.seniority]: (a[r.seniority] ?? 0) + 1 }),
+      {},
+    );
+    const checks = [
+      check(
+        'all classified',
+        unknown.length === 0,
+        unknown.length === 0
+          ? `${rows.length} titles classified`
+          : `unrecognised: ${unknown
+              .slice(0, 10)
+              .map((u) => u.title)
+              .join(', ')}`,
+      ),
+    ];
     const markdown = doc(
       '# Title classification',
-      table(['Title', 'Seniority', 'Department', 'Authority', 'Persona'], rows.slice(0, 500).map((r) => [r.title, r.seniority, r.department, r.authority, r.persona])),
+      table(
+        ['Title', 'Seniority', 'Department', 'Authority', 'Persona'],
+        rows.slice(0, 500).map((r) => [r.title, r.seniority, r.department, r.authority, r.persona]),
+      ),
       table(['Seniority', 'Count'], Object.entries(counts)),
       checksSection(checks),
     );
-    return offlineResult({ titles: rows, counts }, { summary: `${rows.length} titles: ${rows.filter((r) => r.persona === 'decision maker').length} decision makers`, markdown, checks, confidence: 0.85 });
+    return offlineResult(
+      { titles: rows, counts },
+      {
+        summary: `${rows.length} titles: ${rows.filter((r) => r.persona === 'decision maker').length} decision makers`,
+        markdown,
+        checks,
+        confidence: 0.85,
+      },
+    );
   },
 });

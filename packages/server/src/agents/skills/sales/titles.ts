@@ -1,6 +1,7 @@
 // Job-title parsing for sales skills: seniority (C-level → intern), department and buying authority.
 
-export type Seniority = 'C-level' | 'VP' | 'Director' | 'Manager' | 'Individual contributor' | 'Intern' | 'Unknown';
+export type Seniority =
+  'C-level' | 'VP' | 'Director' | 'Manager' | 'Individual contributor' | 'Intern' | 'Unknown';
 
 export interface TitleInfo {
   title: string;
@@ -13,12 +14,20 @@ export interface TitleInfo {
 
 const SENIORITY: { re: RegExp; level: Seniority; authority: number }[] = [
   { re: /\b(intern|trainee|apprentice|student)\b/i, level: 'Intern', authority: 0.05 },
-  { re: /\b(c[etofmirsp]o|ciso|chro|cpo|chief|founder|co-?founder|owner|president|managing director|md|partner|proprietor)\b/i, level: 'C-level', authority: 1 },
+  {
+    re: /\b(c[etofmirsp]o|ciso|chro|cpo|chief|founder|co-?founder|owner|president|managing director|md|partner|proprietor)\b/i,
+    level: 'C-level',
+    authority: 1,
+  },
   { re: /\b(avp|assistant vice president)\b/i, level: 'VP', authority: 0.75 },
   { re: /\b(svp|evp|vp|vice president)\b/i, level: 'VP', authority: 0.85 },
   { re: /\b(director|head of|general manager|gm)\b|^head\b/i, level: 'Director', authority: 0.7 },
   { re: /\b(manager|lead|team lead|supervisor|principal)\b/i, level: 'Manager', authority: 0.45 },
-  { re: /\b(engineer|developer|analyst|specialist|associate|executive|coordinator|consultant|representative|officer|administrator|designer|scientist|accountant|recruiter|architect|sdr|bdr|ae)\b/i, level: 'Individual contributor', authority: 0.2 },
+  {
+    re: /\b(engineer|developer|analyst|specialist|associate|executive|coordinator|consultant|representative|officer|administrator|designer|scientist|accountant|recruiter|architect|sdr|bdr|ae)\b/i,
+    level: 'Individual contributor',
+    authority: 0.2,
+  },
 ];
 
 const DEPARTMENTS: [string, RegExp][] = [
@@ -42,8 +51,18 @@ export function parseTitle(raw: string): TitleInfo {
   // "Associate Director" / "Assistant Manager" sit a notch below the level they name.
   const junior = /\b(associate|assistant|deputy)\s+(director|manager|vice president)\b/i.test(title);
   const level = s?.level ?? 'Unknown';
-  const authority = s ? (junior ? s.authority * 0.8 : s.authority) * (/\b(senior|sr\.?)\b/i.test(title) && level === 'Individual contributor' ? 1.25 : 1) : 0.1;
+  const authority = s
+    ? (junior ? s.authority * 0.8 : s.authority) *
+      (/\b(senior|sr\.?)\b/i.test(title) && level === 'Individual contributor' ? 1.25 : 1)
+    : 0.1;
   const department = DEPARTMENTS.find(([, re]) => re.test(title))?.[0] ?? 'Other';
-  const persona = level === 'Unknown' ? 'unknown' : authority >= 0.7 ? 'decision maker' : authority >= 0.4 ? 'influencer' : 'user';
+  const persona =
+    level === 'Unknown'
+      ? 'unknown'
+      : authority >= 0.7
+        ? 'decision maker'
+        : authority >= 0.4
+          ? 'influencer'
+          : 'user';
   return { title, seniority: level, department, authority: Math.round(authority * 1000) / 1000, persona };
 }

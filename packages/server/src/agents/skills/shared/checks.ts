@@ -17,7 +17,13 @@ export function allPassed(checks: readonly SkillCheck[]): boolean {
  */
 export function offlineResult<O>(
   output: O,
-  parts: { summary: string; markdown: string; checks: SkillCheck[]; confidence: number; selfChecksPassed?: boolean },
+  parts: {
+    summary: string;
+    markdown: string;
+    checks: SkillCheck[];
+    confidence: number;
+    selfChecksPassed?: boolean;
+  },
 ): SkillResult<O> {
   const confidence = parts.selfChecksPassed === false ? Math.min(0.5, parts.confidence) : parts.confidence;
   return {

@@ -20,7 +20,14 @@ describe('analyseEmail', () => {
 
 describe('toE164', () => {
   it('normalises Indian numbers written many ways', () => {
-    for (const raw of ['98765 43210', '098765-43210', '+91 98765 43210', '0091 9876543210', '919876543210', '(+91) 98765.43210']) {
+    for (const raw of [
+      '98765 43210',
+      '098765-43210',
+      '+91 98765 43210',
+      '0091 9876543210',
+      '919876543210',
+      '(+91) 98765.43210',
+    ]) {
       expect(toE164(raw, 'IN'), raw).toEqual({ ok: true, e164: '+919876543210' });
     }
   });
@@ -30,7 +37,11 @@ describe('toE164', () => {
     expect(toE164('1-415-555-2671', 'US')).toEqual({ ok: true, e164: '+14155552671' });
     expect(toE164('011 44 20 7946 0958', 'US')).toEqual({ ok: true, e164: '+442079460958' });
     expect(toE164('+44 (0)20 7946 0958', 'IN')).toEqual({ ok: true, e164: '+442079460958' });
-    expect(toE164('020 7946 0958 ext. 12', 'GB')).toEqual({ ok: true, e164: '+442079460958', extension: '12' });
+    expect(toE164('020 7946 0958 ext. 12', 'GB')).toEqual({
+      ok: true,
+      e164: '+442079460958',
+      extension: '12',
+    });
   });
 
   it('rejects impossible numbers with a reason', () => {

@@ -3,23 +3,83 @@
 // phone numbers to E.164 with a default country.
 import { osaDistance } from './similarity.js';
 
-const EMAIL_RE = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL_RE =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Providers where "+tag" is a sub-address of the same mailbox. */
-const PLUS_PROVIDERS = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'fastmail.com', 'protonmail.com', 'proton.me', 'zoho.com']);
+const PLUS_PROVIDERS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'icloud.com',
+  'me.com',
+  'fastmail.com',
+  'protonmail.com',
+  'proton.me',
+  'zoho.com',
+]);
 
 export const DISPOSABLE_DOMAINS = new Set(
   `mailinator.com 10minutemail.com guerrillamail.com guerrillamail.net sharklasers.com yopmail.com tempmail.com temp-mail.org
   trashmail.com getnada.com dispostable.com throwawaymail.com maildrop.cc fakeinbox.com mintemail.com mohmal.com
   emailondeck.com tempail.com tempr.email discard.email spamgourmet.com mailnesia.com mytemp.email burnermail.io
-  33mail.com inboxkitten.com moakt.com tmail.ws tempinbox.com mailcatch.com spambox.us trash-mail.com 1secmail.com`.split(/\s+/),
+  33mail.com inboxkitten.com moakt.com tmail.ws tempinbox.com mailcatch.com spambox.us trash-mail.com 1secmail.com`.split(
+    /\s+/,
+  ),
 );
 
-const ROLE_LOCALS = new Set(['admin', 'info', 'sales', 'support', 'contact', 'hello', 'help', 'office', 'marketing', 'noreply', 'no-reply', 'webmaster', 'hr', 'jobs', 'careers', 'billing', 'accounts', 'team', 'enquiries', 'enquiry', 'postmaster', 'abuse']);
+const ROLE_LOCALS = new Set([
+  'admin',
+  'info',
+  'sales',
+  'support',
+  'contact',
+  'hello',
+  'help',
+  'office',
+  'marketing',
+  'noreply',
+  'no-reply',
+  'webmaster',
+  'hr',
+  'jobs',
+  'careers',
+  'billing',
+  'accounts',
+  'team',
+  'enquiries',
+  'enquiry',
+  'postmaster',
+  'abuse',
+]);
 
-const POPULAR_DOMAINS = ['gmail.com', 'yahoo.com', 'yahoo.co.in', 'hotmail.com', 'outlook.com', 'rediffmail.com', 'icloud.com', 'live.com', 'protonmail.com', 'aol.com', 'zoho.com'];
+const POPULAR_DOMAINS = [
+  'gmail.com',
+  'yahoo.com',
+  'yahoo.co.in',
+  'hotmail.com',
+  'outlook.com',
+  'rediffmail.com',
+  'icloud.com',
+  'live.com',
+  'protonmail.com',
+  'aol.com',
+  'zoho.com',
+];
 /** Real domains one typo away from a popular one; never "corrected". */
-const LOOKALIKE_REAL = new Set(['ymail.com', 'mail.com', 'gmx.com', 'live.in', 'outlook.in', 'hotmail.co.uk', 'yahoo.co.uk', 'me.com', 'mac.com']);
+const LOOKALIKE_REAL = new Set([
+  'ymail.com',
+  'mail.com',
+  'gmx.com',
+  'live.in',
+  'outlook.in',
+  'hotmail.co.uk',
+  'yahoo.co.uk',
+  'me.com',
+  'mac.com',
+]);
 
 export interface EmailInfo {
   /** Trimmed, lower-cased address. */
@@ -37,7 +97,10 @@ export interface EmailInfo {
 
 /** Analyses one email address. */
 export function analyseEmail(raw: string): EmailInfo {
-  const email = raw.trim().replace(/^mailto:/i, '').toLowerCase();
+  const email = raw
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
   const at = email.lastIndexOf('@');
   const local = at > 0 ? email.slice(0, at) : email;
   let domain = at > 0 ? email.slice(at + 1) : '';
@@ -48,7 +111,9 @@ export function analyseEmail(raw: string): EmailInfo {
   if (domain === 'gmail.com') canonicalLocal = canonicalLocal.replace(/\./g, '');
   let suggestion: string | undefined;
   if (domain && !POPULAR_DOMAINS.includes(domain) && !LOOKALIKE_REAL.has(domain)) {
-    const near = POPULAR_DOMAINS.map((d) => ({ d, dist: osaDistance(domain, d) })).sort((a, b) => a.dist - b.dist)[0];
+    const near = POPULAR_DOMAINS.map((d) => ({ d, dist: osaDistance(domain, d) })).sort(
+      (a, b) => a.dist - b.dist,
+    )[0];
     if (near && near.dist > 0 && near.dist <= (near.d.length > 10 ? 2 : 1)) suggestion = `${local}@${near.d}`;
   }
   const info: EmailInfo = {
@@ -60,7 +125,8 @@ export function analyseEmail(raw: string): EmailInfo {
     role: ROLE_LOCALS.has(local.replace(/\+.*$/, '')),
   };
   if (suggestion) info.suggestion = suggestion;
-  if (!valid) info.problem = at <= 0 ? 'missing @' : !domain.includes('.') ? 'domain has no dot' : 'invalid syntax';
+  if (!valid)
+    info.problem = at <= 0 ? 'missing @' : !domain.includes('.') ? 'domain has no dot' : 'invalid syntax';
   return info;
 }
 
@@ -110,25 +176,44 @@ export function toE164(raw: string, defaultCountry = 'IN'): PhoneResult {
   }
   if (!international) {
     if (!plan) return { ok: false, problem: `no calling plan for default country ${defaultCountry}` };
-    if (plan.trunk && digits.startsWith(plan.trunk) && !plan.lengths.includes(digits.length)) digits = digits.slice(plan.trunk.length);
+    if (plan.trunk && digits.startsWith(plan.trunk) && !plan.lengths.includes(digits.length))
+      digits = digits.slice(plan.trunk.length);
     // Numbers typed with the country code but no "+" ("919876543210").
-    if (!plan.lengths.includes(digits.length) && digits.startsWith(plan.code) && plan.lengths.includes(digits.length - plan.code.length)) {
+    if (
+      !plan.lengths.includes(digits.length) &&
+      digits.startsWith(plan.code) &&
+      plan.lengths.includes(digits.length - plan.code.length)
+    ) {
       digits = digits.slice(plan.code.length);
     }
-    if (!plan.lengths.includes(digits.length)) return { ok: false, problem: `${digits.length} digits; ${defaultCountry} numbers have ${plan.lengths.join(' or ')}` };
+    if (!plan.lengths.includes(digits.length))
+      return {
+        ok: false,
+        problem: `${digits.length} digits; ${defaultCountry} numbers have ${plan.lengths.join(' or ')}`,
+      };
     digits = plan.code + digits;
   } else {
-    const known = Object.values(COUNTRY_PLANS).find((p) => digits.startsWith(p.code) && p.lengths.includes(digits.length - p.code.length));
+    const known = Object.values(COUNTRY_PLANS).find(
+      (p) => digits.startsWith(p.code) && p.lengths.includes(digits.length - p.code.length),
+    );
     const sameCode = Object.values(COUNTRY_PLANS).filter((p) => digits.startsWith(p.code));
     if (!known && sameCode.length > 0 && sameCode.every((p) => p.code.length === sameCode[0]?.code.length)) {
       // A leading trunk 0 after the country code ("+44 (0)20…") is a common mistake.
       const code = sameCode[0]?.code ?? '';
       const rest = digits.slice(code.length);
       const plan2 = sameCode[0];
-      if (plan2?.trunk && rest.startsWith(plan2.trunk) && plan2.lengths.includes(rest.length - 1)) digits = code + rest.slice(1);
-      else return { ok: false, problem: `${rest.length} digits after +${code}; expected ${plan2?.lengths.join(' or ')}` };
+      if (plan2?.trunk && rest.startsWith(plan2.trunk) && plan2.lengths.includes(rest.length - 1))
+        digits = code + rest.slice(1);
+      else
+        return {
+          ok: false,
+          problem: `${rest.length} digits after +${code}; expected ${plan2?.lengths.join(' or ')}`,
+        };
     }
   }
-  if (digits.length < 8 || digits.length > 15 || digits.startsWith('0')) return { ok: false, problem: 'not a valid E.164 length' };
-  return extMatch ? { ok: true, e164: `+${digits}`, extension: extMatch[1] ?? '' } : { ok: true, e164: `+${digits}` };
+  if (digits.length < 8 || digits.length > 15 || digits.startsWith('0'))
+    return { ok: false, problem: 'not a valid E.164 length' };
+  return extMatch
+    ? { ok: true, e164: `+${digits}`, extension: extMatch[1] ?? '' }
+    : { ok: true, e164: `+${digits}` };
 }

@@ -44,17 +44,22 @@ describe('parseCsv', () => {
   it('round-trips any table through toCsv', () => {
     const cellArb = fc.string({ maxLength: 12 }).filter((s) => !/^[=+\-@]/.test(s));
     fc.assert(
-      fc.property(fc.array(fc.array(cellArb, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }), (rows) => {
-        // A row of empty cells is indistinguishable from a blank line only when it has one field; ours have two.
-        const parsed = parseCsv(toCsv(['h1', 'h2'], rows));
-        expect(parsed).toEqual([['h1', 'h2'], ...rows]);
-      }),
+      fc.property(
+        fc.array(fc.array(cellArb, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }),
+        (rows) => {
+          // A row of empty cells is indistinguishable from a blank line only when it has one field; ours have two.
+          const parsed = parseCsv(toCsv(['h1', 'h2'], rows));
+          expect(parsed).toEqual([['h1', 'h2'], ...rows]);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('neutralises spreadsheet formulas but keeps phone numbers and negatives', () => {
-    expect(toCsv(['a'], [['=cmd()'], ['+91 98765 43210'], ['-3.5']])).toBe("a\r\n'=cmd()\r\n+91 98765 43210\r\n-3.5\r\n");
+    expect(toCsv(['a'], [['=cmd()'], ['+91 98765 43210'], ['-3.5']])).toBe(
+      "a\r\n'=cmd()\r\n+91 98765 43210\r\n-3.5\r\n",
+    );
   });
 });
 
@@ -74,7 +79,9 @@ describe('readCsvRecords', () => {
   });
 
   it('names the row and column of a bad number', () => {
-    expect(() => readCsvRecords('handle,followers\n@a,lots\n', columns, 'influencers')).toThrow(/influencers\[row 1\]\.followers/);
+    expect(() => readCsvRecords('handle,followers\n@a,lots\n', columns, 'influencers')).toThrow(
+      /influencers\[row 1\]\.followers/,
+    );
   });
 
   it('names a missing required column', () => {

@@ -46,7 +46,8 @@ export function parseCsv(text: string, field = 'csv'): string[][] {
       endRow();
       line++;
     } else if (ch === '"') {
-      if (value.length > 0 || afterQuote) throw invalid(field, `line ${line}: a quote may only start a field`);
+      if (value.length > 0 || afterQuote)
+        throw invalid(field, `line ${line}: a quote may only start a field`);
       inQuotes = true;
       fieldStartLine = line;
     } else {
@@ -95,7 +96,10 @@ export function headerKey(header: string): string {
  * Returns undefined for an empty cell and NaN for text that is not a number.
  */
 export function parseLooseNumber(raw: string): number | undefined {
-  const t = raw.trim().replace(/[₹$€£,\s]/g, '').replace(/%$/, '');
+  const t = raw
+    .trim()
+    .replace(/[₹$€£,\s]/g, '')
+    .replace(/%$/, '');
   if (t === '') return undefined;
   const m = /^([-+]?\d*\.?\d+(?:e[-+]?\d+)?)([kmb])?$/i.exec(t);
   if (!m) return Number.NaN;
@@ -118,7 +122,8 @@ export function readCsvRecords<C extends Record<string, CsvColumn>>(
   const rows = parseCsv(text, field);
   const headers = rows[0];
   if (!headers) throw invalid(field, 'is empty; expected a header row');
-  if (rows.length - 1 > maxRows) throw invalid(field, `has ${rows.length - 1} rows; at most ${maxRows} are accepted`);
+  if (rows.length - 1 > maxRows)
+    throw invalid(field, `has ${rows.length - 1} rows; at most ${maxRows} are accepted`);
   const index = new Map<string, number>();
   headers.forEach((h, i) => {
     const k = headerKey(h);
@@ -128,20 +133,29 @@ export function readCsvRecords<C extends Record<string, CsvColumn>>(
   for (const [name, col] of Object.entries(columns) as [keyof C & string, CsvColumn][]) {
     const pos = [name, ...col.aliases].map((a) => index.get(headerKey(a))).find((p) => p !== undefined);
     if (pos === undefined) {
-      if (col.required) throw invalid(field, `missing column "${name}" (accepted headers: ${[name, ...col.aliases].join(', ')})`);
+      if (col.required)
+        throw invalid(
+          field,
+          `missing column "${name}" (accepted headers: ${[name, ...col.aliases].join(', ')})`,
+        );
       continue;
     }
     positions.set(name, pos);
   }
   const records = rows.slice(1).map((row, r) => {
-    if (row.length > headers.length) throw invalid(`${field}[row ${r + 1}]`, `has ${row.length} fields but the header has ${headers.length}`);
+    if (row.length > headers.length)
+      throw invalid(
+        `${field}[row ${r + 1}]`,
+        `has ${row.length} fields but the header has ${headers.length}`,
+      );
     const rec: Record<string, string | number | undefined> = {};
     for (const [name, col] of Object.entries(columns) as [string, CsvColumn][]) {
       const pos = positions.get(name);
       const raw = pos === undefined ? '' : (row[pos] ?? '').trim();
       if (col.type === 'number') {
         const n = parseLooseNumber(raw);
-        if (n !== undefined && Number.isNaN(n)) throw invalid(`${field}[row ${r + 1}].${name}`, `"${raw}" is not a number`);
+        if (n !== undefined && Number.isNaN(n))
+          throw invalid(`${field}[row ${r + 1}].${name}`, `"${raw}" is not a number`);
         if (n === undefined && col.required) throw invalid(`${field}[row ${r + 1}].${name}`, 'is empty');
         rec[name] = n;
       } else {

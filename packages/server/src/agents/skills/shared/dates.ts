@@ -13,7 +13,8 @@ export function parseIsoDay(text: string): number | undefined {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return undefined;
   return ms / DAY_MS;
 }
 
@@ -71,6 +72,7 @@ export function businessDaysBetween(from: number, to: number): number {
 /** `HH:MM` → minutes after midnight. */
 export const clockTime = z
   .string()
+  .max(5)
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM');
 
 export function minutesOf(time: string): number {

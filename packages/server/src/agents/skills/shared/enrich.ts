@@ -27,14 +27,24 @@ export async function askWriter(ctx: SkillContext, prompt: string, system?: stri
  * Adds the model's prose to an offline result (method becomes 'model' and the deliverable says which
  * provider wrote what), or a note explaining why the deliverable stayed offline.
  */
-export function applyWriter<O>(result: SkillResult<O>, outcome: WriterOutcome, heading: string): SkillResult<O> {
+export function applyWriter<O>(
+  result: SkillResult<O>,
+  outcome: WriterOutcome,
+  heading: string,
+): SkillResult<O> {
   switch (outcome.kind) {
     case 'none':
       return result;
     case 'scripted':
-      return { ...result, markdown: `${result.markdown}\n_Produced offline: the configured writer (${outcome.provider}) is the scripted offline provider._\n` };
+      return {
+        ...result,
+        markdown: `${result.markdown}\n_Produced offline: the configured writer (${outcome.provider}) is the scripted offline provider._\n`,
+      };
     case 'failed':
-      return { ...result, markdown: `${result.markdown}\n_Produced offline: the model writer failed (${outcome.reason})._\n` };
+      return {
+        ...result,
+        markdown: `${result.markdown}\n_Produced offline: the model writer failed (${outcome.reason})._\n`,
+      };
     case 'text':
       return {
         ...result,

@@ -15,7 +15,9 @@ describe('Fraction', () => {
   });
 
   it('obeys field laws (property)', () => {
-    const arb = fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 50 })).map(([n, d]) => F(n, d));
+    const arb = fc
+      .tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 50 }))
+      .map(([n, d]) => F(n, d));
     fc.assert(
       fc.property(arb, arb, arb, (a, b, c) => {
         expect(a.add(b).equals(b.add(a))).toBe(true);

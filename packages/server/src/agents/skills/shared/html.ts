@@ -9,8 +9,25 @@ export type HtmlToken =
 
 const RAW_TEXT = new Set(['script', 'style', 'title', 'textarea', 'noscript']);
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™', hellip: '…',
-  ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', rupee: '₹', euro: '€', pound: '£',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  rupee: '₹',
+  euro: '€',
+  pound: '£',
 };
 
 /** Decodes character references (&amp; &#39; &#x27; and common named ones); unknown ones stay as written. */
@@ -86,12 +103,23 @@ export function tokenizeHtml(html: string): HtmlToken[] {
       continue;
     }
     const selfClosing = /\/\s*$/.test(inner);
-    tokens.push({ type: 'open', name, attrs: parseAttrs(inner.replace(/\/\s*$/, '')), selfClosing, offset: lt });
+    tokens.push({
+      type: 'open',
+      name,
+      attrs: parseAttrs(inner.replace(/\/\s*$/, '')),
+      selfClosing,
+      offset: lt,
+    });
     if (RAW_TEXT.has(name) && !selfClosing) {
       const close = html.toLowerCase().indexOf(`</${name}`, i);
       const end = close < 0 ? html.length : close;
       const body = html.slice(i, end);
-      if (body.length > 0) tokens.push({ type: 'text', text: name === 'script' || name === 'style' ? body : decodeEntities(body), offset: i });
+      if (body.length > 0)
+        tokens.push({
+          type: 'text',
+          text: name === 'script' || name === 'style' ? body : decodeEntities(body),
+          offset: i,
+        });
       i = end;
     }
   }
@@ -106,7 +134,21 @@ export interface HtmlElement {
   offset: number;
 }
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 
 /**
  * Collects elements named in `names` with their (whitespace-collapsed) text. Unclosed elements end at

@@ -21,7 +21,10 @@ export function bullets(items: readonly string[], empty = '_None._'): string {
 
 /** Check results as a list with ✅ / ⚠️ marks. */
 export function checksSection(checks: readonly { name: string; passed: boolean; detail: string }[]): string {
-  return ['## Checks', bullets(checks.map((c) => `${c.passed ? '✅' : '⚠️'} **${c.name}** — ${c.detail}`))].join('\n');
+  return [
+    '## Checks',
+    bullets(checks.map((c) => `${c.passed ? '✅' : '⚠️'} **${c.name}** — ${c.detail}`)),
+  ].join('\n');
 }
 
 /** Joins non-empty sections with blank lines. */

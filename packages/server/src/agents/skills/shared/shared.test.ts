@@ -61,13 +61,23 @@ describe('text', () => {
   });
 
   it('counts syllables of common words', () => {
-    const cases: [string, number][] = [['cat', 1], ['table', 2], ['beautiful', 3], ['wanted', 2], ['jumped', 1], ['education', 4], ['the', 1]];
+    const cases: [string, number][] = [
+      ['cat', 1],
+      ['table', 2],
+      ['beautiful', 3],
+      ['wanted', 2],
+      ['jumped', 1],
+      ['education', 4],
+      ['the', 1],
+    ];
     for (const [w, n] of cases) expect(countSyllables(w), w).toBe(n);
   });
 
   it('scores simple text as easier than dense text', () => {
     const easy = readability('The cat sat on the mat. It was a sunny day. We had fun.');
-    const hard = readability('Multidisciplinary pharmacological interventions necessitate comprehensive interprofessional collaboration and evaluation.');
+    const hard = readability(
+      'Multidisciplinary pharmacological interventions necessitate comprehensive interprofessional collaboration and evaluation.',
+    );
     expect(easy.fleschReadingEase).toBeGreaterThan(90);
     expect(hard.fleschReadingEase).toBeLessThan(10);
   });

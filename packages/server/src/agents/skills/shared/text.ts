@@ -2,7 +2,9 @@
 
 /** Abbreviations whose trailing period does not end a sentence. */
 const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof sr jr st vs etc eg ie inc ltd co corp no approx fig dept est govt jan feb mar apr jun jul aug sep sept oct nov dec mt rs'.split(' '),
+  'mr mrs ms dr prof sr jr st vs etc eg ie inc ltd co corp no approx fig dept est govt jan feb mar apr jun jul aug sep sept oct nov dec mt rs'.split(
+    ' ',
+  ),
 );
 
 /** Splits text into sentences; blank lines and Markdown headings / bullets also end a sentence. */
@@ -34,11 +36,16 @@ export function splitSentences(text: string): string[] {
       const end = m.index + m[0].length;
       const before = block.slice(start, m.index);
       const lastWord = /([A-Za-z]+)$/.exec(before.replace(/\.(?=[A-Za-z])/g, ''))?.[1] ?? '';
-      const isAbbrev = m[0] === '.' && (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^[A-Z]$/.test(lastWord));
+      const isAbbrev =
+        m[0] === '.' && (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^[A-Z]$/.test(lastWord));
       const nextChar = block.slice(end).trimStart()[0];
       // A lower-case continuation after a short word and a period is most likely an abbreviation we do
       // not know ("approx. ten"); after a longer word it is a sentence typed without capitals.
-      if (isAbbrev || (m[0] === '.' && nextChar !== undefined && /[a-z]/.test(nextChar) && lastWord.length <= 3)) continue;
+      if (
+        isAbbrev ||
+        (m[0] === '.' && nextChar !== undefined && /[a-z]/.test(nextChar) && lastWord.length <= 3)
+      )
+        continue;
       const s = block.slice(start, end).trim();
       if (s) out.push(s);
       start = end;
@@ -83,7 +90,9 @@ export const STOP_WORDS = new Set(
   mustn't my myself no nor not now of off on once only or other ought our ours ourselves out over own same shan't she should shouldn't
   so some such than that that's the their theirs them themselves then there there's these they this those through to too under until
   up upon us very was wasn't we were weren't what when where which while who whom why will with won't would wouldn't you your yours
-  yourself yourselves also may might must shall get got via per can't one two use using used new`.split(/\s+/),
+  yourself yourselves also may might must shall get got via per can't one two use using used new`.split(
+    /\s+/,
+  ),
 );
 
 /** Irregular past participles that signal passive voice after a form of "to be". */
@@ -92,7 +101,9 @@ const IRREGULAR_PARTICIPLES = new Set(
   dealt done drawn drunk driven eaten fallen fed felt fought found fled flown forbidden forgotten forgiven frozen got gotten given gone
   ground grown hung heard hidden hit held hurt kept known laid led left lent let lain lit lost made meant met paid put quit read ridden
   rung risen run said seen sought sold sent set shaken shed shot shown shut sung sunk sat slept slid spoken spent spun spread stood stolen
-  stuck stung struck sworn swept swum swung taken taught torn told thought thrown understood woken worn won wound written`.split(/\s+/),
+  stuck stung struck sworn swept swum swung taken taught torn told thought thrown understood woken worn won wound written`.split(
+    /\s+/,
+  ),
 );
 
 const BE_FORMS = /\b(am|is|are|was|were|be|been|being|get|gets|got|gotten|getting)\b/i;
@@ -107,7 +118,11 @@ export function findPassive(sentence: string): string[] {
     if ((tokens[j] ?? '').toLowerCase() === 'being') j++;
     if (/ly$/i.test(tokens[j] ?? '') && (tokens[j] ?? '').length > 3) j++;
     const cand = (tokens[j] ?? '').toLowerCase();
-    if ((/[a-z]{2,}ed$/.test(cand) && !/(need|feed|seed|speed|bleed|breed|proceed|exceed|succeed|indeed)$/.test(cand)) || IRREGULAR_PARTICIPLES.has(cand)) {
+    if (
+      (/[a-z]{2,}ed$/.test(cand) &&
+        !/(need|feed|seed|speed|bleed|breed|proceed|exceed|succeed|indeed)$/.test(cand)) ||
+      IRREGULAR_PARTICIPLES.has(cand)
+    ) {
       hits.push(tokens.slice(i, j + 1).join(' '));
       i = j;
     }
@@ -173,7 +188,24 @@ export function countPhrase(text: string, phrase: string): number {
 
 /** Title Case for headings (keeps small words lower except first). */
 export function titleCase(text: string): string {
-  const small = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'vs', 'with']);
+  const small = new Set([
+    'a',
+    'an',
+    'and',
+    'as',
+    'at',
+    'but',
+    'by',
+    'for',
+    'in',
+    'of',
+    'on',
+    'or',
+    'the',
+    'to',
+    'vs',
+    'with',
+  ]);
   return text
     .split(/\s+/)
     .filter(Boolean)

@@ -38,7 +38,8 @@ export const textKeywordDensity = defineSkill({
   id: 'text.keyword-density',
   agentIds: [AgentId.content, AgentId.seo, AgentId.ppc],
   title: 'Keyword density',
-  description: 'Occurrences and density of target keywords, placement in headings and the opening, and the dominant phrases.',
+  description:
+    'Occurrences and density of target keywords, placement in headings and the opening, and the dominant phrases.',
   inputSchema,
   async run(input) {
     const ws = lowerWords(input.text);
@@ -58,25 +59,54 @@ export const textKeywordDensity = defineSkill({
         density,
         inOpening: countPhrase(opening, kw) > 0,
         inHeading: countPhrase(headings, kw) > 0,
-        status: count === 0 ? 'missing' : density < input.minDensity ? 'low' : density > input.maxDensity ? 'stuffed' : 'ok',
+        status:
+          count === 0
+            ? 'missing'
+            : density < input.minDensity
+              ? 'low'
+              : density > input.maxDensity
+                ? 'stuffed'
+                : 'ok',
       };
     });
     const checks = [
       ...rows.map((r) =>
-        check(`density of "${r.keyword}"`, r.status === 'ok', `${r.count}× = ${r.density}% (target ${input.minDensity}–${input.maxDensity}%)`),
+        check(
+          `density of "${r.keyword}"`,
+          r.status === 'ok',
+          `${r.count}× = ${r.density}% (target ${input.minDensity}–${input.maxDensity}%)`,
+        ),
       ),
-      check('primary keyword early', rows[0]?.inOpening ?? false, `"${rows[0]?.keyword}" ${rows[0]?.inOpening ? 'appears' : 'does not appear'} in the first 100 words`),
+      check(
+        'primary keyword early',
+        rows[0]?.inOpening ?? false,
+        `"${rows[0]?.keyword}" ${rows[0]?.inOpening ? 'appears' : 'does not appear'} in the first 100 words`,
+      ),
     ];
-    const output = { totalWords: total, keywords: rows, topPhrases: [...topNgrams(ws, 2, 8), ...topNgrams(ws, 1, 8)] };
+    const output = {
+      totalWords: total,
+      keywords: rows,
+      topPhrases: [...topNgrams(ws, 2, 8), ...topNgrams(ws, 1, 8)],
+    };
     const markdown = doc(
       '# Keyword density',
       `${total} words analysed.`,
       table(
         ['Keyword', 'Count', 'Density', 'In opening', 'In a heading', 'Status'],
-        rows.map((r) => [r.keyword, r.count, `${r.density}%`, r.inOpening ? 'yes' : 'no', r.inHeading ? 'yes' : 'no', r.status]),
+        rows.map((r) => [
+          r.keyword,
+          r.count,
+          `${r.density}%`,
+          r.inOpening ? 'yes' : 'no',
+          r.inHeading ? 'yes' : 'no',
+          r.status,
+        ]),
       ),
       '## Most repeated phrases',
-      table(['Phrase', 'Count'], output.topPhrases.map((p) => [p.phrase, p.count])),
+      table(
+        ['Phrase', 'Count'],
+        output.topPhrases.map((p) => [p.phrase, p.count]),
+      ),
       checksSection(checks),
     );
     const ok = rows.filter((r) => r.status === 'ok').length;

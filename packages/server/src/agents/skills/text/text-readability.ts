@@ -19,9 +19,10 @@ const inputSchema = z.object({
 
 export const textReadability = defineSkill({
   id: 'text.readability',
-  agentIds: [AgentId.content, AgentId.social, AgentId.email, AgentId.brand, AgentId.english, AgentId.career, AgentId.ppc, AgentId.seo],
+  agentIds: [AgentId.content, AgentId.social, AgentId.email, AgentId.brand, AgentId.english, AgentId.seo],
   title: 'Readability score',
-  description: 'Flesch reading ease, Flesch–Kincaid grade, long sentences and complex words against a target for the audience.',
+  description:
+    'Flesch reading ease, Flesch–Kincaid grade, long sentences and complex words against a target for the audience.',
   inputSchema,
   async run(input) {
     const stats = readability(input.text);
@@ -32,14 +33,29 @@ export const textReadability = defineSkill({
       .filter((s) => s.words > input.maxSentenceWords)
       .sort((a, b) => b.words - a.words);
     const complexCounts = new Map<string, number>();
-    for (const w of lowerWords(input.text)) if (countSyllables(w) >= 4) complexCounts.set(w, (complexCounts.get(w) ?? 0) + 1);
-    const complex = [...complexCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 15);
+    for (const w of lowerWords(input.text))
+      if (countSyllables(w) >= 4) complexCounts.set(w, (complexCounts.get(w) ?? 0) + 1);
+    const complex = [...complexCounts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 15);
     const ease = round(stats.fleschReadingEase, 1);
     const grade = round(stats.fleschKincaidGrade, 1);
     const checks = [
-      check('reading ease', ease >= target, `${ease} (${fleschBand(ease)}); target ≥ ${target} for ${input.audience}`),
-      check('long sentences', long.length === 0, `${long.length} sentence(s) over ${input.maxSentenceWords} words`),
-      check('text measured', stats.words > 0 && stats.sentences > 0, `${stats.sentences} sentences, ${stats.words} words, ${stats.syllables} syllables`),
+      check(
+        'reading ease',
+        ease >= target,
+        `${ease} (${fleschBand(ease)}); target ≥ ${target} for ${input.audience}`,
+      ),
+      check(
+        'long sentences',
+        long.length === 0,
+        `${long.length} sentence(s) over ${input.maxSentenceWords} words`,
+      ),
+      check(
+        'text measured',
+        stats.words > 0 && stats.sentences > 0,
+        `${stats.sentences} sentences, ${stats.words} words, ${stats.syllables} syllables`,
+      ),
     ];
     const output = {
       fleschReadingEase: ease,
@@ -56,21 +72,33 @@ export const textReadability = defineSkill({
       complexWords: complex.map(([word, count]) => ({ word, count })),
     };
     const advice: string[] = [];
-    if (stats.wordsPerSentence > 20) advice.push(`Shorten sentences: ${output.wordsPerSentence} words on average; aim for 15–20.`);
-    if (stats.syllablesPerWord > 1.6) advice.push(`Prefer shorter words: ${output.syllablesPerWord} syllables per word on average.`);
-    if (complex.length > 0) advice.push(`Replace or explain: ${complex.slice(0, 5).map(([w]) => w).join(', ')}.`);
+    if (stats.wordsPerSentence > 20)
+      advice.push(`Shorten sentences: ${output.wordsPerSentence} words on average; aim for 15–20.`);
+    if (stats.syllablesPerWord > 1.6)
+      advice.push(`Prefer shorter words: ${output.syllablesPerWord} syllables per word on average.`);
+    if (complex.length > 0)
+      advice.push(
+        `Replace or explain: ${complex
+          .slice(0, 5)
+          .map(([w]) => w)
+          .join(', ')}.`,
+      );
     const markdown = doc(
       '# Readability report',
-      table(['Measure', 'Value'], [
-        ['Flesch reading ease', `${ease} — ${output.band}`],
-        ['Flesch–Kincaid grade', grade],
-        ['Sentences / words', `${stats.sentences} / ${stats.words}`],
-        ['Words per sentence', output.wordsPerSentence],
-        ['Syllables per word', output.syllablesPerWord],
-      ]),
+      table(
+        ['Measure', 'Value'],
+        [
+          ['Flesch reading ease', `${ease} — ${output.band}`],
+          ['Flesch–Kincaid grade', grade],
+          ['Sentences / words', `${stats.sentences} / ${stats.words}`],
+          ['Words per sentence', output.wordsPerSentence],
+          ['Syllables per word', output.syllablesPerWord],
+        ],
+      ),
       '## Advice',
       bullets(advice, '_The text already reads at the target level._'),
-      long.length > 0 && `## Longest sentences\n${bullets(long.slice(0, 5).map((l) => `(${l.words} words) ${l.sentence}`))}`,
+      long.length > 0 &&
+        `## Longest sentences\n${bullets(long.slice(0, 5).map((l) => `(${l.words} words) ${l.sentence}`))}`,
       checksSection(checks),
     );
     return offlineResult(output, {

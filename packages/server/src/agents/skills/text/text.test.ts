@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isPlatformError } from '../../../errors.js';
-import { runSkill } from '../registry.js';
+import { skillRunner } from '../execute.js';
 import { keywordDensity } from './text-keyword-density.js';
 import { takesAn, type StyleIssue } from './text-style-check.js';
+import { textKeywordDensity } from './text-keyword-density.js';
+import { textReadability } from './text-readability.js';
+import { textStyleCheck } from './text-style-check.js';
+
+const runSkill = skillRunner([textKeywordDensity, textReadability, textStyleCheck]);
 
 const ctx = { now: Date.UTC(2026, 0, 5) };
 
@@ -12,7 +17,14 @@ describe('text.readability', () => {
       'Diabetes is common. Eat well and walk daily. ' +
       'Patients who have been diagnosed with type two diabetes mellitus should consult their physician regarding individualised nutritional recommendations and medication adjustments before making significant dietary modifications.';
     const r = await runSkill('text.readability', { text, audience: 'patients' }, ctx);
-    const o = r.output as { fleschReadingEase: number; words: number; sentences: number; syllables: number; longSentences: unknown[]; meetsTarget: boolean };
+    const o = r.output as {
+      fleschReadingEase: number;
+      words: number;
+      sentences: number;
+      syllables: number;
+      longSentences: unknown[];
+      meetsTarget: boolean;
+    };
     expect(o.sentences).toBe(3);
     const expected = 206.835 - 1.015 * (o.words / o.sentences) - 84.6 * (o.syllables / o.words);
     expect(o.fleschReadingEase).toBeCloseTo(expected, 1);
@@ -32,8 +44,15 @@ describe('text.keyword-density', () => {
   it('counts whole-word phrases and classifies density', async () => {
     const filler = Array.from({ length: 90 }, (_, i) => `word${i}`).join(' ');
     const text = `# Blood pressure basics\nBlood pressure matters. ${filler} Check your blood pressure. Salt intake matters.`;
-    const r = await runSkill('text.keyword-density', { text, keywords: ['blood pressure', 'salt', 'insulin'] }, ctx);
-    const o = r.output as { totalWords: number; keywords: { keyword: string; count: number; density: number; status: string; inHeading: boolean }[] };
+    const r = await runSkill(
+      'text.keyword-density',
+      { text, keywords: ['blood pressure', 'salt', 'insulin'] },
+      ctx,
+    );
+    const o = r.output as {
+      totalWords: number;
+      keywords: { keyword: string; count: number; density: number; status: string; inHeading: boolean }[];
+    };
     const bp = o.keywords[0];
     expect(bp?.count).toBe(3);
     expect(bp?.inHeading).toBe(true);
@@ -44,12 +63,18 @@ describe('text.keyword-density', () => {
   });
 
   it('does not count a keyword inside a longer word', async () => {
-    const r = await runSkill('text.keyword-density', { text: 'Saltwater is not salt. Salty food.', keywords: ['salt'] }, ctx);
+    const r = await runSkill(
+      'text.keyword-density',
+      { text: 'Saltwater is not salt. Salty food.', keywords: ['salt'] },
+      ctx,
+    );
     expect((r.output as { keywords: { count: number }[] }).keywords[0]?.count).toBe(1);
   });
 
   it('requires at least one keyword', async () => {
-    await expect(runSkill('text.keyword-density', { text: 'x', keywords: [] }, ctx)).rejects.toThrow(/keywords/);
+    await expect(runSkill('text.keyword-density', { text: 'x', keywords: [] }, ctx)).rejects.toThrow(
+      /keywords/,
+    );
   });
 });
 
@@ -60,7 +85,8 @@ describe('text.style-check', () => {
   };
 
   it('finds each classic error at the right place', async () => {
-    const text = 'I think the the plan works. She is a honest person and an useful ally. We could of won. This is better then that. Their is hope.';
+    const text =
+      'I think the the plan works. She is a honest person and an useful ally. We could of won. This is better then that. Their is hope.';
     const { r, issues } = await run(text);
     const rules = issues.map((i) => `${i.rule}:${i.excerpt}`);
     expect(rules).toContain('repeated-word:the the');
@@ -69,13 +95,16 @@ describe('text.style-check', () => {
     expect(rules).toContain('confused-word:could of');
     expect(rules).toContain('confused-word:better then');
     expect(rules).toContain('confused-word:Their is');
-    for (const i of issues) if (i.excerpt) expect(text.slice(i.offset, i.offset + i.excerpt.length)).toBe(i.excerpt);
+    for (const i of issues)
+      if (i.excerpt) expect(text.slice(i.offset, i.offset + i.excerpt.length)).toBe(i.excerpt);
     expect(r.checks.find((c) => c.name === 'grammar errors')?.passed).toBe(false);
     expect(r.checks.find((c) => c.name === 'issues located')?.passed).toBe(true);
   });
 
   it('accepts correct articles including acronyms and silent h', async () => {
-    const { issues } = await run('An hour with a university tutor, an MBA student and a CBSE teacher is an honour. A one-off event.');
+    const { issues } = await run(
+      'An hour with a university tutor, an MBA student and a CBSE teacher is an honour. A one-off event.',
+    );
     expect(issues.filter((i) => i.rule === 'article')).toEqual([]);
   });
 
