@@ -11,6 +11,8 @@ import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './agents/runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './agents/skill-service-task.js';
+import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
+import type { Workforce } from './agents/workforce/workforce.js';
 import { registerGithubWebhook } from './agents/wowvision/github/github-webhook-route.js';
 import { createWowVisionService, type WowVisionService } from './agents/wowvision/wowvision-service.js';
 import { createBus } from './bus/create-bus.js';
@@ -55,6 +57,7 @@ export interface Platform {
   readonly models: ModelProvider;
   readonly engine: Engine;
   readonly runtime: AgentRuntime;
+  readonly workforce: Workforce;
   readonly wowvision: WowVisionService;
   /** Starts background work for the role and, unless role is `worker`, listens on HTTP. */
   start(): Promise<{ url?: string }>;
@@ -117,7 +120,10 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       killSwitch: createKillSwitch(config),
       ...(config.bus.redisUrl ? { redisUrl: config.bus.redisUrl } : {}),
     });
+    // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
+    const { workforce } = createWorkforceFromConfig({ runtime, store, bus: b, clock, ids, logger, marketplace: marketplace.services });
     workers.push(runtime);
+    workers.push(workforce);
 
     const protocol = createAgentProtocol({ store, bus: b, clock, ids, logger, audit: async (e) => {
         await runtime.audit.append({ actor: e.actor, action: e.action, resource: e.target, result: 'success', details: e.details as Record<string, JsonValue> });
@@ -168,6 +174,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       models,
       engine,
       runtime,
+      workforce,
       wowvision,
       async start() {
         if (config.role !== 'api') for (const w of workers) await w.start();

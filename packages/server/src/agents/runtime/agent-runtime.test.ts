@@ -122,6 +122,18 @@ describe('AgentRuntime: hiring and lifecycle', () => {
     expect(() => runtime.get('ghost')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 
+  it('adopts an instance another process already stored under the same id, type and tenant', async () => {
+    const first = await runtime.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't1', personality: { name: 'Lead Desk' } });
+    const second = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()), prices: testPrices });
+    second.register(definition());
+    const adopted = await second.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't1' });
+    expect(adopted).toMatchObject({ id: 'shared', lifecycle: first.lifecycle, tenantId: 't1' });
+    expect(adopted.personality.name).toBe('Lead Desk');
+    expect(second.get('shared').id).toBe('shared');
+    await expect(second.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't2' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await second.stop();
+  });
+
   it('pauses, resumes and retires, rejecting illegal moves', async () => {
     await runtime.start();
     const a = await runtime.hire({ agentType: 'lead-generation', tenantId: 't1' });

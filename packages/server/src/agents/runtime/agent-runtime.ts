@@ -531,6 +531,22 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         throw new PlatformError('CONFLICT', `Agent instance ${instance.id} already exists`, {
           details: { instanceId: instance.id },
         });
+      // Another process (a second worker) may already have stored this instance: adopt it as `start()`
+      // would, so every worker can wake it, instead of failing the hire.
+      const stored = input.instanceId ? await store.documents.get<AgentInstance>(INSTANCES, instance.id) : undefined;
+      if (stored) {
+        if (stored.data.agentType !== instance.agentType || stored.data.tenantId !== instance.tenantId) {
+          throw new PlatformError('CONFLICT', `Agent instance ${instance.id} already exists for another agent type or tenant`, {
+            details: { instanceId: instance.id },
+          });
+        }
+        const adopted: AgentInstance = { ...stored.data, personality: createPersonality(stored.data.personality) };
+        instances.set(adopted.id, adopted);
+        if (agent.definition.budget?.requestsPerMinute !== undefined)
+          rateLimiter.setLimit(budgetScope.agent(adopted.id), agent.definition.budget.requestsPerMinute);
+        if (started) armSchedules(adopted);
+        return adopted;
+      }
       await store.documents.insert({
         collection: INSTANCES,
         id: instance.id,

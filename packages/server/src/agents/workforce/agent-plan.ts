@@ -1,17 +1,17 @@
-// An agent spec as the workforce runs it: the specialisation, each wake rule tied to the skill it
-// runs (with the spec's input template), the skills whose work a human must review, and the budget.
+// An agent spec as the workforce runs it: the specialisation, each wake rule with the skills it may
+// run (the first whose input can be completed runs), the example input of each skill, the skills
+// whose work a human must review, and the per-instance budget.
 import type { JsonValue } from '../../errors.js';
 import type { AgentBudget } from '../runtime/agent-definition.js';
 import type { WakeTrigger } from '../runtime/wake-policy.js';
 
-/** One wake rule: what wakes the agent and the skill that then runs. */
+/** One wake rule: what wakes the agent and the skills it then tries, in order. */
 export interface WakeRulePlan {
-  /** Unique per agent; the runtime's trigger name (`event:lead.qualified`, `cron:0`…). */
+  /** Unique per agent; the runtime's trigger name (`event:lead.qualified`, `schedule`…). */
   name: string;
   trigger: WakeTrigger;
-  skillId: string;
-  /** The spec's input for this rule (merged with business info and event data). */
-  input?: JsonValue | undefined;
+  /** Candidate skills, best first; the agent's primary skill is last. */
+  skills: string[];
 }
 
 export interface AgentPlan {
@@ -21,13 +21,13 @@ export interface AgentPlan {
   expertise: string;
   version: string;
   responsibilities: string[];
-  /** Skill ids, the primary (first) skill first. */
+  /** Skill ids, the primary (demo) skill first. */
   skills: string[];
   constraints: Array<{ rule: string; reason: string; forbids: string[] }>;
   wake: WakeRulePlan[];
-  /** Skills whose deliverables always wait for approval, with the spec's reason. */
+  /** Skills whose deliverables always wait for approval, with the reason. */
   reviewSkills: ReadonlyMap<string, string>;
-  /** Example inputs per skill (from the spec's demo and skill examples). */
+  /** Example input per skill (the spec's sample inputs, then workforce templates); may hold `{{placeholders}}`. */
   examples: ReadonlyMap<string, JsonValue>;
   budget?: AgentBudget | undefined;
 }

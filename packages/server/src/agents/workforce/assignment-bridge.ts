@@ -56,7 +56,11 @@ export class AssignmentBridge {
     }
     const instance = a.tenantId ? await this.find(a.tenantId, a.agentId) : undefined;
     if (!instance) {
-      await this.withdraw(domain, a.taskId, a.tenantId ? `tenant ${a.tenantId} has no working ${a.agentId}` : 'no tenant');
+      await this.withdraw(
+        domain,
+        a.taskId,
+        a.tenantId ? `tenant ${a.tenantId} has no working ${a.agentId}` : 'no tenant',
+      );
       return;
     }
     await publishTaskRequest(this.o.bus, {

@@ -106,7 +106,10 @@ export class InstanceRoster {
     for (const instance of working) {
       if (!this.o.agentTypes.has(instance.agentId)) {
         if (!this.active.has(instance.id))
-          this.o.logger.warn({ instanceId: instance.id, agentId: instance.agentId }, 'working instance of an agent without a spec; not woken');
+          this.o.logger.warn(
+            { instanceId: instance.id, agentId: instance.agentId },
+            'working instance of an agent without a spec; not woken',
+          );
         report.failed.push(instance.id);
         continue;
       }
@@ -117,7 +120,8 @@ export class InstanceRoster {
     for (const local of this.o.runtime.list()) {
       if (!this.o.agentTypes.has(local.agentType) || seen.has(local.id)) continue;
       this.active.delete(local.id);
-      if (local.lifecycle === 'paused' || local.lifecycle === 'retired' || local.lifecycle === 'created') continue;
+      if (local.lifecycle === 'paused' || local.lifecycle === 'retired' || local.lifecycle === 'created')
+        continue;
       try {
         await this.o.runtime.pause(local.id, 'workforce');
         report.paused.push(local.id);
@@ -154,7 +158,10 @@ export class InstanceRoster {
         return;
       }
       report.failed.push(instance.id);
-      this.o.logger.warn({ err: toPlatformError(err), instanceId: instance.id }, 'could not hire a working instance');
+      this.o.logger.warn(
+        { err: toPlatformError(err), instanceId: instance.id },
+        'could not hire a working instance',
+      );
     }
   }
 }

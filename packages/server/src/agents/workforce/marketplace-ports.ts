@@ -4,27 +4,47 @@
 import type { Store, StoredDocument } from '../../store/store.js';
 import { ACTIVITY_TOPIC } from '../../marketplace/activity/activity-service.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
-import { Collections, type HireRecord, type TrialRecord, type UserRecord } from '../../marketplace/records.js';
+import {
+  Collections,
+  type HireRecord,
+  type TrialRecord,
+  type UserRecord,
+} from '../../marketplace/records.js';
 import type { RosterHint } from './workforce.js';
-import type { WorkforceDeliverableSink, WorkforceInstance, WorkforceInstanceSource } from './workforce-ports.js';
+import type {
+  WorkforceDeliverableSink,
+  WorkforceInstance,
+  WorkforceInstanceSource,
+} from './workforce-ports.js';
 
 /** Marketplace activity that changes which instances work: a trial started or a trial became a hire. */
 export const marketplaceRosterHints: readonly RosterHint[] = [
   {
     pattern: ACTIVITY_TOPIC,
     when: (payload) =>
-      typeof payload === 'object' && payload !== null && !Array.isArray(payload) && (payload.kind === 'trial-started' || payload.kind === 'hired'),
+      typeof payload === 'object' &&
+      payload !== null &&
+      !Array.isArray(payload) &&
+      (payload.kind === 'trial-started' || payload.kind === 'hired'),
   },
 ];
 
 const OPEN_TRIAL = new Set(['PROVISIONING', 'ACTIVE']);
 const PAGE = 500;
 
-async function listWhere<T>(store: Store, collection: string, where: Record<string, string>): Promise<Array<StoredDocument<T>>> {
+async function listWhere<T>(
+  store: Store,
+  collection: string,
+  where: Record<string, string>,
+): Promise<Array<StoredDocument<T>>> {
   const out: Array<StoredDocument<T>> = [];
   let cursor: string | undefined;
   do {
-    const page = await store.documents.list<T>(collection, { where, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const page = await store.documents.list<T>(collection, {
+      where,
+      limit: PAGE,
+      ...(cursor ? { cursor } : {}),
+    });
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -37,16 +57,26 @@ export interface MarketplaceInstanceSourceOptions {
   trials?: Pick<MarketplaceServices['trials'], 'chargeRun'>;
 }
 
-export function createMarketplaceInstanceSource(options: MarketplaceInstanceSourceOptions): WorkforceInstanceSource {
+export function createMarketplaceInstanceSource(
+  options: MarketplaceInstanceSourceOptions,
+): WorkforceInstanceSource {
   const { store } = options;
 
-  async function notifyOf(userId: string, channel: 'email' | 'in_app', users: Map<string, UserRecord | undefined>) {
-    if (!users.has(userId)) users.set(userId, (await store.documents.get<UserRecord>(Collections.users, userId))?.data);
+  async function notifyOf(
+    userId: string,
+    channel: 'email' | 'in_app',
+    users: Map<string, UserRecord | undefined>,
+  ) {
+    if (!users.has(userId))
+      users.set(userId, (await store.documents.get<UserRecord>(Collections.users, userId))?.data);
     const user = users.get(userId);
     return user ? { channel, userId, email: user.email } : null;
   }
 
-  async function fromTrial(doc: StoredDocument<TrialRecord>, users: Map<string, UserRecord | undefined>): Promise<WorkforceInstance> {
+  async function fromTrial(
+    doc: StoredDocument<TrialRecord>,
+    users: Map<string, UserRecord | undefined>,
+  ): Promise<WorkforceInstance> {
     const t = doc.data;
     return {
       id: doc.id,
@@ -62,7 +92,10 @@ export function createMarketplaceInstanceSource(options: MarketplaceInstanceSour
     };
   }
 
-  async function fromHire(doc: StoredDocument<HireRecord>, users: Map<string, UserRecord | undefined>): Promise<WorkforceInstance | undefined> {
+  async function fromHire(
+    doc: StoredDocument<HireRecord>,
+    users: Map<string, UserRecord | undefined>,
+  ): Promise<WorkforceInstance | undefined> {
     const h = doc.data;
     // The hire carries on with the setup its trial was given.
     const trial = await store.documents.get<TrialRecord>(Collections.trials, h.trialId);
@@ -87,7 +120,8 @@ export function createMarketplaceInstanceSource(options: MarketplaceInstanceSour
       const users = new Map<string, UserRecord | undefined>();
       const out: WorkforceInstance[] = [];
       for (const status of OPEN_TRIAL) {
-        for (const doc of await listWhere<TrialRecord>(store, Collections.trials, { status })) out.push(await fromTrial(doc, users));
+        for (const doc of await listWhere<TrialRecord>(store, Collections.trials, { status }))
+          out.push(await fromTrial(doc, users));
       }
       for (const doc of await listWhere<HireRecord>(store, Collections.hires, { status: 'active' })) {
         const instance = await fromHire(doc, users);
@@ -99,7 +133,8 @@ export function createMarketplaceInstanceSource(options: MarketplaceInstanceSour
     async get(instanceId) {
       const users = new Map<string, UserRecord | undefined>();
       const trial = await store.documents.get<TrialRecord>(Collections.trials, instanceId);
-      if (trial) return OPEN_TRIAL.has(trial.data.status) && trial.tenantId ? fromTrial(trial, users) : undefined;
+      if (trial)
+        return OPEN_TRIAL.has(trial.data.status) && trial.tenantId ? fromTrial(trial, users) : undefined;
       const hire = await store.documents.get<HireRecord>(Collections.hires, instanceId);
       if (hire?.data.status === 'active' && hire.tenantId) return fromHire(hire, users);
       return undefined;
@@ -108,7 +143,8 @@ export function createMarketplaceInstanceSource(options: MarketplaceInstanceSour
     ...(options.trials
       ? {
           async chargeRun(instance: WorkforceInstance, costUsd: number) {
-            if (instance.kind === 'trial') await options.trials!.chargeRun(instance.tenantId, instance.id, costUsd);
+            if (instance.kind === 'trial')
+              await options.trials!.chargeRun(instance.tenantId, instance.id, costUsd);
           },
         }
       : {}),
@@ -116,7 +152,9 @@ export function createMarketplaceInstanceSource(options: MarketplaceInstanceSour
 }
 
 /** Deliverables into the tenant's dashboard (and approvals inbox) through the marketplace. */
-export function createMarketplaceDeliverableSink(deliverables: Pick<MarketplaceServices['deliverables'], 'record'>): WorkforceDeliverableSink {
+export function createMarketplaceDeliverableSink(
+  deliverables: Pick<MarketplaceServices['deliverables'], 'record'>,
+): WorkforceDeliverableSink {
   return {
     async record(d) {
       const doc = await deliverables.record({

@@ -5,7 +5,7 @@ import { PlatformError, type JsonValue } from '../../errors.js';
 import type { AgentContext, AgentDefinition, WakeInfo } from '../runtime/agent-definition.js';
 import { skillTaskHandler } from '../runtime/skill-task.js';
 import type { AnySkill } from '../skills/skill.js';
-import type { AgentPlan, WakeRulePlan } from './agent-plan.js';
+import type { AgentPlan } from './agent-plan.js';
 import { publishRules } from './publish-rules.js';
 import type { WorkUnit } from './work-runner.js';
 
@@ -15,6 +15,7 @@ export interface PlanDefinitionDeps {
   onWake(ctx: AgentContext, wake: WakeInfo): Promise<void>;
 }
 
+/** The runtime definition of one agent type; every skill of the plan becomes a task handler. */
 export function definitionFromPlan(plan: AgentPlan, deps: PlanDefinitionDeps): AgentDefinition {
   const tasks = Object.fromEntries(plan.skills.map((id) => [id, skillTaskHandler(deps.skill(id))]));
   return {
@@ -43,22 +44,30 @@ export function scheduleSlot(now: number): string {
   return new Date(Math.floor(now / MINUTE) * MINUTE).toISOString();
 }
 
-function unit(rule: WakeRulePlan, instanceId: string, workKey: string, source: string, data?: JsonValue): WorkUnit {
-  return {
-    workKey,
-    instanceId,
-    skillId: rule.skillId,
-    template: rule.input,
-    source,
-    ...(data === undefined ? {} : { data }),
-  };
+/** The skill an event names itself (`payload.skill`), when the agent has it. */
+function namedSkill(plan: AgentPlan, payload: JsonValue | undefined): string | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const named = payload.skill ?? payload.skillId;
+  return typeof named === 'string' && plan.skills.includes(named) ? named : undefined;
+}
+
+export interface WakeWorkOptions {
+  /** True when a coordinator's cross-domain reaction already routes this event to this agent type. */
+  routedElsewhere?: (eventType: string, agentType: string) => boolean;
 }
 
 /**
- * The work one wake asks for (pure): the skill of the rule that fired, keyed so that a redelivered
- * event, or a schedule firing in several worker processes, runs once. On demand the primary skill runs.
+ * The work one wake asks for (pure): the skills of the rule that fired (an event may name its own),
+ * keyed so that a redelivered event, or a schedule firing in several worker processes, runs once.
+ * On demand the primary skill runs; handoffs are the runtime's business.
  */
-export function workForWake(plan: AgentPlan, instanceId: string, wake: WakeInfo, now: number): WorkUnit[] {
+export function workForWake(
+  plan: AgentPlan,
+  instanceId: string,
+  wake: WakeInfo,
+  now: number,
+  options: WakeWorkOptions = {},
+): WorkUnit[] {
   if (wake.kind === 'handoff') return [];
   if (wake.kind === 'on-demand') {
     const primary = plan.skills[0];
@@ -72,8 +81,27 @@ export function workForWake(plan: AgentPlan, instanceId: string, wake: WakeInfo,
     });
   }
   const event = wake.event;
-  if (wake.kind === 'cron') return [unit(rule, instanceId, `cron:${instanceId}:${rule.name}:${scheduleSlot(now)}`, `cron:${rule.name}`)];
-  const eventKey = event?.id ?? scheduleSlot(now);
-  const source = event ? `${wake.kind}:${event.type}` : `${wake.kind}:${rule.name}`;
-  return [unit(rule, instanceId, `${wake.kind}:${eventKey}:${instanceId}:${rule.name}`, source, event?.payload)];
+  if (event && options.routedElsewhere?.(event.type, plan.agentType)) return [];
+  // A skill the event names runs as asked (bad data fails naming the field); else the rule's candidates.
+  const named = event ? namedSkill(plan, event.payload) : undefined;
+  const [first, ...fallbacks] = named === undefined ? unique(rule.skills) : [named];
+  if (first === undefined) return [];
+  const key =
+    wake.kind === 'cron'
+      ? `cron:${instanceId}:${rule.name}:${scheduleSlot(now)}`
+      : `${wake.kind}:${event?.id ?? scheduleSlot(now)}:${instanceId}:${rule.name}`;
+  return [
+    {
+      workKey: key,
+      instanceId,
+      skillId: first,
+      fallbacks,
+      source: event ? `${wake.kind}:${event.type}` : `${wake.kind}:${rule.name}`,
+      ...(event?.payload === undefined ? {} : { data: event.payload }),
+    },
+  ];
+}
+
+function unique(ids: ReadonlyArray<string | undefined>): string[] {
+  return [...new Set(ids.filter((id): id is string => id !== undefined))];
 }

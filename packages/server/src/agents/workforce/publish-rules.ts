@@ -16,21 +16,32 @@ export interface PublishFacts {
 function factsOf(request: DecisionRequest): PublishFacts | undefined {
   if (request.kind !== PUBLISH_DECISION) return undefined;
   const f = request.facts ?? {};
-  if (typeof f.skillId !== 'string' || (f.approvalMode !== 'review_all' && f.approvalMode !== 'auto_publish')) return undefined;
-  const failed = Array.isArray(f.failedChecks) ? f.failedChecks.filter((c): c is string => typeof c === 'string') : [];
+  if (typeof f.skillId !== 'string' || (f.approvalMode !== 'review_all' && f.approvalMode !== 'auto_publish'))
+    return undefined;
+  const failed = Array.isArray(f.failedChecks)
+    ? f.failedChecks.filter((c): c is string => typeof c === 'string')
+    : [];
   return { skillId: f.skillId, approvalMode: f.approvalMode, failedChecks: failed };
 }
 
 /** The publish rules of one agent type, in order; `reviewSkills` maps a skill to the spec's reason. */
 export function publishRules(reviewSkills: ReadonlyMap<string, string>): DecisionRule[] {
-  const hold = (reason: string, citation: string) => ({ approved: false, reason, confidence: 1, citations: [citation] });
+  const hold = (reason: string, citation: string) => ({
+    approved: false,
+    reason,
+    confidence: 1,
+    citations: [citation],
+  });
   return [
     {
       name: 'publish.customer-reviews-all',
       evaluate(request) {
         const f = factsOf(request);
         if (f?.approvalMode !== 'review_all') return undefined;
-        return hold('The customer chose to review every deliverable before it is published', 'setup:approvalMode=review_all');
+        return hold(
+          'The customer chose to review every deliverable before it is published',
+          'setup:approvalMode=review_all',
+        );
       },
     },
     {
@@ -39,7 +50,10 @@ export function publishRules(reviewSkills: ReadonlyMap<string, string>): Decisio
         const f = factsOf(request);
         const reason = f ? reviewSkills.get(f.skillId) : undefined;
         if (reason === undefined) return undefined;
-        return hold(`The agent's spec requires review of ${f!.skillId}: ${reason}`, `spec:review:${f!.skillId}`);
+        return hold(
+          `The agent's spec requires review of ${f!.skillId}: ${reason}`,
+          `spec:review:${f!.skillId}`,
+        );
       },
     },
     {
@@ -47,7 +61,10 @@ export function publishRules(reviewSkills: ReadonlyMap<string, string>): Decisio
       evaluate(request) {
         const f = factsOf(request);
         if (!f || f.failedChecks.length === 0) return undefined;
-        return hold(`Checks failed (${f.failedChecks.join(', ')}); a human reviews it first`, `checks:${f.failedChecks.join(',')}`);
+        return hold(
+          `Checks failed (${f.failedChecks.join(', ')}); a human reviews it first`,
+          `checks:${f.failedChecks.join(',')}`,
+        );
       },
     },
     {
@@ -55,7 +72,12 @@ export function publishRules(reviewSkills: ReadonlyMap<string, string>): Decisio
       evaluate(request) {
         const f = factsOf(request);
         if (!f) return undefined;
-        return { approved: true, reason: 'Auto-publish: every check passed', confidence: 1, citations: ['setup:approvalMode=auto_publish'] };
+        return {
+          approved: true,
+          reason: 'Auto-publish: every check passed',
+          confidence: 1,
+          citations: ['setup:approvalMode=auto_publish'],
+        };
       },
     },
   ];

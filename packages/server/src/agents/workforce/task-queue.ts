@@ -55,6 +55,11 @@ export interface TaskCompletion {
   error: SerializedError | null;
 }
 
+/** The ledger key of a task: task ids are the requester's, unique only within its tenant. */
+export function taskWorkKey(tenantId: string, taskId: string): string {
+  return `task:${tenantId}:${taskId}`;
+}
+
 /** Validates and publishes a request; VALIDATION naming the field on bad input. */
 export async function publishTaskRequest(bus: Pick<Bus, 'publish'>, raw: TaskRequest): Promise<BusMessage> {
   const req = parseOrThrow(taskRequestSchema, raw, 'task request');
@@ -63,7 +68,7 @@ export async function publishTaskRequest(bus: Pick<Bus, 'publish'>, raw: TaskReq
     payload: req as unknown as JsonValue,
     priority: (req.priority ?? 3) as Priority,
     from: req.source ?? 'workforce',
-    idempotencyKey: `workforce.task:${req.taskId}`,
+    idempotencyKey: `workforce.task:${req.tenantId}:${req.taskId}`,
     headers: { 'tenant-id': req.tenantId },
   });
 }
@@ -128,7 +133,7 @@ export async function consumeTasks(options: TaskConsumerOptions): Promise<Subscr
       // A malformed request is dead-lettered with this error after the bus's delivery limit.
       const req = parseOrThrow(taskRequestSchema, message.payload, 'task request');
       const outcome = await options.perform({
-        workKey: `task:${req.taskId}`,
+        workKey: taskWorkKey(req.tenantId, req.taskId),
         tenantId: req.tenantId,
         instanceId: req.instanceId,
         skillId: req.skillId,
@@ -146,7 +151,7 @@ export async function consumeTasks(options: TaskConsumerOptions): Promise<Subscr
         priority: (req.priority ?? 3) as Priority,
         from: WORKFORCE_GROUP,
         correlationId: req.taskId,
-        idempotencyKey: `workforce.task.completed:${req.taskId}`,
+        idempotencyKey: `workforce.task.completed:${req.tenantId}:${req.taskId}`,
         headers: { 'tenant-id': req.tenantId },
       });
       await options.onCompleted?.(req, completion);

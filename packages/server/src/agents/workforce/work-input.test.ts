@@ -11,7 +11,11 @@ const schema = z.object({
   count: z.int().min(1).max(10).default(3),
 });
 
-const business = { companyName: 'Acme Clinics', audience: 'patients with type 2 diabetes', topics: ['Diabetes diet tips'] };
+const business = {
+  companyName: 'Acme Clinics',
+  audience: 'patients with type 2 diabetes',
+  topics: ['Diabetes diet tips'],
+};
 
 describe('deriveSkillInput', () => {
   it('lays the business over the spec example where the schema accepts each value', () => {
@@ -22,19 +26,38 @@ describe('deriveSkillInput', () => {
   });
 
   it('lets event data win over the example and the business', () => {
-    const input = deriveSkillInput({ now, schema, base: { topic: 'Heart health' }, business, data: { topic: 'Sleep hygiene', tenantId: 't1' } });
+    const input = deriveSkillInput({
+      now,
+      schema,
+      base: { topic: 'Heart health' },
+      business,
+      data: { topic: 'Sleep hygiene', tenantId: 't1' },
+    });
     expect(input).toMatchObject({ topic: 'Sleep hygiene' });
     expect(input).not.toHaveProperty('tenantId');
   });
 
   it('uses complete request data as given, without adding example fields', () => {
-    expect(deriveSkillInput({ now, schema, base: { topic: 'Heart health', count: 9 }, business, data: { input: { topic: 'Vaccines' } } })).toEqual({
+    expect(
+      deriveSkillInput({
+        now,
+        schema,
+        base: { topic: 'Heart health', count: 9 },
+        business,
+        data: { input: { topic: 'Vaccines' } },
+      }),
+    ).toEqual({
       topic: 'Vaccines',
     });
   });
 
   it('drops values in the wrong form instead of breaking the input', () => {
-    const input = deriveSkillInput({ now, schema, base: { topic: 'Heart health' }, data: { count: 'many', topic: 'ok' } });
+    const input = deriveSkillInput({
+      now,
+      schema,
+      base: { topic: 'Heart health' },
+      data: { count: 'many', topic: 'ok' },
+    });
     expect(input).toEqual({ topic: 'Heart health' });
   });
 
@@ -57,11 +80,28 @@ describe('payloadFields', () => {
 describe('resolveTemplate', () => {
   it('turns date and business placeholders into values and drops unknown ones', () => {
     expect(
-      resolveTemplate({ start: '{{today}}', end: '{{ today + 7 }}', who: '{{company}}', aud: '{{audience}}', keep: 'x {{today}}', list: ['{{topic}}', 3] }, now, {
-        companyName: 'Acme',
-        topics: ['Diet'],
-      }),
-    ).toEqual({ start: '2026-01-05', end: '2026-01-12', who: 'Acme', keep: 'x {{today}}', list: ['Diet', 3] });
+      resolveTemplate(
+        {
+          start: '{{today}}',
+          end: '{{ today + 7 }}',
+          who: '{{company}}',
+          aud: '{{audience}}',
+          keep: 'x {{today}}',
+          list: ['{{topic}}', 3],
+        },
+        now,
+        {
+          companyName: 'Acme',
+          topics: ['Diet'],
+        },
+      ),
+    ).toEqual({
+      start: '2026-01-05',
+      end: '2026-01-12',
+      who: 'Acme',
+      keep: 'x {{today}}',
+      list: ['Diet', 3],
+    });
     expect(resolveTemplate('{{today-1}}', now)).toBe('2026-01-04');
   });
 });

@@ -25,8 +25,14 @@ export function businessCandidates(b: WorkforceBusinessInfo): Array<[string, unk
   if (b.website) out.push(['website', b.website], ['url', b.website], ['domain', b.website]);
   if (b.goals?.length) out.push(['goals', b.goals]);
   if (topics[0])
-    out.push(['topic', topics[0]], ['subject', topics[0]], ['primaryKeyword', topics[0]], ['product', topics[0]]);
-  if (topics.length > 1) out.push(['secondaryKeywords', topics.slice(1)], ['keywords', topics], ['topics', topics]);
+    out.push(
+      ['topic', topics[0]],
+      ['subject', topics[0]],
+      ['primaryKeyword', topics[0]],
+      ['product', topics[0]],
+    );
+  if (topics.length > 1)
+    out.push(['secondaryKeywords', topics.slice(1)], ['keywords', topics], ['topics', topics]);
   if (b.industry) out.push(['industryName', b.industry]);
   return out;
 }
@@ -51,7 +57,12 @@ function fieldFits(schema: z.ZodType, candidate: Fields, field: string): boolean
   );
 }
 
-function overlay(schema: z.ZodType, current: Fields, entries: Iterable<[string, unknown]>, onlyKnown: boolean): Fields {
+function overlay(
+  schema: z.ZodType,
+  current: Fields,
+  entries: Iterable<[string, unknown]>,
+  onlyKnown: boolean,
+): Fields {
   const declared = declaredFields(schema);
   let out = current;
   for (const [field, value] of entries) {
@@ -80,7 +91,11 @@ const PLACEHOLDER = /^\{\{\s*(today|company|topic|audience|industry)\s*(?:([+-])
  * `{{topic}}`, `{{audience}}` and `{{industry}}` come from the business info (a field whose value is
  * unknown is dropped). Other values are kept as they are.
  */
-export function resolveTemplate(value: JsonValue | undefined, now: number, business?: WorkforceBusinessInfo): JsonValue | undefined {
+export function resolveTemplate(
+  value: JsonValue | undefined,
+  now: number,
+  business?: WorkforceBusinessInfo,
+): JsonValue | undefined {
   if (typeof value === 'string') {
     const m = PLACEHOLDER.exec(value);
     if (!m) return value;
@@ -95,7 +110,8 @@ export function resolveTemplate(value: JsonValue | undefined, now: number, busin
     if (name === 'audience') return business.audience;
     return business.industry;
   }
-  if (Array.isArray(value)) return value.map((v) => resolveTemplate(v, now, business)).filter((v): v is JsonValue => v !== undefined);
+  if (Array.isArray(value))
+    return value.map((v) => resolveTemplate(v, now, business)).filter((v): v is JsonValue => v !== undefined);
   if (isRecord(value)) {
     const out: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(value)) {

@@ -95,7 +95,8 @@ export class WorkLedger {
     });
     if (created) return { claimed: true, record: document };
     const d = document.data;
-    const abandoned = d.status === 'running' && (now - d.claimedAt >= this.leaseMs || (owner !== null && d.owner === owner));
+    const abandoned =
+      d.status === 'running' && (now - d.claimedAt >= this.leaseMs || (owner !== null && d.owner === owner));
     if (d.status !== 'released' && !abandoned) return { claimed: false, record: document };
     try {
       const taken = await this.o.store.documents.update<WorkRecord>(
@@ -139,6 +140,10 @@ export class WorkLedger {
 
   private settle(id: string, patch: Partial<WorkRecord>): Promise<StoredDocument<WorkRecord>> {
     const now = this.o.clock.now();
-    return this.o.store.documents.modify<WorkRecord>(WORK_RUNS, id, (r) => ({ ...r, ...patch, finishedAt: now }));
+    return this.o.store.documents.modify<WorkRecord>(WORK_RUNS, id, (r) => ({
+      ...r,
+      ...patch,
+      finishedAt: now,
+    }));
   }
 }

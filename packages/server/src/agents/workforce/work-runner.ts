@@ -12,7 +12,11 @@ import type { InstanceRoster } from './instance-roster.js';
 import { publishRequest } from './publish-rules.js';
 import { deriveSkillInput } from './work-input.js';
 import type { WorkLedger, WorkRecord, WorkResult } from './work-ledger.js';
-import type { WorkforceDeliverableSink, WorkforceInstance, WorkforceInstanceSource } from './workforce-ports.js';
+import type {
+  WorkforceDeliverableSink,
+  WorkforceInstance,
+  WorkforceInstanceSource,
+} from './workforce-ports.js';
 
 export interface WorkUnit {
   /** Idempotency key: the same key never produces a second deliverable. */
@@ -21,10 +25,10 @@ export interface WorkUnit {
   tenantId?: string | undefined;
   instanceId: string;
   skillId: string;
+  /** Other skills to run instead, in order, when `skillId`'s input cannot be completed from the data. */
+  fallbacks?: readonly string[] | undefined;
   /** Event payload or request input (most specific). */
   data?: unknown;
-  /** The wake rule's input template; the spec's example for the skill when absent. */
-  template?: JsonValue | undefined;
   /** `task`, `event:<type>`, `cron:<trigger>`… */
   source: string;
   /** The delivery carrying it (bus message id): its redelivery may take over its own stale claim. */
@@ -46,6 +50,8 @@ export interface WorkRunnerOptions {
   ledger: WorkLedger;
   plans: ReadonlyMap<string, AgentPlan>;
   skill(skillId: string): AnySkill;
+  /** Skills by id, to test candidate inputs. */
+  skills: ReadonlyMap<string, AnySkill>;
   clock: Clock;
   logger: Logger;
 }
@@ -58,7 +64,9 @@ interface SkillTaskOutput {
 }
 
 function asRecord(value: unknown): Record<string, JsonValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, JsonValue>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, JsonValue>)
+    : {};
 }
 
 export class WorkRunner {
@@ -68,29 +76,40 @@ export class WorkRunner {
    * Runs `unit` unless its key already ran. Throws only retryable failures (after giving the claim
    * back), so a bus consumer's redelivery tries again; permanent failures are returned and recorded.
    */
-  async perform(unit: WorkUnit): Promise<WorkOutcome> {
+  async perform(requested: WorkUnit): Promise<WorkOutcome> {
+    let unit = requested;
     const found = await this.o.source.get(unit.instanceId);
     // Another tenant's instance looks exactly like a missing one.
-    const instance = found && (unit.tenantId === undefined || found.tenantId === unit.tenantId) ? found : undefined;
-    if (!instance) return { status: 'skipped', duplicate: false, reason: `instance ${unit.instanceId} is not working` };
+    const instance =
+      found && (unit.tenantId === undefined || found.tenantId === unit.tenantId) ? found : undefined;
+    if (!instance)
+      return { status: 'skipped', duplicate: false, reason: `instance ${unit.instanceId} is not working` };
     const plan = this.o.plans.get(instance.agentId);
+    if (plan && unit.fallbacks?.length) unit = this.choose(plan, instance, unit);
     if (!plan?.skills.includes(unit.skillId)) {
       return {
         status: 'failed',
         duplicate: false,
-        error: new PlatformError('VALIDATION', `skillId: "${unit.skillId}" is not a skill of ${instance.agentId}`, {
-          details: { field: 'skillId', skillId: unit.skillId, agentId: instance.agentId },
-        }),
+        error: new PlatformError(
+          'VALIDATION',
+          `skillId: "${unit.skillId}" is not a skill of ${instance.agentId}`,
+          {
+            details: { field: 'skillId', skillId: unit.skillId, agentId: instance.agentId },
+          },
+        ),
       };
     }
-    const claim = await this.o.ledger.claim({
-      workKey: unit.workKey,
-      instanceId: instance.id,
-      tenantId: instance.tenantId,
-      agentId: instance.agentId,
-      skillId: unit.skillId,
-      source: unit.source,
-    }, unit.owner ?? null);
+    const claim = await this.o.ledger.claim(
+      {
+        workKey: unit.workKey,
+        instanceId: instance.id,
+        tenantId: instance.tenantId,
+        agentId: instance.agentId,
+        skillId: unit.skillId,
+        source: unit.source,
+      },
+      unit.owner ?? null,
+    );
     if (!claim.claimed) return this.previous(claim.record.data);
     const id = claim.record.id;
     try {
@@ -122,9 +141,34 @@ export class WorkRunner {
     }
   }
 
+  /** The first candidate skill whose input is complete (else the first, which then fails naming the field). */
+  private choose(plan: AgentPlan, instance: WorkforceInstance, unit: WorkUnit): WorkUnit {
+    for (const skillId of [unit.skillId, ...(unit.fallbacks ?? [])]) {
+      const skill = plan.skills.includes(skillId) ? this.o.skills.get(skillId) : undefined;
+      if (
+        skill &&
+        skill.inputSchema.safeParse(this.inputFor(plan, instance, skill, { ...unit, skillId })).success
+      )
+        return { ...unit, skillId, fallbacks: [] };
+    }
+    return unit;
+  }
+
+  private inputFor(plan: AgentPlan, instance: WorkforceInstance, skill: AnySkill, unit: WorkUnit): unknown {
+    return deriveSkillInput({
+      now: this.o.clock.now(),
+      schema: skill.inputSchema,
+      base: plan.examples.get(unit.skillId),
+      business: instance.business,
+      data: unit.data,
+    });
+  }
+
   private previous(record: WorkRecord): WorkOutcome {
-    if (record.status === 'done' && record.result) return { status: 'done', duplicate: true, record, result: record.result };
-    if (record.status === 'skipped') return { status: 'skipped', duplicate: true, reason: record.reason ?? 'skipped', record };
+    if (record.status === 'done' && record.result)
+      return { status: 'done', duplicate: true, record, result: record.result };
+    if (record.status === 'skipped')
+      return { status: 'skipped', duplicate: true, reason: record.reason ?? 'skipped', record };
     if (record.status === 'failed' && record.error) {
       return { status: 'failed', duplicate: true, error: PlatformError.fromJSON(record.error), record };
     }
@@ -133,14 +177,7 @@ export class WorkRunner {
 
   private async run(instance: WorkforceInstance, plan: AgentPlan, unit: WorkUnit): Promise<WorkResult> {
     const skill = this.o.skill(unit.skillId);
-    const input = deriveSkillInput({
-      now: this.o.clock.now(),
-      schema: skill.inputSchema,
-      // A task without a template borrows the spec's example, else the input of a wake rule of the skill.
-      base: unit.template ?? plan.examples.get(unit.skillId) ?? plan.wake.find((r) => r.skillId === unit.skillId)?.input,
-      business: instance.business,
-      data: unit.data,
-    });
+    const input = this.inputFor(plan, instance, skill, unit);
     const r = await this.o.runtime.executeAsServiceTask(instance.id, {
       taskType: unit.skillId,
       variables: asRecord(input),
@@ -149,12 +186,19 @@ export class WorkRunner {
     if (!r.success) {
       const err = asRecord(r.output.error);
       const code = (typeof err.code === 'string' ? err.code : 'INTERNAL') as ErrorCode;
-      throw new PlatformError(code, typeof err.message === 'string' ? err.message : `${unit.skillId} failed`, {
-        details: { skillId: unit.skillId, instanceId: instance.id },
-      });
+      throw new PlatformError(
+        code,
+        typeof err.message === 'string' ? err.message : `${unit.skillId} failed`,
+        {
+          details: { skillId: unit.skillId, instanceId: instance.id },
+        },
+      );
     }
     const out = r.output as unknown as SkillTaskOutput;
-    if (!out.deliverableId) throw new PlatformError('INTERNAL', `${unit.skillId} left no deliverable`, { details: { skillId: unit.skillId } });
+    if (!out.deliverableId)
+      throw new PlatformError('INTERNAL', `${unit.skillId} left no deliverable`, {
+        details: { skillId: unit.skillId },
+      });
     const kept = await this.o.runtime.deliverables.get(out.deliverableId);
     const method = r.metadata.method === 'model' ? 'model' : 'offline';
     const checks = out.checks.map((c) => ({ name: c.name, passed: c.passed, detail: c.detail }));
@@ -162,7 +206,11 @@ export class WorkRunner {
     const decision = await this.o.runtime.decide(
       instance.id,
       publishRequest(
-        { skillId: unit.skillId, approvalMode: instance.approvalMode, failedChecks: checks.filter((c) => !c.passed).map((c) => c.name) },
+        {
+          skillId: unit.skillId,
+          approvalMode: instance.approvalMode,
+          failedChecks: checks.filter((c) => !c.passed).map((c) => c.name),
+        },
         title,
       ),
     );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../bus/memory-bus.js';
-import { PlatformError } from '../../errors.js';
+import { PlatformError, type JsonValue } from '../../errors.js';
 import { createIds } from '../../ids.js';
 import { Collections, type DeliverableRecord } from '../../marketplace/records.js';
 import { coordinatorTestSpecs } from '../coordinators/coordinator-test-specs.js';
@@ -24,29 +24,45 @@ const emailPlan: AgentPlan = {
   version: '1.0.0',
   responsibilities: [],
   skills: ['email.sequence', 'email.subject-check', 'brand.voice-check'],
-  constraints: [{ rule: 'Never send without consent', reason: 'DPDP and CAN-SPAM', forbids: ['send:unconsented'] }],
+  constraints: [
+    { rule: 'Never send without consent', reason: 'DPDP and CAN-SPAM', forbids: ['send:unconsented'] },
+  ],
   wake: [
+    {
+      name: 'event:marketing.email.*',
+      trigger: { kind: 'event', pattern: 'marketing.email.*' },
+      skills: ['email.sequence'],
+    },
+    // Also routed by the coordinators' reaction: that path does the work, once.
     {
       name: 'event:lead.qualified',
       trigger: { kind: 'event', pattern: 'lead.qualified' },
-      skillId: 'email.sequence',
-      input: {
+      skills: ['email.sequence'],
+    },
+    {
+      name: 'cron:weekly-subjects',
+      trigger: { kind: 'cron', schedule: '0 9 * * 1', timezone: 'UTC' },
+      skills: ['email.subject-check'],
+    },
+  ],
+  reviewSkills: new Map(),
+  examples: new Map<string, JsonValue>([
+    [
+      'email.sequence',
+      {
         startDate: '{{today}}',
         steps: [
           { name: 'Welcome', delayDays: 0, subject: 'Your guide to healthier meals' },
           { name: 'Follow-up', delayDays: 3, subject: 'Three recipes our patients love' },
         ],
       },
-    },
-    {
-      name: 'cron:weekly-subjects',
-      trigger: { kind: 'cron', schedule: '0 9 * * 1' },
-      skillId: 'email.subject-check',
-      input: { subjects: ['Your weekly clinic update', 'Five quick diet tips for busy weeks'] },
-    },
-  ],
-  reviewSkills: new Map(),
-  examples: new Map([['brand.voice-check', { text: 'Our clinic helps you eat well. Book a visit today.' }]]),
+    ],
+    [
+      'email.subject-check',
+      { subjects: ['Your weekly clinic update', 'Five quick diet tips for busy weeks'] },
+    ],
+    ['brand.voice-check', { text: 'Our clinic helps you eat well. Book a visit today.' }],
+  ]),
 };
 
 const enablementPlan: AgentPlan = {
@@ -60,7 +76,7 @@ const enablementPlan: AgentPlan = {
   constraints: [],
   wake: [],
   reviewSkills: new Map([['brand.voice-check', 'claims in sales copy need a manager’s eye']]),
-  examples: new Map([
+  examples: new Map<string, JsonValue>([
     ['content.brief-outline', { topic: 'Why clinics switch to us', primaryKeyword: 'clinic software' }],
     ['brand.voice-check', { text: 'Our software saves clinics an hour a day. Ask us for a demo.' }],
   ]),
@@ -79,7 +95,11 @@ afterEach(async () => {
 });
 
 async function deliverables(tenantId: string, skillId?: string): Promise<DeliverableRecord[]> {
-  const page = await h!.store.documents.list<DeliverableRecord>(Collections.deliverables, { tenantId, limit: 1000, ...(skillId ? { where: { skillId } } : {}) });
+  const page = await h!.store.documents.list<DeliverableRecord>(Collections.deliverables, {
+    tenantId,
+    limit: 1000,
+    ...(skillId ? { where: { skillId } } : {}),
+  });
   return page.items.map((d) => d.data);
 }
 
@@ -97,10 +117,25 @@ describe('workforce wakes', () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { trialId, principal } = await h.startTrial(AgentId.email);
     const other = await h.startTrial(AgentId.email);
-    const [result] = await h.runtime.dispatch({ type: 'lead.qualified', tenantId: principal.tenantId, id: 'evt-1', payload: { leadId: 'L1' } });
-    expect(result).toMatchObject({ instanceId: trialId, decision: { wake: true }, report: { items: [{ kind: 'wake', ok: true }] } });
+    const [result] = await h.runtime.dispatch({
+      type: 'marketing.email.requested',
+      tenantId: principal.tenantId,
+      id: 'evt-1',
+      payload: { leadId: 'L1' },
+    });
+    expect(result).toMatchObject({
+      instanceId: trialId,
+      decision: { wake: true },
+      report: { items: [{ kind: 'wake', ok: true }] },
+    });
     const [d] = await deliverables(principal.tenantId, 'email.sequence');
-    expect(d).toMatchObject({ trialId, agentId: AgentId.email, instanceName: 'Growth desk', method: 'offline', status: 'published' });
+    expect(d).toMatchObject({
+      trialId,
+      agentId: AgentId.email,
+      instanceName: 'Growth desk',
+      method: 'offline',
+      status: 'published',
+    });
     expect(d!.checks.length).toBeGreaterThan(0);
     expect(d!.checks.every((c) => c.passed)).toBe(true);
     expect(d!.markdown).toContain('Your guide to healthier meals');
@@ -112,20 +147,40 @@ describe('workforce wakes', () => {
   it('ignores unknown events and does nothing twice for a redelivered event', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { principal } = await h.startTrial(AgentId.email);
-    const [ignored] = await h.runtime.dispatch({ type: 'lead.lost', tenantId: principal.tenantId, id: 'evt-0' });
+    const [ignored] = await h.runtime.dispatch({
+      type: 'lead.lost',
+      tenantId: principal.tenantId,
+      id: 'evt-0',
+    });
     expect(ignored!.decision).toEqual({ wake: false, reason: 'no matching trigger' });
-    for (let i = 0; i < 2; i++) await h.runtime.dispatch({ type: 'lead.qualified', tenantId: principal.tenantId, id: 'evt-same', payload: {} });
+    for (let i = 0; i < 2; i++)
+      await h.runtime.dispatch({
+        type: 'marketing.email.requested',
+        tenantId: principal.tenantId,
+        id: 'evt-same',
+        payload: {},
+      });
     expect(await deliverables(principal.tenantId, 'email.sequence')).toHaveLength(1);
   });
 
-  it('wakes on bus events carrying the tenant and on its cron schedule, once per slot', async () => {
+  it('wakes on bus events carrying the tenant and on its cron schedule', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { principal } = await h.startTrial(AgentId.email);
-    await h.bus.publish({ topic: 'lead.qualified', payload: { leadId: 'L9' }, headers: { 'tenant-id': principal.tenantId } });
-    await until(async () => (await deliverables(principal.tenantId, 'email.sequence')).length === 1, 'the event wake');
+    await h.bus.publish({
+      topic: 'marketing.email.requested',
+      payload: { leadId: 'L9' },
+      headers: { 'tenant-id': principal.tenantId },
+    });
+    await until(
+      async () => (await deliverables(principal.tenantId, 'email.sequence')).length === 1,
+      'the event wake',
+    );
     // 2026-01-05 08:00 is a Monday: the weekly rule fires at 09:00.
     await h.clock.advance(3600_000);
-    await until(async () => (await deliverables(principal.tenantId, 'email.subject-check')).length === 1, 'the scheduled wake');
+    await until(
+      async () => (await deliverables(principal.tenantId, 'email.subject-check')).length === 1,
+      'the scheduled wake',
+    );
     const [weekly] = await deliverables(principal.tenantId, 'email.subject-check');
     expect(weekly!.checks.every((c) => c.passed)).toBe(true);
     expect(weekly!.title).toBe(`${skillRegistry.get('email.subject-check')!.title} for Acme Health`);
@@ -137,9 +192,21 @@ describe('workforce wakes', () => {
     await h.market.trials.cancel(principal, trialId);
     expect(await h.workforce.sync()).toMatchObject({ paused: [trialId] });
     expect(h.runtime.get(trialId).lifecycle).toBe('paused');
-    const [r] = await h.runtime.dispatch({ type: 'lead.qualified', tenantId: principal.tenantId, id: 'late', payload: {} });
+    const [r] = await h.runtime.dispatch({
+      type: 'marketing.email.requested',
+      tenantId: principal.tenantId,
+      id: 'late',
+      payload: {},
+    });
     expect(r).toBeUndefined();
-    expect(await h.workforce.perform({ workKey: 'late-task', instanceId: trialId, skillId: 'email.sequence', source: 'test' })).toMatchObject({
+    expect(
+      await h.workforce.perform({
+        workKey: 'late-task',
+        instanceId: trialId,
+        skillId: 'email.sequence',
+        source: 'test',
+      }),
+    ).toMatchObject({
       status: 'skipped',
       reason: `instance ${trialId} is not working`,
     });
@@ -151,7 +218,12 @@ describe('approvals', () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { trialId, principal } = await h.startTrial(AgentId.email, { approvalMode: 'review_all' });
     const before = await h.market.approvals.countPending(principal.tenantId);
-    await h.runtime.dispatch({ type: 'lead.qualified', tenantId: principal.tenantId, id: 'evt-2', payload: {} });
+    await h.runtime.dispatch({
+      type: 'marketing.email.requested',
+      tenantId: principal.tenantId,
+      id: 'evt-2',
+      payload: {},
+    });
     const [d] = await deliverables(principal.tenantId, 'email.sequence');
     expect(d).toMatchObject({ status: 'pending_approval', trialId });
     expect(await h.market.approvals.countPending(principal.tenantId)).toBe(before + 1);
@@ -163,13 +235,25 @@ describe('approvals', () => {
   it('holds work the spec demands review for, even in auto-publish, with a decision receipt', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { trialId } = await h.startTrial(AgentId.enablement);
-    const out = await h.workforce.perform({ workKey: 'manual-1', instanceId: trialId, skillId: 'brand.voice-check', source: 'test' });
+    const out = await h.workforce.perform({
+      workKey: 'manual-1',
+      instanceId: trialId,
+      skillId: 'brand.voice-check',
+      source: 'test',
+    });
     expect(out).toMatchObject({ status: 'done', result: { status: 'pending_approval' } });
     const [receipt] = await h.store.runtimeDecisions.listByAgent(trialId);
     expect(receipt).toMatchObject({ kind: 'publish-deliverable', approved: false, method: 'deterministic' });
     expect(receipt!.reason).toContain('manager’s eye');
     // Auto-publish work of the same instance is published.
-    expect(await h.workforce.perform({ workKey: 'manual-2', instanceId: trialId, skillId: 'content.brief-outline', source: 'test' })).toMatchObject({
+    expect(
+      await h.workforce.perform({
+        workKey: 'manual-2',
+        instanceId: trialId,
+        skillId: 'content.brief-outline',
+        source: 'test',
+      }),
+    ).toMatchObject({
       status: 'done',
       result: { status: 'published', checksPassed: true },
     });
@@ -195,18 +279,34 @@ describe('requestTask', () => {
     };
     await h.workforce.requestTask(request);
     const first = (await done.first).payload as unknown as TaskCompletion;
-    expect(first).toMatchObject({ taskId: 'task-42', status: 'succeeded', duplicate: false, method: 'offline', checksPassed: true, deliverableStatus: 'published' });
+    expect(first).toMatchObject({
+      taskId: 'task-42',
+      status: 'succeeded',
+      duplicate: false,
+      method: 'offline',
+      checksPassed: true,
+      deliverableStatus: 'published',
+    });
     expect(done.all[0]!.priority).toBe(4);
     // Requested again later: the same outcome is repeated, nothing runs.
     await h.workforce.requestTask(request);
     await h.workforce.requestTask(request);
     await until(async () => done.all.length === 3, 'the repeated completions');
-    expect(done.all.slice(1).map((m) => m.payload)).toEqual([{ ...first, duplicate: true }, { ...first, duplicate: true }]);
+    expect(done.all.slice(1).map((m) => m.payload)).toEqual([
+      { ...first, duplicate: true },
+      { ...first, duplicate: true },
+    ]);
     // Requested three times at once (while it runs): still one deliverable.
     for (let i = 0; i < 3; i++) await h.workforce.requestTask({ ...request, taskId: 'task-43' });
-    await until(async () => (await h!.workforce.task('task-43'))?.status === 'done', 'task-43');
+    await until(
+      async () => (await h!.workforce.task(principal.tenantId, 'task-43'))?.status === 'done',
+      'task-43',
+    );
     expect(await deliverables(principal.tenantId, 'email.subject-check')).toHaveLength(2);
-    expect(await h.workforce.task('task-42')).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await h.workforce.task(principal.tenantId, 'task-42')).toMatchObject({
+      status: 'done',
+      attempts: 1,
+    });
   });
 
   it('shares tasks and schedules between two worker processes, retrying transient failures, each once', async () => {
@@ -226,6 +326,7 @@ describe('requestTask', () => {
     const runtime2 = createAgentRuntime({ store: h.store, bus: bus2, clock: h.clock, ids });
     const worker2 = createWorkforce({
       runtime: runtime2,
+      specs: [],
       plans,
       skills: skillRegistry,
       bus: bus2,
@@ -241,19 +342,39 @@ describe('requestTask', () => {
     const done = await completions(h);
     try {
       for (let i = 0; i < 6; i++) {
-        await h.workforce.requestTask({ tenantId: principal.tenantId, instanceId: trialId, skillId: 'email.subject-check', input: { subjects: [`Idea ${i}`] }, taskId: `t-${i}` });
+        await h.workforce.requestTask({
+          tenantId: principal.tenantId,
+          instanceId: trialId,
+          skillId: 'email.subject-check',
+          input: { subjects: [`Idea ${i}`] },
+          taskId: `t-${i}`,
+        });
       }
-      await until(async () => new Set(done.all.map((m) => (m.payload as unknown as TaskCompletion).taskId)).size === 6, 'six tasks');
+      await until(
+        async () => new Set(done.all.map((m) => (m.payload as unknown as TaskCompletion).taskId)).size === 6,
+        'six tasks',
+      );
       expect(await deliverables(principal.tenantId, 'email.subject-check')).toHaveLength(6);
-      expect(done.all.every((m) => (m.payload as unknown as TaskCompletion).status === 'succeeded')).toBe(true);
-      const records = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => h!.workforce.task(`t-${i}`)));
+      expect(done.all.every((m) => (m.payload as unknown as TaskCompletion).status === 'succeeded')).toBe(
+        true,
+      );
+      const records = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((i) => h!.workforce.task(principal.tenantId, `t-${i}`)),
+      );
       // Both processes took work, and the two failed attempts were retried.
       expect(records.reduce((n, r) => n + (r?.attempts ?? 0), 0)).toBe(8);
       expect(runtime2.list().map((i) => i.id)).toEqual([trialId]);
       // Both processes arm the weekly schedule; its 09:00 slot still runs once.
       await h.clock.advance(3600_000);
-      await until(async () => (await deliverables(principal.tenantId, 'email.subject-check')).length === 7, 'the scheduled run');
-      expect((await h.store.documents.list<WorkRecord>(WORK_RUNS, { limit: 100 })).items.filter((r) => r.data.source.startsWith('cron:'))).toHaveLength(1);
+      await until(
+        async () => (await deliverables(principal.tenantId, 'email.subject-check')).length === 7,
+        'the scheduled run',
+      );
+      expect(
+        (await h.store.documents.list<WorkRecord>(WORK_RUNS, { limit: 100 })).items.filter((r) =>
+          r.data.source.startsWith('cron:'),
+        ),
+      ).toHaveLength(1);
     } finally {
       await worker2.stop();
       await runtime2.stop();
@@ -264,14 +385,46 @@ describe('requestTask', () => {
   it('refuses bad requests naming the field, and another tenant’s instance looks missing', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { trialId } = await h.startTrial(AgentId.email);
-    await expect(h.workforce.requestTask({ tenantId: 't', instanceId: trialId, skillId: 'email.sequence', taskId: 'bad id!' })).rejects.toMatchObject({
+    await expect(
+      h.workforce.requestTask({
+        tenantId: 't',
+        instanceId: trialId,
+        skillId: 'email.sequence',
+        taskId: 'bad id!',
+      }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { field: 'taskId' },
     });
     const done = await completions(h);
-    await h.workforce.requestTask({ tenantId: 'someone-else', instanceId: trialId, skillId: 'email.subject-check', input: { subjects: ['x'] }, taskId: 'cross' });
+    await h.workforce.requestTask({
+      tenantId: 'someone-else',
+      instanceId: trialId,
+      skillId: 'email.subject-check',
+      input: { subjects: ['x'] },
+      taskId: 'cross',
+    });
     const m = await done.first;
     expect(m.payload).toMatchObject({ status: 'skipped', reason: `instance ${trialId} is not working` });
+  });
+  it('keeps task ids apart per tenant', async () => {
+    h = await createWorkforceHarness({ plans, coordinatorSpecs });
+    const a = await h.startTrial(AgentId.email);
+    const b = await h.startTrial(AgentId.email);
+    const done = await completions(h);
+    for (const t of [a, b]) {
+      await h.workforce.requestTask({
+        tenantId: t.principal.tenantId,
+        instanceId: t.trialId,
+        skillId: 'email.subject-check',
+        input: { subjects: ['Hello'] },
+        taskId: 'same-id',
+      });
+    }
+    await until(async () => done.all.length === 2, 'both tasks');
+    expect(done.all.map((m) => (m.payload as unknown as TaskCompletion).duplicate)).toEqual([false, false]);
+    expect(await deliverables(a.principal.tenantId, 'email.subject-check')).toHaveLength(1);
+    expect(await deliverables(b.principal.tenantId, 'email.subject-check')).toHaveLength(1);
   });
 });
 
@@ -280,16 +433,34 @@ describe('cross-domain reactions', () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { principal } = await h.startTrial(AgentId.email);
     await h.startTrial(AgentId.enablement, {}, principal);
-    const done = await h.watch(TASK_COMPLETED, (m) => (m.payload as unknown as TaskCompletion).taskId.endsWith(AgentId.enablement));
-    await h.bus.publish({ topic: 'lead.qualified', payload: { tenantId: principal.tenantId, leadId: 'L77' }, idempotencyKey: 'lead-77' });
+    const done = await h.watch(TASK_COMPLETED, (m) =>
+      (m.payload as unknown as TaskCompletion).taskId.endsWith(AgentId.enablement),
+    );
+    await h.bus.publish({
+      topic: 'lead.qualified',
+      payload: { tenantId: principal.tenantId, leadId: 'L77' },
+      idempotencyKey: 'lead-77',
+    });
     const completion = (await done.first).payload as unknown as TaskCompletion;
-    expect(completion).toMatchObject({ taskId: `lead-77:${AgentId.enablement}`, status: 'succeeded', skillId: 'content.brief-outline', checksPassed: true });
-    await until(async () => (await h!.workforce.task(`lead-77:${AgentId.email}`))?.status === 'done', 'the email task');
+    expect(completion).toMatchObject({
+      taskId: `lead-77:${AgentId.enablement}`,
+      status: 'succeeded',
+      skillId: 'content.brief-outline',
+      checksPassed: true,
+    });
+    await until(
+      async () =>
+        (await h!.workforce.task(principal.tenantId, `lead-77:${AgentId.email}`))?.status === 'done',
+      'the email task',
+    );
     expect(await deliverables(principal.tenantId, 'content.brief-outline')).toHaveLength(1);
-    // The email agent reacts twice: its own wake rule and the coordinator's nurture task.
-    expect(await deliverables(principal.tenantId, 'email.sequence')).toHaveLength(2);
+    // The email agent's own lead.qualified rule leaves the work to the coordinator: one sequence.
+    expect(await deliverables(principal.tenantId, 'email.sequence')).toHaveLength(1);
     // The coordinators freed the slots and counted the successes.
-    await until(async () => (await h!.coordinators.sales.snapshot()).counters.succeeded === 1, 'the sales coordinator');
+    await until(
+      async () => (await h!.coordinators.sales.snapshot()).counters.succeeded === 1,
+      'the sales coordinator',
+    );
     expect((await h.coordinators.marketing.snapshot()).inFlight).toEqual([]);
     expect((await h.reputation.score(AgentId.enablement)).figures).toBeDefined();
   });
@@ -297,8 +468,15 @@ describe('cross-domain reactions', () => {
   it('withdraws a reaction for a tenant without that agent', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { principal } = await h.startTrial(AgentId.email);
-    await h.bus.publish({ topic: 'lead.qualified', payload: { tenantId: principal.tenantId }, idempotencyKey: 'lead-78' });
-    await until(async () => (await h!.coordinators.sales.snapshot()).counters.cancelled === 1, 'the withdrawn task');
+    await h.bus.publish({
+      topic: 'lead.qualified',
+      payload: { tenantId: principal.tenantId },
+      idempotencyKey: 'lead-78',
+    });
+    await until(
+      async () => (await h!.coordinators.sales.snapshot()).counters.cancelled === 1,
+      'the withdrawn task',
+    );
     expect(await deliverables(principal.tenantId, 'content.brief-outline')).toEqual([]);
   });
 });

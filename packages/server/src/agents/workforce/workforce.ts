@@ -13,11 +13,22 @@ import type { ReputationService } from '../reputation/reputation-service.js';
 import type { AgentContext, WakeInfo } from '../runtime/agent-definition.js';
 import type { AgentRuntime } from '../runtime/agent-runtime.js';
 import type { AnySkill } from '../skills/skill.js';
+import { topicMatches } from '../../bus/topic-pattern.js';
+import type { AgentSpec } from '../spec/agent-spec.js';
 import type { AgentPlan } from './agent-plan.js';
+import { planFromSpec } from './spec-plan.js';
+import { payloadFields } from './work-input.js';
 import { AssignmentBridge } from './assignment-bridge.js';
 import { InstanceRoster, type RosterSyncReport } from './instance-roster.js';
 import { definitionFromPlan, workForWake } from './plan-definition.js';
-import { consumeTasks, publishTaskRequest, type ParsedTaskRequest, type TaskCompletion, type TaskRequest } from './task-queue.js';
+import {
+  consumeTasks,
+  publishTaskRequest,
+  taskWorkKey,
+  type ParsedTaskRequest,
+  type TaskCompletion,
+  type TaskRequest,
+} from './task-queue.js';
 import { WorkLedger, type WorkRecord } from './work-ledger.js';
 import { WorkRunner, type WorkOutcome, type WorkUnit } from './work-runner.js';
 import type { WorkforceDeliverableSink, WorkforceInstanceSource } from './workforce-ports.js';
@@ -31,8 +42,10 @@ export interface RosterHint {
 
 export interface WorkforceOptions {
   runtime: AgentRuntime;
-  /** One plan per agent spec (see `planFromSpec`). */
-  plans: readonly AgentPlan[];
+  /** The agent specs (`loadAgentSpecs()`): one agent type each. */
+  specs: readonly AgentSpec[];
+  /** Hand-made plans, added to those of `specs` (tests, experiments). */
+  plans?: readonly AgentPlan[];
   /** Skills by id (the skill registry). */
   skills: ReadonlyMap<string, AnySkill>;
   bus: Bus;
@@ -69,8 +82,8 @@ export interface Workforce {
   requestTask(request: TaskRequest): Promise<{ taskId: string; messageId: string }>;
   /** Runs one unit of work now in this process (idempotent per `workKey`). */
   perform(unit: WorkUnit): Promise<WorkOutcome>;
-  /** The ledger record of a task (by task id), once a worker has claimed it. */
-  task(taskId: string): Promise<WorkRecord | undefined>;
+  /** The ledger record of a tenant's task, once a worker has claimed it. */
+  task(tenantId: string, taskId: string): Promise<WorkRecord | undefined>;
   /** Re-reads the working instances and hires, resumes or pauses runtime instances to match. */
   sync(): Promise<RosterSyncReport>;
   /** Syncs, joins the task group, bridges coordinator assignments, starts the coordinators. */
@@ -79,13 +92,26 @@ export interface Workforce {
   stop(): Promise<void>;
 }
 
+const MEMORY_LIMIT = 16 * 1024;
+const memoryKey = (skillId: string) => `lastInput:${skillId}`;
+
+/** Keeps an event's data (when small) for the scheduled runs of the same skill. */
+function remember(ctx: AgentContext, skillId: string, data: unknown): void {
+  const fields = payloadFields(data);
+  if (!fields || Object.keys(fields).length === 0) return;
+  const json = JSON.stringify(fields);
+  if (json.length <= MEMORY_LIMIT) ctx.memory[memoryKey(skillId)] = JSON.parse(json) as JsonValue;
+}
+
 export function createWorkforce(options: WorkforceOptions): Workforce {
   const { runtime, bus, store, clock, ids } = options;
   const logger = options.logger ?? silentLogger;
   const plans = new Map<string, AgentPlan>();
-  for (const plan of options.plans) {
+  for (const plan of [...options.specs.map(planFromSpec), ...(options.plans ?? [])]) {
     if (plans.has(plan.agentType))
-      throw new PlatformError('CONFIG_INVALID', `agent ${plan.agentType} has two specs`, { details: { agentType: plan.agentType } });
+      throw new PlatformError('CONFIG_INVALID', `agent ${plan.agentType} has two specs`, {
+        details: { agentType: plan.agentType },
+      });
     plans.set(plan.agentType, plan);
   }
   const skill = (skillId: string): AnySkill => {
@@ -93,8 +119,18 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     if (!s) throw new PlatformError('CONFIG_INVALID', `unknown skill "${skillId}"`, { details: { skillId } });
     return s;
   };
-  const ledger = new WorkLedger({ store, clock, ids, ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }) });
-  const roster = new InstanceRoster({ runtime, source: options.instances, agentTypes: new Set(plans.keys()), logger });
+  const ledger = new WorkLedger({
+    store,
+    clock,
+    ids,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  });
+  const roster = new InstanceRoster({
+    runtime,
+    source: options.instances,
+    agentTypes: new Set(plans.keys()),
+    logger,
+  });
   const runner = new WorkRunner({
     runtime,
     source: options.instances,
@@ -103,13 +139,22 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     ledger,
     plans,
     skill,
+    skills: options.skills,
     clock,
     logger,
   });
-  const bridge = options.coordinators ? new AssignmentBridge({ bus, coordinators: options.coordinators, roster, logger }) : undefined;
+  const bridge = options.coordinators
+    ? new AssignmentBridge({ bus, coordinators: options.coordinators, roster, logger })
+    : undefined;
 
   async function recordReputation(outcome: WorkOutcome): Promise<void> {
-    if (!options.reputation || (outcome.status !== 'done' && outcome.status !== 'failed') || outcome.duplicate || !outcome.record) return;
+    if (
+      !options.reputation ||
+      (outcome.status !== 'done' && outcome.status !== 'failed') ||
+      outcome.duplicate ||
+      !outcome.record
+    )
+      return;
     const r = outcome.record;
     try {
       await options.reputation.record(r.agentId, {
@@ -131,13 +176,24 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     return outcome;
   }
 
+  /** Whether a coordinator reaction routes this event to this agent type (it then does the work, once). */
+  function routedElsewhere(eventType: string, agentType: string): boolean {
+    return (options.coordinators?.reactions ?? []).some(
+      (r) => topicMatches(r.event, eventType) && r.targets.some((t) => t.agentId === agentType),
+    );
+  }
+
   async function onWake(ctx: AgentContext, wake: WakeInfo): Promise<void> {
     const plan = plans.get(ctx.instance.agentType);
     if (!plan) return;
-    for (const unit of workForWake(plan, ctx.instance.id, wake, clock.now())) {
-      const outcome = await perform(unit);
+    for (const unit of workForWake(plan, ctx.instance.id, wake, clock.now(), { routedElsewhere })) {
+      // A scheduled run works on the data the last event brought for the skill (e.g. the page to re-audit).
+      const remembered = wake.kind === 'cron' ? ctx.memory[memoryKey(unit.skillId)] : undefined;
+      const outcome = await perform(remembered === undefined ? unit : { ...unit, data: remembered });
       // The wake cycle records this item as failed, with the error.
       if (outcome.status === 'failed') throw outcome.error;
+      if (outcome.status === 'done' && !outcome.duplicate && wake.kind !== 'cron')
+        remember(ctx, outcome.record.skillId, unit.data);
     }
   }
 
@@ -173,7 +229,7 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
 
     perform: (unit) => perform(unit),
 
-    task: (taskId) => ledger.get(`task:${taskId}`),
+    task: (tenantId, taskId) => ledger.get(taskWorkKey(tenantId, taskId)),
 
     sync: () => roster.sync(),
 

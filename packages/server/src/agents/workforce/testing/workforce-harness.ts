@@ -16,9 +16,15 @@ import { createCoordinators, type Coordinators } from '../../coordinators/coordi
 import { createReputationService, type ReputationService } from '../../reputation/reputation-service.js';
 import { createAgentRuntime, type AgentRuntime } from '../../runtime/agent-runtime.js';
 import { skillRegistry } from '../../skills/registry.js';
+import type { AgentSpec } from '../../spec/agent-spec.js';
 import type { AgentPlan } from '../agent-plan.js';
-import { createMarketplaceDeliverableSink, createMarketplaceInstanceSource, marketplaceRosterHints } from '../marketplace-ports.js';
-import { createWorkforce, type Workforce, type WorkforceOptions } from '../workforce.js';
+import { coordinatedSpecs } from '../coordinated-specs.js';
+import {
+  createMarketplaceDeliverableSink,
+  createMarketplaceInstanceSource,
+  marketplaceRosterHints,
+} from '../marketplace-ports.js';
+import { createWorkforce, type Workforce } from '../workforce.js';
 
 export interface WorkforceHarness {
   clock: FakeClock;
@@ -32,12 +38,19 @@ export interface WorkforceHarness {
   reputation: ReputationService;
   workforce: Workforce;
   /** Starts a trial of `agentId` for a new customer tenant (or `principal`'s); returns the trial id and principal. */
-  startTrial(agentId: string, setup?: Partial<TrialSetup>, principal?: Principal): Promise<{ trialId: string; principal: Principal }>;
+  startTrial(
+    agentId: string,
+    setup?: Partial<TrialSetup>,
+    principal?: Principal,
+  ): Promise<{ trialId: string; principal: Principal }>;
   /**
    * Subscribes (in a group of its own) before returning, so nothing published afterwards is missed:
    * `first` resolves with the first message `match` accepts; `all` collects every one.
    */
-  watch(topic: string, match?: (m: BusMessage) => boolean): Promise<{ first: Promise<BusMessage>; all: BusMessage[] }>;
+  watch(
+    topic: string,
+    match?: (m: BusMessage) => boolean,
+  ): Promise<{ first: Promise<BusMessage>; all: BusMessage[] }>;
   close(): Promise<void>;
 }
 
@@ -55,9 +68,10 @@ export const harnessSetup: TrialSetup = {
 };
 
 export async function createWorkforceHarness(options: {
-  plans: readonly AgentPlan[];
+  /** Specs to run (default none); hand-made `plans` are added to them. */
+  specs?: readonly AgentSpec[];
+  plans?: readonly AgentPlan[];
   coordinatorSpecs?: Parameters<typeof createCoordinators>[0]['specs'];
-  workforce?: Partial<WorkforceOptions>;
 }): Promise<WorkforceHarness> {
   const clock = new FakeClock(Date.UTC(2026, 0, 5, 8, 0, 0));
   const ids = createIds(() => clock.now());
@@ -78,7 +92,7 @@ export async function createWorkforceHarness(options: {
   const runtime = createAgentRuntime({ store, bus, clock, ids });
   const reputation = createReputationService({ store, clock, ids });
   const coordinators = createCoordinators({
-    specs: options.coordinatorSpecs ?? options.plans.map((p) => ({ id: p.agentType, domain: p.domain, skills: p.skills.map((id) => ({ id })) })),
+    specs: options.coordinatorSpecs ?? coordinatedSpecs(options.specs ?? []),
     store,
     clock,
     ids,
@@ -87,7 +101,8 @@ export async function createWorkforceHarness(options: {
   });
   const workforce = createWorkforce({
     runtime,
-    plans: options.plans,
+    specs: options.specs ?? [],
+    ...(options.plans ? { plans: options.plans } : {}),
     skills: skillRegistry,
     bus,
     store,
@@ -99,7 +114,6 @@ export async function createWorkforceHarness(options: {
     reputation,
     rosterHints: marketplaceRosterHints,
     syncIntervalMs: 0,
-    ...options.workforce,
   });
   await runtime.start();
   await workforce.start();
@@ -124,7 +138,11 @@ export async function createWorkforceHarness(options: {
         email: `owner${customers}@acme-health.example`,
         emailVerified: true,
       };
-      const trial = await market.trials.start(principal, { agentId, setup: { ...harnessSetup, ...setup } }, `10.0.${Math.floor(customers / 200)}.${customers % 200}`);
+      const trial = await market.trials.start(
+        principal,
+        { agentId, setup: { ...harnessSetup, ...setup } },
+        `10.0.${Math.floor(customers / 200)}.${customers % 200}`,
+      );
       await workforce.sync();
       return { trialId: trial.id, principal };
     },
