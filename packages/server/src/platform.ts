@@ -27,6 +27,7 @@ import { createModelProviders } from './models/create-model-providers.js';
 import type { ModelProvider } from './models/model-provider.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createKillSwitch } from './platform/kill-switch/kill-switch.js';
+import { registerReferenceWorkflows } from './workflow-handlers/index.js';
 import { RequestAuth } from './marketplace/http/request-auth.js';
 import { registerMarketplace, type Marketplace } from './marketplace/index.js';
 import { createStoreFromConfig } from './store/create-store.js';
@@ -147,7 +148,11 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
     });
     engine.registerHandler(SKILL_TASK_TYPE, createSkillServiceTask({ store, clock, workerId: engine.workerId }));
+    // Deploys the reference workflows (idempotent) and their handlers; before workers start, because the
+    // marketplace hands open trials to the trial workflow when it starts.
+    const referenceWorkflows = await registerReferenceWorkflows({ engine, marketplace, wowvision, runtime, workforce, store, bus: b, clock, ids, logger });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
+    workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
     const opsAuth = new RequestAuth(marketplace.services.accounts);
     const requireOperator = async (request: FastifyRequest) => {

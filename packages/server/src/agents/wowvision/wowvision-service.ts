@@ -28,6 +28,11 @@ export interface WowVisionService {
   readonly mode: 'local' | 'github';
   readonly agent: WowVisionPrime;
   readonly host: RepoHost;
+  /**
+   * From now on pull requests are reviewed by the PR-review workflow: this service's consumer leaves
+   * `github.pr.opened` to it (the agent's wake rule itself is unchanged).
+   */
+  delegatePullRequests(): void;
   /** Local mode: scan the repository now (also what the timer does). */
   scan(): Promise<number>;
   start(): Promise<void>;
@@ -43,12 +48,16 @@ export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionSer
   const agent = createWowVisionPrime({ host, store, clock, ids, logger: log, ...(deps.modelTier ? { modelTier: deps.modelTier } : {}) });
   const watcher = !github && source ? createLocalGitWatcher({ source, bus, store, clock, logger: log }) : undefined;
   let subscription: Subscription | undefined;
+  let pullRequestsDelegated = false;
 
   return {
     mode: github ? 'github' : 'local',
     agent,
     host,
     scan: () => (watcher ? watcher.scan() : Promise.resolve(0)),
+    delegatePullRequests() {
+      pullRequestsDelegated = true;
+    },
     async start() {
       subscription = await bus.subscribe({
         pattern: 'github.#',
@@ -56,6 +65,7 @@ export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionSer
         concurrency: 1,
         handler: async (delivery, ctx) => {
           const event = { type: delivery.message.topic, payload: (delivery.message.payload ?? {}) as Record<string, unknown> };
+          if (pullRequestsDelegated && event.type === 'github.pr.opened') return;
           // Wake filter first: deterministic, cheap, and unknown events never cost a dedupe mark.
           if (!agent.shouldWake(event)) return;
           if (await ctx.isDuplicate()) return;
