@@ -12,6 +12,8 @@ if (existsSync(built)) {
   await main(process.argv.slice(2));
 } else {
   const src = join(here, '..', 'src', 'cli', 'main.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', src, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', src, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }

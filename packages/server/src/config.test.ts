@@ -27,7 +27,14 @@ describe('loadConfig', () => {
   });
 
   it('reads environment variables and coerces types', () => {
-    const c = loadConfig({ env: { PORT: '8080', DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'redis://h:6379', WAOOAW_BUS_DURABLE: 'false' } });
+    const c = loadConfig({
+      env: {
+        PORT: '8080',
+        DATABASE_URL: 'postgres://u@h/db',
+        REDIS_URL: 'redis://h:6379',
+        WAOOAW_BUS_DURABLE: 'false',
+      },
+    });
     expect(c.http.port).toBe(8080);
     expect(c.store.databaseUrl).toBe('postgres://u@h/db');
     expect(c.bus.redisUrl).toBe('redis://h:6379');
@@ -57,7 +64,9 @@ describe('loadConfig', () => {
   });
 
   it('names a missing or unparsable config file', () => {
-    expect(failure(() => loadConfig({ env: { WAOOAW_CONFIG: '/nonexistent/w.yaml' } })).message).toContain('/nonexistent/w.yaml');
+    expect(failure(() => loadConfig({ env: { WAOOAW_CONFIG: '/nonexistent/w.yaml' } })).message).toContain(
+      '/nonexistent/w.yaml',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const p = join(dir, 'broken.json');
     writeFileSync(p, '{ not json');
@@ -65,15 +74,23 @@ describe('loadConfig', () => {
   });
 
   it('turns WAOOAW_DISABLE_<NAME>=1 into kill switches', () => {
-    const c = loadConfig({ env: { WAOOAW_DISABLE_CACHE: '1', WAOOAW_DISABLE_BUDGETS: 'true', WAOOAW_DISABLE_AUDIT: '0' } });
+    const c = loadConfig({
+      env: { WAOOAW_DISABLE_CACHE: '1', WAOOAW_DISABLE_BUDGETS: 'true', WAOOAW_DISABLE_AUDIT: '0' },
+    });
     expect(isDisabled(c, 'cache')).toBe(true);
     expect(isDisabled(c, 'Budgets')).toBe(true);
     expect(isDisabled(c, 'audit')).toBe(false);
   });
 
   it('parses model providers from WAOOAW_MODEL_PROVIDERS and names the key when it is not JSON', () => {
-    const c = loadConfig({ env: { WAOOAW_MODEL_PROVIDERS: '[{"kind":"openai","baseUrl":"http://127.0.0.1:11434/v1","model":"llama3"}]' } });
+    const c = loadConfig({
+      env: {
+        WAOOAW_MODEL_PROVIDERS: '[{"kind":"openai","baseUrl":"http://127.0.0.1:11434/v1","model":"llama3"}]',
+      },
+    });
     expect(c.models.providers[0]).toMatchObject({ kind: 'openai', model: 'llama3', timeoutMs: 30000 });
-    expect(failure(() => loadConfig({ env: { WAOOAW_MODEL_PROVIDERS: 'ollama' } })).message).toContain('WAOOAW_MODEL_PROVIDERS');
+    expect(failure(() => loadConfig({ env: { WAOOAW_MODEL_PROVIDERS: 'ollama' } })).message).toContain(
+      'WAOOAW_MODEL_PROVIDERS',
+    );
   });
 });

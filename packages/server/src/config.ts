@@ -6,9 +6,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PlatformError } from './errors.js';
 
-const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])]).transform((v) =>
-  typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v),
-);
+const bool = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])])
+  .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v)));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const configSchema = z.object({
@@ -26,7 +26,10 @@ export const configSchema = z.object({
   store: z
     .object({
       /** PostgreSQL URL; when absent the embedded SQLite file is used. */
-      databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+      databaseUrl: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
       sqlitePath: z.string().min(1).default('./data/waooaw.db'),
       /** SQLite durability: FULL survives power loss; NORMAL survives process crashes (WAL). */
       sqliteSynchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
@@ -36,7 +39,10 @@ export const configSchema = z.object({
   bus: z
     .object({
       /** Redis URL; when absent the in-process bus is used. */
-      redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+      redisUrl: z
+        .string()
+        .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+        .optional(),
       streamPrefix: z.string().min(1).default('waooaw'),
       maxDeliveries: int(1, 100).default(3),
       visibilityTimeoutMs: int(100, 3_600_000).default(30_000),
@@ -97,7 +103,10 @@ export const configSchema = z.object({
     .prefault({}),
   mail: z
     .object({
-      smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+      smtpUrl: z
+        .string()
+        .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+        .optional(),
       from: z.string().default('WAOOAW <no-reply@waooaw.local>'),
     })
     .prefault({}),
@@ -106,7 +115,10 @@ export const configSchema = z.object({
       token: z.string().optional(),
       webhookSecret: z.string().optional(),
       apiUrl: z.string().url().default('https://api.github.com'),
-      repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name').optional(),
+      repo: z
+        .string()
+        .regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')
+        .optional(),
     })
     .prefault({}),
   wowvision: z
@@ -180,7 +192,10 @@ export interface LoadConfigOptions {
   overrides?: ConfigInput;
 }
 
-function readConfigFile(env: NodeJS.ProcessEnv, file: string | undefined): { data: Record<string, unknown>; path?: string } {
+function readConfigFile(
+  env: NodeJS.ProcessEnv,
+  file: string | undefined,
+): { data: Record<string, unknown>; path?: string } {
   const candidates = file
     ? [file]
     : env.WAOOAW_CONFIG
@@ -190,18 +205,25 @@ function readConfigFile(env: NodeJS.ProcessEnv, file: string | undefined): { dat
   if (!path) return { data: {} };
   const abs = resolve(path);
   if (!existsSync(abs)) {
-    throw new PlatformError('CONFIG_INVALID', `Config file ${abs} does not exist`, { details: { key: 'WAOOAW_CONFIG' } });
+    throw new PlatformError('CONFIG_INVALID', `Config file ${abs} does not exist`, {
+      details: { key: 'WAOOAW_CONFIG' },
+    });
   }
   try {
     const text = readFileSync(abs, 'utf8');
     const data: unknown = abs.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('top level must be an object');
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new Error('top level must be an object');
     return { data: data as Record<string, unknown>, path: abs };
   } catch (cause) {
-    throw new PlatformError('CONFIG_INVALID', `Config file ${abs} cannot be read: ${(cause as Error).message}`, {
-      details: { key: abs },
-      cause,
-    });
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `Config file ${abs} cannot be read: ${(cause as Error).message}`,
+      {
+        details: { key: abs },
+        cause,
+      },
+    );
   }
 }
 
@@ -210,7 +232,12 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
     out[k] =
-      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof prev === 'object' && prev !== null && !Array.isArray(prev)
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      typeof prev === 'object' &&
+      prev !== null &&
+      !Array.isArray(prev)
         ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
         : v;
   }
@@ -230,7 +257,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     sourceOf.set(path, name);
   }
   const disabled = Object.entries(env)
-    .filter(([k, v]) => k.startsWith('WAOOAW_DISABLE_') && v !== undefined && ['1', 'true', 'yes'].includes(v))
+    .filter(
+      ([k, v]) => k.startsWith('WAOOAW_DISABLE_') && v !== undefined && ['1', 'true', 'yes'].includes(v),
+    )
     .map(([k]) => k.slice('WAOOAW_DISABLE_'.length).toLowerCase());
   if (disabled.length) fromEnv.disabled = disabled;
   if (env.WAOOAW_MODEL_PROVIDERS) {
@@ -243,7 +272,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
     sourceOf.set('models.providers', 'WAOOAW_MODEL_PROVIDERS');
   }
-  const merged = deepMerge(deepMerge(file.data, fromEnv), (options.overrides ?? {}) as Record<string, unknown>);
+  const merged = deepMerge(
+    deepMerge(file.data, fromEnv),
+    (options.overrides ?? {}) as Record<string, unknown>,
+  );
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {

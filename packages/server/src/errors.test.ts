@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, errorBody, httpStatusByCode, isPlatformError, PlatformError, toPlatformError } from './errors.js';
+import {
+  ErrorCode,
+  errorBody,
+  httpStatusByCode,
+  isPlatformError,
+  PlatformError,
+  toPlatformError,
+} from './errors.js';
 
 describe('PlatformError', () => {
   it('carries code, status, retryable default, details and cause', () => {
@@ -9,7 +16,12 @@ describe('PlatformError', () => {
     expect(err.httpStatus).toBe(503);
     expect(err.retryable).toBe(true);
     expect(err.cause).toBe(cause);
-    expect(err.toJSON()).toEqual({ code: 'UNAVAILABLE', message: 'store down', retryable: true, details: { host: 'db' } });
+    expect(err.toJSON()).toEqual({
+      code: 'UNAVAILABLE',
+      message: 'store down',
+      retryable: true,
+      details: { host: 'db' },
+    });
     expect(new PlatformError('CONFLICT', 'stale').retryable).toBe(false);
     expect(new PlatformError('CONFLICT', 'stale', { retryable: true }).retryable).toBe(true);
   });
@@ -36,7 +48,10 @@ describe('PlatformError', () => {
 describe('docs/errors.md', () => {
   const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
   const rows = new Map(
-    [...doc.matchAll(/^\| ([A-Z_]+) \| (\d{3}) \| (yes|no) \|/gm)].map((m) => [m[1]!, { status: Number(m[2]), retryable: m[3] === 'yes' }]),
+    [...doc.matchAll(/^\| ([A-Z_]+) \| (\d{3}) \| (yes|no) \|/gm)].map((m) => [
+      m[1]!,
+      { status: Number(m[2]), retryable: m[3] === 'yes' },
+    ]),
   );
 
   it('documents every code with the status and retryability the code uses', () => {

@@ -124,6 +124,8 @@ export function toPlatformError(value: unknown): PlatformError {
 }
 
 /** The HTTP error body used everywhere: `{error:{code,message,details}}`. */
-export function errorBody(err: PlatformError): { error: { code: ErrorCode; message: string; details: ErrorDetails } } {
+export function errorBody(err: PlatformError): {
+  error: { code: ErrorCode; message: string; details: ErrorDetails };
+} {
   return { error: { code: err.code, message: err.message, details: err.details } };
 }

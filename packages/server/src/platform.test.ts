@@ -12,7 +12,8 @@ afterAll(async () => {
   await redis?.flush();
 });
 
-const embedded = () => loadConfig({ env: {}, overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } } });
+const embedded = () =>
+  loadConfig({ env: {}, overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } } });
 
 describe('createPlatform (embedded)', () => {
   it('answers /health ok with store and bus checks, /metrics in Prometheus format, and JSON 404s for unknown API routes', async () => {
@@ -20,7 +21,11 @@ describe('createPlatform (embedded)', () => {
     try {
       const health = await platform.app.inject({ method: 'GET', url: '/health' });
       expect(health.statusCode).toBe(200);
-      expect(health.json()).toMatchObject({ status: 'ok', role: 'all', checks: { store: { ok: true }, bus: { ok: true } } });
+      expect(health.json()).toMatchObject({
+        status: 'ok',
+        role: 'all',
+        checks: { store: { ok: true }, bus: { ok: true } },
+      });
       await platform.bus.publish({ topic: 'platform.test', payload: { x: 1 } });
       const metrics = await platform.app.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.statusCode).toBe(200);
@@ -28,7 +33,9 @@ describe('createPlatform (embedded)', () => {
       expect(metrics.body).toContain('waooaw_bus_messages_sent_total');
       const missing = await platform.app.inject({ method: 'GET', url: '/api/v1/does-not-exist' });
       expect(missing.statusCode).toBe(404);
-      expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('/api/v1/does-not-exist'), details: {} } });
+      expect(missing.json()).toEqual({
+        error: { code: 'NOT_FOUND', message: expect.stringContaining('/api/v1/does-not-exist'), details: {} },
+      });
       const spec = await platform.app.inject({ method: 'GET', url: '/openapi.json' });
       expect(spec.json().paths['/health']).toBeDefined();
     } finally {
@@ -50,18 +57,29 @@ describe('createPlatform (embedded)', () => {
 describe('createPlatform (scale-out settings)', () => {
   it('fails start-up with UNAVAILABLE naming PostgreSQL when DATABASE_URL points at nothing', async () => {
     const port = await freePort();
-    const config = loadConfig({ env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x` }, overrides: { http: { port: 0 } } });
-    await expect(createPlatform(config, { logger: silentLogger })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const config = loadConfig({
+      env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x` },
+      overrides: { http: { port: 0 } },
+    });
+    await expect(createPlatform(config, { logger: silentLogger })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
   });
 
   it.skipIf(!pg || !redis)('runs on PostgreSQL + Redis Streams and reports both healthy', async () => {
-    const config = loadConfig({ env: { DATABASE_URL: pg!.url, REDIS_URL: redis!.url, WAOOAW_BUS_PREFIX: `${redis!.prefix}bus` }, overrides: { http: { port: 0 } } });
+    const config = loadConfig({
+      env: { DATABASE_URL: pg!.url, REDIS_URL: redis!.url, WAOOAW_BUS_PREFIX: `${redis!.prefix}bus` },
+      overrides: { http: { port: 0 } },
+    });
     const platform = await createPlatform(config, { logger: silentLogger });
     try {
       expect(platform.store.dialect).toBe('postgres');
       expect(platform.bus.kind).toBe('redis');
       const health = await platform.app.inject({ method: 'GET', url: '/health' });
-      expect(health.json()).toMatchObject({ status: 'ok', checks: { store: { ok: true }, bus: { ok: true } } });
+      expect(health.json()).toMatchObject({
+        status: 'ok',
+        checks: { store: { ok: true }, bus: { ok: true } },
+      });
     } finally {
       await platform.stop();
     }
@@ -69,13 +87,21 @@ describe('createPlatform (scale-out settings)', () => {
 
   it('starts with Redis down, reports the bus down on /health and rejects publishes with UNAVAILABLE', async () => {
     const port = await freePort();
-    const config = loadConfig({ env: { REDIS_URL: `redis://127.0.0.1:${port}` }, overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } } });
+    const config = loadConfig({
+      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+      overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } },
+    });
     const platform = await createPlatform(config, { logger: silentLogger });
     try {
       const health = await platform.app.inject({ method: 'GET', url: '/health' });
       expect(health.statusCode).toBe(503);
-      expect(health.json()).toMatchObject({ status: 'down', checks: { store: { ok: true }, bus: { ok: false } } });
-      await expect(platform.bus.publish({ topic: 'x.y', payload: {} })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      expect(health.json()).toMatchObject({
+        status: 'down',
+        checks: { store: { ok: true }, bus: { ok: false } },
+      });
+      await expect(platform.bus.publish({ topic: 'x.y', payload: {} })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+      });
     } finally {
       await platform.stop();
     }

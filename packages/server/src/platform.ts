@@ -122,18 +122,39 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ...(config.bus.redisUrl ? { redisUrl: config.bus.redisUrl } : {}),
     });
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
-    const { workforce } = createWorkforceFromConfig({ runtime, store, bus: b, clock, ids, logger, marketplace: marketplace.services });
+    const { workforce } = createWorkforceFromConfig({
+      runtime,
+      store,
+      bus: b,
+      clock,
+      ids,
+      logger,
+      marketplace: marketplace.services,
+    });
     workers.push(runtime);
     workers.push(workforce);
 
-    const protocol = createAgentProtocol({ store, bus: b, clock, ids, logger, audit: async (e) => {
-        await runtime.audit.append({ actor: e.actor, action: e.action, resource: e.target, result: 'success', details: e.details as Record<string, JsonValue> });
+    const protocol = createAgentProtocol({
+      store,
+      bus: b,
+      clock,
+      ids,
+      logger,
+      audit: async (e) => {
+        await runtime.audit.append({
+          actor: e.actor,
+          action: e.action,
+          resource: e.target,
+          result: 'success',
+          details: e.details as Record<string, JsonValue>,
+        });
       },
     });
     workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
 
     const wowvision = createWowVisionService({ config, store, bus: b, clock, ids, logger });
-    if (config.github.webhookSecret) registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
+    if (config.github.webhookSecret)
+      registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
     workers.push(wowvision);
 
     // Workers run workflow steps and timers; API processes deploy, start and inspect.
@@ -147,10 +168,24 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ...(config.engine.workerId ? { workerId: config.engine.workerId } : {}),
       onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
     });
-    engine.registerHandler(SKILL_TASK_TYPE, createSkillServiceTask({ store, clock, workerId: engine.workerId }));
+    engine.registerHandler(
+      SKILL_TASK_TYPE,
+      createSkillServiceTask({ store, clock, workerId: engine.workerId }),
+    );
     // Deploys the reference workflows (idempotent) and their handlers; before workers start, because the
     // marketplace hands open trials to the trial workflow when it starts.
-    const referenceWorkflows = await registerReferenceWorkflows({ engine, marketplace, wowvision, runtime, workforce, store, bus: b, clock, ids, logger });
+    const referenceWorkflows = await registerReferenceWorkflows({
+      engine,
+      marketplace,
+      wowvision,
+      runtime,
+      workforce,
+      store,
+      bus: b,
+      clock,
+      ids,
+      logger,
+    });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
@@ -194,7 +229,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       async stop() {
         if (listening) await app.close();
         else await app.close().catch(() => undefined);
-        for (const w of [...workers].reverse()) await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
+        for (const w of [...workers].reverse())
+          await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
         await b.close();
         await store.close();
       },

@@ -66,7 +66,10 @@ async function runs(store: SqlStore): Promise<SkillRun[]> {
   const all: SkillRun[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.documents.list<SkillRun>(SKILL_RUNS, { limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = await store.documents.list<SkillRun>(SKILL_RUNS, {
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
     all.push(...page.items.map((d) => d.data));
     cursor = page.nextCursor;
   } while (cursor);
@@ -81,16 +84,25 @@ describe.skipIf(!pg || !redis)('scale-out: two worker processes on PostgreSQL + 
     const client = new Engine({ store: store.engine });
     await client.deploy({ format: 'yaml', source: flow });
     const total = 40;
-    const text = { text: 'Agents earn your business. Short sentences read well. This one is a little longer than the others.' };
-    for (let i = 0; i < total; i++) await client.startInstance('three-skills', { businessKey: `job-${i}`, variables: { input: text } });
+    const text = {
+      text: 'Agents earn your business. Short sentences read well. This one is a little longer than the others.',
+    };
+    for (let i = 0; i < total; i++)
+      await client.startInstance('three-skills', { businessKey: `job-${i}`, variables: { input: text } });
 
     // Kill worker A with SIGKILL as soon as it has done some of the work, while work remains.
-    const before = await eventually(() => runs(store), (r) => r.some((x) => x.worker === 'worker-a'), { timeoutMs: 60_000, what: 'worker-a doing work' });
+    const before = await eventually(
+      () => runs(store),
+      (r) => r.some((x) => x.worker === 'worker-a'),
+      { timeoutMs: 60_000, what: 'worker-a doing work' },
+    );
     workerA.kill('SIGKILL');
     expect(before.length).toBeLessThan(total * 3);
 
     const finished = await eventually(
-      async () => (await client.listInstances({ definitionId: 'three-skills', state: 'completed', limit: 500 })).items.length,
+      async () =>
+        (await client.listInstances({ definitionId: 'three-skills', state: 'completed', limit: 500 })).items
+          .length,
       (n) => n === total,
       { timeoutMs: 90_000, what: 'every instance completed by the surviving worker' },
     );
@@ -99,7 +111,10 @@ describe.skipIf(!pg || !redis)('scale-out: two worker processes on PostgreSQL + 
     // Exactly one recorded effect per step: 3 per instance, none missing, none twice.
     expect(all).toHaveLength(total * 3);
     expect(new Set(all.map((r) => `${r.instanceId}:${r.elementId}`)).size).toBe(total * 3);
-    const byWorker = { a: all.filter((r) => r.worker === 'worker-a').length, b: all.filter((r) => r.worker === 'worker-b').length };
+    const byWorker = {
+      a: all.filter((r) => r.worker === 'worker-a').length,
+      b: all.filter((r) => r.worker === 'worker-b').length,
+    };
     expect(byWorker.a).toBeGreaterThan(0);
     expect(byWorker.b).toBeGreaterThan(0);
     expect(byWorker.a + byWorker.b).toBe(total * 3);

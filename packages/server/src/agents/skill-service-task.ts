@@ -26,13 +26,24 @@ export interface SkillRun {
 
 export function createSkillServiceTask(deps: { store: Store; clock: Clock; workerId: string }): TaskHandler {
   return async (ctx: TaskContext) => {
-    const skill = typeof ctx.config.skill === 'string' ? ctx.config.skill : typeof ctx.input.skill === 'string' ? ctx.input.skill : undefined;
-    if (!skill) throw new PlatformError('VALIDATION', `Service task ${ctx.elementId} needs config.skill (the skill id to run)`, { retryable: false, details: { field: 'config.skill' } });
+    const skill =
+      typeof ctx.config.skill === 'string'
+        ? ctx.config.skill
+        : typeof ctx.input.skill === 'string'
+          ? ctx.input.skill
+          : undefined;
+    if (!skill)
+      throw new PlatformError(
+        'VALIDATION',
+        `Service task ${ctx.elementId} needs config.skill (the skill id to run)`,
+        { retryable: false, details: { field: 'config.skill' } },
+      );
     const existing = await deps.store.documents.getByKey<SkillRun>(SKILL_RUNS, ctx.idempotencyKey);
     const run =
       existing?.data ??
       (await (async () => {
-        const input = (ctx.input.input ?? Object.fromEntries(Object.entries(ctx.input).filter(([k]) => k !== 'skill'))) as JsonValue;
+        const input = (ctx.input.input ??
+          Object.fromEntries(Object.entries(ctx.input).filter(([k]) => k !== 'skill'))) as JsonValue;
         const result = await runSkill(skill, input, { now: deps.clock.now() });
         const record: SkillRun = {
           skill,
@@ -47,8 +58,21 @@ export function createSkillServiceTask(deps: { store: Store; clock: Clock; worke
           at: deps.clock.now(),
         };
         // Idempotent by key: a concurrent duplicate run keeps the first record.
-        return (await deps.store.documents.insert({ collection: SKILL_RUNS, id: ctx.idempotencyKey, key: ctx.idempotencyKey, data: record })).document.data;
+        return (
+          await deps.store.documents.insert({
+            collection: SKILL_RUNS,
+            id: ctx.idempotencyKey,
+            key: ctx.idempotencyKey,
+            data: record,
+          })
+        ).document.data;
       })());
-    return { summary: run.summary, checksPassed: run.checksPassed, method: run.method, confidence: run.confidence, runId: ctx.idempotencyKey };
+    return {
+      summary: run.summary,
+      checksPassed: run.checksPassed,
+      method: run.method,
+      confidence: run.confidence,
+      runId: ctx.idempotencyKey,
+    };
   };
 }

@@ -60,7 +60,11 @@ export async function createApp(options: CreateAppOptions) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'WAOOAW platform API', version: options.version ?? '0.1.0', description: 'Marketplace, workflows, agents and operations.' },
+      info: {
+        title: 'WAOOAW platform API',
+        version: options.version ?? '0.1.0',
+        description: 'Marketplace, workflows, agents and operations.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
@@ -75,15 +79,24 @@ export async function createApp(options: CreateAppOptions) {
         path: `${error.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''}`,
         message: v.message ?? 'invalid',
       }));
-      err = new PlatformError('VALIDATION', `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-        details: { issues },
-      });
+      err = new PlatformError(
+        'VALIDATION',
+        `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        {
+          details: { issues },
+        },
+      );
     } else if (isResponseSerializationError(error)) {
       err = new PlatformError('INTERNAL', 'Response did not match its schema');
       request.log.error({ err: error }, 'response serialization failed');
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       err = new PlatformError('PAYLOAD_TOO_LARGE', error.message);
-    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.statusCode === 400 || error.statusCode === 415) {
+    } else if (
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      error.statusCode === 400 ||
+      error.statusCode === 415
+    ) {
       err = new PlatformError('BAD_REQUEST', error.message);
     } else if (error.statusCode === 429) {
       err = new PlatformError('RATE_LIMITED', error.message);
@@ -95,7 +108,11 @@ export async function createApp(options: CreateAppOptions) {
     void reply.status(err.httpStatus).send(errorBody(err));
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(errorBody(new PlatformError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
+    void reply
+      .status(404)
+      .send(
+        errorBody(new PlatformError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
+      );
   });
 
   if (options.metrics) {

@@ -14,7 +14,9 @@ export const LimitSchema = z.coerce.number().int().min(1).max(100).default(20);
 
 export const ErrorBodySchema = z.object({
   error: z.object({
-    code: z.string().describe('Stable machine-readable code, e.g. VALIDATION, NOT_FOUND, PRECONDITION_FAILED'),
+    code: z
+      .string()
+      .describe('Stable machine-readable code, e.g. VALIDATION, NOT_FOUND, PRECONDITION_FAILED'),
     message: z.string(),
     details: z.record(z.string(), z.unknown()),
   }),
@@ -47,8 +49,16 @@ export const AgentParamsSchema = z.object({ agentId: IdSchema });
 export const RoleSchema = z.enum(['customer', 'operator', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 
-export const EmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be a valid email address' }));
-export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: 'must be a valid email address' }));
+export const PasswordSchema = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(200, 'must be at most 200 characters');
 
 export const UserSchema = z.object({
   id: IdSchema,
@@ -110,7 +120,10 @@ export type VerifyEmailRequest = z.infer<typeof VerifyEmailRequestSchema>;
 export const PasswordResetRequestSchema = z.object({ email: EmailSchema });
 export type PasswordResetRequest = z.input<typeof PasswordResetRequestSchema>;
 
-export const PasswordResetConfirmSchema = z.object({ token: z.string().min(10).max(500), password: PasswordSchema });
+export const PasswordResetConfirmSchema = z.object({
+  token: z.string().min(10).max(500),
+  password: PasswordSchema,
+});
 export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirmSchema>;
 
 /** Answer to requests whose outcome must not reveal whether an account exists. */
@@ -124,7 +137,18 @@ export type UpdateTenantRequest = z.input<typeof UpdateTenantRequestSchema>;
 
 // ─── mail outbox ─────────────────────────────────────────────────────────────────────────────────
 
-export const MailKindSchema = z.enum(['verify-email', 'password-reset', 'trial-started', 'trial-reminder', 'trial-expired', 'trial-grace-ended', 'hire-confirmed', 'invoice', 'approval-needed', 'other']);
+export const MailKindSchema = z.enum([
+  'verify-email',
+  'password-reset',
+  'trial-started',
+  'trial-reminder',
+  'trial-expired',
+  'trial-grace-ended',
+  'hire-confirmed',
+  'invoice',
+  'approval-needed',
+  'other',
+]);
 export type MailKind = z.infer<typeof MailKindSchema>;
 
 export const MailMessageSchema = z.object({
@@ -155,7 +179,10 @@ export const SkillSummarySchema = z.object({ id: z.string(), title: z.string() }
 export type SkillSummary = z.infer<typeof SkillSummarySchema>;
 
 /** Rating from real reviews only; `average` is null (shown as "new") until the first review. */
-export const RatingSchema = z.object({ average: z.number().min(1).max(5).nullable(), count: z.number().int().nonnegative() });
+export const RatingSchema = z.object({
+  average: z.number().min(1).max(5).nullable(),
+  count: z.number().int().nonnegative(),
+});
 export type Rating = z.infer<typeof RatingSchema>;
 
 export const AgentCardSchema = z.object({
@@ -184,7 +211,12 @@ export const AgentCardSchema = z.object({
 export type AgentCard = z.infer<typeof AgentCardSchema>;
 
 export const CatalogueQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().describe('Full-text search over name, specialty, description and skills'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('Full-text search over name, specialty, description and skills'),
   industry: IndustrySchema.optional(),
   specialty: z.string().trim().max(100).optional(),
   skill: z.string().trim().max(100).optional().describe('Skill id or words of a skill title'),
@@ -220,7 +252,9 @@ export type CataloguePage = z.infer<typeof CataloguePageSchema>;
 
 export const CatalogueFacetsSchema = z.object({
   counts: IndustryCountsSchema,
-  specialties: z.array(z.object({ specialty: z.string(), industry: IndustrySchema, count: z.number().int() })),
+  specialties: z.array(
+    z.object({ specialty: z.string(), industry: IndustrySchema, count: z.number().int() }),
+  ),
   skills: z.array(SkillSummarySchema.extend({ agentCount: z.number().int() })),
   price: z.object({ min: z.number(), max: z.number(), currency: z.string() }),
 });
@@ -264,7 +298,12 @@ export const ActivityQuerySchema = z.object({
 });
 export type ActivityQuery = z.input<typeof ActivityQuerySchema>;
 
-export const AgentVersionSchema = z.object({ version: z.string(), status: z.string(), releasedAt: TimestampSchema.nullable(), notes: z.string() });
+export const AgentVersionSchema = z.object({
+  version: z.string(),
+  status: z.string(),
+  releasedAt: TimestampSchema.nullable(),
+  notes: z.string(),
+});
 export type AgentVersion = z.infer<typeof AgentVersionSchema>;
 
 export const DemoInfoSchema = z.object({
@@ -282,7 +321,13 @@ export type DemoInfo = z.infer<typeof DemoInfoSchema>;
 export const AgentProfileSchema = AgentCardSchema.extend({
   description: z.string(),
   skillDetails: z.array(SkillSummarySchema.extend({ description: z.string(), offline: z.boolean() })),
-  ratingDistribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }),
+  ratingDistribution: z.object({
+    1: z.number().int(),
+    2: z.number().int(),
+    3: z.number().int(),
+    4: z.number().int(),
+    5: z.number().int(),
+  }),
   reviews: z.array(ReviewSchema),
   recentActivity: z.array(ActivityItemSchema),
   versions: z.array(AgentVersionSchema),
@@ -296,7 +341,9 @@ export type AgentProfile = z.infer<typeof AgentProfileSchema>;
 
 // ─── live demo ───────────────────────────────────────────────────────────────────────────────────
 
-export const DemoRequestSchema = z.object({ input: z.unknown().describe("The demo skill's input; see the profile's demo.inputSchema") });
+export const DemoRequestSchema = z.object({
+  input: z.unknown().describe("The demo skill's input; see the profile's demo.inputSchema"),
+});
 export type DemoRequest = z.infer<typeof DemoRequestSchema>;
 
 export const SkillCheckSchema = z.object({ name: z.string(), passed: z.boolean(), detail: z.string() });
@@ -346,7 +393,10 @@ export const TrialSetupSchema = z.object({
 });
 export type TrialSetup = z.infer<typeof TrialSetupSchema>;
 
-export const StartTrialRequestSchema = z.object({ agentId: z.string().min(1).max(120), setup: TrialSetupSchema });
+export const StartTrialRequestSchema = z.object({
+  agentId: z.string().min(1).max(120),
+  setup: TrialSetupSchema,
+});
 export type StartTrialRequest = z.input<typeof StartTrialRequestSchema>;
 
 export const UpdateTrialSetupRequestSchema = z
@@ -418,7 +468,11 @@ export const TrialSchema = z.object({
 export type Trial = z.infer<typeof TrialSchema>;
 export const TrialPageSchema = pageSchema(TrialSchema);
 
-export const TrialListQuerySchema = z.object({ status: TrialStatusSchema.optional(), cursor: CursorSchema.optional(), limit: LimitSchema });
+export const TrialListQuerySchema = z.object({
+  status: TrialStatusSchema.optional(),
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema,
+});
 export type TrialListQuery = z.input<typeof TrialListQuerySchema>;
 
 export const EligibilityQuerySchema = z.object({ agentId: z.string().min(1).max(120) });
@@ -434,7 +488,10 @@ export type Eligibility = z.infer<typeof EligibilitySchema>;
 export const CancelRequestSchema = z.object({ reason: z.string().trim().max(500).optional() });
 export type CancelRequest = z.infer<typeof CancelRequestSchema>;
 
-export const ExtendTrialRequestSchema = z.object({ days: z.number().int().min(1).max(30), reason: z.string().trim().min(1).max(500) });
+export const ExtendTrialRequestSchema = z.object({
+  days: z.number().int().min(1).max(30),
+  reason: z.string().trim().min(1).max(500),
+});
 export type ExtendTrialRequest = z.infer<typeof ExtendTrialRequestSchema>;
 
 // ─── hire and billing ────────────────────────────────────────────────────────────────────────────
@@ -565,7 +622,11 @@ export const ApprovalSchema = z.object({
 export type Approval = z.infer<typeof ApprovalSchema>;
 export const ApprovalPageSchema = pageSchema(ApprovalSchema);
 
-export const ApprovalListQuerySchema = z.object({ status: ApprovalStatusSchema.optional(), cursor: CursorSchema.optional(), limit: LimitSchema });
+export const ApprovalListQuerySchema = z.object({
+  status: ApprovalStatusSchema.optional(),
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema,
+});
 export type ApprovalListQuery = z.input<typeof ApprovalListQuerySchema>;
 
 export const ApprovalDecisionRequestSchema = z
@@ -575,8 +636,14 @@ export const ApprovalDecisionRequestSchema = z
     /** Required for `modify`: the corrected deliverable text. */
     markdown: z.string().min(1).max(200_000).optional(),
   })
-  .refine((v) => v.decision !== 'modify' || v.markdown !== undefined, { message: 'markdown is required to modify', path: ['markdown'] })
-  .refine((v) => v.decision !== 'reject' || (v.comment !== undefined && v.comment.length > 0), { message: 'say why you reject', path: ['comment'] });
+  .refine((v) => v.decision !== 'modify' || v.markdown !== undefined, {
+    message: 'markdown is required to modify',
+    path: ['markdown'],
+  })
+  .refine((v) => v.decision !== 'reject' || (v.comment !== undefined && v.comment.length > 0), {
+    message: 'say why you reject',
+    path: ['comment'],
+  });
 export type ApprovalDecisionRequest = z.input<typeof ApprovalDecisionRequestSchema>;
 
 export const ApproveAllRequestSchema = z.object({ ids: z.array(IdSchema).min(1).max(100).optional() });
@@ -661,11 +728,22 @@ export const marketplaceRoutes = {
   decideApproval: { method: 'POST', path: '/api/v1/approvals/:id/decision', auth: 'user' },
   approveAll: { method: 'POST', path: '/api/v1/approvals/approve-all', auth: 'user' },
   dashboard: { method: 'GET', path: '/api/v1/dashboard', auth: 'user' },
-} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; auth: 'none' | 'user' | readonly Role[] }>;
+} as const satisfies Record<
+  string,
+  {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    path: string;
+    auth: 'none' | 'user' | readonly Role[];
+  }
+>;
 export type MarketplaceRouteName = keyof typeof marketplaceRoutes;
 
 /** Pages of the web app that mails link to; each takes `?token=`. */
-export const webPaths = { verifyEmail: '/verify-email', resetPassword: '/reset-password', dashboard: '/dashboard' } as const;
+export const webPaths = {
+  verifyEmail: '/verify-email',
+  resetPassword: '/reset-password',
+  dashboard: '/dashboard',
+} as const;
 
 /** Server-sent event names on `/api/v1/activity/stream` (data is one ActivityItem as JSON). */
 export const ACTIVITY_EVENT = 'activity';

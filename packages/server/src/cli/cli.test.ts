@@ -14,7 +14,11 @@ const main = new URL('./main.ts', import.meta.url).pathname;
 async function waooaw(args: string[], env: Record<string, string> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
   try {
-    const r = await run(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    const r = await run(process.execPath, ['--import', tsx, main, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr, cwd };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -79,13 +83,25 @@ describe.concurrent('waooaw CLI', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-wf-'));
     const env = { WAOOAW_SQLITE_PATH: join(cwd, 'w.db') };
     const file = join(cwd, 'wait.yaml');
-    writeFileSync(file, 'workflow:\n  id: wait-for-go\n  tasks:\n    - { id: go, type: message_event, name: go }\n  flow:\n    - start -> go\n    - go -> end\n');
-    expect((await waooaw(['workflow', 'deploy', file], env)).stdout).toContain('Deployed wait-for-go version 1');
-    const started = await waooaw(['workflow', 'start', 'wait-for-go', '--key', 'k1', '--vars', '{"x":1}'], env);
+    writeFileSync(
+      file,
+      'workflow:\n  id: wait-for-go\n  tasks:\n    - { id: go, type: message_event, name: go }\n  flow:\n    - start -> go\n    - go -> end\n',
+    );
+    expect((await waooaw(['workflow', 'deploy', file], env)).stdout).toContain(
+      'Deployed wait-for-go version 1',
+    );
+    const started = await waooaw(
+      ['workflow', 'start', 'wait-for-go', '--key', 'k1', '--vars', '{"x":1}'],
+      env,
+    );
     expect(started.code).toBe(0);
     const id = /Started (\S+)/.exec(started.stdout)![1]!;
     expect((await waooaw(['workflow', 'list'], env)).stdout).toContain(id);
-    expect(JSON.parse((await waooaw(['workflow', 'show', id], env)).stdout)).toMatchObject({ instanceId: id, businessKey: 'k1', variables: { x: 1 } });
+    expect(JSON.parse((await waooaw(['workflow', 'show', id], env)).stdout)).toMatchObject({
+      instanceId: id,
+      businessKey: 'k1',
+      variables: { x: 1 },
+    });
     const badVars = await waooaw(['workflow', 'start', 'wait-for-go', '--vars', '[1]'], env);
     expect(badVars.code).toBe(2);
     expect(badVars.stderr).toContain('--vars must be a JSON object');

@@ -1,13 +1,22 @@
 // A business (BPMN) error: thrown by a handler to take an error path modelled in the process, never
 // retried. It crosses processes as JSON, so it is recognised by `details.bpmnErrorCode`, not by class.
-import { PlatformError, isPlatformError, toPlatformError, type ErrorDetails, type SerializedError } from '../errors.js';
+import {
+  PlatformError,
+  isPlatformError,
+  toPlatformError,
+  type ErrorDetails,
+  type SerializedError,
+} from '../errors.js';
 
 export class BpmnError extends PlatformError {
   /** The code error boundary events match (`errorCode` in BPMN). */
   readonly errorCode: string;
 
   constructor(errorCode: string, message?: string, details: ErrorDetails = {}) {
-    super('PRECONDITION_FAILED', message ?? errorCode, { retryable: false, details: { ...details, bpmnErrorCode: errorCode } });
+    super('PRECONDITION_FAILED', message ?? errorCode, {
+      retryable: false,
+      details: { ...details, bpmnErrorCode: errorCode },
+    });
     this.errorCode = errorCode;
   }
 }

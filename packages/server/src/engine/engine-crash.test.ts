@@ -20,7 +20,8 @@ class EffectSink {
   handler(name: string) {
     return (ctx: TaskContext): JsonValue => {
       this.calls.set(ctx.idempotencyKey, (this.calls.get(ctx.idempotencyKey) ?? 0) + 1);
-      if (!this.applied.has(ctx.idempotencyKey)) this.applied.set(ctx.idempotencyKey, `${name}@${ctx.elementId}`);
+      if (!this.applied.has(ctx.idempotencyKey))
+        this.applied.set(ctx.idempotencyKey, `${name}@${ctx.elementId}`);
       return { [`${ctx.elementId}_done`]: true };
     };
   }
@@ -45,7 +46,13 @@ describe.each(kinds)('Crash recovery on %s', (kind) => {
   it('crash after the effect and before the checkpoint: the effect happens exactly once', async () => {
     await open();
     const sink = new EffectSink();
-    const model = workflow('three').start().service('s1', 'step').service('s2', 'step').service('s3', 'step').end().build();
+    const model = workflow('three')
+      .start()
+      .service('s1', 'step')
+      .service('s2', 'step')
+      .service('s3', 'step')
+      .end()
+      .build();
     let crashed = false;
     const first = fx.engine({
       workerId: 'node-a',
@@ -83,7 +90,12 @@ describe.each(kinds)('Crash recovery on %s', (kind) => {
   it('crash during a timer fire: the timer fires once and what follows runs once', async () => {
     await open();
     const sink = new EffectSink();
-    const model = workflow('remind').start().timerCatch('wait', timers.duration('PT1H')).service('send', 'send').end().build();
+    const model = workflow('remind')
+      .start()
+      .timerCatch('wait', timers.duration('PT1H'))
+      .service('send', 'send')
+      .end()
+      .build();
     const first = fx.engine({
       workerId: 'node-a',
       faults: {
@@ -171,7 +183,17 @@ describe.each(kinds)('Crash recovery on %s', (kind) => {
     });
     register(first, sink, ['a', 'b', 'c', 'd']);
     await first.open();
-    await first.deploy({ format: 'json', model: workflow('chain').start().service('a', 'a').service('b', 'b').service('c', 'c').service('d', 'd').end().build() });
+    await first.deploy({
+      format: 'json',
+      model: workflow('chain')
+        .start()
+        .service('a', 'a')
+        .service('b', 'b')
+        .service('c', 'c')
+        .service('d', 'd')
+        .end()
+        .build(),
+    });
     const { instanceId } = await first.startInstance('chain');
     await fx.settle();
     expect(first.isHalted).toBe(true);
@@ -191,7 +213,17 @@ describe.each(kinds)('Crash recovery on %s', (kind) => {
     register(first, sink, ['slow', 'quick']);
     first.registerHandler('slow', () => new Promise(() => undefined));
     await first.open();
-    await first.deploy({ format: 'json', model: workflow('mixed').start().service('slow', 'slow').service('quick', 'quick').timerCatch('t', timers.duration('PT10M')).user('u').end().build() });
+    await first.deploy({
+      format: 'json',
+      model: workflow('mixed')
+        .start()
+        .service('slow', 'slow')
+        .service('quick', 'quick')
+        .timerCatch('t', timers.duration('PT10M'))
+        .user('u')
+        .end()
+        .build(),
+    });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await first.startInstance('mixed')).instanceId);
     await first.idle({ includeHandlers: false });
@@ -211,7 +243,17 @@ describe.each(kinds)('Crash recovery on %s', (kind) => {
     const a = fx.engine({ workerId: 'node-a' });
     const b = fx.engine({ workerId: 'node-b' });
     for (const e of [a, b]) register(e, sink, ['one', 'two']);
-    await a.deploy({ format: 'json', model: workflow('pair').start().timerCatch('t', timers.duration('PT1M')).service('one', 'one').timerCatch('t2', timers.duration('PT1M')).service('two', 'two').end().build() });
+    await a.deploy({
+      format: 'json',
+      model: workflow('pair')
+        .start()
+        .timerCatch('t', timers.duration('PT1M'))
+        .service('one', 'one')
+        .timerCatch('t2', timers.duration('PT1M'))
+        .service('two', 'two')
+        .end()
+        .build(),
+    });
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) ids.push((await (i % 2 ? a : b).startInstance('pair')).instanceId);
     await a.open();

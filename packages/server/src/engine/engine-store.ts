@@ -56,7 +56,11 @@ export interface DefinitionRepository {
    * returned with `created: false`. Message references and start-timer jobs of the definition are
    * replaced atomically with those of the new version. Safe under concurrent deploys.
    */
-  deploy(input: Omit<DefinitionRecord, 'version' | 'status'>, refs: Omit<MessageRef, 'version'>[], startJobs: (version: number) => Job[]): Promise<{ record: DefinitionRecord; created: boolean }>;
+  deploy(
+    input: Omit<DefinitionRecord, 'version' | 'status'>,
+    refs: Omit<MessageRef, 'version'>[],
+    startJobs: (version: number) => Job[],
+  ): Promise<{ record: DefinitionRecord; created: boolean }>;
   /** A version, or the latest active one when `version` is omitted; undefined when absent. */
   get(definitionId: string, version?: number): Promise<DefinitionRecord | undefined>;
   /** Latest version of every definition. */
@@ -131,7 +135,9 @@ export interface WorkRepository {
    */
   claim(options: ClaimOptions): Promise<ClaimedJob[]>;
   /** Leases runnable instances whose lease expired (or, with `includeOwn`, that `worker` owned before a restart). */
-  recover(options: ClaimOptions & { includeOwn: boolean }): Promise<Array<{ instanceId: string; seq: number }>>;
+  recover(
+    options: ClaimOptions & { includeOwn: boolean },
+  ): Promise<Array<{ instanceId: string; seq: number }>>;
   /** Leases one instance if it is free; returns its seq, or undefined when another worker holds it. NOT_FOUND if absent. */
   acquire(instanceId: string, options: Omit<ClaimOptions, 'limit'>): Promise<{ seq: number } | undefined>;
   /** Inserts jobs; CONFLICT when a job id exists already. */
@@ -156,7 +162,9 @@ export interface BufferedMessage {
   expiresAt: number;
 }
 
-export type CorrelationOutcome = { delivered: { instanceId: string; subscriptionId: string; jobId: string } } | { buffered: BufferedMessage };
+export type CorrelationOutcome =
+  | { delivered: { instanceId: string; subscriptionId: string; jobId: string } }
+  | { buffered: BufferedMessage };
 
 export interface MessageRepository {
   /**
@@ -195,7 +203,13 @@ export interface UserTaskRecord {
 export interface UserTaskRepository {
   get(taskId: string): Promise<UserTaskRecord | undefined>;
   /** Oldest first. */
-  list(filter?: { status?: UserTaskStatus; assignee?: string; role?: string; instanceId?: string; limit?: number }): Promise<UserTaskRecord[]>;
+  list(filter?: {
+    status?: UserTaskStatus;
+    assignee?: string;
+    role?: string;
+    instanceId?: string;
+    limit?: number;
+  }): Promise<UserTaskRecord[]>;
 }
 
 export type SharedScope = 'workflow' | 'global';
@@ -226,7 +240,15 @@ export interface VariableChange {
 export interface SharedVariableRepository {
   list(scope: SharedScope, owner: string): Promise<SharedVariable[]>;
   /** Sets a value (version +1) and records the change; returns the new variable. */
-  set(scope: SharedScope, owner: string, name: string, value: JsonValue, type: string, actor: string, at: number): Promise<SharedVariable>;
+  set(
+    scope: SharedScope,
+    owner: string,
+    name: string,
+    value: JsonValue,
+    type: string,
+    actor: string,
+    at: number,
+  ): Promise<SharedVariable>;
   history(scope: SharedScope, owner: string, name: string): Promise<VariableChange[]>;
 }
 
@@ -248,13 +270,25 @@ export type UserTaskWrite = Omit<UserTaskRecord, 'completedAt' | 'completedBy' |
 export interface InstanceWrite {
   instanceId: string;
   /** Present when the instance is new: the row is inserted, leased to the committing worker. */
-  create?: { definitionId: string; version: number; businessKey: string | null; parentInstanceId: string | null; createdAt: number };
+  create?: {
+    definitionId: string;
+    version: number;
+    businessKey: string | null;
+    parentInstanceId: string | null;
+    createdAt: number;
+  };
   /** History to append; seq must continue the stored history (CONFLICT otherwise). */
   events: HistoryEvent[];
   /** Seq after the write (the last event's, or the current one when there are none). */
   seq: number;
   /** The row's visible state, written when it changed (and always for new instances). */
-  summary?: { state: InstanceStatus; runnable: boolean; version: number; error: SerializedError | null; endedAt: number | null };
+  summary?: {
+    state: InstanceStatus;
+    runnable: boolean;
+    version: number;
+    error: SerializedError | null;
+    endedAt: number | null;
+  };
   /** Gives up the lease in the same transaction. */
   release?: boolean;
   addJobs: Job[];

@@ -45,7 +45,12 @@ export type TaskHandler = (ctx: TaskContext) => Promise<JsonValue | void> | Json
 /** Points where a test can make the engine "crash" (throw from the hook): the engine halts at once. */
 export interface EngineFaults {
   /** A handler returned; its result is not yet committed. */
-  afterEffect?(activity: { instanceId: string; activityId: string; elementId: string; taskType: string }): void;
+  afterEffect?(activity: {
+    instanceId: string;
+    activityId: string;
+    elementId: string;
+    taskType: string;
+  }): void;
   /** A transaction is about to start with these writes. */
   beforeCommit?(writes: InstanceWrite[]): void;
   /** A job (timer, input, start timer) was claimed; it is not yet applied. */
@@ -139,11 +144,37 @@ export interface InstanceView {
   variables: Record<string, JsonValue>;
   /** Elements holding tokens now (for the diagram). */
   activeElements: string[];
-  incidents: Array<{ incidentId: string; elementId: string; activityId?: string; error: SerializedError; at: number }>;
-  activities: Array<{ activityId: string; elementId: string; taskType: string; attempt: number; status: string; lastError?: SerializedError }>;
-  userTasks: Array<{ taskId: string; elementId: string; title: string; assignee?: string; role?: string; dueAt?: number; escalated: boolean }>;
+  incidents: Array<{
+    incidentId: string;
+    elementId: string;
+    activityId?: string;
+    error: SerializedError;
+    at: number;
+  }>;
+  activities: Array<{
+    activityId: string;
+    elementId: string;
+    taskType: string;
+    attempt: number;
+    status: string;
+    lastError?: SerializedError;
+  }>;
+  userTasks: Array<{
+    taskId: string;
+    elementId: string;
+    title: string;
+    assignee?: string;
+    role?: string;
+    dueAt?: number;
+    escalated: boolean;
+  }>;
   timers: Array<{ timerId: string; elementId: string; purpose: string; dueAt: number }>;
-  subscriptions: Array<{ subscriptionId: string; name: string; correlationKey: string | null; elementId: string }>;
+  subscriptions: Array<{
+    subscriptionId: string;
+    name: string;
+    correlationKey: string | null;
+    elementId: string;
+  }>;
   children: string[];
   historyLength: number;
 }

@@ -73,7 +73,12 @@ interface Live {
 class Crash extends Error {}
 
 const CACHE_LIMIT = 1000;
-const TERMINAL_EVENTS = new Set(['instance.completed', 'instance.failed', 'instance.cancelled', 'instance.compensated']);
+const TERMINAL_EVENTS = new Set([
+  'instance.completed',
+  'instance.failed',
+  'instance.cancelled',
+  'instance.compensated',
+]);
 
 function cloneJson<T extends JsonValue>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
@@ -188,7 +193,11 @@ export class Engine {
    */
   halt(reason = 'halted'): void {
     if (this.halted) return;
-    this.halted = new PlatformError('UNAVAILABLE', `Workflow engine ${this.workerId} is stopped (${reason})`, { retryable: true });
+    this.halted = new PlatformError(
+      'UNAVAILABLE',
+      `Workflow engine ${this.workerId} is stopped (${reason})`,
+      { retryable: true },
+    );
     this.opened = false;
     this.pollTimer?.handle.cancel();
     this.pollTimer = undefined;
@@ -224,9 +233,13 @@ export class Engine {
    */
   async idle(options: { includeHandlers?: boolean } = {}): Promise<void> {
     const handlers = options.includeHandlers ?? true;
-    for (let quiet = 0; quiet < 2; ) {
+    for (let quiet = 0; quiet < 2;) {
       const pending = [...this.inflight, ...(handlers ? this.handlerRuns : [])];
-      const busy = pending.length > 0 || this.committer.busy || this.polling || [...this.live.values()].some((l) => l.draining || l.queue.length > 0);
+      const busy =
+        pending.length > 0 ||
+        this.committer.busy ||
+        this.polling ||
+        [...this.live.values()].some((l) => l.draining || l.queue.length > 0);
       if (busy) {
         quiet = 0;
         if (pending.length) await Promise.allSettled(pending);
@@ -240,7 +253,8 @@ export class Engine {
 
   /** Registers the handler for a service-task type (an agent skill, an integration). Replaces a previous one. */
   registerHandler(taskType: string, handler: TaskHandler): void {
-    if (!taskType) throw new PlatformError('VALIDATION', 'taskType is required', { details: { field: 'taskType' } });
+    if (!taskType)
+      throw new PlatformError('VALIDATION', 'taskType is required', { details: { field: 'taskType' } });
     this.handlers.set(taskType, handler);
   }
 
@@ -256,10 +270,17 @@ export class Engine {
     compileDefinition(model, 1);
     const hash = stableHash(model);
     const now = this.clock.now();
-    const refs: Array<{ messageName: string; definitionId: string; elementId: string; isStart: boolean }> = [];
+    const refs: Array<{ messageName: string; definitionId: string; elementId: string; isStart: boolean }> =
+      [];
     const walk = (elements: typeof model.elements, top: boolean): void => {
       for (const el of elements) {
-        if ('message' in el && el.message) refs.push({ messageName: el.message.name, definitionId: model.id, elementId: el.id, isStart: top && el.type === 'startEvent' });
+        if ('message' in el && el.message)
+          refs.push({
+            messageName: el.message.name,
+            definitionId: model.id,
+            elementId: el.id,
+            isStart: top && el.type === 'startEvent',
+          });
         if (el.type === 'subProcess') walk(el.elements, false);
       }
     };
@@ -283,12 +304,26 @@ export class Engine {
           const dueAt = nextDueTime(el.timer, { now });
           return dueAt === undefined
             ? []
-            : [{ jobId: `start:${model.id}:${el.id}`, instanceId: null, kind: 'start-timer', dueAt, payload: { definitionId: model.id, version, elementId: el.id, iteration: 0 } }];
+            : [
+                {
+                  jobId: `start:${model.id}:${el.id}`,
+                  instanceId: null,
+                  kind: 'start-timer',
+                  dueAt,
+                  payload: { definitionId: model.id, version, elementId: el.id, iteration: 0 },
+                },
+              ];
         }),
     );
     this.latest.set(record.definitionId, { version: record.version, at: now });
     if (created && model.elements.some((e) => e.type === 'startEvent' && e.timer)) this.kick();
-    return { definitionId: record.definitionId, version: record.version, created, name: record.name, versionTag: record.versionTag };
+    return {
+      definitionId: record.definitionId,
+      version: record.version,
+      created,
+      name: record.name,
+      versionTag: record.versionTag,
+    };
   }
 
   listDefinitions(): Promise<DefinitionInfo[]> {
@@ -302,7 +337,12 @@ export class Engine {
   /** The stored definition (latest unless `version`); NOT_FOUND when absent. */
   async getDefinition(definitionId: string, version?: number): Promise<DefinitionRecord> {
     const rec = await this.repos.definitions.get(definitionId, version);
-    if (!rec) throw new PlatformError('NOT_FOUND', `Workflow definition ${definitionId}${version ? ` v${version}` : ''} is not deployed`, { details: { definitionId } });
+    if (!rec)
+      throw new PlatformError(
+        'NOT_FOUND',
+        `Workflow definition ${definitionId}${version ? ` v${version}` : ''} is not deployed`,
+        { details: { definitionId } },
+      );
     return rec;
   }
 
@@ -339,7 +379,11 @@ export class Engine {
     }
     const rec = await this.repos.definitions.get(definitionId, v);
     if (!rec) {
-      throw new PlatformError('NOT_FOUND', `Workflow definition ${definitionId}${v === undefined ? '' : ` v${v}`} is not deployed`, { details: { definitionId, ...(v === undefined ? {} : { version: v }) } });
+      throw new PlatformError(
+        'NOT_FOUND',
+        `Workflow definition ${definitionId}${v === undefined ? '' : ` v${v}`} is not deployed`,
+        { details: { definitionId, ...(v === undefined ? {} : { version: v }) } },
+      );
     }
     if (version === undefined) this.latest.set(definitionId, { version: rec.version, at: this.clock.now() });
     const key = `${definitionId}@${rec.version}`;
@@ -376,21 +420,42 @@ export class Engine {
     const now = this.clock.now();
     const wf = this.shared.get(`workflow:${definitionId}`);
     const global = this.shared.get('global:');
-    if (!wf || !global || now - wf.at >= this.sharedTtlMs || now - global.at >= this.sharedTtlMs) return undefined;
+    if (!wf || !global || now - wf.at >= this.sharedTtlMs || now - global.at >= this.sharedTtlMs)
+      return undefined;
     return (name) => (wf.vars.has(name) ? wf.vars.get(name) : global.vars.get(name));
   }
 
   private async sharedLookup(definitionId: string): Promise<(name: string) => Value> {
-    const [wf, global] = await Promise.all([this.refreshShared(definitionId, 'workflow'), this.refreshShared('', 'global')]);
+    const [wf, global] = await Promise.all([
+      this.refreshShared(definitionId, 'workflow'),
+      this.refreshShared('', 'global'),
+    ]);
     return (name) => (wf.has(name) ? wf.get(name) : global.get(name));
   }
 
   /** Sets a workflow-scope (per definition id) or global variable; every change is kept with actor and time. */
-  async setSharedVariable(scope: SharedScope, owner: string, name: string, value: JsonValue, actor = 'api'): Promise<SharedVariable> {
-    if (scope !== 'workflow' && scope !== 'global') throw new PlatformError('VALIDATION', "scope must be 'workflow' or 'global'", { details: { field: 'scope' } });
+  async setSharedVariable(
+    scope: SharedScope,
+    owner: string,
+    name: string,
+    value: JsonValue,
+    actor = 'api',
+  ): Promise<SharedVariable> {
+    if (scope !== 'workflow' && scope !== 'global')
+      throw new PlatformError('VALIDATION', "scope must be 'workflow' or 'global'", {
+        details: { field: 'scope' },
+      });
     if (!name) throw new PlatformError('VALIDATION', 'name is required', { details: { field: 'name' } });
     const o = scope === 'global' ? '' : owner;
-    const v = await this.repos.variables.set(scope, o, name, value, inferType(value), actor, this.clock.now());
+    const v = await this.repos.variables.set(
+      scope,
+      o,
+      name,
+      value,
+      inferType(value),
+      actor,
+      this.clock.now(),
+    );
     this.shared.delete(`${scope}:${o}`);
     return v;
   }
@@ -410,12 +475,27 @@ export class Engine {
     return this.startWith(definitionId, options);
   }
 
-  private async startWith(definitionId: string, options: StartOptions & { startElementId?: string; parent?: { instanceId: string; tokenId: string; elementId: string } }): Promise<InstanceView> {
+  private async startWith(
+    definitionId: string,
+    options: StartOptions & {
+      startElementId?: string;
+      parent?: { instanceId: string; tokenId: string; elementId: string };
+    },
+  ): Promise<InstanceView> {
     this.assertRunning();
     const def = await this.definition(definitionId, options.version);
     const instanceId = options.instanceId ?? this.ids.next('wfi');
-    if (this.live.has(instanceId)) throw new PlatformError('CONFLICT', `Workflow instance ${instanceId} already exists`, { details: { instanceId } });
-    const live = this.newLive(instanceId, { definitionId: def.id, version: def.version, businessKey: options.businessKey ?? null, parentInstanceId: options.parent?.instanceId ?? null, createdAt: this.clock.now() });
+    if (this.live.has(instanceId))
+      throw new PlatformError('CONFLICT', `Workflow instance ${instanceId} already exists`, {
+        details: { instanceId },
+      });
+    const live = this.newLive(instanceId, {
+      definitionId: def.id,
+      version: def.version,
+      businessKey: options.businessKey ?? null,
+      parentInstanceId: options.parent?.instanceId ?? null,
+      createdAt: this.clock.now(),
+    });
     const input: Input = {
       kind: 'start',
       definitionId: def.id,
@@ -457,10 +537,13 @@ export class Engine {
    */
   async correlate(name: string, options: CorrelateOptions = {}): Promise<CorrelateResult> {
     this.assertRunning();
-    if (!name) throw new PlatformError('VALIDATION', 'message name is required', { details: { field: 'name' } });
+    if (!name)
+      throw new PlatformError('VALIDATION', 'message name is required', { details: { field: 'name' } });
     const refs = await this.repos.definitions.messageRefs(name);
     if (refs.length === 0) {
-      throw new PlatformError('NOT_FOUND', `Message '${name}' is not used by any deployed workflow`, { details: { message: name } });
+      throw new PlatformError('NOT_FOUND', `Message '${name}' is not used by any deployed workflow`, {
+        details: { message: name },
+      });
     }
     const key = options.correlationKey ?? options.businessKey ?? null;
     const messageId = options.messageId ?? this.ids.next('msg');
@@ -468,14 +551,22 @@ export class Engine {
     const starts = refs.filter((r) => r.isStart);
     const payload = options.payload ?? {};
     const outcome = await this.repos.messages.correlate(
-      { messageId, name, correlationKey: key, payload, createdAt: now, expiresAt: now + (options.ttlMs ?? this.messageTtlMs) },
+      {
+        messageId,
+        name,
+        correlationKey: key,
+        payload,
+        createdAt: now,
+        expiresAt: now + (options.ttlMs ?? this.messageTtlMs),
+      },
       { buffer: starts.length === 0 },
     );
     if (outcome && 'delivered' in outcome) {
       await this.pollNow();
       return { status: 'delivered', instanceId: outcome.delivered.instanceId, messageId };
     }
-    if (outcome && 'buffered' in outcome) return { status: 'buffered', messageId, expiresAt: outcome.buffered.expiresAt };
+    if (outcome && 'buffered' in outcome)
+      return { status: 'buffered', messageId, expiresAt: outcome.buffered.expiresAt };
     const start = starts[0]!;
     const view = await this.startWith(start.definitionId, {
       version: start.version,
@@ -488,20 +579,37 @@ export class Engine {
   }
 
   /** Completes an open user task with the submitted form data (validated against the form). */
-  async completeUserTask(taskId: string, data: Record<string, JsonValue>, actor: string): Promise<ControlResult> {
+  async completeUserTask(
+    taskId: string,
+    data: Record<string, JsonValue>,
+    actor: string,
+  ): Promise<ControlResult> {
     this.assertRunning();
     const task = await this.repos.userTasks.get(taskId);
-    if (!task) throw new PlatformError('NOT_FOUND', `User task ${taskId} does not exist`, { details: { taskId } });
-    if (task.status !== 'open') throw new PlatformError('CONFLICT', `User task ${taskId} is ${task.status}`, { details: { taskId, status: task.status } });
+    if (!task)
+      throw new PlatformError('NOT_FOUND', `User task ${taskId} does not exist`, { details: { taskId } });
+    if (task.status !== 'open')
+      throw new PlatformError('CONFLICT', `User task ${taskId} is ${task.status}`, {
+        details: { taskId, status: task.status },
+      });
     if (!actor) throw new PlatformError('VALIDATION', 'actor is required', { details: { field: 'actor' } });
     checkForm(task, data);
     return this.control(task.instanceId, { kind: 'userTaskCompleted', taskId, data, actor }, (state) => {
-      if (!state.userTasks.has(taskId)) throw new PlatformError('CONFLICT', `User task ${taskId} is no longer open`, { details: { taskId } });
+      if (!state.userTasks.has(taskId))
+        throw new PlatformError('CONFLICT', `User task ${taskId} is no longer open`, { details: { taskId } });
     });
   }
 
-  cancel(instanceId: string, options: { actor?: string; reason?: string; compensate?: boolean } = {}): Promise<ControlResult> {
-    return this.control(instanceId, { kind: 'cancel', actor: options.actor ?? 'api', ...(options.reason ? { reason: options.reason } : {}), ...(options.compensate ? { compensate: true } : {}) });
+  cancel(
+    instanceId: string,
+    options: { actor?: string; reason?: string; compensate?: boolean } = {},
+  ): Promise<ControlResult> {
+    return this.control(instanceId, {
+      kind: 'cancel',
+      actor: options.actor ?? 'api',
+      ...(options.reason ? { reason: options.reason } : {}),
+      ...(options.compensate ? { compensate: true } : {}),
+    });
   }
 
   suspend(instanceId: string, actor = 'api'): Promise<ControlResult> {
@@ -513,19 +621,38 @@ export class Engine {
   }
 
   /** Retries the open incident(s) of an instance: a failed task runs again with the same idempotency key. */
-  retryIncident(instanceId: string, options: { incidentId?: string; actor?: string } = {}): Promise<ControlResult> {
-    return this.control(instanceId, { kind: 'retryIncident', actor: options.actor ?? 'api', ...(options.incidentId ? { incidentId: options.incidentId } : {}) });
+  retryIncident(
+    instanceId: string,
+    options: { incidentId?: string; actor?: string } = {},
+  ): Promise<ControlResult> {
+    return this.control(instanceId, {
+      kind: 'retryIncident',
+      actor: options.actor ?? 'api',
+      ...(options.incidentId ? { incidentId: options.incidentId } : {}),
+    });
   }
 
   /** Sets instance variables (checked against the definition's declarations). */
-  setVariables(instanceId: string, variables: Record<string, JsonValue>, actor = 'api'): Promise<ControlResult> {
+  setVariables(
+    instanceId: string,
+    variables: Record<string, JsonValue>,
+    actor = 'api',
+  ): Promise<ControlResult> {
     return this.control(instanceId, { kind: 'setVariables', variables, actor });
   }
 
   /** Moves an instance to another version of its definition; `mapping` renames elements (old id → new id). */
-  async migrate(instanceId: string, toVersion: number, mapping: Record<string, string> = {}, actor = 'api'): Promise<ControlResult> {
+  async migrate(
+    instanceId: string,
+    toVersion: number,
+    mapping: Record<string, string> = {},
+    actor = 'api',
+  ): Promise<ControlResult> {
     const rec = await this.repos.instances.get(instanceId);
-    if (!rec) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
+    if (!rec)
+      throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, {
+        details: { instanceId },
+      });
     await this.definition(rec.definitionId, toVersion);
     return this.control(instanceId, { kind: 'migrate', toVersion, mapping, actor });
   }
@@ -534,14 +661,30 @@ export class Engine {
    * Applies an operator command: directly when this worker holds (or can take) the instance, else as a
    * queued job for the worker that holds it.
    */
-  private async control(instanceId: string, input: Input, precheck?: (state: InstanceState) => void): Promise<ControlResult> {
+  private async control(
+    instanceId: string,
+    input: Input,
+    precheck?: (state: InstanceState) => void,
+  ): Promise<ControlResult> {
     this.assertRunning();
     let live = this.live.get(instanceId);
     if (!live) {
       const now = this.clock.now();
-      const acquired = await this.repos.work.acquire(instanceId, { worker: this.workerId, now, leaseUntil: now + this.leaseMs });
+      const acquired = await this.repos.work.acquire(instanceId, {
+        worker: this.workerId,
+        now,
+        leaseUntil: now + this.leaseMs,
+      });
       if (!acquired) {
-        await this.repos.work.enqueue([{ jobId: this.ids.next(`ctl:${instanceId}:`), instanceId, kind: 'control', dueAt: now, payload: input as unknown as JsonValue }]);
+        await this.repos.work.enqueue([
+          {
+            jobId: this.ids.next(`ctl:${instanceId}:`),
+            instanceId,
+            kind: 'control',
+            dueAt: now,
+            payload: input as unknown as JsonValue,
+          },
+        ]);
         return { queued: true };
       }
       live = this.live.get(instanceId) ?? (await this.load(instanceId, acquired.seq));
@@ -555,9 +698,15 @@ export class Engine {
 
   async getInstance(instanceId: string): Promise<InstanceView> {
     const rec = await this.repos.instances.get(instanceId);
-    if (!rec) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
+    if (!rec)
+      throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, {
+        details: { instanceId },
+      });
     const live = this.live.get(instanceId);
-    const state = live && live.state.seq >= rec.seq ? live.state : replay(instanceId, await this.repos.instances.history(instanceId));
+    const state =
+      live && live.state.seq >= rec.seq
+        ? live.state
+        : replay(instanceId, await this.repos.instances.history(instanceId));
     return this.view(state, rec);
   }
 
@@ -569,7 +718,10 @@ export class Engine {
     const live = this.live.get(instanceId);
     if (!live || live.state.isTerminal) {
       const rec = await this.repos.instances.get(instanceId);
-      if (!rec) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
+      if (!rec)
+        throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, {
+          details: { instanceId },
+        });
       if (rec.endedAt !== null) return this.getInstance(instanceId);
     }
     return new Promise<InstanceView>((resolve, reject) => {
@@ -600,7 +752,18 @@ export class Engine {
       timers.push(this.clock.setTimeout(check, this.pollIntervalMs));
       if (options.timeoutMs !== undefined) {
         timers.push(
-          this.clock.setTimeout(() => finish(undefined, new PlatformError('TIMEOUT', `Instance ${instanceId} did not end within ${options.timeoutMs} ms`, { details: { instanceId } })), options.timeoutMs),
+          this.clock.setTimeout(
+            () =>
+              finish(
+                undefined,
+                new PlatformError(
+                  'TIMEOUT',
+                  `Instance ${instanceId} did not end within ${options.timeoutMs} ms`,
+                  { details: { instanceId } },
+                ),
+              ),
+            options.timeoutMs,
+          ),
         );
       }
     });
@@ -612,7 +775,10 @@ export class Engine {
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
     const rec = await this.repos.instances.get(instanceId);
-    if (!rec) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
+    if (!rec)
+      throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, {
+        details: { instanceId },
+      });
     return this.repos.instances.history(instanceId);
   }
 
@@ -621,20 +787,36 @@ export class Engine {
     const out: VariableChangeView[] = [];
     const versions = new Map<string, number>();
     for (const e of await this.history(instanceId)) {
-      const changes = e.type === 'instance.started' ? e.variables : e.type === 'variables.set' ? e.changes : undefined;
+      const changes =
+        e.type === 'instance.started' ? e.variables : e.type === 'variables.set' ? e.changes : undefined;
       if (!changes) continue;
       const actor = e.type === 'instance.started' ? e.actor : e.type === 'variables.set' ? e.actor : 'system';
       for (const [k, value] of Object.entries(changes)) {
         const version = (versions.get(k) ?? 0) + 1;
         versions.set(k, version);
         if (name !== undefined && k !== name) continue;
-        out.push({ name: k, value, version, actor, at: e.at, ...(e.type === 'variables.set' && e.elementId ? { elementId: e.elementId } : {}) });
+        out.push({
+          name: k,
+          value,
+          version,
+          actor,
+          at: e.at,
+          ...(e.type === 'variables.set' && e.elementId ? { elementId: e.elementId } : {}),
+        });
       }
     }
     return out;
   }
 
-  listUserTasks(filter: { status?: UserTaskStatus; assignee?: string; role?: string; instanceId?: string; limit?: number } = {}): Promise<UserTaskRecord[]> {
+  listUserTasks(
+    filter: {
+      status?: UserTaskStatus;
+      assignee?: string;
+      role?: string;
+      instanceId?: string;
+      limit?: number;
+    } = {},
+  ): Promise<UserTaskRecord[]> {
     return this.repos.userTasks.list(filter);
   }
 
@@ -658,7 +840,13 @@ export class Engine {
       error: summary.error,
       variables: cloneJson(state.variables),
       activeElements: state.activeElements(),
-      incidents: [...state.incidents.values()].map((i) => ({ incidentId: i.incidentId, elementId: i.elementId, error: i.error, at: i.at, ...(i.activityId ? { activityId: i.activityId } : {}) })),
+      incidents: [...state.incidents.values()].map((i) => ({
+        incidentId: i.incidentId,
+        elementId: i.elementId,
+        error: i.error,
+        at: i.at,
+        ...(i.activityId ? { activityId: i.activityId } : {}),
+      })),
       activities: [...state.activities.values()].map((a) => ({
         activityId: a.activityId,
         elementId: a.elementId,
@@ -676,8 +864,18 @@ export class Engine {
         ...(u.role ? { role: u.role } : {}),
         ...(u.dueAt === undefined ? {} : { dueAt: u.dueAt }),
       })),
-      timers: [...state.timers.values()].map((t) => ({ timerId: t.timerId, elementId: t.elementId, purpose: t.purpose, dueAt: t.dueAt })),
-      subscriptions: [...state.subscriptions.values()].map((s) => ({ subscriptionId: s.subscriptionId, name: s.name, correlationKey: s.correlationKey, elementId: s.elementId })),
+      timers: [...state.timers.values()].map((t) => ({
+        timerId: t.timerId,
+        elementId: t.elementId,
+        purpose: t.purpose,
+        dueAt: t.dueAt,
+      })),
+      subscriptions: [...state.subscriptions.values()].map((s) => ({
+        subscriptionId: s.subscriptionId,
+        name: s.name,
+        correlationKey: s.correlationKey,
+        elementId: s.elementId,
+      })),
       children: [...state.children.keys()],
       historyLength: state.seq,
     };
@@ -700,7 +898,11 @@ export class Engine {
     this.cache.delete(live.id);
     if (!live.leased) return;
     live.leased = false;
-    this.track(this.repos.work.release(this.workerId, [live.id]).catch((err: unknown) => this.onError(err, `release ${live.id}`)));
+    this.track(
+      this.repos.work
+        .release(this.workerId, [live.id])
+        .catch((err: unknown) => this.onError(err, `release ${live.id}`)),
+    );
   }
 
   private enqueue(live: Live, item: QueueItem): void {
@@ -726,11 +928,28 @@ export class Engine {
       try {
         if (!live.leased) {
           const now = this.clock.now();
-          const got = await this.repos.work.acquire(live.id, { worker: this.workerId, now, leaseUntil: now + this.leaseMs });
+          const got = await this.repos.work.acquire(live.id, {
+            worker: this.workerId,
+            now,
+            leaseUntil: now + this.leaseMs,
+          });
           if (!got || got.seq !== live.state.seq) {
             // Another worker took the instance meanwhile: it owns the work (queued jobs stay in the store).
-            this.drop(live, new PlatformError('CONFLICT', `Workflow instance ${live.id} is being run by another worker; retry`, { retryable: true, details: { instanceId: live.id } }));
-            item.reject?.(new PlatformError('CONFLICT', `Workflow instance ${live.id} is being run by another worker; retry`, { retryable: true }));
+            this.drop(
+              live,
+              new PlatformError(
+                'CONFLICT',
+                `Workflow instance ${live.id} is being run by another worker; retry`,
+                { retryable: true, details: { instanceId: live.id } },
+              ),
+            );
+            item.reject?.(
+              new PlatformError(
+                'CONFLICT',
+                `Workflow instance ${live.id} is being run by another worker; retry`,
+                { retryable: true },
+              ),
+            );
             return;
           }
           live.leased = true;
@@ -761,12 +980,17 @@ export class Engine {
       now: this.clock.now(),
       definition: (v) => {
         const d = this.definitions.get(`${definitionId}@${v}`);
-        if (!d) throw new PlatformError('NOT_FOUND', `Definition ${definitionId} v${v} is not loaded`, { details: { definitionId, version: v } });
+        if (!d)
+          throw new PlatformError('NOT_FOUND', `Definition ${definitionId} v${v} is not loaded`, {
+            details: { definitionId, version: v },
+          });
         return d;
       },
       lookupShared,
     };
-    const tasksBefore: ReadonlyMap<string, UserTaskState> = state.userTasks.size ? new Map(state.userTasks) : new Map();
+    const tasksBefore: ReadonlyMap<string, UserTaskState> = state.userTasks.size
+      ? new Map(state.userTasks)
+      : new Map();
     const seqBefore = state.seq;
     let events: HistoryEvent[];
     try {
@@ -782,19 +1006,29 @@ export class Engine {
       }
       throw err;
     }
-    const write = stepWrite(state, events, { now: ctx.now, tasksBefore, appliedJobs: item.jobId ? [item.jobId] : [] });
+    const write = stepWrite(state, events, {
+      now: ctx.now,
+      tasksBefore,
+      appliedJobs: item.jobId ? [item.jobId] : [],
+    });
     if (item.extraJobs) write.addJobs.push(...item.extraJobs);
     const summary = summaryOf(state);
     const key = summaryKey(summary);
     if (live.create || key !== live.summary) write.summary = summary;
     if (live.create) write.create = live.create;
-    const release = state.isTerminal || (!summary.runnable && live.queue.length === 0 && live.running.size === 0);
+    const release =
+      state.isTerminal || (!summary.runnable && live.queue.length === 0 && live.running.size === 0);
     if (release) write.release = true;
     const writes: InstanceWrite[] = [write];
     const children = await this.childWrites(live, events);
     writes.push(...children.map((c) => c.write));
-    if (write.events.length === 0 && !write.summary && !write.release && write.deleteJobs.length === 0) return events;
-    await this.commitWrites(live, writes, children.map((c) => c.live));
+    if (write.events.length === 0 && !write.summary && !write.release && write.deleteJobs.length === 0)
+      return events;
+    await this.commitWrites(
+      live,
+      writes,
+      children.map((c) => c.live),
+    );
     live.summary = key;
     delete live.create;
     if (release) live.leased = false;
@@ -805,7 +1039,16 @@ export class Engine {
   }
 
   private emptyWrite(live: Live, jobs: string[]): InstanceWrite {
-    return { instanceId: live.id, events: [], seq: live.state.seq, addJobs: [], deleteJobs: jobs, addSubscriptions: [], deleteSubscriptions: [], userTasks: [] };
+    return {
+      instanceId: live.id,
+      events: [],
+      seq: live.state.seq,
+      addJobs: [],
+      deleteJobs: jobs,
+      addSubscriptions: [],
+      deleteSubscriptions: [],
+      userTasks: [],
+    };
   }
 
   private async commitWrites(live: Live, writes: InstanceWrite[], children: Live[] = []): Promise<void> {
@@ -824,13 +1067,22 @@ export class Engine {
   }
 
   /** Creates call-activity children in the same batch as the parent's step. */
-  private async childWrites(parent: Live, events: HistoryEvent[]): Promise<Array<{ live: Live; write: InstanceWrite; events: HistoryEvent[] }>> {
+  private async childWrites(
+    parent: Live,
+    events: HistoryEvent[],
+  ): Promise<Array<{ live: Live; write: InstanceWrite; events: HistoryEvent[] }>> {
     const out: Array<{ live: Live; write: InstanceWrite; events: HistoryEvent[] }> = [];
     for (const e of events) {
       if (e.type !== 'child.started') continue;
       try {
         const def = await this.definition(e.definitionId, e.version);
-        const live = this.newLive(e.childInstanceId, { definitionId: def.id, version: def.version, businessKey: parent.state.businessKey, parentInstanceId: parent.id, createdAt: e.at });
+        const live = this.newLive(e.childInstanceId, {
+          definitionId: def.id,
+          version: def.version,
+          businessKey: parent.state.businessKey,
+          parentInstanceId: parent.id,
+          createdAt: e.at,
+        });
         const lookupShared = await this.sharedLookup(def.id);
         const childEvents = decide(
           live.state,
@@ -845,7 +1097,11 @@ export class Engine {
           },
           { now: e.at, definition: (v) => this.definitions.get(`${def.id}@${v}`)!, lookupShared },
         );
-        const write = stepWrite(live.state, childEvents, { now: e.at, tasksBefore: new Map(), appliedJobs: [] });
+        const write = stepWrite(live.state, childEvents, {
+          now: e.at,
+          tasksBefore: new Map(),
+          appliedJobs: [],
+        });
         const summary = summaryOf(live.state);
         write.summary = summary;
         write.create = live.create!;
@@ -859,7 +1115,9 @@ export class Engine {
       } catch (err) {
         // The child cannot start (definition missing, bad variables): the parent sees a failed child.
         const error = toPlatformError(err).toJSON();
-        queueMicrotask(() => this.enqueue(parent, { input: { kind: 'childFailed', childInstanceId: e.childInstanceId, error } }));
+        queueMicrotask(() =>
+          this.enqueue(parent, { input: { kind: 'childFailed', childInstanceId: e.childInstanceId, error } }),
+        );
       }
     }
     return out;
@@ -873,7 +1131,8 @@ export class Engine {
           this.execute(live, e.activityId);
           break;
         case 'instance.resumed':
-          for (const a of state.activities.values()) if (a.status === 'scheduled') this.execute(live, a.activityId);
+          for (const a of state.activities.values())
+            if (a.status === 'scheduled') this.execute(live, a.activityId);
           // Timers and messages that fell due while suspended were left in the store: collect them now.
           this.kick();
           break;
@@ -881,7 +1140,11 @@ export class Engine {
           live.running.get(e.activityId)?.abort();
           break;
         case 'child.cancelled':
-          this.track(this.control(e.childInstanceId, { kind: 'cancel', actor: `parent:${live.id}` }).catch((err: unknown) => this.onError(err, `cancel child ${e.childInstanceId}`)));
+          this.track(
+            this.control(e.childInstanceId, { kind: 'cancel', actor: `parent:${live.id}` }).catch(
+              (err: unknown) => this.onError(err, `cancel child ${e.childInstanceId}`),
+            ),
+          );
           break;
         case 'timer.scheduled':
           this.wakeAt(e.dueAt);
@@ -912,7 +1175,14 @@ export class Engine {
     // leaves running handlers to the workers, which claim the instance once it lets go (handOff).
     if (!this.opened) return;
     const a = live.state.activities.get(activityId);
-    if (!a || a.status !== 'scheduled' || live.state.suspended || live.running.has(activityId) || live.dropped) return;
+    if (
+      !a ||
+      a.status !== 'scheduled' ||
+      live.state.suspended ||
+      live.running.has(activityId) ||
+      live.dropped
+    )
+      return;
     const controller = new AbortController();
     live.running.set(activityId, controller);
     const run = this.runHandler(live, activityId, controller).then((input) => {
@@ -924,7 +1194,11 @@ export class Engine {
     void run.finally(() => this.handlerRuns.delete(run));
   }
 
-  private async runHandler(live: Live, activityId: string, controller: AbortController): Promise<Input | undefined> {
+  private async runHandler(
+    live: Live,
+    activityId: string,
+    controller: AbortController,
+  ): Promise<Input | undefined> {
     const { state } = live;
     const a = state.activities.get(activityId)!;
     const def = this.definitions.get(`${state.definitionId}@${state.version}`)!;
@@ -935,10 +1209,17 @@ export class Engine {
       input = {
         kind: 'activityFailed',
         activityId,
-        error: new PlatformError('NOT_FOUND', `No handler is registered for task type '${a.taskType}' (element ${a.elementId})`, { retryable: false, details: { taskType: a.taskType, elementId: a.elementId } }).toJSON(),
+        error: new PlatformError(
+          'NOT_FOUND',
+          `No handler is registered for task type '${a.taskType}' (element ${a.elementId})`,
+          { retryable: false, details: { taskType: a.taskType, elementId: a.elementId } },
+        ).toJSON(),
       };
     } else {
-      const timeoutMs = el?.type === 'serviceTask' && el.timeout ? parseDuration(el.timeout).approximateMs : this.defaultTimeoutMs;
+      const timeoutMs =
+        el?.type === 'serviceTask' && el.timeout
+          ? parseDuration(el.timeout).approximateMs
+          : this.defaultTimeoutMs;
       const variables = state.variables;
       const ctx: TaskContext = {
         instanceId: state.instanceId,
@@ -961,11 +1242,21 @@ export class Engine {
         const timeout = new Promise<never>((_resolve, reject) => {
           timer = this.clock.setTimeout(() => {
             controller.abort();
-            reject(new PlatformError('TIMEOUT', `Task ${a.elementId} (${a.taskType}) exceeded its timeout of ${timeoutMs} ms`, { retryable: true, details: { elementId: a.elementId } }));
+            reject(
+              new PlatformError(
+                'TIMEOUT',
+                `Task ${a.elementId} (${a.taskType}) exceeded its timeout of ${timeoutMs} ms`,
+                { retryable: true, details: { elementId: a.elementId } },
+              ),
+            );
           }, timeoutMs);
         });
         const result = await Promise.race([Promise.resolve().then(() => handler(ctx)), timeout]);
-        input = { kind: 'activityCompleted', activityId, result: result === undefined ? null : jsonResult(result, a.elementId) };
+        input = {
+          kind: 'activityCompleted',
+          activityId,
+          result: result === undefined ? null : jsonResult(result, a.elementId),
+        };
       } catch (err) {
         input = { kind: 'activityFailed', activityId, error: activityFailure(err) };
       } finally {
@@ -973,7 +1264,14 @@ export class Engine {
       }
     }
     try {
-      this.fault(() => this.faults.afterEffect?.({ instanceId: state.instanceId, activityId, elementId: a.elementId, taskType: a.taskType }));
+      this.fault(() =>
+        this.faults.afterEffect?.({
+          instanceId: state.instanceId,
+          activityId,
+          elementId: a.elementId,
+          taskType: a.taskType,
+        }),
+      );
     } catch {
       return undefined;
     }
@@ -994,7 +1292,10 @@ export class Engine {
       if (cached && seq !== null && cached.seq === seq) state = cached;
       else {
         const history = await this.repos.instances.history(instanceId);
-        if (history.length === 0) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} has no history`, { details: { instanceId } });
+        if (history.length === 0)
+          throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} has no history`, {
+            details: { instanceId },
+          });
         state = replay(instanceId, history);
       }
       await this.definition(state.definitionId, state.version);
@@ -1037,7 +1338,8 @@ export class Engine {
 
   /** Re-executes activities that were scheduled but not finished (after a crash or a move to this worker). */
   private resumeActivities(live: Live): void {
-    for (const a of live.state.activities.values()) if (a.status === 'scheduled') this.execute(live, a.activityId);
+    for (const a of live.state.activities.values())
+      if (a.status === 'scheduled') this.execute(live, a.activityId);
   }
 
   private unload(live: Live): void {
@@ -1070,7 +1372,10 @@ export class Engine {
     const live = await this.load(job.instanceId!, job.instanceSeq);
     live.leased = true;
     const payload = job.payload as Record<string, JsonValue>;
-    const input: Input = job.kind === 'timer' ? { kind: 'timerFired', timerId: String(payload.timerId) } : (payload as unknown as Input);
+    const input: Input =
+      job.kind === 'timer'
+        ? { kind: 'timerFired', timerId: String(payload.timerId) }
+        : (payload as unknown as Input);
     this.enqueue(live, { input, jobId: job.jobId });
   }
 
@@ -1081,13 +1386,41 @@ export class Engine {
     const el = def.element(p.elementId).element;
     // One instance per occurrence, whoever fires it: the id is derived from the due time.
     const instanceId = `${p.definitionId}:${p.elementId}:${job.dueAt}`;
-    const next = el.type === 'startEvent' && el.timer?.kind === 'cycle' ? nextDueTime(el.timer, { now: job.dueAt, iteration: p.iteration + 1, previous: job.dueAt }) : undefined;
-    const live = this.newLive(instanceId, { definitionId: def.id, version: def.version, businessKey: null, parentInstanceId: null, createdAt: this.clock.now() });
+    const next =
+      el.type === 'startEvent' && el.timer?.kind === 'cycle'
+        ? nextDueTime(el.timer, { now: job.dueAt, iteration: p.iteration + 1, previous: job.dueAt })
+        : undefined;
+    const live = this.newLive(instanceId, {
+      definitionId: def.id,
+      version: def.version,
+      businessKey: null,
+      parentInstanceId: null,
+      createdAt: this.clock.now(),
+    });
     this.live.set(instanceId, live);
     this.enqueue(live, {
-      input: { kind: 'start', definitionId: def.id, version: def.version, businessKey: null, variables: {}, actor: `timer:${p.elementId}`, startElementId: p.elementId },
+      input: {
+        kind: 'start',
+        definitionId: def.id,
+        version: def.version,
+        businessKey: null,
+        variables: {},
+        actor: `timer:${p.elementId}`,
+        startElementId: p.elementId,
+      },
       jobId: job.jobId,
-      extraJobs: next === undefined ? [] : [{ jobId: job.jobId, instanceId: null, kind: 'start-timer', dueAt: next, payload: { ...p, iteration: p.iteration + 1 } }],
+      extraJobs:
+        next === undefined
+          ? []
+          : [
+              {
+                jobId: job.jobId,
+                instanceId: null,
+                kind: 'start-timer',
+                dueAt: next,
+                payload: { ...p, iteration: p.iteration + 1 },
+              },
+            ],
     });
   }
 
@@ -1121,7 +1454,13 @@ export class Engine {
         this.pollAgain = false;
         const now = this.clock.now();
         const leaseUntil = now + this.leaseMs;
-        const recovered = await this.repos.work.recover({ worker: this.workerId, now, leaseUntil, limit: this.claimBatch, includeOwn: this.firstPoll });
+        const recovered = await this.repos.work.recover({
+          worker: this.workerId,
+          now,
+          leaseUntil,
+          limit: this.claimBatch,
+          includeOwn: this.firstPoll,
+        });
         this.firstPoll = false;
         for (const r of recovered) {
           if (this.live.has(r.instanceId)) continue;
@@ -1134,8 +1473,14 @@ export class Engine {
               .catch((err: unknown) => this.onError(err, `resume ${r.instanceId}`)),
           );
         }
-        const jobs = await this.repos.work.claim({ worker: this.workerId, now, leaseUntil, limit: this.claimBatch });
-        for (const job of jobs) this.track(this.applyJob(job).catch((err: unknown) => this.onError(err, `job ${job.jobId}`)));
+        const jobs = await this.repos.work.claim({
+          worker: this.workerId,
+          now,
+          leaseUntil,
+          limit: this.claimBatch,
+        });
+        for (const job of jobs)
+          this.track(this.applyJob(job).catch((err: unknown) => this.onError(err, `job ${job.jobId}`)));
         if (jobs.length >= this.claimBatch || recovered.length >= this.claimBatch) this.pollAgain = true;
         if (now - this.lastSweep >= this.pollIntervalMs) {
           this.lastSweep = now;
@@ -1144,7 +1489,11 @@ export class Engine {
       } while (this.pollAgain && this.opened && !this.halted);
       const next = await this.repos.work.nextDueAt(this.workerId);
       const now = this.clock.now();
-      this.schedulePoll(next !== undefined && next > now ? Math.min(next, now + this.pollIntervalMs) : now + this.pollIntervalMs);
+      this.schedulePoll(
+        next !== undefined && next > now
+          ? Math.min(next, now + this.pollIntervalMs)
+          : now + this.pollIntervalMs,
+      );
     } catch (err) {
       if (!this.halted) {
         this.onError(err, 'poll');
@@ -1159,10 +1508,13 @@ export class Engine {
     if (!this.opened || this.halted) return;
     if (this.pollTimer && this.pollTimer.at <= at && this.pollTimer.at > this.clock.now()) return;
     this.pollTimer?.handle.cancel();
-    const handle = this.clock.setTimeout(() => {
-      this.pollTimer = undefined;
-      this.kick();
-    }, Math.max(0, at - this.clock.now()));
+    const handle = this.clock.setTimeout(
+      () => {
+        this.pollTimer = undefined;
+        this.kick();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
     this.pollTimer = { handle, at };
   }
 
@@ -1174,19 +1526,32 @@ export class Engine {
 
   private ensureHeartbeat(): void {
     if (this.heartbeat || this.halted || this.live.size === 0) return;
-    this.heartbeat = this.clock.setTimeout(() => {
-      this.heartbeat = undefined;
-      this.track(this.renewLeases());
-    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    this.heartbeat = this.clock.setTimeout(
+      () => {
+        this.heartbeat = undefined;
+        this.track(this.renewLeases());
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
   }
 
   private async renewLeases(): Promise<void> {
     const held = [...this.live.values()].filter((l) => l.leased && !l.create);
     if (held.length === 0 || this.halted) return;
     try {
-      const kept = new Set(await this.repos.work.renew(this.workerId, held.map((l) => l.id), this.clock.now() + this.leaseMs));
+      const kept = new Set(
+        await this.repos.work.renew(
+          this.workerId,
+          held.map((l) => l.id),
+          this.clock.now() + this.leaseMs,
+        ),
+      );
       for (const l of held) {
-        if (!kept.has(l.id) && !l.draining) this.drop(l, new PlatformError('CONFLICT', `Lease on ${l.id} was lost`, { details: { instanceId: l.id } }));
+        if (!kept.has(l.id) && !l.draining)
+          this.drop(
+            l,
+            new PlatformError('CONFLICT', `Lease on ${l.id} was lost`, { details: { instanceId: l.id } }),
+          );
       }
     } catch (err) {
       this.onError(err, 'lease renewal');
@@ -1220,24 +1585,46 @@ export class Engine {
 }
 
 function jsonResult(result: unknown, elementId: string): JsonValue {
-  if (result === null || typeof result === 'string' || typeof result === 'boolean' || (typeof result === 'number' && Number.isFinite(result))) return result as JsonValue;
+  if (
+    result === null ||
+    typeof result === 'string' ||
+    typeof result === 'boolean' ||
+    (typeof result === 'number' && Number.isFinite(result))
+  )
+    return result as JsonValue;
   try {
     return JSON.parse(JSON.stringify(result)) as JsonValue;
   } catch (err) {
-    throw new PlatformError('VALIDATION', `Task ${elementId} returned a value that is not JSON: ${(err as Error).message}`, { retryable: false, details: { elementId } });
+    throw new PlatformError(
+      'VALIDATION',
+      `Task ${elementId} returned a value that is not JSON: ${(err as Error).message}`,
+      { retryable: false, details: { elementId } },
+    );
   }
 }
 
 function checkForm(task: UserTaskRecord, data: Record<string, JsonValue>): void {
-  if (!isJsonObject(data)) throw new PlatformError('VALIDATION', 'data must be an object', { details: { field: 'data' } });
-  const form = task.form as { fields?: Array<{ name: string; type: string; required?: boolean; options?: JsonValue[] }> } | null;
+  if (!isJsonObject(data))
+    throw new PlatformError('VALIDATION', 'data must be an object', { details: { field: 'data' } });
+  const form = task.form as {
+    fields?: Array<{ name: string; type: string; required?: boolean; options?: JsonValue[] }>;
+  } | null;
   const fields = form?.fields ?? [];
-  const decls = Object.fromEntries(fields.map((f) => [f.name, { type: (f.type === 'any' ? 'any' : f.type) as 'string', ...(f.required ? { required: true } : {}) }]));
+  const decls = Object.fromEntries(
+    fields.map((f) => [
+      f.name,
+      { type: (f.type === 'any' ? 'any' : f.type) as 'string', ...(f.required ? { required: true } : {}) },
+    ]),
+  );
   checkVariables(decls, data, { complete: true, context: `Task ${task.taskId}` });
   for (const f of fields) {
     const v = data[f.name];
     if (f.options && v !== undefined && !f.options.some((o) => JSON.stringify(o) === JSON.stringify(v))) {
-      throw new PlatformError('VALIDATION', `Task ${task.taskId}: field '${f.name}' must be one of ${JSON.stringify(f.options)}`, { details: { field: f.name } });
+      throw new PlatformError(
+        'VALIDATION',
+        `Task ${task.taskId}: field '${f.name}' must be one of ${JSON.stringify(f.options)}`,
+        { details: { field: f.name } },
+      );
     }
   }
 }

@@ -76,7 +76,10 @@ export class GroupCommitter {
     const lanes = this.options.concurrency ?? 1;
     while (this.pending.length && !this.stopped && this.inflight < lanes) {
       // Spread what is pending over the free lanes so that overlapping commits share the work.
-      const size = Math.min(this.options.maxBatch ?? 512, Math.ceil(this.pending.length / (lanes - this.inflight)));
+      const size = Math.min(
+        this.options.maxBatch ?? 512,
+        Math.ceil(this.pending.length / (lanes - this.inflight)),
+      );
       const batch = this.pending.splice(0, size);
       this.inflight++;
       void this.flush(batch).finally(() => {
@@ -93,9 +96,17 @@ export class GroupCommitter {
       this.options.beforeCommit?.(writes);
       if (this.stopped) throw this.stopped;
       const now = this.options.now();
-      result = await this.options.repos.commit({ worker: this.options.worker, now, leaseUntil: now + this.options.leaseMs, writes });
+      result = await this.options.repos.commit({
+        worker: this.options.worker,
+        now,
+        leaseUntil: now + this.options.leaseMs,
+        writes,
+      });
     } catch (err) {
-      const e = err instanceof PlatformError ? err : new PlatformError('UNAVAILABLE', `Commit failed: ${(err as Error).message}`, { cause: err });
+      const e =
+        err instanceof PlatformError
+          ? err
+          : new PlatformError('UNAVAILABLE', `Commit failed: ${(err as Error).message}`, { cause: err });
       for (const p of batch) p.reject(e);
       if (!this.stopped) this.options.onError(e);
       return;

@@ -115,13 +115,26 @@ export type HistoryEventBody =
   | { type: 'child.completed'; childInstanceId: string; variables: Record<string, JsonValue> }
   | { type: 'child.failed'; childInstanceId: string; error: SerializedError }
   | { type: 'child.cancelled'; childInstanceId: string }
-  | { type: 'incident.raised'; incidentId: string; elementId: string; tokenId?: string; activityId?: string; error: SerializedError }
+  | {
+      type: 'incident.raised';
+      incidentId: string;
+      elementId: string;
+      tokenId?: string;
+      activityId?: string;
+      error: SerializedError;
+    }
   | { type: 'incident.resolved'; incidentId: string; actor: string }
   | { type: 'compensation.started'; reason: SerializedError; queue: string[] }
   | { type: 'compensation.finished'; failed: string[] }
   | { type: 'instance.suspended'; actor: string }
   | { type: 'instance.resumed'; actor: string }
-  | { type: 'instance.migrated'; fromVersion: number; toVersion: number; mapping: Record<string, string>; actor: string }
+  | {
+      type: 'instance.migrated';
+      fromVersion: number;
+      toVersion: number;
+      mapping: Record<string, string>;
+      actor: string;
+    }
   | { type: 'instance.completed' }
   | { type: 'instance.failed'; error: SerializedError }
   | { type: 'instance.cancelled'; actor: string; reason?: string }

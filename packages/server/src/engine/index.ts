@@ -17,7 +17,12 @@ export type {
 export type * from './engine-store.js';
 export { BpmnError } from './bpmn-error.js';
 export { workflow, timers, WorkflowBuilder, ScopeBuilder } from './definitions/builder.js';
-export { parseDefinition, detectFormat, type DefinitionFormat, type DefinitionSource } from './definitions/parse-definition.js';
+export {
+  parseDefinition,
+  detectFormat,
+  type DefinitionFormat,
+  type DefinitionSource,
+} from './definitions/parse-definition.js';
 export { parseYamlDefinition } from './definitions/yaml.js';
 export { parseBpmn } from './bpmn/bpmn-import.js';
 export { toBpmnXml } from './bpmn/bpmn-export.js';

@@ -7,7 +7,8 @@ import { PlatformError } from '../errors.js';
 export const ROOT_SCOPE = 'root';
 
 /** Lifecycle states of an instance, as shown to operators. */
-export type InstanceStatus = 'active' | 'waiting' | 'suspended' | 'completed' | 'failed' | 'cancelled' | 'compensated';
+export type InstanceStatus =
+  'active' | 'waiting' | 'suspended' | 'completed' | 'failed' | 'cancelled' | 'compensated';
 export type TerminalStatus = 'completed' | 'failed' | 'cancelled' | 'compensated';
 
 export interface Token {
@@ -169,7 +170,10 @@ export class InstanceState {
 }
 
 function must<T>(value: T | undefined, what: string, seq: number): T {
-  if (value === undefined) throw new PlatformError('INTERNAL', `History is inconsistent at seq ${seq}: unknown ${what}`, { details: { seq, what } });
+  if (value === undefined)
+    throw new PlatformError('INTERNAL', `History is inconsistent at seq ${seq}: unknown ${what}`, {
+      details: { seq, what },
+    });
   return value;
 }
 
@@ -196,9 +200,13 @@ function removeToken(state: InstanceState, tokenId: string): void {
 /** Applies one event to the state (mutating it). Throws INTERNAL when the history is inconsistent. */
 export function applyEvent(state: InstanceState, e: HistoryEvent): void {
   if (e.seq !== state.seq + 1) {
-    throw new PlatformError('INTERNAL', `History of ${state.instanceId} is out of order: expected seq ${state.seq + 1}, got ${e.seq}`, {
-      details: { instanceId: state.instanceId, expected: state.seq + 1, got: e.seq },
-    });
+    throw new PlatformError(
+      'INTERNAL',
+      `History of ${state.instanceId} is out of order: expected seq ${state.seq + 1}, got ${e.seq}`,
+      {
+        details: { instanceId: state.instanceId, expected: state.seq + 1, got: e.seq },
+      },
+    );
   }
   state.seq = e.seq;
   switch (e.type) {
@@ -263,7 +271,12 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       const a = must(state.activities.get(e.activityId), `activity ${e.activityId}`, e.seq);
       state.activities.delete(e.activityId);
       if (a.compensable && !a.compensationOf) {
-        state.compensable.push({ activityId: a.activityId, elementId: a.elementId, input: a.input, result: e.result });
+        state.compensable.push({
+          activityId: a.activityId,
+          elementId: a.elementId,
+          input: a.input,
+          result: e.result,
+        });
       }
       if (a.compensationOf && state.compensation) {
         state.compensation.current = undefined;
@@ -363,7 +376,12 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       return;
     case 'scope.entered':
       place(state, e.tokenId, e.elementId);
-      state.scopes.set(e.scopeId, { id: e.scopeId, elementId: e.elementId, hostTokenId: e.tokenId, parentScopeId: e.parentScopeId });
+      state.scopes.set(e.scopeId, {
+        id: e.scopeId,
+        elementId: e.elementId,
+        hostTokenId: e.tokenId,
+        parentScopeId: e.parentScopeId,
+      });
       return;
     case 'scope.completed':
     case 'scope.cancelled':

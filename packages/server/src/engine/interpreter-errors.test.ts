@@ -84,7 +84,15 @@ describe('interpreter: retries and errors', () => {
         },
       },
     });
-    sim.deploy(workflow('r').start().service('flaky', 'flaky', { retry: { maxAttempts: 3, backoff: 'exponential', initialDelay: 'PT1S' } }).end().build());
+    sim.deploy(
+      workflow('r')
+        .start()
+        .service('flaky', 'flaky', {
+          retry: { maxAttempts: 3, backoff: 'exponential', initialDelay: 'PT1S' },
+        })
+        .end()
+        .build(),
+    );
     const id = sim.start('r');
     const { state } = sim.instance(id);
     expect(state.status).toBe('waiting');
@@ -98,9 +106,17 @@ describe('interpreter: retries and errors', () => {
   });
 
   it('computes fixed, linear and exponential delays with a cap', () => {
-    expect([1, 2, 3].map((n) => retryDelayMs({ maxAttempts: 5, backoff: 'fixed', initialDelay: 'PT0.5S' }, n))).toEqual([500, 500, 500]);
-    expect([1, 2, 3].map((n) => retryDelayMs({ maxAttempts: 5, backoff: 'linear', initialDelay: 'PT2S' }, n))).toEqual([2000, 4000, 6000]);
-    expect([1, 2, 3, 4].map((n) => retryDelayMs({ maxAttempts: 5, backoff: 'exponential', initialDelay: 'PT1S' }, n))).toEqual([1000, 2000, 4000, 8000]);
+    expect(
+      [1, 2, 3].map((n) => retryDelayMs({ maxAttempts: 5, backoff: 'fixed', initialDelay: 'PT0.5S' }, n)),
+    ).toEqual([500, 500, 500]);
+    expect(
+      [1, 2, 3].map((n) => retryDelayMs({ maxAttempts: 5, backoff: 'linear', initialDelay: 'PT2S' }, n)),
+    ).toEqual([2000, 4000, 6000]);
+    expect(
+      [1, 2, 3, 4].map((n) =>
+        retryDelayMs({ maxAttempts: 5, backoff: 'exponential', initialDelay: 'PT1S' }, n),
+      ),
+    ).toEqual([1000, 2000, 4000, 8000]);
     expect(retryDelayMs({ maxAttempts: 20, initialDelay: 'PT1S', maxDelay: 'PT5S' }, 10)).toBe(5000);
   });
 
@@ -114,13 +130,22 @@ describe('interpreter: retries and errors', () => {
         },
       },
     });
-    sim.deploy(workflow('inc').start().service('pay', 'pay', { retry: { maxAttempts: 2, initialDelay: 'PT1S' } }).end().build());
+    sim.deploy(
+      workflow('inc')
+        .start()
+        .service('pay', 'pay', { retry: { maxAttempts: 2, initialDelay: 'PT1S' } })
+        .end()
+        .build(),
+    );
     const id = sim.start('inc');
     sim.advance(1000);
     const { state } = sim.instance(id);
     expect(state.status).toBe('failed');
     const incident = [...state.incidents.values()][0]!;
-    expect(incident).toMatchObject({ elementId: 'pay', error: { code: 'UNAVAILABLE', message: 'gateway down' } });
+    expect(incident).toMatchObject({
+      elementId: 'pay',
+      error: { code: 'UNAVAILABLE', message: 'gateway down' },
+    });
     fail = false;
     sim.send(id, { kind: 'retryIncident', actor: 'operator' });
     expect(state.status).toBe('completed');
@@ -129,15 +154,34 @@ describe('interpreter: retries and errors', () => {
   });
 
   it('does not retry non-retryable platform errors', () => {
-    const sim = new Simulator({ handlers: { v: () => { throw new PlatformError('VALIDATION', 'bad input'); } } });
-    sim.deploy(workflow('nr').start().service('v', 'v', { retry: { maxAttempts: 5 } }).end().build());
+    const sim = new Simulator({
+      handlers: {
+        v: () => {
+          throw new PlatformError('VALIDATION', 'bad input');
+        },
+      },
+    });
+    sim.deploy(
+      workflow('nr')
+        .start()
+        .service('v', 'v', { retry: { maxAttempts: 5 } })
+        .end()
+        .build(),
+    );
     const id = sim.start('nr');
     expect(sim.calls.length).toBe(1);
     expect(sim.instance(id).state.status).toBe('failed');
   });
 
   it('catches a BPMN error by code on an error boundary and exposes code and message', () => {
-    const sim = new Simulator({ handlers: { check: () => { throw new BpmnError('OUT_OF_STOCK', 'no stock left'); }, backorder: () => undefined } });
+    const sim = new Simulator({
+      handlers: {
+        check: () => {
+          throw new BpmnError('OUT_OF_STOCK', 'no stock left');
+        },
+        backorder: () => undefined,
+      },
+    });
     sim.deploy(
       workflow('be')
         .start()
@@ -145,7 +189,9 @@ describe('interpreter: retries and errors', () => {
         .end('ok')
         .boundary('other', 'check', { error: { code: 'OTHER' } })
         .end('other-end')
-        .boundary('oos', 'check', { error: { code: 'OUT_OF_STOCK', codeVariable: 'err', messageVariable: 'why' } })
+        .boundary('oos', 'check', {
+          error: { code: 'OUT_OF_STOCK', codeVariable: 'err', messageVariable: 'why' },
+        })
         .service('backorder', 'backorder')
         .end('bo')
         .build(),
@@ -158,7 +204,14 @@ describe('interpreter: retries and errors', () => {
   });
 
   it('a catch-all error boundary takes technical failures after retries (e.g. TIMEOUT)', () => {
-    const sim = new Simulator({ handlers: { call: () => { throw new PlatformError('TIMEOUT', 'took too long', { retryable: true }); }, alt: () => undefined } });
+    const sim = new Simulator({
+      handlers: {
+        call: () => {
+          throw new PlatformError('TIMEOUT', 'took too long', { retryable: true });
+        },
+        alt: () => undefined,
+      },
+    });
     sim.deploy(
       workflow('ca')
         .start()
@@ -188,7 +241,14 @@ describe('interpreter: retries and errors', () => {
 describe('interpreter: sub-processes and call activities', () => {
   it('runs an embedded sub-process and continues after it', () => {
     const sim = new Simulator({ handlers: { inner: () => ({ inner: true }), after: () => undefined } });
-    sim.deploy(workflow('sp').start().subProcess('sub', (s) => s.start('s0').service('inner', 'inner').end('s1')).service('after', 'after').end().build());
+    sim.deploy(
+      workflow('sp')
+        .start()
+        .subProcess('sub', (s) => s.start('s0').service('inner', 'inner').end('s1'))
+        .service('after', 'after')
+        .end()
+        .build(),
+    );
     const id = sim.start('sp');
     const { state } = sim.instance(id);
     expect(state.status).toBe('completed');
@@ -201,7 +261,15 @@ describe('interpreter: sub-processes and call activities', () => {
     sim.deploy(
       workflow('spe')
         .start()
-        .subProcess('sub', (s) => s.start('s0').parallel('f').service('slow', 'slow').end('s-end').from('f').errorEnd('fail', 'INVALID'))
+        .subProcess('sub', (s) =>
+          s
+            .start('s0')
+            .parallel('f')
+            .service('slow', 'slow')
+            .end('s-end')
+            .from('f')
+            .errorEnd('fail', 'INVALID'),
+        )
         .end('ok')
         .boundary('caught', 'sub', { error: { code: 'INVALID' } })
         .service('handle', 'handle')
@@ -218,7 +286,16 @@ describe('interpreter: sub-processes and call activities', () => {
 
   it('a terminate end event ends the whole instance, cancelling parallel work', () => {
     const sim = new Simulator({ handlers: { slow: () => PENDING } });
-    sim.deploy(workflow('term').start().parallel('f').service('slow', 'slow').end('e').from('f').terminateEnd('stop').build());
+    sim.deploy(
+      workflow('term')
+        .start()
+        .parallel('f')
+        .service('slow', 'slow')
+        .end('e')
+        .from('f')
+        .terminateEnd('stop')
+        .build(),
+    );
     const id = sim.start('term');
     const { state } = sim.instance(id);
     expect(state.status).toBe('completed');
@@ -228,7 +305,13 @@ describe('interpreter: sub-processes and call activities', () => {
   it('starts a child instance for a call activity and maps its output back', () => {
     const sim = new Simulator({ handlers: { double: (i) => ({ y: (i.x as number) * 2 }) } });
     sim.deploy(workflow('child').start().service('double', 'double').end().build());
-    sim.deploy(workflow('parent').start().callActivity('call', 'child', { input: { x: 'n' }, output: { result: 'y' } }).end().build());
+    sim.deploy(
+      workflow('parent')
+        .start()
+        .callActivity('call', 'child', { input: { x: 'n' }, output: { result: 'y' } })
+        .end()
+        .build(),
+    );
     const id = sim.start('parent', { n: 4 });
     const { state } = sim.instance(id);
     expect(state.status).toBe('completed');
@@ -261,9 +344,18 @@ describe('interpreter: compensation', () => {
   const saga = () =>
     workflow('saga', { failurePolicy: 'compensate' })
       .start()
-      .service('issue', 'issue.create', { compensation: { taskType: 'issue.close' }, retry: { maxAttempts: 1 } })
-      .service('record', 'db.insert', { compensation: { taskType: 'db.delete', input: { id: 'output.id' } }, retry: { maxAttempts: 1 } })
-      .service('email', 'email.send', { compensation: { taskType: 'email.cancel' }, retry: { maxAttempts: 1 } })
+      .service('issue', 'issue.create', {
+        compensation: { taskType: 'issue.close' },
+        retry: { maxAttempts: 1 },
+      })
+      .service('record', 'db.insert', {
+        compensation: { taskType: 'db.delete', input: { id: 'output.id' } },
+        retry: { maxAttempts: 1 },
+      })
+      .service('email', 'email.send', {
+        compensation: { taskType: 'email.cancel' },
+        retry: { maxAttempts: 1 },
+      })
       .service('launch', 'launch', { retry: { maxAttempts: 1 } })
       .end()
       .build();
@@ -319,7 +411,13 @@ describe('interpreter: compensation', () => {
 
   it('compensates on cancel when asked to', () => {
     const order: string[] = [];
-    const sim = new Simulator({ handlers: { 'issue.create': () => ({}), 'db.insert': () => PENDING, 'issue.close': () => void order.push('close') } });
+    const sim = new Simulator({
+      handlers: {
+        'issue.create': () => ({}),
+        'db.insert': () => PENDING,
+        'issue.close': () => void order.push('close'),
+      },
+    });
     sim.deploy(saga());
     const id = sim.start('saga');
     sim.send(id, { kind: 'cancel', actor: 'op', compensate: true, reason: 'customer left' });
@@ -352,7 +450,12 @@ describe('interpreter: user tasks', () => {
     );
     const id = sim.start('ut', { pr: 42, reviewer: 'ana' });
     const task = sim.openTasks()[0]!;
-    expect(task).toMatchObject({ title: 'Review PR #42', assignee: 'ana', role: 'architect', dueAt: sim.now + 7_200_000 });
+    expect(task).toMatchObject({
+      title: 'Review PR #42',
+      assignee: 'ana',
+      role: 'architect',
+      dueAt: sim.now + 7_200_000,
+    });
     sim.completeTask(task.taskId, { approved: true, comment: 'lgtm' }, 'ana');
     const { state } = sim.instance(id);
     expect(state.status).toBe('completed');
@@ -363,7 +466,16 @@ describe('interpreter: user tasks', () => {
 
   it('escalates when the SLA passes without an onTimeout path', () => {
     const sim = new Simulator();
-    sim.deploy(workflow('esc').start().user('approve', { assignee: 'bob', sla: { within: 'PT1H', escalateTo: { role: 'marketing-director' } } }).end().build());
+    sim.deploy(
+      workflow('esc')
+        .start()
+        .user('approve', {
+          assignee: 'bob',
+          sla: { within: 'PT1H', escalateTo: { role: 'marketing-director' } },
+        })
+        .end()
+        .build(),
+    );
     sim.start('esc');
     sim.advance(3_600_000);
     expect(sim.openTasks()[0]).toMatchObject({ escalated: true, role: 'marketing-director' });
@@ -371,7 +483,16 @@ describe('interpreter: user tasks', () => {
 
   it('follows the onTimeout path when the SLA passes', () => {
     const sim = new Simulator({ handlers: { auto: () => undefined } });
-    sim.deploy(workflow('ot').start().user('approve', { sla: { within: 'PT1H', onTimeout: 'auto' } }).end('manual').from('approve').service('auto', 'auto').end('automatic').build());
+    sim.deploy(
+      workflow('ot')
+        .start()
+        .user('approve', { sla: { within: 'PT1H', onTimeout: 'auto' } })
+        .end('manual')
+        .from('approve')
+        .service('auto', 'auto')
+        .end('automatic')
+        .build(),
+    );
     const id = sim.start('ot');
     sim.advance(3_600_000);
     expect(sim.instance(id).state.status).toBe('completed');
@@ -383,7 +504,9 @@ describe('interpreter: user tasks', () => {
 describe('interpreter: suspend, cancel and migrate', () => {
   it('does not run activities while suspended and runs them on resume', () => {
     const sim = new Simulator({ handlers: { a: () => undefined } });
-    sim.deploy(workflow('s').start().timerCatch('t', timers.duration('PT1M')).service('a', 'a').end().build());
+    sim.deploy(
+      workflow('s').start().timerCatch('t', timers.duration('PT1M')).service('a', 'a').end().build(),
+    );
     const id = sim.start('s');
     sim.send(id, { kind: 'suspend', actor: 'op' });
     expect(sim.instance(id).state.status).toBe('suspended');
@@ -396,7 +519,20 @@ describe('interpreter: suspend, cancel and migrate', () => {
 
   it('cancels everything an instance waits on', () => {
     const sim = new Simulator({ handlers: { slow: () => PENDING } });
-    sim.deploy(workflow('c').start().parallel('f').service('slow', 'slow').end('e1').from('f').user('u').end('e2').from('f').timerCatch('t', timers.duration('P1D')).end('e3').build());
+    sim.deploy(
+      workflow('c')
+        .start()
+        .parallel('f')
+        .service('slow', 'slow')
+        .end('e1')
+        .from('f')
+        .user('u')
+        .end('e2')
+        .from('f')
+        .timerCatch('t', timers.duration('P1D'))
+        .end('e3')
+        .build(),
+    );
     const id = sim.start('c');
     sim.send(id, { kind: 'cancel', actor: 'op', reason: 'no longer needed' });
     const { state } = sim.instance(id);
@@ -409,7 +545,9 @@ describe('interpreter: suspend, cancel and migrate', () => {
     sim.deploy(workflow('m').start().user('approve').end().build());
     sim.deploy(workflow('m').start().user('approve-v2').service('v2only', 'v2only').end().build());
     const id = sim.start('m', {}, { version: 1 });
-    expect(() => sim.send(id, { kind: 'migrate', toVersion: 2, mapping: {}, actor: 'op' })).toThrow(/approve maps to 'approve', which does not exist in v2/);
+    expect(() => sim.send(id, { kind: 'migrate', toVersion: 2, mapping: {}, actor: 'op' })).toThrow(
+      /approve maps to 'approve', which does not exist in v2/,
+    );
     sim.send(id, { kind: 'migrate', toVersion: 2, mapping: { approve: 'approve-v2' }, actor: 'op' });
     const { state } = sim.instance(id);
     expect(state.version).toBe(2);

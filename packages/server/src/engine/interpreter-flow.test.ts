@@ -55,8 +55,16 @@ describe('interpreter: tasks and variables', () => {
 
   it('rejects start variables of the wrong type or missing required ones, naming them', () => {
     const sim = new Simulator();
-    sim.deploy(workflow('t').variables({ pr: { type: 'integer', required: true }, tag: { type: 'string', default: 'x' } }).start().end().build());
-    expect(() => sim.start('t', { pr: 'forty-two' })).toThrow(/variable 'pr' must be of type integer, got string/);
+    sim.deploy(
+      workflow('t')
+        .variables({ pr: { type: 'integer', required: true }, tag: { type: 'string', default: 'x' } })
+        .start()
+        .end()
+        .build(),
+    );
+    expect(() => sim.start('t', { pr: 'forty-two' })).toThrow(
+      /variable 'pr' must be of type integer, got string/,
+    );
     expect(() => sim.start('t', {})).toThrow(/variable 'pr' is required/);
     const id = sim.start('t', { pr: 42 });
     expect(sim.instance(id).state.variables).toEqual({ pr: 42, tag: 'x' });
@@ -64,7 +72,14 @@ describe('interpreter: tasks and variables', () => {
 
   it('runs script tasks and stores the result variable; a script error is an incident', () => {
     const sim = new Simulator();
-    sim.deploy(workflow('s').start().script('calc', 'a = 2; b = a * 3; a + b', { resultVariable: 'sum' }).script('bad', 'x = 1 / zero').end().build());
+    sim.deploy(
+      workflow('s')
+        .start()
+        .script('calc', 'a = 2; b = a * 3; a + b', { resultVariable: 'sum' })
+        .script('bad', 'x = 1 / zero')
+        .end()
+        .build(),
+    );
     const id = sim.start('s', { zero: 0 });
     const { state } = sim.instance(id);
     expect(state.variables).toMatchObject({ a: 2, b: 6, sum: 8 });
@@ -103,7 +118,18 @@ describe('interpreter: tasks and variables', () => {
 
   it('raises an incident instead of spinning on a loop without a wait state', () => {
     const sim = new Simulator();
-    sim.deploy(workflow('spin').start().script('inc', 'i = i + 1').exclusive('g').when('i > -1').to('inc').from('g').otherwise().end().build());
+    sim.deploy(
+      workflow('spin')
+        .start()
+        .script('inc', 'i = i + 1')
+        .exclusive('g')
+        .when('i > -1')
+        .to('inc')
+        .from('g')
+        .otherwise()
+        .end()
+        .build(),
+    );
     const id = sim.start('spin', { i: 0 });
     const { state } = sim.instance(id);
     expect(state.status).toBe('failed');
@@ -136,7 +162,9 @@ describe('interpreter: exclusive gateway', () => {
     .build();
 
   it('takes the first condition that holds, in declaration order', () => {
-    const sim = new Simulator({ handlers: { reject: () => undefined, deploy: () => undefined, fix: () => undefined } });
+    const sim = new Simulator({
+      handlers: { reject: () => undefined, deploy: () => undefined, fix: () => undefined },
+    });
     sim.deploy(def);
     sim.start('xor', { approved: true, violations: 7 });
     sim.start('xor', { approved: true, violations: 0 });
@@ -161,15 +189,42 @@ describe('interpreter: exclusive gateway', () => {
 
   it('uses the default flow when no condition holds', () => {
     const sim = new Simulator({ handlers: { a: () => undefined, b: () => undefined } });
-    sim.deploy(workflow('d').start().exclusive('g').when('x > 1').service('a', 'a').end('e1').from('g').otherwise().service('b', 'b').end('e2').build());
+    sim.deploy(
+      workflow('d')
+        .start()
+        .exclusive('g')
+        .when('x > 1')
+        .service('a', 'a')
+        .end('e1')
+        .from('g')
+        .otherwise()
+        .service('b', 'b')
+        .end('e2')
+        .build(),
+    );
     sim.start('d', { x: 0 });
     sim.start('d', {});
     expect(sim.calls.map((c) => c.taskType)).toEqual(['b', 'b']);
   });
 
   it('reads workflow and global variables after instance variables', () => {
-    const sim = new Simulator({ shared: { threshold: 10 }, handlers: { hi: () => undefined, lo: () => undefined } });
-    sim.deploy(workflow('sh').start().exclusive('g').when('score > threshold').service('hi', 'hi').end('e1').from('g').otherwise().service('lo', 'lo').end('e2').build());
+    const sim = new Simulator({
+      shared: { threshold: 10 },
+      handlers: { hi: () => undefined, lo: () => undefined },
+    });
+    sim.deploy(
+      workflow('sh')
+        .start()
+        .exclusive('g')
+        .when('score > threshold')
+        .service('hi', 'hi')
+        .end('e1')
+        .from('g')
+        .otherwise()
+        .service('lo', 'lo')
+        .end('e2')
+        .build(),
+    );
     sim.start('sh', { score: 11 });
     sim.start('sh', { score: 11, threshold: 20 });
     expect(sim.calls.map((c) => c.taskType)).toEqual(['hi', 'lo']);
@@ -236,7 +291,15 @@ describe('interpreter: parallel gateway', () => {
 describe('interpreter: timers, messages and the event-based gateway', () => {
   it('waits on an intermediate timer (duration and date) and goes on when it fires', () => {
     const sim = new Simulator({ handlers: { after: () => undefined } });
-    sim.deploy(workflow('wait').start().timerCatch('t', timers.duration('PT2H')).timerCatch('d', timers.date('2026-01-02T00:00:00Z')).service('after', 'after').end().build());
+    sim.deploy(
+      workflow('wait')
+        .start()
+        .timerCatch('t', timers.duration('PT2H'))
+        .timerCatch('d', timers.date('2026-01-02T00:00:00Z'))
+        .service('after', 'after')
+        .end()
+        .build(),
+    );
     const id = sim.start('wait');
     const { state } = sim.instance(id);
     expect(state.status).toBe('waiting');
@@ -258,7 +321,13 @@ describe('interpreter: timers, messages and the event-based gateway', () => {
 
   it('correlates a message by business key and maps its payload', () => {
     const sim = new Simulator();
-    sim.deploy(workflow('msg').start().messageCatch('paid', 'payment.received', { output: { paid_amount: 'amount' } }).end().build());
+    sim.deploy(
+      workflow('msg')
+        .start()
+        .messageCatch('paid', 'payment.received', { output: { paid_amount: 'amount' } })
+        .end()
+        .build(),
+    );
     const a = sim.start('msg', {}, { businessKey: 'order-1' });
     const b = sim.start('msg', {}, { businessKey: 'order-2' });
     expect(sim.correlate('payment.received', 'order-3', { amount: 1 })).toBe(false);
@@ -270,7 +339,9 @@ describe('interpreter: timers, messages and the event-based gateway', () => {
 
   it('correlates on a custom correlation key expression', () => {
     const sim = new Simulator();
-    sim.deploy(workflow('ck').start().messageCatch('m', { name: 'ping', correlationKey: 'ticket' }).end().build());
+    sim.deploy(
+      workflow('ck').start().messageCatch('m', { name: 'ping', correlationKey: 'ticket' }).end().build(),
+    );
     const id = sim.start('ck', { ticket: 'T-9' });
     expect(sim.correlate('ping', 'T-9', {})).toBe(true);
     expect(sim.instance(id).state.status).toBe('completed');
@@ -293,7 +364,9 @@ describe('interpreter: timers, messages and the event-based gateway', () => {
         .service('late', 'late')
         .end('e3')
         .build();
-    const sim = new Simulator({ handlers: { ok: () => undefined, no: () => undefined, late: () => undefined } });
+    const sim = new Simulator({
+      handlers: { ok: () => undefined, no: () => undefined, late: () => undefined },
+    });
     sim.deploy(build());
     const byMessage = sim.start('race', {}, { businessKey: 'k1' });
     const byTimer = sim.start('race', {}, { businessKey: 'k2' });
@@ -315,7 +388,20 @@ describe('interpreter: determinism', () => {
   it('gives the same history for the same inputs', () => {
     const run = () => {
       const sim = new Simulator({ handlers: { a: (i) => ({ v: (i.n as number) + 1 }) } });
-      sim.deploy(workflow('det').start().service('a', 'a').timerCatch('t', timers.duration('PT1M')).parallel('f').script('x', 'y = v * 2').parallel('j').end().from('f').script('z', 'w = 1').to('j').build());
+      sim.deploy(
+        workflow('det')
+          .start()
+          .service('a', 'a')
+          .timerCatch('t', timers.duration('PT1M'))
+          .parallel('f')
+          .script('x', 'y = v * 2')
+          .parallel('j')
+          .end()
+          .from('f')
+          .script('z', 'w = 1')
+          .to('j')
+          .build(),
+      );
       const id = sim.start('det', { n: 1 });
       sim.advance(60_000);
       return sim.instance(id).history;
@@ -332,6 +418,8 @@ describe('interpreter: determinism', () => {
     expect(decide(state, { kind: 'timerFired', timerId: 'tm99' }, ctx)).toEqual([]);
     expect(decide(state, { kind: 'activityCompleted', activityId: 'a1', result: null }, ctx)).toEqual([]);
     expect(() => decide(state, { kind: 'cancel', actor: 'op' }, ctx)).toThrow(PlatformError);
-    expect(() => decide(state, { kind: 'suspend', actor: 'op' }, ctx)).toThrow(/is completed; cannot suspend/);
+    expect(() => decide(state, { kind: 'suspend', actor: 'op' }, ctx)).toThrow(
+      /is completed; cannot suspend/,
+    );
   });
 });

@@ -21,11 +21,21 @@ const block: fc.Arbitrary<Block> = fc.letrec<{ block: Block }>((tie) => ({
   block: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constant<Block>({ k: 'task' }),
-    fc.record({ k: fc.constant('seq' as const), items: fc.array(tie('block'), { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      k: fc.constant('seq' as const),
+      items: fc.array(tie('block'), { minLength: 1, maxLength: 3 }),
+    }),
     fc
-      .record({ k: fc.constant('xor' as const), branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }), pick: fc.nat(2) })
+      .record({
+        k: fc.constant('xor' as const),
+        branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }),
+        pick: fc.nat(2),
+      })
       .map((b) => ({ ...b, pick: b.pick % b.branches.length })),
-    fc.record({ k: fc.constant('and' as const), branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }) }),
+    fc.record({
+      k: fc.constant('and' as const),
+      branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }),
+    }),
     fc.record({ k: fc.constant('loop' as const), body: tie('block'), times: fc.integer({ min: 1, max: 2 }) }),
   ),
 })).block;
@@ -115,7 +125,11 @@ function build(root: Block): Built {
         const inc = `li${n++}`;
         const again = `la${n++}`;
         const counter = `i_${merge}`;
-        elements.push({ id: merge, type: 'exclusiveGateway' }, { id: inc, type: 'scriptTask', script: `${counter} = ${counter} + 1` }, { id: again, type: 'exclusiveGateway' });
+        elements.push(
+          { id: merge, type: 'exclusiveGateway' },
+          { id: inc, type: 'scriptTask', script: `${counter} = ${counter} + 1` },
+          { id: again, type: 'exclusiveGateway' },
+        );
         variables[counter] = 0;
         flow(entry, merge);
         const [exit, tasks, c] = emit(b.body, merge);
@@ -178,7 +192,14 @@ describe('interpreter properties', () => {
           expect(sim.calls.length).toBe(built.expectedTasks);
           // Every firing of a join comes after all of its branches' tasks of that pass completed.
           const completedAt = new Map<string, number>();
-          const elementOf = new Map(history.filter((e) => e.type === 'activity.scheduled').map((e) => [e.type === 'activity.scheduled' ? e.activityId : '', e.type === 'activity.scheduled' ? e.elementId : '']));
+          const elementOf = new Map(
+            history
+              .filter((e) => e.type === 'activity.scheduled')
+              .map((e) => [
+                e.type === 'activity.scheduled' ? e.activityId : '',
+                e.type === 'activity.scheduled' ? e.elementId : '',
+              ]),
+          );
           const fired = new Map<string, number>();
           for (const e of history) {
             if (e.type === 'activity.completed') {
@@ -219,9 +240,14 @@ describe('interpreter properties', () => {
         ];
         for (let i = 0; i < branches; i++) {
           elements.push({ id: `t${i}`, type: 'task' });
-          flows.push({ id: `b${i}`, source: 'split', target: `t${i}`, ...(i === 0 ? {} : { condition: `x == ${i}` }) }, { id: `j${i}`, source: `t${i}`, target: 'join' });
+          flows.push(
+            { id: `b${i}`, source: 'split', target: `t${i}`, ...(i === 0 ? {} : { condition: `x == ${i}` }) },
+            { id: `j${i}`, source: `t${i}`, target: 'join' },
+          );
         }
-        expect(() => compileDefinition({ id: 'bad', elements, flows }, 1)).toThrow(/join: parallel join can wait forever/);
+        expect(() => compileDefinition({ id: 'bad', elements, flows }, 1)).toThrow(
+          /join: parallel join can wait forever/,
+        );
       }),
       { numRuns: 20 },
     );

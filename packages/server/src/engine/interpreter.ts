@@ -10,7 +10,14 @@ import type { CompiledDefinition } from './model/compile.js';
 import { addDuration, parseDuration } from './model/duration.js';
 import { isTruthy, type EvalScope, type Value } from './model/expression.js';
 import { nextDueTime } from './model/timer.js';
-import type { BoundaryEventElement, FlowElement, Mapping, RetryPolicy, SequenceFlow, TimerSpec } from './model/types.js';
+import type {
+  BoundaryEventElement,
+  FlowElement,
+  Mapping,
+  RetryPolicy,
+  SequenceFlow,
+  TimerSpec,
+} from './model/types.js';
 import { checkVariables, isJsonObject } from './model/variables.js';
 
 /** Everything the interpreter may consult besides the state: definitions, time and shared variables. */
@@ -51,7 +58,13 @@ export type Input =
 
 /** Entering elements without reaching a wait state more often than this in one step is a loop: incident. */
 const MAX_ENTRIES_PER_STEP = 10_000;
-const DEFAULT_RETRY: Required<RetryPolicy> = { maxAttempts: 3, backoff: 'exponential', initialDelay: 'PT1S', maxDelay: 'PT1M', multiplier: 2 };
+const DEFAULT_RETRY: Required<RetryPolicy> = {
+  maxAttempts: 3,
+  backoff: 'exponential',
+  initialDelay: 'PT1S',
+  maxDelay: 'PT1M',
+  multiplier: 2,
+};
 
 function errorOf(err: unknown): SerializedError {
   return toPlatformError(err).toJSON();
@@ -66,7 +79,12 @@ export function retryDelayMs(policy: RetryPolicy | undefined, failedAttempt: num
   const p = { ...DEFAULT_RETRY, ...policy };
   const initial = parseDuration(p.initialDelay).approximateMs;
   const cap = parseDuration(p.maxDelay).approximateMs;
-  const raw = p.backoff === 'fixed' ? initial : p.backoff === 'linear' ? initial * failedAttempt : initial * p.multiplier ** (failedAttempt - 1);
+  const raw =
+    p.backoff === 'fixed'
+      ? initial
+      : p.backoff === 'linear'
+        ? initial * failedAttempt
+        : initial * p.multiplier ** (failedAttempt - 1);
   return Math.max(0, Math.min(cap, raw));
 }
 
@@ -118,7 +136,8 @@ class Step {
   evalMapping(mapping: Mapping, extra?: Record<string, JsonValue>): Record<string, JsonValue> {
     const out: Record<string, JsonValue> = {};
     const scope = this.scope(extra);
-    for (const [target, source] of Object.entries(mapping)) out[target] = this.def.expr(source).evaluate(scope) ?? null;
+    for (const [target, source] of Object.entries(mapping))
+      out[target] = this.def.expr(source).evaluate(scope) ?? null;
     return out;
   }
 
@@ -147,7 +166,14 @@ class Step {
       const next = this.agenda.shift()!;
       if (!this.state.tokens.has(next.tokenId) || this.state.isTerminal) continue;
       if (++this.entries > MAX_ENTRIES_PER_STEP) {
-        this.incident(next.elementId, next.tokenId, new PlatformError('INCIDENT', `More than ${MAX_ENTRIES_PER_STEP} elements entered without a wait state: the process loops without a task, timer or message`).toJSON());
+        this.incident(
+          next.elementId,
+          next.tokenId,
+          new PlatformError(
+            'INCIDENT',
+            `More than ${MAX_ENTRIES_PER_STEP} elements entered without a wait state: the process loops without a task, timer or message`,
+          ).toJSON(),
+        );
         this.agenda.length = 0;
         return;
       }
@@ -227,10 +253,14 @@ class Step {
           this.cancelScopeTokens(scopeId);
           this.completeScope(scopeId);
         } else if (el.kind === 'error') {
-          const error = new PlatformError('PRECONDITION_FAILED', el.errorMessage ?? `Error end event '${elementId}' (${el.errorCode ?? 'ERROR'})`, {
-            retryable: false,
-            details: { bpmnErrorCode: el.errorCode ?? 'ERROR', elementId },
-          }).toJSON();
+          const error = new PlatformError(
+            'PRECONDITION_FAILED',
+            el.errorMessage ?? `Error end event '${elementId}' (${el.errorCode ?? 'ERROR'})`,
+            {
+              retryable: false,
+              details: { bpmnErrorCode: el.errorCode ?? 'ERROR', elementId },
+            },
+          ).toJSON();
           this.throwFromScope(scopeId, error);
         } else {
           this.checkScope(scopeId);
@@ -275,7 +305,12 @@ class Step {
       case 'userTask': {
         let fields: { title: string; body?: string; assignee?: string };
         try {
-          const assignee = el.assignee === undefined ? undefined : /^(=|\$\{|#\{)/.test(el.assignee) ? this.def.expr(el.assignee).evaluate(this.scope()) : el.assignee;
+          const assignee =
+            el.assignee === undefined
+              ? undefined
+              : /^(=|\$\{|#\{)/.test(el.assignee)
+                ? this.def.expr(el.assignee).evaluate(this.scope())
+                : el.assignee;
           fields = {
             title: this.template(el.title ?? el.name ?? elementId),
             ...(el.body === undefined ? {} : { body: this.template(el.body) }),
@@ -299,7 +334,15 @@ class Step {
           ...(dueAt === undefined ? {} : { dueAt }),
         });
         if (dueAt !== undefined) {
-          this.emit({ type: 'timer.scheduled', timerId: this.nextId('tm'), elementId, purpose: 'sla', dueAt, tokenId, taskId });
+          this.emit({
+            type: 'timer.scheduled',
+            timerId: this.nextId('tm'),
+            elementId,
+            purpose: 'sla',
+            dueAt,
+            tokenId,
+            taskId,
+          });
         }
         this.attachBoundaries(tokenId, elementId);
         return;
@@ -312,7 +355,13 @@ class Step {
           this.leave(tokenId, elementId);
           return;
         }
-        this.emit({ type: 'join.waiting', tokenId, gatewayId: elementId, flowId: flowId ?? `->${elementId}`, scopeId });
+        this.emit({
+          type: 'join.waiting',
+          tokenId,
+          gatewayId: elementId,
+          flowId: flowId ?? `->${elementId}`,
+          scopeId,
+        });
         const waiting = this.state.joins.get(`${scopeId}|${elementId}`) ?? [];
         const picked: string[] = [];
         for (const f of c.incoming) {
@@ -335,13 +384,30 @@ class Step {
               const dueAt = this.dueAt(target.timer);
               if (dueAt === undefined) continue;
               waits.push(() =>
-                this.emit({ type: 'timer.scheduled', timerId: this.nextId('tm'), elementId: target.id, purpose: 'gateway', dueAt, tokenId, gatewayId: elementId }),
+                this.emit({
+                  type: 'timer.scheduled',
+                  timerId: this.nextId('tm'),
+                  elementId: target.id,
+                  purpose: 'gateway',
+                  dueAt,
+                  tokenId,
+                  gatewayId: elementId,
+                }),
               );
             } else if (target.message) {
               const key = this.correlationKey(target.message.correlationKey);
               const name = target.message.name;
               waits.push(() =>
-                this.emit({ type: 'message.subscribed', subscriptionId: this.nextId('m'), name, correlationKey: key, elementId: target.id, tokenId, purpose: 'gateway', gatewayId: elementId }),
+                this.emit({
+                  type: 'message.subscribed',
+                  subscriptionId: this.nextId('m'),
+                  name,
+                  correlationKey: key,
+                  elementId: target.id,
+                  tokenId,
+                  purpose: 'gateway',
+                  gatewayId: elementId,
+                }),
               );
             }
           }
@@ -360,10 +426,25 @@ class Step {
               this.leave(tokenId, elementId);
               return;
             }
-            this.emit({ type: 'timer.scheduled', timerId: this.nextId('tm'), elementId, purpose: 'catch', dueAt, tokenId });
+            this.emit({
+              type: 'timer.scheduled',
+              timerId: this.nextId('tm'),
+              elementId,
+              purpose: 'catch',
+              dueAt,
+              tokenId,
+            });
           } else if (el.message) {
             const key = this.correlationKey(el.message.correlationKey);
-            this.emit({ type: 'message.subscribed', subscriptionId: this.nextId('m'), name: el.message.name, correlationKey: key, elementId, tokenId, purpose: 'catch' });
+            this.emit({
+              type: 'message.subscribed',
+              subscriptionId: this.nextId('m'),
+              name: el.message.name,
+              correlationKey: key,
+              elementId,
+              tokenId,
+              purpose: 'catch',
+            });
           }
         } catch (err) {
           this.incident(elementId, tokenId, errorOf(err));
@@ -407,7 +488,12 @@ class Step {
   }
 
   dueAt(spec: TimerSpec, iteration = 0, previous?: number): number | undefined {
-    return nextDueTime(spec, { now: this.ctx.now, scope: this.scope(), iteration, ...(previous === undefined ? {} : { previous }) });
+    return nextDueTime(spec, {
+      now: this.ctx.now,
+      scope: this.scope(),
+      iteration,
+      ...(previous === undefined ? {} : { previous }),
+    });
   }
 
   correlationKey(expr: string | undefined): string | null {
@@ -421,10 +507,26 @@ class Step {
       try {
         if (b.timer) {
           const dueAt = this.dueAt(b.timer);
-          if (dueAt !== undefined) this.emit({ type: 'timer.scheduled', timerId: this.nextId('tm'), elementId: b.id, purpose: 'boundary', dueAt, tokenId });
+          if (dueAt !== undefined)
+            this.emit({
+              type: 'timer.scheduled',
+              timerId: this.nextId('tm'),
+              elementId: b.id,
+              purpose: 'boundary',
+              dueAt,
+              tokenId,
+            });
         } else if (b.message) {
           const key = this.correlationKey(b.message.correlationKey);
-          this.emit({ type: 'message.subscribed', subscriptionId: this.nextId('m'), name: b.message.name, correlationKey: key, elementId: b.id, tokenId, purpose: 'boundary' });
+          this.emit({
+            type: 'message.subscribed',
+            subscriptionId: this.nextId('m'),
+            name: b.message.name,
+            correlationKey: key,
+            elementId: b.id,
+            tokenId,
+            purpose: 'boundary',
+          });
         }
       } catch (err) {
         this.incident(b.id, undefined, errorOf(err));
@@ -435,10 +537,12 @@ class Step {
   /** Cancels the boundary timers and subscriptions (and SLA timers) hanging on a host token. */
   detachBoundaries(tokenId: string): void {
     for (const t of [...this.state.timers.values()]) {
-      if (t.tokenId === tokenId && (t.purpose === 'boundary' || t.purpose === 'sla')) this.emit({ type: 'timer.cancelled', timerId: t.timerId });
+      if (t.tokenId === tokenId && (t.purpose === 'boundary' || t.purpose === 'sla'))
+        this.emit({ type: 'timer.cancelled', timerId: t.timerId });
     }
     for (const s of [...this.state.subscriptions.values()]) {
-      if (s.tokenId === tokenId && s.purpose === 'boundary') this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
+      if (s.tokenId === tokenId && s.purpose === 'boundary')
+        this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
     }
   }
 
@@ -475,12 +579,20 @@ class Step {
         this.emit({ type: 'scope.cancelled', scopeId: s.id });
       }
     }
-    for (const a of [...this.state.activities.values()]) if (a.tokenId === token.id) this.emit({ type: 'activity.cancelled', activityId: a.activityId });
-    for (const t of [...this.state.timers.values()]) if (t.tokenId === token.id) this.emit({ type: 'timer.cancelled', timerId: t.timerId });
-    for (const s of [...this.state.subscriptions.values()]) if (s.tokenId === token.id) this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
-    for (const u of [...this.state.userTasks.values()]) if (u.tokenId === token.id) this.emit({ type: 'usertask.cancelled', taskId: u.taskId });
-    for (const c of [...this.state.children.values()]) if (c.tokenId === token.id) this.emit({ type: 'child.cancelled', childInstanceId: c.childInstanceId });
-    for (const i of [...this.state.incidents.values()]) if (i.tokenId === token.id) this.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor: 'system' });
+    for (const a of [...this.state.activities.values()])
+      if (a.tokenId === token.id) this.emit({ type: 'activity.cancelled', activityId: a.activityId });
+    for (const t of [...this.state.timers.values()])
+      if (t.tokenId === token.id) this.emit({ type: 'timer.cancelled', timerId: t.timerId });
+    for (const s of [...this.state.subscriptions.values()])
+      if (s.tokenId === token.id)
+        this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
+    for (const u of [...this.state.userTasks.values()])
+      if (u.tokenId === token.id) this.emit({ type: 'usertask.cancelled', taskId: u.taskId });
+    for (const c of [...this.state.children.values()])
+      if (c.tokenId === token.id) this.emit({ type: 'child.cancelled', childInstanceId: c.childInstanceId });
+    for (const i of [...this.state.incidents.values()])
+      if (i.tokenId === token.id)
+        this.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor: 'system' });
     if (!keep) this.emit({ type: 'token.cancelled', tokenId: token.id });
   }
 
@@ -491,7 +603,12 @@ class Step {
 
   // ---- errors, incidents and compensation --------------------------------------------------------
 
-  incident(elementId: string, tokenId: string | undefined, error: SerializedError, activityId?: string): void {
+  incident(
+    elementId: string,
+    tokenId: string | undefined,
+    error: SerializedError,
+    activityId?: string,
+  ): void {
     if (this.def.model.failurePolicy === 'compensate') {
       if (activityId) this.emit({ type: 'activity.cancelled', activityId });
       this.beginCompensation(error);
@@ -510,7 +627,10 @@ class Step {
   private findErrorBoundary(hostId: string, error: SerializedError): BoundaryEventElement | undefined {
     const code = matchCode(error);
     const boundaries = this.def.element(hostId).boundaries.filter((b) => b.error);
-    return boundaries.find((b) => b.error!.code !== undefined && b.error!.code === code) ?? boundaries.find((b) => b.error!.code === undefined);
+    return (
+      boundaries.find((b) => b.error!.code !== undefined && b.error!.code === code) ??
+      boundaries.find((b) => b.error!.code === undefined)
+    );
   }
 
   /** Takes the error path of `hostId` if it has a matching error boundary; returns whether it did. */
@@ -567,8 +687,10 @@ class Step {
   beginCompensation(reason: SerializedError): void {
     if (this.state.compensation || this.state.isTerminal) return;
     this.cancelScopeTokens(ROOT_SCOPE);
-    for (const a of [...this.state.activities.values()]) this.emit({ type: 'activity.cancelled', activityId: a.activityId });
-    for (const i of [...this.state.incidents.values()]) this.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor: 'system' });
+    for (const a of [...this.state.activities.values()])
+      this.emit({ type: 'activity.cancelled', activityId: a.activityId });
+    for (const i of [...this.state.incidents.values()])
+      this.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor: 'system' });
     const queue = [...this.state.compensable].reverse().map((c) => c.activityId);
     this.emit({ type: 'compensation.started', reason, queue });
     this.nextCompensation();
@@ -581,9 +703,13 @@ class Step {
     if (nextId === undefined) {
       this.emit({ type: 'compensation.finished', failed: [...comp.failed] });
       if (comp.failed.length) {
-        const error = new PlatformError('INCIDENT', `Compensation failed for ${comp.failed.length} task(s); the others were undone`, {
-          details: { failedActivities: comp.failed, reason: comp.reason.message },
-        }).toJSON();
+        const error = new PlatformError(
+          'INCIDENT',
+          `Compensation failed for ${comp.failed.length} task(s); the others were undone`,
+          {
+            details: { failedActivities: comp.failed, reason: comp.reason.message },
+          },
+        ).toJSON();
         this.emit({ type: 'instance.failed', error });
       } else {
         this.emit({ type: 'instance.compensated' });
@@ -616,7 +742,12 @@ class Step {
       this.emit({
         type: 'activity.failed',
         activityId,
-        error: mappingError ?? new PlatformError('NOT_FOUND', `Element '${entry.elementId}' has no compensation handler any more`).toJSON(),
+        error:
+          mappingError ??
+          new PlatformError(
+            'NOT_FOUND',
+            `Element '${entry.elementId}' has no compensation handler any more`,
+          ).toJSON(),
         final: true,
       });
       this.nextCompensation();
@@ -639,7 +770,8 @@ class Step {
     try {
       const mapping = el.type === 'serviceTask' ? el.output : undefined;
       let changes: Record<string, JsonValue> = {};
-      if (mapping) changes = this.evalMapping(mapping, isJsonObject(result) ? { result, ...result } : { result });
+      if (mapping)
+        changes = this.evalMapping(mapping, isJsonObject(result) ? { result, ...result } : { result });
       else if (isJsonObject(result)) changes = result;
       else if (result !== null && result !== undefined) changes = { [`${a.elementId}_result`]: result };
       this.setVariables(changes, `task:${a.taskType}`, a.elementId);
@@ -738,7 +870,15 @@ class Step {
           if (b.timer && b.timer.kind === 'cycle') {
             const dueAt = this.dueAt(b.timer, t.iteration + 1, t.dueAt);
             if (dueAt !== undefined) {
-              this.emit({ type: 'timer.scheduled', timerId: this.nextId('tm'), elementId: b.id, purpose: 'boundary', dueAt, tokenId: token.id, iteration: t.iteration + 1 });
+              this.emit({
+                type: 'timer.scheduled',
+                timerId: this.nextId('tm'),
+                elementId: b.id,
+                purpose: 'boundary',
+                dueAt,
+                tokenId: token.id,
+                iteration: t.iteration + 1,
+              });
             }
           }
         });
@@ -763,10 +903,12 @@ class Step {
   /** First event of an event-based gateway wins: the others are cancelled and the token moves on. */
   winRace(token: Token, gatewayId: string, winnerElementId: string): void {
     for (const t of [...this.state.timers.values()]) {
-      if (t.tokenId === token.id && t.gatewayId === gatewayId) this.emit({ type: 'timer.cancelled', timerId: t.timerId });
+      if (t.tokenId === token.id && t.gatewayId === gatewayId)
+        this.emit({ type: 'timer.cancelled', timerId: t.timerId });
     }
     for (const s of [...this.state.subscriptions.values()]) {
-      if (s.tokenId === token.id && s.gatewayId === gatewayId) this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
+      if (s.tokenId === token.id && s.gatewayId === gatewayId)
+        this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
     }
     this.leave(token.id, winnerElementId);
   }
@@ -780,7 +922,11 @@ class Step {
     const el = this.def.element(s.elementId).element;
     try {
       const mapping = el.type === 'intermediateCatchEvent' ? el.output : undefined;
-      const changes = mapping ? this.evalMapping(mapping, isJsonObject(payload) ? payload : { payload }) : isJsonObject(payload) ? payload : {};
+      const changes = mapping
+        ? this.evalMapping(mapping, isJsonObject(payload) ? payload : { payload })
+        : isJsonObject(payload)
+          ? payload
+          : {};
       this.setVariables(changes, `message:${name}`, s.elementId);
     } catch (err) {
       this.incident(s.elementId, token.id, errorOf(err));
@@ -816,7 +962,11 @@ class Step {
     const el = this.def.element(c.elementId).element;
     try {
       const mapping = el.type === 'callActivity' ? el.output : undefined;
-      this.setVariables(mapping ? this.evalMapping(mapping, variables) : variables, `child:${childInstanceId}`, c.elementId);
+      this.setVariables(
+        mapping ? this.evalMapping(mapping, variables) : variables,
+        `child:${childInstanceId}`,
+        c.elementId,
+      );
     } catch (err) {
       this.incident(c.elementId, c.tokenId, errorOf(err));
       return;
@@ -840,11 +990,18 @@ class Step {
     const def = this.ctx.definition(input.version);
     const startElementId = input.startElementId ?? def.noneStart(null)?.id;
     if (!startElementId) {
-      throw new PlatformError('VALIDATION', `${def.id} v${def.version} has no plain start event; start it by its message or timer`, {
-        details: { definitionId: def.id },
-      });
+      throw new PlatformError(
+        'VALIDATION',
+        `${def.id} v${def.version} has no plain start event; start it by its message or timer`,
+        {
+          details: { definitionId: def.id },
+        },
+      );
     }
-    const variables = checkVariables(def.model.variables, input.variables, { complete: true, context: `Start of ${def.id}` });
+    const variables = checkVariables(def.model.variables, input.variables, {
+      complete: true,
+      context: `Start of ${def.id}`,
+    });
     this.emit({
       type: 'instance.started',
       definitionId: input.definitionId,
@@ -861,11 +1018,18 @@ class Step {
   }
 
   retryIncident(incidentId: string | undefined, actor: string): void {
-    const incidents = [...this.state.incidents.values()].filter((i) => incidentId === undefined || i.incidentId === incidentId);
+    const incidents = [...this.state.incidents.values()].filter(
+      (i) => incidentId === undefined || i.incidentId === incidentId,
+    );
     if (incidents.length === 0) {
-      throw conflict(incidentId ? `Incident ${incidentId} is not open on ${this.state.instanceId}` : `Instance ${this.state.instanceId} has no open incident`, {
-        instanceId: this.state.instanceId,
-      });
+      throw conflict(
+        incidentId
+          ? `Incident ${incidentId} is not open on ${this.state.instanceId}`
+          : `Instance ${this.state.instanceId} has no open incident`,
+        {
+          instanceId: this.state.instanceId,
+        },
+      );
     }
     for (const i of incidents) {
       this.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor });
@@ -891,16 +1055,26 @@ class Step {
   migrate(toVersion: number, mapping: Record<string, string>, actor: string): void {
     const target = this.ctx.definition(toVersion);
     if (this.state.joins.size > 0) {
-      throw conflict(`Instance ${this.state.instanceId} cannot migrate while a parallel join is half complete (${[...this.state.joins.keys()].join(', ')})`);
+      throw conflict(
+        `Instance ${this.state.instanceId} cannot migrate while a parallel join is half complete (${[...this.state.joins.keys()].join(', ')})`,
+      );
     }
-    if (this.state.compensation) throw conflict(`Instance ${this.state.instanceId} is compensating and cannot migrate`);
+    if (this.state.compensation)
+      throw conflict(`Instance ${this.state.instanceId} is compensating and cannot migrate`);
     const problems: Array<{ elementId: string; message: string }> = [];
     const current = this.def;
     const check = (id: string): void => {
       const to = mapping[id] ?? id;
-      if (!target.hasElement(to)) problems.push({ elementId: id, message: `maps to '${to}', which does not exist in v${toVersion}` });
-      else if (current.hasElement(id) && target.element(to).element.type !== current.element(id).element.type) {
-        problems.push({ elementId: id, message: `is a ${current.element(id).element.type} but '${to}' in v${toVersion} is a ${target.element(to).element.type}` });
+      if (!target.hasElement(to))
+        problems.push({ elementId: id, message: `maps to '${to}', which does not exist in v${toVersion}` });
+      else if (
+        current.hasElement(id) &&
+        target.element(to).element.type !== current.element(id).element.type
+      ) {
+        problems.push({
+          elementId: id,
+          message: `is a ${current.element(id).element.type} but '${to}' in v${toVersion} is a ${target.element(to).element.type}`,
+        });
       }
     };
     const ids = new Set<string>();
@@ -911,20 +1085,30 @@ class Step {
     for (const s of this.state.subscriptions.values()) if (s.purpose !== 'boundary') ids.add(s.elementId);
     for (const id of ids) check(id);
     if (problems.length) {
-      throw new PlatformError('VALIDATION', `Cannot migrate ${this.state.instanceId} to v${toVersion}: ${problems.map((p) => `${p.elementId} ${p.message}`).join('; ')}`, {
-        details: { instanceId: this.state.instanceId, problems },
-      });
+      throw new PlatformError(
+        'VALIDATION',
+        `Cannot migrate ${this.state.instanceId} to v${toVersion}: ${problems.map((p) => `${p.elementId} ${p.message}`).join('; ')}`,
+        {
+          details: { instanceId: this.state.instanceId, problems },
+        },
+      );
     }
     const fromVersion = this.state.version;
     this.emit({ type: 'instance.migrated', fromVersion, toVersion, mapping, actor });
     // Boundary events that no longer exist on the mapped host are dropped.
     for (const t of [...this.state.timers.values()]) {
-      if (t.purpose === 'boundary' && (!target.hasElement(t.elementId) || target.element(t.elementId).element.type !== 'boundaryEvent')) {
+      if (
+        t.purpose === 'boundary' &&
+        (!target.hasElement(t.elementId) || target.element(t.elementId).element.type !== 'boundaryEvent')
+      ) {
         this.emit({ type: 'timer.cancelled', timerId: t.timerId });
       }
     }
     for (const s of [...this.state.subscriptions.values()]) {
-      if (s.purpose === 'boundary' && (!target.hasElement(s.elementId) || target.element(s.elementId).element.type !== 'boundaryEvent')) {
+      if (
+        s.purpose === 'boundary' &&
+        (!target.hasElement(s.elementId) || target.element(s.elementId).element.type !== 'boundaryEvent')
+      ) {
         this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
       }
     }
@@ -932,7 +1116,11 @@ class Step {
 }
 
 function assertActive(state: InstanceState, what: string): void {
-  if (state.isTerminal) throw conflict(`Instance ${state.instanceId} is ${state.status}; cannot ${what}`, { instanceId: state.instanceId, status: state.status });
+  if (state.isTerminal)
+    throw conflict(`Instance ${state.instanceId} is ${state.status}; cannot ${what}`, {
+      instanceId: state.instanceId,
+      status: state.status,
+    });
 }
 
 /**
@@ -944,12 +1132,16 @@ function assertActive(state: InstanceState, what: string): void {
 export function decide(state: InstanceState, input: Input, ctx: InterpreterContext): HistoryEvent[] {
   const step = new Step(state, ctx);
   if (input.kind === 'start') {
-    if (state.seq !== 0) throw conflict(`Instance ${state.instanceId} already exists`, { instanceId: state.instanceId });
+    if (state.seq !== 0)
+      throw conflict(`Instance ${state.instanceId} already exists`, { instanceId: state.instanceId });
     step.start(input);
     step.run();
     return step.events;
   }
-  if (state.seq === 0) throw new PlatformError('NOT_FOUND', `Instance ${state.instanceId} has no history`, { details: { instanceId: state.instanceId } });
+  if (state.seq === 0)
+    throw new PlatformError('NOT_FOUND', `Instance ${state.instanceId} has no history`, {
+      details: { instanceId: state.instanceId },
+    });
   switch (input.kind) {
     case 'suspend':
       assertActive(state, 'suspend');
@@ -962,18 +1154,29 @@ export function decide(state: InstanceState, input: Input, ctx: InterpreterConte
     case 'cancel':
       assertActive(state, 'cancel');
       if (input.compensate && state.compensable.length) {
-        step.beginCompensation(new PlatformError('CONFLICT', input.reason ?? `Cancelled by ${input.actor}`).toJSON());
+        step.beginCompensation(
+          new PlatformError('CONFLICT', input.reason ?? `Cancelled by ${input.actor}`).toJSON(),
+        );
       } else {
         step.cancelScopeTokens(ROOT_SCOPE);
-        for (const a of [...state.activities.values()]) step.emit({ type: 'activity.cancelled', activityId: a.activityId });
-        for (const t of [...state.timers.values()]) step.emit({ type: 'timer.cancelled', timerId: t.timerId });
-        step.emit({ type: 'instance.cancelled', actor: input.actor, ...(input.reason === undefined ? {} : { reason: input.reason }) });
+        for (const a of [...state.activities.values()])
+          step.emit({ type: 'activity.cancelled', activityId: a.activityId });
+        for (const t of [...state.timers.values()])
+          step.emit({ type: 'timer.cancelled', timerId: t.timerId });
+        step.emit({
+          type: 'instance.cancelled',
+          actor: input.actor,
+          ...(input.reason === undefined ? {} : { reason: input.reason }),
+        });
       }
       return step.events;
     case 'setVariables': {
       assertActive(state, 'set variables');
       const def = ctx.definition(state.version);
-      const changes = checkVariables(def.model.variables, input.variables, { complete: false, context: `Variables of ${state.instanceId}` });
+      const changes = checkVariables(def.model.variables, input.variables, {
+        complete: false,
+        context: `Variables of ${state.instanceId}`,
+      });
       step.setVariables(changes, input.actor);
       return step.events;
     }

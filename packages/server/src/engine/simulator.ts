@@ -24,7 +24,10 @@ export interface SimulatedActivity {
 export const PENDING: unique symbol = Symbol('pending');
 
 /** A synchronous handler: returns the result or throws (a PlatformError's `retryable` decides retries). */
-export type SimulatedHandler = (input: Record<string, JsonValue>, activity: SimulatedActivity) => JsonValue | void | typeof PENDING;
+export type SimulatedHandler = (
+  input: Record<string, JsonValue>,
+  activity: SimulatedActivity,
+) => JsonValue | void | typeof PENDING;
 
 export interface SimulatorOptions {
   now?: number;
@@ -81,15 +84,31 @@ export class Simulator {
   definition(id: string, version?: number): CompiledDefinition {
     const versions = this.defs.get(id);
     const def = versions && (version === undefined ? versions[versions.length - 1] : versions[version - 1]);
-    if (!def) throw new PlatformError('NOT_FOUND', `Definition ${id}${version ? ` v${version}` : ''} is not deployed`, { details: { definitionId: id } });
+    if (!def)
+      throw new PlatformError(
+        'NOT_FOUND',
+        `Definition ${id}${version ? ` v${version}` : ''} is not deployed`,
+        { details: { definitionId: id } },
+      );
     return def;
   }
 
-  start(definitionId: string, variables: Record<string, JsonValue> = {}, options: { businessKey?: string; version?: number; instanceId?: string } = {}): string {
+  start(
+    definitionId: string,
+    variables: Record<string, JsonValue> = {},
+    options: { businessKey?: string; version?: number; instanceId?: string } = {},
+  ): string {
     const def = this.definition(definitionId, options.version);
     const instanceId = options.instanceId ?? `sim-${++this.counter}`;
     this.instances.set(instanceId, { state: new InstanceState(instanceId), history: [] });
-    this.send(instanceId, { kind: 'start', definitionId, version: def.version, businessKey: options.businessKey ?? null, variables, actor: 'test' });
+    this.send(instanceId, {
+      kind: 'start',
+      definitionId,
+      version: def.version,
+      businessKey: options.businessKey ?? null,
+      variables,
+      actor: 'test',
+    });
     return instanceId;
   }
 
@@ -120,7 +139,8 @@ export class Simulator {
     this.steps.push({ instanceId, now: this.now, input: structuredClone(input) });
     const events = decide(inst.state, input, {
       now: this.now,
-      definition: (v) => this.definition(inst.state.definitionId || (input.kind === 'start' ? input.definitionId : ''), v),
+      definition: (v) =>
+        this.definition(inst.state.definitionId || (input.kind === 'start' ? input.definitionId : ''), v),
       lookupShared: (name): Value => (Object.hasOwn(this.shared, name) ? this.shared[name] : undefined),
     });
     inst.history.push(...events);
@@ -134,7 +154,8 @@ export class Simulator {
         if (!state.suspended) this.execute(state, e.activityId);
         return;
       case 'instance.resumed':
-        for (const a of state.activities.values()) if (a.status === 'scheduled') this.execute(state, a.activityId);
+        for (const a of state.activities.values())
+          if (a.status === 'scheduled') this.execute(state, a.activityId);
         return;
       case 'child.started': {
         const def = this.definition(e.definitionId, e.version);
@@ -154,19 +175,33 @@ export class Simulator {
         return;
       }
       case 'child.cancelled':
-        if (!this.instances.get(e.childInstanceId)?.state.isTerminal) this.queue.push({ instanceId: e.childInstanceId, input: { kind: 'cancel', actor: 'parent' } });
+        if (!this.instances.get(e.childInstanceId)?.state.isTerminal)
+          this.queue.push({ instanceId: e.childInstanceId, input: { kind: 'cancel', actor: 'parent' } });
         return;
       case 'instance.completed':
-        if (state.parent) this.queue.push({ instanceId: state.parent.instanceId, input: { kind: 'childCompleted', childInstanceId: state.instanceId, variables: state.variables } });
+        if (state.parent)
+          this.queue.push({
+            instanceId: state.parent.instanceId,
+            input: { kind: 'childCompleted', childInstanceId: state.instanceId, variables: state.variables },
+          });
         return;
       case 'instance.failed':
-        if (state.parent) this.queue.push({ instanceId: state.parent.instanceId, input: { kind: 'childFailed', childInstanceId: state.instanceId, error: e.error } });
+        if (state.parent)
+          this.queue.push({
+            instanceId: state.parent.instanceId,
+            input: { kind: 'childFailed', childInstanceId: state.instanceId, error: e.error },
+          });
         return;
       case 'instance.compensated':
         if (state.parent) {
           this.queue.push({
             instanceId: state.parent.instanceId,
-            input: { kind: 'childFailed', childInstanceId: state.instanceId, error: state.compensation?.reason ?? new PlatformError('INCIDENT', 'child compensated').toJSON() },
+            input: {
+              kind: 'childFailed',
+              childInstanceId: state.instanceId,
+              error:
+                state.compensation?.reason ?? new PlatformError('INCIDENT', 'child compensated').toJSON(),
+            },
           });
         }
         return;
@@ -194,7 +229,10 @@ export class Simulator {
     const handler = this.handlers[a.taskType];
     let input: Input;
     try {
-      if (!handler) throw new PlatformError('NOT_FOUND', `No handler registered for task type '${a.taskType}'`, { retryable: false });
+      if (!handler)
+        throw new PlatformError('NOT_FOUND', `No handler registered for task type '${a.taskType}'`, {
+          retryable: false,
+        });
       const result = handler(activity.input, activity);
       if (result === PENDING) return;
       input = { kind: 'activityCompleted', activityId, result: result === undefined ? null : result };
@@ -212,7 +250,8 @@ export class Simulator {
       for (const [instanceId, inst] of this.instances) {
         if (inst.state.isTerminal || inst.state.suspended) continue;
         for (const t of inst.state.timers.values()) {
-          if (t.dueAt <= target && (!best || t.dueAt < best.dueAt)) best = { instanceId, timerId: t.timerId, dueAt: t.dueAt };
+          if (t.dueAt <= target && (!best || t.dueAt < best.dueAt))
+            best = { instanceId, timerId: t.timerId, dueAt: t.dueAt };
         }
       }
       if (!best) break;
@@ -227,7 +266,13 @@ export class Simulator {
     for (const [instanceId, inst] of this.instances) {
       for (const s of inst.state.subscriptions.values()) {
         if (s.name === name && s.correlationKey === key) {
-          this.send(instanceId, { kind: 'messageReceived', subscriptionId: s.subscriptionId, name, payload, messageId: `msg-${++this.counter}` });
+          this.send(instanceId, {
+            kind: 'messageReceived',
+            subscriptionId: s.subscriptionId,
+            name,
+            payload,
+            messageId: `msg-${++this.counter}`,
+          });
           return true;
         }
       }
@@ -237,7 +282,9 @@ export class Simulator {
 
   /** Activities left running by handlers that returned PENDING. */
   pending(instanceId: string): string[] {
-    return [...this.instance(instanceId).state.activities.values()].filter((a) => a.status === 'scheduled').map((a) => a.activityId);
+    return [...this.instance(instanceId).state.activities.values()]
+      .filter((a) => a.status === 'scheduled')
+      .map((a) => a.activityId);
   }
 
   openTasks(): UserTaskState[] {

@@ -17,5 +17,7 @@ function canonical(value: unknown): unknown {
 
 /** sha256 (hex) of the canonical JSON of `value`. */
 export function stableHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }

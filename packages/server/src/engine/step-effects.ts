@@ -46,16 +46,28 @@ export function parentNotification(state: InstanceState, now: number): Job | und
   const payload: JsonValue =
     state.terminal === 'completed'
       ? { kind: 'childCompleted', childInstanceId: state.instanceId, variables: state.variables }
-      : {
+      : ({
           kind: 'childFailed',
           childInstanceId: state.instanceId,
-          error: (state.terminal === 'failed' ? state.error : state.compensation?.reason) ??
+          error:
+            (state.terminal === 'failed' ? state.error : state.compensation?.reason) ??
             new PlatformError('INCIDENT', `Child ${state.instanceId} ended ${state.terminal}`).toJSON(),
-        } as unknown as JsonValue;
-  return { jobId: `child:${state.instanceId}`, instanceId: parent.instanceId, kind: 'input', dueAt: now, payload };
+        } as unknown as JsonValue);
+  return {
+    jobId: `child:${state.instanceId}`,
+    instanceId: parent.instanceId,
+    kind: 'input',
+    dueAt: now,
+    payload,
+  };
 }
 
-function taskRow(state: InstanceState, t: UserTaskState, status: UserTaskWrite['status'], extra: Partial<UserTaskWrite> = {}): UserTaskWrite {
+function taskRow(
+  state: InstanceState,
+  t: UserTaskState,
+  status: UserTaskWrite['status'],
+  extra: Partial<UserTaskWrite> = {},
+): UserTaskWrite {
   return {
     taskId: t.taskId,
     instanceId: state.instanceId,
@@ -98,14 +110,26 @@ export function stepWrite(
   for (const e of events) {
     switch (e.type) {
       case 'timer.scheduled':
-        write.addJobs.push({ jobId: timerJobId(id, e.timerId), instanceId: id, kind: 'timer', dueAt: e.dueAt, payload: { timerId: e.timerId } });
+        write.addJobs.push({
+          jobId: timerJobId(id, e.timerId),
+          instanceId: id,
+          kind: 'timer',
+          dueAt: e.dueAt,
+          payload: { timerId: e.timerId },
+        });
         break;
       case 'timer.fired':
       case 'timer.cancelled':
         write.deleteJobs.push(timerJobId(id, e.timerId));
         break;
       case 'message.subscribed':
-        write.addSubscriptions.push({ instanceId: id, subscriptionId: e.subscriptionId, name: e.name, correlationKey: e.correlationKey, createdAt: e.at });
+        write.addSubscriptions.push({
+          instanceId: id,
+          subscriptionId: e.subscriptionId,
+          name: e.name,
+          correlationKey: e.correlationKey,
+          createdAt: e.at,
+        });
         break;
       case 'message.received':
       case 'message.unsubscribed':
@@ -132,18 +156,31 @@ export function stepWrite(
       }
       case 'usertask.escalated': {
         const t = state.userTasks.get(e.taskId) ?? tasks.get(e.taskId);
-        if (t) write.userTasks.push(taskRow(state, t, 'open', { escalated: true, assignee: e.assignee ?? t.assignee ?? null, role: e.role ?? t.role ?? null }));
+        if (t)
+          write.userTasks.push(
+            taskRow(state, t, 'open', {
+              escalated: true,
+              assignee: e.assignee ?? t.assignee ?? null,
+              role: e.role ?? t.role ?? null,
+            }),
+          );
         break;
       }
       case 'usertask.completed': {
         const t = tasks.get(e.taskId);
-        if (t) write.userTasks.push(taskRow(state, t, 'completed', { completedAt: e.at, completedBy: e.actor, data: e.data }));
+        if (t)
+          write.userTasks.push(
+            taskRow(state, t, 'completed', { completedAt: e.at, completedBy: e.actor, data: e.data }),
+          );
         break;
       }
       case 'usertask.expired':
       case 'usertask.cancelled': {
         const t = tasks.get(e.taskId);
-        if (t) write.userTasks.push(taskRow(state, t, e.type === 'usertask.expired' ? 'expired' : 'cancelled', { completedAt: e.at }));
+        if (t)
+          write.userTasks.push(
+            taskRow(state, t, e.type === 'usertask.expired' ? 'expired' : 'cancelled', { completedAt: e.at }),
+          );
         break;
       }
       default:
@@ -151,18 +188,35 @@ export function stepWrite(
     }
   }
   const notify = parentNotification(state, options.now);
-  if (notify && events.some((e) => e.type === 'instance.completed' || e.type === 'instance.failed' || e.type === 'instance.compensated')) write.addJobs.push(notify);
+  if (
+    notify &&
+    events.some(
+      (e) =>
+        e.type === 'instance.completed' || e.type === 'instance.failed' || e.type === 'instance.compensated',
+    )
+  )
+    write.addJobs.push(notify);
   return write;
 }
 
 /** Bus events for a step: `workflow.<definitionId>.<event>`. Task-level ones only when `tasks` is set. */
 export function busEvents(state: InstanceState, events: HistoryEvent[], tasks: boolean): PublishInput[] {
   const out: PublishInput[] = [];
-  const base = { instanceId: state.instanceId, definitionId: state.definitionId, version: state.version, businessKey: state.businessKey };
+  const base = {
+    instanceId: state.instanceId,
+    definitionId: state.definitionId,
+    version: state.version,
+    businessKey: state.businessKey,
+  };
   const push = (event: string, extra: Record<string, JsonValue | undefined>, priority?: 4): void => {
     const payload: Record<string, JsonValue> = { ...base };
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) payload[k] = v;
-    out.push({ topic: `workflow.${state.definitionId}.${event}`, payload, from: 'engine', ...(priority ? { priority } : {}) });
+    out.push({
+      topic: `workflow.${state.definitionId}.${event}`,
+      payload,
+      from: 'engine',
+      ...(priority ? { priority } : {}),
+    });
   };
   for (const e of events) {
     switch (e.type) {
@@ -170,17 +224,42 @@ export function busEvents(state: InstanceState, events: HistoryEvent[], tasks: b
         push('started', { at: e.at, parentInstanceId: e.parent?.instanceId });
         break;
       case 'activity.scheduled':
-        if (tasks && !e.compensationOf && e.attempt === 1) push('task.assigned', { elementId: e.elementId, taskType: e.taskType, activityId: e.activityId, at: e.at });
+        if (tasks && !e.compensationOf && e.attempt === 1)
+          push('task.assigned', {
+            elementId: e.elementId,
+            taskType: e.taskType,
+            activityId: e.activityId,
+            at: e.at,
+          });
         break;
       case 'activity.completed':
         if (tasks) push('task.completed', { activityId: e.activityId, at: e.at });
         break;
       case 'usertask.created':
-        push('human_task.created', { taskId: e.taskId, elementId: e.elementId, title: e.title, assignee: e.assignee, role: e.role, dueAt: e.dueAt, at: e.at });
-        if (e.assignee || e.role) push('task.assigned', { taskId: e.taskId, elementId: e.elementId, assignee: e.assignee, role: e.role, at: e.at });
+        push('human_task.created', {
+          taskId: e.taskId,
+          elementId: e.elementId,
+          title: e.title,
+          assignee: e.assignee,
+          role: e.role,
+          dueAt: e.dueAt,
+          at: e.at,
+        });
+        if (e.assignee || e.role)
+          push('task.assigned', {
+            taskId: e.taskId,
+            elementId: e.elementId,
+            assignee: e.assignee,
+            role: e.role,
+            at: e.at,
+          });
         break;
       case 'usertask.escalated':
-        push('task.assigned', { taskId: e.taskId, assignee: e.assignee, role: e.role, escalated: true, at: e.at }, 4);
+        push(
+          'task.assigned',
+          { taskId: e.taskId, assignee: e.assignee, role: e.role, escalated: true, at: e.at },
+          4,
+        );
         break;
       case 'usertask.completed':
         push('task.completed', { taskId: e.taskId, actor: e.actor, at: e.at });
@@ -189,7 +268,17 @@ export function busEvents(state: InstanceState, events: HistoryEvent[], tasks: b
         push('compensating', { reason: e.reason.message, at: e.at }, 4);
         break;
       case 'incident.raised':
-        push('failed', { incidentId: e.incidentId, elementId: e.elementId, error: e.error as unknown as JsonValue, incident: true, at: e.at }, 4);
+        push(
+          'failed',
+          {
+            incidentId: e.incidentId,
+            elementId: e.elementId,
+            error: e.error as unknown as JsonValue,
+            incident: true,
+            at: e.at,
+          },
+          4,
+        );
         break;
       case 'instance.completed':
         push('completed', { at: e.at });

@@ -53,7 +53,9 @@ export async function registerMarketplace(app: PlatformApp, deps: MarketplaceDep
       scope.addHook('onRequest', async (request) => auth.resolve(request));
       // Errors that carry their own wait (the demo's daily cap) say so in Retry-After.
       scope.addHook('onError', async (_request, reply, error) => {
-        const seconds = isPlatformError(error, 'RATE_LIMITED') ? (error as PlatformError).details.retryAfterSeconds : undefined;
+        const seconds = isPlatformError(error, 'RATE_LIMITED')
+          ? (error as PlatformError).details.retryAfterSeconds
+          : undefined;
         if (typeof seconds === 'number') void reply.header('retry-after', String(seconds));
       });
       await scope.register(rateLimit, {
@@ -66,9 +68,13 @@ export async function registerMarketplace(app: PlatformApp, deps: MarketplaceDep
         },
         max: (request: FastifyRequest) => limits.ratePerMinute[auth.plan(request) ?? 'anonymous'],
         errorResponseBuilder: (_request, context) =>
-          new PlatformError('RATE_LIMITED', `Too many requests: at most ${context.max} per minute; retry in ${context.after}`, {
-            details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-          }),
+          new PlatformError(
+            'RATE_LIMITED',
+            `Too many requests: at most ${context.max} per minute; retry in ${context.after}`,
+            {
+              details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+            },
+          ),
       });
       registerAccountRoutes(scope, ctx);
       registerMailOutboxRoutes(scope, ctx);

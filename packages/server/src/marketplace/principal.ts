@@ -12,7 +12,10 @@ export interface Principal {
 
 /** UNAUTHENTICATED unless a principal is present. */
 export function requireUser(principal: Principal | undefined): Principal {
-  if (!principal) throw new PlatformError('UNAUTHENTICATED', 'Sign in to use this route', { details: { reason: 'missing-token' } });
+  if (!principal)
+    throw new PlatformError('UNAUTHENTICATED', 'Sign in to use this route', {
+      details: { reason: 'missing-token' },
+    });
   return principal;
 }
 
@@ -20,7 +23,9 @@ export function requireUser(principal: Principal | undefined): Principal {
 export function requireRole(principal: Principal | undefined, roles: readonly Role[]): Principal {
   const p = requireUser(principal);
   if (!roles.includes(p.role)) {
-    throw new PlatformError('FORBIDDEN', `This route needs the role ${roles.join(' or ')}`, { details: { required: [...roles], role: p.role } });
+    throw new PlatformError('FORBIDDEN', `This route needs the role ${roles.join(' or ')}`, {
+      details: { required: [...roles], role: p.role },
+    });
   }
   return p;
 }

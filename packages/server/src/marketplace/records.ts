@@ -1,7 +1,20 @@
 // Stored shapes of marketplace data (in `store.documents`) and their collection names. Times are epoch
 // ms; the HTTP layer converts to ISO strings. Every tenant-owned record is stored with its tenantId so
 // reads filter by tenant in the database, not in code.
-import type { ApprovalMode, ApprovalStatus, BusinessInfo, DeliverableStatus, HireStatus, MailKind, NotificationChannel, Plan, Role, SkillCheck, TrialSetup, TrialStatus } from '../api/contracts.js';
+import type {
+  ApprovalMode,
+  ApprovalStatus,
+  BusinessInfo,
+  DeliverableStatus,
+  HireStatus,
+  MailKind,
+  NotificationChannel,
+  Plan,
+  Role,
+  SkillCheck,
+  TrialSetup,
+  TrialStatus,
+} from '../api/contracts.js';
 
 export const Collections = {
   tenants: 'mkt_tenants',

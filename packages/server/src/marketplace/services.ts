@@ -60,7 +60,11 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
       audience: 'waooaw-api',
       ttlSeconds: config.auth.accessTokenTtlSeconds,
     });
-  const mailer = options.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(store, ids, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }) : createOutboxMailer(store, ids));
+  const mailer =
+    options.mailer ??
+    (config.mail.smtpUrl
+      ? createSmtpMailer(store, ids, { smtpUrl: config.mail.smtpUrl, from: config.mail.from })
+      : createOutboxMailer(store, ids));
   const entries = options.catalogue ?? defaultCatalogue({ currency: config.currency });
   const timers = new DueTimers(clock, logger);
   const stats = new AgentStats(store);
@@ -81,7 +85,14 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const activity = new ActivityService({ store, bus, clock, ids, logger, agentInfo: (id) => byId.get(id) });
   const reviews = new ReviewService({ store, clock, ids, stats, activity });
   const catalogue = new CatalogueService({ entries, stats, reviews, activity, clock, config, limits });
-  const approvals = new ApprovalService({ store, clock, ids, activity, slaHours: limits.approvalSlaHours, agentName });
+  const approvals = new ApprovalService({
+    store,
+    clock,
+    ids,
+    activity,
+    slaHours: limits.approvalSlaHours,
+    agentName,
+  });
   const deliverables = new DeliverableService({
     store,
     logger,
@@ -111,8 +122,39 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     ...(publicUrl ? { publicUrl } : {}),
   });
   const billing = options.billing ?? createManualInvoiceBilling({ clock, ids });
-  const hires = new HireService({ store, clock, ids, logger, catalogue, trials, accounts, stats, activity, reviews, billing, mailer, timers, ...(publicUrl ? { publicUrl } : {}) });
+  const hires = new HireService({
+    store,
+    clock,
+    ids,
+    logger,
+    catalogue,
+    trials,
+    accounts,
+    stats,
+    activity,
+    reviews,
+    billing,
+    mailer,
+    timers,
+    ...(publicUrl ? { publicUrl } : {}),
+  });
   const demo = new DemoService({ store, clock, catalogue, stats, limits });
   const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, approvals });
-  return { accounts, mailer, outbox: new MailOutbox(store), catalogue, stats, activity, reviews, demo, deliverables, approvals, trials, hires, dashboard, timers, limits };
+  return {
+    accounts,
+    mailer,
+    outbox: new MailOutbox(store),
+    catalogue,
+    stats,
+    activity,
+    reviews,
+    demo,
+    deliverables,
+    approvals,
+    trials,
+    hires,
+    dashboard,
+    timers,
+    limits,
+  };
 }

@@ -4,9 +4,16 @@ import { PlatformError } from '../errors.js';
 import type { DocumentRepository, StoredDocument } from '../store/store.js';
 
 /** The document if it exists in `tenantId`; NOT_FOUND (naming `what`) otherwise. */
-export async function getOwned<T>(docs: DocumentRepository, collection: string, id: string, tenantId: string, what: string): Promise<StoredDocument<T>> {
+export async function getOwned<T>(
+  docs: DocumentRepository,
+  collection: string,
+  id: string,
+  tenantId: string,
+  what: string,
+): Promise<StoredDocument<T>> {
   const doc = await docs.get<T>(collection, id, { tenantId });
-  if (!doc) throw new PlatformError('NOT_FOUND', `${what} ${id} not found`, { details: { [`${what}Id`]: id } });
+  if (!doc)
+    throw new PlatformError('NOT_FOUND', `${what} ${id} not found`, { details: { [`${what}Id`]: id } });
   return doc;
 }
 

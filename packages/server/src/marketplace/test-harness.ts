@@ -26,14 +26,24 @@ export const testCatalogue: CatalogueEntry[] = [
     tier: 'premium',
     price: { amount: 15000, currency: 'INR' },
     skills: [
-      { id: 'content.brief-outline', title: 'Content brief and outline', description: 'Brief with word budgets.', offline: true },
+      {
+        id: 'content.brief-outline',
+        title: 'Content brief and outline',
+        description: 'Brief with word budgets.',
+        offline: true,
+      },
       { id: 'text.readability', title: 'Readability score', description: 'Flesch scores.', offline: true },
     ],
     badges: [],
     responseTime: '2h',
-    versions: [{ version: '1.0.0', status: 'active', releasedAt: Date.UTC(2025, 11, 1), notes: 'First release' }],
+    versions: [
+      { version: '1.0.0', status: 'active', releasedAt: Date.UTC(2025, 11, 1), notes: 'First release' },
+    ],
     lifecycle: 'active',
-    demo: { skillId: 'content.brief-outline', exampleInput: { topic: 'Managing type 2 diabetes through diet', primaryKeyword: 'diabetes diet' } },
+    demo: {
+      skillId: 'content.brief-outline',
+      exampleInput: { topic: 'Managing type 2 diabetes through diet', primaryKeyword: 'diabetes diet' },
+    },
   },
   {
     id: 'seo-specialist',
@@ -43,12 +53,20 @@ export const testCatalogue: CatalogueEntry[] = [
     description: 'Audits pages and keyword use for online shops.',
     tier: 'standard',
     price: { amount: 18000, currency: 'INR' },
-    skills: [{ id: 'text.keyword-density', title: 'Keyword density', description: 'Keyword use.', offline: true }],
+    skills: [
+      { id: 'text.keyword-density', title: 'Keyword density', description: 'Keyword use.', offline: true },
+    ],
     badges: [],
     responseTime: '4h',
     versions: [],
     lifecycle: 'active',
-    demo: { skillId: 'text.keyword-density', exampleInput: { text: 'Buy running shoes online. Our running shoes are light.', keywords: ['running shoes'] } },
+    demo: {
+      skillId: 'text.keyword-density',
+      exampleInput: {
+        text: 'Buy running shoes online. Our running shoes are light.',
+        keywords: ['running shoes'],
+      },
+    },
   },
   {
     id: 'english-tutor',
@@ -73,7 +91,9 @@ export const testCatalogue: CatalogueEntry[] = [
     description: 'Scores leads and writes outreach sequences.',
     tier: 'standard',
     price: { amount: 15000, currency: 'INR' },
-    skills: [{ id: 'text.readability', title: 'Readability score', description: 'Flesch scores.', offline: true }],
+    skills: [
+      { id: 'text.readability', title: 'Readability score', description: 'Flesch scores.', offline: true },
+    ],
     badges: [],
     responseTime: '2h',
     versions: [],
@@ -84,7 +104,12 @@ export const testCatalogue: CatalogueEntry[] = [
 
 export const setup: TrialSetup = {
   instanceName: 'Blog desk',
-  business: { companyName: 'Acme Clinics', industry: 'healthcare', audience: 'patients with diabetes', topics: ['Diabetes diet tips', 'low sugar recipes'] },
+  business: {
+    companyName: 'Acme Clinics',
+    industry: 'healthcare',
+    audience: 'patients with diabetes',
+    topics: ['Diabetes diet tips', 'low sugar recipes'],
+  },
   approvalMode: 'review_all',
   notificationChannel: 'email',
 };
@@ -111,7 +136,11 @@ export interface Harness {
   /** The newest outbox mail of a kind for a user. */
   lastMail(userId: string, kind: MailRecord['kind']): Promise<MailRecord | undefined>;
   /** `app.inject` with JSON and an optional bearer token and client IP. */
-  call(method: string, url: string, options?: { token?: string; body?: unknown; ip?: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  call(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; ip?: string; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -131,12 +160,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
   const store = await createSqlStore(
-    options.postgresUrl ? { dialect: 'postgres', url: options.postgresUrl } : { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
+    options.postgresUrl
+      ? { dialect: 'postgres', url: options.postgresUrl }
+      : { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
     { clock },
   );
   await store.migrate();
   const bus = new MemoryBus({ clock, ids });
-  const config = configSchema.parse({ auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' }, ...options.config });
+  const config = configSchema.parse({
+    auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' },
+    ...options.config,
+  });
   const app = await createApp({ logger: silentLogger });
   options.beforeRegister?.(app);
   const marketplace = await registerMarketplace(app, {
@@ -146,7 +180,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ids,
     config,
     logger: silentLogger,
-    options: { ...(options.mailer ? { mailer: options.mailer } : {}), catalogue: options.catalogue ?? testCatalogue, passwordHashCost: { N: 1024, r: 8, p: 1 }, limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits } },
+    options: {
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+      catalogue: options.catalogue ?? testCatalogue,
+      passwordHashCost: { N: 1024, r: 8, p: 1 },
+      limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits },
+    },
   });
   await app.ready();
   await marketplace.start();
@@ -161,12 +200,18 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     });
 
   const lastMail: Harness['lastMail'] = async (userId, kind) => {
-    const page = await store.documents.list<MailRecord>(Collections.mail, { order: 'desc', limit: 1000, where: { userId, kind } });
+    const page = await store.documents.list<MailRecord>(Collections.mail, {
+      order: 'desc',
+      limit: 1000,
+      where: { userId, kind },
+    });
     return page.items[0]?.data;
   };
 
   async function signUp(email: string, org = `${email.split('@')[0]} Ltd`): Promise<Session> {
-    const res = await call('POST', '/api/v1/auth/signup', { body: { email, password: 'correct horse battery', name: 'Test User', organisationName: org } });
+    const res = await call('POST', '/api/v1/auth/signup', {
+      body: { email, password: 'correct horse battery', name: 'Test User', organisationName: org },
+    });
     if (res.statusCode !== 201) throw new Error(`signup failed ${res.statusCode}: ${res.body}`);
     return res.json() as Session;
   }
@@ -190,7 +235,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   async function staff(role: 'operator' | 'admin'): Promise<Session> {
     staffCount += 1;
     const email = `${role}${staffCount}@waooaw.test`;
-    await marketplace.services.accounts.ensureStaffUser({ email, password: 'staff password 123', name: role, role });
+    await marketplace.services.accounts.ensureStaffUser({
+      email,
+      password: 'staff password 123',
+      name: role,
+      role,
+    });
     return login(email, 'staff password 123');
   }
 

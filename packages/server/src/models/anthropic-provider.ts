@@ -53,7 +53,12 @@ export interface AnthropicProviderOptions {
   headers?: Record<string, string>;
 }
 
-const sdkErrors: SdkErrorClasses = { userAbort: APIUserAbortError, connectionTimeout: APIConnectionTimeoutError, connection: APIConnectionError, api: APIError };
+const sdkErrors: SdkErrorClasses = {
+  userAbort: APIUserAbortError,
+  connectionTimeout: APIConnectionTimeoutError,
+  connection: APIConnectionError,
+  api: APIError,
+};
 
 function classify(err: unknown, now: number): ProviderFailureKind {
   return classifySdkError(sdkErrors, err, now);

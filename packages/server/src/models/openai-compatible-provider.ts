@@ -48,7 +48,12 @@ export interface OpenAiCompatibleProviderOptions {
   headers?: Record<string, string>;
 }
 
-const sdkErrors: SdkErrorClasses = { userAbort: APIUserAbortError, connectionTimeout: APIConnectionTimeoutError, connection: APIConnectionError, api: APIError };
+const sdkErrors: SdkErrorClasses = {
+  userAbort: APIUserAbortError,
+  connectionTimeout: APIConnectionTimeoutError,
+  connection: APIConnectionError,
+  api: APIError,
+};
 
 function classify(err: unknown, now: number): ProviderFailureKind {
   return classifySdkError(sdkErrors, err, now);

@@ -17,7 +17,13 @@ export interface SdkErrorClasses {
   userAbort: abstract new (...args: never[]) => Error;
   connectionTimeout: abstract new (...args: never[]) => Error;
   connection: abstract new (...args: never[]) => Error;
-  api: abstract new (...args: never[]) => Error & { status?: number | undefined; headers?: Headers | undefined; requestID?: string | null | undefined };
+  api: abstract new (
+    ...args: never[]
+  ) => Error & {
+    status?: number | undefined;
+    headers?: Headers | undefined;
+    requestID?: string | null | undefined;
+  };
 }
 
 /** Classifies what an SDK threw by its own error classes (timeouts and aborts before connection errors: they subclass them). */

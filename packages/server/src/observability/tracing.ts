@@ -5,7 +5,12 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from
 export const tracer = trace.getTracer('waooaw');
 
 /** Runs `fn` inside a span that records errors and ends when `fn` settles. */
-export async function withSpan<T>(name: string, attributes: Record<string, string | number | boolean>, fn: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+export async function withSpan<T>(
+  name: string,
+  attributes: Record<string, string | number | boolean>,
+  fn: (span: Span) => Promise<T>,
+  kind: SpanKind = SpanKind.INTERNAL,
+): Promise<T> {
   return tracer.startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await fn(span);

@@ -15,8 +15,14 @@ import {
   type RuntimeDecisionRepository,
 } from './repositories/runtime-decisions.js';
 import { WorkforceProtocolRepository, type ProtocolRepository } from './repositories/workforce-protocol.js';
-import { WorkforceReputationRepository, type ReputationRepository } from './repositories/workforce-reputation.js';
-import { WorkforceCoordinatorsRepository, type CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
+import {
+  WorkforceReputationRepository,
+  type ReputationRepository,
+} from './repositories/workforce-reputation.js';
+import {
+  WorkforceCoordinatorsRepository,
+  type CoordinatorStateRepository,
+} from './repositories/workforce-coordinators.js';
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';

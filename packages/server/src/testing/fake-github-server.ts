@@ -24,7 +24,9 @@ export interface FakeGithub {
   close(): Promise<void>;
 }
 
-export async function startFakeGithub(options: { token?: string; owner?: string; repo?: string } = {}): Promise<FakeGithub> {
+export async function startFakeGithub(
+  options: { token?: string; owner?: string; repo?: string } = {},
+): Promise<FakeGithub> {
   const token = options.token ?? 'ghp_fake_token';
   const base = `/repos/${options.owner ?? 'waooaw'}/${options.repo ?? 'platform'}`;
   const issues = new Map<number, FakeIssue>();
@@ -46,7 +48,10 @@ export async function startFakeGithub(options: { token?: string; owner?: string;
     comments: i.comments.length,
   });
   const send = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3' });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3',
+    });
     res.end(JSON.stringify(body));
   };
   const readBody = async (req: IncomingMessage): Promise<unknown> => {
@@ -60,13 +65,21 @@ export async function startFakeGithub(options: { token?: string; owner?: string;
     const u = new URL(req.url ?? '/', 'http://x');
     const body = await readBody(req);
     const authorization = req.headers.authorization;
-    requests.push({ method: req.method ?? 'GET', path: u.pathname + u.search, body, ...(authorization ? { authorization } : {}) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: u.pathname + u.search,
+      body,
+      ...(authorization ? { authorization } : {}),
+    });
     if (failures && failures.count > 0) {
       failures.count--;
       return send(res, failures.status, { message: `Fake failure ${failures.status}` });
     }
     if (authorization !== `token ${token}` && authorization !== `Bearer ${token}`) {
-      return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return send(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+      });
     }
     const path = u.pathname;
     if (!path.startsWith(base)) return send(res, 404, { message: 'Not Found' });
@@ -74,15 +87,28 @@ export async function startFakeGithub(options: { token?: string; owner?: string;
     let m: RegExpExecArray | null;
     if (rest === '/issues' && req.method === 'POST') {
       const b = body as { title?: string; body?: string; labels?: string[] };
-      if (!b?.title) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
-      const issue: FakeIssue = { number: next++, title: b.title, body: b.body ?? '', labels: b.labels ?? [], state: 'open', comments: [] };
+      if (!b?.title)
+        return send(res, 422, {
+          message: 'Validation Failed',
+          errors: [{ field: 'title', code: 'missing_field' }],
+        });
+      const issue: FakeIssue = {
+        number: next++,
+        title: b.title,
+        body: b.body ?? '',
+        labels: b.labels ?? [],
+        state: 'open',
+        comments: [],
+      };
       issues.set(issue.number, issue);
       return send(res, 201, issueJson(issue));
     }
     if (rest === '/issues' && req.method === 'GET') {
       const state = u.searchParams.get('state') ?? 'open';
       const label = u.searchParams.get('labels');
-      const list = [...issues.values()].filter((i) => (state === 'all' || i.state === state) && (!label || i.labels.includes(label)));
+      const list = [...issues.values()].filter(
+        (i) => (state === 'all' || i.state === state) && (!label || i.labels.includes(label)),
+      );
       return send(res, 200, list.map(issueJson));
     }
     if ((m = /^\/issues\/(\d+)$/.exec(rest))) {
@@ -98,18 +124,40 @@ export async function startFakeGithub(options: { token?: string; owner?: string;
       const n = Number(m[1]);
       let issue = issues.get(n);
       if (!issue && pullFiles.has(n)) {
-        issue = { number: n, title: `PR ${n}`, body: '', labels: [], state: 'open', comments: [], isPull: true };
+        issue = {
+          number: n,
+          title: `PR ${n}`,
+          body: '',
+          labels: [],
+          state: 'open',
+          comments: [],
+          isPull: true,
+        };
         issues.set(n, issue);
       }
       if (!issue) return send(res, 404, { message: 'Not Found' });
       if (req.method === 'POST') {
         const b = body as { body?: string };
         if (!b?.body) return send(res, 422, { message: 'Validation Failed' });
-        const c = { id: commentId++, body: b.body, user: 'WowVision-Prime', created_at: new Date().toISOString() };
+        const c = {
+          id: commentId++,
+          body: b.body,
+          user: 'WowVision-Prime',
+          created_at: new Date().toISOString(),
+        };
         issue.comments.push(c);
         return send(res, 201, { id: c.id, body: c.body, user: { login: c.user }, created_at: c.created_at });
       }
-      return send(res, 200, issue.comments.map((c) => ({ id: c.id, body: c.body, user: { login: c.user }, created_at: c.created_at })));
+      return send(
+        res,
+        200,
+        issue.comments.map((c) => ({
+          id: c.id,
+          body: c.body,
+          user: { login: c.user },
+          created_at: c.created_at,
+        })),
+      );
     }
     if ((m = /^\/pulls\/(\d+)\/files$/.exec(rest))) {
       const list = pullFiles.get(Number(m[1]));
@@ -118,7 +166,12 @@ export async function startFakeGithub(options: { token?: string; owner?: string;
     if ((m = /^\/contents\/(.+)$/.exec(rest))) {
       const content = files.get(decodeURIComponent(m[1]!));
       if (content === undefined) return send(res, 404, { message: 'Not Found' });
-      return send(res, 200, { type: 'file', encoding: 'base64', content: Buffer.from(content).toString('base64'), path: m[1] });
+      return send(res, 200, {
+        type: 'file',
+        encoding: 'base64',
+        content: Buffer.from(content).toString('base64'),
+        path: m[1],
+      });
     }
     return send(res, 404, { message: 'Not Found' });
   }

@@ -2,7 +2,13 @@
 // Without the binaries the dependent suites are skipped with a printed reason — except under
 // CI=true, where a missing service fails the run (nothing may be skipped silently in CI).
 import type { TestProject } from 'vitest/node';
-import { findPostgresBin, findRedisServer, startPostgres, startRedis, type LocalService } from './local-services.js';
+import {
+  findPostgresBin,
+  findRedisServer,
+  startPostgres,
+  startRedis,
+  type LocalService,
+} from './local-services.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +24,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started: LocalService[] = [];
   const skipped: string[] = [];
 
-  async function provision(name: 'postgres' | 'redis', external: string | undefined, available: boolean, start: () => Promise<LocalService>, hint: string): Promise<string | null> {
+  async function provision(
+    name: 'postgres' | 'redis',
+    external: string | undefined,
+    available: boolean,
+    start: () => Promise<LocalService>,
+    hint: string,
+  ): Promise<string | null> {
     if (external) return external;
     if (!available) {
       const reason = `${name}: binaries not installed (${hint})`;
@@ -32,8 +44,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   const [postgresUrl, redisUrl] = await Promise.all([
-    provision('postgres', process.env.WAOOAW_TEST_DATABASE_URL, findPostgresBin() !== undefined, () => startPostgres(), 'PostgreSQL 15 in /usr/lib/postgresql/15/bin'),
-    provision('redis', process.env.WAOOAW_TEST_REDIS_URL, findRedisServer() !== undefined, () => startRedis(), 'apt-get install redis-server'),
+    provision(
+      'postgres',
+      process.env.WAOOAW_TEST_DATABASE_URL,
+      findPostgresBin() !== undefined,
+      () => startPostgres(),
+      'PostgreSQL 15 in /usr/lib/postgresql/15/bin',
+    ),
+    provision(
+      'redis',
+      process.env.WAOOAW_TEST_REDIS_URL,
+      findRedisServer() !== undefined,
+      () => startRedis(),
+      'apt-get install redis-server',
+    ),
   ]);
   if (skipped.length) {
     process.stderr.write(`\n[test services] SKIPPING suites that need: ${skipped.join('; ')}\n\n`);

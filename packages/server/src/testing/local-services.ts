@@ -64,7 +64,9 @@ function unprivilegedUser(): string | undefined {
       /* try the next one */
     }
   }
-  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'waooaw-pg'], { stdio: 'ignore' });
+  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'waooaw-pg'], {
+    stdio: 'ignore',
+  });
   return 'waooaw-pg';
 }
 
@@ -88,7 +90,17 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   chmodSync(dataDir, 0o777);
   const pgdata = join(dataDir, 'data');
   if (user) execFileSync('chown', [user, dataDir]);
-  runAs(user, join(bin, 'initdb'), ['-D', pgdata, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
+  runAs(user, join(bin, 'initdb'), [
+    '-D',
+    pgdata,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '-N',
+  ]);
   const port = await freePort();
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
@@ -101,7 +113,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const opts = Object.entries(settings)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
-  runAs(user, join(bin, 'pg_ctl'), ['-D', pgdata, '-o', opts, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+  runAs(user, join(bin, 'pg_ctl'), [
+    '-D',
+    pgdata,
+    '-o',
+    opts,
+    '-l',
+    join(dataDir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -124,12 +147,25 @@ export interface StartRedisOptions {
   durable?: boolean;
 }
 
-export async function startRedis(options: StartRedisOptions = {}): Promise<LocalService & { process: ChildProcess }> {
+export async function startRedis(
+  options: StartRedisOptions = {},
+): Promise<LocalService & { process: ChildProcess }> {
   const server = findRedisServer();
   if (!server) throw new Error('redis-server not found on PATH (Debian package redis-server)');
   const dataDir = mkdtempSync(join(tmpdir(), 'waooaw-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+  ];
   args.push('--appendonly', options.durable ? 'yes' : 'no');
   if (options.durable) args.push('--appendfsync', 'everysec');
   const child = spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,7 +11,11 @@ import { CAMPAIGN_LAUNCHES, registerCampaignWorkflow, type CampaignLaunch } from
 import { deployReferenceWorkflows } from './deploy-reference-workflows.js';
 import { workflowTestKit, type WorkflowTestKit } from './testing/workflow-test-kit.js';
 
-const UNDO: Record<string, string> = { blog: 'content.unpublish_blog', social: 'social.delete_posts', email: 'email.cancel_campaign' };
+const UNDO: Record<string, string> = {
+  blog: 'content.unpublish_blog',
+  social: 'social.delete_posts',
+  email: 'email.cancel_campaign',
+};
 
 describe('campaign workflow', () => {
   let kit: WorkflowTestKit;
@@ -25,20 +29,48 @@ describe('campaign workflow', () => {
     engine = kit.engine();
     await deployReferenceWorkflows(engine, ['campaign']);
     const h = kit.harness;
-    registerCampaignWorkflow({ engine, marketplace: h.marketplace.services, store: h.store, clock: h.clock, ids: createIds(() => h.clock.now()), logger: silentLogger });
+    registerCampaignWorkflow({
+      engine,
+      marketplace: h.marketplace.services,
+      store: h.store,
+      clock: h.clock,
+      ids: createIds(() => h.clock.now()),
+      logger: silentLogger,
+    });
     await engine.open();
     const session = await h.customer('mia@clinic.test');
-    const res = await h.call('POST', '/api/v1/trials', { token: session.accessToken, body: { agentId: 'content-marketing', setup: { ...setup, approvalMode: 'auto_publish' } } });
+    const res = await h.call('POST', '/api/v1/trials', {
+      token: session.accessToken,
+      body: { agentId: 'content-marketing', setup: { ...setup, approvalMode: 'auto_publish' } },
+    });
     return res.json() as Trial;
   }
 
   async function campaignDeliverables(trialId: string) {
-    const page = await kit.harness.store.documents.list<DeliverableRecord>(Collections.deliverables, { limit: 50, where: { trialId } });
-    return page.items.filter((d) => d.data.skillId !== 'content.brief-outline').map((d) => ({ id: d.id, skill: d.data.skillId, title: d.data.title, status: d.data.status, comment: d.data.reviewComment }));
+    const page = await kit.harness.store.documents.list<DeliverableRecord>(Collections.deliverables, {
+      limit: 50,
+      where: { trialId },
+    });
+    return page.items
+      .filter((d) => d.data.skillId !== 'content.brief-outline')
+      .map((d) => ({
+        id: d.id,
+        skill: d.data.skillId,
+        title: d.data.title,
+        status: d.data.status,
+        comment: d.data.reviewComment,
+      }));
   }
 
   async function start(trial: Trial, topic: string): Promise<string> {
-    const { instanceId } = await engine.startInstance('campaign', { variables: { topic, keywords: ['diabetes diet', 'low sugar'], audience: 'patients', trial_id: trial.id } });
+    const { instanceId } = await engine.startInstance('campaign', {
+      variables: {
+        topic,
+        keywords: ['diabetes diet', 'low sugar'],
+        audience: 'patients',
+        trial_id: trial.id,
+      },
+    });
     await kit.settle();
     return instanceId;
   }
@@ -47,7 +79,10 @@ describe('campaign workflow', () => {
     const trial = await open();
     const instanceId = await start(trial, 'Eating well with diabetes');
     const [task] = await engine.listUserTasks({ instanceId, status: 'open' });
-    expect(task).toMatchObject({ title: 'Approve Campaign Launch: Eating well with diabetes', role: 'marketing-manager' });
+    expect(task).toMatchObject({
+      title: 'Approve Campaign Launch: Eating well with diabetes',
+      role: 'marketing-manager',
+    });
     const drafts = await campaignDeliverables(trial.id);
     expect(drafts.map((d) => [d.skill, d.title, d.status]).sort()).toEqual([
       ['content.article-draft', 'Blog post: Eating well with diabetes', 'published'],
@@ -69,10 +104,18 @@ describe('campaign workflow', () => {
     expect(done.status).toBe('completed');
     expect(done.variables.launched_at).toBe(new Date(kit.harness.clock.now()).toISOString());
     const [launch] = (await kit.harness.store.documents.list<CampaignLaunch>(CAMPAIGN_LAUNCHES)).items;
-    expect(launch!.data).toMatchObject({ topic: 'Eating well with diabetes', tenantId: launch!.tenantId, agentId: 'content-marketing' });
+    expect(launch!.data).toMatchObject({
+      topic: 'Eating well with diabetes',
+      tenantId: launch!.tenantId,
+      agentId: 'content-marketing',
+    });
     expect(launch!.data.deliverableIds.sort()).toEqual(drafts.map((d) => d.id).sort());
-    const feed = await kit.harness.store.documents.list<ActivityRecord>(Collections.activity, { where: { kind: 'approval' } });
-    expect(feed.items.map((d) => d.data.privateAction)).toEqual(['launched the campaign "Eating well with diabetes"']);
+    const feed = await kit.harness.store.documents.list<ActivityRecord>(Collections.activity, {
+      where: { kind: 'approval' },
+    });
+    expect(feed.items.map((d) => d.data.privateAction)).toEqual([
+      'launched the campaign "Eating well with diabetes"',
+    ]);
   });
 
   it('a rejection withdraws the drafts in reverse order of their creation', async () => {
@@ -84,15 +127,26 @@ describe('campaign workflow', () => {
     expect((await engine.getInstance(instanceId)).status).toBe('compensated');
 
     const history = await engine.history(instanceId);
-    const scheduled = new Map(history.flatMap((e: HistoryEvent) => (e.type === 'activity.scheduled' ? [[e.activityId, e] as const] : [])));
-    const completed = history.flatMap((e: HistoryEvent) => (e.type === 'activity.completed' ? [scheduled.get(e.activityId)!] : []));
+    const scheduled = new Map(
+      history.flatMap((e: HistoryEvent) =>
+        e.type === 'activity.scheduled' ? [[e.activityId, e] as const] : [],
+      ),
+    );
+    const completed = history.flatMap((e: HistoryEvent) =>
+      e.type === 'activity.completed' ? [scheduled.get(e.activityId)!] : [],
+    );
     const drafted = completed.filter((a) => !a.compensationOf && UNDO[a.elementId]).map((a) => a.elementId);
     const undone = completed.filter((a) => a.compensationOf).map((a) => a.taskType);
     expect(drafted).toHaveLength(3);
     expect(undone).toEqual([...drafted].reverse().map((el) => UNDO[el]));
 
     const drafts = await campaignDeliverables(trial.id);
-    expect(drafts.map((d) => [d.status, d.comment])).toEqual(Array.from({ length: 3 }, () => ['rejected', 'Campaign "Sugar-free festive sweets" was not launched: off brand']));
+    expect(drafts.map((d) => [d.status, d.comment])).toEqual(
+      Array.from({ length: 3 }, () => [
+        'rejected',
+        'Campaign "Sugar-free festive sweets" was not launched: off brand',
+      ]),
+    );
     expect((await kit.harness.store.documents.list(CAMPAIGN_LAUNCHES)).items).toEqual([]);
   });
 
@@ -106,7 +160,11 @@ describe('campaign workflow', () => {
     await engine.completeUserTask(task!.taskId, { approved: true }, 'manager-1');
     await kit.settle();
     expect((await engine.getInstance(instanceId)).status).toBe('compensated');
-    expect((await campaignDeliverables(trial.id)).map((d) => d.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((await campaignDeliverables(trial.id)).map((d) => d.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
   });
 
   it('a campaign without a customer is compensated with a reason naming the field', async () => {

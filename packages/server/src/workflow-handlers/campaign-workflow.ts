@@ -10,7 +10,12 @@ import type { TaskContext } from '../engine/engine-types.js';
 import { PlatformError, type JsonValue } from '../errors.js';
 import type { Ids } from '../ids.js';
 import type { MarketplaceServices } from '../marketplace/services.js';
-import { Collections, type DeliverableRecord, type HireRecord, type TrialRecord } from '../marketplace/records.js';
+import {
+  Collections,
+  type DeliverableRecord,
+  type HireRecord,
+  type TrialRecord,
+} from '../marketplace/records.js';
 import { iso } from '../marketplace/time.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
@@ -65,24 +70,63 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
     const hireId = text(ctx.variables.hire_id);
     if (hireId) {
       const hire = await docs.get<HireRecord>(Collections.hires, hireId);
-      if (!hire?.tenantId) throw new PlatformError('NOT_FOUND', `hire ${hireId} not found`, { retryable: false, details: { field: 'hire_id' } });
+      if (!hire?.tenantId)
+        throw new PlatformError('NOT_FOUND', `hire ${hireId} not found`, {
+          retryable: false,
+          details: { field: 'hire_id' },
+        });
       const trial = await docs.get<TrialRecord>(Collections.trials, hire.data.trialId);
-      return { tenantId: hire.tenantId, agentId: hire.data.agentId, instanceName: hire.data.instanceName, trialId: null, hireId, companyName: trial?.data.setup.business.companyName ?? hire.data.instanceName, industry: trial?.data.setup.business.industry ?? '' };
+      return {
+        tenantId: hire.tenantId,
+        agentId: hire.data.agentId,
+        instanceName: hire.data.instanceName,
+        trialId: null,
+        hireId,
+        companyName: trial?.data.setup.business.companyName ?? hire.data.instanceName,
+        industry: trial?.data.setup.business.industry ?? '',
+      };
     }
     if (trialId) {
       const trial = await docs.get<TrialRecord>(Collections.trials, trialId);
-      if (!trial?.tenantId) throw new PlatformError('NOT_FOUND', `trial ${trialId} not found`, { retryable: false, details: { field: 'trial_id' } });
-      return { tenantId: trial.tenantId, agentId: trial.data.agentId, instanceName: trial.data.setup.instanceName, trialId, hireId: null, companyName: trial.data.setup.business.companyName, industry: trial.data.setup.business.industry ?? '' };
+      if (!trial?.tenantId)
+        throw new PlatformError('NOT_FOUND', `trial ${trialId} not found`, {
+          retryable: false,
+          details: { field: 'trial_id' },
+        });
+      return {
+        tenantId: trial.tenantId,
+        agentId: trial.data.agentId,
+        instanceName: trial.data.setup.instanceName,
+        trialId,
+        hireId: null,
+        companyName: trial.data.setup.business.companyName,
+        industry: trial.data.setup.business.industry ?? '',
+      };
     }
-    throw new PlatformError('VALIDATION', 'A campaign needs trial_id or hire_id: the customer whose dashboard gets the drafts', { retryable: false, details: { field: 'trial_id' } });
+    throw new PlatformError(
+      'VALIDATION',
+      'A campaign needs trial_id or hire_id: the customer whose dashboard gets the drafts',
+      { retryable: false, details: { field: 'trial_id' } },
+    );
   }
 
   function topicOf(ctx: TaskContext): { topic: string; keywords: string[]; audience: string } {
     const topic = text(ctx.input.topic);
-    if (topic.length < 3) throw new PlatformError('VALIDATION', 'topic must have at least 3 characters', { retryable: false, details: { field: 'topic' } });
+    if (topic.length < 3)
+      throw new PlatformError('VALIDATION', 'topic must have at least 3 characters', {
+        retryable: false,
+        details: { field: 'topic' },
+      });
     const raw = ctx.input.keywords ?? [];
-    if (!Array.isArray(raw)) throw new PlatformError('VALIDATION', 'keywords must be a list of words or phrases', { retryable: false, details: { field: 'keywords' } });
-    const keywords = raw.map((k) => text(k as JsonValue)).filter((k) => k.length >= 2).map((k) => clip(k, 40));
+    if (!Array.isArray(raw))
+      throw new PlatformError('VALIDATION', 'keywords must be a list of words or phrases', {
+        retryable: false,
+        details: { field: 'keywords' },
+      });
+    const keywords = raw
+      .map((k) => text(k as JsonValue))
+      .filter((k) => k.length >= 2)
+      .map((k) => clip(k, 40));
     return { topic: clip(topic, 150), keywords, audience: clip(text(ctx.input.audience) || 'general', 120) };
   }
 
@@ -90,7 +134,13 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
    * Runs a skill and records its result as a deliverable of the target, once per step: a re-run finds
    * the deliverable it made (same skill and title, made since the step started) instead of a second one.
    */
-  async function draft(ctx: TaskContext, target: Target, skillId: string, title: string, input: unknown): Promise<{ id: string; output: JsonValue }> {
+  async function draft(
+    ctx: TaskContext,
+    target: Target,
+    skillId: string,
+    title: string,
+    input: unknown,
+  ): Promise<{ id: string; output: JsonValue }> {
     const result = await runSkill(skillId, input, skillCtx());
     const id = await ledger.once<string>(ctx.idempotencyKey, {
       run: async () =>
@@ -110,7 +160,12 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
           })
         ).id,
       find: async (startedAt) => {
-        const page = await docs.list<DeliverableRecord>(Collections.deliverables, { tenantId: target.tenantId, order: 'desc', limit: 20, where: { skillId, title } });
+        const page = await docs.list<DeliverableRecord>(Collections.deliverables, {
+          tenantId: target.tenantId,
+          order: 'desc',
+          limit: 20,
+          where: { skillId, title },
+        });
         return page.items.find((d) => d.createdAt >= startedAt)?.id;
       },
     });
@@ -130,7 +185,10 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
       brand: clip(target.companyName, 60),
     });
     const brief = output && typeof output === 'object' && !Array.isArray(output) ? output.brief : undefined;
-    const words = brief && typeof brief === 'object' && !Array.isArray(brief) && typeof brief.wordCount === 'number' ? brief.wordCount : 1200;
+    const words =
+      brief && typeof brief === 'object' && !Array.isArray(brief) && typeof brief.wordCount === 'number'
+        ? brief.wordCount
+        : 1200;
     return { blog_url: `/deliverables/${id}`, word_count: words, deliverable_id: id };
   });
 
@@ -138,12 +196,20 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
     const { topic, keywords, audience } = topicOf(ctx);
     const target = await targetOf(ctx);
     const { id, output } = await draft(ctx, target, 'social.post-variants', `Social posts: ${topic}`, {
-      message: clip(`${target.companyName}: ${topic}${audience === 'general' ? '' : ` — for ${audience}`}`, 1000),
+      message: clip(
+        `${target.companyName}: ${topic}${audience === 'general' ? '' : ` — for ${audience}`}`,
+        1000,
+      ),
       hashtags: keywords.slice(0, 10),
       platforms: ['linkedin', 'x', 'instagram'],
     });
-    const variants = output && typeof output === 'object' && !Array.isArray(output) && Array.isArray(output.variants) ? output.variants : [];
-    const postIds = variants.map((v) => (v && typeof v === 'object' && !Array.isArray(v) ? `${id}#${String(v.platform)}` : id));
+    const variants =
+      output && typeof output === 'object' && !Array.isArray(output) && Array.isArray(output.variants)
+        ? output.variants
+        : [];
+    const postIds = variants.map((v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? `${id}#${String(v.platform)}` : id,
+    );
     return { post_ids: postIds, deliverable_id: id };
   });
 
@@ -165,12 +231,20 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
   /** Compensation: the deliverable stays (deliverables are never deleted) but is marked rejected, with why. */
   const withdraw = (what: string) => async (ctx: TaskContext) => {
     const output = ctx.input.output;
-    const id = output && typeof output === 'object' && !Array.isArray(output) ? text(output.deliverable_id) : '';
-    if (!id) throw new PlatformError('VALIDATION', `${what}: the original step's deliverable_id is missing`, { retryable: false, details: { field: 'output.deliverable_id' } });
+    const id =
+      output && typeof output === 'object' && !Array.isArray(output) ? text(output.deliverable_id) : '';
+    if (!id)
+      throw new PlatformError('VALIDATION', `${what}: the original step's deliverable_id is missing`, {
+        retryable: false,
+        details: { field: 'output.deliverable_id' },
+      });
     const decision = ctx.variables.approve_decision;
-    const comment = decision && typeof decision === 'object' && !Array.isArray(decision) ? text(decision.comment) : '';
+    const comment =
+      decision && typeof decision === 'object' && !Array.isArray(decision) ? text(decision.comment) : '';
     const reason = `Campaign "${text(ctx.variables.topic)}" was not launched${comment ? `: ${comment}` : ''}`;
-    await docs.modify<DeliverableRecord>(Collections.deliverables, id, (d) => (d.status === 'rejected' ? d : { ...d, status: 'rejected', reviewComment: reason }));
+    await docs.modify<DeliverableRecord>(Collections.deliverables, id, (d) =>
+      d.status === 'rejected' ? d : { ...d, status: 'rejected', reviewComment: reason },
+    );
     return { withdrawn: id };
   };
   engine.registerHandler('content.unpublish_blog', withdraw('unpublish blog'));
@@ -180,17 +254,37 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
   engine.registerHandler('campaign.launch', async (ctx) => {
     const target = await targetOf(ctx);
     const topic = text(ctx.variables.topic);
-    const deliverableIds = [text(ctx.input.blog_url).replace(/^\/deliverables\//, ''), text(ctx.input.campaign_id), ...(Array.isArray(ctx.input.post_ids) ? [text(ctx.input.post_ids[0]).split('#')[0] ?? ''] : [])].filter(Boolean);
+    const deliverableIds = [
+      text(ctx.input.blog_url).replace(/^\/deliverables\//, ''),
+      text(ctx.input.campaign_id),
+      ...(Array.isArray(ctx.input.post_ids) ? [text(ctx.input.post_ids[0]).split('#')[0] ?? ''] : []),
+    ].filter(Boolean);
     const launch = await ledger.inTransaction<JsonValue>(ctx.idempotencyKey, async (tx) => {
-      const data: CampaignLaunch = { topic, tenantId: target.tenantId, agentId: target.agentId, deliverableIds, launchedAt: clock.now() };
-      await tx.documents.insert<CampaignLaunch>({ collection: CAMPAIGN_LAUNCHES, id: ids.next('cmp'), tenantId: target.tenantId, data });
+      const data: CampaignLaunch = {
+        topic,
+        tenantId: target.tenantId,
+        agentId: target.agentId,
+        deliverableIds,
+        launchedAt: clock.now(),
+      };
+      await tx.documents.insert<CampaignLaunch>({
+        collection: CAMPAIGN_LAUNCHES,
+        id: ids.next('cmp'),
+        tenantId: target.tenantId,
+        data,
+      });
       return { launched_at: iso(data.launchedAt) };
     });
     // The feed entry tells of a launch already recorded: once per step, and an outage there is only logged.
     await ledger
       .once<boolean>(`${ctx.idempotencyKey}:feed`, {
         run: async () => {
-          await marketplace.activity.record(target.tenantId, { agentId: target.agentId, kind: 'approval', publicAction: 'launched an approved campaign', privateAction: `launched the campaign "${topic}"` });
+          await marketplace.activity.record(target.tenantId, {
+            agentId: target.agentId,
+            kind: 'approval',
+            publicAction: 'launched an approved campaign',
+            privateAction: `launched the campaign "${topic}"`,
+          });
           return true;
         },
       })

@@ -24,38 +24,83 @@ describe('daily report workflow', () => {
     await fx?.close();
   });
 
-  async function open(engineOptions: Partial<EngineOptions> = {}): Promise<{ engine: Engine; host: RepoHost; agentId: string }> {
+  async function open(
+    engineOptions: Partial<EngineOptions> = {},
+  ): Promise<{ engine: Engine; host: RepoHost; agentId: string }> {
     fx = await engineFixture('sqlite'); // fake clock at Monday 2026-01-05 08:00 UTC
     const ids = createIds(() => fx.clock.now());
     runtime = createAgentRuntime({ store: fx.store, clock: fx.clock, ids });
     runtime.register({
-      specialisation: { agentType: 'email-marketing', role: 'Email Marketing Agent', domain: 'marketing', expertise: 'sequences', version: '1.0.0', capabilities: ['plan'], constraints: [] },
+      specialisation: {
+        agentType: 'email-marketing',
+        role: 'Email Marketing Agent',
+        domain: 'marketing',
+        expertise: 'sequences',
+        version: '1.0.0',
+        capabilities: ['plan'],
+        constraints: [],
+      },
       tasks: {
         async plan(ctx) {
           await ctx.decide({ kind: 'plan', subject: 'Plan the week', facts: { n: 1 } });
         },
       },
-      rules: [{ name: 'always', evaluate: () => ({ approved: true, reason: 'fine', confidence: 0.99, citations: [] }) }],
+      rules: [
+        {
+          name: 'always',
+          evaluate: () => ({ approved: true, reason: 'fine', confidence: 0.99, citations: [] }),
+        },
+      ],
     });
     await runtime.start();
-    const hired = await runtime.hire({ agentType: 'email-marketing', tenantId: 't1', personality: { name: 'Inbox desk' } });
+    const hired = await runtime.hire({
+      agentType: 'email-marketing',
+      tenantId: 't1',
+      personality: { name: 'Inbox desk' },
+    });
     await runtime.enqueueTask(hired.id, 'plan', {});
     await runtime.wake(hired.id);
     for (const [i, role] of (['admin', 'operator', 'customer'] as const).entries()) {
-      await fx.store.documents.insert<UserRecord>({ collection: Collections.users, id: `usr_${role}`, tenantId: 'internal', data: { email: `${role}${i}@waooaw.test`, name: role, role, passwordHash: 'x', emailVerifiedAt: 0, tokensValidAfter: 0 } });
+      await fx.store.documents.insert<UserRecord>({
+        collection: Collections.users,
+        id: `usr_${role}`,
+        tenantId: 'internal',
+        data: {
+          email: `${role}${i}@waooaw.test`,
+          name: role,
+          role,
+          passwordHash: 'x',
+          emailVerifiedAt: 0,
+          tokensValidAfter: 0,
+        },
+      });
     }
     const host = createLocalRepoHost({ store: fx.store, clock: fx.clock });
     const agent = createWowVisionPrime({ host, store: fx.store, clock: fx.clock, ids });
     const engine = fx.engine(engineOptions);
     await deployReferenceWorkflows(engine, ['daily-report']);
-    registerDailyReportWorkflow({ engine, runtime, marketplace: { mailer: createOutboxMailer(fx.store, ids) }, wowvision: { agent, host }, store: fx.store, clock: fx.clock, ids, logger: silentLogger });
+    registerDailyReportWorkflow({
+      engine,
+      runtime,
+      marketplace: { mailer: createOutboxMailer(fx.store, ids) },
+      wowvision: { agent, host },
+      store: fx.store,
+      clock: fx.clock,
+      ids,
+      logger: silentLogger,
+    });
     await engine.open();
     return { engine, host, agentId: hired.id };
   }
 
   async function reportMails() {
     const page = await fx.store.documents.list<MailRecord>(Collections.mail, { limit: 50 });
-    return page.items.map((d) => ({ to: d.data.to, subject: d.data.subject, at: new Date(d.createdAt).toISOString(), text: d.data.text }));
+    return page.items.map((d) => ({
+      to: d.data.to,
+      subject: d.data.subject,
+      at: new Date(d.createdAt).toISOString(),
+      text: d.data.text,
+    }));
   }
 
   it('fires at 09:00 every day: publishes each agent’s report for the day before, files WowVision’s, mails operators and admins', async () => {
@@ -73,14 +118,19 @@ describe('daily report workflow', () => {
     ]);
     // The agent decided once on Monday; Sunday's report (sent Monday) shows nothing.
     expect(mails[0]!.text).toContain('| 📊 Inbox desk Daily Report - 2026-01-05 | 1 | 0.0000 | 0 |');
-    expect((await reportMails()).find((m) => m.subject.endsWith('2026-01-04'))!.text).toContain('| 📊 Inbox desk Daily Report - 2026-01-04 | 0 | 0.0000 | 0 |');
+    expect((await reportMails()).find((m) => m.subject.endsWith('2026-01-04'))!.text).toContain(
+      '| 📊 Inbox desk Daily Report - 2026-01-04 | 0 | 0.0000 | 0 |',
+    );
     const reports = await runtime.deliverables.list({ agentId, type: 'daily-report' });
     expect(reports.items.map((d) => [d.title, d.metadata.date]).sort()).toEqual([
       ['📊 Inbox desk Daily Report - 2026-01-04', '2026-01-04'],
       ['📊 Inbox desk Daily Report - 2026-01-05', '2026-01-05'],
     ]);
     const issues = await host.listIssues({ label: 'daily-report' });
-    expect(issues.map((i) => i.title)).toEqual(['📊 WowVision Prime Daily Report - 2026-01-04', '📊 WowVision Prime Daily Report - 2026-01-05']);
+    expect(issues.map((i) => i.title)).toEqual([
+      '📊 WowVision Prime Daily Report - 2026-01-04',
+      '📊 WowVision Prime Daily Report - 2026-01-05',
+    ]);
     expect(mails[0]!.text).toContain(`issue #${issues[1]!.number}`);
 
     await fx.advance(DAY);
@@ -100,7 +150,12 @@ describe('daily report workflow', () => {
     expect(await reportMails()).toHaveLength(4);
     const { instanceId } = await engine.startInstance('daily-report', { variables: { date: '5 Jan' } });
     await fx.settle();
-    expect((await engine.getInstance(instanceId)).incidents).toEqual([expect.objectContaining({ elementId: 'generate', error: expect.objectContaining({ code: 'VALIDATION', details: { field: 'date' } }) })]);
+    expect((await engine.getInstance(instanceId)).incidents).toEqual([
+      expect.objectContaining({
+        elementId: 'generate',
+        error: expect.objectContaining({ code: 'VALIDATION', details: { field: 'date' } }),
+      }),
+    ]);
   });
 
   it('the send step re-executed after a crash mails each recipient once', async () => {
@@ -116,7 +171,15 @@ describe('daily report workflow', () => {
     expect(engine.isHalted).toBe(true);
     const next = fx.engine();
     const ids = createIds(() => fx.clock.now());
-    registerDailyReportWorkflow({ engine: next, runtime, marketplace: { mailer: createOutboxMailer(fx.store, ids) }, store: fx.store, clock: fx.clock, ids, logger: silentLogger });
+    registerDailyReportWorkflow({
+      engine: next,
+      runtime,
+      marketplace: { mailer: createOutboxMailer(fx.store, ids) },
+      store: fx.store,
+      clock: fx.clock,
+      ids,
+      logger: silentLogger,
+    });
     await next.open();
     await fx.advance(2 * 60_000);
     const runs = await next.listInstances({ definitionId: 'daily-report' });

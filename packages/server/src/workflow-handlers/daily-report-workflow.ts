@@ -21,7 +21,14 @@ export const DAILY_REPORT_DEFINITION = 'daily-report';
 
 export interface DailyReportDigest {
   date: string;
-  agents: Array<{ agentId: string; title: string; deliverableId: string; decisions: number; cost: number; escalations: number }>;
+  agents: Array<{
+    agentId: string;
+    title: string;
+    deliverableId: string;
+    decisions: number;
+    cost: number;
+    escalations: number;
+  }>;
   wowvisionIssue: number | null;
   markdown: string;
   [key: string]: JsonValue;
@@ -48,8 +55,15 @@ export function registerDailyReportWorkflow(deps: DailyReportWorkflowDeps): void
   async function dayOf(ctx: TaskContext): Promise<string> {
     const given = ctx.input.date;
     if (given !== undefined) {
-      if (typeof given !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(Date.parse(`${given}T00:00:00Z`))) {
-        throw new PlatformError('VALIDATION', `date must be YYYY-MM-DD (got ${JSON.stringify(given)})`, { retryable: false, details: { field: 'date' } });
+      if (
+        typeof given !== 'string' ||
+        !/^\d{4}-\d{2}-\d{2}$/.test(given) ||
+        Number.isNaN(Date.parse(`${given}T00:00:00Z`))
+      ) {
+        throw new PlatformError('VALIDATION', `date must be YYYY-MM-DD (got ${JSON.stringify(given)})`, {
+          retryable: false,
+          details: { field: 'date' },
+        });
       }
       return given;
     }
@@ -62,26 +76,51 @@ export function registerDailyReportWorkflow(deps: DailyReportWorkflowDeps): void
     for (const instance of runtime.list()) {
       if (instance.lifecycle === 'retired') continue;
       // One daily-report deliverable per agent and day, whoever runs the step and however often.
-      const existing = (await runtime.deliverables.list({ agentId: instance.id, type: 'daily-report', limit: 20 })).items.find((d) => d.metadata.date === date);
+      const existing = (
+        await runtime.deliverables.list({ agentId: instance.id, type: 'daily-report', limit: 20 })
+      ).items.find((d) => d.metadata.date === date);
       if (existing) {
-        agents.push({ agentId: instance.id, title: existing.title, deliverableId: existing.deliverableId, decisions: 0, cost: 0, escalations: 0 });
+        agents.push({
+          agentId: instance.id,
+          title: existing.title,
+          deliverableId: existing.deliverableId,
+          decisions: 0,
+          cost: 0,
+          escalations: 0,
+        });
         continue;
       }
       const { report, deliverable } = await runtime.publishDailyReport(instance.id, date);
-      agents.push({ agentId: instance.id, title: report.title, deliverableId: deliverable.deliverableId, decisions: report.cost.total.count, cost: report.cost.total.cost, escalations: report.quality.escalations });
+      agents.push({
+        agentId: instance.id,
+        title: report.title,
+        deliverableId: deliverable.deliverableId,
+        decisions: report.cost.total.count,
+        cost: report.cost.total.cost,
+        escalations: report.quality.escalations,
+      });
     }
     let wowvisionIssue: number | null = null;
     if (deps.wowvision) {
       const { agent, host } = deps.wowvision;
       const title = `📊 ${WOWVISION_NAME} Daily Report - ${date}`;
-      const filed = (await host.listIssues({ label: 'daily-report', state: 'all' })).find((i) => i.title === title);
-      wowvisionIssue = filed ? filed.number : (await agent.dailyReport(Date.parse(`${date}T12:00:00Z`))).number;
+      const filed = (await host.listIssues({ label: 'daily-report', state: 'all' })).find(
+        (i) => i.title === title,
+      );
+      wowvisionIssue = filed
+        ? filed.number
+        : (await agent.dailyReport(Date.parse(`${date}T12:00:00Z`))).number;
     }
     const markdown = [
       `# Daily report - ${date}`,
       '',
       agents.length ? '| agent | decisions | cost | escalations |' : 'No agent was working.',
-      ...(agents.length ? ['|---|---|---|---|', ...agents.map((a) => `| ${a.title} | ${a.decisions} | ${a.cost.toFixed(4)} | ${a.escalations} |`)] : []),
+      ...(agents.length
+        ? [
+            '|---|---|---|---|',
+            ...agents.map((a) => `| ${a.title} | ${a.decisions} | ${a.cost.toFixed(4)} | ${a.escalations} |`),
+          ]
+        : []),
       '',
       wowvisionIssue === null ? '' : `WowVision Prime's report: issue #${wowvisionIssue}`,
     ]
@@ -93,23 +132,40 @@ export function registerDailyReportWorkflow(deps: DailyReportWorkflowDeps): void
 
   engine.registerHandler('report.send_email', async (ctx) => {
     const report = ctx.input.report;
-    if (!report || typeof report !== 'object' || Array.isArray(report) || typeof report.date !== 'string' || typeof report.markdown !== 'string') {
-      throw new PlatformError('VALIDATION', 'report must be the output of report.generate ({date, markdown, …})', { retryable: false, details: { field: 'report' } });
+    if (
+      !report ||
+      typeof report !== 'object' ||
+      Array.isArray(report) ||
+      typeof report.date !== 'string' ||
+      typeof report.markdown !== 'string'
+    ) {
+      throw new PlatformError(
+        'VALIDATION',
+        'report must be the output of report.generate ({date, markdown, …})',
+        { retryable: false, details: { field: 'report' } },
+      );
     }
     const staff = [];
     for (const role of ['admin', 'operator'] as const) {
-      staff.push(...(await store.documents.list<UserRecord>(Collections.users, { limit: 200, where: { role } })).items);
+      staff.push(
+        ...(await store.documents.list<UserRecord>(Collections.users, { limit: 200, where: { role } })).items,
+      );
     }
-    if (staff.length === 0) logger.warn({ date: report.date }, 'daily report not mailed: no operator or admin account');
+    if (staff.length === 0)
+      logger.warn({ date: report.date }, 'daily report not mailed: no operator or admin account');
     for (const user of staff) {
-      await sendMailOnce({ ledger, mailer: deps.marketplace.mailer, ids }, `${ctx.idempotencyKey}:${user.id}`, {
-        userId: user.id,
-        tenantId: user.tenantId,
-        to: user.data.email,
-        kind: 'other',
-        subject: `📊 Daily report - ${report.date}`,
-        text: report.markdown,
-      });
+      await sendMailOnce(
+        { ledger, mailer: deps.marketplace.mailer, ids },
+        `${ctx.idempotencyKey}:${user.id}`,
+        {
+          userId: user.id,
+          tenantId: user.tenantId,
+          to: user.data.email,
+          kind: 'other',
+          subject: `📊 Daily report - ${report.date}`,
+          text: report.markdown,
+        },
+      );
     }
     return { sent: staff.length };
   });

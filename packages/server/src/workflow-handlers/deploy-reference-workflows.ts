@@ -6,11 +6,19 @@ import type { DeployResult } from '../engine/engine-types.js';
 import { referenceWorkflows } from '../engine/workflows/reference-workflows.js';
 
 /** Deploys the reference workflows (all, or those whose id is in `only`), in the listed order. */
-export async function deployReferenceWorkflows(engine: Pick<Engine, 'deploy'>, only?: readonly string[]): Promise<DeployResult[]> {
+export async function deployReferenceWorkflows(
+  engine: Pick<Engine, 'deploy'>,
+  only?: readonly string[],
+): Promise<DeployResult[]> {
   const results: DeployResult[] = [];
   for (const w of referenceWorkflows) {
     if (only && !only.includes(w.id)) continue;
-    results.push(await engine.deploy({ format: w.format, source: await readFile(w.url, 'utf8') }, { createdBy: 'platform' }));
+    results.push(
+      await engine.deploy(
+        { format: w.format, source: await readFile(w.url, 'utf8') },
+        { createdBy: 'platform' },
+      ),
+    );
   }
   return results;
 }

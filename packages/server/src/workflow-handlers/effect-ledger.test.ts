@@ -24,7 +24,8 @@ describe('EffectLedger', () => {
 
   it('runs a store effect once per key, in the transaction of its record', async () => {
     let n = 0;
-    const write = async (tx: Store) => (await tx.documents.insert({ collection: 'things', id: `t${++n}`, data: { n } })).document.id;
+    const write = async (tx: Store) =>
+      (await tx.documents.insert({ collection: 'things', id: `t${++n}`, data: { n } })).document.id;
     const first = await ledger.inTransaction('k1', write);
     expect(await ledger.inTransaction('k1', write)).toBe(first);
     expect(await count('things')).toBe(1);
@@ -47,11 +48,21 @@ describe('EffectLedger', () => {
     expect(await ledger.once('k', effect)).toBe(1);
     expect(await ledger.result('k')).toBe(1);
     // Simulate a crash after acting: the record says started.
-    await store.documents.insert<EffectRecord>({ collection: EFFECTS, id: 'e-crash', key: 'crashed', data: { key: 'crashed', state: 'started', result: null, startedAt: clock.now(), doneAt: null } });
+    await store.documents.insert<EffectRecord>({
+      collection: EFFECTS,
+      id: 'e-crash',
+      key: 'crashed',
+      data: { key: 'crashed', state: 'started', result: null, startedAt: clock.now(), doneAt: null },
+    });
     expect(await ledger.once('crashed', effect)).toBe(1);
     expect(runs).toBe(1);
     // Nothing recognisable: it runs again (at least once).
-    await store.documents.insert<EffectRecord>({ collection: EFFECTS, id: 'e-blind', key: 'blind', data: { key: 'blind', state: 'started', result: null, startedAt: clock.now(), doneAt: null } });
+    await store.documents.insert<EffectRecord>({
+      collection: EFFECTS,
+      id: 'e-blind',
+      key: 'blind',
+      data: { key: 'blind', state: 'started', result: null, startedAt: clock.now(), doneAt: null },
+    });
     expect(await ledger.once('blind', { run: async () => ++runs })).toBe(2);
   });
 });

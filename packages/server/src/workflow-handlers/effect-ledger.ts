@@ -50,7 +50,12 @@ export class EffectLedger {
       });
       if (!created) return document.data.result as T;
       const result = await effect(tx);
-      await tx.documents.update<EffectRecord>(EFFECTS, document.id, { ...document.data, state: 'done', result, doneAt: now });
+      await tx.documents.update<EffectRecord>(EFFECTS, document.id, {
+        ...document.data,
+        state: 'done',
+        result,
+        doneAt: now,
+      });
       return result;
     });
   }
@@ -83,7 +88,12 @@ export class EffectLedger {
   }
 
   private async finish<T extends JsonValue>(id: string, data: EffectRecord, result: T): Promise<T> {
-    await this.deps.store.documents.update<EffectRecord>(EFFECTS, id, { ...data, state: 'done', result, doneAt: this.deps.clock.now() });
+    await this.deps.store.documents.update<EffectRecord>(EFFECTS, id, {
+      ...data,
+      state: 'done',
+      result,
+      doneAt: this.deps.clock.now(),
+    });
     return result;
   }
 }

@@ -22,7 +22,8 @@ export { deployReferenceWorkflows } from './deploy-reference-workflows.js';
 export interface ReferenceWorkflowDeps {
   engine: Engine;
   marketplace: { services: MarketplaceServices };
-  wowvision: Pick<WowVisionService, 'agent' | 'host'> & Partial<Pick<WowVisionService, 'delegatePullRequests'>>;
+  wowvision: Pick<WowVisionService, 'agent' | 'host'> &
+    Partial<Pick<WowVisionService, 'delegatePullRequests'>>;
   runtime: AgentRuntime;
   /** The marketplace workforce, when the platform runs one: re-synced at once when a trial ends or converts. */
   workforce?: { sync(): Promise<unknown> } | undefined;
@@ -53,9 +54,35 @@ export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): P
   const services = deps.marketplace.services;
   await deployReferenceWorkflows(engine);
   registerCampaignWorkflow({ engine, marketplace: services, store, clock, ids, logger, writer: deps.writer });
-  registerDailyReportWorkflow({ engine, runtime: deps.runtime, marketplace: services, wowvision: deps.wowvision, store, clock, ids, logger });
-  const prReview = await registerPrReviewWorkflow({ engine, wowvision: deps.wowvision, bus: deps.bus, store, clock, ids, logger, listen: false });
-  const trials = await registerTrialWorkflow({ engine, marketplace: services, store, clock, ids, logger, workforce: deps.workforce });
+  registerDailyReportWorkflow({
+    engine,
+    runtime: deps.runtime,
+    marketplace: services,
+    wowvision: deps.wowvision,
+    store,
+    clock,
+    ids,
+    logger,
+  });
+  const prReview = await registerPrReviewWorkflow({
+    engine,
+    wowvision: deps.wowvision,
+    bus: deps.bus,
+    store,
+    clock,
+    ids,
+    logger,
+    listen: false,
+  });
+  const trials = await registerTrialWorkflow({
+    engine,
+    marketplace: services,
+    store,
+    clock,
+    ids,
+    logger,
+    workforce: deps.workforce,
+  });
   return {
     start: () => prReview.listen(),
     async stop() {

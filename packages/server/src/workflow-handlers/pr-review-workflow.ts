@@ -13,7 +13,11 @@ import type { Store } from '../store/store.js';
 import type { RepoHost } from '../agents/wowvision/repo-host.js';
 import { PHASE_POLICIES, RIGHT_TAGLINE, WRONG_TAGLINES, type Phase } from '../agents/wowvision/vision.js';
 import { approvalComment, rejectionComment, violationIssue } from '../agents/wowvision/vision-formats.js';
-import { RULE_ACCEPT_CONFIDENCE, evaluateVisionRules, type RuleDecision } from '../agents/wowvision/vision-rules.js';
+import {
+  RULE_ACCEPT_CONFIDENCE,
+  evaluateVisionRules,
+  type RuleDecision,
+} from '../agents/wowvision/vision-rules.js';
 import type { WowVisionPrime } from '../agents/wowvision/wowvision-prime.js';
 import { EffectLedger } from './effect-ledger.js';
 
@@ -106,10 +110,26 @@ export interface PrReviewWorkflow {
 
 /** Domain facts of the product (PRODUCT.md) that text in a PR must not contradict. */
 const DOMAIN_FACTS: Array<{ pattern: RegExp; expected: number; message: (n: number) => string }> = [
-  { pattern: /\b(\d+)[- ]day (?:free )?trial/gi, expected: 7, message: (n) => `says a ${n}-day trial; trials last 7 days` },
-  { pattern: /\b(\d+)[- ]hours? (?:of )?grace/gi, expected: 24, message: (n) => `says ${n} hours of grace; the grace period is 24 hours` },
-  { pattern: /\b(\d+) marketing agents/gi, expected: 7, message: (n) => `says ${n} marketing agents; there are 7` },
-  { pattern: /\b(\d+) education agents/gi, expected: 7, message: (n) => `says ${n} education agents; there are 7` },
+  {
+    pattern: /\b(\d+)[- ]day (?:free )?trial/gi,
+    expected: 7,
+    message: (n) => `says a ${n}-day trial; trials last 7 days`,
+  },
+  {
+    pattern: /\b(\d+)[- ]hours? (?:of )?grace/gi,
+    expected: 24,
+    message: (n) => `says ${n} hours of grace; the grace period is 24 hours`,
+  },
+  {
+    pattern: /\b(\d+) marketing agents/gi,
+    expected: 7,
+    message: (n) => `says ${n} marketing agents; there are 7`,
+  },
+  {
+    pattern: /\b(\d+) education agents/gi,
+    expected: 7,
+    message: (n) => `says ${n} education agents; there are 7`,
+  },
   { pattern: /\b(\d+) sales agents/gi, expected: 5, message: (n) => `says ${n} sales agents; there are 5` },
 ];
 
@@ -118,7 +138,11 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 function prNumberOf(v: JsonValue | undefined): number {
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new PlatformError('VALIDATION', `pr_number must be a positive integer (got ${JSON.stringify(v ?? null)})`, { retryable: false, details: { field: 'pr_number' } });
+    throw new PlatformError(
+      'VALIDATION',
+      `pr_number must be a positive integer (got ${JSON.stringify(v ?? null)})`,
+      { retryable: false, details: { field: 'pr_number' } },
+    );
   }
   return n;
 }
@@ -126,7 +150,11 @@ function prNumberOf(v: JsonValue | undefined): number {
 function phaseOf(v: JsonValue | undefined, fallback: Phase): Phase {
   if (v === undefined || v === null || v === '') return fallback;
   if (typeof v === 'string' && Object.hasOwn(PHASE_POLICIES, v)) return v as Phase;
-  throw new PlatformError('VALIDATION', `phase must be one of ${Object.keys(PHASE_POLICIES).join(', ')} (got ${JSON.stringify(v)})`, { retryable: false, details: { field: 'phase' } });
+  throw new PlatformError(
+    'VALIDATION',
+    `phase must be one of ${Object.keys(PHASE_POLICIES).join(', ')} (got ${JSON.stringify(v)})`,
+    { retryable: false, details: { field: 'phase' } },
+  );
 }
 
 /** Registers the PR-review handlers and routes WowVision's `github.pr.opened` events to the workflow. */
@@ -139,20 +167,42 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
   /** The PR's files with their content at `head`: as listed in `files_changed`, or asked from the host. */
   async function filesOf(listed: JsonValue | undefined, prNumber: number, head: string): Promise<PrFile[]> {
     if (listed !== undefined && listed !== null && !Array.isArray(listed)) {
-      throw new PlatformError('VALIDATION', 'files_changed must be a list of paths or of {path, additions, content}', { retryable: false, details: { field: 'files_changed' } });
+      throw new PlatformError(
+        'VALIDATION',
+        'files_changed must be a list of paths or of {path, additions, content}',
+        { retryable: false, details: { field: 'files_changed' } },
+      );
     }
     const given: PrFile[] = (listed ?? []).map((f, i) => {
       if (typeof f === 'string' && f) return { path: f };
       if (f && typeof f === 'object' && !Array.isArray(f) && typeof f.path === 'string' && f.path) {
-        return { path: f.path, ...(typeof f.additions === 'number' ? { additions: f.additions } : {}), ...(typeof f.content === 'string' ? { content: f.content } : {}) };
+        return {
+          path: f.path,
+          ...(typeof f.additions === 'number' ? { additions: f.additions } : {}),
+          ...(typeof f.content === 'string' ? { content: f.content } : {}),
+        };
       }
-      throw new PlatformError('VALIDATION', `files_changed[${i}] must be a path or {path, additions, content}`, { retryable: false, details: { field: `files_changed[${i}]` } });
+      throw new PlatformError(
+        'VALIDATION',
+        `files_changed[${i}] must be a path or {path, additions, content}`,
+        { retryable: false, details: { field: `files_changed[${i}]` } },
+      );
     });
-    const files: PrFile[] = given.length ? given : (await host.pullRequestFiles(prNumber)).filter((f) => f.status !== 'removed').map((f) => ({ path: f.path, additions: f.additions }));
+    const files: PrFile[] = given.length
+      ? given
+      : (await host.pullRequestFiles(prNumber))
+          .filter((f) => f.status !== 'removed')
+          .map((f) => ({ path: f.path, additions: f.additions }));
     const out: PrFile[] = [];
     for (const f of files) {
       const content = f.content ?? (await host.fileContent(f.path, head));
-      out.push({ ...f, ...(content !== undefined ? { content } : {}), ...(f.additions === undefined && content !== undefined ? { additions: content.split('\n').length } : {}) });
+      out.push({
+        ...f,
+        ...(content !== undefined ? { content } : {}),
+        ...(f.additions === undefined && content !== undefined
+          ? { additions: content.split('\n').length }
+          : {}),
+      });
     }
     return out;
   }
@@ -167,22 +217,58 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
     const files = await filesOf(ctx.input.files_changed, prNumber, head);
     const decisions = files.map((f) => ({
       file: f.path,
-      ...evaluateVisionRules({ path: f.path, author, sha: head, ...(f.additions !== undefined ? { addedLines: f.additions } : {}), ...(f.content !== undefined ? { content: f.content } : {}) }, phase),
+      ...evaluateVisionRules(
+        {
+          path: f.path,
+          author,
+          sha: head,
+          ...(f.additions !== undefined ? { addedLines: f.additions } : {}),
+          ...(f.content !== undefined ? { content: f.content } : {}),
+        },
+        phase,
+      ),
     }));
     // Rules that are sure (≥ 0.95) decide; a file they cannot decide goes to the architect instead.
     const violations: PrViolation[] = decisions
       .filter((d) => !d.approved && d.confidence >= RULE_ACCEPT_CONFIDENCE)
-      .map((d) => ({ file: d.file, reason: d.reason, rule: d.rule, confidence: d.confidence, citations: d.citations }));
+      .map((d) => ({
+        file: d.file,
+        reason: d.reason,
+        rule: d.rule,
+        confidence: d.confidence,
+        citations: d.citations,
+      }));
     const riskReasons = [
       ...decisions.filter((d) => d.confidence < RULE_ACCEPT_CONFIDENCE).map((d) => `${d.file}: ${d.reason}`),
-      ...files.filter((f) => SENSITIVE_PATHS.some((p) => p.test(f.path))).map((f) => `${f.path}: sensitive path`),
+      ...files
+        .filter((f) => SENSITIVE_PATHS.some((p) => p.test(f.path)))
+        .map((f) => `${f.path}: sensitive path`),
     ];
     const added = files.reduce((n, f) => n + (f.additions ?? 0), 0);
     if (added > LARGE_CHANGE_LINES) riskReasons.push(`${added} lines added (over ${LARGE_CHANGE_LINES})`);
-    const review: PrReviewRecord = { prNumber, head, phase, author, decisions, riskLevel: riskReasons.length ? 'high' : 'low', riskReasons, at: clock.now() };
+    const review: PrReviewRecord = {
+      prNumber,
+      head,
+      phase,
+      author,
+      decisions,
+      riskLevel: riskReasons.length ? 'high' : 'low',
+      riskReasons,
+      at: clock.now(),
+    };
     // Pure apart from this record, which is idempotent by key: a re-run records nothing new.
-    await store.documents.insert<PrReviewRecord>({ collection: PR_REVIEWS, id: ids.next('prr'), key: ctx.idempotencyKey, data: review });
-    return { vision_approved: violations.length === 0, violations, risk_level: review.riskLevel, risk_reasons: riskReasons };
+    await store.documents.insert<PrReviewRecord>({
+      collection: PR_REVIEWS,
+      id: ids.next('prr'),
+      key: ctx.idempotencyKey,
+      data: review,
+    });
+    return {
+      vision_approved: violations.length === 0,
+      violations,
+      risk_level: review.riskLevel,
+      risk_reasons: riskReasons,
+    };
   });
 
   engine.registerHandler('wowdomain.validate_domain_knowledge', async (ctx) => {
@@ -194,7 +280,12 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
       (f.content ?? '').split('\n').forEach((line, i) => {
         const lower = line.toLowerCase();
         const wrong = WRONG_TAGLINES.find((t) => lower.includes(t));
-        if (wrong && !lower.includes(RIGHT_TAGLINE)) findings.push({ file: f.path, line: i + 1, message: `uses "${wrong}" instead of the tagline "Agents Earn Your Business"` });
+        if (wrong && !lower.includes(RIGHT_TAGLINE))
+          findings.push({
+            file: f.path,
+            line: i + 1,
+            message: `uses "${wrong}" instead of the tagline "Agents Earn Your Business"`,
+          });
         for (const fact of DOMAIN_FACTS) {
           for (const m of line.matchAll(fact.pattern)) {
             const n = Number(m[1]);
@@ -203,7 +294,12 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
         }
       });
     }
-    await store.documents.insert<PrDomainCheck>({ collection: PR_DOMAIN_CHECKS, id: ids.next('prd'), key: ctx.idempotencyKey, data: { prNumber, head, findings, at: clock.now() } });
+    await store.documents.insert<PrDomainCheck>({
+      collection: PR_DOMAIN_CHECKS,
+      id: ids.next('prd'),
+      key: ctx.idempotencyKey,
+      data: { prNumber, head, findings, at: clock.now() },
+    });
     return { domain_valid: findings.length === 0, domain_findings: findings };
   });
 
@@ -214,26 +310,45 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
       collection: PR_DEPLOYMENTS,
       id: ids.next('dep'),
       key: ctx.idempotencyKey,
-      data: { prNumber, head, url: `deployments/pr-${prNumber}@${head.slice(0, 7)}`, status: 'deployed', deployedAt: clock.now(), rolledBackAt: null },
+      data: {
+        prNumber,
+        head,
+        url: `deployments/pr-${prNumber}@${head.slice(0, 7)}`,
+        status: 'deployed',
+        deployedAt: clock.now(),
+        rolledBackAt: null,
+      },
     });
     const deployment = inserted.document;
     const review = await latestReview(prNumber);
     const architect = ctx.variables.architect_review_decision;
-    const approvedBy = architect && typeof architect === 'object' && !Array.isArray(architect) ? text(architect.comment) : '';
+    const approvedBy =
+      architect && typeof architect === 'object' && !Array.isArray(architect) ? text(architect.comment) : '';
     const body = approvalComment({
       confidence: review?.decisions.length ? Math.min(...review.decisions.map((d) => d.confidence)) : 1,
       method: architect ? 'deterministic, human' : 'deterministic',
       reason: `${review?.decisions.length ?? 0} file(s) consistent with the vision${architect ? `; architect review approved${approvedBy ? ` (${approvedBy})` : ''}` : ''}; deployed as ${deployment.data.url}`,
     });
     await commentOnce(`${ctx.idempotencyKey}:comment`, prNumber, body);
-    return { deployment_url: deployment.data.url, deployment_status: deployment.data.status, deployment_id: deployment.id };
+    return {
+      deployment_url: deployment.data.url,
+      deployment_status: deployment.data.status,
+      deployment_id: deployment.id,
+    };
   });
 
   engine.registerHandler('wowdeploy.rollback_deployment', async (ctx) => {
     const output = ctx.input.output;
-    const id = output && typeof output === 'object' && !Array.isArray(output) ? text(output.deployment_id) : '';
-    if (!id) throw new PlatformError('VALIDATION', 'rollback needs the deployment_id of the deploy step', { retryable: false, details: { field: 'output.deployment_id' } });
-    const doc = await store.documents.modify<PrDeployment>(PR_DEPLOYMENTS, id, (d) => (d.status === 'rolled_back' ? d : { ...d, status: 'rolled_back', rolledBackAt: clock.now() }));
+    const id =
+      output && typeof output === 'object' && !Array.isArray(output) ? text(output.deployment_id) : '';
+    if (!id)
+      throw new PlatformError('VALIDATION', 'rollback needs the deployment_id of the deploy step', {
+        retryable: false,
+        details: { field: 'output.deployment_id' },
+      });
+    const doc = await store.documents.modify<PrDeployment>(PR_DEPLOYMENTS, id, (d) =>
+      d.status === 'rolled_back' ? d : { ...d, status: 'rolled_back', rolledBackAt: clock.now() },
+    );
     return { deployment_status: doc.data.status };
   });
 
@@ -245,14 +360,34 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
     for (const [i, v] of violations.entries()) {
       // The issue carries its decision id: a step re-run after a crash finds the issue it opened.
       const decisionId = `${ctx.idempotencyKey}#${i}`;
-      const draft = violationIssue({ filePath: v.file, sha: head, author: text(ctx.variables.author), reason: v.reason, confidence: v.confidence, method: v.rule === 'review' ? 'human' : 'deterministic', citations: v.citations, commitMessage: text(ctx.variables.title), decisionId });
+      const draft = violationIssue({
+        filePath: v.file,
+        sha: head,
+        author: text(ctx.variables.author),
+        reason: v.reason,
+        confidence: v.confidence,
+        method: v.rule === 'review' ? 'human' : 'deterministic',
+        citations: v.citations,
+        commitMessage: text(ctx.variables.title),
+        decisionId,
+      });
       const number = await ledger.once<number>(`${decisionId}:issue`, {
         run: async () => (await host.createIssue(draft)).number,
-        find: async () => (await host.listIssues({ label: 'vision-violation', state: 'all' })).find((x) => x.body.includes(`decision_id: ${decisionId})`))?.number,
+        find: async () =>
+          (await host.listIssues({ label: 'vision-violation', state: 'all' })).find((x) =>
+            x.body.includes(`decision_id: ${decisionId})`),
+          )?.number,
       });
       issues.push(number);
     }
-    await commentOnce(`${ctx.idempotencyKey}:comment`, prNumber, rejectionComment({ violations: violations.map((v) => ({ file: v.file, message: v.reason })), ...(issues[0] !== undefined ? { issueNumber: issues[0] } : {}) }));
+    await commentOnce(
+      `${ctx.idempotencyKey}:comment`,
+      prNumber,
+      rejectionComment({
+        violations: violations.map((v) => ({ file: v.file, message: v.reason })),
+        ...(issues[0] !== undefined ? { issueNumber: issues[0] } : {}),
+      }),
+    );
     return { issue_number: issues[0] ?? null, issue_numbers: issues };
   });
 
@@ -261,24 +396,62 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
     const listed = Array.isArray(ctx.input.violations) ? ctx.input.violations : [];
     const fromRules = listed.flatMap((v): PrViolation[] =>
       v && typeof v === 'object' && !Array.isArray(v) && typeof v.file === 'string'
-        ? [{ file: v.file, reason: text(v.reason), rule: text(v.rule), confidence: typeof v.confidence === 'number' ? v.confidence : 1, citations: Array.isArray(v.citations) ? v.citations.map(String) : [] }]
+        ? [
+            {
+              file: v.file,
+              reason: text(v.reason),
+              rule: text(v.rule),
+              confidence: typeof v.confidence === 'number' ? v.confidence : 1,
+              citations: Array.isArray(v.citations) ? v.citations.map(String) : [],
+            },
+          ]
         : [],
     );
     if (fromRules.length) return fromRules;
     const out: PrViolation[] = [];
     const decision = ctx.variables.architect_review_decision;
     if (decision && typeof decision === 'object' && !Array.isArray(decision) && decision.approved !== true) {
-      out.push({ file: `PR #${prNumber}`, reason: `Architect review rejected it: ${text(decision.comment) || 'no reason given'}`, rule: 'review', confidence: 1, citations: [] });
+      out.push({
+        file: `PR #${prNumber}`,
+        reason: `Architect review rejected it: ${text(decision.comment) || 'no reason given'}`,
+        rule: 'review',
+        confidence: 1,
+        citations: [],
+      });
     }
-    const checks = await store.documents.list<PrDomainCheck>(PR_DOMAIN_CHECKS, { order: 'desc', limit: 1, where: { prNumber, head } });
+    const checks = await store.documents.list<PrDomainCheck>(PR_DOMAIN_CHECKS, {
+      order: 'desc',
+      limit: 1,
+      where: { prNumber, head },
+    });
     for (const f of checks.items[0]?.data.findings ?? []) {
-      out.push({ file: f.file, reason: `Domain check: ${f.message} (line ${f.line})`, rule: 'review', confidence: 1, citations: ['PRODUCT.md'] });
+      out.push({
+        file: f.file,
+        reason: `Domain check: ${f.message} (line ${f.line})`,
+        rule: 'review',
+        confidence: 1,
+        citations: ['PRODUCT.md'],
+      });
     }
-    return out.length ? out : [{ file: `PR #${prNumber}`, reason: 'The review did not pass', rule: 'review', confidence: 1, citations: [] }];
+    return out.length
+      ? out
+      : [
+          {
+            file: `PR #${prNumber}`,
+            reason: 'The review did not pass',
+            rule: 'review',
+            confidence: 1,
+            citations: [],
+          },
+        ];
   }
 
   async function latestReview(prNumber: number): Promise<PrReviewRecord | undefined> {
-    const page = await store.documents.list<PrReviewRecord>(PR_REVIEWS, { order: 'desc', limit: 1, where: { prNumber } });
+    const page = await store.documents.list<PrReviewRecord>(PR_REVIEWS, {
+      order: 'desc',
+      limit: 1,
+      where: { prNumber },
+    });
     return page.items[0]?.data;
   }
 
@@ -289,7 +462,8 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
         await host.comment(prNumber, body);
         return true;
       },
-      find: async () => ((await host.getIssue(prNumber))?.comments.some((c) => c.body === body) ? true : undefined),
+      find: async () =>
+        (await host.getIssue(prNumber))?.comments.some((c) => c.body === body) ? true : undefined,
     });
   }
 
@@ -302,7 +476,15 @@ export async function registerPrReviewWorkflow(deps: PrReviewWorkflowDeps): Prom
         instanceId,
         businessKey: `pr:${prNumber}`,
         actor: agent.id,
-        variables: { pr_number: prNumber, author: text(payload.author), title: text(payload.title), head, repo: text(payload.repo), files_changed: [], phase: defaultPhase },
+        variables: {
+          pr_number: prNumber,
+          author: text(payload.author),
+          title: text(payload.title),
+          head,
+          repo: text(payload.repo),
+          files_changed: [],
+          phase: defaultPhase,
+        },
       });
       return { instanceId, started: true };
     } catch (err) {

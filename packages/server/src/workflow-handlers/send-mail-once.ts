@@ -14,7 +14,10 @@ export interface MailOnceDeps {
 /** Sends `mail` unless a mail was already sent under `key`; resolves with the stored mail id. */
 export async function sendMailOnce(deps: MailOnceDeps, key: string, mail: OutgoingMail): Promise<string> {
   if (deps.mailer.transport === 'outbox') {
-    return deps.ledger.inTransaction(key, async (tx) => (await createOutboxMailer(tx, deps.ids).send(mail)).id);
+    return deps.ledger.inTransaction(
+      key,
+      async (tx) => (await createOutboxMailer(tx, deps.ids).send(mail)).id,
+    );
   }
   return deps.ledger.once(key, { run: async () => (await deps.mailer.send(mail)).id });
 }

@@ -8,7 +8,15 @@ import type { InstanceView, TaskContext } from '../engine/engine-types.js';
 import { PlatformError, isPlatformError, type JsonValue } from '../errors.js';
 import type { Ids } from '../ids.js';
 import type { MarketplaceServices } from '../marketplace/services.js';
-import { Collections, type ApprovalRecord, type DeliverableRecord, type HireRecord, type InvoiceRecord, type TrialRecord, type UserRecord } from '../marketplace/records.js';
+import {
+  Collections,
+  type ApprovalRecord,
+  type DeliverableRecord,
+  type HireRecord,
+  type InvoiceRecord,
+  type TrialRecord,
+  type UserRecord,
+} from '../marketplace/records.js';
 import { OPEN_STATUSES } from '../marketplace/trials/trial-rules.js';
 import type { TrialTimeline } from '../marketplace/trials/trial-service.js';
 import { iso } from '../marketplace/time.js';
@@ -59,7 +67,8 @@ export interface TrialWorkflow {
   stop(): void;
 }
 
-const isRunning = (view: InstanceView | undefined): view is InstanceView => view !== undefined && RUNNING.includes(view.status);
+const isRunning = (view: InstanceView | undefined): view is InstanceView =>
+  view !== undefined && RUNNING.includes(view.status);
 
 /** Registers the trial handlers, attaches the engine timeline to the TrialService and reconciles running instances. */
 export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<TrialWorkflow> {
@@ -78,11 +87,22 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     }
   }
 
-  async function trialOf(ctx: Pick<TaskContext, 'variables' | 'businessKey' | 'elementId'>): Promise<StoredDocument<TrialRecord>> {
+  async function trialOf(
+    ctx: Pick<TaskContext, 'variables' | 'businessKey' | 'elementId'>,
+  ): Promise<StoredDocument<TrialRecord>> {
     const id = typeof ctx.variables.trial_id === 'string' ? ctx.variables.trial_id : ctx.businessKey;
-    if (!id) throw new PlatformError('VALIDATION', `Step ${ctx.elementId} needs the trial id (variable trial_id or the business key)`, { retryable: false, details: { field: 'trial_id' } });
+    if (!id)
+      throw new PlatformError(
+        'VALIDATION',
+        `Step ${ctx.elementId} needs the trial id (variable trial_id or the business key)`,
+        { retryable: false, details: { field: 'trial_id' } },
+      );
     const doc = await docs.get<TrialRecord>(Collections.trials, id);
-    if (!doc) throw new PlatformError('NOT_FOUND', `trial ${id} not found`, { retryable: false, details: { trialId: id } });
+    if (!doc)
+      throw new PlatformError('NOT_FOUND', `trial ${id} not found`, {
+        retryable: false,
+        details: { trialId: id },
+      });
     return doc;
   }
 
@@ -92,7 +112,9 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
 
   async function resync(): Promise<void> {
     // The workforce also re-reads on its own schedule; this only makes the change take effect now.
-    await deps.workforce?.sync().catch((err: unknown) => logger.warn({ err }, 'workforce sync after a trial change failed'));
+    await deps.workforce
+      ?.sync()
+      .catch((err: unknown) => logger.warn({ err }, 'workforce sync after a trial change failed'));
   }
 
   /** Customer engagement so far: deliverables produced for the trial plus two per decision taken on one. */
@@ -101,24 +123,40 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     const [deliverables, approvals, open] = await Promise.all([
       docs.count(Collections.deliverables, { tenantId, where: { trialId: doc.id } }),
       docs.count(Collections.approvals, { tenantId, where: { trialId: doc.id } }),
-      docs.count(Collections.approvals, { tenantId, where: { trialId: doc.id, status: 'pending' satisfies ApprovalRecord['status'] } }),
+      docs.count(Collections.approvals, {
+        tenantId,
+        where: { trialId: doc.id, status: 'pending' satisfies ApprovalRecord['status'] },
+      }),
     ]);
     return deliverables + 2 * (approvals - open);
   }
 
-  async function recordOutcome(ctx: TaskContext, doc: StoredDocument<TrialRecord>, outcome: TrialOutcome['outcome']): Promise<TrialOutcome> {
+  async function recordOutcome(
+    ctx: TaskContext,
+    doc: StoredDocument<TrialRecord>,
+    outcome: TrialOutcome['outcome'],
+  ): Promise<TrialOutcome> {
     const data: TrialOutcome = {
       trialId: doc.id,
       tenantId: doc.tenantId,
       agentId: doc.data.agentId,
       instanceId: ctx.instanceId,
       outcome,
-      engagementScore: typeof ctx.variables.engagement_score === 'number' ? ctx.variables.engagement_score : 0,
+      engagementScore:
+        typeof ctx.variables.engagement_score === 'number' ? ctx.variables.engagement_score : 0,
       hireId: doc.data.hireId,
       at: clock.now(),
     };
     const key = `${doc.id}:${ctx.instanceId}`;
-    return (await docs.insert<TrialOutcome>({ collection: TRIAL_OUTCOMES, id: ids.next('tro'), tenantId: doc.tenantId, key, data })).document.data;
+    return (
+      await docs.insert<TrialOutcome>({
+        collection: TRIAL_OUTCOMES,
+        id: ids.next('tro'),
+        tenantId: doc.tenantId,
+        key,
+        data,
+      })
+    ).document.data;
   }
 
   // ---- the timeline the TrialService hands its trials to ------------------------------------------
@@ -143,18 +181,36 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     } catch (err) {
       if (!isPlatformError(err, 'CONFLICT')) throw err;
     }
-    return docs.modify<TrialRecord>(Collections.trials, doc.id, (t) => ({ ...t, workflowInstanceId: instanceId }));
+    return docs.modify<TrialRecord>(Collections.trials, doc.id, (t) => ({
+      ...t,
+      workflowInstanceId: instanceId,
+    }));
   }
 
   /** Sends a running instance whatever it missed about its trial. */
   async function align(doc: StoredDocument<TrialRecord>, view: InstanceView): Promise<void> {
     const t = doc.data;
     if (t.status === 'CONVERTED') {
-      await engine.correlate(TRIAL_HIRED, { businessKey: doc.id, messageId: `${TRIAL_HIRED}:${doc.id}`, payload: { hire_id: t.hireId } });
+      await engine.correlate(TRIAL_HIRED, {
+        businessKey: doc.id,
+        messageId: `${TRIAL_HIRED}:${doc.id}`,
+        payload: { hire_id: t.hireId },
+      });
     } else if (t.status === 'CANCELLED') {
-      await engine.cancel(view.instanceId, { actor: 'marketplace', reason: t.cancelReason ?? 'trial cancelled' });
-    } else if (OPEN_STATUSES.has(t.status) && typeof view.variables.trial_ends_at === 'string' && view.variables.trial_ends_at !== iso(t.endsAt)) {
-      await engine.correlate(TRIAL_EXTENDED, { businessKey: doc.id, messageId: `${TRIAL_EXTENDED}:${doc.id}:${t.endsAt}`, payload: { trial_ends_at: iso(t.endsAt) } });
+      await engine.cancel(view.instanceId, {
+        actor: 'marketplace',
+        reason: t.cancelReason ?? 'trial cancelled',
+      });
+    } else if (
+      OPEN_STATUSES.has(t.status) &&
+      typeof view.variables.trial_ends_at === 'string' &&
+      view.variables.trial_ends_at !== iso(t.endsAt)
+    ) {
+      await engine.correlate(TRIAL_EXTENDED, {
+        businessKey: doc.id,
+        messageId: `${TRIAL_EXTENDED}:${doc.id}:${t.endsAt}`,
+        payload: { trial_ends_at: iso(t.endsAt) },
+      });
     }
   }
 
@@ -174,7 +230,11 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     },
     async cancelled(doc) {
       const view = await instance(doc.data.workflowInstanceId);
-      if (isRunning(view)) await engine.cancel(view.instanceId, { actor: 'marketplace', reason: doc.data.cancelReason ?? 'trial cancelled' });
+      if (isRunning(view))
+        await engine.cancel(view.instanceId, {
+          actor: 'marketplace',
+          reason: doc.data.cancelReason ?? 'trial cancelled',
+        });
     },
   };
 
@@ -182,7 +242,12 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
   async function onHired(activityId: string): Promise<void> {
     const activity = await docs.get<{ agentId: string }>(Collections.activity, activityId);
     if (!activity?.tenantId) return;
-    const converted = await docs.list<TrialRecord>(Collections.trials, { tenantId: activity.tenantId, order: 'desc', limit: 20, where: { agentId: activity.data.agentId, status: 'CONVERTED' } });
+    const converted = await docs.list<TrialRecord>(Collections.trials, {
+      tenantId: activity.tenantId,
+      order: 'desc',
+      limit: 20,
+      where: { agentId: activity.data.agentId, status: 'CONVERTED' },
+    });
     for (const doc of converted.items) {
       const view = await instance(doc.data.workflowInstanceId);
       if (isRunning(view)) await align(doc, view);
@@ -192,7 +257,9 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
   const unsubscribe = marketplace.activity.subscribe((item) => {
     if (item.kind !== 'hired') return;
     const p: Promise<void> = onHired(item.id)
-      .catch((err: unknown) => logger.error({ err, activityId: item.id }, 'trial conversion not passed to the workflow'))
+      .catch((err: unknown) =>
+        logger.error({ err, activityId: item.id }, 'trial conversion not passed to the workflow'),
+      )
       .finally(() => pending.delete(p));
     pending.add(p);
   });
@@ -201,13 +268,25 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     let checked = 0;
     let cursor: string | undefined;
     do {
-      const page = await engine.listInstances({ definitionId: TRIAL_DEFINITION, state: RUNNING, limit: 200, ...(cursor ? { cursor } : {}) });
+      const page = await engine.listInstances({
+        definitionId: TRIAL_DEFINITION,
+        state: RUNNING,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const rec of page.items) {
         checked++;
         try {
-          const doc = rec.businessKey ? await docs.get<TrialRecord>(Collections.trials, rec.businessKey) : undefined;
-          if (!doc) await engine.cancel(rec.instanceId, { actor: 'marketplace', reason: 'the trial no longer exists' });
-          else if (doc.data.workflowInstanceId === rec.instanceId) await align(doc, await engine.getInstance(rec.instanceId));
+          const doc = rec.businessKey
+            ? await docs.get<TrialRecord>(Collections.trials, rec.businessKey)
+            : undefined;
+          if (!doc)
+            await engine.cancel(rec.instanceId, {
+              actor: 'marketplace',
+              reason: 'the trial no longer exists',
+            });
+          else if (doc.data.workflowInstanceId === rec.instanceId)
+            await align(doc, await engine.getInstance(rec.instanceId));
         } catch (err) {
           logger.error({ err, instanceId: rec.instanceId }, 'trial workflow not reconciled');
         }
@@ -226,7 +305,11 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
       await marketplace.trials.sweep(doc.id);
       doc = await reload(doc);
     }
-    return { trial_id: doc.id, trial_ends_at: iso(doc.data.endsAt), grace_hours: marketplace.limits.graceHours };
+    return {
+      trial_id: doc.id,
+      trial_ends_at: iso(doc.data.endsAt),
+      grace_hours: marketplace.limits.graceHours,
+    };
   });
 
   engine.registerHandler('trial.daily_engagement', async (ctx) => {
@@ -240,7 +323,12 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
   engine.registerHandler('trial.send_reminder', async (ctx) => {
     const hours = Number(ctx.input.hours_left);
     const kind = REMINDER_BY_HOURS[hours];
-    if (!kind) throw new PlatformError('VALIDATION', `hours_left must be 48, 24 or 6 (got ${String(ctx.input.hours_left)})`, { retryable: false, details: { field: 'hours_left' } });
+    if (!kind)
+      throw new PlatformError(
+        'VALIDATION',
+        `hours_left must be 48, 24 or 6 (got ${String(ctx.input.hours_left)})`,
+        { retryable: false, details: { field: 'hours_left' } },
+      );
     const doc = await trialOf(ctx);
     // The trial record keeps when each reminder went out: a re-run, or a reminder whose time passed
     // before an extension restarted the period, sends nothing twice.
@@ -256,7 +344,11 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     const converted = fresh.data.status === 'CONVERTED';
     let payment = 'none';
     if (converted && fresh.data.hireId) {
-      const invoices = await docs.list<InvoiceRecord>(Collections.invoices, { tenantId: fresh.tenantId, limit: 1, where: { hireId: fresh.data.hireId } });
+      const invoices = await docs.list<InvoiceRecord>(Collections.invoices, {
+        tenantId: fresh.tenantId,
+        limit: 1,
+        where: { hireId: fresh.data.hireId },
+      });
       const first = invoices.items[0]?.data;
       payment = first ? (first.status === 'paid' ? 'paid' : 'invoiced') : 'none';
     }
@@ -267,7 +359,10 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
   engine.registerHandler('trial.activate', async (ctx) => {
     const doc = await trialOf(ctx);
     if (doc.data.status !== 'CONVERTED' || !doc.data.hireId) {
-      throw new PlatformError('PRECONDITION_FAILED', `trial ${doc.id} is ${doc.data.status}, not converted`, { retryable: false, details: { trialId: doc.id, status: doc.data.status } });
+      throw new PlatformError('PRECONDITION_FAILED', `trial ${doc.id} is ${doc.data.status}, not converted`, {
+        retryable: false,
+        details: { trialId: doc.id, status: doc.data.status },
+      });
     }
     const hire = await docs.get<HireRecord>(Collections.hires, doc.data.hireId);
     await recordOutcome(ctx, doc, 'converted');
@@ -279,7 +374,9 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
    * Nurture and churn end an expired trial. A cancelled one is only recorded; one extended at the very
    * last moment (open again) gets a new instance instead. `settled` is the step's result in those cases.
    */
-  async function ending(ctx: TaskContext): Promise<{ doc: StoredDocument<TrialRecord>; settled: JsonValue | undefined }> {
+  async function ending(
+    ctx: TaskContext,
+  ): Promise<{ doc: StoredDocument<TrialRecord>; settled: JsonValue | undefined }> {
     const doc = await trialOf(ctx);
     if (OPEN_STATUSES.has(doc.data.status)) {
       await start(doc);
@@ -297,7 +394,10 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     if (settled !== undefined) return settled;
     const user = await docs.get<UserRecord>(Collections.users, doc.data.userId);
     const name = marketplace.catalogue.find(doc.data.agentId)?.name ?? doc.data.agentId;
-    const published = await docs.count(Collections.deliverables, { tenantId: doc.tenantId, where: { trialId: doc.id, status: 'published' satisfies DeliverableRecord['status'] } });
+    const published = await docs.count(Collections.deliverables, {
+      tenantId: doc.tenantId,
+      where: { trialId: doc.id, status: 'published' satisfies DeliverableRecord['status'] },
+    });
     if (user) {
       await sendMailOnce({ ledger, mailer: marketplace.mailer, ids }, ctx.idempotencyKey, {
         userId: user.id,

@@ -6,7 +6,11 @@ export const COORDINATED_DOMAINS = ['marketing', 'education', 'sales'] as const;
 export type CoordinatedDomain = (typeof COORDINATED_DOMAINS)[number];
 
 /** How many agents each domain's catalogue holds (PRODUCT.md: Marketing 7 / Education 7 / Sales 5). */
-export const AGENTS_PER_DOMAIN: Readonly<Record<CoordinatedDomain, number>> = Object.freeze({ marketing: 7, education: 7, sales: 5 });
+export const AGENTS_PER_DOMAIN: Readonly<Record<CoordinatedDomain, number>> = Object.freeze({
+  marketing: 7,
+  education: 7,
+  sales: 5,
+});
 
 /** Structural subset of a loaded agent spec; any spec object with these fields can be passed. */
 export interface CoordinatedAgentSpec {

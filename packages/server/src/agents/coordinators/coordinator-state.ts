@@ -117,7 +117,12 @@ function byQueueOrder(a: QueuedTask, b: QueuedTask): number {
  * Places every queued task that now fits, in queue order, and returns the new assignments. A task
  * that does not fit is skipped (its agents are busy) while later tasks for other agents proceed.
  */
-export function drainQueue(state: CoordinatorStateData, roster: readonly RosterInstance[], trust: ReadonlyMap<string, number>, now: number): Assignment[] {
+export function drainQueue(
+  state: CoordinatorStateData,
+  roster: readonly RosterInstance[],
+  trust: ReadonlyMap<string, number>,
+  now: number,
+): Assignment[] {
   const load = loadByInstance(state);
   const assigned: Assignment[] = [];
   const waiting: QueuedTask[] = [];
@@ -129,12 +134,24 @@ export function drainQueue(state: CoordinatorStateData, roster: readonly RosterI
     }
     load.set(chosen.instanceId, (load.get(chosen.instanceId) ?? 0) + 1);
     const { seq: _seq, agentId: _pinned, ...rest } = task;
-    const assignment: Assignment = { ...rest, coordinator: state.coordinator, agentId: chosen.agentId, instanceId: chosen.instanceId, assignedAt: now, waitedMs: now - task.submittedAt };
+    const assignment: Assignment = {
+      ...rest,
+      coordinator: state.coordinator,
+      agentId: chosen.agentId,
+      instanceId: chosen.instanceId,
+      assignedAt: now,
+      waitedMs: now - task.submittedAt,
+    };
     state.inFlight.push(assignment);
     state.counters.routed += 1;
     const counters = (state.perInstance[chosen.instanceId] ??= { routed: 0, succeeded: 0, failed: 0 });
     counters.routed += 1;
-    state.lastRouted = { taskId: task.taskId, agentId: chosen.agentId, instanceId: chosen.instanceId, at: now };
+    state.lastRouted = {
+      taskId: task.taskId,
+      agentId: chosen.agentId,
+      instanceId: chosen.instanceId,
+      at: now,
+    };
     assigned.push(assignment);
   }
   state.queue = waiting;
@@ -167,16 +184,32 @@ function remember(state: CoordinatorStateData, finished: CompletedTask): void {
  * Ends an in-flight task and frees its slot. NOT_FOUND for an unknown task; CONFLICT when it is still
  * queued or already finished (with `details.status`).
  */
-export function finishTask(state: CoordinatorStateData, taskId: string, success: boolean, now: number): Assignment {
+export function finishTask(
+  state: CoordinatorStateData,
+  taskId: string,
+  success: boolean,
+  now: number,
+): Assignment {
   const location = locateTask(state, taskId);
-  if (!location) throw new PlatformError('NOT_FOUND', `No task ${taskId} at coordinator ${state.coordinator}`, { details: { taskId, coordinator: state.coordinator } });
+  if (!location)
+    throw new PlatformError('NOT_FOUND', `No task ${taskId} at coordinator ${state.coordinator}`, {
+      details: { taskId, coordinator: state.coordinator },
+    });
   if (location.status === 'queued') {
-    throw new PlatformError('CONFLICT', `Task ${taskId} is still queued: it has no agent to complete it yet`, { details: { taskId, status: 'queued' } });
+    throw new PlatformError(
+      'CONFLICT',
+      `Task ${taskId} is still queued: it has no agent to complete it yet`,
+      { details: { taskId, status: 'queued' } },
+    );
   }
   if (location.status === 'finished') {
-    throw new PlatformError('CONFLICT', `Task ${taskId} has already ${location.finished.status === 'cancelled' ? 'been cancelled' : 'completed'}`, {
-      details: { taskId, status: location.finished.status },
-    });
+    throw new PlatformError(
+      'CONFLICT',
+      `Task ${taskId} has already ${location.finished.status === 'cancelled' ? 'been cancelled' : 'completed'}`,
+      {
+        details: { taskId, status: location.finished.status },
+      },
+    );
   }
   const a = location.assignment;
   state.inFlight = state.inFlight.filter((x) => x.taskId !== taskId);
@@ -188,21 +221,33 @@ export function finishTask(state: CoordinatorStateData, taskId: string, success:
     state.counters.failed += 1;
     counters.failed += 1;
   }
-  remember(state, { taskId, agentId: a.agentId, instanceId: a.instanceId, status: success ? 'succeeded' : 'failed', at: now });
+  remember(state, {
+    taskId,
+    agentId: a.agentId,
+    instanceId: a.instanceId,
+    status: success ? 'succeeded' : 'failed',
+    at: now,
+  });
   return a;
 }
 
 /** Withdraws a queued or in-flight task without judging the agent. NOT_FOUND / CONFLICT as `finishTask`. */
 export function cancelTask(state: CoordinatorStateData, taskId: string, now: number): TaskLocation {
   const location = locateTask(state, taskId);
-  if (!location) throw new PlatformError('NOT_FOUND', `No task ${taskId} at coordinator ${state.coordinator}`, { details: { taskId, coordinator: state.coordinator } });
+  if (!location)
+    throw new PlatformError('NOT_FOUND', `No task ${taskId} at coordinator ${state.coordinator}`, {
+      details: { taskId, coordinator: state.coordinator },
+    });
   if (location.status === 'finished') {
-    throw new PlatformError('CONFLICT', `Task ${taskId} has already finished (${location.finished.status})`, { details: { taskId, status: location.finished.status } });
+    throw new PlatformError('CONFLICT', `Task ${taskId} has already finished (${location.finished.status})`, {
+      details: { taskId, status: location.finished.status },
+    });
   }
   if (location.status === 'queued') state.queue = state.queue.filter((q) => q.taskId !== taskId);
   else state.inFlight = state.inFlight.filter((a) => a.taskId !== taskId);
   state.counters.cancelled += 1;
-  const agentId = location.status === 'assigned' ? location.assignment.agentId : (location.task.agentId ?? '');
+  const agentId =
+    location.status === 'assigned' ? location.assignment.agentId : (location.task.agentId ?? '');
   const instanceId = location.status === 'assigned' ? location.assignment.instanceId : '';
   remember(state, { taskId, agentId, instanceId, status: 'cancelled', at: now });
   return location;

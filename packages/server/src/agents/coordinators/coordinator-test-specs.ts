@@ -3,11 +3,29 @@
 import { AgentId } from '../skills/agent-ids.js';
 import type { CoordinatedAgentSpec } from './coordinated-agent.js';
 
-const spec = (id: string, domain: string, ...skills: string[]): CoordinatedAgentSpec => ({ id, domain, skills: skills.map((s) => ({ id: s })) });
+const spec = (id: string, domain: string, ...skills: string[]): CoordinatedAgentSpec => ({
+  id,
+  domain,
+  skills: skills.map((s) => ({ id: s })),
+});
 
 export const coordinatorTestSpecs: readonly CoordinatedAgentSpec[] = [
-  spec(AgentId.content, 'marketing', 'content.brief-outline', 'content.health-claims', 'text.readability', 'social.calendar'),
-  spec(AgentId.social, 'marketing', 'social.post-variants', 'social.calendar', 'social.hashtags', 'text.readability'),
+  spec(
+    AgentId.content,
+    'marketing',
+    'content.brief-outline',
+    'content.health-claims',
+    'text.readability',
+    'social.calendar',
+  ),
+  spec(
+    AgentId.social,
+    'marketing',
+    'social.post-variants',
+    'social.calendar',
+    'social.hashtags',
+    'text.readability',
+  ),
   spec(AgentId.seo, 'marketing', 'seo.page-audit', 'text.keyword-density'),
   spec(AgentId.email, 'marketing', 'email.sequence', 'email.subject-check', 'text.readability'),
   spec(AgentId.ppc, 'marketing', 'ppc.budget-allocation', 'text.keyword-density'),

@@ -7,14 +7,34 @@ import type { Ids } from '../../ids.js';
 import { silentLogger, type Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { createReputationService, type ReputationService } from '../reputation/reputation-service.js';
-import { COORDINATED_DOMAINS, isCoordinatedDomain, type CoordinatedAgentSpec, type CoordinatedDomain } from './coordinated-agent.js';
-import { checkReactions, crossDomainReactions, reactionsFor, type CrossDomainReaction, type ReactionEvent, type RoutedReaction } from './cross-domain-reactions.js';
-import type { DomainCoordinator, DomainCoordinatorOptions, RouteResult, RouteTaskInput } from './domain-coordinator.js';
+import {
+  COORDINATED_DOMAINS,
+  isCoordinatedDomain,
+  type CoordinatedAgentSpec,
+  type CoordinatedDomain,
+} from './coordinated-agent.js';
+import {
+  checkReactions,
+  crossDomainReactions,
+  reactionsFor,
+  type CrossDomainReaction,
+  type ReactionEvent,
+  type RoutedReaction,
+} from './cross-domain-reactions.js';
+import type {
+  DomainCoordinator,
+  DomainCoordinatorOptions,
+  RouteResult,
+  RouteTaskInput,
+} from './domain-coordinator.js';
 import { EducationCoordinator } from './education-coordinator.js';
 import { MarketingCoordinator } from './marketing-coordinator.js';
 import { SalesCoordinator } from './sales-coordinator.js';
 
-export interface CoordinatorsOptions extends Pick<DomainCoordinatorOptions, 'maxConcurrentTasks' | 'instances' | 'attempts'> {
+export interface CoordinatorsOptions extends Pick<
+  DomainCoordinatorOptions,
+  'maxConcurrentTasks' | 'instances' | 'attempts'
+> {
   /** Every agent spec (all domains); each coordinator keeps its own. */
   specs: readonly CoordinatedAgentSpec[];
   store: Store;
@@ -93,9 +113,13 @@ export function createCoordinators(options: CoordinatorsOptions): Coordinators {
 
   function get(domain: string): DomainCoordinator {
     if (!isCoordinatedDomain(domain)) {
-      throw new PlatformError('NOT_FOUND', `No coordinator for domain "${String(domain)}" (known: ${COORDINATED_DOMAINS.join(', ')})`, {
-        details: { domain: String(domain) },
-      });
+      throw new PlatformError(
+        'NOT_FOUND',
+        `No coordinator for domain "${String(domain)}" (known: ${COORDINATED_DOMAINS.join(', ')})`,
+        {
+          details: { domain: String(domain) },
+        },
+      );
     }
     return byDomain[domain];
   }
@@ -110,7 +134,12 @@ export function createCoordinators(options: CoordinatorsOptions): Coordinators {
 
   /** Task ids derive from the idempotency key when there is one, so a re-published event routes nothing twice. */
   function eventOf(message: BusMessage): ReactionEvent {
-    return { topic: message.topic, payload: message.payload, id: safeId(message.idempotencyKey ?? message.id), priority: message.priority };
+    return {
+      topic: message.topic,
+      payload: message.payload,
+      id: safeId(message.idempotencyKey ?? message.id),
+      priority: message.priority,
+    };
   }
 
   return {
@@ -125,7 +154,10 @@ export function createCoordinators(options: CoordinatorsOptions): Coordinators {
 
     async start() {
       if (subscriptions) return;
-      if (!bus) throw new PlatformError('PRECONDITION_FAILED', 'coordinators need a bus to react to events', { details: { field: 'bus' } });
+      if (!bus)
+        throw new PlatformError('PRECONDITION_FAILED', 'coordinators need a bus to react to events', {
+          details: { field: 'bus' },
+        });
       const opened: Subscription[] = [];
       for (const reaction of reactions) {
         opened.push(
@@ -136,7 +168,10 @@ export function createCoordinators(options: CoordinatorsOptions): Coordinators {
             handler: async ({ message }) => {
               const routed = reactionsFor(eventOf(message), options.specs, [reaction]);
               for (const r of routed) await get(r.domain).route(r.task);
-              log.debug({ topic: message.topic, owner: reaction.owner, routed: routed.length }, 'coordinator reaction');
+              log.debug(
+                { topic: message.topic, owner: reaction.owner, routed: routed.length },
+                'coordinator reaction',
+              );
             },
           }),
         );

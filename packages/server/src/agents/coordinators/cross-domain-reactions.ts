@@ -56,7 +56,9 @@ export const crossDomainReactions: readonly CrossDomainReaction[] = Object.freez
   {
     event: 'content.published',
     owner: 'marketing',
-    targets: [{ domain: 'marketing', agentId: AgentId.social, skills: ['social.post-variants', 'social.calendar'] }],
+    targets: [
+      { domain: 'marketing', agentId: AgentId.social, skills: ['social.post-variants', 'social.calendar'] },
+    ],
     why: 'published content is turned into social posts',
   },
   {
@@ -97,20 +99,29 @@ export interface RoutedReaction {
 export function targetSkill(target: ReactionTarget, agents: readonly CoordinatedAgentSpec[]): string {
   const agent = agents.find((a) => a.id === target.agentId && a.domain === target.domain);
   if (!agent) {
-    throw new PlatformError('CONFIG_INVALID', `reaction target ${target.agentId} is not a ${target.domain} agent in the specs`, {
-      details: { agentId: target.agentId, domain: target.domain },
-    });
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `reaction target ${target.agentId} is not a ${target.domain} agent in the specs`,
+      {
+        details: { agentId: target.agentId, domain: target.domain },
+      },
+    );
   }
   const offered = new Set(agent.skills.map((s) => s.id));
   const skill = target.skills?.find((s) => offered.has(s)) ?? agent.skills[0]?.id;
   if (skill === undefined) {
-    throw new PlatformError('CONFIG_INVALID', `reaction target ${target.agentId} has no skills to route to`, { details: { agentId: target.agentId } });
+    throw new PlatformError('CONFIG_INVALID', `reaction target ${target.agentId} has no skills to route to`, {
+      details: { agentId: target.agentId },
+    });
   }
   return skill;
 }
 
 /** CONFIG_INVALID when a reaction names an agent (or skill-less agent) the specs do not hold. */
-export function checkReactions(reactions: readonly CrossDomainReaction[], agents: readonly CoordinatedAgentSpec[]): void {
+export function checkReactions(
+  reactions: readonly CrossDomainReaction[],
+  agents: readonly CoordinatedAgentSpec[],
+): void {
   for (const r of reactions) for (const t of r.targets) targetSkill(t, agents);
 }
 
@@ -126,7 +137,11 @@ function tenantOf(payload: JsonValue): string | undefined {
  * The tasks `event` should start, one per target of every matching reaction, in table order.
  * Pure: no bus, no store. Task ids are `<event id>:<agent id>`.
  */
-export function reactionsFor(event: ReactionEvent, agents: readonly CoordinatedAgentSpec[], reactions: readonly CrossDomainReaction[] = crossDomainReactions): RoutedReaction[] {
+export function reactionsFor(
+  event: ReactionEvent,
+  agents: readonly CoordinatedAgentSpec[],
+  reactions: readonly CrossDomainReaction[] = crossDomainReactions,
+): RoutedReaction[] {
   const routed: RoutedReaction[] = [];
   const tenantId = tenantOf(event.payload);
   for (const r of reactions) {

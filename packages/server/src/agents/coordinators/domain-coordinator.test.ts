@@ -26,7 +26,14 @@ afterAll(async () => {
 
 type Target = () => Promise<SqlStoreOptions>;
 const targets: Array<[string, Target | undefined]> = [
-  ['SQLite', async () => ({ dialect: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'coord-')), 'coord.db'), synchronous: 'OFF' })],
+  [
+    'SQLite',
+    async () => ({
+      dialect: 'sqlite',
+      path: join(mkdtempSync(join(tmpdir(), 'coord-')), 'coord.db'),
+      synchronous: 'OFF',
+    }),
+  ],
   [
     'PostgreSQL',
     pg
@@ -59,7 +66,15 @@ for (const [name, target] of targets) {
       const store = await openStore(options, clock);
       const ids = createIds(() => clock.now());
       const reputation = createReputationService({ store, clock, ids });
-      const make = (s: SqlStore = store) => new MarketingCoordinator({ specs, store: s, clock, ids, reputation: createReputationService({ store: s, clock, ids }), ...extra });
+      const make = (s: SqlStore = store) =>
+        new MarketingCoordinator({
+          specs,
+          store: s,
+          clock,
+          ids,
+          reputation: createReputationService({ store: s, clock, ids }),
+          ...extra,
+        });
       return { clock, options, store, ids, reputation, marketing: make(), make };
     }
 
@@ -74,12 +89,28 @@ for (const [name, target] of targets) {
       expect(all.get('education')).toBeInstanceOf(EducationCoordinator);
       expect(all.get('sales')).toBeInstanceOf(SalesCoordinator);
       expect(all.marketing.skills()).toContain('email.sequence');
-      expect(() => all.get('finance')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', details: { domain: 'finance' } }));
-      await expect(all.route('finance', { skill: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      expect(() => new MarketingCoordinator({ specs: specs.filter((s) => s.id !== AgentId.ppc), store, clock, ids })).toThrow(
-        expect.objectContaining({ code: 'CONFIG_INVALID', details: expect.objectContaining({ domain: 'marketing', expected: 7 }) }),
+      expect(() => all.get('finance')).toThrow(
+        expect.objectContaining({ code: 'NOT_FOUND', details: { domain: 'finance' } }),
       );
-      expect(() => new SalesCoordinator({ specs: [...specs, specs.find((s) => s.id === AgentId.crm)!], store, clock, ids })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+      await expect(all.route('finance', { skill: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(
+        () =>
+          new MarketingCoordinator({ specs: specs.filter((s) => s.id !== AgentId.ppc), store, clock, ids }),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          details: expect.objectContaining({ domain: 'marketing', expected: 7 }),
+        }),
+      );
+      expect(
+        () =>
+          new SalesCoordinator({
+            specs: [...specs, specs.find((s) => s.id === AgentId.crm)!],
+            store,
+            clock,
+            ids,
+          }),
+      ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     });
 
     it('routes by skill, then free capacity, then reputation, then id', async () => {
@@ -106,10 +137,19 @@ for (const [name, target] of targets) {
     it('gives the same answers to the same requests (determinism)', async () => {
       const a = await setup();
       const b = await setup();
-      const script = ['text.readability', 'social.calendar', 'social.hashtags', 'text.readability', 'social.calendar', 'text.keyword-density', 'social.hashtags'];
+      const script = [
+        'text.readability',
+        'social.calendar',
+        'social.hashtags',
+        'text.readability',
+        'social.calendar',
+        'text.keyword-density',
+        'social.hashtags',
+      ];
       const run = async (c: MarketingCoordinator) => {
         const out: string[] = [];
-        for (const [i, skill] of script.entries()) out.push(agentOf(await c.route({ skill, taskId: `t${i}` })));
+        for (const [i, skill] of script.entries())
+          out.push(agentOf(await c.route({ skill, taskId: `t${i}` })));
         await c.complete('t1', { success: true });
         out.push(agentOf(await c.route({ skill: 'social.calendar', taskId: 'again' })));
         return out;
@@ -132,21 +172,38 @@ for (const [name, target] of targets) {
       expect(agentOf(await marketing.route({ skill: 'seo.page-audit', taskId: 's1' }))).toBe(AgentId.seo);
       const snap = await marketing.snapshot();
       expect(snap.queue.map((q) => q.taskId)).toEqual(['e3', 'e2', 'e4']);
-      expect(snap.capacity.find((c) => c.agentId === AgentId.email)).toMatchObject({ max: 1, inFlight: 1, free: 0 });
+      expect(snap.capacity.find((c) => c.agentId === AgentId.email)).toMatchObject({
+        max: 1,
+        inFlight: 1,
+        free: 0,
+      });
       expect(await marketing.task('e4')).toMatchObject({ status: 'queued', position: 3 });
 
       await clock.advance(5_000);
       const first = await marketing.complete('e1', { success: true });
       expect(first.completed.taskId).toBe('e1');
       expect(first.completed.assignedAt).toBe(clock.now() - 5_000);
-      expect(first.reputation.figures).toMatchObject({ decisions: 1, successes: 1, averageResponseMs: 5_000 });
+      expect(first.reputation.figures).toMatchObject({
+        decisions: 1,
+        successes: 1,
+        averageResponseMs: 5_000,
+      });
       expect(first.started.map((s) => [s.taskId, s.waitedMs])).toEqual([['e3', 5_000]]);
-      expect((await marketing.complete('e3', { success: false })).started.map((s) => s.taskId)).toEqual(['e2']);
-      expect((await marketing.complete('e2', { success: true, rating: 5 })).started.map((s) => s.taskId)).toEqual(['e4']);
+      expect((await marketing.complete('e3', { success: false })).started.map((s) => s.taskId)).toEqual([
+        'e2',
+      ]);
+      expect(
+        (await marketing.complete('e2', { success: true, rating: 5 })).started.map((s) => s.taskId),
+      ).toEqual(['e4']);
       const after = await marketing.snapshot();
       expect(after.queue).toEqual([]);
       expect(after.counters).toMatchObject({ submitted: 5, routed: 5, queued: 3, succeeded: 2, failed: 1 });
-      expect(after.capacity.find((c) => c.agentId === AgentId.email)).toMatchObject({ routed: 4, succeeded: 2, failed: 1, inFlight: 1 });
+      expect(after.capacity.find((c) => c.agentId === AgentId.email)).toMatchObject({
+        routed: 4,
+        succeeded: 2,
+        failed: 1,
+        inFlight: 1,
+      });
       expect(after.lastRouted).toMatchObject({ taskId: 'e4', agentId: AgentId.email });
       const rep = await marketing.reputation.score(AgentId.email);
       expect(rep.figures).toMatchObject({ decisions: 3, successes: 2, ratings: 1, averageStars: 5 });
@@ -154,8 +211,16 @@ for (const [name, target] of targets) {
 
     it('spreads work over the instances of an agent', async () => {
       const { marketing } = await setup({ maxConcurrentTasks: 1, instances: { [AgentId.seo]: 2 } });
-      const got = [await marketing.route({ skill: 'seo.page-audit' }), await marketing.route({ skill: 'seo.page-audit' }), await marketing.route({ skill: 'seo.page-audit' })];
-      expect(got.map((g) => (g.status === 'assigned' ? g.assignment.instanceId : g.status))).toEqual([`${AgentId.seo}#1`, `${AgentId.seo}#2`, 'queued']);
+      const got = [
+        await marketing.route({ skill: 'seo.page-audit' }),
+        await marketing.route({ skill: 'seo.page-audit' }),
+        await marketing.route({ skill: 'seo.page-audit' }),
+      ];
+      expect(got.map((g) => (g.status === 'assigned' ? g.assignment.instanceId : g.status))).toEqual([
+        `${AgentId.seo}#1`,
+        `${AgentId.seo}#2`,
+        'queued',
+      ]);
     });
 
     it('treats a task id it has seen as the same task', async () => {
@@ -164,26 +229,59 @@ for (const [name, target] of targets) {
       const again = await marketing.route({ skill: 'email.sequence', taskId: 'same' });
       expect(again).toEqual({ ...first, duplicate: true });
       await marketing.complete('same', { success: true });
-      expect(await marketing.route({ skill: 'email.sequence', taskId: 'same' })).toEqual({ status: 'finished', taskId: 'same', duplicate: true });
-      await expect(marketing.complete('same', { success: true })).rejects.toMatchObject({ code: 'CONFLICT', details: { status: 'succeeded' } });
+      expect(await marketing.route({ skill: 'email.sequence', taskId: 'same' })).toEqual({
+        status: 'finished',
+        taskId: 'same',
+        duplicate: true,
+      });
+      await expect(marketing.complete('same', { success: true })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        details: { status: 'succeeded' },
+      });
       expect((await marketing.reputation.score(AgentId.email)).figures.decisions).toBe(1);
     });
 
     it('rejects bad requests with a clear error', async () => {
       const { marketing, store } = await setup({ maxConcurrentTasks: 1 });
-      await expect(marketing.route({ skill: 'math.practice' })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'skill', skill: 'math.practice', domain: 'marketing' } });
+      await expect(marketing.route({ skill: 'math.practice' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { field: 'skill', skill: 'math.practice', domain: 'marketing' },
+      });
       await expect(marketing.route({ skill: 'math.practice' })).rejects.toThrow(/math\.practice/);
-      await expect(marketing.route({ skill: 'email.sequence', agentId: AgentId.math })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'agentId' } });
-      await expect(marketing.route({ skill: 'seo.page-audit', agentId: AgentId.email })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'skill' } });
-      await expect(marketing.route({ skill: 'email.sequence', priority: 9 })).rejects.toMatchObject({ code: 'VALIDATION', details: expect.objectContaining({ field: 'priority' }) });
-      await expect(marketing.complete('missing', { success: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(marketing.route({ skill: 'email.sequence', agentId: AgentId.math })).rejects.toMatchObject(
+        { code: 'VALIDATION', details: { field: 'agentId' } },
+      );
+      await expect(
+        marketing.route({ skill: 'seo.page-audit', agentId: AgentId.email }),
+      ).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'skill' } });
+      await expect(marketing.route({ skill: 'email.sequence', priority: 9 })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: expect.objectContaining({ field: 'priority' }),
+      });
+      await expect(marketing.complete('missing', { success: true })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       await marketing.route({ skill: 'email.sequence', taskId: 'busy' });
       await marketing.route({ skill: 'email.sequence', taskId: 'waiting' });
-      await expect(marketing.complete('waiting', { success: true })).rejects.toMatchObject({ code: 'CONFLICT', details: { status: 'queued' } });
-      await expect(marketing.complete('busy', { success: 'yes' } as never)).rejects.toMatchObject({ code: 'VALIDATION', details: expect.objectContaining({ field: 'success' }) });
-      expect(() => new DomainCoordinator({ domain: 'marketing', specs, store, clock: new FakeClock(), ids: createIds(), maxConcurrentTasks: 0 })).toThrow(
-        expect.objectContaining({ code: 'CONFIG_INVALID' }),
-      );
+      await expect(marketing.complete('waiting', { success: true })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        details: { status: 'queued' },
+      });
+      await expect(marketing.complete('busy', { success: 'yes' } as never)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: expect.objectContaining({ field: 'success' }),
+      });
+      expect(
+        () =>
+          new DomainCoordinator({
+            domain: 'marketing',
+            specs,
+            store,
+            clock: new FakeClock(),
+            ids: createIds(),
+            maxConcurrentTasks: 0,
+          }),
+      ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     });
 
     it('cancels a task without judging the agent and gives its slot to the queue', async () => {
@@ -205,7 +303,13 @@ for (const [name, target] of targets) {
 
       const reopened = await openStore(options, clock);
       const ids = createIds(() => clock.now());
-      const restarted = new MarketingCoordinator({ specs, store: reopened, clock, ids, maxConcurrentTasks: 1 });
+      const restarted = new MarketingCoordinator({
+        specs,
+        store: reopened,
+        clock,
+        ids,
+        maxConcurrentTasks: 1,
+      });
       expect(await restarted.snapshot()).toEqual(before);
       const done = await restarted.complete('r1', { success: true });
       expect(done.started.map((s) => s.taskId)).toEqual(['r3']);
@@ -216,7 +320,11 @@ for (const [name, target] of targets) {
     it('never overfills an agent when two coordinator instances share the store', async () => {
       const { store, make } = await setup({ maxConcurrentTasks: 2 });
       const [one, two] = [make(store), make(store)];
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).route({ skill: 'email.sequence', taskId: `p${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? one : two).route({ skill: 'email.sequence', taskId: `p${i}` }),
+        ),
+      );
       expect(results.filter((r) => r.status === 'assigned')).toHaveLength(2);
       expect(results.filter((r) => r.status === 'queued')).toHaveLength(8);
       const snap = await one.snapshot();
@@ -230,7 +338,11 @@ for (const [name, target] of targets) {
       const bus = new MemoryBus();
       cleanups.push(() => bus.close());
       const seen: BusMessage[] = [];
-      await bus.subscribe({ pattern: 'marketing.task.assigned', group: 'watcher', handler: async ({ message }) => void seen.push(message) });
+      await bus.subscribe({
+        pattern: 'marketing.task.assigned',
+        group: 'watcher',
+        handler: async ({ message }) => void seen.push(message),
+      });
       const marketing = new MarketingCoordinator({ specs, store, clock, ids, bus, maxConcurrentTasks: 1 });
       await marketing.route({ skill: 'email.sequence', taskId: 'b1', tenantId: 'tenant-1' });
       await marketing.route({ skill: 'email.sequence', taskId: 'b2', priority: 5 });
@@ -240,7 +352,11 @@ for (const [name, target] of targets) {
         ['marketing-coordinator', 'b1', 3],
         ['marketing-coordinator', 'b2', 5],
       ]);
-      expect(seen[0]!.payload).toMatchObject({ agentId: AgentId.email, tenantId: 'tenant-1', skill: 'email.sequence' });
+      expect(seen[0]!.payload).toMatchObject({
+        agentId: AgentId.email,
+        tenantId: 'tenant-1',
+        skill: 'email.sequence',
+      });
     });
   });
 }

@@ -146,7 +146,9 @@ const DEFAULT_MAX_CONCURRENT = 3;
 
 function positiveInt(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw new PlatformError('CONFIG_INVALID', `${field} must be an integer between 1 and 10000`, { details: { field } });
+    throw new PlatformError('CONFIG_INVALID', `${field} must be an integer between 1 and 10000`, {
+      details: { field },
+    });
   }
   return value;
 }
@@ -169,7 +171,9 @@ export class DomainCoordinator {
   constructor(options: DomainCoordinatorOptions) {
     const { domain } = options;
     if (typeof domain !== 'string' || !/^[a-z][a-z0-9-]{0,59}$/.test(domain)) {
-      throw new PlatformError('CONFIG_INVALID', 'domain must be lower-case letters, digits or "-"', { details: { field: 'domain' } });
+      throw new PlatformError('CONFIG_INVALID', 'domain must be lower-case letters, digits or "-"', {
+        details: { field: 'domain' },
+      });
     }
     this.domain = domain;
     this.id = `${domain}-coordinator`;
@@ -179,17 +183,26 @@ export class DomainCoordinator {
     this.bus = options.bus;
     this.log = options.logger ?? silentLogger;
     this.attempts = options.attempts ?? 8;
-    this.reputation = options.reputation ?? createReputationService({ store: options.store, clock: options.clock, ids: options.ids });
+    this.reputation =
+      options.reputation ??
+      createReputationService({ store: options.store, clock: options.clock, ids: options.ids });
     this.agents = options.specs.filter((s) => s.domain === domain);
     const seen = new Set<string>();
     for (const a of this.agents) {
-      if (seen.has(a.id)) throw new PlatformError('CONFIG_INVALID', `agent ${a.id} appears twice in the ${domain} specs`, { details: { agentId: a.id, domain } });
+      if (seen.has(a.id))
+        throw new PlatformError('CONFIG_INVALID', `agent ${a.id} appears twice in the ${domain} specs`, {
+          details: { agentId: a.id, domain },
+        });
       seen.add(a.id);
     }
     if (options.expectedAgents !== undefined && this.agents.length !== options.expectedAgents) {
-      throw new PlatformError('CONFIG_INVALID', `the ${domain} coordinator needs ${options.expectedAgents} agents, the specs hold ${this.agents.length}`, {
-        details: { domain, expected: options.expectedAgents, found: this.agents.map((a) => a.id) },
-      });
+      throw new PlatformError(
+        'CONFIG_INVALID',
+        `the ${domain} coordinator needs ${options.expectedAgents} agents, the specs hold ${this.agents.length}`,
+        {
+          details: { domain, expected: options.expectedAgents, found: this.agents.map((a) => a.id) },
+        },
+      );
     }
     this.roster = this.buildRoster(options);
   }
@@ -202,7 +215,13 @@ export class DomainCoordinator {
       const maxConcurrent = positiveInt(perAgent, `maxConcurrentTasks.${agent.id}`);
       const count = positiveInt(options.instances?.[agent.id] ?? 1, `instances.${agent.id}`);
       const skills = new Set(agent.skills.map((s) => s.id));
-      for (let n = 1; n <= count; n++) roster.push({ instanceId: count === 1 ? agent.id : `${agent.id}#${n}`, agentId: agent.id, skills, maxConcurrent });
+      for (let n = 1; n <= count; n++)
+        roster.push({
+          instanceId: count === 1 ? agent.id : `${agent.id}#${n}`,
+          agentId: agent.id,
+          skills,
+          maxConcurrent,
+        });
     }
     return roster;
   }
@@ -233,7 +252,12 @@ export class DomainCoordinator {
     if (!this.offers(input.skill, input.agentId)) {
       const who = input.agentId === undefined ? `any ${this.domain} agent` : `agent ${input.agentId}`;
       throw new PlatformError('VALIDATION', `skill "${input.skill}" is not offered by ${who}`, {
-        details: { field: 'skill', skill: input.skill, domain: this.domain, ...(input.agentId === undefined ? {} : { agentId: input.agentId }) },
+        details: {
+          field: 'skill',
+          skill: input.skill,
+          domain: this.domain,
+          ...(input.agentId === undefined ? {} : { agentId: input.agentId }),
+        },
       });
     }
     const taskId = input.taskId ?? this.ids.next('task');
@@ -267,17 +291,36 @@ export class DomainCoordinator {
    * NOT_FOUND for an unknown task; CONFLICT when it is still queued or already finished.
    */
   async complete(taskId: string, raw: TaskOutcomeInput): Promise<CompleteResult> {
-    if (typeof taskId !== 'string' || taskId === '') throw new PlatformError('VALIDATION', 'taskId must be a non-empty string', { details: { field: 'taskId' } });
+    if (typeof taskId !== 'string' || taskId === '')
+      throw new PlatformError('VALIDATION', 'taskId must be a non-empty string', {
+        details: { field: 'taskId' },
+      });
     const outcome = parseOrThrow(taskOutcomeSchema, raw, 'task outcome');
     return this.mutate<CompleteResult>(async (state, trust, tx) => {
       const now = this.clock.now();
       const done = finishTask(state, taskId, outcome.success, now);
       const responseMs = outcome.responseMs ?? Math.max(0, now - done.assignedAt);
       const key = `${this.id}:${taskId}`;
-      let { score } = await guardStale(this.reputation.record(done.agentId, { kind: 'task', success: outcome.success, responseMs, key: `task:${key}`, at: now }, { store: tx }));
+      let { score } = await guardStale(
+        this.reputation.record(
+          done.agentId,
+          { kind: 'task', success: outcome.success, responseMs, key: `task:${key}`, at: now },
+          { store: tx },
+        ),
+      );
       if (outcome.rating !== undefined) {
         ({ score } = await guardStale(
-          this.reputation.record(done.agentId, { kind: 'rating', stars: outcome.rating, source: outcome.ratedBy ?? 'customer', key: `rating:${key}`, at: now }, { store: tx }),
+          this.reputation.record(
+            done.agentId,
+            {
+              kind: 'rating',
+              stars: outcome.rating,
+              source: outcome.ratedBy ?? 'customer',
+              key: `rating:${key}`,
+              at: now,
+            },
+            { store: tx },
+          ),
         ));
       }
       const started = drainQueue(state, this.roster, await trust(), now);
@@ -287,7 +330,10 @@ export class DomainCoordinator {
 
   /** Withdraws a queued or in-flight task without touching reputation; frees its slot for the queue. */
   async cancel(taskId: string): Promise<{ cancelled: TaskLocation; started: Assignment[] }> {
-    if (typeof taskId !== 'string' || taskId === '') throw new PlatformError('VALIDATION', 'taskId must be a non-empty string', { details: { field: 'taskId' } });
+    if (typeof taskId !== 'string' || taskId === '')
+      throw new PlatformError('VALIDATION', 'taskId must be a non-empty string', {
+        details: { field: 'taskId' },
+      });
     return this.mutate(async (state, trust) => {
       const now = this.clock.now();
       const cancelled = cancelTask(state, taskId, now);
@@ -310,7 +356,14 @@ export class DomainCoordinator {
     const capacity = this.roster.map((i) => {
       const inFlight = load.get(i.instanceId) ?? 0;
       const c = state.perInstance[i.instanceId] ?? { routed: 0, succeeded: 0, failed: 0 };
-      return { instanceId: i.instanceId, agentId: i.agentId, max: i.maxConcurrent, inFlight, free: Math.max(0, i.maxConcurrent - inFlight), ...c };
+      return {
+        instanceId: i.instanceId,
+        agentId: i.agentId,
+        max: i.maxConcurrent,
+        inFlight,
+        free: Math.max(0, i.maxConcurrent - inFlight),
+        ...c,
+      };
     });
     const slots = capacity.reduce((n, c) => n + c.max, 0);
     return {
@@ -327,8 +380,10 @@ export class DomainCoordinator {
   }
 
   private toRouteResult(location: TaskLocation, duplicate: boolean): RouteResult {
-    if (location.status === 'assigned') return { status: 'assigned', assignment: location.assignment, duplicate };
-    if (location.status === 'queued') return { status: 'queued', task: location.task, position: location.position, duplicate };
+    if (location.status === 'assigned')
+      return { status: 'assigned', assignment: location.assignment, duplicate };
+    if (location.status === 'queued')
+      return { status: 'queued', task: location.task, position: location.position, duplicate };
     return { status: 'finished', taskId: location.finished.taskId, duplicate: true };
   }
 
@@ -337,7 +392,13 @@ export class DomainCoordinator {
    * one transaction; serialised per coordinator in this process and redone when another process won.
    * New assignments are announced after the commit.
    */
-  private mutate<R>(fn: (state: CoordinatorStateData, trust: () => Promise<Map<string, number>>, tx: Store) => Promise<Step<R>>): Promise<R> {
+  private mutate<R>(
+    fn: (
+      state: CoordinatorStateData,
+      trust: () => Promise<Map<string, number>>,
+      tx: Store,
+    ) => Promise<Step<R>>,
+  ): Promise<R> {
     return this.lock.run(this.id, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -345,11 +406,15 @@ export class DomainCoordinator {
             const row = await tx.coordinators.get<CoordinatorStateData>(this.id);
             const state = structuredClone(row?.data ?? emptyCoordinatorState(this.id, this.domain));
             const trust = async (): Promise<Map<string, number>> => {
-              const scores = await this.reputation.scores(this.agents.map((a) => a.id), { store: tx });
+              const scores = await this.reputation.scores(
+                this.agents.map((a) => a.id),
+                { store: tx },
+              );
               return new Map([...scores].map(([id, s]) => [id, s.score]));
             };
             const out = await fn(state, trust, tx);
-            if (out.changed !== false) await guardStale(tx.coordinators.save(this.id, out.state, row?.version ?? 0));
+            if (out.changed !== false)
+              await guardStale(tx.coordinators.save(this.id, out.state, row?.version ?? 0));
             return out;
           });
           await this.announce(step.assigned);
@@ -375,7 +440,10 @@ export class DomainCoordinator {
           idempotencyKey: `${this.id}:assigned:${a.taskId}`,
         });
       } catch (error) {
-        this.log.warn({ err: error, taskId: a.taskId, coordinator: this.id }, 'could not announce an assignment on the bus');
+        this.log.warn(
+          { err: error, taskId: a.taskId, coordinator: this.id },
+          'could not announce an assignment on the bus',
+        );
       }
     }
   }

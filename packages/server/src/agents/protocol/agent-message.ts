@@ -5,7 +5,14 @@ import { PlatformError } from '../../errors.js';
 
 export const PROTOCOL_VERSION = 'v1.0';
 
-export const messageTypes = ['request', 'response', 'notification', 'handoff', 'escalation', 'consensus'] as const;
+export const messageTypes = [
+  'request',
+  'response',
+  'notification',
+  'handoff',
+  'escalation',
+  'consensus',
+] as const;
 export type MessageType = (typeof messageTypes)[number];
 
 export const agentMessageSchema = z.object({
@@ -32,7 +39,11 @@ export function validateAgentMessage(value: unknown): AgentMessage {
   const parsed = agentMessageSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new PlatformError('VALIDATION', `Invalid agent message: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { details: { issues } });
+    throw new PlatformError(
+      'VALIDATION',
+      `Invalid agent message: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { details: { issues } },
+    );
   }
   return parsed.data;
 }

@@ -18,7 +18,11 @@ afterAll(async () => {
 
 type Factory = () => Promise<SqlStore>;
 const stores: Array<[string, Factory | undefined]> = [
-  ['SQLite', async () => createSqlStore({ dialect: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'proto-')), 'p.db') })],
+  [
+    'SQLite',
+    async () =>
+      createSqlStore({ dialect: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'proto-')), 'p.db') }),
+  ],
   [
     'PostgreSQL',
     pg
@@ -38,17 +42,27 @@ for (const [name, factory] of stores) {
       const store = await factory!();
       await store.migrate();
       const audit: string[] = [];
-      const protocol = createAgentProtocol({ store, clock, ids: createIds(() => clock.now()), audit: async (e) => void audit.push(`${e.action}:${e.actor}`) });
+      const protocol = createAgentProtocol({
+        store,
+        clock,
+        ids: createIds(() => clock.now()),
+        audit: async (e) => void audit.push(`${e.action}:${e.actor}`),
+      });
       return { store, clock, protocol, audit };
     }
 
     it('answers a consult and keeps the typed conversation log', async () => {
       const { store, protocol, audit } = await setup();
-      const c = await protocol.consult('seo-ecommerce', 'content-healthcare', 'Is "cures acne" allowed?', { deadlineMs: 5 * MIN });
+      const c = await protocol.consult('seo-ecommerce', 'content-healthcare', 'Is "cures acne" allowed?', {
+        deadlineMs: 5 * MIN,
+      });
       expect(c.status).toBe('open');
       expect((await protocol.pending('content-healthcare')).map((i) => i.id)).toContain(c.id);
       await expect(protocol.answer(c.id, 'someone-else', 'x')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      const done = await protocol.answer(c.id, 'content-healthcare', { allowed: false, reason: 'health claim' });
+      const done = await protocol.answer(c.id, 'content-healthcare', {
+        allowed: false,
+        reason: 'health claim',
+      });
       expect(done.status).toBe('answered');
       const log = await protocol.conversation(c.conversationId);
       expect(log.map((m) => [m.type, m.action, m.from, m.to])).toEqual([
@@ -57,13 +71,17 @@ for (const [name, factory] of stores) {
       ]);
       expect(log[0]!.protocolVersion).toBe('v1.0');
       expect(audit).toEqual(['consult.started:seo-ecommerce', 'consult.answered:content-healthcare']);
-      await expect(protocol.answer(c.id, 'content-healthcare', 'again')).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(protocol.answer(c.id, 'content-healthcare', 'again')).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       await store.close();
     });
 
     it('times a consult out at its deadline into an escalation to a human, which moves up the chain', async () => {
       const { store, clock, protocol } = await setup();
-      const c = await protocol.consult('sdr-b2b-saas', 'account-executive', 'Discount ok?', { deadlineMs: 10 * MIN });
+      const c = await protocol.consult('sdr-b2b-saas', 'account-executive', 'Discount ok?', {
+        deadlineMs: 10 * MIN,
+      });
       await clock.advance(10 * MIN - 1);
       expect(await protocol.sweep()).toBe(0);
       await clock.advance(1);
@@ -84,10 +102,20 @@ for (const [name, factory] of stores) {
 
     it('completes a handoff only with its required artifacts, and breaches its SLA otherwise', async () => {
       const { store, clock, protocol } = await setup();
-      const h = await protocol.handoff('wowvision-prime', 'content-healthcare', { pr: 12 }, { requiredArtifacts: ['approved_files.json'], slaMinutes: 60 });
+      const h = await protocol.handoff(
+        'wowvision-prime',
+        'content-healthcare',
+        { pr: 12 },
+        { requiredArtifacts: ['approved_files.json'], slaMinutes: 60 },
+      );
       await protocol.acceptHandoff(h.id, 'content-healthcare');
-      await expect(protocol.completeHandoff(h.id, 'content-healthcare', { other: 1 })).rejects.toMatchObject({ code: 'VALIDATION', details: { missing: ['approved_files.json'] } });
-      const done = await protocol.completeHandoff(h.id, 'content-healthcare', { 'approved_files.json': ['a.md'] });
+      await expect(protocol.completeHandoff(h.id, 'content-healthcare', { other: 1 })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { missing: ['approved_files.json'] },
+      });
+      const done = await protocol.completeHandoff(h.id, 'content-healthcare', {
+        'approved_files.json': ['a.md'],
+      });
       expect(done.status).toBe('completed');
       const late = await protocol.handoff('a', 'b', {}, { slaMinutes: 30 });
       await clock.advance(31 * MIN);
@@ -99,7 +127,12 @@ for (const [name, factory] of stores) {
     it('reaches consensus by quorum, rejects when it becomes unreachable, expires and escalates at the deadline', async () => {
       const { store, clock, protocol } = await setup();
       const agents = ['a1', 'a2', 'a3'];
-      const yes = await protocol.consensus('coord', agents, { launch: true }, { quorum: 2 / 3, deadlineMs: MIN });
+      const yes = await protocol.consensus(
+        'coord',
+        agents,
+        { launch: true },
+        { quorum: 2 / 3, deadlineMs: MIN },
+      );
       await protocol.vote(yes.id, 'a1', true);
       expect((await protocol.vote(yes.id, 'a2', true)).status).toBe('approved');
       const no = await protocol.consensus('coord', agents, { launch: false }, { quorum: 2, deadlineMs: MIN });
@@ -112,7 +145,9 @@ for (const [name, factory] of stores) {
       await protocol.sweep();
       const expired = await protocol.get(slow.id);
       expect(expired.status).toBe('expired');
-      expect((await protocol.get((expired.data as { escalationId: string }).escalationId)).kind).toBe('escalation');
+      expect((await protocol.get((expired.data as { escalationId: string }).escalationId)).kind).toBe(
+        'escalation',
+      );
       await store.close();
     });
 
@@ -136,10 +171,21 @@ describe('agent protocol across a restart (SQLite file)', () => {
     let store = await createSqlStore({ dialect: 'sqlite', path });
     await store.migrate();
     let protocol = createAgentProtocol({ store, clock, ids: createIds(() => clock.now()) });
-    const consult = await protocol.consult('email', 'brand-strategy', 'Tone for launch?', { deadlineMs: 30 * MIN });
-    const handoff = await protocol.handoff('sdr-b2b-saas', 'account-executive', { lead: 'L1' }, { requiredArtifacts: ['notes'], slaMinutes: 60 });
-    const escalation = await protocol.escalate('ppc', 'human:owner', 'Raise budget above cap?', { slaMinutes: 120 });
-    const consultDeadline = await protocol.consult('email', 'influencer', 'Shortlist?', { deadlineMs: 10 * MIN });
+    const consult = await protocol.consult('email', 'brand-strategy', 'Tone for launch?', {
+      deadlineMs: 30 * MIN,
+    });
+    const handoff = await protocol.handoff(
+      'sdr-b2b-saas',
+      'account-executive',
+      { lead: 'L1' },
+      { requiredArtifacts: ['notes'], slaMinutes: 60 },
+    );
+    const escalation = await protocol.escalate('ppc', 'human:owner', 'Raise budget above cap?', {
+      slaMinutes: 120,
+    });
+    const consultDeadline = await protocol.consult('email', 'influencer', 'Shortlist?', {
+      deadlineMs: 10 * MIN,
+    });
     await store.close();
 
     // "Restart": a new store and protocol on the same file; the old objects are gone.
@@ -154,7 +200,10 @@ describe('agent protocol across a restart (SQLite file)', () => {
     await protocol.completeHandoff(handoff.id, 'account-executive', { notes: 'call booked' });
     await protocol.resolveEscalation(escalation.id, 'human:owner', 'modify', 'cap at ₹50k');
     expect((await protocol.get(handoff.id)).status).toBe('completed');
-    expect((await protocol.get(escalation.id)).data).toMatchObject({ decision: 'modify', comment: 'cap at ₹50k' });
+    expect((await protocol.get(escalation.id)).data).toMatchObject({
+      decision: 'modify',
+      comment: 'cap at ₹50k',
+    });
     await protocol.stop();
     await store.close();
   });

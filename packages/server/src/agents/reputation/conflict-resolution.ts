@@ -50,12 +50,16 @@ const EPSILON = 1e-9;
 
 function validate(claims: readonly ConflictClaim[]): void {
   if (!Array.isArray(claims) || claims.length === 0) {
-    throw new PlatformError('VALIDATION', 'claims must hold at least one claim', { details: { field: 'claims' } });
+    throw new PlatformError('VALIDATION', 'claims must hold at least one claim', {
+      details: { field: 'claims' },
+    });
   }
   const seen = new Set<string>();
   claims.forEach((c, i) => {
     const bad = (field: string, rule: string): never => {
-      throw new PlatformError('VALIDATION', `claims[${i}].${field} ${rule}`, { details: { field: `claims[${i}].${field}` } });
+      throw new PlatformError('VALIDATION', `claims[${i}].${field} ${rule}`, {
+        details: { field: `claims[${i}].${field}` },
+      });
     };
     if (typeof c.agentId !== 'string' || c.agentId === '') bad('agentId', 'must be a non-empty string');
     if (seen.has(c.agentId)) bad('agentId', `repeats agent ${c.agentId}: one claim per agent`);
@@ -63,8 +67,10 @@ function validate(claims: readonly ConflictClaim[]): void {
     if (typeof c.position !== 'string' || c.position === '') bad('position', 'must be a non-empty string');
     if (!(c.trust >= 0 && c.trust <= 1)) bad('trust', 'must be between 0 and 1');
     if (c.weight !== undefined && !(c.weight >= 0 && c.weight <= 1)) bad('weight', 'must be between 0 and 1');
-    if (c.specificity !== undefined && !Number.isFinite(c.specificity)) bad('specificity', 'must be a finite number');
-    if (c.authority !== undefined && c.authority !== 'guardian' && c.authority !== 'advisory') bad('authority', "must be 'guardian' or 'advisory'");
+    if (c.specificity !== undefined && !Number.isFinite(c.specificity))
+      bad('specificity', 'must be a finite number');
+    if (c.authority !== undefined && c.authority !== 'guardian' && c.authority !== 'advisory')
+      bad('authority', "must be 'guardian' or 'advisory'");
   });
 }
 
@@ -81,7 +87,12 @@ export function tallyClaims(claims: readonly ConflictClaim[]): PositionTally[] {
     byPosition.set(c.position, entry);
   }
   return [...byPosition.entries()]
-    .map(([position, e]) => ({ position, agents: e.agents.sort(), weight: e.weight, share: total > 0 ? e.weight / total : 0 }))
+    .map(([position, e]) => ({
+      position,
+      agents: e.agents.sort(),
+      weight: e.weight,
+      share: total > 0 ? e.weight / total : 0,
+    }))
     .sort((a, b) => b.weight - a.weight || (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
 }
 
@@ -90,8 +101,16 @@ function agreed(claims: readonly ConflictClaim[]): string | undefined {
   return first !== undefined && claims.every((c) => c.position === first) ? first : undefined;
 }
 
-function decided(position: string, decidedBy: ConflictRule, pool: readonly ConflictClaim[], reason: string): ConflictResolution {
-  const winners = pool.filter((c) => c.position === position).map((c) => c.agentId).sort();
+function decided(
+  position: string,
+  decidedBy: ConflictRule,
+  pool: readonly ConflictClaim[],
+  reason: string,
+): ConflictResolution {
+  const winners = pool
+    .filter((c) => c.position === position)
+    .map((c) => c.agentId)
+    .sort();
   return { outcome: 'decided', position, decidedBy, winners, tally: tallyClaims(pool), reason };
 }
 
@@ -105,14 +124,21 @@ function decided(position: string, decidedBy: ConflictRule, pool: readonly Confl
  * 6. otherwise `escalate` (`deadlock`).
  * VALIDATION naming the claim field on bad input.
  */
-export function resolveConflict(claims: readonly ConflictClaim[], options: ConflictOptions = {}): ConflictResolution {
+export function resolveConflict(
+  claims: readonly ConflictClaim[],
+  options: ConflictOptions = {},
+): ConflictResolution {
   validate(claims);
   const threshold = options.voteThreshold ?? 0.5;
   if (!(threshold >= 0 && threshold < 1)) {
-    throw new PlatformError('VALIDATION', 'voteThreshold must be in [0, 1)', { details: { field: 'voteThreshold' } });
+    throw new PlatformError('VALIDATION', 'voteThreshold must be in [0, 1)', {
+      details: { field: 'voteThreshold' },
+    });
   }
   // Sorted by agent so that even floating-point sums do not depend on the order of the input.
-  let pool: readonly ConflictClaim[] = [...claims].sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  let pool: readonly ConflictClaim[] = [...claims].sort((a, b) =>
+    a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0,
+  );
   const all = agreed(pool);
   if (all !== undefined) return decided(all, 'unanimous', pool, 'every agent takes the same position');
 
@@ -128,7 +154,8 @@ export function resolveConflict(claims: readonly ConflictClaim[], options: Confl
   if (specific.length < pool.length) {
     pool = specific;
     const s = agreed(pool);
-    if (s !== undefined) return decided(s, 'specificity', pool, 'the more specific agent outranks the more general');
+    if (s !== undefined)
+      return decided(s, 'specificity', pool, 'the more specific agent outranks the more general');
   }
 
   const tally = tallyClaims(pool);
@@ -136,13 +163,29 @@ export function resolveConflict(claims: readonly ConflictClaim[], options: Confl
     const ranked = [...pool].sort((a, b) => b.trust - a.trust);
     const [first, second] = ranked;
     if (first && second && first.trust - second.trust > EPSILON) {
-      return decided(first.position, 'trust', pool, `${first.agentId} is the more trusted (${first.trust.toFixed(3)} vs ${second.trust.toFixed(3)})`);
+      return decided(
+        first.position,
+        'trust',
+        pool,
+        `${first.agentId} is the more trusted (${first.trust.toFixed(3)} vs ${second.trust.toFixed(3)})`,
+      );
     }
   }
 
   const leader = tally[0];
   if (leader && leader.share > threshold + EPSILON) {
-    return decided(leader.position, 'vote', pool, `weighted vote: ${(leader.share * 100).toFixed(1)} % for ${leader.position}`);
+    return decided(
+      leader.position,
+      'vote',
+      pool,
+      `weighted vote: ${(leader.share * 100).toFixed(1)} % for ${leader.position}`,
+    );
   }
-  return { outcome: 'escalate', decidedBy: 'deadlock', winners: [], tally, reason: 'no rule decides: escalate to a human' };
+  return {
+    outcome: 'escalate',
+    decidedBy: 'deadlock',
+    winners: [],
+    tally,
+    reason: 'no rule decides: escalate to a human',
+  };
 }

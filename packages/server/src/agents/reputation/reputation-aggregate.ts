@@ -37,11 +37,28 @@ export interface ReputationAggregate {
 const DAY_MS = 24 * 3600_000;
 
 function emptySums(): ReputationSums {
-  return { tasks: 0, successes: 0, timedTasks: 0, responseMsSum: 0, upMs: 0, downMs: 0, handoffsReceived: 0, handoffsCompleted: 0, ratings: 0, ratingScoreSum: 0 };
+  return {
+    tasks: 0,
+    successes: 0,
+    timedTasks: 0,
+    responseMsSum: 0,
+    upMs: 0,
+    downMs: 0,
+    handoffsReceived: 0,
+    handoffsCompleted: 0,
+    ratings: 0,
+    ratingScoreSum: 0,
+  };
 }
 
 export function emptyAggregate(): ReputationAggregate {
-  return { asOf: 0, decayed: emptySums(), totals: { ...emptySums(), starsSum: 0, peerRatings: 0, customerRatings: 0 }, firstAt: null, lastAt: null };
+  return {
+    asOf: 0,
+    decayed: emptySums(),
+    totals: { ...emptySums(), starsSum: 0, peerRatings: 0, customerRatings: 0 },
+    firstAt: null,
+    lastAt: null,
+  };
 }
 
 /** The weight of something `ageMs` old: 1 when new (or from the future), halving every half-life. */
@@ -62,7 +79,12 @@ export function decayedAt(agg: ReputationAggregate, at: number, halfLifeDays: nu
 }
 
 /** A new aggregate with `outcome` (which happened at `at`) added; late outcomes are pre-decayed. */
-export function applyOutcome(agg: ReputationAggregate, outcome: ReputationOutcome, at: number, halfLifeDays: number): ReputationAggregate {
+export function applyOutcome(
+  agg: ReputationAggregate,
+  outcome: ReputationOutcome,
+  at: number,
+  halfLifeDays: number,
+): ReputationAggregate {
   const asOf = Math.max(agg.asOf, at);
   // A copy: the caller's aggregate is never changed.
   const decayed = { ...decayedAt(agg, asOf, halfLifeDays) };

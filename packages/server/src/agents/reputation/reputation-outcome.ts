@@ -17,13 +17,23 @@ export const reputationOutcomeSchema = z.discriminatedUnion('kind', [
     /** The task's deliverable was accepted / the decision was not overturned. */
     success: z.boolean(),
     /** Time from assignment to result, for the speed component. */
-    responseMs: z.number().min(0).max(365 * 24 * 3600_000).optional(),
+    responseMs: z
+      .number()
+      .min(0)
+      .max(365 * 24 * 3600_000)
+      .optional(),
     ...common,
   }),
   z.object({
     kind: z.literal('availability'),
-    upMs: z.number().min(0).max(366 * 24 * 3600_000),
-    downMs: z.number().min(0).max(366 * 24 * 3600_000),
+    upMs: z
+      .number()
+      .min(0)
+      .max(366 * 24 * 3600_000),
+    downMs: z
+      .number()
+      .min(0)
+      .max(366 * 24 * 3600_000),
     ...common,
   }),
   z.object({
@@ -49,7 +59,11 @@ export type ReputationOutcome = z.output<typeof reputationOutcomeSchema>;
 export function parseReputationOutcome(raw: unknown): ReputationOutcome {
   const outcome = parseOrThrow(reputationOutcomeSchema, raw, 'reputation outcome');
   if (outcome.kind === 'availability' && outcome.upMs + outcome.downMs <= 0) {
-    throw new PlatformError('VALIDATION', 'Invalid reputation outcome: upMs + downMs must be greater than 0', { details: { field: 'upMs' } });
+    throw new PlatformError(
+      'VALIDATION',
+      'Invalid reputation outcome: upMs + downMs must be greater than 0',
+      { details: { field: 'upMs' } },
+    );
   }
   return outcome;
 }
@@ -57,6 +71,8 @@ export function parseReputationOutcome(raw: unknown): ReputationOutcome {
 /** VALIDATION unless `agentId` is a non-empty id of at most 200 characters. */
 export function assertAgentId(agentId: unknown, field = 'agentId'): asserts agentId is string {
   if (typeof agentId !== 'string' || agentId.trim() === '' || agentId.length > 200) {
-    throw new PlatformError('VALIDATION', `${field} must be a non-empty string of at most 200 characters`, { details: { field } });
+    throw new PlatformError('VALIDATION', `${field} must be a non-empty string of at most 200 characters`, {
+      details: { field },
+    });
   }
 }

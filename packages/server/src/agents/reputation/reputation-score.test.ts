@@ -1,31 +1,74 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyOutcome, decayWeight, emptyAggregate, type ReputationAggregate } from './reputation-aggregate.js';
+import {
+  applyOutcome,
+  decayWeight,
+  emptyAggregate,
+  type ReputationAggregate,
+} from './reputation-aggregate.js';
 import { parseReputationOutcome, type ReputationOutcomeInput } from './reputation-outcome.js';
-import { computeReputation, defaultReputationPolicy, REPUTATION_WEIGHTS, resolveReputationPolicy, wilsonInterval } from './reputation-score.js';
+import {
+  computeReputation,
+  defaultReputationPolicy,
+  REPUTATION_WEIGHTS,
+  resolveReputationPolicy,
+  wilsonInterval,
+} from './reputation-score.js';
 
 const DAY = 24 * 3600_000;
 const T0 = Date.UTC(2026, 0, 1);
 const policy = resolveReputationPolicy();
 
 function build(outcomes: Array<ReputationOutcomeInput & { at: number }>): ReputationAggregate {
-  return outcomes.reduce((agg, o) => applyOutcome(agg, parseReputationOutcome(o), o.at, policy.halfLifeDays), emptyAggregate());
+  return outcomes.reduce(
+    (agg, o) => applyOutcome(agg, parseReputationOutcome(o), o.at, policy.halfLifeDays),
+    emptyAggregate(),
+  );
 }
 
 function tasks(n: number, successes: number, at = T0): Array<ReputationOutcomeInput & { at: number }> {
   return Array.from({ length: n }, (_, i) => ({ kind: 'task' as const, success: i < successes, at }));
 }
 
-const outcomeArb: fc.Arbitrary<ReputationOutcomeInput & { at: number }> = fc.oneof(
-  fc.record({ kind: fc.constant('task' as const), success: fc.boolean(), responseMs: fc.option(fc.integer({ min: 0, max: 10 * 60_000 }), { nil: undefined }), at: fc.integer({ min: T0, max: T0 + 60 * DAY }) }),
-  fc.record({ kind: fc.constant('availability' as const), upMs: fc.integer({ min: 1, max: DAY }), downMs: fc.integer({ min: 0, max: DAY }), at: fc.integer({ min: T0, max: T0 + 60 * DAY }) }),
-  fc.record({ kind: fc.constant('handoff' as const), completed: fc.boolean(), at: fc.integer({ min: T0, max: T0 + 60 * DAY }) }),
-  fc.record({ kind: fc.constant('rating' as const), stars: fc.integer({ min: 1, max: 5 }), source: fc.constantFrom('peer' as const, 'customer' as const), at: fc.integer({ min: T0, max: T0 + 60 * DAY }) }),
-).map((o) => (o.kind === 'task' && o.responseMs === undefined ? { kind: o.kind, success: o.success, at: o.at } : o));
+const outcomeArb: fc.Arbitrary<ReputationOutcomeInput & { at: number }> = fc
+  .oneof(
+    fc.record({
+      kind: fc.constant('task' as const),
+      success: fc.boolean(),
+      responseMs: fc.option(fc.integer({ min: 0, max: 10 * 60_000 }), { nil: undefined }),
+      at: fc.integer({ min: T0, max: T0 + 60 * DAY }),
+    }),
+    fc.record({
+      kind: fc.constant('availability' as const),
+      upMs: fc.integer({ min: 1, max: DAY }),
+      downMs: fc.integer({ min: 0, max: DAY }),
+      at: fc.integer({ min: T0, max: T0 + 60 * DAY }),
+    }),
+    fc.record({
+      kind: fc.constant('handoff' as const),
+      completed: fc.boolean(),
+      at: fc.integer({ min: T0, max: T0 + 60 * DAY }),
+    }),
+    fc.record({
+      kind: fc.constant('rating' as const),
+      stars: fc.integer({ min: 1, max: 5 }),
+      source: fc.constantFrom('peer' as const, 'customer' as const),
+      at: fc.integer({ min: T0, max: T0 + 60 * DAY }),
+    }),
+  )
+  .map((o) =>
+    o.kind === 'task' && o.responseMs === undefined ? { kind: o.kind, success: o.success, at: o.at } : o,
+  );
 
 describe('computeReputation', () => {
   it('weights the five components 0.40 / 0.20 / 0.15 / 0.15 / 0.10', () => {
-    expect(REPUTATION_WEIGHTS).toEqual({ success: 0.4, availability: 0.2, handoff: 0.15, peer: 0.15, speed: 0.1 });
+    expect(REPUTATION_WEIGHTS).toEqual({
+      success: 0.4,
+      availability: 0.2,
+      handoff: 0.15,
+      peer: 0.15,
+      speed: 0.1,
+    });
     expect(Object.values(REPUTATION_WEIGHTS).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
@@ -33,7 +76,13 @@ describe('computeReputation', () => {
     const s = computeReputation('new-agent', emptyAggregate(), T0, policy);
     expect(s.score).toBe(0.5);
     expect(s.confidence).toBe(0);
-    expect(s.figures).toMatchObject({ decisions: 0, successRate: null, availability: null, averageStars: null, averageResponseMs: null });
+    expect(s.figures).toMatchObject({
+      decisions: 0,
+      successRate: null,
+      availability: null,
+      averageStars: null,
+      averageResponseMs: null,
+    });
   });
 
   it('computes the exact weighted score once 100 decisions are recorded', () => {
@@ -100,7 +149,9 @@ describe('computeReputation', () => {
 
     // 100 failures one half-life ago weigh half as much as 100 successes today.
     const mixed = build([...tasks(100, 0, T0), ...tasks(100, 100, T0 + policy.halfLifeDays * DAY)]);
-    expect(computeReputation('a', mixed, T0 + policy.halfLifeDays * DAY, policy).components.success).toBeCloseTo(100 / 150, 9);
+    expect(
+      computeReputation('a', mixed, T0 + policy.halfLifeDays * DAY, policy).components.success,
+    ).toBeCloseTo(100 / 150, 9);
   });
 
   it('pre-decays an outcome reported late, as if it had been recorded on time', () => {
@@ -122,15 +173,19 @@ describe('computeReputation', () => {
 
   it('keeps the score in [0, 1] for any outcomes at any time (property)', () => {
     fc.assert(
-      fc.property(fc.array(outcomeArb, { maxLength: 60 }), fc.integer({ min: 0, max: 400 }), (outcomes, days) => {
-        const s = computeReputation('a', build(outcomes), T0 + days * DAY, policy);
-        expect(s.score).toBeGreaterThanOrEqual(0);
-        expect(s.score).toBeLessThanOrEqual(1);
-        for (const c of Object.values(s.components)) {
-          expect(c).toBeGreaterThanOrEqual(0);
-          expect(c).toBeLessThanOrEqual(1);
-        }
-      }),
+      fc.property(
+        fc.array(outcomeArb, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 400 }),
+        (outcomes, days) => {
+          const s = computeReputation('a', build(outcomes), T0 + days * DAY, policy);
+          expect(s.score).toBeGreaterThanOrEqual(0);
+          expect(s.score).toBeLessThanOrEqual(1);
+          for (const c of Object.values(s.components)) {
+            expect(c).toBeGreaterThanOrEqual(0);
+            expect(c).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -140,7 +195,10 @@ describe('computeReputation', () => {
       fc.property(
         fc.integer({ min: 1, max: 250 }),
         fc.tuple(fc.nat(), fc.nat()),
-        fc.array(outcomeArb.filter((o) => o.kind !== 'task'), { maxLength: 20 }),
+        fc.array(
+          outcomeArb.filter((o) => o.kind !== 'task'),
+          { maxLength: 20 },
+        ),
         fc.integer({ min: 0, max: 100 }),
         (n, [x, y], others, days) => {
           const [low, high] = [x % (n + 1), y % (n + 1)].sort((a, b) => a - b) as [number, number];
@@ -156,11 +214,24 @@ describe('computeReputation', () => {
 
   it('stays within decisions / 100 of the prior under 100 decisions (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 99 }), fc.nat(), fc.array(outcomeArb.filter((o) => o.kind !== 'task'), { maxLength: 20 }), (n, k, others) => {
-        const s = computeReputation('a', build([...others.map((o) => ({ ...o, at: T0 })), ...tasks(n, n === 0 ? 0 : k % (n + 1))]), T0, policy);
-        expect(Math.abs(s.score - 0.5)).toBeLessThanOrEqual(n / 100 / 2 + 1e-12);
-        expect(s.confidence).toBeCloseTo(n / 100, 12);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 99 }),
+        fc.nat(),
+        fc.array(
+          outcomeArb.filter((o) => o.kind !== 'task'),
+          { maxLength: 20 },
+        ),
+        (n, k, others) => {
+          const s = computeReputation(
+            'a',
+            build([...others.map((o) => ({ ...o, at: T0 })), ...tasks(n, n === 0 ? 0 : k % (n + 1))]),
+            T0,
+            policy,
+          );
+          expect(Math.abs(s.score - 0.5)).toBeLessThanOrEqual(n / 100 / 2 + 1e-12);
+          expect(s.confidence).toBeCloseTo(n / 100, 12);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -180,15 +251,25 @@ describe('wilsonInterval', () => {
 
 describe('resolveReputationPolicy', () => {
   it('names the field of an out-of-range setting', () => {
-    expect(() => resolveReputationPolicy({ halfLifeDays: 0 })).toThrow(expect.objectContaining({ code: 'VALIDATION', details: { field: 'halfLifeDays' } }));
-    expect(() => resolveReputationPolicy({ prior: 1.5 })).toThrow(expect.objectContaining({ details: { field: 'prior' } }));
+    expect(() => resolveReputationPolicy({ halfLifeDays: 0 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', details: { field: 'halfLifeDays' } }),
+    );
+    expect(() => resolveReputationPolicy({ prior: 1.5 })).toThrow(
+      expect.objectContaining({ details: { field: 'prior' } }),
+    );
   });
 });
 
 describe('parseReputationOutcome', () => {
   it('rejects bad outcomes naming the field', () => {
-    expect(() => parseReputationOutcome({ kind: 'rating', stars: 6 })).toThrow(expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining({ field: 'stars' }) }));
-    expect(() => parseReputationOutcome({ kind: 'availability', upMs: 0, downMs: 0 })).toThrow(expect.objectContaining({ details: { field: 'upMs' } }));
-    expect(() => parseReputationOutcome({ kind: 'telepathy' })).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    expect(() => parseReputationOutcome({ kind: 'rating', stars: 6 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining({ field: 'stars' }) }),
+    );
+    expect(() => parseReputationOutcome({ kind: 'availability', upMs: 0, downMs: 0 })).toThrow(
+      expect.objectContaining({ details: { field: 'upMs' } }),
+    );
+    expect(() => parseReputationOutcome({ kind: 'telepathy' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
   });
 });

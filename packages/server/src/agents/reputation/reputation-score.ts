@@ -78,10 +78,13 @@ export function resolveReputationPolicy(policy: Partial<ReputationPolicy> = {}):
   const bad = (field: keyof ReputationPolicy, rule: string): never => {
     throw new PlatformError('VALIDATION', `reputation policy ${field} ${rule}`, { details: { field } });
   };
-  if (!(Number.isFinite(p.halfLifeDays) && p.halfLifeDays > 0)) bad('halfLifeDays', 'must be a positive number of days');
+  if (!(Number.isFinite(p.halfLifeDays) && p.halfLifeDays > 0))
+    bad('halfLifeDays', 'must be a positive number of days');
   if (!(p.prior >= 0 && p.prior <= 1)) bad('prior', 'must be between 0 and 1');
-  if (!(Number.isFinite(p.fullConfidenceDecisions) && p.fullConfidenceDecisions >= 1)) bad('fullConfidenceDecisions', 'must be at least 1');
-  if (!(Number.isFinite(p.targetResponseMs) && p.targetResponseMs > 0)) bad('targetResponseMs', 'must be a positive number of milliseconds');
+  if (!(Number.isFinite(p.fullConfidenceDecisions) && p.fullConfidenceDecisions >= 1))
+    bad('fullConfidenceDecisions', 'must be at least 1');
+  if (!(Number.isFinite(p.targetResponseMs) && p.targetResponseMs > 0))
+    bad('targetResponseMs', 'must be a positive number of milliseconds');
   return p;
 }
 
@@ -123,7 +126,12 @@ function figuresOf(agg: ReputationAggregate): ReputationFigures {
 }
 
 /** The score of `agg` as it stands at `now` under `policy` (resolved with `resolveReputationPolicy`). */
-export function computeReputation(agentId: string, agg: ReputationAggregate, now: number, policy: ReputationPolicy): ReputationScore {
+export function computeReputation(
+  agentId: string,
+  agg: ReputationAggregate,
+  now: number,
+  policy: ReputationPolicy,
+): ReputationScore {
   const d = decayedAt(agg, now, policy.halfLifeDays);
   const prior = policy.prior;
   const averageMs = d.timedTasks > 0 ? d.responseMsSum / d.timedTasks : null;
@@ -132,10 +140,16 @@ export function computeReputation(agentId: string, agg: ReputationAggregate, now
     availability: ratio(d.upMs, d.upMs + d.downMs) ?? prior,
     handoff: ratio(d.handoffsCompleted, d.handoffsReceived) ?? prior,
     peer: ratio(d.ratingScoreSum, d.ratings) ?? prior,
-    speed: averageMs === null ? prior : averageMs <= policy.targetResponseMs ? 1 : policy.targetResponseMs / averageMs,
+    speed:
+      averageMs === null
+        ? prior
+        : averageMs <= policy.targetResponseMs
+          ? 1
+          : policy.targetResponseMs / averageMs,
   };
   let raw = 0;
-  for (const k of Object.keys(REPUTATION_WEIGHTS) as ReputationComponent[]) raw += REPUTATION_WEIGHTS[k] * components[k];
+  for (const k of Object.keys(REPUTATION_WEIGHTS) as ReputationComponent[])
+    raw += REPUTATION_WEIGHTS[k] * components[k];
   const confidence = clamp01(d.tasks / policy.fullConfidenceDecisions);
   return {
     agentId,

@@ -20,7 +20,14 @@ afterAll(async () => {
 /** Store options for a fresh database; opening them twice reaches the same data (a restart). */
 type Target = () => Promise<SqlStoreOptions>;
 const targets: Array<[string, Target | undefined]> = [
-  ['SQLite', async () => ({ dialect: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'rep-')), 'rep.db'), synchronous: 'OFF' })],
+  [
+    'SQLite',
+    async () => ({
+      dialect: 'sqlite',
+      path: join(mkdtempSync(join(tmpdir(), 'rep-')), 'rep.db'),
+      synchronous: 'OFF',
+    }),
+  ],
   [
     'PostgreSQL',
     pg
@@ -52,12 +59,25 @@ for (const [name, target] of targets) {
 
     it('records outcomes and returns the score with the figures behind it', async () => {
       const { reputation } = await setup();
-      for (let i = 0; i < 10; i++) await reputation.record('email-marketing', { kind: 'task', success: i < 9, responseMs: 30_000 });
+      for (let i = 0; i < 10; i++)
+        await reputation.record('email-marketing', { kind: 'task', success: i < 9, responseMs: 30_000 });
       await reputation.record('email-marketing', { kind: 'rating', stars: 5, source: 'customer' });
       await reputation.record('email-marketing', { kind: 'handoff', completed: true });
-      const { recorded, score } = await reputation.record('email-marketing', { kind: 'availability', upMs: 3 * 3600_000, downMs: 3600_000 });
+      const { recorded, score } = await reputation.record('email-marketing', {
+        kind: 'availability',
+        upMs: 3 * 3600_000,
+        downMs: 3600_000,
+      });
       expect(recorded).toBe(true);
-      expect(score.figures).toMatchObject({ decisions: 10, successes: 9, successRate: 0.9, averageStars: 5, handoffSuccessRate: 1, availability: 0.75, averageResponseMs: 30_000 });
+      expect(score.figures).toMatchObject({
+        decisions: 10,
+        successes: 9,
+        successRate: 0.9,
+        averageStars: 5,
+        handoffSuccessRate: 1,
+        availability: 0.75,
+        averageResponseMs: 30_000,
+      });
       expect(score.components).toEqual({ success: 0.9, availability: 0.75, handoff: 1, peer: 1, speed: 1 });
       expect(score.confidence).toBeCloseTo(0.1, 12);
       const raw = 0.4 * 0.9 + 0.2 * 0.75 + 0.15 + 0.15 + 0.1;
@@ -79,7 +99,11 @@ for (const [name, target] of targets) {
 
     it('keeps every concurrent record of the same agent', async () => {
       const { reputation } = await setup();
-      await Promise.all(Array.from({ length: 12 }, (_, i) => reputation.record('seo-specialist', { kind: 'task', success: i % 2 === 0 })));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          reputation.record('seo-specialist', { kind: 'task', success: i % 2 === 0 }),
+        ),
+      );
       const s = await reputation.score('seo-specialist');
       expect(s.figures.decisions).toBe(12);
       expect(s.figures.successes).toBe(6);
@@ -87,7 +111,8 @@ for (const [name, target] of targets) {
 
     it('survives a restart and decays with the clock', async () => {
       const { clock, options, reputation } = await setup();
-      for (let i = 0; i < 100; i++) await reputation.record('math-tutor', { kind: 'task', success: true, key: `k${i}` });
+      for (let i = 0; i < 100; i++)
+        await reputation.record('math-tutor', { kind: 'task', success: true, key: `k${i}` });
       const before = await reputation.score('math-tutor');
       expect(before.confidence).toBe(1);
 
@@ -130,9 +155,17 @@ for (const [name, target] of targets) {
 
     it('rejects bad input with VALIDATION naming the field', async () => {
       const { clock, reputation } = await setup();
-      await expect(reputation.record('', { kind: 'task', success: true })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'agentId' } });
-      await expect(reputation.record('a', { kind: 'task' } as never)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'success' } });
-      await expect(reputation.record('a', { kind: 'task', success: true, at: clock.now() + DAY })).rejects.toMatchObject({ details: { field: 'at' } });
+      await expect(reputation.record('', { kind: 'task', success: true })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { field: 'agentId' },
+      });
+      await expect(reputation.record('a', { kind: 'task' } as never)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { field: 'success' },
+      });
+      await expect(
+        reputation.record('a', { kind: 'task', success: true, at: clock.now() + DAY }),
+      ).rejects.toMatchObject({ details: { field: 'at' } });
     });
   });
 }

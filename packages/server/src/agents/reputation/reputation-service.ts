@@ -5,11 +5,26 @@ import { isPlatformError, PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { StoredReputationOutcome } from '../../store/repositories/workforce-reputation.js';
 import type { Store } from '../../store/store.js';
-import { resolveConflict, type ConflictClaim, type ConflictOptions, type ConflictResolution } from './conflict-resolution.js';
+import {
+  resolveConflict,
+  type ConflictClaim,
+  type ConflictOptions,
+  type ConflictResolution,
+} from './conflict-resolution.js';
 import { createKeyLock } from './key-lock.js';
 import { applyOutcome, emptyAggregate, type ReputationAggregate } from './reputation-aggregate.js';
-import { assertAgentId, parseReputationOutcome, type ReputationOutcome, type ReputationOutcomeInput } from './reputation-outcome.js';
-import { computeReputation, resolveReputationPolicy, type ReputationPolicy, type ReputationScore } from './reputation-score.js';
+import {
+  assertAgentId,
+  parseReputationOutcome,
+  type ReputationOutcome,
+  type ReputationOutcomeInput,
+} from './reputation-outcome.js';
+import {
+  computeReputation,
+  resolveReputationPolicy,
+  type ReputationPolicy,
+  type ReputationScore,
+} from './reputation-score.js';
 
 export interface ReputationServiceOptions {
   store: Store;
@@ -37,13 +52,20 @@ export interface ReputationService {
    * retrying to the caller; otherwise a concurrent update is retried. VALIDATION naming the field on
    * bad input (an outcome more than a minute in the future included).
    */
-  record(agentId: string, outcome: ReputationOutcomeInput, options?: { store?: Store }): Promise<RecordResult>;
+  record(
+    agentId: string,
+    outcome: ReputationOutcomeInput,
+    options?: { store?: Store },
+  ): Promise<RecordResult>;
   /** The score now, with figures; an agent never seen gets the neutral prior and zero figures. */
   score(agentId: string, options?: { store?: Store }): Promise<ReputationScore>;
   /** Scores of several agents at once (one query), keyed by agent id. */
   scores(agentIds: readonly string[], options?: { store?: Store }): Promise<Map<string, ReputationScore>>;
   /** Recorded outcomes, newest first: the evidence behind the figures. */
-  history(agentId: string, options?: { limit?: number; before?: number }): Promise<Array<StoredReputationOutcome<ReputationOutcome>>>;
+  history(
+    agentId: string,
+    options?: { limit?: number; before?: number },
+  ): Promise<Array<StoredReputationOutcome<ReputationOutcome>>>;
   /** `resolveConflict` with each missing `trust` filled from the agent's current score. */
   resolveConflict(claims: readonly ClaimInput[], options?: ConflictOptions): Promise<ConflictResolution>;
 }
@@ -56,24 +78,48 @@ export function createReputationService(options: ReputationServiceOptions): Repu
   const attempts = options.attempts ?? 5;
   const lock = createKeyLock();
 
-  async function recordIn(tx: Store, agentId: string, outcome: ReputationOutcome, at: number): Promise<RecordResult> {
+  async function recordIn(
+    tx: Store,
+    agentId: string,
+    outcome: ReputationOutcome,
+    at: number,
+  ): Promise<RecordResult> {
     const { key, at: _at, ...data } = outcome;
-    const fresh = await tx.reputation.appendOutcome({ id: ids.next('rep'), agentId, key: key ?? null, kind: outcome.kind, data: { ...data, at }, at });
+    const fresh = await tx.reputation.appendOutcome({
+      id: ids.next('rep'),
+      agentId,
+      key: key ?? null,
+      kind: outcome.kind,
+      data: { ...data, at },
+      at,
+    });
     const current = await tx.reputation.get<ReputationAggregate>(agentId);
     const now = Math.max(clock.now(), at);
-    if (!fresh) return { recorded: false, score: computeReputation(agentId, current?.data ?? emptyAggregate(), now, policy) };
+    if (!fresh)
+      return {
+        recorded: false,
+        score: computeReputation(agentId, current?.data ?? emptyAggregate(), now, policy),
+      };
     const next = applyOutcome(current?.data ?? emptyAggregate(), outcome, at, policy.halfLifeDays);
     await tx.reputation.save(agentId, next, current?.version ?? 0);
     return { recorded: true, score: computeReputation(agentId, next, now, policy) };
   }
 
-  async function scores(agentIds: readonly string[], scoreOptions: { store?: Store } = {}): Promise<Map<string, ReputationScore>> {
-    if (!Array.isArray(agentIds)) throw new PlatformError('VALIDATION', 'agentIds must be an array', { details: { field: 'agentIds' } });
+  async function scores(
+    agentIds: readonly string[],
+    scoreOptions: { store?: Store } = {},
+  ): Promise<Map<string, ReputationScore>> {
+    if (!Array.isArray(agentIds))
+      throw new PlatformError('VALIDATION', 'agentIds must be an array', { details: { field: 'agentIds' } });
     agentIds.forEach((id, i) => assertAgentId(id, `agentIds[${i}]`));
-    const rows = await (scoreOptions.store ?? store).reputation.getMany<ReputationAggregate>([...new Set(agentIds)]);
+    const rows = await (scoreOptions.store ?? store).reputation.getMany<ReputationAggregate>([
+      ...new Set(agentIds),
+    ]);
     const byId = new Map(rows.map((r) => [r.agentId, r.data]));
     const now = clock.now();
-    return new Map(agentIds.map((id) => [id, computeReputation(id, byId.get(id) ?? emptyAggregate(), now, policy)]));
+    return new Map(
+      agentIds.map((id) => [id, computeReputation(id, byId.get(id) ?? emptyAggregate(), now, policy)]),
+    );
   }
 
   return {
@@ -84,9 +130,12 @@ export function createReputationService(options: ReputationServiceOptions): Repu
       const outcome = parseReputationOutcome(raw);
       const at = outcome.at ?? clock.now();
       if (at > clock.now() + FUTURE_SKEW_MS) {
-        throw new PlatformError('VALIDATION', 'Invalid reputation outcome: at lies in the future', { details: { field: 'at' } });
+        throw new PlatformError('VALIDATION', 'Invalid reputation outcome: at lies in the future', {
+          details: { field: 'at' },
+        });
       }
-      if (recordOptions.store) return recordOptions.store.transaction((tx) => recordIn(tx, agentId, outcome, at));
+      if (recordOptions.store)
+        return recordOptions.store.transaction((tx) => recordIn(tx, agentId, outcome, at));
       return lock.run(agentId, async () => {
         for (let attempt = 1; ; attempt++) {
           try {
@@ -113,10 +162,14 @@ export function createReputationService(options: ReputationServiceOptions): Repu
     },
 
     async resolveConflict(claims, conflictOptions) {
-      if (!Array.isArray(claims)) throw new PlatformError('VALIDATION', 'claims must be an array', { details: { field: 'claims' } });
+      if (!Array.isArray(claims))
+        throw new PlatformError('VALIDATION', 'claims must be an array', { details: { field: 'claims' } });
       const missing = claims.filter((c) => c.trust === undefined).map((c) => c.agentId);
       const trust = missing.length > 0 ? await scores(missing) : new Map<string, ReputationScore>();
-      const full = claims.map((c) => ({ ...c, trust: c.trust ?? trust.get(c.agentId)?.score ?? policy.prior }));
+      const full = claims.map((c) => ({
+        ...c,
+        trust: c.trust ?? trust.get(c.agentId)?.score ?? policy.prior,
+      }));
       return resolveConflict(full, conflictOptions);
     },
   };

@@ -123,14 +123,26 @@ describe('AgentRuntime: hiring and lifecycle', () => {
   });
 
   it('adopts an instance another process already stored under the same id, type and tenant', async () => {
-    const first = await runtime.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't1', personality: { name: 'Lead Desk' } });
-    const second = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()), prices: testPrices });
+    const first = await runtime.hire({
+      agentType: 'lead-generation',
+      instanceId: 'shared',
+      tenantId: 't1',
+      personality: { name: 'Lead Desk' },
+    });
+    const second = createAgentRuntime({
+      store,
+      clock,
+      ids: createIds(() => clock.now()),
+      prices: testPrices,
+    });
     second.register(definition());
     const adopted = await second.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't1' });
     expect(adopted).toMatchObject({ id: 'shared', lifecycle: first.lifecycle, tenantId: 't1' });
     expect(adopted.personality.name).toBe('Lead Desk');
     expect(second.get('shared').id).toBe('shared');
-    await expect(second.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't2' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      second.hire({ agentType: 'lead-generation', instanceId: 'shared', tenantId: 't2' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     await second.stop();
   });
 

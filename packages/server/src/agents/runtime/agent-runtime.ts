@@ -533,14 +533,23 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         });
       // Another process (a second worker) may already have stored this instance: adopt it as `start()`
       // would, so every worker can wake it, instead of failing the hire.
-      const stored = input.instanceId ? await store.documents.get<AgentInstance>(INSTANCES, instance.id) : undefined;
+      const stored = input.instanceId
+        ? await store.documents.get<AgentInstance>(INSTANCES, instance.id)
+        : undefined;
       if (stored) {
         if (stored.data.agentType !== instance.agentType || stored.data.tenantId !== instance.tenantId) {
-          throw new PlatformError('CONFLICT', `Agent instance ${instance.id} already exists for another agent type or tenant`, {
-            details: { instanceId: instance.id },
-          });
+          throw new PlatformError(
+            'CONFLICT',
+            `Agent instance ${instance.id} already exists for another agent type or tenant`,
+            {
+              details: { instanceId: instance.id },
+            },
+          );
         }
-        const adopted: AgentInstance = { ...stored.data, personality: createPersonality(stored.data.personality) };
+        const adopted: AgentInstance = {
+          ...stored.data,
+          personality: createPersonality(stored.data.personality),
+        };
         instances.set(adopted.id, adopted);
         if (agent.definition.budget?.requestsPerMinute !== undefined)
           rateLimiter.setLimit(budgetScope.agent(adopted.id), agent.definition.budget.requestsPerMinute);

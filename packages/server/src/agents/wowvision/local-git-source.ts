@@ -22,7 +22,10 @@ export interface LocalCommit {
 export interface LocalGitSource {
   readonly repoPath: string;
   /** Commits after `sinceSha` on `ref` (oldest first), at most `limit`; all of them when sinceSha is absent. */
-  commitsSince(sinceSha: string | undefined, options?: { ref?: string; limit?: number }): Promise<LocalCommit[]>;
+  commitsSince(
+    sinceSha: string | undefined,
+    options?: { ref?: string; limit?: number },
+  ): Promise<LocalCommit[]>;
   head(ref?: string): Promise<string | undefined>;
   fileContent(path: string, ref: string): Promise<string | undefined>;
   /** Files changed on branch `pr/<number>` against the default branch. */
@@ -34,9 +37,18 @@ export interface LocalGitSource {
 
 export function commitEvents(repo: string, c: LocalCommit): PlatformEvent[] {
   const base = { repo, sha: c.sha, author: c.author, message: c.message, committedAt: c.committedAt };
-  const type = { added: 'github.file.created', modified: 'github.file.updated', renamed: 'github.file.updated', removed: 'github.file.deleted' } as const;
+  const type = {
+    added: 'github.file.created',
+    modified: 'github.file.updated',
+    renamed: 'github.file.updated',
+    removed: 'github.file.deleted',
+  } as const;
   return [
-    ...c.files.map((f): PlatformEvent => ({ type: type[f.status], priority: 3, payload: { ...base, path: f.path, additions: f.additions } })),
+    ...c.files.map((f): PlatformEvent => ({
+      type: type[f.status],
+      priority: 3,
+      payload: { ...base, path: f.path, additions: f.additions },
+    })),
     { type: 'github.commit.pushed', priority: 3, payload: { ...base, commits: 1 } },
   ];
 }
@@ -49,12 +61,19 @@ export function createLocalGitSource(repoPath: string): LocalGitSource {
     } catch (err) {
       const e = err as { stderr?: string; message: string; code?: string };
       if (e.code === 'ENOENT') throw new PlatformError('UNAVAILABLE', 'git is not installed', { cause: err });
-      throw new PlatformError('BAD_REQUEST', `git ${args[0]} failed in ${repoPath}: ${(e.stderr ?? e.message).trim()}`, { cause: err });
+      throw new PlatformError(
+        'BAD_REQUEST',
+        `git ${args[0]} failed in ${repoPath}: ${(e.stderr ?? e.message).trim()}`,
+        { cause: err },
+      );
     }
   }
 
   async function filesOf(range: string[]): Promise<ChangedFile[]> {
-    const [numstat, names] = await Promise.all([git(['diff', '--numstat', '--no-renames', ...range]), git(['diff', '--name-status', '--no-renames', ...range])]);
+    const [numstat, names] = await Promise.all([
+      git(['diff', '--numstat', '--no-renames', ...range]),
+      git(['diff', '--name-status', '--no-renames', ...range]),
+    ]);
     const additions = new Map<string, number>();
     for (const line of numstat.split('\n').filter(Boolean)) {
       const [a, , path] = line.split('\t');
@@ -66,7 +85,11 @@ export function createLocalGitSource(repoPath: string): LocalGitSource {
       .map((line): ChangedFile => {
         const [status, path = ''] = line.split('\t');
         const s = status?.[0];
-        return { path, status: s === 'A' ? 'added' : s === 'D' ? 'removed' : 'modified', additions: additions.get(path) ?? 0 };
+        return {
+          path,
+          status: s === 'A' ? 'added' : s === 'D' ? 'removed' : 'modified',
+          additions: additions.get(path) ?? 0,
+        };
       });
   }
 
@@ -87,7 +110,16 @@ export function createLocalGitSource(repoPath: string): LocalGitSource {
       const ref = options.ref ?? 'HEAD';
       if (!(await source.head(ref))) return [];
       const range = sinceSha ? `${sinceSha}..${ref}` : ref;
-      const shas = (await git(['rev-list', '--reverse', ...(options.limit ? [`--max-count=${options.limit}`] : []), range])).split('\n').filter(Boolean);
+      const shas = (
+        await git([
+          'rev-list',
+          '--reverse',
+          ...(options.limit ? [`--max-count=${options.limit}`] : []),
+          range,
+        ])
+      )
+        .split('\n')
+        .filter(Boolean);
       const commits: LocalCommit[] = [];
       for (const sha of shas) {
         const meta = await git(['show', '-s', '--format=%an%x00%ae%x00%ct%x00%B', sha]);
@@ -111,7 +143,8 @@ export function createLocalGitSource(repoPath: string): LocalGitSource {
     },
     async branchFiles(number) {
       const branch = `pr/${number}`;
-      if (!(await source.head(branch))) throw new PlatformError('NOT_FOUND', `No local pull request branch ${branch}`);
+      if (!(await source.head(branch)))
+        throw new PlatformError('NOT_FOUND', `No local pull request branch ${branch}`);
       return filesOf([`${await source.defaultBranch()}...${branch}`]);
     },
     async pullRequestBranches() {

@@ -49,7 +49,13 @@ export function createLocalGitWatcher(options: LocalGitWatcherOptions) {
     let published = 0;
     for (const c of commits) {
       for (const [i, e] of commitEvents(source.repoPath, c).entries()) {
-        await bus.publish({ topic: e.type, payload: e.payload, priority: e.priority, from: 'local-git', idempotencyKey: `${c.sha}:${i}` });
+        await bus.publish({
+          topic: e.type,
+          payload: e.payload,
+          priority: e.priority,
+          from: 'local-git',
+          idempotencyKey: `${c.sha}:${i}`,
+        });
         published++;
       }
       s.lastSha = c.sha;
@@ -58,7 +64,13 @@ export function createLocalGitWatcher(options: LocalGitWatcherOptions) {
     for (const n of await source.pullRequestBranches()) {
       if (s.prsSeen.includes(n)) continue;
       const head = await source.head(`pr/${n}`);
-      await bus.publish({ topic: 'github.pr.opened', payload: { repo: source.repoPath, number: n, head: head ?? `pr/${n}`, title: `pr/${n}`, author: '' }, priority: 4, from: 'local-git', idempotencyKey: `pr:${n}:${head ?? ''}` });
+      await bus.publish({
+        topic: 'github.pr.opened',
+        payload: { repo: source.repoPath, number: n, head: head ?? `pr/${n}`, title: `pr/${n}`, author: '' },
+        priority: 4,
+        from: 'local-git',
+        idempotencyKey: `pr:${n}:${head ?? ''}`,
+      });
       s.prsSeen.push(n);
       await save(s);
       published++;

@@ -13,14 +13,19 @@ export interface LocalRepoHostOptions {
   store: Store;
   clock: Clock;
   /** Reads files and PR (branch) changes from the local git checkout. */
-  git?: { fileContent(path: string, ref: string): Promise<string | undefined>; branchFiles(number: number): Promise<ChangedFile[]> };
+  git?: {
+    fileContent(path: string, ref: string): Promise<string | undefined>;
+    branchFiles(number: number): Promise<ChangedFile[]>;
+  };
 }
 
 export function createLocalRepoHost(options: LocalRepoHostOptions): RepoHost {
   const { store, clock } = options;
   async function nextNumber(): Promise<number> {
     await store.documents.insert({ collection: COUNTER, id: 'issues', key: 'issues', data: { last: 0 } });
-    const doc = await store.documents.modify<{ last: number }>(COUNTER, 'issues', (c) => ({ last: c.last + 1 }));
+    const doc = await store.documents.modify<{ last: number }>(COUNTER, 'issues', (c) => ({
+      last: c.last + 1,
+    }));
     return doc.data.last;
   }
   async function load(number: number): Promise<HostedIssue> {
@@ -32,7 +37,14 @@ export function createLocalRepoHost(options: LocalRepoHostOptions): RepoHost {
     mode: 'local',
     async createIssue(draft: IssueDraft) {
       const number = await nextNumber();
-      const issue: HostedIssue = { number, title: draft.title, body: draft.body, labels: draft.labels, state: 'open', comments: [] };
+      const issue: HostedIssue = {
+        number,
+        title: draft.title,
+        body: draft.body,
+        labels: draft.labels,
+        state: 'open',
+        comments: [],
+      };
       await store.documents.insert({ collection: ISSUES, id: String(number), data: issue });
       return { number };
     },
@@ -40,16 +52,32 @@ export function createLocalRepoHost(options: LocalRepoHostOptions): RepoHost {
       // PR comments in local mode are kept on a record per PR number too.
       const existing = await store.documents.get<HostedIssue>(ISSUES, String(number));
       if (!existing) {
-        await store.documents.insert({ collection: ISSUES, id: String(number), data: { number, title: `Pull request #${number}`, body: '', labels: ['pull-request'], state: 'open', comments: [] } satisfies HostedIssue });
+        await store.documents.insert({
+          collection: ISSUES,
+          id: String(number),
+          data: {
+            number,
+            title: `Pull request #${number}`,
+            body: '',
+            labels: ['pull-request'],
+            state: 'open',
+            comments: [],
+          } satisfies HostedIssue,
+        });
       }
-      await store.documents.modify<HostedIssue>(ISSUES, String(number), (i) => ({ ...i, comments: [...i.comments, { author: 'WowVision-Prime', body, at: clock.now() }] }));
+      await store.documents.modify<HostedIssue>(ISSUES, String(number), (i) => ({
+        ...i,
+        comments: [...i.comments, { author: 'WowVision-Prime', body, at: clock.now() }],
+      }));
     },
     async closeIssue(number, closingComment) {
       await load(number);
       await store.documents.modify<HostedIssue>(ISSUES, String(number), (i) => ({
         ...i,
         state: 'closed',
-        comments: closingComment ? [...i.comments, { author: 'WowVision-Prime', body: closingComment, at: clock.now() }] : i.comments,
+        comments: closingComment
+          ? [...i.comments, { author: 'WowVision-Prime', body: closingComment, at: clock.now() }]
+          : i.comments,
       }));
     },
     async getIssue(number) {
@@ -59,7 +87,10 @@ export function createLocalRepoHost(options: LocalRepoHostOptions): RepoHost {
       const out: HostedIssue[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.documents.list<HostedIssue>(ISSUES, { limit: 200, ...(cursor ? { cursor } : {}) });
+        const page = await store.documents.list<HostedIssue>(ISSUES, {
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
         out.push(...page.items.map((d) => d.data));
         cursor = page.nextCursor;
       } while (cursor);

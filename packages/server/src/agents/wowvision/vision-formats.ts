@@ -24,7 +24,9 @@ const orUnknown = (v: string | undefined) => (v === undefined || v === '' ? 'unk
 
 /** `98.00%` — confidence as a percentage with two decimals. */
 export function formatConfidence(confidence: number | undefined): string {
-  return confidence === undefined || !Number.isFinite(confidence) ? 'unknown' : `${(confidence * 100).toFixed(2)}%`;
+  return confidence === undefined || !Number.isFinite(confidence)
+    ? 'unknown'
+    : `${(confidence * 100).toFixed(2)}%`;
 }
 
 export function shortSha(sha: string | undefined): string {
@@ -32,7 +34,8 @@ export function shortSha(sha: string | undefined): string {
 }
 
 export function violationIssue(v: ViolationInput): IssueDraft {
-  const citations = v.citations && v.citations.length ? v.citations.map((c) => `- ${c}`).join('\n') : 'No citations';
+  const citations =
+    v.citations && v.citations.length ? v.citations.map((c) => `- ${c}`).join('\n') : 'No citations';
   const body = [
     '## Vision violation detected',
     '',
@@ -57,7 +60,11 @@ export function violationIssue(v: ViolationInput): IssueDraft {
     '',
     `— WowVision Prime (decision_id: ${orUnknown(v.decisionId)})`,
   ].join('\n');
-  return { title: `🚨 Vision Violation: ${orUnknown(v.filePath)}`, body, labels: ['vision-violation', 'agent-escalation'] };
+  return {
+    title: `🚨 Vision Violation: ${orUnknown(v.filePath)}`,
+    body,
+    labels: ['vision-violation', 'agent-escalation'],
+  };
 }
 
 export interface ApprovalInput {
@@ -95,7 +102,9 @@ export function rejectionComment(r: RejectionInput): string {
     '',
     ...r.violations.map((v) => `- \`${v.file}\`: ${v.message}`),
     '',
-    r.issueNumber !== undefined ? `Details and discussion: #${r.issueNumber}` : 'Details and discussion: see the vision-violation issue',
+    r.issueNumber !== undefined
+      ? `Details and discussion: #${r.issueNumber}`
+      : 'Details and discussion: see the vision-violation issue',
     '',
     '### Next Steps',
     '1. Fix the files listed above, or',
@@ -124,7 +133,11 @@ export function escalationIssue(e: EscalationInput): IssueDraft {
     '',
     'Reply with `APPROVE: <why>`, `REJECT: <why>` or `MODIFY: <what to change>`.',
   ].join('\n');
-  return { title: `🚨 ${e.agent} Escalation: ${e.reason}`, body, labels: [`${e.agent}-escalation`, `urgency-${e.urgency}`, 'needs-human-review'] };
+  return {
+    title: `🚨 ${e.agent} Escalation: ${e.reason}`,
+    body,
+    labels: [`${e.agent}-escalation`, `urgency-${e.urgency}`, 'needs-human-review'],
+  };
 }
 
 export interface DailyReportInput {
@@ -132,7 +145,13 @@ export interface DailyReportInput {
   agentId: string;
   /** YYYY-MM-DD */
   date: string;
-  activity: { wakeCycles: number; tasks: number; decisions: number; issuesCreated: number; prsReviewed: number };
+  activity: {
+    wakeCycles: number;
+    tasks: number;
+    decisions: number;
+    issuesCreated: number;
+    prsReviewed: number;
+  };
   cost: { total: number; byMethod: Record<string, { count: number; cost: number }> };
   quality: { averageConfidence: number; approvals: number; rejections: number; escalations: number };
   topViolations: Array<{ file: string; reason: string; count: number }>;
@@ -143,7 +162,8 @@ export function dailyReportIssue(d: DailyReportInput): IssueDraft {
   const money = (n: number) => `${d.currency ?? '$'}${n.toFixed(4)}`;
   const totalDecisions = Object.values(d.cost.byMethod).reduce((s, m) => s + m.count, 0) || 1;
   const methods = Object.entries(d.cost.byMethod).map(
-    ([m, v]) => `| ${m} | ${v.count} | ${((v.count / totalDecisions) * 100).toFixed(1)}% | ${money(v.cost)} |`,
+    ([m, v]) =>
+      `| ${m} | ${v.count} | ${((v.count / totalDecisions) * 100).toFixed(1)}% | ${money(v.cost)} |`,
   );
   const body = [
     `## Activity`,
@@ -167,9 +187,15 @@ export function dailyReportIssue(d: DailyReportInput): IssueDraft {
     `- Escalations: ${d.quality.escalations}`,
     '',
     '## Top violations',
-    ...(d.topViolations.length ? d.topViolations.map((v) => `- \`${v.file}\` — ${v.reason} (${v.count}×)`) : ['None']),
+    ...(d.topViolations.length
+      ? d.topViolations.map((v) => `- \`${v.file}\` — ${v.reason} (${v.count}×)`)
+      : ['None']),
   ].join('\n');
-  return { title: `📊 ${d.agentName} Daily Report - ${d.date}`, body, labels: ['daily-report', `agent:${d.agentId}`] };
+  return {
+    title: `📊 ${d.agentName} Daily Report - ${d.date}`,
+    body,
+    labels: ['daily-report', `agent:${d.agentId}`],
+  };
 }
 
 export type HumanReply = { verdict: 'APPROVE' | 'REJECT' | 'MODIFY'; text: string };

@@ -13,7 +13,9 @@ export const CORE_VISION = Object.freeze({
 
 export type Phase = 'phase1_foundation' | 'phase2_platform';
 
-export const PHASE_POLICIES: Readonly<Record<Phase, { allowed: readonly string[]; forbidden: readonly string[] }>> = Object.freeze({
+export const PHASE_POLICIES: Readonly<
+  Record<Phase, { allowed: readonly string[]; forbidden: readonly string[] }>
+> = Object.freeze({
   phase1_foundation: { allowed: ['.md', '.yaml', '.yml', '.json', '.toml', '.txt'], forbidden: ['.py'] },
   phase2_platform: { allowed: ['.py', '.md', '.yaml', '.json', '.sql'], forbidden: [] },
 });
@@ -21,7 +23,12 @@ export const PHASE_POLICIES: Readonly<Record<Phase, { allowed: readonly string[]
 export const DOC_EXTENSIONS = ['.md', '.markdown', '.rst', '.txt'] as const;
 export const CONFIG_EXTENSIONS = ['.yaml', '.yml', '.json', '.toml', '.ini', '.env.example'] as const;
 export const TRUSTED_AUTHORS = ['dlai-sd', 'github-actions[bot]', 'WowVision-Prime'] as const;
-export const WRONG_TAGLINES = ['agents that work for you', 'ai agents for hire', 'hire an agent', 'agent marketplace'] as const;
+export const WRONG_TAGLINES = [
+  'agents that work for you',
+  'ai agents for hire',
+  'hire an agent',
+  'agent marketplace',
+] as const;
 export const RIGHT_TAGLINE = 'agents earn your business';
 
 /** The extension rules match on: `.env.example` counts whole, otherwise the last `.x` of the base name. */

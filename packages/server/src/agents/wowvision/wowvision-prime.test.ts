@@ -15,7 +15,15 @@ import { createWowVisionPrime } from './wowvision-prime.js';
 function git(repo: string, args: string[], date = '2026-11-24T20:00:00Z', author = 'alice'): string {
   return execFileSync('git', ['-C', repo, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: `${author}@example.com`, GIT_COMMITTER_NAME: author, GIT_COMMITTER_EMAIL: `${author}@example.com`, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: author,
+      GIT_AUTHOR_EMAIL: `${author}@example.com`,
+      GIT_COMMITTER_NAME: author,
+      GIT_COMMITTER_EMAIL: `${author}@example.com`,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    },
   });
 }
 
@@ -24,7 +32,8 @@ function write(repo: string, path: string, content: string): void {
   writeFileSync(join(repo, path), content);
 }
 
-const longWith = (line: string) => Array.from({ length: 80 }, (_, i) => (i === 40 ? line : `const x${i} = ${i};`)).join('\n');
+const longWith = (line: string) =>
+  Array.from({ length: 80 }, (_, i) => (i === 40 ? line : `const x${i} = ${i};`)).join('\n');
 
 describe('WowVision Prime in local mode on a real git repository', () => {
   let repo: string;
@@ -53,9 +62,15 @@ describe('WowVision Prime in local mode on a real git repository', () => {
     const wv = createWowVisionPrime({ host, store, clock, ids: createSequentialIds() });
 
     const [commit] = await source.commitsSince(undefined);
-    expect(commit!.files.map((f) => f.path).sort()).toEqual(['README.md', 'agents/bad.py', 'src/hero.tsx', 'src/ok.ts']);
+    expect(commit!.files.map((f) => f.path).sort()).toEqual([
+      'README.md',
+      'agents/bad.py',
+      'src/hero.tsx',
+      'src/ok.ts',
+    ]);
     const outcomes = [];
-    for (const e of commitEvents('local/repo', commit!)) outcomes.push(await wv.handle({ type: e.type, payload: e.payload }));
+    for (const e of commitEvents('local/repo', commit!))
+      outcomes.push(await wv.handle({ type: e.type, payload: e.payload }));
 
     const files = outcomes.flatMap((o) => (o.woke && o.kind === 'file' ? [o.decision] : []));
     expect(files.map((d) => [d.filePath, d.approved, d.rule]).sort()).toEqual([
@@ -64,14 +79,20 @@ describe('WowVision Prime in local mode on a real git repository', () => {
       ['src/ok.ts', true, 'small-change'],
     ]);
     const issues = await host.listIssues({ label: 'vision-violation' });
-    expect(issues.map((i) => i.title).sort()).toEqual(['🚨 Vision Violation: agents/bad.py', '🚨 Vision Violation: src/hero.tsx']);
+    expect(issues.map((i) => i.title).sort()).toEqual([
+      '🚨 Vision Violation: agents/bad.py',
+      '🚨 Vision Violation: src/hero.tsx',
+    ]);
     const bad = issues.find((i) => i.title.endsWith('bad.py'))!;
     expect(bad.labels).toEqual(['vision-violation', 'agent-escalation']);
     expect(bad.body).toContain(commit!.sha.slice(0, 7));
     expect(bad.body).toContain('100.00%');
     expect(bad.body).toContain('first features');
 
-    const reply = await wv.handle({ type: 'github.issue.comment', payload: { number: bad.number, body: 'APPROVE: legacy script, allowed', author: 'dlai-sd' } });
+    const reply = await wv.handle({
+      type: 'github.issue.comment',
+      payload: { number: bad.number, body: 'APPROVE: legacy script, allowed', author: 'dlai-sd' },
+    });
     expect(reply).toMatchObject({ woke: true, kind: 'reply', verdict: 'APPROVE' });
     const closed = await host.getIssue(bad.number);
     expect(closed!.state).toBe('closed');
@@ -127,7 +148,10 @@ describe('WowVision Prime in GitHub mode against a fake GitHub API', () => {
     gh.pullFiles.set(3, [{ filename: 'docs/plan.md', status: 'added', additions: 120 }]);
     const host = createOctokitRepoHost({ token: gh.token, repo: 'waooaw/platform', baseUrl: gh.url });
     const wv = createWowVisionPrime({ host, store, clock: new FakeClock(), ids: createSequentialIds() });
-    const out = await wv.handle({ type: 'github.pr.opened', payload: { number: 3, head: 'abc', author: 'bob' } });
+    const out = await wv.handle({
+      type: 'github.pr.opened',
+      payload: { number: 3, head: 'abc', author: 'bob' },
+    });
     expect(out).toMatchObject({ approved: true });
     const comment = gh.requests.find((r) => r.method === 'POST' && r.path.endsWith('/issues/3/comments'));
     expect(comment!.authorization).toBe(`token ${gh.token}`);
@@ -139,9 +163,17 @@ describe('WowVision Prime in GitHub mode against a fake GitHub API', () => {
     gh.files.set('agents/scraper.py', 'import os\n');
     const host = createOctokitRepoHost({ token: gh.token, repo: 'waooaw/platform', baseUrl: gh.url });
     const wv = createWowVisionPrime({ host, store, clock: new FakeClock(), ids: createSequentialIds() });
-    const out = await wv.handle({ type: 'github.pr.opened', payload: { number: 5, head: 'def5678aa', author: 'eve' } });
+    const out = await wv.handle({
+      type: 'github.pr.opened',
+      payload: { number: 5, head: 'def5678aa', author: 'eve' },
+    });
     expect(out).toMatchObject({ approved: false });
-    const created = gh.requests.find((r) => r.method === 'POST' && r.path.endsWith('/issues') && (r.body as { title: string }).title.includes('scraper.py'))!;
+    const created = gh.requests.find(
+      (r) =>
+        r.method === 'POST' &&
+        r.path.endsWith('/issues') &&
+        (r.body as { title: string }).title.includes('scraper.py'),
+    )!;
     expect((created.body as { labels: string[] }).labels).toEqual(['vision-violation', 'agent-escalation']);
     expect((created.body as { title: string }).title).toBe('🚨 Vision Violation: agents/scraper.py');
     const issueNumber = [...gh.issues.values()].find((i) => i.title.includes('scraper.py'))!.number;
@@ -149,14 +181,19 @@ describe('WowVision Prime in GitHub mode against a fake GitHub API', () => {
     expect(prComment).toContain('REJECTED');
     expect(prComment).toContain(`#${issueNumber}`);
 
-    await wv.handle({ type: 'github.issue.comment', payload: { number: issueNumber, body: 'REJECT: no python in phase 1', author: 'dlai-sd' } });
+    await wv.handle({
+      type: 'github.issue.comment',
+      payload: { number: issueNumber, body: 'REJECT: no python in phase 1', author: 'dlai-sd' },
+    });
     expect(gh.issues.get(issueNumber)!.state).toBe('closed');
     expect(gh.issues.get(issueNumber)!.comments.at(-1)!.body).toContain('❌ REJECTED');
   });
 
   it('turns a GitHub outage into UNAVAILABLE and bad credentials into UNAUTHENTICATED', async () => {
     const bad = createOctokitRepoHost({ token: 'wrong', repo: 'waooaw/platform', baseUrl: gh.url });
-    await expect(bad.createIssue({ title: 't', body: 'b', labels: [] })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(bad.createIssue({ title: 't', body: 'b', labels: [] })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     const host = createOctokitRepoHost({ token: gh.token, repo: 'waooaw/platform', baseUrl: gh.url });
     gh.failNext(502);
     await expect(host.comment(5, 'x')).rejects.toMatchObject({ code: 'UNAVAILABLE' });

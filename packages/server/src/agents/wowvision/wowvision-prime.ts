@@ -9,8 +9,21 @@ import type { Store } from '../../store/store.js';
 import type { RepoHost } from './repo-host.js';
 import { shouldWake, type VisionEvent } from './should-wake.js';
 import type { Phase } from './vision.js';
-import { approvalComment, closingComment, dailyReportIssue, escalationIssue, parseHumanReply, rejectionComment, violationIssue } from './vision-formats.js';
-import { evaluateVisionRules, RULE_ACCEPT_CONFIDENCE, type FileChange, type RuleDecision } from './vision-rules.js';
+import {
+  approvalComment,
+  closingComment,
+  dailyReportIssue,
+  escalationIssue,
+  parseHumanReply,
+  rejectionComment,
+  violationIssue,
+} from './vision-formats.js';
+import {
+  evaluateVisionRules,
+  RULE_ACCEPT_CONFIDENCE,
+  type FileChange,
+  type RuleDecision,
+} from './vision-rules.js';
 
 export const WOWVISION_ID = 'wowvision-prime';
 export const WOWVISION_NAME = 'WowVision Prime';
@@ -56,7 +69,14 @@ export interface WowVisionEvent {
 export type WowVisionOutcome =
   | { woke: false }
   | { woke: true; kind: 'file'; decision: VisionDecision }
-  | { woke: true; kind: 'pr'; number: number; approved: boolean; decisions: VisionDecision[]; issues: number[] }
+  | {
+      woke: true;
+      kind: 'pr';
+      number: number;
+      approved: boolean;
+      decisions: VisionDecision[];
+      issues: number[];
+    }
   | { woke: true; kind: 'reply'; number: number; verdict: string }
   | { woke: true; kind: 'commit' };
 
@@ -69,7 +89,13 @@ export function createWowVisionPrime(options: WowVisionOptions) {
 
   async function decide(change: FileChange): Promise<Omit<VisionDecision, 'id' | 'decidedAt'>> {
     const rules = evaluateVisionRules(change, phase);
-    const base = { filePath: change.path, sha: change.sha ?? '', author: change.author ?? '', citations: rules.citations, cost: 0 };
+    const base = {
+      filePath: change.path,
+      sha: change.sha ?? '',
+      author: change.author ?? '',
+      citations: rules.citations,
+      cost: 0,
+    };
     if (rules.confidence >= RULE_ACCEPT_CONFIDENCE) return { ...base, ...rules, method: 'deterministic' };
     if (options.modelTier) {
       try {
@@ -80,7 +106,14 @@ export function createWowVisionPrime(options: WowVisionOptions) {
       }
     }
     // No model answer: a conservative outcome — not approved — and a human decides.
-    return { ...base, approved: false, confidence: rules.confidence, reason: `${rules.reason}; a human must decide`, rule: rules.rule, method: 'escalated' };
+    return {
+      ...base,
+      approved: false,
+      confidence: rules.confidence,
+      reason: `${rules.reason}; a human must decide`,
+      rule: rules.rule,
+      method: 'escalated',
+    };
   }
 
   async function record(d: Omit<VisionDecision, 'id' | 'decidedAt'>): Promise<VisionDecision> {
@@ -106,8 +139,29 @@ export function createWowVisionPrime(options: WowVisionOptions) {
   async function escalate(decision: VisionDecision, commitMessage: string): Promise<number> {
     const draft =
       decision.method === 'escalated'
-        ? escalationIssue({ agent: WOWVISION_NAME, reason: `Unclear vision compliance of ${decision.filePath}`, context: { file: decision.filePath, sha: decision.sha.slice(0, 7), author: decision.author, rule: decision.rule, confidence: decision.confidence }, urgency: 'normal' })
-        : violationIssue({ filePath: decision.filePath, sha: decision.sha, author: decision.author, reason: decision.reason, confidence: decision.confidence, method: decision.method, citations: decision.citations, commitMessage, decisionId: decision.id });
+        ? escalationIssue({
+            agent: WOWVISION_NAME,
+            reason: `Unclear vision compliance of ${decision.filePath}`,
+            context: {
+              file: decision.filePath,
+              sha: decision.sha.slice(0, 7),
+              author: decision.author,
+              rule: decision.rule,
+              confidence: decision.confidence,
+            },
+            urgency: 'normal',
+          })
+        : violationIssue({
+            filePath: decision.filePath,
+            sha: decision.sha,
+            author: decision.author,
+            reason: decision.reason,
+            confidence: decision.confidence,
+            method: decision.method,
+            citations: decision.citations,
+            commitMessage,
+            decisionId: decision.id,
+          });
     const { number } = await host.createIssue(draft);
     await attachIssue(decision, number);
     return number;
@@ -116,14 +170,24 @@ export function createWowVisionPrime(options: WowVisionOptions) {
   async function reviewFile(payload: Record<string, unknown>): Promise<VisionDecision> {
     const path = s(payload.path);
     const sha = s(payload.sha);
-    const content = typeof payload.content === 'string' ? payload.content : sha ? await host.fileContent(path, sha) : undefined;
-    const committedAt = typeof payload.committedAt === 'number' ? payload.committedAt : Date.parse(s(payload.timestamp));
+    const content =
+      typeof payload.content === 'string'
+        ? payload.content
+        : sha
+          ? await host.fileContent(path, sha)
+          : undefined;
+    const committedAt =
+      typeof payload.committedAt === 'number' ? payload.committedAt : Date.parse(s(payload.timestamp));
     const change: FileChange = {
       path,
       sha,
       author: s(payload.author),
       ...(content !== undefined ? { content } : {}),
-      ...(typeof payload.additions === 'number' ? { addedLines: payload.additions } : content !== undefined ? { addedLines: content.split('\n').length } : {}),
+      ...(typeof payload.additions === 'number'
+        ? { addedLines: payload.additions }
+        : content !== undefined
+          ? { addedLines: content.split('\n').length }
+          : {}),
       ...(Number.isFinite(committedAt) ? { committedAt } : {}),
       commitMessage: s(payload.message),
     };
@@ -140,17 +204,41 @@ export function createWowVisionPrime(options: WowVisionOptions) {
     const issues: number[] = [];
     for (const f of files) {
       const content = await host.fileContent(f.path, head);
-      const d = await record({ ...(await decide({ path: f.path, sha: s(payload.head), author: s(payload.author), addedLines: f.additions, ...(content !== undefined ? { content } : {}) })), prNumber: number });
+      const d = await record({
+        ...(await decide({
+          path: f.path,
+          sha: s(payload.head),
+          author: s(payload.author),
+          addedLines: f.additions,
+          ...(content !== undefined ? { content } : {}),
+        })),
+        prNumber: number,
+      });
       decisions.push(d);
       if (!d.approved) issues.push(await escalate(d, s(payload.title)));
     }
     const rejected = decisions.filter((d) => !d.approved);
     if (rejected.length) {
-      await host.comment(number, rejectionComment({ violations: rejected.map((d) => ({ file: d.filePath, message: d.reason })), ...(issues[0] !== undefined ? { issueNumber: issues[0] } : {}) }));
+      await host.comment(
+        number,
+        rejectionComment({
+          violations: rejected.map((d) => ({ file: d.filePath, message: d.reason })),
+          ...(issues[0] !== undefined ? { issueNumber: issues[0] } : {}),
+        }),
+      );
     } else {
       const confidence = decisions.length ? Math.min(...decisions.map((d) => d.confidence)) : 1;
       const methods = [...new Set(decisions.map((d) => d.method))].join(', ') || 'deterministic';
-      await host.comment(number, approvalComment({ confidence, method: methods, reason: decisions.length ? `${decisions.length} file(s) consistent with the vision` : 'No files to review' }));
+      await host.comment(
+        number,
+        approvalComment({
+          confidence,
+          method: methods,
+          reason: decisions.length
+            ? `${decisions.length} file(s) consistent with the vision`
+            : 'No files to review',
+        }),
+      );
     }
     return { woke: true, kind: 'pr', number, approved: rejected.length === 0, decisions, issues };
   }
@@ -161,9 +249,17 @@ export function createWowVisionPrime(options: WowVisionOptions) {
     if (!reply) return { woke: false };
     const issue = await host.getIssue(number);
     if (!issue) return { woke: false };
-    const linked = (await store.documents.list<VisionDecision>(DECISIONS, { where: { issueNumber: number }, limit: 10 })).items[0];
+    const linked = (
+      await store.documents.list<VisionDecision>(DECISIONS, { where: { issueNumber: number }, limit: 10 })
+    ).items[0];
     if (linked) {
-      await record({ ...linked.data, approved: reply.verdict === 'APPROVE', method: 'human', confidence: 1, reason: `${reply.verdict}: ${reply.text || 'no reason given'} (by ${s(payload.author) || 'a human'})` });
+      await record({
+        ...linked.data,
+        approved: reply.verdict === 'APPROVE',
+        method: 'human',
+        confidence: 1,
+        reason: `${reply.verdict}: ${reply.text || 'no reason given'} (by ${s(payload.author) || 'a human'})`,
+      });
     }
     if (reply.verdict === 'MODIFY') await host.comment(number, closingComment(reply));
     else await host.closeIssue(number, closingComment(reply));
@@ -192,7 +288,9 @@ export function createWowVisionPrime(options: WowVisionOptions) {
       }
     },
     async decisions(options: { limit?: number } = {}): Promise<VisionDecision[]> {
-      return (await store.documents.list<VisionDecision>(DECISIONS, { order: 'desc', limit: options.limit ?? 100 })).items.map((d) => d.data);
+      return (
+        await store.documents.list<VisionDecision>(DECISIONS, { order: 'desc', limit: options.limit ?? 100 })
+      ).items.map((d) => d.data);
     },
     /** Files the daily report issue for the UTC day of `day` from the recorded decisions. */
     async dailyReport(day: number = clock.now()): Promise<{ number: number }> {
@@ -200,7 +298,10 @@ export function createWowVisionPrime(options: WowVisionOptions) {
       const all: VisionDecision[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.documents.list<VisionDecision>(DECISIONS, { limit: 500, ...(cursor ? { cursor } : {}) });
+        const page = await store.documents.list<VisionDecision>(DECISIONS, {
+          limit: 500,
+          ...(cursor ? { cursor } : {}),
+        });
         all.push(...page.items.map((i) => i.data));
         cursor = page.nextCursor;
       } while (cursor);

@@ -16,7 +16,15 @@ function commit(repo: string, files: Record<string, string>, message: string): v
     mkdirSync(dirname(join(repo, p)), { recursive: true });
     writeFileSync(join(repo, p), c);
   }
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'eve', GIT_AUTHOR_EMAIL: 'e@x', GIT_COMMITTER_NAME: 'eve', GIT_COMMITTER_EMAIL: 'e@x', GIT_AUTHOR_DATE: '2026-11-24T22:00:00Z', GIT_COMMITTER_DATE: '2026-11-24T22:00:00Z' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'eve',
+    GIT_AUTHOR_EMAIL: 'e@x',
+    GIT_COMMITTER_NAME: 'eve',
+    GIT_COMMITTER_EMAIL: 'e@x',
+    GIT_AUTHOR_DATE: '2026-11-24T22:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-24T22:00:00Z',
+  };
   execFileSync('git', ['-C', repo, 'add', '.'], { env });
   execFileSync('git', ['-C', repo, 'commit', '-q', '-m', message], { env });
 }
@@ -36,7 +44,11 @@ describe('WowVision service (local mode on the bus)', () => {
     let svc = createWowVisionService({ config, store, bus, clock, ids: createIds(() => clock.now()) });
     expect(svc.mode).toBe('local');
     await svc.start();
-    const first = await eventually(() => svc.host.listIssues({ label: 'vision-violation' }), (l) => l.length === 1, { what: 'first violation issue' });
+    const first = await eventually(
+      () => svc.host.listIssues({ label: 'vision-violation' }),
+      (l) => l.length === 1,
+      { what: 'first violation issue' },
+    );
     expect(first[0]!.title).toBe('🚨 Vision Violation: scripts/tool.py');
     await svc.stop();
     await bus.close();
@@ -48,8 +60,15 @@ describe('WowVision service (local mode on the bus)', () => {
     bus = await createBus(config, { store, clock });
     svc = createWowVisionService({ config, store, bus, clock, ids: createIds(() => clock.now()) });
     await svc.start();
-    const after = await eventually(() => svc.host.listIssues({ label: 'vision-violation' }), (l) => l.length === 2, { what: 'second violation issue' });
-    expect(after.map((i) => i.title)).toEqual(['🚨 Vision Violation: scripts/tool.py', '🚨 Vision Violation: agents/second.py']);
+    const after = await eventually(
+      () => svc.host.listIssues({ label: 'vision-violation' }),
+      (l) => l.length === 2,
+      { what: 'second violation issue' },
+    );
+    expect(after.map((i) => i.title)).toEqual([
+      '🚨 Vision Violation: scripts/tool.py',
+      '🚨 Vision Violation: agents/second.py',
+    ]);
     expect(await svc.scan()).toBe(0);
     await svc.stop();
     await bus.close();

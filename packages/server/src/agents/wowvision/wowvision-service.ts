@@ -12,7 +12,12 @@ import { createLocalGitSource } from './local-git-source.js';
 import { createLocalGitWatcher } from './local-git-watcher.js';
 import { createLocalRepoHost } from './local-repo-host.js';
 import type { RepoHost } from './repo-host.js';
-import { createWowVisionPrime, WOWVISION_ID, type ModelTier, type WowVisionPrime } from './wowvision-prime.js';
+import {
+  createWowVisionPrime,
+  WOWVISION_ID,
+  type ModelTier,
+  type WowVisionPrime,
+} from './wowvision-prime.js';
 
 export interface WowVisionServiceDeps {
   config: Pick<Config, 'github' | 'wowvision'>;
@@ -42,11 +47,24 @@ export interface WowVisionService {
 export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionService {
   const { config, store, bus, clock, ids } = deps;
   const log = deps.logger ?? silentLogger;
-  const github = config.github.token && config.github.repo ? { token: config.github.token, repo: config.github.repo, baseUrl: config.github.apiUrl } : undefined;
+  const github =
+    config.github.token && config.github.repo
+      ? { token: config.github.token, repo: config.github.repo, baseUrl: config.github.apiUrl }
+      : undefined;
   const source = config.wowvision.repoPath ? createLocalGitSource(config.wowvision.repoPath) : undefined;
-  const host: RepoHost = github ? createOctokitRepoHost(github) : createLocalRepoHost({ store, clock, ...(source ? { git: source } : {}) });
-  const agent = createWowVisionPrime({ host, store, clock, ids, logger: log, ...(deps.modelTier ? { modelTier: deps.modelTier } : {}) });
-  const watcher = !github && source ? createLocalGitWatcher({ source, bus, store, clock, logger: log }) : undefined;
+  const host: RepoHost = github
+    ? createOctokitRepoHost(github)
+    : createLocalRepoHost({ store, clock, ...(source ? { git: source } : {}) });
+  const agent = createWowVisionPrime({
+    host,
+    store,
+    clock,
+    ids,
+    logger: log,
+    ...(deps.modelTier ? { modelTier: deps.modelTier } : {}),
+  });
+  const watcher =
+    !github && source ? createLocalGitWatcher({ source, bus, store, clock, logger: log }) : undefined;
   let subscription: Subscription | undefined;
   let pullRequestsDelegated = false;
 
@@ -64,7 +82,10 @@ export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionSer
         group: WOWVISION_ID,
         concurrency: 1,
         handler: async (delivery, ctx) => {
-          const event = { type: delivery.message.topic, payload: (delivery.message.payload ?? {}) as Record<string, unknown> };
+          const event = {
+            type: delivery.message.topic,
+            payload: (delivery.message.payload ?? {}) as Record<string, unknown>,
+          };
           if (pullRequestsDelegated && event.type === 'github.pr.opened') return;
           // Wake filter first: deterministic, cheap, and unknown events never cost a dedupe mark.
           if (!agent.shouldWake(event)) return;

@@ -24,23 +24,33 @@ describe('sign up and verification', () => {
     const mail = await h.lastMail(session.user.id, 'verify-email');
     expect(mail?.actionUrl).toMatch(/^\/verify-email\?token=[A-Za-z0-9_-]{43}$/);
 
-    const verified = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: tokenFrom(mail?.actionUrl) } });
+    const verified = await h.call('POST', '/api/v1/auth/verify-email', {
+      body: { token: tokenFrom(mail?.actionUrl) },
+    });
     expect(verified.statusCode).toBe(200);
     expect((verified.json() as Me).user.emailVerified).toBe(true);
-    const again = await h.call('POST', '/api/v1/auth/verify-email', { body: { token: tokenFrom(mail?.actionUrl) } });
+    const again = await h.call('POST', '/api/v1/auth/verify-email', {
+      body: { token: tokenFrom(mail?.actionUrl) },
+    });
     expect(again.statusCode).toBe(400);
-    expect(again.json()).toMatchObject({ error: { code: 'VALIDATION', details: { field: 'token', reason: 'used-token' } } });
+    expect(again.json()).toMatchObject({
+      error: { code: 'VALIDATION', details: { field: 'token', reason: 'used-token' } },
+    });
   });
 
   it('refuses a second account with the same email (any case) with 409', async () => {
     await h.signUp('bob@acme.com');
-    const res = await h.call('POST', '/api/v1/auth/signup', { body: { email: 'BOB@acme.com', password: 'another password', name: 'B', organisationName: 'Other' } });
+    const res = await h.call('POST', '/api/v1/auth/signup', {
+      body: { email: 'BOB@acme.com', password: 'another password', name: 'B', organisationName: 'Other' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ error: { code: 'ALREADY_EXISTS', details: { field: 'email' } } });
   });
 
   it('names the bad field in a 400 for malformed input', async () => {
-    const res = await h.call('POST', '/api/v1/auth/signup', { body: { email: 'not-an-email', password: 'short', name: 'x', organisationName: 'y' } });
+    const res = await h.call('POST', '/api/v1/auth/signup', {
+      body: { email: 'not-an-email', password: 'short', name: 'x', organisationName: 'y' },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json() as { error: { code: string; message: string } };
     expect(body.error.code).toBe('VALIDATION');
@@ -76,9 +86,13 @@ describe('with the mail server down', () => {
       },
     });
     try {
-      const res = await down.call('POST', '/api/v1/auth/signup', { body: { email: 'down@acme.com', password: 'long enough pw', name: 'D', organisationName: 'Down' } });
+      const res = await down.call('POST', '/api/v1/auth/signup', {
+        body: { email: 'down@acme.com', password: 'long enough pw', name: 'D', organisationName: 'Down' },
+      });
       expect(res.statusCode).toBe(201);
-      const resend = await down.call('POST', '/api/v1/auth/resend-verification', { token: (res.json() as Session).accessToken });
+      const resend = await down.call('POST', '/api/v1/auth/resend-verification', {
+        token: (res.json() as Session).accessToken,
+      });
       expect(resend.statusCode).toBe(503);
       expect(resend.json()).toMatchObject({ error: { code: 'UNAVAILABLE' } });
     } finally {
@@ -90,9 +104,19 @@ describe('with the mail server down', () => {
 describe('log in, tokens and sessions', () => {
   it('logs in with the right password only, with the same answer for an unknown email', async () => {
     await h.signUp('cat@acme.com');
-    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'cat@acme.com', password: 'correct horse battery' } })).statusCode).toBe(200);
-    const wrong = await h.call('POST', '/api/v1/auth/login', { body: { email: 'cat@acme.com', password: 'wrong password!' } });
-    const unknown = await h.call('POST', '/api/v1/auth/login', { body: { email: 'nobody@acme.com', password: 'wrong password!' } });
+    expect(
+      (
+        await h.call('POST', '/api/v1/auth/login', {
+          body: { email: 'cat@acme.com', password: 'correct horse battery' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const wrong = await h.call('POST', '/api/v1/auth/login', {
+      body: { email: 'cat@acme.com', password: 'wrong password!' },
+    });
+    const unknown = await h.call('POST', '/api/v1/auth/login', {
+      body: { email: 'nobody@acme.com', password: 'wrong password!' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json()).toEqual(wrong.json());
   });
@@ -123,16 +147,28 @@ describe('log in, tokens and sessions', () => {
 
   it('logs out: the refresh token stops working, other sessions continue', async () => {
     const a = await h.signUp('fay@acme.com');
-    const b = (await h.call('POST', '/api/v1/auth/login', { body: { email: 'fay@acme.com', password: 'correct horse battery' } })).json() as Session;
-    expect((await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: a.refreshToken } })).json()).toEqual({ ok: true });
-    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })).statusCode).toBe(401);
-    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: b.refreshToken } })).statusCode).toBe(200);
+    const b = (
+      await h.call('POST', '/api/v1/auth/login', {
+        body: { email: 'fay@acme.com', password: 'correct horse battery' },
+      })
+    ).json() as Session;
+    expect(
+      (await h.call('POST', '/api/v1/auth/logout', { body: { refreshToken: a.refreshToken } })).json(),
+    ).toEqual({ ok: true });
+    expect(
+      (await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: b.refreshToken } })).statusCode,
+    ).toBe(200);
   });
 
   it('refuses refresh tokens after their lifetime', async () => {
     const s = await h.signUp('old@acme.com');
     await h.advance(30 * 86_400_000 + 1);
-    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: s.refreshToken } })).json()).toMatchObject({
+    expect(
+      (await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: s.refreshToken } })).json(),
+    ).toMatchObject({
       error: { details: { reason: 'invalid-refresh-token' } },
     });
   });
@@ -157,13 +193,27 @@ describe('password reset', () => {
     await h.call('POST', '/api/v1/auth/password-reset', { body: { email: 'gus@acme.com' } });
     const mail = await h.lastMail(s.user.id, 'password-reset');
     expect(mail?.actionUrl).toMatch(/^\/reset-password\?token=/);
-    const done = await h.call('POST', '/api/v1/auth/password-reset/confirm', { body: { token: tokenFrom(mail?.actionUrl), password: 'a brand new secret' } });
+    const done = await h.call('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: tokenFrom(mail?.actionUrl), password: 'a brand new secret' },
+    });
     expect(done.json()).toEqual({ ok: true });
 
-    expect((await h.call('GET', '/api/v1/me', { token: s.accessToken })).json()).toMatchObject({ error: { details: { reason: 'revoked' } } });
-    expect((await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: s.refreshToken } })).statusCode).toBe(401);
-    expect((await h.call('POST', '/api/v1/auth/login', { body: { email: 'gus@acme.com', password: 'correct horse battery' } })).statusCode).toBe(401);
-    const login = await h.call('POST', '/api/v1/auth/login', { body: { email: 'gus@acme.com', password: 'a brand new secret' } });
+    expect((await h.call('GET', '/api/v1/me', { token: s.accessToken })).json()).toMatchObject({
+      error: { details: { reason: 'revoked' } },
+    });
+    expect(
+      (await h.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: s.refreshToken } })).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await h.call('POST', '/api/v1/auth/login', {
+          body: { email: 'gus@acme.com', password: 'correct horse battery' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const login = await h.call('POST', '/api/v1/auth/login', {
+      body: { email: 'gus@acme.com', password: 'a brand new secret' },
+    });
     expect(login.statusCode).toBe(200);
     // Receiving the reset mail proves the mailbox, so the email now counts as verified.
     expect((login.json() as Session).user.emailVerified).toBe(true);
@@ -173,32 +223,50 @@ describe('password reset', () => {
 describe('me, organisation and outbox', () => {
   it('returns the user and renames the organisation or opts in to the public feed', async () => {
     const s = await h.signUp('hal@acme.com', 'Acme');
-    const res = await h.call('PATCH', '/api/v1/tenant', { token: s.accessToken, body: { name: 'Acme Health', publicActivity: true } });
+    const res = await h.call('PATCH', '/api/v1/tenant', {
+      token: s.accessToken,
+      body: { name: 'Acme Health', publicActivity: true },
+    });
     expect(res.json()).toMatchObject({ name: 'Acme Health', publicActivity: true });
-    expect(((await h.call('GET', '/api/v1/me', { token: s.accessToken })).json() as Me).tenant.name).toBe('Acme Health');
-    expect((await h.call('PATCH', '/api/v1/tenant', { token: s.accessToken, body: {} })).statusCode).toBe(400);
+    expect(((await h.call('GET', '/api/v1/me', { token: s.accessToken })).json() as Me).tenant.name).toBe(
+      'Acme Health',
+    );
+    expect((await h.call('PATCH', '/api/v1/tenant', { token: s.accessToken, body: {} })).statusCode).toBe(
+      400,
+    );
   });
 
   it('shows users their own mails and operators every mail', async () => {
     const a = await h.signUp('ivy@acme.com');
     const b = await h.signUp('jon@other.com');
-    const mine = (await h.call('GET', '/api/v1/mail/outbox', { token: a.accessToken })).json() as Page<MailMessage>;
+    const mine = (
+      await h.call('GET', '/api/v1/mail/outbox', { token: a.accessToken })
+    ).json() as Page<MailMessage>;
     expect(mine.items.map((m) => m.to)).toEqual(['ivy@acme.com']);
     expect(mine.items[0]).toMatchObject({ kind: 'verify-email', transport: 'outbox' });
     const op = await h.staff('operator');
-    const all = (await h.call('GET', '/api/v1/mail/outbox?limit=100', { token: op.accessToken })).json() as Page<MailMessage>;
+    const all = (
+      await h.call('GET', '/api/v1/mail/outbox?limit=100', { token: op.accessToken })
+    ).json() as Page<MailMessage>;
     expect(all.items.map((m) => m.to)).toEqual(expect.arrayContaining(['ivy@acme.com', 'jon@other.com']));
     expect(b.user.id).not.toBe(a.user.id);
   });
 
   it('pages the outbox with a cursor', async () => {
     const s = await h.signUp('kim@acme.com');
-    for (let i = 0; i < 3; i++) await h.call('POST', '/api/v1/auth/resend-verification', { token: s.accessToken });
-    const first = (await h.call('GET', '/api/v1/mail/outbox?limit=2', { token: s.accessToken })).json() as Page<MailMessage>;
+    for (let i = 0; i < 3; i++)
+      await h.call('POST', '/api/v1/auth/resend-verification', { token: s.accessToken });
+    const first = (
+      await h.call('GET', '/api/v1/mail/outbox?limit=2', { token: s.accessToken })
+    ).json() as Page<MailMessage>;
     expect(first.items).toHaveLength(2);
-    const second = (await h.call('GET', `/api/v1/mail/outbox?limit=2&cursor=${first.nextCursor}`, { token: s.accessToken })).json() as Page<MailMessage>;
+    const second = (
+      await h.call('GET', `/api/v1/mail/outbox?limit=2&cursor=${first.nextCursor}`, { token: s.accessToken })
+    ).json() as Page<MailMessage>;
     expect(second.items).toHaveLength(2);
     expect(second.nextCursor).toBeUndefined();
-    expect((await h.call('GET', '/api/v1/mail/outbox?cursor=!!bad', { token: s.accessToken })).statusCode).toBe(400);
+    expect(
+      (await h.call('GET', '/api/v1/mail/outbox?cursor=!!bad', { token: s.accessToken })).statusCode,
+    ).toBe(400);
   });
 });

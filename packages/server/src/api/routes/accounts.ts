@@ -15,13 +15,21 @@ import {
   UpdateTenantRequestSchema,
   VerifyEmailRequestSchema,
 } from '../contracts.js';
-import { bearer, clientIp, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  bearer,
+  clientIp,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 
 const SMALL_BODY = 16 * 1024;
 
 export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void {
   const { accounts } = ctx.services;
-  const credentialLimit = { rateLimit: { max: ctx.limits.authPerIpPerMinute, timeWindow: 60_000, keyGenerator: clientIp } };
+  const credentialLimit = {
+    rateLimit: { max: ctx.limits.authPerIpPerMinute, timeWindow: 60_000, keyGenerator: clientIp },
+  };
   const tags = ['accounts'];
 
   app.post(
@@ -29,14 +37,28 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     {
       bodyLimit: SMALL_BODY,
       config: credentialLimit,
-      schema: { tags, summary: 'Create an account and its organisation; sends the verification mail and signs in', body: SignUpRequestSchema, response: { 201: SessionSchema, ...errors(409) } },
+      schema: {
+        tags,
+        summary: 'Create an account and its organisation; sends the verification mail and signs in',
+        body: SignUpRequestSchema,
+        response: { 201: SessionSchema, ...errors(409) },
+      },
     },
     async (request, reply) => reply.status(201).send(await accounts.signUp(request.body)),
   );
 
   app.post(
     '/auth/login',
-    { bodyLimit: SMALL_BODY, config: credentialLimit, schema: { tags, summary: 'Log in with email and password', body: LogInRequestSchema, response: { 200: SessionSchema, ...errors(401) } } },
+    {
+      bodyLimit: SMALL_BODY,
+      config: credentialLimit,
+      schema: {
+        tags,
+        summary: 'Log in with email and password',
+        body: LogInRequestSchema,
+        response: { 200: SessionSchema, ...errors(401) },
+      },
+    },
     async (request) => accounts.logIn(request.body.email, request.body.password),
   );
 
@@ -45,14 +67,28 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     {
       bodyLimit: SMALL_BODY,
       config: credentialLimit,
-      schema: { tags, summary: 'Exchange a refresh token for a new pair (the old one is spent; reusing it revokes the session)', body: RefreshRequestSchema, response: { 200: SessionSchema, ...errors(401) } },
+      schema: {
+        tags,
+        summary:
+          'Exchange a refresh token for a new pair (the old one is spent; reusing it revokes the session)',
+        body: RefreshRequestSchema,
+        response: { 200: SessionSchema, ...errors(401) },
+      },
     },
     async (request) => accounts.refresh(request.body.refreshToken),
   );
 
   app.post(
     '/auth/logout',
-    { bodyLimit: SMALL_BODY, schema: { tags, summary: 'End the session of a refresh token', body: LogOutRequestSchema, response: { 200: OkSchema, ...errors() } } },
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags,
+        summary: 'End the session of a refresh token',
+        body: LogOutRequestSchema,
+        response: { 200: OkSchema, ...errors() },
+      },
+    },
     async (request) => {
       await accounts.logOut(request.body.refreshToken);
       return { ok: true as const };
@@ -61,13 +97,30 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
 
   app.post(
     '/auth/verify-email',
-    { bodyLimit: SMALL_BODY, config: credentialLimit, schema: { tags, summary: 'Verify an email with the token from the mail', body: VerifyEmailRequestSchema, response: { 200: MeSchema, ...errors() } } },
+    {
+      bodyLimit: SMALL_BODY,
+      config: credentialLimit,
+      schema: {
+        tags,
+        summary: 'Verify an email with the token from the mail',
+        body: VerifyEmailRequestSchema,
+        response: { 200: MeSchema, ...errors() },
+      },
+    },
     async (request) => accounts.verifyEmail(request.body.token),
   );
 
   app.post(
     '/auth/resend-verification',
-    { config: credentialLimit, schema: { tags, summary: 'Send the verification mail again', security: bearer, response: { 202: AcceptedSchema, ...errors(401, 412) } } },
+    {
+      config: credentialLimit,
+      schema: {
+        tags,
+        summary: 'Send the verification mail again',
+        security: bearer,
+        response: { 202: AcceptedSchema, ...errors(401, 412) },
+      },
+    },
     async (request, reply) => {
       await accounts.resendVerification(ctx.auth.user(request));
       return reply.status(202).send({ accepted: true as const });
@@ -79,7 +132,12 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     {
       bodyLimit: SMALL_BODY,
       config: credentialLimit,
-      schema: { tags, summary: 'Mail a password-reset link (the answer is the same whether the account exists or not)', body: PasswordResetRequestSchema, response: { 202: AcceptedSchema, ...errors() } },
+      schema: {
+        tags,
+        summary: 'Mail a password-reset link (the answer is the same whether the account exists or not)',
+        body: PasswordResetRequestSchema,
+        response: { 202: AcceptedSchema, ...errors() },
+      },
     },
     async (request, reply) => {
       await accounts.requestPasswordReset(request.body.email);
@@ -92,7 +150,12 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     {
       bodyLimit: SMALL_BODY,
       config: credentialLimit,
-      schema: { tags, summary: 'Set a new password with the token from the mail; signs out every session', body: PasswordResetConfirmSchema, response: { 200: OkSchema, ...errors() } },
+      schema: {
+        tags,
+        summary: 'Set a new password with the token from the mail; signs out every session',
+        body: PasswordResetConfirmSchema,
+        response: { 200: OkSchema, ...errors() },
+      },
     },
     async (request) => {
       await accounts.confirmPasswordReset(request.body.token, request.body.password);
@@ -102,7 +165,14 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
 
   app.get(
     '/me',
-    { schema: { tags, summary: 'The signed-in user and their organisation', security: bearer, response: { 200: MeSchema, ...errors(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in user and their organisation',
+        security: bearer,
+        response: { 200: MeSchema, ...errors(401) },
+      },
+    },
     async (request) => accounts.me(ctx.auth.user(request)),
   );
 
@@ -110,7 +180,13 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     '/tenant',
     {
       bodyLimit: SMALL_BODY,
-      schema: { tags, summary: "Rename the organisation or opt in to naming it in the public activity feed", security: bearer, body: UpdateTenantRequestSchema, response: { 200: TenantSchema, ...errors(401) } },
+      schema: {
+        tags,
+        summary: 'Rename the organisation or opt in to naming it in the public activity feed',
+        security: bearer,
+        body: UpdateTenantRequestSchema,
+        response: { 200: TenantSchema, ...errors(401) },
+      },
     },
     async (request) => accounts.updateTenant(ctx.auth.user(request), request.body),
   );

@@ -14,7 +14,13 @@ afterEach(async () => {
 
 async function startTrial(email: string, org: string, ip: string) {
   const s = await h.customer(email, org);
-  const trial = (await h.call('POST', '/api/v1/trials', { token: s.accessToken, body: { agentId: 'content-marketing', setup }, ip })).json() as Trial;
+  const trial = (
+    await h.call('POST', '/api/v1/trials', {
+      token: s.accessToken,
+      body: { agentId: 'content-marketing', setup },
+      ip,
+    })
+  ).json() as Trial;
   return { s, trial };
 }
 
@@ -27,7 +33,8 @@ describe('activity history', () => {
       'Content Marketing Agent started a 7-day trial for a marketing team',
     ]);
     const raw = JSON.stringify(feed);
-    for (const secret of ['Acme', 'Blog desk', 'Diabetes', s.tenant.id, s.user.id]) expect(raw).not.toContain(secret);
+    for (const secret of ['Acme', 'Blog desk', 'Diabetes', s.tenant.id, s.user.id])
+      expect(raw).not.toContain(secret);
 
     await h.call('PATCH', '/api/v1/tenant', { token: s.accessToken, body: { publicActivity: true } });
     const named = (await h.call('GET', '/api/v1/activity?limit=1')).json() as Page<ActivityItem>;
@@ -38,7 +45,9 @@ describe('activity history', () => {
   it('shows the organisation its own feed in full, and only its own', async () => {
     const { s } = await startTrial('b@acme.com', 'Acme', '10.4.0.2');
     await startTrial('c@other.com', 'Other Co', '10.4.0.3');
-    const mine = (await h.call('GET', '/api/v1/tenant/activity', { token: s.accessToken })).json() as Page<ActivityItem>;
+    const mine = (
+      await h.call('GET', '/api/v1/tenant/activity', { token: s.accessToken })
+    ).json() as Page<ActivityItem>;
     expect(mine.items.map((i) => i.text)).toEqual([
       'Content Marketing Agent produced "Content brief and outline for Acme Clinics" for Acme',
       'Content Marketing Agent started its trial as "Blog desk" for Acme',
@@ -49,10 +58,14 @@ describe('activity history', () => {
   it('pages newest first and filters by agent', async () => {
     await startTrial('d@acme.com', 'Acme', '10.4.0.4');
     const first = (await h.call('GET', '/api/v1/activity?limit=1')).json() as Page<ActivityItem>;
-    const second = (await h.call('GET', `/api/v1/activity?limit=1&cursor=${first.nextCursor}`)).json() as Page<ActivityItem>;
+    const second = (
+      await h.call('GET', `/api/v1/activity?limit=1&cursor=${first.nextCursor}`)
+    ).json() as Page<ActivityItem>;
     expect(first.items[0]!.at >= second.items[0]!.at).toBe(true);
     expect(first.items[0]!.id).not.toBe(second.items[0]!.id);
-    expect(((await h.call('GET', '/api/v1/activity?agentId=seo-specialist')).json() as Page<ActivityItem>).items).toEqual([]);
+    expect(
+      ((await h.call('GET', '/api/v1/activity?agentId=seo-specialist')).json() as Page<ActivityItem>).items,
+    ).toEqual([]);
   });
 
   it('publishes each public item on the bus', async () => {
@@ -81,7 +94,15 @@ function readEvents(stream: Readable, count: number): Promise<{ raw: string; eve
       const events = raw
         .split('\n\n')
         .filter((f) => f.includes('event: activity'))
-        .map((f) => JSON.parse(f.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as ActivityItem);
+        .map(
+          (f) =>
+            JSON.parse(
+              f
+                .split('\n')
+                .find((l) => l.startsWith('data: '))!
+                .slice(6),
+            ) as ActivityItem,
+        );
       if (events.length >= count) {
         stream.off('data', onData);
         resolve({ raw, events });
@@ -95,7 +116,11 @@ function readEvents(stream: Readable, count: number): Promise<{ raw: string; eve
 describe('GET /api/v1/activity/stream (server-sent events)', () => {
   it('sends recent items first, then new items live', async () => {
     await startTrial('f@acme.com', 'Acme', '10.4.0.6');
-    const res = await h.app.inject({ method: 'GET', url: '/api/v1/activity/stream?backlog=1', payloadAsStream: true });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/activity/stream?backlog=1',
+      payloadAsStream: true,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -120,13 +145,16 @@ describe('GET /api/v1/activity/stream (server-sent events)', () => {
     const req = http.get(`${address}/api/v1/activity/stream?backlog=0`, { agent: false });
     const res = await new Promise<http.IncomingMessage>((resolve) => req.once('response', resolve));
     expect(res.statusCode).toBe(200);
-    const first = await new Promise<string>((resolve) => res.once('data', (c: Buffer) => resolve(c.toString('utf8'))));
+    const first = await new Promise<string>((resolve) =>
+      res.once('data', (c: Buffer) => resolve(c.toString('utf8'))),
+    );
     expect(first).toContain('retry: 5000');
     expect(h.marketplace.services.activity.listenerCount).toBe(1);
     const closed = new Promise<void>((resolve) => res.once('close', resolve));
     req.destroy();
     await closed;
-    for (let i = 0; i < 50 && h.marketplace.services.activity.listenerCount > 0; i++) await new Promise<void>((r) => setImmediate(r));
+    for (let i = 0; i < 50 && h.marketplace.services.activity.listenerCount > 0; i++)
+      await new Promise<void>((r) => setImmediate(r));
     expect(h.marketplace.services.activity.listenerCount).toBe(0);
   });
 
@@ -144,7 +172,11 @@ describe('GET /api/v1/activity/stream (server-sent events)', () => {
   });
 
   it('keeps the connection alive with comments every 25 s', async () => {
-    const res = await h.app.inject({ method: 'GET', url: '/api/v1/activity/stream?backlog=0', payloadAsStream: true });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/activity/stream?backlog=0',
+      payloadAsStream: true,
+    });
     const stream = res.stream();
     const chunks: string[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));

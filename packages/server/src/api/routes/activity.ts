@@ -2,13 +2,25 @@
 // stream of new public items ("N min ago — <agent> did X for <company>" is rendered by the client).
 import { z } from 'zod';
 import { ACTIVITY_EVENT, ActivityPageSchema, ActivityQuerySchema, type ActivityItem } from '../contracts.js';
-import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  bearer,
+  defined,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 
 const HEARTBEAT_MS = 25_000;
 
 const StreamQuerySchema = z.object({
-  backlog: z.coerce.number().int().min(0).max(50).default(10).describe('Recent items sent first, oldest first'),
+  backlog: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(50)
+    .default(10)
+    .describe('Recent items sent first, oldest first'),
 });
 
 function frame(item: ActivityItem): string {
@@ -26,14 +38,34 @@ export function registerActivityRoutes(app: RouteScope, ctx: RouteContext, clock
 
   app.get(
     '/activity',
-    { schema: { tags, summary: 'Public activity feed, newest first (no customer data; companies named only when they opted in)', querystring: ActivityQuerySchema, response: { 200: ActivityPageSchema, ...errors() } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Public activity feed, newest first (no customer data; companies named only when they opted in)',
+        querystring: ActivityQuerySchema,
+        response: { 200: ActivityPageSchema, ...errors() },
+      },
+    },
     async (request) => activity.listPublic({ ...defined(request.query), limit: request.query.limit }),
   );
 
   app.get(
     '/tenant/activity',
-    { schema: { tags, summary: "Your organisation's own activity, with full detail", security: bearer, querystring: ActivityQuerySchema, response: { 200: ActivityPageSchema, ...errors(401) } } },
-    async (request) => activity.listTenant(ctx.auth.user(request).tenantId, { ...defined(request.query), limit: request.query.limit }),
+    {
+      schema: {
+        tags,
+        summary: "Your organisation's own activity, with full detail",
+        security: bearer,
+        querystring: ActivityQuerySchema,
+        response: { 200: ActivityPageSchema, ...errors(401) },
+      },
+    },
+    async (request) =>
+      activity.listTenant(ctx.auth.user(request).tenantId, {
+        ...defined(request.query),
+        limit: request.query.limit,
+      }),
   );
 
   app.get(
@@ -47,7 +79,10 @@ export function registerActivityRoutes(app: RouteScope, ctx: RouteContext, clock
       },
     },
     async (request, reply) => {
-      const recent = request.query.backlog > 0 ? (await activity.listPublic({ limit: request.query.backlog })).items.reverse() : [];
+      const recent =
+        request.query.backlog > 0
+          ? (await activity.listPublic({ limit: request.query.backlog })).items.reverse()
+          : [];
       // Headers set by earlier hooks (security headers, CORS) are copied because the raw response bypasses Fastify's send.
       const headers: Record<string, string | number | string[]> = {};
       for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v;

@@ -9,7 +9,13 @@ import {
   ApproveAllResultSchema,
   IdParamsSchema,
 } from '../contracts.js';
-import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  bearer,
+  defined,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 
 export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void {
   const { approvals } = ctx.services;
@@ -17,19 +23,45 @@ export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void
 
   app.get(
     '/approvals',
-    { schema: { tags, summary: 'Approvals inbox, newest first (filter by status)', security: bearer, querystring: ApprovalListQuerySchema, response: { 200: ApprovalPageSchema, ...errors(401) } } },
-    async (request) => approvals.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+    {
+      schema: {
+        tags,
+        summary: 'Approvals inbox, newest first (filter by status)',
+        security: bearer,
+        querystring: ApprovalListQuerySchema,
+        response: { 200: ApprovalPageSchema, ...errors(401) },
+      },
+    },
+    async (request) =>
+      approvals.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
   );
 
   app.post(
     '/approvals/approve-all',
-    { bodyLimit: 16 * 1024, schema: { tags, summary: 'Approve the listed pending items, or every pending item', security: bearer, body: ApproveAllRequestSchema, response: { 200: ApproveAllResultSchema, ...errors(401, 404) } } },
+    {
+      bodyLimit: 16 * 1024,
+      schema: {
+        tags,
+        summary: 'Approve the listed pending items, or every pending item',
+        security: bearer,
+        body: ApproveAllRequestSchema,
+        response: { 200: ApproveAllResultSchema, ...errors(401, 404) },
+      },
+    },
     async (request) => ({ approved: await approvals.approveAll(ctx.auth.user(request), request.body.ids) }),
   );
 
   app.get(
     '/approvals/:id',
-    { schema: { tags, summary: 'One approval', security: bearer, params: IdParamsSchema, response: { 200: ApprovalSchema, ...errors(401, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One approval',
+        security: bearer,
+        params: IdParamsSchema,
+        response: { 200: ApprovalSchema, ...errors(401, 404) },
+      },
+    },
     async (request) => approvals.get(ctx.auth.user(request), request.params.id),
   );
 
@@ -39,7 +71,8 @@ export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void
       bodyLimit: 256 * 1024,
       schema: {
         tags,
-        summary: 'Approve, reject (comment required) or modify (new markdown required) a pending item; 409 when already decided',
+        summary:
+          'Approve, reject (comment required) or modify (new markdown required) a pending item; 409 when already decided',
         security: bearer,
         params: IdParamsSchema,
         body: ApprovalDecisionRequestSchema,

@@ -11,7 +11,13 @@ import {
   PageQuerySchema,
   ReviewPageSchema,
 } from '../contracts.js';
-import { clientIp, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  clientIp,
+  defined,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 
 export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): void {
   const { catalogue, reviews, demo } = ctx.services;
@@ -32,22 +38,47 @@ export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): voi
 
   app.get(
     '/agents/facets',
-    { schema: { tags, summary: 'Industries, specialties, skills and the price range, for filter controls', response: { 200: CatalogueFacetsSchema, ...errors() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Industries, specialties, skills and the price range, for filter controls',
+        response: { 200: CatalogueFacetsSchema, ...errors() },
+      },
+    },
     async () => catalogue.facets(),
   );
 
   app.get(
     '/agents/:agentId',
-    { schema: { tags, summary: "An agent's profile: skills, rating and reviews, retention, response time, recent activity, versions, demo", params: AgentParamsSchema, response: { 200: AgentProfileSchema, ...errors(404) } } },
+    {
+      schema: {
+        tags,
+        summary:
+          "An agent's profile: skills, rating and reviews, retention, response time, recent activity, versions, demo",
+        params: AgentParamsSchema,
+        response: { 200: AgentProfileSchema, ...errors(404) },
+      },
+    },
     async (request) => catalogue.profile(request.params.agentId),
   );
 
   app.get(
     '/agents/:agentId/reviews',
-    { schema: { tags, summary: "An agent's reviews, newest first", params: AgentParamsSchema, querystring: PageQuerySchema, response: { 200: ReviewPageSchema, ...errors(404) } } },
+    {
+      schema: {
+        tags,
+        summary: "An agent's reviews, newest first",
+        params: AgentParamsSchema,
+        querystring: PageQuerySchema,
+        response: { 200: ReviewPageSchema, ...errors(404) },
+      },
+    },
     async (request) => {
       catalogue.entry(request.params.agentId);
-      return reviews.listForAgent(request.params.agentId, { ...defined(request.query), limit: request.query.limit });
+      return reviews.listForAgent(request.params.agentId, {
+        ...defined(request.query),
+        limit: request.query.limit,
+      });
     },
   );
 
@@ -55,10 +86,13 @@ export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): voi
     '/agents/:agentId/demo',
     {
       bodyLimit: ctx.limits.demoMaxInputBytes * 2,
-      config: { rateLimit: { max: ctx.limits.demoPerIpPerMinute, timeWindow: 60_000, keyGenerator: clientIp } },
+      config: {
+        rateLimit: { max: ctx.limits.demoPerIpPerMinute, timeWindow: 60_000, keyGenerator: clientIp },
+      },
       schema: {
         tags,
-        summary: "Run the agent's offline demo skill on your input (no account; limited per IP per minute and per day)",
+        summary:
+          "Run the agent's offline demo skill on your input (no account; limited per IP per minute and per day)",
         params: AgentParamsSchema,
         body: DemoRequestSchema,
         response: { 200: DemoResultSchema, ...errors(402, 404, 412, 413) },
@@ -67,4 +101,3 @@ export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): voi
     async (request) => demo.run(request.params.agentId, request.body.input, clientIp(request)),
   );
 }
-

@@ -1,8 +1,20 @@
 // Deliverables: list, view, download one as Markdown, export all (or one trial's) as a ZIP. They stay
 // available after a trial or hire ends.
 import { z } from 'zod';
-import { DeliverableListQuerySchema, DeliverablePageSchema, DeliverableSchema, ExportQuerySchema, IdParamsSchema } from '../contracts.js';
-import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  DeliverableListQuerySchema,
+  DeliverablePageSchema,
+  DeliverableSchema,
+  ExportQuerySchema,
+  IdParamsSchema,
+} from '../contracts.js';
+import {
+  bearer,
+  defined,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 
 function attachment(fileName: string): string {
   return `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
@@ -14,8 +26,17 @@ export function registerDeliverableRoutes(app: RouteScope, ctx: RouteContext): v
 
   app.get(
     '/deliverables',
-    { schema: { tags, summary: "Your organisation's deliverables, newest first", security: bearer, querystring: DeliverableListQuerySchema, response: { 200: DeliverablePageSchema, ...errors(401) } } },
-    async (request) => deliverables.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+    {
+      schema: {
+        tags,
+        summary: "Your organisation's deliverables, newest first",
+        security: bearer,
+        querystring: DeliverableListQuerySchema,
+        response: { 200: DeliverablePageSchema, ...errors(401) },
+      },
+    },
+    async (request) =>
+      deliverables.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
   );
 
   app.get(
@@ -41,14 +62,28 @@ export function registerDeliverableRoutes(app: RouteScope, ctx: RouteContext): v
 
   app.get(
     '/deliverables/:id',
-    { schema: { tags, summary: 'One deliverable with its content, checks and how it was produced', security: bearer, params: IdParamsSchema, response: { 200: DeliverableSchema, ...errors(401, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One deliverable with its content, checks and how it was produced',
+        security: bearer,
+        params: IdParamsSchema,
+        response: { 200: DeliverableSchema, ...errors(401, 404) },
+      },
+    },
     async (request) => deliverables.get(ctx.auth.user(request), request.params.id),
   );
 
   app.get(
     '/deliverables/:id/download',
     {
-      schema: { tags, summary: 'One deliverable as a Markdown file', security: bearer, params: IdParamsSchema, response: { 200: z.any().describe('text/markdown'), ...errors(401, 404) } },
+      schema: {
+        tags,
+        summary: 'One deliverable as a Markdown file',
+        security: bearer,
+        params: IdParamsSchema,
+        response: { 200: z.any().describe('text/markdown'), ...errors(401, 404) },
+      },
     },
     async (request, reply) => {
       const file = await deliverables.download(ctx.auth.user(request), request.params.id);

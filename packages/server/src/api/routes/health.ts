@@ -31,13 +31,21 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<z.infer<
     ]);
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
   } catch (err) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: toPlatformError(err).message };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: toPlatformError(err).message,
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
-export async function checkHealth(checks: HealthCheck[], info: { role: string; version: string; startedAt: number }, timeoutMs = 2000): Promise<HealthReport> {
+export async function checkHealth(
+  checks: HealthCheck[],
+  info: { role: string; version: string; startedAt: number },
+  timeoutMs = 2000,
+): Promise<HealthReport> {
   const results = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c, timeoutMs)] as const));
   const all = Object.fromEntries(results);
   return {
@@ -49,7 +57,11 @@ export async function checkHealth(checks: HealthCheck[], info: { role: string; v
   };
 }
 
-export function registerHealthRoutes(app: PlatformApp, checks: HealthCheck[], info: { role: string; version: string; startedAt: number }): void {
+export function registerHealthRoutes(
+  app: PlatformApp,
+  checks: HealthCheck[],
+  info: { role: string; version: string; startedAt: number },
+): void {
   app.get(
     '/health',
     {

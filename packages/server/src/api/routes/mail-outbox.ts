@@ -1,7 +1,13 @@
 // The mail outbox: the signed-in user's mails (operators and admins see everyone's), so verification
 // and reset links are reachable when no SMTP server is configured.
 import { MailPageSchema, PageQuerySchema } from '../contracts.js';
-import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  bearer,
+  defined,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 
 export function registerMailOutboxRoutes(app: RouteScope, ctx: RouteContext): void {
   app.get(
@@ -15,6 +21,10 @@ export function registerMailOutboxRoutes(app: RouteScope, ctx: RouteContext): vo
         response: { 200: MailPageSchema, ...errors(401) },
       },
     },
-    async (request) => ctx.services.outbox.list(ctx.auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+    async (request) =>
+      ctx.services.outbox.list(ctx.auth.user(request), {
+        ...defined(request.query),
+        limit: request.query.limit,
+      }),
   );
 }

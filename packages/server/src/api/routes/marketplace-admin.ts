@@ -1,7 +1,20 @@
 // Marketplace administration across organisations: list trials (operators, admins), extend a trial and
 // mark a manual invoice paid (admins).
-import { ExtendTrialRequestSchema, IdParamsSchema, InvoiceSchema, TrialListQuerySchema, TrialPageSchema, TrialSchema } from '../contracts.js';
-import { bearer, defined, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import {
+  ExtendTrialRequestSchema,
+  IdParamsSchema,
+  InvoiceSchema,
+  TrialListQuerySchema,
+  TrialPageSchema,
+  TrialSchema,
+} from '../contracts.js';
+import {
+  bearer,
+  defined,
+  errors,
+  type RouteContext,
+  type RouteScope,
+} from '../../marketplace/http/route-kit.js';
 
 export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContext): void {
   const { trials, hires } = ctx.services;
@@ -9,7 +22,15 @@ export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContex
 
   app.get(
     '/admin/trials',
-    { schema: { tags, summary: 'Every organisation’s trials (operators and admins)', security: bearer, querystring: TrialListQuerySchema, response: { 200: TrialPageSchema, ...errors(401, 403) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Every organisation’s trials (operators and admins)',
+        security: bearer,
+        querystring: TrialListQuerySchema,
+        response: { 200: TrialPageSchema, ...errors(401, 403) },
+      },
+    },
     async (request) => {
       ctx.auth.role(request, ['operator', 'admin']);
       return trials.listAllTenants({ ...defined(request.query), limit: request.query.limit });
@@ -20,14 +41,35 @@ export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContex
     '/admin/trials/:id/extend',
     {
       bodyLimit: 16 * 1024,
-      schema: { tags, summary: 'Extend a trial by 1–30 days; an expired trial becomes active again (admins)', security: bearer, params: IdParamsSchema, body: ExtendTrialRequestSchema, response: { 200: TrialSchema, ...errors(401, 403, 404, 412) } },
+      schema: {
+        tags,
+        summary: 'Extend a trial by 1–30 days; an expired trial becomes active again (admins)',
+        security: bearer,
+        params: IdParamsSchema,
+        body: ExtendTrialRequestSchema,
+        response: { 200: TrialSchema, ...errors(401, 403, 404, 412) },
+      },
     },
-    async (request) => trials.extend(request.params.id, request.body.days, request.body.reason, ctx.auth.role(request, ['admin'])),
+    async (request) =>
+      trials.extend(
+        request.params.id,
+        request.body.days,
+        request.body.reason,
+        ctx.auth.role(request, ['admin']),
+      ),
   );
 
   app.post(
     '/admin/invoices/:id/mark-paid',
-    { schema: { tags, summary: 'Record the payment of a manual invoice (admins)', security: bearer, params: IdParamsSchema, response: { 200: InvoiceSchema, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Record the payment of a manual invoice (admins)',
+        security: bearer,
+        params: IdParamsSchema,
+        response: { 200: InvoiceSchema, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => {
       ctx.auth.role(request, ['admin']);
       return hires.markInvoicePaid(request.params.id);

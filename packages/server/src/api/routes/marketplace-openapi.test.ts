@@ -21,7 +21,9 @@ beforeAll(async () => {
   h = await createHarness({
     beforeRegister: (app) =>
       app.addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) if (method !== 'HEAD' && route.url.startsWith('/api/v1/')) registered.push({ method, url: route.url });
+        for (const method of [route.method].flat())
+          if (method !== 'HEAD' && route.url.startsWith('/api/v1/'))
+            registered.push({ method, url: route.url });
       }),
   });
   doc = (await h.call('GET', '/openapi.json')).json() as OpenApi;
@@ -39,14 +41,18 @@ describe('the marketplace in /openapi.json', () => {
   });
 
   it('documents every registered /api/v1 route, and the contract lists exactly those routes', () => {
-    const fromContract = Object.values(marketplaceRoutes).map((r) => `${r.method} ${r.path}`).sort();
+    const fromContract = Object.values(marketplaceRoutes)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     expect(registered.map((r) => `${r.method} ${r.url}`).sort()).toEqual(fromContract);
     for (const r of registered) {
       const op = doc.paths[openApiPath(r.url)]?.[r.method.toLowerCase()];
       expect(op, `${r.method} ${r.url}`).toBeDefined();
       expect(op!.summary, `${r.method} ${r.url} summary`).toBeTruthy();
       expect(op!.tags?.length, `${r.method} ${r.url} tags`).toBeGreaterThan(0);
-      expect(Object.keys(op!.responses), `${r.method} ${r.url} responses`).toEqual(expect.arrayContaining(['400', '429']));
+      expect(Object.keys(op!.responses), `${r.method} ${r.url} responses`).toEqual(
+        expect.arrayContaining(['400', '429']),
+      );
     }
   });
 
@@ -67,6 +73,20 @@ describe('the marketplace in /openapi.json', () => {
     const trial = doc.paths['/api/v1/trials/{id}']!.get!;
     expect(trial.parameters?.map((p) => `${p.in}:${p.name}`)).toContain('path:id');
     const list = doc.paths['/api/v1/agents']!.get!;
-    expect(list.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'industry', 'specialty', 'skill', 'status', 'minRating', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit']));
+    expect(list.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        'q',
+        'industry',
+        'specialty',
+        'skill',
+        'status',
+        'minRating',
+        'minPrice',
+        'maxPrice',
+        'sort',
+        'cursor',
+        'limit',
+      ]),
+    );
   });
 });

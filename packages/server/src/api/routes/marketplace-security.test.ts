@@ -14,16 +14,28 @@ async function until429(call: () => Promise<{ statusCode: number }>, max = 50): 
 
 describe('rate limits per plan', () => {
   it('limits anonymous callers per IP, free and business organisations per tenant, with Retry-After', async () => {
-    h = await createHarness({ limits: { ratePerMinute: { anonymous: 2, free: 4, business: 6, internal: 100 } } });
+    h = await createHarness({
+      limits: { ratePerMinute: { anonymous: 2, free: 4, business: 6, internal: 100 } },
+    });
     const harness = h;
     const free = await harness.customer('free@acme.com');
     const biz = await harness.customer('biz@other.com');
     await harness.marketplace.services.accounts.markTenantHired(biz.tenant.id);
 
-    expect(await until429(() => harness.call('GET', '/api/v1/agents/facets', { ip: '203.0.113.10' }))).toBe(3);
-    expect(await until429(() => harness.call('GET', '/api/v1/agents/facets', { ip: '203.0.113.11' }))).toBe(3);
-    expect(await until429(() => harness.call('GET', '/api/v1/me', { token: free.accessToken, ip: '203.0.113.12' }))).toBe(5);
-    expect(await until429(() => harness.call('GET', '/api/v1/me', { token: biz.accessToken, ip: '203.0.113.13' }))).toBe(7);
+    expect(await until429(() => harness.call('GET', '/api/v1/agents/facets', { ip: '203.0.113.10' }))).toBe(
+      3,
+    );
+    expect(await until429(() => harness.call('GET', '/api/v1/agents/facets', { ip: '203.0.113.11' }))).toBe(
+      3,
+    );
+    expect(
+      await until429(() =>
+        harness.call('GET', '/api/v1/me', { token: free.accessToken, ip: '203.0.113.12' }),
+      ),
+    ).toBe(5);
+    expect(
+      await until429(() => harness.call('GET', '/api/v1/me', { token: biz.accessToken, ip: '203.0.113.13' })),
+    ).toBe(7);
 
     const limited = await harness.call('GET', '/api/v1/me', { token: free.accessToken, ip: '203.0.113.99' });
     expect(limited.statusCode).toBe(429);
@@ -34,26 +46,51 @@ describe('rate limits per plan', () => {
   it('limits credential routes per IP more tightly', async () => {
     h = await createHarness({ limits: { authPerIpPerMinute: 3 } });
     const harness = h;
-    const login = () => harness.call('POST', '/api/v1/auth/login', { body: { email: 'x@acme.com', password: 'whatever pw' }, ip: '203.0.113.20' });
+    const login = () =>
+      harness.call('POST', '/api/v1/auth/login', {
+        body: { email: 'x@acme.com', password: 'whatever pw' },
+        ip: '203.0.113.20',
+      });
     expect(await until429(login)).toBe(4);
-    expect((await harness.call('POST', '/api/v1/auth/login', { body: { email: 'x@acme.com', password: 'whatever pw' }, ip: '203.0.113.21' })).statusCode).toBe(401);
+    expect(
+      (
+        await harness.call('POST', '/api/v1/auth/login', {
+          body: { email: 'x@acme.com', password: 'whatever pw' },
+          ip: '203.0.113.21',
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 });
 
 describe('request hygiene', () => {
   it('refuses bodies over the route limit with 413 and the standard error body', async () => {
     h = await createHarness();
-    const res = await h.call('POST', '/api/v1/auth/login', { body: { email: 'a@b.com', password: 'x'.repeat(20_000) } });
+    const res = await h.call('POST', '/api/v1/auth/login', {
+      body: { email: 'a@b.com', password: 'x'.repeat(20_000) },
+    });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String), details: {} } });
+    expect(res.json()).toEqual({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String), details: {} },
+    });
   });
 
   it('answers malformed JSON, wrong content types and unknown routes with the standard error body', async () => {
     h = await createHarness();
-    const bad = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
-    const text = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    const text = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     // Fastify reads text/plain as a string, which then fails the body schema.
     expect(text.statusCode).toBe(400);
     expect(text.json()).toMatchObject({ error: { code: 'VALIDATION' } });

@@ -2,9 +2,19 @@
 import type { PlatformApp } from '../app.js';
 import type { Metrics } from '../../observability/metrics.js';
 
-export function registerMetricsRoute(app: PlatformApp, metrics: Metrics, beforeScrape?: () => Promise<void>): void {
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
-    if (beforeScrape) await beforeScrape().catch(() => undefined);
-    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+export function registerMetricsRoute(
+  app: PlatformApp,
+  metrics: Metrics,
+  beforeScrape?: () => Promise<void>,
+): void {
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+    async (_request, reply) => {
+      if (beforeScrape) await beforeScrape().catch(() => undefined);
+      return reply
+        .header('content-type', metrics.registry.contentType)
+        .send(await metrics.registry.metrics());
+    },
+  );
 }

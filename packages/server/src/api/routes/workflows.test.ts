@@ -37,17 +37,43 @@ let operator: string;
 let customer: string;
 
 async function call(method: 'GET' | 'POST', url: string, token?: string, body?: unknown) {
-  return platform.app.inject({ method, url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(body === undefined ? {} : { payload: body as object }) });
+  return platform.app.inject({
+    method,
+    url,
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
 }
 
 beforeAll(async () => {
-  platform = await createPlatform(loadConfig({ env: {}, overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } } }), { logger: silentLogger });
+  platform = await createPlatform(
+    loadConfig({ env: {}, overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } } }),
+    { logger: silentLogger },
+  );
   await platform.engine.open();
   const accounts = platform.marketplace.services.accounts;
-  await accounts.ensureStaffUser({ email: 'ops@waooaw.test', password: 'operator password 1', name: 'Ops', role: 'operator' });
-  operator = (await call('POST', '/api/v1/auth/login', undefined, { email: 'ops@waooaw.test', password: 'operator password 1' })).json().accessToken;
-  await call('POST', '/api/v1/auth/signup', undefined, { email: 'c@acme.com', password: 'customer password 1', name: 'C', organisationName: 'Acme' });
-  const login = await call('POST', '/api/v1/auth/login', undefined, { email: 'c@acme.com', password: 'customer password 1' });
+  await accounts.ensureStaffUser({
+    email: 'ops@waooaw.test',
+    password: 'operator password 1',
+    name: 'Ops',
+    role: 'operator',
+  });
+  operator = (
+    await call('POST', '/api/v1/auth/login', undefined, {
+      email: 'ops@waooaw.test',
+      password: 'operator password 1',
+    })
+  ).json().accessToken;
+  await call('POST', '/api/v1/auth/signup', undefined, {
+    email: 'c@acme.com',
+    password: 'customer password 1',
+    name: 'C',
+    organisationName: 'Acme',
+  });
+  const login = await call('POST', '/api/v1/auth/login', undefined, {
+    email: 'c@acme.com',
+    password: 'customer password 1',
+  });
   customer = login.json().accessToken;
   if (!customer) throw new Error(login.body);
 });
@@ -64,23 +90,42 @@ describe('workflow routes', () => {
     const again = await call('POST', '/api/v1/workflows/definitions', operator, { source: approvalFlow });
     expect(again.json()).toMatchObject({ version: 1, created: false });
 
-    const started = await call('POST', '/api/v1/workflows/instances', operator, { definitionId: 'expense-approval', businessKey: 'exp-1', variables: { amount: 120 } });
+    const started = await call('POST', '/api/v1/workflows/instances', operator, {
+      definitionId: 'expense-approval',
+      businessKey: 'exp-1',
+      variables: { amount: 120 },
+    });
     expect(started.statusCode).toBe(200);
     const instanceId = started.json().instanceId as string;
     const tasks = await eventually(
-      async () => (await call('GET', `/api/v1/workflows/tasks?instanceId=${instanceId}&status=open`, operator)).json().items as Array<{ taskId: string; title: string }>,
+      async () =>
+        (await call('GET', `/api/v1/workflows/tasks?instanceId=${instanceId}&status=open`, operator)).json()
+          .items as Array<{ taskId: string; title: string }>,
       (items) => items.length === 1,
       { what: 'the user task' },
     );
     expect(tasks[0]!.title).toBe('Approve expense of 120');
-    const done = await call('POST', `/api/v1/workflows/tasks/${tasks[0]!.taskId}/complete`, operator, { data: { approved: true } });
+    const done = await call('POST', `/api/v1/workflows/tasks/${tasks[0]!.taskId}/complete`, operator, {
+      data: { approved: true },
+    });
     expect(done.statusCode).toBe(200);
-    const finished = await eventually(async () => (await call('GET', `/api/v1/workflows/instances/${instanceId}`, operator)).json(), (v) => v.status === 'completed', { what: 'completion' });
+    const finished = await eventually(
+      async () => (await call('GET', `/api/v1/workflows/instances/${instanceId}`, operator)).json(),
+      (v) => v.status === 'completed',
+      { what: 'completion' },
+    );
     expect(finished.variables).toMatchObject({ amount: 120, review_decision: { approved: true } });
     expect(finished.activeElements).toEqual([]);
-    const history = (await call('GET', `/api/v1/workflows/instances/${instanceId}/history`, operator)).json().items as unknown[];
+    const history = (await call('GET', `/api/v1/workflows/instances/${instanceId}/history`, operator)).json()
+      .items as unknown[];
     expect(history.length).toBeGreaterThan(3);
-    const list = (await call('GET', '/api/v1/workflows/instances?definitionId=expense-approval&status=completed', operator)).json();
+    const list = (
+      await call(
+        'GET',
+        '/api/v1/workflows/instances?definitionId=expense-approval&status=completed',
+        operator,
+      )
+    ).json();
     expect(list.items.map((i: { instanceId: string }) => i.instanceId)).toContain(instanceId);
   });
 

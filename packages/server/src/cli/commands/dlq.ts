@@ -28,21 +28,32 @@ export function registerDlqCommand(program: Command): void {
     .command('list')
     .description('list dead letters, oldest first')
     .option('--group <group>', 'only this consumer group')
-    .option('--reason <reason>', 'only this reason (max-deliveries, invalid-signature, unsigned, invalid-message)')
+    .option(
+      '--reason <reason>',
+      'only this reason (max-deliveries, invalid-signature, unsigned, invalid-message)',
+    )
     .option('--limit <n>', 'how many', '50')
     .option('--json', 'print JSON')
-    .action(async (opts: { group?: string; reason?: string; limit: string; json?: boolean }, cmd: Command) => {
-      await withBus(cmd, async (bus) => {
-        const page = await bus.dlq.list({ ...(opts.group ? { group: opts.group } : {}), ...(opts.reason ? { reason: opts.reason } : {}), limit: Number(opts.limit) });
-        if (opts.json) return printJson(page);
-        if (!page.items.length) return print('The dead-letter queue is empty.');
-        for (const d of page.items) {
-          const last = d.errors.at(-1)?.message ?? '';
-          print(`${d.id}  ${new Date(d.deadAt).toISOString()}  ${d.group}  ${d.message.topic}  ${d.reason}  x${d.deliveries}  ${last}`);
-        }
-        print(`${page.items.length} shown${page.nextCursor ? ' (more: use --limit)' : ''}.`);
-      });
-    });
+    .action(
+      async (opts: { group?: string; reason?: string; limit: string; json?: boolean }, cmd: Command) => {
+        await withBus(cmd, async (bus) => {
+          const page = await bus.dlq.list({
+            ...(opts.group ? { group: opts.group } : {}),
+            ...(opts.reason ? { reason: opts.reason } : {}),
+            limit: Number(opts.limit),
+          });
+          if (opts.json) return printJson(page);
+          if (!page.items.length) return print('The dead-letter queue is empty.');
+          for (const d of page.items) {
+            const last = d.errors.at(-1)?.message ?? '';
+            print(
+              `${d.id}  ${new Date(d.deadAt).toISOString()}  ${d.group}  ${d.message.topic}  ${d.reason}  x${d.deliveries}  ${last}`,
+            );
+          }
+          print(`${page.items.length} shown${page.nextCursor ? ' (more: use --limit)' : ''}.`);
+        });
+      },
+    );
   dlq
     .command('show <id>')
     .description('show one dead letter with its message and error history')
@@ -58,7 +69,8 @@ export function registerDlqCommand(program: Command): void {
     .description('re-deliver one dead letter, or every one whose last error matches --match')
     .option('--match <pattern>', 'regular expression over the last error message or reason')
     .action(async (id: string | undefined, opts: { match?: string }, cmd: Command) => {
-      if (!id && !opts.match) throw new PlatformError('VALIDATION', 'Give a dead-letter id or --match <pattern>');
+      if (!id && !opts.match)
+        throw new PlatformError('VALIDATION', 'Give a dead-letter id or --match <pattern>');
       await withBus(cmd, async (bus) => {
         if (id) {
           await bus.dlq.retry(id);

@@ -19,7 +19,10 @@ export interface DoctorCheck {
 async function timed<T>(ms: number, p: Promise<T>): Promise<T> {
   let t: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms))),
+    ]);
   } finally {
     clearTimeout(t);
   }
@@ -48,17 +51,38 @@ async function checkStore(config: Config): Promise<DoctorCheck> {
 }
 
 async function checkRedis(url: string): Promise<DoctorCheck> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await timed(3000, redis.connect());
     const info = await timed(3000, redis.info('server'));
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
     const major = Number(version.split('.')[0]);
-    if (major < 6) return { name: 'redis', ok: false, detail: `Redis ${version} is too old`, fix: 'Redis 6.2+ is needed for XAUTOCLAIM (Debian: apt-get install redis-server).' };
-    return { name: 'redis', ok: true, detail: `Redis ${version} at ${url.replace(/\/\/[^@]*@/, '//***@')} answers` };
+    if (major < 6)
+      return {
+        name: 'redis',
+        ok: false,
+        detail: `Redis ${version} is too old`,
+        fix: 'Redis 6.2+ is needed for XAUTOCLAIM (Debian: apt-get install redis-server).',
+      };
+    return {
+      name: 'redis',
+      ok: true,
+      detail: `Redis ${version} at ${url.replace(/\/\/[^@]*@/, '//***@')} answers`,
+    };
   } catch (err) {
-    return { name: 'redis', ok: false, detail: `${url}: ${(err as Error).message}`, fix: 'Start Redis (redis-server) and check REDIS_URL, or unset REDIS_URL to use the in-process bus.' };
+    return {
+      name: 'redis',
+      ok: false,
+      detail: `${url}: ${(err as Error).message}`,
+      fix: 'Start Redis (redis-server) and check REDIS_URL, or unset REDIS_URL to use the in-process bus.',
+    };
   } finally {
     redis.disconnect();
   }
@@ -68,14 +92,24 @@ export async function runDoctor(env: NodeJS.ProcessEnv, file?: string): Promise<
   const checks: DoctorCheck[] = [];
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   const nodeOk = major > 20 || (major === 20 && minor >= 19);
-  checks.push({ name: 'node', ok: nodeOk, detail: `Node ${process.versions.node}`, ...(nodeOk ? {} : { fix: 'Install Node.js 20.19 or newer.' }) });
+  checks.push({
+    name: 'node',
+    ok: nodeOk,
+    detail: `Node ${process.versions.node}`,
+    ...(nodeOk ? {} : { fix: 'Install Node.js 20.19 or newer.' }),
+  });
   let config: Config;
   try {
     config = loadConfig({ env, ...(file ? { file } : {}) });
     checks.push({ name: 'config', ok: true, detail: 'configuration is valid' });
   } catch (err) {
     const e = toPlatformError(err);
-    checks.push({ name: 'config', ok: false, detail: e.message, fix: 'Fix the named keys (see README "Configuration"); nothing else can be checked until then.' });
+    checks.push({
+      name: 'config',
+      ok: false,
+      detail: e.message,
+      fix: 'Fix the named keys (see README "Configuration"); nothing else can be checked until then.',
+    });
     return checks;
   }
   if (!config.store.databaseUrl) {
@@ -85,12 +119,22 @@ export async function runDoctor(env: NodeJS.ProcessEnv, file?: string): Promise<
       accessSync(dir, constants.W_OK);
       checks.push({ name: 'data-dir', ok: true, detail: `${dir} is writable` });
     } catch (err) {
-      checks.push({ name: 'data-dir', ok: false, detail: `${dir}: ${(err as Error).message}`, fix: 'Make the directory writable or set WAOOAW_SQLITE_PATH elsewhere.' });
+      checks.push({
+        name: 'data-dir',
+        ok: false,
+        detail: `${dir}: ${(err as Error).message}`,
+        fix: 'Make the directory writable or set WAOOAW_SQLITE_PATH elsewhere.',
+      });
     }
   }
   checks.push(await checkStore(config));
   if (config.bus.redisUrl) checks.push(await checkRedis(config.bus.redisUrl));
-  else checks.push({ name: 'bus', ok: true, detail: `in-process bus${config.bus.durable ? ' (durable outbox in the store)' : ''}` });
+  else
+    checks.push({
+      name: 'bus',
+      ok: true,
+      detail: `in-process bus${config.bus.durable ? ' (durable outbox in the store)' : ''}`,
+    });
   return checks;
 }
 

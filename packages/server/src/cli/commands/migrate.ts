@@ -14,7 +14,11 @@ export function registerMigrateCommand(program: Command): void {
         print(`Migrating ${config.store.databaseUrl ? 'PostgreSQL' : config.store.sqlitePath} …`);
         const report = await store.migrate();
         for (const name of report.applied) print(`  applied ${name}`);
-        print(report.applied.length ? `Done: ${report.applied.length} applied, ${report.current.length} in total.` : `Up to date (${report.current.length} migrations).`);
+        print(
+          report.applied.length
+            ? `Done: ${report.applied.length} applied, ${report.current.length} in total.`
+            : `Up to date (${report.current.length} migrations).`,
+        );
       } finally {
         await store.close();
       }

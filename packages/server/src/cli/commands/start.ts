@@ -6,14 +6,19 @@ import { configFrom, print } from './shared.js';
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('start the platform (embedded: SQLite + in-process bus; with DATABASE_URL and REDIS_URL: shared PostgreSQL + Redis)')
+    .description(
+      'start the platform (embedded: SQLite + in-process bus; with DATABASE_URL and REDIS_URL: shared PostgreSQL + Redis)',
+    )
     .option('--role <role>', 'all (default) | api | worker')
     .option('--port <port>', 'HTTP port (default 3000; 0 picks a free one)')
     .option('--host <host>', 'HTTP host (default 127.0.0.1)')
     .action(async (opts: { role?: 'all' | 'api' | 'worker'; port?: string; host?: string }, cmd: Command) => {
       const config = configFrom(cmd, {
         ...(opts.role ? { role: opts.role } : {}),
-        http: { ...(opts.port ? { port: Number(opts.port) } : {}), ...(opts.host ? { host: opts.host } : {}) },
+        http: {
+          ...(opts.port ? { port: Number(opts.port) } : {}),
+          ...(opts.host ? { host: opts.host } : {}),
+        },
       });
       const platform = await createPlatform(config);
       const { url } = await platform.start();

@@ -25,10 +25,13 @@ function parseJsonOption(value: string | undefined, name: string): Record<string
   if (value === undefined) return {};
   try {
     const parsed: unknown = JSON.parse(value);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     return parsed as Record<string, JsonValue>;
   } catch (err) {
-    throw new PlatformError('VALIDATION', `${name} must be a JSON object (${(err as Error).message})`, { details: { field: name } });
+    throw new PlatformError('VALIDATION', `${name} must be a JSON object (${(err as Error).message})`, {
+      details: { field: name },
+    });
   }
 }
 
@@ -36,22 +39,33 @@ function readSource(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new PlatformError('NOT_FOUND', `Cannot read ${file}: ${(err as Error).message}`, { details: { file } });
+    throw new PlatformError('NOT_FOUND', `Cannot read ${file}: ${(err as Error).message}`, {
+      details: { file },
+    });
   }
 }
 
 export function registerWorkflowCommand(program: Command): void {
   const wf = program.command('workflow').description('deploy definitions and operate workflow instances');
   wf.command('deploy <file>')
-    .description('deploy a definition from a YAML, BPMN 2.0 XML or JSON file (a new version unless unchanged)')
+    .description(
+      'deploy a definition from a YAML, BPMN 2.0 XML or JSON file (a new version unless unchanged)',
+    )
     .option('--process <id>', 'BPMN process id when the file holds several')
     .action(async (file: string, opts: { process?: string }, cmd: Command) => {
       const source = readSource(file);
       const t = source.trimStart();
       const format = t.startsWith('<') ? 'bpmn' : t.startsWith('{') ? 'json' : 'yaml';
       await withEngine(cmd, async (engine) => {
-        const r = await engine.deploy({ format, source, ...(opts.process ? { processId: opts.process } : {}) }, { createdBy: 'cli' });
-        print(r.created ? `Deployed ${r.definitionId} version ${r.version}.` : `${r.definitionId} version ${r.version} is identical; nothing deployed.`);
+        const r = await engine.deploy(
+          { format, source, ...(opts.process ? { processId: opts.process } : {}) },
+          { createdBy: 'cli' },
+        );
+        print(
+          r.created
+            ? `Deployed ${r.definitionId} version ${r.version}.`
+            : `${r.definitionId} version ${r.version} is identical; nothing deployed.`,
+        );
       });
     });
   wf.command('start <definitionId>')
@@ -59,29 +73,50 @@ export function registerWorkflowCommand(program: Command): void {
     .option('--vars <json>', 'initial variables as a JSON object')
     .option('--key <businessKey>', 'business key for message correlation')
     .option('--version <n>', 'definition version (latest by default)')
-    .action(async (definitionId: string, opts: { vars?: string; key?: string; version?: string }, cmd: Command) => {
-      const variables = parseJsonOption(opts.vars, '--vars');
-      await withEngine(cmd, async (engine) => {
-        const v = await engine.startInstance(definitionId, { variables, actor: 'cli', ...(opts.key ? { businessKey: opts.key } : {}), ...(opts.version ? { version: Number(opts.version) } : {}) });
-        print(`Started ${v.instanceId} (${v.definitionId} v${v.version}): ${v.status}`);
-      });
-    });
+    .action(
+      async (definitionId: string, opts: { vars?: string; key?: string; version?: string }, cmd: Command) => {
+        const variables = parseJsonOption(opts.vars, '--vars');
+        await withEngine(cmd, async (engine) => {
+          const v = await engine.startInstance(definitionId, {
+            variables,
+            actor: 'cli',
+            ...(opts.key ? { businessKey: opts.key } : {}),
+            ...(opts.version ? { version: Number(opts.version) } : {}),
+          });
+          print(`Started ${v.instanceId} (${v.definitionId} v${v.version}): ${v.status}`);
+        });
+      },
+    );
   wf.command('list')
     .description('list instances, newest first')
     .option('--definition <id>', 'only this definition')
-    .option('--status <status>', 'active | waiting | suspended | completed | failed | cancelled | compensated')
+    .option(
+      '--status <status>',
+      'active | waiting | suspended | completed | failed | cancelled | compensated',
+    )
     .option('--limit <n>', 'how many', '50')
     .option('--json', 'print JSON')
-    .action(async (opts: { definition?: string; status?: string; limit: string; json?: boolean }, cmd: Command) => {
-      await withEngine(cmd, async (engine) => {
-        const page = await engine.listInstances({ limit: Number(opts.limit), ...(opts.definition ? { definitionId: opts.definition } : {}), ...(opts.status ? { state: opts.status as never } : {}) });
-        if (opts.json) return printJson(page);
-        if (!page.items.length) return print('No instances.');
-        for (const i of page.items) print(`${i.instanceId}  ${i.definitionId} v${i.version}  ${i.state.padEnd(11)} ${i.businessKey ?? ''}`);
-      });
-    });
+    .action(
+      async (opts: { definition?: string; status?: string; limit: string; json?: boolean }, cmd: Command) => {
+        await withEngine(cmd, async (engine) => {
+          const page = await engine.listInstances({
+            limit: Number(opts.limit),
+            ...(opts.definition ? { definitionId: opts.definition } : {}),
+            ...(opts.status ? { state: opts.status as never } : {}),
+          });
+          if (opts.json) return printJson(page);
+          if (!page.items.length) return print('No instances.');
+          for (const i of page.items)
+            print(
+              `${i.instanceId}  ${i.definitionId} v${i.version}  ${i.state.padEnd(11)} ${i.businessKey ?? ''}`,
+            );
+        });
+      },
+    );
   wf.command('show <instanceId>')
-    .description('show an instance: state, variables, tokens, incidents, tasks, timers (--history for every step)')
+    .description(
+      'show an instance: state, variables, tokens, incidents, tasks, timers (--history for every step)',
+    )
     .option('--history', 'print the full history')
     .action(async (instanceId: string, opts: { history?: boolean }, cmd: Command) => {
       await withEngine(cmd, async (engine) => {
@@ -97,7 +132,11 @@ export function registerWorkflowCommand(program: Command): void {
       const payload = parseJsonOption(opts.payload, '--payload');
       await withEngine(cmd, async (engine) => {
         const r = await engine.correlate(name, { payload, ...(opts.key ? { businessKey: opts.key } : {}) });
-        print(r.status === 'buffered' ? `Buffered ${r.messageId} until ${new Date(r.expiresAt).toISOString()}.` : `${r.status} to ${r.instanceId}.`);
+        print(
+          r.status === 'buffered'
+            ? `Buffered ${r.messageId} until ${new Date(r.expiresAt).toISOString()}.`
+            : `${r.status} to ${r.instanceId}.`,
+        );
       });
     });
   wf.command('cancel <instanceId>')
@@ -106,8 +145,16 @@ export function registerWorkflowCommand(program: Command): void {
     .option('--compensate', 'undo completed tasks in reverse order')
     .action(async (instanceId: string, opts: { reason?: string; compensate?: boolean }, cmd: Command) => {
       await withEngine(cmd, async (engine) => {
-        const r = await engine.cancel(instanceId, { actor: 'cli', ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.compensate ? { compensate: true } : {}) });
-        print(r.queued ? `Cancel queued for ${instanceId} (another worker holds it).` : `Cancelled ${instanceId}: ${r.instance?.status ?? ''}`);
+        const r = await engine.cancel(instanceId, {
+          actor: 'cli',
+          ...(opts.reason ? { reason: opts.reason } : {}),
+          ...(opts.compensate ? { compensate: true } : {}),
+        });
+        print(
+          r.queued
+            ? `Cancel queued for ${instanceId} (another worker holds it).`
+            : `Cancelled ${instanceId}: ${r.instance?.status ?? ''}`,
+        );
       });
     });
   wf.command('retry <instanceId>')
@@ -115,8 +162,13 @@ export function registerWorkflowCommand(program: Command): void {
     .option('--incident <id>', 'a specific incident')
     .action(async (instanceId: string, opts: { incident?: string }, cmd: Command) => {
       await withEngine(cmd, async (engine) => {
-        const r = await engine.retryIncident(instanceId, { actor: 'cli', ...(opts.incident ? { incidentId: opts.incident } : {}) });
-        print(r.queued ? `Retry queued for ${instanceId}.` : `Retried ${instanceId}: ${r.instance?.status ?? ''}`);
+        const r = await engine.retryIncident(instanceId, {
+          actor: 'cli',
+          ...(opts.incident ? { incidentId: opts.incident } : {}),
+        });
+        print(
+          r.queued ? `Retry queued for ${instanceId}.` : `Retried ${instanceId}: ${r.instance?.status ?? ''}`,
+        );
       });
     });
   wf.command('migrate <instanceId> <toVersion>')
@@ -126,7 +178,11 @@ export function registerWorkflowCommand(program: Command): void {
       const mapping = parseJsonOption(opts.map, '--map') as Record<string, string>;
       await withEngine(cmd, async (engine) => {
         const r = await engine.migrate(instanceId, Number(toVersion), mapping, 'cli');
-        print(r.queued ? `Migration queued for ${instanceId}.` : `Migrated ${instanceId} to version ${toVersion}.`);
+        print(
+          r.queued
+            ? `Migration queued for ${instanceId}.`
+            : `Migrated ${instanceId} to version ${toVersion}.`,
+        );
       });
     });
 }

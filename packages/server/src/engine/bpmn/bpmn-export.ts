@@ -44,7 +44,9 @@ interface Bounds {
 function layout(elements: FlowElement[], flows: SequenceFlow[]): Map<string, Bounds> {
   const out = new Map<string, string[]>();
   for (const f of flows) out.set(f.source, [...(out.get(f.source) ?? []), f.target]);
-  for (const el of elements) if (el.type === 'boundaryEvent') out.set(el.attachedTo, [...(out.get(el.attachedTo) ?? []), ...(out.get(el.id) ?? [])]);
+  for (const el of elements)
+    if (el.type === 'boundaryEvent')
+      out.set(el.attachedTo, [...(out.get(el.attachedTo) ?? []), ...(out.get(el.id) ?? [])]);
   const rank = new Map<string, number>();
   const order: string[] = [];
   const visit = (id: string, r: number, path: Set<string>): void => {
@@ -67,7 +69,12 @@ function layout(elements: FlowElement[], flows: SequenceFlow[]): Map<string, Bou
     const row = rows.get(r) ?? 0;
     rows.set(r, row + 1);
     const size = SIZE[kindOf(el.type)]!;
-    bounds.set(id, { x: 100 + r * 160 + (100 - size.w) / 2, y: 80 + row * 140 + (80 - size.h) / 2, w: size.w, h: size.h });
+    bounds.set(id, {
+      x: 100 + r * 160 + (100 - size.w) / 2,
+      y: 80 + row * 140 + (80 - size.h) / 2,
+      w: size.w,
+      h: size.h,
+    });
   }
   const perHost = new Map<string, number>();
   for (const el of elements) {
@@ -109,7 +116,11 @@ class Exporter {
   private error(code: string): ModdleElement {
     let e = this.errors.get(code);
     if (!e) {
-      e = this.moddle.create('bpmn:Error', { id: `Error_${this.errors.size + 1}`, name: code, errorCode: code });
+      e = this.moddle.create('bpmn:Error', {
+        id: `Error_${this.errors.size + 1}`,
+        name: code,
+        errorCode: code,
+      });
       this.errors.set(code, e);
     }
     return e;
@@ -125,26 +136,36 @@ class Exporter {
       if (value === undefined) return;
       m.$attrs[`waooaw:${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
     };
-    if (el.documentation) m.documentation = [this.moddle.create('bpmn:Documentation', { text: el.documentation })];
+    if (el.documentation)
+      m.documentation = [this.moddle.create('bpmn:Documentation', { text: el.documentation })];
     switch (el.type) {
       case 'startEvent':
         if (el.timer) m.eventDefinitions = [this.timer(el.timer, m)];
         if (el.message) {
-          m.eventDefinitions = [this.moddle.create('bpmn:MessageEventDefinition', { messageRef: this.message(el.message.name) })];
+          m.eventDefinitions = [
+            this.moddle.create('bpmn:MessageEventDefinition', { messageRef: this.message(el.message.name) }),
+          ];
           set('correlationKey', el.message.correlationKey);
         }
         break;
       case 'endEvent':
-        if (el.kind === 'terminate') m.eventDefinitions = [this.moddle.create('bpmn:TerminateEventDefinition', {})];
+        if (el.kind === 'terminate')
+          m.eventDefinitions = [this.moddle.create('bpmn:TerminateEventDefinition', {})];
         if (el.kind === 'error') {
-          m.eventDefinitions = [this.moddle.create('bpmn:ErrorEventDefinition', { errorRef: this.error(el.errorCode ?? 'ERROR') })];
+          m.eventDefinitions = [
+            this.moddle.create('bpmn:ErrorEventDefinition', {
+              errorRef: this.error(el.errorCode ?? 'ERROR'),
+            }),
+          ];
           set('errorMessage', el.errorMessage);
         }
         break;
       case 'intermediateCatchEvent':
         if (el.timer) m.eventDefinitions = [this.timer(el.timer, m)];
         if (el.message) {
-          m.eventDefinitions = [this.moddle.create('bpmn:MessageEventDefinition', { messageRef: this.message(el.message.name) })];
+          m.eventDefinitions = [
+            this.moddle.create('bpmn:MessageEventDefinition', { messageRef: this.message(el.message.name) }),
+          ];
           set('correlationKey', el.message.correlationKey);
         }
         set('output', el.output);
@@ -153,11 +174,18 @@ class Exporter {
         if (el.interrupting === false) m.cancelActivity = false;
         if (el.timer) m.eventDefinitions = [this.timer(el.timer, m)];
         if (el.message) {
-          m.eventDefinitions = [this.moddle.create('bpmn:MessageEventDefinition', { messageRef: this.message(el.message.name) })];
+          m.eventDefinitions = [
+            this.moddle.create('bpmn:MessageEventDefinition', { messageRef: this.message(el.message.name) }),
+          ];
           set('correlationKey', el.message.correlationKey);
         }
         if (el.error) {
-          m.eventDefinitions = [this.moddle.create('bpmn:ErrorEventDefinition', el.error.code ? { errorRef: this.error(el.error.code) } : {})];
+          m.eventDefinitions = [
+            this.moddle.create(
+              'bpmn:ErrorEventDefinition',
+              el.error.code ? { errorRef: this.error(el.error.code) } : {},
+            ),
+          ];
           set('codeVariable', el.error.codeVariable);
           set('messageVariable', el.error.messageVariable);
         }
@@ -245,7 +273,13 @@ class Exporter {
     return [...nodes.values(), ...flowNodes];
   }
 
-  private plane(elements: FlowElement[], flows: SequenceFlow[], nodes: Map<string, ModdleElement>, flowNodes: ModdleElement[], owner: ModdleElement): void {
+  private plane(
+    elements: FlowElement[],
+    flows: SequenceFlow[],
+    nodes: Map<string, ModdleElement>,
+    flowNodes: ModdleElement[],
+    owner: ModdleElement,
+  ): void {
     const b = layout(elements, flows);
     const planeElements: ModdleElement[] = [];
     for (const el of elements) {
@@ -256,7 +290,12 @@ class Exporter {
           id: `${el.id}_di`,
           bpmnElement: nodes.get(el.id),
           ...(el.type === 'subProcess' ? { isExpanded: false } : {}),
-          bounds: this.moddle.create('dc:Bounds', { x: bounds.x, y: bounds.y, width: bounds.w, height: bounds.h }),
+          bounds: this.moddle.create('dc:Bounds', {
+            x: bounds.x,
+            y: bounds.y,
+            width: bounds.w,
+            height: bounds.h,
+          }),
         }),
       );
     }
@@ -266,22 +305,36 @@ class Exporter {
       if (!s || !t) continue;
       const from = { x: s.x + s.w, y: s.y + s.h / 2 };
       const to = { x: t.x, y: t.y + t.h / 2 };
-      const points = from.y === to.y || to.x <= from.x ? [from, to] : [from, { x: (from.x + to.x) / 2, y: from.y }, { x: (from.x + to.x) / 2, y: to.y }, to];
+      const points =
+        from.y === to.y || to.x <= from.x
+          ? [from, to]
+          : [from, { x: (from.x + to.x) / 2, y: from.y }, { x: (from.x + to.x) / 2, y: to.y }, to];
       planeElements.push(
         this.moddle.create('bpmndi:BPMNEdge', {
           id: `${f.id}_di`,
           bpmnElement: flowNodes.find((n) => n.id === f.id),
-          waypoint: points.map((p) => this.moddle.create('dc:Point', { x: Math.round(p.x), y: Math.round(p.y) })),
+          waypoint: points.map((p) =>
+            this.moddle.create('dc:Point', { x: Math.round(p.x), y: Math.round(p.y) }),
+          ),
         }),
       );
     }
-    const plane = this.moddle.create('bpmndi:BPMNPlane', { id: `${owner.id}_plane`, bpmnElement: owner, planeElement: planeElements });
+    const plane = this.moddle.create('bpmndi:BPMNPlane', {
+      id: `${owner.id}_plane`,
+      bpmnElement: owner,
+      planeElement: planeElements,
+    });
     this.planes.push(this.moddle.create('bpmndi:BPMNDiagram', { id: `${owner.id}_diagram`, plane }));
   }
 
   async toXml(def: ProcessDefinition): Promise<string> {
-    const process = this.moddle.create('bpmn:Process', { id: def.id, isExecutable: true, ...(def.name ? { name: def.name } : {}) });
-    if (def.documentation) process.documentation = [this.moddle.create('bpmn:Documentation', { text: def.documentation })];
+    const process = this.moddle.create('bpmn:Process', {
+      id: def.id,
+      isExecutable: true,
+      ...(def.name ? { name: def.name } : {}),
+    });
+    if (def.documentation)
+      process.documentation = [this.moddle.create('bpmn:Documentation', { text: def.documentation })];
     if (def.failurePolicy) process.$attrs['waooaw:failurePolicy'] = def.failurePolicy;
     if (def.versionTag) process.$attrs['waooaw:versionTag'] = def.versionTag;
     if (def.variables) process.$attrs['waooaw:variables'] = JSON.stringify(def.variables);

@@ -100,7 +100,10 @@ function text(el: ModdleElement, field: string): string | undefined {
 
 function docOf(el: ModdleElement): string | undefined {
   const docs = el.documentation as Array<{ text?: string }> | undefined;
-  const t = docs?.map((d) => d.text ?? '').join('\n').trim();
+  const t = docs
+    ?.map((d) => d.text ?? '')
+    .join('\n')
+    .trim();
   return t ? t : undefined;
 }
 
@@ -134,7 +137,10 @@ function messageOf(r: Reader, def: ModdleElement, owner: ModdleElement): Message
     return undefined;
   }
   const key =
-    r.attr(owner, 'waooaw', 'correlationKey') ?? (msg ? (r.attr(msg, 'waooaw', 'correlationKey') ?? r.ext(msg, 'zeebe', 'subscription')[0]?.correlationKey) : undefined);
+    r.attr(owner, 'waooaw', 'correlationKey') ??
+    (msg
+      ? (r.attr(msg, 'waooaw', 'correlationKey') ?? r.ext(msg, 'zeebe', 'subscription')[0]?.correlationKey)
+      : undefined);
   return { name, ...(typeof key === 'string' && key ? { correlationKey: key } : {}) };
 }
 
@@ -152,7 +158,8 @@ function ioMapping(r: Reader, el: ModdleElement, direction: 'input' | 'output'):
   for (const io of r.ext(el, 'camunda', 'inputOutput')) {
     for (const c of r.children(io, 'camunda', direction === 'input' ? 'inputParameter' : 'outputParameter')) {
       const name = c.name as string | undefined;
-      const value = typeof c.value === 'string' ? c.value : typeof c.$body === 'string' ? c.$body.trim() : undefined;
+      const value =
+        typeof c.value === 'string' ? c.value : typeof c.$body === 'string' ? c.$body.trim() : undefined;
       if (name && value !== undefined) out[name] = value;
     }
   }
@@ -185,7 +192,8 @@ function taskTypeOf(r: Reader, el: ModdleElement): string | undefined {
 
 function serviceTask(r: Reader, el: ModdleElement): ServiceTaskElement {
   const taskType = taskTypeOf(r, el) ?? '';
-  if (!taskType) r.problem(el, 'service task has no task type (waooaw:type, zeebe:taskDefinition type or camunda:topic)');
+  if (!taskType)
+    r.problem(el, 'service task has no task type (waooaw:type, zeebe:taskDefinition type or camunda:topic)');
   const input = ioMapping(r, el, 'input');
   const output = ioMapping(r, el, 'output');
   const timeout = r.attr(el, 'waooaw', 'timeout');
@@ -208,9 +216,15 @@ function serviceTask(r: Reader, el: ModdleElement): ServiceTaskElement {
 function userTask(r: Reader, el: ModdleElement): UserTaskElement {
   const out: UserTaskElement = { ...base(el), type: 'userTask' };
   const zAssign = r.ext(el, 'zeebe', 'assignmentDefinition')[0];
-  const assignee = r.attr(el, 'waooaw', 'assignee') ?? r.attr(el, 'camunda', 'assignee') ?? (zAssign?.assignee as string | undefined);
+  const assignee =
+    r.attr(el, 'waooaw', 'assignee') ??
+    r.attr(el, 'camunda', 'assignee') ??
+    (zAssign?.assignee as string | undefined);
   if (assignee) out.assignee = assignee;
-  const groups = r.attr(el, 'waooaw', 'role') ?? r.attr(el, 'camunda', 'candidateGroups') ?? (zAssign?.candidateGroups as string | undefined);
+  const groups =
+    r.attr(el, 'waooaw', 'role') ??
+    r.attr(el, 'camunda', 'candidateGroups') ??
+    (zAssign?.candidateGroups as string | undefined);
   if (groups) out.role = groups.split(',')[0]!.trim();
   const title = r.attr(el, 'waooaw', 'title');
   if (title) out.title = title;
@@ -235,7 +249,9 @@ function userTask(r: Reader, el: ModdleElement): UserTaskElement {
     if (fields.length) out.form = { fields };
   }
   const sla = r.json<UserTaskElement['sla']>(el, 'sla');
-  const due = r.attr(el, 'camunda', 'dueDate') ?? (r.ext(el, 'zeebe', 'taskSchedule')[0]?.dueDate as string | undefined);
+  const due =
+    r.attr(el, 'camunda', 'dueDate') ??
+    (r.ext(el, 'zeebe', 'taskSchedule')[0]?.dueDate as string | undefined);
   if (sla) out.sla = sla;
   else if (due && /^P/.test(due)) out.sla = { within: due };
   const output = ioMapping(r, el, 'output');
@@ -254,14 +270,20 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
   const flows: SequenceFlow[] = [];
   // Compensation: boundary (compensate) → association → handler task marked isForCompensation.
   const compensationHandlers = new Map<string, ModdleElement>();
-  const associations = [...artifacts, ...(((container.artifacts as ModdleElement[] | undefined) ?? []))].filter((a) => a.$type === 'bpmn:Association');
+  const associations = [...artifacts, ...((container.artifacts as ModdleElement[] | undefined) ?? [])].filter(
+    (a) => a.$type === 'bpmn:Association',
+  );
   const skip = new Set<string>();
   for (const el of flowElements) {
-    if (el.$type === 'bpmn:BoundaryEvent' && eventDefinition(el)?.$type === 'bpmn:CompensateEventDefinition') {
+    if (
+      el.$type === 'bpmn:BoundaryEvent' &&
+      eventDefinition(el)?.$type === 'bpmn:CompensateEventDefinition'
+    ) {
       const assoc = associations.find((a) => (a.sourceRef as ModdleElement | undefined)?.id === el.id);
       const handler = assoc?.targetRef as ModdleElement | undefined;
       const host = el.attachedToRef as ModdleElement | undefined;
-      if (!handler || !host?.id) r.problem(el, 'compensation boundary event needs an association to a compensation handler task');
+      if (!handler || !host?.id)
+        r.problem(el, 'compensation boundary event needs an association to a compensation handler task');
       else {
         compensationHandlers.set(host.id, handler);
         if (handler.id) skip.add(handler.id);
@@ -291,17 +313,29 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         }
         const timer = def?.$type === 'bpmn:TimerEventDefinition' ? timerOf(r, def, el) : undefined;
         const message = def?.$type === 'bpmn:MessageEventDefinition' ? messageOf(r, def, el) : undefined;
-        elements.push({ ...base(el), type: 'startEvent', ...(timer ? { timer } : {}), ...(message ? { message } : {}) });
+        elements.push({
+          ...base(el),
+          type: 'startEvent',
+          ...(timer ? { timer } : {}),
+          ...(message ? { message } : {}),
+        });
         break;
       }
       case 'bpmn:EndEvent': {
         if (!def) elements.push({ ...base(el), type: 'endEvent' });
-        else if (def.$type === 'bpmn:TerminateEventDefinition') elements.push({ ...base(el), type: 'endEvent', kind: 'terminate' });
+        else if (def.$type === 'bpmn:TerminateEventDefinition')
+          elements.push({ ...base(el), type: 'endEvent', kind: 'terminate' });
         else if (def.$type === 'bpmn:ErrorEventDefinition') {
           const err = def.errorRef as ModdleElement | undefined;
           const code = (err?.errorCode as string | undefined) ?? err?.name ?? err?.id;
           const msg = r.attr(el, 'waooaw', 'errorMessage') ?? (err?.errorMessage as string | undefined);
-          elements.push({ ...base(el), type: 'endEvent', kind: 'error', ...(code ? { errorCode: code } : {}), ...(msg ? { errorMessage: msg } : {}) });
+          elements.push({
+            ...base(el),
+            type: 'endEvent',
+            kind: 'error',
+            ...(code ? { errorCode: code } : {}),
+            ...(msg ? { errorMessage: msg } : {}),
+          });
         } else r.problem(el, `end event with ${def.$type.slice(5)} is not supported`);
         break;
       }
@@ -312,8 +346,18 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         } else if (def?.$type === 'bpmn:MessageEventDefinition') {
           const message = messageOf(r, def, el);
           const output = ioMapping(r, el, 'output');
-          if (message) elements.push({ ...base(el), type: 'intermediateCatchEvent', message, ...(output ? { output } : {}) });
-        } else r.problem(el, `intermediate catch event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use a timer or message)`);
+          if (message)
+            elements.push({
+              ...base(el),
+              type: 'intermediateCatchEvent',
+              message,
+              ...(output ? { output } : {}),
+            });
+        } else
+          r.problem(
+            el,
+            `intermediate catch event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use a timer or message)`,
+          );
         break;
       }
       case 'bpmn:IntermediateThrowEvent':
@@ -330,21 +374,35 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
       case 'bpmn:BoundaryEvent': {
         const attachedTo = (el.attachedToRef as ModdleElement | undefined)?.id ?? '';
         const interrupting = el.cancelActivity !== false;
-        const b: BoundaryEventElement = { ...base(el), type: 'boundaryEvent', attachedTo, ...(interrupting ? {} : { interrupting: false }) };
+        const b: BoundaryEventElement = {
+          ...base(el),
+          type: 'boundaryEvent',
+          attachedTo,
+          ...(interrupting ? {} : { interrupting: false }),
+        };
         if (def?.$type === 'bpmn:TimerEventDefinition') {
           const t = timerOf(r, def, el);
           if (t) b.timer = t;
         } else if (def?.$type === 'bpmn:ErrorEventDefinition') {
           const err = def.errorRef as ModdleElement | undefined;
           const code = (err?.errorCode as string | undefined) ?? err?.name;
-          const codeVariable = r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'errorCodeVariable');
-          const messageVariable = r.attr(el, 'waooaw', 'messageVariable') ?? r.attr(def, 'camunda', 'errorMessageVariable');
-          b.error = { ...(code ? { code } : {}), ...(codeVariable ? { codeVariable } : {}), ...(messageVariable ? { messageVariable } : {}) };
+          const codeVariable =
+            r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'errorCodeVariable');
+          const messageVariable =
+            r.attr(el, 'waooaw', 'messageVariable') ?? r.attr(def, 'camunda', 'errorMessageVariable');
+          b.error = {
+            ...(code ? { code } : {}),
+            ...(codeVariable ? { codeVariable } : {}),
+            ...(messageVariable ? { messageVariable } : {}),
+          };
         } else if (def?.$type === 'bpmn:MessageEventDefinition') {
           const m = messageOf(r, def, el);
           if (m) b.message = m;
         } else {
-          r.problem(el, `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error or message)`);
+          r.problem(
+            el,
+            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error or message)`,
+          );
           break;
         }
         elements.push(b);
@@ -367,8 +425,14 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         break;
       case 'bpmn:ScriptTask': {
         const zScript = r.ext(el, 'zeebe', 'script')[0];
-        const script = (typeof el.script === 'string' ? el.script : undefined) ?? (zScript?.expression as string | undefined) ?? '';
-        const rv = r.attr(el, 'waooaw', 'resultVariable') ?? r.attr(el, 'camunda', 'resultVariable') ?? (zScript?.resultVariable as string | undefined);
+        const script =
+          (typeof el.script === 'string' ? el.script : undefined) ??
+          (zScript?.expression as string | undefined) ??
+          '';
+        const rv =
+          r.attr(el, 'waooaw', 'resultVariable') ??
+          r.attr(el, 'camunda', 'resultVariable') ??
+          (zScript?.resultVariable as string | undefined);
         if (!script) r.problem(el, 'script task has no script');
         elements.push({ ...base(el), type: 'scriptTask', script, ...(rv ? { resultVariable: rv } : {}) });
         break;
@@ -429,16 +493,23 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
  * Parses BPMN 2.0 XML into the process model: the executable process (or the only one). VALIDATION
  * listing unsupported or incomplete elements by id; semantic validation happens on deploy.
  */
-export async function parseBpmn(xml: string, options: { processId?: string } = {}): Promise<ProcessDefinition> {
+export async function parseBpmn(
+  xml: string,
+  options: { processId?: string } = {},
+): Promise<ProcessDefinition> {
   const moddle = new BpmnModdle();
   let result;
   try {
     result = await moddle.fromXML(xml);
   } catch (err) {
-    throw new PlatformError('VALIDATION', `BPMN XML cannot be read: ${(err as Error).message}`, { details: { field: 'source' } });
+    throw new PlatformError('VALIDATION', `BPMN XML cannot be read: ${(err as Error).message}`, {
+      details: { field: 'source' },
+    });
   }
   const definitions = result.rootElement;
-  const processes = ((definitions.rootElements as ModdleElement[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
+  const processes = ((definitions.rootElements as ModdleElement[] | undefined) ?? []).filter(
+    (e) => e.$type === 'bpmn:Process',
+  );
   const chosen = options.processId
     ? processes.find((p) => p.id === options.processId)
     : (processes.find((p) => p.isExecutable === true) ?? (processes.length === 1 ? processes[0] : undefined));
@@ -457,9 +528,13 @@ export async function parseBpmn(xml: string, options: { processId?: string } = {
   for (const w of fatal) r.problems.push({ elementId: 'definition', message: w.message });
   if (r.problems.length) {
     const first = r.problems[0]!;
-    throw new PlatformError('VALIDATION', `BPMN process '${chosen.id}' cannot be imported: ${first.elementId}: ${first.message}${r.problems.length > 1 ? ` (and ${r.problems.length - 1} more)` : ''}`, {
-      details: { definitionId: chosen.id ?? '', errors: r.problems.map((p) => ({ ...p })) },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `BPMN process '${chosen.id}' cannot be imported: ${first.elementId}: ${first.message}${r.problems.length > 1 ? ` (and ${r.problems.length - 1} more)` : ''}`,
+      {
+        details: { definitionId: chosen.id ?? '', errors: r.problems.map((p) => ({ ...p })) },
+      },
+    );
   }
   const policy = r.attr(chosen, 'waooaw', 'failurePolicy');
   const versionTag = r.attr(chosen, 'waooaw', 'versionTag') ?? r.attr(chosen, 'camunda', 'versionTag');

@@ -20,7 +20,10 @@ declare module 'bpmn-moddle' {
   export default class BpmnModdle {
     constructor(packages?: Record<string, unknown>);
     fromXML(xml: string, typeName?: string): Promise<FromXmlResult>;
-    toXML(element: ModdleElement, options?: { format?: boolean; preamble?: boolean }): Promise<{ xml: string }>;
+    toXML(
+      element: ModdleElement,
+      options?: { format?: boolean; preamble?: boolean },
+    ): Promise<{ xml: string }>;
     create(type: string, attrs?: Record<string, unknown>): ModdleElement;
     createAny(name: string, nsUri: string, properties?: Record<string, unknown>): ModdleElement;
   }

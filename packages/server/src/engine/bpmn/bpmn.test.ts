@@ -58,10 +58,16 @@ describe('BPMN import', () => {
       sla: { within: 'PT4H' },
       form: { fields: [{ name: 'ok', type: 'boolean', label: 'Approve?' }] },
     });
-    expect(def.elements.find((e) => e.id === 'mark')).toMatchObject({ type: 'scriptTask', script: 'gross > 1000', resultVariable: 'marked' });
+    expect(def.elements.find((e) => e.id === 'mark')).toMatchObject({
+      type: 'scriptTask',
+      script: 'gross > 1000',
+      resultVariable: 'marked',
+    });
     expect(def.elements.find((e) => e.id === 'big')).toMatchObject({ default: 'f4' });
     expect(def.flows.find((f) => f.id === 'f3')?.condition).toBe('${gross > 1000}');
-    const sim = new Simulator({ handlers: { 'invoice.calculate': (i) => ({ total: (i.net as number) + 1 }) } });
+    const sim = new Simulator({
+      handlers: { 'invoice.calculate': (i) => ({ total: (i.net as number) + 1 }) },
+    });
     sim.deploy(def);
     const small = sim.start('invoice', { amount: 5, manager: 'maria' });
     expect(sim.instance(small).state.variables).toMatchObject({ gross: 501, marked: false });
@@ -70,26 +76,46 @@ describe('BPMN import', () => {
   });
 
   it('runs the PR review file saved by Camunda Modeler unchanged', async () => {
-    const def = await parseBpmn(readFileSync(new URL('../workflows/pr-review.bpmn', import.meta.url), 'utf8'));
+    const def = await parseBpmn(
+      readFileSync(new URL('../workflows/pr-review.bpmn', import.meta.url), 'utf8'),
+    );
     compileDefinition(def, 1);
-    expect(def.elements.find((e) => e.id === 'deploy_pr')).toMatchObject({ compensation: { taskType: 'wowdeploy.rollback_deployment' } });
-    expect(def.elements.some((e) => e.id === 'rollback_deployment' || e.id === 'deploy_compensation')).toBe(false);
-    expect(def.elements.find((e) => e.id === 'pr_opened')).toMatchObject({ message: { name: 'github.pull_request.opened' } });
+    expect(def.elements.find((e) => e.id === 'deploy_pr')).toMatchObject({
+      compensation: { taskType: 'wowdeploy.rollback_deployment' },
+    });
+    expect(def.elements.some((e) => e.id === 'rollback_deployment' || e.id === 'deploy_compensation')).toBe(
+      false,
+    );
+    expect(def.elements.find((e) => e.id === 'pr_opened')).toMatchObject({
+      message: { name: 'github.pull_request.opened' },
+    });
   });
 
   it('names every unsupported element', async () => {
-    const xml = camunda7.replace('<bpmn:endEvent id="end" />', '<bpmn:endEvent id="end" /><bpmn:inclusiveGateway id="inc" /><bpmn:complexGateway id="cx" />');
+    const xml = camunda7.replace(
+      '<bpmn:endEvent id="end" />',
+      '<bpmn:endEvent id="end" /><bpmn:inclusiveGateway id="inc" /><bpmn:complexGateway id="cx" />',
+    );
     await expect(parseBpmn(xml)).rejects.toMatchObject({
       code: 'VALIDATION',
-      details: { errors: [{ elementId: 'inc', message: expect.stringMatching(/InclusiveGateway is not supported/) }, { elementId: 'cx', message: expect.stringMatching(/ComplexGateway/) }] },
+      details: {
+        errors: [
+          { elementId: 'inc', message: expect.stringMatching(/InclusiveGateway is not supported/) },
+          { elementId: 'cx', message: expect.stringMatching(/ComplexGateway/) },
+        ],
+      },
     });
     await expect(parseBpmn('<not-bpmn')).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(parseBpmn(camunda7.replace('isExecutable="true"', 'isExecutable="false"'))).rejects.toThrow(/none is marked executable/);
+    await expect(parseBpmn(camunda7.replace('isExecutable="true"', 'isExecutable="false"'))).rejects.toThrow(
+      /none is marked executable/,
+    );
   });
 
   it('rejects a service task without a type, naming it', async () => {
     const xml = camunda7.replace(' cam:type="external" cam:topic="invoice.calculate"', '');
-    await expect(parseBpmn(xml)).rejects.toMatchObject({ details: { errors: [{ elementId: 'calc', message: expect.stringMatching(/no task type/) }] } });
+    await expect(parseBpmn(xml)).rejects.toMatchObject({
+      details: { errors: [{ elementId: 'calc', message: expect.stringMatching(/no task type/) }] },
+    });
   });
 });
 
@@ -99,10 +125,21 @@ describe('BPMN export', () => {
     .start()
     .timerStart('daily', timers.cycle('0 9 * * *', 'Asia/Kolkata'))
     .from('start')
-    .service('work', 'do.work', { input: { x: 'n * 2' }, output: { y: 'result.y' }, timeout: 'PT1M', retry: { maxAttempts: 4, backoff: 'linear' }, compensation: { taskType: 'undo.work' } })
+    .service('work', 'do.work', {
+      input: { x: 'n * 2' },
+      output: { y: 'result.y' },
+      timeout: 'PT1M',
+      retry: { maxAttempts: 4, backoff: 'linear' },
+      compensation: { taskType: 'undo.work' },
+    })
     .exclusive('gw')
     .when('y > 3')
-    .user('review', { title: 'Review {{y}}', role: 'ops', sla: { within: 'PT2H', escalateTo: { role: 'lead' } }, form: { fields: [{ name: 'ok', type: 'boolean' }] } })
+    .user('review', {
+      title: 'Review {{y}}',
+      role: 'ops',
+      sla: { within: 'PT2H', escalateTo: { role: 'lead' } },
+      form: { fields: [{ name: 'ok', type: 'boolean' }] },
+    })
     .eventGateway('race')
     .messageCatch('msg', { name: 'go', correlationKey: 'key' })
     .end('e1')
@@ -132,7 +169,9 @@ describe('BPMN export', () => {
   it('writes diagram information for every element and flow', async () => {
     const xml = await toBpmnXml(model);
     const { rootElement } = await new BpmnModdle().fromXML(xml);
-    const diagrams = rootElement.diagrams as Array<{ plane: { bpmnElement: { id: string }; planeElement: Array<{ bpmnElement: { id: string } }> } }>;
+    const diagrams = rootElement.diagrams as Array<{
+      plane: { bpmnElement: { id: string }; planeElement: Array<{ bpmnElement: { id: string } }> };
+    }>;
     expect(diagrams[0]!.plane.bpmnElement.id).toBe('roundtrip');
     const drawn = new Set(diagrams.flatMap((d) => d.plane.planeElement.map((p) => p.bpmnElement.id)));
     for (const el of model.elements) expect(drawn.has(el.id)).toBe(true);
@@ -142,7 +181,9 @@ describe('BPMN export', () => {
 
   it('round-trips the shipped YAML workflows', async () => {
     for (const name of ['trial', 'campaign', 'daily-report']) {
-      const def = parseYamlDefinition(readFileSync(new URL(`../workflows/${name}.yaml`, import.meta.url), 'utf8'));
+      const def = parseYamlDefinition(
+        readFileSync(new URL(`../workflows/${name}.yaml`, import.meta.url), 'utf8'),
+      );
       expect(await parseBpmn(await toBpmnXml(def))).toEqual(def);
     }
   });

@@ -24,7 +24,11 @@ type Opts<T extends FlowElement> = Omit<T, 'id' | 'type'>;
 export const timers = {
   duration: (value: string): TimerSpec => ({ kind: 'duration', value }),
   date: (value: string): TimerSpec => ({ kind: 'date', value }),
-  cycle: (value: string, timezone?: string): TimerSpec => ({ kind: 'cycle', value, ...(timezone ? { timezone } : {}) }),
+  cycle: (value: string, timezone?: string): TimerSpec => ({
+    kind: 'cycle',
+    value,
+    ...(timezone ? { timezone } : {}),
+  }),
 };
 
 /** Builds one scope (the process, or a sub-process body). */
@@ -48,7 +52,10 @@ export class ScopeBuilder {
 
   /** Continues from an element added earlier (e.g. the gateway, to add its next branch). */
   from(id: string): this {
-    if (!this.elements.some((e) => e.id === id)) throw new PlatformError('VALIDATION', `from('${id}'): no such element yet`, { details: { elementId: id } });
+    if (!this.elements.some((e) => e.id === id))
+      throw new PlatformError('VALIDATION', `from('${id}'): no such element yet`, {
+        details: { elementId: id },
+      });
     this.cursor = id;
     this.pending = {};
     return this;
@@ -62,9 +69,19 @@ export class ScopeBuilder {
   }
 
   /** Adds a flow between two elements explicitly. */
-  connect(from: string, to: string, options: { condition?: string; isDefault?: boolean; name?: string; id?: string } = {}): this {
+  connect(
+    from: string,
+    to: string,
+    options: { condition?: string; isDefault?: boolean; name?: string; id?: string } = {},
+  ): this {
     const id = options.id ?? this.flowId(from, to);
-    this.flows.push({ id, source: from, target: to, ...(options.condition ? { condition: options.condition } : {}), ...(options.name ? { name: options.name } : {}) });
+    this.flows.push({
+      id,
+      source: from,
+      target: to,
+      ...(options.condition ? { condition: options.condition } : {}),
+      ...(options.name ? { name: options.name } : {}),
+    });
     if (options.isDefault) this.setDefault(from, id);
     return this;
   }
@@ -79,7 +96,9 @@ export class ScopeBuilder {
   private setDefault(gatewayId: string, flowId: string): void {
     const gw = this.elements.find((e) => e.id === gatewayId);
     if (gw?.type !== 'exclusiveGateway') {
-      throw new PlatformError('VALIDATION', `otherwise(): '${gatewayId}' is not an exclusive gateway`, { details: { elementId: gatewayId } });
+      throw new PlatformError('VALIDATION', `otherwise(): '${gatewayId}' is not an exclusive gateway`, {
+        details: { elementId: gatewayId },
+      });
     }
     gw.default = flowId;
   }
@@ -87,13 +106,20 @@ export class ScopeBuilder {
   private link(target: string): void {
     if (this.cursor === undefined) return;
     const { condition, isDefault, name } = this.pending;
-    this.connect(this.cursor, target, { ...(condition ? { condition } : {}), ...(isDefault ? { isDefault } : {}), ...(name ? { name } : {}) });
+    this.connect(this.cursor, target, {
+      ...(condition ? { condition } : {}),
+      ...(isDefault ? { isDefault } : {}),
+      ...(name ? { name } : {}),
+    });
     this.pending = {};
   }
 
   /** Adds any element, connected from the current one, and makes it current. */
   add(element: FlowElement): this {
-    if (this.elements.some((e) => e.id === element.id)) throw new PlatformError('VALIDATION', `Element '${element.id}' is added twice`, { details: { elementId: element.id } });
+    if (this.elements.some((e) => e.id === element.id))
+      throw new PlatformError('VALIDATION', `Element '${element.id}' is added twice`, {
+        details: { elementId: element.id },
+      });
     this.elements.push(element);
     if (element.type !== 'startEvent' && element.type !== 'boundaryEvent') this.link(element.id);
     this.cursor = element.id;
@@ -108,7 +134,12 @@ export class ScopeBuilder {
     return this.add({ id, type: 'startEvent', timer, ...options });
   }
   messageStart(id: string, message: string | MessageSpec, options: { name?: string } = {}): this {
-    return this.add({ id, type: 'startEvent', message: typeof message === 'string' ? { name: message } : message, ...options });
+    return this.add({
+      id,
+      type: 'startEvent',
+      message: typeof message === 'string' ? { name: message } : message,
+      ...options,
+    });
   }
   end(id = 'end', options: Opts<EndEventElement> = {}): this {
     return this.add({ id, type: 'endEvent', ...options });
@@ -143,10 +174,23 @@ export class ScopeBuilder {
   timerCatch(id: string, timer: TimerSpec, options: { name?: string } = {}): this {
     return this.add({ id, type: 'intermediateCatchEvent', timer, ...options });
   }
-  messageCatch(id: string, message: string | MessageSpec, options: Omit<Opts<IntermediateCatchEventElement>, 'message' | 'timer'> = {}): this {
-    return this.add({ id, type: 'intermediateCatchEvent', message: typeof message === 'string' ? { name: message } : message, ...options });
+  messageCatch(
+    id: string,
+    message: string | MessageSpec,
+    options: Omit<Opts<IntermediateCatchEventElement>, 'message' | 'timer'> = {},
+  ): this {
+    return this.add({
+      id,
+      type: 'intermediateCatchEvent',
+      message: typeof message === 'string' ? { name: message } : message,
+      ...options,
+    });
   }
-  callActivity(id: string, calledElement: string, options: Omit<Opts<CallActivityElement>, 'calledElement'> = {}): this {
+  callActivity(
+    id: string,
+    calledElement: string,
+    options: Omit<Opts<CallActivityElement>, 'calledElement'> = {},
+  ): this {
     return this.add({ id, type: 'callActivity', calledElement, ...options });
   }
   /** An embedded sub-process whose body is built by `body` (it needs its own start and end). */

@@ -20,14 +20,22 @@ export function detectFormat(text: string): DefinitionFormat {
 }
 
 /** Parses any supported source into the process model (not yet validated: deploy compiles it). */
-export async function parseDefinition(input: DefinitionSource): Promise<{ model: ProcessDefinition; source: string }> {
+export async function parseDefinition(
+  input: DefinitionSource,
+): Promise<{ model: ProcessDefinition; source: string }> {
   if ('model' in input) return { model: structuredClone(input.model), source: JSON.stringify(input.model) };
   if (typeof input.source !== 'string' || input.source.trim() === '') {
     throw new PlatformError('VALIDATION', 'Definition source is empty', { details: { field: 'source' } });
   }
   switch (input.format) {
     case 'bpmn':
-      return { model: await parseBpmn(input.source, input.processId === undefined ? {} : { processId: input.processId }), source: input.source };
+      return {
+        model: await parseBpmn(
+          input.source,
+          input.processId === undefined ? {} : { processId: input.processId },
+        ),
+        source: input.source,
+      };
     case 'yaml':
       return { model: parseYamlDefinition(input.source), source: input.source };
     case 'json': {
@@ -35,13 +43,19 @@ export async function parseDefinition(input: DefinitionSource): Promise<{ model:
       try {
         model = JSON.parse(input.source);
       } catch (err) {
-        throw new PlatformError('VALIDATION', `Definition JSON cannot be parsed: ${(err as Error).message}`, { details: { field: 'source' } });
+        throw new PlatformError('VALIDATION', `Definition JSON cannot be parsed: ${(err as Error).message}`, {
+          details: { field: 'source' },
+        });
       }
       return { model: model as ProcessDefinition, source: input.source };
     }
     default:
-      throw new PlatformError('VALIDATION', `Unknown definition format '${String((input as { format: unknown }).format)}' (json, yaml or bpmn)`, {
-        details: { field: 'format' },
-      });
+      throw new PlatformError(
+        'VALIDATION',
+        `Unknown definition format '${String((input as { format: unknown }).format)}' (json, yaml or bpmn)`,
+        {
+          details: { field: 'format' },
+        },
+      );
   }
 }

@@ -58,7 +58,12 @@ function duration(v: unknown): string | undefined {
 
 function timer(v: unknown, id: string, p: YamlProblems): TimerSpec | undefined {
   if (v === undefined) return undefined;
-  if (typeof v === 'string') return /^R|\s/.test(v) ? { kind: 'cycle', value: v } : /^-?P/.test(v) ? { kind: 'duration', value: v } : { kind: 'date', value: v };
+  if (typeof v === 'string')
+    return /^R|\s/.test(v)
+      ? { kind: 'cycle', value: v }
+      : /^-?P/.test(v)
+        ? { kind: 'duration', value: v }
+        : { kind: 'date', value: v };
   if (isObj(v)) {
     const tz = str(pick(v, 'timezone'));
     for (const kind of ['duration', 'date', 'cycle'] as const) {
@@ -83,7 +88,9 @@ function retry(v: unknown): RetryPolicy | undefined {
   if (typeof v === 'number') return { maxAttempts: v };
   if (!isObj(v)) return undefined;
   const maxRetries = pick(v, 'max_retries');
-  const out: RetryPolicy = { maxAttempts: Number(pick(v, 'max_attempts') ?? (maxRetries === undefined ? 3 : Number(maxRetries) + 1)) };
+  const out: RetryPolicy = {
+    maxAttempts: Number(pick(v, 'max_attempts') ?? (maxRetries === undefined ? 3 : Number(maxRetries) + 1)),
+  };
   const backoff = str(pick(v, 'backoff', 'strategy'));
   if (backoff) out.backoff = backoff.toLowerCase() as NonNullable<RetryPolicy['backoff']>;
   const initial = duration(pick(v, 'initial_delay', 'base_delay'));
@@ -95,7 +102,10 @@ function retry(v: unknown): RetryPolicy | undefined {
   return out;
 }
 
-const TYPE_ALIASES: Record<string, FlowElement['type'] | 'errorEnd' | 'terminateEnd' | 'timerEvent' | 'messageEvent'> = {
+const TYPE_ALIASES: Record<
+  string,
+  FlowElement['type'] | 'errorEnd' | 'terminateEnd' | 'timerEvent' | 'messageEvent'
+> = {
   start: 'startEvent',
   start_event: 'startEvent',
   end: 'endEvent',
@@ -144,7 +154,11 @@ interface GatewayPaths {
   defaultPath?: string;
 }
 
-function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPaths>): FlowElement | undefined {
+function element(
+  raw: unknown,
+  p: YamlProblems,
+  gateways: Map<string, GatewayPaths>,
+): FlowElement | undefined {
   if (!isObj(raw) || typeof raw.id !== 'string' || raw.id === '') {
     p.add('?', 'every element needs an id');
     return undefined;
@@ -167,15 +181,27 @@ function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPat
     case 'endEvent':
     case 'errorEnd':
     case 'terminateEnd': {
-      const kind = type === 'errorEnd' ? 'error' : type === 'terminateEnd' ? 'terminate' : (str(raw.kind) as 'none' | 'error' | 'terminate' | undefined);
+      const kind =
+        type === 'errorEnd'
+          ? 'error'
+          : type === 'terminateEnd'
+            ? 'terminate'
+            : (str(raw.kind) as 'none' | 'error' | 'terminate' | undefined);
       const code = str(pick(raw, 'error_code', 'error'));
       const msg = str(pick(raw, 'error_message'));
-      return { ...base, type: 'endEvent', ...(kind ? { kind } : {}), ...(code ? { errorCode: code } : {}), ...(msg ? { errorMessage: msg } : {}) };
+      return {
+        ...base,
+        type: 'endEvent',
+        ...(kind ? { kind } : {}),
+        ...(code ? { errorCode: code } : {}),
+        ...(msg ? { errorMessage: msg } : {}),
+      };
     }
     case 'serviceTask': {
       const agent = str(raw.agent);
       const method = str(raw.method);
-      const taskType = str(pick(raw, 'task_type', 'handler')) ?? (agent ? (method ? `${agent}.${method}` : agent) : '');
+      const taskType =
+        str(pick(raw, 'task_type', 'handler')) ?? (agent ? (method ? `${agent}.${method}` : agent) : '');
       const input = mapping(raw.input ?? pick(raw, 'input_variables'), id, 'input', p);
       const output = mapping(raw.output ?? pick(raw, 'output_variables'), id, 'output', p);
       const timeout = duration(raw.timeout);
@@ -185,7 +211,12 @@ function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPat
         typeof comp === 'string'
           ? { taskType: comp }
           : isObj(comp)
-            ? { taskType: str(pick(comp, 'task_type', 'handler', 'type')) ?? '', ...(mapping(comp.input, id, 'compensation.input', p) ? { input: mapping(comp.input, id, 'compensation.input', p)! } : {}) }
+            ? {
+                taskType: str(pick(comp, 'task_type', 'handler', 'type')) ?? '',
+                ...(mapping(comp.input, id, 'compensation.input', p)
+                  ? { input: mapping(comp.input, id, 'compensation.input', p)! }
+                  : {}),
+              }
             : undefined;
       const config = isObj(raw.config) ? (raw.config as Record<string, JsonValue>) : undefined;
       return {
@@ -215,16 +246,22 @@ function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPat
       if (dv) out.decisionVariable = dv;
       if (isObj(raw.form) && Array.isArray(raw.form.fields)) out.form = { fields: raw.form.fields as never };
       const slaHours = pick(raw, 'sla_hours');
-      const within = duration(pick(raw, 'sla')) ?? (typeof slaHours === 'number' ? `PT${slaHours}H` : undefined);
+      const within =
+        duration(pick(raw, 'sla')) ?? (typeof slaHours === 'number' ? `PT${slaHours}H` : undefined);
       const slaObj = isObj(raw.sla) ? raw.sla : undefined;
-      const onTimeout = str(pick(raw, 'on_timeout')) ?? (slaObj ? str(pick(slaObj, 'on_timeout')) : undefined);
+      const onTimeout =
+        str(pick(raw, 'on_timeout')) ?? (slaObj ? str(pick(slaObj, 'on_timeout')) : undefined);
       const escalateTo = slaObj ? pick(slaObj, 'escalate_to') : pick(raw, 'escalate_to');
       const slaWithin = slaObj ? duration(slaObj.within) : within;
       if (slaWithin) {
         out.sla = {
           within: slaWithin,
           ...(onTimeout ? { onTimeout } : {}),
-          ...(typeof escalateTo === 'string' ? { escalateTo: { role: escalateTo } } : isObj(escalateTo) ? { escalateTo: escalateTo as { role?: string; assignee?: string } } : {}),
+          ...(typeof escalateTo === 'string'
+            ? { escalateTo: { role: escalateTo } }
+            : isObj(escalateTo)
+              ? { escalateTo: escalateTo as { role?: string; assignee?: string } }
+              : {}),
         };
       }
       const output = mapping(raw.output, id, 'output', p);
@@ -242,7 +279,8 @@ function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPat
       const conds = raw.conditions;
       const paths: GatewayPaths = { conditions: new Map() };
       if (isObj(conds)) {
-        for (const [path, c] of Object.entries(conds)) paths.conditions.set(path, isObj(c) ? String(c.expression) : String(c));
+        for (const [path, c] of Object.entries(conds))
+          paths.conditions.set(path, isObj(c) ? String(c.expression) : String(c));
       }
       const def = str(pick(raw, 'default', 'default_path'));
       if (def) paths.defaultPath = def;
@@ -256,10 +294,29 @@ function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPat
     case 'timerEvent':
     case 'messageEvent':
     case 'intermediateCatchEvent': {
-      const t = timer(raw.timer ?? (type === 'timerEvent' ? (raw.duration !== undefined ? { duration: raw.duration } : raw.date !== undefined ? { date: raw.date } : raw.cycle !== undefined ? { cycle: raw.cycle } : undefined) : undefined), id, p);
+      const t = timer(
+        raw.timer ??
+          (type === 'timerEvent'
+            ? raw.duration !== undefined
+              ? { duration: raw.duration }
+              : raw.date !== undefined
+                ? { date: raw.date }
+                : raw.cycle !== undefined
+                  ? { cycle: raw.cycle }
+                  : undefined
+            : undefined),
+        id,
+        p,
+      );
       const m = message(raw.message ?? (type === 'messageEvent' ? raw.name : undefined));
       const output = mapping(raw.output, id, 'output', p);
-      return { ...base, type: 'intermediateCatchEvent', ...(t ? { timer: t } : {}), ...(m ? { message: m } : {}), ...(output ? { output } : {}) };
+      return {
+        ...base,
+        type: 'intermediateCatchEvent',
+        ...(t ? { timer: t } : {}),
+        ...(m ? { message: m } : {}),
+        ...(output ? { output } : {}),
+      };
     }
     case 'boundaryEvent': {
       const attachedTo = str(pick(raw, 'attached_to')) ?? '';
@@ -267,7 +324,14 @@ function element(raw: unknown, p: YamlProblems, gateways: Map<string, GatewayPat
       const m = message(raw.message);
       const interrupting = pick(raw, 'interrupting', 'cancel_activity');
       const err = raw.error;
-      const error = err === undefined ? undefined : typeof err === 'string' ? { code: err } : isObj(err) ? (err as BoundaryEventElement['error']) : {};
+      const error =
+        err === undefined
+          ? undefined
+          : typeof err === 'string'
+            ? { code: err }
+            : isObj(err)
+              ? (err as BoundaryEventElement['error'])
+              : {};
       return {
         ...base,
         type: 'boundaryEvent',
@@ -308,19 +372,30 @@ function scope(raw: Obj, p: YamlProblems, owner: string): { elements: FlowElemen
   const gateways = new Map<string, GatewayPaths>();
   const elements: FlowElement[] = [];
   if (!Array.isArray(list)) p.add(owner, 'elements (or tasks) must be a list');
-  else for (const r of list) {
-    const el = element(r, p, gateways);
-    if (el) elements.push(el);
-  }
+  else
+    for (const r of list) {
+      const el = element(r, p, gateways);
+      if (el) elements.push(el);
+    }
   const flows: SequenceFlow[] = [];
   const rawFlows = raw.flow ?? raw.flows ?? [];
   if (!Array.isArray(rawFlows)) p.add(owner, 'flow must be a list');
   const usedIds = new Set<string>();
-  const add = (source: string, target: string, opts: { id?: string; condition?: string; isDefault?: boolean; name?: string }): void => {
+  const add = (
+    source: string,
+    target: string,
+    opts: { id?: string; condition?: string; isDefault?: boolean; name?: string },
+  ): void => {
     let id = opts.id ?? `Flow_${source}_${target}`;
     for (let n = 2; usedIds.has(id); n++) id = `Flow_${source}_${target}_${n}`;
     usedIds.add(id);
-    flows.push({ id, source, target, ...(opts.condition ? { condition: opts.condition } : {}), ...(opts.name ? { name: opts.name } : {}) });
+    flows.push({
+      id,
+      source,
+      target,
+      ...(opts.condition ? { condition: opts.condition } : {}),
+      ...(opts.name ? { name: opts.name } : {}),
+    });
     if (opts.isDefault) {
       const gw = elements.find((e) => e.id === source);
       if (gw?.type === 'exclusiveGateway') gw.default = id;
@@ -342,14 +417,28 @@ function scope(raw: Obj, p: YamlProblems, owner: string): { elements: FlowElemen
       const gw = gateways.get(source);
       const condition = gw?.conditions.get(path);
       const isDefault = gw?.defaultPath === path;
-      if (!gw) p.add(source, `flow "${f}" names path '${path}' but '${source}' is not an exclusive gateway with conditions`);
-      else if (condition === undefined && !isDefault) p.add(source, `gateway has no condition for path '${path}'`);
-      add(source, target, { id: `Flow_${source}_${path}`, name: path, ...(isDefault ? { isDefault } : condition ? { condition } : {}) });
+      if (!gw)
+        p.add(
+          source,
+          `flow "${f}" names path '${path}' but '${source}' is not an exclusive gateway with conditions`,
+        );
+      else if (condition === undefined && !isDefault)
+        p.add(source, `gateway has no condition for path '${path}'`);
+      add(source, target, {
+        id: `Flow_${source}_${path}`,
+        name: path,
+        ...(isDefault ? { isDefault } : condition ? { condition } : {}),
+      });
     } else if (isObj(f) && typeof f.from === 'string' && typeof f.to === 'string') {
       const condition = str(pick(f, 'when', 'condition'));
       const fid = str(f.id);
       const name = str(f.name);
-      add(f.from, f.to, { ...(fid ? { id: fid } : {}), ...(condition ? { condition } : {}), ...(f.default === true ? { isDefault: true } : {}), ...(name ? { name } : {}) });
+      add(f.from, f.to, {
+        ...(fid ? { id: fid } : {}),
+        ...(condition ? { condition } : {}),
+        ...(f.default === true ? { isDefault: true } : {}),
+        ...(name ? { name } : {}),
+      });
     } else {
       p.add(owner, 'each flow is "a -> b" or {from, to, when?, default?}');
     }
@@ -378,10 +467,17 @@ export function parseYamlDefinition(text: string): ProcessDefinition {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new PlatformError('VALIDATION', `YAML workflow cannot be parsed: ${(err as Error).message}`, { details: { field: 'source' } });
+    throw new PlatformError('VALIDATION', `YAML workflow cannot be parsed: ${(err as Error).message}`, {
+      details: { field: 'source' },
+    });
   }
   const root = isObj(doc) && isObj(doc.workflow) ? doc.workflow : doc;
-  if (!isObj(root)) throw new PlatformError('VALIDATION', 'YAML workflow must be a mapping with id, elements (or tasks) and flow', { details: { field: 'source' } });
+  if (!isObj(root))
+    throw new PlatformError(
+      'VALIDATION',
+      'YAML workflow must be a mapping with id, elements (or tasks) and flow',
+      { details: { field: 'source' } },
+    );
   const p = new YamlProblems();
   const id = str(root.id) ?? '';
   if (!id) p.add('definition', 'workflow id is missing');
@@ -402,9 +498,13 @@ export function parseYamlDefinition(text: string): ProcessDefinition {
   }
   if (p.list.length) {
     const first = p.list[0]!;
-    throw new PlatformError('VALIDATION', `YAML workflow '${id}' is invalid: ${first.elementId}: ${first.message}${p.list.length > 1 ? ` (and ${p.list.length - 1} more)` : ''}`, {
-      details: { definitionId: id, errors: p.list },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `YAML workflow '${id}' is invalid: ${first.elementId}: ${first.message}${p.list.length > 1 ? ` (and ${p.list.length - 1} more)` : ''}`,
+      {
+        details: { definitionId: id, errors: p.list },
+      },
+    );
   }
   const name = str(root.name);
   const versionTag = str(root.version ?? pick(root, 'version_tag'));

@@ -12,7 +12,11 @@ function problems(def: ProcessDefinition): Array<{ elementId: string; message: s
     return [];
   } catch (err) {
     if (!isPlatformError(err, 'VALIDATION')) throw err;
-    return (err.details.errors as Array<{ elementId: string; message: string }>) ?? [{ elementId: '?', message: err.message }];
+    return (
+      (err.details.errors as Array<{ elementId: string; message: string }>) ?? [
+        { elementId: '?', message: err.message },
+      ]
+    );
   }
 }
 
@@ -61,15 +65,40 @@ describe('definition validation', () => {
       ],
       flows: [{ id: 'f', source: 's', target: 'gw' }],
     };
-    expect(problems(noOut)).toEqual(expect.arrayContaining([{ elementId: 'gw', message: expect.stringMatching(/gateway has no outgoing flow/) }]));
-    const unconditioned = workflow('u').start().exclusive('x').task('a').end('e1').from('x').task('b').end('e2').build();
+    expect(problems(noOut)).toEqual(
+      expect.arrayContaining([
+        { elementId: 'gw', message: expect.stringMatching(/gateway has no outgoing flow/) },
+      ]),
+    );
+    const unconditioned = workflow('u')
+      .start()
+      .exclusive('x')
+      .task('a')
+      .end('e1')
+      .from('x')
+      .task('b')
+      .end('e2')
+      .build();
     expect(problems(unconditioned).map((p) => p.elementId)).toEqual(['Flow_x_a', 'Flow_x_b']);
   });
 
   it('detects a join mismatch: an exclusive split closed by a parallel join', () => {
-    const def = workflow('jm').start().exclusive('split').when('a').task('left').parallel('join').end().from('split').otherwise().task('right').to('join').build();
+    const def = workflow('jm')
+      .start()
+      .exclusive('split')
+      .when('a')
+      .task('left')
+      .parallel('join')
+      .end()
+      .from('split')
+      .otherwise()
+      .task('right')
+      .to('join')
+      .build();
     const found = problems(def);
-    expect(found).toEqual([{ elementId: 'join', message: expect.stringMatching(/parallel join can wait forever.*join mismatch/) }]);
+    expect(found).toEqual([
+      { elementId: 'join', message: expect.stringMatching(/parallel join can wait forever.*join mismatch/) },
+    ]);
   });
 
   it('accepts a parallel join that matches its fork, also inside loops', () => {
@@ -121,16 +150,32 @@ describe('definition validation', () => {
       .build();
     const found = problems(def);
     expect(found.map((p) => p.elementId)).toEqual(expect.arrayContaining(['t', 'tm', 'b']));
-    expect(found.find((p) => p.elementId === 't' && /timeout/.test(p.message))?.message).toMatch(/not an ISO-8601 duration/);
-    expect(problems({ ...workflow('idx').start().end().build(), id: 'has space' })[0]!.message).toMatch(/must match/);
+    expect(found.find((p) => p.elementId === 't' && /timeout/.test(p.message))?.message).toMatch(
+      /not an ISO-8601 duration/,
+    );
+    expect(problems({ ...workflow('idx').start().end().build(), id: 'has space' })[0]!.message).toMatch(
+      /must match/,
+    );
   });
 
   it('rejects duplicate ids and event-gateway targets that are not catch events', () => {
     const dup = workflow('dup').start().task('a').end().build();
     dup.elements.push({ id: 'a', type: 'task' });
     expect(problems(dup)[0]).toEqual({ elementId: 'a', message: 'id is used more than once' });
-    const eg = workflow('eg').start().eventGateway('g').task('t').end('e1').from('g').timerCatch('c', timers.duration('PT1M')).end('e2').build();
-    expect(problems(eg)).toEqual(expect.arrayContaining([{ elementId: 't', message: expect.stringMatching(/must be a timer or message catch event/) }]));
+    const eg = workflow('eg')
+      .start()
+      .eventGateway('g')
+      .task('t')
+      .end('e1')
+      .from('g')
+      .timerCatch('c', timers.duration('PT1M'))
+      .end('e2')
+      .build();
+    expect(problems(eg)).toEqual(
+      expect.arrayContaining([
+        { elementId: 't', message: expect.stringMatching(/must be a timer or message catch event/) },
+      ]),
+    );
   });
 });
 
@@ -146,8 +191,12 @@ describe('durations and timers', () => {
   });
 
   it('adds calendar months in UTC, clamping to the end of the month', () => {
-    expect(new Date(addDuration(Date.UTC(2026, 0, 31), 'P1M')).toISOString()).toBe('2026-02-28T00:00:00.000Z');
-    expect(new Date(addDuration(Date.UTC(2026, 0, 1), '-P1D')).toISOString()).toBe('2025-12-31T00:00:00.000Z');
+    expect(new Date(addDuration(Date.UTC(2026, 0, 31), 'P1M')).toISOString()).toBe(
+      '2026-02-28T00:00:00.000Z',
+    );
+    expect(new Date(addDuration(Date.UTC(2026, 0, 1), '-P1D')).toISOString()).toBe(
+      '2025-12-31T00:00:00.000Z',
+    );
   });
 
   it('computes due times for durations, dates, cron and repeating cycles', () => {
@@ -155,9 +204,15 @@ describe('durations and timers', () => {
     expect(nextDueTime({ kind: 'duration', value: 'PT1H' }, { now })).toBe(now + 3_600_000);
     expect(nextDueTime({ kind: 'date', value: '2025-01-01T00:00:00Z' }, { now })).toBe(now);
     expect(nextDueTime({ kind: 'cycle', value: '0 9 * * *' }, { now })).toBe(Date.UTC(2026, 0, 2, 9));
-    expect(nextDueTime({ kind: 'cycle', value: '0 9 * * *', timezone: 'Asia/Kolkata' }, { now })).toBe(Date.UTC(2026, 0, 2, 3, 30));
-    expect(nextDueTime({ kind: 'cycle', value: 'R2/PT10M' }, { now, iteration: 1, previous: now })).toBe(now + 600_000);
-    expect(nextDueTime({ kind: 'cycle', value: 'R2/PT10M' }, { now, iteration: 2, previous: now })).toBeUndefined();
+    expect(nextDueTime({ kind: 'cycle', value: '0 9 * * *', timezone: 'Asia/Kolkata' }, { now })).toBe(
+      Date.UTC(2026, 0, 2, 3, 30),
+    );
+    expect(nextDueTime({ kind: 'cycle', value: 'R2/PT10M' }, { now, iteration: 1, previous: now })).toBe(
+      now + 600_000,
+    );
+    expect(
+      nextDueTime({ kind: 'cycle', value: 'R2/PT10M' }, { now, iteration: 2, previous: now }),
+    ).toBeUndefined();
     expect(() => validateTimer({ kind: 'cycle', value: '61 * * * *' })).toThrow(/Timer cycle/);
   });
 });

@@ -2,7 +2,12 @@
 // parses every expression, script and timer, and checks the token game for join mismatches.
 // Every problem names the element; all problems are reported together.
 import { PlatformError, isPlatformError } from '../../errors.js';
-import { compileExpression, compileScript, type CompiledExpression, type CompiledScript } from './expression.js';
+import {
+  compileExpression,
+  compileScript,
+  type CompiledExpression,
+  type CompiledScript,
+} from './expression.js';
 import { parseDuration } from './duration.js';
 import { checkJoins } from './soundness.js';
 import { validateTimer } from './timer.js';
@@ -34,8 +39,23 @@ export interface CompiledElement {
 export const DEFINITION_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
 /** Element and flow ids are XML names (BPMN ids), at most 200 characters. */
 export const ELEMENT_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;
-const VARIABLE_TYPES: readonly VariableType[] = ['string', 'number', 'integer', 'boolean', 'object', 'list', 'any'];
-const ACTIVITY_TYPES = new Set(['serviceTask', 'userTask', 'scriptTask', 'task', 'subProcess', 'callActivity']);
+const VARIABLE_TYPES: readonly VariableType[] = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'list',
+  'any',
+];
+const ACTIVITY_TYPES = new Set([
+  'serviceTask',
+  'userTask',
+  'scriptTask',
+  'task',
+  'subProcess',
+  'callActivity',
+]);
 
 /** A validated, indexed definition with every expression parsed; shared by all instances of that version. */
 export class CompiledDefinition {
@@ -64,7 +84,8 @@ export class CompiledDefinition {
         incoming.set(f.target, [...(incoming.get(f.target) ?? []), f]);
       }
       for (const el of elements) {
-        if (el.type === 'boundaryEvent') boundaries.set(el.attachedTo, [...(boundaries.get(el.attachedTo) ?? []), el]);
+        if (el.type === 'boundaryEvent')
+          boundaries.set(el.attachedTo, [...(boundaries.get(el.attachedTo) ?? []), el]);
         if ('message' in el && el.message) names.add(el.message.name);
       }
       for (const el of elements) {
@@ -85,7 +106,10 @@ export class CompiledDefinition {
   /** The element with this id; NOT_FOUND when absent. */
   element(id: string): CompiledElement {
     const el = this.elements.get(id);
-    if (!el) throw new PlatformError('NOT_FOUND', `Element '${id}' does not exist in ${this.id} v${this.version}`, { details: { elementId: id } });
+    if (!el)
+      throw new PlatformError('NOT_FOUND', `Element '${id}' does not exist in ${this.id} v${this.version}`, {
+        details: { elementId: id },
+      });
     return el;
   }
 
@@ -95,7 +119,10 @@ export class CompiledDefinition {
 
   flow(id: string): SequenceFlow {
     const f = this.flows.get(id);
-    if (!f) throw new PlatformError('NOT_FOUND', `Flow '${id}' does not exist in ${this.id} v${this.version}`, { details: { flowId: id } });
+    if (!f)
+      throw new PlatformError('NOT_FOUND', `Flow '${id}' does not exist in ${this.id} v${this.version}`, {
+        details: { flowId: id },
+      });
     return f;
   }
 
@@ -106,7 +133,8 @@ export class CompiledDefinition {
   /** The plain (none) start event of a scope (null = top level). */
   noneStart(scope: string | null): StartEventElement | undefined {
     for (const c of this.elements.values()) {
-      if (c.scope === scope && c.element.type === 'startEvent' && !c.element.timer && !c.element.message) return c.element;
+      if (c.scope === scope && c.element.type === 'startEvent' && !c.element.timer && !c.element.message)
+        return c.element;
     }
     return undefined;
   }
@@ -115,7 +143,8 @@ export class CompiledDefinition {
   triggeredStarts(): StartEventElement[] {
     const out: StartEventElement[] = [];
     for (const c of this.elements.values()) {
-      if (c.scope === null && c.element.type === 'startEvent' && (c.element.timer || c.element.message)) out.push(c.element);
+      if (c.scope === null && c.element.type === 'startEvent' && (c.element.timer || c.element.message))
+        out.push(c.element);
     }
     return out;
   }
@@ -158,19 +187,27 @@ function validateScope(
   const ids = new Set(elements.map((e) => e.id));
   const where = scope ? ` (in sub-process '${scope}')` : '';
   for (const f of flows) {
-    if (!ids.has(f.source)) problems.push({ elementId: f.id, message: `flow source '${f.source}' does not exist${where}` });
-    if (!ids.has(f.target)) problems.push({ elementId: f.id, message: `flow target '${f.target}' does not exist${where}` });
+    if (!ids.has(f.source))
+      problems.push({ elementId: f.id, message: `flow source '${f.source}' does not exist${where}` });
+    if (!ids.has(f.target))
+      problems.push({ elementId: f.id, message: `flow target '${f.target}' does not exist${where}` });
     if (f.condition !== undefined) tryOr(problems, f.id, 'condition', () => def.expr(f.condition!));
   }
   const starts = elements.filter((e) => e.type === 'startEvent');
   const noneStarts = starts.filter((s) => !s.timer && !s.message);
-  if (starts.length === 0) problems.push({ elementId: scope ?? 'definition', message: `no start event${where}` });
-  if (noneStarts.length > 1) problems.push({ elementId: noneStarts[1]!.id, message: `more than one plain start event${where}` });
+  if (starts.length === 0)
+    problems.push({ elementId: scope ?? 'definition', message: `no start event${where}` });
+  if (noneStarts.length > 1)
+    problems.push({ elementId: noneStarts[1]!.id, message: `more than one plain start event${where}` });
   if (scope !== null) {
-    for (const s of starts) if (s.timer || s.message) problems.push({ elementId: s.id, message: 'a sub-process start event must be plain' });
-    if (noneStarts.length === 0 && starts.length) problems.push({ elementId: scope, message: 'sub-process needs a plain start event' });
+    for (const s of starts)
+      if (s.timer || s.message)
+        problems.push({ elementId: s.id, message: 'a sub-process start event must be plain' });
+    if (noneStarts.length === 0 && starts.length)
+      problems.push({ elementId: scope, message: 'sub-process needs a plain start event' });
   }
-  if (!elements.some((e) => e.type === 'endEvent')) problems.push({ elementId: scope ?? 'definition', message: `no end event${where}` });
+  if (!elements.some((e) => e.type === 'endEvent'))
+    problems.push({ elementId: scope ?? 'definition', message: `no end event${where}` });
 
   for (const el of elements) {
     if (!ids.has(el.id)) continue;
@@ -179,82 +216,136 @@ function validateScope(
     const ins = c.incoming;
     if (el.type !== 'endEvent' && outs.length === 0) {
       const what = el.type.endsWith('Gateway') ? 'gateway' : 'element';
-      problems.push({ elementId: el.id, message: `${what} has no outgoing flow (only end events may end a path)` });
+      problems.push({
+        elementId: el.id,
+        message: `${what} has no outgoing flow (only end events may end a path)`,
+      });
     }
-    if (el.type === 'endEvent' && outs.length) problems.push({ elementId: el.id, message: 'end event must not have outgoing flows' });
+    if (el.type === 'endEvent' && outs.length)
+      problems.push({ elementId: el.id, message: 'end event must not have outgoing flows' });
     if ((el.type === 'startEvent' || el.type === 'boundaryEvent') && ins.length) {
       problems.push({ elementId: el.id, message: `${el.type} must not have incoming flows` });
     }
     if (el.type !== 'exclusiveGateway') {
       for (const f of outs) {
-        if (f.condition !== undefined) problems.push({ elementId: f.id, message: `conditions are only allowed on flows leaving an exclusive gateway (source '${el.id}' is a ${el.type})` });
+        if (f.condition !== undefined)
+          problems.push({
+            elementId: f.id,
+            message: `conditions are only allowed on flows leaving an exclusive gateway (source '${el.id}' is a ${el.type})`,
+          });
       }
     }
     switch (el.type) {
       case 'startEvent':
-        if (el.timer && el.message) problems.push({ elementId: el.id, message: 'a start event has either a timer or a message, not both' });
+        if (el.timer && el.message)
+          problems.push({
+            elementId: el.id,
+            message: 'a start event has either a timer or a message, not both',
+          });
         if (el.timer) tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec));
-        if (el.message && !el.message.name) problems.push({ elementId: el.id, message: 'message name is empty' });
+        if (el.message && !el.message.name)
+          problems.push({ elementId: el.id, message: 'message name is empty' });
         break;
       case 'endEvent':
-        if (el.kind && !['none', 'error', 'terminate'].includes(el.kind)) problems.push({ elementId: el.id, message: `unknown end kind '${String(el.kind)}'` });
+        if (el.kind && !['none', 'error', 'terminate'].includes(el.kind))
+          problems.push({ elementId: el.id, message: `unknown end kind '${String(el.kind)}'` });
         break;
       case 'intermediateCatchEvent':
-        if (!!el.timer === !!el.message) problems.push({ elementId: el.id, message: 'an intermediate catch event needs exactly one of timer or message' });
+        if (!!el.timer === !!el.message)
+          problems.push({
+            elementId: el.id,
+            message: 'an intermediate catch event needs exactly one of timer or message',
+          });
         if (el.timer) tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec));
         if (el.message) {
           if (!el.message.name) problems.push({ elementId: el.id, message: 'message name is empty' });
-          if (el.message.correlationKey) tryOr(problems, el.id, 'correlationKey', () => def.expr(el.message!.correlationKey!));
+          if (el.message.correlationKey)
+            tryOr(problems, el.id, 'correlationKey', () => def.expr(el.message!.correlationKey!));
         }
-        for (const [k, v] of Object.entries(el.output ?? {})) tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
+        for (const [k, v] of Object.entries(el.output ?? {}))
+          tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         break;
       case 'boundaryEvent': {
         const kinds = [el.timer, el.error, el.message].filter(Boolean).length;
-        if (kinds !== 1) problems.push({ elementId: el.id, message: 'a boundary event needs exactly one of timer, error or message' });
-        if (!ids.has(el.attachedTo)) problems.push({ elementId: el.id, message: `attachedTo '${el.attachedTo}' does not exist${where}` });
+        if (kinds !== 1)
+          problems.push({
+            elementId: el.id,
+            message: 'a boundary event needs exactly one of timer, error or message',
+          });
+        if (!ids.has(el.attachedTo))
+          problems.push({
+            elementId: el.id,
+            message: `attachedTo '${el.attachedTo}' does not exist${where}`,
+          });
         else if (!ACTIVITY_TYPES.has(def.element(el.attachedTo).element.type)) {
           problems.push({ elementId: el.id, message: `attachedTo '${el.attachedTo}' is not an activity` });
         }
-        if (el.error && el.interrupting === false) problems.push({ elementId: el.id, message: 'an error boundary event is always interrupting' });
+        if (el.error && el.interrupting === false)
+          problems.push({ elementId: el.id, message: 'an error boundary event is always interrupting' });
         if (el.timer) tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec));
-        if (el.message?.correlationKey) tryOr(problems, el.id, 'correlationKey', () => def.expr(el.message!.correlationKey!));
+        if (el.message?.correlationKey)
+          tryOr(problems, el.id, 'correlationKey', () => def.expr(el.message!.correlationKey!));
         break;
       }
       case 'serviceTask':
-        if (!el.taskType) problems.push({ elementId: el.id, message: 'service task needs a taskType (handler type)' });
+        if (!el.taskType)
+          problems.push({ elementId: el.id, message: 'service task needs a taskType (handler type)' });
         if (el.timeout) tryOr(problems, el.id, 'timeout', () => parseDuration(el.timeout!));
         if (el.retry) {
-          if (!Number.isInteger(el.retry.maxAttempts) || el.retry.maxAttempts < 1 || el.retry.maxAttempts > 100) {
-            problems.push({ elementId: el.id, message: 'retry.maxAttempts must be an integer from 1 to 100' });
+          if (
+            !Number.isInteger(el.retry.maxAttempts) ||
+            el.retry.maxAttempts < 1 ||
+            el.retry.maxAttempts > 100
+          ) {
+            problems.push({
+              elementId: el.id,
+              message: 'retry.maxAttempts must be an integer from 1 to 100',
+            });
           }
           if (el.retry.backoff && !['fixed', 'linear', 'exponential'].includes(el.retry.backoff)) {
-            problems.push({ elementId: el.id, message: `retry.backoff '${el.retry.backoff}' is not fixed, linear or exponential` });
+            problems.push({
+              elementId: el.id,
+              message: `retry.backoff '${el.retry.backoff}' is not fixed, linear or exponential`,
+            });
           }
-          if (el.retry.initialDelay) tryOr(problems, el.id, 'retry.initialDelay', () => parseDuration(el.retry!.initialDelay!));
-          if (el.retry.maxDelay) tryOr(problems, el.id, 'retry.maxDelay', () => parseDuration(el.retry!.maxDelay!));
+          if (el.retry.initialDelay)
+            tryOr(problems, el.id, 'retry.initialDelay', () => parseDuration(el.retry!.initialDelay!));
+          if (el.retry.maxDelay)
+            tryOr(problems, el.id, 'retry.maxDelay', () => parseDuration(el.retry!.maxDelay!));
         }
-        for (const [k, v] of Object.entries(el.input ?? {})) tryOr(problems, el.id, `input '${k}'`, () => def.expr(v));
-        for (const [k, v] of Object.entries(el.output ?? {})) tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
+        for (const [k, v] of Object.entries(el.input ?? {}))
+          tryOr(problems, el.id, `input '${k}'`, () => def.expr(v));
+        for (const [k, v] of Object.entries(el.output ?? {}))
+          tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         if (el.compensation) {
-          if (!el.compensation.taskType) problems.push({ elementId: el.id, message: 'compensation needs a taskType' });
-          for (const [k, v] of Object.entries(el.compensation.input ?? {})) tryOr(problems, el.id, `compensation input '${k}'`, () => def.expr(v));
+          if (!el.compensation.taskType)
+            problems.push({ elementId: el.id, message: 'compensation needs a taskType' });
+          for (const [k, v] of Object.entries(el.compensation.input ?? {}))
+            tryOr(problems, el.id, `compensation input '${k}'`, () => def.expr(v));
         }
         break;
       case 'userTask':
         if (el.sla) {
           tryOr(problems, el.id, 'sla.within', () => parseDuration(el.sla!.within));
-          if (el.sla.onTimeout && !ids.has(el.sla.onTimeout)) problems.push({ elementId: el.id, message: `sla.onTimeout '${el.sla.onTimeout}' does not exist${where}` });
+          if (el.sla.onTimeout && !ids.has(el.sla.onTimeout))
+            problems.push({
+              elementId: el.id,
+              message: `sla.onTimeout '${el.sla.onTimeout}' does not exist${where}`,
+            });
         }
-        if (el.assignee && /^(=|\$\{|#\{)/.test(el.assignee)) tryOr(problems, el.id, 'assignee', () => def.expr(el.assignee!));
+        if (el.assignee && /^(=|\$\{|#\{)/.test(el.assignee))
+          tryOr(problems, el.id, 'assignee', () => def.expr(el.assignee!));
         if (el.form) {
           const names = new Set<string>();
           for (const f of el.form.fields) {
             if (!f.name) problems.push({ elementId: el.id, message: 'form field without a name' });
-            if (names.has(f.name)) problems.push({ elementId: el.id, message: `form field '${f.name}' is declared twice` });
+            if (names.has(f.name))
+              problems.push({ elementId: el.id, message: `form field '${f.name}' is declared twice` });
             names.add(f.name);
           }
         }
-        for (const [k, v] of Object.entries(el.output ?? {})) tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
+        for (const [k, v] of Object.entries(el.output ?? {}))
+          tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         break;
       case 'scriptTask':
         tryOr(problems, el.id, 'script', () => def.script(el.script));
@@ -262,27 +353,45 @@ function validateScope(
       case 'exclusiveGateway':
         if (el.default !== undefined) {
           const d = outs.find((f) => f.id === el.default);
-          if (!d) problems.push({ elementId: el.id, message: `default flow '${el.default}' is not an outgoing flow of this gateway` });
-          else if (d.condition !== undefined) problems.push({ elementId: d.id, message: 'the default flow must not have a condition' });
+          if (!d)
+            problems.push({
+              elementId: el.id,
+              message: `default flow '${el.default}' is not an outgoing flow of this gateway`,
+            });
+          else if (d.condition !== undefined)
+            problems.push({ elementId: d.id, message: 'the default flow must not have a condition' });
         }
         if (outs.length > 1) {
           for (const f of outs) {
-            if (f.id !== el.default && f.condition === undefined) problems.push({ elementId: f.id, message: `flow leaving exclusive gateway '${el.id}' needs a condition (or be its default)` });
+            if (f.id !== el.default && f.condition === undefined)
+              problems.push({
+                elementId: f.id,
+                message: `flow leaving exclusive gateway '${el.id}' needs a condition (or be its default)`,
+              });
           }
         }
         break;
       case 'eventBasedGateway':
-        if (outs.length < 2) problems.push({ elementId: el.id, message: 'an event-based gateway needs at least two outgoing flows' });
+        if (outs.length < 2)
+          problems.push({
+            elementId: el.id,
+            message: 'an event-based gateway needs at least two outgoing flows',
+          });
         for (const f of outs) {
           const t = ids.has(f.target) ? def.element(f.target) : undefined;
           if (t && (t.element.type !== 'intermediateCatchEvent' || t.incoming.length !== 1)) {
-            problems.push({ elementId: f.target, message: `target of event-based gateway '${el.id}' must be a timer or message catch event with a single incoming flow` });
+            problems.push({
+              elementId: f.target,
+              message: `target of event-based gateway '${el.id}' must be a timer or message catch event with a single incoming flow`,
+            });
           }
         }
         break;
       case 'callActivity':
-        if (!el.calledElement) problems.push({ elementId: el.id, message: 'call activity needs calledElement (a definition id)' });
-        for (const [k, v] of Object.entries({ ...el.input, ...el.output })) tryOr(problems, el.id, `mapping '${k}'`, () => def.expr(v));
+        if (!el.calledElement)
+          problems.push({ elementId: el.id, message: 'call activity needs calledElement (a definition id)' });
+        for (const [k, v] of Object.entries({ ...el.input, ...el.output }))
+          tryOr(problems, el.id, `mapping '${k}'`, () => def.expr(v));
         break;
       case 'subProcess':
         validateScope(def, el.elements, el.flows, el.id, problems);
@@ -291,7 +400,10 @@ function validateScope(
       case 'task':
         break;
       default:
-        problems.push({ elementId: (el as FlowElement).id, message: `unsupported element type '${(el as { type: string }).type}'` });
+        problems.push({
+          elementId: (el as FlowElement).id,
+          message: `unsupported element type '${(el as { type: string }).type}'`,
+        });
     }
   }
 
@@ -308,7 +420,8 @@ function validateScope(
     if (c.element.type === 'userTask' && c.element.sla?.onTimeout) stack.push(c.element.sla.onTimeout);
   }
   for (const el of elements) {
-    if (!reached.has(el.id) && starts.length) problems.push({ elementId: el.id, message: `unreachable from the start event${where}` });
+    if (!reached.has(el.id) && starts.length)
+      problems.push({ elementId: el.id, message: `unreachable from the start event${where}` });
   }
   if (problems.length === 0) {
     for (const p of checkJoins({ elements, flows })) problems.push(p);
@@ -321,32 +434,55 @@ function validateScope(
  */
 export function compileDefinition(model: ProcessDefinition, version: number): CompiledDefinition {
   const problems: DefinitionProblem[] = [];
-  if (typeof model !== 'object' || model === null) throw new PlatformError('VALIDATION', 'Definition must be an object', { details: { field: 'definition' } });
+  if (typeof model !== 'object' || model === null)
+    throw new PlatformError('VALIDATION', 'Definition must be an object', {
+      details: { field: 'definition' },
+    });
   if (typeof model.id !== 'string' || !DEFINITION_ID_PATTERN.test(model.id)) {
-    problems.push({ elementId: 'definition', message: `id '${String(model.id)}' must match ${DEFINITION_ID_PATTERN.source}` });
+    problems.push({
+      elementId: 'definition',
+      message: `id '${String(model.id)}' must match ${DEFINITION_ID_PATTERN.source}`,
+    });
   }
   if (!Array.isArray(model.elements) || !Array.isArray(model.flows)) {
-    throw new PlatformError('VALIDATION', `Definition '${String(model.id)}' needs elements and flows arrays`, { details: { field: 'elements' } });
+    throw new PlatformError(
+      'VALIDATION',
+      `Definition '${String(model.id)}' needs elements and flows arrays`,
+      { details: { field: 'elements' } },
+    );
   }
   const seen = new Set<string>();
   const walkIds = (elements: FlowElement[], flows: SequenceFlow[]): void => {
     for (const x of [...elements, ...flows]) {
-      if (typeof x.id !== 'string' || x.id === '') problems.push({ elementId: '?', message: 'element or flow without an id' });
-      else if (!ELEMENT_ID_PATTERN.test(x.id)) problems.push({ elementId: x.id, message: `id must match ${ELEMENT_ID_PATTERN.source} (an XML name, so the definition can be exported to BPMN)` });
+      if (typeof x.id !== 'string' || x.id === '')
+        problems.push({ elementId: '?', message: 'element or flow without an id' });
+      else if (!ELEMENT_ID_PATTERN.test(x.id))
+        problems.push({
+          elementId: x.id,
+          message: `id must match ${ELEMENT_ID_PATTERN.source} (an XML name, so the definition can be exported to BPMN)`,
+        });
       else if (seen.has(x.id)) problems.push({ elementId: x.id, message: 'id is used more than once' });
       seen.add(x.id);
       if ('type' in x && x.type === 'subProcess') {
-        if (!Array.isArray(x.elements) || !Array.isArray(x.flows)) problems.push({ elementId: x.id, message: 'sub-process needs elements and flows' });
+        if (!Array.isArray(x.elements) || !Array.isArray(x.flows))
+          problems.push({ elementId: x.id, message: 'sub-process needs elements and flows' });
         else walkIds(x.elements, x.flows);
       }
     }
   };
   walkIds(model.elements, model.flows);
   for (const [name, decl] of Object.entries(model.variables ?? {})) {
-    if (!VARIABLE_TYPES.includes(decl.type)) problems.push({ elementId: 'definition', message: `variable '${name}' has unknown type '${String(decl.type)}'` });
+    if (!VARIABLE_TYPES.includes(decl.type))
+      problems.push({
+        elementId: 'definition',
+        message: `variable '${name}' has unknown type '${String(decl.type)}'`,
+      });
   }
   if (model.failurePolicy && !['incident', 'compensate'].includes(model.failurePolicy)) {
-    problems.push({ elementId: 'definition', message: `failurePolicy '${String(model.failurePolicy)}' is not 'incident' or 'compensate'` });
+    problems.push({
+      elementId: 'definition',
+      message: `failurePolicy '${String(model.failurePolicy)}' is not 'incident' or 'compensate'`,
+    });
   }
   if (problems.length === 0) {
     const def = new CompiledDefinition(model, version);
@@ -357,6 +493,11 @@ export function compileDefinition(model: ProcessDefinition, version: number): Co
   throw new PlatformError(
     'VALIDATION',
     `Definition '${String(model.id)}' is invalid: ${first.elementId}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
-    { details: { definitionId: String(model.id), errors: problems.map((p) => ({ elementId: p.elementId, message: p.message })) } },
+    {
+      details: {
+        definitionId: String(model.id),
+        errors: problems.map((p) => ({ elementId: p.elementId, message: p.message })),
+      },
+    },
   );
 }

@@ -12,7 +12,8 @@ export interface Duration {
   approximateMs: number;
 }
 
-const PATTERN = /^(-)?P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?!$)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const PATTERN =
+  /^(-)?P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?!$)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 const DAY = 86_400_000;
 
@@ -20,15 +21,21 @@ const DAY = 86_400_000;
 export function parseDuration(text: string): Duration {
   const m = typeof text === 'string' ? PATTERN.exec(text.trim()) : null;
   if (!m) {
-    throw new PlatformError('VALIDATION', `"${String(text)}" is not an ISO-8601 duration (examples: PT30S, PT2H, P7D, P1DT6H)`, {
-      details: { value: String(text) },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `"${String(text)}" is not an ISO-8601 duration (examples: PT30S, PT2H, P7D, P1DT6H)`,
+      {
+        details: { value: String(text) },
+      },
+    );
   }
   const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
   const years = n(2);
   const months = n(3);
   if (!Number.isInteger(years) || !Number.isInteger(months)) {
-    throw new PlatformError('VALIDATION', `"${text}": fractional years or months are not supported`, { details: { value: text } });
+    throw new PlatformError('VALIDATION', `"${text}": fractional years or months are not supported`, {
+      details: { value: text },
+    });
   }
   const fixedMs = Math.round(n(4) * 7 * DAY + n(5) * DAY + n(6) * 3_600_000 + n(7) * 60_000 + n(8) * 1000);
   const sign = m[1] ? -1 : 1;

@@ -30,12 +30,43 @@ interface Token {
 export const MAX_EXPRESSION_LENGTH = 10_000;
 const MAX_DEPTH = 64;
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null', 'if', 'then', 'else']);
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '=', '+', '-', '*', '/', '%', '!', '(', ')', '[', ']', '{', '}', ',', '.', ':', '?', ';'];
+const OPERATORS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.',
+  ':',
+  '?',
+  ';',
+];
 
 function fail(source: string, pos: number, message: string): never {
-  throw new PlatformError('VALIDATION', `Expression error at ${pos + 1}: ${message} in "${source.length > 80 ? `${source.slice(0, 77)}...` : source}"`, {
-    details: { expression: source, position: pos + 1 },
-  });
+  throw new PlatformError(
+    'VALIDATION',
+    `Expression error at ${pos + 1}: ${message} in "${source.length > 80 ? `${source.slice(0, 77)}...` : source}"`,
+    {
+      details: { expression: source, position: pos + 1 },
+    },
+  );
 }
 
 function tokenize(source: string, newlineSeparates: boolean): Token[] {
@@ -194,7 +225,10 @@ class Parser {
   }
 
   private not(): Expr {
-    if (this.isOp('!') || (this.isWord('not') && !(this.peek(1).kind === 'ident' && this.peek(1).value === 'in'))) {
+    if (
+      this.isOp('!') ||
+      (this.isWord('not') && !(this.peek(1).kind === 'ident' && this.peek(1).value === 'in'))
+    ) {
       this.next();
       if (++this.depth > MAX_DEPTH) this.error('expression nested too deeply');
       try {
@@ -216,7 +250,12 @@ class Parser {
     } else if (t.kind === 'ident' && t.value === 'in') {
       op = 'in';
       this.next();
-    } else if (t.kind === 'ident' && t.value === 'not' && this.peek(1).kind === 'ident' && this.peek(1).value === 'in') {
+    } else if (
+      t.kind === 'ident' &&
+      t.value === 'not' &&
+      this.peek(1).kind === 'ident' &&
+      this.peek(1).value === 'in'
+    ) {
       op = 'not in';
       this.next();
       this.next();
@@ -336,7 +375,8 @@ class Parser {
 
 function check(source: string): void {
   if (typeof source !== 'string') fail(String(source), 0, 'not a string');
-  if (source.length > MAX_EXPRESSION_LENGTH) fail(source, MAX_EXPRESSION_LENGTH, `longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  if (source.length > MAX_EXPRESSION_LENGTH)
+    fail(source, MAX_EXPRESSION_LENGTH, `longer than ${MAX_EXPRESSION_LENGTH} characters`);
 }
 
 /** Removes the wrappers modellers put around expressions: `${…}`, `#{…}` (Camunda) and a leading `=` (Zeebe FEEL). */
@@ -373,4 +413,3 @@ export function parseScript(source: string): Statement[] {
   if (out.length === 0) fail(source, 0, 'empty script');
   return out;
 }
-

@@ -35,9 +35,13 @@ export interface CompiledScript {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
 function runtimeError(source: string, message: string): PlatformError {
-  return new PlatformError('VALIDATION', `Expression "${source.length > 80 ? `${source.slice(0, 77)}...` : source}" failed: ${message}`, {
-    details: { expression: source },
-  });
+  return new PlatformError(
+    'VALIDATION',
+    `Expression "${source.length > 80 ? `${source.slice(0, 77)}...` : source}" failed: ${message}`,
+    {
+      details: { expression: source },
+    },
+  );
 }
 
 function typeName(v: Value): string {
@@ -57,14 +61,19 @@ function deepEqual(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   const ak = Object.keys(a);
   const bo = b as Record<string, JsonValue>;
-  return ak.length === Object.keys(bo).length && ak.every((k) => Object.hasOwn(bo, k) && deepEqual((a as Record<string, JsonValue>)[k], bo[k]));
+  return (
+    ak.length === Object.keys(bo).length &&
+    ak.every((k) => Object.hasOwn(bo, k) && deepEqual((a as Record<string, JsonValue>)[k], bo[k]))
+  );
 }
 
 function num(source: string, v: Value, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw runtimeError(source, `${what} must be a number, got ${typeName(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw runtimeError(source, `${what} must be a number, got ${typeName(v)}`);
   return v;
 }
 
@@ -79,7 +88,10 @@ function toDateMs(source: string, v: Value): number {
     const ms = Date.parse(v);
     if (!Number.isNaN(ms)) return ms;
   }
-  throw runtimeError(source, `date() needs an ISO date-time or epoch milliseconds, got ${JSON.stringify(v ?? null)}`);
+  throw runtimeError(
+    source,
+    `date() needs an ISO date-time or epoch milliseconds, got ${JSON.stringify(v ?? null)}`,
+  );
 }
 
 type Fn = { arity: [number, number]; call(source: string, args: Value[], scope: EvalScope): Value };
@@ -107,8 +119,14 @@ const FUNCTIONS: Record<string, Fn> = {
       throw runtimeError(s, `contains() on ${typeName(a)}`);
     },
   },
-  startsWith: { arity: [2, 2], call: (s, [a, b]) => str(s, a, 'startsWith()').startsWith(str(s, b, 'startsWith() prefix')) },
-  endsWith: { arity: [2, 2], call: (s, [a, b]) => str(s, a, 'endsWith()').endsWith(str(s, b, 'endsWith() suffix')) },
+  startsWith: {
+    arity: [2, 2],
+    call: (s, [a, b]) => str(s, a, 'startsWith()').startsWith(str(s, b, 'startsWith() prefix')),
+  },
+  endsWith: {
+    arity: [2, 2],
+    call: (s, [a, b]) => str(s, a, 'endsWith()').endsWith(str(s, b, 'endsWith() suffix')),
+  },
   abs: { arity: [1, 1], call: (s, [v]) => Math.abs(num(s, v, 'abs()')) },
   floor: { arity: [1, 1], call: (s, [v]) => Math.floor(num(s, v, 'floor()')) },
   ceil: { arity: [1, 1], call: (s, [v]) => Math.ceil(num(s, v, 'ceil()')) },
@@ -121,7 +139,10 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   min: { arity: [1, 32], call: (s, args) => Math.min(...flat(args).map((v) => num(s, v, 'min()'))) },
   max: { arity: [1, 32], call: (s, args) => Math.max(...flat(args).map((v) => num(s, v, 'max()'))) },
-  sum: { arity: [1, 1], call: (s, [v]) => flat([v]).reduce<number>((acc, x) => acc + num(s, x, 'sum() item'), 0) },
+  sum: {
+    arity: [1, 1],
+    call: (s, [v]) => flat([v]).reduce<number>((acc, x) => acc + num(s, x, 'sum() item'), 0),
+  },
   now: { arity: [0, 0], call: (_s, _a, scope) => scope.now },
   number: {
     arity: [1, 1],
@@ -166,7 +187,10 @@ function compare(source: string, op: '<' | '<=' | '>' | '>=', a: Value, b: Value
   // Comparing with a missing value is false rather than an error: `score > 7` on an unset score routes
   // to the default path, which is what a modeller expects.
   if (a === undefined || a === null || b === undefined || b === null) return false;
-  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))) {
+  if (!(
+    (typeof a === 'number' && typeof b === 'number') ||
+    (typeof a === 'string' && typeof b === 'string')
+  )) {
     throw runtimeError(source, `cannot compare ${typeName(a)} with ${typeName(b)} using '${op}'`);
   }
   switch (op) {
@@ -183,8 +207,10 @@ function compare(source: string, op: '<' | '<=' | '>' | '>=', a: Value, b: Value
 
 function member(source: string, item: Value, container: Value): boolean {
   if (Array.isArray(container)) return container.some((x) => deepEqual(x, item));
-  if (typeof container === 'string') return container.includes(str(source, item, "left side of 'in' on a string"));
-  if (container && typeof container === 'object') return typeof item === 'string' && Object.hasOwn(container, item);
+  if (typeof container === 'string')
+    return container.includes(str(source, item, "left side of 'in' on a string"));
+  if (container && typeof container === 'object')
+    return typeof item === 'string' && Object.hasOwn(container, item);
   if (container === null || container === undefined) return false;
   throw runtimeError(source, `'in' needs a list, string or object, got ${typeName(container)}`);
 }
@@ -203,12 +229,14 @@ function evaluate(source: string, e: Expr, scope: EvalScope): Value {
       if (obj === null || obj === undefined) return null;
       if (Array.isArray(obj)) {
         if (key === 'length') return obj.length;
-        if (typeof key !== 'number' || !Number.isInteger(key)) throw runtimeError(source, `list index must be an integer, got ${typeName(key)}`);
+        if (typeof key !== 'number' || !Number.isInteger(key))
+          throw runtimeError(source, `list index must be an integer, got ${typeName(key)}`);
         return obj[key < 0 ? obj.length + key : key] ?? null;
       }
       if (typeof obj === 'string' && key === 'length') return obj.length;
       if (typeof obj !== 'object') return null;
-      if (typeof key !== 'string' && typeof key !== 'number') throw runtimeError(source, `property name must be a string, got ${typeName(key)}`);
+      if (typeof key !== 'string' && typeof key !== 'number')
+        throw runtimeError(source, `property name must be a string, got ${typeName(key)}`);
       const k = String(key);
       if (FORBIDDEN_KEYS.has(k)) throw runtimeError(source, `property '${k}' is not accessible`);
       return Object.hasOwn(obj, k) ? (obj[k] ?? null) : null;
@@ -230,7 +258,9 @@ function evaluate(source: string, e: Expr, scope: EvalScope): Value {
     case 'or':
       return truthy(evaluate(source, e.left, scope)) ? true : truthy(evaluate(source, e.right, scope));
     case 'cond':
-      return truthy(evaluate(source, e.test, scope)) ? evaluate(source, e.then, scope) : evaluate(source, e.else, scope);
+      return truthy(evaluate(source, e.test, scope))
+        ? evaluate(source, e.then, scope)
+        : evaluate(source, e.else, scope);
     case 'list':
       return e.items.map((i) => evaluate(source, i, scope) ?? null);
     case 'obj': {
@@ -260,7 +290,9 @@ function evaluate(source: string, e: Expr, scope: EvalScope): Value {
           return !member(source, a, b);
         case '+':
           if (typeof a === 'string' || typeof b === 'string') {
-            const out = (typeof a === 'string' ? a : JSON.stringify(a ?? null)) + (typeof b === 'string' ? b : JSON.stringify(b ?? null));
+            const out =
+              (typeof a === 'string' ? a : JSON.stringify(a ?? null)) +
+              (typeof b === 'string' ? b : JSON.stringify(b ?? null));
             if (out.length > 1_000_000) throw runtimeError(source, 'string result too long');
             return out;
           }
@@ -324,14 +356,22 @@ function checkCalls(source: string, e: Expr): void {
     if (x.k === 'call') {
       const fn = FUNCTIONS[x.fn];
       if (!fn || !Object.hasOwn(FUNCTIONS, x.fn)) {
-        throw new PlatformError('VALIDATION', `Unknown function '${x.fn}' in "${source}"; available: ${Object.keys(FUNCTIONS).join(', ')}`, {
-          details: { expression: source, function: x.fn },
-        });
+        throw new PlatformError(
+          'VALIDATION',
+          `Unknown function '${x.fn}' in "${source}"; available: ${Object.keys(FUNCTIONS).join(', ')}`,
+          {
+            details: { expression: source, function: x.fn },
+          },
+        );
       }
       if (x.args.length < fn.arity[0] || x.args.length > fn.arity[1]) {
-        throw new PlatformError('VALIDATION', `Function '${x.fn}' takes ${fn.arity[0] === fn.arity[1] ? fn.arity[0] : `${fn.arity[0]}-${fn.arity[1]}`} argument(s) in "${source}"`, {
-          details: { expression: source, function: x.fn },
-        });
+        throw new PlatformError(
+          'VALIDATION',
+          `Function '${x.fn}' takes ${fn.arity[0] === fn.arity[1] ? fn.arity[0] : `${fn.arity[0]}-${fn.arity[1]}`} argument(s) in "${source}"`,
+          {
+            details: { expression: source, function: x.fn },
+          },
+        );
       }
     }
     const kids: Expr[] = [];
@@ -379,7 +419,8 @@ export function compileScript(source: string): CompiledScript {
   const statements: Statement[] = parseScript(source);
   for (const s of statements) {
     checkCalls(source, s.value);
-    if (s.k === 'assign' && FORBIDDEN_KEYS.has(s.name)) throw runtimeError(source, `cannot assign '${s.name}'`);
+    if (s.k === 'assign' && FORBIDDEN_KEYS.has(s.name))
+      throw runtimeError(source, `cannot assign '${s.name}'`);
   }
   return {
     source,
@@ -405,7 +446,11 @@ export function isTruthy(v: Value): boolean {
 }
 
 /** Scope over a plain record, with an optional fallback scope. */
-export function recordScope(record: Readonly<Record<string, JsonValue>>, now: number, fallback?: (name: string) => Value): EvalScope {
+export function recordScope(
+  record: Readonly<Record<string, JsonValue>>,
+  now: number,
+  fallback?: (name: string) => Value,
+): EvalScope {
   return {
     now,
     lookup: (name) => (Object.hasOwn(record, name) ? record[name] : fallback?.(name)),

@@ -43,7 +43,8 @@ function transitions(graph: ScopeGraph): Transition[] {
   }
   const boundaries = new Map<string, FlowElement[]>();
   for (const el of graph.elements) {
-    if (el.type === 'boundaryEvent') boundaries.set(el.attachedTo, [...(boundaries.get(el.attachedTo) ?? []), el]);
+    if (el.type === 'boundaryEvent')
+      boundaries.set(el.attachedTo, [...(boundaries.get(el.attachedTo) ?? []), el]);
   }
   const list: Transition[] = [];
   for (const el of graph.elements) {
@@ -82,7 +83,9 @@ function key(m: Marking): string {
 
 /** Reports parallel gateways of this scope that a reachable run can leave waiting forever. */
 export function checkJoins(graph: ScopeGraph): SoundnessProblem[] {
-  const joins = graph.elements.filter((e) => e.type === 'parallelGateway' && graph.flows.filter((f) => f.target === e.id).length > 1);
+  const joins = graph.elements.filter(
+    (e) => e.type === 'parallelGateway' && graph.flows.filter((f) => f.target === e.id).length > 1,
+  );
   if (joins.length === 0) return [];
   const ts = transitions(graph);
   const starts = graph.elements.filter((e) => e.type === 'startEvent');
@@ -102,7 +105,11 @@ export function checkJoins(graph: ScopeGraph): SoundnessProblem[] {
       // proportional to the choices, not to the interleavings of parallel branches.
       let enabled = false;
       for (const t of ts) {
-        const consumed = t.consumeAll ? (t.consumeAll.every((f) => (m.get(f) ?? 0) > 0) ? t.consumeAll : undefined) : (t.consumeAny ?? []).filter((f) => (m.get(f) ?? 0) > 0).slice(0, 1);
+        const consumed = t.consumeAll
+          ? t.consumeAll.every((f) => (m.get(f) ?? 0) > 0)
+            ? t.consumeAll
+            : undefined
+          : (t.consumeAny ?? []).filter((f) => (m.get(f) ?? 0) > 0).slice(0, 1);
         if (!consumed || consumed.length === 0) continue;
         enabled = true;
         for (const produced of t.produce) {

@@ -9,7 +9,9 @@ import type { TimerSpec } from './types.js';
 const REPEATING = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/;
 
 function invalid(spec: TimerSpec, message: string): PlatformError {
-  return new PlatformError('VALIDATION', `Timer ${spec.kind} "${spec.value}": ${message}`, { details: { timer: spec.value, kind: spec.kind } });
+  return new PlatformError('VALIDATION', `Timer ${spec.kind} "${spec.value}": ${message}`, {
+    details: { timer: spec.value, kind: spec.kind },
+  });
 }
 
 function isCron(value: string): boolean {
@@ -26,7 +28,8 @@ function cron(spec: TimerSpec, value: string): Cron {
 
 /** Checks a timer spec at deploy time (syntax only for expressions). VALIDATION on problems. */
 export function validateTimer(spec: TimerSpec): void {
-  if (!['duration', 'date', 'cycle'].includes(spec.kind)) throw invalid(spec, "kind must be 'duration', 'date' or 'cycle'");
+  if (!['duration', 'date', 'cycle'].includes(spec.kind))
+    throw invalid(spec, "kind must be 'duration', 'date' or 'cycle'");
   if (typeof spec.value !== 'string' || spec.value.trim() === '') throw invalid(spec, 'value is empty');
   const v = spec.value.trim();
   if (v.startsWith('=') || v.startsWith('${') || v.startsWith('#{')) {
@@ -39,7 +42,11 @@ export function validateTimer(spec: TimerSpec): void {
   } else if (isCron(v)) cron(spec, v);
   else {
     const m = REPEATING.exec(v);
-    if (!m) throw invalid(spec, 'a cycle is a cron pattern (`0 9 * * *`) or an ISO repeating interval (`R3/PT10M`)');
+    if (!m)
+      throw invalid(
+        spec,
+        'a cycle is a cron pattern (`0 9 * * *`) or an ISO repeating interval (`R3/PT10M`)',
+      );
     if (m[2] !== undefined && Number.isNaN(Date.parse(m[2]))) throw invalid(spec, 'bad start date');
     parseDuration(m[3]!);
   }
@@ -56,22 +63,29 @@ function resolveValue(spec: TimerSpec, scope: EvalScope | undefined, now: number
  * times it has fired already and `previous` the last due time; returns undefined when a repeating
  * cycle is exhausted. A date in the past is due immediately (`now`).
  */
-export function nextDueTime(spec: TimerSpec, options: { now: number; scope?: EvalScope; iteration?: number; previous?: number }): number | undefined {
+export function nextDueTime(
+  spec: TimerSpec,
+  options: { now: number; scope?: EvalScope; iteration?: number; previous?: number },
+): number | undefined {
   const { now } = options;
   const value = resolveValue(spec, options.scope, now);
   switch (spec.kind) {
     case 'duration': {
       if (typeof value === 'number' && Number.isFinite(value)) return now + Math.max(0, value);
-      if (typeof value !== 'string') throw invalid(spec, `expression gave ${JSON.stringify(value ?? null)}, expected a duration`);
+      if (typeof value !== 'string')
+        throw invalid(spec, `expression gave ${JSON.stringify(value ?? null)}, expected a duration`);
       return Math.max(now, addDuration(now, parseDuration(value)));
     }
     case 'date': {
-      const at = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (!Number.isFinite(at)) throw invalid(spec, `expression gave ${JSON.stringify(value ?? null)}, expected a date`);
+      const at =
+        typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      if (!Number.isFinite(at))
+        throw invalid(spec, `expression gave ${JSON.stringify(value ?? null)}, expected a date`);
       return Math.max(now, at);
     }
     case 'cycle': {
-      if (typeof value !== 'string') throw invalid(spec, `expression gave ${JSON.stringify(value ?? null)}, expected a cycle`);
+      if (typeof value !== 'string')
+        throw invalid(spec, `expression gave ${JSON.stringify(value ?? null)}, expected a cycle`);
       const after = options.previous ?? now;
       if (isCron(value)) {
         const next = cron(spec, value).nextRun(new Date(after));

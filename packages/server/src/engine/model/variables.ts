@@ -41,7 +41,9 @@ export function checkVariables(
   options: { complete: boolean; context: string },
 ): Record<string, JsonValue> {
   if (!isJsonObject(values)) {
-    throw new PlatformError('VALIDATION', `${options.context}: variables must be an object`, { details: { field: 'variables' } });
+    throw new PlatformError('VALIDATION', `${options.context}: variables must be an object`, {
+      details: { field: 'variables' },
+    });
   }
   const out: Record<string, JsonValue> = { ...values };
   const problems: Array<{ field: string; message: string }> = [];
@@ -63,9 +65,13 @@ export function checkVariables(
     }
   }
   if (problems.length) {
-    throw new PlatformError('VALIDATION', `${options.context}: ${problems.map((p) => `variable '${p.field}' ${p.message}`).join('; ')}`, {
-      details: { field: problems[0]!.field, problems },
-    });
+    throw new PlatformError(
+      'VALIDATION',
+      `${options.context}: ${problems.map((p) => `variable '${p.field}' ${p.message}`).join('; ')}`,
+      {
+        details: { field: problems[0]!.field, problems },
+      },
+    );
   }
   return out;
 }

@@ -36,7 +36,10 @@ export async function engineFixture(kind: StoreKind, pg?: TestPostgres): Promise
   let store: SqlStore;
   if (kind === 'sqlite') {
     dir = mkdtempSync(join(tmpdir(), 'waooaw-engine-'));
-    store = await createSqlStore({ dialect: 'sqlite', path: join(dir, 'engine.db'), synchronous: 'OFF' }, { clock });
+    store = await createSqlStore(
+      { dialect: 'sqlite', path: join(dir, 'engine.db'), synchronous: 'OFF' },
+      { clock },
+    );
   } else {
     if (!pg) throw new Error('postgres fixture needs testPostgres()');
     store = await createSqlStore({ dialect: 'postgres', url: pg.url, poolSize: 8 }, { clock });

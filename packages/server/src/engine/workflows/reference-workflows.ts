@@ -18,19 +18,22 @@ export const referenceWorkflows: readonly ReferenceWorkflow[] = [
     id: 'pr-review',
     format: 'bpmn',
     url: file('pr-review.bpmn'),
-    description: 'WowVision PR review: validate → deploy, or a violation issue; high risk adds a domain check and an architect review (2 h SLA)',
+    description:
+      'WowVision PR review: validate → deploy, or a violation issue; high risk adds a domain check and an architect review (2 h SLA)',
   },
   {
     id: 'trial',
     format: 'yaml',
     url: file('trial.yaml'),
-    description: '7-day trial: provision, daily engagement, reminders 2 d / 1 d / 6 h before the end, 24 h grace, then convert / nurture / churn',
+    description:
+      '7-day trial: provision, daily engagement, reminders 2 d / 1 d / 6 h before the end, 24 h grace, then convert / nurture / churn',
   },
   {
     id: 'campaign',
     format: 'yaml',
     url: file('campaign.yaml'),
-    description: 'Campaign creation: blog, social and email in parallel → approval → launch, compensated on rejection or failure',
+    description:
+      'Campaign creation: blog, social and email in parallel → approval → launch, compensated on rejection or failure',
   },
   {
     id: 'daily-report',

@@ -1,6 +1,14 @@
 // Accounts, organisations (tenants) and sessions: sign up, email verification, log in / out, rotating
 // refresh tokens (a rotated token used again revokes its whole session), password reset.
-import type { Me, Role, Session, SignUpRequest, Tenant, UpdateTenantRequest, User } from '../../api/contracts.js';
+import type {
+  Me,
+  Role,
+  Session,
+  SignUpRequest,
+  Tenant,
+  UpdateTenantRequest,
+  User,
+} from '../../api/contracts.js';
 import { webPaths } from '../../api/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
@@ -10,7 +18,15 @@ import type { TokenService } from '../../platform/security/token-service.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
-import { Collections, type RefreshTokenRecord, type SecretTokenKind, type SecretTokenRecord, type SessionRecord, type TenantRecord, type UserRecord } from '../records.js';
+import {
+  Collections,
+  type RefreshTokenRecord,
+  type SecretTokenKind,
+  type SecretTokenRecord,
+  type SessionRecord,
+  type TenantRecord,
+  type UserRecord,
+} from '../records.js';
 import { listAll } from '../tenant-docs.js';
 import { HOUR, iso } from '../time.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher.js';
@@ -40,11 +56,24 @@ function userKey(email: string): string {
 
 export function toUser(doc: StoredDocument<UserRecord>): User {
   const u = doc.data;
-  return { id: doc.id, email: u.email, name: u.name, role: u.role, emailVerified: u.emailVerifiedAt !== null, createdAt: iso(doc.createdAt) };
+  return {
+    id: doc.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    emailVerified: u.emailVerifiedAt !== null,
+    createdAt: iso(doc.createdAt),
+  };
 }
 
 export function toTenant(doc: StoredDocument<TenantRecord>): Tenant {
-  return { id: doc.id, name: doc.data.name, publicActivity: doc.data.publicActivity, plan: doc.data.plan, createdAt: iso(doc.createdAt) };
+  return {
+    id: doc.id,
+    name: doc.data.name,
+    publicActivity: doc.data.publicActivity,
+    plan: doc.data.plan,
+    createdAt: iso(doc.createdAt),
+  };
 }
 
 function unauthenticated(message: string, reason: string): PlatformError {
@@ -74,13 +103,33 @@ export class AccountService {
         data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
       });
       const id = this.o.ids.next('usr');
-      const record: UserRecord = { email, name: input.name.trim(), role: 'customer', passwordHash, emailVerifiedAt: null, tokensValidAfter: 0 };
-      const userDoc = await tx.documents.insert<UserRecord>({ collection: Collections.users, id, tenantId: tenantDoc.document.id, key: userKey(email), data: record });
-      if (!userDoc.created) throw new PlatformError('ALREADY_EXISTS', 'An account with this email already exists; log in instead', { details: { field: 'email' } });
+      const record: UserRecord = {
+        email,
+        name: input.name.trim(),
+        role: 'customer',
+        passwordHash,
+        emailVerifiedAt: null,
+        tokensValidAfter: 0,
+      };
+      const userDoc = await tx.documents.insert<UserRecord>({
+        collection: Collections.users,
+        id,
+        tenantId: tenantDoc.document.id,
+        key: userKey(email),
+        data: record,
+      });
+      if (!userDoc.created)
+        throw new PlatformError(
+          'ALREADY_EXISTS',
+          'An account with this email already exists; log in instead',
+          { details: { field: 'email' } },
+        );
       return { user: userDoc.document, tenant: tenantDoc.document };
     });
     // The account exists either way; a mail outage is recovered with "resend verification".
-    await this.sendVerification(user).catch((err: unknown) => this.o.logger.warn({ err, userId: user.id }, 'verification mail not sent'));
+    await this.sendVerification(user).catch((err: unknown) =>
+      this.o.logger.warn({ err, userId: user.id }, 'verification mail not sent'),
+    );
     return this.openSession(user, tenant);
   }
 
@@ -97,20 +146,33 @@ export class AccountService {
   async refresh(refreshToken: string): Promise<Session> {
     const now = this.o.clock.now();
     const doc = await this.docs.get<RefreshTokenRecord>(Collections.refreshTokens, hashSecret(refreshToken));
-    if (!doc || doc.data.expiresAt <= now) throw unauthenticated('Refresh token is invalid or expired; log in again', 'invalid-refresh-token');
+    if (!doc || doc.data.expiresAt <= now)
+      throw unauthenticated('Refresh token is invalid or expired; log in again', 'invalid-refresh-token');
     const session = await this.docs.get<SessionRecord>(Collections.sessions, doc.data.sessionId);
-    if (!session || session.data.revokedAt !== null) throw unauthenticated('Session has ended; log in again', 'session-revoked');
+    if (!session || session.data.revokedAt !== null)
+      throw unauthenticated('Session has ended; log in again', 'session-revoked');
     if (doc.data.rotatedAt !== null) {
       await this.revokeSession(doc.data.sessionId, 'reuse');
-      throw unauthenticated('Refresh token was already used; the session is revoked for safety', 'refresh-token-reused');
+      throw unauthenticated(
+        'Refresh token was already used; the session is revoked for safety',
+        'refresh-token-reused',
+      );
     }
     try {
-      await this.docs.update<RefreshTokenRecord>(Collections.refreshTokens, doc.id, { ...doc.data, rotatedAt: now }, { expectedVersion: doc.version });
+      await this.docs.update<RefreshTokenRecord>(
+        Collections.refreshTokens,
+        doc.id,
+        { ...doc.data, rotatedAt: now },
+        { expectedVersion: doc.version },
+      );
     } catch (err) {
       // Two uses raced: the loser is a reuse by definition.
       if (isPlatformError(err, 'CONFLICT')) {
         await this.revokeSession(doc.data.sessionId, 'reuse');
-        throw unauthenticated('Refresh token was already used; the session is revoked for safety', 'refresh-token-reused');
+        throw unauthenticated(
+          'Refresh token was already used; the session is revoked for safety',
+          'refresh-token-reused',
+        );
       }
       throw err;
     }
@@ -127,13 +189,19 @@ export class AccountService {
 
   async verifyEmail(token: string): Promise<Me> {
     const record = await this.spendSecret(token, 'verify-email');
-    const user = await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({ ...u, emailVerifiedAt: u.emailVerifiedAt ?? this.o.clock.now() }));
+    const user = await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({
+      ...u,
+      emailVerifiedAt: u.emailVerifiedAt ?? this.o.clock.now(),
+    }));
     return { user: toUser(user), tenant: toTenant(await this.tenantOf(user)) };
   }
 
   async resendVerification(principal: Principal): Promise<void> {
     const user = await this.userOf(principal);
-    if (user.data.emailVerifiedAt !== null) throw new PlatformError('PRECONDITION_FAILED', 'Email is already verified', { details: { reason: 'already-verified' } });
+    if (user.data.emailVerifiedAt !== null)
+      throw new PlatformError('PRECONDITION_FAILED', 'Email is already verified', {
+        details: { reason: 'already-verified' },
+      });
     await this.sendVerification(user);
   }
 
@@ -166,7 +234,9 @@ export class AccountService {
       // Whole seconds because JWT `iat` has second precision.
       tokensValidAfter: Math.floor(now / 1000) * 1000,
     }));
-    const sessions = await listAll<SessionRecord>(this.docs, Collections.sessions, { where: { userId: record.userId, revokedAt: null } });
+    const sessions = await listAll<SessionRecord>(this.docs, Collections.sessions, {
+      where: { userId: record.userId, revokedAt: null },
+    });
     for (const s of sessions) await this.revokeSession(s.id, 'password-reset');
   }
 
@@ -174,10 +244,19 @@ export class AccountService {
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.o.tokens.verify(accessToken);
     if (!claims.tenantId) throw unauthenticated('Token has no tenant', 'invalid');
-    const user = await this.docs.get<UserRecord>(Collections.users, claims.sub, { tenantId: claims.tenantId });
+    const user = await this.docs.get<UserRecord>(Collections.users, claims.sub, {
+      tenantId: claims.tenantId,
+    });
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
-    if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter) throw unauthenticated('Token was revoked; log in again', 'revoked');
-    return { userId: user.id, tenantId: claims.tenantId, role: user.data.role, email: user.data.email, emailVerified: user.data.emailVerifiedAt !== null };
+    if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
+      throw unauthenticated('Token was revoked; log in again', 'revoked');
+    return {
+      userId: user.id,
+      tenantId: claims.tenantId,
+      role: user.data.role,
+      email: user.data.email,
+      emailVerified: user.data.emailVerifiedAt !== null,
+    };
   }
 
   async me(principal: Principal): Promise<Me> {
@@ -200,14 +279,21 @@ export class AccountService {
 
   /** Moves a free tenant to the business plan (its first hire); internal tenants stay internal. */
   async markTenantHired(tenantId: string): Promise<void> {
-    await this.docs.modify<TenantRecord>(Collections.tenants, tenantId, (t) => (t.plan === 'free' ? { ...t, plan: 'business' } : t));
+    await this.docs.modify<TenantRecord>(Collections.tenants, tenantId, (t) =>
+      t.plan === 'free' ? { ...t, plan: 'business' } : t,
+    );
   }
 
   /**
    * Creates (or returns) an operator or admin in the platform's internal organisation, verified.
    * Used by the CLI and tests; there is no public route that grants staff roles.
    */
-  async ensureStaffUser(input: { email: string; password: string; name: string; role: Exclude<Role, 'customer'> }): Promise<User> {
+  async ensureStaffUser(input: {
+    email: string;
+    password: string;
+    name: string;
+    role: Exclude<Role, 'customer'>;
+  }): Promise<User> {
     const tenant = await this.docs.insert<TenantRecord>({
       collection: Collections.tenants,
       id: this.o.ids.next('ten'),
@@ -223,7 +309,13 @@ export class AccountService {
       emailVerifiedAt: this.o.clock.now(),
       tokensValidAfter: 0,
     };
-    const user = await this.docs.insert<UserRecord>({ collection: Collections.users, id: this.o.ids.next('usr'), tenantId: tenant.document.id, key: userKey(email), data: record });
+    const user = await this.docs.insert<UserRecord>({
+      collection: Collections.users,
+      id: this.o.ids.next('usr'),
+      tenantId: tenant.document.id,
+      key: userKey(email),
+      data: record,
+    });
     return toUser(user.document);
   }
 
@@ -232,13 +324,17 @@ export class AccountService {
   }
 
   private async userOf(principal: Principal): Promise<StoredDocument<UserRecord>> {
-    const user = await this.docs.get<UserRecord>(Collections.users, principal.userId, { tenantId: principal.tenantId });
+    const user = await this.docs.get<UserRecord>(Collections.users, principal.userId, {
+      tenantId: principal.tenantId,
+    });
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     return user;
   }
 
   private async tenantOf(user: StoredDocument<UserRecord>): Promise<StoredDocument<TenantRecord>> {
-    const tenant = user.tenantId ? await this.docs.get<TenantRecord>(Collections.tenants, user.tenantId) : undefined;
+    const tenant = user.tenantId
+      ? await this.docs.get<TenantRecord>(Collections.tenants, user.tenantId)
+      : undefined;
     if (!tenant) throw new PlatformError('INTERNAL', `User ${user.id} has no organisation`);
     return tenant;
   }
@@ -269,13 +365,20 @@ export class AccountService {
 
   /** Marks a one-time token used and returns it; VALIDATION (field `token`) when unusable. */
   private async spendSecret(token: string, kind: SecretTokenKind): Promise<SecretTokenRecord> {
-    const invalid = (reason: string, message: string) => new PlatformError('VALIDATION', message, { details: { field: 'token', reason } });
+    const invalid = (reason: string, message: string) =>
+      new PlatformError('VALIDATION', message, { details: { field: 'token', reason } });
     const doc = await this.docs.get<SecretTokenRecord>(Collections.secretTokens, hashSecret(token));
     if (!doc || doc.data.kind !== kind) throw invalid('invalid-token', 'This link is not valid');
     if (doc.data.usedAt !== null) throw invalid('used-token', 'This link was already used');
-    if (doc.data.expiresAt <= this.o.clock.now()) throw invalid('expired-token', 'This link has expired; ask for a new one');
+    if (doc.data.expiresAt <= this.o.clock.now())
+      throw invalid('expired-token', 'This link has expired; ask for a new one');
     try {
-      await this.docs.update<SecretTokenRecord>(Collections.secretTokens, doc.id, { ...doc.data, usedAt: this.o.clock.now() }, { expectedVersion: doc.version });
+      await this.docs.update<SecretTokenRecord>(
+        Collections.secretTokens,
+        doc.id,
+        { ...doc.data, usedAt: this.o.clock.now() },
+        { expectedVersion: doc.version },
+      );
     } catch (err) {
       if (isPlatformError(err, 'CONFLICT')) throw invalid('used-token', 'This link was already used');
       throw err;
@@ -283,13 +386,25 @@ export class AccountService {
     return doc.data;
   }
 
-  private async openSession(user: StoredDocument<UserRecord>, tenant: StoredDocument<TenantRecord>): Promise<Session> {
+  private async openSession(
+    user: StoredDocument<UserRecord>,
+    tenant: StoredDocument<TenantRecord>,
+  ): Promise<Session> {
     const sessionId = this.o.ids.next('ses');
-    await this.docs.insert<SessionRecord>({ collection: Collections.sessions, id: sessionId, tenantId: tenant.id, data: { userId: user.id, revokedAt: null, revokedReason: null } });
+    await this.docs.insert<SessionRecord>({
+      collection: Collections.sessions,
+      id: sessionId,
+      tenantId: tenant.id,
+      data: { userId: user.id, revokedAt: null, revokedReason: null },
+    });
     return this.issue(user, tenant, sessionId);
   }
 
-  private async issue(user: StoredDocument<UserRecord>, tenant: StoredDocument<TenantRecord>, sessionId: string): Promise<Session> {
+  private async issue(
+    user: StoredDocument<UserRecord>,
+    tenant: StoredDocument<TenantRecord>,
+    sessionId: string,
+  ): Promise<Session> {
     const now = this.o.clock.now();
     const refreshToken = newSecretToken();
     const refreshExpiresAt = now + this.o.refreshTokenTtlSeconds * 1000;
@@ -299,7 +414,10 @@ export class AccountService {
       tenantId: tenant.id,
       data: { userId: user.id, sessionId, expiresAt: refreshExpiresAt, rotatedAt: null },
     });
-    const accessToken = await this.o.tokens.issue({ sub: user.id, tenantId: tenant.id, roles: [user.data.role] }, { ttlSeconds: this.o.accessTokenTtlSeconds });
+    const accessToken = await this.o.tokens.issue(
+      { sub: user.id, tenantId: tenant.id, roles: [user.data.role] },
+      { ttlSeconds: this.o.accessTokenTtlSeconds },
+    );
     return {
       accessToken,
       expiresIn: this.o.accessTokenTtlSeconds,
@@ -310,10 +428,12 @@ export class AccountService {
     };
   }
 
-  private async revokeSession(sessionId: string, reason: NonNullable<SessionRecord['revokedReason']>): Promise<void> {
+  private async revokeSession(
+    sessionId: string,
+    reason: NonNullable<SessionRecord['revokedReason']>,
+  ): Promise<void> {
     await this.docs.modify<SessionRecord>(Collections.sessions, sessionId, (s) =>
       s.revokedAt === null ? { ...s, revokedAt: this.o.clock.now(), revokedReason: reason } : s,
     );
   }
 }
-

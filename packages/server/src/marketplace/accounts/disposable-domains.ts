@@ -32,7 +32,12 @@ export const disposableDomains: ReadonlySet<string> = new Set(DOMAINS.split(/\s+
 export function isDisposableEmail(email: string, domains: ReadonlySet<string> = disposableDomains): boolean {
   const at = email.lastIndexOf('@');
   if (at < 0) return false;
-  const labels = email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '').split('.');
+  const labels = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .split('.');
   for (let i = 0; i < labels.length - 1; i++) {
     if (domains.has(labels.slice(i).join('.'))) return true;
   }

@@ -45,7 +45,12 @@ export class ActivityService {
   /** Stores an event for `tenantId`, then publishes its public form to the bus and live listeners. */
   async record(tenantId: string, input: ActivityInput): Promise<void> {
     const data: ActivityRecord = { ...input, at: this.o.clock.now() };
-    const doc = await this.o.store.documents.insert<ActivityRecord>({ collection: Collections.activity, id: this.o.ids.next('act'), tenantId, data });
+    const doc = await this.o.store.documents.insert<ActivityRecord>({
+      collection: Collections.activity,
+      id: this.o.ids.next('act'),
+      tenantId,
+      data,
+    });
     const item = this.publicItem(doc.document, await this.tenant(tenantId));
     for (const listener of this.listeners) {
       try {
@@ -56,12 +61,21 @@ export class ActivityService {
     }
     // The feed entry is already stored; a bus outage must not fail the work that caused it.
     await this.o.bus
-      .publish({ topic: ACTIVITY_TOPIC, from: 'marketplace', payload: { ...item }, idempotencyKey: doc.document.id })
+      .publish({
+        topic: ACTIVITY_TOPIC,
+        from: 'marketplace',
+        payload: { ...item },
+        idempotencyKey: doc.document.id,
+      })
       .catch((err: unknown) => this.o.logger.warn({ err }, 'activity not published on the bus'));
   }
 
   /** Newest first, across tenants, anonymised. */
-  async listPublic(options: { agentId?: string; cursor?: string; limit: number }): Promise<Page<ActivityItem>> {
+  async listPublic(options: {
+    agentId?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<ActivityItem>> {
     const page = await this.o.store.documents.list<ActivityRecord>(Collections.activity, {
       order: 'desc',
       limit: options.limit,
@@ -79,7 +93,10 @@ export class ActivityService {
   }
 
   /** Newest first, the tenant's own events with full wording. */
-  async listTenant(tenantId: string, options: { agentId?: string; cursor?: string; limit: number }): Promise<Page<ActivityItem>> {
+  async listTenant(
+    tenantId: string,
+    options: { agentId?: string; cursor?: string; limit: number },
+  ): Promise<Page<ActivityItem>> {
     const page = await this.o.store.documents.list<ActivityRecord>(Collections.activity, {
       tenantId,
       order: 'desc',

@@ -20,13 +20,20 @@ export interface ApprovalServiceOptions {
   agentName(agentId: string): string;
 }
 
-const statusFor: Record<ApprovalDecisionRequest['decision'], ApprovalStatus> = { approve: 'approved', reject: 'rejected', modify: 'modified' };
+const statusFor: Record<ApprovalDecisionRequest['decision'], ApprovalStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  modify: 'modified',
+};
 
 export class ApprovalService {
   constructor(private readonly o: ApprovalServiceOptions) {}
 
   /** Opens the approval of a deliverable (inside the caller's transaction). */
-  async open(deliverable: StoredDocument<DeliverableRecord>, tx: Store): Promise<StoredDocument<ApprovalRecord>> {
+  async open(
+    deliverable: StoredDocument<DeliverableRecord>,
+    tx: Store,
+  ): Promise<StoredDocument<ApprovalRecord>> {
     const d = deliverable.data;
     const data: ApprovalRecord = {
       deliverableId: deliverable.id,
@@ -52,7 +59,10 @@ export class ApprovalService {
     return inserted.document;
   }
 
-  async list(principal: Principal, query: { status?: ApprovalStatus; cursor?: string; limit: number }): Promise<Page<Approval>> {
+  async list(
+    principal: Principal,
+    query: { status?: ApprovalStatus; cursor?: string; limit: number },
+  ): Promise<Page<Approval>> {
     const page = await this.o.store.documents.list<ApprovalRecord>(Collections.approvals, {
       tenantId: principal.tenantId,
       order: 'desc',
@@ -60,15 +70,29 @@ export class ApprovalService {
       ...(query.status ? { where: { status: query.status } } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return { items: page.items.map((d) => this.view(d)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return {
+      items: page.items.map((d) => this.view(d)),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<Approval> {
-    return this.view(await getOwned<ApprovalRecord>(this.o.store.documents, Collections.approvals, id, principal.tenantId, 'approval'));
+    return this.view(
+      await getOwned<ApprovalRecord>(
+        this.o.store.documents,
+        Collections.approvals,
+        id,
+        principal.tenantId,
+        'approval',
+      ),
+    );
   }
 
   async countPending(tenantId: string, where: Record<string, string> = {}): Promise<number> {
-    return this.o.store.documents.count(Collections.approvals, { tenantId, where: { ...where, status: 'pending' } });
+    return this.o.store.documents.count(Collections.approvals, {
+      tenantId,
+      where: { ...where, status: 'pending' },
+    });
   }
 
   /** Applies a decision to the approval and its deliverable together. CONFLICT when already decided. */
@@ -77,9 +101,17 @@ export class ApprovalService {
     const comment = request.comment?.trim() ? request.comment.trim() : null;
     const now = this.o.clock.now();
     const updated = await this.o.store.transaction(async (tx) => {
-      const approval = await getOwned<ApprovalRecord>(tx.documents, Collections.approvals, id, principal.tenantId, 'approval');
+      const approval = await getOwned<ApprovalRecord>(
+        tx.documents,
+        Collections.approvals,
+        id,
+        principal.tenantId,
+        'approval',
+      );
       if (approval.data.status !== 'pending') {
-        throw new PlatformError('CONFLICT', `approval ${id} was already ${approval.data.status}`, { details: { approvalId: id, status: approval.data.status } });
+        throw new PlatformError('CONFLICT', `approval ${id} was already ${approval.data.status}`, {
+          details: { approvalId: id, status: approval.data.status },
+        });
       }
       const next = await tx.documents.update<ApprovalRecord>(
         Collections.approvals,
@@ -87,18 +119,24 @@ export class ApprovalService {
         { ...approval.data, status, comment, decidedBy: principal.userId, decidedAt: now },
         { expectedVersion: approval.version },
       );
-      await tx.documents.modify<DeliverableRecord>(Collections.deliverables, approval.data.deliverableId, (d) => ({
-        ...d,
-        status: request.decision === 'reject' ? 'rejected' : 'approved',
-        reviewComment: comment,
-        markdown: request.decision === 'modify' && request.markdown !== undefined ? request.markdown : d.markdown,
-      }));
+      await tx.documents.modify<DeliverableRecord>(
+        Collections.deliverables,
+        approval.data.deliverableId,
+        (d) => ({
+          ...d,
+          status: request.decision === 'reject' ? 'rejected' : 'approved',
+          reviewComment: comment,
+          markdown:
+            request.decision === 'modify' && request.markdown !== undefined ? request.markdown : d.markdown,
+        }),
+      );
       return next;
     });
     await this.o.activity.record(principal.tenantId, {
       agentId: updated.data.agentId,
       kind: 'approval',
-      publicAction: request.decision === 'reject' ? 'had a deliverable sent back' : 'had a deliverable approved',
+      publicAction:
+        request.decision === 'reject' ? 'had a deliverable sent back' : 'had a deliverable approved',
       privateAction: `had "${updated.data.title}" ${status} by you`,
     });
     return this.view(updated);
@@ -108,10 +146,24 @@ export class ApprovalService {
   async approveAll(principal: Principal, ids?: readonly string[]): Promise<number> {
     const targets = ids
       ? ids
-      : (await listAll<ApprovalRecord>(this.o.store.documents, Collections.approvals, { tenantId: principal.tenantId, where: { status: 'pending' } })).map((d) => d.id);
+      : (
+          await listAll<ApprovalRecord>(this.o.store.documents, Collections.approvals, {
+            tenantId: principal.tenantId,
+            where: { status: 'pending' },
+          })
+        ).map((d) => d.id);
     // Every id is checked before anything changes, so a foreign or unknown id approves nothing.
     const docs = [];
-    for (const id of targets) docs.push(await getOwned<ApprovalRecord>(this.o.store.documents, Collections.approvals, id, principal.tenantId, 'approval'));
+    for (const id of targets)
+      docs.push(
+        await getOwned<ApprovalRecord>(
+          this.o.store.documents,
+          Collections.approvals,
+          id,
+          principal.tenantId,
+          'approval',
+        ),
+      );
     let approved = 0;
     for (const doc of docs) {
       if (doc.data.status !== 'pending') continue;

@@ -18,8 +18,17 @@ export function createManualInvoiceBilling(deps: { clock: Clock; ids: Ids }): Bi
       if (existing) return existing;
       const year = new Date(deps.clock.now()).getUTCFullYear();
       // One counter per year; modify() retries on concurrent increments, so numbers never repeat.
-      await tx.documents.insert({ collection: Collections.counters, id: `invoice-${year}`, key: `counter:invoice-${year}`, data: { value: 0 } });
-      const counter = await tx.documents.modify<{ value: number }>(Collections.counters, `invoice-${year}`, (c) => ({ value: c.value + 1 }));
+      await tx.documents.insert({
+        collection: Collections.counters,
+        id: `invoice-${year}`,
+        key: `counter:invoice-${year}`,
+        data: { value: 0 },
+      });
+      const counter = await tx.documents.modify<{ value: number }>(
+        Collections.counters,
+        `invoice-${year}`,
+        (c) => ({ value: c.value + 1 }),
+      );
       const now = deps.clock.now();
       const total = Math.round(request.lines.reduce((sum, l) => sum + l.amount, 0) * 100) / 100;
       const data: InvoiceRecord = {
@@ -36,14 +45,29 @@ export function createManualInvoiceBilling(deps: { clock: Clock; ids: Ids }): Bi
         paidAt: null,
         provider: 'manual',
       };
-      const inserted = await tx.documents.insert<InvoiceRecord>({ collection: Collections.invoices, id: deps.ids.next('inv'), tenantId: request.tenantId, key, data });
+      const inserted = await tx.documents.insert<InvoiceRecord>({
+        collection: Collections.invoices,
+        id: deps.ids.next('inv'),
+        tenantId: request.tenantId,
+        key,
+        data,
+      });
       return inserted.document;
     },
     async markPaid(invoiceId, tx) {
       const doc = await tx.documents.get<InvoiceRecord>(Collections.invoices, invoiceId);
-      if (!doc) throw new PlatformError('NOT_FOUND', `invoice ${invoiceId} not found`, { details: { invoiceId } });
-      if (doc.data.status !== 'open') throw new PlatformError('CONFLICT', `invoice ${doc.data.number} is ${doc.data.status}`, { details: { invoiceId, status: doc.data.status } });
-      return tx.documents.update<InvoiceRecord>(Collections.invoices, invoiceId, { ...doc.data, status: 'paid', paidAt: deps.clock.now() }, { expectedVersion: doc.version });
+      if (!doc)
+        throw new PlatformError('NOT_FOUND', `invoice ${invoiceId} not found`, { details: { invoiceId } });
+      if (doc.data.status !== 'open')
+        throw new PlatformError('CONFLICT', `invoice ${doc.data.number} is ${doc.data.status}`, {
+          details: { invoiceId, status: doc.data.status },
+        });
+      return tx.documents.update<InvoiceRecord>(
+        Collections.invoices,
+        invoiceId,
+        { ...doc.data, status: 'paid', paidAt: deps.clock.now() },
+        { expectedVersion: doc.version },
+      );
     },
   };
 }

@@ -25,8 +25,17 @@ export class AgentStats {
   constructor(private readonly store: Store) {}
 
   /** Applies `fn` to the agent's stats atomically (optimistic retry), creating them on first use. */
-  async update(agentId: string, fn: (s: AgentStatsRecord) => AgentStatsRecord, store: Store = this.store): Promise<void> {
-    await store.documents.insert<AgentStatsRecord>({ collection: Collections.agentStats, id: agentId, key: `agent:${agentId}`, data: emptyStats() });
+  async update(
+    agentId: string,
+    fn: (s: AgentStatsRecord) => AgentStatsRecord,
+    store: Store = this.store,
+  ): Promise<void> {
+    await store.documents.insert<AgentStatsRecord>({
+      collection: Collections.agentStats,
+      id: agentId,
+      key: `agent:${agentId}`,
+      data: emptyStats(),
+    });
     await store.documents.modify<AgentStatsRecord>(Collections.agentStats, agentId, fn);
   }
 
@@ -47,7 +56,8 @@ export function withDeliverable(s: AgentStatsRecord, at: number, responseMs?: nu
     ...s,
     lastWorkAt: Math.max(s.lastWorkAt ?? 0, at),
     recentDeliverables: [...s.recentDeliverables, at].slice(-MAX_RECENT),
-    responseSamples: responseMs === undefined ? s.responseSamples : [...s.responseSamples, responseMs].slice(-MAX_SAMPLES),
+    responseSamples:
+      responseMs === undefined ? s.responseSamples : [...s.responseSamples, responseMs].slice(-MAX_SAMPLES),
   };
 }
 

@@ -1,7 +1,16 @@
 // The catalogue: agent cards with filters, full-text search, sorting and cursor pagination, tab counts,
 // facets and the profile. Status, rating, retention and the activity line come from real data only.
 import { z } from 'zod';
-import type { AgentCard, AgentProfile, AgentStatus, CatalogueFacets, CataloguePage, CatalogueQuerySchema, DemoInfo, IndustryCounts } from '../../api/contracts.js';
+import type {
+  AgentCard,
+  AgentProfile,
+  AgentStatus,
+  CatalogueFacets,
+  CataloguePage,
+  CatalogueQuerySchema,
+  DemoInfo,
+  IndustryCounts,
+} from '../../api/contracts.js';
 import { skillRegistry } from '../../agents/skills/registry.js';
 import type { Clock } from '../../clock.js';
 import { isDisabled, type Config } from '../../config.js';
@@ -40,12 +49,18 @@ function encodeOffset(offset: number): string {
 function decodeOffset(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const m = /^o:(\d{1,6})$/.exec(text);
-  if (!m) throw new PlatformError('BAD_REQUEST', 'cursor is not valid for this listing', { details: { field: 'cursor' } });
+  if (!m)
+    throw new PlatformError('BAD_REQUEST', 'cursor is not valid for this listing', {
+      details: { field: 'cursor' },
+    });
   return Number(m[1]);
 }
 
 function initials(name: string): string {
-  const words = name.replace(/\bAgent\b/i, '').split(/\s+/).filter(Boolean);
+  const words = name
+    .replace(/\bAgent\b/i, '')
+    .split(/\s+/)
+    .filter(Boolean);
   return (words.length >= 2 ? words[0]![0]! + words[1]![0]! : (words[0] ?? name).slice(0, 2)).toUpperCase();
 }
 
@@ -74,7 +89,8 @@ export class CatalogueService {
   /** available / working / offline from the kill switch, lifecycle and the last real work. */
   status(entry: CatalogueEntry, stats: AgentStatsRecord): AgentStatus {
     if (entry.lifecycle === 'retired' || isDisabled(this.o.config, `agent-${entry.id}`)) return 'offline';
-    if (stats.lastWorkAt !== null && this.o.clock.now() - stats.lastWorkAt < WORKING_WINDOW_MS) return 'working';
+    if (stats.lastWorkAt !== null && this.o.clock.now() - stats.lastWorkAt < WORKING_WINDOW_MS)
+      return 'working';
     return 'available';
   }
 
@@ -83,7 +99,11 @@ export class CatalogueService {
     const cards = this.o.entries.map((e) => this.card(e, all.get(e.id) ?? emptyStats(), all));
     const terms = tokenize(query.q ?? '');
     const scored = cards
-      .map((card, index) => ({ card, index, score: terms.length ? searchScore(this.byId.get(card.id)!, terms) : 1 }))
+      .map((card, index) => ({
+        card,
+        index,
+        score: terms.length ? searchScore(this.byId.get(card.id)!, terms) : 1,
+      }))
       .filter((x) => x.score > 0)
       .filter((x) => this.matches(x.card, query));
     const counts: IndustryCounts = { all: scored.length, marketing: 0, education: 0, sales: 0 };
@@ -96,7 +116,11 @@ export class CatalogueService {
         case 'relevance':
           return b.score - a.score || byIndex;
         case 'top_rated':
-          return (b.card.rating.average ?? -1) - (a.card.rating.average ?? -1) || b.card.rating.count - a.card.rating.count || byIndex;
+          return (
+            (b.card.rating.average ?? -1) - (a.card.rating.average ?? -1) ||
+            b.card.rating.count - a.card.rating.count ||
+            byIndex
+          );
         case 'price_asc':
           return a.card.price.amount - b.card.price.amount || byIndex;
         case 'price_desc':
@@ -121,7 +145,10 @@ export class CatalogueService {
 
   async facets(): Promise<CatalogueFacets> {
     const counts: IndustryCounts = { all: this.o.entries.length, marketing: 0, education: 0, sales: 0 };
-    const specialties = new Map<string, { specialty: string; industry: CatalogueEntry['industry']; count: number }>();
+    const specialties = new Map<
+      string,
+      { specialty: string; industry: CatalogueEntry['industry']; count: number }
+    >();
     const skills = new Map<string, { id: string; title: string; agentCount: number }>();
     for (const e of this.o.entries) {
       counts[e.industry] += 1;
@@ -139,7 +166,11 @@ export class CatalogueService {
       counts,
       specialties: [...specialties.values()],
       skills: [...skills.values()].sort((a, b) => a.title.localeCompare(b.title)),
-      price: { min: prices.length ? Math.min(...prices) : 0, max: prices.length ? Math.max(...prices) : 0, currency: this.o.entries[0]?.price.currency ?? 'INR' },
+      price: {
+        min: prices.length ? Math.min(...prices) : 0,
+        max: prices.length ? Math.max(...prices) : 0,
+        currency: this.o.entries[0]?.price.currency ?? 'INR',
+      },
     };
   }
 
@@ -155,11 +186,21 @@ export class CatalogueService {
     return {
       ...this.card(entry, stats, all),
       description: entry.description,
-      skillDetails: entry.skills.map((s) => ({ id: s.id, title: s.title, description: s.description, offline: s.offline })),
+      skillDetails: entry.skills.map((s) => ({
+        id: s.id,
+        title: s.title,
+        description: s.description,
+        offline: s.offline,
+      })),
       ratingDistribution: { 1: h[0], 2: h[1], 3: h[2], 4: h[3], 5: h[4] },
       reviews: reviews.items,
       recentActivity: activity.items,
-      versions: entry.versions.map((v) => ({ version: v.version, status: v.status, releasedAt: isoOrNull(v.releasedAt), notes: v.notes })),
+      versions: entry.versions.map((v) => ({
+        version: v.version,
+        status: v.status,
+        releasedAt: isoOrNull(v.releasedAt),
+        notes: v.notes,
+      })),
       measuredResponseMs: median(stats.responseSamples),
       pricing: {
         monthly: { amount: entry.price.amount, currency: entry.price.currency },
@@ -180,14 +221,22 @@ export class CatalogueService {
       title: skill.title,
       description: skill.description,
       exampleInput: entry.demo.exampleInput,
-      inputSchema: z.toJSONSchema(skill.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+      inputSchema: z.toJSONSchema(skill.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >,
       maxInputBytes: this.o.limits.demoMaxInputBytes,
     };
   }
 
-  card(entry: CatalogueEntry, stats: AgentStatsRecord, all: ReadonlyMap<string, AgentStatsRecord>): AgentCard {
+  card(
+    entry: CatalogueEntry,
+    stats: AgentStatsRecord,
+    all: ReadonlyMap<string, AgentStatsRecord>,
+  ): AgentCard {
     const now = this.o.clock.now();
-    const average = stats.ratingCount > 0 ? Math.round((stats.ratingSum / stats.ratingCount) * 10) / 10 : null;
+    const average =
+      stats.ratingCount > 0 ? Math.round((stats.ratingSum / stats.ratingCount) * 10) / 10 : null;
     const weekly = stats.recentDeliverables.filter((t) => t > now - 7 * DAY).length;
     const popularity = stats.trials + stats.hires;
     const badges = [...entry.badges];
@@ -203,9 +252,15 @@ export class CatalogueService {
       tier: entry.tier,
       status: this.status(entry, stats),
       rating: { average, count: stats.ratingCount },
-      retentionPercent: stats.hires > 0 ? Math.round((100 * (stats.hires - stats.churnedHires)) / stats.hires) : null,
+      retentionPercent:
+        stats.hires > 0 ? Math.round((100 * (stats.hires - stats.churnedHires)) / stats.hires) : null,
       skills: entry.skills.map((s) => ({ id: s.id, title: s.title })),
-      activityLine: weekly > 0 ? `Produced ${weekly} deliverable${weekly === 1 ? '' : 's'} this week` : stats.lastWorkAt !== null ? `Last worked ${iso(stats.lastWorkAt).slice(0, 10)}` : null,
+      activityLine:
+        weekly > 0
+          ? `Produced ${weekly} deliverable${weekly === 1 ? '' : 's'} this week`
+          : stats.lastWorkAt !== null
+            ? `Last worked ${iso(stats.lastWorkAt).slice(0, 10)}`
+            : null,
       price: { amount: entry.price.amount, currency: entry.price.currency, period: 'month' },
       badges,
       responseTime: entry.responseTime,
@@ -226,7 +281,12 @@ export class CatalogueService {
       if (!card.skills.some((s) => s.id === needle || s.title.toLowerCase().includes(needle))) return false;
     }
     if (q.status && card.status !== q.status) return false;
-    if (q.minRating !== undefined && q.minRating > 0 && (card.rating.average === null || card.rating.average < q.minRating)) return false;
+    if (
+      q.minRating !== undefined &&
+      q.minRating > 0 &&
+      (card.rating.average === null || card.rating.average < q.minRating)
+    )
+      return false;
     if (q.minPrice !== undefined && card.price.amount < q.minPrice) return false;
     if (q.maxPrice !== undefined && card.price.amount > q.maxPrice) return false;
     return true;

@@ -11,7 +11,12 @@ const PREMIUM_SKILLS = 10;
 const EARNED_BADGES = /top rated|popular|best seller/i;
 
 export function catalogueEntryFromSpec(spec: AgentSpec, currency: string): CatalogueEntry {
-  const skills = spec.skills.map((s) => ({ id: s.id, title: s.name, description: s.description, offline: s.offline }));
+  const skills = spec.skills.map((s) => ({
+    id: s.id,
+    title: s.name,
+    description: s.description,
+    offline: s.offline,
+  }));
   const badge = spec.listing.badge;
   return {
     id: spec.id,
@@ -31,8 +36,13 @@ export function catalogueEntryFromSpec(spec: AgentSpec, currency: string): Catal
 }
 
 /** Every agent spec as a catalogue entry, prices in `currency`, in catalogue order. */
-export function defaultCatalogue(options: { currency: string; specs?: readonly AgentSpec[] }): CatalogueEntry[] {
+export function defaultCatalogue(options: {
+  currency: string;
+  specs?: readonly AgentSpec[];
+}): CatalogueEntry[] {
   const specs = options.specs ?? loadAgentSpecs();
   const order = new Map<string, number>(allAgentIds.map((id, i) => [id, i]));
-  return [...specs].sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99)).map((s) => catalogueEntryFromSpec(s, options.currency));
+  return [...specs]
+    .sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99))
+    .map((s) => catalogueEntryFromSpec(s, options.currency));
 }

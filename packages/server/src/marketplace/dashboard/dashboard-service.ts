@@ -35,9 +35,12 @@ export class DashboardService {
     const agents: MyAgent[] = [];
     for (const trial of trials.reverse()) {
       const entry = this.o.catalogue.find(trial.data.agentId);
-      const hireDoc = trial.data.hireId ? await this.o.hires.forTrial(principal.tenantId, trial.id) : undefined;
+      const hireDoc = trial.data.hireId
+        ? await this.o.hires.forTrial(principal.tenantId, trial.id)
+        : undefined;
       const hire = hireDoc ? await this.o.hires.view(hireDoc) : null;
-      const mine = (d: (typeof deliverables)[number]) => d.data.trialId === trial.id || (hireDoc !== undefined && d.data.hireId === hireDoc.id);
+      const mine = (d: (typeof deliverables)[number]) =>
+        d.data.trialId === trial.id || (hireDoc !== undefined && d.data.hireId === hireDoc.id);
       agents.push({
         agentId: trial.data.agentId,
         agentName: entry?.name ?? trial.data.agentId,

@@ -1,7 +1,13 @@
 // Deliverables: recorded when an agent finishes work for a tenant (held for approval in "review all"
 // mode, published otherwise), listed, viewed, downloaded and exported as a ZIP. They are never deleted
 // when a trial or hire ends.
-import type { ApprovalMode, Deliverable, DeliverableSummary, NotificationChannel, Page } from '../../api/contracts.js';
+import type {
+  ApprovalMode,
+  Deliverable,
+  DeliverableSummary,
+  NotificationChannel,
+  Page,
+} from '../../api/contracts.js';
 import type { SkillCheck, SkillResult } from '../../agents/skills/skill.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
@@ -65,16 +71,28 @@ export class DeliverableService {
       status: needsApproval ? 'pending_approval' : 'published',
       markdown: input.result.markdown,
       output: input.result.output,
-      checks: input.result.checks.map((c: SkillCheck) => ({ name: c.name, passed: c.passed, detail: c.detail })),
+      checks: input.result.checks.map((c: SkillCheck) => ({
+        name: c.name,
+        passed: c.passed,
+        detail: c.detail,
+      })),
       confidence: input.result.confidence,
       reviewComment: null,
       approvalId: null,
     };
     const doc = await this.o.store.transaction(async (tx) => {
-      const inserted = await tx.documents.insert<DeliverableRecord>({ collection: Collections.deliverables, id, tenantId: input.tenantId, data });
+      const inserted = await tx.documents.insert<DeliverableRecord>({
+        collection: Collections.deliverables,
+        id,
+        tenantId: input.tenantId,
+        data,
+      });
       if (!needsApproval) return inserted.document;
       const approval = await this.o.approvals.open(inserted.document, tx);
-      return tx.documents.update<DeliverableRecord>(Collections.deliverables, id, { ...data, approvalId: approval.id });
+      return tx.documents.update<DeliverableRecord>(Collections.deliverables, id, {
+        ...data,
+        approvalId: approval.id,
+      });
     });
     await this.o.stats.update(input.agentId, (s) => withDeliverable(s, this.o.clock.now(), input.responseMs));
     await this.o.activity.record(input.tenantId, {
@@ -86,21 +104,30 @@ export class DeliverableService {
     });
     if (needsApproval && input.notify?.channel === 'email') {
       // The item already waits in the inbox; a mail outage only costs the notification.
-      await this.o.mailer.send({
-        userId: input.notify.userId,
-        tenantId: input.tenantId,
-        to: input.notify.email,
-        kind: 'approval-needed',
-        subject: `${input.instanceName} needs your approval: ${input.title}`,
-        text: `${input.instanceName} (${this.o.agentName(input.agentId)}) produced "${input.title}". Review it in your approvals inbox.`,
-      }).catch((err: unknown) => this.o.logger.warn({ err, deliverableId: id }, 'approval mail not sent'));
+      await this.o.mailer
+        .send({
+          userId: input.notify.userId,
+          tenantId: input.tenantId,
+          to: input.notify.email,
+          kind: 'approval-needed',
+          subject: `${input.instanceName} needs your approval: ${input.title}`,
+          text: `${input.instanceName} (${this.o.agentName(input.agentId)}) produced "${input.title}". Review it in your approvals inbox.`,
+        })
+        .catch((err: unknown) => this.o.logger.warn({ err, deliverableId: id }, 'approval mail not sent'));
     }
     return doc;
   }
 
   async list(
     principal: Principal,
-    query: { trialId?: string; hireId?: string; agentId?: string; status?: DeliverableRecord['status']; cursor?: string; limit: number },
+    query: {
+      trialId?: string;
+      hireId?: string;
+      agentId?: string;
+      status?: DeliverableRecord['status'];
+      cursor?: string;
+      limit: number;
+    },
   ): Promise<Page<DeliverableSummary>> {
     const where: Record<string, string> = {};
     if (query.trialId) where.trialId = query.trialId;
@@ -114,29 +141,60 @@ export class DeliverableService {
       where,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return { items: page.items.map((d) => this.summary(d)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return {
+      items: page.items.map((d) => this.summary(d)),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<Deliverable> {
-    return this.view(await getOwned<DeliverableRecord>(this.o.store.documents, Collections.deliverables, id, principal.tenantId, 'deliverable'));
+    return this.view(
+      await getOwned<DeliverableRecord>(
+        this.o.store.documents,
+        Collections.deliverables,
+        id,
+        principal.tenantId,
+        'deliverable',
+      ),
+    );
   }
 
   /** The deliverable as a Markdown file. */
   async download(principal: Principal, id: string): Promise<{ fileName: string; body: string }> {
-    const doc = await getOwned<DeliverableRecord>(this.o.store.documents, Collections.deliverables, id, principal.tenantId, 'deliverable');
+    const doc = await getOwned<DeliverableRecord>(
+      this.o.store.documents,
+      Collections.deliverables,
+      id,
+      principal.tenantId,
+      'deliverable',
+    );
     return { fileName: deliverableFileName(doc), body: doc.data.markdown };
   }
 
   /** Every deliverable of the tenant (or of one trial) as a ZIP: one Markdown file each plus a manifest. */
-  async exportZip(principal: Principal, options: { trialId?: string } = {}): Promise<{ fileName: string; body: Uint8Array; count: number }> {
-    if (options.trialId) await getOwned(this.o.store.documents, Collections.trials, options.trialId, principal.tenantId, 'trial');
+  async exportZip(
+    principal: Principal,
+    options: { trialId?: string } = {},
+  ): Promise<{ fileName: string; body: Uint8Array; count: number }> {
+    if (options.trialId)
+      await getOwned(
+        this.o.store.documents,
+        Collections.trials,
+        options.trialId,
+        principal.tenantId,
+        'trial',
+      );
     const docs = await listAll<DeliverableRecord>(this.o.store.documents, Collections.deliverables, {
       tenantId: principal.tenantId,
       ...(options.trialId ? { where: { trialId: options.trialId } } : {}),
     });
     const body = buildZip(docs, (agentId) => this.o.agentName(agentId), this.o.clock.now());
     const stamp = iso(this.o.clock.now()).slice(0, 10);
-    return { fileName: `waooaw-deliverables-${options.trialId ?? 'all'}-${stamp}.zip`, body, count: docs.length };
+    return {
+      fileName: `waooaw-deliverables-${options.trialId ?? 'all'}-${stamp}.zip`,
+      body,
+      count: docs.length,
+    };
   }
 
   /** Counts by trial for one tenant, for trial views. */
@@ -164,6 +222,14 @@ export class DeliverableService {
 
   view(doc: StoredDocument<DeliverableRecord>): Deliverable {
     const d = doc.data;
-    return { ...this.summary(doc), markdown: d.markdown, output: d.output, checks: d.checks, confidence: d.confidence, reviewComment: d.reviewComment, approvalId: d.approvalId };
+    return {
+      ...this.summary(doc),
+      markdown: d.markdown,
+      output: d.output,
+      checks: d.checks,
+      confidence: d.confidence,
+      reviewComment: d.reviewComment,
+      approvalId: d.approvalId,
+    };
   }
 }

@@ -22,7 +22,11 @@ export function deliverableFileName(doc: StoredDocument<DeliverableRecord>): str
   return `${iso(doc.createdAt).slice(0, 10)}-${slug(doc.data.title)}-${doc.id}.md`;
 }
 
-export function buildZip(docs: ReadonlyArray<StoredDocument<DeliverableRecord>>, agentName: (agentId: string) => string, now: number): Uint8Array {
+export function buildZip(
+  docs: ReadonlyArray<StoredDocument<DeliverableRecord>>,
+  agentName: (agentId: string) => string,
+  now: number,
+): Uint8Array {
   const files: Zippable = {};
   const manifest = docs.map((doc) => {
     const file = deliverableFileName(doc);

@@ -26,15 +26,24 @@ export class DemoService {
 
   async run(agentId: string, input: unknown, ip: string): Promise<DemoResult> {
     const entry = this.o.catalogue.entry(agentId);
-    if (!entry.demo) throw new PlatformError('PRECONDITION_FAILED', `${entry.name} has no live demo`, { details: { reason: 'no-demo', agentId } });
+    if (!entry.demo)
+      throw new PlatformError('PRECONDITION_FAILED', `${entry.name} has no live demo`, {
+        details: { reason: 'no-demo', agentId },
+      });
     if (this.o.catalogue.status(entry, await this.o.stats.get(agentId)) === 'offline') {
-      throw new PlatformError('PRECONDITION_FAILED', `${entry.name} is offline`, { details: { reason: 'agent-unavailable', agentId } });
+      throw new PlatformError('PRECONDITION_FAILED', `${entry.name} is offline`, {
+        details: { reason: 'agent-unavailable', agentId },
+      });
     }
     const bytes = Buffer.byteLength(JSON.stringify(input ?? null), 'utf8');
     if (bytes > this.o.limits.demoMaxInputBytes) {
-      throw new PlatformError('PAYLOAD_TOO_LARGE', `Demo input is ${bytes} bytes; the limit is ${this.o.limits.demoMaxInputBytes}`, {
-        details: { field: 'input', bytes, limit: this.o.limits.demoMaxInputBytes },
-      });
+      throw new PlatformError(
+        'PAYLOAD_TOO_LARGE',
+        `Demo input is ${bytes} bytes; the limit is ${this.o.limits.demoMaxInputBytes}`,
+        {
+          details: { field: 'input', bytes, limit: this.o.limits.demoMaxInputBytes },
+        },
+      );
     }
     const skillId = entry.demo.skillId;
     // Validation first: a malformed input should not use up the visitor's runs.
@@ -66,18 +75,32 @@ export class DemoService {
     const perIp = this.o.limits.demoPerIpPerDay;
     const global = this.o.limits.demoGlobalPerDay;
     return this.o.store.transaction(async (tx) => {
-      for (const id of [globalId, ipId]) await tx.documents.insert<DemoUsageRecord>({ collection: Collections.demoUsage, id, key: id, data: { count: 0 } });
+      for (const id of [globalId, ipId])
+        await tx.documents.insert<DemoUsageRecord>({
+          collection: Collections.demoUsage,
+          id,
+          key: id,
+          data: { count: 0 },
+        });
       const ipDoc = await tx.documents.modify<DemoUsageRecord>(Collections.demoUsage, ipId, (u) => {
         if (u.count >= perIp) {
-          throw new PlatformError('RATE_LIMITED', `Demo limit reached: ${perIp} runs per day from one network; try again tomorrow or start a free trial`, {
-            details: { reason: 'demo-daily-limit', limit: perIp, retryAfterSeconds },
-          });
+          throw new PlatformError(
+            'RATE_LIMITED',
+            `Demo limit reached: ${perIp} runs per day from one network; try again tomorrow or start a free trial`,
+            {
+              details: { reason: 'demo-daily-limit', limit: perIp, retryAfterSeconds },
+            },
+          );
         }
         return { count: u.count + 1 };
       });
       await tx.documents.modify<DemoUsageRecord>(Collections.demoUsage, globalId, (u) => {
         if (u.count >= global) {
-          throw new PlatformError('BUDGET_EXHAUSTED', 'Live demos have used today’s budget; try again tomorrow', { details: { reason: 'demo-daily-budget', retryAfterSeconds } });
+          throw new PlatformError(
+            'BUDGET_EXHAUSTED',
+            'Live demos have used today’s budget; try again tomorrow',
+            { details: { reason: 'demo-daily-budget', retryAfterSeconds } },
+          );
         }
         return { count: u.count + 1 };
       });

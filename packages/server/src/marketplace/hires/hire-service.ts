@@ -42,7 +42,17 @@ export interface HireServiceOptions {
 /** The same day-of-month `months` later (clamped to the month's last day), UTC. */
 export function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + months,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
@@ -85,26 +95,46 @@ export class HireService {
     };
     const { hire, invoice } = await this.o.store.transaction(async (tx) => {
       await this.o.trials.markConverted(tx, principal, trialId, hireId);
-      const inserted = await tx.documents.insert<HireRecord>({ collection: Collections.hires, id: hireId, tenantId: principal.tenantId, key: `hire:trial:${trialId}`, data });
+      const inserted = await tx.documents.insert<HireRecord>({
+        collection: Collections.hires,
+        id: hireId,
+        tenantId: principal.tenantId,
+        key: `hire:trial:${trialId}`,
+        data,
+      });
       const inv = await this.issueInvoice(inserted.document, tx);
       return { hire: inserted.document, invoice: inv };
     });
     await this.o.accounts.markTenantHired(principal.tenantId);
-    await this.o.stats.update(entry.id, (s) => ({ ...s, hires: s.hires + 1, activeHires: s.activeHires + 1 }));
+    await this.o.stats.update(entry.id, (s) => ({
+      ...s,
+      hires: s.hires + 1,
+      activeHires: s.activeHires + 1,
+    }));
     await this.o.activity.record(principal.tenantId, {
       agentId: entry.id,
       kind: 'hired',
       publicAction: `was hired on the ${plan} plan`,
       privateAction: `was hired as "${data.instanceName}" on the ${plan} plan`,
     });
-    await this.mail(hire, 'hire-confirmed', `You hired ${entry.name}`, `"${data.instanceName}" keeps working for you. Plan: ${plan}, ${priceAmount} ${data.currency} per ${plan === 'annual' ? 'year' : 'month'}.`);
+    await this.mail(
+      hire,
+      'hire-confirmed',
+      `You hired ${entry.name}`,
+      `"${data.instanceName}" keeps working for you. Plan: ${plan}, ${priceAmount} ${data.currency} per ${plan === 'annual' ? 'year' : 'month'}.`,
+    );
     await this.mailInvoice(hire, invoice);
     this.schedule(hire);
     return this.view(hire);
   }
 
   async list(principal: Principal, query: { cursor?: string; limit: number }): Promise<Page<Hire>> {
-    const page = await this.docs.list<HireRecord>(Collections.hires, { tenantId: principal.tenantId, order: 'desc', limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const page = await this.docs.list<HireRecord>(Collections.hires, {
+      tenantId: principal.tenantId,
+      order: 'desc',
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
     const items: Hire[] = [];
     for (const d of page.items) items.push(await this.view(d));
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
@@ -138,16 +168,30 @@ export class HireService {
     await this.owned(principal, id);
     const now = this.o.clock.now();
     const doc = await this.o.store.transaction(async (tx) => {
-      const current = await getOwned<HireRecord>(tx.documents, Collections.hires, id, principal.tenantId, 'hire');
-      if (current.data.status !== 'paused') throw precondition('hire-not-paused', `A ${current.data.status} hire cannot be resumed`);
+      const current = await getOwned<HireRecord>(
+        tx.documents,
+        Collections.hires,
+        id,
+        principal.tenantId,
+        'hire',
+      );
+      if (current.data.status !== 'paused')
+        throw precondition('hire-not-paused', `A ${current.data.status} hire cannot be resumed`);
       const expired = current.data.currentPeriodEnd <= now;
       const next: HireRecord = {
         ...current.data,
         status: 'active',
         pausedAt: null,
-        ...(expired ? { currentPeriodStart: now, currentPeriodEnd: addMonths(now, current.data.plan === 'annual' ? 12 : 1) } : {}),
+        ...(expired
+          ? {
+              currentPeriodStart: now,
+              currentPeriodEnd: addMonths(now, current.data.plan === 'annual' ? 12 : 1),
+            }
+          : {}),
       };
-      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, { expectedVersion: current.version });
+      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, {
+        expectedVersion: current.version,
+      });
       if (expired) await this.issueInvoice(updated, tx);
       return updated;
     });
@@ -160,20 +204,42 @@ export class HireService {
     await this.owned(principal, id);
     const doc = await this.docs.modify<HireRecord>(Collections.hires, id, (h) => {
       if (h.status === 'cancelled') throw precondition('hire-cancelled', 'The hire is already cancelled');
-      return { ...h, status: 'cancelled', cancelledAt: this.o.clock.now(), cancelReason: reason?.trim() || null };
+      return {
+        ...h,
+        status: 'cancelled',
+        cancelledAt: this.o.clock.now(),
+        cancelReason: reason?.trim() || null,
+      };
     });
     this.o.timers.cancel(`hire:${id}`);
-    await this.o.stats.update(doc.data.agentId, (s) => ({ ...s, activeHires: Math.max(0, s.activeHires - 1), churnedHires: s.churnedHires + 1 }));
+    await this.o.stats.update(doc.data.agentId, (s) => ({
+      ...s,
+      activeHires: Math.max(0, s.activeHires - 1),
+      churnedHires: s.churnedHires + 1,
+    }));
     return this.view(doc);
   }
 
-  async listInvoices(principal: Principal, query: { cursor?: string; limit: number }): Promise<Page<Invoice>> {
-    const page = await this.docs.list<InvoiceRecord>(Collections.invoices, { tenantId: principal.tenantId, order: 'desc', limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-    return { items: page.items.map((d) => this.invoiceView(d)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  async listInvoices(
+    principal: Principal,
+    query: { cursor?: string; limit: number },
+  ): Promise<Page<Invoice>> {
+    const page = await this.docs.list<InvoiceRecord>(Collections.invoices, {
+      tenantId: principal.tenantId,
+      order: 'desc',
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return {
+      items: page.items.map((d) => this.invoiceView(d)),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
   }
 
   async getInvoice(principal: Principal, id: string): Promise<Invoice> {
-    return this.invoiceView(await getOwned<InvoiceRecord>(this.docs, Collections.invoices, id, principal.tenantId, 'invoice'));
+    return this.invoiceView(
+      await getOwned<InvoiceRecord>(this.docs, Collections.invoices, id, principal.tenantId, 'invoice'),
+    );
   }
 
   async countOpenInvoices(tenantId: string): Promise<number> {
@@ -200,8 +266,14 @@ export class HireService {
       if (!hire || hire.data.status !== 'active') return undefined;
       if (hire.data.currentPeriodEnd > now) return { hire, invoice: undefined };
       const start = hire.data.currentPeriodEnd;
-      const next: HireRecord = { ...hire.data, currentPeriodStart: start, currentPeriodEnd: addMonths(start, hire.data.plan === 'annual' ? 12 : 1) };
-      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, { expectedVersion: hire.version });
+      const next: HireRecord = {
+        ...hire.data,
+        currentPeriodStart: start,
+        currentPeriodEnd: addMonths(start, hire.data.plan === 'annual' ? 12 : 1),
+      };
+      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, {
+        expectedVersion: hire.version,
+      });
       return { hire: updated, invoice: await this.issueInvoice(updated, tx) };
     });
     if (!renewed) return;
@@ -249,13 +321,19 @@ export class HireService {
   private issueInvoice(hire: StoredDocument<HireRecord>, tx: Store): Promise<StoredDocument<InvoiceRecord>> {
     const h = hire.data;
     const name = this.o.catalogue.find(h.agentId)?.name ?? h.agentId;
-    const label = h.plan === 'annual' ? `annual plan (${12 - ANNUAL_MONTHS_CHARGED} months free)` : 'monthly plan';
+    const label =
+      h.plan === 'annual' ? `annual plan (${12 - ANNUAL_MONTHS_CHARGED} months free)` : 'monthly plan';
     return this.o.billing.issue(
       {
         tenantId: hire.tenantId ?? '',
         hireId: hire.id,
         currency: h.currency,
-        lines: [{ description: `${name} "${h.instanceName}" — ${label}, ${iso(h.currentPeriodStart).slice(0, 10)} to ${iso(h.currentPeriodEnd).slice(0, 10)}`, amount: h.priceAmount }],
+        lines: [
+          {
+            description: `${name} "${h.instanceName}" — ${label}, ${iso(h.currentPeriodStart).slice(0, 10)} to ${iso(h.currentPeriodEnd).slice(0, 10)}`,
+            amount: h.priceAmount,
+          },
+        ],
         periodStart: h.currentPeriodStart,
         periodEnd: h.currentPeriodEnd,
       },
@@ -272,16 +350,37 @@ export class HireService {
     this.o.timers.schedule(key, hire.data.currentPeriodEnd, () => this.renew(hire.id));
   }
 
-  private async mailInvoice(hire: StoredDocument<HireRecord>, invoice: StoredDocument<InvoiceRecord>): Promise<void> {
+  private async mailInvoice(
+    hire: StoredDocument<HireRecord>,
+    invoice: StoredDocument<InvoiceRecord>,
+  ): Promise<void> {
     const i = invoice.data;
-    await this.mail(hire, 'invoice', `Invoice ${i.number}: ${i.total} ${i.currency}`, `Invoice ${i.number} for ${i.total} ${i.currency} is due ${iso(i.dueAt).slice(0, 10)}. Pay by bank transfer quoting the invoice number.`);
+    await this.mail(
+      hire,
+      'invoice',
+      `Invoice ${i.number}: ${i.total} ${i.currency}`,
+      `Invoice ${i.number} for ${i.total} ${i.currency} is due ${iso(i.dueAt).slice(0, 10)}. Pay by bank transfer quoting the invoice number.`,
+    );
   }
 
-  private async mail(hire: StoredDocument<HireRecord>, kind: 'hire-confirmed' | 'invoice', subject: string, text: string): Promise<void> {
+  private async mail(
+    hire: StoredDocument<HireRecord>,
+    kind: 'hire-confirmed' | 'invoice',
+    subject: string,
+    text: string,
+  ): Promise<void> {
     const user = await this.docs.get<UserRecord>(Collections.users, hire.data.userId);
     if (!user) return;
     try {
-      await this.o.mailer.send({ userId: user.id, tenantId: hire.tenantId, to: user.data.email, kind, subject, text, actionUrl: `${(this.o.publicUrl ?? '').replace(/\/+$/, '')}${webPaths.dashboard}` });
+      await this.o.mailer.send({
+        userId: user.id,
+        tenantId: hire.tenantId,
+        to: user.data.email,
+        kind,
+        subject,
+        text,
+        actionUrl: `${(this.o.publicUrl ?? '').replace(/\/+$/, '')}${webPaths.dashboard}`,
+      });
     } catch (err) {
       this.o.logger.warn({ err, hireId: hire.id, kind }, 'hire mail not sent');
     }

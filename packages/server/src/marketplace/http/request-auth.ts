@@ -29,7 +29,11 @@ export class RequestAuth {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      this.resolved.set(request, { failure: new PlatformError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', { details: { reason: 'malformed-header' } }) });
+      this.resolved.set(request, {
+        failure: new PlatformError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', {
+          details: { reason: 'malformed-header' },
+        }),
+      });
       return;
     }
     try {
@@ -56,7 +60,12 @@ export class RequestAuth {
   user(request: FastifyRequest): Principal {
     const r = this.resolved.get(request);
     if (r?.principal) return r.principal;
-    throw r?.failure ?? new PlatformError('UNAUTHENTICATED', 'Sign in to use this route', { details: { reason: 'missing-token' } });
+    throw (
+      r?.failure ??
+      new PlatformError('UNAUTHENTICATED', 'Sign in to use this route', {
+        details: { reason: 'missing-token' },
+      })
+    );
   }
 
   /** The caller if it has one of `roles`; FORBIDDEN otherwise (UNAUTHENTICATED when not signed in). */

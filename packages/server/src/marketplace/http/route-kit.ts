@@ -9,7 +9,13 @@ import type { MarketplaceServices } from '../services.js';
 import type { RequestAuth } from './request-auth.js';
 
 /** The encapsulated /api/v1 scope the marketplace routes are registered on. */
-export type RouteScope = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type RouteScope = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface RouteContext {
   services: MarketplaceServices;
@@ -36,5 +42,7 @@ export function clientIp(request: FastifyRequest): string {
 
 /** Drops undefined values so optional query fields satisfy exactOptionalPropertyTypes. */
 export function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

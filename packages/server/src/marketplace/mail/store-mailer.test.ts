@@ -7,7 +7,9 @@ import { Collections, type MailRecord } from '../records.js';
 import { createOutboxMailer, createSmtpMailer } from './store-mailer.js';
 
 /** A minimal SMTP server on loopback that records each message (or refuses every recipient). */
-function fakeSmtp(options: { refuse?: boolean } = {}): Promise<{ server: Server; port: number; messages: string[] }> {
+function fakeSmtp(
+  options: { refuse?: boolean } = {},
+): Promise<{ server: Server; port: number; messages: string[] }> {
   const messages: string[] = [];
   const server = createServer((socket: Socket) => {
     let data = '';
@@ -40,14 +42,26 @@ function fakeSmtp(options: { refuse?: boolean } = {}): Promise<{ server: Server;
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, messages })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as { port: number }).port, messages }),
+    ),
+  );
 }
 
 let store: SqlStore;
 let server: Server | undefined;
 const clock = new FakeClock();
 const ids = createIds(() => clock.now());
-const mail = { userId: 'usr_1', tenantId: 'ten_1', to: 'ann@acme.com', subject: 'Verify', text: 'Open /verify-email?token=secret', kind: 'verify-email' as const, actionUrl: '/verify-email?token=secret' };
+const mail = {
+  userId: 'usr_1',
+  tenantId: 'ten_1',
+  to: 'ann@acme.com',
+  subject: 'Verify',
+  text: 'Open /verify-email?token=secret',
+  kind: 'verify-email' as const,
+  actionUrl: '/verify-email?token=secret',
+};
 
 beforeEach(async () => {
   store = await createSqlStore({ dialect: 'sqlite', path: ':memory:' }, { clock });
@@ -66,7 +80,17 @@ async function stored(): Promise<MailRecord[]> {
 describe('outbox mailer', () => {
   it('keeps the whole mail, link included, for the app to show', async () => {
     await createOutboxMailer(store, ids).send(mail);
-    expect(await stored()).toEqual([{ userId: 'usr_1', to: 'ann@acme.com', subject: 'Verify', text: mail.text, kind: 'verify-email', actionUrl: mail.actionUrl, transport: 'outbox' }]);
+    expect(await stored()).toEqual([
+      {
+        userId: 'usr_1',
+        to: 'ann@acme.com',
+        subject: 'Verify',
+        text: mail.text,
+        kind: 'verify-email',
+        actionUrl: mail.actionUrl,
+        transport: 'outbox',
+      },
+    ]);
   });
 });
 
@@ -74,13 +98,20 @@ describe('SMTP mailer', () => {
   it('delivers through SMTP and records the mail without its one-time link', async () => {
     const smtp = await fakeSmtp();
     server = smtp.server;
-    const mailer = createSmtpMailer(store, ids, { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'WAOOAW <no-reply@waooaw.local>' });
+    const mailer = createSmtpMailer(store, ids, {
+      smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+      from: 'WAOOAW <no-reply@waooaw.local>',
+    });
     await mailer.send(mail);
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]).toContain('Subject: Verify');
     expect(smtp.messages[0]).toContain('token=secret');
     const [record] = await stored();
-    expect(record).toMatchObject({ transport: 'smtp', actionUrl: null, text: 'Sent by email to ann@acme.com.' });
+    expect(record).toMatchObject({
+      transport: 'smtp',
+      actionUrl: null,
+      text: 'Sent by email to ann@acme.com.',
+    });
     expect(JSON.stringify(record)).not.toContain('secret');
   });
 

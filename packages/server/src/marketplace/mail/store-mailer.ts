@@ -7,7 +7,12 @@ import type { Store } from '../../store/store.js';
 import { Collections, type MailRecord } from '../records.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 
-async function record(store: Store, ids: Ids, mail: OutgoingMail, transport: 'outbox' | 'smtp'): Promise<{ id: string }> {
+async function record(
+  store: Store,
+  ids: Ids,
+  mail: OutgoingMail,
+  transport: 'outbox' | 'smtp',
+): Promise<{ id: string }> {
   const id = ids.next('mail');
   const data: MailRecord = {
     userId: mail.userId,
@@ -18,7 +23,12 @@ async function record(store: Store, ids: Ids, mail: OutgoingMail, transport: 'ou
     actionUrl: transport === 'outbox' ? (mail.actionUrl ?? null) : null,
     transport,
   };
-  await store.documents.insert<MailRecord>({ collection: Collections.mail, id, tenantId: mail.tenantId, data });
+  await store.documents.insert<MailRecord>({
+    collection: Collections.mail,
+    id,
+    tenantId: mail.tenantId,
+    data,
+  });
   return { id };
 }
 
@@ -37,7 +47,10 @@ export function createSmtpMailer(store: Store, ids: Ids, options: { smtpUrl: str
         await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
       } catch (cause) {
         await record(store, ids, { ...mail, subject: `[not delivered] ${mail.subject}` }, 'smtp');
-        throw new PlatformError('UNAVAILABLE', `SMTP delivery failed: ${(cause as Error).message}`, { cause, details: { kind: mail.kind } });
+        throw new PlatformError('UNAVAILABLE', `SMTP delivery failed: ${(cause as Error).message}`, {
+          cause,
+          details: { kind: mail.kind },
+        });
       }
       return record(store, ids, mail, 'smtp');
     },

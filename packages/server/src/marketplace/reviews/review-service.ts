@@ -29,13 +29,24 @@ export class ReviewService {
 
   /** Creates or edits the review of one of the caller's hires (active, paused or cancelled). */
   async upsert(principal: Principal, hireId: string, input: UpsertReviewRequest): Promise<Review> {
-    const hire = await getOwned<HireRecord>(this.o.store.documents, Collections.hires, hireId, principal.tenantId, 'hire');
+    const hire = await getOwned<HireRecord>(
+      this.o.store.documents,
+      Collections.hires,
+      hireId,
+      principal.tenantId,
+      'hire',
+    );
     const comment = (input.comment ?? '').trim();
     const { doc, created } = await this.o.store.transaction(async (tx) => {
       const existing = await tx.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId));
       if (existing) {
         const previous = existing.data.rating;
-        const updated = await tx.documents.update<ReviewRecord>(Collections.reviews, existing.id, { ...existing.data, rating: input.rating, comment, userId: principal.userId }, { expectedVersion: existing.version });
+        const updated = await tx.documents.update<ReviewRecord>(
+          Collections.reviews,
+          existing.id,
+          { ...existing.data, rating: input.rating, comment, userId: principal.userId },
+          { expectedVersion: existing.version },
+        );
         await this.o.stats.update(hire.data.agentId, (s) => withRating(s, input.rating, previous), tx);
         return { doc: updated, created: false };
       }
@@ -72,7 +83,10 @@ export class ReviewService {
 
   /** The id of the review for a hire, if any. */
   async idForHire(hireId: string): Promise<string | null> {
-    return (await this.o.store.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId)))?.id ?? null;
+    return (
+      (await this.o.store.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId)))?.id ??
+      null
+    );
   }
 
   /** Newest first, public (the author is the company only when its tenant opted in). */

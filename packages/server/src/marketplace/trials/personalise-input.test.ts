@@ -12,7 +12,11 @@ const setup = {
 describe('personaliseInput', () => {
   it('fills fields the example has and the schema declares, with the setup values', () => {
     const schema = z.object({ topic: z.string(), brand: z.string().optional(), audience: z.string() });
-    expect(personaliseInput({ topic: 'x', audience: 'y' }, setup, schema)).toEqual({ topic: 'teeth whitening', brand: 'Acme', audience: 'dentists' });
+    expect(personaliseInput({ topic: 'x', audience: 'y' }, setup, schema)).toEqual({
+      topic: 'teeth whitening',
+      brand: 'Acme',
+      audience: 'dentists',
+    });
   });
 
   it('keeps the example value when the setup value would not validate', () => {

@@ -16,8 +16,15 @@ function candidates(setup: TrialSetup): Array<[string, unknown]> {
   if (b.audience) out.push(['audience', b.audience], ['targetAudience', b.audience]);
   if (b.website) out.push(['website', b.website], ['url', b.website], ['domain', b.website]);
   if (b.goals?.length) out.push(['goals', b.goals]);
-  if (topics[0]) out.push(['topic', topics[0]], ['subject', topics[0]], ['primaryKeyword', topics[0]], ['product', topics[0]]);
-  if (topics.length > 1) out.push(['secondaryKeywords', topics.slice(1)], ['keywords', topics], ['topics', topics]);
+  if (topics[0])
+    out.push(
+      ['topic', topics[0]],
+      ['subject', topics[0]],
+      ['primaryKeyword', topics[0]],
+      ['product', topics[0]],
+    );
+  if (topics.length > 1)
+    out.push(['secondaryKeywords', topics.slice(1)], ['keywords', topics], ['topics', topics]);
   if (b.industry) out.push(['industryName', b.industry]);
   return out;
 }

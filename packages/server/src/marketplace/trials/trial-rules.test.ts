@@ -37,50 +37,96 @@ describe('checkEligibility', () => {
     const cancelledAt = now - 29 * DAY;
     const facts = { ...ok, agentTrials: [{ status: 'CANCELLED' as const, endedAt: cancelledAt }] };
     const v = checkEligibility(facts, now, limits);
-    expect(v).toMatchObject({ eligible: false, reason: 'cooldown', retryAt: new Date(cancelledAt + 30 * DAY).toISOString() });
+    expect(v).toMatchObject({
+      eligible: false,
+      reason: 'cooldown',
+      retryAt: new Date(cancelledAt + 30 * DAY).toISOString(),
+    });
     expect(checkEligibility(facts, cancelledAt + 30 * DAY, limits).eligible).toBe(true);
   });
 
   it('applies the cooldown after an expired trial and after a cancelled hire', () => {
-    expect(checkEligibility({ ...ok, agentTrials: [{ status: 'EXPIRED', endedAt: now - DAY }] }, now, limits).reason).toBe('cooldown');
+    expect(
+      checkEligibility({ ...ok, agentTrials: [{ status: 'EXPIRED', endedAt: now - DAY }] }, now, limits)
+        .reason,
+    ).toBe('cooldown');
     expect(checkEligibility({ ...ok, lastHireCancelledAt: now - DAY }, now, limits).reason).toBe('cooldown');
-    expect(checkEligibility({ ...ok, agentTrials: [{ status: 'CONVERTED', endedAt: now - DAY }] }, now, limits).eligible).toBe(true);
+    expect(
+      checkEligibility({ ...ok, agentTrials: [{ status: 'CONVERTED', endedAt: now - DAY }] }, now, limits)
+        .eligible,
+    ).toBe(true);
   });
 
   it('allows at most 3 trials per IP in 7 days and says when the next one is possible', () => {
     const starts = [now - 6 * DAY, now - 2 * DAY, now - HOUR];
     const v = checkEligibility({ ...ok, ipTrialStarts: starts }, now, limits);
-    expect(v).toMatchObject({ eligible: false, reason: 'ip-limit', retryAt: new Date(now + DAY).toISOString() });
-    expect(checkEligibility({ ...ok, ipTrialStarts: [now - 8 * DAY, ...starts.slice(1)] }, now, limits).eligible).toBe(true);
+    expect(v).toMatchObject({
+      eligible: false,
+      reason: 'ip-limit',
+      retryAt: new Date(now + DAY).toISOString(),
+    });
+    expect(
+      checkEligibility({ ...ok, ipTrialStarts: [now - 8 * DAY, ...starts.slice(1)] }, now, limits).eligible,
+    ).toBe(true);
   });
 
   it('checks the rules in a fixed order (unverified before disposable)', () => {
-    expect(checkEligibility({ ...ok, emailVerified: false, emailDisposable: true }, now, limits).reason).toBe('email-not-verified');
+    expect(checkEligibility({ ...ok, emailVerified: false, emailDisposable: true }, now, limits).reason).toBe(
+      'email-not-verified',
+    );
   });
 });
 
 describe('trialDue', () => {
   const endsAt = now + 7 * DAY;
-  const trial = { status: 'ACTIVE' as const, endsAt, reminders: { '2d': null, '1d': null, '6h': null }, endNoticeAt: null };
+  const trial = {
+    status: 'ACTIVE' as const,
+    endsAt,
+    reminders: { '2d': null, '1d': null, '6h': null },
+    endNoticeAt: null,
+  };
   const grace = 24 * HOUR;
 
   it('waits for the 2-day reminder first', () => {
-    expect(trialDue(trial, now, grace)).toEqual({ reminders: [], endNotice: false, expire: false, nextAt: endsAt - 2 * DAY });
+    expect(trialDue(trial, now, grace)).toEqual({
+      reminders: [],
+      endNotice: false,
+      expire: false,
+      nextAt: endsAt - 2 * DAY,
+    });
   });
 
   it('reports each reminder when due and the next event after it', () => {
-    expect(trialDue(trial, endsAt - 2 * DAY, grace)).toMatchObject({ reminders: ['2d'], nextAt: endsAt - DAY });
+    expect(trialDue(trial, endsAt - 2 * DAY, grace)).toMatchObject({
+      reminders: ['2d'],
+      nextAt: endsAt - DAY,
+    });
     const sent2d = { ...trial, reminders: { '2d': 1, '1d': null, '6h': null } };
-    expect(trialDue(sent2d, endsAt - 6 * HOUR, grace)).toMatchObject({ reminders: ['1d', '6h'], nextAt: endsAt });
+    expect(trialDue(sent2d, endsAt - 6 * HOUR, grace)).toMatchObject({
+      reminders: ['1d', '6h'],
+      nextAt: endsAt,
+    });
   });
 
   it('sends the end notice at the end and expires after the grace period', () => {
     const allSent = { ...trial, reminders: { '2d': 1, '1d': 1, '6h': 1 } };
-    expect(trialDue(allSent, endsAt, grace)).toEqual({ reminders: [], endNotice: true, expire: false, nextAt: endsAt + grace });
-    expect(trialDue({ ...allSent, endNoticeAt: endsAt }, endsAt + grace, grace)).toMatchObject({ expire: true });
+    expect(trialDue(allSent, endsAt, grace)).toEqual({
+      reminders: [],
+      endNotice: true,
+      expire: false,
+      nextAt: endsAt + grace,
+    });
+    expect(trialDue({ ...allSent, endNoticeAt: endsAt }, endsAt + grace, grace)).toMatchObject({
+      expire: true,
+    });
   });
 
   it('does nothing for trials that are not active', () => {
-    expect(trialDue({ ...trial, status: 'CANCELLED' }, endsAt + grace, grace)).toEqual({ reminders: [], endNotice: false, expire: false, nextAt: null });
+    expect(trialDue({ ...trial, status: 'CANCELLED' }, endsAt + grace, grace)).toEqual({
+      reminders: [],
+      endNotice: false,
+      expire: false,
+      nextAt: null,
+    });
   });
 });

@@ -5,7 +5,11 @@ import type { MarketplaceLimits } from '../deps.js';
 import type { ReminderKind, TrialRecord } from '../records.js';
 import { DAY, HOUR, iso } from '../time.js';
 
-export const REMINDER_OFFSETS: Readonly<Record<ReminderKind, number>> = { '2d': 2 * DAY, '1d': DAY, '6h': 6 * HOUR };
+export const REMINDER_OFFSETS: Readonly<Record<ReminderKind, number>> = {
+  '2d': 2 * DAY,
+  '1d': DAY,
+  '6h': 6 * HOUR,
+};
 export const REMINDER_KINDS: readonly ReminderKind[] = ['2d', '1d', '6h'];
 const WEEK = 7 * DAY;
 
@@ -35,21 +39,37 @@ function refuse(reason: NonNullable<Eligibility['reason']>, message: string, ret
 /** The first rule that refuses, in a fixed order, or `eligible: true`. */
 export function checkEligibility(facts: EligibilityFacts, now: number, limits: Limits): Eligibility {
   if (!facts.emailVerified) return refuse('email-not-verified', 'Verify your email before starting a trial');
-  if (facts.emailDisposable) return refuse('disposable-email', 'Trials need a permanent email address, not a disposable one');
-  if (!facts.agentAvailable) return refuse('agent-unavailable', 'This agent is not taking new trials right now');
+  if (facts.emailDisposable)
+    return refuse('disposable-email', 'Trials need a permanent email address, not a disposable one');
+  if (!facts.agentAvailable)
+    return refuse('agent-unavailable', 'This agent is not taking new trials right now');
   if (facts.hasActiveHire) return refuse('already-hired', 'You already hired this agent');
-  if (facts.agentTrials.some((t) => OPEN_STATUSES.has(t.status))) return refuse('active-trial-exists', 'You already have an active trial of this agent');
+  if (facts.agentTrials.some((t) => OPEN_STATUSES.has(t.status)))
+    return refuse('active-trial-exists', 'You already have an active trial of this agent');
   // A trial that ended (cancelled or expired) or a cancelled hire starts the cooldown, so trials cannot be chained.
-  const ended = [...facts.agentTrials.filter((t) => t.status === 'CANCELLED' || t.status === 'EXPIRED').map((t) => t.endedAt ?? 0), facts.lastHireCancelledAt ?? 0];
+  const ended = [
+    ...facts.agentTrials
+      .filter((t) => t.status === 'CANCELLED' || t.status === 'EXPIRED')
+      .map((t) => t.endedAt ?? 0),
+    facts.lastHireCancelledAt ?? 0,
+  ];
   const lastEnd = Math.max(0, ...ended);
   const cooldownEnds = lastEnd + limits.cooldownDays * DAY;
   if (lastEnd > 0 && now < cooldownEnds) {
-    return refuse('cooldown', `A new trial of this agent is possible ${limits.cooldownDays} days after the last one ended`, cooldownEnds);
+    return refuse(
+      'cooldown',
+      `A new trial of this agent is possible ${limits.cooldownDays} days after the last one ended`,
+      cooldownEnds,
+    );
   }
   const recent = facts.ipTrialStarts.filter((t) => t > now - WEEK).sort((a, b) => a - b);
   if (recent.length >= limits.trialsPerIpPerWeek) {
     const frees = recent[recent.length - limits.trialsPerIpPerWeek]! + WEEK;
-    return refuse('ip-limit', `At most ${limits.trialsPerIpPerWeek} trials can start from one network per week`, frees);
+    return refuse(
+      'ip-limit',
+      `At most ${limits.trialsPerIpPerWeek} trials can start from one network per week`,
+      frees,
+    );
   }
   return { eligible: true };
 }
@@ -66,7 +86,11 @@ export interface TrialDue {
 }
 
 /** What is due for an open trial at `now`, and when to look again. */
-export function trialDue(trial: Pick<TrialRecord, 'status' | 'endsAt' | 'reminders' | 'endNoticeAt'>, now: number, graceMs: number): TrialDue {
+export function trialDue(
+  trial: Pick<TrialRecord, 'status' | 'endsAt' | 'reminders' | 'endNoticeAt'>,
+  now: number,
+  graceMs: number,
+): TrialDue {
   const none: TrialDue = { reminders: [], endNotice: false, expire: false, nextAt: null };
   if (trial.status !== 'ACTIVE') return none;
   const graceEndsAt = trial.endsAt + graceMs;

@@ -2,7 +2,15 @@
 // setup changes, cancel, admin extension, a hard budget, and the timeline — reminders 2 d / 1 d / 6 h
 // before the end, then 24 h of grace, then EXPIRED — driven by timers on the injected Clock, or by an
 // attached TrialTimeline (the engine's `trial` workflow) that calls `sweep` at each of those moments.
-import type { Eligibility, Page, StartTrialRequest, Trial, TrialSetup, TrialStatus, UpdateTrialSetupRequest } from '../../api/contracts.js';
+import type {
+  Eligibility,
+  Page,
+  StartTrialRequest,
+  Trial,
+  TrialSetup,
+  TrialStatus,
+  UpdateTrialSetupRequest,
+} from '../../api/contracts.js';
 import { webPaths } from '../../api/contracts.js';
 import { getSkill, runSkill } from '../../agents/skills/registry.js';
 import type { SkillWriter } from '../../agents/skills/skill.js';
@@ -22,11 +30,23 @@ import type { MarketplaceLimits } from '../deps.js';
 import type { DueTimers } from '../due-timers.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
-import { Collections, type HireRecord, type ReminderKind, type TrialRecord, type UserRecord } from '../records.js';
+import {
+  Collections,
+  type HireRecord,
+  type ReminderKind,
+  type TrialRecord,
+  type UserRecord,
+} from '../records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
 import { DAY, HOUR, iso, isoOrNull } from '../time.js';
 import { personaliseInput } from './personalise-input.js';
-import { OPEN_STATUSES, REMINDER_KINDS, REMINDER_OFFSETS, checkEligibility, trialDue } from './trial-rules.js';
+import {
+  OPEN_STATUSES,
+  REMINDER_KINDS,
+  REMINDER_OFFSETS,
+  checkEligibility,
+  trialDue,
+} from './trial-rules.js';
 
 export interface TrialServiceOptions {
   store: Store;
@@ -88,7 +108,10 @@ export class TrialService {
     const entry = this.o.catalogue.entry(agentId);
     const now = this.o.clock.now();
     const [trials, hires, ipTrials] = await Promise.all([
-      listAll<TrialRecord>(this.docs, Collections.trials, { tenantId: principal.tenantId, where: { agentId } }),
+      listAll<TrialRecord>(this.docs, Collections.trials, {
+        tenantId: principal.tenantId,
+        where: { agentId },
+      }),
       listAll<HireRecord>(this.docs, Collections.hires, { tenantId: principal.tenantId, where: { agentId } }),
       listAll<TrialRecord>(this.docs, Collections.trials, { where: { ipHash: hashSecret(ip) } }),
     ]);
@@ -109,14 +132,25 @@ export class TrialService {
   }
 
   /** Starts a trial: PRECONDITION_FAILED with `details.reason` when a rule refuses. */
-  async start(principal: Principal, request: StartTrialRequest & { setup: TrialSetup }, ip: string): Promise<Trial> {
+  async start(
+    principal: Principal,
+    request: StartTrialRequest & { setup: TrialSetup },
+    ip: string,
+  ): Promise<Trial> {
     const entry = this.o.catalogue.entry(request.agentId);
     const verdict = await this.eligibility(principal, request.agentId, ip);
     if (!verdict.eligible) {
-      throw precondition(verdict.reason ?? 'refused', verdict.message ?? 'Trial refused', verdict.retryAt ? { retryAt: verdict.retryAt } : {});
+      throw precondition(
+        verdict.reason ?? 'refused',
+        verdict.message ?? 'Trial refused',
+        verdict.retryAt ? { retryAt: verdict.retryAt } : {},
+      );
     }
     const now = this.o.clock.now();
-    const previous = await this.docs.count(Collections.trials, { tenantId: principal.tenantId, where: { agentId: entry.id } });
+    const previous = await this.docs.count(Collections.trials, {
+      tenantId: principal.tenantId,
+      where: { agentId: entry.id },
+    });
     const data: TrialRecord = {
       userId: principal.userId,
       agentId: entry.id,
@@ -127,7 +161,12 @@ export class TrialService {
       extendedDays: 0,
       reminders: { '2d': null, '1d': null, '6h': null },
       endNoticeAt: null,
-      budget: { runLimit: this.o.limits.trialRunLimit, runsUsed: 0, costLimitUsd: this.o.limits.trialCostLimitUsd, costUsedUsd: 0 },
+      budget: {
+        runLimit: this.o.limits.trialRunLimit,
+        runsUsed: 0,
+        costLimitUsd: this.o.limits.trialCostLimitUsd,
+        costUsedUsd: 0,
+      },
       ipHash: hashSecret(ip),
       hireId: null,
       endedAt: null,
@@ -144,7 +183,8 @@ export class TrialService {
       key: `trial:${principal.tenantId}:${entry.id}:${previous + 1}`,
       data,
     });
-    if (!inserted.created) throw precondition('active-trial-exists', 'You already have an active trial of this agent');
+    if (!inserted.created)
+      throw precondition('active-trial-exists', 'You already have an active trial of this agent');
     await this.o.stats.update(entry.id, (s) => ({ ...s, trials: s.trials + 1 }));
     await this.o.activity.record(principal.tenantId, {
       agentId: entry.id,
@@ -153,12 +193,19 @@ export class TrialService {
       privateAction: `started its trial as "${request.setup.instanceName}"`,
     });
     const provisioned = await this.provision(inserted.document);
-    await this.notify(provisioned, 'trial-started', `Your ${entry.name} trial has started`,
-      `"${provisioned.data.setup.instanceName}" is working for ${provisioned.data.setup.business.companyName} until ${iso(provisioned.data.endsAt)}. Its first deliverable is in your dashboard.`);
+    await this.notify(
+      provisioned,
+      'trial-started',
+      `Your ${entry.name} trial has started`,
+      `"${provisioned.data.setup.instanceName}" is working for ${provisioned.data.setup.business.companyName} until ${iso(provisioned.data.endsAt)}. Its first deliverable is in your dashboard.`,
+    );
     return this.view(await this.follow(provisioned, 'started'));
   }
 
-  async list(principal: Principal, query: { status?: TrialStatus; cursor?: string; limit: number }): Promise<Page<Trial>> {
+  async list(
+    principal: Principal,
+    query: { status?: TrialStatus; cursor?: string; limit: number },
+  ): Promise<Page<Trial>> {
     const page = await this.docs.list<TrialRecord>(Collections.trials, {
       tenantId: principal.tenantId,
       order: 'desc',
@@ -172,7 +219,11 @@ export class TrialService {
   }
 
   /** Every tenant's trials, for operators. */
-  async listAllTenants(query: { status?: TrialStatus; cursor?: string; limit: number }): Promise<Page<Trial>> {
+  async listAllTenants(query: {
+    status?: TrialStatus;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<Trial>> {
     const page = await this.docs.list<TrialRecord>(Collections.trials, {
       order: 'desc',
       limit: query.limit,
@@ -195,7 +246,8 @@ export class TrialService {
   async updateSetup(principal: Principal, id: string, patch: UpdateTrialSetupRequest): Promise<Trial> {
     await this.owned(principal, id);
     const doc = await this.docs.modify<TrialRecord>(Collections.trials, id, (t) => {
-      if (!OPEN_STATUSES.has(t.status)) throw precondition('trial-not-active', `The trial is ${t.status}; its setup can no longer change`);
+      if (!OPEN_STATUSES.has(t.status))
+        throw precondition('trial-not-active', `The trial is ${t.status}; its setup can no longer change`);
       return {
         ...t,
         setup: {
@@ -214,11 +266,14 @@ export class TrialService {
     await this.owned(principal, id);
     const now = this.o.clock.now();
     const doc = await this.docs.modify<TrialRecord>(Collections.trials, id, (t) => {
-      if (!OPEN_STATUSES.has(t.status)) throw precondition('trial-not-active', `The trial is already ${t.status}`);
+      if (!OPEN_STATUSES.has(t.status))
+        throw precondition('trial-not-active', `The trial is already ${t.status}`);
       return { ...t, status: 'CANCELLED', endedAt: now, cancelReason: reason?.trim() || null };
     });
     this.o.timers.cancel(this.timerKey(id));
-    await this.timeline?.cancelled(doc).catch((err: unknown) => this.o.logger.error({ err, trialId: id }, 'trial workflow not cancelled'));
+    await this.timeline
+      ?.cancelled(doc)
+      .catch((err: unknown) => this.o.logger.error({ err, trialId: id }, 'trial workflow not cancelled'));
     return this.view(doc);
   }
 
@@ -228,7 +283,8 @@ export class TrialService {
    */
   async extend(id: string, days: number, reason: string, actor: Principal): Promise<Trial> {
     const existing = await this.docs.get<TrialRecord>(Collections.trials, id);
-    if (!existing) throw new PlatformError('NOT_FOUND', `trial ${id} not found`, { details: { trialId: id } });
+    if (!existing)
+      throw new PlatformError('NOT_FOUND', `trial ${id} not found`, { details: { trialId: id } });
     const now = this.o.clock.now();
     const doc = await this.docs.modify<TrialRecord>(Collections.trials, id, (t) => {
       if (t.status !== 'ACTIVE' && t.status !== 'PROVISIONING' && t.status !== 'EXPIRED') {
@@ -248,7 +304,12 @@ export class TrialService {
       };
     });
     this.o.logger.info({ trialId: id, days, reason, by: actor.userId }, 'trial extended');
-    await this.notify(doc, 'other', 'Your trial was extended', `Your trial of ${this.agentName(doc.data.agentId)} now ends ${iso(doc.data.endsAt)} (${days} more day${days === 1 ? '' : 's'}).`);
+    await this.notify(
+      doc,
+      'other',
+      'Your trial was extended',
+      `Your trial of ${this.agentName(doc.data.agentId)} now ends ${iso(doc.data.endsAt)} (${days} more day${days === 1 ? '' : 's'}).`,
+    );
     return this.view(await this.follow(doc, 'extended'));
   }
 
@@ -263,10 +324,23 @@ export class TrialService {
       const b = t.budget;
       if (b.runsUsed + 1 > b.runLimit || b.costUsedUsd + costUsd > b.costLimitUsd) {
         throw new PlatformError('BUDGET_EXHAUSTED', 'The trial budget is used up', {
-          details: { trialId, runsUsed: b.runsUsed, runLimit: b.runLimit, costUsedUsd: b.costUsedUsd, costLimitUsd: b.costLimitUsd },
+          details: {
+            trialId,
+            runsUsed: b.runsUsed,
+            runLimit: b.runLimit,
+            costUsedUsd: b.costUsedUsd,
+            costLimitUsd: b.costLimitUsd,
+          },
         });
       }
-      return { ...t, budget: { ...b, runsUsed: b.runsUsed + 1, costUsedUsd: Math.round((b.costUsedUsd + costUsd) * 1e6) / 1e6 } };
+      return {
+        ...t,
+        budget: {
+          ...b,
+          runsUsed: b.runsUsed + 1,
+          costUsedUsd: Math.round((b.costUsedUsd + costUsd) * 1e6) / 1e6,
+        },
+      };
     });
   }
 
@@ -300,7 +374,9 @@ export class TrialService {
         ...(due.expire ? { status: 'EXPIRED' as const, endedAt: doc.data.endsAt + this.graceMs } : {}),
       };
       try {
-        doc = await this.docs.update<TrialRecord>(Collections.trials, trialId, next, { expectedVersion: doc.version });
+        doc = await this.docs.update<TrialRecord>(Collections.trials, trialId, next, {
+          expectedVersion: doc.version,
+        });
       } catch (err) {
         // Someone else changed the trial (cancel, convert, another sweep): look again with fresh data.
         if (isPlatformError(err, 'CONFLICT')) return this.sweep(trialId);
@@ -309,24 +385,47 @@ export class TrialService {
       const name = this.agentName(doc.data.agentId);
       const latest = due.reminders[due.reminders.length - 1];
       if (latest) {
-        await this.notify(doc, 'trial-reminder', `${reminderText[latest]} left in your ${name} trial`,
-          `Your trial of "${doc.data.setup.instanceName}" ends ${iso(doc.data.endsAt)}. Hire it to keep it working; every deliverable stays yours either way.`);
+        await this.notify(
+          doc,
+          'trial-reminder',
+          `${reminderText[latest]} left in your ${name} trial`,
+          `Your trial of "${doc.data.setup.instanceName}" ends ${iso(doc.data.endsAt)}. Hire it to keep it working; every deliverable stays yours either way.`,
+        );
       }
       if (due.endNotice) {
-        await this.notify(doc, 'trial-expired', `Your ${name} trial has ended — ${this.o.limits.graceHours} h of grace`,
-          `"${doc.data.setup.instanceName}" keeps working until ${iso(doc.data.endsAt + this.graceMs)}. Hire it before then to continue without a break.`);
+        await this.notify(
+          doc,
+          'trial-expired',
+          `Your ${name} trial has ended — ${this.o.limits.graceHours} h of grace`,
+          `"${doc.data.setup.instanceName}" keeps working until ${iso(doc.data.endsAt + this.graceMs)}. Hire it before then to continue without a break.`,
+        );
       }
       if (due.expire) {
-        await this.notify(doc, 'trial-grace-ended', `Your ${name} trial is over`,
-          `"${doc.data.setup.instanceName}" has stopped. Your deliverables remain downloadable from your dashboard.`);
+        await this.notify(
+          doc,
+          'trial-grace-ended',
+          `Your ${name} trial is over`,
+          `"${doc.data.setup.instanceName}" has stopped. Your deliverables remain downloadable from your dashboard.`,
+        );
       }
     }
     this.schedule(doc);
   }
 
   /** Marks the trial converted (inside the hire's transaction). PRECONDITION_FAILED unless convertible. */
-  async markConverted(tx: Store, principal: Principal, trialId: string, hireId: string): Promise<StoredDocument<TrialRecord>> {
-    const trial = await getOwned<TrialRecord>(tx.documents, Collections.trials, trialId, principal.tenantId, 'trial');
+  async markConverted(
+    tx: Store,
+    principal: Principal,
+    trialId: string,
+    hireId: string,
+  ): Promise<StoredDocument<TrialRecord>> {
+    const trial = await getOwned<TrialRecord>(
+      tx.documents,
+      Collections.trials,
+      trialId,
+      principal.tenantId,
+      'trial',
+    );
     if (trial.data.status !== 'ACTIVE' && trial.data.status !== 'EXPIRED') {
       throw precondition('trial-not-convertible', `A ${trial.data.status} trial cannot be converted`);
     }
@@ -360,8 +459,15 @@ export class TrialService {
       graceEndsAt: iso(graceEndsAt),
       inGrace: OPEN_STATUSES.has(t.status) && now >= t.endsAt && now < graceEndsAt,
       extendedDays: t.extendedDays,
-      reminders: REMINDER_KINDS.map((kind) => ({ kind, dueAt: iso(t.endsAt - REMINDER_OFFSETS[kind]), sentAt: isoOrNull(t.reminders[kind]) })),
-      budget: { ...t.budget, exhausted: t.budget.runsUsed >= t.budget.runLimit || t.budget.costUsedUsd >= t.budget.costLimitUsd },
+      reminders: REMINDER_KINDS.map((kind) => ({
+        kind,
+        dueAt: iso(t.endsAt - REMINDER_OFFSETS[kind]),
+        sentAt: isoOrNull(t.reminders[kind]),
+      })),
+      budget: {
+        ...t.budget,
+        exhausted: t.budget.runsUsed >= t.budget.runLimit || t.budget.costUsedUsd >= t.budget.costLimitUsd,
+      },
       deliverableCount,
       pendingApprovals,
       hireId: t.hireId,
@@ -382,21 +488,33 @@ export class TrialService {
         await this.runFirstDeliverable(doc, entry.demo.skillId, entry.demo.exampleInput);
         firstAt = this.o.clock.now();
       } catch (err) {
-        this.o.logger.warn({ err, trialId: doc.id, agentId: doc.data.agentId }, 'first trial deliverable failed');
+        this.o.logger.warn(
+          { err, trialId: doc.id, agentId: doc.data.agentId },
+          'first trial deliverable failed',
+        );
       }
     }
     return this.docs.modify<TrialRecord>(Collections.trials, doc.id, (t) =>
-      t.status === 'PROVISIONING' ? { ...t, status: 'ACTIVE', firstDeliverableAt: firstAt } : { ...t, firstDeliverableAt: t.firstDeliverableAt ?? firstAt },
+      t.status === 'PROVISIONING'
+        ? { ...t, status: 'ACTIVE', firstDeliverableAt: firstAt }
+        : { ...t, firstDeliverableAt: t.firstDeliverableAt ?? firstAt },
     );
   }
 
-  private async runFirstDeliverable(doc: StoredDocument<TrialRecord>, skillId: string, example: unknown): Promise<void> {
+  private async runFirstDeliverable(
+    doc: StoredDocument<TrialRecord>,
+    skillId: string,
+    example: unknown,
+  ): Promise<void> {
     const tenantId = doc.tenantId ?? '';
     const skill = getSkill(skillId);
     const input = personaliseInput(example, doc.data.setup, skill.inputSchema);
     // PROVISIONING counts as open, so the budget check applies to the first run as well.
     await this.chargeRun(tenantId, doc.id);
-    const result = await runSkill(skillId, input, { now: this.o.clock.now(), ...(this.o.writer ? { writer: this.o.writer } : {}) });
+    const result = await runSkill(skillId, input, {
+      now: this.o.clock.now(),
+      ...(this.o.writer ? { writer: this.o.writer } : {}),
+    });
     const user = await this.docs.get<UserRecord>(Collections.users, doc.data.userId);
     await this.o.deliverables.record({
       tenantId,
@@ -405,7 +523,9 @@ export class TrialService {
       agentId: doc.data.agentId,
       instanceName: doc.data.setup.instanceName,
       approvalMode: doc.data.setup.approvalMode,
-      notify: user ? { channel: doc.data.setup.notificationChannel, userId: user.id, email: user.data.email } : null,
+      notify: user
+        ? { channel: doc.data.setup.notificationChannel, userId: user.id, email: user.data.email }
+        : null,
       skillId,
       title: `${skill.title} for ${doc.data.setup.business.companyName}`,
       result,
@@ -418,7 +538,10 @@ export class TrialService {
    * trial's change is already stored, so a timeline failure is logged, not thrown; the timeline
    * reconciles its instances with the stored trials when it starts.
    */
-  private async follow(doc: StoredDocument<TrialRecord>, event: 'started' | 'extended'): Promise<StoredDocument<TrialRecord>> {
+  private async follow(
+    doc: StoredDocument<TrialRecord>,
+    event: 'started' | 'extended',
+  ): Promise<StoredDocument<TrialRecord>> {
     if (!this.timeline) {
       this.schedule(doc);
       return doc;
@@ -452,11 +575,24 @@ export class TrialService {
     return this.o.catalogue.find(agentId)?.name ?? agentId;
   }
 
-  private async notify(doc: StoredDocument<TrialRecord>, kind: 'trial-started' | 'trial-reminder' | 'trial-expired' | 'trial-grace-ended' | 'other', subject: string, text: string): Promise<void> {
+  private async notify(
+    doc: StoredDocument<TrialRecord>,
+    kind: 'trial-started' | 'trial-reminder' | 'trial-expired' | 'trial-grace-ended' | 'other',
+    subject: string,
+    text: string,
+  ): Promise<void> {
     const user = await this.docs.get<UserRecord>(Collections.users, doc.data.userId);
     if (!user) return;
     try {
-      await this.o.mailer.send({ userId: user.id, tenantId: doc.tenantId, to: user.data.email, kind, subject, text, actionUrl: `${(this.o.publicUrl ?? '').replace(/\/+$/, '')}${webPaths.dashboard}` });
+      await this.o.mailer.send({
+        userId: user.id,
+        tenantId: doc.tenantId,
+        to: user.data.email,
+        kind,
+        subject,
+        text,
+        actionUrl: `${(this.o.publicUrl ?? '').replace(/\/+$/, '')}${webPaths.dashboard}`,
+      });
     } catch (err) {
       // A mail outage must not undo a state change that already happened; the dashboard shows it too.
       this.o.logger.warn({ err, trialId: doc.id, kind }, 'trial mail not sent');

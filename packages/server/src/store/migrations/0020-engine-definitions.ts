@@ -29,6 +29,10 @@ export const engineDefinitions: Migration = {
       .addColumn('is_start', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('engine_message_refs_pkey', ['message_name', 'definition_id', 'element_id'])
       .execute();
-    await db.schema.createIndex('engine_message_refs_definition').on('engine_message_refs').column('definition_id').execute();
+    await db.schema
+      .createIndex('engine_message_refs_definition')
+      .on('engine_message_refs')
+      .column('definition_id')
+      .execute();
   },
 };

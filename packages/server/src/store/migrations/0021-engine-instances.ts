@@ -24,10 +24,26 @@ export const engineInstances: Migration = {
       .addColumn('lease_until', 'bigint')
       .addColumn('error', 'text')
       .execute();
-    await db.schema.createIndex('engine_instances_runnable').on('engine_instances').columns(['runnable', 'lease_until']).execute();
-    await db.schema.createIndex('engine_instances_definition').on('engine_instances').columns(['definition_id', 'state']).execute();
-    await db.schema.createIndex('engine_instances_business_key').on('engine_instances').column('business_key').execute();
-    await db.schema.createIndex('engine_instances_parent').on('engine_instances').column('parent_instance_id').execute();
+    await db.schema
+      .createIndex('engine_instances_runnable')
+      .on('engine_instances')
+      .columns(['runnable', 'lease_until'])
+      .execute();
+    await db.schema
+      .createIndex('engine_instances_definition')
+      .on('engine_instances')
+      .columns(['definition_id', 'state'])
+      .execute();
+    await db.schema
+      .createIndex('engine_instances_business_key')
+      .on('engine_instances')
+      .column('business_key')
+      .execute();
+    await db.schema
+      .createIndex('engine_instances_parent')
+      .on('engine_instances')
+      .column('parent_instance_id')
+      .execute();
     await db.schema.createIndex('engine_instances_owner').on('engine_instances').column('owner').execute();
     await db.schema
       .createTable('engine_history')

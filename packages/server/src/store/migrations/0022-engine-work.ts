@@ -27,7 +27,11 @@ export const engineWork: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('engine_subscriptions_pkey', ['instance_id', 'subscription_id'])
       .execute();
-    await db.schema.createIndex('engine_subscriptions_lookup').on('engine_subscriptions').columns(['name', 'correlation_key', 'created_at']).execute();
+    await db.schema
+      .createIndex('engine_subscriptions_lookup')
+      .on('engine_subscriptions')
+      .columns(['name', 'correlation_key', 'created_at'])
+      .execute();
     await db.schema
       .createTable('engine_messages')
       .addColumn('message_id', 'text', (c) => c.primaryKey())
@@ -37,7 +41,15 @@ export const engineWork: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('engine_messages_lookup').on('engine_messages').columns(['name', 'correlation_key', 'created_at']).execute();
-    await db.schema.createIndex('engine_messages_expiry').on('engine_messages').column('expires_at').execute();
+    await db.schema
+      .createIndex('engine_messages_lookup')
+      .on('engine_messages')
+      .columns(['name', 'correlation_key', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('engine_messages_expiry')
+      .on('engine_messages')
+      .column('expires_at')
+      .execute();
   },
 };

@@ -24,9 +24,21 @@ export const engineTasksVariables: Migration = {
       .addColumn('completed_by', 'text')
       .addColumn('data', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('engine_user_tasks_assignee').on('engine_user_tasks').columns(['status', 'assignee']).execute();
-    await db.schema.createIndex('engine_user_tasks_role').on('engine_user_tasks').columns(['status', 'role']).execute();
-    await db.schema.createIndex('engine_user_tasks_instance').on('engine_user_tasks').column('instance_id').execute();
+    await db.schema
+      .createIndex('engine_user_tasks_assignee')
+      .on('engine_user_tasks')
+      .columns(['status', 'assignee'])
+      .execute();
+    await db.schema
+      .createIndex('engine_user_tasks_role')
+      .on('engine_user_tasks')
+      .columns(['status', 'role'])
+      .execute();
+    await db.schema
+      .createIndex('engine_user_tasks_instance')
+      .on('engine_user_tasks')
+      .column('instance_id')
+      .execute();
     await db.schema
       .createTable('engine_variables')
       .addColumn('scope', 'text', (c) => c.notNull())

@@ -22,8 +22,16 @@ export const workforceProtocol: Migration = {
       .addColumn('respond_by', 'bigint')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('agent_messages_conversation').on('agent_messages').columns(['conversation_id', 'created_at']).execute();
-    await db.schema.createIndex('agent_messages_to').on('agent_messages').columns(['to_agent', 'created_at']).execute();
+    await db.schema
+      .createIndex('agent_messages_conversation')
+      .on('agent_messages')
+      .columns(['conversation_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('agent_messages_to')
+      .on('agent_messages')
+      .columns(['to_agent', 'created_at'])
+      .execute();
     await db.schema
       .createTable('agent_interactions')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -38,7 +46,15 @@ export const workforceProtocol: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('agent_interactions_due').on('agent_interactions').columns(['status', 'deadline']).execute();
-    await db.schema.createIndex('agent_interactions_assignee').on('agent_interactions').columns(['assignee', 'status']).execute();
+    await db.schema
+      .createIndex('agent_interactions_due')
+      .on('agent_interactions')
+      .columns(['status', 'deadline'])
+      .execute();
+    await db.schema
+      .createIndex('agent_interactions_assignee')
+      .on('agent_interactions')
+      .columns(['assignee', 'status'])
+      .execute();
   },
 };

@@ -22,6 +22,10 @@ export const workforceReputation: Migration = {
       .addColumn('data', jsonColumnType(dialect), (c) => c.notNull())
       .addColumn('at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('agent_reputation_outcomes_agent').on('agent_reputation_outcomes').columns(['agent_id', 'at']).execute();
+    await db.schema
+      .createIndex('agent_reputation_outcomes_agent')
+      .on('agent_reputation_outcomes')
+      .columns(['agent_id', 'at'])
+      .execute();
   },
 };

@@ -8,7 +8,16 @@ import type { CommitBatch, CommitResult, InstanceWrite, Job } from '../../engine
 import type { SqlContext } from '../sql-context.js';
 import { messageJob } from './engine-messages.js';
 import { withStoreErrors } from '../sql-errors.js';
-import { chunks, engineDb, historyData, jsonText, keyText, parseJson, type EngineDb, type EngineTables } from './engine-tables.js';
+import {
+  chunks,
+  engineDb,
+  historyData,
+  jsonText,
+  keyText,
+  parseJson,
+  type EngineDb,
+  type EngineTables,
+} from './engine-tables.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'compensated']);
 
@@ -43,7 +52,9 @@ function jobRow(j: Job, now: number, lock?: { worker: string; until: number }): 
 }
 
 function leaseLost(instanceId: string): PlatformError {
-  return new PlatformError('CONFLICT', `Workflow instance ${instanceId} is no longer leased to this worker`, { details: { instanceId, reason: 'lease-lost' } });
+  return new PlatformError('CONFLICT', `Workflow instance ${instanceId} is no longer leased to this worker`, {
+    details: { instanceId, reason: 'lease-lost' },
+  });
 }
 
 async function upsertJobs(db: EngineDb, rows: EngineTables['engine_jobs'][]): Promise<void> {
@@ -102,9 +113,14 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
   // 2. History, all instances in as few statements as possible. The two hot statements of a step are
   // written as SQL text directly: building them through the query builder costs more than running them.
   const history: unknown[][] = [];
-  for (const w of writes) for (const e of w.events) history.push([w.instanceId, e.seq, e.type, e.at, historyData(e)]);
+  for (const w of writes)
+    for (const e of w.events) history.push([w.instanceId, e.seq, e.type, e.at, historyData(e)]);
   for (const part of chunks(history, 5)) {
-    await rawExecute(db, `insert into engine_history (instance_id, seq, type, at, data) values ${rows(part.length, 5, pg)}`, part.flat());
+    await rawExecute(
+      db,
+      `insert into engine_history (instance_id, seq, type, at, data) values ${rows(part.length, 5, pg)}`,
+      part.flat(),
+    );
   }
 
   // 3. Fence every existing instance (it must still be leased to this worker) and record its seq;
@@ -135,7 +151,15 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
         updated_at: now,
         owner: w.release ? null : worker,
         lease_until: w.release ? null : leaseUntil,
-        ...(s ? { state: s.state, runnable: s.runnable ? 1 : 0, version: s.version, error: s.error ? jsonText(s.error, 'error') : null, ended_at: s.endedAt } : {}),
+        ...(s
+          ? {
+              state: s.state,
+              runnable: s.runnable ? 1 : 0,
+              version: s.version,
+              error: s.error ? jsonText(s.error, 'error') : null,
+              ended_at: s.endedAt,
+            }
+          : {}),
       })
       .where('instance_id', '=', w.instanceId)
       .where('owner', '=', worker)
@@ -145,25 +169,42 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
 
   // 4. Jobs: applied or cancelled ones go, new ones come (upsert: a re-armed start timer keeps its id).
   const deleteJobs = writes.flatMap((w) => w.deleteJobs);
-  for (const part of chunks(deleteJobs, 1)) await db.deleteFrom('engine_jobs').where('job_id', 'in', part).execute();
+  for (const part of chunks(deleteJobs, 1))
+    await db.deleteFrom('engine_jobs').where('job_id', 'in', part).execute();
   const terminal = writes.filter((w) => w.summary && TERMINAL.has(w.summary.state)).map((w) => w.instanceId);
   for (const part of chunks(terminal, 1)) {
     await db.deleteFrom('engine_jobs').where('instance_id', 'in', part).execute();
     await db.deleteFrom('engine_subscriptions').where('instance_id', 'in', part).execute();
   }
   const addJobs = writes.flatMap((w) => w.addJobs);
-  if (addJobs.length) await upsertJobs(db, addJobs.map((j) => jobRow(j, now)));
+  if (addJobs.length)
+    await upsertJobs(
+      db,
+      addJobs.map((j) => jobRow(j, now)),
+    );
 
   // 5. Subscriptions; a new one takes a matching buffered message at once (locked for this worker).
   for (const w of writes) {
     if (w.deleteSubscriptions.length === 0) continue;
-    await db.deleteFrom('engine_subscriptions').where('instance_id', '=', w.instanceId).where('subscription_id', 'in', w.deleteSubscriptions).execute();
+    await db
+      .deleteFrom('engine_subscriptions')
+      .where('instance_id', '=', w.instanceId)
+      .where('subscription_id', 'in', w.deleteSubscriptions)
+      .execute();
   }
   const subs = writes.flatMap((w) => w.addSubscriptions);
   for (const part of chunks(subs, 5)) {
     await db
       .insertInto('engine_subscriptions')
-      .values(part.map((s) => ({ instance_id: s.instanceId, subscription_id: s.subscriptionId, name: s.name, correlation_key: keyText(s.correlationKey), created_at: s.createdAt })))
+      .values(
+        part.map((s) => ({
+          instance_id: s.instanceId,
+          subscription_id: s.subscriptionId,
+          name: s.name,
+          correlation_key: keyText(s.correlationKey),
+          created_at: s.createdAt,
+        })),
+      )
       .execute();
   }
   const matched: Job[] = [];
@@ -175,8 +216,17 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
     const m = found.rows[0];
     if (!m) continue;
     await db.deleteFrom('engine_messages').where('message_id', '=', m.message_id).execute();
-    await db.deleteFrom('engine_subscriptions').where('instance_id', '=', s.instanceId).where('subscription_id', '=', s.subscriptionId).execute();
-    const job = messageJob(s.instanceId, s.subscriptionId, { messageId: m.message_id, name: s.name, payload: parseJson(m.payload) }, now);
+    await db
+      .deleteFrom('engine_subscriptions')
+      .where('instance_id', '=', s.instanceId)
+      .where('subscription_id', '=', s.subscriptionId)
+      .execute();
+    const job = messageJob(
+      s.instanceId,
+      s.subscriptionId,
+      { messageId: m.message_id, name: s.name, payload: parseJson(m.payload) },
+      now,
+    );
     await upsertJobs(db, [jobRow(job, now, { worker, until: leaseUntil })]);
     matched.push(job);
   }
@@ -225,7 +275,14 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
 /** A step that only appends history (the common case while tasks run one after another). */
 function isPlain(w: InstanceWrite): boolean {
   return (
-    !w.create && !w.summary && !w.release && w.addJobs.length === 0 && w.deleteJobs.length === 0 && w.addSubscriptions.length === 0 && w.deleteSubscriptions.length === 0 && w.userTasks.length === 0
+    !w.create &&
+    !w.summary &&
+    !w.release &&
+    w.addJobs.length === 0 &&
+    w.deleteJobs.length === 0 &&
+    w.addSubscriptions.length === 0 &&
+    w.deleteSubscriptions.length === 0 &&
+    w.userTasks.length === 0
   );
 }
 
@@ -234,7 +291,11 @@ function isPlain(w: InstanceWrite): boolean {
  * trips; a single statement is atomic). Instances no longer leased to the worker are skipped and
  * reported; a history conflict fails the statement, and the caller falls back to the general path.
  */
-async function commitPlainPostgres(ctx: SqlContext, batch: CommitBatch, writes: InstanceWrite[]): Promise<Map<string, PlatformError>> {
+async function commitPlainPostgres(
+  ctx: SqlContext,
+  batch: CommitBatch,
+  writes: InstanceWrite[],
+): Promise<Map<string, PlatformError>> {
   const failed = new Map<string, PlatformError>();
   const db = engineDb(ctx);
   for (const part of chunks(writes, 12)) {
@@ -244,7 +305,12 @@ async function commitPlainPostgres(ctx: SqlContext, batch: CommitBatch, writes: 
       return `$${params.length}::${cast}`;
     };
     const fence = part.map((w) => `(${p(w.instanceId, 'text')}, ${p(w.seq, 'integer')})`).join(', ');
-    const events = part.flatMap((w) => w.events.map((e) => `(${p(w.instanceId, 'text')}, ${p(e.seq, 'integer')}, ${p(e.type, 'text')}, ${p(e.at, 'bigint')}, ${p(historyData(e), 'text')})`));
+    const events = part.flatMap((w) =>
+      w.events.map(
+        (e) =>
+          `(${p(w.instanceId, 'text')}, ${p(e.seq, 'integer')}, ${p(e.type, 'text')}, ${p(e.at, 'bigint')}, ${p(historyData(e), 'text')})`,
+      ),
+    );
     const text = `with fenced as (
         update engine_instances as i set seq = v.seq, updated_at = ${p(batch.now, 'bigint')}
         from (values ${fence}) as v(id, seq)
@@ -268,7 +334,9 @@ export async function commitBatch(ctx: SqlContext, batch: CommitBatch): Promise<
   if (batch.writes.length === 0) return { failed: new Map(), matched: [] };
   if (ctx.dialect === 'postgres' && !ctx.inTransaction) {
     // Parents of children created in this batch stay with them in one transaction.
-    const parents = new Set(batch.writes.map((w) => w.create?.parentInstanceId).filter((id): id is string => !!id));
+    const parents = new Set(
+      batch.writes.map((w) => w.create?.parentInstanceId).filter((id): id is string => !!id),
+    );
     const plain = batch.writes.filter((w) => isPlain(w) && !parents.has(w.instanceId));
     if (plain.length) {
       const rest = batch.writes.filter((w) => !plain.includes(w));
@@ -279,7 +347,9 @@ export async function commitBatch(ctx: SqlContext, batch: CommitBatch): Promise<
         if (toPlatformError(err).code !== 'CONFLICT') throw err;
         return commitGeneral(ctx, batch);
       }
-      const general = rest.length ? await commitGeneral(ctx, { ...batch, writes: rest }) : { failed: new Map<string, PlatformError>(), matched: [] };
+      const general = rest.length
+        ? await commitGeneral(ctx, { ...batch, writes: rest })
+        : { failed: new Map<string, PlatformError>(), matched: [] };
       for (const [id, e] of failed) general.failed.set(id, e);
       return general;
     }

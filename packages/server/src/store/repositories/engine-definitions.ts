@@ -2,7 +2,14 @@
 // replaces the definition's message references and start-timer jobs in the same transaction.
 import { sql } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
-import type { DefinitionInfo, DefinitionRecord, DefinitionRepository, DefinitionStatus, Job, MessageRef } from '../../engine/engine-store.js';
+import type {
+  DefinitionInfo,
+  DefinitionRecord,
+  DefinitionRepository,
+  DefinitionStatus,
+  Job,
+  MessageRef,
+} from '../../engine/engine-store.js';
 import type { DefinitionFormat } from '../../engine/definitions/parse-definition.js';
 import type { ProcessDefinition } from '../../engine/model/types.js';
 import type { SqlContext } from '../sql-context.js';
@@ -29,12 +36,26 @@ function record(r: Row): DefinitionRecord {
   return { ...info(r), source: r.source, model: JSON.parse(r.model) as ProcessDefinition };
 }
 
-const INFO_COLUMNS = ['definition_id', 'version', 'name', 'version_tag', 'format', 'hash', 'status', 'created_at', 'created_by'] as const;
+const INFO_COLUMNS = [
+  'definition_id',
+  'version',
+  'name',
+  'version_tag',
+  'format',
+  'hash',
+  'status',
+  'created_at',
+  'created_by',
+] as const;
 
 export class EngineDefinitionsRepository implements DefinitionRepository {
   constructor(private readonly ctx: SqlContext) {}
 
-  async deploy(input: Omit<DefinitionRecord, 'version' | 'status'>, refs: Omit<MessageRef, 'version'>[], startJobs: (version: number) => Job[]) {
+  async deploy(
+    input: Omit<DefinitionRecord, 'version' | 'status'>,
+    refs: Omit<MessageRef, 'version'>[],
+    startJobs: (version: number) => Job[],
+  ) {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.ctx.transaction(async (tx) => {
@@ -63,11 +84,22 @@ export class EngineDefinitionsRepository implements DefinitionRepository {
             created_by: input.createdBy,
           };
           await db.insertInto('engine_definitions').values(row).execute();
-          await db.deleteFrom('engine_message_refs').where('definition_id', '=', input.definitionId).execute();
+          await db
+            .deleteFrom('engine_message_refs')
+            .where('definition_id', '=', input.definitionId)
+            .execute();
           if (refs.length) {
             await db
               .insertInto('engine_message_refs')
-              .values(refs.map((r) => ({ message_name: r.messageName, definition_id: r.definitionId, version, element_id: r.elementId, is_start: r.isStart ? 1 : 0 })))
+              .values(
+                refs.map((r) => ({
+                  message_name: r.messageName,
+                  definition_id: r.definitionId,
+                  version,
+                  element_id: r.elementId,
+                  is_start: r.isStart ? 1 : 0,
+                })),
+              )
               .execute();
           }
           await db
@@ -79,7 +111,18 @@ export class EngineDefinitionsRepository implements DefinitionRepository {
           if (jobs.length) {
             await db
               .insertInto('engine_jobs')
-              .values(jobs.map((j) => ({ job_id: j.jobId, instance_id: j.instanceId, kind: j.kind, due_at: j.dueAt, payload: jsonText(j.payload, 'payload'), locked_by: null, locked_until: null, created_at: input.createdAt })))
+              .values(
+                jobs.map((j) => ({
+                  job_id: j.jobId,
+                  instance_id: j.instanceId,
+                  kind: j.kind,
+                  due_at: j.dueAt,
+                  payload: jsonText(j.payload, 'payload'),
+                  locked_by: null,
+                  locked_until: null,
+                  created_at: input.createdAt,
+                })),
+              )
               .execute();
           }
           return { record: record(row), created: true };
@@ -113,7 +156,12 @@ export class EngineDefinitionsRepository implements DefinitionRepository {
       const rows = await db
         .selectFrom('engine_definitions as d')
         .select(INFO_COLUMNS.map((c) => `d.${c}` as const))
-        .where('d.version', '=', (eb) => eb.selectFrom('engine_definitions as l').select((e) => e.fn.max('l.version').as('v')).whereRef('l.definition_id', '=', 'd.definition_id'))
+        .where('d.version', '=', (eb) =>
+          eb
+            .selectFrom('engine_definitions as l')
+            .select((e) => e.fn.max('l.version').as('v'))
+            .whereRef('l.definition_id', '=', 'd.definition_id'),
+        )
         .orderBy('d.definition_id')
         .execute();
       return rows.map(info);
@@ -122,24 +170,47 @@ export class EngineDefinitionsRepository implements DefinitionRepository {
 
   versions(definitionId: string): Promise<DefinitionInfo[]> {
     return withStoreErrors(async () => {
-      const rows = await engineDb(this.ctx).selectFrom('engine_definitions').select(INFO_COLUMNS).where('definition_id', '=', definitionId).orderBy('version').execute();
+      const rows = await engineDb(this.ctx)
+        .selectFrom('engine_definitions')
+        .select(INFO_COLUMNS)
+        .where('definition_id', '=', definitionId)
+        .orderBy('version')
+        .execute();
       return rows.map(info);
     }, this.ctx.errorContext);
   }
 
   setStatus(definitionId: string, version: number, status: DefinitionStatus): Promise<void> {
     return withStoreErrors(async () => {
-      const r = await engineDb(this.ctx).updateTable('engine_definitions').set({ status }).where('definition_id', '=', definitionId).where('version', '=', version).executeTakeFirst();
+      const r = await engineDb(this.ctx)
+        .updateTable('engine_definitions')
+        .set({ status })
+        .where('definition_id', '=', definitionId)
+        .where('version', '=', version)
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) {
-        throw new PlatformError('NOT_FOUND', `Definition ${definitionId} v${version} does not exist`, { details: { definitionId, version } });
+        throw new PlatformError('NOT_FOUND', `Definition ${definitionId} v${version} does not exist`, {
+          details: { definitionId, version },
+        });
       }
     }, this.ctx.errorContext);
   }
 
   messageRefs(messageName: string): Promise<MessageRef[]> {
     return withStoreErrors(async () => {
-      const rows = await engineDb(this.ctx).selectFrom('engine_message_refs').selectAll().where('message_name', '=', messageName).orderBy('definition_id').execute();
-      return rows.map((r) => ({ messageName: r.message_name, definitionId: r.definition_id, version: toNum(r.version), elementId: r.element_id, isStart: toNum(r.is_start) === 1 }));
+      const rows = await engineDb(this.ctx)
+        .selectFrom('engine_message_refs')
+        .selectAll()
+        .where('message_name', '=', messageName)
+        .orderBy('definition_id')
+        .execute();
+      return rows.map((r) => ({
+        messageName: r.message_name,
+        definitionId: r.definition_id,
+        version: toNum(r.version),
+        elementId: r.element_id,
+        isStart: toNum(r.is_start) === 1,
+      }));
     }, this.ctx.errorContext);
   }
 }

@@ -47,7 +47,11 @@ export class EngineInstancesRepository implements InstanceRepository {
 
   get(instanceId: string): Promise<InstanceRecord | undefined> {
     return withStoreErrors(async () => {
-      const row = await engineDb(this.ctx).selectFrom('engine_instances').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
+      const row = await engineDb(this.ctx)
+        .selectFrom('engine_instances')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .executeTakeFirst();
       return row ? instanceRecord(row) : undefined;
     }, this.ctx.errorContext);
   }
@@ -55,29 +59,46 @@ export class EngineInstancesRepository implements InstanceRepository {
   list(filter: InstanceFilter = {}): Promise<{ items: InstanceRecord[]; nextCursor?: string }> {
     const limit = filter.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      return Promise.reject(new PlatformError('VALIDATION', 'limit must be an integer from 1 to 500', { details: { field: 'limit' } }));
+      return Promise.reject(
+        new PlatformError('VALIDATION', 'limit must be an integer from 1 to 500', {
+          details: { field: 'limit' },
+        }),
+      );
     }
-    const states = filter.state === undefined ? undefined : Array.isArray(filter.state) ? filter.state : [filter.state];
+    const states =
+      filter.state === undefined ? undefined : Array.isArray(filter.state) ? filter.state : [filter.state];
     return withStoreErrors(async () => {
       let q = engineDb(this.ctx).selectFrom('engine_instances').selectAll();
       if (filter.definitionId !== undefined) q = q.where('definition_id', '=', filter.definitionId);
       if (states?.length) q = q.where('state', 'in', states);
       if (filter.businessKey !== undefined) q = q.where('business_key', '=', filter.businessKey);
-      if (filter.parentInstanceId !== undefined) q = q.where('parent_instance_id', '=', filter.parentInstanceId);
+      if (filter.parentInstanceId !== undefined)
+        q = q.where('parent_instance_id', '=', filter.parentInstanceId);
       if (filter.cursor !== undefined) {
         const [at, id] = decodeCursor(filter.cursor);
-        q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('instance_id', '<', id)])]));
+        q = q.where((eb) =>
+          eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('instance_id', '<', id)])]),
+        );
       }
-      const rows = await q.orderBy('created_at', 'desc').orderBy('instance_id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('instance_id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const items = rows.slice(0, limit).map(instanceRecord);
       const last = items[items.length - 1];
-      return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.createdAt, last.instanceId) } : { items };
+      return rows.length > limit && last
+        ? { items, nextCursor: encodeCursor(last.createdAt, last.instanceId) }
+        : { items };
     }, this.ctx.errorContext);
   }
 
   history(instanceId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<HistoryEvent[]> {
     return withStoreErrors(async () => {
-      let q = engineDb(this.ctx).selectFrom('engine_history').select(['seq', 'type', 'at', 'data']).where('instance_id', '=', instanceId);
+      let q = engineDb(this.ctx)
+        .selectFrom('engine_history')
+        .select(['seq', 'type', 'at', 'data'])
+        .where('instance_id', '=', instanceId);
       if (options.afterSeq !== undefined) q = q.where('seq', '>', options.afterSeq);
       if (options.limit !== undefined) q = q.limit(options.limit);
       const rows = await q.orderBy('seq').execute();

@@ -9,24 +9,44 @@ import { withStoreErrors } from '../sql-errors.js';
 import { engineDb, jsonText, keyOrNull, keyText, parseJson, toNum, type EngineDb } from './engine-tables.js';
 
 /** The input job delivering `message` to a subscription (the runner applies it as `messageReceived`). */
-export function messageJob(instanceId: string, subscriptionId: string, message: Pick<BufferedMessage, 'messageId' | 'name' | 'payload'>, dueAt: number) {
+export function messageJob(
+  instanceId: string,
+  subscriptionId: string,
+  message: Pick<BufferedMessage, 'messageId' | 'name' | 'payload'>,
+  dueAt: number,
+) {
   return {
     jobId: `msg:${message.messageId}`,
     instanceId,
     kind: 'input' as const,
     dueAt,
-    payload: { kind: 'messageReceived', subscriptionId, name: message.name, payload: message.payload, messageId: message.messageId } as JsonValue,
+    payload: {
+      kind: 'messageReceived',
+      subscriptionId,
+      name: message.name,
+      payload: message.payload,
+      messageId: message.messageId,
+    } as JsonValue,
   };
 }
 
-export async function takeSubscription(db: EngineDb, postgres: boolean, name: string, key: string | null): Promise<{ instanceId: string; subscriptionId: string } | undefined> {
+export async function takeSubscription(
+  db: EngineDb,
+  postgres: boolean,
+  name: string,
+  key: string | null,
+): Promise<{ instanceId: string; subscriptionId: string } | undefined> {
   const found = await sql<{ instance_id: string; subscription_id: string }>`
     select instance_id, subscription_id from engine_subscriptions
     where name = ${name} and correlation_key = ${keyText(key)}
     order by created_at limit 1 ${postgres ? sql`for update skip locked` : sql``}`.execute(db);
   const sub = found.rows[0];
   if (!sub) return undefined;
-  await db.deleteFrom('engine_subscriptions').where('instance_id', '=', sub.instance_id).where('subscription_id', '=', sub.subscription_id).execute();
+  await db
+    .deleteFrom('engine_subscriptions')
+    .where('instance_id', '=', sub.instance_id)
+    .where('subscription_id', '=', sub.subscription_id)
+    .execute();
   return { instanceId: sub.instance_id, subscriptionId: sub.subscription_id };
 }
 
@@ -41,7 +61,16 @@ export class EngineMessagesRepository implements MessageRepository {
         const job = messageJob(sub.instanceId, sub.subscriptionId, message, message.createdAt);
         await db
           .insertInto('engine_jobs')
-          .values({ job_id: job.jobId, instance_id: job.instanceId, kind: job.kind, due_at: job.dueAt, payload: jsonText(job.payload, 'payload'), locked_by: null, locked_until: null, created_at: message.createdAt })
+          .values({
+            job_id: job.jobId,
+            instance_id: job.instanceId,
+            kind: job.kind,
+            due_at: job.dueAt,
+            payload: jsonText(job.payload, 'payload'),
+            locked_by: null,
+            locked_until: null,
+            created_at: message.createdAt,
+          })
           .execute();
         return { delivered: { ...sub, jobId: job.jobId } };
       }
@@ -75,10 +104,19 @@ export class EngineMessagesRepository implements MessageRepository {
     for (const { message_id } of pairs.rows) {
       const done = await this.ctx.transaction(async (tx) => {
         const db = engineDb(tx);
-        const m = await db.deleteFrom('engine_messages').where('message_id', '=', message_id).returningAll().executeTakeFirst();
+        const m = await db
+          .deleteFrom('engine_messages')
+          .where('message_id', '=', message_id)
+          .returningAll()
+          .executeTakeFirst();
         if (!m) return false;
         const msg = { messageId: m.message_id, name: m.name, payload: parseJson(m.payload) };
-        const sub = await takeSubscription(db, tx.dialect === 'postgres', m.name, keyOrNull(m.correlation_key));
+        const sub = await takeSubscription(
+          db,
+          tx.dialect === 'postgres',
+          m.name,
+          keyOrNull(m.correlation_key),
+        );
         if (!sub) {
           await db.insertInto('engine_messages').values(m).execute();
           return false;
@@ -86,22 +124,40 @@ export class EngineMessagesRepository implements MessageRepository {
         const job = messageJob(sub.instanceId, sub.subscriptionId, msg, now);
         await db
           .insertInto('engine_jobs')
-          .values({ job_id: job.jobId, instance_id: job.instanceId, kind: job.kind, due_at: job.dueAt, payload: jsonText(job.payload, 'payload'), locked_by: null, locked_until: null, created_at: now })
+          .values({
+            job_id: job.jobId,
+            instance_id: job.instanceId,
+            kind: job.kind,
+            due_at: job.dueAt,
+            payload: jsonText(job.payload, 'payload'),
+            locked_by: null,
+            locked_until: null,
+            created_at: now,
+          })
           .onConflict((oc) => oc.column('job_id').doNothing())
           .execute();
         return true;
       });
       if (done) delivered++;
     }
-    await withStoreErrors(() => engineDb(this.ctx).deleteFrom('engine_messages').where('expires_at', '<=', now).execute(), this.ctx.errorContext);
+    await withStoreErrors(
+      () => engineDb(this.ctx).deleteFrom('engine_messages').where('expires_at', '<=', now).execute(),
+      this.ctx.errorContext,
+    );
     return delivered;
   }
 
   buffered(options: { name?: string; limit?: number } = {}): Promise<BufferedMessage[]> {
     return withStoreErrors(async () => {
-      let q = engineDb(this.ctx).selectFrom('engine_messages').selectAll().where('expires_at', '>', this.ctx.clock.now());
+      let q = engineDb(this.ctx)
+        .selectFrom('engine_messages')
+        .selectAll()
+        .where('expires_at', '>', this.ctx.clock.now());
       if (options.name !== undefined) q = q.where('name', '=', options.name);
-      const rows = await q.orderBy('created_at').limit(options.limit ?? 100).execute();
+      const rows = await q
+        .orderBy('created_at')
+        .limit(options.limit ?? 100)
+        .execute();
       return rows.map((m) => ({
         messageId: m.message_id,
         name: m.name,

@@ -20,7 +20,13 @@ export interface EngineTables {
     created_at: number;
     created_by: string;
   };
-  engine_message_refs: { message_name: string; definition_id: string; version: number; element_id: string; is_start: number };
+  engine_message_refs: {
+    message_name: string;
+    definition_id: string;
+    version: number;
+    element_id: string;
+    is_start: number;
+  };
   engine_instances: {
     instance_id: string;
     definition_id: string;
@@ -48,8 +54,21 @@ export interface EngineTables {
     locked_until: number | null;
     created_at: number;
   };
-  engine_subscriptions: { instance_id: string; subscription_id: string; name: string; correlation_key: string; created_at: number };
-  engine_messages: { message_id: string; name: string; correlation_key: string; payload: string; created_at: number; expires_at: number };
+  engine_subscriptions: {
+    instance_id: string;
+    subscription_id: string;
+    name: string;
+    correlation_key: string;
+    created_at: number;
+  };
+  engine_messages: {
+    message_id: string;
+    name: string;
+    correlation_key: string;
+    payload: string;
+    created_at: number;
+    expires_at: number;
+  };
   engine_user_tasks: {
     task_id: string;
     instance_id: string;
@@ -80,7 +99,16 @@ export interface EngineTables {
     updated_at: number;
     updated_by: string;
   };
-  engine_variable_history: { scope: string; owner: string; name: string; version: number; value: string; type: string; actor: string; at: number };
+  engine_variable_history: {
+    scope: string;
+    owner: string;
+    name: string;
+    version: number;
+    value: string;
+    type: string;
+    actor: string;
+    at: number;
+  };
 }
 
 export type EngineDb = Kysely<EngineTables>;
@@ -95,9 +123,13 @@ export function jsonText(value: unknown, field: string): string {
   try {
     text = JSON.stringify(value);
   } catch (cause) {
-    throw new PlatformError('VALIDATION', `${field} is not JSON-serialisable: ${(cause as Error).message}`, { details: { field }, cause });
+    throw new PlatformError('VALIDATION', `${field} is not JSON-serialisable: ${(cause as Error).message}`, {
+      details: { field },
+      cause,
+    });
   }
-  if (text === undefined) throw new PlatformError('VALIDATION', `${field} is not JSON-serialisable`, { details: { field } });
+  if (text === undefined)
+    throw new PlatformError('VALIDATION', `${field} is not JSON-serialisable`, { details: { field } });
   return text;
 }
 
@@ -132,5 +164,10 @@ export function historyData(e: HistoryEvent): string {
 }
 
 export function historyEvent(row: { seq: number; type: string; at: number; data: string }): HistoryEvent {
-  return { ...(JSON.parse(row.data) as object), seq: toNum(row.seq), type: row.type, at: toNum(row.at) } as HistoryEvent;
+  return {
+    ...(JSON.parse(row.data) as object),
+    seq: toNum(row.seq),
+    type: row.type,
+    at: toNum(row.at),
+  } as HistoryEvent;
 }

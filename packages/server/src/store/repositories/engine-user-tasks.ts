@@ -30,19 +30,35 @@ export class EngineUserTasksRepository implements UserTaskRepository {
 
   get(taskId: string): Promise<UserTaskRecord | undefined> {
     return withStoreErrors(async () => {
-      const row = await engineDb(this.ctx).selectFrom('engine_user_tasks').selectAll().where('task_id', '=', taskId).executeTakeFirst();
+      const row = await engineDb(this.ctx)
+        .selectFrom('engine_user_tasks')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .executeTakeFirst();
       return row ? task(row) : undefined;
     }, this.ctx.errorContext);
   }
 
-  list(filter: { status?: UserTaskStatus; assignee?: string; role?: string; instanceId?: string; limit?: number } = {}): Promise<UserTaskRecord[]> {
+  list(
+    filter: {
+      status?: UserTaskStatus;
+      assignee?: string;
+      role?: string;
+      instanceId?: string;
+      limit?: number;
+    } = {},
+  ): Promise<UserTaskRecord[]> {
     return withStoreErrors(async () => {
       let q = engineDb(this.ctx).selectFrom('engine_user_tasks').selectAll();
       if (filter.status !== undefined) q = q.where('status', '=', filter.status);
       if (filter.assignee !== undefined) q = q.where('assignee', '=', filter.assignee);
       if (filter.role !== undefined) q = q.where('role', '=', filter.role);
       if (filter.instanceId !== undefined) q = q.where('instance_id', '=', filter.instanceId);
-      const rows = await q.orderBy('created_at').orderBy('task_id').limit(Math.min(Math.max(filter.limit ?? 100, 1), 1000)).execute();
+      const rows = await q
+        .orderBy('created_at')
+        .orderBy('task_id')
+        .limit(Math.min(Math.max(filter.limit ?? 100, 1), 1000))
+        .execute();
       return rows.map(task);
     }, this.ctx.errorContext);
   }

@@ -1,6 +1,11 @@
 // Workflow- and global-scope variables over SQL, each change kept in a history table.
 import type { JsonValue } from '../../errors.js';
-import type { SharedScope, SharedVariable, SharedVariableRepository, VariableChange } from '../../engine/engine-store.js';
+import type {
+  SharedScope,
+  SharedVariable,
+  SharedVariableRepository,
+  VariableChange,
+} from '../../engine/engine-store.js';
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 import { engineDb, jsonText, parseJson, toNum, type EngineTables } from './engine-tables.js';
@@ -25,12 +30,26 @@ export class EngineVariablesRepository implements SharedVariableRepository {
 
   list(scope: SharedScope, owner: string): Promise<SharedVariable[]> {
     return withStoreErrors(async () => {
-      const rows = await engineDb(this.ctx).selectFrom('engine_variables').selectAll().where('scope', '=', scope).where('owner', '=', owner).orderBy('name').execute();
+      const rows = await engineDb(this.ctx)
+        .selectFrom('engine_variables')
+        .selectAll()
+        .where('scope', '=', scope)
+        .where('owner', '=', owner)
+        .orderBy('name')
+        .execute();
       return rows.map(variable);
     }, this.ctx.errorContext);
   }
 
-  set(scope: SharedScope, owner: string, name: string, value: JsonValue, type: string, actor: string, at: number): Promise<SharedVariable> {
+  set(
+    scope: SharedScope,
+    owner: string,
+    name: string,
+    value: JsonValue,
+    type: string,
+    actor: string,
+    at: number,
+  ): Promise<SharedVariable> {
     return this.ctx.transaction(async (tx) => {
       const db = engineDb(tx);
       const text = jsonText(value, name);
@@ -56,11 +75,20 @@ export class EngineVariablesRepository implements SharedVariableRepository {
         updated_by: actor,
       };
       if (current) {
-        await db.updateTable('engine_variables').set({ value: text, type, version, updated_at: at, updated_by: actor }).where('scope', '=', scope).where('owner', '=', owner).where('name', '=', name).execute();
+        await db
+          .updateTable('engine_variables')
+          .set({ value: text, type, version, updated_at: at, updated_by: actor })
+          .where('scope', '=', scope)
+          .where('owner', '=', owner)
+          .where('name', '=', name)
+          .execute();
       } else {
         await db.insertInto('engine_variables').values(row).execute();
       }
-      await db.insertInto('engine_variable_history').values({ scope, owner, name, version, value: text, type, actor, at }).execute();
+      await db
+        .insertInto('engine_variable_history')
+        .values({ scope, owner, name, version, value: text, type, actor, at })
+        .execute();
       return variable(row);
     });
   }
@@ -75,7 +103,14 @@ export class EngineVariablesRepository implements SharedVariableRepository {
         .where('name', '=', name)
         .orderBy('version')
         .execute();
-      return rows.map((r) => ({ name: r.name, version: toNum(r.version), value: parseJson(r.value), type: r.type, actor: r.actor, at: toNum(r.at) }));
+      return rows.map((r) => ({
+        name: r.name,
+        version: toNum(r.version),
+        value: parseJson(r.value),
+        type: r.type,
+        actor: r.actor,
+        at: toNum(r.at),
+      }));
     }, this.ctx.errorContext);
   }
 }

@@ -15,7 +15,13 @@ export class EngineWorkRepository implements WorkRepository {
     return this.ctx.transaction(async (tx) => {
       const db = engineDb(tx);
       const pg = tx.dialect === 'postgres';
-      const candidates = await sql<{ job_id: string; instance_id: string | null; kind: string; due_at: number; payload: string }>`
+      const candidates = await sql<{
+        job_id: string;
+        instance_id: string | null;
+        kind: string;
+        due_at: number;
+        payload: string;
+      }>`
         select j.job_id, j.instance_id, j.kind, j.due_at, j.payload
         from engine_jobs j left join engine_instances i on i.instance_id = j.instance_id
         where j.due_at <= ${o.now}
@@ -27,21 +33,32 @@ export class EngineWorkRepository implements WorkRepository {
         limit ${o.limit}
         ${pg ? sql`for update of j skip locked` : sql``}`.execute(db);
       if (candidates.rows.length === 0) return [];
-      const instanceIds = [...new Set(candidates.rows.map((r) => r.instance_id).filter((id): id is string => id !== null))];
+      const instanceIds = [
+        ...new Set(candidates.rows.map((r) => r.instance_id).filter((id): id is string => id !== null)),
+      ];
       const leased = new Map<string, number>();
       for (const part of chunks(instanceIds, 1)) {
         const rows = await db
           .updateTable('engine_instances')
           .set({ owner: o.worker, lease_until: o.leaseUntil })
           .where('instance_id', 'in', part)
-          .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<=', o.now)]))
+          .where((eb) =>
+            eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<=', o.now)]),
+          )
           .returning(['instance_id', 'seq'])
           .execute();
         for (const r of rows) leased.set(r.instance_id, toNum(r.seq));
       }
       const taken = candidates.rows.filter((r) => r.instance_id === null || leased.has(r.instance_id));
-      for (const part of chunks(taken.map((r) => r.job_id), 1)) {
-        await db.updateTable('engine_jobs').set({ locked_by: o.worker, locked_until: o.leaseUntil }).where('job_id', 'in', part).execute();
+      for (const part of chunks(
+        taken.map((r) => r.job_id),
+        1,
+      )) {
+        await db
+          .updateTable('engine_jobs')
+          .set({ locked_by: o.worker, locked_until: o.leaseUntil })
+          .where('job_id', 'in', part)
+          .execute();
       }
       return taken.map((r) => ({
         jobId: r.job_id,
@@ -75,12 +92,21 @@ export class EngineWorkRepository implements WorkRepository {
         .updateTable('engine_instances')
         .set({ owner: o.worker, lease_until: o.leaseUntil })
         .where('instance_id', '=', instanceId)
-        .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<=', o.now)]))
+        .where((eb) =>
+          eb.or([eb('owner', 'is', null), eb('owner', '=', o.worker), eb('lease_until', '<=', o.now)]),
+        )
         .returning(['seq'])
         .executeTakeFirst();
       if (row) return { seq: toNum(row.seq) };
-      const exists = await db.selectFrom('engine_instances').select('instance_id').where('instance_id', '=', instanceId).executeTakeFirst();
-      if (!exists) throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, { details: { instanceId } });
+      const exists = await db
+        .selectFrom('engine_instances')
+        .select('instance_id')
+        .where('instance_id', '=', instanceId)
+        .executeTakeFirst();
+      if (!exists)
+        throw new PlatformError('NOT_FOUND', `Workflow instance ${instanceId} does not exist`, {
+          details: { instanceId },
+        });
       return undefined;
     }, this.ctx.errorContext);
   }
@@ -92,7 +118,18 @@ export class EngineWorkRepository implements WorkRepository {
       for (const part of chunks(jobs, 8)) {
         await engineDb(this.ctx)
           .insertInto('engine_jobs')
-          .values(part.map((j) => ({ job_id: j.jobId, instance_id: j.instanceId, kind: j.kind, due_at: j.dueAt, payload: jsonText(j.payload, 'payload'), locked_by: null, locked_until: null, created_at: now })))
+          .values(
+            part.map((j) => ({
+              job_id: j.jobId,
+              instance_id: j.instanceId,
+              kind: j.kind,
+              due_at: j.dueAt,
+              payload: jsonText(j.payload, 'payload'),
+              locked_by: null,
+              locked_until: null,
+              created_at: now,
+            })),
+          )
           .execute();
       }
     }, this.ctx.errorContext);
@@ -104,7 +141,13 @@ export class EngineWorkRepository implements WorkRepository {
       // A locked job is next claimable when its lock expires (its claimer may have died).
       const job = await db
         .selectFrom('engine_jobs')
-        .select(sql<number | null>`min(case when locked_until is not null and locked_until > due_at then locked_until else due_at end)`.as('due'))
+        .select(
+          sql<
+            number | null
+          >`min(case when locked_until is not null and locked_until > due_at then locked_until else due_at end)`.as(
+            'due',
+          ),
+        )
         .executeTakeFirst();
       // A runnable instance held by another worker becomes recoverable when its lease runs out.
       const lease = await db
@@ -113,7 +156,9 @@ export class EngineWorkRepository implements WorkRepository {
         .where('runnable', '=', 1)
         .where('owner', '<>', worker)
         .executeTakeFirst();
-      const times = [job?.due, lease?.due].filter((v): v is number => v !== null && v !== undefined).map(toNum);
+      const times = [job?.due, lease?.due]
+        .filter((v): v is number => v !== null && v !== undefined)
+        .map(toNum);
       return times.length ? Math.min(...times) : undefined;
     }, this.ctx.errorContext);
   }
@@ -140,7 +185,12 @@ export class EngineWorkRepository implements WorkRepository {
     if (instanceIds.length === 0) return Promise.resolve();
     return withStoreErrors(async () => {
       for (const part of chunks(instanceIds, 1)) {
-        await engineDb(this.ctx).updateTable('engine_instances').set({ owner: null, lease_until: null }).where('owner', '=', worker).where('instance_id', 'in', part).execute();
+        await engineDb(this.ctx)
+          .updateTable('engine_instances')
+          .set({ owner: null, lease_until: null })
+          .where('owner', '=', worker)
+          .where('instance_id', 'in', part)
+          .execute();
       }
     }, this.ctx.errorContext);
   }

@@ -35,9 +35,18 @@ export class WorkforceCoordinatorsRepository implements CoordinatorStateReposito
 
   get<D>(coordinator: string): Promise<StoredCoordinatorState<D> | undefined> {
     return withStoreErrors(async () => {
-      const r = await this.db.selectFrom('coordinator_state').selectAll().where('coordinator', '=', coordinator).executeTakeFirst();
+      const r = await this.db
+        .selectFrom('coordinator_state')
+        .selectAll()
+        .where('coordinator', '=', coordinator)
+        .executeTakeFirst();
       if (!r) return undefined;
-      return { coordinator: r.coordinator, data: fromJson<D>(r.data, this.ctx.dialect), version: Number(r.version), updatedAt: Number(r.updated_at) };
+      return {
+        coordinator: r.coordinator,
+        data: fromJson<D>(r.data, this.ctx.dialect),
+        version: Number(r.version),
+        updatedAt: Number(r.updated_at),
+      };
     }, this.ctx.errorContext);
   }
 
@@ -53,7 +62,11 @@ export class WorkforceCoordinatorsRepository implements CoordinatorStateReposito
           .onConflict((oc) => oc.column('coordinator').doNothing())
           .executeTakeFirst();
         if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) {
-          throw new PlatformError('CONFLICT', `State of coordinator ${coordinator} was created concurrently`, { details: { coordinator, expectedVersion } });
+          throw new PlatformError(
+            'CONFLICT',
+            `State of coordinator ${coordinator} was created concurrently`,
+            { details: { coordinator, expectedVersion } },
+          );
         }
         return { coordinator, data, version: 1, updatedAt: now };
       }
@@ -64,9 +77,13 @@ export class WorkforceCoordinatorsRepository implements CoordinatorStateReposito
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
-        throw new PlatformError('CONFLICT', `State of coordinator ${coordinator} changed concurrently (expected version ${expectedVersion})`, {
-          details: { coordinator, expectedVersion },
-        });
+        throw new PlatformError(
+          'CONFLICT',
+          `State of coordinator ${coordinator} changed concurrently (expected version ${expectedVersion})`,
+          {
+            details: { coordinator, expectedVersion },
+          },
+        );
       }
       return { coordinator, data, version: expectedVersion + 1, updatedAt: now };
     }, this.ctx.errorContext);

@@ -42,10 +42,19 @@ export interface ProtocolRepository {
   insertInteraction(i: Omit<StoredInteraction, 'version'>): Promise<StoredInteraction>;
   getInteraction(id: string): Promise<StoredInteraction | undefined>;
   /** CONFLICT when `expectedVersion` is stale. */
-  updateInteraction(id: string, expectedVersion: number, patch: Pick<StoredInteraction, 'status' | 'assignee' | 'deadline' | 'data'>): Promise<StoredInteraction>;
+  updateInteraction(
+    id: string,
+    expectedVersion: number,
+    patch: Pick<StoredInteraction, 'status' | 'assignee' | 'deadline' | 'data'>,
+  ): Promise<StoredInteraction>;
   /** Interactions in `statuses` whose deadline is ≤ `now`, earliest first. */
   due(now: number, statuses: string[], limit: number): Promise<StoredInteraction[]>;
-  list(filter: { assignee?: string; status?: string[]; kind?: string; limit?: number }): Promise<StoredInteraction[]>;
+  list(filter: {
+    assignee?: string;
+    status?: string[];
+    kind?: string;
+    limit?: number;
+  }): Promise<StoredInteraction[]>;
 }
 
 interface Tables {
@@ -128,7 +137,13 @@ export class WorkforceProtocolRepository implements ProtocolRepository {
 
   conversation(conversationId: string): Promise<StoredAgentMessage[]> {
     return withStoreErrors(async () => {
-      const rows = await this.db.selectFrom('agent_messages').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+      const rows = await this.db
+        .selectFrom('agent_messages')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map((r) => ({
         id: r.id,
         protocolVersion: r.protocol_version,
@@ -171,26 +186,45 @@ export class WorkforceProtocolRepository implements ProtocolRepository {
 
   getInteraction(id: string): Promise<StoredInteraction | undefined> {
     return withStoreErrors(async () => {
-      const r = await this.db.selectFrom('agent_interactions').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await this.db
+        .selectFrom('agent_interactions')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return r ? this.row(r) : undefined;
     }, this.ctx.errorContext);
   }
 
-  updateInteraction(id: string, expectedVersion: number, patch: Pick<StoredInteraction, 'status' | 'assignee' | 'deadline' | 'data'>): Promise<StoredInteraction> {
+  updateInteraction(
+    id: string,
+    expectedVersion: number,
+    patch: Pick<StoredInteraction, 'status' | 'assignee' | 'deadline' | 'data'>,
+  ): Promise<StoredInteraction> {
     return withStoreErrors(async () => {
       const now = this.ctx.clock.now();
       const res = await this.db
         .updateTable('agent_interactions')
-        .set({ status: patch.status, assignee: patch.assignee, deadline: patch.deadline, data: toJson(patch.data), version: expectedVersion + 1, updated_at: now })
+        .set({
+          status: patch.status,
+          assignee: patch.assignee,
+          deadline: patch.deadline,
+          data: toJson(patch.data),
+          version: expectedVersion + 1,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
         const exists = await this.getInteraction(id);
         if (!exists) throw new PlatformError('NOT_FOUND', `No interaction ${id}`);
-        throw new PlatformError('CONFLICT', `Interaction ${id} changed concurrently (expected version ${expectedVersion}, found ${exists.version})`, {
-          details: { id, expectedVersion, actualVersion: exists.version },
-        });
+        throw new PlatformError(
+          'CONFLICT',
+          `Interaction ${id} changed concurrently (expected version ${expectedVersion}, found ${exists.version})`,
+          {
+            details: { id, expectedVersion, actualVersion: exists.version },
+          },
+        );
       }
       const updated = await this.getInteraction(id);
       return updated!;
@@ -213,13 +247,22 @@ export class WorkforceProtocolRepository implements ProtocolRepository {
     }, this.ctx.errorContext);
   }
 
-  list(filter: { assignee?: string; status?: string[]; kind?: string; limit?: number }): Promise<StoredInteraction[]> {
+  list(filter: {
+    assignee?: string;
+    status?: string[];
+    kind?: string;
+    limit?: number;
+  }): Promise<StoredInteraction[]> {
     return withStoreErrors(async () => {
       let q = this.db.selectFrom('agent_interactions').selectAll();
       if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
       if (filter.kind) q = q.where('kind', '=', filter.kind);
       if (filter.status?.length) q = q.where('status', 'in', filter.status);
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(filter.limit ?? 100)
+        .execute();
       return rows.map((r) => this.row(r));
     }, this.ctx.errorContext);
   }

@@ -37,12 +37,22 @@ export interface ReputationRepository {
   /** Appends an outcome; returns false (writing nothing) when its key was already recorded. */
   appendOutcome(outcome: StoredReputationOutcome): Promise<boolean>;
   /** An agent's outcomes, newest first. */
-  listOutcomes<D>(agentId: string, options?: { limit?: number; before?: number }): Promise<Array<StoredReputationOutcome<D>>>;
+  listOutcomes<D>(
+    agentId: string,
+    options?: { limit?: number; before?: number },
+  ): Promise<Array<StoredReputationOutcome<D>>>;
 }
 
 interface Tables {
   agent_reputation: { agent_id: string; data: unknown; version: number; updated_at: number };
-  agent_reputation_outcomes: { id: string; agent_id: string; key: string | null; kind: string; data: unknown; at: number };
+  agent_reputation_outcomes: {
+    id: string;
+    agent_id: string;
+    key: string | null;
+    kind: string;
+    data: unknown;
+    at: number;
+  };
 }
 
 export class WorkforceReputationRepository implements ReputationRepository {
@@ -52,12 +62,21 @@ export class WorkforceReputationRepository implements ReputationRepository {
   }
 
   private row<D>(r: Tables['agent_reputation']): StoredReputation<D> {
-    return { agentId: r.agent_id, data: fromJson<D>(r.data, this.ctx.dialect), version: Number(r.version), updatedAt: Number(r.updated_at) };
+    return {
+      agentId: r.agent_id,
+      data: fromJson<D>(r.data, this.ctx.dialect),
+      version: Number(r.version),
+      updatedAt: Number(r.updated_at),
+    };
   }
 
   get<D>(agentId: string): Promise<StoredReputation<D> | undefined> {
     return withStoreErrors(async () => {
-      const r = await this.db.selectFrom('agent_reputation').selectAll().where('agent_id', '=', agentId).executeTakeFirst();
+      const r = await this.db
+        .selectFrom('agent_reputation')
+        .selectAll()
+        .where('agent_id', '=', agentId)
+        .executeTakeFirst();
       return r ? this.row<D>(r) : undefined;
     }, this.ctx.errorContext);
   }
@@ -65,7 +84,12 @@ export class WorkforceReputationRepository implements ReputationRepository {
   getMany<D>(agentIds: readonly string[]): Promise<Array<StoredReputation<D>>> {
     return withStoreErrors(async () => {
       if (agentIds.length === 0) return [];
-      const rows = await this.db.selectFrom('agent_reputation').selectAll().where('agent_id', 'in', [...agentIds]).orderBy('agent_id').execute();
+      const rows = await this.db
+        .selectFrom('agent_reputation')
+        .selectAll()
+        .where('agent_id', 'in', [...agentIds])
+        .orderBy('agent_id')
+        .execute();
       return rows.map((r) => this.row<D>(r));
     }, this.ctx.errorContext);
   }
@@ -83,7 +107,9 @@ export class WorkforceReputationRepository implements ReputationRepository {
           .onConflict((oc) => oc.column('agent_id').doNothing())
           .executeTakeFirst();
         if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) {
-          throw new PlatformError('CONFLICT', `Reputation of ${agentId} was created concurrently`, { details: { agentId, expectedVersion } });
+          throw new PlatformError('CONFLICT', `Reputation of ${agentId} was created concurrently`, {
+            details: { agentId, expectedVersion },
+          });
         }
         return { agentId, data, version: 1, updatedAt: now };
       }
@@ -94,9 +120,13 @@ export class WorkforceReputationRepository implements ReputationRepository {
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
-        throw new PlatformError('CONFLICT', `Reputation of ${agentId} changed concurrently (expected version ${expectedVersion})`, {
-          details: { agentId, expectedVersion },
-        });
+        throw new PlatformError(
+          'CONFLICT',
+          `Reputation of ${agentId} changed concurrently (expected version ${expectedVersion})`,
+          {
+            details: { agentId, expectedVersion },
+          },
+        );
       }
       return { agentId, data, version: expectedVersion + 1, updatedAt: now };
     }, this.ctx.errorContext);
@@ -106,14 +136,24 @@ export class WorkforceReputationRepository implements ReputationRepository {
     return withStoreErrors(async () => {
       const res = await this.db
         .insertInto('agent_reputation_outcomes')
-        .values({ id: outcome.id, agent_id: outcome.agentId, key: outcome.key, kind: outcome.kind, data: toJson(outcome.data, 'outcome'), at: outcome.at })
+        .values({
+          id: outcome.id,
+          agent_id: outcome.agentId,
+          key: outcome.key,
+          kind: outcome.kind,
+          data: toJson(outcome.data, 'outcome'),
+          at: outcome.at,
+        })
         .onConflict((oc) => oc.column('key').doNothing())
         .executeTakeFirst();
       return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
     }, this.ctx.errorContext);
   }
 
-  listOutcomes<D>(agentId: string, options: { limit?: number; before?: number } = {}): Promise<Array<StoredReputationOutcome<D>>> {
+  listOutcomes<D>(
+    agentId: string,
+    options: { limit?: number; before?: number } = {},
+  ): Promise<Array<StoredReputationOutcome<D>>> {
     return withStoreErrors(async () => {
       let q = this.db.selectFrom('agent_reputation_outcomes').selectAll().where('agent_id', '=', agentId);
       if (options.before !== undefined) q = q.where('at', '<', options.before);

@@ -24,8 +24,13 @@ export interface WorkflowTestKit {
   close(): Promise<void>;
 }
 
-export async function workflowTestKit(options: { pg?: TestPostgres | undefined; harness?: HarnessOptions } = {}): Promise<WorkflowTestKit> {
-  const harness = await createHarness({ ...options.harness, ...(options.pg ? { postgresUrl: options.pg.url } : {}) });
+export async function workflowTestKit(
+  options: { pg?: TestPostgres | undefined; harness?: HarnessOptions } = {},
+): Promise<WorkflowTestKit> {
+  const harness = await createHarness({
+    ...options.harness,
+    ...(options.pg ? { postgresUrl: options.pg.url } : {}),
+  });
   const engines: Engine[] = [];
   const errors: Array<{ err: unknown; context: string }> = [];
   const idles: Array<() => Promise<void>> = [];
@@ -69,7 +74,9 @@ export async function workflowTestKit(options: { pg?: TestPostgres | undefined; 
       const target = harness.clock.now() + ms;
       for (let guard = 0; guard < 100_000; guard++) {
         await settle();
-        const next = Math.min(...engines.filter((e) => !e.isHalted).map((e) => e.nextWakeAt ?? Number.POSITIVE_INFINITY));
+        const next = Math.min(
+          ...engines.filter((e) => !e.isHalted).map((e) => e.nextWakeAt ?? Number.POSITIVE_INFINITY),
+        );
         if (next > target) break;
         await harness.clock.setTime(Math.max(next, harness.clock.now()));
       }

@@ -22,7 +22,13 @@ beforeAll(async () => {
     bus: {
       async publish(input) {
         published.push(input);
-        return { ...input, id: String(published.length), priority: input.priority ?? 3, headers: {}, publishedAt: 0 };
+        return {
+          ...input,
+          id: String(published.length),
+          priority: input.priority ?? 3,
+          headers: {},
+          publishedAt: 0,
+        };
       },
     },
   });
@@ -34,7 +40,11 @@ afterAll(async () => {
 });
 
 let n = 0;
-function deliver(event: string, body: unknown, opts: { signature?: string; raw?: string; delivery?: string } = {}) {
+function deliver(
+  event: string,
+  body: unknown,
+  opts: { signature?: string; raw?: string; delivery?: string } = {},
+) {
   const raw = opts.raw ?? JSON.stringify(body);
   return app.inject({
     method: 'POST',
@@ -57,20 +67,49 @@ describe('GitHub webhook', () => {
     const res = await deliver('push', {
       ref: 'refs/heads/main',
       repository,
-      commits: [{ id: 'abc1234def', message: 'add', author: { username: 'alice' }, added: ['a.md'], modified: ['b.ts'], removed: ['c.py'] }],
+      commits: [
+        {
+          id: 'abc1234def',
+          message: 'add',
+          author: { username: 'alice' },
+          added: ['a.md'],
+          modified: ['b.ts'],
+          removed: ['c.py'],
+        },
+      ],
       head_commit: { id: 'abc1234def', message: 'add', author: { username: 'alice' } },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'accepted', events: ['github.file.created', 'github.file.updated', 'github.file.deleted', 'github.commit.pushed'] });
-    expect(published.map((p) => p.topic)).toEqual(['github.file.created', 'github.file.updated', 'github.file.deleted', 'github.commit.pushed']);
+    expect(res.json()).toMatchObject({
+      status: 'accepted',
+      events: ['github.file.created', 'github.file.updated', 'github.file.deleted', 'github.commit.pushed'],
+    });
+    expect(published.map((p) => p.topic)).toEqual([
+      'github.file.created',
+      'github.file.updated',
+      'github.file.deleted',
+      'github.commit.pushed',
+    ]);
     expect(published[0]!.payload).toMatchObject({ path: 'a.md', author: 'alice', sha: 'abc1234def' });
   });
 
   it('gives PR opened high priority and distinguishes merged from closed', async () => {
     published.length = 0;
-    await deliver('pull_request', { action: 'opened', repository, pull_request: { number: 7, title: 'x', user: { login: 'bob' } } });
-    await deliver('pull_request', { action: 'closed', repository, pull_request: { number: 7, merged: true } });
-    await deliver('pull_request', { action: 'closed', repository, pull_request: { number: 8, merged: false } });
+    await deliver('pull_request', {
+      action: 'opened',
+      repository,
+      pull_request: { number: 7, title: 'x', user: { login: 'bob' } },
+    });
+    await deliver('pull_request', {
+      action: 'closed',
+      repository,
+      pull_request: { number: 7, merged: true },
+    });
+    await deliver('pull_request', {
+      action: 'closed',
+      repository,
+      pull_request: { number: 8, merged: false },
+    });
     expect(published.map((p) => [p.topic, p.priority])).toEqual([
       ['github.pr.opened', 4],
       ['github.pr.merged', 4],
@@ -80,10 +119,19 @@ describe('GitHub webhook', () => {
 
   it('answers 401 for a missing or wrong signature and publishes nothing', async () => {
     published.length = 0;
-    const wrong = await deliver('push', { repository }, { signature: signGithubPayload('other-secret', '{}') });
+    const wrong = await deliver(
+      'push',
+      { repository },
+      { signature: signGithubPayload('other-secret', '{}') },
+    );
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('SIGNATURE_INVALID');
-    const missing = await app.inject({ method: 'POST', url: '/api/v1/github/webhook', headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'z' }, payload: '{}' });
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/v1/github/webhook',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'z' },
+      payload: '{}',
+    });
     expect(missing.statusCode).toBe(401);
     expect(published).toHaveLength(0);
   });
@@ -98,14 +146,24 @@ describe('GitHub webhook', () => {
     published.length = 0;
     const disabled = await deliver('issues', { action: 'opened', repository, issue: { number: 1 } });
     expect(disabled.json()).toMatchObject({ status: 'ignored' });
-    const edited = await deliver('issue_comment', { action: 'edited', repository, issue: { number: 1 }, comment: { body: 'APPROVE: ok' } });
+    const edited = await deliver('issue_comment', {
+      action: 'edited',
+      repository,
+      issue: { number: 1 },
+      comment: { body: 'APPROVE: ok' },
+    });
     expect(edited.json()).toMatchObject({ status: 'ignored' });
     expect(published).toHaveLength(0);
   });
 
   it('deduplicates a redelivered delivery id', async () => {
     published.length = 0;
-    const body = { action: 'created', repository, issue: { number: 3 }, comment: { id: 9, body: 'APPROVE: fine', user: { login: 'carol' } } };
+    const body = {
+      action: 'created',
+      repository,
+      issue: { number: 3 },
+      comment: { id: 9, body: 'APPROVE: fine', user: { login: 'carol' } },
+    };
     const first = await deliver('issue_comment', body, { delivery: 'same-id' });
     const second = await deliver('issue_comment', body, { delivery: 'same-id' });
     expect(first.json().status).toBe('accepted');

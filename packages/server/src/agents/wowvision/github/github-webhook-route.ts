@@ -30,14 +30,20 @@ export function registerGithubWebhook(app: PlatformApp, options: GithubWebhookOp
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // The signature covers the exact bytes GitHub sent, so keep the body raw in this scope.
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+      done(null, body),
+    );
     scope.post(
       '/api/v1/github/webhook',
       {
         schema: {
           tags: ['wowvision'],
           summary: 'GitHub webhook receiver (push, pull_request, issues, issue_comment)',
-          headers: z.object({ 'x-github-event': z.string().min(1), 'x-github-delivery': z.string().min(1), 'x-hub-signature-256': z.string().optional() }),
+          headers: z.object({
+            'x-github-event': z.string().min(1),
+            'x-github-delivery': z.string().min(1),
+            'x-hub-signature-256': z.string().optional(),
+          }),
           response: { 200: resultSchema, 400: errorResponseSchema, 401: errorResponseSchema },
         },
       },
@@ -46,21 +52,43 @@ export function registerGithubWebhook(app: PlatformApp, options: GithubWebhookOp
         const event = request.headers['x-github-event'];
         const delivery = request.headers['x-github-delivery'];
         if (!verifyGithubSignature(options.secret, raw, request.headers['x-hub-signature-256'])) {
-          return reply.status(401).send(errorBody(new PlatformError('SIGNATURE_INVALID', 'X-Hub-Signature-256 is missing or does not match the body')));
+          return reply
+            .status(401)
+            .send(
+              errorBody(
+                new PlatformError(
+                  'SIGNATURE_INVALID',
+                  'X-Hub-Signature-256 is missing or does not match the body',
+                ),
+              ),
+            );
         }
         let body: unknown;
         try {
           body = JSON.parse(raw.toString('utf8'));
         } catch {
-          return reply.status(400).send(errorBody(new PlatformError('BAD_REQUEST', 'Webhook body is not valid JSON')));
+          return reply
+            .status(400)
+            .send(errorBody(new PlatformError('BAD_REQUEST', 'Webhook body is not valid JSON')));
         }
         if (!enabled.has(event)) return { status: 'ignored' as const, delivery, events: [] };
         const events = mapGithubEvent(event, body) ?? [];
-        const { created } = await options.store.documents.insert({ collection: 'github_deliveries', id: delivery, key: delivery, data: { event, at: Date.now(), events: events.map((e) => e.type) } });
+        const { created } = await options.store.documents.insert({
+          collection: 'github_deliveries',
+          id: delivery,
+          key: delivery,
+          data: { event, at: Date.now(), events: events.map((e) => e.type) },
+        });
         if (!created) return { status: 'duplicate' as const, delivery, events: [] };
         if (!events.length) return { status: 'ignored' as const, delivery, events: [] };
         for (const [i, e] of events.entries()) {
-          await options.bus.publish({ topic: e.type, payload: e.payload, priority: e.priority, from: 'github', idempotencyKey: `${delivery}:${i}` });
+          await options.bus.publish({
+            topic: e.type,
+            payload: e.payload,
+            priority: e.priority,
+            from: 'github',
+            idempotencyKey: `${delivery}:${i}`,
+          });
         }
         return { status: 'accepted' as const, delivery, events: events.map((e) => e.type) };
       },

@@ -28,7 +28,8 @@ export function signGithubPayload(secret: string, rawBody: Buffer | string): str
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function pushEvents(body: Json): PlatformEvent[] {
   const repo = str(obj(body.repository).full_name);
@@ -38,9 +39,12 @@ function pushEvents(body: Json): PlatformEvent[] {
   for (const c of commits) {
     const author = str(obj(c.author).username) || str(obj(c.author).name);
     const base = { repo, ref, sha: str(c.id), author, message: str(c.message), timestamp: str(c.timestamp) };
-    for (const path of strs(c.added)) events.push({ type: 'github.file.created', priority: NORMAL, payload: { ...base, path } });
-    for (const path of strs(c.modified)) events.push({ type: 'github.file.updated', priority: NORMAL, payload: { ...base, path } });
-    for (const path of strs(c.removed)) events.push({ type: 'github.file.deleted', priority: NORMAL, payload: { ...base, path } });
+    for (const path of strs(c.added))
+      events.push({ type: 'github.file.created', priority: NORMAL, payload: { ...base, path } });
+    for (const path of strs(c.modified))
+      events.push({ type: 'github.file.updated', priority: NORMAL, payload: { ...base, path } });
+    for (const path of strs(c.removed))
+      events.push({ type: 'github.file.deleted', priority: NORMAL, payload: { ...base, path } });
   }
   const head = obj(body.head_commit);
   events.push({
@@ -75,7 +79,9 @@ function prEvents(body: Json): PlatformEvent[] {
     case 'synchronize':
       return [{ type: 'github.pr.updated', priority: NORMAL, payload }];
     case 'closed':
-      return pr.merged === true ? [{ type: 'github.pr.merged', priority: HIGH, payload }] : [{ type: 'github.pr.closed', priority: NORMAL, payload }];
+      return pr.merged === true
+        ? [{ type: 'github.pr.merged', priority: HIGH, payload }]
+        : [{ type: 'github.pr.closed', priority: NORMAL, payload }];
     default:
       return [];
   }
@@ -83,7 +89,12 @@ function prEvents(body: Json): PlatformEvent[] {
 
 function issueEvents(body: Json): PlatformEvent[] {
   const issue = obj(body.issue);
-  const payload = { repo: str(obj(body.repository).full_name), number: Number(issue.number ?? 0), title: str(issue.title), author: str(obj(issue.user).login) };
+  const payload = {
+    repo: str(obj(body.repository).full_name),
+    number: Number(issue.number ?? 0),
+    title: str(issue.title),
+    author: str(obj(issue.user).login),
+  };
   switch (str(body.action)) {
     case 'opened':
       return [{ type: 'github.issue.opened', priority: NORMAL, payload }];
