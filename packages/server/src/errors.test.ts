@@ -48,7 +48,7 @@ describe('PlatformError', () => {
 describe('docs/errors.md', () => {
   const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
   const rows = new Map(
-    [...doc.matchAll(/^\| ([A-Z_]+) \| (\d{3}) \| (yes|no) \|/gm)].map((m) => [
+    [...doc.matchAll(/^\|\s*([A-Z_]+)\s*\|\s*(\d{3})\s*\|\s*(yes|no)\s*\|/gm)].map((m) => [
       m[1]!,
       { status: Number(m[2]), retryable: m[3] === 'yes' },
     ]),

@@ -171,10 +171,13 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await poll(() => page.getByTestId('result-count').textContent()).toBe('7 agents match');
     await page.getByLabel('Sort by').selectOption('price_asc');
     await poll(() => page.url()).toContain('sort=price_asc');
-    const prices = (await cards.locator('.price').allTextContents()).map((t) =>
-      Number(t.replace(/[^\d]/g, '')),
-    );
-    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    // The URL changes before the re-sorted list arrives: wait for the cards to read in price order.
+    const prices = async () =>
+      (await cards.locator('.price').allTextContents()).map((t) => Number(t.replace(/[^\d]/g, '')));
+    await poll(async () => {
+      const p = await prices();
+      return p.length === 7 && p.every((v, i) => i === 0 || p[i - 1]! <= v);
+    }).toBe(true);
     await page.getByLabel('Search').fill('SEO');
     await poll(() => page.url()).toContain('q=SEO');
     // Full-text search also matches skills and descriptions, so wait for the list to change, then
