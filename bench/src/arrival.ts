@@ -26,7 +26,10 @@ export interface OpenLoopResult {
   sendErrors: number;
 }
 
-export async function openLoop(options: OpenLoopOptions, arm: (done: (i: number) => void) => void): Promise<OpenLoopResult> {
+export async function openLoop(
+  options: OpenLoopOptions,
+  arm: (done: (i: number) => void) => void,
+): Promise<OpenLoopResult> {
   const rec = createLatencyRecorder();
   const total = Math.max(1, Math.round((options.ratePerSecond * options.durationMs) / 1000));
   const intended = new Float64Array(total);
@@ -53,7 +56,10 @@ export async function openLoop(options: OpenLoopOptions, arm: (done: (i: number)
   }
   const deadlineAt = t0 + options.durationMs + (options.drainMs ?? 5000);
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadlineAt - performance.now()))))]);
+  await Promise.race([
+    all,
+    new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadlineAt - performance.now())))),
+  ]);
   clearTimeout(timer);
   await Promise.race([Promise.all(sends), new Promise((r) => setTimeout(r, 1000))]);
   let late = 0;

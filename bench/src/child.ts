@@ -48,8 +48,15 @@ export async function startNode(
 }
 
 /** Runs a bundled entry point to completion and parses the last JSON line it prints. */
-export async function runNodeJson<T>(entry: string, args: string[], options: { timeoutMs: number; execArgv?: string[]; env?: NodeJS.ProcessEnv }): Promise<T> {
-  const child = await startNode(entry, args, { ...(options.execArgv ? { execArgv: options.execArgv } : {}), ...(options.env ? { env: options.env } : {}) });
+export async function runNodeJson<T>(
+  entry: string,
+  args: string[],
+  options: { timeoutMs: number; execArgv?: string[]; env?: NodeJS.ProcessEnv },
+): Promise<T> {
+  const child = await startNode(entry, args, {
+    ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -64,7 +71,12 @@ export async function runNodeJson<T>(entry: string, args: string[], options: { t
       resolveExit(c);
     });
   });
-  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (code !== 0 || !line) throw new Error(`${basename(entry)} exited with ${code}: ${(err || out).slice(-600)}`);
+  const line = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
+  if (code !== 0 || !line)
+    throw new Error(`${basename(entry)} exited with ${code}: ${(err || out).slice(-600)}`);
   return JSON.parse(line) as T;
 }

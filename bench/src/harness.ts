@@ -61,10 +61,20 @@ function stat(samples: Sample[]): Stat {
   const median = values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
   // Keep the extra figures of the repeat whose headline value is the median.
   const medianSample = samples.find((s) => s.value === values[mid]) ?? samples[0];
-  return { median, min: values[0]!, max: values[values.length - 1]!, samples: samples.map((s) => s.value), ...(medianSample?.extra ? { extra: medianSample.extra } : {}) };
+  return {
+    median,
+    min: values[0]!,
+    max: values[values.length - 1]!,
+    samples: samples.map((s) => s.value),
+    ...(medianSample?.extra ? { extra: medianSample.extra } : {}),
+  };
 }
 
-export async function runCell(spec: CellSpec, modeRepeats: number, log: (line: string) => void): Promise<CellResult> {
+export async function runCell(
+  spec: CellSpec,
+  modeRepeats: number,
+  log: (line: string) => void,
+): Promise<CellResult> {
   const repeats = spec.repeats ?? modeRepeats;
   const runners: Array<[string, Runner]> = [['ours', spec.ours], ...Object.entries(spec.peers ?? {})];
   const samples = new Map<string, Sample[]>(runners.map(([n]) => [n, []]));
@@ -78,8 +88,16 @@ export async function runCell(spec: CellSpec, modeRepeats: number, log: (line: s
         try {
           const s = await run();
           if (round > 0) samples.get(name)!.push(s); // round 0 is the warm-up
-          const extra = s.extra ? ' (' + Object.entries(s.extra).map(([k, v]) => `${k}=${fmt(v)}`).join(' ') + ')' : '';
-          log(`  ${spec.id} ${name} ${round === 0 ? 'warm-up' : `#${round}`}: ${fmt(s.value)} ${spec.unit}${extra}`);
+          const extra = s.extra
+            ? ' (' +
+              Object.entries(s.extra)
+                .map(([k, v]) => `${k}=${fmt(v)}`)
+                .join(' ') +
+              ')'
+            : '';
+          log(
+            `  ${spec.id} ${name} ${round === 0 ? 'warm-up' : `#${round}`}: ${fmt(s.value)} ${spec.unit}${extra}`,
+          );
         } catch (err) {
           failed.set(name, (err as Error).message);
           log(`  ${spec.id} ${name} FAILED: ${(err as Error).stack ?? (err as Error).message}`);
@@ -90,7 +108,9 @@ export async function runCell(spec: CellSpec, modeRepeats: number, log: (line: s
     failed.set('ours', `setup failed: ${(err as Error).message}`);
     log(`  ${spec.id} setup FAILED: ${(err as Error).stack ?? (err as Error).message}`);
   } finally {
-    await spec.teardown?.().catch((err: unknown) => log(`  ${spec.id} teardown failed: ${(err as Error).message}`));
+    await spec
+      .teardown?.()
+      .catch((err: unknown) => log(`  ${spec.id} teardown failed: ${(err as Error).message}`));
   }
   const ours = samples.get('ours')!;
   const result: CellResult = {
@@ -107,19 +127,30 @@ export async function runCell(spec: CellSpec, modeRepeats: number, log: (line: s
   for (const [name] of runners.slice(1)) {
     const s = samples.get(name)!;
     if (s.length) result.peers[name] = stat(s);
-    else if (failed.has(name)) result.notes = `${result.notes ? `${result.notes}; ` : ''}${name} failed: ${failed.get(name)}`;
+    else if (failed.has(name))
+      result.notes = `${result.notes ? `${result.notes}; ` : ''}${name} failed: ${failed.get(name)}`;
   }
   if (failed.has('ours')) result.error = failed.get('ours')!;
   const peers = Object.entries(result.peers);
   if (peers.length && ours.length) {
-    const best = peers.reduce((a, b) => ((spec.higherIsBetter ? b[1].median > a[1].median : b[1].median < a[1].median) ? b : a));
+    const best = peers.reduce((a, b) =>
+      (spec.higherIsBetter ? b[1].median > a[1].median : b[1].median < a[1].median) ? b : a,
+    );
     result.bestPeer = best[0];
-    result.ratio = spec.higherIsBetter ? result.ours.median / best[1].median : best[1].median / result.ours.median;
+    result.ratio = spec.higherIsBetter
+      ? result.ours.median / best[1].median
+      : best[1].median / result.ours.median;
   }
   if (spec.goal && ours.length) {
     const checks: boolean[] = [];
-    if (spec.goal.ratio !== undefined) checks.push(result.ratio !== undefined && result.ratio >= spec.goal.ratio);
-    if (spec.goal.absolute !== undefined) checks.push(spec.higherIsBetter ? result.ours.median >= spec.goal.absolute : result.ours.median <= spec.goal.absolute);
+    if (spec.goal.ratio !== undefined)
+      checks.push(result.ratio !== undefined && result.ratio >= spec.goal.ratio);
+    if (spec.goal.absolute !== undefined)
+      checks.push(
+        spec.higherIsBetter
+          ? result.ours.median >= spec.goal.absolute
+          : result.ours.median <= spec.goal.absolute,
+      );
     result.pass = checks.every(Boolean);
   }
   return result;
@@ -135,7 +166,11 @@ export function fmt(n: number): string {
 
 /** Latency recorder in microseconds with HDR precision (3 significant digits). */
 export function createLatencyRecorder() {
-  const h = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const h = buildHistogram({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   return {
     recordMs(ms: number) {
       h.recordValue(Math.max(1, Math.round(ms * 1000)));
@@ -157,7 +192,11 @@ export function createLatencyRecorder() {
 }
 
 /** Runs `task` concurrently `concurrency` ways until `total` done; returns ops/s. */
-export async function throughput(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+export async function throughput(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(

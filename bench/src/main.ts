@@ -18,17 +18,27 @@ const onlyIdx = args.indexOf('--only');
 const only = onlyIdx >= 0 ? new RegExp(args[onlyIdx + 1] ?? '.') : undefined;
 const repeats = full ? 5 : 3;
 const started = Date.now();
-const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const log = (line: string) =>
+  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
-log(`WAOOAW bench — ${full ? 'full' : 'quick'} mode, ${repeats} repeats + 1 warm-up per cell; load average ${load()}`);
-const [postgres, redis] = await Promise.all([startPostgres({ durable: true, maxConnections: 300 }), startRedis({ durable: true })]);
+log(
+  `WAOOAW bench — ${full ? 'full' : 'quick'} mode, ${repeats} repeats + 1 warm-up per cell; load average ${load()}`,
+);
+const [postgres, redis] = await Promise.all([
+  startPostgres({ durable: true, maxConnections: 300 }),
+  startRedis({ durable: true }),
+]);
 
 /** The durability settings actually in force, read back from the servers. */
 async function serverSettings(): Promise<Record<string, string>> {
   const c = new pg.Client({ connectionString: postgres.url });
   await c.connect();
-  const show = async (name: string) => ((await c.query(`show ${name}`)).rows[0] as Record<string, string>)[name] ?? '?';
+  const show = async (name: string) =>
+    ((await c.query(`show ${name}`)).rows[0] as Record<string, string>)[name] ?? '?';
   const pgSettings = `fsync=${await show('fsync')} synchronous_commit=${await show('synchronous_commit')} wal_sync_method=${await show('wal_sync_method')} full_page_writes=${await show('full_page_writes')} (${await show('server_version')})`;
   await c.end();
   const r = new Redis(redis.url);
@@ -92,6 +102,7 @@ const out = writeResults(join(import.meta.dirname, '..', 'results'), results, {
   durationSeconds: (Date.now() - started) / 1000,
   settings: { ...settings, load: `1/5/15-min load average ${loadAtStart} at start, ${load()} at end` },
   ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
+  ...(only ? { partial: true } : {}),
 });
 log(`wrote ${out.json} and ${out.md}`);
 process.stdout.write('\n' + readFileSync(out.md, 'utf8'));

@@ -13,6 +13,8 @@ export interface RunInfo {
   settings: Record<string, string>;
   /** Free text printed under the title (e.g. "the machine was shared with other builds"). */
   note?: string;
+  /** A run of selected cells (`--only`): its files are marked `-partial`. */
+  partial?: boolean;
 }
 
 function gitSha(): string {
@@ -54,23 +56,43 @@ export function toMarkdown(results: CellResult[], info: RunInfo): string {
   if (notes.length) {
     lines.push('', '## Details', '');
     for (const r of notes) {
-      const extra = r.ours.extra ? ' ours: ' + Object.entries(r.ours.extra).map(([k, v]) => `${k}=${fmt(v)}`).join(' ') : '';
+      const extra = r.ours.extra
+        ? ' ours: ' +
+          Object.entries(r.ours.extra)
+            .map(([k, v]) => `${k}=${fmt(v)}`)
+            .join(' ')
+        : '';
       const peerExtra = Object.entries(r.peers)
         .filter(([, s]) => s.extra)
-        .map(([n, s]) => ` ${n}: ` + Object.entries(s.extra!).map(([k, v]) => `${k}=${fmt(v)}`).join(' '))
+        .map(
+          ([n, s]) =>
+            ` ${n}: ` +
+            Object.entries(s.extra!)
+              .map(([k, v]) => `${k}=${fmt(v)}`)
+              .join(' '),
+        )
         .join(';');
-      lines.push(`- **${r.id}**:${extra}${peerExtra ? `;${peerExtra}` : ''}${r.notes ? ` — ${r.notes}` : ''}`);
+      lines.push(
+        `- **${r.id}**:${extra}${peerExtra ? `;${peerExtra}` : ''}${r.notes ? ` — ${r.notes}` : ''}`,
+      );
     }
   }
   return lines.join('\n') + '\n';
 }
 
-export function writeResults(dir: string, results: CellResult[], info: RunInfo): { json: string; md: string } {
+export function writeResults(
+  dir: string,
+  results: CellResult[],
+  info: RunInfo,
+): { json: string; md: string } {
   mkdirSync(dir, { recursive: true });
-  const base = `${info.startedAt.slice(0, 10)}-${gitSha()}-${info.mode}`;
+  const base = `${info.startedAt.slice(0, 10)}-${gitSha()}-${info.mode}${info.partial ? '-partial' : ''}`;
   const json = join(dir, `${base}.json`);
   const md = join(dir, `${base}.md`);
-  writeFileSync(json, JSON.stringify({ ...info, node: process.versions.node, cores: cpus().length, results }, null, 2));
+  writeFileSync(
+    json,
+    JSON.stringify({ ...info, node: process.versions.node, cores: cpus().length, results }, null, 2),
+  );
   writeFileSync(md, toMarkdown(results, info));
   return { json, md };
 }

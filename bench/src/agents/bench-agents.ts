@@ -2,12 +2,20 @@
 // whose decisions go to the model tier, and a fake model that answers after a fixed delay and
 // records how long each call took so that platform overhead = decision latency − model time.
 import { join } from 'node:path';
-import { createAgentRuntime, type AgentRuntime } from '../../../packages/server/src/agents/runtime/agent-runtime.js';
+import {
+  createAgentRuntime,
+  type AgentRuntime,
+} from '../../../packages/server/src/agents/runtime/agent-runtime.js';
 import type { AgentDefinition } from '../../../packages/server/src/agents/runtime/agent-definition.js';
 import type { Bus } from '../../../packages/server/src/bus/bus.js';
 import { systemClock } from '../../../packages/server/src/clock.js';
 import { createIds } from '../../../packages/server/src/ids.js';
-import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamEvent } from '../../../packages/server/src/models/model-provider.js';
+import type {
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamEvent,
+} from '../../../packages/server/src/models/model-provider.js';
 import { createSqlStore, type SqlStore } from '../../../packages/server/src/store/sql-store.js';
 
 export const BENCH_AGENT = 'bench-agent';
@@ -21,7 +29,12 @@ export const benchSpecialisation = {
   capabilities: ['review'],
 };
 
-const ANSWER = JSON.stringify({ approved: true, reason: 'The case meets every stated condition.', confidence: 0.9, citations: ['fact:case'] });
+const ANSWER = JSON.stringify({
+  approved: true,
+  reason: 'The case meets every stated condition.',
+  confidence: 0.9,
+  citations: ['fact:case'],
+});
 
 /** A model that answers a valid decision after `delayMs`; `modelMs.get(caseId)` is the time spent inside. */
 export class TimedModel implements ModelProvider {
@@ -71,7 +84,13 @@ export async function runtimeWithAgents(options: {
   definition?: Partial<AgentDefinition>;
   bus?: (store: SqlStore) => Promise<Bus>;
   modelConcurrency?: number;
-}): Promise<{ runtime: AgentRuntime; store: SqlStore; agentIds: string[]; bus?: Bus; close(): Promise<void> }> {
+}): Promise<{
+  runtime: AgentRuntime;
+  store: SqlStore;
+  agentIds: string[];
+  bus?: Bus;
+  close(): Promise<void>;
+}> {
   const path = join(options.dir, 'agents.db');
   const definition: AgentDefinition = { specialisation: benchSpecialisation, ...options.definition };
   {
@@ -80,7 +99,8 @@ export async function runtimeWithAgents(options: {
     const rt = createAgentRuntime({ store, clock: systemClock, ids: createIds() });
     rt.register({ specialisation: benchSpecialisation });
     await rt.start();
-    for (let i = 0; i < options.agents; i++) await rt.hire({ agentType: BENCH_AGENT, personality: { name: `Reviewer ${i}` } });
+    for (let i = 0; i < options.agents; i++)
+      await rt.hire({ agentType: BENCH_AGENT, personality: { name: `Reviewer ${i}` } });
     await rt.stop();
     await store.close();
   }

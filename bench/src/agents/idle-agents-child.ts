@@ -15,11 +15,15 @@ const mib = (n: number) => n / 2 ** 20;
 const store = await createSqlStore({ dialect: 'sqlite', path: join(dir!, 'idle.db'), synchronous: 'NORMAL' });
 await store.migrate();
 const runtime = createAgentRuntime({ store, clock: systemClock, ids: createIds() });
-runtime.register({ specialisation: benchSpecialisation, triggers: [{ kind: 'event', pattern: 'bench.idle', name: 'idle' }] });
+runtime.register({
+  specialisation: benchSpecialisation,
+  triggers: [{ kind: 'event', pattern: 'bench.idle', name: 'idle' }],
+});
 await runtime.start();
 gc();
 const baseline = process.memoryUsage();
-for (let i = 0; i < count; i++) await runtime.hire({ agentType: BENCH_AGENT, personality: { name: `Idle ${i}` } });
+for (let i = 0; i < count; i++)
+  await runtime.hire({ agentType: BENCH_AGENT, personality: { name: `Idle ${i}` } });
 for (let i = 0; i < 3; i++) gc();
 const after = process.memoryUsage();
 process.stdout.write(

@@ -12,17 +12,23 @@ export const FAULT_POINTS = {
   afterEffect: 'after-effect-before-ack',
 } as const;
 
+/** `tag` names what the effect is for (e.g. instance/element); it is the key unless given. */
 export const pgEffectsSchema = `
-  create table if not exists chaos_effects (key text primary key, pid int not null, at bigint not null);
-  create table if not exists chaos_effect_log (key text not null, pid int not null, at bigint not null);
-  create table if not exists chaos_attempts (key text not null, pid int not null, at bigint not null);
+  create table if not exists chaos_effects (key text primary key, tag text not null, pid int not null, at bigint not null);
+  create table if not exists chaos_effect_log (key text not null, tag text not null, pid int not null, at bigint not null);
+  create table if not exists chaos_attempts (key text not null, tag text not null, pid int not null, at bigint not null);
   create index if not exists chaos_attempts_key on chaos_attempts (key);`;
 
 const guarded = new WeakSet<pg.PoolClient>();
 
 /** Applies the effect for `key` once. Resolves true when this call applied it, false for a duplicate. */
-export async function applyPgEffect(pool: pg.Pool, key: string): Promise<boolean> {
-  await pool.query('insert into chaos_attempts (key, pid, at) values ($1, $2, $3)', [key, process.pid, Date.now()]);
+export async function applyPgEffect(pool: pg.Pool, key: string, tag = key): Promise<boolean> {
+  await pool.query('insert into chaos_attempts (key, tag, pid, at) values ($1, $2, $3, $4)', [
+    key,
+    tag,
+    process.pid,
+    Date.now(),
+  ]);
   faultPoint(FAULT_POINTS.beforeEffect);
   const client = await pool.connect();
   if (!guarded.has(client)) {
@@ -33,9 +39,18 @@ export async function applyPgEffect(pool: pg.Pool, key: string): Promise<boolean
   let applied = false;
   try {
     await client.query('begin');
-    const r = await client.query('insert into chaos_effects (key, pid, at) values ($1, $2, $3) on conflict (key) do nothing', [key, process.pid, Date.now()]);
+    const r = await client.query(
+      'insert into chaos_effects (key, tag, pid, at) values ($1, $2, $3, $4) on conflict (key) do nothing',
+      [key, tag, process.pid, Date.now()],
+    );
     applied = r.rowCount === 1;
-    if (applied) await client.query('insert into chaos_effect_log (key, pid, at) values ($1, $2, $3)', [key, process.pid, Date.now()]);
+    if (applied)
+      await client.query('insert into chaos_effect_log (key, tag, pid, at) values ($1, $2, $3, $4)', [
+        key,
+        tag,
+        process.pid,
+        Date.now(),
+      ]);
     if (faultDue(FAULT_POINTS.duringCommit)) {
       // COMMIT is on the wire but its answer never arrives: the effect may or may not be durable.
       client.query('commit').catch(() => undefined);

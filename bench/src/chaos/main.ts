@@ -19,10 +19,14 @@ const only = onlyIdx >= 0 ? new RegExp(args[onlyIdx + 1] ?? '.') : undefined;
 const seedIdx = args.indexOf('--seed');
 const seed = seedIdx >= 0 ? Number(args[seedIdx + 1]) : Date.now() % 100_000;
 const started = Date.now();
-const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+const log = (line: string) =>
+  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 
 log(`WAOOAW chaos — ${full ? 'full' : 'quick'} mode, seed ${seed}`);
-const [postgres, redis] = await Promise.all([startPostgres({ durable: true, maxConnections: 300 }), startRedis({ durable: true })]);
+const [postgres, redis] = await Promise.all([
+  startPostgres({ durable: true, maxConnections: 300 }),
+  startRedis({ durable: true }),
+]);
 const tmpRoot = mkdtempSync(join(tmpdir(), 'waooaw-chaos-'));
 const env: ChaosEnv = {
   redisUrl: redis.url,
@@ -46,10 +50,34 @@ try {
     try {
       const r = await step.run(env, { kills: step.kills, seed, quick: !full });
       reports.push(r);
-      log(`  ${r.pass ? 'PASS' : 'FAIL'}: kills ${r.kills}, expected ${r.expected}, lost ${r.lost}, duplicated ${r.duplicated}, duplicate attempts ${r.duplicateAttempts}, resumed max ${r.resumeMaxMs} ms, done max ${r.recoveryMaxMs} ms — ${r.notes.join('; ')}`);
+      log(
+        `  ${r.pass ? 'PASS' : 'FAIL'}: kills ${r.kills}, expected ${r.expected}, lost ${r.lost}, duplicated ${r.duplicated}, duplicate attempts ${r.duplicateAttempts}, resumed max ${r.resumeMaxMs} ms, done max ${r.recoveryMaxMs} ms — ${r.notes.join('; ')}`,
+      );
     } catch (err) {
       log(`  ERROR: ${(err as Error).stack ?? String(err)}`);
-      reports.push({ scenario: step.id, system: 'error', kills: 0, killsByMode: {}, expected: 0, effects: 0, lost: 0, duplicated: 0, duplicateAttempts: 0, stuck: 0, resumeP50Ms: 0, resumeMaxMs: 0, recoveryP50Ms: 0, recoveryMaxMs: 0, restartP50Ms: 0, restartMaxMs: 0, unexpectedExits: 0, seconds: 0, gate: step.gate, pass: false, notes: [(err as Error).message] });
+      reports.push({
+        scenario: step.id,
+        system: 'error',
+        kills: 0,
+        killsByMode: {},
+        expected: 0,
+        effects: 0,
+        lost: 0,
+        duplicated: 0,
+        duplicateAttempts: 0,
+        stuck: 0,
+        resumeP50Ms: 0,
+        resumeMaxMs: 0,
+        recoveryP50Ms: 0,
+        recoveryMaxMs: 0,
+        restartP50Ms: 0,
+        restartMaxMs: 0,
+        unexpectedExits: 0,
+        seconds: 0,
+        gate: step.gate,
+        pass: false,
+        notes: [(err as Error).message],
+      });
     }
   }
 } finally {
@@ -62,8 +90,11 @@ const out = writeChaosResults(join(import.meta.dirname, '..', '..', 'results'), 
   seconds: (Date.now() - started) / 1000,
   seed,
   ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
+  ...(only ? { partial: true } : {}),
 });
 process.stdout.write('\n' + readFileSync(out.md, 'utf8'));
 const failed = reports.filter((r) => r.gate && !r.pass);
-log(`${reports.length} scenarios, ${reports.reduce((s, r) => s + r.kills, 0)} kills; ${failed.length} gating failure(s); wrote ${out.md}`);
+log(
+  `${reports.length} scenarios, ${reports.reduce((s, r) => s + r.kills, 0)} kills; ${failed.length} gating failure(s); wrote ${out.md}`,
+);
 process.exit(failed.length ? 1 : 0);

@@ -4,7 +4,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChaosReport } from './verifier.js';
 
-export function chaosMarkdown(reports: ChaosReport[], info: { mode: string; startedAt: string; seconds: number; seed: number; note?: string }): string {
+export interface ChaosRunInfo {
+  mode: string;
+  startedAt: string;
+  seconds: number;
+  seed: number;
+  note?: string;
+  /** A run of selected scenarios (`--only`): its files are marked `-partial`. */
+  partial?: boolean;
+}
+
+export function chaosMarkdown(
+  reports: ChaosReport[],
+  info: ChaosRunInfo,
+): string {
   const lines = [
     `# Chaos run ${info.startedAt} (${info.mode}, seed ${info.seed}, ${info.seconds.toFixed(0)} s)`,
     '',
@@ -21,13 +34,21 @@ export function chaosMarkdown(reports: ChaosReport[], info: { mode: string; star
   }
   lines.push('', '## Notes', '');
   for (const r of reports) {
-    const modes = Object.entries(r.killsByMode).map(([k, v]) => `${k} ${v}`).join(', ');
-    lines.push(`- **${r.scenario} — ${r.system}**: ${[modes && `kills: ${modes}`, ...r.notes, r.unexpectedExits ? `${r.unexpectedExits} unexpected worker exits` : ''].filter(Boolean).join('; ')}`);
+    const modes = Object.entries(r.killsByMode)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    lines.push(
+      `- **${r.scenario} — ${r.system}**: ${[modes && `kills: ${modes}`, ...r.notes, r.unexpectedExits ? `${r.unexpectedExits} unexpected worker exits` : ''].filter(Boolean).join('; ')}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
-export function writeChaosResults(dir: string, reports: ChaosReport[], info: { mode: string; startedAt: string; seconds: number; seed: number; note?: string }) {
+export function writeChaosResults(
+  dir: string,
+  reports: ChaosReport[],
+  info: ChaosRunInfo,
+) {
   mkdirSync(dir, { recursive: true });
   let sha = 'nogit';
   try {
@@ -35,7 +56,7 @@ export function writeChaosResults(dir: string, reports: ChaosReport[], info: { m
   } catch {
     /* not a checkout */
   }
-  const base = join(dir, `${info.startedAt.slice(0, 10)}-${sha}-chaos-${info.mode}`);
+  const base = join(dir, `${info.startedAt.slice(0, 10)}-${sha}-chaos-${info.mode}${info.partial ? '-partial' : ''}`);
   writeFileSync(`${base}.json`, JSON.stringify({ ...info, reports }, null, 2));
   writeFileSync(`${base}.md`, chaosMarkdown(reports, info));
   return { json: `${base}.json`, md: `${base}.md` };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { RedisStreamsBus } from '../../../packages/server/src/bus/redis-streams-bus.js';
+import { createSqlStore } from '../../../packages/server/src/store/sql-store.js';
 import { FAULT_POINTS, pgEffectsSchema } from './effects.js';
 import { crashablePostgres, crashableRedis } from './services.js';
 import { seededRandom, Supervisor } from './supervisor.js';
@@ -61,7 +62,12 @@ async function until(done: () => Promise<boolean>, timeoutMs: number, everyMs = 
 }
 
 /** Publishes `key`s at a fixed rate until `stop()`; records the acknowledged ones. */
-async function pacedPublisher(rate: number, publish: (key: string) => Promise<void>, stop: () => boolean, maxInFlight = 64) {
+async function pacedPublisher(
+  rate: number,
+  publish: (key: string) => Promise<void>,
+  stop: () => boolean,
+  maxInFlight = 64,
+) {
   const acked = new Set<string>();
   let failed = 0;
   let n = 0;
@@ -71,10 +77,12 @@ async function pacedPublisher(rate: number, publish: (key: string) => Promise<vo
     const key = `k${n++}`;
     if (inFlight >= maxInFlight) await sleep(5);
     inFlight++;
-    publish(key).then(
-      () => acked.add(key),
-      () => failed++,
-    ).finally(() => inFlight--);
+    publish(key)
+      .then(
+        () => acked.add(key),
+        () => failed++,
+      )
+      .finally(() => inFlight--);
     const ahead = started + (n * 1000) / rate - performance.now();
     if (ahead > 1) await sleep(ahead);
   }
@@ -93,7 +101,12 @@ export async function busKillScenario(env: ChaosEnv, o: ScenarioOptions): Promis
   await (await bus.subscribe({ pattern: topic, group: 'chaos', handler: async () => {} })).close();
   const sup = new Supervisor({
     entry: worker('bus-worker'),
-    env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: env.redisUrl, CHAOS_PREFIX: prefix, CHAOS_TOPIC: topic }),
+    env: () => ({
+      CHAOS_PG_URL: pgUrl,
+      CHAOS_REDIS_URL: env.redisUrl,
+      CHAOS_PREFIX: prefix,
+      CHAOS_TOPIC: topic,
+    }),
     slots: 3,
     kills: o.kills,
     faultPoints: Object.values(FAULT_POINTS),
@@ -105,8 +118,24 @@ export async function busKillScenario(env: ChaosEnv, o: ScenarioOptions): Promis
   });
   sup.start();
   let killsDone = false;
-  void sup.allKilled.then(() => (killsDone = true));
-  const pub = await pacedPublisher(100, async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })), () => killsDone);
+  let killsFailed: Error | undefined;
+  sup.waitForKills(180_000).then(
+    () => (killsDone = true),
+    (err: Error) => {
+      killsFailed = err;
+      killsDone = true;
+    },
+  );
+  const pub = await pacedPublisher(
+    100,
+    async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })),
+    () => killsDone,
+  );
+  if (killsFailed) {
+    await sup.stop();
+    await bus.close();
+    throw killsFailed;
+  }
   const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
   const stats = await bus.stats();
   const g = stats.groups.find((x) => x.group === 'chaos');
@@ -123,7 +152,10 @@ export async function busKillScenario(env: ChaosEnv, o: ScenarioOptions): Promis
     stuck: (g?.depth ?? 0) + (g?.pending ?? 0),
     seconds: (Date.now() - t0) / 1000,
     gate: true,
-    notes: [`${pub.acked.size} publishes acknowledged; visibility timeout 1 s`, ...(drained ? [] : ['did not drain within 30 s'])],
+    notes: [
+      `${pub.acked.size} publishes acknowledged; visibility timeout 1 s`,
+      ...(drained ? [] : ['did not drain within 30 s']),
+    ],
   });
 }
 
@@ -133,7 +165,9 @@ export async function bullmqKillScenario(env: ChaosEnv, o: ScenarioOptions): Pro
   const pgUrl = await pgSetup(env);
   const name = `chaos-${Date.now().toString(36)}`;
   const u = new URL(env.redisUrl);
-  const queue = new Queue(name, { connection: { host: u.hostname, port: Number(u.port), maxRetriesPerRequest: null } });
+  const queue = new Queue(name, {
+    connection: { host: u.hostname, port: Number(u.port), maxRetriesPerRequest: null },
+  });
   const sup = new Supervisor({
     entry: worker('bullmq-worker'),
     env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: env.redisUrl, CHAOS_QUEUE: name }),
@@ -148,8 +182,24 @@ export async function bullmqKillScenario(env: ChaosEnv, o: ScenarioOptions): Pro
   });
   sup.start();
   let killsDone = false;
-  void sup.allKilled.then(() => (killsDone = true));
-  const pub = await pacedPublisher(100, async (key) => void (await queue.add('w', { key }, { jobId: key, removeOnComplete: true })), () => killsDone);
+  let killsFailed: Error | undefined;
+  sup.waitForKills(180_000).then(
+    () => (killsDone = true),
+    (err: Error) => {
+      killsFailed = err;
+      killsDone = true;
+    },
+  );
+  const pub = await pacedPublisher(
+    100,
+    async (key) => void (await queue.add('w', { key }, { jobId: key, removeOnComplete: true })),
+    () => killsDone,
+  );
+  if (killsFailed) {
+    await sup.stop();
+    await queue.close();
+    throw killsFailed;
+  }
   const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
   await sup.stop();
@@ -182,7 +232,12 @@ export async function embeddedKillScenario(env: ChaosEnv, o: ScenarioOptions): P
   const dbs = dirs.map((d) => join(d, 'embedded.db'));
   const sup = new Supervisor({
     entry: worker('embedded-worker'),
-    env: (slot) => ({ CHAOS_DB: dbs[slot]!, CHAOS_TARGET: '1000000', CHAOS_RATE: '150', CHAOS_STOP_FILE: join(dirs[slot]!, 'stop') }),
+    env: (slot) => ({
+      CHAOS_DB: dbs[slot]!,
+      CHAOS_TARGET: '1000000',
+      CHAOS_RATE: '150',
+      CHAOS_STOP_FILE: join(dirs[slot]!, 'stop'),
+    }),
     slots,
     kills: o.kills,
     faultPoints: [FAULT_POINTS.beforeEffect, FAULT_POINTS.afterEffect, 'after-publish-before-record'],
@@ -192,7 +247,10 @@ export async function embeddedKillScenario(env: ChaosEnv, o: ScenarioOptions): P
     log: env.log,
   });
   sup.start();
-  await sup.allKilled;
+  await sup.waitForKills(180_000).catch(async (err: unknown) => {
+    await sup.stop();
+    throw err;
+  });
   for (const d of dirs) writeFileSync(join(d, 'stop'), '');
   const settled = async () =>
     dbs.every((db) => {
@@ -218,7 +276,10 @@ export async function embeddedKillScenario(env: ChaosEnv, o: ScenarioOptions): P
     unexpectedExits: sup.unexpectedExits.length,
     seconds: (Date.now() - t0) / 1000,
     gate: true,
-    notes: [`${slots} independent embedded instances, each one process on its own SQLite file; visibility timeout 1 s`, ...(drained ? [] : ['did not drain within 30 s'])],
+    notes: [
+      `${slots} independent embedded instances, each one process on its own SQLite file; visibility timeout 1 s`,
+      ...(drained ? [] : ['did not drain within 30 s']),
+    ],
   });
 }
 
@@ -251,7 +312,13 @@ export async function pgOutageScenario(env: ChaosEnv, o: ScenarioOptions): Promi
     const appliedAt: number[] = [];
     const sup = new Supervisor({
       entry: worker('bus-worker'),
-      env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: env.redisUrl, CHAOS_PREFIX: prefix, CHAOS_TOPIC: topic, CHAOS_MAX_DELIVERIES: '1000' }),
+      env: () => ({
+        CHAOS_PG_URL: pgUrl,
+        CHAOS_REDIS_URL: env.redisUrl,
+        CHAOS_PREFIX: prefix,
+        CHAOS_TOPIC: topic,
+        CHAOS_MAX_DELIVERIES: '1000',
+      }),
       slots: 2,
       kills: 0,
       faultPoints: [],
@@ -270,12 +337,18 @@ export async function pgOutageScenario(env: ChaosEnv, o: ScenarioOptions): Promi
     await until(async () => sup.readyMs.length >= 2, 30_000, 50);
     const rate = 200;
     let stop = false;
-    const publishing = pacedPublisher(rate, async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })), () => stop);
+    const publishing = pacedPublisher(
+      rate,
+      async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })),
+      () => stop,
+    );
     await sleep(2000);
     const committedBeforeCrash = new Set(committed);
     const crashAt = Date.now();
     await server.crash();
-    env.log(`    PostgreSQL stopped with -m immediate (${committedBeforeCrash.size} effects committed so far)`);
+    env.log(
+      `    PostgreSQL stopped with -m immediate (${committedBeforeCrash.size} effects committed so far)`,
+    );
     await sleep(o.quick ? 2000 : 5000);
     await server.restart();
     const back = Date.now();
@@ -334,7 +407,12 @@ export async function redisOutageScenario(env: ChaosEnv, o: ScenarioOptions): Pr
     await (await bus.subscribe({ pattern: topic, group: 'chaos', handler: async () => {} })).close();
     const sup = new Supervisor({
       entry: worker('bus-worker'),
-      env: () => ({ CHAOS_PG_URL: pgUrl, CHAOS_REDIS_URL: redis.url, CHAOS_PREFIX: prefix, CHAOS_TOPIC: topic }),
+      env: () => ({
+        CHAOS_PG_URL: pgUrl,
+        CHAOS_REDIS_URL: redis.url,
+        CHAOS_PREFIX: prefix,
+        CHAOS_TOPIC: topic,
+      }),
       slots: 2,
       kills: 0,
       faultPoints: [],
@@ -345,7 +423,11 @@ export async function redisOutageScenario(env: ChaosEnv, o: ScenarioOptions): Pr
     sup.start();
     await until(async () => sup.readyMs.length >= 2, 30_000, 50);
     let stop = false;
-    const publishing = pacedPublisher(200, async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })), () => stop);
+    const publishing = pacedPublisher(
+      200,
+      async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })),
+      () => stop,
+    );
     await sleep(2000);
     await redis.crash();
     const outage = o.quick ? 3000 : 30_000;
@@ -380,4 +462,116 @@ export async function redisOutageScenario(env: ChaosEnv, o: ScenarioOptions): Pr
   } finally {
     await redis.stop();
   }
+}
+
+const ENGINE_POINTS = [
+  'before-effect',
+  'after-effect-before-checkpoint',
+  'during-checkpoint-commit',
+  'during-timer-fire',
+  'during-join',
+];
+
+/**
+ * The workflow engine on PostgreSQL, three workers killed at random and at the engine's fault points.
+ * `flow`: effect → parallel fork of two effects → join → 0.3 s timer → effect. `timer`: many
+ * instances each waiting on one durable timer, then an effect: every timer must fire exactly once.
+ */
+export async function engineKillScenario(
+  env: ChaosEnv,
+  o: ScenarioOptions & { shape: 'flow' | 'timer'; instances: number },
+): Promise<ChaosReport> {
+  const t0 = Date.now();
+  const pgUrl = await pgSetup(env);
+  const store = await createSqlStore({ dialect: 'postgres', url: pgUrl, poolSize: 2 });
+  await store.migrate();
+  await store.close();
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query('create sequence chaos_seq');
+  const elements = o.shape === 'flow' ? ['s1', 'b1', 'b2', 's3'] : ['fire'];
+  const sup = new Supervisor({
+    entry: worker('engine-worker'),
+    env: (slot) => ({
+      CHAOS_PG_URL: pgUrl,
+      CHAOS_TOTAL: String(o.instances),
+      CHAOS_SHAPE: o.shape,
+      CHAOS_WORKER_ID: `engine-slot-${slot}`,
+    }),
+    slots: 3,
+    kills: o.kills,
+    faultPoints: o.shape === 'flow' ? ENGINE_POINTS : ENGINE_POINTS.filter((p) => p !== 'during-join'),
+    killGapMs: [300, 900],
+    keepReady: 1,
+    faultAfterMax: 20,
+    random: seededRandom(o.seed),
+    log: env.log,
+  });
+  sup.start();
+  await sup.waitForKills(180_000).catch(async (err: unknown) => {
+    await sup.stop();
+    await c.end();
+    throw err;
+  });
+  const unfinished = async () =>
+    Number(
+      (await c.query("select count(*) as n from engine_instances where state <> 'completed'")).rows[0].n,
+    );
+  // Done when every id has been handed out and every started instance completed (twice in a row: a
+  // worker may still be committing a start). Ids handed to a worker killed before its start was
+  // durable are never started: those starts were not acknowledged.
+  const handedOut = async () => {
+    const r = (await c.query('select last_value, is_called from chaos_seq')).rows[0] as {
+      last_value: string;
+      is_called: boolean;
+    };
+    return r.is_called ? Number(r.last_value) : 0;
+  };
+  let quiet = 0;
+  const finished = await until(
+    async () => {
+      quiet = (await handedOut()) >= o.instances && (await unfinished()) === 0 ? quiet + 1 : 0;
+      return quiet >= 2;
+    },
+    120_000,
+    300,
+  );
+  const stuck = await unfinished();
+  await sup.stop();
+  const ids = (await c.query('select instance_id from engine_instances')).rows.map(
+    (r: { instance_id: string }) => r.instance_id,
+  );
+  const timersTwice =
+    o.shape === 'timer'
+      ? Number(
+          (
+            await c.query(
+              "select count(*) as n from (select instance_id from engine_history where type = 'timer.fired' group by instance_id having count(*) > 1) x",
+            )
+          ).rows[0].n,
+        )
+      : 0;
+  await c.end();
+  const report = verify({
+    scenario:
+      o.shape === 'flow'
+        ? 'kill -9 engine workers (workflows)'
+        : `kill -9 engine workers (${o.instances} durable timers)`,
+    system: 'ours: workflow engine on PostgreSQL',
+    expected: ids.flatMap((id: string) => elements.map((e) => `${id}/${e}`)),
+    rows: await readPgEffects(pgUrl),
+    kills: sup.kills,
+    readyMs: sup.readyMs,
+    unexpectedExits: sup.unexpectedExits.length,
+    stuck,
+    seconds: (Date.now() - t0) / 1000,
+    gate: true,
+    notes: [
+      `${ids.length} instances started, ${ids.length - stuck} completed (${o.instances - ids.length} start requests died with their worker before the start was durable, so were never acknowledged); 3 workers, lease 3 s, restarted slots keep their worker id`,
+      ...(o.shape === 'timer' ? [`${timersTwice} timers fired more than once`] : []),
+      ...(finished ? [] : ['did not finish within 120 s']),
+    ],
+  });
+  report.pass = report.pass && finished && stuck === 0 && timersTwice === 0;
+  return report;
 }

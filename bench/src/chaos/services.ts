@@ -5,7 +5,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPostgresBin, findRedisServer, freePort } from '../../../packages/server/src/testing/local-services.js';
+import {
+  findPostgresBin,
+  findRedisServer,
+  freePort,
+} from '../../../packages/server/src/testing/local-services.js';
 
 export interface CrashableService {
   url: string;
@@ -29,7 +33,9 @@ function pgUser(): string | undefined {
       /* next */
     }
   }
-  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'waooaw-pg'], { stdio: 'ignore' });
+  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'waooaw-pg'], {
+    stdio: 'ignore',
+  });
   return 'waooaw-pg';
 }
 
@@ -38,7 +44,9 @@ export async function crashablePostgres(): Promise<CrashableService> {
   if (!bin) throw new Error('PostgreSQL binaries not found');
   const user = pgUser();
   const run = (cmd: string, args: string[]) =>
-    user ? execFileSync('runuser', ['-u', user, '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
+    user
+      ? execFileSync('runuser', ['-u', user, '--', join(bin, cmd), ...args], { stdio: 'pipe' })
+      : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'waooaw-chaos-pg-'));
   chmodSync(dir, 0o777);
   if (user) execFileSync('chown', [user, dir]);
@@ -46,7 +54,8 @@ export async function crashablePostgres(): Promise<CrashableService> {
   run('initdb', ['-D', pgdata, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
   const port = await freePort();
   const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=on -c synchronous_commit=on`;
-  const start = () => run('pg_ctl', ['-D', pgdata, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () =>
+    run('pg_ctl', ['-D', pgdata, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   start();
   let stopped = false;
   return {
@@ -76,7 +85,22 @@ export async function crashableRedis(): Promise<CrashableService> {
   if (!server) throw new Error('redis-server not found');
   const dir = mkdtempSync(join(tmpdir(), 'waooaw-chaos-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--daemonize',
+    'no',
+  ];
   let child: ChildProcess | undefined;
   const start = () =>
     new Promise<void>((resolve, reject) => {

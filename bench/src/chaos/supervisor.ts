@@ -70,11 +70,18 @@ export class Supervisor {
   /** Worker start → ready, per start, in ms. */
   readonly readyMs: number[] = [];
   /** Exits that were not kills (a worker dying by itself is a finding). */
-  readonly unexpectedExits: Array<{ slot: number; code: number | null; signal: string | null; stderr: string }> = [];
+  readonly unexpectedExits: Array<{
+    slot: number;
+    code: number | null;
+    signal: string | null;
+    stderr: string;
+  }> = [];
   private readonly live = new Map<number, Live>();
   private readonly loops: Array<Promise<void>> = [];
   private stopping = false;
+  /** Random kills not yet performed (decremented when a kill is recorded, not when it is sent). */
   private randomLeft: number;
+  private randomInFlight = 0;
   private faultLeft: number;
   private faultSeq = 0;
   private killsDone!: () => void;
@@ -105,20 +112,55 @@ export class Supervisor {
 
   private record(k: KillRecord): void {
     this.kills.push(k);
-    this.o.log?.(`    kill ${this.kills.length}/${this.o.kills}: slot ${k.slot} pid ${k.pid} ${k.mode}${k.point ? ` at ${k.point}` : ''}`);
+    this.o.log?.(
+      `    kill ${this.kills.length}/${this.o.kills}: slot ${k.slot} pid ${k.pid} ${k.mode}${k.point ? ` at ${k.point}` : ''}`,
+    );
     if (this.kills.length >= this.o.kills) this.killsDone();
   }
 
+  /** Resolves once the kill budget is spent; rejects with the supervisor's state after `ms`. */
+  async waitForKills(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`kill budget not spent after ${ms} ms: ${this.describe()}`)),
+        ms,
+      );
+    });
+    try {
+      await Promise.race([this.allKilled, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One line of state for error messages. */
+  describe(): string {
+    const live = [...this.live.values()].map(
+      (l) =>
+        `slot ${l.slot}: pid ${l.child.pid} ${l.ready ? 'ready' : 'starting'}${l.armed ? ` armed ${l.armed}` : ''}`,
+    );
+    const last = this.unexpectedExits.at(-1);
+    return `${this.kills.length}/${this.o.kills} kills (random left ${this.randomLeft}, fault left ${this.faultLeft}); ${this.unexpectedExits.length} unexpected exits${last ? ` (last: code ${last.code} ${last.stderr.slice(-300)})` : ''}; live: ${live.join('; ') || 'none'}`;
+  }
+
   private async killer(): Promise<void> {
-    while (!this.stopping && this.randomLeft > 0) {
+    while (!this.stopping && this.kills.length < this.o.kills) {
       const [lo, hi] = this.o.killGapMs;
       await new Promise((r) => setTimeout(r, lo + this.random() * (hi - lo)));
       const ready = [...this.live.values()].filter((l) => l.ready && !l.killedAtRandom);
       const victims = ready.filter((l) => !l.armed);
       if (this.stopping || !victims.length || ready.length - 1 < (this.o.keepReady ?? 0)) continue;
+      if (this.randomLeft - this.randomInFlight <= 0) {
+        // Fault points are armed on restarts; with no random kills left and no armed worker alive
+        // nobody would restart, so one fault kill becomes a random one.
+        if (this.faultLeft <= 0 || [...this.live.values()].some((l) => l.armed)) continue;
+        this.faultLeft--;
+        this.randomLeft++;
+      }
       const v = victims[Math.floor(this.random() * victims.length)]!;
       v.killedAtRandom = true;
-      this.randomLeft--;
+      this.randomInFlight++;
       v.child.kill('SIGKILL');
     }
   }
@@ -130,7 +172,7 @@ export class Supervisor {
       delete env.WAOOAW_FAULT_POINT;
       let armed: string | undefined;
       // Arm a fault point on about half of the restarts while fault kills remain.
-      if (this.faultLeft > 0 && this.random() < 0.5) {
+      if (this.faultLeft > 0 && (this.randomLeft - this.randomInFlight <= 0 || this.random() < 0.5)) {
         this.faultLeft--;
         armed = this.o.faultPoints[this.faultSeq++ % this.o.faultPoints.length]!;
         env.WAOOAW_FAULT_POINT = armed;
@@ -144,8 +186,11 @@ export class Supervisor {
       child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
       child.stdout?.resume();
       let timer: NodeJS.Timeout | undefined;
+      // A worker that never gets ready (stuck opening its store, say) is killed and counted as unexpected.
+      const startTimer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       child.on('message', (m: unknown) => {
         if ((m as { t?: string })?.t !== 'ready') return this.o.onMessage?.(slot, m);
+        clearTimeout(startTimer);
         entry.ready = true;
         this.readyMs.push(Date.now() - startedAt);
         // An armed worker that never reaches its point (no work came) is killed anyway.
@@ -155,19 +200,28 @@ export class Supervisor {
             child.kill('SIGKILL');
           }, this.o.faultTimeoutMs ?? 8000);
       });
-      const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-        child.once('exit', (c, s) => r({ code: c, signal: s })),
+      const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+        (r) => child.once('exit', (c, s) => r({ code: c, signal: s })),
       );
       clearTimeout(timer);
+      clearTimeout(startTimer);
       this.live.delete(slot);
+      if (entry.killedAtRandom && !armed) {
+        this.randomInFlight--;
+        if (signal === 'SIGKILL') this.randomLeft--;
+      }
       if (this.stopping) break;
       const pid = child.pid ?? -1;
-      if (signal === 'SIGKILL' && entry.killedAtRandom) this.record({ slot, pid, at: Date.now(), mode: 'random' });
-      else if (signal === 'SIGKILL' && armed) this.record({ slot, pid, at: Date.now(), mode: 'fault', point: armed });
+      if (signal === 'SIGKILL' && entry.killedAtRandom)
+        this.record({ slot, pid, at: Date.now(), mode: 'random' });
+      else if (signal === 'SIGKILL' && armed)
+        this.record({ slot, pid, at: Date.now(), mode: 'fault', point: armed });
       else {
         if (armed) this.faultLeft++; // the armed point was not reached: arm it again later
         this.unexpectedExits.push({ slot, code, signal, stderr });
-        this.o.log?.(`    slot ${slot} worker exited by itself (code ${code}, signal ${signal}): ${stderr.slice(-300)}`);
+        this.o.log?.(
+          `    slot ${slot} worker exited by itself (code ${code}, signal ${signal}): ${stderr.slice(-300)}`,
+        );
         if (++quickExits > 20) throw new Error(`slot ${slot}: workers keep exiting: ${stderr.slice(-500)}`);
         await new Promise((r) => setTimeout(r, 200));
       }

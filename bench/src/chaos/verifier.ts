@@ -42,14 +42,20 @@ export interface EffectRows {
   attempts: Array<{ key: string; pid: number; at: number }>;
 }
 
+/** Effect rows by `tag` (what the effect is for), so two different keys for one purpose count as a duplicate. */
 export async function readPgEffects(url: string): Promise<EffectRows> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const num = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, at: Number(r.at), pid: Number(r.pid) }));
-    const effects = num((await c.query('select key, pid, at from chaos_effects')).rows) as EffectRows['effects'];
-    const log = (await c.query('select key from chaos_effect_log')).rows as EffectRows['log'];
-    const attempts = num((await c.query('select key, pid, at from chaos_attempts')).rows) as EffectRows['attempts'];
+    const num = (rows: Array<Record<string, unknown>>) =>
+      rows.map((r) => ({ ...r, at: Number(r.at), pid: Number(r.pid) }));
+    const effects = num(
+      (await c.query('select tag as key, pid, at from chaos_effects')).rows,
+    ) as EffectRows['effects'];
+    const log = (await c.query('select tag as key from chaos_effect_log')).rows as EffectRows['log'];
+    const attempts = num(
+      (await c.query('select tag as key, pid, at from chaos_attempts')).rows,
+    ) as EffectRows['attempts'];
     return { effects, log, attempts };
   } finally {
     await c.end();
@@ -63,7 +69,9 @@ export function readSqliteEffects(path: string): EffectRows & { published: strin
       effects: db.prepare('select key, pid, at from chaos_effects').all() as EffectRows['effects'],
       log: db.prepare('select key from chaos_effect_log').all() as EffectRows['log'],
       attempts: db.prepare('select key, pid, at from chaos_attempts').all() as EffectRows['attempts'],
-      published: (db.prepare('select key from chaos_published').all() as Array<{ key: string }>).map((r) => r.key),
+      published: (db.prepare('select key from chaos_published').all() as Array<{ key: string }>).map(
+        (r) => r.key,
+      ),
     };
   } finally {
     db.close();
@@ -123,7 +131,9 @@ export function verify(input: VerifyInput): ChaosReport {
       const e = effectAt.get(key);
       if (!e || e.pid === k.pid || e.at < k.at) continue;
       worstDone = Math.max(worstDone, e.at - k.at);
-      const next = (attemptsByKey.get(key) ?? []).filter((a) => a.pid !== k.pid && a.at >= k.at).reduce((m, a) => Math.min(m, a.at), Infinity);
+      const next = (attemptsByKey.get(key) ?? [])
+        .filter((a) => a.pid !== k.pid && a.at >= k.at)
+        .reduce((m, a) => Math.min(m, a.at), Infinity);
       if (Number.isFinite(next)) worstResume = Math.max(worstResume, next - k.at);
     }
     if (worstDone >= 0) recoveries.push(worstDone);

@@ -7,7 +7,9 @@ if (!url) throw new Error('usage: dbos-steps <systemDatabaseUrl> <concurrency> <
 const concurrency = Number(concurrencyArg ?? 64);
 const workflows = Number(workflowsArg ?? 640);
 
-DBOS.setConfig({ name: 'waooaw-bench', systemDatabaseUrl: url, logLevel: 'error' } as Parameters<typeof DBOS.setConfig>[0]);
+DBOS.setConfig({ name: 'waooaw-bench', systemDatabaseUrl: url, logLevel: 'error' } as Parameters<
+  typeof DBOS.setConfig
+>[0]);
 const noop = DBOS.registerStep(async (i: number) => i, { name: 'noop' });
 const tenSteps = DBOS.registerWorkflow(
   async (n: number) => {
@@ -32,5 +34,7 @@ await Promise.all(
 );
 const seconds = (performance.now() - started) / 1000;
 await DBOS.shutdown();
-process.stdout.write(JSON.stringify({ stepsPerSecond: (workflows * 10) / seconds, workflows, seconds }) + '\n');
+process.stdout.write(
+  JSON.stringify({ stepsPerSecond: (workflows * 10) / seconds, workflows, seconds }) + '\n',
+);
 process.exit(0);

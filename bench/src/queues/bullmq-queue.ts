@@ -29,7 +29,13 @@ export function bullmqQueue(ctx: BenchContext): QueueFactory {
         await queue.add('j', { i }, { removeOnComplete: true });
       },
       async sendMany(from, count) {
-        await queue.addBulk(Array.from({ length: count }, (_, j) => ({ name: 'j', data: { i: from + j }, opts: { removeOnComplete: true } })));
+        await queue.addBulk(
+          Array.from({ length: count }, (_, j) => ({
+            name: 'j',
+            data: { i: from + j },
+            opts: { removeOnComplete: true },
+          })),
+        );
       },
       async close() {
         await worker?.close(true);

@@ -56,7 +56,12 @@ export function graphileWorkerQueue(databaseUrl: () => Promise<string>, batched:
       },
       async close() {
         await runner?.stop();
-        await pool.query('delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = $1)', [task]).catch(() => undefined);
+        await pool
+          .query(
+            'delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = $1)',
+            [task],
+          )
+          .catch(() => undefined);
         await pool.end();
         await utils.release();
       },

@@ -33,7 +33,9 @@ function busQueue(name: string, bus: Bus, extraClose: () => Promise<void> = asyn
     },
     async sendMany(from, count) {
       // The bus has no bulk publish: concurrent publishes, which both adapters batch (pipeline / group commit).
-      await Promise.all(Array.from({ length: count }, (_, j) => bus.publish({ topic, payload: { i: from + j } })));
+      await Promise.all(
+        Array.from({ length: count }, (_, j) => bus.publish({ topic, payload: { i: from + j } })),
+      );
     },
     async close() {
       await bus.close();
@@ -52,8 +54,15 @@ export function redisQueue(ctx: BenchContext): QueueFactory {
 }
 
 /** The embedded default: durable in-process bus whose publishes commit to the SQLite outbox first. */
-export async function openSqliteStore(ctx: BenchContext, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<SqlStore> {
-  const store = await createSqlStore({ dialect: 'sqlite', path: join(ctx.tmpDir(), 'bench.db'), synchronous });
+export async function openSqliteStore(
+  ctx: BenchContext,
+  synchronous: 'FULL' | 'NORMAL' = 'FULL',
+): Promise<SqlStore> {
+  const store = await createSqlStore({
+    dialect: 'sqlite',
+    path: join(ctx.tmpDir(), 'bench.db'),
+    synchronous,
+  });
   await store.migrate();
   return store;
 }

@@ -17,9 +17,13 @@ export function pgBossQueue(databaseUrl: () => Promise<string>): QueueFactory {
       name: 'pg-boss',
       async prepare() {},
       async consume(concurrency, onItem) {
-        await boss.work<{ i: number }>(name, { batchSize: concurrency, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-          await Promise.all(jobs.map(async (job) => onItem(job.data.i)));
-        });
+        await boss.work<{ i: number }>(
+          name,
+          { batchSize: concurrency, pollingIntervalSeconds: 0.5 },
+          async (jobs) => {
+            await Promise.all(jobs.map(async (job) => onItem(job.data.i)));
+          },
+        );
       },
       async send(i) {
         await boss.send(name, { i });

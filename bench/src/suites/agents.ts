@@ -18,7 +18,15 @@ import type { BenchContext } from '../context.js';
 import { createLatencyRecorder, type CellSpec, type Runner } from '../harness.js';
 
 /** Open loop of `rate` decisions/s for `durationMs`, each by a random hired agent; p95 of platform overhead. */
-async function decisionLoad(runtime: AgentRuntime, agentIds: string[], model: TimedModel, rate: number, durationMs: number, drainMs: number, tag: string) {
+async function decisionLoad(
+  runtime: AgentRuntime,
+  agentIds: string[],
+  model: TimedModel,
+  rate: number,
+  durationMs: number,
+  drainMs: number,
+  tag: string,
+) {
   const overhead = createLatencyRecorder();
   const total = createLatencyRecorder();
   const n = Math.round((rate * durationMs) / 1000);
@@ -47,7 +55,10 @@ async function decisionLoad(runtime: AgentRuntime, agentIds: string[], model: Ti
     );
   }
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(pending), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadline - performance.now()))))]);
+  await Promise.race([
+    Promise.all(pending),
+    new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadline - performance.now())))),
+  ]);
   clearTimeout(timer);
   const done = overhead.summaryMs().count;
   if (done + failed < n) {
@@ -57,13 +68,25 @@ async function decisionLoad(runtime: AgentRuntime, agentIds: string[], model: Ti
   }
   const o = overhead.summaryMs();
   const t = total.summaryMs();
-  return { value: o.p95, extra: { overheadP50: o.p50, overheadP95: o.p95, overheadP99: o.p99, totalP50: t.p50, totalP95: t.p95, decisions: n, late, failed } };
+  return {
+    value: o.p95,
+    extra: {
+      overheadP50: o.p50,
+      overheadP95: o.p95,
+      overheadP99: o.p99,
+      totalP50: t.p50,
+      totalP95: t.p95,
+      decisions: n,
+      late,
+      failed,
+    },
+  };
 }
 
 function decisionCell(ctx: BenchContext, agents: number, modelDelayMs: number): CellSpec {
   const rate = 1000;
-  const dur = ctx.quick ? 1000 : 5000;
-  const drain = ctx.quick ? 10_000 : 30_000;
+  const dur = ctx.quick ? 500 : 2000;
+  const drain = ctx.quick ? 10_000 : 60_000;
   let env: Awaited<ReturnType<typeof runtimeWithAgents>> | undefined;
   const model = new TimedModel(modelDelayMs);
   let run = 0;
@@ -89,7 +112,10 @@ function decisionCell(ctx: BenchContext, agents: number, modelDelayMs: number): 
 function componentOverheadCell(ctx: BenchContext): CellSpec {
   const calls = ctx.quick ? 20_000 : 100_000;
   const provider = new OfflineScriptedProvider();
-  const request: ModelRequest = { messages: [{ role: 'user', content: 'Decision: review\nCase: c-1' }], maxTokens: 64 };
+  const request: ModelRequest = {
+    messages: [{ role: 'user', content: 'Decision: review\nCase: c-1' }],
+    maxTokens: 64,
+  };
   const bare: Runner = async () => {
     const t0 = performance.now();
     for (let i = 0; i < calls; i++) await provider.generate(request);
@@ -100,7 +126,13 @@ function componentOverheadCell(ctx: BenchContext): CellSpec {
   const limiter = new SlidingWindowRateLimiter({ clock: systemClock, killSwitch });
   limiter.setLimit('agent:bench', 1_000_000_000);
   const fair = new FairShareQueue({ capacity: 64 });
-  const policy = createResiliencePolicy({ name: 'bench', retry: false, breaker: { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 60_000 }, clock: systemClock, killSwitch });
+  const policy = createResiliencePolicy({
+    name: 'bench',
+    retry: false,
+    breaker: { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 60_000 },
+    clock: systemClock,
+    killSwitch,
+  });
   const wrapped: Runner = async () => {
     const t0 = performance.now();
     for (let i = 0; i < calls; i++) {
@@ -122,7 +154,8 @@ function componentOverheadCell(ctx: BenchContext): CellSpec {
   return {
     id: 'agents.component-overhead',
     suite: 'agents',
-    metric: 'Hot-path component overhead around one model call (kill switch, L1 cache miss, rate limit, fair-share slot, breaker) vs the bare call',
+    metric:
+      'Hot-path component overhead around one model call (kill switch, L1 cache miss, rate limit, fair-share slot, breaker) vs the bare call',
     unit: '%',
     higherIsBetter: false,
     goal: { absolute: 5, text: '< 5 %' },
@@ -130,7 +163,10 @@ function componentOverheadCell(ctx: BenchContext): CellSpec {
     ours: async () => {
       bareUs = (await bare()).value;
       const w = (await wrapped()).value;
-      return { value: ((w - bareUs) / bareUs) * 100, extra: { bareUs, wrappedUs: w, overheadUs: w - bareUs } };
+      return {
+        value: ((w - bareUs) / bareUs) * 100,
+        extra: { bareUs, wrappedUs: w, overheadUs: w - bareUs },
+      };
     },
   };
 }
@@ -146,13 +182,22 @@ function idleMemoryCell(ctx: BenchContext): CellSpec {
     goal: { absolute: 1024, text: '≤ 1 GiB' },
     repeats: ctx.quick ? 1 : 3,
     noWarmup: true,
-    notes: 'child process: runtime over SQLite (NORMAL during hiring), agents hired and started (schedules armed), then GC; baseline = same process before hiring.',
+    notes:
+      'child process: runtime over SQLite (NORMAL during hiring), agents hired and started (schedules armed), then GC; baseline = same process before hiring.',
     ours: async () => {
-      const r = await runNodeJson<{ rssMiB: number; heapMiB: number; baselineRssMiB: number; perAgentKiB: number }>(join(import.meta.dirname, '..', 'agents', 'idle-agents-child.ts'), [ctx.tmpDir(), String(agents)], {
+      const r = await runNodeJson<{
+        rssMiB: number;
+        heapMiB: number;
+        baselineRssMiB: number;
+        perAgentKiB: number;
+      }>(join(import.meta.dirname, '..', 'agents', 'idle-agents-child.ts'), [ctx.tmpDir(), String(agents)], {
         timeoutMs: 600_000,
         execArgv: ['--expose-gc'],
       });
-      return { value: r.rssMiB, extra: { heapMiB: r.heapMiB, baselineRssMiB: r.baselineRssMiB, perAgentKiB: r.perAgentKiB } };
+      return {
+        value: r.rssMiB,
+        extra: { heapMiB: r.heapMiB, baselineRssMiB: r.baselineRssMiB, perAgentKiB: r.perAgentKiB },
+      };
     },
   };
 }

@@ -13,14 +13,33 @@ import type { QueueFactory } from '../queues/queue-system.js';
 /** Consumer concurrency for the latency runs: enough that the rate, not the consumer, is the limit. */
 const CONCURRENCY = 64;
 
-export function latencyRunner(factory: QueueFactory, rate: number, durationMs: number, drainMs: number): Runner {
+export function latencyRunner(
+  factory: QueueFactory,
+  rate: number,
+  durationMs: number,
+  drainMs: number,
+): Runner {
   return async () => {
     const q = await factory();
     try {
       let done!: (i: number) => void;
       await q.consume(CONCURRENCY, (i) => done(i));
-      const r = await openLoop({ ratePerSecond: rate, durationMs, drainMs, send: (i) => q.send(i) }, (fn) => (done = fn));
-      return { value: r.p99, extra: { p50: r.p50, p99: r.p99, p999: r.p999, max: r.max, sent: r.total, late: r.late, sendErrors: r.sendErrors } };
+      const r = await openLoop(
+        { ratePerSecond: rate, durationMs, drainMs, send: (i) => q.send(i) },
+        (fn) => (done = fn),
+      );
+      return {
+        value: r.p99,
+        extra: {
+          p50: r.p50,
+          p99: r.p99,
+          p999: r.p999,
+          max: r.max,
+          sent: r.total,
+          late: r.late,
+          sendErrors: r.sendErrors,
+        },
+      };
     } finally {
       await q.close();
     }
@@ -29,7 +48,7 @@ export function latencyRunner(factory: QueueFactory, rate: number, durationMs: n
 
 export function busCells(ctx: BenchContext): CellSpec[] {
   const dur = ctx.quick ? 1000 : 5000;
-  const drain = ctx.quick ? 3000 : 10_000;
+  const drain = ctx.quick ? 2000 : 10_000;
   const pgDb = (name: string) => () => ctx.sharedDatabase(name);
   const cells: CellSpec[] = [];
   const note = `open loop for ${dur / 1000} s, latency from the intended send time; items not handled within ${drain / 1000} s after the last send count as late at that bound. Consumer concurrency ${CONCURRENCY}.`;

@@ -9,7 +9,11 @@ import type { BenchContext } from '../context.js';
 import { createLatencyRecorder, type CellSpec, type Sample } from '../harness.js';
 
 /** Runs `op` from `workers` loops for `ms`; returns ops/s with the per-op latency p50/p99. */
-export async function timed(ms: number, workers: number, op: (i: number) => Promise<void> | void): Promise<Sample> {
+export async function timed(
+  ms: number,
+  workers: number,
+  op: (i: number) => Promise<void> | void,
+): Promise<Sample> {
   const rec = createLatencyRecorder();
   let i = 0;
   const started = performance.now();

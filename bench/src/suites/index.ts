@@ -4,6 +4,9 @@ import type { CellSpec } from '../harness.js';
 import { agentCells } from './agents.js';
 import { busCells } from './bus.js';
 import { calibrationCells } from './calibrate.js';
+import { engineCells } from './engine.js';
+import { httpCells } from './http.js';
+import { loadCells } from './load.js';
 import { queueCells } from './queue.js';
 
 export interface Suite {
@@ -15,5 +18,8 @@ export const suites: Suite[] = [
   { name: 'calibrate', cells: calibrationCells },
   { name: 'queue', cells: queueCells },
   { name: 'bus', cells: busCells },
+  { name: 'engine', cells: engineCells },
   { name: 'agents', cells: agentCells },
+  { name: 'http', cells: httpCells },
+  { name: 'load', cells: loadCells },
 ];

@@ -5,6 +5,9 @@ import { Worker } from 'bullmq';
 import pg from 'pg';
 import { applyPgEffect } from '../effects.js';
 
+// Without its supervisor (the IPC channel closed) a worker must not linger.
+process.on('disconnect', () => process.exit(0));
+
 const pool = new pg.Pool({ connectionString: process.env.CHAOS_PG_URL, max: 10 });
 pool.on('error', () => undefined);
 const u = new URL(process.env.CHAOS_REDIS_URL!);

@@ -5,6 +5,9 @@ import pg from 'pg';
 import { RedisStreamsBus } from '../../../../packages/server/src/bus/redis-streams-bus.js';
 import { applyPgEffect } from '../effects.js';
 
+// Without its supervisor (the IPC channel closed) a worker must not linger.
+process.on('disconnect', () => process.exit(0));
+
 const env = (name: string): string => {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is required`);

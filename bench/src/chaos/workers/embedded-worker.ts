@@ -8,6 +8,9 @@ import { createSqlStore } from '../../../../packages/server/src/store/sql-store.
 import { sqliteEffects } from '../effects.js';
 import { faultPoint } from '../fault-point.js';
 
+// Without its supervisor (the IPC channel closed) a worker must not linger.
+process.on('disconnect', () => process.exit(0));
+
 const path = process.env.CHAOS_DB!;
 const target = Number(process.env.CHAOS_TARGET ?? 500);
 const ratePerSecond = Number(process.env.CHAOS_RATE ?? 300);
@@ -16,7 +19,11 @@ const stopFile = process.env.CHAOS_STOP_FILE;
 const store = await createSqlStore({ dialect: 'sqlite', path, synchronous: 'FULL' });
 await store.migrate();
 const effects = sqliteEffects(path);
-const bus = await MemoryBus.open({ outbox: store.busOutbox, visibilityTimeoutMs: Number(process.env.CHAOS_VISIBILITY_MS ?? 1000), maxDeliveries: 1000 });
+const bus = await MemoryBus.open({
+  outbox: store.busOutbox,
+  visibilityTimeoutMs: Number(process.env.CHAOS_VISIBILITY_MS ?? 1000),
+  maxDeliveries: 1000,
+});
 await bus.subscribe({
   pattern: 'chaos.work',
   group: 'chaos',

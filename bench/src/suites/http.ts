@@ -1,0 +1,76 @@
+// HTTP: our JWT-protected route (GET /api/v1/me on the whole platform: helmet, CORS, zod
+// validation and serialization, bearer verification with jose, session and tenant lookup) next to
+// bare Fastify serving the same body, both driven by autocannon; servers run in child processes so
+// the load generator does not share their event loop.
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startNode } from '../child.js';
+import type { BenchContext } from '../context.js';
+import type { CellSpec, Runner } from '../harness.js';
+
+async function serve(
+  entry: string,
+  args: string[],
+): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  const child = await startNode(join(import.meta.dirname, '..', 'http', entry), args);
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${err.slice(-500)}`)));
+  });
+  return { child, info };
+}
+
+function load(url: string, headers: Record<string, string>, seconds: number): Runner {
+  return async () => {
+    const r = await autocannon({ url, connections: 32, pipelining: 1, duration: seconds, headers });
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors`);
+    return {
+      value: r.requests.average,
+      extra: { p50ms: r.latency.p50, p99ms: r.latency.p99, requests: r.requests.total },
+    };
+  };
+}
+
+export function httpCells(ctx: BenchContext): CellSpec[] {
+  const seconds = ctx.quick ? 3 : 10;
+  const children: ChildProcess[] = [];
+  let ours: Runner = async () => ({ value: NaN });
+  let bare: Runner = async () => ({ value: NaN });
+  return [
+    {
+      id: 'http.authenticated-route',
+      suite: 'http',
+      metric:
+        'Authenticated route GET /api/v1/me (JWT, whole platform) vs bare Fastify, same body, autocannon 32 connections',
+      unit: 'req/s',
+      higherIsBetter: true,
+      notes: `${seconds} s per repeat; servers in child processes on the same 2 cores as autocannon; the platform runs embedded (SQLite FULL), each request verifies the JWT (jose) and reads the session and tenant.`,
+      async setup() {
+        const platform = await serve('platform-server.ts', [ctx.tmpDir()]);
+        children.push(platform.child);
+        const peer = await serve('bare-fastify-server.ts', [String(platform.info.body)]);
+        children.push(peer.child);
+        const route = String(platform.info.route);
+        ours = load(
+          `${String(platform.info.url)}${route}`,
+          { authorization: `Bearer ${String(platform.info.token)}` },
+          seconds,
+        );
+        bare = load(`${String(peer.info.url)}${route}`, {}, seconds);
+      },
+      async teardown() {
+        for (const c of children) c.kill('SIGTERM');
+      },
+      ours: () => ours(),
+      peers: { 'bare fastify': () => bare() },
+    },
+  ];
+}

@@ -1,0 +1,125 @@
+// The plan's load test: agent decisions end to end on the embedded platform — events published on
+// the durable in-process bus (SQLite outbox) → the runtime wakes the addressed agent → it decides
+// through the tiers (offline scripted provider) → it stores a deliverable. Open loop at the rate
+// the goal implies (50,000 in 60 s); latency from the event's intended send time to the stored
+// deliverable; wall time from the first send to the last deliverable.
+import { MemoryBus } from '../../../packages/server/src/bus/memory-bus.js';
+import { OfflineScriptedProvider } from '../../../packages/server/src/models/offline-scripted-provider.js';
+import { runtimeWithAgents } from '../agents/bench-agents.js';
+import type { BenchContext } from '../context.js';
+import { createLatencyRecorder, type CellSpec, type Runner } from '../harness.js';
+
+const DECISION = {
+  approved: true,
+  reason: 'Meets the review checklist for synthetic load.',
+  confidence: 0.9,
+  citations: ['checklist:1'],
+};
+
+export function loadTestRunner(ctx: BenchContext, events: number, agents: number, capMs: number): Runner {
+  return async () => {
+    const rate = 50_000 / 60;
+    const intended = new Float64Array(events);
+    const latency = createLatencyRecorder();
+    let delivered = 0;
+    let lastDone = 0;
+    let resolveAll!: () => void;
+    const all = new Promise<void>((r) => (resolveAll = r));
+    const models = new OfflineScriptedProvider({ script: [{ match: /^Decision:/, object: DECISION }] });
+    const env = await runtimeWithAgents({
+      dir: ctx.tmpDir(),
+      agents,
+      models,
+      synchronous: (process.env.BENCH_LOAD_SYNC as 'FULL' | 'NORMAL' | undefined) ?? 'FULL',
+      bus: (store) => MemoryBus.open({ outbox: store.busOutbox }),
+      definition: {
+        triggers: [{ kind: 'event', pattern: 'load.event', name: 'load' }],
+        async onWake(agent, wake) {
+          const i = (wake.event?.payload as { i: number }).i;
+          const receipt = await agent.decide({
+            kind: 'review',
+            subject: `load case ${i}`,
+            facts: { i },
+            fresh: true,
+          });
+          await agent.deliver({
+            type: 'review-note',
+            title: `Review of case ${i}`,
+            mimeType: 'text/plain',
+            content: `${receipt.approved ? 'Approved' : 'Not approved'}: ${receipt.reason}`,
+            producedBy: receipt.offline ? 'offline' : 'model',
+          });
+          lastDone = performance.now();
+          latency.recordMs(lastDone - intended[i]!);
+          if (++delivered === events) resolveAll();
+        },
+      },
+    });
+    try {
+      const bus = env.bus!;
+      const t0 = performance.now() + 5;
+      let sendErrors = 0;
+      const sends: Array<Promise<unknown>> = [];
+      for (let i = 0; i < events; i++) {
+        intended[i] = t0 + (i * 1000) / rate;
+        const wait = intended[i]! - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        sends.push(
+          bus
+            .publish({
+              topic: 'load.event',
+              payload: { i },
+              headers: { 'target-instance': env.agentIds[i % env.agentIds.length]! },
+            })
+            .catch(() => void sendErrors++),
+        );
+      }
+      await Promise.all(sends);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        all,
+        new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, t0 + capMs - performance.now())))),
+      ]);
+      clearTimeout(timer);
+      const s = latency.summaryMs();
+      const wallS = ((delivered === events ? lastDone : performance.now()) - t0) / 1000;
+      return {
+        value: wallS,
+        extra: {
+          events,
+          delivered,
+          p50ms: s.p50,
+          p95ms: s.p95,
+          p99ms: s.p99,
+          perSecond: delivered / wallS,
+          sendErrors,
+        },
+      };
+    } finally {
+      await env.close();
+    }
+  };
+}
+
+export function loadCells(ctx: BenchContext): CellSpec[] {
+  const events = Number(process.env.BENCH_LOAD_EVENTS ?? (ctx.quick ? 1000 : 50_000));
+  const agents = 200;
+  const cap = ctx.quick ? 90_000 : 1_800_000;
+  return [
+    {
+      id: 'load.decisions-end-to-end',
+      suite: 'load',
+      metric: `Load test: ${events.toLocaleString('en-US')} events → decisions → deliverables, ${agents} agents, embedded (wall time; p95 in details)`,
+      unit: 's',
+      higherIsBetter: false,
+      goal: {
+        absolute: (60 * events) / 50_000,
+        text: `≤ ${((60 * events) / 50_000).toFixed(0)} s (p95 ≤ 50 ms)`,
+      },
+      repeats: ctx.quick ? 1 : 2,
+      noWarmup: true,
+      notes: `open loop at ${(50_000 / 60).toFixed(0)} events/s (50,000 in 60 s); embedded default: SQLite WAL synchronous=FULL, durable in-process bus, offline scripted provider; each event wakes its agent, which decides and stores a deliverable. Capped at ${cap / 1000} s. ${ctx.quick ? 'Quick mode sends fewer events (the full run sends 50,000).' : ''}`,
+      ours: loadTestRunner(ctx, events, agents, cap),
+    },
+  ];
+}
