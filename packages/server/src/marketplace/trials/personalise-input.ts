@@ -1,32 +1,12 @@
 // Builds the input of a trial's first deliverable: the agent's example input with the customer's setup
 // laid over it wherever the skill accepts the field, so the first result is about their business.
 import type { z } from 'zod';
+import { businessCandidates } from '../../agents/workforce/work-input.js';
 import type { TrialSetup } from '../../api/contracts.js';
 
-/** Skill input fields that setup data can fill, and the setup value for each. */
+/** Skill input fields that setup data can fill: the same vocabulary the workforce uses for later work. */
 function candidates(setup: TrialSetup): Array<[string, unknown]> {
-  const b = setup.business;
-  const topics = b.topics ?? [];
-  const out: Array<[string, unknown]> = [
-    ['brand', b.companyName],
-    ['company', b.companyName],
-    ['companyName', b.companyName],
-    ['businessName', b.companyName],
-  ];
-  if (b.audience) out.push(['audience', b.audience], ['targetAudience', b.audience]);
-  if (b.website) out.push(['website', b.website], ['url', b.website], ['domain', b.website]);
-  if (b.goals?.length) out.push(['goals', b.goals]);
-  if (topics[0])
-    out.push(
-      ['topic', topics[0]],
-      ['subject', topics[0]],
-      ['primaryKeyword', topics[0]],
-      ['product', topics[0]],
-    );
-  if (topics.length > 1)
-    out.push(['secondaryKeywords', topics.slice(1)], ['keywords', topics], ['topics', topics]);
-  if (b.industry) out.push(['industryName', b.industry]);
-  return out;
+  return businessCandidates(setup.business);
 }
 
 /**
