@@ -33,18 +33,26 @@ export function bundle(entry: string): Promise<string> {
   return out;
 }
 
-/** Starts a bundled entry point with Node; `fork` adds an IPC channel (process.send in the child). */
+/**
+ * Starts a bundled entry point with Node; `ipc` adds an IPC channel (process.send in the child).
+ * `tsx` runs the source through tsx instead, for code that finds files next to its own module
+ * (import.meta.dirname), which a bundle moves.
+ */
 export async function startNode(
   entry: string,
   args: string[],
-  options: SpawnOptions & { ipc?: boolean; execArgv?: string[] } = {},
+  options: SpawnOptions & { ipc?: boolean; execArgv?: string[]; tsx?: boolean } = {},
 ): Promise<ChildProcess> {
-  const file = await bundle(entry);
-  const { ipc, execArgv = [], ...spawnOptions } = options;
-  return spawn(process.execPath, ['--enable-source-maps', ...execArgv, file, ...args], {
-    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-    ...spawnOptions,
-  });
+  const { ipc, execArgv = [], tsx, ...spawnOptions } = options;
+  const file = tsx ? entry : await bundle(entry);
+  return spawn(
+    process.execPath,
+    ['--enable-source-maps', ...(tsx ? ['--import', 'tsx'] : []), ...execArgv, file, ...args],
+    {
+      stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      ...spawnOptions,
+    },
+  );
 }
 
 /** Runs a bundled entry point to completion and parses the last JSON line it prints. */

@@ -19,7 +19,11 @@ export interface CellSpec {
   ours: Runner;
   peers?: Record<string, Runner>;
   /** Goal as a ratio against the best peer (ours / peer when higher is better) and/or an absolute bound. */
-  goal?: { ratio?: number; absolute?: number; text: string };
+  /**
+   * Goal as a ratio (against the best peer, or the peer named in `versus`) and/or an absolute bound
+   * on our median.
+   */
+  goal?: { ratio?: number; versus?: string; absolute?: number; text: string };
   notes?: string;
   /** Repeats for this cell instead of the mode's (e.g. one long load test in quick mode). */
   repeats?: number;
@@ -50,6 +54,8 @@ export interface CellResult {
   bestPeer?: string;
   ratio?: number;
   goal?: string;
+  /** Ratio the goal is judged on, when it names a peer other than the best one. */
+  goalRatio?: { versus: string; ratio: number };
   pass?: boolean;
   notes?: string;
   error?: string;
@@ -143,8 +149,17 @@ export async function runCell(
   }
   if (spec.goal && ours.length) {
     const checks: boolean[] = [];
-    if (spec.goal.ratio !== undefined)
-      checks.push(result.ratio !== undefined && result.ratio >= spec.goal.ratio);
+    if (spec.goal.ratio !== undefined) {
+      let ratio = result.ratio;
+      const versus = spec.goal.versus ? result.peers[spec.goal.versus] : undefined;
+      if (spec.goal.versus) {
+        ratio =
+          versus &&
+          (spec.higherIsBetter ? result.ours.median / versus.median : versus.median / result.ours.median);
+        if (ratio !== undefined) result.goalRatio = { versus: spec.goal.versus, ratio };
+      }
+      checks.push(ratio !== undefined && ratio >= spec.goal.ratio);
+    }
     if (spec.goal.absolute !== undefined)
       checks.push(
         spec.higherIsBetter

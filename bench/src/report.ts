@@ -50,7 +50,9 @@ export function toMarkdown(results: CellResult[], info: RunInfo): string {
     const ours = r.error ? `error: ${r.error}` : range(r.ours);
     const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`;
     const pass = r.pass === undefined ? '—' : r.pass ? 'yes' : '**no**';
-    lines.push(`| ${r.metric} | ${r.unit} | ${ours} | ${peer} | ${ratio} | ${r.goal ?? '—'} | ${pass} |`);
+    lines.push(
+      `| ${r.metric} | ${r.unit} | ${ours} | ${peer} | ${ratio} | ${r.goal ?? '—'}${r.goalRatio ? ` (${r.goalRatio.ratio.toFixed(2)}× vs ${r.goalRatio.versus})` : ''} | ${pass} |`,
+    );
   }
   const notes = results.filter((r) => r.notes || r.ours.extra);
   if (notes.length) {

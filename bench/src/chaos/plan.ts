@@ -37,6 +37,12 @@ export function chaosPlan(mode: 'quick' | 'full'): ChaosStep[] {
       gate: true,
       run: (env, o) => engineKillScenario(env, { ...o, shape: 'timer', instances: quick ? 1000 : 10_000 }),
     },
+    {
+      id: 'bus-kill-mark-dedupe',
+      kills: quick ? 20 : 50,
+      gate: false,
+      run: (env, o) => busKillScenario(env, { ...o, dedupe: 'bus' }),
+    },
     { id: 'bullmq-kill', kills: quick ? 20 : 100, gate: false, run: bullmqKillScenario },
     { id: 'pg-outage', kills: 0, gate: true, run: pgOutageScenario },
     { id: 'redis-outage', kills: 0, gate: true, run: redisOutageScenario },

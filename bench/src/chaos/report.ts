@@ -14,10 +14,7 @@ export interface ChaosRunInfo {
   partial?: boolean;
 }
 
-export function chaosMarkdown(
-  reports: ChaosReport[],
-  info: ChaosRunInfo,
-): string {
+export function chaosMarkdown(reports: ChaosReport[], info: ChaosRunInfo): string {
   const lines = [
     `# Chaos run ${info.startedAt} (${info.mode}, seed ${info.seed}, ${info.seconds.toFixed(0)} s)`,
     '',
@@ -44,11 +41,7 @@ export function chaosMarkdown(
   return lines.join('\n') + '\n';
 }
 
-export function writeChaosResults(
-  dir: string,
-  reports: ChaosReport[],
-  info: ChaosRunInfo,
-) {
+export function writeChaosResults(dir: string, reports: ChaosReport[], info: ChaosRunInfo) {
   mkdirSync(dir, { recursive: true });
   let sha = 'nogit';
   try {
@@ -56,7 +49,10 @@ export function writeChaosResults(
   } catch {
     /* not a checkout */
   }
-  const base = join(dir, `${info.startedAt.slice(0, 10)}-${sha}-chaos-${info.mode}${info.partial ? '-partial' : ''}`);
+  const base = join(
+    dir,
+    `${info.startedAt.slice(0, 10)}-${sha}-chaos-${info.mode}${info.partial ? '-partial' : ''}`,
+  );
   writeFileSync(`${base}.json`, JSON.stringify({ ...info, reports }, null, 2));
   writeFileSync(`${base}.md`, chaosMarkdown(reports, info));
   return { json: `${base}.json`, md: `${base}.md` };

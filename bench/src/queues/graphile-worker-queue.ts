@@ -1,5 +1,6 @@
 // Peer: graphile-worker 0.16 (jobs in PostgreSQL, LISTEN/NOTIFY wake-ups), default and batched jobs.
 // "Batched" is graphile-worker's batch-job feature: a job whose payload is an array of items.
+// Each run gets its own task identifier and runner, so nothing of one run reaches the next.
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import type { QueueFactory } from './queue-system.js';

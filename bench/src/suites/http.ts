@@ -12,8 +12,9 @@ import type { CellSpec, Runner } from '../harness.js';
 async function serve(
   entry: string,
   args: string[],
+  tsx: boolean,
 ): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
-  const child = await startNode(join(import.meta.dirname, '..', 'http', entry), args);
+  const child = await startNode(join(import.meta.dirname, '..', 'http', entry), args, { tsx });
   let out = '';
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
@@ -54,9 +55,10 @@ export function httpCells(ctx: BenchContext): CellSpec[] {
       higherIsBetter: true,
       notes: `${seconds} s per repeat; servers in child processes on the same 2 cores as autocannon; the platform runs embedded (SQLite FULL), each request verifies the JWT (jose) and reads the session and tenant.`,
       async setup() {
-        const platform = await serve('platform-server.ts', [ctx.tmpDir()]);
+        // The platform finds its agent specs and web assets next to its modules: run it from source.
+        const platform = await serve('platform-server.ts', [ctx.tmpDir()], true);
         children.push(platform.child);
-        const peer = await serve('bare-fastify-server.ts', [String(platform.info.body)]);
+        const peer = await serve('bare-fastify-server.ts', [String(platform.info.body)], false);
         children.push(peer.child);
         const route = String(platform.info.route);
         ours = load(

@@ -28,8 +28,11 @@ await bus.subscribe({
   pattern: env('CHAOS_TOPIC'),
   group: 'chaos',
   concurrency: Number(process.env.CHAOS_CONCURRENCY ?? 8),
-  handler: async (d) => {
+  handler: async (d, ctx) => {
     const key = (d.message.payload as { key: string }).key;
+    // CHAOS_DEDUPE=bus: also skip messages the bus says were seen (ctx.isDuplicate marks the key in
+    // Redis before the effect runs) — the variant that shows what that mark does under kill -9.
+    if (process.env.CHAOS_DEDUPE === 'bus' && (await ctx.isDuplicate())) return;
     if (workMs) await new Promise((r) => setTimeout(r, workMs));
     try {
       const applied = await applyPgEffect(pool, key);
