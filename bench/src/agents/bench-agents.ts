@@ -92,12 +92,18 @@ export async function runtimeWithAgents(options: {
   close(): Promise<void>;
 }> {
   const path = join(options.dir, 'agents.db');
-  const definition: AgentDefinition = { specialisation: benchSpecialisation, ...options.definition };
+  // Every hired agent has a daily budget (as the workforce's do), so each model call reserves on and
+  // settles against a real budget row; it is large enough never to run out here.
+  const definition: AgentDefinition = {
+    specialisation: benchSpecialisation,
+    budget: { tokensPerDay: 1_000_000_000, moneyPerDay: 1_000_000 },
+    ...options.definition,
+  };
   {
     const store = await createSqlStore({ dialect: 'sqlite', path, synchronous: 'NORMAL' });
     await store.migrate();
     const rt = createAgentRuntime({ store, clock: systemClock, ids: createIds() });
-    rt.register({ specialisation: benchSpecialisation });
+    rt.register(definition);
     await rt.start();
     for (let i = 0; i < options.agents; i++)
       await rt.hire({ agentType: BENCH_AGENT, personality: { name: `Reviewer ${i}` } });

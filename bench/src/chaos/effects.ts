@@ -73,9 +73,17 @@ export const sqliteEffectsSchema = `
   create table if not exists chaos_attempts (key text not null, pid int not null, at integer not null);
   create table if not exists chaos_published (key text primary key, at integer not null);`;
 
+/**
+ * The effects of the embedded platform whose store is at `platformPath`: a sibling file, not the
+ * platform's own. These writes are synchronous (so fault points land exactly), and a synchronous
+ * writer waiting on the platform's file would block the event loop while the platform's group commit
+ * holds that file's write lock until its next turn — a deadlock the platform's own code never has.
+ */
+export const sqliteEffectsFile = (platformPath: string) => `${platformPath}-effects`;
+
 /** The same effect on an embedded SQLite file (WAL, synchronous=FULL), for the embedded platform. */
-export function sqliteEffects(path: string) {
-  const db = new Database(path);
+export function sqliteEffects(platformPath: string) {
+  const db = new Database(sqliteEffectsFile(platformPath));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 10000');

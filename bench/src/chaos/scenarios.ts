@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { RedisStreamsBus } from '../../../packages/server/src/bus/redis-streams-bus.js';
 import { createSqlStore } from '../../../packages/server/src/store/sql-store.js';
-import { FAULT_POINTS, pgEffectsSchema } from './effects.js';
+import { FAULT_POINTS, pgEffectsSchema, sqliteEffectsFile } from './effects.js';
 import { crashablePostgres, crashableRedis } from './services.js';
 import { seededRandom, Supervisor } from './supervisor.js';
 import { readPgEffects, readSqliteEffects, verify, type ChaosReport } from './verifier.js';
@@ -267,7 +267,7 @@ export async function embeddedKillScenario(env: ChaosEnv, o: ScenarioOptions): P
   for (const d of dirs) writeFileSync(join(d, 'stop'), '');
   const settled = async () =>
     dbs.every((db) => {
-      if (!existsSync(db)) return false;
+      if (!existsSync(sqliteEffectsFile(db))) return false;
       const r = readSqliteEffects(db);
       const done = new Set(r.effects.map((e) => e.key));
       return r.published.every((k) => done.has(k));

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { KillRecord } from './supervisor.js';
+import { sqliteEffectsFile } from './effects.js';
 
 export interface ChaosReport {
   scenario: string;
@@ -62,8 +63,9 @@ export async function readPgEffects(url: string): Promise<EffectRows> {
   }
 }
 
-export function readSqliteEffects(path: string): EffectRows & { published: string[] } {
-  const db = new Database(path, { readonly: true });
+/** What `sqliteEffects(platformPath)` recorded. */
+export function readSqliteEffects(platformPath: string): EffectRows & { published: string[] } {
+  const db = new Database(sqliteEffectsFile(platformPath), { readonly: true });
   try {
     return {
       effects: db.prepare('select key, pid, at from chaos_effects').all() as EffectRows['effects'],

@@ -99,8 +99,13 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Lets queued promise callbacks (and their follow-ups, a few levels deep) run. */
-export async function flushMicrotasks(rounds = 20): Promise<void> {
-  for (let i = 0; i < rounds; i++) await Promise.resolve();
-  await new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets queued promise callbacks and their follow-ups run, a few levels deep — including work that
+ * waits one macrotask, such as a SQLite write waiting for its group commit (see sqlite-driver.ts).
+ */
+export async function flushMicrotasks(rounds = 20, turns = 8): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) {
+    for (let i = 0; i < rounds; i++) await Promise.resolve();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

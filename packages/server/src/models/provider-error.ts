@@ -17,9 +17,7 @@ export interface SdkErrorClasses {
   userAbort: abstract new (...args: never[]) => Error;
   connectionTimeout: abstract new (...args: never[]) => Error;
   connection: abstract new (...args: never[]) => Error;
-  api: abstract new (
-    ...args: never[]
-  ) => Error & {
+  api: abstract new (...args: never[]) => Error & {
     status?: number | undefined;
     headers?: Headers | undefined;
     requestID?: string | null | undefined;

@@ -13,7 +13,7 @@ import {
 } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
-import { BetterSqliteDriver } from './sqlite-driver.js';
+import { BetterSqliteDriver, type SqliteGroupCommitOptions } from './sqlite-driver.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
 
@@ -25,6 +25,11 @@ export interface SqliteStoreOptions {
   synchronous?: SqliteSynchronous;
   /** How long a writer waits for another process's write lock before UNAVAILABLE (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * Concurrent transactions and writes share one COMMIT (see the driver); `false` commits each on
+   * its own. Default: on, at most 256 per COMMIT and 2 ms after the first began.
+   */
+  groupCommit?: SqliteGroupCommitOptions | false;
 }
 
 export interface PostgresStoreOptions {
@@ -45,6 +50,8 @@ export interface OpenedDialect {
   target: string;
   /** Wraps each transaction body (SQLite: detects the root store being used inside it). */
   runInTransaction?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** SQLite: COMMITs made and the transactions / single writes they carried (group commit). */
+  commitStats?: () => { commits: number; units: number };
 }
 
 export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
@@ -90,14 +97,23 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     db.close();
     throw translateStoreError(cause, { target });
   }
-  const driver = new BetterSqliteDriver(db, busyTimeoutMs);
+  const driver = new BetterSqliteDriver(
+    db,
+    busyTimeoutMs,
+    options.groupCommit === false ? { maxUnits: 1 } : options.groupCommit,
+  );
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
     createIntrospector: (k) => new SqliteIntrospector(k),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
-  return { dialect, target, runInTransaction: (fn) => driver.runInTransaction(fn) };
+  return {
+    dialect,
+    target,
+    runInTransaction: (fn) => driver.runInTransaction(fn),
+    commitStats: () => ({ ...driver.stats }),
+  };
 }
 
 const INT8_OID = 20;

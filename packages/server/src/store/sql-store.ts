@@ -51,6 +51,7 @@ interface Shared {
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
   readonly runInTransaction: <T>(fn: () => Promise<T>) => Promise<T>;
+  readonly commitStats: (() => { commits: number; units: number }) | undefined;
   closed: boolean;
 }
 
@@ -145,6 +146,11 @@ export class SqlStore implements Store, SqlContext {
     }
   }
 
+  /** SQLite: COMMITs made and the transactions / single writes they carried (group commit); else undefined. */
+  commitStats(): { commits: number; units: number } | undefined {
+    return this.shared.commitStats?.();
+  }
+
   async migrate(): Promise<MigrationReport> {
     this.assertRoot('migrate');
     this.assertOpen();
@@ -235,6 +241,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
     runInTransaction: opened.runInTransaction ?? ((fn) => fn()),
+    commitStats: opened.commitStats,
     closed: false,
   };
   return new SqlStore(shared, root, false);

@@ -1,8 +1,12 @@
 // A Kysely driver for better-sqlite3 that (1) begins every transaction IMMEDIATE, so a writer takes the
 // write lock up front instead of failing mid-transaction, (2) waits for a busy database asynchronously,
 // so another connection in this process holding the lock can finish (SQLite's own busy_timeout would
-// block the event loop and with it that connection), and (3) caches prepared statements.
+// block the event loop and with it that connection), (3) caches prepared statements and (4) commits
+// in groups: transactions and single writes that come while one is running share one COMMIT — the
+// fsync that dominates a durable write — each in its own savepoint, and each caller is answered only
+// once that COMMIT is done.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { PlatformError } from '../errors.js';
@@ -21,7 +25,7 @@ const pause = (ms: number) =>
 
 class BetterSqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, Database.Statement>();
-  /** Set between BEGIN and COMMIT/ROLLBACK: a busy error there cannot be retried statement by statement. */
+  /** Set while a transaction is open: a busy error there cannot be retried statement by statement. */
   inTransaction = false;
 
   constructor(
@@ -41,7 +45,12 @@ class BetterSqliteConnection implements DatabaseConnection {
     return stmt;
   }
 
-  private runOnce<R>(query: CompiledQuery): QueryResult<R> {
+  /** True for statements that change nothing (SELECT, read-only PRAGMA); INSERT … RETURNING is a write. */
+  isReadOnly(query: CompiledQuery): boolean {
+    return this.prepare(query.sql).readonly;
+  }
+
+  runOnce<R>(query: CompiledQuery): QueryResult<R> {
     const stmt = this.prepare(query.sql);
     const params = query.parameters as unknown[];
     if (stmt.reader) return { rows: stmt.all(...params) as R[] };
@@ -77,22 +86,66 @@ class BetterSqliteConnection implements DatabaseConnection {
   }
 }
 
+export interface SqliteGroupCommitOptions {
+  /** Most transactions / single writes per COMMIT (default 256; 1 commits each on its own). */
+  maxUnits?: number;
+  /** A COMMIT is made at the latest this long after its transaction began (default 2 ms). */
+  maxDelayMs?: number;
+}
+
+/** One caller's turn on the connection (Kysely acquires one per query or transaction). */
+class Lease implements DatabaseConnection {
+  released = false;
+  /** Inside a caller's transaction (its savepoint is open). */
+  inUnit = false;
+
+  constructor(private readonly driver: BetterSqliteDriver) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.execute<R>(this, query);
+  }
+
+  streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    return this.driver.stream<R>(this, query);
+  }
+}
+
+interface Unit {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const raw = (text: string) => CompiledQuery.raw(text);
+
 /**
- * One connection, handed to one user at a time (SQLite has a single writer anyway). No savepoints:
- * nested `transaction()` calls join the outer transaction.
+ * One connection, handed to one caller at a time (SQLite has a single writer anyway). The physical
+ * transaction (a "group") stays open while callers queue for the connection: each caller's
+ * transaction is a savepoint inside it, each single write a statement inside it, and a failed one
+ * rolls back only its own savepoint or statement. The group commits when nobody is waiting (after
+ * one macrotask, so callers ready in the same turn join), or when it reaches `maxUnits` or
+ * `maxDelayMs`; then every member is answered. Nested `transaction()` calls join the outer one.
  */
 export class BetterSqliteDriver implements Driver {
-  private connection: BetterSqliteConnection;
-  private queue: Promise<void> = Promise.resolve();
-  private release: (() => void) | undefined;
+  private readonly connection: BetterSqliteConnection;
+  private held = false;
+  private readonly waiters: Array<() => void> = [];
+  private group: { units: Unit[]; startedAt: number } | undefined;
+  private commitScheduled = false;
+  private readonly maxUnits: number;
+  private readonly maxDelayMs: number;
+  /** COMMITs made and the transactions / writes they carried, for metrics and benchmarks. */
+  readonly stats = { commits: 0, units: 0 };
   /** Marks code running inside one of this driver's transactions (see `runInTransaction`). */
   private readonly holder = new AsyncLocalStorage<{ active: boolean }>();
 
   constructor(
     private readonly db: Database.Database,
     busyTimeoutMs: number,
+    groupCommit: SqliteGroupCommitOptions = {},
   ) {
     this.connection = new BetterSqliteConnection(db, busyTimeoutMs);
+    this.maxUnits = Math.max(1, groupCommit.maxUnits ?? 256);
+    this.maxDelayMs = Math.max(0, groupCommit.maxDelayMs ?? 2);
   }
 
   async init(): Promise<void> {}
@@ -118,39 +171,149 @@ export class BetterSqliteDriver implements Driver {
         'The root store was used inside its own transaction on SQLite, which would deadlock: use the `tx` store passed to transaction()',
       );
     }
-    const previous = this.queue;
-    let release!: () => void;
-    this.queue = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    this.release = release;
-    return this.connection;
+    if (this.held) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else this.held = true;
+    return new Lease(this);
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.release;
-    this.release = undefined;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.release(connection as Lease);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    this.connection.inTransaction = true;
+    const lease = connection as Lease;
+    await this.openGroup();
+    this.connection.runOnce(raw('savepoint unit'));
+    lease.inUnit = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
-    this.connection.inTransaction = false;
+    const lease = connection as Lease;
+    this.connection.runOnce(raw('release unit'));
+    lease.inUnit = false;
+    const committed = this.join();
+    this.release(lease);
+    await committed;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    this.connection.inTransaction = false;
-    // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL); that is not an error.
-    if (this.db.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
+    const lease = connection as Lease;
+    // Released: its commit failed with the whole group, which is already rolled back.
+    if (lease.released || !lease.inUnit) return;
+    lease.inUnit = false;
+    if (this.db.inTransaction) {
+      this.connection.runOnce(raw('rollback to unit'));
+      this.connection.runOnce(raw('release unit'));
+    } else {
+      // SQLite rolled the whole transaction back on its own (e.g. SQLITE_FULL): the group is lost.
+      this.failGroup(
+        new PlatformError('UNAVAILABLE', 'SQLite rolled the transaction back', { retryable: true }),
+      );
+    }
   }
 
   async destroy(): Promise<void> {
+    if (this.group) this.commitGroup();
     this.db.close();
+  }
+
+  /** A query on a lease: reads run as they are, a single write outside a transaction joins the group. */
+  async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
+    if (lease.released) throw new PlatformError('INTERNAL', 'SQLite connection used after its release');
+    if (lease.inUnit || this.connection.isReadOnly(query)) return this.connection.executeQuery<R>(query);
+    await this.openGroup();
+    let result: QueryResult<R>;
+    try {
+      result = this.connection.runOnce<R>(query);
+    } catch (err) {
+      // A failed statement undoes itself; only when SQLite dropped the whole transaction is the group lost.
+      if (!this.db.inTransaction) this.failGroup(err);
+      throw err;
+    }
+    const committed = this.join();
+    this.release(lease);
+    await committed;
+    return result;
+  }
+
+  stream<R>(lease: Lease, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (lease.released) throw new PlatformError('INTERNAL', 'SQLite connection used after its release');
+    return this.connection.streamQuery<R>(query);
+  }
+
+  private async openGroup(): Promise<void> {
+    if (this.group) return;
+    // Outside a transaction: a busy database (another connection's writer) is waited for here.
+    await this.connection.executeQuery(raw('begin immediate'));
+    this.connection.inTransaction = true;
+    this.group = { units: [], startedAt: performance.now() };
+  }
+
+  /** Adds the current holder's work to the open group; settles when the group commits. */
+  private join(): Promise<void> {
+    const group = this.group;
+    if (!group) return Promise.reject(new PlatformError('INTERNAL', 'No open SQLite transaction to join'));
+    return new Promise<void>((resolve, reject) => group.units.push({ resolve, reject }));
+  }
+
+  /** Ends a lease: commits first when the group is due, then hands the connection to the next caller. */
+  private release(lease: Lease): void {
+    if (lease.released) return;
+    lease.released = true;
+    const group = this.group;
+    if (
+      group &&
+      (group.units.length >= this.maxUnits || performance.now() - group.startedAt >= this.maxDelayMs)
+    )
+      this.commitGroup();
+    const next = this.waiters.shift();
+    if (next) return next();
+    this.held = false;
+    if (this.group) this.scheduleCommit();
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    // One macrotask: callers ready in this turn join the group before it commits.
+    setImmediate(() => {
+      this.commitScheduled = false;
+      // A holder commits or reschedules when it releases.
+      if (!this.group || this.held) return;
+      this.commitGroup();
+    });
+  }
+
+  /** COMMIT (synchronous in better-sqlite3) and answer every member. Called by the holder or when idle. */
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = undefined;
+    try {
+      this.connection.runOnce(raw('commit'));
+    } catch (err) {
+      this.group = group;
+      this.failGroup(err);
+      return;
+    }
+    this.connection.inTransaction = false;
+    this.stats.commits++;
+    this.stats.units += group.units.length;
+    for (const unit of group.units) unit.resolve();
+  }
+
+  /** The group's transaction is lost: roll back what is left of it and fail every member. */
+  private failGroup(err: unknown): void {
+    const group = this.group;
+    this.group = undefined;
+    this.connection.inTransaction = false;
+    if (this.db.inTransaction) {
+      try {
+        this.connection.runOnce(raw('rollback'));
+      } catch {
+        /* already rolled back */
+      }
+    }
+    for (const unit of group?.units ?? []) unit.reject(err);
   }
 }

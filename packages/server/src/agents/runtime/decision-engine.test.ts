@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
@@ -285,6 +286,35 @@ describe('DecisionEngine with a workflow run budget', () => {
     expect(receipts.slice(receipts.indexOf(stopped)).every((r) => r.method === 'conservative_fallback')).toBe(
       true,
     );
+  });
+});
+
+describe('DecisionEngine receipts and charges', () => {
+  it('charges a model call in the same transaction as its receipt, and still charges it when the receipt cannot be stored', async () => {
+    const own = await createSqlStore({ dialect: 'sqlite', path: ':memory:' }, { clock });
+    await own.migrate();
+    try {
+      const model = new FakeModelProvider({ answer: () => decisionJson(true) });
+      const { engine, budgets } = engineHarness({ store: own, clock, models: model });
+      const s = subject();
+      await budgets.define(budgetScope.agent(s.agentId), { tokens: 100_000 });
+      const before = own.commitStats()!;
+      const r = await engine.decide(s, { kind: 'k', subject: 'first', fresh: true });
+      // Reservation, then charge + memory + receipt: two transactions for one model decision.
+      expect(own.commitStats()!.units - before.units).toBe(2);
+      expect((await own.runtimeDecisions.get(r.id))!.inputTokens).toBe(r.tokens.input);
+      const charged = (await budgets.status(budgetScope.agent(s.agentId)))!;
+      expect(charged.used.tokens).toBe(r.tokens.input + r.tokens.output);
+      expect(charged.reserved.tokens).toBe(0);
+
+      await sql`drop table runtime_decisions`.execute(own.db);
+      await expect(engine.decide(s, { kind: 'k', subject: 'second', fresh: true })).rejects.toThrow();
+      const after = (await budgets.status(budgetScope.agent(s.agentId)))!;
+      expect(after.used.tokens).toBe(2 * charged.used.tokens);
+      expect(after.reserved.tokens).toBe(0);
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -21,7 +21,8 @@ import type { KillSwitch } from '../../platform/kill-switch/kill-switch.js';
 import type { ResiliencePolicy } from '../../platform/resilience/resilience-policy.js';
 import { canonicalJson } from '../../platform/security/canonical-json.js';
 import type { Store } from '../../store/store.js';
-import type { DecisionMemory } from './decision-memory.js';
+import type { SettleOutcome } from '../../store/repositories/runtime-budgets.js';
+import type { DecisionMemory, RememberedDecision } from './decision-memory.js';
 import {
   modelDecisionSchema,
   requestHash,
@@ -105,6 +106,14 @@ interface Draft {
   degrade: DegradeStep[];
   model?: string;
   provider?: string;
+  /** A model call's real cost, charged in the same transaction as the receipt. */
+  settlement?: Settlement;
+}
+
+interface Settlement {
+  reservationId: string;
+  tokens: number;
+  money: number;
 }
 
 const CONSERVATIVE_CONFIDENCE = 0.9;
@@ -158,17 +167,52 @@ export class DecisionEngine {
       const cached: CachedDecision = { outcome: { ...draft.outcome }, decisionId };
       void this.deps.cache.set(cacheKey, cached, opts.cacheTtlMs ?? 3_600_000);
     }
-    if (draft.method === 'model' && !draft.offline) {
-      await this.deps.memory.remember({
-        decisionId,
-        agentId: subject.agentId,
-        tenantId: subject.tenantId,
-        kind: request.kind,
-        subject: request.subject,
-        outcome: draft.outcome,
+    // One transaction (one share of a group commit) for the model call's charge, the memory of the
+    // answer and the receipt: a receipt exists exactly when its cost was charged.
+    let settled: SettleOutcome | undefined;
+    let remembered: RememberedDecision | undefined;
+    try {
+      await this.deps.store.transaction(async (tx) => {
+        if (draft.settlement) {
+          const { reservationId, tokens, money } = draft.settlement;
+          settled = await this.deps.budgets.settleWithin(tx, reservationId, { tokens, money });
+        }
+        if (draft.method === 'model' && !draft.offline) {
+          remembered = await this.deps.memory.persist(tx, {
+            decisionId,
+            agentId: subject.agentId,
+            tenantId: subject.tenantId,
+            kind: request.kind,
+            subject: request.subject,
+            outcome: draft.outcome,
+          });
+        }
+        await this.appendReceipt(tx, receipt, subject, draft);
       });
+    } catch (err) {
+      // The model was paid for either way: charge it on its own (else the reservation expires).
+      if (draft.settlement) {
+        const { reservationId, tokens, money } = draft.settlement;
+        await this.deps.budgets.settle(reservationId, { tokens, money }).catch(() => undefined);
+      }
+      throw err;
     }
-    await this.deps.store.runtimeDecisions.append({
+    if (settled) await this.deps.budgets.afterSettle(settled);
+    if (remembered) await this.deps.memory.index(remembered);
+    this.deps.metrics?.decisions.inc({ agent: subject.agentType, method: receipt.method });
+    if (receipt.cost > 0)
+      this.deps.metrics?.decisionCost.inc({ agent: subject.agentType, method: receipt.method }, receipt.cost);
+    return receipt;
+  }
+
+  private async appendReceipt(
+    tx: Store,
+    receipt: DecisionReceipt,
+    subject: DecisionSubject,
+    draft: Draft,
+  ): Promise<void> {
+    const hash = receipt.requestHash;
+    await tx.runtimeDecisions.append({
       id: receipt.id,
       agentId: receipt.agentId,
       tenantId: receipt.tenantId,
@@ -194,10 +238,6 @@ export class DecisionEngine {
       },
       createdAt: receipt.createdAt,
     });
-    this.deps.metrics?.decisions.inc({ agent: subject.agentType, method: receipt.method });
-    if (receipt.cost > 0)
-      this.deps.metrics?.decisionCost.inc({ agent: subject.agentType, method: receipt.method }, receipt.cost);
-    return receipt;
   }
 
   private async resolve(
@@ -314,10 +354,10 @@ export class DecisionEngine {
     };
   }
 
-  /** One budgeted model call: fair-share slot → reserve → call under the policy → settle. */
   /**
    * One budgeted model call: a fair-share slot, a reservation of the most the call can cost on the
-   * agent, tenant and run budgets, the call under the model policy, then settlement of the real cost.
+   * agent, tenant and run budgets, the call under the model policy, then settlement of the real cost
+   * — or, with `deferSettle`, the settlement handed back for the caller to commit with its receipt.
    * A call that may have reached the model (bad answer, deadline) is charged its full reservation.
    */
   private async metered<T>(
@@ -329,7 +369,13 @@ export class DecisionEngine {
       models: ModelProvider,
       request: ModelRequest,
     ) => Promise<{ value: T; usage: { inputTokens: number; outputTokens: number }; costMoney: number }>,
-  ): Promise<{ value: T; tokens: { input: number; output: number }; cost: number }> {
+    deferSettle = false,
+  ): Promise<{
+    value: T;
+    tokens: { input: number; output: number };
+    cost: number;
+    settlement?: Settlement;
+  }> {
     if (!this.deps.models)
       throw new PlatformError('UNAVAILABLE', 'No model is configured', { retryable: false });
     const models = this.deps.models;
@@ -360,10 +406,13 @@ export class DecisionEngine {
         throw err;
       }
       const tokens = { input: result.usage.inputTokens, output: result.usage.outputTokens };
-      await this.deps.budgets.settle(reservation.id, {
+      const settlement = {
+        reservationId: reservation.id,
         tokens: tokens.input + tokens.output,
         money: result.costMoney,
-      });
+      };
+      if (deferSettle) return { value: result.value, tokens, cost: result.costMoney, settlement };
+      await this.deps.budgets.settle(reservation.id, settlement);
       return { value: result.value, tokens, cost: result.costMoney };
     } finally {
       release();
@@ -441,6 +490,7 @@ export class DecisionEngine {
         });
         return { value: r, usage: r.usage, costMoney: r.costMoney };
       },
+      true,
     );
     const result = metered.value;
     const tokens = metered.tokens;
@@ -461,6 +511,7 @@ export class DecisionEngine {
       degrade: [],
       model: result.response.model,
       provider: result.response.provider,
+      ...(metered.settlement ? { settlement: metered.settlement } : {}),
     };
     if (outcome.confidence < (subject.options.escalateBelow ?? 0.6)) {
       const esc = await this.deps.escalate({

@@ -35,15 +35,33 @@ export class DecisionMemory {
   ) {}
 
   async remember(entry: Omit<RememberedDecision, 'at'> & { tenantId: string | null }): Promise<void> {
+    await this.index(await this.persist(this.deps.store, entry));
+  }
+
+  /** Stores a decision as part of the caller's transaction; `index` it once that committed. */
+  async persist(
+    tx: Store,
+    entry: Omit<RememberedDecision, 'at'> & { tenantId: string | null },
+  ): Promise<RememberedDecision> {
     const { tenantId, ...rest } = entry;
     const record: RememberedDecision = { ...rest, at: this.deps.clock.now() };
-    await this.deps.store.documents.insert({
-      collection: COLLECTION,
-      id: entry.decisionId,
-      tenantId,
-      data: record,
-    });
-    const list = await this.entries(entry.agentId);
+    await tx.documents.insert({ collection: COLLECTION, id: entry.decisionId, tenantId, data: record });
+    return record;
+  }
+
+  /**
+   * Makes a stored decision findable. An agent whose memory is not loaded yet needs nothing: its
+   * first search loads it from the store, this decision included (and a load already on its way
+   * gets it appended when it lands, so it is never missing nor counted twice).
+   */
+  async index(record: RememberedDecision): Promise<void> {
+    let list = this.byAgent.get(record.agentId);
+    if (!list) {
+      const loading = this.loading.get(record.agentId);
+      if (!loading) return;
+      list = await loading;
+      if (list.some((e) => e.decisionId === record.decisionId)) return;
+    }
     list.push({ ...record, vector: termVector(record.subject) });
     if (list.length > this.capacity) list.shift();
   }

@@ -5,7 +5,7 @@ import type { Bus } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import type { BudgetPeriod, BudgetRecord } from '../../store/repositories/runtime-budgets.js';
+import type { BudgetPeriod, BudgetRecord, SettleOutcome } from '../../store/repositories/runtime-budgets.js';
 import type { Store } from '../../store/store.js';
 import type { KillSwitch } from '../kill-switch/kill-switch.js';
 
@@ -192,12 +192,28 @@ export class BudgetManager {
 
   /** Charges the real cost and returns the rest of the reservation; raises alerts that are due. Idempotent. */
   async settle(reservationId: string, actual: { tokens: number; money: number }): Promise<void> {
+    await this.afterSettle(await this.settleWithin(this.options.store, reservationId, actual));
+  }
+
+  /**
+   * `settle` as part of the caller's transaction `tx` (e.g. with the receipt of what was bought, so
+   * both commit or neither does). Pass the outcome to `afterSettle` once `tx` has committed.
+   */
+  settleWithin(
+    tx: Store,
+    reservationId: string,
+    actual: { tokens: number; money: number },
+  ): Promise<SettleOutcome> {
     checkAmount(actual.tokens, 'tokens');
     checkAmount(actual.money, 'money');
-    const outcome = await this.options.store.runtimeBudgets.settle(reservationId, {
+    return tx.runtimeBudgets.settle(reservationId, {
       tokens: Math.ceil(actual.tokens),
       micros: toMicros(actual.money),
     });
+  }
+
+  /** Raises the alerts a committed settlement made due. */
+  async afterSettle(outcome: SettleOutcome): Promise<void> {
     if (outcome.changed) await this.raiseAlerts(outcome.budgets);
   }
 

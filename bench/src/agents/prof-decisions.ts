@@ -1,0 +1,51 @@
+// A profiling aid, not a bench cell: N decisions at 1,000/s over 200 hired agents on SQLite, two
+// rounds (the second warm), printing latency from the intended start and commits per round.
+//   N=3000 SYNC=FULL node --import tsx --cpu-prof bench/src/agents/prof-decisions.ts
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runtimeWithAgents, TimedModel } from './bench-agents.js';
+
+const model = new TimedModel(0);
+const env = await runtimeWithAgents({
+  dir: mkdtempSync(join(tmpdir(), 'prof-')),
+  agents: 200,
+  models: model,
+  synchronous: process.env.SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
+});
+const n = Number(process.env.N ?? 3000);
+for (let round = 0; round < 2; round++) {
+  const c0 = env.store.commitStats()!;
+  const t0 = performance.now();
+  const latencies: number[] = [];
+  const pending: Array<Promise<void>> = [];
+  for (let i = 0; i < n; i++) {
+    const intended = t0 + i;
+    const wait = intended - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const agent = env.agentIds[i % env.agentIds.length]!;
+    pending.push(
+      env.runtime
+        .decide(agent, { kind: 'review', subject: `c-${round}-${i}`, facts: { i }, fresh: true })
+        .then(() => void latencies.push(performance.now() - intended)),
+    );
+  }
+  await Promise.all(pending);
+  const wallMs = performance.now() - t0;
+  latencies.sort((a, b) => a - b);
+  const c1 = env.store.commitStats()!;
+  const at = (q: number) => latencies[Math.floor(n * q)]!.toFixed(2);
+  console.log(
+    JSON.stringify({
+      round,
+      decisions: n,
+      wallMs: Math.round(wallMs),
+      commits: c1.commits - c0.commits,
+      units: c1.units - c0.units,
+      p50: at(0.5),
+      p95: at(0.95),
+      p99: at(0.99),
+    }),
+  );
+}
+await env.close();
