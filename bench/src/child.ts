@@ -88,3 +88,24 @@ export async function runNodeJson<T>(
     throw new Error(`${basename(entry)} exited with ${code}: ${(err || out).slice(-600)}`);
   return JSON.parse(line) as T;
 }
+
+/** Starts a server in a child process and waits for the first JSON line it prints (its address). */
+export async function serveChild(
+  entry: string,
+  args: string[],
+  tsx = false,
+): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  const child = await startNode(entry, args, { tsx });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${err.slice(-500)}`)));
+  });
+  return { child, info };
+}

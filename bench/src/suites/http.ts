@@ -5,29 +5,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startNode } from '../child.js';
+import { serveChild } from '../child.js';
 import type { BenchContext } from '../context.js';
 import type { CellSpec, Runner } from '../harness.js';
-
-async function serve(
-  entry: string,
-  args: string[],
-  tsx: boolean,
-): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
-  const child = await startNode(join(import.meta.dirname, '..', 'http', entry), args, { tsx });
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as Record<string, unknown>);
-    });
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${err.slice(-500)}`)));
-  });
-  return { child, info };
-}
 
 function load(url: string, headers: Record<string, string>, seconds: number): Runner {
   return async () => {
@@ -56,9 +36,17 @@ export function httpCells(ctx: BenchContext): CellSpec[] {
       notes: `${seconds} s per repeat; servers in child processes on the same 2 cores as autocannon; the platform runs embedded (SQLite FULL), each request verifies the JWT (jose) and reads the session and tenant.`,
       async setup() {
         // The platform finds its agent specs and web assets next to its modules: run it from source.
-        const platform = await serve('platform-server.ts', [ctx.tmpDir()], true);
+        const platform = await serveChild(
+          join(import.meta.dirname, '..', 'http', 'platform-server.ts'),
+          [ctx.tmpDir()],
+          true,
+        );
         children.push(platform.child);
-        const peer = await serve('bare-fastify-server.ts', [String(platform.info.body)], false);
+        const peer = await serveChild(
+          join(import.meta.dirname, '..', 'http', 'bare-fastify-server.ts'),
+          [String(platform.info.body)],
+          false,
+        );
         children.push(peer.child);
         const route = String(platform.info.route);
         ours = load(

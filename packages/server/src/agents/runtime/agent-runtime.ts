@@ -72,7 +72,10 @@ export interface AgentRuntimeOptions {
   cacheEntries?: number;
   /** Model calls in flight at once, shared by priority under contention (default 8). */
   modelConcurrency?: number;
-  /** Backstop deadline per model call, on real time (default 120 s; providers have their own). */
+  /**
+   * Deadline per model call, passed to the provider as the request's `timeoutMs` (every provider
+   * enforces it on its own clock); the provider's default (30 s for the HTTP adapters) when absent.
+   */
   modelTimeoutMs?: number;
   /** Breaker around the model tier (default: open after 5 consecutive failures for 60 s). */
   modelBreaker?: BreakerOptions;
@@ -201,7 +204,6 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     name: 'model',
     retry: false,
     breaker: options.modelBreaker ?? { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 60_000 },
-    timeoutMs: options.modelTimeoutMs ?? 120_000,
     clock,
     killSwitch,
     deadLetters: createStoreDeadLetterSink({ store, clock, ids }),
@@ -254,6 +256,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
     rateLimiter,
     fairShare,
     modelPolicy,
+    ...(options.modelTimeoutMs === undefined ? {} : { modelTimeoutMs: options.modelTimeoutMs }),
     escalate: (input) => escalations.create(input),
     killSwitch,
     ...(bus ? { bus } : {}),

@@ -80,8 +80,10 @@ export interface DecisionEngineDeps {
   budgets: BudgetManager;
   rateLimiter: SlidingWindowRateLimiter;
   fairShare: FairShareQueue;
-  /** Wraps every model call: timeout, retry of transient failures, breaker. */
+  /** Wraps every model call: retry of transient failures, breaker (and a timeout, if it has one). */
   modelPolicy: ResiliencePolicy;
+  /** Deadline per model call, passed to the provider as `timeoutMs`; the provider's default when absent. */
+  modelTimeoutMs?: number;
   escalate: (input: CreateEscalationInput) => Promise<Escalation>;
   killSwitch: KillSwitch;
   bus?: Bus;
@@ -392,8 +394,15 @@ export class DecisionEngine {
       const reservation = await this.deps.budgets.reserve({ scopes, tokens: inputEstimate + maxOut, money });
       let result: Awaited<ReturnType<typeof call>>;
       try {
+        const deadline = modelRequest.timeoutMs ?? this.deps.modelTimeoutMs;
         result = await this.deps.modelPolicy.execute((signal) =>
-          call(models, { ...modelRequest, maxTokens: maxOut, model: modelId, signal }),
+          call(models, {
+            ...modelRequest,
+            maxTokens: maxOut,
+            model: modelId,
+            ...(deadline === undefined ? {} : { timeoutMs: deadline }),
+            ...(signal ? { signal } : {}),
+          }),
         );
       } catch (err) {
         if (isPlatformError(err) && NOT_REACHED.has(err.code))

@@ -123,13 +123,21 @@ describe('createResiliencePolicy', () => {
     expect(b.breakerState).toBe('closed');
   });
 
+  it("hands the caller's signal through, and none when there is nothing to abort on", async () => {
+    const policy = createResiliencePolicy({ name: 'plain', retry: false });
+    expect(await policy.execute(async (signal) => signal)).toBeUndefined();
+    const caller = new AbortController().signal;
+    expect(await policy.execute(async (signal) => signal, { signal: caller })).toBe(caller);
+  });
+
   it('times out a hanging attempt with TIMEOUT and aborts its signal', async () => {
     const policy = createResiliencePolicy({ name: 'slow', retry: false, timeoutMs: 500 });
     let aborted = false;
     const result = policy.execute(
       (signal) =>
         new Promise<string>(() => {
-          signal.addEventListener('abort', () => {
+          // A timeout layer always hands its attempt a signal.
+          signal!.addEventListener('abort', () => {
             aborted = true;
           });
         }),

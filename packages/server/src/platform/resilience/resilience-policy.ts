@@ -93,8 +93,12 @@ export interface ResilienceStats {
 
 export interface ResiliencePolicy {
   readonly name: string;
-  /** Runs `fn` under the policy. Failures are PlatformErrors: TIMEOUT, CIRCUIT_OPEN, UNAVAILABLE (bulkhead full) or the operation's own. */
-  execute<T>(fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions<T>): Promise<T>;
+  /**
+   * Runs `fn` under the policy. Failures are PlatformErrors: TIMEOUT, CIRCUIT_OPEN, UNAVAILABLE
+   * (bulkhead full) or the operation's own. `fn` gets a signal when there is something to abort on:
+   * the policy's timeout (one per attempt) or the caller's `signal`; otherwise undefined.
+   */
+  execute<T>(fn: (signal: AbortSignal | undefined) => Promise<T>, options?: ExecuteOptions<T>): Promise<T>;
   readonly breakerState: BreakerState;
   /** Called on every breaker state change; returns an unsubscribe function. */
   onBreakerStateChange(listener: (state: BreakerState) => void): () => void;
@@ -214,7 +218,11 @@ export function createResiliencePolicy(options: ResilienceOptions): ResiliencePo
   });
 
   const timeoutPolicy: TimeoutPolicy | undefined =
-    options.timeoutMs === undefined ? undefined : timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+    options.timeoutMs === undefined
+      ? undefined
+      : // No abort once the call has returned: it is finished by then, and aborting a signal nobody
+        // listens to any more costs an AbortError (a DOMException with a stack) on every call.
+        timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   timeoutPolicy?.onTimeout(() => {
     counters.timeouts += 1;
   });
@@ -246,29 +254,40 @@ export function createResiliencePolicy(options: ResilienceOptions): ResiliencePo
     return toPlatformError(err);
   }
 
-  async function run<T>(
-    fn: (signal: AbortSignal) => Promise<T>,
+  // The layers are composed once, innermost first; a call hands its function and its state down as
+  // arguments instead of building a closure per layer (this sits on every model call's path).
+  interface CallState {
+    attempts: number;
+    /** The caller gave no signal (cockatiel then hands down a shared never-aborted one). */
+    unsignalled: boolean;
+  }
+  type Layer = <T>(
+    fn: (signal: AbortSignal | undefined) => Promise<T>,
     signal: AbortSignal | undefined,
-  ): Promise<{ value: T; attempts: number }> {
-    let attempts = 0;
-    const attempt = (s: AbortSignal) => {
-      attempts += 1;
-      return fn(s);
-    };
-    const withTimeout = (s: AbortSignal) =>
-      timeoutPolicy ? timeoutPolicy.execute((ctx) => attempt(ctx.signal), s) : attempt(s);
-    const withBreaker = (s: AbortSignal) =>
-      breakerPolicy ? breakerPolicy.execute((ctx) => withTimeout(ctx.signal), s) : withTimeout(s);
-    const withRetry = (s: AbortSignal) =>
-      retryPolicy ? retryPolicy.execute((ctx) => withBreaker(ctx.signal), s) : withBreaker(s);
-    const root = signal ?? new AbortController().signal;
+    state: CallState,
+  ) => Promise<T>;
+  let layer: Layer = (fn, signal, state) => {
+    state.attempts += 1;
+    // A timeout layer derives a signal per attempt. Without one, only a caller's signal can abort;
+    // cockatiel's shared never-aborted stand-in is not passed on (it would collect every call's
+    // abort listeners), and no signal at all saves the callee linking one.
+    return fn(timeoutPolicy || !state.unsignalled ? signal : undefined);
+  };
+  for (const policy of [timeoutPolicy, breakerPolicy, retryPolicy, bulkheadPolicy]) {
+    if (!policy) continue;
+    const inner = layer;
+    layer = (fn, signal, state) => policy.execute((ctx) => inner(fn, ctx.signal, state), signal);
+  }
+
+  async function run<T>(
+    fn: (signal: AbortSignal | undefined) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const state: CallState = { attempts: 0, unsignalled: signal === undefined };
     try {
-      const value = bulkheadPolicy
-        ? await bulkheadPolicy.execute((ctx) => withRetry(ctx.signal), root)
-        : await withRetry(root);
-      return { value, attempts };
+      return await layer(fn, signal, state);
     } catch (err) {
-      throw Object.assign(translate(err), { attempts: Math.max(1, attempts) });
+      throw Object.assign(translate(err), { attempts: Math.max(1, state.attempts) });
     }
   }
 
@@ -277,10 +296,10 @@ export function createResiliencePolicy(options: ResilienceOptions): ResiliencePo
     async execute(fn, executeOptions = {}) {
       counters.calls += 1;
       if (options.killSwitch?.isDisabled('resilience')) {
-        return fn(executeOptions.signal ?? new AbortController().signal);
+        return fn(executeOptions.signal);
       }
       try {
-        const { value } = await run(fn, executeOptions.signal);
+        const value = await run(fn, executeOptions.signal);
         counters.successes += 1;
         return value;
       } catch (raw) {
