@@ -23,7 +23,14 @@ export interface CellSpec {
    * Goal as a ratio (against the best peer, or the peer named in `versus`) and/or an absolute bound
    * on our median.
    */
-  goal?: { ratio?: number; versus?: string; absolute?: number; text: string };
+  goal?: {
+    ratio?: number;
+    versus?: string;
+    absolute?: number;
+    /** Upper bounds on extra figures of our median repeat (e.g. the load test's p95 next to its wall time). */
+    extraAtMost?: Record<string, number>;
+    text: string;
+  };
   notes?: string;
   /** Repeats for this cell instead of the mode's (e.g. one long load test in quick mode). */
   repeats?: number;
@@ -166,6 +173,10 @@ export async function runCell(
           ? result.ours.median >= spec.goal.absolute
           : result.ours.median <= spec.goal.absolute,
       );
+    for (const [key, max] of Object.entries(spec.goal.extraAtMost ?? {})) {
+      const v = result.ours.extra?.[key];
+      checks.push(v !== undefined && v <= max);
+    }
     result.pass = checks.every(Boolean);
   }
   return result;

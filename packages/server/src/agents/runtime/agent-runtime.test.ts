@@ -259,6 +259,41 @@ describe('AgentRuntime: waking', () => {
     await expect(runtime.handoff(a.id, other.id, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('wakes different instances side by side from the bus while one of them is still busy', async () => {
+    const bus = new MemoryBus({ clock });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const woke: string[] = [];
+    const parallel = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()), bus });
+    parallel.register(
+      definition({
+        async onWake(ctx) {
+          woke.push(ctx.instance.id);
+          if (woke.length === 1) await gate;
+        },
+      }),
+    );
+    const a = await parallel.hire({ agentType: 'lead-generation', tenantId: 't7' });
+    const b = await parallel.hire({ agentType: 'lead-generation', tenantId: 't7' });
+    await parallel.start();
+    for (const target of [a.id, b.id])
+      await bus.publish({
+        topic: 'sales.lead.qualified',
+        payload: {},
+        headers: { 'tenant-id': 't7', 'target-instance': target },
+      });
+    for (let i = 0; i < 20 && parallel.get(b.id).wakeCount === 0; i++) await clock.advance(0);
+    // b finished its wake although a's first wake is still waiting on the gate.
+    expect(woke).toEqual([a.id, b.id]);
+    expect(parallel.get(b.id).wakeCount).toBe(1);
+    expect(parallel.get(a.id).wakeCount).toBe(0);
+    open();
+    for (let i = 0; i < 20 && parallel.get(a.id).wakeCount === 0; i++) await clock.advance(0);
+    expect(parallel.get(a.id).wakeCount).toBe(1);
+    await parallel.stop();
+    await bus.close();
+  });
+
   it('subscribes to the bus on start and wakes from published events', async () => {
     const bus = new MemoryBus({ clock });
     const withBus = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()), bus });

@@ -73,6 +73,11 @@ export interface AgentRuntimeOptions {
   /** Model calls in flight at once, shared by priority under contention (default 8). */
   modelConcurrency?: number;
   /**
+   * Bus events handled at once per subscription (default 32). Wakes of one instance still run one
+   * after another; this lets different instances wake side by side.
+   */
+  eventConcurrency?: number;
+  /**
    * Deadline per model call, passed to the provider as the request's `timeoutMs` (every provider
    * enforces it on its own clock); the provider's default (30 s for the HTTP adapters) when absent.
    */
@@ -465,6 +470,7 @@ export function createAgentRuntime(options: AgentRuntimeOptions): AgentRuntime {
         await bus.subscribe({
           pattern,
           group: `runtime.${agent.specialisation.agentType}.p${i}`,
+          concurrency: options.eventConcurrency ?? 32,
           handler: async (delivery, ctx) => {
             if (await ctx.isDuplicate()) return;
             const candidates = [...instances.values()].filter(
