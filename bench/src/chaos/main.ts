@@ -22,6 +22,10 @@ const started = Date.now();
 const log = (line: string) =>
   process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 
+// Interrupted: exit normally so that 'exit' handlers (the supervisors' kill-all) run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+
 log(`WAOOAW chaos — ${full ? 'full' : 'quick'} mode, seed ${seed}`);
 const [postgres, redis] = await Promise.all([
   startPostgres({ durable: true, maxConnections: 300 }),

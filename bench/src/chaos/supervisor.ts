@@ -98,7 +98,13 @@ export class Supervisor {
     if (o.kills === 0) this.killsDone();
   }
 
+  /** Should the supervisor's own process end without `stop()` (a failed test, Ctrl-C), no worker outlives it. */
+  private readonly killAllOnExit = (): void => {
+    for (const l of this.live.values()) l.child.kill('SIGKILL');
+  };
+
   start(): void {
+    process.once('exit', this.killAllOnExit);
     for (let slot = 0; slot < this.o.slots; slot++) this.loops.push(this.runSlot(slot));
     this.loops.push(this.killer());
   }
@@ -106,8 +112,9 @@ export class Supervisor {
   /** Kills the remaining workers (not counted) and waits for the loops to end. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const l of this.live.values()) l.child.kill('SIGKILL');
+    this.killAllOnExit();
     await Promise.all(this.loops);
+    process.removeListener('exit', this.killAllOnExit);
   }
 
   private record(k: KillRecord): void {
