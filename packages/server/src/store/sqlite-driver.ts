@@ -131,6 +131,8 @@ export class BetterSqliteDriver implements Driver {
   private readonly waiters: Array<() => void> = [];
   private group: { units: Unit[]; startedAt: number } | undefined;
   private commitScheduled = false;
+  /** A caller's savepoint is open (its transaction is running). */
+  private unitOpen = false;
   private readonly maxUnits: number;
   private readonly maxDelayMs: number;
   /** COMMITs made and the transactions / writes they carried, for metrics and benchmarks. */
@@ -185,12 +187,14 @@ export class BetterSqliteDriver implements Driver {
     await this.openGroup();
     this.connection.runOnce(raw('savepoint unit'));
     lease.inUnit = true;
+    this.unitOpen = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     this.connection.runOnce(raw('release unit'));
     lease.inUnit = false;
+    this.unitOpen = false;
     const committed = this.join();
     this.release(lease);
     await committed;
@@ -201,6 +205,7 @@ export class BetterSqliteDriver implements Driver {
     // Released: its commit failed with the whole group, which is already rolled back.
     if (lease.released || !lease.inUnit) return;
     lease.inUnit = false;
+    this.unitOpen = false;
     if (this.db.inTransaction) {
       this.connection.runOnce(raw('rollback to unit'));
       this.connection.runOnce(raw('release unit'));
@@ -213,7 +218,11 @@ export class BetterSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    if (this.group) this.commitGroup();
+    // A transaction still running must not be committed half done: its whole group is rolled back
+    // and every member told so. Without one, the group's finished work commits.
+    if (this.group && this.unitOpen)
+      this.failGroup(new PlatformError('UNAVAILABLE', 'The store was closed during a transaction'));
+    else if (this.group) this.commitGroup();
     this.db.close();
   }
 

@@ -137,6 +137,30 @@ describe('SQLite group commit', () => {
     }
   });
 
+  it('closing the store during a transaction rolls its group back and tells every member; nothing half done is committed', async () => {
+    const done = store.transaction(async (tx) => insert(tx.db, 'finished'));
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    const running = store.transaction(async (tx) => {
+      await insert(tx.db, 'half');
+      inside();
+      await new Promise(() => undefined); // never finishes
+    });
+    void running.catch(() => undefined);
+    await entered;
+    await store.close();
+    await expect(done).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(keys()).toEqual([]);
+    // Without a running transaction, closing commits what is waiting.
+    store = await createSqlStore({ dialect: 'sqlite', path });
+    const waiting = insert(store.db, 'waiting');
+    for (let i = 0; i < 50; i++) await Promise.resolve(); // written, waiting for its COMMIT
+    await store.close();
+    await waiting;
+    expect(keys()).toEqual(['waiting']);
+    store = await createSqlStore({ dialect: 'sqlite', path });
+  });
+
   it('a group commits once it holds maxUnits', async () => {
     const capped = await createSqlStore({
       dialect: 'sqlite',
