@@ -1,6 +1,9 @@
 // `npm run bench [-- --full] [-- --only <regex>]`: calibrate, then ours vs peers in one run on the same
-// PostgreSQL and Redis (started here, durable settings), then write bench/results/.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// PostgreSQL and Redis (started here, durable settings), then write bench/results/. Each suite runs in
+// a child process of its own (`--suite-child`), so no suite inherits another's heap, timers or
+// lingering peer workers: a cell measures its own work only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,16 +17,27 @@ import { suites } from './suites/index.js';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
-const onlyIdx = args.indexOf('--only');
-const only = onlyIdx >= 0 ? new RegExp(args[onlyIdx + 1] ?? '.') : undefined;
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const onlyArg = arg('--only');
+const only = onlyArg === undefined ? undefined : new RegExp(onlyArg);
 const repeats = full ? 5 : 3;
-const started = Date.now();
+const started = Number(process.env.BENCH_STARTED ?? Date.now());
 const log = (line: string) =>
   process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
+
+/** Child mode: one suite against servers the parent started; results go to `--out`. */
+const child = arg('--suite-child');
+if (child !== undefined) {
+  await runSuiteChild(child, arg('--pg')!, arg('--redis')!, arg('--out')!);
+  process.exit(0);
+}
 
 log(
   `WAOOAW bench — ${full ? 'full' : 'quick'} mode, ${repeats} repeats + 1 warm-up per cell; load average ${load()}`,
@@ -34,7 +48,10 @@ const [postgres, redis] = await Promise.all([
 ]);
 
 /** The durability settings actually in force, read back from the servers. */
-async function serverSettings(): Promise<Record<string, string>> {
+async function serverSettings(
+  postgres: { url: string },
+  redis: { url: string },
+): Promise<Record<string, string>> {
   const c = new pg.Client({ connectionString: postgres.url });
   await c.connect();
   const show = async (name: string) =>
@@ -55,41 +72,38 @@ async function serverSettings(): Promise<Record<string, string>> {
   };
 }
 
-const settings = await serverSettings();
+const settings = await serverSettings(postgres, redis);
 log(`PostgreSQL on ${postgres.port} (${settings.postgres}); Redis on ${redis.port} (${settings.redis})`);
-const tmpRoot = mkdtempSync(join(tmpdir(), 'waooaw-bench-'));
-const shared = new Map<string, Promise<string>>();
-const ctx: BenchContext = {
-  pgUrl: postgres.url,
-  redisUrl: redis.url,
-  quick: !full,
-  log,
-  async freshDatabase() {
-    const name = `b_${randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: postgres.url });
-    await c.connect();
-    await c.query(`create database ${name}`);
-    await c.end();
-    const u = new URL(postgres.url);
-    u.pathname = `/${name}`;
-    return u.toString();
-  },
-  sharedDatabase(key) {
-    let url = shared.get(key);
-    if (!url) shared.set(key, (url = ctx.freshDatabase()));
-    return url;
-  },
-  tmpDir: () => mkdtempSync(join(tmpRoot, 'c-')),
-};
-
 const results: CellResult[] = [];
 const loadAtStart = load();
+const tmpRoot = mkdtempSync(join(tmpdir(), 'waooaw-bench-'));
 try {
   for (const suite of suites) {
-    const cells: CellSpec[] = (await suite.cells(ctx)).filter((c) => !only || only.test(c.id));
-    if (!cells.length) continue;
-    log(`suite ${suite.name}: ${cells.length} cell(s); load average ${load()}`);
-    for (const cell of cells) results.push(await runCell(cell, repeats, log));
+    const out = join(tmpRoot, `${suite.name}.json`);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const c = spawn(
+        process.execPath,
+        [
+          ...process.execArgv,
+          import.meta.filename,
+          '--suite-child',
+          suite.name,
+          '--pg',
+          postgres.url,
+          '--redis',
+          redis.url,
+          '--out',
+          out,
+          ...(full ? ['--full'] : []),
+          ...(onlyArg === undefined ? [] : ['--only', onlyArg]),
+        ],
+        { stdio: 'inherit', env: { ...process.env, BENCH_STARTED: String(started) } },
+      );
+      c.once('error', reject);
+      c.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`suite ${suite.name} exited with ${code}`);
+    results.push(...(JSON.parse(readFileSync(out, 'utf8')) as CellResult[]));
   }
 } finally {
   await Promise.all([postgres.stop(), redis.stop()]);
@@ -109,3 +123,43 @@ process.stdout.write('\n' + readFileSync(out.md, 'utf8'));
 const failedGoals = results.filter((r) => r.pass === false).length;
 log(`${results.length} cells; ${failedGoals} below goal`);
 process.exit(0);
+
+async function runSuiteChild(name: string, pgUrl: string, redisUrl: string, out: string): Promise<void> {
+  const suite = suites.find((x) => x.name === name);
+  if (!suite) throw new Error(`no suite ${name}`);
+  const tmpRoot = mkdtempSync(join(tmpdir(), `waooaw-bench-${name}-`));
+  const shared = new Map<string, Promise<string>>();
+  const ctx: BenchContext = {
+    pgUrl,
+    redisUrl,
+    quick: !full,
+    log,
+    async freshDatabase() {
+      const db = `b_${randomBytes(5).toString('hex')}`;
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`create database ${db}`);
+      await c.end();
+      const u = new URL(pgUrl);
+      u.pathname = `/${db}`;
+      return u.toString();
+    },
+    sharedDatabase(key) {
+      let url = shared.get(key);
+      if (!url) shared.set(key, (url = ctx.freshDatabase()));
+      return url;
+    },
+    tmpDir: () => mkdtempSync(join(tmpRoot, 'c-')),
+  };
+  const results: CellResult[] = [];
+  try {
+    const cells: CellSpec[] = (await suite.cells(ctx)).filter((c) => !only || only.test(c.id));
+    if (cells.length) {
+      log(`suite ${suite.name}: ${cells.length} cell(s), own process; load average ${load()}`);
+      for (const cell of cells) results.push(await runCell(cell, repeats, log));
+    }
+  } finally {
+    writeFileSync(out, JSON.stringify(results));
+    rmSync(tmpRoot, { recursive: true, force: true });
+  }
+}
