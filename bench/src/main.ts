@@ -46,6 +46,11 @@ const [postgres, redis] = await Promise.all([
   startPostgres({ durable: true, maxConnections: 300 }),
   startRedis({ durable: true }),
 ]);
+// Interrupted: stop the servers too (the suite children share the process group and get the signal).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void Promise.allSettled([postgres.stop(), redis.stop()]).then(() => process.exit(130));
+  });
 
 /** The durability settings actually in force, read back from the servers. */
 async function serverSettings(
