@@ -90,6 +90,19 @@ async function pacedPublisher(
   return { acked, failed, sent: n };
 }
 
+/** Follows a supervisor's kill budget: `done` once spent (or timed out), `failed` holds the timeout. */
+function watchKills(sup: Supervisor): { done: boolean; failed: Error | undefined } {
+  const state: { done: boolean; failed: Error | undefined } = { done: false, failed: undefined };
+  sup.waitForKills(180_000).then(
+    () => (state.done = true),
+    (err: Error) => {
+      state.failed = err;
+      state.done = true;
+    },
+  );
+  return state;
+}
+
 /**
  * Our Redis Streams bus, PostgreSQL effects, workers killed at random and at fault points. With
  * `dedupe: 'bus'` the handler first asks `ctx.isDuplicate()` (context row: what the bus's own
@@ -125,24 +138,16 @@ export async function busKillScenario(
     log: env.log,
   });
   sup.start();
-  let killsDone = false;
-  let killsFailed: Error | undefined;
-  sup.waitForKills(180_000).then(
-    () => (killsDone = true),
-    (err: Error) => {
-      killsFailed = err;
-      killsDone = true;
-    },
-  );
+  const kills = watchKills(sup);
   const pub = await pacedPublisher(
     100,
     async (key) => void (await bus.publish({ topic, payload: { key }, idempotencyKey: key })),
-    () => killsDone,
+    () => kills.done,
   );
-  if (killsFailed) {
+  if (kills.failed) {
     await sup.stop();
     await bus.close();
-    throw killsFailed;
+    throw kills.failed;
   }
   const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
   const stats = await bus.stats();
@@ -194,24 +199,16 @@ export async function bullmqKillScenario(env: ChaosEnv, o: ScenarioOptions): Pro
     log: env.log,
   });
   sup.start();
-  let killsDone = false;
-  let killsFailed: Error | undefined;
-  sup.waitForKills(180_000).then(
-    () => (killsDone = true),
-    (err: Error) => {
-      killsFailed = err;
-      killsDone = true;
-    },
-  );
+  const kills = watchKills(sup);
   const pub = await pacedPublisher(
     100,
     async (key) => void (await queue.add('w', { key }, { jobId: key, removeOnComplete: true })),
-    () => killsDone,
+    () => kills.done,
   );
-  if (killsFailed) {
+  if (kills.failed) {
     await sup.stop();
     await queue.close();
-    throw killsFailed;
+    throw kills.failed;
   }
   const drained = await until(async () => (await countEffects(pgUrl)) >= pub.acked.size, 30_000);
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
