@@ -1,21 +1,28 @@
 // A profiling aid, not a bench cell: N decisions at 1,000/s over 200 hired agents on SQLite, two
 // rounds (the second warm), printing latency from the intended start and commits per round.
-//   N=3000 SYNC=FULL node --import tsx --cpu-prof bench/src/agents/prof-decisions.ts
+//   N=3000 AGENTS=200 DELAY=0 SYNC=FULL node --import tsx --cpu-prof bench/src/agents/prof-decisions.ts
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runtimeWithAgents, TimedModel } from './bench-agents.js';
 
-const model = new TimedModel(0);
+const model = new TimedModel(Number(process.env.DELAY ?? 0));
 const env = await runtimeWithAgents({
   dir: mkdtempSync(join(tmpdir(), 'prof-')),
-  agents: 200,
+  agents: Number(process.env.AGENTS ?? 200),
   models: model,
   synchronous: process.env.SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
 });
 const n = Number(process.env.N ?? 3000);
+// PROFILE=file.cpuprofile: a CPU profile of the measured rounds only (not the hiring before them).
+const { Session } = await import('node:inspector/promises');
+const session = process.env.PROFILE ? new Session() : undefined;
+session?.connect();
+await session?.post('Profiler.enable');
+await session?.post('Profiler.start');
 for (let round = 0; round < 2; round++) {
   const c0 = env.store.commitStats()!;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const latencies: number[] = [];
   const pending: Array<Promise<void>> = [];
@@ -34,6 +41,7 @@ for (let round = 0; round < 2; round++) {
   const wallMs = performance.now() - t0;
   latencies.sort((a, b) => a - b);
   const c1 = env.store.commitStats()!;
+  const cpu = process.cpuUsage(cpu0);
   const at = (q: number) => latencies[Math.floor(n * q)]!.toFixed(2);
   console.log(
     JSON.stringify({
@@ -42,10 +50,17 @@ for (let round = 0; round < 2; round++) {
       wallMs: Math.round(wallMs),
       commits: c1.commits - c0.commits,
       units: c1.units - c0.units,
+      syncs: c1.syncs - c0.syncs,
+      cpuUsPerDecision: Math.round((cpu.user + cpu.system) / n),
       p50: at(0.5),
       p95: at(0.95),
       p99: at(0.99),
     }),
   );
+}
+if (session) {
+  const { profile } = await session.post('Profiler.stop');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
 }
 await env.close();

@@ -27,14 +27,31 @@ interface Issue {
   message: string;
 }
 
-function jsonSchemaOf(schema: z.ZodType): JsonSchema | undefined {
-  try {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-    return rest as JsonSchema;
-  } catch {
-    // Schemas zod cannot express (e.g. cycles through transforms) are still validated after the call.
-    return undefined;
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
   }
+  return value;
+}
+
+// Converting a schema costs far more than the rest of a decision's bookkeeping, and schemas are
+// immutable: convert each once (frozen, since every request shares it).
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchema | null>();
+
+function jsonSchemaOf(schema: z.ZodType): JsonSchema | undefined {
+  let cached = jsonSchemas.get(schema);
+  if (cached === undefined) {
+    try {
+      const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+      cached = deepFreeze(rest as JsonSchema);
+    } catch {
+      // Schemas zod cannot express (e.g. cycles through transforms) are still validated after the call.
+      cached = null;
+    }
+    jsonSchemas.set(schema, cached);
+  }
+  return cached ?? undefined;
 }
 
 /** The JSON inside a reply: the text itself, a fenced block, or the outermost object or array. */

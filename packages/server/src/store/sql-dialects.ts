@@ -15,6 +15,13 @@ import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
 import { BetterSqliteDriver, type SqliteGroupCommitOptions } from './sqlite-driver.js';
 
+export interface CommitStats {
+  commits: number;
+  units: number;
+  /** WAL flushes made off the event loop (synchronous=FULL); 0 otherwise. */
+  syncs: number;
+}
+
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
 
 export interface SqliteStoreOptions {
@@ -48,10 +55,8 @@ export interface OpenedDialect {
   dialect: Dialect;
   /** `SQLite at <path>` / `PostgreSQL at host:port/db`: for messages, never with a password. */
   target: string;
-  /** Wraps each transaction body (SQLite: detects the root store being used inside it). */
-  runInTransaction?: <T>(fn: () => Promise<T>) => Promise<T>;
-  /** SQLite: COMMITs made and the transactions / single writes they carried (group commit). */
-  commitStats?: () => { commits: number; units: number };
+  /** SQLite: COMMITs made, the transactions / single writes they carried, WAL flushes (group commit). */
+  commitStats?: () => CommitStats;
 }
 
 export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
@@ -73,6 +78,7 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     });
   }
   const memory = options.path === ':memory:';
+  let asyncWalSync = false;
   let db: Database.Database;
   try {
     if (!memory) mkdirSync(dirname(resolve(options.path)), { recursive: true });
@@ -89,9 +95,12 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     // While opening, SQLite itself waits for a busy file (switching to WAL needs a lock); afterwards
     // the driver waits asynchronously instead, so the event loop keeps running meanwhile.
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    if (!memory) db.pragma('journal_mode = WAL');
+    const wal = !memory && db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
     db.pragma('foreign_keys = ON');
-    db.pragma(`synchronous = ${synchronous}`);
+    // FULL in WAL mode = NORMAL + a WAL sync after every commit; the driver makes that sync itself,
+    // off the event loop (see sqlite-driver.ts), so SQLite is told NORMAL.
+    asyncWalSync = wal && synchronous === 'FULL';
+    db.pragma(`synchronous = ${asyncWalSync ? 'NORMAL' : synchronous}`);
     db.pragma('busy_timeout = 0');
   } catch (cause) {
     db.close();
@@ -101,6 +110,7 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     db,
     busyTimeoutMs,
     options.groupCommit === false ? { maxUnits: 1 } : options.groupCommit,
+    asyncWalSync ? { walPath: `${options.path}-wal` } : undefined,
   );
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
@@ -111,7 +121,6 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
   return {
     dialect,
     target,
-    runInTransaction: (fn) => driver.runInTransaction(fn),
     commitStats: () => ({ ...driver.stats }),
   };
 }

@@ -26,7 +26,7 @@ import {
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
-import { openPostgres, openSqlite, type SqlStoreOptions } from './sql-dialects.js';
+import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
 import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
 
@@ -50,8 +50,7 @@ interface Shared {
   readonly clock: Clock;
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
-  readonly runInTransaction: <T>(fn: () => Promise<T>) => Promise<T>;
-  readonly commitStats: (() => { commits: number; units: number }) | undefined;
+  readonly commitStats: (() => CommitStats) | undefined;
   closed: boolean;
 }
 
@@ -134,7 +133,7 @@ export class SqlStore implements Store, SqlContext {
     try {
       return await this.db.transaction().execute(async (trx) => {
         try {
-          return await this.shared.runInTransaction(() => fn(new SqlStore(this.shared, trx, true)));
+          return await fn(new SqlStore(this.shared, trx, true));
         } catch (error) {
           thrown = { error };
           throw error;
@@ -147,7 +146,7 @@ export class SqlStore implements Store, SqlContext {
   }
 
   /** SQLite: COMMITs made and the transactions / single writes they carried (group commit); else undefined. */
-  commitStats(): { commits: number; units: number } | undefined {
+  commitStats(): CommitStats | undefined {
     return this.shared.commitStats?.();
   }
 
@@ -240,7 +239,6 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     clock: deps.clock ?? systemClock,
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
-    runInTransaction: opened.runInTransaction ?? ((fn) => fn()),
     commitStats: opened.commitStats,
     closed: false,
   };

@@ -2,10 +2,13 @@
 // write lock up front instead of failing mid-transaction, (2) waits for a busy database asynchronously,
 // so another connection in this process holding the lock can finish (SQLite's own busy_timeout would
 // block the event loop and with it that connection), (3) caches prepared statements and (4) commits
-// in groups: transactions and single writes that come while one is running share one COMMIT — the
-// fsync that dominates a durable write — each in its own savepoint, and each caller is answered only
-// once that COMMIT is done.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// in groups: transactions and single writes that come while one is running share one COMMIT, each in
+// its own savepoint, and (5) makes a durable COMMIT's fsync off the event loop: the connection runs
+// synchronous=NORMAL and the driver flushes the WAL file itself on libuv's thread pool — one flush for
+// every group committed meanwhile — answering each caller only once the flush covering its COMMIT is
+// done. That is exactly what synchronous=FULL adds in WAL mode (a WAL sync after each commit), without
+// stopping the loop for it.
+import { closeSync, fdatasync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
@@ -110,6 +113,17 @@ class Lease implements DatabaseConnection {
   }
 }
 
+/** Durable commits with the fsync off the event loop (see the header). */
+export interface SqliteWalSyncOptions {
+  /** The database's WAL file (`<path>-wal`). */
+  walPath: string;
+  /** Flushes a file's data to stable storage (default `fs.fdatasync`); replaceable in tests. */
+  flush?: (fd: number) => Promise<void>;
+}
+
+const fdatasyncAsync = (fd: number) =>
+  new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+
 interface Unit {
   resolve: () => void;
   reject: (err: unknown) => void;
@@ -128,54 +142,73 @@ const raw = (text: string) => CompiledQuery.raw(text);
 export class BetterSqliteDriver implements Driver {
   private readonly connection: BetterSqliteConnection;
   private held = false;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Array<{ resume: () => void; fail: (err: unknown) => void }> = [];
+  /** Counts transactions begun, so the watchdog can tell whether the same one still holds the connection. */
+  private unitSeq = 0;
+  private watchdog: NodeJS.Timeout | undefined;
   private group: { units: Unit[]; startedAt: number } | undefined;
   private commitScheduled = false;
   /** A caller's savepoint is open (its transaction is running). */
   private unitOpen = false;
   private readonly maxUnits: number;
   private readonly maxDelayMs: number;
-  /** COMMITs made and the transactions / writes they carried, for metrics and benchmarks. */
-  readonly stats = { commits: 0, units: 0 };
-  /** Marks code running inside one of this driver's transactions (see `runInTransaction`). */
-  private readonly holder = new AsyncLocalStorage<{ active: boolean }>();
+  /** COMMITs made, the transactions / writes they carried and WAL flushes, for metrics and benchmarks. */
+  readonly stats = { commits: 0, units: 0, syncs: 0 };
+  private readonly walSync: Required<SqliteWalSyncOptions> | undefined;
+  private walFd: number | undefined;
+  /** Committed, waiting for the next WAL flush. */
+  private unsynced: Unit[] = [];
+  private flushing: Promise<void> | undefined;
+  /** A WAL flush failed: what was written may be lost, so nothing more is promised durable. */
+  private syncFailure: PlatformError | undefined;
 
   constructor(
     private readonly db: Database.Database,
-    busyTimeoutMs: number,
+    private readonly busyTimeoutMs: number,
     groupCommit: SqliteGroupCommitOptions = {},
+    walSync?: SqliteWalSyncOptions,
   ) {
     this.connection = new BetterSqliteConnection(db, busyTimeoutMs);
+    this.walSync = walSync && { walPath: walSync.walPath, flush: walSync.flush ?? fdatasyncAsync };
     this.maxUnits = Math.max(1, groupCommit.maxUnits ?? 256);
     this.maxDelayMs = Math.max(0, groupCommit.maxDelayMs ?? 2);
   }
 
   async init(): Promise<void> {}
 
-  /**
-   * Runs a transaction body so that the driver recognises it: a query from that body that asks for
-   * the connection again (the root store instead of the transaction's) would wait for the transaction
-   * to end, and the transaction for the query — a silent deadlock. It fails loudly instead.
-   */
-  async runInTransaction<T>(fn: () => Promise<T>): Promise<T> {
-    const mark = { active: true };
-    try {
-      return await this.holder.run(mark, fn);
-    } finally {
-      mark.active = false;
-    }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.held) {
+      await new Promise<void>((resume, fail) => {
+        this.waiters.push({ resume, fail });
+        this.armWatchdog();
+      });
+    } else this.held = true;
+    return new Lease(this);
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.holder.getStore()?.active) {
-      throw new PlatformError(
-        'INTERNAL',
-        'The root store was used inside its own transaction on SQLite, which would deadlock: use the `tx` store passed to transaction()',
+  /**
+   * A transaction body that uses the root store instead of its `tx` waits for the connection its own
+   * transaction holds: a silent deadlock. Telling that caller apart would need AsyncLocalStorage,
+   * whose promise hooks slow every await in the process, so the driver watches instead: when one
+   * transaction has held the connection for the busy timeout while others wait, the waiters fail
+   * (as a writer waiting on another process's lock would) — the deadlocked call among them, which
+   * ends its transaction with a message that says what to fix.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog || !this.unitOpen || this.waiters.length === 0) return;
+    const seq = this.unitSeq;
+    this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      if (!this.unitOpen || this.waiters.length === 0) return;
+      if (this.unitSeq !== seq) return this.armWatchdog();
+      const err = new PlatformError(
+        'UNAVAILABLE',
+        `Waited ${this.busyTimeoutMs} ms for the SQLite connection while one transaction held it. If this call is made inside that transaction, use the \`tx\` store passed to transaction(): the root store waits for the transaction to end, which deadlocks`,
+        { retryable: true },
       );
-    }
-    if (this.held) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    else this.held = true;
-    return new Lease(this);
+      for (const waiter of this.waiters.splice(0)) waiter.fail(err);
+    }, this.busyTimeoutMs);
+    this.watchdog.unref();
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -188,6 +221,8 @@ export class BetterSqliteDriver implements Driver {
     this.connection.runOnce(raw('savepoint unit'));
     lease.inUnit = true;
     this.unitOpen = true;
+    this.unitSeq++;
+    this.armWatchdog();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -223,6 +258,11 @@ export class BetterSqliteDriver implements Driver {
     if (this.group && this.unitOpen)
       this.failGroup(new PlatformError('UNAVAILABLE', 'The store was closed during a transaction'));
     else if (this.group) this.commitGroup();
+    // Callers whose COMMIT is done are answered once its flush is, before the file is let go.
+    while (this.flushing) await this.flushing;
+    clearTimeout(this.watchdog);
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
     this.db.close();
   }
 
@@ -252,6 +292,7 @@ export class BetterSqliteDriver implements Driver {
 
   private async openGroup(): Promise<void> {
     if (this.group) return;
+    if (this.syncFailure) throw this.syncFailure;
     // Outside a transaction: a busy database (another connection's writer) is waited for here.
     await this.connection.executeQuery(raw('begin immediate'));
     this.connection.inTransaction = true;
@@ -276,7 +317,7 @@ export class BetterSqliteDriver implements Driver {
     )
       this.commitGroup();
     const next = this.waiters.shift();
-    if (next) return next();
+    if (next) return next.resume();
     this.held = false;
     if (this.group) this.scheduleCommit();
   }
@@ -308,7 +349,52 @@ export class BetterSqliteDriver implements Driver {
     this.connection.inTransaction = false;
     this.stats.commits++;
     this.stats.units += group.units.length;
-    for (const unit of group.units) unit.resolve();
+    if (!this.walSync) {
+      for (const unit of group.units) unit.resolve();
+      return;
+    }
+    this.unsynced.push(...group.units);
+    this.flushWal();
+  }
+
+  /**
+   * Flushes the WAL for every group committed since the last flush began; one flush at a time (a flush
+   * covers all frames written before it starts), so groups committed meanwhile share the next one.
+   */
+  private flushWal(): void {
+    const walSync = this.walSync;
+    if (!walSync || this.flushing || this.unsynced.length === 0) return;
+    const batch = this.unsynced;
+    this.unsynced = [];
+    if (this.syncFailure) {
+      for (const unit of batch) unit.reject(this.syncFailure);
+      return;
+    }
+    const flush = async () => {
+      this.walFd ??= openSync(walSync.walPath, 'r+');
+      await walSync.flush(this.walFd);
+    };
+    this.flushing = flush()
+      .then(
+        () => {
+          this.stats.syncs++;
+          for (const unit of batch) unit.resolve();
+        },
+        (cause: unknown) => {
+          // After a failed fsync the kernel may have dropped the dirty pages: a later flush could
+          // "succeed" without them. Nothing written from here on can be promised durable.
+          this.syncFailure = new PlatformError(
+            'UNAVAILABLE',
+            `SQLite committed data could not be flushed to disk (${(cause as Error).message}); restart the process`,
+            { retryable: false, cause },
+          );
+          for (const unit of batch) unit.reject(this.syncFailure);
+        },
+      )
+      .finally(() => {
+        this.flushing = undefined;
+        this.flushWal();
+      });
   }
 
   /** The group's transaction is lost: roll back what is left of it and fail every member. */

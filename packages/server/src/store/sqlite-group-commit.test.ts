@@ -161,6 +161,36 @@ describe('SQLite group commit', () => {
     store = await createSqlStore({ dialect: 'sqlite', path });
   });
 
+  it('callers waiting behind one transaction for longer than the busy timeout fail; the transaction and the store go on', async () => {
+    const slow = await createSqlStore({
+      dialect: 'sqlite',
+      path: join(dir, `slow${n++}.db`),
+      busyTimeoutMs: 50,
+    });
+    try {
+      await sql`create table items (k text primary key)`.execute(slow.db);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inside!: () => void;
+      const entered = new Promise<void>((r) => (inside = r));
+      const long = slow.transaction(async (tx) => {
+        await insert(tx.db, 'long');
+        inside();
+        await held;
+      });
+      await entered;
+      const waiting = insert(slow.db, 'waiting');
+      await expect(waiting).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      release();
+      await long;
+      await insert(slow.db, 'after');
+      const rows = await sql<{ k: string }>`select k from items order by k`.execute(slow.db);
+      expect(rows.rows.map((r) => r.k)).toEqual(['after', 'long']);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('a group commits once it holds maxUnits', async () => {
     const capped = await createSqlStore({
       dialect: 'sqlite',

@@ -2,6 +2,7 @@
 // key, optimistic concurrency by version, opaque id cursors and type-correct JSON equality filters.
 import { sql, type ColumnType, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
+import { preparedInsert } from '../prepared-query.js';
 import type { SqlContext } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
@@ -109,6 +110,24 @@ function decodeCursor(cursor: string, collection: string, order: 'asc' | 'desc')
   return s.id;
 }
 
+// Inserts are on every hot path (memory, deliverables, snapshots): compiled once (see prepared-query.ts).
+const documentColumns = [
+  'collection',
+  'id',
+  'tenant_id',
+  'key',
+  'version',
+  'data',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof DocumentRow>;
+const insertDocument = preparedInsert<DocumentRow>('documents', documentColumns, (q) => q.returningAll());
+const insertKeyedDocument = preparedInsert<DocumentRow>('documents', documentColumns, (q) =>
+  q
+    .onConflict((oc) => oc.columns(['collection', 'key']).where('key', 'is not', null).doNothing())
+    .returningAll(),
+);
+
 export class DocumentsRepository implements DocumentRepository {
   constructor(private readonly ctx: SqlContext) {}
 
@@ -168,14 +187,9 @@ export class DocumentsRepository implements DocumentRepository {
       };
       let inserted: DocumentRow | undefined;
       try {
-        inserted = await this.db
-          .insertInto('documents')
-          .values(row)
-          .$if(key !== null, (q) =>
-            q.onConflict((oc) => oc.columns(['collection', 'key']).where('key', 'is not', null).doNothing()),
-          )
-          .returningAll()
-          .executeTakeFirst();
+        inserted = (
+          await (key === null ? insertDocument : insertKeyedDocument).execute<DocumentRow>(this.ctx, row)
+        ).rows[0];
       } catch (err) {
         const e = translateStoreError(err, this.ctx.errorContext);
         if (isPlatformError(e, 'CONFLICT') && !e.retryable) {

@@ -3,7 +3,8 @@
 // used + reserved + amount stays within the limit, so concurrent reservations can never overspend.
 import { sql, type Kysely } from 'kysely';
 import { PlatformError } from '../../errors.js';
-import type { SqlContext } from '../sql-context.js';
+import { memoByCount, preparedQuery } from '../prepared-query.js';
+import type { SqlContext, SqlDb } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 
 /** `day` and `month` reset at the UTC boundary; `total` never resets (a workflow run's budget). */
@@ -151,10 +152,11 @@ function toBudget(row: BudgetRow, now: number): BudgetRecord {
 /**
  * SQL pieces that start a new period inside the same UPDATE that charges it, so a write never
  * needs a separate statement to reset an ended day or month (SET expressions see the old row).
+ * `day` and `month` are the starts of the current day and month (see `periodStarts`).
  */
-function periodSql(now: number) {
-  const day = sql<number>`cast(${periodStartOf('day', now)} as bigint)`;
-  const month = sql<number>`cast(${periodStartOf('month', now)} as bigint)`;
+function periodSql(dayStart: number, monthStart: number) {
+  const day = sql<number>`cast(${dayStart} as bigint)`;
+  const month = sql<number>`cast(${monthStart} as bigint)`;
   const ended = sql<boolean>`((period = 'day' and period_start < ${day}) or (period = 'month' and period_start < ${month}))`;
   return {
     ended,
@@ -164,6 +166,104 @@ function periodSql(now: number) {
     periodStart: sql<number>`(case when ${ended} then (case when period = 'day' then ${day} else ${month} end) else period_start end)`,
   };
 }
+
+const periodStarts = (now: number) => [periodStartOf('day', now), periodStartOf('month', now)] as const;
+
+const budgetsDb = (db: SqlDb) => db as Kysely<BudgetDatabase>;
+
+// The statements of every model call (reserve, settle), compiled once (see prepared-query.ts).
+
+/** Budget rows of `n` scopes, in scope order. */
+const selectBudgets = memoByCount((n) =>
+  preparedQuery<string[]>(n, (db, ...scopes) =>
+    budgetsDb(db).selectFrom('runtime_budgets').selectAll().where('scope', 'in', scopes).orderBy('scope'),
+  ),
+);
+
+/** Reserves on one scope when the amounts fit next to what is used and reserved. */
+const reserveOnScope = preparedQuery<
+  [day: number, month: number, tokens: number, micros: number, now: number, scope: string]
+>(6, (db, day, month, tokens, micros, now, scope) => {
+  const p = periodSql(day, month);
+  return budgetsDb(db)
+    .updateTable('runtime_budgets')
+    .set({
+      used_tokens: p.current('used_tokens'),
+      used_micros: p.current('used_micros'),
+      alert_level: p.current('alert_level'),
+      period_start: p.periodStart,
+      reserved_tokens: sql<number>`reserved_tokens + ${tokens}`,
+      reserved_micros: sql<number>`reserved_micros + ${micros}`,
+      updated_at: now,
+    })
+    .where('scope', '=', scope)
+    .where(
+      sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens)`,
+    )
+    .where(
+      sql<boolean>`(limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`,
+    );
+});
+
+/** Adds to reserved and used amounts of one scope, starting a new period first if one ended. */
+const adjustScope = preparedQuery<
+  [
+    day: number,
+    month: number,
+    reservedTokens: number,
+    reservedMicros: number,
+    usedTokens: number,
+    usedMicros: number,
+    now: number,
+    scope: string,
+  ]
+>(8, (db, day, month, reservedTokens, reservedMicros, usedTokens, usedMicros, now, scope) => {
+  const p = periodSql(day, month);
+  return budgetsDb(db)
+    .updateTable('runtime_budgets')
+    .set({
+      used_tokens: sql<number>`${p.current('used_tokens')} + ${usedTokens}`,
+      used_micros: sql<number>`${p.current('used_micros')} + ${usedMicros}`,
+      alert_level: p.current('alert_level'),
+      period_start: p.periodStart,
+      reserved_tokens: sql<number>`reserved_tokens + ${reservedTokens}`,
+      reserved_micros: sql<number>`reserved_micros + ${reservedMicros}`,
+      updated_at: now,
+    })
+    .where('scope', '=', scope)
+    .returningAll();
+});
+
+const insertReservation = preparedQuery<
+  [id: string, scopes: string, tokens: number, micros: number, createdAt: number, expiresAt: number]
+>(6, (db, id, scopes, tokens, micros, createdAt, expiresAt) =>
+  budgetsDb(db)
+    .insertInto('runtime_budget_reservations')
+    .values({
+      id,
+      scopes,
+      tokens,
+      micros,
+      status: 'held',
+      settled_tokens: null,
+      settled_micros: null,
+      created_at: createdAt,
+      expires_at: expiresAt,
+    })
+    .returningAll(),
+);
+
+/** Moves a reservation from `from` to its final status; the conditional update is the lock. */
+const markReservation = preparedQuery<
+  [status: ReservationStatus, tokens: number, micros: number, id: string, from: ReservationStatus]
+>(5, (db, status, tokens, micros, id, from) =>
+  budgetsDb(db)
+    .updateTable('runtime_budget_reservations')
+    .set({ status, settled_tokens: tokens, settled_micros: micros })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .returningAll(),
+);
 
 function toReservation(row: ReservationRow): BudgetReservationRecord {
   return {
@@ -319,41 +419,18 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
       // Refuse without taking any lock when a budget is already too full: under contention most
       // refusals end here, and the locked check below is the one that guarantees the limit.
       const now = this.ctx.clock.now();
-      const budgeted = (
-        await this.db()
-          .selectFrom('runtime_budgets')
-          .selectAll()
-          .where('scope', 'in', scopes)
-          .orderBy('scope')
-          .execute()
-      ).map((r) => toBudget(r, now));
+      const { rows } = await selectBudgets(scopes.length).execute<BudgetRow>(this.ctx, ...scopes);
+      const budgeted = rows.map((r) => toBudget(r, now));
       for (const b of budgeted) {
         if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
       }
       return this.ctx.transaction(async (tx) => {
-        const p = periodSql(tx.clock.now());
+        const at = tx.clock.now();
+        const [day, month] = periodStarts(at);
         const done: string[] = [];
         for (const { scope } of budgeted) {
-          const r = await this.db(tx)
-            .updateTable('runtime_budgets')
-            .set({
-              used_tokens: p.current('used_tokens'),
-              used_micros: p.current('used_micros'),
-              alert_level: p.current('alert_level'),
-              period_start: p.periodStart,
-              reserved_tokens: sql<number>`reserved_tokens + ${tokens}`,
-              reserved_micros: sql<number>`reserved_micros + ${micros}`,
-              updated_at: tx.clock.now(),
-            })
-            .where('scope', '=', scope)
-            .where(
-              sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens)`,
-            )
-            .where(
-              sql<boolean>`(limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`,
-            )
-            .executeTakeFirst();
-          if (Number(r.numUpdatedRows) > 0) {
+          const r = await reserveOnScope.execute(tx, day, month, tokens, micros, at, scope);
+          if (Number(r.numAffectedRows ?? 0) > 0) {
             done.push(scope);
             continue;
           }
@@ -365,24 +442,18 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
           if (!row) continue; // Removed meanwhile: nothing to limit any more.
           // Undo what this call reserved so far; works whether or not we joined a caller's transaction.
           for (const s of done) await this.adjust(tx, s, -tokens, -micros, 0, 0);
-          return { ok: false as const, scope, budget: toBudget(row, tx.clock.now()) };
+          return { ok: false as const, scope, budget: toBudget(row, at) };
         }
-        const row = await this.db(tx)
-          .insertInto('runtime_budget_reservations')
-          .values({
-            id: input.id,
-            scopes: JSON.stringify(done),
-            tokens,
-            micros,
-            status: 'held',
-            settled_tokens: null,
-            settled_micros: null,
-            created_at: now,
-            expires_at: input.expiresAt,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return { ok: true as const, reservation: toReservation(row) };
+        const { rows: inserted } = await insertReservation.execute<ReservationRow>(
+          tx,
+          input.id,
+          JSON.stringify(done),
+          tokens,
+          micros,
+          now,
+          input.expiresAt,
+        );
+        return { ok: true as const, reservation: toReservation(inserted[0]!) };
       });
     });
   }
@@ -397,22 +468,19 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     usedMicros: number,
   ): Promise<BudgetRecord | undefined> {
     const now = ctx.clock.now();
-    const p = periodSql(now);
-    const row = await this.db(ctx)
-      .updateTable('runtime_budgets')
-      .set({
-        used_tokens: sql<number>`${p.current('used_tokens')} + ${usedTokens}`,
-        used_micros: sql<number>`${p.current('used_micros')} + ${usedMicros}`,
-        alert_level: p.current('alert_level'),
-        period_start: p.periodStart,
-        reserved_tokens: sql<number>`reserved_tokens + ${reservedTokens}`,
-        reserved_micros: sql<number>`reserved_micros + ${reservedMicros}`,
-        updated_at: now,
-      })
-      .where('scope', '=', scope)
-      .returningAll()
-      .executeTakeFirst();
-    return row ? toBudget(row, now) : undefined;
+    const [day, month] = periodStarts(now);
+    const { rows } = await adjustScope.execute<BudgetRow>(
+      ctx,
+      day,
+      month,
+      reservedTokens,
+      reservedMicros,
+      usedTokens,
+      usedMicros,
+      now,
+      scope,
+    );
+    return rows[0] ? toBudget(rows[0], now) : undefined;
   }
 
   async settle(
@@ -424,14 +492,8 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     const micros = amount(actual.micros, 'micros');
     return this.run(() =>
       this.ctx.transaction(async (tx) => {
-        const mark = (from: ReservationStatus) =>
-          this.db(tx)
-            .updateTable('runtime_budget_reservations')
-            .set({ status, settled_tokens: tokens, settled_micros: micros })
-            .where('id', '=', id)
-            .where('status', '=', from)
-            .returningAll()
-            .executeTakeFirst();
+        const mark = async (from: ReservationStatus) =>
+          (await markReservation.execute<ReservationRow>(tx, status, tokens, micros, id, from)).rows[0];
         // The conditional update is the lock: of two concurrent settles only one changes the row.
         let updated = await mark('held');
         // An expired reservation already gave its amounts back; only the real spend is charged.

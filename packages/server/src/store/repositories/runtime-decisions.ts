@@ -2,6 +2,7 @@
 // recent ones, and aggregate a time range by method for the daily report and cost breakdown.
 import type { Kysely } from 'kysely';
 import { PlatformError } from '../../errors.js';
+import { preparedInsert } from '../prepared-query.js';
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
@@ -80,6 +81,27 @@ interface DecisionDatabase {
   runtime_decisions: DecisionRow;
 }
 
+// One receipt per decision: compiled once (see prepared-query.ts).
+const insertDecision = preparedInsert<DecisionRow>('runtime_decisions', [
+  'id',
+  'agent_id',
+  'tenant_id',
+  'kind',
+  'request_hash',
+  'approved',
+  'reason',
+  'confidence',
+  'citations',
+  'method',
+  'cost_micros',
+  'input_tokens',
+  'output_tokens',
+  'latency_ms',
+  'escalation_id',
+  'extra',
+  'created_at',
+]);
+
 export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
   constructor(private readonly ctx: SqlContext) {}
 
@@ -133,10 +155,7 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       extra: toJson(r.extra, 'extra'),
       created_at: r.createdAt,
     };
-    await withStoreErrors(
-      () => this.db.insertInto('runtime_decisions').values(row).execute(),
-      this.ctx.errorContext,
-    );
+    await withStoreErrors(() => insertDecision.execute(this.ctx, row), this.ctx.errorContext);
   }
 
   async get(id: string): Promise<DecisionRecord | undefined> {
