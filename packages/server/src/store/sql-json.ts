@@ -32,7 +32,8 @@ export function toJson(value: unknown, field = 'data'): string {
       details: { field },
     });
   }
-  if (nulEscape.test(text)) {
+  // The plain substring test is cheap; the exact (escape-aware) check runs only when it might match.
+  if (text.includes('\\u0000') && nulEscape.test(text)) {
     throw new PlatformError(
       'VALIDATION',
       `${field} contains a U+0000 character, which the store cannot hold`,

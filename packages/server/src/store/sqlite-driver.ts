@@ -119,6 +119,8 @@ export interface SqliteWalSyncOptions {
   walPath: string;
   /** Flushes a file's data to stable storage (default `fs.fdatasync`); replaceable in tests. */
   flush?: (fd: number) => Promise<void>;
+  /** Flushes running at once (default 2); more groups committed meanwhile share the next one. */
+  maxInFlight?: number;
 }
 
 const fdatasyncAsync = (fd: number) =>
@@ -156,9 +158,10 @@ export class BetterSqliteDriver implements Driver {
   readonly stats = { commits: 0, units: 0, syncs: 0 };
   private readonly walSync: Required<SqliteWalSyncOptions> | undefined;
   private walFd: number | undefined;
-  /** Committed, waiting for the next WAL flush. */
+  /** Committed, waiting for a WAL flush to start. */
   private unsynced: Unit[] = [];
-  private flushing: Promise<void> | undefined;
+  /** Flushes under way, each with the units committed before it started (in start order). */
+  private readonly flushing: Array<{ units: Unit[]; done: Promise<void> }> = [];
   /** A WAL flush failed: what was written may be lost, so nothing more is promised durable. */
   private syncFailure: PlatformError | undefined;
 
@@ -169,7 +172,11 @@ export class BetterSqliteDriver implements Driver {
     walSync?: SqliteWalSyncOptions,
   ) {
     this.connection = new BetterSqliteConnection(db, busyTimeoutMs);
-    this.walSync = walSync && { walPath: walSync.walPath, flush: walSync.flush ?? fdatasyncAsync };
+    this.walSync = walSync && {
+      walPath: walSync.walPath,
+      flush: walSync.flush ?? fdatasyncAsync,
+      maxInFlight: Math.max(1, walSync.maxInFlight ?? 2),
+    };
     this.maxUnits = Math.max(1, groupCommit.maxUnits ?? 256);
     this.maxDelayMs = Math.max(0, groupCommit.maxDelayMs ?? 2);
   }
@@ -259,7 +266,7 @@ export class BetterSqliteDriver implements Driver {
       this.failGroup(new PlatformError('UNAVAILABLE', 'The store was closed during a transaction'));
     else if (this.group) this.commitGroup();
     // Callers whose COMMIT is done are answered once its flush is, before the file is let go.
-    while (this.flushing) await this.flushing;
+    while (this.flushing.length > 0) await Promise.all(this.flushing.map((f) => f.done));
     clearTimeout(this.watchdog);
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.walFd = undefined;
@@ -358,27 +365,36 @@ export class BetterSqliteDriver implements Driver {
   }
 
   /**
-   * Flushes the WAL for every group committed since the last flush began; one flush at a time (a flush
-   * covers all frames written before it starts), so groups committed meanwhile share the next one.
+   * Flushes the WAL for every group committed since the last flush began. A flush covers every frame
+   * written before it started, so a flush that completes answers its own units and those of any
+   * flush begun before it. Up to `maxInFlight` run at once (a group need not wait for the previous
+   * group's flush to end); beyond that, groups committed meanwhile share the next one.
    */
   private flushWal(): void {
     const walSync = this.walSync;
-    if (!walSync || this.flushing || this.unsynced.length === 0) return;
-    const batch = this.unsynced;
+    if (!walSync || this.unsynced.length === 0 || this.flushing.length >= walSync.maxInFlight) return;
+    const units = this.unsynced;
     this.unsynced = [];
     if (this.syncFailure) {
-      for (const unit of batch) unit.reject(this.syncFailure);
+      for (const unit of units) unit.reject(this.syncFailure);
       return;
     }
     const flush = async () => {
       this.walFd ??= openSync(walSync.walPath, 'r+');
       await walSync.flush(this.walFd);
     };
-    this.flushing = flush()
+    const entry = { units, done: Promise.resolve() };
+    this.flushing.push(entry);
+    entry.done = flush()
       .then(
         () => {
           this.stats.syncs++;
-          for (const unit of batch) unit.resolve();
+          // This flush and every one begun before it (still running or not) are now covered.
+          const at = this.flushing.indexOf(entry);
+          for (const covered of this.flushing.splice(0, at + 1)) {
+            for (const unit of covered.units) unit.resolve();
+            covered.units = [];
+          }
         },
         (cause: unknown) => {
           // After a failed fsync the kernel may have dropped the dirty pages: a later flush could
@@ -388,13 +404,13 @@ export class BetterSqliteDriver implements Driver {
             `SQLite committed data could not be flushed to disk (${(cause as Error).message}); restart the process`,
             { retryable: false, cause },
           );
-          for (const unit of batch) unit.reject(this.syncFailure);
+          const at = this.flushing.indexOf(entry);
+          if (at >= 0) this.flushing.splice(at, 1);
+          for (const unit of entry.units) unit.reject(this.syncFailure);
+          entry.units = [];
         },
       )
-      .finally(() => {
-        this.flushing = undefined;
-        this.flushWal();
-      });
+      .finally(() => this.flushWal());
   }
 
   /** The group's transaction is lost: roll back what is left of it and fail every member. */

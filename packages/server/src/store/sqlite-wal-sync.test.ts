@@ -35,8 +35,9 @@ class ManualFlush {
   async called(count: number): Promise<void> {
     while (this.calls < count) await new Promise<void>((r) => this.waiting.push(r));
   }
-  complete(): void {
-    this.pending.shift()!.resolve();
+  /** Completes the oldest pending flush (or the `index`-th). */
+  complete(index = 0): void {
+    this.pending.splice(index, 1)[0]!.resolve();
   }
   fail(err: Error): void {
     this.pending.shift()!.reject(err);
@@ -65,7 +66,12 @@ beforeEach(async () => {
   raw.pragma('synchronous = NORMAL');
   raw.exec('create table items (k text primary key)');
   flush = new ManualFlush();
-  driver = new BetterSqliteDriver(raw, 1000, {}, { walPath: `${path}-wal`, flush: flush.flush });
+  driver = new BetterSqliteDriver(
+    raw,
+    1000,
+    {},
+    { walPath: `${path}-wal`, flush: flush.flush, maxInFlight: 2 },
+  );
   db = new Kysely({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
@@ -100,23 +106,42 @@ describe('SQLite WAL flush off the event loop (synchronous=FULL)', () => {
     expect(driver.stats).toMatchObject({ commits: 1, units: 1, syncs: 1 });
   });
 
-  it('groups that commit while a flush runs share the next one', async () => {
+  it('a second group flushes without waiting for the first; a later flush answers earlier groups too', async () => {
+    let firstDone = false;
+    const first = insert('a').then(() => (firstDone = true));
+    await flush.called(1);
+    const second = insert('b');
+    await flush.called(2);
+    // The second flush started after the first group's COMMIT, so it covers both.
+    flush.complete(1);
+    await second;
+    await turns();
+    expect(firstDone).toBe(true);
+    await first;
+    flush.complete(0);
+    await turns();
+    expect(driver.stats.syncs).toBe(2);
+  });
+
+  it('beyond maxInFlight, groups that commit while flushes run share the next one', async () => {
     const first = insert('a');
     await flush.called(1);
-    // The connection is free while the flush runs: two more groups commit meanwhile.
     const second = insert('b');
-    await turns();
+    await flush.called(2);
+    // Both flushes are busy: two more groups commit and wait.
     const third = insert('c');
     await turns();
-    expect(driver.stats.commits).toBe(3);
-    expect(flush.calls).toBe(1);
+    const fourth = insert('d');
+    await turns();
+    expect(driver.stats.commits).toBe(4);
+    expect(flush.calls).toBe(2);
     flush.complete();
     await first;
-    await flush.called(2);
+    await flush.called(3);
     flush.complete();
-    await Promise.all([second, third]);
-    expect(flush.calls).toBe(2);
-    expect(driver.stats.syncs).toBe(2);
+    flush.complete();
+    await Promise.all([second, third, fourth]);
+    expect(flush.calls).toBe(3);
   });
 
   it('a failed flush fails its callers and every later write: nothing more is promised durable', async () => {
