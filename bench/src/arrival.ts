@@ -4,6 +4,19 @@
 // lower bound on their latency) and counted as `late`, so a saturated system cannot look fast.
 import { createLatencyRecorder } from './harness.js';
 
+/**
+ * Resolves at `at` (a `performance.now()` time), never before it and as little after it as the loop
+ * allows. Timers have millisecond granularity and fire up to a millisecond late, which an open loop
+ * would otherwise measure as latency of the system under test (and sending up to a millisecond early
+ * to avoid that would hide real latency). So: a timer for the coarse part, then turns of the event
+ * loop — which keep running deliveries and I/O — until the moment comes.
+ */
+export async function waitUntil(at: number): Promise<void> {
+  const coarse = at - performance.now() - 1.5;
+  if (coarse > 0) await new Promise((r) => setTimeout(r, coarse));
+  while (performance.now() < at) await new Promise((r) => setImmediate(r));
+}
+
 export interface OpenLoopOptions {
   ratePerSecond: number;
   durationMs: number;
@@ -49,9 +62,8 @@ export async function openLoop(
   const sends: Array<Promise<void>> = [];
   for (let i = 0; i < total; i++) {
     intended[i] = t0 + i * interval;
-    const wait = intended[i]! - performance.now();
-    // Sleep only when ahead of schedule by more than a millisecond; otherwise send in a burst.
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    // Behind schedule this resolves at once, so late sends go out in a burst.
+    await waitUntil(intended[i]!);
     sends.push(options.send(i).catch(() => void sendErrors++));
   }
   const deadlineAt = t0 + options.durationMs + (options.drainMs ?? 5000);

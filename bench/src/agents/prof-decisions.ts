@@ -4,6 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from '../arrival.js';
 import { runtimeWithAgents, TimedModel } from './bench-agents.js';
 
 const model = new TimedModel(Number(process.env.DELAY ?? 0));
@@ -28,8 +29,7 @@ for (let round = 0; round < 2; round++) {
   const pending: Array<Promise<void>> = [];
   for (let i = 0; i < n; i++) {
     const intended = t0 + i;
-    const wait = intended - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    await waitUntil(intended);
     const agent = env.agentIds[i % env.agentIds.length]!;
     pending.push(
       env.runtime

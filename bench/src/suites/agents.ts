@@ -16,6 +16,7 @@ import { createResiliencePolicy } from '../../../packages/server/src/platform/re
 import { systemClock } from '../../../packages/server/src/clock.js';
 import { runtimeWithAgents, TimedModel } from '../agents/bench-agents.js';
 import { runNodeJson, serveChild } from '../child.js';
+import { waitUntil } from '../arrival.js';
 import type { BenchContext } from '../context.js';
 import { createLatencyRecorder, type CellSpec, type Runner } from '../harness.js';
 
@@ -40,8 +41,7 @@ async function decisionLoad(
   const deadline = t0 + durationMs + drainMs;
   for (let i = 0; i < n; i++) {
     const intended = t0 + i * interval;
-    const wait = intended - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    await waitUntil(intended);
     const caseId = `${tag}-${i}`;
     const agent = agentIds[Math.floor(Math.random() * agentIds.length)]!;
     pending.push(

@@ -6,6 +6,7 @@
 import { MemoryBus } from '../../../packages/server/src/bus/memory-bus.js';
 import { OfflineScriptedProvider } from '../../../packages/server/src/models/offline-scripted-provider.js';
 import { runtimeWithAgents } from '../agents/bench-agents.js';
+import { waitUntil } from '../arrival.js';
 import type { BenchContext } from '../context.js';
 import { createLatencyRecorder, type CellSpec, type Runner } from '../harness.js';
 
@@ -62,8 +63,7 @@ export function loadTestRunner(ctx: BenchContext, events: number, agents: number
       const sends: Array<Promise<unknown>> = [];
       for (let i = 0; i < events; i++) {
         intended[i] = t0 + (i * 1000) / rate;
-        const wait = intended[i]! - performance.now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        await waitUntil(intended[i]!);
         sends.push(
           bus
             .publish({

@@ -28,7 +28,10 @@ export interface SqliteStoreOptions {
   dialect: 'sqlite';
   /** File path (parent directories are created) or `:memory:`. */
   path: string;
-  /** FULL (default) survives power loss; NORMAL survives process crashes in WAL mode; OFF is for tests. */
+  /**
+   * FULL (default) survives power loss (SQLite runs NORMAL and the driver flushes the WAL before it
+   * acknowledges a commit, off the event loop); NORMAL survives process crashes; OFF is for tests.
+   */
   synchronous?: SqliteSynchronous;
   /** How long a writer waits for another process's write lock before UNAVAILABLE (default 5000 ms). */
   busyTimeoutMs?: number;
