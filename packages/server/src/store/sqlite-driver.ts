@@ -389,10 +389,14 @@ export class BetterSqliteDriver implements Driver {
       .then(
         () => {
           this.stats.syncs++;
-          // This flush and every one begun before it (still running or not) are now covered.
+          // This flush and every one begun before it (still running or not) are now covered — unless
+          // an earlier flush failed: frames after lost ones are lost with them on recovery.
           const at = this.flushing.indexOf(entry);
           for (const covered of this.flushing.splice(0, at + 1)) {
-            for (const unit of covered.units) unit.resolve();
+            for (const unit of covered.units) {
+              if (this.syncFailure) unit.reject(this.syncFailure);
+              else unit.resolve();
+            }
             covered.units = [];
           }
         },

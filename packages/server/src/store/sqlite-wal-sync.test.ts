@@ -155,6 +155,17 @@ describe('SQLite WAL flush off the event loop (synchronous=FULL)', () => {
     });
   });
 
+  it('after a failed flush, a later flush that succeeds does not make its groups durable', async () => {
+    const first = insert('a');
+    await flush.called(1);
+    const second = insert('b');
+    await flush.called(2);
+    flush.fail(new Error('EIO: i/o error, fdatasync'));
+    await expect(first).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    flush.complete();
+    await expect(second).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: false });
+  });
+
   it('close waits for the flush of what was committed', async () => {
     const first = insert('a');
     await flush.called(1);
