@@ -1,8 +1,8 @@
 // The plan's load test: agent decisions end to end on the embedded platform — events published on
 // the durable in-process bus (SQLite outbox) → the runtime wakes the addressed agent → it decides
-// through the tiers (offline scripted provider) → it stores a deliverable. Open loop at the rate
-// the goal implies (50,000 in 60 s); latency from the event's intended send time to the stored
-// deliverable; wall time from the first send to the last deliverable.
+// through the tiers (offline scripted provider) → it stores a deliverable. Open loop just above the
+// goal's rate (50,000 in 58 s against 60 s, see RATE); latency from the event's intended send time to
+// the stored deliverable; wall time from the first send to the last deliverable.
 import { MemoryBus } from '../../../packages/server/src/bus/memory-bus.js';
 import { OfflineScriptedProvider } from '../../../packages/server/src/models/offline-scripted-provider.js';
 import { runtimeWithAgents } from '../agents/bench-agents.js';
@@ -17,9 +17,16 @@ const DECISION = {
   citations: ['checklist:1'],
 };
 
+/**
+ * Arrival rate: the goal's 50,000 events in 60 s, offered within 58 s. Offered at exactly the goal's
+ * rate, the last event would be sent at 59.999 s and the wall time could only meet "≤ 60 s" if it
+ * took under 1.2 ms; 2 s of slack (3.4 % more load) makes the goal reachable by a system that keeps pace.
+ */
+const RATE = 50_000 / 58;
+
 export function loadTestRunner(ctx: BenchContext, events: number, agents: number, capMs: number): Runner {
   return async () => {
-    const rate = 50_000 / 60;
+    const rate = RATE;
     const intended = new Float64Array(events);
     const latency = createLatencyRecorder();
     let delivered = 0;
@@ -119,7 +126,7 @@ export function loadCells(ctx: BenchContext): CellSpec[] {
       },
       repeats: ctx.quick ? 1 : 2,
       noWarmup: true,
-      notes: `open loop at ${(50_000 / 60).toFixed(0)} events/s (50,000 in 60 s); embedded default: SQLite WAL synchronous=FULL, durable in-process bus, offline scripted provider; each event wakes its agent, which decides and stores a deliverable. Capped at ${cap / 1000} s. ${ctx.quick ? 'Quick mode sends fewer events (the full run sends 50,000).' : ''}`,
+      notes: `open loop at ${RATE.toFixed(0)} events/s (50,000 offered in 58 s against the goal's 60 s); embedded default: SQLite WAL synchronous=FULL, durable in-process bus, offline scripted provider; each event wakes its agent, which decides and stores a deliverable. Capped at ${cap / 1000} s. ${ctx.quick ? 'Quick mode sends fewer events (the full run sends 50,000).' : ''}`,
       ours: loadTestRunner(ctx, events, agents, cap),
     },
   ];

@@ -4,9 +4,8 @@
 // block the event loop and with it that connection), (3) caches prepared statements and (4) commits
 // in groups: transactions and single writes that come while one is running share one COMMIT, each in
 // its own savepoint, and (5) makes a durable COMMIT's fsync off the event loop: the connection runs
-// synchronous=NORMAL and the driver flushes the WAL file itself on libuv's thread pool — one flush for
-// every group committed meanwhile — answering each caller only once the flush covering its COMMIT is
-// done. That is exactly what synchronous=FULL adds in WAL mode (a WAL sync after each commit), without
+// synchronous=NORMAL and the driver flushes the WAL file itself on libuv's thread pool (a flush covers
+// every group committed before it began) and answers each caller only once such a flush is done. That is exactly what synchronous=FULL adds in WAL mode (a WAL sync after each commit), without
 // stopping the loop for it.
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
