@@ -2,8 +2,8 @@
 // key, optimistic concurrency by version, opaque id cursors and type-correct JSON equality filters.
 import { sql, type ColumnType, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
-import { preparedInsert } from '../prepared-query.js';
-import type { SqlContext } from '../sql-context.js';
+import { preparedInsert, preparedQuery } from '../prepared-query.js';
+import type { SqlContext, SqlDb } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
 import type {
@@ -128,6 +128,30 @@ const insertKeyedDocument = preparedInsert<DocumentRow>('documents', documentCol
     .returningAll(),
 );
 
+const docsDb = (db: SqlDb) => db as Kysely<DocumentsDatabase>;
+const selectById = (db: SqlDb, collection: string, id: string) =>
+  docsDb(db).selectFrom('documents').selectAll().where('collection', '=', collection).where('id', '=', id);
+const getById = preparedQuery<[collection: string, id: string]>(2, selectById);
+/** The row a `modify` reads, locked on PostgreSQL until its transaction ends. */
+const getForUpdate = preparedQuery<[collection: string, id: string]>(2, (db, collection, id) =>
+  selectById(db, collection, id).forUpdate(),
+);
+const updateData = (db: SqlDb, json: string, now: number, collection: string, id: string) =>
+  docsDb(db)
+    .updateTable('documents')
+    .set({ data: json, version: sql<number>`version + 1`, updated_at: now })
+    .where('collection', '=', collection)
+    .where('id', '=', id);
+const updateById = preparedQuery<[json: string, now: number, collection: string, id: string]>(
+  4,
+  (db, json, now, collection, id) => updateData(db, json, now, collection, id).returningAll(),
+);
+const updateAtVersion = preparedQuery<
+  [json: string, now: number, collection: string, id: string, expected: number]
+>(5, (db, json, now, collection, id, expected) =>
+  updateData(db, json, now, collection, id).where('version', '=', expected).returningAll(),
+);
+
 export class DocumentsRepository implements DocumentRepository {
   constructor(private readonly ctx: SqlContext) {}
 
@@ -223,17 +247,20 @@ export class DocumentsRepository implements DocumentRepository {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
     return this.run(async () => {
-      const row = await this.db
-        .selectFrom('documents')
-        .selectAll()
-        .where('collection', '=', collection)
-        .where('id', '=', id)
-        .$if(options.tenantId !== undefined, (q) =>
-          options.tenantId === null
-            ? q.where('tenant_id', 'is', null)
-            : q.where('tenant_id', '=', options.tenantId!),
-        )
-        .executeTakeFirst();
+      const row =
+        options.tenantId === undefined
+          ? (await getById.execute<DocumentRow>(this.ctx, collection, id)).rows[0]
+          : await this.db
+              .selectFrom('documents')
+              .selectAll()
+              .where('collection', '=', collection)
+              .where('id', '=', id)
+              .where((eb) =>
+                options.tenantId === null
+                  ? eb('tenant_id', 'is', null)
+                  : eb('tenant_id', '=', options.tenantId!),
+              )
+              .executeTakeFirst();
       return row ? this.toDocument<T>(row) : undefined;
     });
   }
@@ -256,14 +283,11 @@ export class DocumentsRepository implements DocumentRepository {
       options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
     const json = toJson(data, 'data');
     return this.run(async () => {
-      const row = await this.db
-        .updateTable('documents')
-        .set({ data: json, version: sql<number>`version + 1`, updated_at: this.ctx.clock.now() })
-        .where('collection', '=', collection)
-        .where('id', '=', id)
-        .$if(expected !== undefined, (q) => q.where('version', '=', expected!))
-        .returningAll()
-        .executeTakeFirst();
+      const now = this.ctx.clock.now();
+      const { rows } = await (expected === undefined
+        ? updateById.execute<DocumentRow>(this.ctx, json, now, collection, id)
+        : updateAtVersion.execute<DocumentRow>(this.ctx, json, now, collection, id, expected));
+      const row = rows[0];
       if (row) return this.toDocument<T>(row);
       throw await this.missOrConflict(collection, id, expected);
     });
@@ -319,14 +343,15 @@ export class DocumentsRepository implements DocumentRepository {
         // so concurrent modifies queue instead of failing; the version check guards anything else.
         return await this.ctx.transaction(async (tx) => {
           const repo = new DocumentsRepository(tx);
-          const row = await repo.run(() =>
-            repo.db
-              .selectFrom('documents')
-              .selectAll()
-              .where('collection', '=', collection)
-              .where('id', '=', id)
-              .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
-              .executeTakeFirst(),
+          const row = await repo.run(
+            async () =>
+              (
+                await (tx.dialect === 'postgres' ? getForUpdate : getById).execute<DocumentRow>(
+                  tx,
+                  collection,
+                  id,
+                )
+              ).rows[0],
           );
           if (!row)
             throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
