@@ -167,6 +167,26 @@ function periodSql(dayStart: number, monthStart: number) {
   };
 }
 
+/** The SET of a reservation or charge: start a new period if one ended, then add the amounts. */
+function chargeSet(
+  p: ReturnType<typeof periodSql>,
+  reservedTokens: number,
+  reservedMicros: number,
+  usedTokens: number,
+  usedMicros: number,
+  now: number,
+) {
+  return {
+    used_tokens: sql<number>`${p.current('used_tokens')} + ${usedTokens}`,
+    used_micros: sql<number>`${p.current('used_micros')} + ${usedMicros}`,
+    alert_level: p.current('alert_level'),
+    period_start: p.periodStart,
+    reserved_tokens: sql<number>`reserved_tokens + ${reservedTokens}`,
+    reserved_micros: sql<number>`reserved_micros + ${reservedMicros}`,
+    updated_at: now,
+  };
+}
+
 const periodStarts = (now: number) => [periodStartOf('day', now), periodStartOf('month', now)] as const;
 
 const budgetsDb = (db: SqlDb) => db as Kysely<BudgetDatabase>;
@@ -187,15 +207,7 @@ const reserveOnScope = preparedQuery<
   const p = periodSql(day, month);
   return budgetsDb(db)
     .updateTable('runtime_budgets')
-    .set({
-      used_tokens: p.current('used_tokens'),
-      used_micros: p.current('used_micros'),
-      alert_level: p.current('alert_level'),
-      period_start: p.periodStart,
-      reserved_tokens: sql<number>`reserved_tokens + ${tokens}`,
-      reserved_micros: sql<number>`reserved_micros + ${micros}`,
-      updated_at: now,
-    })
+    .set(chargeSet(p, tokens, micros, 0, 0, now))
     .where('scope', '=', scope)
     .where(
       sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens)`,
@@ -218,18 +230,9 @@ const adjustScope = preparedQuery<
     scope: string,
   ]
 >(8, (db, day, month, reservedTokens, reservedMicros, usedTokens, usedMicros, now, scope) => {
-  const p = periodSql(day, month);
   return budgetsDb(db)
     .updateTable('runtime_budgets')
-    .set({
-      used_tokens: sql<number>`${p.current('used_tokens')} + ${usedTokens}`,
-      used_micros: sql<number>`${p.current('used_micros')} + ${usedMicros}`,
-      alert_level: p.current('alert_level'),
-      period_start: p.periodStart,
-      reserved_tokens: sql<number>`reserved_tokens + ${reservedTokens}`,
-      reserved_micros: sql<number>`reserved_micros + ${reservedMicros}`,
-      updated_at: now,
-    })
+    .set(chargeSet(periodSql(day, month), reservedTokens, reservedMicros, usedTokens, usedMicros, now))
     .where('scope', '=', scope)
     .returningAll();
 });
