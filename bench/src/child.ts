@@ -1,15 +1,25 @@
 // Child processes for the bench and the chaos supervisor: TypeScript entry points are bundled once
-// with esbuild (our sources inlined, packages external) because a bundled worker starts in well under
+// with esbuild (our sources and the @waooaw workspace packages inlined, other packages external) because a bundled worker starts in well under
 // a second, where tsx needs several on a busy 2-core machine — and chaos restarts hundreds of them.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 /** Inside node_modules so that the bundle resolves packages from the workspace (and git ignores it). */
 const outDir = join(repoRoot, 'node_modules', '.cache', 'waooaw-bench');
 const bundles = new Map<string, Promise<string>>();
+
+/** Third-party packages stay external; `@waooaw/*` points at TypeScript sources, which Node 20 cannot load. */
+const externalPackagesButOurs: Plugin = {
+  name: 'external-packages-but-ours',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@waooaw/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
 
 /** Bundles `entry` (a .ts file) once per process; resolves with the .mjs path. */
 export function bundle(entry: string): Promise<string> {
@@ -23,7 +33,7 @@ export function bundle(entry: string): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      packages: 'external',
+      plugins: [externalPackagesButOurs],
       outfile: file,
       logLevel: 'error',
       sourcemap: 'inline',

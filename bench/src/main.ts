@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startPostgres, startRedis } from '../../packages/server/src/testing/local-services.js';
+import { startPostgres, startRedis } from '@waooaw/server/testing';
 import type { BenchContext } from './context.js';
 import { runCell, type CellResult, type CellSpec } from './harness.js';
 import { writeResults } from './report.js';

@@ -2,21 +2,13 @@
 // whose decisions go to the model tier, and a fake model that answers after a fixed delay and
 // records how long each call took so that platform overhead = decision latency − model time.
 import { join } from 'node:path';
-import {
-  createAgentRuntime,
-  type AgentRuntime,
-} from '../../../packages/server/src/agents/runtime/agent-runtime.js';
-import type { AgentDefinition } from '../../../packages/server/src/agents/runtime/agent-definition.js';
-import type { Bus } from '../../../packages/server/src/bus/bus.js';
-import { systemClock } from '../../../packages/server/src/clock.js';
-import { createIds } from '../../../packages/server/src/ids.js';
-import type {
-  ModelProvider,
-  ModelRequest,
-  ModelResponse,
-  ModelStreamEvent,
-} from '../../../packages/server/src/models/model-provider.js';
-import { createSqlStore, type SqlStore } from '../../../packages/server/src/store/sql-store.js';
+import { createAgentRuntime, type AgentRuntime } from '@waooaw/server/runtime';
+import type { AgentDefinition } from '@waooaw/server/runtime';
+import type { Bus } from '@waooaw/server/bus';
+import { systemClock } from '@waooaw/server/clock';
+import { createIds } from '@waooaw/server/ids';
+import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamEvent } from '@waooaw/server/models';
+import { createSqlStore, type SqlStore } from '@waooaw/server/store';
 
 export const BENCH_AGENT = 'bench-agent';
 

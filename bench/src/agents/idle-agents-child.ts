@@ -1,9 +1,9 @@
 // Child process for the memory cell: hires N agents into a runtime and prints its memory after GC.
 // Run with --expose-gc. Prints one JSON line.
-import { createAgentRuntime } from '../../../packages/server/src/agents/runtime/agent-runtime.js';
-import { systemClock } from '../../../packages/server/src/clock.js';
-import { createIds } from '../../../packages/server/src/ids.js';
-import { createSqlStore } from '../../../packages/server/src/store/sql-store.js';
+import { createAgentRuntime } from '@waooaw/server/runtime';
+import { systemClock } from '@waooaw/server/clock';
+import { createIds } from '@waooaw/server/ids';
+import { createSqlStore } from '@waooaw/server/store';
 import { join } from 'node:path';
 import { BENCH_AGENT, benchSpecialisation } from './bench-agents.js';
 

@@ -1,7 +1,7 @@
 // Child process for the component-overhead cell: the fake OpenAI server (the real chat-completions
 // wire protocol) on loopback, answering every request with a valid decision. It runs apart from the
 // bench so that its own work is not on the measured event loop, as a model server never is. Prints {baseUrl}.
-import { startFakeOpenAiServer } from '../../../packages/server/src/testing/fake-openai-server.js';
+import { startFakeOpenAiServer } from '@waooaw/server/testing';
 
 const server = await startFakeOpenAiServer({
   text: JSON.stringify({ approved: true, reason: 'Meets the checklist.', confidence: 0.9, citations: [] }),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startPostgres, startRedis } from '../../../packages/server/src/testing/local-services.js';
+import { startPostgres, startRedis } from '@waooaw/server/testing';
 import { writeChaosResults } from './report.js';
 import { chaosPlan } from './plan.js';
 import type { ChaosEnv } from './scenarios.js';

@@ -5,11 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findPostgresBin,
-  findRedisServer,
-  freePort,
-} from '../../../packages/server/src/testing/local-services.js';
+import { findPostgresBin, findRedisServer, freePort } from '@waooaw/server/testing';
 
 export interface CrashableService {
   url: string;

@@ -1,8 +1,8 @@
 // Child process for the HTTP cell: the whole platform (embedded: SQLite file, in-process bus) on a
 // free port, with one customer signed up; prints {url, token, route} for autocannon.
 import { join } from 'node:path';
-import { loadConfig } from '../../../packages/server/src/config.js';
-import { createPlatform } from '../../../packages/server/src/platform.js';
+import { loadConfig } from '@waooaw/server/config';
+import { createPlatform } from '@waooaw/server';
 
 const dir = process.argv[2]!;
 const config = loadConfig({

@@ -1,10 +1,10 @@
 // Our bus as a QueueSystem: the in-process bus, the Redis Streams bus and the durable in-process bus
 // over the SQLite outbox (the embedded default: WAL, synchronous=FULL) — the "durable-SQL path".
 import { join } from 'node:path';
-import type { Bus } from '../../../packages/server/src/bus/bus.js';
-import { MemoryBus } from '../../../packages/server/src/bus/memory-bus.js';
-import { RedisStreamsBus } from '../../../packages/server/src/bus/redis-streams-bus.js';
-import { createSqlStore, type SqlStore } from '../../../packages/server/src/store/sql-store.js';
+import type { Bus } from '@waooaw/server/bus';
+import { MemoryBus } from '@waooaw/server/bus';
+import { RedisStreamsBus } from '@waooaw/server/bus';
+import { createSqlStore, type SqlStore } from '@waooaw/server/store';
 import type { BenchContext } from '../context.js';
 import type { QueueFactory, QueueSystem } from './queue-system.js';
 

@@ -4,16 +4,16 @@
 // 10,000 idle hired agents take (measured in a child process).
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { AgentRuntime } from '../../../packages/server/src/agents/runtime/agent-runtime.js';
-import { OfflineScriptedProvider } from '../../../packages/server/src/models/offline-scripted-provider.js';
-import type { ModelProvider, ModelRequest } from '../../../packages/server/src/models/model-provider.js';
-import { OpenAiCompatibleProvider } from '../../../packages/server/src/models/openai-compatible-provider.js';
-import { CacheHierarchy } from '../../../packages/server/src/platform/cache/cache-hierarchy.js';
-import { FairShareQueue } from '../../../packages/server/src/platform/budgets/fair-share-queue.js';
-import { SlidingWindowRateLimiter } from '../../../packages/server/src/platform/budgets/rate-limiter.js';
-import { createKillSwitch } from '../../../packages/server/src/platform/kill-switch/kill-switch.js';
-import { createResiliencePolicy } from '../../../packages/server/src/platform/resilience/resilience-policy.js';
-import { systemClock } from '../../../packages/server/src/clock.js';
+import type { AgentRuntime } from '@waooaw/server/runtime';
+import { OfflineScriptedProvider } from '@waooaw/server/models';
+import type { ModelProvider, ModelRequest } from '@waooaw/server/models';
+import { OpenAiCompatibleProvider } from '@waooaw/server/models';
+import { CacheHierarchy } from '@waooaw/server/components';
+import { FairShareQueue } from '@waooaw/server/components';
+import { SlidingWindowRateLimiter } from '@waooaw/server/components';
+import { createKillSwitch } from '@waooaw/server/components';
+import { createResiliencePolicy } from '@waooaw/server/components';
+import { systemClock } from '@waooaw/server/clock';
 import { runtimeWithAgents, TimedModel } from '../agents/bench-agents.js';
 import { runNodeJson, serveChild } from '../child.js';
 import { waitUntil } from '../arrival.js';

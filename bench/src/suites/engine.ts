@@ -4,10 +4,10 @@
 // raw commit latency of the same store; a 100K-step workflow; resuming a 10K-step history.
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { workflow } from '../../../packages/server/src/engine/definitions/builder.js';
-import { Engine } from '../../../packages/server/src/engine/engine.js';
-import type { TaskHandler } from '../../../packages/server/src/engine/engine-types.js';
-import { createSqlStore, type SqlStore } from '../../../packages/server/src/store/sql-store.js';
+import { workflow } from '@waooaw/server/engine';
+import { Engine } from '@waooaw/server/engine';
+import type { TaskHandler } from '@waooaw/server/engine';
+import { createSqlStore, type SqlStore } from '@waooaw/server/store';
 import { runNodeJson } from '../child.js';
 import type { BenchContext } from '../context.js';
 import { createLatencyRecorder, type CellSpec, type Runner } from '../harness.js';

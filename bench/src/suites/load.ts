@@ -3,8 +3,8 @@
 // through the tiers (offline scripted provider) → it stores a deliverable. Open loop just above the
 // goal's rate (50,000 in 58 s against 60 s, see RATE); latency from the event's intended send time to
 // the stored deliverable; wall time from the first send to the last deliverable.
-import { MemoryBus } from '../../../packages/server/src/bus/memory-bus.js';
-import { OfflineScriptedProvider } from '../../../packages/server/src/models/offline-scripted-provider.js';
+import { MemoryBus } from '@waooaw/server/bus';
+import { OfflineScriptedProvider } from '@waooaw/server/models';
 import { runtimeWithAgents } from '../agents/bench-agents.js';
 import { waitUntil } from '../arrival.js';
 import type { BenchContext } from '../context.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
-import { silentLogger } from './observability/logger.js';
+import { silentLogger } from './components/observability/logger.js';
 import { createPlatform } from './platform.js';
 import { freePort } from './testing/local-services.js';
 import { testPostgres, testRedis } from './testing/services.js';

@@ -9,11 +9,11 @@ import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
-import { createAgentRuntime, type AgentRuntime } from './agents/runtime/agent-runtime.js';
-import { createSkillServiceTask, SKILL_TASK_TYPE } from './agents/skill-service-task.js';
+import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
+import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
 import type { Workforce } from './agents/workforce/workforce.js';
-import { registerGithubWebhook } from './agents/wowvision/github/github-webhook-route.js';
+import { registerGithubWebhook } from './api/webhooks/github-webhook-route.js';
 import { createWowVisionService, type WowVisionService } from './agents/wowvision/wowvision-service.js';
 import { createBus } from './bus/create-bus.js';
 import type { Bus } from './bus/bus.js';
@@ -22,14 +22,14 @@ import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import type { JsonValue } from './errors.js';
 import { createIds, type Ids } from './ids.js';
-import { createLogger, type Logger } from './observability/logger.js';
+import { createLogger, type Logger } from './components/observability/logger.js';
 import { createModelProviders } from './models/create-model-providers.js';
 import type { ModelProvider } from './models/model-provider.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createKillSwitch } from './platform/kill-switch/kill-switch.js';
-import { registerReferenceWorkflows } from './workflow-handlers/index.js';
-import { RequestAuth } from './marketplace/http/request-auth.js';
-import { registerMarketplace, type Marketplace } from './marketplace/index.js';
+import { createMetrics, type Metrics } from './components/observability/metrics.js';
+import { createKillSwitch } from './components/kill-switch/kill-switch.js';
+import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
+import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
+import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
 import { createStoreFromConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -106,7 +106,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       }
     });
 
-    const marketplace = await registerMarketplace(app, { store, bus: b, clock, ids, config, logger });
+    const marketplace = await createMarketplace({ store, bus: b, clock, ids, config, logger });
+    const requestAuth = await registerMarketplaceRoutes(app, marketplace.services, { clock });
     workers.push(marketplace);
 
     const models = createModelProviders(config.models.providers, { clock });
@@ -189,10 +190,9 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
-    const opsAuth = new RequestAuth(marketplace.services.accounts);
     const requireOperator = async (request: FastifyRequest) => {
-      await opsAuth.resolve(request);
-      return opsAuth.role(request, ['operator', 'admin']);
+      await requestAuth.resolve(request);
+      return requestAuth.role(request, ['operator', 'admin']);
     };
     registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
     registerWorkflowRoutes(app, { engine, requireOperator });

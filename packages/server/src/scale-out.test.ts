@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SKILL_RUNS, type SkillRun } from './agents/skill-service-task.js';
+import { SKILL_RUNS, type SkillRun } from './workflows/skill-service-task.js';
 import { Engine } from './engine/engine.js';
 import { createSqlStore, type SqlStore } from './store/sql-store.js';
 import { eventually } from './testing/eventually.js';

@@ -35,7 +35,7 @@ import type {
   marketplaceRoutes,
   MarketplaceRouteName,
   Ok,
-} from '@contracts';
+} from '@waooaw/server/contracts';
 import { clearSession, getSession, setSession } from './session.js';
 
 /** Paths of the routes this client calls, mirrored from the contract (a mismatch fails `tsc`). */

@@ -1,6 +1,6 @@
 // The application shell: top bar (brand, "N agents online now", navigation, account) and the routes.
 import { useEffect, useRef, useState } from 'react';
-import type { webPaths as contractWebPaths } from '@contracts';
+import type { webPaths as contractWebPaths } from '@waooaw/server/contracts';
 import { logOut } from './api.js';
 import { AgentPage } from './pages/agent-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';

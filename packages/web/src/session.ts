@@ -1,7 +1,7 @@
 // The signed-in session (tokens, user, tenant), kept in localStorage so a reload stays signed in,
 // with a tiny subscription so React components re-render when it changes (sign in/out, refresh).
 import { useSyncExternalStore } from 'react';
-import type { Session, Tenant, User } from '@contracts';
+import type { Session, Tenant, User } from '@waooaw/server/contracts';
 
 const KEY = 'waooaw.session';
 const listeners = new Set<() => void>();

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.js';
-import { createPlatform, type Platform } from '../../server/src/platform.js';
+import { loadConfig } from '@waooaw/server/config';
+import { createPlatform, type Platform } from '@waooaw/server';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));

@@ -2,7 +2,7 @@
 // (unique idempotency key in the effect's transaction). Killed at random or at a fault point; a
 // message in flight in a dead worker is redelivered after the visibility timeout.
 import pg from 'pg';
-import { RedisStreamsBus } from '../../../../packages/server/src/bus/redis-streams-bus.js';
+import { RedisStreamsBus } from '@waooaw/server/bus';
 import { applyPgEffect } from '../effects.js';
 
 // Without its supervisor (the IPC channel closed) a worker must not linger.

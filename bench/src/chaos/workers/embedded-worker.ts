@@ -3,8 +3,8 @@
 // publish it records the key; a restarted process re-queues what the outbox still holds and resumes
 // publishing where the records end (a publish acknowledged but not yet recorded is sent again).
 import { existsSync } from 'node:fs';
-import { MemoryBus } from '../../../../packages/server/src/bus/memory-bus.js';
-import { createSqlStore } from '../../../../packages/server/src/store/sql-store.js';
+import { MemoryBus } from '@waooaw/server/bus';
+import { createSqlStore } from '@waooaw/server/store';
 import { sqliteEffects } from '../effects.js';
 import { faultPoint } from '../fault-point.js';
 

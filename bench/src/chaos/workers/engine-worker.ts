@@ -4,9 +4,9 @@
 // fault points hook into the engine's fault options; a restarted slot keeps its worker id and so
 // resumes its own instances at once.
 import pg from 'pg';
-import { timers, workflow } from '../../../../packages/server/src/engine/definitions/builder.js';
-import { Engine } from '../../../../packages/server/src/engine/engine.js';
-import { createSqlStore } from '../../../../packages/server/src/store/sql-store.js';
+import { timers, workflow } from '@waooaw/server/engine';
+import { Engine } from '@waooaw/server/engine';
+import { createSqlStore } from '@waooaw/server/store';
 import { applyPgEffect } from '../effects.js';
 import { crashNow, faultDue, faultPoint } from '../fault-point.js';
 

@@ -15,8 +15,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { errorBody, PlatformError, toPlatformError } from '../errors.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../components/observability/logger.js';
+import type { Metrics } from '../components/observability/metrics.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 

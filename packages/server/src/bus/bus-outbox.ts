@@ -1,7 +1,7 @@
 // Durability for the in-process bus: every publish is written to an outbox (the store) before it
 // resolves, acks and dead letters update it, and a restarted bus re-queues what is still pending.
 // The port is small so the bus never imports the store; store/repositories/bus-outbox.ts implements it.
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../components/observability/logger.js';
 import type { BusMessage, DeadLetter } from './bus.js';
 
 export type AttemptError = DeadLetter['errors'][number];

@@ -2,9 +2,14 @@
 // message carries the publisher's traceparent, and every outcome is counted.
 import { performance } from 'node:perf_hooks';
 import { isPlatformError } from '../errors.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import { SpanKind, currentTraceparent, withRemoteParent, withSpan } from '../observability/tracing.js';
+import type { Logger } from '../components/observability/logger.js';
+import type { Metrics } from '../components/observability/metrics.js';
+import {
+  SpanKind,
+  currentTraceparent,
+  withRemoteParent,
+  withSpan,
+} from '../components/observability/tracing.js';
 import type { BusMessage, BusStats, Delivery, PublishInput } from './bus.js';
 
 export type HandleOutcome = 'ack' | 'retry' | 'dead' | 'rejected';

@@ -3,8 +3,8 @@
 // dies" and "a publisher without the key" are real second clients, not mocks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../errors.js';
-import type { Metrics } from '../observability/metrics.js';
-import { createMetrics } from '../observability/metrics.js';
+import type { Metrics } from '../components/observability/metrics.js';
+import { createMetrics } from '../components/observability/metrics.js';
 import type { Bus, BusStats, Delivery, GroupStats, PublishInput } from './bus.js';
 import type { BusOptions } from './bus-options.js';
 

@@ -3,8 +3,8 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Ids } from '../ids.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../components/observability/logger.js';
+import type { Metrics } from '../components/observability/metrics.js';
 import type { Store } from '../store/store.js';
 import type { Bus } from './bus.js';
 import type { BusOptions } from './bus-options.js';

@@ -4,8 +4,8 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import { PlatformError } from '../errors.js';
 import type { Ids } from '../ids.js';
-import type { Logger } from '../observability/logger.js';
-import { silentLogger } from '../observability/logger.js';
+import type { Logger } from '../components/observability/logger.js';
+import { silentLogger } from '../components/observability/logger.js';
 import type { BusMessage, BusStats, DeadLetter, GroupStats } from './bus.js';
 import type { AttemptError, BusOutbox, BusOutboxEntry } from './bus-outbox.js';
 import { OutboxWriter } from './bus-outbox.js';

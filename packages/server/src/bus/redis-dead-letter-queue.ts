@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
 import { PlatformError } from '../errors.js';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../components/observability/logger.js';
 import type { BusMessage, DeadLetter, DeadLetterQueue } from './bus.js';
 import type { ListOptions } from './dead-letter-filter.js';
 import { matchesDeadLetter, pageLimit } from './dead-letter-filter.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '../observability/metrics.js';
+import { createMetrics } from '../components/observability/metrics.js';
 import { findRedisServer, freePort, startRedis } from '../testing/local-services.js';
 import { testRedis } from '../testing/services.js';
 import type { Bus, Delivery } from './bus.js';

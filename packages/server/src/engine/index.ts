@@ -1,5 +1,5 @@
 // Public surface of the workflow engine: the durable Engine, definition formats, the pure interpreter
-// pieces (for tooling and tests) and the reference workflows.
+// pieces (for tooling, tests and the bench).
 export { Engine } from './engine.js';
 export type {
   ControlResult,
@@ -32,4 +32,3 @@ export { decide, type Input, type InterpreterContext } from './interpreter.js';
 export { replay, InstanceState, type InstanceStatus } from './instance-state.js';
 export type { HistoryEvent } from './history-events.js';
 export { Simulator, PENDING } from './simulator.js';
-export { referenceWorkflows, type ReferenceWorkflow } from './workflows/reference-workflows.js';

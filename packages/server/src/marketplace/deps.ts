@@ -1,11 +1,11 @@
 // What the marketplace needs from the platform, injected by the composition root (platform.ts).
-import type { SkillWriter } from '../agents/skills/skill.js';
+import type { SkillWriter } from '../skills/skill.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Ids } from '../ids.js';
-import type { Logger } from '../observability/logger.js';
-import type { TokenService } from '../platform/security/token-service.js';
+import type { Logger } from '../components/observability/logger.js';
+import type { TokenService } from '../components/security/token-service.js';
 import type { Store } from '../store/store.js';
 import type { BillingPort } from './billing/billing-port.js';
 import type { CatalogueEntry } from './catalogue/catalogue-entry.js';

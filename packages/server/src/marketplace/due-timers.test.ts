@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
-import { silentLogger } from '../observability/logger.js';
+import { silentLogger } from '../components/observability/logger.js';
 import { DueTimers } from './due-timers.js';
 import { DAY } from './time.js';
 import { addMonths } from './hires/hire-service.js';

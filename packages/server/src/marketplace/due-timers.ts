@@ -1,7 +1,7 @@
 // Keyed one-shot timers at absolute times on the injected Clock. Long waits are split into chunks so
 // a timer never exceeds Node's 24.8-day limit and a changed schedule is picked up within one chunk.
 import type { Clock, TimerHandle } from '../clock.js';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../components/observability/logger.js';
 
 const MAX_CHUNK_MS = 6 * 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 // Who is calling: resolved once per request from the bearer token and the user's current record.
-import type { Role } from '../api/contracts.js';
+import type { Role } from '../contracts/contracts.js';
 import { PlatformError } from '../errors.js';
 
 export interface Principal {

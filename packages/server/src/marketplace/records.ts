@@ -14,7 +14,7 @@ import type {
   SkillCheck,
   TrialSetup,
   TrialStatus,
-} from '../api/contracts.js';
+} from '../contracts/contracts.js';
 
 export const Collections = {
   tenants: 'mkt_tenants',

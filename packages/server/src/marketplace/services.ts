@@ -2,7 +2,7 @@
 // registration so other features (agent runtime, CLI) can use the services directly.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { createTokenService } from '../platform/security/token-service.js';
+import { createTokenService } from '../components/security/token-service.js';
 import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
 import { ApprovalService } from './approvals/approval-service.js';
@@ -21,7 +21,7 @@ import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
 import { TrialService } from './trials/trial-service.js';
-import { skillRegistry } from '../agents/skills/registry.js';
+import { skillRegistry } from '../skills/registry.js';
 
 export interface MarketplaceServices {
   accounts: AccountService;

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
-import { testStoreBackends } from '../platform/testing/test-stores.js';
+import { testStoreBackends } from '../components/testing/test-stores.js';
 import { preparedInsert, preparedQuery } from './prepared-query.js';
 import type { SqlStore } from './sql-store.js';
 

@@ -1,7 +1,7 @@
 // The live activity feed: the latest history from the API, then new items pushed over server-sent
 // events ("2 min ago — SEO Agent produced … for a marketing team"). Reconnects are the browser's job.
 import { useEffect, useState } from 'react';
-import type { ActivityItem } from '@contracts';
+import type { ActivityItem } from '@waooaw/server/contracts';
 import { activityStreamUrl, listActivity } from '../api.js';
 import { timeAgo } from '../format.js';
 import { useNow } from '../use-async.js';

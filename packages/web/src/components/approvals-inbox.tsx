@@ -1,7 +1,7 @@
 // The approvals inbox: deliverables waiting for a decision. Each can be opened, then approved,
 // rejected (with a reason) or modified (edited text plus a comment); "Approve all" clears the queue.
 import { useState } from 'react';
-import type { Approval, Deliverable } from '@contracts';
+import type { Approval, Deliverable } from '@waooaw/server/contracts';
 import { approveAll, decideApproval, getDeliverable, listApprovals } from '../api.js';
 import { timeAgo, timeUntil } from '../format.js';
 import { useAsync } from '../use-async.js';

@@ -1,6 +1,6 @@
 // Shows one piece of agent work: summary, who produced it (offline skill or model), confidence,
 // the checks the skill ran on its own output, and the Markdown body rendered safely.
-import type { SkillCheck } from '@contracts';
+import type { SkillCheck } from '@waooaw/server/contracts';
 import { Markdown } from '../markdown.js';
 
 export interface DeliverableViewProps {

@@ -1,7 +1,7 @@
 // Every deliverable the customer's agents produced — kept after cancelling — with a viewer, a
 // per-item download and "Export all" as a ZIP.
 import { useState } from 'react';
-import type { Deliverable, DeliverableStatus, DeliverableSummary } from '@contracts';
+import type { Deliverable, DeliverableStatus, DeliverableSummary } from '@waooaw/server/contracts';
 import { downloadDeliverable, exportDeliverables, getDeliverable, listDeliverables } from '../api.js';
 import { timeAgo } from '../format.js';
 import { useAsync } from '../use-async.js';

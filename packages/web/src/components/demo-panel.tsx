@@ -1,7 +1,7 @@
 // The live demo on an agent's profile: the demo skill's example input as editable fields (or raw
 // JSON), a run button, and the resulting deliverable with its checks. No account needed.
 import { useMemo, useState, type FormEvent } from 'react';
-import type { DemoInfo, DemoResult } from '@contracts';
+import type { DemoInfo, DemoResult } from '@waooaw/server/contracts';
 import { ApiError, runDemo } from '../api.js';
 import { fieldsFromSchema, fromTexts, toText, type FieldSpec, type JsonSchema } from '../schema-fields.js';
 import { DeliverableView } from './deliverable-view.js';

@@ -1,7 +1,7 @@
 // One of the customer's agents on the dashboard: name, status, trial countdown, weekly output and
 // budget, with hire (monthly / annual), cancel, and — once hired — a 1–5 star rating.
 import { useState, type FormEvent, type MouseEvent } from 'react';
-import type { AgentProfile, HireStatus, MyAgent, Plan } from '@contracts';
+import type { AgentProfile, HireStatus, MyAgent, Plan } from '@waooaw/server/contracts';
 import { cancelHire, cancelTrial, convertTrial, getAgentProfile, pauseHire, resumeHire } from '../api.js';
 import { countdown, formatMoney } from '../format.js';
 import { Link } from '../router.js';

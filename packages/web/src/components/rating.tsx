@@ -1,6 +1,6 @@
 // Rating display ("★ 4.9 (127)", or "New" before the first review) and a 1–5 star picker made of
 // real toggle buttons, so it works with the keyboard and screen readers.
-import type { Rating as RatingValue } from '@contracts';
+import type { Rating as RatingValue } from '@waooaw/server/contracts';
 
 export function RatingText({ rating, compact = false }: { rating: RatingValue; compact?: boolean }) {
   if (rating.average === null) {

@@ -1,6 +1,6 @@
 // Rate a hired agent 1–5 stars with an optional comment; one review per hire, editable later.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Hire } from '@contracts';
+import type { Hire } from '@waooaw/server/contracts';
 import { getReview, upsertReview } from '../api.js';
 import { ErrorAlert } from './error-alert.js';
 import { StarPicker } from './rating.js';

@@ -1,5 +1,5 @@
 // Availability badge: available (green), working (amber), offline (red), as in the seed design.
-import type { AgentStatus } from '@contracts';
+import type { AgentStatus } from '@waooaw/server/contracts';
 
 const labels: Record<AgentStatus, string> = {
   available: 'Available',

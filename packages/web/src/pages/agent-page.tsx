@@ -1,6 +1,6 @@
 // An agent's profile: identity, verified figures, pricing, skills, reviews, recent work and versions,
 // with the live demo front and centre.
-import type { AgentProfile } from '@contracts';
+import type { AgentProfile } from '@waooaw/server/contracts';
 import { ApiError, getAgentProfile } from '../api.js';
 import { trialHref } from '../components/agent-card.js';
 import { DemoPanel } from '../components/demo-panel.js';

@@ -1,7 +1,7 @@
 // The mail outbox: without SMTP the platform keeps outgoing mail here, so a newcomer can open the
 // verification link (and see reminders, invoices) offline.
 import { useState } from 'react';
-import type { MailMessage } from '@contracts';
+import type { MailMessage } from '@waooaw/server/contracts';
 import { listOutbox, resendVerification } from '../api.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { timeAgo } from '../format.js';

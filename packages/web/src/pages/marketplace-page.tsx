@@ -8,7 +8,7 @@ import type {
   CatalogueQuery,
   CatalogueSort,
   Industry,
-} from '@contracts';
+} from '@waooaw/server/contracts';
 import { getFacets, listAgents } from '../api.js';
 import { ActivityFeed } from '../components/activity-feed.js';
 import { AgentCard } from '../components/agent-card.js';

@@ -1,7 +1,7 @@
 // The trial setup wizard: name the agent, describe the business, choose approval mode and
 // notifications, review and start. Eligibility is checked up front so a refusal is explained early.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { ApprovalMode, NotificationChannel, StartTrialRequest } from '@contracts';
+import type { ApprovalMode, NotificationChannel, StartTrialRequest } from '@waooaw/server/contracts';
 import { ApiError, checkEligibility, getAgentProfile, startTrial } from '../api.js';
 import { ErrorAlert, refusalMessage } from '../components/error-alert.js';
 import { formatMoney } from '../format.js';

@@ -1,6 +1,6 @@
 // Test fixture: the 19 marketplace agents in the shape coordinators read from the specs, with
 // skills chosen so some are unique to one agent and some shared (text.readability by four).
-import { AgentId } from '../skills/agent-ids.js';
+import { AgentId } from '../../skills/agent-ids.js';
 import type { CoordinatedAgentSpec } from './coordinated-agent.js';
 
 const spec = (id: string, domain: string, ...skills: string[]): CoordinatedAgentSpec => ({

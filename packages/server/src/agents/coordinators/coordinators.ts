@@ -4,7 +4,7 @@ import type { Bus, BusMessage, Subscription } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import { silentLogger, type Logger } from '../../observability/logger.js';
+import { silentLogger, type Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { createReputationService, type ReputationService } from '../reputation/reputation-service.js';
 import {

@@ -9,7 +9,7 @@ import { FakeClock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
-import { AgentId } from '../skills/agent-ids.js';
+import { AgentId } from '../../skills/agent-ids.js';
 import { coordinatorTestSpecs as specs } from './coordinator-test-specs.js';
 import { createCoordinators, reactionGroup } from './coordinators.js';
 import {

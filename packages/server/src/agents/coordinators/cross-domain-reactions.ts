@@ -4,7 +4,7 @@
 import type { Priority } from '../../bus/bus.js';
 import { topicMatches } from '../../bus/topic-pattern.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
-import { AgentId } from '../skills/agent-ids.js';
+import { AgentId } from '../../skills/agent-ids.js';
 import type { CoordinatedAgentSpec, CoordinatedDomain } from './coordinated-agent.js';
 import type { RouteTaskInput } from './domain-coordinator.js';
 

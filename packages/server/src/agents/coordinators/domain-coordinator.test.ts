@@ -8,7 +8,7 @@ import { FakeClock } from '../../clock.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore, type SqlStoreOptions } from '../../store/sql-store.js';
 import { testPostgres } from '../../testing/services.js';
-import { AgentId } from '../skills/agent-ids.js';
+import { AgentId } from '../../skills/agent-ids.js';
 import { createReputationService } from '../reputation/reputation-service.js';
 import { coordinatorTestSpecs as specs } from './coordinator-test-specs.js';
 import { createCoordinators } from './coordinators.js';

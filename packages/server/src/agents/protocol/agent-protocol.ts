@@ -6,7 +6,7 @@ import type { Bus } from '../../bus/bus.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import { silentLogger, type Logger } from '../../observability/logger.js';
+import { silentLogger, type Logger } from '../../components/observability/logger.js';
 import type { StoredInteraction } from '../../store/repositories/workforce-protocol.js';
 import type { Store } from '../../store/store.js';
 import {

@@ -2,7 +2,7 @@
 // a stretch of uptime or downtime, a handoff it received was completed or not, a peer or customer rating.
 import { z } from 'zod';
 import { PlatformError } from '../../errors.js';
-import { parseOrThrow } from '../../platform/validation/validator.js';
+import { parseOrThrow } from '../../components/validation/validator.js';
 
 const common = {
   /** Idempotency key: recording the same key twice counts once (unique across all agents). */

@@ -2,8 +2,8 @@
 // run (the first whose input can be completed runs), the example input of each skill, the skills
 // whose work a human must review, and the per-instance budget.
 import type { JsonValue } from '../../errors.js';
-import type { AgentBudget } from '../runtime/agent-definition.js';
-import type { WakeTrigger } from '../runtime/wake-policy.js';
+import type { AgentBudget } from '../../runtime/agent-definition.js';
+import type { WakeTrigger } from '../../runtime/wake-policy.js';
 
 /** One wake rule: what wakes the agent and the skills it then tries, in order. */
 export interface WakeRulePlan {

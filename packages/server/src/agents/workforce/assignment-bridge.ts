@@ -4,7 +4,7 @@
 // records the agent's reputation. Work for a tenant without such an instance is withdrawn.
 import type { Bus, BusMessage, Priority, Subscription } from '../../bus/bus.js';
 import { isPlatformError, type JsonValue } from '../../errors.js';
-import type { Logger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { Coordinators } from '../coordinators/coordinators.js';
 import type { Assignment } from '../coordinators/coordinator-state.js';
 import type { InstanceRoster } from './instance-roster.js';

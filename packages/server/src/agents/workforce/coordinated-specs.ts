@@ -1,7 +1,7 @@
 // The coordinators' view of the agent specs: id, domain, specialty and the skills in routing order
 // (the demo skill first, as the workforce's primary skill).
 import type { CoordinatedAgentSpec } from '../coordinators/coordinated-agent.js';
-import type { AgentSpec } from '../spec/agent-spec.js';
+import type { AgentSpec } from '../specs/agent-spec.js';
 
 export function coordinatedSpecs(specs: readonly AgentSpec[]): CoordinatedAgentSpec[] {
   return specs.map((s) => ({

@@ -4,15 +4,15 @@
 import type { Bus } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { Store } from '../../store/store.js';
 import { createCoordinators, type Coordinators } from '../coordinators/coordinators.js';
 import { createReputationService, type ReputationService } from '../reputation/reputation-service.js';
-import type { AgentRuntime } from '../runtime/agent-runtime.js';
-import { skillRegistry } from '../skills/registry.js';
-import { loadAgentSpecs } from '../spec/load-agent-specs.js';
-import type { AgentSpec } from '../spec/agent-spec.js';
+import type { AgentRuntime } from '../../runtime/agent-runtime.js';
+import { skillRegistry } from '../../skills/registry.js';
+import { loadAgentSpecs } from '../specs/load-agent-specs.js';
+import type { AgentSpec } from '../specs/agent-spec.js';
 import { coordinatedSpecs } from './coordinated-specs.js';
 import {
   createMarketplaceDeliverableSink,

@@ -3,9 +3,9 @@
 // human name) that wakes on events and schedules; one that stops working is paused, so an extended
 // trial or a resumed hire can pick up again.
 import { isPlatformError, toPlatformError } from '../../errors.js';
-import type { Logger } from '../../observability/logger.js';
-import type { AgentRuntime } from '../runtime/agent-runtime.js';
-import type { PersonalityInput } from '../runtime/personality.js';
+import type { Logger } from '../../components/observability/logger.js';
+import type { AgentRuntime } from '../../runtime/agent-runtime.js';
+import type { PersonalityInput } from '../../runtime/personality.js';
 import type { WorkforceInstance, WorkforceInstanceSource } from './workforce-ports.js';
 
 export interface RosterSyncReport {

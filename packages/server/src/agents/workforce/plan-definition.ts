@@ -2,9 +2,9 @@
 // constraints with their reasons), the spec's wake rules as triggers, a task handler per skill and the
 // publish rules that hold work for approval where the customer or the spec asks for it.
 import { PlatformError, type JsonValue } from '../../errors.js';
-import type { AgentContext, AgentDefinition, WakeInfo } from '../runtime/agent-definition.js';
-import { skillTaskHandler } from '../runtime/skill-task.js';
-import type { AnySkill } from '../skills/skill.js';
+import type { AgentContext, AgentDefinition, WakeInfo } from '../../runtime/agent-definition.js';
+import { skillTaskHandler } from '../../runtime/skill-task.js';
+import type { AnySkill } from '../../skills/skill.js';
 import type { AgentPlan } from './agent-plan.js';
 import { publishRules } from './publish-rules.js';
 import type { WorkUnit } from './work-runner.js';

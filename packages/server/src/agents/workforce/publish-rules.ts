@@ -1,7 +1,7 @@
 // Whether a finished deliverable is published or waits in the customer's approvals inbox, decided by
 // deterministic rules through the runtime's decision tiers (so every such decision has a receipt):
 // the customer reviews everything, a check failed, or the spec demands review for the skill → hold.
-import type { DecisionRequest, DecisionRule } from '../runtime/decision.js';
+import type { DecisionRequest, DecisionRule } from '../../runtime/decision.js';
 import type { WorkforceApprovalMode } from './workforce-ports.js';
 
 export const PUBLISH_DECISION = 'publish-deliverable';

@@ -3,8 +3,8 @@
 // back to the agent's demo skill, whose sample input the spec guarantees; the spec's sample inputs,
 // plus a few workforce templates, are the examples every run starts from.
 import type { JsonValue } from '../../errors.js';
-import { nextCronRun } from '../runtime/wake-policy.js';
-import type { AgentSpec } from '../spec/agent-spec.js';
+import { nextCronRun } from '../../runtime/wake-policy.js';
+import type { AgentSpec } from '../specs/agent-spec.js';
 import type { AgentPlan, WakeRulePlan } from './agent-plan.js';
 
 /** Platform events that call for a particular skill, best first (used when the agent offers it). */

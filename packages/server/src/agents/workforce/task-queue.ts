@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { Bus, BusMessage, Priority, Subscription } from '../../bus/bus.js';
 import { PlatformError, type JsonValue, type SerializedError } from '../../errors.js';
-import type { Logger } from '../../observability/logger.js';
-import { parseOrThrow } from '../../platform/validation/validator.js';
+import type { Logger } from '../../components/observability/logger.js';
+import { parseOrThrow } from '../../components/validation/validator.js';
 import type { WorkOutcome, WorkUnit } from './work-runner.js';
 
 export const TASK_REQUESTED = 'workforce.task.requested';

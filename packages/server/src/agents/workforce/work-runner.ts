@@ -4,9 +4,9 @@
 // whether it is published or held for approval, and hand it to the customer's dashboard.
 import type { Clock } from '../../clock.js';
 import { PlatformError, toPlatformError, type ErrorCode, type JsonValue } from '../../errors.js';
-import type { Logger } from '../../observability/logger.js';
-import type { AgentRuntime } from '../runtime/agent-runtime.js';
-import type { AnySkill, SkillCheck } from '../skills/skill.js';
+import type { Logger } from '../../components/observability/logger.js';
+import type { AgentRuntime } from '../../runtime/agent-runtime.js';
+import type { AnySkill, SkillCheck } from '../../skills/skill.js';
 import type { AgentPlan } from './agent-plan.js';
 import type { InstanceRoster } from './instance-roster.js';
 import { publishRequest } from './publish-rules.js';

@@ -2,7 +2,7 @@
 // trial instances are working now (with their setup), and where a customer-visible deliverable goes
 // (the tenant's dashboard, or its approvals inbox when the work must be reviewed first).
 import type { JsonValue } from '../../errors.js';
-import type { SkillCheck } from '../skills/skill.js';
+import type { SkillCheck } from '../../skills/skill.js';
 
 /** The customer's business, as captured by the trial setup wizard. */
 export interface WorkforceBusinessInfo {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../errors.js';
 import { Collections, type DeliverableRecord } from '../../marketplace/records.js';
-import { loadAgentSpecs } from '../spec/load-agent-specs.js';
-import type { AgentSpec } from '../spec/agent-spec.js';
-import { AgentId, allAgentIds } from '../skills/agent-ids.js';
+import { loadAgentSpecs } from '../specs/load-agent-specs.js';
+import type { AgentSpec } from '../specs/agent-spec.js';
+import { AgentId, allAgentIds } from '../../skills/agent-ids.js';
 import { planFromSpec } from './spec-plan.js';
 import { createWorkforceHarness, type WorkforceHarness } from './testing/workforce-harness.js';
 import { WORK_RUNS, type WorkRecord } from './work-ledger.js';

@@ -3,7 +3,7 @@
 // restart neither replays old commits nor misses new ones.
 import type { Bus } from '../../bus/bus.js';
 import type { Clock, TimerHandle } from '../../clock.js';
-import { silentLogger, type Logger } from '../../observability/logger.js';
+import { silentLogger, type Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { commitEvents, type LocalGitSource } from './local-git-source.js';
 

@@ -3,8 +3,8 @@
 // escalated to a human). Works the same in local mode and GitHub mode through the RepoHost port.
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
-import { silentLogger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
+import { silentLogger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
 import type { RepoHost } from './repo-host.js';
 import { shouldWake, type VisionEvent } from './should-wake.js';

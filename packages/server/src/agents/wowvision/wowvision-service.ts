@@ -5,7 +5,7 @@ import type { Bus, Subscription } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Ids } from '../../ids.js';
-import { silentLogger, type Logger } from '../../observability/logger.js';
+import { silentLogger, type Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { createOctokitRepoHost } from './github/octokit-repo-host.js';
 import { createLocalGitSource } from './local-git-source.js';

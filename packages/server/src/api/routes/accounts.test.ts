@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MailMessage, Me, Page, Session } from '../contracts.js';
-import { createHarness, type Harness } from '../../marketplace/test-harness.js';
+import type { MailMessage, Me, Page, Session } from '../../contracts/contracts.js';
+import { createHarness, type Harness } from '../testing/marketplace-harness.js';
 import { PlatformError } from '../../errors.js';
 
 let h: Harness;

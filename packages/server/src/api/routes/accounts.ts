@@ -14,14 +14,8 @@ import {
   TenantSchema,
   UpdateTenantRequestSchema,
   VerifyEmailRequestSchema,
-} from '../contracts.js';
-import {
-  bearer,
-  clientIp,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { bearer, clientIp, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 const SMALL_BODY = 16 * 1024;
 

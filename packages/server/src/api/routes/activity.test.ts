@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { Readable } from 'node:stream';
-import type { ActivityItem, Page, Trial } from '../contracts.js';
-import { createHarness, setup, type Harness } from '../../marketplace/test-harness.js';
+import type { ActivityItem, Page, Trial } from '../../contracts/contracts.js';
+import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
 
 let h: Harness;
 beforeEach(async () => {

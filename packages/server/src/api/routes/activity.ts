@@ -1,14 +1,13 @@
 // The activity feed: public history (anonymised), the tenant's own history, and a server-sent-events
 // stream of new public items ("N min ago — <agent> did X for <company>" is rendered by the client).
 import { z } from 'zod';
-import { ACTIVITY_EVENT, ActivityPageSchema, ActivityQuerySchema, type ActivityItem } from '../contracts.js';
 import {
-  bearer,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+  ACTIVITY_EVENT,
+  ActivityPageSchema,
+  ActivityQuerySchema,
+  type ActivityItem,
+} from '../../contracts/contracts.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 
 const HEARTBEAT_MS = 25_000;

@@ -8,14 +8,8 @@ import {
   ApproveAllRequestSchema,
   ApproveAllResultSchema,
   IdParamsSchema,
-} from '../contracts.js';
-import {
-  bearer,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void {
   const { approvals } = ctx.services;

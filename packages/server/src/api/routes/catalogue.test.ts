@@ -8,8 +8,8 @@ import type {
   Page,
   Review,
   Trial,
-} from '../contracts.js';
-import { createHarness, setup, testCatalogue, type Harness } from '../../marketplace/test-harness.js';
+} from '../../contracts/contracts.js';
+import { createHarness, setup, testCatalogue, type Harness } from '../testing/marketplace-harness.js';
 import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
 
 let h: Harness;

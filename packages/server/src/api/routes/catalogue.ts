@@ -10,14 +10,8 @@ import {
   DemoResultSchema,
   PageQuerySchema,
   ReviewPageSchema,
-} from '../contracts.js';
-import {
-  clientIp,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { clientIp, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): void {
   const { catalogue, reviews, demo } = ctx.services;

@@ -13,8 +13,8 @@ import {
   type Session,
   type Trial,
   type TrialSetup,
-} from '../contracts.js';
-import { createHarness, type Harness } from '../../marketplace/test-harness.js';
+} from '../../contracts/contracts.js';
+import { createHarness, type Harness } from '../testing/marketplace-harness.js';
 
 type Actor = 'own' | 'other' | 'anonymous' | 'wrongRole';
 /** public: no sign-in; tenant: the caller's organisation's data; admin: staff roles across organisations. */

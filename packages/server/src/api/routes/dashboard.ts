@@ -1,6 +1,6 @@
 // The customer dashboard: every agent of the organisation (trial or hired) with status and output.
-import { DashboardSchema } from '../contracts.js';
-import { bearer, errors, type RouteContext, type RouteScope } from '../../marketplace/http/route-kit.js';
+import { DashboardSchema } from '../../contracts/contracts.js';
+import { bearer, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerDashboardRoutes(app: RouteScope, ctx: RouteContext): void {
   app.get(

@@ -8,8 +8,8 @@ import type {
   Page,
   Session,
   Trial,
-} from '../contracts.js';
-import { createHarness, setup, type Harness } from '../../marketplace/test-harness.js';
+} from '../../contracts/contracts.js';
+import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
 
 let h: Harness;
 let s: Session;

@@ -7,14 +7,8 @@ import {
   DeliverableSchema,
   ExportQuerySchema,
   IdParamsSchema,
-} from '../contracts.js';
-import {
-  bearer,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 function attachment(fileName: string): string {
   return `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;

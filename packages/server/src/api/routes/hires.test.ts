@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Hire, Invoice, Me, Page, Session, Trial } from '../contracts.js';
-import { createHarness, setup, type Harness } from '../../marketplace/test-harness.js';
+import type { Hire, Invoice, Me, Page, Session, Trial } from '../../contracts/contracts.js';
+import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
 
 const DAY = 86_400_000;
 

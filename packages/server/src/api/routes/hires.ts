@@ -9,14 +9,8 @@ import {
   PageQuerySchema,
   ReviewSchema,
   UpsertReviewRequestSchema,
-} from '../contracts.js';
-import {
-  bearer,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerHireRoutes(app: RouteScope, ctx: RouteContext): void {
   const { hires, reviews } = ctx.services;

@@ -1,13 +1,7 @@
 // The mail outbox: the signed-in user's mails (operators and admins see everyone's), so verification
 // and reset links are reachable when no SMTP server is configured.
-import { MailPageSchema, PageQuerySchema } from '../contracts.js';
-import {
-  bearer,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+import { MailPageSchema, PageQuerySchema } from '../../contracts/contracts.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerMailOutboxRoutes(app: RouteScope, ctx: RouteContext): void {
   app.get(

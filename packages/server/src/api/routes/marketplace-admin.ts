@@ -7,14 +7,8 @@ import {
   TrialListQuerySchema,
   TrialPageSchema,
   TrialSchema,
-} from '../contracts.js';
-import {
-  bearer,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContext): void {
   const { trials, hires } = ctx.services;

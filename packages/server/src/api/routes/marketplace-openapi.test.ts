@@ -1,7 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketplaceRoutes } from '../contracts.js';
-import { createHarness, type Harness } from '../../marketplace/test-harness.js';
+import { marketplaceRoutes } from '../../contracts/contracts.js';
+import { createHarness, type Harness } from '../testing/marketplace-harness.js';
 
 interface Operation {
   tags?: string[];

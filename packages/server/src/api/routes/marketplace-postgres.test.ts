@@ -1,8 +1,8 @@
 // The main marketplace journey on PostgreSQL (the clustered store), so JSON filters, keys and
 // transactions behave there as they do on the embedded SQLite the other route tests use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Approval, CataloguePage, Hire, Page, Trial } from '../contracts.js';
-import { createHarness, setup, type Harness } from '../../marketplace/test-harness.js';
+import type { Approval, CataloguePage, Hire, Page, Trial } from '../../contracts/contracts.js';
+import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
 import { testPostgres } from '../../testing/services.js';
 
 const pg = await testPostgres();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../marketplace/test-harness.js';
+import { createHarness, type Harness } from '../testing/marketplace-harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 // Prometheus scrape endpoint. Bus gauges (depth, lag) are refreshed from the bus on each scrape.
 import type { PlatformApp } from '../app.js';
-import type { Metrics } from '../../observability/metrics.js';
+import type { Metrics } from '../../components/observability/metrics.js';
 
 export function registerMetricsRoute(
   app: PlatformApp,

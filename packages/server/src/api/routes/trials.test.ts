@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Eligibility, MailMessage, Page, Session, Trial } from '../contracts.js';
-import { createHarness, setup, type Harness } from '../../marketplace/test-harness.js';
+import type { Eligibility, MailMessage, Page, Session, Trial } from '../../contracts/contracts.js';
+import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
 import { Collections, type MailRecord } from '../../marketplace/records.js';
 
 const HOUR = 3600_000;

@@ -12,15 +12,8 @@ import {
   TrialPageSchema,
   TrialSchema,
   UpdateTrialSetupRequestSchema,
-} from '../contracts.js';
-import {
-  bearer,
-  clientIp,
-  defined,
-  errors,
-  type RouteContext,
-  type RouteScope,
-} from '../../marketplace/http/route-kit.js';
+} from '../../contracts/contracts.js';
+import { bearer, clientIp, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 const BODY_LIMIT = 64 * 1024;
 

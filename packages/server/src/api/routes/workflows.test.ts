@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { silentLogger } from '../../observability/logger.js';
+import { silentLogger } from '../../components/observability/logger.js';
 import { createPlatform, type Platform } from '../../platform.js';
 import { eventually } from '../../testing/eventually.js';
 

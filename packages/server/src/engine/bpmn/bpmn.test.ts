@@ -77,7 +77,7 @@ describe('BPMN import', () => {
 
   it('runs the PR review file saved by Camunda Modeler unchanged', async () => {
     const def = await parseBpmn(
-      readFileSync(new URL('../workflows/pr-review.bpmn', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../workflows/pr-review/pr-review.bpmn', import.meta.url), 'utf8'),
     );
     compileDefinition(def, 1);
     expect(def.elements.find((e) => e.id === 'deploy_pr')).toMatchObject({
@@ -182,7 +182,7 @@ describe('BPMN export', () => {
   it('round-trips the shipped YAML workflows', async () => {
     for (const name of ['trial', 'campaign', 'daily-report']) {
       const def = parseYamlDefinition(
-        readFileSync(new URL(`../workflows/${name}.yaml`, import.meta.url), 'utf8'),
+        readFileSync(new URL(`../../workflows/${name}/${name}.yaml`, import.meta.url), 'utf8'),
       );
       expect(await parseBpmn(await toBpmnXml(def))).toEqual(def);
     }

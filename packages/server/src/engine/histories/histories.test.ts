@@ -7,7 +7,7 @@ import { BpmnError } from '../bpmn-error.js';
 import { parseDefinition } from '../definitions/parse-definition.js';
 import { timers, workflow } from '../definitions/builder.js';
 import { replay } from '../instance-state.js';
-import { referenceWorkflows } from '../workflows/reference-workflows.js';
+import { referenceWorkflows } from '../../workflows/reference-workflows.js';
 import { PENDING, Simulator } from '../simulator.js';
 import { finalOf, rerun, type GoldenHistory } from './golden-history.js';
 

@@ -8,13 +8,13 @@ import type {
   Tenant,
   UpdateTenantRequest,
   User,
-} from '../../api/contracts.js';
-import { webPaths } from '../../api/contracts.js';
+} from '../../contracts/contracts.js';
+import { webPaths } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
-import type { TokenService } from '../../platform/security/token-service.js';
+import type { Logger } from '../../components/observability/logger.js';
+import type { TokenService } from '../../components/security/token-service.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';

@@ -1,11 +1,11 @@
 // The activity feed: what agents did, stored per tenant, published on the bus and pushed to live
 // listeners (SSE). The public view never carries customer data: it uses the public wording and names
 // the company only when its tenant opted in; the tenant's own view shows everything.
-import type { ActivityItem, Industry, Page } from '../../api/contracts.js';
+import type { ActivityItem, Industry, Page } from '../../contracts/contracts.js';
 import type { Bus } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import { Collections, type ActivityKind, type ActivityRecord, type TenantRecord } from '../records.js';
 import { iso } from '../time.js';

@@ -1,6 +1,6 @@
 // The approvals inbox: deliverables held in "review all" mode wait here until the tenant approves,
 // rejects or modifies them (with a comment). A decision is final; deciding twice is a CONFLICT.
-import type { Approval, ApprovalDecisionRequest, ApprovalStatus, Page } from '../../api/contracts.js';
+import type { Approval, ApprovalDecisionRequest, ApprovalStatus, Page } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';

@@ -1,6 +1,6 @@
 // What the agent specs do not say but the marketplace shows: the response time each agent declares
 // on its listing. Everything else on a listing comes from the agent's spec (agents/specs/*.yaml).
-import { AgentId } from '../../agents/skills/agent-ids.js';
+import { AgentId } from '../../skills/agent-ids.js';
 
 export const declaredResponseTimes: Readonly<Record<AgentId, string>> = {
   [AgentId.content]: '2h',

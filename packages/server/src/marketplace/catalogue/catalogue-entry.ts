@@ -1,6 +1,6 @@
 // One agent on sale, as the marketplace needs it: identity, price, skills, demo. Built from the agent
 // specs (default-catalogue.ts); tests may pass their own entries.
-import type { Industry } from '../../api/contracts.js';
+import type { Industry } from '../../contracts/contracts.js';
 
 export interface CatalogueSkill {
   id: string;

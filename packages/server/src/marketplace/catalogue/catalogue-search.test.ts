@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testCatalogue } from '../test-harness.js';
+import { testCatalogue } from '../../api/testing/marketplace-harness.js';
 import { searchScore, tokenize } from './catalogue-search.js';
 
 const content = testCatalogue[0]!;

@@ -10,8 +10,8 @@ import type {
   CatalogueQuerySchema,
   DemoInfo,
   IndustryCounts,
-} from '../../api/contracts.js';
-import { skillRegistry } from '../../agents/skills/registry.js';
+} from '../../contracts/contracts.js';
+import { skillRegistry } from '../../skills/registry.js';
 import type { Clock } from '../../clock.js';
 import { isDisabled, type Config } from '../../config.js';
 import { PlatformError } from '../../errors.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allAgentIds } from '../../agents/skills/agent-ids.js';
-import { parseSkillInput, runSkill } from '../../agents/skills/registry.js';
-import { loadAgentSpecs } from '../../agents/spec/load-agent-specs.js';
+import { allAgentIds } from '../../skills/agent-ids.js';
+import { parseSkillInput, runSkill } from '../../skills/registry.js';
+import { loadAgentSpecs } from '../../agents/specs/load-agent-specs.js';
 import { defaultCatalogue } from './default-catalogue.js';
 
 const catalogue = defaultCatalogue({ currency: 'INR' });

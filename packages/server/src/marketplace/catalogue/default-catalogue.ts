@@ -1,9 +1,9 @@
 // The catalogue the platform sells by default: the 19 agents as their specs describe them (role,
 // specialty, price, skills, demo), in catalogue order. Badges that claim performance ("Top Rated",
 // "Popular") are earned from real reviews and activity, never taken from a spec.
-import { allAgentIds } from '../../agents/skills/agent-ids.js';
-import type { AgentSpec } from '../../agents/spec/agent-spec.js';
-import { loadAgentSpecs } from '../../agents/spec/load-agent-specs.js';
+import { allAgentIds } from '../../skills/agent-ids.js';
+import type { AgentSpec } from '../../agents/specs/agent-spec.js';
+import { loadAgentSpecs } from '../../agents/specs/load-agent-specs.js';
 import { declaredResponseTimes } from './agent-listings.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 

@@ -1,6 +1,6 @@
 // The customer dashboard in one call: each of the tenant's agents (trial or hired) with its status,
 // weekly output and pending approvals, plus totals.
-import type { Dashboard, MyAgent } from '../../api/contracts.js';
+import type { Dashboard, MyAgent } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import type { Store } from '../../store/store.js';
 import type { ApprovalService } from '../approvals/approval-service.js';

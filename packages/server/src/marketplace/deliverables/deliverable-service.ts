@@ -7,11 +7,11 @@ import type {
   DeliverableSummary,
   NotificationChannel,
   Page,
-} from '../../api/contracts.js';
-import type { SkillCheck, SkillResult } from '../../agents/skills/skill.js';
+} from '../../contracts/contracts.js';
+import type { SkillCheck, SkillResult } from '../../skills/skill.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { ApprovalService } from '../approvals/approval-service.js';

@@ -1,8 +1,8 @@
 // The live demo: runs an agent's offline demo skill on a visitor's input without an account. Bounded
 // by input size, a per-IP daily count and a platform-wide daily count (on top of the per-minute HTTP
 // rate limit); it never calls a model, so a demo costs nothing but CPU.
-import type { DemoResult } from '../../api/contracts.js';
-import { parseSkillInput, runSkill } from '../../agents/skills/registry.js';
+import type { DemoResult } from '../../contracts/contracts.js';
+import { parseSkillInput, runSkill } from '../../skills/registry.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Store } from '../../store/store.js';

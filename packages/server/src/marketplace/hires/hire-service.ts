@@ -1,12 +1,12 @@
 // Hiring: converting a trial into a monthly or annual hire (first invoice issued with it), pausing,
 // resuming and cancelling, and renewing each billing period on the injected Clock. Invoices come from
 // the billing port; deliverables are kept whatever happens to the hire.
-import type { Hire, Invoice, Page, Plan } from '../../api/contracts.js';
-import { webPaths } from '../../api/contracts.js';
+import type { Hire, Invoice, Page, Plan } from '../../contracts/contracts.js';
+import { webPaths } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { ActivityService } from '../activity/activity-service.js';

@@ -1,5 +1,5 @@
 // Reading the stored mail: a user sees their own mails, operators and admins every mail.
-import type { MailMessage, Page } from '../../api/contracts.js';
+import type { MailMessage, Page } from '../../contracts/contracts.js';
 import type { Store } from '../../store/store.js';
 import { isStaff, type Principal } from '../principal.js';
 import { Collections, type MailRecord } from '../records.js';

@@ -1,6 +1,6 @@
 // The mail port. Every outgoing mail is recorded (the outbox the UI shows); the adapter decides
 // whether it also leaves through SMTP.
-import type { MailKind } from '../../api/contracts.js';
+import type { MailKind } from '../../contracts/contracts.js';
 
 export interface OutgoingMail {
   /** Recipient account, when the mail is for a user (outbox visibility follows it). */

@@ -1,6 +1,6 @@
 // Ratings and reviews: 1–5 stars, one per hire (editable by its tenant), shown on listings. Agent
 // ratings are computed only from these reviews; an agent without reviews is "new".
-import type { Page, Review, UpsertReviewRequest } from '../../api/contracts.js';
+import type { Page, Review, UpsertReviewRequest } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';

@@ -2,7 +2,7 @@
 // laid over it wherever the skill accepts the field, so the first result is about their business.
 import type { z } from 'zod';
 import { businessCandidates } from '../../agents/workforce/work-input.js';
-import type { TrialSetup } from '../../api/contracts.js';
+import type { TrialSetup } from '../../contracts/contracts.js';
 
 /** Skill input fields that setup data can fill: the same vocabulary the workforce uses for later work. */
 function candidates(setup: TrialSetup): Array<[string, unknown]> {

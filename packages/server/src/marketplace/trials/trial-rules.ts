@@ -1,6 +1,6 @@
 // The trial rules as pure functions of facts and time: eligibility (each refusal with its reason) and
 // the timeline (reminders 2 d / 1 d / 6 h before the end, end notice, expiry after the grace period).
-import type { Eligibility, TrialStatus } from '../../api/contracts.js';
+import type { Eligibility, TrialStatus } from '../../contracts/contracts.js';
 import type { MarketplaceLimits } from '../deps.js';
 import type { ReminderKind, TrialRecord } from '../records.js';
 import { DAY, HOUR, iso } from '../time.js';

@@ -10,14 +10,14 @@ import type {
   TrialSetup,
   TrialStatus,
   UpdateTrialSetupRequest,
-} from '../../api/contracts.js';
-import { webPaths } from '../../api/contracts.js';
-import { getSkill, runSkill } from '../../agents/skills/registry.js';
-import type { SkillWriter } from '../../agents/skills/skill.js';
+} from '../../contracts/contracts.js';
+import { webPaths } from '../../contracts/contracts.js';
+import { getSkill, runSkill } from '../../skills/registry.js';
+import type { SkillWriter } from '../../skills/skill.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import type { Logger } from '../../observability/logger.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { Store, StoredDocument } from '../../store/store.js';
 import { isDisposableEmail } from '../accounts/disposable-domains.js';
 import { hashSecret } from '../accounts/secret-token.js';
@@ -68,7 +68,7 @@ export interface TrialServiceOptions {
 
 /**
  * Drives trials' timelines from outside this service: the engine's `trial` workflow
- * (workflow-handlers/trial-workflow.ts). While one is attached this service arms no timers of its
+ * (workflows/trial/trial-workflow.ts). While one is attached this service arms no timers of its
  * own; the workflow's timers call `sweep` at each reminder, at the end and after the grace period.
  */
 export interface TrialTimeline {

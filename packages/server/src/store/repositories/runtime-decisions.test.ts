@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../clock.js';
-import { testStoreBackends } from '../../platform/testing/test-stores.js';
+import { testStoreBackends } from '../../components/testing/test-stores.js';
 import type { SqlStore } from '../sql-store.js';
 import type { DecisionRecord } from './runtime-decisions.js';
 

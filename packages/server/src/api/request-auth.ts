@@ -1,0 +1,75 @@
+// Resolves the caller of each marketplace request once (onRequest) from `Authorization: Bearer`, and
+// keeps it beside the request. A bad token does not block public routes; routes that need a user
+// report why the token was refused (expired, revoked, invalid).
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../contracts/contracts.js';
+import { PlatformError, toPlatformError } from '../errors.js';
+import type { AccountService } from '../marketplace/accounts/account-service.js';
+import { requireRole, type Principal } from '../marketplace/principal.js';
+
+export type TenantPlan = 'free' | 'business' | 'internal';
+
+interface Resolved {
+  principal?: Principal;
+  plan?: TenantPlan;
+  failure?: PlatformError;
+}
+
+export class RequestAuth {
+  private readonly resolved = new WeakMap<FastifyRequest, Resolved>();
+
+  constructor(private readonly accounts: AccountService) {}
+
+  /** onRequest hook body: verifies the bearer token, if any. */
+  async resolve(request: FastifyRequest): Promise<void> {
+    const header = request.headers.authorization;
+    if (!header) {
+      this.resolved.set(request, {});
+      return;
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      this.resolved.set(request, {
+        failure: new PlatformError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', {
+          details: { reason: 'malformed-header' },
+        }),
+      });
+      return;
+    }
+    try {
+      const principal = await this.accounts.authenticate(match[1]!);
+      const tenant = await this.accounts.getTenant(principal.tenantId);
+      this.resolved.set(request, { principal, plan: tenant?.data.plan ?? 'free' });
+    } catch (err) {
+      const e = toPlatformError(err);
+      if (e.code !== 'UNAUTHENTICATED') throw e;
+      this.resolved.set(request, { failure: e });
+    }
+  }
+
+  /** The caller, if signed in with a valid token. */
+  principal(request: FastifyRequest): Principal | undefined {
+    return this.resolved.get(request)?.principal;
+  }
+
+  plan(request: FastifyRequest): TenantPlan | undefined {
+    return this.resolved.get(request)?.plan;
+  }
+
+  /** The signed-in caller; UNAUTHENTICATED (with the token's problem, if any) otherwise. */
+  user(request: FastifyRequest): Principal {
+    const r = this.resolved.get(request);
+    if (r?.principal) return r.principal;
+    throw (
+      r?.failure ??
+      new PlatformError('UNAUTHENTICATED', 'Sign in to use this route', {
+        details: { reason: 'missing-token' },
+      })
+    );
+  }
+
+  /** The caller if it has one of `roles`; FORBIDDEN otherwise (UNAUTHENTICATED when not signed in). */
+  role(request: FastifyRequest, roles: readonly Role[]): Principal {
+    return requireRole(this.user(request), roles);
+  }
+}

@@ -1,0 +1,280 @@
+// Test harness for the marketplace: a real app (createApp) over an in-memory SQLite store and the
+// in-process bus, on a FakeClock, with helpers that sign users up and verify them through the outbox.
+import type { LightMyRequestResponse } from 'fastify';
+import { createApp, type PlatformApp } from '../app.js';
+import type { Session, TrialSetup } from '../../contracts/contracts.js';
+import { MemoryBus } from '../../bus/memory-bus.js';
+import { FakeClock } from '../../clock.js';
+import { configSchema, type ConfigInput } from '../../config.js';
+import { createIds } from '../../ids.js';
+import { silentLogger } from '../../components/observability/logger.js';
+import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
+import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
+import type { MarketplaceLimits } from '../../marketplace/deps.js';
+import type { Mailer } from '../../marketplace/mail/mailer.js';
+import { createMarketplace, type Marketplace } from '../../marketplace/create-marketplace.js';
+import { registerMarketplaceRoutes } from '../routes/marketplace-routes.js';
+import { Collections, type MailRecord } from '../../marketplace/records.js';
+
+/** Four agents over real offline skills: two marketing, one education, one sales. */
+export const testCatalogue: CatalogueEntry[] = [
+  {
+    id: 'content-marketing',
+    name: 'Content Marketing Agent',
+    industry: 'marketing',
+    specialty: 'Healthcare',
+    description: 'Plans and drafts compliant healthcare content.',
+    tier: 'premium',
+    price: { amount: 15000, currency: 'INR' },
+    skills: [
+      {
+        id: 'content.brief-outline',
+        title: 'Content brief and outline',
+        description: 'Brief with word budgets.',
+        offline: true,
+      },
+      { id: 'text.readability', title: 'Readability score', description: 'Flesch scores.', offline: true },
+    ],
+    badges: [],
+    responseTime: '2h',
+    versions: [
+      { version: '1.0.0', status: 'active', releasedAt: Date.UTC(2025, 11, 1), notes: 'First release' },
+    ],
+    lifecycle: 'active',
+    demo: {
+      skillId: 'content.brief-outline',
+      exampleInput: { topic: 'Managing type 2 diabetes through diet', primaryKeyword: 'diabetes diet' },
+    },
+  },
+  {
+    id: 'seo-specialist',
+    name: 'SEO Specialist Agent',
+    industry: 'marketing',
+    specialty: 'E-commerce',
+    description: 'Audits pages and keyword use for online shops.',
+    tier: 'standard',
+    price: { amount: 18000, currency: 'INR' },
+    skills: [
+      { id: 'text.keyword-density', title: 'Keyword density', description: 'Keyword use.', offline: true },
+    ],
+    badges: [],
+    responseTime: '4h',
+    versions: [],
+    lifecycle: 'active',
+    demo: {
+      skillId: 'text.keyword-density',
+      exampleInput: {
+        text: 'Buy running shoes online. Our running shoes are light.',
+        keywords: ['running shoes'],
+      },
+    },
+  },
+  {
+    id: 'english-tutor',
+    name: 'English Tutor Agent',
+    industry: 'education',
+    specialty: 'Grammar and style',
+    description: 'Checks grammar, style and readability of student writing.',
+    tier: 'standard',
+    price: { amount: 8000, currency: 'INR' },
+    skills: [{ id: 'text.style-check', title: 'Style check', description: 'Style issues.', offline: true }],
+    badges: [],
+    responseTime: '1h',
+    versions: [],
+    lifecycle: 'active',
+    demo: { skillId: 'text.readability', exampleInput: { text: 'The cat sat on the mat. It was happy.' } },
+  },
+  {
+    id: 'sales-development-rep',
+    name: 'Sales Development Rep Agent',
+    industry: 'sales',
+    specialty: 'B2B SaaS',
+    description: 'Scores leads and writes outreach sequences.',
+    tier: 'standard',
+    price: { amount: 15000, currency: 'INR' },
+    skills: [
+      { id: 'text.readability', title: 'Readability score', description: 'Flesch scores.', offline: true },
+    ],
+    badges: [],
+    responseTime: '2h',
+    versions: [],
+    lifecycle: 'retired',
+    demo: null,
+  },
+];
+
+export const setup: TrialSetup = {
+  instanceName: 'Blog desk',
+  business: {
+    companyName: 'Acme Clinics',
+    industry: 'healthcare',
+    audience: 'patients with diabetes',
+    topics: ['Diabetes diet tips', 'low sugar recipes'],
+  },
+  approvalMode: 'review_all',
+  notificationChannel: 'email',
+};
+
+export interface Harness {
+  app: PlatformApp;
+  clock: FakeClock;
+  /**
+   * Advances the fake clock and waits until the jobs it fired — and the timers those jobs scheduled
+   * for times already reached — have finished their (real) I/O.
+   */
+  advance(ms: number): Promise<void>;
+  store: SqlStore;
+  bus: MemoryBus;
+  marketplace: Marketplace;
+  /** Signs up (unverified), returning the session. */
+  signUp(email: string, org?: string): Promise<Session>;
+  /** Signs up and verifies the email through the outbox link; returns a fresh session. */
+  customer(email: string, org?: string): Promise<Session>;
+  /** An operator or admin in the internal organisation, signed in. */
+  staff(role: 'operator' | 'admin'): Promise<Session>;
+  /** Logs in again (access tokens expire after an hour of fake time). */
+  login(email: string, password?: string): Promise<Session>;
+  /** The newest outbox mail of a kind for a user. */
+  lastMail(userId: string, kind: MailRecord['kind']): Promise<MailRecord | undefined>;
+  /** `app.inject` with JSON and an optional bearer token and client IP. */
+  call(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; ip?: string; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  limits?: Partial<MarketplaceLimits>;
+  config?: ConfigInput;
+  catalogue?: CatalogueEntry[];
+  /** Runs on this PostgreSQL database instead of in-memory SQLite. */
+  postgresUrl?: string;
+  /** Replaces the outbox mailer (e.g. with one that fails). */
+  mailer?: Mailer;
+  /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
+  beforeRegister?: (app: PlatformApp) => void;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
+  const ids = createIds(() => clock.now());
+  const store = await createSqlStore(
+    options.postgresUrl
+      ? { dialect: 'postgres', url: options.postgresUrl }
+      : { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
+    { clock },
+  );
+  await store.migrate();
+  const bus = new MemoryBus({ clock, ids });
+  const config = configSchema.parse({
+    auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' },
+    ...options.config,
+  });
+  const app = await createApp({ logger: silentLogger });
+  options.beforeRegister?.(app);
+  const marketplace = await createMarketplace({
+    store,
+    bus,
+    clock,
+    ids,
+    config,
+    logger: silentLogger,
+    options: {
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+      catalogue: options.catalogue ?? testCatalogue,
+      passwordHashCost: { N: 1024, r: 8, p: 1 },
+      limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits },
+    },
+  });
+  await registerMarketplaceRoutes(app, marketplace.services, { clock });
+  await app.ready();
+  await marketplace.start();
+
+  const call: Harness['call'] = (method, url, o = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      remoteAddress: o.ip ?? '127.0.0.1',
+      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
+      ...(o.body === undefined ? {} : { payload: o.body as object }),
+    });
+
+  const lastMail: Harness['lastMail'] = async (userId, kind) => {
+    const page = await store.documents.list<MailRecord>(Collections.mail, {
+      order: 'desc',
+      limit: 1000,
+      where: { userId, kind },
+    });
+    return page.items[0]?.data;
+  };
+
+  async function signUp(email: string, org = `${email.split('@')[0]} Ltd`): Promise<Session> {
+    const res = await call('POST', '/api/v1/auth/signup', {
+      body: { email, password: 'correct horse battery', name: 'Test User', organisationName: org },
+    });
+    if (res.statusCode !== 201) throw new Error(`signup failed ${res.statusCode}: ${res.body}`);
+    return res.json() as Session;
+  }
+
+  async function customer(email: string, org?: string): Promise<Session> {
+    const session = await signUp(email, org);
+    const mail = await lastMail(session.user.id, 'verify-email');
+    const token = new URL(mail!.actionUrl!, 'http://x').searchParams.get('token')!;
+    const res = await call('POST', '/api/v1/auth/verify-email', { body: { token } });
+    if (res.statusCode !== 200) throw new Error(`verify failed ${res.statusCode}: ${res.body}`);
+    return login(email);
+  }
+
+  async function login(email: string, password = 'correct horse battery'): Promise<Session> {
+    const res = await call('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed ${res.statusCode}: ${res.body}`);
+    return res.json() as Session;
+  }
+
+  let staffCount = 0;
+  async function staff(role: 'operator' | 'admin'): Promise<Session> {
+    staffCount += 1;
+    const email = `${role}${staffCount}@waooaw.test`;
+    await marketplace.services.accounts.ensureStaffUser({
+      email,
+      password: 'staff password 123',
+      name: role,
+      role,
+    });
+    return login(email, 'staff password 123');
+  }
+
+  async function advance(ms: number): Promise<void> {
+    await clock.advance(ms);
+    // A job may schedule a follow-up already due (grace → expiry); fire those until nothing runs.
+    for (let round = 0; round < 100; round++) {
+      await marketplace.services.timers.idle();
+      await clock.advance(0);
+      if (!marketplace.services.timers.busy) return;
+    }
+    throw new Error('marketplace timers did not settle after 100 rounds');
+  }
+
+  return {
+    app,
+    clock,
+    advance,
+    store,
+    bus,
+    marketplace,
+    signUp,
+    customer,
+    staff,
+    login,
+    lastMail,
+    call,
+    async close() {
+      await marketplace.stop();
+      await app.close();
+      await bus.close();
+      await store.close();
+    },
+  };
+}

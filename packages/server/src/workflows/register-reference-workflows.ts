@@ -1,0 +1,93 @@
+// The engine's four reference workflows on the platform: deploys the files and registers a real
+// handler for every task type they use — PR review (WowVision), 7-day trial (the marketplace's
+// trials), campaign (marketing skills into the customer's dashboard) and the 09:00 daily report.
+import type { AgentRuntime } from '../runtime/agent-runtime.js';
+import type { SkillWriter } from '../skills/skill.js';
+import type { WowVisionService } from '../agents/wowvision/wowvision-service.js';
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../clock.js';
+import type { Engine } from '../engine/engine.js';
+import type { Ids } from '../ids.js';
+import type { MarketplaceServices } from '../marketplace/services.js';
+import type { Logger } from '../components/observability/logger.js';
+import type { Store } from '../store/store.js';
+import { registerCampaignWorkflow } from './campaign/campaign-workflow.js';
+import { registerDailyReportWorkflow } from './daily-report/daily-report-workflow.js';
+import { deployReferenceWorkflows } from './deploy-reference-workflows.js';
+import { registerPrReviewWorkflow } from './pr-review/pr-review-workflow.js';
+import { registerTrialWorkflow } from './trial/trial-workflow.js';
+
+export { deployReferenceWorkflows } from './deploy-reference-workflows.js';
+
+export interface ReferenceWorkflowDeps {
+  engine: Engine;
+  marketplace: { services: MarketplaceServices };
+  wowvision: Pick<WowVisionService, 'agent' | 'host'> &
+    Partial<Pick<WowVisionService, 'delegatePullRequests'>>;
+  runtime: AgentRuntime;
+  /** The marketplace workforce, when the platform runs one: re-synced at once when a trial ends or converts. */
+  workforce?: { sync(): Promise<unknown> } | undefined;
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  /** A model writer for richer campaign drafts; the marketing skills work offline without it. */
+  writer?: SkillWriter | undefined;
+}
+
+export interface ReferenceWorkflows {
+  /** Starts consuming `github.pr.opened` (call with the platform's workers). */
+  start(): Promise<void>;
+  /** Stops consuming `github.pr.opened` and listening for conversions (the bus closing does the same). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Deploys pr-review, trial, campaign and daily-report (a new version only when a file changed) and
+ * registers their handlers on `engine`. Marketplace trials then run as `trial` instances (their own
+ * timers stay off), WowVision hands opened PRs to `pr-review`, and the 09:00 cron runs the report.
+ * Call it once per process, after the services exist and before the platform starts its workers.
+ */
+export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): Promise<ReferenceWorkflows> {
+  const { engine, store, clock, ids, logger } = deps;
+  const services = deps.marketplace.services;
+  await deployReferenceWorkflows(engine);
+  registerCampaignWorkflow({ engine, marketplace: services, store, clock, ids, logger, writer: deps.writer });
+  registerDailyReportWorkflow({
+    engine,
+    runtime: deps.runtime,
+    marketplace: services,
+    wowvision: deps.wowvision,
+    store,
+    clock,
+    ids,
+    logger,
+  });
+  const prReview = await registerPrReviewWorkflow({
+    engine,
+    wowvision: deps.wowvision,
+    bus: deps.bus,
+    store,
+    clock,
+    ids,
+    logger,
+    listen: false,
+  });
+  const trials = await registerTrialWorkflow({
+    engine,
+    marketplace: services,
+    store,
+    clock,
+    ids,
+    logger,
+    workforce: deps.workforce,
+  });
+  return {
+    start: () => prReview.listen(),
+    async stop() {
+      trials.stop();
+      await prReview.stop();
+    },
+  };
+}
