@@ -1,7 +1,15 @@
 // createPlatform(config): the one composition root. It builds every adapter from validated config
 // (SQLite or PostgreSQL store, in-process or Redis bus), wires the features and serves HTTP.
 // Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers, engine, agents).
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { loadAgentSpecs } from './assets/agent-spec-files.js';
+import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
+import { createTokenService } from './components/security/token-service.js';
+import { createSmtpTransport } from './mail/smtp-transport.js';
+import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
+import { defaultCatalogue } from './marketplace/catalogue/default-catalogue.js';
+import { createOutboxMailer, createSmtpMailer } from './marketplace/mail/store-mailer.js';
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
@@ -106,7 +114,30 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       }
     });
 
-    const marketplace = await createMarketplace({ store, bus: b, clock, ids, config, logger });
+    const specs = loadAgentSpecs();
+    const marketplace = await createMarketplace({
+      store,
+      bus: b,
+      clock,
+      ids,
+      config,
+      logger,
+      catalogue: defaultCatalogue({ currency: config.currency, specs }),
+      tokens: createTokenService({
+        // Without a configured secret, tokens are signed with a per-process key and die with the process.
+        secret: config.auth.jwtSecret ?? randomBytes(32).toString('hex'),
+        clock,
+        issuer: 'waooaw',
+        audience: 'waooaw-api',
+        ttlSeconds: config.auth.accessTokenTtlSeconds,
+      }),
+      mailer: config.mail.smtpUrl
+        ? createSmtpMailer(store, ids, {
+            transport: createSmtpTransport(config.mail.smtpUrl),
+            from: config.mail.from,
+          })
+        : createOutboxMailer(store, ids),
+    });
     const requestAuth = await registerMarketplaceRoutes(app, marketplace.services, { clock });
     workers.push(marketplace);
 
@@ -131,6 +162,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ids,
       logger,
       marketplace: marketplace.services,
+      specs,
     });
     workers.push(runtime);
     workers.push(workforce);
@@ -153,7 +185,14 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     });
     workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
 
-    const wowvision = createWowVisionService({ config, store, bus: b, clock, ids, logger });
+    const wowvision = createWowVisionService({
+      repo: wowVisionRepoFromConfig(config),
+      store,
+      bus: b,
+      clock,
+      ids,
+      logger,
+    });
     if (config.github.webhookSecret)
       registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
     workers.push(wowvision);
@@ -177,6 +216,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     // marketplace hands open trials to the trial workflow when it starts.
     const referenceWorkflows = await registerReferenceWorkflows({
       engine,
+      definitions: await readReferenceWorkflows(),
       marketplace,
       wowvision,
       runtime,

@@ -9,8 +9,9 @@ import type { RuntimeDecisionRepository } from './repositories/runtime-decisions
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
+import type { StoreDialect } from './store-dialect.js';
 
-export type StoreDialect = 'sqlite' | 'postgres';
+export type { StoreDialect } from './store-dialect.js';
 
 /** One stored document: a JSON value with optimistic-concurrency version and optional idempotency key. */
 export interface StoredDocument<T = unknown> {

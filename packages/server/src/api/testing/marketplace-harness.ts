@@ -12,6 +12,7 @@ import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
 import type { MarketplaceLimits } from '../../marketplace/deps.js';
 import type { Mailer } from '../../marketplace/mail/mailer.js';
+import { testMarketplaceAdapters } from '../../marketplace/testing/test-adapters.js';
 import { createMarketplace, type Marketplace } from '../../marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from '../routes/marketplace-routes.js';
 import { Collections, type MailRecord } from '../../marketplace/records.js';
@@ -181,9 +182,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ids,
     config,
     logger: silentLogger,
-    options: {
-      ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...testMarketplaceAdapters({
+      store,
+      ids,
+      clock,
+      config,
       catalogue: options.catalogue ?? testCatalogue,
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+    }),
+    options: {
       passwordHashCost: { N: 1024, r: 8, p: 1 },
       limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits },
     },

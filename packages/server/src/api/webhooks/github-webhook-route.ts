@@ -12,7 +12,7 @@ import {
   mapGithubEvent,
   SUPPORTED_GITHUB_EVENTS,
   verifyGithubSignature,
-} from '../../agents/wowvision/github/webhook-events.js';
+} from '../../agents/wowvision/github-events.js';
 
 export interface GithubWebhookOptions {
   secret: string;

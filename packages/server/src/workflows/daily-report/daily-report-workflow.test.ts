@@ -11,6 +11,7 @@ import { createOutboxMailer } from '../../marketplace/mail/store-mailer.js';
 import { Collections, type MailRecord, type UserRecord } from '../../marketplace/records.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { registerDailyReportWorkflow } from './daily-report-workflow.js';
+import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 
 const HOUR = 3_600_000;
@@ -78,7 +79,7 @@ describe('daily report workflow', () => {
     const host = createLocalRepoHost({ store: fx.store, clock: fx.clock });
     const agent = createWowVisionPrime({ host, store: fx.store, clock: fx.clock, ids });
     const engine = fx.engine(engineOptions);
-    await deployReferenceWorkflows(engine, ['daily-report']);
+    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['daily-report']));
     registerDailyReportWorkflow({
       engine,
       runtime,

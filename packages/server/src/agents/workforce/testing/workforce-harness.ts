@@ -8,6 +8,7 @@ import { FakeClock } from '../../../clock.js';
 import { configSchema } from '../../../config.js';
 import { createIds } from '../../../ids.js';
 import { silentLogger } from '../../../components/observability/logger.js';
+import { testMarketplaceAdapters } from '../../../marketplace/testing/test-adapters.js';
 import { createMarketplaceServices, type MarketplaceServices } from '../../../marketplace/services.js';
 import type { Principal } from '../../../marketplace/principal.js';
 import type { TrialSetup } from '../../../contracts/contracts.js';
@@ -87,6 +88,7 @@ export async function createWorkforceHarness(options: {
     ids,
     config,
     logger: silentLogger,
+    ...testMarketplaceAdapters({ store, ids, clock, config }),
     options: { passwordHashCost: { N: 1024, r: 8, p: 1 } },
   });
   const runtime = createAgentRuntime({ store, bus, clock, ids });

@@ -1,16 +1,17 @@
-// Loads the agent specs from a directory of YAML files (default: the specs shipped next to this module).
+// Reads the agent specs from a directory of YAML files (default: the specs shipped in agents/specs/). File
+// I/O lives here, at the edge: the composition root and the CLI load specs and hand them to the features.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PlatformError } from '../../errors.js';
-import { parseAgentSpec, type AgentSpec } from './agent-spec.js';
+import { PlatformError } from '../errors.js';
+import { parseAgentSpec, type AgentSpec } from '../agents/specs/agent-spec.js';
 
 /**
  * The shipped specs directory. `tsc` does not copy YAML, so a build that runs from `dist/` falls back to
  * the `src/` copy when the files were not copied alongside.
  */
 export function defaultSpecsDir(): string {
-  const here = fileURLToPath(new URL('./', import.meta.url));
+  const here = fileURLToPath(new URL('../agents/specs/', import.meta.url));
   if (existsSync(here)) return here;
   const fromSrc = here.replace(/([/\\])dist([/\\])/, '$1src$2');
   return existsSync(fromSrc) ? fromSrc : here;

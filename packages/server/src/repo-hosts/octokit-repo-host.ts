@@ -1,8 +1,8 @@
 // GitHub mode: the RepoHost port over the REST API with @octokit/rest. Errors become PlatformErrors
 // at this edge (401/403 → UNAUTHENTICATED/FORBIDDEN, 404 → NOT_FOUND, 5xx/network → UNAVAILABLE).
 import { Octokit } from '@octokit/rest';
-import { PlatformError } from '../../../errors.js';
-import type { ChangedFile, HostedIssue, RepoHost } from '../repo-host.js';
+import { PlatformError } from '../errors.js';
+import type { ChangedFile, HostedIssue, RepoHost } from '../agents/wowvision/repo-host.js';
 
 export interface OctokitRepoHostOptions {
   token: string;

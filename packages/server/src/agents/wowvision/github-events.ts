@@ -2,7 +2,7 @@
 // per changed file plus one commit.pushed; PR opened is high priority; closed+merged → pr.merged (high),
 // closed unmerged → pr.closed; edited issues and edited comments are ignored.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Priority } from '../../../bus/bus.js';
+import type { Priority } from '../../bus/bus.js';
 
 export interface PlatformEvent {
   type: string;

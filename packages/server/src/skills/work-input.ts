@@ -3,8 +3,19 @@
 // time and only where the skill's schema accepts the value, so the work is about their business and
 // a value in the wrong form never breaks the run.
 import type { z } from 'zod';
-import type { JsonValue } from '../../errors.js';
-import type { WorkforceBusinessInfo } from './workforce-ports.js';
+import type { JsonValue } from '../errors.js';
+
+/** What a customer told us about their business (the trial setup wizard's vocabulary). */
+export interface BusinessInfo {
+  companyName: string;
+  industry?: string | undefined;
+  website?: string | undefined;
+  description?: string | undefined;
+  audience?: string | undefined;
+  goals?: string[] | undefined;
+  /** Topics, subjects or products the agent should focus on. */
+  topics?: string[] | undefined;
+}
 
 type Fields = Record<string, unknown>;
 
@@ -13,7 +24,7 @@ function isRecord(value: unknown): value is Fields {
 }
 
 /** Setup values and the skill input fields each may fill (the same vocabulary the trial setup uses). */
-export function businessCandidates(b: WorkforceBusinessInfo): Array<[string, unknown]> {
+export function businessCandidates(b: BusinessInfo): Array<[string, unknown]> {
   const topics = b.topics ?? [];
   const out: Array<[string, unknown]> = [
     ['brand', b.companyName],
@@ -94,7 +105,7 @@ const PLACEHOLDER = /^\{\{\s*(today|company|topic|audience|industry)\s*(?:([+-])
 export function resolveTemplate(
   value: JsonValue | undefined,
   now: number,
-  business?: WorkforceBusinessInfo,
+  business?: BusinessInfo,
 ): JsonValue | undefined {
   if (typeof value === 'string') {
     const m = PLACEHOLDER.exec(value);
@@ -128,7 +139,7 @@ export interface DeriveInputOptions {
   schema: z.ZodType;
   /** The spec's example or template input for this skill, if any. */
   base?: JsonValue | undefined;
-  business?: WorkforceBusinessInfo | undefined;
+  business?: BusinessInfo | undefined;
   /** Event payload or request input: most specific, applied last. */
   data?: unknown;
   /** Time for `{{today}}` placeholders in `base`. */
