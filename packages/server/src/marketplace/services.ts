@@ -1,6 +1,5 @@
 // Builds the marketplace's services from the injected platform pieces. Kept apart from the HTTP
 // registration so other features (agent runtime, CLI) can use the services directly.
-import type { Config } from '../config.js';
 import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
 import { ApprovalService } from './approvals/approval-service.js';
