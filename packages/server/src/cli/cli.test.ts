@@ -43,6 +43,13 @@ describe.concurrent('waooaw CLI', () => {
     expect(r.stderr).toContain('PORT');
   });
 
+  it('refuses --health-port outside the worker role, where the HTTP port already serves the probes', async () => {
+    const r = await waooaw(['start', '--role', 'api', '--health-port', '9464']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CONFIG_INVALID');
+    expect(r.stderr).toContain('--role worker only');
+  });
+
   it('migrates the embedded SQLite store and is a no-op the second time', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-db-'));
     const env = { WAOOAW_SQLITE_PATH: join(cwd, 'w.db') };
