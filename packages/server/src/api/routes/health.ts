@@ -68,11 +68,7 @@ export async function checkHealth(
 
 const liveSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
 
-export function registerHealthRoutes(
-  app: PlatformApp,
-  checks: HealthCheck[],
-  info: HealthInfo,
-): void {
+export function registerHealthRoutes(app: PlatformApp, checks: HealthCheck[], info: HealthInfo): void {
   const report = async (_request: unknown, reply: FastifyReply) => {
     const result = await checkHealth(checks, info);
     return reply.status(result.status === 'ok' ? 200 : 503).send(result);

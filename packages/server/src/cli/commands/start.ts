@@ -22,7 +22,10 @@ export function registerStartCommand(program: Command): void {
     .option('--role <role>', 'all (default) | api | worker')
     .option('--port <port>', 'HTTP port (default 3000; 0 picks a free one)')
     .option('--host <host>', 'HTTP host (default 127.0.0.1)')
-    .option('--health-port <port>', 'worker role: serve /health, /health/live, /health/ready and /metrics here')
+    .option(
+      '--health-port <port>',
+      'worker role: serve /health, /health/live, /health/ready and /metrics here',
+    )
     .action(async (opts: StartOptions, cmd: Command) => {
       const startedAt = Date.now();
       const config = configFrom(cmd, {
