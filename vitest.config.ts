@@ -9,7 +9,12 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/web/test/**/*.test.ts', 'bench/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/web/test/**/*.test.ts',
+      'bench/src/**/*.test.ts',
+      'deploy/*.test.ts',
+    ],
     globalSetup: ['packages/server/src/testing/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
