@@ -24,8 +24,14 @@ const root = join(here, '..');
 const read = (path: string) => readFileSync(join(here, path), 'utf8');
 const isCi = ['1', 'true'].includes(String(process.env.CI).toLowerCase());
 
-/** Environment variables every WAOOAW process may read, plus Node's own. */
-const knownEnv = new Set([...Object.keys(envKeys), 'NODE_OPTIONS']);
+/** Environment variables a WAOOAW process reads (config.ts), plus Node's own. */
+const knownNames = new Set([
+  ...Object.keys(envKeys),
+  'WAOOAW_CONFIG',
+  'WAOOAW_MODEL_PROVIDERS',
+  'NODE_OPTIONS',
+]);
+const knownEnv = { has: (name: string) => knownNames.has(name) || name.startsWith('WAOOAW_DISABLE_') };
 
 describe('deploy/Dockerfile', () => {
   const text = read('Dockerfile');
