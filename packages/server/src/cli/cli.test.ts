@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/local-services.js';
+import { runCli } from './main.js';
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve('tsx');
@@ -108,4 +109,20 @@ describe.concurrent('waooaw CLI', () => {
     const missing = await waooaw(['workflow', 'deploy', join(cwd, 'nope.yaml')], env);
     expect(missing.stderr).toContain('Cannot read');
   }, 120_000);
+});
+
+// In-process: the option is refused before any platform is built, so no child process is needed.
+describe('waooaw start --health-port', () => {
+  it('is refused outside the worker role, where the HTTP port already serves the probes', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const code = await runCli(['start', '--role', 'api', '--health-port', '9464']);
+      expect(code).toBe(2);
+      const written = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(written).toContain('CONFIG_INVALID');
+      expect(written).toContain('--role worker only');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
 });
