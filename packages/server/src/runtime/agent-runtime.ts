@@ -14,11 +14,8 @@ import { BudgetManager, budgetScope } from '../components/budgets/budget-manager
 import { FairShareQueue } from '../components/budgets/fair-share-queue.js';
 import { SlidingWindowRateLimiter } from '../components/budgets/rate-limiter.js';
 import { CacheHierarchy } from '../components/cache/cache-hierarchy.js';
-import {
-  RedisCacheLevel,
-  StoreCacheLevel,
-  createCacheRedisClient,
-} from '../components/cache/cache-levels.js';
+import { RedisCacheLevel, createCacheRedisClient } from '../components/cache/redis-cache-level.js';
+import { StoreCacheLevel } from '../components/cache/store-cache-level.js';
 import { costBreakdown, type CostBreakdown } from '../components/cost/cost-breakdown.js';
 import { createKillSwitch, type KillSwitch } from '../components/kill-switch/kill-switch.js';
 import { createStoreDeadLetterSink } from '../components/resilience/dead-letter-sink.js';
