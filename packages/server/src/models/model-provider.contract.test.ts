@@ -3,9 +3,19 @@
 // provider chain in front of the OpenAI-compatible adapter.
 import { FakeClock } from '../clock.js';
 import { startFakeAnthropicServer, type FakeAnthropicReply } from '../testing/fake-anthropic-server.js';
-import { startFakeOpenAiServer, type FakeOpenAiReply } from '../testing/fake-openai-server.js';
+import {
+  startFakeOpenAiServer,
+  type FakeOpenAiReply,
+  type FakeOpenAiServer,
+} from '../testing/fake-openai-server.js';
 import { AnthropicProvider } from './anthropic-provider.js';
-import { modelProviderContract, type HeldCall, type ScriptedReply } from './model-provider.contract.js';
+import {
+  modelProviderContract,
+  type HeldCall,
+  type ModelProviderHarness,
+  type ScriptedReply,
+} from './model-provider.contract.js';
+import type { ModelProvider } from './model-provider.js';
 import { OfflineScriptedProvider } from './offline-scripted-provider.js';
 import { OpenAiCompatibleProvider } from './openai-compatible-provider.js';
 import { PriceTable } from './pricing.js';
@@ -81,21 +91,32 @@ modelProviderContract('OfflineScriptedProvider', async () => {
   };
 });
 
-modelProviderContract('OpenAiCompatibleProvider (fake OpenAI server)', async () => {
+/** A harness over the fake OpenAI server; `build` makes the provider under test on it. */
+async function overOpenAiServer(
+  build: (server: FakeOpenAiServer, clock: FakeClock) => ModelProvider,
+  extra: Partial<ModelProviderHarness> = {},
+): Promise<ModelProviderHarness> {
   const clock = new FakeClock();
   const server = await startFakeOpenAiServer();
   return {
     clock,
     prices,
     reportsUsage: true,
+    ...extra,
     ...overServer(server, { text: 'partial answer', stallAfterChunks: 2 }),
     provider(reply = {}) {
       server.setDefault(wireReply(reply));
-      return new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, model: MODEL, clock, prices });
+      return build(server, clock);
     },
     close: () => server.close(),
   };
-});
+}
+
+modelProviderContract('OpenAiCompatibleProvider (fake OpenAI server)', () =>
+  overOpenAiServer(
+    (server, clock) => new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, model: MODEL, clock, prices }),
+  ),
+);
 
 modelProviderContract('AnthropicProvider (fake Anthropic server)', async () => {
   const clock = new FakeClock();
@@ -120,27 +141,21 @@ modelProviderContract('AnthropicProvider (fake Anthropic server)', async () => {
   };
 });
 
-modelProviderContract('ProviderChain (over the OpenAI-compatible adapter)', async () => {
-  const clock = new FakeClock();
-  const server = await startFakeOpenAiServer();
-  return {
-    clock,
-    prices,
-    reportsUsage: true,
-    answeredBy: 'primary',
-    retryableFailuresExhaust: true,
-    ...overServer(server, { text: 'partial answer', stallAfterChunks: 2 }),
-    provider(reply = {}) {
-      server.setDefault(wireReply(reply));
-      const primary = new OpenAiCompatibleProvider({
-        name: 'primary',
-        baseUrl: server.baseUrl,
-        model: MODEL,
-        clock,
-        prices,
-      });
-      return new ProviderChain([primary], { clock });
-    },
-    close: () => server.close(),
-  };
-});
+modelProviderContract('ProviderChain (over the OpenAI-compatible adapter)', () =>
+  overOpenAiServer(
+    (server, clock) =>
+      new ProviderChain(
+        [
+          new OpenAiCompatibleProvider({
+            name: 'primary',
+            baseUrl: server.baseUrl,
+            model: MODEL,
+            clock,
+            prices,
+          }),
+        ],
+        { clock },
+      ),
+    { answeredBy: 'primary', retryableFailuresExhaust: true },
+  ),
+);
