@@ -3,6 +3,7 @@
 // components they inspect, taken from the runtime's pieces.
 import type { AuditLog } from '../../components/security/audit-log.js';
 import type { BudgetManager } from '../../components/budgets/budget-manager.js';
+import type { CacheHierarchy } from '../../components/cache/cache-hierarchy.js';
 import type { StateManager } from '../../components/state/state-manager.js';
 import type { AgentDispatch } from '../agent-dispatch.js';
 import type { AgentInstances } from '../agent-instances.js';
@@ -21,6 +22,7 @@ export interface TestRuntime extends AgentRuntime {
   dailyReport: InstanceReports['daily'];
   readonly escalations: EscalationService;
   readonly budgets: BudgetManager;
+  readonly cache: CacheHierarchy;
   readonly states: StateManager;
   readonly audit: AuditLog;
 }
@@ -39,6 +41,7 @@ export function createTestRuntime(options: AgentRuntimeOptions): TestRuntime {
     dailyReport: (id, date) => reports.daily(id, date),
     escalations: components.escalations,
     budgets: components.budgets,
+    cache: components.cache,
     states: components.states,
     audit: components.audit,
   };
