@@ -141,6 +141,18 @@ export function modelProviderContract(name: string, create: () => Promise<ModelP
         expectWellFormed(provider, res);
       });
 
+      it('prices a model missing from the price table at 0 and says the price is unknown', async () => {
+        const provider = h.provider({ text: 'Priced?' });
+        const res = await provider.generate({ ...ask, model: 'model-not-in-the-table' });
+        if (provider.offline) {
+          // The offline provider always reports its own model and costs nothing.
+          expect(res).toMatchObject({ model: provider.defaultModel, costMoney: 0, priceKnown: true });
+          return;
+        }
+        expect(res).toMatchObject({ model: 'model-not-in-the-table', costMoney: 0, priceKnown: false });
+        expect(res.currency).toBe(h.prices.currency);
+      });
+
       it('returns the tool calls the model asked for, arguments parsed', async () => {
         const provider = h.provider({
           toolCall: { name: 'lookup_lead', arguments: { email: 'asha@example.in' } },
