@@ -22,7 +22,6 @@ import type { Specialisation } from './specialisation.js';
 
 export type { AgentRuntimeOptions } from './runtime-components.js';
 export type { HireInput } from './agent-instances.js';
-export { eventFromMessage, type DispatchResult } from './agent-dispatch.js';
 
 /** What the platform, the workforce, the workflows and the bench use of the runtime. */
 export interface AgentRuntime {
