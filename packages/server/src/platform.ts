@@ -35,6 +35,9 @@ import { createModelProviders } from './models/create-model-providers.js';
 import type { ModelProvider } from './models/model-provider.js';
 import { createMetrics, type Metrics } from './components/observability/metrics.js';
 import { createKillSwitch } from './components/kill-switch/kill-switch.js';
+import { RedisCacheLevel, connectCacheRedisClient } from './components/cache/redis-cache-level.js';
+import { StoreCacheLevel } from './components/cache/store-cache-level.js';
+import { AuditLog } from './components/security/audit-log.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
@@ -90,6 +93,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   const store = await createStoreFromConfig(config);
   const workers: Lifecycle[] = [];
   let bus: Bus | undefined;
+  let closeCache: (() => void) | undefined;
   try {
     await store.migrate();
     bus = await createBus(config, { store, clock, metrics, logger });
@@ -142,6 +146,13 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     workers.push(marketplace);
 
     const models = createModelProviders(config.models.providers, { clock });
+    // The runtime's shared cache level lives on the bus's Redis (keys under the bus prefix); the
+    // client is closed after the runtime stopped and flushed its cache writes.
+    const cacheRedis = config.bus.redisUrl ? await connectCacheRedisClient(config.bus.redisUrl) : undefined;
+    const cachePrefix = `${config.bus.streamPrefix.replace(/:$/, '')}:cache:`;
+    closeCache = () => cacheRedis?.disconnect();
+    workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
+    const audit = new AuditLog({ store, clock });
     const runtime = createAgentRuntime({
       store,
       bus: b,
@@ -150,8 +161,12 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       models,
       metrics,
       logger,
+      audit,
       killSwitch: createKillSwitch(config),
-      ...(config.bus.redisUrl ? { redisUrl: config.bus.redisUrl } : {}),
+      cacheLevels: {
+        ...(cacheRedis ? { l2: new RedisCacheLevel(cacheRedis, cachePrefix) } : {}),
+        l3: new StoreCacheLevel(store, 'runtime'),
+      },
     });
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
     const { workforce } = createWorkforceFromConfig({
@@ -174,7 +189,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ids,
       logger,
       audit: async (e) => {
-        await runtime.audit.append({
+        await audit.append({
           actor: e.actor,
           action: e.action,
           resource: e.target,
@@ -276,6 +291,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       },
     };
   } catch (err) {
+    closeCache?.();
     await bus?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

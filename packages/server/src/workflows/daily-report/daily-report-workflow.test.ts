@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentRuntime, type AgentRuntime } from '../../runtime/agent-runtime.js';
+import { createTestRuntime, type TestRuntime } from '../../runtime/testing/test-runtime.js';
 import { createLocalRepoHost } from '../../agents/wowvision/local-repo-host.js';
 import type { RepoHost } from '../../agents/wowvision/repo-host.js';
 import { createWowVisionPrime } from '../../agents/wowvision/wowvision-prime.js';
@@ -19,7 +19,7 @@ const DAY = 24 * HOUR;
 
 describe('daily report workflow', () => {
   let fx: EngineFixture;
-  let runtime: AgentRuntime;
+  let runtime: TestRuntime;
   afterEach(async () => {
     await runtime?.stop();
     await fx?.close();
@@ -30,7 +30,7 @@ describe('daily report workflow', () => {
   ): Promise<{ engine: Engine; host: RepoHost; agentId: string }> {
     fx = await engineFixture('sqlite'); // fake clock at Monday 2026-01-05 08:00 UTC
     const ids = createIds(() => fx.clock.now());
-    runtime = createAgentRuntime({ store: fx.store, clock: fx.clock, ids });
+    runtime = createTestRuntime({ store: fx.store, clock: fx.clock, ids });
     runtime.register({
       specialisation: {
         agentType: 'email-marketing',
