@@ -5,13 +5,13 @@ import { PlatformError } from '../errors.js';
 import { toBpmnXml } from './bpmn/bpmn-export.js';
 import { parseDefinition, type DefinitionSource } from './definitions/parse-definition.js';
 import type { EngineCore } from './engine-core.js';
-import type { DefinitionInfo, DefinitionRecord, Job, MessageRef } from './engine-store.js';
+import type { DefinitionInfo, DefinitionRecord, MessageRef } from './engine-store.js';
 import type { DeployResult } from './engine-types.js';
 import { compileDefinition, type CompiledDefinition } from './model/compile.js';
-import { nextDueTime } from './model/timer.js';
 import type { ProcessDefinition } from './model/types.js';
 import type { Wake } from './scheduler.js';
 import { stableHash } from './stable-hash.js';
+import { firstStartTimerJobs } from './start-timers.js';
 
 /** How long the latest version of a definition is trusted without asking the store. */
 const LATEST_TTL_MS = 5000;
@@ -48,7 +48,7 @@ export class DefinitionRegistry {
         createdBy: options.createdBy ?? 'api',
       },
       messageRefs(model),
-      (version) => startTimerJobs(model, version, now),
+      (version) => firstStartTimerJobs(model, version, now),
     );
     this.latest.set(record.definitionId, { version: record.version, at: now });
     if (created && model.elements.some((e) => e.type === 'startEvent' && e.timer)) this.wake.kick();
@@ -154,23 +154,4 @@ function messageRefs(model: ProcessDefinition): Array<Omit<MessageRef, 'version'
   };
   walk(model.elements, true);
   return refs;
-}
-
-/** The first occurrence of each timer start event of a version. */
-function startTimerJobs(model: ProcessDefinition, version: number, now: number): Job[] {
-  return model.elements.flatMap((el): Job[] => {
-    if (el.type !== 'startEvent' || !el.timer) return [];
-    const dueAt = nextDueTime(el.timer, { now });
-    return dueAt === undefined
-      ? []
-      : [
-          {
-            jobId: `start:${model.id}:${el.id}`,
-            instanceId: null,
-            kind: 'start-timer',
-            dueAt,
-            payload: { definitionId: model.id, version, elementId: el.id, iteration: 0 },
-          },
-        ];
-  });
 }

@@ -4,6 +4,7 @@
 // handlers finishing and from jobs the scheduler claims; each instance's inputs run in order.
 import { PlatformError, toPlatformError, type JsonValue } from '../errors.js';
 import type { ActivityExecutor } from './activity-executor.js';
+import { startChild } from './child-instances.js';
 import type { DefinitionRegistry } from './definition-registry.js';
 import { Crash, type EngineCore } from './engine-core.js';
 import type { ClaimedJob, InstanceWrite } from './engine-store.js';
@@ -12,9 +13,9 @@ import type { HistoryEvent } from './history-events.js';
 import type { InstanceState, UserTaskState } from './instance-state.js';
 import { decide, type Input, type InterpreterContext } from './interpreter.js';
 import type { Live, LiveInstances, QueueItem } from './live-instances.js';
-import { nextDueTime } from './model/timer.js';
 import type { HeldLease, Wake, WorkSink } from './scheduler.js';
 import type { SharedVariables } from './shared-variables.js';
+import { startTimerOccurrence, type StartTimerPayload } from './start-timers.js';
 import { busEvents, stepWrite, summaryKey, summaryOf } from './step-effects.js';
 
 const TERMINAL_EVENTS = new Set([
@@ -195,16 +196,10 @@ export class Runner implements WorkSink {
 
   /** Starts the occurrence of a timer start event; the next occurrence is armed in the same transaction. */
   private async fireStartTimer(job: ClaimedJob): Promise<void> {
-    const p = job.payload as { definitionId: string; version: number; elementId: string; iteration: number };
+    const p = job.payload as unknown as StartTimerPayload;
     const def = await this.definitions.compile(p.definitionId, p.version);
-    const el = def.element(p.elementId).element;
-    // One instance per occurrence, whoever fires it: the id is derived from the due time.
-    const instanceId = `${p.definitionId}:${p.elementId}:${job.dueAt}`;
-    const next =
-      el.type === 'startEvent' && el.timer?.kind === 'cycle'
-        ? nextDueTime(el.timer, { now: job.dueAt, iteration: p.iteration + 1, previous: job.dueAt })
-        : undefined;
-    const live = this.instances.create(instanceId, {
+    const occurrence = startTimerOccurrence(def, job);
+    const live = this.instances.create(occurrence.instanceId, {
       definitionId: def.id,
       version: def.version,
       businessKey: null,
@@ -213,28 +208,9 @@ export class Runner implements WorkSink {
     });
     this.instances.add(live);
     this.enqueue(live, {
-      input: {
-        kind: 'start',
-        definitionId: def.id,
-        version: def.version,
-        businessKey: null,
-        variables: {},
-        actor: `timer:${p.elementId}`,
-        startElementId: p.elementId,
-      },
+      input: occurrence.input,
       jobId: job.jobId,
-      extraJobs:
-        next === undefined
-          ? []
-          : [
-              {
-                jobId: job.jobId,
-                instanceId: null,
-                kind: 'start-timer',
-                dueAt: next,
-                payload: { ...p, iteration: p.iteration + 1 },
-              },
-            ],
+      extraJobs: occurrence.next ? [occurrence.next] : [],
     });
   }
 
@@ -431,43 +407,9 @@ export class Runner implements WorkSink {
     for (const e of events) {
       if (e.type !== 'child.started') continue;
       try {
-        const def = await this.definitions.compile(e.definitionId, e.version);
-        const live = this.instances.create(e.childInstanceId, {
-          definitionId: def.id,
-          version: def.version,
-          businessKey: parent.state.businessKey,
-          parentInstanceId: parent.id,
-          createdAt: e.at,
-        });
-        const lookupShared = await this.shared.lookup(def.id);
-        const childEvents = decide(
-          live.state,
-          {
-            kind: 'start',
-            definitionId: def.id,
-            version: def.version,
-            businessKey: parent.state.businessKey,
-            variables: e.variables,
-            actor: `parent:${parent.id}`,
-            parent: { instanceId: parent.id, tokenId: e.tokenId, elementId: e.elementId },
-          },
-          { now: e.at, definition: (v) => this.definitions.loaded(def.id, v)!, lookupShared },
-        );
-        const write = stepWrite(live.state, childEvents, {
-          now: e.at,
-          tasksBefore: new Map(),
-          appliedJobs: [],
-        });
-        const summary = summaryOf(live.state);
-        write.summary = summary;
-        write.create = live.create!;
-        const release = live.state.isTerminal || !summary.runnable;
-        if (release) write.release = true;
-        live.summary = summaryKey(summary);
-        delete live.create;
-        live.leased = !release;
-        if (!release) this.instances.add(live);
-        out.push({ live, write, events: childEvents });
+        const child = await startChild(this.definitions, this.shared, this.instances, parent, e);
+        if (!child.write.release) this.instances.add(child.live);
+        out.push(child);
       } catch (err) {
         // The child cannot start (definition missing, bad variables): the parent sees a failed child.
         const error = toPlatformError(err).toJSON();
