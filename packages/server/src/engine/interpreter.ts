@@ -7,7 +7,7 @@ import { PlatformError } from '../errors.js';
 import type { HistoryEvent } from './history-events.js';
 import type { InstanceState } from './instance-state.js';
 import type { ElementType, FlowElement } from './model/types.js';
-import { raiseIncident } from './interpreter/errors.js';
+import { raiseIncident } from './interpreter/failures.js';
 import {
   enterEndEvent,
   enterIntermediateCatchEvent,

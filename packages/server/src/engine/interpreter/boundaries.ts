@@ -1,5 +1,5 @@
 // Boundary events on activities and sub-processes: armed when the host is entered (timers and
-// message subscriptions; error boundaries are matched in errors.ts), fired interrupting (the host is
+// message subscriptions; error boundaries are matched in failures.ts), fired interrupting (the host is
 // cancelled and its token leaves through the boundary) or not (a new token runs on, cycles re-arm).
 // Detaching on the host's completion is a core operation (Step.detachBoundaries).
 import type { Token, TimerState } from '../instance-state.js';

@@ -5,7 +5,7 @@ import { PlatformError, type JsonValue } from '../../errors.js';
 import type { EndEventElement, IntermediateCatchEventElement } from '../model/types.js';
 import { checkVariables, isJsonObject } from '../model/variables.js';
 import { boundaryTimerFired, fireBoundary } from './boundaries.js';
-import { throwFromScope } from './errors.js';
+import { throwFromScope } from './failures.js';
 import { winRace } from './gateways.js';
 import type { Input } from './input.js';
 import { errorOf, type Arrival, type Step } from './step.js';

@@ -5,7 +5,7 @@ import type { JsonValue, SerializedError } from '../../errors.js';
 import { bpmnErrorCode } from '../bpmn-error.js';
 import type { CallActivityElement, SubProcessElement } from '../model/types.js';
 import { attachBoundaries } from './boundaries.js';
-import { catchAt, throwFromScope } from './errors.js';
+import { catchAt, throwFromScope } from './failures.js';
 import { errorOf, type Arrival, type Step } from './step.js';
 
 export function enterSubProcess(step: Step, a: Arrival, el: SubProcessElement): void {

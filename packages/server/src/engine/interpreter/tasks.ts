@@ -9,7 +9,7 @@ import type { RetryPolicy, ScriptTaskElement, ServiceTaskElement, UserTaskElemen
 import { isJsonObject } from '../model/variables.js';
 import { attachBoundaries } from './boundaries.js';
 import { nextCompensation } from './compensation.js';
-import { failAt } from './errors.js';
+import { failAt } from './failures.js';
 import { errorOf, type Arrival, type Step } from './step.js';
 
 const DEFAULT_RETRY: Required<RetryPolicy> = {
