@@ -7,6 +7,7 @@ import { checkVariables } from '../model/variables.js';
 import { beginCompensation } from './compensation.js';
 import type { OperatorInput } from './input.js';
 import { conflict, type Step } from './step.js';
+import { scheduleAgain } from './tasks.js';
 
 function assertActive(state: InstanceState, what: string): void {
   if (state.isTerminal)
@@ -87,18 +88,9 @@ function retryIncident(step: Step, incidentId: string | undefined, actor: string
   for (const i of incidents) {
     step.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor });
     const a = i.activityId ? state.activities.get(i.activityId) : undefined;
+    // A failed activity is never a compensation handler (those end without an incident): attempt 1 again.
     if (a && a.status === 'failed') {
-      step.emit({
-        type: 'activity.scheduled',
-        activityId: a.activityId,
-        elementId: a.elementId,
-        scopeId: a.scopeId,
-        taskType: a.taskType,
-        input: a.input,
-        attempt: 1,
-        ...(a.tokenId === undefined ? {} : { tokenId: a.tokenId }),
-        ...(a.compensable ? { compensable: true } : {}),
-      });
+      scheduleAgain(step, a, 1);
     } else if (i.tokenId && state.tokens.has(i.tokenId)) {
       step.arrive(i.tokenId, i.elementId);
     }

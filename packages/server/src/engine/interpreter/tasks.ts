@@ -3,7 +3,7 @@
 // or takes a timeout path, and their completion data becomes variables.
 import type { JsonValue, SerializedError } from '../../errors.js';
 import { bpmnErrorCode } from '../bpmn-error.js';
-import type { TimerState, Token } from '../instance-state.js';
+import type { ActivityState, TimerState, Token } from '../instance-state.js';
 import { addDuration, parseDuration } from '../model/duration.js';
 import type { RetryPolicy, ScriptTaskElement, ServiceTaskElement, UserTaskElement } from '../model/types.js';
 import { isJsonObject } from '../model/variables.js';
@@ -181,6 +181,11 @@ export function onActivityFailed(step: Step, activityId: string, error: Serializ
 export function retryTimerFired(step: Step, t: TimerState): void {
   const a = t.activityId ? step.state.activities.get(t.activityId) : undefined;
   if (!a || a.status !== 'retrying') return;
+  scheduleAgain(step, a, a.attempt + 1);
+}
+
+/** Schedules an existing activity again (same id, so the same idempotency key) as attempt `attempt`. */
+export function scheduleAgain(step: Step, a: ActivityState, attempt: number): void {
   step.emit({
     type: 'activity.scheduled',
     activityId: a.activityId,
@@ -188,7 +193,7 @@ export function retryTimerFired(step: Step, t: TimerState): void {
     scopeId: a.scopeId,
     taskType: a.taskType,
     input: a.input,
-    attempt: a.attempt + 1,
+    attempt,
     ...(a.tokenId === undefined ? {} : { tokenId: a.tokenId }),
     ...(a.compensable ? { compensable: true } : {}),
     ...(a.compensationOf === undefined ? {} : { compensationOf: a.compensationOf }),
