@@ -7,7 +7,6 @@ import { PlatformError } from '../errors.js';
 import type { HistoryEvent } from './history-events.js';
 import type { InstanceState } from './instance-state.js';
 import type { ElementType, FlowElement } from './model/types.js';
-import { raiseIncident } from './interpreter/failures.js';
 import {
   enterEndEvent,
   enterIntermediateCatchEvent,
@@ -15,6 +14,7 @@ import {
   onTimerFired,
   startInstance,
 } from './interpreter/events.js';
+import { raiseIncident } from './interpreter/failures.js';
 import { enterEventBasedGateway, enterParallelGateway, exclusiveOutgoing } from './interpreter/gateways.js';
 import type { Input, InterpreterContext } from './interpreter/input.js';
 import { applyOperatorCommand } from './interpreter/operator-commands.js';
@@ -43,7 +43,10 @@ type Enter<T extends ElementType> = (
   element: Extract<FlowElement, { type: T }>,
 ) => void;
 
-/** What a token does on arriving at each element type; elements that only pass through leave at once. */
+/**
+ * What a token does on arriving at each element type; elements that only pass through leave at once
+ * (an exclusive gateway chooses its flow as the token leaves: `outgoing` below).
+ */
 const passThrough = (step: Step, a: Arrival): void => step.leave(a.tokenId, a.element.element.id);
 const ENTER: { [T in ElementType]: Enter<T> } = {
   startEvent: passThrough,
