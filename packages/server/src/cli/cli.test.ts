@@ -28,7 +28,8 @@ async function waooaw(args: string[], env: Record<string, string> = {}) {
 }
 
 // Each case is a separate process; they are independent, so run them side by side.
-describe.concurrent('waooaw CLI', () => {
+// A CLI process starts through tsx: seconds on a quiet machine, tens of seconds on a busy one.
+describe.concurrent('waooaw CLI', { timeout: 180_000 }, () => {
   it('lists every command in --help and has --help on subcommands', async () => {
     const help = await waooaw(['--help']);
     expect(help.code).toBe(0);
