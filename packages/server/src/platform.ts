@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
+import { createLoginGuard } from './components/security/login-guard.js';
+import { DocumentThrottleStore } from './components/security/throttle-stores.js';
 import { createTokenService } from './components/security/token-service.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
@@ -15,6 +17,7 @@ import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
+import { RequestAuth } from './api/request-auth.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
@@ -93,27 +96,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   try {
     await store.migrate();
     bus = await createBus(config, { store, clock, metrics, logger });
-    const app = await createApp({
-      logger,
-      metrics,
-      bodyLimitBytes: config.http.bodyLimitBytes,
-      corsOrigins: config.http.corsOrigins,
-      version: PLATFORM_VERSION,
-    });
     const b = bus;
-    const checks: HealthCheck[] = [
-      { name: 'store', ping: () => store.ping() },
-      { name: 'bus', ping: () => b.ping() },
-    ];
-    registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
-    registerMetricsRoute(app, metrics, async () => {
-      const stats = await b.stats();
-      for (const g of stats.groups) {
-        metrics.busQueueDepth.set({ group: g.group }, g.depth);
-        metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
-      }
-    });
-
     const specs = loadAgentSpecs();
     const marketplace = await createMarketplace({
       store,
@@ -138,7 +121,37 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
           })
         : createOutboxMailer(store, ids),
     });
-    const requestAuth = await registerMarketplaceRoutes(app, marketplace.services, { clock });
+    // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
+    const requestAuth = new RequestAuth(marketplace.services.accounts);
+    const app = await createApp({
+      logger,
+      metrics,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      corsOrigins: config.http.corsOrigins,
+      version: PLATFORM_VERSION,
+      trustedProxies: config.http.trustedProxies,
+      jsonMaxDepth: config.http.jsonMaxDepth,
+      auth: requestAuth,
+      rateLimits: { ratePerMinute: marketplace.services.limits.ratePerMinute, ...config.http.rateLimit },
+    });
+    const checks: HealthCheck[] = [
+      { name: 'store', ping: () => store.ping() },
+      { name: 'bus', ping: () => b.ping() },
+    ];
+    registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
+    registerMetricsRoute(app, metrics, async () => {
+      const stats = await b.stats();
+      for (const g of stats.groups) {
+        metrics.busQueueDepth.set({ group: g.group }, g.depth);
+        metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
+      }
+    });
+    await registerMarketplaceRoutes(app, marketplace.services, {
+      clock,
+      auth: requestAuth,
+      // In the store, so every API process sharing the database shares the counts.
+      loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
+    });
     workers.push(marketplace);
 
     const models = createModelProviders(config.models.providers, { clock });
@@ -194,7 +207,12 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       logger,
     });
     if (config.github.webhookSecret)
-      registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
+      registerGithubWebhook(app, {
+        secret: config.github.webhookSecret,
+        bus: b,
+        store,
+        jsonMaxDepth: config.http.jsonMaxDepth,
+      });
     workers.push(wowvision);
 
     // Workers run workflow steps and timers; API processes deploy, start and inspect.
@@ -230,10 +248,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
-    const requireOperator = async (request: FastifyRequest) => {
-      await requestAuth.resolve(request);
-      return requestAuth.role(request, ['operator', 'admin']);
-    };
+    const requireOperator = async (request: FastifyRequest) =>
+      requestAuth.role(request, ['operator', 'admin']);
     registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
     registerWorkflowRoutes(app, { engine, requireOperator });
 
