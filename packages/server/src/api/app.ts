@@ -8,8 +8,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
+  createJsonSchemaTransformObject,
   jsonSchemaTransform,
-  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -127,7 +127,12 @@ export async function createApp(options: CreateAppOptions) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) => completeOpenApiDocument(jsonSchemaTransformObject(input)),
+    // Schemas registered with an id (JsonValue) go to components; the library's default target for
+    // them is JSON Schema 2020-12 even in a 3.0 document, hence the explicit one.
+    transformObject: (input) =>
+      completeOpenApiDocument(
+        createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } })(input),
+      ),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -67,12 +67,23 @@ function realMediaType(response: Json): void {
     response.description = `A ${type} document`;
 }
 
+/** `{allOf: [X]}` (how zod wraps a lone `$ref`) → X, everywhere below `node`. */
+function unwrapLoneAllOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(unwrapLoneAllOf);
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node as Json);
+  const allOf = (node as Json).allOf;
+  if (entries.length === 1 && Array.isArray(allOf) && allOf.length === 1) return unwrapLoneAllOf(allOf[0]);
+  return Object.fromEntries(entries.map(([k, v]) => [k, unwrapLoneAllOf(v)]));
+}
+
 /** swagger `transformObject`: the finishing touches on the whole document. */
 export function completeOpenApiDocument<T>(document: T): T {
   const doc = document as Json & { paths?: Record<string, Record<string, Json>>; components?: Json };
   const components = (doc.components ??= {}) as Json;
   const schemas = (components.schemas ??= {}) as Json;
   schemas.ErrorBody ??= errorBodySchema;
+  if (doc.paths) doc.paths = unwrapLoneAllOf(doc.paths) as typeof doc.paths;
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
       const responses = (operation.responses ??= {}) as Record<string, Json>;

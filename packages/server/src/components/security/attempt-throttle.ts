@@ -1,6 +1,6 @@
-// Exponential back-off after repeated failures of one key (an account, an address): the first
-// `freeFailures` cost nothing, then each further failure blocks the key for twice as long as the
-// last, up to `maxDelayMs`. Quiet keys are forgotten. State lives behind a small ThrottleStore port,
+// Exponential back-off after repeated failures of one key (an account, an address): after
+// `freeFailures` failures in a row the key waits `baseDelayMs`, and each further failure doubles the
+// wait, up to `maxDelayMs`. Quiet keys are forgotten. State lives behind a small ThrottleStore port,
 // so API processes that share a database share the count.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
@@ -31,7 +31,7 @@ export interface ThrottleStore {
 }
 
 export interface ThrottlePolicy {
-  /** Failures in a row that cost nothing. */
+  /** Failures in a row before the first wait. */
   freeFailures: number;
   /** Block after the first failure beyond the free ones; doubles with each further failure. */
   baseDelayMs: number;
@@ -73,9 +73,10 @@ export class AttemptThrottle {
     return this.o.store.update(this.digest(key), (current) => {
       const fresh = !current || now - current.lastFailureAt > forgetAfterMs;
       const failures = (fresh ? 0 : current.failures) + 1;
+      // The free-th failure blocks for the base delay, each further one for twice the last (the
+      // exponent is capped only so the number stays finite; maxDelayMs applies long before).
       const beyond = failures - freeFailures;
-      // 2^beyond overflows nothing that matters: the cap applies long before (2^30 ms ≈ 12 days).
-      const delay = beyond > 0 ? Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(beyond - 1, 30)) : 0;
+      const delay = beyond >= 0 ? Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(beyond, 40)) : 0;
       return { failures, lastFailureAt: now, blockedUntil: delay ? now + delay : 0 };
     });
   }
