@@ -3,10 +3,9 @@
 // unauthenticated bad body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
-import { loadConfig } from '../config.js';
 import { marketplaceRoutes } from '../contracts/contracts.js';
-import { silentLogger } from '../components/observability/logger.js';
-import { createPlatform, type Platform } from '../platform.js';
+import type { Platform } from '../platform.js';
+import { createTestPlatform, signIn } from './testing/test-platform.js';
 
 let platform: Platform;
 const tokens: Record<'customer' | 'operator' | 'admin', string> = { customer: '', operator: '', admin: '' };
@@ -22,39 +21,18 @@ const call = (options: InjectOptions & { token?: string; ip?: string }) => {
   });
 };
 
-async function login(email: string, password: string): Promise<string> {
-  const res = await call({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-  return (res.json() as { accessToken: string }).accessToken;
-}
-
 beforeAll(async () => {
-  platform = await createPlatform(
-    loadConfig({
-      env: {},
-      overrides: {
-        store: { sqlitePath: ':memory:' },
-        http: { port: 0, rateLimit: { staffPerMinute: 3, probesPerMinute: 2, publicPerMinute: 2 } },
-        github: { webhookSecret: 'webhook-secret' },
-      },
-    }),
-    { logger: silentLogger },
-  );
-  const accounts = platform.marketplace.services.accounts;
-  for (const role of ['operator', 'admin'] as const) {
-    await accounts.ensureStaffUser({
+  platform = await createTestPlatform({
+    http: { rateLimit: { staffPerMinute: 3, probesPerMinute: 2, publicPerMinute: 2 } },
+    github: { webhookSecret: 'webhook-secret' },
+  });
+  for (const role of ['operator', 'admin'] as const)
+    tokens[role] = await signIn(platform, {
       email: `${role}@waooaw.test`,
       password: 'staff password 1',
-      name: role,
       role,
     });
-    tokens[role] = await login(`${role}@waooaw.test`, 'staff password 1');
-  }
-  await call({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: { email: 'c@acme.com', password: 'customer password 1', name: 'C', organisationName: 'Acme' },
-  });
-  tokens.customer = await login('c@acme.com', 'customer password 1');
+  tokens.customer = await signIn(platform, { email: 'c@acme.com', password: 'customer password 1' });
 });
 afterAll(async () => {
   await platform.stop();
@@ -113,13 +91,11 @@ describe('auth before the body', () => {
 
 describe('rate limits on every route family', () => {
   it('limits staff per user on /workflows, /ops and /admin', async () => {
-    await platform.marketplace.services.accounts.ensureStaffUser({
+    const operator = await signIn(platform, {
       email: 'busy@waooaw.test',
       password: 'staff password 1',
-      name: 'Busy',
       role: 'operator',
     });
-    const operator = await login('busy@waooaw.test', 'staff password 1');
     const statuses: number[] = [];
     for (const url of [
       '/api/v1/workflows/definitions',

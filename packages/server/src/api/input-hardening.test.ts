@@ -7,10 +7,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { silentLogger } from '../components/observability/logger.js';
-import { createPlatform, type Platform } from '../platform.js';
+import type { Platform } from '../platform.js';
 import { jsonDepth, parseJsonBody } from './json-body.js';
+import { createTestPlatform } from './testing/test-platform.js';
 
 const ErrorBody = {
   error: { code: expect.any(String), message: expect.any(String), details: expect.any(Object) },
@@ -22,13 +21,7 @@ let port: number;
 beforeAll(async () => {
   const webRoot = mkdtempSync(join(tmpdir(), 'web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>WAOOAW</title>');
-  platform = await createPlatform(
-    loadConfig({
-      env: {},
-      overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0, host: '127.0.0.1' }, role: 'api' },
-    }),
-    { logger: silentLogger, webRoot },
-  );
+  platform = await createTestPlatform({ http: { host: '127.0.0.1' }, role: 'api' }, { webRoot });
   const { url } = await platform.start();
   port = Number(new URL(url!).port);
 });

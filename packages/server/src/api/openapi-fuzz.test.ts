@@ -7,9 +7,8 @@ import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { silentLogger } from '../components/observability/logger.js';
-import { createPlatform, type Platform } from '../platform.js';
+import type { Platform } from '../platform.js';
+import { createTestPlatform, signIn } from './testing/test-platform.js';
 import { hostileJson, hostileString, SchemaArbitraries, type Schema } from './testing/schema-arbitrary.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);
@@ -53,44 +52,19 @@ const pointer = (...parts: string[]) =>
   parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
 beforeAll(async () => {
-  platform = await createPlatform(
-    loadConfig({
-      env: {},
-      overrides: {
-        store: { sqlitePath: ':memory:' },
-        http: {
-          port: 0,
-          // The fuzzer is one client at thousands of requests a minute: let it reach the routes.
-          rateLimit: { staffPerMinute: 1_000_000, probesPerMinute: 1_000_000, publicPerMinute: 1_000_000 },
-        },
-        github: { webhookSecret: 'fuzz-webhook-secret' },
-      },
-    }),
-    { logger: silentLogger },
-  );
-  const accounts = platform.marketplace.services.accounts;
-  await accounts.ensureStaffUser({
+  platform = await createTestPlatform({
+    // The fuzzer is one client at thousands of requests a minute: let it reach the routes.
+    http: {
+      rateLimit: { staffPerMinute: 1_000_000, probesPerMinute: 1_000_000, publicPerMinute: 1_000_000 },
+    },
+    github: { webhookSecret: 'fuzz-webhook-secret' },
+  });
+  tokens.staff = await signIn(platform, {
     email: 'ops@fuzz.test',
     password: 'staff password 1',
-    name: 'Ops',
     role: 'admin',
   });
-  await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: { email: 'c@fuzz.test', password: 'customer password 1', name: 'C', organisationName: 'Fuzz' },
-  });
-  for (const [who, email, password] of [
-    ['staff', 'ops@fuzz.test', 'staff password 1'],
-    ['customer', 'c@fuzz.test', 'customer password 1'],
-  ] as const) {
-    const res = await platform.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email, password },
-    });
-    tokens[who] = (res.json() as { accessToken: string }).accessToken;
-  }
+  tokens.customer = await signIn(platform, { email: 'c@fuzz.test', password: 'customer password 1' });
   document = (await platform.app.inject({ method: 'GET', url: '/openapi.json' })).json();
   ajv.addSchema(toJsonSchema(document) as Schema, 'openapi');
   arbitraries = new SchemaArbitraries(document);
@@ -230,7 +204,7 @@ describe('the API under fuzzing from its OpenAPI document', () => {
             encode((pathParams as Record<string, unknown>)[name]),
           );
           const search = new URLSearchParams(
-            Object.entries(query as Record<string, unknown>).map(([k, v]) => [
+            Object.entries(query as Record<string, unknown>).map(([k, v]): [string, string] => [
               k,
               typeof v === 'string' ? v : JSON.stringify(v),
             ]),

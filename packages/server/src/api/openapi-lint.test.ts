@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { silentLogger } from '../components/observability/logger.js';
-import { createPlatform, type Platform } from '../platform.js';
+import type { Platform } from '../platform.js';
+import { createTestPlatform } from './testing/test-platform.js';
 
 const run = promisify(execFile);
 const redocly = join(createRequire(import.meta.url).resolve('@redocly/cli/package.json'), '../bin/cli.js');
@@ -23,17 +22,7 @@ interface LintProblem {
 let platform: Platform;
 let document: Record<string, unknown>;
 beforeAll(async () => {
-  platform = await createPlatform(
-    loadConfig({
-      env: {},
-      overrides: {
-        store: { sqlitePath: ':memory:' },
-        http: { port: 0 },
-        github: { webhookSecret: 'secret' },
-      },
-    }),
-    { logger: silentLogger },
-  );
+  platform = await createTestPlatform({ github: { webhookSecret: 'secret' } });
   document = (await platform.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
 afterAll(async () => {
