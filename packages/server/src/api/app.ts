@@ -22,8 +22,9 @@ import { adoptForwardedHeader, trustProxyOption } from './client-address.js';
 import { handleClientError, handleFrameworkError, handleRequestError, sendError } from './http-errors.js';
 import { parseJsonBody } from './json-body.js';
 import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
-import { bucketOf, rateLimited, rateLimitOptions, type EdgeRateLimits } from './rate-limits.js';
+import { rateLimited, rateLimitOptions, type EdgeRateLimits } from './rate-limits.js';
 import type { RequestAuth } from './request-auth.js';
+import { clientIp } from './route-kit.js';
 import { RouteMethods } from './route-methods.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
@@ -89,7 +90,7 @@ export async function createApp(options: CreateAppOptions) {
   await app.register(rateLimit, rateLimitOptions(limits, auth));
   // Unknown paths count against the caller's address like any public route, so scanning is limited.
   const limitUnknown = app.createRateLimit({
-    keyGenerator: (request) => bucketOf(request, limits).key,
+    keyGenerator: (request) => `unknown:ip:${clientIp(request)}`,
     max: limits.publicPerMinute,
   });
 

@@ -33,7 +33,7 @@ function isApiRoute(url: string): boolean {
 }
 
 /** The bucket of `request`, from its route (or path, for unknown routes) and its resolved caller. */
-export function bucketOf(request: FastifyRequest, limits: EdgeRateLimits, auth?: RequestAuth): Bucket {
+function bucketOf(request: FastifyRequest, limits: EdgeRateLimits, auth?: RequestAuth): Bucket {
   const url = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
   const ip = clientIp(request);
   if (probePaths.has(url)) return { key: `probe:ip:${ip}`, max: limits.probesPerMinute };

@@ -1,5 +1,6 @@
-// Test harness for the marketplace: a real app (createApp) over an in-memory SQLite store and the
-// in-process bus, on a FakeClock, with helpers that sign users up and verify them through the outbox.
+// Test harness for the marketplace: a real app (createApp, with the platform's HTTP edge) over an
+// in-memory SQLite store (or PostgreSQL) and the in-process bus, on a FakeClock, with helpers that
+// sign users up and verify them through the outbox.
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, defaultEdgeRateLimits, type PlatformApp } from '../app.js';
 import { RequestAuth } from '../request-auth.js';
@@ -151,6 +152,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   limits?: Partial<MarketplaceLimits>;
+  /** Platform settings, including the HTTP edge's (`http.trustedProxies`, `http.rateLimit`, …). */
   config?: ConfigInput;
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
@@ -159,7 +161,6 @@ export interface HarnessOptions {
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
   beforeRegister?: (app: PlatformApp) => void;
-  /** `http.trustedProxies` (and the other http settings) come from `config`. */
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
