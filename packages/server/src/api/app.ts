@@ -14,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { configSchema } from '../config.js';
 import { PlatformError } from '../errors.js';
 import type { Logger } from '../components/observability/logger.js';
 import type { Metrics } from '../components/observability/metrics.js';
@@ -42,15 +43,14 @@ export interface CreateAppOptions {
   jsonMaxDepth?: number;
   /** Resolves each request's caller from its bearer token, before rate limits; absent: all anonymous. */
   auth?: RequestAuth;
-  /** Per-minute limits; defaults to the marketplace's plan limits and 1200 / 600 / 600. */
+  /** Per-minute limits; `defaultEdgeRateLimits` when absent. */
   rateLimits?: EdgeRateLimits;
 }
 
+/** The marketplace's plan limits and the defaults of `http.rateLimit`. */
 export const defaultEdgeRateLimits: EdgeRateLimits = {
   ratePerMinute: defaultLimits.ratePerMinute,
-  staffPerMinute: 1200,
-  probesPerMinute: 600,
-  publicPerMinute: 600,
+  ...configSchema.parse({}).http.rateLimit,
 };
 
 export async function createApp(options: CreateAppOptions) {
