@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../platform.js';
-import { createTestPlatform, signIn } from './testing/test-platform.js';
+import { setup } from './testing/marketplace-harness.js';
+import { createTestPlatform, signIn, verifiedCustomer } from './testing/test-platform.js';
 import { hostileJson, hostileString, SchemaArbitraries, type Schema } from './testing/schema-arbitrary.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);
@@ -28,6 +29,7 @@ let operations: Operation[];
 let arbitraries: SchemaArbitraries;
 const tokens: Record<string, string> = {};
 let validated = 0;
+const knownIds: string[] = [];
 const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false });
 ajv.addFormat('binary', true);
 
@@ -64,7 +66,35 @@ beforeAll(async () => {
     password: 'staff password 1',
     role: 'admin',
   });
-  tokens.customer = await signIn(platform, { email: 'c@fuzz.test', password: 'customer password 1' });
+  tokens.customer = await verifiedCustomer(platform, {
+    email: 'c@fuzz.test',
+    password: 'customer password 1',
+  });
+  // Real ids (an agent, a trial with its first deliverable and approval) let requests past the 404s.
+  const get = async (url: string) =>
+    (
+      await platform.app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${tokens.customer}` },
+      })
+    ).json() as {
+      items: Array<{ id: string; status?: string }>;
+    };
+  const agents = (await get('/api/v1/agents?limit=50')).items;
+  const trial = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/trials',
+    headers: { authorization: `Bearer ${tokens.customer}` },
+    payload: { agentId: agents.find((a) => a.status === 'available')!.id, setup },
+  });
+  if (trial.statusCode !== 201) throw new Error(`trial not started: ${trial.body}`);
+  knownIds.push(
+    (trial.json() as { id: string }).id,
+    ...agents.slice(0, 3).map((a) => a.id),
+    ...(await get('/api/v1/deliverables')).items.map((d) => d.id),
+    ...(await get('/api/v1/approvals')).items.map((a) => a.id),
+  );
   document = (await platform.app.inject({ method: 'GET', url: '/openapi.json' })).json();
   ajv.addSchema(toJsonSchema(document) as Schema, 'openapi');
   arbitraries = new SchemaArbitraries(document);
@@ -113,8 +143,10 @@ function requestFor(op: Operation) {
   const params = op.parameters ?? [];
   const value = (schema: Schema) =>
     fc.oneof({ weight: 3, arbitrary: arbitraries.valid(schema) }, { weight: 1, arbitrary: hostileString });
+  const id = (schema: Schema) =>
+    fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...knownIds) }, { weight: 2, arbitrary: value(schema) });
   const pathParams = fc.record(
-    Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, value(p.schema)])),
+    Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, id(p.schema)])),
   );
   const query = fc.record(
     Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, value(p.schema)])),

@@ -2,6 +2,7 @@
 // started) and a helper that signs a customer or staff member in through the API.
 import { loadConfig, type ConfigInput } from '../../config.js';
 import { silentLogger } from '../../components/observability/logger.js';
+import { Collections, type MailRecord } from '../../marketplace/records.js';
 import { createPlatform, type Platform, type PlatformDeps } from '../../platform.js';
 
 export async function createTestPlatform(
@@ -52,4 +53,26 @@ export async function signIn(
   const token = (res.json() as { accessToken?: string }).accessToken;
   if (!token) throw new Error(`log-in failed ${res.statusCode}: ${res.body}`);
   return token;
+}
+
+/** A customer whose email is verified through the link in its mail (trials need one); a fresh token. */
+export async function verifiedCustomer(
+  platform: Platform,
+  user: { email: string; password: string },
+): Promise<string> {
+  await signIn(platform, user);
+  const page = await platform.store.documents.list<MailRecord>(Collections.mail, {
+    order: 'desc',
+    limit: 1,
+    where: { to: user.email, kind: 'verify-email' },
+  });
+  const link = page.items[0]?.data.actionUrl;
+  const token = link ? new URL(link, 'http://x').searchParams.get('token') : null;
+  const res = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/verify-email',
+    payload: { token },
+  });
+  if (res.statusCode !== 200) throw new Error(`verification failed ${res.statusCode}: ${res.body}`);
+  return signIn(platform, user);
 }
