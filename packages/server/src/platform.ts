@@ -17,6 +17,7 @@ import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
+import { connectSharedCounters } from './api/rate-limits.js';
 import { RequestAuth } from './api/request-auth.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
@@ -93,6 +94,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   const store = await createStoreFromConfig(config);
   const workers: Lifecycle[] = [];
   let bus: Bus | undefined;
+  let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
     await store.migrate();
     bus = await createBus(config, { store, clock, metrics, logger });
@@ -123,6 +125,13 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
+    // On Redis, every API process counts against the same rate limits.
+    counters =
+      config.bus.redisUrl && config.role !== 'worker'
+        ? await connectSharedCounters(config.bus.redisUrl, config.bus.streamPrefix)
+        : undefined;
+    const shared = counters;
+    if (shared) workers.push({ start: async () => undefined, stop: () => shared.close() });
     const app = await createApp({
       logger,
       metrics,
@@ -133,6 +142,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       jsonMaxDepth: config.http.jsonMaxDepth,
       auth: requestAuth,
       rateLimits: { ratePerMinute: marketplace.services.limits.ratePerMinute, ...config.http.rateLimit },
+      ...(shared ? { sharedCounters: shared } : {}),
     });
     const checks: HealthCheck[] = [
       { name: 'store', ping: () => store.ping() },
@@ -292,6 +302,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       },
     };
   } catch (err) {
+    await counters?.close();
     await bus?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

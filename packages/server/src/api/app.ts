@@ -23,7 +23,7 @@ import { adoptForwardedHeader, trustProxyOption } from './client-address.js';
 import { handleClientError, handleFrameworkError, handleRequestError, sendError } from './http-errors.js';
 import { parseJsonBody } from './json-body.js';
 import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
-import { rateLimited, rateLimitOptions, type EdgeRateLimits } from './rate-limits.js';
+import { rateLimited, rateLimitOptions, type EdgeRateLimits, type SharedCounters } from './rate-limits.js';
 import type { RequestAuth } from './request-auth.js';
 import { clientIp } from './route-kit.js';
 import { RouteMethods } from './route-methods.js';
@@ -45,6 +45,8 @@ export interface CreateAppOptions {
   auth?: RequestAuth;
   /** Per-minute limits; `defaultEdgeRateLimits` when absent. */
   rateLimits?: EdgeRateLimits;
+  /** Counters shared with the other API processes (Redis); per process when absent. */
+  sharedCounters?: SharedCounters;
 }
 
 /** The marketplace's plan limits and the defaults of `http.rateLimit`. */
@@ -87,7 +89,7 @@ export async function createApp(options: CreateAppOptions) {
   if (trustedProxies.length) app.addHook('onRequest', async (request) => adoptForwardedHeader(request.raw));
   const auth = options.auth;
   if (auth) app.addHook('onRequest', async (request) => auth.resolve(request));
-  await app.register(rateLimit, rateLimitOptions(limits, auth));
+  await app.register(rateLimit, rateLimitOptions(limits, auth, options.sharedCounters));
   // Unknown paths count against the caller's address like any public route, so scanning is limited.
   const limitUnknown = app.createRateLimit({
     keyGenerator: (request) => `unknown:ip:${clientIp(request)}`,

@@ -1,9 +1,11 @@
 // Rate limits on every route (@fastify/rate-limit, one registration for the whole app): the API per
 // caller — staff per user, customers per organisation by plan, anonymous callers per address — and
 // probes (/health, /metrics), docs, web files, webhooks and unknown paths per address. Routes with
-// a tighter limit of their own (credentials, the demo) declare it in `config.rateLimit`.
+// a tighter limit of their own (credentials, the demo) declare it in `config.rateLimit`. Counters are
+// per process, or shared by every API process through Redis when the platform runs on Redis.
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
 import { PlatformError } from '../errors.js';
 import type { MarketplaceLimits } from '../marketplace/deps.js';
 import type { RequestAuth } from './request-auth.js';
@@ -51,8 +53,20 @@ function bucketOf(request: FastifyRequest, limits: EdgeRateLimits, auth?: Reques
  * covers every route); the caller must already be resolved by an app-level onRequest hook, which
  * runs before the limiter's route-level one.
  */
-export function rateLimitOptions(limits: EdgeRateLimits, auth?: RequestAuth): RateLimitPluginOptions {
+export function rateLimitOptions(
+  limits: EdgeRateLimits,
+  auth?: RequestAuth,
+  shared?: SharedCounters,
+): RateLimitPluginOptions {
   return {
+    ...(shared
+      ? {
+          redis: shared.redis,
+          nameSpace: shared.prefix,
+          // A Redis outage lets requests through (and is logged by the client) rather than failing them all.
+          skipOnError: true,
+        }
+      : {}),
     global: true,
     hook: 'onRequest',
     timeWindow: 60_000,
@@ -70,4 +84,38 @@ export function rateLimited(limit: number, ttlMs: number): PlatformError {
     `Too many requests: at most ${limit} per minute; retry in ${retryAfterSeconds} s`,
     { details: { limit, retryAfterSeconds } },
   );
+}
+
+/** Where API processes share their counters: a Redis connection and a key prefix. */
+export interface SharedCounters {
+  redis: Redis;
+  prefix: string;
+}
+
+/**
+ * A connection for shared counters that fails fast while Redis is away (no offline queue, one try per
+ * command) and reconnects in the background; `close()` ends it.
+ */
+export async function connectSharedCounters(
+  url: string,
+  prefix: string,
+): Promise<SharedCounters & { close(): Promise<void> }> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  // Without a listener ioredis reports every failed reconnect as an unhandled 'error' event.
+  redis.on('error', () => undefined);
+  // Not reachable at start: requests pass unlimited until it is (skipOnError), as during an outage.
+  await redis.connect().catch(() => undefined);
+  return {
+    redis,
+    prefix: `${prefix}:rate-limit:`,
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
 }
