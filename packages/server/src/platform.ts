@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
+import { createLoginGuard } from './components/security/login-guard.js';
+import { DocumentThrottleStore } from './components/security/throttle-stores.js';
 import { createTokenService } from './components/security/token-service.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
@@ -15,6 +17,8 @@ import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
+import { connectSharedCounters } from './api/rate-limits.js';
+import { RequestAuth } from './api/request-auth.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
@@ -94,30 +98,11 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   const workers: Lifecycle[] = [];
   let bus: Bus | undefined;
   let closeCache: (() => void) | undefined;
+  let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
     await store.migrate();
     bus = await createBus(config, { store, clock, metrics, logger });
-    const app = await createApp({
-      logger,
-      metrics,
-      bodyLimitBytes: config.http.bodyLimitBytes,
-      corsOrigins: config.http.corsOrigins,
-      version: PLATFORM_VERSION,
-    });
     const b = bus;
-    const checks: HealthCheck[] = [
-      { name: 'store', ping: () => store.ping() },
-      { name: 'bus', ping: () => b.ping() },
-    ];
-    registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
-    registerMetricsRoute(app, metrics, async () => {
-      const stats = await b.stats();
-      for (const g of stats.groups) {
-        metrics.busQueueDepth.set({ group: g.group }, g.depth);
-        metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
-      }
-    });
-
     const specs = loadAgentSpecs();
     const marketplace = await createMarketplace({
       store,
@@ -142,7 +127,45 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
           })
         : createOutboxMailer(store, ids),
     });
-    const requestAuth = await registerMarketplaceRoutes(app, marketplace.services, { clock });
+    // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
+    const requestAuth = new RequestAuth(marketplace.services.accounts);
+    // On Redis, every API process counts against the same rate limits.
+    counters =
+      config.bus.redisUrl && config.role !== 'worker'
+        ? await connectSharedCounters(config.bus.redisUrl, config.bus.streamPrefix)
+        : undefined;
+    const shared = counters;
+    if (shared) workers.push({ start: async () => undefined, stop: () => shared.close() });
+    const app = await createApp({
+      logger,
+      metrics,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      corsOrigins: config.http.corsOrigins,
+      version: PLATFORM_VERSION,
+      trustedProxies: config.http.trustedProxies,
+      jsonMaxDepth: config.http.jsonMaxDepth,
+      auth: requestAuth,
+      rateLimits: { ratePerMinute: marketplace.services.limits.ratePerMinute, ...config.http.rateLimit },
+      ...(shared ? { sharedCounters: shared } : {}),
+    });
+    const checks: HealthCheck[] = [
+      { name: 'store', ping: () => store.ping() },
+      { name: 'bus', ping: () => b.ping() },
+    ];
+    registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
+    registerMetricsRoute(app, metrics, async () => {
+      const stats = await b.stats();
+      for (const g of stats.groups) {
+        metrics.busQueueDepth.set({ group: g.group }, g.depth);
+        metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
+      }
+    });
+    await registerMarketplaceRoutes(app, marketplace.services, {
+      clock,
+      auth: requestAuth,
+      // In the store, so every API process sharing the database shares the counts.
+      loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
+    });
     workers.push(marketplace);
 
     const models = createModelProviders(config.models.providers, { clock });
@@ -209,7 +232,12 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       logger,
     });
     if (config.github.webhookSecret)
-      registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
+      registerGithubWebhook(app, {
+        secret: config.github.webhookSecret,
+        bus: b,
+        store,
+        jsonMaxDepth: config.http.jsonMaxDepth,
+      });
     workers.push(wowvision);
 
     // Workers run workflow steps and timers; API processes deploy, start and inspect.
@@ -245,10 +273,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
-    const requireOperator = async (request: FastifyRequest) => {
-      await requestAuth.resolve(request);
-      return requestAuth.role(request, ['operator', 'admin']);
-    };
+    const requireOperator = async (request: FastifyRequest) =>
+      requestAuth.role(request, ['operator', 'admin']);
     registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
     registerWorkflowRoutes(app, { engine, requireOperator });
 
@@ -292,6 +318,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     };
   } catch (err) {
     closeCache?.();
+    await counters?.close();
     await bus?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
