@@ -76,6 +76,16 @@ export const configSchema = z.object({
       serviceName: z.string().default('waooaw'),
     })
     .prefault({}),
+  metrics: z
+    .object({
+      /** When set, `/metrics` answers only `Authorization: Bearer <token>` (401 otherwise). */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** When set, `/metrics` moves off the HTTP port to a listener of its own on this port. */
+      port: int(0, 65535).optional(),
+      /** Host of that listener; `http.host` when absent. */
+      host: z.string().min(1).optional(),
+    })
+    .prefault({}),
   auth: z
     .object({
       /** Secret for signing JWTs; generated per process when absent (tokens then die with the process). */
@@ -162,6 +172,9 @@ export const envKeys: Record<string, string> = {
   WAOOAW_LOG_PRETTY: 'log.pretty',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'telemetry.otlpEndpoint',
   OTEL_SERVICE_NAME: 'telemetry.serviceName',
+  WAOOAW_METRICS_TOKEN: 'metrics.token',
+  WAOOAW_METRICS_PORT: 'metrics.port',
+  WAOOAW_METRICS_HOST: 'metrics.host',
   WAOOAW_JWT_SECRET: 'auth.jwtSecret',
   SMTP_URL: 'mail.smtpUrl',
   MAIL_FROM: 'mail.from',

@@ -17,6 +17,7 @@ import {
 import { errorBody, PlatformError, toPlatformError } from '../errors.js';
 import type { Logger } from '../components/observability/logger.js';
 import type { Metrics } from '../components/observability/metrics.js';
+import { registerHttpTracing } from './http-tracing.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
@@ -40,6 +41,7 @@ export async function createApp(options: CreateAppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  registerHttpTracing(app);
 
   await app.register(helmet, {
     // The SPA and the Swagger UI load their own scripts and styles from this origin only.
