@@ -348,7 +348,9 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         await b.close();
         await store.close();
         await metricsServer?.close();
-        await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'trace export on stop failed'));
+        await tracing
+          ?.shutdown()
+          .catch((err: unknown) => logger.warn({ err }, 'trace export on stop failed'));
       },
     };
   } catch (err) {

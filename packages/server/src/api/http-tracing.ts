@@ -54,7 +54,7 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
   app.addHook('onRequest', async (request) => {
     if (UNTRACED.has(request.routeOptions.url ?? '')) return;
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const span = tracer.startSpan(
+    const span = tracer().startSpan(
       request.method,
       {
         kind: SpanKind.SERVER,
@@ -76,7 +76,9 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
     const handler = route.handler;
     route.handler = function tracedHandler(this, request, reply) {
       const entry = spans.get(request as FastifyRequest);
-      return entry ? context.with(entry.ctx, handler, this, request, reply) : handler.call(this, request, reply);
+      return entry
+        ? context.with(entry.ctx, handler, this, request, reply)
+        : handler.call(this, request, reply);
     };
   });
   app.addHook('onError', async (request, _reply, error) => {

@@ -25,7 +25,9 @@ export function instrumentModelProvider(inner: ModelProvider, metrics?: Metrics)
       'waooaw.model.provider': r.provider,
       'waooaw.model.offline': r.offline,
       'waooaw.model.cost': r.costMoney,
-      ...(r.failovers?.length ? { 'waooaw.model.failovers': r.failovers.map((f) => f.provider).join(',') } : {}),
+      ...(r.failovers?.length
+        ? { 'waooaw.model.failovers': r.failovers.map((f) => f.provider).join(',') }
+        : {}),
     });
     if (!metrics) return;
     metrics.modelCalls.inc({ provider: r.provider, outcome: 'ok' });
@@ -71,7 +73,7 @@ export function instrumentModelProvider(inner: ModelProvider, metrics?: Metrics)
       );
     },
     async *stream(request): AsyncIterable<ModelStreamEvent> {
-      const span = tracer.startSpan('model.stream', {
+      const span = tracer().startSpan('model.stream', {
         kind: SpanKind.CLIENT,
         attributes: requestAttributes(inner, request),
       });

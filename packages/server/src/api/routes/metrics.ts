@@ -21,7 +21,11 @@ export function isBearer(header: string | undefined, token: string): boolean {
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-export function registerMetricsRoute(app: PlatformApp, metrics: Metrics, options: MetricsRouteOptions = {}): void {
+export function registerMetricsRoute(
+  app: PlatformApp,
+  metrics: Metrics,
+  options: MetricsRouteOptions = {},
+): void {
   const { token, beforeScrape } = options;
   app.get(
     '/metrics',
@@ -39,11 +43,15 @@ export function registerMetricsRoute(app: PlatformApp, metrics: Metrics, options
         return reply
           .status(401)
           .header('www-authenticate', 'Bearer realm="metrics"')
-          .send(errorBody(new PlatformError('UNAUTHENTICATED', 'The metrics bearer token is missing or wrong')));
+          .send(
+            errorBody(new PlatformError('UNAUTHENTICATED', 'The metrics bearer token is missing or wrong')),
+          );
       }
       if (beforeScrape)
         await beforeScrape().catch((err: unknown) => request.log.warn({ err }, 'metrics refresh failed'));
-      return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+      return reply
+        .header('content-type', metrics.registry.contentType)
+        .send(await metrics.registry.metrics());
     },
   );
 }

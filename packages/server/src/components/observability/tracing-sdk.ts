@@ -40,7 +40,9 @@ export function startTracing(options: TracingOptions): Tracing {
       }),
       spanProcessors: [
         new BatchSpanProcessor(new OTLPTraceExporter({ url: options.endpoint }), {
-          ...(options.exportIntervalMs === undefined ? {} : { scheduledDelayMillis: options.exportIntervalMs }),
+          ...(options.exportIntervalMs === undefined
+            ? {}
+            : { scheduledDelayMillis: options.exportIntervalMs }),
         }),
       ],
     });
