@@ -30,150 +30,116 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
   }
   const r = [registry];
+  // Label names stay literal types, so `inc({...})` is checked against them.
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: r });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Gauge<L>({ name, help, labelNames, registers: r });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ) => new Histogram<L>({ name, help, labelNames, buckets, registers: r });
   return {
     registry,
-    busSent: new Counter({
-      name: 'waooaw_bus_messages_sent_total',
-      help: 'Messages published',
-      labelNames: ['topic_root', 'priority'],
-      registers: r,
-    }),
-    busReceived: new Counter({
-      name: 'waooaw_bus_messages_received_total',
-      help: 'Deliveries handed to handlers',
-      labelNames: ['group', 'outcome'],
-      registers: r,
-    }),
-    busDeadLettered: new Counter({
-      name: 'waooaw_bus_dead_lettered_total',
-      help: 'Messages parked in the dead-letter queue',
-      labelNames: ['group', 'reason'],
-      registers: r,
-    }),
-    busRejected: new Counter({
-      name: 'waooaw_bus_publish_rejected_total',
-      help: 'Publishes refused by validation',
-      labelNames: ['code'],
-      registers: r,
-    }),
-    busQueueDepth: new Gauge({
-      name: 'waooaw_bus_queue_depth',
-      help: 'Messages waiting per consumer group',
-      labelNames: ['group'],
-      registers: r,
-    }),
-    busConsumerLag: new Gauge({
-      name: 'waooaw_bus_consumer_lag_seconds',
-      help: 'Age of the oldest waiting message per group',
-      labelNames: ['group'],
-      registers: r,
-    }),
-    busHandlerDuration: new Histogram({
-      name: 'waooaw_bus_handler_duration_seconds',
-      help: 'Handler run time',
-      labelNames: ['group', 'outcome'],
-      buckets: handlerBuckets,
-      registers: r,
-    }),
-    httpRequests: new Counter({
-      name: 'waooaw_http_requests_total',
-      help: 'HTTP requests',
-      labelNames: ['method', 'route', 'status'],
-      registers: r,
-    }),
-    httpDuration: new Histogram({
-      name: 'waooaw_http_request_duration_seconds',
-      help: 'HTTP request duration by route (the route pattern, not the URL)',
-      labelNames: ['method', 'route'],
-      buckets: handlerBuckets,
-      registers: r,
-    }),
-    workflowSteps: new Counter({
-      name: 'waooaw_workflow_steps_total',
-      help: 'Workflow steps committed (one interpreter step: an input and the events it produced)',
-      labelNames: ['definition'],
-      registers: r,
-    }),
-    workflowStarted: new Counter({
-      name: 'waooaw_workflow_instances_started_total',
-      help: 'Workflow instances started',
-      labelNames: ['definition'],
-      registers: r,
-    }),
-    workflowFinished: new Counter({
-      name: 'waooaw_workflow_instances_finished_total',
-      help: 'Workflow instances that reached an end, by final state',
-      labelNames: ['definition', 'state'],
-      registers: r,
-    }),
-    workflowIncidents: new Counter({
-      name: 'waooaw_workflow_incidents_total',
-      help: 'Workflow incidents raised (a step failed past its retries and waits for an operator)',
-      labelNames: ['definition'],
-      registers: r,
-    }),
-    workflowInstances: new Gauge({
-      name: 'waooaw_workflow_instances',
-      help: 'Workflow instances in the store by state (refreshed on scrape by API processes)',
-      labelNames: ['state'],
-      registers: r,
-    }),
-    workflowTaskDuration: new Histogram({
-      name: 'waooaw_workflow_task_duration_seconds',
-      help: 'Service-task handler run time by task type and outcome',
-      labelNames: ['task_type', 'outcome'],
-      buckets: handlerBuckets,
-      registers: r,
-    }),
-    decisions: new Counter({
-      name: 'waooaw_agent_decisions_total',
-      help: 'Agent decisions by method (cache, deterministic rules, memory, model, conservative fallback)',
-      labelNames: ['agent', 'method'],
-      registers: r,
-    }),
-    decisionCost: new Counter({
-      name: 'waooaw_agent_decision_cost_total',
-      help: 'Money spent on decisions by method, in the price table currency',
-      labelNames: ['agent', 'method'],
-      registers: r,
-    }),
-    agentCost: new Counter({
-      name: 'waooaw_agent_cost_total',
-      help: 'Money spent on metered model calls (decisions and writing) by agent type and tenant, in the price table currency',
-      labelNames: ['agent', 'tenant'],
-      registers: r,
-    }),
-    modelCalls: new Counter({
-      name: 'waooaw_model_calls_total',
-      help: 'Model calls by answering provider and outcome (ok or the error code)',
-      labelNames: ['provider', 'outcome'],
-      registers: r,
-    }),
-    modelTokens: new Counter({
-      name: 'waooaw_model_tokens_total',
-      help: 'Model tokens by provider and direction (input, output)',
-      labelNames: ['provider', 'direction'],
-      registers: r,
-    }),
-    modelDuration: new Histogram({
-      name: 'waooaw_model_call_duration_seconds',
-      help: 'Model call duration (fallbacks included) by answering provider',
-      labelNames: ['provider'],
-      buckets: modelBuckets,
-      registers: r,
-    }),
-    cacheLookups: new Counter({
-      name: 'waooaw_cache_lookups_total',
-      help: 'Cache lookups by the level that answered (l1 memory, l2 Redis, l3 store) or miss',
-      labelNames: ['level'],
-      registers: r,
-    }),
-    breakerState: new Gauge({
-      name: 'waooaw_circuit_breaker_state',
-      help: 'Circuit breaker state, one-hot: 1 for the current state of each breaker, 0 for the others',
-      labelNames: ['breaker', 'state'],
-      registers: r,
-    }),
+    busSent: counter('waooaw_bus_messages_sent_total', 'Messages published', ['topic_root', 'priority']),
+    busReceived: counter('waooaw_bus_messages_received_total', 'Deliveries handed to handlers', [
+      'group',
+      'outcome',
+    ]),
+    busDeadLettered: counter('waooaw_bus_dead_lettered_total', 'Messages parked in the dead-letter queue', [
+      'group',
+      'reason',
+    ]),
+    busRejected: counter('waooaw_bus_publish_rejected_total', 'Publishes refused by validation', ['code']),
+    busQueueDepth: gauge('waooaw_bus_queue_depth', 'Messages waiting per consumer group', ['group']),
+    busConsumerLag: gauge('waooaw_bus_consumer_lag_seconds', 'Age of the oldest waiting message per group', [
+      'group',
+    ]),
+    busHandlerDuration: histogram(
+      'waooaw_bus_handler_duration_seconds',
+      'Handler run time',
+      ['group', 'outcome'],
+      handlerBuckets,
+    ),
+    httpRequests: counter('waooaw_http_requests_total', 'HTTP requests', ['method', 'route', 'status']),
+    httpDuration: histogram(
+      'waooaw_http_request_duration_seconds',
+      'HTTP request duration by route (the route pattern, not the URL)',
+      ['method', 'route'],
+      handlerBuckets,
+    ),
+    workflowSteps: counter(
+      'waooaw_workflow_steps_total',
+      'Workflow steps committed (one interpreter step: an input and the events it produced)',
+      ['definition'],
+    ),
+    workflowStarted: counter('waooaw_workflow_instances_started_total', 'Workflow instances started', [
+      'definition',
+    ]),
+    workflowFinished: counter(
+      'waooaw_workflow_instances_finished_total',
+      'Workflow instances that reached an end, by final state',
+      ['definition', 'state'],
+    ),
+    workflowIncidents: counter(
+      'waooaw_workflow_incidents_total',
+      'Workflow incidents raised (a step failed past its retries and waits for an operator)',
+      ['definition'],
+    ),
+    workflowInstances: gauge(
+      'waooaw_workflow_instances',
+      'Workflow instances in the store by state (refreshed on scrape by API processes)',
+      ['state'],
+    ),
+    workflowTaskDuration: histogram(
+      'waooaw_workflow_task_duration_seconds',
+      'Service-task handler run time by task type and outcome',
+      ['task_type', 'outcome'],
+      handlerBuckets,
+    ),
+    decisions: counter(
+      'waooaw_agent_decisions_total',
+      'Agent decisions by method (cache, deterministic rules, memory, model, conservative fallback)',
+      ['agent', 'method'],
+    ),
+    decisionCost: counter(
+      'waooaw_agent_decision_cost_total',
+      'Money spent on decisions by method, in the price table currency',
+      ['agent', 'method'],
+    ),
+    agentCost: counter(
+      'waooaw_agent_cost_total',
+      'Money spent on metered model calls (decisions and writing) by agent type and tenant, in the price table currency',
+      ['agent', 'tenant'],
+    ),
+    modelCalls: counter(
+      'waooaw_model_calls_total',
+      'Model calls by answering provider and outcome (ok or the error code)',
+      ['provider', 'outcome'],
+    ),
+    modelTokens: counter(
+      'waooaw_model_tokens_total',
+      'Model tokens by provider and direction (input, output)',
+      ['provider', 'direction'],
+    ),
+    modelDuration: histogram(
+      'waooaw_model_call_duration_seconds',
+      'Model call duration (fallbacks included) by answering provider',
+      ['provider'],
+      modelBuckets,
+    ),
+    cacheLookups: counter(
+      'waooaw_cache_lookups_total',
+      'Cache lookups by the level that answered (l1 memory, l2 Redis, l3 store) or miss',
+      ['level'],
+    ),
+    breakerState: gauge(
+      'waooaw_circuit_breaker_state',
+      'Circuit breaker state, one-hot: 1 for the current state of each breaker, 0 for the others',
+      ['breaker', 'state'],
+    ),
   };
 }
 
