@@ -74,6 +74,8 @@ export const configSchema = z.object({
       /** OTLP/HTTP traces endpoint; spans are created either way, exported only when this is set. */
       otlpEndpoint: z.string().url().optional(),
       serviceName: z.string().default('waooaw'),
+      /** How long one export may take, retries included; also bounds the flush on stop. */
+      exportTimeoutMs: int(100, 120_000).default(10_000),
     })
     .prefault({}),
   metrics: z
@@ -172,6 +174,7 @@ export const envKeys: Record<string, string> = {
   WAOOAW_LOG_PRETTY: 'log.pretty',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'telemetry.otlpEndpoint',
   OTEL_SERVICE_NAME: 'telemetry.serviceName',
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: 'telemetry.exportTimeoutMs',
   WAOOAW_METRICS_TOKEN: 'metrics.token',
   WAOOAW_METRICS_PORT: 'metrics.port',
   WAOOAW_METRICS_HOST: 'metrics.host',

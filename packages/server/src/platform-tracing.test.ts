@@ -6,6 +6,7 @@ import { loadConfig } from './config.js';
 import { createPlatform, type Platform } from './platform.js';
 import { eventually } from './testing/eventually.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './testing/otlp-receiver.js';
+import { freePort } from './testing/local-services.js';
 import { testRedis } from './testing/services.js';
 
 const redis = await testRedis();
@@ -176,5 +177,26 @@ describe.each(buses)('tracing with OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set ($bus 
     expect(span).toMatchObject({ traceId, parentSpanId: parent, kind: SERVER });
     // Probes and scrapes are not traced.
     expect(receiver.spans.some((s) => s.name.includes('/health') || s.name.includes('/metrics'))).toBe(false);
+  });
+});
+
+describe('tracing with an unreachable collector', () => {
+  it('keeps serving and says in the log that spans could not be exported', async () => {
+    const logs = collector();
+    const port = await freePort();
+    const config = loadConfig({
+      env: {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces`,
+        OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '300',
+      },
+      overrides: { store: { sqlitePath: ':memory:' }, http: { port: 0 } },
+    });
+    const platform = await createPlatform(config, {
+      logger: createLogger({ level: 'warn', destination: logs.stream }),
+    });
+    const { url } = await platform.start();
+    expect((await fetch(`${url}/api/v1/agents`)).status).toBe(200);
+    await platform.stop();
+    expect(logs.lines.some((l) => l.level === 40 && String(l.msg).includes('export'))).toBe(true);
   });
 });

@@ -113,7 +113,9 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         endpoint: config.telemetry.otlpEndpoint,
         serviceName: config.telemetry.serviceName,
         serviceVersion: PLATFORM_VERSION,
+        exportTimeoutMs: config.telemetry.exportTimeoutMs,
         attributes: { 'waooaw.role': config.role },
+        logger,
       })
     : undefined;
 

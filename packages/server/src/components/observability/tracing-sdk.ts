@@ -1,10 +1,11 @@
 // The OpenTelemetry SDK, registered by the composition root when a traces endpoint is configured: a
 // NodeTracerProvider (AsyncLocalStorage context, W3C trace context) exporting in batches over OTLP/HTTP
 // (JSON). Without it the API stays a no-op, so spans created everywhere cost next to nothing.
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Logger } from './logger.js';
 
 export interface TracingOptions {
   /** Full OTLP/HTTP traces URL, e.g. `http://collector:4318/v1/traces`. */
@@ -15,6 +16,10 @@ export interface TracingOptions {
   attributes?: Record<string, string>;
   /** Longest wait between exports (default 5 s, the SDK's). */
   exportIntervalMs?: number;
+  /** How long one export may take, retries included (default 10 s, the SDK's). */
+  exportTimeoutMs?: number;
+  /** Where the SDK's own warnings and errors go (a collector that cannot be reached, dropped spans). */
+  logger?: Logger;
 }
 
 export interface Tracing {
@@ -39,14 +44,26 @@ export function startTracing(options: TracingOptions): Tracing {
         ...options.attributes,
       }),
       spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: options.endpoint }), {
-          ...(options.exportIntervalMs === undefined
-            ? {}
-            : { scheduledDelayMillis: options.exportIntervalMs }),
-        }),
+        new BatchSpanProcessor(
+          new OTLPTraceExporter({
+            url: options.endpoint,
+            ...(options.exportTimeoutMs === undefined ? {} : { timeoutMillis: options.exportTimeoutMs }),
+          }),
+          {
+            ...(options.exportIntervalMs === undefined
+              ? {}
+              : { scheduledDelayMillis: options.exportIntervalMs }),
+          },
+        ),
       ],
     });
     provider.register();
+    const log = options.logger;
+    if (log) {
+      const warn = (message: string, ...args: unknown[]) => log.warn({ otel: args.map(String) }, message);
+      const quiet = () => undefined;
+      diag.setLogger({ error: warn, warn, info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.WARN);
+    }
     shared = { provider, users: 0 };
   }
   const mine = shared;
@@ -69,6 +86,7 @@ export function startTracing(options: TracingOptions): Tracing {
         trace.disable();
         context.disable();
         propagation.disable();
+        diag.disable();
       }
     },
   };
