@@ -7,7 +7,10 @@ const conditions = ['@waooaw/source', ...defaultServerConditions];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions } },
+  // Vitest hands these to Node as --conditions for external packages. Node never uses `module` (a
+  // bundler convention), and OpenTelemetry 2.x's `module` builds use extension-less imports Node cannot
+  // load, so externals resolve as they do in production.
+  ssr: { resolve: { conditions: conditions.filter((c) => c !== 'module') } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

@@ -122,6 +122,18 @@ export const configSchema = z.object({
       /** OTLP/HTTP traces endpoint; spans are created either way, exported only when this is set. */
       otlpEndpoint: z.string().url().optional(),
       serviceName: z.string().default('waooaw'),
+      /** How long one export may take, retries included; also bounds the flush on stop. */
+      exportTimeoutMs: int(100, 120_000).default(10_000),
+    })
+    .prefault({}),
+  metrics: z
+    .object({
+      /** When set, `/metrics` answers only `Authorization: Bearer <token>` (401 otherwise). */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** When set, `/metrics` moves off the HTTP port to a listener of its own on this port. */
+      port: int(0, 65535).optional(),
+      /** Host of that listener; `http.host` when absent. */
+      host: z.string().min(1).optional(),
     })
     .prefault({}),
   auth: z
@@ -226,6 +238,10 @@ export const envKeys: Record<string, string> = {
   WAOOAW_LOG_PRETTY: 'log.pretty',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'telemetry.otlpEndpoint',
   OTEL_SERVICE_NAME: 'telemetry.serviceName',
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: 'telemetry.exportTimeoutMs',
+  WAOOAW_METRICS_TOKEN: 'metrics.token',
+  WAOOAW_METRICS_PORT: 'metrics.port',
+  WAOOAW_METRICS_HOST: 'metrics.host',
   WAOOAW_JWT_SECRET: 'auth.jwtSecret',
   WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: 'auth.loginBackoff.accountFreeFailures',
   WAOOAW_LOGIN_ADDRESS_FREE_FAILURES: 'auth.loginBackoff.addressFreeFailures',

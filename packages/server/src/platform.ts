@@ -15,6 +15,7 @@ import { createOutboxMailer, createSmtpMailer } from './marketplace/mail/store-m
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
+import { listenMetrics, type ProbeServer } from './api/probe-server.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { connectSharedCounters } from './api/rate-limits.js';
@@ -37,7 +38,10 @@ import { createIds, type Ids } from './ids.js';
 import { createLogger, type Logger } from './components/observability/logger.js';
 import { createModelProviders } from './models/create-model-providers.js';
 import type { ModelProvider } from './models/model-provider.js';
-import { createMetrics, type Metrics } from './components/observability/metrics.js';
+import { createMetrics, recordBreakerState, type Metrics } from './components/observability/metrics.js';
+import { startTracing, type Tracing } from './components/observability/tracing-sdk.js';
+import { instrumentModelProvider } from './models/instrumented-model-provider.js';
+import type { InstanceStatus } from './engine/instance-state.js';
 import { createKillSwitch } from './components/kill-switch/kill-switch.js';
 import { RedisCacheLevel, connectCacheRedisClient } from './components/cache/redis-cache-level.js';
 import { StoreCacheLevel } from './components/cache/store-cache-level.js';
@@ -49,6 +53,17 @@ import { createStoreFromConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
 export const PLATFORM_VERSION = '0.1.0';
+
+/** Every workflow instance state, so each has a series (0 included) on /metrics. */
+const WORKFLOW_STATES = Object.keys({
+  active: 0,
+  waiting: 0,
+  suspended: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+  compensated: 0,
+} satisfies Record<InstanceStatus, 0>);
 
 export interface PlatformDeps {
   clock?: Clock;
@@ -75,8 +90,11 @@ export interface Platform {
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
   readonly wowvision: WowVisionService;
-  /** Starts background work for the role and, unless role is `worker`, listens on HTTP. */
-  start(): Promise<{ url?: string }>;
+  /**
+   * Starts background work for the role and, unless role is `worker`, listens on HTTP; with
+   * `metrics.port` set, /metrics listens there (`metricsUrl`) instead of on the HTTP port.
+   */
+  start(): Promise<{ url?: string; metricsUrl?: string }>;
   /** Stops HTTP, background work, bus and store, in that order. */
   stop(): Promise<void>;
 }
@@ -93,8 +111,22 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   const metrics = deps.metrics ?? createMetrics({ defaultMetrics: true });
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? createIds(() => clock.now());
+  // Registered before anything creates spans; without an endpoint the API stays a no-op.
+  const tracing: Tracing | undefined = config.telemetry.otlpEndpoint
+    ? startTracing({
+        endpoint: config.telemetry.otlpEndpoint,
+        serviceName: config.telemetry.serviceName,
+        serviceVersion: PLATFORM_VERSION,
+        exportTimeoutMs: config.telemetry.exportTimeoutMs,
+        attributes: { 'waooaw.role': config.role },
+        logger,
+      })
+    : undefined;
 
-  const store = await createStoreFromConfig(config);
+  const store = await createStoreFromConfig(config).catch(async (err: unknown) => {
+    await tracing?.shutdown();
+    throw err;
+  });
   const workers: Lifecycle[] = [];
   let bus: Bus | undefined;
   let closeCache: (() => void) | undefined;
@@ -153,13 +185,22 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       { name: 'bus', ping: () => b.ping() },
     ];
     registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
-    registerMetricsRoute(app, metrics, async () => {
-      const stats = await b.stats();
-      for (const g of stats.groups) {
-        metrics.busQueueDepth.set({ group: g.group }, g.depth);
-        metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
-      }
-    });
+    const metricsRoute = {
+      token: config.metrics.token,
+      // Gauges read from the shared store and bus, so any API process reports the whole platform.
+      beforeScrape: async () => {
+        const stats = await b.stats();
+        for (const g of stats.groups) {
+          metrics.busQueueDepth.set({ group: g.group }, g.depth);
+          metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
+        }
+        const counts = await store.engine.instances.countByState();
+        for (const state of WORKFLOW_STATES) metrics.workflowInstances.set({ state }, counts[state] ?? 0);
+      },
+    };
+    if (config.metrics.port === undefined) registerMetricsRoute(app, metrics, metricsRoute);
+    if (config.env === 'production' && !config.metrics.token && config.metrics.port === undefined)
+      logger.warn('/metrics is open on the HTTP port: set WAOOAW_METRICS_TOKEN or WAOOAW_METRICS_PORT');
     await registerMarketplaceRoutes(app, marketplace.services, {
       clock,
       auth: requestAuth,
@@ -168,7 +209,16 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     });
     workers.push(marketplace);
 
-    const models = createModelProviders(config.models.providers, { clock });
+    const chain = createModelProviders(config.models.providers, {
+      clock,
+      chain: {
+        onEvent: (e) => {
+          if (e.type === 'breaker') recordBreakerState(metrics, `provider:${e.provider}`, e.state);
+        },
+      },
+    });
+    for (const p of chain.health()) recordBreakerState(metrics, `provider:${p.provider}`, p.state);
+    const models = instrumentModelProvider(chain, metrics);
     // The runtime's shared cache level lives on the bus's Redis (keys under the bus prefix); the
     // client is closed after the runtime stopped and flushed its cache writes.
     const cacheRedis = config.bus.redisUrl ? await connectCacheRedisClient(config.bus.redisUrl) : undefined;
@@ -248,6 +298,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ids,
       leaseMs: config.engine.leaseMs,
       pollIntervalMs: config.engine.pollIntervalMs,
+      metrics,
       ...(config.engine.workerId ? { workerId: config.engine.workerId } : {}),
       onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
     });
@@ -281,6 +332,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);
 
     let listening = false;
+    let metricsServer: ProbeServer | undefined;
     return {
       config,
       logger,
@@ -298,14 +350,23 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       workforce,
       wowvision,
       async start() {
+        if (config.metrics.port !== undefined)
+          metricsServer = await listenMetrics({
+            host: config.metrics.host ?? config.http.host,
+            port: config.metrics.port,
+            logger,
+            metrics,
+            route: metricsRoute,
+          });
+        const served = metricsServer ? { metricsUrl: `${metricsServer.url}/metrics` } : {};
         if (config.role !== 'api') for (const w of workers) await w.start();
         if (config.role === 'worker') {
           await app.ready();
-          return {};
+          return served;
         }
         const address = await app.listen({ host: config.http.host, port: config.http.port });
         listening = true;
-        return { url: config.http.publicUrl ?? address };
+        return { url: config.http.publicUrl ?? address, ...served };
       },
       async stop() {
         if (listening) await app.close();
@@ -314,6 +375,10 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
           await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
         await b.close();
         await store.close();
+        await metricsServer?.close();
+        await tracing
+          ?.shutdown()
+          .catch((err: unknown) => logger.warn({ err }, 'trace export on stop failed'));
       },
     };
   } catch (err) {
@@ -321,6 +386,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     await counters?.close();
     await bus?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
+    await tracing?.shutdown().catch(() => undefined);
     throw err;
   }
 }

@@ -27,6 +27,7 @@ import { rateLimited, rateLimitOptions, type EdgeRateLimits, type SharedCounters
 import type { RequestAuth } from './request-auth.js';
 import { clientIp } from './route-kit.js';
 import { RouteMethods } from './route-methods.js';
+import { registerHttpTracing } from './http-tracing.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
@@ -101,6 +102,7 @@ export async function createApp(options: CreateAppOptions) {
     routeMethods.add(route.method, route.url);
     describeOperation(route);
   });
+  registerHttpTracing(app);
 
   await app.register(helmet, {
     // The SPA and the Swagger UI load their own scripts and styles from this origin only.

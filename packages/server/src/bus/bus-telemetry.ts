@@ -66,7 +66,14 @@ export class BusTelemetry {
             'messaging.message_id': message.id,
             attempt,
           },
-          fn,
+          async () => {
+            await fn();
+            // Inside the span, so the line carries the publisher's trace id.
+            this.logger.debug(
+              { group, topic: message.topic, messageId: message.id, attempt },
+              'bus message handled',
+            );
+          },
           SpanKind.CONSUMER,
         ),
       );

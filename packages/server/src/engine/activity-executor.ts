@@ -2,6 +2,7 @@
 // the task context (idempotency key, input, config, abort signal), enforces the task's timeout and turns
 // the outcome into the interpreter input that records it (completed, failed, BPMN error).
 import type { TimerHandle } from '../clock.js';
+import { withSpan } from '../components/observability/tracing.js';
 import { PlatformError, type JsonValue } from '../errors.js';
 import { activityFailure } from './bpmn-error.js';
 import type { DefinitionRegistry } from './definition-registry.js';
@@ -93,6 +94,7 @@ export class ActivityExecutor {
         ...(a.compensationOf ? { compensationOf: a.compensationOf } : {}),
       };
       let timer: TimerHandle | undefined;
+      const started = performance.now();
       try {
         const timeout = new Promise<never>((_resolve, reject) => {
           timer = this.core.clock.setTimeout(() => {
@@ -106,7 +108,16 @@ export class ActivityExecutor {
             );
           }, timeoutMs);
         });
-        const result = await Promise.race([Promise.resolve().then(() => handler(ctx)), timeout]);
+        const attributes = {
+          'workflow.definition': state.definitionId,
+          'workflow.instance_id': state.instanceId,
+          'workflow.element': a.elementId,
+          'workflow.task_type': a.taskType,
+          'workflow.attempt': a.attempt,
+        };
+        const result = await withSpan('workflow.task', attributes, () =>
+          Promise.race([Promise.resolve().then(() => handler(ctx)), timeout]),
+        );
         input = {
           kind: 'activityCompleted',
           activityId,
@@ -117,6 +128,10 @@ export class ActivityExecutor {
       } finally {
         timer?.cancel();
       }
+      this.core.metrics?.workflowTaskDuration.observe(
+        { task_type: a.taskType, outcome: input.kind === 'activityCompleted' ? 'completed' : 'failed' },
+        (performance.now() - started) / 1000,
+      );
     }
     try {
       this.core.fault(() =>

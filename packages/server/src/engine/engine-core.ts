@@ -26,6 +26,7 @@ export class EngineCore {
   readonly maxBatch: number | undefined;
   readonly faults: EngineFaults;
   readonly bus: EngineOptions['bus'];
+  readonly metrics: EngineOptions['metrics'];
   readonly onError: (err: unknown, context: string) => void;
 
   /** Open: polls and runs handlers. A closed engine is a client that records commands durably. */
@@ -52,6 +53,7 @@ export class EngineCore {
     this.faults = options.faults ?? {};
     this.onError = options.onError ?? (() => undefined);
     this.bus = options.bus;
+    this.metrics = options.metrics;
   }
 
   /** The reason the engine halted, if it did. */

@@ -2,6 +2,7 @@
 // returned to callers (CLI, HTTP, console).
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
+import type { Metrics } from '../components/observability/metrics.js';
 import type { JsonValue, SerializedError } from '../errors.js';
 import type { Ids } from '../ids.js';
 import type { EngineRepositories, InstanceWrite, Job } from './engine-store.js';
@@ -85,6 +86,8 @@ export interface EngineOptions {
   faults?: EngineFaults;
   /** Errors that have no caller to go to (a failed publish, a failed poll). */
   onError?: (err: unknown, context: string) => void;
+  /** Step, instance, incident and task-duration metrics (none when absent). */
+  metrics?: Metrics;
 }
 
 export interface StartOptions {

@@ -16,6 +16,7 @@ import type { Live, LiveInstances, QueueItem } from './live-instances.js';
 import type { HeldLease, Wake, WorkSink } from './scheduler.js';
 import type { SharedVariables } from './shared-variables.js';
 import { startTimerOccurrence, type StartTimerPayload } from './start-timers.js';
+import { recordStepMetrics } from './engine-metrics.js';
 import { busEvents, stepWrite, summaryKey, summaryOf } from './step-effects.js';
 
 const TERMINAL_EVENTS = new Set([
@@ -445,6 +446,7 @@ export class Runner implements WorkSink {
 
   private afterCommit(live: Live, events: HistoryEvent[]): void {
     const { state } = live;
+    recordStepMetrics(this.core.metrics, state.definitionId, events);
     for (const e of events) {
       switch (e.type) {
         case 'activity.scheduled':

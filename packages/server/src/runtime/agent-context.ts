@@ -56,7 +56,7 @@ export function buildAgentContext(
     },
     async write(prompt, options = {}) {
       const r = await core.engine.write(
-        { agentId: instance.id, tenantId },
+        { agentId: instance.id, agentType: instance.agentType, tenantId },
         { prompt, ...options, ...(extras.runId === undefined ? {} : { runId: extras.runId }) },
       );
       extras.onWriteCost?.(r.cost);

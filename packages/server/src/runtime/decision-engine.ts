@@ -12,6 +12,7 @@ import type { PriceTable } from '../models/pricing.js';
 import { estimateRequestTokens } from '../models/tokens.js';
 import type { Logger } from '../components/observability/logger.js';
 import type { Metrics } from '../components/observability/metrics.js';
+import { withSpan } from '../components/observability/tracing.js';
 import { budgetScope, toMicros, type BudgetManager } from '../components/budgets/budget-manager.js';
 import type { FairShareQueue } from '../components/budgets/fair-share-queue.js';
 import type { SlidingWindowRateLimiter } from '../components/budgets/rate-limiter.js';
@@ -89,6 +90,9 @@ export interface DecisionEngineDeps {
   logger?: Logger;
 }
 
+/** Who pays for a metered model call; the type labels the cost metric (`unknown` when absent). */
+type Payer = Pick<DecisionSubject, 'agentId' | 'tenantId'> & { agentType?: string };
+
 /** A type alias (not an interface) so it is assignable to JsonValue. */
 type CachedDecision = {
   outcome: { approved: boolean; reason: string; confidence: number; citations: string[] };
@@ -132,7 +136,27 @@ const NOT_REACHED = new Set([
 export class DecisionEngine {
   constructor(private readonly deps: DecisionEngineDeps) {}
 
-  async decide(subject: DecisionSubject, request: DecisionRequest): Promise<DecisionReceipt> {
+  /** Decides in an `agent.decide` span that names the agent and, once known, the method and cost. */
+  decide(subject: DecisionSubject, request: DecisionRequest): Promise<DecisionReceipt> {
+    const attributes = {
+      'agent.type': subject.agentType,
+      'agent.id': subject.agentId,
+      'decision.kind': request.kind,
+      ...(subject.tenantId ? { 'tenant.id': subject.tenantId } : {}),
+    };
+    return withSpan('agent.decide', attributes, async (span) => {
+      const receipt = await this.decideNow(subject, request);
+      span.setAttributes({
+        'decision.id': receipt.id,
+        'decision.method': receipt.method,
+        'decision.approved': receipt.approved,
+        'decision.cost': receipt.cost,
+      });
+      return receipt;
+    });
+  }
+
+  private async decideNow(subject: DecisionSubject, request: DecisionRequest): Promise<DecisionReceipt> {
     const started = performance.now();
     const decisionId = this.deps.ids.next('dec');
     const hash = requestHash(subject.agentType, request);
@@ -361,7 +385,7 @@ export class DecisionEngine {
    * A call that may have reached the model (bad answer, deadline) is charged its full reservation.
    */
   private async metered<T>(
-    subject: Pick<DecisionSubject, 'agentId' | 'tenantId'>,
+    subject: Payer,
     scope: { runId?: string | undefined; priority?: 'high' | 'medium' | 'low' | undefined },
     modelRequest: ModelRequest,
     model: string | undefined,
@@ -405,14 +429,17 @@ export class DecisionEngine {
       } catch (err) {
         if (isPlatformError(err) && NOT_REACHED.has(err.code))
           await this.deps.budgets.release(reservation.id);
-        else
+        else {
           await this.deps.budgets.settle(reservation.id, {
             tokens: reservation.tokens,
             money: reservation.money,
           });
+          this.countCost(subject, reservation.money);
+        }
         throw err;
       }
       const tokens = { input: result.usage.inputTokens, output: result.usage.outputTokens };
+      this.countCost(subject, result.costMoney);
       const settlement = {
         reservationId: reservation.id,
         tokens: tokens.input + tokens.output,
@@ -426,13 +453,21 @@ export class DecisionEngine {
     }
   }
 
+  private countCost(payer: Payer, money: number): void {
+    if (money > 0)
+      this.deps.metrics?.agentCost.inc(
+        { agent: payer.agentType ?? 'unknown', tenant: payer.tenantId ?? 'none' },
+        money,
+      );
+  }
+
   /**
    * Free text from the model for an agent's writing, metered like decisions (reserve → call →
    * settle). Fails with BUDGET_EXHAUSTED, DISABLED (budgets or model switched off), UNAVAILABLE (no
    * model) or the provider's error; callers fall back to their deterministic text.
    */
   async write(
-    subject: Pick<DecisionSubject, 'agentId' | 'tenantId'>,
+    subject: Payer,
     input: {
       prompt: string;
       system?: string;

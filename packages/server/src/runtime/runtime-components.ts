@@ -8,7 +8,7 @@ import type { Ids } from '../ids.js';
 import type { ModelProvider } from '../models/model-provider.js';
 import { defaultPriceTable, type PriceTable } from '../models/pricing.js';
 import { silentLogger, type Logger } from '../components/observability/logger.js';
-import type { Metrics } from '../components/observability/metrics.js';
+import { recordBreakerState, type Metrics } from '../components/observability/metrics.js';
 import { BudgetManager } from '../components/budgets/budget-manager.js';
 import { FairShareQueue } from '../components/budgets/fair-share-queue.js';
 import { SlidingWindowRateLimiter } from '../components/budgets/rate-limiter.js';
@@ -90,6 +90,19 @@ export function createRuntimeComponents(options: AgentRuntimeOptions): RuntimeCo
   const logger = options.logger ?? silentLogger;
   const killSwitch = options.killSwitch ?? createKillSwitch();
   const levels = options.cacheLevels ?? { l3: new StoreCacheLevel(store, 'runtime') };
+  const { metrics } = options;
+  const modelPolicy = createResiliencePolicy({
+    name: 'model',
+    retry: false,
+    breaker: options.modelBreaker ?? { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 60_000 },
+    clock,
+    killSwitch,
+    deadLetters: createStoreDeadLetterSink({ store, clock, ids }),
+  });
+  if (metrics) {
+    recordBreakerState(metrics, 'runtime-model', modelPolicy.breakerState);
+    modelPolicy.onBreakerStateChange((state) => recordBreakerState(metrics, 'runtime-model', state));
+  }
   return {
     logger,
     killSwitch,
@@ -102,6 +115,7 @@ export function createRuntimeComponents(options: AgentRuntimeOptions): RuntimeCo
       killSwitch,
       onLevelError: (level, err) =>
         logger.warn({ err, level }, 'cache level unavailable; skipping it for a while'),
+      ...(metrics ? { onLookup: (level) => metrics.cacheLookups.inc({ level }) } : {}),
     }),
     budgets: new BudgetManager({
       store,
@@ -113,14 +127,7 @@ export function createRuntimeComponents(options: AgentRuntimeOptions): RuntimeCo
     }),
     rateLimiter: new SlidingWindowRateLimiter({ clock, killSwitch }),
     fairShare: new FairShareQueue({ capacity: options.modelConcurrency ?? 8 }),
-    modelPolicy: createResiliencePolicy({
-      name: 'model',
-      retry: false,
-      breaker: options.modelBreaker ?? { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 60_000 },
-      clock,
-      killSwitch,
-      deadLetters: createStoreDeadLetterSink({ store, clock, ids }),
-    }),
+    modelPolicy,
     states: new StateManager({ store, clock }),
     audit: options.audit ?? new AuditLog({ store, clock }),
     work: new WorkQueue({ store, clock, ids }),

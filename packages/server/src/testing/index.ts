@@ -2,3 +2,5 @@
 export * from './local-services.js';
 export * from './services.js';
 export * from './fake-openai-server.js';
+export * from './promtool.js';
+export * from './otlp-receiver.js';

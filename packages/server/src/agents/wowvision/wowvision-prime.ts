@@ -5,6 +5,7 @@ import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
 import { silentLogger } from '../../components/observability/logger.js';
+import { withSpan } from '../../components/observability/tracing.js';
 import type { Store } from '../../store/store.js';
 import type { RepoHost } from './repo-host.js';
 import { shouldWake, type VisionEvent } from './should-wake.js';
@@ -87,7 +88,17 @@ export function createWowVisionPrime(options: WowVisionOptions) {
   const log = options.logger ?? silentLogger;
   const phase = options.phase ?? 'phase1_foundation';
 
-  async function decide(change: FileChange): Promise<Omit<VisionDecision, 'id' | 'decidedAt'>> {
+  /** One file's decision in an `agent.decide` span, like the runtime's decisions. */
+  function decide(change: FileChange): Promise<Omit<VisionDecision, 'id' | 'decidedAt'>> {
+    const attributes = { 'agent.type': WOWVISION_ID, 'decision.kind': 'vision', 'file.path': change.path };
+    return withSpan('agent.decide', attributes, async (span) => {
+      const d = await decideNow(change);
+      span.setAttributes({ 'decision.method': d.method, 'decision.approved': d.approved });
+      return d;
+    });
+  }
+
+  async function decideNow(change: FileChange): Promise<Omit<VisionDecision, 'id' | 'decidedAt'>> {
     const rules = evaluateVisionRules(change, phase);
     const base = {
       filePath: change.path,

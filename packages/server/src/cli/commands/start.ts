@@ -42,7 +42,7 @@ export function registerStartCommand(program: Command): void {
           '--health-port takes a port number and applies to --role worker only (api and all serve the probes on the HTTP port)',
         );
       const platform = await createPlatform(config);
-      const { url } = await platform.start();
+      const { url, metricsUrl } = await platform.start();
       let probes: ProbeServer | undefined;
       if (healthPort !== undefined)
         probes = await listenProbes({
@@ -55,12 +55,16 @@ export function registerStartCommand(program: Command): void {
           info: { role: config.role, version: PLATFORM_VERSION, startedAt },
           logger: platform.logger,
           metrics: platform.metrics,
+          // With a metrics port of its own, /metrics is served there and not among the probes.
+          metricsRoute: config.metrics.port === undefined ? { token: config.metrics.token } : false,
         });
       const mode = config.store.databaseUrl ? 'PostgreSQL' : `SQLite (${config.store.sqlitePath})`;
       const busKind = config.bus.redisUrl ? 'Redis Streams' : 'in-process bus';
       print(`WAOOAW ${config.role} running — store: ${mode}; bus: ${busKind}`);
       if (url) print(`Open ${url}  (health: ${url}/health, API docs: ${url}/docs)`);
-      if (probes) print(`Probes on ${probes.url}  (/health/live, /health/ready, /metrics)`);
+      if (probes)
+        print(`Probes on ${probes.url}  (/health/live, /health/ready${metricsUrl ? '' : ', /metrics'})`);
+      if (metricsUrl) print(`Metrics on ${metricsUrl}`);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

@@ -24,6 +24,8 @@ export interface CacheHierarchyOptions {
   killSwitch?: KillSwitch;
   /** Told about level failures (for logs); never throws into the caller. */
   onLevelError?: (level: 'l2' | 'l3', err: unknown) => void;
+  /** Told which level answered each lookup, or `miss` (for metrics); must not throw. */
+  onLookup?: (result: 'l1' | 'l2' | 'l3' | 'miss') => void;
 }
 
 export interface LevelStats {
@@ -83,6 +85,7 @@ export class CacheHierarchy {
     const local = await this.l1.get(key);
     if (local && local.expiresAt > now) {
       this.counts.l1 += 1;
+      this.options.onLookup?.('l1');
       return local.value as T;
     }
     for (const level of [this.options.l2, this.options.l3]) {
@@ -90,11 +93,13 @@ export class CacheHierarchy {
       const entry = await this.tryLevel(level, () => level.get(key));
       if (entry && entry.expiresAt > now) {
         this.counts[level.name] += 1;
+        this.options.onLookup?.(level.name as 'l2' | 'l3');
         this.promote(key, entry, level.name as 'l2' | 'l3');
         return entry.value as T;
       }
     }
     this.counts.misses += 1;
+    this.options.onLookup?.('miss');
     return undefined;
   }
 

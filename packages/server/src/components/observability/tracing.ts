@@ -2,7 +2,13 @@
 // nothing unless an exporter is configured (telemetry.otlpEndpoint).
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 
-export const tracer = trace.getTracer('waooaw');
+/**
+ * The platform's tracer, looked up on each use rather than kept: a tracer taken before the SDK was
+ * (re-)registered would keep a provider that is gone.
+ */
+export function tracer() {
+  return trace.getTracer('waooaw');
+}
 
 /** Runs `fn` inside a span that records errors and ends when `fn` settles. */
 export async function withSpan<T>(
@@ -11,7 +17,7 @@ export async function withSpan<T>(
   fn: (span: Span) => Promise<T>,
   kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { kind, attributes }, async (span) => {
+  return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await fn(span);
     } catch (err) {
