@@ -228,6 +228,10 @@ export class AuditLog {
   /** Signs the current head and writes it to the anchor (also logged); undefined when unsigned or empty. */
   async checkpoint(): Promise<AuditCheckpoint | undefined> {
     await this.tail;
+    return this.checkpointNow();
+  }
+
+  private async checkpointNow(): Promise<AuditCheckpoint | undefined> {
     const last = await this.deps.store.audit.last();
     if (!last) return undefined;
     const checkpoint = this.sign(last);
@@ -374,7 +378,7 @@ export class AuditLog {
     for (;;) {
       const page = await this.deps.store.documents.list<LegacyEvent>(LEGACY_COLLECTION, { limit: 200 });
       if (page.items.length === 0) {
-        if (moved > 0) await this.checkpoint();
+        if (moved > 0) await this.checkpointNow();
         return moved;
       }
       for (const doc of page.items) {
