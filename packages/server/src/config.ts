@@ -155,6 +155,42 @@ export const configSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  keys: z
+    .object({
+      /**
+       * Where generated keys (audit signing key, secrets master key) and the audit anchor are kept when
+       * not configured one by one: default `keys/` beside the SQLite file; none (keys in memory, lost
+       * at exit) for an in-memory database. Never inside the database.
+       */
+      dir: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  audit: z
+    .object({
+      /**
+       * Ed25519 private key (PEM) that signs audit entries and checkpoints; never stored in the database.
+       * Absent: read from `signingKeyFile`, else generated once into `audit-signing.pem` in the key
+       * directory (0600).
+       */
+      signingKey: z.string().min(1).optional(),
+      signingKeyFile: z.string().min(1).optional(),
+      /** Where signed checkpoints of the chain's head are kept (default `audit-anchor.json` in the key directory). */
+      anchorFile: z.string().min(1).optional(),
+      /** A checkpoint is anchored every this many entries (1: after every append). */
+      checkpointEvery: int(1, 1_000_000).default(1),
+    })
+    .prefault({}),
+  secrets: z
+    .object({
+      /**
+       * Master key (32 bytes, base64 or hex) wrapping every secret's data key; never stored in the
+       * database. Absent: read from `masterKeyFile`, else generated once into `master.key` in the key
+       * directory (0600).
+       */
+      masterKey: z.string().min(1).optional(),
+      masterKeyFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
   models: z
     .object({
       /** Providers in fallback order. The offline scripted provider is always the last resort. */
@@ -164,6 +200,7 @@ export const configSchema = z.object({
             kind: z.enum(['openai', 'anthropic', 'offline']),
             name: z.string().min(1).optional(),
             baseUrl: z.string().url().optional(),
+            /** The key, or `secret:<name>` naming a platform secret that holds it. */
             apiKey: z.string().optional(),
             model: z.string().min(1).optional(),
             timeoutMs: int(100, 600_000).default(30_000),
@@ -174,15 +211,20 @@ export const configSchema = z.object({
     .prefault({}),
   mail: z
     .object({
+      /** `smtp(s)://user:pass@host:port`, or `secret:<name>` naming a platform secret that holds it. */
       smtpUrl: z
         .string()
-        .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+        .regex(
+          /^(smtps?:\/\/|secret:[A-Za-z0-9._-]{1,100}$)/,
+          'must start with smtp:// or smtps://, or be secret:<name>',
+        )
         .optional(),
       from: z.string().default('WAOOAW <no-reply@waooaw.local>'),
     })
     .prefault({}),
   github: z
     .object({
+      /** The token, or `secret:<name>` naming a platform secret that holds it (also webhookSecret). */
       token: z.string().optional(),
       webhookSecret: z.string().optional(),
       apiUrl: z.string().url().default('https://api.github.com'),
@@ -246,6 +288,13 @@ export const envKeys: Record<string, string> = {
   WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: 'auth.loginBackoff.accountFreeFailures',
   WAOOAW_LOGIN_ADDRESS_FREE_FAILURES: 'auth.loginBackoff.addressFreeFailures',
   WAOOAW_LOGIN_MAX_DELAY_SECONDS: 'auth.loginBackoff.maxDelaySeconds',
+  WAOOAW_KEY_DIR: 'keys.dir',
+  WAOOAW_AUDIT_SIGNING_KEY: 'audit.signingKey',
+  WAOOAW_AUDIT_SIGNING_KEY_FILE: 'audit.signingKeyFile',
+  WAOOAW_AUDIT_ANCHOR_FILE: 'audit.anchorFile',
+  WAOOAW_AUDIT_CHECKPOINT_EVERY: 'audit.checkpointEvery',
+  WAOOAW_MASTER_KEY: 'secrets.masterKey',
+  WAOOAW_MASTER_KEY_FILE: 'secrets.masterKeyFile',
   SMTP_URL: 'mail.smtpUrl',
   MAIL_FROM: 'mail.from',
   GITHUB_TOKEN: 'github.token',

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { silentLogger } from './components/observability/logger.js';
@@ -68,7 +71,13 @@ describe('createPlatform (scale-out settings)', () => {
 
   it.skipIf(!pg || !redis)('runs on PostgreSQL + Redis Streams and reports both healthy', async () => {
     const config = loadConfig({
-      env: { DATABASE_URL: pg!.url, REDIS_URL: redis!.url, WAOOAW_BUS_PREFIX: `${redis!.prefix}bus` },
+      env: {
+        DATABASE_URL: pg!.url,
+        REDIS_URL: redis!.url,
+        WAOOAW_BUS_PREFIX: `${redis!.prefix}bus`,
+        // Generated keys go beside the (unused) SQLite path by default: keep them out of the checkout.
+        WAOOAW_KEY_DIR: join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys'),
+      },
       overrides: { http: { port: 0 } },
     });
     const platform = await createPlatform(config, { logger: silentLogger });

@@ -45,7 +45,15 @@ import type { InstanceStatus } from './engine/instance-state.js';
 import { createKillSwitch } from './components/kill-switch/kill-switch.js';
 import { RedisCacheLevel, connectCacheRedisClient } from './components/cache/redis-cache-level.js';
 import { StoreCacheLevel } from './components/cache/store-cache-level.js';
-import { AuditLog } from './components/security/audit-log.js';
+import type { AuditLog } from './components/security/audit-log.js';
+import { resolveSecretReferences } from './components/security/secret-references.js';
+import type { Secrets } from './components/security/secrets.js';
+import {
+  createSecurityFromConfig,
+  pendingMasterKeyFile,
+} from './components/security/security-from-config.js';
+import { HttpAudit } from './api/http-audit.js';
+import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
@@ -90,6 +98,10 @@ export interface Platform {
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
   readonly wowvision: WowVisionService;
+  /** The signed, hash-chained audit trail. */
+  readonly audit: AuditLog;
+  /** Tenant and platform secrets, encrypted at rest. */
+  readonly secrets: Secrets;
   /**
    * Starts background work for the role and, unless role is `worker`, listens on HTTP; with
    * `metrics.port` set, /metrics listens there (`metricsUrl`) instead of on the HTTP port.
@@ -105,25 +117,25 @@ export interface Lifecycle {
   stop(): Promise<void>;
 }
 
-export async function createPlatform(config: Config, deps: PlatformDeps = {}): Promise<Platform> {
+export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): Promise<Platform> {
   const startedAt = Date.now();
-  const logger = deps.logger ?? createLogger({ level: config.log.level });
+  const logger = deps.logger ?? createLogger({ level: loaded.log.level });
   const metrics = deps.metrics ?? createMetrics({ defaultMetrics: true });
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? createIds(() => clock.now());
   // Registered before anything creates spans; without an endpoint the API stays a no-op.
-  const tracing: Tracing | undefined = config.telemetry.otlpEndpoint
+  const tracing: Tracing | undefined = loaded.telemetry.otlpEndpoint
     ? startTracing({
-        endpoint: config.telemetry.otlpEndpoint,
-        serviceName: config.telemetry.serviceName,
+        endpoint: loaded.telemetry.otlpEndpoint,
+        serviceName: loaded.telemetry.serviceName,
         serviceVersion: PLATFORM_VERSION,
-        exportTimeoutMs: config.telemetry.exportTimeoutMs,
-        attributes: { 'waooaw.role': config.role },
+        exportTimeoutMs: loaded.telemetry.exportTimeoutMs,
+        attributes: { 'waooaw.role': loaded.role },
         logger,
       })
     : undefined;
 
-  const store = await createStoreFromConfig(config).catch(async (err: unknown) => {
+  const store = await createStoreFromConfig(loaded).catch(async (err: unknown) => {
     await tracing?.shutdown();
     throw err;
   });
@@ -133,6 +145,17 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
     await store.migrate();
+    // Keys outside the database: the audit trail's signing key and anchor, the secrets' master key.
+    const security = createSecurityFromConfig(loaded, { store, clock, logger });
+    await security.secrets.checkMasterKey().catch((err: unknown) => {
+      const pending = pendingMasterKeyFile(security.masterKey);
+      if (pending) logger.error(`an interrupted master-key rotation left the new key in ${pending}`);
+      throw err;
+    });
+    await security.audit.importLegacy();
+    const audit = security.audit;
+    // Settings given as `secret:<name>` are read from the secrets store (each read audited).
+    const config = await resolveSecretReferences(loaded, security.secrets);
     bus = await createBus(config, { store, clock, metrics, logger });
     const b = bus;
     const specs = loadAgentSpecs();
@@ -161,6 +184,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
+    const httpAudit = new HttpAudit(audit, requestAuth, logger);
     // On Redis, every API process counts against the same rate limits.
     counters =
       config.bus.redisUrl && config.role !== 'worker'
@@ -180,6 +204,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       rateLimits: { ratePerMinute: marketplace.services.limits.ratePerMinute, ...config.http.rateLimit },
       ...(shared ? { sharedCounters: shared } : {}),
     });
+    // Before any route registers, so every route family's staff writes and refusals are recorded.
+    httpAudit.register(app);
     const checks: HealthCheck[] = [
       { name: 'store', ping: () => store.ping() },
       { name: 'bus', ping: () => b.ping() },
@@ -206,7 +232,9 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       auth: requestAuth,
       // In the store, so every API process sharing the database shares the counts.
       loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
+      audit: httpAudit,
     });
+    await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
     workers.push(marketplace);
 
     const chain = createModelProviders(config.models.providers, {
@@ -225,7 +253,6 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     const cachePrefix = `${config.bus.streamPrefix.replace(/:$/, '')}:cache:`;
     closeCache = () => cacheRedis?.disconnect();
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
-    const audit = new AuditLog({ store, clock });
     const runtime = createAgentRuntime({
       store,
       bus: b,
@@ -349,6 +376,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       runtime,
       workforce,
       wowvision,
+      audit,
+      secrets: security.secrets,
       async start() {
         if (config.metrics.port !== undefined)
           metricsServer = await listenMetrics({
@@ -373,6 +402,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         else await app.close().catch(() => undefined);
         for (const w of [...workers].reverse())
           await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
+        // The trail's head, signed and anchored outside the database, as the last word of this process.
+        await audit.checkpoint().catch((err: unknown) => logger.error({ err }, 'audit checkpoint failed'));
         await b.close();
         await store.close();
         await metricsServer?.close();

@@ -2,7 +2,10 @@
 // instances whose steps run agent skills) is split across them, and when one is killed with SIGKILL
 // mid-run the other finishes everything: no instance lost, no step's effect recorded twice.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SKILL_RUNS, type SkillRun } from './workflows/skill-service-task.js';
 import { Engine } from './engine/engine.js';
@@ -12,6 +15,8 @@ import { testPostgres, testRedis } from './testing/services.js';
 
 const pg = await testPostgres();
 const redis = await testRedis();
+/** Processes sharing a database share its keys (audit signing, secrets master): one directory for both. */
+const keyDir = join(mkdtempSync(join(tmpdir(), 'scale-out-keys-')), 'keys');
 const tsx = createRequire(import.meta.url).resolve('tsx');
 const main = new URL('./cli/main.ts', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -30,6 +35,7 @@ function startWorker(name: string): Promise<ChildProcess> {
       REDIS_URL: redis!.url,
       WAOOAW_BUS_PREFIX: `${redis!.prefix}bus`,
       WAOOAW_WORKER_ID: name,
+      WAOOAW_KEY_DIR: keyDir,
       WAOOAW_ENGINE_LEASE_MS: '1500',
       WAOOAW_ENGINE_POLL_MS: '50',
       LOG_LEVEL: 'error',

@@ -7,6 +7,7 @@ import { ErrorBodySchema } from '../contracts/contracts.js';
 import type { LoginGuard } from '../components/security/login-guard.js';
 import type { MarketplaceLimits } from '../marketplace/deps.js';
 import type { MarketplaceServices } from '../marketplace/services.js';
+import type { HttpAudit } from './http-audit.js';
 import type { RequestAuth } from './request-auth.js';
 
 /** The encapsulated /api/v1 scope the marketplace routes are registered on. */
@@ -23,6 +24,8 @@ export interface RouteContext {
   auth: RequestAuth;
   limits: MarketplaceLimits;
   loginGuard: LoginGuard;
+  /** The audit trail at the HTTP edge: routes record their security events through it. */
+  audit: HttpAudit;
 }
 
 type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 429 | 503;

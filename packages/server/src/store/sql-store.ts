@@ -23,6 +23,8 @@ import {
   WorkforceCoordinatorsRepository,
   type CoordinatorStateRepository,
 } from './repositories/workforce-coordinators.js';
+import { AuditTrailRepository, type AuditRepository } from './repositories/audit-trail.js';
+import { SecretsRepository, type SecretRepository } from './repositories/secrets.js';
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
@@ -122,6 +124,14 @@ export class SqlStore implements Store, SqlContext {
 
   get coordinators(): CoordinatorStateRepository {
     return this.repository(WorkforceCoordinatorsRepository);
+  }
+
+  get audit(): AuditRepository {
+    return this.repository(AuditTrailRepository);
+  }
+
+  get secrets(): SecretRepository {
+    return this.repository(SecretsRepository);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

@@ -9,6 +9,8 @@ import type { RuntimeDecisionRepository } from './repositories/runtime-decisions
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
+import type { AuditRepository } from './repositories/audit-trail.js';
+import type { SecretRepository } from './repositories/secrets.js';
 import type { StoreDialect } from './store-dialect.js';
 
 export type { StoreDialect } from './store-dialect.js';
@@ -121,6 +123,10 @@ export interface Store {
   readonly reputation: ReputationRepository;
   /** Durable state of the domain coordinators (in-flight assignments, queue, counters). */
   readonly coordinators: CoordinatorStateRepository;
+  /** The audit trail's append-only rows (written only through components/security's AuditLog). */
+  readonly audit: AuditRepository;
+  /** Encrypted secrets (written only through components/security's StoreSecrets). */
+  readonly secrets: SecretRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

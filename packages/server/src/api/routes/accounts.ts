@@ -1,6 +1,7 @@
 // Accounts and sessions: sign up, log in / out, refresh, email verification, password reset, the
 // signed-in user and their organisation. Credential routes have a tight per-IP rate limit, and log-in
-// backs off per account and per address after repeated wrong passwords (LoginGuard).
+// backs off per account and per address after repeated wrong passwords (LoginGuard). Sign-up, log-in,
+// failed and refused log-ins, log-out, revocations and password resets go to the audit trail.
 import {
   AcceptedSchema,
   LogInRequestSchema,
@@ -16,7 +17,7 @@ import {
   UpdateTenantRequestSchema,
   VerifyEmailRequestSchema,
 } from '../../contracts/contracts.js';
-import { isPlatformError } from '../../errors.js';
+import { isPlatformError, toPlatformError } from '../../errors.js';
 import { bearer, clientIp, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 const SMALL_BODY = 16 * 1024;
@@ -40,7 +41,18 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         response: { 201: SessionSchema, ...errors(409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await accounts.signUp(request.body)),
+    async (request, reply) => {
+      const session = await accounts.signUp(request.body);
+      await ctx.audit.record(request, {
+        actor: `user:${session.user.id}`,
+        action: 'user.create',
+        resource: `user:${session.user.id}`,
+        result: 'success',
+        tenantId: session.tenant.id,
+        details: { role: session.user.role, via: 'sign-up' },
+      });
+      return reply.status(201).send(session);
+    },
   );
 
   app.post(
@@ -57,14 +69,45 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       },
     },
     async (request) => {
-      const attempt = { account: request.body.email, address: clientIp(request) };
-      await ctx.loginGuard.beforeAttempt(attempt);
+      const account = request.body.email.trim().toLowerCase();
+      const attempt = { account, address: clientIp(request) };
+      try {
+        await ctx.loginGuard.beforeAttempt(attempt);
+      } catch (err) {
+        const e = toPlatformError(err);
+        await ctx.audit.record(request, {
+          actor: 'anonymous',
+          action: 'auth.login.locked',
+          resource: `account:${account}`,
+          result: 'denied',
+          tenantId: null,
+          details: { scope: String(e.details.scope ?? 'unknown') },
+        });
+        throw err;
+      }
       try {
         const session = await accounts.logIn(request.body.email, request.body.password);
         await ctx.loginGuard.succeeded(attempt);
+        await ctx.audit.record(request, {
+          actor: `user:${session.user.id}`,
+          action: 'auth.login',
+          resource: `user:${session.user.id}`,
+          result: 'success',
+          tenantId: session.tenant.id,
+        });
         return session;
       } catch (err) {
-        if (isPlatformError(err, 'UNAUTHENTICATED')) await ctx.loginGuard.failed(attempt);
+        if (isPlatformError(err, 'UNAUTHENTICATED')) {
+          await ctx.loginGuard.failed(attempt);
+          await ctx.audit.record(request, {
+            actor: 'anonymous',
+            action: 'auth.login.failed',
+            resource: `account:${account}`,
+            result: 'failure',
+            tenantId: null,
+            details: { reason: String(err.details.reason ?? 'bad-credentials') },
+          });
+        }
         throw err;
       }
     },
@@ -83,7 +126,21 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         response: { 200: SessionSchema, ...errors(401) },
       },
     },
-    async (request) => accounts.refresh(request.body.refreshToken),
+    async (request) => {
+      try {
+        return await accounts.refresh(request.body.refreshToken);
+      } catch (err) {
+        // A reused refresh token revokes its whole session: a token revocation worth recording.
+        if (isPlatformError(err, 'UNAUTHENTICATED') && err.details.reason === 'refresh-token-reused')
+          await ctx.audit.record(request, {
+            action: 'auth.session.revoked',
+            resource: 'session',
+            result: 'denied',
+            details: { reason: 'refresh-token-reused' },
+          });
+        throw err;
+      }
+    },
   );
 
   app.post(
@@ -99,6 +156,12 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     },
     async (request) => {
       await accounts.logOut(request.body.refreshToken);
+      const principal = ctx.auth.principal(request);
+      await ctx.audit.record(request, {
+        action: 'auth.logout',
+        resource: principal ? `user:${principal.userId}` : 'session',
+        result: 'success',
+      });
       return { ok: true as const };
     },
   );
@@ -115,7 +178,17 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         response: { 200: MeSchema, ...errors() },
       },
     },
-    async (request) => accounts.verifyEmail(request.body.token),
+    async (request) => {
+      const me = await accounts.verifyEmail(request.body.token);
+      await ctx.audit.record(request, {
+        actor: `user:${me.user.id}`,
+        action: 'user.email-verified',
+        resource: `user:${me.user.id}`,
+        result: 'success',
+        tenantId: me.tenant.id,
+      });
+      return me;
+    },
   );
 
   app.post(
@@ -149,6 +222,11 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     },
     async (request, reply) => {
       await accounts.requestPasswordReset(request.body.email);
+      await ctx.audit.record(request, {
+        action: 'auth.password-reset.requested',
+        resource: `account:${request.body.email.trim().toLowerCase()}`,
+        result: 'success',
+      });
       return reply.status(202).send({ accepted: true as const });
     },
   );
@@ -166,7 +244,24 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       },
     },
     async (request) => {
-      await accounts.confirmPasswordReset(request.body.token, request.body.password);
+      try {
+        await accounts.confirmPasswordReset(request.body.token, request.body.password);
+      } catch (err) {
+        await ctx.audit.record(request, {
+          action: 'auth.password-reset',
+          resource: 'user',
+          result: 'failure',
+          details: { code: toPlatformError(err).code },
+        });
+        throw err;
+      }
+      // The new password signs out every session and revokes every token issued before it.
+      await ctx.audit.record(request, {
+        action: 'auth.password-reset',
+        resource: 'user',
+        result: 'success',
+        details: { sessionsRevoked: true },
+      });
       return { ok: true as const };
     },
   );
@@ -196,6 +291,15 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         response: { 200: TenantSchema, ...errors(401) },
       },
     },
-    async (request) => accounts.updateTenant(ctx.auth.user(request), request.body),
+    async (request) => {
+      const tenant = await accounts.updateTenant(ctx.auth.user(request), request.body);
+      await ctx.audit.record(request, {
+        action: 'tenant.update',
+        resource: `tenant:${tenant.id}`,
+        result: 'success',
+        details: { fields: Object.keys(request.body) },
+      });
+      return tenant;
+    },
   );
 }

@@ -1,5 +1,5 @@
 // The approvals inbox: deliverables waiting for the organisation's decision (review-all mode), with
-// approve / reject / modify and a comment, and "approve all".
+// approve / reject / modify and a comment, and "approve all". Every decision is recorded in the audit trail.
 import {
   ApprovalDecisionRequestSchema,
   ApprovalListQuerySchema,
@@ -42,7 +42,16 @@ export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void
         response: { 200: ApproveAllResultSchema, ...errors(401, 404) },
       },
     },
-    async (request) => ({ approved: await approvals.approveAll(ctx.auth.user(request), request.body.ids) }),
+    async (request) => {
+      const approved = await approvals.approveAll(ctx.auth.user(request), request.body.ids);
+      await ctx.audit.record(request, {
+        action: 'approval.approve-all',
+        resource: 'approvals',
+        result: 'success',
+        details: { approved, ...(request.body.ids ? { ids: request.body.ids } : {}) },
+      });
+      return { approved };
+    },
   );
 
   app.get(
@@ -73,6 +82,15 @@ export function registerApprovalRoutes(app: RouteScope, ctx: RouteContext): void
         response: { 200: ApprovalSchema, ...errors(401, 404, 409) },
       },
     },
-    async (request) => approvals.decide(ctx.auth.user(request), request.params.id, request.body),
+    async (request) => {
+      const approval = await approvals.decide(ctx.auth.user(request), request.params.id, request.body);
+      await ctx.audit.record(request, {
+        action: 'approval.decide',
+        resource: `approval:${request.params.id}`,
+        result: 'success',
+        details: { decision: request.body.decision },
+      });
+      return approval;
+    },
   );
 }

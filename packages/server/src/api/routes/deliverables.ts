@@ -1,5 +1,5 @@
 // Deliverables: list, view, download one as Markdown, export all (or one trial's) as a ZIP. They stay
-// available after a trial or hire ends.
+// available after a trial or hire ends. Downloads and exports are recorded in the audit trail.
 import { z } from 'zod';
 import {
   DeliverableListQuerySchema,
@@ -46,6 +46,12 @@ export function registerDeliverableRoutes(app: RouteScope, ctx: RouteContext): v
     },
     async (request, reply) => {
       const zip = await deliverables.exportZip(ctx.auth.user(request), defined(request.query));
+      await ctx.audit.record(request, {
+        action: 'data.export',
+        resource: request.query.trialId ? `trial:${request.query.trialId}` : 'deliverables',
+        result: 'success',
+        details: { deliverables: zip.count, format: 'zip' },
+      });
       return reply
         .type('application/zip')
         .header('content-disposition', attachment(zip.fileName))
@@ -81,6 +87,11 @@ export function registerDeliverableRoutes(app: RouteScope, ctx: RouteContext): v
     },
     async (request, reply) => {
       const file = await deliverables.download(ctx.auth.user(request), request.params.id);
+      await ctx.audit.record(request, {
+        action: 'deliverable.download',
+        resource: `deliverable:${request.params.id}`,
+        result: 'success',
+      });
       return reply
         .type('text/markdown; charset=utf-8')
         .header('content-disposition', attachment(file.fileName))

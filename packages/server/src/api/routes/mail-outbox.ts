@@ -1,5 +1,7 @@
 // The mail outbox: the signed-in user's mails (operators and admins see everyone's), so verification
-// and reset links are reachable when no SMTP server is configured.
+// and reset links are reachable when no SMTP server is configured. Staff reading everyone's mail is
+// recorded in the audit trail.
+import { isStaff } from '../../marketplace/principal.js';
 import { MailPageSchema, PageQuerySchema } from '../../contracts/contracts.js';
 import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
@@ -15,10 +17,20 @@ export function registerMailOutboxRoutes(app: RouteScope, ctx: RouteContext): vo
         response: { 200: MailPageSchema, ...errors(401) },
       },
     },
-    async (request) =>
-      ctx.services.outbox.list(ctx.auth.user(request), {
+    async (request) => {
+      const principal = ctx.auth.user(request);
+      const page = await ctx.services.outbox.list(principal, {
         ...defined(request.query),
         limit: request.query.limit,
-      }),
+      });
+      if (isStaff(principal))
+        await ctx.audit.record(request, {
+          action: 'mail.outbox.read',
+          resource: 'mail-outbox',
+          result: 'success',
+          details: { mails: page.items.length },
+        });
+      return page;
+    },
   );
 }

@@ -1,5 +1,6 @@
 // Marketplace administration across organisations: list trials (operators, admins), extend a trial and
-// mark a manual invoice paid (admins).
+// mark a manual invoice paid (admins). Writes are audited by the edge's staff hook (http-audit.ts);
+// the cross-organisation read is recorded here.
 import {
   ExtendTrialRequestSchema,
   IdParamsSchema,
@@ -27,7 +28,14 @@ export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContex
     },
     async (request) => {
       ctx.auth.role(request, ['operator', 'admin']);
-      return trials.listAllTenants({ ...defined(request.query), limit: request.query.limit });
+      const page = await trials.listAllTenants({ ...defined(request.query), limit: request.query.limit });
+      await ctx.audit.record(request, {
+        action: 'admin.trials.read',
+        resource: 'trials',
+        result: 'success',
+        details: { trials: page.items.length },
+      });
+      return page;
     },
   );
 

@@ -8,6 +8,7 @@ import type { LoginGuard } from '../../components/security/login-guard.js';
 import { marketplaceRoutes } from '../../contracts/contracts.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { PlatformApp } from '../app.js';
+import type { HttpAudit } from '../http-audit.js';
 import type { RequestAuth } from '../request-auth.js';
 import type { RouteContext } from '../route-kit.js';
 import { registerAccountRoutes } from './accounts.js';
@@ -34,6 +35,8 @@ export interface MarketplaceRouteDeps {
   auth: RequestAuth;
   /** Log-in back-off per account and address. */
   loginGuard: LoginGuard;
+  /** Where routes record security events (log-in, exports, downloads, approvals…). */
+  audit: HttpAudit;
 }
 
 /** Registers the marketplace routes under /api/v1 on `app` (before `app.ready()`). */
@@ -43,7 +46,13 @@ export async function registerMarketplaceRoutes(
   deps: MarketplaceRouteDeps,
 ): Promise<void> {
   const { auth } = deps;
-  const ctx: RouteContext = { services, auth, limits: services.limits, loginGuard: deps.loginGuard };
+  const ctx: RouteContext = {
+    services,
+    auth,
+    limits: services.limits,
+    loginGuard: deps.loginGuard,
+    audit: deps.audit,
+  };
 
   await app.register(
     async (plain) => {

@@ -19,6 +19,10 @@ import type { Mailer } from '../../marketplace/mail/mailer.js';
 import { testMarketplaceAdapters } from '../../marketplace/testing/test-adapters.js';
 import { createMarketplace, type Marketplace } from '../../marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from '../routes/marketplace-routes.js';
+import { MemoryAuditAnchor } from '../../components/security/audit-anchor.js';
+import { AuditLog } from '../../components/security/audit-log.js';
+import { createAuditSigner, generateAuditSigningKey } from '../../components/security/audit-signer.js';
+import { HttpAudit } from '../http-audit.js';
 import { Collections, type MailRecord } from '../../marketplace/records.js';
 
 /** Four agents over real offline skills: two marketing, one education, one sales. */
@@ -131,6 +135,8 @@ export interface Harness {
   store: SqlStore;
   bus: MemoryBus;
   marketplace: Marketplace;
+  /** The audit trail the routes record into (signed, anchored in memory). */
+  audit: AuditLog;
   /** Signs up (unverified), returning the session. */
   signUp(email: string, org?: string): Promise<Session>;
   /** Signs up and verifies the email through the outbox link; returns a fresh session. */
@@ -211,11 +217,20 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       ratePerMinute: marketplace.services.limits.ratePerMinute,
     },
   });
+  const audit = new AuditLog({
+    store,
+    clock,
+    signer: createAuditSigner(generateAuditSigningKey()),
+    anchor: new MemoryAuditAnchor(),
+  });
+  const httpAudit = new HttpAudit(audit, auth);
+  httpAudit.register(app);
   options.beforeRegister?.(app);
   await registerMarketplaceRoutes(app, marketplace.services, {
     clock,
     auth,
     loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
+    audit: httpAudit,
   });
   await app.ready();
   await marketplace.start();
@@ -292,6 +307,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     store,
     bus,
     marketplace,
+    audit,
     signUp,
     customer,
     staff,

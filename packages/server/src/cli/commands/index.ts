@@ -1,8 +1,10 @@
 // Registers every command on the program; new features add one line here.
 import type { Command } from 'commander';
+import { registerAuditCommand } from './audit.js';
 import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerMigrateCommand } from './migrate.js';
+import { registerSecretsCommand } from './secrets.js';
 import { registerStartCommand } from './start.js';
 import { registerWorkflowCommand } from './workflow.js';
 
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerDoctorCommand(program);
   registerDlqCommand(program);
   registerWorkflowCommand(program);
+  registerAuditCommand(program);
+  registerSecretsCommand(program);
 }

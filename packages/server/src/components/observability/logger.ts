@@ -2,6 +2,7 @@
 // so a log line can be joined to the trace of the publish/handle that produced it.
 import { trace } from '@opentelemetry/api';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { LOG_REDACT_CENSOR, LOG_REDACT_PATHS } from '../security/log-redaction.js';
 
 export type { Logger } from 'pino';
 
@@ -17,6 +18,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? 'info',
     base: { service: options.name ?? 'waooaw' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Credentials and secret values never reach a log line, whoever logs them.
+    redact: { paths: LOG_REDACT_PATHS, censor: LOG_REDACT_CENSOR },
     mixin() {
       const span = trace.getActiveSpan();
       if (!span) return {};

@@ -1,6 +1,6 @@
 // Every migration of the platform. Ranges per feature keep names from clashing:
 // 0001–0009 core store · 0010–0019 bus · 0020–0039 engine · 0040–0059 agent runtime
-// 0060–0079 workforce · 0080–0099 marketplace. Add one import and one array entry per file;
+// 0060–0079 workforce · 0080–0089 marketplace · 0090–0099 security (audit trail, secrets). Add one import and one array entry per file;
 // the order of this list does not matter (they apply in name order).
 import type { Migration } from '../migrator.js';
 import { workforceProtocol } from './0060-workforce-protocol.js';
@@ -14,6 +14,8 @@ import { engineWork } from './0022-engine-work.js';
 import { engineTasksVariables } from './0023-engine-tasks-variables.js';
 import { runtimeBudgets } from './0040-runtime-budgets.js';
 import { runtimeDecisions } from './0041-runtime-decisions.js';
+import { auditTrail } from './0090-audit-trail.js';
+import { secretsStore } from './0091-secrets.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -29,4 +31,6 @@ export const migrations: Migration[] = [
   engineTasksVariables,
   runtimeBudgets,
   runtimeDecisions,
+  auditTrail,
+  secretsStore,
 ];

@@ -1,0 +1,25 @@
+// Opens what the security commands work on: the migrated store and the security components built from
+// the same config as the platform (keys from their settings or the key directory).
+import type { Command } from 'commander';
+import { systemClock } from '../../clock.js';
+import {
+  createSecurityFromConfig,
+  type SecurityComponents,
+} from '../../components/security/security-from-config.js';
+import type { Config } from '../../config.js';
+import { createStoreFromConfig } from '../../store/create-store.js';
+import { configFrom } from './shared.js';
+
+export async function withSecurity<T>(
+  cmd: Command,
+  fn: (security: SecurityComponents, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = configFrom(cmd);
+  const store = await createStoreFromConfig(config);
+  try {
+    await store.migrate();
+    return await fn(createSecurityFromConfig(config, { store, clock: systemClock }), config);
+  } finally {
+    await store.close();
+  }
+}
