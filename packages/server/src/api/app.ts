@@ -25,7 +25,7 @@ import { parseJsonBody } from './json-body.js';
 import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
 import { rateLimited, rateLimitOptions, type EdgeRateLimits, type SharedCounters } from './rate-limits.js';
 import type { RequestAuth } from './request-auth.js';
-import { clientIp } from './route-kit.js';
+import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
 

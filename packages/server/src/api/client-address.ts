@@ -3,6 +3,7 @@
 // A trusted proxy that speaks RFC 7239 `Forwarded` instead has its `for=` list read the same way.
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import forwardedParse from 'forwarded-parse';
 
 /** The `trustProxy` option for Fastify: false (socket address only) unless proxies are configured. */
@@ -36,4 +37,8 @@ export function adoptForwardedHeader(raw: IncomingMessage): void {
     return;
   }
   if (hops.length) raw.headers['x-forwarded-for'] = hops.map(nodeAddress).join(', ');
+}
+
+export function clientIp(request: FastifyRequest): string {
+  return request.ip || 'unknown';
 }

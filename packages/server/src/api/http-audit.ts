@@ -1,13 +1,17 @@
 // The HTTP edge's side of the audit trail. Routes record their security events (log-in, export,
 // download, approvals…) with `record`; one onResponse hook records every write by an operator or
 // admin and every refused request (403), so no staff action on any route family goes unrecorded.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEventInput, AuditLog } from '../components/security/audit-log.js';
 import type { Logger } from '../components/observability/logger.js';
 import { isStaff } from '../marketplace/principal.js';
-import type { PlatformApp } from './app.js';
 import type { RequestAuth } from './request-auth.js';
-import { clientIp } from './route-kit.js';
+import { clientIp } from './client-address.js';
+
+/** The part of the app the audit hooks into (structural, so this file need not import the app). */
+interface HookTarget {
+  addHook(name: 'onResponse', hook: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): unknown;
+}
 
 export type HttpAuditEvent = Omit<AuditEventInput, 'actor'> & { actor?: string };
 
@@ -52,7 +56,7 @@ export class HttpAudit {
   }
 
   /** onResponse on `app` (call before routes register): staff writes and refusals. */
-  register(app: PlatformApp): void {
+  register(app: HookTarget): void {
     app.addHook('onResponse', async (request, reply) => {
       if (this.recorded.has(request)) return;
       const url = request.routeOptions.url;

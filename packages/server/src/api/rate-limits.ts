@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { PlatformError } from '../errors.js';
 import type { MarketplaceLimits } from '../marketplace/deps.js';
 import type { RequestAuth } from './request-auth.js';
-import { clientIp } from './route-kit.js';
+import { clientIp } from './client-address.js';
 
 export interface EdgeRateLimits {
   /** Per minute by plan for customers, and per address for anonymous API callers. */

@@ -1,7 +1,7 @@
 // Small helpers shared by the marketplace route files: error response schemas for OpenAPI, the
 // security marker for signed-in routes, and the context every route file receives.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '../contracts/contracts.js';
 import type { LoginGuard } from '../components/security/login-guard.js';
@@ -44,9 +44,7 @@ export const bearer = [{ bearer: [] as string[] }];
  * The client address: the socket's, or — when the socket is a configured trusted proxy — the first
  * untrusted hop of X-Forwarded-For / Forwarded (Fastify's `trustProxy`, see client-address.ts).
  */
-export function clientIp(request: FastifyRequest): string {
-  return request.ip || 'unknown';
-}
+export { clientIp } from './client-address.js';
 
 /** Drops undefined values so optional query fields satisfy exactOptionalPropertyTypes. */
 export function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

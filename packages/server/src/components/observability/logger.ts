@@ -2,7 +2,7 @@
 // so a log line can be joined to the trace of the publish/handle that produced it.
 import { trace } from '@opentelemetry/api';
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { LOG_REDACT_CENSOR, LOG_REDACT_PATHS } from '../security/log-redaction.js';
+import { LOG_REDACT_CENSOR, LOG_REDACT_PATHS } from './log-redaction.js';
 
 export type { Logger } from 'pino';
 
