@@ -151,6 +151,8 @@ export interface HarnessOptions {
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
   postgresUrl?: string;
+  /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
+  sqlitePath?: string;
   /** Replaces the outbox mailer (e.g. with one that fails). */
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
@@ -163,7 +165,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const store = await createSqlStore(
     options.postgresUrl
       ? { dialect: 'postgres', url: options.postgresUrl }
-      : { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
+      : { dialect: 'sqlite', path: options.sqlitePath ?? ':memory:', synchronous: 'OFF' },
     { clock },
   );
   await store.migrate();
