@@ -24,6 +24,31 @@ import {
   type CoordinatorStateRepository,
 } from './repositories/workforce-coordinators.js';
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
+import {
+  SqlRefreshTokens,
+  SqlSecretTokens,
+  SqlSessions,
+  SqlTenants,
+  SqlUsers,
+} from './repositories/marketplace-accounts.js';
+import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
+import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
+import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import type {
+  ActivityRepository,
+  ApprovalRepository,
+  DeliverableRepository,
+  HireRepository,
+  InvoiceRepository,
+  MailRepository,
+  RefreshTokenRepository,
+  ReviewRepository,
+  SecretTokenRepository,
+  SessionRepository,
+  TenantRepository,
+  TrialRepository,
+  UserRepository,
+} from './marketplace-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from './sql-dialects.js';
@@ -122,6 +147,58 @@ export class SqlStore implements Store, SqlContext {
 
   get coordinators(): CoordinatorStateRepository {
     return this.repository(WorkforceCoordinatorsRepository);
+  }
+
+  get tenants(): TenantRepository {
+    return this.repository(SqlTenants);
+  }
+
+  get accounts(): UserRepository {
+    return this.repository(SqlUsers);
+  }
+
+  get sessions(): SessionRepository {
+    return this.repository(SqlSessions);
+  }
+
+  get refreshTokens(): RefreshTokenRepository {
+    return this.repository(SqlRefreshTokens);
+  }
+
+  get secretTokens(): SecretTokenRepository {
+    return this.repository(SqlSecretTokens);
+  }
+
+  get trials(): TrialRepository {
+    return this.repository(SqlTrials);
+  }
+
+  get hires(): HireRepository {
+    return this.repository(SqlHires);
+  }
+
+  get invoices(): InvoiceRepository {
+    return this.repository(SqlInvoices);
+  }
+
+  get deliverables(): DeliverableRepository {
+    return this.repository(SqlDeliverables);
+  }
+
+  get approvals(): ApprovalRepository {
+    return this.repository(SqlApprovals);
+  }
+
+  get reviews(): ReviewRepository {
+    return this.repository(SqlReviews);
+  }
+
+  get mail(): MailRepository {
+    return this.repository(SqlMail);
+  }
+
+  get activity(): ActivityRepository {
+    return this.repository(SqlActivity);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

@@ -9,6 +9,7 @@ import type { RuntimeDecisionRepository } from './repositories/runtime-decisions
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
+import type { MarketplaceRepositories } from './marketplace-repositories.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -103,7 +104,11 @@ export interface MigrationReport {
   current: string[];
 }
 
-export interface Store {
+/**
+ * The marketplace's typed tables (`store.tenants`, `store.accounts`, `store.trials`…) come from
+ * MarketplaceRepositories; `documents` holds only data without a query path of its own.
+ */
+export interface Store extends MarketplaceRepositories {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
   /** The agent-to-agent protocol: typed message log and durable interactions with deadlines. */

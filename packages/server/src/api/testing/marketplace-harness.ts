@@ -14,7 +14,7 @@ import type { MarketplaceLimits } from '../../marketplace/deps.js';
 import type { Mailer } from '../../marketplace/mail/mailer.js';
 import { createMarketplace, type Marketplace } from '../../marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from '../routes/marketplace-routes.js';
-import { Collections, type MailRecord } from '../../marketplace/records.js';
+import type { MailRecord } from '../../store/marketplace-records.js';
 
 /** Four agents over real offline skills: two marketing, one education, one sales. */
 export const testCatalogue: CatalogueEntry[] = [
@@ -204,7 +204,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     });
 
   const lastMail: Harness['lastMail'] = async (userId, kind) => {
-    const page = await store.documents.list<MailRecord>(Collections.mail, {
+    const page = await store.mail.list({
       order: 'desc',
       limit: 1000,
       where: { userId, kind },

@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import type { Ids } from '../../ids.js';
 import { PlatformError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
-import { Collections, type MailRecord } from '../records.js';
+import type { MailRecord } from '../../store/marketplace-records.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 
 async function record(
@@ -23,8 +23,7 @@ async function record(
     actionUrl: transport === 'outbox' ? (mail.actionUrl ?? null) : null,
     transport,
   };
-  await store.documents.insert<MailRecord>({
-    collection: Collections.mail,
+  await store.mail.insert({
     id,
     tenantId: mail.tenantId,
     data,

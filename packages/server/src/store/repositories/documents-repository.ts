@@ -2,6 +2,7 @@
 // key, optimistic concurrency by version, opaque id cursors and type-correct JSON equality filters.
 import { sql, type ColumnType, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { SqlContext, SqlDb } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
@@ -42,8 +43,6 @@ type DocumentRow = {
 
 const MAX_NAME = 200;
 const MAX_KEY = 500;
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 1000;
 
 function text(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > max) {
@@ -65,49 +64,6 @@ function version(value: unknown, field: string): number {
     throw new PlatformError('VALIDATION', `${field} must be an integer ≥ 1`, { details: { field } });
   }
   return value;
-}
-
-interface CursorState {
-  c: string;
-  o: 'asc' | 'desc';
-  id: string;
-}
-
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, collection: string, order: 'asc' | 'desc'): string {
-  const bad = (why: string) =>
-    new PlatformError('BAD_REQUEST', `cursor is not valid for this listing: ${why}`, {
-      details: { field: 'cursor' },
-    });
-  if (
-    typeof cursor !== 'string' ||
-    cursor.length === 0 ||
-    cursor.length > 2048 ||
-    !/^[A-Za-z0-9_-]+$/.test(cursor)
-  )
-    throw bad('malformed');
-  let state: unknown;
-  try {
-    state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad('malformed');
-  }
-  const s = state as Partial<CursorState> | null;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.id !== 'string' ||
-    typeof s.c !== 'string' ||
-    (s.o !== 'asc' && s.o !== 'desc')
-  ) {
-    throw bad('malformed');
-  }
-  if (s.c !== collection) throw bad('it belongs to another collection');
-  if (s.o !== order) throw bad(`it was issued for order '${s.o}'`);
-  return s.id;
 }
 
 // Inserts are on every hot path (memory, deliverables, snapshots): compiled once (see prepared-query.ts).
@@ -414,28 +370,24 @@ export class DocumentsRepository implements DocumentRepository {
 
   async list<T>(collection: string, options: ListDocumentsOptions = {}): Promise<Page<StoredDocument<T>>> {
     text(collection, 'collection', MAX_NAME);
-    const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new PlatformError('VALIDATION', `limit must be an integer 1..${MAX_LIMIT}`, {
-        details: { field: 'limit' },
-      });
-    }
-    const order = options.order ?? 'asc';
-    if (order !== 'asc' && order !== 'desc') {
-      throw new PlatformError('VALIDATION', "order must be 'asc' or 'desc'", { details: { field: 'order' } });
-    }
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, collection, order);
+    const limit = pageLimit(options.limit);
+    const order = pageOrder(options.order);
+    const after =
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, collection, order, 'collection');
     const query = this.filtered(this.db.selectFrom('documents').selectAll(), collection, options)
       .$if(after !== undefined, (q) => q.where('id', order === 'asc' ? '>' : '<', after!))
       .orderBy('id', order)
       .limit(limit + 1);
     return this.run(async () => {
       const rows = await query.execute();
-      const items = rows.slice(0, limit).map((r) => this.toDocument<T>(r));
-      const last = items[items.length - 1];
-      return rows.length > limit && last
-        ? { items, nextCursor: encodeCursor({ c: collection, o: order, id: last.id }) }
-        : { items };
+      return toPage(
+        rows.map((r) => this.toDocument<T>(r)),
+        limit,
+        collection,
+        order,
+      );
     });
   }
 

@@ -165,7 +165,8 @@ async function scenario(h: Harness): Promise<void> {
     role: 'admin',
   });
   const adminSession = await h.login(admin.email, admin.password);
-  const [invoice] = (await ok<Page<Invoice>>(h, 'GET', '/api/v1/invoices', { token: alice.accessToken })).items;
+  const [invoice] = (await ok<Page<Invoice>>(h, 'GET', '/api/v1/invoices', { token: alice.accessToken }))
+    .items;
   await ok(h, 'POST', `/api/v1/admin/invoices/${invoice!.id}/mark-paid`, { token: adminSession.accessToken });
 
   // An anonymous demo run (usage counters) and five days on: Bob's trial gets its 2-day reminder.
