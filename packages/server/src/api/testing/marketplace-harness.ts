@@ -153,6 +153,8 @@ export interface HarnessOptions {
   postgresUrl?: string;
   /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
   sqlitePath?: string;
+  /** The fake clock's start (epoch ms); 2026-01-05 09:00 UTC by default. */
+  startAt?: number;
   /** Replaces the outbox mailer (e.g. with one that fails). */
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
@@ -160,7 +162,7 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
+  const clock = new FakeClock(options.startAt ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
   const store = await createSqlStore(
     options.postgresUrl
