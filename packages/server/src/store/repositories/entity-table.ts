@@ -134,7 +134,12 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
         .executeTakeFirst()) as Row | undefined;
     } catch (err) {
       const e = translateStoreError(err, this.ctx.errorContext);
-      if (isPlatformError(e, 'CONFLICT') && !e.retryable && e.details.constraint !== 'foreign key') {
+      // A duplicate id (not a broken reference, which stays as translated).
+      const duplicate =
+        e.details.sqlState === '23505' ||
+        e.details.constraint === 'primary key' ||
+        e.details.constraint === 'unique';
+      if (isPlatformError(e, 'CONFLICT') && !e.retryable && duplicate) {
         throw new PlatformError('CONFLICT', `${this.spec.noun} ${id} already exists`, {
           details: { ...e.details, id },
           cause: err,
