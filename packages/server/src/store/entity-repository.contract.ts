@@ -32,6 +32,8 @@ export interface EntityFixture<R, F> {
   naturalKey?: (repo: EntityRepository<R, F>, record: R) => Promise<Entity<R> | undefined>;
   /** The record with one of its references pointing at nothing (a CONFLICT on insert). */
   broken?(record: R): R;
+  /** Whether the table keeps idempotency keys (`insert({ key })`). */
+  keyed?: boolean;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
@@ -178,6 +180,18 @@ export function entityRepositoryConformance<R, F>(
       ).toBe('BAD_REQUEST');
       expect((await rejection(repo().list({ cursor: 'not a cursor!' }))).code).toBe('BAD_REQUEST');
       expect((await rejection(repo().list({ limit: 0 }))).code).toBe('VALIDATION');
+    });
+
+    itIf(fixture.keyed === true)('returns the row holding a repeated idempotency key', async () => {
+      const t = await tenant();
+      const data = await fixture.record(store, t, 1);
+      const first = await repo().insert({ id: idOf(t, 1), tenantId: owner(t), key: `${t}-key`, data });
+      const other = await fixture.record(store, t, 2);
+      const again = await repo().insert({ id: idOf(t, 2), tenantId: owner(t), key: `${t}-key`, data: other });
+      expect(again).toEqual({ entity: first.entity, created: false });
+      expect(await repo().get(idOf(t, 2))).toBeUndefined();
+      const unkeyed = await repo().insert({ id: idOf(t, 3), tenantId: owner(t), key: null, data: other });
+      expect(unkeyed.created).toBe(true);
     });
 
     itIf(fixture.tenantOwned)('never shows one tenant the rows of another', async () => {

@@ -18,13 +18,18 @@ export interface NewEntity<R> {
   id: string;
   tenantId?: string | null;
   data: R;
+  /**
+   * Idempotency key, for tables that keep one (agent tasks, escalations): a repeated key returns the
+   * row that holds it. Ignored by other tables.
+   */
+  key?: string | null;
 }
 
 /**
  * Equality filters on indexed columns, all of which must hold. `null` matches a NULL column (a field
- * that is null in the record).
+ * that is null in the record); an undefined field filters nothing.
  */
-export type EntityFilter<F> = { [K in keyof F]?: F[K] | null };
+export type EntityFilter<F> = { [K in keyof F]?: F[K] | null | undefined };
 
 export interface EntityListOptions<F> {
   /** Only this tenant's rows (null: rows without a tenant). Other tenants' rows are never returned. */

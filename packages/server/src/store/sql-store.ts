@@ -34,6 +34,18 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import {
+  SqlAgentHandoffs,
+  SqlAgentTasks,
+  SqlDecisionMemory,
+  SqlEscalations,
+} from './repositories/runtime-work.js';
+import type {
+  AgentHandoffRepository,
+  AgentTaskRepository,
+  DecisionMemoryRepository,
+  EscalationRepository,
+} from './runtime-work-repositories.js';
 import type {
   ActivityRepository,
   ApprovalRepository,
@@ -199,6 +211,22 @@ export class SqlStore implements Store, SqlContext {
 
   get activity(): ActivityRepository {
     return this.repository(SqlActivity);
+  }
+
+  get agentTasks(): AgentTaskRepository {
+    return this.repository(SqlAgentTasks);
+  }
+
+  get agentHandoffs(): AgentHandoffRepository {
+    return this.repository(SqlAgentHandoffs);
+  }
+
+  get escalations(): EscalationRepository {
+    return this.repository(SqlEscalations);
+  }
+
+  get decisionMemory(): DecisionMemoryRepository {
+    return this.repository(SqlDecisionMemory);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

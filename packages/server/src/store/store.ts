@@ -10,6 +10,7 @@ import type { ReputationRepository } from './repositories/workforce-reputation.j
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
+import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -106,9 +107,10 @@ export interface MigrationReport {
 
 /**
  * The marketplace's typed tables (`store.tenants`, `store.accounts`, `store.trials`…) come from
- * MarketplaceRepositories; `documents` holds only data without a query path of its own.
+ * MarketplaceRepositories, the agent runtime's pending work (`store.agentTasks`, `store.escalations`…)
+ * from RuntimeWorkRepositories; `documents` holds only data without a query path of its own.
  */
-export interface Store extends MarketplaceRepositories {
+export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
   /** The agent-to-agent protocol: typed message log and durable interactions with deadlines. */

@@ -5,12 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import type { Clock } from '../clock.js';
-import { createSqlStore, type SqlStore } from '../store/sql-store.js';
+import { createSqlStore, type SqlStore, type SqlStoreDeps } from '../store/sql-store.js';
 import { testPostgres } from './services.js';
 import { backendRuns, selectedBackends, type BusKind, type StoreKind } from './backend-selection.js';
 
-export { selectedBackends, STORE_KINDS, BUS_KINDS, type BusKind, type StoreKind } from './backend-selection.js';
+export {
+  selectedBackends,
+  STORE_KINDS,
+  BUS_KINDS,
+  type BusKind,
+  type StoreKind,
+} from './backend-selection.js';
 
 /** Whether suites on this store run here (see `backendRuns`). */
 export function runsOnStore(kind: StoreKind): boolean {
@@ -34,10 +39,10 @@ export interface OpenedStore {
 export interface StoreTarget {
   kind: StoreKind;
   /** Opens a store on a database of its own; absent when this store does not run here. */
-  open?: (deps?: { clock?: Clock }) => Promise<OpenedStore>;
+  open?: (deps?: SqlStoreDeps) => Promise<OpenedStore>;
 }
 
-async function openSqlite(deps: { clock?: Clock } = {}): Promise<OpenedStore> {
+async function openSqlite(deps: SqlStoreDeps = {}): Promise<OpenedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'waooaw-suite-'));
   const store = await createSqlStore(
     { dialect: 'sqlite', path: join(dir, 'db.sqlite'), synchronous: 'OFF' },
@@ -52,7 +57,7 @@ async function openSqlite(deps: { clock?: Clock } = {}): Promise<OpenedStore> {
   };
 }
 
-async function openPostgres(deps: { clock?: Clock } = {}): Promise<OpenedStore> {
+async function openPostgres(deps: SqlStoreDeps = {}): Promise<OpenedStore> {
   const db = (await testPostgres())!;
   const store = await createSqlStore({ dialect: 'postgres', url: db.url, poolSize: 5 }, deps);
   return {

@@ -1,46 +1,11 @@
 // The marketplace's typed tables: one per entity, with a version and clock timestamps on every row,
 // tenant_id (a reference to mkt_tenants) on every tenant-owned table, references between entities,
 // and one index per query path the services use. 0081 moves the documents of earlier releases here.
-import { sql, type CreateTableBuilder, type SqlBool } from 'kysely';
 import type { SqlDb } from '../sql-context.js';
 import type { StoreDialect } from '../store.js';
 import { jsonColumnType } from '../sql-json.js';
 import type { Migration } from '../migrator.js';
-
-type Columns = (t: CreateTableBuilder<string, never>) => CreateTableBuilder<string, never>;
-
-/** id, (tenant_id,) version, the entity's own columns, created_at, updated_at. */
-async function entityTable(
-  db: SqlDb,
-  table: string,
-  tenant: 'required' | 'optional' | 'none',
-  columns: Columns,
-): Promise<void> {
-  let t = db.schema.createTable(table).addColumn('id', 'text', (c) => c.primaryKey());
-  if (tenant === 'required')
-    t = t.addColumn('tenant_id', 'text', (c) => c.notNull().references('mkt_tenants.id'));
-  if (tenant === 'optional') t = t.addColumn('tenant_id', 'text');
-  t = columns(t.addColumn('version', 'integer', (c) => c.notNull()));
-  await t
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('updated_at', 'bigint', (c) => c.notNull())
-    .execute();
-}
-
-async function index(
-  db: SqlDb,
-  table: string,
-  columns: string[],
-  options: { unique?: boolean; where?: string } = {},
-): Promise<void> {
-  let q = db.schema
-    .createIndex(`${table}_${columns.join('_')}${options.unique ? '_unique' : ''}`)
-    .on(table)
-    .columns(columns);
-  if (options.unique) q = q.unique();
-  if (options.where) q = q.where(sql.raw<SqlBool>(options.where));
-  await q.execute();
-}
+import { entityTable, index } from './migration-helpers.js';
 
 async function accounts(db: SqlDb): Promise<void> {
   await entityTable(db, 'mkt_tenants', 'none', (t) =>

@@ -2,38 +2,8 @@
 // mkt_activity in `documents`) moves into its table with its id, tenant, version and timestamps, in
 // one INSERT … SELECT per table (referenced tables first), checked by count, then leaves `documents`.
 // Counters, agent statistics and demo usage stay documents: they are read by id only.
-import { sql } from 'kysely';
-import { PlatformError } from '../../errors.js';
-import type { SqlDb } from '../sql-context.js';
-import type { StoreDialect } from '../store.js';
 import type { Migration } from '../migrator.js';
-
-type Kind = 'text' | 'int' | 'real' | 'bool' | 'json';
-
-/** The SQL that reads one field of the JSON `data` column as a column value. */
-function field(dialect: StoreDialect, path: readonly string[], kind: Kind): string {
-  if (dialect === 'sqlite') {
-    const p = `'$.${path.map((k) => (/^[A-Za-z_]\w*$/.test(k) ? k : `"${k}"`)).join('.')}'`;
-    // `->` keeps JSON text (a string stays quoted, null stays 'null'); json_extract gives SQL values.
-    return kind === 'json' ? `(data -> ${p})` : `json_extract(data, ${p})`;
-  }
-  const p = `'{${path.join(',')}}'`;
-  if (kind === 'json') return `(data #> ${p})`;
-  const cast = { text: '', int: '::bigint', real: '::double precision', bool: '::boolean' }[kind];
-  return cast ? `((data #>> ${p})${cast})` : `(data #>> ${p})`;
-}
-
-interface TableMove {
-  table: string;
-  tenant: boolean;
-  /** column → [JSON path, kind]; or a raw SQL expression over `documents` (as d). */
-  columns: Record<
-    string,
-    readonly [string | readonly string[], Kind] | { sql(dialect: StoreDialect): string }
-  >;
-}
-
-const f = (path: string | readonly string[], kind: Kind = 'text') => [path, kind] as const;
+import { f, field, moveDocuments, type TableMove } from './migration-helpers.js';
 
 // Referenced tables come first: the foreign keys are checked row by row.
 const moves: TableMove[] = [
@@ -229,35 +199,9 @@ const moves: TableMove[] = [
   },
 ];
 
-async function count(db: SqlDb, query: string): Promise<number> {
-  const { rows } = await sql.raw<{ n: number | string }>(query).execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-async function move(db: SqlDb, dialect: StoreDialect, m: TableMove): Promise<void> {
-  const columns = ['id', ...(m.tenant ? ['tenant_id'] : []), 'version', 'created_at', 'updated_at'];
-  const values = [...columns];
-  for (const [column, source] of Object.entries(m.columns)) {
-    columns.push(column);
-    values.push('sql' in source ? source.sql(dialect) : field(dialect, [source[0]].flat(), source[1]));
-  }
-  const from = `from documents where collection = '${m.table}'`;
-  await sql
-    .raw(`insert into ${m.table} (${columns.join(', ')}) select ${values.join(', ')} ${from} order by id`)
-    .execute(db);
-  const documents = await count(db, `select count(*) as n ${from}`);
-  const rows = await count(db, `select count(*) as n from ${m.table}`);
-  if (rows !== documents) {
-    throw new PlatformError('INTERNAL', `moved ${rows} of ${documents} ${m.table} documents`, {
-      details: { table: m.table, documents, rows },
-    });
-  }
-  await sql.raw(`delete ${from}`).execute(db);
-}
-
 export const marketplaceDocumentsToTables: Migration = {
   name: '0081-marketplace-documents-to-tables',
   async up(db, dialect) {
-    for (const m of moves) await move(db, dialect, m);
+    for (const m of moves) await moveDocuments(db, dialect, m);
   },
 };

@@ -30,15 +30,17 @@ export interface EntityTableSpec<R, F> {
   /** Filterable field → its (indexed) column. */
   filters: { [K in keyof F]-?: string };
   /**
-   * The unique columns an insert may repeat idempotently, and their values for a record (undefined
-   * when the record has none: a customer tenant is not the internal one). `where` is the predicate of
-   * a partial unique index.
+   * The unique columns an insert may repeat idempotently, and their values for a record and the
+   * insert's idempotency key (undefined when it has none: a customer tenant is not the internal one).
+   * `where` is the predicate of a partial unique index.
    */
   naturalKey?: {
     columns: readonly string[];
     where?: { column: string; value: string };
-    of(record: R, tenantId: string | null): Row | undefined;
+    of(record: R, tenantId: string | null, key: string | null): Row | undefined;
   };
+  /** The column that keeps the insert's idempotency key, for tables that have one. */
+  keyColumn?: string;
 }
 
 // Column helpers for specs: pg returns BIGINT as strings, SQLite has no booleans, jsonb arrives parsed.
@@ -100,7 +102,13 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     const tenantId = entity.tenantId ?? null;
     if (this.spec.tenantOwned && tenantId !== null) validId(tenantId, 'tenantId');
     const key = this.spec.naturalKey;
-    const keyValues = key?.of(entity.data, tenantId);
+    const idempotencyKey = entity.key ?? null;
+    if (idempotencyKey !== null && (typeof idempotencyKey !== 'string' || idempotencyKey.length > 500)) {
+      throw new PlatformError('VALIDATION', 'key must be a string of at most 500 characters', {
+        details: { field: 'key' },
+      });
+    }
+    const keyValues = key?.of(entity.data, tenantId, idempotencyKey);
     // Checked first so that replaying an insert is a no-op, not a primary-key conflict.
     if (keyValues) {
       const existing = await this.findBy(keyValues);
@@ -110,6 +118,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     const row: Row = {
       id,
       ...(this.spec.tenantOwned ? { tenant_id: tenantId } : {}),
+      ...(this.spec.keyColumn ? { [this.spec.keyColumn]: idempotencyKey } : {}),
       version: 1,
       ...this.spec.toRow(entity.data, this.ctx.dialect),
       created_at: now,
