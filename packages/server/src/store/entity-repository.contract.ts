@@ -3,9 +3,9 @@
 // rows they refer to), how to change one, which filter finds it and what its natural key is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, type Clock } from '../clock.js';
-import { isPlatformError, type PlatformError } from '../errors.js';
 import type { Entity, EntityRepository } from './entity-repository.js';
 import type { Store } from './store.js';
+import { rejection } from './store.contract.js';
 
 export interface OpenedTestStore {
   /** Fresh and not migrated. */
@@ -34,17 +34,6 @@ export interface EntityFixture<R, F> {
   broken?(record: R): R;
   /** Whether the table keeps idempotency keys (`insert({ key })`). */
   keyed?: boolean;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (!isPlatformError(err))
-      throw new Error(`expected a PlatformError, got ${String(err)}`, { cause: err });
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 export function entityRepositoryConformance<R, F>(

@@ -4,6 +4,7 @@ import { sql, type ColumnType, type Kysely, type SelectQueryBuilder } from 'kyse
 import { PlatformError, isPlatformError } from '../../errors.js';
 import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
+import { withModifyRetries } from './modify-retries.js';
 import type { SqlContext, SqlDb } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
@@ -287,42 +288,30 @@ export class DocumentsRepository implements DocumentRepository {
   ): Promise<StoredDocument<T>> {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
-    const attempts = options.attempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
-      throw new PlatformError('VALIDATION', 'attempts must be an integer 1..100', {
-        details: { field: 'attempts' },
-      });
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
-        // so concurrent modifies queue instead of failing; the version check guards anything else.
-        return await this.ctx.transaction(async (tx) => {
-          const repo = new DocumentsRepository(tx);
-          const row = await repo.run(
-            async () =>
-              (
-                await (tx.dialect === 'postgres' ? getForUpdate : getById).execute<DocumentRow>(
-                  tx,
-                  collection,
-                  id,
-                )
-              ).rows[0],
-          );
-          if (!row)
-            throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
-              details: { collection, id },
-            });
-          const current = repo.toDocument<T>(row);
-          const next = await fn(current.data);
-          return repo.update<T>(collection, id, next, { expectedVersion: current.version });
-        });
-      } catch (err) {
-        // Inside a caller's transaction a retry cannot help: the caller must retry the whole transaction.
-        const retry = isPlatformError(err, 'CONFLICT') && attempt < attempts && !this.ctx.inTransaction;
-        if (!retry) throw err;
-      }
-    }
+    // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
+    // so concurrent modifies queue instead of failing; the version check guards anything else.
+    return withModifyRetries(this.ctx, options.attempts, () =>
+      this.ctx.transaction(async (tx) => {
+        const repo = new DocumentsRepository(tx);
+        const row = await repo.run(
+          async () =>
+            (
+              await (tx.dialect === 'postgres' ? getForUpdate : getById).execute<DocumentRow>(
+                tx,
+                collection,
+                id,
+              )
+            ).rows[0],
+        );
+        if (!row)
+          throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
+            details: { collection, id },
+          });
+        const current = repo.toDocument<T>(row);
+        const next = await fn(current.data);
+        return repo.update<T>(collection, id, next, { expectedVersion: current.version });
+      }),
+    );
   }
 
   async delete(collection: string, id: string, options: { expectedVersion?: number } = {}): Promise<boolean> {

@@ -10,6 +10,7 @@ import type {
   NewEntity,
 } from '../entity-repository.js';
 import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
+import { withModifyRetries } from './modify-retries.js';
 import type { SqlContext } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
@@ -217,31 +218,20 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
 
   async modify(id: string, fn: (current: R) => R, options: { attempts?: number } = {}): Promise<Entity<R>> {
     validId(id, 'id');
-    const attempts = options.attempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
-      throw new PlatformError('VALIDATION', 'attempts must be an integer 1..100', {
-        details: { field: 'attempts' },
-      });
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the
-        // row, so concurrent modifies queue instead of failing; the version check guards the rest.
-        return await this.ctx.transaction(async (tx) => {
-          const repo = new SqlEntityTable(tx, this.spec);
-          const q = repo.select().where('id', '=', id);
-          const row = (await repo.run(() =>
-            (tx.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst(),
-          )) as Row | undefined;
-          if (!row) throw this.notFound(id);
-          const current = repo.toEntity(row);
-          return repo.update(id, await fn(current.data), { expectedVersion: current.version });
-        });
-      } catch (err) {
-        const retry = isPlatformError(err, 'CONFLICT') && attempt < attempts && !this.ctx.inTransaction;
-        if (!retry) throw err;
-      }
-    }
+    // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
+    // so concurrent modifies queue instead of failing; the version check guards the rest.
+    return withModifyRetries(this.ctx, options.attempts, () =>
+      this.ctx.transaction(async (tx) => {
+        const repo = new SqlEntityTable(tx, this.spec);
+        const q = repo.select().where('id', '=', id);
+        const row = (await repo.run(() =>
+          (tx.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst(),
+        )) as Row | undefined;
+        if (!row) throw this.notFound(id);
+        const current = repo.toEntity(row);
+        return repo.update(id, await fn(current.data), { expectedVersion: current.version });
+      }),
+    );
   }
 
   private whereTenant<Q extends { where: (...args: never[]) => Q }>(q: Q, tenantId: string | null): Q {

@@ -11,6 +11,7 @@ import type { Hire, Invoice, Page, Trial } from '../../contracts/contracts.js';
 import { createHarness, type Harness } from '../../api/testing/marketplace-harness.js';
 import type { Entity, EntityRepository } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
+import type { MarketplaceRepositories } from '../../store/marketplace-repositories.js';
 import { runsOnStore, STORE_KINDS, type StoreKind } from '../backends.js';
 import { findPostgresBin } from '../local-services.js';
 import { testPostgres, type TestPostgres } from '../services.js';
@@ -23,21 +24,23 @@ const manifest = (kind: StoreKind): FixtureManifest =>
   ) as FixtureManifest;
 
 /** Where each collection of the release before typed tables lives now. */
-const tableOf: Record<string, (s: Store) => EntityRepository<unknown, never>> = {
-  mkt_tenants: (s) => s.tenants as EntityRepository<unknown, never>,
-  mkt_users: (s) => s.accounts as EntityRepository<unknown, never>,
-  mkt_sessions: (s) => s.sessions as EntityRepository<unknown, never>,
-  mkt_refresh_tokens: (s) => s.refreshTokens as EntityRepository<unknown, never>,
-  mkt_secret_tokens: (s) => s.secretTokens as EntityRepository<unknown, never>,
-  mkt_trials: (s) => s.trials as EntityRepository<unknown, never>,
-  mkt_hires: (s) => s.hires as EntityRepository<unknown, never>,
-  mkt_invoices: (s) => s.invoices as EntityRepository<unknown, never>,
-  mkt_deliverables: (s) => s.deliverables as EntityRepository<unknown, never>,
-  mkt_approvals: (s) => s.approvals as EntityRepository<unknown, never>,
-  mkt_reviews: (s) => s.reviews as EntityRepository<unknown, never>,
-  mkt_mail: (s) => s.mail as EntityRepository<unknown, never>,
-  mkt_activity: (s) => s.activity as EntityRepository<unknown, never>,
+const tableOf: Record<string, keyof MarketplaceRepositories> = {
+  mkt_tenants: 'tenants',
+  mkt_users: 'accounts',
+  mkt_sessions: 'sessions',
+  mkt_refresh_tokens: 'refreshTokens',
+  mkt_secret_tokens: 'secretTokens',
+  mkt_trials: 'trials',
+  mkt_hires: 'hires',
+  mkt_invoices: 'invoices',
+  mkt_deliverables: 'deliverables',
+  mkt_approvals: 'approvals',
+  mkt_reviews: 'reviews',
+  mkt_mail: 'mail',
+  mkt_activity: 'activity',
 };
+const repoOf = (store: Store, collection: string) =>
+  store[tableOf[collection]!] as unknown as EntityRepository<unknown, never>;
 
 /** What a document becomes as an entity: the same record, with what typed tables add. */
 function expected(doc: FixtureDocument, all: FixtureDocument[]): Entity<unknown> {
@@ -115,12 +118,12 @@ for (const kind of STORE_KINDS) {
       const moved = m.documents.filter((d) => tableOf[d.collection]);
       expect(moved.length).toBeGreaterThan(80);
       for (const doc of moved) {
-        const entity = await tableOf[doc.collection]!(h.store).get(doc.id);
+        const entity = await repoOf(h.store, doc.collection).get(doc.id);
         expect(entity, `${doc.collection}/${doc.id}`).toEqual(expected(doc, m.documents));
       }
-      for (const [collection, repo] of Object.entries(tableOf)) {
+      for (const collection of Object.keys(tableOf)) {
         const n = m.documents.filter((d) => d.collection === collection).length;
-        expect(await repo(h.store).count(), collection).toBe(n);
+        expect(await repoOf(h.store, collection).count(), collection).toBe(n);
         expect(await h.store.documents.count(collection), `${collection} left in documents`).toBe(0);
       }
     });
