@@ -137,7 +137,13 @@ export async function createWorkforceHarness(options: {
         tokensValidAfter: 0,
       },
     });
-    return { userId: user.entity.id, tenantId: tenant.entity.id, role: 'customer', email, emailVerified: true };
+    return {
+      userId: user.entity.id,
+      tenantId: tenant.entity.id,
+      role: 'customer',
+      email,
+      emailVerified: true,
+    };
   }
   return {
     clock,
