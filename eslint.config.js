@@ -34,5 +34,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { ...globals.node } } },
+  {
+    // The web and the bench use the server only through its package exports (@waooaw/server/…).
+    files: ['packages/web/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/src/**'], message: 'Import @waooaw/server/<entry> instead.' }] },
+      ],
+    },
+  },
+  { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], languageOptions: { globals: { ...globals.node } } },
 );

@@ -10,6 +10,8 @@ const repoRoot = resolve(import.meta.dirname, '..', '..');
 /** Inside node_modules so that the bundle resolves packages from the workspace (and git ignores it). */
 const outDir = join(repoRoot, 'node_modules', '.cache', 'waooaw-bench');
 const bundles = new Map<string, Promise<string>>();
+/** Resolves `@waooaw/*` to TypeScript sources (their exports map sends plain Node to the compiled dist). */
+const sourceCondition = '@waooaw/source';
 
 /** Third-party packages stay external; `@waooaw/*` points at TypeScript sources, which Node 20 cannot load. */
 const externalPackagesButOurs: Plugin = {
@@ -33,6 +35,7 @@ export function bundle(entry: string): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      conditions: [sourceCondition],
       plugins: [externalPackagesButOurs],
       outfile: file,
       logLevel: 'error',
@@ -57,7 +60,13 @@ export async function startNode(
   const file = tsx ? entry : await bundle(entry);
   return spawn(
     process.execPath,
-    ['--enable-source-maps', ...(tsx ? ['--import', 'tsx'] : []), ...execArgv, file, ...args],
+    [
+      '--enable-source-maps',
+      ...(tsx ? ['--import', 'tsx', `--conditions=${sourceCondition}`] : []),
+      ...execArgv,
+      file,
+      ...args,
+    ],
     {
       stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       ...spawnOptions,

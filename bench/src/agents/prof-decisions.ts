@@ -1,6 +1,6 @@
 // A profiling aid, not a bench cell: N decisions at 1,000/s over 200 hired agents on SQLite, two
 // rounds (the second warm), printing latency from the intended start and commits per round.
-//   N=3000 AGENTS=200 DELAY=0 SYNC=FULL node --import tsx --cpu-prof bench/src/agents/prof-decisions.ts
+//   N=3000 AGENTS=200 DELAY=0 SYNC=FULL node --import tsx --conditions=@waooaw/source --cpu-prof bench/src/agents/prof-decisions.ts
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

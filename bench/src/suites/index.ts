@@ -8,6 +8,7 @@ import { engineCells } from './engine.js';
 import { httpCells } from './http.js';
 import { loadCells } from './load.js';
 import { queueCells } from './queue.js';
+import { startupCells } from './startup.js';
 
 export interface Suite {
   name: string;
@@ -21,5 +22,6 @@ export const suites: Suite[] = [
   { name: 'engine', cells: engineCells },
   { name: 'agents', cells: agentCells },
   { name: 'http', cells: httpCells },
+  { name: 'startup', cells: startupCells },
   { name: 'load', cells: loadCells },
 ];

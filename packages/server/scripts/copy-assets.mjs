@@ -1,6 +1,7 @@
 // Copies the non-TypeScript files the server reads at run time (workflow definitions, agent specs,
-// skill data) from src/ to dist/, keeping their paths, so the compiled build finds them.
-import { cpSync, readdirSync, statSync } from 'node:fs';
+// skill data) from src/ to dist/, keeping their paths, so the compiled build finds them. Last step of
+// the build: it then writes dist/.build-complete, the stamp freshness.mjs compares with the sources.
+import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const src = new URL('../src/', import.meta.url).pathname;
@@ -21,4 +22,5 @@ function walk(dir) {
 }
 
 walk(src);
+writeFileSync(join(dist, '.build-complete'), `${new Date().toISOString()}\n`);
 console.log(`copied ${copied} asset file(s) to dist/`);

@@ -15,6 +15,35 @@ function failure(fn: () => unknown): PlatformError {
   throw new Error('expected a failure');
 }
 
+describe('HTTP edge settings', () => {
+  it('trusts no proxy by default and reads WAOOAW_TRUSTED_PROXIES as a comma-separated list', () => {
+    expect(loadConfig({ env: {} }).http.trustedProxies).toEqual([]);
+    const c = loadConfig({
+      env: {
+        WAOOAW_TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,fd00::/8,loopback',
+        WAOOAW_JSON_MAX_DEPTH: '32',
+        WAOOAW_RATE_LIMIT_STAFF: '100',
+        WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: '3',
+      },
+    });
+    expect(c.http.trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+    expect(c.http.jsonMaxDepth).toBe(32);
+    expect(c.http.rateLimit).toEqual({ staffPerMinute: 100, probesPerMinute: 600, publicPerMinute: 600 });
+    expect(c.auth.loginBackoff).toEqual({
+      accountFreeFailures: 3,
+      addressFreeFailures: 20,
+      maxDelaySeconds: 900,
+    });
+  });
+
+  it('names WAOOAW_TRUSTED_PROXIES when an entry is not an address or range', () => {
+    for (const bad of ['10.0.0.1,example.com', '10.0.0.0/33', '*', '10.0.0.1/8/2']) {
+      const err = failure(() => loadConfig({ env: { WAOOAW_TRUSTED_PROXIES: bad } }));
+      expect(err.message, bad).toContain('WAOOAW_TRUSTED_PROXIES');
+    }
+  });
+});
+
 describe('loadConfig', () => {
   it('defaults to the embedded platform: SQLite under ./data, in-process bus, offline models', () => {
     const c = loadConfig({ env: {} });

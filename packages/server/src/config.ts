@@ -1,6 +1,7 @@
 // Configuration from environment variables and an optional JSON/YAML file, validated with zod.
 // A bad value stops start-up with a message naming the key (env var name or file path).
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -10,6 +11,32 @@ const bool = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])])
   .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v)));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The names proxy-addr (Fastify's `trustProxy`) accepts for address ranges. */
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, an IP/prefix CIDR, or one of proxy-addr's range names. */
+function isProxyAddress(entry: string): boolean {
+  if (proxyRangeNames.has(entry)) return true;
+  const [ip, prefix, ...rest] = entry.split('/');
+  const family = isIP(ip ?? '');
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** A list from a comma-separated env value or a file's array. */
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
 
 export const configSchema = z.object({
   env: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,6 +48,27 @@ export const configSchema = z.object({
       publicUrl: z.string().url().optional(),
       corsOrigins: z.array(z.string()).default([]),
       bodyLimitBytes: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+      /**
+       * Proxies whose X-Forwarded-For / Forwarded headers are believed (IPs, CIDRs, or `loopback`,
+       * `linklocal`, `uniquelocal`). Empty: the client address is the socket's, whatever headers say.
+       */
+      trustedProxies: commaList(
+        z
+          .string()
+          .refine(isProxyAddress, 'must be an IP address, a CIDR, loopback, linklocal or uniquelocal'),
+      ).default([]),
+      /** Deepest nesting of arrays and objects a JSON body may have; deeper bodies are refused before parsing. */
+      jsonMaxDepth: int(4, 1000).default(64),
+      rateLimit: z
+        .object({
+          /** Requests per minute per operator or admin, on every route (customers are limited per plan). */
+          staffPerMinute: int(1, 1_000_000).default(1200),
+          /** Requests per minute per address to /health and /metrics. */
+          probesPerMinute: int(1, 1_000_000).default(600),
+          /** Requests per minute per address to the web UI's files, /docs, /openapi.json and webhooks. */
+          publicPerMinute: int(1, 1_000_000).default(600),
+        })
+        .prefault({}),
     })
     .prefault({}),
   store: z
@@ -82,6 +130,17 @@ export const configSchema = z.object({
       jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
       accessTokenTtlSeconds: int(60, 86_400).default(3600),
       refreshTokenTtlSeconds: int(300, 90 * 86_400).default(30 * 86_400),
+      /**
+       * Log-in back-off: after `freeFailures` wrong passwords in a row (per account, and per address),
+       * each further attempt waits twice as long as the last, from 1 s up to `maxDelaySeconds`.
+       */
+      loginBackoff: z
+        .object({
+          accountFreeFailures: int(1, 1000).default(5),
+          addressFreeFailures: int(1, 100_000).default(20),
+          maxDelaySeconds: int(1, 86_400).default(900),
+        })
+        .prefault({}),
     })
     .prefault({}),
   models: z
@@ -144,6 +203,11 @@ export const envKeys: Record<string, string> = {
   WAOOAW_PORT: 'http.port',
   WAOOAW_PUBLIC_URL: 'http.publicUrl',
   WAOOAW_BODY_LIMIT_BYTES: 'http.bodyLimitBytes',
+  WAOOAW_TRUSTED_PROXIES: 'http.trustedProxies',
+  WAOOAW_JSON_MAX_DEPTH: 'http.jsonMaxDepth',
+  WAOOAW_RATE_LIMIT_STAFF: 'http.rateLimit.staffPerMinute',
+  WAOOAW_RATE_LIMIT_PROBES: 'http.rateLimit.probesPerMinute',
+  WAOOAW_RATE_LIMIT_PUBLIC: 'http.rateLimit.publicPerMinute',
   DATABASE_URL: 'store.databaseUrl',
   WAOOAW_SQLITE_PATH: 'store.sqlitePath',
   WAOOAW_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
@@ -163,6 +227,9 @@ export const envKeys: Record<string, string> = {
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'telemetry.otlpEndpoint',
   OTEL_SERVICE_NAME: 'telemetry.serviceName',
   WAOOAW_JWT_SECRET: 'auth.jwtSecret',
+  WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: 'auth.loginBackoff.accountFreeFailures',
+  WAOOAW_LOGIN_ADDRESS_FREE_FAILURES: 'auth.loginBackoff.addressFreeFailures',
+  WAOOAW_LOGIN_MAX_DELAY_SECONDS: 'auth.loginBackoff.maxDelaySeconds',
   SMTP_URL: 'mail.smtpUrl',
   MAIL_FROM: 'mail.from',
   GITHUB_TOKEN: 'github.token',

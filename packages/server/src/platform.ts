@@ -1,12 +1,24 @@
 // createPlatform(config): the one composition root. It builds every adapter from validated config
 // (SQLite or PostgreSQL store, in-process or Redis bus), wires the features and serves HTTP.
 // Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers, engine, agents).
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { loadAgentSpecs } from './assets/agent-spec-files.js';
+import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
+import { createLoginGuard } from './components/security/login-guard.js';
+import { DocumentThrottleStore } from './components/security/throttle-stores.js';
+import { createTokenService } from './components/security/token-service.js';
+import { createSmtpTransport } from './mail/smtp-transport.js';
+import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
+import { defaultCatalogue } from './marketplace/catalogue/default-catalogue.js';
+import { createOutboxMailer, createSmtpMailer } from './marketplace/mail/store-mailer.js';
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
+import { connectSharedCounters } from './api/rate-limits.js';
+import { RequestAuth } from './api/request-auth.js';
 import { registerStaticWeb } from './api/static-web.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
@@ -27,6 +39,9 @@ import { createModelProviders } from './models/create-model-providers.js';
 import type { ModelProvider } from './models/model-provider.js';
 import { createMetrics, type Metrics } from './components/observability/metrics.js';
 import { createKillSwitch } from './components/kill-switch/kill-switch.js';
+import { RedisCacheLevel, connectCacheRedisClient } from './components/cache/redis-cache-level.js';
+import { StoreCacheLevel } from './components/cache/store-cache-level.js';
+import { AuditLog } from './components/security/audit-log.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
@@ -82,17 +97,57 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
   const store = await createStoreFromConfig(config);
   const workers: Lifecycle[] = [];
   let bus: Bus | undefined;
+  let closeCache: (() => void) | undefined;
+  let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
     await store.migrate();
     bus = await createBus(config, { store, clock, metrics, logger });
+    const b = bus;
+    const specs = loadAgentSpecs();
+    const marketplace = await createMarketplace({
+      store,
+      bus: b,
+      clock,
+      ids,
+      config,
+      logger,
+      catalogue: defaultCatalogue({ currency: config.currency, specs }),
+      tokens: createTokenService({
+        // Without a configured secret, tokens are signed with a per-process key and die with the process.
+        secret: config.auth.jwtSecret ?? randomBytes(32).toString('hex'),
+        clock,
+        issuer: 'waooaw',
+        audience: 'waooaw-api',
+        ttlSeconds: config.auth.accessTokenTtlSeconds,
+      }),
+      mailer: config.mail.smtpUrl
+        ? createSmtpMailer(store, ids, {
+            transport: createSmtpTransport(config.mail.smtpUrl),
+            from: config.mail.from,
+          })
+        : createOutboxMailer(store, ids),
+    });
+    // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
+    const requestAuth = new RequestAuth(marketplace.services.accounts);
+    // On Redis, every API process counts against the same rate limits.
+    counters =
+      config.bus.redisUrl && config.role !== 'worker'
+        ? await connectSharedCounters(config.bus.redisUrl, config.bus.streamPrefix)
+        : undefined;
+    const shared = counters;
+    if (shared) workers.push({ start: async () => undefined, stop: () => shared.close() });
     const app = await createApp({
       logger,
       metrics,
       bodyLimitBytes: config.http.bodyLimitBytes,
       corsOrigins: config.http.corsOrigins,
       version: PLATFORM_VERSION,
+      trustedProxies: config.http.trustedProxies,
+      jsonMaxDepth: config.http.jsonMaxDepth,
+      auth: requestAuth,
+      rateLimits: { ratePerMinute: marketplace.services.limits.ratePerMinute, ...config.http.rateLimit },
+      ...(shared ? { sharedCounters: shared } : {}),
     });
-    const b = bus;
     const checks: HealthCheck[] = [
       { name: 'store', ping: () => store.ping() },
       { name: 'bus', ping: () => b.ping() },
@@ -105,12 +160,22 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         metrics.busConsumerLag.set({ group: g.group }, g.lagMs / 1000);
       }
     });
-
-    const marketplace = await createMarketplace({ store, bus: b, clock, ids, config, logger });
-    const requestAuth = await registerMarketplaceRoutes(app, marketplace.services, { clock });
+    await registerMarketplaceRoutes(app, marketplace.services, {
+      clock,
+      auth: requestAuth,
+      // In the store, so every API process sharing the database shares the counts.
+      loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
+    });
     workers.push(marketplace);
 
     const models = createModelProviders(config.models.providers, { clock });
+    // The runtime's shared cache level lives on the bus's Redis (keys under the bus prefix); the
+    // client is closed after the runtime stopped and flushed its cache writes.
+    const cacheRedis = config.bus.redisUrl ? await connectCacheRedisClient(config.bus.redisUrl) : undefined;
+    const cachePrefix = `${config.bus.streamPrefix.replace(/:$/, '')}:cache:`;
+    closeCache = () => cacheRedis?.disconnect();
+    workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
+    const audit = new AuditLog({ store, clock });
     const runtime = createAgentRuntime({
       store,
       bus: b,
@@ -119,8 +184,12 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       models,
       metrics,
       logger,
+      audit,
       killSwitch: createKillSwitch(config),
-      ...(config.bus.redisUrl ? { redisUrl: config.bus.redisUrl } : {}),
+      cacheLevels: {
+        ...(cacheRedis ? { l2: new RedisCacheLevel(cacheRedis, cachePrefix) } : {}),
+        l3: new StoreCacheLevel(store, 'runtime'),
+      },
     });
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
     const { workforce } = createWorkforceFromConfig({
@@ -131,6 +200,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ids,
       logger,
       marketplace: marketplace.services,
+      specs,
     });
     workers.push(runtime);
     workers.push(workforce);
@@ -142,7 +212,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ids,
       logger,
       audit: async (e) => {
-        await runtime.audit.append({
+        await audit.append({
           actor: e.actor,
           action: e.action,
           resource: e.target,
@@ -153,9 +223,21 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     });
     workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
 
-    const wowvision = createWowVisionService({ config, store, bus: b, clock, ids, logger });
+    const wowvision = createWowVisionService({
+      repo: wowVisionRepoFromConfig(config),
+      store,
+      bus: b,
+      clock,
+      ids,
+      logger,
+    });
     if (config.github.webhookSecret)
-      registerGithubWebhook(app, { secret: config.github.webhookSecret, bus: b, store });
+      registerGithubWebhook(app, {
+        secret: config.github.webhookSecret,
+        bus: b,
+        store,
+        jsonMaxDepth: config.http.jsonMaxDepth,
+      });
     workers.push(wowvision);
 
     // Workers run workflow steps and timers; API processes deploy, start and inspect.
@@ -177,6 +259,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     // marketplace hands open trials to the trial workflow when it starts.
     const referenceWorkflows = await registerReferenceWorkflows({
       engine,
+      definitions: await readReferenceWorkflows(),
       marketplace,
       wowvision,
       runtime,
@@ -190,10 +273,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
-    const requireOperator = async (request: FastifyRequest) => {
-      await requestAuth.resolve(request);
-      return requestAuth.role(request, ['operator', 'admin']);
-    };
+    const requireOperator = async (request: FastifyRequest) =>
+      requestAuth.role(request, ['operator', 'admin']);
     registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
     registerWorkflowRoutes(app, { engine, requireOperator });
 
@@ -236,6 +317,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       },
     };
   } catch (err) {
+    closeCache?.();
+    await counters?.close();
     await bus?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

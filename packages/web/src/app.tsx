@@ -1,73 +1,52 @@
-// The application shell: top bar (brand, "N agents online now", navigation, account) and the routes.
+// The application shell (the layout route): top bar (brand, "N agents online now", navigation,
+// account), the current page in <Outlet>, the document title from the route, focus and scroll on
+// navigation, and dropping another user's cached data when the session changes.
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { webPaths as contractWebPaths } from '@waooaw/server/contracts';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
 import { logOut } from './api.js';
-import { AgentPage } from './pages/agent-page.js';
-import { DashboardPage } from './pages/dashboard-page.js';
-import { LogInPage } from './pages/login-page.js';
-import { MailPage } from './pages/mail-page.js';
-import { MarketplacePage } from './pages/marketplace-page.js';
-import { NotFoundPage } from './pages/not-found-page.js';
-import { ResetPasswordPage } from './pages/reset-password-page.js';
-import { SignUpPage } from './pages/signup-page.js';
-import { TrialWizardPage } from './pages/trial-wizard-page.js';
-import { VerifyPage } from './pages/verify-page.js';
-import { Link, matchPath, navigate, useLocation } from './router.js';
 import { useSession } from './session.js';
 
-const titles: [RegExp, string][] = [
-  [/^\/$/, 'Marketplace'],
-  [/^\/agents\//, 'Agent profile'],
-  [/^\/trial\//, 'Start a trial'],
-  [/^\/dashboard/, 'Dashboard'],
-  [/^\/signup/, 'Sign up'],
-  [/^\/login/, 'Log in'],
-  [/^\/mail/, 'Mail'],
-  [/^\/verify/, 'Verify email'],
-  [/^\/reset-password/, 'Reset password'],
-];
+/** What a route tells the shell about itself (its `handle`). */
+export interface RouteHandle {
+  title: string;
+}
 
-/** Pages that mails link to; the server builds those links from the contract's `webPaths`. */
-const webPaths = {
-  verifyEmail: '/verify-email',
-  resetPassword: '/reset-password',
-  dashboard: '/dashboard',
-} as const satisfies typeof contractWebPaths;
+/** What the shell offers its pages through the outlet context. */
+export interface ShellContext {
+  /** The marketplace reports how many agents are online; the header shows it. */
+  onOnline: (n: number) => void;
+}
 
-function Route({ path, onOnline }: { path: string; onOnline: (n: number) => void }) {
-  if (path === '/') return <MarketplacePage onOnline={onOnline} />;
-  const agent = matchPath('/agents/:agentId', path);
-  if (agent?.agentId) return <AgentPage key={agent.agentId} agentId={agent.agentId} />;
-  const trial = matchPath('/trial/:agentId', path);
-  if (trial?.agentId) return <TrialWizardPage key={trial.agentId} agentId={trial.agentId} />;
-  switch (path) {
-    case webPaths.dashboard:
-      return <DashboardPage />;
-    case '/signup':
-      return <SignUpPage />;
-    case '/login':
-      return <LogInPage />;
-    case '/mail':
-      return <MailPage />;
-    case webPaths.verifyEmail:
-      return <VerifyPage />;
-    case webPaths.resetPassword:
-      return <ResetPasswordPage />;
-    default:
-      return <NotFoundPage />;
-  }
+function useDocumentTitle(): void {
+  const matches = useMatches();
+  const title =
+    [...matches]
+      .reverse()
+      .map((m) => (m.handle as RouteHandle | undefined)?.title)
+      .find(Boolean) ?? 'Not found';
+  useEffect(() => {
+    document.title = `${title} · WAOOAW`;
+  }, [title]);
 }
 
 export function App() {
-  const { path } = useLocation();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
   const session = useSession();
-  // The marketplace reports how many agents are online; the header shows it.
+  const queryClient = useQueryClient();
   const [online, setOnline] = useState<number | undefined>(undefined);
+  const [context] = useState<ShellContext>(() => ({ onOnline: setOnline }));
+  useDocumentTitle();
+
+  const userId = session?.user.id;
+  useEffect(() => {
+    // Signed out, or another account signed in (here or in another tab): forget everyone else's data.
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] === 'user' && q.queryKey[1] !== userId });
+  }, [queryClient, userId]);
 
   const firstRender = useRef(true);
   useEffect(() => {
-    const title = titles.find(([re]) => re.test(path))?.[1] ?? 'Not found';
-    document.title = `${title} · WAOOAW`;
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -78,9 +57,8 @@ export function App() {
       h1.tabIndex = -1;
       h1.focus({ preventScroll: true });
     }
-  }, [path]);
+  }, [pathname]);
 
-  const current = (to: string) => (path === to ? 'page' : undefined);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -101,17 +79,17 @@ export function App() {
             </span>
           )}
           <nav className="nav" aria-label="Main">
-            <Link to="/" aria-current={current('/')}>
+            <NavLink to="/" end>
               Marketplace
-            </Link>
+            </NavLink>
             {session ? (
               <>
-                <Link to="/dashboard" aria-current={current('/dashboard')}>
+                <NavLink to="/dashboard" end>
                   Dashboard
-                </Link>
-                <Link to="/mail" aria-current={current('/mail')}>
+                </NavLink>
+                <NavLink to="/mail" end>
                   Mail
-                </Link>
+                </NavLink>
                 <button
                   type="button"
                   className="btn btn-sm btn-ghost"
@@ -124,9 +102,9 @@ export function App() {
               </>
             ) : (
               <>
-                <Link to="/login" aria-current={current('/login')}>
+                <NavLink to="/login" end>
                   Log in
-                </Link>
+                </NavLink>
                 <Link className="btn btn-sm btn-primary" to="/signup" style={{ color: '#0a0a0a' }}>
                   Sign up
                 </Link>
@@ -136,8 +114,9 @@ export function App() {
         </div>
       </header>
       <main id="main" className="shell" tabIndex={-1}>
-        <Route path={path} onOnline={setOnline} />
+        <Outlet context={context} />
       </main>
+      <ScrollRestoration />
       <footer className="footer">
         WAOOAW — agents earn your business. Try free for 7 days; keep every deliverable.
       </footer>

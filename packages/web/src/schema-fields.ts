@@ -1,5 +1,6 @@
-// Turns a skill's JSON Schema plus its example input into editable form fields, and the edited text
-// back into input. Simple properties become inputs; nested objects and arrays of objects stay JSON.
+// Turns a skill's JSON Schema plus its example input into form fields for react-hook-form: which
+// control edits each property, its starting value, its validation rule, and the edited values back into
+// input. Simple properties become inputs; nested objects and arrays of objects stay JSON.
 
 /** The subset of JSON Schema the demo form understands. */
 export interface JsonSchema {
@@ -86,6 +87,9 @@ export function fieldsFromSchema(schema: JsonSchema, example: unknown): FieldSpe
   });
 }
 
+/** A field's value in the form: text for every control but the checkbox. */
+export type FieldValue = string | boolean;
+
 /** The text shown in a field for a value. */
 export function toText(field: FieldSpec, value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -101,53 +105,63 @@ export function toText(field: FieldSpec, value: unknown): string {
   }
 }
 
-/** Builds the input object from field texts; returns per-field errors instead of throwing. */
+/** The form's starting values for an input object (checkboxes hold booleans, other controls text). */
+export function formValues(fields: readonly FieldSpec[], input: unknown): FieldValue[] {
+  const ex = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  return fields.map((f) => (f.kind === 'boolean' ? ex[f.name] === true : toText(f, ex[f.name])));
+}
+
+/** One field's value as input: `value` to send, `error` to show, or neither for an empty optional field. */
+export function parseField(
+  field: FieldSpec,
+  raw: FieldValue | undefined,
+): { value?: unknown; error?: string } {
+  if (field.kind === 'boolean') return { value: raw === true || raw === 'true' };
+  const text = typeof raw === 'string' ? raw : '';
+  if (text.trim() === '') return field.required ? { error: `${field.label} is required` } : {};
+  switch (field.kind) {
+    case 'number': {
+      const n = Number(text);
+      return Number.isFinite(n) ? { value: n } : { error: `${field.label} must be a number` };
+    }
+    case 'lines': {
+      const items = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      if (!field.numeric) return { value: items };
+      const nums = items.map(Number);
+      return nums.some((n) => !Number.isFinite(n))
+        ? { error: `${field.label}: every line must be a number` }
+        : { value: nums };
+    }
+    case 'json':
+      try {
+        return { value: JSON.parse(text) as unknown };
+      } catch {
+        return { error: `${field.label} is not valid JSON` };
+      }
+    default:
+      return { value: text };
+  }
+}
+
+/** The react-hook-form rule for a field: the same check that turns its text into input. */
+export function fieldRules(field: FieldSpec): { validate: (value: unknown) => string | true } {
+  return { validate: (value: unknown) => parseField(field, value as FieldValue).error ?? true };
+}
+
+/** Builds the input object from field values; returns per-field errors instead of throwing. */
 export function fromTexts(
-  fields: FieldSpec[],
-  texts: Record<string, string>,
+  fields: readonly FieldSpec[],
+  texts: Record<string, FieldValue>,
 ): { input: Record<string, unknown>; errors: Record<string, string> } {
   const input: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
-    const text = texts[f.name] ?? '';
-    const empty = text.trim() === '';
-    if (empty && f.kind !== 'boolean') {
-      if (f.required) errors[f.name] = `${f.label} is required`;
-      continue;
-    }
-    switch (f.kind) {
-      case 'number': {
-        const n = Number(text);
-        if (Number.isFinite(n)) input[f.name] = n;
-        else errors[f.name] = `${f.label} must be a number`;
-        break;
-      }
-      case 'boolean':
-        input[f.name] = text === 'true';
-        break;
-      case 'lines': {
-        const items = text
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean);
-        if (f.numeric) {
-          const nums = items.map(Number);
-          if (nums.some((n) => !Number.isFinite(n)))
-            errors[f.name] = `${f.label}: every line must be a number`;
-          else input[f.name] = nums;
-        } else input[f.name] = items;
-        break;
-      }
-      case 'json':
-        try {
-          input[f.name] = JSON.parse(text) as unknown;
-        } catch {
-          errors[f.name] = `${f.label} is not valid JSON`;
-        }
-        break;
-      default:
-        input[f.name] = text;
-    }
+    const { value, error } = parseField(f, texts[f.name]);
+    if (error !== undefined) errors[f.name] = error;
+    else if (value !== undefined) input[f.name] = value;
   }
   return { input, errors };
 }

@@ -1,6 +1,15 @@
-// The demo form: a skill's JSON Schema and example become fields, and edited text becomes input.
+// The demo form: a skill's JSON Schema and example become react-hook-form fields and rules, and the
+// edited values become input.
 import { describe, expect, it } from 'vitest';
-import { fieldsFromSchema, fromTexts, labelFor, toText, type JsonSchema } from '../src/schema-fields.js';
+import {
+  fieldRules,
+  fieldsFromSchema,
+  formValues,
+  fromTexts,
+  labelFor,
+  toText,
+  type JsonSchema,
+} from '../src/schema-fields.js';
 
 const schema: JsonSchema = {
   type: 'object',
@@ -70,6 +79,32 @@ describe('fromTexts', () => {
       count: 'Count must be a number',
       scores: 'Scores: every line must be a number',
       leads: 'Leads is not valid JSON',
+    });
+  });
+});
+
+describe('formValues and fieldRules', () => {
+  const fields = fieldsFromSchema(schema, {}) ?? [];
+  const at = (name: string) => fields.findIndex((f) => f.name === name);
+
+  it('starts checkboxes as booleans and every other control as text', () => {
+    const values = formValues(fields, { topic: 'SEO', strict: true, keywords: ['a', 'b'] });
+    expect(values[at('strict')]).toBe(true);
+    expect(values[at('keywords')]).toBe('a\nb');
+    expect(values[at('count')]).toBe('');
+  });
+
+  it('validates a field with the same rule that converts it', () => {
+    const rule = (name: string) => fieldRules(fields[at(name)]!).validate;
+    expect(rule('count')('many')).toBe('Count must be a number');
+    expect(rule('count')('3')).toBe(true);
+    expect(rule('topic')(' ')).toBe('Topic is required');
+    expect(rule('strict')(false)).toBe(true);
+  });
+
+  it('reads a checkbox boolean back into input', () => {
+    expect(fromTexts(fields, { topic: 'x', count: '1', strict: false }).input).toMatchObject({
+      strict: false,
     });
   });
 });

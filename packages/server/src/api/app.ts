@@ -1,22 +1,32 @@
 // The platform's HTTP server (Fastify 5 + zod type provider). Every route declares zod schemas, which
 // feed both validation and the OpenAPI document at /openapi.json (interactive docs at /docs).
 // Every error leaves as `{error:{code,message,details}}` with the status from errors.ts.
-import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
-  hasZodFastifySchemaValidationErrors,
-  isResponseSerializationError,
+  createJsonSchemaTransformObject,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { errorBody, PlatformError, toPlatformError } from '../errors.js';
+import { configSchema } from '../config.js';
+import { PlatformError } from '../errors.js';
 import type { Logger } from '../components/observability/logger.js';
 import type { Metrics } from '../components/observability/metrics.js';
+import { defaultLimits } from '../marketplace/deps.js';
+import { adoptForwardedHeader, trustProxyOption } from './client-address.js';
+import { handleClientError, handleFrameworkError, handleRequestError, sendError } from './http-errors.js';
+import { parseJsonBody } from './json-body.js';
+import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
+import { rateLimited, rateLimitOptions, type EdgeRateLimits, type SharedCounters } from './rate-limits.js';
+import type { RequestAuth } from './request-auth.js';
+import { clientIp } from './route-kit.js';
+import { RouteMethods } from './route-methods.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
@@ -27,19 +37,70 @@ export interface CreateAppOptions {
   corsOrigins?: string[];
   /** Version shown in the OpenAPI document. */
   version?: string;
+  /** Proxies whose forwarding headers name the client (IPs, CIDRs); none by default. */
+  trustedProxies?: readonly string[];
+  /** Deepest nesting a JSON body may have (default 64). */
+  jsonMaxDepth?: number;
+  /** Resolves each request's caller from its bearer token, before rate limits; absent: all anonymous. */
+  auth?: RequestAuth;
+  /** Per-minute limits; `defaultEdgeRateLimits` when absent. */
+  rateLimits?: EdgeRateLimits;
+  /** Counters shared with the other API processes (Redis); per process when absent. */
+  sharedCounters?: SharedCounters;
 }
 
+/** The marketplace's plan limits and the defaults of `http.rateLimit`. */
+export const defaultEdgeRateLimits: EdgeRateLimits = {
+  ratePerMinute: defaultLimits.ratePerMinute,
+  ...configSchema.parse({}).http.rateLimit,
+};
+
 export async function createApp(options: CreateAppOptions) {
+  const trustedProxies = options.trustedProxies ?? [];
+  const jsonMaxDepth = options.jsonMaxDepth ?? 64;
+  const limits = options.rateLimits ?? defaultEdgeRateLimits;
   const app = Fastify({
     loggerInstance: options.logger,
     // Per-request access lines are noise at our volumes; metrics and error logs carry what matters.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    trustProxy: true,
+    // Forwarding headers are believed only from the configured proxies; without any, request.ip is
+    // the socket's address, whatever X-Forwarded-For says.
+    trustProxy: trustProxyOption(trustedProxies),
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleRequestError);
+
+  // JSON bodies: depth measured before parsing, prototype keys refused (see json-body.ts).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string, jsonMaxDepth));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  // Hooks that must run before any route's own onRequest hooks (the rate limiter is one of those).
+  if (trustedProxies.length) app.addHook('onRequest', async (request) => adoptForwardedHeader(request.raw));
+  const auth = options.auth;
+  if (auth) app.addHook('onRequest', async (request) => auth.resolve(request));
+  await app.register(rateLimit, rateLimitOptions(limits, auth, options.sharedCounters));
+  // Unknown paths count against the caller's address like any public route, so scanning is limited.
+  const limitUnknown = app.createRateLimit({
+    keyGenerator: (request) => `unknown:ip:${clientIp(request)}`,
+    max: limits.publicPerMinute,
+  });
+
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => {
+    routeMethods.add(route.method, route.url);
+    describeOperation(route);
+  });
 
   await app.register(helmet, {
     // The SPA and the Swagger UI load their own scripts and styles from this origin only.
@@ -65,54 +126,38 @@ export async function createApp(options: CreateAppOptions) {
         version: options.version ?? '0.1.0',
         description: 'Marketplace, workflows, agents and operations.',
       },
+      servers: [{ url: '/', description: 'This server' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
+    // Schemas registered with an id (JsonValue) go to components; the library's default target for
+    // them is JSON Schema 2020-12 even in a 3.0 document, hence the explicit one.
+    transformObject: (input) =>
+      completeOpenApiDocument(
+        createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } })(input),
+      ),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    let err: PlatformError;
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => ({
-        path: `${error.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''}`,
-        message: v.message ?? 'invalid',
-      }));
-      err = new PlatformError(
-        'VALIDATION',
-        `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-        {
-          details: { issues },
-        },
-      );
-    } else if (isResponseSerializationError(error)) {
-      err = new PlatformError('INTERNAL', 'Response did not match its schema');
-      request.log.error({ err: error }, 'response serialization failed');
-    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      err = new PlatformError('PAYLOAD_TOO_LARGE', error.message);
-    } else if (
-      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
-      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-      error.statusCode === 400 ||
-      error.statusCode === 415
-    ) {
-      err = new PlatformError('BAD_REQUEST', error.message);
-    } else if (error.statusCode === 429) {
-      err = new PlatformError('RATE_LIMITED', error.message);
-    } else {
-      err = toPlatformError(error);
+  app.setNotFoundHandler(async (request, reply) => {
+    const limit = await limitUnknown(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      void reply.header('retry-after', String(limit.ttlInSeconds));
+      return sendError(reply, rateLimited(limit.max, limit.ttl));
     }
-    if (err.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
-    if (err.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
-    void reply.status(err.httpStatus).send(errorBody(err));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send(
-        errorBody(new PlatformError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length && !allowed.includes(request.method as (typeof allowed)[number])) {
+      void reply.header('allow', allowed.join(', '));
+      return sendError(
+        reply,
+        new PlatformError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}`, {
+          details: { allowed },
+        }),
       );
+    }
+    return sendError(reply, new PlatformError('NOT_FOUND', `No route ${request.method} ${path}`));
   });
 
   if (options.metrics) {

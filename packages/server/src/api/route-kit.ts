@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '../contracts/contracts.js';
+import type { LoginGuard } from '../components/security/login-guard.js';
 import type { MarketplaceLimits } from '../marketplace/deps.js';
 import type { MarketplaceServices } from '../marketplace/services.js';
 import type { RequestAuth } from './request-auth.js';
@@ -21,6 +22,7 @@ export interface RouteContext {
   services: MarketplaceServices;
   auth: RequestAuth;
   limits: MarketplaceLimits;
+  loginGuard: LoginGuard;
 }
 
 type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 429 | 503;
@@ -35,7 +37,10 @@ export function errors(...statuses: ErrorStatus[]): Record<ErrorStatus, typeof E
 /** OpenAPI marker: the route takes a bearer access token. */
 export const bearer = [{ bearer: [] as string[] }];
 
-/** The client address (the proxy-aware `request.ip`). */
+/**
+ * The client address: the socket's, or — when the socket is a configured trusted proxy — the first
+ * untrusted hop of X-Forwarded-For / Forwarded (Fastify's `trustProxy`, see client-address.ts).
+ */
 export function clientIp(request: FastifyRequest): string {
   return request.ip || 'unknown';
 }

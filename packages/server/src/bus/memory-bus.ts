@@ -148,18 +148,8 @@ export class MemoryBus implements Bus {
   }
 
   /** Publishes a response to the message's `replyTo` (used by `ctx.reply`). */
-  async reply(message: BusMessage, group: string, payload: JsonValue): Promise<void> {
-    if (!message.replyTo)
-      throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, {
-        details: { field: 'replyTo' },
-      });
-    await this.publish({
-      topic: message.replyTo,
-      payload,
-      priority: message.priority,
-      from: group,
-      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-    });
+  reply(message: BusMessage, group: string, payload: JsonValue): Promise<void> {
+    return this.requests.reply(message, group, payload);
   }
 
   async stats(): Promise<BusStats> {

@@ -3,7 +3,6 @@
 // stream. Redis down: publish rejects with UNAVAILABLE at once; consumers retry until it is back.
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { JsonValue } from '../errors.js';
 import { PlatformError } from '../errors.js';
 import type {
   Bus,
@@ -152,7 +151,7 @@ export class RedisStreamsBus implements Bus {
             { enableOfflineQueue: true },
           ),
         register: (group, pattern) => this.register(group, pattern),
-        reply: (message, group, payload) => this.reply(message, group, payload),
+        reply: (message, group, payload) => this.requests.reply(message, group, payload),
       },
       s,
     );
@@ -193,20 +192,6 @@ export class RedisStreamsBus implements Bus {
   ): Promise<BusMessage> {
     this.assertOpen();
     return this.requests.request(input, options);
-  }
-
-  private async reply(message: BusMessage, group: string, payload: JsonValue): Promise<void> {
-    if (!message.replyTo)
-      throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, {
-        details: { field: 'replyTo' },
-      });
-    await this.publish({
-      topic: message.replyTo,
-      payload,
-      priority: message.priority,
-      from: group,
-      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-    });
   }
 
   async stats(): Promise<BusStats> {

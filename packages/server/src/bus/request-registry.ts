@@ -1,7 +1,8 @@
 // Request/response over the bus for both adapters: one private reply topic per bus instance
-// (subscribed on first use), pending requests keyed by correlation id, TIMEOUT on the clock.
+// (subscribed on first use), pending requests keyed by correlation id, TIMEOUT on the clock, and
+// the responder's side (`reply`, behind `BusHandlerContext.reply`).
 import type { Clock, TimerHandle } from '../clock.js';
-import { PlatformError } from '../errors.js';
+import { PlatformError, type JsonValue } from '../errors.js';
 import type { Ids } from '../ids.js';
 import type { BusHandler, BusMessage, PublishInput, Subscription } from './bus.js';
 
@@ -64,6 +65,24 @@ export class RequestRegistry {
       throw err;
     }
     return reply;
+  }
+
+  /**
+   * Publishes `payload` to the message's `replyTo` with its correlation id and priority, sent from
+   * `group`. VALIDATION when the message asked for no reply.
+   */
+  async reply(message: BusMessage, group: string, payload: JsonValue): Promise<void> {
+    if (!message.replyTo)
+      throw new PlatformError('VALIDATION', `Message ${message.id} has no replyTo to answer`, {
+        details: { field: 'replyTo' },
+      });
+    await this.options.publish({
+      topic: message.replyTo,
+      payload,
+      priority: message.priority,
+      from: group,
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    });
   }
 
   private ensureInbox(): Promise<Subscription> {

@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/local-services.js';
+import { runCli } from './main.js';
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve('tsx');
@@ -27,7 +28,8 @@ async function waooaw(args: string[], env: Record<string, string> = {}) {
 }
 
 // Each case is a separate process; they are independent, so run them side by side.
-describe.concurrent('waooaw CLI', () => {
+// A CLI process starts through tsx: seconds on a quiet machine, tens of seconds on a busy one.
+describe.concurrent('waooaw CLI', { timeout: 180_000 }, () => {
   it('lists every command in --help and has --help on subcommands', async () => {
     const help = await waooaw(['--help']);
     expect(help.code).toBe(0);
@@ -108,4 +110,20 @@ describe.concurrent('waooaw CLI', () => {
     const missing = await waooaw(['workflow', 'deploy', join(cwd, 'nope.yaml')], env);
     expect(missing.stderr).toContain('Cannot read');
   }, 120_000);
+});
+
+// In-process: the option is refused before any platform is built, so no child process is needed.
+describe('waooaw start --health-port', () => {
+  it('is refused outside the worker role, where the HTTP port already serves the probes', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const code = await runCli(['start', '--role', 'api', '--health-port', '9464']);
+      expect(code).toBe(2);
+      const written = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(written).toContain('CONFIG_INVALID');
+      expect(written).toContain('--role worker only');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
 });

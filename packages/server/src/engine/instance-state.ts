@@ -197,6 +197,33 @@ function removeToken(state: InstanceState, tokenId: string): void {
   }
 }
 
+type HistoryEventOf<T extends HistoryEvent['type']> = Extract<HistoryEvent, { type: T }>;
+
+/** A user task as opened by its `usertask.created` event (the one place user-task state is built). */
+export function openedUserTask(e: HistoryEventOf<'usertask.created'>): UserTaskState {
+  return {
+    taskId: e.taskId,
+    tokenId: e.tokenId,
+    elementId: e.elementId,
+    scopeId: e.scopeId,
+    title: e.title,
+    createdAt: e.at,
+    escalated: false,
+    ...(e.body === undefined ? {} : { body: e.body }),
+    ...(e.assignee === undefined ? {} : { assignee: e.assignee }),
+    ...(e.role === undefined ? {} : { role: e.role }),
+    ...(e.form === undefined ? {} : { form: e.form }),
+    ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
+  };
+}
+
+/** Applies a `usertask.escalated` event to a task (mutating it): reassigned, and marked escalated. */
+export function escalateUserTask(t: UserTaskState, e: HistoryEventOf<'usertask.escalated'>): void {
+  t.escalated = true;
+  if (e.assignee !== undefined) t.assignee = e.assignee;
+  if (e.role !== undefined) t.role = e.role;
+}
+
 /** Applies one event to the state (mutating it). Throws INTERNAL when the history is inconsistent. */
 export function applyEvent(state: InstanceState, e: HistoryEvent): void {
   if (e.seq !== state.seq + 1) {
@@ -347,28 +374,11 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       return;
     case 'usertask.created':
       place(state, e.tokenId, e.elementId, e.scopeId);
-      state.userTasks.set(e.taskId, {
-        taskId: e.taskId,
-        tokenId: e.tokenId,
-        elementId: e.elementId,
-        scopeId: e.scopeId,
-        title: e.title,
-        createdAt: e.at,
-        escalated: false,
-        ...(e.body === undefined ? {} : { body: e.body }),
-        ...(e.assignee === undefined ? {} : { assignee: e.assignee }),
-        ...(e.role === undefined ? {} : { role: e.role }),
-        ...(e.form === undefined ? {} : { form: e.form }),
-        ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
-      });
+      state.userTasks.set(e.taskId, openedUserTask(e));
       return;
-    case 'usertask.escalated': {
-      const t = must(state.userTasks.get(e.taskId), `user task ${e.taskId}`, e.seq);
-      t.escalated = true;
-      if (e.assignee !== undefined) t.assignee = e.assignee;
-      if (e.role !== undefined) t.role = e.role;
+    case 'usertask.escalated':
+      escalateUserTask(must(state.userTasks.get(e.taskId), `user task ${e.taskId}`, e.seq), e);
       return;
-    }
     case 'usertask.completed':
     case 'usertask.expired':
     case 'usertask.cancelled':

@@ -5,7 +5,12 @@ import { PlatformError, type JsonValue, type SerializedError } from '../errors.j
 import type { PublishInput } from '../bus/bus.js';
 import type { InstanceWrite, Job, UserTaskWrite } from './engine-store.js';
 import type { HistoryEvent } from './history-events.js';
-import type { InstanceState, UserTaskState } from './instance-state.js';
+import {
+  escalateUserTask,
+  openedUserTask,
+  type InstanceState,
+  type UserTaskState,
+} from './instance-state.js';
 
 export interface InstanceSummary {
   state: InstanceState['status'];
@@ -136,34 +141,19 @@ export function stepWrite(
         write.deleteSubscriptions.push(e.subscriptionId);
         break;
       case 'usertask.created': {
-        const t = state.userTasks.get(e.taskId) ?? {
-          taskId: e.taskId,
-          tokenId: e.tokenId,
-          elementId: e.elementId,
-          scopeId: e.scopeId,
-          title: e.title,
-          createdAt: e.at,
-          escalated: false,
-          ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
-          ...(e.body === undefined ? {} : { body: e.body }),
-          ...(e.assignee === undefined ? {} : { assignee: e.assignee }),
-          ...(e.role === undefined ? {} : { role: e.role }),
-          ...(e.form === undefined ? {} : { form: e.form }),
-        };
+        // The state has the task unless a later event of this step closed it already.
+        const t = state.userTasks.get(e.taskId) ?? openedUserTask(e);
         tasks.set(e.taskId, t);
         write.userTasks.push(taskRow(state, t, 'open'));
         break;
       }
       case 'usertask.escalated': {
         const t = state.userTasks.get(e.taskId) ?? tasks.get(e.taskId);
-        if (t)
-          write.userTasks.push(
-            taskRow(state, t, 'open', {
-              escalated: true,
-              assignee: e.assignee ?? t.assignee ?? null,
-              role: e.role ?? t.role ?? null,
-            }),
-          );
+        if (t) {
+          const escalated = { ...t };
+          escalateUserTask(escalated, e);
+          write.userTasks.push(taskRow(state, escalated, 'open'));
+        }
         break;
       }
       case 'usertask.completed': {

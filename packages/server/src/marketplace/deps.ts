@@ -18,17 +18,17 @@ export interface MarketplaceDeps {
   ids: Ids;
   config: Config;
   logger: Logger;
+  /** The agents on sale (the platform builds them from the agent specs; tests pass a small set). */
+  catalogue: readonly CatalogueEntry[];
+  /** Access-token signer, built by the composition root from `config.auth`. */
+  tokens: TokenService;
+  /** Outgoing mail (SMTP or the stored outbox), built by the composition root from `config.mail`. */
+  mailer: Mailer;
   /** Overrides; each defaults to the production choice derived from `config`. */
   options?: MarketplaceOptions;
 }
 
 export interface MarketplaceOptions {
-  /** The agents on sale; defaults to the 19 agent listings with their registered skills. */
-  catalogue?: readonly CatalogueEntry[];
-  /** Access-token signer; defaults to one keyed by `config.auth.jwtSecret` (or a generated secret). */
-  tokens?: TokenService;
-  /** Outgoing mail; defaults to SMTP when `config.mail.smtpUrl` is set, else the stored outbox. */
-  mailer?: Mailer;
   /** Billing adapter; defaults to manual invoices. */
   billing?: BillingPort;
   /** Model writer for richer deliverables; the offline skills work without it. */

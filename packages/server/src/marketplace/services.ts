@@ -1,22 +1,17 @@
 // Builds the marketplace's services from the injected platform pieces. Kept apart from the HTTP
 // registration so other features (agent runtime, CLI) can use the services directly.
-import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.js';
-import { createTokenService } from '../components/security/token-service.js';
 import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
 import { ApprovalService } from './approvals/approval-service.js';
 import { createManualInvoiceBilling } from './billing/manual-invoice-billing.js';
 import { AgentStats } from './catalogue/agent-stats.js';
 import { CatalogueService } from './catalogue/catalogue-service.js';
-import { defaultCatalogue } from './catalogue/default-catalogue.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DemoService } from './demo/demo-service.js';
 import { defaultLimits, type MarketplaceDeps, type MarketplaceLimits } from './deps.js';
 import { DueTimers } from './due-timers.js';
 import { HireService } from './hires/hire-service.js';
-import { createOutboxMailer, createSmtpMailer } from './mail/store-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
@@ -41,31 +36,13 @@ export interface MarketplaceServices {
   limits: MarketplaceLimits;
 }
 
-function publicUrlOf(config: Config): string | undefined {
-  return config.http.publicUrl;
-}
-
 export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<MarketplaceServices> {
   const { store, bus, clock, ids, config, logger } = deps;
   const options = deps.options ?? {};
   const limits: MarketplaceLimits = { ...defaultLimits, ...options.limits };
-  const publicUrl = publicUrlOf(config);
-  const tokens =
-    options.tokens ??
-    createTokenService({
-      // Without a configured secret, tokens are signed with a per-process key and die with the process.
-      secret: config.auth.jwtSecret ?? randomBytes(32).toString('hex'),
-      clock,
-      issuer: 'waooaw',
-      audience: 'waooaw-api',
-      ttlSeconds: config.auth.accessTokenTtlSeconds,
-    });
-  const mailer =
-    options.mailer ??
-    (config.mail.smtpUrl
-      ? createSmtpMailer(store, ids, { smtpUrl: config.mail.smtpUrl, from: config.mail.from })
-      : createOutboxMailer(store, ids));
-  const entries = options.catalogue ?? defaultCatalogue({ currency: config.currency });
+  const publicUrl = config.http.publicUrl;
+  const { tokens, mailer } = deps;
+  const entries = deps.catalogue;
   const timers = new DueTimers(clock, logger);
   const stats = new AgentStats(store);
   const accounts = new AccountService({

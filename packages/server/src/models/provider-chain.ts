@@ -1,21 +1,13 @@
-// Several ModelProviders in fallback order, each behind its own cockatiel circuit breaker and a
-// per-attempt deadline. A retryable failure or an open breaker moves the call to the next provider.
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  IsolatedCircuitError,
-  circuitBreaker,
-  handleWhen,
-} from 'cockatiel';
-import type {
-  CircuitBreakerPolicy,
-  IBackoff,
-  IBackoffFactory,
-  IHalfOpenAfterBackoffContext,
-} from 'cockatiel';
+// Several ModelProviders in fallback order, each behind its own circuit breaker (a resilience policy
+// with a breaker only) and a per-attempt deadline. A retryable failure or an open breaker moves the
+// call to the next provider.
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import {
+  createResiliencePolicy,
+  type BreakerState,
+  type ResiliencePolicy,
+} from '../components/resilience/resilience-policy.js';
 import { PlatformError, isPlatformError, toPlatformError } from '../errors.js';
 import { Deadline } from './deadline.js';
 import type {
@@ -33,7 +25,7 @@ export interface ProviderChainEntry {
   timeoutMs?: number;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+export type { BreakerState };
 
 export interface ProviderChainOptions {
   /** Reported as the chain's name; default `chain`. */
@@ -78,41 +70,12 @@ export interface ProviderHealth {
 interface Slot {
   provider: ModelProvider;
   timeoutMs: number | undefined;
-  breaker: CircuitBreakerPolicy;
+  breaker: ResiliencePolicy;
   consecutiveFailures: number;
   calls: number;
   failures: number;
   lastError?: { code: string; message: string; at: number };
   openedAt?: number;
-}
-
-const stateNames: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'isolated',
-};
-
-/**
- * cockatiel measures the open period with `Date.now()`; this backoff makes the decision on the
- * injected clock instead: its duration is 0 once the cool-down passed there, and infinite before.
- */
-class ClockCoolDown implements IBackoffFactory<IHalfOpenAfterBackoffContext> {
-  constructor(
-    private readonly clock: Clock,
-    private readonly ms: number,
-  ) {}
-
-  next(): IBackoff<IHalfOpenAfterBackoffContext> {
-    const openedAt = this.clock.now();
-    const { clock, ms } = this;
-    return {
-      get duration() {
-        return clock.now() - openedAt >= ms ? 0 : Number.POSITIVE_INFINITY;
-      },
-      next: () => this.next(),
-    };
-  }
 }
 
 /** Counted by breakers: failures that say something about the provider's health. */
@@ -176,7 +139,7 @@ export class ProviderChain implements ModelProvider {
   /** Breaker state and counters per provider, in fallback order. */
   health(): ProviderHealth[] {
     return this.slots.map((s) => {
-      const state = stateNames[s.breaker.state];
+      const state = s.breaker.breakerState;
       return {
         provider: s.provider.name,
         kind: s.provider.kind,
@@ -267,9 +230,12 @@ export class ProviderChain implements ModelProvider {
   }
 
   private slot(entry: ProviderChainEntry, threshold: number): Slot {
-    const breaker = circuitBreaker(handleWhen(countsAgainstProvider), {
-      halfOpenAfter: new ClockCoolDown(this.clock, this.halfOpenAfterMs),
-      breaker: new ConsecutiveBreaker(threshold),
+    const breaker = createResiliencePolicy({
+      name: `model:${entry.provider.name}`,
+      retry: false,
+      breaker: { kind: 'consecutive', threshold, halfOpenAfterMs: this.halfOpenAfterMs },
+      isTransient: countsAgainstProvider,
+      clock: this.clock,
     });
     const slot: Slot = {
       provider: entry.provider,
@@ -279,12 +245,10 @@ export class ProviderChain implements ModelProvider {
       calls: 0,
       failures: 0,
     };
-    breaker.onBreak(() => {
-      slot.openedAt = this.clock.now();
+    breaker.onBreakerStateChange((state) => {
+      if (state === 'open') slot.openedAt = this.clock.now();
+      this.onEvent({ type: 'breaker', provider: entry.provider.name, state });
     });
-    breaker.onStateChange((state) =>
-      this.onEvent({ type: 'breaker', provider: entry.provider.name, state: stateNames[state] }),
-    );
     return slot;
   }
 
@@ -311,7 +275,8 @@ export class ProviderChain implements ModelProvider {
   }
 
   private failed(slot: Slot, e: unknown): PlatformError {
-    if (e instanceof BrokenCircuitError || e instanceof IsolatedCircuitError) {
+    // The slot's own breaker refused the call (open or isolated): the provider was not asked.
+    if (isPlatformError(e, 'CIRCUIT_OPEN') && e.details.policy === slot.breaker.name) {
       return new PlatformError('CIRCUIT_OPEN', `${slot.provider.name}: circuit open, provider skipped`, {
         details: { provider: slot.provider.name },
       });

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../bus/memory-bus.js';
 import { FakeClock } from '../clock.js';
+import { costBreakdown } from '../components/cost/cost-breakdown.js';
 import { PlatformError, type JsonValue } from '../errors.js';
 import { createIds } from '../ids.js';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
 import type { AgentDefinition, WakeInfo } from './agent-definition.js';
-import { createAgentRuntime, type AgentRuntime } from './agent-runtime.js';
+import { createTestRuntime, type TestRuntime } from './testing/test-runtime.js';
 import { FakeModelProvider, decisionJson } from './testing/fake-model-provider.js';
 import { testPrices } from './testing/runtime-harness.js';
 import { WAKE_CYCLES } from './runtime-core.js';
@@ -28,7 +29,7 @@ const spec = {
 
 let store: SqlStore;
 let clock: FakeClock;
-let runtime: AgentRuntime;
+let runtime: TestRuntime;
 let wakes: WakeInfo[];
 
 function definition(extra: Partial<AgentDefinition> = {}): AgentDefinition {
@@ -75,7 +76,7 @@ beforeEach(async () => {
   store = await createSqlStore({ dialect: 'sqlite', path: ':memory:' }, { clock });
   await store.migrate();
   wakes = [];
-  runtime = createAgentRuntime({
+  runtime = createTestRuntime({
     store,
     clock,
     ids: createIds(() => clock.now()),
@@ -129,7 +130,7 @@ describe('AgentRuntime: hiring and lifecycle', () => {
       tenantId: 't1',
       personality: { name: 'Lead Desk' },
     });
-    const second = createAgentRuntime({
+    const second = createTestRuntime({
       store,
       clock,
       ids: createIds(() => clock.now()),
@@ -262,7 +263,7 @@ describe('AgentRuntime: waking', () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     const woke: string[] = [];
-    const parallel = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()), bus });
+    const parallel = createTestRuntime({ store, clock, ids: createIds(() => clock.now()), bus });
     parallel.register(
       definition({
         async onWake(ctx) {
@@ -294,7 +295,7 @@ describe('AgentRuntime: waking', () => {
 
   it('subscribes to the bus on start and wakes from published events', async () => {
     const bus = new MemoryBus({ clock });
-    const withBus = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()), bus });
+    const withBus = createTestRuntime({ store, clock, ids: createIds(() => clock.now()), bus });
     withBus.register(definition());
     const a = await withBus.hire({ agentType: 'lead-generation', tenantId: 't9' });
     await withBus.start();
@@ -313,7 +314,7 @@ describe('AgentRuntime: waking', () => {
 
 describe('AgentRuntime: decisions, escalations and outputs', () => {
   it('marks the agent escalated while a human is asked, and sleeping again once answered', async () => {
-    const noModel = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()) });
+    const noModel = createTestRuntime({ store, clock, ids: createIds(() => clock.now()) });
     noModel.register(definition());
     await noModel.start();
     const a = await noModel.hire({ agentType: 'lead-generation', tenantId: 't1' });
@@ -409,7 +410,7 @@ describe('AgentRuntime: decisions, escalations and outputs', () => {
       code: 'VALIDATION',
       details: { field: 'date' },
     });
-    const breakdown = await runtime.costBreakdown({ agentId: a.id, from: 0, to: clock.now() + 1 });
+    const breakdown = await costBreakdown(store, { agentId: a.id, from: 0, to: clock.now() + 1 });
     expect(breakdown.total).toMatchObject({ count: 2, tokens: 150 });
   });
 
@@ -421,7 +422,7 @@ describe('AgentRuntime: decisions, escalations and outputs', () => {
       group: 'watch',
       handler: async (d) => void seen.push(`${d.message.topic}:${d.message.headers['tenant-id']}`),
     });
-    const rt = createAgentRuntime({
+    const rt = createTestRuntime({
       store,
       clock,
       ids: createIds(() => clock.now()),
@@ -477,7 +478,7 @@ describe('AgentRuntime: decisions, escalations and outputs', () => {
 
   it('stop waits for the running wake cycle', async () => {
     let release!: () => void;
-    const slow = createAgentRuntime({ store, clock, ids: createIds(() => clock.now()) });
+    const slow = createTestRuntime({ store, clock, ids: createIds(() => clock.now()) });
     slow.register(definition({ onWake: () => new Promise<void>((r) => (release = r)), triggers: [] }));
     await slow.start();
     const a = await slow.hire({ agentType: 'lead-generation' });

@@ -2,7 +2,6 @@
 // similar past decisions → model (budgeted, rate-limited, fair-shared, behind a breaker). Whatever
 // cannot be decided safely gets a conservative fallback (not approved) and a human is asked.
 // Every decision leaves a receipt: outcome, method, confidence, citations, cost, tokens, latency.
-import { performance } from 'node:perf_hooks';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
 import { PlatformError, isPlatformError, toPlatformError, type JsonValue } from '../errors.js';
@@ -21,7 +20,6 @@ import type { KillSwitch } from '../components/kill-switch/kill-switch.js';
 import type { ResiliencePolicy } from '../components/resilience/resilience-policy.js';
 import { canonicalJson } from '../components/security/canonical-json.js';
 import type { Store } from '../store/store.js';
-import type { SettleOutcome } from '../store/repositories/runtime-budgets.js';
 import type { DecisionMemory, RememberedDecision } from './decision-memory.js';
 import {
   modelDecisionSchema,
@@ -171,7 +169,7 @@ export class DecisionEngine {
     }
     // One transaction (one share of a group commit) for the model call's charge, the memory of the
     // answer and the receipt: a receipt exists exactly when its cost was charged.
-    let settled: SettleOutcome | undefined;
+    let settled: Parameters<BudgetManager['afterSettle']>[0] | undefined;
     let remembered: RememberedDecision | undefined;
     try {
       await this.deps.store.transaction(async (tx) => {

@@ -1,6 +1,5 @@
 // Agents as workflow service tasks: no wake protocol — the workflow passes the input variables,
 // the task handler runs, and the result carries duration, cost, method and confidence.
-import { performance } from 'node:perf_hooks';
 import { PlatformError, toPlatformError, type JsonValue } from '../errors.js';
 import { buildAgentContext } from './agent-context.js';
 import type { AgentInstance } from './agent-definition.js';

@@ -4,7 +4,7 @@ import { FakeClock } from '../clock.js';
 import { createIds } from '../ids.js';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
 import { defineSkill, type AnySkill } from '../skills/skill.js';
-import { createAgentRuntime, type AgentRuntime } from './agent-runtime.js';
+import { createTestRuntime, type TestRuntime } from './testing/test-runtime.js';
 import { skillTaskHandler } from './skill-task.js';
 import { FakeModelProvider } from './testing/fake-model-provider.js';
 import { testPrices } from './testing/runtime-harness.js';
@@ -42,13 +42,13 @@ const headline = defineSkill({
 }) as AnySkill;
 
 let store: SqlStore;
-let runtime: AgentRuntime;
+let runtime: TestRuntime;
 const clock = new FakeClock(Date.UTC(2026, 0, 5, 10));
 
 beforeEach(async () => {
   store = await createSqlStore({ dialect: 'sqlite', path: ':memory:' }, { clock });
   await store.migrate();
-  runtime = createAgentRuntime({
+  runtime = createTestRuntime({
     store,
     clock,
     ids: createIds(() => clock.now()),

@@ -2,7 +2,6 @@
 // run the wake handler and each item with its own error handling, then save a context snapshot.
 // A failing item is recorded and the cycle goes on; the instance goes back to sleep (or stays
 // escalated while a human is asked something).
-import { performance } from 'node:perf_hooks';
 import { PlatformError, toPlatformError, type JsonValue, type SerializedError } from '../errors.js';
 import { buildAgentContext } from './agent-context.js';
 import type { AgentInstance, WakeInfo } from './agent-definition.js';

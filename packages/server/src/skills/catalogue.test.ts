@@ -1,7 +1,7 @@
 // The catalogue as a whole: the 19 shipped specs against the skill registry, and every demo input.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadAgentSpecs } from '../agents/specs/load-agent-specs.js';
+import { loadAgentSpecs } from '../assets/agent-spec-files.js';
 import { allAgentIds } from './agent-ids.js';
 import { listSkills, parseSkillInput, runSkill, skillRegistry } from './registry.js';
 

@@ -13,7 +13,7 @@ import type {
 } from 'kysely';
 import { PlatformError } from '../errors.js';
 import type { SqlContext, SqlDb } from './sql-context.js';
-import type { StoreDialect } from './store.js';
+import type { StoreDialect } from './store-dialect.js';
 
 /** Where a run-time value goes while the query is compiled. */
 class Slot {

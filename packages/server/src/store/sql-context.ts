@@ -2,7 +2,7 @@
 // transaction), the dialect, the clock and a way to run several statements atomically.
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { StoreDialect } from './store.js';
+import type { StoreDialect } from './store-dialect.js';
 import type { StoreErrorContext } from './sql-errors.js';
 
 /**

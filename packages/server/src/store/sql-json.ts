@@ -2,7 +2,7 @@
 // read with `fromJson` and filter with `jsonFieldEquals`, so both dialects store and compare the same way.
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { PlatformError } from '../errors.js';
-import type { StoreDialect } from './store.js';
+import type { StoreDialect } from './store-dialect.js';
 
 /** The column type for JSON data in migrations: `jsonb` on PostgreSQL, `text` on SQLite. */
 export function jsonColumnType(dialect: StoreDialect): 'jsonb' | 'text' {

@@ -11,8 +11,9 @@ import type { CoordinatorStateRepository } from './repositories/workforce-coordi
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
+import type { StoreDialect } from './store-dialect.js';
 
-export type StoreDialect = 'sqlite' | 'postgres';
+export type { StoreDialect } from './store-dialect.js';
 
 /** One stored document: a JSON value with optimistic-concurrency version and optional idempotency key. */
 export interface StoredDocument<T = unknown> {

@@ -23,6 +23,8 @@ export interface FakeAnthropicReply {
   hang?: boolean;
   /** Characters per streamed text delta; default 4. */
   chunkSize?: number;
+  /** Streaming only: send this many events, then hold the stream open without finishing. */
+  stallAfterEvents?: number;
 }
 
 export interface FakeAnthropicServer {
@@ -118,8 +120,11 @@ export async function startFakeAnthropicServer(
     }
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...allHeaders });
-    writeSse(
-      res,
+    const events: Array<[unknown, string]> = [];
+    const send = (data: unknown, event: string): void => {
+      events.push([data, event]);
+    };
+    send(
       {
         type: 'message_start',
         message: {
@@ -135,18 +140,16 @@ export async function startFakeAnthropicServer(
       },
       'message_start',
     );
-    writeSse(res, { type: 'ping' }, 'ping');
+    send({ type: 'ping' }, 'ping');
     let index = 0;
     if (text) {
-      writeSse(
-        res,
+      send(
         { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
         'content_block_start',
       );
       const size = reply.chunkSize ?? 4;
       for (let i = 0; i < text.length; i += size) {
-        writeSse(
-          res,
+        send(
           {
             type: 'content_block_delta',
             index,
@@ -155,12 +158,11 @@ export async function startFakeAnthropicServer(
           'content_block_delta',
         );
       }
-      writeSse(res, { type: 'content_block_stop', index }, 'content_block_stop');
+      send({ type: 'content_block_stop', index }, 'content_block_stop');
       index++;
     }
     for (const c of toolCalls) {
-      writeSse(
-        res,
+      send(
         {
           type: 'content_block_start',
           index,
@@ -171,17 +173,15 @@ export async function startFakeAnthropicServer(
       const half = Math.ceil(c.args.length / 2);
       for (const piece of [c.args.slice(0, half), c.args.slice(half)]) {
         if (!piece) continue;
-        writeSse(
-          res,
+        send(
           { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } },
           'content_block_delta',
         );
       }
-      writeSse(res, { type: 'content_block_stop', index }, 'content_block_stop');
+      send({ type: 'content_block_stop', index }, 'content_block_stop');
       index++;
     }
-    writeSse(
-      res,
+    send(
       {
         type: 'message_delta',
         delta: { stop_reason: stopReason, stop_sequence: null },
@@ -189,7 +189,12 @@ export async function startFakeAnthropicServer(
       },
       'message_delta',
     );
-    writeSse(res, { type: 'message_stop' }, 'message_stop');
+    send({ type: 'message_stop' }, 'message_stop');
+    if (reply.stallAfterEvents !== undefined) {
+      for (const [data, event] of events.slice(0, reply.stallAfterEvents)) writeSse(res, data, event);
+      return 'hang';
+    }
+    for (const [data, event] of events) writeSse(res, data, event);
     res.end();
     return;
   });

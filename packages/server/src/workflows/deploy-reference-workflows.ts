@@ -1,24 +1,16 @@
-// Deploys the engine's reference workflow files (read from their `url`): unchanged files deploy no new
-// version, so every process may call this at start-up.
-import { readFile } from 'node:fs/promises';
+// Deploys the reference workflows' sources (read by the caller, see assets/reference-workflow-files.ts):
+// unchanged files deploy no new version, so every process may call this at start-up.
 import type { Engine } from '../engine/engine.js';
 import type { DeployResult } from '../engine/engine-types.js';
-import { referenceWorkflows } from './reference-workflows.js';
+import type { ReferenceWorkflowSource } from './reference-workflows.js';
 
-/** Deploys the reference workflows (all, or those whose id is in `only`), in the listed order. */
+/** Deploys `sources` in order. */
 export async function deployReferenceWorkflows(
   engine: Pick<Engine, 'deploy'>,
-  only?: readonly string[],
+  sources: readonly ReferenceWorkflowSource[],
 ): Promise<DeployResult[]> {
   const results: DeployResult[] = [];
-  for (const w of referenceWorkflows) {
-    if (only && !only.includes(w.id)) continue;
-    results.push(
-      await engine.deploy(
-        { format: w.format, source: await readFile(w.url, 'utf8') },
-        { createdBy: 'platform' },
-      ),
-    );
-  }
+  for (const w of sources)
+    results.push(await engine.deploy({ format: w.format, source: w.source }, { createdBy: 'platform' }));
   return results;
 }

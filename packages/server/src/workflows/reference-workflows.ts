@@ -42,3 +42,10 @@ export const referenceWorkflows: readonly ReferenceWorkflow[] = [
     description: 'Daily report at 09:00 (cron 0 9 * * *): generate, then e-mail',
   },
 ];
+
+/** A reference workflow's text, as read from its file. */
+export interface ReferenceWorkflowSource {
+  id: string;
+  format: DefinitionFormat;
+  source: string;
+}

@@ -6,6 +6,7 @@ import { setup } from '../api/testing/marketplace-harness.js';
 import { silentLogger } from '../components/observability/logger.js';
 import { createPlatform, type Platform } from '../platform.js';
 import { eventually } from '../testing/eventually.js';
+import { readReferenceWorkflows } from '../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows, registerReferenceWorkflows } from './register-reference-workflows.js';
 
 const DAY = 86_400_000;
@@ -40,6 +41,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
     const platform = await createPlatform(config, { logger: silentLogger, clock });
     const workflows = await registerReferenceWorkflows({
       ...platform,
+      definitions: await readReferenceWorkflows(),
       marketplace: platform.marketplace,
       logger: silentLogger,
     });
@@ -52,12 +54,11 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
         'trial',
       ]);
       // Another process deploying the same files creates no new versions.
-      expect((await deployReferenceWorkflows(platform.engine)).map((r) => r.created)).toEqual([
-        false,
-        false,
-        false,
-        false,
-      ]);
+      expect(
+        (await deployReferenceWorkflows(platform.engine, await readReferenceWorkflows())).map(
+          (r) => r.created,
+        ),
+      ).toEqual([false, false, false, false]);
 
       const session = await customer(platform, 'ana@acme.test');
       const res = await platform.app.inject({

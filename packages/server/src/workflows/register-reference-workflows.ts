@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { registerCampaignWorkflow } from './campaign/campaign-workflow.js';
 import { registerDailyReportWorkflow } from './daily-report/daily-report-workflow.js';
 import { deployReferenceWorkflows } from './deploy-reference-workflows.js';
+import type { ReferenceWorkflowSource } from './reference-workflows.js';
 import { registerPrReviewWorkflow } from './pr-review/pr-review-workflow.js';
 import { registerTrialWorkflow } from './trial/trial-workflow.js';
 
@@ -21,6 +22,8 @@ export { deployReferenceWorkflows } from './deploy-reference-workflows.js';
 
 export interface ReferenceWorkflowDeps {
   engine: Engine;
+  /** The reference workflows' sources (the composition root reads the shipped files). */
+  definitions: readonly ReferenceWorkflowSource[];
   marketplace: { services: MarketplaceServices };
   wowvision: Pick<WowVisionService, 'agent' | 'host'> &
     Partial<Pick<WowVisionService, 'delegatePullRequests'>>;
@@ -52,7 +55,7 @@ export interface ReferenceWorkflows {
 export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): Promise<ReferenceWorkflows> {
   const { engine, store, clock, ids, logger } = deps;
   const services = deps.marketplace.services;
-  await deployReferenceWorkflows(engine);
+  await deployReferenceWorkflows(engine, deps.definitions);
   registerCampaignWorkflow({ engine, marketplace: services, store, clock, ids, logger, writer: deps.writer });
   registerDailyReportWorkflow({
     engine,

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ActivityItem } from '@waooaw/server/contracts';
 import { activityStreamUrl, listActivity } from '../api.js';
 import { timeAgo } from '../format.js';
-import { useNow } from '../use-async.js';
+import { useNow } from '../use-now.js';
 
 const MAX_ITEMS = 30;
 

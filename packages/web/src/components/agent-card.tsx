@@ -1,8 +1,8 @@
 // One marketplace card: identity, status, proof (rating, reviews, retention), skills, live activity,
 // price and the two calls to action.
+import { Link } from 'react-router';
 import type { AgentCard as AgentCardData } from '@waooaw/server/contracts';
 import { formatMoney } from '../format.js';
-import { Link } from '../router.js';
 import { RatingText } from './rating.js';
 import { StatusBadge } from './status-badge.js';
 

@@ -1,10 +1,12 @@
 // The approvals inbox: deliverables waiting for a decision. Each can be opened, then approved,
 // rejected (with a reason) or modified (edited text plus a comment); "Approve all" clears the queue.
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Approval, Deliverable } from '@waooaw/server/contracts';
-import { approveAll, decideApproval, getDeliverable, listApprovals } from '../api.js';
+import type { Approval } from '@waooaw/server/contracts';
+import { approveAll, decideApproval } from '../api.js';
 import { timeAgo, timeUntil } from '../format.js';
-import { useAsync } from '../use-async.js';
+import { userQueries } from '../queries.js';
+import { useSession } from '../session.js';
 import { DeliverableView } from './deliverable-view.js';
 import { ErrorAlert } from './error-alert.js';
 
@@ -17,8 +19,12 @@ function ApprovalItem({
   now: number;
   onDecided: () => void;
 }) {
+  const userId = useSession()?.user.id ?? '';
   const [open, setOpen] = useState(false);
-  const [deliverable, setDeliverable] = useState<Deliverable | undefined>(undefined);
+  // Loaded the first time the item is opened, then kept.
+  const [opened, setOpened] = useState(false);
+  const body = useQuery({ ...userQueries.deliverable(userId, approval.deliverableId), enabled: opened });
+  const deliverable = body.data;
   const [comment, setComment] = useState('');
   const [editing, setEditing] = useState(false);
   const [markdown, setMarkdown] = useState('');
@@ -29,14 +35,7 @@ function ApprovalItem({
 
   const toggle = () => {
     setOpen(!open);
-    if (!deliverable)
-      getDeliverable(approval.deliverableId).then(
-        (d) => {
-          setDeliverable(d);
-          setMarkdown(d.markdown);
-        },
-        (err: unknown) => setError(err),
-      );
+    setOpened(true);
   };
 
   const decide = async (decision: 'approve' | 'reject' | 'modify') => {
@@ -93,7 +92,7 @@ function ApprovalItem({
               confidence={deliverable.confidence}
             />
           ) : (
-            !error && <p className="muted small">Loading…</p>
+            !body.error && <p className="muted small">Loading…</p>
           )}
           {editing && (
             <div className="field" style={{ marginTop: '1rem' }}>
@@ -117,7 +116,7 @@ function ApprovalItem({
               onChange={(e) => setComment(e.target.value)}
             />
           </div>
-          <ErrorAlert error={error} />
+          <ErrorAlert error={error ?? body.error} />
           <div className="row">
             <button
               type="button"
@@ -149,7 +148,10 @@ function ApprovalItem({
                 type="button"
                 className="btn btn-sm"
                 disabled={busy || !deliverable}
-                onClick={() => setEditing(true)}
+                onClick={() => {
+                  setMarkdown(deliverable?.markdown ?? '');
+                  setEditing(true);
+                }}
               >
                 Modify
               </button>
@@ -162,15 +164,17 @@ function ApprovalItem({
 }
 
 export function ApprovalsInbox({
-  version,
   now,
+  poll,
   onChanged,
 }: {
-  version: number;
   now: number;
+  /** Refresh interval in ms while the tab is visible. */
+  poll: number;
   onChanged: () => void;
 }) {
-  const approvals = useAsync(() => listApprovals({ status: 'pending', limit: 50 }), [version]);
+  const userId = useSession()?.user.id ?? '';
+  const approvals = useQuery({ ...userQueries.approvals(userId), refetchInterval: poll });
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const items = approvals.data?.items ?? [];

@@ -1,10 +1,12 @@
 // Every deliverable the customer's agents produced — kept after cancelling — with a viewer, a
 // per-item download and "Export all" as a ZIP.
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Deliverable, DeliverableStatus, DeliverableSummary } from '@waooaw/server/contracts';
-import { downloadDeliverable, exportDeliverables, getDeliverable, listDeliverables } from '../api.js';
+import type { DeliverableStatus, DeliverableSummary } from '@waooaw/server/contracts';
+import { downloadDeliverable, exportDeliverables } from '../api.js';
 import { timeAgo } from '../format.js';
-import { useAsync } from '../use-async.js';
+import { userQueries } from '../queries.js';
+import { useSession } from '../session.js';
 import { DeliverableView, MethodBadge } from './deliverable-view.js';
 import { ErrorAlert } from './error-alert.js';
 
@@ -32,14 +34,18 @@ function DeliverableRow({
   selected: boolean;
   onToggle: () => void;
 }) {
-  const [full, setFull] = useState<Deliverable | undefined>(undefined);
+  const userId = useSession()?.user.id ?? '';
+  // Loaded the first time the row is opened, then kept.
+  const [opened, setOpened] = useState(selected);
+  const body = useQuery({ ...userQueries.deliverable(userId, item.id), enabled: opened });
+  const full = body.data;
   const [error, setError] = useState<unknown>(undefined);
   const [downloading, setDownloading] = useState(false);
   const base = `dl-${item.id}`;
 
   const toggle = () => {
     onToggle();
-    if (!full) getDeliverable(item.id).then(setFull, (err: unknown) => setError(err));
+    setOpened(true);
   };
   const download = async () => {
     setDownloading(true);
@@ -86,7 +92,7 @@ function DeliverableRow({
           {downloading ? 'Downloading…' : 'Download'}
         </button>
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error ?? body.error} />
       {selected && (
         <div id={`${base}-body`} className="viewer">
           {full ? (
@@ -105,7 +111,7 @@ function DeliverableRow({
               )}
             </>
           ) : (
-            !error && <p className="muted small">Loading…</p>
+            !body.error && <p className="muted small">Loading…</p>
           )}
         </div>
       )}
@@ -113,8 +119,10 @@ function DeliverableRow({
   );
 }
 
-export function DeliverablesPanel({ version, now }: { version: number; now: number }) {
-  const list = useAsync(() => listDeliverables({ limit: 50 }), [version]);
+/** `poll`: refresh interval in ms while the tab is visible. */
+export function DeliverablesPanel({ now, poll }: { now: number; poll: number }) {
+  const userId = useSession()?.user.id ?? '';
+  const list = useQuery({ ...userQueries.deliverables(userId), refetchInterval: poll });
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<unknown>(undefined);

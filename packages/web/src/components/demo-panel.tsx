@@ -1,44 +1,72 @@
 // The live demo on an agent's profile: the demo skill's example input as editable fields (or raw
 // JSON), a run button, and the resulting deliverable with its checks. No account needed.
 import { useMemo, useState, type FormEvent } from 'react';
+import { useForm, useWatch, type Control, type UseFormRegister } from 'react-hook-form';
 import type { DemoInfo, DemoResult } from '@waooaw/server/contracts';
 import { ApiError, runDemo } from '../api.js';
-import { fieldsFromSchema, fromTexts, toText, type FieldSpec, type JsonSchema } from '../schema-fields.js';
+import {
+  fieldRules,
+  fieldsFromSchema,
+  formValues,
+  fromTexts,
+  type FieldSpec,
+  type FieldValue,
+  type JsonSchema,
+} from '../schema-fields.js';
 import { DeliverableView } from './deliverable-view.js';
 import { ErrorAlert } from './error-alert.js';
 
-function initialTexts(fields: FieldSpec[], example: unknown): Record<string, string> {
-  const ex = (typeof example === 'object' && example !== null ? example : {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((f) => [f.name, toText(f, ex[f.name])]));
+/** Field values by position, so property names never collide with react-hook-form's path syntax. */
+interface DemoForm {
+  fields: FieldValue[];
+}
+
+const byName = (fields: readonly FieldSpec[], values: readonly FieldValue[]) =>
+  Object.fromEntries(fields.map((f, i) => [f.name, values[i] ?? '']));
+
+/** A text area that grows with its content (up to 12 rows). */
+function GrowingTextarea({
+  control,
+  name,
+  ...props
+}: { control: Control<DemoForm>; name: `fields.${number}` } & React.ComponentProps<'textarea'>) {
+  const value = useWatch({ control, name });
+  const lines = typeof value === 'string' ? value.split('\n').length : 1;
+  return <textarea {...props} name={name} rows={Math.min(12, Math.max(3, lines + 1))} />;
 }
 
 function Field({
   field,
-  value,
+  index,
+  register,
+  control,
   error,
-  onChange,
 }: {
   field: FieldSpec;
-  value: string;
-  error?: string;
-  onChange: (v: string) => void;
+  index: number;
+  register: UseFormRegister<DemoForm>;
+  control: Control<DemoForm>;
+  error?: string | undefined;
 }) {
   const id = `demo-${field.name}`;
   const hintId = field.description ? `${id}-hint` : undefined;
   const errId = error ? `${id}-err` : undefined;
   const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
+  const name = `fields.${index}` as const;
+  const registered = register(name, fieldRules(field));
   const common = {
     id,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     required: field.required,
     placeholder: field.placeholder,
+    ...registered,
   };
-  let control;
+  let control_;
   switch (field.kind) {
     case 'select':
-      control = (
-        <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      control_ = (
+        <select {...common}>
           {!field.required && <option value="">—</option>}
           {(field.options ?? []).map((o) => (
             <option key={o} value={o}>
@@ -52,39 +80,25 @@ function Field({
       return (
         <div className="field">
           <label className="choice" htmlFor={id}>
-            <input
-              type="checkbox"
-              id={id}
-              checked={value === 'true'}
-              onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
-            />
+            <input type="checkbox" id={id} {...registered} />
             <span>{field.label}</span>
           </label>
         </div>
       );
     case 'number':
-      control = (
-        <input
-          {...common}
-          type="number"
-          step="any"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
+      control_ = <input {...common} type="number" step="any" />;
       break;
     case 'text':
-      control = <input {...common} type="text" value={value} onChange={(e) => onChange(e.target.value)} />;
+      control_ = <input {...common} type="text" />;
       break;
     default:
-      control = (
-        <textarea
+      control_ = (
+        <GrowingTextarea
           {...common}
-          rows={Math.min(12, Math.max(3, value.split('\n').length + 1))}
-          value={value}
+          control={control}
+          name={name}
           spellCheck={field.kind === 'textarea'}
           className={field.kind === 'textarea' ? 'prose' : undefined}
-          onChange={(e) => onChange(e.target.value)}
         />
       );
   }
@@ -95,7 +109,7 @@ function Field({
         {field.kind === 'lines' && <span className="hint"> (one per line)</span>}
         {field.kind === 'json' && <span className="hint"> (JSON)</span>}
       </label>
-      {control}
+      {control_}
       {field.description && (
         <span className="hint" id={hintId}>
           {field.description}
@@ -112,55 +126,16 @@ function Field({
 
 export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }) {
   const fields = useMemo(() => fieldsFromSchema(demo.inputSchema as JsonSchema, demo.exampleInput), [demo]);
+  const sample = useMemo(() => ({ fields: formValues(fields ?? [], demo.exampleInput) }), [fields, demo]);
+  const form = useForm<DemoForm>({ defaultValues: sample });
+  const fieldErrors = form.formState.errors.fields;
   const [mode, setMode] = useState<'fields' | 'json'>(fields ? 'fields' : 'json');
-  const [texts, setTexts] = useState<Record<string, string>>(() =>
-    fields ? initialTexts(fields, demo.exampleInput) : {},
-  );
   const [jsonText, setJsonText] = useState(() => JSON.stringify(demo.exampleInput ?? {}, null, 2));
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(undefined);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<DemoResult | undefined>(undefined);
 
-  const currentInput = (): unknown => {
-    if (mode === 'json' || !fields) {
-      try {
-        return JSON.parse(jsonText) as unknown;
-      } catch {
-        throw new ApiError(0, 'VALIDATION', 'The input is not valid JSON.');
-      }
-    }
-    const { input, errors } = fromTexts(fields, texts);
-    setFieldErrors(errors);
-    if (Object.keys(errors).length) throw new ApiError(0, 'VALIDATION', 'Please fix the highlighted fields.');
-    return input;
-  };
-
-  const switchMode = (next: 'fields' | 'json') => {
-    if (next === mode || !fields) return;
-    try {
-      if (next === 'json') {
-        setJsonText(JSON.stringify(fromTexts(fields, texts).input, null, 2));
-      } else {
-        setTexts(initialTexts(fields, JSON.parse(jsonText)));
-      }
-      setError(undefined);
-      setMode(next);
-    } catch {
-      setError(new ApiError(0, 'VALIDATION', 'Fix the JSON before switching back to fields.'));
-    }
-  };
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    let input: unknown;
-    try {
-      input = currentInput();
-    } catch (err) {
-      setError(err);
-      return;
-    }
+  const run = async (input: unknown) => {
     setRunning(true);
     try {
       setResult(await runDemo(agentId, input));
@@ -171,10 +146,47 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
     }
   };
 
+  const switchMode = (next: 'fields' | 'json') => {
+    if (next === mode || !fields) return;
+    try {
+      if (next === 'json') {
+        setJsonText(
+          JSON.stringify(fromTexts(fields, byName(fields, form.getValues('fields'))).input, null, 2),
+        );
+      } else {
+        form.reset({ fields: formValues(fields, JSON.parse(jsonText)) });
+      }
+      setError(undefined);
+      setMode(next);
+    } catch {
+      setError(new ApiError(0, 'VALIDATION', 'Fix the JSON before switching back to fields.'));
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    setError(undefined);
+    if (mode === 'fields' && fields) {
+      // react-hook-form checks every field's rule, focuses the first invalid one, then hands over the values.
+      void form.handleSubmit(
+        (values) => run(fromTexts(fields, byName(fields, values.fields)).input),
+        () => setError(new ApiError(0, 'VALIDATION', 'Please fix the highlighted fields.')),
+      )(e);
+      return;
+    }
+    e.preventDefault();
+    let input: unknown;
+    try {
+      input = JSON.parse(jsonText) as unknown;
+    } catch {
+      setError(new ApiError(0, 'VALIDATION', 'The input is not valid JSON.'));
+      return;
+    }
+    void run(input);
+  };
+
   const reset = () => {
-    if (fields) setTexts(initialTexts(fields, demo.exampleInput));
+    form.reset(sample);
     setJsonText(JSON.stringify(demo.exampleInput ?? {}, null, 2));
-    setFieldErrors({});
     setError(undefined);
   };
 
@@ -206,15 +218,16 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
       <p className="muted small">
         {demo.description} Edit the sample below with your own details — no account needed.
       </p>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         {mode === 'fields' && fields ? (
-          fields.map((f) => (
+          fields.map((f, i) => (
             <Field
               key={f.name}
               field={f}
-              value={texts[f.name] ?? ''}
-              {...(fieldErrors[f.name] ? { error: fieldErrors[f.name] } : {})}
-              onChange={(v) => setTexts((t) => ({ ...t, [f.name]: v }))}
+              index={i}
+              register={form.register}
+              control={form.control}
+              error={fieldErrors?.[i]?.message}
             />
           ))
         ) : (

@@ -1,10 +1,12 @@
 // One of the customer's agents on the dashboard: name, status, trial countdown, weekly output and
 // budget, with hire (monthly / annual), cancel, and — once hired — a 1–5 star rating.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type MouseEvent } from 'react';
-import type { AgentProfile, HireStatus, MyAgent, Plan } from '@waooaw/server/contracts';
-import { cancelHire, cancelTrial, convertTrial, getAgentProfile, pauseHire, resumeHire } from '../api.js';
+import { Link } from 'react-router';
+import type { HireStatus, MyAgent, Plan } from '@waooaw/server/contracts';
+import { cancelHire, cancelTrial, convertTrial, pauseHire, resumeHire } from '../api.js';
 import { countdown, formatMoney } from '../format.js';
-import { Link } from '../router.js';
+import { publicQueries } from '../queries.js';
 import { ErrorAlert } from './error-alert.js';
 import { ReviewForm } from './review-form.js';
 
@@ -34,7 +36,9 @@ export function MyAgentCard({
   const [panel, setPanel] = useState<Panel>('none');
   const [plan, setPlan] = useState<Plan>('monthly');
   const [reason, setReason] = useState('');
-  const [profile, setProfile] = useState<AgentProfile | undefined>(undefined);
+  // The prices come from the agent's profile, loaded (or taken from the cache) when "Hire" opens.
+  const [wantsPrices, setWantsPrices] = useState(false);
+  const { data: profile } = useQuery({ ...publicQueries.agent(agent.agentId), enabled: wantsPrices });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const t = agent.trial;
@@ -47,7 +51,7 @@ export function MyAgentCard({
   const open = (p: Panel) => {
     setError(undefined);
     setPanel(panel === p ? 'none' : p);
-    if (p === 'hire' && !profile) getAgentProfile(agent.agentId).then(setProfile, () => undefined);
+    if (p === 'hire') setWantsPrices(true);
   };
 
   const act = async (e: FormEvent | MouseEvent, action: () => Promise<unknown>) => {

@@ -1,16 +1,18 @@
 // An agent's profile: identity, verified figures, pricing, skills, reviews, recent work and versions,
 // with the live demo front and centre.
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
 import type { AgentProfile } from '@waooaw/server/contracts';
-import { ApiError, getAgentProfile } from '../api.js';
+import { ApiError } from '../api.js';
 import { trialHref } from '../components/agent-card.js';
 import { DemoPanel } from '../components/demo-panel.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { RatingText } from '../components/rating.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatMoney, timeAgo } from '../format.js';
-import { Link } from '../router.js';
+import { publicQueries } from '../queries.js';
 import { useSession } from '../session.js';
-import { useAsync, useNow } from '../use-async.js';
+import { useNow } from '../use-now.js';
 import { NotFoundPage } from './not-found-page.js';
 
 function formatDuration(ms: number): string {
@@ -43,12 +45,12 @@ function Distribution({ profile }: { profile: AgentProfile }) {
 
 export function AgentPage({ agentId }: { agentId: string }) {
   const session = useSession();
-  const { data: profile, error, loading } = useAsync(() => getAgentProfile(agentId), [agentId]);
+  const { data: profile, error, isPending } = useQuery(publicQueries.agent(agentId));
   const now = useNow();
 
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage what="agent" />;
   if (error) return <ErrorAlert error={error} />;
-  if (loading && !profile)
+  if (isPending)
     return (
       <p className="muted" style={{ marginTop: '2rem' }}>
         Loading agent…
@@ -225,4 +227,10 @@ export function AgentPage({ agentId }: { agentId: string }) {
       </div>
     </article>
   );
+}
+
+/** The route's page: keyed by the agent so that moving between agents starts the page afresh. */
+export function AgentRoute() {
+  const { agentId = '' } = useParams();
+  return <AgentPage key={agentId} agentId={agentId} />;
 }

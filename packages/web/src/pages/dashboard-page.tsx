@@ -1,46 +1,40 @@
 // The customer dashboard: my agents (status, countdown, weekly output, hire / cancel / rate), the
 // approvals inbox, deliverables with download and ZIP export, and the organisation's own activity.
-// It refreshes itself every few seconds so new work shows up without a reload.
+// It polls every few seconds while its tab is visible, so new work shows up without a reload.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { getDashboard, listTenantActivity } from '../api.js';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApprovalsInbox } from '../components/approvals-inbox.js';
 import { DeliverablesPanel } from '../components/deliverables-panel.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { MyAgentCard } from '../components/my-agent-card.js';
 import { timeAgo } from '../format.js';
-import { Link, navigate, useLocation } from '../router.js';
+import { DASHBOARD_REFRESH_MS, userQueries } from '../queries.js';
 import { useSession } from '../session.js';
-import { useAsync, useNow } from '../use-async.js';
-
-const REFRESH_MS = 4000;
+import { useNow } from '../use-now.js';
 
 export function DashboardPage() {
   const session = useSession();
-  const { query } = useLocation();
-  const [version, setVersion] = useState(0);
+  const [query] = useSearchParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   // "Trial started" is said once: the query flag is dropped from the URL right away.
   const trialFlag = query.has('trial');
   const [justStarted] = useState(trialFlag);
   useEffect(() => {
-    if (trialFlag) navigate('/dashboard', { replace: true });
-  }, [trialFlag]);
-  const now = useNow(REFRESH_MS);
-  const bump = useCallback(() => setVersion((v) => v + 1), []);
-  const dashboard = useAsync(
-    () => (session ? getDashboard() : Promise.resolve(undefined)),
-    [version, session?.user.id],
+    if (trialFlag) void navigate('/dashboard', { replace: true });
+  }, [trialFlag, navigate]);
+  const now = useNow(DASHBOARD_REFRESH_MS);
+  const userId = session?.user.id ?? '';
+  // Polling stops while the tab is hidden (TanStack Query's default for refetchInterval).
+  const poll = { enabled: !!session, refetchInterval: DASHBOARD_REFRESH_MS };
+  const dashboard = useQuery({ ...userQueries.dashboard(userId), ...poll });
+  const activity = useQuery({ ...userQueries.activity(userId), ...poll });
+  // After an action, everything of this user's is refreshed: counts, agents, approvals, deliverables.
+  const changed = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: userQueries.all(userId) }),
+    [queryClient, userId],
   );
-  const activity = useAsync(
-    () => (session ? listTenantActivity({ limit: 10 }) : Promise.resolve(undefined)),
-    [version, session?.user.id],
-  );
-
-  useEffect(() => {
-    const id = window.setInterval(() => {
-      if (!document.hidden) bump();
-    }, REFRESH_MS);
-    return () => window.clearInterval(id);
-  }, [bump]);
 
   if (!session) {
     return (
@@ -112,17 +106,17 @@ export function DashboardPage() {
                 </Link>
               </div>
             )}
-            {!d && dashboard.loading && <p className="muted small">Loading…</p>}
+            {!d && dashboard.isPending && <p className="muted small">Loading…</p>}
             <ul className="instances">
               {d?.agents.map((a) => (
-                <MyAgentCard key={a.trial.id} agent={a} now={now} onChanged={bump} />
+                <MyAgentCard key={a.trial.id} agent={a} now={now} onChanged={changed} />
               ))}
             </ul>
           </section>
-          <DeliverablesPanel version={version} now={now} />
+          <DeliverablesPanel now={now} poll={DASHBOARD_REFRESH_MS} />
         </div>
         <div>
-          <ApprovalsInbox version={version} now={now} onChanged={bump} />
+          <ApprovalsInbox now={now} poll={DASHBOARD_REFRESH_MS} onChanged={changed} />
           <section className="panel" aria-labelledby="own-activity-title">
             <h2 id="own-activity-title">Your activity</h2>
             {(activity.data?.items.length ?? 0) === 0 && <p className="muted small">Nothing yet.</p>}

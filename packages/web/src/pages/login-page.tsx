@@ -1,12 +1,13 @@
 // Log in with email and password, then continue where the visitor was going.
 import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { logIn } from '../api.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { rememberNext, safeNext } from '../next-path.js';
-import { Link, navigate, useLocation } from '../router.js';
 
 export function LogInPage() {
-  const { query } = useLocation();
+  const [query] = useSearchParams();
+  const navigate = useNavigate();
   const next = safeNext(query.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -19,10 +20,10 @@ export function LogInPage() {
     setError(undefined);
     try {
       const session = await logIn({ email, password });
-      if (session.user.emailVerified) navigate(next);
+      if (session.user.emailVerified) void navigate(next);
       else {
         rememberNext(next);
-        navigate('/mail');
+        void navigate('/mail');
       }
     } catch (err) {
       setError(err);

@@ -1,14 +1,16 @@
 // The mail outbox: without SMTP the platform keeps outgoing mail here, so a newcomer can open the
 // verification link (and see reminders, invoices) offline.
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import type { MailMessage } from '@waooaw/server/contracts';
-import { listOutbox, resendVerification } from '../api.js';
+import { resendVerification } from '../api.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { timeAgo } from '../format.js';
 import { inAppPath } from '../next-path.js';
-import { Link, useLocation } from '../router.js';
+import { userQueries } from '../queries.js';
 import { useSession } from '../session.js';
-import { useAsync, useNow } from '../use-async.js';
+import { useNow } from '../use-now.js';
 
 const appRoutes = /^\/(verify-email|reset-password|dashboard|agents|trial)\b/;
 
@@ -44,9 +46,9 @@ function ActionLink({ message }: { message: MailMessage }) {
 
 export function MailPage() {
   const session = useSession();
-  const { query } = useLocation();
+  const [query] = useSearchParams();
   const now = useNow();
-  const outbox = useAsync(() => listOutbox({ limit: 50 }), [session?.user.id]);
+  const outbox = useQuery({ ...userQueries.outbox(session?.user.id ?? ''), enabled: !!session });
   const [resent, setResent] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
 
@@ -66,7 +68,7 @@ export function MailPage() {
     try {
       await resendVerification();
       setResent(true);
-      outbox.reload();
+      void outbox.refetch();
     } catch (err) {
       setError(err);
     }
@@ -96,7 +98,7 @@ export function MailPage() {
         No mail server is configured, so messages to you are kept here (the offline outbox).
       </p>
       <ErrorAlert error={error ?? outbox.error} />
-      {outbox.loading && !outbox.data && <p className="muted">Loading mail…</p>}
+      {outbox.isPending && <p className="muted">Loading mail…</p>}
       {outbox.data && items.length === 0 && <div className="empty">No mail yet.</div>}
       <ul className="list" data-testid="outbox">
         {items.map((m) => (

@@ -1,22 +1,16 @@
 // The marketplace: industry tabs with counts, search, filters, sort, the agent grid with "load more",
 // and the live activity feed. Filter state lives in the URL so a filtered view can be shared.
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type {
-  AgentCard as AgentCardData,
-  CatalogueFacets,
-  CataloguePage,
-  CatalogueQuery,
-  CatalogueSort,
-  Industry,
-} from '@waooaw/server/contracts';
-import { getFacets, listAgents } from '../api.js';
+import { useOutletContext, useSearchParams } from 'react-router';
+import type { CatalogueFacets, CatalogueQuery, CatalogueSort, Industry } from '@waooaw/server/contracts';
+import type { ShellContext } from '../app.js';
 import { ActivityFeed } from '../components/activity-feed.js';
 import { AgentCard } from '../components/agent-card.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { formatMoney } from '../format.js';
-import { navigate, useLocation } from '../router.js';
+import { publicQueries } from '../queries.js';
 import { useSession } from '../session.js';
-import { useAsync } from '../use-async.js';
 
 const PAGE_SIZE = 12;
 const industries: { id: Industry | 'all'; label: string }[] = [
@@ -67,30 +61,39 @@ function toQuery(f: Filters, buckets: ReturnType<typeof priceBuckets>): Catalogu
   return q;
 }
 
-export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void }) {
+export function MarketplacePage() {
+  const { onOnline } = useOutletContext<ShellContext>();
   const session = useSession();
-  const { query } = useLocation();
+  const [query, setQuery] = useSearchParams();
   const filters = useMemo(
     () => Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Filters,
     [query],
   );
   const [search, setSearch] = useState(filters.q);
-  const facets = useAsync(getFacets, []);
+  const facets = useQuery(publicQueries.facets());
   const buckets = useMemo(() => priceBuckets(facets.data), [facets.data]);
-  const [page, setPage] = useState<CataloguePage | undefined>(undefined);
-  const [items, setItems] = useState<AgentCardData[]>([]);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const queryKey = JSON.stringify(toQuery(filters, buckets));
+  // While a new filter loads, the previous cards stay on screen (marked busy) instead of blinking out.
+  const agents = useInfiniteQuery({
+    ...publicQueries.agents(toQuery(filters, buckets)),
+    placeholderData: keepPreviousData,
+  });
+  const pages = agents.data?.pages ?? [];
+  const page = pages[pages.length - 1];
+  const items = useMemo(() => pages.flatMap((p) => p.items), [pages]);
+  const loading = agents.isPending || agents.isPlaceholderData;
+  const error = agents.error ?? undefined;
   const firstNewCard = useRef<number | undefined>(undefined);
+
+  const online = agents.isPlaceholderData ? undefined : pages[0]?.online;
+  useEffect(() => {
+    if (online !== undefined) onOnline(online);
+  }, [online, onOnline]);
 
   const setFilter = (key: keyof Filters, value: string) => {
     const next = new URLSearchParams(query);
     if (value) next.set(key, value);
     else next.delete(key);
-    const s = next.toString();
-    navigate(s ? `/?${s}` : '/', { replace: true });
+    setQuery(next, { replace: true });
   };
 
   // Debounce typing into the URL (and so into the query).
@@ -100,39 +103,9 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
     return () => window.clearTimeout(id);
   }, [search]);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setLoading(true);
-    listAgents(JSON.parse(queryKey) as CatalogueQuery, ctrl.signal).then(
-      (p) => {
-        setPage(p);
-        setItems(p.items);
-        setError(undefined);
-        setLoading(false);
-        onOnline(p.online);
-      },
-      (err: unknown) => {
-        if ((err as Error).name === 'AbortError') return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => ctrl.abort();
-  }, [queryKey, onOnline]);
-
-  const loadMore = async () => {
-    if (!page?.nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const next = await listAgents({ ...(JSON.parse(queryKey) as CatalogueQuery), cursor: page.nextCursor });
-      firstNewCard.current = items.length;
-      setPage(next);
-      setItems((cur) => [...cur, ...next.items]);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoadingMore(false);
-    }
+  const loadMore = () => {
+    firstNewCard.current = items.length;
+    void agents.fetchNextPage();
   };
 
   // After "load more", move focus to the first new card so keyboard users continue from there.
@@ -142,7 +115,7 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
     const el = rows.item(firstNewCard.current)?.querySelector<HTMLElement>('a');
     firstNewCard.current = undefined;
     el?.focus();
-  }, [items]);
+  }, [items.length]);
 
   const counts = page?.counts;
   const activeIndustry = filters.industry || 'all';
@@ -277,7 +250,7 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
             className="btn btn-sm btn-ghost"
             onClick={() => {
               setSearch('');
-              navigate(filters.industry ? `/?industry=${filters.industry}` : '/', { replace: true });
+              setQuery(filters.industry ? { industry: filters.industry } : {}, { replace: true });
             }}
           >
             Clear filters
@@ -297,10 +270,10 @@ export function MarketplacePage({ onOnline }: { onOnline: (n: number) => void })
           </li>
         ))}
       </ul>
-      {page?.nextCursor && (
+      {agents.hasNextPage && (
         <div className="load-more">
-          <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : `Load ${Math.min(PAGE_SIZE, remaining)} more`}
+          <button type="button" className="btn" onClick={loadMore} disabled={agents.isFetchingNextPage}>
+            {agents.isFetchingNextPage ? 'Loading…' : `Load ${Math.min(PAGE_SIZE, remaining)} more`}
           </button>
         </div>
       )}

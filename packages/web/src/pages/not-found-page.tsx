@@ -1,5 +1,5 @@
 // Shown for unknown paths and for objects the API does not know (or that belong to someone else).
-import { Link } from '../router.js';
+import { Link } from 'react-router';
 
 export function NotFoundPage({ what = 'page' }: { what?: string }) {
   return (

@@ -1,12 +1,12 @@
 // Password reset: without a token, ask for the email and mail a link; with the token from that
 // link, set a new password (which signs out every session).
 import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { confirmPasswordReset, requestPasswordReset } from '../api.js';
 import { ErrorAlert } from '../components/error-alert.js';
-import { Link, useLocation } from '../router.js';
 
 export function ResetPasswordPage() {
-  const { query } = useLocation();
+  const [query] = useSearchParams();
   const token = query.get('token');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');

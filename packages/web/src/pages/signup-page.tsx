@@ -1,13 +1,14 @@
 // Sign up: name, work email, password and organisation (the tenant). The account is signed in at
 // once; trials wait for the email to be verified through the link in the mail outbox.
 import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { signUp } from '../api.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { rememberNext, safeNext } from '../next-path.js';
-import { Link, navigate, useLocation } from '../router.js';
 
 export function SignUpPage() {
-  const { query } = useLocation();
+  const [query] = useSearchParams();
+  const navigate = useNavigate();
   const next = safeNext(query.get('next'));
   const [form, setForm] = useState({ name: '', email: '', password: '', organisationName: '' });
   const [error, setError] = useState<unknown>(undefined);
@@ -22,7 +23,7 @@ export function SignUpPage() {
     try {
       const session = await signUp(form);
       rememberNext(next);
-      navigate(session.user.emailVerified ? next : '/mail?welcome=1');
+      void navigate(session.user.emailVerified ? next : '/mail?welcome=1');
     } catch (err) {
       setError(err);
       setBusy(false);

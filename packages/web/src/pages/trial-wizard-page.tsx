@@ -1,13 +1,14 @@
 // The trial setup wizard: name the agent, describe the business, choose approval mode and
 // notifications, review and start. Eligibility is checked up front so a refusal is explained early.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { ApprovalMode, NotificationChannel, StartTrialRequest } from '@waooaw/server/contracts';
-import { ApiError, checkEligibility, getAgentProfile, startTrial } from '../api.js';
+import { ApiError, startTrial } from '../api.js';
 import { ErrorAlert, refusalMessage } from '../components/error-alert.js';
 import { formatMoney } from '../format.js';
-import { Link, navigate } from '../router.js';
+import { publicQueries, userQueries } from '../queries.js';
 import { useSession } from '../session.js';
-import { useAsync } from '../use-async.js';
 import { NotFoundPage } from './not-found-page.js';
 
 const steps = ['Name', 'Business', 'Preferences', 'Review'] as const;
@@ -24,11 +25,12 @@ function Step({ index, current, children }: { index: number; current: number; ch
 
 export function TrialWizardPage({ agentId }: { agentId: string }) {
   const session = useSession();
-  const profile = useAsync(() => getAgentProfile(agentId), [agentId]);
-  const eligibility = useAsync(
-    () => (session ? checkEligibility(agentId) : Promise.resolve(undefined)),
-    [agentId, session?.user.emailVerified],
-  );
+  const navigate = useNavigate();
+  const profile = useQuery(publicQueries.agent(agentId));
+  const eligibility = useQuery({
+    ...userQueries.eligibility(session?.user.id ?? '', agentId, !!session?.user.emailVerified),
+    enabled: !!session,
+  });
   const [step, setStep] = useState(0);
   const [instanceName, setInstanceName] = useState('');
   const [business, setBusiness] = useState({
@@ -101,7 +103,7 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
     setError(undefined);
     try {
       const trial = await startTrial(request());
-      navigate(`/dashboard?trial=${encodeURIComponent(trial.id)}`);
+      void navigate(`/dashboard?trial=${encodeURIComponent(trial.id)}`);
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -351,4 +353,10 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
       </form>
     </section>
   );
+}
+
+/** The route's page: keyed by the agent so that moving between agents starts the page afresh. */
+export function TrialRoute() {
+  const { agentId = '' } = useParams();
+  return <TrialWizardPage key={agentId} agentId={agentId} />;
 }

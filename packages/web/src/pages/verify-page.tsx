@@ -1,48 +1,34 @@
 // Opens the emailed verification link: confirms the token, refreshes the signed-in identity and
 // continues to where the user was heading (usually the trial wizard).
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { getMe, verifyEmail } from '../api.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { takeNext } from '../next-path.js';
-import { Link, useLocation } from '../router.js';
 import { getSession, updateSessionIdentity } from '../session.js';
 
-// One request per token even if the component mounts twice (tokens are single-use).
-const inflight = new Map<string, Promise<unknown>>();
+const missingToken = new Error('This link has no verification token. Open the link from your mail again.');
 
 export function VerifyPage() {
-  const { query } = useLocation();
+  const [query] = useSearchParams();
   const token = query.get('token') ?? '';
-  const [state, setState] = useState<'working' | 'done' | 'failed'>('working');
-  const [error, setError] = useState<unknown>(undefined);
   const [next] = useState(() => takeNext());
-
-  useEffect(() => {
-    if (!token) {
-      setState('failed');
-      setError(new Error('This link has no verification token. Open the link from your mail again.'));
-      return;
-    }
-    let live = true;
-    let p = inflight.get(token);
-    if (!p) {
-      p = verifyEmail(token).then(async () => {
-        if (getSession()) updateSessionIdentity(await getMe());
-      });
-      inflight.set(token, p);
-    }
-    p.then(
-      () => live && setState('done'),
-      (err: unknown) => {
-        if (!live) return;
-        setState('failed');
-        setError(err);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [token]);
+  // Tokens are single-use: one request per token however often the page mounts, and no retry.
+  const verification = useQuery({
+    queryKey: ['verify-email', token],
+    queryFn: async () => {
+      await verifyEmail(token);
+      if (getSession()) updateSessionIdentity(await getMe());
+      return true;
+    },
+    enabled: token !== '',
+    retry: false,
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  const state = !token || verification.isError ? 'failed' : verification.isSuccess ? 'done' : 'working';
+  const error = token ? verification.error : missingToken;
 
   return (
     <section className="narrow panel" aria-labelledby="verify-title" aria-live="polite">

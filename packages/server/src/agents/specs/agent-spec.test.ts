@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { isPlatformError, type PlatformError } from '../../errors.js';
 import { parseAgentSpec } from './agent-spec.js';
-import { defaultSpecsDir, getAgentSpec, loadAgentSpecs } from './load-agent-specs.js';
+import { defaultSpecsDir, getAgentSpec, loadAgentSpecs } from '../../assets/agent-spec-files.js';
 
 const sample = readFileSync(join(defaultSpecsDir(), 'seo-specialist.yaml'), 'utf8');
 const base = parse(sample) as Record<string, unknown>;

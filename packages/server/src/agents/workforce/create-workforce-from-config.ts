@@ -11,7 +11,6 @@ import { createCoordinators, type Coordinators } from '../coordinators/coordinat
 import { createReputationService, type ReputationService } from '../reputation/reputation-service.js';
 import type { AgentRuntime } from '../../runtime/agent-runtime.js';
 import { skillRegistry } from '../../skills/registry.js';
-import { loadAgentSpecs } from '../specs/load-agent-specs.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
 import { coordinatedSpecs } from './coordinated-specs.js';
 import {
@@ -30,8 +29,8 @@ export interface WorkforceFromConfigDeps {
   logger: Logger;
   /** The marketplace's services: trials (budget charging) and deliverables (dashboard and approvals). */
   marketplace: Pick<MarketplaceServices, 'trials' | 'deliverables'>;
-  /** The agent specs; the shipped ones (`loadAgentSpecs()`) when absent. */
-  specs?: readonly AgentSpec[];
+  /** The agent specs (the composition root loads the shipped ones). */
+  specs: readonly AgentSpec[];
   /** Shared reputation service; one over `store` is created when absent. */
   reputation?: ReputationService;
   /** Overrides of the workforce options (intervals, concurrency). */
@@ -50,7 +49,7 @@ export interface WiredWorkforce {
  */
 export function createWorkforceFromConfig(deps: WorkforceFromConfigDeps): WiredWorkforce {
   const { runtime, store, bus, clock, ids, logger } = deps;
-  const specs = deps.specs ?? loadAgentSpecs();
+  const specs = deps.specs;
   const reputation = deps.reputation ?? createReputationService({ store, clock, ids });
   const coordinators = createCoordinators({
     specs: coordinatedSpecs(specs),

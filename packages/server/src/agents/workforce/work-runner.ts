@@ -10,7 +10,7 @@ import type { AnySkill, SkillCheck } from '../../skills/skill.js';
 import type { AgentPlan } from './agent-plan.js';
 import type { InstanceRoster } from './instance-roster.js';
 import { publishRequest } from './publish-rules.js';
-import { deriveSkillInput } from './work-input.js';
+import { deriveSkillInput } from '../../skills/work-input.js';
 import type { WorkLedger, WorkRecord, WorkResult } from './work-ledger.js';
 import type {
   WorkforceDeliverableSink,

@@ -1,20 +1,12 @@
 // What the workforce needs from the marketplace, as small ports the platform injects: which hired or
 // trial instances are working now (with their setup), and where a customer-visible deliverable goes
 // (the tenant's dashboard, or its approvals inbox when the work must be reviewed first).
+import type { BusinessInfo } from '../../skills/work-input.js';
 import type { JsonValue } from '../../errors.js';
 import type { SkillCheck } from '../../skills/skill.js';
 
 /** The customer's business, as captured by the trial setup wizard. */
-export interface WorkforceBusinessInfo {
-  companyName: string;
-  industry?: string | undefined;
-  website?: string | undefined;
-  description?: string | undefined;
-  audience?: string | undefined;
-  goals?: string[] | undefined;
-  /** Topics, subjects or products the agent should focus on. */
-  topics?: string[] | undefined;
-}
+export type WorkforceBusinessInfo = BusinessInfo;
 
 export type WorkforceApprovalMode = 'review_all' | 'auto_publish';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../errors.js';
-import { loadAgentSpecs } from '../specs/load-agent-specs.js';
+import { loadAgentSpecs } from '../../assets/agent-spec-files.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
 import { AgentId, allAgentIds } from '../../skills/agent-ids.js';
 import { planFromSpec } from './spec-plan.js';

@@ -17,7 +17,7 @@ import { topicMatches } from '../../bus/topic-pattern.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
 import type { AgentPlan } from './agent-plan.js';
 import { planFromSpec } from './spec-plan.js';
-import { payloadFields } from './work-input.js';
+import { payloadFields } from '../../skills/work-input.js';
 import { AssignmentBridge } from './assignment-bridge.js';
 import { InstanceRoster, type RosterSyncReport } from './instance-roster.js';
 import { definitionFromPlan, workForWake } from './plan-definition.js';

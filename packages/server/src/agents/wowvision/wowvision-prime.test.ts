@@ -7,8 +7,9 @@ import { FakeClock } from '../../clock.js';
 import { createSequentialIds } from '../../ids.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import { startFakeGithub, type FakeGithub } from '../../testing/fake-github-server.js';
-import { createOctokitRepoHost } from './github/octokit-repo-host.js';
-import { commitEvents, createLocalGitSource } from './local-git-source.js';
+import { createOctokitRepoHost } from '../../repo-hosts/octokit-repo-host.js';
+import { createGitCliSource } from '../../repo-hosts/git-cli-source.js';
+import { commitEvents } from './local-git-source.js';
 import { createLocalRepoHost } from './local-repo-host.js';
 import { createWowVisionPrime } from './wowvision-prime.js';
 
@@ -56,7 +57,7 @@ describe('WowVision Prime in local mode on a real git repository', () => {
   });
 
   it('reviews a commit, files violation issues in the exact format, and closes one on a human APPROVE', async () => {
-    const source = createLocalGitSource(repo);
+    const source = createGitCliSource(repo);
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 21));
     const host = createLocalRepoHost({ store, clock, git: source });
     const wv = createWowVisionPrime({ host, store, clock, ids: createSequentialIds() });
@@ -108,7 +109,7 @@ describe('WowVision Prime in local mode on a real git repository', () => {
     git(repo, ['add', '.']);
     git(repo, ['commit', '-q', '-m', 'add agent']);
     git(repo, ['checkout', '-q', 'main']);
-    const source = createLocalGitSource(repo);
+    const source = createGitCliSource(repo);
     expect(await source.pullRequestBranches()).toEqual([7]);
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 21));
     const host = createLocalRepoHost({ store, clock, git: source });

@@ -10,6 +10,7 @@ import { createIds } from '../../ids.js';
 import { createSqlStore } from '../../store/sql-store.js';
 import { eventually } from '../../testing/eventually.js';
 import { createWowVisionService } from './wowvision-service.js';
+import { wowVisionRepoFromConfig } from '../../repo-hosts/wowvision-repo-from-config.js';
 
 function commit(repo: string, files: Record<string, string>, message: string): void {
   for (const [p, c] of Object.entries(files)) {
@@ -41,7 +42,13 @@ describe('WowVision service (local mode on the bus)', () => {
     let store = await createSqlStore({ dialect: 'sqlite', path: dbPath });
     await store.migrate();
     let bus = await createBus(config, { store, clock });
-    let svc = createWowVisionService({ config, store, bus, clock, ids: createIds(() => clock.now()) });
+    let svc = createWowVisionService({
+      repo: wowVisionRepoFromConfig(config),
+      store,
+      bus,
+      clock,
+      ids: createIds(() => clock.now()),
+    });
     expect(svc.mode).toBe('local');
     await svc.start();
     const first = await eventually(
@@ -58,7 +65,13 @@ describe('WowVision service (local mode on the bus)', () => {
     commit(repo, { 'agents/second.py': 'y=2\n' }, 'second');
     store = await createSqlStore({ dialect: 'sqlite', path: dbPath });
     bus = await createBus(config, { store, clock });
-    svc = createWowVisionService({ config, store, bus, clock, ids: createIds(() => clock.now()) });
+    svc = createWowVisionService({
+      repo: wowVisionRepoFromConfig(config),
+      store,
+      bus,
+      clock,
+      ids: createIds(() => clock.now()),
+    });
     await svc.start();
     const after = await eventually(
       () => svc.host.listIssues({ label: 'vision-violation' }),

@@ -1,14 +1,13 @@
-// Runs WowVision Prime on the platform: picks local or GitHub mode from config, subscribes to the
+// Runs WowVision Prime on the platform in the mode the composition root chose (GitHub through a hosted
+// repo, or local through a git source), subscribes to the
 // repository events on the bus (consumer group `wowvision-prime`, deduplicated by idempotency key) and,
 // in local mode, watches the git checkout.
 import type { Bus, Subscription } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
-import type { Config } from '../../config.js';
 import type { Ids } from '../../ids.js';
 import { silentLogger, type Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
-import { createOctokitRepoHost } from './github/octokit-repo-host.js';
-import { createLocalGitSource } from './local-git-source.js';
+import type { LocalGitSource } from './local-git-source.js';
 import { createLocalGitWatcher } from './local-git-watcher.js';
 import { createLocalRepoHost } from './local-repo-host.js';
 import type { RepoHost } from './repo-host.js';
@@ -19,8 +18,11 @@ import {
   type WowVisionPrime,
 } from './wowvision-prime.js';
 
+/** Where WowVision reads and writes: a hosted GitHub repository, or a local checkout (git optional). */
+export type WowVisionRepo = { mode: 'github'; host: RepoHost } | { mode: 'local'; git?: LocalGitSource };
+
 export interface WowVisionServiceDeps {
-  config: Pick<Config, 'github' | 'wowvision'>;
+  repo: WowVisionRepo;
   store: Store;
   bus: Bus;
   clock: Clock;
@@ -45,16 +47,13 @@ export interface WowVisionService {
 }
 
 export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionService {
-  const { config, store, bus, clock, ids } = deps;
+  const { repo, store, bus, clock, ids } = deps;
   const log = deps.logger ?? silentLogger;
-  const github =
-    config.github.token && config.github.repo
-      ? { token: config.github.token, repo: config.github.repo, baseUrl: config.github.apiUrl }
-      : undefined;
-  const source = config.wowvision.repoPath ? createLocalGitSource(config.wowvision.repoPath) : undefined;
-  const host: RepoHost = github
-    ? createOctokitRepoHost(github)
-    : createLocalRepoHost({ store, clock, ...(source ? { git: source } : {}) });
+  const source = repo.mode === 'local' ? repo.git : undefined;
+  const host: RepoHost =
+    repo.mode === 'github'
+      ? repo.host
+      : createLocalRepoHost({ store, clock, ...(source ? { git: source } : {}) });
   const agent = createWowVisionPrime({
     host,
     store,
@@ -63,13 +62,12 @@ export function createWowVisionService(deps: WowVisionServiceDeps): WowVisionSer
     logger: log,
     ...(deps.modelTier ? { modelTier: deps.modelTier } : {}),
   });
-  const watcher =
-    !github && source ? createLocalGitWatcher({ source, bus, store, clock, logger: log }) : undefined;
+  const watcher = source ? createLocalGitWatcher({ source, bus, store, clock, logger: log }) : undefined;
   let subscription: Subscription | undefined;
   let pullRequestsDelegated = false;
 
   return {
-    mode: github ? 'github' : 'local',
+    mode: repo.mode,
     agent,
     host,
     scan: () => (watcher ? watcher.scan() : Promise.resolve(0)),

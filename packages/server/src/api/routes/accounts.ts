@@ -1,5 +1,6 @@
 // Accounts and sessions: sign up, log in / out, refresh, email verification, password reset, the
-// signed-in user and their organisation. Credential routes have a tight per-IP rate limit.
+// signed-in user and their organisation. Credential routes have a tight per-IP rate limit, and log-in
+// backs off per account and per address after repeated wrong passwords (LoginGuard).
 import {
   AcceptedSchema,
   LogInRequestSchema,
@@ -15,6 +16,7 @@ import {
   UpdateTenantRequestSchema,
   VerifyEmailRequestSchema,
 } from '../../contracts/contracts.js';
+import { isPlatformError } from '../../errors.js';
 import { bearer, clientIp, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 const SMALL_BODY = 16 * 1024;
@@ -48,12 +50,24 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       config: credentialLimit,
       schema: {
         tags,
-        summary: 'Log in with email and password',
+        summary:
+          'Log in with email and password; after repeated wrong passwords the account and the address wait (429 with Retry-After), doubling each time',
         body: LogInRequestSchema,
         response: { 200: SessionSchema, ...errors(401) },
       },
     },
-    async (request) => accounts.logIn(request.body.email, request.body.password),
+    async (request) => {
+      const attempt = { account: request.body.email, address: clientIp(request) };
+      await ctx.loginGuard.beforeAttempt(attempt);
+      try {
+        const session = await accounts.logIn(request.body.email, request.body.password);
+        await ctx.loginGuard.succeeded(attempt);
+        return session;
+      } catch (err) {
+        if (isPlatformError(err, 'UNAUTHENTICATED')) await ctx.loginGuard.failed(attempt);
+        throw err;
+      }
+    },
   );
 
   app.post(

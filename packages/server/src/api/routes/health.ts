@@ -1,5 +1,7 @@
-// Liveness and dependency health: each dependency is pinged with a deadline so a hung backend
-// shows as down instead of hanging the probe.
+// Health probes: /health/live (the process answers; no dependency checks, so an outage of PostgreSQL
+// does not make an orchestrator restart every pod), /health/ready (store and bus answer: send traffic),
+// and /health (the full report). Each dependency is pinged with a deadline so a hung backend shows as down.
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { PlatformApp } from '../app.js';
 import { toPlatformError } from '../../errors.js';
@@ -18,6 +20,13 @@ const healthSchema = z.object({
   checks: z.record(z.string(), checkSchema),
 });
 export type HealthReport = z.infer<typeof healthSchema>;
+
+/** What the reports say about the process itself. */
+export interface HealthInfo {
+  role: string;
+  version: string;
+  startedAt: number;
+}
 
 async function runCheck(check: HealthCheck, timeoutMs: number): Promise<z.infer<typeof checkSchema>> {
   const started = performance.now();
@@ -43,7 +52,7 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<z.infer<
 
 export async function checkHealth(
   checks: HealthCheck[],
-  info: { role: string; version: string; startedAt: number },
+  info: HealthInfo,
   timeoutMs = 2000,
 ): Promise<HealthReport> {
   const results = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c, timeoutMs)] as const));
@@ -57,23 +66,45 @@ export async function checkHealth(
   };
 }
 
-export function registerHealthRoutes(
-  app: PlatformApp,
-  checks: HealthCheck[],
-  info: { role: string; version: string; startedAt: number },
-): void {
+const liveSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
+
+export function registerHealthRoutes(app: PlatformApp, checks: HealthCheck[], info: HealthInfo): void {
+  const report = async (_request: unknown, reply: FastifyReply) => {
+    const result = await checkHealth(checks, info);
+    return reply.status(result.status === 'ok' ? 200 : 503).send(result);
+  };
+  const full = { 200: healthSchema, 503: healthSchema };
   app.get(
     '/health',
     {
       schema: {
         tags: ['operations'],
-        summary: 'Liveness and dependency health (store, bus)',
-        response: { 200: healthSchema, 503: healthSchema },
+        summary: 'Dependency health (store, bus): 200 when all answer, else 503 naming the failing one',
+        response: full,
       },
     },
-    async (_request, reply) => {
-      const report = await checkHealth(checks, info);
-      return reply.status(report.status === 'ok' ? 200 : 503).send(report);
+    report,
+  );
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness probe: 200 when store and bus answer (same report as /health)',
+        response: full,
+      },
     },
+    report,
+  );
+  app.get(
+    '/health/live',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness probe: 200 while the process serves requests; checks no dependency',
+        response: { 200: liveSchema },
+      },
+    },
+    async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - info.startedAt) / 1000) }),
   );
 }

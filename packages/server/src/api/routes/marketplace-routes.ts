@@ -1,15 +1,15 @@
 // Every /api/v1 route of the marketplace (accounts, catalogue, demo, trials, hires and billing,
-// deliverables, approvals, reviews, activity and mail) with auth resolution, per-plan rate limits
-// (429 with Retry-After) and body limits, registered on the platform's app.
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+// deliverables, approvals, reviews, activity and mail), registered on the platform's app. Who may
+// call each route comes from the contract (`marketplaceRoutes`) and is checked before the body is
+// read; rate limits and caller resolution are the app's (rate-limits.ts, request-auth.ts).
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '../../clock.js';
-import { PlatformError, isPlatformError } from '../../errors.js';
+import type { LoginGuard } from '../../components/security/login-guard.js';
+import { marketplaceRoutes } from '../../contracts/contracts.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { PlatformApp } from '../app.js';
-import { RequestAuth } from '../request-auth.js';
-import { clientIp, type RouteContext } from '../route-kit.js';
+import type { RequestAuth } from '../request-auth.js';
+import type { RouteContext } from '../route-kit.js';
 import { registerAccountRoutes } from './accounts.js';
 import { registerActivityRoutes } from './activity.js';
 import { registerApprovalRoutes } from './approvals.js';
@@ -24,44 +24,37 @@ import { registerTrialRoutes } from './trials.js';
 /** Where the marketplace routes live. */
 export const MARKETPLACE_PREFIX = '/api/v1';
 
-/** Registers the marketplace routes under /api/v1 on `app` (before `app.ready()`); returns the auth resolver. */
+const accessByRoute = new Map<string, (typeof marketplaceRoutes)[keyof typeof marketplaceRoutes]['auth']>(
+  Object.values(marketplaceRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
+);
+
+export interface MarketplaceRouteDeps {
+  clock: Clock;
+  /** The caller resolver the app was created with (`createApp({ auth })`). */
+  auth: RequestAuth;
+  /** Log-in back-off per account and address. */
+  loginGuard: LoginGuard;
+}
+
+/** Registers the marketplace routes under /api/v1 on `app` (before `app.ready()`). */
 export async function registerMarketplaceRoutes(
   app: PlatformApp,
   services: MarketplaceServices,
-  deps: { clock: Clock },
-): Promise<RequestAuth> {
-  const auth = new RequestAuth(services.accounts);
-  const limits = services.limits;
-  const ctx: RouteContext = { services, auth, limits };
+  deps: MarketplaceRouteDeps,
+): Promise<void> {
+  const { auth } = deps;
+  const ctx: RouteContext = { services, auth, limits: services.limits, loginGuard: deps.loginGuard };
 
   await app.register(
     async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
-      scope.addHook('onRequest', async (request) => auth.resolve(request));
-      // Errors that carry their own wait (the demo's daily cap) say so in Retry-After.
-      scope.addHook('onError', async (_request, reply, error) => {
-        const seconds = isPlatformError(error, 'RATE_LIMITED')
-          ? (error as PlatformError).details.retryAfterSeconds
-          : undefined;
-        if (typeof seconds === 'number') void reply.header('retry-after', String(seconds));
-      });
-      await scope.register(rateLimit, {
-        global: true,
-        hook: 'onRequest',
-        timeWindow: 60_000,
-        keyGenerator: (request: FastifyRequest) => {
-          const principal = auth.principal(request);
-          return principal ? `tenant:${principal.tenantId}` : `ip:${clientIp(request)}`;
-        },
-        max: (request: FastifyRequest) => limits.ratePerMinute[auth.plan(request) ?? 'anonymous'],
-        errorResponseBuilder: (_request, context) =>
-          new PlatformError(
-            'RATE_LIMITED',
-            `Too many requests: at most ${context.max} per minute; retry in ${context.after}`,
-            {
-              details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-            },
-          ),
+      // preParsing runs after the rate limiter (onRequest) and before the body is read, so an
+      // unauthenticated caller gets 401/403 whatever its body, and no body is parsed for it.
+      scope.addHook('preParsing', async (request) => {
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        const access = accessByRoute.get(`${method} ${request.routeOptions.url}`);
+        if (access === 'user') auth.user(request);
+        else if (Array.isArray(access)) auth.role(request, access);
       });
       registerAccountRoutes(scope, ctx);
       registerMailOutboxRoutes(scope, ctx);
@@ -76,5 +69,4 @@ export async function registerMarketplaceRoutes(
     },
     { prefix: MARKETPLACE_PREFIX },
   );
-  return auth;
 }

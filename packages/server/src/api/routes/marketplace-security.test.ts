@@ -99,6 +99,21 @@ describe('request hygiene', () => {
     expect(missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
+  it("answers ids of 101–120 characters with 414 in our body, not Fastify's", async () => {
+    h = await createHarness();
+    for (const length of [101, 120]) {
+      const res = await h.call('GET', `/api/v1/trials/${'t'.repeat(length)}`);
+      expect(res.statusCode).toBe(414);
+      expect(res.json()).toEqual({
+        error: {
+          code: 'URI_TOO_LONG',
+          message: 'A path parameter is longer than 100 characters',
+          details: {},
+        },
+      });
+    }
+  });
+
   it('sends security headers on API answers', async () => {
     h = await createHarness();
     const res = await h.call('GET', '/api/v1/agents');

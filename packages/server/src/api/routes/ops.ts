@@ -89,7 +89,8 @@ export function registerOpsRoutes(app: PlatformApp, deps: OpsDeps): void {
   void app.register(
     async (plain) => {
       const r = plain.withTypeProvider<ZodTypeProvider>();
-      r.addHook('preHandler', async (request) => {
+      // preParsing: after the rate limiter, before the body is read — 401/403 whatever the body.
+      r.addHook('preParsing', async (request) => {
         await deps.requireOperator(request);
       });
 

@@ -23,9 +23,9 @@ const errors = {
   422: errorResponseSchema,
 };
 const security = [{ bearer: [] as string[] }];
-const json: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
-);
+// Bodies are parsed JSON, so every value in them is a JsonValue already: nothing to check, and the
+// OpenAPI document says "any JSON value" (`{}`) rather than a self-referring schema.
+const json = z.custom<JsonValue>().describe('Any JSON value');
 const statuses = [
   'active',
   'waiting',
@@ -89,7 +89,8 @@ export function registerWorkflowRoutes(app: PlatformApp, deps: WorkflowRouteDeps
     async (plain) => {
       const r = plain.withTypeProvider<ZodTypeProvider>();
       const actor = async (request: FastifyRequest) => `user:${(await deps.requireOperator(request)).userId}`;
-      r.addHook('preHandler', async (request) => {
+      // preParsing: after the rate limiter, before the body is read — 401/403 whatever the body.
+      r.addHook('preParsing', async (request) => {
         await deps.requireOperator(request);
       });
       const tags = ['workflows'];
@@ -183,6 +184,7 @@ export function registerWorkflowRoutes(app: PlatformApp, deps: WorkflowRouteDeps
             security,
             params: idParam,
             querystring: z.object({ version: z.coerce.number().int().positive().optional() }),
+            response: { 200: z.string().describe('application/xml'), ...errors },
           },
         },
         async (req, reply) => {

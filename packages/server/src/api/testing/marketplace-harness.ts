@@ -1,17 +1,22 @@
-// Test harness for the marketplace: a real app (createApp) over an in-memory SQLite store and the
-// in-process bus, on a FakeClock, with helpers that sign users up and verify them through the outbox.
+// Test harness for the marketplace: a real app (createApp, with the platform's HTTP edge) over an
+// in-memory SQLite store (or PostgreSQL) and the in-process bus, on a FakeClock, with helpers that
+// sign users up and verify them through the outbox.
 import type { LightMyRequestResponse } from 'fastify';
-import { createApp, type PlatformApp } from '../app.js';
+import { createApp, defaultEdgeRateLimits, type PlatformApp } from '../app.js';
+import { RequestAuth } from '../request-auth.js';
 import type { Session, TrialSetup } from '../../contracts/contracts.js';
 import { MemoryBus } from '../../bus/memory-bus.js';
 import { FakeClock } from '../../clock.js';
 import { configSchema, type ConfigInput } from '../../config.js';
 import { createIds } from '../../ids.js';
 import { silentLogger } from '../../components/observability/logger.js';
+import { createLoginGuard } from '../../components/security/login-guard.js';
+import { DocumentThrottleStore } from '../../components/security/throttle-stores.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
 import type { MarketplaceLimits } from '../../marketplace/deps.js';
 import type { Mailer } from '../../marketplace/mail/mailer.js';
+import { testMarketplaceAdapters } from '../../marketplace/testing/test-adapters.js';
 import { createMarketplace, type Marketplace } from '../../marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from '../routes/marketplace-routes.js';
 import type { MailRecord } from '../../store/marketplace-records.js';
@@ -147,6 +152,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   limits?: Partial<MarketplaceLimits>;
+  /** Platform settings, including the HTTP edge's (`http.trustedProxies`, `http.rateLimit`, …). */
   config?: ConfigInput;
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
@@ -176,8 +182,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' },
     ...options.config,
   });
-  const app = await createApp({ logger: silentLogger });
-  options.beforeRegister?.(app);
   const marketplace = await createMarketplace({
     store,
     bus,
@@ -185,14 +189,38 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ids,
     config,
     logger: silentLogger,
-    options: {
-      ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...testMarketplaceAdapters({
+      store,
+      ids,
+      clock,
+      config,
       catalogue: options.catalogue ?? testCatalogue,
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+    }),
+    options: {
       passwordHashCost: { N: 1024, r: 8, p: 1 },
       limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits },
     },
   });
-  await registerMarketplaceRoutes(app, marketplace.services, { clock });
+  // The same edge as the platform's (platform.ts): caller resolution, rate limits, log-in back-off.
+  const auth = new RequestAuth(marketplace.services.accounts);
+  const app = await createApp({
+    logger: silentLogger,
+    trustedProxies: config.http.trustedProxies,
+    jsonMaxDepth: config.http.jsonMaxDepth,
+    auth,
+    rateLimits: {
+      ...defaultEdgeRateLimits,
+      ...config.http.rateLimit,
+      ratePerMinute: marketplace.services.limits.ratePerMinute,
+    },
+  });
+  options.beforeRegister?.(app);
+  await registerMarketplaceRoutes(app, marketplace.services, {
+    clock,
+    auth,
+    loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
+  });
   await app.ready();
   await marketplace.start();
 

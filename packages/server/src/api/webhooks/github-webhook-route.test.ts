@@ -4,7 +4,7 @@ import type { PublishInput } from '../../bus/bus.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import { registerGithubWebhook } from './github-webhook-route.js';
-import { signGithubPayload } from '../../agents/wowvision/github/webhook-events.js';
+import { signGithubPayload } from '../../agents/wowvision/github-events.js';
 
 const secret = 'wh-secret-for-tests';
 let app: PlatformApp;

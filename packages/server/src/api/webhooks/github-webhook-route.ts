@@ -7,12 +7,13 @@ import { errorResponseSchema } from '../error-schema.js';
 import type { PlatformApp } from '../app.js';
 import type { Bus } from '../../bus/bus.js';
 import { errorBody, PlatformError } from '../../errors.js';
+import { parseJsonBody } from '../json-body.js';
 import type { Store } from '../../store/store.js';
 import {
   mapGithubEvent,
   SUPPORTED_GITHUB_EVENTS,
   verifyGithubSignature,
-} from '../../agents/wowvision/github/webhook-events.js';
+} from '../../agents/wowvision/github-events.js';
 
 export interface GithubWebhookOptions {
   secret: string;
@@ -20,6 +21,8 @@ export interface GithubWebhookOptions {
   store: Store;
   /** GitHub event names to act on; default all supported (push, pull_request, issues, issue_comment). */
   enabledEvents?: string[];
+  /** Deepest nesting a delivery's JSON may have (default 64, as for every JSON body). */
+  jsonMaxDepth?: number;
 }
 
 const resultSchema = z.object({
@@ -69,7 +72,7 @@ export function registerGithubWebhook(app: PlatformApp, options: GithubWebhookOp
         }
         let body: unknown;
         try {
-          body = JSON.parse(raw.toString('utf8'));
+          body = parseJsonBody(raw.toString('utf8'), options.jsonMaxDepth ?? 64);
         } catch {
           return reply
             .status(400)

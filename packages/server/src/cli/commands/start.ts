@@ -1,7 +1,17 @@
 // `waooaw start`: the embedded all-in-one platform by default; `--role api|worker` for scale-out.
+// A worker serves no API; `--health-port` gives it probes and /metrics on a port of their own.
 import type { Command } from 'commander';
-import { createPlatform } from '../../platform.js';
+import { listenProbes, type ProbeServer } from '../../api/probe-server.js';
+import { PlatformError } from '../../errors.js';
+import { createPlatform, PLATFORM_VERSION } from '../../platform.js';
 import { configFrom, print } from './shared.js';
+
+interface StartOptions {
+  role?: 'all' | 'api' | 'worker';
+  port?: string;
+  host?: string;
+  healthPort?: string;
+}
 
 export function registerStartCommand(program: Command): void {
   program
@@ -12,7 +22,12 @@ export function registerStartCommand(program: Command): void {
     .option('--role <role>', 'all (default) | api | worker')
     .option('--port <port>', 'HTTP port (default 3000; 0 picks a free one)')
     .option('--host <host>', 'HTTP host (default 127.0.0.1)')
-    .action(async (opts: { role?: 'all' | 'api' | 'worker'; port?: string; host?: string }, cmd: Command) => {
+    .option(
+      '--health-port <port>',
+      'worker role: serve /health, /health/live, /health/ready and /metrics here',
+    )
+    .action(async (opts: StartOptions, cmd: Command) => {
+      const startedAt = Date.now();
       const config = configFrom(cmd, {
         ...(opts.role ? { role: opts.role } : {}),
         http: {
@@ -20,18 +35,39 @@ export function registerStartCommand(program: Command): void {
           ...(opts.host ? { host: opts.host } : {}),
         },
       });
+      const healthPort = opts.healthPort === undefined ? undefined : Number(opts.healthPort);
+      if (healthPort !== undefined && (config.role !== 'worker' || !Number.isInteger(healthPort)))
+        throw new PlatformError(
+          'CONFIG_INVALID',
+          '--health-port takes a port number and applies to --role worker only (api and all serve the probes on the HTTP port)',
+        );
       const platform = await createPlatform(config);
       const { url } = await platform.start();
+      let probes: ProbeServer | undefined;
+      if (healthPort !== undefined)
+        probes = await listenProbes({
+          host: config.http.host,
+          port: healthPort,
+          checks: [
+            { name: 'store', ping: () => platform.store.ping() },
+            { name: 'bus', ping: () => platform.bus.ping() },
+          ],
+          info: { role: config.role, version: PLATFORM_VERSION, startedAt },
+          logger: platform.logger,
+          metrics: platform.metrics,
+        });
       const mode = config.store.databaseUrl ? 'PostgreSQL' : `SQLite (${config.store.sqlitePath})`;
       const busKind = config.bus.redisUrl ? 'Redis Streams' : 'in-process bus';
       print(`WAOOAW ${config.role} running — store: ${mode}; bus: ${busKind}`);
       if (url) print(`Open ${url}  (health: ${url}/health, API docs: ${url}/docs)`);
+      if (probes) print(`Probes on ${probes.url}  (/health/live, /health/ready, /metrics)`);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         platform.logger.info({ signal }, 'stopping');
         await platform.stop();
+        await probes?.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));

@@ -6,7 +6,9 @@ import { findRedisServer, startRedis } from '../../testing/local-services.js';
 import { testRedis } from '../../testing/services.js';
 import { createKillSwitch } from '../kill-switch/kill-switch.js';
 import { CacheHierarchy } from './cache-hierarchy.js';
-import { RedisCacheLevel, StoreCacheLevel, createCacheRedisClient, type CacheLevel } from './cache-levels.js';
+import type { CacheLevel } from './cache-level.js';
+import { RedisCacheLevel, createCacheRedisClient } from './redis-cache-level.js';
+import { StoreCacheLevel } from './store-cache-level.js';
 
 const redisService = await testRedis();
 

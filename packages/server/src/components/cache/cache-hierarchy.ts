@@ -5,7 +5,8 @@
 import type { Clock } from '../../clock.js';
 import type { JsonValue } from '../../errors.js';
 import type { KillSwitch } from '../kill-switch/kill-switch.js';
-import { MemoryCacheLevel, type CacheEntry, type CacheLevel } from './cache-levels.js';
+import type { CacheEntry, CacheLevel } from './cache-level.js';
+import { MemoryCacheLevel } from './memory-cache-level.js';
 
 export interface CacheHierarchyOptions {
   clock: Clock;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allAgentIds } from '../../skills/agent-ids.js';
 import { parseSkillInput, runSkill } from '../../skills/registry.js';
-import { loadAgentSpecs } from '../../agents/specs/load-agent-specs.js';
+import { loadAgentSpecs } from '../../assets/agent-spec-files.js';
 import { defaultCatalogue } from './default-catalogue.js';
 
-const catalogue = defaultCatalogue({ currency: 'INR' });
+const specs = loadAgentSpecs();
+const catalogue = defaultCatalogue({ currency: 'INR', specs });
 
 describe('defaultCatalogue', () => {
   it('lists the 19 agents once each, Marketing 7 / Education 7 / Sales 5', () => {
@@ -19,7 +20,7 @@ describe('defaultCatalogue', () => {
       expect(e.price.amount).toBeGreaterThan(0);
       expect(e.price.currency).toBe('INR');
     }
-    expect(defaultCatalogue({ currency: 'USD' })[0]?.price.currency).toBe('USD');
+    expect(defaultCatalogue({ currency: 'USD', specs })[0]?.price.currency).toBe('USD');
   });
 
   it('shows the skills the registry holds for each agent, with the tier they imply', () => {
@@ -39,7 +40,6 @@ describe('defaultCatalogue', () => {
   });
 
   it('takes name, price and demo from each agent spec, but never a performance badge the spec claims', () => {
-    const specs = loadAgentSpecs();
     for (const spec of specs) {
       const e = catalogue.find((x) => x.id === spec.id)!;
       expect(e.name).toBe(spec.roleTitle);

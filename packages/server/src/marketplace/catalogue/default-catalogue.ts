@@ -3,7 +3,6 @@
 // "Popular") are earned from real reviews and activity, never taken from a spec.
 import { allAgentIds } from '../../skills/agent-ids.js';
 import type { AgentSpec } from '../../agents/specs/agent-spec.js';
-import { loadAgentSpecs } from '../../agents/specs/load-agent-specs.js';
 import { declaredResponseTimes } from './agent-listings.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 
@@ -38,9 +37,9 @@ export function catalogueEntryFromSpec(spec: AgentSpec, currency: string): Catal
 /** Every agent spec as a catalogue entry, prices in `currency`, in catalogue order. */
 export function defaultCatalogue(options: {
   currency: string;
-  specs?: readonly AgentSpec[];
+  specs: readonly AgentSpec[];
 }): CatalogueEntry[] {
-  const specs = options.specs ?? loadAgentSpecs();
+  const specs = options.specs;
   const order = new Map<string, number>(allAgentIds.map((id, i) => [id, i]));
   return [...specs]
     .sort((a, b) => (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99))

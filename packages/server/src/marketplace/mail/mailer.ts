@@ -23,3 +23,8 @@ export interface Mailer {
    */
   send(mail: OutgoingMail): Promise<{ id: string }>;
 }
+
+/** Where mail leaves the platform (SMTP in production); rejects when the server refuses or is unreachable. */
+export interface MailTransport {
+  send(message: { from: string; to: string; subject: string; text: string }): Promise<void>;
+}

@@ -4,6 +4,7 @@ import { FakeClock } from '../../clock.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { MailRecord } from '../../store/marketplace-records.js';
+import { createSmtpTransport } from '../../mail/smtp-transport.js';
 import { createOutboxMailer, createSmtpMailer } from './store-mailer.js';
 
 /** A minimal SMTP server on loopback that records each message (or refuses every recipient). */
@@ -99,7 +100,7 @@ describe('SMTP mailer', () => {
     const smtp = await fakeSmtp();
     server = smtp.server;
     const mailer = createSmtpMailer(store, ids, {
-      smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+      transport: createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`),
       from: 'WAOOAW <no-reply@waooaw.local>',
     });
     await mailer.send(mail);
@@ -118,7 +119,10 @@ describe('SMTP mailer', () => {
   it('fails with UNAVAILABLE when the server refuses, and records the failure', async () => {
     const smtp = await fakeSmtp({ refuse: true });
     server = smtp.server;
-    const mailer = createSmtpMailer(store, ids, { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'x@y.z' });
+    const mailer = createSmtpMailer(store, ids, {
+      transport: createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`),
+      from: 'x@y.z',
+    });
     await expect(mailer.send(mail)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect((await stored())[0]?.subject).toBe('[not delivered] Verify');
   });

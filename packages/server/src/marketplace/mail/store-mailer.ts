@@ -1,11 +1,10 @@
-// Mailer adapters: the stored outbox (default, offline) and SMTP through nodemailer. Both keep a record
+// Mailers: the stored outbox (default, offline) and delivery through a MailTransport (SMTP). Both keep a record
 // per mail; the SMTP record omits the body because it may hold one-time links.
-import nodemailer from 'nodemailer';
 import type { Ids } from '../../ids.js';
 import { PlatformError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import type { MailRecord } from '../../store/marketplace-records.js';
-import type { Mailer, OutgoingMail } from './mailer.js';
+import type { MailTransport, Mailer, OutgoingMail } from './mailer.js';
 
 async function record(
   store: Store,
@@ -36,14 +35,18 @@ export function createOutboxMailer(store: Store, ids: Ids): Mailer {
   return { transport: 'outbox', send: (mail) => record(store, ids, mail, 'outbox') };
 }
 
-/** Delivers through SMTP (`smtp://` or `smtps://` URL) and records that it did. */
-export function createSmtpMailer(store: Store, ids: Ids, options: { smtpUrl: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport(options.smtpUrl);
+/** Delivers through `transport` (SMTP) and records that it did. */
+export function createSmtpMailer(
+  store: Store,
+  ids: Ids,
+  options: { transport: MailTransport; from: string },
+): Mailer {
+  const { transport } = options;
   return {
     transport: 'smtp',
     async send(mail) {
       try {
-        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+        await transport.send({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
       } catch (cause) {
         await record(store, ids, { ...mail, subject: `[not delivered] ${mail.subject}` }, 'smtp');
         throw new PlatformError('UNAVAILABLE', `SMTP delivery failed: ${(cause as Error).message}`, {

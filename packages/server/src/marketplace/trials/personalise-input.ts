@@ -1,7 +1,7 @@
 // Builds the input of a trial's first deliverable: the agent's example input with the customer's setup
 // laid over it wherever the skill accepts the field, so the first result is about their business.
 import type { z } from 'zod';
-import { businessCandidates } from '../../agents/workforce/work-input.js';
+import { businessCandidates } from '../../skills/work-input.js';
 import type { TrialSetup } from '../../contracts/contracts.js';
 
 /** Skill input fields that setup data can fill: the same vocabulary the workforce uses for later work. */

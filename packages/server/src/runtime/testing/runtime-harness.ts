@@ -7,7 +7,7 @@ import { BudgetManager } from '../../components/budgets/budget-manager.js';
 import { FairShareQueue } from '../../components/budgets/fair-share-queue.js';
 import { SlidingWindowRateLimiter } from '../../components/budgets/rate-limiter.js';
 import { CacheHierarchy } from '../../components/cache/cache-hierarchy.js';
-import { StoreCacheLevel } from '../../components/cache/cache-levels.js';
+import { StoreCacheLevel } from '../../components/cache/store-cache-level.js';
 import { createKillSwitch, type KillSwitch } from '../../components/kill-switch/kill-switch.js';
 import { createResiliencePolicy } from '../../components/resilience/resilience-policy.js';
 import type { Store } from '../../store/store.js';

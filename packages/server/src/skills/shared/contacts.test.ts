@@ -49,4 +49,21 @@ describe('toE164', () => {
     expect(toE164('call me', 'IN').ok).toBe(false);
     expect(toE164('+91 98765', 'US').ok).toBe(false);
   });
+
+  it('knows every country, not only a built-in few', () => {
+    expect(toE164('(11) 91234-5678', 'BR')).toEqual({ ok: true, e164: '+5511912345678' });
+    expect(toE164('0044 20 7946 0958', 'US')).toEqual({ ok: true, e164: '+442079460958' });
+    expect(toE164('+55 11 1234', 'IN')).toEqual({ ok: false, problem: 'too short for BR numbers' });
+    expect(toE164('98765 43210', 'ZZ').ok).toBe(false);
+  });
+
+  it('rejects numbers of the right length outside the numbering plan', () => {
+    // US area codes never start with 0 or 1; a length check alone accepted these.
+    expect(toE164('(055) 555-2671', 'US')).toEqual({ ok: false, problem: "not in US's numbering plan" });
+    expect(toE164('+1 555 123 4567', 'IN').ok).toBe(false);
+  });
+
+  it('reads back the RFC 3966 extension it writes, so normalising twice changes nothing', () => {
+    expect(toE164('+14155552671;ext=12', 'IN')).toEqual({ ok: true, e164: '+14155552671', extension: '12' });
+  });
 });

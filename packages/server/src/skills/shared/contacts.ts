@@ -1,6 +1,14 @@
 // Contact-data normalisation shared by the email, CRM and lead skills: emails (syntax, canonical form
 // for duplicate detection incl. Gmail dots and +tags, disposable and role addresses, domain typos) and
-// phone numbers to E.164 with a default country.
+// phone numbers to E.164 with a default country (libphonenumber-js).
+import {
+  isSupportedCountry,
+  ParseError,
+  parsePhoneNumberWithError,
+  validatePhoneNumberLength,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 import { osaDistance } from './similarity.js';
 
 const EMAIL_RE =
@@ -130,90 +138,61 @@ export function analyseEmail(raw: string): EmailInfo {
   return info;
 }
 
-interface CountryPlan {
-  code: string;
-  /** Allowed national significant number lengths. */
-  lengths: readonly number[];
-  /** Trunk prefix dialled before national numbers (dropped in E.164). */
-  trunk?: string;
-}
-
-/** Calling plans for the countries customers use most; others are accepted by the E.164 rule alone. */
-export const COUNTRY_PLANS: Record<string, CountryPlan> = {
-  IN: { code: '91', lengths: [10], trunk: '0' },
-  US: { code: '1', lengths: [10], trunk: '1' },
-  CA: { code: '1', lengths: [10], trunk: '1' },
-  GB: { code: '44', lengths: [9, 10], trunk: '0' },
-  AU: { code: '61', lengths: [9], trunk: '0' },
-  SG: { code: '65', lengths: [8] },
-  AE: { code: '971', lengths: [8, 9], trunk: '0' },
-  DE: { code: '49', lengths: [6, 7, 8, 9, 10, 11], trunk: '0' },
-  FR: { code: '33', lengths: [9], trunk: '0' },
-  NZ: { code: '64', lengths: [8, 9, 10], trunk: '0' },
-  ZA: { code: '27', lengths: [9], trunk: '0' },
-};
-
 export type PhoneResult = { ok: true; e164: string; extension?: string } | { ok: false; problem: string };
 
+/** An extension at the end: "ext. 12", "x12", "#12", or the RFC 3966 ";ext=12" that E.164 output carries. */
+const EXTENSION = /\s*(?:;\s*ext=|ext\.?|x|#)\s*(\d{1,6})\s*$/i;
+
+const LENGTH_PROBLEMS: Record<string, string> = {
+  TOO_SHORT: 'too short',
+  TOO_LONG: 'too long',
+  INVALID_LENGTH: 'a length no number has',
+  INVALID_COUNTRY: 'no country calling code',
+  NOT_A_NUMBER: 'not a phone number',
+};
+
+/** Parses with libphonenumber's full metadata; undefined when the text is not a number at all. */
+function parse(text: string, country: CountryCode): PhoneNumber | undefined {
+  try {
+    return parsePhoneNumberWithError(text, { defaultCountry: country });
+  } catch (e) {
+    if (e instanceof ParseError) return undefined;
+    throw e;
+  }
+}
+
 /**
- * Normalises a phone number to E.164. `+` or `00` (`011` from North America) start an international
- * number; otherwise the default country's trunk prefix is dropped and its code added.
+ * Normalises a phone number to E.164 with libphonenumber-js (every country's numbering plan, not just
+ * lengths). `+`, `00` or the default country's international prefix (`011` in North America) start an
+ * international number; otherwise the number is read as the default country would dial it (trunk `0`
+ * dropped, country code added). A number that fits no allocated range is rejected with the reason.
  */
 export function toE164(raw: string, defaultCountry = 'IN'): PhoneResult {
-  const extMatch = /\s*(?:ext\.?|x|#)\s*(\d{1,6})\s*$/i.exec(raw);
+  const extMatch = EXTENSION.exec(raw);
   const main = extMatch ? raw.slice(0, extMatch.index) : raw;
+  // Vanity numbers (1-800-FLOWERS) are not contact data we can verify; libphonenumber would map letters.
   if (/[a-wyz]/i.test(main)) return { ok: false, problem: 'contains letters' };
-  const plus = main.trim().startsWith('+');
-  let digits = main.replace(/\D/g, '');
-  const plan = COUNTRY_PLANS[defaultCountry.toUpperCase()];
-  let international = plus;
-  if (!plus && digits.startsWith('00')) {
-    digits = digits.slice(2);
-    international = true;
-  } else if (!plus && digits.startsWith('011') && plan?.code === '1') {
-    digits = digits.slice(3);
-    international = true;
+  const country = defaultCountry.toUpperCase();
+  if (!isSupportedCountry(country))
+    return { ok: false, problem: `no calling plan for default country ${defaultCountry}` };
+  // libphonenumber reads "+" only at the start: "(+91) 98765…" is common in forms.
+  const text = main.replace(/[()]/g, ' ').trim();
+  let phone = parse(text, country);
+  // "00" is the international prefix almost everywhere, even where the local one differs (011 in the US).
+  if (!phone?.isValid() && /^00\d/.test(text.replace(/[^\d]/g, '')))
+    phone = parse(`+${text.replace(/^[^\d]*00/, '')}`, country) ?? phone;
+  if (!phone) return { ok: false, problem: 'not a phone number' };
+  if (!phone.isValid()) {
+    const length = validatePhoneNumberLength(text, country);
+    const where = phone.country ?? `+${phone.countryCallingCode}`;
+    return {
+      ok: false,
+      problem: length
+        ? `${LENGTH_PROBLEMS[length] ?? length} for ${where} numbers`
+        : `not in ${where}'s numbering plan`,
+    };
   }
-  if (!international) {
-    if (!plan) return { ok: false, problem: `no calling plan for default country ${defaultCountry}` };
-    if (plan.trunk && digits.startsWith(plan.trunk) && !plan.lengths.includes(digits.length))
-      digits = digits.slice(plan.trunk.length);
-    // Numbers typed with the country code but no "+" ("919876543210").
-    if (
-      !plan.lengths.includes(digits.length) &&
-      digits.startsWith(plan.code) &&
-      plan.lengths.includes(digits.length - plan.code.length)
-    ) {
-      digits = digits.slice(plan.code.length);
-    }
-    if (!plan.lengths.includes(digits.length))
-      return {
-        ok: false,
-        problem: `${digits.length} digits; ${defaultCountry} numbers have ${plan.lengths.join(' or ')}`,
-      };
-    digits = plan.code + digits;
-  } else {
-    const known = Object.values(COUNTRY_PLANS).find(
-      (p) => digits.startsWith(p.code) && p.lengths.includes(digits.length - p.code.length),
-    );
-    const sameCode = Object.values(COUNTRY_PLANS).filter((p) => digits.startsWith(p.code));
-    if (!known && sameCode.length > 0 && sameCode.every((p) => p.code.length === sameCode[0]?.code.length)) {
-      // A leading trunk 0 after the country code ("+44 (0)20…") is a common mistake.
-      const code = sameCode[0]?.code ?? '';
-      const rest = digits.slice(code.length);
-      const plan2 = sameCode[0];
-      if (plan2?.trunk && rest.startsWith(plan2.trunk) && plan2.lengths.includes(rest.length - 1))
-        digits = code + rest.slice(1);
-      else
-        return {
-          ok: false,
-          problem: `${rest.length} digits after +${code}; expected ${plan2?.lengths.join(' or ')}`,
-        };
-    }
-  }
-  if (digits.length < 8 || digits.length > 15 || digits.startsWith('0'))
-    return { ok: false, problem: 'not a valid E.164 length' };
   return extMatch
-    ? { ok: true, e164: `+${digits}`, extension: extMatch[1] ?? '' }
-    : { ok: true, e164: `+${digits}` };
+    ? { ok: true, e164: phone.number, extension: extMatch[1] ?? '' }
+    : { ok: true, e164: phone.number };
 }

@@ -37,6 +37,21 @@ describe('parseCsv', () => {
     expect((caught as Error).message).toContain('line 2');
   });
 
+  it('accepts mixed line endings in one file', () => {
+    expect(parseCsv('a,b\r\n1,2\n3,4\r5,6')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+  });
+
+  it('names the line where an unclosed quote starts, after multi-line fields and blank lines', () => {
+    expect(() => parseCsv('naïve,ü\n"é\nz",1\n\n\n2,"open\nq')).toThrow(
+      /line 6: quoted field is never closed/,
+    );
+  });
+
   it('rejects text after a closing quote', () => {
     expect(() => parseCsv('"a"b,c')).toThrow(/closing quote/);
   });

@@ -1,77 +1,61 @@
-// RFC 4180 CSV: quoted fields, doubled quotes, embedded newlines, CRLF or LF, optional BOM.
-// Reading and writing live together so exports round-trip through the same rules.
+// RFC 4180 CSV through csv-parse / csv-stringify (sync APIs): quoted fields, doubled quotes, embedded
+// newlines, CRLF or LF, optional BOM. Reading and writing live together so exports round-trip.
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { invalid } from './invalid.js';
+
+/** First non-blank line after `afterLine` (1-based): where the record that failed to parse begins. */
+function nextRecordLine(text: string, afterLine: number): number {
+  const lines = text.split(/\r\n|\n|\r/);
+  let line = afterLine + 1;
+  while (line < lines.length && lines[line - 1] === '') line++;
+  return line;
+}
 
 /** Parses CSV text into rows of raw fields. Throws VALIDATION (naming `field` and the line) on bad quoting. */
 export function parseCsv(text: string, field = 'csv'): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let value = '';
-  let inQuotes = false;
-  let afterQuote = false;
-  let line = 1;
-  let fieldStartLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endField = () => {
-    row.push(value);
-    value = '';
-    afterQuote = false;
-  };
-  const endRow = () => {
-    endField();
+  let lastRecordLine = 0;
+  try {
     // A line with a single empty field is a blank line: skipped, as spreadsheet exports often end with one.
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
-    row = [];
-  };
-  for (; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          value += '"';
-          i++;
-        } else {
-          inQuotes = false;
-          afterQuote = true;
-        }
-      } else {
-        if (ch === '\n') line++;
-        value += ch;
-      }
-      continue;
-    }
-    if (ch === ',') endField();
-    else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-    } else if (ch === '"') {
-      if (value.length > 0 || afterQuote)
-        throw invalid(field, `line ${line}: a quote may only start a field`);
-      inQuotes = true;
-      fieldStartLine = line;
-    } else {
-      if (afterQuote) throw invalid(field, `line ${line}: unexpected text after a closing quote`);
-      value += ch;
-    }
+    return parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      // Files edited by hand mix line endings; accept each one rather than the first one seen.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: (record: string[], info) => {
+        lastRecordLine = info.lines;
+        return record;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = Number(e['lines']);
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw invalid(field, `line ${nextRecordLine(text, lastRecordLine)}: quoted field is never closed`);
+    if (e.code === 'INVALID_OPENING_QUOTE')
+      throw invalid(field, `line ${line}: a quote may only start a field`);
+    if (e.code === 'CSV_INVALID_CLOSING_QUOTE')
+      throw invalid(field, `line ${line}: unexpected text after a closing quote`);
+    throw invalid(field, `line ${line}: ${e.message}`);
   }
-  if (inQuotes) throw invalid(field, `line ${fieldStartLine}: quoted field is never closed`);
-  if (value.length > 0 || afterQuote || row.length > 0) endRow();
-  return rows;
 }
 
-/** Quotes a field when it holds a comma, quote, CR or LF (and doubles inner quotes). */
-export function csvField(value: unknown): string {
+/**
+ * A cell's text. A leading =, +, -, @ would be run as a formula by spreadsheets; a quote prefix neutralises
+ * it. Plain numbers and phone numbers (`+91 98…`, `-3.5`) are left alone.
+ */
+function cellText(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
-  // A leading =, +, -, @ would be run as a formula by spreadsheets; prefix a quote to neutralise it.
-  // Plain numbers and phone numbers (`+91 98…`, `-3.5`) are left alone.
-  const safe = /^[=+\-@]/.test(text) && !/^[+-]?[\d\s().-]+$/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /^[=+\-@]/.test(text) && !/^[+-]?[\d\s().-]+$/.test(text) ? `'${text}` : text;
 }
 
-/** Writes rows as CSV with CRLF line endings (RFC 4180). */
+/** Writes rows as CSV with CRLF line endings (RFC 4180); fields holding a comma, quote, CR or LF are quoted. */
 export function toCsv(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return stringify(
+    [headers, ...rows].map((r) => r.map(cellText)),
+    { record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+  );
 }
 
 /** How to read one column of a typed CSV. */

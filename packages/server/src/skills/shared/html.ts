@@ -1,5 +1,6 @@
-// A small, tolerant HTML tokenizer for audits: no DOM, never throws, handles comments, doctype,
-// raw-text elements (script, style), RCDATA (title, textarea), unquoted attributes and stray '<'.
+// HTML tokens for audits from htmlparser2's streaming parser: no DOM, never throws; it knows the full
+// entity table, raw-text and RCDATA elements, and the closes a browser implies (<p> before <div>, …).
+import { Parser } from 'htmlparser2';
 
 export type HtmlToken =
   | { type: 'open'; name: string; attrs: Record<string, string>; selfClosing: boolean; offset: number }
@@ -7,122 +8,42 @@ export type HtmlToken =
   | { type: 'text'; text: string; offset: number }
   | { type: 'comment'; text: string; offset: number };
 
-const RAW_TEXT = new Set(['script', 'style', 'title', 'textarea', 'noscript']);
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  hellip: '…',
-  ndash: '–',
-  mdash: '—',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  rupee: '₹',
-  euro: '€',
-  pound: '£',
-};
-
-/** Decodes character references (&amp; &#39; &#x27; and common named ones); unknown ones stay as written. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
-  });
-}
-
-function parseAttrs(src: string): Record<string, string> {
-  const attrs: Record<string, string> = {};
-  const re = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
-  for (const m of src.matchAll(re)) {
-    const name = (m[1] ?? '').toLowerCase();
-    if (name in attrs) continue; // HTML keeps the first of duplicate attributes.
-    attrs[name] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-  }
-  return attrs;
-}
-
-/** Tokenizes HTML. */
+/**
+ * Tokenizes HTML (or simple XML such as a sitemap). Tag and attribute names are lower-cased, the first of
+ * duplicate attributes wins, entities are decoded (not inside script or style), adjacent text is merged,
+ * and closes the parser implies are emitted as close tokens. Void and self-closing (`<x/>`) elements are
+ * one open token with no close.
+ */
 export function tokenizeHtml(html: string): HtmlToken[] {
   const tokens: HtmlToken[] = [];
-  let i = 0;
-  const pushText = (from: number, to: number) => {
-    if (to > from) tokens.push({ type: 'text', text: decodeEntities(html.slice(from, to)), offset: from });
-  };
-  while (i < html.length) {
-    const lt = html.indexOf('<', i);
-    if (lt < 0) {
-      pushText(i, html.length);
-      break;
-    }
-    pushText(i, lt);
-    if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      const stop = end < 0 ? html.length : end;
-      tokens.push({ type: 'comment', text: html.slice(lt + 4, stop), offset: lt });
-      i = end < 0 ? html.length : end + 3;
-      continue;
-    }
-    if (html[lt + 1] === '!' || html[lt + 1] === '?') {
-      const end = html.indexOf('>', lt);
-      i = end < 0 ? html.length : end + 1;
-      continue;
-    }
-    const m = /^<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)/.exec(html.slice(lt, lt + 64));
-    if (!m) {
-      // A lone '<' (e.g. "a < b") is text.
-      pushText(lt, lt + 1);
-      i = lt + 1;
-      continue;
-    }
-    // Find the tag's end, skipping '>' inside quoted attribute values.
-    let j = lt + m[0].length;
-    let quote: string | undefined;
-    for (; j < html.length; j++) {
-      const ch = html[j];
-      if (quote) {
-        if (ch === quote) quote = undefined;
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === '>') break;
-    }
-    const name = (m[2] ?? '').toLowerCase();
-    const inner = html.slice(lt + m[0].length, j);
-    i = j + 1;
-    if (m[1] === '/') {
-      tokens.push({ type: 'close', name, offset: lt });
-      continue;
-    }
-    const selfClosing = /\/\s*$/.test(inner);
-    tokens.push({
-      type: 'open',
-      name,
-      attrs: parseAttrs(inner.replace(/\/\s*$/, '')),
-      selfClosing,
-      offset: lt,
-    });
-    if (RAW_TEXT.has(name) && !selfClosing) {
-      const close = html.toLowerCase().indexOf(`</${name}`, i);
-      const end = close < 0 ? html.length : close;
-      const body = html.slice(i, end);
-      if (body.length > 0)
-        tokens.push({
-          type: 'text',
-          text: name === 'script' || name === 'style' ? body : decodeEntities(body),
-          offset: i,
-        });
-      i = end;
-    }
-  }
+  let lastOpen: { name: string; offset: number } | undefined;
+  const parser: Parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const offset = parser.startIndex;
+        const source = html.slice(offset, parser.endIndex + 1);
+        tokens.push({ type: 'open', name, attrs, selfClosing: /\/\s*>$/.test(source), offset });
+        lastOpen = { name, offset };
+      },
+      onclosetag(name, isImplied) {
+        const offset = parser.startIndex;
+        // The close a void or self-closing element gets at once belongs to its open token.
+        const ownClose = isImplied && lastOpen?.name === name && lastOpen.offset === offset;
+        lastOpen = undefined;
+        if (!ownClose) tokens.push({ type: 'close', name, offset });
+      },
+      ontext(text) {
+        const last = tokens[tokens.length - 1];
+        if (last?.type === 'text') last.text += text;
+        else tokens.push({ type: 'text', text, offset: parser.startIndex });
+      },
+      oncomment(text) {
+        tokens.push({ type: 'comment', text, offset: parser.startIndex });
+      },
+    },
+    { recognizeSelfClosing: true },
+  );
+  parser.end(html);
   return tokens;
 }
 

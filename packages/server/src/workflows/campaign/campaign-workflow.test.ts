@@ -7,6 +7,7 @@ import { createIds } from '../../ids.js';
 import { setup } from '../../api/testing/marketplace-harness.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { CAMPAIGN_LAUNCHES, registerCampaignWorkflow, type CampaignLaunch } from './campaign-workflow.js';
+import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 import { workflowTestKit, type WorkflowTestKit } from '../testing/workflow-test-kit.js';
 
@@ -26,7 +27,7 @@ describe('campaign workflow', () => {
   async function open(): Promise<Trial> {
     kit = await workflowTestKit();
     engine = kit.engine();
-    await deployReferenceWorkflows(engine, ['campaign']);
+    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['campaign']));
     const h = kit.harness;
     registerCampaignWorkflow({
       engine,

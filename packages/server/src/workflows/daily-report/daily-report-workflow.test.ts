@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentRuntime, type AgentRuntime } from '../../runtime/agent-runtime.js';
+import { createTestRuntime, type TestRuntime } from '../../runtime/testing/test-runtime.js';
 import { createLocalRepoHost } from '../../agents/wowvision/local-repo-host.js';
 import type { RepoHost } from '../../agents/wowvision/repo-host.js';
 import { createWowVisionPrime } from '../../agents/wowvision/wowvision-prime.js';
@@ -10,6 +10,7 @@ import { createIds } from '../../ids.js';
 import { createOutboxMailer } from '../../marketplace/mail/store-mailer.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { registerDailyReportWorkflow } from './daily-report-workflow.js';
+import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 
 const HOUR = 3_600_000;
@@ -17,7 +18,7 @@ const DAY = 24 * HOUR;
 
 describe('daily report workflow', () => {
   let fx: EngineFixture;
-  let runtime: AgentRuntime;
+  let runtime: TestRuntime;
   afterEach(async () => {
     await runtime?.stop();
     await fx?.close();
@@ -28,7 +29,7 @@ describe('daily report workflow', () => {
   ): Promise<{ engine: Engine; host: RepoHost; agentId: string }> {
     fx = await engineFixture('sqlite'); // fake clock at Monday 2026-01-05 08:00 UTC
     const ids = createIds(() => fx.clock.now());
-    runtime = createAgentRuntime({ store: fx.store, clock: fx.clock, ids });
+    runtime = createTestRuntime({ store: fx.store, clock: fx.clock, ids });
     runtime.register({
       specialisation: {
         agentType: 'email-marketing',
@@ -80,7 +81,7 @@ describe('daily report workflow', () => {
     const host = createLocalRepoHost({ store: fx.store, clock: fx.clock });
     const agent = createWowVisionPrime({ host, store: fx.store, clock: fx.clock, ids });
     const engine = fx.engine(engineOptions);
-    await deployReferenceWorkflows(engine, ['daily-report']);
+    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['daily-report']));
     registerDailyReportWorkflow({
       engine,
       runtime,

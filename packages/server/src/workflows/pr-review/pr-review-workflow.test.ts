@@ -4,13 +4,13 @@ import type { ChangedFile, RepoHost } from '../../agents/wowvision/repo-host.js'
 import { createWowVisionPrime } from '../../agents/wowvision/wowvision-prime.js';
 import { createWowVisionService } from '../../agents/wowvision/wowvision-service.js';
 import { MemoryBus } from '../../bus/memory-bus.js';
-import { configSchema } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
 import type { EngineOptions } from '../../engine/engine-types.js';
 import { engineFixture, type EngineFixture } from '../../engine/testing/engine-fixture.js';
 import { createIds } from '../../ids.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { eventually } from '../../testing/eventually.js';
+import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 import {
   PR_DEPLOYMENTS,
@@ -60,7 +60,7 @@ describe('PR review workflow (WowVision)', () => {
     });
     const agent = createWowVisionPrime({ host, store: fx.store, clock: fx.clock, ids });
     const engine = fx.engine(engineOptions);
-    await deployReferenceWorkflows(engine, ['pr-review']);
+    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['pr-review']));
     const flow = await registerPrReviewWorkflow({
       engine,
       wowvision: { agent, host },
@@ -290,14 +290,14 @@ describe('PR review workflow (WowVision)', () => {
     const ids = createIds(() => fx.clock.now());
     bus = new MemoryBus({ clock: fx.clock, ids });
     const wowvision = createWowVisionService({
-      config: configSchema.parse({}),
+      repo: { mode: 'local' },
       store: fx.store,
       bus,
       clock: fx.clock,
       ids,
     });
     const engine = fx.engine();
-    await deployReferenceWorkflows(engine, ['pr-review']);
+    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['pr-review']));
     flows.push(
       await registerPrReviewWorkflow({
         engine,

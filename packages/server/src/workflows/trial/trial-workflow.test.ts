@@ -5,6 +5,7 @@ import { createIds } from '../../ids.js';
 import { setup } from '../../api/testing/marketplace-harness.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { testPostgres } from '../../testing/services.js';
+import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 import { workflowTestKit, type WorkflowTestKit } from '../testing/workflow-test-kit.js';
 import {
@@ -34,7 +35,7 @@ function useTrialFixture(kind: 'sqlite' | 'postgres') {
   async function open(): Promise<void> {
     kit = await workflowTestKit({ pg: kind === 'postgres' ? await testPostgres() : undefined });
     engine = kit.engine();
-    await deployReferenceWorkflows(engine, ['trial']);
+    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['trial']));
     flow = await attach(engine);
     await engine.open();
   }

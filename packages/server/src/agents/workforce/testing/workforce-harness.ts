@@ -8,13 +8,14 @@ import { FakeClock } from '../../../clock.js';
 import { configSchema } from '../../../config.js';
 import { createIds } from '../../../ids.js';
 import { silentLogger } from '../../../components/observability/logger.js';
+import { testMarketplaceAdapters } from '../../../marketplace/testing/test-adapters.js';
 import { createMarketplaceServices, type MarketplaceServices } from '../../../marketplace/services.js';
 import type { Principal } from '../../../marketplace/principal.js';
 import type { TrialSetup } from '../../../contracts/contracts.js';
 import { createSqlStore, type SqlStore } from '../../../store/sql-store.js';
 import { createCoordinators, type Coordinators } from '../../coordinators/coordinators.js';
 import { createReputationService, type ReputationService } from '../../reputation/reputation-service.js';
-import { createAgentRuntime, type AgentRuntime } from '../../../runtime/agent-runtime.js';
+import { createTestRuntime, type TestRuntime } from '../../../runtime/testing/test-runtime.js';
 import { skillRegistry } from '../../../skills/registry.js';
 import type { AgentSpec } from '../../specs/agent-spec.js';
 import type { AgentPlan } from '../agent-plan.js';
@@ -32,7 +33,7 @@ export interface WorkforceHarness {
   bus: MemoryBus;
   /** The bus backend, for a second "process" with its own bus client. */
   broker: MemoryBroker;
-  runtime: AgentRuntime;
+  runtime: TestRuntime;
   market: MarketplaceServices;
   coordinators: Coordinators;
   reputation: ReputationService;
@@ -87,9 +88,10 @@ export async function createWorkforceHarness(options: {
     ids,
     config,
     logger: silentLogger,
+    ...testMarketplaceAdapters({ store, ids, clock, config }),
     options: { passwordHashCost: { N: 1024, r: 8, p: 1 } },
   });
-  const runtime = createAgentRuntime({ store, bus, clock, ids });
+  const runtime = createTestRuntime({ store, bus, clock, ids });
   const reputation = createReputationService({ store, clock, ids });
   const coordinators = createCoordinators({
     specs: options.coordinatorSpecs ?? coordinatedSpecs(options.specs ?? []),

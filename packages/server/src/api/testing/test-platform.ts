@@ -1,0 +1,77 @@
+// A whole platform for HTTP tests (in-memory SQLite, in-process bus, silent logs, not listening unless
+// started) and a helper that signs a customer or staff member in through the API.
+import { loadConfig, type ConfigInput } from '../../config.js';
+import { silentLogger } from '../../components/observability/logger.js';
+import { createPlatform, type Platform, type PlatformDeps } from '../../platform.js';
+
+export async function createTestPlatform(
+  overrides: ConfigInput = {},
+  deps: PlatformDeps = {},
+): Promise<Platform> {
+  return createPlatform(
+    loadConfig({
+      env: {},
+      overrides: {
+        ...overrides,
+        store: { sqlitePath: ':memory:', ...overrides.store },
+        http: { port: 0, ...overrides.http },
+      },
+    }),
+    { logger: silentLogger, ...deps },
+  );
+}
+
+/** Creates the user (staff directly, a customer through sign-up) and returns a fresh access token. */
+export async function signIn(
+  platform: Platform,
+  user: { email: string; password: string; role?: 'operator' | 'admin' },
+): Promise<string> {
+  if (user.role) {
+    await platform.marketplace.services.accounts.ensureStaffUser({
+      ...user,
+      name: user.role,
+      role: user.role,
+    });
+  } else {
+    await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: {
+        email: user.email,
+        password: user.password,
+        name: 'Test',
+        organisationName: `${user.email} Ltd`,
+      },
+    });
+  }
+  const res = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: user.password },
+  });
+  const token = (res.json() as { accessToken?: string }).accessToken;
+  if (!token) throw new Error(`log-in failed ${res.statusCode}: ${res.body}`);
+  return token;
+}
+
+/** A customer whose email is verified through the link in its mail (trials need one); a fresh token. */
+export async function verifiedCustomer(
+  platform: Platform,
+  user: { email: string; password: string },
+): Promise<string> {
+  await signIn(platform, user);
+  const page = await platform.store.mail.list({
+    order: 'desc',
+    limit: 1,
+    where: { to: user.email, kind: 'verify-email' },
+  });
+  const link = page.items[0]?.data.actionUrl;
+  const token = link ? new URL(link, 'http://x').searchParams.get('token') : null;
+  const res = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/verify-email',
+    payload: { token },
+  });
+  if (res.statusCode !== 200) throw new Error(`verification failed ${res.statusCode}: ${res.body}`);
+  return signIn(platform, user);
+}

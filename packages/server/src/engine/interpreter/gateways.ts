@@ -1,0 +1,125 @@
+// Gateways: the exclusive gateway picks one outgoing flow by condition (or its default), the parallel
+// gateway forks (plain leave) and joins by waiting for a token on every incoming flow, and the
+// event-based gateway waits on its targets' timers and messages until the first one wins the race.
+import { PlatformError } from '../../errors.js';
+import type { Token } from '../instance-state.js';
+import type { CompiledElement } from '../model/compile.js';
+import { isTruthy } from '../model/expression.js';
+import type { EventBasedGatewayElement, ParallelGatewayElement, SequenceFlow } from '../model/types.js';
+import { errorOf, type Arrival, type Step } from './step.js';
+
+/** The one flow an exclusive gateway takes; an incident (undefined) when none matches. */
+export function exclusiveOutgoing(
+  step: Step,
+  tokenId: string,
+  c: CompiledElement,
+): readonly SequenceFlow[] | undefined {
+  try {
+    return [chooseFlow(step, c)];
+  } catch (err) {
+    step.incident(c.element.id, tokenId, errorOf(err));
+    return undefined;
+  }
+}
+
+function chooseFlow(step: Step, c: CompiledElement): SequenceFlow {
+  const gw = c.element.type === 'exclusiveGateway' ? c.element : undefined;
+  const scope = step.scope();
+  for (const f of c.outgoing) {
+    if (f.id === gw?.default) continue;
+    if (f.condition === undefined) return f;
+    if (isTruthy(step.def.expr(f.condition).evaluate(scope))) return f;
+  }
+  const d = gw?.default ? c.outgoing.find((f) => f.id === gw.default) : undefined;
+  if (d) return d;
+  throw new PlatformError(
+    'INCIDENT',
+    `No path matched at exclusive gateway '${c.element.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
+    { details: { elementId: c.element.id } },
+  );
+}
+
+/** A fork leaves on every flow; a join waits until a token has come by each incoming flow. */
+export function enterParallelGateway(step: Step, a: Arrival, el: ParallelGatewayElement): void {
+  const { tokenId, scopeId, element: c } = a;
+  if (c.incoming.length <= 1) {
+    step.leave(tokenId, el.id);
+    return;
+  }
+  step.emit({
+    type: 'join.waiting',
+    tokenId,
+    gatewayId: el.id,
+    flowId: a.flowId ?? `->${el.id}`,
+    scopeId,
+  });
+  const waiting = step.state.joins.get(`${scopeId}|${el.id}`) ?? [];
+  const picked: string[] = [];
+  for (const f of c.incoming) {
+    const w = waiting.find((x) => x.flowId === f.id);
+    if (!w) return;
+    picked.push(w.tokenId);
+  }
+  const [survivor, ...consumed] = picked;
+  step.emit({ type: 'join.fired', gatewayId: el.id, scopeId, tokenId: survivor!, consumed });
+  step.leave(survivor!, el.id);
+}
+
+/** Subscribes to every timer and message that follows the gateway; all or none (incident). */
+export function enterEventBasedGateway(step: Step, a: Arrival, el: EventBasedGatewayElement): void {
+  const { tokenId } = a;
+  const waits: Array<() => void> = [];
+  try {
+    for (const f of a.element.outgoing) {
+      const target = step.def.element(f.target).element;
+      if (target.type !== 'intermediateCatchEvent') continue;
+      if (target.timer) {
+        const dueAt = step.dueAt(target.timer);
+        if (dueAt === undefined) continue;
+        waits.push(() =>
+          step.emit({
+            type: 'timer.scheduled',
+            timerId: step.nextId('tm'),
+            elementId: target.id,
+            purpose: 'gateway',
+            dueAt,
+            tokenId,
+            gatewayId: el.id,
+          }),
+        );
+      } else if (target.message) {
+        const key = step.correlationKey(target.message.correlationKey);
+        const name = target.message.name;
+        waits.push(() =>
+          step.emit({
+            type: 'message.subscribed',
+            subscriptionId: step.nextId('m'),
+            name,
+            correlationKey: key,
+            elementId: target.id,
+            tokenId,
+            purpose: 'gateway',
+            gatewayId: el.id,
+          }),
+        );
+      }
+    }
+  } catch (err) {
+    step.incident(el.id, tokenId, errorOf(err));
+    return;
+  }
+  for (const w of waits) w();
+}
+
+/** First event of an event-based gateway wins: the others are cancelled and the token moves on. */
+export function winRace(step: Step, token: Token, gatewayId: string, winnerElementId: string): void {
+  for (const t of [...step.state.timers.values()]) {
+    if (t.tokenId === token.id && t.gatewayId === gatewayId)
+      step.emit({ type: 'timer.cancelled', timerId: t.timerId });
+  }
+  for (const s of [...step.state.subscriptions.values()]) {
+    if (s.tokenId === token.id && s.gatewayId === gatewayId)
+      step.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
+  }
+  step.leave(token.id, winnerElementId);
+}
