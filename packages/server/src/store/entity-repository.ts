@@ -1,6 +1,6 @@
 // The shape every typed-table repository shares: one row per entity with a record of typed columns,
 // an optimistic-concurrency version and clock timestamps, filtered only on indexed columns.
-import type { Page } from './store.js';
+import type { Page } from './page-cursor.js';
 
 /** One stored entity: its record plus the row's bookkeeping. */
 export interface Entity<R> {

@@ -3,6 +3,13 @@
 // "after this id" pages through a listing in creation order without offsets.
 import { PlatformError } from '../errors.js';
 
+/** One page of a listing. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
 interface CursorState {
   c: string;
   o: 'asc' | 'desc';

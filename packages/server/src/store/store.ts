@@ -38,11 +38,8 @@ export interface InsertDocument<T> {
   data: T;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor for the next page; absent on the last page. */
-  nextCursor?: string;
-}
+export type { Page } from './page-cursor.js';
+import type { Page } from './page-cursor.js';
 
 export interface ListDocumentsOptions {
   tenantId?: string | null;
