@@ -254,9 +254,7 @@ describe('AgentRuntime: waking', () => {
     await clock.advance(0);
     expect(runtime.get(b.id).wakeCount).toBe(1);
     expect(wakes.at(-1)).toMatchObject({ kind: 'handoff' });
-    expect((await store.documents.get<{ status: string }>('agent_handoffs', h.id))!.data.status).toBe(
-      'completed',
-    );
+    expect((await store.agentHandoffs.get(h.id))!.data.status).toBe('completed');
     await expect(runtime.handoff(a.id, other.id, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 

@@ -43,13 +43,9 @@ export async function buildDailyReport(
     [
       costBreakdown(store, { agentId: input.agentId, from, to }),
       store.documents.count(WAKE_CYCLES, { where: { instanceId: input.agentId, day: input.date } }),
-      store.documents.count('agent_tasks', {
-        where: { instanceId: input.agentId, status: 'done', day: input.date },
-      }),
-      store.documents.count('agent_tasks', {
-        where: { instanceId: input.agentId, status: 'failed', day: input.date },
-      }),
-      store.documents.count('agent_escalations', { where: { agentId: input.agentId, day: input.date } }),
+      store.agentTasks.count({ where: { instanceId: input.agentId, status: 'done', day: input.date } }),
+      store.agentTasks.count({ where: { instanceId: input.agentId, status: 'failed', day: input.date } }),
+      store.escalations.count({ where: { agentId: input.agentId, day: input.date } }),
       store.documents.count('deliverable_versions', { where: { agentId: input.agentId, day: input.date } }),
     ],
   );

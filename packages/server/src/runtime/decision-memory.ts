@@ -22,8 +22,6 @@ interface Indexed extends RememberedDecision {
   vector: TermVector;
 }
 
-const COLLECTION = 'agent_decision_memory';
-
 /** Persisted in the store, indexed in memory per agent (the newest `capacity` entries). */
 export class DecisionMemory {
   private readonly byAgent = new Map<string, Indexed[]>();
@@ -45,7 +43,7 @@ export class DecisionMemory {
   ): Promise<RememberedDecision> {
     const { tenantId, ...rest } = entry;
     const record: RememberedDecision = { ...rest, at: this.deps.clock.now() };
-    await tx.documents.insert({ collection: COLLECTION, id: entry.decisionId, tenantId, data: record });
+    await tx.decisionMemory.insert({ id: entry.decisionId, tenantId, data: record });
     return record;
   }
 
@@ -91,8 +89,8 @@ export class DecisionMemory {
     if (cached) return Promise.resolve(cached);
     let loading = this.loading.get(agentId);
     if (!loading) {
-      loading = this.deps.store.documents
-        .list<RememberedDecision>(COLLECTION, { where: { agentId }, order: 'desc', limit: this.capacity })
+      loading = this.deps.store.decisionMemory
+        .list({ where: { agentId }, order: 'desc', limit: this.capacity })
         .then((page) => {
           const list = page.items.reverse().map((d) => ({ ...d.data, vector: termVector(d.data.subject) }));
           this.byAgent.set(agentId, list);

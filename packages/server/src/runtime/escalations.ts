@@ -7,34 +7,19 @@ import { PlatformError, type JsonValue } from '../errors.js';
 import type { Ids } from '../ids.js';
 import { parseOrThrow } from '../components/validation/validator.js';
 import type { Page, Store } from '../store/store.js';
+import type {
+  EscalationRecord,
+  EscalationStatus,
+  EscalationUrgency,
+  EscalationVerdict,
+} from '../store/runtime-work-records.js';
 
-export type EscalationUrgency = 'low' | 'medium' | 'high' | 'critical';
-export type EscalationStatus = 'pending' | 'approved' | 'rejected' | 'modified';
-export type EscalationVerdict = 'approve' | 'reject' | 'modify';
-
-export interface Escalation {
-  id: string;
-  agentId: string;
-  tenantId: string | null;
-  /** Short, shown as the title: "Budget exhausted", "Model answer failed validation"… */
-  reason: string;
-  /** What the human needs to decide (JSON). */
-  context: JsonValue;
-  urgency: EscalationUrgency;
-  status: EscalationStatus;
-  /** The decision that asked, when one did. */
-  decisionId: string | null;
-  createdAt: number;
-  /** UTC date of creation (YYYY-MM-DD), for daily reports. */
-  day: string;
-  answer: {
-    verdict: EscalationVerdict;
-    by: string;
-    note: string | null;
-    modification: JsonValue;
-    at: number;
-  } | null;
-}
+export type {
+  EscalationStatus,
+  EscalationUrgency,
+  EscalationVerdict,
+} from '../store/runtime-work-records.js';
+export type Escalation = EscalationRecord;
 
 const createSchema = z.object({
   agentId: z.string().min(1).max(200),
@@ -59,7 +44,6 @@ const answerSchema = z.object({
 
 export type AnswerEscalationInput = z.input<typeof answerSchema>;
 
-const COLLECTION = 'agent_escalations';
 const statusOf: Record<EscalationVerdict, EscalationStatus> = {
   approve: 'approved',
   reject: 'rejected',
@@ -99,8 +83,7 @@ export class EscalationService {
       day: utcDay(now),
       answer: null,
     };
-    const { document, created } = await this.deps.store.documents.insert({
-      collection: COLLECTION,
+    const { entity, created } = await this.deps.store.escalations.insert({
       id: escalation.id,
       tenantId: v.tenantId,
       key: v.key ?? null,
@@ -122,12 +105,12 @@ export class EscalationService {
       });
       await this.deps.onCreated?.(escalation);
     }
-    return document.data;
+    return entity.data;
   }
 
   /** NOT_FOUND when absent or owned by another tenant (when `tenantId` is given). */
   async get(id: string, options: { tenantId?: string | null } = {}): Promise<Escalation> {
-    const doc = await this.deps.store.documents.get<Escalation>(COLLECTION, id, options);
+    const doc = await this.deps.store.escalations.get(id, options);
     if (!doc)
       throw new PlatformError('NOT_FOUND', `Escalation ${id} does not exist`, {
         details: { escalationId: id },
@@ -145,12 +128,9 @@ export class EscalationService {
       limit?: number;
     } = {},
   ): Promise<Page<Escalation>> {
-    const where: Record<string, string> = {};
-    if (options.agentId !== undefined) where.agentId = options.agentId;
-    if (options.status !== undefined) where.status = options.status;
-    const page = await this.deps.store.documents.list<Escalation>(COLLECTION, {
+    const page = await this.deps.store.escalations.list({
       order: 'desc',
-      where,
+      where: { agentId: options.agentId, status: options.status },
       ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
       ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
       ...(options.limit === undefined ? {} : { limit: options.limit }),
@@ -162,7 +142,7 @@ export class EscalationService {
   }
 
   countPending(agentId: string): Promise<number> {
-    return this.deps.store.documents.count(COLLECTION, { where: { agentId, status: 'pending' } });
+    return this.deps.store.escalations.count({ where: { agentId, status: 'pending' } });
   }
 
   /** Records the human's answer once; CONFLICT when already answered, VALIDATION for a modify without a modification. */
@@ -181,7 +161,7 @@ export class EscalationService {
     }
     await this.get(id, options);
     const now = this.deps.clock.now();
-    const doc = await this.deps.store.documents.modify<Escalation>(COLLECTION, id, (e) => {
+    const doc = await this.deps.store.escalations.modify(id, (e) => {
       if (e.status !== 'pending') {
         throw new PlatformError('CONFLICT', `Escalation ${id} was already answered (${e.status})`, {
           details: { escalationId: id, status: e.status },

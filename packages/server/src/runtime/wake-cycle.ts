@@ -47,9 +47,9 @@ interface ContextSnapshot {
   [key: string]: JsonValue;
 }
 
-async function saveInstance(core: RuntimeCore, instance: AgentInstance): Promise<void> {
+async function saveInstance(core: RuntimeCore, instance: AgentInstance, tx = core.store): Promise<void> {
   instance.updatedAt = core.clock.now();
-  await core.store.documents.update(INSTANCES, instance.id, instance);
+  await tx.documents.update(INSTANCES, instance.id, instance);
 }
 
 export async function runWakeCycle(
@@ -144,40 +144,43 @@ export async function runWakeCycle(
     });
   }
 
-  // 5. Snapshot the context, count the wake, and go back to sleep (or stay escalated).
+  // 5. Snapshot the context, count the wake, and go back to sleep (or stay escalated): the snapshot,
+  // the instance and the wake's report are written in one transaction (one commit, not three).
   instance.wakeCount += 1;
-  const snapshot = await core.states.save<ContextSnapshot>(
-    contextStateId(instance.id),
-    {
-      memory,
-      wakeCount: instance.wakeCount,
-      lastWake: { kind: info.kind, trigger: info.trigger, at: startedAt },
-    },
-    { reason: 'wake_cycle', tenantId: instance.tenantId },
-  );
+  // Read before the transaction: on SQLite the root store cannot be used inside one.
   const pendingEscalations = await core.escalations.countPending(instance.id);
-  if (instance.lifecycle === 'active')
-    instance.lifecycle = transition('active', pendingEscalations > 0 ? 'escalate' : 'sleep');
-  await saveInstance(core, instance);
-
-  const report: WakeReport = {
-    wakeId,
-    instanceId: instance.id,
-    kind: info.kind,
-    trigger: info.trigger,
-    reason: info.reason,
-    startedAt,
-    durationMs: performance.now() - started,
-    items,
-    snapshotVersion: snapshot.version,
-    state: instance.lifecycle,
-    day: utcDay(startedAt),
-  };
-  await core.store.documents.insert({
-    collection: WAKE_CYCLES,
-    id: wakeId,
-    tenantId: instance.tenantId,
-    data: report,
+  return core.store.transaction(async (tx) => {
+    const snapshot = await core.states.save<ContextSnapshot>(
+      contextStateId(instance.id),
+      {
+        memory,
+        wakeCount: instance.wakeCount,
+        lastWake: { kind: info.kind, trigger: info.trigger, at: startedAt },
+      },
+      { reason: 'wake_cycle', tenantId: instance.tenantId, tx },
+    );
+    if (instance.lifecycle === 'active')
+      instance.lifecycle = transition('active', pendingEscalations > 0 ? 'escalate' : 'sleep');
+    await saveInstance(core, instance, tx);
+    const report: WakeReport = {
+      wakeId,
+      instanceId: instance.id,
+      kind: info.kind,
+      trigger: info.trigger,
+      reason: info.reason,
+      startedAt,
+      durationMs: performance.now() - started,
+      items,
+      snapshotVersion: snapshot.version,
+      state: instance.lifecycle,
+      day: utcDay(startedAt),
+    };
+    await tx.documents.insert({
+      collection: WAKE_CYCLES,
+      id: wakeId,
+      tenantId: instance.tenantId,
+      data: report,
+    });
+    return report;
   });
-  return report;
 }

@@ -1,42 +1,16 @@
 // Pending work an instance picks up when it wakes: tasks assigned to it and handoffs from other
-// agents. Stored as documents; each item is claimed, then completed or failed, exactly once.
+// agents, in their typed tables (store.agentTasks, store.agentHandoffs); each item is claimed, then
+// completed or failed, exactly once.
 import type { Clock } from '../clock.js';
 import { PlatformError, type JsonValue, type SerializedError } from '../errors.js';
+import type { AgentHandoffRecord, AgentTaskRecord, WorkStatus } from '../store/runtime-work-records.js';
 import type { Ids } from '../ids.js';
 import type { Store } from '../store/store.js';
 import { utcDay } from './escalations.js';
 
-export type WorkStatus = 'pending' | 'running' | 'done' | 'failed';
-
-export interface AgentTask {
-  id: string;
-  instanceId: string;
-  tenantId: string | null;
-  /** Skill / task type the instance's handlers are keyed by. */
-  type: string;
-  input: JsonValue;
-  status: WorkStatus;
-  createdAt: number;
-  finishedAt: number | null;
-  /** UTC day it finished, for daily reports. */
-  day: string | null;
-  result: JsonValue;
-  error: SerializedError | null;
-}
-
-export interface AgentHandoff {
-  id: string;
-  fromInstanceId: string;
-  toInstanceId: string;
-  tenantId: string | null;
-  kind: 'task' | 'context' | 'escalation';
-  payload: JsonValue;
-  status: 'pending' | 'accepted' | 'completed' | 'failed';
-  createdAt: number;
-}
-
-const TASKS = 'agent_tasks';
-const HANDOFFS = 'agent_handoffs';
+export type { WorkStatus } from '../store/runtime-work-records.js';
+export type AgentTask = AgentTaskRecord;
+export type AgentHandoff = AgentHandoffRecord;
 
 export class WorkQueue {
   constructor(private readonly deps: { store: Store; clock: Clock; ids: Ids }) {}
@@ -63,30 +37,26 @@ export class WorkQueue {
       result: null,
       error: null,
     };
-    const { document } = await this.deps.store.documents.insert({
-      collection: TASKS,
+    const { entity } = await this.deps.store.agentTasks.insert({
       id: task.id,
       tenantId: task.tenantId,
       key: input.key ?? null,
       data: task,
     });
-    return document.data;
+    return entity.data;
   }
 
   /** Oldest first. */
   async pendingTasks(instanceId: string, limit = 50): Promise<AgentTask[]> {
     return (
-      await this.deps.store.documents.list<AgentTask>(TASKS, {
-        where: { instanceId, status: 'pending' },
-        limit,
-      })
+      await this.deps.store.agentTasks.list({ where: { instanceId, status: 'pending' }, limit })
     ).items.map((d) => d.data);
   }
 
   /** Moves a pending task to running; false when someone else already took it. */
   async claimTask(id: string): Promise<boolean> {
     let claimed = false;
-    await this.deps.store.documents.modify<AgentTask>(TASKS, id, (t) => {
+    await this.deps.store.agentTasks.modify(id, (t) => {
       claimed = t.status === 'pending';
       return claimed ? { ...t, status: 'running' } : t;
     });
@@ -98,7 +68,7 @@ export class WorkQueue {
     outcome: { ok: true; result: JsonValue } | { ok: false; error: SerializedError },
   ): Promise<AgentTask> {
     const now = this.deps.clock.now();
-    const doc = await this.deps.store.documents.modify<AgentTask>(TASKS, id, (t) => ({
+    const doc = await this.deps.store.agentTasks.modify(id, (t) => ({
       ...t,
       status: outcome.ok ? 'done' : 'failed',
       finishedAt: now,
@@ -110,7 +80,7 @@ export class WorkQueue {
   }
 
   countTasks(instanceId: string, status: WorkStatus, day?: string): Promise<number> {
-    return this.deps.store.documents.count(TASKS, {
+    return this.deps.store.agentTasks.count({
       where: { instanceId, status, ...(day === undefined ? {} : { day }) },
     });
   }
@@ -132,18 +102,13 @@ export class WorkQueue {
       status: 'pending',
       createdAt: this.deps.clock.now(),
     };
-    await this.deps.store.documents.insert({
-      collection: HANDOFFS,
-      id: handoff.id,
-      tenantId: handoff.tenantId,
-      data: handoff,
-    });
+    await this.deps.store.agentHandoffs.insert({ id: handoff.id, tenantId: handoff.tenantId, data: handoff });
     return handoff;
   }
 
   async pendingHandoffs(instanceId: string, limit = 50): Promise<AgentHandoff[]> {
     return (
-      await this.deps.store.documents.list<AgentHandoff>(HANDOFFS, {
+      await this.deps.store.agentHandoffs.list({
         where: { toInstanceId: instanceId, status: 'pending' },
         limit,
       })
@@ -151,6 +116,6 @@ export class WorkQueue {
   }
 
   async setHandoffStatus(id: string, status: AgentHandoff['status']): Promise<void> {
-    await this.deps.store.documents.modify<AgentHandoff>(HANDOFFS, id, (h) => ({ ...h, status }));
+    await this.deps.store.agentHandoffs.modify(id, (h) => ({ ...h, status }));
   }
 }

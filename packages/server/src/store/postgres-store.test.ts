@@ -6,10 +6,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { PlatformError } from '../errors.js';
 import { testPostgres, type TestPostgres } from '../testing/services.js';
+import { runsOnStore } from '../testing/backends.js';
 import { storeConformance } from './store.contract.js';
 import { createSqlStore, type SqlStore } from './sql-store.js';
 
-const available = (await testPostgres()) !== undefined;
+// STORES (see testing/backends.ts) selects PostgreSQL by default; CI fails when it is missing.
+const available = runsOnStore('postgres');
 
 async function freePort(): Promise<number> {
   const server = createServer();

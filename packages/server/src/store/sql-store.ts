@@ -26,6 +26,43 @@ import {
 import { AuditTrailRepository, type AuditRepository } from './repositories/audit-trail.js';
 import { SecretsRepository, type SecretRepository } from './repositories/secrets.js';
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
+import {
+  SqlRefreshTokens,
+  SqlSecretTokens,
+  SqlSessions,
+  SqlTenants,
+  SqlUsers,
+} from './repositories/marketplace-accounts.js';
+import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
+import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
+import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import {
+  SqlAgentHandoffs,
+  SqlAgentTasks,
+  SqlDecisionMemory,
+  SqlEscalations,
+} from './repositories/runtime-work.js';
+import type {
+  AgentHandoffRepository,
+  AgentTaskRepository,
+  DecisionMemoryRepository,
+  EscalationRepository,
+} from './runtime-work-repositories.js';
+import type {
+  ActivityRepository,
+  ApprovalRepository,
+  DeliverableRepository,
+  HireRepository,
+  InvoiceRepository,
+  MailRepository,
+  RefreshTokenRepository,
+  ReviewRepository,
+  SecretTokenRepository,
+  SessionRepository,
+  TenantRepository,
+  TrialRepository,
+  UserRepository,
+} from './marketplace-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from './sql-dialects.js';
@@ -132,6 +169,74 @@ export class SqlStore implements Store, SqlContext {
 
   get secrets(): SecretRepository {
     return this.repository(SecretsRepository);
+  }
+
+  get tenants(): TenantRepository {
+    return this.repository(SqlTenants);
+  }
+
+  get accounts(): UserRepository {
+    return this.repository(SqlUsers);
+  }
+
+  get sessions(): SessionRepository {
+    return this.repository(SqlSessions);
+  }
+
+  get refreshTokens(): RefreshTokenRepository {
+    return this.repository(SqlRefreshTokens);
+  }
+
+  get secretTokens(): SecretTokenRepository {
+    return this.repository(SqlSecretTokens);
+  }
+
+  get trials(): TrialRepository {
+    return this.repository(SqlTrials);
+  }
+
+  get hires(): HireRepository {
+    return this.repository(SqlHires);
+  }
+
+  get invoices(): InvoiceRepository {
+    return this.repository(SqlInvoices);
+  }
+
+  get deliverables(): DeliverableRepository {
+    return this.repository(SqlDeliverables);
+  }
+
+  get approvals(): ApprovalRepository {
+    return this.repository(SqlApprovals);
+  }
+
+  get reviews(): ReviewRepository {
+    return this.repository(SqlReviews);
+  }
+
+  get mail(): MailRepository {
+    return this.repository(SqlMail);
+  }
+
+  get activity(): ActivityRepository {
+    return this.repository(SqlActivity);
+  }
+
+  get agentTasks(): AgentTaskRepository {
+    return this.repository(SqlAgentTasks);
+  }
+
+  get agentHandoffs(): AgentHandoffRepository {
+    return this.repository(SqlAgentHandoffs);
+  }
+
+  get escalations(): EscalationRepository {
+    return this.repository(SqlEscalations);
+  }
+
+  get decisionMemory(): DecisionMemoryRepository {
+    return this.repository(SqlDecisionMemory);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

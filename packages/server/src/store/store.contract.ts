@@ -19,7 +19,8 @@ export interface StoreUnderTest {
 
 export type StoreFactory = (deps: { clock: Clock }) => Promise<StoreUnderTest>;
 
-async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
+/** The PlatformError `promise` rejects with; fails the test when it resolves or rejects otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
   try {
     await promise;
   } catch (err) {

@@ -11,6 +11,8 @@ import type { CoordinatorStateRepository } from './repositories/workforce-coordi
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
+import type { MarketplaceRepositories } from './marketplace-repositories.js';
+import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
 
 export type { StoreDialect } from './store-dialect.js';
@@ -38,11 +40,8 @@ export interface InsertDocument<T> {
   data: T;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor for the next page; absent on the last page. */
-  nextCursor?: string;
-}
+export type { Page } from './page-cursor.js';
+import type { Page } from './page-cursor.js';
 
 export interface ListDocumentsOptions {
   tenantId?: string | null;
@@ -106,7 +105,12 @@ export interface MigrationReport {
   current: string[];
 }
 
-export interface Store {
+/**
+ * The marketplace's typed tables (`store.tenants`, `store.accounts`, `store.trials`…) come from
+ * MarketplaceRepositories, the agent runtime's pending work (`store.agentTasks`, `store.escalations`…)
+ * from RuntimeWorkRepositories; `documents` holds only data without a query path of its own.
+ */
+export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
   /** The agent-to-agent protocol: typed message log and durable interactions with deadlines. */

@@ -9,6 +9,7 @@ import {
   startRedis,
   type LocalService,
 } from './local-services.js';
+import { isCi, selectedBackends } from './backend-selection.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,12 +19,11 @@ declare module 'vitest' {
   }
 }
 
-const isCi = () => ['1', 'true'].includes(String(process.env.CI).toLowerCase());
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started: LocalService[] = [];
   const skipped: string[] = [];
 
+  const selected = selectedBackends();
   async function provision(
     name: 'postgres' | 'redis',
     external: string | undefined,
@@ -31,6 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     start: () => Promise<LocalService>,
     hint: string,
   ): Promise<string | null> {
+    // STORES / BUSES left this backend out: nothing to start, and its suites do not run.
+    if (!(name === 'postgres' ? selected.stores : selected.buses).includes(name as never)) return null;
     if (external) return external;
     if (!available) {
       const reason = `${name}: binaries not installed (${hint})`;

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Session, Trial } from '../contracts/contracts.js';
 import { FakeClock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { Collections, type MailRecord } from '../marketplace/records.js';
 import { setup } from '../api/testing/marketplace-harness.js';
 import { silentLogger } from '../components/observability/logger.js';
 import { createPlatform, type Platform } from '../platform.js';
@@ -22,7 +21,7 @@ async function customer(platform: Platform, email: string): Promise<Session> {
   });
   const userId = (signup.json() as Session).user.id;
   const mail = (
-    await platform.store.documents.list<MailRecord>(Collections.mail, {
+    await platform.store.mail.list({
       where: { userId, kind: 'verify-email' },
     })
   ).items[0]!;

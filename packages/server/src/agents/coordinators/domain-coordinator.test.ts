@@ -8,6 +8,7 @@ import { FakeClock } from '../../clock.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore, type SqlStoreOptions } from '../../store/sql-store.js';
 import { testPostgres } from '../../testing/services.js';
+import { runsOnStore } from '../../testing/backends.js';
 import { AgentId } from '../../skills/agent-ids.js';
 import { createReputationService } from '../reputation/reputation-service.js';
 import { coordinatorTestSpecs as specs } from './coordinator-test-specs.js';
@@ -17,7 +18,8 @@ import { EducationCoordinator } from './education-coordinator.js';
 import { MarketingCoordinator } from './marketing-coordinator.js';
 import { SalesCoordinator } from './sales-coordinator.js';
 
-const pg = await testPostgres();
+// STORES (see testing/backends.ts) chooses the stores these suites run on.
+const pg = runsOnStore('postgres') ? await testPostgres() : undefined;
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
@@ -28,11 +30,13 @@ type Target = () => Promise<SqlStoreOptions>;
 const targets: Array<[string, Target | undefined]> = [
   [
     'SQLite',
-    async () => ({
-      dialect: 'sqlite',
-      path: join(mkdtempSync(join(tmpdir(), 'coord-')), 'coord.db'),
-      synchronous: 'OFF',
-    }),
+    runsOnStore('sqlite')
+      ? async () => ({
+          dialect: 'sqlite',
+          path: join(mkdtempSync(join(tmpdir(), 'coord-')), 'coord.db'),
+          synchronous: 'OFF',
+        })
+      : undefined,
   ],
   [
     'PostgreSQL',

@@ -6,10 +6,12 @@ import { FakeClock } from '../../clock.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import { testPostgres } from '../../testing/services.js';
+import { runsOnStore } from '../../testing/backends.js';
 import { createAgentProtocol } from './agent-protocol.js';
 
 const MIN = 60_000;
-const pg = await testPostgres();
+// STORES (see testing/backends.ts) chooses the stores these suites run on.
+const pg = runsOnStore('postgres') ? await testPostgres() : undefined;
 const dropped: Array<() => Promise<void>> = [];
 afterAll(async () => {
   await Promise.all(dropped.map((d) => d()));
@@ -20,8 +22,10 @@ type Factory = () => Promise<SqlStore>;
 const stores: Array<[string, Factory | undefined]> = [
   [
     'SQLite',
-    async () =>
-      createSqlStore({ dialect: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'proto-')), 'p.db') }),
+    runsOnStore('sqlite')
+      ? async () =>
+          createSqlStore({ dialect: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'proto-')), 'p.db') })
+      : undefined,
   ],
   [
     'PostgreSQL',

@@ -7,10 +7,12 @@ import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { SqlStoreOptions } from '../../store/sql-store.js';
 import { testPostgres } from '../../testing/services.js';
+import { runsOnStore } from '../../testing/backends.js';
 import { createReputationService } from './reputation-service.js';
 
 const DAY = 24 * 3600_000;
-const pg = await testPostgres();
+// STORES (see testing/backends.ts) chooses the stores these suites run on.
+const pg = runsOnStore('postgres') ? await testPostgres() : undefined;
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
@@ -22,11 +24,13 @@ type Target = () => Promise<SqlStoreOptions>;
 const targets: Array<[string, Target | undefined]> = [
   [
     'SQLite',
-    async () => ({
-      dialect: 'sqlite',
-      path: join(mkdtempSync(join(tmpdir(), 'rep-')), 'rep.db'),
-      synchronous: 'OFF',
-    }),
+    runsOnStore('sqlite')
+      ? async () => ({
+          dialect: 'sqlite',
+          path: join(mkdtempSync(join(tmpdir(), 'rep-')), 'rep.db'),
+          synchronous: 'OFF',
+        })
+      : undefined,
   ],
   [
     'PostgreSQL',

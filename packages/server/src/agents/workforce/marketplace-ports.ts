@@ -1,15 +1,11 @@
 // The workforce ports over the marketplace: working instances are the open trials and active hires
 // (a hire keeps its trial's setup), runs are charged to the trial's hard budget, and deliverables go
 // through the marketplace's deliverable service, which holds "review all" work in the approvals inbox.
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity, EntityListOptions, EntityRepository } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import { ACTIVITY_TOPIC } from '../../marketplace/activity/activity-service.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
-import {
-  Collections,
-  type HireRecord,
-  type TrialRecord,
-  type UserRecord,
-} from '../../marketplace/records.js';
+import type { HireRecord, TrialRecord, UserRecord } from '../../store/marketplace-records.js';
 import type { RosterHint } from './workforce.js';
 import type {
   WorkforceDeliverableSink,
@@ -29,19 +25,18 @@ export const marketplaceRosterHints: readonly RosterHint[] = [
   },
 ];
 
-const OPEN_TRIAL = new Set(['PROVISIONING', 'ACTIVE']);
+const OPEN_TRIAL = new Set<TrialRecord['status']>(['PROVISIONING', 'ACTIVE']);
 const PAGE = 500;
 
-async function listWhere<T>(
-  store: Store,
-  collection: string,
-  where: Record<string, string>,
-): Promise<Array<StoredDocument<T>>> {
-  const out: Array<StoredDocument<T>> = [];
+async function listWhere<R, F>(
+  repo: Pick<EntityRepository<R, F>, 'list'>,
+  where: EntityListOptions<F>['where'],
+): Promise<Array<Entity<R>>> {
+  const out: Array<Entity<R>> = [];
   let cursor: string | undefined;
   do {
-    const page = await store.documents.list<T>(collection, {
-      where,
+    const page = await repo.list({
+      ...(where ? { where } : {}),
       limit: PAGE,
       ...(cursor ? { cursor } : {}),
     });
@@ -67,14 +62,13 @@ export function createMarketplaceInstanceSource(
     channel: 'email' | 'in_app',
     users: Map<string, UserRecord | undefined>,
   ) {
-    if (!users.has(userId))
-      users.set(userId, (await store.documents.get<UserRecord>(Collections.users, userId))?.data);
+    if (!users.has(userId)) users.set(userId, (await store.accounts.get(userId))?.data);
     const user = users.get(userId);
     return user ? { channel, userId, email: user.email } : null;
   }
 
   async function fromTrial(
-    doc: StoredDocument<TrialRecord>,
+    doc: Entity<TrialRecord>,
     users: Map<string, UserRecord | undefined>,
   ): Promise<WorkforceInstance> {
     const t = doc.data;
@@ -93,12 +87,12 @@ export function createMarketplaceInstanceSource(
   }
 
   async function fromHire(
-    doc: StoredDocument<HireRecord>,
+    doc: Entity<HireRecord>,
     users: Map<string, UserRecord | undefined>,
   ): Promise<WorkforceInstance | undefined> {
     const h = doc.data;
     // The hire carries on with the setup its trial was given.
-    const trial = await store.documents.get<TrialRecord>(Collections.trials, h.trialId);
+    const trial = await store.trials.get(h.trialId);
     if (!trial) return undefined;
     const setup = trial.data.setup;
     return {
@@ -120,10 +114,9 @@ export function createMarketplaceInstanceSource(
       const users = new Map<string, UserRecord | undefined>();
       const out: WorkforceInstance[] = [];
       for (const status of OPEN_TRIAL) {
-        for (const doc of await listWhere<TrialRecord>(store, Collections.trials, { status }))
-          out.push(await fromTrial(doc, users));
+        for (const doc of await listWhere(store.trials, { status })) out.push(await fromTrial(doc, users));
       }
-      for (const doc of await listWhere<HireRecord>(store, Collections.hires, { status: 'active' })) {
+      for (const doc of await listWhere(store.hires, { status: 'active' })) {
         const instance = await fromHire(doc, users);
         if (instance) out.push(instance);
       }
@@ -132,10 +125,10 @@ export function createMarketplaceInstanceSource(
 
     async get(instanceId) {
       const users = new Map<string, UserRecord | undefined>();
-      const trial = await store.documents.get<TrialRecord>(Collections.trials, instanceId);
+      const trial = await store.trials.get(instanceId);
       if (trial)
         return OPEN_TRIAL.has(trial.data.status) && trial.tenantId ? fromTrial(trial, users) : undefined;
-      const hire = await store.documents.get<HireRecord>(Collections.hires, instanceId);
+      const hire = await store.hires.get(instanceId);
       if (hire?.data.status === 'active' && hire.tenantId) return fromHire(hire, users);
       return undefined;
     },

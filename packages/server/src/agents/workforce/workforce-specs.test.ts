@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../errors.js';
-import { Collections, type DeliverableRecord } from '../../marketplace/records.js';
 import { loadAgentSpecs } from '../../assets/agent-spec-files.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
 import { AgentId, allAgentIds } from '../../skills/agent-ids.js';
@@ -201,11 +200,7 @@ describe('the 19 shipped agents', () => {
       );
       expect(done.length, `${spec.id}: ${JSON.stringify(await runsOf(trialId))}`).toBe(1);
       const run = done[0]!;
-      const doc = await h.store.documents.get<DeliverableRecord>(
-        Collections.deliverables,
-        run.result!.deliverableId,
-        { tenantId },
-      );
+      const doc = await h.store.deliverables.get(run.result!.deliverableId, { tenantId });
       expect(doc, 'the deliverable is in its tenant’s dashboard').toBeDefined();
       const d = doc!.data;
       expect(d).toMatchObject({ trialId, agentId: spec.id, method: 'offline', status: 'published' });
@@ -248,7 +243,7 @@ describe('a cross-domain reaction with the shipped specs', () => {
       method: 'offline',
       deliverableStatus: 'pending_approval',
     });
-    const page = await h.store.documents.list<DeliverableRecord>(Collections.deliverables, {
+    const page = await h.store.deliverables.list({
       tenantId: principal.tenantId,
       limit: 100,
     });

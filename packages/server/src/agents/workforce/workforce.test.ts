@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../bus/memory-bus.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import { createIds } from '../../ids.js';
-import { Collections, type DeliverableRecord } from '../../marketplace/records.js';
+import type { DeliverableRecord } from '../../store/marketplace-records.js';
 import { coordinatorTestSpecs } from '../coordinators/coordinator-test-specs.js';
 import { createAgentRuntime } from '../../runtime/agent-runtime.js';
 import { AgentId } from '../../skills/agent-ids.js';
@@ -95,7 +95,7 @@ afterEach(async () => {
 });
 
 async function deliverables(tenantId: string, skillId?: string): Promise<DeliverableRecord[]> {
-  const page = await h!.store.documents.list<DeliverableRecord>(Collections.deliverables, {
+  const page = await h!.store.deliverables.list({
     tenantId,
     limit: 1000,
     ...(skillId ? { where: { skillId } } : {}),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Eligibility, MailMessage, Page, Session, Trial } from '../../contracts/contracts.js';
 import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
-import { Collections, type MailRecord } from '../../marketplace/records.js';
+import type { MailRecord } from '../../store/marketplace-records.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -24,7 +24,7 @@ async function start(
 }
 
 async function mails(userId: string): Promise<MailRecord[]> {
-  const page = await h.store.documents.list<MailRecord>(Collections.mail, { limit: 1000, where: { userId } });
+  const page = await h.store.mail.list({ limit: 1000, where: { userId } });
   return page.items.map((d) => d.data);
 }
 

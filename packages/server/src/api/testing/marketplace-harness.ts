@@ -23,7 +23,7 @@ import { MemoryAuditAnchor } from '../../components/security/audit-anchor.js';
 import { AuditLog } from '../../components/security/audit-log.js';
 import { createAuditSigner, generateAuditSigningKey } from '../../components/security/audit-signer.js';
 import { HttpAudit } from '../http-audit.js';
-import { Collections, type MailRecord } from '../../marketplace/records.js';
+import type { MailRecord } from '../../store/marketplace-records.js';
 
 /** Four agents over real offline skills: two marketing, one education, one sales. */
 export const testCatalogue: CatalogueEntry[] = [
@@ -163,6 +163,10 @@ export interface HarnessOptions {
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
   postgresUrl?: string;
+  /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
+  sqlitePath?: string;
+  /** The fake clock's start (epoch ms); 2026-01-05 09:00 UTC by default. */
+  startAt?: number;
   /** Replaces the outbox mailer (e.g. with one that fails). */
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
@@ -170,12 +174,12 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
+  const clock = new FakeClock(options.startAt ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
   const store = await createSqlStore(
     options.postgresUrl
       ? { dialect: 'postgres', url: options.postgresUrl }
-      : { dialect: 'sqlite', path: ':memory:', synchronous: 'OFF' },
+      : { dialect: 'sqlite', path: options.sqlitePath ?? ':memory:', synchronous: 'OFF' },
     { clock },
   );
   await store.migrate();
@@ -245,7 +249,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     });
 
   const lastMail: Harness['lastMail'] = async (userId, kind) => {
-    const page = await store.documents.list<MailRecord>(Collections.mail, {
+    const page = await store.mail.list({
       order: 'desc',
       limit: 1000,
       where: { userId, kind },

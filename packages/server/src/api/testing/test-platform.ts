@@ -2,7 +2,6 @@
 // started) and a helper that signs a customer or staff member in through the API.
 import { loadConfig, type ConfigInput } from '../../config.js';
 import { silentLogger } from '../../components/observability/logger.js';
-import { Collections, type MailRecord } from '../../marketplace/records.js';
 import { createPlatform, type Platform, type PlatformDeps } from '../../platform.js';
 
 export async function createTestPlatform(
@@ -61,10 +60,12 @@ export async function verifiedCustomer(
   user: { email: string; password: string },
 ): Promise<string> {
   await signIn(platform, user);
-  const page = await platform.store.documents.list<MailRecord>(Collections.mail, {
+  const account = await platform.store.accounts.getByEmail(user.email);
+  if (!account) throw new Error(`no account for ${user.email}`);
+  const page = await platform.store.mail.list({
     order: 'desc',
     limit: 1,
-    where: { to: user.email, kind: 'verify-email' },
+    where: { userId: account.id, kind: 'verify-email' },
   });
   const link = page.items[0]?.data.actionUrl;
   const token = link ? new URL(link, 'http://x').searchParams.get('token') : null;

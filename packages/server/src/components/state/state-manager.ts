@@ -65,16 +65,17 @@ export class StateManager {
 
   /**
    * Appends a new version. With `expectedVersion` (0 for "must not exist yet") a concurrent writer
-   * makes it fail with CONFLICT and nothing is written.
+   * makes it fail with CONFLICT and nothing is written. With `tx` (a transaction store) the version is
+   * written in the caller's transaction, and commits with it.
    */
   async save<T extends StateData>(
     stateId: string,
     data: T,
-    options: { expectedVersion?: number; reason?: string; tenantId?: string | null } = {},
+    options: { expectedVersion?: number; reason?: string; tenantId?: string | null; tx?: Store } = {},
   ): Promise<StateVersion<T>> {
     checkId(stateId);
     checkData(data);
-    return this.deps.store.transaction(async (tx) => {
+    return (options.tx ?? this.deps.store).transaction(async (tx) => {
       const head = await tx.documents.get<Head>(HEADS, stateId);
       const current = head?.data.version ?? 0;
       if (options.expectedVersion !== undefined && options.expectedVersion !== current) {

@@ -15,18 +15,17 @@ import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { TokenService } from '../../components/security/token-service.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
-import {
-  Collections,
-  type RefreshTokenRecord,
-  type SecretTokenKind,
-  type SecretTokenRecord,
-  type SessionRecord,
-  type TenantRecord,
-  type UserRecord,
-} from '../records.js';
+import type {
+  SecretTokenKind,
+  SecretTokenRecord,
+  SessionRecord,
+  TenantRecord,
+  UserRecord,
+} from '../../store/marketplace-records.js';
 import { listAll } from '../tenant-docs.js';
 import { HOUR, iso } from '../time.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher.js';
@@ -48,13 +47,8 @@ export interface AccountServiceOptions {
 
 const VERIFY_TTL = 48 * HOUR;
 const RESET_TTL = HOUR;
-const INTERNAL_TENANT_KEY = 'tenant:internal';
 
-function userKey(email: string): string {
-  return `email:${email.toLowerCase()}`;
-}
-
-export function toUser(doc: StoredDocument<UserRecord>): User {
+export function toUser(doc: Entity<UserRecord>): User {
   const u = doc.data;
   return {
     id: doc.id,
@@ -66,7 +60,7 @@ export function toUser(doc: StoredDocument<UserRecord>): User {
   };
 }
 
-export function toTenant(doc: StoredDocument<TenantRecord>): Tenant {
+export function toTenant(doc: Entity<TenantRecord>): Tenant {
   return {
     id: doc.id,
     name: doc.data.name,
@@ -83,10 +77,6 @@ function unauthenticated(message: string, reason: string): PlatformError {
 export class AccountService {
   constructor(private readonly o: AccountServiceOptions) {}
 
-  private get docs() {
-    return this.o.store.documents;
-  }
-
   private link(path: string, token: string): string {
     const base = (this.o.publicUrl ?? '').replace(/\/+$/, '');
     return `${base}${path}?token=${encodeURIComponent(token)}`;
@@ -97,8 +87,7 @@ export class AccountService {
     const email = input.email.trim().toLowerCase();
     const passwordHash = await this.hash(input.password);
     const { user, tenant } = await this.o.store.transaction(async (tx) => {
-      const tenantDoc = await tx.documents.insert<TenantRecord>({
-        collection: Collections.tenants,
+      const tenantDoc = await tx.tenants.insert({
         id: this.o.ids.next('ten'),
         data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
       });
@@ -111,20 +100,14 @@ export class AccountService {
         emailVerifiedAt: null,
         tokensValidAfter: 0,
       };
-      const userDoc = await tx.documents.insert<UserRecord>({
-        collection: Collections.users,
-        id,
-        tenantId: tenantDoc.document.id,
-        key: userKey(email),
-        data: record,
-      });
+      const userDoc = await tx.accounts.insert({ id, tenantId: tenantDoc.entity.id, data: record });
       if (!userDoc.created)
         throw new PlatformError(
           'ALREADY_EXISTS',
           'An account with this email already exists; log in instead',
           { details: { field: 'email' } },
         );
-      return { user: userDoc.document, tenant: tenantDoc.document };
+      return { user: userDoc.entity, tenant: tenantDoc.entity };
     });
     // The account exists either way; a mail outage is recovered with "resend verification".
     await this.sendVerification(user).catch((err: unknown) =>
@@ -135,7 +118,7 @@ export class AccountService {
 
   async logIn(emailInput: string, password: string): Promise<Session> {
     const email = emailInput.trim().toLowerCase();
-    const user = await this.docs.getByKey<UserRecord>(Collections.users, userKey(email));
+    const user = await this.o.store.accounts.getByEmail(email);
     // Hash even for an unknown email so the answer takes the same time either way.
     const ok = await verifyPassword(password, user?.data.passwordHash ?? (await dummyPasswordHash));
     if (!user || !ok) throw unauthenticated('Email or password is wrong', 'bad-credentials');
@@ -145,10 +128,10 @@ export class AccountService {
   /** Exchanges a refresh token for a new session pair; the presented token is spent. */
   async refresh(refreshToken: string): Promise<Session> {
     const now = this.o.clock.now();
-    const doc = await this.docs.get<RefreshTokenRecord>(Collections.refreshTokens, hashSecret(refreshToken));
+    const doc = await this.o.store.refreshTokens.get(hashSecret(refreshToken));
     if (!doc || doc.data.expiresAt <= now)
       throw unauthenticated('Refresh token is invalid or expired; log in again', 'invalid-refresh-token');
-    const session = await this.docs.get<SessionRecord>(Collections.sessions, doc.data.sessionId);
+    const session = await this.o.store.sessions.get(doc.data.sessionId);
     if (!session || session.data.revokedAt !== null)
       throw unauthenticated('Session has ended; log in again', 'session-revoked');
     if (doc.data.rotatedAt !== null) {
@@ -159,8 +142,7 @@ export class AccountService {
       );
     }
     try {
-      await this.docs.update<RefreshTokenRecord>(
-        Collections.refreshTokens,
+      await this.o.store.refreshTokens.update(
         doc.id,
         { ...doc.data, rotatedAt: now },
         { expectedVersion: doc.version },
@@ -176,20 +158,20 @@ export class AccountService {
       }
       throw err;
     }
-    const user = await this.docs.get<UserRecord>(Collections.users, doc.data.userId);
+    const user = await this.o.store.accounts.get(doc.data.userId);
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     return this.issue(user, await this.tenantOf(user), doc.data.sessionId);
   }
 
   /** Ends the session the refresh token belongs to; unknown tokens are ignored (logging out is idempotent). */
   async logOut(refreshToken: string): Promise<void> {
-    const doc = await this.docs.get<RefreshTokenRecord>(Collections.refreshTokens, hashSecret(refreshToken));
+    const doc = await this.o.store.refreshTokens.get(hashSecret(refreshToken));
     if (doc) await this.revokeSession(doc.data.sessionId, 'logout');
   }
 
   async verifyEmail(token: string): Promise<Me> {
     const record = await this.spendSecret(token, 'verify-email');
-    const user = await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({
+    const user = await this.o.store.accounts.modify(record.userId, (u) => ({
       ...u,
       emailVerifiedAt: u.emailVerifiedAt ?? this.o.clock.now(),
     }));
@@ -207,9 +189,9 @@ export class AccountService {
 
   /** Sends a reset link when the account exists; says nothing either way. */
   async requestPasswordReset(emailInput: string): Promise<void> {
-    const user = await this.docs.getByKey<UserRecord>(Collections.users, userKey(emailInput));
+    const user = await this.o.store.accounts.getByEmail(emailInput);
     if (!user) return;
-    const token = await this.createSecret(user.id, 'password-reset', RESET_TTL);
+    const token = await this.createSecret(user, 'password-reset', RESET_TTL);
     const url = this.link(webPaths.resetPassword, token);
     await this.o.mailer.send({
       userId: user.id,
@@ -227,14 +209,14 @@ export class AccountService {
     const record = await this.spendSecret(token, 'password-reset');
     const passwordHash = await this.hash(password);
     const now = this.o.clock.now();
-    await this.docs.modify<UserRecord>(Collections.users, record.userId, (u) => ({
+    await this.o.store.accounts.modify(record.userId, (u) => ({
       ...u,
       passwordHash,
       emailVerifiedAt: u.emailVerifiedAt ?? now,
       // Whole seconds because JWT `iat` has second precision.
       tokensValidAfter: Math.floor(now / 1000) * 1000,
     }));
-    const sessions = await listAll<SessionRecord>(this.docs, Collections.sessions, {
+    const sessions = await listAll(this.o.store.sessions, {
       where: { userId: record.userId, revokedAt: null },
     });
     for (const s of sessions) await this.revokeSession(s.id, 'password-reset');
@@ -244,9 +226,7 @@ export class AccountService {
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.o.tokens.verify(accessToken);
     if (!claims.tenantId) throw unauthenticated('Token has no tenant', 'invalid');
-    const user = await this.docs.get<UserRecord>(Collections.users, claims.sub, {
-      tenantId: claims.tenantId,
-    });
+    const user = await this.o.store.accounts.get(claims.sub, { tenantId: claims.tenantId });
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
       throw unauthenticated('Token was revoked; log in again', 'revoked');
@@ -265,7 +245,7 @@ export class AccountService {
   }
 
   async updateTenant(principal: Principal, patch: UpdateTenantRequest): Promise<Tenant> {
-    const doc = await this.docs.modify<TenantRecord>(Collections.tenants, principal.tenantId, (t) => ({
+    const doc = await this.o.store.tenants.modify(principal.tenantId, (t) => ({
       ...t,
       ...(patch.name === undefined ? {} : { name: patch.name.trim() }),
       ...(patch.publicActivity === undefined ? {} : { publicActivity: patch.publicActivity }),
@@ -273,15 +253,13 @@ export class AccountService {
     return toTenant(doc);
   }
 
-  async getTenant(tenantId: string): Promise<StoredDocument<TenantRecord> | undefined> {
-    return this.docs.get<TenantRecord>(Collections.tenants, tenantId);
+  async getTenant(tenantId: string): Promise<Entity<TenantRecord> | undefined> {
+    return this.o.store.tenants.get(tenantId);
   }
 
   /** Moves a free tenant to the business plan (its first hire); internal tenants stay internal. */
   async markTenantHired(tenantId: string): Promise<void> {
-    await this.docs.modify<TenantRecord>(Collections.tenants, tenantId, (t) =>
-      t.plan === 'free' ? { ...t, plan: 'business' } : t,
-    );
+    await this.o.store.tenants.modify(tenantId, (t) => (t.plan === 'free' ? { ...t, plan: 'business' } : t));
   }
 
   /**
@@ -294,10 +272,9 @@ export class AccountService {
     name: string;
     role: Exclude<Role, 'customer'>;
   }): Promise<User> {
-    const tenant = await this.docs.insert<TenantRecord>({
-      collection: Collections.tenants,
+    // There is one internal organisation: inserting it again returns the existing one.
+    const tenant = await this.o.store.tenants.insert({
       id: this.o.ids.next('ten'),
-      key: INTERNAL_TENANT_KEY,
       data: { name: 'WAOOAW operations', publicActivity: false, plan: 'internal' },
     });
     const email = input.email.trim().toLowerCase();
@@ -309,38 +286,32 @@ export class AccountService {
       emailVerifiedAt: this.o.clock.now(),
       tokensValidAfter: 0,
     };
-    const user = await this.docs.insert<UserRecord>({
-      collection: Collections.users,
+    const user = await this.o.store.accounts.insert({
       id: this.o.ids.next('usr'),
-      tenantId: tenant.document.id,
-      key: userKey(email),
+      tenantId: tenant.entity.id,
       data: record,
     });
-    return toUser(user.document);
+    return toUser(user.entity);
   }
 
   private hash(password: string): Promise<string> {
     return this.o.passwordHashCost ? hashPassword(password, this.o.passwordHashCost) : hashPassword(password);
   }
 
-  private async userOf(principal: Principal): Promise<StoredDocument<UserRecord>> {
-    const user = await this.docs.get<UserRecord>(Collections.users, principal.userId, {
-      tenantId: principal.tenantId,
-    });
+  private async userOf(principal: Principal): Promise<Entity<UserRecord>> {
+    const user = await this.o.store.accounts.get(principal.userId, { tenantId: principal.tenantId });
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     return user;
   }
 
-  private async tenantOf(user: StoredDocument<UserRecord>): Promise<StoredDocument<TenantRecord>> {
-    const tenant = user.tenantId
-      ? await this.docs.get<TenantRecord>(Collections.tenants, user.tenantId)
-      : undefined;
+  private async tenantOf(user: Entity<UserRecord>): Promise<Entity<TenantRecord>> {
+    const tenant = user.tenantId ? await this.o.store.tenants.get(user.tenantId) : undefined;
     if (!tenant) throw new PlatformError('INTERNAL', `User ${user.id} has no organisation`);
     return tenant;
   }
 
-  private async sendVerification(user: StoredDocument<UserRecord>): Promise<void> {
-    const token = await this.createSecret(user.id, 'verify-email', VERIFY_TTL);
+  private async sendVerification(user: Entity<UserRecord>): Promise<void> {
+    const token = await this.createSecret(user, 'verify-email', VERIFY_TTL);
     const url = this.link(webPaths.verifyEmail, token);
     await this.o.mailer.send({
       userId: user.id,
@@ -353,12 +324,16 @@ export class AccountService {
     });
   }
 
-  private async createSecret(userId: string, kind: SecretTokenKind, ttlMs: number): Promise<string> {
+  private async createSecret(
+    user: Entity<UserRecord>,
+    kind: SecretTokenKind,
+    ttlMs: number,
+  ): Promise<string> {
     const token = newSecretToken();
-    await this.docs.insert<SecretTokenRecord>({
-      collection: Collections.secretTokens,
+    await this.o.store.secretTokens.insert({
       id: hashSecret(token),
-      data: { kind, userId, expiresAt: this.o.clock.now() + ttlMs, usedAt: null },
+      tenantId: user.tenantId,
+      data: { kind, userId: user.id, expiresAt: this.o.clock.now() + ttlMs, usedAt: null },
     });
     return token;
   }
@@ -367,14 +342,13 @@ export class AccountService {
   private async spendSecret(token: string, kind: SecretTokenKind): Promise<SecretTokenRecord> {
     const invalid = (reason: string, message: string) =>
       new PlatformError('VALIDATION', message, { details: { field: 'token', reason } });
-    const doc = await this.docs.get<SecretTokenRecord>(Collections.secretTokens, hashSecret(token));
+    const doc = await this.o.store.secretTokens.get(hashSecret(token));
     if (!doc || doc.data.kind !== kind) throw invalid('invalid-token', 'This link is not valid');
     if (doc.data.usedAt !== null) throw invalid('used-token', 'This link was already used');
     if (doc.data.expiresAt <= this.o.clock.now())
       throw invalid('expired-token', 'This link has expired; ask for a new one');
     try {
-      await this.docs.update<SecretTokenRecord>(
-        Collections.secretTokens,
+      await this.o.store.secretTokens.update(
         doc.id,
         { ...doc.data, usedAt: this.o.clock.now() },
         { expectedVersion: doc.version },
@@ -386,13 +360,9 @@ export class AccountService {
     return doc.data;
   }
 
-  private async openSession(
-    user: StoredDocument<UserRecord>,
-    tenant: StoredDocument<TenantRecord>,
-  ): Promise<Session> {
+  private async openSession(user: Entity<UserRecord>, tenant: Entity<TenantRecord>): Promise<Session> {
     const sessionId = this.o.ids.next('ses');
-    await this.docs.insert<SessionRecord>({
-      collection: Collections.sessions,
+    await this.o.store.sessions.insert({
       id: sessionId,
       tenantId: tenant.id,
       data: { userId: user.id, revokedAt: null, revokedReason: null },
@@ -401,15 +371,14 @@ export class AccountService {
   }
 
   private async issue(
-    user: StoredDocument<UserRecord>,
-    tenant: StoredDocument<TenantRecord>,
+    user: Entity<UserRecord>,
+    tenant: Entity<TenantRecord>,
     sessionId: string,
   ): Promise<Session> {
     const now = this.o.clock.now();
     const refreshToken = newSecretToken();
     const refreshExpiresAt = now + this.o.refreshTokenTtlSeconds * 1000;
-    await this.docs.insert<RefreshTokenRecord>({
-      collection: Collections.refreshTokens,
+    await this.o.store.refreshTokens.insert({
       id: hashSecret(refreshToken),
       tenantId: tenant.id,
       data: { userId: user.id, sessionId, expiresAt: refreshExpiresAt, rotatedAt: null },
@@ -432,7 +401,7 @@ export class AccountService {
     sessionId: string,
     reason: NonNullable<SessionRecord['revokedReason']>,
   ): Promise<void> {
-    await this.docs.modify<SessionRecord>(Collections.sessions, sessionId, (s) =>
+    await this.o.store.sessions.modify(sessionId, (s) =>
       s.revokedAt === null ? { ...s, revokedAt: this.o.clock.now(), revokedReason: reason } : s,
     );
   }

@@ -6,8 +6,9 @@ import type { Bus } from '../../bus/bus.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
-import type { Store, StoredDocument } from '../../store/store.js';
-import { Collections, type ActivityKind, type ActivityRecord, type TenantRecord } from '../records.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
+import type { ActivityKind, ActivityRecord, TenantRecord } from '../../store/marketplace-records.js';
 import { iso } from '../time.js';
 
 export const ACTIVITY_TOPIC = 'marketplace.activity';
@@ -45,13 +46,12 @@ export class ActivityService {
   /** Stores an event for `tenantId`, then publishes its public form to the bus and live listeners. */
   async record(tenantId: string, input: ActivityInput): Promise<void> {
     const data: ActivityRecord = { ...input, at: this.o.clock.now() };
-    const doc = await this.o.store.documents.insert<ActivityRecord>({
-      collection: Collections.activity,
+    const doc = await this.o.store.activity.insert({
       id: this.o.ids.next('act'),
       tenantId,
       data,
     });
-    const item = this.publicItem(doc.document, await this.tenant(tenantId));
+    const item = this.publicItem(doc.entity, await this.tenant(tenantId));
     for (const listener of this.listeners) {
       try {
         listener(item);
@@ -65,7 +65,7 @@ export class ActivityService {
         topic: ACTIVITY_TOPIC,
         from: 'marketplace',
         payload: { ...item },
-        idempotencyKey: doc.document.id,
+        idempotencyKey: doc.entity.id,
       })
       .catch((err: unknown) => this.o.logger.warn({ err }, 'activity not published on the bus'));
   }
@@ -76,7 +76,7 @@ export class ActivityService {
     cursor?: string;
     limit: number;
   }): Promise<Page<ActivityItem>> {
-    const page = await this.o.store.documents.list<ActivityRecord>(Collections.activity, {
+    const page = await this.o.store.activity.list({
       order: 'desc',
       limit: options.limit,
       ...(options.cursor ? { cursor: options.cursor } : {}),
@@ -97,7 +97,7 @@ export class ActivityService {
     tenantId: string,
     options: { agentId?: string; cursor?: string; limit: number },
   ): Promise<Page<ActivityItem>> {
-    const page = await this.o.store.documents.list<ActivityRecord>(Collections.activity, {
+    const page = await this.o.store.activity.list({
       tenantId,
       order: 'desc',
       limit: options.limit,
@@ -124,13 +124,13 @@ export class ActivityService {
     return this.listeners.size;
   }
 
-  private publicItem(doc: StoredDocument<ActivityRecord>, tenant: TenantRecord | undefined): ActivityItem {
+  private publicItem(doc: Entity<ActivityRecord>, tenant: TenantRecord | undefined): ActivityItem {
     const info = this.o.agentInfo(doc.data.agentId);
     const company = tenant?.publicActivity ? tenant.name : anonymousCompany[info?.industry ?? 'marketing'];
     return this.item(doc, doc.data.publicAction, company);
   }
 
-  private item(doc: StoredDocument<ActivityRecord>, action: string, company: string): ActivityItem {
+  private item(doc: Entity<ActivityRecord>, action: string, company: string): ActivityItem {
     const agentName = this.o.agentInfo(doc.data.agentId)?.name ?? doc.data.agentId;
     return {
       id: doc.id,
@@ -146,6 +146,6 @@ export class ActivityService {
 
   private async tenant(tenantId: string): Promise<TenantRecord | undefined> {
     if (!tenantId) return undefined;
-    return (await this.o.store.documents.get<TenantRecord>(Collections.tenants, tenantId))?.data;
+    return (await this.o.store.tenants.get(tenantId))?.data;
   }
 }

@@ -4,10 +4,11 @@ import type { Approval, ApprovalDecisionRequest, ApprovalStatus, Page } from '..
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { Principal } from '../principal.js';
-import { Collections, type ApprovalRecord, type DeliverableRecord } from '../records.js';
+import type { ApprovalRecord, DeliverableRecord } from '../../store/marketplace-records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
 import { HOUR, iso, isoOrNull } from '../time.js';
 
@@ -30,10 +31,7 @@ export class ApprovalService {
   constructor(private readonly o: ApprovalServiceOptions) {}
 
   /** Opens the approval of a deliverable (inside the caller's transaction). */
-  async open(
-    deliverable: StoredDocument<DeliverableRecord>,
-    tx: Store,
-  ): Promise<StoredDocument<ApprovalRecord>> {
+  async open(deliverable: Entity<DeliverableRecord>, tx: Store): Promise<Entity<ApprovalRecord>> {
     const d = deliverable.data;
     const data: ApprovalRecord = {
       deliverableId: deliverable.id,
@@ -49,21 +47,20 @@ export class ApprovalService {
       decidedAt: null,
       dueAt: this.o.clock.now() + this.o.slaHours * HOUR,
     };
-    const inserted = await tx.documents.insert<ApprovalRecord>({
-      collection: Collections.approvals,
+    // One approval per deliverable: opening it again returns the first.
+    const inserted = await tx.approvals.insert({
       id: this.o.ids.next('apr'),
       tenantId: deliverable.tenantId,
-      key: `deliverable:${deliverable.id}`,
       data,
     });
-    return inserted.document;
+    return inserted.entity;
   }
 
   async list(
     principal: Principal,
     query: { status?: ApprovalStatus; cursor?: string; limit: number },
   ): Promise<Page<Approval>> {
-    const page = await this.o.store.documents.list<ApprovalRecord>(Collections.approvals, {
+    const page = await this.o.store.approvals.list({
       tenantId: principal.tenantId,
       order: 'desc',
       limit: query.limit,
@@ -77,19 +74,11 @@ export class ApprovalService {
   }
 
   async get(principal: Principal, id: string): Promise<Approval> {
-    return this.view(
-      await getOwned<ApprovalRecord>(
-        this.o.store.documents,
-        Collections.approvals,
-        id,
-        principal.tenantId,
-        'approval',
-      ),
-    );
+    return this.view(await getOwned(this.o.store.approvals, id, principal.tenantId, 'approval'));
   }
 
-  async countPending(tenantId: string, where: Record<string, string> = {}): Promise<number> {
-    return this.o.store.documents.count(Collections.approvals, {
+  async countPending(tenantId: string, where: { trialId?: string } = {}): Promise<number> {
+    return this.o.store.approvals.count({
       tenantId,
       where: { ...where, status: 'pending' },
     });
@@ -101,35 +90,24 @@ export class ApprovalService {
     const comment = request.comment?.trim() ? request.comment.trim() : null;
     const now = this.o.clock.now();
     const updated = await this.o.store.transaction(async (tx) => {
-      const approval = await getOwned<ApprovalRecord>(
-        tx.documents,
-        Collections.approvals,
-        id,
-        principal.tenantId,
-        'approval',
-      );
+      const approval = await getOwned(tx.approvals, id, principal.tenantId, 'approval');
       if (approval.data.status !== 'pending') {
         throw new PlatformError('CONFLICT', `approval ${id} was already ${approval.data.status}`, {
           details: { approvalId: id, status: approval.data.status },
         });
       }
-      const next = await tx.documents.update<ApprovalRecord>(
-        Collections.approvals,
+      const next = await tx.approvals.update(
         id,
         { ...approval.data, status, comment, decidedBy: principal.userId, decidedAt: now },
         { expectedVersion: approval.version },
       );
-      await tx.documents.modify<DeliverableRecord>(
-        Collections.deliverables,
-        approval.data.deliverableId,
-        (d) => ({
-          ...d,
-          status: request.decision === 'reject' ? 'rejected' : 'approved',
-          reviewComment: comment,
-          markdown:
-            request.decision === 'modify' && request.markdown !== undefined ? request.markdown : d.markdown,
-        }),
-      );
+      await tx.deliverables.modify(approval.data.deliverableId, (d) => ({
+        ...d,
+        status: request.decision === 'reject' ? 'rejected' : 'approved',
+        reviewComment: comment,
+        markdown:
+          request.decision === 'modify' && request.markdown !== undefined ? request.markdown : d.markdown,
+      }));
       return next;
     });
     await this.o.activity.record(principal.tenantId, {
@@ -147,7 +125,7 @@ export class ApprovalService {
     const targets = ids
       ? ids
       : (
-          await listAll<ApprovalRecord>(this.o.store.documents, Collections.approvals, {
+          await listAll(this.o.store.approvals, {
             tenantId: principal.tenantId,
             where: { status: 'pending' },
           })
@@ -155,15 +133,7 @@ export class ApprovalService {
     // Every id is checked before anything changes, so a foreign or unknown id approves nothing.
     const docs = [];
     for (const id of targets)
-      docs.push(
-        await getOwned<ApprovalRecord>(
-          this.o.store.documents,
-          Collections.approvals,
-          id,
-          principal.tenantId,
-          'approval',
-        ),
-      );
+      docs.push(await getOwned(this.o.store.approvals, id, principal.tenantId, 'approval'));
     let approved = 0;
     for (const doc of docs) {
       if (doc.data.status !== 'pending') continue;
@@ -173,7 +143,7 @@ export class ApprovalService {
     return approved;
   }
 
-  view(doc: StoredDocument<ApprovalRecord>): Approval {
+  view(doc: Entity<ApprovalRecord>): Approval {
     const a = doc.data;
     return {
       id: doc.id,

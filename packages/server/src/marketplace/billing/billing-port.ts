@@ -1,8 +1,9 @@
 // The billing port: issues an invoice for a hire's billing period. The default adapter records manual
 // invoices (paid by bank transfer, marked paid by an admin); Stripe or Razorpay adapters implement
 // the same port when a provider is reachable.
-import type { Store, StoredDocument } from '../../store/store.js';
-import type { InvoiceRecord } from '../records.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
+import type { InvoiceRecord } from '../../store/marketplace-records.js';
 
 export interface InvoiceRequest {
   tenantId: string;
@@ -20,7 +21,7 @@ export interface BillingPort {
    * Issues (and for a payment provider, charges or sends) the invoice, stored in `tx` so it commits
    * with the hire change that caused it. Idempotent per hire and period start.
    */
-  issue(request: InvoiceRequest, tx: Store): Promise<StoredDocument<InvoiceRecord>>;
+  issue(request: InvoiceRequest, tx: Store): Promise<Entity<InvoiceRecord>>;
   /** Records a payment received outside the platform; CONFLICT unless the invoice is open. */
-  markPaid(invoiceId: string, tx: Store): Promise<StoredDocument<InvoiceRecord>>;
+  markPaid(invoiceId: string, tx: Store): Promise<Entity<InvoiceRecord>>;
 }

@@ -3,7 +3,8 @@
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import { Collections, type InvoiceRecord } from '../records.js';
+import { Collections } from '../records.js';
+import type { InvoiceRecord } from '../../store/marketplace-records.js';
 import { DAY } from '../time.js';
 import type { BillingPort } from './billing-port.js';
 
@@ -13,8 +14,7 @@ export function createManualInvoiceBilling(deps: { clock: Clock; ids: Ids }): Bi
   return {
     provider: 'manual',
     async issue(request, tx) {
-      const key = `invoice:${request.hireId}:${request.periodStart}`;
-      const existing = await tx.documents.getByKey<InvoiceRecord>(Collections.invoices, key);
+      const existing = await tx.invoices.getForPeriod(request.hireId, request.periodStart);
       if (existing) return existing;
       const year = new Date(deps.clock.now()).getUTCFullYear();
       // One counter per year; modify() retries on concurrent increments, so numbers never repeat.
@@ -45,25 +45,22 @@ export function createManualInvoiceBilling(deps: { clock: Clock; ids: Ids }): Bi
         paidAt: null,
         provider: 'manual',
       };
-      const inserted = await tx.documents.insert<InvoiceRecord>({
-        collection: Collections.invoices,
+      const inserted = await tx.invoices.insert({
         id: deps.ids.next('inv'),
         tenantId: request.tenantId,
-        key,
         data,
       });
-      return inserted.document;
+      return inserted.entity;
     },
     async markPaid(invoiceId, tx) {
-      const doc = await tx.documents.get<InvoiceRecord>(Collections.invoices, invoiceId);
+      const doc = await tx.invoices.get(invoiceId);
       if (!doc)
         throw new PlatformError('NOT_FOUND', `invoice ${invoiceId} not found`, { details: { invoiceId } });
       if (doc.data.status !== 'open')
         throw new PlatformError('CONFLICT', `invoice ${doc.data.number} is ${doc.data.status}`, {
           details: { invoiceId, status: doc.data.status },
         });
-      return tx.documents.update<InvoiceRecord>(
-        Collections.invoices,
+      return tx.invoices.update(
         invoiceId,
         { ...doc.data, status: 'paid', paidAt: deps.clock.now() },
         { expectedVersion: doc.version },

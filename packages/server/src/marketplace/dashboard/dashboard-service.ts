@@ -7,7 +7,6 @@ import type { ApprovalService } from '../approvals/approval-service.js';
 import type { CatalogueService } from '../catalogue/catalogue-service.js';
 import type { HireService } from '../hires/hire-service.js';
 import type { Principal } from '../principal.js';
-import { Collections, type DeliverableRecord, type TrialRecord } from '../records.js';
 import type { TrialService } from '../trials/trial-service.js';
 import { listAll } from '../tenant-docs.js';
 import { DAY } from '../time.js';
@@ -25,11 +24,10 @@ export class DashboardService {
   constructor(private readonly o: DashboardServiceOptions) {}
 
   async get(principal: Principal): Promise<Dashboard> {
-    const docs = this.o.store.documents;
     const weekAgo = this.o.clock.now() - 7 * DAY;
     const [trials, deliverables] = await Promise.all([
-      listAll<TrialRecord>(docs, Collections.trials, { tenantId: principal.tenantId }),
-      listAll<DeliverableRecord>(docs, Collections.deliverables, { tenantId: principal.tenantId }),
+      listAll(this.o.store.trials, { tenantId: principal.tenantId }),
+      listAll(this.o.store.deliverables, { tenantId: principal.tenantId }),
     ]);
     const recent = deliverables.filter((d) => d.createdAt > weekAgo);
     const agents: MyAgent[] = [];

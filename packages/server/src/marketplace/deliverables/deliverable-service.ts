@@ -12,13 +12,14 @@ import type { SkillCheck, SkillResult } from '../../skills/skill.js';
 import type { Clock } from '../../clock.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import { withDeliverable, type AgentStats } from '../catalogue/agent-stats.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
-import { Collections, type DeliverableRecord } from '../records.js';
+import type { DeliverableRecord } from '../../store/marketplace-records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
 import { iso } from '../time.js';
 import { buildZip, deliverableFileName } from './zip-export.js';
@@ -56,7 +57,7 @@ export class DeliverableService {
   constructor(private readonly o: DeliverableServiceOptions) {}
 
   /** Stores a finished piece of work, opens its approval when needed, and reports it in the feed. */
-  async record(input: RecordDeliverableInput): Promise<StoredDocument<DeliverableRecord>> {
+  async record(input: RecordDeliverableInput): Promise<Entity<DeliverableRecord>> {
     const id = this.o.ids.next('dlv');
     const needsApproval = input.approvalMode === 'review_all';
     const data: DeliverableRecord = {
@@ -81,15 +82,10 @@ export class DeliverableService {
       approvalId: null,
     };
     const doc = await this.o.store.transaction(async (tx) => {
-      const inserted = await tx.documents.insert<DeliverableRecord>({
-        collection: Collections.deliverables,
-        id,
-        tenantId: input.tenantId,
-        data,
-      });
-      if (!needsApproval) return inserted.document;
-      const approval = await this.o.approvals.open(inserted.document, tx);
-      return tx.documents.update<DeliverableRecord>(Collections.deliverables, id, {
+      const inserted = await tx.deliverables.insert({ id, tenantId: input.tenantId, data });
+      if (!needsApproval) return inserted.entity;
+      const approval = await this.o.approvals.open(inserted.entity, tx);
+      return tx.deliverables.update(id, {
         ...data,
         approvalId: approval.id,
       });
@@ -129,12 +125,13 @@ export class DeliverableService {
       limit: number;
     },
   ): Promise<Page<DeliverableSummary>> {
-    const where: Record<string, string> = {};
-    if (query.trialId) where.trialId = query.trialId;
-    if (query.hireId) where.hireId = query.hireId;
-    if (query.agentId) where.agentId = query.agentId;
-    if (query.status) where.status = query.status;
-    const page = await this.o.store.documents.list<DeliverableRecord>(Collections.deliverables, {
+    const where = {
+      ...(query.trialId ? { trialId: query.trialId } : {}),
+      ...(query.hireId ? { hireId: query.hireId } : {}),
+      ...(query.agentId ? { agentId: query.agentId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+    };
+    const page = await this.o.store.deliverables.list({
       tenantId: principal.tenantId,
       order: 'desc',
       limit: query.limit,
@@ -148,26 +145,12 @@ export class DeliverableService {
   }
 
   async get(principal: Principal, id: string): Promise<Deliverable> {
-    return this.view(
-      await getOwned<DeliverableRecord>(
-        this.o.store.documents,
-        Collections.deliverables,
-        id,
-        principal.tenantId,
-        'deliverable',
-      ),
-    );
+    return this.view(await getOwned(this.o.store.deliverables, id, principal.tenantId, 'deliverable'));
   }
 
   /** The deliverable as a Markdown file. */
   async download(principal: Principal, id: string): Promise<{ fileName: string; body: string }> {
-    const doc = await getOwned<DeliverableRecord>(
-      this.o.store.documents,
-      Collections.deliverables,
-      id,
-      principal.tenantId,
-      'deliverable',
-    );
+    const doc = await getOwned(this.o.store.deliverables, id, principal.tenantId, 'deliverable');
     return { fileName: deliverableFileName(doc), body: doc.data.markdown };
   }
 
@@ -176,15 +159,8 @@ export class DeliverableService {
     principal: Principal,
     options: { trialId?: string } = {},
   ): Promise<{ fileName: string; body: Uint8Array; count: number }> {
-    if (options.trialId)
-      await getOwned(
-        this.o.store.documents,
-        Collections.trials,
-        options.trialId,
-        principal.tenantId,
-        'trial',
-      );
-    const docs = await listAll<DeliverableRecord>(this.o.store.documents, Collections.deliverables, {
+    if (options.trialId) await getOwned(this.o.store.trials, options.trialId, principal.tenantId, 'trial');
+    const docs = await listAll(this.o.store.deliverables, {
       tenantId: principal.tenantId,
       ...(options.trialId ? { where: { trialId: options.trialId } } : {}),
     });
@@ -199,10 +175,10 @@ export class DeliverableService {
 
   /** Counts by trial for one tenant, for trial views. */
   async countForTrial(tenantId: string, trialId: string): Promise<number> {
-    return this.o.store.documents.count(Collections.deliverables, { tenantId, where: { trialId } });
+    return this.o.store.deliverables.count({ tenantId, where: { trialId } });
   }
 
-  summary(doc: StoredDocument<DeliverableRecord>): DeliverableSummary {
+  summary(doc: Entity<DeliverableRecord>): DeliverableSummary {
     const d = doc.data;
     return {
       id: doc.id,
@@ -220,7 +196,7 @@ export class DeliverableService {
     };
   }
 
-  view(doc: StoredDocument<DeliverableRecord>): Deliverable {
+  view(doc: Entity<DeliverableRecord>): Deliverable {
     const d = doc.data;
     return {
       ...this.summary(doc),

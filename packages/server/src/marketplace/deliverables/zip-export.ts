@@ -1,8 +1,8 @@
 // ZIP export of deliverables (fflate): one Markdown file per deliverable and a manifest.json that
 // lists them with their metadata, so the archive stays useful outside the platform.
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { StoredDocument } from '../../store/store.js';
-import type { DeliverableRecord } from '../records.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { DeliverableRecord } from '../../store/marketplace-records.js';
 import { iso } from '../time.js';
 
 function slug(text: string): string {
@@ -18,12 +18,12 @@ function slug(text: string): string {
 }
 
 /** `2026-01-01-competitor-analysis-dlv_xxx.md`: sortable by date, unique by id. */
-export function deliverableFileName(doc: StoredDocument<DeliverableRecord>): string {
+export function deliverableFileName(doc: Entity<DeliverableRecord>): string {
   return `${iso(doc.createdAt).slice(0, 10)}-${slug(doc.data.title)}-${doc.id}.md`;
 }
 
 export function buildZip(
-  docs: ReadonlyArray<StoredDocument<DeliverableRecord>>,
+  docs: ReadonlyArray<Entity<DeliverableRecord>>,
   agentName: (agentId: string) => string,
   now: number,
 ): Uint8Array {

@@ -7,7 +7,8 @@ import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { BillingPort } from '../billing/billing-port.js';
@@ -16,7 +17,7 @@ import { ANNUAL_MONTHS_CHARGED, type CatalogueService } from '../catalogue/catal
 import type { DueTimers } from '../due-timers.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
-import { Collections, type HireRecord, type InvoiceRecord, type UserRecord } from '../records.js';
+import type { HireRecord, InvoiceRecord } from '../../store/marketplace-records.js';
 import type { ReviewService } from '../reviews/review-service.js';
 import type { TrialService } from '../trials/trial-service.js';
 import { getOwned, listAll } from '../tenant-docs.js';
@@ -65,10 +66,6 @@ function precondition(reason: string, message: string): PlatformError {
 export class HireService {
   constructor(private readonly o: HireServiceOptions) {}
 
-  private get docs() {
-    return this.o.store.documents;
-  }
-
   /** Converts an active (or expired) trial into a hire and issues the first invoice, atomically. */
   async convert(principal: Principal, trialId: string, plan: Plan): Promise<Hire> {
     const trial = await this.o.trials.owned(principal, trialId);
@@ -95,15 +92,9 @@ export class HireService {
     };
     const { hire, invoice } = await this.o.store.transaction(async (tx) => {
       await this.o.trials.markConverted(tx, principal, trialId, hireId);
-      const inserted = await tx.documents.insert<HireRecord>({
-        collection: Collections.hires,
-        id: hireId,
-        tenantId: principal.tenantId,
-        key: `hire:trial:${trialId}`,
-        data,
-      });
-      const inv = await this.issueInvoice(inserted.document, tx);
-      return { hire: inserted.document, invoice: inv };
+      const inserted = await tx.hires.insert({ id: hireId, tenantId: principal.tenantId, data });
+      const inv = await this.issueInvoice(inserted.entity, tx);
+      return { hire: inserted.entity, invoice: inv };
     });
     await this.o.accounts.markTenantHired(principal.tenantId);
     await this.o.stats.update(entry.id, (s) => ({
@@ -129,7 +120,7 @@ export class HireService {
   }
 
   async list(principal: Principal, query: { cursor?: string; limit: number }): Promise<Page<Hire>> {
-    const page = await this.docs.list<HireRecord>(Collections.hires, {
+    const page = await this.o.store.hires.list({
       tenantId: principal.tenantId,
       order: 'desc',
       limit: query.limit,
@@ -144,19 +135,19 @@ export class HireService {
     return this.view(await this.owned(principal, id));
   }
 
-  async owned(principal: Principal, id: string): Promise<StoredDocument<HireRecord>> {
-    return getOwned<HireRecord>(this.docs, Collections.hires, id, principal.tenantId, 'hire');
+  async owned(principal: Principal, id: string): Promise<Entity<HireRecord>> {
+    return getOwned(this.o.store.hires, id, principal.tenantId, 'hire');
   }
 
   /** The hire of a trial, when converted. */
-  async forTrial(tenantId: string, trialId: string): Promise<StoredDocument<HireRecord> | undefined> {
-    const doc = await this.docs.getByKey<HireRecord>(Collections.hires, `hire:trial:${trialId}`);
+  async forTrial(tenantId: string, trialId: string): Promise<Entity<HireRecord> | undefined> {
+    const doc = await this.o.store.hires.getByTrial(trialId);
     return doc && doc.tenantId === tenantId ? doc : undefined;
   }
 
   async pause(principal: Principal, id: string): Promise<Hire> {
     await this.owned(principal, id);
-    const doc = await this.docs.modify<HireRecord>(Collections.hires, id, (h) => {
+    const doc = await this.o.store.hires.modify(id, (h) => {
       if (h.status !== 'active') throw precondition('hire-not-active', `A ${h.status} hire cannot be paused`);
       return { ...h, status: 'paused', pausedAt: this.o.clock.now() };
     });
@@ -168,13 +159,7 @@ export class HireService {
     await this.owned(principal, id);
     const now = this.o.clock.now();
     const doc = await this.o.store.transaction(async (tx) => {
-      const current = await getOwned<HireRecord>(
-        tx.documents,
-        Collections.hires,
-        id,
-        principal.tenantId,
-        'hire',
-      );
+      const current = await getOwned(tx.hires, id, principal.tenantId, 'hire');
       if (current.data.status !== 'paused')
         throw precondition('hire-not-paused', `A ${current.data.status} hire cannot be resumed`);
       const expired = current.data.currentPeriodEnd <= now;
@@ -189,7 +174,7 @@ export class HireService {
             }
           : {}),
       };
-      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, {
+      const updated = await tx.hires.update(id, next, {
         expectedVersion: current.version,
       });
       if (expired) await this.issueInvoice(updated, tx);
@@ -202,7 +187,7 @@ export class HireService {
   /** Ends the hire now; no further invoices. Deliverables and the review stay. */
   async cancel(principal: Principal, id: string, reason?: string): Promise<Hire> {
     await this.owned(principal, id);
-    const doc = await this.docs.modify<HireRecord>(Collections.hires, id, (h) => {
+    const doc = await this.o.store.hires.modify(id, (h) => {
       if (h.status === 'cancelled') throw precondition('hire-cancelled', 'The hire is already cancelled');
       return {
         ...h,
@@ -224,7 +209,7 @@ export class HireService {
     principal: Principal,
     query: { cursor?: string; limit: number },
   ): Promise<Page<Invoice>> {
-    const page = await this.docs.list<InvoiceRecord>(Collections.invoices, {
+    const page = await this.o.store.invoices.list({
       tenantId: principal.tenantId,
       order: 'desc',
       limit: query.limit,
@@ -237,13 +222,11 @@ export class HireService {
   }
 
   async getInvoice(principal: Principal, id: string): Promise<Invoice> {
-    return this.invoiceView(
-      await getOwned<InvoiceRecord>(this.docs, Collections.invoices, id, principal.tenantId, 'invoice'),
-    );
+    return this.invoiceView(await getOwned(this.o.store.invoices, id, principal.tenantId, 'invoice'));
   }
 
   async countOpenInvoices(tenantId: string): Promise<number> {
-    return this.docs.count(Collections.invoices, { tenantId, where: { status: 'open' } });
+    return this.o.store.invoices.count({ tenantId, where: { status: 'open' } });
   }
 
   /** Admin: records a payment received outside the platform (any tenant). */
@@ -253,7 +236,7 @@ export class HireService {
 
   /** Schedules the renewal of every active hire (at start-up). */
   async resumeSchedules(): Promise<number> {
-    const active = await listAll<HireRecord>(this.docs, Collections.hires, { where: { status: 'active' } });
+    const active = await listAll(this.o.store.hires, { where: { status: 'active' } });
     for (const h of active) this.schedule(h);
     return active.length;
   }
@@ -262,7 +245,7 @@ export class HireService {
   async renew(id: string): Promise<void> {
     const now = this.o.clock.now();
     const renewed = await this.o.store.transaction(async (tx) => {
-      const hire = await tx.documents.get<HireRecord>(Collections.hires, id);
+      const hire = await tx.hires.get(id);
       if (!hire || hire.data.status !== 'active') return undefined;
       if (hire.data.currentPeriodEnd > now) return { hire, invoice: undefined };
       const start = hire.data.currentPeriodEnd;
@@ -271,7 +254,7 @@ export class HireService {
         currentPeriodStart: start,
         currentPeriodEnd: addMonths(start, hire.data.plan === 'annual' ? 12 : 1),
       };
-      const updated = await tx.documents.update<HireRecord>(Collections.hires, id, next, {
+      const updated = await tx.hires.update(id, next, {
         expectedVersion: hire.version,
       });
       return { hire: updated, invoice: await this.issueInvoice(updated, tx) };
@@ -281,7 +264,7 @@ export class HireService {
     this.schedule(renewed.hire);
   }
 
-  async view(doc: StoredDocument<HireRecord>): Promise<Hire> {
+  async view(doc: Entity<HireRecord>): Promise<Hire> {
     const h = doc.data;
     return {
       id: doc.id,
@@ -300,7 +283,7 @@ export class HireService {
     };
   }
 
-  invoiceView(doc: StoredDocument<InvoiceRecord>): Invoice {
+  invoiceView(doc: Entity<InvoiceRecord>): Invoice {
     const i = doc.data;
     return {
       id: doc.id,
@@ -318,7 +301,7 @@ export class HireService {
     };
   }
 
-  private issueInvoice(hire: StoredDocument<HireRecord>, tx: Store): Promise<StoredDocument<InvoiceRecord>> {
+  private issueInvoice(hire: Entity<HireRecord>, tx: Store): Promise<Entity<InvoiceRecord>> {
     const h = hire.data;
     const name = this.o.catalogue.find(h.agentId)?.name ?? h.agentId;
     const label =
@@ -341,7 +324,7 @@ export class HireService {
     );
   }
 
-  private schedule(hire: StoredDocument<HireRecord>): void {
+  private schedule(hire: Entity<HireRecord>): void {
     const key = `hire:${hire.id}`;
     if (hire.data.status !== 'active') {
       this.o.timers.cancel(key);
@@ -350,10 +333,7 @@ export class HireService {
     this.o.timers.schedule(key, hire.data.currentPeriodEnd, () => this.renew(hire.id));
   }
 
-  private async mailInvoice(
-    hire: StoredDocument<HireRecord>,
-    invoice: StoredDocument<InvoiceRecord>,
-  ): Promise<void> {
+  private async mailInvoice(hire: Entity<HireRecord>, invoice: Entity<InvoiceRecord>): Promise<void> {
     const i = invoice.data;
     await this.mail(
       hire,
@@ -364,12 +344,12 @@ export class HireService {
   }
 
   private async mail(
-    hire: StoredDocument<HireRecord>,
+    hire: Entity<HireRecord>,
     kind: 'hire-confirmed' | 'invoice',
     subject: string,
     text: string,
   ): Promise<void> {
-    const user = await this.docs.get<UserRecord>(Collections.users, hire.data.userId);
+    const user = await this.o.store.accounts.get(hire.data.userId);
     if (!user) return;
     try {
       await this.o.mailer.send({

@@ -2,14 +2,13 @@
 import type { MailMessage, Page } from '../../contracts/contracts.js';
 import type { Store } from '../../store/store.js';
 import { isStaff, type Principal } from '../principal.js';
-import { Collections, type MailRecord } from '../records.js';
 import { iso } from '../time.js';
 
 export class MailOutbox {
   constructor(private readonly store: Store) {}
 
   async list(principal: Principal, query: { cursor?: string; limit: number }): Promise<Page<MailMessage>> {
-    const page = await this.store.documents.list<MailRecord>(Collections.mail, {
+    const page = await this.store.mail.list({
       order: 'desc',
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../clock.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
-import { Collections, type MailRecord } from '../records.js';
+import type { MailRecord } from '../../store/marketplace-records.js';
 import { createSmtpTransport } from '../../mail/smtp-transport.js';
 import { createOutboxMailer, createSmtpMailer } from './store-mailer.js';
 
@@ -75,7 +75,7 @@ afterEach(async () => {
 });
 
 async function stored(): Promise<MailRecord[]> {
-  return (await store.documents.list<MailRecord>(Collections.mail, {})).items.map((d) => d.data);
+  return (await store.mail.list({})).items.map((d) => d.data);
 }
 
 describe('outbox mailer', () => {

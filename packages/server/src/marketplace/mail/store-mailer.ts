@@ -3,7 +3,7 @@
 import type { Ids } from '../../ids.js';
 import { PlatformError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
-import { Collections, type MailRecord } from '../records.js';
+import type { MailRecord } from '../../store/marketplace-records.js';
 import type { MailTransport, Mailer, OutgoingMail } from './mailer.js';
 
 async function record(
@@ -22,8 +22,7 @@ async function record(
     actionUrl: transport === 'outbox' ? (mail.actionUrl ?? null) : null,
     transport,
   };
-  await store.documents.insert<MailRecord>({
-    collection: Collections.mail,
+  await store.mail.insert({
     id,
     tenantId: mail.tenantId,
     data,

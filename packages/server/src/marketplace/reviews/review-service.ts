@@ -4,11 +4,12 @@ import type { Page, Review, UpsertReviewRequest } from '../../contracts/contract
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import { withRating, type AgentStats } from '../catalogue/agent-stats.js';
 import type { Principal } from '../principal.js';
-import { Collections, type HireRecord, type ReviewRecord, type TenantRecord } from '../records.js';
+import type { ReviewRecord, TenantRecord } from '../../store/marketplace-records.js';
 import { getOwned } from '../tenant-docs.js';
 import { iso } from '../time.js';
 
@@ -20,29 +21,18 @@ export interface ReviewServiceOptions {
   activity: ActivityService;
 }
 
-function reviewKey(hireId: string): string {
-  return `hire:${hireId}`;
-}
-
 export class ReviewService {
   constructor(private readonly o: ReviewServiceOptions) {}
 
   /** Creates or edits the review of one of the caller's hires (active, paused or cancelled). */
   async upsert(principal: Principal, hireId: string, input: UpsertReviewRequest): Promise<Review> {
-    const hire = await getOwned<HireRecord>(
-      this.o.store.documents,
-      Collections.hires,
-      hireId,
-      principal.tenantId,
-      'hire',
-    );
+    const hire = await getOwned(this.o.store.hires, hireId, principal.tenantId, 'hire');
     const comment = (input.comment ?? '').trim();
     const { doc, created } = await this.o.store.transaction(async (tx) => {
-      const existing = await tx.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId));
+      const existing = await tx.reviews.getByHire(hireId);
       if (existing) {
         const previous = existing.data.rating;
-        const updated = await tx.documents.update<ReviewRecord>(
-          Collections.reviews,
+        const updated = await tx.reviews.update(
           existing.id,
           { ...existing.data, rating: input.rating, comment, userId: principal.userId },
           { expectedVersion: existing.version },
@@ -50,15 +40,13 @@ export class ReviewService {
         await this.o.stats.update(hire.data.agentId, (s) => withRating(s, input.rating, previous), tx);
         return { doc: updated, created: false };
       }
-      const inserted = await tx.documents.insert<ReviewRecord>({
-        collection: Collections.reviews,
+      const inserted = await tx.reviews.insert({
         id: this.o.ids.next('rev'),
         tenantId: principal.tenantId,
-        key: reviewKey(hireId),
         data: { agentId: hire.data.agentId, hireId, userId: principal.userId, rating: input.rating, comment },
       });
       await this.o.stats.update(hire.data.agentId, (s) => withRating(s, input.rating), tx);
-      return { doc: inserted.document, created: true };
+      return { doc: inserted.entity, created: true };
     });
     if (created) {
       await this.o.activity.record(principal.tenantId, {
@@ -73,8 +61,8 @@ export class ReviewService {
 
   /** The review of one of the caller's hires; NOT_FOUND when there is none yet. */
   async getForHire(principal: Principal, hireId: string): Promise<Review> {
-    await getOwned<HireRecord>(this.o.store.documents, Collections.hires, hireId, principal.tenantId, 'hire');
-    const doc = await this.o.store.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId));
+    await getOwned(this.o.store.hires, hireId, principal.tenantId, 'hire');
+    const doc = await this.o.store.reviews.getByHire(hireId);
     if (!doc || doc.tenantId !== principal.tenantId) {
       throw new PlatformError('NOT_FOUND', `hire ${hireId} has no review yet`, { details: { hireId } });
     }
@@ -83,15 +71,12 @@ export class ReviewService {
 
   /** The id of the review for a hire, if any. */
   async idForHire(hireId: string): Promise<string | null> {
-    return (
-      (await this.o.store.documents.getByKey<ReviewRecord>(Collections.reviews, reviewKey(hireId)))?.id ??
-      null
-    );
+    return (await this.o.store.reviews.getByHire(hireId))?.id ?? null;
   }
 
   /** Newest first, public (the author is the company only when its tenant opted in). */
   async listForAgent(agentId: string, options: { cursor?: string; limit: number }): Promise<Page<Review>> {
-    const page = await this.o.store.documents.list<ReviewRecord>(Collections.reviews, {
+    const page = await this.o.store.reviews.list({
       order: 'desc',
       limit: options.limit,
       where: { agentId },
@@ -108,7 +93,7 @@ export class ReviewService {
   }
 
   /** `own` views carry the hire id; public ones must not link a review to a customer's hire. */
-  private view(doc: StoredDocument<ReviewRecord>, tenant: TenantRecord | undefined, own: boolean): Review {
+  private view(doc: Entity<ReviewRecord>, tenant: TenantRecord | undefined, own: boolean): Review {
     return {
       id: doc.id,
       agentId: doc.data.agentId,
@@ -123,6 +108,6 @@ export class ReviewService {
 
   private async tenant(tenantId: string): Promise<TenantRecord | undefined> {
     if (!tenantId) return undefined;
-    return (await this.o.store.documents.get<TenantRecord>(Collections.tenants, tenantId))?.data;
+    return (await this.o.store.tenants.get(tenantId))?.data;
   }
 }

@@ -2,7 +2,7 @@
 // the timeline (reminders 2 d / 1 d / 6 h before the end, end notice, expiry after the grace period).
 import type { Eligibility, TrialStatus } from '../../contracts/contracts.js';
 import type { MarketplaceLimits } from '../deps.js';
-import type { ReminderKind, TrialRecord } from '../records.js';
+import type { ReminderKind, TrialRecord } from '../../store/marketplace-records.js';
 import { DAY, HOUR, iso } from '../time.js';
 
 export const REMINDER_OFFSETS: Readonly<Record<ReminderKind, number>> = {

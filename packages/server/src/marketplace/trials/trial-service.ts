@@ -18,7 +18,8 @@ import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import { isDisposableEmail } from '../accounts/disposable-domains.js';
 import { hashSecret } from '../accounts/secret-token.js';
 import type { ActivityService } from '../activity/activity-service.js';
@@ -30,13 +31,7 @@ import type { MarketplaceLimits } from '../deps.js';
 import type { DueTimers } from '../due-timers.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
-import {
-  Collections,
-  type HireRecord,
-  type ReminderKind,
-  type TrialRecord,
-  type UserRecord,
-} from '../records.js';
+import type { ReminderKind, TrialRecord } from '../../store/marketplace-records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
 import { DAY, HOUR, iso, isoOrNull } from '../time.js';
 import { personaliseInput } from './personalise-input.js';
@@ -73,11 +68,11 @@ export interface TrialServiceOptions {
  */
 export interface TrialTimeline {
   /** A trial started (or is open at start-up): make sure its workflow runs. Resolves with the trial as stored after. */
-  track(trial: StoredDocument<TrialRecord>): Promise<StoredDocument<TrialRecord>>;
+  track(trial: Entity<TrialRecord>): Promise<Entity<TrialRecord>>;
   /** An admin moved the end of the trial (an expired trial may be active again). */
-  extended(trial: StoredDocument<TrialRecord>): Promise<void>;
+  extended(trial: Entity<TrialRecord>): Promise<void>;
   /** The customer cancelled the trial. */
-  cancelled(trial: StoredDocument<TrialRecord>): Promise<void>;
+  cancelled(trial: Entity<TrialRecord>): Promise<void>;
 }
 
 const reminderText: Record<ReminderKind, string> = { '2d': '2 days', '1d': '1 day', '6h': '6 hours' };
@@ -94,8 +89,8 @@ export class TrialService {
     this.graceMs = o.limits.graceHours * HOUR;
   }
 
-  private get docs() {
-    return this.o.store.documents;
+  private get trials() {
+    return this.o.store.trials;
   }
 
   /** Hands every trial's timeline to `timeline` (call before `resume`); this service's own timers stay off. */
@@ -108,12 +103,9 @@ export class TrialService {
     const entry = this.o.catalogue.entry(agentId);
     const now = this.o.clock.now();
     const [trials, hires, ipTrials] = await Promise.all([
-      listAll<TrialRecord>(this.docs, Collections.trials, {
-        tenantId: principal.tenantId,
-        where: { agentId },
-      }),
-      listAll<HireRecord>(this.docs, Collections.hires, { tenantId: principal.tenantId, where: { agentId } }),
-      listAll<TrialRecord>(this.docs, Collections.trials, { where: { ipHash: hashSecret(ip) } }),
+      listAll(this.trials, { tenantId: principal.tenantId, where: { agentId } }),
+      listAll(this.o.store.hires, { tenantId: principal.tenantId, where: { agentId } }),
+      listAll(this.trials, { where: { ipHash: hashSecret(ip) } }),
     ]);
     const stats = await this.o.stats.get(agentId);
     return checkEligibility(
@@ -147,13 +139,12 @@ export class TrialService {
       );
     }
     const now = this.o.clock.now();
-    const previous = await this.docs.count(Collections.trials, {
-      tenantId: principal.tenantId,
-      where: { agentId: entry.id },
-    });
+    const previous = await this.trials.count({ tenantId: principal.tenantId, where: { agentId: entry.id } });
     const data: TrialRecord = {
       userId: principal.userId,
       agentId: entry.id,
+      // Two concurrent starts number the same attempt: only one of them creates a trial.
+      attempt: previous + 1,
       status: 'PROVISIONING',
       setup: request.setup,
       startedAt: now,
@@ -174,13 +165,9 @@ export class TrialService {
       firstDeliverableAt: null,
       workflowInstanceId: null,
     };
-    // The key numbers this tenant's trials of the agent: two concurrent starts get the same key and
-    // only one of them creates a trial.
-    const inserted = await this.docs.insert<TrialRecord>({
-      collection: Collections.trials,
+    const inserted = await this.trials.insert({
       id: this.o.ids.next('trl'),
       tenantId: principal.tenantId,
-      key: `trial:${principal.tenantId}:${entry.id}:${previous + 1}`,
       data,
     });
     if (!inserted.created)
@@ -192,7 +179,7 @@ export class TrialService {
       publicAction: `started a ${this.o.limits.trialDays}-day trial`,
       privateAction: `started its trial as "${request.setup.instanceName}"`,
     });
-    const provisioned = await this.provision(inserted.document);
+    const provisioned = await this.provision(inserted.entity);
     await this.notify(
       provisioned,
       'trial-started',
@@ -206,7 +193,7 @@ export class TrialService {
     principal: Principal,
     query: { status?: TrialStatus; cursor?: string; limit: number },
   ): Promise<Page<Trial>> {
-    const page = await this.docs.list<TrialRecord>(Collections.trials, {
+    const page = await this.trials.list({
       tenantId: principal.tenantId,
       order: 'desc',
       limit: query.limit,
@@ -224,7 +211,7 @@ export class TrialService {
     cursor?: string;
     limit: number;
   }): Promise<Page<Trial>> {
-    const page = await this.docs.list<TrialRecord>(Collections.trials, {
+    const page = await this.trials.list({
       order: 'desc',
       limit: query.limit,
       ...(query.status ? { where: { status: query.status } } : {}),
@@ -239,13 +226,13 @@ export class TrialService {
     return this.view(await this.owned(principal, id));
   }
 
-  async owned(principal: Principal, id: string): Promise<StoredDocument<TrialRecord>> {
-    return getOwned<TrialRecord>(this.docs, Collections.trials, id, principal.tenantId, 'trial');
+  async owned(principal: Principal, id: string): Promise<Entity<TrialRecord>> {
+    return getOwned(this.trials, id, principal.tenantId, 'trial');
   }
 
   async updateSetup(principal: Principal, id: string, patch: UpdateTrialSetupRequest): Promise<Trial> {
     await this.owned(principal, id);
-    const doc = await this.docs.modify<TrialRecord>(Collections.trials, id, (t) => {
+    const doc = await this.trials.modify(id, (t) => {
       if (!OPEN_STATUSES.has(t.status))
         throw precondition('trial-not-active', `The trial is ${t.status}; its setup can no longer change`);
       return {
@@ -265,7 +252,7 @@ export class TrialService {
   async cancel(principal: Principal, id: string, reason?: string): Promise<Trial> {
     await this.owned(principal, id);
     const now = this.o.clock.now();
-    const doc = await this.docs.modify<TrialRecord>(Collections.trials, id, (t) => {
+    const doc = await this.trials.modify(id, (t) => {
       if (!OPEN_STATUSES.has(t.status))
         throw precondition('trial-not-active', `The trial is already ${t.status}`);
       return { ...t, status: 'CANCELLED', endedAt: now, cancelReason: reason?.trim() || null };
@@ -282,11 +269,11 @@ export class TrialService {
    * active again for `days` from now. Reminders that move back into the future will be sent again.
    */
   async extend(id: string, days: number, reason: string, actor: Principal): Promise<Trial> {
-    const existing = await this.docs.get<TrialRecord>(Collections.trials, id);
+    const existing = await this.trials.get(id);
     if (!existing)
       throw new PlatformError('NOT_FOUND', `trial ${id} not found`, { details: { trialId: id } });
     const now = this.o.clock.now();
-    const doc = await this.docs.modify<TrialRecord>(Collections.trials, id, (t) => {
+    const doc = await this.trials.modify(id, (t) => {
       if (t.status !== 'ACTIVE' && t.status !== 'PROVISIONING' && t.status !== 'EXPIRED') {
         throw precondition('trial-not-extendable', `A ${t.status} trial cannot be extended`);
       }
@@ -318,8 +305,8 @@ export class TrialService {
    * it would go over; PRECONDITION_FAILED when the trial is not working any more.
    */
   async chargeRun(tenantId: string, trialId: string, costUsd = 0): Promise<void> {
-    await getOwned<TrialRecord>(this.docs, Collections.trials, trialId, tenantId, 'trial');
-    await this.docs.modify<TrialRecord>(Collections.trials, trialId, (t) => {
+    await getOwned(this.trials, trialId, tenantId, 'trial');
+    await this.trials.modify(trialId, (t) => {
       if (!OPEN_STATUSES.has(t.status)) throw precondition('trial-not-active', `The trial is ${t.status}`);
       const b = t.budget;
       if (b.runsUsed + 1 > b.runLimit || b.costUsedUsd + costUsd > b.costLimitUsd) {
@@ -348,7 +335,7 @@ export class TrialService {
   async resume(): Promise<number> {
     let n = 0;
     for (const status of ['PROVISIONING', 'ACTIVE'] as const) {
-      for (const doc of await listAll<TrialRecord>(this.docs, Collections.trials, { where: { status } })) {
+      for (const doc of await listAll(this.trials, { where: { status } })) {
         if (this.timeline) await this.follow(doc, 'started');
         else this.o.timers.schedule(this.timerKey(doc.id), this.o.clock.now(), () => this.sweep(doc.id));
         n += 1;
@@ -359,7 +346,7 @@ export class TrialService {
 
   /** Applies what is due for one trial (provisioning left unfinished, reminders, end, expiry) and reschedules. */
   async sweep(trialId: string): Promise<void> {
-    let doc = await this.docs.get<TrialRecord>(Collections.trials, trialId);
+    let doc = await this.trials.get(trialId);
     if (!doc) return;
     if (doc.data.status === 'PROVISIONING') doc = await this.provision(doc);
     const now = this.o.clock.now();
@@ -374,7 +361,7 @@ export class TrialService {
         ...(due.expire ? { status: 'EXPIRED' as const, endedAt: doc.data.endsAt + this.graceMs } : {}),
       };
       try {
-        doc = await this.docs.update<TrialRecord>(Collections.trials, trialId, next, {
+        doc = await this.trials.update(trialId, next, {
           expectedVersion: doc.version,
         });
       } catch (err) {
@@ -418,19 +405,12 @@ export class TrialService {
     principal: Principal,
     trialId: string,
     hireId: string,
-  ): Promise<StoredDocument<TrialRecord>> {
-    const trial = await getOwned<TrialRecord>(
-      tx.documents,
-      Collections.trials,
-      trialId,
-      principal.tenantId,
-      'trial',
-    );
+  ): Promise<Entity<TrialRecord>> {
+    const trial = await getOwned(tx.trials, trialId, principal.tenantId, 'trial');
     if (trial.data.status !== 'ACTIVE' && trial.data.status !== 'EXPIRED') {
       throw precondition('trial-not-convertible', `A ${trial.data.status} trial cannot be converted`);
     }
-    const updated = await tx.documents.update<TrialRecord>(
-      Collections.trials,
+    const updated = await tx.trials.update(
       trialId,
       { ...trial.data, status: 'CONVERTED', hireId, endedAt: this.o.clock.now() },
       { expectedVersion: trial.version },
@@ -439,7 +419,7 @@ export class TrialService {
     return updated;
   }
 
-  async view(doc: StoredDocument<TrialRecord>): Promise<Trial> {
+  async view(doc: Entity<TrialRecord>): Promise<Trial> {
     const t = doc.data;
     const now = this.o.clock.now();
     const tenantId = doc.tenantId ?? '';
@@ -480,7 +460,7 @@ export class TrialService {
    * Runs the agent's first piece of work on the setup data and makes the trial ACTIVE. A failing skill
    * is logged and does not block the trial: the agent still works on its schedule.
    */
-  private async provision(doc: StoredDocument<TrialRecord>): Promise<StoredDocument<TrialRecord>> {
+  private async provision(doc: Entity<TrialRecord>): Promise<Entity<TrialRecord>> {
     const entry = this.o.catalogue.find(doc.data.agentId);
     let firstAt: number | null = doc.data.firstDeliverableAt;
     if (entry?.demo && firstAt === null) {
@@ -494,7 +474,7 @@ export class TrialService {
         );
       }
     }
-    return this.docs.modify<TrialRecord>(Collections.trials, doc.id, (t) =>
+    return this.trials.modify(doc.id, (t) =>
       t.status === 'PROVISIONING'
         ? { ...t, status: 'ACTIVE', firstDeliverableAt: firstAt }
         : { ...t, firstDeliverableAt: t.firstDeliverableAt ?? firstAt },
@@ -502,7 +482,7 @@ export class TrialService {
   }
 
   private async runFirstDeliverable(
-    doc: StoredDocument<TrialRecord>,
+    doc: Entity<TrialRecord>,
     skillId: string,
     example: unknown,
   ): Promise<void> {
@@ -515,7 +495,7 @@ export class TrialService {
       now: this.o.clock.now(),
       ...(this.o.writer ? { writer: this.o.writer } : {}),
     });
-    const user = await this.docs.get<UserRecord>(Collections.users, doc.data.userId);
+    const user = await this.o.store.accounts.get(doc.data.userId);
     await this.o.deliverables.record({
       tenantId,
       trialId: doc.id,
@@ -539,9 +519,9 @@ export class TrialService {
    * reconciles its instances with the stored trials when it starts.
    */
   private async follow(
-    doc: StoredDocument<TrialRecord>,
+    doc: Entity<TrialRecord>,
     event: 'started' | 'extended',
-  ): Promise<StoredDocument<TrialRecord>> {
+  ): Promise<Entity<TrialRecord>> {
     if (!this.timeline) {
       this.schedule(doc);
       return doc;
@@ -555,7 +535,7 @@ export class TrialService {
     return doc;
   }
 
-  private schedule(doc: StoredDocument<TrialRecord>): void {
+  private schedule(doc: Entity<TrialRecord>): void {
     // With a timeline attached, the workflow's timers decide when to sweep (see TrialTimeline).
     if (this.timeline) return;
     const due = trialDue(doc.data, this.o.clock.now(), this.graceMs);
@@ -576,12 +556,12 @@ export class TrialService {
   }
 
   private async notify(
-    doc: StoredDocument<TrialRecord>,
+    doc: Entity<TrialRecord>,
     kind: 'trial-started' | 'trial-reminder' | 'trial-expired' | 'trial-grace-ended' | 'other',
     subject: string,
     text: string,
   ): Promise<void> {
-    const user = await this.docs.get<UserRecord>(Collections.users, doc.data.userId);
+    const user = await this.o.store.accounts.get(doc.data.userId);
     if (!user) return;
     try {
       await this.o.mailer.send({

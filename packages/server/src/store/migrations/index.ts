@@ -14,6 +14,10 @@ import { engineWork } from './0022-engine-work.js';
 import { engineTasksVariables } from './0023-engine-tasks-variables.js';
 import { runtimeBudgets } from './0040-runtime-budgets.js';
 import { runtimeDecisions } from './0041-runtime-decisions.js';
+import { runtimeWorkTables } from './0042-runtime-work-tables.js';
+import { runtimeWorkDocumentsToTables } from './0043-runtime-work-documents-to-tables.js';
+import { marketplaceTables } from './0080-marketplace-tables.js';
+import { marketplaceDocumentsToTables } from './0081-marketplace-documents-to-tables.js';
 import { auditTrail } from './0090-audit-trail.js';
 import { secretsStore } from './0091-secrets.js';
 
@@ -31,6 +35,10 @@ export const migrations: Migration[] = [
   engineTasksVariables,
   runtimeBudgets,
   runtimeDecisions,
+  runtimeWorkTables,
+  runtimeWorkDocumentsToTables,
+  marketplaceTables,
+  marketplaceDocumentsToTables,
   auditTrail,
   secretsStore,
 ];

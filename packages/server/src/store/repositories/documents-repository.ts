@@ -2,7 +2,9 @@
 // key, optimistic concurrency by version, opaque id cursors and type-correct JSON equality filters.
 import { sql, type ColumnType, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
+import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
+import { withModifyRetries } from './modify-retries.js';
 import type { SqlContext, SqlDb } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
@@ -42,8 +44,6 @@ type DocumentRow = {
 
 const MAX_NAME = 200;
 const MAX_KEY = 500;
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 1000;
 
 function text(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > max) {
@@ -65,49 +65,6 @@ function version(value: unknown, field: string): number {
     throw new PlatformError('VALIDATION', `${field} must be an integer ≥ 1`, { details: { field } });
   }
   return value;
-}
-
-interface CursorState {
-  c: string;
-  o: 'asc' | 'desc';
-  id: string;
-}
-
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, collection: string, order: 'asc' | 'desc'): string {
-  const bad = (why: string) =>
-    new PlatformError('BAD_REQUEST', `cursor is not valid for this listing: ${why}`, {
-      details: { field: 'cursor' },
-    });
-  if (
-    typeof cursor !== 'string' ||
-    cursor.length === 0 ||
-    cursor.length > 2048 ||
-    !/^[A-Za-z0-9_-]+$/.test(cursor)
-  )
-    throw bad('malformed');
-  let state: unknown;
-  try {
-    state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad('malformed');
-  }
-  const s = state as Partial<CursorState> | null;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.id !== 'string' ||
-    typeof s.c !== 'string' ||
-    (s.o !== 'asc' && s.o !== 'desc')
-  ) {
-    throw bad('malformed');
-  }
-  if (s.c !== collection) throw bad('it belongs to another collection');
-  if (s.o !== order) throw bad(`it was issued for order '${s.o}'`);
-  return s.id;
 }
 
 // Inserts are on every hot path (memory, deliverables, snapshots): compiled once (see prepared-query.ts).
@@ -331,42 +288,30 @@ export class DocumentsRepository implements DocumentRepository {
   ): Promise<StoredDocument<T>> {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
-    const attempts = options.attempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
-      throw new PlatformError('VALIDATION', 'attempts must be an integer 1..100', {
-        details: { field: 'attempts' },
-      });
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
-        // so concurrent modifies queue instead of failing; the version check guards anything else.
-        return await this.ctx.transaction(async (tx) => {
-          const repo = new DocumentsRepository(tx);
-          const row = await repo.run(
-            async () =>
-              (
-                await (tx.dialect === 'postgres' ? getForUpdate : getById).execute<DocumentRow>(
-                  tx,
-                  collection,
-                  id,
-                )
-              ).rows[0],
-          );
-          if (!row)
-            throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
-              details: { collection, id },
-            });
-          const current = repo.toDocument<T>(row);
-          const next = await fn(current.data);
-          return repo.update<T>(collection, id, next, { expectedVersion: current.version });
-        });
-      } catch (err) {
-        // Inside a caller's transaction a retry cannot help: the caller must retry the whole transaction.
-        const retry = isPlatformError(err, 'CONFLICT') && attempt < attempts && !this.ctx.inTransaction;
-        if (!retry) throw err;
-      }
-    }
+    // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
+    // so concurrent modifies queue instead of failing; the version check guards anything else.
+    return withModifyRetries(this.ctx, options.attempts, () =>
+      this.ctx.transaction(async (tx) => {
+        const repo = new DocumentsRepository(tx);
+        const row = await repo.run(
+          async () =>
+            (
+              await (tx.dialect === 'postgres' ? getForUpdate : getById).execute<DocumentRow>(
+                tx,
+                collection,
+                id,
+              )
+            ).rows[0],
+        );
+        if (!row)
+          throw new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
+            details: { collection, id },
+          });
+        const current = repo.toDocument<T>(row);
+        const next = await fn(current.data);
+        return repo.update<T>(collection, id, next, { expectedVersion: current.version });
+      }),
+    );
   }
 
   async delete(collection: string, id: string, options: { expectedVersion?: number } = {}): Promise<boolean> {
@@ -414,28 +359,24 @@ export class DocumentsRepository implements DocumentRepository {
 
   async list<T>(collection: string, options: ListDocumentsOptions = {}): Promise<Page<StoredDocument<T>>> {
     text(collection, 'collection', MAX_NAME);
-    const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new PlatformError('VALIDATION', `limit must be an integer 1..${MAX_LIMIT}`, {
-        details: { field: 'limit' },
-      });
-    }
-    const order = options.order ?? 'asc';
-    if (order !== 'asc' && order !== 'desc') {
-      throw new PlatformError('VALIDATION', "order must be 'asc' or 'desc'", { details: { field: 'order' } });
-    }
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, collection, order);
+    const limit = pageLimit(options.limit);
+    const order = pageOrder(options.order);
+    const after =
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, collection, order, 'collection');
     const query = this.filtered(this.db.selectFrom('documents').selectAll(), collection, options)
       .$if(after !== undefined, (q) => q.where('id', order === 'asc' ? '>' : '<', after!))
       .orderBy('id', order)
       .limit(limit + 1);
     return this.run(async () => {
       const rows = await query.execute();
-      const items = rows.slice(0, limit).map((r) => this.toDocument<T>(r));
-      const last = items[items.length - 1];
-      return rows.length > limit && last
-        ? { items, nextCursor: encodeCursor({ c: collection, o: order, id: last.id }) }
-        : { items };
+      return toPage(
+        rows.map((r) => this.toDocument<T>(r)),
+        limit,
+        collection,
+        order,
+      );
     });
   }
 

@@ -4,7 +4,6 @@ import { BpmnError } from '../../engine/bpmn-error.js';
 import type { Engine } from '../../engine/engine.js';
 import type { HistoryEvent } from '../../engine/history-events.js';
 import { createIds } from '../../ids.js';
-import { Collections, type ActivityRecord, type DeliverableRecord } from '../../marketplace/records.js';
 import { setup } from '../../api/testing/marketplace-harness.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { CAMPAIGN_LAUNCHES, registerCampaignWorkflow, type CampaignLaunch } from './campaign-workflow.js';
@@ -48,7 +47,7 @@ describe('campaign workflow', () => {
   }
 
   async function campaignDeliverables(trialId: string) {
-    const page = await kit.harness.store.documents.list<DeliverableRecord>(Collections.deliverables, {
+    const page = await kit.harness.store.deliverables.list({
       limit: 50,
       where: { trialId },
     });
@@ -111,7 +110,7 @@ describe('campaign workflow', () => {
       agentId: 'content-marketing',
     });
     expect(launch!.data.deliverableIds.sort()).toEqual(drafts.map((d) => d.id).sort());
-    const feed = await kit.harness.store.documents.list<ActivityRecord>(Collections.activity, {
+    const feed = await kit.harness.store.activity.list({
       where: { kind: 'approval' },
     });
     expect(feed.items.map((d) => d.data.privateAction)).toEqual([

@@ -10,12 +10,6 @@ import type { TaskContext } from '../../engine/engine-types.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
-import {
-  Collections,
-  type DeliverableRecord,
-  type HireRecord,
-  type TrialRecord,
-} from '../../marketplace/records.js';
 import { iso } from '../../marketplace/time.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
@@ -61,7 +55,6 @@ const clip = (s: string, n: number): string => (s.length > n ? s.slice(0, n).tri
 /** Registers the campaign handlers (drafts, compensations, launch). */
 export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
   const { engine, marketplace, store, clock, ids } = deps;
-  const docs = store.documents;
   const ledger = new EffectLedger({ store, clock, ids });
   const skillCtx = () => ({ now: clock.now(), ...(deps.writer ? { writer: deps.writer } : {}) });
 
@@ -69,13 +62,13 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
     const trialId = text(ctx.variables.trial_id);
     const hireId = text(ctx.variables.hire_id);
     if (hireId) {
-      const hire = await docs.get<HireRecord>(Collections.hires, hireId);
+      const hire = await store.hires.get(hireId);
       if (!hire?.tenantId)
         throw new PlatformError('NOT_FOUND', `hire ${hireId} not found`, {
           retryable: false,
           details: { field: 'hire_id' },
         });
-      const trial = await docs.get<TrialRecord>(Collections.trials, hire.data.trialId);
+      const trial = await store.trials.get(hire.data.trialId);
       return {
         tenantId: hire.tenantId,
         agentId: hire.data.agentId,
@@ -87,7 +80,7 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
       };
     }
     if (trialId) {
-      const trial = await docs.get<TrialRecord>(Collections.trials, trialId);
+      const trial = await store.trials.get(trialId);
       if (!trial?.tenantId)
         throw new PlatformError('NOT_FOUND', `trial ${trialId} not found`, {
           retryable: false,
@@ -160,7 +153,7 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
           })
         ).id,
       find: async (startedAt) => {
-        const page = await docs.list<DeliverableRecord>(Collections.deliverables, {
+        const page = await store.deliverables.list({
           tenantId: target.tenantId,
           order: 'desc',
           limit: 20,
@@ -242,7 +235,7 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
     const comment =
       decision && typeof decision === 'object' && !Array.isArray(decision) ? text(decision.comment) : '';
     const reason = `Campaign "${text(ctx.variables.topic)}" was not launched${comment ? `: ${comment}` : ''}`;
-    await docs.modify<DeliverableRecord>(Collections.deliverables, id, (d) =>
+    await store.deliverables.modify(id, (d) =>
       d.status === 'rejected' ? d : { ...d, status: 'rejected', reviewComment: reason },
     );
     return { withdrawn: id };

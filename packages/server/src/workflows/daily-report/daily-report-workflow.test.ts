@@ -8,7 +8,6 @@ import type { EngineOptions } from '../../engine/engine-types.js';
 import { engineFixture, type EngineFixture } from '../../engine/testing/engine-fixture.js';
 import { createIds } from '../../ids.js';
 import { createOutboxMailer } from '../../marketplace/mail/store-mailer.js';
-import { Collections, type MailRecord, type UserRecord } from '../../marketplace/records.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { registerDailyReportWorkflow } from './daily-report-workflow.js';
 import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
@@ -61,9 +60,12 @@ describe('daily report workflow', () => {
     });
     await runtime.enqueueTask(hired.id, 'plan', {});
     await runtime.wake(hired.id);
+    await fx.store.tenants.insert({
+      id: 'internal',
+      data: { name: 'WAOOAW operations', publicActivity: false, plan: 'internal' },
+    });
     for (const [i, role] of (['admin', 'operator', 'customer'] as const).entries()) {
-      await fx.store.documents.insert<UserRecord>({
-        collection: Collections.users,
+      await fx.store.accounts.insert({
         id: `usr_${role}`,
         tenantId: 'internal',
         data: {
@@ -95,7 +97,7 @@ describe('daily report workflow', () => {
   }
 
   async function reportMails() {
-    const page = await fx.store.documents.list<MailRecord>(Collections.mail, { limit: 50 });
+    const page = await fx.store.mail.list({ limit: 50 });
     return page.items.map((d) => ({
       to: d.data.to,
       subject: d.data.subject,

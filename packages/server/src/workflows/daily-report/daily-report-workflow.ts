@@ -10,7 +10,6 @@ import type { TaskContext } from '../../engine/engine-types.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
-import { Collections, type UserRecord } from '../../marketplace/records.js';
 import { DAY, utcDay } from '../../marketplace/time.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
@@ -147,9 +146,7 @@ export function registerDailyReportWorkflow(deps: DailyReportWorkflowDeps): void
     }
     const staff = [];
     for (const role of ['admin', 'operator'] as const) {
-      staff.push(
-        ...(await store.documents.list<UserRecord>(Collections.users, { limit: 200, where: { role } })).items,
-      );
+      staff.push(...(await store.accounts.list({ limit: 200, where: { role } })).items);
     }
     if (staff.length === 0)
       logger.warn({ date: report.date }, 'daily report not mailed: no operator or admin account');

@@ -3,7 +3,6 @@ import type { Hire, Session, Trial } from '../../contracts/contracts.js';
 import type { Engine } from '../../engine/engine.js';
 import { createIds } from '../../ids.js';
 import { setup } from '../../api/testing/marketplace-harness.js';
-import { Collections, type MailRecord, type TrialRecord } from '../../marketplace/records.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { testPostgres } from '../../testing/services.js';
 import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
@@ -67,7 +66,7 @@ function useTrialFixture(kind: 'sqlite' | 'postgres') {
   }
 
   async function mails(userId: string): Promise<Array<{ kind: string; subject: string; at: number }>> {
-    const page = await kit.harness.store.documents.list<MailRecord>(Collections.mail, {
+    const page = await kit.harness.store.mail.list({
       limit: 200,
       where: { userId },
     });
@@ -79,8 +78,7 @@ function useTrialFixture(kind: 'sqlite' | 'postgres') {
   const adminToken = async () => (await kit.harness.staff('admin')).accessToken;
   const reminderTimes = async (userId: string) =>
     (await mails(userId)).filter((m) => m.kind === 'trial-reminder').map((m) => m.at / HOUR);
-  const record = async (id: string) =>
-    (await kit.harness.store.documents.get<TrialRecord>(Collections.trials, id))!.data;
+  const record = async (id: string) => (await kit.harness.store.trials.get(id))!.data;
   const outcomes = async () =>
     (await kit.harness.store.documents.list<TrialOutcome>(TRIAL_OUTCOMES, { limit: 50 })).items.map(
       (d) => d.data,

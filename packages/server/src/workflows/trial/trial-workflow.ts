@@ -8,20 +8,13 @@ import type { InstanceView, TaskContext } from '../../engine/engine-types.js';
 import { PlatformError, isPlatformError, type JsonValue } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
-import {
-  Collections,
-  type ApprovalRecord,
-  type DeliverableRecord,
-  type HireRecord,
-  type InvoiceRecord,
-  type TrialRecord,
-  type UserRecord,
-} from '../../marketplace/records.js';
+import type { ApprovalRecord, DeliverableRecord, TrialRecord } from '../../store/marketplace-records.js';
 import { OPEN_STATUSES } from '../../marketplace/trials/trial-rules.js';
 import type { TrialTimeline } from '../../marketplace/trials/trial-service.js';
 import { iso } from '../../marketplace/time.js';
 import type { Logger } from '../../components/observability/logger.js';
-import type { Store, StoredDocument } from '../../store/store.js';
+import type { Entity } from '../../store/entity-repository.js';
+import type { Store } from '../../store/store.js';
 import { EffectLedger } from '../effect-ledger.js';
 import { sendMailOnce } from '../send-mail-once.js';
 
@@ -73,7 +66,6 @@ const isRunning = (view: InstanceView | undefined): view is InstanceView =>
 /** Registers the trial handlers, attaches the engine timeline to the TrialService and reconciles running instances. */
 export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<TrialWorkflow> {
   const { engine, marketplace, store, clock, ids, logger } = deps;
-  const docs = store.documents;
   const ledger = new EffectLedger({ store, clock, ids });
   const pending = new Set<Promise<void>>();
 
@@ -89,7 +81,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
 
   async function trialOf(
     ctx: Pick<TaskContext, 'variables' | 'businessKey' | 'elementId'>,
-  ): Promise<StoredDocument<TrialRecord>> {
+  ): Promise<Entity<TrialRecord>> {
     const id = typeof ctx.variables.trial_id === 'string' ? ctx.variables.trial_id : ctx.businessKey;
     if (!id)
       throw new PlatformError(
@@ -97,7 +89,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
         `Step ${ctx.elementId} needs the trial id (variable trial_id or the business key)`,
         { retryable: false, details: { field: 'trial_id' } },
       );
-    const doc = await docs.get<TrialRecord>(Collections.trials, id);
+    const doc = await store.trials.get(id);
     if (!doc)
       throw new PlatformError('NOT_FOUND', `trial ${id} not found`, {
         retryable: false,
@@ -106,8 +98,8 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     return doc;
   }
 
-  async function reload(doc: StoredDocument<TrialRecord>): Promise<StoredDocument<TrialRecord>> {
-    return (await docs.get<TrialRecord>(Collections.trials, doc.id)) ?? doc;
+  async function reload(doc: Entity<TrialRecord>): Promise<Entity<TrialRecord>> {
+    return (await store.trials.get(doc.id)) ?? doc;
   }
 
   async function resync(): Promise<void> {
@@ -118,12 +110,12 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
   }
 
   /** Customer engagement so far: deliverables produced for the trial plus two per decision taken on one. */
-  async function engagementScore(doc: StoredDocument<TrialRecord>): Promise<number> {
+  async function engagementScore(doc: Entity<TrialRecord>): Promise<number> {
     const tenantId = doc.tenantId ?? '';
     const [deliverables, approvals, open] = await Promise.all([
-      docs.count(Collections.deliverables, { tenantId, where: { trialId: doc.id } }),
-      docs.count(Collections.approvals, { tenantId, where: { trialId: doc.id } }),
-      docs.count(Collections.approvals, {
+      store.deliverables.count({ tenantId, where: { trialId: doc.id } }),
+      store.approvals.count({ tenantId, where: { trialId: doc.id } }),
+      store.approvals.count({
         tenantId,
         where: { trialId: doc.id, status: 'pending' satisfies ApprovalRecord['status'] },
       }),
@@ -133,7 +125,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
 
   async function recordOutcome(
     ctx: TaskContext,
-    doc: StoredDocument<TrialRecord>,
+    doc: Entity<TrialRecord>,
     outcome: TrialOutcome['outcome'],
   ): Promise<TrialOutcome> {
     const data: TrialOutcome = {
@@ -149,7 +141,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     };
     const key = `${doc.id}:${ctx.instanceId}`;
     return (
-      await docs.insert<TrialOutcome>({
+      await store.documents.insert<TrialOutcome>({
         collection: TRIAL_OUTCOMES,
         id: ids.next('tro'),
         tenantId: doc.tenantId,
@@ -161,11 +153,11 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
 
   // ---- the timeline the TrialService hands its trials to ------------------------------------------
 
-  async function start(doc: StoredDocument<TrialRecord>): Promise<StoredDocument<TrialRecord>> {
+  async function start(doc: Entity<TrialRecord>): Promise<Entity<TrialRecord>> {
     // The first instance of a trial is `trial:<id>`; a trial that becomes active again after its
     // instance ended gets a new one named after the record version, so a repeated call is idempotent.
     const instanceId = doc.data.workflowInstanceId ? `trial:${doc.id}:${doc.version}` : `trial:${doc.id}`;
-    const user = await docs.get<UserRecord>(Collections.users, doc.data.userId);
+    const user = await store.accounts.get(doc.data.userId);
     try {
       await engine.startInstance(TRIAL_DEFINITION, {
         instanceId,
@@ -181,14 +173,14 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     } catch (err) {
       if (!isPlatformError(err, 'CONFLICT')) throw err;
     }
-    return docs.modify<TrialRecord>(Collections.trials, doc.id, (t) => ({
+    return store.trials.modify(doc.id, (t) => ({
       ...t,
       workflowInstanceId: instanceId,
     }));
   }
 
   /** Sends a running instance whatever it missed about its trial. */
-  async function align(doc: StoredDocument<TrialRecord>, view: InstanceView): Promise<void> {
+  async function align(doc: Entity<TrialRecord>, view: InstanceView): Promise<void> {
     const t = doc.data;
     if (t.status === 'CONVERTED') {
       await engine.correlate(TRIAL_HIRED, {
@@ -240,9 +232,9 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
 
   /** A hire was recorded (activity feed, after its transaction committed): interrupt the trials it converted. */
   async function onHired(activityId: string): Promise<void> {
-    const activity = await docs.get<{ agentId: string }>(Collections.activity, activityId);
+    const activity = await store.activity.get(activityId);
     if (!activity?.tenantId) return;
-    const converted = await docs.list<TrialRecord>(Collections.trials, {
+    const converted = await store.trials.list({
       tenantId: activity.tenantId,
       order: 'desc',
       limit: 20,
@@ -277,9 +269,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
       for (const rec of page.items) {
         checked++;
         try {
-          const doc = rec.businessKey
-            ? await docs.get<TrialRecord>(Collections.trials, rec.businessKey)
-            : undefined;
+          const doc = rec.businessKey ? await store.trials.get(rec.businessKey) : undefined;
           if (!doc)
             await engine.cancel(rec.instanceId, {
               actor: 'marketplace',
@@ -344,7 +334,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     const converted = fresh.data.status === 'CONVERTED';
     let payment = 'none';
     if (converted && fresh.data.hireId) {
-      const invoices = await docs.list<InvoiceRecord>(Collections.invoices, {
+      const invoices = await store.invoices.list({
         tenantId: fresh.tenantId,
         limit: 1,
         where: { hireId: fresh.data.hireId },
@@ -364,7 +354,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
         details: { trialId: doc.id, status: doc.data.status },
       });
     }
-    const hire = await docs.get<HireRecord>(Collections.hires, doc.data.hireId);
+    const hire = await store.hires.get(doc.data.hireId);
     await recordOutcome(ctx, doc, 'converted');
     await resync();
     return { hire_id: doc.data.hireId, plan: hire?.data.plan ?? null };
@@ -376,7 +366,7 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
    */
   async function ending(
     ctx: TaskContext,
-  ): Promise<{ doc: StoredDocument<TrialRecord>; settled: JsonValue | undefined }> {
+  ): Promise<{ doc: Entity<TrialRecord>; settled: JsonValue | undefined }> {
     const doc = await trialOf(ctx);
     if (OPEN_STATUSES.has(doc.data.status)) {
       await start(doc);
@@ -392,9 +382,9 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
   engine.registerHandler('trial.nurture', async (ctx) => {
     const { doc, settled } = await ending(ctx);
     if (settled !== undefined) return settled;
-    const user = await docs.get<UserRecord>(Collections.users, doc.data.userId);
+    const user = await store.accounts.get(doc.data.userId);
     const name = marketplace.catalogue.find(doc.data.agentId)?.name ?? doc.data.agentId;
-    const published = await docs.count(Collections.deliverables, {
+    const published = await store.deliverables.count({
       tenantId: doc.tenantId,
       where: { trialId: doc.id, status: 'published' satisfies DeliverableRecord['status'] },
     });

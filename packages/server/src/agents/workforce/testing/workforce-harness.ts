@@ -121,6 +121,32 @@ export async function createWorkforceHarness(options: {
   await workforce.start();
 
   let customers = 0;
+  /** A verified customer with its own organisation, stored as sign-up would store them. */
+  async function customer(email: string): Promise<Principal> {
+    const tenant = await store.tenants.insert({
+      id: ids.next('ten'),
+      data: { name: `Customer ${customers}`, publicActivity: false, plan: 'free' },
+    });
+    const user = await store.accounts.insert({
+      id: ids.next('usr'),
+      tenantId: tenant.entity.id,
+      data: {
+        email,
+        name: 'Owner',
+        role: 'customer',
+        passwordHash: 'not-used',
+        emailVerifiedAt: clock.now(),
+        tokensValidAfter: 0,
+      },
+    });
+    return {
+      userId: user.entity.id,
+      tenantId: tenant.entity.id,
+      role: 'customer',
+      email,
+      emailVerified: true,
+    };
+  }
   return {
     clock,
     store,
@@ -133,13 +159,7 @@ export async function createWorkforceHarness(options: {
     workforce,
     async startTrial(agentId, setup = {}, existing) {
       customers += 1;
-      const principal: Principal = existing ?? {
-        userId: ids.next('usr'),
-        tenantId: ids.next('ten'),
-        role: 'customer',
-        email: `owner${customers}@acme-health.example`,
-        emailVerified: true,
-      };
+      const principal: Principal = existing ?? (await customer(`owner${customers}@acme-health.example`));
       const trial = await market.trials.start(
         principal,
         { agentId, setup: { ...harnessSetup, ...setup } },
