@@ -41,6 +41,12 @@ function transitions(graph: ScopeGraph): Transition[] {
       inc.set(el.sla.onTimeout, [...(inc.get(el.sla.onTimeout) ?? []), `->${el.sla.onTimeout}`]);
     }
   }
+  // A link throw feeds the link catch of the same name: an implicit flow.
+  for (const el of graph.elements) {
+    if (el.type === 'intermediateThrowEvent' && el.link !== undefined) out.set(el.id, [`link:${el.link}`]);
+    if (el.type === 'intermediateCatchEvent' && el.link !== undefined)
+      inc.set(el.id, [...(inc.get(el.id) ?? []), `link:${el.link}`]);
+  }
   const boundaries = new Map<string, FlowElement[]>();
   for (const el of graph.elements) {
     if (el.type === 'boundaryEvent')
@@ -53,6 +59,13 @@ function transitions(graph: ScopeGraph): Transition[] {
     if (el.type === 'startEvent' || el.type === 'boundaryEvent' || ins.length === 0) continue;
     if (el.type === 'parallelGateway') {
       list.push({ elementId: el.id, consumeAll: ins, produce: [outs] });
+    } else if (el.type === 'inclusiveGateway') {
+      // Any one branch or all of them (the subsets in between add no new join mismatch to find).
+      list.push({
+        elementId: el.id,
+        consumeAny: ins,
+        produce: outs.length ? [...outs.map((f) => [f]), outs] : [[]],
+      });
     } else if (el.type === 'exclusiveGateway' || el.type === 'eventBasedGateway') {
       list.push({ elementId: el.id, consumeAny: ins, produce: outs.length ? outs.map((f) => [f]) : [[]] });
     } else if (el.type === 'endEvent') {
