@@ -373,6 +373,8 @@ export class Runner implements WorkSink {
     this.afterCommit(live, events);
     for (const c of children) this.afterCommit(c.live, c.events);
     if (write.externalJobs?.length) this.onExternalJobs(write.externalJobs.map((j) => j.type));
+    // A thrown signal left input and start jobs for other instances and definitions: collect them now.
+    if (write.signals?.length) this.wake.kick();
     // A start timer's next occurrence: wake for it rather than for the next poll.
     for (const job of item.extraJobs ?? []) this.wake.wakeAt(job.dueAt);
     if (release && live.queue.length === 0) this.instances.unload(live);

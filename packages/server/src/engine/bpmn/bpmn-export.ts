@@ -164,8 +164,10 @@ class Exporter {
     );
   }
 
-  private conditionDef(condition: string): ModdleElement {
-    return this.moddle.create('bpmn:ConditionalEventDefinition', { condition: this.expr(condition) });
+  private conditionDef(spec: { condition: string; language?: string }): ModdleElement {
+    const condition = this.expr(spec.condition);
+    if (spec.language) condition.language = spec.language;
+    return this.moddle.create('bpmn:ConditionalEventDefinition', { condition });
   }
 
   rootElements(): ModdleElement[] {
@@ -219,7 +221,7 @@ class Exporter {
           set('correlationKey', el.message.correlationKey);
         }
         if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
-        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional.condition)];
+        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
         if (el.link !== undefined)
           m.eventDefinitions = [this.moddle.create('bpmn:LinkEventDefinition', { name: el.link })];
         set('output', el.output);
@@ -254,7 +256,7 @@ class Exporter {
           m.eventDefinitions = [this.escalationDef(el.escalation.code)];
           set('codeVariable', el.escalation.codeVariable);
         }
-        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional.condition)];
+        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
         set('output', el.output);
         break;
       case 'serviceTask': {
@@ -327,7 +329,11 @@ class Exporter {
         flow.targetRef = target;
         target.incoming = [...((target.incoming as ModdleElement[] | undefined) ?? []), flow];
       }
-      if (f.condition !== undefined) flow.conditionExpression = this.expr(f.condition);
+      if (f.condition !== undefined) {
+        const condition = this.expr(f.condition);
+        if (f.language) condition.language = f.language;
+        flow.conditionExpression = condition;
+      }
       flowNodes.push(flow);
     }
     for (const el of elements) {

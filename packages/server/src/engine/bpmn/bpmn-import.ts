@@ -168,13 +168,21 @@ function escalationCodeOf(def: ModdleElement): string | undefined {
   return (esc?.escalationCode as string | undefined) ?? esc?.name ?? undefined;
 }
 
+/** A condition's own language (Camunda 7 `language="feel"`), when it names one the engine runs. */
+function languageAttr(expr: unknown): ExpressionLanguageId | undefined {
+  const l = (expr as { language?: unknown } | undefined)?.language;
+  const id = typeof l === 'string' ? l.toLowerCase() : undefined;
+  return id === 'feel' || id === 'juel' ? id : undefined;
+}
+
 function conditionOf(r: Reader, def: ModdleElement, owner: ModdleElement): ConditionSpec | undefined {
   const condition = body(def.condition);
   if (!condition) {
     r.problem(owner, 'conditional event has no condition');
     return undefined;
   }
-  return { condition };
+  const language = languageAttr(def.condition);
+  return { condition, ...(language ? { language } : {}) };
 }
 
 function ioMapping(r: Reader, el: ModdleElement, direction: 'input' | 'output'): Mapping | undefined {
@@ -330,12 +338,14 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
     switch (el.$type) {
       case 'bpmn:SequenceFlow': {
         const cond = body(el.conditionExpression);
+        const language = languageAttr(el.conditionExpression);
         flows.push({
           id: el.id,
           source: (el.sourceRef as ModdleElement | undefined)?.id ?? '',
           target: (el.targetRef as ModdleElement | undefined)?.id ?? '',
           ...(el.name ? { name: el.name } : {}),
           ...(cond ? { condition: cond } : {}),
+          ...(cond && language ? { language } : {}),
         });
         break;
       }

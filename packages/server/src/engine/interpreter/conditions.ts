@@ -22,14 +22,12 @@ export function settleConditions(step: Step): boolean {
   const scope = step.scope();
   for (const c of [...step.state.conditions.values()]) {
     const el = step.def.element(c.elementId).element;
-    const source =
-      el.type === 'intermediateCatchEvent' || el.type === 'boundaryEvent'
-        ? el.conditional?.condition
-        : undefined;
-    if (source === undefined) continue;
+    const spec =
+      el.type === 'intermediateCatchEvent' || el.type === 'boundaryEvent' ? el.conditional : undefined;
+    if (spec === undefined) continue;
     let holds: boolean;
     try {
-      holds = isTruthy(step.def.expr(source).evaluate(scope));
+      holds = isTruthy(step.def.expr(spec.condition, spec.language).evaluate(scope));
     } catch (err) {
       step.emit({ type: 'condition.cancelled', conditionId: c.conditionId });
       step.incident(c.elementId, c.tokenId, errorOf(err));

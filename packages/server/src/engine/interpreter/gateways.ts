@@ -35,7 +35,7 @@ function chooseFlow(step: Step, c: CompiledElement): SequenceFlow {
   for (const f of c.outgoing) {
     if (f.id === gw?.default) continue;
     if (f.condition === undefined) return f;
-    if (isTruthy(step.def.expr(f.condition).evaluate(scope))) return f;
+    if (isTruthy(step.def.expr(f.condition, f.language).evaluate(scope))) return f;
   }
   const d = gw?.default ? c.outgoing.find((f) => f.id === gw.default) : undefined;
   if (d) return d;
@@ -58,7 +58,7 @@ export function inclusiveOutgoing(
     const taken = c.outgoing.filter(
       (f) =>
         f.id !== gw.default &&
-        (f.condition === undefined || isTruthy(step.def.expr(f.condition).evaluate(scope))),
+        (f.condition === undefined || isTruthy(step.def.expr(f.condition, f.language).evaluate(scope))),
     );
     if (taken.length) return taken;
     const d = gw.default ? c.outgoing.find((f) => f.id === gw.default) : undefined;

@@ -196,12 +196,13 @@ export class CompiledDefinition {
     return found;
   }
 
-  /** Parsed expression, cached for the life of the deployment. */
-  expr(source: string): CompiledExpression {
-    let e = this.expressions.get(source);
+  /** Parsed expression (in the definition's language, or `language`), cached for the life of the deployment. */
+  expr(source: string, language?: ExpressionLanguageId): CompiledExpression {
+    const key = language === undefined ? source : `${language}\u0000${source}`;
+    let e = this.expressions.get(key);
     if (!e) {
-      e = this.language.compile(source);
-      this.expressions.set(source, e);
+      e = (language ? expressionLanguage(language) : this.language).compile(source);
+      this.expressions.set(key, e);
     }
     return e;
   }
@@ -245,7 +246,8 @@ function validateScope(
       problems.push({ elementId: f.id, message: `flow source '${f.source}' does not exist${where}` });
     if (!ids.has(f.target))
       problems.push({ elementId: f.id, message: `flow target '${f.target}' does not exist${where}` });
-    if (f.condition !== undefined) tryOr(problems, f.id, 'condition', () => def.expr(f.condition!));
+    if (f.condition !== undefined)
+      tryOr(problems, f.id, 'condition', () => def.expr(f.condition!, f.language));
   }
   const starts = elements.filter((e) => e.type === 'startEvent');
   const noneStarts = starts.filter((s) => !isTriggered(s));
@@ -339,7 +341,10 @@ function validateScope(
             message:
               'an intermediate catch event needs exactly one of timer, message, signal, condition or link',
           });
-        if (el.conditional) tryOr(problems, el.id, 'condition', () => def.expr(el.conditional!.condition));
+        if (el.conditional)
+          tryOr(problems, el.id, 'condition', () =>
+            def.expr(el.conditional!.condition, el.conditional!.language),
+          );
         if (el.link !== undefined && ins.length)
           problems.push({ elementId: el.id, message: 'a link catch event must not have incoming flows' });
         if (el.timer)
@@ -362,7 +367,10 @@ function validateScope(
             message:
               'a boundary event needs exactly one of timer, error, message, signal, escalation or condition',
           });
-        if (el.conditional) tryOr(problems, el.id, 'condition', () => def.expr(el.conditional!.condition));
+        if (el.conditional)
+          tryOr(problems, el.id, 'condition', () =>
+            def.expr(el.conditional!.condition, el.conditional!.language),
+          );
         for (const [k, v] of Object.entries(el.output ?? {}))
           tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         if (

@@ -70,6 +70,8 @@ export interface SignalSpec {
 /** A condition watched while a token waits (re-evaluated whenever the instance's variables change). */
 export interface ConditionSpec {
   condition: string;
+  /** The condition's language when it differs from the definition's (Camunda 7 `language="feel"`). */
+  language?: ExpressionLanguageId;
 }
 
 export interface StartEventElement extends ElementBase {
@@ -252,6 +254,8 @@ export interface SequenceFlow {
   name?: string;
   /** Condition expression, for flows out of an exclusive or inclusive gateway. */
   condition?: string;
+  /** The condition's language when it differs from the definition's (Camunda 7 `language="feel"`). */
+  language?: ExpressionLanguageId;
 }
 
 export type VariableType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'list' | 'any';
