@@ -362,6 +362,7 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
     case 'escalation.thrown':
       return;
     case 'condition.waiting':
+      if (e.purpose === 'catch') place(state, e.tokenId, e.elementId);
       state.conditions.set(e.conditionId, {
         conditionId: e.conditionId,
         elementId: e.elementId,

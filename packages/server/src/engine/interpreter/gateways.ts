@@ -90,8 +90,10 @@ export function enterInclusiveGateway(step: Step, a: Arrival, el: InclusiveGatew
 }
 
 /**
- * Fires every inclusive join whose waiting tokens are all that can still arrive: no other token of the
- * join's scope rests where a path (flows, boundary events, links) leads to the gateway.
+ * Fires an inclusive join once no other token can still bring something it lacks (BPMN 2.0, 13.3.5):
+ * every other token of its scope that can reach an incoming flow without a token (not through the
+ * gateway) can also reach one that has a token. A token that loops back through the split therefore
+ * does not hold the join.
  */
 export function settleInclusiveJoins(step: Step): boolean {
   const { state } = step;
@@ -102,10 +104,14 @@ export function settleInclusiveJoins(step: Step): boolean {
     if (!step.def.hasElement(gatewayId) || step.def.element(gatewayId).element.type !== 'inclusiveGateway')
       continue;
     const mine = new Set(waiting.map((w) => w.tokenId));
+    const filled = new Set(waiting.map((w) => w.flowId));
     let blocked = false;
     for (const t of state.tokens.values()) {
       if (t.scopeId !== scopeId || mine.has(t.id)) continue;
-      if (step.def.canReach(t.elementId, gatewayId)) {
+      const reach = step.def.reachableIncoming(t.elementId, gatewayId);
+      const toEmpty = [...reach].some((f) => !filled.has(f));
+      const toFilled = [...reach].some((f) => filled.has(f));
+      if (toEmpty && !toFilled) {
         blocked = true;
         break;
       }

@@ -74,7 +74,7 @@ export class CompiledDefinition {
   readonly language: ExpressionLanguage;
   /** Link catch events by `scope|name`. */
   private readonly linkCatches = new Map<string, string>();
-  private readonly reachable = new Map<string, boolean>();
+  private readonly reachable = new Map<string, ReadonlySet<string>>();
 
   constructor(model: ProcessDefinition, version: number) {
     this.model = model;
@@ -176,20 +176,32 @@ export class CompiledDefinition {
     return out;
   }
 
-  /** Whether a token resting at `from` can still reach `to` (same scope); cached per pair. */
-  canReach(from: string, to: string): boolean {
-    const key = `${from}>${to}`;
+  /**
+   * The incoming flows of `gatewayId` that a token resting at `from` can still reach without passing
+   * through the gateway (flows, boundary events, SLA paths, links); cached per pair.
+   */
+  reachableIncoming(from: string, gatewayId: string): ReadonlySet<string> {
+    const key = `${from}>${gatewayId}`;
     const hit = this.reachable.get(key);
-    if (hit !== undefined) return hit;
-    const seen = new Set<string>();
-    const stack = this.successors(from);
-    let found = false;
-    while (stack.length && !found) {
+    if (hit) return hit;
+    const found = new Set<string>();
+    const seen = new Set<string>([from]);
+    const stack = [from];
+    while (stack.length) {
       const id = stack.pop()!;
-      if (id === to) found = true;
-      else if (!seen.has(id)) {
-        seen.add(id);
-        stack.push(...this.successors(id));
+      const c = this.elements.get(id);
+      for (const f of c?.outgoing ?? []) {
+        if (f.target === gatewayId) found.add(f.id);
+        else if (!seen.has(f.target)) {
+          seen.add(f.target);
+          stack.push(f.target);
+        }
+      }
+      for (const next of this.successors(id)) {
+        if (next !== gatewayId && !seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
       }
     }
     this.reachable.set(key, found);

@@ -59,14 +59,13 @@ function transitions(graph: ScopeGraph): Transition[] {
     if (el.type === 'startEvent' || el.type === 'boundaryEvent' || ins.length === 0) continue;
     if (el.type === 'parallelGateway') {
       list.push({ elementId: el.id, consumeAll: ins, produce: [outs] });
-    } else if (el.type === 'inclusiveGateway') {
-      // Any one branch or all of them (the subsets in between add no new join mismatch to find).
-      list.push({
-        elementId: el.id,
-        consumeAny: ins,
-        produce: outs.length ? [...outs.map((f) => [f]), outs] : [[]],
-      });
-    } else if (el.type === 'exclusiveGateway' || el.type === 'eventBasedGateway') {
+    } else if (
+      el.type === 'exclusiveGateway' ||
+      el.type === 'eventBasedGateway' ||
+      // An inclusive split's branches meet again at an inclusive join, which passes one token on
+      // whatever subset ran: for the token game it is a choice of one branch.
+      el.type === 'inclusiveGateway'
+    ) {
       list.push({ elementId: el.id, consumeAny: ins, produce: outs.length ? outs.map((f) => [f]) : [[]] });
     } else if (el.type === 'endEvent') {
       list.push({ elementId: el.id, consumeAny: ins, produce: [[]], terminate: el.kind === 'terminate' });
