@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
+import { createApiKeyService } from './components/security/api-keys.js';
 import { createTokenService } from './components/security/token-service.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
@@ -250,7 +251,11 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       return requestAuth.role(request, ['operator', 'admin']);
     };
     registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
-    registerWorkflowRoutes(app, { engine, requireOperator });
+    registerWorkflowRoutes(app, {
+      engine,
+      requireOperator,
+      apiKeys: createApiKeyService({ documents: store.documents, clock }),
+    });
 
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);
 

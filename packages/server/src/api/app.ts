@@ -65,7 +65,13 @@ export async function createApp(options: CreateAppOptions) {
         version: options.version ?? '0.1.0',
         description: 'Marketplace, workflows, agents and operations.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Job workers' API keys (`wak_…`), also accepted as `Authorization: Bearer wak_…`.
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

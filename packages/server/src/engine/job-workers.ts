@@ -3,7 +3,8 @@
 // workers in any process or language fetch-and-lock jobs of a type (long polling), then complete,
 // fail (with retries and back-off) or throw a BPMN error; an expired lock returns the job to the pool.
 // Settling a job enqueues the instance's input in the same transaction, so a worker's completion is
-// applied exactly once even across restarts, and repeating it is harmless.
+// applied exactly once even across restarts, and repeating it is harmless. Settling calls may name the
+// worker (safe against a lock that expired and went to another worker) or act for the current holder.
 import { PlatformError, type JsonValue } from '../errors.js';
 import { BpmnError } from './bpmn-error.js';
 import type { EngineCore } from './engine-core.js';
@@ -57,6 +58,12 @@ function required(value: string, field: string): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new PlatformError('VALIDATION', `${field} is required`, { details: { field } });
   return value;
+}
+
+function notActivated(id: string): never {
+  throw new PlatformError('CONFLICT', `Job ${id} is not activated; activate it first`, {
+    details: { jobKey: id, reason: 'not-activated' },
+  });
 }
 
 function view(j: ExternalJob): ActivatedJob {
@@ -123,7 +130,7 @@ export class JobWorkers {
   }
 
   /** Completes a job: `variables` are the task's result (mapped by its output mapping, or all set). */
-  complete(id: string, workerId: string, variables: Record<string, JsonValue> = {}): Promise<JobOutcome> {
+  complete(id: string, workerId: string | undefined, variables: Record<string, JsonValue> = {}): Promise<JobOutcome> {
     return this.settle(id, workerId, 'completed', { variables }, (job) => ({
       kind: 'activityCompleted',
       activityId: job.activityId,
@@ -137,7 +144,7 @@ export class JobWorkers {
    */
   async fail(
     id: string,
-    workerId: string,
+    workerId: string | undefined,
     o: { message: string; retries: number; retryBackoffMs?: number },
   ): Promise<JobOutcome> {
     if (!Number.isInteger(o.retries) || o.retries < 0)
@@ -152,7 +159,7 @@ export class JobWorkers {
     if (o.retries > 0) {
       const now = this.core.clock.now();
       const job = await this.core.repos.externalJobs.retry(required(id, 'id'), {
-        worker: required(workerId, 'workerId'),
+        worker: await this.holder(id, workerId),
         now,
         retries: o.retries,
         dueAt: now + backoff,
@@ -173,7 +180,7 @@ export class JobWorkers {
   /** Throws a BPMN error from the task: caught by a matching error boundary (its variables with it). */
   throwError(
     id: string,
-    workerId: string,
+    workerId: string | undefined,
     o: { code: string; message?: string; variables?: Record<string, JsonValue> },
   ): Promise<JobOutcome> {
     const code = required(o.code, 'code');
@@ -191,16 +198,24 @@ export class JobWorkers {
   }
 
   /** Extends the worker's lock on a job to `lockMs` from now. */
-  async extend(id: string, workerId: string, lockMs: number): Promise<ActivatedJob> {
+  async extend(id: string, workerId: string | undefined, lockMs: number): Promise<ActivatedJob> {
     const ms = bounded('lockMs', lockMs, 300_000);
     const now = this.core.clock.now();
     return view(
       await this.core.repos.externalJobs.extend(required(id, 'id'), {
-        worker: required(workerId, 'workerId'),
+        worker: await this.holder(id, workerId),
         now,
         lockUntil: now + ms,
       }),
     );
+  }
+
+  /** The worker a call acts for: the one named, else the job's current holder. */
+  private async holder(id: string, workerId: string | undefined): Promise<string> {
+    if (workerId !== undefined) return required(workerId, 'workerId');
+    const job = await this.core.repos.externalJobs.get(required(id, 'id'));
+    if (!job) throw new PlatformError('NOT_FOUND', `Job ${id} does not exist`, { details: { jobKey: id } });
+    return job.worker ?? notActivated(id);
   }
 
   get(id: string): Promise<ExternalJob | undefined> {
@@ -215,7 +230,7 @@ export class JobWorkers {
 
   private async settle(
     id: string,
-    workerId: string,
+    workerId: string | undefined,
     state: JobSettlement['state'],
     fingerprinted: JsonValue,
     input: (job: ExternalJob) => Input,
@@ -233,7 +248,7 @@ export class JobWorkers {
       payload: input(job) as unknown as JsonValue,
     };
     const r = await repos.settle(job.jobKey, {
-      worker: required(workerId, 'workerId'),
+      worker: workerId ?? job.worker ?? notActivated(id),
       now,
       state,
       fingerprint: stableHash(fingerprinted),
