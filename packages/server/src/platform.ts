@@ -7,6 +7,7 @@ import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
 import { createLoginGuard } from './components/security/login-guard.js';
 import { DocumentThrottleStore } from './components/security/throttle-stores.js';
+import { createApiKeyService } from './components/security/api-keys.js';
 import { createTokenService } from './components/security/token-service.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
@@ -354,7 +355,11 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
     registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
-    registerWorkflowRoutes(app, { engine, requireOperator });
+    registerWorkflowRoutes(app, {
+      engine,
+      requireOperator,
+      apiKeys: createApiKeyService({ documents: store.documents, clock }),
+    });
 
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);
 

@@ -129,7 +129,13 @@ export async function createApp(options: CreateAppOptions) {
         description: 'Marketplace, workflows, agents and operations.',
       },
       servers: [{ url: '/', description: 'This server' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Job workers' API keys (`wak_…`), also accepted as `Authorization: Bearer wak_…`.
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     // Schemas registered with an id (JsonValue) go to components; the library's default target for

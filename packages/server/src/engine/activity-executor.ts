@@ -1,6 +1,7 @@
 // Runs scheduled activities with the handler registered for their task type, in this process: builds
 // the task context (idempotency key, input, config, abort signal), enforces the task's timeout and turns
-// the outcome into the interpreter input that records it (completed, failed, BPMN error).
+// the outcome into the interpreter input that records it (completed, failed, BPMN error). A task type
+// with no handler here is handed to external job workers (job-workers.ts).
 import type { TimerHandle } from '../clock.js';
 import { withSpan } from '../components/observability/tracing.js';
 import { PlatformError, type JsonValue } from '../errors.js';
@@ -62,15 +63,7 @@ export class ActivityExecutor {
     const handler = this.handlers.get(a.taskType);
     let input: Input;
     if (!handler) {
-      input = {
-        kind: 'activityFailed',
-        activityId,
-        error: new PlatformError(
-          'NOT_FOUND',
-          `No handler is registered for task type '${a.taskType}' (element ${a.elementId})`,
-          { retryable: false, details: { taskType: a.taskType, elementId: a.elementId } },
-        ).toJSON(),
-      };
+      input = { kind: 'activityExternal', activityId };
     } else {
       const timeoutMs =
         el?.type === 'serviceTask' && el.timeout

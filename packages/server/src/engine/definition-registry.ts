@@ -8,6 +8,7 @@ import type { EngineCore } from './engine-core.js';
 import type { DefinitionInfo, DefinitionRecord, MessageRef } from './engine-store.js';
 import type { DeployResult } from './engine-types.js';
 import { compileDefinition, type CompiledDefinition } from './model/compile.js';
+import { SIGNAL_PREFIX } from './history-events.js';
 import type { ProcessDefinition } from './model/types.js';
 import type { Wake } from './scheduler.js';
 import { stableHash } from './stable-hash.js';
@@ -142,6 +143,13 @@ function messageRefs(model: ProcessDefinition): Array<Omit<MessageRef, 'version'
   const refs: Array<Omit<MessageRef, 'version'>> = [];
   const walk = (elements: ProcessDefinition['elements'], top: boolean): void => {
     for (const el of elements) {
+      if (top && el.type === 'startEvent' && el.signal)
+        refs.push({
+          messageName: `${SIGNAL_PREFIX}${el.signal.name}`,
+          definitionId: model.id,
+          elementId: el.id,
+          isStart: true,
+        });
       if ('message' in el && el.message)
         refs.push({
           messageName: el.message.name,

@@ -37,9 +37,9 @@ export interface MessageRef {
   isStart: boolean;
 }
 
-export type JobKind = 'timer' | 'input' | 'control' | 'start-timer';
+export type JobKind = 'timer' | 'input' | 'control' | 'start-timer' | 'signal-start';
 
-/** A unit of durable work: a timer due at `dueAt`, an input waiting for its instance, or a start timer. */
+/** A unit of durable work: a timer due at `dueAt`, an input waiting for its instance, or a start (timer, signal). */
 export interface Job {
   /** Deterministic ids make enqueueing idempotent (`<instance>:<timer>`, `task:<taskId>`…). */
   jobId: string;
@@ -166,7 +166,29 @@ export type CorrelationOutcome =
   | { delivered: { instanceId: string; subscriptionId: string; jobId: string } }
   | { buffered: BufferedMessage };
 
+/** A signal to broadcast: to every subscription of its name, and as a start of each definition with a signal start. */
+export interface SignalBroadcast {
+  /** Unique per broadcast: input and start job ids derive from it, so a retried broadcast delivers once. */
+  signalId: string;
+  name: string;
+  payload: JsonValue;
+}
+
+/** The payload of a `signal-start` job. */
+export interface SignalStartPayload {
+  definitionId: string;
+  version: number;
+  elementId: string;
+  signalId: string;
+  payload: JsonValue;
+}
+
 export interface MessageRepository {
+  /**
+   * Delivers a signal to every instance subscribed to it (an input job each) and enqueues a
+   * `signal-start` job per definition whose latest version starts on it, in one transaction.
+   */
+  broadcast(signal: SignalBroadcast, now: number): Promise<{ delivered: number; started: number }>;
   /**
    * Atomically hands the message to the oldest subscription with this name and key (deleting it and
    * enqueueing an input job), or, when `buffer` is set and none waits, keeps it until `expiresAt`.
@@ -266,6 +288,79 @@ export type UserTaskWrite = Omit<UserTaskRecord, 'completedAt' | 'completedBy' |
   data?: JsonValue;
 };
 
+export type ExternalJobState = 'open' | 'completed' | 'failed' | 'cancelled';
+
+/** A service-task activity handed to external job workers (HTTP). */
+export interface ExternalJob {
+  /** The job's id for workers: `<instance>:<activity>:<seq of the hand-off>`. */
+  jobKey: string;
+  type: string;
+  instanceId: string;
+  activityId: string;
+  elementId: string;
+  definitionId: string;
+  /** The task's mapped input (all instance variables when it has no input mapping). */
+  variables: Record<string, JsonValue>;
+  /** Attempts left; a failure with 0 left raises an incident. */
+  retries: number;
+  state: ExternalJobState;
+  /** The worker holding (or that last held) the lock. */
+  worker: string | null;
+  lockUntil: number | null;
+  /** Not activatable before (a failure's back-off). */
+  dueAt: number;
+  errorMessage: string | null;
+  createdAt: number;
+  settledAt: number | null;
+}
+
+/** How a worker settled a job: the instance input it produced, and a fingerprint for idempotent repeats. */
+export interface JobSettlement {
+  worker: string;
+  now: number;
+  state: 'completed' | 'failed';
+  /** Same worker, same fingerprint: a repeat of a settlement already applied (no second input). */
+  fingerprint: string;
+  input: Job;
+}
+
+export interface ExternalJobRepository {
+  /**
+   * Locks up to `max` open, due jobs of `type` not locked by anyone (an expired lock counts as free),
+   * oldest first, for `worker` until `lockUntil` (SKIP LOCKED on PostgreSQL), and returns them.
+   */
+  activate(options: {
+    type: string;
+    worker: string;
+    max: number;
+    now: number;
+    lockUntil: number;
+  }): Promise<ExternalJob[]>;
+  get(jobKey: string): Promise<ExternalJob | undefined>;
+  /** Jobs by type, instance or state, oldest first (for operators). */
+  list(filter?: {
+    type?: string;
+    instanceId?: string;
+    state?: ExternalJobState;
+    limit?: number;
+  }): Promise<ExternalJob[]>;
+  /**
+   * Settles a job the worker holds and enqueues the instance input, atomically. A repeat by the same
+   * worker with the same fingerprint returns `repeated: true` and writes nothing. NOT_FOUND when
+   * absent; CONFLICT when another worker holds the lock, the job was cancelled or settled otherwise.
+   */
+  settle(jobKey: string, settlement: JobSettlement): Promise<{ job: ExternalJob; repeated: boolean }>;
+  /** A failure with retries left: back in the pool at `dueAt`, unlocked. Same CONFLICT/NOT_FOUND rules. */
+  retry(
+    jobKey: string,
+    options: { worker: string; now: number; retries: number; dueAt: number; errorMessage: string },
+  ): Promise<ExternalJob>;
+  /** Extends the worker's lock. Same CONFLICT/NOT_FOUND rules. */
+  extend(jobKey: string, options: { worker: string; now: number; lockUntil: number }): Promise<ExternalJob>;
+  /** When the next open job of `type` becomes activatable (due, or its lock expires); undefined if none. */
+  nextActivatableAt(type: string): Promise<number | undefined>;
+}
+
 /** Everything one instance's step writes. */
 export interface InstanceWrite {
   instanceId: string;
@@ -297,6 +392,12 @@ export interface InstanceWrite {
   /** Subscription ids (of this instance) to delete. */
   deleteSubscriptions: string[];
   userTasks: UserTaskWrite[];
+  /** Activities handed to external job workers. */
+  externalJobs?: ExternalJob[];
+  /** Activity ids (of this instance) whose open external jobs are cancelled. */
+  cancelExternalJobs?: string[];
+  /** Signals this step threw, broadcast in the same transaction. */
+  signals?: SignalBroadcast[];
 }
 
 export interface CommitBatch {
@@ -321,6 +422,8 @@ export interface EngineRepositories {
   readonly messages: MessageRepository;
   readonly userTasks: UserTaskRepository;
   readonly variables: SharedVariableRepository;
+  /** Jobs for external workers (service tasks no handler in the engine runs). */
+  readonly externalJobs: ExternalJobRepository;
   /** How many `commit` calls may usefully run at once (1 for a single-writer database). */
   readonly commitConcurrency: number;
   /**

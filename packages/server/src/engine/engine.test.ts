@@ -276,23 +276,6 @@ describe.each(kinds)('Engine on %s', (kind) => {
     expect(new Set(keys).size).toBe(1);
   });
 
-  it('raises an incident naming a task type without a handler', async () => {
-    await open();
-    const engine = fx.engine();
-    await engine.open();
-    await engine.deploy({
-      format: 'json',
-      model: workflow('nohandler').start().service('x', 'not.registered').end().build(),
-    });
-    const { instanceId } = await engine.startInstance('nohandler');
-    await fx.settle();
-    const view = await engine.getInstance(instanceId);
-    expect(view.status).toBe('failed');
-    expect(view.incidents[0]?.error.message).toMatch(
-      /No handler is registered for task type 'not.registered'/,
-    );
-  });
-
   it('suspends, resumes, cancels and checks variable types', async () => {
     await open();
     const engine = fx.engine();

@@ -33,6 +33,7 @@ import type {
 import type { HistoryEvent } from './history-events.js';
 import { InstanceCommands } from './instance-commands.js';
 import { InstanceQueries, type UserTaskFilter } from './instance-queries.js';
+import { JobWorkers } from './job-workers.js';
 import { LiveInstances } from './live-instances.js';
 import { Runner } from './runner.js';
 import { Scheduler, type Wake } from './scheduler.js';
@@ -45,6 +46,8 @@ import { SharedVariables } from './shared-variables.js';
  */
 export class Engine {
   readonly workerId: string;
+  /** Jobs for external workers (service tasks no registered handler runs): activate, complete, fail… */
+  readonly jobs: JobWorkers;
   private readonly core: EngineCore;
   private readonly definitions: DefinitionRegistry;
   private readonly shared: SharedVariables;
@@ -71,6 +74,7 @@ export class Engine {
     this.instances = new LiveInstances(core, this.definitions);
     this.executor = new ActivityExecutor(core, this.definitions);
     this.queries = new InstanceQueries(core, this.instances);
+    this.jobs = new JobWorkers(core, wake);
     this.runner = new Runner(core, {
       definitions: this.definitions,
       shared: this.shared,
@@ -78,6 +82,7 @@ export class Engine {
       executor: this.executor,
       wake,
       onEnded: (state) => this.queries.ended(state),
+      onExternalJobs: (types) => this.jobs.notify(types),
     });
     this.scheduler = new Scheduler(core, this.runner);
     this.commands = new InstanceCommands(core, {
@@ -208,6 +213,14 @@ export class Engine {
    */
   correlate(name: string, options: CorrelateOptions = {}): Promise<CorrelateResult> {
     return this.commands.correlate(name, options);
+  }
+
+  /** Broadcasts a signal to every waiting instance and signal start (`signalId` deduplicates retries). */
+  broadcastSignal(
+    name: string,
+    options: { payload?: JsonValue; signalId?: string } = {},
+  ): Promise<{ signalId: string; delivered: number; started: number }> {
+    return this.commands.broadcastSignal(name, options);
   }
 
   /** Completes an open user task with the submitted form data (validated against the form). */

@@ -5,6 +5,10 @@ import type { JsonValue, SerializedError } from '../errors.js';
 
 export type TimerPurpose = 'catch' | 'boundary' | 'sla' | 'retry' | 'gateway';
 export type SubscriptionPurpose = 'catch' | 'boundary' | 'gateway';
+export type ConditionPurpose = 'catch' | 'boundary';
+
+/** Subscriptions to a signal are message subscriptions under this name prefix (broadcast, no key). */
+export const SIGNAL_PREFIX = 'signal:';
 
 interface Base {
   /** Position in the instance history, from 1. */
@@ -54,7 +58,13 @@ export type HistoryEventBody =
       compensationOf?: string;
     }
   | { type: 'activity.completed'; activityId: string; result: JsonValue }
-  | { type: 'activity.failed'; activityId: string; error: SerializedError; final: boolean; retryAt?: number }
+  | {
+      type: 'activity.failed';
+      activityId: string;
+      error: SerializedError;
+      final: boolean;
+      retryAt?: number;
+    }
   | { type: 'activity.cancelled'; activityId: string }
   | {
       type: 'timer.scheduled';
@@ -83,6 +93,25 @@ export type HistoryEventBody =
     }
   | { type: 'message.received'; subscriptionId: string; name: string; payload: JsonValue; messageId: string }
   | { type: 'message.unsubscribed'; subscriptionId: string }
+  /** A signal thrown by this instance: broadcast in the same commit to every subscriber and signal start. */
+  | { type: 'signal.thrown'; signalId: string; name: string; elementId: string; payload: JsonValue }
+  /** An escalation thrown at `elementId`, and the boundary event that caught it (null: uncaught, the path goes on). */
+  | { type: 'escalation.thrown'; code: string; elementId: string; caughtBy: string | null }
+  /** A token waits on a condition (a conditional catch event or boundary). */
+  | {
+      type: 'condition.waiting';
+      conditionId: string;
+      elementId: string;
+      tokenId: string;
+      purpose: ConditionPurpose;
+    }
+  /** The condition held: the wait ends, unless `keep` (a non-interrupting boundary: marked met, fires again after a reset). */
+  | { type: 'condition.fired'; conditionId: string; keep?: boolean }
+  /** A met non-interrupting condition no longer holds: it may fire again. */
+  | { type: 'condition.reset'; conditionId: string }
+  | { type: 'condition.cancelled'; conditionId: string }
+  /** A service task with no handler in this engine is handed to external job workers as job `jobKey`. */
+  | { type: 'activity.external'; activityId: string; jobKey: string; retries: number }
   | {
       type: 'usertask.created';
       taskId: string;

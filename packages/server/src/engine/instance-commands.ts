@@ -12,6 +12,7 @@ import type {
   InstanceView,
   StartOptions,
 } from './engine-types.js';
+import { SIGNAL_PREFIX } from './history-events.js';
 import type { InstanceState } from './instance-state.js';
 import { instanceView } from './instance-view.js';
 import type { Input } from './interpreter.js';
@@ -75,6 +76,14 @@ export class InstanceCommands {
     core.assertRunning();
     if (!name)
       throw new PlatformError('VALIDATION', 'message name is required', { details: { field: 'name' } });
+    if (name.startsWith(SIGNAL_PREFIX))
+      throw new PlatformError(
+        'VALIDATION',
+        `Message names must not start with '${SIGNAL_PREFIX}'; broadcast signals instead`,
+        {
+          details: { field: 'name' },
+        },
+      );
     const refs = await core.repos.definitions.messageRefs(name);
     if (refs.length === 0) {
       throw new PlatformError('NOT_FOUND', `Message '${name}' is not used by any deployed workflow`, {
@@ -112,6 +121,27 @@ export class InstanceCommands {
       startElementId: start.elementId,
     });
     return { status: 'started', instanceId: view.instanceId, messageId };
+  }
+
+  /**
+   * Broadcasts a signal: every instance waiting for it receives it, and every definition with a signal
+   * start of that name starts an instance. `signalId` makes a retried broadcast deliver once.
+   */
+  async broadcastSignal(
+    name: string,
+    options: { payload?: JsonValue; signalId?: string } = {},
+  ): Promise<{ signalId: string; delivered: number; started: number }> {
+    const { core } = this;
+    core.assertRunning();
+    if (!name)
+      throw new PlatformError('VALIDATION', 'signal name is required', { details: { field: 'name' } });
+    const signalId = options.signalId ?? core.ids.next('sig');
+    const r = await core.repos.messages.broadcast(
+      { signalId, name, payload: options.payload ?? {} },
+      core.clock.now(),
+    );
+    if (r.delivered + r.started > 0) await this.parts.scheduler.pollNow();
+    return { signalId, ...r };
   }
 
   /** Completes an open user task with the submitted form data (validated against the form). */

@@ -1,7 +1,13 @@
 // Instance state as a left fold of its history. `applyEvent` is the only code that changes state; the
 // interpreter emits events and applies them through it, so a replay rebuilds exactly the same state.
 import type { JsonValue, SerializedError } from '../errors.js';
-import type { HistoryEvent, ParentLink, SubscriptionPurpose, TimerPurpose } from './history-events.js';
+import type {
+  ConditionPurpose,
+  HistoryEvent,
+  ParentLink,
+  SubscriptionPurpose,
+  TimerPurpose,
+} from './history-events.js';
 import { PlatformError } from '../errors.js';
 
 export const ROOT_SCOPE = 'root';
@@ -33,8 +39,12 @@ export interface ActivityState {
   taskType: string;
   input: Record<string, JsonValue> | null;
   attempt: number;
-  /** `scheduled`: to be executed by a worker; `retrying`: waiting for its retry timer; `failed`: has an incident. */
-  status: 'scheduled' | 'retrying' | 'failed';
+  /**
+   * `scheduled`: to be executed by a worker; `external`: handed to job workers over HTTP (job `jobKey`);
+   * `retrying`: waiting for its retry timer; `failed`: has an incident.
+   */
+  status: 'scheduled' | 'external' | 'retrying' | 'failed';
+  jobKey?: string;
   compensable: boolean;
   compensationOf?: string;
   lastError?: SerializedError;
@@ -60,6 +70,15 @@ export interface SubscriptionState {
   tokenId: string;
   purpose: SubscriptionPurpose;
   gatewayId?: string;
+}
+
+export interface ConditionState {
+  conditionId: string;
+  elementId: string;
+  tokenId: string;
+  purpose: ConditionPurpose;
+  /** A non-interrupting boundary whose condition held when it last fired (it fires again after a reset). */
+  met: boolean;
 }
 
 export interface UserTaskState {
@@ -139,6 +158,7 @@ export class InstanceState {
   readonly userTasks = new Map<string, UserTaskState>();
   readonly children = new Map<string, ChildState>();
   readonly incidents = new Map<string, IncidentState>();
+  readonly conditions = new Map<string, ConditionState>();
   /** Per `${scopeId}|${gatewayId}`: tokens waiting at a parallel join and the flow each came by. */
   readonly joins = new Map<string, Array<{ tokenId: string; flowId: string }>>();
   readonly compensable: CompensableEntry[] = [];
@@ -331,6 +351,39 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
     }
     case 'activity.cancelled':
       state.activities.delete(e.activityId);
+      return;
+    case 'activity.external': {
+      const a = must(state.activities.get(e.activityId), `activity ${e.activityId}`, e.seq);
+      a.status = 'external';
+      a.jobKey = e.jobKey;
+      return;
+    }
+    case 'signal.thrown':
+    case 'escalation.thrown':
+      return;
+    case 'condition.waiting':
+      if (e.purpose === 'catch') place(state, e.tokenId, e.elementId);
+      state.conditions.set(e.conditionId, {
+        conditionId: e.conditionId,
+        elementId: e.elementId,
+        tokenId: e.tokenId,
+        purpose: e.purpose,
+        met: false,
+      });
+      return;
+    case 'condition.fired': {
+      const c = must(state.conditions.get(e.conditionId), `condition ${e.conditionId}`, e.seq);
+      if (e.keep) c.met = true;
+      else state.conditions.delete(e.conditionId);
+      return;
+    }
+    case 'condition.reset': {
+      const c = state.conditions.get(e.conditionId);
+      if (c) c.met = false;
+      return;
+    }
+    case 'condition.cancelled':
+      state.conditions.delete(e.conditionId);
       return;
     case 'timer.scheduled':
       if (e.purpose === 'catch') place(state, e.tokenId, e.elementId);

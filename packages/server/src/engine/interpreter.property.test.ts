@@ -1,6 +1,6 @@
 // Property tests over random block-structured process graphs (sequences, exclusive choices, parallel
-// fork/join and counted loops), completed in random orders: no deadlock, no lost or extra token,
-// every parallel join waits for all its branches, and histories replay and re-run identically.
+// and inclusive fork/join, counted loops), completed in random orders: no deadlock, no lost or extra
+// token, every join waits for all its (taken) branches, and histories replay and re-run identically.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../errors.js';
@@ -15,6 +15,7 @@ type Block =
   | { k: 'seq'; items: Block[] }
   | { k: 'xor'; branches: Block[]; pick: number }
   | { k: 'and'; branches: Block[] }
+  | { k: 'or'; branches: Block[]; mask: boolean[] }
   | { k: 'loop'; body: Block; times: number };
 
 const block: fc.Arbitrary<Block> = fc.letrec<{ block: Block }>((tie) => ({
@@ -35,6 +36,11 @@ const block: fc.Arbitrary<Block> = fc.letrec<{ block: Block }>((tie) => ({
     fc.record({
       k: fc.constant('and' as const),
       branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }),
+    }),
+    fc.record({
+      k: fc.constant('or' as const),
+      branches: fc.array(tie('block'), { minLength: 2, maxLength: 3 }),
+      mask: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
     }),
     fc.record({ k: fc.constant('loop' as const), body: tie('block'), times: fc.integer({ min: 1, max: 2 }) }),
   ),
@@ -120,6 +126,36 @@ function build(root: Block): Built {
         joins.set(join, branches);
         return [join, tasks, count];
       }
+      case 'or': {
+        // Inclusive split: branch i runs when o_<split>[i] holds; an empty lane is the default.
+        const split = `o${n++}`;
+        const join = `oj${n++}`;
+        elements.push({ id: split, type: 'inclusiveGateway' }, { id: join, type: 'inclusiveGateway' });
+        flow(entry, split);
+        const mask = b.branches.map((_, i) => b.mask[i] === true);
+        variables[`o_${split}`] = mask;
+        const taken: Array<{ tasks: Set<string>; perPass: number }> = [];
+        const tasks = new Set<string>();
+        let count = 0;
+        b.branches.forEach((branch, i) => {
+          const lane = `ob${n++}`;
+          elements.push({ id: lane, type: 'task' });
+          flow(split, lane, `o_${split}[${i}]`);
+          const [exit, t, c] = emit(branch, lane);
+          flow(exit, join);
+          t.forEach((x) => tasks.add(x));
+          if (mask[i]) {
+            taken.push({ tasks: t, perPass: c });
+            count += c;
+          }
+        });
+        const none = `od${n++}`;
+        elements.push({ id: none, type: 'task' });
+        (elements.find((e) => e.id === split) as { default?: string }).default = flow(split, none);
+        flow(none, join);
+        joins.set(join, taken);
+        return [join, tasks, count];
+      }
       case 'loop': {
         const merge = `lm${n++}`;
         const inc = `li${n++}`;
@@ -159,6 +195,7 @@ function hasNestedLoop(b: Block, inLoop = false): boolean {
       return b.items.some((x) => hasNestedLoop(x, inLoop));
     case 'xor':
     case 'and':
+    case 'or':
       return b.branches.some((x) => hasNestedLoop(x, inLoop));
     case 'loop':
       return inLoop || hasNestedLoop(b.body, true);
@@ -166,7 +203,7 @@ function hasNestedLoop(b: Block, inLoop = false): boolean {
 }
 
 describe('interpreter properties', () => {
-  it('random valid graphs never deadlock or lose a token, and joins wait for every branch', () => {
+  it('random valid graphs never deadlock or lose a token, and joins wait for every (taken) branch', () => {
     fc.assert(
       fc.property(
         block.filter((b) => !hasNestedLoop(b)),

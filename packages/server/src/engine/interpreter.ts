@@ -7,15 +7,24 @@ import { PlatformError } from '../errors.js';
 import type { HistoryEvent } from './history-events.js';
 import type { InstanceState } from './instance-state.js';
 import type { ElementType, FlowElement } from './model/types.js';
+import { settleConditions } from './interpreter/conditions.js';
 import {
   enterEndEvent,
   enterIntermediateCatchEvent,
+  enterIntermediateThrowEvent,
   onMessage,
   onTimerFired,
   startInstance,
 } from './interpreter/events.js';
 import { raiseIncident } from './interpreter/failures.js';
-import { enterEventBasedGateway, enterParallelGateway, exclusiveOutgoing } from './interpreter/gateways.js';
+import {
+  enterEventBasedGateway,
+  enterInclusiveGateway,
+  enterParallelGateway,
+  exclusiveOutgoing,
+  inclusiveOutgoing,
+  settleInclusiveJoins,
+} from './interpreter/gateways.js';
 import type { Input, InterpreterContext } from './interpreter/input.js';
 import { applyOperatorCommand } from './interpreter/operator-commands.js';
 import { conflict, Step, type Arrival, type Semantics } from './interpreter/step.js';
@@ -30,6 +39,7 @@ import {
   enterServiceTask,
   enterUserTask,
   onActivityCompleted,
+  onActivityExternal,
   onActivityFailed,
   onUserTaskCompleted,
 } from './interpreter/tasks.js';
@@ -55,11 +65,13 @@ const ENTER: { [T in ElementType]: Enter<T> } = {
   exclusiveGateway: passThrough,
   endEvent: enterEndEvent,
   intermediateCatchEvent: enterIntermediateCatchEvent,
+  intermediateThrowEvent: enterIntermediateThrowEvent,
   scriptTask: enterScriptTask,
   serviceTask: enterServiceTask,
   userTask: enterUserTask,
   parallelGateway: enterParallelGateway,
   eventBasedGateway: enterEventBasedGateway,
+  inclusiveGateway: enterInclusiveGateway,
   subProcess: enterSubProcess,
   callActivity: enterCallActivity,
 };
@@ -70,8 +82,11 @@ const SEMANTICS: Semantics = {
     (ENTER[el.type] as Enter<ElementType>)(step, arrival, el);
   },
   outgoing(step, tokenId, c) {
-    return c.element.type === 'exclusiveGateway' ? exclusiveOutgoing(step, tokenId, c) : c.outgoing;
+    if (c.element.type === 'exclusiveGateway') return exclusiveOutgoing(step, tokenId, c);
+    if (c.element.type === 'inclusiveGateway') return inclusiveOutgoing(step, tokenId, c);
+    return c.outgoing;
   },
+  settle: (step) => settleConditions(step) || settleInclusiveJoins(step),
   incident: raiseIncident,
 };
 
@@ -112,6 +127,9 @@ export function decide(state: InstanceState, input: Input, ctx: InterpreterConte
       break;
     case 'activityFailed':
       onActivityFailed(step, input.activityId, input.error);
+      break;
+    case 'activityExternal':
+      onActivityExternal(step, input.activityId);
       break;
     case 'timerFired':
       onTimerFired(step, input.timerId);

@@ -15,7 +15,7 @@ import { decide, type Input, type InterpreterContext } from './interpreter.js';
 import type { Live, LiveInstances, QueueItem } from './live-instances.js';
 import type { HeldLease, Wake, WorkSink } from './scheduler.js';
 import type { SharedVariables } from './shared-variables.js';
-import { startTimerOccurrence, type StartTimerPayload } from './start-timers.js';
+import { signalStartOccurrence, startTimerOccurrence, type StartTimerPayload } from './start-timers.js';
 import { recordStepMetrics } from './engine-metrics.js';
 import { busEvents, stepWrite, summaryKey, summaryOf } from './step-effects.js';
 
@@ -34,6 +34,8 @@ export interface RunnerParts {
   wake: Wake;
   /** An instance reached its end (for callers waiting on it). */
   onEnded: (state: InstanceState) => void;
+  /** Jobs of these types were handed to external workers (wakes their long polls). */
+  onExternalJobs: (types: Iterable<string>) => void;
 }
 
 export class Runner implements WorkSink {
@@ -44,6 +46,7 @@ export class Runner implements WorkSink {
   private readonly executor: ActivityExecutor;
   private readonly wake: Wake;
   private readonly onEnded: (state: InstanceState) => void;
+  private readonly onExternalJobs: (types: Iterable<string>) => void;
 
   constructor(
     private readonly core: EngineCore,
@@ -56,6 +59,7 @@ export class Runner implements WorkSink {
       executor: this.executor,
       wake: this.wake,
       onEnded: this.onEnded,
+      onExternalJobs: this.onExternalJobs,
     } = parts);
     this.committer = new GroupCommitter({
       repos: core.repos,
@@ -181,7 +185,7 @@ export class Runner implements WorkSink {
     } catch {
       return;
     }
-    if (job.kind === 'start-timer') {
+    if (job.kind === 'start-timer' || job.kind === 'signal-start') {
       await this.fireStartTimer(job);
       return;
     }
@@ -195,11 +199,15 @@ export class Runner implements WorkSink {
     this.enqueue(live, { input, jobId: job.jobId });
   }
 
-  /** Starts the occurrence of a timer start event; the next occurrence is armed in the same transaction. */
+  /**
+   * Starts the instance of a timer start occurrence (arming the next one in the same transaction) or
+   * of a signal start.
+   */
   private async fireStartTimer(job: ClaimedJob): Promise<void> {
     const p = job.payload as unknown as StartTimerPayload;
     const def = await this.definitions.compile(p.definitionId, p.version);
-    const occurrence = startTimerOccurrence(def, job);
+    const occurrence =
+      job.kind === 'signal-start' ? signalStartOccurrence(def, job) : startTimerOccurrence(def, job);
     const live = this.instances.create(occurrence.instanceId, {
       definitionId: def.id,
       version: def.version,
@@ -365,6 +373,9 @@ export class Runner implements WorkSink {
     if (release) live.leased = false;
     this.afterCommit(live, events);
     for (const c of children) this.afterCommit(c.live, c.events);
+    if (write.externalJobs?.length) this.onExternalJobs(write.externalJobs.map((j) => j.type));
+    // A thrown signal left input and start jobs for other instances and definitions: collect them now.
+    if (write.signals?.length) this.wake.kick();
     // A start timer's next occurrence: wake for it rather than for the next poll.
     for (const job of item.extraJobs ?? []) this.wake.wakeAt(job.dueAt);
     if (release && live.queue.length === 0) this.instances.unload(live);

@@ -4,7 +4,7 @@
 import { PlatformError, type JsonValue } from '../errors.js';
 import type { EngineCore } from './engine-core.js';
 import type { SharedScope, SharedVariable, VariableChange } from './engine-store.js';
-import type { Value } from './model/expression.js';
+import type { Value } from './expressions/expression-language.js';
 import { inferType } from './model/variables.js';
 
 export class SharedVariables {

@@ -3,11 +3,11 @@
 // interpreter quickly (unit, property and golden-history tests) and to dry-run a model.
 import { PlatformError, type JsonValue } from '../errors.js';
 import { activityFailure } from './bpmn-error.js';
-import type { HistoryEvent } from './history-events.js';
+import { SIGNAL_PREFIX, type HistoryEvent } from './history-events.js';
 import { decide, type Input } from './interpreter.js';
 import { InstanceState, type UserTaskState } from './instance-state.js';
 import { compileDefinition, type CompiledDefinition } from './model/compile.js';
-import type { Value } from './model/expression.js';
+import type { Value } from './expressions/expression-language.js';
 import type { ProcessDefinition } from './model/types.js';
 
 export interface SimulatedActivity {
@@ -205,6 +205,9 @@ export class Simulator {
           });
         }
         return;
+      case 'signal.thrown':
+        this.broadcast(e.name, e.payload, e.signalId);
+        return;
       case 'incident.raised':
         return;
       default:
@@ -278,6 +281,36 @@ export class Simulator {
       }
     }
     return false;
+  }
+
+  /** Broadcasts a signal to every instance subscribed to it; returns how many received it. */
+  signal(name: string, payload: JsonValue = {}): number {
+    return this.broadcast(name, payload, `sig-${++this.counter}`);
+  }
+
+  private broadcast(name: string, payload: JsonValue, signalId: string): number {
+    let delivered = 0;
+    for (const [instanceId, inst] of this.instances) {
+      for (const s of [...inst.state.subscriptions.values()]) {
+        if (s.name !== `${SIGNAL_PREFIX}${name}`) continue;
+        delivered++;
+        this.queue.push({
+          instanceId,
+          input: {
+            kind: 'messageReceived',
+            subscriptionId: s.subscriptionId,
+            name: s.name,
+            payload,
+            messageId: signalId,
+          },
+        });
+      }
+    }
+    if (!this.draining && this.queue.length) {
+      const next = this.queue.shift()!;
+      this.send(next.instanceId, next.input);
+    }
+    return delivered;
   }
 
   /** Activities left running by handlers that returned PENDING. */

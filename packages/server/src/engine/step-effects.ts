@@ -127,6 +127,34 @@ export function stepWrite(
       case 'timer.cancelled':
         write.deleteJobs.push(timerJobId(id, e.timerId));
         break;
+      case 'activity.external': {
+        const a = state.activities.get(e.activityId);
+        if (a)
+          (write.externalJobs ??= []).push({
+            jobKey: e.jobKey,
+            type: a.taskType,
+            instanceId: id,
+            activityId: a.activityId,
+            elementId: a.elementId,
+            definitionId: state.definitionId,
+            variables: a.input ?? { ...state.variables },
+            retries: e.retries,
+            state: 'open',
+            worker: null,
+            lockUntil: null,
+            dueAt: e.at,
+            errorMessage: null,
+            createdAt: e.at,
+            settledAt: null,
+          });
+        break;
+      }
+      case 'activity.cancelled':
+        (write.cancelExternalJobs ??= []).push(e.activityId);
+        break;
+      case 'signal.thrown':
+        (write.signals ??= []).push({ signalId: e.signalId, name: e.name, payload: e.payload });
+        break;
       case 'message.subscribed':
         write.addSubscriptions.push({
           instanceId: id,

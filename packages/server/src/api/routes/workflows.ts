@@ -8,10 +8,13 @@ import type { Engine } from '../../engine/engine.js';
 import type { JsonValue } from '../../errors.js';
 import type { PlatformApp } from '../app.js';
 import { errorResponseSchema } from '../error-schema.js';
+import { registerWorkflowJobRoutes, type WorkflowJobRouteDeps } from './workflows-jobs.js';
 
 export interface WorkflowRouteDeps {
   engine: Engine;
   requireOperator(request: FastifyRequest): Promise<{ userId: string }>;
+  /** API keys accepted by the job-worker routes (workflows-jobs.ts). */
+  apiKeys?: WorkflowJobRouteDeps['apiKeys'];
 }
 
 const errors = {
@@ -85,6 +88,7 @@ const idParam = z.object({ id: z.string().min(1) });
 
 export function registerWorkflowRoutes(app: PlatformApp, deps: WorkflowRouteDeps): void {
   const { engine } = deps;
+  registerWorkflowJobRoutes(app, deps);
   void app.register(
     async (plain) => {
       const r = plain.withTypeProvider<ZodTypeProvider>();

@@ -20,6 +20,8 @@ function kindOf(type: FlowElement['type']): keyof typeof SIZE {
 const BPMN_TYPE: Record<FlowElement['type'], string> = {
   startEvent: 'bpmn:StartEvent',
   endEvent: 'bpmn:EndEvent',
+  intermediateThrowEvent: 'bpmn:IntermediateThrowEvent',
+  inclusiveGateway: 'bpmn:InclusiveGateway',
   intermediateCatchEvent: 'bpmn:IntermediateCatchEvent',
   boundaryEvent: 'bpmn:BoundaryEvent',
   serviceTask: 'bpmn:ServiceTask',
@@ -92,7 +94,11 @@ class Exporter {
   private readonly moddle = new BpmnModdle();
   private readonly messages = new Map<string, ModdleElement>();
   private readonly errors = new Map<string, ModdleElement>();
+  private readonly signals = new Map<string, ModdleElement>();
+  private readonly escalations = new Map<string, ModdleElement>();
   readonly planes: ModdleElement[] = [];
+  /** The definition's expression language (the default script format). */
+  private language: string = 'waooaw';
 
   private expr(value: string): ModdleElement {
     return this.moddle.create('bpmn:FormalExpression', { body: value });
@@ -126,8 +132,51 @@ class Exporter {
     return e;
   }
 
+  /** A root element (signal, escalation) shared by every event that names it. */
+  private shared(
+    map: Map<string, ModdleElement>,
+    type: 'bpmn:Signal' | 'bpmn:Escalation',
+    key: string,
+  ): ModdleElement {
+    let e = map.get(key);
+    if (!e) {
+      const prefix = type === 'bpmn:Signal' ? 'Signal' : 'Escalation';
+      e = this.moddle.create(type, {
+        id: `${prefix}_${map.size + 1}`,
+        name: key,
+        ...(type === 'bpmn:Escalation' ? { escalationCode: key } : {}),
+      });
+      map.set(key, e);
+    }
+    return e;
+  }
+
+  private signalDef(name: string): ModdleElement {
+    return this.moddle.create('bpmn:SignalEventDefinition', {
+      signalRef: this.shared(this.signals, 'bpmn:Signal', name),
+    });
+  }
+
+  private escalationDef(code: string | undefined): ModdleElement {
+    return this.moddle.create(
+      'bpmn:EscalationEventDefinition',
+      code === undefined ? {} : { escalationRef: this.shared(this.escalations, 'bpmn:Escalation', code) },
+    );
+  }
+
+  private conditionDef(spec: { condition: string; language?: string }): ModdleElement {
+    const condition = this.expr(spec.condition);
+    if (spec.language) condition.language = spec.language;
+    return this.moddle.create('bpmn:ConditionalEventDefinition', { condition });
+  }
+
   rootElements(): ModdleElement[] {
-    return [...this.messages.values(), ...this.errors.values()];
+    return [
+      ...this.messages.values(),
+      ...this.errors.values(),
+      ...this.signals.values(),
+      ...this.escalations.values(),
+    ];
   }
 
   private node(el: FlowElement): ModdleElement {
@@ -147,8 +196,11 @@ class Exporter {
           ];
           set('correlationKey', el.message.correlationKey);
         }
+        if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
         break;
       case 'endEvent':
+        if (el.kind === 'signal' && el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
+        if (el.kind === 'escalation') m.eventDefinitions = [this.escalationDef(el.escalationCode)];
         if (el.kind === 'terminate')
           m.eventDefinitions = [this.moddle.create('bpmn:TerminateEventDefinition', {})];
         if (el.kind === 'error') {
@@ -168,7 +220,17 @@ class Exporter {
           ];
           set('correlationKey', el.message.correlationKey);
         }
+        if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
+        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
+        if (el.link !== undefined)
+          m.eventDefinitions = [this.moddle.create('bpmn:LinkEventDefinition', { name: el.link })];
         set('output', el.output);
+        break;
+      case 'intermediateThrowEvent':
+        if (el.kind === 'signal' && el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
+        if (el.kind === 'escalation') m.eventDefinitions = [this.escalationDef(el.escalationCode)];
+        if (el.kind === 'link')
+          m.eventDefinitions = [this.moddle.create('bpmn:LinkEventDefinition', { name: el.link ?? '' })];
         break;
       case 'boundaryEvent':
         if (el.interrupting === false) m.cancelActivity = false;
@@ -189,6 +251,13 @@ class Exporter {
           set('codeVariable', el.error.codeVariable);
           set('messageVariable', el.error.messageVariable);
         }
+        if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
+        if (el.escalation) {
+          m.eventDefinitions = [this.escalationDef(el.escalation.code)];
+          set('codeVariable', el.escalation.codeVariable);
+        }
+        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
+        set('output', el.output);
         break;
       case 'serviceTask': {
         set('type', el.taskType);
@@ -216,7 +285,7 @@ class Exporter {
         set('output', el.output);
         break;
       case 'scriptTask':
-        m.scriptFormat = 'waooaw';
+        m.scriptFormat = el.language ?? this.language;
         m.script = el.script;
         set('resultVariable', el.resultVariable);
         break;
@@ -260,11 +329,15 @@ class Exporter {
         flow.targetRef = target;
         target.incoming = [...((target.incoming as ModdleElement[] | undefined) ?? []), flow];
       }
-      if (f.condition !== undefined) flow.conditionExpression = this.expr(f.condition);
+      if (f.condition !== undefined) {
+        const condition = this.expr(f.condition);
+        if (f.language) condition.language = f.language;
+        flow.conditionExpression = condition;
+      }
       flowNodes.push(flow);
     }
     for (const el of elements) {
-      if (el.type === 'exclusiveGateway' && el.default) {
+      if ((el.type === 'exclusiveGateway' || el.type === 'inclusiveGateway') && el.default) {
         const d = flowNodes.find((f) => f.id === el.default);
         if (d) nodes.get(el.id)!.default = d;
       }
@@ -328,6 +401,7 @@ class Exporter {
   }
 
   async toXml(def: ProcessDefinition): Promise<string> {
+    this.language = def.expressionLanguage ?? 'waooaw';
     const process = this.moddle.create('bpmn:Process', {
       id: def.id,
       isExecutable: true,
@@ -336,6 +410,7 @@ class Exporter {
     if (def.documentation)
       process.documentation = [this.moddle.create('bpmn:Documentation', { text: def.documentation })];
     if (def.failurePolicy) process.$attrs['waooaw:failurePolicy'] = def.failurePolicy;
+    if (def.expressionLanguage) process.$attrs['waooaw:expressionLanguage'] = def.expressionLanguage;
     if (def.versionTag) process.$attrs['waooaw:versionTag'] = def.versionTag;
     if (def.variables) process.$attrs['waooaw:variables'] = JSON.stringify(def.variables);
     process.flowElements = this.scope(def.elements, def.flows, process);

@@ -4,8 +4,10 @@
 // reported together, each naming its element id.
 import BpmnModdle, { type ModdleElement } from 'bpmn-moddle';
 import { PlatformError, type JsonValue } from '../../errors.js';
+import type { ExpressionLanguageId } from '../expressions/expression-language.js';
 import type {
   BoundaryEventElement,
+  ConditionSpec,
   FlowElement,
   FormField,
   Mapping,
@@ -14,6 +16,7 @@ import type {
   RetryPolicy,
   SequenceFlow,
   ServiceTaskElement,
+  SignalSpec,
   TimerSpec,
   UserTaskElement,
   VariableDeclaration,
@@ -23,6 +26,7 @@ export const NS = {
   waooaw: 'https://waooaw.ai/schema/bpmn/1.0',
   camunda: 'http://camunda.org/schema/1.0/bpmn',
   zeebe: 'http://camunda.org/schema/zeebe/1.0',
+  modeler: 'http://camunda.org/schema/modeler/1.0',
 } as const;
 
 type Ns = keyof typeof NS;
@@ -44,6 +48,11 @@ class Reader {
       set.add(key.slice(6));
       this.prefixes.set(value, set);
     }
+  }
+
+  /** Whether the document declares the namespace. */
+  declares(ns: Ns): boolean {
+    return this.prefixes.has(NS[ns]);
   }
 
   private isNs(prefixed: string, ns: Ns): string | undefined {
@@ -142,6 +151,38 @@ function messageOf(r: Reader, def: ModdleElement, owner: ModdleElement): Message
       ? (r.attr(msg, 'waooaw', 'correlationKey') ?? r.ext(msg, 'zeebe', 'subscription')[0]?.correlationKey)
       : undefined);
   return { name, ...(typeof key === 'string' && key ? { correlationKey: key } : {}) };
+}
+
+function signalOf(r: Reader, def: ModdleElement, owner: ModdleElement): SignalSpec | undefined {
+  const sig = def.signalRef as ModdleElement | undefined;
+  const name = sig?.name ?? sig?.id;
+  if (!name) {
+    r.problem(owner, 'signal event has no signal (signalRef with a name)');
+    return undefined;
+  }
+  return { name };
+}
+
+function escalationCodeOf(def: ModdleElement): string | undefined {
+  const esc = def.escalationRef as ModdleElement | undefined;
+  return (esc?.escalationCode as string | undefined) ?? esc?.name ?? undefined;
+}
+
+/** A condition's own language (Camunda 7 `language="feel"`), when it names one the engine runs. */
+function languageAttr(expr: unknown): ExpressionLanguageId | undefined {
+  const l = (expr as { language?: unknown } | undefined)?.language;
+  const id = typeof l === 'string' ? l.toLowerCase() : undefined;
+  return id === 'feel' || id === 'juel' ? id : undefined;
+}
+
+function conditionOf(r: Reader, def: ModdleElement, owner: ModdleElement): ConditionSpec | undefined {
+  const condition = body(def.condition);
+  if (!condition) {
+    r.problem(owner, 'conditional event has no condition');
+    return undefined;
+  }
+  const language = languageAttr(def.condition);
+  return { condition, ...(language ? { language } : {}) };
 }
 
 function ioMapping(r: Reader, el: ModdleElement, direction: 'input' | 'output'): Mapping | undefined {
@@ -297,27 +338,36 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
     switch (el.$type) {
       case 'bpmn:SequenceFlow': {
         const cond = body(el.conditionExpression);
+        const language = languageAttr(el.conditionExpression);
         flows.push({
           id: el.id,
           source: (el.sourceRef as ModdleElement | undefined)?.id ?? '',
           target: (el.targetRef as ModdleElement | undefined)?.id ?? '',
           ...(el.name ? { name: el.name } : {}),
           ...(cond ? { condition: cond } : {}),
+          ...(cond && language ? { language } : {}),
         });
         break;
       }
       case 'bpmn:StartEvent': {
-        if (def && def.$type !== 'bpmn:TimerEventDefinition' && def.$type !== 'bpmn:MessageEventDefinition') {
+        const kinds = [
+          'bpmn:TimerEventDefinition',
+          'bpmn:MessageEventDefinition',
+          'bpmn:SignalEventDefinition',
+        ];
+        if (def && !kinds.includes(def.$type)) {
           r.problem(el, `start event with ${def.$type.slice(5)} is not supported`);
           break;
         }
         const timer = def?.$type === 'bpmn:TimerEventDefinition' ? timerOf(r, def, el) : undefined;
         const message = def?.$type === 'bpmn:MessageEventDefinition' ? messageOf(r, def, el) : undefined;
+        const signal = def?.$type === 'bpmn:SignalEventDefinition' ? signalOf(r, def, el) : undefined;
         elements.push({
           ...base(el),
           type: 'startEvent',
           ...(timer ? { timer } : {}),
           ...(message ? { message } : {}),
+          ...(signal ? { signal } : {}),
         });
         break;
       }
@@ -336,6 +386,13 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
             ...(code ? { errorCode: code } : {}),
             ...(msg ? { errorMessage: msg } : {}),
           });
+        } else if (def.$type === 'bpmn:SignalEventDefinition') {
+          const signal = signalOf(r, def, el);
+          if (signal) elements.push({ ...base(el), type: 'endEvent', kind: 'signal', signal });
+        } else if (def.$type === 'bpmn:EscalationEventDefinition') {
+          const code = escalationCodeOf(def);
+          if (!code) r.problem(el, 'escalation end event has no escalation code');
+          else elements.push({ ...base(el), type: 'endEvent', kind: 'escalation', escalationCode: code });
         } else r.problem(el, `end event with ${def.$type.slice(5)} is not supported`);
         break;
       }
@@ -353,16 +410,51 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
               message,
               ...(output ? { output } : {}),
             });
+        } else if (def?.$type === 'bpmn:SignalEventDefinition') {
+          const signal = signalOf(r, def, el);
+          const output = ioMapping(r, el, 'output');
+          if (signal)
+            elements.push({
+              ...base(el),
+              type: 'intermediateCatchEvent',
+              signal,
+              ...(output ? { output } : {}),
+            });
+        } else if (def?.$type === 'bpmn:ConditionalEventDefinition') {
+          const conditional = conditionOf(r, def, el);
+          if (conditional) elements.push({ ...base(el), type: 'intermediateCatchEvent', conditional });
+        } else if (def?.$type === 'bpmn:LinkEventDefinition') {
+          elements.push({ ...base(el), type: 'intermediateCatchEvent', link: String(def.name ?? '') });
         } else
           r.problem(
             el,
-            `intermediate catch event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use a timer or message)`,
+            `intermediate catch event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use a timer, message, signal, condition or link)`,
           );
         break;
       }
       case 'bpmn:IntermediateThrowEvent':
-        if (def) r.problem(el, `intermediate throw event with ${def.$type.slice(5)} is not supported`);
-        else elements.push({ ...base(el), type: 'task' });
+        if (!def) elements.push({ ...base(el), type: 'task' });
+        else if (def.$type === 'bpmn:SignalEventDefinition') {
+          const signal = signalOf(r, def, el);
+          if (signal) elements.push({ ...base(el), type: 'intermediateThrowEvent', kind: 'signal', signal });
+        } else if (def.$type === 'bpmn:EscalationEventDefinition') {
+          const code = escalationCodeOf(def);
+          if (!code) r.problem(el, 'escalation throw event has no escalation code');
+          else
+            elements.push({
+              ...base(el),
+              type: 'intermediateThrowEvent',
+              kind: 'escalation',
+              escalationCode: code,
+            });
+        } else if (def.$type === 'bpmn:LinkEventDefinition') {
+          elements.push({
+            ...base(el),
+            type: 'intermediateThrowEvent',
+            kind: 'link',
+            link: String(def.name ?? ''),
+          });
+        } else r.problem(el, `intermediate throw event with ${def.$type.slice(5)} is not supported`);
         break;
       case 'bpmn:ReceiveTask': {
         const msg = el.messageRef as ModdleElement | undefined;
@@ -398,13 +490,26 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         } else if (def?.$type === 'bpmn:MessageEventDefinition') {
           const m = messageOf(r, def, el);
           if (m) b.message = m;
+        } else if (def?.$type === 'bpmn:SignalEventDefinition') {
+          const s = signalOf(r, def, el);
+          if (s) b.signal = s;
+        } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
+          const code = escalationCodeOf(def);
+          const codeVariable =
+            r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'escalationCodeVariable');
+          b.escalation = { ...(code ? { code } : {}), ...(codeVariable ? { codeVariable } : {}) };
+        } else if (def?.$type === 'bpmn:ConditionalEventDefinition') {
+          const c = conditionOf(r, def, el);
+          if (c) b.conditional = c;
         } else {
           r.problem(
             el,
-            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error or message)`,
+            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error, message, signal, escalation or condition)`,
           );
           break;
         }
+        const output = ioMapping(r, el, 'output');
+        if (output) b.output = output;
         elements.push(b);
         break;
       }
@@ -433,8 +538,20 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           r.attr(el, 'waooaw', 'resultVariable') ??
           r.attr(el, 'camunda', 'resultVariable') ??
           (zScript?.resultVariable as string | undefined);
+        // FEEL and JUEL scripts are one expression; any other format (JavaScript, Groovy…) is read as
+        // statements of the engine's own language, which covers the simple assignments and
+        // comparisons such scripts usually hold — anything more fails at deploy, naming the task.
+        const format = text(el, 'scriptFormat')?.toLowerCase();
+        const language: ExpressionLanguageId | undefined =
+          format === 'feel' || format === 'juel' ? format : format && !zScript ? 'waooaw' : undefined;
         if (!script) r.problem(el, 'script task has no script');
-        elements.push({ ...base(el), type: 'scriptTask', script, ...(rv ? { resultVariable: rv } : {}) });
+        elements.push({
+          ...base(el),
+          type: 'scriptTask',
+          script,
+          ...(rv ? { resultVariable: rv } : {}),
+          ...(language ? { language } : {}),
+        });
         break;
       }
       case 'bpmn:Task':
@@ -451,6 +568,17 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         break;
       case 'bpmn:EventBasedGateway':
         elements.push({ ...base(el), type: 'eventBasedGateway' });
+        break;
+      case 'bpmn:InclusiveGateway': {
+        const d = (el.default as ModdleElement | undefined)?.id;
+        elements.push({ ...base(el), type: 'inclusiveGateway', ...(d ? { default: d } : {}) });
+        break;
+      }
+      case 'bpmn:ComplexGateway':
+        r.problem(
+          el,
+          'complex gateways are not supported: model the activation rule with an inclusive gateway, or a parallel gateway and conditions',
+        );
         break;
       case 'bpmn:SubProcess':
       case 'bpmn:Transaction': {
@@ -489,6 +617,33 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
   return { elements, flows };
 }
 
+/** A script in the definition's own language needs no language of its own. */
+function dropDefaultScriptLanguage(elements: FlowElement[], language: ExpressionLanguageId): void {
+  for (const el of elements) {
+    if (el.type === 'scriptTask' && el.language === language) delete el.language;
+    if (el.type === 'subProcess') dropDefaultScriptLanguage(el.elements, language);
+  }
+}
+
+/**
+ * The expression language of a file: named on the process (`waooaw:expressionLanguage`), ours when we
+ * exported it, else by the modeller's execution platform or the extension namespace in use — FEEL for
+ * Camunda 8 (Zeebe), JUEL for Camunda 7 — and the engine's own language for plain BPMN.
+ */
+function languageOf(r: Reader, definitions: ModdleElement, process: ModdleElement): ExpressionLanguageId {
+  const named = r.attr(process, 'waooaw', 'expressionLanguage');
+  if (named === 'waooaw' || named === 'feel' || named === 'juel') return named;
+  if (named !== undefined)
+    r.problem(process, `waooaw:expressionLanguage '${named}' is not waooaw, feel or juel`);
+  if (definitions.exporter === 'waooaw') return 'waooaw';
+  const platform = r.attr(definitions, 'modeler', 'executionPlatform');
+  if (platform === 'Camunda Cloud') return 'feel';
+  if (platform === 'Camunda Platform') return 'juel';
+  if (r.declares('zeebe') && !r.declares('camunda')) return 'feel';
+  if (r.declares('camunda') && !r.declares('zeebe')) return 'juel';
+  return 'waooaw';
+}
+
 /**
  * Parses BPMN 2.0 XML into the process model: the executable process (or the only one). VALIDATION
  * listing unsupported or incomplete elements by id; semantic validation happens on deploy.
@@ -524,6 +679,8 @@ export async function parseBpmn(
   }
   const r = new Reader(definitions);
   const { elements, flows } = readScope(r, chosen, []);
+  const language = languageOf(r, definitions, chosen);
+  dropDefaultScriptLanguage(elements, language);
   const fatal = result.warnings.filter((w) => /unresolved reference|unparsable content/i.test(w.message));
   for (const w of fatal) r.problems.push({ elementId: 'definition', message: w.message });
   if (r.problems.length) {
@@ -545,6 +702,7 @@ export async function parseBpmn(
     ...(chosen.name ? { name: chosen.name } : {}),
     ...(versionTag ? { versionTag } : {}),
     ...(doc ? { documentation: doc } : {}),
+    ...(language === 'waooaw' ? {} : { expressionLanguage: language }),
     ...(policy === 'compensate' || policy === 'incident' ? { failurePolicy: policy } : {}),
     ...(variables ? { variables } : {}),
     elements,

@@ -94,14 +94,14 @@ describe('BPMN import', () => {
   it('names every unsupported element', async () => {
     const xml = camunda7.replace(
       '<bpmn:endEvent id="end" />',
-      '<bpmn:endEvent id="end" /><bpmn:inclusiveGateway id="inc" /><bpmn:complexGateway id="cx" />',
+      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:complexGateway id="cx" />',
     );
     await expect(parseBpmn(xml)).rejects.toMatchObject({
       code: 'VALIDATION',
       details: {
         errors: [
-          { elementId: 'inc', message: expect.stringMatching(/InclusiveGateway is not supported/) },
-          { elementId: 'cx', message: expect.stringMatching(/ComplexGateway/) },
+          { elementId: 'adhoc', message: expect.stringMatching(/AdHocSubProcess is not supported/) },
+          { elementId: 'cx', message: expect.stringMatching(/complex gateways are not supported/) },
         ],
       },
     });

@@ -1,10 +1,19 @@
-// Events: the instance start (plain, timer or message start event), end events (none, terminate,
-// error), intermediate catch events (timer, message), and the dispatch of a fired timer or a received
-// message to whatever waits for it (a catch event, a gateway race, a boundary, a retry, an SLA).
+// Events: the instance start (plain, timer, message or signal start event), end events (none,
+// terminate, error, escalation, signal), intermediate catch events (timer, message, signal, condition,
+// link), throw events (signal, escalation, link), and the dispatch of a fired timer or a received
+// message or signal to whatever waits for it (a catch event, a gateway race, a boundary, a retry, an SLA).
 import { PlatformError, type JsonValue } from '../../errors.js';
-import type { EndEventElement, IntermediateCatchEventElement } from '../model/types.js';
+import type { Token } from '../instance-state.js';
+import type {
+  EndEventElement,
+  IntermediateCatchEventElement,
+  IntermediateThrowEventElement,
+  SignalSpec,
+} from '../model/types.js';
 import { checkVariables, isJsonObject } from '../model/variables.js';
-import { boundaryTimerFired, fireBoundary } from './boundaries.js';
+import { boundaryTimerFired, fireBoundary, subscribeSignal } from './boundaries.js';
+import { waitForCondition } from './conditions.js';
+import { throwEscalation } from './escalations.js';
 import { throwFromScope } from './failures.js';
 import { winRace } from './gateways.js';
 import type { Input } from './input.js';
@@ -42,8 +51,24 @@ export function startInstance(step: Step, input: Extract<Input, { kind: 'start' 
   step.leave(token, startElementId);
 }
 
+/** Broadcasts a signal in the commit of this step (to every instance waiting for it, and signal starts). */
+function throwSignal(step: Step, elementId: string, signal: SignalSpec): void {
+  step.emit({
+    type: 'signal.thrown',
+    signalId: `${step.state.instanceId}:${step.nextId('g')}`,
+    name: signal.name,
+    elementId,
+    payload: {},
+  });
+}
+
 export function enterEndEvent(step: Step, a: Arrival, el: EndEventElement): void {
   const { tokenId, scopeId } = a;
+  if (el.kind === 'signal' && el.signal) throwSignal(step, el.id, el.signal);
+  if (el.kind === 'escalation') {
+    const token = step.state.tokens.get(tokenId)!;
+    if (!throwEscalation(step, token, el.id, el.escalationCode ?? '')) return;
+  }
   step.emit({ type: 'token.ended', tokenId, elementId: el.id });
   if (el.kind === 'terminate') {
     step.cancelScopeTokens(scopeId);
@@ -63,8 +88,28 @@ export function enterEndEvent(step: Step, a: Arrival, el: EndEventElement): void
   }
 }
 
+export function enterIntermediateThrowEvent(step: Step, a: Arrival, el: IntermediateThrowEventElement): void {
+  const token: Token = step.state.tokens.get(a.tokenId)!;
+  if (el.kind === 'link') {
+    const target = step.def.linkTarget(el.id)!;
+    step.arrive(token.id, target);
+    return;
+  }
+  if (el.kind === 'signal' && el.signal) throwSignal(step, el.id, el.signal);
+  if (el.kind === 'escalation' && !throwEscalation(step, token, el.id, el.escalationCode ?? '')) return;
+  step.leave(token.id, el.id);
+}
+
 export function enterIntermediateCatchEvent(step: Step, a: Arrival, el: IntermediateCatchEventElement): void {
   const { tokenId } = a;
+  if (el.link !== undefined) {
+    step.leave(tokenId, el.id);
+    return;
+  }
+  if (el.conditional) {
+    waitForCondition(step, tokenId, el.id, 'catch');
+    return;
+  }
   try {
     if (el.timer) {
       const dueAt = step.dueAt(el.timer);
@@ -91,6 +136,8 @@ export function enterIntermediateCatchEvent(step: Step, a: Arrival, el: Intermed
         tokenId,
         purpose: 'catch',
       });
+    } else if (el.signal) {
+      subscribeSignal(step, tokenId, el.id, el.signal.name, 'catch');
     }
   } catch (err) {
     step.incident(el.id, tokenId, errorOf(err));
@@ -134,13 +181,20 @@ export function onMessage(
   const token = step.state.tokens.get(s.tokenId);
   if (!token) return;
   const el = step.def.element(s.elementId).element;
+  const caught = isJsonObject(payload) ? payload : { payload };
+  if (el.type === 'boundaryEvent') {
+    // The payload reaches the process through the boundary's output mapping, or whole without one.
+    if (!el.output && isJsonObject(payload)) step.setVariables(payload, `message:${name}`, s.elementId);
+    fireBoundary(step, token, el, caught, {
+      rearm: () => {
+        if (el.signal) subscribeSignal(step, token.id, el.id, el.signal.name, 'boundary');
+      },
+    });
+    return;
+  }
   try {
     const mapping = el.type === 'intermediateCatchEvent' ? el.output : undefined;
-    const changes = mapping
-      ? step.evalMapping(mapping, isJsonObject(payload) ? payload : { payload })
-      : isJsonObject(payload)
-        ? payload
-        : {};
+    const changes = mapping ? step.evalMapping(mapping, caught) : isJsonObject(payload) ? payload : {};
     step.setVariables(changes, `message:${name}`, s.elementId);
   } catch (err) {
     step.incident(s.elementId, token.id, errorOf(err));
@@ -148,5 +202,4 @@ export function onMessage(
   }
   if (s.purpose === 'catch') step.leave(token.id, s.elementId);
   else if (s.purpose === 'gateway') winRace(step, token, s.gatewayId!, s.elementId);
-  else if (el.type === 'boundaryEvent') fireBoundary(step, token, el, () => undefined);
 }

@@ -4,6 +4,8 @@ import type { JsonValue, SerializedError } from '../../errors.js';
 import { bpmnErrorCode, matchCode } from '../bpmn-error.js';
 import { ROOT_SCOPE, type Token } from '../instance-state.js';
 import type { BoundaryEventElement } from '../model/types.js';
+import { isJsonObject } from '../model/variables.js';
+import { fireBoundary } from './boundaries.js';
 import { beginCompensation } from './compensation.js';
 import type { Step } from './step.js';
 
@@ -43,16 +45,21 @@ function findErrorBoundary(
   );
 }
 
-/** Takes the error path of `hostId` if it has a matching error boundary; returns whether it did. */
+/**
+ * Takes the error path of `hostId` if it has a matching error boundary; returns whether it did. The
+ * error's variables (sent by a job worker) reach the process through the boundary's output mapping, or
+ * all of them without one; `errorCode` and `errorMessage` are visible to the mapping.
+ */
 export function catchAt(step: Step, hostToken: Token, hostId: string, error: SerializedError): boolean {
   const b = findErrorBoundary(step, hostId, error);
   if (!b) return false;
-  step.interruptHost(hostToken);
-  const vars: Record<string, JsonValue> = {};
+  const sent = error.details.variables;
+  const errorVariables = isJsonObject(sent as JsonValue) ? (sent as Record<string, JsonValue>) : {};
+  const vars: Record<string, JsonValue> = b.output ? {} : { ...errorVariables };
   if (b.error!.codeVariable) vars[b.error!.codeVariable] = matchCode(error);
   if (b.error!.messageVariable) vars[b.error!.messageVariable] = error.message;
-  step.setVariables(vars, 'system', b.id);
-  step.leave(hostToken.id, b.id);
+  const caught = { ...errorVariables, errorCode: matchCode(error), errorMessage: error.message };
+  fireBoundary(step, hostToken, b, caught, { preset: vars });
   return true;
 }
 

@@ -1,11 +1,18 @@
 // Gateways: the exclusive gateway picks one outgoing flow by condition (or its default), the parallel
-// gateway forks (plain leave) and joins by waiting for a token on every incoming flow, and the
-// event-based gateway waits on its targets' timers and messages until the first one wins the race.
+// gateway forks (plain leave) and joins by waiting for a token on every incoming flow, the inclusive
+// gateway takes every flow whose condition holds and joins once no other token of its scope can still
+// reach it, and the event-based gateway waits on its targets' events until the first one wins.
 import { PlatformError } from '../../errors.js';
 import type { Token } from '../instance-state.js';
 import type { CompiledElement } from '../model/compile.js';
-import { isTruthy } from '../model/expression.js';
-import type { EventBasedGatewayElement, ParallelGatewayElement, SequenceFlow } from '../model/types.js';
+import { isTruthy } from '../expressions/expression-language.js';
+import type {
+  EventBasedGatewayElement,
+  InclusiveGatewayElement,
+  ParallelGatewayElement,
+  SequenceFlow,
+} from '../model/types.js';
+import { SIGNAL_PREFIX } from '../history-events.js';
 import { errorOf, type Arrival, type Step } from './step.js';
 
 /** The one flow an exclusive gateway takes; an incident (undefined) when none matches. */
@@ -28,7 +35,7 @@ function chooseFlow(step: Step, c: CompiledElement): SequenceFlow {
   for (const f of c.outgoing) {
     if (f.id === gw?.default) continue;
     if (f.condition === undefined) return f;
-    if (isTruthy(step.def.expr(f.condition).evaluate(scope))) return f;
+    if (isTruthy(step.def.expr(f.condition, f.language).evaluate(scope))) return f;
   }
   const d = gw?.default ? c.outgoing.find((f) => f.id === gw.default) : undefined;
   if (d) return d;
@@ -37,6 +44,85 @@ function chooseFlow(step: Step, c: CompiledElement): SequenceFlow {
     `No path matched at exclusive gateway '${c.element.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
     { details: { elementId: c.element.id } },
   );
+}
+
+/** Every flow of an inclusive gateway whose condition holds, else its default; an incident (undefined) when none. */
+export function inclusiveOutgoing(
+  step: Step,
+  tokenId: string,
+  c: CompiledElement,
+): readonly SequenceFlow[] | undefined {
+  const gw = c.element as InclusiveGatewayElement;
+  try {
+    const scope = step.scope();
+    const taken = c.outgoing.filter(
+      (f) =>
+        f.id !== gw.default &&
+        (f.condition === undefined || isTruthy(step.def.expr(f.condition, f.language).evaluate(scope))),
+    );
+    if (taken.length) return taken;
+    const d = gw.default ? c.outgoing.find((f) => f.id === gw.default) : undefined;
+    if (d) return [d];
+    throw new PlatformError(
+      'INCIDENT',
+      `No path matched at inclusive gateway '${gw.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
+      { details: { elementId: gw.id } },
+    );
+  } catch (err) {
+    step.incident(gw.id, tokenId, errorOf(err));
+    return undefined;
+  }
+}
+
+/** An inclusive join records the arriving token; `settleInclusiveJoins` fires it once nothing else can come. */
+export function enterInclusiveGateway(step: Step, a: Arrival, el: InclusiveGatewayElement): void {
+  if (a.element.incoming.length <= 1) {
+    step.leave(a.tokenId, el.id);
+    return;
+  }
+  step.emit({
+    type: 'join.waiting',
+    tokenId: a.tokenId,
+    gatewayId: el.id,
+    flowId: a.flowId ?? `->${el.id}`,
+    scopeId: a.scopeId,
+  });
+}
+
+/**
+ * Fires an inclusive join once no other token can still bring something it lacks (BPMN 2.0, 13.3.5):
+ * every other token of its scope that can reach an incoming flow without a token (not through the
+ * gateway) can also reach one that has a token. A token that loops back through the split therefore
+ * does not hold the join.
+ */
+export function settleInclusiveJoins(step: Step): boolean {
+  const { state } = step;
+  for (const [key, waiting] of state.joins) {
+    const cut = key.indexOf('|');
+    const scopeId = key.slice(0, cut);
+    const gatewayId = key.slice(cut + 1);
+    if (!step.def.hasElement(gatewayId) || step.def.element(gatewayId).element.type !== 'inclusiveGateway')
+      continue;
+    const mine = new Set(waiting.map((w) => w.tokenId));
+    const filled = new Set(waiting.map((w) => w.flowId));
+    let blocked = false;
+    for (const t of state.tokens.values()) {
+      if (t.scopeId !== scopeId || mine.has(t.id)) continue;
+      const reach = step.def.reachableIncoming(t.elementId, gatewayId);
+      const toEmpty = [...reach].some((f) => !filled.has(f));
+      const toFilled = [...reach].some((f) => filled.has(f));
+      if (toEmpty && !toFilled) {
+        blocked = true;
+        break;
+      }
+    }
+    if (blocked) continue;
+    const [survivor, ...consumed] = waiting.map((w) => w.tokenId);
+    step.emit({ type: 'join.fired', gatewayId, scopeId, tokenId: survivor!, consumed });
+    step.leave(survivor!, gatewayId);
+    return true;
+  }
+  return false;
 }
 
 /** A fork leaves on every flow; a join waits until a token has come by each incoming flow. */
@@ -87,9 +173,9 @@ export function enterEventBasedGateway(step: Step, a: Arrival, el: EventBasedGat
             gatewayId: el.id,
           }),
         );
-      } else if (target.message) {
-        const key = step.correlationKey(target.message.correlationKey);
-        const name = target.message.name;
+      } else if (target.message || target.signal) {
+        const key = target.message ? step.correlationKey(target.message.correlationKey) : null;
+        const name = target.message ? target.message.name : `${SIGNAL_PREFIX}${target.signal!.name}`;
         waits.push(() =>
           step.emit({
             type: 'message.subscribed',

@@ -4,7 +4,7 @@
 import type { JsonValue, SerializedError } from '../../errors.js';
 import type { ParentLink } from '../history-events.js';
 import type { CompiledDefinition } from '../model/compile.js';
-import type { Value } from '../model/expression.js';
+import type { Value } from '../expressions/expression-language.js';
 
 /** Everything the interpreter may consult besides the state: definitions, time and shared variables. */
 export interface InterpreterContext {
@@ -29,6 +29,8 @@ export type Input =
       startElementId?: string;
     }
   | { kind: 'activityCompleted'; activityId: string; result: JsonValue }
+  /** No handler for the task type in this engine: hand the activity to external job workers. */
+  | { kind: 'activityExternal'; activityId: string }
   | { kind: 'activityFailed'; activityId: string; error: SerializedError }
   | { kind: 'timerFired'; timerId: string }
   | { kind: 'messageReceived'; subscriptionId: string; name: string; payload: JsonValue; messageId: string }

@@ -7,7 +7,7 @@ import { PlatformError, toPlatformError, type JsonValue, type SerializedError } 
 import type { HistoryEvent, HistoryEventBody } from '../history-events.js';
 import { ROOT_SCOPE, applyEvent, type InstanceState, type Token } from '../instance-state.js';
 import type { CompiledDefinition, CompiledElement } from '../model/compile.js';
-import type { EvalScope } from '../model/expression.js';
+import type { EvalScope } from '../expressions/expression-language.js';
 import { nextDueTime } from '../model/timer.js';
 import type { Mapping, SequenceFlow, TimerSpec } from '../model/types.js';
 import type { InterpreterContext } from './input.js';
@@ -31,6 +31,12 @@ export interface Semantics {
   enter(step: Step, arrival: Arrival): void;
   /** The flows a token takes when it leaves `element`; undefined when none can be taken (an incident was raised). */
   outgoing(step: Step, tokenId: string, element: CompiledElement): readonly SequenceFlow[] | undefined;
+  /**
+   * Called whenever every token rests (the agenda is empty): fires what waits on the state as a whole
+   * (conditions after a variable change, inclusive joins no other token can reach any more). Returns
+   * whether it moved a token, in which case the step runs on.
+   */
+  settle(step: Step): boolean;
   /** Something went wrong at an element: an incident, or compensation when the definition says so. */
   incident(
     step: Step,
@@ -53,6 +59,8 @@ export class Step {
   readonly events: HistoryEvent[] = [];
   private readonly agenda: Array<{ tokenId: string; elementId: string; flowId?: string }> = [];
   private entries = 0;
+  /** Variables changed or a condition started waiting since conditions were last evaluated. */
+  conditionsDirty = false;
 
   constructor(
     readonly state: InstanceState,
@@ -67,6 +75,8 @@ export class Step {
   emit(body: HistoryEventBody): HistoryEvent {
     const e = { ...body, seq: this.state.seq + 1, at: this.ctx.now } as HistoryEvent;
     applyEvent(this.state, e);
+    if (e.type === 'variables.set' || e.type === 'condition.waiting' || e.type === 'instance.started')
+      this.conditionsDirty = true;
     this.events.push(e);
     return e;
   }
@@ -117,6 +127,7 @@ export class Step {
     return nextDueTime(spec, {
       now: this.ctx.now,
       scope: this.scope(),
+      compile: (source) => this.def.expr(source),
       iteration,
       ...(previous === undefined ? {} : { previous }),
     });
@@ -139,23 +150,17 @@ export class Step {
     this.agenda.push({ tokenId, elementId, ...(flowId === undefined ? {} : { flowId }) });
   }
 
-  /** Processes queued arrivals until every token rests in a wait state. */
+  /** Processes queued arrivals until every token rests in a wait state and nothing settles any more. */
   run(): void {
-    while (this.agenda.length) {
-      const next = this.agenda.shift()!;
-      if (!this.state.tokens.has(next.tokenId) || this.state.isTerminal) continue;
-      if (++this.entries > MAX_ENTRIES_PER_STEP) {
-        this.incident(
-          next.elementId,
-          next.tokenId,
-          new PlatformError(
-            'INCIDENT',
-            `More than ${MAX_ENTRIES_PER_STEP} elements entered without a wait state: the process loops without a task, timer or message`,
-          ).toJSON(),
-        );
-        this.agenda.length = 0;
-        return;
+    for (;;) {
+      const next = this.agenda.shift();
+      if (next === undefined) {
+        if (this.state.isTerminal || !this.semantics.settle(this)) return;
+        if (this.tooManyEntries(undefined)) return;
+        continue;
       }
+      if (!this.state.tokens.has(next.tokenId) || this.state.isTerminal) continue;
+      if (this.tooManyEntries(next)) return;
       this.semantics.enter(this, {
         tokenId: next.tokenId,
         element: this.def.element(next.elementId),
@@ -163,6 +168,22 @@ export class Step {
         flowId: next.flowId,
       });
     }
+  }
+
+  /** A loop without a wait state: an incident, and the step stops. */
+  private tooManyEntries(next: { tokenId: string; elementId: string } | undefined): boolean {
+    if (++this.entries <= MAX_ENTRIES_PER_STEP) return false;
+    const tokenId = next?.tokenId ?? this.state.tokens.keys().next().value;
+    this.incident(
+      next?.elementId ?? (tokenId ? this.state.tokens.get(tokenId)!.elementId : this.state.definitionId),
+      tokenId,
+      new PlatformError(
+        'INCIDENT',
+        `More than ${MAX_ENTRIES_PER_STEP} elements entered without a wait state: the process loops without a task, timer or message`,
+      ).toJSON(),
+    );
+    this.agenda.length = 0;
+    return true;
   }
 
   leave(tokenId: string, elementId: string): void {
@@ -246,6 +267,8 @@ export class Step {
       if (u.tokenId === token.id) this.emit({ type: 'usertask.cancelled', taskId: u.taskId });
     for (const c of [...this.state.children.values()])
       if (c.tokenId === token.id) this.emit({ type: 'child.cancelled', childInstanceId: c.childInstanceId });
+    for (const c of [...this.state.conditions.values()])
+      if (c.tokenId === token.id) this.emit({ type: 'condition.cancelled', conditionId: c.conditionId });
     for (const i of [...this.state.incidents.values()])
       if (i.tokenId === token.id)
         this.emit({ type: 'incident.resolved', incidentId: i.incidentId, actor: 'system' });
@@ -266,6 +289,10 @@ export class Step {
     for (const s of [...this.state.subscriptions.values()]) {
       if (s.tokenId === tokenId && s.purpose === 'boundary')
         this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
+    }
+    for (const c of [...this.state.conditions.values()]) {
+      if (c.tokenId === tokenId && c.purpose === 'boundary')
+        this.emit({ type: 'condition.cancelled', conditionId: c.conditionId });
     }
   }
 }

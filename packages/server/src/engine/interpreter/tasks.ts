@@ -1,6 +1,7 @@
 // Tasks: script tasks run inline; service tasks schedule an activity for the runner (results, failures,
 // retries with backoff, incidents); user tasks open an inbox item with an optional SLA that escalates
-// or takes a timeout path, and their completion data becomes variables.
+// or takes a timeout path, and their completion data becomes variables (through the task's output
+// mapping, or all of it into the process scope without one — Camunda 7 and 8 alike).
 import type { JsonValue, SerializedError } from '../../errors.js';
 import { bpmnErrorCode } from '../bpmn-error.js';
 import type { ActivityState, TimerState, Token } from '../instance-state.js';
@@ -37,7 +38,7 @@ export function retryDelayMs(policy: RetryPolicy | undefined, failedAttempt: num
 export function enterScriptTask(step: Step, a: Arrival, el: ScriptTaskElement): void {
   let changes: Record<string, JsonValue>;
   try {
-    const r = step.def.script(el.script).run(step.scope());
+    const r = step.def.script(el.script, el.language).run(step.scope());
     changes = { ...r.assignments };
     if (el.resultVariable) changes[el.resultVariable] = r.result ?? null;
   } catch (err) {
@@ -118,9 +119,29 @@ export function enterUserTask(step: Step, a: Arrival, el: UserTaskElement): void
   attachBoundaries(step, tokenId, elementId);
 }
 
-export function onActivityCompleted(step: Step, activityId: string, result: JsonValue): void {
+/** Where an activity's result or failure is still awaited: run here, or by an external job worker. */
+function awaited(a: ActivityState | undefined): a is ActivityState {
+  return a !== undefined && (a.status === 'scheduled' || a.status === 'external');
+}
+
+/** No handler runs this task type here: the activity becomes a job for external workers (over HTTP). */
+export function onActivityExternal(step: Step, activityId: string): void {
   const a = step.state.activities.get(activityId);
   if (!a || a.status !== 'scheduled') return;
+  const el = step.def.hasElement(a.elementId) ? step.def.element(a.elementId).element : undefined;
+  const maxAttempts =
+    (el?.type === 'serviceTask' ? el.retry?.maxAttempts : undefined) ?? DEFAULT_RETRY.maxAttempts;
+  step.emit({
+    type: 'activity.external',
+    activityId,
+    jobKey: `${step.state.instanceId}:${activityId}:${step.state.seq + 1}`,
+    retries: Math.max(1, maxAttempts - a.attempt + 1),
+  });
+}
+
+export function onActivityCompleted(step: Step, activityId: string, result: JsonValue): void {
+  const a = step.state.activities.get(activityId);
+  if (!awaited(a)) return;
   step.emit({ type: 'activity.completed', activityId, result });
   if (a.compensationOf) {
     nextCompensation(step);
@@ -148,7 +169,7 @@ export function onActivityCompleted(step: Step, activityId: string, result: Json
 /** Retries a retryable failure under the task's policy; otherwise takes the error path. */
 export function onActivityFailed(step: Step, activityId: string, error: SerializedError): void {
   const a = step.state.activities.get(activityId);
-  if (!a || a.status !== 'scheduled') return;
+  if (!awaited(a)) return;
   const el = step.def.hasElement(a.elementId) ? step.def.element(a.elementId).element : undefined;
   const policy = el?.type === 'serviceTask' ? el.retry : undefined;
   const maxAttempts = policy?.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
@@ -232,8 +253,10 @@ export function onUserTaskCompleted(
   if (el.type !== 'userTask') return;
   step.emit({ type: 'usertask.completed', taskId, data, actor });
   try {
-    const changes: Record<string, JsonValue> = { [el.decisionVariable ?? `${el.id}_decision`]: data };
-    if (el.output) Object.assign(changes, step.evalMapping(el.output, data));
+    // The decision record stays as `<id>_decision` (and in the history); the data itself lands in the
+    // task's scope and reaches the process through the output mapping, or whole when there is none.
+    const changes: Record<string, JsonValue> = el.output ? step.evalMapping(el.output, data) : { ...data };
+    changes[el.decisionVariable ?? `${el.id}_decision`] = data;
     step.setVariables(changes, actor, el.id);
   } catch (err) {
     step.incident(el.id, task.tokenId, errorOf(err));

@@ -173,7 +173,7 @@ describe('definition validation', () => {
       .build();
     expect(problems(eg)).toEqual(
       expect.arrayContaining([
-        { elementId: 't', message: expect.stringMatching(/must be a timer or message catch event/) },
+        { elementId: 't', message: expect.stringMatching(/must be a timer, message or signal catch event/) },
       ]),
     );
   });

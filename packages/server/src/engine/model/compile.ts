@@ -2,12 +2,14 @@
 // parses every expression, script and timer, and checks the token game for join mismatches.
 // Every problem names the element; all problems are reported together.
 import { PlatformError, isPlatformError } from '../../errors.js';
-import {
-  compileExpression,
-  compileScript,
-  type CompiledExpression,
-  type CompiledScript,
-} from './expression.js';
+import type {
+  CompiledExpression,
+  CompiledScript,
+  ExpressionLanguage,
+  ExpressionLanguageId,
+} from '../expressions/expression-language.js';
+import { EXPRESSION_LANGUAGES, expressionLanguage } from '../expressions/expression-languages.js';
+import { SIGNAL_PREFIX } from '../history-events.js';
 import { parseDuration } from './duration.js';
 import { checkJoins } from './soundness.js';
 import { validateTimer } from './timer.js';
@@ -68,9 +70,15 @@ export class CompiledDefinition {
   private readonly scripts = new Map<string, CompiledScript>();
   /** Message names this definition waits for or starts on. */
   readonly messageNames: ReadonlySet<string>;
+  /** The language every expression of this definition is written in. */
+  readonly language: ExpressionLanguage;
+  /** Link catch events by `scope|name`. */
+  private readonly linkCatches = new Map<string, string>();
+  private readonly reachable = new Map<string, ReadonlySet<string>>();
 
   constructor(model: ProcessDefinition, version: number) {
     this.model = model;
+    this.language = expressionLanguage(model.expressionLanguage);
     this.id = model.id;
     this.version = version;
     const names = new Set<string>();
@@ -87,6 +95,8 @@ export class CompiledDefinition {
         if (el.type === 'boundaryEvent')
           boundaries.set(el.attachedTo, [...(boundaries.get(el.attachedTo) ?? []), el]);
         if ('message' in el && el.message) names.add(el.message.name);
+        if (el.type === 'intermediateCatchEvent' && el.link !== undefined)
+          this.linkCatches.set(`${scope ?? ''}|${el.link}`, el.id);
       }
       for (const el of elements) {
         this.elements.set(el.id, {
@@ -133,8 +143,7 @@ export class CompiledDefinition {
   /** The plain (none) start event of a scope (null = top level). */
   noneStart(scope: string | null): StartEventElement | undefined {
     for (const c of this.elements.values()) {
-      if (c.scope === scope && c.element.type === 'startEvent' && !c.element.timer && !c.element.message)
-        return c.element;
+      if (c.scope === scope && c.element.type === 'startEvent' && !isTriggered(c.element)) return c.element;
     }
     return undefined;
   }
@@ -143,30 +152,87 @@ export class CompiledDefinition {
   triggeredStarts(): StartEventElement[] {
     const out: StartEventElement[] = [];
     for (const c of this.elements.values()) {
-      if (c.scope === null && c.element.type === 'startEvent' && (c.element.timer || c.element.message))
-        out.push(c.element);
+      if (c.scope === null && c.element.type === 'startEvent' && isTriggered(c.element)) out.push(c.element);
     }
     return out;
   }
 
-  /** Parsed expression, cached for the life of the deployment. */
-  expr(source: string): CompiledExpression {
-    let e = this.expressions.get(source);
+  /** The link catch event a link throw event jumps to (same scope, same name). */
+  linkTarget(throwId: string): string | undefined {
+    const c = this.elements.get(throwId);
+    if (!c || c.element.type !== 'intermediateThrowEvent' || c.element.link === undefined) return undefined;
+    return this.linkCatches.get(`${c.scope ?? ''}|${c.element.link}`);
+  }
+
+  /** Where a token can go next from `id` within its scope: flows, boundary events, SLA timeout paths, links. */
+  private successors(id: string): string[] {
+    const c = this.elements.get(id);
+    if (!c) return [];
+    const out = c.outgoing.map((f) => f.target);
+    for (const b of c.boundaries) out.push(b.id);
+    if (c.element.type === 'userTask' && c.element.sla?.onTimeout) out.push(c.element.sla.onTimeout);
+    const link = this.linkTarget(id);
+    if (link) out.push(link);
+    return out;
+  }
+
+  /**
+   * The incoming flows of `gatewayId` that a token resting at `from` can still reach without passing
+   * through the gateway (flows, boundary events, SLA paths, links); cached per pair.
+   */
+  reachableIncoming(from: string, gatewayId: string): ReadonlySet<string> {
+    const key = `${from}>${gatewayId}`;
+    const hit = this.reachable.get(key);
+    if (hit) return hit;
+    const found = new Set<string>();
+    const seen = new Set<string>([from]);
+    const stack = [from];
+    while (stack.length) {
+      const id = stack.pop()!;
+      const c = this.elements.get(id);
+      for (const f of c?.outgoing ?? []) {
+        if (f.target === gatewayId) found.add(f.id);
+        else if (!seen.has(f.target)) {
+          seen.add(f.target);
+          stack.push(f.target);
+        }
+      }
+      for (const next of this.successors(id)) {
+        if (next !== gatewayId && !seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    this.reachable.set(key, found);
+    return found;
+  }
+
+  /** Parsed expression (in the definition's language, or `language`), cached for the life of the deployment. */
+  expr(source: string, language?: ExpressionLanguageId): CompiledExpression {
+    const key = language === undefined ? source : `${language}\u0000${source}`;
+    let e = this.expressions.get(key);
     if (!e) {
-      e = compileExpression(source);
-      this.expressions.set(source, e);
+      e = (language ? expressionLanguage(language) : this.language).compile(source);
+      this.expressions.set(key, e);
     }
     return e;
   }
 
-  script(source: string): CompiledScript {
-    let s = this.scripts.get(source);
+  /** Compiled script in the definition's language (or `language`), cached for the life of the deployment. */
+  script(source: string, language?: ExpressionLanguageId): CompiledScript {
+    const key = `${language ?? ''}\u0000${source}`;
+    let s = this.scripts.get(key);
     if (!s) {
-      s = compileScript(source);
-      this.scripts.set(source, s);
+      s = (language ? expressionLanguage(language) : this.language).compileScript(source);
+      this.scripts.set(key, s);
     }
     return s;
   }
+}
+
+function isTriggered(s: StartEventElement): boolean {
+  return !!(s.timer || s.message || s.signal);
 }
 
 function tryOr(problems: DefinitionProblem[], elementId: string, what: string, fn: () => void): void {
@@ -185,23 +251,25 @@ function validateScope(
   problems: DefinitionProblem[],
 ): void {
   const ids = new Set(elements.map((e) => e.id));
+  const compileTimer = (source: string): CompiledExpression => def.expr(source);
   const where = scope ? ` (in sub-process '${scope}')` : '';
   for (const f of flows) {
     if (!ids.has(f.source))
       problems.push({ elementId: f.id, message: `flow source '${f.source}' does not exist${where}` });
     if (!ids.has(f.target))
       problems.push({ elementId: f.id, message: `flow target '${f.target}' does not exist${where}` });
-    if (f.condition !== undefined) tryOr(problems, f.id, 'condition', () => def.expr(f.condition!));
+    if (f.condition !== undefined)
+      tryOr(problems, f.id, 'condition', () => def.expr(f.condition!, f.language));
   }
   const starts = elements.filter((e) => e.type === 'startEvent');
-  const noneStarts = starts.filter((s) => !s.timer && !s.message);
+  const noneStarts = starts.filter((s) => !isTriggered(s));
   if (starts.length === 0)
     problems.push({ elementId: scope ?? 'definition', message: `no start event${where}` });
   if (noneStarts.length > 1)
     problems.push({ elementId: noneStarts[1]!.id, message: `more than one plain start event${where}` });
   if (scope !== null) {
     for (const s of starts)
-      if (s.timer || s.message)
+      if (isTriggered(s))
         problems.push({ elementId: s.id, message: 'a sub-process start event must be plain' });
     if (noneStarts.length === 0 && starts.length)
       problems.push({ elementId: scope, message: 'sub-process needs a plain start event' });
@@ -211,10 +279,13 @@ function validateScope(
 
   for (const el of elements) {
     if (!ids.has(el.id)) continue;
+    if ('message' in el && el.message?.name.startsWith(SIGNAL_PREFIX))
+      problems.push({ elementId: el.id, message: `message names must not start with '${SIGNAL_PREFIX}'` });
     const c = def.element(el.id);
     const outs = c.outgoing;
     const ins = c.incoming;
-    if (el.type !== 'endEvent' && outs.length === 0) {
+    const isLinkThrow = el.type === 'intermediateThrowEvent' && el.kind === 'link';
+    if (el.type !== 'endEvent' && !isLinkThrow && outs.length === 0) {
       const what = el.type.endsWith('Gateway') ? 'gateway' : 'element';
       problems.push({
         elementId: el.id,
@@ -226,37 +297,70 @@ function validateScope(
     if ((el.type === 'startEvent' || el.type === 'boundaryEvent') && ins.length) {
       problems.push({ elementId: el.id, message: `${el.type} must not have incoming flows` });
     }
-    if (el.type !== 'exclusiveGateway') {
+    if (isLinkThrow && outs.length)
+      problems.push({ elementId: el.id, message: 'a link throw event must not have outgoing flows' });
+    if (el.type !== 'exclusiveGateway' && el.type !== 'inclusiveGateway') {
       for (const f of outs) {
         if (f.condition !== undefined)
           problems.push({
             elementId: f.id,
-            message: `conditions are only allowed on flows leaving an exclusive gateway (source '${el.id}' is a ${el.type})`,
+            message: `conditions are only allowed on flows leaving an exclusive or inclusive gateway (source '${el.id}' is a ${el.type})`,
           });
       }
     }
     switch (el.type) {
       case 'startEvent':
-        if (el.timer && el.message)
+        if ([el.timer, el.message, el.signal].filter(Boolean).length > 1)
           problems.push({
             elementId: el.id,
-            message: 'a start event has either a timer or a message, not both',
+            message: 'a start event has one trigger: a timer, a message or a signal',
           });
-        if (el.timer) tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec));
+        if (el.signal && !el.signal.name)
+          problems.push({ elementId: el.id, message: 'signal name is empty' });
+        if (el.timer)
+          tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec, compileTimer));
         if (el.message && !el.message.name)
           problems.push({ elementId: el.id, message: 'message name is empty' });
         break;
       case 'endEvent':
-        if (el.kind && !['none', 'error', 'terminate'].includes(el.kind))
+        if (el.kind && !['none', 'error', 'terminate', 'escalation', 'signal'].includes(el.kind))
           problems.push({ elementId: el.id, message: `unknown end kind '${String(el.kind)}'` });
+        if (el.kind === 'signal' && !el.signal?.name)
+          problems.push({ elementId: el.id, message: 'a signal end event needs a signal name' });
+        if (el.kind === 'escalation' && !el.escalationCode)
+          problems.push({ elementId: el.id, message: 'an escalation end event needs an escalation code' });
         break;
-      case 'intermediateCatchEvent':
-        if (!!el.timer === !!el.message)
+      case 'intermediateThrowEvent':
+        if (el.kind === 'signal' && !el.signal?.name)
+          problems.push({ elementId: el.id, message: 'a signal throw event needs a signal name' });
+        else if (el.kind === 'escalation' && !el.escalationCode)
+          problems.push({ elementId: el.id, message: 'an escalation throw event needs an escalation code' });
+        else if (el.kind === 'link' && !def.linkTarget(el.id))
           problems.push({
             elementId: el.id,
-            message: 'an intermediate catch event needs exactly one of timer or message',
+            message: `link '${el.link ?? ''}' has no intermediate catch event of that name${where}`,
           });
-        if (el.timer) tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec));
+        else if (!['signal', 'escalation', 'link'].includes(el.kind))
+          problems.push({ elementId: el.id, message: `unknown throw kind '${String(el.kind)}'` });
+        break;
+      case 'intermediateCatchEvent':
+        if (
+          [el.timer, el.message, el.signal, el.conditional, el.link !== undefined].filter(Boolean).length !==
+          1
+        )
+          problems.push({
+            elementId: el.id,
+            message:
+              'an intermediate catch event needs exactly one of timer, message, signal, condition or link',
+          });
+        if (el.conditional)
+          tryOr(problems, el.id, 'condition', () =>
+            def.expr(el.conditional!.condition, el.conditional!.language),
+          );
+        if (el.link !== undefined && ins.length)
+          problems.push({ elementId: el.id, message: 'a link catch event must not have incoming flows' });
+        if (el.timer)
+          tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec, compileTimer));
         if (el.message) {
           if (!el.message.name) problems.push({ elementId: el.id, message: 'message name is empty' });
           if (el.message.correlationKey)
@@ -266,11 +370,29 @@ function validateScope(
           tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         break;
       case 'boundaryEvent': {
-        const kinds = [el.timer, el.error, el.message].filter(Boolean).length;
+        const kinds = [el.timer, el.error, el.message, el.signal, el.escalation, el.conditional].filter(
+          Boolean,
+        ).length;
         if (kinds !== 1)
           problems.push({
             elementId: el.id,
-            message: 'a boundary event needs exactly one of timer, error or message',
+            message:
+              'a boundary event needs exactly one of timer, error, message, signal, escalation or condition',
+          });
+        if (el.conditional)
+          tryOr(problems, el.id, 'condition', () =>
+            def.expr(el.conditional!.condition, el.conditional!.language),
+          );
+        for (const [k, v] of Object.entries(el.output ?? {}))
+          tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
+        if (
+          el.escalation &&
+          ids.has(el.attachedTo) &&
+          !['subProcess', 'callActivity'].includes(def.element(el.attachedTo).element.type)
+        )
+          problems.push({
+            elementId: el.id,
+            message: 'an escalation boundary event must be attached to a sub-process or call activity',
           });
         if (!ids.has(el.attachedTo))
           problems.push({
@@ -282,7 +404,8 @@ function validateScope(
         }
         if (el.error && el.interrupting === false)
           problems.push({ elementId: el.id, message: 'an error boundary event is always interrupting' });
-        if (el.timer) tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec));
+        if (el.timer)
+          tryOr(problems, el.id, 'timer', () => validateTimer(el.timer as TimerSpec, compileTimer));
         if (el.message?.correlationKey)
           tryOr(problems, el.id, 'correlationKey', () => def.expr(el.message!.correlationKey!));
         break;
@@ -348,8 +471,9 @@ function validateScope(
           tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         break;
       case 'scriptTask':
-        tryOr(problems, el.id, 'script', () => def.script(el.script));
+        tryOr(problems, el.id, 'script', () => def.script(el.script, el.language));
         break;
+      case 'inclusiveGateway':
       case 'exclusiveGateway':
         if (el.default !== undefined) {
           const d = outs.find((f) => f.id === el.default);
@@ -361,7 +485,7 @@ function validateScope(
           else if (d.condition !== undefined)
             problems.push({ elementId: d.id, message: 'the default flow must not have a condition' });
         }
-        if (outs.length > 1) {
+        if (outs.length > 1 && el.type === 'exclusiveGateway') {
           for (const f of outs) {
             if (f.id !== el.default && f.condition === undefined)
               problems.push({
@@ -379,10 +503,12 @@ function validateScope(
           });
         for (const f of outs) {
           const t = ids.has(f.target) ? def.element(f.target) : undefined;
-          if (t && (t.element.type !== 'intermediateCatchEvent' || t.incoming.length !== 1)) {
+          const waits =
+            t?.element.type === 'intermediateCatchEvent' && !t.element.link && !t.element.conditional;
+          if (t && (!waits || t.incoming.length !== 1)) {
             problems.push({
               elementId: f.target,
-              message: `target of event-based gateway '${el.id}' must be a timer or message catch event with a single incoming flow`,
+              message: `target of event-based gateway '${el.id}' must be a timer, message or signal catch event with a single incoming flow`,
             });
           }
         }
@@ -418,6 +544,8 @@ function validateScope(
     for (const f of c.outgoing) stack.push(f.target);
     for (const b of c.boundaries) stack.push(b.id);
     if (c.element.type === 'userTask' && c.element.sla?.onTimeout) stack.push(c.element.sla.onTimeout);
+    const link = def.linkTarget(id);
+    if (link) stack.push(link);
   }
   for (const el of elements) {
     if (!reached.has(el.id) && starts.length)
@@ -477,6 +605,12 @@ export function compileDefinition(model: ProcessDefinition, version: number): Co
         elementId: 'definition',
         message: `variable '${name}' has unknown type '${String(decl.type)}'`,
       });
+  }
+  if (model.expressionLanguage !== undefined && !EXPRESSION_LANGUAGES.includes(model.expressionLanguage)) {
+    problems.push({
+      elementId: 'definition',
+      message: `expressionLanguage '${String(model.expressionLanguage)}' is not one of ${EXPRESSION_LANGUAGES.join(', ')}`,
+    });
   }
   if (model.failurePolicy && !['incident', 'compensate'].includes(model.failurePolicy)) {
     problems.push({

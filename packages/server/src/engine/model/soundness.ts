@@ -41,6 +41,12 @@ function transitions(graph: ScopeGraph): Transition[] {
       inc.set(el.sla.onTimeout, [...(inc.get(el.sla.onTimeout) ?? []), `->${el.sla.onTimeout}`]);
     }
   }
+  // A link throw feeds the link catch of the same name: an implicit flow.
+  for (const el of graph.elements) {
+    if (el.type === 'intermediateThrowEvent' && el.link !== undefined) out.set(el.id, [`link:${el.link}`]);
+    if (el.type === 'intermediateCatchEvent' && el.link !== undefined)
+      inc.set(el.id, [...(inc.get(el.id) ?? []), `link:${el.link}`]);
+  }
   const boundaries = new Map<string, FlowElement[]>();
   for (const el of graph.elements) {
     if (el.type === 'boundaryEvent')
@@ -53,7 +59,13 @@ function transitions(graph: ScopeGraph): Transition[] {
     if (el.type === 'startEvent' || el.type === 'boundaryEvent' || ins.length === 0) continue;
     if (el.type === 'parallelGateway') {
       list.push({ elementId: el.id, consumeAll: ins, produce: [outs] });
-    } else if (el.type === 'exclusiveGateway' || el.type === 'eventBasedGateway') {
+    } else if (
+      el.type === 'exclusiveGateway' ||
+      el.type === 'eventBasedGateway' ||
+      // An inclusive split's branches meet again at an inclusive join, which passes one token on
+      // whatever subset ran: for the token game it is a choice of one branch.
+      el.type === 'inclusiveGateway'
+    ) {
       list.push({ elementId: el.id, consumeAny: ins, produce: outs.length ? outs.map((f) => [f]) : [[]] });
     } else if (el.type === 'endEvent') {
       list.push({ elementId: el.id, consumeAny: ins, produce: [[]], terminate: el.kind === 'terminate' });

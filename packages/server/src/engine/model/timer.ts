@@ -2,7 +2,8 @@
 // Pure: `now` and the evaluation scope are passed in.
 import { Cron } from 'croner';
 import { PlatformError } from '../../errors.js';
-import { compileExpression, type EvalScope, type Value } from './expression.js';
+import type { CompiledExpression, EvalScope, Value } from '../expressions/expression-language.js';
+import { compileExpression } from '../expressions/waooaw-expression.js';
 import { addDuration, parseDuration } from './duration.js';
 import type { TimerSpec } from './types.js';
 
@@ -26,14 +27,19 @@ function cron(spec: TimerSpec, value: string): Cron {
   }
 }
 
+/** Compiles a timer's expression value (the definition's expression language). */
+export type CompileTimerExpression = (source: string) => CompiledExpression;
+
+const isExpression = (v: string): boolean => v.startsWith('=') || v.startsWith('${') || v.startsWith('#{');
+
 /** Checks a timer spec at deploy time (syntax only for expressions). VALIDATION on problems. */
-export function validateTimer(spec: TimerSpec): void {
+export function validateTimer(spec: TimerSpec, compile: CompileTimerExpression = compileExpression): void {
   if (!['duration', 'date', 'cycle'].includes(spec.kind))
     throw invalid(spec, "kind must be 'duration', 'date' or 'cycle'");
   if (typeof spec.value !== 'string' || spec.value.trim() === '') throw invalid(spec, 'value is empty');
   const v = spec.value.trim();
-  if (v.startsWith('=') || v.startsWith('${') || v.startsWith('#{')) {
-    compileExpression(v);
+  if (isExpression(v)) {
+    compile(v);
     return;
   }
   if (spec.kind === 'duration') parseDuration(v);
@@ -52,10 +58,15 @@ export function validateTimer(spec: TimerSpec): void {
   }
 }
 
-function resolveValue(spec: TimerSpec, scope: EvalScope | undefined, now: number): Value {
+function resolveValue(
+  spec: TimerSpec,
+  scope: EvalScope | undefined,
+  now: number,
+  compile: CompileTimerExpression,
+): Value {
   const v = spec.value.trim();
-  if (!(v.startsWith('=') || v.startsWith('${') || v.startsWith('#{'))) return v;
-  return compileExpression(v).evaluate(scope ?? { now, lookup: () => undefined });
+  if (!isExpression(v)) return v;
+  return compile(v).evaluate(scope ?? { now, lookup: () => undefined });
 }
 
 /**
@@ -65,10 +76,16 @@ function resolveValue(spec: TimerSpec, scope: EvalScope | undefined, now: number
  */
 export function nextDueTime(
   spec: TimerSpec,
-  options: { now: number; scope?: EvalScope; iteration?: number; previous?: number },
+  options: {
+    now: number;
+    scope?: EvalScope;
+    iteration?: number;
+    previous?: number;
+    compile?: CompileTimerExpression;
+  },
 ): number | undefined {
   const { now } = options;
-  const value = resolveValue(spec, options.scope, now);
+  const value = resolveValue(spec, options.scope, now, options.compile ?? compileExpression);
   switch (spec.kind) {
     case 'duration': {
       if (typeof value === 'number' && Number.isFinite(value)) return now + Math.max(0, value);

@@ -1,6 +1,7 @@
 // The typed process model every definition format (TS builder, YAML, BPMN 2.0 XML) turns into.
 // It is plain JSON so that it can be stored with the deployment and exported back to BPMN.
 import type { JsonValue } from '../../errors.js';
+import type { ExpressionLanguageId } from '../expressions/expression-language.js';
 
 /**
  * When a timer falls due. `value` is an ISO-8601 duration (`PT2H`), an ISO date-time, or a cycle
@@ -61,24 +62,58 @@ export interface ElementBase {
   documentation?: string;
 }
 
+/** A signal: broadcast by name to every instance waiting for it (no correlation). */
+export interface SignalSpec {
+  name: string;
+}
+
+/** A condition watched while a token waits (re-evaluated whenever the instance's variables change). */
+export interface ConditionSpec {
+  condition: string;
+  /** The condition's language when it differs from the definition's (Camunda 7 `language="feel"`). */
+  language?: ExpressionLanguageId;
+}
+
 export interface StartEventElement extends ElementBase {
   type: 'startEvent';
   timer?: TimerSpec;
   message?: MessageSpec;
+  /** A top-level signal start: every broadcast of the signal starts an instance. */
+  signal?: SignalSpec;
 }
 
 export interface EndEventElement extends ElementBase {
   type: 'endEvent';
-  /** `error` throws `errorCode` to the nearest error boundary; `terminate` ends the whole scope. */
-  kind?: 'none' | 'error' | 'terminate';
+  /**
+   * `error` throws `errorCode` to the nearest error boundary; `terminate` ends the whole scope;
+   * `escalation` escalates `escalationCode`; `signal` broadcasts `signal`.
+   */
+  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal';
   errorCode?: string;
   errorMessage?: string;
+  escalationCode?: string;
+  signal?: SignalSpec;
+}
+
+/** A throw event on a path: broadcasts a signal, escalates, or jumps to the link catch event of its name. */
+export interface IntermediateThrowEventElement extends ElementBase {
+  type: 'intermediateThrowEvent';
+  kind: 'signal' | 'escalation' | 'link';
+  signal?: SignalSpec;
+  escalationCode?: string;
+  /** Link name: the token continues at the intermediate catch event with the same link name. */
+  link?: string;
 }
 
 export interface IntermediateCatchEventElement extends ElementBase {
   type: 'intermediateCatchEvent';
   timer?: TimerSpec;
   message?: MessageSpec;
+  signal?: SignalSpec;
+  /** Waits until the condition holds (checked on arrival and whenever variables change). */
+  conditional?: ConditionSpec;
+  /** The target of link throw events with this name (passes the token straight on). */
+  link?: string;
   /** For messages: variables set from the payload (expressions over the payload); default: the whole payload merged. */
   output?: Mapping;
 }
@@ -92,6 +127,16 @@ export interface BoundaryEventElement extends ElementBase {
   /** Catches a BPMN error (handler `WorkflowError` or error end) or, without `code`, any failure after retries. */
   error?: { code?: string; codeVariable?: string; messageVariable?: string };
   message?: MessageSpec;
+  signal?: SignalSpec;
+  /** Catches an escalation thrown inside the host (by code, or any without `code`). */
+  escalation?: { code?: string; codeVariable?: string };
+  /** Fires when the condition becomes true while the host runs. */
+  conditional?: ConditionSpec;
+  /**
+   * Variables set when the boundary fires, evaluated over what it caught (an error's variables and
+   * `errorCode`/`errorMessage`, a message's or signal's payload, `escalationCode`) then the variables.
+   */
+  output?: Mapping;
 }
 
 export interface CompensationSpec {
@@ -137,6 +182,8 @@ export interface ScriptTaskElement extends ElementBase {
   script: string;
   /** Variable receiving the value of the last statement. */
   resultVariable?: string;
+  /** The script's language when it differs from the definition's (a JavaScript-flavoured Camunda 7 script reads as `waooaw`). */
+  language?: ExpressionLanguageId;
 }
 
 /** A no-op task (BPMN `task`, `manualTask`): passes the token on. */
@@ -156,6 +203,12 @@ export interface ParallelGatewayElement extends ElementBase {
 
 export interface EventBasedGatewayElement extends ElementBase {
   type: 'eventBasedGateway';
+}
+
+/** Takes every outgoing flow whose condition holds (the default when none does); as a join, waits for every token that can still arrive. */
+export interface InclusiveGatewayElement extends ElementBase {
+  type: 'inclusiveGateway';
+  default?: string;
 }
 
 export interface SubProcessElement extends ElementBase {
@@ -187,6 +240,8 @@ export type FlowElement =
   | ExclusiveGatewayElement
   | ParallelGatewayElement
   | EventBasedGatewayElement
+  | InclusiveGatewayElement
+  | IntermediateThrowEventElement
   | SubProcessElement
   | CallActivityElement;
 
@@ -197,8 +252,10 @@ export interface SequenceFlow {
   source: string;
   target: string;
   name?: string;
-  /** Condition expression, for flows out of an exclusive gateway (or conditional flows out of tasks). */
+  /** Condition expression, for flows out of an exclusive or inclusive gateway. */
   condition?: string;
+  /** The condition's language when it differs from the definition's (Camunda 7 `language="feel"`). */
+  language?: ExpressionLanguageId;
 }
 
 export type VariableType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'list' | 'any';
@@ -220,6 +277,11 @@ export interface ProcessDefinition {
   documentation?: string;
   /** Declared instance variables: start input is checked against them (type, required, default). */
   variables?: Record<string, VariableDeclaration>;
+  /**
+   * The language of every expression in the definition: `waooaw` (default; `${…}` reads as JUEL),
+   * `feel` (Camunda 8 files) or `juel` (Camunda 7 files: plain text is a string literal).
+   */
+  expressionLanguage?: ExpressionLanguageId;
   /** What happens on an unhandled failure: an incident (default; operator may retry) or compensation of completed tasks. */
   failurePolicy?: 'incident' | 'compensate';
   elements: FlowElement[];

@@ -12,6 +12,7 @@ import { engineDefinitions } from './0020-engine-definitions.js';
 import { engineInstances } from './0021-engine-instances.js';
 import { engineWork } from './0022-engine-work.js';
 import { engineTasksVariables } from './0023-engine-tasks-variables.js';
+import { engineExternalJobs } from './0024-engine-external-jobs.js';
 import { runtimeBudgets } from './0040-runtime-budgets.js';
 import { runtimeDecisions } from './0041-runtime-decisions.js';
 import { runtimeWorkTables } from './0042-runtime-work-tables.js';
@@ -33,6 +34,7 @@ export const migrations: Migration[] = [
   engineInstances,
   engineWork,
   engineTasksVariables,
+  engineExternalJobs,
   runtimeBudgets,
   runtimeDecisions,
   runtimeWorkTables,

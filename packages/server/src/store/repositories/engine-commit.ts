@@ -6,7 +6,8 @@ import { CompiledQuery, sql } from 'kysely';
 import { PlatformError, toPlatformError } from '../../errors.js';
 import type { CommitBatch, CommitResult, InstanceWrite, Job } from '../../engine/engine-store.js';
 import type { SqlContext } from '../sql-context.js';
-import { messageJob } from './engine-messages.js';
+import { applyExternalJobWrites } from './engine-external-jobs.js';
+import { broadcastSignal, messageJob } from './engine-messages.js';
 import { withStoreErrors } from '../sql-errors.js';
 import {
   chunks,
@@ -231,7 +232,16 @@ async function applyWrites(tx: SqlContext, batch: CommitBatch, writes: InstanceW
     matched.push(job);
   }
 
-  // 6. The user-task inbox.
+  // 6. Jobs for external workers (hand-offs, cancellations) and signals thrown by these steps.
+  const cancels = writes.flatMap((w) =>
+    (w.cancelExternalJobs ?? []).map((activityId) => ({ instanceId: w.instanceId, activityId })),
+  );
+  const handOffs = writes.flatMap((w) => w.externalJobs ?? []);
+  if (handOffs.length || cancels.length || terminal.length)
+    await applyExternalJobWrites(db, handOffs, cancels, terminal, now);
+  for (const w of writes) for (const s of w.signals ?? []) await broadcastSignal(db, s, now);
+
+  // 7. The user-task inbox.
   const tasks = writes.flatMap((w) => w.userTasks);
   for (const part of chunks(tasks, 16)) {
     await db
@@ -282,7 +292,10 @@ function isPlain(w: InstanceWrite): boolean {
     w.deleteJobs.length === 0 &&
     w.addSubscriptions.length === 0 &&
     w.deleteSubscriptions.length === 0 &&
-    w.userTasks.length === 0
+    w.userTasks.length === 0 &&
+    !w.externalJobs?.length &&
+    !w.cancelExternalJobs?.length &&
+    !w.signals?.length
   );
 }
 

@@ -2,11 +2,28 @@
 // input job for that instance) or waits in a buffer until it expires; `sweep` closes the race where a
 // subscription and a buffered message were written concurrently.
 import { sql } from 'kysely';
-import type { BufferedMessage, CorrelationOutcome, MessageRepository } from '../../engine/engine-store.js';
+import type {
+  BufferedMessage,
+  CorrelationOutcome,
+  MessageRepository,
+  SignalBroadcast,
+  SignalStartPayload,
+} from '../../engine/engine-store.js';
+import { SIGNAL_PREFIX } from '../../engine/history-events.js';
 import type { JsonValue } from '../../errors.js';
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
-import { engineDb, jsonText, keyOrNull, keyText, parseJson, toNum, type EngineDb } from './engine-tables.js';
+import {
+  chunks,
+  engineDb,
+  jsonText,
+  keyOrNull,
+  keyText,
+  parseJson,
+  toNum,
+  type EngineDb,
+  type EngineTables,
+} from './engine-tables.js';
 
 /** The input job delivering `message` to a subscription (the runner applies it as `messageReceived`). */
 export function messageJob(
@@ -50,8 +67,80 @@ export async function takeSubscription(
   return { instanceId: sub.instance_id, subscriptionId: sub.subscription_id };
 }
 
+/**
+ * Broadcasts a signal inside the caller's transaction: every subscription to it becomes an input job
+ * (and goes), and every definition whose latest version starts on it gets a `signal-start` job.
+ */
+export async function broadcastSignal(
+  db: EngineDb,
+  signal: SignalBroadcast,
+  now: number,
+): Promise<{ delivered: number; started: number }> {
+  const name = `${SIGNAL_PREFIX}${signal.name}`;
+  const subs = await db
+    .deleteFrom('engine_subscriptions')
+    .where('name', '=', name)
+    .returning(['instance_id', 'subscription_id'])
+    .execute();
+  const jobs: EngineTables['engine_jobs'][] = subs.map((s) => ({
+    job_id: `sig:${signal.signalId}:${s.instance_id}:${s.subscription_id}`,
+    instance_id: s.instance_id,
+    kind: 'input',
+    due_at: now,
+    payload: jsonText(
+      {
+        kind: 'messageReceived',
+        subscriptionId: s.subscription_id,
+        name,
+        payload: signal.payload,
+        messageId: signal.signalId,
+      },
+      'payload',
+    ),
+    locked_by: null,
+    locked_until: null,
+    created_at: now,
+  }));
+  const starts = await db
+    .selectFrom('engine_message_refs')
+    .selectAll()
+    .where('message_name', '=', name)
+    .where('is_start', '=', 1)
+    .execute();
+  for (const r of starts) {
+    const payload: SignalStartPayload = {
+      definitionId: r.definition_id,
+      version: toNum(r.version),
+      elementId: r.element_id,
+      signalId: signal.signalId,
+      payload: signal.payload,
+    };
+    jobs.push({
+      job_id: `sigstart:${signal.signalId}:${r.definition_id}:${r.element_id}`,
+      instance_id: null,
+      kind: 'signal-start',
+      due_at: now,
+      payload: jsonText(payload, 'payload'),
+      locked_by: null,
+      locked_until: null,
+      created_at: now,
+    });
+  }
+  for (const part of chunks(jobs, 8))
+    await db
+      .insertInto('engine_jobs')
+      .values(part)
+      .onConflict((oc) => oc.column('job_id').doNothing())
+      .execute();
+  return { delivered: subs.length, started: starts.length };
+}
+
 export class EngineMessagesRepository implements MessageRepository {
   constructor(private readonly ctx: SqlContext) {}
+
+  broadcast(signal: SignalBroadcast, now: number): Promise<{ delivered: number; started: number }> {
+    return this.ctx.transaction((tx) => broadcastSignal(engineDb(tx), signal, now));
+  }
 
   correlate(message: BufferedMessage, options: { buffer: boolean }): Promise<CorrelationOutcome | undefined> {
     return this.ctx.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import type {
   CommitResult,
   DefinitionRepository,
   EngineRepositories,
+  ExternalJobRepository,
   InstanceRepository,
   MessageRepository,
   SharedVariableRepository,
@@ -14,6 +15,7 @@ import type {
 import type { SqlContext } from '../sql-context.js';
 import { commitBatch } from './engine-commit.js';
 import { EngineDefinitionsRepository } from './engine-definitions.js';
+import { EngineExternalJobsRepository } from './engine-external-jobs.js';
 import { EngineInstancesRepository } from './engine-instances.js';
 import { EngineMessagesRepository } from './engine-messages.js';
 import { EngineUserTasksRepository } from './engine-user-tasks.js';
@@ -27,6 +29,7 @@ export class EngineSqlRepositories implements EngineRepositories {
   readonly messages: MessageRepository;
   readonly userTasks: UserTaskRepository;
   readonly variables: SharedVariableRepository;
+  readonly externalJobs: ExternalJobRepository;
 
   /** SQLite has one writer; PostgreSQL overlaps a few group commits so round trips do not serialise. */
   readonly commitConcurrency: number;
@@ -39,6 +42,7 @@ export class EngineSqlRepositories implements EngineRepositories {
     this.messages = new EngineMessagesRepository(ctx);
     this.userTasks = new EngineUserTasksRepository(ctx);
     this.variables = new EngineVariablesRepository(ctx);
+    this.externalJobs = new EngineExternalJobsRepository(ctx);
   }
 
   commit(batch: CommitBatch): Promise<CommitResult> {

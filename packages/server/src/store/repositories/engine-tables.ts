@@ -1,4 +1,4 @@
-// Table types and row helpers shared by the engine's SQL repositories (migrations 0020–0023).
+// Table types and row helpers shared by the engine's SQL repositories (migrations 0020–0024).
 // JSON columns are TEXT on both dialects: the engine never queries inside them, and TEXT avoids the
 // jsonb parse on every history append.
 import type { Kysely } from 'kysely';
@@ -98,6 +98,24 @@ export interface EngineTables {
     created_by: string;
     updated_at: number;
     updated_by: string;
+  };
+  engine_external_jobs: {
+    job_key: string;
+    type: string;
+    instance_id: string;
+    activity_id: string;
+    element_id: string;
+    definition_id: string;
+    variables: string;
+    retries: number;
+    state: string;
+    worker: string | null;
+    lock_until: number | null;
+    due_at: number;
+    error_message: string | null;
+    outcome: string | null;
+    created_at: number;
+    settled_at: number | null;
   };
   engine_variable_history: {
     scope: string;

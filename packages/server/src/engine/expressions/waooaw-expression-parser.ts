@@ -1,6 +1,6 @@
-// Parser of the engine's safe expression language (conditions, mappings, scripts, timer values).
-// It is a small Pratt-style recursive-descent parser producing a plain AST; nothing is ever handed to
-// `eval`/`Function`, so a definition cannot run arbitrary JavaScript.
+// Parser of the engine's own safe expression language (conditions, mappings, scripts, timer values)
+// and of its JUEL reading (`eq`, `lt`, `div`, `empty x`, `execution.getVariable('x')`…). A small
+// recursive-descent parser producing a plain AST; nothing is handed to `eval`/`Function`.
 import { PlatformError } from '../../errors.js';
 
 export type Expr =
@@ -16,6 +16,53 @@ export type Expr =
   | { k: 'obj'; entries: Array<[string, Expr]> };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
+
+export interface ParseOptions {
+  /** Read JUEL's word operators and `execution.*` calls (Camunda 7 `${…}` expressions). */
+  juel?: boolean;
+}
+
+/** JUEL's word operators and what they mean here. */
+const JUEL_WORDS: Record<string, string> = {
+  eq: '==',
+  ne: '!=',
+  lt: '<',
+  gt: '>',
+  le: '<=',
+  ge: '>=',
+  div: '/',
+  mod: '%',
+};
+
+/** `execution.getVariable(…)` → `getVariable(…)`; `execution.processBusinessKey` and friends → `$businessKey`. */
+function juelTokens(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const isDot = tokens[i + 1]?.kind === 'op' && tokens[i + 1]?.value === '.';
+    if (t.kind === 'ident' && t.value === 'execution' && isDot && tokens[i + 2]?.kind === 'ident') {
+      const member = tokens[i + 2]!.value;
+      if (member === 'getVariable' || member === 'getVariableLocal') {
+        out.push({ kind: 'ident', value: 'getVariable', pos: t.pos });
+        i += 2;
+        continue;
+      }
+      if (/^(getProcessBusinessKey|getBusinessKey|processBusinessKey|businessKey)$/.test(member)) {
+        out.push({ kind: 'ident', value: '$businessKey', pos: t.pos });
+        i += 2;
+        const isCall = tokens[i + 1]?.value === '(' && tokens[i + 2]?.value === ')';
+        if (isCall) i += 2;
+        continue;
+      }
+    }
+    if (t.kind === 'ident' && Object.hasOwn(JUEL_WORDS, t.value))
+      out.push({ kind: 'op', value: JUEL_WORDS[t.value]!, pos: t.pos });
+    else if (t.kind === 'ident' && t.value === 'empty' && tokens[i + 1]?.kind !== 'eof')
+      out.push({ kind: 'op', value: 'empty', pos: t.pos });
+    else out.push(t);
+  }
+  return out;
+}
 
 /** One statement of a script: `name = expr` or a bare expression. */
 export type Statement = { k: 'assign'; name: string; value: Expr } | { k: 'expr'; value: Expr };
@@ -293,6 +340,10 @@ class Parser {
       }
     }
     if (this.isOp('!')) return this.not();
+    if (this.isOp('empty')) {
+      this.next();
+      return { k: 'call', fn: 'empty', args: [this.unary()] };
+    }
     return this.postfix(this.primary());
   }
 
@@ -389,10 +440,11 @@ export function unwrapExpression(source: string): string {
 }
 
 /** Parses one expression; VALIDATION with the position on a syntax error. */
-export function parseExpression(source: string): Expr {
+export function parseExpression(source: string, options: ParseOptions = {}): Expr {
   check(source);
   const text = unwrapExpression(source);
-  const parser = new Parser(text, tokenize(text, false));
+  const tokens = tokenize(text, false);
+  const parser = new Parser(text, options.juel ? juelTokens(tokens) : tokens);
   if (parser.atEnd()) fail(text, 0, 'empty expression');
   const e = parser.expression();
   if (!parser.atEnd()) parser.error('unexpected token');

@@ -1,35 +1,27 @@
-// Evaluator of the safe expression language: conditions, variable mappings, scripts and timer values.
-// Values are JSON; property access only reads own properties of plain data, functions come from a
-// fixed allow-list, and every failure is a VALIDATION PlatformError naming the expression.
+// Evaluator of the engine's own safe expression language (`waooaw`: YAML and builder definitions) and
+// of its JUEL reading for Camunda 7 `${…}` expressions. Values are JSON; property access only reads own
+// properties of plain data, functions come from a fixed allow-list, and every failure is a VALIDATION
+// PlatformError naming the expression.
 import { PlatformError, type JsonValue } from '../../errors.js';
-import { parseExpression, parseScript, type Expr, type Statement } from './expression-parser.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../model/duration.js';
+import {
+  isTruthy,
+  type CompiledExpression,
+  type CompiledScript,
+  type EvalScope,
+  type Value,
+} from './expression-language.js';
+import {
+  parseExpression,
+  parseScript,
+  type Expr,
+  type ParseOptions,
+  type Statement,
+} from './waooaw-expression-parser.js';
 
-export type Value = JsonValue | undefined;
-
-/** Where names are looked up; `now` backs the `now()` function so evaluation stays deterministic. */
-export interface EvalScope {
-  lookup(name: string): Value;
-  now: number;
-}
-
-export interface CompiledExpression {
-  readonly source: string;
-  /** Root variable names the expression reads (for validation and documentation). */
+/** A compiled expression of this language, with the root variable names it reads. */
+export interface WaooawExpression extends CompiledExpression {
   readonly variables: readonly string[];
-  evaluate(scope: EvalScope): Value;
-}
-
-export interface ScriptResult {
-  /** Variables assigned by `name = expr` statements, in order. */
-  assignments: Record<string, JsonValue>;
-  /** Value of the last statement. */
-  result: Value;
-}
-
-export interface CompiledScript {
-  readonly source: string;
-  run(scope: EvalScope): ScriptResult;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
@@ -48,11 +40,6 @@ function typeName(v: Value): string {
   if (v === undefined || v === null) return 'null';
   if (Array.isArray(v)) return 'list';
   return typeof v;
-}
-
-function truthy(v: Value): boolean {
-  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
-  return true;
 }
 
 function deepEqual(a: Value, b: Value): boolean {
@@ -152,7 +139,7 @@ const FUNCTIONS: Record<string, Fn> = {
     },
   },
   string: { arity: [1, 1], call: (_s, [v]) => (typeof v === 'string' ? v : JSON.stringify(v ?? null)) },
-  boolean: { arity: [1, 1], call: (_s, [v]) => truthy(v) },
+  boolean: { arity: [1, 1], call: (_s, [v]) => isTruthy(v) },
   exists: { arity: [1, 1], call: (_s, [v]) => v !== undefined && v !== null },
   coalesce: { arity: [1, 32], call: (_s, args) => args.find((v) => v !== undefined && v !== null) ?? null },
   keys: {
@@ -172,6 +159,21 @@ const FUNCTIONS: Record<string, Fn> = {
         throw runtimeError(s, (err as Error).message);
       }
     },
+  },
+  /** JUEL `empty x`: null, '', an empty list or an empty object. */
+  empty: {
+    arity: [1, 1],
+    call: (_s, [v]) =>
+      v === undefined ||
+      v === null ||
+      v === '' ||
+      (Array.isArray(v) && v.length === 0) ||
+      (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0),
+  },
+  /** JUEL `execution.getVariable('name')`. */
+  getVariable: {
+    arity: [1, 1],
+    call: (s, [name], scope) => scope.lookup(str(s, name, 'getVariable()')) ?? null,
   },
   /** ISO date-time or epoch ms → epoch ms. */
   date: { arity: [1, 1], call: (s, [v]) => toDateMs(s, v) },
@@ -251,14 +253,14 @@ function evaluate(source: string, e: Expr, scope: EvalScope): Value {
     }
     case 'unary': {
       const v = evaluate(source, e.arg, scope);
-      return e.op === '!' ? !truthy(v) : -num(source, v, "operand of '-'");
+      return e.op === '!' ? !isTruthy(v) : -num(source, v, "operand of '-'");
     }
     case 'and':
-      return truthy(evaluate(source, e.left, scope)) ? truthy(evaluate(source, e.right, scope)) : false;
+      return isTruthy(evaluate(source, e.left, scope)) ? isTruthy(evaluate(source, e.right, scope)) : false;
     case 'or':
-      return truthy(evaluate(source, e.left, scope)) ? true : truthy(evaluate(source, e.right, scope));
+      return isTruthy(evaluate(source, e.left, scope)) ? true : isTruthy(evaluate(source, e.right, scope));
     case 'cond':
-      return truthy(evaluate(source, e.test, scope))
+      return isTruthy(evaluate(source, e.test, scope))
         ? evaluate(source, e.then, scope)
         : evaluate(source, e.else, scope);
     case 'list':
@@ -406,8 +408,8 @@ function checkCalls(source: string, e: Expr): void {
 }
 
 /** Parses and checks an expression once; the result evaluates many times. VALIDATION on errors. */
-export function compileExpression(source: string): CompiledExpression {
-  const ast = parseExpression(source);
+export function compileExpression(source: string, options: ParseOptions = {}): WaooawExpression {
+  const ast = parseExpression(source, options);
   checkCalls(source, ast);
   const vars = new Set<string>();
   collect(ast, vars);
@@ -437,23 +439,6 @@ export function compileScript(source: string): CompiledScript {
       }
       return { assignments, result };
     },
-  };
-}
-
-/** Truthiness used for conditions: null, false, 0 and '' are false. */
-export function isTruthy(v: Value): boolean {
-  return truthy(v);
-}
-
-/** Scope over a plain record, with an optional fallback scope. */
-export function recordScope(
-  record: Readonly<Record<string, JsonValue>>,
-  now: number,
-  fallback?: (name: string) => Value,
-): EvalScope {
-  return {
-    now,
-    lookup: (name) => (Object.hasOwn(record, name) ? record[name] : fallback?.(name)),
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileExpression, compileScript, recordScope } from './expression.js';
-import { unwrapExpression } from './expression-parser.js';
+import { recordScope } from './expression-language.js';
+import { compileExpression, compileScript } from './waooaw-expression.js';
+import { unwrapExpression } from './waooaw-expression-parser.js';
 import type { JsonValue } from '../../errors.js';
 
 const NOW = Date.UTC(2026, 0, 1);

@@ -1,0 +1,40 @@
+// Escalations: thrown by an intermediate or end event inside a sub-process, caught by the nearest
+// enclosing sub-process's escalation boundary with the same code (or one without a code). An
+// interrupting boundary ends the sub-process (the thrower with it); a non-interrupting one starts a
+// token on its path while the thrower goes on. Uncaught, an escalation is recorded and the path goes on.
+import { ROOT_SCOPE, type Token } from '../instance-state.js';
+import type { BoundaryEventElement } from '../model/types.js';
+import { fireBoundary } from './boundaries.js';
+import type { Step } from './step.js';
+
+function catcher(step: Step, hostElementId: string, code: string): BoundaryEventElement | undefined {
+  const boundaries = step.def.element(hostElementId).boundaries.filter((b) => b.escalation);
+  return (
+    boundaries.find((b) => b.escalation!.code !== undefined && b.escalation!.code === code) ??
+    boundaries.find((b) => b.escalation!.code === undefined)
+  );
+}
+
+/**
+ * Throws escalation `code` from `token` at `elementId`. Returns true when the thrower goes on (caught
+ * by a non-interrupting boundary, or uncaught), false when an interrupting boundary ended it.
+ */
+export function throwEscalation(step: Step, token: Token, elementId: string, code: string): boolean {
+  let scopeId = token.scopeId;
+  while (scopeId !== ROOT_SCOPE) {
+    const scope = step.state.scopes.get(scopeId);
+    if (!scope) break;
+    const host = step.state.tokens.get(scope.hostTokenId);
+    const b = host ? catcher(step, scope.elementId, code) : undefined;
+    if (b && host) {
+      step.emit({ type: 'escalation.thrown', code, elementId, caughtBy: b.id });
+      if (b.escalation?.codeVariable)
+        step.setVariables({ [b.escalation.codeVariable]: code }, 'system', b.id);
+      fireBoundary(step, host, b, { escalationCode: code });
+      return b.interrupting === false;
+    }
+    scopeId = scope.parentScopeId;
+  }
+  step.emit({ type: 'escalation.thrown', code, elementId, caughtBy: null });
+  return true;
+}
