@@ -1,6 +1,7 @@
 // One consumer of the Redis Streams bus: fetches only as many entries as it has free slots
 // (priority 5 first), blocks on its own connection until the group has undelivered entries,
-// settles each delivery atomically, and periodically reclaims entries of dead consumers.
+// settles each delivery atomically, periodically reclaims entries idle past the visibility timeout,
+// and on close hands back what its handlers did not finish (its bus keeps its heartbeat meanwhile).
 import type { Redis } from 'ioredis';
 import type { TimerHandle } from '../clock.js';
 import type { JsonValue } from '../errors.js';
@@ -25,6 +26,8 @@ export interface RedisSubscriptionContext {
   connect(): Redis;
   register(group: string, pattern: string): Promise<void>;
   reply(message: BusMessage, group: string, payload: JsonValue): Promise<void>;
+  /** Ends the consumer's heartbeat, hands back its pending entries and removes it from its group. */
+  release(group: string, consumer: string): Promise<number>;
 }
 
 type FetchedEntry = [number, string, string[]];
@@ -40,6 +43,7 @@ export class RedisSubscription implements Subscription {
   private closing = false;
   private wakeClose: (() => void) | undefined;
   private readonly closed: Promise<void>;
+  private stopped: Promise<void> | undefined;
   private abandoned = false;
   private failing = false;
   onClosed: (() => void) | undefined;
@@ -240,7 +244,7 @@ export class RedisSubscription implements Subscription {
       const [, dead] = (await runScript(
         this.ctx.redis,
         'busReclaim',
-        [...this.streams, keys.dlq, keys.stats],
+        [...this.streams, keys.dlq, keys.stats, keys.consumers],
         [
           this.group,
           this.sub.consumer,
@@ -260,17 +264,21 @@ export class RedisSubscription implements Subscription {
     }
   }
 
-  async close(options: { graceMs?: number } = {}): Promise<void> {
-    if (!this.closing) {
-      this.closing = true;
-      this.reclaimTimer?.cancel();
-      this.wakeClose?.();
-      this.slotFreed?.();
-      this.blocking.disconnect();
-      await this.loop;
-      this.onClosed?.();
-    }
-    if (!(await settleWithin(this.inflight, options.graceMs ?? this.ctx.options.visibilityTimeoutMs)))
-      this.abandoned = true;
+  close(options: { graceMs?: number } = {}): Promise<void> {
+    this.stopped ??= this.stop(options.graceMs ?? this.ctx.options.visibilityTimeoutMs);
+    return this.stopped;
+  }
+
+  private async stop(graceMs: number): Promise<void> {
+    this.closing = true;
+    this.reclaimTimer?.cancel();
+    this.wakeClose?.();
+    this.slotFreed?.();
+    this.blocking.disconnect();
+    await this.loop;
+    this.onClosed?.();
+    // The heartbeat goes on while handlers finish, so nobody takes their messages meanwhile.
+    if (!(await settleWithin(this.inflight, graceMs))) this.abandoned = true;
+    await this.ctx.release(this.group, this.sub.consumer);
   }
 }
