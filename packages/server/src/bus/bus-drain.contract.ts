@@ -93,6 +93,45 @@ export function busBatchAndDrainConformance(harness: () => BusHarness): void {
     expect((await bus.stats()).published).toBe(1);
   });
 
+  it('queues work taken back from a stopped consumer again with the top priority', async () => {
+    const a = await harness().open();
+    const b = await harness().open();
+    const hang = deferred();
+    let first: string | undefined;
+    await a.subscribe({
+      pattern: 'head.#',
+      group: 'head',
+      handler: async (d) => {
+        first ??= d.message.payload as string;
+        await hang.promise;
+      },
+    });
+    await a.publish({ topic: 'head.job', payload: 'taken', priority: 1 });
+    await waitFor(() => first === 'taken', 'the first delivery');
+    for (const [payload, priority] of [
+      ['waiting-5', 5],
+      ['waiting-3', 3],
+    ] as const)
+      await a.publish({ topic: 'head.job', payload, priority });
+    await a.drain({ graceMs: 0 });
+    const order: Array<[string, number, number]> = [];
+    await b.subscribe({
+      pattern: 'head.#',
+      group: 'head',
+      handler: async (d) => void order.push([d.message.payload as string, d.message.priority, d.attempt]),
+    });
+    await waitFor(() => order.length === 3, 'all three');
+    // It had reached the head of the queue once: only work of the top priority waiting before it goes first.
+    expect(order).toEqual([
+      ['waiting-5', 5, 1],
+      ['taken', 1, 2],
+      ['waiting-3', 3, 1],
+    ]);
+    hang.resolve();
+    await waitFor(() => settled(b, 'head'), 'the acks');
+    expect(await b.dlq.count()).toBe(0);
+  });
+
   it('drains: stops taking messages, lets running handlers finish in the grace, hands back the rest', async () => {
     const a = await harness().open();
     const b = await harness().open();

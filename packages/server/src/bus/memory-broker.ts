@@ -292,11 +292,16 @@ export class MemoryBroker {
     return this.failed(g, entry, lease.maxDeliveries, lease.consumer);
   }
 
+  /**
+   * `takenOver`: its consumer died, stopped or hung after the entry had reached the head of the
+   * queue once, so it is queued again with the top priority (as on Redis: the p5 stream).
+   */
   private failed(
     g: GroupState,
     entry: QueueEntry,
     maxDeliveries: number,
     consumer: MemoryConsumerPort,
+    takenOver = false,
   ): 'retry' | 'dead' {
     if (entry.attempts >= maxDeliveries) {
       this.deadLetter(g, entry, 'max-deliveries', consumer);
@@ -309,7 +314,7 @@ export class MemoryBroker {
         attempts: entry.attempts,
         errors: entry.errors,
       });
-    this.enqueue(g, { ...entry, enqueuedAt: this.clock.now() });
+    this.enqueue(g, { ...entry, enqueuedAt: this.clock.now() }, takenOver);
     return 'retry';
   }
 
@@ -329,8 +334,8 @@ export class MemoryBroker {
     consumer.onDeadLetter(dl);
   }
 
-  private enqueue(g: GroupState, entry: QueueEntry): void {
-    g.queues[5 - entry.message.priority]!.push(entry);
+  private enqueue(g: GroupState, entry: QueueEntry, topPriority = false): void {
+    g.queues[topPriority ? 0 : 5 - entry.message.priority]!.push(entry);
     this.pump(g);
   }
 
@@ -436,7 +441,7 @@ export class MemoryBroker {
         attempt: lease.attempt,
       },
     ];
-    this.failed(g, entry, lease.maxDeliveries, lease.consumer);
+    this.failed(g, entry, lease.maxDeliveries, lease.consumer, true);
   }
 
   // --- dead-letter queue -------------------------------------------------------------------

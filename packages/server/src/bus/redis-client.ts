@@ -12,6 +12,8 @@ export class BusKeys {
   readonly audit: string;
   /** Consumer heartbeats: member `<group> <consumer>`, score = when it lapses (Redis time, ms). */
   readonly consumers: string;
+  /** The Redis client id of the connection each consumer's heartbeat comes from. */
+  readonly consumerClients: string;
 
   constructor(prefix: string) {
     this.prefix = prefix.endsWith(':') ? prefix : `${prefix}:`;
@@ -20,6 +22,7 @@ export class BusKeys {
     this.dlq = `${this.prefix}dlq`;
     this.audit = `${this.prefix}dlq:audit`;
     this.consumers = `${this.prefix}consumers`;
+    this.consumerClients = `${this.prefix}consumers:client`;
   }
 
   /** The group's streams, priority 5 first. */

@@ -2,10 +2,12 @@
 // order, settle, reclaim, DLQ retry/discard) is one script, so it is atomic and one round trip.
 // Layout: registry hash `<p>groups` (group → pattern); per group and priority a stream
 // `<p>g:<group>:p<1-5>` read by a Redis consumer group named after the group; entry fields
-// m (message JSON), a (deliveries before this entry), e (JSON array of attempt errors);
+// m (message JSON), a (deliveries before this entry), e (JSON array of attempt errors), and p (the
+// message's priority) on work taken over from a consumer, which is queued again in the p5 stream
+// (fetched first) because it had already reached the head of the queue once;
 // dead letters in stream `<p>dlq` (g, p, r, d, e, m, t); operator actions in `<p>dlq:audit`;
 // consumer heartbeats in the sorted set `<p>consumers` (member `<group> <consumer>`, score = the
-// Redis time in ms when the heartbeat lapses).
+// Redis time in ms when the heartbeat lapses) and each member's Redis client id in `<p>consumers:client`.
 
 /** `topicMatches` of topic-pattern.ts, in Lua. */
 const MATCH_LUA = `
@@ -41,7 +43,8 @@ end
 
 /**
  * Puts a consumer's pending entries back in its group's streams (or the DLQ after the last delivery)
- * and forgets the consumer. Needs KEYS[1] = consumers set, KEYS[2] = dlq, KEYS[3] = stats and a
+ * and forgets the consumer. Needs KEYS[1] = consumers set, KEYS[2] = dlq, KEYS[3] = stats,
+ * KEYS[4] = client ids and a
  * `now` variable (ms) in scope. Handles at most `limit` entries per stream; returns how many were
  * requeued and dead-lettered, and whether the consumer is gone (false: call again for the rest).
  */
@@ -70,11 +73,12 @@ local function release(prefix, member, why, maxDeliveries, limit)
           local attempts = tonumber(f.a or '0') + 1
           local err = cjson.encode({code = 'UNAVAILABLE', message = why .. ' (consumer ' .. consumer .. ')', retryable = true, details = {consumer = consumer}, at = now, attempt = attempts})
           local errs = append(f.e, err)
+          local prio = f.p or p
           if attempts < maxDeliveries then
-            redis.call('XADD', stream, '*', 'm', f.m, 'a', attempts, 'e', errs)
+            redis.call('XADD', prefix .. 'g:' .. group .. ':p5', '*', 'm', f.m, 'a', attempts, 'e', errs, 'p', prio)
             requeued = requeued + 1
           else
-            redis.call('XADD', KEYS[2], '*', 'g', group, 'p', p, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', now)
+            redis.call('XADD', KEYS[2], '*', 'g', group, 'p', prio, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', now)
             dead = dead + 1
           end
         end
@@ -84,7 +88,10 @@ local function release(prefix, member, why, maxDeliveries, limit)
     end
   end
   if dead > 0 then redis.call('HINCRBY', KEYS[3], 'deadLettered', dead) end
-  if complete then redis.call('ZREM', KEYS[1], member) end
+  if complete then
+    redis.call('ZREM', KEYS[1], member)
+    redis.call('HDEL', KEYS[4], member)
+  end
   return requeued, dead, complete
 end
 `;
@@ -228,12 +235,14 @@ return {out, last}
 };
 
 /**
- * Settles one delivery. KEYS: stream, dlq, stats. ARGV: group, entry id, mode (ack|fail|reject),
- * max deliveries, error JSON, reject reason, now, priority. Returns 'ack' | 'retry' | 'dead:<dlq id>'
- * | 'stale' (the entry was reclaimed meanwhile, so this consumer's result no longer counts).
+ * Settles one delivery. KEYS: stream, dlq, stats, the stream of the message's priority (where a
+ * failed delivery waits for its retry, at the back). ARGV: group, entry id, mode
+ * (ack|fail|reject), max deliveries, error JSON, reject reason, now, priority. Returns 'ack' |
+ * 'retry' | 'dead:<dlq id>' | 'stale' (the entry was reclaimed meanwhile, so this consumer's
+ * result no longer counts).
  */
 export const SETTLE: ScriptDefinition = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `${FIELDS_LUA}
 if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 'stale' end
 if ARGV[3] == 'ack' then
@@ -248,7 +257,7 @@ local f = fields(range[1][2])
 local attempts = tonumber(f.a or '0') + 1
 local errs = append(f.e, ARGV[5])
 if ARGV[3] == 'fail' and attempts < tonumber(ARGV[4]) then
-  redis.call('XADD', KEYS[1], '*', 'm', f.m, 'a', attempts, 'e', errs)
+  redis.call('XADD', KEYS[4], '*', 'm', f.m, 'a', attempts, 'e', errs)
   return 'retry'
 end
 local reason = ARGV[6]
@@ -281,11 +290,12 @@ for i = 1, 5 do
       local attempts = tonumber(f.a or '0') + 1
       local err = string.format('{"code":"TIMEOUT","message":"Not acknowledged within the visibility timeout (%s ms)","retryable":true,"details":{},"at":%s,"attempt":%d}', ARGV[3], ARGV[5], attempts)
       local errs = append(f.e, err)
+      local prio = f.p or (6 - i)
       if attempts < tonumber(ARGV[4]) then
-        redis.call('XADD', KEYS[i], '*', 'm', f.m, 'a', attempts, 'e', errs)
+        redis.call('XADD', KEYS[1], '*', 'm', f.m, 'a', attempts, 'e', errs, 'p', prio)
         requeued = requeued + 1
       else
-        redis.call('XADD', KEYS[6], '*', 'g', ARGV[1], 'p', 6 - i, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', ARGV[5])
+        redis.call('XADD', KEYS[6], '*', 'g', ARGV[1], 'p', prio, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', ARGV[5])
         dead = dead + 1
       end
     end
@@ -375,18 +385,25 @@ return 1
 };
 
 /**
- * One liveness tick of a bus: refreshes the heartbeats of its consumers, then takes over the
- * consumers whose heartbeat lapsed (their process died): their pending entries are redelivered at
- * once and their names deleted from their groups. KEYS: consumers set, dlq, stats.
- * ARGV: key prefix, heartbeat timeout ms, max deliveries, consumers to sweep at most, entries per
- * stream at most, then the members (`<group> <consumer>`) to refresh.
- * Returns {requeued, {group, dead letters, …}, consumers removed}.
+ * One liveness tick of a bus: refreshes the heartbeats of its consumers (and records its Redis
+ * client id for them), then takes over the consumers whose heartbeat lapsed (their process died):
+ * their pending entries are redelivered at once and their names deleted from their groups.
+ * KEYS: consumers set, dlq, stats, client ids. ARGV: key prefix, heartbeat timeout ms, max
+ * deliveries, consumers to sweep at most, entries per stream at most, this bus's client id (or
+ * ''), late ms, then the members (`<group> <consumer>`) to refresh. Returns {requeued,
+ * {group, dead letters, …}, consumers removed, {member, client id, score, …}}: the last list holds
+ * consumers whose heartbeat is `late ms` overdue but not lapsed, for the caller to check whether
+ * their connection is gone (then it hands them back at once, see HAND_BACK).
  */
 export const LIVENESS: ScriptDefinition = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `${FIELDS_LUA}${NOW_LUA}${RELEASE_LUA}
-local expiry = now + tonumber(ARGV[2])
-for i = 6, #ARGV do redis.call('ZADD', KEYS[1], expiry, ARGV[i]) end
+local timeout = tonumber(ARGV[2])
+local expiry = now + timeout
+for i = 8, #ARGV do
+  redis.call('ZADD', KEYS[1], expiry, ARGV[i])
+  if ARGV[6] ~= '' then redis.call('HSET', KEYS[4], ARGV[i], ARGV[6]) end
+end
 local lapsed = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now, 'LIMIT', 0, tonumber(ARGV[4]))
 local requeued, deadByGroup, removed = 0, {}, 0
 for _, member in ipairs(lapsed) do
@@ -398,19 +415,36 @@ for _, member in ipairs(lapsed) do
   end
   if gone then removed = removed + 1 end
 end
-return {requeued, deadByGroup, removed}
+local late = {}
+local overdue = redis.call('ZRANGEBYSCORE', KEYS[1], now, expiry - tonumber(ARGV[7]), 'WITHSCORES', 'LIMIT', 0, 50)
+for j = 1, #overdue, 2 do
+  local client = redis.call('HGET', KEYS[4], overdue[j])
+  if client then
+    late[#late + 1] = overdue[j]
+    late[#late + 1] = client
+    late[#late + 1] = overdue[j + 1]
+  end
+end
+return {requeued, deadByGroup, removed, late}
 `,
 };
 
 /**
- * A consumer hands back what it still holds as it stops (see LIVENESS for the effect) and leaves its
- * group. KEYS: consumers set, dlq, stats. ARGV: key prefix, max deliveries, entries per stream at
- * most, member. Returns {requeued, dead letters, 1 when done | 0 when entries are left}.
+ * A consumer's pending entries go back to its group (see LIVENESS for the effect) and it leaves the
+ * group: as it stops (hand-back), or when another bus found its connection gone. KEYS: consumers
+ * set, dlq, stats, client ids. ARGV: key prefix, max deliveries, entries per stream at most, member,
+ * reason, and a score: when not '', only if the member's heartbeat is still at most that (it has not
+ * beaten since it was found late). Returns {requeued, dead letters, 1 when done | 0 when entries
+ * are left | -1 when it beat meanwhile}.
  */
 export const HAND_BACK: ScriptDefinition = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `${FIELDS_LUA}${NOW_LUA}${RELEASE_LUA}
-local r, d, gone = release(ARGV[1], ARGV[4], 'Handed back: the consumer stopped before its handler finished', tonumber(ARGV[2]), tonumber(ARGV[3]))
+if ARGV[6] ~= '' then
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[4])
+  if not score or tonumber(score) > tonumber(ARGV[6]) then return {0, 0, -1} end
+end
+local r, d, gone = release(ARGV[1], ARGV[4], ARGV[5], tonumber(ARGV[2]), tonumber(ARGV[3]))
 if gone then return {r, d, 1} end
 return {r, d, 0}
 `,

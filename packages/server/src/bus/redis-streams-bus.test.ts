@@ -160,6 +160,47 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
     }
   });
 
+  it('hands back at once the messages of a late consumer whose connection is gone, not of a late connected one', async () => {
+    const bus = await RedisStreamsBus.connect({
+      url: redis!.url,
+      prefix: `${redis!.prefix}gone:`,
+      heartbeatTimeoutMs: 10_000,
+    });
+    const raw = new Redis(redis!.url);
+    try {
+      const { keys } = bus;
+      const stream = keys.streams('gone')[2]!;
+      await (await bus.subscribe({ pattern: 'gone.#', group: 'gone', handler: async () => {} })).close();
+      const killed = await bus.publish({ topic: 'gone.job', payload: 'killed' });
+      await raw.xreadgroup('GROUP', 'gone', 'killed-1', 'COUNT', 1, 'STREAMS', stream, '>');
+      await bus.publish({ topic: 'gone.job', payload: 'stuck' });
+      await raw.xreadgroup('GROUP', 'gone', 'stuck-1', 'COUNT', 1, 'STREAMS', stream, '>');
+      // Both beat 2 s ago (8 s before their heartbeats lapse): one's connection is gone, the other's is not.
+      const [seconds] = await raw.time();
+      const score = Number(seconds) * 1000 + 8000;
+      await raw.zadd(keys.consumers, score, 'gone killed-1', score, 'gone stuck-1');
+      await raw.hset(
+        keys.consumerClients,
+        'gone killed-1',
+        '987654321',
+        'gone stuck-1',
+        String(await raw.client('ID')),
+      );
+
+      const got: Delivery[] = [];
+      await bus.subscribe({ pattern: 'gone.#', group: 'gone', handler: async (d) => void got.push(d) });
+      await until(() => got.length === 1, 'the redelivery');
+      expect(got[0]).toMatchObject({ attempt: 2, message: { id: killed.id } });
+      // The other is still pending on its (connected) consumer, untouched.
+      const pending = (await raw.xpending(stream, 'gone', '-', '+', 10)) as Array<[string, string]>;
+      expect(pending.map((p) => p[1])).toEqual(['stuck-1']);
+      expect(await raw.zscore(keys.consumers, 'gone killed-1')).toBeNull();
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+  });
+
   it("leaves a live consumer's slow handler alone well past the heartbeat timeout", async () => {
     const options = {
       url: redis!.url,

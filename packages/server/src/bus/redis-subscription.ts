@@ -120,7 +120,9 @@ export class RedisSubscription implements Subscription {
   private dispatch([index, id, flat]: FetchedEntry): void {
     const fields: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-    const run = this.handle(this.streams[index - 1]!, 6 - index, id, fields).finally(() => {
+    // Work taken over from another consumer sits in the p5 stream and names its own priority.
+    const priority = fields.p === undefined ? 6 - index : Number(fields.p);
+    const run = this.handle(this.streams[index - 1]!, priority, id, fields).finally(() => {
       this.inflight.delete(run);
       this.slotFreed?.();
     });
@@ -199,7 +201,12 @@ export class RedisSubscription implements Subscription {
     }
   }
 
-  /** Undefined when Redis could not be reached: the entry stays pending and is reclaimed later. */
+  /**
+   * Settles atomically. While Redis cannot be reached the settle is retried (backing off up to 1 s)
+   * and holds its slot, so a short outage does not leave the entry to the visibility timeout;
+   * undefined when the consumer gave the delivery up meanwhile (it was handed back) or Redis
+   * refused the script.
+   */
   private async settle(
     stream: string,
     priority: number,
@@ -209,19 +216,27 @@ export class RedisSubscription implements Subscription {
     reason: string,
   ): Promise<string | undefined> {
     const { keys, options } = this.ctx;
-    try {
-      return (await runScript(
-        this.ctx.redis,
-        'busSettle',
-        [stream, keys.dlq, keys.stats],
-        [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority],
-      )) as string;
-    } catch (err) {
-      this.log.warn(
-        { err, group: this.group, entry: id, mode },
-        'bus settle failed; the entry will be reclaimed after the visibility timeout',
-      );
-      return undefined;
+    let backoff = 25;
+    for (let logged = false; ; logged = true) {
+      try {
+        return (await runScript(
+          this.ctx.redis,
+          'busSettle',
+          [stream, keys.dlq, keys.stats, this.streams[5 - priority] ?? stream],
+          [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority],
+        )) as string;
+      } catch (err) {
+        const refused = (err as { name?: string }).name === 'ReplyError';
+        if (!logged || refused)
+          this.log.warn(
+            { err, group: this.group, entry: id, mode },
+            refused ? 'bus settle refused' : 'bus settle failed; retrying until Redis is back',
+          );
+        if (refused || this.abandoned) return undefined;
+        await new Promise<void>((resolve) => setTimeout(resolve, backoff).unref());
+        backoff = Math.min(backoff * 2, 1000);
+        if (this.abandoned) return undefined;
+      }
     }
   }
 
