@@ -1,6 +1,7 @@
 // createPlatform(config): the one composition root. It builds every adapter from validated config
-// (SQLite or PostgreSQL store, in-process or Redis bus), wires the features and serves HTTP.
-// Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers, engine, agents).
+// (SQLite or PostgreSQL store, in-process or Redis bus), wires the features, serves HTTP and stops
+// gracefully (drain). Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers,
+// engine, agents).
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
@@ -71,10 +72,19 @@ export interface Platform {
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
   readonly wowvision: WowVisionService;
+  /** True from the start of `stop()`: readiness answers 503 (status `draining`). */
+  readonly draining: boolean;
   /** Starts background work for the role and, unless role is `worker`, listens on HTTP. */
   start(): Promise<{ url?: string }>;
-  /** Stops HTTP, background work, bus and store, in that order. */
-  stop(): Promise<void>;
+  /**
+   * Graceful stop (drain), then closing. Readiness turns false; HTTP takes no new connections and
+   * finishes the requests in flight; bus consumers and the workflow engine take no more work; what
+   * runs gets `drainTimeoutMs` (default `config.drainTimeoutMs`) to finish. What still runs then is
+   * handed back: its bus messages go to other consumers at once, its workforce claims are released
+   * and its workflow leases given back, so other processes resume it without waiting for a timeout.
+   * Then background work, bus and store close. A second call returns the first one's promise.
+   */
+  stop(options?: { drainTimeoutMs?: number }): Promise<void>;
 }
 
 /** Hooks that features register to take part in start/stop. */
@@ -109,7 +119,13 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       { name: 'store', ping: () => store.ping() },
       { name: 'bus', ping: () => b.ping() },
     ];
-    registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
+    let draining = false;
+    registerHealthRoutes(app, checks, {
+      role: config.role,
+      version: PLATFORM_VERSION,
+      startedAt,
+      isDraining: () => draining,
+    });
     registerMetricsRoute(app, metrics, async () => {
       const stats = await b.stats();
       for (const g of stats.groups) {
@@ -255,6 +271,29 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);
 
     let listening = false;
+    let stopping: Promise<void> | undefined;
+    const drainAndStop = async (graceMs: number): Promise<void> => {
+      draining = true;
+      const began = Date.now();
+      logger.info({ graceMs }, 'draining: readiness is false, no new work is taken');
+      // Just before the bus hands back what still runs, the workforce stops recording those runs.
+      const abandon = setTimeout(
+        () => void workforce.abandonRunning().catch(() => 0),
+        Math.max(0, graceMs - Math.min(50, graceMs / 10)),
+      );
+      await Promise.all([
+        closeHttp(app, listening, graceMs),
+        b.drain({ graceMs }),
+        engine.close({ graceMs }),
+      ]);
+      clearTimeout(abandon);
+      const released = await workforce.abandonRunning().catch(() => 0);
+      logger.info({ ms: Date.now() - began, releasedClaims: released }, 'drained');
+      for (const w of [...workers].reverse())
+        await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
+      await b.close();
+      await store.close();
+    };
     return {
       config,
       logger,
@@ -271,6 +310,9 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       runtime,
       workforce,
       wowvision,
+      get draining() {
+        return draining;
+      },
       async start() {
         if (config.role !== 'api') for (const w of workers) await w.start();
         if (config.role === 'worker') {
@@ -281,13 +323,9 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         listening = true;
         return { url: config.http.publicUrl ?? address };
       },
-      async stop() {
-        if (listening) await app.close();
-        else await app.close().catch(() => undefined);
-        for (const w of [...workers].reverse())
-          await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
-        await b.close();
-        await store.close();
+      stop(options = {}) {
+        stopping ??= drainAndStop(options.drainTimeoutMs ?? config.drainTimeoutMs);
+        return stopping;
       },
     };
   } catch (err) {
@@ -295,5 +333,19 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
     await bus?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/** Stops taking connections and finishes the requests in flight; connections still open after `graceMs` are cut. */
+async function closeHttp(app: PlatformApp, listening: boolean, graceMs: number): Promise<void> {
+  if (!listening) {
+    await app.close().catch(() => undefined);
+    return;
+  }
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
   }
 }

@@ -129,6 +129,19 @@ export class WorkLedger {
     return this.settle(id, { status: 'released', error });
   }
 
+  /**
+   * Gives back a claim the caller still holds — still running, at the attempt it claimed — so
+   * another worker may run the work at once (this process is stopping). False when it moved on.
+   */
+  async releaseIfHeld(id: string, attempts: number, error: SerializedError): Promise<boolean> {
+    let released = false;
+    await this.o.store.documents.modify<WorkRecord>(WORK_RUNS, id, (r) => {
+      released = r.status === 'running' && r.attempts === attempts;
+      return released ? { ...r, status: 'released', error, finishedAt: this.o.clock.now() } : r;
+    });
+    return released;
+  }
+
   /** Records that the work was not done, and why (e.g. the trial budget is used up). */
   skip(id: string, reason: string): Promise<StoredDocument<WorkRecord>> {
     return this.settle(id, { status: 'skipped', reason });

@@ -90,6 +90,11 @@ export interface Workforce {
   start(): Promise<void>;
   /** Leaves the groups and stops the timers (running work finishes). */
   stop(): Promise<void>;
+  /**
+   * Gives back the ledger claims of work still running in this process (a drain's deadline passed):
+   * another worker may run it at once and these runs record nothing more. Returns how many.
+   */
+  abandonRunning(): Promise<number>;
 }
 
 const MEMORY_LIMIT = 16 * 1024;
@@ -272,6 +277,8 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
       }
       scheduleSync();
     },
+
+    abandonRunning: () => runner.abandonRunning(),
 
     async stop() {
       if (!started) return;
