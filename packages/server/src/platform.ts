@@ -184,6 +184,8 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         l3: new StoreCacheLevel(store, 'runtime'),
       },
     });
+    // One identity for this process's workflow leases and workforce claims (shows the split across workers).
+    const workerId = config.engine.workerId ?? ids.next('worker');
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
     const { workforce } = createWorkforceFromConfig({
       runtime,
@@ -194,6 +196,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       logger,
       marketplace: marketplace.services,
       specs,
+      options: { workerId },
     });
     workers.push(runtime);
     workers.push(workforce);
@@ -236,7 +239,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
       ids,
       leaseMs: config.engine.leaseMs,
       pollIntervalMs: config.engine.pollIntervalMs,
-      ...(config.engine.workerId ? { workerId: config.engine.workerId } : {}),
+      workerId,
       onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
     });
     engine.registerHandler(

@@ -43,6 +43,8 @@ export interface WorkRecord {
   reason: string | null;
   /** The delivery that claimed it (a bus message id), when there is one. */
   owner: string | null;
+  /** The worker process that claimed it last (records written before workers were named lack it). */
+  worker?: string;
 }
 
 export type ClaimResult =
@@ -55,6 +57,8 @@ export interface WorkLedgerOptions {
   ids: Ids;
   /** A `running` claim older than this is presumed abandoned and may be taken over (default 10 min). */
   leaseMs?: number;
+  /** This worker process's identity, recorded on each claim (shows how work splits across workers). */
+  worker?: string;
 }
 
 export class WorkLedger {
@@ -85,6 +89,7 @@ export class WorkLedger {
       result: null,
       error: null,
       reason: null,
+      ...(this.o.worker === undefined ? {} : { worker: this.o.worker }),
     };
     const { document, created } = await this.o.store.documents.insert<WorkRecord>({
       collection: WORK_RUNS,
@@ -102,7 +107,14 @@ export class WorkLedger {
       const taken = await this.o.store.documents.update<WorkRecord>(
         WORK_RUNS,
         document.id,
-        { ...d, status: 'running', attempts: d.attempts + 1, claimedAt: now, owner },
+        {
+          ...d,
+          status: 'running',
+          attempts: d.attempts + 1,
+          claimedAt: now,
+          owner,
+          ...(this.o.worker === undefined ? {} : { worker: this.o.worker }),
+        },
         { expectedVersion: document.version },
       );
       return { claimed: true, record: taken };

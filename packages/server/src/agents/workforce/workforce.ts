@@ -69,6 +69,8 @@ export interface WorkforceOptions {
   taskConcurrency?: number;
   /** A `running` claim older than this is taken over (default 10 min). */
   leaseMs?: number;
+  /** This worker process's identity, recorded on the claims it makes. */
+  workerId?: string;
 }
 
 export interface Workforce {
@@ -129,6 +131,7 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     clock,
     ids,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(options.workerId === undefined ? {} : { worker: options.workerId }),
   });
   const roster = new InstanceRoster({
     runtime,
