@@ -58,6 +58,7 @@ describe.skipIf(!services)(`chaos, quick plan (seed ${seed}; replay with CHAOS_S
         expect(r.duplicated, summary).toBe(0);
         expect(r.unexpectedExits, summary).toBe(0);
         expect(r.kills, summary).toBe(step.kills);
+        if (step.id === 'bus-kill') expect(r.resumeP50Ms, summary).toBeLessThanOrEqual(1000);
         expect(r.pass, summary).toBe(true);
         if (step.kills)
           expect(

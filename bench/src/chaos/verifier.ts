@@ -97,6 +97,8 @@ export interface VerifyInput {
   stuck?: number;
   seconds: number;
   gate: boolean;
+  /** When set, passing also needs the resume p50 at most this (ms). */
+  resumeP50GoalMs?: number;
   notes?: string[];
 }
 
@@ -166,7 +168,13 @@ export function verify(input: VerifyInput): ChaosReport {
     unexpectedExits: input.unexpectedExits,
     seconds: input.seconds,
     gate: input.gate,
-    pass: lost === 0 && duplicated === 0,
-    notes: input.notes ?? [],
+    pass:
+      lost === 0 &&
+      duplicated === 0 &&
+      (input.resumeP50GoalMs === undefined || pct(resumes, 0.5) <= input.resumeP50GoalMs),
+    notes: [
+      ...(input.resumeP50GoalMs === undefined ? [] : [`goal: resumed p50 ≤ ${input.resumeP50GoalMs} ms`]),
+      ...(input.notes ?? []),
+    ],
   };
 }

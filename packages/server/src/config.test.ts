@@ -78,6 +78,25 @@ describe('loadConfig', () => {
     expect(err.message).toContain('must start with redis://');
   });
 
+  it('reads the heartbeat and drain settings, and refuses a heartbeat timeout under two heartbeats', () => {
+    const c = loadConfig({
+      env: {
+        WAOOAW_BUS_HEARTBEAT_MS: '100',
+        WAOOAW_BUS_HEARTBEAT_TIMEOUT_MS: '300',
+        WAOOAW_DRAIN_TIMEOUT_MS: '5000',
+      },
+    });
+    expect([c.bus.heartbeatMs, c.bus.heartbeatTimeoutMs, c.drainTimeoutMs]).toEqual([100, 300, 5000]);
+    const defaults = loadConfig({ env: {} });
+    expect([defaults.bus.heartbeatMs, defaults.bus.heartbeatTimeoutMs, defaults.drainTimeoutMs]).toEqual([
+      200, 600, 20_000,
+    ]);
+    const err = failure(() =>
+      loadConfig({ env: { WAOOAW_BUS_HEARTBEAT_MS: '500', WAOOAW_BUS_HEARTBEAT_TIMEOUT_MS: '600' } }),
+    );
+    expect(err.message).toContain('WAOOAW_BUS_HEARTBEAT_TIMEOUT_MS');
+  });
+
   it('reads a YAML or JSON file, environment wins over file, overrides win over both', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const yamlPath = join(dir, 'waooaw.config.yaml');

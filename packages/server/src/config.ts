@@ -99,6 +99,14 @@ export const configSchema = z.object({
       signingSecret: z.string().min(16, 'must be at least 16 characters').optional(),
       /** Persist in-process publishes in the store (outbox) so an embedded restart loses nothing. */
       durable: bool.default(true),
+      /** Redis bus: how often each consumer's heartbeat is refreshed and lapsed consumers are swept. */
+      heartbeatMs: int(10, 60_000).default(200),
+      /** Redis bus: a consumer silent this long is presumed dead and its in-flight messages are redelivered at once. */
+      heartbeatTimeoutMs: int(20, 600_000).default(600),
+    })
+    .refine((b) => b.heartbeatTimeoutMs >= 2 * b.heartbeatMs, {
+      message: 'heartbeatTimeoutMs must be at least twice heartbeatMs',
+      path: ['heartbeatTimeoutMs'],
     })
     .prefault({}),
   engine: z
@@ -241,6 +249,11 @@ export const configSchema = z.object({
     })
     .prefault({}),
   currency: z.string().length(3).default('INR'),
+  /**
+   * Graceful stop (SIGTERM): readiness turns false, work is no longer taken, and running work has this
+   * long to finish before it is handed back to other processes.
+   */
+  drainTimeoutMs: int(0, 3_600_000).default(20_000),
   /** Components switched off by kill switch (`WAOOAW_DISABLE_<NAME>=1`), lower-case names. */
   disabled: z.array(z.string()).default([]),
 });
@@ -273,6 +286,9 @@ export const envKeys: Record<string, string> = {
   WAOOAW_BUS_MAX_MESSAGE_BYTES: 'bus.maxMessageBytes',
   WAOOAW_BUS_SIGNING_SECRET: 'bus.signingSecret',
   WAOOAW_BUS_DURABLE: 'bus.durable',
+  WAOOAW_BUS_HEARTBEAT_MS: 'bus.heartbeatMs',
+  WAOOAW_BUS_HEARTBEAT_TIMEOUT_MS: 'bus.heartbeatTimeoutMs',
+  WAOOAW_DRAIN_TIMEOUT_MS: 'drainTimeoutMs',
   WAOOAW_ENGINE_LEASE_MS: 'engine.leaseMs',
   WAOOAW_ENGINE_POLL_MS: 'engine.pollIntervalMs',
   WAOOAW_WORKER_ID: 'engine.workerId',

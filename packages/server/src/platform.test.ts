@@ -57,6 +57,58 @@ describe('createPlatform (embedded)', () => {
   });
 });
 
+describe('Platform.stop (drain)', () => {
+  it('finishes running handlers within the deadline, hands back the rest, and a restart does it once', async () => {
+    const sqlitePath = join(mkdtempSync(join(tmpdir(), 'waooaw-drain-')), 'waooaw.db');
+    const config = loadConfig({ env: {}, overrides: { store: { sqlitePath }, http: { port: 0 } } });
+    const first = await createPlatform(config, { logger: silentLogger });
+    let release!: () => void;
+    const quickGate = new Promise<void>((resolve) => (release = resolve));
+    const running: string[] = [];
+    const done: string[] = [];
+    await first.bus.subscribe({
+      pattern: 'drain.job',
+      group: 'drain-test',
+      concurrency: 4,
+      handler: async (d) => {
+        const what = d.message.payload as string;
+        running.push(what);
+        await (what === 'quick' ? quickGate : new Promise(() => {}));
+        done.push(what);
+      },
+    });
+    await first.bus.publish({ topic: 'drain.job', payload: 'quick' });
+    await first.bus.publish({ topic: 'drain.job', payload: 'slow' });
+    while (running.length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(first.draining).toBe(false);
+    const stopped = first.stop({ drainTimeoutMs: 300 });
+    expect(first.draining).toBe(true);
+    release();
+    await stopped;
+    expect(done).toEqual(['quick']);
+
+    // The handed-back message waits in the durable outbox; the next run does it, and only it.
+    const second = await createPlatform(config, { logger: silentLogger });
+    try {
+      const redone: Array<[string, number]> = [];
+      await second.bus.subscribe({
+        pattern: 'drain.job',
+        group: 'drain-test',
+        handler: async (d) => void redone.push([d.message.payload as string, d.attempt]),
+      });
+      while (redone.length < 1) await new Promise((r) => setTimeout(r, 5));
+      await second.bus.publish({ topic: 'drain.job', payload: 'sentinel' });
+      while (redone.length < 2) await new Promise((r) => setTimeout(r, 5));
+      expect(redone).toEqual([
+        ['slow', 2],
+        ['sentinel', 1],
+      ]);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe('createPlatform (scale-out settings)', () => {
   it('fails start-up with UNAVAILABLE naming PostgreSQL when DATABASE_URL points at nothing', async () => {
     const port = await freePort();

@@ -1,6 +1,7 @@
 // createPlatform(config): the one composition root. It builds every adapter from validated config
-// (SQLite or PostgreSQL store, in-process or Redis bus), wires the features and serves HTTP.
-// Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers, engine, agents).
+// (SQLite or PostgreSQL store, in-process or Redis bus), wires the features, serves HTTP and stops
+// gracefully (drain). Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers,
+// engine, agents).
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
@@ -103,13 +104,22 @@ export interface Platform {
   readonly audit: AuditLog;
   /** Tenant and platform secrets, encrypted at rest. */
   readonly secrets: Secrets;
+  /** True from the start of `stop()`: readiness answers 503 (status `draining`). */
+  readonly draining: boolean;
   /**
    * Starts background work for the role and, unless role is `worker`, listens on HTTP; with
    * `metrics.port` set, /metrics listens there (`metricsUrl`) instead of on the HTTP port.
    */
   start(): Promise<{ url?: string; metricsUrl?: string }>;
-  /** Stops HTTP, background work, bus and store, in that order. */
-  stop(): Promise<void>;
+  /**
+   * Graceful stop (drain), then closing. Readiness turns false; HTTP takes no new connections and
+   * finishes the requests in flight; bus consumers and the workflow engine take no more work; what
+   * runs gets `drainTimeoutMs` (default `config.drainTimeoutMs`) to finish. What still runs then is
+   * handed back: its bus messages go to other consumers at once, its workforce claims are released
+   * and its workflow leases given back, so other processes resume it without waiting for a timeout.
+   * Then background work, bus and store close. A second call returns the first one's promise.
+   */
+  stop(options?: { drainTimeoutMs?: number }): Promise<void>;
 }
 
 /** Hooks that features register to take part in start/stop. */
@@ -159,6 +169,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const config = await resolveSecretReferences(loaded, security.secrets);
     bus = await createBus(config, { store, clock, metrics, logger });
     const b = bus;
+    let draining = false;
     const specs = loadAgentSpecs();
     const marketplace = await createMarketplace({
       store,
@@ -211,7 +222,12 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       { name: 'store', ping: () => store.ping() },
       { name: 'bus', ping: () => b.ping() },
     ];
-    registerHealthRoutes(app, checks, { role: config.role, version: PLATFORM_VERSION, startedAt });
+    registerHealthRoutes(app, checks, {
+      role: config.role,
+      version: PLATFORM_VERSION,
+      startedAt,
+      isDraining: () => draining,
+    });
     const metricsRoute = {
       token: config.metrics.token,
       // Gauges read from the shared store and bus, so any API process reports the whole platform.
@@ -269,6 +285,8 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         l3: new StoreCacheLevel(store, 'runtime'),
       },
     });
+    // One identity for this process's workflow leases and workforce claims (shows the split across workers).
+    const workerId = config.engine.workerId ?? ids.next('worker');
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
     const { workforce } = createWorkforceFromConfig({
       runtime,
@@ -279,6 +297,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       marketplace: marketplace.services,
       specs,
+      options: { workerId },
     });
     workers.push(runtime);
     workers.push(workforce);
@@ -327,7 +346,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       leaseMs: config.engine.leaseMs,
       pollIntervalMs: config.engine.pollIntervalMs,
       metrics,
-      ...(config.engine.workerId ? { workerId: config.engine.workerId } : {}),
+      workerId,
       onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
     });
     engine.registerHandler(
@@ -365,6 +384,33 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
 
     let listening = false;
     let metricsServer: ProbeServer | undefined;
+    let stopping: Promise<void> | undefined;
+    const drainAndStop = async (graceMs: number): Promise<void> => {
+      draining = true;
+      const began = Date.now();
+      logger.info({ graceMs }, 'draining: readiness is false, no new work is taken');
+      // Just before the bus hands back what still runs, the workforce stops recording those runs.
+      const abandon = setTimeout(
+        () => void workforce.abandonRunning().catch(() => 0),
+        Math.max(0, graceMs - Math.min(50, graceMs / 10)),
+      );
+      await Promise.all([
+        closeHttp(app, listening, graceMs),
+        b.drain({ graceMs }),
+        engine.close({ graceMs }),
+      ]);
+      clearTimeout(abandon);
+      const released = await workforce.abandonRunning().catch(() => 0);
+      logger.info({ ms: Date.now() - began, releasedClaims: released }, 'drained');
+      for (const w of [...workers].reverse())
+        await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
+      // The trail's head, signed and anchored outside the database, as the last word of this process.
+      await audit.checkpoint().catch((err: unknown) => logger.error({ err }, 'audit checkpoint failed'));
+      await b.close();
+      await store.close();
+      await metricsServer?.close();
+      await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'trace export on stop failed'));
+    };
     return {
       config,
       logger,
@@ -383,6 +429,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       wowvision,
       audit,
       secrets: security.secrets,
+      get draining() {
+        return draining;
+      },
       async start() {
         if (config.metrics.port !== undefined)
           metricsServer = await listenMetrics({
@@ -402,19 +451,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         listening = true;
         return { url: config.http.publicUrl ?? address, ...served };
       },
-      async stop() {
-        if (listening) await app.close();
-        else await app.close().catch(() => undefined);
-        for (const w of [...workers].reverse())
-          await w.stop().catch((err: unknown) => logger.error({ err }, 'worker stop failed'));
-        // The trail's head, signed and anchored outside the database, as the last word of this process.
-        await audit.checkpoint().catch((err: unknown) => logger.error({ err }, 'audit checkpoint failed'));
-        await b.close();
-        await store.close();
-        await metricsServer?.close();
-        await tracing
-          ?.shutdown()
-          .catch((err: unknown) => logger.warn({ err }, 'trace export on stop failed'));
+      stop(options = {}) {
+        stopping ??= drainAndStop(options.drainTimeoutMs ?? config.drainTimeoutMs);
+        return stopping;
       },
     };
   } catch (err) {
@@ -424,5 +463,19 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     await store.close().catch(() => undefined);
     await tracing?.shutdown().catch(() => undefined);
     throw err;
+  }
+}
+
+/** Stops taking connections and finishes the requests in flight; connections still open after `graceMs` are cut. */
+async function closeHttp(app: PlatformApp, listening: boolean, graceMs: number): Promise<void> {
+  if (!listening) {
+    await app.close().catch(() => undefined);
+    return;
+  }
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
   }
 }

@@ -1,6 +1,7 @@
 // Chaos worker: a Redis Streams bus consumer whose handler applies a PostgreSQL effect exactly once
 // (unique idempotency key in the effect's transaction). Killed at random or at a fault point; a
-// message in flight in a dead worker is redelivered after the visibility timeout.
+// message in flight in a dead worker is redelivered once the worker's heartbeat lapses. The bus runs
+// with the platform's defaults except the delivery limit (kills are not the handler's failures).
 import pg from 'pg';
 import { RedisStreamsBus } from '@waooaw/server/bus';
 import { applyPgEffect } from '../effects.js';
@@ -19,9 +20,7 @@ pool.on('error', () => undefined); // a PostgreSQL crash surfaces on the next qu
 const bus = await RedisStreamsBus.connect({
   url: env('CHAOS_REDIS_URL'),
   prefix: env('CHAOS_PREFIX'),
-  visibilityTimeoutMs: Number(process.env.CHAOS_VISIBILITY_MS ?? 1000),
   maxDeliveries: Number(process.env.CHAOS_MAX_DELIVERIES ?? 1000),
-  blockMs: 200,
 });
 const workMs = Number(process.env.CHAOS_WORK_MS ?? 2);
 await bus.subscribe({

@@ -27,18 +27,50 @@ export class BusTelemetry {
     fn: (traceparent: string | undefined) => Promise<BusMessage>,
   ): Promise<BusMessage> {
     const topic = typeof input?.topic === 'string' ? input.topic : '';
+    const [message] = await this.publishing(topic, 1, async (tp) => [await fn(tp)]);
+    return message!;
+  }
+
+  /** Runs a batch publish in one `bus.publish` span (each message carries its traceparent); counts every message. */
+  publishBatch(
+    inputs: readonly PublishInput[],
+    fn: (traceparent: string | undefined) => Promise<BusMessage[]>,
+  ): Promise<BusMessage[]> {
+    const first = Array.isArray(inputs) ? (inputs[0] as PublishInput | undefined) : undefined;
+    const topic = typeof first?.topic === 'string' ? first.topic : '';
+    return this.publishing(topic, Array.isArray(inputs) ? inputs.length : 0, fn);
+  }
+
+  private publishing(
+    topic: string,
+    count: number,
+    fn: (traceparent: string | undefined) => Promise<BusMessage[]>,
+  ): Promise<BusMessage[]> {
+    const attributes: Record<string, string | number> = {
+      'messaging.system': this.adapter,
+      'messaging.destination': topic,
+    };
+    if (count !== 1) attributes['messaging.batch.message_count'] = count;
     return withSpan(
       'bus.publish',
-      { 'messaging.system': this.adapter, 'messaging.destination': topic },
+      attributes,
       async (span) => {
         try {
-          const message = await fn(currentTraceparent());
-          span.setAttribute('messaging.message_id', message.id);
-          this.metrics?.busSent.inc({
-            topic_root: message.topic.split('.')[0] ?? '',
-            priority: String(message.priority),
-          });
-          return message;
+          const messages = await fn(currentTraceparent());
+          if (messages.length === 1) span.setAttribute('messaging.message_id', messages[0]!.id);
+          if (this.metrics) {
+            // One counter update per label set, not per message: batches are mostly one topic.
+            const counts = new Map<string, number>();
+            for (const m of messages) {
+              const key = `${m.topic.split('.')[0] ?? ''}\n${m.priority}`;
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+            }
+            for (const [key, n] of counts) {
+              const [root, priority] = key.split('\n') as [string, string];
+              this.metrics.busSent.inc({ topic_root: root, priority }, n);
+            }
+          }
+          return messages;
         } catch (err) {
           const code = isPlatformError(err) ? err.code : 'INTERNAL';
           this.metrics?.busRejected.inc({ code });

@@ -1,7 +1,7 @@
 // The Bus port: at-least-once messaging with priorities, topic patterns, consumer groups,
 // request/response, idempotency keys, optional HMAC signatures and a dead-letter queue.
 // Adapters: MemoryBus (in-process, optionally durable through the store's outbox) and
-// RedisStreamsBus (consumer groups, XAUTOCLAIM). Both pass bus.contract.ts.
+// RedisStreamsBus (consumer groups, consumer heartbeats, XAUTOCLAIM). Both pass bus.contract.ts.
 import type { JsonValue, SerializedError } from '../errors.js';
 
 /** 1 (lowest) … 5 (critical); default 3. Higher is served first. */
@@ -66,7 +66,8 @@ export interface BusHandlerContext {
 /**
  * Returns normally to ack; throws to nack (the message is redelivered until `maxDeliveries`,
  * then dead-lettered with the error history). A handler that never returns is reclaimed after
- * the visibility timeout.
+ * the visibility timeout; the messages of a consumer that died (its process was killed) are
+ * redelivered as soon as its heartbeat lapses.
  */
 export type BusHandler = (delivery: Delivery, ctx: BusHandlerContext) => Promise<void>;
 
@@ -89,9 +90,10 @@ export interface Subscription {
   readonly group: string;
   /**
    * Stops fetching and waits for in-flight handlers up to `graceMs` (default: the visibility
-   * timeout). Handlers still running after that are abandoned like a crashed consumer's: their
-   * messages are redelivered once the visibility timeout has passed. The group itself stays:
-   * messages published meanwhile wait for its next consumer.
+   * timeout). Deliveries still running after that are handed back: the group's other consumers
+   * receive them at once (the delivery counts as an attempt) and the abandoned handlers' late
+   * results are ignored. The group itself stays: messages published meanwhile wait for its next
+   * consumer. Calling it again, or after `Bus.drain`, returns once the first close is done.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -153,6 +155,16 @@ export interface Bus {
    * A message matching no group is still counted and dropped (there is nobody to deliver it to).
    */
   publish(input: PublishInput): Promise<BusMessage>;
+  /**
+   * Publishes many messages with one durable write (one transaction on the store's outbox, one
+   * atomic script on Redis) and resolves with them, in input order, once all are durable. Every
+   * input is validated first: one bad input rejects the batch (VALIDATION / PAYLOAD_TOO_LARGE with
+   * `details.index`) and nothing is stored. Afterwards each message is routed, delivered, acked,
+   * retried and dead-lettered on its own, exactly as if it had been published alone. At most
+   * `MAX_BATCH` inputs; an empty batch resolves with `[]`.
+   */
+  publishBatch(inputs: readonly PublishInput[]): Promise<BusMessage[]>;
+  /** VALIDATION for a bad pattern, group or consumer name; CONFLICT when the group has another pattern; UNAVAILABLE while draining. */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Publishes with a fresh `replyTo` + `correlationId` and resolves with the reply; TIMEOUT after `timeoutMs`. */
   request(
@@ -164,8 +176,19 @@ export interface Bus {
   /** Resolves when the backend answers; UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   /**
+   * Graceful shutdown, first step: every subscription stops taking messages at once, handlers
+   * already running get up to `graceMs` (wall clock; default the visibility timeout) to finish,
+   * and whatever still runs then is handed back to its group (see `Subscription.close`), so other
+   * processes resume it at once. Publishing, requests and the DLQ keep working until `close()`;
+   * new subscriptions are refused with UNAVAILABLE. A second call waits for the first.
+   */
+  drain(options?: { graceMs?: number }): Promise<void>;
+  /**
    * Fails pending requests with UNAVAILABLE, closes every subscription (each waits up to the
    * visibility timeout, on the wall clock, for its handlers) and releases connections. Idempotent.
    */
   close(): Promise<void>;
 }
+
+/** Most inputs one `publishBatch` takes. */
+export const MAX_BATCH = 10_000;

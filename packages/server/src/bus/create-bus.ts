@@ -36,7 +36,14 @@ export async function createBus(config: Pick<Config, 'bus'>, deps: CreateBusDeps
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.ids ? { ids: deps.ids } : {}),
   };
-  if (b.redisUrl) return RedisStreamsBus.connect({ ...options, url: b.redisUrl, prefix: b.streamPrefix });
+  if (b.redisUrl)
+    return RedisStreamsBus.connect({
+      ...options,
+      url: b.redisUrl,
+      prefix: b.streamPrefix,
+      heartbeatMs: b.heartbeatMs,
+      heartbeatTimeoutMs: b.heartbeatTimeoutMs,
+    });
   if (b.durable && deps.store) return MemoryBus.open({ ...options, outbox: deps.store.busOutbox });
   return new MemoryBus(options);
 }

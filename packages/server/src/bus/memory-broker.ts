@@ -223,33 +223,53 @@ export class MemoryBroker {
    * when an outbox is configured, then queues it. Returns how many groups got a copy.
    */
   async publish(message: BusMessage): Promise<number> {
+    return this.publishMany([message]);
+  }
+
+  /**
+   * Routes each message as `publish` does; the copies of all of them are written to the outbox in
+   * one transaction before any is queued. Returns how many copies were queued in all.
+   */
+  async publishMany(messages: readonly BusMessage[]): Promise<number> {
     this.assertOpen();
-    const targets: GroupState[] = [];
-    if (message.to !== undefined) {
-      const g = this.groups.get(message.to);
-      if (g) targets.push(g);
-    } else {
-      for (const g of this.groups.values())
-        if (g.pattern !== undefined && topicMatches(g.pattern, message.topic)) targets.push(g);
-    }
-    this.counters.published++;
-    if (!targets.length) return 0;
     const now = this.clock.now();
-    const entries = targets.map((g): QueueEntry => ({
-      id: this.ids.next('dlv'),
-      group: g.name,
-      message,
-      attempts: 0,
-      errors: [],
-      enqueuedAt: now,
-    }));
-    const durable = entries.filter((_, i) => targets[i]!.durable);
-    if (this.writer && durable.length) {
-      await this.writer.write({ kind: 'enqueue', entries: durable.map(toOutboxEntry) });
-      this.assertOpen();
+    const targets: GroupState[] = [];
+    const entries: QueueEntry[] = [];
+    for (const message of messages) {
+      this.counters.published++;
+      for (const g of this.route(message)) {
+        targets.push(g);
+        entries.push({
+          id: this.ids.next('dlv'),
+          group: g.name,
+          message,
+          attempts: 0,
+          errors: [],
+          enqueuedAt: now,
+        });
+      }
+    }
+    if (!entries.length) return 0;
+    if (this.writer) {
+      const durable = entries.filter((_, i) => targets[i]!.durable);
+      if (durable.length) {
+        await this.writer.write({ kind: 'enqueue', entries: durable.map(toOutboxEntry) });
+        this.assertOpen();
+      }
     }
     entries.forEach((e, i) => this.enqueue(targets[i]!, e));
-    return targets.length;
+    return entries.length;
+  }
+
+  private route(message: BusMessage): GroupState[] {
+    if (message.to !== undefined) {
+      const g = this.groups.get(message.to);
+      return g ? [g] : [];
+    }
+    const targets: GroupState[] = [];
+    for (const g of this.groups.values())
+      if (g.pattern !== undefined && topicMatches(g.pattern, message.topic)) targets.push(g);
+    return targets;
   }
 
   /** Settles a lease; ignored when the lease already expired (the message was handed out again). */
@@ -272,11 +292,16 @@ export class MemoryBroker {
     return this.failed(g, entry, lease.maxDeliveries, lease.consumer);
   }
 
+  /**
+   * `takenOver`: its consumer died, stopped or hung after the entry had reached the head of the
+   * queue once, so it is queued again with the top priority (as on Redis: the p5 stream).
+   */
   private failed(
     g: GroupState,
     entry: QueueEntry,
     maxDeliveries: number,
     consumer: MemoryConsumerPort,
+    takenOver = false,
   ): 'retry' | 'dead' {
     if (entry.attempts >= maxDeliveries) {
       this.deadLetter(g, entry, 'max-deliveries', consumer);
@@ -289,7 +314,7 @@ export class MemoryBroker {
         attempts: entry.attempts,
         errors: entry.errors,
       });
-    this.enqueue(g, { ...entry, enqueuedAt: this.clock.now() });
+    this.enqueue(g, { ...entry, enqueuedAt: this.clock.now() }, takenOver);
     return 'retry';
   }
 
@@ -309,8 +334,8 @@ export class MemoryBroker {
     consumer.onDeadLetter(dl);
   }
 
-  private enqueue(g: GroupState, entry: QueueEntry): void {
-    g.queues[5 - entry.message.priority]!.push(entry);
+  private enqueue(g: GroupState, entry: QueueEntry, topPriority = false): void {
+    g.queues[topPriority ? 0 : 5 - entry.message.priority]!.push(entry);
     this.pump(g);
   }
 
@@ -371,24 +396,52 @@ export class MemoryBroker {
   /** The visibility timeout passed without a settle: the consumer is presumed dead or stuck. */
   private expire(g: GroupState, lease: Lease): void {
     if (g.leases.get(lease.token) !== lease || this.closed) return;
+    this.logger.warn(
+      { group: g.name, messageId: lease.entry.message.id, consumer: lease.consumer.name },
+      'bus lease expired; redelivering',
+    );
+    this.requeue(g, lease, {
+      code: 'TIMEOUT',
+      message: `Not acknowledged within the visibility timeout (${lease.consumer.visibilityTimeoutMs} ms) by consumer ${lease.consumer.name}`,
+    });
+  }
+
+  /**
+   * A consumer stopped before its handlers finished: its leases go back to the group at once (each
+   * delivery counts as an attempt), and its late settles are stale. Returns how many it held.
+   */
+  handBack(group: string, consumer: MemoryConsumerPort): number {
+    const g = this.groups.get(group);
+    if (!g || this.closed) return 0;
+    const held = [...g.leases.values()].filter((l) => l.consumer === consumer);
+    for (const lease of held) {
+      lease.timer.cancel();
+      this.requeue(g, lease, {
+        code: 'UNAVAILABLE',
+        message: `Handed back by consumer ${consumer.name}, which stopped before its handler finished`,
+      });
+    }
+    return held.length;
+  }
+
+  private requeue(
+    g: GroupState,
+    lease: Lease,
+    error: { code: 'TIMEOUT' | 'UNAVAILABLE'; message: string },
+  ): void {
     g.leases.delete(lease.token);
     const entry = lease.entry;
     entry.errors = [
       ...entry.errors,
       {
-        code: 'TIMEOUT',
-        message: `Not acknowledged within the visibility timeout (${lease.consumer.visibilityTimeoutMs} ms) by consumer ${lease.consumer.name}`,
+        ...error,
         retryable: true,
         details: { consumer: lease.consumer.name },
         at: this.clock.now(),
         attempt: lease.attempt,
       },
     ];
-    this.logger.warn(
-      { group: g.name, messageId: entry.message.id, consumer: lease.consumer.name },
-      'bus lease expired; redelivering',
-    );
-    this.failed(g, entry, lease.maxDeliveries, lease.consumer);
+    this.failed(g, entry, lease.maxDeliveries, lease.consumer, true);
   }
 
   // --- dead-letter queue -------------------------------------------------------------------

@@ -23,7 +23,7 @@ import { BusTelemetry } from './bus-telemetry.js';
 import { listDeadLetters, matchesDeadLetter } from './dead-letter-filter.js';
 import type { Lease, MemoryConsumerPort } from './memory-broker.js';
 import { MemoryBroker } from './memory-broker.js';
-import { buildMessage } from './message-schema.js';
+import { buildMessage, buildMessages } from './message-schema.js';
 import { verifyMessage } from './message-signature.js';
 import { settleWithin } from './grace-period.js';
 import { RequestRegistry } from './request-registry.js';
@@ -55,7 +55,10 @@ export class MemoryBus implements Bus {
   private readonly broker: MemoryBroker;
   private readonly ownsBroker: boolean;
   private readonly subscriptions = new Set<MemorySubscription>();
+  /** Request/response inboxes: they keep consuming while the bus drains, so requests still get replies. */
+  private readonly inboxes = new Set<MemorySubscription>();
   private readonly requests: RequestRegistry;
+  private draining: Promise<void> | undefined;
   private readonly instanceId: string;
   private consumerSeq = 0;
   private closed = false;
@@ -121,8 +124,25 @@ export class MemoryBus implements Bus {
     });
   }
 
+  async publishBatch(inputs: readonly PublishInput[]): Promise<BusMessage[]> {
+    this.assertOpen();
+    return this.telemetry.publishBatch(inputs, async (traceparent) => {
+      const now = this.options.clock.now();
+      const messages = buildMessages(inputs, () => ({
+        id: this.options.ids.next('msg'),
+        now,
+        maxMessageBytes: this.options.maxMessageBytes,
+        signingSecret: this.options.signingSecret,
+        traceparent,
+      })).map(({ json }) => frozenCopy(json));
+      if (messages.length) await this.broker.publishMany(messages);
+      return messages;
+    });
+  }
+
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
+    if (this.draining) throw new PlatformError('UNAVAILABLE', 'The bus is draining: no new subscriptions');
     return this.subscribeInternal(options, {});
   }
 
@@ -133,8 +153,12 @@ export class MemoryBus implements Bus {
     const s = normalizeSubscribe(options, `${hostname()}-${this.instanceId}-${++this.consumerSeq}`);
     await this.broker.registerGroup(s.group, s.pattern, flags);
     const sub = new MemorySubscription(this, s, this.broker, this.options, this.telemetry);
-    this.subscriptions.add(sub);
-    sub.onClosed = () => this.subscriptions.delete(sub);
+    if (!flags.transient) this.subscriptions.add(sub);
+    else this.inboxes.add(sub);
+    sub.onClosed = () => {
+      this.subscriptions.delete(sub);
+      this.inboxes.delete(sub);
+    };
     this.broker.addConsumer(s.group, sub);
     return sub;
   }
@@ -162,12 +186,21 @@ export class MemoryBus implements Bus {
     this.assertOpen();
   }
 
+  drain(options: { graceMs?: number } = {}): Promise<void> {
+    this.draining ??= Promise.all(
+      [...this.subscriptions].map((s) =>
+        s.close({ graceMs: options.graceMs ?? this.options.visibilityTimeoutMs }),
+      ),
+    ).then(() => undefined);
+    return this.draining;
+  }
+
   /** Closes subscriptions (waiting up to the visibility timeout for handlers), fails pending requests. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.requests.close();
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await Promise.all([...this.subscriptions, ...this.inboxes].map((s) => s.close()));
     this.broker.dropGroup(this.requests.replyTopic);
     if (this.ownsBroker) await this.broker.close();
   }
@@ -202,6 +235,7 @@ class MemorySubscription implements Subscription, MemoryConsumerPort {
   onClosed: (() => void) | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private closing = false;
+  private closed: Promise<void> | undefined;
   /** Set when close gave up waiting: late results are dropped as if the process had died. */
   private abandoned = false;
 
@@ -273,13 +307,17 @@ class MemorySubscription implements Subscription, MemoryConsumerPort {
     if (this.broker.settle(lease, { kind: 'ack' }) === 'ack') this.telemetry.received(this.group, 'ack');
   }
 
-  async close(options: { graceMs?: number } = {}): Promise<void> {
-    if (!this.closing) {
-      this.closing = true;
-      this.broker.removeConsumer(this.group, this);
-      this.onClosed?.();
-    }
-    if (!(await settleWithin(this.inflight, options.graceMs ?? this.visibilityTimeoutMs)))
-      this.abandoned = true;
+  close(options: { graceMs?: number } = {}): Promise<void> {
+    this.closed ??= this.stop(options.graceMs ?? this.visibilityTimeoutMs);
+    return this.closed;
+  }
+
+  private async stop(graceMs: number): Promise<void> {
+    this.closing = true;
+    this.broker.removeConsumer(this.group, this);
+    this.onClosed?.();
+    if (await settleWithin(this.inflight, graceMs)) return;
+    this.abandoned = true;
+    this.broker.handBack(this.group, this);
   }
 }

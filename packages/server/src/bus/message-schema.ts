@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PlatformError } from '../errors.js';
 import type { BusMessage, Priority, PublishInput } from './bus.js';
-import { DEFAULT_PRIORITY } from './bus.js';
+import { DEFAULT_PRIORITY, MAX_BATCH } from './bus.js';
 import { signMessage } from './message-signature.js';
 import { GROUP_REGEX, MAX_TOPIC_LENGTH, TOPIC_REGEX } from './topic-pattern.js';
 
@@ -122,6 +122,37 @@ export function buildMessage(
     );
   }
   return { message, json };
+}
+
+/**
+ * `buildMessage` for every input of a batch, all before anything is stored: the first bad input
+ * rejects the batch with its error, the message prefixed and `details.index` naming it.
+ */
+export function buildMessages(
+  inputs: readonly PublishInput[],
+  options: (index: number) => BuildMessageOptions,
+): Array<{ message: BusMessage; json: string }> {
+  if (!Array.isArray(inputs))
+    throw new PlatformError('VALIDATION', 'Invalid bus batch: must be an array of messages', {
+      details: { field: '(batch)' },
+    });
+  if (inputs.length > MAX_BATCH)
+    throw new PlatformError(
+      'VALIDATION',
+      `Invalid bus batch: ${inputs.length} messages; at most ${MAX_BATCH} per batch`,
+      { details: { field: '(batch)', limit: MAX_BATCH } },
+    );
+  return inputs.map((input, index) => {
+    try {
+      return buildMessage(input, options(index));
+    } catch (err) {
+      if (!(err instanceof PlatformError)) throw err;
+      throw new PlatformError(err.code, `Message ${index} of the batch: ${err.message}`, {
+        details: { ...err.details, index },
+        cause: err,
+      });
+    }
+  });
 }
 
 /** Parses a stored message; undefined when it is not JSON or not a well-formed message. */

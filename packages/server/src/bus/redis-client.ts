@@ -10,6 +10,10 @@ export class BusKeys {
   readonly stats: string;
   readonly dlq: string;
   readonly audit: string;
+  /** Consumer heartbeats: member `<group> <consumer>`, score = when it lapses (Redis time, ms). */
+  readonly consumers: string;
+  /** The Redis client id of the connection each consumer's heartbeat comes from. */
+  readonly consumerClients: string;
 
   constructor(prefix: string) {
     this.prefix = prefix.endsWith(':') ? prefix : `${prefix}:`;
@@ -17,6 +21,8 @@ export class BusKeys {
     this.stats = `${this.prefix}stats`;
     this.dlq = `${this.prefix}dlq`;
     this.audit = `${this.prefix}dlq:audit`;
+    this.consumers = `${this.prefix}consumers`;
+    this.consumerClients = `${this.prefix}consumers:client`;
   }
 
   /** The group's streams, priority 5 first. */

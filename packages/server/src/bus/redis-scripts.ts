@@ -2,8 +2,12 @@
 // order, settle, reclaim, DLQ retry/discard) is one script, so it is atomic and one round trip.
 // Layout: registry hash `<p>groups` (group → pattern); per group and priority a stream
 // `<p>g:<group>:p<1-5>` read by a Redis consumer group named after the group; entry fields
-// m (message JSON), a (deliveries before this entry), e (JSON array of attempt errors);
-// dead letters in stream `<p>dlq` (g, p, r, d, e, m, t); operator actions in `<p>dlq:audit`.
+// m (message JSON), a (deliveries before this entry), e (JSON array of attempt errors), and p (the
+// message's priority) on work taken over from a consumer, which is queued again in the p5 stream
+// (fetched first) because it had already reached the head of the queue once;
+// dead letters in stream `<p>dlq` (g, p, r, d, e, m, t); operator actions in `<p>dlq:audit`;
+// consumer heartbeats in the sorted set `<p>consumers` (member `<group> <consumer>`, score = the
+// Redis time in ms when the heartbeat lapses) and each member's Redis client id in `<p>consumers:client`.
 
 /** `topicMatches` of topic-pattern.ts, in Lua. */
 const MATCH_LUA = `
@@ -37,6 +41,66 @@ local function append(errs, err)
 end
 `;
 
+/**
+ * Puts a consumer's pending entries back in its group's streams (or the DLQ after the last delivery)
+ * and forgets the consumer. Needs KEYS[1] = consumers set, KEYS[2] = dlq, KEYS[3] = stats,
+ * KEYS[4] = client ids and a
+ * `now` variable (ms) in scope. Handles at most `limit` entries per stream; returns how many were
+ * requeued and dead-lettered, and whether the consumer is gone (false: call again for the rest).
+ */
+const RELEASE_LUA = `
+local function release(prefix, member, why, maxDeliveries, limit)
+  local sp = string.find(member, ' ', 1, true)
+  if not sp then
+    redis.call('ZREM', KEYS[1], member)
+    return 0, 0, true
+  end
+  local group = string.sub(member, 1, sp - 1)
+  local consumer = string.sub(member, sp + 1)
+  local requeued, dead, complete = 0, 0, true
+  for i = 1, 5 do
+    local p = 6 - i
+    local stream = prefix .. 'g:' .. group .. ':p' .. p
+    local pend = redis.pcall('XPENDING', stream, group, '-', '+', limit, consumer)
+    if type(pend) == 'table' and pend.err == nil then
+      for _, e in ipairs(pend) do
+        local id = e[1]
+        redis.call('XACK', stream, group, id)
+        local range = redis.call('XRANGE', stream, id, id)
+        redis.call('XDEL', stream, id)
+        if #range > 0 then
+          local f = fields(range[1][2])
+          local attempts = tonumber(f.a or '0') + 1
+          local err = cjson.encode({code = 'UNAVAILABLE', message = why .. ' (consumer ' .. consumer .. ')', retryable = true, details = {consumer = consumer}, at = now, attempt = attempts})
+          local errs = append(f.e, err)
+          local prio = f.p or p
+          if attempts < maxDeliveries then
+            redis.call('XADD', prefix .. 'g:' .. group .. ':p5', '*', 'm', f.m, 'a', attempts, 'e', errs, 'p', prio)
+            requeued = requeued + 1
+          else
+            redis.call('XADD', KEYS[2], '*', 'g', group, 'p', prio, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', now)
+            dead = dead + 1
+          end
+        end
+      end
+      if #pend >= limit then complete = false
+      else redis.pcall('XGROUP', 'DELCONSUMER', stream, group, consumer) end
+    end
+  end
+  if dead > 0 then redis.call('HINCRBY', KEYS[3], 'deadLettered', dead) end
+  if complete then
+    redis.call('ZREM', KEYS[1], member)
+    redis.call('HDEL', KEYS[4], member)
+  end
+  return requeued, dead, complete
+end
+`;
+
+const NOW_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
 export interface ScriptDefinition {
   numberOfKeys: number;
   lua: string;
@@ -64,6 +128,43 @@ for _, g in ipairs(targets) do
 end
 redis.call('HINCRBY', KEYS[2], 'published', 1)
 return #targets
+`,
+};
+
+/**
+ * Routes a batch of messages, each as PUBLISH does, in one atomic call. KEYS: registry, stats.
+ * ARGV: key prefix, then per message: topic, to|'', priority, message JSON. Returns the number of
+ * copies queued.
+ */
+export const PUBLISH_BATCH: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `${MATCH_LUA}
+local all = redis.call('HGETALL', KEYS[1])
+local byTopic = {}
+local copies = 0
+for i = 2, #ARGV, 4 do
+  local topic, to, prio, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local targets
+  if to ~= '' then
+    targets = {}
+    if redis.call('HEXISTS', KEYS[1], to) == 1 then targets[1] = to end
+  else
+    targets = byTopic[topic]
+    if targets == nil then
+      targets = {}
+      for j = 1, #all, 2 do
+        if matches(all[j + 1], topic) then targets[#targets + 1] = all[j] end
+      end
+      byTopic[topic] = targets
+    end
+  end
+  for _, g in ipairs(targets) do
+    redis.call('XADD', ARGV[1] .. 'g:' .. g .. ':p' .. prio, '*', 'm', json, 'a', '0', 'e', '[]')
+    copies = copies + 1
+  end
+end
+redis.call('HINCRBY', KEYS[2], 'published', (#ARGV - 1) / 4)
+return copies
 `,
 };
 
@@ -134,12 +235,14 @@ return {out, last}
 };
 
 /**
- * Settles one delivery. KEYS: stream, dlq, stats. ARGV: group, entry id, mode (ack|fail|reject),
- * max deliveries, error JSON, reject reason, now, priority. Returns 'ack' | 'retry' | 'dead:<dlq id>'
- * | 'stale' (the entry was reclaimed meanwhile, so this consumer's result no longer counts).
+ * Settles one delivery. KEYS: stream, dlq, stats, the stream of the message's priority (where a
+ * failed delivery waits for its retry, at the back). ARGV: group, entry id, mode
+ * (ack|fail|reject), max deliveries, error JSON, reject reason, now, priority. Returns 'ack' |
+ * 'retry' | 'dead:<dlq id>' | 'stale' (the entry was reclaimed meanwhile, so this consumer's
+ * result no longer counts).
  */
 export const SETTLE: ScriptDefinition = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `${FIELDS_LUA}
 if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 'stale' end
 if ARGV[3] == 'ack' then
@@ -154,7 +257,7 @@ local f = fields(range[1][2])
 local attempts = tonumber(f.a or '0') + 1
 local errs = append(f.e, ARGV[5])
 if ARGV[3] == 'fail' and attempts < tonumber(ARGV[4]) then
-  redis.call('XADD', KEYS[1], '*', 'm', f.m, 'a', attempts, 'e', errs)
+  redis.call('XADD', KEYS[4], '*', 'm', f.m, 'a', attempts, 'e', errs)
   return 'retry'
 end
 local reason = ARGV[6]
@@ -166,13 +269,15 @@ return 'dead:' .. id
 };
 
 /**
- * Takes over entries idle past the visibility timeout (their consumer died or hangs): each is
- * re-queued with a TIMEOUT error, or dead-lettered when it used its last delivery.
- * KEYS: streams p5..p1, dlq, stats. ARGV: group, consumer, min idle ms, max deliveries, now, count.
+ * Takes over entries idle past the visibility timeout (their consumer hangs, or died before
+ * heartbeats existed): each is re-queued with a TIMEOUT error, or dead-lettered when it used its
+ * last delivery. Then deletes the group's consumer names that hold nothing and have no heartbeat
+ * (consumers that stopped before names were cleaned up). KEYS: streams p5..p1, dlq, stats,
+ * consumers set. ARGV: group, consumer, min idle ms, max deliveries, now, count.
  * Returns {requeued, deadLettered}.
  */
 export const RECLAIM: ScriptDefinition = {
-  numberOfKeys: 7,
+  numberOfKeys: 8,
   lua: `${FIELDS_LUA}
 local requeued, dead = 0, 0
 for i = 1, 5 do
@@ -185,17 +290,32 @@ for i = 1, 5 do
       local attempts = tonumber(f.a or '0') + 1
       local err = string.format('{"code":"TIMEOUT","message":"Not acknowledged within the visibility timeout (%s ms)","retryable":true,"details":{},"at":%s,"attempt":%d}', ARGV[3], ARGV[5], attempts)
       local errs = append(f.e, err)
+      local prio = f.p or (6 - i)
       if attempts < tonumber(ARGV[4]) then
-        redis.call('XADD', KEYS[i], '*', 'm', f.m, 'a', attempts, 'e', errs)
+        redis.call('XADD', KEYS[1], '*', 'm', f.m, 'a', attempts, 'e', errs, 'p', prio)
         requeued = requeued + 1
       else
-        redis.call('XADD', KEYS[6], '*', 'g', ARGV[1], 'p', 6 - i, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', ARGV[5])
+        redis.call('XADD', KEYS[6], '*', 'g', ARGV[1], 'p', prio, 'r', 'max-deliveries', 'd', attempts, 'e', errs, 'm', f.m, 't', ARGV[5])
         dead = dead + 1
       end
     end
   end
 end
 if dead > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', dead) end
+for i = 1, 5 do
+  local consumers = redis.pcall('XINFO', 'CONSUMERS', KEYS[i], ARGV[1])
+  if type(consumers) == 'table' and consumers.err == nil then
+    for _, c in ipairs(consumers) do
+      local name, pending
+      for j = 1, #c, 2 do
+        if c[j] == 'name' then name = c[j + 1] elseif c[j] == 'pending' then pending = c[j + 1] end
+      end
+      if pending == 0 and name ~= ARGV[2] and not redis.call('ZSCORE', KEYS[8], ARGV[1] .. ' ' .. name) then
+        redis.call('XGROUP', 'DELCONSUMER', KEYS[i], ARGV[1], name)
+      end
+    end
+  end
+end
 return {requeued, dead}
 `,
 };
@@ -264,6 +384,72 @@ return 1
 `,
 };
 
+/**
+ * One liveness tick of a bus: refreshes the heartbeats of its consumers (and records its Redis
+ * client id for them), then takes over the consumers whose heartbeat lapsed (their process died):
+ * their pending entries are redelivered at once and their names deleted from their groups.
+ * KEYS: consumers set, dlq, stats, client ids. ARGV: key prefix, heartbeat timeout ms, max
+ * deliveries, consumers to sweep at most, entries per stream at most, this bus's client id (or
+ * ''), late ms, then the members (`<group> <consumer>`) to refresh. Returns {requeued,
+ * {group, dead letters, …}, consumers removed, {member, client id, score, …}}: the last list holds
+ * consumers whose heartbeat is `late ms` overdue but not lapsed, for the caller to check whether
+ * their connection is gone (then it hands them back at once, see HAND_BACK).
+ */
+export const LIVENESS: ScriptDefinition = {
+  numberOfKeys: 4,
+  lua: `${FIELDS_LUA}${NOW_LUA}${RELEASE_LUA}
+local timeout = tonumber(ARGV[2])
+local expiry = now + timeout
+for i = 8, #ARGV do
+  redis.call('ZADD', KEYS[1], expiry, ARGV[i])
+  if ARGV[6] ~= '' then redis.call('HSET', KEYS[4], ARGV[i], ARGV[6]) end
+end
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now, 'LIMIT', 0, tonumber(ARGV[4]))
+local requeued, deadByGroup, removed = 0, {}, 0
+for _, member in ipairs(lapsed) do
+  local r, d, gone = release(ARGV[1], member, 'Its consumer stopped heartbeating', tonumber(ARGV[3]), tonumber(ARGV[5]))
+  requeued = requeued + r
+  if d > 0 then
+    deadByGroup[#deadByGroup + 1] = string.sub(member, 1, (string.find(member, ' ', 1, true) or 1) - 1)
+    deadByGroup[#deadByGroup + 1] = d
+  end
+  if gone then removed = removed + 1 end
+end
+local late = {}
+local overdue = redis.call('ZRANGEBYSCORE', KEYS[1], now, expiry - tonumber(ARGV[7]), 'WITHSCORES', 'LIMIT', 0, 50)
+for j = 1, #overdue, 2 do
+  local client = redis.call('HGET', KEYS[4], overdue[j])
+  if client then
+    late[#late + 1] = overdue[j]
+    late[#late + 1] = client
+    late[#late + 1] = overdue[j + 1]
+  end
+end
+return {requeued, deadByGroup, removed, late}
+`,
+};
+
+/**
+ * A consumer's pending entries go back to its group (see LIVENESS for the effect) and it leaves the
+ * group: as it stops (hand-back), or when another bus found its connection gone. KEYS: consumers
+ * set, dlq, stats, client ids. ARGV: key prefix, max deliveries, entries per stream at most, member,
+ * reason, and a score: when not '', only if the member's heartbeat is still at most that (it has not
+ * beaten since it was found late). Returns {requeued, dead letters, 1 when done | 0 when entries
+ * are left | -1 when it beat meanwhile}.
+ */
+export const HAND_BACK: ScriptDefinition = {
+  numberOfKeys: 4,
+  lua: `${FIELDS_LUA}${NOW_LUA}${RELEASE_LUA}
+if ARGV[6] ~= '' then
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[4])
+  if not score or tonumber(score) > tonumber(ARGV[6]) then return {0, 0, -1} end
+end
+local r, d, gone = release(ARGV[1], ARGV[4], ARGV[5], tonumber(ARGV[2]), tonumber(ARGV[3]))
+if gone then return {r, d, 1} end
+return {r, d, 0}
+`,
+};
+
 /** Forgets an idempotency mark if this delivery set it. KEYS: mark. ARGV: token. */
 export const RELEASE_MARK: ScriptDefinition = {
   numberOfKeys: 1,
@@ -275,6 +461,7 @@ return 0
 
 export const busScripts = {
   busPublish: PUBLISH,
+  busPublishBatch: PUBLISH_BATCH,
   busRegister: REGISTER,
   busUnregister: UNREGISTER,
   busFetch: FETCH,
@@ -284,6 +471,8 @@ export const busScripts = {
   busDlqRetry: DLQ_RETRY,
   busDlqDiscard: DLQ_DISCARD,
   busReleaseMark: RELEASE_MARK,
+  busLiveness: LIVENESS,
+  busHandBack: HAND_BACK,
 } as const;
 
 export type BusScriptName = keyof typeof busScripts;

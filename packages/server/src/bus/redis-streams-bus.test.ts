@@ -113,6 +113,149 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
     }
   });
 
+  it('redelivers at once the messages of a consumer whose heartbeat lapsed, and forgets its name', async () => {
+    const bus = await RedisStreamsBus.connect({
+      url: redis!.url,
+      prefix: `${redis!.prefix}hb:`,
+      maxDeliveries: 2,
+    });
+    const raw = new Redis(redis!.url);
+    try {
+      const { keys } = bus;
+      const stream = keys.streams('hb')[2]!; // priority 3
+      await (await bus.subscribe({ pattern: 'hb.#', group: 'hb', handler: async () => {} })).close();
+      // A consumer of another process took two entries, then the process died: its heartbeat is in the past.
+      const sent = await bus.publish({ topic: 'hb.job', payload: 'orphan' });
+      await raw.xadd(
+        stream,
+        '*',
+        'm',
+        JSON.stringify({ ...sent, id: 'last-try', payload: 'last' }),
+        'a',
+        '1',
+        'e',
+        '[]',
+      );
+      await raw.xreadgroup('GROUP', 'hb', 'dead-1', 'COUNT', 10, 'STREAMS', stream, '>');
+      const [seconds] = await raw.time();
+      await raw.zadd(keys.consumers, Number(seconds) * 1000 - 1, 'hb dead-1');
+      // A consumer name that holds nothing and has no heartbeat (left by an old version) is dropped too.
+      await raw.xgroup('CREATECONSUMER', stream, 'hb', 'ghost');
+
+      const got: Delivery[] = [];
+      const started = performance.now();
+      await bus.subscribe({ pattern: 'hb.#', group: 'hb', handler: async (d) => void got.push(d) });
+      await until(() => got.length === 1, 'the redelivery');
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(got[0]).toMatchObject({ attempt: 2, message: { id: sent.id } });
+      await until(async () => (await bus.dlq.count()) === 1, 'the dead letter of the last delivery');
+      const [dl] = (await bus.dlq.list()).items;
+      expect(dl).toMatchObject({ message: { id: 'last-try' }, deliveries: 2, reason: 'max-deliveries' });
+      expect(dl!.errors.at(-1)).toMatchObject({ code: 'UNAVAILABLE', details: { consumer: 'dead-1' } });
+      const names = async () => ((await raw.xinfo('CONSUMERS', stream, 'hb')) as string[][]).map((c) => c[1]);
+      await until(async () => !(await names()).includes('ghost'), 'the ghost consumer to go');
+      expect(await names()).not.toContain('dead-1');
+      expect(await raw.zscore(keys.consumers, 'hb dead-1')).toBeNull();
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+  });
+
+  it('hands back at once the messages of a late consumer whose connection is gone, not of a late connected one', async () => {
+    const bus = await RedisStreamsBus.connect({
+      url: redis!.url,
+      prefix: `${redis!.prefix}gone:`,
+      heartbeatTimeoutMs: 10_000,
+    });
+    const raw = new Redis(redis!.url);
+    try {
+      const { keys } = bus;
+      const stream = keys.streams('gone')[2]!;
+      await (await bus.subscribe({ pattern: 'gone.#', group: 'gone', handler: async () => {} })).close();
+      const killed = await bus.publish({ topic: 'gone.job', payload: 'killed' });
+      await raw.xreadgroup('GROUP', 'gone', 'killed-1', 'COUNT', 1, 'STREAMS', stream, '>');
+      await bus.publish({ topic: 'gone.job', payload: 'stuck' });
+      await raw.xreadgroup('GROUP', 'gone', 'stuck-1', 'COUNT', 1, 'STREAMS', stream, '>');
+      // Both beat 2 s ago (8 s before their heartbeats lapse): one's connection is gone, the other's is not.
+      const [seconds] = await raw.time();
+      const score = Number(seconds) * 1000 + 8000;
+      await raw.zadd(keys.consumers, score, 'gone killed-1', score, 'gone stuck-1');
+      await raw.hset(
+        keys.consumerClients,
+        'gone killed-1',
+        '987654321',
+        'gone stuck-1',
+        String(await raw.client('ID')),
+      );
+
+      const got: Delivery[] = [];
+      await bus.subscribe({ pattern: 'gone.#', group: 'gone', handler: async (d) => void got.push(d) });
+      await until(() => got.length === 1, 'the redelivery');
+      expect(got[0]).toMatchObject({ attempt: 2, message: { id: killed.id } });
+      // The other is still pending on its (connected) consumer, untouched.
+      const pending = (await raw.xpending(stream, 'gone', '-', '+', 10)) as Array<[string, string]>;
+      expect(pending.map((p) => p[1])).toEqual(['stuck-1']);
+      expect(await raw.zscore(keys.consumers, 'gone killed-1')).toBeNull();
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+  });
+
+  it("leaves a live consumer's slow handler alone well past the heartbeat timeout", async () => {
+    const options = {
+      url: redis!.url,
+      prefix: `${redis!.prefix}slow:`,
+      heartbeatMs: 20,
+      heartbeatTimeoutMs: 60,
+    };
+    const a = await RedisStreamsBus.connect(options);
+    const b = await RedisStreamsBus.connect(options);
+    try {
+      const seen: string[] = [];
+      let finished = false;
+      const handler = (who: string) => async () => {
+        seen.push(who);
+        if (who === 'a') await new Promise((r) => setTimeout(r, 600)); // ten heartbeat timeouts
+        finished = true;
+      };
+      await a.subscribe({ pattern: 'slow.#', group: 'slow', handler: handler('a') });
+      await a.publish({ topic: 'slow.job', payload: 1 });
+      await until(() => seen.length === 1, 'the delivery');
+      await b.subscribe({ pattern: 'slow.#', group: 'slow', handler: handler('b') });
+      await until(() => finished, 'the slow handler');
+      await until(async () => (await a.stats()).acked === 1, 'the ack');
+      expect(seen).toEqual(['a']);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("removes a closed consumer's name and heartbeat from its group", async () => {
+    const bus = await RedisStreamsBus.connect({ url: redis!.url, prefix: `${redis!.prefix}names:` });
+    const raw = new Redis(redis!.url);
+    try {
+      const sub = await bus.subscribe({
+        pattern: 'n.#',
+        group: 'n',
+        consumer: 'c-1',
+        handler: async () => {},
+      });
+      await bus.publish({ topic: 'n.x', payload: 1 });
+      await until(async () => (await bus.stats()).acked === 1, 'the ack');
+      expect(await raw.zscore(bus.keys.consumers, 'n c-1')).not.toBeNull();
+      await sub.close();
+      for (const stream of bus.keys.streams('n'))
+        expect((await raw.xinfo('CONSUMERS', stream, 'n')) as unknown[]).toEqual([]);
+      expect(await raw.zscore(bus.keys.consumers, 'n c-1')).toBeNull();
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+  });
+
   it('rejects publishes with UNAVAILABLE quickly while Redis is down, and resumes consuming when it is back', async () => {
     const server = await startRedis();
     let again: { stop(): Promise<void> } | undefined;

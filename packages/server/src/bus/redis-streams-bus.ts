@@ -1,6 +1,7 @@
 // The Redis Streams Bus adapter (ioredis): per-group, per-priority streams read through Redis
-// consumer groups, Lua scripts for every state change, XAUTOCLAIM for dead consumers, a DLQ
-// stream. Redis down: publish rejects with UNAVAILABLE at once; consumers retry until it is back.
+// consumer groups, Lua scripts for every state change, consumer heartbeats so a killed process's
+// messages are redelivered within a second, XAUTOCLAIM for hung handlers, a DLQ stream.
+// Redis down: publish rejects with UNAVAILABLE at once; consumers retry until it is back.
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { PlatformError } from '../errors.js';
@@ -17,9 +18,10 @@ import type {
 import type { BusOptions, ResolvedBusOptions } from './bus-options.js';
 import { normalizeSubscribe, resolveBusOptions } from './bus-options.js';
 import { BusTelemetry } from './bus-telemetry.js';
-import { buildMessage } from './message-schema.js';
+import { buildMessage, buildMessages } from './message-schema.js';
 import { BusKeys, createRedisConnection, runScript, toBusError, waitReady } from './redis-client.js';
 import { RedisDeadLetterQueue } from './redis-dead-letter-queue.js';
+import { RedisLiveness } from './redis-liveness.js';
 import { RedisSubscription } from './redis-subscription.js';
 import { RequestRegistry } from './request-registry.js';
 
@@ -29,6 +31,14 @@ export interface RedisStreamsBusOptions extends BusOptions {
   prefix?: string;
   /** Longest single blocking read of a consumer (default 2000 ms). */
   blockMs?: number;
+  /** How often each consumer's heartbeat is refreshed and lapsed consumers are swept (default 200 ms). */
+  heartbeatMs?: number;
+  /**
+   * A consumer whose heartbeat is older than this is presumed dead and its in-flight messages are
+   * redelivered at once (default 600 ms; at least twice `heartbeatMs`). Unlike the visibility
+   * timeout it does not limit how long a handler may run: a live process keeps heartbeating.
+   */
+  heartbeatTimeoutMs?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
 }
@@ -43,7 +53,10 @@ export class RedisStreamsBus implements Bus {
   private readonly telemetry: BusTelemetry;
   private readonly redis: Redis;
   private readonly subscriptions = new Set<RedisSubscription>();
+  /** Request/response inboxes: they keep consuming while the bus drains, so requests still get replies. */
+  private readonly inboxes = new Set<RedisSubscription>();
   private readonly requests: RequestRegistry;
+  private readonly liveness: RedisLiveness;
   private readonly instanceId: string;
   private readonly connection: {
     url: string;
@@ -53,6 +66,7 @@ export class RedisStreamsBus implements Bus {
   };
   private consumerSeq = 0;
   private closed = false;
+  private draining: Promise<void> | undefined;
   private lastErrorLog = 0;
 
   /** Starts connecting in the background; see `RedisStreamsBus.connect` to wait for it. */
@@ -83,10 +97,31 @@ export class RedisStreamsBus implements Bus {
       ids,
       replyTopic: `_reply.${this.instanceId.replace(/[^A-Za-z0-9_-]/g, '-')}`,
       subscribe: (topic, handler) =>
-        this.subscribeInternal({ pattern: topic, group: topic, handler, concurrency: 16 }),
+        this.subscribeInternal({ pattern: topic, group: topic, handler, concurrency: 16 }, true),
       publish: (input) => this.publish(input),
     });
     this.dlq = new RedisDeadLetterQueue(this.redis, this.keys, clock, logger);
+    const heartbeatMs = options.heartbeatMs ?? 200;
+    const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? Math.max(600, 3 * heartbeatMs);
+    if (!(heartbeatMs >= 10 && heartbeatTimeoutMs >= 2 * heartbeatMs))
+      throw new PlatformError(
+        'CONFIG_INVALID',
+        `bus heartbeat: heartbeatMs (${heartbeatMs}) must be at least 10 and heartbeatTimeoutMs (${heartbeatTimeoutMs}) at least twice it`,
+        { details: { field: 'heartbeatTimeoutMs' } },
+      );
+    this.liveness = new RedisLiveness(this.redis, this.keys, {
+      heartbeatMs,
+      heartbeatTimeoutMs,
+      maxDeliveries: this.options.maxDeliveries,
+      logger,
+      onDeadLettered: (group, count) => {
+        for (let i = 0; i < count; i++)
+          this.telemetry.deadLettered(group, 'max-deliveries', {
+            id: '(consumer died)',
+            topic: '(consumer died)',
+          });
+      },
+    });
   }
 
   /** Creates the bus and waits up to the connect timeout for Redis; a bus whose Redis is down still returns (ping says UNAVAILABLE). */
@@ -126,14 +161,45 @@ export class RedisStreamsBus implements Bus {
     });
   }
 
-  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+  async publishBatch(inputs: readonly PublishInput[]): Promise<BusMessage[]> {
     this.assertOpen();
-    return this.subscribeInternal(options);
+    return this.telemetry.publishBatch(inputs, async (traceparent) => {
+      const now = this.options.clock.now();
+      const built = buildMessages(inputs, () => ({
+        id: this.options.ids.next('msg'),
+        now,
+        maxMessageBytes: this.options.maxMessageBytes,
+        signingSecret: this.options.signingSecret,
+        traceparent,
+      }));
+      if (!built.length) return [];
+      this.assertReady('publish');
+      const args: Array<string | number> = [this.keys.prefix];
+      for (const { message, json } of built)
+        args.push(message.topic, message.to ?? '', message.priority, json);
+      try {
+        await runScript(this.redis, 'busPublishBatch', [this.keys.registry, this.keys.stats], args);
+      } catch (err) {
+        throw toBusError(err, 'publish');
+      }
+      return built.map((b) => b.message);
+    });
   }
 
-  private async subscribeInternal(options: SubscribeOptions): Promise<Subscription> {
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    if (this.draining) throw new PlatformError('UNAVAILABLE', 'The bus is draining: no new subscriptions');
+    return this.subscribeInternal(options, false);
+  }
+
+  private async subscribeInternal(options: SubscribeOptions, inbox: boolean): Promise<Subscription> {
     const s = normalizeSubscribe(options, `${this.instanceId}-${++this.consumerSeq}`);
     await this.register(s.group, s.pattern);
+    try {
+      await this.liveness.add(s.group, s.consumer);
+    } catch (err) {
+      throw toBusError(err, 'subscribe');
+    }
     const sub = new RedisSubscription(
       {
         redis: this.redis,
@@ -152,11 +218,15 @@ export class RedisStreamsBus implements Bus {
           ),
         register: (group, pattern) => this.register(group, pattern),
         reply: (message, group, payload) => this.requests.reply(message, group, payload),
+        release: (group, consumer) => this.liveness.release(group, consumer),
       },
       s,
     );
-    this.subscriptions.add(sub);
-    sub.onClosed = () => this.subscriptions.delete(sub);
+    (inbox ? this.inboxes : this.subscriptions).add(sub);
+    sub.onClosed = () => {
+      this.subscriptions.delete(sub);
+      this.inboxes.delete(sub);
+    };
     sub.start();
     return sub;
   }
@@ -251,13 +321,22 @@ export class RedisStreamsBus implements Bus {
     }
   }
 
+  drain(options: { graceMs?: number } = {}): Promise<void> {
+    const graceMs = options.graceMs ?? this.options.visibilityTimeoutMs;
+    this.draining ??= Promise.all([...this.subscriptions].map((s) => s.close({ graceMs }))).then(
+      () => undefined,
+    );
+    return this.draining;
+  }
+
   /** Closes subscriptions (waiting up to the visibility timeout for handlers), removes this instance's reply inbox, disconnects. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const inboxUsed = this.requests.started;
     await this.requests.close();
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await Promise.all([...this.subscriptions, ...this.inboxes].map((s) => s.close()));
+    this.liveness.stop();
     if (inboxUsed && this.redis.status === 'ready') {
       await runScript(
         this.redis,

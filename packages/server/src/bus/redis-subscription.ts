@@ -1,6 +1,7 @@
 // One consumer of the Redis Streams bus: fetches only as many entries as it has free slots
 // (priority 5 first), blocks on its own connection until the group has undelivered entries,
-// settles each delivery atomically, and periodically reclaims entries of dead consumers.
+// settles each delivery atomically, periodically reclaims entries idle past the visibility timeout,
+// and on close hands back what its handlers did not finish (its bus keeps its heartbeat meanwhile).
 import type { Redis } from 'ioredis';
 import type { TimerHandle } from '../clock.js';
 import type { JsonValue } from '../errors.js';
@@ -25,6 +26,8 @@ export interface RedisSubscriptionContext {
   connect(): Redis;
   register(group: string, pattern: string): Promise<void>;
   reply(message: BusMessage, group: string, payload: JsonValue): Promise<void>;
+  /** Ends the consumer's heartbeat, hands back its pending entries and removes it from its group. */
+  release(group: string, consumer: string): Promise<number>;
 }
 
 type FetchedEntry = [number, string, string[]];
@@ -40,6 +43,7 @@ export class RedisSubscription implements Subscription {
   private closing = false;
   private wakeClose: (() => void) | undefined;
   private readonly closed: Promise<void>;
+  private stopped: Promise<void> | undefined;
   private abandoned = false;
   private failing = false;
   onClosed: (() => void) | undefined;
@@ -116,7 +120,9 @@ export class RedisSubscription implements Subscription {
   private dispatch([index, id, flat]: FetchedEntry): void {
     const fields: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-    const run = this.handle(this.streams[index - 1]!, 6 - index, id, fields).finally(() => {
+    // Work taken over from another consumer sits in the p5 stream and names its own priority.
+    const priority = fields.p === undefined ? 6 - index : Number(fields.p);
+    const run = this.handle(this.streams[index - 1]!, priority, id, fields).finally(() => {
       this.inflight.delete(run);
       this.slotFreed?.();
     });
@@ -195,7 +201,12 @@ export class RedisSubscription implements Subscription {
     }
   }
 
-  /** Undefined when Redis could not be reached: the entry stays pending and is reclaimed later. */
+  /**
+   * Settles atomically. While Redis cannot be reached the settle is retried (backing off up to 1 s)
+   * and holds its slot, so a short outage does not leave the entry to the visibility timeout;
+   * undefined when the consumer gave the delivery up meanwhile (it was handed back) or Redis
+   * refused the script.
+   */
   private async settle(
     stream: string,
     priority: number,
@@ -205,19 +216,27 @@ export class RedisSubscription implements Subscription {
     reason: string,
   ): Promise<string | undefined> {
     const { keys, options } = this.ctx;
-    try {
-      return (await runScript(
-        this.ctx.redis,
-        'busSettle',
-        [stream, keys.dlq, keys.stats],
-        [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority],
-      )) as string;
-    } catch (err) {
-      this.log.warn(
-        { err, group: this.group, entry: id, mode },
-        'bus settle failed; the entry will be reclaimed after the visibility timeout',
-      );
-      return undefined;
+    let backoff = 25;
+    for (let logged = false; ; logged = true) {
+      try {
+        return (await runScript(
+          this.ctx.redis,
+          'busSettle',
+          [stream, keys.dlq, keys.stats, this.streams[5 - priority] ?? stream],
+          [this.group, id, mode, options.maxDeliveries, errorJson, reason, options.clock.now(), priority],
+        )) as string;
+      } catch (err) {
+        const refused = (err as { name?: string }).name === 'ReplyError';
+        if (!logged || refused)
+          this.log.warn(
+            { err, group: this.group, entry: id, mode },
+            refused ? 'bus settle refused' : 'bus settle failed; retrying until Redis is back',
+          );
+        if (refused || this.abandoned) return undefined;
+        await new Promise<void>((resolve) => setTimeout(resolve, backoff).unref());
+        backoff = Math.min(backoff * 2, 1000);
+        if (this.abandoned) return undefined;
+      }
     }
   }
 
@@ -240,7 +259,7 @@ export class RedisSubscription implements Subscription {
       const [, dead] = (await runScript(
         this.ctx.redis,
         'busReclaim',
-        [...this.streams, keys.dlq, keys.stats],
+        [...this.streams, keys.dlq, keys.stats, keys.consumers],
         [
           this.group,
           this.sub.consumer,
@@ -260,17 +279,21 @@ export class RedisSubscription implements Subscription {
     }
   }
 
-  async close(options: { graceMs?: number } = {}): Promise<void> {
-    if (!this.closing) {
-      this.closing = true;
-      this.reclaimTimer?.cancel();
-      this.wakeClose?.();
-      this.slotFreed?.();
-      this.blocking.disconnect();
-      await this.loop;
-      this.onClosed?.();
-    }
-    if (!(await settleWithin(this.inflight, options.graceMs ?? this.ctx.options.visibilityTimeoutMs)))
-      this.abandoned = true;
+  close(options: { graceMs?: number } = {}): Promise<void> {
+    this.stopped ??= this.stop(options.graceMs ?? this.ctx.options.visibilityTimeoutMs);
+    return this.stopped;
+  }
+
+  private async stop(graceMs: number): Promise<void> {
+    this.closing = true;
+    this.reclaimTimer?.cancel();
+    this.wakeClose?.();
+    this.slotFreed?.();
+    this.blocking.disconnect();
+    await this.loop;
+    this.onClosed?.();
+    // The heartbeat goes on while handlers finish, so nobody takes their messages meanwhile.
+    if (!(await settleWithin(this.inflight, graceMs))) this.abandoned = true;
+    await this.ctx.release(this.group, this.sub.consumer);
   }
 }

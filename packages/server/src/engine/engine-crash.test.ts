@@ -237,6 +237,49 @@ describe.each(kinds)('Crash recovery on %s', (kind) => {
     for (const id of ids) expect((await second.getInstance(id)).activeElements).toEqual(['u']);
   });
 
+  it('closes within a grace: a handler done in time is recorded, the rest resume on another worker at once', async () => {
+    await open();
+    const sink = new EffectSink();
+    const first = fx.engine({ workerId: 'node-a' });
+    register(first, sink, ['after']);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    first.registerHandler('quick', async (ctx) => {
+      await gate;
+      return sink.handler('quick')(ctx);
+    });
+    first.registerHandler('slow', () => new Promise(() => undefined));
+    await first.open();
+    for (const [id, type] of [
+      ['finishes', 'quick'],
+      ['outlives', 'slow'],
+    ] as const)
+      await first.deploy({
+        format: 'json',
+        model: workflow(id).start().service('work', type).service('next', 'after').end().build(),
+      });
+    const finishes = (await first.startInstance('finishes')).instanceId;
+    const outlives = (await first.startInstance('outlives')).instanceId;
+    await first.idle({ includeHandlers: false });
+    const closing = first.close({ graceMs: 300 });
+    release();
+    await closing;
+    expect((await first.getInstance(finishes)).activeElements).toEqual(['next']);
+
+    const second = fx.engine({ workerId: 'node-b' });
+    register(second, sink, ['quick', 'slow', 'after']);
+    await second.open(); // no lease to wait for: the closed engine gave them back
+    for (let i = 0; i < 3; i++) await second.idle(); // (the first engine's abandoned handler never settles)
+    for (const id of [finishes, outlives]) expect((await second.getInstance(id)).status).toBe('completed');
+    const byElement = [...sink.calls.entries()].map(([key, n]) => [sink.applied.get(key), n]).sort();
+    expect(byElement).toEqual([
+      ['after@next', 1],
+      ['after@next', 1],
+      ['quick@work', 1],
+      ['slow@work', 1],
+    ]);
+  });
+
   it('runs on two workers at once without executing any effect twice', async () => {
     await open();
     const sink = new EffectSink();

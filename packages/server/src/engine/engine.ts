@@ -107,13 +107,25 @@ export class Engine {
     await this.scheduler.pollNow();
   }
 
-  /** Stops polling, waits for in-flight work and gives leases back. The store stays open. */
-  async close(): Promise<void> {
+  /**
+   * Stops polling and gives leases back; the store stays open. With `graceMs`, handlers already
+   * running get that long (wall clock) to finish: their results are recorded and their instances
+   * handed off without starting the next step.
+   */
+  async close(options: { graceMs?: number } = {}): Promise<void> {
     if (!this.core.opened) return;
     this.core.opened = false;
     this.scheduler.stop();
-    // Running handlers are not awaited (an agent call may take minutes): they are aborted, and their
-    // activities run again, with the same idempotency key, wherever the instance resumes.
+    if (options.graceMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.core.idle({ includeHandlers: true }),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, options.graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    // Handlers still running are not awaited (an agent call may take minutes): they are aborted, and
+    // their activities run again, with the same idempotency key, wherever the instance resumes.
     await this.core.idle({ includeHandlers: false });
     const ids = this.instances.abandonAll();
     if (!this.core.halted) await this.core.repos.work.release(this.workerId, ids);

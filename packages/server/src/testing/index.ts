@@ -1,6 +1,9 @@
-// Test and bench helpers: throw-away PostgreSQL and Redis on loopback, and fake model servers.
+// Test and bench helpers: throw-away PostgreSQL and Redis on loopback, fake model servers, and
+// platform processes with the scale-out run that drives them.
 export * from './local-services.js';
 export * from './services.js';
 export * from './fake-openai-server.js';
 export * from './promtool.js';
 export * from './otlp-receiver.js';
+export * from './platform-process.js';
+export * from './scale-out-run.js';

@@ -3,7 +3,7 @@
 // processes share the work — and each task id runs once (the ledger), then `workforce.task.completed`
 // says how it went. Transient failures are redelivered; after the bus's limit they are dead-lettered.
 import { z } from 'zod';
-import type { Bus, BusMessage, Priority, Subscription } from '../../bus/bus.js';
+import type { Bus, BusMessage, Priority, PublishInput, Subscription } from '../../bus/bus.js';
 import { PlatformError, type JsonValue, type SerializedError } from '../../errors.js';
 import type { Logger } from '../../components/observability/logger.js';
 import { parseOrThrow } from '../../components/validation/validator.js';
@@ -61,16 +61,29 @@ export function taskWorkKey(tenantId: string, taskId: string): string {
 }
 
 /** Validates and publishes a request; VALIDATION naming the field on bad input. */
-export async function publishTaskRequest(bus: Pick<Bus, 'publish'>, raw: TaskRequest): Promise<BusMessage> {
+/** The bus message of a task request (VALIDATION naming the field on bad input). */
+export function taskRequestMessage(raw: TaskRequest): PublishInput {
   const req = parseOrThrow(taskRequestSchema, raw, 'task request');
-  return bus.publish({
+  return {
     topic: TASK_REQUESTED,
     payload: req as unknown as JsonValue,
     priority: (req.priority ?? 3) as Priority,
     from: req.source ?? 'workforce',
     idempotencyKey: `workforce.task:${req.tenantId}:${req.taskId}`,
     headers: { 'tenant-id': req.tenantId },
-  });
+  };
+}
+
+export async function publishTaskRequest(bus: Pick<Bus, 'publish'>, raw: TaskRequest): Promise<BusMessage> {
+  return bus.publish(taskRequestMessage(raw));
+}
+
+/** Requests many tasks with one durable write (each still runs, and is acknowledged, on its own). */
+export async function publishTaskRequests(
+  bus: Pick<Bus, 'publishBatch'>,
+  raws: readonly TaskRequest[],
+): Promise<BusMessage[]> {
+  return bus.publishBatch(raws.map(taskRequestMessage));
 }
 
 export function completionOf(req: ParsedTaskRequest, outcome: WorkOutcome): TaskCompletion {

@@ -43,6 +43,8 @@ export interface WorkRecord {
   reason: string | null;
   /** The delivery that claimed it (a bus message id), when there is one. */
   owner: string | null;
+  /** The worker process that claimed it last (records written before workers were named lack it). */
+  worker?: string;
 }
 
 export type ClaimResult =
@@ -55,6 +57,8 @@ export interface WorkLedgerOptions {
   ids: Ids;
   /** A `running` claim older than this is presumed abandoned and may be taken over (default 10 min). */
   leaseMs?: number;
+  /** This worker process's identity, recorded on each claim (shows how work splits across workers). */
+  worker?: string;
 }
 
 export class WorkLedger {
@@ -85,6 +89,7 @@ export class WorkLedger {
       result: null,
       error: null,
       reason: null,
+      ...(this.o.worker === undefined ? {} : { worker: this.o.worker }),
     };
     const { document, created } = await this.o.store.documents.insert<WorkRecord>({
       collection: WORK_RUNS,
@@ -102,7 +107,14 @@ export class WorkLedger {
       const taken = await this.o.store.documents.update<WorkRecord>(
         WORK_RUNS,
         document.id,
-        { ...d, status: 'running', attempts: d.attempts + 1, claimedAt: now, owner },
+        {
+          ...d,
+          status: 'running',
+          attempts: d.attempts + 1,
+          claimedAt: now,
+          owner,
+          ...(this.o.worker === undefined ? {} : { worker: this.o.worker }),
+        },
         { expectedVersion: document.version },
       );
       return { claimed: true, record: taken };
@@ -127,6 +139,19 @@ export class WorkLedger {
   /** Gives the claim back after a transient failure so the next delivery may run it. */
   release(id: string, error: SerializedError): Promise<StoredDocument<WorkRecord>> {
     return this.settle(id, { status: 'released', error });
+  }
+
+  /**
+   * Gives back a claim the caller still holds — still running, at the attempt it claimed — so
+   * another worker may run the work at once (this process is stopping). False when it moved on.
+   */
+  async releaseIfHeld(id: string, attempts: number, error: SerializedError): Promise<boolean> {
+    let released = false;
+    await this.o.store.documents.modify<WorkRecord>(WORK_RUNS, id, (r) => {
+      released = r.status === 'running' && r.attempts === attempts;
+      return released ? { ...r, status: 'released', error, finishedAt: this.o.clock.now() } : r;
+    });
+    return released;
   }
 
   /** Records that the work was not done, and why (e.g. the trial budget is used up). */

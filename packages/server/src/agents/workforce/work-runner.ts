@@ -69,8 +69,37 @@ function asRecord(value: unknown): Record<string, JsonValue> {
     : {};
 }
 
+/** A claim held by work running in this process. */
+interface HeldClaim {
+  attempts: number;
+  /** Given back while the work ran (see `abandonRunning`): its result must not be recorded. */
+  abandoned: boolean;
+}
+
 export class WorkRunner {
+  private readonly running = new Map<string, HeldClaim>();
+
   constructor(private readonly o: WorkRunnerOptions) {}
+
+  /**
+   * Gives back the claims of every unit still running here (the process stops and its drain
+   * deadline passed): another worker may take them at once, and these runs record nothing more.
+   * Returns how many claims were released.
+   */
+  async abandonRunning(): Promise<number> {
+    const held = [...this.running.entries()];
+    let released = 0;
+    for (const [id, claim] of held) {
+      claim.abandoned = true;
+      const error = new PlatformError(
+        'UNAVAILABLE',
+        'Handed back: the worker stopped before the work finished',
+      );
+      if (await this.o.ledger.releaseIfHeld(id, claim.attempts, error.toJSON()).catch(() => false))
+        released++;
+    }
+    return released;
+  }
 
   /**
    * Runs `unit` unless its key already ran. Throws only retryable failures (after giving the claim
@@ -112,6 +141,8 @@ export class WorkRunner {
     );
     if (!claim.claimed) return this.previous(claim.record.data);
     const id = claim.record.id;
+    const held: HeldClaim = { attempts: claim.record.data.attempts, abandoned: false };
+    this.running.set(id, held);
     try {
       if (!(await this.o.roster.ensure(instance))) {
         throw new PlatformError('UNAVAILABLE', `instance ${instance.id} works on another worker process`, {
@@ -126,11 +157,14 @@ export class WorkRunner {
         const record = await this.o.ledger.skip(id, e.message);
         return { status: 'skipped', duplicate: false, reason: e.message, record: record.data };
       }
-      const result = await this.run(instance, plan, unit);
+      const result = await this.run(instance, plan, unit, held);
+      assertHeld(held);
       const record = await this.o.ledger.finish(id, result);
       return { status: 'done', duplicate: false, record: record.data, result };
     } catch (err) {
       const e = toPlatformError(err);
+      // Given back meanwhile: the claim is no longer ours to settle.
+      if (held.abandoned) throw e;
       if (e.retryable) {
         await this.o.ledger.release(id, e.toJSON());
         throw e;
@@ -138,6 +172,8 @@ export class WorkRunner {
       const record = await this.o.ledger.fail(id, e.toJSON());
       this.o.logger.warn({ err: e, workKey: unit.workKey, skillId: unit.skillId }, 'workforce work failed');
       return { status: 'failed', duplicate: false, error: e, record: record.data };
+    } finally {
+      this.running.delete(id);
     }
   }
 
@@ -175,7 +211,12 @@ export class WorkRunner {
     return { status: 'running-elsewhere', record };
   }
 
-  private async run(instance: WorkforceInstance, plan: AgentPlan, unit: WorkUnit): Promise<WorkResult> {
+  private async run(
+    instance: WorkforceInstance,
+    plan: AgentPlan,
+    unit: WorkUnit,
+    held: HeldClaim,
+  ): Promise<WorkResult> {
     const skill = this.o.skill(unit.skillId);
     const input = this.inputFor(plan, instance, skill, unit);
     const r = await this.o.runtime.executeAsServiceTask(instance.id, {
@@ -214,6 +255,7 @@ export class WorkRunner {
         title,
       ),
     );
+    assertHeld(held);
     const receipt = await this.o.sink.record({
       instance,
       skillId: unit.skillId,
@@ -240,4 +282,10 @@ export class WorkRunner {
       decisionId: decision.id,
     };
   }
+}
+
+/** Throws (retryable) when the claim was given back while the work ran: nothing more may be recorded. */
+function assertHeld(held: HeldClaim): void {
+  if (held.abandoned)
+    throw new PlatformError('UNAVAILABLE', 'Handed back: the worker stopped before the work finished');
 }

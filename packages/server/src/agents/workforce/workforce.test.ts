@@ -260,6 +260,29 @@ describe('approvals', () => {
   });
 });
 
+/** A second worker process: its own bus client on the harness's backend, its own runtime on the same store. */
+async function secondWorker(harness: WorkforceHarness, sink: WorkforceDeliverableSink) {
+  const ids = createIds(() => harness.clock.now());
+  const bus2 = new MemoryBus({ clock: harness.clock, ids, broker: harness.broker });
+  const runtime2 = createAgentRuntime({ store: harness.store, bus: bus2, clock: harness.clock, ids });
+  const worker2 = createWorkforce({
+    runtime: runtime2,
+    specs: [],
+    plans,
+    skills: skillRegistry,
+    bus: bus2,
+    store: harness.store,
+    clock: harness.clock,
+    ids,
+    instances: createMarketplaceInstanceSource({ store: harness.store }),
+    deliverableSink: sink,
+    syncIntervalMs: 0,
+  });
+  await runtime2.start();
+  await worker2.start();
+  return { bus2, runtime2, worker2 };
+}
+
 describe('requestTask', () => {
   async function completions(harness: WorkforceHarness) {
     return harness.watch(TASK_COMPLETED);
@@ -321,24 +344,7 @@ describe('requestTask', () => {
         return createMarketplaceDeliverableSink(h!.market.deliverables).record(d);
       },
     };
-    const ids = createIds(() => h!.clock.now());
-    const bus2 = new MemoryBus({ clock: h.clock, ids, broker: h.broker });
-    const runtime2 = createAgentRuntime({ store: h.store, bus: bus2, clock: h.clock, ids });
-    const worker2 = createWorkforce({
-      runtime: runtime2,
-      specs: [],
-      plans,
-      skills: skillRegistry,
-      bus: bus2,
-      store: h.store,
-      clock: h.clock,
-      ids,
-      instances: createMarketplaceInstanceSource({ store: h.store }),
-      deliverableSink: flaky,
-      syncIntervalMs: 0,
-    });
-    await runtime2.start();
-    await worker2.start();
+    const { bus2, runtime2, worker2 } = await secondWorker(h, flaky);
     const done = await completions(h);
     try {
       for (let i = 0; i < 6; i++) {
@@ -375,6 +381,49 @@ describe('requestTask', () => {
           r.data.source.startsWith('cron:'),
         ),
       ).toHaveLength(1);
+    } finally {
+      await worker2.stop();
+      await runtime2.stop();
+      await bus2.close();
+    }
+  });
+
+  it('gives back the claims of work still running when its worker stops, so another runs it at once, once', async () => {
+    h = await createWorkforceHarness({ plans, coordinatorSpecs });
+    const { trialId, principal } = await h.startTrial(AgentId.email);
+    let entered!: () => void;
+    const inRecord = new Promise<void>((resolve) => (entered = resolve));
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    // The stopping worker is stuck handing in its deliverable when its drain deadline passes.
+    const stuck: WorkforceDeliverableSink = {
+      async record() {
+        entered();
+        await blocked;
+        throw new PlatformError('UNAVAILABLE', 'the process is going away');
+      },
+    };
+    const { bus2, runtime2, worker2 } = await secondWorker(h, stuck);
+    try {
+      const unit = {
+        workKey: 'cron:weekly:2026-01-05',
+        tenantId: principal.tenantId,
+        instanceId: trialId,
+        skillId: 'email.subject-check',
+        data: { subjects: ['Spring menu ideas'] },
+        source: 'cron:weekly-subjects',
+      };
+      const abandoned = worker2.perform(unit);
+      await inRecord;
+      expect(await worker2.abandonRunning()).toBe(1);
+      const taken = await h.workforce.perform(unit);
+      expect(taken).toMatchObject({ status: 'done', duplicate: false, record: { attempts: 2 } });
+      unblock();
+      await expect(abandoned).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      expect(await worker2.abandonRunning()).toBe(0);
+      const [run] = (await h.store.documents.list<WorkRecord>(WORK_RUNS, { limit: 10 })).items;
+      expect(run!.data).toMatchObject({ status: 'done', attempts: 2 });
+      expect(await deliverables(principal.tenantId, 'email.subject-check')).toHaveLength(1);
     } finally {
       await worker2.stop();
       await runtime2.stop();

@@ -69,6 +69,8 @@ export interface WorkforceOptions {
   taskConcurrency?: number;
   /** A `running` claim older than this is taken over (default 10 min). */
   leaseMs?: number;
+  /** This worker process's identity, recorded on the claims it makes. */
+  workerId?: string;
 }
 
 export interface Workforce {
@@ -90,6 +92,11 @@ export interface Workforce {
   start(): Promise<void>;
   /** Leaves the groups and stops the timers (running work finishes). */
   stop(): Promise<void>;
+  /**
+   * Gives back the ledger claims of work still running in this process (a drain's deadline passed):
+   * another worker may run it at once and these runs record nothing more. Returns how many.
+   */
+  abandonRunning(): Promise<number>;
 }
 
 const MEMORY_LIMIT = 16 * 1024;
@@ -124,6 +131,7 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     clock,
     ids,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(options.workerId === undefined ? {} : { worker: options.workerId }),
   });
   const roster = new InstanceRoster({
     runtime,
@@ -272,6 +280,8 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
       }
       scheduleSync();
     },
+
+    abandonRunning: () => runner.abandonRunning(),
 
     async stop() {
       if (!started) return;

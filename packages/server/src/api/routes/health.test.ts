@@ -47,6 +47,22 @@ describe('health routes', () => {
     }
   });
 
+  it('turns readiness false while the process drains, and stays live', async () => {
+    let draining = false;
+    const app = await createApp({ logger: silentLogger });
+    registerHealthRoutes(app, [dependency('store').check], { ...info, isDraining: () => draining });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+      draining = true;
+      const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'draining', checks: { store: { ok: true } } });
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('documents the three probes in the OpenAPI document', async () => {
     const app = await createApp({ logger: silentLogger });
     registerHealthRoutes(app, [], info);

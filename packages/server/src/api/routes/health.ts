@@ -1,6 +1,7 @@
 // Health probes: /health/live (the process answers; no dependency checks, so an outage of PostgreSQL
-// does not make an orchestrator restart every pod), /health/ready (store and bus answer: send traffic),
-// and /health (the full report). Each dependency is pinged with a deadline so a hung backend shows as down.
+// does not make an orchestrator restart every pod), /health/ready (store and bus answer and the
+// process is not draining: send traffic), and /health (the full report). Each dependency is pinged
+// with a deadline so a hung backend shows as down; a draining process is unready before it stops.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { PlatformApp } from '../app.js';
@@ -13,7 +14,7 @@ export interface HealthCheck {
 
 const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
 const healthSchema = z.object({
-  status: z.enum(['ok', 'down']),
+  status: z.enum(['ok', 'down', 'draining']),
   role: z.string(),
   version: z.string(),
   uptimeSeconds: z.number(),
@@ -26,6 +27,8 @@ export interface HealthInfo {
   role: string;
   version: string;
   startedAt: number;
+  /** True once the process began a graceful stop: readiness turns false first. */
+  isDraining?: () => boolean;
 }
 
 async function runCheck(check: HealthCheck, timeoutMs: number): Promise<z.infer<typeof checkSchema>> {
@@ -58,7 +61,7 @@ export async function checkHealth(
   const results = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c, timeoutMs)] as const));
   const all = Object.fromEntries(results);
   return {
-    status: results.every(([, r]) => r.ok) ? 'ok' : 'down',
+    status: info.isDraining?.() ? 'draining' : results.every(([, r]) => r.ok) ? 'ok' : 'down',
     role: info.role,
     version: info.version,
     uptimeSeconds: Math.round((Date.now() - info.startedAt) / 1000),
@@ -79,7 +82,8 @@ export function registerHealthRoutes(app: PlatformApp, checks: HealthCheck[], in
     {
       schema: {
         tags: ['operations'],
-        summary: 'Dependency health (store, bus): 200 when all answer, else 503 naming the failing one',
+        summary:
+          'Dependency health (store, bus): 200 when all answer, else 503 naming the failing one (or status "draining" during a graceful stop)',
         response: full,
       },
     },
@@ -90,7 +94,8 @@ export function registerHealthRoutes(app: PlatformApp, checks: HealthCheck[], in
     {
       schema: {
         tags: ['operations'],
-        summary: 'Readiness probe: 200 when store and bus answer (same report as /health)',
+        summary:
+          'Readiness probe: 200 when store and bus answer (same report as /health); 503 with status "draining" once a graceful stop began',
         response: full,
       },
     },

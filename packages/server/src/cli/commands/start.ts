@@ -1,5 +1,6 @@
 // `waooaw start`: the embedded all-in-one platform by default; `--role api|worker` for scale-out.
 // A worker serves no API; `--health-port` gives it probes and /metrics on a port of their own.
+// SIGTERM or SIGINT stops gracefully (the platform drains); a second signal exits at once.
 import type { Command } from 'commander';
 import { listenProbes, type ProbeServer } from '../../api/probe-server.js';
 import { PlatformError } from '../../errors.js';
@@ -52,7 +53,12 @@ export function registerStartCommand(program: Command): void {
             { name: 'store', ping: () => platform.store.ping() },
             { name: 'bus', ping: () => platform.bus.ping() },
           ],
-          info: { role: config.role, version: PLATFORM_VERSION, startedAt },
+          info: {
+            role: config.role,
+            version: PLATFORM_VERSION,
+            startedAt,
+            isDraining: () => platform.draining,
+          },
           logger: platform.logger,
           metrics: platform.metrics,
           // With a metrics port of its own, /metrics is served there and not among the probes.
@@ -67,14 +73,22 @@ export function registerStartCommand(program: Command): void {
       if (metricsUrl) print(`Metrics on ${metricsUrl}`);
       let stopping = false;
       const stop = async (signal: string) => {
-        if (stopping) return;
+        if (stopping) {
+          platform.logger.warn({ signal }, 'second signal: exiting without finishing the drain');
+          process.exit(1);
+        }
         stopping = true;
-        platform.logger.info({ signal }, 'stopping');
+        platform.logger.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'stopping');
+        // Should closing hang after the drain deadline (a backend that never answers), exit anyway.
+        setTimeout(() => {
+          platform.logger.error('stop did not finish in time; exiting');
+          process.exit(1);
+        }, config.drainTimeoutMs + 15_000).unref();
         await platform.stop();
         await probes?.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
     });
 }
