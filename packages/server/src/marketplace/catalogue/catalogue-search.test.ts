@@ -16,7 +16,8 @@ describe('catalogue search', () => {
   });
 
   it('finds agents for every example the search box suggests', () => {
-    for (const q of ['SEO', 'JEE', 'cold email', 'cold', 'cold outreach']) expect(found(q), q).not.toEqual([]);
+    for (const q of ['SEO', 'JEE', 'cold email', 'cold', 'cold outreach'])
+      expect(found(q), q).not.toEqual([]);
     expect(found('cold email')).toContain('sales-development-rep');
     expect(found('cold outreach')[0]).toBe('sales-development-rep');
     expect(found('SEO')[0]).toBe('seo-specialist');

@@ -16,7 +16,21 @@ export function tokenize(text: string): string[] {
 }
 
 /** Words a query may drop: they say nothing about which agent is meant. */
-const STOP_WORDS = new Set(['a', 'an', 'and', 'for', 'of', 'the', 'to', 'with', 'my', 'our', 'me', 'i', 'in']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'for',
+  'of',
+  'the',
+  'to',
+  'with',
+  'my',
+  'our',
+  'me',
+  'i',
+  'in',
+]);
 
 /**
  * Words customers use for what the agents do. Each group is a set of equivalents: a query word
