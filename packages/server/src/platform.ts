@@ -16,6 +16,9 @@ import { registerMetricsRoute } from './api/routes/metrics.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { registerStaticWeb } from './api/static-web.js';
+import { registerInputRoutes } from './api/routes/inputs.js';
+import { createGuardedUrlFetcher } from './inputs/guarded-url-fetcher.js';
+import type { UrlFetcher } from './inputs/url-fetcher.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
@@ -50,6 +53,8 @@ export interface PlatformDeps {
   metrics?: Metrics;
   /** Directory of the built web UI; defaults to packages/web/dist. */
   webRoot?: string;
+  /** Fetches web pages for forms; defaults to public addresses only (tests allow their loopback server). */
+  urlFetcher?: UrlFetcher;
 }
 
 export interface Platform {
@@ -139,6 +144,7 @@ export async function createPlatform(config: Config, deps: PlatformDeps = {}): P
         : createOutboxMailer(store, ids),
     });
     const requestAuth = await registerMarketplaceRoutes(app, marketplace.services, { clock });
+    await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
     workers.push(marketplace);
 
     const models = createModelProviders(config.models.providers, { clock });

@@ -1,6 +1,6 @@
 // The catalogue: agent cards with filters, full-text search, sorting and cursor pagination, tab counts,
 // facets and the profile. Status, rating, retention and the activity line come from real data only.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type {
   AgentCard,
   AgentProfile,
@@ -10,6 +10,7 @@ import type {
   CatalogueQuerySchema,
   DemoInfo,
   IndustryCounts,
+  SkillInfo,
 } from '../../contracts/contracts.js';
 import { skillRegistry } from '../../skills/registry.js';
 import type { Clock } from '../../clock.js';
@@ -22,6 +23,7 @@ import type { ReviewService } from '../reviews/review-service.js';
 import { DAY, MINUTE, iso, isoOrNull } from '../time.js';
 import { emptyStats, median, type AgentStats } from './agent-stats.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
+import { inputJsonSchema, skillForm } from './skill-form.js';
 import { createCatalogueSearch, type CatalogueSearch } from './catalogue-search.js';
 
 /** An agent that produced something this recently shows as "working". */
@@ -219,6 +221,19 @@ export class CatalogueService {
     };
   }
 
+  /** A skill with its input's JSON Schema and form; NOT_FOUND for an unknown skill. */
+  skillInfo(skillId: string): SkillInfo {
+    const skill = skillRegistry.get(skillId);
+    if (!skill) throw new PlatformError('NOT_FOUND', `skill ${skillId} not found`, { details: { skillId } });
+    return {
+      id: skill.id,
+      title: skill.title,
+      description: skill.description,
+      inputSchema: inputJsonSchema(skill),
+      form: skillForm(skill),
+    };
+  }
+
   demoInfo(entry: CatalogueEntry): DemoInfo | null {
     if (!entry.demo) return null;
     const skill = skillRegistry.get(entry.demo.skillId);
@@ -228,10 +243,8 @@ export class CatalogueService {
       title: skill.title,
       description: skill.description,
       exampleInput: entry.demo.exampleInput,
-      inputSchema: z.toJSONSchema(skill.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
-        string,
-        unknown
-      >,
+      inputSchema: inputJsonSchema(skill),
+      form: skillForm(skill),
       maxInputBytes: this.o.limits.demoMaxInputBytes,
     };
   }
