@@ -761,8 +761,6 @@ export const marketplaceRoutes = {
   agentReviews: { method: 'GET', path: '/api/v1/agents/:agentId/reviews', auth: 'none' },
   runDemo: { method: 'POST', path: '/api/v1/agents/:agentId/demo', auth: 'none' },
   skillInfo: { method: 'GET', path: '/api/v1/skills/:skillId', auth: 'none' },
-  fetchPage: { method: 'POST', path: '/api/v1/inputs/page', auth: 'none' },
-  readTable: { method: 'POST', path: '/api/v1/inputs/table', auth: 'none' },
   activity: { method: 'GET', path: '/api/v1/activity', auth: 'none' },
   activityStream: { method: 'GET', path: '/api/v1/activity/stream', auth: 'none' },
   tenantActivity: { method: 'GET', path: '/api/v1/tenant/activity', auth: 'user' },
@@ -803,6 +801,13 @@ export const marketplaceRoutes = {
   }
 >;
 export type MarketplaceRouteName = keyof typeof marketplaceRoutes;
+
+/** Input helpers for forms (registered beside the marketplace, with their own per-IP limit). */
+export const inputRoutes = {
+  fetchPage: { method: 'POST', path: '/api/v1/inputs/page', auth: 'none' },
+  readTable: { method: 'POST', path: '/api/v1/inputs/table', auth: 'none' },
+} as const;
+export type InputRouteName = keyof typeof inputRoutes;
 
 /** Pages of the web app that mails link to; each takes `?token=`. */
 export const webPaths = {

@@ -73,7 +73,7 @@ export interface FormField {
   fromUrl?: boolean | undefined;
 }
 
-export const FormFieldSchema: z.ZodType<FormField> = z.object({
+const fieldShape = {
   name: z.string(),
   label: z.string(),
   help: z.string().optional(),
@@ -90,18 +90,23 @@ export const FormFieldSchema: z.ZodType<FormField> = z.object({
   unit: z.string().optional(),
   options: z.array(FormOptionSchema).optional(),
   itemKind: z.enum(['text', 'number', 'date']).optional(),
-  get fields() {
-    return z.array(FormFieldSchema).optional();
-  },
   freeColumns: z.boolean().optional(),
   discriminator: z.string().optional(),
-  get variants() {
-    return z
-      .array(z.object({ value: z.string(), label: z.string(), fields: z.array(FormFieldSchema) }))
-      .optional();
-  },
   fromUrl: z.boolean().optional(),
-});
+};
+
+/** A field whose sub-fields are `inner`: forms nest a few levels at most (a group in a group). */
+function nested(inner: z.ZodType) {
+  return z.object({
+    ...fieldShape,
+    fields: z.array(inner).optional(),
+    variants: z.array(z.object({ value: z.string(), label: z.string(), fields: z.array(inner) })).optional(),
+  });
+}
+
+// Written out to a fixed depth rather than recursively, so the OpenAPI document needs no $ref cycle.
+const leafField = z.object(fieldShape);
+export const FormFieldSchema = nested(nested(nested(nested(leafField)))) as unknown as z.ZodType<FormField>;
 
 /** A skill's input form: its fields in order. */
 export const SkillFormSchema = z.object({ fields: z.array(FormFieldSchema) });

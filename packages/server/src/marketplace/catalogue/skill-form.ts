@@ -280,10 +280,21 @@ function objectField(b: Omit<FormField, 'kind'>, s: Schema): FormField {
   const hints = s['x-form'];
   if (hints?.keys) {
     const value = typeof s.additionalProperties === 'object' ? s.additionalProperties : {};
+    // A questionnaire: one question per key, answered from the scale the hints name.
+    const scale = hints.options
+      ? Object.entries(hints.options).map(([v, label]) => ({
+          value: typeOf(value) === 'string' ? v : Number(v),
+          label,
+        }))
+      : undefined;
     return {
       ...b,
       kind: 'group',
-      fields: hints.keys.map((k) => ({ ...resolveField(k.key, value, false), label: k.label })),
+      fields: hints.keys.map((k) =>
+        scale
+          ? { name: k.key, label: k.label, required: false, kind: 'select' as const, options: scale }
+          : { ...resolveField(k.key, value, false), label: k.label },
+      ),
     };
   }
   if (!s.properties) {
