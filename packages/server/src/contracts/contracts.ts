@@ -438,7 +438,19 @@ export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
 export const BusinessInfoSchema = z.object({
   companyName: z.string().trim().min(1).max(120),
   industry: z.string().trim().max(80).optional(),
-  website: z.string().trim().max(200).optional(),
+  /** The organisation's website: an http(s) address with a domain (the web adds https:// when left out). */
+  website: z
+    .string()
+    .trim()
+    .max(200)
+    .pipe(
+      z.url({
+        protocol: /^https?$/,
+        hostname: z.regexes.domain,
+        error: 'must be a web address such as https://example.com',
+      }),
+    )
+    .optional(),
   description: z.string().trim().max(2000).optional(),
   audience: z.string().trim().max(500).optional(),
   goals: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
