@@ -1,8 +1,7 @@
 // The customer journey in a real browser (Debian's Chromium driven by playwright-core) against the
 // embedded platform on a temp SQLite file: browse → filter → profile → demo → sign up → verify →
 // trial → deliverable → approve → hire → rate. Fails on any console error; saves screenshots.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,37 +9,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import { createPlatform, type Platform } from '@waooaw/server';
+import { ensureWebBuilt } from './web-build.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 const chromiumPath = '/usr/bin/chromium';
 
 /** Retries an assertion until the UI catches up (10 s), instead of sleeping. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the UI first; a lone run of this file rebuilds only when dist is missing or stale. */
-function ensureWebBuilt(): void {
-  const index = join(webDir, 'dist', 'index.html');
-  const stale =
-    !existsSync(index) ||
-    statSync(index).mtimeMs <
-      Math.max(newestMtime(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
-  if (stale)
-    execFileSync(
-      process.execPath,
-      [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-      { cwd: webDir, stdio: 'inherit' },
-    );
-}
 
 describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () => {
   let dir: string;
