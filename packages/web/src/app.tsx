@@ -104,11 +104,12 @@ export function App() {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link className="brand" to="/" aria-label="WAOOAW marketplace home">
+          <Link className="brand" to="/">
             <span className="brand-mark" aria-hidden="true">
               W
             </span>
             <span className="brand-word">WAOOAW</span>
+            <span className="sr-only"> marketplace home</span>
           </Link>
           {online !== undefined && (
             <span className="online-pill" data-testid="online">

@@ -452,6 +452,7 @@ describe.skipIf(!existsSync(chromiumPath))(
         await pillars.getByLabel('Theme, row 4').fill('Behind the scenes');
       },
       'seo-specialist': async (f) => {
+        await f.getByRole('button', { name: 'Web address' }).click();
         await f.getByLabel('Address of the page').fill(siteUrl);
         await f.getByLabel('Search phrase the page should rank for').fill('trail running shoes');
       },
@@ -625,8 +626,8 @@ describe.skipIf(!existsSync(chromiumPath))(
       const form = page.getByTestId('demo-form');
       await form.getByLabel('Your problem').fill('');
       await form.getByRole('button', { name: 'Run demo' }).click();
-      await form.getByText('Please fill in “Your problem”.').waitFor();
-      expect(await page.getByTestId('deliverable-view').count()).toBe(0);
+      await form.getByText('Please fill in “Your problem”.').first().waitFor();
+      await poll(() => page.getByTestId('deliverable-view').count()).toBe(0);
 
       // The wizard refuses "not a url" as a website on its own step, in words.
       const signed = await open('desktop', true);

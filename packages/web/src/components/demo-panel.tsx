@@ -23,7 +23,8 @@ function focusFirstInvalid(form: HTMLFormElement | null): void {
 export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }) {
   const fields = demo.form.fields;
   const sample = useMemo(() => initialValues(fields, demo.exampleInput), [fields, demo.exampleInput]);
-  const form = useForm<FormValues>({ defaultValues: sample, mode: 'onTouched', reValidateMode: 'onChange' });
+  // Checked as the user types, so a message never appears (and moves the button) only on leaving a field.
+  const form = useForm<FormValues>({ defaultValues: sample, mode: 'onChange' });
   const formRef = useRef<HTMLFormElement>(null);
   const [mode, setMode] = useState<'form' | 'json'>('form');
   const [jsonText, setJsonText] = useState(() => JSON.stringify(demo.exampleInput ?? {}, null, 2));

@@ -93,15 +93,9 @@ export function initialValue(field: FormField, value: unknown): FieldValue {
       return typeof v === 'string' && v.trim() ? gridFromCsv(v) : { columns: ['Name'], rows: [] };
     case 'page': {
       const html = typeof v === 'string' ? v : '';
-      return {
-        mode: html ? 'html' : 'url',
-        url: '',
-        fetchedUrl: '',
-        title: '',
-        description: '',
-        text: '',
-        html,
-      };
+      const written = html ? textFromHtml(html) : undefined;
+      const mode = !html ? 'url' : written ? 'text' : 'html';
+      return { mode, url: '', fetchedUrl: '', title: '', description: '', text: '', html, ...written };
     }
     case 'variant': {
       const chosen = asRecord(v)[field.discriminator ?? ''];
@@ -139,6 +133,27 @@ function tableValue(field: FormField, rows: unknown[]): GridValue {
         return c.kind === 'json' && cell !== undefined ? JSON.stringify(cell) : scalarText(cell);
       }),
     })),
+  };
+}
+
+/**
+ * A sample page as the "write it" fields show it (title, description, text with "#" headings), or
+ * undefined where no DOM parser exists (the HTML view is used then).
+ */
+export function textFromHtml(html: string): Pick<PageValue, 'title' | 'description' | 'text'> | undefined {
+  if (typeof DOMParser === 'undefined') return undefined;
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const lines: string[] = [];
+  for (const el of doc.body.querySelectorAll('h1, h2, h3, p, li')) {
+    const text = el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    if (!text) continue;
+    const level = /^H([1-3])$/.exec(el.tagName)?.[1];
+    lines.push(level ? `${'#'.repeat(Number(level))} ${text}` : text);
+  }
+  return {
+    title: doc.title.trim(),
+    description: doc.querySelector('meta[name="description"]')?.getAttribute('content')?.trim() ?? '',
+    text: lines.join('\n'),
   };
 }
 

@@ -128,7 +128,9 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
     setBusiness((b) => ({ ...b, [k]: e.target.value }));
     setServerProblems((p) => ({ ...p, [k]: undefined }));
   };
-  const problems = { ...wizardProblems(instanceName, business), ...serverProblems };
+  const problems: Partial<Record<FieldKey, string>> = { ...wizardProblems(instanceName, business) };
+  // A server's message holds until the field is edited (then it is cleared to undefined).
+  for (const [k, m] of Object.entries(serverProblems)) if (m) problems[k as FieldKey] ??= m;
   const touch = (k: FieldKey) => () => setShown((s) => new Set([...s, k]));
   /** Props that tie a field to its message (shown once touched) for screen readers and the eye. */
   const check = (k: FieldKey) => {
