@@ -312,6 +312,7 @@ describe.skipIf(!existsSync(chromiumPath))(
 
       // 4+ stars finds nobody yet, and the page says why and offers the way back.
       await page.getByLabel('Search').fill('');
+      await poll(() => page.url()).not.toContain('q=');
       await page.getByLabel('Rating').selectOption('4');
       const empty = page.getByTestId('empty-state');
       await empty.waitFor();

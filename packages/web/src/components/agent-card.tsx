@@ -74,7 +74,9 @@ export function AgentCard({
           </li>
         )}
       </ul>
-      <p className="activity-line">{agent.activityLine ?? 'Ready for new work'}</p>
+      <p className="activity-line">
+        <Icon name="zap" /> {agent.activityLine ?? 'Ready for new work'}
+      </p>
       <div className="price-row">
         <span className="price">
           {formatMoney(agent.price.amount, agent.price.currency)}

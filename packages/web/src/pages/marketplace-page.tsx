@@ -117,11 +117,17 @@ export function MarketplacePage() {
     if (online !== undefined) onOnline(online);
   }, [online, onOnline]);
 
+  // From the current URL, not this render's: the debounced search must not undo a filter set since.
   const setFilter = (key: keyof Filters, value: string) => {
-    const next = new URLSearchParams(query);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setQuery(next, { replace: true });
+    setQuery(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
   };
 
   // Debounce typing into the URL (and so into the query).
