@@ -5,14 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import { createPlatform, type Platform } from '@waooaw/server';
-import { ensureWebBuilt } from './web-build.js';
+import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
 
 /** Retries an assertion until the UI catches up (10 s), instead of sleeping. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
@@ -45,19 +44,7 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     );
     const started = await platform.start();
     baseUrl = (started.url ?? '').replace(/\/$/, '');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1366, height: 900 },
       acceptDownloads: true,

@@ -113,6 +113,16 @@ export function createGuardedUrlFetcher(options: GuardedUrlFetcherOptions = {}):
           const chunks: Buffer[] = [];
           let bytes = 0;
           let truncated = false;
+          const finish = () =>
+            resolve({
+              document: {
+                url: url.href,
+                contentType,
+                body: Buffer.concat(chunks).toString('utf8'),
+                bytes,
+                truncated,
+              },
+            });
           res.on('data', (chunk: Buffer) => {
             if (truncated) return;
             const room = maxBytes - bytes;
@@ -122,31 +132,13 @@ export function createGuardedUrlFetcher(options: GuardedUrlFetcherOptions = {}):
               truncated = true;
               // Enough read: stop downloading the rest.
               res.destroy();
-              resolve({
-                document: {
-                  url: url.href,
-                  contentType,
-                  body: Buffer.concat(chunks).toString('utf8'),
-                  bytes,
-                  truncated,
-                },
-              });
+              finish();
               return;
             }
             chunks.push(chunk);
             bytes += chunk.length;
           });
-          res.on('end', () =>
-            resolve({
-              document: {
-                url: url.href,
-                contentType,
-                body: Buffer.concat(chunks).toString('utf8'),
-                bytes,
-                truncated,
-              },
-            }),
-          );
+          res.on('end', finish);
           res.on('error', (err) => reject(connectError(err, url.host)));
         },
       );

@@ -1,9 +1,10 @@
-// Builds the web UI for the browser tests when dist is missing or older than the sources (`npm test`
-// builds it first; a lone run of one test file does not).
+// Shared by the browser tests: builds the web UI when dist is missing or older than the sources
+// (`npm test` builds it first; a lone run of one test file does not), and launches Debian's Chromium.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,4 +30,23 @@ export function ensureWebBuilt(): void {
       [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
       { cwd: webDir, stdio: 'inherit' },
     );
+}
+
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Headless Chromium from the machine (never a downloaded browser), with the flags this machine needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
