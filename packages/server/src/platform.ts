@@ -23,6 +23,9 @@ import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { connectSharedCounters } from './api/rate-limits.js';
 import { RequestAuth } from './api/request-auth.js';
 import { registerStaticWeb } from './api/static-web.js';
+import { registerInputRoutes } from './api/routes/inputs.js';
+import { createGuardedUrlFetcher } from './inputs/guarded-url-fetcher.js';
+import type { UrlFetcher } from './inputs/url-fetcher.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
@@ -82,6 +85,8 @@ export interface PlatformDeps {
   metrics?: Metrics;
   /** Directory of the built web UI; defaults to packages/web/dist. */
   webRoot?: string;
+  /** Fetches web pages for forms; defaults to public addresses only (tests allow their loopback server). */
+  urlFetcher?: UrlFetcher;
 }
 
 export interface Platform {
@@ -252,6 +257,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       audit: httpAudit,
     });
     await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
+    await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
     workers.push(marketplace);
 
     const chain = createModelProviders(config.models.providers, {

@@ -34,6 +34,11 @@ import type {
   UpsertReviewRequest,
   marketplaceRoutes,
   MarketplaceRouteName,
+  inputRoutes,
+  InputRouteName,
+  PageFetchResult,
+  SkillInfo,
+  TableReadResult,
   Ok,
 } from '@waooaw/server/contracts';
 import { clearSession, getSession, setSession } from './session.js';
@@ -78,7 +83,14 @@ export const paths = {
   decideApproval: '/api/v1/approvals/:id/decision',
   approveAll: '/api/v1/approvals/approve-all',
   dashboard: '/api/v1/dashboard',
+  skillInfo: '/api/v1/skills/:skillId',
 } as const satisfies { [K in MarketplaceRouteName]?: (typeof marketplaceRoutes)[K]['path'] };
+
+/** Paths of the form input helpers, mirrored from the contract. */
+export const inputPaths = {
+  fetchPage: '/api/v1/inputs/page',
+  readTable: '/api/v1/inputs/table',
+} as const satisfies { [K in InputRouteName]: (typeof inputRoutes)[K]['path'] };
 
 /** An error answer from the API (`{error:{code,message,details}}`) or a network failure (`NETWORK`). */
 export class ApiError extends Error {
@@ -156,8 +168,39 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Seconds-since-epoch expiry of a JWT, read without verifying (the server verifies). */
+function tokenExpiry(token: string): number | undefined {
+  try {
+    const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: unknown;
+    };
+    return typeof payload.exp === 'number' ? payload.exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Before a signed-in call: refreshes an access token that has expired (or is about to), and forgets a
+ * session whose refresh token has expired — so a stale session costs no 401 in the console.
+ */
+async function freshSession(): Promise<void> {
+  const session = getSession();
+  if (!session) return;
+  if (Date.parse(session.refreshExpiresAt) <= Date.now()) {
+    clearSession();
+    return;
+  }
+  const exp = tokenExpiry(session.accessToken);
+  if (exp !== undefined && exp * 1000 <= Date.now() + 5000) await refreshSession();
+}
+
 /** Sends a request; with `auth`, adds the bearer token and retries once after refreshing it. */
 export async function request(url: string, options: RequestOptions = {}): Promise<Response> {
+  if (options.auth) {
+    await freshSession();
+    if (!getSession()) throw new ApiError(401, 'UNAUTHENTICATED', 'Please log in again.');
+  }
   const send = async (): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -239,6 +282,23 @@ export const listAgentReviews = (agentId: string, cursor?: string) =>
   json<Page<Review>>(withParams(paths.agentReviews, { agentId }, { cursor }));
 export const runDemo = (agentId: string, input: unknown) =>
   json<DemoResult>(withParams(paths.runDemo, { agentId }), { method: 'POST', body: { input } });
+
+export const getSkillInfo = (skillId: string) => json<SkillInfo>(withParams(paths.skillInfo, { skillId }));
+/** Fetches a public web page by its address (server-side) for a form field. */
+export const fetchPage = (url: string) =>
+  json<PageFetchResult>(inputPaths.fetchPage, { method: 'POST', body: { url } });
+
+/** Reads a CSV or Excel file into a grid (on the server, with the same CSV reader the skills use). */
+export async function readTableFile(file: File): Promise<TableReadResult> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return json<TableReadResult>(inputPaths.readTable, {
+    method: 'POST',
+    body: { filename: file.name, contentBase64: btoa(binary) },
+  });
+}
 
 // ─── activity ────────────────────────────────────────────────────────────────────────────────────
 

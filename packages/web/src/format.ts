@@ -49,3 +49,8 @@ export function timeUntil(iso: string, now = Date.now()): string {
   if (h < 48) return `in ${h} h`;
   return `in ${Math.round(h / 24)} d`;
 }
+
+/** "1 deliverable", "3 deliverables" (`many` when the plural is not just an added "s"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

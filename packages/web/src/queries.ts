@@ -1,7 +1,7 @@
 // Server data through TanStack Query: one client, and one place that names every query key and how it
 // loads, so pages share cached answers and an action refreshes exactly what it changed.
 import { QueryClient, infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { CatalogueQuery } from '@waooaw/server/contracts';
+import type { CatalogueQuery, Dashboard } from '@waooaw/server/contracts';
 import {
   ApiError,
   checkEligibility,
@@ -46,6 +46,22 @@ export const publicQueries = {
   agent: (agentId: string) =>
     queryOptions({ queryKey: ['agents', agentId], queryFn: () => getAgentProfile(agentId) }),
 };
+
+/** How the user is engaged with each agent (an open trial or an active hire), from the dashboard. */
+export function engagementsOf(dashboard: Dashboard | undefined): Map<string, 'trial' | 'hired'> {
+  const out = new Map<string, 'trial' | 'hired'>();
+  for (const a of dashboard?.agents ?? []) {
+    const t = a.trial;
+    if (a.hire && a.hire.status !== 'cancelled') out.set(a.agentId, 'hired');
+    else if (
+      !a.hire &&
+      (t.status === 'ACTIVE' || t.status === 'PROVISIONING' || t.inGrace) &&
+      !out.has(a.agentId)
+    )
+      out.set(a.agentId, 'trial');
+  }
+  return out;
+}
 
 /**
  * Queries of the signed-in user, keyed under ['user', userId] so that one invalidation after an action

@@ -1,46 +1,20 @@
 // The customer journey in a real browser (Debian's Chromium driven by playwright-core) against the
 // embedded platform on a temp SQLite file: browse → filter → profile → demo → sign up → verify →
 // trial → deliverable → approve → hire → rate. Fails on any console error; saves screenshots.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import { createPlatform, type Platform } from '@waooaw/server';
+import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
 
 /** Retries an assertion until the UI catches up (10 s), instead of sleeping. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the UI first; a lone run of this file rebuilds only when dist is missing or stale. */
-function ensureWebBuilt(): void {
-  const index = join(webDir, 'dist', 'index.html');
-  const stale =
-    !existsSync(index) ||
-    statSync(index).mtimeMs <
-      Math.max(newestMtime(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs);
-  if (stale)
-    execFileSync(
-      process.execPath,
-      [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-      { cwd: webDir, stdio: 'inherit' },
-    );
-}
 
 describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () => {
   let dir: string;
@@ -70,19 +44,7 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     );
     const started = await platform.start();
     baseUrl = (started.url ?? '').replace(/\/$/, '');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1366, height: 900 },
       acceptDownloads: true,

@@ -3,6 +3,9 @@
 // Conventions: timestamps are ISO-8601 UTC strings named `…At`; money is `{amount, currency}` in major
 // units; lists are `{items, nextCursor?}`; every error is `{error:{code,message,details}}`.
 import { z } from 'zod';
+import { SkillFormSchema } from './form-spec.js';
+
+export * from './form-spec.js';
 
 // ─── shared ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -306,14 +309,29 @@ export const AgentVersionSchema = z.object({
 });
 export type AgentVersion = z.infer<typeof AgentVersionSchema>;
 
+/** A skill as a customer meets it: what it does, its input's JSON Schema and the form to fill it. */
+export const SkillInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** JSON Schema of the input (with form metadata: title, description, examples, x-form). */
+  inputSchema: z.record(z.string(), z.unknown()),
+  /** The input as a form: labels, help, examples, defaults and a control per field. */
+  form: SkillFormSchema,
+});
+export type SkillInfo = z.infer<typeof SkillInfoSchema>;
+export const SkillParamsSchema = z.object({ skillId: z.string().min(1).max(80) });
+
 export const DemoInfoSchema = z.object({
   skillId: z.string(),
   title: z.string(),
   description: z.string(),
   /** A ready-to-run input the UI pre-fills. */
   exampleInput: z.unknown(),
-  /** JSON Schema of the input, for building a form. */
+  /** JSON Schema of the input (the "advanced" JSON view). */
   inputSchema: z.record(z.string(), z.unknown()),
+  /** The input as a form a non-technical visitor can fill. */
+  form: SkillFormSchema,
   maxInputBytes: z.number().int(),
 });
 export type DemoInfo = z.infer<typeof DemoInfoSchema>;
@@ -365,6 +383,51 @@ export const DemoResultSchema = z.object({
 });
 export type DemoResult = z.infer<typeof DemoResultSchema>;
 
+// ─── input helpers (web pages by address, spreadsheets) ──────────────────────────────────────────
+
+export const PageFetchRequestSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(2000)
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' })),
+});
+export type PageFetchRequest = z.input<typeof PageFetchRequestSchema>;
+
+/** A public web page fetched for a form: its HTML reduced to what skills read, and its visible text. */
+export const PageFetchResultSchema = z.object({
+  /** The address finally fetched (after redirects). */
+  url: z.string(),
+  title: z.string(),
+  /** The page's HTML without scripts, styles and comments, cut to fit a demo input. */
+  html: z.string(),
+  /** The visible text. */
+  text: z.string(),
+  /** Size of the page as downloaded. */
+  bytes: z.number().int(),
+  /** True when the HTML or text was cut to fit. */
+  truncated: z.boolean(),
+});
+export type PageFetchResult = z.infer<typeof PageFetchResultSchema>;
+
+export const TableReadRequestSchema = z.object({
+  filename: z.string().trim().min(1).max(200),
+  /** The file's bytes, base64-encoded (CSV or XLSX). */
+  contentBase64: z.string().min(1).max(6_000_000),
+});
+export type TableReadRequest = z.input<typeof TableReadRequestSchema>;
+
+/** A spreadsheet's first sheet (or a CSV) as text cells: the header row and the rows under it. */
+export const TableReadResultSchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+  /** The sheet read, for an Excel file. */
+  sheet: z.string().optional(),
+  /** True when rows beyond the limit were left out. */
+  truncated: z.boolean(),
+});
+export type TableReadResult = z.infer<typeof TableReadResultSchema>;
+
 // ─── trials ──────────────────────────────────────────────────────────────────────────────────────
 
 export const ApprovalModeSchema = z.enum(['review_all', 'auto_publish']);
@@ -375,7 +438,19 @@ export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
 export const BusinessInfoSchema = z.object({
   companyName: z.string().trim().min(1).max(120),
   industry: z.string().trim().max(80).optional(),
-  website: z.string().trim().max(200).optional(),
+  /** The organisation's website: an http(s) address with a domain (the web adds https:// when left out). */
+  website: z
+    .string()
+    .trim()
+    .max(200)
+    .pipe(
+      z.url({
+        protocol: /^https?$/,
+        hostname: z.regexes.domain,
+        error: 'must be a web address such as https://example.com',
+      }),
+    )
+    .optional(),
   description: z.string().trim().max(2000).optional(),
   audience: z.string().trim().max(500).optional(),
   goals: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
@@ -697,6 +772,7 @@ export const marketplaceRoutes = {
   agentProfile: { method: 'GET', path: '/api/v1/agents/:agentId', auth: 'none' },
   agentReviews: { method: 'GET', path: '/api/v1/agents/:agentId/reviews', auth: 'none' },
   runDemo: { method: 'POST', path: '/api/v1/agents/:agentId/demo', auth: 'none' },
+  skillInfo: { method: 'GET', path: '/api/v1/skills/:skillId', auth: 'none' },
   activity: { method: 'GET', path: '/api/v1/activity', auth: 'none' },
   activityStream: { method: 'GET', path: '/api/v1/activity/stream', auth: 'none' },
   tenantActivity: { method: 'GET', path: '/api/v1/tenant/activity', auth: 'user' },
@@ -737,6 +813,13 @@ export const marketplaceRoutes = {
   }
 >;
 export type MarketplaceRouteName = keyof typeof marketplaceRoutes;
+
+/** Input helpers for forms (registered beside the marketplace, with their own per-IP limit). */
+export const inputRoutes = {
+  fetchPage: { method: 'POST', path: '/api/v1/inputs/page', auth: 'none' },
+  readTable: { method: 'POST', path: '/api/v1/inputs/table', auth: 'none' },
+} as const;
+export type InputRouteName = keyof typeof inputRoutes;
 
 /** Pages of the web app that mails link to; each takes `?token=`. */
 export const webPaths = {

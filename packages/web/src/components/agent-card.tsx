@@ -3,16 +3,30 @@
 import { Link } from 'react-router';
 import type { AgentCard as AgentCardData } from '@waooaw/server/contracts';
 import { formatMoney } from '../format.js';
+import { Icon, badgeIcon } from './icon.js';
 import { RatingText } from './rating.js';
 import { StatusBadge } from './status-badge.js';
 
 /** Where "Try 7 days free" leads: the wizard, through sign-up when signed out. */
+const engagementLabel = { trial: 'In your trial', hired: 'Hired — open dashboard' } as const;
+
 export function trialHref(agentId: string, signedIn: boolean): string {
   const wizard = `/trial/${encodeURIComponent(agentId)}`;
   return signedIn ? wizard : `/signup?next=${encodeURIComponent(wizard)}`;
 }
 
-export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn: boolean }) {
+/** What the signed-in customer already has of an agent: shown instead of "Try 7 days free". */
+export type Engagement = 'trial' | 'hired' | undefined;
+
+export function AgentCard({
+  agent,
+  signedIn,
+  engagement,
+}: {
+  agent: AgentCardData;
+  signedIn: boolean;
+  engagement?: Engagement;
+}) {
   const shown = agent.skills.slice(0, 3);
   const more = agent.skills.length - shown.length;
   const titleId = `agent-${agent.id}-title`;
@@ -37,7 +51,10 @@ export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn:
         <span>
           <b>{agent.retentionPercent === null ? '—' : `${Math.round(agent.retentionPercent)}%`}</b> retention
         </span>
-        <span title="Declared response time">⚡ {agent.responseTime}</span>
+        <span>
+          <Icon name="zap" /> <span className="sr-only">Responds in </span>
+          {agent.responseTime}
+        </span>
       </div>
       <ul className="chips" aria-label="Skills">
         {shown.map((s) => (
@@ -57,13 +74,19 @@ export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn:
           </li>
         )}
       </ul>
-      <p className="activity-line">{agent.activityLine ?? 'Ready for new work'}</p>
+      <p className="activity-line">
+        <Icon name="zap" /> {agent.activityLine ?? 'Ready for new work'}
+      </p>
       <div className="price-row">
         <span className="price">
           {formatMoney(agent.price.amount, agent.price.currency)}
           <small>/month</small>
         </span>
-        {agent.badges[0] && <span className="badge">{agent.badges[0]}</span>}
+        {agent.badges[0] && (
+          <span className="badge">
+            <Icon name={badgeIcon(agent.badges[0])} /> {agent.badges[0]}
+          </span>
+        )}
         {!agent.badges[0] && agent.tier === 'premium' && <span className="badge">Premium</span>}
       </div>
       <div className="card-actions">
@@ -72,15 +95,25 @@ export function AgentCard({ agent, signedIn }: { agent: AgentCardData; signedIn:
           to={`/agents/${encodeURIComponent(agent.id)}`}
           aria-label={`View profile and demo of ${agent.name}`}
         >
-          View profile &amp; demo
+          View profile and demo
         </Link>
-        <Link
-          className="btn btn-primary"
-          to={trialHref(agent.id, signedIn)}
-          aria-label={`Try ${agent.name} 7 days free`}
-        >
-          Try 7 days free
-        </Link>
+        {engagement ? (
+          <Link
+            className="btn btn-primary"
+            to="/dashboard"
+            aria-label={`${engagementLabel[engagement]}: ${agent.name}`}
+          >
+            {engagementLabel[engagement]}
+          </Link>
+        ) : (
+          <Link
+            className="btn btn-primary"
+            to={trialHref(agent.id, signedIn)}
+            aria-label={`Try 7 days free: ${agent.name}`}
+          >
+            Try 7 days free
+          </Link>
+        )}
       </div>
     </article>
   );

@@ -1,141 +1,49 @@
-// The live demo on an agent's profile: the demo skill's example input as editable fields (or raw
-// JSON), a run button, and the resulting deliverable with its checks. No account needed.
-import { useMemo, useState, type FormEvent } from 'react';
-import { useForm, useWatch, type Control, type UseFormRegister } from 'react-hook-form';
+// The live demo on an agent's profile: the demo skill's form (labels, help, grids, a page by its
+// address) filled with the agent's sample, a run button, and the resulting deliverable with its checks.
+// JSON stays available as an "advanced" view. No account needed.
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { FormProvider, useForm } from 'react-hook-form';
 import type { DemoInfo, DemoResult } from '@waooaw/server/contracts';
 import { ApiError, runDemo } from '../api.js';
-import {
-  fieldRules,
-  fieldsFromSchema,
-  formValues,
-  fromTexts,
-  type FieldSpec,
-  type FieldValue,
-  type JsonSchema,
-} from '../schema-fields.js';
+import { fetchInto } from '../form/page-field.js';
+import { FormFields } from '../form/skill-form-fields.js';
+import { initialValues, toInput, type FormValues, type PageValue } from '../form/form-values.js';
 import { DeliverableView } from './deliverable-view.js';
 import { ErrorAlert } from './error-alert.js';
 
-/** Field values by position, so property names never collide with react-hook-form's path syntax. */
-interface DemoForm {
-  fields: FieldValue[];
-}
-
-const byName = (fields: readonly FieldSpec[], values: readonly FieldValue[]) =>
-  Object.fromEntries(fields.map((f, i) => [f.name, values[i] ?? '']));
-
-/** A text area that grows with its content (up to 12 rows). */
-function GrowingTextarea({
-  control,
-  name,
-  ...props
-}: { control: Control<DemoForm>; name: `fields.${number}` } & React.ComponentProps<'textarea'>) {
-  const value = useWatch({ control, name });
-  const lines = typeof value === 'string' ? value.split('\n').length : 1;
-  return <textarea {...props} name={name} rows={Math.min(12, Math.max(3, lines + 1))} />;
-}
-
-function Field({
-  field,
-  index,
-  register,
-  control,
-  error,
-}: {
-  field: FieldSpec;
-  index: number;
-  register: UseFormRegister<DemoForm>;
-  control: Control<DemoForm>;
-  error?: string | undefined;
-}) {
-  const id = `demo-${field.name}`;
-  const hintId = field.description ? `${id}-hint` : undefined;
-  const errId = error ? `${id}-err` : undefined;
-  const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
-  const name = `fields.${index}` as const;
-  const registered = register(name, fieldRules(field));
-  const common = {
-    id,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy,
-    required: field.required,
-    placeholder: field.placeholder,
-    ...registered,
-  };
-  let control_;
-  switch (field.kind) {
-    case 'select':
-      control_ = (
-        <select {...common}>
-          {!field.required && <option value="">—</option>}
-          {(field.options ?? []).map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      );
-      break;
-    case 'boolean':
-      return (
-        <div className="field">
-          <label className="choice" htmlFor={id}>
-            <input type="checkbox" id={id} {...registered} />
-            <span>{field.label}</span>
-          </label>
-        </div>
-      );
-    case 'number':
-      control_ = <input {...common} type="number" step="any" />;
-      break;
-    case 'text':
-      control_ = <input {...common} type="text" />;
-      break;
-    default:
-      control_ = (
-        <GrowingTextarea
-          {...common}
-          control={control}
-          name={name}
-          spellCheck={field.kind === 'textarea'}
-          className={field.kind === 'textarea' ? 'prose' : undefined}
-        />
-      );
-  }
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {field.label}
-        {field.kind === 'lines' && <span className="hint"> (one per line)</span>}
-        {field.kind === 'json' && <span className="hint"> (JSON)</span>}
-      </label>
-      {control_}
-      {field.description && (
-        <span className="hint" id={hintId}>
-          {field.description}
-        </span>
-      )}
-      {error && (
-        <span className="hint" id={errId} role="alert" style={{ color: 'var(--red)' }}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
+/** Moves focus to the first invalid control, opening "More options" when it hides there. */
+function focusFirstInvalid(form: HTMLFormElement | null): void {
+  const el = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!el) return;
+  const details = el.closest('details');
+  if (details) details.open = true;
+  el.focus();
 }
 
 export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }) {
-  const fields = useMemo(() => fieldsFromSchema(demo.inputSchema as JsonSchema, demo.exampleInput), [demo]);
-  const sample = useMemo(() => ({ fields: formValues(fields ?? [], demo.exampleInput) }), [fields, demo]);
-  const form = useForm<DemoForm>({ defaultValues: sample });
-  const fieldErrors = form.formState.errors.fields;
-  const [mode, setMode] = useState<'fields' | 'json'>(fields ? 'fields' : 'json');
+  const fields = demo.form.fields;
+  const sample = useMemo(() => initialValues(fields, demo.exampleInput), [fields, demo.exampleInput]);
+  // Checked as the user types, so a message never appears (and moves the button) only on leaving a field.
+  const form = useForm<FormValues>({ defaultValues: sample, mode: 'onChange' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
   const [jsonText, setJsonText] = useState(() => JSON.stringify(demo.exampleInput ?? {}, null, 2));
   const [error, setError] = useState<unknown>(undefined);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<DemoResult | undefined>(undefined);
 
   const run = async (input: unknown) => {
+    const bytes = new TextEncoder().encode(JSON.stringify(input)).length;
+    if (bytes > demo.maxInputBytes) {
+      setError(
+        new ApiError(
+          0,
+          'PAYLOAD_TOO_LARGE',
+          `Your input is ${Math.ceil(bytes / 1024)} KB; the live demo takes up to ${Math.floor(demo.maxInputBytes / 1024)} KB. Remove some rows or text — or start a free trial for full-size work.`,
+        ),
+      );
+      return;
+    }
     setRunning(true);
     try {
       setResult(await runDemo(agentId, input));
@@ -146,118 +54,134 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
     }
   };
 
-  const switchMode = (next: 'fields' | 'json') => {
-    if (next === mode || !fields) return;
-    try {
-      if (next === 'json') {
-        setJsonText(
-          JSON.stringify(fromTexts(fields, byName(fields, form.getValues('fields'))).input, null, 2),
-        );
-      } else {
-        form.reset({ fields: formValues(fields, JSON.parse(jsonText)) });
+  /** Fetches pages given by address that are not fetched yet, so "Run" works in one click. */
+  const fetchPending = async (): Promise<boolean> => {
+    let ok = true;
+    for (const f of fields.filter((x) => x.kind === 'page')) {
+      const page = form.getValues(f.name) as unknown as PageValue;
+      if (page.mode !== 'url' || !page.url.trim() || page.fetchedUrl === page.url.trim()) continue;
+      const problem = await fetchInto(f.name, page.url, (n, v) => form.setValue(n, v as never));
+      if (problem) {
+        form.setError(f.name, { message: problem });
+        ok = false;
       }
-      setError(undefined);
-      setMode(next);
-    } catch {
-      setError(new ApiError(0, 'VALIDATION', 'Fix the JSON before switching back to fields.'));
     }
+    return ok;
   };
 
-  const submit = (e: FormEvent) => {
-    setError(undefined);
-    if (mode === 'fields' && fields) {
-      // react-hook-form checks every field's rule, focuses the first invalid one, then hands over the values.
-      void form.handleSubmit(
-        (values) => run(fromTexts(fields, byName(fields, values.fields)).input),
-        () => setError(new ApiError(0, 'VALIDATION', 'Please fix the highlighted fields.')),
-      )(e);
-      return;
-    }
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    let input: unknown;
-    try {
-      input = JSON.parse(jsonText) as unknown;
-    } catch {
-      setError(new ApiError(0, 'VALIDATION', 'The input is not valid JSON.'));
+    // A new run replaces the old answer: no stale result under a new error.
+    setResult(undefined);
+    setError(undefined);
+    if (mode === 'json') {
+      let input: unknown;
+      try {
+        input = JSON.parse(jsonText) as unknown;
+      } catch {
+        setError(new ApiError(0, 'VALIDATION', 'The input is not valid JSON.'));
+        return;
+      }
+      await run(input);
       return;
     }
-    void run(input);
+    const valid = (await form.trigger()) && (await fetchPending());
+    const { input, errors } = toInput(fields, form.getValues());
+    for (const [path, message] of Object.entries(errors)) form.setError(path, { message });
+    if (!valid || Object.keys(errors).length > 0) {
+      const count = Object.keys(form.formState.errors).length || Object.keys(errors).length;
+      setError(
+        new ApiError(0, 'VALIDATION', `Please fix the highlighted field${count === 1 ? '' : 's'} above.`),
+      );
+      requestAnimationFrame(() => focusFirstInvalid(formRef.current));
+      return;
+    }
+    await run(input);
+  };
+
+  const switchMode = (next: 'form' | 'json') => {
+    if (next === mode) return;
+    setError(undefined);
+    if (next === 'json') {
+      setJsonText(JSON.stringify(toInput(fields, form.getValues()).input, null, 2));
+      setMode('json');
+      return;
+    }
+    try {
+      form.reset(initialValues(fields, JSON.parse(jsonText)));
+      setMode('form');
+    } catch {
+      setError(new ApiError(0, 'VALIDATION', 'Fix the JSON before switching back to the form.'));
+    }
   };
 
   const reset = () => {
     form.reset(sample);
     setJsonText(JSON.stringify(demo.exampleInput ?? {}, null, 2));
     setError(undefined);
+    setResult(undefined);
   };
 
   return (
     <section className="panel" aria-labelledby="demo-title" id="demo">
       <div className="panel-head">
         <h2 id="demo-title">Live demo — {demo.title}</h2>
-        {fields && (
-          <div className="row" role="group" aria-label="Input editor">
-            <button
-              type="button"
-              className="btn btn-sm btn-ghost"
-              aria-pressed={mode === 'fields'}
-              onClick={() => switchMode('fields')}
-            >
-              Fields
-            </button>
-            <button
-              type="button"
-              className="btn btn-sm btn-ghost"
-              aria-pressed={mode === 'json'}
-              onClick={() => switchMode('json')}
-            >
-              JSON
-            </button>
-          </div>
-        )}
-      </div>
-      <p className="muted small">
-        {demo.description} Edit the sample below with your own details — no account needed.
-      </p>
-      <form onSubmit={submit} noValidate>
-        {mode === 'fields' && fields ? (
-          fields.map((f, i) => (
-            <Field
-              key={f.name}
-              field={f}
-              index={i}
-              register={form.register}
-              control={form.control}
-              error={fieldErrors?.[i]?.message}
-            />
-          ))
-        ) : (
-          <div className="field">
-            <label htmlFor="demo-json">Input (JSON)</label>
-            <textarea
-              id="demo-json"
-              rows={14}
-              value={jsonText}
-              spellCheck={false}
-              onChange={(e) => setJsonText(e.target.value)}
-            />
-          </div>
-        )}
-        <ErrorAlert error={error} />
-        <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={running}>
-            {running ? (
-              <>
-                <span className="spinner" aria-hidden="true" /> Running…
-              </>
-            ) : (
-              'Run demo'
-            )}
+        <div className="row" role="group" aria-label="Input editor">
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            aria-pressed={mode === 'form'}
+            onClick={() => switchMode('form')}
+          >
+            Form
           </button>
-          <button type="button" className="btn btn-ghost" onClick={reset}>
-            Reset sample
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            aria-pressed={mode === 'json'}
+            onClick={() => switchMode('json')}
+          >
+            JSON (advanced)
           </button>
         </div>
-      </form>
+      </div>
+      <p className="muted small">
+        {demo.description} The sample below is filled in: change it to your own details — no account needed.
+      </p>
+      <FormProvider {...form}>
+        <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate data-testid="demo-form">
+          {mode === 'form' ? (
+            <FormFields fields={fields} />
+          ) : (
+            <div className="field">
+              <label htmlFor="demo-json">Input (JSON)</label>
+              <textarea
+                id="demo-json"
+                rows={14}
+                className="code"
+                value={jsonText}
+                spellCheck={false}
+                onChange={(e) => setJsonText(e.target.value)}
+              />
+            </div>
+          )}
+          <ErrorAlert error={error} />
+          <div className="row">
+            <button type="submit" className="btn btn-primary" disabled={running}>
+              {running ? (
+                <>
+                  <span className="spinner" aria-hidden="true" /> Running…
+                </>
+              ) : (
+                'Run demo'
+              )}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={reset}>
+              Reset sample
+            </button>
+          </div>
+        </form>
+      </FormProvider>
       <div aria-live="polite">
         {result && (
           <DeliverableView

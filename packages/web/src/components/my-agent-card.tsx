@@ -85,7 +85,7 @@ export function MyAgentCard({
       </div>
       <div className="stats">
         <span>
-          <b>{agent.weeklyOutput}</b> deliverables this week
+          <b>{agent.weeklyOutput}</b> {agent.weeklyOutput === 1 ? 'deliverable' : 'deliverables'} this week
         </span>
         <span>
           <b>{agent.pendingApprovals}</b> awaiting approval

@@ -1,13 +1,14 @@
 // Rating display ("★ 4.9 (127)", or "New" before the first review) and a 1–5 star picker made of
 // real toggle buttons, so it works with the keyboard and screen readers.
 import type { Rating as RatingValue } from '@waooaw/server/contracts';
+import { Icon } from './icon.js';
 
 export function RatingText({ rating, compact = false }: { rating: RatingValue; compact?: boolean }) {
   if (rating.average === null) {
     return (
-      <span aria-label="New — no reviews yet">
-        <span className="star" aria-hidden="true">
-          ★
+      <span>
+        <span className="star">
+          <Icon name="sparkles" />
         </span>{' '}
         <b>New</b>
         {!compact && <span className="muted"> (no reviews yet)</span>}
@@ -15,11 +16,12 @@ export function RatingText({ rating, compact = false }: { rating: RatingValue; c
     );
   }
   return (
-    <span aria-label={`Rated ${rating.average.toFixed(1)} out of 5 from ${rating.count} reviews`}>
-      <span className="star" aria-hidden="true">
-        ★
+    <span>
+      <span className="star">
+        <Icon name="star" filled />
       </span>{' '}
-      <b>{rating.average.toFixed(1)}</b> <span className="muted">({rating.count})</span>
+      <b>{rating.average.toFixed(1)}</b>
+      <span className="sr-only"> out of 5</span> <span className="muted">({rating.count} reviews)</span>
     </span>
   );
 }
@@ -45,7 +47,7 @@ export function StarPicker({
           aria-label={`${n} star${n > 1 ? 's' : ''}`}
           onClick={() => onChange(n)}
         >
-          ★
+          <Icon name="star" size={22} filled={n <= value} />
         </button>
       ))}
     </fieldset>

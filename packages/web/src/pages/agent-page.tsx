@@ -1,7 +1,9 @@
 // An agent's profile: identity, verified figures, pricing, skills, reviews, recent work and versions,
 // with the live demo front and centre.
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useEffect } from 'react';
+import { Link, useOutletContext, useParams } from 'react-router';
+import type { ShellContext } from '../app.js';
 import type { AgentProfile } from '@waooaw/server/contracts';
 import { ApiError } from '../api.js';
 import { trialHref } from '../components/agent-card.js';
@@ -10,7 +12,8 @@ import { ErrorAlert } from '../components/error-alert.js';
 import { RatingText } from '../components/rating.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatMoney, timeAgo } from '../format.js';
-import { publicQueries } from '../queries.js';
+import { Icon, badgeIcon } from '../components/icon.js';
+import { engagementsOf, publicQueries, userQueries } from '../queries.js';
 import { useSession } from '../session.js';
 import { useNow } from '../use-now.js';
 import { NotFoundPage } from './not-found-page.js';
@@ -31,7 +34,9 @@ function Distribution({ profile }: { profile: AgentProfile }) {
         const n = profile.ratingDistribution[stars];
         return (
           <li key={stars} className="spread small" style={{ padding: '0.35rem 0.75rem' }}>
-            <span>{stars} ★</span>
+            <span>
+              {stars} <Icon name="star" filled /> <span className="sr-only">stars</span>
+            </span>
             <span className="bar" aria-hidden="true">
               <span style={{ width: `${Math.min(100, (n / total) * 100)}%` }} />
             </span>
@@ -46,7 +51,13 @@ function Distribution({ profile }: { profile: AgentProfile }) {
 export function AgentPage({ agentId }: { agentId: string }) {
   const session = useSession();
   const { data: profile, error, isPending } = useQuery(publicQueries.agent(agentId));
+  const dashboard = useQuery({ ...userQueries.dashboard(session?.user.id ?? ''), enabled: !!session });
+  const engagement = engagementsOf(dashboard.data).get(agentId);
   const now = useNow();
+  const { setTitle } = useOutletContext<ShellContext>();
+  useEffect(() => {
+    setTitle(profile?.name);
+  }, [setTitle, profile?.name]);
 
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage what="agent" />;
   if (error) return <ErrorAlert error={error} />;
@@ -78,7 +89,7 @@ export function AgentPage({ agentId }: { agentId: string }) {
             <span className="chip">{p.tier === 'premium' ? 'Premium' : 'Standard'} tier</span>
             {p.badges.map((b) => (
               <span key={b} className="badge">
-                {b}
+                <Icon name={badgeIcon(b)} /> {b}
               </span>
             ))}
           </div>
@@ -87,9 +98,15 @@ export function AgentPage({ agentId }: { agentId: string }) {
           <a className="btn" href="#demo">
             Watch the live demo
           </a>
-          <Link className="btn btn-primary" to={trialHref(p.id, !!session)}>
-            Try {p.trialDays} days free
-          </Link>
+          {engagement ? (
+            <Link className="btn btn-primary" to="/dashboard">
+              {engagement === 'hired' ? 'Hired — open dashboard' : 'In your trial — open dashboard'}
+            </Link>
+          ) : (
+            <Link className="btn btn-primary" to={trialHref(p.id, !!session)}>
+              Try {p.trialDays} days free
+            </Link>
+          )}
         </div>
       </header>
 
@@ -107,9 +124,8 @@ export function AgentPage({ agentId }: { agentId: string }) {
         <div>
           <dt>Response time</dt>
           <dd>
-            {p.measuredResponseMs === null
-              ? `⚡ ${p.responseTime}`
-              : `⚡ ${formatDuration(p.measuredResponseMs)}`}
+            <Icon name="zap" />{' '}
+            {p.measuredResponseMs === null ? p.responseTime : formatDuration(p.measuredResponseMs)}
           </dd>
         </div>
         <div>
@@ -179,8 +195,10 @@ export function AgentPage({ agentId }: { agentId: string }) {
               <div className="review" key={r.id}>
                 <div className="spread small">
                   <span>
-                    <span className="star" aria-label={`${r.rating} out of 5`}>
-                      {'★'.repeat(r.rating)}
+                    <span className="star" role="img" aria-label={`${r.rating} out of 5`}>
+                      {Array.from({ length: r.rating }, (_, i) => (
+                        <Icon key={i} name="star" filled />
+                      ))}
                     </span>{' '}
                     {r.author}
                   </span>

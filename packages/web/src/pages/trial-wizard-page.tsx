@@ -1,11 +1,14 @@
 // The trial setup wizard: name the agent, describe the business, choose approval mode and
-// notifications, review and start. Eligibility is checked up front so a refusal is explained early.
+// notifications, review and start. Eligibility is checked up front so a refusal is explained early;
+// every field is checked as it is typed (a website must be a web address, lists have limits), with
+// its message next to it, so nothing is refused only at the last step.
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ApprovalMode, NotificationChannel, StartTrialRequest } from '@waooaw/server/contracts';
 import { ApiError, startTrial } from '../api.js';
-import { ErrorAlert, refusalMessage } from '../components/error-alert.js';
+import { ErrorAlert, fieldIssues, refusalMessage } from '../components/error-alert.js';
+import { isWebAddress } from '../form/web-address.js';
 import { formatMoney } from '../format.js';
 import { publicQueries, userQueries } from '../queries.js';
 import { useSession } from '../session.js';
@@ -18,6 +21,57 @@ const lines = (text: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+
+type BusinessKey = 'companyName' | 'industry' | 'website' | 'description' | 'audience' | 'goals' | 'topics';
+type FieldKey = 'instanceName' | BusinessKey;
+
+/** A website as typed ("sunrise-clinic.in") as the address it means ("https://sunrise-clinic.in"). */
+export function websiteAddress(text: string): string {
+  const t = text.trim();
+  return t && !/^[a-z]+:\/\//i.test(t) ? `https://${t}` : t;
+}
+
+function listProblem(text: string, what: string, maxItems: number, maxChars: number): string | undefined {
+  const items = lines(text);
+  if (items.length > maxItems) return `Up to ${maxItems} ${what}, one per line (now ${items.length}).`;
+  const long = items.findIndex((l) => l.length > maxChars);
+  return long === -1 ? undefined : `Line ${long + 1} is too long: keep each to ${maxChars} characters.`;
+}
+
+const tooLong = (text: string, max: number) =>
+  text.trim().length > max ? `Too long: at most ${max} characters (now ${text.trim().length}).` : undefined;
+
+/** The message for each field that is not right yet, in words. */
+export function wizardProblems(
+  instanceName: string,
+  b: Record<BusinessKey, string>,
+): Partial<Record<FieldKey, string>> {
+  const out: Partial<Record<FieldKey, string | undefined>> = {
+    instanceName: instanceName.trim()
+      ? tooLong(instanceName, 60)
+      : 'Give your agent a name, e.g. “Blog desk”.',
+    companyName: b.companyName.trim()
+      ? tooLong(b.companyName, 120)
+      : 'Tell us the company (or school, or team) name.',
+    industry: tooLong(b.industry, 80),
+    website:
+      b.website.trim() && !isWebAddress(websiteAddress(b.website))
+        ? 'That is not a web address; write it like sunrise-clinic.in or https://sunrise-clinic.in.'
+        : tooLong(b.website, 200),
+    description: tooLong(b.description, 2000),
+    audience: tooLong(b.audience, 500),
+    goals: listProblem(b.goals, 'goals', 10, 200),
+    topics: listProblem(b.topics, 'topics', 20, 120),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v)) as Partial<Record<FieldKey, string>>;
+}
+
+const stepFields: FieldKey[][] = [
+  ['instanceName'],
+  ['companyName', 'industry', 'website', 'description', 'audience', 'topics', 'goals'],
+  [],
+  [],
+];
 
 function Step({ index, current, children }: { index: number; current: number; children: ReactNode }) {
   return index === current ? <>{children}</> : null;
@@ -45,6 +99,9 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
   const [approvalMode, setApprovalMode] = useState<ApprovalMode>('review_all');
   const [channel, setChannel] = useState<NotificationChannel>('in_app');
   const [stepError, setStepError] = useState<string | undefined>(undefined);
+  // Fields whose message shows: touched ones, and every field of a step the user tried to leave.
+  const [shown, setShown] = useState<ReadonlySet<FieldKey>>(new Set());
+  const [serverProblems, setServerProblems] = useState<Partial<Record<FieldKey, string>>>({});
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -67,19 +124,48 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
 
   if (profile.error instanceof ApiError && profile.error.status === 404) return <NotFoundPage what="agent" />;
   const agent = profile.data;
-  const setB = (k: keyof typeof business) => (e: { target: { value: string } }) =>
+  const setB = (k: keyof typeof business) => (e: { target: { value: string } }) => {
     setBusiness((b) => ({ ...b, [k]: e.target.value }));
+    setServerProblems((p) => ({ ...p, [k]: undefined }));
+  };
+  const problems: Partial<Record<FieldKey, string>> = { ...wizardProblems(instanceName, business) };
+  // A server's message holds until the field is edited (then it is cleared to undefined).
+  for (const [k, m] of Object.entries(serverProblems)) if (m) problems[k as FieldKey] ??= m;
+  const touch = (k: FieldKey) => () => setShown((s) => new Set([...s, k]));
+  /** Props that tie a field to its message (shown once touched) for screen readers and the eye. */
+  const check = (k: FieldKey) => {
+    const message = shown.has(k) ? problems[k] : undefined;
+    return {
+      onBlur: touch(k),
+      'aria-invalid': message ? true : undefined,
+      'aria-describedby': message ? `tw-${k}-err` : undefined,
+    } as const;
+  };
+  const problemOf = (k: FieldKey) =>
+    shown.has(k) && problems[k] ? (
+      <span className="field-error" id={`tw-${k}-err`} role="alert">
+        {problems[k]}
+      </span>
+    ) : null;
 
   const validate = (s: number): string | undefined => {
-    if (s === 0 && !instanceName.trim()) return 'Give your agent a name, e.g. “Blog desk”.';
-    if (s === 1 && !business.companyName.trim()) return 'Tell us the company (or school, or team) name.';
-    return undefined;
+    const bad = (stepFields[s] ?? []).filter((k) => problems[k]);
+    setShown((prev) => new Set([...prev, ...(stepFields[s] ?? [])]));
+    if (bad.length === 0) return undefined;
+    document
+      .getElementById(
+        `tw-${bad[0] === 'instanceName' ? 'name' : bad[0] === 'companyName' ? 'company' : bad[0]}`,
+      )
+      ?.focus();
+    return bad.length === 1
+      ? 'Please fix the highlighted field.'
+      : `Please fix the ${bad.length} highlighted fields.`;
   };
 
   const request = (): StartTrialRequest => {
     const b: StartTrialRequest['setup']['business'] = { companyName: business.companyName.trim() };
     if (business.industry.trim()) b.industry = business.industry.trim();
-    if (business.website.trim()) b.website = business.website.trim();
+    if (business.website.trim()) b.website = websiteAddress(business.website);
     if (business.description.trim()) b.description = business.description.trim();
     if (business.audience.trim()) b.audience = business.audience.trim();
     if (lines(business.goals).length) b.goals = lines(business.goals);
@@ -105,7 +191,16 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
       const trial = await startTrial(request());
       void navigate(`/dashboard?trial=${encodeURIComponent(trial.id)}`);
     } catch (err) {
-      setError(err);
+      // A field the server refused goes back to its step, with its message next to it.
+      const byField = fieldIssues(err);
+      const fields = Object.keys(byField).filter((f): f is FieldKey =>
+        stepFields.flat().includes(f as FieldKey),
+      );
+      if (fields.length > 0) {
+        setServerProblems(Object.fromEntries(fields.map((f) => [f, `This ${byField[f]}.`])));
+        setShown((prev) => new Set([...prev, ...fields]));
+        setStep(stepFields.findIndex((keys) => keys.some((k) => fields.includes(k))));
+      } else setError(err);
       setBusy(false);
     }
   };
@@ -157,11 +252,12 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               required
               value={instanceName}
               onChange={(e) => setInstanceName(e.target.value)}
-              autoFocus
+              {...check('instanceName')}
             />
             <span className="hint">
               A label for this agent in your dashboard, e.g. “Blog desk” or “Class 10 maths”.
             </span>
+            {problemOf('instanceName')}
           </div>
         </Step>
         <Step index={1} current={step}>
@@ -174,7 +270,9 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               required
               value={business.companyName}
               onChange={setB('companyName')}
+              {...check('companyName')}
             />
+            {problemOf('companyName')}
           </div>
           <div className="field">
             <label htmlFor="tw-industry">Industry</label>
@@ -184,7 +282,9 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               maxLength={80}
               value={business.industry}
               onChange={setB('industry')}
+              {...check('industry')}
             />
+            {problemOf('industry')}
           </div>
           <div className="field">
             <label htmlFor="tw-website">Website</label>
@@ -192,10 +292,12 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               id="tw-website"
               type="text"
               inputMode="url"
-              maxLength={200}
+              placeholder="e.g. sunrise-clinic.in"
               value={business.website}
               onChange={setB('website')}
+              {...check('website')}
             />
+            {problemOf('website')}
           </div>
           <div className="field">
             <label htmlFor="tw-description">What you do</label>
@@ -205,8 +307,10 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               maxLength={2000}
               value={business.description}
               onChange={setB('description')}
+              {...check('description')}
               className="prose"
             />
+            {problemOf('description')}
           </div>
           <div className="field">
             <label htmlFor="tw-audience">Audience</label>
@@ -216,7 +320,9 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               maxLength={500}
               value={business.audience}
               onChange={setB('audience')}
+              {...check('audience')}
             />
+            {problemOf('audience')}
           </div>
           <div className="field">
             <label htmlFor="tw-topics">Focus topics (one per line)</label>
@@ -225,8 +331,10 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               rows={3}
               value={business.topics}
               onChange={setB('topics')}
+              {...check('topics')}
               className="prose"
             />
+            {problemOf('topics')}
           </div>
           <div className="field">
             <label htmlFor="tw-goals">Goals (one per line)</label>
@@ -235,8 +343,10 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               rows={3}
               value={business.goals}
               onChange={setB('goals')}
+              {...check('goals')}
               className="prose"
             />
+            {problemOf('goals')}
           </div>
         </Step>
         <Step index={2} current={step}>

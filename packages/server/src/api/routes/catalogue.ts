@@ -10,6 +10,8 @@ import {
   DemoResultSchema,
   PageQuerySchema,
   ReviewPageSchema,
+  SkillInfoSchema,
+  SkillParamsSchema,
 } from '../../contracts/contracts.js';
 import { clientIp, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
@@ -74,6 +76,19 @@ export function registerCatalogueRoutes(app: RouteScope, ctx: RouteContext): voi
         limit: request.query.limit,
       });
     },
+  );
+
+  app.get(
+    '/skills/:skillId',
+    {
+      schema: {
+        tags,
+        summary: "A skill: what it does, its input's JSON Schema and the form to fill it in plain language",
+        params: SkillParamsSchema,
+        response: { 200: SkillInfoSchema, ...errors(404) },
+      },
+    },
+    async (request) => catalogue.skillInfo(request.params.skillId),
   );
 
   app.post(

@@ -24,6 +24,10 @@ export interface CatalogueEntry {
   industry: Industry;
   specialty: string;
   description: string;
+  /** Industries the agent serves (e.g. "fintech", "d2c brands"); searched, not shown as filters. */
+  industries?: string[];
+  /** One-line promise from the spec; searched with the description. */
+  tagline?: string;
   tier: 'standard' | 'premium';
   /** Monthly price in major units of `currency`. */
   price: { amount: number; currency: string };

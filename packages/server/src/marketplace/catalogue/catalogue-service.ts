@@ -1,6 +1,6 @@
 // The catalogue: agent cards with filters, full-text search, sorting and cursor pagination, tab counts,
 // facets and the profile. Status, rating, retention and the activity line come from real data only.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type {
   AgentCard,
   AgentProfile,
@@ -10,6 +10,7 @@ import type {
   CatalogueQuerySchema,
   DemoInfo,
   IndustryCounts,
+  SkillInfo,
 } from '../../contracts/contracts.js';
 import { skillRegistry } from '../../skills/registry.js';
 import type { Clock } from '../../clock.js';
@@ -22,10 +23,19 @@ import type { ReviewService } from '../reviews/review-service.js';
 import { DAY, MINUTE, iso, isoOrNull } from '../time.js';
 import { emptyStats, median, type AgentStats } from './agent-stats.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
-import { searchScore, tokenize } from './catalogue-search.js';
+import { inputJsonSchema, skillForm } from './skill-form.js';
+import { createCatalogueSearch, type CatalogueSearch } from './catalogue-search.js';
 
 /** An agent that produced something this recently shows as "working". */
 export const WORKING_WINDOW_MS = 15 * MINUTE;
+/** "Popular" needs this many trials and hires, and customers who stayed (a hire still active). */
+export const POPULAR_MIN_ENGAGEMENTS = 3;
+
+/** Earned by real demand: enough trials and hires, and at least one hire still active. */
+function isPopular(stats: AgentStatsRecord): boolean {
+  return stats.trials + stats.hires >= POPULAR_MIN_ENGAGEMENTS && stats.activeHires > 0;
+}
+
 /** Annual plans cost ten months: two months free. */
 export const ANNUAL_MONTHS_CHARGED = 10;
 
@@ -66,9 +76,11 @@ function initials(name: string): string {
 
 export class CatalogueService {
   private readonly byId: ReadonlyMap<string, CatalogueEntry>;
+  private readonly search: CatalogueSearch;
 
   constructor(private readonly o: CatalogueServiceOptions) {
     this.byId = new Map(o.entries.map((e) => [e.id, e]));
+    this.search = createCatalogueSearch(o.entries);
   }
 
   get entries(): readonly CatalogueEntry[] {
@@ -97,19 +109,16 @@ export class CatalogueService {
   async list(query: ParsedQuery): Promise<CataloguePage> {
     const all = await this.o.stats.all();
     const cards = this.o.entries.map((e) => this.card(e, all.get(e.id) ?? emptyStats(), all));
-    const terms = tokenize(query.q ?? '');
+    const scores = this.search.search(query.q ?? '');
+    const searching = scores !== undefined;
     const scored = cards
-      .map((card, index) => ({
-        card,
-        index,
-        score: terms.length ? searchScore(this.byId.get(card.id)!, terms) : 1,
-      }))
+      .map((card, index) => ({ card, index, score: scores ? (scores.get(card.id) ?? 0) : 1 }))
       .filter((x) => x.score > 0)
       .filter((x) => this.matches(x.card, query));
     const counts: IndustryCounts = { all: scored.length, marketing: 0, education: 0, sales: 0 };
     for (const x of scored) counts[x.card.industry] += 1;
     const filtered = query.industry ? scored.filter((x) => x.card.industry === query.industry) : scored;
-    const sort = query.sort ?? (terms.length ? 'relevance' : undefined);
+    const sort = query.sort ?? (searching ? 'relevance' : undefined);
     filtered.sort((a, b) => {
       const byIndex = a.index - b.index;
       switch (sort) {
@@ -212,6 +221,19 @@ export class CatalogueService {
     };
   }
 
+  /** A skill with its input's JSON Schema and form; NOT_FOUND for an unknown skill. */
+  skillInfo(skillId: string): SkillInfo {
+    const skill = skillRegistry.get(skillId);
+    if (!skill) throw new PlatformError('NOT_FOUND', `skill ${skillId} not found`, { details: { skillId } });
+    return {
+      id: skill.id,
+      title: skill.title,
+      description: skill.description,
+      inputSchema: inputJsonSchema(skill),
+      form: skillForm(skill),
+    };
+  }
+
   demoInfo(entry: CatalogueEntry): DemoInfo | null {
     if (!entry.demo) return null;
     const skill = skillRegistry.get(entry.demo.skillId);
@@ -221,10 +243,8 @@ export class CatalogueService {
       title: skill.title,
       description: skill.description,
       exampleInput: entry.demo.exampleInput,
-      inputSchema: z.toJSONSchema(skill.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
-        string,
-        unknown
-      >,
+      inputSchema: inputJsonSchema(skill),
+      form: skillForm(skill),
       maxInputBytes: this.o.limits.demoMaxInputBytes,
     };
   }
@@ -240,9 +260,9 @@ export class CatalogueService {
     const weekly = stats.recentDeliverables.filter((t) => t > now - 7 * DAY).length;
     const popularity = stats.trials + stats.hires;
     const badges = [...entry.badges];
-    if (average !== null && average >= 4.5 && stats.ratingCount >= 3) badges.push('⭐ Top Rated');
-    if (popularity > 0 && this.popularityRank(popularity, all) < 3) badges.push('🔥 Popular');
-    if (stats.ratingCount === 0) badges.push('🆕 New');
+    if (average !== null && average >= 4.5 && stats.ratingCount >= 3) badges.push('Top Rated');
+    if (isPopular(stats) && this.popularityRank(popularity, all) < 3) badges.push('Popular');
+    if (stats.ratingCount === 0) badges.push('New');
     return {
       id: entry.id,
       name: entry.name,
@@ -262,7 +282,7 @@ export class CatalogueService {
             ? `Last worked ${iso(stats.lastWorkAt).slice(0, 10)}`
             : null,
       price: { amount: entry.price.amount, currency: entry.price.currency, period: 'month' },
-      badges,
+      badges: [...new Set(badges)],
       responseTime: entry.responseTime,
       popularity,
     };

@@ -16,13 +16,16 @@ export function catalogueEntryFromSpec(spec: AgentSpec, currency: string): Catal
     description: s.description,
     offline: s.offline,
   }));
-  const badge = spec.listing.badge;
+  // Badges are words; the web draws their icons (an emoji glyph may render as an empty box).
+  const badge = spec.listing.badge?.replace(/[^\p{L}\p{N}\s&'+-]/gu, '').trim();
   return {
     id: spec.id,
     name: spec.roleTitle,
     industry: spec.domain,
     specialty: spec.specialty,
     description: spec.description,
+    industries: spec.industries,
+    tagline: spec.tagline,
     tier: skills.length >= PREMIUM_SKILLS ? 'premium' : 'standard',
     price: { amount: spec.price.monthly, currency },
     skills,

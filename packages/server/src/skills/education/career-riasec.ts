@@ -9,6 +9,7 @@ import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill, type SkillResult } from '../skill.js';
 import { matchCareers, streamSchema, type CareerMatch } from './career-match.js';
 import { RIASEC_ITEMS, RIASEC_NAMES, RIASEC_ORDER, type RiasecType } from './data/riasec-items.js';
+import { ui } from '../shared/form-meta.js';
 
 const itemIds = new Set(RIASEC_ITEMS.map((i) => i.id));
 
@@ -17,8 +18,33 @@ const inputSchema = z.object({
   answers: z
     .record(z.string().max(4), z.number().int().min(1).max(5))
     .refine((a) => Object.keys(a).length <= 100, 'at most 100 answers')
-    .optional(),
-  stream: streamSchema.optional(),
+    .optional()
+    .meta(
+      ui({
+        label: 'How much would you enjoy each activity?',
+        help: 'Answer at least three in each group; leave the rest blank. Leave them all blank to get the questionnaire.',
+        keys: RIASEC_ITEMS.map((i) => ({ key: i.id, label: i.text })),
+        options: {
+          1: '1 · strongly dislike',
+          2: '2 · dislike',
+          3: '3 · not sure',
+          4: '4 · like',
+          5: '5 · strongly like',
+        },
+      }),
+    ),
+  stream: streamSchema.optional().meta(
+    ui({
+      label: 'Stream after class 10',
+      help: 'Careers that need another stream are marked.',
+      options: {
+        PCM: 'Science with maths (PCM)',
+        PCB: 'Science with biology (PCB)',
+        Commerce: 'Commerce',
+        Humanities: 'Humanities',
+      },
+    }),
+  ),
 });
 
 /** Steps between two types around the Holland hexagon (1 adjacent, 2 alternate, 3 opposite). */

@@ -10,6 +10,7 @@ import { defineSkill } from '../skill.js';
 import { apportion } from '../marketing/content-brief-outline.js';
 import { CBSE_SCIENCE_BANK } from './data/cbse-science-bank.js';
 import { encodeQuiz, optionTexts } from './science-quiz.js';
+import { ui } from '../shared/form-meta.js';
 
 const LETTERS = 'ABCDEF';
 const WEIGHT = { easy: 1, medium: 1.5, hard: 2 } as const;
@@ -26,37 +27,102 @@ const poolItem = z.object({
 
 const inputSchema = z
   .object({
-    title: z.string().trim().max(120).default('Mock test'),
-    source: z.enum(['cbse-science', 'custom']).default('cbse-science'),
-    pool: z.array(poolItem).max(1000).default([]),
-    durationMinutes: z.number().int().min(5).max(300),
+    title: z
+      .string()
+      .trim()
+      .max(120)
+      .default('Mock test')
+      .meta(ui({ label: 'Test name' })),
+    source: z
+      .enum(['cbse-science', 'custom'])
+      .default('cbse-science')
+      .meta(
+        ui({
+          label: 'Questions from',
+          options: { 'cbse-science': 'Our CBSE science bank', custom: 'Your own questions (below)' },
+        }),
+      ),
+    pool: z
+      .array(poolItem)
+      .max(1000)
+      .default([])
+      .meta(
+        ui({
+          label: 'Your own questions',
+          help: 'Only when questions come from your own bank. Options take commas; the answer is the number of the right option, counting from 0.',
+          advanced: true,
+        }),
+      ),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(300)
+      .meta(ui({ label: 'Time allowed', unit: 'minutes', example: '45' })),
     /** Share of the time kept for a final review pass. */
-    reviewBufferPercent: z.number().min(0).max(30).default(10),
+    reviewBufferPercent: z
+      .number()
+      .min(0)
+      .max(30)
+      .default(10)
+      .meta(ui({ label: 'Time kept for checking', unit: '%', advanced: true })),
     sections: z
       .array(
         z.object({
-          name: z.string().trim().min(1).max(60),
-          topics: z.array(z.string().trim().min(1).max(80)).max(30).default([]),
-          count: z.number().int().min(1).max(100),
+          name: z
+            .string()
+            .trim()
+            .min(1)
+            .max(60)
+            .meta(ui({ label: 'Section', example: 'Physics' })),
+          topics: z
+            .array(z.string().trim().min(1).max(80))
+            .max(30)
+            .default([])
+            .meta(ui({ label: 'Chapters', example: 'electricity' })),
+          count: z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .meta(ui({ label: 'Questions' })),
           mix: z
             .object({
               easy: z.number().int().min(0).max(100),
               medium: z.number().int().min(0).max(100),
               hard: z.number().int().min(0).max(100),
             })
-            .optional(),
-          marksCorrect: z.number().min(0).max(20).default(4),
-          marksWrong: z.number().min(-20).max(0).default(-1),
+            .optional()
+            .meta(ui({ label: 'Mix' })),
+          marksCorrect: z
+            .number()
+            .min(0)
+            .max(20)
+            .default(4)
+            .meta(ui({ label: 'Marks if right' })),
+          marksWrong: z
+            .number()
+            .min(-20)
+            .max(0)
+            .default(-1)
+            .meta(ui({ label: 'Marks if wrong' })),
         }),
       )
       .min(1)
-      .max(8),
+      .max(8)
+      .meta(
+        ui({
+          label: 'Sections',
+          help: 'Each section, its chapters and how many questions; the mix of easy, medium and hard is optional.',
+        }),
+      ),
     seed: z
       .number()
       .int()
       .min(0)
       .max(2 ** 31)
-      .optional(),
+      .optional()
+      .meta(ui({ label: 'Random seed', hidden: true })),
   })
   .superRefine((v, ctx) => {
     v.sections.forEach((s, i) => {

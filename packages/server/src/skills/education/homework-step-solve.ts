@@ -20,8 +20,22 @@ import {
   showPoly,
   toPoly,
 } from './algebra.js';
+import { ui } from '../shared/form-meta.js';
 
-const inputSchema = z.object({ problem: z.string().trim().min(1).max(300) });
+const inputSchema = z.object({
+  problem: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .meta(
+      ui({
+        label: 'Your problem',
+        help: 'An equation or a sum, as you would write it: use x for the unknown, ^ for powers.',
+        example: '2x^2 - 3x - 5 = 0',
+      }),
+    ),
+});
 
 /** √n for a non-negative integer as k√m with m square-free ("2√3"); k alone when m = 1. */
 export function simplifySqrt(n: bigint): { k: bigint; m: bigint } {

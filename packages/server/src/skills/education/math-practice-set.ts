@@ -8,18 +8,36 @@ import { bullets, checksSection, doc } from '../shared/markdown.js';
 import { pickRng } from '../shared/random.js';
 import { defineSkill } from '../skill.js';
 import { MATH_TOPICS, generateProblem, type Problem } from './math-problems.js';
+import { ui } from '../shared/form-meta.js';
 
 const inputSchema = z.object({
-  topics: z.array(z.enum(MATH_TOPICS)).max(MATH_TOPICS.length).default([]),
-  exam: z.enum(['JEE', 'NEET', 'any']).default('any'),
-  count: z.number().int().min(1).max(30).default(10),
-  difficulty: z.enum(['easy', 'medium', 'hard']).default('medium'),
+  topics: z
+    .array(z.enum(MATH_TOPICS))
+    .max(MATH_TOPICS.length)
+    .default([])
+    .meta(ui({ label: 'Topics', help: 'Pick one or more; none picks from all.' })),
+  exam: z
+    .enum(['JEE', 'NEET', 'any'])
+    .default('any')
+    .meta(ui({ label: 'Exam', options: { JEE: 'JEE', NEET: 'NEET', any: 'Either' } })),
+  count: z
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(10)
+    .meta(ui({ label: 'Number of problems' })),
+  difficulty: z
+    .enum(['easy', 'medium', 'hard'])
+    .default('medium')
+    .meta(ui({ label: 'Difficulty' })),
   seed: z
     .number()
     .int()
     .min(0)
     .max(2 ** 31)
-    .optional(),
+    .optional()
+    .meta(ui({ label: 'Random seed', hidden: true })),
 });
 
 /** Topics suited to an exam (NEET has no pure-maths paper). */

@@ -13,29 +13,48 @@ import {
   type BankQuestion,
   type Difficulty,
 } from './data/cbse-science-bank.js';
+import { ui } from '../shared/form-meta.js';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const chapterSlugs = Object.keys(CBSE_CHAPTERS) as [string, ...string[]];
 
 export const quizFilterSchema = z.object({
-  classLevel: z.union([z.literal(9), z.literal(10)]).optional(),
-  chapters: z.array(z.enum(chapterSlugs)).max(chapterSlugs.length).default([]),
+  classLevel: z
+    .union([z.literal(9), z.literal(10)])
+    .optional()
+    .meta(ui({ label: 'Class', options: { 9: 'Class 9', 10: 'Class 10' } })),
+  chapters: z
+    .array(z.enum(chapterSlugs))
+    .max(chapterSlugs.length)
+    .default([])
+    .meta(ui({ label: 'Chapters', help: 'None picks from every chapter of the class.' })),
   subjects: z
     .array(z.enum(['physics', 'chemistry', 'biology']))
     .max(3)
-    .default([]),
-  difficulty: z.enum(['easy', 'medium', 'hard', 'mixed']).default('mixed'),
+    .default([])
+    .meta(ui({ label: 'Subjects', advanced: true })),
+  difficulty: z
+    .enum(['easy', 'medium', 'hard', 'mixed'])
+    .default('mixed')
+    .meta(ui({ label: 'Difficulty' })),
 });
 
 const inputSchema = quizFilterSchema.extend({
-  count: z.number().int().min(1).max(40).default(10),
+  count: z
+    .number()
+    .int()
+    .min(1)
+    .max(40)
+    .default(10)
+    .meta(ui({ label: 'Number of questions' })),
   /** Same seed, same quiz. */
   seed: z
     .number()
     .int()
     .min(0)
     .max(2 ** 31)
-    .optional(),
+    .optional()
+    .meta(ui({ label: 'Random seed', hidden: true })),
 });
 
 export interface QuizQuestion {

@@ -8,31 +8,106 @@ import { formatDay, isoDate, parseIsoDay, weekday, weekdayName, weekdayNames } f
 import { invalid } from '../shared/invalid.js';
 import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
+import { ui } from '../shared/form-meta.js';
 
 export const revisionPlanSchema = z.object({
-  startDate: isoDate,
+  startDate: isoDate.meta(ui({ label: 'Start revising on' })),
   exams: z
-    .array(z.object({ subject: z.string().trim().min(1).max(60), date: isoDate }))
-    .min(1)
-    .max(12),
-  topics: z
     .array(
       z.object({
-        name: z.string().trim().min(1).max(80),
-        subject: z.string().trim().min(1).max(60),
-        hours: z.number().min(0.25).max(60),
-        difficulty: z.number().int().min(1).max(3).default(2),
+        subject: z
+          .string()
+          .trim()
+          .min(1)
+          .max(60)
+          .meta(ui({ label: 'Subject', example: 'Physics' })),
+        date: isoDate.meta(ui({ label: 'Exam date' })),
       }),
     )
     .min(1)
-    .max(150),
-  hoursPerDay: z.number().min(0.5).max(14).default(3),
-  hoursByWeekday: z.partialRecord(z.enum(weekdayNames), z.number().min(0).max(14)).default({}),
-  restDays: z.array(z.enum(weekdayNames)).max(6).default([]),
-  blackoutDates: z.array(isoDate).max(100).default([]),
-  sessionMinutes: z.number().int().min(25).max(180).default(50),
-  reviewMinutes: z.number().int().min(10).max(90).default(20),
-  reviewIntervals: z.array(z.number().int().min(1).max(120)).min(1).max(8).default([1, 3, 7, 14, 30]),
+    .max(12)
+    .meta(ui({ label: 'Your exams' })),
+  topics: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(80)
+          .meta(ui({ label: 'Topic', example: 'Electricity' })),
+        subject: z
+          .string()
+          .trim()
+          .min(1)
+          .max(60)
+          .meta(ui({ label: 'Subject' })),
+        hours: z
+          .number()
+          .min(0.25)
+          .max(60)
+          .meta(ui({ label: 'Hours needed' })),
+        difficulty: z
+          .number()
+          .int()
+          .min(1)
+          .max(3)
+          .default(2)
+          .meta(ui({ label: 'Difficulty (1–3)' })),
+      }),
+    )
+    .min(1)
+    .max(150)
+    .meta(
+      ui({ label: 'Topics to revise', help: 'Each topic, its subject and roughly how many hours it needs.' }),
+    ),
+  hoursPerDay: z
+    .number()
+    .min(0.5)
+    .max(14)
+    .default(3)
+    .meta(ui({ label: 'Study time a day', unit: 'hours' })),
+  hoursByWeekday: z
+    .partialRecord(z.enum(weekdayNames), z.number().min(0).max(14))
+    .default({})
+    .meta(
+      ui({
+        label: 'Different hours on some days',
+        keyLabel: 'Day (Mon…Sun)',
+        valueLabel: 'Hours',
+        advanced: true,
+      }),
+    ),
+  restDays: z
+    .array(z.enum(weekdayNames))
+    .max(6)
+    .default([])
+    .meta(ui({ label: 'Days off each week' })),
+  blackoutDates: z
+    .array(isoDate)
+    .max(100)
+    .default([])
+    .meta(ui({ label: 'Dates you cannot study', advanced: true })),
+  sessionMinutes: z
+    .number()
+    .int()
+    .min(25)
+    .max(180)
+    .default(50)
+    .meta(ui({ label: 'Session length', unit: 'minutes', advanced: true })),
+  reviewMinutes: z
+    .number()
+    .int()
+    .min(10)
+    .max(90)
+    .default(20)
+    .meta(ui({ label: 'Review length', unit: 'minutes', advanced: true })),
+  reviewIntervals: z
+    .array(z.number().int().min(1).max(120))
+    .min(1)
+    .max(8)
+    .default([1, 3, 7, 14, 30])
+    .meta(ui({ label: 'Review again after (days)', advanced: true })),
 });
 type Input = z.output<typeof revisionPlanSchema>;
 

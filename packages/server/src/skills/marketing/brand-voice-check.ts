@@ -7,9 +7,16 @@ import { checksSection, doc, table } from '../shared/markdown.js';
 import { countPhrase, escapeRegExp, findPassive, lowerWords, splitSentences } from '../shared/text.js';
 import type { SkillCheck } from '../skill.js';
 import { defineSkill } from '../skill.js';
+import { ui } from '../shared/form-meta.js';
 
 export const styleGuideSchema = z.object({
-  brandName: z.string().trim().min(1).max(60).optional(),
+  brandName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .optional()
+    .meta(ui({ label: 'Brand name, exactly as it should be written', example: 'WAOOAW' })),
   bannedWords: z
     .array(
       z.union([
@@ -21,14 +28,57 @@ export const styleGuideSchema = z.object({
       ]),
     )
     .max(200)
-    .default([]),
-  requiredTerms: z.array(z.string().trim().min(1).max(80)).max(50).default([]),
-  maxSentenceWords: z.number().int().min(5).max(80).default(25),
-  maxExclamations: z.number().int().min(0).max(50).default(1),
-  maxPassiveRatio: z.number().min(0).max(1).default(0.1),
-  spelling: z.enum(['en-GB', 'en-US', 'any']).default('any'),
+    .default([])
+    .meta(
+      ui({
+        label: 'Words to avoid',
+        help: 'Each word or phrase you never want to see, and what to say instead.',
+      }),
+    ),
+  requiredTerms: z
+    .array(z.string().trim().min(1).max(80))
+    .max(50)
+    .default([])
+    .meta(ui({ label: 'Words every text must include', example: 'free trial' })),
+  maxSentenceWords: z
+    .number()
+    .int()
+    .min(5)
+    .max(80)
+    .default(25)
+    .meta(ui({ label: 'Longest sentence allowed', unit: 'words', advanced: true })),
+  maxExclamations: z
+    .number()
+    .int()
+    .min(0)
+    .max(50)
+    .default(1)
+    .meta(ui({ label: 'Exclamation marks allowed', advanced: true })),
+  maxPassiveRatio: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .meta(ui({ label: 'Share of passive sentences allowed (0–1)', advanced: true })),
+  spelling: z
+    .enum(['en-GB', 'en-US', 'any'])
+    .default('any')
+    .meta(
+      ui({
+        label: 'Spelling',
+        options: { 'en-GB': 'British English', 'en-US': 'American English', any: 'Either' },
+      }),
+    ),
   /** formal: no contractions; conversational: contractions welcome. */
-  tone: z.enum(['formal', 'conversational', 'any']).default('any'),
+  tone: z
+    .enum(['formal', 'conversational', 'any'])
+    .default('any')
+    .meta(
+      ui({
+        label: 'Tone',
+        options: { formal: 'Formal (no contractions)', conversational: 'Conversational', any: 'Either' },
+      }),
+    ),
 });
 export type StyleGuide = z.output<typeof styleGuideSchema>;
 
@@ -205,7 +255,21 @@ export function checkVoice(text: string, guide: StyleGuide): VoiceReport {
   };
 }
 
-const inputSchema = z.object({ text: z.string().min(1).max(50_000), guide: styleGuideSchema.prefault({}) });
+const inputSchema = z.object({
+  text: z
+    .string()
+    .min(1)
+    .max(50_000)
+    .meta(
+      ui({
+        label: 'Your copy',
+        help: 'Paste a post, an email or a page — or give its web address.',
+        widget: 'textarea',
+        fromUrl: true,
+      }),
+    ),
+  guide: styleGuideSchema.prefault({}).meta(ui({ label: 'Your style guide' })),
+});
 
 export const brandVoiceCheck = defineSkill({
   id: 'brand.voice-check',

@@ -7,19 +7,84 @@ import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { countPhrase, titleCase } from '../shared/text.js';
 import { defineSkill } from '../skill.js';
 import { META_RANGE, TITLE_RANGE, metaCandidates, snippetOk, titleCandidates } from './meta-snippets.js';
+import { ui } from '../shared/form-meta.js';
 
 export const briefInputSchema = z.object({
-  topic: z.string().trim().min(3).max(150),
-  primaryKeyword: z.string().trim().min(2).max(80),
-  secondaryKeywords: z.array(z.string().trim().min(2).max(80)).max(10).default([]),
-  audience: z.string().trim().min(2).max(120).default('patients and caregivers'),
-  wordCount: z.number().int().min(400).max(4000).default(1200),
-  format: z.enum(['blog', 'guide', 'faq', 'listicle']).default('blog'),
-  industry: z.enum(['healthcare', 'general']).default('healthcare'),
+  topic: z
+    .string()
+    .trim()
+    .min(3)
+    .max(150)
+    .meta(ui({ label: 'What is the article about?', example: 'Managing type 2 diabetes with diet' })),
+  primaryKeyword: z
+    .string()
+    .trim()
+    .min(2)
+    .max(80)
+    .meta(
+      ui({
+        label: 'Main search phrase',
+        help: 'The words your readers type into Google.',
+        example: 'type 2 diabetes',
+      }),
+    ),
+  secondaryKeywords: z
+    .array(z.string().trim().min(2).max(80))
+    .max(10)
+    .default([])
+    .meta(ui({ label: 'Related phrases', example: 'blood sugar' })),
+  audience: z
+    .string()
+    .trim()
+    .min(2)
+    .max(120)
+    .default('patients and caregivers')
+    .meta(ui({ label: 'Who will read it?' })),
+  wordCount: z
+    .number()
+    .int()
+    .min(400)
+    .max(4000)
+    .default(1200)
+    .meta(ui({ label: 'Length', unit: 'words' })),
+  format: z
+    .enum(['blog', 'guide', 'faq', 'listicle'])
+    .default('blog')
+    .meta(
+      ui({
+        label: 'Format',
+        options: {
+          blog: 'Blog post',
+          guide: 'Guide',
+          faq: 'Questions and answers',
+          listicle: 'List article',
+        },
+      }),
+    ),
+  industry: z
+    .enum(['healthcare', 'general'])
+    .default('healthcare')
+    .meta(ui({ label: 'Subject area', help: 'Healthcare adds medical-claims checks.' })),
   /** Custom H2 headings for the body; the introduction and conclusion are always added. */
-  sections: z.array(z.string().trim().min(2).max(100)).max(10).optional(),
-  brand: z.string().trim().max(60).optional(),
-  callToAction: z.string().trim().max(200).optional(),
+  sections: z
+    .array(z.string().trim().min(2).max(100))
+    .max(10)
+    .optional()
+    .meta(
+      ui({ label: 'Headings you want', help: 'Leave empty and the brief proposes them.', advanced: true }),
+    ),
+  brand: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .meta(ui({ label: 'Brand', advanced: true })),
+  callToAction: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .meta(ui({ label: 'Call to action', example: 'Book a free consultation', advanced: true })),
 });
 export type BriefInput = z.output<typeof briefInputSchema>;
 

@@ -8,15 +8,39 @@ import { checksSection, doc, table } from '../shared/markdown.js';
 import { words } from '../shared/text.js';
 import { defineSkill } from '../skill.js';
 import { analyseSubject, spamHits } from './email-rules.js';
+import { ui } from '../shared/form-meta.js';
 
 const SHORTENERS = /\b(bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly)\//i;
 
 const inputSchema = z.object({
-  subject: z.string().trim().min(1).max(200),
-  preheader: z.string().trim().max(250).optional(),
+  subject: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .meta(ui({ label: 'Subject line', example: 'Your March newsletter' })),
+  preheader: z
+    .string()
+    .trim()
+    .max(250)
+    .optional()
+    .meta(ui({ label: 'Preview text', help: 'The line inboxes show after the subject.' })),
   /** Plain text or HTML. */
-  body: z.string().min(1).max(200_000),
-  isReply: z.boolean().default(false),
+  body: z
+    .string()
+    .min(1)
+    .max(200_000)
+    .meta(
+      ui({
+        label: 'Email text',
+        help: 'Paste the email as you would send it (plain text, or HTML from your email tool).',
+        widget: 'textarea',
+      }),
+    ),
+  isReply: z
+    .boolean()
+    .default(false)
+    .meta(ui({ label: 'This is a reply in a thread', advanced: true })),
 });
 
 export const emailSpamCheck = defineSkill({

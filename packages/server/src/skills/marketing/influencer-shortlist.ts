@@ -6,6 +6,7 @@ import { check, money, offlineResult, pct, round } from '../shared/checks.js';
 import { readCsvRecords } from '../shared/csv.js';
 import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
+import { ui } from '../shared/form-meta.js';
 
 /** Typical engagement rates (likes + comments ÷ followers) by follower tier. */
 export const ER_BENCHMARKS = [
@@ -36,20 +37,77 @@ export const creatorColumns = {
 } as const;
 
 const inputSchema = z.object({
-  csv: z.string().min(1).max(300_000),
+  csv: z
+    .string()
+    .min(1)
+    .max(300_000)
+    .meta(
+      ui({
+        label: 'Creators',
+        help: 'One row per creator: handle, platform, followers, average likes and comments, category, country, fee. Upload your export or edit the grid.',
+        widget: 'csv',
+      }),
+    ),
   brief: z
     .object({
-      categories: z.array(z.string().trim().min(2).max(40)).max(10).default([]),
-      targetCountry: z.string().trim().max(40).optional(),
-      ageRanges: z.array(z.string().trim().max(10)).max(6).default([]),
-      minFollowers: z.number().int().min(0).max(1e9).default(0),
-      maxFollowers: z.number().int().min(0).max(1e10).optional(),
-      platform: z.string().trim().max(20).optional(),
-      maxFee: z.number().min(0).max(1e9).optional(),
+      categories: z
+        .array(z.string().trim().min(2).max(40))
+        .max(10)
+        .default([])
+        .meta(ui({ label: 'Categories you want', example: 'fitness' })),
+      targetCountry: z
+        .string()
+        .trim()
+        .max(40)
+        .optional()
+        .meta(ui({ label: 'Audience country', example: 'India' })),
+      ageRanges: z
+        .array(z.string().trim().max(10))
+        .max(6)
+        .default([])
+        .meta(ui({ label: 'Audience age ranges', example: '18-24', advanced: true })),
+      minFollowers: z
+        .number()
+        .int()
+        .min(0)
+        .max(1e9)
+        .default(0)
+        .meta(ui({ label: 'Fewest followers' })),
+      maxFollowers: z
+        .number()
+        .int()
+        .min(0)
+        .max(1e10)
+        .optional()
+        .meta(ui({ label: 'Most followers' })),
+      platform: z
+        .string()
+        .trim()
+        .max(20)
+        .optional()
+        .meta(ui({ label: 'Platform', example: 'instagram' })),
+      maxFee: z
+        .number()
+        .min(0)
+        .max(1e9)
+        .optional()
+        .meta(ui({ label: 'Highest fee per post' })),
     })
-    .prefault({}),
-  top: z.number().int().min(1).max(100).default(10),
-  currency: z.string().trim().length(3).default('INR'),
+    .prefault({})
+    .meta(ui({ label: 'Your campaign brief' })),
+  top: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .meta(ui({ label: 'How many to shortlist' })),
+  currency: z
+    .string()
+    .trim()
+    .length(3)
+    .default('INR')
+    .meta(ui({ label: 'Currency', advanced: true })),
 });
 
 export interface CreatorScore {

@@ -7,24 +7,82 @@ import { check, money, offlineResult, round } from '../shared/checks.js';
 import { invalid } from '../shared/invalid.js';
 import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
+import { ui } from '../shared/form-meta.js';
 
 export const budgetInputSchema = z.object({
-  totalBudget: z.number().positive().max(1e10),
-  currency: z.string().trim().length(3).default('INR'),
-  objective: z.enum(['cpa', 'roas']).default('cpa'),
+  totalBudget: z
+    .number()
+    .positive()
+    .max(1e10)
+    .meta(
+      ui({
+        label: 'Budget to share out',
+        help: 'For the period the spend figures cover, e.g. a month.',
+        example: '100000',
+      }),
+    ),
+  currency: z
+    .string()
+    .trim()
+    .length(3)
+    .default('INR')
+    .meta(ui({ label: 'Currency', advanced: true })),
+  objective: z
+    .enum(['cpa', 'roas'])
+    .default('cpa')
+    .meta(
+      ui({
+        label: 'What matters most',
+        options: { cpa: 'More conversions for the money', roas: 'More revenue for the money' },
+      }),
+    ),
   campaigns: z
     .array(
       z.object({
-        name: z.string().trim().min(1).max(100),
-        spend: z.number().min(0).max(1e10),
-        conversions: z.number().min(0).max(1e9),
-        revenue: z.number().min(0).max(1e12).optional(),
-        minBudget: z.number().min(0).max(1e10).default(0),
-        maxBudget: z.number().min(0).max(1e10).optional(),
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .meta(ui({ label: 'Campaign' })),
+        spend: z
+          .number()
+          .min(0)
+          .max(1e10)
+          .meta(ui({ label: 'Spent' })),
+        conversions: z
+          .number()
+          .min(0)
+          .max(1e9)
+          .meta(ui({ label: 'Conversions' })),
+        revenue: z
+          .number()
+          .min(0)
+          .max(1e12)
+          .optional()
+          .meta(ui({ label: 'Revenue' })),
+        minBudget: z
+          .number()
+          .min(0)
+          .max(1e10)
+          .default(0)
+          .meta(ui({ label: 'At least' })),
+        maxBudget: z
+          .number()
+          .min(0)
+          .max(1e10)
+          .optional()
+          .meta(ui({ label: 'At most' })),
       }),
     )
     .min(1)
-    .max(50),
+    .max(50)
+    .meta(
+      ui({
+        label: 'Your campaigns',
+        help: 'What each campaign spent and earned last period. Upload your ads export or type it in.',
+      }),
+    ),
 });
 type BudgetInput = z.output<typeof budgetInputSchema>;
 

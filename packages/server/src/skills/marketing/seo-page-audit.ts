@@ -9,12 +9,54 @@ import { countPhrase, words } from '../shared/text.js';
 import type { SkillCheck } from '../skill.js';
 import { defineSkill } from '../skill.js';
 import { META_RANGE, TITLE_RANGE } from './meta-snippets.js';
+import { ui } from '../shared/form-meta.js';
 
 const inputSchema = z.object({
-  html: z.string().min(1).max(500_000),
-  url: z.string().trim().max(2000).optional(),
-  keyword: z.string().trim().min(2).max(80).optional(),
-  pageType: z.enum(['product', 'category', 'article', 'home', 'other']).default('product'),
+  html: z
+    .string()
+    .min(1)
+    .max(500_000)
+    .meta(
+      ui({
+        label: 'Your page',
+        help: 'Give the page’s web address and we fetch it, or write its title, description and text.',
+        widget: 'page',
+      }),
+    ),
+  url: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .meta(
+      ui({
+        label: 'The page’s address',
+        help: 'Used to check the canonical link; filled in when you fetch the page.',
+        hidden: true,
+      }),
+    ),
+  keyword: z
+    .string()
+    .trim()
+    .min(2)
+    .max(80)
+    .optional()
+    .meta(ui({ label: 'Search phrase the page should rank for', example: 'running shoes' })),
+  pageType: z
+    .enum(['product', 'category', 'article', 'home', 'other'])
+    .default('product')
+    .meta(
+      ui({
+        label: 'Kind of page',
+        options: {
+          product: 'Product page',
+          category: 'Category page',
+          article: 'Article or blog post',
+          home: 'Home page',
+          other: 'Other',
+        },
+      }),
+    ),
 });
 
 export interface StructuredDataItem {

@@ -18,32 +18,82 @@ import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { apportion } from './content-brief-outline.js';
 import { PLATFORM_RULES, platformSchema, type Platform } from './platforms.js';
+import { ui } from '../shared/form-meta.js';
 
 const inputSchema = z.object({
-  startDate: isoDate,
-  weeks: z.number().int().min(1).max(12).default(4),
+  startDate: isoDate.meta(ui({ label: 'First day of the calendar' })),
+  weeks: z
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .default(4)
+    .meta(ui({ label: 'How many weeks' })),
   platforms: z
     .array(
       z.object({
-        platform: platformSchema,
-        postsPerWeek: z.number().int().min(1).max(14),
-        time: clockTime.optional(),
+        platform: platformSchema.meta(
+          ui({
+            label: 'Platform',
+            options: {
+              x: 'X (Twitter)',
+              linkedin: 'LinkedIn',
+              instagram: 'Instagram',
+              facebook: 'Facebook',
+              threads: 'Threads',
+            },
+          }),
+        ),
+        postsPerWeek: z
+          .number()
+          .int()
+          .min(1)
+          .max(14)
+          .meta(ui({ label: 'Posts a week' })),
+        time: clockTime.optional().meta(ui({ label: 'Posting time' })),
       }),
     )
     .min(1)
-    .max(5),
+    .max(5)
+    .meta(ui({ label: 'Where you post' })),
   pillars: z
     .array(
       z.object({
-        name: z.string().trim().min(2).max(60),
-        weight: z.number().int().min(1).max(10).default(1),
+        name: z
+          .string()
+          .trim()
+          .min(2)
+          .max(60)
+          .meta(ui({ label: 'Theme', example: 'Customer stories' })),
+        weight: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .default(1)
+          .meta(ui({ label: 'Share (1–10)' })),
       }),
     )
     .min(1)
-    .max(10),
+    .max(10)
+    .meta(
+      ui({
+        label: 'What you post about',
+        help: 'Your content themes; a bigger share means more posts on it.',
+      }),
+    ),
   /** B2B audiences are at work on weekdays. */
-  postingDays: z.array(z.enum(weekdayNames)).min(1).max(7).default(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']),
-  holidays: z.array(isoDate).max(60).default([]),
+  postingDays: z
+    .array(z.enum(weekdayNames))
+    .min(1)
+    .max(7)
+    .default(['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])
+    .meta(ui({ label: 'Days to post on' })),
+  holidays: z
+    .array(isoDate)
+    .max(60)
+    .default([])
+    .meta(ui({ label: 'Days off', help: 'Holidays with no posts.', advanced: true })),
 });
 
 export interface CalendarSlot {

@@ -7,16 +7,62 @@ import { formatDay, isoDate } from '../shared/dates.js';
 import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { DEFAULT_STAGE_PROBABILITIES, dayOfIso, dealSchema, dealsFromCsv, probabilityOf } from './deals.js';
+import { ui } from '../shared/form-meta.js';
 
 const inputSchema = z
   .object({
-    deals: z.array(dealSchema).max(5000).optional(),
-    csv: z.string().max(1_000_000).optional(),
-    stageProbabilities: z.record(z.string().max(40), z.number().min(0).max(1)).optional(),
-    today: isoDate.optional(),
-    staleDays: z.number().int().min(1).max(365).default(14),
-    period: z.enum(['month', 'quarter']).default('month'),
-    currency: z.string().trim().length(3).default('INR'),
+    deals: z
+      .array(dealSchema)
+      .max(5000)
+      .optional()
+      .meta(
+        ui({
+          label: 'Your deals',
+          help: 'One row per open or closed deal. Upload a CSV or Excel export from your CRM, or type them in.',
+        }),
+      ),
+    csv: z
+      .string()
+      .max(1_000_000)
+      .optional()
+      .meta(
+        ui({
+          label: 'Deals as CSV',
+          help: 'Instead of the table: a CRM export with columns id, amount, stage, close date.',
+          widget: 'csv',
+          advanced: true,
+        }),
+      ),
+    stageProbabilities: z
+      .record(z.string().max(40), z.number().min(0).max(1))
+      .optional()
+      .meta(
+        ui({
+          label: 'Win chance by stage',
+          help: 'Your own chances (0–1) for stages, where they differ from the usual ones.',
+          keyLabel: 'Stage',
+          valueLabel: 'Win chance (0–1)',
+          advanced: true,
+        }),
+      ),
+    today: isoDate.optional().meta(ui({ label: 'Forecast as of', help: 'Leave empty for today.' })),
+    staleDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(14)
+      .meta(ui({ label: 'Flag deals idle for more than', unit: 'days', advanced: true })),
+    period: z
+      .enum(['month', 'quarter'])
+      .default('month')
+      .meta(ui({ label: 'Group the forecast by' })),
+    currency: z
+      .string()
+      .trim()
+      .length(3)
+      .default('INR')
+      .meta(ui({ label: 'Currency', example: 'INR', advanced: true })),
   })
   .refine((v) => v.deals !== undefined || v.csv !== undefined, {
     message: 'give deals or csv',

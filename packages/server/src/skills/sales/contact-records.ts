@@ -1,26 +1,82 @@
 // Contact records for the CRM skills: one schema for arrays and CSV imports, and name normalisation.
 import { z } from 'zod';
 import { readCsvRecords } from '../shared/csv.js';
+import { ui } from '../shared/form-meta.js';
 
 export const contactSchema = z.object({
-  id: z.string().trim().max(60).optional(),
-  firstName: z.string().trim().max(80).optional(),
-  lastName: z.string().trim().max(80).optional(),
+  id: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .meta(ui({ label: 'ID' })),
+  firstName: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .meta(ui({ label: 'First name' })),
+  lastName: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .meta(ui({ label: 'Last name' })),
   /** Full name, used when first/last are not split. */
-  name: z.string().trim().max(160).optional(),
-  email: z.string().trim().max(320).optional(),
-  phone: z.string().trim().max(40).optional(),
+  name: z
+    .string()
+    .trim()
+    .max(160)
+    .optional()
+    .meta(ui({ label: 'Full name', help: 'When first and last names are not split' })),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .optional()
+    .meta(ui({ label: 'Email' })),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .meta(ui({ label: 'Phone' })),
   company: z.string().trim().max(160).optional(),
   title: z.string().trim().max(160).optional(),
   city: z.string().trim().max(80).optional(),
   country: z.string().trim().max(80).optional(),
-  updatedAt: z.string().trim().max(30).optional(),
+  updatedAt: z
+    .string()
+    .trim()
+    .max(30)
+    .optional()
+    .meta(ui({ label: 'Last updated' })),
 });
 export type Contact = z.output<typeof contactSchema>;
 
 export const contactsInput = {
-  contacts: z.array(contactSchema).max(5000).optional(),
-  csv: z.string().max(2_000_000).optional(),
+  contacts: z
+    .array(contactSchema)
+    .max(5000)
+    .optional()
+    .meta(
+      ui({
+        label: 'Your contacts',
+        help: 'Upload a CSV or Excel export from your CRM or phone, or type them in.',
+      }),
+    ),
+  csv: z
+    .string()
+    .max(2_000_000)
+    .optional()
+    .meta(
+      ui({
+        label: 'Contacts as CSV',
+        help: 'Instead of the table: a CSV export.',
+        widget: 'csv',
+        advanced: true,
+      }),
+    ),
 };
 
 /** Contacts from a CSV export (header names are matched loosely). */

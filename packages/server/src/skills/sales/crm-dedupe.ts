@@ -11,6 +11,7 @@ import { defineSkill } from '../skill.js';
 import { companyKey } from './company.js';
 import { contactsFromCsv, contactsInput, nameKey, nameParts, type Contact } from './contact-records.js';
 import { normaliseContact } from './crm-normalize.js';
+import { ui } from '../shared/form-meta.js';
 
 const FREE_DOMAINS = new Set([
   'gmail.com',
@@ -28,8 +29,26 @@ const FREE_DOMAINS = new Set([
 export const dedupeInputSchema = z
   .object({
     ...contactsInput,
-    defaultCountry: z.string().trim().length(2).toUpperCase().default('IN'),
-    nameThreshold: z.number().min(0.8).max(1).default(0.92),
+    defaultCountry: z
+      .string()
+      .trim()
+      .length(2)
+      .toUpperCase()
+      .default('IN')
+      .meta(
+        ui({
+          label: 'Country of numbers without a country code',
+          help: 'Two letters, e.g. IN or US.',
+          example: 'IN',
+          advanced: true,
+        }),
+      ),
+    nameThreshold: z
+      .number()
+      .min(0.8)
+      .max(1)
+      .default(0.92)
+      .meta(ui({ label: 'How alike names must be to count as the same person (0.8–1)', advanced: true })),
   })
   .refine((v) => v.contacts !== undefined || v.csv !== undefined, {
     message: 'give contacts or csv',

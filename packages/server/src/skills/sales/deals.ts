@@ -4,6 +4,7 @@ import { readCsvRecords } from '../shared/csv.js';
 import { isoDate, parseIsoDay } from '../shared/dates.js';
 import { invalid } from '../shared/invalid.js';
 import { own } from '../shared/own.js';
+import { ui } from '../shared/form-meta.js';
 
 /** Typical B2B stage probabilities; override per team with `stageProbabilities`. */
 export const DEFAULT_STAGE_PROBABILITIES: Readonly<Record<string, number>> = {
@@ -18,17 +19,54 @@ export const DEFAULT_STAGE_PROBABILITIES: Readonly<Record<string, number>> = {
 };
 
 export const dealSchema = z.object({
-  id: z.string().trim().min(1).max(60),
-  name: z.string().trim().max(120).default(''),
-  account: z.string().trim().max(120).default(''),
-  owner: z.string().trim().max(60).default(''),
-  amount: z.number().min(0).max(1e12),
-  stage: z.string().trim().toLowerCase().min(1).max(40),
-  closeDate: isoDate,
-  lastActivity: isoDate.optional(),
-  createdDate: isoDate.optional(),
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .meta(ui({ label: 'Deal ID', example: 'D-1' })),
+  name: z
+    .string()
+    .trim()
+    .max(120)
+    .default('')
+    .meta(ui({ label: 'Deal name', example: 'Acme renewal' })),
+  account: z
+    .string()
+    .trim()
+    .max(120)
+    .default('')
+    .meta(ui({ label: 'Account' })),
+  owner: z
+    .string()
+    .trim()
+    .max(60)
+    .default('')
+    .meta(ui({ label: 'Owner' })),
+  amount: z
+    .number()
+    .min(0)
+    .max(1e12)
+    .meta(ui({ label: 'Amount', example: '500000' })),
+  stage: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1)
+    .max(40)
+    .meta(
+      ui({ label: 'Stage', example: 'proposal', help: 'e.g. discovery, proposal, negotiation, closed-won' }),
+    ),
+  closeDate: isoDate.meta(ui({ label: 'Expected close' })),
+  lastActivity: isoDate.optional().meta(ui({ label: 'Last activity' })),
+  createdDate: isoDate.optional().meta(ui({ label: 'Created' })),
   /** Overrides the stage probability for this deal (0..1). */
-  probability: z.number().min(0).max(1).optional(),
+  probability: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .meta(ui({ label: 'Win chance (0–1)', help: 'Leave empty to use the stage’s usual chance' })),
 });
 export type Deal = z.output<typeof dealSchema>;
 

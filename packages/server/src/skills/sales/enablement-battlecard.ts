@@ -9,28 +9,61 @@ import { bullets, checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill, type SkillResult } from '../skill.js';
 import { perSeatMonth, pricingSchema } from './pricing.js';
 import { own } from '../shared/own.js';
+import { ui } from '../shared/form-meta.js';
 
 const support = z.enum(['yes', 'partial', 'no']);
 const product = z.object({
-  name: z.string().trim().min(1).max(60),
-  pricing: pricingSchema,
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .meta(ui({ label: 'Product name' })),
+  pricing: pricingSchema.meta(ui({ label: 'Pricing' })),
   features: z
     .record(z.string().max(80), support)
-    .refine((r) => Object.keys(r).length <= 80, 'at most 80 features'),
-  strengths: z.array(z.string().trim().min(2).max(200)).max(10).default([]),
-  weaknesses: z.array(z.string().trim().min(2).max(200)).max(10).default([]),
+    .refine((r) => Object.keys(r).length <= 80, 'at most 80 features')
+    .meta(
+      ui({
+        label: 'Features',
+        help: 'Each feature and whether the product has it.',
+        keyLabel: 'Feature',
+        valueLabel: 'Has it?',
+      }),
+    ),
+  strengths: z
+    .array(z.string().trim().min(2).max(200))
+    .max(10)
+    .default([])
+    .meta(ui({ label: 'Strengths' })),
+  weaknesses: z
+    .array(z.string().trim().min(2).max(200))
+    .max(10)
+    .default([])
+    .meta(ui({ label: 'Weaknesses' })),
 });
 
 const inputSchema = z.object({
-  us: product,
-  competitor: product,
-  importance: z.record(z.string().max(80), z.number().int().min(1).max(5)).default({}),
+  us: product.meta(ui({ label: 'Your product' })),
+  competitor: product.meta(ui({ label: 'The competitor' })),
+  importance: z
+    .record(z.string().max(80), z.number().int().min(1).max(5))
+    .default({})
+    .meta(
+      ui({
+        label: 'How much each feature matters to buyers (1–5)',
+        keyLabel: 'Feature',
+        valueLabel: 'Importance (1–5)',
+        advanced: true,
+      }),
+    ),
   objections: z
     .array(
       z.object({ objection: z.string().trim().min(3).max(200), response: z.string().trim().min(3).max(600) }),
     )
     .max(15)
-    .default([]),
+    .default([])
+    .meta(ui({ label: 'Objections you hear, and your answers', advanced: true })),
 });
 
 const VALUE = { yes: 1, partial: 0.5, no: 0 } as const;

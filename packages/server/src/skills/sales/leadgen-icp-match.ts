@@ -7,14 +7,37 @@ import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { companiesFromCsv, type CompanyRecord } from './company-records.js';
 import { normaliseDomain } from './company.js';
+import { ui } from '../shared/form-meta.js';
 
 export const leadIcpSchema = z.object({
-  industries: z.array(z.string().trim().min(2).max(80)).max(30).default([]),
-  employeeRange: z.tuple([z.number().int().min(0).max(1e7), z.number().int().min(1).max(1e7)]).optional(),
-  revenueRange: z.tuple([z.number().min(0).max(1e13), z.number().min(0).max(1e13)]).optional(),
-  countries: z.array(z.string().trim().min(2).max(60)).max(60).default([]),
-  techIncludes: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-  techExcludes: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  industries: z
+    .array(z.string().trim().min(2).max(80))
+    .max(30)
+    .default([])
+    .meta(ui({ label: 'Industries you sell to', example: 'Fintech' })),
+  employeeRange: z
+    .tuple([z.number().int().min(0).max(1e7), z.number().int().min(1).max(1e7)])
+    .optional()
+    .meta(ui({ label: 'Company size', unit: 'employees' })),
+  revenueRange: z
+    .tuple([z.number().min(0).max(1e13), z.number().min(0).max(1e13)])
+    .optional()
+    .meta(ui({ label: 'Yearly revenue', advanced: true })),
+  countries: z
+    .array(z.string().trim().min(2).max(60))
+    .max(60)
+    .default([])
+    .meta(ui({ label: 'Countries', example: 'India' })),
+  techIncludes: z
+    .array(z.string().trim().min(1).max(40))
+    .max(20)
+    .default([])
+    .meta(ui({ label: 'Tools they use (a plus)', example: 'HubSpot' })),
+  techExcludes: z
+    .array(z.string().trim().min(1).max(40))
+    .max(20)
+    .default([])
+    .meta(ui({ label: 'Tools that rule them out', advanced: true })),
   weights: z
     .object({
       industry: z.number().min(0).max(10).default(3),
@@ -23,16 +46,43 @@ export const leadIcpSchema = z.object({
       country: z.number().min(0).max(10).default(2),
       tech: z.number().min(0).max(10).default(2),
     })
-    .prefault({}),
+    .prefault({})
+    .meta(ui({ label: 'How much each criterion counts (0–10)', advanced: true })),
 });
 export type LeadIcp = z.output<typeof leadIcpSchema>;
 
 const inputSchema = z.object({
-  csv: z.string().min(1).max(2_000_000),
-  icp: leadIcpSchema.prefault({}),
-  top: z.number().int().min(1).max(500).default(25),
-  tierA: z.number().min(1).max(100).default(80),
-  tierB: z.number().min(0).max(99).default(60),
+  csv: z
+    .string()
+    .min(1)
+    .max(2_000_000)
+    .meta(
+      ui({
+        label: 'Companies',
+        help: 'One row per company: name, website, industry, employees, country, tech. Upload a CSV or Excel list, or edit the grid.',
+        widget: 'csv',
+      }),
+    ),
+  icp: leadIcpSchema.prefault({}).meta(ui({ label: 'Your ideal customer' })),
+  top: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(25)
+    .meta(ui({ label: 'How many to rank' })),
+  tierA: z
+    .number()
+    .min(1)
+    .max(100)
+    .default(80)
+    .meta(ui({ label: 'Score for tier A', advanced: true })),
+  tierB: z
+    .number()
+    .min(0)
+    .max(99)
+    .default(60)
+    .meta(ui({ label: 'Score for tier B', advanced: true })),
 });
 
 const lc = (s: string) => s.trim().toLowerCase();

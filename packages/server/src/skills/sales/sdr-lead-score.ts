@@ -9,19 +9,78 @@ import { checksSection, doc, table } from '../shared/markdown.js';
 import { defineSkill } from '../skill.js';
 import { parseTitle } from './titles.js';
 import { own } from '../shared/own.js';
+import { ui } from '../shared/form-meta.js';
 
 const lead = z.object({
   id: z.string().trim().max(60).optional(),
-  name: z.string().trim().max(120).optional(),
-  company: z.string().trim().min(1).max(120),
-  title: z.string().trim().max(120).default(''),
-  industry: z.string().trim().max(80).default(''),
-  employees: z.number().int().min(0).max(10_000_000).optional(),
-  country: z.string().trim().max(60).default(''),
-  tech: z.array(z.string().trim().max(40)).max(50).default([]),
-  budget: z.number().min(0).max(1e12).optional(),
-  signals: z.array(z.string().trim().max(60)).max(20).default([]),
-  timeline: z.enum(['now', 'quarter', 'half-year', 'year', 'unknown']).default('unknown'),
+  name: z
+    .string()
+    .trim()
+    .max(120)
+    .optional()
+    .meta(ui({ label: 'Contact' })),
+  company: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .meta(ui({ label: 'Company' })),
+  title: z
+    .string()
+    .trim()
+    .max(120)
+    .default('')
+    .meta(ui({ label: 'Job title', example: 'VP Sales' })),
+  industry: z
+    .string()
+    .trim()
+    .max(80)
+    .default('')
+    .meta(ui({ label: 'Industry' })),
+  employees: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .optional()
+    .meta(ui({ label: 'Employees' })),
+  country: z
+    .string()
+    .trim()
+    .max(60)
+    .default('')
+    .meta(ui({ label: 'Country' })),
+  tech: z
+    .array(z.string().trim().max(40))
+    .max(50)
+    .default([])
+    .meta(ui({ label: 'Tools they use' })),
+  budget: z
+    .number()
+    .min(0)
+    .max(1e12)
+    .optional()
+    .meta(ui({ label: 'Budget' })),
+  signals: z
+    .array(z.string().trim().max(60))
+    .max(20)
+    .default([])
+    .meta(ui({ label: 'Buying signals', example: 'demo request' })),
+  timeline: z
+    .enum(['now', 'quarter', 'half-year', 'year', 'unknown'])
+    .default('unknown')
+    .meta(
+      ui({
+        label: 'Buying within',
+        options: {
+          now: 'Now',
+          quarter: 'This quarter',
+          'half-year': 'Six months',
+          year: 'A year',
+          unknown: 'Not known',
+        },
+      }),
+    ),
   engagement: z
     .object({
       opens: z.number().int().min(0).max(1e6).default(0),
@@ -29,31 +88,88 @@ const lead = z.object({
       replies: z.number().int().min(0).max(1e6).default(0),
       demoRequested: z.boolean().default(false),
     })
-    .prefault({}),
+    .prefault({})
+    .meta(ui({ label: 'Engagement' })),
 });
 type Lead = z.output<typeof lead>;
 
 export const icpSchema = z.object({
-  industries: z.array(z.string().trim().min(2).max(80)).max(30).default([]),
+  industries: z
+    .array(z.string().trim().min(2).max(80))
+    .max(30)
+    .default([])
+    .meta(ui({ label: 'Industries you sell to', example: 'SaaS' })),
   employeeRange: z
     .tuple([z.number().int().min(0).max(1e7), z.number().int().min(1).max(1e7)])
-    .default([10, 5000]),
-  countries: z.array(z.string().trim().min(2).max(60)).max(60).default([]),
-  tech: z.array(z.string().trim().min(1).max(40)).max(30).default([]),
-  minDealSize: z.number().min(0).max(1e12).default(0),
-  excludedIndustries: z.array(z.string().trim().min(2).max(80)).max(30).default([]),
+    .default([10, 5000])
+    .meta(ui({ label: 'Company size', unit: 'employees' })),
+  countries: z
+    .array(z.string().trim().min(2).max(60))
+    .max(60)
+    .default([])
+    .meta(ui({ label: 'Countries', example: 'India' })),
+  tech: z
+    .array(z.string().trim().min(1).max(40))
+    .max(30)
+    .default([])
+    .meta(ui({ label: 'Tools your buyers use', example: 'Salesforce' })),
+  minDealSize: z
+    .number()
+    .min(0)
+    .max(1e12)
+    .default(0)
+    .meta(ui({ label: 'Smallest deal worth pursuing' })),
+  excludedIndustries: z
+    .array(z.string().trim().min(2).max(80))
+    .max(30)
+    .default([])
+    .meta(ui({ label: 'Industries to skip', advanced: true })),
 });
 export type Icp = z.output<typeof icpSchema>;
 
 const inputSchema = z
   .object({
-    icp: icpSchema.prefault({}),
-    leads: z.array(lead).max(2000).optional(),
+    icp: icpSchema.prefault({}).meta(ui({ label: 'Your ideal customer' })),
+    leads: z
+      .array(lead)
+      .max(2000)
+      .optional()
+      .meta(
+        ui({
+          label: 'Your leads',
+          help: 'One row per lead. Upload a CSV or Excel export, or type them in; lists take commas.',
+        }),
+      ),
     /** Or a CSV with columns company, title, industry, employees, country, tech (semicolon-separated), budget, signals, timeline. */
-    csv: z.string().max(500_000).optional(),
+    csv: z
+      .string()
+      .max(500_000)
+      .optional()
+      .meta(
+        ui({
+          label: 'Leads as CSV',
+          help: 'Instead of the table: columns company, title, industry, employees, country, tech, budget, signals, timeline.',
+          widget: 'csv',
+          advanced: true,
+        }),
+      ),
     thresholds: z
-      .object({ hot: z.number().min(1).max(100).default(70), warm: z.number().min(0).max(99).default(45) })
-      .prefault({}),
+      .object({
+        hot: z
+          .number()
+          .min(1)
+          .max(100)
+          .default(70)
+          .meta(ui({ label: 'Hot from score' })),
+        warm: z
+          .number()
+          .min(0)
+          .max(99)
+          .default(45)
+          .meta(ui({ label: 'Warm from score' })),
+      })
+      .prefault({})
+      .meta(ui({ label: 'Grades', advanced: true })),
   })
   .refine((v) => v.leads !== undefined || v.csv !== undefined, {
     message: 'give leads or csv',

@@ -22,7 +22,9 @@ export function parseIsoDay(text: string): number | undefined {
 export const isoDate = z
   .string()
   .max(10)
-  .refine((s) => parseIsoDay(s) !== undefined, { message: 'must be a real date in the form YYYY-MM-DD' });
+  .refine((s) => parseIsoDay(s) !== undefined, { message: 'must be a real date in the form YYYY-MM-DD' })
+  // Forms show a date picker for it.
+  .meta({ format: 'date' });
 
 /** `YYYY-MM-DD` for a day number. */
 export function formatDay(day: number): string {
@@ -73,7 +75,9 @@ export function businessDaysBetween(from: number, to: number): number {
 export const clockTime = z
   .string()
   .max(5)
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM');
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM')
+  // Forms show a time picker for it (which gives HH:MM).
+  .meta({ format: 'time' });
 
 export function minutesOf(time: string): number {
   const [h, m] = time.split(':').map(Number);

@@ -6,6 +6,7 @@ import { check, offlineResult, round } from '../shared/checks.js';
 import { checksSection, doc, table } from '../shared/markdown.js';
 import { findPassive, lowerWords, readability, splitSentences } from '../shared/text.js';
 import { defineSkill } from '../skill.js';
+import { ui } from '../shared/form-meta.js';
 
 export type StyleRule =
   | 'repeated-word'
@@ -27,11 +28,34 @@ export interface StyleIssue {
 }
 
 const inputSchema = z.object({
-  text: z.string().min(1).max(50_000),
-  maxSentenceWords: z.number().int().min(8).max(80).default(25),
+  text: z
+    .string()
+    .min(1)
+    .max(50_000)
+    .meta(
+      ui({
+        label: 'Your writing',
+        help: 'Paste an essay, a letter or any English text — or give the web address of a page.',
+        widget: 'textarea',
+        fromUrl: true,
+      }),
+    ),
+  maxSentenceWords: z
+    .number()
+    .int()
+    .min(8)
+    .max(80)
+    .default(25)
+    .meta(ui({ label: 'Flag sentences longer than', unit: 'words', advanced: true })),
   /** Off for fiction or quotes where passive voice or fillers are a choice. */
-  flagPassive: z.boolean().default(true),
-  flagFillers: z.boolean().default(true),
+  flagPassive: z
+    .boolean()
+    .default(true)
+    .meta(ui({ label: 'Point out passive voice' })),
+  flagFillers: z
+    .boolean()
+    .default(true)
+    .meta(ui({ label: 'Point out filler words' })),
 });
 
 /** Words spelt with a vowel that sound like a consonant ("a university"), and the reverse ("an hour"). */
