@@ -249,6 +249,40 @@ export const configSchema = z.object({
     })
     .prefault({}),
   currency: z.string().length(3).default('INR'),
+  /** What invoices say: who sells, the tax included in prices, how to pay (decision 0048). */
+  billing: z
+    .object({
+      /** BCP 47 locale amounts and dates are written in (e.g. `en-IN`, `en-US`, `de-DE`). */
+      locale: z.string().min(2).max(35).default('en-IN'),
+      seller: z
+        .object({
+          name: z.string().min(1).max(200).default('WAOOAW'),
+          /** Postal address, lines separated by `\n` (or `;` in the environment variable). */
+          address: z.string().max(500).default(''),
+          /** Tax registration (GSTIN, VAT number…), printed when set. */
+          taxId: z.string().max(50).optional(),
+          email: z.string().max(200).optional(),
+        })
+        .prefault({}),
+      /** Prices include this tax; invoices show the net amount and the tax line. 0: none charged. */
+      tax: z
+        .object({
+          name: z.string().min(1).max(30).default('GST'),
+          ratePercent: z.coerce.number().min(0).max(100).default(0),
+        })
+        .prefault({}),
+      /** Bank transfer details shown on invoices; without an account number invoices say to ask. */
+      bankTransfer: z
+        .object({
+          accountName: z.string().max(200).optional(),
+          accountNumber: z.string().max(64).optional(),
+          bankName: z.string().max(200).optional(),
+          /** IFSC, SWIFT/BIC or sort code. */
+          bankCode: z.string().max(64).optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /**
    * Graceful stop (SIGTERM): readiness turns false, work is no longer taken, and running work has this
    * long to finish before it is handed back to other processes.
@@ -319,6 +353,17 @@ export const envKeys: Record<string, string> = {
   GITHUB_REPO: 'github.repo',
   WOWVISION_REPO_PATH: 'wowvision.repoPath',
   WAOOAW_CURRENCY: 'currency',
+  WAOOAW_BILLING_LOCALE: 'billing.locale',
+  WAOOAW_BILLING_SELLER_NAME: 'billing.seller.name',
+  WAOOAW_BILLING_SELLER_ADDRESS: 'billing.seller.address',
+  WAOOAW_BILLING_SELLER_TAX_ID: 'billing.seller.taxId',
+  WAOOAW_BILLING_SELLER_EMAIL: 'billing.seller.email',
+  WAOOAW_BILLING_TAX_NAME: 'billing.tax.name',
+  WAOOAW_BILLING_TAX_RATE_PERCENT: 'billing.tax.ratePercent',
+  WAOOAW_BILLING_BANK_ACCOUNT_NAME: 'billing.bankTransfer.accountName',
+  WAOOAW_BILLING_BANK_ACCOUNT_NUMBER: 'billing.bankTransfer.accountNumber',
+  WAOOAW_BILLING_BANK_NAME: 'billing.bankTransfer.bankName',
+  WAOOAW_BILLING_BANK_CODE: 'billing.bankTransfer.bankCode',
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -52,3 +52,8 @@ export function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }
+
+/** `Content-Disposition` for a download, the file name stripped of what would break the header. */
+export function attachment(fileName: string): string {
+  return `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
+}

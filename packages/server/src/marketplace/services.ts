@@ -4,6 +4,7 @@ import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
 import { ApprovalService } from './approvals/approval-service.js';
 import { createManualInvoiceBilling } from './billing/manual-invoice-billing.js';
+import { InvoiceService } from './billing/invoice-service.js';
 import { AgentStats } from './catalogue/agent-stats.js';
 import { CatalogueService } from './catalogue/catalogue-service.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
@@ -31,6 +32,7 @@ export interface MarketplaceServices {
   approvals: ApprovalService;
   trials: TrialService;
   hires: HireService;
+  invoices: InvoiceService;
   dashboard: DashboardService;
   timers: DueTimers;
   limits: MarketplaceLimits;
@@ -98,7 +100,8 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     ...(options.writer ? { writer: options.writer } : {}),
     ...(publicUrl ? { publicUrl } : {}),
   });
-  const billing = options.billing ?? createManualInvoiceBilling({ clock, ids });
+  const billing = options.billing ?? createManualInvoiceBilling({ clock, ids, settings: config.billing });
+  const invoices = new InvoiceService({ store, billing, settings: config.billing });
   const hires = new HireService({
     store,
     clock,
@@ -111,12 +114,13 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     activity,
     reviews,
     billing,
+    invoices,
     mailer,
     timers,
     ...(publicUrl ? { publicUrl } : {}),
   });
   const demo = new DemoService({ store, clock, catalogue, stats, limits });
-  const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, approvals });
+  const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, invoices, approvals });
   return {
     accounts,
     mailer,
@@ -130,6 +134,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     approvals,
     trials,
     hires,
+    invoices,
     dashboard,
     timers,
     limits,

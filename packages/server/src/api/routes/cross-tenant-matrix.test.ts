@@ -140,6 +140,7 @@ const rows: Row[] = [
   { route: 'facets', kind: 'public', url: () => '/api/v1/agents/facets', own: 200 },
   { route: 'agentProfile', kind: 'public', url: () => '/api/v1/agents/content-marketing', own: 200 },
   { route: 'agentReviews', kind: 'public', url: () => '/api/v1/agents/content-marketing/reviews', own: 200 },
+  { route: 'skillInfo', kind: 'public', url: () => '/api/v1/skills/text.readability', own: 200 },
   {
     route: 'runDemo',
     kind: 'public',
@@ -186,6 +187,13 @@ const rows: Row[] = [
     kind: 'tenant',
     scope: 'resource',
     url: (i) => `/api/v1/invoices/${i.invoice}`,
+    own: 200,
+  },
+  {
+    route: 'getInvoicePdf',
+    kind: 'tenant',
+    scope: 'resource',
+    url: (i) => `/api/v1/invoices/${i.invoice}/pdf`,
     own: 200,
   },
   {

@@ -18,6 +18,7 @@ import { registerCatalogueRoutes } from './catalogue.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerDeliverableRoutes } from './deliverables.js';
 import { registerHireRoutes } from './hires.js';
+import { registerInvoiceRoutes } from './invoices.js';
 import { registerMailOutboxRoutes } from './mail-outbox.js';
 import { registerMarketplaceAdminRoutes } from './marketplace-admin.js';
 import { registerTrialRoutes } from './trials.js';
@@ -71,6 +72,7 @@ export async function registerMarketplaceRoutes(
       registerActivityRoutes(scope, ctx, deps.clock);
       registerTrialRoutes(scope, ctx);
       registerHireRoutes(scope, ctx);
+      registerInvoiceRoutes(scope, ctx);
       registerDeliverableRoutes(scope, ctx);
       registerApprovalRoutes(scope, ctx);
       registerDashboardRoutes(scope, ctx);
