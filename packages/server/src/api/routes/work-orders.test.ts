@@ -179,6 +179,31 @@ for (const target of stores) {
       expect(paused.json()).toMatchObject({ error: { code: 'CONFLICT', details: { status: 'paused' } } });
     }, 60_000);
 
+    it('keeps files per tenant: 413 over the limit, 400 naming the row of a bad table, lists and views', async () => {
+      const bad = await call('POST', '/api/v1/files', upload('leads.csv', 'Company,Employees\nAcme,1\nBeta,2,3\n'));
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ error: { code: 'VALIDATION', details: { field: 'file', row: 3, column: 3 } } });
+      const big = await call('POST', '/api/v1/files', upload('big.txt', 'x'.repeat(5 * 1024 * 1024 + 1)));
+      expect(big.statusCode).toBe(413);
+      const note = (await call('POST', '/api/v1/files', upload('note.md', '# Plan\n\n- read'))).json() as StoredFile;
+      expect(note).toMatchObject({ kind: 'markdown', textLength: 14, columns: null });
+      expect((await call('GET', `/api/v1/files/${note.id}`)).json()).toEqual(note);
+      const listed = (await call('GET', '/api/v1/files?limit=100')).json() as { items: StoredFile[] };
+      expect(listed.items.map((f) => f.id)).toContain(note.id);
+      const other = caller(platform, await workCustomer(platform, `eve-${target.kind}@other.test`));
+      expect((await other('GET', `/api/v1/files/${note.id}`)).statusCode).toBe(404);
+    }, 60_000);
+
+    it('changes an instance’s working hours and approval mode', async () => {
+      const list = (await call('GET', '/api/v1/instances')).json() as { items: Instance[] };
+      const id = list.items[0]!.id;
+      const hours = { timezone: 'Asia/Kolkata', days: [1, 2, 3, 4, 5, 6], start: '10:00', end: '19:00' };
+      const res = await call('PATCH', `/api/v1/instances/${id}`, { workingHours: hours, approvalMode: 'auto_publish' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ id, workingHours: hours, approvalMode: 'auto_publish' });
+      expect((await call('PATCH', `/api/v1/instances/${id}`, {})).statusCode).toBe(400);
+    }, 60_000);
+
     it('creates a task with a deterministic id once (created: false the second time)', async () => {
       const call = caller(platform, await workCustomer(platform, `cy-${target.kind}@acme.test`));
       const trial = await startTrial(call, 'study-planner');
@@ -212,6 +237,17 @@ for (const target of stores) {
       const accepted = await call1('POST', `/api/v1/instances/${trial.instanceId}/tasks`, SEGMENT_TASK);
       expect(accepted.statusCode).toBe(202);
       const { taskId } = accepted.json() as TaskAccepted;
+      // A second one is cancelled before it starts: it never runs; a re-run is a new task.
+      const doomed = (
+        (await call1('POST', `/api/v1/instances/${trial.instanceId}/tasks`, SEGMENT_TASK)).json() as TaskAccepted
+      ).taskId;
+      const cancelled = await call1('POST', `/api/v1/tasks/${doomed}/cancel`);
+      expect(cancelled.json()).toMatchObject({ id: doomed, status: 'cancelled' });
+      expect((await call1('POST', `/api/v1/tasks/${doomed}/cancel`)).statusCode).toBe(409);
+      const rerun = await call1('POST', `/api/v1/tasks/${doomed}/rerun`);
+      expect(rerun.statusCode).toBe(202);
+      const again = (rerun.json() as TaskAccepted).taskId;
+      expect(again).not.toBe(doomed);
       await first.stop();
 
       const second = await createWorkPlatform(store, clock);
@@ -228,9 +264,15 @@ for (const target of stores) {
             })
           ).json() as { accessToken: string }
         ).accessToken;
-        const task = await settledTask(second, caller(second, token), taskId);
+        const call2 = caller(second, token);
+        const task = await settledTask(second, call2, taskId);
         expect(task.status).toBe('done');
         expect(task.deliverableIds).toHaveLength(1);
+        expect((await settledTask(second, call2, again)).status).toBe('done');
+        expect((await call2('GET', `/api/v1/tasks/${doomed}`)).json()).toMatchObject({
+          status: 'cancelled',
+          deliverableIds: [],
+        });
       } finally {
         await second.stop();
       }
