@@ -18,7 +18,9 @@ const TASK = {
 };
 
 function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 export function workTasksRunner(ctx: BenchContext, tasks: number, concurrency: number): Runner {
@@ -98,7 +100,10 @@ export function workTasksRunner(ctx: BenchContext, tasks: number, concurrency: n
       let done = 0;
       while (Date.now() < deadline) {
         done = await platform.store.workTasks.count({ tenantId, where: { instanceId, status: 'done' } });
-        const failed = await platform.store.workTasks.count({ tenantId, where: { instanceId, status: 'failed' } });
+        const failed = await platform.store.workTasks.count({
+          tenantId,
+          where: { instanceId, status: 'failed' },
+        });
         if (done + failed >= tasks - refused) break;
         await new Promise((r) => setTimeout(r, 20));
       }

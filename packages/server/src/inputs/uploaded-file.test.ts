@@ -21,7 +21,9 @@ describe('parseUpload (type by content)', () => {
   });
 
   it('names the row and column of a row wider than the header', async () => {
-    await expect(parseUpload('leads.csv', Buffer.from('Company,Employees\nAcme,1\nBeta,2,extra\n'))).rejects.toMatchObject({
+    await expect(
+      parseUpload('leads.csv', Buffer.from('Company,Employees\nAcme,1\nBeta,2,extra\n')),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'Row 3 has 3 columns, the header has 2',
       details: { field: 'file', row: 3, column: 3 },
@@ -45,10 +47,19 @@ describe('parseUpload (type by content)', () => {
   });
 
   it('tells HTML, Markdown and plain text apart by content', async () => {
-    expect((await parseUpload('page.txt', Buffer.from('<!doctype html><title>Hi</title>'))).kind).toBe('html');
-    expect((await parseUpload('a.txt', Buffer.from('# Syllabus\n\n- week 1: algebra\n'))).kind).toBe('markdown');
+    expect((await parseUpload('page.txt', Buffer.from('<!doctype html><title>Hi</title>'))).kind).toBe(
+      'html',
+    );
+    expect((await parseUpload('a.txt', Buffer.from('# Syllabus\n\n- week 1: algebra\n'))).kind).toBe(
+      'markdown',
+    );
     const text = await parseUpload('a.md', Buffer.from('Just a plain note, nothing more.'));
-    expect(text).toMatchObject({ kind: 'text', columns: null, rows: null, text: 'Just a plain note, nothing more.' });
+    expect(text).toMatchObject({
+      kind: 'text',
+      columns: null,
+      rows: null,
+      text: 'Just a plain note, nothing more.',
+    });
   });
 
   it('refuses binary content and PDFs (no extractor) with 415, and empty files with 400', async () => {

@@ -91,10 +91,14 @@ export async function parseUpload(name: string, bytes: Buffer): Promise<ParsedUp
     try {
       sheets = await readXlsxFile(bytes);
     } catch (cause) {
-      throw new PlatformError('VALIDATION', 'That file is a ZIP archive but not an Excel workbook we can read', {
-        details: { field: 'file', reason: 'unreadable-spreadsheet' },
-        cause,
-      });
+      throw new PlatformError(
+        'VALIDATION',
+        'That file is a ZIP archive but not an Excel workbook we can read',
+        {
+          details: { field: 'file', reason: 'unreadable-spreadsheet' },
+          cause,
+        },
+      );
     }
     const grid = ((sheets[0]?.data ?? []) as unknown[][]).map((r) => r.map(cell));
     const t = table(grid, 'spreadsheet');

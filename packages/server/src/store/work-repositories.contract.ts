@@ -15,7 +15,13 @@ async function instance(store: Store, tenantId: string, i: number): Promise<stri
 }
 
 function instanceRecord(trialId: string): InstanceRecord {
-  return { agentId: 'content-marketing', trialId, hireId: null, runtimeKey: trialId, workingHours: DEFAULT_WORKING_HOURS };
+  return {
+    agentId: 'content-marketing',
+    trialId,
+    hireId: null,
+    runtimeKey: trialId,
+    workingHours: DEFAULT_WORKING_HOURS,
+  };
 }
 
 function taskRecord(instanceId: string, i: number): TaskRecord {
@@ -55,36 +61,40 @@ export function workRepositoriesConformance(store: string, factory: TestStoreFac
       repo: (s) => s.workInstances,
       tenantOwned: true,
       record: async (s, t, i) => instanceRecord(await trial(s, t, i)),
-      change: (r) => ({ ...r, hireId: 'hir_x', runtimeKey: 'hir_x', workingHours: { ...r.workingHours, start: '08:00' } }),
+      change: (r) => ({
+        ...r,
+        hireId: 'hir_x',
+        runtimeKey: 'hir_x',
+        workingHours: { ...r.workingHours, start: '08:00' },
+      }),
       filter: { field: 'trialId', of: (r) => r.trialId },
       naturalKey: (repo, r) => (repo as Store['workInstances']).getByTrial(r.trialId),
       broken: (r) => ({ ...r, trialId: 'trl_missing' }),
     },
   );
 
-  entityRepositoryConformance<TaskRecord, { instanceId: string; status: TaskRecord['status']; agentId: string }>(
-    `work tasks (${store})`,
-    factory,
-    {
-      repo: (s) => s.workTasks,
-      tenantOwned: true,
-      record: async (s, t, i) => taskRecord(await instance(s, t, i), i),
-      change: (r) => ({
-        ...r,
-        status: 'done',
-        progress: { fraction: 1, step: 'delivered' },
-        deliverableIds: ['dlv_1'],
-        error: { code: 'X', message: 'y' },
-        finishedAt: 5000,
-      }),
-      filter: { field: 'instanceId', of: (r) => r.instanceId },
-      naturalKey: async (repo, r) =>
-        (await repo.list({ where: { instanceId: r.instanceId }, limit: 1000 })).items.find(
-          (e) => e.data.idempotencyKey === r.idempotencyKey,
-        ),
-      broken: (r) => ({ ...r, instanceId: 'ins_missing' }),
-    },
-  );
+  entityRepositoryConformance<
+    TaskRecord,
+    { instanceId: string; status: TaskRecord['status']; agentId: string }
+  >(`work tasks (${store})`, factory, {
+    repo: (s) => s.workTasks,
+    tenantOwned: true,
+    record: async (s, t, i) => taskRecord(await instance(s, t, i), i),
+    change: (r) => ({
+      ...r,
+      status: 'done',
+      progress: { fraction: 1, step: 'delivered' },
+      deliverableIds: ['dlv_1'],
+      error: { code: 'X', message: 'y' },
+      finishedAt: 5000,
+    }),
+    filter: { field: 'instanceId', of: (r) => r.instanceId },
+    naturalKey: async (repo, r) =>
+      (await repo.list({ where: { instanceId: r.instanceId }, limit: 1000 })).items.find(
+        (e) => e.data.idempotencyKey === r.idempotencyKey,
+      ),
+    broken: (r) => ({ ...r, instanceId: 'ins_missing' }),
+  });
 
   entityRepositoryConformance<FileRecord, { kind: FileRecord['kind']; sha256: string }>(
     `work files (${store})`,

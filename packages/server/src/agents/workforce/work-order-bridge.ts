@@ -12,7 +12,10 @@ import type {
 import type { WorkRecord } from './work-ledger.js';
 import type { Workforce } from './workforce.js';
 
-export function workforceAgentSkills(workforce: Workforce, skills: ReadonlyMap<string, AnySkill>): AgentSkills {
+export function workforceAgentSkills(
+  workforce: Workforce,
+  skills: ReadonlyMap<string, AnySkill>,
+): AgentSkills {
   const cache = new Map<string, readonly AgentSkillInfo[]>();
   return {
     skillsOf(agentId) {
@@ -52,7 +55,13 @@ function stateOf(r: WorkRecord): TaskRunState {
             summary: r.result.summary,
             decisionId: r.result.decisionId,
           }
-        : { state: 'failed', startedAt: r.claimedAt, finishedAt, code: 'INTERNAL', message: 'the run left no result' };
+        : {
+            state: 'failed',
+            startedAt: r.claimedAt,
+            finishedAt,
+            code: 'INTERNAL',
+            message: 'the run left no result',
+          };
     case 'failed':
       return {
         state: 'failed',

@@ -40,7 +40,8 @@ export function registerFileRoutes(app: RouteScope, deps: FileRoutesDeps): void 
         response: { 200: StoredFilePageSchema, ...errors(401) },
       },
     },
-    async (request) => files.list(auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+    async (request) =>
+      files.list(auth.user(request), { ...defined(request.query), limit: request.query.limit }),
   );
   app.get(
     '/files/:id',

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 const stores: Array<{ kind: string; store?: () => WorkStore }> = [
-  { kind: 'sqlite', store: () => ({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'waooaw-work-')), 'w.db') }) },
+  {
+    kind: 'sqlite',
+    store: () => ({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'waooaw-work-')), 'w.db') }),
+  },
   { kind: 'postgres', ...(pg ? { store: () => ({ databaseUrl: pg.url }) } : {}) },
 ];
 
@@ -47,7 +50,12 @@ function leadCsv(): { csv: string; matching: string[] } {
     const employees = (i * 37) % 900;
     const company = `Company ${String(i).padStart(3, '0')}`;
     lines.push(`${company},${industry},${employees},${country},ceo${i}@example.com`);
-    if ((industry === 'SaaS' || industry === 'Fintech') && employees >= 50 && employees <= 500 && country === 'India')
+    if (
+      (industry === 'SaaS' || industry === 'Fintech') &&
+      employees >= 50 &&
+      employees <= 500 &&
+      country === 'India'
+    )
       matching.push(company);
   }
   return { csv: `${lines.join('\n')}\n`, matching };
@@ -66,7 +74,10 @@ async function settledTask(platform: Platform, call: Call, taskId: string): Prom
 /** A small lead list whose segment is not empty: its export passes every check and is published. */
 const SEGMENT_TASK = {
   skill: 'leadgen.segment-export',
-  input: { csv: 'Company,Industry\nAcme,SaaS\nBeta,Retail\n', filters: [{ column: 'Industry', op: 'eq', value: 'SaaS' }] },
+  input: {
+    csv: 'Company,Industry\nAcme,SaaS\nBeta,Retail\n',
+    filters: [{ column: 'Industry', op: 'eq', value: 'SaaS' }],
+  },
 };
 
 for (const target of stores) {
@@ -88,7 +99,12 @@ for (const target of stores) {
       expect(trial.instanceId).toMatch(/^ins_/);
       const list = (await call('GET', '/api/v1/instances')).json() as { items: Instance[] };
       const instance = list.items.find((i) => i.id === trial.instanceId)!;
-      expect(instance).toMatchObject({ agentId: 'seo-specialist', status: 'active', engagement: 'trial', hireId: null });
+      expect(instance).toMatchObject({
+        agentId: 'seo-specialist',
+        status: 'active',
+        engagement: 'trial',
+        hireId: null,
+      });
       const audit = instance.skills.find((s) => s.id === 'seo.page-audit')!;
       expect(audit.fileFields).toContainEqual({ field: 'html', accepts: 'text' });
       expect(audit.inputSchema).toMatchObject({ type: 'object' });
@@ -107,7 +123,11 @@ for (const target of stores) {
       expect(status).toBe('queued');
       const task = await settledTask(platform, call, taskId);
       // Review-all: the deliverable waits for a human, with the runtime's publish decision as receipt.
-      expect(task).toMatchObject({ status: 'awaiting-approval', source: 'api', input: { html: { $file: fileId } } });
+      expect(task).toMatchObject({
+        status: 'awaiting-approval',
+        source: 'api',
+        input: { html: { $file: fileId } },
+      });
       expect(task.inboxItemId).not.toBeNull();
       expect(task.receipts).toHaveLength(1);
       const titleCheck = task.checks.find((c) => c.name === 'title length')!;
@@ -127,7 +147,11 @@ for (const target of stores) {
       const trial = await startTrial(call, 'lead-generation');
       const { csv, matching } = leadCsv();
       const file = await call('POST', '/api/v1/files', upload('leads.csv', csv));
-      expect(file.json()).toMatchObject({ kind: 'csv', rows: 200, columns: ['Company', 'Industry', 'Employees', 'Country', 'Email'] });
+      expect(file.json()).toMatchObject({
+        kind: 'csv',
+        rows: 200,
+        columns: ['Company', 'Industry', 'Employees', 'Country', 'Email'],
+      });
       const accepted = await call('POST', `/api/v1/instances/${trial.instanceId}/tasks`, {
         skill: 'leadgen.segment-export',
         input: {
@@ -144,7 +168,9 @@ for (const target of stores) {
       expect(task.status).toBe('done');
       const deliverable = await platform.store.deliverables.get(task.deliverableIds[0]!);
       const output = deliverable!.data.output as { count: number; csv: string };
-      const exported = parseCsv(output.csv).slice(1).map((r) => r[0]);
+      const exported = parseCsv(output.csv)
+        .slice(1)
+        .map((r) => r[0]);
       expect(matching.length).toBeGreaterThan(5);
       expect(exported.sort()).toEqual([...matching].sort());
       expect(output.count).toBe(matching.length);
@@ -155,9 +181,8 @@ for (const target of stores) {
       const url = `/api/v1/instances/${trial.instanceId}/tasks`;
       const unknown = await call('POST', url, { skill: 'seo.page-audit', input: {} });
       expect(unknown.statusCode).toBe(404);
-      const skill = (
-        ((await call('GET', `/api/v1/instances/${trial.instanceId}`)).json() as Instance).skills[0]!
-      ).id;
+      const skill = ((await call('GET', `/api/v1/instances/${trial.instanceId}`)).json() as Instance)
+        .skills[0]!.id;
       const bad = await call('POST', url, { skill, input: { nonsense: 1 } });
       expect(bad.statusCode).toBe(400);
       const body = bad.json() as { error: { details: { issues: Array<{ field: string }> } } };
@@ -169,10 +194,17 @@ for (const target of stores) {
       expect((await other('GET', `/api/v1/instances/${trial.instanceId}`)).statusCode).toBe(404);
 
       // A trial converted to a hire keeps its instance; a paused hire takes no work (409 with the reason).
-      const hire = (await call('POST', `/api/v1/trials/${trial.id}/convert`, { plan: 'monthly' })).json() as Hire;
+      const hire = (
+        await call('POST', `/api/v1/trials/${trial.id}/convert`, { plan: 'monthly' })
+      ).json() as Hire;
       expect(hire.instanceId).toBe(trial.instanceId);
       const hired = (await call('GET', `/api/v1/instances/${trial.instanceId}`)).json() as Instance;
-      expect(hired).toMatchObject({ engagement: 'hired', hireId: hire.id, plan: 'monthly', status: 'active' });
+      expect(hired).toMatchObject({
+        engagement: 'hired',
+        hireId: hire.id,
+        plan: 'monthly',
+        status: 'active',
+      });
       expect((await call('POST', `/api/v1/hires/${hire.id}/pause`)).statusCode).toBe(200);
       const paused = await call('POST', url, { skill, input: {} });
       expect(paused.statusCode).toBe(409);
@@ -180,12 +212,20 @@ for (const target of stores) {
     }, 60_000);
 
     it('keeps files per tenant: 413 over the limit, 400 naming the row of a bad table, lists and views', async () => {
-      const bad = await call('POST', '/api/v1/files', upload('leads.csv', 'Company,Employees\nAcme,1\nBeta,2,3\n'));
+      const bad = await call(
+        'POST',
+        '/api/v1/files',
+        upload('leads.csv', 'Company,Employees\nAcme,1\nBeta,2,3\n'),
+      );
       expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ error: { code: 'VALIDATION', details: { field: 'file', row: 3, column: 3 } } });
+      expect(bad.json()).toMatchObject({
+        error: { code: 'VALIDATION', details: { field: 'file', row: 3, column: 3 } },
+      });
       const big = await call('POST', '/api/v1/files', upload('big.txt', 'x'.repeat(5 * 1024 * 1024 + 1)));
       expect(big.statusCode).toBe(413);
-      const note = (await call('POST', '/api/v1/files', upload('note.md', '# Plan\n\n- read'))).json() as StoredFile;
+      const note = (
+        await call('POST', '/api/v1/files', upload('note.md', '# Plan\n\n- read'))
+      ).json() as StoredFile;
       expect(note).toMatchObject({ kind: 'markdown', textLength: 14, columns: null });
       expect((await call('GET', `/api/v1/files/${note.id}`)).json()).toEqual(note);
       const listed = (await call('GET', '/api/v1/files?limit=100')).json() as { items: StoredFile[] };
@@ -198,7 +238,10 @@ for (const target of stores) {
       const list = (await call('GET', '/api/v1/instances')).json() as { items: Instance[] };
       const id = list.items[0]!.id;
       const hours = { timezone: 'Asia/Kolkata', days: [1, 2, 3, 4, 5, 6], start: '10:00', end: '19:00' };
-      const res = await call('PATCH', `/api/v1/instances/${id}`, { workingHours: hours, approvalMode: 'auto_publish' });
+      const res = await call('PATCH', `/api/v1/instances/${id}`, {
+        workingHours: hours,
+        approvalMode: 'auto_publish',
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ id, workingHours: hours, approvalMode: 'auto_publish' });
       expect((await call('PATCH', `/api/v1/instances/${id}`, {})).statusCode).toBe(400);
@@ -239,7 +282,9 @@ for (const target of stores) {
       const { taskId } = accepted.json() as TaskAccepted;
       // A second one is cancelled before it starts: it never runs; a re-run is a new task.
       const doomed = (
-        (await call1('POST', `/api/v1/instances/${trial.instanceId}/tasks`, SEGMENT_TASK)).json() as TaskAccepted
+        (
+          await call1('POST', `/api/v1/instances/${trial.instanceId}/tasks`, SEGMENT_TASK)
+        ).json() as TaskAccepted
       ).taskId;
       const cancelled = await call1('POST', `/api/v1/tasks/${doomed}/cancel`);
       expect(cancelled.json()).toMatchObject({ id: doomed, status: 'cancelled' });

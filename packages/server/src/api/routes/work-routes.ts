@@ -51,14 +51,16 @@ function registerInstanceRoutes(app: RouteScope, deps: WorkRouteDeps): void {
         response: { 200: InstancePageSchema, ...errors(401) },
       },
     },
-    async (request) => instances.list(auth.user(request), { ...defined(request.query), limit: request.query.limit }),
+    async (request) =>
+      instances.list(auth.user(request), { ...defined(request.query), limit: request.query.limit }),
   );
   app.get(
     '/instances/:instanceId',
     {
       schema: {
         tags,
-        summary: 'One instance: status, agent, plan, budget use, task counts and its skills with their input schemas',
+        summary:
+          'One instance: status, agent, plan, budget use, task counts and its skills with their input schemas',
         security: bearer,
         params: InstanceParamsSchema,
         response: { 200: InstanceSchema, ...errors(401, 404) },
@@ -162,7 +164,8 @@ function registerTaskRoutes(app: RouteScope, deps: WorkRouteDeps): void {
         response: { 202: TaskAcceptedSchema, ...errors(401, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(202).send(await tasks.rerun(auth.user(request), request.params.taskId)),
+    async (request, reply) =>
+      reply.status(202).send(await tasks.rerun(auth.user(request), request.params.taskId)),
   );
 }
 

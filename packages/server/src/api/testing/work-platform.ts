@@ -15,11 +15,16 @@ export interface WorkStore {
 
 export const WORK_START = Date.UTC(2026, 0, 5, 9, 0, 0);
 
-export async function createWorkPlatform(store: WorkStore, clock = new FakeClock(WORK_START)): Promise<Platform> {
+export async function createWorkPlatform(
+  store: WorkStore,
+  clock = new FakeClock(WORK_START),
+): Promise<Platform> {
   const config = loadConfig({
     env: {},
     overrides: {
-      store: store.databaseUrl ? { databaseUrl: store.databaseUrl } : { sqlitePath: store.sqlitePath ?? ':memory:' },
+      store: store.databaseUrl
+        ? { databaseUrl: store.databaseUrl }
+        : { sqlitePath: store.sqlitePath ?? ':memory:' },
       http: { port: 0 },
       auth: { jwtSecret: 'work-orders-test-secret-0123456789abcdef' },
     },
@@ -27,11 +32,7 @@ export async function createWorkPlatform(store: WorkStore, clock = new FakeClock
   return createPlatform(config, { logger: silentLogger, clock });
 }
 
-export type Call = (
-  method: string,
-  url: string,
-  body?: unknown,
-) => Promise<LightMyRequestResponse>;
+export type Call = (method: string, url: string, body?: unknown) => Promise<LightMyRequestResponse>;
 
 let callers = 0;
 

@@ -39,7 +39,11 @@ function isFileRef(value: unknown): value is { $file: string } {
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** A table row as a record for `element` (an object schema): columns matched to fields loosely, cells typed. */
-function rowRecord(columns: readonly string[], row: readonly string[], element: z.ZodType): Record<string, unknown> {
+function rowRecord(
+  columns: readonly string[],
+  row: readonly string[],
+  element: z.ZodType,
+): Record<string, unknown> {
   const shape = element instanceof z.ZodObject ? (element.shape as Record<string, z.ZodType>) : {};
   const fields = new Map(Object.keys(shape).map((k) => [squash(k), k]));
   const out: Record<string, unknown> = {};
@@ -51,7 +55,11 @@ function rowRecord(columns: readonly string[], row: readonly string[], element: 
     if (type instanceof z.ZodNumber && Number.isFinite(Number(text.replace(/,/g, ''))))
       out[field] = Number(text.replace(/,/g, ''));
     else if (type instanceof z.ZodBoolean) out[field] = /^(true|yes|y|1)$/i.test(text);
-    else if (type instanceof z.ZodArray) out[field] = text.split(/[;|]/).map((s) => s.trim()).filter(Boolean);
+    else if (type instanceof z.ZodArray)
+      out[field] = text
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
     else out[field] = text;
   });
   return out;
@@ -99,10 +107,17 @@ export class FileService implements TaskInputResolver {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return { items: page.items.map((d) => this.view(d)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return {
+      items: page.items.map((d) => this.view(d)),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
   }
 
-  async resolve(tenantId: string, input: Record<string, unknown>, schema: z.ZodType): Promise<Record<string, unknown>> {
+  async resolve(
+    tenantId: string,
+    input: Record<string, unknown>,
+    schema: z.ZodType,
+  ): Promise<Record<string, unknown>> {
     const core = coreSchema(schema);
     const shape = core instanceof z.ZodObject ? (core.shape as Record<string, z.ZodType>) : {};
     const out: Record<string, unknown> = { ...input };
@@ -118,9 +133,13 @@ export class FileService implements TaskInputResolver {
       if (accepts === 'table') {
         const f = doc.data;
         if (!f.columns || !f.rows)
-          throw new PlatformError('VALIDATION', `input.${field}: takes a table (CSV or XLSX), not ${f.kind}`, {
-            details: { field: `input.${field}`, fileId: doc.id, kind: f.kind },
-          });
+          throw new PlatformError(
+            'VALIDATION',
+            `input.${field}: takes a table (CSV or XLSX), not ${f.kind}`,
+            {
+              details: { field: `input.${field}`, fileId: doc.id, kind: f.kind },
+            },
+          );
         const element = (coreSchema(fieldSchema!) as z.ZodArray<z.ZodType>).element;
         out[field] = f.rows.map((r) => rowRecord(f.columns!, r, coreSchema(element)));
       } else {

@@ -192,7 +192,10 @@ export class InstanceDirectory implements InstanceLookup {
     if (hours) await this.store.workInstances.modify(r.entity.id, (i) => ({ ...i, workingHours: hours }));
     const mode = body.approvalMode;
     if (mode)
-      await this.store.trials.modify(r.trial.id, (t) => ({ ...t, setup: { ...t.setup, approvalMode: mode } }));
+      await this.store.trials.modify(r.trial.id, (t) => ({
+        ...t,
+        setup: { ...t.setup, approvalMode: mode },
+      }));
     return this.view(await this.owned(principal, instanceId));
   }
 
@@ -211,7 +214,10 @@ export class InstanceDirectory implements InstanceLookup {
       const now = this.o.clock.now();
       if (now < t.endsAt) return { status: 'active', reason: null };
       if (now < t.endsAt + this.o.graceMs)
-        return { status: 'paused', reason: 'the trial has ended and is in its grace period; hire the agent to go on' };
+        return {
+          status: 'paused',
+          reason: 'the trial has ended and is in its grace period; hire the agent to go on',
+        };
       return { status: 'ended', reason: 'the trial has ended' };
     }
     if (t.status === 'CANCELLED') return { status: 'ended', reason: 'the trial was cancelled' };

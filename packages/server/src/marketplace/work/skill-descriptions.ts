@@ -23,7 +23,8 @@ export function coreSchema(schema: z.ZodType): z.ZodType {
  */
 export function fileAccepts(schema: z.ZodType): FileAccepts | undefined {
   const s = coreSchema(schema);
-  if (s instanceof z.ZodArray) return coreSchema(s.element as z.ZodType) instanceof z.ZodObject ? 'table' : undefined;
+  if (s instanceof z.ZodArray)
+    return coreSchema(s.element as z.ZodType) instanceof z.ZodObject ? 'table' : undefined;
   if (s instanceof z.ZodString) {
     const max = s.maxLength;
     return max === null || max > 1000 ? 'text' : undefined;

@@ -28,7 +28,11 @@ import type { NewTask, TaskCreator } from './work-ports.js';
 
 /** Turns `{"$file": id}` values into what the field takes (rows or text); VALIDATION naming the field. */
 export interface TaskInputResolver {
-  resolve(tenantId: string, input: Record<string, unknown>, schema: z.ZodType): Promise<Record<string, unknown>>;
+  resolve(
+    tenantId: string,
+    input: Record<string, unknown>,
+    schema: z.ZodType,
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface TaskServiceOptions {
@@ -95,9 +99,13 @@ export class TaskService implements TaskCreator, TaskRunListener {
     const agentId = instance.entity.data.agentId;
     const skill = this.skill(agentId, task.skill);
     if (instance.status !== 'active')
-      throw new PlatformError('CONFLICT', `instance ${instance.entity.id} takes no work: ${instance.reason ?? ''}`, {
-        details: { instanceId: instance.entity.id, status: instance.status, reason: instance.reason },
-      });
+      throw new PlatformError(
+        'CONFLICT',
+        `instance ${instance.entity.id} takes no work: ${instance.reason ?? ''}`,
+        {
+          details: { instanceId: instance.entity.id, status: instance.status, reason: instance.reason },
+        },
+      );
     const input = await this.validInput(task.tenantId, skill, task.input);
     const now = this.o.clock.now();
     const data: TaskRecord = {
@@ -128,7 +136,11 @@ export class TaskService implements TaskCreator, TaskRunListener {
     };
     let inserted: { entity: Entity<TaskRecord>; created: boolean };
     try {
-      inserted = await this.tasks.insert({ id: task.taskId ?? this.o.ids.next('tsk'), tenantId: task.tenantId, data });
+      inserted = await this.tasks.insert({
+        id: task.taskId ?? this.o.ids.next('tsk'),
+        tenantId: task.tenantId,
+        data,
+      });
     } catch (err) {
       // The same deterministic id created concurrently: answer the task that won.
       const existing =
@@ -175,7 +187,11 @@ export class TaskService implements TaskCreator, TaskRunListener {
   }
 
   /** Asks the workforce to run it; a lost request is sent again by the sweeper, so a failure here is logged. */
-  private async request(task: Entity<TaskRecord>, input: Record<string, unknown>, runtimeKey: string): Promise<void> {
+  private async request(
+    task: Entity<TaskRecord>,
+    input: Record<string, unknown>,
+    runtimeKey: string,
+  ): Promise<void> {
     try {
       await this.o.runner.request({
         tenantId: task.tenantId ?? '',
@@ -208,7 +224,10 @@ export class TaskService implements TaskCreator, TaskRunListener {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return { items: page.items.map((t) => this.view(t)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return {
+      items: page.items.map((t) => this.view(t)),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
   }
 
   /** Cancels a task that has not started: CONFLICT once it runs or finished. */
@@ -216,9 +235,13 @@ export class TaskService implements TaskCreator, TaskRunListener {
     const doc = await this.owned(principal, taskId);
     const updated = await this.tasks.modify(doc.id, (t) => {
       if (t.status !== 'queued')
-        throw new PlatformError('CONFLICT', `task ${doc.id} is ${t.status}; only a queued task can be cancelled`, {
-          details: { taskId: doc.id, status: t.status },
-        });
+        throw new PlatformError(
+          'CONFLICT',
+          `task ${doc.id} is ${t.status}; only a queued task can be cancelled`,
+          {
+            details: { taskId: doc.id, status: t.status },
+          },
+        );
       const now = this.o.clock.now();
       return { ...t, status: 'cancelled', progress: { fraction: 1, step: 'cancelled' }, finishedAt: now };
     });
@@ -246,7 +269,12 @@ export class TaskService implements TaskCreator, TaskRunListener {
     if (doc.data.status !== 'queued') return true;
     await this.tasks.modify(doc.id, (t) =>
       t.status === 'queued'
-        ? { ...t, status: 'running', startedAt: this.o.clock.now(), progress: { fraction: 0.3, step: 'running' } }
+        ? {
+            ...t,
+            status: 'running',
+            startedAt: this.o.clock.now(),
+            progress: { fraction: 0.3, step: 'running' },
+          }
         : t,
     );
     return true;
@@ -266,7 +294,11 @@ export class TaskService implements TaskCreator, TaskRunListener {
    */
   async sweep(): Promise<number> {
     const now = this.o.clock.now();
-    const stale = await this.tasks.listStale(['queued', 'running', 'awaiting-approval'], now - this.leaseMs, SWEEP_BATCH);
+    const stale = await this.tasks.listStale(
+      ['queued', 'running', 'awaiting-approval'],
+      now - this.leaseMs,
+      SWEEP_BATCH,
+    );
     let requested = 0;
     for (const doc of stale) {
       try {
@@ -281,8 +313,16 @@ export class TaskService implements TaskCreator, TaskRunListener {
         }
         const instance = await this.o.instances.resolve(doc.data.instanceId, doc.tenantId ?? undefined);
         if (!instance) continue;
-        const input = await this.validInput(doc.tenantId ?? '', this.skill(doc.data.agentId, doc.data.skill), doc.data.input);
-        const bumped = await this.tasks.modify(doc.id, (t) => ({ ...t, attempts: t.attempts + 1, requestedAt: now }));
+        const input = await this.validInput(
+          doc.tenantId ?? '',
+          this.skill(doc.data.agentId, doc.data.skill),
+          doc.data.input,
+        );
+        const bumped = await this.tasks.modify(doc.id, (t) => ({
+          ...t,
+          attempts: t.attempts + 1,
+          requestedAt: now,
+        }));
         await this.request(bumped, input, instance.entity.data.runtimeKey);
         requested++;
       } catch (err) {
@@ -332,7 +372,12 @@ export class TaskService implements TaskCreator, TaskRunListener {
       t.status !== 'awaiting-approval'
         ? t
         : decided
-          ? { ...t, status: 'done', progress: { fraction: 1, step: `deliverable ${deliverable.data.status}` }, finishedAt: now }
+          ? {
+              ...t,
+              status: 'done',
+              progress: { fraction: 1, step: `deliverable ${deliverable.data.status}` },
+              finishedAt: now,
+            }
           : { ...t, requestedAt: now },
     );
   }
@@ -351,7 +396,9 @@ export class TaskService implements TaskCreator, TaskRunListener {
       const waiting = state.pendingApproval && deliverable?.data.status === 'pending_approval';
       patch = {
         status: waiting ? 'awaiting-approval' : 'done',
-        progress: waiting ? { fraction: 0.9, step: 'waiting for approval' } : { fraction: 1, step: 'delivered' },
+        progress: waiting
+          ? { fraction: 0.9, step: 'waiting for approval' }
+          : { fraction: 1, step: 'delivered' },
         summary: state.summary,
         checks: deliverable?.data.checks ?? [],
         receipts: decision ? [receiptOf(decision)] : [],

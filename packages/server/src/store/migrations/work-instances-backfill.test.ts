@@ -37,7 +37,10 @@ for (const target of storeTargets()) {
         ['ins_ten_a-trl1', 'ten_a-trl1', null, 'ten_a-trl1'],
         ['ins_ten_a-trl2', 'ten_a-trl2', 'hir_2', 'hir_2'],
       ]);
-      expect(page.items[0]!.data).toMatchObject({ agentId: 'content-marketing', workingHours: { timezone: 'UTC' } });
+      expect(page.items[0]!.data).toMatchObject({
+        agentId: 'content-marketing',
+        workingHours: { timezone: 'UTC' },
+      });
     });
   });
 }
