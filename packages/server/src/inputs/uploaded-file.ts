@@ -1,22 +1,18 @@
 // Reads an uploaded file by its content, never by its name alone: an XLSX workbook (ZIP signature,
-// read-excel-file), a PDF (signature; its text needs an extractor, see decision 0050), otherwise UTF-8
+// read-excel-file), a PDF (signature; its text needs an extractor, see decision 0051), otherwise UTF-8
 // text recognised as HTML, CSV (csv-parse, every row as wide as the header), Markdown or plain text.
 // Bad files are VALIDATION naming the row / column; binary content is UNSUPPORTED_MEDIA_TYPE.
 import { createHash } from 'node:crypto';
-import readXlsxFile from 'read-excel-file/node';
 import type { FileKind } from '../contracts/work.js';
 import { PlatformError } from '../errors.js';
 import { parseCsv, toCsv } from '../skills/shared/csv.js';
+import type { FileRecord } from '../store/work-records.js';
+import { readTable } from './table-reader.js';
 
-export interface ParsedUpload {
-  kind: FileKind;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  columns: string[] | null;
-  rows: string[][] | null;
-  text: string;
-}
+/** A stored file's parsed form (without its name). */
+export type ParsedUpload = Omit<FileRecord, 'name'>;
+
+const XLSX_LIMITS = { maxRows: 100_000, maxColumns: 500 };
 
 const MEDIA: Record<FileKind, string> = {
   csv: 'text/csv',
@@ -29,12 +25,6 @@ const MEDIA: Record<FileKind, string> = {
 
 function bad(message: string, details: Record<string, string | number> = {}): PlatformError {
   return new PlatformError('VALIDATION', message, { details: { field: 'file', ...details } });
-}
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).trim();
 }
 
 /** Header plus rows, each checked to be as wide as the header (naming the first row that is not). */
@@ -87,21 +77,9 @@ export async function parseUpload(name: string, bytes: Buffer): Promise<ParsedUp
       { details: { field: 'file', kind: 'pdf', reason: 'no-pdf-extractor' } },
     );
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    let sheets;
-    try {
-      sheets = await readXlsxFile(bytes);
-    } catch (cause) {
-      throw new PlatformError(
-        'VALIDATION',
-        'That file is a ZIP archive but not an Excel workbook we can read',
-        {
-          details: { field: 'file', reason: 'unreadable-spreadsheet' },
-          cause,
-        },
-      );
-    }
-    const grid = ((sheets[0]?.data ?? []) as unknown[][]).map((r) => r.map(cell));
-    const t = table(grid, 'spreadsheet');
+    // The form grids' reader (read-excel-file), told by name that this is a workbook.
+    const sheet = await readTable('upload.xlsx', bytes, XLSX_LIMITS);
+    const t = table([sheet.columns, ...sheet.rows], 'spreadsheet');
     return done('xlsx', { ...t, text: toCsv(t.columns, t.rows) });
   }
   let text: string;
