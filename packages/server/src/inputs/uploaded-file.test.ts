@@ -2,6 +2,29 @@ import writeXlsxFile from 'write-excel-file/node';
 import { describe, expect, it } from 'vitest';
 import { parseUpload } from './uploaded-file.js';
 
+/** A one-page PDF showing `line` in Helvetica, with a correct cross-reference table. */
+function minimalPdf(line: string): Buffer {
+  const content = `BT /F1 24 Tf 72 700 Td (${line}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((o, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  pdf += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
 describe('parseUpload (type by content)', () => {
   it('reads a CSV with csv-parse: header, rows, original text kept', async () => {
     const csv = 'Company,Employees\n"Acme, Inc",120\nBeta,8\n';
@@ -62,13 +85,18 @@ describe('parseUpload (type by content)', () => {
     });
   });
 
-  it('refuses binary content and PDFs (no extractor) with 415, and empty files with 400', async () => {
+  it('extracts the text of a PDF, and names a broken one', async () => {
+    const f = await parseUpload('syllabus.bin', minimalPdf('Week 1: algebra basics'));
+    expect(f).toMatchObject({ kind: 'pdf', mediaType: 'application/pdf', text: 'Week 1: algebra basics' });
+    await expect(parseUpload('x.pdf', Buffer.from('%PDF-1.7\nnot really'))).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'file' },
+    });
+  });
+
+  it('refuses binary content with 415, and empty files with 400', async () => {
     await expect(parseUpload('x.csv', Buffer.from([0xff, 0xfe, 0x00, 0x81]))).rejects.toMatchObject({
       code: 'UNSUPPORTED_MEDIA_TYPE',
-    });
-    await expect(parseUpload('x.pdf', Buffer.from('%PDF-1.7\n…'))).rejects.toMatchObject({
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      details: { reason: 'no-pdf-extractor' },
     });
     await expect(parseUpload('x.txt', Buffer.from('   \n'))).rejects.toMatchObject({ code: 'VALIDATION' });
   });

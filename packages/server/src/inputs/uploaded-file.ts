@@ -1,5 +1,5 @@
 // Reads an uploaded file by its content, never by its name alone: an XLSX workbook (ZIP signature,
-// read-excel-file), a PDF (signature; its text needs an extractor, see decision 0051), otherwise UTF-8
+// read-excel-file), a PDF (signature; its text through unpdf, decision 0051), otherwise UTF-8
 // text recognised as HTML, CSV (csv-parse, every row as wide as the header), Markdown or plain text.
 // Bad files are VALIDATION naming the row / column; binary content is UNSUPPORTED_MEDIA_TYPE.
 import { createHash } from 'node:crypto';
@@ -8,6 +8,22 @@ import { PlatformError } from '../errors.js';
 import { parseCsv, toCsv } from '../skills/shared/csv.js';
 import type { FileRecord } from '../store/work-records.js';
 import { readTable } from './table-reader.js';
+import { extractText, getDocumentProxy } from 'unpdf';
+
+/** The text of a PDF's pages (unpdf: PDF.js built for servers, no canvas, no network). */
+async function pdfText(bytes: Buffer): Promise<string> {
+  try {
+    // verbosity 0: PDF.js's own warnings would go to the console, outside the platform's logger.
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+    const { text } = await extractText(pdf, { mergePages: true });
+    return text;
+  } catch (cause) {
+    throw new PlatformError('VALIDATION', 'That file starts like a PDF but cannot be read as one', {
+      details: { field: 'file', reason: 'unreadable-pdf' },
+      cause,
+    });
+  }
+}
 
 /** A stored file's parsed form (without its name). */
 export type ParsedUpload = Omit<FileRecord, 'name'>;
@@ -70,12 +86,14 @@ export async function parseUpload(name: string, bytes: Buffer): Promise<ParsedUp
     ...base,
     ...rest,
   });
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-')
-    throw new PlatformError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      'PDF text extraction is not available on this platform yet; paste the text or upload it as .txt',
-      { details: { field: 'file', kind: 'pdf', reason: 'no-pdf-extractor' } },
-    );
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+    const text = await pdfText(bytes);
+    if (text.trim() === '')
+      throw bad('The PDF holds no text we can read (a scan?); upload its text instead', {
+        reason: 'no-text',
+      });
+    return done('pdf', { columns: null, rows: null, text });
+  }
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     // The form grids' reader (read-excel-file), told by name that this is a workbook.
     const sheet = await readTable('upload.xlsx', bytes, XLSX_LIMITS);
