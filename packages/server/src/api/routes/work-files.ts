@@ -24,7 +24,7 @@ export function registerFileRoutes(app: RouteScope, deps: FileRoutesDeps): void 
           'Upload a CSV, XLSX, HTML, Markdown or text file (base64) for tasks to read; its type is decided by its content',
         security: bearer,
         body: UploadFileRequestSchema,
-        response: { 201: StoredFileSchema, ...errors(401, 413) },
+        response: { 201: StoredFileSchema, ...errors(401, 413, 415) },
       },
     },
     async (request, reply) => reply.status(201).send(await files.upload(auth.user(request), request.body)),

@@ -101,7 +101,7 @@ function registerTaskRoutes(app: RouteScope, deps: WorkRouteDeps): void {
         security: bearer,
         params: InstanceParamsSchema,
         body: CreateTaskRequestSchema,
-        response: { 202: TaskAcceptedSchema, ...errors(401, 404, 409) },
+        response: { 202: TaskAcceptedSchema, ...errors(401, 404, 409, 413) },
       },
     },
     async (request, reply) =>

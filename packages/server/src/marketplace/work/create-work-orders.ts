@@ -65,8 +65,6 @@ export function createWorkOrders(deps: WorkOrdersDeps): WorkOrders {
     async start() {
       tasks.start();
     },
-    async stop() {
-      tasks.stop();
-    },
+    stop: () => tasks.stop(),
   };
 }

@@ -85,7 +85,7 @@ export class InstanceDirectory implements InstanceLookup {
 
   /** The instance with its engagement; undefined when absent or (with `tenantId`) another tenant's. */
   async resolve(instanceId: string, tenantId?: string): Promise<ResolvedInstance | undefined> {
-    if (!/^ins_[A-Za-z0-9]+$/.test(instanceId)) return undefined;
+    if (!/^ins_[A-Za-z0-9_-]+$/.test(instanceId)) return undefined;
     const trial = await this.store.trials.get(
       `trl_${instanceId.slice(4)}`,
       tenantId === undefined ? {} : { tenantId },

@@ -57,6 +57,7 @@ export class TaskService implements TaskCreator, TaskRunListener {
   private readonly leaseMs: number;
   private timer: TimerHandle | undefined;
   private started = false;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: TaskServiceOptions) {
     this.leaseMs = o.leaseMs ?? 120_000;
@@ -338,19 +339,29 @@ export class TaskService implements TaskCreator, TaskRunListener {
     this.schedule();
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a sweep in progress. */
+  async stop(): Promise<void> {
     this.started = false;
     this.timer?.cancel();
     this.timer = undefined;
+    await this.sweeping;
   }
 
+  /**
+   * One tick per period, the next armed before this one's sweep runs, so a slow store never stretches
+   * the period; sweeps run one after another, each reading the clock when it starts.
+   */
   private schedule(): void {
     const every = this.o.sweepEveryMs ?? this.leaseMs / 2;
     if (!this.started || every <= 0) return;
     this.timer = this.o.clock.setTimeout(() => {
-      void this.sweep()
-        .catch((err: unknown) => this.o.logger.warn({ err }, 'task sweep failed'))
-        .finally(() => this.schedule());
+      this.schedule();
+      this.sweeping = this.sweeping
+        .then(() => this.sweep())
+        .then(
+          () => undefined,
+          (err: unknown) => this.o.logger.warn({ err }, 'task sweep failed'),
+        );
     }, every);
   }
 
