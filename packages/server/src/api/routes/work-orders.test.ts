@@ -137,6 +137,16 @@ for (const target of stores) {
       expect(deliverable?.data.skillId).toBe('seo.page-audit');
       expect(deliverable?.data.markdown).toContain('Acme Clinics');
 
+      // Approved by the customer: the task is done.
+      const decided = await call('POST', `/api/v1/approvals/${task.inboxItemId}/decision`, {
+        decision: 'approve',
+      });
+      expect(decided.statusCode).toBe(200);
+      expect((await call('GET', `/api/v1/tasks/${taskId}`)).json()).toMatchObject({
+        status: 'done',
+        inboxItemId: null,
+      });
+
       const listed = (await call('GET', `/api/v1/instances/${trial.instanceId}/tasks?limit=1`)).json() as {
         items: Task[];
       };

@@ -387,6 +387,8 @@ export class TaskService implements TaskCreator, TaskRunListener {
               ...t,
               status: 'done',
               progress: { fraction: 1, step: `deliverable ${deliverable.data.status}` },
+              // Nothing waits on a human any more.
+              inboxItemId: null,
               finishedAt: now,
             }
           : { ...t, requestedAt: now },
