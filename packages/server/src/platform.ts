@@ -31,6 +31,15 @@ import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.j
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
 import type { Workforce } from './agents/workforce/workforce.js';
+import {
+  watchWorkOrderTasks,
+  workforceAgentSkills,
+  workforceTaskRunner,
+} from './agents/workforce/work-order-bridge.js';
+import { createWorkOrders, type WorkOrders } from './marketplace/work/create-work-orders.js';
+import { registerWorkRoutes } from './api/routes/work-routes.js';
+import { parseUpload } from './inputs/uploaded-file.js';
+import { skillRegistry } from './skills/registry.js';
 import { registerGithubWebhook } from './api/webhooks/github-webhook-route.js';
 import { createWowVisionService, type WowVisionService } from './agents/wowvision/wowvision-service.js';
 import { createBus } from './bus/create-bus.js';
@@ -104,6 +113,8 @@ export interface Platform {
   readonly engine: Engine;
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
+  /** Work orders: instances, tasks and files (issue 13). */
+  readonly workOrders: WorkOrders;
   readonly wowvision: WowVisionService;
   /** The signed, hash-chained audit trail. */
   readonly audit: AuditLog;
@@ -307,6 +318,21 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     workers.push(runtime);
     workers.push(workforce);
+    // Work orders (issue 13): the tenant's instances, tasks on its own input and files, over the workforce.
+    const workOrders = createWorkOrders({
+      store,
+      clock,
+      ids,
+      logger,
+      skills: workforceAgentSkills(workforce, skillRegistry),
+      runner: workforceTaskRunner(workforce),
+      agentName: (id) => marketplace.services.catalogue.find(id)?.name ?? id,
+      graceMs: marketplace.services.limits.graceHours * 3_600_000,
+      parseFile: parseUpload,
+    });
+    watchWorkOrderTasks(workforce, workOrders.tasks);
+    await registerWorkRoutes(app, { auth: requestAuth, ...workOrders });
+    workers.push(workOrders);
 
     const protocol = createAgentProtocol({
       store,
@@ -432,6 +458,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       engine,
       runtime,
       workforce,
+      workOrders,
       wowvision,
       audit,
       secrets: security.secrets,

@@ -28,7 +28,7 @@ export interface RouteContext {
   audit: HttpAudit;
 }
 
-type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 429 | 503;
+type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 415 | 429 | 503;
 
 /** `{ 400: ErrorBody, 404: ErrorBody, … }` for a route's `response` schema. */
 export function errors(...statuses: ErrorStatus[]): Record<ErrorStatus, typeof ErrorBodySchema> {

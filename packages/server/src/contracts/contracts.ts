@@ -539,6 +539,8 @@ export const TrialSchema = z.object({
   endedAt: TimestampSchema.nullable(),
   /** Workflow instance driving the trial, when run by the engine. */
   workflowInstanceId: z.string().nullable(),
+  /** The agent instance working for you (`/api/v1/instances/{id}`); its hire keeps it. */
+  instanceId: IdSchema,
 });
 export type Trial = z.infer<typeof TrialSchema>;
 export const TrialPageSchema = pageSchema(TrialSchema);
@@ -596,6 +598,8 @@ export const HireSchema = z.object({
   cancelledAt: TimestampSchema.nullable(),
   /** The review left for this hire, if any. */
   reviewId: IdSchema.nullable(),
+  /** The agent instance working for you: the one its trial started. */
+  instanceId: IdSchema,
 });
 export type Hire = z.infer<typeof HireSchema>;
 export const HirePageSchema = pageSchema(HireSchema);

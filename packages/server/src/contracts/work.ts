@@ -194,6 +194,13 @@ export const TaskParamsSchema = z.object({ taskId: IdSchema });
 export const FileKindSchema = z.enum(['csv', 'xlsx', 'html', 'markdown', 'text', 'pdf']);
 export type FileKind = z.infer<typeof FileKindSchema>;
 
+/** An upload: the file's name and its bytes, base64-encoded (the type is decided by the content). */
+export const UploadFileRequestSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  contentBase64: z.string().min(1).max(16_000_000),
+});
+export type UploadFileRequest = z.input<typeof UploadFileRequestSchema>;
+
 export const StoredFileSchema = z.object({
   id: IdSchema,
   name: z.string(),

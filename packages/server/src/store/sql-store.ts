@@ -64,6 +64,8 @@ import type {
   UserRepository,
 } from './marketplace-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
+import { SqlWorkFiles, SqlWorkInstances, SqlWorkTasks } from './repositories/work-orders.js';
+import type { FileRepository, InstanceRepository, TaskRepository } from './work-repositories.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
@@ -237,6 +239,18 @@ export class SqlStore implements Store, SqlContext {
 
   get decisionMemory(): DecisionMemoryRepository {
     return this.repository(SqlDecisionMemory);
+  }
+
+  get workInstances(): InstanceRepository {
+    return this.repository(SqlWorkInstances);
+  }
+
+  get workTasks(): TaskRepository {
+    return this.repository(SqlWorkTasks);
+  }
+
+  get workFiles(): FileRepository {
+    return this.repository(SqlWorkFiles);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ import type { SecretRepository } from './repositories/secrets.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
+import type { WorkRepositories } from './work-repositories.js';
 
 export type { StoreDialect } from './store-dialect.js';
 
@@ -110,7 +111,7 @@ export interface MigrationReport {
  * MarketplaceRepositories, the agent runtime's pending work (`store.agentTasks`, `store.escalations`…)
  * from RuntimeWorkRepositories; `documents` holds only data without a query path of its own.
  */
-export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories {
+export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories, WorkRepositories {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
   /** The agent-to-agent protocol: typed message log and durable interactions with deadlines. */

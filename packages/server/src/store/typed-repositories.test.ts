@@ -4,10 +4,12 @@ import { describe } from 'vitest';
 import { storeTargets } from '../testing/backends.js';
 import { marketplaceRepositoriesConformance } from './marketplace-repositories.contract.js';
 import { runtimeWorkRepositoriesConformance } from './runtime-work-repositories.contract.js';
+import { workRepositoriesConformance } from './work-repositories.contract.js';
 
 for (const target of storeTargets()) {
   describe.skipIf(!target.open)(`typed-table repositories on ${target.kind}`, () => {
     marketplaceRepositoriesConformance(target.kind, (deps) => target.open!(deps));
     runtimeWorkRepositoriesConformance(target.kind, (deps) => target.open!(deps));
+    workRepositoriesConformance(target.kind, (deps) => target.open!(deps));
   });
 }

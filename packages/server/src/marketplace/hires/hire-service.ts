@@ -24,6 +24,7 @@ import type { ReviewService } from '../reviews/review-service.js';
 import type { TrialService } from '../trials/trial-service.js';
 import { getOwned, listAll } from '../tenant-docs.js';
 import { iso, isoOrNull } from '../time.js';
+import { instanceIdOf } from '../../store/work-instance-ids.js';
 
 export interface HireServiceOptions {
   store: Store;
@@ -254,6 +255,7 @@ export class HireService {
       pausedAt: isoOrNull(h.pausedAt),
       cancelledAt: isoOrNull(h.cancelledAt),
       reviewId: await this.o.reviews.idForHire(doc.id),
+      instanceId: instanceIdOf(h.trialId),
     };
   }
 
