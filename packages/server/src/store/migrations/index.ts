@@ -21,6 +21,8 @@ import { marketplaceTables } from './0080-marketplace-tables.js';
 import { marketplaceDocumentsToTables } from './0081-marketplace-documents-to-tables.js';
 import { auditTrail } from './0090-audit-trail.js';
 import { secretsStore } from './0091-secrets.js';
+import { workSchedules } from './0105-work-schedules.js';
+import { workWebhooks } from './0106-work-webhooks.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -43,4 +45,6 @@ export const migrations: Migration[] = [
   marketplaceDocumentsToTables,
   auditTrail,
   secretsStore,
+  workSchedules,
+  workWebhooks,
 ];
