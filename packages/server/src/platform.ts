@@ -63,6 +63,10 @@ import { registerReferenceWorkflows } from './workflows/register-reference-workf
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
 import { createStoreFromConfig } from './store/create-store.js';
+import { parseJsonBody } from './api/json-body.js';
+import { registerWorkTriggerRoutes } from './api/routes/work-triggers.js';
+import { createWorkTriggers } from './marketplace/work/triggers/create-work-triggers.js';
+import type { InstanceLookup, TaskCreator } from './marketplace/work/work-ports.js';
 import type { Store } from './store/store.js';
 
 export const PLATFORM_VERSION = '0.1.0';
@@ -87,6 +91,11 @@ export interface PlatformDeps {
   webRoot?: string;
   /** Fetches web pages for forms; defaults to public addresses only (tests allow their loopback server). */
   urlFetcher?: UrlFetcher;
+  /**
+   * The ports of work orders (decision 0047) that schedules and inbound webhooks create tasks and find
+   * instances through; without them those routes and the schedule worker are not set up.
+   */
+  work?: { instances: InstanceLookup; tasks: TaskCreator };
 }
 
 export interface Platform {
@@ -258,6 +267,22 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
+    if (deps.work) {
+      const triggers = createWorkTriggers({
+        ...deps.work,
+        store,
+        secrets: security.secrets,
+        clock,
+        ids,
+        logger,
+        metrics,
+        parseJson: parseJsonBody,
+        jsonMaxDepth: config.http.jsonMaxDepth,
+        ...(config.http.publicUrl === undefined ? {} : { publicUrl: config.http.publicUrl }),
+      });
+      await registerWorkTriggerRoutes(app, { auth: requestAuth, ...triggers });
+      workers.push(triggers.worker);
+    }
     workers.push(marketplace);
 
     const chain = createModelProviders(config.models.providers, {
