@@ -20,6 +20,7 @@ import {
 import type { ScheduleService } from '../../marketplace/work/triggers/schedule-service.js';
 import type { WebhookService } from '../../marketplace/work/triggers/webhook-service.js';
 import type { PlatformApp } from '../app.js';
+import { keepJsonBodyRaw } from '../raw-json-body.js';
 import type { RequestAuth } from '../request-auth.js';
 import { bearer, defined, errors } from '../route-kit.js';
 
@@ -184,10 +185,7 @@ export async function registerWorkTriggerRoutes(app: PlatformApp, deps: WorkTrig
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // The signature covers the exact bytes sent, so this scope keeps JSON bodies raw.
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+    keepJsonBodyRaw(scope);
     scope.post(
       '/api/v1/hooks/:webhookId',
       {

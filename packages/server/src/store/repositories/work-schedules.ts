@@ -16,6 +16,7 @@ import {
   type EntityTableSpec,
   type Row,
 } from './entity-table.js';
+import { deleteTenantRow } from './tenant-row-delete.js';
 
 type ScheduleFilter = { instanceId: string; status: ScheduleRecord['status'] };
 
@@ -141,14 +142,7 @@ export class SqlSchedules
     return (rows as Row[]).map((r) => this.toEntity(r));
   }
 
-  async remove(id: string, tenantId: string): Promise<boolean> {
-    const result = await this.run(() =>
-      this.table
-        .deleteFrom('work_schedules')
-        .where('id', '=', id)
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst(),
-    );
-    return Number(result.numDeletedRows) === 1;
+  remove(id: string, tenantId: string): Promise<boolean> {
+    return deleteTenantRow(this.ctx, 'work_schedules', id, tenantId);
   }
 }

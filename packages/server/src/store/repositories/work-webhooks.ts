@@ -14,6 +14,7 @@ import {
   type EntityTableSpec,
   type Row,
 } from './entity-table.js';
+import { deleteTenantRow } from './tenant-row-delete.js';
 
 type WebhookFilter = { instanceId: string; status: WebhookRecord['status'] };
 
@@ -90,15 +91,8 @@ export class SqlWebhooks extends SqlEntityTable<WebhookRecord, WebhookFilter> im
     );
   }
 
-  async remove(id: string, tenantId: string): Promise<boolean> {
-    const result = await this.run(() =>
-      this.tables
-        .deleteFrom('work_webhooks')
-        .where('id', '=', id)
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst(),
-    );
-    return Number(result.numDeletedRows) === 1;
+  remove(id: string, tenantId: string): Promise<boolean> {
+    return deleteTenantRow(this.ctx, 'work_webhooks', id, tenantId);
   }
 
   async hitRateWindow(tenantId: string, windowStart: number): Promise<number> {
@@ -107,9 +101,7 @@ export class SqlWebhooks extends SqlEntityTable<WebhookRecord, WebhookFilter> im
         .insertInto('work_webhook_rate')
         .values({ tenant_id: tenantId, window_start: windowStart, count: 1 })
         .onConflict((oc) =>
-          oc
-            .columns(['tenant_id', 'window_start'])
-            .doUpdateSet({ count: sql`work_webhook_rate.count + 1` }),
+          oc.columns(['tenant_id', 'window_start']).doUpdateSet({ count: sql`work_webhook_rate.count + 1` }),
         )
         .returning('count')
         .executeTakeFirstOrThrow(),

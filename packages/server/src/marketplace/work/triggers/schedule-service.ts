@@ -15,7 +15,7 @@ import {
   checkTriggerLimit,
   iso,
   isoOrNull,
-  ownInstance,
+  listTriggers,
   ownTrigger,
   triggerInstance,
 } from './trigger-support.js';
@@ -110,14 +110,14 @@ export class ScheduleService {
     instanceId: string,
     page: { cursor?: string; limit: number },
   ): Promise<Page<Schedule>> {
-    await ownInstance(this.deps.instances, instanceId, caller.tenantId);
-    const rows = await this.deps.schedules.list({
-      tenantId: caller.tenantId,
-      where: { instanceId },
-      limit: page.limit,
-      ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
-    });
-    return { ...rows, items: rows.items.map((e) => this.view(e)) };
+    return listTriggers(
+      this.deps.instances,
+      this.deps.schedules,
+      (e) => this.view(e),
+      caller.tenantId,
+      instanceId,
+      page,
+    );
   }
 
   /** Stops firing; runs that fall due while paused are skipped, not caught up on resume. */

@@ -2,6 +2,7 @@
 // CONFLICT), the caller's own trigger row, a limit per instance and ISO timestamps for the contract.
 import { PlatformError } from '../../../errors.js';
 import type { Entity, EntityRepository } from '../../../store/entity-repository.js';
+import type { Page } from '../../../store/store.js';
 import type { InstanceLookup, InstanceRef } from '../work-ports.js';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -61,4 +62,23 @@ export async function checkTriggerLimit<R, F extends { instanceId: string }>(
     throw new PlatformError('CONFLICT', `an instance has at most ${max} ${noun}s; delete one first`, {
       details: { instanceId, reason: `${noun}-limit`, max },
     });
+}
+
+/** One page of an instance's triggers of `repo`, as `view` shows them (NOT_FOUND for another tenant's). */
+export async function listTriggers<R, F extends { instanceId: string }, V>(
+  instances: InstanceLookup,
+  repo: EntityRepository<R, F>,
+  view: (e: Entity<R>) => V,
+  tenantId: string,
+  instanceId: string,
+  page: { cursor?: string; limit: number },
+): Promise<Page<V>> {
+  await ownInstance(instances, instanceId, tenantId);
+  const rows = await repo.list({
+    tenantId,
+    where: { instanceId } as Partial<F>,
+    limit: page.limit,
+    ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
+  });
+  return { ...rows, items: rows.items.map(view) };
 }

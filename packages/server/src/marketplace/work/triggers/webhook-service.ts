@@ -28,7 +28,7 @@ import {
   checkTriggerLimit,
   iso,
   isoOrNull,
-  ownInstance,
+  listTriggers,
   ownTrigger,
   triggerInstance,
 } from './trigger-support.js';
@@ -177,14 +177,14 @@ export class WebhookService {
     instanceId: string,
     page: { cursor?: string; limit: number },
   ): Promise<Page<Webhook>> {
-    await ownInstance(this.deps.instances, instanceId, caller.tenantId);
-    const rows = await this.deps.webhooks.list({
-      tenantId: caller.tenantId,
-      where: { instanceId },
-      limit: page.limit,
-      ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
-    });
-    return { ...rows, items: rows.items.map((e) => this.view(e)) };
+    return listTriggers(
+      this.deps.instances,
+      this.deps.webhooks,
+      (e) => this.view(e),
+      caller.tenantId,
+      instanceId,
+      page,
+    );
   }
 
   /** A new secret at once: the old one stops verifying immediately. */
