@@ -201,7 +201,7 @@ export async function registerWorkTriggerRoutes(app: PlatformApp, deps: WorkTrig
           response: {
             200: WebhookEventAcceptedSchema,
             202: WebhookEventAcceptedSchema,
-            ...errors(401, 404, 413),
+            ...errors(401, 404, 409, 413),
           },
         },
       },

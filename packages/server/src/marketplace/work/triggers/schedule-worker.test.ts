@@ -150,6 +150,20 @@ for (const target of storeTargets()) {
       expect(tasks.calls).toHaveLength(0);
     });
 
+    it('fires every due schedule in one pass even beyond one batch', async () => {
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push(await hourly());
+      await clock.advance(Date.parse(made[0]!.nextRuns[0]!) - clock.now());
+      const pass = await new ScheduleWorker({
+        schedules: opened.store.workSchedules,
+        tasks,
+        clock,
+        batch: 2,
+      }).tick();
+      expect(pass.fired).toBe(5);
+      expect(new Set(tasks.calls.map((c) => c.scheduleId))).toEqual(new Set(made.map((m) => m.id)));
+    });
+
     it('runs on its own timer from start to stop', async () => {
       const s = await hourly();
       const w = new ScheduleWorker({

@@ -70,13 +70,19 @@ export class ScheduleWorker {
       if (s.data.pendingTaskId !== null && (await this.createTask(s, s.data.pendingTaskId))) retried++;
     }
     let fired = 0;
-    for (const s of await this.o.schedules.due(now, batch)) {
-      const fireAt = s.data.nextFireAt;
-      if (fireAt === null) continue;
-      const taskId = scheduleTaskId(s.id, fireAt);
-      const next = nextFire(scheduleTiming(s.data), now) ?? null;
-      if (!(await this.o.schedules.claimFire(s.id, fireAt, next, taskId))) continue;
-      if (await this.createTask(s, taskId)) fired++;
+    // A claimed schedule's next fire is after now, so each round shrinks what is due; a full batch means
+    // more may wait (bounded, so one pass never runs away).
+    for (let round = 0; round < 10; round++) {
+      const due = await this.o.schedules.due(now, batch);
+      for (const s of due) {
+        const fireAt = s.data.nextFireAt;
+        if (fireAt === null) continue;
+        const taskId = scheduleTaskId(s.id, fireAt);
+        const next = nextFire(scheduleTiming(s.data), now) ?? null;
+        if (!(await this.o.schedules.claimFire(s.id, fireAt, next, taskId))) continue;
+        if (await this.createTask(s, taskId)) fired++;
+      }
+      if (due.length < batch) break;
     }
     return { fired, retried };
   }
