@@ -3,7 +3,7 @@
 // stop; without them it serves neither.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import type { Schedule } from './contracts/work.js';
+import { workRoutes, type Schedule } from './contracts/work.js';
 import { createTestPlatform, signIn } from './api/testing/test-platform.js';
 import { MemoryInstances, MemoryTasks, testInstance } from './marketplace/work/triggers/memory-work-ports.js';
 import type { Platform } from './platform.js';
@@ -20,18 +20,19 @@ describe('platform with work triggers', () => {
   });
   afterAll(async () => platform?.stop());
 
-  it('lists the trigger routes in its OpenAPI document', async () => {
+  it('serves every schedule and webhook route of the contract, in its OpenAPI document', async () => {
     const doc = (await platform.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
     };
-    for (const path of [
-      '/api/v1/instances/{instanceId}/schedules',
-      '/api/v1/schedules/{scheduleId}/pause',
-      '/api/v1/instances/{instanceId}/webhooks',
-      '/api/v1/webhooks/{webhookId}/rotate',
-      '/api/v1/hooks/{webhookId}',
-    ])
-      expect(doc.paths, path).toHaveProperty([path]);
+    const mine = Object.entries(workRoutes).filter(([name]) => /Schedule|Webhook/.test(name));
+    expect(mine).toHaveLength(10);
+    for (const [name, route] of mine) {
+      const path = route.path.replace(/:(\w+)/g, '{$1}');
+      const operation = doc.paths[path]?.[route.method.toLowerCase()];
+      expect(operation, name).toBeDefined();
+      // The receiver is public (signed by the sender); everything else needs a customer's token.
+      expect(operation!.security, name).toEqual(route.auth === 'none' ? [] : [{ bearer: [] }]);
+    }
   });
 
   it('fires a schedule from its own worker once the platform has started', async () => {
