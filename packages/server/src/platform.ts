@@ -72,6 +72,10 @@ import { registerReferenceWorkflows } from './workflows/register-reference-workf
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
 import { createStoreFromConfig } from './store/create-store.js';
+import { parseJsonBody } from './api/json-body.js';
+import { registerWorkTriggerRoutes } from './api/routes/work-triggers.js';
+import { createWorkTriggers } from './marketplace/work/triggers/create-work-triggers.js';
+import type { InstanceLookup, TaskCreator } from './marketplace/work/work-ports.js';
 import type { Store } from './store/store.js';
 
 export const PLATFORM_VERSION = '0.1.0';
@@ -96,6 +100,11 @@ export interface PlatformDeps {
   webRoot?: string;
   /** Fetches web pages for forms; defaults to public addresses only (tests allow their loopback server). */
   urlFetcher?: UrlFetcher;
+  /**
+   * The ports of work orders (decision 0047) that schedules and inbound webhooks create tasks and find
+   * instances through; the platform's own instance directory and task service by default.
+   */
+  work?: { instances: InstanceLookup; tasks: TaskCreator };
 }
 
 export interface Platform {
@@ -333,6 +342,24 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     watchWorkOrderTasks(workforce, workOrders.tasks);
     await registerWorkRoutes(app, { auth: requestAuth, ...workOrders });
     workers.push(workOrders);
+    {
+      // Schedules and inbound webhooks create tasks through the work-order ports (tests may pass others).
+      const work = deps.work ?? { instances: workOrders.instances, tasks: workOrders.tasks };
+      const triggers = createWorkTriggers({
+        ...work,
+        store,
+        secrets: security.secrets,
+        clock,
+        ids,
+        logger,
+        metrics,
+        parseJson: parseJsonBody,
+        jsonMaxDepth: config.http.jsonMaxDepth,
+        ...(config.http.publicUrl === undefined ? {} : { publicUrl: config.http.publicUrl }),
+      });
+      await registerWorkTriggerRoutes(app, { auth: requestAuth, ...triggers });
+      workers.push(triggers.worker);
+    }
 
     const protocol = createAgentProtocol({
       store,

@@ -70,6 +70,9 @@ import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
 import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
+import { SqlSchedules } from './repositories/work-schedules.js';
+import { SqlWebhooks } from './repositories/work-webhooks.js';
+import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 
 export type {
   SqlStoreOptions,
@@ -171,6 +174,14 @@ export class SqlStore implements Store, SqlContext {
 
   get secrets(): SecretRepository {
     return this.repository(SecretsRepository);
+  }
+
+  get workSchedules(): ScheduleRepository {
+    return this.repository(SqlSchedules);
+  }
+
+  get workWebhooks(): WebhookRepository {
+    return this.repository(SqlWebhooks);
   }
 
   get tenants(): TenantRepository {

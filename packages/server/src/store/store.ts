@@ -15,6 +15,7 @@ import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { WorkRepositories } from './work-repositories.js';
+import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 
 export type { StoreDialect } from './store-dialect.js';
 
@@ -132,6 +133,10 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories,
   readonly audit: AuditRepository;
   /** Encrypted secrets (written only through components/security's StoreSecrets). */
   readonly secrets: SecretRepository;
+  /** Recurring work of agent instances (work orders, decision 0047). */
+  readonly workSchedules: ScheduleRepository;
+  /** Signed inbound webhooks of agent instances and their per-tenant rate windows. */
+  readonly workWebhooks: WebhookRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

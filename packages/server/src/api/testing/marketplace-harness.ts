@@ -171,6 +171,11 @@ export interface HarnessOptions {
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
   beforeRegister?: (app: PlatformApp) => void;
+  /** Registers more routes after the marketplace's, before the app is ready (feature route tests). */
+  register?: (
+    app: PlatformApp,
+    edge: { auth: RequestAuth; store: SqlStore; clock: FakeClock; audit: AuditLog },
+  ) => Promise<void>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -236,6 +241,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     audit: httpAudit,
   });
+  await options.register?.(app, { auth, store, clock, audit });
   await app.ready();
   await marketplace.start();
 

@@ -23,6 +23,8 @@ import { auditTrail } from './0090-audit-trail.js';
 import { secretsStore } from './0091-secrets.js';
 import { workOrders } from './0100-work-orders.js';
 import { workInstancesBackfill } from './0101-work-instances-backfill.js';
+import { workSchedules } from './0105-work-schedules.js';
+import { workWebhooks } from './0106-work-webhooks.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -47,4 +49,6 @@ export const migrations: Migration[] = [
   secretsStore,
   workOrders,
   workInstancesBackfill,
+  workSchedules,
+  workWebhooks,
 ];
