@@ -36,6 +36,7 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import { SqlJobLinks, SqlJobs, type JobLinkRepository, type JobRepository } from './repositories/jobs.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,
@@ -237,6 +238,14 @@ export class SqlStore implements Store, SqlContext {
 
   get decisionMemory(): DecisionMemoryRepository {
     return this.repository(SqlDecisionMemory);
+  }
+
+  get jobs(): JobRepository {
+    return this.repository(SqlJobs);
+  }
+
+  get jobLinks(): JobLinkRepository {
+    return this.repository(SqlJobLinks);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

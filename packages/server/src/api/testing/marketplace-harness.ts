@@ -171,6 +171,8 @@ export interface HarnessOptions {
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
   beforeRegister?: (app: PlatformApp) => void;
+  /** Registers more routes after the marketplace's, with the same caller resolution (e.g. jobs). */
+  routes?: (app: PlatformApp, deps: { auth: RequestAuth; marketplace: Marketplace }) => Promise<void>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -236,6 +238,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     audit: httpAudit,
   });
+  await options.routes?.(app, { auth, marketplace });
   await app.ready();
   await marketplace.start();
 
