@@ -62,6 +62,12 @@ import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
+import { registerJobRoutes } from './api/routes/jobs.js';
+import { createJobPeers } from './agents/jobs/job-peers.js';
+import { createRequestRouter } from './agents/jobs/request-router.js';
+import { engagementInstances } from './marketplace/jobs/engagement-instances.js';
+import { createJobService, type JobService } from './marketplace/jobs/job-service.js';
+import { tasksNotWired } from './marketplace/jobs/job-ports.js';
 import { createStoreFromConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -102,6 +108,8 @@ export interface Platform {
   readonly protocol: AgentProtocol;
   readonly models: ModelProvider;
   readonly engine: Engine;
+  /** Multi-agent jobs (campaigns, routed requests): the inbox answers their approvals through it. */
+  readonly jobs: JobService;
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
   readonly wowvision: WowVisionService;
@@ -294,7 +302,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // One identity for this process's workflow leases and workforce claims (shows the split across workers).
     const workerId = config.engine.workerId ?? ids.next('worker');
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
-    const { workforce } = createWorkforceFromConfig({
+    const { workforce, coordinators } = createWorkforceFromConfig({
       runtime,
       store,
       bus: b,
@@ -325,6 +333,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       },
     });
     workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
+    const jobPeers = createJobPeers({ store, protocol, clock });
 
     const wowvision = createWowVisionService({
       repo: wowVisionRepoFromConfig(config),
@@ -373,8 +382,21 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       clock,
       ids,
       logger,
+      campaignPeers: jobPeers,
     });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
+    // The task service replaces `tasksNotWired` when work orders are merged (decision 0047).
+    const jobs = createJobService({
+      store,
+      engine,
+      instances: engagementInstances(store),
+      tasks: tasksNotWired,
+      router: createRequestRouter(coordinators),
+      leadHandoffs: jobPeers,
+      clock,
+      ids,
+    });
+    await registerJobRoutes(app, { jobs, auth: requestAuth });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
     const requireOperator = async (request: FastifyRequest) =>
@@ -430,6 +452,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       protocol,
       models,
       engine,
+      jobs,
       runtime,
       workforce,
       wowvision,

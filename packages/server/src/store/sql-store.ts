@@ -36,7 +36,8 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
-import { SqlJobLinks, SqlJobs, type JobLinkRepository, type JobRepository } from './repositories/jobs.js';
+import { SqlJobLinks, SqlJobs } from './repositories/jobs.js';
+import type { JobLinkRepository, JobRepository } from './job-repositories.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,

@@ -5,7 +5,7 @@
 import type { RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
 import type { BusOutbox } from '../bus/bus-outbox.js';
 import type { ProtocolRepository } from './repositories/workforce-protocol.js';
-import type { JobLinkRepository, JobRepository } from './repositories/jobs.js';
+import type { JobLinkRepository, JobRepository } from './job-repositories.js';
 import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';

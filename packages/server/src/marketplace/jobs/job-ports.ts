@@ -1,7 +1,8 @@
 // The seams of multi-agent jobs (decision 0047): the job service depends on these, not on the agents or
 // workflows that implement them (the marketplace does not reach into either), and platform.ts wires them.
 import type { TaskStatus } from '../../contracts/work.js';
-import type { InstanceRef } from '../work/work-ports.js';
+import { PlatformError } from '../../errors.js';
+import type { InstanceRef, TaskCreator } from '../work/work-ports.js';
 
 /** The tenant's agent instances a job may put to work. */
 export interface TenantInstances {
@@ -78,3 +79,14 @@ export interface JobTaskFinished {
   /** The skill's structured output (JSON), when it succeeded. */
   output?: unknown;
 }
+
+/** The TaskCreator until the task service is wired: routed requests are refused (DISABLED), nothing is lost. */
+export const tasksNotWired: TaskCreator = {
+  create() {
+    return Promise.reject(
+      new PlatformError('DISABLED', 'Tasks are not enabled on this platform yet', {
+        details: { reason: 'task-service-not-wired' },
+      }),
+    );
+  },
+};

@@ -10,7 +10,7 @@ import { isPlatformError, PlatformError, type JsonValue } from '../../errors.js'
 import type { Ids } from '../../ids.js';
 import { parseOrThrow } from '../../components/validation/validator.js';
 import type { Entity } from '../../store/entity-repository.js';
-import type { JobRecord, JobRecordStatus } from '../../store/repositories/jobs.js';
+import type { JobRecord, JobRecordStatus } from '../../store/job-repositories.js';
 import type { StoredAgentMessage } from '../../store/repositories/workforce-protocol.js';
 import type { Store } from '../../store/store.js';
 import type { Page } from '../../store/page-cursor.js';

@@ -3,7 +3,7 @@
 // compensation), its routing decisions and its tasks. Pure over what job-service.ts loads.
 import type { JobEvent } from '../../contracts/work.js';
 import type { HistoryEvent } from '../../engine/history-events.js';
-import type { JobRecord } from '../../store/repositories/jobs.js';
+import type { JobRecord } from '../../store/job-repositories.js';
 import type { StoredAgentMessage } from '../../store/repositories/workforce-protocol.js';
 import { iso } from '../time.js';
 import type { JobTaskView } from './job-ports.js';

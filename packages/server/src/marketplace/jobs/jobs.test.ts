@@ -60,9 +60,9 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
     owner: Session;
     stranger: Session;
   }> {
-    let service: JobService | undefined;
+    const wired: { service?: JobService } = {};
     const lazy = new Proxy({} as JobService, {
-      get: (_, key) => (service as unknown as Record<string | symbol, unknown>)[key],
+      get: (_, key) => (wired.service as unknown as Record<string | symbol, unknown>)[key],
     });
     kit = await workflowTestKit({
       pg: kind === 'postgres' ? await testPostgres() : undefined,
@@ -89,7 +89,7 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
     const directory = instances ? instances(() => owner.tenant.id) : engagementInstances(h.store);
     tasks = new MemoryTasks(directory, () => h.clock.now());
     const coordinators = createCoordinators({ specs, store: h.store, clock: h.clock, ids });
-    service = createJobService({
+    wired.service = createJobService({
       store: h.store,
       engine,
       instances: directory,
@@ -100,7 +100,7 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
       clock: h.clock,
       ids,
     });
-    jobs = service;
+    jobs = wired.service;
     return { owner, stranger };
   }
 
