@@ -8,6 +8,7 @@ import { runSkill } from '../../skills/registry.js';
 import { AgentId } from '../../skills/agent-ids.js';
 import type { StoredInteraction } from '../../store/repositories/workforce-protocol.js';
 import type { Store } from '../../store/store.js';
+import type { QualifiedLead } from '../../marketplace/jobs/job-ports.js';
 import type { AgentProtocol } from '../protocol/agent-protocol.js';
 
 export interface JobRef {
@@ -19,14 +20,6 @@ export interface JobPeersDeps {
   store: Store;
   protocol: AgentProtocol;
   clock: Clock;
-}
-
-/** A qualified lead as Lead Generation hands it over. */
-export interface QualifiedLead {
-  company: string;
-  domain: string | null;
-  score: number;
-  tier: 'A' | 'B';
 }
 
 const HOUR = 3_600_000;

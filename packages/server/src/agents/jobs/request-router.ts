@@ -8,22 +8,7 @@ import { COORDINATED_DOMAINS } from '../coordinators/coordinated-agent.js';
 import type { Coordinators } from '../coordinators/coordinators.js';
 import type { DomainCoordinator } from '../coordinators/domain-coordinator.js';
 import { rankInstances } from '../coordinators/routing-rules.js';
-
-/** What routing needs of an instance (structurally the work ports' InstanceRef). */
-interface TenantInstance {
-  id: string;
-  agentId: string;
-  status: string;
-}
-
-export interface RoutedRequestStep {
-  skill: string;
-  agentId: string;
-  instanceId: string;
-  reason: string;
-  routeKey: string;
-  domain: string;
-}
+import type { RequestRouter, RoutedStep } from '../../marketplace/jobs/job-ports.js';
 
 const STOP = new Set(
   'the and for with that this from your our you are can into about what need needs want please some more than then them they their have has any all its'.split(
@@ -61,15 +46,9 @@ function bestSkill(coordinator: DomainCoordinator, request: Set<string>): { skil
   return best;
 }
 
-export function createRequestRouter(coordinators: Coordinators) {
+export function createRequestRouter(coordinators: Coordinators): RequestRouter {
   return {
-    async route(request: {
-      jobId: string;
-      tenantId: string;
-      description: string;
-      domain?: string | undefined;
-      instances: readonly TenantInstance[];
-    }): Promise<RoutedRequestStep[]> {
+    async route(request): Promise<RoutedStep[]> {
       const asked = words(request.description);
       const domains = request.domain ? [request.domain] : [...COORDINATED_DOMAINS];
       let choice: { coordinator: DomainCoordinator; skill: string; score: number } | undefined;
@@ -127,14 +106,12 @@ export function createRequestRouter(coordinators: Coordinators) {
       return [{ skill, agentId, instanceId: instance.id, reason, routeKey, domain: coordinator.domain }];
     },
 
-    async finished(step: { domain: string; routeKey: string }, success: boolean): Promise<void> {
+    async finished(step, success) {
       await coordinators.get(step.domain).complete(step.routeKey, { success });
     },
 
-    async release(step: { domain: string; routeKey: string }): Promise<void> {
+    async release(step) {
       await coordinators.get(step.domain).cancel(step.routeKey);
     },
   };
 }
-
-export type RequestRouterAdapter = ReturnType<typeof createRequestRouter>;

@@ -58,12 +58,20 @@ export interface JobTaskReader {
   get(taskId: string, tenantId: string): Promise<JobTaskView | undefined>;
 }
 
+/** A qualified lead as Lead Generation hands it over. */
+export interface QualifiedLead {
+  company: string;
+  domain: string | null;
+  score: number;
+  tier: 'A' | 'B';
+}
+
 /** Lead Generation → SDR, through the protocol (implemented by agents/jobs/job-peers.ts). */
 export interface LeadHandoffs {
   handLeadsToSdr(
     job: { jobId: string; tenantId: string },
     fromTaskId: string,
-    leads: Array<{ company: string; domain: string | null; score: number; tier: 'A' | 'B' }>,
+    leads: QualifiedLead[],
   ): Promise<{ handoffId: string; accepted: boolean }>;
   completeLeadHandoff(handoffId: string, sdrTaskId: string): Promise<void>;
 }

@@ -21,6 +21,7 @@ import type {
   JobTaskFinished,
   JobTaskReader,
   LeadHandoffs,
+  QualifiedLead,
   RequestRouter,
   TenantInstances,
 } from './job-ports.js';
@@ -421,9 +422,7 @@ export function createJobService(deps: JobServiceDeps) {
 }
 
 /** Tier A and B companies of a `leadgen.icp-match` output, best first. */
-function qualifiedLeads(
-  output: unknown,
-): Array<{ company: string; domain: string | null; score: number; tier: 'A' | 'B' }> {
+function qualifiedLeads(output: unknown): QualifiedLead[] {
   const companies = (output as { companies?: unknown } | undefined)?.companies;
   if (!Array.isArray(companies)) return [];
   return companies.flatMap((c: { name?: unknown; domain?: unknown; score?: unknown; tier?: unknown }) =>
