@@ -182,6 +182,30 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
     );
   });
 
+  it('a rejected campaign job is compensated: its drafts are withdrawn and its timeline says why', async () => {
+    const { owner } = await open();
+    await call(owner, 'POST', '/api/v1/trials', {
+      agentId: 'content-marketing',
+      setup: { ...setup, approvalMode: 'auto_publish' },
+    });
+    const { body: created } = await call<Job>(owner, 'POST', '/api/v1/jobs', { kind: 'campaign', brief });
+    await kit.settle();
+    await jobs.answerApproval(owner.tenant.id, created.id, { approved: false, comment: 'off brand' }, 'mgr');
+    await kit.settle();
+    const { body: job } = await call<Job>(owner, 'GET', `/api/v1/jobs/${created.id}`);
+    expect(job.status).toBe('compensated');
+    expect(job.timeline).toContainEqual(
+      expect.objectContaining({ kind: 'approval', summary: 'Not approved by mgr: off brand' }),
+    );
+    expect(job.timeline.filter((e) => e.kind === 'compensated').length).toBeGreaterThanOrEqual(4);
+    await expect(
+      jobs.answerApproval(owner.tenant.id, created.id, { approved: true }, 'mgr'),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const drafts = await kit.harness.store.deliverables.list({ tenantId: owner.tenant.id, limit: 50 });
+    const byId = new Map(drafts.items.map((d) => [d.id, d.data.status]));
+    expect(job.deliverableIds.map((id) => byId.get(id))).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+
   it('a campaign job without a marketing instance is refused with the agents it needs', async () => {
     const { owner } = await open();
     const res = await call<{ error: { code: string; details: { agents: string[] } } }>(
