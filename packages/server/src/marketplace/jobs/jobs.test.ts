@@ -134,7 +134,6 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
     expect(job.timeline).toContainEqual(
       expect.objectContaining({ kind: 'consult-answered', from: 'brand-strategist', to: 'email-marketing' }),
     );
-    expect(view.variables.voice_check).toBeUndefined();
     // Content handed its blog post to Social, who accepted it.
     expect(job.timeline).toContainEqual(
       expect.objectContaining({ kind: 'handoff', from: 'content-marketing', to: 'social-media-marketing' }),
