@@ -71,6 +71,11 @@ import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
+import { registerJobRoutes } from './api/routes/jobs.js';
+import { createJobPeers } from './agents/jobs/job-peers.js';
+import { createRequestRouter } from './agents/jobs/request-router.js';
+import { directoryInstances, finishedJobTask, storedJobTasks } from './marketplace/jobs/work-order-ports.js';
+import { createJobService, type JobService } from './marketplace/jobs/job-service.js';
 import { createStoreFromConfig } from './store/create-store.js';
 import { parseJsonBody } from './api/json-body.js';
 import { registerWorkTriggerRoutes } from './api/routes/work-triggers.js';
@@ -120,6 +125,8 @@ export interface Platform {
   readonly protocol: AgentProtocol;
   readonly models: ModelProvider;
   readonly engine: Engine;
+  /** Multi-agent jobs (campaigns, routed requests): the inbox answers their approvals through it. */
+  readonly jobs: JobService;
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
   /** Work orders: instances, tasks and files (issue 13). */
@@ -314,7 +321,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // One identity for this process's workflow leases and workforce claims (shows the split across workers).
     const workerId = config.engine.workerId ?? ids.next('worker');
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
-    const { workforce } = createWorkforceFromConfig({
+    const { workforce, coordinators } = createWorkforceFromConfig({
       runtime,
       store,
       bus: b,
@@ -339,7 +346,6 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       graceMs: marketplace.services.limits.graceHours * 3_600_000,
       parseFile: parseUpload,
     });
-    watchWorkOrderTasks(workforce, workOrders.tasks);
     await registerWorkRoutes(app, { auth: requestAuth, ...workOrders });
     workers.push(workOrders);
     {
@@ -378,6 +384,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       },
     });
     workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
+    const jobPeers = createJobPeers({ store, protocol, clock });
 
     const wowvision = createWowVisionService({
       repo: wowVisionRepoFromConfig(config),
@@ -426,8 +433,30 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       clock,
       ids,
       logger,
+      campaignPeers: jobPeers,
     });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
+    const jobs = createJobService({
+      store,
+      engine,
+      instances: directoryInstances(store, workOrders.instances),
+      tasks: workOrders.tasks,
+      taskReader: storedJobTasks(store),
+      router: createRequestRouter(coordinators),
+      leadHandoffs: jobPeers,
+      clock,
+      ids,
+    });
+    await registerJobRoutes(app, { jobs, auth: requestAuth });
+    // Task rows follow their runs; a job hears when one of its tasks has run.
+    watchWorkOrderTasks(workforce, {
+      starting: (tenantId, taskId) => workOrders.tasks.starting(tenantId, taskId),
+      settled: async (tenantId, taskId) => {
+        await workOrders.tasks.settled(tenantId, taskId);
+        const finished = await finishedJobTask(store, tenantId, taskId);
+        if (finished) await jobs.taskFinished(finished);
+      },
+    });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
 
     const requireOperator = async (request: FastifyRequest) =>
@@ -483,6 +512,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       protocol,
       models,
       engine,
+      jobs,
       runtime,
       workforce,
       workOrders,

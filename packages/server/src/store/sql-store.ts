@@ -36,6 +36,8 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import { SqlJobLinks, SqlJobs } from './repositories/jobs.js';
+import type { JobLinkRepository, JobRepository } from './job-repositories.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,
@@ -262,6 +264,14 @@ export class SqlStore implements Store, SqlContext {
 
   get workFiles(): FileRepository {
     return this.repository(SqlWorkFiles);
+  }
+
+  get jobs(): JobRepository {
+    return this.repository(SqlJobs);
+  }
+
+  get jobLinks(): JobLinkRepository {
+    return this.repository(SqlJobLinks);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {

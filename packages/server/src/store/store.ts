@@ -5,6 +5,7 @@
 import type { RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
 import type { BusOutbox } from '../bus/bus-outbox.js';
 import type { ProtocolRepository } from './repositories/workforce-protocol.js';
+import type { JobLinkRepository, JobRepository } from './job-repositories.js';
 import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
@@ -137,6 +138,9 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories,
   readonly workSchedules: ScheduleRepository;
   /** Signed inbound webhooks of agent instances and their per-tenant rate windows. */
   readonly workWebhooks: WebhookRepository;
+  /** Multi-agent jobs and the links from a job to its interactions and tasks. */
+  readonly jobs: JobRepository;
+  readonly jobLinks: JobLinkRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

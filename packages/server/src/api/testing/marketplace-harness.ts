@@ -176,6 +176,8 @@ export interface HarnessOptions {
     app: PlatformApp,
     edge: { auth: RequestAuth; store: SqlStore; clock: FakeClock; audit: AuditLog },
   ) => Promise<void>;
+  /** Registers more routes after the marketplace's, with the same caller resolution (e.g. jobs). */
+  routes?: (app: PlatformApp, deps: { auth: RequestAuth; marketplace: Marketplace }) => Promise<void>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -242,6 +244,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     audit: httpAudit,
   });
   await options.register?.(app, { auth, store, clock, audit });
+  await options.routes?.(app, { auth, marketplace });
   await app.ready();
   await marketplace.start();
 

@@ -25,6 +25,7 @@ import { workOrders } from './0100-work-orders.js';
 import { workInstancesBackfill } from './0101-work-instances-backfill.js';
 import { workSchedules } from './0105-work-schedules.js';
 import { workWebhooks } from './0106-work-webhooks.js';
+import { jobsTables } from './0115-jobs.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -51,4 +52,5 @@ export const migrations: Migration[] = [
   workInstancesBackfill,
   workSchedules,
   workWebhooks,
+  jobsTables,
 ];
