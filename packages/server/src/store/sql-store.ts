@@ -36,6 +36,7 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import { SqlInboxItems, type InboxItemRepository } from './repositories/inbox-items.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,
@@ -209,6 +210,10 @@ export class SqlStore implements Store, SqlContext {
 
   get approvals(): ApprovalRepository {
     return this.repository(SqlApprovals);
+  }
+
+  get inboxItems(): InboxItemRepository {
+    return this.repository(SqlInboxItems);
   }
 
   get reviews(): ReviewRepository {

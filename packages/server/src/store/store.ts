@@ -11,6 +11,7 @@ import type { CoordinatorStateRepository } from './repositories/workforce-coordi
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
+import type { InboxItemRepository } from './repositories/inbox-items.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -131,6 +132,8 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories 
   readonly audit: AuditRepository;
   /** Encrypted secrets (written only through components/security's StoreSecrets). */
   readonly secrets: SecretRepository;
+  /** The one human-in-the-loop inbox (approvals, user tasks, escalations), written by marketplace/inbox. */
+  readonly inboxItems: InboxItemRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

@@ -18,6 +18,7 @@ import { registerCatalogueRoutes } from './catalogue.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerDeliverableRoutes } from './deliverables.js';
 import { registerHireRoutes } from './hires.js';
+import { registerInboxRoutes } from './inbox.js';
 import { registerMailOutboxRoutes } from './mail-outbox.js';
 import { registerMarketplaceAdminRoutes } from './marketplace-admin.js';
 import { registerTrialRoutes } from './trials.js';
@@ -73,6 +74,7 @@ export async function registerMarketplaceRoutes(
       registerHireRoutes(scope, ctx);
       registerDeliverableRoutes(scope, ctx);
       registerApprovalRoutes(scope, ctx);
+      registerInboxRoutes(scope, ctx);
       registerDashboardRoutes(scope, ctx);
       registerMarketplaceAdminRoutes(scope, ctx);
     },

@@ -63,6 +63,8 @@ export interface NewInboxItem {
   source: { kind: string; ref: string };
   /** Defaults to the inbox's SLA for the kind. */
   dueAt?: number;
+  /** For an item tied to a task: what a MODIFY re-runs as the revision task (with the comment). */
+  revision?: { skill: string; input: Record<string, unknown> };
 }
 
 export interface InboxPoster {
