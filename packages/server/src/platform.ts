@@ -27,6 +27,14 @@ import { registerInputRoutes } from './api/routes/inputs.js';
 import { createGuardedUrlFetcher } from './inputs/guarded-url-fetcher.js';
 import type { UrlFetcher } from './inputs/url-fetcher.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
+import {
+  PROTOCOL_ESCALATION_SOURCE,
+  openPendingProtocolEscalations,
+  protocolEscalationItem,
+  protocolEscalationSource,
+} from './agents/protocol/protocol-inbox-source.js';
+import { createInboxWorker } from './marketplace/inbox/inbox-worker.js';
+import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escalation-source.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
@@ -276,7 +284,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const cachePrefix = `${config.bus.streamPrefix.replace(/:$/, '')}:cache:`;
     closeCache = () => cacheRedis?.disconnect();
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
+    const inbox = marketplace.services.inbox;
     const runtime = createAgentRuntime({
+      onEscalation: async (e) => void (await inbox.open(runtimeEscalationItem(e))),
       store,
       bus: b,
       clock,
@@ -309,6 +319,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     workers.push(workforce);
 
     const protocol = createAgentProtocol({
+      onEscalation: async (i) => void (await inbox.open(protocolEscalationItem(i))),
       store,
       bus: b,
       clock,
@@ -376,10 +387,15 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
+    // The one inbox: user tasks, runtime and protocol escalations join the approvals as its sources.
+    inbox.registerSource(PROTOCOL_ESCALATION_SOURCE, protocolEscalationSource(protocol));
+    const { escalations } = runtime;
+    const catchUp = [() => openPendingProtocolEscalations(protocol, inbox)];
+    workers.push(createInboxWorker({ inbox, store, bus: b, clock, logger, engine, escalations, catchUp }));
 
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
-    registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
+    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator });
     registerWorkflowRoutes(app, {
       engine,
       requireOperator,

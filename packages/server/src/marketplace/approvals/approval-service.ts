@@ -63,7 +63,7 @@ export class ApprovalService {
       await this.o.inbox.openIn(tx, {
         kind: 'approval',
         reason: 'review-all',
-        tenantId: deliverable.tenantId ?? '',
+        tenantId: deliverable.tenantId,
         agentId: d.agentId,
         deliverableId: deliverable.id,
         title: d.title,

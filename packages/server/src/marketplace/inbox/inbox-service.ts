@@ -108,7 +108,7 @@ export class InboxService implements InboxPoster {
     };
     const { entity, created } = await tx.inboxItems.insert({
       id: this.o.ids.next('inb'),
-      tenantId: item.tenantId === '' ? null : item.tenantId,
+      tenantId: item.tenantId,
       data,
     });
     if (created) await this.announce('inbox.item.opened', entity);

@@ -50,7 +50,8 @@ export interface TaskCreator {
 export interface NewInboxItem {
   kind: InboxKind;
   reason: InboxReason;
-  tenantId: string;
+  /** Null for work of a platform agent that serves no customer: operators only. */
+  tenantId: string | null;
   instanceId?: string;
   agentId?: string;
   taskId?: string;
