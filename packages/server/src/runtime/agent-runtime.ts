@@ -71,9 +71,11 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     onCreated: async (e) => {
       await instances.escalationRaised(e);
       // The inbox item may be opened later (platform start re-opens pending ones): never fail the decision.
-      await options.onEscalation?.(e).catch((err: unknown) =>
-        c.logger.warn({ err, escalationId: e.id }, 'escalation stored but not posted to the inbox'),
-      );
+      await options
+        .onEscalation?.(e)
+        .catch((err: unknown) =>
+          c.logger.warn({ err, escalationId: e.id }, 'escalation stored but not posted to the inbox'),
+        );
     },
     onAnswered: (e) => instances.escalationAnswered(e, (agentId) => escalations.countPending(agentId)),
   });

@@ -36,7 +36,8 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
-import { SqlInboxItems, type InboxItemRepository } from './repositories/inbox-items.js';
+import { SqlInboxItems } from './repositories/inbox-items.js';
+import type { InboxItemRepository } from './inbox-repository.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,

@@ -11,7 +11,7 @@ import type { CoordinatorStateRepository } from './repositories/workforce-coordi
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
-import type { InboxItemRepository } from './repositories/inbox-items.js';
+import type { InboxItemRepository } from './inbox-repository.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';

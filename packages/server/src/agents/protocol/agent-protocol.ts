@@ -550,13 +550,21 @@ export function createAgentProtocol(options: AgentProtocolOptions) {
         context: opts.context ?? {},
         history: [{ at: now, event: 'raised', assignee: toHuman }],
       };
-      const escalation = await create('escalation', 'open', from, toHuman, now + opts.slaMinutes * MINUTE, data, {
-        type: 'escalation',
-        action: 'escalation.raised',
-        to: toHuman,
-        payload: { reason, chain },
-        priority: 'urgent',
-      });
+      const escalation = await create(
+        'escalation',
+        'open',
+        from,
+        toHuman,
+        now + opts.slaMinutes * MINUTE,
+        data,
+        {
+          type: 'escalation',
+          action: 'escalation.raised',
+          to: toHuman,
+          payload: { reason, chain },
+          priority: 'urgent',
+        },
+      );
       await raised(escalation.id);
       return escalation;
     },

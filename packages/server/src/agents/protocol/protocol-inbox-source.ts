@@ -48,6 +48,7 @@ export async function openPendingProtocolEscalations(
   inbox: InboxPoster,
 ): Promise<number> {
   const open = await protocol.list({ kind: 'escalation', status: ['open'], limit: 1000 });
-  for (const i of open) await inbox.open(protocolEscalationItem(i as unknown as StoredInteraction<EscalationData>));
+  for (const i of open)
+    await inbox.open(protocolEscalationItem(i as unknown as StoredInteraction<EscalationData>));
   return open.length;
 }

@@ -282,7 +282,9 @@ describe.each([
       await sweeper.idle();
       const escalated = await inbox.get(principal(a), item!.id);
       expect(escalated.escalationLevel).toBe(1);
-      expect(Date.parse(escalated.dueAt)).toBeGreaterThan(h.clock.now() + inbox.slaFor('approval') - 2 * 60_000);
+      expect(Date.parse(escalated.dueAt)).toBeGreaterThan(
+        h.clock.now() + inbox.slaFor('approval') - 2 * 60_000,
+      );
       // The top of the chain: it stays with the operators, open, and does not climb further.
       await h.advance(3 * 48 * HOUR);
       await sweeper.idle();
@@ -293,6 +295,12 @@ describe.each([
   });
 
   function principal(s: Session) {
-    return { userId: s.user.id, tenantId: s.tenant.id, role: s.user.role, email: s.user.email, emailVerified: true };
+    return {
+      userId: s.user.id,
+      tenantId: s.tenant.id,
+      role: s.user.role,
+      email: s.user.email,
+      emailVerified: true,
+    };
   }
 });

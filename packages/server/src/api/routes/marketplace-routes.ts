@@ -28,7 +28,10 @@ import { registerTrialRoutes } from './trials.js';
 export const MARKETPLACE_PREFIX = '/api/v1';
 
 const accessByRoute = new Map<string, (typeof marketplaceRoutes)[keyof typeof marketplaceRoutes]['auth']>(
-  [...Object.values(marketplaceRoutes), ...Object.values(workRoutes)].map((r) => [`${r.method} ${r.path}`, r.auth]),
+  [...Object.values(marketplaceRoutes), ...Object.values(workRoutes)].map((r) => [
+    `${r.method} ${r.path}`,
+    r.auth,
+  ]),
 );
 
 export interface MarketplaceRouteDeps {

@@ -130,12 +130,16 @@ export class ApprovalService {
         { ...approval.data, status, comment, decidedBy: userId, decidedAt: now },
         { expectedVersion: approval.version },
       );
-      await this.o.inbox.settle(tx, { kind: APPROVAL_SOURCE, ref: id }, {
-        decision: request.decision,
-        comment,
-        data: request.markdown === undefined ? null : { markdown: request.markdown },
-        by: userId,
-      });
+      await this.o.inbox.settle(
+        tx,
+        { kind: APPROVAL_SOURCE, ref: id },
+        {
+          decision: request.decision,
+          comment,
+          data: request.markdown === undefined ? null : { markdown: request.markdown },
+          by: userId,
+        },
+      );
       await tx.deliverables.modify(approval.data.deliverableId, (d) => ({
         ...d,
         // A modify without new text sends the work back (a revision task): this version is not published.

@@ -8,7 +8,7 @@ import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { Entity } from '../../store/entity-repository.js';
-import type { InboxAnswerRecord, InboxItemRecord } from '../../store/repositories/inbox-items.js';
+import type { InboxAnswerRecord, InboxItemRecord } from '../../store/inbox-repository.js';
 import type { Page, Store } from '../../store/store.js';
 import { isStaff, type Principal } from '../principal.js';
 import { HOUR, iso, MINUTE } from '../time.js';
@@ -83,10 +83,7 @@ export class InboxService implements InboxPoster {
   }
 
   /** Opens an item inside the caller's transaction (so a deliverable and its item commit together). */
-  async openIn(
-    tx: Store,
-    item: NewInboxItem,
-  ): Promise<{ itemId: string }> {
+  async openIn(tx: Store, item: NewInboxItem): Promise<{ itemId: string }> {
     const data: InboxItemRecord = {
       kind: item.kind,
       reason: item.reason,
@@ -213,11 +210,9 @@ export class InboxService implements InboxPoster {
       await source.answer(claimed, { ...answer, tenantId: claimed.tenantId });
     } catch (err) {
       const gone = isPlatformError(err, 'NOT_FOUND') || isPlatformError(err, 'CONFLICT');
-      await this.o.store.inboxItems.update(
-        id,
-        gone ? { ...item.data, status: 'withdrawn' } : item.data,
-        { expectedVersion: claimed.version },
-      );
+      await this.o.store.inboxItems.update(id, gone ? { ...item.data, status: 'withdrawn' } : item.data, {
+        expectedVersion: claimed.version,
+      });
       if (gone)
         throw new PlatformError('CONFLICT', `inbox item ${id} no longer waits: ${(err as Error).message}`, {
           details: { itemId: id, status: 'withdrawn' },
@@ -280,7 +275,8 @@ export class InboxService implements InboxPoster {
       id,
       isStaff(principal) ? {} : { tenantId: principal.tenantId },
     );
-    if (!item) throw new PlatformError('NOT_FOUND', `inbox item ${id} not found`, { details: { itemId: id } });
+    if (!item)
+      throw new PlatformError('NOT_FOUND', `inbox item ${id} not found`, { details: { itemId: id } });
     return item;
   }
 

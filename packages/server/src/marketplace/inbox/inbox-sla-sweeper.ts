@@ -40,7 +40,8 @@ export class InboxSlaSweeper {
     } catch (err) {
       this.logger.error({ err }, 'inbox SLA sweep failed');
     }
-    if (this.running) this.timer = this.clock.setTimeout(() => {
+    if (this.running)
+      this.timer = this.clock.setTimeout(() => {
         this.current = this.tick();
       }, this.intervalMs);
   }

@@ -171,9 +171,9 @@ describe.each([
       },
     });
     await expect(inbox.get(customer('ten_b'), item.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(
-      inbox.answer(customer('ten_b'), item.id, { decision: 'approve' }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(inbox.answer(customer('ten_b'), item.id, { decision: 'approve' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const answered = await inbox.answer(customer('ten_a'), item.id, {
       decision: 'approve',
       comment: 'Go',
@@ -265,11 +265,18 @@ describe.each([
     // Urgent (high): due in two hours, not the default four.
     expect(budget.data.dueAt - budget.createdAt).toBe(2 * 3_600_000);
 
-    const reasons = (await inbox.list(customer('ten_a'), { kind: 'escalation', status: 'open', limit: 100 }))
-      .items.map((i) => i.reason)
+    const reasons = (
+      await inbox.list(customer('ten_a'), { kind: 'escalation', status: 'open', limit: 100 })
+    ).items
+      .map((i) => i.reason)
       .sort();
     expect(reasons).toEqual(
-      expect.arrayContaining(['agent-question', 'budget-exhausted', 'invalid-model-output', 'low-confidence']),
+      expect.arrayContaining([
+        'agent-question',
+        'budget-exhausted',
+        'invalid-model-output',
+        'low-confidence',
+      ]),
     );
 
     // Answered in the inbox: the escalation is answered and the agent goes back to sleep.

@@ -7,7 +7,8 @@ import type { InboxSource } from '../inbox-service.js';
 export function approvalInboxSource(approvals: Pick<ApprovalService, 'decideAs'>): InboxSource {
   return {
     async answer(item, a) {
-      if (a.tenantId === null) throw new PlatformError('NOT_FOUND', `approval ${item.data.sourceRef} not found`);
+      if (a.tenantId === null)
+        throw new PlatformError('NOT_FOUND', `approval ${item.data.sourceRef} not found`);
       const markdown = typeof a.data?.markdown === 'string' ? a.data.markdown : undefined;
       await approvals.decideAs(a.tenantId, a.by, item.data.sourceRef, {
         decision: a.decision,
