@@ -6,6 +6,7 @@ import type { Approval, Deliverable, Page, Session, Trial } from '../../contract
 import type { InboxItem } from '../../contracts/work.js';
 import { HOUR } from '../../marketplace/time.js';
 import { InboxSlaSweeper } from '../../marketplace/inbox/inbox-sla-sweeper.js';
+import { openPendingApprovals } from '../../marketplace/inbox/sources/approval-source.js';
 import type { NewTask, TaskCreator } from '../../marketplace/work/work-ports.js';
 import { createHarness, setup, type Harness } from '../testing/marketplace-harness.js';
 import { testPostgres } from '../../testing/services.js';
@@ -265,6 +266,31 @@ describe.each([
     expect(modifyNotAllowed.statusCode).toBe(400);
     await inbox.withdraw({ kind: `flaky-${n}`, ref: 'q2' });
     expect((await list(a.accessToken, '?status=withdrawn&kind=escalation')).items).toHaveLength(2);
+  });
+
+  it('opens items for approvals still pending from before the inbox, which then answer as usual', async () => {
+    const [dlv] = (await h.store.deliverables.list({ tenantId: a.tenant.id, limit: 1 })).items;
+    const [apr] = (await h.store.approvals.list({ tenantId: a.tenant.id, limit: 1 })).items;
+    const old = await h.store.deliverables.insert({
+      id: `dlv_old${n}`,
+      tenantId: a.tenant.id,
+      data: { ...dlv!.data, title: 'From before', status: 'pending_approval' },
+    });
+    await h.store.approvals.insert({
+      id: `apr_old${n}`,
+      tenantId: a.tenant.id,
+      data: { ...apr!.data, deliverableId: old.entity.id, title: 'From before', status: 'pending' },
+    });
+    expect(await h.store.inboxItems.getBySource('approval', `apr_old${n}`)).toBeUndefined();
+    await openPendingApprovals(h.store, h.marketplace.services.inbox);
+    const item = await h.store.inboxItems.getBySource('approval', `apr_old${n}`);
+    expect(item).toMatchObject({
+      tenantId: a.tenant.id,
+      data: { kind: 'approval', status: 'open', title: 'From before', deliverableId: old.entity.id },
+    });
+    await h.marketplace.services.inbox.answer(principal(a), item!.id, { decision: 'approve' });
+    expect((await h.store.approvals.get(`apr_old${n}`))?.data.status).toBe('approved');
+    expect((await h.store.deliverables.get(old.entity.id))?.data.status).toBe('approved');
   });
 
   it('escalates past-due items from the customer to an operator on the platform clock', async () => {

@@ -9,6 +9,7 @@ import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { InboxService } from '../inbox/inbox-service.js';
+import type { NewInboxItem } from '../work/work-ports.js';
 import type { Principal } from '../principal.js';
 import type { ApprovalRecord, DeliverableRecord } from '../../store/marketplace-records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
@@ -26,6 +27,23 @@ export interface ApprovalServiceOptions {
 
 /** The inbox source kind of deliverable approvals; the item's ref is the approval id. */
 export const APPROVAL_SOURCE = 'approval';
+
+/** The inbox item of an approval (opened with it, or later for approvals stored before the inbox). */
+export function approvalInboxItem(approval: Entity<ApprovalRecord>): NewInboxItem {
+  const a = approval.data;
+  return {
+    kind: 'approval',
+    reason: 'review-all',
+    tenantId: approval.tenantId,
+    agentId: a.agentId,
+    deliverableId: a.deliverableId,
+    title: a.title,
+    body: a.summary,
+    actions: ['approve', 'reject', 'modify'],
+    source: { kind: APPROVAL_SOURCE, ref: approval.id },
+    dueAt: a.dueAt,
+  };
+}
 
 const statusFor: Record<ApprovalDecisionRequest['decision'], ApprovalStatus> = {
   approve: 'approved',
@@ -59,19 +77,7 @@ export class ApprovalService {
       tenantId: deliverable.tenantId,
       data,
     });
-    if (inserted.created)
-      await this.o.inbox.openIn(tx, {
-        kind: 'approval',
-        reason: 'review-all',
-        tenantId: deliverable.tenantId,
-        agentId: d.agentId,
-        deliverableId: deliverable.id,
-        title: d.title,
-        body: d.summary,
-        actions: ['approve', 'reject', 'modify'],
-        source: { kind: APPROVAL_SOURCE, ref: inserted.entity.id },
-        dueAt: data.dueAt,
-      });
+    if (inserted.created) await this.o.inbox.openIn(tx, approvalInboxItem(inserted.entity));
     return inserted.entity;
   }
 

@@ -9,6 +9,7 @@ import type { EscalationService } from '../../runtime/escalations.js';
 import type { Store } from '../../store/store.js';
 import type { InboxService } from './inbox-service.js';
 import { InboxSlaSweeper } from './inbox-sla-sweeper.js';
+import { openPendingApprovals } from './sources/approval-source.js';
 import {
   RUNTIME_ESCALATION_SOURCE,
   openPendingEscalations,
@@ -48,6 +49,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): { start(): Promise<voi
         for (const task of await engine.listUserTasks({ status: 'open' }))
           await openUserTaskItem({ engine, inbox, store: deps.store }, task.taskId);
         await openPendingEscalations(deps.store, inbox);
+        await openPendingApprovals(deps.store, inbox);
         for (const catchUp of deps.catchUp ?? []) await catchUp();
       } catch (err) {
         // The items of new work still open; the next start catches up again.

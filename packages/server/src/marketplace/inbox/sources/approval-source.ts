@@ -1,7 +1,10 @@
 // The inbox source of deliverable approvals: an answer in the inbox decides the approval, which
 // publishes the deliverable (approve, or modify with new text in `data.markdown`) or discards it.
 import { PlatformError } from '../../../errors.js';
-import type { ApprovalService } from '../../approvals/approval-service.js';
+import { approvalInboxItem, type ApprovalService } from '../../approvals/approval-service.js';
+import type { Store } from '../../../store/store.js';
+import { listAll } from '../../tenant-docs.js';
+import type { InboxPoster } from '../../work/work-ports.js';
 import type { InboxSource } from '../inbox-service.js';
 
 export function approvalInboxSource(approvals: Pick<ApprovalService, 'decideAs'>): InboxSource {
@@ -17,4 +20,11 @@ export function approvalInboxSource(approvals: Pick<ApprovalService, 'decideAs'>
       });
     },
   };
+}
+
+/** Opens the items of approvals still pending that have none (stored before the inbox existed). */
+export async function openPendingApprovals(store: Store, inbox: InboxPoster): Promise<number> {
+  const pending = await listAll(store.approvals, { where: { status: 'pending' } });
+  for (const approval of pending) await inbox.open(approvalInboxItem(approval));
+  return pending.length;
 }

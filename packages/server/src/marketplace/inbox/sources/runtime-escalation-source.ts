@@ -4,6 +4,7 @@
 import type { InboxReason } from '../../../contracts/work.js';
 import type { Escalation, EscalationService } from '../../../runtime/escalations.js';
 import type { Store } from '../../../store/store.js';
+import { listAll } from '../../tenant-docs.js';
 import type { InboxPoster, NewInboxItem } from '../../work/work-ports.js';
 import type { InboxSource } from '../inbox-service.js';
 import { HOUR } from '../../time.js';
@@ -58,19 +59,7 @@ export function runtimeEscalationSource(escalations: Pick<EscalationService, 'an
 
 /** Opens the items of escalations still pending (after a restart, or ones stored before the inbox). */
 export async function openPendingEscalations(store: Store, inbox: InboxPoster): Promise<number> {
-  let opened = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await store.escalations.list({
-      where: { status: 'pending' },
-      limit: 500,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const e of page.items) {
-      await inbox.open(runtimeEscalationItem(e.data));
-      opened += 1;
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return opened;
+  const pending = await listAll(store.escalations, { where: { status: 'pending' } });
+  for (const e of pending) await inbox.open(runtimeEscalationItem(e.data));
+  return pending.length;
 }
