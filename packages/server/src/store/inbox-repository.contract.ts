@@ -7,7 +7,7 @@ import {
   type OpenedTestStore,
   type TestStoreFactory,
 } from './entity-repository.contract.js';
-import type { InboxItemFilter, InboxItemRecord } from './inbox-repository.js';
+import type { InboxItemFilter, InboxItemRecord, InboxItemRepository } from './inbox-repository.js';
 
 const AT = Date.UTC(2026, 2, 1);
 
@@ -50,7 +50,7 @@ export function inboxRepositoryConformance(store: string, factory: TestStoreFact
       },
     }),
     filter: { field: 'instanceId', of: (r) => r.instanceId! },
-    naturalKey: (repo, r) => (repo as ReturnType<typeof repoOf>).getBySource(r.sourceKind, r.sourceRef),
+    naturalKey: (repo, r) => (repo as InboxItemRepository).getBySource(r.sourceKind, r.sourceRef),
   });
 
   describe(`inboxItems due lookup (${store})`, () => {
@@ -79,5 +79,3 @@ export function inboxRepositoryConformance(store: string, factory: TestStoreFact
     });
   });
 }
-
-const repoOf = (s: OpenedTestStore['store']) => s.inboxItems;
