@@ -391,7 +391,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     inbox.registerSource(PROTOCOL_ESCALATION_SOURCE, protocolEscalationSource(protocol));
     const { escalations } = runtime;
     const catchUp = [() => openPendingProtocolEscalations(protocol, inbox)];
-    workers.push(createInboxWorker({ inbox, store, bus: b, clock, logger, engine, escalations, catchUp }));
+    const stopAgent = (agentId: string, by: string) => runtime.pause(agentId, by);
+    workers.push(
+      createInboxWorker({ inbox, store, bus: b, clock, logger, engine, escalations, stopAgent, catchUp }),
+    );
 
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);

@@ -115,6 +115,7 @@ describe.each([
       logger: (await import('../../components/observability/logger.js')).silentLogger,
       engine,
       escalations: runtime.escalations,
+      stopAgent: (agentId, by) => runtime.pause(agentId, by),
       catchUp: [() => openPendingProtocolEscalations(protocol, inbox)],
       sweepEveryMs: 3_600_000,
     });
@@ -294,6 +295,23 @@ describe.each([
       status: 'rejected',
       answer: { note: 'Score them again with the ICP' },
     });
+  });
+
+  it('stops an agent whose spent budget a human refused to raise', async () => {
+    const agent = await runtime.hire({ agentType: 'lead-generation', tenantId: 'ten_a' });
+    const esc = await runtime.escalations.create({
+      agentId: agent.id,
+      tenantId: 'ten_a',
+      reason: `Decision needs a human: budget agent:${agent.id} is exhausted`,
+      urgency: 'high',
+    });
+    const item = await itemOf('runtime-escalation', esc.id);
+    expect(item.data.reason).toBe('budget-exhausted');
+    await inbox.answer(customer('ten_a'), item.id, {
+      decision: 'reject',
+      comment: 'No more spend this month',
+    });
+    expect(runtime.get(agent.id).lifecycle).toBe('paused');
   });
 
   it('opens items for protocol escalations (explicit and deadline-passed) and resolves them', async () => {

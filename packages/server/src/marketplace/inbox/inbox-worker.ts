@@ -30,7 +30,9 @@ export interface InboxWorkerDeps {
   clock: Clock;
   logger: Logger;
   engine: UserTaskEngine & Pick<Engine, 'listUserTasks'>;
+  /** The runtime's escalations, and how to stop an agent whose spent budget a human refused to raise. */
   escalations: Pick<EscalationService, 'answer'>;
+  stopAgent?: (agentId: string, by: string) => Promise<unknown>;
   /** More catch-up of other sources (the agent protocol's open escalations). */
   catchUp?: Array<() => Promise<unknown>>;
   sweepEveryMs?: number;
@@ -39,7 +41,7 @@ export interface InboxWorkerDeps {
 export function createInboxWorker(deps: InboxWorkerDeps): { start(): Promise<void>; stop(): Promise<void> } {
   const { inbox, engine } = deps;
   inbox.registerSource(USER_TASK_SOURCE, userTaskInboxSource(engine));
-  inbox.registerSource(RUNTIME_ESCALATION_SOURCE, runtimeEscalationSource(deps.escalations));
+  inbox.registerSource(RUNTIME_ESCALATION_SOURCE, runtimeEscalationSource(deps.escalations, deps.stopAgent));
   const sweeper = new InboxSlaSweeper(inbox, deps.clock, deps.sweepEveryMs, deps.logger);
   let subscriptions: Subscription[] = [];
   return {

@@ -2,6 +2,7 @@
 // answer that failed validation, an agent's own question): each becomes an item; the answer is given
 // to the runtime's escalation service, which publishes it and lets the escalated agent resume.
 import type { InboxReason } from '../../../contracts/work.js';
+import { isPlatformError } from '../../../errors.js';
 import type { Escalation, EscalationService } from '../../../runtime/escalations.js';
 import type { Store } from '../../../store/store.js';
 import { listAll } from '../../tenant-docs.js';
@@ -38,7 +39,15 @@ export function runtimeEscalationItem(e: Escalation): NewInboxItem {
   };
 }
 
-export function runtimeEscalationSource(escalations: Pick<EscalationService, 'answer'>): InboxSource {
+/**
+ * Approve or modify: the escalated agent resumes (the verdict is published with the decision id). Reject:
+ * the conservative outcome stands, and for a spent budget the agent is stopped (paused) — the human said
+ * no to more spending — until its customer resumes it.
+ */
+export function runtimeEscalationSource(
+  escalations: Pick<EscalationService, 'answer'>,
+  stop?: (agentId: string, by: string) => Promise<unknown>,
+): InboxSource {
   return {
     async answer(item, a) {
       await escalations.answer(
@@ -53,6 +62,11 @@ export function runtimeEscalationSource(escalations: Pick<EscalationService, 'an
         },
         { tenantId: item.tenantId },
       );
+      if (a.decision === 'reject' && item.data.reason === 'budget-exhausted' && item.data.agentId && stop)
+        await stop(item.data.agentId, `user:${a.by}`).catch((err: unknown) => {
+          // Not an agent of this runtime (or already paused or retired): nothing left to stop.
+          if (!isPlatformError(err, 'NOT_FOUND') && !isPlatformError(err, 'CONFLICT')) throw err;
+        });
     },
   };
 }
