@@ -220,7 +220,12 @@ export class InboxService implements InboxPoster {
         });
       throw err;
     }
-    if (request.decision === 'modify') claimed = await this.revise(claimed, comment ?? '');
+    if (request.decision === 'modify')
+      // The answer stands even when the revision cannot be created (a paused instance): it is logged.
+      claimed = await this.revise(claimed, comment ?? '').catch((err: unknown) => {
+        this.o.logger?.error({ err, itemId: id }, 'revision task not created for a MODIFY');
+        return claimed;
+      });
     await this.announce('inbox.item.answered', claimed);
     return inboxItemView(claimed);
   }
