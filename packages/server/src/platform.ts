@@ -27,6 +27,15 @@ import { registerInputRoutes } from './api/routes/inputs.js';
 import { createGuardedUrlFetcher } from './inputs/guarded-url-fetcher.js';
 import type { UrlFetcher } from './inputs/url-fetcher.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
+import {
+  PROTOCOL_ESCALATION_SOURCE,
+  openPendingProtocolEscalations,
+  protocolEscalationItem,
+  protocolEscalationSource,
+} from './agents/protocol/protocol-inbox-source.js';
+import { createInboxWorker } from './marketplace/inbox/inbox-worker.js';
+import { APPROVAL_SOURCE } from './marketplace/approvals/approval-service.js';
+import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escalation-source.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
@@ -303,7 +312,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const cachePrefix = `${config.bus.streamPrefix.replace(/:$/, '')}:cache:`;
     closeCache = () => cacheRedis?.disconnect();
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
+    const inbox = marketplace.services.inbox;
     const runtime = createAgentRuntime({
+      onEscalation: async (e) => void (await inbox.open(runtimeEscalationItem(e))),
       store,
       bus: b,
       clock,
@@ -368,6 +379,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     }
 
     const protocol = createAgentProtocol({
+      onEscalation: async (i) => void (await inbox.open(protocolEscalationItem(i))),
       store,
       bus: b,
       clock,
@@ -453,15 +465,32 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       starting: (tenantId, taskId) => workOrders.tasks.starting(tenantId, taskId),
       settled: async (tenantId, taskId) => {
         await workOrders.tasks.settled(tenantId, taskId);
+        // A deliverable waiting for approval: its inbox item learns the task, so MODIFY revises it.
+        const task = await store.workTasks.get(taskId, { tenantId });
+        if (task?.data.status === 'awaiting-approval' && task.data.inboxItemId)
+          await inbox.attachTask(
+            { kind: APPROVAL_SOURCE, ref: task.data.inboxItemId },
+            { taskId, ...task.data },
+          );
         const finished = await finishedJobTask(store, tenantId, taskId);
         if (finished) await jobs.taskFinished(finished);
       },
     });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
+    // The one inbox: user tasks, runtime and protocol escalations join the approvals as its sources.
+    inbox.registerSource(PROTOCOL_ESCALATION_SOURCE, protocolEscalationSource(protocol));
+    // MODIFY sends a task's work back as a revision task.
+    inbox.useRevisions(workOrders.tasks);
+    const { escalations } = runtime;
+    const catchUp = [() => openPendingProtocolEscalations(protocol, inbox)];
+    const stopAgent = (agentId: string, by: string) => runtime.pause(agentId, by);
+    workers.push(
+      createInboxWorker({ inbox, store, bus: b, clock, logger, engine, escalations, stopAgent, catchUp }),
+    );
 
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
-    registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
+    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator });
     registerWorkflowRoutes(app, {
       engine,
       requireOperator,

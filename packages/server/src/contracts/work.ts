@@ -437,7 +437,8 @@ export const InboxItemSchema = z.object({
   kind: InboxKindSchema,
   reason: InboxReasonSchema,
   status: InboxStatusSchema,
-  tenantId: IdSchema,
+  /** Null for an escalation of a platform agent that serves no customer: operators only. */
+  tenantId: IdSchema.nullable(),
   instanceId: IdSchema.nullable(),
   agentId: z.string().nullable(),
   taskId: IdSchema.nullable(),

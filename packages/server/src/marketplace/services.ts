@@ -2,7 +2,7 @@
 // registration so other features (agent runtime, CLI) can use the services directly.
 import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
-import { ApprovalService } from './approvals/approval-service.js';
+import { APPROVAL_SOURCE, ApprovalService } from './approvals/approval-service.js';
 import { createManualInvoiceBilling } from './billing/manual-invoice-billing.js';
 import { InvoiceService } from './billing/invoice-service.js';
 import { AgentStats } from './catalogue/agent-stats.js';
@@ -13,6 +13,8 @@ import { DemoService } from './demo/demo-service.js';
 import { defaultLimits, type MarketplaceDeps, type MarketplaceLimits } from './deps.js';
 import { DueTimers } from './due-timers.js';
 import { HireService } from './hires/hire-service.js';
+import { InboxService } from './inbox/inbox-service.js';
+import { approvalInboxSource } from './inbox/sources/approval-source.js';
 import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
@@ -30,6 +32,8 @@ export interface MarketplaceServices {
   demo: DemoService;
   deliverables: DeliverableService;
   approvals: ApprovalService;
+  /** The one human-in-the-loop inbox; other sources register on it in platform.ts. */
+  inbox: InboxService;
   trials: TrialService;
   hires: HireService;
   invoices: InvoiceService;
@@ -64,14 +68,17 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const activity = new ActivityService({ store, bus, clock, ids, logger, agentInfo: (id) => byId.get(id) });
   const reviews = new ReviewService({ store, clock, ids, stats, activity });
   const catalogue = new CatalogueService({ entries, stats, reviews, activity, clock, config, limits });
+  const inbox = new InboxService({ store, clock, ids, bus, logger });
   const approvals = new ApprovalService({
     store,
     clock,
     ids,
     activity,
+    inbox,
     slaHours: limits.approvalSlaHours,
     agentName,
   });
+  inbox.registerSource(APPROVAL_SOURCE, approvalInboxSource(approvals));
   const deliverables = new DeliverableService({
     store,
     logger,
@@ -132,6 +139,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     demo,
     deliverables,
     approvals,
+    inbox,
     trials,
     hires,
     invoices,

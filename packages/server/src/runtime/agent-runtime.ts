@@ -40,6 +40,8 @@ export interface AgentRuntime {
     date: string,
   ): Promise<{ report: DailyReport; deliverable: DeliverableSummary }>;
   readonly deliverables: DeliverableService;
+  /** Escalations to a human, answered through the inbox (answering lets the escalated agent resume). */
+  readonly escalations: EscalationService;
   /** Loads stored instances, arms schedules, subscribes to the bus, starts the reservation sweeper. */
   start(): Promise<void>;
   /** Cancels timers and subscriptions, waits for running wake cycles, flushes cache writes. */
@@ -66,7 +68,15 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     clock,
     ids,
     ...(bus ? { bus } : {}),
-    onCreated: (e) => instances.escalationRaised(e),
+    onCreated: async (e) => {
+      await instances.escalationRaised(e);
+      // The inbox item may be opened later (platform start re-opens pending ones): never fail the decision.
+      await options
+        .onEscalation?.(e)
+        .catch((err: unknown) =>
+          c.logger.warn({ err, escalationId: e.id }, 'escalation stored but not posted to the inbox'),
+        );
+    },
     onAnswered: (e) => instances.escalationAnswered(e, (agentId) => escalations.countPending(agentId)),
   });
   const engine = new DecisionEngine({
@@ -154,6 +164,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     executeAsServiceTask: (instanceId, input) => dispatch.executeAsServiceTask(instanceId, input),
     publishDailyReport: (instanceId, date) => reports.publishDaily(instanceId, date),
     deliverables: c.deliverables,
+    escalations,
     async start() {
       if (started) return;
       started = true;

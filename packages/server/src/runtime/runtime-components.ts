@@ -25,6 +25,7 @@ import {
 import { AuditLog } from '../components/security/audit-log.js';
 import { StateManager } from '../components/state/state-manager.js';
 import type { Store } from '../store/store.js';
+import type { EscalationRecord as Escalation } from '../store/runtime-work-records.js';
 import { DecisionMemory } from './decision-memory.js';
 import { DeliverableService } from './deliverables.js';
 import { WorkQueue } from './work-queue.js';
@@ -67,6 +68,8 @@ export interface AgentRuntimeOptions {
   modelBreaker?: BreakerOptions;
   /** Unsettled reservations are returned after this long (default 5 minutes). */
   reservationTtlMs?: number;
+  /** Told after a new escalation is stored (the platform opens its inbox item). */
+  onEscalation?: (escalation: Escalation) => Promise<void>;
 }
 
 export interface RuntimeComponents {

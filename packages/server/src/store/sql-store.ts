@@ -38,6 +38,8 @@ import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-tri
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
 import { SqlJobLinks, SqlJobs } from './repositories/jobs.js';
 import type { JobLinkRepository, JobRepository } from './job-repositories.js';
+import { SqlInboxItems } from './repositories/inbox-items.js';
+import type { InboxItemRepository } from './inbox-repository.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,
@@ -224,6 +226,10 @@ export class SqlStore implements Store, SqlContext {
 
   get approvals(): ApprovalRepository {
     return this.repository(SqlApprovals);
+  }
+
+  get inboxItems(): InboxItemRepository {
+    return this.repository(SqlInboxItems);
   }
 
   get reviews(): ReviewRepository {

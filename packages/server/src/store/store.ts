@@ -12,6 +12,7 @@ import type { CoordinatorStateRepository } from './repositories/workforce-coordi
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
+import type { InboxItemRepository } from './inbox-repository.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -141,6 +142,8 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories,
   /** Multi-agent jobs and the links from a job to its interactions and tasks. */
   readonly jobs: JobRepository;
   readonly jobLinks: JobLinkRepository;
+  /** The one human-in-the-loop inbox (approvals, user tasks, escalations), written by marketplace/inbox. */
+  readonly inboxItems: InboxItemRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

@@ -2,6 +2,7 @@
 // STORES selects (see testing/backends.ts).
 import { describe } from 'vitest';
 import { storeTargets } from '../testing/backends.js';
+import { inboxRepositoryConformance } from './inbox-repository.contract.js';
 import { marketplaceRepositoriesConformance } from './marketplace-repositories.contract.js';
 import { runtimeWorkRepositoriesConformance } from './runtime-work-repositories.contract.js';
 import { workRepositoriesConformance } from './work-repositories.contract.js';
@@ -11,5 +12,6 @@ for (const target of storeTargets()) {
     marketplaceRepositoriesConformance(target.kind, (deps) => target.open!(deps));
     runtimeWorkRepositoriesConformance(target.kind, (deps) => target.open!(deps));
     workRepositoriesConformance(target.kind, (deps) => target.open!(deps));
+    inboxRepositoryConformance(target.kind, (deps) => target.open!(deps));
   });
 }

@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '../../clock.js';
 import type { LoginGuard } from '../../components/security/login-guard.js';
 import { marketplaceRoutes } from '../../contracts/contracts.js';
+import { workRoutes } from '../../contracts/work.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { PlatformApp } from '../app.js';
 import type { HttpAudit } from '../http-audit.js';
@@ -19,6 +20,7 @@ import { registerDashboardRoutes } from './dashboard.js';
 import { registerDeliverableRoutes } from './deliverables.js';
 import { registerHireRoutes } from './hires.js';
 import { registerInvoiceRoutes } from './invoices.js';
+import { registerInboxRoutes } from './inbox.js';
 import { registerMailOutboxRoutes } from './mail-outbox.js';
 import { registerMarketplaceAdminRoutes } from './marketplace-admin.js';
 import { registerTrialRoutes } from './trials.js';
@@ -27,7 +29,10 @@ import { registerTrialRoutes } from './trials.js';
 export const MARKETPLACE_PREFIX = '/api/v1';
 
 const accessByRoute = new Map<string, (typeof marketplaceRoutes)[keyof typeof marketplaceRoutes]['auth']>(
-  Object.values(marketplaceRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
+  [...Object.values(marketplaceRoutes), ...Object.values(workRoutes)].map((r) => [
+    `${r.method} ${r.path}`,
+    r.auth,
+  ]),
 );
 
 export interface MarketplaceRouteDeps {
@@ -75,6 +80,7 @@ export async function registerMarketplaceRoutes(
       registerInvoiceRoutes(scope, ctx);
       registerDeliverableRoutes(scope, ctx);
       registerApprovalRoutes(scope, ctx);
+      registerInboxRoutes(scope, ctx);
       registerDashboardRoutes(scope, ctx);
       registerMarketplaceAdminRoutes(scope, ctx);
     },

@@ -14,7 +14,7 @@ import type { Store } from '../../store/store.js';
 import type { Bus } from '../../bus/bus.js';
 import { DecisionEngine } from '../decision-engine.js';
 import { DecisionMemory } from '../decision-memory.js';
-import { EscalationService } from '../escalations.js';
+import { EscalationService, type Escalation } from '../escalations.js';
 
 /** Prices used by the runtime tests: `fake-large` is 10× `fake-small`. */
 export const testPrices = new PriceTable({
@@ -33,6 +33,8 @@ export function engineHarness(options: {
   killSwitch?: KillSwitch;
   bus?: Bus;
   modelConcurrency?: number;
+  /** Told after each new escalation (as the runtime's `onEscalation`). */
+  onEscalation?: (e: Escalation) => Promise<void>;
 }) {
   const { store, clock } = options;
   const ids = options.ids ?? createIds(() => clock.now());
@@ -46,7 +48,12 @@ export function engineHarness(options: {
     ...(options.bus ? { bus: options.bus } : {}),
   });
   const rateLimiter = new SlidingWindowRateLimiter({ clock, killSwitch });
-  const escalations = new EscalationService({ store, clock, ids });
+  const escalations = new EscalationService({
+    store,
+    clock,
+    ids,
+    ...(options.onEscalation ? { onCreated: options.onEscalation } : {}),
+  });
   const memory = new DecisionMemory({ store, clock });
   const modelPolicy = createResiliencePolicy({
     name: 'model',

@@ -26,6 +26,7 @@ import { workInstancesBackfill } from './0101-work-instances-backfill.js';
 import { workSchedules } from './0105-work-schedules.js';
 import { workWebhooks } from './0106-work-webhooks.js';
 import { jobsTables } from './0115-jobs.js';
+import { inboxItems } from './0110-inbox-items.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -53,4 +54,5 @@ export const migrations: Migration[] = [
   workSchedules,
   workWebhooks,
   jobsTables,
+  inboxItems,
 ];
