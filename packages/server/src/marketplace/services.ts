@@ -15,11 +15,14 @@ import { HireService } from './hires/hire-service.js';
 import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
+import { StaffService } from './accounts/staff-service.js';
 import { TrialService } from './trials/trial-service.js';
 import { skillRegistry } from '../skills/registry.js';
 
 export interface MarketplaceServices {
   accounts: AccountService;
+  /** Operators and admins: create, change role, disable (issue 15). */
+  staff: StaffService;
   mailer: Mailer;
   outbox: MailOutbox;
   catalogue: CatalogueService;
@@ -119,6 +122,14 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, approvals });
   return {
     accounts,
+    staff: new StaffService({
+      store,
+      clock,
+      ids,
+      mailer,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
+    }),
     mailer,
     outbox: new MailOutbox(store),
     catalogue,

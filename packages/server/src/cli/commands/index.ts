@@ -1,5 +1,6 @@
 // Registers every command on the program; new features add one line here.
 import type { Command } from 'commander';
+import { registerAdminCommand } from './admin.js';
 import { registerAuditCommand } from './audit.js';
 import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerWorkflowCommand(program);
   registerAuditCommand(program);
   registerSecretsCommand(program);
+  registerAdminCommand(program);
 }

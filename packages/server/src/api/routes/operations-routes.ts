@@ -1,0 +1,27 @@
+// The operations routes under /api/v1 (issue 15): staff accounts and tenants' data rights, for admins.
+// Who may call each comes from the contract (`operationsRoutes`) and is checked before the body is read.
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { operationsRoutes } from '../../contracts/operations.js';
+import type { PlatformApp } from '../app.js';
+import { registerStaffUserRoutes, type StaffRouteDeps } from './staff-users.js';
+
+const accessByRoute = new Map<string, (typeof operationsRoutes)[keyof typeof operationsRoutes]['auth']>(
+  Object.values(operationsRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
+);
+
+export type OperationsRouteDeps = StaffRouteDeps;
+
+export async function registerOperationsRoutes(app: PlatformApp, deps: OperationsRouteDeps): Promise<void> {
+  await app.register(
+    async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
+      scope.addHook('preParsing', async (request) => {
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        const access = accessByRoute.get(`${method} ${request.routeOptions.url}`);
+        if (Array.isArray(access)) deps.auth.role(request, access);
+      });
+      registerStaffUserRoutes(scope, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+}

@@ -1,0 +1,97 @@
+// `waooaw admin create-user` as an operator runs it: a real CLI process on a SQLite file, then a
+// platform on the same file where the new staff users log in.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestPlatform } from '../api/testing/test-platform.js';
+
+const tsx = createRequire(import.meta.url).resolve('tsx');
+const main = new URL('./main.ts', import.meta.url).pathname;
+
+/** Runs the CLI with `stdin` piped in; resolves with its exit code and output. */
+function waooaw(
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, main, ...args], {
+      cwd: mkdtempSync(join(tmpdir(), 'cli-admin-')),
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('waooaw admin create-user', { timeout: 180_000 }, () => {
+  it('creates an admin from a password on stdin, an operator with a one-time link, and refuses a repeat', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-staff-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const admin = await waooaw(
+      ['admin', 'create-user', '--email', 'Ada@Ops.test', '--role', 'admin', '--password-stdin'],
+      env,
+      'ada password 1234\n',
+    );
+    expect(admin.stderr).toBe('');
+    expect(admin.stdout).toMatch(/Created admin ada@ops\.test \(usr_/);
+    expect(admin.stdout).not.toContain('token=');
+
+    const operator = await waooaw(
+      ['admin', 'create-user', '--email', 'otto@ops.test', '--role', 'operator'],
+      env,
+    );
+    expect(operator.code).toBe(0);
+    const link = /shown once\): (\S+)/.exec(operator.stdout)?.[1];
+    expect(link).toMatch(/^\/reset-password\?token=[A-Za-z0-9_-]{43}$/);
+
+    const repeat = await waooaw(
+      ['admin', 'create-user', '--email', 'ada@ops.test', '--role', 'operator'],
+      env,
+    );
+    expect(repeat.code).toBe(2);
+    expect(repeat.stderr).toContain('ALREADY_EXISTS');
+    const badRole = await waooaw(
+      ['admin', 'create-user', '--email', 'x@ops.test', '--role', 'customer'],
+      env,
+    );
+    expect(badRole.stderr).toContain('--role must be admin or operator');
+    const shortPassword = await waooaw(
+      ['admin', 'create-user', '--email', 'y@ops.test', '--role', 'admin', '--password-stdin'],
+      env,
+      'short\n',
+    );
+    expect(shortPassword.stderr).toContain('at least 10 characters');
+
+    const platform = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    try {
+      const login = (email: string, password: string) =>
+        platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      expect((await login('ada@ops.test', 'ada password 1234')).json()).toMatchObject({
+        user: { role: 'admin' },
+      });
+      const token = new URL(link!, 'http://x').searchParams.get('token');
+      const set = await platform.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset/confirm',
+        payload: { token, password: 'otto password 1234' },
+      });
+      expect(set.statusCode).toBe(200);
+      expect((await login('otto@ops.test', 'otto password 1234')).json()).toMatchObject({
+        user: { role: 'operator' },
+      });
+      const audit = await platform.audit.list({ action: 'staff.user.create' });
+      expect(audit.items.map((e) => e.actor)).toEqual(['cli', 'cli']);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
