@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerAdminCommand } from './admin.js';
 import { registerAuditCommand } from './audit.js';
+import { registerBackupCommands } from './backup.js';
 import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerMigrateCommand } from './migrate.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerAuditCommand(program);
   registerSecretsCommand(program);
   registerAdminCommand(program);
+  registerBackupCommands(program);
 }

@@ -1,5 +1,5 @@
-// `waooaw admin create-user` as an operator runs it: a real CLI process on a SQLite file, then a
-// platform on the same file where the new staff users log in.
+// `waooaw admin create-user`, `backup` and `restore` as an operator runs them: real CLI processes on a
+// SQLite file, then a platform on the resulting file where the staff users log in.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -90,6 +90,46 @@ describe('waooaw admin create-user', { timeout: 180_000 }, () => {
       });
       const audit = await platform.audit.list({ action: 'staff.user.create' });
       expect(audit.items.map((e) => e.actor)).toEqual(['cli', 'cli']);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('waooaw backup / restore', { timeout: 180_000 }, () => {
+  it('backs up the SQLite store, restores it elsewhere, refuses to overwrite, and points PostgreSQL to pg_dump', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-backup-'));
+    const live = { WAOOAW_SQLITE_PATH: join(dir, 'live.db') };
+    const created = await waooaw(
+      ['admin', 'create-user', '--email', 'kept@ops.test', '--role', 'admin', '--password-stdin'],
+      live,
+      'kept password 1234',
+    );
+    expect(created.code).toBe(0);
+    const copy = join(dir, 'copy.db');
+    const backup = await waooaw(['backup', copy], live);
+    expect(backup.stderr).toBe('');
+    expect(backup.stdout).toMatch(/Backed up .* pages, schema at \d{4}-/);
+    expect((await waooaw(['backup', copy], live)).stderr).toContain('exists; give --force');
+
+    const elsewhere = { WAOOAW_SQLITE_PATH: join(dir, 'restored.db') };
+    const restore = await waooaw(['restore', copy], elsewhere);
+    expect(restore.stdout).toContain('Restored');
+    const again = await waooaw(['restore', copy], elsewhere);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('PRECONDITION_FAILED');
+
+    const onPostgres = await waooaw(['backup', copy], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/w' });
+    expect(onPostgres.stderr).toContain('pg_dump');
+
+    const platform = await createTestPlatform({ store: { sqlitePath: elsewhere.WAOOAW_SQLITE_PATH } });
+    try {
+      const login = await platform.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'kept@ops.test', password: 'kept password 1234' },
+      });
+      expect(login.statusCode).toBe(200);
     } finally {
       await platform.stop();
     }
