@@ -257,6 +257,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       auth: requestAuth,
       audit: httpAudit,
       staff: marketplace.services.staff,
+      dataRights: marketplace.services.dataRights,
     });
     await bootstrapAdmin(config, { staff: marketplace.services.staff, audit, logger });
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });

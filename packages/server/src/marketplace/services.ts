@@ -16,6 +16,7 @@ import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
 import { StaffService } from './accounts/staff-service.js';
+import { TenantDataService } from './data-rights/tenant-data-service.js';
 import { TrialService } from './trials/trial-service.js';
 import { skillRegistry } from '../skills/registry.js';
 
@@ -23,6 +24,8 @@ export interface MarketplaceServices {
   accounts: AccountService;
   /** Operators and admins: create, change role, disable (issue 15). */
   staff: StaffService;
+  /** A tenant's export and erasure (issue 15). */
+  dataRights: TenantDataService;
   mailer: Mailer;
   outbox: MailOutbox;
   catalogue: CatalogueService;
@@ -128,6 +131,11 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
       ids,
       mailer,
       ...(publicUrl ? { publicUrl } : {}),
+      ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
+    }),
+    dataRights: new TenantDataService({
+      store,
+      clock,
       ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
     }),
     mailer,

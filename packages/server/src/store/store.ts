@@ -11,6 +11,7 @@ import type { CoordinatorStateRepository } from './repositories/workforce-coordi
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
+import type { TenantDataRepository } from './repositories/tenant-data.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -131,6 +132,8 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories 
   readonly audit: AuditRepository;
   /** Encrypted secrets (written only through components/security's StoreSecrets). */
   readonly secrets: SecretRepository;
+  /** A tenant's rows across every tenant table, for export and erasure (marketplace/data-rights). */
+  readonly tenantData: TenantDataRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

@@ -4,12 +4,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { operationsRoutes } from '../../contracts/operations.js';
 import type { PlatformApp } from '../app.js';
 import { registerStaffUserRoutes, type StaffRouteDeps } from './staff-users.js';
+import { registerTenantDataRoutes, type TenantDataRouteDeps } from './tenant-data-routes.js';
 
 const accessByRoute = new Map<string, (typeof operationsRoutes)[keyof typeof operationsRoutes]['auth']>(
   Object.values(operationsRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
 );
 
-export type OperationsRouteDeps = StaffRouteDeps;
+export type OperationsRouteDeps = StaffRouteDeps & TenantDataRouteDeps;
 
 export async function registerOperationsRoutes(app: PlatformApp, deps: OperationsRouteDeps): Promise<void> {
   await app.register(
@@ -21,6 +22,7 @@ export async function registerOperationsRoutes(app: PlatformApp, deps: Operation
         if (Array.isArray(access)) deps.auth.role(request, access);
       });
       registerStaffUserRoutes(scope, deps);
+      registerTenantDataRoutes(scope, deps);
     },
     { prefix: '/api/v1' },
   );
