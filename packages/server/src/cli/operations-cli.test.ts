@@ -1,7 +1,7 @@
-// `waooaw admin create-user`, `backup` and `restore` as an operator runs them: real CLI processes on a
+// `waooaw admin create-user`, `backup`, `restore` and `tenant` as an operator runs them: real CLI processes on a
 // SQLite file, then a platform on the resulting file where the staff users log in.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,5 +133,39 @@ describe('waooaw backup / restore', { timeout: 180_000 }, () => {
     } finally {
       await platform.stop();
     }
+  });
+});
+
+describe('waooaw tenant export / erase', { timeout: 180_000 }, () => {
+  it("exports an organisation's data to a file and erases its personal data", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-tenant-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const seeded = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    let tenantId = '';
+    try {
+      const signup = await seeded.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: {
+          email: 'yuki@forget.test',
+          password: 'forget password 1',
+          name: 'Yuki Tanabe',
+          organisationName: 'Forgetful Ltd',
+        },
+      });
+      tenantId = (signup.json() as { tenant: { id: string } }).tenant.id;
+    } finally {
+      await seeded.stop();
+    }
+    const out = join(dir, 'export.json');
+    const exported = await waooaw(['tenant', 'export', tenantId, '--out', out], env);
+    expect(exported.stdout).toContain(`to ${out}`);
+    const data = JSON.parse(readFileSync(out, 'utf8')) as { tables: Record<string, unknown[]> };
+    expect(JSON.stringify(data.tables.mkt_users)).toContain('yuki@forget.test');
+
+    const erased = await waooaw(['tenant', 'erase', tenantId, '--reason', 'ticket 7'], env);
+    expect(erased.stdout).toMatch(/Erased ten_\w+: \d+ row\(s\)/);
+    const after = await waooaw(['tenant', 'export', tenantId], env);
+    expect(after.stdout).not.toMatch(/yuki|tanabe|forgetful/i);
   });
 });

@@ -8,6 +8,7 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerStartCommand } from './start.js';
+import { registerTenantCommand } from './tenant.js';
 import { registerWorkflowCommand } from './workflow.js';
 
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerSecretsCommand(program);
   registerAdminCommand(program);
   registerBackupCommands(program);
+  registerTenantCommand(program);
 }
