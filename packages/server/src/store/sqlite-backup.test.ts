@@ -5,51 +5,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { setup } from '../api/testing/marketplace-harness.js';
-import { createTestPlatform, verifiedCustomer } from '../api/testing/test-platform.js';
-import type { Platform } from '../platform.js';
-import type { Store } from './store.js';
+import { createTestPlatform } from '../api/testing/test-platform.js';
+import {
+  customerWithTrial,
+  snapshotIds,
+  trialsSeenBy,
+  type StoreSnapshot,
+} from '../api/testing/tenant-snapshot.js';
 import { migrations } from './migrations/index.js';
 import { backupSqlite, restoreSqlite } from './sqlite-backup.js';
 
 const known = migrations.map((m) => m.name);
 const fast = { rateLimit: { staffPerMinute: 1e6, probesPerMinute: 1e6, publicPerMinute: 1e6 } };
 
-async function ids(store: Store) {
-  const all = async (repo: { list(o: { limit: number }): Promise<{ items: Array<{ id: string }> }> }) =>
-    (await repo.list({ limit: 1000 })).items.map((r) => r.id).sort();
-  return {
-    tenants: await all(store.tenants),
-    trials: await all(store.trials),
-    deliverables: await all(store.deliverables),
-  };
-}
-
-async function startTrial(platform: Platform, email: string): Promise<void> {
-  const token = await verifiedCustomer(platform, { email, password: 'customer password 1' });
-  const agents = (await platform.app.inject({ method: 'GET', url: '/api/v1/agents?limit=50' })).json() as {
-    items: Array<{ id: string; status: string }>;
-  };
-  const res = await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/trials',
-    headers: { authorization: `Bearer ${token}` },
-    payload: { agentId: agents.items.find((a) => a.status === 'available')!.id, setup },
-  });
-  if (res.statusCode !== 201) throw new Error(`trial not started: ${res.body}`);
-}
-
 describe('SQLite backup and restore', { timeout: 180_000 }, () => {
   it('copies the store while the platform serves requests; the restore serves the same tenants, trials and deliverables', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backup-'));
     const live = join(dir, 'live.db');
     const platform = await createTestPlatform({ store: { sqlitePath: live }, http: fast });
-    let before: Awaited<ReturnType<typeof ids>>;
+    let before: StoreSnapshot;
     let during = 0;
     try {
-      await startTrial(platform, 'ann@acme.test');
-      await startTrial(platform, 'bob@beta.test');
-      before = await ids(platform.store);
+      await customerWithTrial(platform, 'ann@acme.test');
+      await customerWithTrial(platform, 'bob@beta.test');
+      before = await snapshotIds(platform.store);
       expect(before.trials).toHaveLength(2);
       expect(before.deliverables.length).toBeGreaterThan(0);
       // Sign-ups keep writing while the backup runs; the copy is one committed state either way.
@@ -83,25 +62,14 @@ describe('SQLite backup and restore', { timeout: 180_000 }, () => {
     await restoreSqlite(join(dir, 'copy.db'), restoredPath, { knownMigrations: known });
     const restored = await createTestPlatform({ store: { sqlitePath: restoredPath }, http: fast });
     try {
-      const after = await ids(restored.store);
+      const after = await snapshotIds(restored.store);
       expect(after.trials).toEqual(before.trials);
       expect(after.deliverables).toEqual(before.deliverables);
       expect(after.tenants).toEqual(expect.arrayContaining(before.tenants));
       // Load sign-ups are in the copy or not, whole: each tenant has its user.
       for (const t of after.tenants.filter((id) => !before.tenants.includes(id)))
         expect((await restored.store.accounts.list({ tenantId: t })).items).toHaveLength(1);
-      const login = await restored.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: 'ann@acme.test', password: 'customer password 1' },
-      });
-      const token = (login.json() as { accessToken: string }).accessToken;
-      const trials = await restored.app.inject({
-        method: 'GET',
-        url: '/api/v1/trials',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      expect((trials.json() as { items: unknown[] }).items).toHaveLength(1);
+      expect(await trialsSeenBy(restored, 'ann@acme.test')).toBe(1);
     } finally {
       await restored.stop();
     }

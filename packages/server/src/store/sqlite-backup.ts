@@ -118,18 +118,3 @@ export async function restoreSqlite(
     source.close();
   }
 }
-
-/**
- * Folds the write-ahead log of the database at `path` into the file and truncates it, from a
- * connection of its own (the platform's connection keeps a group transaction open). Best effort: a
- * reader holding an older snapshot leaves the log as it is, to be folded by a later checkpoint.
- */
-export function checkpointSqlite(path: string): void {
-  const db = new Database(path, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 1000');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
-  }
-}

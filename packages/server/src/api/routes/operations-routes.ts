@@ -3,12 +3,9 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { operationsRoutes } from '../../contracts/operations.js';
 import type { PlatformApp } from '../app.js';
+import { checkAccessBeforeBody } from '../route-access.js';
 import { registerStaffUserRoutes, type StaffRouteDeps } from './staff-users.js';
 import { registerTenantDataRoutes, type TenantDataRouteDeps } from './tenant-data-routes.js';
-
-const accessByRoute = new Map<string, (typeof operationsRoutes)[keyof typeof operationsRoutes]['auth']>(
-  Object.values(operationsRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
-);
 
 export type OperationsRouteDeps = StaffRouteDeps & TenantDataRouteDeps;
 
@@ -16,11 +13,7 @@ export async function registerOperationsRoutes(app: PlatformApp, deps: Operation
   await app.register(
     async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
-      scope.addHook('preParsing', async (request) => {
-        const method = request.method === 'HEAD' ? 'GET' : request.method;
-        const access = accessByRoute.get(`${method} ${request.routeOptions.url}`);
-        if (Array.isArray(access)) deps.auth.role(request, access);
-      });
+      checkAccessBeforeBody(scope, operationsRoutes, deps.auth);
       registerStaffUserRoutes(scope, deps);
       registerTenantDataRoutes(scope, deps);
     },

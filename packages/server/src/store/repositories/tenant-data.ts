@@ -7,7 +7,7 @@
 import { sql, type SqlBool, type Expression } from 'kysely';
 import { PlatformError } from '../../errors.js';
 import type { SqlContext } from '../sql-context.js';
-import { checkpointSqlite } from '../sqlite-backup.js';
+import { checkpointSqlite } from '../sqlite-checkpoint.js';
 
 export type TenantRow = Record<string, unknown>;
 
