@@ -150,6 +150,10 @@ export const configSchema = z.object({
       jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
       accessTokenTtlSeconds: int(60, 86_400).default(3600),
       refreshTokenTtlSeconds: int(300, 90 * 86_400).default(30 * 86_400),
+      /** First-run bootstrap (issue 15): this admin is created at start-up unless the email has an account. */
+      adminEmail: z.email().optional(),
+      /** The bootstrap admin's password; never changes an existing account's password. */
+      adminPassword: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
       /**
        * Log-in back-off: after `freeFailures` wrong passwords in a row (per account, and per address),
        * each further attempt waits twice as long as the last, from 1 s up to `maxDelaySeconds`.
@@ -161,6 +165,10 @@ export const configSchema = z.object({
           maxDelaySeconds: int(1, 86_400).default(900),
         })
         .prefault({}),
+    })
+    .refine((a) => (a.adminEmail === undefined) === (a.adminPassword === undefined), {
+      message: 'set both WAOOAW_ADMIN_EMAIL and WAOOAW_ADMIN_PASSWORD, or neither',
+      path: ['adminPassword'],
     })
     .prefault({}),
   keys: z
@@ -335,6 +343,8 @@ export const envKeys: Record<string, string> = {
   WAOOAW_METRICS_PORT: 'metrics.port',
   WAOOAW_METRICS_HOST: 'metrics.host',
   WAOOAW_JWT_SECRET: 'auth.jwtSecret',
+  WAOOAW_ADMIN_EMAIL: 'auth.adminEmail',
+  WAOOAW_ADMIN_PASSWORD: 'auth.adminPassword',
   WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: 'auth.loginBackoff.accountFreeFailures',
   WAOOAW_LOGIN_ADDRESS_FREE_FAILURES: 'auth.loginBackoff.addressFreeFailures',
   WAOOAW_LOGIN_MAX_DELAY_SECONDS: 'auth.loginBackoff.maxDelaySeconds',

@@ -10,10 +10,9 @@ import { createLoginGuard } from './components/security/login-guard.js';
 import { DocumentThrottleStore } from './components/security/throttle-stores.js';
 import { createApiKeyService } from './components/security/api-keys.js';
 import { createTokenService } from './components/security/token-service.js';
-import { createSmtpTransport } from './mail/smtp-transport.js';
+import { createMailerFromConfig } from './mail/mailer-from-config.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
 import { defaultCatalogue } from './marketplace/catalogue/default-catalogue.js';
-import { createOutboxMailer, createSmtpMailer } from './marketplace/mail/store-mailer.js';
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
@@ -77,6 +76,8 @@ import {
 } from './components/security/security-from-config.js';
 import { HttpAudit } from './api/http-audit.js';
 import { registerSecurityRoutes } from './api/routes/security-routes.js';
+import { registerOperationsRoutes } from './api/routes/operations-routes.js';
+import { bootstrapAdmin } from './marketplace/accounts/bootstrap-admin.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
@@ -228,12 +229,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         audience: 'waooaw-api',
         ttlSeconds: config.auth.accessTokenTtlSeconds,
       }),
-      mailer: config.mail.smtpUrl
-        ? createSmtpMailer(store, ids, {
-            transport: createSmtpTransport(config.mail.smtpUrl),
-            from: config.mail.from,
-          })
-        : createOutboxMailer(store, ids),
+      mailer: createMailerFromConfig(config, store, ids),
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
@@ -293,6 +289,13 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       audit: httpAudit,
     });
     await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
+    await registerOperationsRoutes(app, {
+      auth: requestAuth,
+      audit: httpAudit,
+      staff: marketplace.services.staff,
+      dataRights: marketplace.services.dataRights,
+    });
+    await bootstrapAdmin(config, { staff: marketplace.services.staff, audit, logger });
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
     workers.push(marketplace);
 

@@ -18,11 +18,17 @@ import { approvalInboxSource } from './inbox/sources/approval-source.js';
 import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
+import { StaffService } from './accounts/staff-service.js';
+import { TenantDataService } from './data-rights/tenant-data-service.js';
 import { TrialService } from './trials/trial-service.js';
 import { skillRegistry } from '../skills/registry.js';
 
 export interface MarketplaceServices {
   accounts: AccountService;
+  /** Operators and admins: create, change role, disable (issue 15). */
+  staff: StaffService;
+  /** A tenant's export and erasure (issue 15). */
+  dataRights: TenantDataService;
   mailer: Mailer;
   outbox: MailOutbox;
   catalogue: CatalogueService;
@@ -130,6 +136,19 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, invoices, approvals });
   return {
     accounts,
+    staff: new StaffService({
+      store,
+      clock,
+      ids,
+      mailer,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
+    }),
+    dataRights: new TenantDataService({
+      store,
+      clock,
+      ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
+    }),
     mailer,
     outbox: new MailOutbox(store),
     catalogue,

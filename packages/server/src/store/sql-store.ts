@@ -25,6 +25,7 @@ import {
 } from './repositories/workforce-coordinators.js';
 import { AuditTrailRepository, type AuditRepository } from './repositories/audit-trail.js';
 import { SecretsRepository, type SecretRepository } from './repositories/secrets.js';
+import { SqlTenantData, type TenantDataRepository } from './repositories/tenant-data.js';
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
 import {
   SqlRefreshTokens,
@@ -186,6 +187,10 @@ export class SqlStore implements Store, SqlContext {
 
   get workWebhooks(): WebhookRepository {
     return this.repository(SqlWebhooks);
+  }
+
+  get tenantData(): TenantDataRepository {
+    return this.repository(SqlTenantData);
   }
 
   get tenants(): TenantRepository {

@@ -13,6 +13,7 @@ import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
 import type { InboxItemRepository } from './inbox-repository.js';
+import type { TenantDataRepository } from './repositories/tenant-data.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -144,6 +145,8 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories,
   readonly jobLinks: JobLinkRepository;
   /** The one human-in-the-loop inbox (approvals, user tasks, escalations), written by marketplace/inbox. */
   readonly inboxItems: InboxItemRepository;
+  /** A tenant's rows across every tenant table, for export and erasure (marketplace/data-rights). */
+  readonly tenantData: TenantDataRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

@@ -74,6 +74,12 @@ function unauthenticated(message: string, reason: string): PlatformError {
   return new PlatformError('UNAUTHENTICATED', message, { details: { reason } });
 }
 
+/** A disabled account (see staff-service.ts) can neither log in nor use a token it still holds. */
+function refuseDisabled(user: Entity<UserRecord>): void {
+  if ((user.data.disabledAt ?? null) !== null)
+    throw unauthenticated('This account is disabled; ask an administrator', 'disabled');
+}
+
 export class AccountService {
   constructor(private readonly o: AccountServiceOptions) {}
 
@@ -122,6 +128,7 @@ export class AccountService {
     // Hash even for an unknown email so the answer takes the same time either way.
     const ok = await verifyPassword(password, user?.data.passwordHash ?? (await dummyPasswordHash));
     if (!user || !ok) throw unauthenticated('Email or password is wrong', 'bad-credentials');
+    refuseDisabled(user);
     return this.openSession(user, await this.tenantOf(user));
   }
 
@@ -160,6 +167,7 @@ export class AccountService {
     }
     const user = await this.o.store.accounts.get(doc.data.userId);
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
+    refuseDisabled(user);
     return this.issue(user, await this.tenantOf(user), doc.data.sessionId);
   }
 
@@ -230,6 +238,7 @@ export class AccountService {
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
       throw unauthenticated('Token was revoked; log in again', 'revoked');
+    refuseDisabled(user);
     return {
       userId: user.id,
       tenantId: claims.tenantId,

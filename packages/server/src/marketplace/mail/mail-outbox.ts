@@ -1,7 +1,8 @@
-// Reading the stored mail: a user sees their own mails, operators and admins every mail.
+// Reading the stored mail: everyone sees only the mails sent to them — staff included, so an operator
+// never reads a customer's verification or password-reset link (issue 15).
 import type { MailMessage, Page } from '../../contracts/contracts.js';
 import type { Store } from '../../store/store.js';
-import { isStaff, type Principal } from '../principal.js';
+import type { Principal } from '../principal.js';
 import { iso } from '../time.js';
 
 export class MailOutbox {
@@ -12,7 +13,8 @@ export class MailOutbox {
       order: 'desc',
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
-      ...(isStaff(principal) ? {} : { tenantId: principal.tenantId, where: { userId: principal.userId } }),
+      tenantId: principal.tenantId,
+      where: { userId: principal.userId },
     });
     return {
       items: page.items.map((d) => ({

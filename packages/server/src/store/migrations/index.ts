@@ -27,6 +27,7 @@ import { workSchedules } from './0105-work-schedules.js';
 import { workWebhooks } from './0106-work-webhooks.js';
 import { jobsTables } from './0115-jobs.js';
 import { inboxItems } from './0110-inbox-items.js';
+import { staffAccounts } from './0120-staff-accounts.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -55,4 +56,5 @@ export const migrations: Migration[] = [
   workWebhooks,
   jobsTables,
   inboxItems,
+  staffAccounts,
 ];
