@@ -12,6 +12,7 @@ import { createKillSwitch, type KillSwitch } from '../../components/kill-switch/
 import { createResiliencePolicy } from '../../components/resilience/resilience-policy.js';
 import type { Store } from '../../store/store.js';
 import type { Bus } from '../../bus/bus.js';
+import type { PrivacyGuard } from '../../components/privacy/privacy-guard.js';
 import { DecisionEngine } from '../decision-engine.js';
 import { DecisionMemory } from '../decision-memory.js';
 import { EscalationService } from '../escalations.js';
@@ -33,6 +34,7 @@ export function engineHarness(options: {
   killSwitch?: KillSwitch;
   bus?: Bus;
   modelConcurrency?: number;
+  privacy?: PrivacyGuard;
 }) {
   const { store, clock } = options;
   const ids = options.ids ?? createIds(() => clock.now());
@@ -70,6 +72,7 @@ export function engineHarness(options: {
     escalate: (input) => escalations.create(input),
     killSwitch,
     ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.privacy ? { privacy: options.privacy } : {}),
   });
   return { engine, cache, budgets, rateLimiter, escalations, memory, modelPolicy, killSwitch, ids };
 }
