@@ -90,6 +90,7 @@ interface Shared {
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
   readonly commitStats: (() => CommitStats) | undefined;
+  readonly rowLevelSecurity: boolean;
   closed: boolean;
 }
 
@@ -117,6 +118,10 @@ export class SqlStore implements Store, SqlContext {
 
   get errorContext(): StoreErrorContext {
     return this.shared.errorContext;
+  }
+
+  get rowLevelSecurity(): boolean {
+    return this.shared.rowLevelSecurity;
   }
 
   /**
@@ -355,6 +360,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
     commitStats: opened.commitStats,
+    rowLevelSecurity: options.dialect === 'postgres' && options.rowLevelSecurity === true,
     closed: false,
   };
   return new SqlStore(shared, root, false);

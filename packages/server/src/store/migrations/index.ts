@@ -21,6 +21,7 @@ import { marketplaceTables } from './0080-marketplace-tables.js';
 import { marketplaceDocumentsToTables } from './0081-marketplace-documents-to-tables.js';
 import { auditTrail } from './0090-audit-trail.js';
 import { secretsStore } from './0091-secrets.js';
+import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -43,4 +44,5 @@ export const migrations: Migration[] = [
   marketplaceDocumentsToTables,
   auditTrail,
   secretsStore,
+  marketplaceRowLevelSecurity,
 ];
