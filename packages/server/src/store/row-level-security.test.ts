@@ -2,64 +2,22 @@
 // non-owner role. Without a tenant set the marketplace tables show nothing; with tenant A they never
 // show B; the store sets the tenant (or the explicit bypass) per transaction, so its repositories and
 // the marketplace conformance suite work unchanged under the policies.
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
 import { runsOnStore } from '../testing/backends.js';
 import { testPostgres, type TestPostgres } from '../testing/services.js';
+import { createAppRole, type PostgresAppRole } from '../testing/postgres-app-role.js';
 import { RLS_TABLES } from './migrations/0096-marketplace-row-level-security.js';
 import { marketplaceRepositoriesConformance } from './marketplace-repositories.contract.js';
 import { createSqlStore, type SqlStore } from './sql-store.js';
 
 const onPostgres = runsOnStore('postgres');
 
-/** Creates a LOGIN role without superuser or BYPASSRLS, with plain table privileges, and its URL. */
-async function appRole(db: TestPostgres): Promise<{ url: string; drop(): Promise<void> }> {
-  const role = `waooaw_app_${randomBytes(4).toString('hex')}`;
-  const owner = new pg.Client({ connectionString: db.url });
-  await owner.connect();
-  try {
-    await owner.query(`create role ${role} login password 'app' nosuperuser nobypassrls`);
-    const database = new URL(db.url).pathname.slice(1);
-    await owner.query(`grant connect on database ${database} to ${role}`);
-    await owner.query(`grant usage on schema public to ${role}`);
-    await owner.query(`grant select, insert, update, delete on all tables in schema public to ${role}`);
-    await owner.query(`grant usage, select on all sequences in schema public to ${role}`);
-  } finally {
-    await owner.end();
-  }
-  const url = new URL(db.url);
-  url.username = role;
-  url.password = 'app';
-  return {
-    url: url.toString(),
-    async drop() {
-      const admin = new pg.Client({ connectionString: db.url });
-      await admin.connect();
-      try {
-        await admin.query(`drop owned by ${role}`);
-      } finally {
-        await admin.end();
-      }
-      await db.drop();
-      const server = new URL(db.url);
-      server.pathname = '/postgres';
-      const c = new pg.Client({ connectionString: server.toString() });
-      await c.connect();
-      try {
-        await c.query(`drop role if exists ${role}`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
-
 describe.skipIf(!onPostgres)('row-level security on the marketplace tables (PostgreSQL)', () => {
   const clock = new FakeClock(Date.UTC(2026, 0, 5, 9));
   let db: TestPostgres;
-  let role: Awaited<ReturnType<typeof appRole>>;
+  let role: PostgresAppRole;
   let owner: SqlStore;
   let app: SqlStore;
   let raw: pg.Client;
@@ -81,7 +39,7 @@ describe.skipIf(!onPostgres)('row-level security on the marketplace tables (Post
     db = (await testPostgres())!;
     owner = await createSqlStore({ dialect: 'postgres', url: db.url, poolSize: 2 }, { clock });
     await owner.migrate();
-    role = await appRole(db);
+    role = await createAppRole(db);
     app = await createSqlStore(
       { dialect: 'postgres', url: role.url, poolSize: 3, rowLevelSecurity: true },
       { clock },
@@ -171,7 +129,7 @@ if (onPostgres) {
       const owner = await createSqlStore({ dialect: 'postgres', url: db.url, poolSize: 2 }, deps);
       await owner.migrate();
       await owner.close();
-      const role = await appRole(db);
+      const role = await createAppRole(db);
       const store = await createSqlStore(
         { dialect: 'postgres', url: role.url, poolSize: 5, rowLevelSecurity: true },
         deps,
