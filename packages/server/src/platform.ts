@@ -62,7 +62,7 @@ import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
-import { createStoreFromConfig } from './store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
 export const PLATFORM_VERSION = '0.1.0';
@@ -160,7 +160,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
   let closeCache: (() => void) | undefined;
   let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
-    await store.migrate();
+    await migrateFromConfig(loaded, store);
     // Keys outside the database: the audit trail's signing key and anchor, the secrets' master key.
     const security = createSecurityFromConfig(loaded, { store, clock, logger });
     await security.secrets.checkMasterKey().catch((err: unknown) => {

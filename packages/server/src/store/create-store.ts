@@ -4,9 +4,9 @@ import { createSqlStore, type SqlStore, type SqlStoreDeps, type SqlStoreOptions 
 
 /** The SqlStore options `config` selects (exposed so `waooaw doctor` can describe them). */
 export function storeOptionsFromConfig(config: Pick<Config, 'store'>): SqlStoreOptions {
-  const { databaseUrl, sqlitePath, sqliteSynchronous, poolSize } = config.store;
+  const { databaseUrl, migrationUrl, sqlitePath, sqliteSynchronous, poolSize } = config.store;
   return databaseUrl
-    ? { dialect: 'postgres', url: databaseUrl, poolSize }
+    ? { dialect: 'postgres', url: databaseUrl, poolSize, ...(migrationUrl ? { rowLevelSecurity: true } : {}) }
     : { dialect: 'sqlite', path: sqlitePath, synchronous: sqliteSynchronous };
 }
 
@@ -16,4 +16,22 @@ export function createStoreFromConfig(
   deps: SqlStoreDeps = {},
 ): Promise<SqlStore> {
   return createSqlStore(storeOptionsFromConfig(config), deps);
+}
+
+/**
+ * Applies the pending migrations: as the owner role on `store.migrationUrl` when one is set (the
+ * platform's own role may not create tables), else on `store`.
+ */
+export async function migrateFromConfig(config: Pick<Config, 'store'>, store: SqlStore): Promise<void> {
+  const url = config.store.migrationUrl;
+  if (!url || !config.store.databaseUrl) {
+    await store.migrate();
+    return;
+  }
+  const owner = await createSqlStore({ dialect: 'postgres', url, poolSize: 1 }, { clock: store.clock });
+  try {
+    await owner.migrate();
+  } finally {
+    await owner.close();
+  }
 }

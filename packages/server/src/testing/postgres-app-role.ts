@@ -21,7 +21,10 @@ async function run(url: string, statements: string[]): Promise<void> {
   }
 }
 
-/** Call after the owner migrated `db`: privileges are granted on the tables that exist. */
+/**
+ * Privileges on the tables that exist and, by default privileges, on those the owner (the URL's user)
+ * creates later — so the role may be made before or after migrating.
+ */
 export async function createAppRole(db: TestPostgres): Promise<PostgresAppRole> {
   const role = `waooaw_app_${randomBytes(4).toString('hex')}`;
   const database = new URL(db.url).pathname.slice(1);
@@ -31,6 +34,8 @@ export async function createAppRole(db: TestPostgres): Promise<PostgresAppRole> 
     `grant usage on schema public to ${role}`,
     `grant select, insert, update, delete on all tables in schema public to ${role}`,
     `grant usage, select on all sequences in schema public to ${role}`,
+    `alter default privileges in schema public grant select, insert, update, delete on tables to ${role}`,
+    `alter default privileges in schema public grant usage, select on sequences to ${role}`,
   ]);
   const url = new URL(db.url);
   url.username = role;
