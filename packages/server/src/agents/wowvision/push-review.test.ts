@@ -2,9 +2,9 @@
 // a config file or a forbidden file type opens a violation issue — in local mode (a real git repository
 // watched through the bus) and in GitHub mode (the signed push webhook, a fake GitHub API).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PlatformApp } from '../../api/app.js';
 import { registerGithubWebhook } from '../../api/webhooks/github-webhook-route.js';
@@ -18,6 +18,7 @@ import { createGitCliSource } from '../../repo-hosts/git-cli-source.js';
 import { createOctokitRepoHost } from '../../repo-hosts/octokit-repo-host.js';
 import { storeTargets, type OpenedStore } from '../../testing/backends.js';
 import { eventually } from '../../testing/eventually.js';
+import { commitFiles } from '../../testing/git-repo.js';
 import { startFakeGithub, type FakeGithub } from '../../testing/fake-github-server.js';
 import { mapGithubEvent, signGithubPayload } from './github-events.js';
 import { secretContentReason, secretFileReason } from './secret-rules.js';
@@ -62,23 +63,8 @@ describe('secret rules', () => {
   });
 });
 
-function commit(repo: string, files: Record<string, string>, message: string): void {
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(repo, p)), { recursive: true });
-    writeFileSync(join(repo, p), c);
-  }
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'mallory',
-    GIT_AUTHOR_EMAIL: 'm@x',
-    GIT_COMMITTER_NAME: 'mallory',
-    GIT_COMMITTER_EMAIL: 'm@x',
-    GIT_AUTHOR_DATE: '2026-11-24T22:00:00Z',
-    GIT_COMMITTER_DATE: '2026-11-24T22:00:00Z',
-  };
-  execFileSync('git', ['-C', repo, 'add', '.'], { env });
-  execFileSync('git', ['-C', repo, 'commit', '-q', '-m', message], { env });
-}
+const commit = (repo: string, files: Record<string, string>, message: string) =>
+  commitFiles(repo, files, message, { author: 'mallory' });
 
 const titles = (issues: Array<{ title: string }>) => issues.map((i) => i.title).sort();
 
