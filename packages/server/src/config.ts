@@ -78,6 +78,14 @@ export const configSchema = z.object({
         .string()
         .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
         .optional(),
+      /**
+       * PostgreSQL URL of the owner role that runs migrations. When set, `databaseUrl` is the platform's
+       * non-owner role and the marketplace tables answer under row-level security (migration 0096).
+       */
+      migrationUrl: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
       sqlitePath: z.string().min(1).default('./data/waooaw.db'),
       /** SQLite durability: FULL survives power loss; NORMAL survives process crashes (WAL). */
       sqliteSynchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
@@ -318,6 +326,7 @@ export const envKeys: Record<string, string> = {
   WAOOAW_RATE_LIMIT_PROBES: 'http.rateLimit.probesPerMinute',
   WAOOAW_RATE_LIMIT_PUBLIC: 'http.rateLimit.publicPerMinute',
   DATABASE_URL: 'store.databaseUrl',
+  WAOOAW_DATABASE_MIGRATION_URL: 'store.migrationUrl',
   WAOOAW_SQLITE_PATH: 'store.sqlitePath',
   WAOOAW_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
   WAOOAW_DB_POOL_SIZE: 'store.poolSize',

@@ -86,7 +86,7 @@ import { createJobPeers } from './agents/jobs/job-peers.js';
 import { createRequestRouter } from './agents/jobs/request-router.js';
 import { directoryInstances, finishedJobTask, storedJobTasks } from './marketplace/jobs/work-order-ports.js';
 import { createJobService, type JobService } from './marketplace/jobs/job-service.js';
-import { createStoreFromConfig } from './store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from './store/create-store.js';
 import { parseJsonBody } from './api/json-body.js';
 import { registerWorkTriggerRoutes } from './api/routes/work-triggers.js';
 import { createWorkTriggers } from './marketplace/work/triggers/create-work-triggers.js';
@@ -197,7 +197,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
   let closeCache: (() => void) | undefined;
   let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
-    await store.migrate();
+    await migrateFromConfig(loaded, store);
     // Keys outside the database: the audit trail's signing key and anchor, the secrets' master key.
     const security = createSecurityFromConfig(loaded, { store, clock, logger });
     await security.secrets.checkMasterKey().catch((err: unknown) => {

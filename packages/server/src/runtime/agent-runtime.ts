@@ -8,6 +8,8 @@ import { AgentInstances, type HireInput } from './agent-instances.js';
 import type { DailyReport } from './daily-report.js';
 import type { DecisionReceipt, DecisionRequest } from './decision.js';
 import { DecisionEngine } from './decision-engine.js';
+import { PrivacyGuard } from '../components/privacy/privacy-guard.js';
+import { tenantNames } from '../components/privacy/tenant-names.js';
 import type { DeliverableService, DeliverableSummary } from './deliverables.js';
 import { EscalationService } from './escalations.js';
 import { InstanceReports } from './instance-reports.js';
@@ -94,6 +96,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     ...(options.modelTimeoutMs === undefined ? {} : { modelTimeoutMs: options.modelTimeoutMs }),
     escalate: (input) => escalations.create(input),
     killSwitch: c.killSwitch,
+    privacy: options.privacy ?? new PrivacyGuard({ names: tenantNames(store) }),
     ...(bus ? { bus } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     logger: c.logger,

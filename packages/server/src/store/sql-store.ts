@@ -100,6 +100,7 @@ interface Shared {
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
   readonly commitStats: (() => CommitStats) | undefined;
+  readonly rowLevelSecurity: boolean;
   closed: boolean;
 }
 
@@ -127,6 +128,10 @@ export class SqlStore implements Store, SqlContext {
 
   get errorContext(): StoreErrorContext {
     return this.shared.errorContext;
+  }
+
+  get rowLevelSecurity(): boolean {
+    return this.shared.rowLevelSecurity;
   }
 
   /**
@@ -401,6 +406,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
     commitStats: opened.commitStats,
+    rowLevelSecurity: options.dialect === 'postgres' && options.rowLevelSecurity === true,
     closed: false,
   };
   return new SqlStore(shared, root, false);

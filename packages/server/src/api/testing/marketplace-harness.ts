@@ -163,6 +163,11 @@ export interface HarnessOptions {
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
   postgresUrl?: string;
+  /**
+   * With `postgresUrl` (migrated there as the owner): the platform connects as this non-owner role
+   * under row-level security (`createAppRole`, migration 0096).
+   */
+  appRoleUrl?: string;
   /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
   sqlitePath?: string;
   /** The fake clock's start (epoch ms); 2026-01-05 09:00 UTC by default. */
@@ -183,13 +188,20 @@ export interface HarnessOptions {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock(options.startAt ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
-  const store = await createSqlStore(
+  let store = await createSqlStore(
     options.postgresUrl
       ? { dialect: 'postgres', url: options.postgresUrl }
       : { dialect: 'sqlite', path: options.sqlitePath ?? ':memory:', synchronous: 'OFF' },
     { clock },
   );
   await store.migrate();
+  if (options.postgresUrl && options.appRoleUrl) {
+    await store.close();
+    store = await createSqlStore(
+      { dialect: 'postgres', url: options.appRoleUrl, rowLevelSecurity: true },
+      { clock },
+    );
+  }
   const bus = new MemoryBus({ clock, ids });
   const config = configSchema.parse({
     auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' },

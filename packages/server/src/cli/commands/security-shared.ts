@@ -7,7 +7,7 @@ import {
   type SecurityComponents,
 } from '../../components/security/security-from-config.js';
 import type { Config } from '../../config.js';
-import { createStoreFromConfig } from '../../store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
 import { configFrom } from './shared.js';
 
@@ -18,7 +18,7 @@ export async function withSecurity<T>(
   const config = configFrom(cmd);
   const store = await createStoreFromConfig(config);
   try {
-    await store.migrate();
+    await migrateFromConfig(config, store);
     return await fn(createSecurityFromConfig(config, { store, clock: systemClock }), config, store);
   } finally {
     await store.close();

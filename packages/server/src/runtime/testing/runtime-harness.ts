@@ -12,6 +12,7 @@ import { createKillSwitch, type KillSwitch } from '../../components/kill-switch/
 import { createResiliencePolicy } from '../../components/resilience/resilience-policy.js';
 import type { Store } from '../../store/store.js';
 import type { Bus } from '../../bus/bus.js';
+import type { PrivacyGuard } from '../../components/privacy/privacy-guard.js';
 import { DecisionEngine } from '../decision-engine.js';
 import { DecisionMemory } from '../decision-memory.js';
 import { EscalationService, type Escalation } from '../escalations.js';
@@ -35,6 +36,7 @@ export function engineHarness(options: {
   modelConcurrency?: number;
   /** Told after each new escalation (as the runtime's `onEscalation`). */
   onEscalation?: (e: Escalation) => Promise<void>;
+  privacy?: PrivacyGuard;
 }) {
   const { store, clock } = options;
   const ids = options.ids ?? createIds(() => clock.now());
@@ -77,6 +79,7 @@ export function engineHarness(options: {
     escalate: (input) => escalations.create(input),
     killSwitch,
     ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.privacy ? { privacy: options.privacy } : {}),
   });
   return { engine, cache, budgets, rateLimiter, escalations, memory, modelPolicy, killSwitch, ids };
 }

@@ -28,6 +28,7 @@ import { workWebhooks } from './0106-work-webhooks.js';
 import { jobsTables } from './0115-jobs.js';
 import { inboxItems } from './0110-inbox-items.js';
 import { staffAccounts } from './0120-staff-accounts.js';
+import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -57,4 +58,5 @@ export const migrations: Migration[] = [
   jobsTables,
   inboxItems,
   staffAccounts,
+  marketplaceRowLevelSecurity,
 ];
