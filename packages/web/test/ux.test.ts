@@ -76,7 +76,12 @@ describe.skipIf(!existsSync(chromiumPath))(
       platform = await createPlatform(
         loadConfig({
           env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-          overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'ux.db') } },
+          // Each browser context stands for a client of its own through X-Forwarded-For (the demo is
+          // limited per address): the test itself is the trusted proxy in front of the platform.
+          overrides: {
+            http: { port: 0, trustedProxies: ['loopback'] },
+            store: { sqlitePath: join(dir, 'ux.db') },
+          },
         }),
         // The page server is on loopback: allow that address only (the guard refuses it by default).
         { urlFetcher: createGuardedUrlFetcher({ allowAddresses: ['127.0.0.1'] }) },

@@ -144,11 +144,18 @@ async function allRows<R, F>(
   return items;
 }
 
-/** Deliverables of one skill in one trial. */
-async function skillDeliverables(store: SqlStore, trialId: string, skillId: string): Promise<number> {
-  const rows = await allRows((o) => store.deliverables.list(o), { trialId });
-  return rows.filter((d) => d.data.skillId === skillId).length;
+/**
+ * How many deliverables each task of a trial produced, found by the task's own subject line (`Idea i-j:`)
+ * — the agent's own work on the trial (its first deliverable may land at any time) is not counted.
+ */
+async function taskDeliverables(store: SqlStore, trialId: string, markers: string[]): Promise<number[]> {
+  const rows = (await allRows((o) => store.deliverables.list(o), { trialId })).filter(
+    (d) => d.data.skillId === TASK_SKILL,
+  );
+  return markers.map((m) => rows.filter((d) => JSON.stringify(d.data).includes(m)).length);
 }
+
+const taskMarker = (i: number, j: number) => `Idea ${i}-${j}:`;
 
 async function call<T>(
   base: string,
@@ -258,19 +265,15 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutReport> {
     await client.deploy({ format: 'yaml', source: TIMED });
 
     // Accepted work: trials through the APIs, then tasks (one batch publish), workflows and timers.
-    const trials: Array<{ trialId: string; tenantId: string; before: number }> = [];
-    for (let i = 0; i < o.trials; i++) {
-      const t = await startTrial(apis, store, i);
-      const before = await skillDeliverables(store, t.trialId, TASK_SKILL);
-      trials.push({ ...t, before });
-    }
+    const trials: Array<{ trialId: string; tenantId: string }> = [];
+    for (let i = 0; i < o.trials; i++) trials.push(await startTrial(apis, store, i));
     log(`${trials.length} trials started through ${apis.length} API processes`);
     const requests: TaskRequest[] = trials.flatMap((t, i) =>
       Array.from({ length: o.tasksPerTrial }, (_, j) => ({
         tenantId: t.tenantId,
         instanceId: t.trialId,
         skillId: TASK_SKILL,
-        input: { subjects: [`Idea ${i}-${j}: three low-sugar breakfasts`] },
+        input: { subjects: [`${taskMarker(i, j)} three low-sugar breakfasts`] },
         taskId: `task-${i}-${j}`,
       })),
     );
@@ -375,7 +378,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutReport> {
 async function verify(r: {
   store: SqlStore;
   client: Engine;
-  trials: Array<{ trialId: string; before: number }>;
+  trials: Array<{ trialId: string }>;
   kind: Map<string, 'steps' | 'timers'>;
   accepted: ScaleOutReport['accepted'];
   disruptions: DisruptionReport[];
@@ -391,10 +394,12 @@ async function verify(r: {
 
   // Tasks: one deliverable each, and the ledger says done.
   let missing = 0;
-  for (const t of r.trials) {
-    const n = (await skillDeliverables(store, t.trialId, TASK_SKILL)) - t.before;
-    duplicated += Math.max(0, n - r.tasksPerTrial);
-    missing += Math.max(0, r.tasksPerTrial - n);
+  for (const [i, t] of r.trials.entries()) {
+    const markers = Array.from({ length: r.tasksPerTrial }, (_, j) => taskMarker(i, j));
+    for (const n of await taskDeliverables(store, t.trialId, markers)) {
+      duplicated += Math.max(0, n - 1);
+      if (n === 0) missing += 1;
+    }
   }
   const ledger = await all<WorkRecord>(store, WORK_RUNS, { source: 'task' });
   const doneTasks = ledger.filter((d) => d.data.status === 'done');

@@ -68,8 +68,11 @@ export function ActivityFeed({
       {!failed && items.length === 0 && (
         <p className="muted small">No activity yet — start a trial and watch your agent work here.</p>
       )}
+      {/* The list scrolls inside a fixed height: focusable, so a keyboard can scroll it too. */}
       <ol
         className={compact ? 'feed feed-compact' : 'feed'}
+        tabIndex={0}
+        aria-label="Recent activity"
         aria-live="polite"
         aria-relevant="additions"
         data-testid="activity-feed"
