@@ -6,8 +6,6 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
-import { createLoginGuard } from './components/security/login-guard.js';
-import { DocumentThrottleStore } from './components/security/throttle-stores.js';
 import { createApiKeyService } from './components/security/api-keys.js';
 import { createTokenService } from './components/security/token-service.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
@@ -252,8 +250,6 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     await registerMarketplaceRoutes(app, marketplace.services, {
       clock,
       auth: requestAuth,
-      // In the store, so every API process sharing the database shares the counts.
-      loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
       audit: httpAudit,
     });
     await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });

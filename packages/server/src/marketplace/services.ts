@@ -17,6 +17,8 @@ import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
 import { TrialService } from './trials/trial-service.js';
 import { skillRegistry } from '../skills/registry.js';
+import { createLoginGuard } from '../components/security/login-guard.js';
+import { DocumentThrottleStore } from '../components/security/throttle-stores.js';
 
 export interface MarketplaceServices {
   accounts: AccountService;
@@ -52,6 +54,10 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     ids,
     tokens,
     mailer,
+    // Counts in the store, so every API process sharing the database shares them.
+    loginGuard:
+      options.loginGuard ??
+      createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     ...(publicUrl ? { publicUrl } : {}),

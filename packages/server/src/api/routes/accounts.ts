@@ -1,6 +1,6 @@
 // Accounts and sessions: sign up, log in / out, refresh, email verification, password reset, the
 // signed-in user and their organisation. Credential routes have a tight per-IP rate limit, and log-in
-// backs off per account and per address after repeated wrong passwords (LoginGuard). Sign-up, log-in,
+// backs off per account and per address after repeated wrong passwords (the accounts service's LoginGuard). Sign-up, log-in,
 // failed and refused log-ins, log-out, revocations and password resets go to the audit trail.
 import {
   AcceptedSchema,
@@ -70,24 +70,10 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     },
     async (request) => {
       const account = request.body.email.trim().toLowerCase();
-      const attempt = { account, address: clientIp(request) };
       try {
-        await ctx.loginGuard.beforeAttempt(attempt);
-      } catch (err) {
-        const e = toPlatformError(err);
-        await ctx.audit.record(request, {
-          actor: 'anonymous',
-          action: 'auth.login.locked',
-          resource: `account:${account}`,
-          result: 'denied',
-          tenantId: null,
-          details: { scope: String(e.details.scope ?? 'unknown') },
+        const session = await accounts.logIn(request.body.email, request.body.password, {
+          address: clientIp(request),
         });
-        throw err;
-      }
-      try {
-        const session = await accounts.logIn(request.body.email, request.body.password);
-        await ctx.loginGuard.succeeded(attempt);
         await ctx.audit.record(request, {
           actor: `user:${session.user.id}`,
           action: 'auth.login',
@@ -97,17 +83,20 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         });
         return session;
       } catch (err) {
-        if (isPlatformError(err, 'UNAUTHENTICATED')) {
-          await ctx.loginGuard.failed(attempt);
+        const e = toPlatformError(err);
+        // The accounts service's log-in guard refused before checking the password, or counted a failure.
+        const refused = e.code === 'RATE_LIMITED' && e.details.reason === 'backoff';
+        if (refused || e.code === 'UNAUTHENTICATED')
           await ctx.audit.record(request, {
             actor: 'anonymous',
-            action: 'auth.login.failed',
+            action: refused ? 'auth.login.locked' : 'auth.login.failed',
             resource: `account:${account}`,
-            result: 'failure',
+            result: refused ? 'denied' : 'failure',
             tenantId: null,
-            details: { reason: String(err.details.reason ?? 'bad-credentials') },
+            details: refused
+              ? { scope: String(e.details.scope ?? 'unknown') }
+              : { reason: String(e.details.reason ?? 'bad-credentials') },
           });
-        }
         throw err;
       }
     },

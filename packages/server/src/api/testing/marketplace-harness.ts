@@ -10,8 +10,6 @@ import { FakeClock } from '../../clock.js';
 import { configSchema, type ConfigInput } from '../../config.js';
 import { createIds } from '../../ids.js';
 import { silentLogger } from '../../components/observability/logger.js';
-import { createLoginGuard } from '../../components/security/login-guard.js';
-import { DocumentThrottleStore } from '../../components/security/throttle-stores.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
 import type { MarketplaceLimits } from '../../marketplace/deps.js';
@@ -233,7 +231,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await registerMarketplaceRoutes(app, marketplace.services, {
     clock,
     auth,
-    loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     audit: httpAudit,
   });
   await app.ready();

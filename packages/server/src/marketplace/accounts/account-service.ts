@@ -14,6 +14,7 @@ import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
+import type { LoginGuard } from '../../components/security/login-guard.js';
 import type { TokenService } from '../../components/security/token-service.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
@@ -37,6 +38,8 @@ export interface AccountServiceOptions {
   ids: Ids;
   tokens: TokenService;
   mailer: Mailer;
+  /** Back-off per account and per client address; every password check goes through it. */
+  loginGuard: LoginGuard;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   /** Base URL for links in mails (`http://host:port`); links are relative when absent. */
@@ -116,12 +119,22 @@ export class AccountService {
     return this.openSession(user, tenant);
   }
 
-  async logIn(emailInput: string, password: string): Promise<Session> {
+  /**
+   * Checks the password through the log-in guard: RATE_LIMITED (429, `details.scope`) while the
+   * account or `address` backs off, UNAUTHENTICATED for a wrong email or password (counted).
+   */
+  async logIn(emailInput: string, password: string, from: { address?: string } = {}): Promise<Session> {
     const email = emailInput.trim().toLowerCase();
+    const attempt = { account: email, ...(from.address === undefined ? {} : { address: from.address }) };
+    await this.o.loginGuard.beforeAttempt(attempt);
     const user = await this.o.store.accounts.getByEmail(email);
     // Hash even for an unknown email so the answer takes the same time either way.
     const ok = await verifyPassword(password, user?.data.passwordHash ?? (await dummyPasswordHash));
-    if (!user || !ok) throw unauthenticated('Email or password is wrong', 'bad-credentials');
+    if (!user || !ok) {
+      await this.o.loginGuard.failed(attempt);
+      throw unauthenticated('Email or password is wrong', 'bad-credentials');
+    }
+    await this.o.loginGuard.succeeded(attempt);
     return this.openSession(user, await this.tenantOf(user));
   }
 
