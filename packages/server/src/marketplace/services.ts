@@ -60,6 +60,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
       createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+    sessionCheckTtlMs: config.auth.sessionCheckSeconds * 1000,
     ...(publicUrl ? { publicUrl } : {}),
     ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
   });

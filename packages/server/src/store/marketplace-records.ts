@@ -53,7 +53,7 @@ export interface RefreshTokenRecord {
 export interface SessionRecord {
   userId: string;
   revokedAt: number | null;
-  revokedReason: 'logout' | 'reuse' | 'password-reset' | null;
+  revokedReason: 'logout' | 'reuse' | 'password-reset' | 'role-change' | null;
 }
 
 export interface MailRecord {

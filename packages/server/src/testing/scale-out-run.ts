@@ -234,7 +234,6 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutReport> {
     REDIS_URL: o.redisUrl,
     WAOOAW_BUS_PREFIX: o.busPrefix,
     // One signing key, so that a token from one API process is good on the others.
-    WAOOAW_JWT_SECRET: randomBytes(24).toString('hex'),
     // Processes sharing a database share its keys (audit signing, secrets master key).
     WAOOAW_KEY_DIR: join(mkdtempSync(join(tmpdir(), 'scale-out-keys-')), 'keys'),
     LOG_LEVEL: 'warn',

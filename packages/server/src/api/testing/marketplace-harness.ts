@@ -22,6 +22,11 @@ import { AuditLog } from '../../components/security/audit-log.js';
 import { createAuditSigner, generateAuditSigningKey } from '../../components/security/audit-signer.js';
 import { HttpAudit } from '../http-audit.js';
 import type { MailRecord } from '../../store/marketplace-records.js';
+import {
+  MemorySigningKeySource,
+  SigningKeyRing,
+  type SigningKeySource,
+} from '../../components/security/signing-keys.js';
 
 /** Four agents over real offline skills: two marketing, one education, one sales. */
 export const testCatalogue: CatalogueEntry[] = [
@@ -161,6 +166,8 @@ export interface HarnessOptions {
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
   postgresUrl?: string;
+  /** Where the access-token keys are kept (default: in memory). */
+  signingKeySource?: SigningKeySource;
   /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
   sqlitePath?: string;
   /** The fake clock's start (epoch ms); 2026-01-05 09:00 UTC by default. */
@@ -200,6 +207,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       config,
       catalogue: options.catalogue ?? testCatalogue,
       ...(options.mailer ? { mailer: options.mailer } : {}),
+      signingKeys: new SigningKeyRing({
+        source: options.signingKeySource ?? new MemorySigningKeySource(),
+        clock,
+        maxTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+      }),
     }),
     options: {
       passwordHashCost: { N: 1024, r: 8, p: 1 },

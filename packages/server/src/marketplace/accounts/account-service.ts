@@ -31,6 +31,7 @@ import { listAll } from '../tenant-docs.js';
 import { HOUR, iso } from '../time.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher.js';
 import { hashSecret, newSecretToken } from './secret-token.js';
+import { SessionCheck } from './session-check.js';
 
 export interface AccountServiceOptions {
   store: Store;
@@ -46,6 +47,11 @@ export interface AccountServiceOptions {
   publicUrl?: string;
   passwordHashCost?: { N: number; r: number; p: number };
   logger: Logger;
+  /**
+   * How long another process's revocation may take to reach this one (a live session is re-read
+   * after this long); revocations made here apply at once. Default 5000 ms; 0 reads every time.
+   */
+  sessionCheckTtlMs?: number;
 }
 
 const VERIFY_TTL = 48 * HOUR;
@@ -78,7 +84,11 @@ function unauthenticated(message: string, reason: string): PlatformError {
 }
 
 export class AccountService {
-  constructor(private readonly o: AccountServiceOptions) {}
+  private readonly sessionCheck: SessionCheck;
+
+  constructor(private readonly o: AccountServiceOptions) {
+    this.sessionCheck = new SessionCheck(o.store, o.clock, o.sessionCheckTtlMs ?? 5000);
+  }
 
   private link(path: string, token: string): string {
     const base = (this.o.publicUrl ?? '').replace(/\/+$/, '');
@@ -229,16 +239,26 @@ export class AccountService {
       // Whole seconds because JWT `iat` has second precision.
       tokensValidAfter: Math.floor(now / 1000) * 1000,
     }));
-    const sessions = await listAll(this.o.store.sessions, {
-      where: { userId: record.userId, revokedAt: null },
-    });
-    for (const s of sessions) await this.revokeSession(s.id, 'password-reset');
+    await this.revokeAllSessions(record.userId, 'password-reset');
   }
 
-  /** The principal behind an access token; UNAUTHENTICATED when invalid, expired or revoked. */
+  private async revokeAllSessions(
+    userId: string,
+    reason: NonNullable<SessionRecord['revokedReason']>,
+  ): Promise<void> {
+    const sessions = await listAll(this.o.store.sessions, { where: { userId, revokedAt: null } });
+    for (const s of sessions) await this.revokeSession(s.id, reason);
+  }
+
+  /**
+   * The principal behind an access token; UNAUTHENTICATED when invalid, expired, or its session was
+   * revoked (log-out, refresh-token reuse, password reset, role change).
+   */
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.o.tokens.verify(accessToken);
-    if (!claims.tenantId) throw unauthenticated('Token has no tenant', 'invalid');
+    if (!claims.tenantId || !claims.sid) throw unauthenticated('Token has no tenant or session', 'invalid');
+    if (!(await this.sessionCheck.isLive(claims.sid, claims.sub)))
+      throw unauthenticated('Token was revoked; log in again', 'revoked');
     const user = await this.o.store.accounts.get(claims.sub, { tenantId: claims.tenantId });
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
@@ -250,6 +270,13 @@ export class AccountService {
       email: user.data.email,
       emailVerified: user.data.emailVerifiedAt !== null,
     };
+  }
+
+  /** Gives a user another role and signs out every session they have (tokens carry the old role). */
+  async changeRole(userId: string, role: Role): Promise<User> {
+    const user = await this.o.store.accounts.modify(userId, (u) => ({ ...u, role }));
+    await this.revokeAllSessions(userId, 'role-change');
+    return toUser(user);
   }
 
   async me(principal: Principal): Promise<Me> {
@@ -397,7 +424,7 @@ export class AccountService {
       data: { userId: user.id, sessionId, expiresAt: refreshExpiresAt, rotatedAt: null },
     });
     const accessToken = await this.o.tokens.issue(
-      { sub: user.id, tenantId: tenant.id, roles: [user.data.role] },
+      { sub: user.id, tenantId: tenant.id, roles: [user.data.role], sid: sessionId },
       { ttlSeconds: this.o.accessTokenTtlSeconds },
     );
     return {
@@ -414,6 +441,7 @@ export class AccountService {
     sessionId: string,
     reason: NonNullable<SessionRecord['revokedReason']>,
   ): Promise<void> {
+    this.sessionCheck.revoked(sessionId);
     await this.o.store.sessions.modify(sessionId, (s) =>
       s.revokedAt === null ? { ...s, revokedAt: this.o.clock.now(), revokedReason: reason } : s,
     );
