@@ -49,8 +49,13 @@ for (const target of storeTargets()) {
             organisationName: 'Acme',
           },
         });
-        expect(signUp.statusCode).toBe(201);
-        const { accessToken } = signUp.json() as Session;
+        expect(signUp.statusCode).toBe(202);
+        const logIn = await a.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'owner@acme.com', password: 'correct horse battery' },
+        });
+        const { accessToken } = logIn.json() as Session;
         const me = (p: Platform) =>
           p.app.inject({
             method: 'GET',

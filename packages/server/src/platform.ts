@@ -207,7 +207,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
             transport: createSmtpTransport(config.mail.smtpUrl),
             from: config.mail.from,
           })
-        : createOutboxMailer(store, ids),
+        : createOutboxMailer(store, ids, logger),
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);

@@ -36,22 +36,24 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       config: credentialLimit,
       schema: {
         tags,
-        summary: 'Create an account and its organisation; sends the verification mail and signs in',
+        summary:
+          'Create an account and its organisation and mail the verification link, then log in with POST /auth/login. The answer is the same when the email already has an account (its owner gets a mail saying so)',
         body: SignUpRequestSchema,
-        response: { 201: SessionSchema, ...errors(409) },
+        response: { 202: AcceptedSchema, ...errors() },
       },
     },
     async (request, reply) => {
-      const session = await accounts.signUp(request.body);
-      await ctx.audit.record(request, {
-        actor: `user:${session.user.id}`,
-        action: 'user.create',
-        resource: `user:${session.user.id}`,
-        result: 'success',
-        tenantId: session.tenant.id,
-        details: { role: session.user.role, via: 'sign-up' },
-      });
-      return reply.status(201).send(session);
+      const { created } = await accounts.signUp(request.body);
+      if (created)
+        await ctx.audit.record(request, {
+          actor: `user:${created.userId}`,
+          action: 'user.create',
+          resource: `user:${created.userId}`,
+          result: 'success',
+          tenantId: created.tenantId,
+          details: { role: 'customer', via: 'sign-up' },
+        });
+      return reply.status(202).send({ accepted: true as const });
     },
   );
 
@@ -210,7 +212,8 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       },
     },
     async (request, reply) => {
-      await accounts.requestPasswordReset(request.body.email);
+      // The mail is sent in the background, so the answer's timing says nothing about the account.
+      accounts.requestPasswordReset(request.body.email);
       await ctx.audit.record(request, {
         action: 'auth.password-reset.requested',
         resource: `account:${request.body.email.trim().toLowerCase()}`,

@@ -85,6 +85,7 @@ function unauthenticated(message: string, reason: string): PlatformError {
 
 export class AccountService {
   private readonly sessionCheck: SessionCheck;
+  private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly o: AccountServiceOptions) {
     this.sessionCheck = new SessionCheck(o.store, o.clock, o.sessionCheckTtlMs ?? 5000);
@@ -95,38 +96,45 @@ export class AccountService {
     return `${base}${path}?token=${encodeURIComponent(token)}`;
   }
 
-  /** Creates the organisation and its first user (a customer), sends the verification mail, signs in. */
-  async signUp(input: SignUpRequest): Promise<Session> {
+  /**
+   * Creates the organisation and its first user (a customer, unverified) and sends the verification
+   * mail — or, when the email already has an account, mails its owner instead. The caller cannot tell
+   * which happened (no enumeration); a new account then logs in with its password.
+   */
+  async signUp(input: SignUpRequest): Promise<{ created?: { userId: string; tenantId: string } }> {
     const email = input.email.trim().toLowerCase();
     const passwordHash = await this.hash(input.password);
-    const { user, tenant } = await this.o.store.transaction(async (tx) => {
-      const tenantDoc = await tx.tenants.insert({
-        id: this.o.ids.next('ten'),
-        data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
+    const created = await this.o.store
+      .transaction(async (tx) => {
+        const tenantDoc = await tx.tenants.insert({
+          id: this.o.ids.next('ten'),
+          data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
+        });
+        const record: UserRecord = {
+          email,
+          name: input.name.trim(),
+          role: 'customer',
+          passwordHash,
+          emailVerifiedAt: null,
+          tokensValidAfter: 0,
+        };
+        const userDoc = await tx.accounts.insert({
+          id: this.o.ids.next('usr'),
+          tenantId: tenantDoc.entity.id,
+          data: record,
+        });
+        // Rolls the new organisation back: the address has an account already.
+        if (!userDoc.created) throw new PlatformError('ALREADY_EXISTS', 'email taken');
+        return userDoc.entity;
+      })
+      .catch((err: unknown) => {
+        if (isPlatformError(err, 'ALREADY_EXISTS')) return undefined;
+        throw err;
       });
-      const id = this.o.ids.next('usr');
-      const record: UserRecord = {
-        email,
-        name: input.name.trim(),
-        role: 'customer',
-        passwordHash,
-        emailVerifiedAt: null,
-        tokensValidAfter: 0,
-      };
-      const userDoc = await tx.accounts.insert({ id, tenantId: tenantDoc.entity.id, data: record });
-      if (!userDoc.created)
-        throw new PlatformError(
-          'ALREADY_EXISTS',
-          'An account with this email already exists; log in instead',
-          { details: { field: 'email' } },
-        );
-      return { user: userDoc.entity, tenant: tenantDoc.entity };
-    });
     // The account exists either way; a mail outage is recovered with "resend verification".
-    await this.sendVerification(user).catch((err: unknown) =>
-      this.o.logger.warn({ err, userId: user.id }, 'verification mail not sent'),
-    );
-    return this.openSession(user, tenant);
+    const mail = created ? this.sendVerification(created) : this.sendAlreadyRegistered(email);
+    await mail.catch((err: unknown) => this.o.logger.warn({ err }, 'sign-up mail not sent'));
+    return created ? { created: { userId: created.id, tenantId: created.tenantId! } } : {};
   }
 
   /**
@@ -210,9 +218,24 @@ export class AccountService {
     await this.sendVerification(user);
   }
 
-  /** Sends a reset link when the account exists; says nothing either way. */
-  async requestPasswordReset(emailInput: string): Promise<void> {
-    const user = await this.o.store.accounts.getByEmail(emailInput);
+  /**
+   * Sends a reset link when the account exists, in the background: the caller's answer takes the same
+   * time and says the same whether the account exists or not. `settled()` waits for it.
+   */
+  requestPasswordReset(emailInput: string): void {
+    const work = this.sendPasswordReset(emailInput)
+      .catch((err: unknown) => this.o.logger.warn({ err }, 'password-reset mail not sent'))
+      .finally(() => this.background.delete(work));
+    this.background.add(work);
+  }
+
+  /** Resolves once every mail started in the background (password resets) was sent or failed. */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.all(this.background);
+  }
+
+  private async sendPasswordReset(emailInput: string): Promise<void> {
+    const user = await this.o.store.accounts.getByEmail(emailInput.trim().toLowerCase());
     if (!user) return;
     const token = await this.createSecret(user, 'password-reset', RESET_TTL);
     const url = this.link(webPaths.resetPassword, token);
@@ -223,6 +246,22 @@ export class AccountService {
       kind: 'password-reset',
       subject: 'Reset your WAOOAW password',
       text: `Someone asked to reset the password of ${user.data.email}. Open ${url} within an hour to choose a new one. If it was not you, ignore this mail.`,
+      actionUrl: url,
+      secretLink: true,
+    });
+  }
+
+  private async sendAlreadyRegistered(email: string): Promise<void> {
+    const user = await this.o.store.accounts.getByEmail(email);
+    if (!user) return;
+    const url = this.link(webPaths.resetPassword, '').replace(/\?token=$/, '');
+    await this.o.mailer.send({
+      userId: user.id,
+      tenantId: user.tenantId,
+      to: user.data.email,
+      kind: 'other',
+      subject: 'Someone tried to sign up with your email',
+      text: `Someone tried to create a WAOOAW account for ${user.data.email}, which already has one. If it was you, log in — or, if you forgot your password, reset it at ${url}. If it was not you, ignore this mail.`,
       actionUrl: url,
     });
   }

@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import { MemorySigningKeySource, SigningKeyRing } from '../../components/security/signing-keys.js';
 import { createTokenService } from '../../components/security/token-service.js';
 import type { Ids } from '../../ids.js';
+import type { Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { defaultCatalogue } from '../catalogue/default-catalogue.js';
@@ -19,6 +20,8 @@ export function testMarketplaceAdapters(deps: {
   config: Config;
   catalogue?: readonly CatalogueEntry[];
   mailer?: Mailer;
+  /** Where the outbox mailer writes password-reset links (no SMTP in tests). */
+  mailLogger?: Logger;
   signingKeys?: SigningKeyRing;
 }) {
   return {
@@ -37,6 +40,6 @@ export function testMarketplaceAdapters(deps: {
       audience: 'waooaw-api',
       ttlSeconds: deps.config.auth.accessTokenTtlSeconds,
     }),
-    mailer: deps.mailer ?? createOutboxMailer(deps.store, deps.ids),
+    mailer: deps.mailer ?? createOutboxMailer(deps.store, deps.ids, deps.mailLogger),
   };
 }
