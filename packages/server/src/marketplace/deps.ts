@@ -34,7 +34,7 @@ export interface MarketplaceOptions {
   billing?: BillingPort;
   /** Model writer for richer deliverables; the offline skills work without it. */
   writer?: SkillWriter;
-  /** scrypt cost for new password hashes (default N=2^15, r=8, p=1); tests lower it. */
+  /** scrypt cost for new password hashes (default N=2^17, r=8, p=1); tests lower it. Log-in re-hashes older ones. */
   passwordHashCost?: { N: number; r: number; p: number };
   /** Log-in back-off; defaults to `config.auth.loginBackoff` counted in the store's documents. */
   loginGuard?: LoginGuard;

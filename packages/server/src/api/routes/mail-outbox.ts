@@ -1,6 +1,6 @@
-// The mail outbox: the signed-in user's mails (operators and admins see everyone's), so verification
-// and reset links are reachable when no SMTP server is configured. Staff reading everyone's mail is
-// recorded in the audit trail.
+// The mail outbox: mail sent to the signed-in user's own address (so the verification link is
+// reachable when no SMTP server is configured); operators and admins also see the delivery metadata of
+// everyone's mail, never another person's body or link. Staff reading it is recorded in the audit trail.
 import { isStaff } from '../../marketplace/principal.js';
 import { MailPageSchema, PageQuerySchema } from '../../contracts/contracts.js';
 import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
@@ -11,7 +11,8 @@ export function registerMailOutboxRoutes(app: RouteScope, ctx: RouteContext): vo
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Mails sent to the signed-in user, newest first (operators and admins: every mail)',
+        summary:
+          "Mails sent to the signed-in user's address, newest first; operators and admins also see every other mail's delivery metadata (recipient, subject, kind, time), without its body or link. Password-reset links are never kept here",
         security: bearer,
         querystring: PageQuerySchema,
         response: { 200: MailPageSchema, ...errors(401) },

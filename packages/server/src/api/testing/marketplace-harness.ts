@@ -172,6 +172,8 @@ export interface HarnessOptions {
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
   postgresUrl?: string;
+  /** scrypt cost of new password hashes (default N=1024, cheap for tests). */
+  passwordHashCost?: { N: number; r: number; p: number };
   /** Where the access-token keys are kept (default: in memory). */
   signingKeySource?: SigningKeySource;
   /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
@@ -230,7 +232,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       }),
     }),
     options: {
-      passwordHashCost: { N: 1024, r: 8, p: 1 },
+      passwordHashCost: options.passwordHashCost ?? { N: 1024, r: 8, p: 1 },
       limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits },
     },
   });

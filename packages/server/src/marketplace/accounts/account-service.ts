@@ -29,7 +29,14 @@ import type {
 } from '../../store/marketplace-records.js';
 import { listAll } from '../tenant-docs.js';
 import { HOUR, iso } from '../time.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher.js';
+import {
+  DEFAULT_PASSWORD_PARAMS,
+  dummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './password-hasher.js';
+import { checkPasswordStrength } from './password-policy.js';
 import { hashSecret, newSecretToken } from './secret-token.js';
 import { SessionCheck } from './session-check.js';
 
@@ -103,6 +110,7 @@ export class AccountService {
    */
   async signUp(input: SignUpRequest): Promise<{ created?: { userId: string; tenantId: string } }> {
     const email = input.email.trim().toLowerCase();
+    checkPasswordStrength(input.password, [email, input.name, input.organisationName]);
     const passwordHash = await this.hash(input.password);
     const created = await this.o.store
       .transaction(async (tx) => {
@@ -153,7 +161,8 @@ export class AccountService {
       throw unauthenticated('Email or password is wrong', 'bad-credentials');
     }
     await this.o.loginGuard.succeeded(attempt);
-    return this.openSession(user, await this.tenantOf(user));
+    const current = await this.upgradeHash(user, password);
+    return this.openSession(current, await this.tenantOf(current));
   }
 
   /** Exchanges a refresh token for a new session pair; the presented token is spent. */
@@ -223,7 +232,10 @@ export class AccountService {
    * time and says the same whether the account exists or not. `settled()` waits for it.
    */
   requestPasswordReset(emailInput: string): void {
-    const work = this.sendPasswordReset(emailInput)
+    // Started on a later turn of the event loop, once the caller has its answer: none of the work
+    // is on the request's path, known account or not.
+    const work = new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(() => this.sendPasswordReset(emailInput))
       .catch((err: unknown) => this.o.logger.warn({ err }, 'password-reset mail not sent'))
       .finally(() => this.background.delete(work));
     this.background.add(work);
@@ -268,6 +280,8 @@ export class AccountService {
 
   /** Sets the new password, signs out every session and token, and counts the mailbox as verified. */
   async confirmPasswordReset(token: string, password: string): Promise<void> {
+    // Before the link is spent, so a refused password leaves it usable.
+    checkPasswordStrength(password);
     const record = await this.spendSecret(token, 'password-reset');
     const passwordHash = await this.hash(password);
     const now = this.o.clock.now();
@@ -357,6 +371,7 @@ export class AccountService {
       data: { name: 'WAOOAW operations', publicActivity: false, plan: 'internal' },
     });
     const email = input.email.trim().toLowerCase();
+    checkPasswordStrength(input.password, [email, input.name]);
     const record: UserRecord = {
       email,
       name: input.name,
@@ -374,7 +389,14 @@ export class AccountService {
   }
 
   private hash(password: string): Promise<string> {
-    return this.o.passwordHashCost ? hashPassword(password, this.o.passwordHashCost) : hashPassword(password);
+    return hashPassword(password, this.o.passwordHashCost ?? DEFAULT_PASSWORD_PARAMS);
+  }
+
+  /** Re-hashes a password stored with older parameters, now that it is known to be right. */
+  private async upgradeHash(user: Entity<UserRecord>, password: string): Promise<Entity<UserRecord>> {
+    if (!needsRehash(user.data.passwordHash, this.o.passwordHashCost ?? DEFAULT_PASSWORD_PARAMS)) return user;
+    const passwordHash = await this.hash(password);
+    return this.o.store.accounts.modify(user.id, (u) => ({ ...u, passwordHash }));
   }
 
   private async userOf(principal: Principal): Promise<Entity<UserRecord>> {
