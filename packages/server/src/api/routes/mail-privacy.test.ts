@@ -71,18 +71,27 @@ for (const target of storeTargets()) {
       expect(done.statusCode).toBe(200);
     });
 
-    it('answers sign-up alike for a known and an unknown email', async () => {
-      await h.signUp('dan@acme.com');
+    it('answers sign-up alike for a taken email (any case), creates nothing, and mails the owner', async () => {
+      const dan = await h.signUp('dan@acme.com');
       const body = (email: string) => ({
         email,
         password: 'some long passphrase',
         name: 'X',
         organisationName: 'Y',
       });
-      const known = await h.call('POST', '/api/v1/auth/signup', { body: body('dan@acme.com') });
+      const known = await h.call('POST', '/api/v1/auth/signup', { body: body('DAN@acme.com') });
       const unknown = await h.call('POST', '/api/v1/auth/signup', { body: body('eve@acme.com') });
       expect(known.statusCode).toBe(202);
       expect(known.body).toBe(unknown.body);
+      const told = await h.lastMail(dan.user.id, 'other');
+      expect(told).toMatchObject({ to: 'dan@acme.com', subject: 'Someone tried to sign up with your email' });
+      expect(told?.actionUrl).toBe('/reset-password');
+      // The owner's password and organisation are untouched.
+      expect((await h.call('GET', '/api/v1/me', { token: dan.accessToken })).json()).toMatchObject({
+        tenant: { id: dan.tenant.id },
+      });
+      const stolen = { email: 'dan@acme.com', password: 'some long passphrase' };
+      expect((await h.call('POST', '/api/v1/auth/login', { body: stolen })).statusCode).toBe(401);
     });
 
     it('answers password reset alike, in body and time, for a known and an unknown email', async () => {
