@@ -9,6 +9,7 @@ import { httpCells } from './http.js';
 import { loadCells } from './load.js';
 import { queueCells } from './queue.js';
 import { startupCells } from './startup.js';
+import { workTaskCells } from './work-tasks.js';
 
 export interface Suite {
   name: string;
@@ -23,5 +24,6 @@ export const suites: Suite[] = [
   { name: 'agents', cells: agentCells },
   { name: 'http', cells: httpCells },
   { name: 'startup', cells: startupCells },
-  { name: 'load', cells: loadCells },
+  // Work orders' tasks/s is reported next to the load test.
+  { name: 'load', cells: (ctx) => [...loadCells(ctx), ...workTaskCells(ctx)] },
 ];

@@ -78,6 +78,14 @@ export const configSchema = z.object({
         .string()
         .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
         .optional(),
+      /**
+       * PostgreSQL URL of the owner role that runs migrations. When set, `databaseUrl` is the platform's
+       * non-owner role and the marketplace tables answer under row-level security (migration 0096).
+       */
+      migrationUrl: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
       sqlitePath: z.string().min(1).default('./data/waooaw.db'),
       /** SQLite durability: FULL survives power loss; NORMAL survives process crashes (WAL). */
       sqliteSynchronous: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
@@ -160,6 +168,10 @@ export const configSchema = z.object({
       sessionCheckSeconds: int(0, 300).default(5),
       accessTokenTtlSeconds: int(60, 86_400).default(3600),
       refreshTokenTtlSeconds: int(300, 90 * 86_400).default(30 * 86_400),
+      /** First-run bootstrap (issue 15): this admin is created at start-up unless the email has an account. */
+      adminEmail: z.email().optional(),
+      /** The bootstrap admin's password; never changes an existing account's password. */
+      adminPassword: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
       /**
        * Log-in back-off: after `freeFailures` wrong passwords in a row (per account, and per address),
        * each further attempt waits twice as long as the last, from 1 s up to `maxDelaySeconds`.
@@ -171,6 +183,10 @@ export const configSchema = z.object({
           maxDelaySeconds: int(1, 86_400).default(900),
         })
         .prefault({}),
+    })
+    .refine((a) => (a.adminEmail === undefined) === (a.adminPassword === undefined), {
+      message: 'set both WAOOAW_ADMIN_EMAIL and WAOOAW_ADMIN_PASSWORD, or neither',
+      path: ['adminPassword'],
     })
     .prefault({}),
   keys: z
@@ -259,6 +275,40 @@ export const configSchema = z.object({
     })
     .prefault({}),
   currency: z.string().length(3).default('INR'),
+  /** What invoices say: who sells, the tax included in prices, how to pay (decision 0048). */
+  billing: z
+    .object({
+      /** BCP 47 locale amounts and dates are written in (e.g. `en-IN`, `en-US`, `de-DE`). */
+      locale: z.string().min(2).max(35).default('en-IN'),
+      seller: z
+        .object({
+          name: z.string().min(1).max(200).default('WAOOAW'),
+          /** Postal address, lines separated by `\n` (or `;` in the environment variable). */
+          address: z.string().max(500).default(''),
+          /** Tax registration (GSTIN, VAT number…), printed when set. */
+          taxId: z.string().max(50).optional(),
+          email: z.string().max(200).optional(),
+        })
+        .prefault({}),
+      /** Prices include this tax; invoices show the net amount and the tax line. 0: none charged. */
+      tax: z
+        .object({
+          name: z.string().min(1).max(30).default('GST'),
+          ratePercent: z.coerce.number().min(0).max(100).default(0),
+        })
+        .prefault({}),
+      /** Bank transfer details shown on invoices; without an account number invoices say to ask. */
+      bankTransfer: z
+        .object({
+          accountName: z.string().max(200).optional(),
+          accountNumber: z.string().max(64).optional(),
+          bankName: z.string().max(200).optional(),
+          /** IFSC, SWIFT/BIC or sort code. */
+          bankCode: z.string().max(64).optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /**
    * Graceful stop (SIGTERM): readiness turns false, work is no longer taken, and running work has this
    * long to finish before it is handed back to other processes.
@@ -286,6 +336,7 @@ export const envKeys: Record<string, string> = {
   WAOOAW_RATE_LIMIT_PROBES: 'http.rateLimit.probesPerMinute',
   WAOOAW_RATE_LIMIT_PUBLIC: 'http.rateLimit.publicPerMinute',
   DATABASE_URL: 'store.databaseUrl',
+  WAOOAW_DATABASE_MIGRATION_URL: 'store.migrationUrl',
   WAOOAW_SQLITE_PATH: 'store.sqlitePath',
   WAOOAW_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
   WAOOAW_DB_POOL_SIZE: 'store.poolSize',
@@ -313,6 +364,8 @@ export const envKeys: Record<string, string> = {
   WAOOAW_JWT_SECRET: 'auth.jwtSecret',
   WAOOAW_SIGNING_KEY_ROTATION_DAYS: 'auth.signingKeyRotationDays',
   WAOOAW_SESSION_CHECK_SECONDS: 'auth.sessionCheckSeconds',
+  WAOOAW_ADMIN_EMAIL: 'auth.adminEmail',
+  WAOOAW_ADMIN_PASSWORD: 'auth.adminPassword',
   WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: 'auth.loginBackoff.accountFreeFailures',
   WAOOAW_LOGIN_ADDRESS_FREE_FAILURES: 'auth.loginBackoff.addressFreeFailures',
   WAOOAW_LOGIN_MAX_DELAY_SECONDS: 'auth.loginBackoff.maxDelaySeconds',
@@ -331,6 +384,17 @@ export const envKeys: Record<string, string> = {
   GITHUB_REPO: 'github.repo',
   WOWVISION_REPO_PATH: 'wowvision.repoPath',
   WAOOAW_CURRENCY: 'currency',
+  WAOOAW_BILLING_LOCALE: 'billing.locale',
+  WAOOAW_BILLING_SELLER_NAME: 'billing.seller.name',
+  WAOOAW_BILLING_SELLER_ADDRESS: 'billing.seller.address',
+  WAOOAW_BILLING_SELLER_TAX_ID: 'billing.seller.taxId',
+  WAOOAW_BILLING_SELLER_EMAIL: 'billing.seller.email',
+  WAOOAW_BILLING_TAX_NAME: 'billing.tax.name',
+  WAOOAW_BILLING_TAX_RATE_PERCENT: 'billing.tax.ratePercent',
+  WAOOAW_BILLING_BANK_ACCOUNT_NAME: 'billing.bankTransfer.accountName',
+  WAOOAW_BILLING_BANK_ACCOUNT_NUMBER: 'billing.bankTransfer.accountNumber',
+  WAOOAW_BILLING_BANK_NAME: 'billing.bankTransfer.bankName',
+  WAOOAW_BILLING_BANK_CODE: 'billing.bankTransfer.bankCode',
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

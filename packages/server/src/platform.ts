@@ -10,10 +10,9 @@ import { createTokenService } from './components/security/token-service.js';
 import { SigningKeyRing } from './components/security/signing-keys.js';
 import { SecretsSigningKeySource } from './components/security/secrets-signing-keys.js';
 import { registerJwksRoutes } from './api/routes/jwks.js';
-import { createSmtpTransport } from './mail/smtp-transport.js';
+import { createMailerFromConfig } from './mail/mailer-from-config.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
 import { defaultCatalogue } from './marketplace/catalogue/default-catalogue.js';
-import { createOutboxMailer, createSmtpMailer } from './marketplace/mail/store-mailer.js';
 import { createApp, type PlatformApp } from './api/app.js';
 import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
@@ -27,10 +26,28 @@ import { registerInputRoutes } from './api/routes/inputs.js';
 import { createGuardedUrlFetcher } from './inputs/guarded-url-fetcher.js';
 import type { UrlFetcher } from './inputs/url-fetcher.js';
 import { createAgentProtocol, type AgentProtocol } from './agents/protocol/agent-protocol.js';
+import {
+  PROTOCOL_ESCALATION_SOURCE,
+  openPendingProtocolEscalations,
+  protocolEscalationItem,
+  protocolEscalationSource,
+} from './agents/protocol/protocol-inbox-source.js';
+import { createInboxWorker } from './marketplace/inbox/inbox-worker.js';
+import { APPROVAL_SOURCE } from './marketplace/approvals/approval-service.js';
+import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escalation-source.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
 import type { Workforce } from './agents/workforce/workforce.js';
+import {
+  watchWorkOrderTasks,
+  workforceAgentSkills,
+  workforceTaskRunner,
+} from './agents/workforce/work-order-bridge.js';
+import { createWorkOrders, type WorkOrders } from './marketplace/work/create-work-orders.js';
+import { registerWorkRoutes } from './api/routes/work-routes.js';
+import { parseUpload } from './inputs/uploaded-file.js';
+import { skillRegistry } from './skills/registry.js';
 import { registerGithubWebhook } from './api/webhooks/github-webhook-route.js';
 import { createWowVisionService, type WowVisionService } from './agents/wowvision/wowvision-service.js';
 import { createBus } from './bus/create-bus.js';
@@ -59,10 +76,21 @@ import {
 } from './components/security/security-from-config.js';
 import { HttpAudit } from './api/http-audit.js';
 import { registerSecurityRoutes } from './api/routes/security-routes.js';
+import { registerOperationsRoutes } from './api/routes/operations-routes.js';
+import { bootstrapAdmin } from './marketplace/accounts/bootstrap-admin.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from './api/routes/marketplace-routes.js';
-import { createStoreFromConfig } from './store/create-store.js';
+import { registerJobRoutes } from './api/routes/jobs.js';
+import { createJobPeers } from './agents/jobs/job-peers.js';
+import { createRequestRouter } from './agents/jobs/request-router.js';
+import { directoryInstances, finishedJobTask, storedJobTasks } from './marketplace/jobs/work-order-ports.js';
+import { createJobService, type JobService } from './marketplace/jobs/job-service.js';
+import { createStoreFromConfig, migrateFromConfig } from './store/create-store.js';
+import { parseJsonBody } from './api/json-body.js';
+import { registerWorkTriggerRoutes } from './api/routes/work-triggers.js';
+import { createWorkTriggers } from './marketplace/work/triggers/create-work-triggers.js';
+import type { InstanceLookup, TaskCreator } from './marketplace/work/work-ports.js';
 import type { Store } from './store/store.js';
 
 export const PLATFORM_VERSION = '0.1.0';
@@ -87,6 +115,11 @@ export interface PlatformDeps {
   webRoot?: string;
   /** Fetches web pages for forms; defaults to public addresses only (tests allow their loopback server). */
   urlFetcher?: UrlFetcher;
+  /**
+   * The ports of work orders (decision 0047) that schedules and inbound webhooks create tasks and find
+   * instances through; the platform's own instance directory and task service by default.
+   */
+  work?: { instances: InstanceLookup; tasks: TaskCreator };
 }
 
 export interface Platform {
@@ -102,8 +135,12 @@ export interface Platform {
   readonly protocol: AgentProtocol;
   readonly models: ModelProvider;
   readonly engine: Engine;
+  /** Multi-agent jobs (campaigns, routed requests): the inbox answers their approvals through it. */
+  readonly jobs: JobService;
   readonly runtime: AgentRuntime;
   readonly workforce: Workforce;
+  /** Work orders: instances, tasks and files (issue 13). */
+  readonly workOrders: WorkOrders;
   readonly wowvision: WowVisionService;
   /** The signed, hash-chained audit trail. */
   readonly audit: AuditLog;
@@ -160,7 +197,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
   let closeCache: (() => void) | undefined;
   let counters: Awaited<ReturnType<typeof connectSharedCounters>> | undefined;
   try {
-    await store.migrate();
+    await migrateFromConfig(loaded, store);
     // Keys outside the database: the audit trail's signing key and anchor, the secrets' master key.
     const security = createSecurityFromConfig(loaded, { store, clock, logger });
     await security.secrets.checkMasterKey().catch((err: unknown) => {
@@ -202,12 +239,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         audience: 'waooaw-api',
         ttlSeconds: config.auth.accessTokenTtlSeconds,
       }),
-      mailer: config.mail.smtpUrl
-        ? createSmtpMailer(store, ids, {
-            transport: createSmtpTransport(config.mail.smtpUrl),
-            from: config.mail.from,
-          })
-        : createOutboxMailer(store, ids, logger),
+      mailer: createMailerFromConfig(config, store, ids, logger),
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
@@ -266,6 +298,13 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
     registerJwksRoutes(app, signingKeys);
+    await registerOperationsRoutes(app, {
+      auth: requestAuth,
+      audit: httpAudit,
+      staff: marketplace.services.staff,
+      dataRights: marketplace.services.dataRights,
+    });
+    await bootstrapAdmin(config, { staff: marketplace.services.staff, audit, logger });
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
     workers.push(marketplace);
 
@@ -285,7 +324,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const cachePrefix = `${config.bus.streamPrefix.replace(/:$/, '')}:cache:`;
     closeCache = () => cacheRedis?.disconnect();
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
+    const inbox = marketplace.services.inbox;
     const runtime = createAgentRuntime({
+      onEscalation: async (e) => void (await inbox.open(runtimeEscalationItem(e))),
       store,
       bus: b,
       clock,
@@ -303,7 +344,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // One identity for this process's workflow leases and workforce claims (shows the split across workers).
     const workerId = config.engine.workerId ?? ids.next('worker');
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
-    const { workforce } = createWorkforceFromConfig({
+    const { workforce, coordinators } = createWorkforceFromConfig({
       runtime,
       store,
       bus: b,
@@ -316,8 +357,41 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     workers.push(runtime);
     workers.push(workforce);
+    // Work orders (issue 13): the tenant's instances, tasks on its own input and files, over the workforce.
+    const workOrders = createWorkOrders({
+      store,
+      clock,
+      ids,
+      logger,
+      skills: workforceAgentSkills(workforce, skillRegistry),
+      runner: workforceTaskRunner(workforce),
+      agentName: (id) => marketplace.services.catalogue.find(id)?.name ?? id,
+      graceMs: marketplace.services.limits.graceHours * 3_600_000,
+      parseFile: parseUpload,
+    });
+    await registerWorkRoutes(app, { auth: requestAuth, ...workOrders });
+    workers.push(workOrders);
+    {
+      // Schedules and inbound webhooks create tasks through the work-order ports (tests may pass others).
+      const work = deps.work ?? { instances: workOrders.instances, tasks: workOrders.tasks };
+      const triggers = createWorkTriggers({
+        ...work,
+        store,
+        secrets: security.secrets,
+        clock,
+        ids,
+        logger,
+        metrics,
+        parseJson: parseJsonBody,
+        jsonMaxDepth: config.http.jsonMaxDepth,
+        ...(config.http.publicUrl === undefined ? {} : { publicUrl: config.http.publicUrl }),
+      });
+      await registerWorkTriggerRoutes(app, { auth: requestAuth, ...triggers });
+      workers.push(triggers.worker);
+    }
 
     const protocol = createAgentProtocol({
+      onEscalation: async (i) => void (await inbox.open(protocolEscalationItem(i))),
       store,
       bus: b,
       clock,
@@ -334,6 +408,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       },
     });
     workers.push({ start: () => protocol.start(), stop: () => protocol.stop() });
+    const jobPeers = createJobPeers({ store, protocol, clock });
 
     const wowvision = createWowVisionService({
       repo: wowVisionRepoFromConfig(config),
@@ -382,13 +457,52 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       clock,
       ids,
       logger,
+      campaignPeers: jobPeers,
     });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
+    const jobs = createJobService({
+      store,
+      engine,
+      instances: directoryInstances(store, workOrders.instances),
+      tasks: workOrders.tasks,
+      taskReader: storedJobTasks(store),
+      router: createRequestRouter(coordinators),
+      leadHandoffs: jobPeers,
+      clock,
+      ids,
+    });
+    await registerJobRoutes(app, { jobs, auth: requestAuth });
+    // Task rows follow their runs; a job hears when one of its tasks has run.
+    watchWorkOrderTasks(workforce, {
+      starting: (tenantId, taskId) => workOrders.tasks.starting(tenantId, taskId),
+      settled: async (tenantId, taskId) => {
+        await workOrders.tasks.settled(tenantId, taskId);
+        // A deliverable waiting for approval: its inbox item learns the task, so MODIFY revises it.
+        const task = await store.workTasks.get(taskId, { tenantId });
+        if (task?.data.status === 'awaiting-approval' && task.data.inboxItemId)
+          await inbox.attachTask(
+            { kind: APPROVAL_SOURCE, ref: task.data.inboxItemId },
+            { taskId, ...task.data },
+          );
+        const finished = await finishedJobTask(store, tenantId, taskId);
+        if (finished) await jobs.taskFinished(finished);
+      },
+    });
     workers.push({ start: () => referenceWorkflows.start(), stop: () => referenceWorkflows.stop() });
+    // The one inbox: user tasks, runtime and protocol escalations join the approvals as its sources.
+    inbox.registerSource(PROTOCOL_ESCALATION_SOURCE, protocolEscalationSource(protocol));
+    // MODIFY sends a task's work back as a revision task.
+    inbox.useRevisions(workOrders.tasks);
+    const { escalations } = runtime;
+    const catchUp = [() => openPendingProtocolEscalations(protocol, inbox)];
+    const stopAgent = (agentId: string, by: string) => runtime.pause(agentId, by);
+    workers.push(
+      createInboxWorker({ inbox, store, bus: b, clock, logger, engine, escalations, stopAgent, catchUp }),
+    );
 
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
-    registerOpsRoutes(app, { bus: b, protocol, wowvision, requireOperator });
+    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator });
     registerWorkflowRoutes(app, {
       engine,
       requireOperator,
@@ -439,8 +553,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       protocol,
       models,
       engine,
+      jobs,
       runtime,
       workforce,
+      workOrders,
       wowvision,
       audit,
       secrets: security.secrets,

@@ -23,6 +23,7 @@ import type {
   LogInRequest,
   MailMessage,
   Me,
+  Invoice,
   Page,
   Plan,
   Review,
@@ -83,6 +84,9 @@ export const paths = {
   decideApproval: '/api/v1/approvals/:id/decision',
   approveAll: '/api/v1/approvals/approve-all',
   dashboard: '/api/v1/dashboard',
+  listInvoices: '/api/v1/invoices',
+  getInvoice: '/api/v1/invoices/:id',
+  getInvoicePdf: '/api/v1/invoices/:id/pdf',
   skillInfo: '/api/v1/skills/:skillId',
 } as const satisfies { [K in MarketplaceRouteName]?: (typeof marketplaceRoutes)[K]['path'] };
 
@@ -372,6 +376,9 @@ export const decideApproval = (id: string, body: ApprovalDecisionRequest) =>
 export const approveAll = (ids?: string[]) =>
   json<ApproveAllResult>(paths.approveAll, { method: 'POST', body: ids ? { ids } : {}, auth: true });
 export const getDashboard = () => json<Dashboard>(paths.dashboard, { auth: true });
+export const listInvoices = (query: { cursor?: string; limit?: number } = {}) =>
+  json<Page<Invoice>>(withParams(paths.listInvoices, {}, query), { auth: true });
+export const getInvoice = (id: string) => json<Invoice>(withParams(paths.getInvoice, { id }), { auth: true });
 
 /** Filename from a Content-Disposition header, falling back to `fallback`. */
 export function filenameFrom(header: string | null, fallback: string): string {
@@ -408,3 +415,5 @@ export const downloadDeliverable = (id: string) =>
   saveAuthenticated(withParams(paths.downloadDeliverable, { id }), `deliverable-${id}.md`);
 export const exportDeliverables = (trialId?: string) =>
   saveAuthenticated(withParams(paths.exportDeliverables, {}, { trialId }), 'waooaw-deliverables.zip');
+export const downloadInvoicePdf = (id: string, number: string) =>
+  saveAuthenticated(withParams(paths.getInvoicePdf, { id }), `${number}.pdf`);

@@ -9,9 +9,11 @@ import {
   getDashboard,
   getDeliverable,
   getFacets,
+  getInvoice,
   listAgents,
   listApprovals,
   listDeliverables,
+  listInvoices,
   listOutbox,
   listTenantActivity,
 } from './api.js';
@@ -93,6 +95,10 @@ export const userQueries = {
       // The body changes only through a decision, which invalidates it.
       staleTime: Infinity,
     }),
+  invoices: (userId: string) =>
+    queryOptions({ queryKey: ['user', userId, 'invoices'], queryFn: () => listInvoices({ limit: 50 }) }),
+  invoice: (userId: string, id: string) =>
+    queryOptions({ queryKey: ['user', userId, 'invoice', id], queryFn: () => getInvoice(id) }),
   outbox: (userId: string) =>
     queryOptions({ queryKey: ['user', userId, 'outbox'], queryFn: () => listOutbox({ limit: 50 }) }),
   eligibility: (userId: string, agentId: string, emailVerified: boolean) =>

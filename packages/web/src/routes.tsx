@@ -19,6 +19,7 @@ const webPaths = {
   verifyEmail: '/verify-email',
   resetPassword: '/reset-password',
   dashboard: '/dashboard',
+  invoices: '/invoices',
 } as const satisfies typeof contractWebPaths;
 
 const page = (path: string, title: string, element: RouteObject['element']): RouteObject => ({
@@ -54,6 +55,16 @@ export const routes: RouteObject[] = [
         webPaths.dashboard,
         'Dashboard',
         async () => (await import('./pages/dashboard-page.js')).DashboardPage,
+      ),
+      lazyPage(
+        webPaths.invoices,
+        'Invoices',
+        async () => (await import('./pages/invoices-page.js')).InvoicesPage,
+      ),
+      lazyPage(
+        `${webPaths.invoices}/:invoiceId`,
+        'Invoice',
+        async () => (await import('./pages/invoices-page.js')).InvoicePage,
       ),
       page('/signup', 'Sign up', <SignUpPage />),
       page('/login', 'Log in', <LogInPage />),

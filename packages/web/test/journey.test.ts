@@ -1,7 +1,7 @@
 // The customer journey in a real browser (Debian's Chromium driven by playwright-core) against the
 // embedded platform on a temp SQLite file: browse → filter → profile → demo → sign up → verify →
 // trial → deliverable → approve → hire → rate. Fails on any console error; saves screenshots.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import { createPlatform, type Platform } from '@waooaw/server';
+import { pdfText } from '@waooaw/server/testing';
 import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
@@ -231,6 +232,25 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await myAgent.getByRole('button', { name: 'Submit review' }).click();
     await myAgent.getByText('Thanks — review saved.').waitFor();
     await shot('06-dashboard-hired');
+
+    // The first invoice: listed, read with how to pay, and downloaded as a PDF showing the amount.
+    await page.getByRole('link', { name: 'View invoices' }).click();
+    const invoiceLink = page.getByRole('link', { name: /^INV-/ }).first();
+    await invoiceLink.waitFor();
+    const invoiceNumber = (await invoiceLink.textContent()) ?? '';
+    await invoiceLink.click();
+    await page.getByRole('heading', { name: 'How to pay' }).waitFor();
+    const total = (await page.locator('.kv dd').first().textContent()) ?? '';
+    expect(total).toMatch(/^₹[\d,]+\.\d\d$/);
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PDF' }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toBe(`${invoiceNumber}.pdf`);
+    const text = await pdfText(readFileSync(await pdf.path()));
+    expect(text).toContain(`Invoice ${invoiceNumber}`);
+    expect(text).toContain(total);
+    await shot('06b-invoice');
 
     // The review shows on the public profile.
     await page.goto(`${baseUrl}${agentPath}`);

@@ -45,6 +45,7 @@ describe.skipIf(!existsSync(chromiumPath))(
     let baseUrl: string;
     let browser: Browser;
     let session: Session;
+    let invoiceId = '';
     const consoleErrors: string[] = [];
     let ipCounter = 0;
 
@@ -114,6 +115,29 @@ describe.skipIf(!existsSync(chromiumPath))(
           },
         },
       });
+      // A hire on another agent, so there is an invoice to show.
+      const hired = await api<{ id: string }>('/api/v1/trials', {
+        method: 'POST',
+        token: session.accessToken,
+        body: {
+          agentId: 'email-marketing',
+          setup: {
+            instanceName: 'Parent newsletters',
+            business: { companyName: 'Bright School' },
+            approvalMode: 'auto_publish',
+            notificationChannel: 'in_app',
+          },
+        },
+      });
+      await api(`/api/v1/trials/${hired.id}/convert`, {
+        method: 'POST',
+        token: session.accessToken,
+        body: { plan: 'monthly' },
+      });
+      const invoices = await api<{ items: { id: string }[] }>('/api/v1/invoices', {
+        token: session.accessToken,
+      });
+      invoiceId = invoices.items[0]?.id ?? '';
       session = await api<Session>('/api/v1/auth/login', {
         method: 'POST',
         body: { email: 'meera@brightschool.in', password: 'correct horse battery' },
@@ -246,6 +270,18 @@ describe.skipIf(!existsSync(chromiumPath))(
         path: () => '/mail',
         signedIn: true,
         ready: (p) => p.getByTestId('outbox').locator('li').first().waitFor(),
+      },
+      {
+        name: 'invoices',
+        path: () => '/invoices',
+        signedIn: true,
+        ready: (p) => p.getByRole('link', { name: /^INV-/ }).first().waitFor(),
+      },
+      {
+        name: 'invoice',
+        path: () => `/invoices/${invoiceId}`,
+        signedIn: true,
+        ready: (p) => p.getByRole('heading', { name: 'How to pay' }).waitFor(),
       },
       {
         name: 'profile-hired-or-trial',

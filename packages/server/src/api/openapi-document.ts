@@ -33,7 +33,7 @@ export function describeOperation(route: RouteOptions): void {
 
 type Json = Record<string, unknown>;
 const mediaType = /^[a-z]+\/[a-z0-9.+-]+$/;
-const binaryTypes = new Set(['application/zip', 'application/octet-stream']);
+const binaryTypes = new Set(['application/zip', 'application/pdf', 'application/octet-stream']);
 
 const errorBodyRef = { $ref: '#/components/schemas/ErrorBody' };
 const errorBodySchema = {

@@ -67,6 +67,7 @@ describe('/openapi.json', () => {
       Object.keys(paths[path]![method]!.responses['200']!.content!);
     expect(contentOf('/api/v1/activity/stream')).toEqual(['text/event-stream']);
     expect(contentOf('/api/v1/deliverables/export')).toEqual(['application/zip']);
+    expect(contentOf('/api/v1/invoices/{id}/pdf')).toEqual(['application/pdf']);
     expect(contentOf('/api/v1/deliverables/{id}/download')).toEqual(['text/markdown']);
     expect(contentOf('/api/v1/workflows/definitions/{id}/bpmn')).toEqual(['application/xml']);
     expect(contentOf('/metrics')).toEqual(['text/plain']);

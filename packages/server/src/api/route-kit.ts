@@ -26,7 +26,7 @@ export interface RouteContext {
   audit: HttpAudit;
 }
 
-type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 429 | 503;
+type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 412 | 413 | 415 | 429 | 503;
 
 /** `{ 400: ErrorBody, 404: ErrorBody, … }` for a route's `response` schema. */
 export function errors(...statuses: ErrorStatus[]): Record<ErrorStatus, typeof ErrorBodySchema> {
@@ -49,4 +49,9 @@ export function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
+}
+
+/** `Content-Disposition` for a download, the file name stripped of what would break the header. */
+export function attachment(fileName: string): string {
+  return `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
 }

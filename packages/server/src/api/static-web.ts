@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { errorBody, PlatformError } from '../errors.js';
 import type { PlatformApp } from './app.js';
 
 export const defaultWebRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -43,7 +42,8 @@ export async function registerStaticWeb(app: PlatformApp, root: string = default
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (apiPrefixes.some((p) => path.startsWith(p)) || /\.[a-z0-9]+$/i.test(path)) {
-      return reply.status(404).send(errorBody(new PlatformError('NOT_FOUND', `No route GET ${path}`)));
+      // The app's not-found handler answers (its rate limit, 405 with Allow, one error body).
+      return reply.callNotFound();
     }
     return reply.type('text/html').sendFile('index.html');
   });

@@ -539,6 +539,8 @@ export const TrialSchema = z.object({
   endedAt: TimestampSchema.nullable(),
   /** Workflow instance driving the trial, when run by the engine. */
   workflowInstanceId: z.string().nullable(),
+  /** The agent instance working for you (`/api/v1/instances/{id}`); its hire keeps it. */
+  instanceId: IdSchema,
 });
 export type Trial = z.infer<typeof TrialSchema>;
 export const TrialPageSchema = pageSchema(TrialSchema);
@@ -596,6 +598,8 @@ export const HireSchema = z.object({
   cancelledAt: TimestampSchema.nullable(),
   /** The review left for this hire, if any. */
   reviewId: IdSchema.nullable(),
+  /** The agent instance working for you: the one its trial started. */
+  instanceId: IdSchema,
 });
 export type Hire = z.infer<typeof HireSchema>;
 export const HirePageSchema = pageSchema(HireSchema);
@@ -614,6 +618,27 @@ export const InvoiceSchema = z.object({
   paidAt: TimestampSchema.nullable(),
   /** Billing adapter that issued it (`manual` here; Stripe / Razorpay later). */
   provider: z.string(),
+  /** Prices include tax: the total without it, and the tax line. */
+  subtotal: MoneySchema,
+  tax: z.object({ name: z.string(), ratePercent: z.number(), amount: MoneySchema }),
+  /** Locale the amounts are written in (`Intl.NumberFormat`), and the total written so. */
+  locale: z.string(),
+  totalText: z.string(),
+  seller: z.object({
+    name: z.string(),
+    addressLines: z.array(z.string()),
+    taxId: z.string().nullable(),
+    email: z.string().nullable(),
+  }),
+  buyer: z.object({ organisation: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  /** How to pay: bank transfer details for manual invoices, a payment link for a card provider. */
+  payment: z.object({
+    method: z.enum(['bank-transfer', 'card-link']),
+    reference: z.string(),
+    summary: z.string(),
+    details: z.array(z.object({ label: z.string(), value: z.string() })),
+    url: z.string().optional(),
+  }),
 });
 export type Invoice = z.infer<typeof InvoiceSchema>;
 export const InvoicePageSchema = pageSchema(InvoiceSchema);
@@ -794,6 +819,7 @@ export const marketplaceRoutes = {
   upsertReview: { method: 'PUT', path: '/api/v1/hires/:id/review', auth: 'user' },
   listInvoices: { method: 'GET', path: '/api/v1/invoices', auth: 'user' },
   getInvoice: { method: 'GET', path: '/api/v1/invoices/:id', auth: 'user' },
+  getInvoicePdf: { method: 'GET', path: '/api/v1/invoices/:id/pdf', auth: 'user' },
   markInvoicePaid: { method: 'POST', path: '/api/v1/admin/invoices/:id/mark-paid', auth: ['admin'] },
   listDeliverables: { method: 'GET', path: '/api/v1/deliverables', auth: 'user' },
   getDeliverable: { method: 'GET', path: '/api/v1/deliverables/:id', auth: 'user' },
@@ -826,6 +852,7 @@ export const webPaths = {
   verifyEmail: '/verify-email',
   resetPassword: '/reset-password',
   dashboard: '/dashboard',
+  invoices: '/invoices',
 } as const;
 
 /** Server-sent event names on `/api/v1/activity/stream` (data is one ActivityItem as JSON). */

@@ -194,6 +194,13 @@ export const TaskParamsSchema = z.object({ taskId: IdSchema });
 export const FileKindSchema = z.enum(['csv', 'xlsx', 'html', 'markdown', 'text', 'pdf']);
 export type FileKind = z.infer<typeof FileKindSchema>;
 
+/** An upload: the file's name and its bytes, base64-encoded (the type is decided by the content). */
+export const UploadFileRequestSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  contentBase64: z.string().min(1).max(16_000_000),
+});
+export type UploadFileRequest = z.input<typeof UploadFileRequestSchema>;
+
 export const StoredFileSchema = z.object({
   id: IdSchema,
   name: z.string(),
@@ -249,6 +256,8 @@ export const ScheduleSchema = z.object({
   nextRuns: z.array(TimestampSchema),
   lastRunAt: TimestampSchema.nullable(),
   lastTaskId: IdSchema.nullable(),
+  /** Why the last run created no task (the instance was paused, the input no longer valid…). */
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   createdAt: TimestampSchema,
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
@@ -261,6 +270,16 @@ export const CreateWebhookRequestSchema = z.object({
   skill: z.string().min(1).max(100),
   /** Fixed input merged under each event's payload (the payload's fields win). */
   input: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Task input field → dotted path in the event body (`{"leads": "data.contacts"}`). Without it the
+   * body's own top-level fields are the input.
+   */
+  mapping: z
+    .record(
+      z.string().min(1).max(100),
+      z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){0,9}$/, 'a dotted path such as data.email'),
+    )
+    .optional(),
   label: z.string().trim().min(1).max(80).optional(),
 });
 export type CreateWebhookRequest = z.input<typeof CreateWebhookRequestSchema>;
@@ -272,7 +291,11 @@ export const WebhookSchema = z.object({
   label: z.string().nullable(),
   /** Where the external system posts: `POST {url}` with the signature headers. */
   url: z.string(),
+  /** Field mapping from event to task input (null: the body's fields). */
+  mapping: z.record(z.string(), z.string()).nullable(),
   status: z.enum(['active', 'disabled']),
+  /** The secret's last characters, to tell which one a sender holds; the secret is shown only once. */
+  secretHint: z.string(),
   /** Events accepted, duplicates ignored, and refused for a bad signature. */
   counts: z.object({ accepted: z.int(), duplicates: z.int(), badSignature: z.int() }),
   lastEventAt: TimestampSchema.nullable(),
@@ -414,7 +437,8 @@ export const InboxItemSchema = z.object({
   kind: InboxKindSchema,
   reason: InboxReasonSchema,
   status: InboxStatusSchema,
-  tenantId: IdSchema,
+  /** Null for an escalation of a platform agent that serves no customer: operators only. */
+  tenantId: IdSchema.nullable(),
   instanceId: IdSchema.nullable(),
   agentId: z.string().nullable(),
   taskId: IdSchema.nullable(),

@@ -2,8 +2,9 @@
 // registration so other features (agent runtime, CLI) can use the services directly.
 import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
-import { ApprovalService } from './approvals/approval-service.js';
+import { APPROVAL_SOURCE, ApprovalService } from './approvals/approval-service.js';
 import { createManualInvoiceBilling } from './billing/manual-invoice-billing.js';
+import { InvoiceService } from './billing/invoice-service.js';
 import { AgentStats } from './catalogue/agent-stats.js';
 import { CatalogueService } from './catalogue/catalogue-service.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
@@ -12,9 +13,13 @@ import { DemoService } from './demo/demo-service.js';
 import { defaultLimits, type MarketplaceDeps, type MarketplaceLimits } from './deps.js';
 import { DueTimers } from './due-timers.js';
 import { HireService } from './hires/hire-service.js';
+import { InboxService } from './inbox/inbox-service.js';
+import { approvalInboxSource } from './inbox/sources/approval-source.js';
 import type { Mailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/mail-outbox.js';
 import { ReviewService } from './reviews/review-service.js';
+import { StaffService } from './accounts/staff-service.js';
+import { TenantDataService } from './data-rights/tenant-data-service.js';
 import { TrialService } from './trials/trial-service.js';
 import { skillRegistry } from '../skills/registry.js';
 import { createLoginGuard } from '../components/security/login-guard.js';
@@ -22,6 +27,10 @@ import { DocumentThrottleStore } from '../components/security/throttle-stores.js
 
 export interface MarketplaceServices {
   accounts: AccountService;
+  /** Operators and admins: create, change role, disable (issue 15). */
+  staff: StaffService;
+  /** A tenant's export and erasure (issue 15). */
+  dataRights: TenantDataService;
   mailer: Mailer;
   outbox: MailOutbox;
   catalogue: CatalogueService;
@@ -31,8 +40,11 @@ export interface MarketplaceServices {
   demo: DemoService;
   deliverables: DeliverableService;
   approvals: ApprovalService;
+  /** The one human-in-the-loop inbox; other sources register on it in platform.ts. */
+  inbox: InboxService;
   trials: TrialService;
   hires: HireService;
+  invoices: InvoiceService;
   dashboard: DashboardService;
   timers: DueTimers;
   limits: MarketplaceLimits;
@@ -69,14 +81,17 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const activity = new ActivityService({ store, bus, clock, ids, logger, agentInfo: (id) => byId.get(id) });
   const reviews = new ReviewService({ store, clock, ids, stats, activity });
   const catalogue = new CatalogueService({ entries, stats, reviews, activity, clock, config, limits });
+  const inbox = new InboxService({ store, clock, ids, bus, logger });
   const approvals = new ApprovalService({
     store,
     clock,
     ids,
     activity,
+    inbox,
     slaHours: limits.approvalSlaHours,
     agentName,
   });
+  inbox.registerSource(APPROVAL_SOURCE, approvalInboxSource(approvals));
   const deliverables = new DeliverableService({
     store,
     logger,
@@ -105,7 +120,8 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     ...(options.writer ? { writer: options.writer } : {}),
     ...(publicUrl ? { publicUrl } : {}),
   });
-  const billing = options.billing ?? createManualInvoiceBilling({ clock, ids });
+  const billing = options.billing ?? createManualInvoiceBilling({ clock, ids, settings: config.billing });
+  const invoices = new InvoiceService({ store, billing, settings: config.billing });
   const hires = new HireService({
     store,
     clock,
@@ -118,14 +134,28 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     activity,
     reviews,
     billing,
+    invoices,
     mailer,
     timers,
     ...(publicUrl ? { publicUrl } : {}),
   });
   const demo = new DemoService({ store, clock, catalogue, stats, limits });
-  const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, approvals });
+  const dashboard = new DashboardService({ store, clock, catalogue, trials, hires, invoices, approvals });
   return {
     accounts,
+    staff: new StaffService({
+      store,
+      clock,
+      ids,
+      mailer,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
+    }),
+    dataRights: new TenantDataService({
+      store,
+      clock,
+      ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
+    }),
     mailer,
     outbox: new MailOutbox(store),
     catalogue,
@@ -135,8 +165,10 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     demo,
     deliverables,
     approvals,
+    inbox,
     trials,
     hires,
+    invoices,
     dashboard,
     timers,
     limits,

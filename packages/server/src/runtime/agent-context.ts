@@ -26,6 +26,7 @@ export function buildAgentContext(
 ): AgentContext {
   const spec = agent.specialisation;
   const tenantId = instance.tenantId;
+  const models = core.engine.modelsFor(tenantId);
   return {
     instance,
     specialisation: spec,
@@ -36,7 +37,7 @@ export function buildAgentContext(
     ...(extras.wake === undefined ? {} : { wake: extras.wake }),
     memory: extras.memory ?? {},
     ...(extras.workflow === undefined ? {} : { workflow: extras.workflow }),
-    ...(core.models === undefined ? {} : { models: core.models }),
+    ...(models === undefined ? {} : { models }),
     async decide(request) {
       const receipt = await core.engine.decide(
         {

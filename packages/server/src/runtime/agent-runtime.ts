@@ -8,6 +8,8 @@ import { AgentInstances, type HireInput } from './agent-instances.js';
 import type { DailyReport } from './daily-report.js';
 import type { DecisionReceipt, DecisionRequest } from './decision.js';
 import { DecisionEngine } from './decision-engine.js';
+import { PrivacyGuard } from '../components/privacy/privacy-guard.js';
+import { tenantNames } from '../components/privacy/tenant-names.js';
 import type { DeliverableService, DeliverableSummary } from './deliverables.js';
 import { EscalationService } from './escalations.js';
 import { InstanceReports } from './instance-reports.js';
@@ -40,6 +42,8 @@ export interface AgentRuntime {
     date: string,
   ): Promise<{ report: DailyReport; deliverable: DeliverableSummary }>;
   readonly deliverables: DeliverableService;
+  /** Escalations to a human, answered through the inbox (answering lets the escalated agent resume). */
+  readonly escalations: EscalationService;
   /** Loads stored instances, arms schedules, subscribes to the bus, starts the reservation sweeper. */
   start(): Promise<void>;
   /** Cancels timers and subscriptions, waits for running wake cycles, flushes cache writes. */
@@ -66,7 +70,15 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     clock,
     ids,
     ...(bus ? { bus } : {}),
-    onCreated: (e) => instances.escalationRaised(e),
+    onCreated: async (e) => {
+      await instances.escalationRaised(e);
+      // The inbox item may be opened later (platform start re-opens pending ones): never fail the decision.
+      await options
+        .onEscalation?.(e)
+        .catch((err: unknown) =>
+          c.logger.warn({ err, escalationId: e.id }, 'escalation stored but not posted to the inbox'),
+        );
+    },
     onAnswered: (e) => instances.escalationAnswered(e, (agentId) => escalations.countPending(agentId)),
   });
   const engine = new DecisionEngine({
@@ -84,6 +96,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     ...(options.modelTimeoutMs === undefined ? {} : { modelTimeoutMs: options.modelTimeoutMs }),
     escalate: (input) => escalations.create(input),
     killSwitch: c.killSwitch,
+    privacy: options.privacy ?? new PrivacyGuard({ names: tenantNames(store) }),
     ...(bus ? { bus } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     logger: c.logger,
@@ -154,6 +167,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     executeAsServiceTask: (instanceId, input) => dispatch.executeAsServiceTask(instanceId, input),
     publishDailyReport: (instanceId, date) => reports.publishDaily(instanceId, date),
     deliverables: c.deliverables,
+    escalations,
     async start() {
       if (started) return;
       started = true;

@@ -20,6 +20,8 @@ import type { CacheHierarchy } from '../components/cache/cache-hierarchy.js';
 import type { KillSwitch } from '../components/kill-switch/kill-switch.js';
 import type { ResiliencePolicy } from '../components/resilience/resilience-policy.js';
 import { canonicalJson } from '../components/security/canonical-json.js';
+import { PrivacyGuard, guardEveryCall } from '../components/privacy/privacy-guard.js';
+import type { PrivacyReport } from '../components/privacy/privacy-model-provider.js';
 import type { Store } from '../store/store.js';
 import type { DecisionMemory, RememberedDecision } from './decision-memory.js';
 import {
@@ -85,6 +87,11 @@ export interface DecisionEngineDeps {
   modelTimeoutMs?: number;
   escalate: (input: CreateEscalationInput) => Promise<Escalation>;
   killSwitch: KillSwitch;
+  /**
+   * Masks personal data before every model call and restores it in the answer; a guard without the
+   * tenant's names when absent (masking is never off).
+   */
+  privacy?: PrivacyGuard;
   bus?: Bus;
   metrics?: Metrics;
   logger?: Logger;
@@ -110,6 +117,7 @@ interface Draft {
   degrade: DegradeStep[];
   model?: string;
   provider?: string;
+  privacy?: PrivacyReport;
   /** A model call's real cost, charged in the same transaction as the receipt. */
   settlement?: Settlement;
 }
@@ -134,7 +142,16 @@ const NOT_REACHED = new Set([
 ]);
 
 export class DecisionEngine {
-  constructor(private readonly deps: DecisionEngineDeps) {}
+  private readonly privacy: PrivacyGuard;
+
+  constructor(private readonly deps: DecisionEngineDeps) {
+    this.privacy = deps.privacy ?? new PrivacyGuard();
+  }
+
+  /** The model provider for a handler of this tenant: every call masked like the engine's own. */
+  modelsFor(tenantId: string | null): ModelProvider | undefined {
+    return this.deps.models && guardEveryCall(this.privacy, this.deps.models, tenantId);
+  }
 
   /** Decides in an `agent.decide` span that names the agent and, once known, the method and cost. */
   decide(subject: DecisionSubject, request: DecisionRequest): Promise<DecisionReceipt> {
@@ -180,6 +197,7 @@ export class DecisionEngine {
       source: draft.source,
       offline: draft.offline,
       degrade: draft.degrade,
+      privacy: draft.privacy ?? null,
       createdAt: this.deps.clock.now(),
     };
 
@@ -259,6 +277,7 @@ export class DecisionEngine {
         degrade: draft.degrade as unknown as JsonValue,
         model: draft.model ?? null,
         provider: draft.provider ?? null,
+        privacy: (draft.privacy ?? null) as unknown as JsonValue,
       },
       createdAt: receipt.createdAt,
     });
@@ -398,11 +417,13 @@ export class DecisionEngine {
     value: T;
     tokens: { input: number; output: number };
     cost: number;
+    privacy: PrivacyReport;
     settlement?: Settlement;
   }> {
     if (!this.deps.models)
       throw new PlatformError('UNAVAILABLE', 'No model is configured', { retryable: false });
-    const models = this.deps.models;
+    // Every model call passes here: the provider it gets masks personal data and refuses tools not offered.
+    const models = await this.privacy.guard(this.deps.models, subject.tenantId);
     const modelId = model ?? models.defaultModel;
     const maxOut = modelRequest.maxTokens ?? 512;
     const inputEstimate = estimateRequestTokens(modelRequest);
@@ -445,9 +466,10 @@ export class DecisionEngine {
         tokens: tokens.input + tokens.output,
         money: result.costMoney,
       };
-      if (deferSettle) return { value: result.value, tokens, cost: result.costMoney, settlement };
+      const privacy = models.report();
+      if (deferSettle) return { value: result.value, tokens, cost: result.costMoney, privacy, settlement };
       await this.deps.budgets.settle(reservation.id, settlement);
-      return { value: result.value, tokens, cost: result.costMoney };
+      return { value: result.value, tokens, cost: result.costMoney, privacy };
     } finally {
       release();
     }
@@ -482,6 +504,7 @@ export class DecisionEngine {
     offline: boolean;
     cost: number;
     tokens: { input: number; output: number };
+    privacy: PrivacyReport;
   }> {
     if (this.deps.killSwitch.isDisabled('model')) {
       throw new PlatformError('DISABLED', 'The model tier is switched off', {
@@ -511,6 +534,7 @@ export class DecisionEngine {
       offline: r.value.offline,
       cost: r.cost,
       tokens: r.tokens,
+      privacy: r.privacy,
     };
   }
 
@@ -553,6 +577,7 @@ export class DecisionEngine {
       degrade: [],
       model: result.response.model,
       provider: result.response.provider,
+      privacy: metered.privacy,
       ...(metered.settlement ? { settlement: metered.settlement } : {}),
     };
     if (outcome.confidence < (subject.options.escalateBelow ?? 0.6)) {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JsonValue } from '../errors.js';
 import { canonicalJson } from '../components/security/canonical-json.js';
+import type { PrivacyReport } from '../components/privacy/privacy-model-provider.js';
 
 /**
  * How a decision was reached: `cache` (same request seen), `deterministic` (a rule at ≥ the
@@ -68,6 +69,8 @@ export interface DecisionReceipt extends DecisionOutcome {
   offline: boolean;
   /** Steps taken because a budget was exhausted, in order. */
   degrade: DegradeStep[];
+  /** Set when a model was called: personal data masked per kind (counts only) and tool calls refused. */
+  privacy: PrivacyReport | null;
   createdAt: number;
 }
 

@@ -25,6 +25,8 @@ import {
 import { AuditLog } from '../components/security/audit-log.js';
 import { StateManager } from '../components/state/state-manager.js';
 import type { Store } from '../store/store.js';
+import type { EscalationRecord as Escalation } from '../store/runtime-work-records.js';
+import type { PrivacyGuard } from '../components/privacy/privacy-guard.js';
 import { DecisionMemory } from './decision-memory.js';
 import { DeliverableService } from './deliverables.js';
 import { WorkQueue } from './work-queue.js';
@@ -67,6 +69,10 @@ export interface AgentRuntimeOptions {
   modelBreaker?: BreakerOptions;
   /** Unsettled reservations are returned after this long (default 5 minutes). */
   reservationTtlMs?: number;
+  /** Told after a new escalation is stored (the platform opens its inbox item). */
+  onEscalation?: (escalation: Escalation) => Promise<void>;
+  /** Masks personal data before model calls; default a guard reading names from `store.accounts`. */
+  privacy?: PrivacyGuard;
 }
 
 export interface RuntimeComponents {

@@ -29,6 +29,8 @@ export interface UserRecord {
   emailVerifiedAt: number | null;
   /** Access tokens issued before this instant are refused (set by a password reset). */
   tokensValidAfter: number;
+  /** When an admin disabled the account (issue 15); a disabled user cannot log in or use a token. */
+  disabledAt?: number | null;
 }
 
 export type SecretTokenKind = 'verify-email' | 'password-reset';
@@ -53,7 +55,7 @@ export interface RefreshTokenRecord {
 export interface SessionRecord {
   userId: string;
   revokedAt: number | null;
-  revokedReason: 'logout' | 'reuse' | 'password-reset' | 'role-change' | null;
+  revokedReason: 'logout' | 'reuse' | 'password-reset' | 'role-change' | 'disabled' | null;
 }
 
 export interface MailRecord {

@@ -81,7 +81,7 @@ function trialRecord(userId: string, i: number): TrialRecord {
   };
 }
 
-async function trial(store: Store, tenantId: string, i: number): Promise<string> {
+export async function trial(store: Store, tenantId: string, i: number): Promise<string> {
   const id = `${tenantId}-trl${i}`;
   if (!(await store.trials.get(id)))
     await store.trials.insert({ id, tenantId, data: trialRecord(await user(store, tenantId), 1000 + i) });

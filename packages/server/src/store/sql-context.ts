@@ -21,6 +21,11 @@ export interface SqlContext {
   readonly inTransaction: boolean;
   /** For error messages (`SQLite at ./data/waooaw.db`, `PostgreSQL at host:5432/db`); never holds a password. */
   readonly errorContext: StoreErrorContext;
+  /**
+   * PostgreSQL connected as the platform's non-owner role: tenant-owned tables answer only inside a
+   * row scope (`repositories/row-scope.ts`). False or absent elsewhere.
+   */
+  readonly rowLevelSecurity?: boolean;
   /** Runs `fn` atomically; joins the current transaction when there is one. */
   transaction<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T>;
 }

@@ -50,6 +50,11 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** How long to wait for a connection before UNAVAILABLE (default 5000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * Connected as a non-owner role under the row-level security policies of migration 0096: every
+   * query on a tenant-owned marketplace table sets its tenant (or the explicit bypass) per transaction.
+   */
+  rowLevelSecurity?: boolean;
 }
 
 export type SqlStoreOptions = SqliteStoreOptions | PostgresStoreOptions;

@@ -25,6 +25,7 @@ import {
 } from './repositories/workforce-coordinators.js';
 import { AuditTrailRepository, type AuditRepository } from './repositories/audit-trail.js';
 import { SecretsRepository, type SecretRepository } from './repositories/secrets.js';
+import { SqlTenantData, type TenantDataRepository } from './repositories/tenant-data.js';
 import { EngineSqlRepositories } from './repositories/engine-repositories.js';
 import {
   SqlRefreshTokens,
@@ -36,6 +37,10 @@ import {
 import { SqlActivity, SqlMail } from './repositories/marketplace-feed.js';
 import { SqlHires, SqlInvoices, SqlTrials } from './repositories/marketplace-trials.js';
 import { SqlApprovals, SqlDeliverables, SqlReviews } from './repositories/marketplace-work.js';
+import { SqlJobLinks, SqlJobs } from './repositories/jobs.js';
+import type { JobLinkRepository, JobRepository } from './job-repositories.js';
+import { SqlInboxItems } from './repositories/inbox-items.js';
+import type { InboxItemRepository } from './inbox-repository.js';
 import {
   SqlAgentHandoffs,
   SqlAgentTasks,
@@ -64,10 +69,15 @@ import type {
   UserRepository,
 } from './marketplace-repositories.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
+import { SqlWorkFiles, SqlWorkInstances, SqlWorkTasks } from './repositories/work-orders.js';
+import type { FileRepository, InstanceRepository, TaskRepository } from './work-repositories.js';
 import type { RepositoryFactory, SqlContext, SqlDb } from './sql-context.js';
 import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from './sql-dialects.js';
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
 import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
+import { SqlSchedules } from './repositories/work-schedules.js';
+import { SqlWebhooks } from './repositories/work-webhooks.js';
+import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 
 export type {
   SqlStoreOptions,
@@ -90,6 +100,7 @@ interface Shared {
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
   readonly commitStats: (() => CommitStats) | undefined;
+  readonly rowLevelSecurity: boolean;
   closed: boolean;
 }
 
@@ -117,6 +128,10 @@ export class SqlStore implements Store, SqlContext {
 
   get errorContext(): StoreErrorContext {
     return this.shared.errorContext;
+  }
+
+  get rowLevelSecurity(): boolean {
+    return this.shared.rowLevelSecurity;
   }
 
   /**
@@ -171,6 +186,18 @@ export class SqlStore implements Store, SqlContext {
     return this.repository(SecretsRepository);
   }
 
+  get workSchedules(): ScheduleRepository {
+    return this.repository(SqlSchedules);
+  }
+
+  get workWebhooks(): WebhookRepository {
+    return this.repository(SqlWebhooks);
+  }
+
+  get tenantData(): TenantDataRepository {
+    return this.repository(SqlTenantData);
+  }
+
   get tenants(): TenantRepository {
     return this.repository(SqlTenants);
   }
@@ -211,6 +238,10 @@ export class SqlStore implements Store, SqlContext {
     return this.repository(SqlApprovals);
   }
 
+  get inboxItems(): InboxItemRepository {
+    return this.repository(SqlInboxItems);
+  }
+
   get reviews(): ReviewRepository {
     return this.repository(SqlReviews);
   }
@@ -237,6 +268,26 @@ export class SqlStore implements Store, SqlContext {
 
   get decisionMemory(): DecisionMemoryRepository {
     return this.repository(SqlDecisionMemory);
+  }
+
+  get workInstances(): InstanceRepository {
+    return this.repository(SqlWorkInstances);
+  }
+
+  get workTasks(): TaskRepository {
+    return this.repository(SqlWorkTasks);
+  }
+
+  get workFiles(): FileRepository {
+    return this.repository(SqlWorkFiles);
+  }
+
+  get jobs(): JobRepository {
+    return this.repository(SqlJobs);
+  }
+
+  get jobLinks(): JobLinkRepository {
+    return this.repository(SqlJobLinks);
   }
 
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
@@ -355,6 +406,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
     commitStats: opened.commitStats,
+    rowLevelSecurity: options.dialect === 'postgres' && options.rowLevelSecurity === true,
     closed: false,
   };
   return new SqlStore(shared, root, false);

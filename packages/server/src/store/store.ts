@@ -5,15 +5,20 @@
 import type { RuntimeBudgetRepository } from './repositories/runtime-budgets.js';
 import type { BusOutbox } from '../bus/bus-outbox.js';
 import type { ProtocolRepository } from './repositories/workforce-protocol.js';
+import type { JobLinkRepository, JobRepository } from './job-repositories.js';
 import type { RuntimeDecisionRepository } from './repositories/runtime-decisions.js';
 import type { ReputationRepository } from './repositories/workforce-reputation.js';
 import type { CoordinatorStateRepository } from './repositories/workforce-coordinators.js';
 import type { EngineRepositories } from '../engine/engine-store.js';
 import type { AuditRepository } from './repositories/audit-trail.js';
 import type { SecretRepository } from './repositories/secrets.js';
+import type { InboxItemRepository } from './inbox-repository.js';
+import type { TenantDataRepository } from './repositories/tenant-data.js';
 import type { MarketplaceRepositories } from './marketplace-repositories.js';
 import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
+import type { WorkRepositories } from './work-repositories.js';
+import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 
 export type { StoreDialect } from './store-dialect.js';
 
@@ -110,7 +115,7 @@ export interface MigrationReport {
  * MarketplaceRepositories, the agent runtime's pending work (`store.agentTasks`, `store.escalations`…)
  * from RuntimeWorkRepositories; `documents` holds only data without a query path of its own.
  */
-export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories {
+export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories, WorkRepositories {
   readonly dialect: StoreDialect;
   readonly documents: DocumentRepository;
   /** The agent-to-agent protocol: typed message log and durable interactions with deadlines. */
@@ -131,6 +136,17 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories 
   readonly audit: AuditRepository;
   /** Encrypted secrets (written only through components/security's StoreSecrets). */
   readonly secrets: SecretRepository;
+  /** Recurring work of agent instances (work orders, decision 0047). */
+  readonly workSchedules: ScheduleRepository;
+  /** Signed inbound webhooks of agent instances and their per-tenant rate windows. */
+  readonly workWebhooks: WebhookRepository;
+  /** Multi-agent jobs and the links from a job to its interactions and tasks. */
+  readonly jobs: JobRepository;
+  readonly jobLinks: JobLinkRepository;
+  /** The one human-in-the-loop inbox (approvals, user tasks, escalations), written by marketplace/inbox. */
+  readonly inboxItems: InboxItemRepository;
+  /** A tenant's rows across every tenant table, for export and erasure (marketplace/data-rights). */
+  readonly tenantData: TenantDataRepository;
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error

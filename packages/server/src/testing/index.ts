@@ -7,3 +7,4 @@ export * from './promtool.js';
 export * from './otlp-receiver.js';
 export * from './platform-process.js';
 export * from './scale-out-run.js';
+export * from './pdf-text.js';

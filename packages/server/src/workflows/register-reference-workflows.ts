@@ -11,7 +11,7 @@ import type { Ids } from '../ids.js';
 import type { MarketplaceServices } from '../marketplace/services.js';
 import type { Logger } from '../components/observability/logger.js';
 import type { Store } from '../store/store.js';
-import { registerCampaignWorkflow } from './campaign/campaign-workflow.js';
+import { registerCampaignWorkflow, type CampaignPeers } from './campaign/campaign-workflow.js';
 import { registerDailyReportWorkflow } from './daily-report/daily-report-workflow.js';
 import { deployReferenceWorkflows } from './deploy-reference-workflows.js';
 import type { ReferenceWorkflowSource } from './reference-workflows.js';
@@ -37,6 +37,8 @@ export interface ReferenceWorkflowDeps {
   logger: Logger;
   /** A model writer for richer campaign drafts; the marketing skills work offline without it. */
   writer?: SkillWriter | undefined;
+  /** The protocol seam of campaigns run as jobs (consult / handoff between the campaign's agents). */
+  campaignPeers?: CampaignPeers | undefined;
 }
 
 export interface ReferenceWorkflows {
@@ -56,7 +58,16 @@ export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): P
   const { engine, store, clock, ids, logger } = deps;
   const services = deps.marketplace.services;
   await deployReferenceWorkflows(engine, deps.definitions);
-  registerCampaignWorkflow({ engine, marketplace: services, store, clock, ids, logger, writer: deps.writer });
+  registerCampaignWorkflow({
+    engine,
+    marketplace: services,
+    store,
+    clock,
+    ids,
+    logger,
+    writer: deps.writer,
+    peers: deps.campaignPeers,
+  });
   registerDailyReportWorkflow({
     engine,
     runtime: deps.runtime,

@@ -90,7 +90,12 @@ export function DashboardPage() {
           </div>
           <div>
             <dt>Open invoices</dt>
-            <dd>{d.openInvoices}</dd>
+            <dd>
+              {d.openInvoices}{' '}
+              <Link className="small" to="/invoices">
+                View invoices
+              </Link>
+            </dd>
           </div>
         </dl>
       )}

@@ -72,9 +72,19 @@ export interface AgentProtocolOptions {
   audit?: AuditSink;
   /** Who gets escalations raised by timeouts when no chain is given. */
   defaultHumanChain?: string[];
+  /** Told after an escalation to a human is stored (the platform opens its inbox item). */
+  onEscalation?: (escalation: StoredInteraction<EscalationData>) => Promise<void>;
 }
 
 const MINUTE = 60_000;
+
+/** Whose work an interaction is (tenant, instance, task, job), carried into the escalation it raises. */
+function whose(context: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['tenantId', 'instanceId', 'taskId', 'jobId'])
+    if (typeof context[k] === 'string') out[k] = context[k] as string;
+  return out;
+}
 
 /** Interactions are stored with JSON data; each kind reads its own shape. */
 function view<D>(i: StoredInteraction): StoredInteraction<D> {
@@ -278,6 +288,16 @@ export function createAgentProtocol(options: AgentProtocolOptions) {
     });
   }
 
+  /** Tells `onEscalation` about a stored escalation; a failure is logged (the sweep re-posts on start). */
+  async function raised(escalationId: string): Promise<void> {
+    if (!options.onEscalation) return;
+    try {
+      await options.onEscalation(await load<EscalationData>(escalationId, 'escalation'));
+    } catch (err) {
+      log.warn({ err, escalationId }, 'escalation stored but not posted to the inbox');
+    }
+  }
+
   /** Handles one interaction whose deadline passed; returns false when another worker got there first. */
   async function expire(i: StoredInteraction): Promise<boolean> {
     const now = clock.now();
@@ -302,9 +322,10 @@ export function createAgentProtocol(options: AgentProtocolOptions) {
                 escalationId,
                 i.initiator,
                 `No answer from ${i.assignee} to: ${d.data.question}`,
-                { consultId: i.id, question: d.data.question },
+                { consultId: i.id, question: d.data.question, ...whose(d.data.context) },
               ),
           );
+          await raised(escalationId);
           return true;
         }
         case 'handoff': {
@@ -326,9 +347,10 @@ export function createAgentProtocol(options: AgentProtocolOptions) {
                 escalationId,
                 i.initiator,
                 `Handoff to ${i.assignee} not completed within ${d.data.slaMinutes} min`,
-                { handoffId: i.id, requiredArtifacts: d.data.requiredArtifacts },
+                { handoffId: i.id, requiredArtifacts: d.data.requiredArtifacts, ...whose(d.data.context) },
               ),
           );
+          await raised(escalationId);
           return true;
         }
         case 'escalation': {
@@ -398,9 +420,10 @@ export function createAgentProtocol(options: AgentProtocolOptions) {
                 escalationId,
                 i.initiator,
                 `No consensus (${voted}/${d.data.agents.length} voted, quorum ${d.data.quorum})`,
-                { consensusId: i.id, proposal: d.data.proposal },
+                { consensusId: i.id, proposal: d.data.proposal, ...whose(d.data.proposal) },
               ),
           );
+          await raised(escalationId);
           return true;
         }
         default:
@@ -527,13 +550,23 @@ export function createAgentProtocol(options: AgentProtocolOptions) {
         context: opts.context ?? {},
         history: [{ at: now, event: 'raised', assignee: toHuman }],
       };
-      return create('escalation', 'open', from, toHuman, now + opts.slaMinutes * MINUTE, data, {
-        type: 'escalation',
-        action: 'escalation.raised',
-        to: toHuman,
-        payload: { reason, chain },
-        priority: 'urgent',
-      });
+      const escalation = await create(
+        'escalation',
+        'open',
+        from,
+        toHuman,
+        now + opts.slaMinutes * MINUTE,
+        data,
+        {
+          type: 'escalation',
+          action: 'escalation.raised',
+          to: toHuman,
+          payload: { reason, chain },
+          priority: 'urgent',
+        },
+      );
+      await raised(escalation.id);
+      return escalation;
     },
     async resolveEscalation(
       escalationId: string,

@@ -133,6 +133,8 @@ export interface TaskConsumerOptions {
   concurrency?: number;
   /** Told about every finished task (coordinator completion, metrics). */
   onCompleted?: (req: ParsedTaskRequest, completion: TaskCompletion) => Promise<void>;
+  /** Told before a task runs; false skips it (e.g. the customer cancelled it meanwhile). */
+  onStarting?: (req: ParsedTaskRequest) => Promise<boolean>;
 }
 
 /** Joins the `workforce` group and runs requested tasks until closed. */
@@ -145,6 +147,7 @@ export async function consumeTasks(options: TaskConsumerOptions): Promise<Subscr
     handler: async ({ message, attempt }) => {
       // A malformed request is dead-lettered with this error after the bus's delivery limit.
       const req = parseOrThrow(taskRequestSchema, message.payload, 'task request');
+      if (options.onStarting && !(await options.onStarting(req))) return;
       const outcome = await options.perform({
         workKey: taskWorkKey(req.tenantId, req.taskId),
         tenantId: req.tenantId,

@@ -92,11 +92,19 @@ export interface Workforce {
   start(): Promise<void>;
   /** Leaves the groups and stops the timers (running work finishes). */
   stop(): Promise<void>;
+  /** Tells `listener` as requested tasks start and settle (the work-order task rows follow them). */
+  watchTasks(listener: WorkforceTaskListener): void;
   /**
    * Gives back the ledger claims of work still running in this process (a drain's deadline passed):
    * another worker may run it at once and these runs record nothing more. Returns how many.
    */
   abandonRunning(): Promise<number>;
+}
+
+/** Told as requested tasks move; `starting` false skips the task. */
+export interface WorkforceTaskListener {
+  starting(tenantId: string, taskId: string): Promise<boolean>;
+  settled(tenantId: string, taskId: string): Promise<void>;
 }
 
 const MEMORY_LIMIT = 16 * 1024;
@@ -222,8 +230,16 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     }, every);
   }
 
+  const taskListeners: WorkforceTaskListener[] = [];
+
   async function onTaskCompleted(req: ParsedTaskRequest, completion: TaskCompletion): Promise<void> {
     await bridge?.onCompleted(req, completion);
+    for (const l of taskListeners) await l.settled(req.tenantId, req.taskId);
+  }
+
+  async function onTaskStarting(req: ParsedTaskRequest): Promise<boolean> {
+    for (const l of taskListeners) if (!(await l.starting(req.tenantId, req.taskId))) return false;
+    return true;
   }
 
   return {
@@ -252,6 +268,7 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
           logger,
           ...(options.taskConcurrency === undefined ? {} : { concurrency: options.taskConcurrency }),
           onCompleted: onTaskCompleted,
+          onStarting: onTaskStarting,
         }),
       );
       for (const [i, hint] of (options.rosterHints ?? []).entries()) {
@@ -282,6 +299,8 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     },
 
     abandonRunning: () => runner.abandonRunning(),
+
+    watchTasks: (listener) => void taskListeners.push(listener),
 
     async stop() {
       if (!started) return;

@@ -47,12 +47,19 @@ function pushEvents(body: Json): PlatformEvent[] {
       events.push({ type: 'github.file.deleted', priority: NORMAL, payload: { ...base, path } });
   }
   const head = obj(body.head_commit);
+  // Files added or changed anywhere in the push (a secret added then removed was still pushed).
+  const files = [...new Set(commits.flatMap((c) => [...strs(c.added), ...strs(c.modified)]))];
+  const defaultBranch = str(obj(body.repository).default_branch);
   events.push({
     type: 'github.commit.pushed',
     priority: NORMAL,
     payload: {
       repo,
       ref,
+      defaultBranch: defaultBranch
+        ? ref === `refs/heads/${defaultBranch}`
+        : /^refs\/heads\/(main|master)$/.test(ref),
+      files,
       sha: str(head.id) || str(body.after),
       author: str(obj(head.author).username) || str(obj(head.author).name) || str(obj(body.pusher).name),
       message: str(head.message),

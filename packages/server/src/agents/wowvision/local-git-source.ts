@@ -44,6 +44,16 @@ export function commitEvents(repo: string, c: LocalCommit): PlatformEvent[] {
       priority: 3,
       payload: { ...base, path: f.path, additions: f.additions },
     })),
-    { type: 'github.commit.pushed', priority: 3, payload: { ...base, commits: 1 } },
+    // The watcher reads the default branch only, so every local commit is a push to it.
+    {
+      type: 'github.commit.pushed',
+      priority: 3,
+      payload: {
+        ...base,
+        commits: 1,
+        defaultBranch: true,
+        files: c.files.filter((f) => f.status !== 'removed').map((f) => f.path),
+      },
+    },
   ];
 }

@@ -13,6 +13,7 @@ import {
   isDocFile,
   type Phase,
 } from './vision.js';
+import { secretContentReason, secretFileReason } from './secret-rules.js';
 
 export interface FileChange {
   path: string;
@@ -42,7 +43,7 @@ function coreViolation(change: FileChange, phase: Phase): string | undefined {
     return `Python file outside waooaw/ in Phase 1 (${CORE_VISION.constraints[0]})`;
   }
   if (ext === '.env') return 'A .env file would commit secrets; only .env.example is allowed';
-  return undefined;
+  return secretFileReason(change.path) ?? secretContentReason(change.content);
 }
 
 export function evaluateVisionRules(change: FileChange, phase: Phase = 'phase1_foundation'): RuleDecision {

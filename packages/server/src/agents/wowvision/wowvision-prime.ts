@@ -79,6 +79,8 @@ export type WowVisionOutcome =
       issues: number[];
     }
   | { woke: true; kind: 'reply'; number: number; verdict: string }
+  /** A push to the default branch: the violations found after the fact and their issues. */
+  | { woke: true; kind: 'push'; decisions: VisionDecision[]; issues: number[] }
   | { woke: true; kind: 'commit' };
 
 const s = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -254,6 +256,35 @@ export function createWowVisionPrime(options: WowVisionOptions) {
     return { woke: true, kind: 'pr', number, approved: rejected.length === 0, decisions, issues };
   }
 
+  /**
+   * A push straight to the default branch, reviewed after the fact for what cannot wait for a pull
+   * request — secrets and forbidden file types — in the files the wake filter gives no file review
+   * (`.env`, config and lock files, READMEs); every other file is reviewed from its own file event.
+   */
+  async function reviewPush(payload: Record<string, unknown>): Promise<WowVisionOutcome> {
+    if (payload.defaultBranch !== true) return { woke: true, kind: 'commit' };
+    const sha = s(payload.sha);
+    const author = s(payload.author);
+    const files = Array.isArray(payload.files)
+      ? payload.files.filter((f): f is string => typeof f === 'string' && f !== '')
+      : [];
+    const decisions: VisionDecision[] = [];
+    const issues: number[] = [];
+    for (const path of files) {
+      if (shouldWake({ type: 'github.file.created', path })) continue;
+      const content = sha ? await host.fileContent(path, sha) : undefined;
+      const rules = evaluateVisionRules(
+        { path, sha, author, ...(content === undefined ? {} : { content }) },
+        phase,
+      );
+      if (rules.approved || rules.confidence < RULE_ACCEPT_CONFIDENCE) continue;
+      const d = await record({ filePath: path, sha, author, cost: 0, ...rules, method: 'deterministic' });
+      decisions.push(d);
+      issues.push(await escalate(d, s(payload.message)));
+    }
+    return { woke: true, kind: 'push', decisions, issues };
+  }
+
   async function handleReply(payload: Record<string, unknown>): Promise<WowVisionOutcome> {
     const number = Number(payload.number);
     const reply = parseHumanReply(s(payload.body));
@@ -294,6 +325,8 @@ export function createWowVisionPrime(options: WowVisionOptions) {
           return reviewPullRequest(event.payload);
         case 'github.issue.comment':
           return handleReply(event.payload);
+        case 'github.commit.pushed':
+          return reviewPush(event.payload);
         default:
           return { woke: true, kind: 'commit' };
       }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../../bus/create-bus.js';
 import { FakeClock } from '../../clock.js';
@@ -9,26 +9,12 @@ import { loadConfig } from '../../config.js';
 import { createIds } from '../../ids.js';
 import { createSqlStore } from '../../store/sql-store.js';
 import { eventually } from '../../testing/eventually.js';
+import { commitFiles } from '../../testing/git-repo.js';
 import { createWowVisionService } from './wowvision-service.js';
 import { wowVisionRepoFromConfig } from '../../repo-hosts/wowvision-repo-from-config.js';
 
-function commit(repo: string, files: Record<string, string>, message: string): void {
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(repo, p)), { recursive: true });
-    writeFileSync(join(repo, p), c);
-  }
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'eve',
-    GIT_AUTHOR_EMAIL: 'e@x',
-    GIT_COMMITTER_NAME: 'eve',
-    GIT_COMMITTER_EMAIL: 'e@x',
-    GIT_AUTHOR_DATE: '2026-11-24T22:00:00Z',
-    GIT_COMMITTER_DATE: '2026-11-24T22:00:00Z',
-  };
-  execFileSync('git', ['-C', repo, 'add', '.'], { env });
-  execFileSync('git', ['-C', repo, 'commit', '-q', '-m', message], { env });
-}
+const commit = (repo: string, files: Record<string, string>, message: string) =>
+  commitFiles(repo, files, message);
 
 describe('WowVision service (local mode on the bus)', () => {
   it('watches the repository, wakes on its events through the bus, and resumes after a restart without replaying', async () => {

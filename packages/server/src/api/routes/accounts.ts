@@ -2,6 +2,7 @@
 // signed-in user and their organisation. Credential routes have a tight per-IP rate limit, and log-in
 // backs off per account and per address after repeated wrong passwords (the accounts service's LoginGuard). Sign-up, log-in,
 // failed and refused log-ins, log-out, revocations and password resets go to the audit trail.
+import { emailPseudonym } from '../../components/security/pseudonym.js';
 import {
   AcceptedSchema,
   LogInRequestSchema,
@@ -92,7 +93,7 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
           await ctx.audit.record(request, {
             actor: 'anonymous',
             action: refused ? 'auth.login.locked' : 'auth.login.failed',
-            resource: `account:${account}`,
+            resource: `account:${emailPseudonym(account)}`,
             result: refused ? 'denied' : 'failure',
             tenantId: null,
             details: refused
@@ -216,7 +217,7 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       accounts.requestPasswordReset(request.body.email);
       await ctx.audit.record(request, {
         action: 'auth.password-reset.requested',
-        resource: `account:${request.body.email.trim().toLowerCase()}`,
+        resource: `account:${emailPseudonym(request.body.email)}`,
         result: 'success',
       });
       return reply.status(202).send({ accepted: true as const });

@@ -8,11 +8,7 @@ import {
   ExportQuerySchema,
   IdParamsSchema,
 } from '../../contracts/contracts.js';
-import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
-
-function attachment(fileName: string): string {
-  return `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
-}
+import { attachment, bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerDeliverableRoutes(app: RouteScope, ctx: RouteContext): void {
   const { deliverables } = ctx.services;

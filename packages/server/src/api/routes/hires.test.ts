@@ -63,7 +63,7 @@ describe('converting a trial', () => {
     expect(((await h.call('GET', '/api/v1/me', { token: s.accessToken })).json() as Me).tenant.plan).toBe(
       'business',
     );
-    expect((await h.lastMail(s.user.id, 'invoice'))?.subject).toBe('Invoice INV-2026-000001: 15000 INR');
+    expect((await h.lastMail(s.user.id, 'invoice'))?.subject).toBe('Invoice INV-2026-000001: ₹15,000.00');
   });
 
   it('prices the annual plan at ten months for twelve', async () => {

@@ -1,11 +1,9 @@
-// Hires and their billing: list, view, pause, resume, cancel, the hire's review, and invoices.
+// Hires: list, view, pause, resume, cancel, and the hire's review (invoices: invoices.ts).
 import {
   CancelRequestSchema,
   HirePageSchema,
   HireSchema,
   IdParamsSchema,
-  InvoicePageSchema,
-  InvoiceSchema,
   PageQuerySchema,
   ReviewSchema,
   UpsertReviewRequestSchema,
@@ -116,33 +114,5 @@ export function registerHireRoutes(app: RouteScope, ctx: RouteContext): void {
       },
     },
     async (request) => reviews.upsert(ctx.auth.user(request), request.params.id, request.body),
-  );
-
-  app.get(
-    '/invoices',
-    {
-      schema: {
-        tags: ['billing'],
-        summary: "Your organisation's invoices, newest first",
-        security: bearer,
-        querystring: PageQuerySchema,
-        response: { 200: InvoicePageSchema, ...errors(401) },
-      },
-    },
-    async (request) => hires.listInvoices(ctx.auth.user(request), page(request.query)),
-  );
-
-  app.get(
-    '/invoices/:id',
-    {
-      schema: {
-        tags: ['billing'],
-        summary: 'One invoice',
-        security: bearer,
-        params: IdParamsSchema,
-        response: { 200: InvoiceSchema, ...errors(401, 404) },
-      },
-    },
-    async (request) => hires.getInvoice(ctx.auth.user(request), request.params.id),
   );
 }

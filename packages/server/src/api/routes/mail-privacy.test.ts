@@ -1,5 +1,5 @@
 // The mail outbox and account enumeration, on both stores: a customer reads only mail to their own
-// address, staff read delivery metadata but never another person's body or link, a password-reset
+// address, staff (like everyone) only their own — never another person's body or link, a password-reset
 // link is kept nowhere in the outbox (without SMTP it is one line in the platform log), and sign-up
 // and reset answer alike — in body and in time — whether the email has an account or not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ for (const target of storeTargets()) {
     const outbox = async (token: string) =>
       ((await h.call('GET', '/api/v1/mail/outbox?limit=100', { token })).json() as Page<MailMessage>).items;
 
-    it('shows a customer only mail to their own address, and staff metadata without bodies or links', async () => {
+    it('shows everyone only mail to their own address, staff included', async () => {
       const ann = await h.signUp('ann@acme.com');
       const ben = await h.signUp('ben@other.com');
       const annMail = await outbox(ann.accessToken);
@@ -38,17 +38,8 @@ for (const target of storeTargets()) {
       for (const role of ['operator', 'admin'] as const) {
         const staff = await h.staff(role);
         const seen = await outbox(staff.accessToken);
-        const others = seen.filter((m) => m.to !== staff.user.email);
-        expect(others.map((m) => m.to)).toEqual(expect.arrayContaining(['ann@acme.com', 'ben@other.com']));
-        for (const m of others) {
-          expect(m.actionUrl).toBeUndefined();
-          expect(m.text).not.toMatch(/token=/);
-          expect(m).toMatchObject({
-            kind: expect.any(String),
-            transport: 'outbox',
-            createdAt: expect.any(String),
-          });
-        }
+        expect(seen.filter((m) => m.to !== staff.user.email)).toEqual([]);
+        expect(JSON.stringify(seen)).not.toMatch(/ann@acme\.com|ben@other\.com/);
       }
     });
 

@@ -12,7 +12,7 @@ import {
 import { bearer, defined, errors, type RouteContext, type RouteScope } from '../route-kit.js';
 
 export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContext): void {
-  const { trials, hires } = ctx.services;
+  const { trials, invoices } = ctx.services;
   const tags = ['marketplace admin'];
 
   app.get(
@@ -74,7 +74,7 @@ export function registerMarketplaceAdminRoutes(app: RouteScope, ctx: RouteContex
     },
     async (request) => {
       ctx.auth.role(request, ['admin']);
-      return hires.markInvoicePaid(request.params.id);
+      return invoices.markPaid(request.params.id);
     },
   );
 }

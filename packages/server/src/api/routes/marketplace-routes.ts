@@ -5,6 +5,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '../../clock.js';
 import { marketplaceRoutes } from '../../contracts/contracts.js';
+import { workRoutes } from '../../contracts/work.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { PlatformApp } from '../app.js';
 import type { HttpAudit } from '../http-audit.js';
@@ -17,6 +18,8 @@ import { registerCatalogueRoutes } from './catalogue.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerDeliverableRoutes } from './deliverables.js';
 import { registerHireRoutes } from './hires.js';
+import { registerInvoiceRoutes } from './invoices.js';
+import { registerInboxRoutes } from './inbox.js';
 import { registerMailOutboxRoutes } from './mail-outbox.js';
 import { registerMarketplaceAdminRoutes } from './marketplace-admin.js';
 import { registerTrialRoutes } from './trials.js';
@@ -25,7 +28,10 @@ import { registerTrialRoutes } from './trials.js';
 export const MARKETPLACE_PREFIX = '/api/v1';
 
 const accessByRoute = new Map<string, (typeof marketplaceRoutes)[keyof typeof marketplaceRoutes]['auth']>(
-  Object.values(marketplaceRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
+  [...Object.values(marketplaceRoutes), ...Object.values(workRoutes)].map((r) => [
+    `${r.method} ${r.path}`,
+    r.auth,
+  ]),
 );
 
 export interface MarketplaceRouteDeps {
@@ -67,8 +73,10 @@ export async function registerMarketplaceRoutes(
       registerActivityRoutes(scope, ctx, deps.clock);
       registerTrialRoutes(scope, ctx);
       registerHireRoutes(scope, ctx);
+      registerInvoiceRoutes(scope, ctx);
       registerDeliverableRoutes(scope, ctx);
       registerApprovalRoutes(scope, ctx);
+      registerInboxRoutes(scope, ctx);
       registerDashboardRoutes(scope, ctx);
       registerMarketplaceAdminRoutes(scope, ctx);
     },

@@ -2,7 +2,9 @@
 // (compared in constant time); anonymous or wrong callers get 401. `beforeScrape` refreshes gauges read
 // from the store and the bus (queue depth and lag, workflow instances by state) on each scrape.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import type { PlatformApp } from '../app.js';
+import { errorResponseSchema } from '../error-schema.js';
 import type { Metrics } from '../../components/observability/metrics.js';
 import { errorBody, PlatformError } from '../../errors.js';
 
@@ -36,6 +38,7 @@ export function registerMetricsRoute(
           ? 'Prometheus metrics (text exposition format); needs the metrics bearer token'
           : 'Prometheus metrics (text exposition format)',
         ...(token ? { security: [{ bearer: [] as string[] }] } : {}),
+        response: { 200: z.string().describe('text/plain'), 401: errorResponseSchema },
       },
     },
     async (request, reply) => {

@@ -1,21 +1,24 @@
-// Operator routes (roles operator and admin only): the bus's dead-letter queue, human escalations of
-// the agent protocol, and WowVision Prime's issues in local mode (where "issues" live in the platform).
+// Operator routes (roles operator and admin only): the bus's dead-letter queue, escalations to a human
+// (a view of the inbox), and WowVision Prime's issues in local mode (where "issues" live in the platform).
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AgentProtocol } from '../../agents/protocol/agent-protocol.js';
 import type { WowVisionService } from '../../agents/wowvision/wowvision-service.js';
 import type { Bus, DeadLetter } from '../../bus/bus.js';
+import { InboxItemSchema, InboxPageSchema, InboxStatusSchema } from '../../contracts/work.js';
 import { PlatformError } from '../../errors.js';
+import type { InboxService } from '../../marketplace/inbox/inbox-service.js';
+import type { Principal } from '../../marketplace/principal.js';
 import type { PlatformApp } from '../app.js';
 import { errorResponseSchema } from '../error-schema.js';
 
 export interface OpsDeps {
   bus: Bus;
-  protocol: AgentProtocol;
+  /** Escalations are a view of the one inbox. */
+  inbox: Pick<InboxService, 'list' | 'get' | 'answer'>;
   wowvision: WowVisionService;
   /** Resolves the caller and checks the role; throws UNAUTHENTICATED / FORBIDDEN. */
-  requireOperator(request: FastifyRequest): Promise<{ userId: string }>;
+  requireOperator(request: FastifyRequest): Promise<Principal>;
 }
 
 const errors = {
@@ -44,17 +47,6 @@ const deadLetterSchema = z.object({
     idempotencyKey: z.string().optional(),
   }),
   errors: z.array(z.object({ code: z.string(), message: z.string(), at: z.number(), attempt: z.number() })),
-});
-const interactionSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  status: z.string(),
-  initiator: z.string(),
-  assignee: z.string(),
-  deadline: z.number().nullable(),
-  data: json,
-  createdAt: z.number(),
-  updatedAt: z.number(),
 });
 const issueSchema = z.object({
   number: z.number(),
@@ -203,30 +195,33 @@ export function registerOpsRoutes(app: PlatformApp, deps: OpsDeps): void {
         },
       );
 
+      // A view of the one inbox (every tenant's escalations), kept for existing operator tools: the
+      // protocol's and the runtime's escalations are inbox items now, answered through their source.
       r.get(
         '/escalations',
         {
           schema: {
             tags: ['operations'],
-            summary: 'Human escalations of the agent protocol',
+            summary: 'Escalations to a human (agent runtime and protocol): a view of the inbox',
             security,
             querystring: z.object({
-              assignee: z.string().optional(),
-              status: z.enum(['open', 'resolved', 'expired']).optional(),
-              limit: z.coerce.number().int().min(1).max(500).default(100),
+              status: InboxStatusSchema.optional(),
+              tenantId: z.string().optional(),
+              cursor: z.string().optional(),
+              limit: z.coerce.number().int().min(1).max(100).default(50),
             }),
-            response: { 200: z.object({ items: z.array(interactionSchema) }), ...errors },
+            response: { 200: InboxPageSchema, ...errors },
           },
         },
         async (req) => {
           const q = req.query;
-          const items = await deps.protocol.list({
+          return deps.inbox.list(await deps.requireOperator(req), {
             kind: 'escalation',
             limit: q.limit,
-            ...(q.assignee ? { assignee: q.assignee } : {}),
-            ...(q.status ? { status: [q.status] } : {}),
+            ...(q.status ? { status: q.status } : {}),
+            ...(q.tenantId ? { tenantId: q.tenantId } : {}),
+            ...(q.cursor ? { cursor: q.cursor } : {}),
           });
-          return { items: items.map(({ conversationId: _c, version: _v, ...i }) => i) };
         },
       );
       r.post(
@@ -234,30 +229,25 @@ export function registerOpsRoutes(app: PlatformApp, deps: OpsDeps): void {
         {
           schema: {
             tags: ['operations'],
-            summary: 'Answer an escalation: approve, reject or modify',
+            summary: 'Answer an escalation (an inbox item): approve, reject or modify',
             security,
-            params: z.object({ id: z.string() }),
+            params: z.object({ id: z.string().min(1).max(120) }),
             body: z.object({
               decision: z.enum(['approve', 'reject', 'modify']),
-              comment: z.string().max(4000).default(''),
+              comment: z.string().max(4000).optional(),
             }),
-            response: { 200: interactionSchema, ...errors },
+            response: { 200: InboxItemSchema, ...errors },
           },
         },
         async (req) => {
           const who = await deps.requireOperator(req);
-          const {
-            conversationId: _c,
-            version: _v,
-            data,
-            ...i
-          } = await deps.protocol.resolveEscalation(
-            req.params.id,
-            `human:${who.userId}`,
-            req.body.decision,
-            req.body.comment,
-          );
-          return { ...i, data: data as unknown as Record<string, unknown> };
+          const item = await deps.inbox.get(who, req.params.id);
+          if (item.kind !== 'escalation')
+            throw new PlatformError('NOT_FOUND', `No escalation ${req.params.id}`);
+          return deps.inbox.answer(who, req.params.id, {
+            decision: req.body.decision,
+            ...(req.body.comment ? { comment: req.body.comment } : {}),
+          });
         },
       );
 

@@ -27,9 +27,9 @@ const errors = {
   422: errorResponseSchema,
 };
 const security = [{ bearer: [] as string[] }, { apiKey: [] as string[] }];
-const json: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
-);
+// A request body is parsed JSON, so any value in it is a JSON value; a recursive zod schema would leave
+// a dangling $ref in the OpenAPI document.
+const json = z.custom<JsonValue>().describe('Any JSON value');
 const variables = z.record(z.string(), json);
 const job = z.object({
   id: z.string(),
@@ -216,7 +216,12 @@ export function registerWorkflowJobRoutes(app: PlatformApp, deps: WorkflowJobRou
               200: z.object({
                 items: z.array(
                   z
-                    .object({ jobKey: z.string(), type: z.string(), instanceId: z.string(), state: z.string() })
+                    .object({
+                      jobKey: z.string(),
+                      type: z.string(),
+                      instanceId: z.string(),
+                      state: z.string(),
+                    })
                     .loose(),
                 ),
               }),
@@ -235,7 +240,11 @@ export function registerWorkflowJobRoutes(app: PlatformApp, deps: WorkflowJobRou
           const c = caller(req);
           const visible = c.kind === 'key' ? items.filter((j) => allowsJobType(c.principal, j.type)) : items;
           // The response schema validates each item; the cast bridges the interface to its loose shape.
-          return { items: visible as unknown as Array<Record<string, unknown> & { jobKey: string; type: string; instanceId: string; state: string }> };
+          return {
+            items: visible as unknown as Array<
+              Record<string, unknown> & { jobKey: string; type: string; instanceId: string; state: string }
+            >,
+          };
         },
       );
       r.post(

@@ -176,6 +176,11 @@ export interface HarnessOptions {
   passwordHashCost?: { N: number; r: number; p: number };
   /** Where the access-token keys are kept (default: in memory). */
   signingKeySource?: SigningKeySource;
+  /**
+   * With `postgresUrl` (migrated there as the owner): the platform connects as this non-owner role
+   * under row-level security (`createAppRole`, migration 0096).
+   */
+  appRoleUrl?: string;
   /** Runs on this SQLite file instead of in-memory SQLite (ignored with `postgresUrl`). */
   sqlitePath?: string;
   /** The fake clock's start (epoch ms); 2026-01-05 09:00 UTC by default. */
@@ -184,19 +189,33 @@ export interface HarnessOptions {
   mailer?: Mailer;
   /** Runs on the bare app before the marketplace registers (e.g. to watch `onRoute`). */
   beforeRegister?: (app: PlatformApp) => void;
+  /** Registers more routes after the marketplace's, before the app is ready (feature route tests). */
+  register?: (
+    app: PlatformApp,
+    edge: { auth: RequestAuth; store: SqlStore; clock: FakeClock; audit: AuditLog },
+  ) => Promise<void>;
+  /** Registers more routes after the marketplace's, with the same caller resolution (e.g. jobs). */
+  routes?: (app: PlatformApp, deps: { auth: RequestAuth; marketplace: Marketplace }) => Promise<void>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock(options.startAt ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
   const logged: Record<string, unknown>[] = [];
-  const store = await createSqlStore(
+  let store = await createSqlStore(
     options.postgresUrl
       ? { dialect: 'postgres', url: options.postgresUrl }
       : { dialect: 'sqlite', path: options.sqlitePath ?? ':memory:', synchronous: 'OFF' },
     { clock },
   );
   await store.migrate();
+  if (options.postgresUrl && options.appRoleUrl) {
+    await store.close();
+    store = await createSqlStore(
+      { dialect: 'postgres', url: options.appRoleUrl, rowLevelSecurity: true },
+      { clock },
+    );
+  }
   const bus = new MemoryBus({ clock, ids });
   const config = configSchema.parse({
     auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' },
@@ -263,6 +282,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     auth,
     audit: httpAudit,
   });
+  await options.register?.(app, { auth, store, clock, audit });
+  await options.routes?.(app, { auth, marketplace });
   await app.ready();
   await marketplace.start();
 

@@ -8,6 +8,7 @@ import type { PlatformApp } from '../app.js';
 import type { Bus } from '../../bus/bus.js';
 import { errorBody, PlatformError } from '../../errors.js';
 import { parseJsonBody } from '../json-body.js';
+import { keepJsonBodyRaw } from '../raw-json-body.js';
 import type { Store } from '../../store/store.js';
 import {
   mapGithubEvent,
@@ -36,10 +37,7 @@ export function registerGithubWebhook(app: PlatformApp, options: GithubWebhookOp
   void app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // The signature covers the exact bytes GitHub sent, so keep the body raw in this scope.
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+    keepJsonBodyRaw(scope);
     scope.post(
       '/api/v1/github/webhook',
       {

@@ -3,14 +3,14 @@ import type { Command } from 'commander';
 import { createBus } from '../../bus/create-bus.js';
 import type { Bus } from '../../bus/bus.js';
 import { PlatformError } from '../../errors.js';
-import { createStoreFromConfig } from '../../store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from '../../store/create-store.js';
 import { configFrom, print, printJson } from './shared.js';
 
 async function withBus<T>(cmd: Command, fn: (bus: Bus) => Promise<T>): Promise<T> {
   const config = configFrom(cmd);
   const store = await createStoreFromConfig(config);
   try {
-    await store.migrate();
+    await migrateFromConfig(config, store);
     const bus = await createBus(config, { store });
     try {
       return await fn(bus);

@@ -1,11 +1,14 @@
 // Registers every command on the program; new features add one line here.
 import type { Command } from 'commander';
+import { registerAdminCommand } from './admin.js';
 import { registerAuditCommand } from './audit.js';
+import { registerBackupCommands } from './backup.js';
 import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerStartCommand } from './start.js';
+import { registerTenantCommand } from './tenant.js';
 import { registerWorkflowCommand } from './workflow.js';
 
 export function registerCommands(program: Command): void {
@@ -16,4 +19,7 @@ export function registerCommands(program: Command): void {
   registerWorkflowCommand(program);
   registerAuditCommand(program);
   registerSecretsCommand(program);
+  registerAdminCommand(program);
+  registerBackupCommands(program);
+  registerTenantCommand(program);
 }

@@ -1,6 +1,6 @@
 // `waooaw migrate`: applies pending store migrations (start-up does the same).
 import type { Command } from 'commander';
-import { createStoreFromConfig } from '../../store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from '../../store/create-store.js';
 import { configFrom, print } from './shared.js';
 
 export function registerMigrateCommand(program: Command): void {
@@ -12,7 +12,7 @@ export function registerMigrateCommand(program: Command): void {
       const store = await createStoreFromConfig(config);
       try {
         print(`Migrating ${config.store.databaseUrl ? 'PostgreSQL' : config.store.sqlitePath} …`);
-        const report = await store.migrate();
+        const report = await migrateFromConfig(config, store);
         for (const name of report.applied) print(`  applied ${name}`);
         print(
           report.applied.length

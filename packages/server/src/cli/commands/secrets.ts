@@ -8,14 +8,9 @@ import { writeKeyFile } from '../../components/security/key-files.js';
 import { PlatformError } from '../../errors.js';
 import { print } from './shared.js';
 import { withSecurity } from './security-shared.js';
+import { readStdin } from './stdin.js';
 
 const cli = (purpose: string) => ({ actor: 'cli', purpose });
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export function registerSecretsCommand(program: Command): void {
   const secrets = program.command('secrets').description('manage encrypted secrets and the master key');

@@ -7,18 +7,19 @@ import {
   type SecurityComponents,
 } from '../../components/security/security-from-config.js';
 import type { Config } from '../../config.js';
-import { createStoreFromConfig } from '../../store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from '../../store/create-store.js';
+import type { Store } from '../../store/store.js';
 import { configFrom } from './shared.js';
 
 export async function withSecurity<T>(
   cmd: Command,
-  fn: (security: SecurityComponents, config: Config) => Promise<T>,
+  fn: (security: SecurityComponents, config: Config, store: Store) => Promise<T>,
 ): Promise<T> {
   const config = configFrom(cmd);
   const store = await createStoreFromConfig(config);
   try {
-    await store.migrate();
-    return await fn(createSecurityFromConfig(config, { store, clock: systemClock }), config);
+    await migrateFromConfig(config, store);
+    return await fn(createSecurityFromConfig(config, { store, clock: systemClock }), config, store);
   } finally {
     await store.close();
   }

@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Engine } from '../../engine/engine.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
-import { createStoreFromConfig } from '../../store/create-store.js';
+import { createStoreFromConfig, migrateFromConfig } from '../../store/create-store.js';
 import { configFrom, print, printJson } from './shared.js';
 
 async function withEngine<T>(cmd: Command, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  const store = await createStoreFromConfig(configFrom(cmd));
+  const config = configFrom(cmd);
+  const store = await createStoreFromConfig(config);
   try {
-    await store.migrate();
+    await migrateFromConfig(config, store);
     const engine = new Engine({ store: store.engine });
     const result = await fn(engine);
     // Let the lease hand-back to the workers finish before the store closes.

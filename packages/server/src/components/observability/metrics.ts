@@ -135,6 +135,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       'Cache lookups by the level that answered (l1 memory, l2 Redis, l3 store) or miss',
       ['level'],
     ),
+    webhookEvents: counter(
+      'waooaw_inbound_webhook_events_total',
+      'Events posted to inbound webhooks by outcome (accepted, duplicate, bad_signature, rate_limited)',
+      ['outcome'],
+    ),
     breakerState: gauge(
       'waooaw_circuit_breaker_state',
       'Circuit breaker state, one-hot: 1 for the current state of each breaker, 0 for the others',

@@ -90,6 +90,12 @@ function unauthenticated(message: string, reason: string): PlatformError {
   return new PlatformError('UNAUTHENTICATED', message, { details: { reason } });
 }
 
+/** A disabled account (see staff-service.ts) can neither log in nor use a token it still holds. */
+function refuseDisabled(user: Entity<UserRecord>): void {
+  if ((user.data.disabledAt ?? null) !== null)
+    throw unauthenticated('This account is disabled; ask an administrator', 'disabled');
+}
+
 export class AccountService {
   private readonly sessionCheck: SessionCheck;
   private readonly background = new Set<Promise<void>>();
@@ -160,6 +166,7 @@ export class AccountService {
       await this.o.loginGuard.failed(attempt);
       throw unauthenticated('Email or password is wrong', 'bad-credentials');
     }
+    refuseDisabled(user);
     await this.o.loginGuard.succeeded(attempt);
     const current = await this.upgradeHash(user, password);
     return this.openSession(current, await this.tenantOf(current));
@@ -200,6 +207,7 @@ export class AccountService {
     }
     const user = await this.o.store.accounts.get(doc.data.userId);
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
+    refuseDisabled(user);
     return this.issue(user, await this.tenantOf(user), doc.data.sessionId);
   }
 
@@ -316,6 +324,7 @@ export class AccountService {
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
       throw unauthenticated('Token was revoked; log in again', 'revoked');
+    refuseDisabled(user);
     return {
       userId: user.id,
       tenantId: claims.tenantId,

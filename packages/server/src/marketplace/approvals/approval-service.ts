@@ -1,5 +1,6 @@
-// The approvals inbox: deliverables held in "review all" mode wait here until the tenant approves,
-// rejects or modifies them (with a comment). A decision is final; deciding twice is a CONFLICT.
+// Deliverable approvals: deliverables held in "review all" mode wait until the tenant approves, rejects
+// or modifies them (with a comment). Each approval is also an item of the one inbox (source `approval`),
+// answered there or here, kept in step in one transaction. Deciding twice is a CONFLICT.
 import type { Approval, ApprovalDecisionRequest, ApprovalStatus, Page } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
@@ -7,6 +8,8 @@ import type { Ids } from '../../ids.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
 import type { ActivityService } from '../activity/activity-service.js';
+import type { InboxService } from '../inbox/inbox-service.js';
+import type { NewInboxItem } from '../work/work-ports.js';
 import type { Principal } from '../principal.js';
 import type { ApprovalRecord, DeliverableRecord } from '../../store/marketplace-records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
@@ -17,8 +20,29 @@ export interface ApprovalServiceOptions {
   clock: Clock;
   ids: Ids;
   activity: ActivityService;
+  inbox: InboxService;
   slaHours: number;
   agentName(agentId: string): string;
+}
+
+/** The inbox source kind of deliverable approvals; the item's ref is the approval id. */
+export const APPROVAL_SOURCE = 'approval';
+
+/** The inbox item of an approval (opened with it, or later for approvals stored before the inbox). */
+export function approvalInboxItem(approval: Entity<ApprovalRecord>): NewInboxItem {
+  const a = approval.data;
+  return {
+    kind: 'approval',
+    reason: 'review-all',
+    tenantId: approval.tenantId,
+    agentId: a.agentId,
+    deliverableId: a.deliverableId,
+    title: a.title,
+    body: a.summary,
+    actions: ['approve', 'reject', 'modify'],
+    source: { kind: APPROVAL_SOURCE, ref: approval.id },
+    dueAt: a.dueAt,
+  };
 }
 
 const statusFor: Record<ApprovalDecisionRequest['decision'], ApprovalStatus> = {
@@ -53,6 +77,7 @@ export class ApprovalService {
       tenantId: deliverable.tenantId,
       data,
     });
+    if (inserted.created) await this.o.inbox.openIn(tx, approvalInboxItem(inserted.entity));
     return inserted.entity;
   }
 
@@ -85,12 +110,22 @@ export class ApprovalService {
   }
 
   /** Applies a decision to the approval and its deliverable together. CONFLICT when already decided. */
-  async decide(principal: Principal, id: string, request: ApprovalDecisionRequest): Promise<Approval> {
+  decide(principal: Principal, id: string, request: ApprovalDecisionRequest): Promise<Approval> {
+    return this.decideAs(principal.tenantId, principal.userId, id, request);
+  }
+
+  /** `decide` for a tenant's approval by a user who may belong elsewhere (an operator, via the inbox). */
+  async decideAs(
+    tenantId: string,
+    userId: string,
+    id: string,
+    request: Omit<ApprovalDecisionRequest, 'markdown'> & { markdown?: string | undefined },
+  ): Promise<Approval> {
     const status = statusFor[request.decision];
     const comment = request.comment?.trim() ? request.comment.trim() : null;
     const now = this.o.clock.now();
     const updated = await this.o.store.transaction(async (tx) => {
-      const approval = await getOwned(tx.approvals, id, principal.tenantId, 'approval');
+      const approval = await getOwned(tx.approvals, id, tenantId, 'approval');
       if (approval.data.status !== 'pending') {
         throw new PlatformError('CONFLICT', `approval ${id} was already ${approval.data.status}`, {
           details: { approvalId: id, status: approval.data.status },
@@ -98,19 +133,33 @@ export class ApprovalService {
       }
       const next = await tx.approvals.update(
         id,
-        { ...approval.data, status, comment, decidedBy: principal.userId, decidedAt: now },
+        { ...approval.data, status, comment, decidedBy: userId, decidedAt: now },
         { expectedVersion: approval.version },
+      );
+      await this.o.inbox.settle(
+        tx,
+        { kind: APPROVAL_SOURCE, ref: id },
+        {
+          decision: request.decision,
+          comment,
+          data: request.markdown === undefined ? null : { markdown: request.markdown },
+          by: userId,
+        },
       );
       await tx.deliverables.modify(approval.data.deliverableId, (d) => ({
         ...d,
-        status: request.decision === 'reject' ? 'rejected' : 'approved',
+        // A modify without new text sends the work back (a revision task): this version is not published.
+        status:
+          request.decision === 'reject' || (request.decision === 'modify' && request.markdown === undefined)
+            ? 'rejected'
+            : 'approved',
         reviewComment: comment,
         markdown:
           request.decision === 'modify' && request.markdown !== undefined ? request.markdown : d.markdown,
       }));
       return next;
     });
-    await this.o.activity.record(principal.tenantId, {
+    await this.o.activity.record(tenantId, {
       agentId: updated.data.agentId,
       kind: 'approval',
       publicAction:

@@ -4,6 +4,7 @@
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
 import type { InvoiceRecord } from '../../store/marketplace-records.js';
+import type { PaymentInstructions } from './invoice-terms.js';
 
 export interface InvoiceRequest {
   tenantId: string;
@@ -24,4 +25,6 @@ export interface BillingPort {
   issue(request: InvoiceRequest, tx: Store): Promise<Entity<InvoiceRecord>>;
   /** Records a payment received outside the platform; CONFLICT unless the invoice is open. */
   markPaid(invoiceId: string, tx: Store): Promise<Entity<InvoiceRecord>>;
+  /** How the customer pays this invoice (bank details for manual invoices, a payment link for a card provider). */
+  paymentInstructions(invoice: Entity<InvoiceRecord>): PaymentInstructions;
 }

@@ -7,10 +7,15 @@ import { Collections } from '../records.js';
 import type { InvoiceRecord } from '../../store/marketplace-records.js';
 import { DAY } from '../time.js';
 import type { BillingPort } from './billing-port.js';
+import { bankTransferInstructions, type BillingSettings } from './invoice-terms.js';
 
 const PAYMENT_TERMS_MS = 14 * DAY;
 
-export function createManualInvoiceBilling(deps: { clock: Clock; ids: Ids }): BillingPort {
+export function createManualInvoiceBilling(deps: {
+  clock: Clock;
+  ids: Ids;
+  settings: BillingSettings;
+}): BillingPort {
   return {
     provider: 'manual',
     async issue(request, tx) {
@@ -51,6 +56,9 @@ export function createManualInvoiceBilling(deps: { clock: Clock; ids: Ids }): Bi
         data,
       });
       return inserted.entity;
+    },
+    paymentInstructions(invoice) {
+      return bankTransferInstructions(deps.settings, invoice.data.number);
     },
     async markPaid(invoiceId, tx) {
       const doc = await tx.invoices.get(invoiceId);

@@ -6,6 +6,7 @@ import type { Store } from '../../store/store.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { CatalogueService } from '../catalogue/catalogue-service.js';
 import type { HireService } from '../hires/hire-service.js';
+import type { InvoiceService } from '../billing/invoice-service.js';
 import type { Principal } from '../principal.js';
 import type { TrialService } from '../trials/trial-service.js';
 import { listAll } from '../tenant-docs.js';
@@ -17,6 +18,7 @@ export interface DashboardServiceOptions {
   catalogue: CatalogueService;
   trials: TrialService;
   hires: HireService;
+  invoices: InvoiceService;
   approvals: ApprovalService;
 }
 
@@ -56,7 +58,7 @@ export class DashboardService {
       agents,
       pendingApprovals: await this.o.approvals.countPending(principal.tenantId),
       deliverablesThisWeek: recent.length,
-      openInvoices: await this.o.hires.countOpenInvoices(principal.tenantId),
+      openInvoices: await this.o.invoices.countOpen(principal.tenantId),
     };
   }
 }

@@ -1,7 +1,7 @@
 // Hiring: converting a trial into a monthly or annual hire (first invoice issued with it), pausing,
 // resuming and cancelling, and renewing each billing period on the injected Clock. Invoices come from
 // the billing port; deliverables are kept whatever happens to the hire.
-import type { Hire, Invoice, Page, Plan } from '../../contracts/contracts.js';
+import type { Hire, Page, Plan } from '../../contracts/contracts.js';
 import { webPaths } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
@@ -12,6 +12,8 @@ import type { Store } from '../../store/store.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { BillingPort } from '../billing/billing-port.js';
+import type { InvoiceService } from '../billing/invoice-service.js';
+import { formatDate } from '../billing/invoice-terms.js';
 import type { AgentStats } from '../catalogue/agent-stats.js';
 import { ANNUAL_MONTHS_CHARGED, type CatalogueService } from '../catalogue/catalogue-service.js';
 import type { DueTimers } from '../due-timers.js';
@@ -22,6 +24,7 @@ import type { ReviewService } from '../reviews/review-service.js';
 import type { TrialService } from '../trials/trial-service.js';
 import { getOwned, listAll } from '../tenant-docs.js';
 import { iso, isoOrNull } from '../time.js';
+import { instanceIdOf } from '../../store/work-instance-ids.js';
 
 export interface HireServiceOptions {
   store: Store;
@@ -35,6 +38,7 @@ export interface HireServiceOptions {
   activity: ActivityService;
   reviews: ReviewService;
   billing: BillingPort;
+  invoices: InvoiceService;
   mailer: Mailer;
   timers: DueTimers;
   publicUrl?: string;
@@ -205,35 +209,6 @@ export class HireService {
     return this.view(doc);
   }
 
-  async listInvoices(
-    principal: Principal,
-    query: { cursor?: string; limit: number },
-  ): Promise<Page<Invoice>> {
-    const page = await this.o.store.invoices.list({
-      tenantId: principal.tenantId,
-      order: 'desc',
-      limit: query.limit,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-    return {
-      items: page.items.map((d) => this.invoiceView(d)),
-      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    };
-  }
-
-  async getInvoice(principal: Principal, id: string): Promise<Invoice> {
-    return this.invoiceView(await getOwned(this.o.store.invoices, id, principal.tenantId, 'invoice'));
-  }
-
-  async countOpenInvoices(tenantId: string): Promise<number> {
-    return this.o.store.invoices.count({ tenantId, where: { status: 'open' } });
-  }
-
-  /** Admin: records a payment received outside the platform (any tenant). */
-  async markInvoicePaid(id: string): Promise<Invoice> {
-    return this.invoiceView(await this.o.store.transaction((tx) => this.o.billing.markPaid(id, tx)));
-  }
-
   /** Schedules the renewal of every active hire (at start-up). */
   async resumeSchedules(): Promise<number> {
     const active = await listAll(this.o.store.hires, { where: { status: 'active' } });
@@ -280,24 +255,7 @@ export class HireService {
       pausedAt: isoOrNull(h.pausedAt),
       cancelledAt: isoOrNull(h.cancelledAt),
       reviewId: await this.o.reviews.idForHire(doc.id),
-    };
-  }
-
-  invoiceView(doc: Entity<InvoiceRecord>): Invoice {
-    const i = doc.data;
-    return {
-      id: doc.id,
-      number: i.number,
-      hireId: i.hireId,
-      status: i.status,
-      total: { amount: i.total, currency: i.currency },
-      lines: i.lines,
-      periodStart: iso(i.periodStart),
-      periodEnd: iso(i.periodEnd),
-      issuedAt: iso(i.issuedAt),
-      dueAt: iso(i.dueAt),
-      paidAt: isoOrNull(i.paidAt),
-      provider: i.provider,
+      instanceId: instanceIdOf(h.trialId),
     };
   }
 
@@ -334,12 +292,15 @@ export class HireService {
   }
 
   private async mailInvoice(hire: Entity<HireRecord>, invoice: Entity<InvoiceRecord>): Promise<void> {
-    const i = invoice.data;
+    const view = await this.o.invoices.view(invoice);
+    const link = this.o.publicUrl
+      ? ` See it and download the PDF: ${this.o.publicUrl}${webPaths.invoices}/${view.id}`
+      : '';
     await this.mail(
       hire,
       'invoice',
-      `Invoice ${i.number}: ${i.total} ${i.currency}`,
-      `Invoice ${i.number} for ${i.total} ${i.currency} is due ${iso(i.dueAt).slice(0, 10)}. Pay by bank transfer quoting the invoice number.`,
+      `Invoice ${view.number}: ${view.totalText}`,
+      `Invoice ${view.number} for ${view.totalText} is due ${formatDate(invoice.data.dueAt, view.locale)}. ${view.payment.summary}${link}`,
     );
   }
 

@@ -33,6 +33,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
 import type { ReminderKind, TrialRecord } from '../../store/marketplace-records.js';
 import { getOwned, listAll } from '../tenant-docs.js';
+import { instanceIdOf } from '../../store/work-instance-ids.js';
 import { DAY, HOUR, iso, isoOrNull } from '../time.js';
 import { personaliseInput } from './personalise-input.js';
 import {
@@ -453,6 +454,7 @@ export class TrialService {
       hireId: t.hireId,
       endedAt: isoOrNull(t.endedAt),
       workflowInstanceId: t.workflowInstanceId,
+      instanceId: instanceIdOf(doc.id),
     };
   }
 

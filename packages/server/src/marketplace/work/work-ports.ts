@@ -50,7 +50,8 @@ export interface TaskCreator {
 export interface NewInboxItem {
   kind: InboxKind;
   reason: InboxReason;
-  tenantId: string;
+  /** Null for work of a platform agent that serves no customer: operators only. */
+  tenantId: string | null;
   instanceId?: string;
   agentId?: string;
   taskId?: string;
@@ -63,6 +64,8 @@ export interface NewInboxItem {
   source: { kind: string; ref: string };
   /** Defaults to the inbox's SLA for the kind. */
   dueAt?: number;
+  /** For an item tied to a task: what a MODIFY re-runs as the revision task (with the comment). */
+  revision?: { skill: string; input: Record<string, unknown> };
 }
 
 export interface InboxPoster {

@@ -12,9 +12,10 @@ import { createKillSwitch, type KillSwitch } from '../../components/kill-switch/
 import { createResiliencePolicy } from '../../components/resilience/resilience-policy.js';
 import type { Store } from '../../store/store.js';
 import type { Bus } from '../../bus/bus.js';
+import type { PrivacyGuard } from '../../components/privacy/privacy-guard.js';
 import { DecisionEngine } from '../decision-engine.js';
 import { DecisionMemory } from '../decision-memory.js';
-import { EscalationService } from '../escalations.js';
+import { EscalationService, type Escalation } from '../escalations.js';
 
 /** Prices used by the runtime tests: `fake-large` is 10× `fake-small`. */
 export const testPrices = new PriceTable({
@@ -33,6 +34,9 @@ export function engineHarness(options: {
   killSwitch?: KillSwitch;
   bus?: Bus;
   modelConcurrency?: number;
+  /** Told after each new escalation (as the runtime's `onEscalation`). */
+  onEscalation?: (e: Escalation) => Promise<void>;
+  privacy?: PrivacyGuard;
 }) {
   const { store, clock } = options;
   const ids = options.ids ?? createIds(() => clock.now());
@@ -46,7 +50,12 @@ export function engineHarness(options: {
     ...(options.bus ? { bus: options.bus } : {}),
   });
   const rateLimiter = new SlidingWindowRateLimiter({ clock, killSwitch });
-  const escalations = new EscalationService({ store, clock, ids });
+  const escalations = new EscalationService({
+    store,
+    clock,
+    ids,
+    ...(options.onEscalation ? { onCreated: options.onEscalation } : {}),
+  });
   const memory = new DecisionMemory({ store, clock });
   const modelPolicy = createResiliencePolicy({
     name: 'model',
@@ -70,6 +79,7 @@ export function engineHarness(options: {
     escalate: (input) => escalations.create(input),
     killSwitch,
     ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.privacy ? { privacy: options.privacy } : {}),
   });
   return { engine, cache, budgets, rateLimiter, escalations, memory, modelPolicy, killSwitch, ids };
 }

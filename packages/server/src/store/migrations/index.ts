@@ -1,6 +1,6 @@
 // Every migration of the platform. Ranges per feature keep names from clashing:
 // 0001–0009 core store · 0010–0019 bus · 0020–0039 engine · 0040–0059 agent runtime
-// 0060–0079 workforce · 0080–0089 marketplace · 0090–0099 security (audit trail, secrets). Add one import and one array entry per file;
+// 0060–0079 workforce · 0080–0089 marketplace · 0090–0099 security (audit trail, secrets) · 0100–0109 work orders. Add one import and one array entry per file;
 // the order of this list does not matter (they apply in name order).
 import type { Migration } from '../migrator.js';
 import { workforceProtocol } from './0060-workforce-protocol.js';
@@ -21,6 +21,14 @@ import { marketplaceTables } from './0080-marketplace-tables.js';
 import { marketplaceDocumentsToTables } from './0081-marketplace-documents-to-tables.js';
 import { auditTrail } from './0090-audit-trail.js';
 import { secretsStore } from './0091-secrets.js';
+import { workOrders } from './0100-work-orders.js';
+import { workInstancesBackfill } from './0101-work-instances-backfill.js';
+import { workSchedules } from './0105-work-schedules.js';
+import { workWebhooks } from './0106-work-webhooks.js';
+import { jobsTables } from './0115-jobs.js';
+import { inboxItems } from './0110-inbox-items.js';
+import { staffAccounts } from './0120-staff-accounts.js';
+import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -43,4 +51,12 @@ export const migrations: Migration[] = [
   marketplaceDocumentsToTables,
   auditTrail,
   secretsStore,
+  workOrders,
+  workInstancesBackfill,
+  workSchedules,
+  workWebhooks,
+  jobsTables,
+  inboxItems,
+  staffAccounts,
+  marketplaceRowLevelSecurity,
 ];

@@ -11,6 +11,7 @@ import type {
 } from '../entity-repository.js';
 import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
 import { withModifyRetries } from './modify-retries.js';
+import { BYPASS, rowScope, withRowScope } from './row-scope.js';
 import type { SqlContext } from '../sql-context.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
@@ -74,6 +75,20 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     return withStoreErrors(fn, this.ctx.errorContext);
   }
 
+  /**
+   * Runs `fn` on this table bound to a transaction whose row scope is the tenant (null or undefined:
+   * the explicit bypass of system work) when the store is under row-level security; as is otherwise.
+   */
+  private scoped<T>(
+    tenantId: string | null | undefined,
+    fn: (repo: SqlEntityTable<R, F>) => Promise<T>,
+  ): Promise<T> {
+    if (!this.spec.tenantOwned || !this.ctx.rowLevelSecurity) return fn(this);
+    return this.run(() =>
+      withRowScope(this.ctx, rowScope(tenantId), (tx) => fn(new SqlEntityTable(tx, this.spec))),
+    );
+  }
+
   protected toEntity(row: Row): Entity<R> {
     return {
       id: String(row.id),
@@ -90,7 +105,12 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
   }
 
   /** The first row matching every column = value (null: IS NULL), for natural-key lookups. */
-  protected async findBy(values: Row): Promise<Entity<R> | undefined> {
+  protected findBy(values: Row): Promise<Entity<R> | undefined> {
+    // Natural-key lookups (a user by email, a hire by trial) are system work: across tenants.
+    return this.scoped(undefined, (repo) => repo.findByNow(values));
+  }
+
+  private async findByNow(values: Row): Promise<Entity<R> | undefined> {
     let q = this.select();
     for (const [column, value] of Object.entries(values))
       q = value === null ? q.where(column, 'is', null) : q.where(column, '=', value);
@@ -98,7 +118,12 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     return row ? this.toEntity(row) : undefined;
   }
 
-  async insert(entity: NewEntity<R>): Promise<{ entity: Entity<R>; created: boolean }> {
+  insert(entity: NewEntity<R>): Promise<{ entity: Entity<R>; created: boolean }> {
+    validId(entity?.id, 'id');
+    return this.scoped(entity.tenantId, (repo) => repo.insertNow(entity));
+  }
+
+  private async insertNow(entity: NewEntity<R>): Promise<{ entity: Entity<R>; created: boolean }> {
     const id = validId(entity?.id, 'id');
     const tenantId = entity.tenantId ?? null;
     if (this.spec.tenantOwned && tenantId !== null) validId(tenantId, 'tenantId');
@@ -167,16 +192,25 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     });
   }
 
-  async get(id: string, options: { tenantId?: string | null } = {}): Promise<Entity<R> | undefined> {
+  get(id: string, options: { tenantId?: string | null } = {}): Promise<Entity<R> | undefined> {
     validId(id, 'id');
+    return this.scoped(options.tenantId, (repo) => repo.getNow(id, options));
+  }
+
+  private async getNow(id: string, options: { tenantId?: string | null }): Promise<Entity<R> | undefined> {
     let q = this.select().where('id', '=', id);
     if (options.tenantId !== undefined) q = this.whereTenant(q, options.tenantId);
     const row = (await this.run(() => q.executeTakeFirst())) as Row | undefined;
     return row ? this.toEntity(row) : undefined;
   }
 
-  async update(id: string, data: R, options: { expectedVersion?: number } = {}): Promise<Entity<R>> {
+  update(id: string, data: R, options: { expectedVersion?: number } = {}): Promise<Entity<R>> {
     validId(id, 'id');
+    // By id: the caller checked the tenant when it read the row.
+    return this.scoped(undefined, (repo) => repo.updateNow(id, data, options));
+  }
+
+  private async updateNow(id: string, data: R, options: { expectedVersion?: number }): Promise<Entity<R>> {
     const expected = options.expectedVersion;
     if (expected !== undefined && (!Number.isInteger(expected) || expected < 1)) {
       throw new PlatformError('VALIDATION', 'expectedVersion must be an integer ≥ 1', {
@@ -220,17 +254,18 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     validId(id, 'id');
     // One transaction per attempt: SQLite serialises it on its connection, PostgreSQL locks the row,
     // so concurrent modifies queue instead of failing; the version check guards the rest.
+    const attempt = async (tx: SqlContext): Promise<Entity<R>> => {
+      const repo = new SqlEntityTable(tx, this.spec);
+      const q = repo.select().where('id', '=', id);
+      const row = (await repo.run(() =>
+        (tx.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst(),
+      )) as Row | undefined;
+      if (!row) throw this.notFound(id);
+      const current = repo.toEntity(row);
+      return repo.update(id, await fn(current.data), { expectedVersion: current.version });
+    };
     return withModifyRetries(this.ctx, options.attempts, () =>
-      this.ctx.transaction(async (tx) => {
-        const repo = new SqlEntityTable(tx, this.spec);
-        const q = repo.select().where('id', '=', id);
-        const row = (await repo.run(() =>
-          (tx.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst(),
-        )) as Row | undefined;
-        if (!row) throw this.notFound(id);
-        const current = repo.toEntity(row);
-        return repo.update(id, await fn(current.data), { expectedVersion: current.version });
-      }),
+      this.ctx.transaction((tx) => (this.spec.tenantOwned ? withRowScope(tx, BYPASS, attempt) : attempt(tx))),
     );
   }
 
@@ -276,7 +311,11 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     return out;
   }
 
-  async list(options: EntityListOptions<F> = {}): Promise<Page<Entity<R>>> {
+  list(options: EntityListOptions<F> = {}): Promise<Page<Entity<R>>> {
+    return this.scoped(options.tenantId, (repo) => repo.listNow(options));
+  }
+
+  private async listNow(options: EntityListOptions<F>): Promise<Page<Entity<R>>> {
     const limit = pageLimit(options.limit);
     const order = pageOrder(options.order);
     const after =
@@ -296,7 +335,11 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     );
   }
 
-  async count(options: Pick<EntityListOptions<F>, 'tenantId' | 'where'> = {}): Promise<number> {
+  count(options: Pick<EntityListOptions<F>, 'tenantId' | 'where'> = {}): Promise<number> {
+    return this.scoped(options.tenantId, (repo) => repo.countNow(options));
+  }
+
+  private async countNow(options: Pick<EntityListOptions<F>, 'tenantId' | 'where'>): Promise<number> {
     const query = this.filtered(
       this.ctx.db.selectFrom(this.spec.table).select((eb) => eb.fn.countAll().as('n')),
       options,

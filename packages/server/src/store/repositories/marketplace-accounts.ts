@@ -65,6 +65,7 @@ const users: EntityTableSpec<UserRecord, { role: UserRecord['role'] }> = {
     password_hash: u.passwordHash,
     email_verified_at: u.emailVerifiedAt,
     tokens_valid_after: u.tokensValidAfter,
+    disabled_at: u.disabledAt ?? null,
   }),
   fromRow: (r) => ({
     email: str(r.email),
@@ -73,6 +74,8 @@ const users: EntityTableSpec<UserRecord, { role: UserRecord['role'] }> = {
     passwordHash: str(r.password_hash),
     emailVerifiedAt: numOrNull(r.email_verified_at),
     tokensValidAfter: num(r.tokens_valid_after),
+    // Absent rather than null, so records written before 0120 read back as they were written.
+    ...(r.disabled_at === null || r.disabled_at === undefined ? {} : { disabledAt: num(r.disabled_at) }),
   }),
   filters: { role: 'role' },
   naturalKey: { columns: ['email'], of: (u) => ({ email: u.email.toLowerCase() }) },

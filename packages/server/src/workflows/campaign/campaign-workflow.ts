@@ -36,6 +36,30 @@ export interface CampaignWorkflowDeps {
   logger: Logger;
   /** A model writer for richer drafts; the skills work offline without it. */
   writer?: SkillWriter | undefined;
+  /** How the campaign's agents work with their peers when the campaign runs as a job (`job_id` set). */
+  peers?: CampaignPeers | undefined;
+}
+
+/** Whose job a campaign step works for: the job id and its tenant. */
+export interface CampaignJobRef {
+  jobId: string;
+  tenantId: string;
+}
+
+/**
+ * The protocol seam of a campaign run as a multi-agent job (decision 0047): the Email agent consults
+ * the Brand agent's voice check before its sequence is delivered, and the Content agent hands its blog
+ * post to the Social agent. Each call is idempotent per job, so a retried step asks once.
+ */
+export interface CampaignPeers {
+  reviewEmail(
+    job: CampaignJobRef,
+    draft: { brandName: string; text: string },
+  ): Promise<{ passed: boolean; summary: string }>;
+  handBlogToSocial(
+    job: CampaignJobRef,
+    blog: { topic: string; deliverableId: string; keywords: string[] },
+  ): Promise<void>;
 }
 
 /** Whose campaign it is: the trial or hire whose dashboard gets the drafts. */
@@ -51,6 +75,12 @@ interface Target {
 
 const text = (v: JsonValue | undefined): string => (typeof v === 'string' ? v.trim() : '');
 const clip = (s: string, n: number): string => (s.length > n ? s.slice(0, n).trim() : s);
+
+/** The job a step works for, when the campaign runs as one and peers are wired. */
+function jobOf(ctx: TaskContext, target: Target): CampaignJobRef | undefined {
+  const jobId = text(ctx.variables.job_id);
+  return jobId ? { jobId, tenantId: target.tenantId } : undefined;
+}
 
 /** Registers the campaign handlers (drafts, compensations, launch). */
 export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
@@ -177,6 +207,8 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
       industry: target.industry === 'healthcare' ? 'healthcare' : 'general',
       brand: clip(target.companyName, 60),
     });
+    const job = jobOf(ctx, target);
+    if (job && deps.peers) await deps.peers.handBlogToSocial(job, { topic, deliverableId: id, keywords });
     const brief = output && typeof output === 'object' && !Array.isArray(output) ? output.brief : undefined;
     const words =
       brief && typeof brief === 'object' && !Array.isArray(brief) && typeof brief.wordCount === 'number'
@@ -210,15 +242,29 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
     const { topic } = topicOf(ctx);
     const target = await targetOf(ctx);
     const subject = clip(topic, 150);
+    const steps = [
+      { name: 'Announcement', delayDays: 1, subject },
+      { name: 'Reminder', delayDays: 3, subject: `Reminder: ${subject}` },
+      { name: 'Last call', delayDays: 4, subject: `Last chance: ${subject}` },
+    ];
+    // Before delivering, the Email agent asks the Brand agent whether the sequence speaks in the brand's voice.
+    const job = jobOf(ctx, target);
+    const voice =
+      job && deps.peers
+        ? await deps.peers.reviewEmail(job, {
+            brandName: clip(target.companyName, 60),
+            text: steps.map((s) => `${s.subject}.`).join(' '),
+          })
+        : undefined;
     const { id } = await draft(ctx, target, 'email.sequence', `E-mail sequence: ${topic}`, {
       startDate: iso(clock.now()).slice(0, 10),
-      steps: [
-        { name: 'Announcement', delayDays: 1, subject },
-        { name: 'Reminder', delayDays: 3, subject: `Reminder: ${subject}` },
-        { name: 'Last call', delayDays: 4, subject: `Last chance: ${subject}` },
-      ],
+      steps,
     });
-    return { campaign_id: id, deliverable_id: id };
+    return {
+      campaign_id: id,
+      deliverable_id: id,
+      ...(voice ? { voice_check: { passed: voice.passed, summary: voice.summary } } : {}),
+    };
   });
 
   /** Compensation: the deliverable stays (deliverables are never deleted) but is marked rejected, with why. */

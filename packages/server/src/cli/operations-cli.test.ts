@@ -1,0 +1,167 @@
+// `waooaw admin create-user`, `backup`, `restore` and `tenant` as an operator runs them: real CLI processes on a
+// SQLite file, then a platform on the resulting file where the staff users log in.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestPlatform, signUpSession } from '../api/testing/test-platform.js';
+
+const tsx = createRequire(import.meta.url).resolve('tsx');
+const main = new URL('./main.ts', import.meta.url).pathname;
+
+/** Runs the CLI with `stdin` piped in; resolves with its exit code and output. */
+function waooaw(
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, main, ...args], {
+      cwd: mkdtempSync(join(tmpdir(), 'cli-admin-')),
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('waooaw admin create-user', { timeout: 180_000 }, () => {
+  it('creates an admin from a password on stdin, an operator with a one-time link, and refuses a repeat', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-staff-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const admin = await waooaw(
+      ['admin', 'create-user', '--email', 'Ada@Ops.test', '--role', 'admin', '--password-stdin'],
+      env,
+      'ada password 1234\n',
+    );
+    expect(admin.stderr).toBe('');
+    expect(admin.stdout).toMatch(/Created admin ada@ops\.test \(usr_/);
+    expect(admin.stdout).not.toContain('token=');
+
+    const operator = await waooaw(
+      ['admin', 'create-user', '--email', 'otto@ops.test', '--role', 'operator'],
+      env,
+    );
+    expect(operator.code).toBe(0);
+    const link = /shown once\): (\S+)/.exec(operator.stdout)?.[1];
+    expect(link).toMatch(/^\/reset-password\?token=[A-Za-z0-9_-]{43}$/);
+
+    const repeat = await waooaw(
+      ['admin', 'create-user', '--email', 'ada@ops.test', '--role', 'operator'],
+      env,
+    );
+    expect(repeat.code).toBe(2);
+    expect(repeat.stderr).toContain('ALREADY_EXISTS');
+    const badRole = await waooaw(
+      ['admin', 'create-user', '--email', 'x@ops.test', '--role', 'customer'],
+      env,
+    );
+    expect(badRole.stderr).toContain('--role must be admin or operator');
+    const shortPassword = await waooaw(
+      ['admin', 'create-user', '--email', 'y@ops.test', '--role', 'admin', '--password-stdin'],
+      env,
+      'short\n',
+    );
+    expect(shortPassword.stderr).toContain('at least 10 characters');
+
+    const platform = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    try {
+      const login = (email: string, password: string) =>
+        platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      expect((await login('ada@ops.test', 'ada password 1234')).json()).toMatchObject({
+        user: { role: 'admin' },
+      });
+      const token = new URL(link!, 'http://x').searchParams.get('token');
+      const set = await platform.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset/confirm',
+        payload: { token, password: 'otto password 1234' },
+      });
+      expect(set.statusCode).toBe(200);
+      expect((await login('otto@ops.test', 'otto password 1234')).json()).toMatchObject({
+        user: { role: 'operator' },
+      });
+      const audit = await platform.audit.list({ action: 'staff.user.create' });
+      expect(audit.items.map((e) => e.actor)).toEqual(['cli', 'cli']);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('waooaw backup / restore', { timeout: 180_000 }, () => {
+  it('backs up the SQLite store, restores it elsewhere, refuses to overwrite, and points PostgreSQL to pg_dump', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-backup-'));
+    const live = { WAOOAW_SQLITE_PATH: join(dir, 'live.db') };
+    const created = await waooaw(
+      ['admin', 'create-user', '--email', 'kept@ops.test', '--role', 'admin', '--password-stdin'],
+      live,
+      'kept password 1234',
+    );
+    expect(created.code).toBe(0);
+    const copy = join(dir, 'copy.db');
+    const backup = await waooaw(['backup', copy], live);
+    expect(backup.stderr).toBe('');
+    expect(backup.stdout).toMatch(/Backed up .* pages, schema at \d{4}-/);
+    expect((await waooaw(['backup', copy], live)).stderr).toContain('exists; give --force');
+
+    const elsewhere = { WAOOAW_SQLITE_PATH: join(dir, 'restored.db') };
+    const restore = await waooaw(['restore', copy], elsewhere);
+    expect(restore.stdout).toContain('Restored');
+    const again = await waooaw(['restore', copy], elsewhere);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('PRECONDITION_FAILED');
+
+    const onPostgres = await waooaw(['backup', copy], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/w' });
+    expect(onPostgres.stderr).toContain('pg_dump');
+
+    const platform = await createTestPlatform({ store: { sqlitePath: elsewhere.WAOOAW_SQLITE_PATH } });
+    try {
+      const login = await platform.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'kept@ops.test', password: 'kept password 1234' },
+      });
+      expect(login.statusCode).toBe(200);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('waooaw tenant export / erase', { timeout: 180_000 }, () => {
+  it("exports an organisation's data to a file and erases its personal data", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-tenant-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const seeded = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    let tenantId = '';
+    try {
+      const session = await signUpSession(seeded.app, {
+        email: 'yuki@forget.test',
+        password: 'forget password 1',
+        name: 'Yuki Tanabe',
+        organisationName: 'Forgetful Ltd',
+      });
+      tenantId = session.tenant.id;
+    } finally {
+      await seeded.stop();
+    }
+    const out = join(dir, 'export.json');
+    const exported = await waooaw(['tenant', 'export', tenantId, '--out', out], env);
+    expect(exported.stdout).toContain(`to ${out}`);
+    const data = JSON.parse(readFileSync(out, 'utf8')) as { tables: Record<string, unknown[]> };
+    expect(JSON.stringify(data.tables.mkt_users)).toContain('yuki@forget.test');
+
+    const erased = await waooaw(['tenant', 'erase', tenantId, '--reason', 'ticket 7'], env);
+    expect(erased.stdout).toMatch(/Erased ten_\w+: \d+ row\(s\)/);
+    const after = await waooaw(['tenant', 'export', tenantId], env);
+    expect(after.stdout).not.toMatch(/yuki|tanabe|forgetful/i);
+  });
+});
