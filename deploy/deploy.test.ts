@@ -302,7 +302,7 @@ describe.skipIf(!hasKubectl && !isCi)('deploy/k8s (kubectl kustomize + Kubernete
           expect(secretKeys).toContain(e.name);
         }
         expect((c.env ?? []).map((e) => e.name)).toEqual(
-          expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'WAOOAW_JWT_SECRET']),
+          expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'WAOOAW_MASTER_KEY']),
         );
       }
     }

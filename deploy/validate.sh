@@ -9,7 +9,7 @@ for tool in docker-compose nginx kubectl; do
 done
 
 # Placeholder secrets: compose refuses to resolve while a required one is missing.
-POSTGRES_PASSWORD=check WAOOAW_JWT_SECRET=check-check-check-check-check-check \
+POSTGRES_PASSWORD=check WAOOAW_MASTER_KEY=check-check-check-check-check-check \
   WAOOAW_BUS_SIGNING_SECRET=check-check-check \
   docker-compose -p waooaw -f "$here/compose.yaml" config -q
 echo "validate: docker-compose config accepts compose.yaml ($(docker-compose version --short))"

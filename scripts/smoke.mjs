@@ -123,7 +123,7 @@ async function exercise(server) {
   const password = 'smoke-test-passphrase';
   await call(server, 'POST', '/api/v1/auth/signup', {
     body: { email, password, name: 'Smoke Test', organisationName: 'Smoke Test Ltd' },
-    expect: 201,
+    expect: 202,
   });
   const session = await call(server, 'POST', '/api/v1/auth/login', { body: { email, password } });
   const me = await call(server, 'GET', '/api/v1/me', { token: session.accessToken });

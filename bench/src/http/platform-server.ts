@@ -29,8 +29,15 @@ const signup = await fetch(`${url}/api/v1/auth/signup`, {
     organisationName: 'Bench Ltd',
   }),
 });
-if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-const session = (await signup.json()) as { accessToken: string };
+if (signup.status !== 202) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
+// Sign-up answers the same for known and new emails; the new account then logs in.
+const login = await fetch(`${url}/api/v1/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery' }),
+});
+if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+const session = (await login.json()) as { accessToken: string };
 const route = '/api/v1/me';
 const check = await fetch(`${url}${route}`, { headers: { authorization: `Bearer ${session.accessToken}` } });
 if (check.status !== 200) throw new Error(`${route} answered ${check.status}: ${await check.text()}`);

@@ -154,8 +154,18 @@ export const configSchema = z.object({
     .prefault({}),
   auth: z
     .object({
-      /** Secret for signing JWTs; generated per process when absent (tokens then die with the process). */
+      /**
+       * No longer used (a warning says so at start): access tokens are signed with Ed25519 keys kept
+       * encrypted in the secrets store, shared by every process on the database (decision 0058).
+       */
       jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+      /** A new signing key is made when the newest is this many days old (0: never by itself). */
+      signingKeyRotationDays: int(0, 3650).default(30),
+      /**
+       * Seconds another API process's session revocation (log-out, reset…) may take to reach this one;
+       * this process's own revocations apply at once. 0 reads the session on every request.
+       */
+      sessionCheckSeconds: int(0, 300).default(5),
       accessTokenTtlSeconds: int(60, 86_400).default(3600),
       refreshTokenTtlSeconds: int(300, 90 * 86_400).default(30 * 86_400),
       /** First-run bootstrap (issue 15): this admin is created at start-up unless the email has an account. */
@@ -352,6 +362,8 @@ export const envKeys: Record<string, string> = {
   WAOOAW_METRICS_PORT: 'metrics.port',
   WAOOAW_METRICS_HOST: 'metrics.host',
   WAOOAW_JWT_SECRET: 'auth.jwtSecret',
+  WAOOAW_SIGNING_KEY_ROTATION_DAYS: 'auth.signingKeyRotationDays',
+  WAOOAW_SESSION_CHECK_SECONDS: 'auth.sessionCheckSeconds',
   WAOOAW_ADMIN_EMAIL: 'auth.adminEmail',
   WAOOAW_ADMIN_PASSWORD: 'auth.adminPassword',
   WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: 'auth.loginBackoff.accountFreeFailures',

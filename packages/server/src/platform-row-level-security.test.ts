@@ -8,6 +8,7 @@ import { createPlatform, type Platform } from './platform.js';
 import { runsOnStore } from './testing/backends.js';
 import { createAppRole, type PostgresAppRole } from './testing/postgres-app-role.js';
 import { testPostgres } from './testing/services.js';
+import { signUpSession } from './api/testing/test-platform.js';
 
 describe.skipIf(!runsOnStore('postgres'))('platform under row-level security (PostgreSQL)', () => {
   let role: PostgresAppRole;
@@ -29,13 +30,13 @@ describe.skipIf(!runsOnStore('postgres'))('platform under row-level security (Po
 
   it('signs customers up and serves each its own account, while the role alone sees no tenant rows', async () => {
     const signUp = async (email: string, organisationName: string) => {
-      const res = await platform.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/signup',
-        payload: { email, password: 'Correct-Horse-Battery-9', name: 'Ann', organisationName },
+      const session = await signUpSession(platform.app, {
+        email,
+        password: 'Correct-Horse-Battery-9',
+        name: 'Ann',
+        organisationName,
       });
-      expect(res.statusCode, res.body).toBe(201);
-      return (res.json() as { accessToken: string }).accessToken;
+      return session.accessToken;
     };
     const a = await signUp('ann@alpha.test', 'Alpha');
     await signUp('bob@beta.test', 'Beta');

@@ -2,14 +2,14 @@
 // (SQLite or PostgreSQL store, in-process or Redis bus), wires the features, serves HTTP and stops
 // gracefully (drain). Roles: `all` (embedded, one process), `api` (HTTP only), `worker` (consumers,
 // engine, agents).
-import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
-import { createLoginGuard } from './components/security/login-guard.js';
-import { DocumentThrottleStore } from './components/security/throttle-stores.js';
 import { createApiKeyService } from './components/security/api-keys.js';
 import { createTokenService } from './components/security/token-service.js';
+import { SigningKeyRing } from './components/security/signing-keys.js';
+import { SecretsSigningKeySource } from './components/security/secrets-signing-keys.js';
+import { registerJwksRoutes } from './api/routes/jwks.js';
 import { createMailerFromConfig } from './mail/mailer-from-config.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
 import { defaultCatalogue } from './marketplace/catalogue/default-catalogue.js';
@@ -213,6 +213,17 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const b = bus;
     let draining = false;
     const specs = loadAgentSpecs();
+    // Kept in the secrets store: every process on this database, and every restart, shares them.
+    const signingKeys = new SigningKeyRing({
+      source: new SecretsSigningKeySource(security.secrets),
+      clock,
+      maxTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+      rotateAfterMs: config.auth.signingKeyRotationDays * 86_400_000,
+    });
+    if (config.auth.jwtSecret)
+      logger.warn(
+        'WAOOAW_JWT_SECRET is no longer used: access tokens are signed with keys kept in the secrets store',
+      );
     const marketplace = await createMarketplace({
       store,
       bus: b,
@@ -222,14 +233,13 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       catalogue: defaultCatalogue({ currency: config.currency, specs }),
       tokens: createTokenService({
-        // Without a configured secret, tokens are signed with a per-process key and die with the process.
-        secret: config.auth.jwtSecret ?? randomBytes(32).toString('hex'),
+        keys: signingKeys,
         clock,
         issuer: 'waooaw',
         audience: 'waooaw-api',
         ttlSeconds: config.auth.accessTokenTtlSeconds,
       }),
-      mailer: createMailerFromConfig(config, store, ids),
+      mailer: createMailerFromConfig(config, store, ids, logger),
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
@@ -284,11 +294,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     await registerMarketplaceRoutes(app, marketplace.services, {
       clock,
       auth: requestAuth,
-      // In the store, so every API process sharing the database shares the counts.
-      loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
       audit: httpAudit,
     });
     await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
+    registerJwksRoutes(app, signingKeys);
     await registerOperationsRoutes(app, {
       auth: requestAuth,
       audit: httpAudit,

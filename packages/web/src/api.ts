@@ -239,11 +239,19 @@ async function json<T>(url: string, options: RequestOptions = {}): Promise<T> {
 
 // ─── auth ────────────────────────────────────────────────────────────────────────────────────────
 
-/** Creates the account and its organisation, and signs in (the email still needs verifying). */
-export async function signUp(body: SignUpRequest): Promise<Session> {
-  const session = await json<Session>(paths.signUp, { method: 'POST', body });
-  setSession(session);
-  return session;
+/**
+ * Creates the account and its organisation, then signs in with the same password (the email still
+ * needs verifying). Sign-up answers alike for a taken email — its owner is mailed instead — and then
+ * the log-in is refused: undefined, and the page says to check the mail.
+ */
+export async function signUp(body: SignUpRequest): Promise<Session | undefined> {
+  await json<{ accepted: true }>(paths.signUp, { method: 'POST', body });
+  try {
+    return await logIn({ email: body.email, password: body.password });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return undefined;
+    throw err;
+  }
 }
 
 export async function logIn(body: LogInRequest): Promise<Session> {

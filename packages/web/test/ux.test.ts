@@ -89,7 +89,7 @@ describe.skipIf(!existsSync(chromiumPath))(
       baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
       browser = await launchChromium();
       // A verified customer with a trial, for the signed-in pages.
-      session = await api<Session>('/api/v1/auth/signup', {
+      await api('/api/v1/auth/signup', {
         method: 'POST',
         body: {
           email: 'meera@brightschool.in',
@@ -97,6 +97,10 @@ describe.skipIf(!existsSync(chromiumPath))(
           name: 'Meera Iyer',
           organisationName: 'Bright School',
         },
+      });
+      session = await api<Session>('/api/v1/auth/login', {
+        method: 'POST',
+        body: { email: 'meera@brightschool.in', password: 'correct horse battery' },
       });
       const outbox = await api<{ items: { actionUrl?: string }[] }>('/api/v1/mail/outbox', {
         token: session.accessToken,

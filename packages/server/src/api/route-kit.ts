@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '../contracts/contracts.js';
-import type { LoginGuard } from '../components/security/login-guard.js';
 import type { MarketplaceLimits } from '../marketplace/deps.js';
 import type { MarketplaceServices } from '../marketplace/services.js';
 import type { HttpAudit } from './http-audit.js';
@@ -23,7 +22,6 @@ export interface RouteContext {
   services: MarketplaceServices;
   auth: RequestAuth;
   limits: MarketplaceLimits;
-  loginGuard: LoginGuard;
   /** The audit trail at the HTTP edge: routes record their security events through it. */
   audit: HttpAudit;
 }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestPlatform } from '../api/testing/test-platform.js';
+import { createTestPlatform, signUpSession } from '../api/testing/test-platform.js';
 
 const tsx = createRequire(import.meta.url).resolve('tsx');
 const main = new URL('./main.ts', import.meta.url).pathname;
@@ -143,17 +143,13 @@ describe('waooaw tenant export / erase', { timeout: 180_000 }, () => {
     const seeded = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
     let tenantId = '';
     try {
-      const signup = await seeded.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/signup',
-        payload: {
-          email: 'yuki@forget.test',
-          password: 'forget password 1',
-          name: 'Yuki Tanabe',
-          organisationName: 'Forgetful Ltd',
-        },
+      const session = await signUpSession(seeded.app, {
+        email: 'yuki@forget.test',
+        password: 'forget password 1',
+        name: 'Yuki Tanabe',
+        organisationName: 'Forgetful Ltd',
       });
-      tenantId = (signup.json() as { tenant: { id: string } }).tenant.id;
+      tenantId = session.tenant.id;
     } finally {
       await seeded.stop();
     }

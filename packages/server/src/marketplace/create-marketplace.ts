@@ -29,6 +29,8 @@ export async function createMarketplace(deps: MarketplaceDeps): Promise<Marketpl
     },
     async stop() {
       services.timers.stop();
+      // Password-reset mails still being sent in the background.
+      await services.accounts.settled();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Ids } from '../ids.js';
 import type { Logger } from '../components/observability/logger.js';
+import type { LoginGuard } from '../components/security/login-guard.js';
 import type { TokenService } from '../components/security/token-service.js';
 import type { Store } from '../store/store.js';
 import type { BillingPort } from './billing/billing-port.js';
@@ -33,8 +34,10 @@ export interface MarketplaceOptions {
   billing?: BillingPort;
   /** Model writer for richer deliverables; the offline skills work without it. */
   writer?: SkillWriter;
-  /** scrypt cost for new password hashes (default N=2^15, r=8, p=1); tests lower it. */
+  /** scrypt cost for new password hashes (default N=2^17, r=8, p=1); tests lower it. Log-in re-hashes older ones. */
   passwordHashCost?: { N: number; r: number; p: number };
+  /** Log-in back-off; defaults to `config.auth.loginBackoff` counted in the store's documents. */
+  loginGuard?: LoginGuard;
   /** Trial and demo limits; see `defaultLimits`. */
   limits?: Partial<MarketplaceLimits>;
 }

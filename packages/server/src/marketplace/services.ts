@@ -22,6 +22,8 @@ import { StaffService } from './accounts/staff-service.js';
 import { TenantDataService } from './data-rights/tenant-data-service.js';
 import { TrialService } from './trials/trial-service.js';
 import { skillRegistry } from '../skills/registry.js';
+import { createLoginGuard } from '../components/security/login-guard.js';
+import { DocumentThrottleStore } from '../components/security/throttle-stores.js';
 
 export interface MarketplaceServices {
   accounts: AccountService;
@@ -64,8 +66,13 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     ids,
     tokens,
     mailer,
+    // Counts in the store, so every API process sharing the database shares them.
+    loginGuard:
+      options.loginGuard ??
+      createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
+    sessionCheckTtlMs: config.auth.sessionCheckSeconds * 1000,
     ...(publicUrl ? { publicUrl } : {}),
     ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
   });

@@ -55,7 +55,7 @@ export interface RefreshTokenRecord {
 export interface SessionRecord {
   userId: string;
   revokedAt: number | null;
-  revokedReason: 'logout' | 'reuse' | 'password-reset' | 'disabled' | null;
+  revokedReason: 'logout' | 'reuse' | 'password-reset' | 'role-change' | 'disabled' | null;
 }
 
 export interface MailRecord {

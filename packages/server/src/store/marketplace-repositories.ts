@@ -100,7 +100,10 @@ export interface ReviewRepository extends EntityRepository<
 }
 
 /** Every mail sent (outbox or SMTP), a log: its user and tenant are not checked references. */
-export type MailRepository = EntityRepository<MailRecord, { userId: string; kind: MailRecord['kind'] }>;
+export type MailRepository = EntityRepository<
+  MailRecord,
+  { userId: string; kind: MailRecord['kind']; to: string }
+>;
 
 export type ActivityRepository = EntityRepository<ActivityRecord, { agentId: string; kind: ActivityKind }>;
 

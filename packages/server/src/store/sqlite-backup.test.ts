@@ -45,7 +45,7 @@ describe('SQLite backup and restore', { timeout: 180_000 }, () => {
               organisationName: `Load ${during}`,
             },
           });
-          expect(res.statusCode).toBe(201);
+          expect(res.statusCode).toBe(202);
           during += 1;
         }
       })();

@@ -13,13 +13,14 @@ const DAY = 86_400_000;
 
 async function customer(platform: Platform, email: string): Promise<Session> {
   const call = (url: string, payload: object) => platform.app.inject({ method: 'POST', url, payload });
-  const signup = await call('/api/v1/auth/signup', {
+  await call('/api/v1/auth/signup', {
     email,
     password: 'correct horse battery',
     name: 'Ana',
     organisationName: 'Acme Clinics',
   });
-  const userId = (signup.json() as Session).user.id;
+  const signedIn = await call('/api/v1/auth/login', { email, password: 'correct horse battery' });
+  const userId = (signedIn.json() as Session).user.id;
   const mail = (
     await platform.store.mail.list({
       where: { userId, kind: 'verify-email' },

@@ -37,7 +37,7 @@ export function ResetPasswordPage() {
           <div className="alert alert-ok" role="status">
             {token
               ? 'Your password is changed. Every other session was signed out.'
-              : 'If an account exists for that email, a reset link is on its way. Without a mail server it waits in the account’s mail outbox.'}
+              : 'If an account exists for that email, a reset link is on its way. Without a mail server, the platform’s operator finds the link in the platform log.'}
           </div>
           <Link className="btn btn-primary" to="/login">
             Log in

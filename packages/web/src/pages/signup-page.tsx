@@ -25,11 +25,16 @@ export function SignUpPage() {
     mode: 'onTouched',
   });
   const [error, setError] = useState<unknown>(undefined);
+  const [mailed, setMailed] = useState(false);
 
   const submit = form.handleSubmit(async (values) => {
     setError(undefined);
     try {
       const session = await signUp(values);
+      if (!session) {
+        setMailed(true);
+        return;
+      }
       rememberNext(next);
       void navigate(session.user.emailVerified ? next : '/mail?welcome=1');
     } catch (err) {
@@ -45,6 +50,11 @@ export function SignUpPage() {
     <section className="narrow panel" aria-labelledby="signup-title">
       <h1 id="signup-title">Create your account</h1>
       <p className="muted small">Free to join. Start a 7-day trial of any agent — no card needed.</p>
+      {mailed && (
+        <p role="status">
+          We sent a mail to that address. If it already has an account, log in or reset your password.
+        </p>
+      )}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <AuthField
           form={form}

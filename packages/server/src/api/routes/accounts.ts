@@ -1,6 +1,6 @@
 // Accounts and sessions: sign up, log in / out, refresh, email verification, password reset, the
 // signed-in user and their organisation. Credential routes have a tight per-IP rate limit, and log-in
-// backs off per account and per address after repeated wrong passwords (LoginGuard). Sign-up, log-in,
+// backs off per account and per address after repeated wrong passwords (the accounts service's LoginGuard). Sign-up, log-in,
 // failed and refused log-ins, log-out, revocations and password resets go to the audit trail.
 import { emailPseudonym } from '../../components/security/pseudonym.js';
 import {
@@ -37,22 +37,24 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       config: credentialLimit,
       schema: {
         tags,
-        summary: 'Create an account and its organisation; sends the verification mail and signs in',
+        summary:
+          'Create an account and its organisation and mail the verification link, then log in with POST /auth/login. The answer is the same when the email already has an account (its owner gets a mail saying so)',
         body: SignUpRequestSchema,
-        response: { 201: SessionSchema, ...errors(409) },
+        response: { 202: AcceptedSchema, ...errors() },
       },
     },
     async (request, reply) => {
-      const session = await accounts.signUp(request.body);
-      await ctx.audit.record(request, {
-        actor: `user:${session.user.id}`,
-        action: 'user.create',
-        resource: `user:${session.user.id}`,
-        result: 'success',
-        tenantId: session.tenant.id,
-        details: { role: session.user.role, via: 'sign-up' },
-      });
-      return reply.status(201).send(session);
+      const { created } = await accounts.signUp(request.body);
+      if (created)
+        await ctx.audit.record(request, {
+          actor: `user:${created.userId}`,
+          action: 'user.create',
+          resource: `user:${created.userId}`,
+          result: 'success',
+          tenantId: created.tenantId,
+          details: { role: 'customer', via: 'sign-up' },
+        });
+      return reply.status(202).send({ accepted: true as const });
     },
   );
 
@@ -71,24 +73,10 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
     },
     async (request) => {
       const account = request.body.email.trim().toLowerCase();
-      const attempt = { account, address: clientIp(request) };
       try {
-        await ctx.loginGuard.beforeAttempt(attempt);
-      } catch (err) {
-        const e = toPlatformError(err);
-        await ctx.audit.record(request, {
-          actor: 'anonymous',
-          action: 'auth.login.locked',
-          resource: `account:${emailPseudonym(account)}`,
-          result: 'denied',
-          tenantId: null,
-          details: { scope: String(e.details.scope ?? 'unknown') },
+        const session = await accounts.logIn(request.body.email, request.body.password, {
+          address: clientIp(request),
         });
-        throw err;
-      }
-      try {
-        const session = await accounts.logIn(request.body.email, request.body.password);
-        await ctx.loginGuard.succeeded(attempt);
         await ctx.audit.record(request, {
           actor: `user:${session.user.id}`,
           action: 'auth.login',
@@ -98,17 +86,20 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         });
         return session;
       } catch (err) {
-        if (isPlatformError(err, 'UNAUTHENTICATED')) {
-          await ctx.loginGuard.failed(attempt);
+        const e = toPlatformError(err);
+        // The accounts service's log-in guard refused before checking the password, or counted a failure.
+        const refused = e.code === 'RATE_LIMITED' && e.details.reason === 'backoff';
+        if (refused || e.code === 'UNAUTHENTICATED')
           await ctx.audit.record(request, {
             actor: 'anonymous',
-            action: 'auth.login.failed',
+            action: refused ? 'auth.login.locked' : 'auth.login.failed',
             resource: `account:${emailPseudonym(account)}`,
-            result: 'failure',
+            result: refused ? 'denied' : 'failure',
             tenantId: null,
-            details: { reason: String(err.details.reason ?? 'bad-credentials') },
+            details: refused
+              ? { scope: String(e.details.scope ?? 'unknown') }
+              : { reason: String(e.details.reason ?? 'bad-credentials') },
           });
-        }
         throw err;
       }
     },
@@ -222,7 +213,8 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
       },
     },
     async (request, reply) => {
-      await accounts.requestPasswordReset(request.body.email);
+      // The mail is sent in the background, so the answer's timing says nothing about the account.
+      accounts.requestPasswordReset(request.body.email);
       await ctx.audit.record(request, {
         action: 'auth.password-reset.requested',
         resource: `account:${emailPseudonym(request.body.email)}`,

@@ -75,8 +75,8 @@ const rows: Row[] = [
       name: 'N',
       organisationName: 'New',
     }),
-    own: 201,
-    publicStatus: 201,
+    own: 202,
+    publicStatus: 202,
   },
   {
     route: 'logIn',

@@ -4,7 +4,6 @@
 // read; rate limits and caller resolution are the app's (rate-limits.ts, request-auth.ts).
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '../../clock.js';
-import type { LoginGuard } from '../../components/security/login-guard.js';
 import { marketplaceRoutes } from '../../contracts/contracts.js';
 import { workRoutes } from '../../contracts/work.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
@@ -39,8 +38,6 @@ export interface MarketplaceRouteDeps {
   clock: Clock;
   /** The caller resolver the app was created with (`createApp({ auth })`). */
   auth: RequestAuth;
-  /** Log-in back-off per account and address. */
-  loginGuard: LoginGuard;
   /** Where routes record security events (log-in, exports, downloads, approvals…). */
   audit: HttpAudit;
 }
@@ -56,7 +53,6 @@ export async function registerMarketplaceRoutes(
     services,
     auth,
     limits: services.limits,
-    loginGuard: deps.loginGuard,
     audit: deps.audit,
   };
 

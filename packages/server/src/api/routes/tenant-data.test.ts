@@ -12,6 +12,7 @@ import { storeTargets } from '../../testing/backends.js';
 import { testPostgres } from '../../testing/services.js';
 import { setup } from '../testing/marketplace-harness.js';
 import { createTestPlatform, signIn } from '../testing/test-platform.js';
+import { signUpSession } from '../testing/test-platform.js';
 
 const ZELDA = { email: 'zelda.quux@quuxcorp.test', name: 'Zelda Quux', org: 'Quuxcorp Wellness' };
 const BRUNO = { email: 'bruno.other@keepme.test', name: 'Bruno Keep', org: 'Keepme Labs' };
@@ -35,13 +36,12 @@ for (const target of storeTargets()) {
 
     /** Signs up, verifies through the mailed link, starts a trial for a business named after the org. */
     async function customerWithTrial(who: typeof ZELDA): Promise<void> {
-      const signup = await call('POST', '/api/v1/auth/signup', undefined, {
+      const session = await signUpSession(platform.app, {
         email: who.email,
         password: PASSWORD,
         name: who.name,
         organisationName: who.org,
       });
-      const session = signup.json() as { accessToken: string; tenant: { id: string }; user: { id: string } };
       tenants[who.email] = session.tenant.id;
       const mail = (await platform.store.mail.list({ where: { userId: session.user.id } })).items[0]!;
       const token = new URL(mail.data.actionUrl!, 'http://x').searchParams.get('token');

@@ -1,6 +1,7 @@
 // Test harness for the marketplace: a real app (createApp, with the platform's HTTP edge) over an
 // in-memory SQLite store (or PostgreSQL) and the in-process bus, on a FakeClock, with helpers that
 // sign users up and verify them through the outbox.
+import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, defaultEdgeRateLimits, type PlatformApp } from '../app.js';
 import { RequestAuth } from '../request-auth.js';
@@ -9,9 +10,7 @@ import { MemoryBus } from '../../bus/memory-bus.js';
 import { FakeClock } from '../../clock.js';
 import { configSchema, type ConfigInput } from '../../config.js';
 import { createIds } from '../../ids.js';
-import { silentLogger } from '../../components/observability/logger.js';
-import { createLoginGuard } from '../../components/security/login-guard.js';
-import { DocumentThrottleStore } from '../../components/security/throttle-stores.js';
+import { createLogger, silentLogger } from '../../components/observability/logger.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
 import type { MarketplaceLimits } from '../../marketplace/deps.js';
@@ -24,6 +23,11 @@ import { AuditLog } from '../../components/security/audit-log.js';
 import { createAuditSigner, generateAuditSigningKey } from '../../components/security/audit-signer.js';
 import { HttpAudit } from '../http-audit.js';
 import type { MailRecord } from '../../store/marketplace-records.js';
+import {
+  MemorySigningKeySource,
+  SigningKeyRing,
+  type SigningKeySource,
+} from '../../components/security/signing-keys.js';
 
 /** Four agents over real offline skills: two marketing, one education, one sales. */
 export const testCatalogue: CatalogueEntry[] = [
@@ -145,6 +149,11 @@ export interface Harness {
   staff(role: 'operator' | 'admin'): Promise<Session>;
   /** Logs in again (access tokens expire after an hour of fake time). */
   login(email: string, password?: string): Promise<Session>;
+  /**
+   * The newest password-reset link for `email` (once the background send settled): without SMTP it is
+   * written to the platform log, never kept in the outbox.
+   */
+  resetLink(email: string): Promise<string | undefined>;
   /** The newest outbox mail of a kind for a user. */
   lastMail(userId: string, kind: MailRecord['kind']): Promise<MailRecord | undefined>;
   /** `app.inject` with JSON and an optional bearer token and client IP. */
@@ -163,6 +172,10 @@ export interface HarnessOptions {
   catalogue?: CatalogueEntry[];
   /** Runs on this PostgreSQL database instead of in-memory SQLite. */
   postgresUrl?: string;
+  /** scrypt cost of new password hashes (default N=1024, cheap for tests). */
+  passwordHashCost?: { N: number; r: number; p: number };
+  /** Where the access-token keys are kept (default: in memory). */
+  signingKeySource?: SigningKeySource;
   /**
    * With `postgresUrl` (migrated there as the owner): the platform connects as this non-owner role
    * under row-level security (`createAppRole`, migration 0096).
@@ -188,6 +201,7 @@ export interface HarnessOptions {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock(options.startAt ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
+  const logged: Record<string, unknown>[] = [];
   let store = await createSqlStore(
     options.postgresUrl
       ? { dialect: 'postgres', url: options.postgresUrl }
@@ -221,9 +235,23 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       config,
       catalogue: options.catalogue ?? testCatalogue,
       ...(options.mailer ? { mailer: options.mailer } : {}),
+      mailLogger: createLogger({
+        level: 'info',
+        destination: new Writable({
+          write(line: Buffer, _encoding, done) {
+            logged.push(JSON.parse(line.toString()) as Record<string, unknown>);
+            done();
+          },
+        }),
+      }),
+      signingKeys: new SigningKeyRing({
+        source: options.signingKeySource ?? new MemorySigningKeySource(),
+        clock,
+        maxTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+      }),
     }),
     options: {
-      passwordHashCost: { N: 1024, r: 8, p: 1 },
+      passwordHashCost: options.passwordHashCost ?? { N: 1024, r: 8, p: 1 },
       limits: { authPerIpPerMinute: 10_000, demoPerIpPerMinute: 1000, ...options.limits },
     },
   });
@@ -252,7 +280,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await registerMarketplaceRoutes(app, marketplace.services, {
     clock,
     auth,
-    loginGuard: createLoginGuard(config, { store: new DocumentThrottleStore(store.documents), clock }),
     audit: httpAudit,
   });
   await options.register?.(app, { auth, store, clock, audit });
@@ -282,9 +309,18 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     const res = await call('POST', '/api/v1/auth/signup', {
       body: { email, password: 'correct horse battery', name: 'Test User', organisationName: org },
     });
-    if (res.statusCode !== 201) throw new Error(`signup failed ${res.statusCode}: ${res.body}`);
-    return res.json() as Session;
+    if (res.statusCode !== 202) throw new Error(`signup failed ${res.statusCode}: ${res.body}`);
+    // Sign-up answers the same for a new and a known email; the new account then logs in.
+    return login(email);
   }
+
+  const resetLink: Harness['resetLink'] = async (email) => {
+    await marketplace.services.accounts.settled();
+    const line = [...logged]
+      .reverse()
+      .find((l) => l.mailKind === 'password-reset' && l.mailTo === email.toLowerCase());
+    return line && /: (\S+) \(no SMTP/.exec(String(line.msg))?.[1];
+  };
 
   async function customer(email: string, org?: string): Promise<Session> {
     const session = await signUp(email, org);
@@ -338,6 +374,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     staff,
     login,
     lastMail,
+    resetLink,
     call,
     async close() {
       await marketplace.stop();

@@ -2,6 +2,7 @@
 // started) and a helper that signs a customer or staff member in through the API.
 import { loadConfig, type ConfigInput } from '../../config.js';
 import { silentLogger } from '../../components/observability/logger.js';
+import type { Session } from '../../contracts/contracts.js';
 import { createPlatform, type Platform, type PlatformDeps } from '../../platform.js';
 
 export async function createTestPlatform(
@@ -76,4 +77,28 @@ export async function verifiedCustomer(
   });
   if (res.statusCode !== 200) throw new Error(`verification failed ${res.statusCode}: ${res.body}`);
   return signIn(platform, user);
+}
+
+type Inject = Platform['app']['inject'];
+
+/**
+ * Signs a new customer up and logs in: sign-up answers 202 alike for known and unknown emails (no
+ * session), so the session comes from the log-in. `remoteAddress` keeps per-address limits apart.
+ */
+export async function signUpSession(
+  app: { inject: Inject },
+  user: { email: string; password: string; name: string; organisationName: string },
+  remoteAddress?: string,
+): Promise<Session> {
+  const at = remoteAddress ? { remoteAddress } : {};
+  const signup = await app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: user, ...at });
+  if (signup.statusCode !== 202) throw new Error(`sign-up ${signup.statusCode}: ${signup.body}`);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: user.password },
+    ...at,
+  });
+  if (login.statusCode !== 200) throw new Error(`log-in ${login.statusCode}: ${login.body}`);
+  return login.json() as Session;
 }

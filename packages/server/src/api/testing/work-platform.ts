@@ -7,6 +7,7 @@ import { loadConfig } from '../../config.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { createPlatform, type Platform } from '../../platform.js';
 import { setup } from './marketplace-harness.js';
+import { signUpSession } from './test-platform.js';
 
 export interface WorkStore {
   sqlitePath?: string;
@@ -56,14 +57,12 @@ export async function workCustomer(platform: Platform, email: string): Promise<s
   const remoteAddress = `10.1.${email.length}.${[...email].reduce((n, c) => (n + c.charCodeAt(0)) % 250, 0) + 1}`;
   const post = (url: string, payload: object) =>
     platform.app.inject({ method: 'POST', url, payload, remoteAddress });
-  const signup = await post('/api/v1/auth/signup', {
-    email,
-    password: 'correct horse battery',
-    name: 'Ana',
-    organisationName: `${email} Ltd`,
-  });
-  if (signup.statusCode !== 201) throw new Error(`signup ${signup.statusCode}: ${signup.body}`);
-  const userId = (signup.json() as Session).user.id;
+  const session = await signUpSession(
+    platform.app,
+    { email, password: 'correct horse battery', name: 'Ana', organisationName: `${email} Ltd` },
+    remoteAddress,
+  );
+  const userId = session.user.id;
   const mail = (await platform.store.mail.list({ where: { userId, kind: 'verify-email' } })).items[0]!;
   await post('/api/v1/auth/verify-email', {
     token: new URL(mail.data.actionUrl!, 'http://x').searchParams.get('token'),

@@ -1,7 +1,10 @@
-// JWT issue/verify (HS256, jose) on the injected clock, so expiry is testable without waiting.
-import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+// JWT issue/verify (EdDSA over Ed25519, jose) with keys from a SigningKeyRing (`kid` in the header),
+// on the injected clock so expiry is testable without waiting. A token without exp, iat or a known kid
+// is refused, whoever signed it.
+import { SignJWT, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
+import type { SigningKeyRing } from './signing-keys.js';
 
 export interface TokenClaims {
   /** Principal: a user id, an agent id, `api`… */
@@ -9,20 +12,24 @@ export interface TokenClaims {
   tenantId?: string;
   roles?: string[];
   scopes?: string[];
+  /** The session the token belongs to (user tokens): revoking it ends the token. */
+  sid?: string;
   /** Issued-at and expiry, seconds since the epoch (set by `issue`). */
   iat?: number;
   exp?: number;
 }
 
 export interface TokenServiceOptions {
-  /** At least 32 characters. */
-  secret: string;
+  /** The signing keys: the newest signs, every usable one verifies. */
+  keys: SigningKeyRing;
   clock: Clock;
   issuer?: string;
   audience?: string;
-  /** Default lifetime; 3600 s. */
+  /** Default lifetime; 3600 s. Tokens claiming a longer life (exp − iat) are refused. */
   ttlSeconds?: number;
 }
+
+const ALG = 'EdDSA';
 
 export interface TokenService {
   /** Signs a token for `claims.sub` that expires after `ttlSeconds` (default from the options). */
@@ -34,23 +41,30 @@ export interface TokenService {
 }
 
 export function createTokenService(options: TokenServiceOptions): TokenService {
-  if (options.secret.length < 32) {
-    throw new PlatformError('VALIDATION', 'JWT secret must be at least 32 characters', {
-      details: { field: 'secret' },
-    });
-  }
-  const key = new TextEncoder().encode(options.secret);
   const defaultTtl = options.ttlSeconds ?? 3600;
   const nowSeconds = () => Math.floor(options.clock.now() / 1000);
+  const maxLifetime = Math.max(defaultTtl, 86_400);
+  const invalid = (why: string) => new joseErrors.JWSSignatureVerificationFailed(why);
+
+  async function keyFor(header: JWTHeaderParameters) {
+    if (header.alg !== ALG || typeof header.kid !== 'string') throw invalid('unexpected alg or no kid');
+    const key = await options.keys.verificationKey(header.kid);
+    if (!key) throw invalid('unknown or retired kid');
+    return key;
+  }
 
   async function verify(token: string): Promise<TokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: ['HS256'],
+      const { payload } = await jwtVerify(token, keyFor, {
+        algorithms: [ALG],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        // No token lives longer than the longest lifetime we issue.
+        maxTokenAge: maxLifetime,
         currentDate: new Date(options.clock.now()),
         ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
         ...(options.audience === undefined ? {} : { audience: options.audience }),
       });
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > maxLifetime) throw invalid('lifetime too long');
       return toClaims(payload);
     } catch (cause) {
       const expired = cause instanceof joseErrors.JWTExpired;
@@ -70,14 +84,15 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const ttl = issueOptions.ttlSeconds ?? defaultTtl;
       const now = nowSeconds();
       const { sub, ...rest } = claims;
+      const { kid, privateKey } = await options.keys.signingKey();
       let jwt = new SignJWT({ ...rest })
-        .setProtectedHeader({ alg: 'HS256' })
+        .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuedAt(now)
         .setExpirationTime(now + ttl);
       if (options.issuer !== undefined) jwt = jwt.setIssuer(options.issuer);
       if (options.audience !== undefined) jwt = jwt.setAudience(options.audience);
-      return jwt.sign(key);
+      return jwt.sign(privateKey);
     },
     verify,
     async tryVerify(token) {
@@ -96,6 +111,7 @@ function toClaims(payload: JWTPayload): TokenClaims {
   if (typeof payload.tenantId === 'string') claims.tenantId = payload.tenantId;
   if (Array.isArray(payload.roles)) claims.roles = payload.roles.map(String);
   if (Array.isArray(payload.scopes)) claims.scopes = payload.scopes.map(String);
+  if (typeof payload.sid === 'string') claims.sid = payload.sid;
   if (typeof payload.iat === 'number') claims.iat = payload.iat;
   if (typeof payload.exp === 'number') claims.exp = payload.exp;
   return claims;

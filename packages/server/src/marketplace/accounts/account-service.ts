@@ -14,6 +14,7 @@ import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
+import type { LoginGuard } from '../../components/security/login-guard.js';
 import type { TokenService } from '../../components/security/token-service.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
@@ -28,8 +29,16 @@ import type {
 } from '../../store/marketplace-records.js';
 import { listAll } from '../tenant-docs.js';
 import { HOUR, iso } from '../time.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher.js';
+import {
+  DEFAULT_PASSWORD_PARAMS,
+  dummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './password-hasher.js';
+import { checkPasswordStrength } from './password-policy.js';
 import { hashSecret, newSecretToken } from './secret-token.js';
+import { SessionCheck } from './session-check.js';
 
 export interface AccountServiceOptions {
   store: Store;
@@ -37,12 +46,19 @@ export interface AccountServiceOptions {
   ids: Ids;
   tokens: TokenService;
   mailer: Mailer;
+  /** Back-off per account and per client address; every password check goes through it. */
+  loginGuard: LoginGuard;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   /** Base URL for links in mails (`http://host:port`); links are relative when absent. */
   publicUrl?: string;
   passwordHashCost?: { N: number; r: number; p: number };
   logger: Logger;
+  /**
+   * How long another process's revocation may take to reach this one (a live session is re-read
+   * after this long); revocations made here apply at once. Default 5000 ms; 0 reads every time.
+   */
+  sessionCheckTtlMs?: number;
 }
 
 const VERIFY_TTL = 48 * HOUR;
@@ -81,55 +97,79 @@ function refuseDisabled(user: Entity<UserRecord>): void {
 }
 
 export class AccountService {
-  constructor(private readonly o: AccountServiceOptions) {}
+  private readonly sessionCheck: SessionCheck;
+  private readonly background = new Set<Promise<void>>();
+
+  constructor(private readonly o: AccountServiceOptions) {
+    this.sessionCheck = new SessionCheck(o.store, o.clock, o.sessionCheckTtlMs ?? 5000);
+  }
 
   private link(path: string, token: string): string {
     const base = (this.o.publicUrl ?? '').replace(/\/+$/, '');
     return `${base}${path}?token=${encodeURIComponent(token)}`;
   }
 
-  /** Creates the organisation and its first user (a customer), sends the verification mail, signs in. */
-  async signUp(input: SignUpRequest): Promise<Session> {
+  /**
+   * Creates the organisation and its first user (a customer, unverified) and sends the verification
+   * mail — or, when the email already has an account, mails its owner instead. The caller cannot tell
+   * which happened (no enumeration); a new account then logs in with its password.
+   */
+  async signUp(input: SignUpRequest): Promise<{ created?: { userId: string; tenantId: string } }> {
     const email = input.email.trim().toLowerCase();
+    checkPasswordStrength(input.password, [email, input.name, input.organisationName]);
     const passwordHash = await this.hash(input.password);
-    const { user, tenant } = await this.o.store.transaction(async (tx) => {
-      const tenantDoc = await tx.tenants.insert({
-        id: this.o.ids.next('ten'),
-        data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
+    const created = await this.o.store
+      .transaction(async (tx) => {
+        const tenantDoc = await tx.tenants.insert({
+          id: this.o.ids.next('ten'),
+          data: { name: input.organisationName.trim(), publicActivity: false, plan: 'free' },
+        });
+        const record: UserRecord = {
+          email,
+          name: input.name.trim(),
+          role: 'customer',
+          passwordHash,
+          emailVerifiedAt: null,
+          tokensValidAfter: 0,
+        };
+        const userDoc = await tx.accounts.insert({
+          id: this.o.ids.next('usr'),
+          tenantId: tenantDoc.entity.id,
+          data: record,
+        });
+        // Rolls the new organisation back: the address has an account already.
+        if (!userDoc.created) throw new PlatformError('ALREADY_EXISTS', 'email taken');
+        return userDoc.entity;
+      })
+      .catch((err: unknown) => {
+        if (isPlatformError(err, 'ALREADY_EXISTS')) return undefined;
+        throw err;
       });
-      const id = this.o.ids.next('usr');
-      const record: UserRecord = {
-        email,
-        name: input.name.trim(),
-        role: 'customer',
-        passwordHash,
-        emailVerifiedAt: null,
-        tokensValidAfter: 0,
-      };
-      const userDoc = await tx.accounts.insert({ id, tenantId: tenantDoc.entity.id, data: record });
-      if (!userDoc.created)
-        throw new PlatformError(
-          'ALREADY_EXISTS',
-          'An account with this email already exists; log in instead',
-          { details: { field: 'email' } },
-        );
-      return { user: userDoc.entity, tenant: tenantDoc.entity };
-    });
     // The account exists either way; a mail outage is recovered with "resend verification".
-    await this.sendVerification(user).catch((err: unknown) =>
-      this.o.logger.warn({ err, userId: user.id }, 'verification mail not sent'),
-    );
-    return this.openSession(user, tenant);
+    const mail = created ? this.sendVerification(created) : this.sendAlreadyRegistered(email);
+    await mail.catch((err: unknown) => this.o.logger.warn({ err }, 'sign-up mail not sent'));
+    return created ? { created: { userId: created.id, tenantId: created.tenantId! } } : {};
   }
 
-  async logIn(emailInput: string, password: string): Promise<Session> {
+  /**
+   * Checks the password through the log-in guard: RATE_LIMITED (429, `details.scope`) while the
+   * account or `address` backs off, UNAUTHENTICATED for a wrong email or password (counted).
+   */
+  async logIn(emailInput: string, password: string, from: { address?: string } = {}): Promise<Session> {
     const email = emailInput.trim().toLowerCase();
+    const attempt = { account: email, ...(from.address === undefined ? {} : { address: from.address }) };
+    await this.o.loginGuard.beforeAttempt(attempt);
     const user = await this.o.store.accounts.getByEmail(email);
     // Hash even for an unknown email so the answer takes the same time either way.
     const ok = await verifyPassword(password, user?.data.passwordHash ?? (await dummyPasswordHash));
-    if (!user || !ok) throw unauthenticated('Email or password is wrong', 'bad-credentials');
+    if (!user || !ok) {
+      await this.o.loginGuard.failed(attempt);
+      throw unauthenticated('Email or password is wrong', 'bad-credentials');
+    }
     refuseDisabled(user);
-    return this.openSession(user, await this.tenantOf(user));
+    await this.o.loginGuard.succeeded(attempt);
+    const current = await this.upgradeHash(user, password);
+    return this.openSession(current, await this.tenantOf(current));
   }
 
   /** Exchanges a refresh token for a new session pair; the presented token is spent. */
@@ -195,9 +235,27 @@ export class AccountService {
     await this.sendVerification(user);
   }
 
-  /** Sends a reset link when the account exists; says nothing either way. */
-  async requestPasswordReset(emailInput: string): Promise<void> {
-    const user = await this.o.store.accounts.getByEmail(emailInput);
+  /**
+   * Sends a reset link when the account exists, in the background: the caller's answer takes the same
+   * time and says the same whether the account exists or not. `settled()` waits for it.
+   */
+  requestPasswordReset(emailInput: string): void {
+    // Started on a later turn of the event loop, once the caller has its answer: none of the work
+    // is on the request's path, known account or not.
+    const work = new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(() => this.sendPasswordReset(emailInput))
+      .catch((err: unknown) => this.o.logger.warn({ err }, 'password-reset mail not sent'))
+      .finally(() => this.background.delete(work));
+    this.background.add(work);
+  }
+
+  /** Resolves once every mail started in the background (password resets) was sent or failed. */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.all(this.background);
+  }
+
+  private async sendPasswordReset(emailInput: string): Promise<void> {
+    const user = await this.o.store.accounts.getByEmail(emailInput.trim().toLowerCase());
     if (!user) return;
     const token = await this.createSecret(user, 'password-reset', RESET_TTL);
     const url = this.link(webPaths.resetPassword, token);
@@ -209,11 +267,29 @@ export class AccountService {
       subject: 'Reset your WAOOAW password',
       text: `Someone asked to reset the password of ${user.data.email}. Open ${url} within an hour to choose a new one. If it was not you, ignore this mail.`,
       actionUrl: url,
+      secretLink: true,
+    });
+  }
+
+  private async sendAlreadyRegistered(email: string): Promise<void> {
+    const user = await this.o.store.accounts.getByEmail(email);
+    if (!user) return;
+    const url = this.link(webPaths.resetPassword, '').replace(/\?token=$/, '');
+    await this.o.mailer.send({
+      userId: user.id,
+      tenantId: user.tenantId,
+      to: user.data.email,
+      kind: 'other',
+      subject: 'Someone tried to sign up with your email',
+      text: `Someone tried to create a WAOOAW account for ${user.data.email}, which already has one. If it was you, log in — or, if you forgot your password, reset it at ${url}. If it was not you, ignore this mail.`,
+      actionUrl: url,
     });
   }
 
   /** Sets the new password, signs out every session and token, and counts the mailbox as verified. */
   async confirmPasswordReset(token: string, password: string): Promise<void> {
+    // Before the link is spent, so a refused password leaves it usable.
+    checkPasswordStrength(password);
     const record = await this.spendSecret(token, 'password-reset');
     const passwordHash = await this.hash(password);
     const now = this.o.clock.now();
@@ -224,16 +300,26 @@ export class AccountService {
       // Whole seconds because JWT `iat` has second precision.
       tokensValidAfter: Math.floor(now / 1000) * 1000,
     }));
-    const sessions = await listAll(this.o.store.sessions, {
-      where: { userId: record.userId, revokedAt: null },
-    });
-    for (const s of sessions) await this.revokeSession(s.id, 'password-reset');
+    await this.revokeAllSessions(record.userId, 'password-reset');
   }
 
-  /** The principal behind an access token; UNAUTHENTICATED when invalid, expired or revoked. */
+  private async revokeAllSessions(
+    userId: string,
+    reason: NonNullable<SessionRecord['revokedReason']>,
+  ): Promise<void> {
+    const sessions = await listAll(this.o.store.sessions, { where: { userId, revokedAt: null } });
+    for (const s of sessions) await this.revokeSession(s.id, reason);
+  }
+
+  /**
+   * The principal behind an access token; UNAUTHENTICATED when invalid, expired, or its session was
+   * revoked (log-out, refresh-token reuse, password reset, role change).
+   */
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.o.tokens.verify(accessToken);
-    if (!claims.tenantId) throw unauthenticated('Token has no tenant', 'invalid');
+    if (!claims.tenantId || !claims.sid) throw unauthenticated('Token has no tenant or session', 'invalid');
+    if (!(await this.sessionCheck.isLive(claims.sid, claims.sub)))
+      throw unauthenticated('Token was revoked; log in again', 'revoked');
     const user = await this.o.store.accounts.get(claims.sub, { tenantId: claims.tenantId });
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
@@ -246,6 +332,13 @@ export class AccountService {
       email: user.data.email,
       emailVerified: user.data.emailVerifiedAt !== null,
     };
+  }
+
+  /** Gives a user another role and signs out every session they have (tokens carry the old role). */
+  async changeRole(userId: string, role: Role): Promise<User> {
+    const user = await this.o.store.accounts.modify(userId, (u) => ({ ...u, role }));
+    await this.revokeAllSessions(userId, 'role-change');
+    return toUser(user);
   }
 
   async me(principal: Principal): Promise<Me> {
@@ -287,6 +380,7 @@ export class AccountService {
       data: { name: 'WAOOAW operations', publicActivity: false, plan: 'internal' },
     });
     const email = input.email.trim().toLowerCase();
+    checkPasswordStrength(input.password, [email, input.name]);
     const record: UserRecord = {
       email,
       name: input.name,
@@ -304,7 +398,14 @@ export class AccountService {
   }
 
   private hash(password: string): Promise<string> {
-    return this.o.passwordHashCost ? hashPassword(password, this.o.passwordHashCost) : hashPassword(password);
+    return hashPassword(password, this.o.passwordHashCost ?? DEFAULT_PASSWORD_PARAMS);
+  }
+
+  /** Re-hashes a password stored with older parameters, now that it is known to be right. */
+  private async upgradeHash(user: Entity<UserRecord>, password: string): Promise<Entity<UserRecord>> {
+    if (!needsRehash(user.data.passwordHash, this.o.passwordHashCost ?? DEFAULT_PASSWORD_PARAMS)) return user;
+    const passwordHash = await this.hash(password);
+    return this.o.store.accounts.modify(user.id, (u) => ({ ...u, passwordHash }));
   }
 
   private async userOf(principal: Principal): Promise<Entity<UserRecord>> {
@@ -393,7 +494,7 @@ export class AccountService {
       data: { userId: user.id, sessionId, expiresAt: refreshExpiresAt, rotatedAt: null },
     });
     const accessToken = await this.o.tokens.issue(
-      { sub: user.id, tenantId: tenant.id, roles: [user.data.role] },
+      { sub: user.id, tenantId: tenant.id, roles: [user.data.role], sid: sessionId },
       { ttlSeconds: this.o.accessTokenTtlSeconds },
     );
     return {
@@ -410,6 +511,7 @@ export class AccountService {
     sessionId: string,
     reason: NonNullable<SessionRecord['revokedReason']>,
   ): Promise<void> {
+    this.sessionCheck.revoked(sessionId);
     await this.o.store.sessions.modify(sessionId, (s) =>
       s.revokedAt === null ? { ...s, revokedAt: this.o.clock.now(), revokedReason: reason } : s,
     );

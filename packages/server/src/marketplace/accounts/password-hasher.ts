@@ -1,10 +1,15 @@
 // Password hashing with node:crypto scrypt: a random 16-byte salt per password, parameters stored in
-// the hash so they can be raised later, and a constant-time comparison.
+// the hash so they can be raised later (`needsRehash`: log-in upgrades old hashes), and a
+// constant-time comparison.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const KEY_LENGTH = 64;
-/** N = 2^15, r = 8, p = 1: ~32 MiB and tens of milliseconds per hash. */
-const DEFAULT_PARAMS = { N: 32768, r: 8, p: 1 } as const;
+/**
+ * N = 2^17, r = 8, p = 1 (OWASP's minimum for scrypt): 128 MiB and a few hundred milliseconds per
+ * hash. Node's scrypt refuses more than 32 MiB unless told, so `maxmem` is raised per call below.
+ */
+export const DEFAULT_PASSWORD_PARAMS = { N: 131072, r: 8, p: 1 } as const;
+const DEFAULT_PARAMS = DEFAULT_PASSWORD_PARAMS;
 
 function derive(
   password: string,
@@ -39,6 +44,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(parts[5]!, 'base64');
   const actual = await derive(password, salt, { N, r, p });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** True when `stored` was made with other (older, weaker) parameters than `params`, or is malformed. */
+export function needsRehash(
+  stored: string,
+  params: { N: number; r: number; p: number } = DEFAULT_PARAMS,
+): boolean {
+  const [kind, N, r, p] = stored.split('$');
+  return kind !== 'scrypt' || Number(N) !== params.N || Number(r) !== params.r || Number(p) !== params.p;
 }
 
 /** A hash of a random password, compared against when the email is unknown so timing does not reveal it. */

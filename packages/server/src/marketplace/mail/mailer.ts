@@ -12,6 +12,11 @@ export interface OutgoingMail {
   kind: MailKind;
   /** The main link of the mail, shown by the UI when mail stays in the outbox. */
   actionUrl?: string;
+  /**
+   * The link is a credential for someone who is not signed in (a password reset): it is never kept in
+   * the outbox. Without SMTP it goes to the platform log instead — the operator's offline path.
+   */
+  secretLink?: boolean;
 }
 
 export interface Mailer {

@@ -1,6 +1,8 @@
 // Mailers: the stored outbox (default, offline) and delivery through a MailTransport (SMTP). Both keep a record
-// per mail; the SMTP record omits the body because it may hold one-time links.
+// per mail; the SMTP record omits the body because it may hold one-time links, and no record keeps a
+// secret link (password reset): without SMTP that link is written to the platform log, one line.
 import type { Ids } from '../../ids.js';
+import type { Logger } from '../../components/observability/logger.js';
 import { PlatformError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import type { MailRecord } from '../../store/marketplace-records.js';
@@ -13,13 +15,18 @@ async function record(
   transport: 'outbox' | 'smtp',
 ): Promise<{ id: string }> {
   const id = ids.next('mail');
+  const keepBody = transport === 'outbox' && !mail.secretLink;
   const data: MailRecord = {
     userId: mail.userId,
     to: mail.to,
     subject: mail.subject,
-    text: transport === 'outbox' ? mail.text : `Sent by email to ${mail.to}.`,
+    text: keepBody
+      ? mail.text
+      : transport === 'outbox'
+        ? `A one-time link for ${mail.to} was written to the platform log (no mail server is configured).`
+        : `Sent by email to ${mail.to}.`,
     kind: mail.kind,
-    actionUrl: transport === 'outbox' ? (mail.actionUrl ?? null) : null,
+    actionUrl: keepBody ? (mail.actionUrl ?? null) : null,
     transport,
   };
   await store.mail.insert({
@@ -30,9 +37,22 @@ async function record(
   return { id };
 }
 
-/** Keeps every mail in the store, viewable through GET /api/v1/mail/outbox. */
-export function createOutboxMailer(store: Store, ids: Ids): Mailer {
-  return { transport: 'outbox', send: (mail) => record(store, ids, mail, 'outbox') };
+/**
+ * Keeps every mail in the store, viewable by its recipient through GET /api/v1/mail/outbox; a secret
+ * link (password reset) goes to `logger` at info level instead, naming the recipient.
+ */
+export function createOutboxMailer(store: Store, ids: Ids, logger?: Logger): Mailer {
+  return {
+    transport: 'outbox',
+    async send(mail) {
+      if (mail.secretLink && mail.actionUrl)
+        logger?.info(
+          { mailTo: mail.to, mailKind: mail.kind },
+          `${mail.kind} link for ${mail.to}: ${mail.actionUrl} (no SMTP server is configured; pass it to the address's owner)`,
+        );
+      return record(store, ids, mail, 'outbox');
+    },
+  };
 }
 
 /** Delivers through `transport` (SMTP) and records that it did. */

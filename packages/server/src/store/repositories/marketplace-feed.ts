@@ -4,7 +4,7 @@ import type { ActivityRecord, MailRecord } from '../marketplace-records.js';
 import type { SqlContext } from '../sql-context.js';
 import { SqlEntityTable, num, str, strOrNull, type EntityTableSpec } from './entity-table.js';
 
-type MailFilter = { userId: string; kind: MailRecord['kind'] };
+type MailFilter = { userId: string; kind: MailRecord['kind']; to: string };
 const mail: EntityTableSpec<MailRecord, MailFilter> = {
   table: 'mkt_mail',
   noun: 'mail',
@@ -27,7 +27,7 @@ const mail: EntityTableSpec<MailRecord, MailFilter> = {
     actionUrl: strOrNull(r.action_url),
     transport: str(r.transport) as MailRecord['transport'],
   }),
-  filters: { userId: 'user_id', kind: 'kind' },
+  filters: { userId: 'user_id', kind: 'kind', to: 'to_address' },
 };
 
 export class SqlMail extends SqlEntityTable<MailRecord, MailFilter> implements MailRepository {

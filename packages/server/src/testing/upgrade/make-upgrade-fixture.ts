@@ -66,9 +66,10 @@ async function ok<T>(h: Harness, method: string, url: string, o: Parameters<Harn
 
 async function customer(h: Harness, email: string, org: string): Promise<Session> {
   const a = account(email);
-  const s = await ok<Session>(h, 'POST', '/api/v1/auth/signup', {
+  await ok(h, 'POST', '/api/v1/auth/signup', {
     body: { email: a.email, password: a.password, name: org.split(' ')[0], organisationName: org },
   });
+  const s = await h.login(a.email, a.password);
   if (!a.verified) return s;
   const mail = await h.lastMail(s.user.id, 'verify-email');
   const token = new URL(mail!.actionUrl!, 'http://x').searchParams.get('token')!;
