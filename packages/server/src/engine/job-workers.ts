@@ -130,7 +130,11 @@ export class JobWorkers {
   }
 
   /** Completes a job: `variables` are the task's result (mapped by its output mapping, or all set). */
-  complete(id: string, workerId: string | undefined, variables: Record<string, JsonValue> = {}): Promise<JobOutcome> {
+  complete(
+    id: string,
+    workerId: string | undefined,
+    variables: Record<string, JsonValue> = {},
+  ): Promise<JobOutcome> {
     return this.settle(id, workerId, 'completed', { variables }, (job) => ({
       kind: 'activityCompleted',
       activityId: job.activityId,

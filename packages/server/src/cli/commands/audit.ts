@@ -19,9 +19,14 @@ export function registerAuditCommand(program: Command): void {
         else if (v.valid)
           print(
             `✔ audit trail intact: ${v.checked} entries, signatures ${v.signed ? 'checked' : 'NOT checked'}, ` +
-              (v.anchor ? `anchored at entry ${v.anchor.seq} (${v.anchor.location})` : 'no anchored checkpoint yet'),
+              (v.anchor
+                ? `anchored at entry ${v.anchor.seq} (${v.anchor.location})`
+                : 'no anchored checkpoint yet'),
           );
-        else print(`✖ audit trail tampered: ${v.message} [${v.reason}] (${v.checked} entries checked before it)`);
+        else
+          print(
+            `✖ audit trail tampered: ${v.message} [${v.reason}] (${v.checked} entries checked before it)`,
+          );
         if (!v.valid) process.exitCode = 1;
       });
     });
@@ -41,18 +46,22 @@ export function registerAuditCommand(program: Command): void {
     .option('--actor <actor>', 'only this actor (user:<id>, system…)')
     .option('--limit <n>', 'how many', '50')
     .option('--json', 'print JSON')
-    .action(async (opts: { action?: string; actor?: string; limit: string; json?: boolean }, cmd: Command) => {
-      await withSecurity(cmd, async ({ audit: log }) => {
-        const page = await log.list({
-          order: 'desc',
-          limit: Number(opts.limit),
-          ...(opts.action ? { action: opts.action } : {}),
-          ...(opts.actor ? { actor: opts.actor } : {}),
+    .action(
+      async (opts: { action?: string; actor?: string; limit: string; json?: boolean }, cmd: Command) => {
+        await withSecurity(cmd, async ({ audit: log }) => {
+          const page = await log.list({
+            order: 'desc',
+            limit: Number(opts.limit),
+            ...(opts.action ? { action: opts.action } : {}),
+            ...(opts.actor ? { actor: opts.actor } : {}),
+          });
+          if (opts.json) return printJson(page);
+          for (const e of page.items)
+            print(
+              `${e.seq}  ${new Date(e.at).toISOString()}  ${e.actor}  ${e.action}  ${e.resource}  ${e.result}`,
+            );
+          print(`${page.items.length} shown.`);
         });
-        if (opts.json) return printJson(page);
-        for (const e of page.items)
-          print(`${e.seq}  ${new Date(e.at).toISOString()}  ${e.actor}  ${e.action}  ${e.resource}  ${e.result}`);
-        print(`${page.items.length} shown.`);
-      });
-    });
+      },
+    );
 }

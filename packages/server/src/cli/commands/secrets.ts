@@ -16,8 +16,13 @@ export function registerSecretsCommand(program: Command): void {
   const secrets = program.command('secrets').description('manage encrypted secrets and the master key');
   secrets
     .command('set <name>')
-    .description('store or replace a secret; the value comes from stdin or --from-file, never the command line')
-    .option('--tenant <id>', "a tenant's secret (default: the platform's, usable as secret:<name> in settings)")
+    .description(
+      'store or replace a secret; the value comes from stdin or --from-file, never the command line',
+    )
+    .option(
+      '--tenant <id>',
+      "a tenant's secret (default: the platform's, usable as secret:<name> in settings)",
+    )
     .option('--from-file <path>', 'read the value from this file instead of stdin')
     .action(async (name: string, opts: { tenant?: string; fromFile?: string }, cmd: Command) => {
       const raw = opts.fromFile ? readFileSync(opts.fromFile, 'utf8') : await readStdin();
@@ -35,7 +40,9 @@ export function registerSecretsCommand(program: Command): void {
       await withSecurity(cmd, async ({ secrets: store }) => {
         const items = await store.list(opts.tenant ?? null);
         for (const s of items)
-          print(`${s.name}  v${s.version}  updated ${new Date(s.updatedAt).toISOString()}  key ${s.masterKeyId}`);
+          print(
+            `${s.name}  v${s.version}  updated ${new Date(s.updatedAt).toISOString()}  key ${s.masterKeyId}`,
+          );
         print(`${items.length} secret(s).`);
       });
     });
@@ -55,7 +62,10 @@ export function registerSecretsCommand(program: Command): void {
     .description(
       're-encrypt every secret under a new master key; with a key file, the new key replaces it (the old one is kept as .previous)',
     )
-    .option('--new-key-file <path>', 'the new master key (32 bytes, base64 or hex); generated when the key lives in a file')
+    .option(
+      '--new-key-file <path>',
+      'the new master key (32 bytes, base64 or hex); generated when the key lives in a file',
+    )
     .action(async (opts: { newKeyFile?: string }, cmd: Command) => {
       await withSecurity(cmd, async ({ secrets: store, masterKey }) => {
         const path = masterKey.path;
@@ -75,9 +85,13 @@ export function registerSecretsCommand(program: Command): void {
         if (pending && path) {
           renameSync(path, `${path}.previous`);
           renameSync(pending, path);
-          print(`The new key is in ${path}; the old one (${previousId}) is in ${path}.previous — move it offline.`);
+          print(
+            `The new key is in ${path}; the old one (${previousId}) is in ${path}.previous — move it offline.`,
+          );
         } else {
-          print(`Now configure the new key: WAOOAW_MASTER_KEY_FILE=${opts.newKeyFile} (or WAOOAW_MASTER_KEY).`);
+          print(
+            `Now configure the new key: WAOOAW_MASTER_KEY_FILE=${opts.newKeyFile} (or WAOOAW_MASTER_KEY).`,
+          );
         }
         print(`Re-encrypted ${result.reencrypted} secret(s) under master key ${result.masterKeyId}.`);
       });

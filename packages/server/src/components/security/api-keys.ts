@@ -75,7 +75,9 @@ export function createApiKeyService(options: { documents: DocumentRepository; cl
   return {
     async create(input) {
       if (!input.tenantId || !input.name)
-        throw new PlatformError('VALIDATION', 'tenantId and name are required', { details: { field: 'name' } });
+        throw new PlatformError('VALIDATION', 'tenantId and name are required', {
+          details: { field: 'name' },
+        });
       if (input.jobTypes.length === 0 || input.jobTypes.some((t) => !t.trim()))
         throw new PlatformError('VALIDATION', 'name at least one job type (or `*`)', {
           details: { field: 'jobTypes' },
@@ -105,7 +107,12 @@ export function createApiKeyService(options: { documents: DocumentRepository; cl
       const actual = Buffer.from(sha256(m[2]!), 'hex');
       if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw refused('unknown');
       if (doc.data.revokedAt !== null) throw refused('revoked');
-      return { keyId: doc.data.id, tenantId: doc.data.tenantId, name: doc.data.name, jobTypes: doc.data.jobTypes };
+      return {
+        keyId: doc.data.id,
+        tenantId: doc.data.tenantId,
+        name: doc.data.name,
+        jobTypes: doc.data.jobTypes,
+      };
     },
 
     async list(tenantId) {
@@ -125,8 +132,12 @@ export function createApiKeyService(options: { documents: DocumentRepository; cl
 
     async revoke(id) {
       const doc = await documents.get<ApiKeyRecord>(API_KEY_COLLECTION, id);
-      if (!doc) throw new PlatformError('NOT_FOUND', `API key ${id} does not exist`, { details: { keyId: id } });
-      await documents.modify<ApiKeyRecord>(API_KEY_COLLECTION, id, (r) => ({ ...r, revokedAt: r.revokedAt ?? clock.now() }));
+      if (!doc)
+        throw new PlatformError('NOT_FOUND', `API key ${id} does not exist`, { details: { keyId: id } });
+      await documents.modify<ApiKeyRecord>(API_KEY_COLLECTION, id, (r) => ({
+        ...r,
+        revokedAt: r.revokedAt ?? clock.now(),
+      }));
     },
   };
 }
