@@ -84,6 +84,7 @@ export function completeOpenApiDocument<T>(document: T): T {
   const schemas = (components.schemas ??= {}) as Json;
   schemas.ErrorBody ??= errorBodySchema;
   if (doc.paths) doc.paths = unwrapLoneAllOf(doc.paths) as typeof doc.paths;
+  nullInNullableEnums(doc);
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
       const responses = (operation.responses ??= {}) as Record<string, Json>;
@@ -102,4 +103,20 @@ export function completeOpenApiDocument<T>(document: T): T {
     }
   }
   return document;
+}
+
+/**
+ * OpenAPI 3.0.3: `nullable: true` does not widen an `enum`, so a nullable enum lists `null` itself —
+ * otherwise a strict reader refuses the `null` the API answers (zod's `.nullable()` on an enum).
+ */
+function nullInNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) nullInNullableEnums(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as Json & { nullable?: unknown; enum?: unknown };
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null))
+    schema.enum = [...(schema.enum as unknown[]), null];
+  for (const value of Object.values(schema)) nullInNullableEnums(value);
 }

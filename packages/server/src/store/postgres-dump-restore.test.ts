@@ -1,5 +1,6 @@
 // The documented PostgreSQL backup (docs/operations.md): `pg_dump -Fc` of a platform database, restored
 // with `pg_restore` into a fresh database, serves the same tenants, trials and deliverables.
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,11 @@ describe.skipIf(!runsOnStore('postgres') || !hasTools)(
       const source = (await testPostgres())!;
       const target = (await testPostgres())!;
       const dump = join(mkdtempSync(join(tmpdir(), 'pgdump-')), 'platform.dump');
+      // Keys live outside the database (decision 0034): the restored platform is given the same master
+      // key, as an operator restores the key directory (or the secret) beside the dump.
+      const secrets = { masterKey: randomBytes(32).toString('hex') };
       try {
-        const platform = await createTestPlatform({ store: { databaseUrl: source.url } });
+        const platform = await createTestPlatform({ store: { databaseUrl: source.url }, secrets });
         let before: StoreSnapshot;
         try {
           await customerWithTrial(platform, 'pg@acme.test');
@@ -42,7 +46,7 @@ describe.skipIf(!runsOnStore('postgres') || !hasTools)(
           await platform.stop();
         }
         await run('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${target.url}`, dump]);
-        const restored = await createTestPlatform({ store: { databaseUrl: target.url } });
+        const restored = await createTestPlatform({ store: { databaseUrl: target.url }, secrets });
         try {
           expect(await snapshotIds(restored.store)).toEqual(before);
           expect(before.trials).toHaveLength(1);
