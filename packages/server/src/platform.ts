@@ -484,7 +484,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
             { kind: APPROVAL_SOURCE, ref: task.data.inboxItemId },
             { taskId, ...task.data },
           );
-        const finished = await finishedJobTask(store, tenantId, taskId);
+        const finished = await finishedJobTask(store, tenantId, taskId, task?.data);
         if (finished) await jobs.taskFinished(finished);
       },
     });

@@ -2,6 +2,7 @@
 // tasks read from the task table, and the job told when one of its tasks has run (its coordinator slot
 // freed, Lead Generation's qualified leads handed to the SDR).
 import type { Store } from '../../store/store.js';
+import type { TaskRecord } from '../../store/work-records.js';
 import { listAll } from '../tenant-docs.js';
 import type { InstanceRef } from '../work/work-ports.js';
 import type { InstanceDirectory } from '../work/instance-directory.js';
@@ -44,16 +45,16 @@ export function storedJobTasks(store: Store): JobTaskReader {
 }
 
 /**
- * What to tell the job service once a task has settled: undefined unless the task belongs to a job and
- * has run (done, failed, or delivered and waiting for a human); the output is its first deliverable's.
+ * What to tell the job service once task `t` (as stored after it settled) has settled: undefined unless
+ * it belongs to a job and has run (done, failed, or delivered and waiting for a human); the output is
+ * its first deliverable's. The caller passes the row it already read, so a settle reads it once.
  */
 export async function finishedJobTask(
   store: Store,
   tenantId: string,
   taskId: string,
+  t: TaskRecord | undefined,
 ): Promise<JobTaskFinished | undefined> {
-  const doc = await store.workTasks.get(taskId, { tenantId });
-  const t = doc?.data;
   if (!t?.jobId || !['done', 'failed', 'awaiting-approval'].includes(t.status)) return undefined;
   const first = t.deliverableIds[0];
   const deliverable = first ? await store.deliverables.get(first, { tenantId }) : undefined;
