@@ -139,6 +139,7 @@ export function App() {
                 <NavLink to="/mail" end>
                   Mail
                 </NavLink>
+                {session.user.role !== 'customer' && <NavLink to="/ops">Operations</NavLink>}
                 <button
                   type="button"
                   className="btn btn-sm btn-ghost"

@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/not-found-page.js';
 import { ResetPasswordPage } from './pages/reset-password-page.js';
 import { SignUpPage } from './pages/signup-page.js';
 import { VerifyPage } from './pages/verify-page.js';
+import { opsSections } from './pages/ops/ops-sections.js';
 
 /** Pages that mails link to; the server builds those links from the contract's `webPaths`. */
 const webPaths = {
@@ -66,6 +67,17 @@ export const routes: RouteObject[] = [
         'Invoice',
         async () => (await import('./pages/invoices-page.js')).InvoicePage,
       ),
+      {
+        // The operations console: its frame and each section load only when a staff member opens it.
+        path: '/ops',
+        lazy: async () => ({ Component: (await import('./pages/ops/ops-layout.js')).OpsLayout }),
+        handle: { title: 'Operations' } satisfies RouteHandle,
+        children: opsSections.map((s) =>
+          s.path === ''
+            ? { index: true, lazy: async () => ({ Component: await s.load() }), handle: { title: s.title } }
+            : lazyPage(s.path, s.title, s.load),
+        ),
+      },
       page('/signup', 'Sign up', <SignUpPage />),
       page('/login', 'Log in', <LogInPage />),
       page('/mail', 'Mail', <MailPage />),
