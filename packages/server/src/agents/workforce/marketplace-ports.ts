@@ -161,6 +161,7 @@ export function createMarketplaceDeliverableSink(
         skillId: d.skillId,
         title: d.title,
         result: d.result,
+        workKey: d.workKey,
       });
       return {
         deliverableId: doc.id,

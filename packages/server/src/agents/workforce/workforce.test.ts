@@ -431,6 +431,52 @@ describe('requestTask', () => {
     }
   });
 
+  it('keeps one deliverable when a stopped worker’s late write lands after another worker took the work', async () => {
+    h = await createWorkforceHarness({ plans, coordinatorSpecs });
+    const { trialId, principal } = await h.startTrial(AgentId.email);
+    const real = createMarketplaceDeliverableSink(h.market.deliverables);
+    let entered!: () => void;
+    const inRecord = new Promise<void>((resolve) => (entered = resolve));
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    // The stopping worker's write is on its way to the store when the claim is given back: it lands.
+    const late: WorkforceDeliverableSink = {
+      async record(d) {
+        entered();
+        await blocked;
+        return real.record(d);
+      },
+    };
+    const { bus2, runtime2, worker2 } = await secondWorker(h, late);
+    try {
+      const unit = {
+        workKey: 'cron:weekly:2026-01-12',
+        tenantId: principal.tenantId,
+        instanceId: trialId,
+        skillId: 'email.subject-check',
+        data: { subjects: ['Autumn menu ideas'] },
+        source: 'cron:weekly-subjects',
+      };
+      const abandoned = worker2.perform(unit);
+      await inRecord;
+      expect(await worker2.abandonRunning()).toBe(1);
+      const taken = await h.workforce.perform(unit);
+      expect(taken).toMatchObject({ status: 'done', duplicate: false });
+      unblock();
+      await expect(abandoned).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      const kept = await h.store.deliverables.list({
+        tenantId: principal.tenantId,
+        limit: 10,
+        where: { skillId: 'email.subject-check' },
+      });
+      expect(kept.items.map((d) => d.id)).toEqual([taken.status === 'done' && taken.result.deliverableId]);
+    } finally {
+      await worker2.stop();
+      await runtime2.stop();
+      await bus2.close();
+    }
+  });
+
   it('refuses bad requests naming the field, and another tenant’s instance looks missing', async () => {
     h = await createWorkforceHarness({ plans, coordinatorSpecs });
     const { trialId } = await h.startTrial(AgentId.email);

@@ -1,6 +1,7 @@
 // Deliverables: recorded when an agent finishes work for a tenant (held for approval in "review all"
 // mode, published otherwise), listed, viewed, downloaded and exported as a ZIP. They are never deleted
 // when a trial or hire ends.
+import { createHash } from 'node:crypto';
 import type {
   ApprovalMode,
   Deliverable,
@@ -38,6 +39,11 @@ export interface RecordDeliverableInput {
   result: Pick<SkillResult<unknown>, 'output' | 'summary' | 'markdown' | 'checks' | 'method' | 'confidence'>;
   /** Time from the trial's start, for the first deliverable of a trial (response-time statistic). */
   responseMs?: number;
+  /**
+   * The work unit that produced it. One unit keeps one deliverable: recording it again (a worker
+   * that lost its claim while writing, a redelivery) returns the first one and changes nothing.
+   */
+  workKey?: string;
 }
 
 export interface DeliverableServiceOptions {
@@ -53,12 +59,21 @@ export interface DeliverableServiceOptions {
   skillTitle(skillId: string): string;
 }
 
+/** The deliverable id of a work unit: derived, so every process writing that unit's result agrees on it. */
+export function workDeliverableId(tenantId: string, workKey: string): string {
+  return `dlv_w${createHash('sha256').update(`${tenantId}\n${workKey}`).digest('base64url').slice(0, 32)}`;
+}
+
 export class DeliverableService {
   constructor(private readonly o: DeliverableServiceOptions) {}
 
   /** Stores a finished piece of work, opens its approval when needed, and reports it in the feed. */
   async record(input: RecordDeliverableInput): Promise<Entity<DeliverableRecord>> {
-    const id = this.o.ids.next('dlv');
+    const id = input.workKey ? workDeliverableId(input.tenantId, input.workKey) : this.o.ids.next('dlv');
+    if (input.workKey) {
+      const kept = await this.o.store.deliverables.get(id, { tenantId: input.tenantId });
+      if (kept) return kept;
+    }
     const needsApproval = input.approvalMode === 'review_all';
     const data: DeliverableRecord = {
       trialId: input.trialId,
@@ -81,15 +96,25 @@ export class DeliverableService {
       reviewComment: null,
       approvalId: null,
     };
-    const doc = await this.o.store.transaction(async (tx) => {
-      const inserted = await tx.deliverables.insert({ id, tenantId: input.tenantId, data });
-      if (!needsApproval) return inserted.entity;
-      const approval = await this.o.approvals.open(inserted.entity, tx);
-      return tx.deliverables.update(id, {
-        ...data,
-        approvalId: approval.id,
+    let doc: Entity<DeliverableRecord>;
+    try {
+      doc = await this.o.store.transaction(async (tx) => {
+        const inserted = await tx.deliverables.insert({ id, tenantId: input.tenantId, data });
+        if (!needsApproval) return inserted.entity;
+        const approval = await this.o.approvals.open(inserted.entity, tx);
+        return tx.deliverables.update(id, {
+          ...data,
+          approvalId: approval.id,
+        });
       });
-    });
+    } catch (err) {
+      // Another process recorded the same work unit between our read and our insert: theirs stands.
+      const kept = input.workKey
+        ? await this.o.store.deliverables.get(id, { tenantId: input.tenantId })
+        : undefined;
+      if (kept) return kept;
+      throw err;
+    }
     await this.o.stats.update(input.agentId, (s) => withDeliverable(s, this.o.clock.now(), input.responseMs));
     await this.o.activity.record(input.tenantId, {
       agentId: input.agentId,
