@@ -1,7 +1,6 @@
 // Test harness for the marketplace: a real app (createApp, with the platform's HTTP edge) over an
 // in-memory SQLite store (or PostgreSQL) and the in-process bus, on a FakeClock, with helpers that
 // sign users up and verify them through the outbox.
-import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, defaultEdgeRateLimits, type PlatformApp } from '../app.js';
 import { RequestAuth } from '../request-auth.js';
@@ -10,7 +9,8 @@ import { MemoryBus } from '../../bus/memory-bus.js';
 import { FakeClock } from '../../clock.js';
 import { configSchema, type ConfigInput } from '../../config.js';
 import { createIds } from '../../ids.js';
-import { createLogger, silentLogger } from '../../components/observability/logger.js';
+import { silentLogger } from '../../components/observability/logger.js';
+import { createCapturingLogger, loggedResetLink } from '../../testing/capturing-logger.js';
 import { createSqlStore, type SqlStore } from '../../store/sql-store.js';
 import type { CatalogueEntry } from '../../marketplace/catalogue/catalogue-entry.js';
 import type { MarketplaceLimits } from '../../marketplace/deps.js';
@@ -201,7 +201,7 @@ export interface HarnessOptions {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock(options.startAt ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const ids = createIds(() => clock.now());
-  const logged: Record<string, unknown>[] = [];
+  const mailLog = createCapturingLogger();
   let store = await createSqlStore(
     options.postgresUrl
       ? { dialect: 'postgres', url: options.postgresUrl }
@@ -235,15 +235,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       config,
       catalogue: options.catalogue ?? testCatalogue,
       ...(options.mailer ? { mailer: options.mailer } : {}),
-      mailLogger: createLogger({
-        level: 'info',
-        destination: new Writable({
-          write(line: Buffer, _encoding, done) {
-            logged.push(JSON.parse(line.toString()) as Record<string, unknown>);
-            done();
-          },
-        }),
-      }),
+      mailLogger: mailLog.logger,
       signingKeys: new SigningKeyRing({
         source: options.signingKeySource ?? new MemorySigningKeySource(),
         clock,
@@ -316,10 +308,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   const resetLink: Harness['resetLink'] = async (email) => {
     await marketplace.services.accounts.settled();
-    const line = [...logged]
-      .reverse()
-      .find((l) => l.mailKind === 'password-reset' && l.mailTo === email.toLowerCase());
-    return line && /: (\S+) \(no SMTP/.exec(String(line.msg))?.[1];
+    return loggedResetLink(mailLog.lines, email);
   };
 
   async function customer(email: string, org?: string): Promise<Session> {
