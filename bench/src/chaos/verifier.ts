@@ -80,6 +80,35 @@ export function readSqliteEffects(platformPath: string): EffectRows & { publishe
   }
 }
 
+/**
+ * Where each of `keys` stands in the embedded platform's bus outbox at `platformPath` (the durable
+ * in-process bus's table): "pending (n deliveries)", "dead: reason" or "absent" — so a lost effect
+ * says whether its message was still queued (not drained in time) or gone (a real loss).
+ */
+export function describeOutboxKeys(platformPath: string, keys: readonly string[]): string[] {
+  if (!keys.length) return [];
+  const db = new Database(platformPath, { readonly: true });
+  try {
+    const rows = db.prepare('select status, attempts, reason, message from bus_outbox').all() as Array<{
+      status: string;
+      attempts: number;
+      reason: string | null;
+      message: string;
+    }>;
+    const byKey = new Map<string, string>();
+    for (const r of rows) {
+      const key = (JSON.parse(r.message) as { payload?: { key?: string } }).payload?.key;
+      if (key === undefined) continue;
+      const state =
+        r.status === 'pending' ? `pending (${r.attempts} deliveries)` : `${r.status}: ${r.reason ?? ''}`;
+      byKey.set(key, byKey.has(key) ? `${byKey.get(key)}, ${state}` : state);
+    }
+    return keys.map((k) => `${k}: ${byKey.get(k) ?? 'absent from the outbox'}`);
+  } finally {
+    db.close();
+  }
+}
+
 function pct(values: number[], p: number): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
