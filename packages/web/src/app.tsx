@@ -41,12 +41,12 @@ function useDocumentTitle(override: string | undefined): void {
  * moved focus meanwhile).
  */
 function useFocusOnNavigation(pathname: string): void {
-  const firstRender = useRef(true);
+  // The path focus was last placed for: the page a visitor lands on keeps the browser's own focus
+  // (Tab reaches the skip link first), even when the shell mounts or its effects run again.
+  const focusedFor = useRef(pathname);
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (focusedFor.current === pathname) return;
+    focusedFor.current = pathname;
     const main = document.getElementById('main');
     if (!main) return;
     const focusHeading = (): boolean => {

@@ -87,6 +87,11 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await kb.setViewportSize({ width: 1366, height: 900 });
     await kb.goto(`${baseUrl}/`);
     await kb.locator('[data-testid="agent-grid"] > li').first().waitFor();
+    // Another page of this context had the focus: give it to this one. A landing page keeps the
+    // browser's own focus (the shell moves it only on navigation), so Tab reaches the skip link first.
+    await kb.bringToFront();
+    await poll(() => kb.evaluate(() => document.readyState === 'complete' && document.hasFocus())).toBe(true);
+    expect(await kb.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
     await kb.keyboard.press('Tab');
     expect(await kb.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     // Tab on until the first card's profile link has focus; it must show a focus outline.
