@@ -45,6 +45,8 @@ import {
   workforceTaskRunner,
 } from './agents/workforce/work-order-bridge.js';
 import { createWorkOrders, type WorkOrders } from './marketplace/work/create-work-orders.js';
+import { TASK_BUDGET_SOURCE } from './marketplace/work/budget-policy.js';
+import { taskBudgetSource } from './marketplace/inbox/sources/task-budget-source.js';
 import { registerWorkRoutes } from './api/routes/work-routes.js';
 import { parseUpload } from './inputs/uploaded-file.js';
 import { skillRegistry } from './skills/registry.js';
@@ -368,6 +370,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       agentName: (id) => marketplace.services.catalogue.find(id)?.name ?? id,
       graceMs: marketplace.services.limits.graceHours * 3_600_000,
       parseFile: parseUpload,
+      inbox,
     });
     await registerWorkRoutes(app, { auth: requestAuth, ...workOrders });
     workers.push(workOrders);
@@ -493,6 +496,8 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     inbox.registerSource(PROTOCOL_ESCALATION_SOURCE, protocolEscalationSource(protocol));
     // MODIFY sends a task's work back as a revision task.
     inbox.useRevisions(workOrders.tasks);
+    // A task the spent budget stopped: approve runs it again, reject leaves it stopped.
+    inbox.registerSource(TASK_BUDGET_SOURCE, taskBudgetSource(workOrders.tasks));
     const { escalations } = runtime;
     const catchUp = [() => openPendingProtocolEscalations(protocol, inbox)];
     const stopAgent = (agentId: string, by: string) => runtime.pause(agentId, by);
