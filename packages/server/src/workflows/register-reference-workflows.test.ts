@@ -8,6 +8,7 @@ import { createPlatform, type Platform } from '../platform.js';
 import { eventually } from '../testing/eventually.js';
 import { readReferenceWorkflows } from '../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows, registerReferenceWorkflows } from './register-reference-workflows.js';
+import { createTrialTimeline } from './trial/trial-timeline.js';
 
 const DAY = 86_400_000;
 
@@ -44,6 +45,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
       ...platform,
       definitions: await readReferenceWorkflows(),
       marketplace: platform.marketplace,
+      trialTimeline: createTrialTimeline({ engine: platform.engine, store: platform.store }),
       logger: silentLogger,
     });
     try {
@@ -51,6 +53,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
       expect((await platform.engine.listDefinitions()).map((d) => d.definitionId).sort()).toEqual([
         'campaign',
         'daily-report',
+        'hire',
         'pr-review',
         'trial',
       ]);
