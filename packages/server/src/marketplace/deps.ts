@@ -12,7 +12,7 @@ import type { BillingPort } from './billing/billing-port.js';
 import type { CatalogueEntry } from './catalogue/catalogue-entry.js';
 import type { Mailer } from './mail/mailer.js';
 import type { HireTimeline } from './hires/hire-timeline.js';
-import type { TrialTimeline } from './trials/trial-service.js';
+import type { TrialTimeline } from './trials/trial-timeline.js';
 
 export interface MarketplaceDeps {
   store: Store;

@@ -35,6 +35,7 @@ import { getOwned, listAll } from '../tenant-docs.js';
 import { instanceIdOf } from '../../store/work-instance-ids.js';
 import { DAY, HOUR, iso, isoOrNull } from '../time.js';
 import { personaliseInput } from './personalise-input.js';
+import type { TrialTimeline } from './trial-timeline.js';
 import {
   OPEN_STATUSES,
   REMINDER_KINDS,
@@ -60,20 +61,6 @@ export interface TrialServiceOptions {
   writer?: SkillWriter;
   /** Base URL for links in mails; relative links when absent. */
   publicUrl?: string;
-}
-
-/**
- * Drives trials' timelines from outside this service: the engine's `trial` workflow
- * (workflows/trial/trial-timeline.ts), whose durable timers call `sweep` at each reminder, at the end
- * and after the grace period — so a moment that passed while no process ran is acted on at start-up.
- */
-export interface TrialTimeline {
-  /** A trial started (or is open at start-up): make sure its workflow runs. Resolves with the trial as stored after. */
-  track(trial: Entity<TrialRecord>): Promise<Entity<TrialRecord>>;
-  /** An admin moved the end of the trial (an expired trial may be active again). */
-  extended(trial: Entity<TrialRecord>): Promise<void>;
-  /** The customer cancelled the trial. */
-  cancelled(trial: Entity<TrialRecord>): Promise<void>;
 }
 
 const reminderText: Record<ReminderKind, string> = { '2d': '2 days', '1d': '1 day', '6h': '6 hours' };

@@ -8,10 +8,9 @@ import { PlatformError, isPlatformError } from '../../errors.js';
 import type { HireService } from '../../marketplace/hires/hire-service.js';
 import type { HireTimeline } from '../../marketplace/hires/hire-timeline.js';
 import { iso } from '../../marketplace/time.js';
+import { RUNNING } from '../trial/trial-timeline.js';
 
 export const HIRE_DEFINITION = 'hire';
-
-const RUNNING: InstanceView['status'][] = ['active', 'waiting', 'suspended'];
 
 export function createHireTimeline(deps: { engine: Engine }): HireTimeline {
   const { engine } = deps;

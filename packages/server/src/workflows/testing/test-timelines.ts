@@ -13,7 +13,7 @@ import { createHireTimeline, registerHireWorkflow } from '../hire/hire-workflow.
 import { createTrialTimeline } from '../trial/trial-timeline.js';
 import { registerTrialWorkflow, type TrialWorkflow } from '../trial/trial-workflow.js';
 import type { HireTimeline } from '../../marketplace/hires/hire-timeline.js';
-import type { TrialTimeline } from '../../marketplace/trials/trial-service.js';
+import type { TrialTimeline } from '../../marketplace/trials/trial-timeline.js';
 
 export interface TestTimelines {
   engine: Engine;

@@ -6,7 +6,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { InstanceView } from '../../engine/engine-types.js';
 import { isPlatformError } from '../../errors.js';
 import { OPEN_STATUSES } from '../../marketplace/trials/trial-rules.js';
-import type { TrialTimeline } from '../../marketplace/trials/trial-service.js';
+import type { TrialTimeline } from '../../marketplace/trials/trial-timeline.js';
 import { iso } from '../../marketplace/time.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { TrialRecord } from '../../store/marketplace-records.js';
@@ -16,7 +16,8 @@ export const TRIAL_DEFINITION = 'trial';
 export const TRIAL_HIRED = 'trial.hired';
 export const TRIAL_EXTENDED = 'trial.extended';
 
-const RUNNING: InstanceView['status'][] = ['active', 'waiting', 'suspended'];
+/** The states of an instance still running. */
+export const RUNNING: InstanceView['status'][] = ['active', 'waiting', 'suspended'];
 
 export const isRunning = (view: InstanceView | undefined): view is InstanceView =>
   view !== undefined && RUNNING.includes(view.status);

@@ -5,8 +5,8 @@
 // built with; conversions heard on the activity feed interrupt the instance here.
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/engine.js';
-import type { InstanceView, TaskContext } from '../../engine/engine-types.js';
-import { PlatformError, isPlatformError, type JsonValue } from '../../errors.js';
+import type { TaskContext } from '../../engine/engine-types.js';
+import { PlatformError, type JsonValue } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { ApprovalRecord, DeliverableRecord, TrialRecord } from '../../store/marketplace-records.js';
@@ -17,14 +17,11 @@ import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
 import { EffectLedger } from '../effect-ledger.js';
 import { sendMailOnce } from '../send-mail-once.js';
-
-import { TRIAL_DEFINITION, isRunning, type EngineTrialTimeline } from './trial-timeline.js';
+import { RUNNING, TRIAL_DEFINITION, isRunning, type EngineTrialTimeline } from './trial-timeline.js';
 
 export { TRIAL_DEFINITION, TRIAL_EXTENDED, TRIAL_HIRED } from './trial-timeline.js';
 /** One record per finished trial workflow: converted, nurtured, churned or cancelled. */
 export const TRIAL_OUTCOMES = 'trial_outcomes';
-
-const RUNNING: InstanceView['status'][] = ['active', 'waiting', 'suspended'];
 const REMINDER_BY_HOURS: Record<number, '2d' | '1d' | '6h'> = { 48: '2d', 24: '1d', 6: '6h' };
 
 export interface TrialOutcome {
