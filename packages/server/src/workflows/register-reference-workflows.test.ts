@@ -34,7 +34,7 @@ async function customer(platform: Platform, email: string): Promise<Session> {
 }
 
 describe('registerReferenceWorkflows on the embedded platform', () => {
-  it('deploys the four workflows; a marketplace trial starts its trial instance and an opened PR its review', async () => {
+  it('deploys the five workflows; a marketplace trial starts its trial instance and an opened PR its review', async () => {
     const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
     const config = loadConfig({
       env: {},
@@ -62,7 +62,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
         (await deployReferenceWorkflows(platform.engine, await readReferenceWorkflows())).map(
           (r) => r.created,
         ),
-      ).toEqual([false, false, false, false]);
+      ).toEqual([false, false, false, false, false]);
 
       const session = await customer(platform, 'ana@acme.test');
       const res = await platform.app.inject({
