@@ -45,6 +45,8 @@ import {
   workforceTaskRunner,
 } from './agents/workforce/work-order-bridge.js';
 import { createWorkOrders, type WorkOrders } from './marketplace/work/create-work-orders.js';
+import { TASK_BUDGET_SOURCE } from './marketplace/work/budget-policy.js';
+import { taskBudgetSource } from './marketplace/inbox/sources/task-budget-source.js';
 import { registerWorkRoutes } from './api/routes/work-routes.js';
 import { parseUpload } from './inputs/uploaded-file.js';
 import { skillRegistry } from './skills/registry.js';
@@ -55,6 +57,8 @@ import type { Bus } from './bus/bus.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
+import { createTrialTimeline } from './workflows/trial/trial-timeline.js';
+import { createHireTimeline } from './workflows/hire/hire-workflow.js';
 import type { JsonValue } from './errors.js';
 import { createIds, type Ids } from './ids.js';
 import { createLogger, type Logger } from './components/observability/logger.js';
@@ -224,7 +228,24 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger.warn(
         'WAOOAW_JWT_SECRET is no longer used: access tokens are signed with keys kept in the secrets store',
       );
+    // One identity for this process's workflow leases and workforce claims (shows the split across workers).
+    const workerId = config.engine.workerId ?? ids.next('worker');
+    // Workers run workflow steps and timers; API processes deploy, start and inspect.
+    const engine = new Engine({
+      store: store.engine,
+      bus: b,
+      clock,
+      ids,
+      leaseMs: config.engine.leaseMs,
+      pollIntervalMs: config.engine.pollIntervalMs,
+      metrics,
+      workerId,
+      onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
+    });
+    // Trials' and hires' deadlines are the engine's durable timers, handed to their services at construction.
+    const trialTimeline = createTrialTimeline({ engine, store });
     const marketplace = await createMarketplace({
+      timelines: { trials: trialTimeline, hires: createHireTimeline({ engine }) },
       store,
       bus: b,
       clock,
@@ -341,8 +362,6 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         l3: new StoreCacheLevel(store, 'runtime'),
       },
     });
-    // One identity for this process's workflow leases and workforce claims (shows the split across workers).
-    const workerId = config.engine.workerId ?? ids.next('worker');
     // The workforce registers the 19 agents' definitions, so it is built before the runtime starts.
     const { workforce, coordinators } = createWorkforceFromConfig({
       runtime,
@@ -368,6 +387,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       agentName: (id) => marketplace.services.catalogue.find(id)?.name ?? id,
       graceMs: marketplace.services.limits.graceHours * 3_600_000,
       parseFile: parseUpload,
+      inbox,
     });
     await registerWorkRoutes(app, { auth: requestAuth, ...workOrders });
     workers.push(workOrders);
@@ -427,18 +447,6 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       });
     workers.push(wowvision);
 
-    // Workers run workflow steps and timers; API processes deploy, start and inspect.
-    const engine = new Engine({
-      store: store.engine,
-      bus: b,
-      clock,
-      ids,
-      leaseMs: config.engine.leaseMs,
-      pollIntervalMs: config.engine.pollIntervalMs,
-      metrics,
-      workerId,
-      onError: (err, context) => logger.error({ err, context }, 'workflow engine error'),
-    });
     engine.registerHandler(
       SKILL_TASK_TYPE,
       createSkillServiceTask({ store, clock, workerId: engine.workerId }),
@@ -449,6 +457,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       engine,
       definitions: await readReferenceWorkflows(),
       marketplace,
+      trialTimeline,
       wowvision,
       runtime,
       workforce,
@@ -493,6 +502,8 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     inbox.registerSource(PROTOCOL_ESCALATION_SOURCE, protocolEscalationSource(protocol));
     // MODIFY sends a task's work back as a revision task.
     inbox.useRevisions(workOrders.tasks);
+    // A task the spent budget stopped: approve runs it again, reject leaves it stopped.
+    inbox.registerSource(TASK_BUDGET_SOURCE, taskBudgetSource(workOrders.tasks));
     const { escalations } = runtime;
     const catchUp = [() => openPendingProtocolEscalations(protocol, inbox)];
     const stopAgent = (agentId: string, by: string) => runtime.pause(agentId, by);

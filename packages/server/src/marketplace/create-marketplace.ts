@@ -10,9 +10,12 @@ export type { Principal } from './principal.js';
 
 export interface Marketplace {
   readonly services: MarketplaceServices;
-  /** Schedules the timers of open trials and active hires (call once the store is migrated). */
+  /**
+   * Hands open trials and active hires to their timelines (call once the store is migrated): the
+   * engine's timers are durable, so this only starts instances for records stored before they existed.
+   */
   start(): Promise<void>;
-  /** Cancels every timer. */
+  /** Waits for background mail sends. */
   stop(): Promise<void>;
 }
 
@@ -22,13 +25,11 @@ export async function createMarketplace(deps: MarketplaceDeps): Promise<Marketpl
   return {
     services,
     async start() {
-      services.timers.start();
       const trials = await services.trials.resume();
       const hires = await services.hires.resumeSchedules();
       deps.logger.info({ trials, hires }, 'marketplace schedules resumed');
     },
     async stop() {
-      services.timers.stop();
       // Password-reset mails still being sent in the background.
       await services.accounts.settled();
     },

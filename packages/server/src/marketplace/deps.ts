@@ -11,6 +11,8 @@ import type { Store } from '../store/store.js';
 import type { BillingPort } from './billing/billing-port.js';
 import type { CatalogueEntry } from './catalogue/catalogue-entry.js';
 import type { Mailer } from './mail/mailer.js';
+import type { HireTimeline } from './hires/hire-timeline.js';
+import type { TrialTimeline } from './trials/trial-timeline.js';
 
 export interface MarketplaceDeps {
   store: Store;
@@ -25,6 +27,11 @@ export interface MarketplaceDeps {
   tokens: TokenService;
   /** Outgoing mail (SMTP or the stored outbox), built by the composition root from `config.mail`. */
   mailer: Mailer;
+  /**
+   * The durable timers of trials and hires (the engine's `trial` and `hire` workflows), built by the
+   * composition root before the services; their handlers call back into the services once those exist.
+   */
+  timelines: { trials: TrialTimeline; hires: HireTimeline };
   /** Overrides; each defaults to the production choice derived from `config`. */
   options?: MarketplaceOptions;
 }

@@ -11,7 +11,6 @@ import { DashboardService } from './dashboard/dashboard-service.js';
 import { DeliverableService } from './deliverables/deliverable-service.js';
 import { DemoService } from './demo/demo-service.js';
 import { defaultLimits, type MarketplaceDeps, type MarketplaceLimits } from './deps.js';
-import { DueTimers } from './due-timers.js';
 import { HireService } from './hires/hire-service.js';
 import { InboxService } from './inbox/inbox-service.js';
 import { approvalInboxSource } from './inbox/sources/approval-source.js';
@@ -46,7 +45,6 @@ export interface MarketplaceServices {
   hires: HireService;
   invoices: InvoiceService;
   dashboard: DashboardService;
-  timers: DueTimers;
   limits: MarketplaceLimits;
 }
 
@@ -57,7 +55,6 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const publicUrl = config.http.publicUrl;
   const { tokens, mailer } = deps;
   const entries = deps.catalogue;
-  const timers = new DueTimers(clock, logger);
   const stats = new AgentStats(store);
   const accounts = new AccountService({
     store,
@@ -116,7 +113,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     deliverables,
     approvals,
     mailer,
-    timers,
+    timeline: deps.timelines.trials,
     ...(options.writer ? { writer: options.writer } : {}),
     ...(publicUrl ? { publicUrl } : {}),
   });
@@ -136,7 +133,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     billing,
     invoices,
     mailer,
-    timers,
+    timeline: deps.timelines.hires,
     ...(publicUrl ? { publicUrl } : {}),
   });
   const demo = new DemoService({ store, clock, catalogue, stats, limits });
@@ -170,7 +167,6 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     hires,
     invoices,
     dashboard,
-    timers,
     limits,
   };
 }

@@ -37,7 +37,8 @@ export interface JobRecord {
 export type JobFilter = { status: JobRecordStatus; workflowInstanceId: string };
 export type JobRepository = EntityRepository<JobRecord, JobFilter>;
 
-export type JobLinkKind = 'interaction' | 'task';
+/** `told`: the job service was told that the task `ref` finished (it acts on that once). */
+export type JobLinkKind = 'interaction' | 'task' | 'told';
 
 export interface JobLink {
   jobId: string;

@@ -29,6 +29,12 @@ export const referenceWorkflows: readonly ReferenceWorkflow[] = [
       '7-day trial: provision, daily engagement, reminders 2 d / 1 d / 6 h before the end, 24 h grace, then convert / nurture / churn',
   },
   {
+    id: 'hire',
+    format: 'yaml',
+    url: file('hire/hire.yaml'),
+    description: 'Hire renewals: at the end of each billing period, the next period and its invoice',
+  },
+  {
     id: 'campaign',
     format: 'yaml',
     url: file('campaign/campaign.yaml'),

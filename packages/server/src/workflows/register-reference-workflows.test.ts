@@ -8,6 +8,7 @@ import { createPlatform, type Platform } from '../platform.js';
 import { eventually } from '../testing/eventually.js';
 import { readReferenceWorkflows } from '../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows, registerReferenceWorkflows } from './register-reference-workflows.js';
+import { createTrialTimeline } from './trial/trial-timeline.js';
 
 const DAY = 86_400_000;
 
@@ -33,7 +34,7 @@ async function customer(platform: Platform, email: string): Promise<Session> {
 }
 
 describe('registerReferenceWorkflows on the embedded platform', () => {
-  it('deploys the four workflows; a marketplace trial starts its trial instance and an opened PR its review', async () => {
+  it('deploys the five workflows; a marketplace trial starts its trial instance and an opened PR its review', async () => {
     const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 0, 0));
     const config = loadConfig({
       env: {},
@@ -44,6 +45,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
       ...platform,
       definitions: await readReferenceWorkflows(),
       marketplace: platform.marketplace,
+      trialTimeline: createTrialTimeline({ engine: platform.engine, store: platform.store }),
       logger: silentLogger,
     });
     try {
@@ -51,6 +53,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
       expect((await platform.engine.listDefinitions()).map((d) => d.definitionId).sort()).toEqual([
         'campaign',
         'daily-report',
+        'hire',
         'pr-review',
         'trial',
       ]);
@@ -59,7 +62,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
         (await deployReferenceWorkflows(platform.engine, await readReferenceWorkflows())).map(
           (r) => r.created,
         ),
-      ).toEqual([false, false, false, false]);
+      ).toEqual([false, false, false, false, false]);
 
       const session = await customer(platform, 'ana@acme.test');
       const res = await platform.app.inject({

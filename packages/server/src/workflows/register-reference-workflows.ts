@@ -1,6 +1,6 @@
-// The engine's four reference workflows on the platform: deploys the files and registers a real
-// handler for every task type they use — PR review (WowVision), 7-day trial (the marketplace's
-// trials), campaign (marketing skills into the customer's dashboard) and the 09:00 daily report.
+// The engine's reference workflows on the platform: deploys the files and registers a real handler for
+// every task type they use — PR review (WowVision), 7-day trial and hire renewals (the marketplace's
+// trials and hires), campaign (marketing skills into the customer's dashboard) and the daily report.
 import type { AgentRuntime } from '../runtime/agent-runtime.js';
 import type { SkillWriter } from '../skills/skill.js';
 import type { WowVisionService } from '../agents/wowvision/wowvision-service.js';
@@ -17,6 +17,8 @@ import { deployReferenceWorkflows } from './deploy-reference-workflows.js';
 import type { ReferenceWorkflowSource } from './reference-workflows.js';
 import { registerPrReviewWorkflow } from './pr-review/pr-review-workflow.js';
 import { registerTrialWorkflow } from './trial/trial-workflow.js';
+import type { EngineTrialTimeline } from './trial/trial-timeline.js';
+import { registerHireWorkflow } from './hire/hire-workflow.js';
 
 export { deployReferenceWorkflows } from './deploy-reference-workflows.js';
 
@@ -25,6 +27,8 @@ export interface ReferenceWorkflowDeps {
   /** The reference workflows' sources (the composition root reads the shipped files). */
   definitions: readonly ReferenceWorkflowSource[];
   marketplace: { services: MarketplaceServices };
+  /** The trial timeline the marketplace's TrialService was built with. */
+  trialTimeline: EngineTrialTimeline;
   wowvision: Pick<WowVisionService, 'agent' | 'host'> &
     Partial<Pick<WowVisionService, 'delegatePullRequests'>>;
   runtime: AgentRuntime;
@@ -49,9 +53,9 @@ export interface ReferenceWorkflows {
 }
 
 /**
- * Deploys pr-review, trial, campaign and daily-report (a new version only when a file changed) and
- * registers their handlers on `engine`. Marketplace trials then run as `trial` instances (their own
- * timers stay off), WowVision hands opened PRs to `pr-review`, and the 09:00 cron runs the report.
+ * Deploys pr-review, trial, hire, campaign and daily-report (a new version only when a file changed)
+ * and registers their handlers on `engine`. Marketplace trials and hires run as `trial` and `hire`
+ * instances, WowVision hands opened PRs to `pr-review`, and the 09:00 cron runs the report.
  * Call it once per process, after the services exist and before the platform starts its workers.
  */
 export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): Promise<ReferenceWorkflows> {
@@ -88,8 +92,10 @@ export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): P
     logger,
     listen: false,
   });
+  registerHireWorkflow({ engine, hires: services.hires });
   const trials = await registerTrialWorkflow({
     engine,
+    timeline: deps.trialTimeline,
     marketplace: services,
     store,
     clock,

@@ -154,9 +154,53 @@ export class WorkLedger {
     return released;
   }
 
-  /** Records that the work was not done, and why (e.g. the trial budget is used up). */
-  skip(id: string, reason: string): Promise<StoredDocument<WorkRecord>> {
-    return this.settle(id, { status: 'skipped', reason });
+  /**
+   * Records that the work was not done, and why (e.g. the trial budget is used up); `error` keeps the
+   * refusal's code and details so the task can say which limit stopped it.
+   */
+  skip(
+    id: string,
+    reason: string,
+    error: SerializedError | null = null,
+  ): Promise<StoredDocument<WorkRecord>> {
+    return this.settle(id, { status: 'skipped', reason, error });
+  }
+
+  /**
+   * Marks `workKey` as never to be run (its task was cancelled): a claim made later finds it skipped.
+   * True when the work is now cancelled; false when it already ran, failed or runs now.
+   */
+  async cancel(
+    input: Pick<WorkRecord, 'workKey' | 'instanceId' | 'tenantId' | 'agentId' | 'skillId' | 'source'>,
+    reason: string,
+  ): Promise<boolean> {
+    const now = this.o.clock.now();
+    const { document, created } = await this.o.store.documents.insert<WorkRecord>({
+      collection: WORK_RUNS,
+      id: this.o.ids.next('wrk'),
+      tenantId: input.tenantId,
+      key: input.workKey,
+      data: {
+        ...input,
+        owner: null,
+        status: 'skipped',
+        attempts: 0,
+        claimedAt: now,
+        finishedAt: now,
+        result: null,
+        error: null,
+        reason,
+      },
+    });
+    if (created) return true;
+    // Given back after a transient failure: nobody holds it, so it may still be stopped.
+    if (document.data.status !== 'released') return document.data.status === 'skipped';
+    let cancelled = false;
+    await this.o.store.documents.modify<WorkRecord>(WORK_RUNS, document.id, (r) => {
+      cancelled = r.status === 'released' || r.status === 'skipped';
+      return r.status === 'released' ? { ...r, status: 'skipped', reason, finishedAt: now } : r;
+    });
+    return cancelled;
   }
 
   async get(workKey: string): Promise<WorkRecord | undefined> {

@@ -71,7 +71,13 @@ function stateOf(r: WorkRecord): TaskRunState {
         message: r.error?.message ?? 'the run failed',
       };
     case 'skipped':
-      return { state: 'skipped', startedAt: r.claimedAt, finishedAt, reason: r.reason ?? 'skipped' };
+      return {
+        state: 'skipped',
+        startedAt: r.claimedAt,
+        finishedAt,
+        reason: r.reason ?? 'skipped',
+        ...(r.error ? { code: r.error.code, details: r.error.details } : {}),
+      };
     default:
       // Running, or released after a transient failure (the bus delivers it again).
       return { state: 'running', startedAt: r.claimedAt, attempts: r.attempts };
@@ -95,6 +101,15 @@ export function workforceTaskRunner(workforce: Workforce): TaskRunner {
       const record = await workforce.task(tenantId, taskId);
       return record ? stateOf(record) : undefined;
     },
+    cancel: (t) =>
+      workforce.cancelTask({
+        tenantId: t.tenantId,
+        taskId: t.taskId,
+        instanceId: t.runtimeKey,
+        agentId: t.agentId,
+        skillId: t.skill,
+        reason: 'cancelled by the customer before it started',
+      }),
   };
 }
 

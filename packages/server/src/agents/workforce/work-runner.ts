@@ -154,7 +154,7 @@ export class WorkRunner {
       } catch (err) {
         const e = toPlatformError(err);
         if (e.code !== 'BUDGET_EXHAUSTED' && e.code !== 'PRECONDITION_FAILED') throw e;
-        const record = await this.o.ledger.skip(id, e.message);
+        const record = await this.o.ledger.skip(id, e.message, e.toJSON());
         return { status: 'skipped', duplicate: false, reason: e.message, record: record.data };
       }
       const result = await this.run(instance, plan, unit, held);

@@ -86,6 +86,11 @@ export interface Workforce {
   perform(unit: WorkUnit): Promise<WorkOutcome>;
   /** The ledger record of a tenant's task, once a worker has claimed it. */
   task(tenantId: string, taskId: string): Promise<WorkRecord | undefined>;
+  /**
+   * Marks a tenant's task as never to run (it was cancelled): a request delivered later, or again,
+   * finds it skipped. False when a worker already ran it or runs it now.
+   */
+  cancelTask(task: CancelledTask): Promise<boolean>;
   /** Re-reads the working instances and hires, resumes or pauses runtime instances to match. */
   sync(): Promise<RosterSyncReport>;
   /** Syncs, joins the task group, bridges coordinator assignments, starts the coordinators. */
@@ -99,6 +104,17 @@ export interface Workforce {
    * another worker may run it at once and these runs record nothing more. Returns how many.
    */
   abandonRunning(): Promise<number>;
+}
+
+/** A cancelled task as the ledger records it. */
+export interface CancelledTask {
+  tenantId: string;
+  taskId: string;
+  /** The runtime instance it was requested for. */
+  instanceId: string;
+  agentId: string;
+  skillId: string;
+  reason: string;
 }
 
 /** Told as requested tasks move; `starting` false skips the task. */
@@ -254,6 +270,19 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
     perform: (unit) => perform(unit),
 
     task: (tenantId, taskId) => ledger.get(taskWorkKey(tenantId, taskId)),
+
+    cancelTask: (t) =>
+      ledger.cancel(
+        {
+          workKey: taskWorkKey(t.tenantId, t.taskId),
+          instanceId: t.instanceId,
+          tenantId: t.tenantId,
+          agentId: t.agentId,
+          skillId: t.skillId,
+          source: 'task',
+        },
+        t.reason,
+      ),
 
     sync: () => roster.sync(),
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hire } from '../../contracts/contracts.js';
-import type { Instance, StoredFile, Task, TaskAccepted } from '../../contracts/work.js';
+import type { InboxItem, Instance, StoredFile, Task, TaskAccepted } from '../../contracts/work.js';
+import { taskWorkKey } from '../../agents/workforce/task-queue.js';
 import { FakeClock } from '../../clock.js';
 import type { Platform } from '../../platform.js';
 import { parseCsv } from '../../skills/shared/csv.js';
@@ -257,6 +258,56 @@ for (const target of stores) {
       expect((await call('PATCH', `/api/v1/instances/${id}`, {})).statusCode).toBe(400);
     }, 60_000);
 
+    it('a spent trial budget stops a task by policy: failed saying so, and an inbox item asks a human', async () => {
+      const call = caller(platform, await workCustomer(platform, `budget-${target.kind}@acme.test`));
+      const trial = await startTrial(call, 'lead-generation');
+      await platform.store.trials.modify(trial.id, (t) => ({
+        ...t,
+        budget: { ...t.budget, runsUsed: t.budget.runLimit },
+      }));
+      const accepted = await call('POST', `/api/v1/instances/${trial.instanceId}/tasks`, SEGMENT_TASK);
+      const { taskId } = accepted.json() as TaskAccepted;
+      const task = await settledTask(platform, call, taskId);
+      expect(task).toMatchObject({ status: 'failed', deliverableIds: [] });
+      expect(task.error).toMatchObject({ code: 'BUDGET_EXHAUSTED' });
+      expect(task.error!.message).toMatch(
+        /^Budget spent \(\d+ of \d+ runs and .* used\): the task was not run/,
+      );
+      const stored = await platform.store.trials.get(trial.id);
+      expect(stored!.data.budget.runsUsed).toBe(stored!.data.budget.runLimit);
+
+      const item = await eventually(
+        async () =>
+          ((await call('GET', '/api/v1/inbox?status=open')).json() as { items: InboxItem[] }).items.find(
+            (i) => i.taskId === taskId,
+          ),
+        (i) => i !== undefined,
+        { what: 'the budget inbox item', timeoutMs: 30_000 },
+      );
+      expect(item).toMatchObject({
+        kind: 'escalation',
+        reason: 'budget-exhausted',
+        instanceId: trial.instanceId,
+        actions: ['approve', 'reject'],
+      });
+      // A person extends the budget and approves: the task runs again, as a new task, and delivers.
+      await platform.store.trials.modify(trial.id, (t) => ({
+        ...t,
+        budget: { ...t.budget, runLimit: t.budget.runLimit + 5 },
+      }));
+      const answered = await call('POST', `/api/v1/inbox/${item!.id}/answer`, { decision: 'approve' });
+      expect(answered.json()).toMatchObject({ status: 'approved' });
+      const again = await eventually(
+        async () =>
+          (await platform.store.workTasks.list({ where: { instanceId: trial.instanceId! } })).items.find(
+            (t) => t.id !== taskId,
+          ),
+        (t) => t !== undefined,
+        { what: 'the task run again', timeoutMs: 30_000 },
+      );
+      expect((await settledTask(platform, call, again!.id)).status).toBe('done');
+    }, 90_000);
+
     it('creates a task with a deterministic id once (created: false the second time)', async () => {
       const call = caller(platform, await workCustomer(platform, `cy-${target.kind}@acme.test`));
       const trial = await startTrial(call, 'study-planner');
@@ -298,6 +349,19 @@ for (const target of stores) {
       ).taskId;
       const cancelled = await call1('POST', `/api/v1/tasks/${doomed}/cancel`);
       expect(cancelled.json()).toMatchObject({ id: doomed, status: 'cancelled' });
+      // The workforce's ledger knows too: a delivery of its request (now, or after the restart) skips it.
+      const tenantId = (await first.store.workTasks.get(doomed))!.tenantId!;
+      expect(await first.workforce.task(tenantId, doomed)).toMatchObject({ status: 'skipped', attempts: 0 });
+      const runtimeKey = (await first.store.workInstances.get(trial.instanceId!))!.data.runtimeKey;
+      const claim = await first.workforce.perform({
+        workKey: taskWorkKey(tenantId, doomed),
+        tenantId,
+        instanceId: runtimeKey,
+        skillId: SEGMENT_TASK.skill,
+        data: SEGMENT_TASK.input,
+        source: 'task',
+      });
+      expect(claim).toMatchObject({ status: 'skipped', duplicate: true });
       expect((await call1('POST', `/api/v1/tasks/${doomed}/cancel`)).statusCode).toBe(409);
       const rerun = await call1('POST', `/api/v1/tasks/${doomed}/rerun`);
       expect(rerun.statusCode).toBe(202);
@@ -327,6 +391,10 @@ for (const target of stores) {
         expect((await call2('GET', `/api/v1/tasks/${doomed}`)).json()).toMatchObject({
           status: 'cancelled',
           deliverableIds: [],
+        });
+        expect(await second.workforce.task(tenantId, doomed)).toMatchObject({
+          status: 'skipped',
+          attempts: 0,
         });
       } finally {
         await second.stop();

@@ -1,6 +1,7 @@
 // Test harness for the marketplace: a real app (createApp, with the platform's HTTP edge) over an
 // in-memory SQLite store (or PostgreSQL) and the in-process bus, on a FakeClock, with helpers that
-// sign users up and verify them through the outbox.
+// sign users up and verify them through the outbox. Trials and hires are timed by a workflow engine on
+// the same store running the `trial` and `hire` workflows, as on the platform.
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, defaultEdgeRateLimits, type PlatformApp } from '../app.js';
 import { RequestAuth } from '../request-auth.js';
@@ -18,6 +19,9 @@ import type { Mailer } from '../../marketplace/mail/mailer.js';
 import { testMarketplaceAdapters } from '../../marketplace/testing/test-adapters.js';
 import { createMarketplace, type Marketplace } from '../../marketplace/create-marketplace.js';
 import { registerMarketplaceRoutes } from '../routes/marketplace-routes.js';
+import type { Engine } from '../../engine/engine.js';
+import type { TrialWorkflow } from '../../workflows/trial/trial-workflow.js';
+import { createTestTimelines } from '../../workflows/testing/test-timelines.js';
 import { MemoryAuditAnchor } from '../../components/security/audit-anchor.js';
 import { AuditLog } from '../../components/security/audit-log.js';
 import { createAuditSigner, generateAuditSigningKey } from '../../components/security/audit-signer.js';
@@ -139,6 +143,12 @@ export interface Harness {
   store: SqlStore;
   bus: MemoryBus;
   marketplace: Marketplace;
+  /** The engine timing trials and hires (opened unless `openEngine: false`). */
+  engine: Engine;
+  /** The trial workflow's handlers on `engine` (conversions heard on the activity feed). */
+  trialFlow: TrialWorkflow;
+  /** Waits until the engine, the trial workflow and background mail are quiet. */
+  settle(): Promise<void>;
   /** The audit trail the routes record into (signed, anchored in memory). */
   audit: AuditLog;
   /** Signs up (unverified), returning the session. */
@@ -194,6 +204,10 @@ export interface HarnessOptions {
     app: PlatformApp,
     edge: { auth: RequestAuth; store: SqlStore; clock: FakeClock; audit: AuditLog },
   ) => Promise<void>;
+  /** Leaves the engine closed (a workflow test kit opens engines of its own on the same store). */
+  openEngine?: boolean;
+  /** Told of errors the engine reports without a caller (default: ignored). */
+  onEngineError?: (err: unknown, context: string) => void;
   /** Registers more routes after the marketplace's, with the same caller resolution (e.g. jobs). */
   routes?: (app: PlatformApp, deps: { auth: RequestAuth; marketplace: Marketplace }) => Promise<void>;
 }
@@ -221,7 +235,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' },
     ...options.config,
   });
+  // As on the platform: the engine exists first, its timelines go to the services at construction.
+  const timed = await createTestTimelines({ store, clock, ids, onError: options.onEngineError });
+  const { engine } = timed;
   const marketplace = await createMarketplace({
+    timelines: timed.timelines,
     store,
     bus,
     clock,
@@ -277,7 +295,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await options.register?.(app, { auth, store, clock, audit });
   await options.routes?.(app, { auth, marketplace });
   await app.ready();
+  const trialFlow = await timed.register(marketplace.services);
   await marketplace.start();
+  if (options.openEngine !== false) await engine.open();
 
   const call: Harness['call'] = (method, url, o = {}) =>
     app.inject({
@@ -339,15 +359,25 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return login(email, 'staff password 123');
   }
 
-  async function advance(ms: number): Promise<void> {
-    await clock.advance(ms);
-    // A job may schedule a follow-up already due (grace → expiry); fire those until nothing runs.
-    for (let round = 0; round < 100; round++) {
-      await marketplace.services.timers.idle();
+  async function settle(): Promise<void> {
+    for (let round = 0; round < 3; round++) {
+      if (!engine.isHalted) await engine.idle();
+      await trialFlow.idle();
       await clock.advance(0);
-      if (!marketplace.services.timers.busy) return;
     }
-    throw new Error('marketplace timers did not settle after 100 rounds');
+  }
+
+  /** Walks fake time from one engine wake-up to the next, letting each step's work settle. */
+  async function advance(ms: number): Promise<void> {
+    const target = clock.now() + ms;
+    for (let guard = 0; guard < 100_000; guard++) {
+      await settle();
+      const next = engine.nextWakeAt ?? Number.POSITIVE_INFINITY;
+      if (next > target) break;
+      await clock.setTime(Math.max(next, clock.now()));
+    }
+    await clock.setTime(target);
+    await settle();
   }
 
   return {
@@ -357,6 +387,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     store,
     bus,
     marketplace,
+    engine,
+    trialFlow,
+    settle,
     audit,
     signUp,
     customer,
@@ -366,6 +399,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     resetLink,
     call,
     async close() {
+      trialFlow.stop();
+      await engine.close();
       await marketplace.stop();
       await app.close();
       await bus.close();

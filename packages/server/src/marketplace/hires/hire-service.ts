@@ -1,6 +1,6 @@
 // Hiring: converting a trial into a monthly or annual hire (first invoice issued with it), pausing,
-// resuming and cancelling, and renewing each billing period on the injected Clock. Invoices come from
-// the billing port; deliverables are kept whatever happens to the hire.
+// resuming and cancelling, and renewing each billing period when the injected HireTimeline's durable
+// timer says so. Invoices come from the billing port; deliverables are kept whatever happens to the hire.
 import type { Hire, Page, Plan } from '../../contracts/contracts.js';
 import { webPaths } from '../../contracts/contracts.js';
 import type { Clock } from '../../clock.js';
@@ -16,8 +16,8 @@ import type { InvoiceService } from '../billing/invoice-service.js';
 import { formatDate } from '../billing/invoice-terms.js';
 import type { AgentStats } from '../catalogue/agent-stats.js';
 import { ANNUAL_MONTHS_CHARGED, type CatalogueService } from '../catalogue/catalogue-service.js';
-import type { DueTimers } from '../due-timers.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { HireTimeline } from './hire-timeline.js';
 import type { Principal } from '../principal.js';
 import type { HireRecord, InvoiceRecord } from '../../store/marketplace-records.js';
 import type { ReviewService } from '../reviews/review-service.js';
@@ -40,7 +40,8 @@ export interface HireServiceOptions {
   billing: BillingPort;
   invoices: InvoiceService;
   mailer: Mailer;
-  timers: DueTimers;
+  /** Times each billing period (the engine's `hire` workflow). */
+  timeline: HireTimeline;
   publicUrl?: string;
 }
 
@@ -119,7 +120,7 @@ export class HireService {
       `"${data.instanceName}" keeps working for you. Plan: ${plan}, ${priceAmount} ${data.currency} per ${plan === 'annual' ? 'year' : 'month'}.`,
     );
     await this.mailInvoice(hire, invoice);
-    this.schedule(hire);
+    await this.follow(hire);
     return this.view(hire);
   }
 
@@ -184,7 +185,7 @@ export class HireService {
       if (expired) await this.issueInvoice(updated, tx);
       return updated;
     });
-    this.schedule(doc);
+    await this.follow(doc);
     return this.view(doc);
   }
 
@@ -200,7 +201,9 @@ export class HireService {
         cancelReason: reason?.trim() || null,
       };
     });
-    this.o.timers.cancel(`hire:${id}`);
+    await this.o.timeline
+      .stopped(doc)
+      .catch((err: unknown) => this.o.logger.error({ err, hireId: id }, 'hire renewals not stopped'));
     await this.o.stats.update(doc.data.agentId, (s) => ({
       ...s,
       activeHires: Math.max(0, s.activeHires - 1),
@@ -209,15 +212,18 @@ export class HireService {
     return this.view(doc);
   }
 
-  /** Schedules the renewal of every active hire (at start-up). */
+  /** Hands every active hire to the timeline (at start-up: hires stored before it existed get their instance). */
   async resumeSchedules(): Promise<number> {
     const active = await listAll(this.o.store.hires, { where: { status: 'active' } });
-    for (const h of active) this.schedule(h);
+    for (const h of active) await this.follow(h);
     return active.length;
   }
 
-  /** Starts the next billing period of an active hire whose period ended, with its invoice. */
-  async renew(id: string): Promise<void> {
+  /**
+   * Starts the next billing period of an active hire whose period ended, with its invoice. Answers
+   * whether the hire is still active and when its current period ends (the timeline waits for that).
+   */
+  async renew(id: string): Promise<{ active: boolean; periodEnd: number | null }> {
     const now = this.o.clock.now();
     const renewed = await this.o.store.transaction(async (tx) => {
       const hire = await tx.hires.get(id);
@@ -234,9 +240,9 @@ export class HireService {
       });
       return { hire: updated, invoice: await this.issueInvoice(updated, tx) };
     });
-    if (!renewed) return;
+    if (!renewed) return { active: false, periodEnd: null };
     if (renewed.invoice) await this.mailInvoice(renewed.hire, renewed.invoice);
-    this.schedule(renewed.hire);
+    return { active: true, periodEnd: renewed.hire.data.currentPeriodEnd };
   }
 
   async view(doc: Entity<HireRecord>): Promise<Hire> {
@@ -282,13 +288,15 @@ export class HireService {
     );
   }
 
-  private schedule(hire: Entity<HireRecord>): void {
-    const key = `hire:${hire.id}`;
-    if (hire.data.status !== 'active') {
-      this.o.timers.cancel(key);
-      return;
-    }
-    this.o.timers.schedule(key, hire.data.currentPeriodEnd, () => this.renew(hire.id));
+  /**
+   * Hands an active hire to the timeline. The change is already stored, so a failure is logged, not
+   * thrown; the next start-up hands every active hire over again.
+   */
+  private async follow(hire: Entity<HireRecord>): Promise<void> {
+    if (hire.data.status !== 'active') return;
+    await this.o.timeline
+      .track(hire)
+      .catch((err: unknown) => this.o.logger.error({ err, hireId: hire.id }, 'hire renewals not scheduled'));
   }
 
   private async mailInvoice(hire: Entity<HireRecord>, invoice: Entity<InvoiceRecord>): Promise<void> {

@@ -293,6 +293,37 @@ export function createJobService(deps: JobServiceDeps) {
     return link.ref;
   }
 
+  /** Frees a routed step's coordinator slot and hands Lead Generation's qualified leads to the SDR. */
+  async function actOnFinished(job: Entity<JobRecord>, event: JobTaskFinished): Promise<void> {
+    const step = job.data.routing.find((r) => r.taskId === event.taskId);
+    if (step && deps.router) {
+      try {
+        await deps.router.finished(step, event.success);
+      } catch (err) {
+        // Told twice (a redelivered event): the first call already freed the slot.
+        if (!isPlatformError(err, 'CONFLICT') && !isPlatformError(err, 'NOT_FOUND')) throw err;
+      }
+    }
+    if (event.agentId !== LEAD_GEN || !event.success || !deps.leadHandoffs) return;
+    const leads = qualifiedLeads(event.output);
+    if (leads.length === 0) return;
+    const handoff = await deps.leadHandoffs.handLeadsToSdr(
+      { jobId: job.id, tenantId: event.tenantId },
+      event.taskId,
+      leads,
+    );
+    const sdr = (await activeInstances(event.tenantId)).find((i) => i.agentId === SDR);
+    if (!sdr || !handoff.accepted) return;
+    const taskId = await createTask(job, `handoff:${event.taskId}`, {
+      instanceId: sdr.id,
+      skill: 'sdr.lead-score',
+      input: { leads: leads.map((l) => ({ company: l.company })) },
+      source: 'handoff',
+      taskId: `${event.taskId}_sdr`,
+    });
+    await deps.leadHandoffs.completeLeadHandoff(handoff.handoffId, taskId);
+  }
+
   return {
     async create(principal: Principal, raw: CreateJobRequest): Promise<Job> {
       const request = parseOrThrow(CreateJobRequestSchema, raw, 'job');
@@ -390,33 +421,18 @@ export function createJobService(deps: JobServiceDeps) {
     async taskFinished(event: JobTaskFinished): Promise<void> {
       const job = await store.jobs.get(event.jobId, { tenantId: event.tenantId });
       if (!job) return;
-      const step = job.data.routing.find((r) => r.taskId === event.taskId);
-      if (step && deps.router) {
-        try {
-          await deps.router.finished(step, event.success);
-        } catch (err) {
-          // Told twice (a redelivered event): the first call already freed the slot.
-          if (!isPlatformError(err, 'CONFLICT') && !isPlatformError(err, 'NOT_FOUND')) throw err;
-        }
-      }
-      if (event.agentId !== LEAD_GEN || !event.success || !deps.leadHandoffs) return;
-      const leads = qualifiedLeads(event.output);
-      if (leads.length === 0) return;
-      const handoff = await deps.leadHandoffs.handLeadsToSdr(
-        { jobId: job.id, tenantId: event.tenantId },
-        event.taskId,
-        leads,
-      );
-      const sdr = (await activeInstances(event.tenantId)).find((i) => i.agentId === SDR);
-      if (!sdr || !handoff.accepted) return;
-      const taskId = await createTask(job, `handoff:${event.taskId}`, {
-        instanceId: sdr.id,
-        skill: 'sdr.lead-score',
-        input: { leads: leads.map((l) => ({ company: l.company })) },
-        source: 'handoff',
-        taskId: `${event.taskId}_sdr`,
+      // Told once per task: a task settles again when its approval is decided, or a completion is
+      // redelivered. The mark is written after acting, so a failure part-way is told again.
+      const toldKey = `told:${event.taskId}`;
+      if (await store.jobLinks.get(job.id, toldKey)) return;
+      await actOnFinished(job, event);
+      await store.jobLinks.add({
+        jobId: job.id,
+        key: toldKey,
+        tenantId: event.tenantId,
+        kind: 'told',
+        ref: event.taskId,
       });
-      await deps.leadHandoffs.completeLeadHandoff(handoff.handoffId, taskId);
     },
   };
 }

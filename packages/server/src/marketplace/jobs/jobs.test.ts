@@ -24,7 +24,7 @@ import { deployReferenceWorkflows } from '../../workflows/deploy-reference-workf
 import { workflowTestKit, type WorkflowTestKit } from '../../workflows/testing/workflow-test-kit.js';
 import type { InstanceRef } from '../work/work-ports.js';
 import { engagementInstances } from './engagement-instances.js';
-import type { TenantInstances } from './job-ports.js';
+import type { RequestRouter, TenantInstances } from './job-ports.js';
 import { createJobService, type JobService } from './job-service.js';
 import { MemoryTasks } from './testing/memory-tasks.js';
 
@@ -51,6 +51,8 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
   let engine: Engine;
   let jobs: JobService;
   let tasks: MemoryTasks;
+  /** Steps the job service reported finished to the router (routeKey per call). */
+  let finishedSteps: string[];
   afterEach(async () => {
     await kit?.close();
   });
@@ -95,13 +97,25 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
       instances: directory,
       tasks,
       taskReader: tasks,
-      router: createRequestRouter(coordinators),
+      router: countingRouter(createRequestRouter(coordinators)),
       leadHandoffs: peers,
       clock: h.clock,
       ids,
     });
     jobs = wired.service;
     return { owner, stranger };
+  }
+
+  function countingRouter(router: RequestRouter): RequestRouter {
+    finishedSteps = [];
+    return {
+      route: (r) => router.route(r),
+      release: (step) => router.release(step),
+      finished: async (step, success) => {
+        finishedSteps.push(step.routeKey);
+        await router.finished(step, success);
+      },
+    };
   }
 
   async function call<T>(session: Session, method: string, url: string, body?: unknown) {
@@ -278,9 +292,13 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
       success: true,
       output,
     };
+    // Told twice (awaiting approval, then again when the approval settles, or a redelivery): acted on once.
     await jobs.taskFinished(finished);
     await jobs.taskFinished(finished);
     const { body: job } = await call<Job>(owner, 'GET', `/api/v1/jobs/${first.body.id}`);
+    expect(finishedSteps).toHaveLength(1);
+    expect(job.timeline.filter((e) => e.kind === 'handoff')).toHaveLength(1);
+    expect(job.timeline.filter((e) => e.kind === 'handoff-accepted')).toHaveLength(1);
     expect(job.timeline).toContainEqual(
       expect.objectContaining({
         kind: 'handoff',

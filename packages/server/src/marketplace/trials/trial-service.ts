@@ -1,7 +1,7 @@
 // 7-day trials: eligibility, start (provisioning runs the agent's first deliverable on the setup data),
 // setup changes, cancel, admin extension, a hard budget, and the timeline — reminders 2 d / 1 d / 6 h
-// before the end, then 24 h of grace, then EXPIRED — driven by timers on the injected Clock, or by an
-// attached TrialTimeline (the engine's `trial` workflow) that calls `sweep` at each of those moments.
+// before the end, then 24 h of grace, then EXPIRED — driven by the injected TrialTimeline (the engine's
+// `trial` workflow, whose durable timers call `sweep` at each of those moments).
 import type {
   Eligibility,
   Page,
@@ -28,7 +28,6 @@ import type { AgentStats } from '../catalogue/agent-stats.js';
 import type { CatalogueService } from '../catalogue/catalogue-service.js';
 import type { DeliverableService } from '../deliverables/deliverable-service.js';
 import type { MarketplaceLimits } from '../deps.js';
-import type { DueTimers } from '../due-timers.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../principal.js';
 import type { ReminderKind, TrialRecord } from '../../store/marketplace-records.js';
@@ -36,6 +35,7 @@ import { getOwned, listAll } from '../tenant-docs.js';
 import { instanceIdOf } from '../../store/work-instance-ids.js';
 import { DAY, HOUR, iso, isoOrNull } from '../time.js';
 import { personaliseInput } from './personalise-input.js';
+import type { TrialTimeline } from './trial-timeline.js';
 import {
   OPEN_STATUSES,
   REMINDER_KINDS,
@@ -56,24 +56,11 @@ export interface TrialServiceOptions {
   deliverables: DeliverableService;
   approvals: ApprovalService;
   mailer: Mailer;
-  timers: DueTimers;
+  /** Times each trial (the engine's `trial` workflow), given at construction by platform.ts. */
+  timeline: TrialTimeline;
   writer?: SkillWriter;
   /** Base URL for links in mails; relative links when absent. */
   publicUrl?: string;
-}
-
-/**
- * Drives trials' timelines from outside this service: the engine's `trial` workflow
- * (workflows/trial/trial-workflow.ts). While one is attached this service arms no timers of its
- * own; the workflow's timers call `sweep` at each reminder, at the end and after the grace period.
- */
-export interface TrialTimeline {
-  /** A trial started (or is open at start-up): make sure its workflow runs. Resolves with the trial as stored after. */
-  track(trial: Entity<TrialRecord>): Promise<Entity<TrialRecord>>;
-  /** An admin moved the end of the trial (an expired trial may be active again). */
-  extended(trial: Entity<TrialRecord>): Promise<void>;
-  /** The customer cancelled the trial. */
-  cancelled(trial: Entity<TrialRecord>): Promise<void>;
 }
 
 const reminderText: Record<ReminderKind, string> = { '2d': '2 days', '1d': '1 day', '6h': '6 hours' };
@@ -84,7 +71,6 @@ function precondition(reason: string, message: string, details: Record<string, s
 
 export class TrialService {
   private readonly graceMs: number;
-  private timeline: TrialTimeline | undefined;
 
   constructor(private readonly o: TrialServiceOptions) {
     this.graceMs = o.limits.graceHours * HOUR;
@@ -92,11 +78,6 @@ export class TrialService {
 
   private get trials() {
     return this.o.store.trials;
-  }
-
-  /** Hands every trial's timeline to `timeline` (call before `resume`); this service's own timers stay off. */
-  useTimeline(timeline: TrialTimeline): void {
-    this.timeline = timeline;
   }
 
   /** Whether the caller may start a trial of `agentId` now, and if not, why. */
@@ -258,9 +239,8 @@ export class TrialService {
         throw precondition('trial-not-active', `The trial is already ${t.status}`);
       return { ...t, status: 'CANCELLED', endedAt: now, cancelReason: reason?.trim() || null };
     });
-    this.o.timers.cancel(this.timerKey(id));
-    await this.timeline
-      ?.cancelled(doc)
+    await this.o.timeline
+      .cancelled(doc)
       .catch((err: unknown) => this.o.logger.error({ err, trialId: id }, 'trial workflow not cancelled'));
     return this.view(doc);
   }
@@ -332,20 +312,19 @@ export class TrialService {
     });
   }
 
-  /** Schedules every open trial (at start-up, after a restart). */
+  /** Hands every open trial to the timeline at start-up (a trial stored before it existed gets its instance). */
   async resume(): Promise<number> {
     let n = 0;
     for (const status of ['PROVISIONING', 'ACTIVE'] as const) {
       for (const doc of await listAll(this.trials, { where: { status } })) {
-        if (this.timeline) await this.follow(doc, 'started');
-        else this.o.timers.schedule(this.timerKey(doc.id), this.o.clock.now(), () => this.sweep(doc.id));
+        await this.follow(doc, 'started');
         n += 1;
       }
     }
     return n;
   }
 
-  /** Applies what is due for one trial (provisioning left unfinished, reminders, end, expiry) and reschedules. */
+  /** Applies what is due for one trial (provisioning left unfinished, reminders, end, expiry). */
   async sweep(trialId: string): Promise<void> {
     let doc = await this.trials.get(trialId);
     if (!doc) return;
@@ -397,7 +376,6 @@ export class TrialService {
         );
       }
     }
-    this.schedule(doc);
   }
 
   /** Marks the trial converted (inside the hire's transaction). PRECONDITION_FAILED unless convertible. */
@@ -416,7 +394,6 @@ export class TrialService {
       { ...trial.data, status: 'CONVERTED', hireId, endedAt: this.o.clock.now() },
       { expectedVersion: trial.version },
     );
-    this.o.timers.cancel(this.timerKey(trialId));
     return updated;
   }
 
@@ -516,41 +493,21 @@ export class TrialService {
   }
 
   /**
-   * Hands a started or extended trial to the attached timeline, or arms this service's own timer. The
-   * trial's change is already stored, so a timeline failure is logged, not thrown; the timeline
-   * reconciles its instances with the stored trials when it starts.
+   * Hands a started or extended trial to the timeline. The trial's change is already stored, so a
+   * timeline failure is logged, not thrown; the timeline reconciles its instances with the stored
+   * trials when it starts.
    */
   private async follow(
     doc: Entity<TrialRecord>,
     event: 'started' | 'extended',
   ): Promise<Entity<TrialRecord>> {
-    if (!this.timeline) {
-      this.schedule(doc);
-      return doc;
-    }
     try {
-      if (event === 'started') return await this.timeline.track(doc);
-      await this.timeline.extended(doc);
+      if (event === 'started') return await this.o.timeline.track(doc);
+      await this.o.timeline.extended(doc);
     } catch (err) {
       this.o.logger.error({ err, trialId: doc.id, event }, 'trial workflow not updated');
     }
     return doc;
-  }
-
-  private schedule(doc: Entity<TrialRecord>): void {
-    // With a timeline attached, the workflow's timers decide when to sweep (see TrialTimeline).
-    if (this.timeline) return;
-    const due = trialDue(doc.data, this.o.clock.now(), this.graceMs);
-    const key = this.timerKey(doc.id);
-    if (due.nextAt === null && !due.expire) {
-      this.o.timers.cancel(key);
-      return;
-    }
-    this.o.timers.schedule(key, due.nextAt ?? this.o.clock.now(), () => this.sweep(doc.id));
-  }
-
-  private timerKey(trialId: string): string {
-    return `trial:${trialId}`;
   }
 
   private agentName(agentId: string): string {

@@ -43,13 +43,32 @@ export type TaskRunState =
       decisionId: string | null;
     }
   | { state: 'failed'; startedAt: number; finishedAt: number; code: string; message: string }
-  | { state: 'skipped'; startedAt: number; finishedAt: number; reason: string };
+  | {
+      state: 'skipped';
+      startedAt: number;
+      finishedAt: number;
+      reason: string;
+      /** The refusal's code when a limit stopped it (`BUDGET_EXHAUSTED`), with its details. */
+      code?: string;
+      details?: Record<string, unknown>;
+    };
 
 export interface TaskRunner {
   /** Requests the run (at most once per task id however often it is requested). */
   request(run: TaskRunRequest): Promise<void>;
   /** The run's state; undefined until a worker claimed it. */
   state(tenantId: string, taskId: string): Promise<TaskRunState | undefined>;
+  /**
+   * Records that the task must never run (it was cancelled), so a request already on its way, or
+   * delivered again, is skipped. False when a worker already ran it or runs it now.
+   */
+  cancel(task: {
+    tenantId: string;
+    taskId: string;
+    runtimeKey: string;
+    agentId: string;
+    skill: string;
+  }): Promise<boolean>;
 }
 
 /** Told by the workforce as task runs move, so the task rows follow. */

@@ -5,6 +5,7 @@ import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
 import type { AgentSkills, TaskRunner } from './agent-work-ports.js';
+import type { InboxPoster } from './work-ports.js';
 import { FileService, type FileParser } from './file-service.js';
 import { InstanceDirectory } from './instance-directory.js';
 import { TaskService } from './task-service.js';
@@ -21,6 +22,8 @@ export interface WorkOrdersDeps {
   /** Reads uploads by their content (inputs/uploaded-file.ts). */
   parseFile: FileParser;
   maxFileBytes?: number;
+  /** Where a task the spent budget stopped asks a human (see budget-policy.ts). */
+  inbox?: InboxPoster;
   /** The sweeper's lease (see TaskService). */
   leaseMs?: number;
 }
@@ -56,6 +59,7 @@ export function createWorkOrders(deps: WorkOrdersDeps): WorkOrders {
     skills: deps.skills,
     runner: deps.runner,
     files,
+    ...(deps.inbox === undefined ? {} : { inbox: deps.inbox }),
     ...(deps.leaseMs === undefined ? {} : { leaseMs: deps.leaseMs }),
   });
   return {

@@ -24,7 +24,8 @@ import type {
 } from './agent-work-ports.js';
 import type { InstanceDirectory } from './instance-directory.js';
 import { receiptOf, taskView } from './task-views.js';
-import type { NewTask, TaskCreator } from './work-ports.js';
+import type { InboxPoster, NewTask, TaskCreator } from './work-ports.js';
+import { budgetSpentItem, budgetSpentMessage } from './budget-policy.js';
 
 /** Turns `{"$file": id}` values into what the field takes (rows or text); VALIDATION naming the field. */
 export interface TaskInputResolver {
@@ -44,6 +45,8 @@ export interface TaskServiceOptions {
   skills: AgentSkills;
   runner: TaskRunner;
   files?: TaskInputResolver;
+  /** Where a task stopped by a spent budget asks a human whether to go on (issue 13's budget policy). */
+  inbox?: InboxPoster;
   /** A queued task whose request is older than this is requested again (default 2 min). */
   leaseMs?: number;
   /** How often the sweeper looks (default every lease / 2; 0 turns the timer off). */
@@ -231,9 +234,13 @@ export class TaskService implements TaskCreator, TaskRunListener {
     };
   }
 
-  /** Cancels a task that has not started: CONFLICT once it runs or finished. */
+  /**
+   * Cancels a task that has not started: CONFLICT once it runs or finished. The workforce's ledger is
+   * marked too, so a request already on the bus (or sent again) never runs it.
+   */
   async cancel(principal: Principal, taskId: string): Promise<Task> {
     const doc = await this.owned(principal, taskId);
+    const instance = await this.o.instances.resolve(doc.data.instanceId, principal.tenantId);
     const updated = await this.tasks.modify(doc.id, (t) => {
       if (t.status !== 'queued')
         throw new PlatformError(
@@ -246,14 +253,29 @@ export class TaskService implements TaskCreator, TaskRunListener {
       const now = this.o.clock.now();
       return { ...t, status: 'cancelled', progress: { fraction: 1, step: 'cancelled' }, finishedAt: now };
     });
+    if (instance)
+      await this.o.runner.cancel({
+        tenantId: principal.tenantId,
+        taskId: doc.id,
+        runtimeKey: instance.entity.data.runtimeKey,
+        agentId: doc.data.agentId,
+        skill: doc.data.skill,
+      });
     return this.view(updated);
   }
 
   /** A new task with the same skill and input (file references resolved again). */
   async rerun(principal: Principal, taskId: string): Promise<TaskAccepted> {
-    const t = (await this.owned(principal, taskId)).data;
+    return this.retry(principal.tenantId, taskId);
+  }
+
+  /** `rerun` for a tenant's task without a caller (an inbox answer): NOT_FOUND when the task is gone. */
+  async retry(tenantId: string, taskId: string): Promise<TaskAccepted> {
+    const doc = await this.tasks.get(taskId, { tenantId });
+    if (!doc) throw new PlatformError('NOT_FOUND', `task ${taskId} does not exist`, { details: { taskId } });
+    const t = doc.data;
     const r = await this.createTask({
-      tenantId: principal.tenantId,
+      tenantId,
       instanceId: t.instanceId,
       skill: t.skill,
       input: t.input,
@@ -421,6 +443,15 @@ export class TaskService implements TaskCreator, TaskRunListener {
         finishedAt: waiting ? null : state.finishedAt,
         requestedAt: now,
       };
+    } else if (state.state === 'skipped' && state.code === 'BUDGET_EXHAUSTED') {
+      // The budget policy: never overspend, ask a human, stop until they answer.
+      patch = {
+        status: 'failed',
+        progress: { fraction: 1, step: 'budget spent: waiting for a person' },
+        error: { code: 'BUDGET_EXHAUSTED', message: budgetSpentMessage(state.details) },
+        startedAt: state.startedAt,
+        finishedAt: state.finishedAt,
+      };
     } else {
       patch = {
         status: 'failed',
@@ -433,7 +464,9 @@ export class TaskService implements TaskCreator, TaskRunListener {
         finishedAt: state.finishedAt,
       };
     }
-    await this.tasks.modify(doc.id, (t) => (TERMINAL.has(t.status) ? t : { ...t, ...patch }));
+    const updated = await this.tasks.modify(doc.id, (t) => (TERMINAL.has(t.status) ? t : { ...t, ...patch }));
+    if (patch.error?.code === 'BUDGET_EXHAUSTED' && this.o.inbox)
+      await this.o.inbox.open(budgetSpentItem(updated, patch.error.message));
   }
 
   private view(doc: Entity<TaskRecord>): Task {

@@ -13,7 +13,10 @@ export interface WorkflowTestKit {
   engines: Engine[];
   /** Errors engines reported without a caller (a test asserts there are none). */
   errors: Array<{ err: unknown; context: string }>;
-  /** A new engine on the harness's store and clock (not yet opened). */
+  /**
+   * An engine on the harness's store and clock (not yet opened): the first, without overrides, is the
+   * harness's own (trial and hire handlers registered); later ones are new workers.
+   */
   engine(options?: Partial<EngineOptions>): Engine;
   /** Extra things to wait for when settling (a workflow's `idle`). */
   waitFor(idle: () => Promise<void>): void;
@@ -27,12 +30,15 @@ export interface WorkflowTestKit {
 export async function workflowTestKit(
   options: { pg?: TestPostgres | undefined; harness?: HarnessOptions } = {},
 ): Promise<WorkflowTestKit> {
+  const errors: Array<{ err: unknown; context: string }> = [];
+  // The harness's engine (with the trial and hire handlers) is the first engine, opened by the test.
   const harness = await createHarness({
     ...options.harness,
     ...(options.pg ? { postgresUrl: options.pg.url } : {}),
+    openEngine: false,
+    onEngineError: (err, context) => errors.push({ err, context }),
   });
   const engines: Engine[] = [];
-  const errors: Array<{ err: unknown; context: string }> = [];
   const idles: Array<() => Promise<void>> = [];
   // One id source for every engine: instance ids must not collide across workers.
   const ids = createSequentialIds();
@@ -42,7 +48,7 @@ export async function workflowTestKit(
     for (let round = 0; round < 3; round++) {
       for (const e of engines) if (!e.isHalted) await e.idle();
       for (const idle of idles) await idle();
-      await harness.marketplace.services.timers.idle();
+      await harness.trialFlow.idle();
       await harness.clock.advance(0);
     }
   };
@@ -52,6 +58,10 @@ export async function workflowTestKit(
     engines,
     errors,
     engine(overrides = {}) {
+      if (engines.length === 0 && Object.keys(overrides).length === 0) {
+        engines.push(harness.engine);
+        return harness.engine;
+      }
       const e = new Engine({
         store: harness.store.engine,
         clock: harness.clock,
@@ -84,7 +94,7 @@ export async function workflowTestKit(
       await settle();
     },
     async close() {
-      for (const e of engines) if (!e.isHalted) await e.close();
+      for (const e of engines) if (!e.isHalted && e !== harness.engine) await e.close();
       await harness.close();
       await options.pg?.drop();
     },

@@ -5,8 +5,6 @@ import { createIds } from '../../ids.js';
 import { setup } from '../../api/testing/marketplace-harness.js';
 import { silentLogger } from '../../components/observability/logger.js';
 import { testPostgres } from '../../testing/services.js';
-import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
-import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 import { workflowTestKit, type WorkflowTestKit } from '../testing/workflow-test-kit.js';
 import {
   registerTrialWorkflow,
@@ -14,6 +12,7 @@ import {
   type TrialOutcome,
   type TrialWorkflow,
 } from './trial-workflow.js';
+import { createTrialTimeline } from './trial-timeline.js';
 
 const probe = await testPostgres();
 await probe?.drop();
@@ -35,15 +34,17 @@ function useTrialFixture(kind: 'sqlite' | 'postgres') {
   async function open(): Promise<void> {
     kit = await workflowTestKit({ pg: kind === 'postgres' ? await testPostgres() : undefined });
     engine = kit.engine();
-    await deployReferenceWorkflows(engine, await readReferenceWorkflows(['trial']));
     flow = await attach(engine);
     await engine.open();
   }
 
   async function attach(e: Engine): Promise<TrialWorkflow> {
     const h = kit.harness;
+    // The harness's engine has the trial workflow already; a new worker registers it as the platform does.
+    if (e === h.engine) return h.trialFlow;
     const f = await registerTrialWorkflow({
       engine: e,
+      timeline: createTrialTimeline({ engine: e, store: h.store }),
       marketplace: h.marketplace.services,
       store: h.store,
       clock: h.clock,

@@ -1,30 +1,27 @@
 // Marketplace trials run as the engine's `trial` workflow (business key = trial id). The workflow's
 // timers decide when; its handlers act through the TrialService (`sweep` sends the reminder, the grace
 // notice or the expiry that is due) so the trial record stays the one source of truth. Starting,
-// extending, cancelling and converting a trial start, move, cancel and interrupt its instance.
+// extending and cancelling a trial go through the timeline (trial-timeline.ts) the TrialService was
+// built with; conversions heard on the activity feed interrupt the instance here.
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/engine.js';
-import type { InstanceView, TaskContext } from '../../engine/engine-types.js';
-import { PlatformError, isPlatformError, type JsonValue } from '../../errors.js';
+import type { TaskContext } from '../../engine/engine-types.js';
+import { PlatformError, type JsonValue } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { ApprovalRecord, DeliverableRecord, TrialRecord } from '../../store/marketplace-records.js';
 import { OPEN_STATUSES } from '../../marketplace/trials/trial-rules.js';
-import type { TrialTimeline } from '../../marketplace/trials/trial-service.js';
 import { iso } from '../../marketplace/time.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
 import { EffectLedger } from '../effect-ledger.js';
 import { sendMailOnce } from '../send-mail-once.js';
+import { RUNNING, TRIAL_DEFINITION, isRunning, type EngineTrialTimeline } from './trial-timeline.js';
 
-export const TRIAL_DEFINITION = 'trial';
+export { TRIAL_DEFINITION, TRIAL_EXTENDED, TRIAL_HIRED } from './trial-timeline.js';
 /** One record per finished trial workflow: converted, nurtured, churned or cancelled. */
 export const TRIAL_OUTCOMES = 'trial_outcomes';
-export const TRIAL_HIRED = 'trial.hired';
-export const TRIAL_EXTENDED = 'trial.extended';
-
-const RUNNING: InstanceView['status'][] = ['active', 'waiting', 'suspended'];
 const REMINDER_BY_HOURS: Record<number, '2d' | '1d' | '6h'> = { 48: '2d', 24: '1d', 6: '6h' };
 
 export interface TrialOutcome {
@@ -40,6 +37,8 @@ export interface TrialOutcome {
 
 export interface TrialWorkflowDeps {
   engine: Engine;
+  /** The timeline the TrialService was built with (on the same store). */
+  timeline: EngineTrialTimeline;
   marketplace: Pick<MarketplaceServices, 'trials' | 'mailer' | 'activity' | 'catalogue' | 'limits'>;
   store: Store;
   clock: Clock;
@@ -50,8 +49,6 @@ export interface TrialWorkflowDeps {
 }
 
 export interface TrialWorkflow {
-  /** Attached to the TrialService by `registerTrialWorkflow`. */
-  readonly timeline: TrialTimeline;
   /** Brings running instances in line with their trials (converted, cancelled, extended); returns how many it checked. */
   reconcile(): Promise<number>;
   /** Resolves when conversions seen in the activity feed have been passed to the engine. */
@@ -60,24 +57,12 @@ export interface TrialWorkflow {
   stop(): void;
 }
 
-const isRunning = (view: InstanceView | undefined): view is InstanceView =>
-  view !== undefined && RUNNING.includes(view.status);
-
-/** Registers the trial handlers, attaches the engine timeline to the TrialService and reconciles running instances. */
+/** Registers the trial handlers on `engine`, listens for conversions and reconciles running instances. */
 export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<TrialWorkflow> {
   const { engine, marketplace, store, clock, ids, logger } = deps;
+  const { instance, start, align } = deps.timeline;
   const ledger = new EffectLedger({ store, clock, ids });
   const pending = new Set<Promise<void>>();
-
-  async function instance(id: string | null): Promise<InstanceView | undefined> {
-    if (!id) return undefined;
-    try {
-      return await engine.getInstance(id);
-    } catch (err) {
-      if (isPlatformError(err, 'NOT_FOUND')) return undefined;
-      throw err;
-    }
-  }
 
   async function trialOf(
     ctx: Pick<TaskContext, 'variables' | 'businessKey' | 'elementId'>,
@@ -150,85 +135,6 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
       })
     ).document.data;
   }
-
-  // ---- the timeline the TrialService hands its trials to ------------------------------------------
-
-  async function start(doc: Entity<TrialRecord>): Promise<Entity<TrialRecord>> {
-    // The first instance of a trial is `trial:<id>`; a trial that becomes active again after its
-    // instance ended gets a new one named after the record version, so a repeated call is idempotent.
-    const instanceId = doc.data.workflowInstanceId ? `trial:${doc.id}:${doc.version}` : `trial:${doc.id}`;
-    const user = await store.accounts.get(doc.data.userId);
-    try {
-      await engine.startInstance(TRIAL_DEFINITION, {
-        instanceId,
-        businessKey: doc.id,
-        actor: 'marketplace',
-        variables: {
-          trial_id: doc.id,
-          customer_id: doc.tenantId ?? doc.data.userId,
-          agent_type: doc.data.agentId,
-          ...(user ? { email: user.data.email } : {}),
-        },
-      });
-    } catch (err) {
-      if (!isPlatformError(err, 'CONFLICT')) throw err;
-    }
-    return store.trials.modify(doc.id, (t) => ({
-      ...t,
-      workflowInstanceId: instanceId,
-    }));
-  }
-
-  /** Sends a running instance whatever it missed about its trial. */
-  async function align(doc: Entity<TrialRecord>, view: InstanceView): Promise<void> {
-    const t = doc.data;
-    if (t.status === 'CONVERTED') {
-      await engine.correlate(TRIAL_HIRED, {
-        businessKey: doc.id,
-        messageId: `${TRIAL_HIRED}:${doc.id}`,
-        payload: { hire_id: t.hireId },
-      });
-    } else if (t.status === 'CANCELLED') {
-      await engine.cancel(view.instanceId, {
-        actor: 'marketplace',
-        reason: t.cancelReason ?? 'trial cancelled',
-      });
-    } else if (
-      OPEN_STATUSES.has(t.status) &&
-      typeof view.variables.trial_ends_at === 'string' &&
-      view.variables.trial_ends_at !== iso(t.endsAt)
-    ) {
-      await engine.correlate(TRIAL_EXTENDED, {
-        businessKey: doc.id,
-        messageId: `${TRIAL_EXTENDED}:${doc.id}:${t.endsAt}`,
-        payload: { trial_ends_at: iso(t.endsAt) },
-      });
-    }
-  }
-
-  const timeline: TrialTimeline = {
-    async track(doc) {
-      const view = await instance(doc.data.workflowInstanceId);
-      if (isRunning(view)) {
-        await align(doc, view);
-        return doc;
-      }
-      return OPEN_STATUSES.has(doc.data.status) ? start(doc) : doc;
-    },
-    async extended(doc) {
-      const view = await instance(doc.data.workflowInstanceId);
-      if (isRunning(view)) await align(doc, view);
-      else if (OPEN_STATUSES.has(doc.data.status)) await start(doc);
-    },
-    async cancelled(doc) {
-      const view = await instance(doc.data.workflowInstanceId);
-      if (isRunning(view))
-        await engine.cancel(view.instanceId, {
-          actor: 'marketplace',
-          reason: doc.data.cancelReason ?? 'trial cancelled',
-        });
-    },
-  };
 
   /** A hire was recorded (activity feed, after its transaction committed): interrupt the trials it converted. */
   async function onHired(activityId: string): Promise<void> {
@@ -409,11 +315,9 @@ export async function registerTrialWorkflow(deps: TrialWorkflowDeps): Promise<Tr
     return { outcome: 'churned' };
   });
 
-  marketplace.trials.useTimeline(timeline);
   await reconcile();
 
   return {
-    timeline,
     reconcile,
     async idle() {
       while (pending.size) await Promise.all([...pending]);

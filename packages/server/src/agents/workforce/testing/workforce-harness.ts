@@ -26,6 +26,7 @@ import {
   marketplaceRosterHints,
 } from '../marketplace-ports.js';
 import { createWorkforce, type Workforce } from '../workforce.js';
+import { createTestTimelines } from '../../../workflows/testing/test-timelines.js';
 
 export interface WorkforceHarness {
   clock: FakeClock;
@@ -81,7 +82,9 @@ export async function createWorkforceHarness(options: {
   const broker = new MemoryBroker({ clock, ids, logger: silentLogger, dedupeTtlMs: 24 * 3600_000 });
   const bus = new MemoryBus({ clock, ids, broker });
   const config = configSchema.parse({ auth: { jwtSecret: 'test-secret-test-secret-test-secret-1234' } });
+  const timed = await createTestTimelines({ store, clock, ids });
   const market = await createMarketplaceServices({
+    timelines: timed.timelines,
     store,
     bus,
     clock,
@@ -91,6 +94,8 @@ export async function createWorkforceHarness(options: {
     ...testMarketplaceAdapters({ store, ids, clock, config }),
     options: { passwordHashCost: { N: 1024, r: 8, p: 1 } },
   });
+  const trialFlow = await timed.register(market);
+  await timed.engine.open();
   const runtime = createTestRuntime({ store, bus, clock, ids });
   const reputation = createReputationService({ store, clock, ids });
   const coordinators = createCoordinators({
@@ -188,7 +193,8 @@ export async function createWorkforceHarness(options: {
     async close() {
       await workforce.stop();
       await runtime.stop();
-      market.timers.stop();
+      trialFlow.stop();
+      await timed.engine.close();
       await bus.close();
       await broker.close();
       await store.close();
