@@ -1,0 +1,161 @@
+// Staff accounts (admins): every operator and admin, invite one (the set-password link goes to their
+// mail), change a role, disable or re-enable. The server audits each change and refuses one's own.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { StaffUserView } from '@waooaw/server/contracts';
+import { useSession } from '../../../session.js';
+import { inviteStaff, listStaff, updateStaff } from './ops-admin-api.js';
+import { AdminOnly, ActionStatus, when } from './ops-admin-ui.js';
+
+type StaffRole = 'operator' | 'admin';
+
+function InviteForm({ onDone }: { onDone: (message: string) => void }) {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<StaffRole>('operator');
+  const invite = useMutation({
+    mutationFn: () => inviteStaff({ email, role, ...(name.trim() ? { name: name.trim() } : {}) }),
+    onSuccess: (user) => {
+      onDone(`Invited ${user.email} as ${user.role}; the set-password link is in their mail.`);
+      setEmail('');
+      setName('');
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    invite.mutate();
+  };
+  return (
+    <form className="ops-form" onSubmit={submit} aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite a staff member</h2>
+      <div className="field">
+        <label htmlFor="invite-email">Email</label>
+        <input
+          type="email"
+          id="invite-email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="invite-name">Name (optional)</label>
+        <input type="text" id="invite-name" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="invite-role">Role</label>
+        <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as StaffRole)}>
+          <option value="operator">Operator</option>
+          <option value="admin">Admin</option>
+        </select>
+      </div>
+      <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
+        {invite.isPending ? 'Inviting…' : 'Send invitation'}
+      </button>
+      <ActionStatus error={invite.error} />
+    </form>
+  );
+}
+
+function StaffRow({
+  user,
+  self,
+  onDone,
+}: {
+  user: StaffUserView;
+  self: boolean;
+  onDone: (m: string) => void;
+}) {
+  const client = useQueryClient();
+  const change = useMutation({
+    mutationFn: (body: { role?: StaffRole; disabled?: boolean }) => updateStaff(user.id, body),
+    onSuccess: async (u) => {
+      onDone(`${u.email} is now ${u.disabled ? 'disabled' : u.role}.`);
+      await client.invalidateQueries({ queryKey: ['ops', 'staff'] });
+    },
+  });
+  const role = user.role === 'admin' ? 'admin' : 'operator';
+  return (
+    <tr>
+      <td>{user.email}</td>
+      <td>{user.name}</td>
+      <td>
+        {self ? (
+          role
+        ) : (
+          <select
+            aria-label={`Role of ${user.email}`}
+            value={role}
+            disabled={change.isPending}
+            onChange={(e) => change.mutate({ role: e.target.value as StaffRole })}
+          >
+            <option value="operator">operator</option>
+            <option value="admin">admin</option>
+          </select>
+        )}
+      </td>
+      <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+      <td>{when(user.createdAt)}</td>
+      <td>
+        {self ? (
+          <span className="muted small">you</span>
+        ) : (
+          <button
+            type="button"
+            className={user.disabled ? 'btn btn-sm' : 'btn btn-sm btn-danger'}
+            disabled={change.isPending}
+            onClick={() => change.mutate({ disabled: !user.disabled })}
+          >
+            {user.disabled ? `Enable ${user.email}` : `Disable ${user.email}`}
+          </button>
+        )}
+        {change.error ? <ActionStatus error={change.error} /> : null}
+      </td>
+    </tr>
+  );
+}
+
+export function OpsStaffPage() {
+  return (
+    <AdminOnly title="Staff accounts">
+      <StaffPage />
+    </AdminOnly>
+  );
+}
+
+function StaffPage() {
+  const session = useSession();
+  const client = useQueryClient();
+  const staff = useQuery({ queryKey: ['ops', 'staff'], queryFn: listStaff });
+  const [done, setDone] = useState<string>();
+  const announce = (message: string) => {
+    setDone(message);
+    void client.invalidateQueries({ queryKey: ['ops', 'staff'] });
+  };
+  return (
+    <section aria-labelledby="ops-staff">
+      <h1 id="ops-staff">Staff accounts</h1>
+      <ActionStatus done={done} error={staff.error} />
+      <div className="ops-table-wrap">
+        <table className="ops-table">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">Since</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(staff.data?.items ?? []).map((u) => (
+              <StaffRow key={u.id} user={u} self={u.id === session?.user.id} onDone={announce} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <InviteForm onDone={announce} />
+    </section>
+  );
+}
