@@ -77,6 +77,8 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
   beforeAll(async () => {
     ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
+    for (const name of ['ops-admin-failure.png', 'ops-admin-operator-failure.png'])
+      rmSync(join(shotsDir, name), { force: true });
     dir = mkdtempSync(join(tmpdir(), 'waooaw-ops-admin-'));
     platform = await createPlatform(
       loadConfig({
@@ -184,6 +186,10 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       await page.getByLabel('Role of sam@waooaw.test').selectOption('admin');
       await page.getByText('sam@waooaw.test is now admin.').waitFor();
       await poll(() => page.getByLabel('Role of sam@waooaw.test').inputValue()).toBe('admin');
+      await page.getByRole('button', { name: 'Disable sam@waooaw.test' }).click();
+      await page.getByText('sam@waooaw.test is now disabled.').waitFor();
+      await page.getByRole('button', { name: 'Enable sam@waooaw.test' }).click();
+      await page.getByText('sam@waooaw.test is now admin.').waitFor();
       found.push(...(await axe(page)));
       await shot(page, 'staff');
 

@@ -140,7 +140,7 @@ function AuditPage() {
                 <td className="num">{e.seq}</td>
                 <td>{when(e.at)}</td>
                 <td className="mono small">{e.actor}</td>
-                <td className="mono small">{e.action}</td>
+                <td className="mono small ops-nowrap">{e.action}</td>
                 <td className="mono small">{e.resource}</td>
                 <td>{e.result}</td>
                 <td>

@@ -25,9 +25,10 @@ function MarkPaid({ invoice, onDone }: { invoice: AdminInvoice; onDone: (m: stri
         type="button"
         className="btn btn-sm btn-success"
         disabled={mark.isPending}
+        aria-label={`Mark ${invoice.number} paid`}
         onClick={() => mark.mutate()}
       >
-        Mark {invoice.number} paid
+        Mark paid
       </button>
       {mark.error ? <ActionStatus error={mark.error} /> : null}
     </>

@@ -104,9 +104,10 @@ function StaffRow({
             type="button"
             className={user.disabled ? 'btn btn-sm' : 'btn btn-sm btn-danger'}
             disabled={change.isPending}
+            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
             onClick={() => change.mutate({ disabled: !user.disabled })}
           >
-            {user.disabled ? `Enable ${user.email}` : `Disable ${user.email}`}
+            {user.disabled ? 'Enable' : 'Disable'}
           </button>
         )}
         {change.error ? <ActionStatus error={change.error} /> : null}
