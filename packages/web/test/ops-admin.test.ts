@@ -3,7 +3,6 @@
 // an operator, changes a role, extends a trial, marks an invoice paid, exports and erases an
 // organisation, verifies the audit chain and finds those actions in the trail; the invited operator
 // sets a password from the mailed link and sees no admin-only action. axe checks every section.
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import type { Session } from '@waooaw/server/contracts';
 import { createPlatform, type Platform } from '@waooaw/server';
+import { seriousAxeViolations } from './axe.js';
 import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 
 const ADMIN = { email: 'root@waooaw.test', password: 'bootstrap admin password 1' };
@@ -135,29 +134,8 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
     await poll(() => new URL(page.url()).pathname).toBe('/ops');
   }
 
-  /** Serious and critical axe violations on the page, one line each. */
-  async function axe(page: Page): Promise<string[]> {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const w = window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            o: object,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      };
-      const r = await w.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-      }));
-    });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${page.url()} ${v.impact} ${v.id}: ${v.targets.join(' ')}`);
-  }
+  const axe = async (page: Page) =>
+    (await seriousAxeViolations(page)).map((v) => `${new URL(page.url()).pathname} ${v}`);
 
   /** Opens a section from the side navigation and waits for its heading. */
   async function section(page: Page, label: string, heading: string) {
@@ -168,10 +146,29 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(shotsDir, `ops-admin-${name}.png`), fullPage: true });
 
-  it('an admin manages staff, trials, invoices and data rights, and finds each action in a verified trail', async () => {
+  /**
+   * Runs `steps` in a fresh signed-out context; on failure keeps a screenshot named `failure`. Passes when
+   * the steps pass, axe found nothing serious on the pages they checked and the browser logged no error.
+   */
+  async function inBrowser(failure: string, steps: (page: Page, found: string[]) => Promise<void>) {
     const { context, page } = await open();
     const found: string[] = [];
     try {
+      await steps(page, found);
+    } catch (err) {
+      await page
+        .screenshot({ path: join(shotsDir, `${failure}.png`), fullPage: true })
+        .catch(() => undefined);
+      throw err;
+    } finally {
+      await context.close();
+    }
+    expect(found).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }
+
+  it('an admin manages staff, trials, invoices and data rights, and finds each action in a verified trail', async () => {
+    await inBrowser('ops-admin-failure', async (page, found) => {
       await logIn(page, ADMIN);
 
       // ── staff: invite an operator and another member, then make the second an admin ───────────
@@ -274,16 +271,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       await table.getByRole('cell', { name: 'tenant.export', exact: true }).waitFor();
       found.push(...(await axe(page)));
       await shot(page, 'audit');
-    } catch (err) {
-      await page
-        .screenshot({ path: join(shotsDir, 'ops-admin-failure.png'), fullPage: true })
-        .catch(() => undefined);
-      throw err;
-    } finally {
-      await context.close();
-    }
-    expect(found).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    });
   }, 240_000);
 
   it('the invited operator sets a password from the mailed link and sees no admin-only action', async () => {
@@ -291,9 +279,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
     expect(olga?.data.role).toBe('operator');
     const mail = (await platform.store.mail.list({ where: { userId: olga!.id } })).items[0]!.data;
     const link = new URL(mail.actionUrl!, baseUrl);
-    const { context, page } = await open();
-    const found: string[] = [];
-    try {
+    await inBrowser('ops-admin-operator-failure', async (page, found) => {
       await page.goto(`${baseUrl}${link.pathname}${link.search}`);
       await page.locator('#rp-password').fill(OPERATOR.password);
       await page.getByRole('button', { name: 'Set new password' }).click();
@@ -327,15 +313,6 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       await page.getByText('Only admins can open this section.').waitFor();
       found.push(...(await axe(page)));
       await shot(page, 'operator');
-    } catch (err) {
-      await page
-        .screenshot({ path: join(shotsDir, 'ops-admin-operator-failure.png'), fullPage: true })
-        .catch(() => undefined);
-      throw err;
-    } finally {
-      await context.close();
-    }
-    expect(found).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    });
   }, 180_000);
 });

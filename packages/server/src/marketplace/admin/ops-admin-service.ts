@@ -10,7 +10,7 @@ import type {
 } from '../../contracts/ops-admin.js';
 import type { Page } from '../../contracts/contracts.js';
 import { PlatformError } from '../../errors.js';
-import type { Entity } from '../../store/entity-repository.js';
+import type { Entity, EntityRepository } from '../../store/entity-repository.js';
 import type { TenantRecord } from '../../store/marketplace-records.js';
 import type { Store } from '../../store/store.js';
 import { toStaffUser } from '../accounts/staff-service.js';
@@ -37,6 +37,30 @@ const SEARCH_SCAN = 5000;
 interface PageQuery {
   cursor?: string;
   limit: number;
+}
+
+interface CrossTenantQuery<S extends string> extends PageQuery {
+  status?: S;
+  tenantId?: string;
+}
+
+/** A page of a typed table across organisations (or one), by status, each row's view with its owner. */
+async function crossTenantPage<R, S extends string, V>(
+  repo: Pick<EntityRepository<R, { status: S }>, 'list'>,
+  query: CrossTenantQuery<S>,
+  view: (row: Entity<R>) => Promise<V>,
+): Promise<Page<V & { tenantId: string }>> {
+  const page = await repo.list({
+    order: 'desc',
+    limit: query.limit,
+    ...(query.tenantId ? { tenantId: query.tenantId } : {}),
+    ...(query.status ? { where: { status: query.status } } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
+  const items = await Promise.all(
+    page.items.map(async (row) => ({ ...(await view(row)), tenantId: row.tenantId ?? '' })),
+  );
+  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 export class OpsAdminService {
@@ -88,37 +112,13 @@ export class OpsAdminService {
   }
 
   /** Every organisation's hires, newest first. */
-  async listHires(
-    query: PageQuery & { status?: AdminHire['status']; tenantId?: string },
-  ): Promise<Page<AdminHire>> {
-    const page = await this.o.store.hires.list({
-      order: 'desc',
-      limit: query.limit,
-      ...(query.tenantId ? { tenantId: query.tenantId } : {}),
-      ...(query.status ? { where: { status: query.status } } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-    const items = await Promise.all(
-      page.items.map(async (h) => ({ ...(await this.o.hires.view(h)), tenantId: h.tenantId ?? '' })),
-    );
-    return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  async listHires(query: CrossTenantQuery<AdminHire['status']>): Promise<Page<AdminHire>> {
+    return crossTenantPage(this.o.store.hires, query, (h) => this.o.hires.view(h));
   }
 
   /** Every organisation's invoices, newest first. */
-  async listInvoices(
-    query: PageQuery & { status?: AdminInvoice['status']; tenantId?: string },
-  ): Promise<Page<AdminInvoice>> {
-    const page = await this.o.store.invoices.list({
-      order: 'desc',
-      limit: query.limit,
-      ...(query.tenantId ? { tenantId: query.tenantId } : {}),
-      ...(query.status ? { where: { status: query.status } } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-    const items = await Promise.all(
-      page.items.map(async (i) => ({ ...(await this.o.invoices.view(i)), tenantId: i.tenantId ?? '' })),
-    );
-    return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  async listInvoices(query: CrossTenantQuery<AdminInvoice['status']>): Promise<Page<AdminInvoice>> {
+    return crossTenantPage(this.o.store.invoices, query, (i) => this.o.invoices.view(i));
   }
 
   /** The catalogue's agents with their spec versions (newest first) and engagement counts. */

@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { AuditVerificationView } from '@waooaw/server/contracts';
 import { listAudit, verifyAudit } from './ops-admin-api.js';
+import { OpsTable } from './ops-table.js';
 import { AdminOnly, ActionStatus, PagedState, usePaged, when } from './ops-admin-ui.js';
 
 type Result = 'success' | 'failure' | 'denied';
@@ -121,41 +122,30 @@ function AuditPage() {
           Apply filters
         </button>
       </form>
-      <div className="ops-table-wrap">
-        <table className="ops-table" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Result</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.seq}>
-                <td className="num">{e.seq}</td>
-                <td>{when(e.at)}</td>
-                <td className="mono small">{e.actor}</td>
-                <td className="mono small ops-nowrap">{e.action}</td>
-                <td className="mono small">{e.resource}</td>
-                <td>{e.result}</td>
-                <td>
-                  <details>
-                    <summary>Details</summary>
-                    <pre className="ops-json">
-                      {JSON.stringify({ tenantId: e.tenantId, ...e.details }, null, 2)}
-                    </pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OpsTable
+        testId="audit-table"
+        rows={items}
+        rowKey={(e) => e.seq}
+        columns={[
+          { header: '#', num: true, cell: (e) => e.seq },
+          { header: 'When', cell: (e) => when(e.at) },
+          { header: 'Actor', cell: (e) => <span className="mono small">{e.actor}</span> },
+          { header: 'Action', nowrap: true, cell: (e) => <span className="mono small">{e.action}</span> },
+          { header: 'Resource', cell: (e) => <span className="mono small">{e.resource}</span> },
+          { header: 'Result', cell: (e) => e.result },
+          {
+            header: 'Details',
+            cell: (e) => (
+              <details>
+                <summary>Details</summary>
+                <pre className="ops-json">
+                  {JSON.stringify({ tenantId: e.tenantId, ...e.details }, null, 2)}
+                </pre>
+              </details>
+            ),
+          },
+        ]}
+      />
       <PagedState query={query} count={items.length} empty="No entries match." />
     </section>
   );

@@ -16,7 +16,7 @@ export function OpsHiresPage() {
     <section aria-labelledby="ops-hires">
       <h1 id="ops-hires">Hires</h1>
       <StatusFilter id="hire-status" value={status} options={STATUSES} onChange={setStatus} />
-      <HiresTable hires={items} empty="" />
+      {items.length > 0 && <HiresTable hires={items} />}
       <PagedState query={query} count={items.length} empty="No hires." />
     </section>
   );

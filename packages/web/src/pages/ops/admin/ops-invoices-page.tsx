@@ -6,6 +6,7 @@ import type { AdminInvoice } from '@waooaw/server/contracts';
 import { listAllInvoices, markInvoicePaid } from './ops-admin-api.js';
 import { ActionStatus, PagedState, useIsAdmin, usePaged, when } from './ops-admin-ui.js';
 import { StatusFilter, TenantLink } from './ops-records-tables.js';
+import { OpsTable } from './ops-table.js';
 
 const STATUSES = ['open', 'paid', 'void'] as const;
 type Status = (typeof STATUSES)[number];
@@ -48,41 +49,30 @@ export function OpsInvoicesPage() {
       <StatusFilter id="invoice-status" value={status} options={STATUSES} onChange={setStatus} />
       <ActionStatus done={done} />
       {items.length > 0 && (
-        <div className="ops-table-wrap">
-          <table className="ops-table">
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Buyer</th>
-                <th scope="col">Due</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col">Status</th>
-                {admin && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => (
-                <tr key={i.id}>
-                  <td className="mono">{i.number}</td>
-                  <td>
-                    <TenantLink tenantId={i.tenantId} />
-                  </td>
-                  <td>{i.buyer.organisation}</td>
-                  <td>{when(i.dueAt)}</td>
-                  <td className="num">{i.totalText}</td>
-                  <td>
-                    <span className={`invoice-status invoice-${i.status}`}>{i.status}</span>
-                    {i.paidAt && <div className="muted small">{when(i.paidAt)}</div>}
-                  </td>
-                  {admin && <td>{i.status === 'open' && <MarkPaid invoice={i} onDone={setDone} />}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpsTable
+          rows={items}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'Invoice', cell: (i) => <span className="mono">{i.number}</span> },
+            { header: 'Organisation', cell: (i) => <TenantLink tenantId={i.tenantId} /> },
+            { header: 'Buyer', cell: (i) => i.buyer.organisation },
+            { header: 'Due', cell: (i) => when(i.dueAt) },
+            { header: 'Total', num: true, cell: (i) => i.totalText },
+            {
+              header: 'Status',
+              cell: (i) => (
+                <>
+                  <span className={`invoice-status invoice-${i.status}`}>{i.status}</span>
+                  {i.paidAt && <div className="muted small">{when(i.paidAt)}</div>}
+                </>
+              ),
+            },
+            admin && {
+              header: 'Actions',
+              cell: (i) => i.status === 'open' && <MarkPaid invoice={i} onDone={setDone} />,
+            },
+          ]}
+        />
       )}
       <PagedState query={query} count={items.length} empty="No invoices." />
     </section>

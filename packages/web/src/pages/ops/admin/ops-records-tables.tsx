@@ -1,10 +1,11 @@
 // Tables of trials and hires, shared by the organisation detail and the cross-organisation lists; a
-// trial row can carry an action (an admin's "Extend").
+// trial row can carry an action (an admin's "Extend"). Also the status filter the lists share.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Hire, Trial } from '@waooaw/server/contracts';
 import { formatMoney } from '../../../format.js';
 import { when } from './ops-admin-ui.js';
+import { Named, OpsTable } from './ops-table.js';
 
 export function TenantLink({ tenantId }: { tenantId: string }) {
   return (
@@ -14,89 +15,42 @@ export function TenantLink({ tenantId }: { tenantId: string }) {
   );
 }
 
-export function TrialsTable({
-  trials,
-  empty,
-  action,
-}: {
-  trials: Trial[];
-  empty: string;
-  action?: (t: Trial) => ReactNode;
-}) {
-  if (trials.length === 0) return <p className="muted">{empty}</p>;
+export function TrialsTable({ trials, action }: { trials: Trial[]; action?: (t: Trial) => ReactNode }) {
   return (
-    <div className="ops-table-wrap">
-      <table className="ops-table">
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Business</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Ends</th>
-            <th scope="col" className="num">
-              Extended
-            </th>
-            {action && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {trials.map((t) => (
-            <tr key={t.id}>
-              <td>
-                {t.agentName}
-                <div className="muted small mono">{t.id}</div>
-              </td>
-              <td>{t.setup.business.companyName}</td>
-              <td>{t.status}</td>
-              <td>{when(t.startedAt)}</td>
-              <td>{when(t.endsAt)}</td>
-              <td className="num">{t.extendedDays} d</td>
-              {action && <td>{action(t)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <OpsTable
+      rows={trials}
+      rowKey={(t) => t.id}
+      columns={[
+        { header: 'Agent', cell: (t) => <Named name={t.agentName} id={t.id} /> },
+        { header: 'Business', cell: (t) => t.setup.business.companyName },
+        { header: 'Status', cell: (t) => t.status },
+        { header: 'Started', cell: (t) => when(t.startedAt) },
+        { header: 'Ends', cell: (t) => when(t.endsAt) },
+        { header: 'Extended', num: true, cell: (t) => `${t.extendedDays} d` },
+        !!action && { header: 'Actions', cell: action },
+      ]}
+    />
   );
 }
 
-export function HiresTable({ hires, empty }: { hires: Array<Hire & { tenantId?: string }>; empty: string }) {
-  if (hires.length === 0) return <p className="muted">{empty}</p>;
-  const withTenant = hires.some((h) => h.tenantId);
+export function HiresTable({ hires }: { hires: Array<Hire & { tenantId?: string }> }) {
   return (
-    <div className="ops-table-wrap">
-      <table className="ops-table">
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            {withTenant && <th scope="col">Organisation</th>}
-            <th scope="col">Plan</th>
-            <th scope="col" className="num">
-              Price
-            </th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Period ends</th>
-          </tr>
-        </thead>
-        <tbody>
-          {hires.map((h) => (
-            <tr key={h.id}>
-              <td>
-                {h.agentName} · {h.instanceName}
-              </td>
-              {withTenant && <td>{h.tenantId && <TenantLink tenantId={h.tenantId} />}</td>}
-              <td>{h.plan}</td>
-              <td className="num">{formatMoney(h.price.amount, h.price.currency)}</td>
-              <td>{h.status}</td>
-              <td>{when(h.startedAt)}</td>
-              <td>{when(h.currentPeriodEnd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <OpsTable
+      rows={hires}
+      rowKey={(h) => h.id}
+      columns={[
+        { header: 'Agent', cell: (h) => `${h.agentName} · ${h.instanceName}` },
+        hires.some((h) => h.tenantId) && {
+          header: 'Organisation',
+          cell: (h) => h.tenantId && <TenantLink tenantId={h.tenantId} />,
+        },
+        { header: 'Plan', cell: (h) => h.plan },
+        { header: 'Price', num: true, cell: (h) => formatMoney(h.price.amount, h.price.currency) },
+        { header: 'Status', cell: (h) => h.status },
+        { header: 'Started', cell: (h) => when(h.startedAt) },
+        { header: 'Period ends', cell: (h) => when(h.currentPeriodEnd) },
+      ]}
+    />
   );
 }
 

@@ -5,11 +5,13 @@ import { useState, type FormEvent } from 'react';
 import type { StaffUserView } from '@waooaw/server/contracts';
 import { useSession } from '../../../session.js';
 import { inviteStaff, listStaff, updateStaff } from './ops-admin-api.js';
+import { OpsTable } from './ops-table.js';
 import { AdminOnly, ActionStatus, when } from './ops-admin-ui.js';
 
 type StaffRole = 'operator' | 'admin';
+type OnDone = (message: string) => void;
 
-function InviteForm({ onDone }: { onDone: (message: string) => void }) {
+function InviteForm({ onDone }: { onDone: OnDone }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffRole>('operator');
@@ -57,62 +59,52 @@ function InviteForm({ onDone }: { onDone: (message: string) => void }) {
   );
 }
 
-function StaffRow({
-  user,
-  self,
-  onDone,
-}: {
-  user: StaffUserView;
-  self: boolean;
-  onDone: (m: string) => void;
-}) {
+/** A change to one account; the list refreshes and the page says what changed. */
+function useStaffChange(user: StaffUserView, onDone: OnDone) {
   const client = useQueryClient();
-  const change = useMutation({
+  return useMutation({
     mutationFn: (body: { role?: StaffRole; disabled?: boolean }) => updateStaff(user.id, body),
     onSuccess: async (u) => {
       onDone(`${u.email} is now ${u.disabled ? 'disabled' : u.role}.`);
       await client.invalidateQueries({ queryKey: ['ops', 'staff'] });
     },
   });
-  const role = user.role === 'admin' ? 'admin' : 'operator';
+}
+
+function RoleCell({ user, onDone }: { user: StaffUserView; onDone: OnDone }) {
+  const change = useStaffChange(user, onDone);
   return (
-    <tr>
-      <td>{user.email}</td>
-      <td>{user.name}</td>
-      <td>
-        {self ? (
-          role
-        ) : (
-          <select
-            aria-label={`Role of ${user.email}`}
-            value={role}
-            disabled={change.isPending}
-            onChange={(e) => change.mutate({ role: e.target.value as StaffRole })}
-          >
-            <option value="operator">operator</option>
-            <option value="admin">admin</option>
-          </select>
-        )}
-      </td>
-      <td>{user.disabled ? 'Disabled' : 'Active'}</td>
-      <td>{when(user.createdAt)}</td>
-      <td>
-        {self ? (
-          <span className="muted small">you</span>
-        ) : (
-          <button
-            type="button"
-            className={user.disabled ? 'btn btn-sm' : 'btn btn-sm btn-danger'}
-            disabled={change.isPending}
-            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
-            onClick={() => change.mutate({ disabled: !user.disabled })}
-          >
-            {user.disabled ? 'Enable' : 'Disable'}
-          </button>
-        )}
-        {change.error ? <ActionStatus error={change.error} /> : null}
-      </td>
-    </tr>
+    <>
+      <select
+        aria-label={`Role of ${user.email}`}
+        value={user.role}
+        disabled={change.isPending}
+        onChange={(e) => change.mutate({ role: e.target.value as StaffRole })}
+      >
+        <option value="operator">operator</option>
+        <option value="admin">admin</option>
+      </select>
+      {change.error ? <ActionStatus error={change.error} /> : null}
+    </>
+  );
+}
+
+function AccessCell({ user, onDone }: { user: StaffUserView; onDone: OnDone }) {
+  const change = useStaffChange(user, onDone);
+  const verb = user.disabled ? 'Enable' : 'Disable';
+  return (
+    <>
+      <button
+        type="button"
+        className={user.disabled ? 'btn btn-sm' : 'btn btn-sm btn-danger'}
+        disabled={change.isPending}
+        aria-label={`${verb} ${user.email}`}
+        onClick={() => change.mutate({ disabled: !user.disabled })}
+      >
+        {verb}
+      </button>
+      {change.error ? <ActionStatus error={change.error} /> : null}
+    </>
   );
 }
 
@@ -129,6 +121,7 @@ function StaffPage() {
   const client = useQueryClient();
   const staff = useQuery({ queryKey: ['ops', 'staff'], queryFn: listStaff });
   const [done, setDone] = useState<string>();
+  const self = (u: StaffUserView) => u.id === session?.user.id;
   const announce = (message: string) => {
     setDone(message);
     void client.invalidateQueries({ queryKey: ['ops', 'staff'] });
@@ -137,25 +130,22 @@ function StaffPage() {
     <section aria-labelledby="ops-staff">
       <h1 id="ops-staff">Staff accounts</h1>
       <ActionStatus done={done} error={staff.error} />
-      <div className="ops-table-wrap">
-        <table className="ops-table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Since</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(staff.data?.items ?? []).map((u) => (
-              <StaffRow key={u.id} user={u} self={u.id === session?.user.id} onDone={announce} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OpsTable
+        rows={staff.data?.items ?? []}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: 'Email', cell: (u) => u.email },
+          { header: 'Name', cell: (u) => u.name },
+          { header: 'Role', cell: (u) => (self(u) ? u.role : <RoleCell user={u} onDone={announce} />) },
+          { header: 'Status', cell: (u) => (u.disabled ? 'Disabled' : 'Active') },
+          { header: 'Since', cell: (u) => when(u.createdAt) },
+          {
+            header: 'Actions',
+            cell: (u) =>
+              self(u) ? <span className="muted small">you</span> : <AccessCell user={u} onDone={announce} />,
+          },
+        ]}
+      />
       <InviteForm onDone={announce} />
     </section>
   );

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../../components/error-alert.js';
 import { eraseTenant, exportTenant, getTenant } from './ops-admin-api.js';
 import { ActionStatus, useIsAdmin, when } from './ops-admin-ui.js';
 import { HiresTable, TrialsTable } from './ops-records-tables.js';
+import { OpsTable } from './ops-table.js';
 
 function DataRights({ tenant }: { tenant: AdminTenantDetail['tenant'] }) {
   const [reason, setReason] = useState('');
@@ -90,34 +91,21 @@ export function OpsTenantPage() {
             <dd>{when(d.tenant.createdAt)}</dd>
           </dl>
           <h2>Users</h2>
-          <div className="ops-table-wrap">
-            <table className="ops-table">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Verified</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.users.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.email}</td>
-                    <td>{u.name}</td>
-                    <td>{u.role}</td>
-                    <td>{u.emailVerified ? 'Yes' : 'No'}</td>
-                    <td>{u.disabled ? 'Disabled' : 'Active'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <OpsTable
+            rows={d.users}
+            rowKey={(u) => u.id}
+            columns={[
+              { header: 'Email', cell: (u) => u.email },
+              { header: 'Name', cell: (u) => u.name },
+              { header: 'Role', cell: (u) => u.role },
+              { header: 'Verified', cell: (u) => (u.emailVerified ? 'Yes' : 'No') },
+              { header: 'Status', cell: (u) => (u.disabled ? 'Disabled' : 'Active') },
+            ]}
+          />
           <h2>Trials</h2>
-          <TrialsTable trials={d.trials} empty="No trials." />
+          {d.trials.length ? <TrialsTable trials={d.trials} /> : <p className="muted">No trials.</p>}
           <h2>Hires</h2>
-          <HiresTable hires={d.hires} empty="No hires." />
+          {d.hires.length ? <HiresTable hires={d.hires} /> : <p className="muted">No hires.</p>}
           {admin && <DataRights tenant={d.tenant} />}
         </>
       )}

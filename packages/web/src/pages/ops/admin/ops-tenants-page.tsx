@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listTenants } from './ops-admin-api.js';
 import { PagedState, usePaged, when } from './ops-admin-ui.js';
+import { Named, OpsTable } from './ops-table.js';
 
 export function OpsTenantsPage() {
   const [params, setParams] = useSearchParams();
@@ -28,45 +29,22 @@ export function OpsTenantsPage() {
           Search
         </button>
       </form>
-      <div className="ops-table-wrap">
-        <table className="ops-table">
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Plan</th>
-              <th scope="col" className="num">
-                Users
-              </th>
-              <th scope="col" className="num">
-                Trials
-              </th>
-              <th scope="col" className="num">
-                Hires
-              </th>
-              <th scope="col" className="num">
-                Invoices
-              </th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <Link to={`/ops/tenants/${t.id}`}>{t.name}</Link>
-                  <div className="muted small mono">{t.id}</div>
-                </td>
-                <td>{t.plan}</td>
-                <td className="num">{t.counts.users}</td>
-                <td className="num">{t.counts.trials}</td>
-                <td className="num">{t.counts.hires}</td>
-                <td className="num">{t.counts.invoices}</td>
-                <td>{when(t.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OpsTable
+        rows={items}
+        rowKey={(t) => t.id}
+        columns={[
+          {
+            header: 'Organisation',
+            cell: (t) => <Named name={<Link to={`/ops/tenants/${t.id}`}>{t.name}</Link>} id={t.id} />,
+          },
+          { header: 'Plan', cell: (t) => t.plan },
+          { header: 'Users', num: true, cell: (t) => t.counts.users },
+          { header: 'Trials', num: true, cell: (t) => t.counts.trials },
+          { header: 'Hires', num: true, cell: (t) => t.counts.hires },
+          { header: 'Invoices', num: true, cell: (t) => t.counts.invoices },
+          { header: 'Created', cell: (t) => when(t.createdAt) },
+        ]}
+      />
       <PagedState query={query} count={items.length} empty="No organisation matches." />
     </section>
   );

@@ -66,11 +66,12 @@ export function OpsTrialsPage() {
       <h1 id="ops-trials">Trials</h1>
       <StatusFilter id="trial-status" value={status} options={STATUSES} onChange={setStatus} />
       <ActionStatus done={done} />
-      <TrialsTable
-        trials={items}
-        empty=""
-        {...(admin ? { action: (t: Trial) => <ExtendForm trial={t} onDone={setDone} /> } : {})}
-      />
+      {items.length > 0 && (
+        <TrialsTable
+          trials={items}
+          {...(admin ? { action: (t: Trial) => <ExtendForm trial={t} onDone={setDone} /> } : {})}
+        />
+      )}
       <PagedState query={query} count={items.length} empty="No trials." />
     </section>
   );
