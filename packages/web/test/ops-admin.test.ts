@@ -230,6 +230,10 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       found.push(...(await axe(page)));
       await shot(page, 'tenant');
 
+      await page.getByRole('link', { name: 'Its invoices' }).click();
+      await page.getByText('Only organisation').waitFor();
+      await page.locator('tbody tr').filter({ hasText: 'paid' }).first().waitFor();
+
       await page.goto(`${baseUrl}/ops/tenants/${eraseTenantId}`);
       await page.getByRole('heading', { level: 1, name: 'Leaving Org' }).waitFor();
       const erase = page.getByRole('button', { name: 'Erase this organisation’s personal data' });

@@ -2,6 +2,7 @@
 // dates written alike, a paged list loaded on demand, and the line that says what an action did.
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import type { Page } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { useSession } from '../../../session.js';
@@ -73,4 +74,18 @@ export function AdminOnly({ title, children }: { title: string; children: ReactN
       <p className="muted">Only admins can open this section.</p>
     </section>
   );
+}
+
+/** `?tenantId=` narrows a cross-organisation list to one organisation (linked from its detail page). */
+export function useTenantScope(): { tenantId: string; banner: ReactNode } {
+  const [params] = useSearchParams();
+  const tenantId = params.get('tenantId') ?? '';
+  const { pathname } = useLocation();
+  const banner = tenantId ? (
+    <p className="small">
+      Only organisation <Link to={`/ops/tenants/${tenantId}`}>{tenantId}</Link> ·{' '}
+      <Link to={pathname}>Show every organisation</Link>
+    </p>
+  ) : null;
+  return { tenantId, banner };
 }

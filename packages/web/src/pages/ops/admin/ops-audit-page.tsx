@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { AuditVerificationView } from '@waooaw/server/contracts';
 import { listAudit, verifyAudit } from './ops-admin-api.js';
 import { OpsTable } from './ops-table.js';
-import { AdminOnly, ActionStatus, PagedState, usePaged, when } from './ops-admin-ui.js';
+import { AdminOnly, ActionStatus, PagedState, usePaged, useTenantScope, when } from './ops-admin-ui.js';
 
 type Result = 'success' | 'failure' | 'denied';
 interface Filters {
@@ -60,8 +60,9 @@ export function OpsAuditPage() {
 }
 
 function AuditPage() {
-  const [draft, setDraft] = useState<Filters>(NONE);
-  const [filters, setFilters] = useState<Filters>(NONE);
+  const { tenantId } = useTenantScope();
+  const [draft, setDraft] = useState<Filters>({ ...NONE, tenantId });
+  const [filters, setFilters] = useState<Filters>({ ...NONE, tenantId });
   const verify = useMutation({ mutationFn: verifyAudit });
   const { query, items } = usePaged(['audit', filters], (cursor) =>
     listAudit({

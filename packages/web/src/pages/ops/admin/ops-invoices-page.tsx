@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AdminInvoice } from '@waooaw/server/contracts';
 import { listAllInvoices, markInvoicePaid } from './ops-admin-api.js';
-import { ActionStatus, PagedState, useIsAdmin, usePaged, when } from './ops-admin-ui.js';
+import { ActionStatus, PagedState, useIsAdmin, usePaged, useTenantScope, when } from './ops-admin-ui.js';
 import { StatusFilter, TenantLink } from './ops-records-tables.js';
 import { OpsTable } from './ops-table.js';
 
@@ -38,14 +38,21 @@ function MarkPaid({ invoice, onDone }: { invoice: AdminInvoice; onDone: (m: stri
 
 export function OpsInvoicesPage() {
   const admin = useIsAdmin();
+  const { tenantId, banner } = useTenantScope();
   const [status, setStatus] = useState<Status | ''>('');
   const [done, setDone] = useState<string>();
-  const { query, items } = usePaged(['invoices', status], (cursor) =>
-    listAllInvoices({ limit: 50, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+  const { query, items } = usePaged(['invoices', status, tenantId], (cursor) =>
+    listAllInvoices({
+      limit: 50,
+      ...(status ? { status } : {}),
+      ...(tenantId ? { tenantId } : {}),
+      ...(cursor ? { cursor } : {}),
+    }),
   );
   return (
     <section aria-labelledby="ops-invoices">
       <h1 id="ops-invoices">Invoices</h1>
+      {banner}
       <StatusFilter id="invoice-status" value={status} options={STATUSES} onChange={setStatus} />
       <ActionStatus done={done} />
       {items.length > 0 && (

@@ -90,6 +90,15 @@ export function OpsTenantPage() {
             <dt>Created</dt>
             <dd>{when(d.tenant.createdAt)}</dd>
           </dl>
+          <p className="small">
+            <Link to={`/ops/invoices?tenantId=${d.tenant.id}`}>Its invoices</Link>
+            {admin && (
+              <>
+                {' · '}
+                <Link to={`/ops/audit?tenantId=${d.tenant.id}`}>Its audit entries</Link>
+              </>
+            )}
+          </p>
           <h2>Users</h2>
           <OpsTable
             rows={d.users}
