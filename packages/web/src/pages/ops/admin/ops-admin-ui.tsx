@@ -1,5 +1,6 @@
-// Small pieces the people-and-money sections share: whether the signed-in staff member is an admin,
-// dates written alike, a paged list loaded on demand, and the line that says what an action did.
+// Small pieces the people-and-money sections share: whether the signed-in staff member is an admin (and
+// a guard for admin-only sections), dates written alike, a paged list loaded on demand, the line that
+// says what an action did, and the `?tenantId=` scope of the cross-organisation lists.
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';

@@ -1,6 +1,6 @@
 // One organisation: its users, trials and hires; for admins, its data rights — download everything as
 // JSON, or erase its personal data after typing the organisation's id to confirm (audited server-side).
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AdminTenantDetail } from '@waooaw/server/contracts';
@@ -14,7 +14,12 @@ function DataRights({ tenant }: { tenant: AdminTenantDetail['tenant'] }) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const download = useMutation({ mutationFn: () => exportTenant(tenant.id) });
-  const erase = useMutation({ mutationFn: () => eraseTenant(tenant.id, reason) });
+  const client = useQueryClient();
+  const erase = useMutation({
+    mutationFn: () => eraseTenant(tenant.id, reason),
+    // The detail now shows the pseudonyms.
+    onSuccess: () => client.invalidateQueries({ queryKey: ['ops', 'tenant', tenant.id] }),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (typed === tenant.id) erase.mutate();
