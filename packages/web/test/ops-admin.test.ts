@@ -243,6 +243,8 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       await page.getByLabel(/^Type the organisation id/).fill(eraseTenantId);
       await erase.click();
       await page.getByText(/Erased: the users now appear as/).waitFor();
+      await page.getByRole('cell', { name: /^erased-.*@erased\.invalid$/ }).waitFor();
+      expect(await page.getByRole('cell', { name: 'zed@leaving.test' }).count()).toBe(0);
 
       // ── the other sections load for an admin ──────────────────────────────────────────────────
       for (const [label, heading] of [
