@@ -87,13 +87,19 @@ export function OpsTenantPage() {
       {detail.isPending && <p className="muted small">Loading…</p>}
       {d && (
         <>
-          <dl className="kv">
-            <dt>Id</dt>
-            <dd className="mono">{d.tenant.id}</dd>
-            <dt>Plan</dt>
-            <dd>{d.tenant.plan}</dd>
-            <dt>Created</dt>
-            <dd>{when(d.tenant.createdAt)}</dd>
+          <dl className="ops-facts">
+            <div>
+              <dt>Id</dt>
+              <dd className="mono">{d.tenant.id}</dd>
+            </div>
+            <div>
+              <dt>Plan</dt>
+              <dd>{d.tenant.plan}</dd>
+            </div>
+            <div>
+              <dt>Created</dt>
+              <dd>{when(d.tenant.createdAt)}</dd>
+            </div>
           </dl>
           <p className="small">
             <Link to={`/ops/invoices?tenantId=${d.tenant.id}`}>Its invoices</Link>
