@@ -1,7 +1,7 @@
 // The operations console's people-and-money sections in Chromium against a real platform on loopback:
 // the first admin (bootstrapped from WAOOAW_ADMIN_EMAIL / _PASSWORD, decision 0062) logs in, invites
 // an operator, changes a role, extends a trial, marks an invoice paid, exports and erases an
-// organisation, verifies the audit chain and finds those actions in the trail; the invited operator
+// organisation, approves an inbox item, verifies the audit chain and finds those actions in the trail; the invited operator
 // sets a password from the mailed link and sees no admin-only action. axe checks every section.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -246,9 +246,26 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       await page.getByRole('cell', { name: /^erased-.*@erased\.invalid$/ }).waitFor();
       expect(await page.getByRole('cell', { name: 'zed@leaving.test' }).count()).toBe(0);
 
+      // ── inbox: the maths trial's first deliverable waits for approval; staff approve it ─────────
+      await section(page, 'Inbox', 'Inbox across organisations');
+      const answer = page.getByRole('form', { name: /^Answer / }).first();
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await page.getByRole('heading', { level: 1, name: 'Inbox across organisations' }).waitFor();
+            return answer.count();
+          },
+          { timeout: 90_000, interval: 1000 },
+        )
+        .toBeGreaterThan(0);
+      await answer.getByLabel('Decision').selectOption('approve');
+      await answer.getByRole('button', { name: 'Answer' }).click();
+      await page.getByText(/answered: approved\./).waitFor();
+      found.push(...(await axe(page)));
+
       // ── the other sections load for an admin ──────────────────────────────────────────────────
       for (const [label, heading] of [
-        ['Inbox', 'Inbox across organisations'],
         ['WowVision', 'WowVision issues'],
         ['Agents', 'Agents and versions'],
       ] as const) {
@@ -275,6 +292,9 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await table.getByRole('cell', { name: 'tenant.erase', exact: true }).waitFor();
       await table.getByRole('cell', { name: 'tenant.export', exact: true }).waitFor();
+      await page.getByLabel('Action or prefix (auth.)').fill('inbox.');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await table.getByRole('cell', { name: 'inbox.answer', exact: true }).waitFor();
       found.push(...(await axe(page)));
       await shot(page, 'audit');
     });
