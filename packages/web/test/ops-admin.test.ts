@@ -1,8 +1,9 @@
 // The operations console's people-and-money sections in Chromium against a real platform on loopback:
 // the first admin (bootstrapped from WAOOAW_ADMIN_EMAIL / _PASSWORD, decision 0062) logs in, invites
 // an operator, changes a role, extends a trial, marks an invoice paid, exports and erases an
-// organisation, approves an inbox item, verifies the audit chain and finds those actions in the trail; the invited operator
-// sets a password from the mailed link and sees no admin-only action. axe checks every section.
+// organisation, approves an inbox item, verifies the audit chain and finds those actions in the trail;
+// the invited operator sets a password from the mailed link and sees no admin-only action. axe checks
+// every section.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
