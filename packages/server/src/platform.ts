@@ -324,6 +324,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       audit: httpAudit,
       staff: marketplace.services.staff,
       dataRights: marketplace.services.dataRights,
+      admin: marketplace.services.admin,
     });
     await bootstrapAdmin(config, { staff: marketplace.services.staff, audit, logger });
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });

@@ -111,7 +111,7 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-function withParams(path: string, params: Record<string, string>, query?: Query): string {
+export function withParams(path: string, params: Record<string, string>, query?: Query): string {
   const filled = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
@@ -232,7 +232,7 @@ export async function request(url: string, options: RequestOptions = {}): Promis
   return res;
 }
 
-async function json<T>(url: string, options: RequestOptions = {}): Promise<T> {
+export async function json<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const res = await request(url, options);
   return (await res.json()) as T;
 }
@@ -395,7 +395,7 @@ export function filenameFrom(header: string | null, fallback: string): string {
 }
 
 /** Downloads an authenticated file (bearer tokens cannot ride on a plain link) and saves it. */
-async function saveAuthenticated(url: string, fallbackName: string): Promise<string> {
+export async function saveAuthenticated(url: string, fallbackName: string): Promise<string> {
   const res = await request(url, { auth: true });
   const name = filenameFrom(res.headers.get('content-disposition'), fallbackName);
   const blob = await res.blob();

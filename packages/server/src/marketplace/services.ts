@@ -20,6 +20,7 @@ import { ReviewService } from './reviews/review-service.js';
 import { StaffService } from './accounts/staff-service.js';
 import { TenantDataService } from './data-rights/tenant-data-service.js';
 import { TrialService } from './trials/trial-service.js';
+import { OpsAdminService } from './admin/ops-admin-service.js';
 import { skillRegistry } from '../skills/registry.js';
 import { createLoginGuard } from '../components/security/login-guard.js';
 import { DocumentThrottleStore } from '../components/security/throttle-stores.js';
@@ -30,6 +31,8 @@ export interface MarketplaceServices {
   staff: StaffService;
   /** A tenant's export and erasure (issue 15). */
   dataRights: TenantDataService;
+  /** The operations console's cross-organisation reads (issue 15). */
+  admin: OpsAdminService;
   mailer: Mailer;
   outbox: MailOutbox;
   catalogue: CatalogueService;
@@ -153,6 +156,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
       clock,
       ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
     }),
+    admin: new OpsAdminService({ store, trials, hires, invoices, stats, entries }),
     mailer,
     outbox: new MailOutbox(store),
     catalogue,

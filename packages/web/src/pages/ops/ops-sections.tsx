@@ -23,4 +23,67 @@ export const opsSections: OpsSection[] = [
     title: 'Operations overview',
     load: async () => (await import('./ops-overview-page.js')).OpsOverviewPage,
   },
+  // People and money records (issue 15 item 2): organisations, staff, trials, hires, invoices, audit,
+  // the inbox across organisations, WowVision and the agents — pages under ./admin/.
+  {
+    path: 'tenants',
+    label: 'Organisations',
+    title: 'Organisations',
+    load: async () => (await import('./admin/ops-tenants-page.js')).OpsTenantsPage,
+  },
+  {
+    path: 'tenants/:tenantId',
+    title: 'Organisation',
+    load: async () => (await import('./admin/ops-tenant-page.js')).OpsTenantPage,
+  },
+  {
+    path: 'staff',
+    label: 'Staff',
+    title: 'Staff accounts',
+    roles: ['admin'],
+    load: async () => (await import('./admin/ops-staff-page.js')).OpsStaffPage,
+  },
+  {
+    path: 'trials',
+    label: 'Trials',
+    title: 'Trials',
+    load: async () => (await import('./admin/ops-trials-page.js')).OpsTrialsPage,
+  },
+  {
+    path: 'hires',
+    label: 'Hires',
+    title: 'Hires',
+    load: async () => (await import('./admin/ops-hires-page.js')).OpsHiresPage,
+  },
+  {
+    path: 'invoices',
+    label: 'Invoices',
+    title: 'Invoices',
+    load: async () => (await import('./admin/ops-invoices-page.js')).OpsInvoicesPage,
+  },
+  {
+    path: 'audit',
+    label: 'Audit trail',
+    title: 'Audit trail',
+    roles: ['admin'],
+    load: async () => (await import('./admin/ops-audit-page.js')).OpsAuditPage,
+  },
+  {
+    path: 'inbox',
+    label: 'Inbox',
+    title: 'Inbox across organisations',
+    load: async () => (await import('./admin/ops-inbox-page.js')).OpsInboxPage,
+  },
+  {
+    path: 'wowvision',
+    label: 'WowVision',
+    title: 'WowVision issues',
+    load: async () => (await import('./admin/ops-wowvision-page.js')).OpsWowVisionPage,
+  },
+  {
+    path: 'agents',
+    label: 'Agents',
+    title: 'Agents and versions',
+    load: async () => (await import('./admin/ops-agents-page.js')).OpsAgentsPage,
+  },
 ];
