@@ -77,6 +77,7 @@ import {
 import { HttpAudit } from './api/http-audit.js';
 import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerOperationsRoutes } from './api/routes/operations-routes.js';
+import { costPriceTable } from './models/cost-price-table.js';
 import { bootstrapAdmin } from './marketplace/accounts/bootstrap-admin.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
@@ -336,6 +337,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       audit,
       killSwitch: createKillSwitch(config),
+      prices: costPriceTable(config.costs),
+      ...(config.costs.tenantMonthlyBudget === undefined
+        ? {}
+        : { tenantBudget: { money: config.costs.tenantMonthlyBudget, period: 'month' as const } }),
       cacheLevels: {
         ...(cacheRedis ? { l2: new RedisCacheLevel(cacheRedis, cachePrefix) } : {}),
         l3: new StoreCacheLevel(store, 'runtime'),
@@ -353,7 +358,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       marketplace: marketplace.services,
       specs,
-      options: { workerId },
+      options: { workerId, costCurrency: config.costs.currency },
     });
     workers.push(runtime);
     workers.push(workforce);

@@ -77,6 +77,8 @@ export interface BudgetManagerOptions {
   /** Percent levels that raise an alert, once each per period; default [80, 90, 100]. */
   alertLevels?: number[];
   onAlert?: (alert: BudgetAlert) => void;
+  /** The budget a tenant starts with when its first instance is hired (the plan's; decision 0068). */
+  tenantDefault?: BudgetLimits;
 }
 
 export function toStatus(r: BudgetRecord): BudgetStatus {
@@ -133,7 +135,18 @@ export class BudgetManager {
       limitTokens: limits.tokens ?? null,
       limitMicros: limits.money === undefined || limits.money === null ? null : toMicros(limits.money),
     });
+    // A lowered limit can put usage over a threshold at once: alert now, not at the next call.
+    await this.raiseAlerts([record]);
     return toStatus(record);
+  }
+
+  /** Gives a tenant the default budget unless it has one (an operator's edit is never overwritten). */
+  async ensureTenantDefault(tenantId: string): Promise<void> {
+    const limits = this.options.tenantDefault;
+    if (!limits) return;
+    const scope = budgetScope.tenant(tenantId);
+    if (await this.options.store.runtimeBudgets.get(scope)) return;
+    await this.define(scope, { period: 'month', ...limits, tenantId });
   }
 
   async status(scope: string): Promise<BudgetStatus | undefined> {

@@ -27,6 +27,8 @@ export interface DecisionRecord {
   outputTokens: number;
   latencyMs: number;
   escalationId: string | null;
+  /** The workflow run whose budget also paid (`<instance>:<activity>`); null outside workflows. */
+  runId?: string | null;
   /** JSON-safe extras (degrade steps, provider, model). */
   extra: Record<string, unknown>;
   createdAt: number;
@@ -73,6 +75,7 @@ interface DecisionRow {
   output_tokens: number;
   latency_ms: number;
   escalation_id: string | null;
+  run_id: string | null;
   extra: unknown;
   created_at: number;
 }
@@ -98,6 +101,7 @@ const insertDecision = preparedInsert<DecisionRow>('runtime_decisions', [
   'output_tokens',
   'latency_ms',
   'escalation_id',
+  'run_id',
   'extra',
   'created_at',
 ]);
@@ -126,6 +130,7 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       outputTokens: Number(row.output_tokens),
       latencyMs: Number(row.latency_ms),
       escalationId: row.escalation_id,
+      runId: row.run_id,
       extra: fromJson<Record<string, unknown>>(row.extra, this.ctx.dialect),
       createdAt: Number(row.created_at),
     };
@@ -152,6 +157,7 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       output_tokens: r.outputTokens,
       latency_ms: r.latencyMs,
       escalation_id: r.escalationId,
+      run_id: r.runId ?? null,
       extra: toJson(r.extra, 'extra'),
       created_at: r.createdAt,
     };
