@@ -78,6 +78,8 @@ import { HttpAudit } from './api/http-audit.js';
 import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerOperationsRoutes } from './api/routes/operations-routes.js';
 import { costPriceTable } from './models/cost-price-table.js';
+import { registerCostRoutes } from './api/routes/cost-routes.js';
+import { createCosts } from './marketplace/costs/create-costs.js';
 import { bootstrapAdmin } from './marketplace/accounts/bootstrap-admin.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
@@ -225,6 +227,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger.warn(
         'WAOOAW_JWT_SECRET is no longer used: access tokens are signed with keys kept in the secrets store',
       );
+    const mailer = createMailerFromConfig(config, store, ids, logger);
     const marketplace = await createMarketplace({
       store,
       bus: b,
@@ -240,7 +243,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         audience: 'waooaw-api',
         ttlSeconds: config.auth.accessTokenTtlSeconds,
       }),
-      mailer: createMailerFromConfig(config, store, ids, logger),
+      mailer,
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
@@ -326,6 +329,11 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     closeCache = () => cacheRedis?.disconnect();
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
     const inbox = marketplace.services.inbox;
+    // Money budgets, spend and alerts (decision 0068): the runtime meters with the same price table.
+    const prices = costPriceTable(config.costs);
+    const costs = createCosts({ store, bus: b, clock, ids, logger, inbox, mailer, prices, config });
+    await registerCostRoutes(app, { auth: requestAuth, audit: httpAudit, costs: costs.service });
+    workers.push(costs.worker);
     const runtime = createAgentRuntime({
       onEscalation: async (e) => void (await inbox.open(runtimeEscalationItem(e))),
       store,
@@ -337,7 +345,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       audit,
       killSwitch: createKillSwitch(config),
-      prices: costPriceTable(config.costs),
+      prices,
       ...(config.costs.tenantMonthlyBudget === undefined
         ? {}
         : { tenantBudget: { money: config.costs.tenantMonthlyBudget, period: 'month' as const } }),

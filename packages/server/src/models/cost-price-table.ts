@@ -6,7 +6,10 @@ import { defaultModelPrices, PriceTable, type ModelPrice } from './pricing.js';
 export function costPriceTable(costs: Pick<Config['costs'], 'currency' | 'usdRate' | 'prices'>): PriceTable {
   const converted: Record<string, ModelPrice> = {};
   for (const [model, p] of Object.entries(defaultModelPrices)) {
-    converted[model] = { inputPer1M: p.inputPer1M * costs.usdRate, outputPer1M: p.outputPer1M * costs.usdRate };
+    converted[model] = {
+      inputPer1M: p.inputPer1M * costs.usdRate,
+      outputPer1M: p.outputPer1M * costs.usdRate,
+    };
   }
   return new PriceTable({
     currency: costs.currency,

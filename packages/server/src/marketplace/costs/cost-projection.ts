@@ -60,7 +60,10 @@ export function projectMonthlyCost(totals: MethodTotal[], a: ProjectionAssumptio
         projectedCostPerDecision: round(projected, 9),
       };
     });
-  const costPerDecision = mix.reduce((sum, m) => sum + (m.decisions / sample) * m.projectedCostPerDecision, 0);
+  const costPerDecision = mix.reduce(
+    (sum, m) => sum + (m.decisions / sample) * m.projectedCostPerDecision,
+    0,
+  );
   const decisionsPerMonth = a.agents * a.decisionsPerDay * DAYS_PER_MONTH;
   return {
     decisionsPerMonth,

@@ -59,7 +59,8 @@ export class CostService {
   }
 
   async report(query: { from?: number; to?: number; tenantId?: string }): Promise<CostReport> {
-    const to = query.to ?? this.deps.clock.now();
+    // Windows end just after now, so the decision recorded this millisecond counts.
+    const to = query.to ?? this.deps.clock.now() + 1;
     const from = query.from ?? to - 30 * DAY;
     const q = { from, to, ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }) };
     const costs = this.deps.store.decisionCosts;
@@ -115,7 +116,13 @@ export class CostService {
         definition = (await this.deps.store.engine.instances.get(instanceId))?.definitionId ?? 'unknown';
         definitions.set(instanceId, definition);
       }
-      const g = totals.get(definition) ?? { key: definition, decisions: 0, spend: 0, tokens: 0, budget: null };
+      const g = totals.get(definition) ?? {
+        key: definition,
+        decisions: 0,
+        spend: 0,
+        tokens: 0,
+        budget: null,
+      };
       g.decisions += run.decisions;
       g.spend = money(g.spend * MICROS + run.costMicros);
       g.tokens += run.tokens;
@@ -129,17 +136,22 @@ export class CostService {
   }
 
   /** Sets a budget's limits; fields left out keep their value. Raises alerts a lower limit made due. */
-  async updateBudget(kind: BudgetKind, id: string, body: UpdateBudgetRequest): Promise<BudgetView> {
+  async updateBudget(
+    kind: BudgetKind,
+    id: string,
+    body: UpdateBudgetRequest,
+  ): Promise<{ before: BudgetView | null; budget: BudgetView }> {
     const scope = budgetScope[kind](id);
     const current = await this.deps.budgets.status(scope);
-    const tenantId = kind === 'tenant' ? id : body.tenantId !== undefined ? body.tenantId : (current?.tenantId ?? null);
+    const tenantId =
+      kind === 'tenant' ? id : body.tenantId !== undefined ? body.tenantId : (current?.tenantId ?? null);
     const status = await this.deps.budgets.define(scope, {
       money: body.money !== undefined ? body.money : (current?.limit.money ?? null),
       tokens: body.tokens !== undefined ? body.tokens : (current?.limit.tokens ?? null),
       period: body.period ?? current?.period ?? DEFAULT_PERIOD[kind],
       tenantId,
     });
-    return toBudgetView(status);
+    return { before: current ? toBudgetView(current) : null, budget: toBudgetView(status) };
   }
 
   async projection(query: {
@@ -150,7 +162,7 @@ export class CostService {
     tenantId?: string;
   }): Promise<CostProjectionView> {
     const days = query.windowDays ?? this.deps.projectionWindowDays;
-    const to = this.deps.clock.now();
+    const to = this.deps.clock.now() + 1;
     const from = to - days * DAY;
     const totals = await this.deps.store.decisionCosts.methodMix({
       from,
@@ -178,7 +190,11 @@ export class CostService {
         model:
           query.model === undefined
             ? null
-            : { id: query.model, inputPer1M: price?.inputPer1M ?? null, outputPer1M: price?.outputPer1M ?? null },
+            : {
+                id: query.model,
+                inputPer1M: price?.inputPer1M ?? null,
+                outputPer1M: price?.outputPer1M ?? null,
+              },
         sampleDecisions: p.sampleDecisions,
         mix: p.mix,
       },
