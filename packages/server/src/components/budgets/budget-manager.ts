@@ -136,7 +136,7 @@ export class BudgetManager {
       limitMicros: limits.money === undefined || limits.money === null ? null : toMicros(limits.money),
     });
     // A lowered limit can put usage over a threshold at once: alert now, not at the next call.
-    await this.raiseAlerts([record]);
+    if (await this.raiseAlerts([record])) return (await this.status(scope)) ?? toStatus(record);
     return toStatus(record);
   }
 
@@ -240,7 +240,9 @@ export class BudgetManager {
     return this.options.store.runtimeBudgets.expireHeld(this.options.clock.now());
   }
 
-  private async raiseAlerts(budgets: BudgetRecord[]): Promise<void> {
+  /** Whether any alert was raised. */
+  private async raiseAlerts(budgets: BudgetRecord[]): Promise<boolean> {
+    let raised = false;
     for (const record of budgets) {
       const status = toStatus(record);
       const percent = status.utilisation * 100;
@@ -248,6 +250,7 @@ export class BudgetManager {
         if (percent < level || record.alertLevel >= level) continue;
         // The conditional update makes exactly one caller publish each level, even across processes.
         if (!(await this.options.store.runtimeBudgets.raiseAlert(record.scope, level))) continue;
+        raised = true;
         const alert: BudgetAlert = {
           scope: record.scope,
           tenantId: record.tenantId,
@@ -265,5 +268,6 @@ export class BudgetManager {
         });
       }
     }
+    return raised;
   }
 }
