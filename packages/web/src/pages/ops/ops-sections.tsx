@@ -23,4 +23,10 @@ export const opsSections: OpsSection[] = [
     title: 'Operations overview',
     load: async () => (await import('./ops-overview-page.js')).OpsOverviewPage,
   },
+  {
+    path: 'costs',
+    label: 'Costs',
+    title: 'Costs and budgets',
+    load: async () => (await import('./ops-costs-page.js')).OpsCostsPage,
+  },
 ];
