@@ -312,8 +312,11 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
     workers.push(marketplace);
 
+    // One price table (decision 0068): providers price calls and the runtime reserves budgets with it.
+    const prices = costPriceTable(config.costs);
     const chain = createModelProviders(config.models.providers, {
       clock,
+      prices,
       chain: {
         onEvent: (e) => {
           if (e.type === 'breaker') recordBreakerState(metrics, `provider:${e.provider}`, e.state);
@@ -330,7 +333,6 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
     const inbox = marketplace.services.inbox;
     // Money budgets, spend and alerts (decision 0068): the runtime meters with the same price table.
-    const prices = costPriceTable(config.costs);
     const costs = createCosts({ store, bus: b, clock, ids, logger, inbox, mailer, prices, config });
     await registerCostRoutes(app, { auth: requestAuth, audit: httpAudit, costs: costs.service });
     workers.push(costs.worker);

@@ -130,7 +130,7 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       outputTokens: Number(row.output_tokens),
       latencyMs: Number(row.latency_ms),
       escalationId: row.escalation_id,
-      runId: row.run_id,
+      ...(row.run_id === null ? {} : { runId: row.run_id }),
       extra: fromJson<Record<string, unknown>>(row.extra, this.ctx.dialect),
       createdAt: Number(row.created_at),
     };
