@@ -65,7 +65,7 @@ export function formatCost(amount: number, currency: string): string {
     return new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', {
       style: 'currency',
       currency,
-      ...(small ? { maximumSignificantDigits: 4 } : { maximumFractionDigits: 2 }),
+      ...(small ? { maximumSignificantDigits: 4 } : { minimumFractionDigits: 0, maximumFractionDigits: 2 }),
     }).format(amount);
   } catch {
     return `${currency} ${amount}`;
