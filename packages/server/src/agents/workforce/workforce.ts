@@ -124,7 +124,10 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
   const { runtime, bus, store, clock, ids } = options;
   const logger = options.logger ?? silentLogger;
   const plans = new Map<string, AgentPlan>();
-  for (const plan of [...options.specs.map((spec) => planFromSpec(spec, options.costCurrency)), ...(options.plans ?? [])]) {
+  for (const plan of [
+    ...options.specs.map((spec) => planFromSpec(spec, options.costCurrency)),
+    ...(options.plans ?? []),
+  ]) {
     if (plans.has(plan.agentType))
       throw new PlatformError('CONFIG_INVALID', `agent ${plan.agentType} has two specs`, {
         details: { agentType: plan.agentType },
