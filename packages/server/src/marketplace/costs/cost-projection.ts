@@ -2,7 +2,7 @@
 // the decision-method mix and cost per decision measured on recorded receipts. Model decisions can be
 // re-priced at another model's price from the configured table, with their measured token counts.
 import type { ModelPrice } from '../../models/pricing.js';
-import type { MethodTotal } from '../../store/repositories/decision-costs.js';
+import type { DecisionMethodTotals } from '../../store/repositories/runtime-decisions.js';
 
 /** A projection month: 30 days, so months of different lengths compare. */
 export const DAYS_PER_MONTH = 30;
@@ -40,20 +40,23 @@ export interface CostProjection {
 const MICROS = 1_000_000;
 const round = (n: number, places = 6) => Math.round(n * 10 ** places) / 10 ** places;
 
-export function projectMonthlyCost(totals: MethodTotal[], a: ProjectionAssumptions): CostProjection {
-  const sample = totals.reduce((n, t) => n + t.decisions, 0);
+export function projectMonthlyCost(
+  totals: readonly DecisionMethodTotals[],
+  a: ProjectionAssumptions,
+): CostProjection {
+  const sample = totals.reduce((n, t) => n + t.count, 0);
   const mix = totals
-    .filter((t) => t.decisions > 0)
+    .filter((t) => t.count > 0)
     .map((t): ProjectedMethod => {
-      const avgIn = t.inputTokens / t.decisions;
-      const avgOut = t.outputTokens / t.decisions;
-      const measured = t.costMicros / MICROS / t.decisions;
+      const avgIn = t.inputTokens / t.count;
+      const avgOut = t.outputTokens / t.count;
+      const measured = t.costMicros / MICROS / t.count;
       const price = t.method === 'model' ? a.model?.price : undefined;
       const projected = price ? (avgIn * price.inputPer1M + avgOut * price.outputPer1M) / MICROS : measured;
       return {
         method: t.method,
-        share: round(t.decisions / sample),
-        decisions: t.decisions,
+        share: round(t.count / sample),
+        decisions: t.count,
         avgInputTokens: round(avgIn, 1),
         avgOutputTokens: round(avgOut, 1),
         measuredCostPerDecision: round(measured, 9),

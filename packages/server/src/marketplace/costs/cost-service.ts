@@ -69,7 +69,7 @@ export class CostService {
       costs.spendBy('tenant', q),
       costs.spendBy('run', { ...q, limit: 1000 }),
       costs.spendBy('day', { ...q, limit: 400 }),
-      costs.methodMix(q),
+      this.deps.store.runtimeDecisions.totalsByMethod(q),
       this.deps.budgets.list(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
     ]);
     const byScope = new Map(budgets.map((b) => [b.scope, toBudgetView(b)]));
@@ -80,7 +80,7 @@ export class CostService {
       tokens: t.tokens,
       budget: (scope && byScope.get(scope)) || null,
     });
-    const decisions = methods.reduce((n, m) => n + m.decisions, 0);
+    const decisions = methods.reduce((n, m) => n + m.count, 0);
     const spentMicros = methods.reduce((n, m) => n + m.costMicros, 0);
     return {
       currency: this.currency,
@@ -97,10 +97,10 @@ export class CostService {
       byDay: days.map((t) => group(t, new Date(Number(t.key)).toISOString().slice(0, 10))),
       methods: methods.map((m) => ({
         method: m.method,
-        decisions: m.decisions,
-        share: decisions ? m.decisions / decisions : 0,
+        decisions: m.count,
+        share: decisions ? m.count / decisions : 0,
         spend: money(m.costMicros),
-        costPerDecision: m.decisions ? money(m.costMicros / m.decisions) : 0,
+        costPerDecision: m.count ? money(m.costMicros / m.count) : 0,
       })),
     };
   }
@@ -164,7 +164,7 @@ export class CostService {
     const days = query.windowDays ?? this.deps.projectionWindowDays;
     const to = this.deps.clock.now() + 1;
     const from = to - days * DAY;
-    const totals = await this.deps.store.decisionCosts.methodMix({
+    const totals = await this.deps.store.runtimeDecisions.totalsByMethod({
       from,
       to,
       ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),

@@ -1,5 +1,5 @@
 // Spend read from the one cost ledger, the decision receipts (decision 0068): totals per agent,
-// tenant, workflow run or UTC day, and the decision-method mix with input and output tokens apart.
+// tenant, workflow run or UTC day (the method mix is `runtimeDecisions.totalsByMethod`).
 import { sql, type Kysely } from 'kysely';
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
@@ -22,24 +22,14 @@ export interface SpendTotal {
   tokens: number;
 }
 
-export interface MethodTotal {
-  method: string;
-  decisions: number;
-  costMicros: number;
-  inputTokens: number;
-  outputTokens: number;
-}
-
 export interface DecisionCostRepository {
   spendBy(grouping: SpendGrouping, query: SpendQuery): Promise<SpendTotal[]>;
-  methodMix(query: SpendQuery & { agentId?: string }): Promise<MethodTotal[]>;
 }
 
 interface CostRow {
   agent_id: string;
   tenant_id: string | null;
   run_id: string | null;
-  method: string;
   cost_micros: number;
   input_tokens: number;
   output_tokens: number;
@@ -91,36 +81,6 @@ export class DecisionCostsRepository implements DecisionCostRepository {
       decisions: Number(r.decisions),
       costMicros: Number(r.cost_micros ?? 0),
       tokens: Number(r.tokens ?? 0),
-    }));
-  }
-
-  async methodMix(query: SpendQuery & { agentId?: string }): Promise<MethodTotal[]> {
-    const rows = await withStoreErrors(
-      () =>
-        this.db
-          .selectFrom('runtime_decisions')
-          .select((eb) => [
-            'method',
-            eb.fn.countAll<number>().as('decisions'),
-            eb.fn.sum<number>('cost_micros').as('cost_micros'),
-            eb.fn.sum<number>('input_tokens').as('input_tokens'),
-            eb.fn.sum<number>('output_tokens').as('output_tokens'),
-          ])
-          .where('created_at', '>=', query.from)
-          .where('created_at', '<', query.to)
-          .$if(query.tenantId !== undefined, (q) => q.where('tenant_id', '=', query.tenantId!))
-          .$if(query.agentId !== undefined, (q) => q.where('agent_id', '=', query.agentId!))
-          .groupBy('method')
-          .orderBy('method')
-          .execute(),
-      this.ctx.errorContext,
-    );
-    return rows.map((r) => ({
-      method: r.method,
-      decisions: Number(r.decisions),
-      costMicros: Number(r.cost_micros ?? 0),
-      inputTokens: Number(r.input_tokens ?? 0),
-      outputTokens: Number(r.output_tokens ?? 0),
     }));
   }
 }

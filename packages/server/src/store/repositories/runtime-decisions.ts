@@ -39,6 +39,8 @@ export interface DecisionMethodTotals {
   count: number;
   costMicros: number;
   tokens: number;
+  inputTokens: number;
+  outputTokens: number;
   approvals: number;
   /** Sum of confidences, so averages can be combined across methods. */
   confidenceSum: number;
@@ -208,6 +210,8 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
             eb.fn.countAll<number>().as('count'),
             eb.fn.sum<number>('cost_micros').as('cost_micros'),
             eb.fn.sum<number>(eb('input_tokens', '+', eb.ref('output_tokens'))).as('tokens'),
+            eb.fn.sum<number>('input_tokens').as('input_tokens'),
+            eb.fn.sum<number>('output_tokens').as('output_tokens'),
             eb.fn.sum<number>('approved').as('approvals'),
             eb.fn.sum<number>('confidence').as('confidence_sum'),
             eb.fn.count<number>('escalation_id').as('escalations'),
@@ -226,6 +230,8 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       count: Number(r.count),
       costMicros: Number(r.cost_micros ?? 0),
       tokens: Number(r.tokens ?? 0),
+      inputTokens: Number(r.input_tokens ?? 0),
+      outputTokens: Number(r.output_tokens ?? 0),
       approvals: Number(r.approvals ?? 0),
       confidenceSum: Number(r.confidence_sum ?? 0),
       escalations: Number(r.escalations ?? 0),

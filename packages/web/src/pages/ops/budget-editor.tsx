@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { BudgetKind } from '@waooaw/server/contracts';
+import { HeaderRow } from './cost-tables.js';
 import { formatCost, listBudgets, updateBudget } from './costs-api.js';
 
 const number = (s: string): number | null => (s.trim() === '' ? null : Number(s));
@@ -33,27 +34,17 @@ export function BudgetEditor({ tenantId }: { tenantId?: string }) {
       {budgets.data && budgets.data.items.length > 0 ? (
         <table className="cost-table" data-testid="budgets">
           <caption>Money and token budgets this period</caption>
-          <thead>
-            <tr>
-              <th scope="col">Budget</th>
-              <th scope="col">Period</th>
-              <th scope="col" className="num">
-                Money used / limit
-              </th>
-              <th scope="col" className="num">
-                Tokens used / limit
-              </th>
-              <th scope="col" className="num">
-                Used
-              </th>
-              <th scope="col">Edit</th>
-            </tr>
-          </thead>
+          <HeaderRow
+            first="Budget"
+            numeric={['Money used / limit', 'Tokens used / limit', 'Used']}
+            after={['Edit']}
+          />
           <tbody>
             {budgets.data.items.map((b) => (
               <tr key={b.scope}>
-                <th scope="row">{b.scope}</th>
-                <td>{b.period}</td>
+                <th scope="row">
+                  {b.scope} <span className="muted small">({b.period})</span>
+                </th>
                 <td className="num">
                   {formatCost(b.used.money, currency)} /{' '}
                   {b.limit.money == null ? 'no limit' : formatCost(b.limit.money, currency)}

@@ -5,6 +5,35 @@ import { formatCost, methodLabel } from './costs-api.js';
 
 const percent = (n: number) => `${Math.round(n * 100)} %`;
 
+/** A table's column headers: a text column, numeric columns (right-aligned), then text columns. */
+export function HeaderRow({
+  first,
+  numeric,
+  after = [],
+}: {
+  first: string;
+  numeric: string[];
+  after?: string[];
+}) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {numeric.map((label) => (
+          <th key={label} scope="col" className="num">
+            {label}
+          </th>
+        ))}
+        {after.map((label) => (
+          <th key={label} scope="col">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function SpendTable({
   caption,
   groups,
@@ -20,23 +49,7 @@ export function SpendTable({
   return (
     <table className="cost-table" data-testid={testId}>
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col" className="num">
-            Decisions
-          </th>
-          <th scope="col" className="num">
-            Spend
-          </th>
-          <th scope="col" className="num">
-            Budget (this period)
-          </th>
-          <th scope="col" className="num">
-            Used
-          </th>
-        </tr>
-      </thead>
+      <HeaderRow first="Name" numeric={['Decisions', 'Spend', 'Budget (this period)', 'Used']} />
       <tbody>
         {groups.map((g) => (
           <tr key={g.key}>
@@ -60,23 +73,7 @@ export function MethodTable({ report }: { report: CostReport }) {
   return (
     <table className="cost-table" data-testid="method-mix">
       <caption>Decision-method mix and cost per decision</caption>
-      <thead>
-        <tr>
-          <th scope="col">Method</th>
-          <th scope="col" className="num">
-            Decisions
-          </th>
-          <th scope="col" className="num">
-            Share
-          </th>
-          <th scope="col" className="num">
-            Spend
-          </th>
-          <th scope="col" className="num">
-            Cost per decision
-          </th>
-        </tr>
-      </thead>
+      <HeaderRow first="Method" numeric={['Decisions', 'Share', 'Spend', 'Cost per decision']} />
       <tbody>
         {report.methods.map((m) => (
           <tr key={m.method}>
