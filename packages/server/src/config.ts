@@ -275,6 +275,32 @@ export const configSchema = z.object({
     })
     .prefault({}),
   currency: z.string().length(3).default('INR'),
+  /**
+   * What agents cost (decision 0068): money budgets, spend and the monthly projection are in
+   * `currency`, the currency of the model price table.
+   */
+  costs: z
+    .object({
+      /** ISO 4217 code of model prices, money budgets and spend. */
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO code such as USD')
+        .default('USD'),
+      /** Units of `currency` per US dollar: the built-in model list prices (USD) are multiplied by it. */
+      usdRate: z.coerce.number().positive().max(1_000_000).default(1),
+      /** Prices per model id or id prefix in `currency` per 1M tokens; they win over the built-in ones. */
+      prices: z
+        .record(
+          z.string().min(1).max(200),
+          z.object({ inputPer1M: z.number().min(0), outputPer1M: z.number().min(0) }),
+        )
+        .default({}),
+      /** Monthly money budget each tenant starts with (the plan's); absent: tenants are not limited by default. */
+      tenantMonthlyBudget: z.coerce.number().min(0).max(1_000_000_000).optional(),
+      /** Days of recorded decisions the projection measures its mix and cost per decision over. */
+      projectionWindowDays: int(1, 365).default(30),
+    })
+    .prefault({}),
   /** What invoices say: who sells, the tax included in prices, how to pay (decision 0048). */
   billing: z
     .object({
@@ -384,6 +410,10 @@ export const envKeys: Record<string, string> = {
   GITHUB_REPO: 'github.repo',
   WOWVISION_REPO_PATH: 'wowvision.repoPath',
   WAOOAW_CURRENCY: 'currency',
+  WAOOAW_COST_CURRENCY: 'costs.currency',
+  WAOOAW_COST_USD_RATE: 'costs.usdRate',
+  WAOOAW_TENANT_MONTHLY_BUDGET: 'costs.tenantMonthlyBudget',
+  WAOOAW_COST_PROJECTION_DAYS: 'costs.projectionWindowDays',
   WAOOAW_BILLING_LOCALE: 'billing.locale',
   WAOOAW_BILLING_SELLER_NAME: 'billing.seller.name',
   WAOOAW_BILLING_SELLER_ADDRESS: 'billing.seller.address',

@@ -81,6 +81,9 @@ import {
 import { HttpAudit } from './api/http-audit.js';
 import { registerSecurityRoutes } from './api/routes/security-routes.js';
 import { registerOperationsRoutes } from './api/routes/operations-routes.js';
+import { costPriceTable } from './models/cost-price-table.js';
+import { registerCostRoutes } from './api/routes/cost-routes.js';
+import { createCosts } from './marketplace/costs/create-costs.js';
 import { bootstrapAdmin } from './marketplace/accounts/bootstrap-admin.js';
 import { registerReferenceWorkflows } from './workflows/register-reference-workflows.js';
 import { createMarketplace, type Marketplace } from './marketplace/create-marketplace.js';
@@ -244,6 +247,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     // Trials' and hires' deadlines are the engine's durable timers, handed to their services at construction.
     const trialTimeline = createTrialTimeline({ engine, store });
+    const mailer = createMailerFromConfig(config, store, ids, logger);
     const marketplace = await createMarketplace({
       timelines: { trials: trialTimeline, hires: createHireTimeline({ engine }) },
       store,
@@ -260,7 +264,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         audience: 'waooaw-api',
         ttlSeconds: config.auth.accessTokenTtlSeconds,
       }),
-      mailer: createMailerFromConfig(config, store, ids, logger),
+      mailer,
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
@@ -330,8 +334,11 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     await registerInputRoutes(app, { fetcher: deps.urlFetcher ?? createGuardedUrlFetcher() });
     workers.push(marketplace);
 
+    // One price table (decision 0068): providers price calls and the runtime reserves budgets with it.
+    const prices = costPriceTable(config.costs);
     const chain = createModelProviders(config.models.providers, {
       clock,
+      prices,
       chain: {
         onEvent: (e) => {
           if (e.type === 'breaker') recordBreakerState(metrics, `provider:${e.provider}`, e.state);
@@ -347,6 +354,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     closeCache = () => cacheRedis?.disconnect();
     workers.push({ start: async () => undefined, stop: async () => closeCache?.() });
     const inbox = marketplace.services.inbox;
+    // Money budgets, spend and alerts (decision 0068): the runtime meters with the same price table.
+    const costs = createCosts({ store, bus: b, clock, ids, logger, inbox, mailer, prices, config });
+    await registerCostRoutes(app, { auth: requestAuth, audit: httpAudit, costs: costs.service });
+    workers.push(costs.worker);
     const runtime = createAgentRuntime({
       onEscalation: async (e) => void (await inbox.open(runtimeEscalationItem(e))),
       store,
@@ -358,6 +369,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       audit,
       killSwitch: createKillSwitch(config),
+      prices,
+      ...(config.costs.tenantMonthlyBudget === undefined
+        ? {}
+        : { tenantBudget: { money: config.costs.tenantMonthlyBudget, period: 'month' as const } }),
       cacheLevels: {
         ...(cacheRedis ? { l2: new RedisCacheLevel(cacheRedis, cachePrefix) } : {}),
         l3: new StoreCacheLevel(store, 'runtime'),
@@ -373,7 +388,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       logger,
       marketplace: marketplace.services,
       specs,
-      options: { workerId },
+      options: { workerId, costCurrency: config.costs.currency },
     });
     workers.push(runtime);
     workers.push(workforce);

@@ -151,6 +151,7 @@ export const MailKindSchema = z.enum([
   'invoice',
   'approval-needed',
   'other',
+  'budget-alert',
 ]);
 export type MailKind = z.infer<typeof MailKindSchema>;
 

@@ -5,3 +5,4 @@ export * from './work.js';
 export * from './security.js';
 export * from './operations.js';
 export * from './ops-admin.js';
+export * from './costs.js';

@@ -300,11 +300,9 @@ export class AgentInstances {
       this.deps.rateLimiter.setLimit(budgetScope.agent(instance.id), budget.requestsPerMinute);
   }
 
-  private applyLimits(
-    instance: AgentInstance,
-    budget: AgentBudget | undefined,
-  ): Promise<unknown> | undefined {
+  private async applyLimits(instance: AgentInstance, budget: AgentBudget | undefined): Promise<unknown> {
     this.applyRateLimit(instance, budget);
+    if (instance.tenantId) await this.deps.budgets.ensureTenantDefault(instance.tenantId);
     if (budget?.tokensPerDay === undefined && budget?.moneyPerDay === undefined) return undefined;
     return this.deps.budgets.define(budgetScope.agent(instance.id), {
       tokens: budget.tokensPerDay ?? null,

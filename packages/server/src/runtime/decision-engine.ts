@@ -229,7 +229,7 @@ export class DecisionEngine {
             outcome: draft.outcome,
           });
         }
-        await this.appendReceipt(tx, receipt, subject, draft);
+        await this.appendReceipt(tx, receipt, subject, draft, request.runId ?? null);
       });
     } catch (err) {
       // The model was paid for either way: charge it on its own (else the reservation expires).
@@ -252,6 +252,7 @@ export class DecisionEngine {
     receipt: DecisionReceipt,
     subject: DecisionSubject,
     draft: Draft,
+    runId: string | null,
   ): Promise<void> {
     const hash = receipt.requestHash;
     await tx.runtimeDecisions.append({
@@ -270,6 +271,7 @@ export class DecisionEngine {
       outputTokens: receipt.tokens.output,
       latencyMs: receipt.latencyMs,
       escalationId: receipt.escalationId,
+      runId,
       extra: {
         agentType: subject.agentType,
         source: draft.source,

@@ -9,7 +9,7 @@ import type { ModelProvider } from '../models/model-provider.js';
 import { defaultPriceTable, type PriceTable } from '../models/pricing.js';
 import { silentLogger, type Logger } from '../components/observability/logger.js';
 import { recordBreakerState, type Metrics } from '../components/observability/metrics.js';
-import { BudgetManager } from '../components/budgets/budget-manager.js';
+import { BudgetManager, type BudgetLimits } from '../components/budgets/budget-manager.js';
 import { FairShareQueue } from '../components/budgets/fair-share-queue.js';
 import { SlidingWindowRateLimiter } from '../components/budgets/rate-limiter.js';
 import { CacheHierarchy } from '../components/cache/cache-hierarchy.js';
@@ -51,6 +51,8 @@ export interface AgentRuntimeOptions {
   killSwitch?: KillSwitch;
   /** Prices for budget reservations; defaults to the built-in table. */
   prices?: PriceTable;
+  /** The budget each tenant starts with (the plan's), in the price table's currency. */
+  tenantBudget?: BudgetLimits;
   /** L1 capacity (default 10 000 entries). */
   cacheEntries?: number;
   /** Model calls in flight at once, shared by priority under contention (default 8). */
@@ -130,6 +132,7 @@ export function createRuntimeComponents(options: AgentRuntimeOptions): RuntimeCo
       killSwitch,
       ...(bus ? { bus } : {}),
       ...(options.reservationTtlMs === undefined ? {} : { reservationTtlMs: options.reservationTtlMs }),
+      ...(options.tenantBudget ? { tenantDefault: options.tenantBudget } : {}),
     }),
     rateLimiter: new SlidingWindowRateLimiter({ clock, killSwitch }),
     fairShare: new FairShareQueue({ capacity: options.modelConcurrency ?? 8 }),

@@ -78,6 +78,7 @@ import type { DocumentRepository, MigrationReport, Store, StoreDialect } from '.
 import { SqlSchedules } from './repositories/work-schedules.js';
 import { SqlWebhooks } from './repositories/work-webhooks.js';
 import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
+import { DecisionCostsRepository, type DecisionCostRepository } from './repositories/decision-costs.js';
 
 export type {
   SqlStoreOptions,
@@ -164,6 +165,10 @@ export class SqlStore implements Store, SqlContext {
 
   get runtimeDecisions(): RuntimeDecisionRepository {
     return this.repository(RuntimeDecisionsRepository);
+  }
+
+  get decisionCosts(): DecisionCostRepository {
+    return this.repository(DecisionCostsRepository);
   }
 
   get engine(): EngineRepositories {

@@ -47,6 +47,7 @@ export interface InsertDocument<T> {
 
 export type { Page } from './page-cursor.js';
 import type { Page } from './page-cursor.js';
+import type { DecisionCostRepository } from './repositories/decision-costs.js';
 
 export interface ListDocumentsOptions {
   tenantId?: string | null;
@@ -126,6 +127,8 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories,
   readonly runtimeBudgets: RuntimeBudgetRepository;
   /** Agent-runtime decision receipts, aggregated for daily reports. */
   readonly runtimeDecisions: RuntimeDecisionRepository;
+  /** Spend per agent, tenant, run and day, and the method mix, read from the decision receipts. */
+  readonly decisionCosts: DecisionCostRepository;
   /** The workflow engine's repositories (definitions, instances and history, work, messages, tasks) and group commit. */
   readonly engine: EngineRepositories;
   /** Agent reputation: decayed aggregates per agent and the outcome log behind them. */

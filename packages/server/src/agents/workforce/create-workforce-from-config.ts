@@ -34,7 +34,9 @@ export interface WorkforceFromConfigDeps {
   /** Shared reputation service; one over `store` is created when absent. */
   reputation?: ReputationService;
   /** Overrides of the workforce options (intervals, concurrency). */
-  options?: Partial<Pick<WorkforceOptions, 'syncIntervalMs' | 'taskConcurrency' | 'leaseMs' | 'workerId'>>;
+  options?: Partial<
+    Pick<WorkforceOptions, 'syncIntervalMs' | 'taskConcurrency' | 'leaseMs' | 'workerId' | 'costCurrency'>
+  >;
 }
 
 export interface WiredWorkforce {

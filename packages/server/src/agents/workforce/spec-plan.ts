@@ -63,7 +63,8 @@ function unique(ids: readonly string[]): string[] {
 }
 
 /** The plan of one spec. Pure: the same spec always gives the same plan. */
-export function planFromSpec(spec: AgentSpec): AgentPlan {
+/** `costCurrency`: the price table's currency; spec money budgets in it are enforced per day. */
+export function planFromSpec(spec: AgentSpec, costCurrency?: string): AgentPlan {
   const offered = new Set(spec.skills.map((s) => s.id));
   const primary = spec.demoSkill;
   const skills = unique([primary, ...spec.skills.map((s) => s.id)]);
@@ -130,8 +131,11 @@ export function planFromSpec(spec: AgentSpec): AgentPlan {
     wake,
     reviewSkills,
     examples,
-    // The spec budgets a month; the runtime enforces per UTC day. Money stays with the runtime's price
-    // table, whose currency may differ from the spec's.
-    budget: { tokensPerDay: Math.ceil(spec.budget.monthlyTokens / 30) },
+    // The spec budgets a month; the runtime enforces per UTC day. Money only when the spec's currency
+    // is the price table's (decision 0068): no exchange rate is guessed.
+    budget: {
+      tokensPerDay: Math.ceil(spec.budget.monthlyTokens / 30),
+      ...(costCurrency === spec.price.currency ? { moneyPerDay: spec.budget.monthlyMoney / 30 } : {}),
+    },
   };
 }

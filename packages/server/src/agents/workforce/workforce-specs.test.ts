@@ -293,4 +293,13 @@ describe('planFromSpec', () => {
     expect(email.constraints[0]!.forbids).toEqual(['education:*', 'sales:*']);
     expect(email.budget).toEqual({ tokensPerDay: 50_000 });
   });
+
+  it('budgets money per day only when the spec prices in the cost currency (no exchange rate guessed)', () => {
+    const spec = specs.find((s) => s.id === AgentId.email)!;
+    expect(planFromSpec(spec, 'USD').budget).toEqual({ tokensPerDay: 50_000 });
+    expect(planFromSpec(spec, spec.price.currency).budget).toEqual({
+      tokensPerDay: 50_000,
+      moneyPerDay: spec.budget.monthlyMoney / 30,
+    });
+  });
 });

@@ -44,6 +44,8 @@ export interface WorkforceOptions {
   runtime: AgentRuntime;
   /** The agent specs (`loadAgentSpecs()`): one agent type each. */
   specs: readonly AgentSpec[];
+  /** The price table's currency: specs budgeting money in it get a daily money budget per instance. */
+  costCurrency?: string;
   /** Hand-made plans, added to those of `specs` (tests, experiments). */
   plans?: readonly AgentPlan[];
   /** Skills by id (the skill registry). */
@@ -138,7 +140,10 @@ export function createWorkforce(options: WorkforceOptions): Workforce {
   const { runtime, bus, store, clock, ids } = options;
   const logger = options.logger ?? silentLogger;
   const plans = new Map<string, AgentPlan>();
-  for (const plan of [...options.specs.map(planFromSpec), ...(options.plans ?? [])]) {
+  for (const plan of [
+    ...options.specs.map((spec) => planFromSpec(spec, options.costCurrency)),
+    ...(options.plans ?? []),
+  ]) {
     if (plans.has(plan.agentType))
       throw new PlatformError('CONFIG_INVALID', `agent ${plan.agentType} has two specs`, {
         details: { agentType: plan.agentType },

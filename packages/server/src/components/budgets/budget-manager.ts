@@ -77,6 +77,8 @@ export interface BudgetManagerOptions {
   /** Percent levels that raise an alert, once each per period; default [80, 90, 100]. */
   alertLevels?: number[];
   onAlert?: (alert: BudgetAlert) => void;
+  /** The budget a tenant starts with when its first instance is hired (the plan's; decision 0068). */
+  tenantDefault?: BudgetLimits;
 }
 
 export function toStatus(r: BudgetRecord): BudgetStatus {
@@ -133,7 +135,18 @@ export class BudgetManager {
       limitTokens: limits.tokens ?? null,
       limitMicros: limits.money === undefined || limits.money === null ? null : toMicros(limits.money),
     });
+    // A lowered limit can put usage over a threshold at once: alert now, not at the next call.
+    if (await this.raiseAlerts([record])) return (await this.status(scope)) ?? toStatus(record);
     return toStatus(record);
+  }
+
+  /** Gives a tenant the default budget unless it has one (an operator's edit is never overwritten). */
+  async ensureTenantDefault(tenantId: string): Promise<void> {
+    const limits = this.options.tenantDefault;
+    if (!limits) return;
+    const scope = budgetScope.tenant(tenantId);
+    if (await this.options.store.runtimeBudgets.get(scope)) return;
+    await this.define(scope, { period: 'month', ...limits, tenantId });
   }
 
   async status(scope: string): Promise<BudgetStatus | undefined> {
@@ -227,7 +240,9 @@ export class BudgetManager {
     return this.options.store.runtimeBudgets.expireHeld(this.options.clock.now());
   }
 
-  private async raiseAlerts(budgets: BudgetRecord[]): Promise<void> {
+  /** Whether any alert was raised. */
+  private async raiseAlerts(budgets: BudgetRecord[]): Promise<boolean> {
+    let raised = false;
     for (const record of budgets) {
       const status = toStatus(record);
       const percent = status.utilisation * 100;
@@ -235,6 +250,7 @@ export class BudgetManager {
         if (percent < level || record.alertLevel >= level) continue;
         // The conditional update makes exactly one caller publish each level, even across processes.
         if (!(await this.options.store.runtimeBudgets.raiseAlert(record.scope, level))) continue;
+        raised = true;
         const alert: BudgetAlert = {
           scope: record.scope,
           tenantId: record.tenantId,
@@ -252,5 +268,6 @@ export class BudgetManager {
         });
       }
     }
+    return raised;
   }
 }

@@ -78,12 +78,13 @@ export class InboxService implements InboxPoster {
     return this.sla[kind];
   }
 
-  open(item: NewInboxItem): Promise<{ itemId: string }> {
+  /** `created` is false when the source's item existed already (whatever its status). */
+  open(item: NewInboxItem): Promise<{ itemId: string; created: boolean }> {
     return this.openIn(this.o.store, item);
   }
 
   /** Opens an item inside the caller's transaction (so a deliverable and its item commit together). */
-  async openIn(tx: Store, item: NewInboxItem): Promise<{ itemId: string }> {
+  async openIn(tx: Store, item: NewInboxItem): Promise<{ itemId: string; created: boolean }> {
     const data: InboxItemRecord = {
       kind: item.kind,
       reason: item.reason,
@@ -109,7 +110,7 @@ export class InboxService implements InboxPoster {
       data,
     });
     if (created) await this.announce('inbox.item.opened', entity);
-    return { itemId: entity.id };
+    return { itemId: entity.id, created };
   }
 
   async withdraw(source: { kind: string; ref: string }): Promise<void> {

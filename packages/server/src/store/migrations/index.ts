@@ -29,6 +29,7 @@ import { jobsTables } from './0115-jobs.js';
 import { inboxItems } from './0110-inbox-items.js';
 import { staffAccounts } from './0120-staff-accounts.js';
 import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
+import { decisionRunCosts } from './0140-decision-run-costs.js';
 
 export type { Migration } from '../migrator.js';
 
@@ -59,4 +60,5 @@ export const migrations: Migration[] = [
   inboxItems,
   staffAccounts,
   marketplaceRowLevelSecurity,
+  decisionRunCosts,
 ];

@@ -27,6 +27,8 @@ export interface DecisionRecord {
   outputTokens: number;
   latencyMs: number;
   escalationId: string | null;
+  /** The workflow run whose budget also paid (`<instance>:<activity>`); null outside workflows. */
+  runId?: string | null;
   /** JSON-safe extras (degrade steps, provider, model). */
   extra: Record<string, unknown>;
   createdAt: number;
@@ -37,6 +39,8 @@ export interface DecisionMethodTotals {
   count: number;
   costMicros: number;
   tokens: number;
+  inputTokens: number;
+  outputTokens: number;
   approvals: number;
   /** Sum of confidences, so averages can be combined across methods. */
   confidenceSum: number;
@@ -73,6 +77,7 @@ interface DecisionRow {
   output_tokens: number;
   latency_ms: number;
   escalation_id: string | null;
+  run_id: string | null;
   extra: unknown;
   created_at: number;
 }
@@ -98,6 +103,7 @@ const insertDecision = preparedInsert<DecisionRow>('runtime_decisions', [
   'output_tokens',
   'latency_ms',
   'escalation_id',
+  'run_id',
   'extra',
   'created_at',
 ]);
@@ -126,6 +132,7 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       outputTokens: Number(row.output_tokens),
       latencyMs: Number(row.latency_ms),
       escalationId: row.escalation_id,
+      ...(row.run_id === null ? {} : { runId: row.run_id }),
       extra: fromJson<Record<string, unknown>>(row.extra, this.ctx.dialect),
       createdAt: Number(row.created_at),
     };
@@ -152,6 +159,7 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       output_tokens: r.outputTokens,
       latency_ms: r.latencyMs,
       escalation_id: r.escalationId,
+      run_id: r.runId ?? null,
       extra: toJson(r.extra, 'extra'),
       created_at: r.createdAt,
     };
@@ -202,6 +210,8 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
             eb.fn.countAll<number>().as('count'),
             eb.fn.sum<number>('cost_micros').as('cost_micros'),
             eb.fn.sum<number>(eb('input_tokens', '+', eb.ref('output_tokens'))).as('tokens'),
+            eb.fn.sum<number>('input_tokens').as('input_tokens'),
+            eb.fn.sum<number>('output_tokens').as('output_tokens'),
             eb.fn.sum<number>('approved').as('approvals'),
             eb.fn.sum<number>('confidence').as('confidence_sum'),
             eb.fn.count<number>('escalation_id').as('escalations'),
@@ -220,6 +230,8 @@ export class RuntimeDecisionsRepository implements RuntimeDecisionRepository {
       count: Number(r.count),
       costMicros: Number(r.cost_micros ?? 0),
       tokens: Number(r.tokens ?? 0),
+      inputTokens: Number(r.input_tokens ?? 0),
+      outputTokens: Number(r.output_tokens ?? 0),
       approvals: Number(r.approvals ?? 0),
       confidenceSum: Number(r.confidence_sum ?? 0),
       escalations: Number(r.escalations ?? 0),

@@ -86,4 +86,10 @@ export const opsSections: OpsSection[] = [
     title: 'Agents and versions',
     load: async () => (await import('./admin/ops-agents-page.js')).OpsAgentsPage,
   },
+  {
+    path: 'costs',
+    label: 'Costs',
+    title: 'Costs and budgets',
+    load: async () => (await import('./ops-costs-page.js')).OpsCostsPage,
+  },
 ];
