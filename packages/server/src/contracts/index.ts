@@ -4,3 +4,4 @@ export * from './contracts.js';
 export * from './work.js';
 export * from './security.js';
 export * from './operations.js';
+export * from './ops-console.js';
