@@ -1,9 +1,181 @@
-// The console's landing page. Placeholder frame for the overview section (health, throughput, queue
-// depths, incidents), which the operations-console work fills in.
+// The console's landing page: is the platform healthy (store, bus, this process), how much work flows
+// and how much of it fails, what waits in the bus's queues and the dead-letter queue, and which
+// workflow instances stopped on an incident. Refreshes every few seconds while open.
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { OpsOverview } from '@waooaw/server/contracts';
+import { ErrorAlert } from '../../components/error-alert.js';
+import { opsApi, opsKeys, when } from './ops-api.js';
+
+const REFRESH_MS = 5000;
+
+const percent = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.01 ? 2 : 1)} %`;
+const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+function Health({ o }: { o: OpsOverview }) {
+  const checks = Object.entries(o.checks);
+  return (
+    <dl className="ops-stats" aria-label="Health">
+      <div>
+        <dt>Platform</dt>
+        <dd className={`ops-state ops-state-${o.status}`}>{o.status}</dd>
+      </div>
+      {checks.map(([name, c]) => (
+        <div key={name}>
+          <dt>{name}</dt>
+          <dd className={`ops-state ops-state-${c.ok ? 'ok' : 'down'}`} title={c.error}>
+            {c.ok ? `ok · ${c.latencyMs} ms` : `down: ${c.error ?? 'no answer'}`}
+          </dd>
+        </div>
+      ))}
+      <div>
+        <dt>This process</dt>
+        <dd>
+          {o.role} · v{o.version} · up {Math.round(o.uptimeSeconds / 60)} min
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function Throughput({ o }: { o: OpsOverview }) {
+  const t = o.throughput;
+  return (
+    <dl className="ops-stats" aria-label="Throughput since start">
+      <div>
+        <dt>HTTP requests</dt>
+        <dd>
+          {t.httpRequests} · {t.requestsPerMinute}/min
+        </dd>
+      </div>
+      <div>
+        <dt>HTTP error rate (5xx)</dt>
+        <dd>{percent(t.httpErrorRate)}</dd>
+      </div>
+      <div>
+        <dt>Bus deliveries</dt>
+        <dd>{t.busHandled}</dd>
+      </div>
+      <div>
+        <dt>Bus error rate</dt>
+        <dd>{percent(t.busErrorRate)}</dd>
+      </div>
+      <div>
+        <dt>Workflow steps</dt>
+        <dd>
+          {t.workflowSteps} · {t.stepsPerMinute}/min
+        </dd>
+      </div>
+      <div>
+        <dt>Dead letters</dt>
+        <dd>
+          <Link to="/ops/dlq">{o.bus.deadLetters} waiting</Link>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function Queues({ o }: { o: OpsOverview }) {
+  if (o.bus.queues.length === 0) return <p className="muted">No consumer groups yet.</p>;
+  return (
+    <div className="ops-table-wrap">
+      <table className="ops-table">
+        <caption className="sr-only">Consumer groups of the {o.bus.kind} bus</caption>
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Topics</th>
+            <th scope="col" className="num">
+              Waiting
+            </th>
+            <th scope="col" className="num">
+              In progress
+            </th>
+            <th scope="col" className="num">
+              Lag
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.bus.queues.map((q) => (
+            <tr key={q.group}>
+              <td>{q.group}</td>
+              <td className="mono">{q.pattern}</td>
+              <td className="num">{q.depth}</td>
+              <td className="num">{q.pending}</td>
+              <td className="num">{seconds(q.lagMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Incidents({ o }: { o: OpsOverview }) {
+  const w = o.workflows;
+  const states = Object.entries(w.instancesByState).filter(([, n]) => n > 0);
+  return (
+    <>
+      <p>
+        {states.length === 0
+          ? 'No workflow instances yet.'
+          : states.map(([state, n]) => `${n} ${state}`).join(' · ')}
+      </p>
+      {w.incidents.length === 0 ? (
+        <p className="muted">No open incidents.</p>
+      ) : (
+        <ul className="ops-list">
+          {w.incidents.map((i) => (
+            <li key={i.instanceId}>
+              <Link to={`/ops/workflows/instances/${encodeURIComponent(i.instanceId)}`}>
+                {i.definitionId} v{i.version}
+                {i.businessKey ? ` · ${i.businessKey}` : ''}
+              </Link>{' '}
+              <span className="muted small">
+                {i.message} · since {when(i.since)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 export function OpsOverviewPage() {
+  const overview = useQuery({
+    queryKey: opsKeys.overview,
+    queryFn: opsApi.overview,
+    refetchInterval: REFRESH_MS,
+  });
+  const o = overview.data;
   return (
     <section aria-labelledby="ops-overview">
       <h1 id="ops-overview">Operations overview</h1>
+      {overview.error && <ErrorAlert error={overview.error} />}
+      {overview.isPending && <p className="muted">Loading…</p>}
+      {o && (
+        <>
+          <section className="panel" aria-labelledby="ops-health">
+            <h2 id="ops-health">Health</h2>
+            <Health o={o} />
+          </section>
+          <section className="panel" aria-labelledby="ops-throughput">
+            <h2 id="ops-throughput">Throughput and errors</h2>
+            <Throughput o={o} />
+          </section>
+          <section className="panel" aria-labelledby="ops-queues">
+            <h2 id="ops-queues">Queues</h2>
+            <Queues o={o} />
+          </section>
+          <section className="panel" aria-labelledby="ops-incidents">
+            <h2 id="ops-incidents">Open incidents ({o.workflows.openIncidents})</h2>
+            <Incidents o={o} />
+          </section>
+        </>
+      )}
     </section>
   );
 }

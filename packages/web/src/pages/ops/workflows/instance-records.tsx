@@ -1,0 +1,109 @@
+// The instance page's records: variables with their change history, and every recorded step.
+import type { HistoryEvent, VariableChange } from '../ops-api.js';
+import { when } from '../ops-api.js';
+
+const show = (value: unknown) => JSON.stringify(value);
+
+export function Variables({
+  variables,
+  changes,
+}: {
+  variables: Record<string, unknown>;
+  changes: VariableChange[];
+}) {
+  const names = Object.keys(variables).sort();
+  return (
+    <section className="panel" aria-labelledby="ops-variables">
+      <h2 id="ops-variables">Variables</h2>
+      {names.length === 0 ? (
+        <p className="muted">No variables.</p>
+      ) : (
+        <dl className="ops-vars">
+          {names.map((n) => (
+            <div key={n}>
+              <dt>{n}</dt>
+              <dd className="mono">{show(variables[n])}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <details className="ops-details">
+        <summary>Change history ({changes.length})</summary>
+        <div className="ops-table-wrap">
+          <table className="ops-table">
+            <thead>
+              <tr>
+                <th scope="col">Variable</th>
+                <th scope="col" className="num">
+                  Version
+                </th>
+                <th scope="col">Value</th>
+                <th scope="col">By</th>
+                <th scope="col">At</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.map((c) => (
+                <tr key={`${c.name}@${c.version}`}>
+                  <td>{c.name}</td>
+                  <td className="num">{c.version}</td>
+                  <td className="mono">{show(c.value)}</td>
+                  <td>{c.actor}</td>
+                  <td>{when(c.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+export function History({ events }: { events: HistoryEvent[] }) {
+  return (
+    <section className="panel" aria-labelledby="ops-history">
+      <h2 id="ops-history">History ({events.length} steps)</h2>
+      <div className="ops-table-wrap ops-scroll" tabIndex={0} role="region" aria-label="History steps">
+        <table className="ops-table">
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                #
+              </th>
+              <th scope="col">At</th>
+              <th scope="col">Event</th>
+              <th scope="col">Element</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.seq}>
+                <td className="num">{e.seq}</td>
+                <td>{when(e.at)}</td>
+                <td>{e.type}</td>
+                <td className="mono">
+                  {e.elementId ?? (typeof e.startElementId === 'string' ? e.startElementId : '')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Elements the instance reached, read from its history: every recorded event names the element where a
+ * token waited, ran a task, caught an event or ended (elements passed without a wait record nothing;
+ * the diagram infers those).
+ */
+export function visitedElements(events: HistoryEvent[]): string[] {
+  const visited = new Set<string>();
+  for (const e of events) {
+    if (typeof e.startElementId === 'string') visited.add(e.startElementId);
+    if (typeof e.elementId === 'string') visited.add(e.elementId);
+  }
+  return [...visited];
+}
