@@ -8,3 +8,4 @@ export * from './otlp-receiver.js';
 export * from './platform-process.js';
 export * from './scale-out-run.js';
 export * from './pdf-text.js';
+export * from './eventually.js';
