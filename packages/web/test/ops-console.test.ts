@@ -287,6 +287,25 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
+  it('deploys a BPMN file by upload and lists it with its versions', async () => {
+    await guard(async () => {
+      const bpmn = readFileSync(
+        fileURLToPath(new URL('../../server/src/engine/bpmn/examples/order-c7.bpmn', import.meta.url)),
+      );
+      await page.goto(`${baseUrl}/ops/workflows`);
+      await page.getByLabel('BPMN or YAML file').setInputFiles({
+        name: 'order-c7.bpmn',
+        mimeType: 'application/xml',
+        buffer: bpmn,
+      });
+      await page.getByRole('button', { name: 'Deploy' }).click();
+      await page.getByRole('status').filter({ hasText: 'Deployed order-c7 v1' }).waitFor();
+      await page.getByRole('link', { name: 'order-c7', exact: true }).click();
+      await page.getByRole('heading', { name: 'Definition order-c7' }).waitFor();
+      await page.getByRole('link', { name: 'v1' }).waitFor();
+    });
+  }, 90_000);
+
   it('shows a customer "Staff only"', async () => {
     const customer = { email: 'buyer@acme.test', password: 'customer password 1' };
     await api('POST', '/api/v1/auth/signup', { ...customer, name: 'Buyer', organisationName: 'Acme' }, '');

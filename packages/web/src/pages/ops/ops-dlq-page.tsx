@@ -29,7 +29,13 @@ function RetryMatching() {
     <form className="ops-inline-form" onSubmit={submit} aria-label="Retry by error pattern">
       <div className="field">
         <label htmlFor="dlq-match">Error pattern (regular expression)</label>
-        <input id="dlq-match" value={match} maxLength={500} onChange={(e) => setMatch(e.target.value)} />
+        <input
+          type="text"
+          id="dlq-match"
+          value={match}
+          maxLength={500}
+          onChange={(e) => setMatch(e.target.value)}
+        />
       </div>
       <button className="btn" type="submit" disabled={!match.trim() || retry.isPending}>
         Retry all matching
@@ -90,6 +96,7 @@ function Letter({ d }: { d: DeadLetter }) {
           <div className="field">
             <label htmlFor={`discard-${d.id}`}>Reason to discard</label>
             <input
+              type="text"
               id={`discard-${d.id}`}
               value={reason}
               minLength={3}
@@ -131,7 +138,7 @@ export function OpsDlqPage() {
         <h2 id="ops-dlq-list">Messages ({items.length})</h2>
         <div className="field">
           <label htmlFor="dlq-group">Consumer group</label>
-          <input id="dlq-group" value={group} onChange={(e) => setGroup(e.target.value.trim())} />
+          <input type="text" id="dlq-group" value={group} onChange={(e) => setGroup(e.target.value.trim())} />
         </div>
         {letters.error && <ErrorAlert error={letters.error} />}
         {letters.data && items.length === 0 && <p className="muted">The dead-letter queue is empty.</p>}

@@ -3,7 +3,7 @@
 // workflow instances stopped on an incident. Refreshes every few seconds while open.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { OpsOverview } from '@waooaw/server/contracts';
+import type { OpsOverview, OpsQueue } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { opsApi, opsKeys, when } from './ops-api.js';
 
@@ -76,12 +76,11 @@ function Throughput({ o }: { o: OpsOverview }) {
   );
 }
 
-function Queues({ o }: { o: OpsOverview }) {
-  if (o.bus.queues.length === 0) return <p className="muted">No consumer groups yet.</p>;
+function QueueTable({ queues, caption }: { queues: OpsQueue[]; caption: string }) {
   return (
     <div className="ops-table-wrap">
       <table className="ops-table">
-        <caption className="sr-only">Consumer groups of the {o.bus.kind} bus</caption>
+        <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Group</th>
@@ -98,7 +97,7 @@ function Queues({ o }: { o: OpsOverview }) {
           </tr>
         </thead>
         <tbody>
-          {o.bus.queues.map((q) => (
+          {queues.map((q) => (
             <tr key={q.group}>
               <td>{q.group}</td>
               <td className="mono">{q.pattern}</td>
@@ -110,6 +109,34 @@ function Queues({ o }: { o: OpsOverview }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The busy groups first (something waiting or in progress), deepest first; every group on demand. */
+function Queues({ o }: { o: OpsOverview }) {
+  const all = o.bus.queues;
+  if (all.length === 0) return <p className="muted">No consumer groups yet.</p>;
+  const busy = all
+    .filter((q) => q.depth + q.pending > 0)
+    .sort((a, b) => b.depth - a.depth || b.lagMs - a.lagMs);
+  const waiting = all.reduce((n, q) => n + q.depth, 0);
+  const lag = Math.max(...all.map((q) => q.lagMs));
+  return (
+    <>
+      <p>
+        {all.length} consumer groups on the {o.bus.kind} bus · {waiting} messages waiting · longest lag{' '}
+        {seconds(lag)}
+      </p>
+      {busy.length === 0 ? (
+        <p className="muted">Every queue is empty.</p>
+      ) : (
+        <QueueTable queues={busy} caption="Consumer groups with work waiting or in progress" />
+      )}
+      <details className="ops-details">
+        <summary>All {all.length} groups</summary>
+        <QueueTable queues={all} caption={`Every consumer group of the ${o.bus.kind} bus`} />
+      </details>
+    </>
   );
 }
 

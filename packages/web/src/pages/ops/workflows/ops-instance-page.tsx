@@ -73,6 +73,7 @@ function Controls({ view }: { view: InstanceView }) {
         <div className="field">
           <label htmlFor="cancel-reason">Reason for cancelling</label>
           <input
+            type="text"
             id="cancel-reason"
             value={reason}
             maxLength={1000}

@@ -126,6 +126,7 @@ function Instances() {
         <div className="field">
           <label htmlFor="wf-definition">Definition</label>
           <input
+            type="text"
             id="wf-definition"
             value={filter.definitionId}
             onChange={(e) => set('definitionId', e.target.value.trim())}
@@ -145,6 +146,7 @@ function Instances() {
         <div className="field">
           <label htmlFor="wf-key">Business key</label>
           <input
+            type="text"
             id="wf-key"
             value={filter.businessKey}
             onChange={(e) => set('businessKey', e.target.value.trim())}
