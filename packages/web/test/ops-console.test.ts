@@ -5,7 +5,6 @@
 // screenshot in test-artifacts/ops/), retries the dead letter and the incident, and sees the waiting
 // instance's token on its bpmn-js diagram. A customer gets "Staff only".
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +15,9 @@ import { createPlatform, type Platform } from '@waooaw/server';
 import { PlatformError } from '@waooaw/server/errors';
 import { eventually } from '@waooaw/server/testing';
 import { opsSections } from '../src/pages/ops/ops-sections.js';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { chromiumPath, ensureWebBuilt, launchChromium, seriousAxeViolations as axe } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/ops/', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN = { email: 'root@waooaw.test', password: 'bootstrap password 1' };
 /** The machine is shared: UI waits are generous, and they poll rather than sleep. */
 const WAIT_MS = 30_000;
@@ -94,29 +92,6 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     });
     p.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
     return { context: ctx, page: p };
-  }
-
-  async function axe(p: Page): Promise<string[]> {
-    await p.addScriptTag({ content: axeSource });
-    const violations = await p.evaluate(async () => {
-      const w = window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            o: object,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      };
-      const r = await w.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-      }));
-    });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.targets.join(' ')}`);
   }
 
   const shot = async (name: string) => {
