@@ -3,6 +3,18 @@
 // nothing but zod, so the web imports it as-is.
 import { z } from 'zod';
 
+/** A workflow instance's status, as the workflow routes report and filter it. */
+export const INSTANCE_STATUSES = [
+  'active',
+  'waiting',
+  'suspended',
+  'completed',
+  'failed',
+  'cancelled',
+  'compensated',
+] as const;
+export type InstanceStatusName = (typeof INSTANCE_STATUSES)[number];
+
 const CheckSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
 
 export const OpsQueueSchema = z.object({

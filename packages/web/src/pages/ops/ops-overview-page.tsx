@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { OpsOverview, OpsQueue } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { opsApi, opsKeys, when } from './ops-api.js';
+import { OpsTable } from './ops-table.js';
 
 const REFRESH_MS = 5000;
 
@@ -78,37 +79,26 @@ function Throughput({ o }: { o: OpsOverview }) {
 
 function QueueTable({ queues, caption }: { queues: OpsQueue[]; caption: string }) {
   return (
-    <div className="ops-table-wrap">
-      <table className="ops-table">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Topics</th>
-            <th scope="col" className="num">
-              Waiting
-            </th>
-            <th scope="col" className="num">
-              In progress
-            </th>
-            <th scope="col" className="num">
-              Lag
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {queues.map((q) => (
-            <tr key={q.group}>
-              <td>{q.group}</td>
-              <td className="mono">{q.pattern}</td>
-              <td className="num">{q.depth}</td>
-              <td className="num">{q.pending}</td>
-              <td className="num">{seconds(q.lagMs)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <OpsTable
+      columns={[
+        { label: 'Group' },
+        { label: 'Topics' },
+        { label: 'Waiting', num: true },
+        { label: 'In progress', num: true },
+        { label: 'Lag', num: true },
+      ]}
+      caption={caption}
+    >
+      {queues.map((q) => (
+        <tr key={q.group}>
+          <td>{q.group}</td>
+          <td className="mono">{q.pattern}</td>
+          <td className="num">{q.depth}</td>
+          <td className="num">{q.pending}</td>
+          <td className="num">{seconds(q.lagMs)}</td>
+        </tr>
+      ))}
+    </OpsTable>
   );
 }
 

@@ -1,6 +1,7 @@
 // The instance page's records: variables with their change history, and every recorded step.
 import type { HistoryEvent, VariableChange } from '../ops-api.js';
 import { when } from '../ops-api.js';
+import { OpsTable } from '../ops-table.js';
 
 const show = (value: unknown) => JSON.stringify(value);
 
@@ -29,32 +30,25 @@ export function Variables({
       )}
       <details className="ops-details">
         <summary>Change history ({changes.length})</summary>
-        <div className="ops-table-wrap">
-          <table className="ops-table">
-            <thead>
-              <tr>
-                <th scope="col">Variable</th>
-                <th scope="col" className="num">
-                  Version
-                </th>
-                <th scope="col">Value</th>
-                <th scope="col">By</th>
-                <th scope="col">At</th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.map((c) => (
-                <tr key={`${c.name}@${c.version}`}>
-                  <td>{c.name}</td>
-                  <td className="num">{c.version}</td>
-                  <td className="mono">{show(c.value)}</td>
-                  <td>{c.actor}</td>
-                  <td>{when(c.at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpsTable
+          columns={[
+            { label: 'Variable' },
+            { label: 'Version', num: true },
+            { label: 'Value' },
+            { label: 'By' },
+            { label: 'At' },
+          ]}
+        >
+          {changes.map((c) => (
+            <tr key={`${c.name}@${c.version}`}>
+              <td>{c.name}</td>
+              <td className="num">{c.version}</td>
+              <td className="mono">{show(c.value)}</td>
+              <td>{c.actor}</td>
+              <td>{when(c.at)}</td>
+            </tr>
+          ))}
+        </OpsTable>
       </details>
     </section>
   );
@@ -64,32 +58,21 @@ export function History({ events }: { events: HistoryEvent[] }) {
   return (
     <section className="panel" aria-labelledby="ops-history">
       <h2 id="ops-history">History ({events.length} steps)</h2>
-      <div className="ops-table-wrap ops-scroll" tabIndex={0} role="region" aria-label="History steps">
-        <table className="ops-table">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                #
-              </th>
-              <th scope="col">At</th>
-              <th scope="col">Event</th>
-              <th scope="col">Element</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.seq}>
-                <td className="num">{e.seq}</td>
-                <td>{when(e.at)}</td>
-                <td>{e.type}</td>
-                <td className="mono">
-                  {e.elementId ?? (typeof e.startElementId === 'string' ? e.startElementId : '')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OpsTable
+        columns={[{ label: '#', num: true }, { label: 'At' }, { label: 'Event' }, { label: 'Element' }]}
+        region="History steps"
+      >
+        {events.map((e) => (
+          <tr key={e.seq}>
+            <td className="num">{e.seq}</td>
+            <td>{when(e.at)}</td>
+            <td>{e.type}</td>
+            <td className="mono">
+              {e.elementId ?? (typeof e.startElementId === 'string' ? e.startElementId : '')}
+            </td>
+          </tr>
+        ))}
+      </OpsTable>
     </section>
   );
 }

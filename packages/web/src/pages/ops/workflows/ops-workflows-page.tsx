@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { instanceStatuses, opsApi, opsKeys, when } from '../ops-api.js';
+import { OpsTable } from '../ops-table.js';
 
 function DeployForm() {
   const client = useQueryClient();
@@ -53,43 +54,36 @@ function Definitions() {
       {definitions.error && <ErrorAlert error={definitions.error} />}
       {definitions.data && items.length === 0 && <p className="muted">Nothing deployed yet.</p>}
       {items.length > 0 && (
-        <div className="ops-table-wrap">
-          <table className="ops-table">
-            <thead>
-              <tr>
-                <th scope="col">Definition</th>
-                <th scope="col">Name</th>
-                <th scope="col" className="num">
-                  Latest version
-                </th>
-                <th scope="col">Deployed</th>
-                <th scope="col">Instances</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.definitionId}>
-                  <td>
-                    <Link to={`/ops/workflows/definitions/${encodeURIComponent(d.definitionId)}`}>
-                      {d.definitionId}
-                    </Link>
-                  </td>
-                  <td>{d.name ?? '—'}</td>
-                  <td className="num">
-                    v{d.version}
-                    {d.versionTag ? ` (${d.versionTag})` : ''}
-                  </td>
-                  <td>{when(d.createdAt)}</td>
-                  <td>
-                    <Link to={`/ops/workflows?definitionId=${encodeURIComponent(d.definitionId)}`}>
-                      Instances<span className="sr-only"> of {d.definitionId}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpsTable
+          columns={[
+            { label: 'Definition' },
+            { label: 'Name' },
+            { label: 'Latest version', num: true },
+            { label: 'Deployed' },
+            { label: 'Instances' },
+          ]}
+        >
+          {items.map((d) => (
+            <tr key={d.definitionId}>
+              <td>
+                <Link to={`/ops/workflows/definitions/${encodeURIComponent(d.definitionId)}`}>
+                  {d.definitionId}
+                </Link>
+              </td>
+              <td>{d.name ?? '—'}</td>
+              <td className="num">
+                v{d.version}
+                {d.versionTag ? ` (${d.versionTag})` : ''}
+              </td>
+              <td>{when(d.createdAt)}</td>
+              <td>
+                <Link to={`/ops/workflows?definitionId=${encodeURIComponent(d.definitionId)}`}>
+                  Instances<span className="sr-only"> of {d.definitionId}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </OpsTable>
       )}
     </section>
   );
@@ -156,40 +150,35 @@ function Instances() {
       {instances.error && <ErrorAlert error={instances.error} />}
       {instances.data && items.length === 0 && <p className="muted">No instances match.</p>}
       {items.length > 0 && (
-        <div className="ops-table-wrap">
-          <table className="ops-table">
-            <thead>
-              <tr>
-                <th scope="col">Instance</th>
-                <th scope="col">Definition</th>
-                <th scope="col">Business key</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => (
-                <tr key={i.instanceId}>
-                  <td className="mono">
-                    <Link to={`/ops/workflows/instances/${encodeURIComponent(i.instanceId)}`}>
-                      {i.instanceId}
-                    </Link>
-                  </td>
-                  <td>
-                    {i.definitionId} v{i.version}
-                  </td>
-                  <td>{i.businessKey ?? '—'}</td>
-                  <td>
-                    <span className={`ops-state ops-state-${i.state}`}>{i.state}</span>
-                  </td>
-                  <td>{when(i.createdAt)}</td>
-                  <td>{when(i.endedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpsTable
+          columns={[
+            { label: 'Instance' },
+            { label: 'Definition' },
+            { label: 'Business key' },
+            { label: 'Status' },
+            { label: 'Started' },
+            { label: 'Ended' },
+          ]}
+        >
+          {items.map((i) => (
+            <tr key={i.instanceId}>
+              <td className="mono">
+                <Link to={`/ops/workflows/instances/${encodeURIComponent(i.instanceId)}`}>
+                  {i.instanceId}
+                </Link>
+              </td>
+              <td>
+                {i.definitionId} v{i.version}
+              </td>
+              <td>{i.businessKey ?? '—'}</td>
+              <td>
+                <span className={`ops-state ops-state-${i.state}`}>{i.state}</span>
+              </td>
+              <td>{when(i.createdAt)}</td>
+              <td>{when(i.endedAt)}</td>
+            </tr>
+          ))}
+        </OpsTable>
       )}
     </section>
   );
