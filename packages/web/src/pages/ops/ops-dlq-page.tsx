@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { opsApi, opsKeys, when, type DeadLetter } from './ops-api.js';
+import { OpsTextField } from './ops-field.js';
 
 function useDlqAction<A, R>(run: (arg: A) => Promise<R>) {
   const client = useQueryClient();
@@ -27,16 +28,13 @@ function RetryMatching() {
   };
   return (
     <form className="ops-inline-form" onSubmit={submit} aria-label="Retry by error pattern">
-      <div className="field">
-        <label htmlFor="dlq-match">Error pattern (regular expression)</label>
-        <input
-          type="text"
-          id="dlq-match"
-          value={match}
-          maxLength={500}
-          onChange={(e) => setMatch(e.target.value)}
-        />
-      </div>
+      <OpsTextField
+        label="Error pattern (regular expression)"
+        id="dlq-match"
+        value={match}
+        maxLength={500}
+        onValue={setMatch}
+      />
       <button className="btn" type="submit" disabled={!match.trim() || retry.isPending}>
         Retry all matching
       </button>
@@ -93,18 +91,15 @@ function Letter({ d }: { d: DeadLetter }) {
           Retry<span className="sr-only"> {d.message.topic}</span>
         </button>
         <form className="ops-inline-form" onSubmit={onDiscard} aria-label={`Discard ${d.id}`}>
-          <div className="field">
-            <label htmlFor={`discard-${d.id}`}>Reason to discard</label>
-            <input
-              type="text"
-              id={`discard-${d.id}`}
-              value={reason}
-              minLength={3}
-              maxLength={1000}
-              required
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </div>
+          <OpsTextField
+            label="Reason to discard"
+            id={`discard-${d.id}`}
+            value={reason}
+            minLength={3}
+            maxLength={1000}
+            required
+            onValue={setReason}
+          />
           <button
             className="btn btn-danger btn-sm"
             type="submit"
@@ -136,10 +131,12 @@ export function OpsDlqPage() {
       </section>
       <section className="panel" aria-labelledby="ops-dlq-list">
         <h2 id="ops-dlq-list">Messages ({items.length})</h2>
-        <div className="field">
-          <label htmlFor="dlq-group">Consumer group</label>
-          <input type="text" id="dlq-group" value={group} onChange={(e) => setGroup(e.target.value.trim())} />
-        </div>
+        <OpsTextField
+          label="Consumer group"
+          id="dlq-group"
+          value={group}
+          onValue={(v) => setGroup(v.trim())}
+        />
         {letters.error && <ErrorAlert error={letters.error} />}
         {letters.data && items.length === 0 && <p className="muted">The dead-letter queue is empty.</p>}
         <ul className="ops-letters">

@@ -8,6 +8,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { opsApi, opsKeys, when, type InstanceView } from '../ops-api.js';
 import { History, Variables, visitedElements } from './instance-records.js';
+import { OpsTextField } from '../ops-field.js';
 
 const InstanceDiagram = lazy(() => import('./instance-diagram.js'));
 const REFRESH_MS = 5000;
@@ -70,16 +71,13 @@ function Controls({ view }: { view: InstanceView }) {
         )}
       </div>
       <form className="ops-inline-form" onSubmit={onCancel} aria-label="Cancel the instance">
-        <div className="field">
-          <label htmlFor="cancel-reason">Reason for cancelling</label>
-          <input
-            type="text"
-            id="cancel-reason"
-            value={reason}
-            maxLength={1000}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
+        <OpsTextField
+          label="Reason for cancelling"
+          id="cancel-reason"
+          value={reason}
+          maxLength={1000}
+          onValue={setReason}
+        />
         <button className="btn btn-danger" type="submit" disabled={cancel.isPending}>
           Cancel instance
         </button>

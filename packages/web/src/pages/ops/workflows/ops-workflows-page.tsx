@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { instanceStatuses, opsApi, opsKeys, when } from '../ops-api.js';
 import { OpsTable } from '../ops-table.js';
+import { OpsTextField } from '../ops-field.js';
 
 function DeployForm() {
   const client = useQueryClient();
@@ -117,15 +118,12 @@ function Instances() {
         aria-label="Filter instances"
         onSubmit={(e) => e.preventDefault()}
       >
-        <div className="field">
-          <label htmlFor="wf-definition">Definition</label>
-          <input
-            type="text"
-            id="wf-definition"
-            value={filter.definitionId}
-            onChange={(e) => set('definitionId', e.target.value.trim())}
-          />
-        </div>
+        <OpsTextField
+          label="Definition"
+          id="wf-definition"
+          value={filter.definitionId}
+          onValue={(v) => set('definitionId', v.trim())}
+        />
         <div className="field">
           <label htmlFor="wf-status">Status</label>
           <select id="wf-status" value={filter.status} onChange={(e) => set('status', e.target.value)}>
@@ -137,15 +135,12 @@ function Instances() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="wf-key">Business key</label>
-          <input
-            type="text"
-            id="wf-key"
-            value={filter.businessKey}
-            onChange={(e) => set('businessKey', e.target.value.trim())}
-          />
-        </div>
+        <OpsTextField
+          label="Business key"
+          id="wf-key"
+          value={filter.businessKey}
+          onValue={(v) => set('businessKey', v.trim())}
+        />
       </form>
       {instances.error && <ErrorAlert error={instances.error} />}
       {instances.data && items.length === 0 && <p className="muted">No instances match.</p>}
