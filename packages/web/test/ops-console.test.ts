@@ -3,7 +3,8 @@
 // install, a workload runs (a workflow waiting on a user task, one incident, one dead letter), the admin
 // logs in at /ops and walks every labelled console section (heading, no serious axe violation, a
 // screenshot in test-artifacts/ops/), retries the dead letter and the incident, and sees the waiting
-// instance's token on its bpmn-js diagram. A customer gets "Staff only".
+// instance's token on its bpmn-js diagram, suspends, resumes and migrates it, and deploys a BPMN file by
+// upload. A customer gets "Staff only".
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -260,6 +261,29 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
       await shot('instance-waiting');
     });
     expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
+  it('suspends, resumes and migrates the waiting instance to a new version', async () => {
+    await guard(async () => {
+      const v2 = approval.replace('name: Ops approval', 'name: Ops approval (second version)');
+      await api('POST', '/api/v1/workflows/definitions', { source: v2 });
+      const status = async () => (await platform.engine.getInstance(waitingId)).status;
+      await page.goto(`${baseUrl}/ops/workflows/instances/${waitingId}`);
+      await page.getByRole('button', { name: 'Suspend' }).click();
+      await poll(status).toBe('suspended');
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await poll(status).toBe('waiting');
+      await page.getByLabel('Move to version').selectOption('2');
+      await page.getByRole('button', { name: 'Migrate' }).click();
+      await poll(async () => (await platform.engine.getInstance(waitingId)).version).toBe(2);
+      await page.getByRole('link', { name: 'ops-approval v2' }).waitFor();
+      // Still waiting at the same task, now drawn from version 2.
+      await page.locator('.ops-diagram[data-ready="true"]').waitFor();
+      await poll(
+        async () =>
+          (await page.locator('g.djs-element[data-element-id="review"]').getAttribute('class')) ?? '',
+      ).toContain('ops-active');
+    });
   }, 90_000);
 
   it('deploys a BPMN file by upload and lists it with its versions', async () => {
