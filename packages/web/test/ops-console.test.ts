@@ -64,6 +64,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
   let flakyId: string;
   let chargeCalls = 0;
   let poisonHandled = 0;
+  let alwaysFailed = 0;
   const consoleErrors: string[] = [];
 
   const api = async <T>(method: string, path: string, body?: unknown, token = adminToken): Promise<T> => {
@@ -128,9 +129,14 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     await platform.bus.subscribe({
       pattern: 'ops.poison',
       group: 'ops-poison',
-      handler: async () => {
+      handler: async (delivery) => {
         poisonHandled += 1;
-        if (poisonHandled === 1) throw new PlatformError('VALIDATION', 'poison pill', { retryable: false });
+        const always = (delivery.message.payload as { always?: boolean }).always === true;
+        if (always) alwaysFailed += 1;
+        if (always || poisonHandled === 1)
+          throw new PlatformError('VALIDATION', always ? 'always poison' : 'poison pill', {
+            retryable: false,
+          });
       },
     });
     adminToken = (await api<{ accessToken: string }>('POST', '/api/v1/auth/login', ADMIN, '')).accessToken;
@@ -226,6 +232,29 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
       await poll(() => platform.bus.dlq.count()).toBe(0);
       await page.getByText('The dead-letter queue is empty.').waitFor();
       await shot('dlq-retried');
+    });
+  }, 90_000);
+
+  it('retries dead letters by error pattern and discards one with a reason', async () => {
+    await guard(async () => {
+      for (const order of [8, 9])
+        await platform.bus.publish({ topic: 'ops.poison', payload: { order, always: true } });
+      await poll(() => platform.bus.dlq.count()).toBe(2);
+      await page.goto(`${baseUrl}/ops/dlq`);
+      await page.getByRole('heading', { name: 'Messages (2)' }).waitFor();
+      await page.getByLabel('Error pattern (regular expression)').fill('always poi');
+      await page.getByRole('button', { name: 'Retry all matching' }).click();
+      await page.getByRole('status').filter({ hasText: 'Re-delivered 2 messages.' }).waitFor();
+      // They fail again, so they are back; one is discarded for good, with the reason audited.
+      await poll(() => alwaysFailed).toBe(4);
+      await poll(() => platform.bus.dlq.count()).toBe(2);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Messages (2)' }).waitFor();
+      const first = page.locator('.ops-letter').first();
+      await first.getByLabel('Reason to discard').fill('test order, never valid');
+      await first.getByRole('button', { name: 'Discard' }).click();
+      await poll(() => platform.bus.dlq.count()).toBe(1);
+      await page.getByRole('heading', { name: 'Messages (1)' }).waitFor();
     });
   }, 90_000);
 
