@@ -504,7 +504,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
 
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
-    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator });
+    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator, audit: httpAudit });
     registerOpsOverviewRoute(app, {
       checks,
       info: healthInfo,

@@ -1,6 +1,7 @@
 // The operations overview on both stores, under a small workload: a workflow instance on an incident, a
-// message in the dead-letter queue and a waiting consumer group show up; staff only. Also the BPMN
-// export the console draws: a BPMN file deployed without a diagram gets one.
+// message in the dead-letter queue and a waiting consumer group show up; staff only; a discarded dead
+// letter's reason is audited. Also the BPMN export the console draws: BPMN deployed without a diagram
+// gets one.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpsOverview } from '../../contracts/ops-console.js';
@@ -106,6 +107,25 @@ for (const target of storeTargets()) {
       expect((await get('/api/v1/ops/overview')).statusCode).toBe(401);
       const customer = await signIn(platform, { email: 'c@acme.test', password: 'customer password 1' });
       expect((await get('/api/v1/ops/overview', customer)).statusCode).toBe(403);
+    });
+
+    it("keeps a discarded dead letter's reason in the audit trail", async () => {
+      const [letter] = (await platform.bus.dlq.list()).items;
+      const res = await platform.app.inject({
+        method: 'POST',
+        url: `/api/v1/ops/dlq/${letter!.id}/discard`,
+        headers: { authorization: `Bearer ${operator}` },
+        payload: { reason: 'test order, never valid' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(await platform.bus.dlq.count()).toBe(0);
+      const audit = await platform.audit.list({ action: 'staff.ops.dlq.discard' });
+      expect(audit.items).toHaveLength(1);
+      expect(audit.items[0]).toMatchObject({
+        resource: `dead-letter:${letter!.id}`,
+        result: 'success',
+        details: { reason: 'test order, never valid', topic: 'ops.poison', group: 'ops-poison' },
+      });
     });
 
     it('draws a diagram for a BPMN definition deployed without one', async () => {
