@@ -18,6 +18,7 @@ import { registerHealthRoutes, type HealthCheck } from './api/routes/health.js';
 import { registerMetricsRoute } from './api/routes/metrics.js';
 import { listenMetrics, type ProbeServer } from './api/probe-server.js';
 import { registerOpsRoutes } from './api/routes/ops.js';
+import { registerOpsOverviewRoute } from './api/routes/ops-overview.js';
 import { registerWorkflowRoutes } from './api/routes/workflows.js';
 import { connectSharedCounters } from './api/rate-limits.js';
 import { RequestAuth } from './api/request-auth.js';
@@ -294,12 +295,13 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       { name: 'store', ping: () => store.ping() },
       { name: 'bus', ping: () => b.ping() },
     ];
-    registerHealthRoutes(app, checks, {
+    const healthInfo = {
       role: config.role,
       version: PLATFORM_VERSION,
       startedAt,
       isDraining: () => draining,
-    });
+    };
+    registerHealthRoutes(app, checks, healthInfo);
     const metricsRoute = {
       token: config.metrics.token,
       // Gauges read from the shared store and bus, so any API process reports the whole platform.
@@ -529,7 +531,15 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
 
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
-    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator });
+    registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator, audit: httpAudit });
+    registerOpsOverviewRoute(app, {
+      checks,
+      info: healthInfo,
+      bus: b,
+      metrics,
+      instances: store.engine.instances,
+      requireOperator,
+    });
     registerWorkflowRoutes(app, {
       engine,
       requireOperator,

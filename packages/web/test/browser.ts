@@ -1,5 +1,6 @@
 // Shared by the browser tests: builds the web UI when dist is missing or older than the sources
-// (`npm test` builds it first; a lone run of one test file does not), and launches Debian's Chromium.
+// (`npm test` builds it first; a lone run of one test file does not), launches Debian's Chromium, and
+// re-exports the axe-core check (axe.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,3 +51,5 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+export { seriousAxeViolations } from './axe.js';

@@ -6,3 +6,4 @@ export * from './security.js';
 export * from './operations.js';
 export * from './ops-admin.js';
 export * from './costs.js';
+export * from './ops-console.js';

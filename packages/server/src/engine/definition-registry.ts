@@ -82,10 +82,12 @@ export class DefinitionRegistry {
     return rec;
   }
 
-  /** BPMN 2.0 XML (with diagram) of a deployed definition. */
+  /** BPMN 2.0 XML (with diagram) of a deployed definition; BPMN deployed without a diagram gets one drawn. */
   async exportBpmn(definitionId: string, version?: number): Promise<string> {
     const rec = await this.get(definitionId, version);
-    return rec.format === 'bpmn' ? rec.source : toBpmnXml(rec.model);
+    return rec.format === 'bpmn' && /<([\w-]+:)?BPMNDiagram[\s>]/.test(rec.source)
+      ? rec.source
+      : toBpmnXml(rec.model);
   }
 
   /** A compiled version already loaded (the hot path: no await). */

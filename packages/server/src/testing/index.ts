@@ -9,3 +9,4 @@ export * from './platform-process.js';
 export * from './scale-out-run.js';
 export * from './pdf-text.js';
 export * from './capturing-logger.js';
+export * from './eventually.js';

@@ -10,6 +10,7 @@ import { PlatformError } from '../../errors.js';
 import type { InboxService } from '../../marketplace/inbox/inbox-service.js';
 import type { Principal } from '../../marketplace/principal.js';
 import type { PlatformApp } from '../app.js';
+import type { HttpAudit } from '../http-audit.js';
 import { errorResponseSchema } from '../error-schema.js';
 
 export interface OpsDeps {
@@ -19,6 +20,8 @@ export interface OpsDeps {
   wowvision: WowVisionService;
   /** Resolves the caller and checks the role; throws UNAUTHENTICATED / FORBIDDEN. */
   requireOperator(request: FastifyRequest): Promise<Principal>;
+  /** Where a discard's reason is recorded (the signed audit trail), beside the bus's own row. */
+  audit?: Pick<HttpAudit, 'record'>;
 }
 
 const errors = {
@@ -190,7 +193,17 @@ export function registerOpsRoutes(app: PlatformApp, deps: OpsDeps): void {
           },
         },
         async (req) => {
+          const letter = await deps.bus.dlq.get(req.params.id);
           await deps.bus.dlq.discard(req.params.id, req.body.reason);
+          await deps.audit?.record(req, {
+            action: 'staff.ops.dlq.discard',
+            resource: `dead-letter:${req.params.id}`,
+            result: 'success',
+            details: {
+              reason: req.body.reason,
+              ...(letter ? { topic: letter.message.topic, group: letter.group } : {}),
+            },
+          });
           return { discarded: req.params.id };
         },
       );

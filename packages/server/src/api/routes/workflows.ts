@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { INSTANCE_STATUSES } from '../../contracts/ops-console.js';
 import type { Engine } from '../../engine/engine.js';
 import type { JsonValue } from '../../errors.js';
 import type { PlatformApp } from '../app.js';
@@ -29,15 +30,7 @@ const security = [{ bearer: [] as string[] }];
 // Bodies are parsed JSON, so every value in them is a JsonValue already: nothing to check, and the
 // OpenAPI document says "any JSON value" (`{}`) rather than a self-referring schema.
 const json = z.custom<JsonValue>().describe('Any JSON value');
-const statuses = [
-  'active',
-  'waiting',
-  'suspended',
-  'completed',
-  'failed',
-  'cancelled',
-  'compensated',
-] as const;
+const statuses = INSTANCE_STATUSES;
 const errorJson = z.object({
   code: z.string(),
   message: z.string(),

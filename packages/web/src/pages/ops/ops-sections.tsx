@@ -23,6 +23,28 @@ export const opsSections: OpsSection[] = [
     title: 'Operations overview',
     load: async () => (await import('./ops-overview-page.js')).OpsOverviewPage,
   },
+  {
+    path: 'workflows',
+    label: 'Workflows',
+    title: 'Workflows',
+    load: async () => (await import('./workflows/ops-workflows-page.js')).OpsWorkflowsPage,
+  },
+  {
+    path: 'workflows/definitions/:definitionId',
+    title: 'Workflow definition',
+    load: async () => (await import('./workflows/ops-definition-page.js')).OpsDefinitionPage,
+  },
+  {
+    path: 'workflows/instances/:instanceId',
+    title: 'Workflow instance',
+    load: async () => (await import('./workflows/ops-instance-page.js')).OpsInstancePage,
+  },
+  {
+    path: 'dlq',
+    label: 'Dead letters',
+    title: 'Dead-letter queue',
+    load: async () => (await import('./ops-dlq-page.js')).OpsDlqPage,
+  },
   // People and money records (issue 15 item 2): organisations, staff, trials, hires, invoices, audit,
   // the inbox across organisations, WowVision and the agents — pages under ./admin/.
   {
