@@ -61,12 +61,14 @@ export function deferredChild<L extends DeferrableLogger>(
         if (LOG_METHODS.has(prop)) {
           // A line below the level would be dropped by the child too: nothing to make it for.
           if (prop === 'silent' || parent.isLevelEnabled?.(prop as string) === false) return noop;
-          return (...args: unknown[]) => (Reflect.get(real(), prop) as (...a: unknown[]) => void)(...args);
+          return (...args: unknown[]) => {
+            const logger = real();
+            (Reflect.get(logger, prop) as (...a: unknown[]) => void).apply(logger, args);
+          };
         }
         if (prop === 'level') return parent.level;
         // Fastify checks that `child` is a function on every request.
-        if (prop === 'child')
-          return (b: pino.Bindings, o?: pino.ChildLoggerOptions) => real().child(b, o);
+        if (prop === 'child') return (b: pino.Bindings, o?: pino.ChildLoggerOptions) => real().child(b, o);
       }
       const value: unknown = Reflect.get(real(), prop);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(child) : value;
