@@ -2,7 +2,7 @@
 // on the injected clock so expiry is testable without waiting. A token without exp, iat or a known kid
 // is refused, whoever signed it. A verified token's claims are remembered until it expires, so a
 // caller presenting the same token again costs a hash and a lookup instead of a signature check.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { Clock } from '../../clock.js';
@@ -79,7 +79,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   }
 
   async function verify(token: string): Promise<TokenClaims> {
-    const digest = verified ? createHash('sha256').update(token).digest('base64url') : '';
+    const digest = verified ? hash('sha256', token, 'base64url') : '';
     const known = remembered(digest);
     if (known) return known;
     try {

@@ -105,6 +105,7 @@ function refuseDisabled(user: Entity<UserRecord>): void {
 export class AccountService {
   private readonly sessionCheck: SessionCheck;
   private readonly cache: AccountCache;
+  private readonly meViews = new WeakMap<Entity<UserRecord>, { tenant: Entity<TenantRecord>; me: Me }>();
   private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly o: AccountServiceOptions) {
@@ -354,7 +355,13 @@ export class AccountService {
 
   async me(principal: Principal): Promise<Me> {
     const user = await this.userOf(principal);
-    return { user: toUser(user), tenant: toTenant(await this.tenantOf(user)) };
+    const tenant = await this.tenantOf(user);
+    // The cache hands out the same entities until they change: so is their view (frozen, shared).
+    const held = this.meViews.get(user);
+    if (held?.tenant === tenant) return held.me;
+    const me = Object.freeze({ user: Object.freeze(toUser(user)), tenant: Object.freeze(toTenant(tenant)) });
+    this.meViews.set(user, { tenant, me });
+    return me;
   }
 
   async updateTenant(principal: Principal, patch: UpdateTenantRequest): Promise<Tenant> {
