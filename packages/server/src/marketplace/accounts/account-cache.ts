@@ -29,7 +29,8 @@ class FreshFor<T> {
     if (hit && now - hit.readAt < this.ttlMs) return hit.entity;
     const generation = this.generation;
     const entity = await read();
-    if (entity && this.ttlMs > 0 && generation === this.generation) this.held.set(id, { entity, readAt: now });
+    if (entity && this.ttlMs > 0 && generation === this.generation)
+      this.held.set(id, { entity, readAt: now });
     else this.held.delete(id);
     return entity;
   }
