@@ -162,8 +162,9 @@ export const configSchema = z.object({
       /** A new signing key is made when the newest is this many days old (0: never by itself). */
       signingKeyRotationDays: int(0, 3650).default(30),
       /**
-       * Seconds another API process's session revocation (log-out, reset…) may take to reach this one;
-       * this process's own revocations apply at once. 0 reads the session on every request.
+       * Seconds another API process's session revocation (log-out, reset…) or change to a user or
+       * organisation (role, disabled, plan) may take to reach this one; this process's own apply at
+       * once. 0 reads session, user and organisation on every request.
        */
       sessionCheckSeconds: int(0, 300).default(5),
       accessTokenTtlSeconds: int(60, 86_400).default(3600),

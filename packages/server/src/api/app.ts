@@ -3,7 +3,6 @@
 // Every error leaves as `{error:{code,message,details}}` with the status from errors.ts.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,10 +15,11 @@ import {
 } from 'fastify-type-provider-zod';
 import { configSchema } from '../config.js';
 import { PlatformError } from '../errors.js';
-import type { Logger } from '../components/observability/logger.js';
+import { deferredChild, type Logger } from '../components/observability/logger.js';
 import type { Metrics } from '../components/observability/metrics.js';
 import { defaultLimits } from '../marketplace/deps.js';
 import { adoptForwardedHeader, trustProxyOption } from './client-address.js';
+import { helmetHeaders } from './helmet-headers.js';
 import { handleClientError, handleFrameworkError, handleRequestError, sendError } from './http-errors.js';
 import { parseJsonBody } from './json-body.js';
 import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
@@ -64,6 +64,8 @@ export async function createApp(options: CreateAppOptions) {
     loggerInstance: options.logger,
     // Per-request access lines are noise at our volumes; metrics and error logs carry what matters.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's child logger is made when it first logs (most never do).
+    childLoggerFactory: (logger, bindings, childOptions) => deferredChild(logger, bindings, childOptions),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Forwarding headers are believed only from the configured proxies; without any, request.ip is
     // the socket's address, whatever X-Forwarded-For says.
@@ -104,7 +106,10 @@ export async function createApp(options: CreateAppOptions) {
   });
   registerHttpTracing(app);
 
-  await app.register(helmet, {
+  // Security headers on every answer, as helmet makes them. They do not depend on the request, so
+  // helmet runs once here and each answer gets the same headers (the Fastify plugin built helmet
+  // again for every request, parsing the CSP each time).
+  const securityHeaders = helmetHeaders({
     // The SPA and the Swagger UI load their own scripts and styles from this origin only.
     contentSecurityPolicy: {
       directives: {
@@ -115,6 +120,10 @@ export async function createApp(options: CreateAppOptions) {
         connectSrc: ["'self'"],
       },
     },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
   });
   await app.register(cors, {
     origin: options.corsOrigins && options.corsOrigins.length ? options.corsOrigins : false,

@@ -54,20 +54,16 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
   app.addHook('onRequest', async (request) => {
     if (UNTRACED.has(request.routeOptions.url ?? '')) return;
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const span = tracer().startSpan(
-      request.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': request.method,
-          'url.path': request.url.split('?')[0] ?? '/',
-          'url.scheme': request.protocol,
-          'client.address': request.ip,
-          ...(request.headers['user-agent'] ? { 'user_agent.original': request.headers['user-agent'] } : {}),
-        },
-      },
-      parent,
-    );
+    const span = tracer().startSpan(request.method, { kind: SpanKind.SERVER }, parent);
+    // Without an SDK the span records nothing: its attributes are not worth working out.
+    if (span.isRecording())
+      span.setAttributes({
+        'http.request.method': request.method,
+        'url.path': request.url.split('?')[0] ?? '/',
+        'url.scheme': request.protocol,
+        'client.address': request.ip,
+        ...(request.headers['user-agent'] ? { 'user_agent.original': request.headers['user-agent'] } : {}),
+      });
     spans.set(request, { span, ctx: trace.setSpan(parent, span), ended: false });
   });
   // Body parsing runs on the socket's events, outside any context set in onRequest: the handler is

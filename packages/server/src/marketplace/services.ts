@@ -1,5 +1,6 @@
 // Builds the marketplace's services from the injected platform pieces. Kept apart from the HTTP
 // registration so other features (agent runtime, CLI) can use the services directly.
+import { AccountCache } from './accounts/account-cache.js';
 import { AccountService } from './accounts/account-service.js';
 import { ActivityService } from './activity/activity-service.js';
 import { APPROVAL_SOURCE, ApprovalService } from './approvals/approval-service.js';
@@ -59,6 +60,8 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
   const { tokens, mailer } = deps;
   const entries = deps.catalogue;
   const stats = new AgentStats(store);
+  // One view of users and organisations for the request path, told of changes by every service here.
+  const accountCache = new AccountCache(store, clock, config.auth.sessionCheckSeconds * 1000);
   const accounts = new AccountService({
     store,
     logger,
@@ -73,6 +76,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     sessionCheckTtlMs: config.auth.sessionCheckSeconds * 1000,
+    cache: accountCache,
     ...(publicUrl ? { publicUrl } : {}),
     ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
   });
@@ -148,12 +152,14 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
       clock,
       ids,
       mailer,
+      accountCache,
       ...(publicUrl ? { publicUrl } : {}),
       ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
     }),
     dataRights: new TenantDataService({
       store,
       clock,
+      accountCache,
       ...(options.passwordHashCost ? { passwordHashCost: options.passwordHashCost } : {}),
     }),
     admin: new OpsAdminService({ store, trials, hires, invoices, stats, entries }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PersonalDataDetector, luhnValid } from './personal-data-detector.js';
+import { CleanTexts, PersonalDataDetector, luhnValid } from './personal-data-detector.js';
 import { PrivacyVault } from './privacy-vault.js';
 
 const detector = new PersonalDataDetector({ names: ['Priya Raman', 'Jo'], phoneRegion: 'US' });
@@ -61,5 +61,25 @@ describe('PrivacyVault', () => {
 describe('PersonalDataDetector defaults', () => {
   it('reads national numbers as Indian by default', () => {
     expect(new PersonalDataDetector().find('Ring 098765 43210 today').map((s) => s.kind)).toEqual(['phone']);
+  });
+});
+
+describe('CleanTexts', () => {
+  it('remembers only texts with no personal data; names are still matched in a remembered text', () => {
+    const cleanTexts = new CleanTexts();
+    const system = 'You are Priya’s reviewer. Answer with JSON, confidence between 0 and 1.';
+    const first = new PersonalDataDetector({ cleanTexts });
+    expect(first.find(system)).toEqual([]);
+    expect(cleanTexts.has('IN', system)).toBe(true);
+    // Another tenant's detector, sharing the memo, still finds its own people's names.
+    const other = new PersonalDataDetector({ cleanTexts, names: ['Priya Shah'] });
+    expect(other.find(system).map((s) => s.value)).toEqual(['Priya']);
+    // A region reads national numbers differently, so what is clean is remembered per region.
+    expect(cleanTexts.has('US', system)).toBe(false);
+
+    const withData = 'Call +44 20 7946 0958 or write to a@b.co';
+    expect(first.find(withData).map((s) => s.kind)).toEqual(['phone', 'email']);
+    expect(cleanTexts.has('IN', withData)).toBe(false);
+    expect(first.find(withData).map((s) => s.kind)).toEqual(['phone', 'email']);
   });
 });

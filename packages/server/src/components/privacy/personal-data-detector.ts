@@ -2,6 +2,7 @@
 // pass the Luhn check, street addresses and postcodes, and the names a tenant's records hold. Pure:
 // the spans it returns are masked by PrivacyVault before any model sees the text.
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import { LRUCache } from 'lru-cache';
 
 /** The kinds of personal data masked; a receipt counts masked values per kind, never the values. */
 export type PersonalDataKind = 'email' | 'phone' | 'card' | 'address' | 'name';
@@ -20,6 +21,28 @@ export interface PersonalDataDetectorOptions {
   phoneRegion?: CountryCode;
   /** People's names from the tenant's records (users, contacts); matched as whole words, any case. */
   names?: readonly string[];
+  /** Texts already found clean, shared by the detectors of many calls (see CleanTexts). */
+  cleanTexts?: CleanTexts;
+}
+
+/**
+ * Texts in which a detector found no email, card, phone or address, so that a text every call
+ * repeats — an agent's system prompt — is scanned once rather than per call (the phone scan is most
+ * of a decision's masking cost). Only clean texts are kept, so no personal value that was found is
+ * held here; names are per tenant and always matched.
+ */
+export class CleanTexts {
+  private readonly texts = new LRUCache<string, true>({ max: 1000 });
+  /** Longer texts are scanned each time: rarely repeated, and costly to hold. */
+  static readonly MAX_LENGTH = 8192;
+
+  has(region: CountryCode, text: string): boolean {
+    return text.length <= CleanTexts.MAX_LENGTH && this.texts.has(`${region}\0${text}`);
+  }
+
+  add(region: CountryCode, text: string): void {
+    if (text.length <= CleanTexts.MAX_LENGTH) this.texts.set(`${region}\0${text}`, true);
+  }
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
@@ -98,26 +121,31 @@ function collect(
 export class PersonalDataDetector {
   private readonly names: RegExp[];
   private readonly region: CountryCode;
+  private readonly cleanTexts: CleanTexts | undefined;
 
   constructor(options: PersonalDataDetectorOptions = {}) {
     this.names = namePatterns(options.names ?? []);
     this.region = options.phoneRegion ?? 'IN';
+    this.cleanTexts = options.cleanTexts;
   }
 
   /** The spans found, in text order, without overlaps (the earlier, then the longer span wins). */
   find(text: string): PersonalDataSpan[] {
     const spans: PersonalDataSpan[] = [];
-    collect(EMAIL, text, 'email', spans);
-    collect(CARD, text, 'card', spans, (v) => luhnValid(v.replace(/[ -]/g, '')));
-    for (const p of findPhoneNumbersInText(text, this.region))
-      spans.push({
-        kind: 'phone',
-        start: p.startsAt,
-        end: p.endsAt,
-        value: text.slice(p.startsAt, p.endsAt),
-      });
-    collect(STREET, text, 'address', spans);
-    collect(POSTCODE, text, 'address', spans);
+    if (!this.cleanTexts?.has(this.region, text)) {
+      collect(EMAIL, text, 'email', spans);
+      collect(CARD, text, 'card', spans, (v) => luhnValid(v.replace(/[ -]/g, '')));
+      for (const p of findPhoneNumbersInText(text, this.region))
+        spans.push({
+          kind: 'phone',
+          start: p.startsAt,
+          end: p.endsAt,
+          value: text.slice(p.startsAt, p.endsAt),
+        });
+      collect(STREET, text, 'address', spans);
+      collect(POSTCODE, text, 'address', spans);
+      if (spans.length === 0) this.cleanTexts?.add(this.region, text);
+    }
     for (const re of this.names) collect(re, text, 'name', spans);
     // Kinds found first (emails, cards) win a tie, so a card is never half masked as a phone.
     const order = (k: PersonalDataKind) => PERSONAL_DATA_KINDS.indexOf(k);

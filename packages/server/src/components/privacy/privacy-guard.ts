@@ -1,7 +1,11 @@
 // The privacy step every model call passes through (the decision engine's metered call): builds a
 // vault for the paying tenant — its people's names included — and wraps the provider with it.
 import type { ModelProvider } from '../../models/model-provider.js';
-import { PersonalDataDetector, type PersonalDataDetectorOptions } from './personal-data-detector.js';
+import {
+  CleanTexts,
+  PersonalDataDetector,
+  type PersonalDataDetectorOptions,
+} from './personal-data-detector.js';
 import { PrivacyModelProvider } from './privacy-model-provider.js';
 import { PrivacyVault } from './privacy-vault.js';
 
@@ -12,6 +16,9 @@ export interface PrivacyGuardOptions {
 }
 
 export class PrivacyGuard {
+  /** Shared by every call's detector: a repeated clean text (a system prompt) is scanned once. */
+  private readonly cleanTexts = new CleanTexts();
+
   constructor(private readonly options: PrivacyGuardOptions = {}) {}
 
   /** A provider that masks for this tenant; read its `report()` after the call. */
@@ -19,6 +26,7 @@ export class PrivacyGuard {
     const names = this.options.names ? await this.options.names(tenantId) : [];
     const detector = new PersonalDataDetector({
       names,
+      cleanTexts: this.cleanTexts,
       ...(this.options.phoneRegion ? { phoneRegion: this.options.phoneRegion } : {}),
     });
     return new PrivacyModelProvider(models, new PrivacyVault(detector));

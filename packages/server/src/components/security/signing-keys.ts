@@ -92,6 +92,12 @@ export class SigningKeyRing {
     return key && this.isUsable(key) ? key.publicKey : undefined;
   }
 
+  /** Whether `kid` is loaded and may still verify (no reload: for tokens already verified once). */
+  verifies(kid: string): boolean {
+    const key = this.keys.find((k) => k.kid === kid);
+    return key !== undefined && this.isUsable(key);
+  }
+
   /** Makes a new signing key; the previous ones verify until their tokens expire. Returns the new kid. */
   async rotate(): Promise<string> {
     const { privateKey } = generateKeyPairSync('ed25519');

@@ -43,6 +43,26 @@ describe('createTokenService', () => {
     expect(await tokens.tryVerify(token)).toBeUndefined();
   });
 
+  it('a token verified once is refused when it expires and when its key is removed', async () => {
+    const clock = new FakeClock();
+    const source = new MemorySigningKeySource();
+    const keys = ring(clock, source);
+    const tokens = createTokenService({ keys, clock });
+    const token = await tokens.issue({ sub: 'u', roles: ['customer'] }, { ttlSeconds: 60 });
+    expect(await tokens.verify(token)).toMatchObject({ sub: 'u', roles: ['customer'] });
+    // Callers cannot change what the next caller of the same token is told.
+    (await tokens.verify(token)).sub = 'admin';
+    expect((await tokens.verify(token)).sub).toBe('u');
+    await clock.advance(60_000);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ details: { reason: 'expired' } });
+
+    const other = await tokens.issue({ sub: 'v' });
+    expect((await tokens.verify(other)).sub).toBe('v');
+    for (const k of await source.list()) await source.remove(k.kid);
+    await keys.reload();
+    await expect(tokens.verify(other)).rejects.toMatchObject({ details: { reason: 'invalid' } });
+  });
+
   it('rejects a token signed with other keys or tampered', async () => {
     const clock = new FakeClock();
     const a = createTokenService({ keys: ring(clock), clock });

@@ -1,6 +1,9 @@
 // JWT issue/verify (EdDSA over Ed25519, jose) with keys from a SigningKeyRing (`kid` in the header),
 // on the injected clock so expiry is testable without waiting. A token without exp, iat or a known kid
-// is refused, whoever signed it.
+// is refused, whoever signed it. A verified token's claims are remembered until it expires, so a
+// caller presenting the same token again costs a hash and a lookup instead of a signature check.
+import { hash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
@@ -27,6 +30,15 @@ export interface TokenServiceOptions {
   audience?: string;
   /** Default lifetime; 3600 s. Tokens claiming a longer life (exp − iat) are refused. */
   ttlSeconds?: number;
+  /** How many verified tokens to remember until they expire (0: verify every time); default 10,000. */
+  verifiedCacheSize?: number;
+}
+
+interface Verified {
+  claims: TokenClaims;
+  kid: string;
+  /** Expiry in ms since the epoch. */
+  expiresAt: number;
 }
 
 const ALG = 'EdDSA';
@@ -53,9 +65,25 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return key;
   }
 
+  // Keyed by a digest, so that no bearer token is kept in memory beyond its request.
+  const cacheSize = options.verifiedCacheSize ?? 10_000;
+  const verified = cacheSize > 0 ? new LRUCache<string, Verified>({ max: cacheSize }) : undefined;
+
+  /** The remembered claims of `token` while it has not expired and its key still verifies. */
+  function remembered(digest: string): TokenClaims | undefined {
+    const hit = verified?.get(digest);
+    if (!hit) return undefined;
+    if (options.clock.now() < hit.expiresAt && options.keys.verifies(hit.kid)) return { ...hit.claims };
+    verified?.delete(digest);
+    return undefined;
+  }
+
   async function verify(token: string): Promise<TokenClaims> {
+    const digest = verified ? hash('sha256', token, 'base64url') : '';
+    const known = remembered(digest);
+    if (known) return known;
     try {
-      const { payload } = await jwtVerify(token, keyFor, {
+      const { payload, protectedHeader } = await jwtVerify(token, keyFor, {
         algorithms: [ALG],
         requiredClaims: ['exp', 'iat', 'sub'],
         // No token lives longer than the longest lifetime we issue.
@@ -65,7 +93,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         ...(options.audience === undefined ? {} : { audience: options.audience }),
       });
       if ((payload.exp ?? 0) - (payload.iat ?? 0) > maxLifetime) throw invalid('lifetime too long');
-      return toClaims(payload);
+      const claims = toClaims(payload);
+      verified?.set(digest, {
+        claims: { ...claims },
+        kid: String(protectedHeader.kid),
+        expiresAt: (payload.exp ?? 0) * 1000,
+      });
+      return claims;
     } catch (cause) {
       const expired = cause instanceof joseErrors.JWTExpired;
       throw new PlatformError('UNAUTHENTICATED', expired ? 'Token expired' : 'Token invalid', {

@@ -38,6 +38,7 @@ import {
 } from './password-hasher.js';
 import { checkPasswordStrength } from './password-policy.js';
 import { hashSecret, newSecretToken } from './secret-token.js';
+import { AccountCache } from './account-cache.js';
 import { SessionCheck } from './session-check.js';
 
 export interface AccountServiceOptions {
@@ -59,6 +60,11 @@ export interface AccountServiceOptions {
    * after this long); revocations made here apply at once. Default 5000 ms; 0 reads every time.
    */
   sessionCheckTtlMs?: number;
+  /**
+   * Users and organisations as requests read them, shared with the other services that change them
+   * (staff, data rights); one of this service's own (same TTL as the session check) when absent.
+   */
+  cache?: AccountCache;
 }
 
 const VERIFY_TTL = 48 * HOUR;
@@ -98,10 +104,13 @@ function refuseDisabled(user: Entity<UserRecord>): void {
 
 export class AccountService {
   private readonly sessionCheck: SessionCheck;
+  private readonly cache: AccountCache;
+  private readonly meViews = new WeakMap<Entity<UserRecord>, { tenant: Entity<TenantRecord>; me: Me }>();
   private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly o: AccountServiceOptions) {
     this.sessionCheck = new SessionCheck(o.store, o.clock, o.sessionCheckTtlMs ?? 5000);
+    this.cache = o.cache ?? new AccountCache(o.store, o.clock, o.sessionCheckTtlMs ?? 5000);
   }
 
   private link(path: string, token: string): string {
@@ -223,6 +232,7 @@ export class AccountService {
       ...u,
       emailVerifiedAt: u.emailVerifiedAt ?? this.o.clock.now(),
     }));
+    this.cache.userChanged(user.id);
     return { user: toUser(user), tenant: toTenant(await this.tenantOf(user)) };
   }
 
@@ -300,6 +310,7 @@ export class AccountService {
       // Whole seconds because JWT `iat` has second precision.
       tokensValidAfter: Math.floor(now / 1000) * 1000,
     }));
+    this.cache.userChanged(record.userId);
     await this.revokeAllSessions(record.userId, 'password-reset');
   }
 
@@ -320,7 +331,7 @@ export class AccountService {
     if (!claims.tenantId || !claims.sid) throw unauthenticated('Token has no tenant or session', 'invalid');
     if (!(await this.sessionCheck.isLive(claims.sid, claims.sub)))
       throw unauthenticated('Token was revoked; log in again', 'revoked');
-    const user = await this.o.store.accounts.get(claims.sub, { tenantId: claims.tenantId });
+    const user = await this.cache.user(claims.sub, claims.tenantId);
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
       throw unauthenticated('Token was revoked; log in again', 'revoked');
@@ -337,13 +348,20 @@ export class AccountService {
   /** Gives a user another role and signs out every session they have (tokens carry the old role). */
   async changeRole(userId: string, role: Role): Promise<User> {
     const user = await this.o.store.accounts.modify(userId, (u) => ({ ...u, role }));
+    this.cache.userChanged(userId);
     await this.revokeAllSessions(userId, 'role-change');
     return toUser(user);
   }
 
   async me(principal: Principal): Promise<Me> {
     const user = await this.userOf(principal);
-    return { user: toUser(user), tenant: toTenant(await this.tenantOf(user)) };
+    const tenant = await this.tenantOf(user);
+    // The cache hands out the same entities until they change: so is their view (frozen, shared).
+    const held = this.meViews.get(user);
+    if (held?.tenant === tenant) return held.me;
+    const me = Object.freeze({ user: Object.freeze(toUser(user)), tenant: Object.freeze(toTenant(tenant)) });
+    this.meViews.set(user, { tenant, me });
+    return me;
   }
 
   async updateTenant(principal: Principal, patch: UpdateTenantRequest): Promise<Tenant> {
@@ -352,16 +370,18 @@ export class AccountService {
       ...(patch.name === undefined ? {} : { name: patch.name.trim() }),
       ...(patch.publicActivity === undefined ? {} : { publicActivity: patch.publicActivity }),
     }));
+    this.cache.tenantChanged(doc.id);
     return toTenant(doc);
   }
 
   async getTenant(tenantId: string): Promise<Entity<TenantRecord> | undefined> {
-    return this.o.store.tenants.get(tenantId);
+    return this.cache.tenant(tenantId);
   }
 
   /** Moves a free tenant to the business plan (its first hire); internal tenants stay internal. */
   async markTenantHired(tenantId: string): Promise<void> {
     await this.o.store.tenants.modify(tenantId, (t) => (t.plan === 'free' ? { ...t, plan: 'business' } : t));
+    this.cache.tenantChanged(tenantId);
   }
 
   /**
@@ -405,17 +425,19 @@ export class AccountService {
   private async upgradeHash(user: Entity<UserRecord>, password: string): Promise<Entity<UserRecord>> {
     if (!needsRehash(user.data.passwordHash, this.o.passwordHashCost ?? DEFAULT_PASSWORD_PARAMS)) return user;
     const passwordHash = await this.hash(password);
-    return this.o.store.accounts.modify(user.id, (u) => ({ ...u, passwordHash }));
+    const upgraded = await this.o.store.accounts.modify(user.id, (u) => ({ ...u, passwordHash }));
+    this.cache.userChanged(user.id);
+    return upgraded;
   }
 
   private async userOf(principal: Principal): Promise<Entity<UserRecord>> {
-    const user = await this.o.store.accounts.get(principal.userId, { tenantId: principal.tenantId });
+    const user = await this.cache.user(principal.userId, principal.tenantId);
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
     return user;
   }
 
   private async tenantOf(user: Entity<UserRecord>): Promise<Entity<TenantRecord>> {
-    const tenant = user.tenantId ? await this.o.store.tenants.get(user.tenantId) : undefined;
+    const tenant = user.tenantId ? await this.cache.tenant(user.tenantId) : undefined;
     if (!tenant) throw new PlatformError('INTERNAL', `User ${user.id} has no organisation`);
     return tenant;
   }

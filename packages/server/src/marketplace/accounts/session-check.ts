@@ -28,6 +28,8 @@ export class SessionCheck {
     if (cached && (!cached.live || now - cached.checkedAt < this.ttlMs))
       return cached.live && cached.userId === userId;
     const session = await this.store.sessions.get(sid);
+    // A revocation recorded here while the read was in flight wins over what the read saw.
+    if (this.known.get(sid)?.live === false) return false;
     const known = {
       live: session !== undefined && session.data.revokedAt === null,
       userId: session?.data.userId ?? '',

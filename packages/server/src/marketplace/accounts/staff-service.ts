@@ -12,6 +12,7 @@ import type { Store } from '../../store/store.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listAll } from '../tenant-docs.js';
 import { HOUR } from '../time.js';
+import type { AccountCache } from './account-cache.js';
 import { toUser } from './account-service.js';
 import { hashPassword } from './password-hasher.js';
 import { hashSecret, newSecretToken } from './secret-token.js';
@@ -26,6 +27,8 @@ export interface StaffServiceOptions {
   /** Base URL for the set-password link; relative when absent. */
   publicUrl?: string;
   passwordHashCost?: { N: number; r: number; p: number };
+  /** The request path's view of users, told of each change made here (see account-cache.ts). */
+  accountCache?: AccountCache;
 }
 
 export interface NewStaffUser {
@@ -145,6 +148,7 @@ export class StaffService {
         ...(disabling || roleChanged ? { tokensValidAfter: Math.ceil(now / 1000) * 1000 } : {}),
       };
     });
+    this.o.accountCache?.userChanged(id);
     if (change.disabled) await this.endSessions(id);
     return toStaffUser(updated);
   }

@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.js';
 import { PlatformError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import type { RowScope, TenantRow } from '../../store/repositories/tenant-data.js';
+import type { AccountCache } from '../accounts/account-cache.js';
 import { hashPassword } from '../accounts/password-hasher.js';
 import { newSecretToken } from '../accounts/secret-token.js';
 import { listAll } from '../tenant-docs.js';
@@ -45,6 +46,8 @@ export class TenantDataService {
       store: Store;
       clock: Clock;
       passwordHashCost?: { N: number; r: number; p: number };
+      /** The request path's view of users and organisations, told of the erasure. */
+      accountCache?: AccountCache;
     },
   ) {}
 
@@ -141,6 +144,8 @@ export class TenantDataService {
         await tx.tenants.modify(tenantId, (t) => ({ ...t, publicActivity: false }));
       }),
     );
+    for (const u of users) this.o.accountCache?.userChanged(u.id);
+    this.o.accountCache?.tenantChanged(tenantId);
     return { tenantId, pseudonym, tables: counts, erasedAt: iso(now) };
   }
 

@@ -1,6 +1,6 @@
 // EntityRepository over one typed table, for both dialects: a table spec maps the record to its
 // columns and back; this class adds ids, tenants, versions, natural keys, filters and cursor pages.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type InsertQueryBuilder, type SqlBool } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type {
   Entity,
@@ -10,6 +10,7 @@ import type {
   NewEntity,
 } from '../entity-repository.js';
 import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
+import { preparedInsert } from '../prepared-query.js';
 import { withModifyRetries } from './modify-retries.js';
 import { BYPASS, rowScope, withRowScope } from './row-scope.js';
 import type { SqlContext } from '../sql-context.js';
@@ -63,6 +64,13 @@ function validId(value: unknown, field: string): string {
     });
   }
   return value;
+}
+
+/** Prepared inserts by table, conflict clause and columns (one per dialect inside each). */
+const preparedInserts = new Map<string, ReturnType<typeof preparedInsert<Row>>>();
+
+function isExpression(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'toOperationNode' in value;
 }
 
 export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
@@ -123,6 +131,38 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     return this.scoped(entity.tenantId, (repo) => repo.insertNow(entity));
   }
 
+  /**
+   * INSERT … RETURNING of one row, compiled once per table, row shape and conflict clause (see
+   * prepared-query.ts): the query builder cost more than SQLite's insert on the decision path. A row
+   * holding an SQL expression is built each time, as its text is part of the statement.
+   */
+  private async insertRow(row: Row, key: EntityTableSpec<R, F>['naturalKey']): Promise<Row | undefined> {
+    const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the builder over "any schema"
+    const onConflict = (q: InsertQueryBuilder<any, any, any>) =>
+      key
+        ? q.onConflict((oc) => {
+            const target = oc.columns([...key.columns]);
+            // The partial index's predicate is inlined: PostgreSQL matches it against the index's.
+            const where = key.where;
+            return (
+              where ? target.where(sql<SqlBool>`${sql.ref(where.column)} = ${sql.lit(where.value)}`) : target
+            ).doNothing();
+          })
+        : q;
+    if (columns.some((c) => isExpression(row[c])))
+      return (await onConflict(this.ctx.db.insertInto(this.spec.table).values(row))
+        .returningAll()
+        .executeTakeFirst()) as Row | undefined;
+    const shape = `${this.spec.table}|${key ? 'keyed' : ''}|${columns.join(',')}`;
+    let insert = preparedInserts.get(shape);
+    if (!insert) {
+      insert = preparedInsert<Row>(this.spec.table, columns, (q) => onConflict(q).returningAll());
+      preparedInserts.set(shape, insert);
+    }
+    return (await insert.execute<Row>(this.ctx, row)).rows[0];
+  }
+
   private async insertNow(entity: NewEntity<R>): Promise<{ entity: Entity<R>; created: boolean }> {
     const id = validId(entity?.id, 'id');
     const tenantId = entity.tenantId ?? null;
@@ -152,21 +192,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     };
     let inserted: Row | undefined;
     try {
-      inserted = (await this.ctx.db
-        .insertInto(this.spec.table)
-        .values(row)
-        .$if(keyValues !== undefined && key !== undefined, (q) =>
-          q.onConflict((oc) => {
-            const target = oc.columns([...key!.columns]);
-            // The partial index's predicate is inlined: PostgreSQL matches it against the index's.
-            const where = key!.where;
-            return (
-              where ? target.where(sql<SqlBool>`${sql.ref(where.column)} = ${sql.lit(where.value)}`) : target
-            ).doNothing();
-          }),
-        )
-        .returningAll()
-        .executeTakeFirst()) as Row | undefined;
+      inserted = await this.insertRow(row, keyValues !== undefined ? key : undefined);
     } catch (err) {
       const e = translateStoreError(err, this.ctx.errorContext);
       // A duplicate id (not a broken reference, which stays as translated).
