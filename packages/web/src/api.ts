@@ -111,7 +111,7 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-function withParams(path: string, params: Record<string, string>, query?: Query): string {
+export function withParams(path: string, params: Record<string, string>, query?: Query): string {
   const filled = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
@@ -165,7 +165,7 @@ async function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   auth?: boolean;
@@ -232,7 +232,7 @@ export async function request(url: string, options: RequestOptions = {}): Promis
   return res;
 }
 
-async function json<T>(url: string, options: RequestOptions = {}): Promise<T> {
+export async function json<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const res = await request(url, options);
   return (await res.json()) as T;
 }
@@ -302,14 +302,19 @@ export const fetchPage = (url: string) =>
 
 /** Reads a CSV or Excel file into a grid (on the server, with the same CSV reader the skills use). */
 export async function readTableFile(file: File): Promise<TableReadResult> {
+  return json<TableReadResult>(inputPaths.readTable, {
+    method: 'POST',
+    body: { filename: file.name, contentBase64: await fileBase64(file) },
+  });
+}
+
+/** A file's bytes as base64 (the JSON upload bodies carry files this way). */
+export async function fileBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return json<TableReadResult>(inputPaths.readTable, {
-    method: 'POST',
-    body: { filename: file.name, contentBase64: btoa(binary) },
-  });
+  return btoa(binary);
 }
 
 // ─── activity ────────────────────────────────────────────────────────────────────────────────────
