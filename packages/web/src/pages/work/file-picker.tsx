@@ -32,9 +32,10 @@ function uploadProblem(err: unknown): unknown {
     const limit = typeof err.details.limit === 'number' ? ` The limit is ${kb(err.details.limit)}.` : '';
     return new Error(`That file is too big to upload.${limit} Split it or remove some rows.`);
   }
+  const { row, column } = err.details;
   const where = [
-    err.details.row && `row ${String(err.details.row)}`,
-    err.details.column && `column “${String(err.details.column)}”`,
+    row !== undefined && `row ${String(row)}`,
+    column !== undefined && (typeof column === 'number' ? `column ${column}` : `column “${String(column)}”`),
   ]
     .filter(Boolean)
     .join(', ');

@@ -71,7 +71,7 @@ function WebhookRow({
     <li data-testid="webhook" aria-label={name}>
       <div className="spread">
         <strong>{name}</strong>
-        <span className="small muted">secret …{hook.secretHint}</span>
+        <span className="small muted">secret {hook.secretHint}</span>
       </div>
       <div className="sub">
         <code className="wrap">{hook.url}</code>
