@@ -212,13 +212,11 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     // ── answered in the one inbox, reached from the navigation ────────────────────────────────
     const instanceId = new URL(page.url()).pathname.split('/')[2] ?? '';
     const tasks = await api<{ items: Task[] }>(`/api/v1/instances/${instanceId}/tasks`);
-    const itemId = tasks.items.find((t) => t.skill === 'seo.page-audit')?.inboxItemId ?? '';
-    expect(itemId).not.toBe('');
+    const auditId = tasks.items.find((t) => t.skill === 'seo.page-audit' && t.source === 'api')?.id ?? '';
+    expect(auditId).not.toBe('');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
     await poll(() => new URL(page.url()).pathname).toBe('/inbox');
-    const item = page.locator('li[data-testid="inbox-item"]', {
-      has: page.locator(`[id="inbox-${itemId}-title"]`),
-    });
+    const item = page.locator(`li[data-testid="inbox-item"][data-task-id="${auditId}"]`);
     await item.waitFor();
     await item.getByRole('button', { name: 'Review the work' }).click();
     await item.getByTestId('deliverable-view').waitFor();
@@ -229,7 +227,6 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     await item.getByRole('button', { name: 'Approve' }).click();
     await poll(() => item.count()).toBe(0);
     await page.goBack();
-    const auditId = tasks.items.find((t) => t.inboxItemId === itemId)?.id ?? '';
     const approved = page.locator('li[data-testid="task"]', {
       has: page.locator(`[id="task-${auditId}-title"]`),
     });

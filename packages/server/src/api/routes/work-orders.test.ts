@@ -142,15 +142,15 @@ for (const target of stores) {
         decision: 'approve',
       });
       expect(decided.statusCode).toBe(200);
+      // The list shows the decision too (read before the task itself, which would settle the row).
+      const listed = (await call('GET', `/api/v1/instances/${trial.instanceId}/tasks?limit=1`)).json() as {
+        items: Task[];
+      };
+      expect(listed.items.map((t) => [t.id, t.status])).toEqual([[taskId, 'done']]);
       expect((await call('GET', `/api/v1/tasks/${taskId}`)).json()).toMatchObject({
         status: 'done',
         inboxItemId: null,
       });
-
-      const listed = (await call('GET', `/api/v1/instances/${trial.instanceId}/tasks?limit=1`)).json() as {
-        items: Task[];
-      };
-      expect(listed.items.map((t) => t.id)).toEqual([taskId]);
     }, 60_000);
 
     it('exports exactly the uploaded leads that match the ICP', async () => {

@@ -43,7 +43,12 @@ function InboxCard({ item, now, onAnswered }: { item: InboxItem; now: number; on
   };
 
   return (
-    <li data-testid="inbox-item" data-kind={item.kind} aria-labelledby={`${base}-title`}>
+    <li
+      data-testid="inbox-item"
+      data-kind={item.kind}
+      data-task-id={item.taskId ?? undefined}
+      aria-labelledby={`${base}-title`}
+    >
       <div className="spread">
         <strong id={`${base}-title`}>{item.title}</strong>
         <span className="chip">{inboxKindLabel[item.kind]}</span>
