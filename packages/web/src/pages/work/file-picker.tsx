@@ -12,9 +12,10 @@ import { workQueries } from './work-queries.js';
 
 export const ACCEPTED_FILES = '.csv,.xlsx,.html,.htm,.md,.markdown,.txt,.pdf';
 
+/** A list input takes a table's rows; a text input takes any file's text (a CSV's included). */
 const kindsFor: Record<'table' | 'text', FileKind[]> = {
   table: ['csv', 'xlsx'],
-  text: ['html', 'markdown', 'text', 'pdf'],
+  text: ['html', 'markdown', 'text', 'pdf', 'csv'],
 };
 
 const kb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`);
@@ -109,7 +110,7 @@ export function FileChooser({
     setMismatch(
       fits
         ? undefined
-        : `“${f.name}” is ${f.kind}; “${fieldLabel}” takes ${accepts === 'table' ? 'a CSV or Excel table' : 'a document (HTML, Markdown, text or PDF)'}.`,
+        : `“${f.name}” is ${f.kind}; “${fieldLabel}” takes ${accepts === 'table' ? 'a CSV or Excel table' : 'a document (HTML, Markdown, text, CSV or PDF)'}.`,
     );
     if (fits) onChange(f.id);
   };

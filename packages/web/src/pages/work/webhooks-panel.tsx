@@ -24,7 +24,14 @@ function SecretOnce({ hook, onDone }: { hook: WebhookWithSecret; onDone: () => v
       </p>
       <label htmlFor={id}>Signing secret</label>
       <div className="row nowrap">
-        <input id={id} className="code" readOnly value={hook.secret} onFocus={(e) => e.target.select()} />
+        <input
+          id={id}
+          type="text"
+          className="code"
+          readOnly
+          value={hook.secret}
+          onFocus={(e) => e.target.select()}
+        />
         <button type="button" className="btn btn-sm" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy'}
         </button>
@@ -169,7 +176,13 @@ export function WebhooksPanel({ instance }: { instance: Instance }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-label`}>Name (optional)</label>
-          <input id={`${id}-label`} value={label} maxLength={80} onChange={(e) => setLabel(e.target.value)} />
+          <input
+            id={`${id}-label`}
+            type="text"
+            value={label}
+            maxLength={80}
+            onChange={(e) => setLabel(e.target.value)}
+          />
         </div>
         <button type="submit" className="btn" disabled={busy || instance.status !== 'active'}>
           Create webhook
