@@ -311,7 +311,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
         document.documentElement.scrollWidth <= 390
           ? []
           : [...document.querySelectorAll('body *')]
-              .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.md-table'))
+              .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.md-table, .grid-wrap'))
               .slice(0, 6)
               .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.textContent?.slice(0, 40) ?? ''}`),
       );

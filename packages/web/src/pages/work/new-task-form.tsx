@@ -172,6 +172,7 @@ function SkillTaskForm({
                 <label htmlFor={`${ids}-cron`}>Cron (minute hour day month weekday)</label>
                 <input
                   id={`${ids}-cron`}
+                  type="text"
                   value={cron}
                   onChange={(e) => setCron(e.target.value)}
                   className="code"
