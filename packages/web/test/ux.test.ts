@@ -3,13 +3,12 @@
 // its form, with its sample and with a customer's own input (no JSON, no HTML); the search box's
 // examples find agents; phones get a one-row header, the first card on the first screen and 44 px
 // tap targets. Screenshots of the main pages at both sizes go to test-artifacts/screenshots/.
-import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +16,9 @@ import { loadConfig } from '@waooaw/server/config';
 import type { Session } from '@waooaw/server/contracts';
 import { createPlatform, type Platform } from '@waooaw/server';
 import { createGuardedUrlFetcher } from '@waooaw/server/inputs';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { axeViolations, chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
 const sizes = {
@@ -181,30 +179,6 @@ describe.skipIf(!existsSync(chromiumPath))(
       return { context, page };
     }
 
-    /** Serious and critical axe violations on the page, one line each. */
-    async function axe(page: Page): Promise<string[]> {
-      await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        const w = window as unknown as {
-          axe: {
-            run: (
-              ctx: Document,
-              o: object,
-            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }>;
-          };
-        };
-        const r = await w.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-        }));
-      });
-      return violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.targets.join(' ')}`);
-    }
-
     async function shot(page: Page, name: string) {
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
@@ -307,7 +281,7 @@ describe.skipIf(!existsSync(chromiumPath))(
           const { context, page } = await open(size, target.signedIn);
           await page.goto(`${baseUrl}${target.path()}`);
           await target.ready(page);
-          for (const v of await axe(page)) found.push(`${target.name}: ${v}`);
+          for (const v of await axeViolations(page)) found.push(`${target.name}: ${v}`);
           await shot(page, `ux-${size}-${target.name}`);
           await context.close();
         }

@@ -3,8 +3,7 @@
 // → answered in the one inbox; a 200-row lead CSV uploaded to Lead Generation → the segment export holds
 // exactly the ICP's rows; a schedule and an inbound webhook (secret shown once) made in the UI; axe-core
 // and a 390×844 phone pass on the instance page and the inbox.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import type { Session, Task, Trial } from '@waooaw/server/contracts';
 import { createPlatform, type Platform } from '@waooaw/server';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { axeViolations, chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** The machine is busy: generous waits, never sleeps. */
 const WAIT = 45_000;
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT, interval: 100 });
@@ -78,30 +76,6 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-
-  /** Serious and critical axe violations on the page, one line each. */
-  async function axe(): Promise<string[]> {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const w = window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            o: object,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      };
-      const r = await w.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-      }));
-    });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.targets.join(' ')}`);
-  }
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -207,7 +181,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
       expect.stringContaining('title length — 12 chars: "Acme Clinics"'),
     );
     await shot('work-01-instance-seo');
-    expect(await axe()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // ── answered in the one inbox, reached from the navigation ────────────────────────────────
     const instanceId = new URL(page.url()).pathname.split('/')[2] ?? '';
@@ -223,7 +197,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     await item.getByRole('button', { name: 'Reject' }).click();
     await item.getByText('Say why in a comment').waitFor();
     await shot('work-02-inbox');
-    expect(await axe()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await item.getByRole('button', { name: 'Approve' }).click();
     await poll(() => item.count()).toBe(0);
     await page.goBack();
@@ -292,7 +266,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     // Afterwards only the secret's last characters tell which one a sender holds.
     expect(await page.getByTestId('webhook').first().textContent()).toContain(`secret …${secret.slice(-4)}`);
     await shot('work-03-instance-leads');
-    expect(await axe()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await secretBox.getByRole('button', { name: 'I have saved it' }).click();
     await poll(() => secretBox.count()).toBe(0);
     expect(await page.content()).not.toContain(secret);
@@ -316,7 +290,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
               .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.textContent?.slice(0, 40) ?? ''}`),
       );
       expect(wide).toEqual([]);
-      expect(await axe()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     }
     await shot('work-04-inbox-phone');
   }

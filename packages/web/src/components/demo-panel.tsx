@@ -6,6 +6,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import type { DemoInfo, DemoResult } from '@waooaw/server/contracts';
 import { ApiError, runDemo } from '../api.js';
 import { readFormInput } from '../form/form-input.js';
+import { ToggleGroup, inputModes } from '../form/toggle-group.js';
 import { FormFields } from '../form/skill-form-fields.js';
 import { initialValues, toInput, type FormValues } from '../form/form-values.js';
 import { DeliverableView } from './deliverable-view.js';
@@ -96,24 +97,7 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
     <section className="panel" aria-labelledby="demo-title" id="demo">
       <div className="panel-head">
         <h2 id="demo-title">Live demo — {demo.title}</h2>
-        <div className="row" role="group" aria-label="Input editor">
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={mode === 'form'}
-            onClick={() => switchMode('form')}
-          >
-            Form
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={mode === 'json'}
-            onClick={() => switchMode('json')}
-          >
-            JSON (advanced)
-          </button>
-        </div>
+        <ToggleGroup label="Input editor" options={inputModes} value={mode} onChange={switchMode} />
       </div>
       <p className="muted small">
         {demo.description} The sample below is filled in: change it to your own details — no account needed.

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { InboxItem } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../components/error-alert.js';
+import { ToggleGroup } from '../../form/toggle-group.js';
 import { timeAgo, timeUntil } from '../../format.js';
 import { Markdown } from '../../markdown.js';
 import { userQueries } from '../../queries.js';
@@ -15,14 +16,14 @@ import { answerInboxItem } from '../../work-api.js';
 import { DeliverableById } from './task-list.js';
 import { decisionLabel, inboxKindLabel, inboxReasonLabel } from './work-labels.js';
 import { WORK_REFRESH_MS, workQueries } from './work-queries.js';
+import { useAction } from './use-action.js';
 
 const decisionClass = { approve: 'btn-success', reject: 'btn-danger', modify: '' } as const;
 
 function InboxCard({ item, now, onAnswered }: { item: InboxItem; now: number; onAnswered: () => void }) {
   const [open, setOpen] = useState(false);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useAction(onAnswered);
   const base = `inbox-${item.id}`;
   const overdue = item.status === 'open' && Date.parse(item.dueAt) < now;
 
@@ -31,15 +32,9 @@ function InboxCard({ item, now, onAnswered }: { item: InboxItem; now: number; on
       setError(new Error('Say why in a comment — the agent works from your words.'));
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await answerInboxItem(item.id, { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) });
-      onAnswered();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    await run(() =>
+      answerInboxItem(item.id, { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
+    );
   };
 
   return (
@@ -163,24 +158,16 @@ export function InboxPage() {
             Everything your agents need from you: work to approve, questions and escalations.
           </p>
         </div>
-        <div className="segmented" role="group" aria-label="Show">
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={show === 'open'}
-            onClick={() => setShow('open')}
-          >
-            Waiting on me
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={show === 'all'}
-            onClick={() => setShow('all')}
-          >
-            All, answered too
-          </button>
-        </div>
+        <ToggleGroup
+          className="segmented"
+          label="Show"
+          options={[
+            { value: 'open', label: 'Waiting on me' },
+            { value: 'all', label: 'All, answered too' },
+          ]}
+          value={show}
+          onChange={setShow}
+        />
       </header>
       <section className="panel" aria-label={show === 'open' ? 'Waiting on me' : 'All items'}>
         <ErrorAlert error={inbox.error} />

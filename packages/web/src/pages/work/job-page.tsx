@@ -5,17 +5,8 @@ import { Link, useParams } from 'react-router';
 import type { JobEvent } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { useSession } from '../../session.js';
-import { jobEventLabel, jobStatusPill } from './work-labels.js';
+import { dateTime, jobEventLabel, jobStatusPill } from './work-labels.js';
 import { WORK_REFRESH_MS, workQueries } from './work-queries.js';
-
-const at = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
 
 /** "Email agent → Brand agent" for consults and handoffs, the one agent otherwise. */
 function agents(e: JobEvent): string | undefined {
@@ -73,7 +64,7 @@ export function JobPage() {
         <ol className="timeline" data-testid="timeline">
           {data.timeline.map((e, i) => (
             <li key={`${e.at}-${i}`} data-kind={e.kind} className={`tl-${e.kind}`}>
-              <time dateTime={e.at}>{at(e.at)}</time>
+              <time dateTime={e.at}>{dateTime(e.at, true)}</time>
               <div>
                 <strong>{jobEventLabel[e.kind]}</strong>
                 {agents(e) && <span className="chip tl-agents">{agents(e)}</span>}

@@ -10,10 +10,13 @@ import { ErrorAlert } from '../../components/error-alert.js';
 import { readFormInput } from '../../form/form-input.js';
 import { initialValues, type FormValues } from '../../form/form-values.js';
 import { FormFields } from '../../form/skill-form-fields.js';
+import { ToggleGroup, inputModes } from '../../form/toggle-group.js';
 import { useSession } from '../../session.js';
 import { createSchedule, createTask } from '../../work-api.js';
 import { FileChooser } from './file-picker.js';
 import { workQueries } from './work-queries.js';
+import { useAction } from './use-action.js';
+import { SkillSelect } from './skill-select.js';
 
 /** Phrases the server turns into cron; "custom" lets the customer type a cron expression. */
 const repeatChoices = [
@@ -46,8 +49,10 @@ function SkillTaskForm({
   const [jsonText, setJsonText] = useState(() => JSON.stringify(skill.exampleInput ?? {}, null, 2));
   const [repeat, setRepeat] = useState<string>(repeatChoices[0].value);
   const [cron, setCron] = useState('0 9 * * 1-5');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  // Tasks and schedules are both under the instance's key: one refresh shows the new one.
+  const { busy, error, setError, run } = useAction(
+    () => void queryClient.invalidateQueries({ queryKey: ['user', userId, 'instance', instance.id] }),
+  );
   const [said, setSaid] = useState<string | undefined>(undefined);
 
   const readInput = async (): Promise<Record<string, unknown> | undefined> => {
@@ -76,8 +81,7 @@ function SkillTaskForm({
     setSaid(undefined);
     const input = await readInput();
     if (!input) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       if (what === 'run') {
         await createTask(instance.id, { skill: skill.id, input });
         setSaid(`Task queued: ${skill.title}. It appears under Tasks.`);
@@ -86,12 +90,7 @@ function SkillTaskForm({
         const s = await createSchedule(instance.id, { skill: skill.id, input, ...when });
         setSaid(`Schedule saved: ${s.description}.`);
       }
-      await queryClient.invalidateQueries({ queryKey: ['user', userId, 'instance', instance.id] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const submit = (e: FormEvent) => {
@@ -112,24 +111,7 @@ function SkillTaskForm({
             onChange={(id) => setFiles({ ...files, [ff.field]: id })}
           />
         ))}
-        <div className="row" role="group" aria-label="Input editor">
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={mode === 'form'}
-            onClick={() => setMode('form')}
-          >
-            Form
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={mode === 'json'}
-            onClick={() => setMode('json')}
-          >
-            JSON (advanced)
-          </button>
-        </div>
+        <ToggleGroup label="Input editor" options={inputModes} value={mode} onChange={setMode} />
         {mode === 'form' ? (
           <FormFields fields={shown} />
         ) : (
@@ -205,16 +187,13 @@ export function NewTaskForm({ instance }: { instance: Instance }) {
       {instance.status !== 'active' && (
         <p className="alert alert-info small">This agent is {instance.status}; it takes no new work now.</p>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-skill`}>What should the agent do?</label>
-        <select id={`${id}-skill`} value={skillId} onChange={(e) => setSkillId(e.target.value)}>
-          {instance.skills.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SkillSelect
+        id={`${id}-skill`}
+        label="What should the agent do?"
+        skills={instance.skills}
+        value={skillId}
+        onChange={setSkillId}
+      />
       <ErrorAlert error={info.error} />
       {skill && info.data?.id === skill.id && (
         <SkillTaskForm key={skill.id} instance={instance} skill={skill} fields={info.data.form.fields} />

@@ -1,21 +1,13 @@
 // The instance's schedules: what runs when (in words, from the server), the next runs, why the last
 // one made no task, and pause / resume / delete. New schedules are made from the "new task" form.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { Schedule } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { useSession } from '../../session.js';
 import { deleteSchedule, pauseSchedule, resumeSchedule } from '../../work-api.js';
 import { workQueries } from './work-queries.js';
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+import { useAction } from './use-action.js';
+import { dateTime } from './work-labels.js';
 
 function ScheduleRow({
   schedule,
@@ -26,20 +18,8 @@ function ScheduleRow({
   skillTitle: string;
   onChanged: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run: act } = useAction(onChanged);
   const name = schedule.label ?? skillTitle;
-  const act = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      onChanged();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
   return (
     <li data-testid="schedule" aria-label={`${name}: ${schedule.description}`}>
       <div className="spread">
@@ -52,7 +32,13 @@ function ScheduleRow({
         {schedule.description}
       </div>
       {schedule.status === 'active' && schedule.nextRuns.length > 0 && (
-        <p className="small">Next runs: {schedule.nextRuns.slice(0, 3).map(when).join(' · ')}</p>
+        <p className="small">
+          Next runs:{' '}
+          {schedule.nextRuns
+            .slice(0, 3)
+            .map((r) => dateTime(r))
+            .join(' · ')}
+        </p>
       )}
       {schedule.lastError && (
         <p className="small field-error">Last run made no task: {schedule.lastError.message}</p>

@@ -13,6 +13,7 @@ import { useSession } from '../../session.js';
 import { cancelTask, rerunTask } from '../../work-api.js';
 import { taskSourceLabel, taskStatusPill } from './work-labels.js';
 import { whileMoving, workQueries } from './work-queries.js';
+import { useAction } from './use-action.js';
 
 /** A deliverable by its id, loaded on first view and kept (its checks listed). */
 export function DeliverableById({ deliverableId }: { deliverableId: string }) {
@@ -34,25 +35,11 @@ export function DeliverableById({ deliverableId }: { deliverableId: string }) {
 
 function TaskRow({ task, now, onChanged }: { task: Task; now: number; onChanged: () => void }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run: act } = useAction(onChanged);
   const pill = taskStatusPill[task.status];
   const base = `task-${task.id}`;
   const settled = !['queued', 'running'].includes(task.status);
   const deliverableId = task.deliverableIds[0];
-
-  const act = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <li data-testid="task" data-status={task.status} aria-labelledby={`${base}-title`}>

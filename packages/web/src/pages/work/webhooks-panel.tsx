@@ -8,6 +8,8 @@ import { ErrorAlert } from '../../components/error-alert.js';
 import { useSession } from '../../session.js';
 import { createWebhook, deleteWebhook, rotateWebhookSecret } from '../../work-api.js';
 import { workQueries } from './work-queries.js';
+import { useAction } from './use-action.js';
+import { SkillSelect } from './skill-select.js';
 
 /** The secret, once: a copy button and how to sign with it. */
 function SecretOnce({ hook, onDone }: { hook: WebhookWithSecret; onDone: () => void }) {
@@ -59,21 +61,8 @@ function WebhookRow({
   onSecret: (h: WebhookWithSecret) => void;
   onChanged: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run: act } = useAction(onChanged);
   const name = hook.label ?? skillTitle;
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <li data-testid="webhook" aria-label={name}>
       <div className="spread">
@@ -102,7 +91,7 @@ function WebhookRow({
           disabled={busy}
           onClick={() => {
             if (window.confirm(`Delete the webhook “${name}”? Senders using it get refused.`))
-              void act(async () => void (await deleteWebhook(hook.id)));
+              void act(() => deleteWebhook(hook.id));
           }}
         >
           Delete<span className="sr-only"> {name}</span>
@@ -121,27 +110,20 @@ export function WebhooksPanel({ instance }: { instance: Instance }) {
   const [skill, setSkill] = useState(instance.skills[0]?.id ?? '');
   const [label, setLabel] = useState('');
   const [secret, setSecret] = useState<WebhookWithSecret | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   const titles = Object.fromEntries(instance.skills.map((s) => [s.id, s.title]));
   const changed = () =>
     void queryClient.invalidateQueries({ queryKey: workQueries.webhooks(userId, instance.id).queryKey });
 
+  const { busy, error, run } = useAction(changed);
+
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    const made = await run(async () =>
       setSecret(
         await createWebhook(instance.id, { skill, ...(label.trim() ? { label: label.trim() } : {}) }),
-      );
-      setLabel('');
-      changed();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
+    if (made) setLabel('');
   };
 
   return (
@@ -164,16 +146,13 @@ export function WebhooksPanel({ instance }: { instance: Instance }) {
         ))}
       </ul>
       <form onSubmit={(e) => void create(e)} className="row webhook-form">
-        <div className="field">
-          <label htmlFor={`${id}-skill`}>Each event runs</label>
-          <select id={`${id}-skill`} value={skill} onChange={(e) => setSkill(e.target.value)}>
-            {instance.skills.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SkillSelect
+          id={`${id}-skill`}
+          label="Each event runs"
+          skills={instance.skills}
+          value={skill}
+          onChange={setSkill}
+        />
         <div className="field">
           <label htmlFor={`${id}-label`}>Name (optional)</label>
           <input

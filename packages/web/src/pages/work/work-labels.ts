@@ -83,3 +83,13 @@ export const jobEventLabel: Record<JobEvent['kind'], string> = {
 };
 
 export const decisionLabel = { approve: 'Approve', reject: 'Reject', modify: 'Ask for changes' } as const;
+
+/** "Mon 7 Dec, 09:00" (with seconds for a timeline), in the reader's locale and time zone. */
+export const dateTime = (iso: string, seconds = false): string =>
+  new Date(iso).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : { weekday: 'short' }),
+  });
