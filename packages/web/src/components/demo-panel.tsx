@@ -6,7 +6,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import type { DemoInfo, DemoResult } from '@waooaw/server/contracts';
 import { ApiError, runDemo } from '../api.js';
 import { readFormInput } from '../form/form-input.js';
-import { ToggleGroup, inputModes } from '../form/toggle-group.js';
+import { JsonInput, ToggleGroup, inputModes } from '../form/toggle-group.js';
 import { FormFields } from '../form/skill-form-fields.js';
 import { initialValues, toInput, type FormValues } from '../form/form-values.js';
 import { DeliverableView } from './deliverable-view.js';
@@ -107,17 +107,7 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
           {mode === 'form' ? (
             <FormFields fields={fields} />
           ) : (
-            <div className="field">
-              <label htmlFor="demo-json">Input (JSON)</label>
-              <textarea
-                id="demo-json"
-                rows={14}
-                className="code"
-                value={jsonText}
-                spellCheck={false}
-                onChange={(e) => setJsonText(e.target.value)}
-              />
-            </div>
+            <JsonInput id="demo-json" value={jsonText} onChange={setJsonText} />
           )}
           <ErrorAlert error={error} />
           <div className="row">

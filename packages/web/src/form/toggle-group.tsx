@@ -1,4 +1,5 @@
-// A small group of pressed / not-pressed buttons choosing one of a few views (form or JSON, open or all).
+// Small pieces of the skill forms: a group of pressed / not-pressed buttons choosing one view (form or
+// JSON, open or all), and the "JSON (advanced)" editor.
 export function ToggleGroup<T extends string>({
   label,
   options,
@@ -34,3 +35,32 @@ export const inputModes = [
   { value: 'form', label: 'Form' },
   { value: 'json', label: 'JSON (advanced)' },
 ] as const;
+
+/** The "JSON (advanced)" editor of a skill's input. */
+export function JsonInput({
+  id,
+  label = 'Input (JSON)',
+  rows = 14,
+  value,
+  onChange,
+}: {
+  id: string;
+  label?: string;
+  rows?: number;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={rows}
+        className="code"
+        value={value}
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}

@@ -17,6 +17,7 @@ import { DeliverableById } from './task-list.js';
 import { decisionLabel, inboxKindLabel, inboxReasonLabel } from './work-labels.js';
 import { WORK_REFRESH_MS, workQueries } from './work-queries.js';
 import { useAction } from './use-action.js';
+import { JobLink } from './work-links.js';
 
 const decisionClass = { approve: 'btn-success', reject: 'btn-danger', modify: '' } as const;
 
@@ -63,12 +64,7 @@ function InboxCard({ item, now, onAnswered }: { item: InboxItem; now: number; on
             <Link to={`/instances/${encodeURIComponent(item.instanceId)}`}>the agent</Link>
           </>
         )}
-        {item.jobId && (
-          <>
-            {' · '}
-            <Link to={`/jobs/${encodeURIComponent(item.jobId)}`}>job timeline</Link>
-          </>
-        )}
+        <JobLink jobId={item.jobId} />
       </div>
       <Markdown source={item.body} label={item.title} />
       {item.answer && (

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../components/error-alert.js';
 import { readFormInput } from '../../form/form-input.js';
 import { initialValues, type FormValues } from '../../form/form-values.js';
 import { FormFields } from '../../form/skill-form-fields.js';
-import { ToggleGroup, inputModes } from '../../form/toggle-group.js';
+import { JsonInput, ToggleGroup, inputModes } from '../../form/toggle-group.js';
 import { useSession } from '../../session.js';
 import { createSchedule, createTask } from '../../work-api.js';
 import { FileChooser } from './file-picker.js';
@@ -115,19 +115,13 @@ function SkillTaskForm({
         {mode === 'form' ? (
           <FormFields fields={shown} />
         ) : (
-          <div className="field">
-            <label htmlFor={`${ids}-json`}>
-              Input (JSON){Object.values(files).some(Boolean) && ' — chosen files are added to it'}
-            </label>
-            <textarea
-              id={`${ids}-json`}
-              rows={12}
-              className="code"
-              value={jsonText}
-              spellCheck={false}
-              onChange={(e) => setJsonText(e.target.value)}
-            />
-          </div>
+          <JsonInput
+            id={`${ids}-json`}
+            label={`Input (JSON)${Object.values(files).some(Boolean) ? ' — chosen files are added to it' : ''}`}
+            rows={12}
+            value={jsonText}
+            onChange={setJsonText}
+          />
         )}
         <ErrorAlert error={error} />
         <div aria-live="polite">{said && <p className="alert alert-ok small">{said}</p>}</div>

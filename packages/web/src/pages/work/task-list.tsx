@@ -14,6 +14,7 @@ import { cancelTask, rerunTask } from '../../work-api.js';
 import { taskSourceLabel, taskStatusPill } from './work-labels.js';
 import { whileMoving, workQueries } from './work-queries.js';
 import { useAction } from './use-action.js';
+import { JobLink } from './work-links.js';
 
 /** A deliverable by its id, loaded on first view and kept (its checks listed). */
 export function DeliverableById({ deliverableId }: { deliverableId: string }) {
@@ -51,12 +52,7 @@ function TaskRow({ task, now, onChanged }: { task: Task; now: number; onChanged:
       </div>
       <div className="sub">
         {taskSourceLabel[task.source]} · {timeAgo(task.createdAt, now)}
-        {task.jobId && (
-          <>
-            {' · '}
-            <Link to={`/jobs/${encodeURIComponent(task.jobId)}`}>job timeline</Link>
-          </>
-        )}
+        <JobLink jobId={task.jobId} />
       </div>
       {!settled && (
         <div className="task-progress">
