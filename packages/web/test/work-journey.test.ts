@@ -1,8 +1,8 @@
 // Issue 13 in a real browser (Debian's Chromium through playwright-core) against the embedded platform:
 // sign up → SEO trial → a task on the customer's own HTML whose 12-character title the deliverable flags
 // → answered in the one inbox; a 200-row lead CSV uploaded to Lead Generation → the segment export holds
-// exactly the ICP's rows; a schedule and an inbound webhook (secret shown once) made in the UI; axe-core
-// and a 390×844 phone pass on the instance page and the inbox.
+// exactly the ICP's rows; a schedule and an inbound webhook (secret shown once) made in the UI; a routed
+// job's timeline; axe-core and a 390×844 phone pass on the instance page, the inbox and the job.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
-import type { Session, Task, Trial } from '@waooaw/server/contracts';
+import type { Job, Session, Task, Trial } from '@waooaw/server/contracts';
 import { createPlatform, type Platform } from '@waooaw/server';
 import { axeViolations, chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
@@ -274,9 +274,29 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     await page.getByTestId('webhook').first().waitFor();
     expect(await page.content()).not.toContain(secret);
 
-    // ── a phone: the instance page and the inbox fit 390 px and pass axe ──────────────────────
+    // ── "describe what you need": the coordinator routes it; the job page shows the timeline ──
+    const job = await api<Job>('/api/v1/jobs', {
+      method: 'POST',
+      body: {
+        kind: 'request',
+        description: 'Score my list of companies against our ideal customer profile and rank the best fits',
+        input: {
+          csv: 'name,website,industry,employees,country\nPaytrail,paytrail.in,Fintech,120,India\n',
+          icp: { industries: ['Fintech'], countries: ['India'], employees: [50, 1000] },
+        },
+      },
+    });
+    await page.goto(`${baseUrl}/instances/${lead.instanceId}`);
+    await page.getByRole('link', { name: 'job timeline' }).first().click();
+    await poll(() => new URL(page.url()).pathname).toBe(`/jobs/${job.id}`);
+    const routed = page.getByTestId('timeline').locator('li[data-kind="routed"]');
+    await poll(() => routed.first().textContent()).toContain('lead-generation');
+    await shot('work-05-job');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // ── a phone: the instance page, the inbox and the job fit 390 px and pass axe ──────────────
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of [`/instances/${lead.instanceId}`, '/inbox']) {
+    for (const path of [`/instances/${lead.instanceId}`, '/inbox', `/jobs/${job.id}`]) {
       await page.goto(`${baseUrl}${path}`);
       await page.locator('h1').waitFor();
       await page.locator('.panel').first().waitFor();
