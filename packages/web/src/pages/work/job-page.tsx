@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { JobEvent } from '@waooaw/server/contracts';
 import { ErrorAlert } from '../../components/error-alert.js';
+import { plural } from '../../format.js';
 import { useSession } from '../../session.js';
 import { dateTime, jobEventLabel, jobStatusPill } from './work-labels.js';
 import { WORK_REFRESH_MS, workQueries } from './work-queries.js';
@@ -51,7 +52,7 @@ export function JobPage() {
           <h1>{data.title}</h1>
           <p className="muted" style={{ margin: 0 }}>
             {data.kind === 'campaign' ? 'Campaign: blog, social and email together' : 'Routed request'} ·{' '}
-            {data.taskIds.length} tasks · {data.deliverableIds.length} deliverables
+            {plural(data.taskIds.length, 'task')} · {plural(data.deliverableIds.length, 'deliverable')}
           </p>
         </div>
         <span className={`pill ${pill.cls}`} data-testid="job-status">
