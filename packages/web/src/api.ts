@@ -6,10 +6,6 @@ import type {
   ActivityItem,
   ActivityQuery,
   AgentProfile,
-  Approval,
-  ApprovalDecisionRequest,
-  ApprovalListQuery,
-  ApproveAllResult,
   CatalogueFacets,
   CataloguePage,
   CatalogueQuery,
@@ -80,9 +76,6 @@ export const paths = {
   getDeliverable: '/api/v1/deliverables/:id',
   downloadDeliverable: '/api/v1/deliverables/:id/download',
   exportDeliverables: '/api/v1/deliverables/export',
-  listApprovals: '/api/v1/approvals',
-  decideApproval: '/api/v1/approvals/:id/decision',
-  approveAll: '/api/v1/approvals/approve-all',
   dashboard: '/api/v1/dashboard',
   listInvoices: '/api/v1/invoices',
   getInvoice: '/api/v1/invoices/:id',
@@ -368,18 +361,12 @@ export async function getReview(hireId: string): Promise<Review | undefined> {
   }
 }
 
-// ─── deliverables and approvals ──────────────────────────────────────────────────────────────────
+// ─── deliverables ────────────────────────────────────────────────────────────────────────────────
 
 export const listDeliverables = (query: DeliverableListQuery = {}) =>
   json<Page<DeliverableSummary>>(withParams(paths.listDeliverables, {}, query as Query), { auth: true });
 export const getDeliverable = (id: string) =>
   json<Deliverable>(withParams(paths.getDeliverable, { id }), { auth: true });
-export const listApprovals = (query: ApprovalListQuery = {}) =>
-  json<Page<Approval>>(withParams(paths.listApprovals, {}, query as Query), { auth: true });
-export const decideApproval = (id: string, body: ApprovalDecisionRequest) =>
-  json<Approval>(withParams(paths.decideApproval, { id }), { method: 'POST', body, auth: true });
-export const approveAll = (ids?: string[]) =>
-  json<ApproveAllResult>(paths.approveAll, { method: 'POST', body: ids ? { ids } : {}, auth: true });
 export const getDashboard = () => json<Dashboard>(paths.dashboard, { auth: true });
 export const listInvoices = (query: { cursor?: string; limit?: number } = {}) =>
   json<Page<Invoice>>(withParams(paths.listInvoices, {}, query), { auth: true });
