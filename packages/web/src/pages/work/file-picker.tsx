@@ -18,6 +18,8 @@ const kindsFor: Record<'table' | 'text', FileKind[]> = {
   text: ['html', 'markdown', 'text', 'pdf', 'csv'],
 };
 
+const takes = { table: 'a CSV or Excel table', text: 'a document (HTML, Markdown, text, CSV or PDF)' };
+
 const kb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
 /** One line about a stored file: "leads.csv — table, 200 rows". */
@@ -107,11 +109,7 @@ export function FileChooser({
   const usable = (files.data?.items ?? []).filter((f) => kindsFor[accepts].includes(f.kind));
   const uploaded = (f: StoredFile) => {
     const fits = kindsFor[accepts].includes(f.kind);
-    setMismatch(
-      fits
-        ? undefined
-        : `“${f.name}” is ${f.kind}; “${fieldLabel}” takes ${accepts === 'table' ? 'a CSV or Excel table' : 'a document (HTML, Markdown, text, CSV or PDF)'}.`,
-    );
+    setMismatch(fits ? undefined : `“${f.name}” is ${f.kind}; “${fieldLabel}” takes ${takes[accepts]}.`);
     if (fits) onChange(f.id);
   };
   return (

@@ -117,7 +117,7 @@ function SkillTaskForm({
         ) : (
           <JsonInput
             id={`${ids}-json`}
-            label={`Input (JSON)${Object.values(files).some(Boolean) ? ' — chosen files are added to it' : ''}`}
+            label={`Input (JSON)${Object.values(files).some(Boolean) ? ' — chosen files are added' : ''}`}
             rows={12}
             value={jsonText}
             onChange={setJsonText}
