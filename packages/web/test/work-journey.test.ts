@@ -12,42 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@waooaw/server/config';
 import type { Job, Session, Task, Trial } from '@waooaw/server/contracts';
 import { createPlatform, type Platform } from '@waooaw/server';
+import { ICP_FILTERS, SHORT_TITLE_PAGE, leadCsv } from '@waooaw/server/testing';
 import { axeViolations, chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 /** The machine is busy: generous waits, never sleeps. */
 const WAIT = 45_000;
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT, interval: 100 });
-
-const PAGE_HTML = `<!doctype html><html lang="en"><head><title>Acme Clinics</title>
-<meta name="description" content="Diabetes care in Pune."><meta name="viewport" content="width=device-width">
-</head><body><h1>Acme Clinic</h1><p>We help patients with diabetes eat well.</p></body></html>`;
-
-/** 200 leads; the ICP is SaaS or Fintech, 50–500 employees, in India. */
-function leadCsv(): { csv: string; matching: string[] } {
-  const industries = ['SaaS', 'Fintech', 'Retail', 'Healthcare', 'Logistics'];
-  const countries = ['India', 'India', 'Germany', 'USA'];
-  const lines = ['Company,Industry,Employees,Country,Email'];
-  const matching: string[] = [];
-  for (let i = 1; i <= 200; i++) {
-    const industry = industries[i % industries.length]!;
-    const country = countries[(i * 7) % countries.length]!;
-    const employees = (i * 37) % 900;
-    const company = `Company ${String(i).padStart(3, '0')}`;
-    lines.push(`${company},${industry},${employees},${country},ceo${i}@example.com`);
-    const icp = ['SaaS', 'Fintech'].includes(industry) && employees >= 50 && employees <= 500;
-    if (icp && country === 'India') matching.push(company);
-  }
-  return { csv: `${lines.join('\n')}\n`, matching };
-}
-
-const ICP_FILTERS = {
-  filters: [
-    { column: 'Industry', op: 'in', value: ['SaaS', 'Fintech'] },
-    { column: 'Employees', op: 'between', value: [50, 500] },
-    { column: 'Country', op: 'eq', value: 'India' },
-  ],
-};
 
 describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
   let dir: string;
@@ -166,7 +137,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     await form.getByLabel('Upload a file for “Your page”').setInputFiles({
       name: 'home.html',
       mimeType: 'text/html',
-      buffer: Buffer.from(PAGE_HTML),
+      buffer: Buffer.from(SHORT_TITLE_PAGE),
     });
     await form.getByTestId('uploaded').waitFor();
     await poll(() => form.getByLabel('Use an uploaded file for “Your page”').inputValue()).not.toBe('');
@@ -238,7 +209,7 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
     await upload.setInputFiles({ name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await poll(() => form.getByTestId('uploaded').textContent()).toContain('leads.csv — table, 200 rows');
     await form.getByRole('button', { name: 'JSON (advanced)' }).click();
-    await form.getByLabel(/^Input \(JSON\)/).fill(JSON.stringify(ICP_FILTERS));
+    await form.getByLabel(/^Input \(JSON\)/).fill(JSON.stringify({ filters: ICP_FILTERS }));
     await form.getByRole('button', { name: 'Run task now' }).click();
     const segment = await newestTask(leadTasksBefore + 1);
     await poll(() => segment.getAttribute('data-status')).toBe('done');
