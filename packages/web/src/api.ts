@@ -6,10 +6,6 @@ import type {
   ActivityItem,
   ActivityQuery,
   AgentProfile,
-  Approval,
-  ApprovalDecisionRequest,
-  ApprovalListQuery,
-  ApproveAllResult,
   CatalogueFacets,
   CataloguePage,
   CatalogueQuery,
@@ -80,9 +76,6 @@ export const paths = {
   getDeliverable: '/api/v1/deliverables/:id',
   downloadDeliverable: '/api/v1/deliverables/:id/download',
   exportDeliverables: '/api/v1/deliverables/export',
-  listApprovals: '/api/v1/approvals',
-  decideApproval: '/api/v1/approvals/:id/decision',
-  approveAll: '/api/v1/approvals/approve-all',
   dashboard: '/api/v1/dashboard',
   listInvoices: '/api/v1/invoices',
   getInvoice: '/api/v1/invoices/:id',
@@ -165,7 +158,7 @@ async function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   auth?: boolean;
@@ -302,14 +295,19 @@ export const fetchPage = (url: string) =>
 
 /** Reads a CSV or Excel file into a grid (on the server, with the same CSV reader the skills use). */
 export async function readTableFile(file: File): Promise<TableReadResult> {
+  return json<TableReadResult>(inputPaths.readTable, {
+    method: 'POST',
+    body: { filename: file.name, contentBase64: await fileBase64(file) },
+  });
+}
+
+/** A file's bytes as base64 (the JSON upload bodies carry files this way). */
+export async function fileBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return json<TableReadResult>(inputPaths.readTable, {
-    method: 'POST',
-    body: { filename: file.name, contentBase64: btoa(binary) },
-  });
+  return btoa(binary);
 }
 
 // ─── activity ────────────────────────────────────────────────────────────────────────────────────
@@ -363,18 +361,12 @@ export async function getReview(hireId: string): Promise<Review | undefined> {
   }
 }
 
-// ─── deliverables and approvals ──────────────────────────────────────────────────────────────────
+// ─── deliverables ────────────────────────────────────────────────────────────────────────────────
 
 export const listDeliverables = (query: DeliverableListQuery = {}) =>
   json<Page<DeliverableSummary>>(withParams(paths.listDeliverables, {}, query as Query), { auth: true });
 export const getDeliverable = (id: string) =>
   json<Deliverable>(withParams(paths.getDeliverable, { id }), { auth: true });
-export const listApprovals = (query: ApprovalListQuery = {}) =>
-  json<Page<Approval>>(withParams(paths.listApprovals, {}, query as Query), { auth: true });
-export const decideApproval = (id: string, body: ApprovalDecisionRequest) =>
-  json<Approval>(withParams(paths.decideApproval, { id }), { method: 'POST', body, auth: true });
-export const approveAll = (ids?: string[]) =>
-  json<ApproveAllResult>(paths.approveAll, { method: 'POST', body: ids ? { ids } : {}, auth: true });
 export const getDashboard = () => json<Dashboard>(paths.dashboard, { auth: true });
 export const listInvoices = (query: { cursor?: string; limit?: number } = {}) =>
   json<Page<Invoice>>(withParams(paths.listInvoices, {}, query), { auth: true });

@@ -136,6 +136,9 @@ export function App() {
                 <NavLink to="/dashboard" end>
                   Dashboard
                 </NavLink>
+                <NavLink to="/inbox" end>
+                  Inbox
+                </NavLink>
                 <NavLink to="/mail" end>
                   Mail
                 </NavLink>

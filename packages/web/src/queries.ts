@@ -11,7 +11,6 @@ import {
   getFacets,
   getInvoice,
   listAgents,
-  listApprovals,
   listDeliverables,
   listInvoices,
   listOutbox,
@@ -67,7 +66,7 @@ export function engagementsOf(dashboard: Dashboard | undefined): Map<string, 'tr
 
 /**
  * Queries of the signed-in user, keyed under ['user', userId] so that one invalidation after an action
- * refreshes the dashboard, approvals and deliverables together, and logging out drops them all.
+ * refreshes the dashboard, inbox and deliverables together, and logging out drops them all.
  */
 export const userQueries = {
   all: (userId: string) => ['user', userId] as const,
@@ -78,15 +77,11 @@ export const userQueries = {
       queryKey: ['user', userId, 'activity'],
       queryFn: () => listTenantActivity({ limit: 10 }),
     }),
-  approvals: (userId: string) =>
+  /** All deliverables, or one trial's (its instance page). */
+  deliverables: (userId: string, trialId?: string) =>
     queryOptions({
-      queryKey: ['user', userId, 'approvals', 'pending'],
-      queryFn: () => listApprovals({ status: 'pending', limit: 50 }),
-    }),
-  deliverables: (userId: string) =>
-    queryOptions({
-      queryKey: ['user', userId, 'deliverables'],
-      queryFn: () => listDeliverables({ limit: 50 }),
+      queryKey: ['user', userId, 'deliverables', trialId ?? 'all'],
+      queryFn: () => listDeliverables(trialId ? { limit: 50, trialId } : { limit: 50 }),
     }),
   deliverable: (userId: string, id: string) =>
     queryOptions({

@@ -67,6 +67,13 @@ export const routes: RouteObject[] = [
         'Invoice',
         async () => (await import('./pages/invoices-page.js')).InvoicePage,
       ),
+      lazyPage(
+        '/instances/:instanceId',
+        'Your agent',
+        async () => (await import('./pages/work/instance-page.js')).InstancePage,
+      ),
+      lazyPage('/jobs/:jobId', 'Job', async () => (await import('./pages/work/job-page.js')).JobPage),
+      lazyPage('/inbox', 'Inbox', async () => (await import('./pages/work/inbox-page.js')).InboxPage),
       {
         // The operations console: its frame and each section load only when a staff member opens it.
         path: '/ops',

@@ -1,6 +1,6 @@
 // The customer journey in a real browser (Debian's Chromium driven by playwright-core) against the
 // embedded platform on a temp SQLite file: browse → filter → profile → demo → sign up → verify →
-// trial → deliverable → approve → hire → rate. Fails on any console error; saves screenshots.
+// trial → deliverable → approve in the inbox → hire → rate. Fails on any console error; saves screenshots.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,14 +199,17 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
     await myAgent.waitFor();
     expect(await myAgent.locator('h3').textContent()).toBe('Shop SEO desk');
     await page.getByTestId('deliverable').first().waitFor({ timeout: 20_000 });
-    const approval = page.getByTestId('approval').first();
+    // It is answered in the one inbox, which the dashboard links to.
+    await page.getByRole('link', { name: 'Open inbox' }).click();
+    const approval = page.getByTestId('inbox-item').first();
     await approval.waitFor({ timeout: 20_000 });
-    await approval.getByRole('button', { name: 'Review' }).click();
+    await approval.getByRole('button', { name: 'Review the work' }).click();
     await approval.getByTestId('deliverable-view').waitFor();
-    await shot('05-dashboard-approval');
+    await shot('05-inbox-approval');
     await approval.getByLabel(/Comment/).fill('Looks good — publish it.');
     await approval.getByRole('button', { name: 'Approve' }).click();
-    await poll(() => page.getByTestId('approval').count()).toBe(0);
+    await poll(() => page.getByTestId('inbox-item').count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await poll(() => page.getByTestId('deliverable').first().locator('.pill').textContent()).toMatch(
       /Approved|Published/,
     );

@@ -1,5 +1,5 @@
-// Test and bench helpers: throw-away PostgreSQL and Redis on loopback, fake model servers, and
-// platform processes with the scale-out run that drives them.
+// Test and bench helpers: throw-away PostgreSQL and Redis on loopback, fake model servers, platform
+// processes with the scale-out run that drives them, and the work-order tests' customer input.
 export * from './local-services.js';
 export * from './services.js';
 export * from './fake-openai-server.js';
@@ -10,3 +10,4 @@ export * from './scale-out-run.js';
 export * from './pdf-text.js';
 export * from './capturing-logger.js';
 export * from './eventually.js';
+export * from './work-fixtures.js';

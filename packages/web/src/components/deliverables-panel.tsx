@@ -119,10 +119,18 @@ function DeliverableRow({
   );
 }
 
-/** `poll`: refresh interval in ms while the tab is visible. */
-export function DeliverablesPanel({ now, poll }: { now: number; poll: number }) {
+/** `poll`: refresh interval in ms while the tab is visible; `trialId`: one engagement's only. */
+export function DeliverablesPanel({
+  now,
+  poll,
+  trialId,
+}: {
+  now: number;
+  poll: number | false;
+  trialId?: string;
+}) {
   const userId = useSession()?.user.id ?? '';
-  const list = useQuery({ ...userQueries.deliverables(userId), refetchInterval: poll });
+  const list = useQuery({ ...userQueries.deliverables(userId, trialId), refetchInterval: poll });
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -132,7 +140,7 @@ export function DeliverablesPanel({ now, poll }: { now: number; poll: number }) 
     setExporting(true);
     setError(undefined);
     try {
-      await exportDeliverables();
+      await exportDeliverables(trialId);
     } catch (err) {
       setError(err);
     } finally {

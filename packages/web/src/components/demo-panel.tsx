@@ -5,20 +5,12 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import type { DemoInfo, DemoResult } from '@waooaw/server/contracts';
 import { ApiError, runDemo } from '../api.js';
-import { fetchInto } from '../form/page-field.js';
+import { readFormInput } from '../form/form-input.js';
+import { JsonInput, ToggleGroup, inputModes } from '../form/toggle-group.js';
 import { FormFields } from '../form/skill-form-fields.js';
-import { initialValues, toInput, type FormValues, type PageValue } from '../form/form-values.js';
+import { initialValues, toInput, type FormValues } from '../form/form-values.js';
 import { DeliverableView } from './deliverable-view.js';
 import { ErrorAlert } from './error-alert.js';
-
-/** Moves focus to the first invalid control, opening "More options" when it hides there. */
-function focusFirstInvalid(form: HTMLFormElement | null): void {
-  const el = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-  if (!el) return;
-  const details = el.closest('details');
-  if (details) details.open = true;
-  el.focus();
-}
 
 export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }) {
   const fields = demo.form.fields;
@@ -54,21 +46,6 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
     }
   };
 
-  /** Fetches pages given by address that are not fetched yet, so "Run" works in one click. */
-  const fetchPending = async (): Promise<boolean> => {
-    let ok = true;
-    for (const f of fields.filter((x) => x.kind === 'page')) {
-      const page = form.getValues(f.name) as unknown as PageValue;
-      if (page.mode !== 'url' || !page.url.trim() || page.fetchedUrl === page.url.trim()) continue;
-      const problem = await fetchInto(f.name, page.url, (n, v) => form.setValue(n, v as never));
-      if (problem) {
-        form.setError(f.name, { message: problem });
-        ok = false;
-      }
-    }
-    return ok;
-  };
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     // A new run replaces the old answer: no stale result under a new error.
@@ -85,18 +62,12 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
       await run(input);
       return;
     }
-    const valid = (await form.trigger()) && (await fetchPending());
-    const { input, errors } = toInput(fields, form.getValues());
-    for (const [path, message] of Object.entries(errors)) form.setError(path, { message });
-    if (!valid || Object.keys(errors).length > 0) {
-      const count = Object.keys(form.formState.errors).length || Object.keys(errors).length;
-      setError(
-        new ApiError(0, 'VALIDATION', `Please fix the highlighted field${count === 1 ? '' : 's'} above.`),
-      );
-      requestAnimationFrame(() => focusFirstInvalid(formRef.current));
+    const read = await readFormInput(form, fields, formRef.current);
+    if ('problem' in read) {
+      setError(new ApiError(0, 'VALIDATION', read.problem));
       return;
     }
-    await run(input);
+    await run(read.input);
   };
 
   const switchMode = (next: 'form' | 'json') => {
@@ -126,24 +97,7 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
     <section className="panel" aria-labelledby="demo-title" id="demo">
       <div className="panel-head">
         <h2 id="demo-title">Live demo — {demo.title}</h2>
-        <div className="row" role="group" aria-label="Input editor">
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={mode === 'form'}
-            onClick={() => switchMode('form')}
-          >
-            Form
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            aria-pressed={mode === 'json'}
-            onClick={() => switchMode('json')}
-          >
-            JSON (advanced)
-          </button>
-        </div>
+        <ToggleGroup label="Input editor" options={inputModes} value={mode} onChange={switchMode} />
       </div>
       <p className="muted small">
         {demo.description} The sample below is filled in: change it to your own details — no account needed.
@@ -153,17 +107,7 @@ export function DemoPanel({ agentId, demo }: { agentId: string; demo: DemoInfo }
           {mode === 'form' ? (
             <FormFields fields={fields} />
           ) : (
-            <div className="field">
-              <label htmlFor="demo-json">Input (JSON)</label>
-              <textarea
-                id="demo-json"
-                rows={14}
-                className="code"
-                value={jsonText}
-                spellCheck={false}
-                onChange={(e) => setJsonText(e.target.value)}
-              />
-            </div>
+            <JsonInput id="demo-json" value={jsonText} onChange={setJsonText} />
           )}
           <ErrorAlert error={error} />
           <div className="row">

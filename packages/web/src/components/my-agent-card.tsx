@@ -73,7 +73,11 @@ export function MyAgentCard({
     <li className="instance" aria-labelledby={headingId} data-testid="my-agent" data-trial-id={t.id}>
       <div className="spread">
         <div>
-          <h3 id={headingId}>{agent.instanceName}</h3>
+          <h3 id={headingId}>
+            <Link to={`/instances/${encodeURIComponent(t.instanceId)}`} data-testid="instance-link">
+              {agent.instanceName}
+            </Link>
+          </h3>
           <div className="small muted">
             <Link to={`/agents/${encodeURIComponent(agent.agentId)}`}>{agent.agentName}</Link> •{' '}
             {agent.specialty} • {agent.tier === 'premium' ? 'Premium' : 'Standard'}

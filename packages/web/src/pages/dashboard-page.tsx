@@ -1,10 +1,9 @@
 // The customer dashboard: my agents (status, countdown, weekly output, hire / cancel / rate), the
-// approvals inbox, deliverables with download and ZIP export, and the organisation's own activity.
+// inbox (what waits on you, answered on /inbox), deliverables with download and ZIP export, and the organisation's own activity.
 // It polls every few seconds while its tab is visible, so new work shows up without a reload.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApprovalsInbox } from '../components/approvals-inbox.js';
 import { DeliverablesPanel } from '../components/deliverables-panel.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { MyAgentCard } from '../components/my-agent-card.js';
@@ -12,6 +11,7 @@ import { timeAgo } from '../format.js';
 import { DASHBOARD_REFRESH_MS, userQueries } from '../queries.js';
 import { useSession } from '../session.js';
 import { useNow } from '../use-now.js';
+import { InboxSummary } from './work/inbox-summary.js';
 
 export function DashboardPage() {
   const session = useSession();
@@ -121,7 +121,7 @@ export function DashboardPage() {
           <DeliverablesPanel now={now} poll={DASHBOARD_REFRESH_MS} />
         </div>
         <div>
-          <ApprovalsInbox now={now} poll={DASHBOARD_REFRESH_MS} onChanged={changed} />
+          <InboxSummary poll={DASHBOARD_REFRESH_MS} />
           <section className="panel" aria-labelledby="own-activity-title">
             <h2 id="own-activity-title">Your activity</h2>
             {(activity.data?.items.length ?? 0) === 0 && <p className="muted small">Nothing yet.</p>}

@@ -363,7 +363,7 @@ export function TrialWizardPage({ agentId }: { agentId: string }) {
               <span>
                 <strong>Review all</strong>
                 <span className="small muted">
-                  Every deliverable waits in your approvals inbox until you approve, reject or modify it.
+                  Every deliverable waits in your inbox until you approve, reject or ask for changes.
                 </span>
               </span>
             </label>

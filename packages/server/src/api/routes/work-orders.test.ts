@@ -11,6 +11,7 @@ import { parseCsv } from '../../skills/shared/csv.js';
 import { runsOnStore } from '../../testing/backends.js';
 import { eventually } from '../../testing/eventually.js';
 import { testPostgres } from '../../testing/services.js';
+import { ICP_FILTERS, SHORT_TITLE_PAGE, leadCsv } from '../../testing/work-fixtures.js';
 import {
   WORK_START,
   caller,
@@ -34,33 +35,6 @@ const stores: Array<{ kind: string; store?: () => WorkStore }> = [
   },
   { kind: 'postgres', ...(pg ? { store: () => ({ databaseUrl: pg.url }) } : {}) },
 ];
-
-const PAGE_HTML = `<!doctype html><html lang="en"><head><title>Acme Clinics</title>
-<meta name="description" content="Diabetes care in Pune."><meta name="viewport" content="width=device-width">
-</head><body><h1>Acme Clinic</h1><p>We help patients with diabetes eat well.</p></body></html>`;
-
-/** 200 leads; the ICP is SaaS or Fintech, 50–500 employees, in India. */
-function leadCsv(): { csv: string; matching: string[] } {
-  const industries = ['SaaS', 'Fintech', 'Retail', 'Healthcare', 'Logistics'];
-  const countries = ['India', 'India', 'Germany', 'USA'];
-  const lines = ['Company,Industry,Employees,Country,Email'];
-  const matching: string[] = [];
-  for (let i = 1; i <= 200; i++) {
-    const industry = industries[i % industries.length]!;
-    const country = countries[(i * 7) % countries.length]!;
-    const employees = (i * 37) % 900;
-    const company = `Company ${String(i).padStart(3, '0')}`;
-    lines.push(`${company},${industry},${employees},${country},ceo${i}@example.com`);
-    if (
-      (industry === 'SaaS' || industry === 'Fintech') &&
-      employees >= 50 &&
-      employees <= 500 &&
-      country === 'India'
-    )
-      matching.push(company);
-  }
-  return { csv: `${lines.join('\n')}\n`, matching };
-}
 
 /** Waits on the stored row (polling HTTP would meet the rate limit on a fake clock), then reads the task over HTTP. */
 async function settledTask(platform: Platform, call: Call, taskId: string): Promise<Task> {
@@ -110,7 +84,7 @@ for (const target of stores) {
       expect(audit.fileFields).toContainEqual({ field: 'html', accepts: 'text' });
       expect(audit.inputSchema).toMatchObject({ type: 'object' });
 
-      const file = await call('POST', '/api/v1/files', upload('home.html', PAGE_HTML));
+      const file = await call('POST', '/api/v1/files', upload('home.html', SHORT_TITLE_PAGE));
       expect(file.statusCode).toBe(201);
       expect(file.json()).toMatchObject({ kind: 'html', mediaType: 'text/html' });
       const fileId = (file.json() as StoredFile).id;
@@ -143,15 +117,15 @@ for (const target of stores) {
         decision: 'approve',
       });
       expect(decided.statusCode).toBe(200);
+      // The list shows the decision too (read before the task itself, which would settle the row).
+      const listed = (await call('GET', `/api/v1/instances/${trial.instanceId}/tasks?limit=1`)).json() as {
+        items: Task[];
+      };
+      expect(listed.items.map((t) => [t.id, t.status])).toEqual([[taskId, 'done']]);
       expect((await call('GET', `/api/v1/tasks/${taskId}`)).json()).toMatchObject({
         status: 'done',
         inboxItemId: null,
       });
-
-      const listed = (await call('GET', `/api/v1/instances/${trial.instanceId}/tasks?limit=1`)).json() as {
-        items: Task[];
-      };
-      expect(listed.items.map((t) => t.id)).toEqual([taskId]);
     }, 60_000);
 
     it('exports exactly the uploaded leads that match the ICP', async () => {
@@ -167,11 +141,7 @@ for (const target of stores) {
         skill: 'leadgen.segment-export',
         input: {
           csv: { $file: (file.json() as StoredFile).id },
-          filters: [
-            { column: 'Industry', op: 'in', value: ['SaaS', 'Fintech'] },
-            { column: 'Employees', op: 'between', value: [50, 500] },
-            { column: 'Country', op: 'eq', value: 'India' },
-          ],
+          filters: ICP_FILTERS,
         },
       });
       expect(accepted.statusCode).toBe(202);

@@ -228,8 +228,10 @@ export class TaskService implements TaskCreator, TaskRunListener {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
+    // A listed task awaiting approval is settled like a read one: its deliverable may have been decided.
+    const items = await Promise.all(page.items.map(async (t) => this.view(await this.reconcile(t))));
     return {
-      items: page.items.map((t) => this.view(t)),
+      items,
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
   }
