@@ -3,6 +3,7 @@
 // version, and the latest version remembered for a few seconds.
 import { PlatformError } from '../errors.js';
 import { toBpmnXml } from './bpmn/bpmn-export.js';
+import { markExecutableProcess } from './bpmn/executable-process.js';
 import { parseDefinition, type DefinitionSource } from './definitions/parse-definition.js';
 import type { EngineCore } from './engine-core.js';
 import type { DefinitionInfo, DefinitionRecord, MessageRef } from './engine-store.js';
@@ -82,10 +83,13 @@ export class DefinitionRegistry {
     return rec;
   }
 
-  /** BPMN 2.0 XML (with diagram) of a deployed definition. */
+  /**
+   * BPMN 2.0 XML (with diagram) of a deployed definition: a BPMN file as deployed, with only the
+   * deployed process marked executable when it was chosen from several.
+   */
   async exportBpmn(definitionId: string, version?: number): Promise<string> {
     const rec = await this.get(definitionId, version);
-    return rec.format === 'bpmn' ? rec.source : toBpmnXml(rec.model);
+    return rec.format === 'bpmn' ? markExecutableProcess(rec.source, rec.model.id) : toBpmnXml(rec.model);
   }
 
   /** A compiled version already loaded (the hot path: no await). */

@@ -3,8 +3,9 @@
 // Event shapes are a storage format: change them only compatibly (golden histories guard this).
 import type { JsonValue, SerializedError } from '../errors.js';
 
-export type TimerPurpose = 'catch' | 'boundary' | 'sla' | 'retry' | 'gateway';
-export type SubscriptionPurpose = 'catch' | 'boundary' | 'gateway';
+/** `eventSub`: an event sub-process's start trigger, armed on its enclosing scope (tokenId holds the scope id). */
+export type TimerPurpose = 'catch' | 'boundary' | 'sla' | 'retry' | 'gateway' | 'eventSub';
+export type SubscriptionPurpose = 'catch' | 'boundary' | 'gateway' | 'eventSub';
 export type ConditionPurpose = 'catch' | 'boundary';
 
 /** Subscriptions to a signal are message subscriptions under this name prefix (broadcast, no key). */

@@ -179,6 +179,19 @@ class Exporter {
     ];
   }
 
+  /** An error event definition that catches `error.code` (any without one), with its variables. */
+  private errorCatchDef(
+    error: { code?: string; codeVariable?: string; messageVariable?: string },
+    set: (name: string, value: unknown) => void,
+  ): ModdleElement {
+    set('codeVariable', error.codeVariable);
+    set('messageVariable', error.messageVariable);
+    return this.moddle.create(
+      'bpmn:ErrorEventDefinition',
+      error.code ? { errorRef: this.error(error.code) } : {},
+    );
+  }
+
   private node(el: FlowElement): ModdleElement {
     const m = this.moddle.create(BPMN_TYPE[el.type], { id: el.id, ...(el.name ? { name: el.name } : {}) });
     const set = (name: string, value: unknown): void => {
@@ -197,6 +210,12 @@ class Exporter {
           set('correlationKey', el.message.correlationKey);
         }
         if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
+        if (el.error) m.eventDefinitions = [this.errorCatchDef(el.error, set)];
+        if (el.escalation) {
+          m.eventDefinitions = [this.escalationDef(el.escalation.code)];
+          set('codeVariable', el.escalation.codeVariable);
+        }
+        if (el.interrupting === false) m.isInterrupting = false;
         break;
       case 'endEvent':
         if (el.kind === 'signal' && el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
@@ -241,16 +260,7 @@ class Exporter {
           ];
           set('correlationKey', el.message.correlationKey);
         }
-        if (el.error) {
-          m.eventDefinitions = [
-            this.moddle.create(
-              'bpmn:ErrorEventDefinition',
-              el.error.code ? { errorRef: this.error(el.error.code) } : {},
-            ),
-          ];
-          set('codeVariable', el.error.codeVariable);
-          set('messageVariable', el.error.messageVariable);
-        }
+        if (el.error) m.eventDefinitions = [this.errorCatchDef(el.error, set)];
         if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
         if (el.escalation) {
           m.eventDefinitions = [this.escalationDef(el.escalation.code)];
@@ -298,6 +308,7 @@ class Exporter {
       case 'subProcess': {
         const inner = this.scope(el.elements, el.flows, m);
         m.flowElements = inner;
+        if (el.triggeredByEvent) m.triggeredByEvent = true;
         break;
       }
       default:

@@ -168,6 +168,36 @@ function escalationCodeOf(def: ModdleElement): string | undefined {
   return (esc?.escalationCode as string | undefined) ?? esc?.name ?? undefined;
 }
 
+/** What an error boundary or error start catches: the code (none = any) and where code and message go. */
+function errorCatchOf(
+  r: Reader,
+  def: ModdleElement,
+  el: ModdleElement,
+): { code?: string; codeVariable?: string; messageVariable?: string } {
+  const err = def.errorRef as ModdleElement | undefined;
+  const code = (err?.errorCode as string | undefined) ?? err?.name;
+  const codeVariable = r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'errorCodeVariable');
+  const messageVariable =
+    r.attr(el, 'waooaw', 'messageVariable') ?? r.attr(def, 'camunda', 'errorMessageVariable');
+  return {
+    ...(code ? { code } : {}),
+    ...(codeVariable ? { codeVariable } : {}),
+    ...(messageVariable ? { messageVariable } : {}),
+  };
+}
+
+/** What an escalation boundary or escalation start catches: the code (none = any) and its variable. */
+function escalationCatchOf(
+  r: Reader,
+  def: ModdleElement,
+  el: ModdleElement,
+): { code?: string; codeVariable?: string } {
+  const code = escalationCodeOf(def);
+  const codeVariable =
+    r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'escalationCodeVariable');
+  return { ...(code ? { code } : {}), ...(codeVariable ? { codeVariable } : {}) };
+}
+
 /** A condition's own language (Camunda 7 `language="feel"`), when it names one the engine runs. */
 function languageAttr(expr: unknown): ExpressionLanguageId | undefined {
   const l = (expr as { language?: unknown } | undefined)?.language;
@@ -354,6 +384,8 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           'bpmn:TimerEventDefinition',
           'bpmn:MessageEventDefinition',
           'bpmn:SignalEventDefinition',
+          'bpmn:ErrorEventDefinition',
+          'bpmn:EscalationEventDefinition',
         ];
         if (def && !kinds.includes(def.$type)) {
           r.problem(el, `start event with ${def.$type.slice(5)} is not supported`);
@@ -362,12 +394,19 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         const timer = def?.$type === 'bpmn:TimerEventDefinition' ? timerOf(r, def, el) : undefined;
         const message = def?.$type === 'bpmn:MessageEventDefinition' ? messageOf(r, def, el) : undefined;
         const signal = def?.$type === 'bpmn:SignalEventDefinition' ? signalOf(r, def, el) : undefined;
+        const error = def?.$type === 'bpmn:ErrorEventDefinition' ? errorCatchOf(r, def, el) : undefined;
+        const escalation =
+          def?.$type === 'bpmn:EscalationEventDefinition' ? escalationCatchOf(r, def, el) : undefined;
         elements.push({
           ...base(el),
           type: 'startEvent',
           ...(timer ? { timer } : {}),
           ...(message ? { message } : {}),
           ...(signal ? { signal } : {}),
+          ...(error ? { error } : {}),
+          ...(escalation ? { escalation } : {}),
+          // Only meaningful in event sub-processes (where BPMN defaults it to true).
+          ...(el.isInterrupting === false ? { interrupting: false } : {}),
         });
         break;
       }
@@ -476,17 +515,7 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           const t = timerOf(r, def, el);
           if (t) b.timer = t;
         } else if (def?.$type === 'bpmn:ErrorEventDefinition') {
-          const err = def.errorRef as ModdleElement | undefined;
-          const code = (err?.errorCode as string | undefined) ?? err?.name;
-          const codeVariable =
-            r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'errorCodeVariable');
-          const messageVariable =
-            r.attr(el, 'waooaw', 'messageVariable') ?? r.attr(def, 'camunda', 'errorMessageVariable');
-          b.error = {
-            ...(code ? { code } : {}),
-            ...(codeVariable ? { codeVariable } : {}),
-            ...(messageVariable ? { messageVariable } : {}),
-          };
+          b.error = errorCatchOf(r, def, el);
         } else if (def?.$type === 'bpmn:MessageEventDefinition') {
           const m = messageOf(r, def, el);
           if (m) b.message = m;
@@ -494,10 +523,7 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           const s = signalOf(r, def, el);
           if (s) b.signal = s;
         } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
-          const code = escalationCodeOf(def);
-          const codeVariable =
-            r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'escalationCodeVariable');
-          b.escalation = { ...(code ? { code } : {}), ...(codeVariable ? { codeVariable } : {}) };
+          b.escalation = escalationCatchOf(r, def, el);
         } else if (def?.$type === 'bpmn:ConditionalEventDefinition') {
           const c = conditionOf(r, def, el);
           if (c) b.conditional = c;
@@ -582,12 +608,14 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         break;
       case 'bpmn:SubProcess':
       case 'bpmn:Transaction': {
-        if (el.triggeredByEvent) {
-          r.problem(el, 'event sub-processes are not supported');
-          break;
-        }
         const inner = readScope(r, el, []);
-        elements.push({ ...base(el), type: 'subProcess', elements: inner.elements, flows: inner.flows });
+        elements.push({
+          ...base(el),
+          type: 'subProcess',
+          ...(el.triggeredByEvent ? { triggeredByEvent: true } : {}),
+          elements: inner.elements,
+          flows: inner.flows,
+        });
         break;
       }
       case 'bpmn:CallActivity': {

@@ -3,7 +3,7 @@
 // link), throw events (signal, escalation, link), and the dispatch of a fired timer or a received
 // message or signal to whatever waits for it (a catch event, a gateway race, a boundary, a retry, an SLA).
 import { PlatformError, type JsonValue } from '../../errors.js';
-import type { Token } from '../instance-state.js';
+import { ROOT_SCOPE, type Token } from '../instance-state.js';
 import type {
   EndEventElement,
   IntermediateCatchEventElement,
@@ -14,6 +14,7 @@ import { checkVariables, isJsonObject } from '../model/variables.js';
 import { boundaryTimerFired, fireBoundary, subscribeSignal } from './boundaries.js';
 import { waitForCondition } from './conditions.js';
 import { throwEscalation } from './escalations.js';
+import { armEventSubProcesses, eventSubMessage, eventSubTimerFired } from './event-sub-processes.js';
 import { throwFromScope } from './failures.js';
 import { winRace } from './gateways.js';
 import type { Input } from './input.js';
@@ -48,6 +49,7 @@ export function startInstance(step: Step, input: Extract<Input, { kind: 'start' 
     ...(input.parent ? { parent: input.parent } : {}),
   });
   const token = [...step.state.tokens.keys()][0]!;
+  armEventSubProcesses(step, ROOT_SCOPE);
   step.leave(token, startElementId);
 }
 
@@ -165,6 +167,9 @@ export function onTimerFired(step: Step, timerId: string): void {
     case 'boundary':
       boundaryTimerFired(step, t, token);
       return;
+    case 'eventSub':
+      eventSubTimerFired(step, t);
+      return;
   }
 }
 
@@ -178,6 +183,10 @@ export function onMessage(
   const s = step.state.subscriptions.get(subscriptionId);
   if (!s) return;
   step.emit({ type: 'message.received', subscriptionId, name, payload, messageId });
+  if (s.purpose === 'eventSub') {
+    eventSubMessage(step, s, payload);
+    return;
+  }
   const token = step.state.tokens.get(s.tokenId);
   if (!token) return;
   const el = step.def.element(s.elementId).element;

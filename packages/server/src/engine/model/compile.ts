@@ -75,6 +75,8 @@ export class CompiledDefinition {
   /** Link catch events by `scope|name`. */
   private readonly linkCatches = new Map<string, string>();
   private readonly reachable = new Map<string, ReadonlySet<string>>();
+  /** Start events of the event sub-processes directly inside each scope (`''` = top level). */
+  private readonly eventSubStartsByScope = new Map<string, StartEventElement[]>();
 
   constructor(model: ProcessDefinition, version: number) {
     this.model = model;
@@ -107,6 +109,11 @@ export class CompiledDefinition {
           boundaries: boundaries.get(el.id) ?? [],
         });
         if (el.type === 'subProcess') index(el.elements, el.flows, el.id);
+        if (el.type === 'subProcess' && el.triggeredByEvent) {
+          const start = el.elements.find((e): e is StartEventElement => e.type === 'startEvent');
+          const key = scope ?? '';
+          if (start) this.eventSubStartsByScope.set(key, [...this.eventSubStarts(scope), start]);
+        }
       }
     };
     index(model.elements, model.flows, null);
@@ -146,6 +153,17 @@ export class CompiledDefinition {
       if (c.scope === scope && c.element.type === 'startEvent' && !isTriggered(c.element)) return c.element;
     }
     return undefined;
+  }
+
+  /** The start events of the event sub-processes a scope (null = top level) holds directly. */
+  eventSubStarts(scope: string | null): readonly StartEventElement[] {
+    return this.eventSubStartsByScope.get(scope ?? '') ?? [];
+  }
+
+  /** Whether `id` is an event sub-process. */
+  isEventSubProcess(id: string): boolean {
+    const el = this.elements.get(id)?.element;
+    return el?.type === 'subProcess' && el.triggeredByEvent === true;
   }
 
   /** Top-level start events with a trigger (timer or message). */
@@ -232,7 +250,23 @@ export class CompiledDefinition {
 }
 
 function isTriggered(s: StartEventElement): boolean {
-  return !!(s.timer || s.message || s.signal);
+  return !!(s.timer || s.message || s.signal || s.error || s.escalation);
+}
+
+/** Start-event rules of an event sub-process: one start event with a trigger; error starts interrupt. */
+function validateEventSubStarts(scope: string, elements: FlowElement[], problems: DefinitionProblem[]): void {
+  const starts = elements.filter((e): e is StartEventElement => e.type === 'startEvent');
+  if (starts.length !== 1 || !isTriggered(starts[0]!)) {
+    problems.push({
+      elementId: scope,
+      message:
+        'an event sub-process needs exactly one start event, with a timer, message, signal, error or escalation',
+    });
+    return;
+  }
+  const s = starts[0]!;
+  if (s.error && s.interrupting === false)
+    problems.push({ elementId: s.id, message: 'an error start event is always interrupting' });
 }
 
 function tryOr(problems: DefinitionProblem[], elementId: string, what: string, fn: () => void): void {
@@ -249,6 +283,7 @@ function validateScope(
   flows: SequenceFlow[],
   scope: string | null,
   problems: DefinitionProblem[],
+  eventSub = false,
 ): void {
   const ids = new Set(elements.map((e) => e.id));
   const compileTimer = (source: string): CompiledExpression => def.expr(source);
@@ -267,7 +302,8 @@ function validateScope(
     problems.push({ elementId: scope ?? 'definition', message: `no start event${where}` });
   if (noneStarts.length > 1)
     problems.push({ elementId: noneStarts[1]!.id, message: `more than one plain start event${where}` });
-  if (scope !== null) {
+  if (scope !== null && eventSub) validateEventSubStarts(scope, elements, problems);
+  else if (scope !== null) {
     for (const s of starts)
       if (isTriggered(s))
         problems.push({ elementId: s.id, message: 'a sub-process start event must be plain' });
@@ -285,7 +321,10 @@ function validateScope(
     const outs = c.outgoing;
     const ins = c.incoming;
     const isLinkThrow = el.type === 'intermediateThrowEvent' && el.kind === 'link';
-    if (el.type !== 'endEvent' && !isLinkThrow && outs.length === 0) {
+    const isEventSub = el.type === 'subProcess' && el.triggeredByEvent === true;
+    if (isEventSub && (outs.length || ins.length))
+      problems.push({ elementId: el.id, message: 'an event sub-process has no incoming or outgoing flows' });
+    if (el.type !== 'endEvent' && !isLinkThrow && !isEventSub && outs.length === 0) {
       const what = el.type.endsWith('Gateway') ? 'gateway' : 'element';
       problems.push({
         elementId: el.id,
@@ -310,10 +349,16 @@ function validateScope(
     }
     switch (el.type) {
       case 'startEvent':
-        if ([el.timer, el.message, el.signal].filter(Boolean).length > 1)
+        if ([el.timer, el.message, el.signal, el.error, el.escalation].filter(Boolean).length > 1)
           problems.push({
             elementId: el.id,
-            message: 'a start event has one trigger: a timer, a message or a signal',
+            message: 'a start event has one trigger: a timer, a message, a signal, an error or an escalation',
+          });
+        if (!eventSub && (el.error || el.escalation || el.interrupting !== undefined))
+          problems.push({
+            elementId: el.id,
+            message:
+              'error and escalation starts (and interrupting) belong to event sub-process start events',
           });
         if (el.signal && !el.signal.name)
           problems.push({ elementId: el.id, message: 'signal name is empty' });
@@ -520,7 +565,7 @@ function validateScope(
           tryOr(problems, el.id, `mapping '${k}'`, () => def.expr(v));
         break;
       case 'subProcess':
-        validateScope(def, el.elements, el.flows, el.id, problems);
+        validateScope(def, el.elements, el.flows, el.id, problems, el.triggeredByEvent === true);
         break;
       case 'parallelGateway':
       case 'task':

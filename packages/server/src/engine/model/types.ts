@@ -80,6 +80,12 @@ export interface StartEventElement extends ElementBase {
   message?: MessageSpec;
   /** A top-level signal start: every broadcast of the signal starts an instance. */
   signal?: SignalSpec;
+  /** Event sub-process starts only: catches a BPMN error thrown in the enclosing scope (by code, or any). */
+  error?: { code?: string; codeVariable?: string; messageVariable?: string };
+  /** Event sub-process starts only: catches an escalation thrown in the enclosing scope (by code, or any). */
+  escalation?: { code?: string; codeVariable?: string };
+  /** Event sub-process starts only: false lets the enclosing scope run on (default: interrupting). */
+  interrupting?: boolean;
 }
 
 export interface EndEventElement extends ElementBase {
@@ -213,6 +219,11 @@ export interface InclusiveGatewayElement extends ElementBase {
 
 export interface SubProcessElement extends ElementBase {
   type: 'subProcess';
+  /**
+   * An event sub-process: no flows in or out; started by its start event's trigger (timer, message,
+   * signal, error, escalation) while the enclosing scope runs.
+   */
+  triggeredByEvent?: boolean;
   elements: FlowElement[];
   flows: SequenceFlow[];
 }
