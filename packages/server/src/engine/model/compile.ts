@@ -580,7 +580,9 @@ function validateScope(
 
   // Reachability from the start events, through flows, boundary events and SLA timeout paths.
   const reached = new Set<string>();
-  const stack = starts.map((s) => s.id);
+  // Event sub-processes start on their own trigger.
+  const eventSubs = elements.filter((e) => e.type === 'subProcess' && e.triggeredByEvent === true);
+  const stack = [...starts, ...eventSubs].map((s) => s.id);
   while (stack.length) {
     const id = stack.pop()!;
     if (reached.has(id) || !ids.has(id)) continue;

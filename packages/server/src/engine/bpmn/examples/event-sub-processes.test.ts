@@ -73,10 +73,14 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
     // Ending the scope disarmed its event sub-processes: the two-day timer no longer fires.
     await fx.advance(3 * DAY);
     expect(ran).not.toContain('claims.escalate');
+    // An event sub-process's token ends at it once its inner path has ended.
     expect(endedAt(await engine.history(instanceId))).toEqual([
       'expert_end',
+      'expert_sub',
       'reminder_end',
+      'reminder_sub',
       'reminder_end',
+      'reminder_sub',
       'inv_end',
       'closed',
     ]);
@@ -95,7 +99,12 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
     expect((await engine.listUserTasks({ instanceId, status: 'cancelled' })).map((t) => t.elementId)).toEqual(
       ['assess'],
     );
-    expect(endedAt(await engine.history(instanceId))).toEqual(['expert_end', 'breached']);
+    expect(endedAt(await engine.history(instanceId))).toEqual([
+      'expert_end',
+      'expert_sub',
+      'breached',
+      'sla_sub',
+    ]);
   });
 
   it("starts the error sub-process on a handler's BPMN error", async () => {
@@ -103,7 +112,7 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
     const view = await engine.getInstance(instanceId);
     expect(view.status).toBe('completed');
     expect(ran).toEqual(['claims.block']);
-    expect(endedAt(await engine.history(instanceId))).toEqual(['blocked']);
+    expect(endedAt(await engine.history(instanceId))).toEqual(['blocked', 'fraud_sub']);
   });
 
   it('freezes on the signal: the interrupting signal start cancels the claim', async () => {
@@ -113,7 +122,12 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
     await fx.settle();
     const view = await engine.getInstance(instanceId);
     expect(view.status).toBe('completed');
-    expect(endedAt(await engine.history(instanceId))).toEqual(['expert_end', 'frozen']);
+    expect(endedAt(await engine.history(instanceId))).toEqual([
+      'expert_end',
+      'expert_sub',
+      'frozen',
+      'freeze_sub',
+    ]);
     // A later reminder finds nobody waiting: the interrupted scope's subscriptions are gone.
     const late = await engine.correlate('claim-reminder', { correlationKey: 'C-4', ttlMs: 1 });
     expect(late.status).toBe('buffered');
