@@ -154,7 +154,13 @@ export type HistoryEventBody =
       error: SerializedError;
     }
   | { type: 'incident.resolved'; incidentId: string; actor: string }
-  | { type: 'compensation.started'; reason: SerializedError; queue: string[] }
+  | {
+      type: 'compensation.started';
+      reason: SerializedError;
+      queue: string[];
+      /** A cancelled transaction's compensation: afterwards the host token leaves by this cancel boundary. */
+      resumeAt?: { tokenId: string; boundaryId: string };
+    }
   | { type: 'compensation.finished'; failed: string[] }
   | { type: 'instance.suspended'; actor: string }
   | { type: 'instance.resumed'; actor: string }

@@ -128,6 +128,10 @@ export interface CompensationState {
   /** The compensation handler activity running now. */
   current?: string | undefined;
   failed: string[];
+  /** Set for a cancelled transaction: where the instance goes on afterwards (it does not end). */
+  resumeAt?: { tokenId: string; boundaryId: string };
+  /** A transaction's undone entries (taken out of `compensable`: each is undone once). */
+  entries?: CompensableEntry[];
 }
 
 export interface VariableMeta {
@@ -482,8 +486,17 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       return;
     case 'compensation.started':
       state.compensation = { reason: e.reason, queue: [...e.queue], failed: [] };
+      if (e.resumeAt) {
+        const undone = new Set(e.queue);
+        state.compensation.resumeAt = e.resumeAt;
+        state.compensation.entries = state.compensable.filter((c) => undone.has(c.activityId));
+        const kept = state.compensable.filter((c) => !undone.has(c.activityId));
+        state.compensable.splice(0, state.compensable.length, ...kept);
+      }
       return;
     case 'compensation.finished':
+      // A transaction's compensation is over: the instance runs on.
+      if (state.compensation?.resumeAt) state.compensation = undefined;
       return;
     case 'instance.suspended':
       state.suspended = true;

@@ -193,7 +193,8 @@ class Exporter {
   }
 
   private node(el: FlowElement): ModdleElement {
-    const m = this.moddle.create(BPMN_TYPE[el.type], { id: el.id, ...(el.name ? { name: el.name } : {}) });
+    const type = el.type === 'subProcess' && el.transaction ? 'bpmn:Transaction' : BPMN_TYPE[el.type];
+    const m = this.moddle.create(type, { id: el.id, ...(el.name ? { name: el.name } : {}) });
     const set = (name: string, value: unknown): void => {
       if (value === undefined) return;
       m.$attrs[`waooaw:${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -222,6 +223,7 @@ class Exporter {
         if (el.kind === 'escalation') m.eventDefinitions = [this.escalationDef(el.escalationCode)];
         if (el.kind === 'terminate')
           m.eventDefinitions = [this.moddle.create('bpmn:TerminateEventDefinition', {})];
+        if (el.kind === 'cancel') m.eventDefinitions = [this.moddle.create('bpmn:CancelEventDefinition', {})];
         if (el.kind === 'error') {
           m.eventDefinitions = [
             this.moddle.create('bpmn:ErrorEventDefinition', {
@@ -267,6 +269,7 @@ class Exporter {
           set('codeVariable', el.escalation.codeVariable);
         }
         if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
+        if (el.cancel) m.eventDefinitions = [this.moddle.create('bpmn:CancelEventDefinition', {})];
         set('output', el.output);
         break;
       case 'serviceTask': {

@@ -414,6 +414,8 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         if (!def) elements.push({ ...base(el), type: 'endEvent' });
         else if (def.$type === 'bpmn:TerminateEventDefinition')
           elements.push({ ...base(el), type: 'endEvent', kind: 'terminate' });
+        else if (def.$type === 'bpmn:CancelEventDefinition')
+          elements.push({ ...base(el), type: 'endEvent', kind: 'cancel' });
         else if (def.$type === 'bpmn:ErrorEventDefinition') {
           const err = def.errorRef as ModdleElement | undefined;
           const code = (err?.errorCode as string | undefined) ?? err?.name ?? err?.id;
@@ -527,10 +529,12 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         } else if (def?.$type === 'bpmn:ConditionalEventDefinition') {
           const c = conditionOf(r, def, el);
           if (c) b.conditional = c;
+        } else if (def?.$type === 'bpmn:CancelEventDefinition') {
+          b.cancel = true;
         } else {
           r.problem(
             el,
-            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error, message, signal, escalation or condition)`,
+            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error, message, signal, escalation, condition or cancel)`,
           );
           break;
         }
@@ -613,6 +617,7 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           ...base(el),
           type: 'subProcess',
           ...(el.triggeredByEvent ? { triggeredByEvent: true } : {}),
+          ...(el.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
           elements: inner.elements,
           flows: inner.flows,
         });

@@ -1,9 +1,59 @@
 // Compensation (saga undo): every token and activity is cancelled, then the compensation handlers of
 // the completed compensable tasks run one at a time, newest first; the instance ends compensated, or
-// failed when a handler failed (the others are still undone).
+// failed when a handler failed (the others are still undone). A cancelled transaction undoes only what
+// it completed in its current run, and then leaves by its cancel boundary instead of ending.
 import { PlatformError, type JsonValue, type SerializedError } from '../../errors.js';
-import { ROOT_SCOPE } from '../instance-state.js';
+import { ROOT_SCOPE, type Token } from '../instance-state.js';
+import type { BoundaryEventElement } from '../model/types.js';
+import { fireBoundary } from './boundaries.js';
 import { errorOf, type Step } from './step.js';
+
+/** History position an id was created at (`a12`, `s7`: ids derive from positions). */
+const positionOf = (id: string): number => Number(id.slice(1));
+
+function isWithin(step: Step, elementId: string, ancestorId: string): boolean {
+  if (!step.def.hasElement(elementId)) return false;
+  for (let scope = step.def.element(elementId).scope; scope !== null; scope = step.def.element(scope).scope)
+    if (scope === ancestorId) return true;
+  return false;
+}
+
+/**
+ * A cancel end event reached in transaction scope `scopeId`: the transaction's other tokens are
+ * cancelled, the compensable tasks it completed since it was entered are undone newest first, then
+ * its token leaves by the cancel boundary.
+ */
+export function cancelTransaction(step: Step, scopeId: string): void {
+  const scope = step.state.scopes.get(scopeId);
+  const host = scope ? step.state.tokens.get(scope.hostTokenId) : undefined;
+  const boundary = scope ? step.def.element(scope.elementId).boundaries.find((b) => b.cancel) : undefined;
+  if (!scope || !host || !boundary) return;
+  step.cancelScopeTokens(scopeId);
+  const since = positionOf(scopeId);
+  const queue = step.state.compensable
+    .filter((c) => positionOf(c.activityId) > since && isWithin(step, c.elementId, scope.elementId))
+    .reverse()
+    .map((c) => c.activityId);
+  if (queue.length === 0 || step.state.compensation) {
+    fireBoundary(step, host, boundary, {});
+    return;
+  }
+  step.emit({
+    type: 'compensation.started',
+    reason: new PlatformError('CONFLICT', `Transaction '${scope.elementId}' was cancelled`).toJSON(),
+    queue,
+    resumeAt: { tokenId: host.id, boundaryId: boundary.id },
+  });
+  nextCompensation(step);
+}
+
+/** A transaction's compensation is over: its token leaves by the cancel boundary (failed undos stay in the history). */
+function resumeAfterTransaction(step: Step, tokenId: string, boundaryId: string, failed: string[]): void {
+  step.emit({ type: 'compensation.finished', failed });
+  const host: Token | undefined = step.state.tokens.get(tokenId);
+  const b = step.def.element(boundaryId).element as BoundaryEventElement;
+  if (host) fireBoundary(step, host, b, {});
+}
 
 export function beginCompensation(step: Step, reason: SerializedError): void {
   const { state } = step;
@@ -23,6 +73,10 @@ export function nextCompensation(step: Step): void {
   const comp = step.state.compensation;
   if (!comp || comp.current) return;
   const nextId = comp.queue[0];
+  if (nextId === undefined && comp.resumeAt) {
+    resumeAfterTransaction(step, comp.resumeAt.tokenId, comp.resumeAt.boundaryId, [...comp.failed]);
+    return;
+  }
   if (nextId === undefined) {
     step.emit({ type: 'compensation.finished', failed: [...comp.failed] });
     if (comp.failed.length) {
@@ -39,7 +93,7 @@ export function nextCompensation(step: Step): void {
     }
     return;
   }
-  const entry = step.state.compensable.find((c) => c.activityId === nextId)!;
+  const entry = (comp.entries ?? step.state.compensable).find((c) => c.activityId === nextId)!;
   const el = step.def.hasElement(entry.elementId) ? step.def.element(entry.elementId).element : undefined;
   const spec = el?.type === 'serviceTask' ? el.compensation : undefined;
   const base: Record<string, JsonValue> = { input: entry.input ?? {}, output: entry.result };

@@ -1,5 +1,5 @@
 // Events: the instance start (plain, timer, message or signal start event), end events (none,
-// terminate, error, escalation, signal), intermediate catch events (timer, message, signal, condition,
+// terminate, error, escalation, signal, cancel), intermediate catch events (timer, message, signal, condition,
 // link), throw events (signal, escalation, link), and the dispatch of a fired timer or a received
 // message or signal to whatever waits for it (a catch event, a gateway race, a boundary, a retry, an SLA).
 import { PlatformError, type JsonValue } from '../../errors.js';
@@ -13,6 +13,7 @@ import type {
 import { checkVariables, isJsonObject } from '../model/variables.js';
 import { boundaryTimerFired, fireBoundary, subscribeSignal } from './boundaries.js';
 import { waitForCondition } from './conditions.js';
+import { cancelTransaction } from './compensation.js';
 import { throwEscalation } from './escalations.js';
 import { armEventSubProcesses, eventSubMessage, eventSubTimerFired } from './event-sub-processes.js';
 import { throwFromScope } from './failures.js';
@@ -75,6 +76,8 @@ export function enterEndEvent(step: Step, a: Arrival, el: EndEventElement): void
   if (el.kind === 'terminate') {
     step.cancelScopeTokens(scopeId);
     step.completeScope(scopeId);
+  } else if (el.kind === 'cancel') {
+    cancelTransaction(step, scopeId);
   } else if (el.kind === 'error') {
     const error = new PlatformError(
       'PRECONDITION_FAILED',

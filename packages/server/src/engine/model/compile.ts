@@ -368,8 +368,21 @@ function validateScope(
           problems.push({ elementId: el.id, message: 'message name is empty' });
         break;
       case 'endEvent':
-        if (el.kind && !['none', 'error', 'terminate', 'escalation', 'signal'].includes(el.kind))
+        if (el.kind && !['none', 'error', 'terminate', 'escalation', 'signal', 'cancel'].includes(el.kind))
           problems.push({ elementId: el.id, message: `unknown end kind '${String(el.kind)}'` });
+        if (el.kind === 'cancel') {
+          const host = scope === null ? undefined : def.element(scope);
+          if (host?.element.type !== 'subProcess' || !host.element.transaction)
+            problems.push({
+              elementId: el.id,
+              message: 'a cancel end event belongs directly inside a transaction',
+            });
+          else if (!host.boundaries.some((b) => b.cancel))
+            problems.push({
+              elementId: el.id,
+              message: `transaction '${host.element.id}' needs a cancel boundary event for its cancel end event`,
+            });
+        }
         if (el.kind === 'signal' && !el.signal?.name)
           problems.push({ elementId: el.id, message: 'a signal end event needs a signal name' });
         if (el.kind === 'escalation' && !el.escalationCode)
@@ -415,15 +428,31 @@ function validateScope(
           tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         break;
       case 'boundaryEvent': {
-        const kinds = [el.timer, el.error, el.message, el.signal, el.escalation, el.conditional].filter(
-          Boolean,
-        ).length;
+        const kinds = [
+          el.timer,
+          el.error,
+          el.message,
+          el.signal,
+          el.escalation,
+          el.conditional,
+          el.cancel,
+        ].filter(Boolean).length;
         if (kinds !== 1)
           problems.push({
             elementId: el.id,
             message:
-              'a boundary event needs exactly one of timer, error, message, signal, escalation or condition',
+              'a boundary event needs exactly one of timer, error, message, signal, escalation, condition or cancel',
           });
+        if (el.cancel) {
+          const host = ids.has(el.attachedTo) ? def.element(el.attachedTo).element : undefined;
+          if (host?.type !== 'subProcess' || !host.transaction)
+            problems.push({
+              elementId: el.id,
+              message: 'a cancel boundary event must be attached to a transaction',
+            });
+          if (el.interrupting === false)
+            problems.push({ elementId: el.id, message: 'a cancel boundary event is always interrupting' });
+        }
         if (el.conditional)
           tryOr(problems, el.id, 'condition', () =>
             def.expr(el.conditional!.condition, el.conditional!.language),

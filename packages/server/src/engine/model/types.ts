@@ -92,9 +92,10 @@ export interface EndEventElement extends ElementBase {
   type: 'endEvent';
   /**
    * `error` throws `errorCode` to the nearest error boundary; `terminate` ends the whole scope;
-   * `escalation` escalates `escalationCode`; `signal` broadcasts `signal`.
+   * `escalation` escalates `escalationCode`; `signal` broadcasts `signal`; `cancel` (directly inside a
+   * transaction) cancels the transaction, undoes what it completed and leaves by its cancel boundary.
    */
-  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal';
+  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal' | 'cancel';
   errorCode?: string;
   errorMessage?: string;
   escalationCode?: string;
@@ -138,6 +139,8 @@ export interface BoundaryEventElement extends ElementBase {
   escalation?: { code?: string; codeVariable?: string };
   /** Fires when the condition becomes true while the host runs. */
   conditional?: ConditionSpec;
+  /** On a transaction: taken (always interrupting) once a cancel end event has undone the transaction. */
+  cancel?: boolean;
   /**
    * Variables set when the boundary fires, evaluated over what it caught (an error's variables and
    * `errorCode`/`errorMessage`, a message's or signal's payload, `escalationCode`) then the variables.
@@ -224,6 +227,8 @@ export interface SubProcessElement extends ElementBase {
    * signal, error, escalation) while the enclosing scope runs.
    */
   triggeredByEvent?: boolean;
+  /** A transaction sub-process (BPMN `transaction`): a cancel end event inside it undoes it. */
+  transaction?: boolean;
   elements: FlowElement[];
   flows: SequenceFlow[];
 }
