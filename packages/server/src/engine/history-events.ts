@@ -42,7 +42,17 @@ export type HistoryEventBody =
   | { type: 'token.ended'; tokenId: string; elementId: string }
   | { type: 'token.cancelled'; tokenId: string }
   | { type: 'join.waiting'; tokenId: string; gatewayId: string; flowId: string; scopeId: string }
-  | { type: 'join.fired'; gatewayId: string; scopeId: string; tokenId: string; consumed: string[] }
+  | {
+      type: 'join.fired';
+      gatewayId: string;
+      scopeId: string;
+      tokenId: string;
+      consumed: string[];
+      /** A complex gateway fired: it consumes later arrivals until `join.reset`. */
+      awaitsReset?: boolean;
+    }
+  /** A complex gateway's reset phase is over: the tokens that came meanwhile are consumed. */
+  | { type: 'join.reset'; gatewayId: string; scopeId: string; consumed: string[] }
   | {
       type: 'activity.scheduled';
       activityId: string;

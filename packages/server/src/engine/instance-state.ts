@@ -165,6 +165,8 @@ export class InstanceState {
   readonly conditions = new Map<string, ConditionState>();
   /** Per `${scopeId}|${gatewayId}`: tokens waiting at a parallel join and the flow each came by. */
   readonly joins = new Map<string, Array<{ tokenId: string; flowId: string }>>();
+  /** Complex gateways (`scope|gateway`) that fired and consume arrivals until they reset. */
+  readonly joinResets = new Set<string>();
   readonly compensable: CompensableEntry[] = [];
   compensation: CompensationState | undefined;
 
@@ -294,7 +296,12 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       state.joins.set(key, [...(state.joins.get(key) ?? []), { tokenId: e.tokenId, flowId: e.flowId }]);
       return;
     }
+    case 'join.reset':
+      for (const id of e.consumed) removeToken(state, id);
+      state.joinResets.delete(`${e.scopeId}|${e.gatewayId}`);
+      return;
     case 'join.fired':
+      if (e.awaitsReset) state.joinResets.add(`${e.scopeId}|${e.gatewayId}`);
       for (const id of e.consumed) removeToken(state, id);
       removeToken(state, e.tokenId);
       state.tokens.set(e.tokenId, { id: e.tokenId, elementId: e.gatewayId, scopeId: e.scopeId });

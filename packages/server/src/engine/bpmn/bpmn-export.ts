@@ -22,6 +22,7 @@ const BPMN_TYPE: Record<FlowElement['type'], string> = {
   endEvent: 'bpmn:EndEvent',
   intermediateThrowEvent: 'bpmn:IntermediateThrowEvent',
   inclusiveGateway: 'bpmn:InclusiveGateway',
+  complexGateway: 'bpmn:ComplexGateway',
   intermediateCatchEvent: 'bpmn:IntermediateCatchEvent',
   boundaryEvent: 'bpmn:BoundaryEvent',
   serviceTask: 'bpmn:ServiceTask',
@@ -308,6 +309,12 @@ class Exporter {
         set('input', el.input);
         set('output', el.output);
         break;
+      case 'complexGateway':
+        if (el.activationCondition !== undefined) {
+          m.activationCondition = this.expr(el.activationCondition);
+          if (el.language) (m.activationCondition as ModdleElement).language = el.language;
+        }
+        break;
       case 'subProcess': {
         const inner = this.scope(el.elements, el.flows, m);
         m.flowElements = inner;
@@ -351,7 +358,10 @@ class Exporter {
       flowNodes.push(flow);
     }
     for (const el of elements) {
-      if ((el.type === 'exclusiveGateway' || el.type === 'inclusiveGateway') && el.default) {
+      if (
+        (el.type === 'exclusiveGateway' || el.type === 'inclusiveGateway' || el.type === 'complexGateway') &&
+        el.default
+      ) {
         const d = flowNodes.find((f) => f.id === el.default);
         if (d) nodes.get(el.id)!.default = d;
       }

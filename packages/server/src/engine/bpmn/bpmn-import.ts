@@ -604,12 +604,19 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         elements.push({ ...base(el), type: 'inclusiveGateway', ...(d ? { default: d } : {}) });
         break;
       }
-      case 'bpmn:ComplexGateway':
-        r.problem(
-          el,
-          'complex gateways are not supported: model the activation rule with an inclusive gateway, or a parallel gateway and conditions',
-        );
+      case 'bpmn:ComplexGateway': {
+        const d = (el.default as ModdleElement | undefined)?.id;
+        const activation = body(el.activationCondition);
+        const language = languageAttr(el.activationCondition);
+        elements.push({
+          ...base(el),
+          type: 'complexGateway',
+          ...(d ? { default: d } : {}),
+          ...(activation ? { activationCondition: activation } : {}),
+          ...(activation && language ? { language } : {}),
+        });
         break;
+      }
       case 'bpmn:SubProcess':
       case 'bpmn:Transaction': {
         const inner = readScope(r, el, []);

@@ -7,6 +7,7 @@ import type { Token } from '../instance-state.js';
 import type { CompiledElement } from '../model/compile.js';
 import { isTruthy } from '../expressions/expression-language.js';
 import type {
+  ComplexGatewayElement,
   EventBasedGatewayElement,
   InclusiveGatewayElement,
   ParallelGatewayElement,
@@ -46,13 +47,14 @@ function chooseFlow(step: Step, c: CompiledElement): SequenceFlow {
   );
 }
 
-/** Every flow of an inclusive gateway whose condition holds, else its default; an incident (undefined) when none. */
+/** Every flow of an inclusive (or complex) gateway whose condition holds, else its default; an incident (undefined) when none. */
 export function inclusiveOutgoing(
   step: Step,
   tokenId: string,
   c: CompiledElement,
 ): readonly SequenceFlow[] | undefined {
-  const gw = c.element as InclusiveGatewayElement;
+  const gw = c.element as InclusiveGatewayElement | ComplexGatewayElement;
+  const kind = gw.type === 'complexGateway' ? 'complex' : 'inclusive';
   try {
     const scope = step.scope();
     const taken = c.outgoing.filter(
@@ -65,7 +67,7 @@ export function inclusiveOutgoing(
     if (d) return [d];
     throw new PlatformError(
       'INCIDENT',
-      `No path matched at inclusive gateway '${gw.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
+      `No path matched at ${kind} gateway '${gw.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
       { details: { elementId: gw.id } },
     );
   } catch (err) {

@@ -338,7 +338,7 @@ function validateScope(
     }
     if (isLinkThrow && outs.length)
       problems.push({ elementId: el.id, message: 'a link throw event must not have outgoing flows' });
-    if (el.type !== 'exclusiveGateway' && el.type !== 'inclusiveGateway') {
+    if (el.type !== 'exclusiveGateway' && el.type !== 'inclusiveGateway' && el.type !== 'complexGateway') {
       for (const f of outs) {
         if (f.condition !== undefined)
           problems.push({
@@ -547,8 +547,16 @@ function validateScope(
       case 'scriptTask':
         tryOr(problems, el.id, 'script', () => def.script(el.script, el.language));
         break;
+      case 'complexGateway':
       case 'inclusiveGateway':
       case 'exclusiveGateway':
+        if (el.type === 'complexGateway' && el.activationCondition !== undefined)
+          tryOr(problems, el.id, 'activationCondition', () => def.expr(el.activationCondition!, el.language));
+        else if (el.type === 'complexGateway' && ins.length > 1)
+          problems.push({
+            elementId: el.id,
+            message: 'a joining complex gateway needs an activationCondition',
+          });
         if (el.default !== undefined) {
           const d = outs.find((f) => f.id === el.default);
           if (!d)

@@ -64,7 +64,8 @@ function transitions(graph: ScopeGraph): Transition[] {
       el.type === 'eventBasedGateway' ||
       // An inclusive split's branches meet again at an inclusive join, which passes one token on
       // whatever subset ran: for the token game it is a choice of one branch.
-      el.type === 'inclusiveGateway'
+      el.type === 'inclusiveGateway' ||
+      el.type === 'complexGateway'
     ) {
       list.push({ elementId: el.id, consumeAny: ins, produce: outs.length ? outs.map((f) => [f]) : [[]] });
     } else if (el.type === 'endEvent') {

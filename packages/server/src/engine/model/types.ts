@@ -220,6 +220,19 @@ export interface InclusiveGatewayElement extends ElementBase {
   default?: string;
 }
 
+/**
+ * Splits like an inclusive gateway. As a join it fires once `activationCondition` holds (evaluated as
+ * tokens arrive, with `activationCount` = tokens waiting), then consumes the tokens that still come
+ * (BPMN 2.0, 13.3.6: the reset phase) until no other token of its scope can reach it.
+ */
+export interface ComplexGatewayElement extends ElementBase {
+  type: 'complexGateway';
+  default?: string;
+  activationCondition?: string;
+  /** The condition's language when it differs from the definition's. */
+  language?: ExpressionLanguageId;
+}
+
 export interface SubProcessElement extends ElementBase {
   type: 'subProcess';
   /**
@@ -257,6 +270,7 @@ export type FlowElement =
   | ParallelGatewayElement
   | EventBasedGatewayElement
   | InclusiveGatewayElement
+  | ComplexGatewayElement
   | IntermediateThrowEventElement
   | SubProcessElement
   | CallActivityElement;
