@@ -364,6 +364,9 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
   }
   for (const el of flowElements) {
     if (!el.id || skip.has(el.id)) continue;
+    // Running a multi-instance or looping activity once would be silently wrong: refuse it by id.
+    const loop = el.loopCharacteristics as ModdleElement | undefined;
+    if (loop) r.problem(el, `${loop.$type.slice(5)} (multi-instance or loop) is not supported`);
     const def = eventDefinition(el);
     switch (el.$type) {
       case 'bpmn:SequenceFlow': {

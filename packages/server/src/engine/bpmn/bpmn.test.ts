@@ -94,14 +94,21 @@ describe('BPMN import', () => {
   it('names every unsupported element', async () => {
     const xml = camunda7.replace(
       '<bpmn:endEvent id="end" />',
-      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:complexGateway id="cx" />',
+      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:endEvent id="cx"><bpmn:compensateEventDefinition /></bpmn:endEvent><bpmn:task id="mi"><bpmn:multiInstanceLoopCharacteristics /></bpmn:task>',
     );
     await expect(parseBpmn(xml)).rejects.toMatchObject({
       code: 'VALIDATION',
       details: {
         errors: [
           { elementId: 'adhoc', message: expect.stringMatching(/AdHocSubProcess is not supported/) },
-          { elementId: 'cx', message: expect.stringMatching(/complex gateways are not supported/) },
+          {
+            elementId: 'cx',
+            message: expect.stringMatching(/end event with CompensateEventDefinition is not supported/),
+          },
+          {
+            elementId: 'mi',
+            message: expect.stringMatching(/MultiInstanceLoopCharacteristics .* is not supported/),
+          },
         ],
       },
     });
