@@ -4,20 +4,16 @@
 // tokens that still arrive are consumed, until no other token of its scope can reach it.
 import { isTruthy } from '../expressions/expression-language.js';
 import type { ComplexGatewayElement } from '../model/types.js';
+import { waitAtJoin } from './gateways.js';
 import { errorOf, type Arrival, type Step } from './step.js';
 
 export function enterComplexGateway(step: Step, a: Arrival, el: ComplexGatewayElement): void {
-  if (a.element.incoming.length <= 1 || el.activationCondition === undefined) {
+  // Without an activation condition it only splits (a joining one needs one: checked on deploy).
+  if (el.activationCondition === undefined) {
     step.leave(a.tokenId, el.id);
     return;
   }
-  step.emit({
-    type: 'join.waiting',
-    tokenId: a.tokenId,
-    gatewayId: el.id,
-    flowId: a.flowId ?? `->${el.id}`,
-    scopeId: a.scopeId,
-  });
+  if (!waitAtJoin(step, a)) return;
   const key = `${a.scopeId}|${el.id}`;
   // Resetting: the token is consumed when the reset phase ends (settleComplexResets).
   if (step.state.joinResets.has(key)) return;

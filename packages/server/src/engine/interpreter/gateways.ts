@@ -76,19 +76,26 @@ export function inclusiveOutgoing(
   }
 }
 
-/** An inclusive join records the arriving token; `settleInclusiveJoins` fires it once nothing else can come. */
-export function enterInclusiveGateway(step: Step, a: Arrival, el: InclusiveGatewayElement): void {
+/** A gateway with one incoming flow passes the token on; a join records it as waiting. Returns whether it waits. */
+export function waitAtJoin(step: Step, a: Arrival): boolean {
+  const id = a.element.element.id;
   if (a.element.incoming.length <= 1) {
-    step.leave(a.tokenId, el.id);
-    return;
+    step.leave(a.tokenId, id);
+    return false;
   }
   step.emit({
     type: 'join.waiting',
     tokenId: a.tokenId,
-    gatewayId: el.id,
-    flowId: a.flowId ?? `->${el.id}`,
+    gatewayId: id,
+    flowId: a.flowId ?? `->${id}`,
     scopeId: a.scopeId,
   });
+  return true;
+}
+
+/** An inclusive join records the arriving token; `settleInclusiveJoins` fires it once nothing else can come. */
+export function enterInclusiveGateway(step: Step, a: Arrival, _el: InclusiveGatewayElement): void {
+  waitAtJoin(step, a);
 }
 
 /**
@@ -129,18 +136,8 @@ export function settleInclusiveJoins(step: Step): boolean {
 
 /** A fork leaves on every flow; a join waits until a token has come by each incoming flow. */
 export function enterParallelGateway(step: Step, a: Arrival, el: ParallelGatewayElement): void {
-  const { tokenId, scopeId, element: c } = a;
-  if (c.incoming.length <= 1) {
-    step.leave(tokenId, el.id);
-    return;
-  }
-  step.emit({
-    type: 'join.waiting',
-    tokenId,
-    gatewayId: el.id,
-    flowId: a.flowId ?? `->${el.id}`,
-    scopeId,
-  });
+  const { scopeId, element: c } = a;
+  if (!waitAtJoin(step, a)) return;
   const waiting = step.state.joins.get(`${scopeId}|${el.id}`) ?? [];
   const picked: string[] = [];
   for (const f of c.incoming) {
