@@ -194,4 +194,17 @@ describe('BPMN export', () => {
       expect(await parseBpmn(await toBpmnXml(def))).toEqual(def);
     }
   });
+
+  it('round-trips event sub-processes, a transaction with cancel events and a complex gateway', async () => {
+    const files: Array<[string, string | undefined]> = [
+      ['claim-c8', 'claim-c8'],
+      ['booking-c7', undefined],
+      ['review-quorum', undefined],
+    ];
+    for (const [file, processId] of files) {
+      const xml = readFileSync(new URL(`./examples/${file}.bpmn`, import.meta.url), 'utf8');
+      const def = await parseBpmn(xml, processId ? { processId } : {});
+      expect(await parseBpmn(await toBpmnXml(def)), file).toEqual(def);
+    }
+  });
 });
