@@ -164,9 +164,13 @@ export class InstanceState {
   readonly incidents = new Map<string, IncidentState>();
   readonly conditions = new Map<string, ConditionState>();
   /** Per `${scopeId}|${gatewayId}`: tokens waiting at a parallel join and the flow each came by. */
-  readonly joins = new Map<string, Array<{ tokenId: string; flowId: string }>>();
-  /** Complex gateways (`scope|gateway`) that fired and consume arrivals until they reset. */
-  readonly joinResets = new Set<string>();
+  /** Tokens waiting at joins; `reset`: came to a resetting complex gateway, consumed when it resets. */
+  readonly joins = new Map<string, Array<{ tokenId: string; flowId: string; reset?: true }>>();
+  /**
+   * Complex gateways (`scope|gateway`) that fired and now reset: the incoming flows that brought a
+   * token this cycle. A token on another flow is consumed at the reset; one on these waits for the next cycle.
+   */
+  readonly joinResets = new Map<string, Set<string>>();
   readonly compensable: CompensableEntry[] = [];
   compensation: CompensationState | undefined;
 
@@ -293,7 +297,13 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
     case 'join.waiting': {
       place(state, e.tokenId, e.gatewayId, e.scopeId);
       const key = `${e.scopeId}|${e.gatewayId}`;
-      state.joins.set(key, [...(state.joins.get(key) ?? []), { tokenId: e.tokenId, flowId: e.flowId }]);
+      const filled = state.joinResets.get(key);
+      const reset = filled !== undefined && !filled.has(e.flowId);
+      if (reset) filled.add(e.flowId);
+      state.joins.set(key, [
+        ...(state.joins.get(key) ?? []),
+        { tokenId: e.tokenId, flowId: e.flowId, ...(reset ? { reset: true as const } : {}) },
+      ]);
       return;
     }
     case 'join.reset':
@@ -301,7 +311,12 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       state.joinResets.delete(`${e.scopeId}|${e.gatewayId}`);
       return;
     case 'join.fired':
-      if (e.awaitsReset) state.joinResets.add(`${e.scopeId}|${e.gatewayId}`);
+      if (e.awaitsReset) {
+        const key = `${e.scopeId}|${e.gatewayId}`;
+        const fired = new Set([e.tokenId, ...e.consumed]);
+        const flows = (state.joins.get(key) ?? []).filter((w) => fired.has(w.tokenId)).map((w) => w.flowId);
+        state.joinResets.set(key, new Set(flows));
+      }
       for (const id of e.consumed) removeToken(state, id);
       removeToken(state, e.tokenId);
       state.tokens.set(e.tokenId, { id: e.tokenId, elementId: e.gatewayId, scopeId: e.scopeId });
