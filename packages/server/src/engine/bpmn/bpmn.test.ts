@@ -199,6 +199,7 @@ describe('BPMN export', () => {
     const files: Array<[string, string | undefined]> = [
       ['claim-c8', 'claim-c8'],
       ['booking-c7', undefined],
+      ['ticket-c7', undefined],
       ['review-quorum', undefined],
     ];
     for (const [file, processId] of files) {

@@ -1,5 +1,5 @@
-// Acceptance (issue 17): event sub-processes in a two-pool collaboration saved by Camunda Modeler 5
-// (Camunda 8, with DI) run unchanged on both stores — a non-interrupting message start that fires again
+// Acceptance (issue 17): event sub-processes as saved by Camunda Modeler 5 (with DI) run unchanged on
+// both stores. Camunda 8, in a two-pool collaboration — a non-interrupting message start that fires again
 // and again, an interrupting timer start on the fake clock, an error start catching a handler's BPMN
 // error, an interrupting signal start, and a non-interrupting escalation start inside a sub-process.
 // Exporting the deployed process gives back a file that re-imports without naming the process.
@@ -147,5 +147,73 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
       definitionId: 'claim-c8',
       created: false,
     });
+  });
+});
+
+const ticketSource = readFileSync(new URL('./ticket-c7.bpmn', import.meta.url), 'utf8');
+const HOUR = 3_600_000;
+
+// The Camunda 7 flavour: a non-interrupting timer-cycle start, an interrupting message start correlated
+// by business key, and an error start catching an error end event with camunda:errorCodeVariable.
+describe.each(kinds)('Camunda 7 ticket process with event sub-processes on %s', (kind) => {
+  let fx: EngineFixture;
+  let engine: Engine;
+  let ran: string[];
+  afterEach(async () => {
+    await fx?.close();
+  });
+
+  async function opened(businessKey: string): Promise<string> {
+    fx = await engineFixture(kind, kind === 'postgres' ? await testPostgres() : undefined);
+    engine = fx.engine();
+    ran = [];
+    for (const type of ['tickets.nudge', 'tickets.refund'])
+      engine.registerHandler(type, () => {
+        ran.push(`${type}@${(fx.clock.now() - begun) / HOUR}h`);
+      });
+    await engine.open();
+    await engine.deploy({ format: 'bpmn', source: ticketSource });
+    const begun = fx.clock.now();
+    const { instanceId } = await engine.startInstance('ticket-c7', { businessKey });
+    await fx.settle();
+    return instanceId;
+  }
+
+  async function handle(instanceId: string, data: Record<string, boolean>): Promise<void> {
+    const [task] = await engine.listUserTasks({ instanceId, status: 'open' });
+    await engine.completeUserTask(task!.taskId, data, 'support');
+    await fx.settle();
+  }
+
+  it('nudges on each hour of the cycle while the ticket is open, then closes it', async () => {
+    const instanceId = await opened('T-1');
+    await fx.advance(3 * HOUR);
+    expect(ran).toEqual(['tickets.nudge@1h', 'tickets.nudge@2h']);
+    expect((await engine.getInstance(instanceId)).status).toBe('waiting');
+    await handle(instanceId, { resolved: true });
+    expect((await engine.getInstance(instanceId)).status).toBe('completed');
+  });
+
+  it('refunds when the ticket ends unresolved (error start with the code in a variable)', async () => {
+    const instanceId = await opened('T-2');
+    await handle(instanceId, { resolved: false });
+    const view = await engine.getInstance(instanceId);
+    expect(view.status).toBe('completed');
+    expect(view.variables).toMatchObject({ resolved: false, failure: 'UNRESOLVED' });
+    expect(ran).toEqual(['tickets.refund@0h']);
+    // The interrupting error start disarmed the nudge cycle.
+    await fx.advance(3 * HOUR);
+    expect(ran).toEqual(['tickets.refund@0h']);
+  });
+
+  it('withdraws the ticket on the message for its business key, cancelling the open task', async () => {
+    const instanceId = await opened('T-3');
+    const r = await engine.correlate('ticket-withdrawn', { businessKey: 'T-3' });
+    expect(r).toMatchObject({ status: 'delivered', instanceId });
+    await fx.settle();
+    expect((await engine.getInstance(instanceId)).status).toBe('completed');
+    expect((await engine.listUserTasks({ instanceId, status: 'cancelled' })).map((t) => t.elementId)).toEqual(
+      ['handle'],
+    );
   });
 });
