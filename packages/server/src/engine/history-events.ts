@@ -168,8 +168,11 @@ export type HistoryEventBody =
       type: 'compensation.started';
       reason: SerializedError;
       queue: string[];
-      /** A cancelled transaction's compensation: afterwards the host token leaves by this cancel boundary. */
-      resumeAt?: { tokenId: string; boundaryId: string };
+      /**
+       * Compensation of part of the instance (a cancelled transaction, a compensation throw event):
+       * afterwards the token leaves by `elementId` (the cancel boundary, or the throw event itself).
+       */
+      resumeAt?: { tokenId: string; elementId: string };
     }
   | { type: 'compensation.finished'; failed: string[] }
   | { type: 'instance.suspended'; actor: string }

@@ -128,8 +128,8 @@ export interface CompensationState {
   /** The compensation handler activity running now. */
   current?: string | undefined;
   failed: string[];
-  /** Set for a cancelled transaction: where the instance goes on afterwards (it does not end). */
-  resumeAt?: { tokenId: string; boundaryId: string };
+  /** Set for a cancelled transaction or a compensation throw event: where the instance goes on afterwards. */
+  resumeAt?: { tokenId: string; elementId: string };
   /** A transaction's undone entries (taken out of `compensable`: each is undone once). */
   entries?: CompensableEntry[];
 }

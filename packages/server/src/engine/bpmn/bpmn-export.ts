@@ -97,6 +97,9 @@ class Exporter {
   private readonly errors = new Map<string, ModdleElement>();
   private readonly signals = new Map<string, ModdleElement>();
   private readonly escalations = new Map<string, ModdleElement>();
+  /** Every flow node by id, and the compensate definitions whose `activityRef` points at one. */
+  private readonly allNodes = new Map<string, ModdleElement>();
+  private readonly activityRefs: Array<{ definition: ModdleElement; activityId: string }> = [];
   readonly planes: ModdleElement[] = [];
   /** The definition's expression language (the default script format). */
   private language: string = 'waooaw';
@@ -180,6 +183,13 @@ class Exporter {
     ];
   }
 
+  /** A compensate event definition; `activityRef` is resolved to the activity once the scope is built. */
+  private compensateDef(activityRef: string | undefined): ModdleElement {
+    const d = this.moddle.create('bpmn:CompensateEventDefinition', {});
+    if (activityRef) this.activityRefs.push({ definition: d, activityId: activityRef });
+    return d;
+  }
+
   /** An error event definition that catches `error.code` (any without one), with its variables. */
   private errorCatchDef(
     error: { code?: string; codeVariable?: string; messageVariable?: string },
@@ -225,6 +235,7 @@ class Exporter {
         if (el.kind === 'terminate')
           m.eventDefinitions = [this.moddle.create('bpmn:TerminateEventDefinition', {})];
         if (el.kind === 'cancel') m.eventDefinitions = [this.moddle.create('bpmn:CancelEventDefinition', {})];
+        if (el.kind === 'compensation') m.eventDefinitions = [this.compensateDef(el.activityRef)];
         if (el.kind === 'error') {
           m.eventDefinitions = [
             this.moddle.create('bpmn:ErrorEventDefinition', {
@@ -253,6 +264,7 @@ class Exporter {
         if (el.kind === 'escalation') m.eventDefinitions = [this.escalationDef(el.escalationCode)];
         if (el.kind === 'link')
           m.eventDefinitions = [this.moddle.create('bpmn:LinkEventDefinition', { name: el.link ?? '' })];
+        if (el.kind === 'compensation') m.eventDefinitions = [this.compensateDef(el.activityRef)];
         break;
       case 'boundaryEvent':
         if (el.interrupting === false) m.cancelActivity = false;
@@ -331,6 +343,7 @@ class Exporter {
   scope(elements: FlowElement[], flows: SequenceFlow[], owner: ModdleElement): ModdleElement[] {
     const nodes = new Map<string, ModdleElement>();
     for (const el of elements) nodes.set(el.id, this.node(el));
+    for (const [id, node] of nodes) this.allNodes.set(id, node);
     for (const el of elements) {
       if (el.type === 'boundaryEvent') {
         const host = nodes.get(el.attachedTo);
@@ -438,6 +451,7 @@ class Exporter {
     if (def.versionTag) process.$attrs['waooaw:versionTag'] = def.versionTag;
     if (def.variables) process.$attrs['waooaw:variables'] = JSON.stringify(def.variables);
     process.flowElements = this.scope(def.elements, def.flows, process);
+    for (const r of this.activityRefs) r.definition.activityRef = this.allNodes.get(r.activityId);
     // The process plane first: modellers open the first diagram.
     this.planes.unshift(this.planes.pop()!);
     const definitions = this.moddle.create('bpmn:Definitions', {

@@ -168,6 +168,12 @@ function escalationCodeOf(def: ModdleElement): string | undefined {
   return (esc?.escalationCode as string | undefined) ?? esc?.name ?? undefined;
 }
 
+/** The activity a compensation throw event names (`activityRef`), if any. */
+function activityRefOf(def: ModdleElement): { activityRef?: string } {
+  const id = (def.activityRef as ModdleElement | undefined)?.id;
+  return id ? { activityRef: id } : {};
+}
+
 /** What an error boundary or error start catches: the code (none = any) and where code and message go. */
 function errorCatchOf(
   r: Reader,
@@ -419,6 +425,8 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           elements.push({ ...base(el), type: 'endEvent', kind: 'terminate' });
         else if (def.$type === 'bpmn:CancelEventDefinition')
           elements.push({ ...base(el), type: 'endEvent', kind: 'cancel' });
+        else if (def.$type === 'bpmn:CompensateEventDefinition')
+          elements.push({ ...base(el), type: 'endEvent', kind: 'compensation', ...activityRefOf(def) });
         else if (def.$type === 'bpmn:ErrorEventDefinition') {
           const err = def.errorRef as ModdleElement | undefined;
           const code = (err?.errorCode as string | undefined) ?? err?.name ?? err?.id;
@@ -491,6 +499,13 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
               kind: 'escalation',
               escalationCode: code,
             });
+        } else if (def.$type === 'bpmn:CompensateEventDefinition') {
+          elements.push({
+            ...base(el),
+            type: 'intermediateThrowEvent',
+            kind: 'compensation',
+            ...activityRefOf(def),
+          });
         } else if (def.$type === 'bpmn:LinkEventDefinition') {
           elements.push({
             ...base(el),

@@ -94,7 +94,7 @@ describe('BPMN import', () => {
   it('names every unsupported element', async () => {
     const xml = camunda7.replace(
       '<bpmn:endEvent id="end" />',
-      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:endEvent id="cx"><bpmn:compensateEventDefinition /></bpmn:endEvent><bpmn:task id="mi"><bpmn:multiInstanceLoopCharacteristics /></bpmn:task>',
+      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:endEvent id="cx"><bpmn:messageEventDefinition /></bpmn:endEvent><bpmn:task id="mi"><bpmn:multiInstanceLoopCharacteristics /></bpmn:task>',
     );
     await expect(parseBpmn(xml)).rejects.toMatchObject({
       code: 'VALIDATION',
@@ -103,7 +103,7 @@ describe('BPMN import', () => {
           { elementId: 'adhoc', message: expect.stringMatching(/AdHocSubProcess is not supported/) },
           {
             elementId: 'cx',
-            message: expect.stringMatching(/end event with CompensateEventDefinition is not supported/),
+            message: expect.stringMatching(/end event with MessageEventDefinition is not supported/),
           },
           {
             elementId: 'mi',
@@ -200,6 +200,7 @@ describe('BPMN export', () => {
       ['claim-c8', 'claim-c8'],
       ['booking-c7', undefined],
       ['ticket-c7', undefined],
+      ['purchase-c8', undefined],
       ['review-quorum', undefined],
     ];
     for (const [file, processId] of files) {

@@ -42,17 +42,52 @@ export function cancelTransaction(step: Step, scopeId: string): void {
     type: 'compensation.started',
     reason: new PlatformError('CONFLICT', `Transaction '${scope.elementId}' was cancelled`).toJSON(),
     queue,
-    resumeAt: { tokenId: host.id, boundaryId: boundary.id },
+    resumeAt: { tokenId: host.id, elementId: boundary.id },
   });
   nextCompensation(step);
 }
 
-/** A transaction's compensation is over: its token leaves by the cancel boundary (failed undos stay in the history). */
-function resumeAfterTransaction(step: Step, tokenId: string, boundaryId: string, failed: string[]): void {
+/**
+ * A compensation throw (intermediate or end) event: the compensable tasks completed in the token's
+ * scope since it was entered (only `activityRef`'s, when set) are undone newest first while the token
+ * waits at the event; then it goes on.
+ */
+export function throwCompensation(step: Step, token: Token, elementId: string, activityRef?: string): void {
+  const scopeElement = token.scopeId === ROOT_SCOPE ? null : step.state.scopes.get(token.scopeId)?.elementId;
+  const since = token.scopeId === ROOT_SCOPE ? 0 : positionOf(token.scopeId);
+  const queue = step.state.compensable
+    .filter(
+      (c) =>
+        positionOf(c.activityId) > since &&
+        (scopeElement == null || isWithin(step, c.elementId, scopeElement)) &&
+        (activityRef === undefined || c.elementId === activityRef),
+    )
+    .reverse()
+    .map((c) => c.activityId);
+  if (queue.length === 0 || step.state.compensation) {
+    step.leave(token.id, elementId);
+    return;
+  }
+  step.emit({
+    type: 'compensation.started',
+    reason: new PlatformError('CONFLICT', `Compensation thrown at '${elementId}'`).toJSON(),
+    queue,
+    resumeAt: { tokenId: token.id, elementId },
+  });
+  nextCompensation(step);
+}
+
+/**
+ * Partial compensation is over: the token leaves by the cancel boundary, or on from the throw event
+ * (failed undos stay in the history).
+ */
+function resumeAfterCompensation(step: Step, tokenId: string, elementId: string, failed: string[]): void {
   step.emit({ type: 'compensation.finished', failed });
-  const host: Token | undefined = step.state.tokens.get(tokenId);
-  const b = step.def.element(boundaryId).element as BoundaryEventElement;
-  if (host) fireBoundary(step, host, b, {});
+  const token: Token | undefined = step.state.tokens.get(tokenId);
+  if (!token) return;
+  const el = step.def.element(elementId).element;
+  if (el.type === 'boundaryEvent') fireBoundary(step, token, el as BoundaryEventElement, {});
+  else step.leave(token.id, elementId);
 }
 
 export function beginCompensation(step: Step, reason: SerializedError): void {
@@ -74,7 +109,7 @@ export function nextCompensation(step: Step): void {
   if (!comp || comp.current) return;
   const nextId = comp.queue[0];
   if (nextId === undefined && comp.resumeAt) {
-    resumeAfterTransaction(step, comp.resumeAt.tokenId, comp.resumeAt.boundaryId, [...comp.failed]);
+    resumeAfterCompensation(step, comp.resumeAt.tokenId, comp.resumeAt.elementId, [...comp.failed]);
     return;
   }
   if (nextId === undefined) {

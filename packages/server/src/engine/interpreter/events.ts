@@ -13,7 +13,7 @@ import type {
 import { checkVariables, isJsonObject } from '../model/variables.js';
 import { boundaryTimerFired, fireBoundary, subscribeSignal } from './boundaries.js';
 import { waitForCondition } from './conditions.js';
-import { cancelTransaction } from './compensation.js';
+import { cancelTransaction, throwCompensation } from './compensation.js';
 import { throwEscalation } from './escalations.js';
 import { armEventSubProcesses, eventSubMessage, eventSubTimerFired } from './event-sub-processes.js';
 import { throwFromScope } from './failures.js';
@@ -67,6 +67,11 @@ function throwSignal(step: Step, elementId: string, signal: SignalSpec): void {
 
 export function enterEndEvent(step: Step, a: Arrival, el: EndEventElement): void {
   const { tokenId, scopeId } = a;
+  if (el.kind === 'compensation') {
+    // The token waits at the end event while the scope is undone, then ends (Step.leave: no flows).
+    throwCompensation(step, step.state.tokens.get(tokenId)!, el.id, el.activityRef);
+    return;
+  }
   if (el.kind === 'signal' && el.signal) throwSignal(step, el.id, el.signal);
   if (el.kind === 'escalation') {
     const token = step.state.tokens.get(tokenId)!;
@@ -98,6 +103,10 @@ export function enterIntermediateThrowEvent(step: Step, a: Arrival, el: Intermed
   if (el.kind === 'link') {
     const target = step.def.linkTarget(el.id)!;
     step.arrive(token.id, target);
+    return;
+  }
+  if (el.kind === 'compensation') {
+    throwCompensation(step, token, el.id, el.activityRef);
     return;
   }
   if (el.kind === 'signal' && el.signal) throwSignal(step, el.id, el.signal);

@@ -368,8 +368,13 @@ function validateScope(
           problems.push({ elementId: el.id, message: 'message name is empty' });
         break;
       case 'endEvent':
-        if (el.kind && !['none', 'error', 'terminate', 'escalation', 'signal', 'cancel'].includes(el.kind))
+        if (
+          el.kind &&
+          !['none', 'error', 'terminate', 'escalation', 'signal', 'cancel', 'compensation'].includes(el.kind)
+        )
           problems.push({ elementId: el.id, message: `unknown end kind '${String(el.kind)}'` });
+        if (el.activityRef !== undefined && !def.hasElement(el.activityRef))
+          problems.push({ elementId: el.id, message: `activityRef '${el.activityRef}' does not exist` });
         if (el.kind === 'cancel') {
           const host = scope === null ? undefined : def.element(scope);
           if (host?.element.type !== 'subProcess' || !host.element.transaction)
@@ -398,8 +403,10 @@ function validateScope(
             elementId: el.id,
             message: `link '${el.link ?? ''}' has no intermediate catch event of that name${where}`,
           });
-        else if (!['signal', 'escalation', 'link'].includes(el.kind))
+        else if (!['signal', 'escalation', 'link', 'compensation'].includes(el.kind))
           problems.push({ elementId: el.id, message: `unknown throw kind '${String(el.kind)}'` });
+        if (el.activityRef !== undefined && !def.hasElement(el.activityRef))
+          problems.push({ elementId: el.id, message: `activityRef '${el.activityRef}' does not exist` });
         break;
       case 'intermediateCatchEvent':
         if (

@@ -95,17 +95,22 @@ export interface EndEventElement extends ElementBase {
    * `escalation` escalates `escalationCode`; `signal` broadcasts `signal`; `cancel` (directly inside a
    * transaction) cancels the transaction, undoes what it completed and leaves by its cancel boundary.
    */
-  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal' | 'cancel';
+  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal' | 'cancel' | 'compensation';
   errorCode?: string;
   errorMessage?: string;
   escalationCode?: string;
   signal?: SignalSpec;
+  /** `compensation`: only this activity is undone (default: every completed one of the scope). */
+  activityRef?: string;
 }
 
 /** A throw event on a path: broadcasts a signal, escalates, or jumps to the link catch event of its name. */
 export interface IntermediateThrowEventElement extends ElementBase {
   type: 'intermediateThrowEvent';
-  kind: 'signal' | 'escalation' | 'link';
+  /** `compensation` undoes the scope's completed compensable tasks (newest first), then goes on. */
+  kind: 'signal' | 'escalation' | 'link' | 'compensation';
+  /** `compensation`: only this activity is undone (default: every completed one of the scope). */
+  activityRef?: string;
   signal?: SignalSpec;
   escalationCode?: string;
   /** Link name: the token continues at the intermediate catch event with the same link name. */
