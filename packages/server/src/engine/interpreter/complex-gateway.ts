@@ -6,7 +6,7 @@
 // brought one waits for the next cycle.
 import { isTruthy } from '../expressions/expression-language.js';
 import type { ComplexGatewayElement } from '../model/types.js';
-import { waitAtJoin } from './gateways.js';
+import { joinKeyParts, waitAtJoin } from './gateways.js';
 import { errorOf, type Arrival, type Step } from './step.js';
 
 export function enterComplexGateway(step: Step, a: Arrival, el: ComplexGatewayElement): void {
@@ -51,9 +51,7 @@ function activate(step: Step, scopeId: string, el: ComplexGatewayElement): void 
 export function settleComplexResets(step: Step): boolean {
   const { state } = step;
   for (const [key, filled] of state.joinResets) {
-    const cut = key.indexOf('|');
-    const scopeId = key.slice(0, cut);
-    const gatewayId = key.slice(cut + 1);
+    const { scopeId, gatewayId } = joinKeyParts(key);
     const gateway = step.def.element(gatewayId);
     const missing = gateway.incoming.map((f) => f.id).filter((f) => !filled.has(f));
     const waiting = state.joins.get(key) ?? [];

@@ -76,6 +76,12 @@ export function inclusiveOutgoing(
   }
 }
 
+/** The scope and gateway of a join key (`scope|gateway`, as in InstanceState.joins). */
+export function joinKeyParts(key: string): { scopeId: string; gatewayId: string } {
+  const cut = key.indexOf('|');
+  return { scopeId: key.slice(0, cut), gatewayId: key.slice(cut + 1) };
+}
+
 /** A gateway with one incoming flow passes the token on; a join records it as waiting. Returns whether it waits. */
 export function waitAtJoin(step: Step, a: Arrival): boolean {
   const id = a.element.element.id;
@@ -107,9 +113,7 @@ export function enterInclusiveGateway(step: Step, a: Arrival, _el: InclusiveGate
 export function settleInclusiveJoins(step: Step): boolean {
   const { state } = step;
   for (const [key, waiting] of state.joins) {
-    const cut = key.indexOf('|');
-    const scopeId = key.slice(0, cut);
-    const gatewayId = key.slice(cut + 1);
+    const { scopeId, gatewayId } = joinKeyParts(key);
     if (!step.def.hasElement(gatewayId) || step.def.element(gatewayId).element.type !== 'inclusiveGateway')
       continue;
     const mine = new Set(waiting.map((w) => w.tokenId));
