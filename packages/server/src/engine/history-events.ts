@@ -6,7 +6,7 @@ import type { JsonValue, SerializedError } from '../errors.js';
 /** `eventSub`: an event sub-process's start trigger, armed on its enclosing scope (tokenId holds the scope id). */
 export type TimerPurpose = 'catch' | 'boundary' | 'sla' | 'retry' | 'gateway' | 'eventSub';
 export type SubscriptionPurpose = 'catch' | 'boundary' | 'gateway' | 'eventSub';
-export type ConditionPurpose = 'catch' | 'boundary';
+export type ConditionPurpose = 'catch' | 'boundary' | 'eventSub';
 
 /** Subscriptions to a signal are message subscriptions under this name prefix (broadcast, no key). */
 export const SIGNAL_PREFIX = 'signal:';

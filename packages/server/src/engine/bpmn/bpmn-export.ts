@@ -227,6 +227,7 @@ class Exporter {
           m.eventDefinitions = [this.escalationDef(el.escalation.code)];
           set('codeVariable', el.escalation.codeVariable);
         }
+        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
         if (el.interrupting === false) m.isInterrupting = false;
         break;
       case 'endEvent':

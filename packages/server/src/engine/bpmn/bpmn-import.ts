@@ -395,6 +395,7 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           'bpmn:SignalEventDefinition',
           'bpmn:ErrorEventDefinition',
           'bpmn:EscalationEventDefinition',
+          'bpmn:ConditionalEventDefinition',
         ];
         if (def && !kinds.includes(def.$type)) {
           r.problem(el, `start event with ${def.$type.slice(5)} is not supported`);
@@ -406,6 +407,8 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         const error = def?.$type === 'bpmn:ErrorEventDefinition' ? errorCatchOf(r, def, el) : undefined;
         const escalation =
           def?.$type === 'bpmn:EscalationEventDefinition' ? escalationCatchOf(r, def, el) : undefined;
+        const conditional =
+          def?.$type === 'bpmn:ConditionalEventDefinition' ? conditionOf(r, def, el) : undefined;
         elements.push({
           ...base(el),
           type: 'startEvent',
@@ -414,6 +417,7 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           ...(signal ? { signal } : {}),
           ...(error ? { error } : {}),
           ...(escalation ? { escalation } : {}),
+          ...(conditional ? { conditional } : {}),
           // Only meaningful in event sub-processes (where BPMN defaults it to true).
           ...(el.isInterrupting === false ? { interrupting: false } : {}),
         });

@@ -66,6 +66,15 @@ function arm(step: Step, scopeId: string, start: StartEventElement, previous?: T
       });
     } else if (start.signal) {
       subscribeSignal(step, scopeId, start.id, start.signal.name, 'eventSub');
+    } else if (start.conditional) {
+      // Evaluated with the other waiting conditions (interpreter/conditions.ts) whenever variables change.
+      step.emit({
+        type: 'condition.waiting',
+        conditionId: step.nextId('k'),
+        elementId: start.id,
+        tokenId: scopeId,
+        purpose: 'eventSub',
+      });
     }
   } catch (err) {
     step.incident(start.id, undefined, errorOf(err));
@@ -100,6 +109,14 @@ export function eventSubTimerFired(step: Step, t: TimerState): void {
   startEventSubProcess(step, scopeId, start, {}, () => {
     if (start.timer?.kind === 'cycle') arm(step, scopeId, start, t);
   });
+}
+
+/**
+ * An event sub-process's conditional start holds: a non-interrupting one stays armed (the condition
+ * fires again after it was false in between).
+ */
+export function eventSubConditionFired(step: Step, scopeId: string, start: StartEventElement): void {
+  startEventSubProcess(step, scopeId, start, {});
 }
 
 /** A message or signal reached an event sub-process's start: its payload becomes variables. */

@@ -250,7 +250,7 @@ export class CompiledDefinition {
 }
 
 function isTriggered(s: StartEventElement): boolean {
-  return !!(s.timer || s.message || s.signal || s.error || s.escalation);
+  return !!(s.timer || s.message || s.signal || s.error || s.escalation || s.conditional);
 }
 
 /** Start-event rules of an event sub-process: one start event with a trigger; error starts interrupt. */
@@ -349,12 +349,19 @@ function validateScope(
     }
     switch (el.type) {
       case 'startEvent':
-        if ([el.timer, el.message, el.signal, el.error, el.escalation].filter(Boolean).length > 1)
+        if (
+          [el.timer, el.message, el.signal, el.error, el.escalation, el.conditional].filter(Boolean).length >
+          1
+        )
           problems.push({
             elementId: el.id,
             message: 'a start event has one trigger: a timer, a message, a signal, an error or an escalation',
           });
-        if (!eventSub && (el.error || el.escalation || el.interrupting !== undefined))
+        if (el.conditional)
+          tryOr(problems, el.id, 'condition', () =>
+            def.expr(el.conditional!.condition, el.conditional!.language),
+          );
+        if (!eventSub && (el.error || el.escalation || el.conditional || el.interrupting !== undefined))
           problems.push({
             elementId: el.id,
             message:

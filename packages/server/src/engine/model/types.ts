@@ -84,6 +84,8 @@ export interface StartEventElement extends ElementBase {
   error?: { code?: string; codeVariable?: string; messageVariable?: string };
   /** Event sub-process starts only: catches an escalation thrown in the enclosing scope (by code, or any). */
   escalation?: { code?: string; codeVariable?: string };
+  /** Event sub-process starts only: starts it when the condition becomes true (re-evaluated on variable change). */
+  conditional?: ConditionSpec;
   /** Event sub-process starts only: false lets the enclosing scope run on (default: interrupting). */
   interrupting?: boolean;
 }

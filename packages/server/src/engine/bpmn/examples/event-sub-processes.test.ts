@@ -1,7 +1,8 @@
 // Acceptance (issue 17): event sub-processes as saved by Camunda Modeler 5 (with DI) run unchanged on
 // both stores. Camunda 8, in a two-pool collaboration — a non-interrupting message start that fires again
 // and again, an interrupting timer start on the fake clock, an error start catching a handler's BPMN
-// error, an interrupting signal start, and a non-interrupting escalation start inside a sub-process.
+// error, an interrupting signal start, a non-interrupting conditional start, and a non-interrupting
+// escalation start inside a sub-process.
 // Exporting the deployed process gives back a file that re-imports without naming the process.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,7 +34,8 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
     engine.registerHandler('claims.check', (ctx) => {
       if (ctx.variables.suspicious === 'yes') throw new BpmnError('FRAUD', 'Claim looks fraudulent');
     });
-    for (const type of ['claims.expert', 'claims.remind', 'claims.escalate', 'claims.block'])
+    const types = ['claims.expert', 'claims.remind', 'claims.escalate', 'claims.block', 'claims.prioritise'];
+    for (const type of types)
       engine.registerHandler(type, () => {
         ran.push(type);
       });
@@ -131,6 +133,17 @@ describe.each(kinds)('Camunda 8 claim process with event sub-processes on %s', (
     // A later reminder finds nobody waiting: the interrupted scope's subscriptions are gone.
     const late = await engine.correlate('claim-reminder', { correlationKey: 'C-4', ttlMs: 1 });
     expect(late.status).toBe('buffered');
+  });
+
+  it('fast-tracks each time the claim becomes high priority (non-interrupting conditional start)', async () => {
+    const instanceId = await started({ claimId: 'C-6' });
+    for (const priority of ['high', 'high', 'low', 'high']) {
+      await engine.setVariables(instanceId, { priority }, 'ops');
+      await fx.settle();
+    }
+    // Fires when the condition becomes true, and again only after it was false in between.
+    expect(ran.filter((t) => t === 'claims.prioritise')).toHaveLength(2);
+    expect((await engine.getInstance(instanceId)).status).toBe('waiting');
   });
 
   it('exports the deployed process of the collaboration so that it re-imports without naming it', async () => {
