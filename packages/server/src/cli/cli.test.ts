@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,56 @@ describe.concurrent('waooaw CLI', { timeout: 180_000 }, () => {
     const missing = await waooaw(['workflow', 'deploy', join(cwd, 'nope.yaml')], env);
     expect(missing.stderr).toContain('Cannot read');
   }, 120_000);
+
+  it('workflow tasks list → tasks complete (its data become variables) → export as BPMN that re-imports', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-tasks-'));
+    const env = { WAOOAW_SQLITE_PATH: join(cwd, 'w.db') };
+    const file = join(cwd, 'approve.yaml');
+    writeFileSync(
+      file,
+      [
+        'workflow:',
+        '  id: approve',
+        '  tasks:',
+        '    - { id: review, type: user_task, title: Review }',
+        '    - { id: decide, type: exclusive_gateway }',
+        '  flow:',
+        '    - start -> review',
+        '    - review -> decide',
+        '    - { from: decide, to: end, when: approved }',
+        '    - { from: decide, to: review, default: true }',
+        '',
+      ].join('\n'),
+    );
+    expect((await waooaw(['workflow', 'deploy', file], env)).stdout).toContain('Deployed approve version 1');
+    const id = /Started (\S+)/.exec((await waooaw(['workflow', 'start', 'approve'], env)).stdout)![1]!;
+    const listed = JSON.parse(
+      (await waooaw(['workflow', 'tasks', 'list', '--instance', id, '--json'], env)).stdout,
+    ) as Array<{ taskId: string; elementId: string }>;
+    expect(listed.map((t) => t.elementId)).toEqual(['review']);
+    const done = await waooaw(
+      ['workflow', 'tasks', 'complete', listed[0]!.taskId, '--vars', '{"approved":true}', '--actor', 'maria'],
+      env,
+    );
+    expect(done.stdout).toContain(`Completed ${listed[0]!.taskId}: ${id} is completed`);
+    expect(JSON.parse((await waooaw(['workflow', 'show', id], env)).stdout)).toMatchObject({
+      status: 'completed',
+      variables: { approved: true },
+    });
+    const again = await waooaw(['workflow', 'tasks', 'complete', listed[0]!.taskId], env);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('is completed');
+    const out = join(cwd, 'approve.bpmn');
+    expect((await waooaw(['workflow', 'export', 'approve', '--out', out], env)).stdout).toContain(
+      `Wrote approve to ${out}`,
+    );
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toContain('<bpmn:userTask id="review"');
+    expect(xml).toContain('<bpmndi:BPMNDiagram');
+    // The export deploys back as a definition of the same id (in a fresh store).
+    const fresh = { WAOOAW_SQLITE_PATH: join(cwd, 'fresh.db') };
+    expect((await waooaw(['workflow', 'deploy', out], fresh)).stdout).toContain('Deployed approve version 1');
+  }, 400_000);
 });
 
 // In-process: the option is refused before any platform is built, so no child process is needed.

@@ -3,6 +3,7 @@
 // version, and the latest version remembered for a few seconds.
 import { PlatformError } from '../errors.js';
 import { toBpmnXml } from './bpmn/bpmn-export.js';
+import { markExecutableProcess } from './bpmn/executable-process.js';
 import { parseDefinition, type DefinitionSource } from './definitions/parse-definition.js';
 import type { EngineCore } from './engine-core.js';
 import type { DefinitionInfo, DefinitionRecord, MessageRef } from './engine-store.js';
@@ -82,11 +83,15 @@ export class DefinitionRegistry {
     return rec;
   }
 
-  /** BPMN 2.0 XML (with diagram) of a deployed definition; BPMN deployed without a diagram gets one drawn. */
+  /**
+   * BPMN 2.0 XML (with diagram) of a deployed definition: a BPMN file as deployed, with only the
+   * deployed process marked executable when it was chosen from several; BPMN deployed without a
+   * diagram (and YAML) gets one drawn by the engine's layout.
+   */
   async exportBpmn(definitionId: string, version?: number): Promise<string> {
     const rec = await this.get(definitionId, version);
     return rec.format === 'bpmn' && /<([\w-]+:)?BPMNDiagram[\s>]/.test(rec.source)
-      ? rec.source
+      ? markExecutableProcess(rec.source, rec.model.id)
       : toBpmnXml(rec.model);
   }
 

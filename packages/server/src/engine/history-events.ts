@@ -3,9 +3,10 @@
 // Event shapes are a storage format: change them only compatibly (golden histories guard this).
 import type { JsonValue, SerializedError } from '../errors.js';
 
-export type TimerPurpose = 'catch' | 'boundary' | 'sla' | 'retry' | 'gateway';
-export type SubscriptionPurpose = 'catch' | 'boundary' | 'gateway';
-export type ConditionPurpose = 'catch' | 'boundary';
+/** `eventSub`: an event sub-process's start trigger, armed on its enclosing scope (tokenId holds the scope id). */
+export type TimerPurpose = 'catch' | 'boundary' | 'sla' | 'retry' | 'gateway' | 'eventSub';
+export type SubscriptionPurpose = 'catch' | 'boundary' | 'gateway' | 'eventSub';
+export type ConditionPurpose = 'catch' | 'boundary' | 'eventSub';
 
 /** Subscriptions to a signal are message subscriptions under this name prefix (broadcast, no key). */
 export const SIGNAL_PREFIX = 'signal:';
@@ -41,7 +42,17 @@ export type HistoryEventBody =
   | { type: 'token.ended'; tokenId: string; elementId: string }
   | { type: 'token.cancelled'; tokenId: string }
   | { type: 'join.waiting'; tokenId: string; gatewayId: string; flowId: string; scopeId: string }
-  | { type: 'join.fired'; gatewayId: string; scopeId: string; tokenId: string; consumed: string[] }
+  | {
+      type: 'join.fired';
+      gatewayId: string;
+      scopeId: string;
+      tokenId: string;
+      consumed: string[];
+      /** A complex gateway fired: it consumes later arrivals until `join.reset`. */
+      awaitsReset?: boolean;
+    }
+  /** A complex gateway's reset phase is over: the tokens that came meanwhile are consumed. */
+  | { type: 'join.reset'; gatewayId: string; scopeId: string; consumed: string[] }
   | {
       type: 'activity.scheduled';
       activityId: string;
@@ -153,7 +164,16 @@ export type HistoryEventBody =
       error: SerializedError;
     }
   | { type: 'incident.resolved'; incidentId: string; actor: string }
-  | { type: 'compensation.started'; reason: SerializedError; queue: string[] }
+  | {
+      type: 'compensation.started';
+      reason: SerializedError;
+      queue: string[];
+      /**
+       * Compensation of part of the instance (a cancelled transaction, a compensation throw event):
+       * afterwards the token leaves by `elementId` (the cancel boundary, or the throw event itself).
+       */
+      resumeAt?: { tokenId: string; elementId: string };
+    }
   | { type: 'compensation.finished'; failed: string[] }
   | { type: 'instance.suspended'; actor: string }
   | { type: 'instance.resumed'; actor: string }

@@ -128,6 +128,10 @@ export interface CompensationState {
   /** The compensation handler activity running now. */
   current?: string | undefined;
   failed: string[];
+  /** Set for a cancelled transaction or a compensation throw event: where the instance goes on afterwards. */
+  resumeAt?: { tokenId: string; elementId: string };
+  /** A transaction's undone entries (taken out of `compensable`: each is undone once). */
+  entries?: CompensableEntry[];
 }
 
 export interface VariableMeta {
@@ -160,7 +164,13 @@ export class InstanceState {
   readonly incidents = new Map<string, IncidentState>();
   readonly conditions = new Map<string, ConditionState>();
   /** Per `${scopeId}|${gatewayId}`: tokens waiting at a parallel join and the flow each came by. */
-  readonly joins = new Map<string, Array<{ tokenId: string; flowId: string }>>();
+  /** Tokens waiting at joins; `reset`: came to a resetting complex gateway, consumed when it resets. */
+  readonly joins = new Map<string, Array<{ tokenId: string; flowId: string; reset?: true }>>();
+  /**
+   * Complex gateways (`scope|gateway`) that fired and now reset: the incoming flows that brought a
+   * token this cycle. A token on another flow is consumed at the reset; one on these waits for the next cycle.
+   */
+  readonly joinResets = new Map<string, Set<string>>();
   readonly compensable: CompensableEntry[] = [];
   compensation: CompensationState | undefined;
 
@@ -287,10 +297,26 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
     case 'join.waiting': {
       place(state, e.tokenId, e.gatewayId, e.scopeId);
       const key = `${e.scopeId}|${e.gatewayId}`;
-      state.joins.set(key, [...(state.joins.get(key) ?? []), { tokenId: e.tokenId, flowId: e.flowId }]);
+      const filled = state.joinResets.get(key);
+      const reset = filled !== undefined && !filled.has(e.flowId);
+      if (reset) filled.add(e.flowId);
+      state.joins.set(key, [
+        ...(state.joins.get(key) ?? []),
+        { tokenId: e.tokenId, flowId: e.flowId, ...(reset ? { reset: true as const } : {}) },
+      ]);
       return;
     }
+    case 'join.reset':
+      for (const id of e.consumed) removeToken(state, id);
+      state.joinResets.delete(`${e.scopeId}|${e.gatewayId}`);
+      return;
     case 'join.fired':
+      if (e.awaitsReset) {
+        const key = `${e.scopeId}|${e.gatewayId}`;
+        const fired = new Set([e.tokenId, ...e.consumed]);
+        const flows = (state.joins.get(key) ?? []).filter((w) => fired.has(w.tokenId)).map((w) => w.flowId);
+        state.joinResets.set(key, new Set(flows));
+      }
       for (const id of e.consumed) removeToken(state, id);
       removeToken(state, e.tokenId);
       state.tokens.set(e.tokenId, { id: e.tokenId, elementId: e.gatewayId, scopeId: e.scopeId });
@@ -482,8 +508,17 @@ export function applyEvent(state: InstanceState, e: HistoryEvent): void {
       return;
     case 'compensation.started':
       state.compensation = { reason: e.reason, queue: [...e.queue], failed: [] };
+      if (e.resumeAt) {
+        const undone = new Set(e.queue);
+        state.compensation.resumeAt = e.resumeAt;
+        state.compensation.entries = state.compensable.filter((c) => undone.has(c.activityId));
+        const kept = state.compensable.filter((c) => !undone.has(c.activityId));
+        state.compensable.splice(0, state.compensable.length, ...kept);
+      }
       return;
     case 'compensation.finished':
+      // A transaction's compensation is over: the instance runs on.
+      if (state.compensation?.resumeAt) state.compensation = undefined;
       return;
     case 'instance.suspended':
       state.suspended = true;

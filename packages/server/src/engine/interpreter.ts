@@ -16,6 +16,7 @@ import {
   onTimerFired,
   startInstance,
 } from './interpreter/events.js';
+import { enterComplexGateway, settleComplexResets } from './interpreter/complex-gateway.js';
 import { raiseIncident } from './interpreter/failures.js';
 import {
   enterEventBasedGateway,
@@ -72,6 +73,7 @@ const ENTER: { [T in ElementType]: Enter<T> } = {
   parallelGateway: enterParallelGateway,
   eventBasedGateway: enterEventBasedGateway,
   inclusiveGateway: enterInclusiveGateway,
+  complexGateway: enterComplexGateway,
   subProcess: enterSubProcess,
   callActivity: enterCallActivity,
 };
@@ -83,10 +85,11 @@ const SEMANTICS: Semantics = {
   },
   outgoing(step, tokenId, c) {
     if (c.element.type === 'exclusiveGateway') return exclusiveOutgoing(step, tokenId, c);
-    if (c.element.type === 'inclusiveGateway') return inclusiveOutgoing(step, tokenId, c);
+    if (c.element.type === 'inclusiveGateway' || c.element.type === 'complexGateway')
+      return inclusiveOutgoing(step, tokenId, c);
     return c.outgoing;
   },
-  settle: (step) => settleConditions(step) || settleInclusiveJoins(step),
+  settle: (step) => settleConditions(step) || settleInclusiveJoins(step) || settleComplexResets(step),
   incident: raiseIncident,
 };
 

@@ -178,6 +178,8 @@ export function registerWorkflowRoutes(app: PlatformApp, deps: WorkflowRouteDeps
           schema: {
             tags,
             summary: 'Export a definition version as BPMN 2.0 XML',
+            description:
+              'A BPMN deployment comes back as saved; when its process was chosen from a collaboration, only that process is marked executable, so the file re-imports without naming it.',
             security,
             params: idParam,
             querystring: z.object({ version: z.coerce.number().int().positive().optional() }),

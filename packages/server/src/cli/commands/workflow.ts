@@ -1,8 +1,10 @@
-// `waooaw workflow deploy|start|list|show|signal|cancel|retry|migrate`: operate the workflow engine on
-// the configured store. A running platform picks up instances started here on its next poll.
-import { readFileSync } from 'node:fs';
+// `waooaw workflow deploy|start|list|show|signal|cancel|retry|migrate|export|tasks`: operate the
+// workflow engine on the configured store. A running platform picks up instances started here on its
+// next poll.
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Engine } from '../../engine/engine.js';
+import type { UserTaskStatus } from '../../engine/engine-store.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import { createStoreFromConfig, migrateFromConfig } from '../../store/create-store.js';
 import { configFrom, print, printJson } from './shared.js';
@@ -45,6 +47,8 @@ function readSource(file: string): string {
     });
   }
 }
+
+const TASK_STATUSES: readonly UserTaskStatus[] = ['open', 'completed', 'expired', 'cancelled'];
 
 export function registerWorkflowCommand(program: Command): void {
   const wf = program.command('workflow').description('deploy definitions and operate workflow instances');
@@ -169,6 +173,72 @@ export function registerWorkflowCommand(program: Command): void {
         });
         print(
           r.queued ? `Retry queued for ${instanceId}.` : `Retried ${instanceId}: ${r.instance?.status ?? ''}`,
+        );
+      });
+    });
+  wf.command('export <definitionId>')
+    .description('print a deployed definition as BPMN 2.0 XML (with diagram)')
+    .option('--version <n>', 'definition version (latest by default)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (definitionId: string, opts: { version?: string; out?: string }, cmd: Command) => {
+      await withEngine(cmd, async (engine) => {
+        const xml = await engine.exportBpmn(
+          definitionId,
+          opts.version === undefined ? undefined : Number(opts.version),
+        );
+        if (opts.out) {
+          writeFileSync(opts.out, xml);
+          print(`Wrote ${definitionId} to ${opts.out}.`);
+        } else process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
+      });
+    });
+  const tasks = wf.command('tasks').description('list and complete user tasks');
+  tasks
+    .command('list')
+    .description('list user tasks, oldest first')
+    .option('--instance <id>', 'only this instance')
+    .option('--status <status>', 'open | completed | expired | cancelled', 'open')
+    .option('--assignee <user>', 'only tasks assigned to this user')
+    .option('--role <role>', 'only tasks for this role')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        opts: { instance?: string; status: string; assignee?: string; role?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (!TASK_STATUSES.includes(opts.status as UserTaskStatus))
+          throw new PlatformError('VALIDATION', `--status must be one of ${TASK_STATUSES.join(', ')}`, {
+            details: { field: '--status' },
+          });
+        await withEngine(cmd, async (engine) => {
+          const list = await engine.listUserTasks({
+            status: opts.status as UserTaskStatus,
+            ...(opts.instance ? { instanceId: opts.instance } : {}),
+            ...(opts.assignee ? { assignee: opts.assignee } : {}),
+            ...(opts.role ? { role: opts.role } : {}),
+          });
+          if (opts.json) return printJson(list);
+          if (!list.length) return print('No user tasks.');
+          for (const t of list)
+            print(
+              `${t.taskId}  ${t.instanceId}  ${t.elementId}  ${t.status.padEnd(9)} ${t.assignee ?? t.role ?? ''}  ${t.title}`,
+            );
+        });
+      },
+    );
+  tasks
+    .command('complete <taskId>')
+    .description('complete an open user task; its data become process variables')
+    .option('--vars <json>', 'completion data as a JSON object')
+    .option('--actor <name>', 'who completes it', 'cli')
+    .action(async (taskId: string, opts: { vars?: string; actor: string }, cmd: Command) => {
+      const data = parseJsonOption(opts.vars, '--vars');
+      await withEngine(cmd, async (engine) => {
+        const r = await engine.completeUserTask(taskId, data, opts.actor);
+        print(
+          r.queued
+            ? `Completion of ${taskId} queued (another worker holds the instance).`
+            : `Completed ${taskId}: ${r.instance?.instanceId ?? ''} is ${r.instance?.status ?? ''}`,
         );
       });
     });

@@ -22,6 +22,7 @@ const BPMN_TYPE: Record<FlowElement['type'], string> = {
   endEvent: 'bpmn:EndEvent',
   intermediateThrowEvent: 'bpmn:IntermediateThrowEvent',
   inclusiveGateway: 'bpmn:InclusiveGateway',
+  complexGateway: 'bpmn:ComplexGateway',
   intermediateCatchEvent: 'bpmn:IntermediateCatchEvent',
   boundaryEvent: 'bpmn:BoundaryEvent',
   serviceTask: 'bpmn:ServiceTask',
@@ -96,6 +97,9 @@ class Exporter {
   private readonly errors = new Map<string, ModdleElement>();
   private readonly signals = new Map<string, ModdleElement>();
   private readonly escalations = new Map<string, ModdleElement>();
+  /** Every flow node by id, and the compensate definitions whose `activityRef` points at one. */
+  private readonly allNodes = new Map<string, ModdleElement>();
+  private readonly activityRefs: Array<{ definition: ModdleElement; activityId: string }> = [];
   readonly planes: ModdleElement[] = [];
   /** The definition's expression language (the default script format). */
   private language: string = 'waooaw';
@@ -179,8 +183,29 @@ class Exporter {
     ];
   }
 
+  /** A compensate event definition; `activityRef` is resolved to the activity once the scope is built. */
+  private compensateDef(activityRef: string | undefined): ModdleElement {
+    const d = this.moddle.create('bpmn:CompensateEventDefinition', {});
+    if (activityRef) this.activityRefs.push({ definition: d, activityId: activityRef });
+    return d;
+  }
+
+  /** An error event definition that catches `error.code` (any without one), with its variables. */
+  private errorCatchDef(
+    error: { code?: string; codeVariable?: string; messageVariable?: string },
+    set: (name: string, value: unknown) => void,
+  ): ModdleElement {
+    set('codeVariable', error.codeVariable);
+    set('messageVariable', error.messageVariable);
+    return this.moddle.create(
+      'bpmn:ErrorEventDefinition',
+      error.code ? { errorRef: this.error(error.code) } : {},
+    );
+  }
+
   private node(el: FlowElement): ModdleElement {
-    const m = this.moddle.create(BPMN_TYPE[el.type], { id: el.id, ...(el.name ? { name: el.name } : {}) });
+    const type = el.type === 'subProcess' && el.transaction ? 'bpmn:Transaction' : BPMN_TYPE[el.type];
+    const m = this.moddle.create(type, { id: el.id, ...(el.name ? { name: el.name } : {}) });
     const set = (name: string, value: unknown): void => {
       if (value === undefined) return;
       m.$attrs[`waooaw:${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -197,12 +222,21 @@ class Exporter {
           set('correlationKey', el.message.correlationKey);
         }
         if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
+        if (el.error) m.eventDefinitions = [this.errorCatchDef(el.error, set)];
+        if (el.escalation) {
+          m.eventDefinitions = [this.escalationDef(el.escalation.code)];
+          set('codeVariable', el.escalation.codeVariable);
+        }
+        if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
+        if (el.interrupting === false) m.isInterrupting = false;
         break;
       case 'endEvent':
         if (el.kind === 'signal' && el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
         if (el.kind === 'escalation') m.eventDefinitions = [this.escalationDef(el.escalationCode)];
         if (el.kind === 'terminate')
           m.eventDefinitions = [this.moddle.create('bpmn:TerminateEventDefinition', {})];
+        if (el.kind === 'cancel') m.eventDefinitions = [this.moddle.create('bpmn:CancelEventDefinition', {})];
+        if (el.kind === 'compensation') m.eventDefinitions = [this.compensateDef(el.activityRef)];
         if (el.kind === 'error') {
           m.eventDefinitions = [
             this.moddle.create('bpmn:ErrorEventDefinition', {
@@ -231,6 +265,7 @@ class Exporter {
         if (el.kind === 'escalation') m.eventDefinitions = [this.escalationDef(el.escalationCode)];
         if (el.kind === 'link')
           m.eventDefinitions = [this.moddle.create('bpmn:LinkEventDefinition', { name: el.link ?? '' })];
+        if (el.kind === 'compensation') m.eventDefinitions = [this.compensateDef(el.activityRef)];
         break;
       case 'boundaryEvent':
         if (el.interrupting === false) m.cancelActivity = false;
@@ -241,22 +276,14 @@ class Exporter {
           ];
           set('correlationKey', el.message.correlationKey);
         }
-        if (el.error) {
-          m.eventDefinitions = [
-            this.moddle.create(
-              'bpmn:ErrorEventDefinition',
-              el.error.code ? { errorRef: this.error(el.error.code) } : {},
-            ),
-          ];
-          set('codeVariable', el.error.codeVariable);
-          set('messageVariable', el.error.messageVariable);
-        }
+        if (el.error) m.eventDefinitions = [this.errorCatchDef(el.error, set)];
         if (el.signal) m.eventDefinitions = [this.signalDef(el.signal.name)];
         if (el.escalation) {
           m.eventDefinitions = [this.escalationDef(el.escalation.code)];
           set('codeVariable', el.escalation.codeVariable);
         }
         if (el.conditional) m.eventDefinitions = [this.conditionDef(el.conditional)];
+        if (el.cancel) m.eventDefinitions = [this.moddle.create('bpmn:CancelEventDefinition', {})];
         set('output', el.output);
         break;
       case 'serviceTask': {
@@ -295,9 +322,16 @@ class Exporter {
         set('input', el.input);
         set('output', el.output);
         break;
+      case 'complexGateway':
+        if (el.activationCondition !== undefined) {
+          m.activationCondition = this.expr(el.activationCondition);
+          if (el.language) (m.activationCondition as ModdleElement).language = el.language;
+        }
+        break;
       case 'subProcess': {
         const inner = this.scope(el.elements, el.flows, m);
         m.flowElements = inner;
+        if (el.triggeredByEvent) m.triggeredByEvent = true;
         break;
       }
       default:
@@ -310,6 +344,7 @@ class Exporter {
   scope(elements: FlowElement[], flows: SequenceFlow[], owner: ModdleElement): ModdleElement[] {
     const nodes = new Map<string, ModdleElement>();
     for (const el of elements) nodes.set(el.id, this.node(el));
+    for (const [id, node] of nodes) this.allNodes.set(id, node);
     for (const el of elements) {
       if (el.type === 'boundaryEvent') {
         const host = nodes.get(el.attachedTo);
@@ -337,7 +372,10 @@ class Exporter {
       flowNodes.push(flow);
     }
     for (const el of elements) {
-      if ((el.type === 'exclusiveGateway' || el.type === 'inclusiveGateway') && el.default) {
+      if (
+        (el.type === 'exclusiveGateway' || el.type === 'inclusiveGateway' || el.type === 'complexGateway') &&
+        el.default
+      ) {
         const d = flowNodes.find((f) => f.id === el.default);
         if (d) nodes.get(el.id)!.default = d;
       }
@@ -414,6 +452,7 @@ class Exporter {
     if (def.versionTag) process.$attrs['waooaw:versionTag'] = def.versionTag;
     if (def.variables) process.$attrs['waooaw:variables'] = JSON.stringify(def.variables);
     process.flowElements = this.scope(def.elements, def.flows, process);
+    for (const r of this.activityRefs) r.definition.activityRef = this.allNodes.get(r.activityId);
     // The process plane first: modellers open the first diagram.
     this.planes.unshift(this.planes.pop()!);
     const definitions = this.moddle.create('bpmn:Definitions', {

@@ -168,6 +168,42 @@ function escalationCodeOf(def: ModdleElement): string | undefined {
   return (esc?.escalationCode as string | undefined) ?? esc?.name ?? undefined;
 }
 
+/** The activity a compensation throw event names (`activityRef`), if any. */
+function activityRefOf(def: ModdleElement): { activityRef?: string } {
+  const id = (def.activityRef as ModdleElement | undefined)?.id;
+  return id ? { activityRef: id } : {};
+}
+
+/** What an error boundary or error start catches: the code (none = any) and where code and message go. */
+function errorCatchOf(
+  r: Reader,
+  def: ModdleElement,
+  el: ModdleElement,
+): { code?: string; codeVariable?: string; messageVariable?: string } {
+  const err = def.errorRef as ModdleElement | undefined;
+  const code = (err?.errorCode as string | undefined) ?? err?.name;
+  const codeVariable = r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'errorCodeVariable');
+  const messageVariable =
+    r.attr(el, 'waooaw', 'messageVariable') ?? r.attr(def, 'camunda', 'errorMessageVariable');
+  return {
+    ...(code ? { code } : {}),
+    ...(codeVariable ? { codeVariable } : {}),
+    ...(messageVariable ? { messageVariable } : {}),
+  };
+}
+
+/** What an escalation boundary or escalation start catches: the code (none = any) and its variable. */
+function escalationCatchOf(
+  r: Reader,
+  def: ModdleElement,
+  el: ModdleElement,
+): { code?: string; codeVariable?: string } {
+  const code = escalationCodeOf(def);
+  const codeVariable =
+    r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'escalationCodeVariable');
+  return { ...(code ? { code } : {}), ...(codeVariable ? { codeVariable } : {}) };
+}
+
 /** A condition's own language (Camunda 7 `language="feel"`), when it names one the engine runs. */
 function languageAttr(expr: unknown): ExpressionLanguageId | undefined {
   const l = (expr as { language?: unknown } | undefined)?.language;
@@ -334,6 +370,9 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
   }
   for (const el of flowElements) {
     if (!el.id || skip.has(el.id)) continue;
+    // Running a multi-instance or looping activity once would be silently wrong: refuse it by id.
+    const loop = el.loopCharacteristics as ModdleElement | undefined;
+    if (loop) r.problem(el, `${loop.$type.slice(5)} (multi-instance or loop) is not supported`);
     const def = eventDefinition(el);
     switch (el.$type) {
       case 'bpmn:SequenceFlow': {
@@ -354,6 +393,9 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           'bpmn:TimerEventDefinition',
           'bpmn:MessageEventDefinition',
           'bpmn:SignalEventDefinition',
+          'bpmn:ErrorEventDefinition',
+          'bpmn:EscalationEventDefinition',
+          'bpmn:ConditionalEventDefinition',
         ];
         if (def && !kinds.includes(def.$type)) {
           r.problem(el, `start event with ${def.$type.slice(5)} is not supported`);
@@ -362,12 +404,22 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         const timer = def?.$type === 'bpmn:TimerEventDefinition' ? timerOf(r, def, el) : undefined;
         const message = def?.$type === 'bpmn:MessageEventDefinition' ? messageOf(r, def, el) : undefined;
         const signal = def?.$type === 'bpmn:SignalEventDefinition' ? signalOf(r, def, el) : undefined;
+        const error = def?.$type === 'bpmn:ErrorEventDefinition' ? errorCatchOf(r, def, el) : undefined;
+        const escalation =
+          def?.$type === 'bpmn:EscalationEventDefinition' ? escalationCatchOf(r, def, el) : undefined;
+        const conditional =
+          def?.$type === 'bpmn:ConditionalEventDefinition' ? conditionOf(r, def, el) : undefined;
         elements.push({
           ...base(el),
           type: 'startEvent',
           ...(timer ? { timer } : {}),
           ...(message ? { message } : {}),
           ...(signal ? { signal } : {}),
+          ...(error ? { error } : {}),
+          ...(escalation ? { escalation } : {}),
+          ...(conditional ? { conditional } : {}),
+          // Only meaningful in event sub-processes (where BPMN defaults it to true).
+          ...(el.isInterrupting === false ? { interrupting: false } : {}),
         });
         break;
       }
@@ -375,6 +427,10 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         if (!def) elements.push({ ...base(el), type: 'endEvent' });
         else if (def.$type === 'bpmn:TerminateEventDefinition')
           elements.push({ ...base(el), type: 'endEvent', kind: 'terminate' });
+        else if (def.$type === 'bpmn:CancelEventDefinition')
+          elements.push({ ...base(el), type: 'endEvent', kind: 'cancel' });
+        else if (def.$type === 'bpmn:CompensateEventDefinition')
+          elements.push({ ...base(el), type: 'endEvent', kind: 'compensation', ...activityRefOf(def) });
         else if (def.$type === 'bpmn:ErrorEventDefinition') {
           const err = def.errorRef as ModdleElement | undefined;
           const code = (err?.errorCode as string | undefined) ?? err?.name ?? err?.id;
@@ -447,6 +503,13 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
               kind: 'escalation',
               escalationCode: code,
             });
+        } else if (def.$type === 'bpmn:CompensateEventDefinition') {
+          elements.push({
+            ...base(el),
+            type: 'intermediateThrowEvent',
+            kind: 'compensation',
+            ...activityRefOf(def),
+          });
         } else if (def.$type === 'bpmn:LinkEventDefinition') {
           elements.push({
             ...base(el),
@@ -476,17 +539,7 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           const t = timerOf(r, def, el);
           if (t) b.timer = t;
         } else if (def?.$type === 'bpmn:ErrorEventDefinition') {
-          const err = def.errorRef as ModdleElement | undefined;
-          const code = (err?.errorCode as string | undefined) ?? err?.name;
-          const codeVariable =
-            r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'errorCodeVariable');
-          const messageVariable =
-            r.attr(el, 'waooaw', 'messageVariable') ?? r.attr(def, 'camunda', 'errorMessageVariable');
-          b.error = {
-            ...(code ? { code } : {}),
-            ...(codeVariable ? { codeVariable } : {}),
-            ...(messageVariable ? { messageVariable } : {}),
-          };
+          b.error = errorCatchOf(r, def, el);
         } else if (def?.$type === 'bpmn:MessageEventDefinition') {
           const m = messageOf(r, def, el);
           if (m) b.message = m;
@@ -494,17 +547,16 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
           const s = signalOf(r, def, el);
           if (s) b.signal = s;
         } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
-          const code = escalationCodeOf(def);
-          const codeVariable =
-            r.attr(el, 'waooaw', 'codeVariable') ?? r.attr(def, 'camunda', 'escalationCodeVariable');
-          b.escalation = { ...(code ? { code } : {}), ...(codeVariable ? { codeVariable } : {}) };
+          b.escalation = escalationCatchOf(r, def, el);
         } else if (def?.$type === 'bpmn:ConditionalEventDefinition') {
           const c = conditionOf(r, def, el);
           if (c) b.conditional = c;
+        } else if (def?.$type === 'bpmn:CancelEventDefinition') {
+          b.cancel = true;
         } else {
           r.problem(
             el,
-            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error, message, signal, escalation or condition)`,
+            `boundary event ${def ? `with ${def.$type.slice(5)} ` : ''}is not supported (use timer, error, message, signal, escalation, condition or cancel)`,
           );
           break;
         }
@@ -574,20 +626,30 @@ function readScope(r: Reader, container: ModdleElement, artifacts: ModdleElement
         elements.push({ ...base(el), type: 'inclusiveGateway', ...(d ? { default: d } : {}) });
         break;
       }
-      case 'bpmn:ComplexGateway':
-        r.problem(
-          el,
-          'complex gateways are not supported: model the activation rule with an inclusive gateway, or a parallel gateway and conditions',
-        );
+      case 'bpmn:ComplexGateway': {
+        const d = (el.default as ModdleElement | undefined)?.id;
+        const activation = body(el.activationCondition);
+        const language = languageAttr(el.activationCondition);
+        elements.push({
+          ...base(el),
+          type: 'complexGateway',
+          ...(d ? { default: d } : {}),
+          ...(activation ? { activationCondition: activation } : {}),
+          ...(activation && language ? { language } : {}),
+        });
         break;
+      }
       case 'bpmn:SubProcess':
       case 'bpmn:Transaction': {
-        if (el.triggeredByEvent) {
-          r.problem(el, 'event sub-processes are not supported');
-          break;
-        }
         const inner = readScope(r, el, []);
-        elements.push({ ...base(el), type: 'subProcess', elements: inner.elements, flows: inner.flows });
+        elements.push({
+          ...base(el),
+          type: 'subProcess',
+          ...(el.triggeredByEvent ? { triggeredByEvent: true } : {}),
+          ...(el.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
+          elements: inner.elements,
+          flows: inner.flows,
+        });
         break;
       }
       case 'bpmn:CallActivity': {

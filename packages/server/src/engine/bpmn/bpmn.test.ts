@@ -94,14 +94,21 @@ describe('BPMN import', () => {
   it('names every unsupported element', async () => {
     const xml = camunda7.replace(
       '<bpmn:endEvent id="end" />',
-      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:complexGateway id="cx" />',
+      '<bpmn:endEvent id="end" /><bpmn:adHocSubProcess id="adhoc" /><bpmn:endEvent id="cx"><bpmn:messageEventDefinition /></bpmn:endEvent><bpmn:task id="mi"><bpmn:multiInstanceLoopCharacteristics /></bpmn:task>',
     );
     await expect(parseBpmn(xml)).rejects.toMatchObject({
       code: 'VALIDATION',
       details: {
         errors: [
           { elementId: 'adhoc', message: expect.stringMatching(/AdHocSubProcess is not supported/) },
-          { elementId: 'cx', message: expect.stringMatching(/complex gateways are not supported/) },
+          {
+            elementId: 'cx',
+            message: expect.stringMatching(/end event with MessageEventDefinition is not supported/),
+          },
+          {
+            elementId: 'mi',
+            message: expect.stringMatching(/MultiInstanceLoopCharacteristics .* is not supported/),
+          },
         ],
       },
     });
@@ -185,6 +192,21 @@ describe('BPMN export', () => {
         readFileSync(new URL(`../../workflows/${name}/${name}.yaml`, import.meta.url), 'utf8'),
       );
       expect(await parseBpmn(await toBpmnXml(def))).toEqual(def);
+    }
+  });
+
+  it('round-trips event sub-processes, a transaction with cancel events and a complex gateway', async () => {
+    const files: Array<[string, string | undefined]> = [
+      ['claim-c8', 'claim-c8'],
+      ['booking-c7', undefined],
+      ['ticket-c7', undefined],
+      ['purchase-c8', undefined],
+      ['review-quorum', undefined],
+    ];
+    for (const [file, processId] of files) {
+      const xml = readFileSync(new URL(`./examples/${file}.bpmn`, import.meta.url), 'utf8');
+      const def = await parseBpmn(xml, processId ? { processId } : {});
+      expect(await parseBpmn(await toBpmnXml(def)), file).toEqual(def);
     }
   });
 });

@@ -15,7 +15,7 @@ export function subscribeSignal(
   tokenId: string,
   elementId: string,
   name: string,
-  purpose: 'catch' | 'boundary' | 'gateway',
+  purpose: 'catch' | 'boundary' | 'gateway' | 'eventSub',
   gatewayId?: string,
 ): void {
   step.emit({

@@ -5,6 +5,7 @@
 import { isTruthy } from '../expressions/expression-language.js';
 import type { ConditionPurpose } from '../history-events.js';
 import { fireBoundary } from './boundaries.js';
+import { eventSubConditionFired } from './event-sub-processes.js';
 import { errorOf, type Step } from './step.js';
 
 export function waitForCondition(
@@ -23,7 +24,9 @@ export function settleConditions(step: Step): boolean {
   for (const c of [...step.state.conditions.values()]) {
     const el = step.def.element(c.elementId).element;
     const spec =
-      el.type === 'intermediateCatchEvent' || el.type === 'boundaryEvent' ? el.conditional : undefined;
+      el.type === 'intermediateCatchEvent' || el.type === 'boundaryEvent' || el.type === 'startEvent'
+        ? el.conditional
+        : undefined;
     if (spec === undefined) continue;
     let holds: boolean;
     try {
@@ -38,6 +41,13 @@ export function settleConditions(step: Step): boolean {
       continue;
     }
     if (c.met) continue;
+    if (el.type === 'startEvent') {
+      // An event sub-process's start: tokenId holds the scope it waits on.
+      const keep = el.interrupting === false;
+      step.emit({ type: 'condition.fired', conditionId: c.conditionId, ...(keep ? { keep: true } : {}) });
+      eventSubConditionFired(step, c.tokenId, el);
+      return true;
+    }
     const token = step.state.tokens.get(c.tokenId);
     if (!token) continue;
     if (el.type === 'intermediateCatchEvent') {

@@ -1,10 +1,11 @@
-// Escalations: thrown by an intermediate or end event inside a sub-process, caught by the nearest
-// enclosing sub-process's escalation boundary with the same code (or one without a code). An
-// interrupting boundary ends the sub-process (the thrower with it); a non-interrupting one starts a
-// token on its path while the thrower goes on. Uncaught, an escalation is recorded and the path goes on.
+// Escalations: thrown by an intermediate or end event, caught scope by scope outwards by an escalation
+// event sub-process of the scope or the escalation boundary of the enclosing sub-process, with the same
+// code (or one without a code). Interrupting, the scope ends (the thrower with it); non-interrupting,
+// the catcher runs beside the thrower, which goes on. Uncaught, it is recorded and the path goes on.
 import { ROOT_SCOPE, type Token } from '../instance-state.js';
 import type { BoundaryEventElement } from '../model/types.js';
 import { fireBoundary } from './boundaries.js';
+import { catchEscalationInScope } from './event-sub-processes.js';
 import type { Step } from './step.js';
 
 function catcher(step: Step, hostElementId: string, code: string): BoundaryEventElement | undefined {
@@ -21,7 +22,12 @@ function catcher(step: Step, hostElementId: string, code: string): BoundaryEvent
  */
 export function throwEscalation(step: Step, token: Token, elementId: string, code: string): boolean {
   let scopeId = token.scopeId;
-  while (scopeId !== ROOT_SCOPE) {
+  // An escalation leaving an event sub-process is not caught by its siblings, only further out.
+  let fromEventSub = false;
+  for (;;) {
+    const caught = fromEventSub ? undefined : catchEscalationInScope(step, scopeId, code, elementId);
+    if (caught !== undefined) return caught;
+    if (scopeId === ROOT_SCOPE) break;
     const scope = step.state.scopes.get(scopeId);
     if (!scope) break;
     const host = step.state.tokens.get(scope.hostTokenId);
@@ -33,6 +39,7 @@ export function throwEscalation(step: Step, token: Token, elementId: string, cod
       fireBoundary(step, host, b, { escalationCode: code });
       return b.interrupting === false;
     }
+    fromEventSub = step.def.isEventSubProcess(scope.elementId);
     scopeId = scope.parentScopeId;
   }
   step.emit({ type: 'escalation.thrown', code, elementId, caughtBy: null });

@@ -1,9 +1,9 @@
 // Events: the instance start (plain, timer, message or signal start event), end events (none,
-// terminate, error, escalation, signal), intermediate catch events (timer, message, signal, condition,
+// terminate, error, escalation, signal, cancel), intermediate catch events (timer, message, signal, condition,
 // link), throw events (signal, escalation, link), and the dispatch of a fired timer or a received
 // message or signal to whatever waits for it (a catch event, a gateway race, a boundary, a retry, an SLA).
 import { PlatformError, type JsonValue } from '../../errors.js';
-import type { Token } from '../instance-state.js';
+import { ROOT_SCOPE, type Token } from '../instance-state.js';
 import type {
   EndEventElement,
   IntermediateCatchEventElement,
@@ -13,7 +13,9 @@ import type {
 import { checkVariables, isJsonObject } from '../model/variables.js';
 import { boundaryTimerFired, fireBoundary, subscribeSignal } from './boundaries.js';
 import { waitForCondition } from './conditions.js';
+import { cancelTransaction, throwCompensation } from './compensation.js';
 import { throwEscalation } from './escalations.js';
+import { armEventSubProcesses, eventSubMessage, eventSubTimerFired } from './event-sub-processes.js';
 import { throwFromScope } from './failures.js';
 import { winRace } from './gateways.js';
 import type { Input } from './input.js';
@@ -48,6 +50,7 @@ export function startInstance(step: Step, input: Extract<Input, { kind: 'start' 
     ...(input.parent ? { parent: input.parent } : {}),
   });
   const token = [...step.state.tokens.keys()][0]!;
+  armEventSubProcesses(step, ROOT_SCOPE);
   step.leave(token, startElementId);
 }
 
@@ -64,6 +67,11 @@ function throwSignal(step: Step, elementId: string, signal: SignalSpec): void {
 
 export function enterEndEvent(step: Step, a: Arrival, el: EndEventElement): void {
   const { tokenId, scopeId } = a;
+  if (el.kind === 'compensation') {
+    // The token waits at the end event while the scope is undone, then ends (Step.leave: no flows).
+    throwCompensation(step, step.state.tokens.get(tokenId)!, el.id, el.activityRef);
+    return;
+  }
   if (el.kind === 'signal' && el.signal) throwSignal(step, el.id, el.signal);
   if (el.kind === 'escalation') {
     const token = step.state.tokens.get(tokenId)!;
@@ -73,6 +81,8 @@ export function enterEndEvent(step: Step, a: Arrival, el: EndEventElement): void
   if (el.kind === 'terminate') {
     step.cancelScopeTokens(scopeId);
     step.completeScope(scopeId);
+  } else if (el.kind === 'cancel') {
+    cancelTransaction(step, scopeId);
   } else if (el.kind === 'error') {
     const error = new PlatformError(
       'PRECONDITION_FAILED',
@@ -93,6 +103,10 @@ export function enterIntermediateThrowEvent(step: Step, a: Arrival, el: Intermed
   if (el.kind === 'link') {
     const target = step.def.linkTarget(el.id)!;
     step.arrive(token.id, target);
+    return;
+  }
+  if (el.kind === 'compensation') {
+    throwCompensation(step, token, el.id, el.activityRef);
     return;
   }
   if (el.kind === 'signal' && el.signal) throwSignal(step, el.id, el.signal);
@@ -165,6 +179,9 @@ export function onTimerFired(step: Step, timerId: string): void {
     case 'boundary':
       boundaryTimerFired(step, t, token);
       return;
+    case 'eventSub':
+      eventSubTimerFired(step, t);
+      return;
   }
 }
 
@@ -178,6 +195,10 @@ export function onMessage(
   const s = step.state.subscriptions.get(subscriptionId);
   if (!s) return;
   step.emit({ type: 'message.received', subscriptionId, name, payload, messageId });
+  if (s.purpose === 'eventSub') {
+    eventSubMessage(step, s, payload);
+    return;
+  }
   const token = step.state.tokens.get(s.tokenId);
   if (!token) return;
   const el = step.def.element(s.elementId).element;

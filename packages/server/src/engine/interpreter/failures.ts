@@ -7,6 +7,7 @@ import type { BoundaryEventElement } from '../model/types.js';
 import { isJsonObject } from '../model/variables.js';
 import { fireBoundary } from './boundaries.js';
 import { beginCompensation } from './compensation.js';
+import { catchErrorInScope } from './event-sub-processes.js';
 import type { Step } from './step.js';
 
 /** Raises an incident on an element — or, under `failurePolicy: compensate`, undoes the instance. */
@@ -84,7 +85,11 @@ export function failAt(
 /** A BPMN error leaving a scope: caught on the sub-process host or an outer one, else unhandled. */
 export function throwFromScope(step: Step, scopeId: string, error: SerializedError): void {
   let current = scopeId;
-  while (current !== ROOT_SCOPE) {
+  // An error leaving an event sub-process is not caught by its siblings, only further out.
+  let fromEventSub = false;
+  for (;;) {
+    if (!fromEventSub && catchErrorInScope(step, current, error)) return;
+    if (current === ROOT_SCOPE) break;
     const scope = step.state.scopes.get(current);
     if (!scope) break;
     const host = step.state.tokens.get(scope.hostTokenId);
@@ -92,6 +97,7 @@ export function throwFromScope(step: Step, scopeId: string, error: SerializedErr
       catchAt(step, host, scope.elementId, error);
       return;
     }
+    fromEventSub = step.def.isEventSubProcess(scope.elementId);
     current = scope.parentScopeId;
   }
   unhandled(step, error);

@@ -7,6 +7,7 @@ import type { Token } from '../instance-state.js';
 import type { CompiledElement } from '../model/compile.js';
 import { isTruthy } from '../expressions/expression-language.js';
 import type {
+  ComplexGatewayElement,
   EventBasedGatewayElement,
   InclusiveGatewayElement,
   ParallelGatewayElement,
@@ -46,13 +47,14 @@ function chooseFlow(step: Step, c: CompiledElement): SequenceFlow {
   );
 }
 
-/** Every flow of an inclusive gateway whose condition holds, else its default; an incident (undefined) when none. */
+/** Every flow of an inclusive (or complex) gateway whose condition holds, else its default; an incident (undefined) when none. */
 export function inclusiveOutgoing(
   step: Step,
   tokenId: string,
   c: CompiledElement,
 ): readonly SequenceFlow[] | undefined {
-  const gw = c.element as InclusiveGatewayElement;
+  const gw = c.element as InclusiveGatewayElement | ComplexGatewayElement;
+  const kind = gw.type === 'complexGateway' ? 'complex' : 'inclusive';
   try {
     const scope = step.scope();
     const taken = c.outgoing.filter(
@@ -65,7 +67,7 @@ export function inclusiveOutgoing(
     if (d) return [d];
     throw new PlatformError(
       'INCIDENT',
-      `No path matched at inclusive gateway '${gw.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
+      `No path matched at ${kind} gateway '${gw.id}': none of ${c.outgoing.map((f) => `${f.id} (${f.condition ?? 'no condition'})`).join(', ')} holds and there is no default flow`,
       { details: { elementId: gw.id } },
     );
   } catch (err) {
@@ -74,19 +76,32 @@ export function inclusiveOutgoing(
   }
 }
 
-/** An inclusive join records the arriving token; `settleInclusiveJoins` fires it once nothing else can come. */
-export function enterInclusiveGateway(step: Step, a: Arrival, el: InclusiveGatewayElement): void {
+/** The scope and gateway of a join key (`scope|gateway`, as in InstanceState.joins). */
+export function joinKeyParts(key: string): { scopeId: string; gatewayId: string } {
+  const cut = key.indexOf('|');
+  return { scopeId: key.slice(0, cut), gatewayId: key.slice(cut + 1) };
+}
+
+/** A gateway with one incoming flow passes the token on; a join records it as waiting. Returns whether it waits. */
+export function waitAtJoin(step: Step, a: Arrival): boolean {
+  const id = a.element.element.id;
   if (a.element.incoming.length <= 1) {
-    step.leave(a.tokenId, el.id);
-    return;
+    step.leave(a.tokenId, id);
+    return false;
   }
   step.emit({
     type: 'join.waiting',
     tokenId: a.tokenId,
-    gatewayId: el.id,
-    flowId: a.flowId ?? `->${el.id}`,
+    gatewayId: id,
+    flowId: a.flowId ?? `->${id}`,
     scopeId: a.scopeId,
   });
+  return true;
+}
+
+/** An inclusive join records the arriving token; `settleInclusiveJoins` fires it once nothing else can come. */
+export function enterInclusiveGateway(step: Step, a: Arrival, _el: InclusiveGatewayElement): void {
+  waitAtJoin(step, a);
 }
 
 /**
@@ -98,9 +113,7 @@ export function enterInclusiveGateway(step: Step, a: Arrival, el: InclusiveGatew
 export function settleInclusiveJoins(step: Step): boolean {
   const { state } = step;
   for (const [key, waiting] of state.joins) {
-    const cut = key.indexOf('|');
-    const scopeId = key.slice(0, cut);
-    const gatewayId = key.slice(cut + 1);
+    const { scopeId, gatewayId } = joinKeyParts(key);
     if (!step.def.hasElement(gatewayId) || step.def.element(gatewayId).element.type !== 'inclusiveGateway')
       continue;
     const mine = new Set(waiting.map((w) => w.tokenId));
@@ -127,18 +140,8 @@ export function settleInclusiveJoins(step: Step): boolean {
 
 /** A fork leaves on every flow; a join waits until a token has come by each incoming flow. */
 export function enterParallelGateway(step: Step, a: Arrival, el: ParallelGatewayElement): void {
-  const { tokenId, scopeId, element: c } = a;
-  if (c.incoming.length <= 1) {
-    step.leave(tokenId, el.id);
-    return;
-  }
-  step.emit({
-    type: 'join.waiting',
-    tokenId,
-    gatewayId: el.id,
-    flowId: a.flowId ?? `->${el.id}`,
-    scopeId,
-  });
+  const { scopeId, element: c } = a;
+  if (!waitAtJoin(step, a)) return;
   const waiting = step.state.joins.get(`${scopeId}|${el.id}`) ?? [];
   const picked: string[] = [];
   for (const f of c.incoming) {

@@ -233,6 +233,7 @@ export class Step {
   }
 
   completeScope(scopeId: string): void {
+    this.disarmEventSubs(scopeId);
     if (scopeId === ROOT_SCOPE) {
       if (!this.state.isTerminal) this.emit({ type: 'instance.completed' });
       return;
@@ -245,7 +246,21 @@ export class Step {
   }
 
   cancelScopeTokens(scopeId: string): void {
+    this.disarmEventSubs(scopeId);
     for (const t of [...this.state.tokens.values()]) if (t.scopeId === scopeId) this.cancelToken(t);
+  }
+
+  /** Cancels the armed starts (timers, subscriptions, conditions) of a scope's event sub-processes. */
+  private disarmEventSubs(scopeId: string): void {
+    for (const t of [...this.state.timers.values()])
+      if (t.purpose === 'eventSub' && t.tokenId === scopeId)
+        this.emit({ type: 'timer.cancelled', timerId: t.timerId });
+    for (const s of [...this.state.subscriptions.values()])
+      if (s.purpose === 'eventSub' && s.tokenId === scopeId)
+        this.emit({ type: 'message.unsubscribed', subscriptionId: s.subscriptionId });
+    for (const c of [...this.state.conditions.values()])
+      if (c.purpose === 'eventSub' && c.tokenId === scopeId)
+        this.emit({ type: 'condition.cancelled', conditionId: c.conditionId });
   }
 
   /** Cancels whatever a token waits on (recursively for sub-processes) and removes it. */

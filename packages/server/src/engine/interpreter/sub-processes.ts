@@ -5,23 +5,13 @@ import type { JsonValue, SerializedError } from '../../errors.js';
 import { bpmnErrorCode } from '../bpmn-error.js';
 import type { CallActivityElement, SubProcessElement } from '../model/types.js';
 import { attachBoundaries } from './boundaries.js';
+import { openScope } from './event-sub-processes.js';
 import { catchAt, throwFromScope } from './failures.js';
 import { errorOf, type Arrival, type Step } from './step.js';
 
 export function enterSubProcess(step: Step, a: Arrival, el: SubProcessElement): void {
-  const innerScope = step.nextId('s');
-  step.emit({
-    type: 'scope.entered',
-    scopeId: innerScope,
-    elementId: el.id,
-    tokenId: a.tokenId,
-    parentScopeId: a.scopeId,
-  });
-  attachBoundaries(step, a.tokenId, el.id);
   const start = step.def.noneStart(el.id)!;
-  const inner = step.nextId('t');
-  step.emit({ type: 'token.created', tokenId: inner, scopeId: innerScope, elementId: start.id });
-  step.leave(inner, start.id);
+  openScope(step, a.tokenId, a.scopeId, el.id, start.id, () => attachBoundaries(step, a.tokenId, el.id));
 }
 
 export function enterCallActivity(step: Step, a: Arrival, el: CallActivityElement): void {

@@ -75,6 +75,8 @@ export class CompiledDefinition {
   /** Link catch events by `scope|name`. */
   private readonly linkCatches = new Map<string, string>();
   private readonly reachable = new Map<string, ReadonlySet<string>>();
+  /** Start events of the event sub-processes directly inside each scope (`''` = top level). */
+  private readonly eventSubStartsByScope = new Map<string, StartEventElement[]>();
 
   constructor(model: ProcessDefinition, version: number) {
     this.model = model;
@@ -107,6 +109,11 @@ export class CompiledDefinition {
           boundaries: boundaries.get(el.id) ?? [],
         });
         if (el.type === 'subProcess') index(el.elements, el.flows, el.id);
+        if (el.type === 'subProcess' && el.triggeredByEvent) {
+          const start = el.elements.find((e): e is StartEventElement => e.type === 'startEvent');
+          const key = scope ?? '';
+          if (start) this.eventSubStartsByScope.set(key, [...this.eventSubStarts(scope), start]);
+        }
       }
     };
     index(model.elements, model.flows, null);
@@ -146,6 +153,17 @@ export class CompiledDefinition {
       if (c.scope === scope && c.element.type === 'startEvent' && !isTriggered(c.element)) return c.element;
     }
     return undefined;
+  }
+
+  /** The start events of the event sub-processes a scope (null = top level) holds directly. */
+  eventSubStarts(scope: string | null): readonly StartEventElement[] {
+    return this.eventSubStartsByScope.get(scope ?? '') ?? [];
+  }
+
+  /** Whether `id` is an event sub-process. */
+  isEventSubProcess(id: string): boolean {
+    const el = this.elements.get(id)?.element;
+    return el?.type === 'subProcess' && el.triggeredByEvent === true;
   }
 
   /** Top-level start events with a trigger (timer or message). */
@@ -232,7 +250,23 @@ export class CompiledDefinition {
 }
 
 function isTriggered(s: StartEventElement): boolean {
-  return !!(s.timer || s.message || s.signal);
+  return !!(s.timer || s.message || s.signal || s.error || s.escalation || s.conditional);
+}
+
+/** Start-event rules of an event sub-process: one start event with a trigger; error starts interrupt. */
+function validateEventSubStarts(scope: string, elements: FlowElement[], problems: DefinitionProblem[]): void {
+  const starts = elements.filter((e): e is StartEventElement => e.type === 'startEvent');
+  if (starts.length !== 1 || !isTriggered(starts[0]!)) {
+    problems.push({
+      elementId: scope,
+      message:
+        'an event sub-process needs exactly one start event, with a timer, message, signal, error or escalation',
+    });
+    return;
+  }
+  const s = starts[0]!;
+  if (s.error && s.interrupting === false)
+    problems.push({ elementId: s.id, message: 'an error start event is always interrupting' });
 }
 
 function tryOr(problems: DefinitionProblem[], elementId: string, what: string, fn: () => void): void {
@@ -249,6 +283,7 @@ function validateScope(
   flows: SequenceFlow[],
   scope: string | null,
   problems: DefinitionProblem[],
+  eventSub = false,
 ): void {
   const ids = new Set(elements.map((e) => e.id));
   const compileTimer = (source: string): CompiledExpression => def.expr(source);
@@ -267,7 +302,8 @@ function validateScope(
     problems.push({ elementId: scope ?? 'definition', message: `no start event${where}` });
   if (noneStarts.length > 1)
     problems.push({ elementId: noneStarts[1]!.id, message: `more than one plain start event${where}` });
-  if (scope !== null) {
+  if (scope !== null && eventSub) validateEventSubStarts(scope, elements, problems);
+  else if (scope !== null) {
     for (const s of starts)
       if (isTriggered(s))
         problems.push({ elementId: s.id, message: 'a sub-process start event must be plain' });
@@ -285,7 +321,10 @@ function validateScope(
     const outs = c.outgoing;
     const ins = c.incoming;
     const isLinkThrow = el.type === 'intermediateThrowEvent' && el.kind === 'link';
-    if (el.type !== 'endEvent' && !isLinkThrow && outs.length === 0) {
+    const isEventSub = el.type === 'subProcess' && el.triggeredByEvent === true;
+    if (isEventSub && (outs.length || ins.length))
+      problems.push({ elementId: el.id, message: 'an event sub-process has no incoming or outgoing flows' });
+    if (el.type !== 'endEvent' && !isLinkThrow && !isEventSub && outs.length === 0) {
       const what = el.type.endsWith('Gateway') ? 'gateway' : 'element';
       problems.push({
         elementId: el.id,
@@ -299,7 +338,7 @@ function validateScope(
     }
     if (isLinkThrow && outs.length)
       problems.push({ elementId: el.id, message: 'a link throw event must not have outgoing flows' });
-    if (el.type !== 'exclusiveGateway' && el.type !== 'inclusiveGateway') {
+    if (el.type !== 'exclusiveGateway' && el.type !== 'inclusiveGateway' && el.type !== 'complexGateway') {
       for (const f of outs) {
         if (f.condition !== undefined)
           problems.push({
@@ -310,10 +349,23 @@ function validateScope(
     }
     switch (el.type) {
       case 'startEvent':
-        if ([el.timer, el.message, el.signal].filter(Boolean).length > 1)
+        if (
+          [el.timer, el.message, el.signal, el.error, el.escalation, el.conditional].filter(Boolean).length >
+          1
+        )
           problems.push({
             elementId: el.id,
-            message: 'a start event has one trigger: a timer, a message or a signal',
+            message: 'a start event has one trigger: a timer, a message, a signal, an error or an escalation',
+          });
+        if (el.conditional)
+          tryOr(problems, el.id, 'condition', () =>
+            def.expr(el.conditional!.condition, el.conditional!.language),
+          );
+        if (!eventSub && (el.error || el.escalation || el.conditional || el.interrupting !== undefined))
+          problems.push({
+            elementId: el.id,
+            message:
+              'error and escalation starts (and interrupting) belong to event sub-process start events',
           });
         if (el.signal && !el.signal.name)
           problems.push({ elementId: el.id, message: 'signal name is empty' });
@@ -323,8 +375,26 @@ function validateScope(
           problems.push({ elementId: el.id, message: 'message name is empty' });
         break;
       case 'endEvent':
-        if (el.kind && !['none', 'error', 'terminate', 'escalation', 'signal'].includes(el.kind))
+        if (
+          el.kind &&
+          !['none', 'error', 'terminate', 'escalation', 'signal', 'cancel', 'compensation'].includes(el.kind)
+        )
           problems.push({ elementId: el.id, message: `unknown end kind '${String(el.kind)}'` });
+        if (el.activityRef !== undefined && !def.hasElement(el.activityRef))
+          problems.push({ elementId: el.id, message: `activityRef '${el.activityRef}' does not exist` });
+        if (el.kind === 'cancel') {
+          const host = scope === null ? undefined : def.element(scope);
+          if (host?.element.type !== 'subProcess' || !host.element.transaction)
+            problems.push({
+              elementId: el.id,
+              message: 'a cancel end event belongs directly inside a transaction',
+            });
+          else if (!host.boundaries.some((b) => b.cancel))
+            problems.push({
+              elementId: el.id,
+              message: `transaction '${host.element.id}' needs a cancel boundary event for its cancel end event`,
+            });
+        }
         if (el.kind === 'signal' && !el.signal?.name)
           problems.push({ elementId: el.id, message: 'a signal end event needs a signal name' });
         if (el.kind === 'escalation' && !el.escalationCode)
@@ -340,8 +410,10 @@ function validateScope(
             elementId: el.id,
             message: `link '${el.link ?? ''}' has no intermediate catch event of that name${where}`,
           });
-        else if (!['signal', 'escalation', 'link'].includes(el.kind))
+        else if (!['signal', 'escalation', 'link', 'compensation'].includes(el.kind))
           problems.push({ elementId: el.id, message: `unknown throw kind '${String(el.kind)}'` });
+        if (el.activityRef !== undefined && !def.hasElement(el.activityRef))
+          problems.push({ elementId: el.id, message: `activityRef '${el.activityRef}' does not exist` });
         break;
       case 'intermediateCatchEvent':
         if (
@@ -370,15 +442,31 @@ function validateScope(
           tryOr(problems, el.id, `output '${k}'`, () => def.expr(v));
         break;
       case 'boundaryEvent': {
-        const kinds = [el.timer, el.error, el.message, el.signal, el.escalation, el.conditional].filter(
-          Boolean,
-        ).length;
+        const kinds = [
+          el.timer,
+          el.error,
+          el.message,
+          el.signal,
+          el.escalation,
+          el.conditional,
+          el.cancel,
+        ].filter(Boolean).length;
         if (kinds !== 1)
           problems.push({
             elementId: el.id,
             message:
-              'a boundary event needs exactly one of timer, error, message, signal, escalation or condition',
+              'a boundary event needs exactly one of timer, error, message, signal, escalation, condition or cancel',
           });
+        if (el.cancel) {
+          const host = ids.has(el.attachedTo) ? def.element(el.attachedTo).element : undefined;
+          if (host?.type !== 'subProcess' || !host.transaction)
+            problems.push({
+              elementId: el.id,
+              message: 'a cancel boundary event must be attached to a transaction',
+            });
+          if (el.interrupting === false)
+            problems.push({ elementId: el.id, message: 'a cancel boundary event is always interrupting' });
+        }
         if (el.conditional)
           tryOr(problems, el.id, 'condition', () =>
             def.expr(el.conditional!.condition, el.conditional!.language),
@@ -473,8 +561,16 @@ function validateScope(
       case 'scriptTask':
         tryOr(problems, el.id, 'script', () => def.script(el.script, el.language));
         break;
+      case 'complexGateway':
       case 'inclusiveGateway':
       case 'exclusiveGateway':
+        if (el.type === 'complexGateway' && el.activationCondition !== undefined)
+          tryOr(problems, el.id, 'activationCondition', () => def.expr(el.activationCondition!, el.language));
+        else if (el.type === 'complexGateway' && ins.length > 1)
+          problems.push({
+            elementId: el.id,
+            message: 'a joining complex gateway needs an activationCondition',
+          });
         if (el.default !== undefined) {
           const d = outs.find((f) => f.id === el.default);
           if (!d)
@@ -520,7 +616,7 @@ function validateScope(
           tryOr(problems, el.id, `mapping '${k}'`, () => def.expr(v));
         break;
       case 'subProcess':
-        validateScope(def, el.elements, el.flows, el.id, problems);
+        validateScope(def, el.elements, el.flows, el.id, problems, el.triggeredByEvent === true);
         break;
       case 'parallelGateway':
       case 'task':
@@ -535,7 +631,9 @@ function validateScope(
 
   // Reachability from the start events, through flows, boundary events and SLA timeout paths.
   const reached = new Set<string>();
-  const stack = starts.map((s) => s.id);
+  // Event sub-processes start on their own trigger.
+  const eventSubs = elements.filter((e) => e.type === 'subProcess' && e.triggeredByEvent === true);
+  const stack = [...starts, ...eventSubs].map((s) => s.id);
   while (stack.length) {
     const id = stack.pop()!;
     if (reached.has(id) || !ids.has(id)) continue;

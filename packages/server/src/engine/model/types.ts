@@ -80,25 +80,39 @@ export interface StartEventElement extends ElementBase {
   message?: MessageSpec;
   /** A top-level signal start: every broadcast of the signal starts an instance. */
   signal?: SignalSpec;
+  /** Event sub-process starts only: catches a BPMN error thrown in the enclosing scope (by code, or any). */
+  error?: { code?: string; codeVariable?: string; messageVariable?: string };
+  /** Event sub-process starts only: catches an escalation thrown in the enclosing scope (by code, or any). */
+  escalation?: { code?: string; codeVariable?: string };
+  /** Event sub-process starts only: starts it when the condition becomes true (re-evaluated on variable change). */
+  conditional?: ConditionSpec;
+  /** Event sub-process starts only: false lets the enclosing scope run on (default: interrupting). */
+  interrupting?: boolean;
 }
 
 export interface EndEventElement extends ElementBase {
   type: 'endEvent';
   /**
    * `error` throws `errorCode` to the nearest error boundary; `terminate` ends the whole scope;
-   * `escalation` escalates `escalationCode`; `signal` broadcasts `signal`.
+   * `escalation` escalates `escalationCode`; `signal` broadcasts `signal`; `cancel` (directly inside a
+   * transaction) cancels the transaction, undoes what it completed and leaves by its cancel boundary.
    */
-  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal';
+  kind?: 'none' | 'error' | 'terminate' | 'escalation' | 'signal' | 'cancel' | 'compensation';
   errorCode?: string;
   errorMessage?: string;
   escalationCode?: string;
   signal?: SignalSpec;
+  /** `compensation`: only this activity is undone (default: every completed one of the scope). */
+  activityRef?: string;
 }
 
 /** A throw event on a path: broadcasts a signal, escalates, or jumps to the link catch event of its name. */
 export interface IntermediateThrowEventElement extends ElementBase {
   type: 'intermediateThrowEvent';
-  kind: 'signal' | 'escalation' | 'link';
+  /** `compensation` undoes the scope's completed compensable tasks (newest first), then goes on. */
+  kind: 'signal' | 'escalation' | 'link' | 'compensation';
+  /** `compensation`: only this activity is undone (default: every completed one of the scope). */
+  activityRef?: string;
   signal?: SignalSpec;
   escalationCode?: string;
   /** Link name: the token continues at the intermediate catch event with the same link name. */
@@ -132,6 +146,8 @@ export interface BoundaryEventElement extends ElementBase {
   escalation?: { code?: string; codeVariable?: string };
   /** Fires when the condition becomes true while the host runs. */
   conditional?: ConditionSpec;
+  /** On a transaction: taken (always interrupting) once a cancel end event has undone the transaction. */
+  cancel?: boolean;
   /**
    * Variables set when the boundary fires, evaluated over what it caught (an error's variables and
    * `errorCode`/`errorMessage`, a message's or signal's payload, `escalationCode`) then the variables.
@@ -211,8 +227,28 @@ export interface InclusiveGatewayElement extends ElementBase {
   default?: string;
 }
 
+/**
+ * Splits like an inclusive gateway. As a join it fires once `activationCondition` holds (evaluated as
+ * tokens arrive, with `activationCount` = tokens waiting), then consumes the tokens that still come
+ * (BPMN 2.0, 13.3.6: the reset phase) until no other token of its scope can reach it.
+ */
+export interface ComplexGatewayElement extends ElementBase {
+  type: 'complexGateway';
+  default?: string;
+  activationCondition?: string;
+  /** The condition's language when it differs from the definition's. */
+  language?: ExpressionLanguageId;
+}
+
 export interface SubProcessElement extends ElementBase {
   type: 'subProcess';
+  /**
+   * An event sub-process: no flows in or out; started by its start event's trigger (timer, message,
+   * signal, error, escalation) while the enclosing scope runs.
+   */
+  triggeredByEvent?: boolean;
+  /** A transaction sub-process (BPMN `transaction`): a cancel end event inside it undoes it. */
+  transaction?: boolean;
   elements: FlowElement[];
   flows: SequenceFlow[];
 }
@@ -241,6 +277,7 @@ export type FlowElement =
   | ParallelGatewayElement
   | EventBasedGatewayElement
   | InclusiveGatewayElement
+  | ComplexGatewayElement
   | IntermediateThrowEventElement
   | SubProcessElement
   | CallActivityElement;
