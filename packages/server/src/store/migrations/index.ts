@@ -30,6 +30,7 @@ import { inboxItems } from './0110-inbox-items.js';
 import { staffAccounts } from './0120-staff-accounts.js';
 import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
 
+import { tenantRowLevelSecurity } from './0145-tenant-row-level-security.js';
 export type { Migration } from '../migrator.js';
 
 export const migrations: Migration[] = [
@@ -59,4 +60,5 @@ export const migrations: Migration[] = [
   inboxItems,
   staffAccounts,
   marketplaceRowLevelSecurity,
+  tenantRowLevelSecurity,
 ];
