@@ -7,8 +7,7 @@ import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
 import { createApiKeyService } from './components/security/api-keys.js';
 import { createTokenService } from './components/security/token-service.js';
-import { SigningKeyRing } from './components/security/signing-keys.js';
-import { SecretsSigningKeySource } from './components/security/secrets-signing-keys.js';
+import { createSigningKeyRing } from './components/security/secrets-signing-keys.js';
 import { registerJwksRoutes } from './api/routes/jwks.js';
 import { createMailerFromConfig } from './mail/mailer-from-config.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
@@ -214,12 +213,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     let draining = false;
     const specs = loadAgentSpecs();
     // Kept in the secrets store: every process on this database, and every restart, shares them.
-    const signingKeys = new SigningKeyRing({
-      source: new SecretsSigningKeySource(security.secrets),
-      clock,
-      maxTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
-      rotateAfterMs: config.auth.signingKeyRotationDays * 86_400_000,
-    });
+    const signingKeys = createSigningKeyRing(config, security.secrets, clock);
     if (config.auth.jwtSecret)
       logger.warn(
         'WAOOAW_JWT_SECRET is no longer used: access tokens are signed with keys kept in the secrets store',
@@ -296,7 +290,12 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       auth: requestAuth,
       audit: httpAudit,
     });
-    await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
+    await registerSecurityRoutes(app, {
+      auth: requestAuth,
+      audit: httpAudit,
+      secrets: security.secrets,
+      signingKeys,
+    });
     registerJwksRoutes(app, signingKeys);
     await registerOperationsRoutes(app, {
       auth: requestAuth,

@@ -165,3 +165,36 @@ describe('waooaw tenant export / erase', { timeout: 180_000 }, () => {
     expect(after.stdout).not.toMatch(/yuki|tanabe|forgetful/i);
   });
 });
+
+describe('waooaw keys rotate / list', { timeout: 180_000 }, () => {
+  it('makes a new signing key the platform signs with, keeps the old one verifying, and audits it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-keys-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const first = await waooaw(['keys', 'rotate'], env);
+    expect(first.stderr).toBe('');
+    const oldKid = /New signing key (\S+)\./.exec(first.stdout)?.[1];
+    expect(oldKid).toBeDefined();
+    const second = await waooaw(['keys', 'rotate'], env);
+    const newKid = /New signing key (\S+) \(replaces (\S+)\)/.exec(second.stdout);
+    expect(newKid?.[2]).toBe(oldKid);
+    const listed = await waooaw(['keys', 'list'], env);
+    expect(listed.stdout).toContain(`${newKid?.[1]}  created`);
+    expect(listed.stdout).toMatch(new RegExp(`${oldKid}  created \\S+  verifies until `));
+    expect(listed.stdout).toContain('2 key(s).');
+
+    const platform = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    try {
+      const jwks = await platform.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+      expect((jwks.json() as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).toEqual([
+        newKid?.[1],
+        oldKid,
+      ]);
+      const audit = await platform.store.audit.list({ action: 'auth.signing-key.rotate' });
+      expect(audit.map((e) => [e.actor, e.resource])).toEqual(
+        expect.arrayContaining([['cli', `signing-key:${newKid?.[1]}`]]),
+      );
+    } finally {
+      await platform.stop();
+    }
+  });
+});

@@ -95,10 +95,33 @@ export const PutSecretRequestSchema = z.object({
   value: z.string().min(1).max(65_536),
 });
 
+// ─── access-token signing keys ───────────────────────────────────────────────────────────────────
+
+export const SigningKeySchema = z.object({
+  kid: z.string(),
+  createdAt: TimestampSchema,
+  /** Whether new access tokens are signed with it (the newest key). */
+  signing: z.boolean(),
+  /** When a replaced key stops verifying (its last tokens have expired); null for the signing key. */
+  verifiesUntil: TimestampSchema.nullable(),
+});
+export type SigningKeyView = z.infer<typeof SigningKeySchema>;
+
+export const SigningKeyListSchema = z.object({ items: z.array(SigningKeySchema) });
+
+export const SigningKeyRotationSchema = z.object({
+  /** The new signing key. */
+  kid: z.string(),
+  /** Every key after the rotation, newest first. */
+  items: z.array(SigningKeySchema),
+});
+
 /** Every route of this contract and who may call it. */
 export const securityRoutes = {
   listAudit: { method: 'GET', path: '/api/v1/admin/audit', auth: ['admin'] },
   verifyAudit: { method: 'POST', path: '/api/v1/admin/audit/verify', auth: ['admin'] },
+  listSigningKeys: { method: 'GET', path: '/api/v1/admin/signing-keys', auth: ['admin'] },
+  rotateSigningKey: { method: 'POST', path: '/api/v1/admin/signing-keys/rotate', auth: ['admin'] },
   listSecrets: { method: 'GET', path: '/api/v1/secrets', auth: 'user' },
   putSecret: { method: 'PUT', path: '/api/v1/secrets/:name', auth: 'user' },
   deleteSecret: { method: 'DELETE', path: '/api/v1/secrets/:name', auth: 'user' },
