@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
 import { createApiKeyService } from './components/security/api-keys.js';
+import { createInstanceTenants } from './marketplace/jobs/instance-tenants.js';
 import { createTokenService } from './components/security/token-service.js';
 import { createSigningKeyRing } from './components/security/secrets-signing-keys.js';
 import { registerJwksRoutes } from './api/routes/jwks.js';
@@ -237,6 +238,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
+    // Job workers' API keys (decision 0032): resolved at the edge, so they have a rate-limit bucket of their own.
+    const apiKeys = createApiKeyService({ documents: store.documents, clock });
+    requestAuth.acceptApiKeys(apiKeys);
     const httpAudit = new HttpAudit(audit, requestAuth, logger);
     // On Redis, every API process counts against the same rate limits.
     counters =
@@ -295,6 +299,8 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       audit: httpAudit,
       secrets: security.secrets,
       signingKeys,
+      apiKeys,
+      tenantExists: async (id) => (await store.tenants.get(id)) !== undefined,
     });
     registerJwksRoutes(app, signingKeys);
     await registerOperationsRoutes(app, {
@@ -502,10 +508,18 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     const requireOperator = async (request: FastifyRequest) =>
       requestAuth.role(request, ['operator', 'admin']);
     registerOpsRoutes(app, { bus: b, inbox, wowvision, requireOperator });
+    const instanceTenants = createInstanceTenants({
+      store,
+      instance: (id) => store.engine.instances.get(id),
+    });
     registerWorkflowRoutes(app, {
       engine,
       requireOperator,
-      apiKeys: createApiKeyService({ documents: store.documents, clock }),
+      apiKeys: {
+        principal: (request) => requestAuth.apiKey(request),
+        failure: (request) => requestAuth.apiKeyFailure(request),
+        mayWork: (tenantId, instanceId) => instanceTenants.mayWork(tenantId, instanceId),
+      },
     });
 
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);

@@ -6,6 +6,7 @@ import { registerBackupCommands } from './backup.js';
 import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerKeysCommand } from './keys.js';
+import { registerApiKeysCommand } from './api-keys.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerStartCommand } from './start.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerBackupCommands(program);
   registerTenantCommand(program);
   registerKeysCommand(program);
+  registerApiKeysCommand(program);
 }
