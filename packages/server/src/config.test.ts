@@ -23,12 +23,18 @@ describe('HTTP edge settings', () => {
         WAOOAW_TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,fd00::/8,loopback',
         WAOOAW_JSON_MAX_DEPTH: '32',
         WAOOAW_RATE_LIMIT_STAFF: '100',
+        WAOOAW_RATE_LIMIT_API_KEY: '250',
         WAOOAW_LOGIN_ACCOUNT_FREE_FAILURES: '3',
       },
     });
     expect(c.http.trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', 'loopback']);
     expect(c.http.jsonMaxDepth).toBe(32);
-    expect(c.http.rateLimit).toEqual({ staffPerMinute: 100, probesPerMinute: 600, publicPerMinute: 600 });
+    expect(c.http.rateLimit).toEqual({
+      staffPerMinute: 100,
+      apiKeyPerMinute: 250,
+      probesPerMinute: 600,
+      publicPerMinute: 600,
+    });
     expect(c.auth.loginBackoff).toEqual({
       accountFreeFailures: 3,
       addressFreeFailures: 20,

@@ -63,6 +63,8 @@ export const configSchema = z.object({
         .object({
           /** Requests per minute per operator or admin, on every route (customers are limited per plan). */
           staffPerMinute: int(1, 1_000_000).default(1200),
+          /** Requests per minute per API key (job workers), on every route it may call. */
+          apiKeyPerMinute: int(1, 1_000_000).default(1200),
           /** Requests per minute per address to /health and /metrics. */
           probesPerMinute: int(1, 1_000_000).default(600),
           /** Requests per minute per address to the web UI's files, /docs, /openapi.json and webhooks. */
@@ -360,6 +362,7 @@ export const envKeys: Record<string, string> = {
   WAOOAW_TRUSTED_PROXIES: 'http.trustedProxies',
   WAOOAW_JSON_MAX_DEPTH: 'http.jsonMaxDepth',
   WAOOAW_RATE_LIMIT_STAFF: 'http.rateLimit.staffPerMinute',
+  WAOOAW_RATE_LIMIT_API_KEY: 'http.rateLimit.apiKeyPerMinute',
   WAOOAW_RATE_LIMIT_PROBES: 'http.rateLimit.probesPerMinute',
   WAOOAW_RATE_LIMIT_PUBLIC: 'http.rateLimit.publicPerMinute',
   DATABASE_URL: 'store.databaseUrl',

@@ -6,9 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import { loadAgentSpecs } from './assets/agent-spec-files.js';
 import { readReferenceWorkflows } from './assets/reference-workflow-files.js';
 import { createApiKeyService } from './components/security/api-keys.js';
+import { createInstanceTenants } from './marketplace/jobs/instance-tenants.js';
 import { createTokenService } from './components/security/token-service.js';
-import { SigningKeyRing } from './components/security/signing-keys.js';
-import { SecretsSigningKeySource } from './components/security/secrets-signing-keys.js';
+import { createSigningKeyRing } from './components/security/secrets-signing-keys.js';
 import { registerJwksRoutes } from './api/routes/jwks.js';
 import { createMailerFromConfig } from './mail/mailer-from-config.js';
 import { wowVisionRepoFromConfig } from './repo-hosts/wowvision-repo-from-config.js';
@@ -222,12 +222,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     let draining = false;
     const specs = loadAgentSpecs();
     // Kept in the secrets store: every process on this database, and every restart, shares them.
-    const signingKeys = new SigningKeyRing({
-      source: new SecretsSigningKeySource(security.secrets),
-      clock,
-      maxTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
-      rotateAfterMs: config.auth.signingKeyRotationDays * 86_400_000,
-    });
+    const signingKeys = createSigningKeyRing(config, security.secrets, clock);
     if (config.auth.jwtSecret)
       logger.warn(
         'WAOOAW_JWT_SECRET is no longer used: access tokens are signed with keys kept in the secrets store',
@@ -269,6 +264,9 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     // The HTTP edge: callers resolved from their token before the rate limiter keys on them.
     const requestAuth = new RequestAuth(marketplace.services.accounts);
+    // Job workers' API keys (decision 0032): resolved at the edge, so they have a rate-limit bucket of their own.
+    const apiKeys = createApiKeyService({ documents: store.documents, clock });
+    requestAuth.acceptApiKeys(apiKeys);
     const httpAudit = new HttpAudit(audit, requestAuth, logger);
     // On Redis, every API process counts against the same rate limits.
     counters =
@@ -323,7 +321,14 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       auth: requestAuth,
       audit: httpAudit,
     });
-    await registerSecurityRoutes(app, { auth: requestAuth, audit: httpAudit, secrets: security.secrets });
+    await registerSecurityRoutes(app, {
+      auth: requestAuth,
+      audit: httpAudit,
+      secrets: security.secrets,
+      signingKeys,
+      apiKeys,
+      tenantExists: async (id) => (await store.tenants.get(id)) !== undefined,
+    });
     registerJwksRoutes(app, signingKeys);
     await registerOperationsRoutes(app, {
       auth: requestAuth,
@@ -540,10 +545,18 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       instances: store.engine.instances,
       requireOperator,
     });
+    const instanceTenants = createInstanceTenants({
+      store,
+      instance: (id) => store.engine.instances.get(id),
+    });
     registerWorkflowRoutes(app, {
       engine,
       requireOperator,
-      apiKeys: createApiKeyService({ documents: store.documents, clock }),
+      apiKeys: {
+        principal: (request) => requestAuth.apiKey(request),
+        failure: (request) => requestAuth.apiKeyFailure(request),
+        mayWork: (tenantId, instanceId) => instanceTenants.mayWork(tenantId, instanceId),
+      },
     });
 
     if (config.role !== 'worker') await registerStaticWeb(app, deps.webRoot);

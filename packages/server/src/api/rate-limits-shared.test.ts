@@ -6,6 +6,8 @@ import { testRedis } from '../testing/services.js';
 import { createApp, defaultEdgeRateLimits, type PlatformApp } from './app.js';
 import { connectSharedCounters } from './rate-limits.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerInputRoutes } from './routes/inputs.js';
+import { createGuardedUrlFetcher } from '../inputs/guarded-url-fetcher.js';
 
 const redis = await testRedis();
 const closers: Array<() => Promise<void>> = [];
@@ -22,6 +24,7 @@ async function apiProcess(shared: boolean): Promise<PlatformApp> {
     ...(counters ? { sharedCounters: counters } : {}),
   });
   registerHealthRoutes(app, [], { role: 'api', version: 'test', startedAt: Date.now() });
+  await registerInputRoutes(app, { fetcher: createGuardedUrlFetcher(), perIpPerMinute: 3 });
   await app.ready();
   closers.push(async () => {
     await app.close();
@@ -30,12 +33,28 @@ async function apiProcess(shared: boolean): Promise<PlatformApp> {
   return app;
 }
 
-/** Four probes from one address, alternating between the two processes. */
-async function alternate(shared: boolean, address: string): Promise<number[]> {
+/** Four requests from one address (probes, or input-helper reads), alternating between two processes. */
+async function alternate(
+  shared: boolean,
+  address: string,
+  route: 'probe' | 'input' = 'probe',
+): Promise<number[]> {
   const [a, b] = [await apiProcess(shared), await apiProcess(shared)];
   const statuses: number[] = [];
-  for (const app of [a, b, a, b])
-    statuses.push((await app.inject({ method: 'GET', url: '/health', remoteAddress: address })).statusCode);
+  for (const app of [a, b, a, b]) {
+    const res = await app.inject(
+      route === 'probe'
+        ? { method: 'GET', url: '/health', remoteAddress: address }
+        : // An unreadable file is refused (422) after the limiter counted it.
+          {
+            method: 'POST',
+            url: '/api/v1/inputs/table',
+            remoteAddress: address,
+            payload: { filename: 'a.xls', contentBase64: 'eA==' },
+          },
+    );
+    statuses.push(res.statusCode);
+  }
   return statuses;
 }
 
@@ -46,5 +65,11 @@ describe.skipIf(!redis)('rate limits across API processes', () => {
 
   it('would give each process the whole allowance with per-process counters', async () => {
     expect(await alternate(false, '192.0.2.78')).toEqual([200, 200, 200, 200]);
+  });
+
+  it('limits the input helpers per address across processes too (the same shared limiter)', async () => {
+    const statuses = await alternate(true, '192.0.2.79', 'input');
+    expect(statuses.slice(0, 3).every((s) => s !== 429)).toBe(true);
+    expect(statuses[3]).toBe(429);
   });
 });

@@ -1,5 +1,6 @@
 // Rate limits on every route (@fastify/rate-limit, one registration for the whole app): the API per
-// caller — staff per user, customers per organisation by plan, anonymous callers per address — and
+// caller — staff per user, API keys per key, customers per organisation by plan, anonymous callers per
+// address — and
 // probes (/health, /metrics), docs, web files, webhooks and unknown paths per address. Routes with
 // a tighter limit of their own (credentials, the demo) declare it in `config.rateLimit`. Counters are
 // per process, or shared by every API process through Redis when the platform runs on Redis.
@@ -16,6 +17,8 @@ export interface EdgeRateLimits {
   ratePerMinute: MarketplaceLimits['ratePerMinute'];
   /** Per minute per operator or admin user. */
   staffPerMinute: number;
+  /** Per minute per API key (job workers). */
+  apiKeyPerMinute: number;
   /** Per minute per address to /health and /metrics. */
   probesPerMinute: number;
   /** Per minute per address to everything else (web files, /docs, /openapi.json, webhooks, unknown paths). */
@@ -40,6 +43,8 @@ function bucketOf(request: FastifyRequest, limits: EdgeRateLimits, auth?: Reques
   const ip = clientIp(request);
   if (probePaths.has(url)) return { key: `probe:ip:${ip}`, max: limits.probesPerMinute };
   if (!isApiRoute(url)) return { key: `public:ip:${ip}`, max: limits.publicPerMinute };
+  const key = auth?.apiKey(request);
+  if (key) return { key: `api:key:${key.keyId}`, max: limits.apiKeyPerMinute };
   const principal = auth?.principal(request);
   if (!principal) return { key: `api:ip:${ip}`, max: limits.ratePerMinute.anonymous };
   if (principal.role === 'operator' || principal.role === 'admin')

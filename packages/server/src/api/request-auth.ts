@@ -6,11 +6,26 @@ import type { Role } from '../contracts/contracts.js';
 import { PlatformError, toPlatformError } from '../errors.js';
 import type { AccountService } from '../marketplace/accounts/account-service.js';
 import { requireRole, type Principal } from '../marketplace/principal.js';
+import { isApiKey, type ApiKeyPrincipal } from '../components/security/api-keys.js';
+
+export interface ApiKeyVerifier {
+  verify(presented: string): Promise<ApiKeyPrincipal>;
+}
+
+/** The API key a request presents (`X-API-Key`, or a bearer token starting `wak_`), if any. */
+export function presentedApiKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string' && header) return header;
+  const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return m && isApiKey(m[1]!) ? m[1] : undefined;
+}
 
 export type TenantPlan = 'free' | 'business' | 'internal';
 
 interface Resolved {
   principal?: Principal;
+  /** A verified API key (job workers); its caller has no user principal. */
+  apiKey?: ApiKeyPrincipal;
   plan?: TenantPlan;
   failure?: PlatformError;
 }
@@ -18,10 +33,22 @@ interface Resolved {
 export class RequestAuth {
   private readonly resolved = new WeakMap<FastifyRequest, Resolved>();
 
+  private apiKeys: ApiKeyVerifier | undefined;
+
   constructor(private readonly accounts: AccountService) {}
 
-  /** onRequest hook body: verifies the bearer token, if any. */
+  /** Also resolves API keys (`X-API-Key`, or `Bearer wak_…`), so they get their own rate-limit bucket. */
+  acceptApiKeys(verifier: ApiKeyVerifier): void {
+    this.apiKeys = verifier;
+  }
+
+  /** onRequest hook body: verifies the API key or bearer token, if any. */
   async resolve(request: FastifyRequest): Promise<void> {
+    const presented = presentedApiKey(request);
+    if (presented !== undefined) {
+      this.resolved.set(request, await this.verifyApiKey(presented));
+      return;
+    }
     const header = request.headers.authorization;
     if (!header) {
       this.resolved.set(request, {});
@@ -44,6 +71,33 @@ export class RequestAuth {
       const e = toPlatformError(err);
       if (e.code !== 'UNAUTHENTICATED') throw e;
       this.resolved.set(request, { failure: e });
+    }
+  }
+
+  /** The API key the request presented, when it is valid. */
+  apiKey(request: FastifyRequest): ApiKeyPrincipal | undefined {
+    return this.resolved.get(request)?.apiKey;
+  }
+
+  /** Why a presented API key was refused (UNAUTHENTICATED), if one was. */
+  apiKeyFailure(request: FastifyRequest): PlatformError | undefined {
+    const r = this.resolved.get(request);
+    return r && !r.principal && !r.apiKey ? r.failure : undefined;
+  }
+
+  private async verifyApiKey(presented: string): Promise<Resolved> {
+    if (!this.apiKeys)
+      return {
+        failure: new PlatformError('UNAUTHENTICATED', 'API keys are not accepted here', {
+          details: { reason: 'api-keys-disabled' },
+        }),
+      };
+    try {
+      return { apiKey: await this.apiKeys.verify(presented) };
+    } catch (err) {
+      const e = toPlatformError(err);
+      if (e.code !== 'UNAUTHENTICATED') throw e;
+      return { failure: e };
     }
   }
 

@@ -165,3 +165,83 @@ describe('waooaw tenant export / erase', { timeout: 180_000 }, () => {
     expect(after.stdout).not.toMatch(/yuki|tanabe|forgetful/i);
   });
 });
+
+describe('waooaw keys rotate / list', { timeout: 300_000 }, () => {
+  it('makes a new signing key the platform signs with, keeps the old one verifying, and audits it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-keys-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const first = await waooaw(['keys', 'rotate'], env);
+    expect(first.stderr).toBe('');
+    const oldKid = /New signing key (\S+)\./.exec(first.stdout)?.[1];
+    expect(oldKid).toBeDefined();
+    const second = await waooaw(['keys', 'rotate'], env);
+    const newKid = /New signing key (\S+) \(replaces (\S+)\)/.exec(second.stdout);
+    expect(newKid?.[2]).toBe(oldKid);
+    const listed = await waooaw(['keys', 'list'], env);
+    expect(listed.stdout).toContain(`${newKid?.[1]}  created`);
+    expect(listed.stdout).toMatch(new RegExp(`${oldKid}  created \\S+  verifies until `));
+    expect(listed.stdout).toContain('2 key(s).');
+
+    const platform = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    try {
+      const jwks = await platform.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+      expect((jwks.json() as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).toEqual([
+        newKid?.[1],
+        oldKid,
+      ]);
+      const audit = await platform.store.audit.list({ action: 'auth.signing-key.rotate' });
+      expect(audit.map((e) => [e.actor, e.resource])).toEqual(
+        expect.arrayContaining([['cli', `signing-key:${newKid?.[1]}`]]),
+      );
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('waooaw api-keys create / list / revoke', { timeout: 300_000 }, () => {
+  it("issues a job worker's key once, lists it without the key, revokes it, and refuses an unknown organisation", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-api-keys-'));
+    const env = { WAOOAW_SQLITE_PATH: join(dir, 'w.db') };
+    const seeded = await createTestPlatform({ store: { sqlitePath: env.WAOOAW_SQLITE_PATH } });
+    let tenantId = '';
+    try {
+      const session = await signUpSession(seeded.app, {
+        email: 'wes@workers.test',
+        password: 'worker password 1',
+        name: 'Wes',
+        organisationName: 'Workers Ltd',
+      });
+      tenantId = session.tenant.id;
+    } finally {
+      await seeded.stop();
+    }
+    const created = await waooaw(
+      [
+        'api-keys',
+        'create',
+        '--tenant',
+        tenantId,
+        '--name',
+        'payments',
+        '--job-types',
+        'payments.*,erp.sync',
+      ],
+      env,
+    );
+    expect(created.stderr).toBe('');
+    const id = /Created API key (\w{12}) /.exec(created.stdout)?.[1];
+    const key = /Key \(shown once\): (wak_\S+)/.exec(created.stdout)?.[1];
+    expect(key).toMatch(new RegExp(`^wak_${id}_`));
+    const listed = await waooaw(['api-keys', 'list', '--tenant', tenantId], env);
+    expect(listed.stdout).toContain(`${id}  ${tenantId}  payments  [payments.*, erp.sync]  active`);
+    expect(listed.stdout).not.toContain('wak_');
+    expect((await waooaw(['api-keys', 'revoke', id!], env)).stdout).toContain(`Revoked ${id}.`);
+    expect((await waooaw(['api-keys', 'list'], env)).stdout).toContain('revoked');
+    const unknown = await waooaw(
+      ['api-keys', 'create', '--tenant', 'ten_nope', '--name', 'x', '--job-types', '*'],
+      env,
+    );
+    expect(unknown.stderr).toContain('NOT_FOUND');
+  });
+});

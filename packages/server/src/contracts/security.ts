@@ -95,10 +95,69 @@ export const PutSecretRequestSchema = z.object({
   value: z.string().min(1).max(65_536),
 });
 
+// ─── access-token signing keys ───────────────────────────────────────────────────────────────────
+
+export const SigningKeySchema = z.object({
+  kid: z.string(),
+  createdAt: TimestampSchema,
+  /** Whether new access tokens are signed with it (the newest key). */
+  signing: z.boolean(),
+  /** When a replaced key stops verifying (its last tokens have expired); null for the signing key. */
+  verifiesUntil: TimestampSchema.nullable(),
+});
+export type SigningKeyView = z.infer<typeof SigningKeySchema>;
+
+export const SigningKeyListSchema = z.object({ items: z.array(SigningKeySchema) });
+
+export const SigningKeyRotationSchema = z.object({
+  /** The new signing key. */
+  kid: z.string(),
+  /** Every key after the rotation, newest first. */
+  items: z.array(SigningKeySchema),
+});
+
+// ─── job workers' API keys ───────────────────────────────────────────────────────────────────────
+
+export const ApiKeySchema = z.object({
+  id: z.string(),
+  /** The organisation whose workflow jobs the key may work. */
+  tenantId: z.string(),
+  name: z.string(),
+  /** Job types it may work: exact names, or a prefix ending in `*` (`*` alone: all). */
+  jobTypes: z.array(z.string()),
+  createdAt: TimestampSchema,
+  createdBy: z.string(),
+  revokedAt: TimestampSchema.nullable(),
+});
+export type ApiKeyView = z.infer<typeof ApiKeySchema>;
+
+export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) });
+
+export const CreatedApiKeySchema = ApiKeySchema.extend({
+  /** The key itself (`wak_…`): shown this once, kept only as a hash. */
+  key: z.string(),
+});
+
+export const CreateApiKeyRequestSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  jobTypes: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
+  /** The organisation it works for; the platform's own (yours) when absent. */
+  tenantId: z.string().min(1).max(120).optional(),
+});
+
+export const ApiKeyQuerySchema = z.object({ tenantId: z.string().min(1).max(120).optional() });
+
+export const ApiKeyParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9]{12}$/, 'an API key id') });
+
 /** Every route of this contract and who may call it. */
 export const securityRoutes = {
   listAudit: { method: 'GET', path: '/api/v1/admin/audit', auth: ['admin'] },
   verifyAudit: { method: 'POST', path: '/api/v1/admin/audit/verify', auth: ['admin'] },
+  listSigningKeys: { method: 'GET', path: '/api/v1/admin/signing-keys', auth: ['admin'] },
+  rotateSigningKey: { method: 'POST', path: '/api/v1/admin/signing-keys/rotate', auth: ['admin'] },
+  listApiKeys: { method: 'GET', path: '/api/v1/admin/api-keys', auth: ['admin'] },
+  createApiKey: { method: 'POST', path: '/api/v1/admin/api-keys', auth: ['admin'] },
+  revokeApiKey: { method: 'DELETE', path: '/api/v1/admin/api-keys/:id', auth: ['admin'] },
   listSecrets: { method: 'GET', path: '/api/v1/secrets', auth: 'user' },
   putSecret: { method: 'PUT', path: '/api/v1/secrets/:name', auth: 'user' },
   deleteSecret: { method: 'DELETE', path: '/api/v1/secrets/:name', auth: 'user' },

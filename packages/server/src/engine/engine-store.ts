@@ -335,6 +335,8 @@ export interface ExternalJobRepository {
     max: number;
     now: number;
     lockUntil: number;
+    /** Only these jobs (still checked open, due and unlocked); all of the type when absent. */
+    jobKeys?: readonly string[];
   }): Promise<ExternalJob[]>;
   get(jobKey: string): Promise<ExternalJob | undefined>;
   /** Jobs by type, instance or state, oldest first (for operators). */

@@ -22,6 +22,11 @@ export interface ActivateJobsOptions {
   lockMs?: number;
   /** Long polling: how long to wait for a job when none is ready, 0..60 s (default 0). */
   waitMs?: number;
+  /**
+   * Only jobs of instances this accepts are locked (an API key's organisation); others are left as they
+   * are for other workers. The oldest 500 ready jobs of the type are considered per attempt.
+   */
+  instanceAllowed?: (instanceId: string) => Promise<boolean>;
 }
 
 /** A job as a worker sees it. */
@@ -106,12 +111,42 @@ export class JobWorkers {
     const deadline = clock.now() + waitMs;
     for (;;) {
       const now = clock.now();
-      const jobs = await repos.externalJobs.activate({ type, worker, max, now, lockUntil: now + lockMs });
+      const jobKeys = o.instanceAllowed
+        ? await this.allowedKeys(type, now, max, o.instanceAllowed)
+        : undefined;
+      const jobs = await repos.externalJobs.activate({
+        type,
+        worker,
+        max,
+        now,
+        lockUntil: now + lockMs,
+        ...(jobKeys ? { jobKeys } : {}),
+      });
       if (jobs.length || now >= deadline || this.core.halted) return jobs.map(view);
       const next = await repos.externalJobs.nextActivatableAt(type);
       const until = Math.min(deadline, next ?? deadline, now + this.core.pollIntervalMs);
       await this.waitFor(type, Math.max(1, until - now));
     }
+  }
+
+  /** Keys of the oldest ready jobs of `type` whose instance `allowed` accepts, at most `max`. */
+  private async allowedKeys(
+    type: string,
+    now: number,
+    max: number,
+    allowed: (instanceId: string) => Promise<boolean>,
+  ): Promise<string[]> {
+    const open = await this.core.repos.externalJobs.list({ type, state: 'open', limit: 500 });
+    const verdicts = new Map<string, boolean>();
+    const keys: string[] = [];
+    for (const job of open) {
+      if (keys.length >= max) break;
+      if (job.dueAt > now || (job.lockUntil !== null && job.lockUntil > now)) continue;
+      let ok = verdicts.get(job.instanceId);
+      if (ok === undefined) verdicts.set(job.instanceId, (ok = await allowed(job.instanceId)));
+      if (ok) keys.push(job.jobKey);
+    }
+    return keys;
   }
 
   private waitFor(type: string, ms: number): Promise<void> {

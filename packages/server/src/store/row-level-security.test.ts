@@ -11,6 +11,7 @@ import { createAppRole, type PostgresAppRole } from '../testing/postgres-app-rol
 import { RLS_TABLES } from './migrations/0096-marketplace-row-level-security.js';
 import { marketplaceRepositoriesConformance } from './marketplace-repositories.contract.js';
 import { createSqlStore, type SqlStore } from './sql-store.js';
+import { openRowSecuredStore } from '../testing/postgres-rls-store.js';
 
 const onPostgres = runsOnStore('postgres');
 
@@ -124,27 +125,6 @@ describe.skipIf(!onPostgres)('row-level security on the marketplace tables (Post
 // platform role under the policies: what the store promises holds with the database enforcing tenants.
 if (onPostgres) {
   describe('marketplace repositories as the platform role under row-level security', () => {
-    marketplaceRepositoriesConformance('postgres-rls', async (deps) => {
-      const db = (await testPostgres())!;
-      const owner = await createSqlStore({ dialect: 'postgres', url: db.url, poolSize: 2 }, deps);
-      await owner.migrate();
-      await owner.close();
-      const role = await createAppRole(db);
-      const store = await createSqlStore(
-        { dialect: 'postgres', url: role.url, poolSize: 5, rowLevelSecurity: true },
-        deps,
-      );
-      // Migrated by the owner above; the platform role may not create tables, so its migrate() is a no-op.
-      const migrated = Object.assign(Object.create(store) as SqlStore, {
-        migrate: async () => ({ applied: [], current: [] }),
-      });
-      return {
-        store: migrated,
-        async cleanup() {
-          await store.close();
-          await role.drop();
-        },
-      };
-    });
+    marketplaceRepositoriesConformance('postgres-rls', openRowSecuredStore);
   });
 }

@@ -76,6 +76,7 @@ import { openPostgres, openSqlite, type CommitStats, type SqlStoreOptions } from
 import { isDriverError, translateStoreError, type StoreErrorContext } from './sql-errors.js';
 import type { DocumentRepository, MigrationReport, Store, StoreDialect } from './store.js';
 import { SqlSchedules } from './repositories/work-schedules.js';
+import { rowScopedRepository } from './repositories/row-scoped-repository.js';
 import { SqlWebhooks } from './repositories/work-webhooks.js';
 import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 import { DecisionCostsRepository, type DecisionCostRepository } from './repositories/decision-costs.js';
@@ -142,7 +143,7 @@ export class SqlStore implements Store, SqlContext {
   repository<R>(Repo: RepositoryFactory<R>): R {
     const cached = this.repositories.get(Repo) as R | undefined;
     if (cached !== undefined) return cached;
-    const repo = new Repo(this);
+    const repo = rowScopedRepository(this, Repo);
     this.repositories.set(Repo, repo);
     return repo;
   }

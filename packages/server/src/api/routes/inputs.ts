@@ -1,7 +1,6 @@
-// Input helpers for forms (no account; limited per IP): a public web page by its address, fetched
+// Input helpers for forms (no account; limited per IP, across API processes): a public web page by its address, fetched
 // through the SSRF-guarded UrlFetcher and reduced to what skills read, and a CSV or Excel file read
 // into a grid. They only prepare a form's values; running a skill still goes through its own route.
-import rateLimit from '@fastify/rate-limit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   PageFetchRequestSchema,
@@ -14,6 +13,7 @@ import { digestPage } from '../../inputs/page-digest.js';
 import { readTable } from '../../inputs/table-reader.js';
 import type { UrlFetcher } from '../../inputs/url-fetcher.js';
 import type { PlatformApp } from '../app.js';
+import { rateLimited } from '../rate-limits.js';
 import { clientIp, errors } from '../route-kit.js';
 import { MARKETPLACE_PREFIX } from './marketplace-routes.js';
 
@@ -34,19 +34,18 @@ export async function registerInputRoutes(app: PlatformApp, options: InputRoutes
   await app.register(
     async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
-      await scope.register(rateLimit, {
-        global: true,
+      // The app's limiter (its store is Redis when API processes share counters), so the allowance per
+      // address holds across every API process; one counter for both routes.
+      const limit = app.createRateLimit({
+        keyGenerator: (request) => `inputs:ip:${clientIp(request)}`,
         max: options.perIpPerMinute ?? 20,
         timeWindow: 60_000,
-        keyGenerator: clientIp,
-        errorResponseBuilder: (_request, context) =>
-          new PlatformError(
-            'RATE_LIMITED',
-            `Too many pages or files at once; try again in ${context.after}`,
-            {
-              details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-            },
-          ),
+      });
+      scope.addHook('onRequest', async (request, reply) => {
+        const r = await limit(request);
+        if (r.isAllowed || !r.isExceeded) return;
+        void reply.header('retry-after', String(r.ttlInSeconds));
+        throw rateLimited(r.max, r.ttl);
       });
 
       scope.post(

@@ -1,4 +1,5 @@
-// The security routes under /api/v1: the admin audit trail and an organisation's secrets. Who may call
+// The security routes under /api/v1: the admin audit trail, the signing keys, job workers' API keys and an
+// organisation's secrets. Who may call
 // each comes from the contract (`securityRoutes`) and is checked before the body is read.
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Secrets } from '../../components/security/secrets.js';
@@ -8,6 +9,10 @@ import type { HttpAudit } from '../http-audit.js';
 import type { RequestAuth } from '../request-auth.js';
 import { registerAdminAuditRoutes } from './admin-audit.js';
 import { registerSecretRoutes } from './secrets.js';
+import { registerSigningKeyRoutes } from './signing-keys.js';
+import { registerApiKeyRoutes } from './api-keys.js';
+import type { ApiKeyService } from '../../components/security/api-keys.js';
+import type { SigningKeyRing } from '../../components/security/signing-keys.js';
 
 const accessByRoute = new Map<string, (typeof securityRoutes)[keyof typeof securityRoutes]['auth']>(
   Object.values(securityRoutes).map((r) => [`${r.method} ${r.path}`, r.auth]),
@@ -15,7 +20,14 @@ const accessByRoute = new Map<string, (typeof securityRoutes)[keyof typeof secur
 
 export async function registerSecurityRoutes(
   app: PlatformApp,
-  deps: { auth: RequestAuth; audit: HttpAudit; secrets: Secrets },
+  deps: {
+    auth: RequestAuth;
+    audit: HttpAudit;
+    secrets: Secrets;
+    signingKeys: SigningKeyRing;
+    apiKeys: ApiKeyService;
+    tenantExists(tenantId: string): Promise<boolean>;
+  },
 ): Promise<void> {
   await app.register(
     async (plain) => {
@@ -28,6 +40,8 @@ export async function registerSecurityRoutes(
       });
       registerAdminAuditRoutes(scope, deps.audit);
       registerSecretRoutes(scope, deps);
+      registerApiKeyRoutes(scope, deps);
+      registerSigningKeyRoutes(scope, { keys: deps.signingKeys, auth: deps.auth, audit: deps.audit });
     },
     { prefix: '/api/v1' },
   );

@@ -1,11 +1,13 @@
 // Job-worker routes (issue 17): workers in any process or language activate jobs of a task type (fetch
 // and lock, long polling), then complete, fail (with retries and back-off), throw a BPMN error or
 // extend the lock. Callers are operators (bearer JWT) or API keys (`Authorization: Bearer wak_…` or
-// `X-API-Key`), which may only work the job types they name. Signals are broadcast here too.
+// `X-API-Key`), which may only work the job types they name, of their own organisation's instances.
+// Signals are broadcast here too.
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { allowsJobType, isApiKey, type ApiKeyPrincipal } from '../../components/security/api-keys.js';
+import { allowsJobType, type ApiKeyPrincipal } from '../../components/security/api-keys.js';
+import { presentedApiKey } from '../request-auth.js';
 import type { Engine } from '../../engine/engine.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import type { PlatformApp } from '../app.js';
@@ -14,8 +16,17 @@ import { errorResponseSchema } from '../error-schema.js';
 export interface WorkflowJobRouteDeps {
   engine: Engine;
   requireOperator(request: FastifyRequest): Promise<{ userId: string }>;
-  /** Verifies API keys; without it only operators may call these routes. */
-  apiKeys?: { verify(key: string): Promise<ApiKeyPrincipal> } | undefined;
+  /** API keys as the edge resolved them (before rate limits); without it only operators may call. */
+  apiKeys?:
+    | {
+        /** The request's valid API key, if it presented one. */
+        principal(request: FastifyRequest): ApiKeyPrincipal | undefined;
+        /** Why the key it presented was refused. */
+        failure(request: FastifyRequest): PlatformError | undefined;
+        /** Whether a key of this organisation may work the instance's jobs. */
+        mayWork(tenantId: string, instanceId: string): Promise<boolean>;
+      }
+    | undefined;
 }
 
 const errors = {
@@ -50,13 +61,6 @@ const workerId = z.string().min(1).max(200).optional();
 
 type Caller = { kind: 'operator'; userId: string } | { kind: 'key'; principal: ApiKeyPrincipal };
 
-function presentedKey(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-api-key'];
-  if (typeof header === 'string' && header) return header;
-  const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return m && isApiKey(m[1]!) ? m[1] : undefined;
-}
-
 export function registerWorkflowJobRoutes(app: PlatformApp, deps: WorkflowJobRouteDeps): void {
   const { engine } = deps;
   const callers = new WeakMap<FastifyRequest, Caller>();
@@ -70,23 +74,34 @@ export function registerWorkflowJobRoutes(app: PlatformApp, deps: WorkflowJobRou
         details: { type, keyId: c.principal.keyId },
       });
   };
+  /** Whether the caller may see jobs of this instance: an API key only its organisation's. */
+  const ownsInstance = async (request: FastifyRequest, instanceId: string): Promise<boolean> => {
+    const c = caller(request);
+    return c.kind === 'operator' || (await deps.apiKeys!.mayWork(c.principal.tenantId, instanceId));
+  };
   const mayWorkJob = async (request: FastifyRequest, id: string): Promise<void> => {
     const found = await engine.jobs.get(id);
-    if (!found) throw new PlatformError('NOT_FOUND', `Job ${id} does not exist`, { details: { jobKey: id } });
+    // Another organisation's job answers as a missing one: its existence is not disclosed.
+    if (!found || !(await ownsInstance(request, found.instanceId)))
+      throw new PlatformError('NOT_FOUND', `Job ${id} does not exist`, { details: { jobKey: id } });
     mayWork(request, found.type);
   };
 
   void app.register(
     async (plain) => {
       const r = plain.withTypeProvider<ZodTypeProvider>();
-      r.addHook('preHandler', async (request) => {
-        const key = presentedKey(request);
-        if (key) {
-          if (!deps.apiKeys)
-            throw new PlatformError('UNAUTHENTICATED', 'API keys are not accepted here', {
-              details: { reason: 'api-keys-disabled' },
-            });
-          callers.set(request, { kind: 'key', principal: await deps.apiKeys.verify(key) });
+      // Before the body is read: a caller without a valid key or operator token gets 401/403, never 400.
+      r.addHook('preParsing', async (request) => {
+        if (presentedApiKey(request) !== undefined) {
+          const principal = deps.apiKeys?.principal(request);
+          if (!principal)
+            throw (
+              deps.apiKeys?.failure(request) ??
+              new PlatformError('UNAUTHENTICATED', 'API keys are not accepted here', {
+                details: { reason: 'api-keys-disabled' },
+              })
+            );
+          callers.set(request, { kind: 'key', principal });
         } else {
           callers.set(request, { kind: 'operator', userId: (await deps.requireOperator(request)).userId });
         }
@@ -114,7 +129,14 @@ export function registerWorkflowJobRoutes(app: PlatformApp, deps: WorkflowJobRou
         },
         async (req) => {
           mayWork(req, req.body.type);
-          return { jobs: await engine.jobs.activate(req.body) };
+          const c = caller(req);
+          return {
+            jobs: await engine.jobs.activate({
+              ...req.body,
+              // A key locks only its organisation's jobs; the others stay for their own workers.
+              ...(c.kind === 'key' ? { instanceAllowed: (id: string) => ownsInstance(req, id) } : {}),
+            }),
+          };
         },
       );
       r.post(
@@ -238,7 +260,13 @@ export function registerWorkflowJobRoutes(app: PlatformApp, deps: WorkflowJobRou
             ...(q.state ? { state: q.state } : {}),
           });
           const c = caller(req);
-          const visible = c.kind === 'key' ? items.filter((j) => allowsJobType(c.principal, j.type)) : items;
+          const visible: typeof items = [];
+          for (const j of items)
+            if (
+              c.kind === 'operator' ||
+              (allowsJobType(c.principal, j.type) && (await ownsInstance(req, j.instanceId)))
+            )
+              visible.push(j);
           // The response schema validates each item; the cast bridges the interface to its loose shape.
           return {
             items: visible as unknown as Array<

@@ -5,6 +5,8 @@ import { registerAuditCommand } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDlqCommand } from './dlq.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerKeysCommand } from './keys.js';
+import { registerApiKeysCommand } from './api-keys.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerStartCommand } from './start.js';
@@ -22,4 +24,6 @@ export function registerCommands(program: Command): void {
   registerAdminCommand(program);
   registerBackupCommands(program);
   registerTenantCommand(program);
+  registerKeysCommand(program);
+  registerApiKeysCommand(program);
 }

@@ -1,7 +1,9 @@
 // The signing keys kept in the secrets store (platform secrets named `auth.jwt-signing.<kid>`), so they
 // are encrypted at rest under the master key, re-encrypted by its rotation, and each read is audited.
 import type { SecretAccess, Secrets } from './secrets.js';
-import type { SigningKeySource, StoredSigningKey } from './signing-keys.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import { SigningKeyRing, type SigningKeySource, type StoredSigningKey } from './signing-keys.js';
 
 const PREFIX = 'auth.jwt-signing.';
 const ACCESS: SecretAccess = { actor: 'platform', purpose: 'access-token signing key' };
@@ -39,4 +41,18 @@ export class SecretsSigningKeySource implements SigningKeySource {
     this.revealed.delete(kid);
     await this.secrets.delete({ tenantId: null, name: PREFIX + kid }, ACCESS);
   }
+}
+
+/** The ring every API process (and `waooaw keys`) signs and verifies with, from the platform's settings. */
+export function createSigningKeyRing(
+  config: Pick<Config, 'auth'>,
+  secrets: Secrets,
+  clock: Clock,
+): SigningKeyRing {
+  return new SigningKeyRing({
+    source: new SecretsSigningKeySource(secrets),
+    clock,
+    maxTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+    rotateAfterMs: config.auth.signingKeyRotationDays * 86_400_000,
+  });
 }

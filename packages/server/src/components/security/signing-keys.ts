@@ -37,6 +37,16 @@ export interface PublicJwk {
   use: 'sig';
 }
 
+/** A key as an operator sees it (never its private part). */
+export interface SigningKeyState {
+  kid: string;
+  createdAt: number;
+  /** Whether new tokens are signed with it (the newest). */
+  signing: boolean;
+  /** When it stops verifying (a replaced key); null for the signing key. */
+  verifiesUntil: number | null;
+}
+
 export interface SigningKeyRingOptions {
   source: SigningKeySource;
   clock: Clock;
@@ -137,16 +147,35 @@ export class SigningKeyRing {
     this.keys = keys.filter((k) => this.isUsable(k));
   }
 
-  /** A key replaced at T verifies until T + the longest token lifetime (+ clock skew). */
-  private isUsable(key: LoadedKey): boolean {
+  /**
+   * Every key kept, newest first, as read now: the one that signs, and replaced ones with the time they
+   * stop verifying (their successor's creation + the longest token lifetime + clock skew).
+   */
+  async describe(): Promise<SigningKeyState[]> {
+    await this.reload();
+    return this.keys.map((k, i) => ({
+      kid: k.kid,
+      createdAt: k.createdAt,
+      signing: i === 0,
+      verifiesUntil: this.retiresAt(k) ?? null,
+    }));
+  }
+
+  /** When a replaced key stops verifying; undefined for the newest. */
+  private retiresAt(key: LoadedKey): number | undefined {
     const successor = this.keys
       .filter((k) => k.createdAt > key.createdAt)
       .reduce<number | undefined>(
         (min, k) => (min === undefined ? k.createdAt : Math.min(min, k.createdAt)),
         undefined,
       );
-    if (successor === undefined) return true;
-    return this.o.clock.now() < successor + this.o.maxTokenTtlSeconds * 1000 + SKEW_MS;
+    return successor === undefined ? undefined : successor + this.o.maxTokenTtlSeconds * 1000 + SKEW_MS;
+  }
+
+  /** A key replaced at T verifies until T + the longest token lifetime (+ clock skew). */
+  private isUsable(key: LoadedKey): boolean {
+    const until = this.retiresAt(key);
+    return until === undefined || this.o.clock.now() < until;
   }
 }
 

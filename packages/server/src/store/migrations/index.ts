@@ -30,7 +30,7 @@ import { inboxItems } from './0110-inbox-items.js';
 import { staffAccounts } from './0120-staff-accounts.js';
 import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
 import { decisionRunCosts } from './0140-decision-run-costs.js';
-
+import { tenantRowLevelSecurity } from './0145-tenant-row-level-security.js';
 export type { Migration } from '../migrator.js';
 
 export const migrations: Migration[] = [
@@ -61,4 +61,5 @@ export const migrations: Migration[] = [
   staffAccounts,
   marketplaceRowLevelSecurity,
   decisionRunCosts,
+  tenantRowLevelSecurity,
 ];

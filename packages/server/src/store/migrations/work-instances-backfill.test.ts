@@ -9,7 +9,8 @@ import type { SqlStore } from '../sql-store.js';
 import { migrations } from './index.js';
 
 const AT = Date.UTC(2026, 2, 1);
-const before = migrations.filter((m) => !m.name.startsWith('0100') && !m.name.startsWith('0101'));
+// Row-level security on the tables these create (0145) comes after them, as on a real upgrade.
+const before = migrations.filter((m) => !['0100', '0101', '0145'].some((n) => m.name.startsWith(n)));
 
 for (const target of storeTargets()) {
   describe.skipIf(!target.open)(`work instances backfill (${target.kind})`, () => {

@@ -107,7 +107,9 @@ export class EngineExternalJobsRepository implements ExternalJobRepository {
     max: number;
     now: number;
     lockUntil: number;
+    jobKeys?: readonly string[];
   }): Promise<ExternalJob[]> {
+    if (o.jobKeys?.length === 0) return Promise.resolve([]);
     return this.ctx.transaction(async (tx) => {
       const db = engineDb(tx);
       const pg = tx.dialect === 'postgres';
@@ -115,6 +117,7 @@ export class EngineExternalJobsRepository implements ExternalJobRepository {
         select job_key from engine_external_jobs
         where type = ${o.type} and state = 'open' and due_at <= ${o.now}
           and (lock_until is null or lock_until <= ${o.now})
+          ${o.jobKeys ? sql`and job_key in (${sql.join([...o.jobKeys])})` : sql``}
         order by created_at, job_key limit ${o.max}
         ${pg ? sql`for update skip locked` : sql``}`.execute(db);
       const keys = found.rows.map((r) => r.job_key);

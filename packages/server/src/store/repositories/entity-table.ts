@@ -91,10 +91,10 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     tenantId: string | null | undefined,
     fn: (repo: SqlEntityTable<R, F>) => Promise<T>,
   ): Promise<T> {
-    if (!this.spec.tenantOwned || !this.ctx.rowLevelSecurity) return fn(this);
-    return this.run(() =>
-      withRowScope(this.ctx, rowScope(tenantId), (tx) => fn(new SqlEntityTable(tx, this.spec))),
-    );
+    if (!this.ctx.rowLevelSecurity) return fn(this);
+    // The tenants table is protected by id (migration 0145); its lookups are system work.
+    const scope = this.spec.tenantOwned ? rowScope(tenantId) : BYPASS;
+    return this.run(() => withRowScope(this.ctx, scope, (tx) => fn(new SqlEntityTable(tx, this.spec))));
   }
 
   protected toEntity(row: Row): Entity<R> {
@@ -291,7 +291,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
       return repo.update(id, await fn(current.data), { expectedVersion: current.version });
     };
     return withModifyRetries(this.ctx, options.attempts, () =>
-      this.ctx.transaction((tx) => (this.spec.tenantOwned ? withRowScope(tx, BYPASS, attempt) : attempt(tx))),
+      this.ctx.transaction((tx) => withRowScope(tx, BYPASS, attempt)),
     );
   }
 
