@@ -34,7 +34,6 @@ import {
   protocolEscalationSource,
 } from './agents/protocol/protocol-inbox-source.js';
 import { createInboxWorker } from './marketplace/inbox/inbox-worker.js';
-import { APPROVAL_SOURCE } from './marketplace/approvals/approval-service.js';
 import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escalation-source.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
@@ -512,10 +511,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
         // A deliverable waiting for approval: its inbox item learns the task, so MODIFY revises it.
         const task = await store.workTasks.get(taskId, { tenantId });
         if (task?.data.status === 'awaiting-approval' && task.data.inboxItemId)
-          await inbox.attachTask(
-            { kind: APPROVAL_SOURCE, ref: task.data.inboxItemId },
-            { taskId, ...task.data },
-          );
+          await inbox.attachTask(task.data.inboxItemId, { taskId, ...task.data });
         const finished = await finishedJobTask(store, tenantId, taskId, task?.data);
         if (finished) await jobs.taskFinished(finished);
       },

@@ -113,7 +113,17 @@ for (const target of stores) {
       expect(deliverable?.data.markdown).toContain('Acme Clinics');
 
       // Approved by the customer: the task is done.
-      const decided = await call('POST', `/api/v1/approvals/${task.inboxItemId}/decision`, {
+      // The task's inbox item is the inbox's own; it learns its task once the run has settled.
+      await expect
+        .poll(
+          async () =>
+            ((await call('GET', `/api/v1/inbox/${task.inboxItemId}`)).json() as { taskId: unknown }).taskId,
+          {
+            timeout: 30_000,
+          },
+        )
+        .toBe(taskId);
+      const decided = await call('POST', `/api/v1/inbox/${task.inboxItemId}/answer`, {
         decision: 'approve',
       });
       expect(decided.statusCode).toBe(200);

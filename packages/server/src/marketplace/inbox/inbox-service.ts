@@ -125,11 +125,11 @@ export class InboxService implements InboxPoster {
   }
 
   /**
-   * Ties a source's item to the task whose work it holds (a task's deliverable waiting for approval), so
+   * Ties an item to the task whose work it holds (a task's deliverable waiting for approval), so
    * that a MODIFY sends that task back as a revision with the same skill and input.
    */
   async attachTask(
-    source: { kind: string; ref: string },
+    itemId: string,
     task: {
       taskId: string;
       instanceId: string;
@@ -138,8 +138,7 @@ export class InboxService implements InboxPoster {
       input: Record<string, unknown>;
     },
   ): Promise<void> {
-    // No item for that source (auto-publish opens none): nothing to tie.
-    const item = await this.o.store.inboxItems.getBySource(source.kind, source.ref);
+    const item = await this.o.store.inboxItems.get(itemId);
     if (!item || item.data.taskId === task.taskId) return;
     await this.o.store.inboxItems.modify(item.id, (d) => ({
       ...d,

@@ -26,6 +26,7 @@ import type { InstanceDirectory } from './instance-directory.js';
 import { receiptOf, taskView } from './task-views.js';
 import type { InboxPoster, NewTask, TaskCreator } from './work-ports.js';
 import { budgetSpentItem, budgetSpentMessage } from './budget-policy.js';
+import { APPROVAL_SOURCE } from '../approvals/approval-service.js';
 
 /** Turns `{"$file": id}` values into what the field takes (rows or text); VALIDATION naming the field. */
 export interface TaskInputResolver {
@@ -431,6 +432,11 @@ export class TaskService implements TaskCreator, TaskRunListener {
         state.decisionId ? this.o.store.runtimeDecisions.get(state.decisionId) : undefined,
       ]);
       const waiting = state.pendingApproval && deliverable?.data.status === 'pending_approval';
+      // The inbox item the approval opened (in the same transaction as the deliverable).
+      const item =
+        waiting && state.approvalId
+          ? await this.o.store.inboxItems.getBySource(APPROVAL_SOURCE, state.approvalId)
+          : undefined;
       patch = {
         status: waiting ? 'awaiting-approval' : 'done',
         progress: waiting
@@ -440,7 +446,7 @@ export class TaskService implements TaskCreator, TaskRunListener {
         checks: deliverable?.data.checks ?? [],
         receipts: decision ? [receiptOf(decision)] : [],
         deliverableIds: [state.deliverableId],
-        inboxItemId: waiting ? state.approvalId : null,
+        inboxItemId: item?.id ?? null,
         startedAt: state.startedAt,
         finishedAt: waiting ? null : state.finishedAt,
         requestedAt: now,
