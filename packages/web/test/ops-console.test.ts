@@ -1,10 +1,11 @@
 // The operations console in a real browser (Debian's Chromium through playwright-core) against the
-// embedded platform: the first admin comes from WAOOAW_ADMIN_EMAIL / WAOOAW_ADMIN_PASSWORD as on a fresh
-// install, a workload runs (a workflow waiting on a user task, one incident, one dead letter), the admin
+// embedded platform: the first admin is made by `waooaw admin create-user` (the installed CLI, password
+// on stdin) as on a fresh clone, a workload runs (a workflow waiting on a user task, one incident, one dead letter), the admin
 // logs in at /ops and walks every labelled console section (heading, no serious axe violation, a
 // screenshot in test-artifacts/ops/), retries the dead letter and the incident, and sees the waiting
 // instance's token on its bpmn-js diagram, suspends, resumes and migrates it, and deploys a BPMN file by
 // upload. A customer gets "Staff only".
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,24 @@ import { opsSections } from '../src/pages/ops/ops-sections.js';
 import { chromiumPath, ensureWebBuilt, launchChromium, seriousAxeViolations as axe } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/ops/', import.meta.url));
-const ADMIN = { email: 'root@waooaw.test', password: 'bootstrap password 1' };
+const ADMIN = { email: 'root@waooaw.test', password: 'console password 1' };
+const cli = fileURLToPath(new URL('../../../node_modules/.bin/waooaw', import.meta.url));
+
+/** `waooaw admin create-user` on the platform's database file, as an operator runs it on a fresh clone. */
+function createAdminWithCli(sqlitePath: string): void {
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'admin', 'create-user', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'],
+    {
+      input: `${ADMIN.password}\n`,
+      env: { PATH: process.env.PATH ?? '', WAOOAW_SQLITE_PATH: sqlitePath },
+      encoding: 'utf8',
+      timeout: 240_000,
+    },
+  );
+  if (r.status !== 0) throw new Error(`waooaw admin create-user failed (${r.status}): ${r.stderr}`);
+  expect(r.stdout).toMatch(/Created admin root@waooaw\.test/);
+}
 /** The machine is shared: UI waits are generous, and they poll rather than sleep. */
 const WAIT_MS = 30_000;
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT_MS, interval: 100 });
@@ -105,13 +123,12 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'waooaw-ops-'));
+    createAdminWithCli(join(dir, 'ops.db'));
     platform = await createPlatform(
       loadConfig({
         env: {
           NODE_ENV: 'test',
           LOG_LEVEL: 'warn',
-          WAOOAW_ADMIN_EMAIL: ADMIN.email,
-          WAOOAW_ADMIN_PASSWORD: ADMIN.password,
           WAOOAW_BUS_MAX_DELIVERIES: '1',
         },
         overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'ops.db') } },
@@ -168,7 +185,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     );
     browser = await launchChromium();
     ({ context, page } = await newPage());
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);

@@ -29,7 +29,7 @@ export function SpendByDayChart({ report }: { report: CostReport }) {
       </figcaption>
       <div aria-hidden="true" style={{ width: '100%', height: 240 }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="day" />
             <YAxis />
@@ -49,8 +49,16 @@ export function MethodMixChart({ report }: { report: CostReport }) {
       <figcaption id="mix-caption">Decisions by method; the numbers are in the table below.</figcaption>
       <div aria-hidden="true" style={{ width: '100%', height: 240 }}>
         <ResponsiveContainer width="100%" height="100%">
-          <PieChart>
-            <Pie data={data} dataKey="value" nameKey="name" outerRadius={80} isAnimationActive={false} label>
+          <PieChart accessibilityLayer={false}>
+            <Pie
+              rootTabIndex={-1}
+              data={data}
+              dataKey="value"
+              nameKey="name"
+              outerRadius={80}
+              isAnimationActive={false}
+              label
+            >
               {data.map((d, i) => (
                 <Cell key={d.name} fill={colour(i)} />
               ))}
