@@ -88,7 +88,7 @@ describe('skillTaskHandler', () => {
       output: { skill: 'content.headline', summary: 'Heart health, simply explained' },
       metadata: { method: 'model', confidence: 0.9, cost: 0.004 },
     });
-    const d = await runtime.deliverables.get(r.output.deliverableId as string);
+    const d = await runtime.artifacts.get(r.output.deliverableId as string);
     expect(d).toMatchObject({
       type: 'content-headline',
       producedBy: 'model',
@@ -113,7 +113,7 @@ describe('skillTaskHandler', () => {
       output: { summary: 'Five facts about sleep' },
       metadata: { method: 'deterministic', cost: 0 },
     });
-    expect((await runtime.deliverables.get(r.output.deliverableId as string)).producedBy).toBe(
+    expect((await runtime.artifacts.get(r.output.deliverableId as string)).producedBy).toBe(
       'deterministic',
     );
   });
