@@ -1,4 +1,5 @@
-// Accounts, tenants and auth: sign-up, sessions (JWT + rotating refresh token), e-mail verification, password reset.
+// Accounts, tenants and auth: sign-up, sessions (JWT + rotating refresh token), e-mail verification
+// and password reset.
 import { z } from 'zod';
 import { TimestampSchema, IdSchema } from './common.js';
 
