@@ -63,7 +63,7 @@ export function buildAgentContext(
       extras.onWriteCost?.(r.cost);
       return { text: r.text, provider: r.provider, model: r.model, offline: r.offline, cost: r.cost };
     },
-    deliver: (input) => core.deliverables.create({ ...input, agentId: instance.id, tenantId }),
+    deliver: (input) => core.artifacts.create({ ...input, agentId: instance.id, tenantId }),
     escalate: (input) =>
       core.escalations.create({
         agentId: instance.id,

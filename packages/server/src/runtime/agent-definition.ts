@@ -7,7 +7,7 @@ import type { ModelProvider } from '../models/model-provider.js';
 import type { Logger } from '../components/observability/logger.js';
 import type { DecisionMethod, DecisionReceipt, DecisionRequest, DecisionRule } from './decision.js';
 import type { DecisionOptions } from './decision-engine.js';
-import type { CreateDeliverableInput, DeliverableSummary } from './deliverables.js';
+import type { CreateArtifactInput, ArtifactSummary } from './artifact-store.js';
 import type { Escalation, EscalationUrgency } from './escalations.js';
 import type { LifecycleState } from './lifecycle.js';
 import type { Personality, PersonalityInput } from './personality.js';
@@ -82,7 +82,7 @@ export interface AgentContext {
   ): Promise<{ text: string; provider: string; model: string; offline: boolean; cost: number }>;
   /** Decides through the tiers and returns the stored receipt. */
   decide(request: DecisionRequest): Promise<DecisionReceipt>;
-  deliver(input: Omit<CreateDeliverableInput, 'agentId' | 'tenantId'>): Promise<DeliverableSummary>;
+  deliver(input: Omit<CreateArtifactInput, 'agentId' | 'tenantId'>): Promise<ArtifactSummary>;
   escalate(input: { reason: string; context?: JsonValue; urgency?: EscalationUrgency }): Promise<Escalation>;
   handoff(toInstanceId: string, payload: JsonValue, kind?: AgentHandoff['kind']): Promise<AgentHandoff>;
   /** Queues a task for this instance's next wake. */

@@ -457,7 +457,7 @@ describe('AgentRuntime: decisions, escalations and outputs', () => {
     const report = await rt.wake(a.id);
     expect(report.items.every((i) => i.ok)).toBe(true);
     expect(report.state).toBe('escalated');
-    expect((await rt.deliverables.list({ agentId: a.id })).items[0]).toMatchObject({
+    expect((await rt.artifacts.list({ agentId: a.id })).items[0]).toMatchObject({
       type: 'lead-list',
       tenantId: 't5',
       producedBy: 'model',

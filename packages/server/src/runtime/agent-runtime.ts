@@ -10,7 +10,7 @@ import type { DecisionReceipt, DecisionRequest } from './decision.js';
 import { DecisionEngine } from './decision-engine.js';
 import { PrivacyGuard } from '../components/privacy/privacy-guard.js';
 import { tenantNames } from '../components/privacy/tenant-names.js';
-import type { DeliverableService, DeliverableSummary } from './deliverables.js';
+import type { ArtifactStore, ArtifactSummary } from './artifact-store.js';
 import { EscalationService } from './escalations.js';
 import { InstanceReports } from './instance-reports.js';
 import type { RuntimeCore } from './runtime-core.js';
@@ -40,8 +40,8 @@ export interface AgentRuntime {
   publishDailyReport(
     instanceId: string,
     date: string,
-  ): Promise<{ report: DailyReport; deliverable: DeliverableSummary }>;
-  readonly deliverables: DeliverableService;
+  ): Promise<{ report: DailyReport; deliverable: ArtifactSummary }>;
+  readonly artifacts: ArtifactStore;
   /** Escalations to a human, answered through the inbox (answering lets the escalated agent resume). */
   readonly escalations: EscalationService;
   /** Loads stored instances, arms schedules, subscribes to the bus, starts the reservation sweeper. */
@@ -112,7 +112,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     budgets: c.budgets,
     states: c.states,
     escalations,
-    deliverables: c.deliverables,
+    artifacts: c.artifacts,
     work: c.work,
     scheduleWake: (instanceId, info) => dispatch.scheduleWake(instanceId, info),
   };
@@ -140,7 +140,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
   const reports = new InstanceReports({
     store,
     instances,
-    deliverables: c.deliverables,
+    artifacts: c.artifacts,
     currency: c.prices.currency,
   });
 
@@ -166,7 +166,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     decide: (instanceId, request) => dispatch.decide(instanceId, request),
     executeAsServiceTask: (instanceId, input) => dispatch.executeAsServiceTask(instanceId, input),
     publishDailyReport: (instanceId, date) => reports.publishDaily(instanceId, date),
-    deliverables: c.deliverables,
+    artifacts: c.artifacts,
     escalations,
     async start() {
       if (started) return;

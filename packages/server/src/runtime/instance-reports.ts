@@ -3,13 +3,13 @@
 import type { Store } from '../store/store.js';
 import type { AgentInstances } from './agent-instances.js';
 import { buildDailyReport, type DailyReport } from './daily-report.js';
-import type { DeliverableService, DeliverableSummary } from './deliverables.js';
+import type { ArtifactStore, ArtifactSummary } from './artifact-store.js';
 import { displayName } from './personality.js';
 
 export interface InstanceReportsDeps {
   store: Store;
   instances: AgentInstances;
-  deliverables: DeliverableService;
+  artifacts: ArtifactStore;
   /** Currency the report's costs are in. */
   currency: string;
 }
@@ -32,10 +32,10 @@ export class InstanceReports {
   async publishDaily(
     instanceId: string,
     date: string,
-  ): Promise<{ report: DailyReport; deliverable: DeliverableSummary }> {
+  ): Promise<{ report: DailyReport; deliverable: ArtifactSummary }> {
     const report = await this.daily(instanceId, date);
     const instance = this.deps.instances.get(instanceId);
-    const deliverable = await this.deps.deliverables.create({
+    const deliverable = await this.deps.artifacts.create({
       agentId: instance.id,
       tenantId: instance.tenantId,
       type: 'daily-report',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
 import { createIds } from '../ids.js';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
-import { DeliverableService } from './deliverables.js';
+import { ArtifactStore } from './artifact-store.js';
 import { EscalationService, type Escalation } from './escalations.js';
 
 let store: SqlStore;
@@ -77,9 +77,9 @@ describe('EscalationService', () => {
   });
 });
 
-describe('DeliverableService', () => {
+describe('ArtifactStore', () => {
   it('versions a deliverable, keeps every version and serves downloads with the MIME type', async () => {
-    const svc = new DeliverableService({ store, clock, ids });
+    const svc = new ArtifactStore({ store, clock, ids });
     const v1 = await svc.create({
       agentId: 'writer',
       tenantId: 't1',
@@ -114,7 +114,7 @@ describe('DeliverableService', () => {
   });
 
   it('stores bytes as base64 and checks content against the type', async () => {
-    const svc = new DeliverableService({ store, clock, ids });
+    const svc = new ArtifactStore({ store, clock, ids });
     const bin = await svc.create({
       agentId: 'a',
       type: 'export',

@@ -28,7 +28,7 @@ import type { Store } from '../store/store.js';
 import type { EscalationRecord as Escalation } from '../store/runtime-work-records.js';
 import type { PrivacyGuard } from '../components/privacy/privacy-guard.js';
 import { DecisionMemory } from './decision-memory.js';
-import { DeliverableService } from './deliverables.js';
+import { ArtifactStore } from './artifact-store.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface AgentRuntimeOptions {
@@ -89,7 +89,7 @@ export interface RuntimeComponents {
   states: StateManager;
   audit: AuditLog;
   work: WorkQueue;
-  deliverables: DeliverableService;
+  artifacts: ArtifactStore;
   memory: DecisionMemory;
 }
 
@@ -140,7 +140,7 @@ export function createRuntimeComponents(options: AgentRuntimeOptions): RuntimeCo
     states: new StateManager({ store, clock }),
     audit: options.audit ?? new AuditLog({ store, clock }),
     work: new WorkQueue({ store, clock, ids }),
-    deliverables: new DeliverableService({ store, clock, ids }),
+    artifacts: new ArtifactStore({ store, clock, ids }),
     memory: new DecisionMemory({ store, clock }),
   };
 }

@@ -10,7 +10,7 @@ import type { StateManager } from '../components/state/state-manager.js';
 import type { Store } from '../store/store.js';
 import type { AgentDefinition, WakeInfo } from './agent-definition.js';
 import type { DecisionEngine } from './decision-engine.js';
-import type { DeliverableService } from './deliverables.js';
+import type { ArtifactStore } from './artifact-store.js';
 import type { EscalationService } from './escalations.js';
 import type { HealthTracker } from './health.js';
 import type { Specialisation } from './specialisation.js';
@@ -41,7 +41,7 @@ export interface RuntimeCore {
   budgets: BudgetManager;
   states: StateManager;
   escalations: EscalationService;
-  deliverables: DeliverableService;
+  artifacts: ArtifactStore;
   work: WorkQueue;
   /** Wakes an instance later (used by handoffs); never awaited by the caller. */
   scheduleWake(instanceId: string, info: WakeInfo): void;

@@ -88,7 +88,7 @@ describe('skillTaskHandler', () => {
       output: { skill: 'content.headline', summary: 'Heart health, simply explained' },
       metadata: { method: 'model', confidence: 0.9, cost: 0.004 },
     });
-    const d = await runtime.deliverables.get(r.output.deliverableId as string);
+    const d = await runtime.artifacts.get(r.output.deliverableId as string);
     expect(d).toMatchObject({
       type: 'content-headline',
       producedBy: 'model',
@@ -113,9 +113,28 @@ describe('skillTaskHandler', () => {
       output: { summary: 'Five facts about sleep' },
       metadata: { method: 'deterministic', cost: 0 },
     });
-    expect((await runtime.deliverables.get(r.output.deliverableId as string)).producedBy).toBe(
-      'deterministic',
-    );
+    expect((await runtime.artifacts.get(r.output.deliverableId as string)).producedBy).toBe('deterministic');
+  });
+
+  it('with deliver: false keeps nothing and hands the Markdown back for the caller to store once', async () => {
+    runtime.register({
+      specialisation: {
+        agentType: 'content-desk',
+        role: 'Content Desk',
+        domain: 'marketing',
+        expertise: 'headlines',
+        version: '1.0.0',
+        capabilities: ['content.headline'],
+      },
+      tasks: { 'content.headline': skillTaskHandler(headline, { deliver: false }) },
+    });
+    const a = await runtime.hire({ agentType: 'content-desk', tenantId: 't1', budget: { tokensPerDay: 10 } });
+    const r = await runtime.executeAsServiceTask(a.id, {
+      taskType: 'content.headline',
+      variables: { topic: 'sleep' },
+    });
+    expect(r.output).toMatchObject({ deliverableId: null, markdown: '# Five facts about sleep\n' });
+    expect((await runtime.artifacts.list({ agentId: a.id })).items).toEqual([]);
   });
 
   it('rejects bad input naming the field', async () => {

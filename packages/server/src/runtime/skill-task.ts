@@ -1,13 +1,17 @@
 // Runs a workforce skill as a task handler: validates the input with the skill's schema, lends it a
 // writer whose model calls are metered against the agent's budgets, and keeps the Markdown result
-// as a deliverable that says whether a model or the deterministic path produced it.
+// as an artifact that says whether a model or the deterministic path produced it — or, when the caller
+// stores the content itself (the workforce's marketplace deliverable), hands the Markdown back instead.
 import type { JsonValue } from '../errors.js';
 import { parseOrThrow } from '../components/validation/validator.js';
 import type { AnySkill, SkillWriter } from '../skills/skill.js';
 import type { TaskHandler } from './agent-definition.js';
 
 export interface SkillTaskOptions {
-  /** Keep the result as a deliverable of this type (default: the skill id, dots as dashes); false to skip. */
+  /**
+   * Keep the result as an artifact of this type (default: the skill id, dots as dashes); false to keep
+   * nothing and return the Markdown in the output (`markdown`) for the caller to store once.
+   */
   deliver?: { type?: string } | false;
 }
 
@@ -49,6 +53,7 @@ export function skillTaskHandler(skill: AnySkill, options: SkillTaskOptions = {}
         result: result.output as JsonValue,
         checks,
         deliverableId,
+        ...(options.deliver === false ? { markdown: result.markdown } : {}),
       },
       method: result.method === 'model' ? 'model' : 'deterministic',
       confidence: result.confidence,

@@ -17,7 +17,10 @@ export interface PlanDefinitionDeps {
 
 /** The runtime definition of one agent type; every skill of the plan becomes a task handler. */
 export function definitionFromPlan(plan: AgentPlan, deps: PlanDefinitionDeps): AgentDefinition {
-  const tasks = Object.fromEntries(plan.skills.map((id) => [id, skillTaskHandler(deps.skill(id))]));
+  // The marketplace deliverable is the one copy of a skill's output (decision 0074): no runtime artifact.
+  const tasks = Object.fromEntries(
+    plan.skills.map((id) => [id, skillTaskHandler(deps.skill(id), { deliver: false })]),
+  );
   return {
     specialisation: {
       agentType: plan.agentType,

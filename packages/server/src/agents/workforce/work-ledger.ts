@@ -16,8 +16,11 @@ export interface WorkResult {
   /** Customer-visible status: waiting in the approvals inbox, or published. */
   status: 'pending_approval' | 'published';
   approvalId: string | null;
-  /** The runtime's (operator-visible) deliverable, versioned and downloadable. */
-  runtimeDeliverableId: string | null;
+  /**
+   * Only on records written before decision 0074: the runtime's second copy of the content (an
+   * artifact, still readable in the artifact store). New records keep the content once, in `deliverableId`.
+   */
+  runtimeDeliverableId?: string | null;
   method: 'offline' | 'model';
   checksPassed: boolean;
   summary: string;

@@ -60,7 +60,8 @@ interface SkillTaskOutput {
   summary: string;
   result: JsonValue;
   checks: SkillCheck[];
-  deliverableId: string | null;
+  /** The skill's Markdown, returned rather than kept (the marketplace deliverable stores it). */
+  markdown?: string;
 }
 
 function asRecord(value: unknown): Record<string, JsonValue> {
@@ -236,11 +237,10 @@ export class WorkRunner {
       );
     }
     const out = r.output as unknown as SkillTaskOutput;
-    if (!out.deliverableId)
-      throw new PlatformError('INTERNAL', `${unit.skillId} left no deliverable`, {
+    if (typeof out.markdown !== 'string')
+      throw new PlatformError('INTERNAL', `${unit.skillId} returned no content`, {
         details: { skillId: unit.skillId },
       });
-    const kept = await this.o.runtime.deliverables.get(out.deliverableId);
     const method = r.metadata.method === 'model' ? 'model' : 'offline';
     const checks = out.checks.map((c) => ({ name: c.name, passed: c.passed, detail: c.detail }));
     const title = `${skill.title} for ${instance.business.companyName}`.slice(0, 300);
@@ -264,7 +264,7 @@ export class WorkRunner {
       result: {
         output: out.result,
         summary: out.summary,
-        markdown: kept.content,
+        markdown: out.markdown,
         checks,
         method,
         confidence: r.metadata.confidence,
@@ -275,7 +275,6 @@ export class WorkRunner {
       deliverableId: receipt.deliverableId,
       status: receipt.status,
       approvalId: receipt.approvalId,
-      runtimeDeliverableId: out.deliverableId,
       method,
       checksPassed: checks.every((c) => c.passed),
       summary: out.summary,

@@ -111,6 +111,8 @@ for (const target of stores) {
       const deliverable = await platform.store.deliverables.get(task.deliverableIds[0]!);
       expect(deliverable?.data.skillId).toBe('seo.page-audit');
       expect(deliverable?.data.markdown).toContain('Acme Clinics');
+      // One write per output (decision 0074): the runtime keeps no second copy as an artifact.
+      expect((await platform.runtime.artifacts.list({ agentId: trial.instanceId })).items).toEqual([]);
 
       // Approved by the customer: the task is done.
       // The task's inbox item is the inbox's own; it learns its task once the run has settled.

@@ -124,7 +124,7 @@ describe('daily report workflow', () => {
     expect((await reportMails()).find((m) => m.subject.endsWith('2026-01-04'))!.text).toContain(
       '| 📊 Inbox desk Daily Report - 2026-01-04 | 0 | 0.0000 | 0 |',
     );
-    const reports = await runtime.deliverables.list({ agentId, type: 'daily-report' });
+    const reports = await runtime.artifacts.list({ agentId, type: 'daily-report' });
     expect(reports.items.map((d) => [d.title, d.metadata.date]).sort()).toEqual([
       ['📊 Inbox desk Daily Report - 2026-01-04', '2026-01-04'],
       ['📊 Inbox desk Daily Report - 2026-01-05', '2026-01-05'],
@@ -147,7 +147,7 @@ describe('daily report workflow', () => {
       await engine.startInstance('daily-report', { variables: { date: '2026-01-05' } });
       await fx.settle();
     }
-    expect((await runtime.deliverables.list({ agentId, type: 'daily-report' })).items).toHaveLength(1);
+    expect((await runtime.artifacts.list({ agentId, type: 'daily-report' })).items).toHaveLength(1);
     expect(await host.listIssues({ label: 'daily-report' })).toHaveLength(1);
     // Each run mails its digest (two runs, two recipients).
     expect(await reportMails()).toHaveLength(4);

@@ -35,7 +35,7 @@ export interface DailyReportDigest {
 
 export interface DailyReportWorkflowDeps {
   engine: Engine;
-  runtime: Pick<AgentRuntime, 'list' | 'publishDailyReport' | 'deliverables'>;
+  runtime: Pick<AgentRuntime, 'list' | 'publishDailyReport' | 'artifacts'>;
   marketplace: Pick<MarketplaceServices, 'mailer'>;
   /** When present, WowVision Prime's daily report issue is filed too. */
   wowvision?: { agent: WowVisionPrime; host: RepoHost } | undefined;
@@ -76,7 +76,7 @@ export function registerDailyReportWorkflow(deps: DailyReportWorkflowDeps): void
       if (instance.lifecycle === 'retired') continue;
       // One daily-report deliverable per agent and day, whoever runs the step and however often.
       const existing = (
-        await runtime.deliverables.list({ agentId: instance.id, type: 'daily-report', limit: 20 })
+        await runtime.artifacts.list({ agentId: instance.id, type: 'daily-report', limit: 20 })
       ).items.find((d) => d.metadata.date === date);
       if (existing) {
         agents.push({

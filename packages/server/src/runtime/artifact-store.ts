@@ -1,5 +1,6 @@
-// Deliverables: what agents produce for customers — typed, versioned (a new version per revision,
-// earlier ones kept), downloadable with their MIME type, and never deleted (kept after cancelling).
+// The runtime's artifact store: files an agent instance keeps through `ctx.deliver` (daily reports,
+// outputs of non-marketplace agents) — typed, versioned (earlier versions kept), downloadable with their
+// MIME type, never deleted. Customer-visible work lives in the marketplace deliverable (decision 0074).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
@@ -12,7 +13,7 @@ import { utcDay } from './escalations.js';
 /** What produced the content; the UI always says which. */
 export type ProducedBy = 'deterministic' | 'model' | 'offline' | 'human';
 
-export interface DeliverableVersion {
+export interface ArtifactVersion {
   deliverableId: string;
   version: number;
   agentId: string;
@@ -32,7 +33,7 @@ export interface DeliverableVersion {
   day: string;
 }
 
-export type DeliverableSummary = Omit<DeliverableVersion, 'content'>;
+export type ArtifactSummary = Omit<ArtifactVersion, 'content'>;
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
@@ -51,13 +52,13 @@ const createSchema = z.object({
   metadata: z.record(z.string(), z.custom<JsonValue>()).default({}),
 });
 
-export type CreateDeliverableInput = z.input<typeof createSchema>;
+export type CreateArtifactInput = z.input<typeof createSchema>;
 
 const HEADS = 'deliverables';
 const VERSIONS = 'deliverable_versions';
 const versionId = (id: string, v: number) => `${id}@${String(v).padStart(8, '0')}`;
 
-interface Head extends DeliverableSummary {
+interface Head extends ArtifactSummary {
   latestVersion: number;
 }
 
@@ -96,11 +97,12 @@ function checkContent(mimeType: string, content: string | Uint8Array): void {
   }
 }
 
-export class DeliverableService {
+/** Versioned artifacts in two document collections (names kept from before the rename: no data moved). */
+export class ArtifactStore {
   constructor(private readonly deps: { store: Store; clock: Clock; ids: Ids }) {}
 
   /** Creates a deliverable (version 1) or, with `deliverableId`, its next version. */
-  async create(input: CreateDeliverableInput): Promise<DeliverableSummary> {
+  async create(input: CreateArtifactInput): Promise<ArtifactSummary> {
     const v = parseOrThrow(createSchema, input, 'deliverable');
     checkContent(v.mimeType, v.content);
     const bytes = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
@@ -120,7 +122,7 @@ export class DeliverableService {
           details: { deliverableId: id },
         });
       const now = this.deps.clock.now();
-      const version: DeliverableVersion = {
+      const version: ArtifactVersion = {
         deliverableId: id,
         version: (head?.data.latestVersion ?? 0) + 1,
         agentId: v.agentId,
@@ -155,7 +157,7 @@ export class DeliverableService {
   async get(
     deliverableId: string,
     options: { version?: number; tenantId?: string | null } = {},
-  ): Promise<DeliverableVersion> {
+  ): Promise<ArtifactVersion> {
     let v = options.version;
     if (v === undefined) {
       const head = await this.deps.store.documents.get<Head>(
@@ -169,7 +171,7 @@ export class DeliverableService {
         });
       v = head.data.latestVersion;
     }
-    const doc = await this.deps.store.documents.get<DeliverableVersion>(
+    const doc = await this.deps.store.documents.get<ArtifactVersion>(
       VERSIONS,
       versionId(deliverableId, v),
       options.tenantId === undefined ? {} : { tenantId: options.tenantId },
@@ -209,7 +211,7 @@ export class DeliverableService {
       cursor?: string;
       limit?: number;
     } = {},
-  ): Promise<Page<DeliverableSummary>> {
+  ): Promise<Page<ArtifactSummary>> {
     const where: Record<string, string> = {};
     if (options.agentId !== undefined) where.agentId = options.agentId;
     if (options.type !== undefined) where.type = options.type;
@@ -227,8 +229,8 @@ export class DeliverableService {
   }
 
   /** Every version of a deliverable, newest first (without content). */
-  async versions(deliverableId: string): Promise<DeliverableSummary[]> {
-    const page = await this.deps.store.documents.list<DeliverableVersion>(VERSIONS, {
+  async versions(deliverableId: string): Promise<ArtifactSummary[]> {
+    const page = await this.deps.store.documents.list<ArtifactVersion>(VERSIONS, {
       where: { deliverableId },
       order: 'desc',
       limit: 1000,
