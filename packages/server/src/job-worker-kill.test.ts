@@ -202,7 +202,15 @@ describe.skipIf(!hasPython)('an external Python job worker across a platform kil
       items: Array<{ jobKey: string; state: string }>;
     };
     expect(jobs.items.map((j) => [j.jobKey, j.state])).toEqual([[jobId, 'completed']]);
-    const history = (await api(token, 'GET', `/workflows/instances/${instance.instanceId}/history`)) as {
+    // The history is written behind the instance state (group commit): wait for its last step.
+    const history = (await eventually(
+      async () => {
+        await delay(250);
+        return api(token, 'GET', `/workflows/instances/${instance.instanceId}/history`);
+      },
+      (h) => (h.items as Array<{ type: string }>).some((e) => e.type === 'instance.completed'),
+      { what: 'the history records the completion', timeoutMs: 120_000 },
+    )) as {
       items: Array<{ type: string; jobKey?: string }>;
     };
     const types = history.items.map((e) => e.type);
