@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../components/observability/logger.js';
-import { workflow } from '../engine/definitions/builder.js';
+import { chargeWorkflow } from './testing/charge-workflow.js';
 import { PlatformError } from '../errors.js';
 import { createPlatform, type Platform } from '../platform.js';
 import { storeTargets } from '../testing/backends.js';
@@ -17,14 +17,7 @@ import { testPostgres } from '../testing/services.js';
 import { signIn } from './testing/test-platform.js';
 import { createJobWorkerClient, JobBpmnError, runJobWorker } from './job-worker-client.js';
 
-const charge = workflow('ts-charge')
-  .start()
-  .service('charge', 'ts.charge', { input: { amount: 'amount' } })
-  .boundary('declined', 'charge', { error: { code: 'DECLINED' } })
-  .end('refused')
-  .from('charge')
-  .end()
-  .build();
+const charge = chargeWorkflow('ts-charge', 'ts.charge');
 
 for (const target of storeTargets()) {
   describe.skipIf(!target.open)(`job-worker client over HTTP (${target.kind})`, () => {
