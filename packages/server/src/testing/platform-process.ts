@@ -12,7 +12,10 @@ export const compiledCli = `${serverRoot}dist/cli/main.js`;
 export interface PlatformProcessOptions {
   /** Also the worker id (WAOOAW_WORKER_ID): a restarted worker resumes its own leases at once. */
   name: string;
-  role: 'api' | 'worker';
+  /** `all` is the embedded single process (API and engine together). */
+  role: 'all' | 'api' | 'worker';
+  /** The API's port (default 0, any free one): a restart on the same port keeps its clients' URL. */
+  port?: number;
   /** Settings (DATABASE_URL, REDIS_URL, …); PATH and HOME are added. */
   env: Record<string, string>;
   /** Longest wait for the process to say it runs (default 60 s: a loaded 2-core machine is slow). */
@@ -21,7 +24,7 @@ export interface PlatformProcessOptions {
 
 export interface PlatformProcess {
   readonly name: string;
-  readonly role: 'api' | 'worker';
+  readonly role: 'all' | 'api' | 'worker';
   readonly pid: number;
   /** The API's base URL (role api), or the worker's probe server (role worker). */
   readonly url: string;
@@ -41,7 +44,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
     throw new Error(`${compiledCli} is missing: build the server first (npm run build -w packages/server)`);
   const began = performance.now();
   const args = [compiledCli, 'start', '--role', options.role];
-  args.push(...(options.role === 'api' ? ['--port', '0'] : ['--health-port', '0']));
+  args.push(...(options.role !== 'worker' ? ['--port', String(options.port ?? 0)] : ['--health-port', '0']));
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
@@ -57,7 +60,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const pattern = options.role === 'api' ? /Open (http:\/\/\S+)/ : /Probes on (http:\/\/\S+)/;
+  const pattern = options.role !== 'worker' ? /Open (http:\/\/\S+)/ : /Probes on (http:\/\/\S+)/;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

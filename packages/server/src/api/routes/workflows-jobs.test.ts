@@ -9,21 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { silentLogger } from '../../components/observability/logger.js';
-import { workflow } from '../../engine/definitions/builder.js';
+import { chargeWorkflow } from '../testing/charge-workflow.js';
 import { createPlatform, type Platform } from '../../platform.js';
 import { storeTargets } from '../../testing/backends.js';
 import { eventually } from '../../testing/eventually.js';
 import { testPostgres } from '../../testing/services.js';
 import { signIn } from '../testing/test-platform.js';
 
-const payment = workflow('payment')
-  .start()
-  .service('charge', 'payments.charge', { input: { amount: 'amount' } })
-  .boundary('declined', 'charge', { error: { code: 'DECLINED' } })
-  .end('refused')
-  .from('charge')
-  .end()
-  .build();
+const payment = chargeWorkflow('payment', 'payments.charge');
 
 const KEY_LIMIT = 12;
 
