@@ -125,10 +125,12 @@ export async function createApp(options: CreateAppOptions) {
     void reply.headers(securityHeaders);
     done();
   });
-  await app.register(cors, {
-    origin: options.corsOrigins && options.corsOrigins.length ? options.corsOrigins : false,
-    credentials: true,
-  });
+  if (options.corsOrigins && options.corsOrigins.length)
+    await app.register(cors, { origin: options.corsOrigins, credentials: true });
+  // Without origins CORS is off; the plugin would still run its hook (copying its options) on every
+  // request to add nothing. What it leaves visible is its OPTIONS route, which then answers as an
+  // unknown path: kept as it was.
+  else app.options('*', { schema: { hide: true } }, (_request, reply) => void reply.callNotFound());
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -179,10 +181,12 @@ export async function createApp(options: CreateAppOptions) {
 
   if (options.metrics) {
     const m = options.metrics;
-    app.addHook('onResponse', async (request, reply) => {
+    // A callback hook: an async one costs a promise and a microtask turn on every request.
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       m.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
       m.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      done();
     });
   }
   return app;
