@@ -28,6 +28,7 @@ import type { RequestAuth } from './request-auth.js';
 import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
+import { keepingFrozenViews } from './frozen-view-serializer.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
@@ -75,7 +76,7 @@ export async function createApp(options: CreateAppOptions) {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(keepingFrozenViews(serializerCompiler));
   app.setErrorHandler(handleRequestError);
 
   // JSON bodies: depth measured before parsing, prototype keys refused (see json-body.ts).
