@@ -28,6 +28,7 @@ import type { RequestAuth } from './request-auth.js';
 import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
+import { keepingFrozenViews } from './frozen-view-serializer.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
@@ -75,7 +76,7 @@ export async function createApp(options: CreateAppOptions) {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(keepingFrozenViews(serializerCompiler));
   app.setErrorHandler(handleRequestError);
 
   // JSON bodies: depth measured before parsing, prototype keys refused (see json-body.ts).
@@ -91,7 +92,8 @@ export async function createApp(options: CreateAppOptions) {
   // Hooks that must run before any route's own onRequest hooks (the rate limiter is one of those).
   if (trustedProxies.length) app.addHook('onRequest', async (request) => adoptForwardedHeader(request.raw));
   const auth = options.auth;
-  if (auth) app.addHook('onRequest', async (request) => auth.resolve(request));
+  // resolve's own promise is the hook's: wrapping it in another async function made two per request.
+  if (auth) app.addHook('onRequest', (request) => auth.resolve(request));
   await app.register(rateLimit, rateLimitOptions(limits, auth, options.sharedCounters));
   // Unknown paths count against the caller's address like any public route, so scanning is limited.
   const limitUnknown = app.createRateLimit({
@@ -125,10 +127,12 @@ export async function createApp(options: CreateAppOptions) {
     void reply.headers(securityHeaders);
     done();
   });
-  await app.register(cors, {
-    origin: options.corsOrigins && options.corsOrigins.length ? options.corsOrigins : false,
-    credentials: true,
-  });
+  if (options.corsOrigins && options.corsOrigins.length)
+    await app.register(cors, { origin: options.corsOrigins, credentials: true });
+  // Without origins CORS is off; the plugin would still run its hook (copying its options) on every
+  // request to add nothing. What it leaves visible is its OPTIONS route, which then answers as an
+  // unknown path: kept as it was.
+  else app.options('*', { schema: { hide: true } }, (_request, reply) => void reply.callNotFound());
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -179,10 +183,12 @@ export async function createApp(options: CreateAppOptions) {
 
   if (options.metrics) {
     const m = options.metrics;
-    app.addHook('onResponse', async (request, reply) => {
+    // A callback hook: an async one costs a promise and a microtask turn on every request.
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       m.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
       m.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      done();
     });
   }
   return app;

@@ -19,7 +19,7 @@ import type {
   FastifyTypeProvider,
   RawServerDefault,
 } from 'fastify';
-import { tracer } from '../components/observability/tracing.js';
+import { tracer, tracingActive } from '../components/observability/tracing.js';
 
 const UNTRACED = new Set(['/metrics', '/health', '/health/live', '/health/ready']);
 
@@ -51,8 +51,12 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
     entry.span.end();
   };
 
-  app.addHook('onRequest', async (request) => {
-    if (UNTRACED.has(request.routeOptions.url ?? '')) return;
+  // Callback hooks, not async ones: they run on every request, and an async hook costs Fastify a
+  // promise and a microtask turn each.
+  app.addHook('onRequest', (request, _reply, done) => {
+    // Without a provider or propagator the span would record nothing and carry no trace: the request
+    // skips the span, its context and the bookkeeping for it.
+    if (UNTRACED.has(request.routeOptions.url ?? '') || !tracingActive()) return done();
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer().startSpan(request.method, { kind: SpanKind.SERVER }, parent);
     // Without an SDK the span records nothing: its attributes are not worth working out.
@@ -65,6 +69,7 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
         ...(request.headers['user-agent'] ? { 'user_agent.original': request.headers['user-agent'] } : {}),
       });
     spans.set(request, { span, ctx: trace.setSpan(parent, span), ended: false });
+    done();
   });
   // Body parsing runs on the socket's events, outside any context set in onRequest: the handler is
   // where the request's work starts, so that is what runs in the span's context.
@@ -77,9 +82,16 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
         : handler.call(this, request, reply);
     };
   });
-  app.addHook('onError', async (request, _reply, error) => {
+  app.addHook('onError', (request, _reply, error, done) => {
     spans.get(request)?.span.recordException(error);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => end(request, reply.statusCode));
-  app.addHook('onRequestAbort', async (request) => end(request, undefined));
+  app.addHook('onResponse', (request, reply, done) => {
+    end(request, reply.statusCode);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    end(request, undefined);
+    done();
+  });
 }

@@ -38,7 +38,7 @@ function isApiRoute(url: string): boolean {
 }
 
 /** The bucket of `request`, from its route (or path, for unknown routes) and its resolved caller. */
-function bucketOf(request: FastifyRequest, limits: EdgeRateLimits, auth?: RequestAuth): Bucket {
+function findBucket(request: FastifyRequest, limits: EdgeRateLimits, auth?: RequestAuth): Bucket {
   const url = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
   const ip = clientIp(request);
   if (probePaths.has(url)) return { key: `probe:ip:${ip}`, max: limits.probesPerMinute };
@@ -54,6 +54,22 @@ function bucketOf(request: FastifyRequest, limits: EdgeRateLimits, auth?: Reques
 }
 
 /**
+ * `findBucket`, worked out once per request: the limiter asks for the key and then for the limit.
+ * Keyed weakly by the request, so nothing outlives it.
+ */
+function bucketsOf(limits: EdgeRateLimits, auth?: RequestAuth): (request: FastifyRequest) => Bucket {
+  const known = new WeakMap<FastifyRequest, Bucket>();
+  return (request) => {
+    let bucket = known.get(request);
+    if (!bucket) {
+      bucket = findBucket(request, limits, auth);
+      known.set(request, bucket);
+    }
+    return bucket;
+  };
+}
+
+/**
  * Options for registering @fastify/rate-limit on the app before any route (its onRoute hook then
  * covers every route); the caller must already be resolved by an app-level onRequest hook, which
  * runs before the limiter's route-level one.
@@ -63,6 +79,7 @@ export function rateLimitOptions(
   auth?: RequestAuth,
   shared?: SharedCounters,
 ): RateLimitPluginOptions {
+  const bucketOf = bucketsOf(limits, auth);
   return {
     ...(shared
       ? {
@@ -75,8 +92,8 @@ export function rateLimitOptions(
     global: true,
     hook: 'onRequest',
     timeWindow: 60_000,
-    keyGenerator: (request: FastifyRequest) => bucketOf(request, limits, auth).key,
-    max: (request: FastifyRequest) => bucketOf(request, limits, auth).max,
+    keyGenerator: (request: FastifyRequest) => bucketOf(request).key,
+    max: (request: FastifyRequest) => bucketOf(request).max,
     errorResponseBuilder: (_request, context) => rateLimited(context.max, context.ttl),
   };
 }

@@ -44,9 +44,9 @@ export class RequestAuth {
 
   /** onRequest hook body: verifies the API key or bearer token, if any. */
   async resolve(request: FastifyRequest): Promise<void> {
-    const presented = presentedApiKey(request);
-    if (presented !== undefined) {
-      this.resolved.set(request, await this.verifyApiKey(presented));
+    const keyHeader = request.headers['x-api-key'];
+    if (typeof keyHeader === 'string' && keyHeader) {
+      this.resolved.set(request, await this.verifyApiKey(keyHeader));
       return;
     }
     const header = request.headers.authorization;
@@ -54,7 +54,12 @@ export class RequestAuth {
       this.resolved.set(request, {});
       return;
     }
+    // One match serves both readings of the header (API key or token): this runs on every request.
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match && isApiKey(match[1]!)) {
+      this.resolved.set(request, await this.verifyApiKey(match[1]!));
+      return;
+    }
     if (!match) {
       this.resolved.set(request, {
         failure: new PlatformError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', {

@@ -1,6 +1,14 @@
 // Spans via @opentelemetry/api. Without a registered SDK the API is a no-op, so spans cost almost
 // nothing unless an exporter is configured (telemetry.otlpEndpoint).
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ProxyTracerProvider,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+} from '@opentelemetry/api';
 
 /**
  * The platform's tracer, looked up on each use rather than kept: a tracer taken before the SDK was
@@ -8,6 +16,24 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from
  */
 export function tracer() {
   return trace.getTracer('waooaw');
+}
+
+/** What an unregistered provider delegates to: the API's no-op tracer provider. */
+const noopProvider = new ProxyTracerProvider().getDelegate();
+
+/**
+ * Whether a span started now could be seen: a tracer provider is registered (the SDK, or a test's), or
+ * a propagator that would carry an incoming trace on. Checked per use, as `tracer()` is, because either
+ * may be registered or disabled at any time. A provider this copy of the API does not know counts as
+ * active, so the answer errs towards tracing.
+ */
+export function tracingActive(): boolean {
+  const provider = trace.getTracerProvider();
+  return (
+    !(provider instanceof ProxyTracerProvider) ||
+    provider.getDelegate() !== noopProvider ||
+    propagation.fields().length > 0
+  );
 }
 
 /** Runs `fn` inside a span that records errors and ends when `fn` settles. */

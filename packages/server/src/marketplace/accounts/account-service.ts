@@ -16,6 +16,7 @@ import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { LoginGuard } from '../../components/security/login-guard.js';
 import type { TokenService } from '../../components/security/token-service.js';
+import { frozenView } from '../../components/cache/frozen-view.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -359,7 +360,7 @@ export class AccountService {
     // The cache hands out the same entities until they change: so is their view (frozen, shared).
     const held = this.meViews.get(user);
     if (held?.tenant === tenant) return held.me;
-    const me = Object.freeze({ user: Object.freeze(toUser(user)), tenant: Object.freeze(toTenant(tenant)) });
+    const me = frozenView({ user: toUser(user), tenant: toTenant(tenant) });
     this.meViews.set(user, { tenant, me });
     return me;
   }
