@@ -123,10 +123,12 @@ for (const target of storeTargets()) {
         .toEqual([
           expect.objectContaining({ reason: 'budget-alert', title: expect.stringContaining('80 %') }),
         ]);
-      const mail = await call('GET', '/api/v1/mail/outbox', customer);
-      expect(
-        (mail.json() as Page<{ kind: string }>).items.filter((m) => m.kind === 'budget-alert'),
-      ).toHaveLength(1);
+      // The mail goes out after the inbox item is opened: wait for it too, then check there is one.
+      const alertMails = async () =>
+        ((await call('GET', '/api/v1/mail/outbox', customer)).json() as Page<{ kind: string }>).items.filter(
+          (m) => m.kind === 'budget-alert',
+        );
+      await expect.poll(async () => (await alertMails()).length, { timeout: 10_000 }).toBe(1);
 
       const budgets = (
         await call('GET', `/api/v1/ops/costs/budgets?tenantId=${tenantId}`, operator)
