@@ -244,6 +244,12 @@ export const configSchema = z.object({
           }),
         )
         .default([]),
+      /** Identical concurrent calls of one tenant share one in flight: off, deterministic (temperature 0) or all. */
+      coalesce: z.enum(['off', 'deterministic', 'all']).default('deterministic'),
+      /** Micro-batch window for providers that take many inputs per call (embeddings), in ms; 0 = no batching. */
+      batchWaitMs: int(0, 1000).default(5),
+      /** Most inputs in one batched call (capped by what the provider accepts). */
+      batchMaxSize: int(1, 2048).default(64),
     })
     .prefault({}),
   mail: z
@@ -354,6 +360,9 @@ export type ConfigInput = z.input<typeof configSchema>;
 export const envKeys: Record<string, string> = {
   NODE_ENV: 'env',
   WAOOAW_ROLE: 'role',
+  WAOOAW_MODEL_COALESCE: 'models.coalesce',
+  WAOOAW_MODEL_BATCH_WAIT_MS: 'models.batchWaitMs',
+  WAOOAW_MODEL_BATCH_MAX: 'models.batchMaxSize',
   WAOOAW_HOST: 'http.host',
   PORT: 'http.port',
   WAOOAW_PORT: 'http.port',

@@ -67,6 +67,7 @@ import type { ModelProvider } from './models/model-provider.js';
 import { createMetrics, recordBreakerState, type Metrics } from './components/observability/metrics.js';
 import { startTracing, type Tracing } from './components/observability/tracing-sdk.js';
 import { instrumentModelProvider } from './models/instrumented-model-provider.js';
+import { CoalescingModelProvider } from './models/coalescing-model-provider.js';
 import type { InstanceStatus } from './engine/instance-state.js';
 import { createKillSwitch } from './components/kill-switch/kill-switch.js';
 import { RedisCacheLevel, connectCacheRedisClient } from './components/cache/redis-cache-level.js';
@@ -352,7 +353,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       },
     });
     for (const p of chain.health()) recordBreakerState(metrics, `provider:${p.provider}`, p.state);
-    const models = instrumentModelProvider(chain, metrics);
+    // Coalescing sits above the instrumentation, so metrics count the calls that reached a provider.
+    const models = new CoalescingModelProvider(instrumentModelProvider(chain, metrics), {
+      mode: config.models.coalesce,
+    });
     // The runtime's shared cache level lives on the bus's Redis (keys under the bus prefix); the
     // client is closed after the runtime stopped and flushed its cache writes.
     const cacheRedis = config.bus.redisUrl ? await connectCacheRedisClient(config.bus.redisUrl) : undefined;

@@ -58,6 +58,11 @@ export interface ModelRequest {
   signal?: AbortSignal;
   /** Deadline for the whole call (for a stream: until the last event); the provider default when absent. */
   timeoutMs?: number;
+  /**
+   * Whose call this is (the tenant; set by the privacy guard). Identical concurrent requests are
+   * coalesced only within one partition, and never when it is absent. Not sent to the provider.
+   */
+  partition?: string;
 }
 
 /** Token counts. Taken from the provider's report when it gives one, estimated otherwise. */
@@ -99,6 +104,11 @@ export interface ModelResponse {
   priceKnown: boolean;
   /** Providers that failed before this one answered; absent when the first one answered. */
   failovers?: ProviderFailure[];
+  /**
+   * True when this caller joined an identical call already in flight (see CoalescingModelProvider):
+   * the answer is that call's, and `usage` and `costMoney` are 0 because the first caller paid.
+   */
+  coalesced?: boolean;
 }
 
 /**

@@ -53,6 +53,7 @@ const requestSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   signal: z.instanceof(AbortSignal).optional(),
   timeoutMs: z.number().positive().optional(),
+  partition: z.string().min(1).optional(),
 });
 
 function fieldPath(path: readonly PropertyKey[]): string {

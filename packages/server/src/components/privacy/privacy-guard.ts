@@ -29,7 +29,8 @@ export class PrivacyGuard {
       cleanTexts: this.cleanTexts,
       ...(this.options.phoneRegion ? { phoneRegion: this.options.phoneRegion } : {}),
     });
-    return new PrivacyModelProvider(models, new PrivacyVault(detector));
+    const partition = tenantId === null ? 'platform' : `tenant:${tenantId}`;
+    return new PrivacyModelProvider(models, new PrivacyVault(detector), partition);
   }
 }
 

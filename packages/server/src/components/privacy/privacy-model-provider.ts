@@ -27,6 +27,8 @@ export class PrivacyModelProvider implements ModelProvider {
   constructor(
     private readonly inner: ModelProvider,
     private readonly vault: PrivacyVault,
+    /** Set on every request passed on, so identical calls are coalesced only within one tenant. */
+    private readonly partition?: string,
   ) {
     this.kind = inner.kind;
   }
@@ -81,6 +83,7 @@ export class PrivacyModelProvider implements ModelProvider {
     const v = this.vault;
     return {
       ...request,
+      ...(this.partition === undefined ? {} : { partition: this.partition }),
       ...(request.system === undefined ? {} : { system: v.mask(request.system) }),
       messages: request.messages.map((m) => ({
         ...m,
