@@ -15,7 +15,9 @@ import type {
 import { validateModelRequest } from './model-request.js';
 import { defaultPriceTable } from './pricing.js';
 import type { PriceTable } from './pricing.js';
-import { estimateOutputTokens, estimateRequestTokens } from './tokens.js';
+import { estimateOutputTokens, estimateRequestTokens, estimateTokens } from './tokens.js';
+import type { EmbedRequest, EmbedResponse, EmbeddingProvider } from './embedding-provider.js';
+import { hashedVector, validateEmbedRequest } from './embed-request.js';
 
 export { OFFLINE_MARKER };
 
@@ -70,11 +72,14 @@ function abortedError(name: string): PlatformError {
 }
 
 /** Deterministic ModelProvider that never calls a real model (`offline: true`, cost 0). */
-export class OfflineScriptedProvider implements ModelProvider {
+export class OfflineScriptedProvider implements ModelProvider, EmbeddingProvider {
   readonly name: string;
   readonly kind = 'offline' as const;
   readonly defaultModel: string;
   readonly offline = true;
+  readonly defaultEmbeddingModel = 'offline';
+  /** Declares batch support: one call embeds up to 256 texts. */
+  readonly maxBatchInputs = 256;
   private readonly script: readonly OfflineScriptEntry[];
   private readonly clock: Clock;
   private readonly currency: string;
@@ -92,6 +97,23 @@ export class OfflineScriptedProvider implements ModelProvider {
     if (request.signal?.aborted) throw abortedError(this.name);
     const startedAt = this.clock.now();
     return this.respond(request, this.reply(request), startedAt);
+  }
+
+  /** Hashed bag-of-words vectors (see `hashedVector`); cost 0, tokens estimated. */
+  async embed(request: EmbedRequest): Promise<EmbedResponse> {
+    validateEmbedRequest(request, this.maxBatchInputs);
+    if (request.signal?.aborted) throw abortedError(this.name);
+    return {
+      embeddings: request.input.map((t) => hashedVector(t)),
+      usage: { inputTokens: request.input.reduce((n, t) => n + estimateTokens(t), 0), estimated: true },
+      model: request.model ?? this.defaultEmbeddingModel,
+      provider: this.name,
+      offline: true,
+      latencyMs: 0,
+      costMoney: 0,
+      currency: this.currency,
+      priceKnown: true,
+    };
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {

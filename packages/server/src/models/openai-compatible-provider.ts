@@ -7,6 +7,10 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { Clock } from '../clock.js';
+import { PlatformError } from '../errors.js';
+import type { EmbedRequest, EmbedResponse, EmbeddingProvider } from './embedding-provider.js';
+import { validateEmbedRequest } from './embed-request.js';
+import { estimateTokens } from './tokens.js';
 import { systemClock } from '../clock.js';
 import { Deadline } from './deadline.js';
 import type {
@@ -36,6 +40,8 @@ export interface OpenAiCompatibleProviderOptions {
   apiKey?: string;
   /** Model for requests that name none; default `gpt-4o-mini`. */
   model?: string;
+  /** Embedding model for requests that name none; default `text-embedding-3-small`. */
+  embeddingModel?: string;
   /** Deadline per call when the request sets none; default 30 s. */
   timeoutMs?: number;
   /** How JSON replies are requested: `json_object` works on every compatible server; `json_schema` is stricter. */
@@ -108,12 +114,20 @@ function toWireMessages(request: ModelRequest): ChatCompletionMessageParam[] {
   return out;
 }
 
-/** ModelProvider for OpenAI-compatible chat-completions servers. */
-export class OpenAiCompatibleProvider implements ModelProvider {
+/**
+ * ModelProvider for OpenAI-compatible chat-completions servers, and EmbeddingProvider over its
+ * `/embeddings` endpoint. Chat completions take one conversation per HTTP call (OpenAI's Batch API
+ * is asynchronous, up to 24 h, so no use for a waiting caller); embeddings take an array of texts,
+ * which is what the micro-batcher fills.
+ */
+export class OpenAiCompatibleProvider implements ModelProvider, EmbeddingProvider {
   readonly name: string;
   readonly kind = 'openai' as const;
   readonly defaultModel: string;
   readonly offline = false;
+  readonly defaultEmbeddingModel: string;
+  /** OpenAI's limit of inputs per embeddings call. */
+  readonly maxBatchInputs = 2048;
   private readonly client: OpenAI;
   private readonly clock: Clock;
   private readonly prices: PriceTable;
@@ -123,6 +137,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   constructor(options: OpenAiCompatibleProviderOptions = {}) {
     this.name = options.name ?? 'openai';
     this.defaultModel = options.model ?? 'gpt-4o-mini';
+    this.defaultEmbeddingModel = options.embeddingModel ?? 'text-embedding-3-small';
     this.clock = options.clock ?? systemClock;
     this.prices = options.prices ?? defaultPriceTable;
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -167,6 +182,50 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         inputTokens: completion.usage?.prompt_tokens,
         outputTokens: completion.usage?.completion_tokens,
       });
+    } catch (err) {
+      throw toProviderError(this.name, classify(err, this.clock.now()), deadline, err);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** One `POST /embeddings` with every input of the request (`encoding_format: float`). */
+  async embed(request: EmbedRequest): Promise<EmbedResponse> {
+    validateEmbedRequest(request, this.maxBatchInputs);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const deadline = new Deadline(this.clock, timeoutMs, request.signal, `${this.name} embeddings`, {
+      provider: this.name,
+    });
+    const startedAt = this.clock.now();
+    const model = request.model ?? this.defaultEmbeddingModel;
+    try {
+      const res = await deadline.race(
+        this.client.embeddings.create(
+          { model, input: request.input, encoding_format: 'float' },
+          { signal: deadline.signal, timeout: Math.max(timeoutMs * 2, timeoutMs + 60_000) },
+        ),
+      );
+      const embeddings = new Array<number[]>(request.input.length);
+      for (const d of res.data) embeddings[d.index] = d.embedding;
+      if (res.data.length !== request.input.length || embeddings.some((e) => e === undefined))
+        throw new PlatformError('BAD_REQUEST', `${this.name} returned ${res.data.length} embeddings for ${request.input.length} inputs`, {
+          retryable: false,
+          details: { provider: this.name },
+        });
+      const reported = res.usage?.prompt_tokens;
+      const inputTokens = reported ?? request.input.reduce((n, t) => n + estimateTokens(t), 0);
+      const cost = this.prices.cost(res.model || model, { inputTokens, outputTokens: 0 });
+      return {
+        embeddings,
+        usage: { inputTokens, estimated: reported === undefined },
+        model: res.model || model,
+        provider: this.name,
+        offline: false,
+        latencyMs: this.clock.now() - startedAt,
+        costMoney: cost.amount,
+        currency: cost.currency,
+        priceKnown: cost.known,
+      };
     } catch (err) {
       throw toProviderError(this.name, classify(err, this.clock.now()), deadline, err);
     } finally {

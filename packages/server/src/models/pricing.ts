@@ -22,6 +22,8 @@ export const defaultModelPrices: Readonly<Record<string, ModelPrice>> = Object.f
   'claude-opus-4': { inputPer1M: 15, outputPer1M: 75 },
   'claude-3-5-haiku': { inputPer1M: 0.8, outputPer1M: 4 },
   'claude-haiku-4': { inputPer1M: 1, outputPer1M: 5 },
+  'text-embedding-3-small': { inputPer1M: 0.02, outputPer1M: 0 },
+  'text-embedding-3-large': { inputPer1M: 0.13, outputPer1M: 0 },
   offline: { inputPer1M: 0, outputPer1M: 0 },
 });
 

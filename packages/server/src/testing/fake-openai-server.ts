@@ -155,15 +155,43 @@ function argsText(call: FakeToolCall): string {
   return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
 }
 
-/** Starts the fake OpenAI-compatible server (POST /v1/chat/completions). */
+export interface FakeOpenAiServerOptions {
+  /** Every reply waits this long first (real time), like a model server's fixed per-call latency. */
+  delayMs?: number;
+}
+
+/** An `/embeddings` reply: a small vector per input, 1 token per 4 characters (at least 1). */
+function embeddingsReply(body: { model?: string; input?: unknown }): unknown {
+  const inputs = Array.isArray(body.input) ? (body.input as unknown[]) : [body.input];
+  const texts = inputs.map((t) => String(t));
+  const tokens = texts.reduce((n, t) => n + Math.max(1, Math.ceil(t.length / 4)), 0);
+  return {
+    object: 'list',
+    model: body.model ?? 'fake-embedding',
+    data: texts.map((t, index) => ({
+      object: 'embedding',
+      index,
+      embedding: [t.length, index, [...t].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 997, 7)],
+    })),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}
+
+/** Starts the fake OpenAI-compatible server (POST /v1/chat/completions and /v1/embeddings). */
 export async function startFakeOpenAiServer(
   defaultReply: FakeOpenAiReply = { text: 'Hello from the fake server.' },
+  options: FakeOpenAiServerOptions = {},
 ): Promise<FakeOpenAiServer> {
   const queue: FakeOpenAiReply[] = [];
   let fallback: FakeOpenAiReply | ((req: RecordedRequest) => FakeOpenAiReply) = defaultReply;
   let seq = 0;
 
-  const base = await startRecordingServer((req, res) => {
+  const answer = (req: RecordedRequest, res: ServerResponse): void | 'hang' => {
+    if (req.method === 'POST' && req.path === '/v1/embeddings') {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `req_fake_${++seq}` });
+      res.end(JSON.stringify(embeddingsReply((req.body ?? {}) as { model?: string; input?: unknown })));
+      return;
+    }
     if (req.method !== 'POST' || req.path !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(
@@ -288,6 +316,11 @@ export async function startFakeOpenAiServer(
     writeSse(res, '[DONE]');
     res.end();
     return;
+  };
+  const delayMs = options.delayMs ?? 0;
+  const base = await startRecordingServer((req, res) => {
+    if (delayMs <= 0) return answer(req, res);
+    setTimeout(() => answer(req, res), delayMs);
   });
 
   return {
