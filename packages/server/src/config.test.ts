@@ -148,3 +148,20 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('model call knobs', () => {
+  it('coalesces deterministic calls and batches for 5 ms by default; env changes both', () => {
+    expect(loadConfig({ env: {} }).models).toMatchObject({
+      coalesce: 'deterministic',
+      batchWaitMs: 5,
+      batchMaxSize: 64,
+    });
+    const c = loadConfig({
+      env: { WAOOAW_MODEL_COALESCE: 'off', WAOOAW_MODEL_BATCH_WAIT_MS: '0', WAOOAW_MODEL_BATCH_MAX: '16' },
+    });
+    expect(c.models).toMatchObject({ coalesce: 'off', batchWaitMs: 0, batchMaxSize: 16 });
+    expect(failure(() => loadConfig({ env: { WAOOAW_MODEL_COALESCE: 'always' } })).message).toContain(
+      'WAOOAW_MODEL_COALESCE',
+    );
+  });
+});

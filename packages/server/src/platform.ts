@@ -62,7 +62,8 @@ import { createHireTimeline } from './workflows/hire/hire-workflow.js';
 import type { JsonValue } from './errors.js';
 import { createIds, type Ids } from './ids.js';
 import { createLogger, type Logger } from './components/observability/logger.js';
-import { createModelProviders } from './models/create-model-providers.js';
+import { createEmbeddings, createModelProviders } from './models/create-model-providers.js';
+import type { EmbeddingProvider } from './models/embedding-provider.js';
 import type { ModelProvider } from './models/model-provider.js';
 import { createMetrics, recordBreakerState, type Metrics } from './components/observability/metrics.js';
 import { startTracing, type Tracing } from './components/observability/tracing-sdk.js';
@@ -142,6 +143,8 @@ export interface Platform {
   readonly marketplace: Marketplace;
   readonly protocol: AgentProtocol;
   readonly models: ModelProvider;
+  /** Embeddings, micro-batched per tenant and model (`models.batchWaitMs`, `models.batchMaxSize`). */
+  readonly embeddings: EmbeddingProvider;
   readonly engine: Engine;
   /** Multi-agent jobs (campaigns, routed requests): the inbox answers their approvals through it. */
   readonly jobs: JobService;
@@ -356,6 +359,12 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // Coalescing sits above the instrumentation, so metrics count the calls that reached a provider.
     const models = new CoalescingModelProvider(instrumentModelProvider(chain, metrics), {
       mode: config.models.coalesce,
+    });
+    const embeddings = createEmbeddings(config.models.providers, {
+      clock,
+      prices,
+      batchWaitMs: config.models.batchWaitMs,
+      batchMaxSize: config.models.batchMaxSize,
     });
     // The runtime's shared cache level lives on the bus's Redis (keys under the bus prefix); the
     // client is closed after the runtime stopped and flushed its cache writes.
@@ -602,6 +611,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       marketplace,
       protocol,
       models,
+      embeddings,
       engine,
       jobs,
       runtime,

@@ -3,7 +3,7 @@ import { FakeClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { startFakeOpenAiServer } from '../testing/fake-openai-server.js';
 import type { FakeOpenAiServer } from '../testing/fake-openai-server.js';
-import { createModelProviders } from './create-model-providers.js';
+import { createEmbeddings, createModelProviders } from './create-model-providers.js';
 import { OFFLINE_MARKER } from './offline-scripted-provider.js';
 
 let server: FakeOpenAiServer;
@@ -83,5 +83,23 @@ describe('createModelProviders', () => {
   it('passes the offline script through', async () => {
     const chain = createModelProviders([], { offlineScript: [{ match: 'hello', reply: 'Scripted hello.' }] });
     expect((await chain.generate(ask)).text).toBe(`${OFFLINE_MARKER} Scripted hello.`);
+  });
+});
+
+describe('createEmbeddings', () => {
+  it('embeds with the first OpenAI-compatible provider, else offline, behind the micro-batcher', () => {
+    expect(createEmbeddings([]).name).toBe('offline');
+    const e = createEmbeddings(
+      [
+        { kind: 'anthropic', apiKey: 'k' },
+        { kind: 'openai', name: 'local', baseUrl: 'http://127.0.0.1:11434/v1' },
+      ],
+      { batchWaitMs: 0, batchMaxSize: 8 },
+    );
+    expect({ name: e.name, model: e.defaultEmbeddingModel, max: e.maxBatchInputs }).toEqual({
+      name: 'local',
+      model: 'text-embedding-3-small',
+      max: 2048,
+    });
   });
 });

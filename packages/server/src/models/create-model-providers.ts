@@ -12,6 +12,8 @@ import { OPENAI_DEFAULT_BASE_URL, OpenAiCompatibleProvider } from './openai-comp
 import { defaultPriceTable } from './pricing.js';
 import type { PriceTable } from './pricing.js';
 import { ProviderChain } from './provider-chain.js';
+import { BatchingEmbedder } from './batching-embedder.js';
+import type { EmbeddingProvider } from './embedding-provider.js';
 import type { ProviderChainEntry, ProviderChainOptions } from './provider-chain.js';
 
 /** One entry of `config.models.providers` (`timeoutMs` may be absent when not parsed by the schema). */
@@ -110,4 +112,42 @@ export function createModelProviders(
     entries.push({ provider: offline(name) });
   }
   return new ProviderChain(entries, { ...options.chain, clock });
+}
+
+export interface CreateEmbeddingsOptions {
+  clock?: Clock;
+  prices?: PriceTable;
+  /** Micro-batch window in ms (`models.batchWaitMs`); 0 batches one event-loop turn. */
+  batchWaitMs?: number;
+  /** Most texts per provider call (`models.batchMaxSize`). */
+  batchMaxSize?: number;
+}
+
+/**
+ * The embedder: the first configured OpenAI-compatible provider (the Anthropic API has no
+ * embeddings), else the offline one, behind the micro-batcher. No fallback between providers:
+ * vectors of two models are not comparable, so a failure is the caller's to see.
+ */
+export function createEmbeddings(
+  configs: readonly ModelProviderConfig[],
+  options: CreateEmbeddingsOptions = {},
+): BatchingEmbedder {
+  const clock = options.clock ?? systemClock;
+  const prices = options.prices ?? defaultPriceTable;
+  const c = configs.find((p) => p.kind === 'openai' && (p.apiKey || p.baseUrl));
+  const inner: EmbeddingProvider = c
+    ? new OpenAiCompatibleProvider({
+        name: c.name ?? c.kind,
+        clock,
+        prices,
+        ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+        ...(c.apiKey ? { apiKey: c.apiKey } : {}),
+        ...(c.timeoutMs === undefined ? {} : { timeoutMs: c.timeoutMs }),
+      })
+    : new OfflineScriptedProvider({ clock, prices });
+  return new BatchingEmbedder(inner, {
+    clock,
+    ...(options.batchWaitMs === undefined ? {} : { maxWaitMs: options.batchWaitMs }),
+    ...(options.batchMaxSize === undefined ? {} : { maxSize: options.batchMaxSize }),
+  });
 }

@@ -79,7 +79,12 @@ describe('MicroBatcher', () => {
       maxSize: 10,
       run: async (_g, items) => items.slice(1),
     });
-    const settled = Promise.allSettled([failing.add('g', 1), failing.add('g', 2), short.add('g', 1), short.add('g', 2)]);
+    const settled = Promise.allSettled([
+      failing.add('g', 1),
+      failing.add('g', 2),
+      short.add('g', 1),
+      short.add('g', 2),
+    ]);
     await clock.advance(1);
     const r = await settled;
     expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'rejected']);

@@ -55,7 +55,10 @@ export class MicroBatcher<I, O> {
           const r = results[i];
           if (r === undefined)
             s.reject(
-              new PlatformError('INTERNAL', `A batch returned ${results.length} results for ${batch.items.length} items`),
+              new PlatformError(
+                'INTERNAL',
+                `A batch returned ${results.length} results for ${batch.items.length} items`,
+              ),
             );
           else s.resolve(r);
         });

@@ -208,10 +208,14 @@ export class OpenAiCompatibleProvider implements ModelProvider, EmbeddingProvide
       const embeddings = new Array<number[]>(request.input.length);
       for (const d of res.data) embeddings[d.index] = d.embedding;
       if (res.data.length !== request.input.length || embeddings.some((e) => e === undefined))
-        throw new PlatformError('BAD_REQUEST', `${this.name} returned ${res.data.length} embeddings for ${request.input.length} inputs`, {
-          retryable: false,
-          details: { provider: this.name },
-        });
+        throw new PlatformError(
+          'BAD_REQUEST',
+          `${this.name} returned ${res.data.length} embeddings for ${request.input.length} inputs`,
+          {
+            retryable: false,
+            details: { provider: this.name },
+          },
+        );
       const reported = res.usage?.prompt_tokens;
       const inputTokens = reported ?? request.input.reduce((n, t) => n + estimateTokens(t), 0);
       const cost = this.prices.cost(res.model || model, { inputTokens, outputTokens: 0 });
