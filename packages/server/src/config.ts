@@ -252,6 +252,14 @@ export const configSchema = z.object({
       batchMaxSize: int(1, 2048).default(64),
     })
     .prefault({}),
+  runtime: z
+    .object({
+      /** Instances whose decision state stays warm in memory (an LRU); 0 reads the store every decision. */
+      warmInstances: int(0, 1_000_000).default(2000),
+      /** A warm entry older than this is checked against the store's version before use, in ms. */
+      warmRevalidateMs: int(0, 3_600_000).default(1000),
+    })
+    .prefault({}),
   mail: z
     .object({
       /** `smtp(s)://user:pass@host:port`, or `secret:<name>` naming a platform secret that holds it. */
@@ -361,6 +369,8 @@ export const envKeys: Record<string, string> = {
   NODE_ENV: 'env',
   WAOOAW_ROLE: 'role',
   WAOOAW_MODEL_COALESCE: 'models.coalesce',
+  WAOOAW_WARM_INSTANCES: 'runtime.warmInstances',
+  WAOOAW_WARM_REVALIDATE_MS: 'runtime.warmRevalidateMs',
   WAOOAW_MODEL_BATCH_WAIT_MS: 'models.batchWaitMs',
   WAOOAW_MODEL_BATCH_MAX: 'models.batchMaxSize',
   WAOOAW_HOST: 'http.host',

@@ -389,6 +389,10 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       audit,
       killSwitch: createKillSwitch(config),
       prices,
+      warmPool: {
+        maxInstances: config.runtime.warmInstances,
+        revalidateAfterMs: config.runtime.warmRevalidateMs,
+      },
       ...(config.costs.tenantMonthlyBudget === undefined
         ? {}
         : { tenantBudget: { money: config.costs.tenantMonthlyBudget, period: 'month' as const } }),

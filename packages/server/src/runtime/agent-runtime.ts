@@ -129,7 +129,11 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     listener: {
       registered: (agent) => dispatch.registered(agent),
       adopted: (instance) => dispatch.adopted(instance),
-      changed: (instance, from) => dispatch.changed(instance, from),
+      changed: (instance, from) => {
+        // A paused or retired instance's warm state is dropped; a resumed one starts from the store.
+        c.memory.forget(instance.id);
+        dispatch.changed(instance, from);
+      },
     },
   });
   const dispatch: AgentDispatch = new AgentDispatch({

@@ -62,7 +62,7 @@ describe('DecisionMemory', () => {
   });
 
   it('loads what earlier processes remembered from the store, keeping the newest within capacity', async () => {
-    const fresh = new DecisionMemory({ store, clock }, 1);
+    const fresh = new DecisionMemory({ store, clock }, { capacity: 1 });
     expect((await fresh.findSimilar('a', 'pr', 'Remove the legacy billing exporter', 0.9))?.decisionId).toBe(
       'd2',
     );

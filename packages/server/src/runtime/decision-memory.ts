@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import type { DecisionOutcome } from './decision.js';
+import { WarmPool } from '../components/cache/warm-pool.js';
 import { cosineSimilarity, termVector, type TermVector } from './text-similarity.js';
 
 export interface RememberedDecision {
@@ -22,15 +23,39 @@ interface Indexed extends RememberedDecision {
   vector: TermVector;
 }
 
-/** Persisted in the store, indexed in memory per agent (the newest `capacity` entries). */
+export interface DecisionMemoryOptions {
+  /** Newest decisions indexed per agent (default 500). */
+  capacity?: number;
+  /** Agents whose index is kept warm (default 2,000); 0 reads the store on every search. */
+  warmAgents?: number;
+  /** A warm index older than this is checked against the store first (default 1 s). */
+  revalidateAfterMs?: number;
+}
+
+/**
+ * Persisted in the store, indexed in memory per agent (the newest `capacity` entries) for the
+ * agents in a bounded warm pool; an agent evicted from it is loaded again on its next search.
+ */
 export class DecisionMemory {
-  private readonly byAgent = new Map<string, Indexed[]>();
-  private readonly loading = new Map<string, Promise<Indexed[]>>();
+  private readonly pool: WarmPool<Indexed[]>;
+  private readonly capacity: number;
 
   constructor(
     private readonly deps: { store: Store; clock: Clock },
-    private readonly capacity = 500,
-  ) {}
+    options: DecisionMemoryOptions = {},
+  ) {
+    this.capacity = options.capacity ?? 500;
+    this.pool = new WarmPool<Indexed[]>({
+      max: options.warmAgents ?? 2000,
+      clock: deps.clock,
+      ...(options.revalidateAfterMs === undefined ? {} : { revalidateAfterMs: options.revalidateAfterMs }),
+    });
+  }
+
+  /** Hits, misses and version checks of the warm pool (for the bench and tests). */
+  get warmStats(): WarmPool<Indexed[]>['stats'] {
+    return this.pool.stats;
+  }
 
   async remember(entry: Omit<RememberedDecision, 'at'> & { tenantId: string | null }): Promise<void> {
     await this.index(await this.persist(this.deps.store, entry));
@@ -48,20 +73,26 @@ export class DecisionMemory {
   }
 
   /**
-   * Makes a stored decision findable. An agent whose memory is not loaded yet needs nothing: its
-   * first search loads it from the store, this decision included (and a load already on its way
-   * gets it appended when it lands, so it is never missing nor counted twice).
+   * Makes a stored decision findable. A warm index gets it appended; an agent that is not warm
+   * needs nothing (its next search loads it from the store, this decision included), and a load
+   * on its way is disowned, so the pool never keeps an index that misses it.
    */
   async index(record: RememberedDecision): Promise<void> {
-    let list = this.byAgent.get(record.agentId);
-    if (!list) {
-      const loading = this.loading.get(record.agentId);
-      if (!loading) return;
-      list = await loading;
-      if (list.some((e) => e.decisionId === record.decisionId)) return;
+    const warm = this.pool.peek(record.agentId);
+    if (!warm) {
+      this.pool.invalidate(record.agentId);
+      return;
     }
+    const list = warm.value;
+    if (list.some((e) => e.decisionId === record.decisionId)) return;
     list.push({ ...record, vector: termVector(record.subject) });
     if (list.length > this.capacity) list.shift();
+    this.pool.advance(record.agentId, record.decisionId);
+  }
+
+  /** Drops an agent's warm index (it was paused, retired or changed; or another process said so). */
+  forget(agentId: string): void {
+    this.pool.invalidate(agentId);
   }
 
   /** The most similar past decision of the same kind at or above `threshold`, if any. */
@@ -85,22 +116,17 @@ export class DecisionMemory {
   }
 
   private entries(agentId: string): Promise<Indexed[]> {
-    const cached = this.byAgent.get(agentId);
-    if (cached) return Promise.resolve(cached);
-    let loading = this.loading.get(agentId);
-    if (!loading) {
-      loading = this.deps.store.decisionMemory
-        .list({ where: { agentId }, order: 'desc', limit: this.capacity })
-        .then((page) => {
-          const list = page.items.reverse().map((d) => ({ ...d.data, vector: termVector(d.data.subject) }));
-          this.byAgent.set(agentId, list);
-          this.loading.delete(agentId);
-          return list;
-        });
-      this.loading.set(agentId, loading);
-      // A failed load is not remembered: the next call tries again.
-      void loading.catch(() => this.loading.delete(agentId));
-    }
-    return loading;
+    const memory = this.deps.store.decisionMemory;
+    return this.pool.get(
+      agentId,
+      async () => {
+        const page = await memory.list({ where: { agentId }, order: 'desc', limit: this.capacity });
+        const list = page.items.reverse().map((d) => ({ ...d.data, vector: termVector(d.data.subject) }));
+        return { value: list, version: list.at(-1)?.decisionId ?? '' };
+      },
+      // The version is the newest stored decision: one row, not the whole index.
+      async () =>
+        (await memory.list({ where: { agentId }, order: 'desc', limit: 1 })).items[0]?.data.decisionId ?? '',
+    );
   }
 }

@@ -75,6 +75,12 @@ export interface AgentRuntimeOptions {
   onEscalation?: (escalation: Escalation) => Promise<void>;
   /** Masks personal data before model calls; default a guard reading names from `store.accounts`. */
   privacy?: PrivacyGuard;
+  /**
+   * Warm pool of instances' decision state (the memory index loaded from the store): how many
+   * instances are kept (default 2,000; 0 = cold, every decision reads the store) and how often a
+   * warm entry is checked against the store's version (default 1 s).
+   */
+  warmPool?: { maxInstances?: number; revalidateAfterMs?: number };
 }
 
 export interface RuntimeComponents {
@@ -141,6 +147,16 @@ export function createRuntimeComponents(options: AgentRuntimeOptions): RuntimeCo
     audit: options.audit ?? new AuditLog({ store, clock }),
     work: new WorkQueue({ store, clock, ids }),
     artifacts: new ArtifactStore({ store, clock, ids }),
-    memory: new DecisionMemory({ store, clock }),
+    memory: new DecisionMemory(
+      { store, clock },
+      {
+        ...(options.warmPool?.maxInstances === undefined
+          ? {}
+          : { warmAgents: options.warmPool.maxInstances }),
+        ...(options.warmPool?.revalidateAfterMs === undefined
+          ? {}
+          : { revalidateAfterMs: options.warmPool.revalidateAfterMs }),
+      },
+    ),
   };
 }
