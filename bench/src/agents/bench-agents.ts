@@ -76,6 +76,8 @@ export async function runtimeWithAgents(options: {
   definition?: Partial<AgentDefinition>;
   bus?: (store: SqlStore) => Promise<Bus>;
   modelConcurrency?: number;
+  /** Warm pool of instances' decision state; the runtime's default when absent. */
+  warmPool?: { maxInstances?: number; revalidateAfterMs?: number };
 }): Promise<{
   runtime: AgentRuntime;
   store: SqlStore;
@@ -110,6 +112,7 @@ export async function runtimeWithAgents(options: {
     ids: createIds(),
     models: options.models,
     modelConcurrency: options.modelConcurrency ?? 256,
+    ...(options.warmPool ? { warmPool: options.warmPool } : {}),
     ...(bus ? { bus } : {}),
   });
   runtime.register(definition);

@@ -7,6 +7,7 @@ import { calibrationCells } from './calibrate.js';
 import { engineCells } from './engine.js';
 import { httpCells } from './http.js';
 import { loadCells } from './load.js';
+import { modelCells } from './models.js';
 import { queueCells } from './queue.js';
 import { startupCells } from './startup.js';
 import { workTaskCells } from './work-tasks.js';
@@ -22,6 +23,7 @@ export const suites: Suite[] = [
   { name: 'bus', cells: busCells },
   { name: 'engine', cells: engineCells },
   { name: 'agents', cells: agentCells },
+  { name: 'models', cells: modelCells },
   { name: 'http', cells: httpCells },
   { name: 'startup', cells: startupCells },
   // Work orders' tasks/s is reported next to the load test.

@@ -158,6 +158,8 @@ function argsText(call: FakeToolCall): string {
 export interface FakeOpenAiServerOptions {
   /** Every reply waits this long first (real time), like a model server's fixed per-call latency. */
   delayMs?: number;
+  /** Calls served at once (others queue), like a model server's parallel slots; default unlimited. */
+  concurrency?: number;
 }
 
 /** An `/embeddings` reply: a small vector per input, 1 token per 4 characters (at least 1). */
@@ -318,9 +320,21 @@ export async function startFakeOpenAiServer(
     return;
   };
   const delayMs = options.delayMs ?? 0;
+  const slots = options.concurrency ?? Infinity;
+  let busy = 0;
+  const waiting: Array<() => void> = [];
+  const serve = (req: RecordedRequest, res: ServerResponse): void => {
+    busy++;
+    setTimeout(() => {
+      answer(req, res);
+      busy--;
+      waiting.shift()?.();
+    }, delayMs);
+  };
   const base = await startRecordingServer((req, res) => {
-    if (delayMs <= 0) return answer(req, res);
-    setTimeout(() => answer(req, res), delayMs);
+    if (delayMs <= 0 && slots === Infinity) return answer(req, res);
+    if (busy < slots) serve(req, res);
+    else waiting.push(() => serve(req, res));
   });
 
   return {
