@@ -255,7 +255,7 @@ export const configSchema = z.object({
   runtime: z
     .object({
       /** Instances whose decision state stays warm in memory (an LRU); 0 reads the store every decision. */
-      warmInstances: int(0, 1_000_000).default(2000),
+      warmInstances: int(0, 1_000_000).default(10_000),
       /** A warm entry older than this is checked against the store's version before use, in ms. */
       warmRevalidateMs: int(0, 3_600_000).default(1000),
     })

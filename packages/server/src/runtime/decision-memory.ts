@@ -26,7 +26,7 @@ interface Indexed extends RememberedDecision {
 export interface DecisionMemoryOptions {
   /** Newest decisions indexed per agent (default 500). */
   capacity?: number;
-  /** Agents whose index is kept warm (default 2,000); 0 reads the store on every search. */
+  /** Agents whose index is kept warm (default 10,000); 0 reads the store on every search. */
   warmAgents?: number;
   /** A warm index older than this is checked against the store first (default 1 s). */
   revalidateAfterMs?: number;
@@ -46,7 +46,7 @@ export class DecisionMemory {
   ) {
     this.capacity = options.capacity ?? 500;
     this.pool = new WarmPool<Indexed[]>({
-      max: options.warmAgents ?? 2000,
+      max: options.warmAgents ?? 10_000,
       clock: deps.clock,
       ...(options.revalidateAfterMs === undefined ? {} : { revalidateAfterMs: options.revalidateAfterMs }),
     });

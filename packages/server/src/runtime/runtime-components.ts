@@ -77,7 +77,7 @@ export interface AgentRuntimeOptions {
   privacy?: PrivacyGuard;
   /**
    * Warm pool of instances' decision state (the memory index loaded from the store): how many
-   * instances are kept (default 2,000; 0 = cold, every decision reads the store) and how often a
+   * instances are kept (default 10,000; 0 = cold, every decision reads the store) and how often a
    * warm entry is checked against the store's version (default 1 s).
    */
   warmPool?: { maxInstances?: number; revalidateAfterMs?: number };
