@@ -7,6 +7,7 @@ import { PlatformError } from '../errors.js';
 import type { EmbedRequest, EmbedResponse, EmbeddingProvider } from './embedding-provider.js';
 import { validateEmbedRequest } from './embed-request.js';
 import { MicroBatcher } from './micro-batcher.js';
+import { callerAborted, raceAbort } from './race-abort.js';
 import { estimateTokens } from './tokens.js';
 
 export interface BatchingEmbedderOptions {
@@ -76,7 +77,9 @@ export class BatchingEmbedder implements EmbeddingProvider {
     const pending = Promise.all(
       request.input.map((text) => batcher.add(group, { text, timeoutMs: request.timeoutMs })),
     );
-    const shares = await (request.signal ? raceAbort(pending, request.signal, this.inner.name) : pending);
+    const shares = await raceAbort(pending, request.signal, () =>
+      callerAborted(this.inner.name, 'embeddings'),
+    );
     const first = shares[0]!.batch;
     return {
       embeddings: shares.map((s) => s.embedding),
@@ -124,18 +127,4 @@ export class BatchingEmbedder implements EmbeddingProvider {
       };
     });
   }
-}
-
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
-  const aborted = (): PlatformError =>
-    new PlatformError('TIMEOUT', `${provider} embeddings aborted by the caller`, {
-      retryable: false,
-      details: { reason: 'aborted', provider },
-    });
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

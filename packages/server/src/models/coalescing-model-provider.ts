@@ -1,8 +1,8 @@
 // Identical concurrent model calls of one partition (tenant) share one in-flight call: the first
 // caller pays; those who join get the same answer with zero usage and cost (decision 0084).
-import { PlatformError } from '../errors.js';
 import { canonicalJson } from '../components/security/canonical-json.js';
 import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamEvent } from './model-provider.js';
+import { callerAborted, raceAbort } from './race-abort.js';
 
 /**
  * Which requests may be coalesced: `off`, `deterministic` (temperature 0 only: a caller asking to
@@ -40,13 +40,6 @@ export function coalesceKey(
     responseFormat: request.responseFormat,
     maxTokens: request.maxTokens,
     temperature: request.temperature,
-  });
-}
-
-function aborted(provider: string): PlatformError {
-  return new PlatformError('TIMEOUT', `${provider} call aborted by the caller`, {
-    retryable: false,
-    details: { reason: 'aborted', provider },
   });
 }
 
@@ -117,28 +110,12 @@ export class CoalescingModelProvider implements ModelProvider {
   /** The shared answer, or TIMEOUT (aborted) as soon as this caller's own signal fires. */
   private wait(flight: Flight, signal: AbortSignal | undefined): Promise<ModelResponse> {
     flight.waiting++;
-    if (!signal) return flight.promise;
-    if (signal.aborted) {
-      this.leave(flight);
-      return Promise.reject(aborted(this.inner.name));
-    }
-    return new Promise<ModelResponse>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.leave(flight);
-        reject(aborted(this.inner.name));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
-        (r) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(r);
-        },
-        (err: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(err);
-        },
-      );
-    });
+    return raceAbort(
+      flight.promise,
+      signal,
+      () => callerAborted(this.inner.name, 'call'),
+      () => this.leave(flight),
+    );
   }
 
   private leave(flight: Flight): void {
