@@ -187,3 +187,16 @@ describe('OfflineScriptedProvider', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'tools[0].name' } });
   });
 });
+
+describe('OfflineScriptedProvider.embed', () => {
+  it('gives equal texts equal unit vectors and closer vectors to texts sharing words, at no cost', async () => {
+    const offline = new OfflineScriptedProvider();
+    const r = await offline.embed({ input: ['refund the order', 'Refund the order!', 'weather in Pune'] });
+    const [a, b, c] = r.embeddings as [number[], number[], number[]];
+    const dot = (x: number[], y: number[]) => x.reduce((n, v, i) => n + v * y[i]!, 0);
+    expect(a).toEqual(b);
+    expect(dot(a, a)).toBeCloseTo(1, 10);
+    expect(dot(a, c)).toBeLessThan(0.9);
+    expect(r).toMatchObject({ offline: true, costMoney: 0, provider: 'offline', usage: { estimated: true } });
+  });
+});

@@ -344,3 +344,29 @@ describe('OpenAiCompatibleProvider', () => {
     expect(res).toMatchObject({ costMoney: 48, currency: 'INR', priceKnown: true });
   });
 });
+
+describe('OpenAiCompatibleProvider.embed', () => {
+  it('sends every text in one POST /v1/embeddings and returns the vectors in input order, priced', async () => {
+    const res = await provider().embed({ input: ['first text', 'second'] });
+    expect(lastRequest()).toMatchObject({
+      path: '/v1/embeddings',
+      body: { model: 'text-embedding-3-small', input: ['first text', 'second'], encoding_format: 'float' },
+    });
+    expect(res.embeddings).toHaveLength(2);
+    expect(res.embeddings[0]?.[0]).toBe('first text'.length);
+    expect(res).toMatchObject({
+      provider: 'local',
+      model: 'text-embedding-3-small',
+      usage: { inputTokens: 3 + 2, estimated: false },
+      offline: false,
+      priceKnown: true,
+    });
+    expect(res.costMoney).toBeCloseTo((5 * 0.02) / 1_000_000, 12);
+  });
+
+  it('fails with UNAVAILABLE when the server cannot be reached, and VALIDATION for no input', async () => {
+    const down = new OpenAiCompatibleProvider({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k' });
+    await expect(down.embed({ input: ['x'] })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(provider().embed({ input: [] })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
