@@ -1,6 +1,6 @@
-// Runs the ModelProvider conformance suite against all four implementations: the offline scripted
-// provider, the OpenAI-compatible and Anthropic adapters against their fake wire servers, and a
-// provider chain in front of the OpenAI-compatible adapter.
+// Runs the ModelProvider conformance suite against every implementation: the offline scripted
+// provider, the OpenAI-compatible and Anthropic adapters against their fake wire servers, a provider
+// chain in front of the OpenAI-compatible adapter, and the coalescer over it.
 import { FakeClock } from '../clock.js';
 import { startFakeAnthropicServer, type FakeAnthropicReply } from '../testing/fake-anthropic-server.js';
 import {
@@ -9,6 +9,7 @@ import {
   type FakeOpenAiServer,
 } from '../testing/fake-openai-server.js';
 import { AnthropicProvider } from './anthropic-provider.js';
+import { CoalescingModelProvider } from './coalescing-model-provider.js';
 import {
   modelProviderContract,
   type HeldCall,
@@ -158,4 +159,22 @@ modelProviderContract('ProviderChain (over the OpenAI-compatible adapter)', () =
       ),
     { answeredBy: 'primary', retryableFailuresExhaust: true },
   ),
+);
+
+modelProviderContract('CoalescingModelProvider (every request partitioned, over the OpenAI adapter)', () =>
+  overOpenAiServer((server, clock) => {
+    const coalescing = new CoalescingModelProvider(
+      new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, model: MODEL, clock, prices }),
+      { mode: 'all' },
+    );
+    // As the privacy guard does: every request names its tenant, so each goes the coalescing path.
+    return {
+      name: coalescing.name,
+      kind: coalescing.kind,
+      defaultModel: coalescing.defaultModel,
+      offline: coalescing.offline,
+      generate: (request) => coalescing.generate({ ...request, partition: 'tenant:contract' }),
+      stream: (request) => coalescing.stream({ ...request, partition: 'tenant:contract' }),
+    };
+  }),
 );
