@@ -359,6 +359,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // Coalescing sits above the instrumentation, so metrics count the calls that reached a provider.
     const models = new CoalescingModelProvider(instrumentModelProvider(chain, metrics), {
       mode: config.models.coalesce,
+      onCoalesced: (provider) => metrics.modelCoalesced.inc({ provider }),
     });
     const embeddings = createEmbeddings(config.models.providers, {
       clock,

@@ -124,6 +124,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       'Model tokens by provider and direction (input, output)',
       ['provider', 'direction'],
     ),
+    modelCoalesced: counter(
+      'waooaw_model_coalesced_total',
+      'Model calls answered by joining an identical call of the same tenant already in flight (no provider call, cost 0)',
+      ['provider'],
+    ),
     modelDuration: histogram(
       'waooaw_model_call_duration_seconds',
       'Model call duration (fallbacks included) by answering provider',
