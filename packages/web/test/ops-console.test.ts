@@ -332,7 +332,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     });
   }, 90_000);
 
-  it('deploys a BPMN file by upload and lists it with its versions', async () => {
+  it('deploys a BPMN file by upload, asking which process of a collaboration, and lists it', async () => {
     await guard(async () => {
       const bpmn = readFileSync(
         fileURLToPath(new URL('../../server/src/engine/bpmn/examples/order-c7.bpmn', import.meta.url)),
@@ -343,6 +343,10 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
         mimeType: 'application/xml',
         buffer: bpmn,
       });
+      // Two executable pools: the deploy is refused naming them, and the form asks which process.
+      await page.getByRole('button', { name: 'Deploy' }).click();
+      await page.getByText(/2 executable processes \(order-c7, shipping-notice-c7\)/).waitFor();
+      await page.getByLabel('Process').selectOption('order-c7');
       await page.getByRole('button', { name: 'Deploy' }).click();
       await page.getByRole('status').filter({ hasText: 'Deployed order-c7 v1' }).waitFor();
       await page.getByRole('link', { name: 'order-c7', exact: true }).click();

@@ -41,6 +41,27 @@ describe('interpreter: tasks and variables', () => {
     expectReplayMatches(sim, id);
   });
 
+  it('evaluates output mappings over the task scope: its input values, then the result, then the process', () => {
+    const sim = new Simulator();
+    sim.deploy(
+      workflow('local')
+        .start()
+        .service('price', 'price', {
+          input: { base: 'order.amount', rate: 'rate' },
+          output: { total: 'base * factor', seen: 'rate' },
+        })
+        .end()
+        .build(),
+    );
+    sim.handle('price', () => ({ factor: 3, rate: 7 }));
+    const id = sim.start('local', { order: { amount: 5 }, rate: 2 });
+    const { state } = sim.instance(id);
+    expect(state.status).toBe('completed');
+    // `base` exists only in the task scope; the result's `rate` shadows the input's and the process's.
+    expect(state.variables).toEqual({ order: { amount: 5 }, rate: 2, total: 15, seen: 7 });
+    expectReplayMatches(sim, id);
+  });
+
   it('keeps every variable change with version, actor and time', () => {
     const sim = new Simulator();
     sim.deploy(workflow('v').start().script('s1', 'n = n + 1').script('s2', 'n = n * 10').end().build());

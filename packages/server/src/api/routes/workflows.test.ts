@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { silentLogger } from '../../components/observability/logger.js';
@@ -134,6 +135,23 @@ describe('workflow routes', () => {
     const res = await call('POST', '/api/v1/workflows/definitions', operator, { source: bad });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json())).toContain('nowhere');
+  });
+
+  it('refuses a BPMN file with several executable processes unless processId names one', async () => {
+    const source = readFileSync(new URL('../../engine/bpmn/examples/order-c8.bpmn', import.meta.url), 'utf8');
+    const refused = await call('POST', '/api/v1/workflows/definitions', operator, { source });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('order-c8, shipping-notice-c8'),
+      details: { field: 'processId', processIds: ['order-c8', 'shipping-notice-c8'] },
+    });
+    const chosen = await call('POST', '/api/v1/workflows/definitions', operator, {
+      source,
+      processId: 'shipping-notice-c8',
+    });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json()).toMatchObject({ definitionId: 'shipping-notice-c8', created: true });
   });
 
   it('answers 401 to anonymous callers and 403 to customers', async () => {

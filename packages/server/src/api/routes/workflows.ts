@@ -102,7 +102,12 @@ export function registerWorkflowRoutes(app: PlatformApp, deps: WorkflowRouteDeps
             body: z.object({
               source: z.string().min(1).max(2_000_000),
               format: z.enum(['yaml', 'bpmn', 'json']).optional(),
-              processId: z.string().optional(),
+              processId: z
+                .string()
+                .optional()
+                .describe(
+                  'BPMN: the process to deploy. Required when the file holds several executable processes (400 naming them otherwise); without it the only executable process, or the only process, is deployed.',
+                ),
             }),
             response: {
               200: z.object({

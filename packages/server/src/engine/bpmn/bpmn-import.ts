@@ -3,6 +3,7 @@
 // extension prefixes are resolved by namespace URI, so any prefix works. Unsupported elements are
 // reported together, each naming its element id.
 import BpmnModdle, { type ModdleElement } from 'bpmn-moddle';
+import { chooseProcess } from './executable-process.js';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import type { ExpressionLanguageId } from '../expressions/expression-language.js';
 import type {
@@ -707,8 +708,8 @@ function languageOf(r: Reader, definitions: ModdleElement, process: ModdleElemen
 }
 
 /**
- * Parses BPMN 2.0 XML into the process model: the executable process (or the only one). VALIDATION
- * listing unsupported or incomplete elements by id; semantic validation happens on deploy.
+ * Parses BPMN 2.0 XML into the process model of the process `chooseProcess` picks. VALIDATION listing
+ * unsupported or incomplete elements by id; semantic validation happens on deploy.
  */
 export async function parseBpmn(
   xml: string,
@@ -727,18 +728,7 @@ export async function parseBpmn(
   const processes = ((definitions.rootElements as ModdleElement[] | undefined) ?? []).filter(
     (e) => e.$type === 'bpmn:Process',
   );
-  const chosen = options.processId
-    ? processes.find((p) => p.id === options.processId)
-    : (processes.find((p) => p.isExecutable === true) ?? (processes.length === 1 ? processes[0] : undefined));
-  if (!chosen) {
-    throw new PlatformError(
-      'VALIDATION',
-      processes.length === 0
-        ? 'BPMN file contains no process'
-        : `BPMN file contains ${processes.length} processes and none is marked executable; pass processId (${processes.map((p) => p.id).join(', ')})`,
-      { details: { field: 'processId' } },
-    );
-  }
+  const chosen = chooseProcess(processes, options.processId);
   const r = new Reader(definitions);
   const { elements, flows } = readScope(r, chosen, []);
   const language = languageOf(r, definitions, chosen);

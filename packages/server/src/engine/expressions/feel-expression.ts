@@ -1,7 +1,8 @@
 // FEEL (Camunda 8 files) through feelin: built-ins, contexts, lists, ranges and temporal values, plus
 // the Camunda extensions of feel-builtins.ts. A leading `=` is optional everywhere. feelin parses on
 // every evaluation, so plain variable paths and literals — most I/O mappings — are read directly, with
-// FEEL's semantics (a missing variable or property is null); everything else goes through feelin.
+// FEEL's semantics (a missing variable or property is null), and plain arithmetic, comparisons and
+// and/or over them go through feel-fast-path.ts, which hands anything beyond plain values to feelin.
 import { evaluate, parseExpression } from 'feelin';
 import { PlatformError, type JsonValue } from '../../errors.js';
 import {
@@ -17,6 +18,7 @@ import {
   FEEL_EXTENSION_NAMES,
   type AssertionState,
 } from './feel-builtins.js';
+import { FALLBACK, fastFeel, type FastFeel } from './feel-fast-path.js';
 
 type Tree = ReturnType<typeof parseExpression>;
 type SyntaxNode = Tree['topNode'];
@@ -98,6 +100,8 @@ interface Analysis {
   text: string;
   /** Every name the expression reads (variables, and function names, which are looked up harmlessly). */
   names: string[];
+  /** The fast evaluator, when the whole expression is within the fast path. */
+  fast: FastFeel | undefined;
 }
 
 /** Parses once to report syntax errors at deploy time and to learn the names the expression reads. */
@@ -126,32 +130,38 @@ function analyse(source: string, text: string): Analysis {
   let out = text;
   for (const ins of inserts.sort((a, b) => b.at - a.at))
     out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
-  return { text: out, names: [...names] };
+  return { text: out, names: [...names], fast: fastFeel(tree.topNode, text) };
 }
 
-/** Compiles one FEEL expression (`=` prefix optional). VALIDATION with the position on a syntax error. */
-export function compileFeel(source: string): CompiledExpression {
+/** The value of a literal `true`, `false`, `null`, number or escape-free string; undefined otherwise. */
+function literalOf(text: string): { value: Value } | undefined {
+  if (text === 'true' || text === 'false') return { value: text === 'true' };
+  if (text === 'null') return { value: null };
+  if (NUMBER.test(text)) return { value: Number(text) };
+  const str = STRING.exec(text);
+  return str ? { value: str[1]! } : undefined;
+}
+
+/**
+ * Compiles one FEEL expression (`=` prefix optional). VALIDATION with the position on a syntax error.
+ * `fastPath: false` evaluates everything through feelin (the reference the fast paths are tested against).
+ */
+export function compileFeel(source: string, options: { fastPath?: boolean } = {}): CompiledExpression {
+  const fastPath = options.fastPath ?? true;
   if (typeof source !== 'string') throw failure(String(source), 'not a string');
   if (source.length > MAX_FEEL_LENGTH) throw failure(source, `longer than ${MAX_FEEL_LENGTH} characters`);
   const text = source.trim().replace(/^=/, '').trim();
   if (text === '') throw failure(source, 'empty expression', 0);
-  if (text === 'true' || text === 'false' || text === 'null') {
-    const v = text === 'null' ? null : text === 'true';
-    return { source, evaluate: () => v };
+  if (fastPath) {
+    const literal = literalOf(text);
+    if (literal) return { source, evaluate: () => literal.value };
   }
-  if (NUMBER.test(text)) {
-    const v = Number(text);
-    return { source, evaluate: () => v };
-  }
-  const str = STRING.exec(text);
-  if (str) {
-    const v = str[1]!;
-    return { source, evaluate: () => v };
-  }
-  const { text: rewritten, names } = analyse(source, text);
+  const { text: rewritten, names, fast } = analyse(source, text);
+  // Only expressions that call an extension pay for building them (once per evaluation, over its scope).
+  const usesExtensions = FEEL_EXTENSION_NAMES.some((n) => names.includes(n));
   const general = (scope: EvalScope): Value => {
     const assertion: AssertionState = {};
-    const context: Record<string, unknown> = feelExtensions(scope, assertion);
+    const context: Record<string, unknown> = usesExtensions ? feelExtensions(scope, assertion) : {};
     for (const name of names) {
       const v = scope.lookup(name);
       if (v !== undefined) context[name] = v;
@@ -166,6 +176,7 @@ export function compileFeel(source: string): CompiledExpression {
     if (assertion.failure !== undefined) throw assertionError(source, assertion.failure);
     return feelToJson(result);
   };
+  if (!fastPath) return { source, evaluate: general };
   if (PATH.test(text) && !KEYWORDS.has(text.split('.')[0]!.trim())) {
     const segments = text.split('.').map((s) => s.trim());
     return {
@@ -176,7 +187,20 @@ export function compileFeel(source: string): CompiledExpression {
       },
     };
   }
+  if (fast)
+    return {
+      source,
+      evaluate: (scope) => {
+        const v = fast(scope);
+        return v === FALLBACK ? general(scope) : v;
+      },
+    };
   return { source, evaluate: general };
+}
+
+/** The same expression evaluated by feelin alone (no fast path): what the fast path must agree with. */
+export function compileFeelWithoutFastPath(source: string): CompiledExpression {
+  return compileFeel(source, { fastPath: false });
 }
 
 /** FEEL as an expression language; a script task's FEEL script is one expression (its result). */

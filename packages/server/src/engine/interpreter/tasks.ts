@@ -153,8 +153,10 @@ export function onActivityCompleted(step: Step, activityId: string, result: Json
   try {
     const mapping = el.type === 'serviceTask' ? el.output : undefined;
     let changes: Record<string, JsonValue> = {};
-    if (mapping)
-      changes = step.evalMapping(mapping, isJsonObject(result) ? { result, ...result } : { result });
+    // As in Zeebe, output mappings read the task's local scope: the input mappings' values, overlaid by
+    // the job's result variables, over the process variables.
+    const local = { ...(a.input ?? {}), result, ...(isJsonObject(result) ? result : {}) };
+    if (mapping) changes = step.evalMapping(mapping, local);
     else if (isJsonObject(result)) changes = result;
     else if (result !== null && result !== undefined) changes = { [`${a.elementId}_result`]: result };
     step.setVariables(changes, `task:${a.taskType}`, a.elementId);

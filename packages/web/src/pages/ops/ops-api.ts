@@ -124,7 +124,9 @@ export const opsApi = {
   definitions: () => get<{ items: DefinitionInfo[] }>(`${wf}/definitions`),
   definition: (definitionId: string, version?: number) =>
     get<DefinitionDetail>(`${wf}/definitions/${id(definitionId)}`, { version }),
-  deploy: (source: string) => post<Deployed>(`${wf}/definitions`, { source }),
+  /** `processId` chooses the process of a BPMN file holding several executable ones. */
+  deploy: (source: string, processId?: string) =>
+    post<Deployed>(`${wf}/definitions`, processId ? { source, processId } : { source }),
   /** BPMN 2.0 XML with its diagram (the engine draws one for definitions deployed without). */
   bpmn: async (definitionId: string, version: number) =>
     (await request(url(`${wf}/definitions/${id(definitionId)}/bpmn`, { version }), { auth: true })).text(),

@@ -3,18 +3,35 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ApiError } from '../../../api.js';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { instanceStatuses, opsApi, opsKeys, when } from '../ops-api.js';
 import { OpsTable } from '../ops-table.js';
 import { OpsTextField } from '../ops-field.js';
 
+/** The process ids a refused deploy names: a BPMN file with several executable processes needs one chosen. */
+function processIdsOf(error: unknown): string[] {
+  const ids = error instanceof ApiError ? error.details.processIds : undefined;
+  return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+}
+
 function DeployForm() {
   const client = useQueryClient();
   const fileId = useId();
+  const processFieldId = useId();
   const [file, setFile] = useState<File | undefined>();
+  const [processIds, setProcessIds] = useState<string[]>([]);
+  const [processId, setProcessId] = useState('');
   const deploy = useMutation({
-    mutationFn: async (f: File) => opsApi.deploy(await f.text()),
+    mutationFn: async (f: File) => opsApi.deploy(await f.text(), processId || undefined),
     onSuccess: () => client.invalidateQueries({ queryKey: opsKeys.definitions }),
+    onError: (err) => {
+      const ids = processIdsOf(err);
+      if (ids.length) {
+        setProcessIds(ids);
+        setProcessId((current) => (ids.includes(current) ? current : ids[0]!));
+      }
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -28,9 +45,25 @@ function DeployForm() {
           id={fileId}
           type="file"
           accept=".bpmn,.xml,.yaml,.yml,.json"
-          onChange={(e) => setFile(e.target.files?.[0])}
+          onChange={(e) => {
+            setFile(e.target.files?.[0]);
+            setProcessIds([]);
+            setProcessId('');
+          }}
         />
       </div>
+      {processIds.length > 0 && (
+        <div className="field">
+          <label htmlFor={processFieldId}>Process</label>
+          <select id={processFieldId} value={processId} onChange={(e) => setProcessId(e.target.value)}>
+            {processIds.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <button className="btn btn-primary" type="submit" disabled={!file || deploy.isPending}>
         Deploy
       </button>
