@@ -8,8 +8,9 @@ import { systemClock } from '../clock.js';
 import { createIds } from '../ids.js';
 import { runsOnBus, storeTargets } from '../testing/backends.js';
 import { testPostgres } from '../testing/services.js';
-import type { Bus, BusMessage, Delivery } from './bus.js';
+import type { BusMessage, Delivery } from './bus.js';
 import { busConformance } from './bus.contract.js';
+import { memoryBusHarness } from './bus-contract-helpers.js';
 import { MemoryBroker } from './memory-broker.js';
 import { MemoryBus } from './memory-bus.js';
 
@@ -33,19 +34,7 @@ for (const target of storeTargets()) {
         ids: createIds(),
         outbox: opened.store.busOutbox,
       });
-      const buses: Bus[] = [];
-      return {
-        async open(options = {}) {
-          const bus = new MemoryBus({ ...options, broker });
-          buses.push(bus);
-          return bus;
-        },
-        async dispose() {
-          await Promise.all(buses.map((b) => b.close()));
-          await broker.close();
-          await opened.cleanup();
-        },
-      };
+      return memoryBusHarness(broker, () => opened.cleanup());
     });
   });
 }
