@@ -22,8 +22,8 @@ export interface RedisSubscriptionContext {
   telemetry: BusTelemetry;
   /** Longest single blocking wait. */
   blockMs: number;
-  /** A fresh connection for blocking reads. */
-  connect(): Redis;
+  /** A fresh connection for blocking reads, named `name` in Redis's CLIENT LIST. */
+  connect(name: string): Redis;
   register(group: string, pattern: string): Promise<void>;
   reply(message: BusMessage, group: string, payload: JsonValue): Promise<void>;
   /** Ends the consumer's heartbeat, hands back its pending entries and removes it from its group. */
@@ -56,7 +56,9 @@ export class RedisSubscription implements Subscription {
   ) {
     this.group = sub.group;
     this.streams = ctx.keys.streams(sub.group);
-    this.blocking = ctx.connect();
+    // Named after the consumer (printable ASCII only, as CLIENT SETNAME requires) so operators can tell
+    // in CLIENT LIST which consumer a blocked connection serves.
+    this.blocking = ctx.connect(`${ctx.keys.prefix}${sub.group}:${sub.consumer}`.replace(/[^!-~]/g, '_'));
     this.blocking.on('error', () => {
       // Reported through the main connection and the loop; a blocking connection only reconnects.
     });
