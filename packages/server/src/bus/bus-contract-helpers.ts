@@ -3,6 +3,9 @@
 import type { PlatformError } from '../errors.js';
 import type { Metrics } from '../components/observability/metrics.js';
 import type { Bus, BusStats, GroupStats } from './bus.js';
+import type { BusHarness } from './bus.contract.js';
+import type { MemoryBroker } from './memory-broker.js';
+import { MemoryBus } from './memory-bus.js';
 
 export interface Deferred<T = void> {
   promise: Promise<T>;
@@ -55,4 +58,24 @@ export async function counterValues(
 ): Promise<Array<{ labels: Record<string, string | number>; value: number }>> {
   const data = await metrics[name].get();
   return data.values.map((v) => ({ labels: v.labels as Record<string, string | number>, value: v.value }));
+}
+
+/** A conformance harness of in-process buses sharing `broker` (like processes sharing one Redis). */
+export function memoryBusHarness(
+  broker: MemoryBroker,
+  cleanup: () => Promise<void> = async () => {},
+): BusHarness {
+  const buses: Bus[] = [];
+  return {
+    async open(options = {}) {
+      const bus = new MemoryBus({ ...options, broker });
+      buses.push(bus);
+      return bus;
+    },
+    async dispose() {
+      await Promise.all(buses.map((b) => b.close()));
+      await broker.close();
+      await cleanup();
+    },
+  };
 }

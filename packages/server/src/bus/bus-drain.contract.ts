@@ -61,6 +61,49 @@ export function busBatchAndDrainConformance(harness: () => BusHarness): void {
     expect(await bus.stats()).toMatchObject({ published: 5, acked: 6, deadLettered: 1 });
   });
 
+  it('dead-letters one poisoned message of a batch alone: its neighbours are acked once each', async () => {
+    const bus = await harness().open({ maxDeliveries: 3 });
+    const attempts = new Map<number, number>();
+    await bus.subscribe({
+      pattern: 'poison.job',
+      group: 'poison',
+      concurrency: 3,
+      handler: async (d) => {
+        const n = (d.message.payload as { n: number }).n;
+        attempts.set(n, (attempts.get(n) ?? 0) + 1);
+        if (n === 2) throw new Error('poisoned item');
+      },
+    });
+    const sent = await bus.publishBatch(
+      Array.from({ length: 6 }, (_, n) => ({ topic: 'poison.job', payload: { n } })),
+    );
+    await waitFor(async () => (await bus.dlq.count()) === 1, 'the dead letter');
+    await waitFor(() => settled(bus, 'poison'), 'every delivery settled');
+    expect([...attempts].sort()).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 3],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+    ]);
+    const { items } = await bus.dlq.list({ group: 'poison' });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ reason: 'max-deliveries', deliveries: 3, message: { id: sent[2]!.id } });
+    expect(items[0]!.errors.map((e) => [e.attempt, e.message])).toEqual([
+      [1, 'poisoned item'],
+      [2, 'poisoned item'],
+      [3, 'poisoned item'],
+    ]);
+    expect(await bus.stats()).toMatchObject({ published: 6, acked: 5, deadLettered: 1 });
+    // Retrying the dead letter re-delivers that message only.
+    await bus.dlq.retry(items[0]!.id);
+    await waitFor(() => (attempts.get(2) ?? 0) > 3, 'the retried delivery');
+    await waitFor(async () => (await bus.dlq.count()) === 1, 'the message dead again');
+    await waitFor(() => settled(bus, 'poison'), 'the retries settled');
+    expect([0, 1, 2, 3, 4, 5].map((n) => attempts.get(n))).toEqual([1, 1, 6, 1, 1, 1]);
+  });
+
   it('rejects a whole batch when one input is bad, naming its index, and stores none of it', async () => {
     const bus = await harness().open({ maxMessageBytes: 1024 });
     const got: unknown[] = [];

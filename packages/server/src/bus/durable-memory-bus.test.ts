@@ -4,8 +4,14 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
+import { systemClock } from '../clock.js';
+import { createIds } from '../ids.js';
+import { runsOnBus, storeTargets } from '../testing/backends.js';
 import { testPostgres } from '../testing/services.js';
 import type { BusMessage, Delivery } from './bus.js';
+import { busConformance } from './bus.contract.js';
+import { memoryBusHarness } from './bus-contract-helpers.js';
+import { MemoryBroker } from './memory-broker.js';
 import { MemoryBus } from './memory-bus.js';
 
 async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -14,6 +20,23 @@ async function until(condition: () => boolean | Promise<boolean>, what: string):
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 2));
   }
+}
+
+// The durable in-process bus is an adapter of its own: the conformance suite runs on it over every
+// store STORES selects, with the buses of one test sharing one broker over one outbox.
+for (const target of storeTargets()) {
+  describe.skipIf(!target.open || !runsOnBus('memory'))(`in-process bus durable on ${target.kind}`, () => {
+    busConformance(`MemoryBus over the ${target.kind} outbox`, async () => {
+      const opened = await target.open!();
+      await opened.store.migrate();
+      const broker = await MemoryBroker.open({
+        clock: systemClock,
+        ids: createIds(),
+        outbox: opened.store.busOutbox,
+      });
+      return memoryBusHarness(broker, () => opened.cleanup());
+    });
+  });
 }
 
 describe('MemoryBus durable through the SQLite outbox', () => {

@@ -197,8 +197,8 @@ return 1
 
 /**
  * Claims up to ARGV[3] new entries, priority 5 first. KEYS: streams p5..p1, stats.
- * ARGV: group, consumer, count. Returns {entries {index, id, fields}, lastDeliveredIds}; the ids
- * (only when nothing was found) let the caller block until an undelivered entry exists.
+ * ARGV: group, consumer, count. Returns {index, id, fields} per entry (index 1 = the p5 stream).
+ * An empty answer means the group has nothing undelivered: the consumer then blocks in XREADGROUP.
  */
 export const FETCH: ScriptDefinition = {
   numberOfKeys: 6,
@@ -215,22 +215,8 @@ for i = 1, 5 do
     end
   end
 end
-if #out > 0 then
-  redis.call('HINCRBY', KEYS[6], 'delivered', #out)
-  return {out, {}}
-end
-local last = {}
-for i = 1, 5 do
-  last[i] = '0-0'
-  for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[i])) do
-    local name, id
-    for j = 1, #g, 2 do
-      if g[j] == 'name' then name = g[j + 1] elseif g[j] == 'last-delivered-id' then id = g[j + 1] end
-    end
-    if name == ARGV[1] then last[i] = id end
-  end
-end
-return {out, last}
+if #out > 0 then redis.call('HINCRBY', KEYS[6], 'delivered', #out) end
+return out
 `,
 };
 

@@ -87,6 +87,44 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
     };
   });
 
+  it('wakes an idle consumer with the entry itself, and close ends its blocked read at once', async () => {
+    // A minute-long block: the delivery and the close below cannot be waiting for the block to time out.
+    const bus = await RedisStreamsBus.connect({
+      url: redis!.url,
+      prefix: `${redis!.prefix}wake:`,
+      blockMs: 60_000,
+    });
+    const raw = new Redis(redis!.url);
+    try {
+      const got: Delivery[] = [];
+      const sub = await bus.subscribe({
+        pattern: 'wake.#',
+        group: 'wake',
+        concurrency: 4,
+        handler: async (d) => void got.push(d),
+      });
+      const blockedReads = async () =>
+        String(await raw.call('CLIENT', 'LIST'))
+          .split('\n')
+          .filter(
+            (line) =>
+              line.includes(` name=${bus.keys.prefix}wake:`) && / flags=b .* cmd=xreadgroup /.test(line),
+          ).length;
+      await until(async () => (await blockedReads()) === 1, 'the consumer blocked in XREADGROUP');
+      const sent = await bus.publish({ topic: 'wake.up', payload: 'now' });
+      await until(() => got.length === 1, 'the delivery');
+      expect(got[0]).toMatchObject({ attempt: 1, message: { id: sent.id } });
+      await until(async () => (await bus.stats()).acked === 1, 'the ack');
+      expect(await bus.stats()).toMatchObject({ delivered: 1, acked: 1 });
+      await until(async () => (await blockedReads()) === 1, 'the consumer blocked again');
+      await sub.close();
+      await until(async () => (await blockedReads()) === 0, 'the blocked read ended');
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+  });
+
   it('parks an entry that is not a valid message as invalid-message', async () => {
     const metrics = createMetrics();
     const bus = await RedisStreamsBus.connect({ url: redis!.url, prefix: `${redis!.prefix}bad:`, metrics });

@@ -207,14 +207,14 @@ export class RedisStreamsBus implements Bus {
         options: this.options,
         telemetry: this.telemetry,
         blockMs: this.connection.blockMs,
-        connect: () =>
+        connect: (name) =>
           createRedisConnection(
             this.connection.url,
             {
               ...this.connection,
               commandTimeoutMs: this.connection.blockMs + this.connection.commandTimeoutMs,
             },
-            { enableOfflineQueue: true },
+            { enableOfflineQueue: true, connectionName: name },
           ),
         register: (group, pattern) => this.register(group, pattern),
         reply: (message, group, payload) => this.requests.reply(message, group, payload),

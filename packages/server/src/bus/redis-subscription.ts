@@ -1,7 +1,7 @@
 // One consumer of the Redis Streams bus: fetches only as many entries as it has free slots
-// (priority 5 first), blocks on its own connection until the group has undelivered entries,
-// settles each delivery atomically, periodically reclaims entries idle past the visibility timeout,
-// and on close hands back what its handlers did not finish (its bus keeps its heartbeat meanwhile).
+// (priority 5 first), or blocks in XREADGROUP on its own connection, which claims the next entry as
+// it arrives; settles each delivery atomically, periodically reclaims entries idle past the
+// visibility timeout, and on close hands back what its handlers did not finish.
 import type { Redis } from 'ioredis';
 import type { TimerHandle } from '../clock.js';
 import type { JsonValue } from '../errors.js';
@@ -22,8 +22,8 @@ export interface RedisSubscriptionContext {
   telemetry: BusTelemetry;
   /** Longest single blocking wait. */
   blockMs: number;
-  /** A fresh connection for blocking reads. */
-  connect(): Redis;
+  /** A fresh connection for blocking reads, named `name` in Redis's CLIENT LIST. */
+  connect(name: string): Redis;
   register(group: string, pattern: string): Promise<void>;
   reply(message: BusMessage, group: string, payload: JsonValue): Promise<void>;
   /** Ends the consumer's heartbeat, hands back its pending entries and removes it from its group. */
@@ -37,6 +37,8 @@ export class RedisSubscription implements Subscription {
   private readonly streams: string[];
   private readonly blocking: Redis;
   private readonly inflight = new Set<Promise<void>>();
+  /** Entries a blocking read claimed beyond the free slots (see `take`). */
+  private readonly backlog: FetchedEntry[] = [];
   private slotFreed: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private reclaimTimer: TimerHandle | undefined;
@@ -54,7 +56,9 @@ export class RedisSubscription implements Subscription {
   ) {
     this.group = sub.group;
     this.streams = ctx.keys.streams(sub.group);
-    this.blocking = ctx.connect();
+    // Named after the consumer (printable ASCII only, as CLIENT SETNAME requires) so operators can tell
+    // in CLIENT LIST which consumer a blocked connection serves.
+    this.blocking = ctx.connect(`${ctx.keys.prefix}${sub.group}:${sub.consumer}`.replace(/[^!-~]/g, '_'));
     this.blocking.on('error', () => {
       // Reported through the main connection and the loop; a blocking connection only reconnects.
     });
@@ -80,13 +84,17 @@ export class RedisSubscription implements Subscription {
         this.slotFreed = undefined;
         continue;
       }
+      if (this.backlog.length) {
+        for (const e of this.backlog.splice(0, free)) this.dispatch(e);
+        continue;
+      }
       try {
-        const [entries, lastIds] = (await runScript(
+        const entries = (await runScript(
           this.ctx.redis,
           'busFetch',
           [...this.streams, this.ctx.keys.stats],
           [this.group, this.sub.consumer, free],
-        )) as [FetchedEntry[], string[]];
+        )) as FetchedEntry[];
         if (this.failing) this.log.info({ group: this.group }, 'bus consumer reconnected');
         this.failing = false;
         backoff = 25;
@@ -94,14 +102,7 @@ export class RedisSubscription implements Subscription {
           for (const e of entries) this.dispatch(e);
           continue;
         }
-        // Returns as soon as any stream holds an entry the group has not been given yet.
-        await this.blocking.call('XREAD', [
-          'BLOCK',
-          this.ctx.blockMs,
-          'STREAMS',
-          ...this.streams,
-          ...lastIds,
-        ]);
+        this.take(await this.waitForEntries(free), free);
       } catch (err) {
         if (this.closing) break;
         if (isNoGroupError(err)) {
@@ -115,6 +116,46 @@ export class RedisSubscription implements Subscription {
         backoff = Math.min(backoff * 2, 1000);
       }
     }
+  }
+
+  /**
+   * Blocks on the consumer's own connection until any of the group's streams receives an entry,
+   * and claims it in the same command: the wake-up carries the work, so a message published to an
+   * idle consumer reaches its handler after one hop instead of a wake-up followed by a fetch.
+   */
+  private async waitForEntries(count: number): Promise<FetchedEntry[]> {
+    const reply = (await this.blocking.call('XREADGROUP', [
+      'GROUP',
+      this.group,
+      this.sub.consumer,
+      'COUNT',
+      count,
+      'BLOCK',
+      this.ctx.blockMs,
+      'STREAMS',
+      ...this.streams,
+      ...this.streams.map(() => '>'),
+    ])) as Array<[string, Array<[string, string[]]>]> | null;
+    const entries: FetchedEntry[] = [];
+    for (const [key, items] of reply ?? []) {
+      const index = this.streams.indexOf(key) + 1;
+      for (const [id, flat] of items) entries.push([index, id, flat]);
+    }
+    if (entries.length)
+      this.ctx.redis.hincrby(this.ctx.keys.stats, 'delivered', entries.length).catch(() => undefined);
+    return entries;
+  }
+
+  /**
+   * Dispatches what a blocking read claimed. Redis 7.0 answers a blocked read from the one stream
+   * that woke it (at most `free` entries); later versions run the read again over all five streams,
+   * which can claim up to `free` from each: the surplus waits here, priority first, for free slots
+   * (it is this consumer's pending work, handed back on close like any other).
+   */
+  private take(entries: FetchedEntry[], free: number): void {
+    entries.sort((a, b) => a[0] - b[0]);
+    for (const e of entries.slice(0, free)) this.dispatch(e);
+    this.backlog.push(...entries.slice(free));
   }
 
   private dispatch([index, id, flat]: FetchedEntry): void {

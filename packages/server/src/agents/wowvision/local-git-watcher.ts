@@ -2,6 +2,7 @@
 // publishes the same platform events GitHub mode would. What was seen is kept in the store, so a
 // restart neither replays old commits nor misses new ones.
 import type { Bus } from '../../bus/bus.js';
+import { MAX_BATCH } from '../../bus/bus.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { silentLogger, type Logger } from '../../components/observability/logger.js';
 import type { Store } from '../../store/store.js';
@@ -16,7 +17,7 @@ interface WatchState {
 
 export interface LocalGitWatcherOptions {
   source: LocalGitSource;
-  bus: Pick<Bus, 'publish'>;
+  bus: Pick<Bus, 'publish' | 'publishBatch'>;
   store: Store;
   clock: Clock;
   logger?: Logger;
@@ -48,16 +49,16 @@ export function createLocalGitWatcher(options: LocalGitWatcherOptions) {
     const commits = await source.commitsSince(s.lastSha, { ref: branch, limit: options.batch ?? 50 });
     let published = 0;
     for (const c of commits) {
-      for (const [i, e] of commitEvents(source.repoPath, c).entries()) {
-        await bus.publish({
-          topic: e.type,
-          payload: e.payload,
-          priority: e.priority,
-          from: 'local-git',
-          idempotencyKey: `${c.sha}:${i}`,
-        });
-        published++;
-      }
+      // A commit's events (one per file, then the push) go out in one batch: one durable write.
+      const inputs = commitEvents(source.repoPath, c).map((e, i) => ({
+        topic: e.type,
+        payload: e.payload,
+        priority: e.priority,
+        from: 'local-git',
+        idempotencyKey: `${c.sha}:${i}`,
+      }));
+      for (let i = 0; i < inputs.length; i += MAX_BATCH)
+        published += (await bus.publishBatch(inputs.slice(i, i + MAX_BATCH))).length;
       s.lastSha = c.sha;
       await save(s); // after each commit, so a crash resumes at the next one
     }
