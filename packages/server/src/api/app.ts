@@ -28,6 +28,7 @@ import type { RequestAuth } from './request-auth.js';
 import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
+import { localRateLimits } from './local-rate-limits.js';
 import { keepingFrozenViews } from './frozen-view-serializer.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
@@ -100,6 +101,8 @@ export async function createApp(options: CreateAppOptions) {
       else done();
     });
   await app.register(rateLimit, rateLimitOptions(limits, auth, options.sharedCounters));
+  // Counters of this process alone: one callback hook per route instead of the plugin's global one.
+  if (!options.sharedCounters) app.addHook('onRoute', localRateLimits(limits, auth));
   // Unknown paths count against the caller's address like any public route, so scanning is limited.
   const limitUnknown = app.createRateLimit({
     keyGenerator: (request) => `unknown:ip:${clientIp(request)}`,
