@@ -66,7 +66,8 @@ export class HttpAudit {
       const principal = this.auth.principal(request);
       const denied = reply.statusCode === 403;
       const staffWrite = principal !== undefined && isStaff(principal) && WRITES.has(request.method);
-      const url = (denied || staffWrite) && !this.recorded.has(request) ? request.routeOptions.url : undefined;
+      const url =
+        (denied || staffWrite) && !this.recorded.has(request) ? request.routeOptions.url : undefined;
       if (url === undefined) return done();
       this.record(request, {
         action: denied ? 'access.denied' : `staff.${routeAction(request.method, url)}`,

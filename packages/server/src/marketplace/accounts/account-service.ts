@@ -383,7 +383,9 @@ export class AccountService {
   meRemembered(principal: Principal): Me | undefined {
     const user = this.cache.freshUser(principal.userId, principal.tenantId);
     const held = user && this.meViews.get(user);
-    return held && user.tenantId && held.tenant === this.cache.freshTenant(user.tenantId) ? held.me : undefined;
+    return held && user.tenantId && held.tenant === this.cache.freshTenant(user.tenantId)
+      ? held.me
+      : undefined;
   }
 
   async me(principal: Principal): Promise<Me> {
