@@ -28,6 +28,7 @@ import type { RequestAuth } from './request-auth.js';
 import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
+import { localRateLimits } from './local-rate-limits.js';
 import { keepingFrozenViews } from './frozen-view-serializer.js';
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
@@ -92,9 +93,16 @@ export async function createApp(options: CreateAppOptions) {
   // Hooks that must run before any route's own onRequest hooks (the rate limiter is one of those).
   if (trustedProxies.length) app.addHook('onRequest', async (request) => adoptForwardedHeader(request.raw));
   const auth = options.auth;
-  // resolve's own promise is the hook's: wrapping it in another async function made two per request.
-  if (auth) app.addHook('onRequest', (request) => auth.resolve(request));
+  // A callback hook: a caller known from memory costs no promise; otherwise resolve's own promise.
+  if (auth)
+    app.addHook('onRequest', (request, _reply, done) => {
+      const pending = auth.resolve(request);
+      if (pending) pending.then(() => done(), done);
+      else done();
+    });
   await app.register(rateLimit, rateLimitOptions(limits, auth, options.sharedCounters));
+  // Counters of this process alone: one callback hook per route instead of the plugin's global one.
+  if (!options.sharedCounters) app.addHook('onRoute', localRateLimits(limits, auth));
   // Unknown paths count against the caller's address like any public route, so scanning is limited.
   const limitUnknown = app.createRateLimit({
     keyGenerator: (request) => `unknown:ip:${clientIp(request)}`,

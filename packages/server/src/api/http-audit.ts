@@ -10,7 +10,10 @@ import { clientIp } from './client-address.js';
 
 /** The part of the app the audit hooks into (structural, so this file need not import the app). */
 interface HookTarget {
-  addHook(name: 'onResponse', hook: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): unknown;
+  addHook(
+    name: 'onResponse',
+    hook: (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void,
+  ): unknown;
 }
 
 export type HttpAuditEvent = Omit<AuditEventInput, 'actor'> & { actor?: string };
@@ -57,15 +60,16 @@ export class HttpAudit {
 
   /** onResponse on `app` (call before routes register): staff writes and refusals. */
   register(app: HookTarget): void {
-    app.addHook('onResponse', async (request, reply) => {
-      if (this.recorded.has(request)) return;
-      const url = request.routeOptions.url;
-      if (url === undefined) return;
+    // A callback hook: it runs on every answer and most need no entry, while an async hook costs a
+    // promise and a microtask turn on each. The route is looked up only for the answers recorded.
+    app.addHook('onResponse', (request, reply, done) => {
       const principal = this.auth.principal(request);
       const denied = reply.statusCode === 403;
       const staffWrite = principal !== undefined && isStaff(principal) && WRITES.has(request.method);
-      if (!denied && !staffWrite) return;
-      await this.record(request, {
+      const url =
+        (denied || staffWrite) && !this.recorded.has(request) ? request.routeOptions.url : undefined;
+      if (url === undefined) return done();
+      this.record(request, {
         action: denied ? 'access.denied' : `staff.${routeAction(request.method, url)}`,
         resource: request.url.split('?')[0]!,
         result: denied ? 'denied' : reply.statusCode < 400 ? 'success' : 'failure',
@@ -76,7 +80,7 @@ export class HttpAudit {
           params: (request.params ?? {}) as Record<string, string>,
           ...(principal ? { role: principal.role } : {}),
         },
-      });
+      }).then(() => done(), done);
     });
   }
 }

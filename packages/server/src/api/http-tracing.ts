@@ -56,7 +56,8 @@ export function registerHttpTracing<L extends FastifyBaseLogger, P extends Fasti
   app.addHook('onRequest', (request, _reply, done) => {
     // Without a provider or propagator the span would record nothing and carry no trace: the request
     // skips the span, its context and the bookkeeping for it.
-    if (UNTRACED.has(request.routeOptions.url ?? '') || !tracingActive()) return done();
+    // (Checked first: the route's options are an object made on each read.)
+    if (!tracingActive() || UNTRACED.has(request.routeOptions.url ?? '')) return done();
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer().startSpan(request.method, { kind: SpanKind.SERVER }, parent);
     // Without an SDK the span records nothing: its attributes are not worth working out.

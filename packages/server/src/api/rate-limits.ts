@@ -26,7 +26,7 @@ export interface EdgeRateLimits {
 }
 
 /** What a request counts against: a bucket key and its per-minute limit. */
-interface Bucket {
+export interface Bucket {
   key: string;
   max: number;
 }
@@ -37,16 +37,28 @@ function isApiRoute(url: string): boolean {
   return url.startsWith('/api/v1/') && url !== '/api/v1/github/webhook';
 }
 
-/** The bucket of `request`, from its route (or path, for unknown routes) and its resolved caller. */
-function findBucket(request: FastifyRequest, limits: EdgeRateLimits, auth?: RequestAuth): Bucket {
-  const url = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
-  const ip = clientIp(request);
-  if (probePaths.has(url)) return { key: `probe:ip:${ip}`, max: limits.probesPerMinute };
-  if (!isApiRoute(url)) return { key: `public:ip:${ip}`, max: limits.publicPerMinute };
+/** Which limit a route counts against: probes, public files and hooks, or the API. */
+export type RouteKind = 'probe' | 'public' | 'api';
+
+/** The kind of the route `url` (a route pattern, or the path of an unknown route). */
+export function routeKind(url: string): RouteKind {
+  if (probePaths.has(url)) return 'probe';
+  return isApiRoute(url) ? 'api' : 'public';
+}
+
+/** The bucket of `request` on a route of `kind`, from its resolved caller. */
+export function bucketOf(
+  kind: RouteKind,
+  request: FastifyRequest,
+  limits: EdgeRateLimits,
+  auth?: RequestAuth,
+): Bucket {
+  if (kind === 'probe') return { key: `probe:ip:${clientIp(request)}`, max: limits.probesPerMinute };
+  if (kind === 'public') return { key: `public:ip:${clientIp(request)}`, max: limits.publicPerMinute };
   const key = auth?.apiKey(request);
   if (key) return { key: `api:key:${key.keyId}`, max: limits.apiKeyPerMinute };
   const principal = auth?.principal(request);
-  if (!principal) return { key: `api:ip:${ip}`, max: limits.ratePerMinute.anonymous };
+  if (!principal) return { key: `api:ip:${clientIp(request)}`, max: limits.ratePerMinute.anonymous };
   if (principal.role === 'operator' || principal.role === 'admin')
     return { key: `api:staff:${principal.userId}`, max: limits.staffPerMinute };
   const plan = auth?.plan(request) ?? 'free';
@@ -54,7 +66,7 @@ function findBucket(request: FastifyRequest, limits: EdgeRateLimits, auth?: Requ
 }
 
 /**
- * `findBucket`, worked out once per request: the limiter asks for the key and then for the limit.
+ * The bucket, worked out once per request: the limiter asks for the key and then for the limit.
  * Keyed weakly by the request, so nothing outlives it.
  */
 function bucketsOf(limits: EdgeRateLimits, auth?: RequestAuth): (request: FastifyRequest) => Bucket {
@@ -62,7 +74,8 @@ function bucketsOf(limits: EdgeRateLimits, auth?: RequestAuth): (request: Fastif
   return (request) => {
     let bucket = known.get(request);
     if (!bucket) {
-      bucket = findBucket(request, limits, auth);
+      const url = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+      bucket = bucketOf(routeKind(url), request, limits, auth);
       known.set(request, bucket);
     }
     return bucket;
@@ -70,9 +83,11 @@ function bucketsOf(limits: EdgeRateLimits, auth?: RequestAuth): (request: Fastif
 }
 
 /**
- * Options for registering @fastify/rate-limit on the app before any route (its onRoute hook then
- * covers every route); the caller must already be resolved by an app-level onRequest hook, which
- * runs before the limiter's route-level one.
+ * Options for registering @fastify/rate-limit on the app before any route: routes with a limit of
+ * their own (`config.rateLimit`) and `createRateLimit` always, every other route too when the counters
+ * are shared (in Redis); per-process counters for those are `localRateLimits`' (local-rate-limits.ts).
+ * The caller must already be resolved by an app-level onRequest hook, which runs before the limiter's
+ * route-level one.
  */
 export function rateLimitOptions(
   limits: EdgeRateLimits,
@@ -89,7 +104,7 @@ export function rateLimitOptions(
           skipOnError: true,
         }
       : {}),
-    global: true,
+    global: shared !== undefined,
     hook: 'onRequest',
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => bucketOf(request).key,

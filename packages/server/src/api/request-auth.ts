@@ -8,6 +8,8 @@ import type { AccountService } from '../marketplace/accounts/account-service.js'
 import { requireRole, type Principal } from '../marketplace/principal.js';
 import { isApiKey, type ApiKeyPrincipal } from '../components/security/api-keys.js';
 
+const BEARER = /^Bearer\s+(\S+)$/i;
+
 export interface ApiKeyVerifier {
   verify(presented: string): Promise<ApiKeyPrincipal>;
 }
@@ -16,7 +18,7 @@ export interface ApiKeyVerifier {
 export function presentedApiKey(request: FastifyRequest): string | undefined {
   const header = request.headers['x-api-key'];
   if (typeof header === 'string' && header) return header;
-  const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  const m = BEARER.exec(request.headers.authorization ?? '');
   return m && isApiKey(m[1]!) ? m[1] : undefined;
 }
 
@@ -30,6 +32,9 @@ interface Resolved {
   failure?: PlatformError;
 }
 
+/** A request without credentials (shared: resolutions are only read). */
+const ANONYMOUS: Resolved = Object.freeze({});
+
 export class RequestAuth {
   private readonly resolved = new WeakMap<FastifyRequest, Resolved>();
 
@@ -42,34 +47,40 @@ export class RequestAuth {
     this.apiKeys = verifier;
   }
 
-  /** onRequest hook body: verifies the API key or bearer token, if any. */
-  async resolve(request: FastifyRequest): Promise<void> {
+  /**
+   * onRequest hook body: verifies the API key or bearer token, if any. Returns nothing when the answer
+   * was at hand (no credentials, a malformed header, or a caller `authenticateRemembered` knows), and
+   * otherwise the promise of the reads and checks it needs — a promise per request costs.
+   */
+  resolve(request: FastifyRequest): Promise<void> | undefined {
     const keyHeader = request.headers['x-api-key'];
-    if (typeof keyHeader === 'string' && keyHeader) {
-      this.resolved.set(request, await this.verifyApiKey(keyHeader));
-      return;
-    }
+    if (typeof keyHeader === 'string' && keyHeader) return this.resolveApiKey(request, keyHeader);
     const header = request.headers.authorization;
     if (!header) {
-      this.resolved.set(request, {});
-      return;
+      this.resolved.set(request, ANONYMOUS);
+      return undefined;
     }
     // One match serves both readings of the header (API key or token): this runs on every request.
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match && isApiKey(match[1]!)) {
-      this.resolved.set(request, await this.verifyApiKey(match[1]!));
-      return;
-    }
+    const match = BEARER.exec(header);
+    if (match && isApiKey(match[1]!)) return this.resolveApiKey(request, match[1]!);
     if (!match) {
       this.resolved.set(request, {
         failure: new PlatformError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', {
           details: { reason: 'malformed-header' },
         }),
       });
-      return;
+      return undefined;
     }
+    const principal = this.accounts.authenticateRemembered(match[1]!);
+    const tenant = principal && this.accounts.rememberedTenant(principal.tenantId);
+    if (!tenant) return this.resolveToken(request, match[1]!);
+    this.resolved.set(request, { principal, plan: tenant.data.plan });
+    return undefined;
+  }
+
+  private async resolveToken(request: FastifyRequest, token: string): Promise<void> {
     try {
-      const principal = await this.accounts.authenticate(match[1]!);
+      const principal = await this.accounts.authenticate(token);
       const tenant = await this.accounts.getTenant(principal.tenantId);
       this.resolved.set(request, { principal, plan: tenant?.data.plan ?? 'free' });
     } catch (err) {
@@ -77,6 +88,10 @@ export class RequestAuth {
       if (e.code !== 'UNAUTHENTICATED') throw e;
       this.resolved.set(request, { failure: e });
     }
+  }
+
+  private async resolveApiKey(request: FastifyRequest, presented: string): Promise<void> {
+    this.resolved.set(request, await this.verifyApiKey(presented));
   }
 
   /** The API key the request presented, when it is valid. */

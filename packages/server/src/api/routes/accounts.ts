@@ -269,7 +269,11 @@ export function registerAccountRoutes(app: RouteScope, ctx: RouteContext): void 
         response: { 200: MeSchema, ...errors(401) },
       },
     },
-    async (request) => accounts.me(ctx.auth.user(request)),
+    // Not async: a view already made is sent without a promise (this route is read on every page).
+    (request) => {
+      const principal = ctx.auth.user(request);
+      return accounts.meRemembered(principal) ?? accounts.me(principal);
+    },
   );
 
   app.patch(

@@ -10,6 +10,7 @@ import type { MarketplaceServices } from '../../marketplace/services.js';
 import type { PlatformApp } from '../app.js';
 import type { HttpAudit } from '../http-audit.js';
 import type { RequestAuth } from '../request-auth.js';
+import { checkAccessPerRoute } from '../route-access.js';
 import type { RouteContext } from '../route-kit.js';
 import { registerAccountRoutes } from './accounts.js';
 import { registerActivityRoutes } from './activity.js';
@@ -61,12 +62,7 @@ export async function registerMarketplaceRoutes(
       const scope = plain.withTypeProvider<ZodTypeProvider>();
       // preParsing runs after the rate limiter (onRequest) and before the body is read, so an
       // unauthenticated caller gets 401/403 whatever its body, and no body is parsed for it.
-      scope.addHook('preParsing', async (request) => {
-        const method = request.method === 'HEAD' ? 'GET' : request.method;
-        const access = accessByRoute.get(`${method} ${request.routeOptions.url}`);
-        if (access === 'user') auth.user(request);
-        else if (Array.isArray(access)) auth.role(request, access);
-      });
+      checkAccessPerRoute(scope, accessByRoute, auth);
       registerAccountRoutes(scope, ctx);
       registerMailOutboxRoutes(scope, ctx);
       registerCatalogueRoutes(scope, ctx);

@@ -43,6 +43,61 @@ interface DeferrableLogger {
 const noop = (): void => undefined;
 const LOG_METHODS = new Set<PropertyKey>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+/** A deferred child's state, kept on the proxy's target (which inherits from the parent logger). */
+const STATE = Symbol('deferred child');
+interface Deferred {
+  parent: DeferrableLogger;
+  bindings: pino.Bindings;
+  options: pino.ChildLoggerOptions;
+  child?: DeferrableLogger;
+}
+type DeferredTarget = DeferrableLogger & { [STATE]: Deferred };
+
+const made = (d: Deferred): DeferrableLogger =>
+  (d.child ??= d.parent.child(d.bindings, d.options) as DeferrableLogger);
+
+/** A log method that makes the child and logs through it (`this` is the proxy); one per method, shared. */
+const forwarders = new Map<PropertyKey, (this: DeferredTarget, ...args: unknown[]) => void>(
+  [...LOG_METHODS].map((m) => [
+    m,
+    function forward(this: DeferredTarget, ...args: unknown[]) {
+      const logger = made(this[STATE]);
+      (Reflect.get(logger, m) as (...a: unknown[]) => void).apply(logger, args);
+    },
+  ]),
+);
+function deferredChildOfChild(this: DeferredTarget, b: pino.Bindings, o?: pino.ChildLoggerOptions): unknown {
+  return made(this[STATE]).child(b, o);
+}
+
+/**
+ * One handler for every request's proxy: Fastify reads seven methods of each request's logger, and a
+ * handler holding closures per request made each read allocate. Before the child is made, log
+ * methods are shared forwarders (or a no-op below the level) and `child` a shared function.
+ */
+const deferredHandler: ProxyHandler<DeferredTarget> = {
+  get(target, prop) {
+    const d = target[STATE];
+    if (prop === STATE) return d;
+    if (d.child === undefined) {
+      if (LOG_METHODS.has(prop)) {
+        // A line below the level would be dropped by the child too: nothing to make it for.
+        if (prop === 'silent' || d.parent.isLevelEnabled?.(prop as string) === false) return noop;
+        return forwarders.get(prop);
+      }
+      if (prop === 'level') return d.parent.level;
+      // Fastify checks that `child` is a function on every request.
+      if (prop === 'child') return deferredChildOfChild;
+    }
+    const logger = made(d);
+    const value: unknown = Reflect.get(logger, prop);
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(logger) : value;
+  },
+  set(target, prop, value) {
+    return Reflect.set(made(target[STATE]), prop, value);
+  },
+};
+
 /**
  * `parent.child(bindings)` made on first use. A pino child serialises its bindings through the
  * redaction paths when it is made, which costs more than most requests it would log for; Fastify makes
@@ -53,28 +108,8 @@ export function deferredChild<L extends DeferrableLogger>(
   bindings: pino.Bindings,
   options: pino.ChildLoggerOptions,
 ): L {
-  let child: L | undefined;
-  const real = (): L => (child ??= parent.child(bindings, options) as L);
-  return new Proxy(parent, {
-    get(_target, prop) {
-      if (child === undefined) {
-        if (LOG_METHODS.has(prop)) {
-          // A line below the level would be dropped by the child too: nothing to make it for.
-          if (prop === 'silent' || parent.isLevelEnabled?.(prop as string) === false) return noop;
-          return (...args: unknown[]) => {
-            const logger = real();
-            (Reflect.get(logger, prop) as (...a: unknown[]) => void).apply(logger, args);
-          };
-        }
-        if (prop === 'level') return parent.level;
-        // Fastify checks that `child` is a function on every request.
-        if (prop === 'child') return (b: pino.Bindings, o?: pino.ChildLoggerOptions) => real().child(b, o);
-      }
-      const value: unknown = Reflect.get(real(), prop);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(child) : value;
-    },
-    set(_target, prop, value) {
-      return Reflect.set(real(), prop, value);
-    },
-  });
+  // The target inherits from the parent, so `in` and the prototype answer as for a logger.
+  const target = Object.create(parent) as DeferredTarget;
+  target[STATE] = { parent, bindings, options };
+  return new Proxy(target, deferredHandler) as unknown as L;
 }

@@ -63,6 +63,24 @@ describe('createTokenService', () => {
     await expect(tokens.verify(other)).rejects.toMatchObject({ details: { reason: 'invalid' } });
   });
 
+  it('answers without a signature check only for a token verify accepted, until it expires', async () => {
+    const clock = new FakeClock();
+    const tokens = createTokenService({ keys: ring(clock), clock });
+    const token = await tokens.issue({ sub: 'u' }, { ttlSeconds: 60 });
+    expect(tokens.verifyRemembered(token)).toBeUndefined();
+    await tokens.verify(token);
+    expect(tokens.verifyRemembered(token)).toMatchObject({ sub: 'u' });
+    const [h, p, sig] = token.split('.');
+    const tampered = `${sig![0] === 'A' ? 'B' : 'A'}${sig!.slice(1)}`;
+    expect(tokens.verifyRemembered(`${h}.${p}.${tampered}`)).toBeUndefined();
+    await clock.advance(60_000);
+    expect(tokens.verifyRemembered(token)).toBeUndefined();
+    const uncached = createTokenService({ keys: ring(clock), clock, verifiedCacheSize: 0 });
+    const other = await uncached.issue({ sub: 'v' });
+    await uncached.verify(other);
+    expect(uncached.verifyRemembered(other)).toBeUndefined();
+  });
+
   it('rejects a token signed with other keys or tampered', async () => {
     const clock = new FakeClock();
     const a = createTokenService({ keys: ring(clock), clock });

@@ -50,6 +50,12 @@ export interface TokenService {
   verify(token: string): Promise<TokenClaims>;
   /** Like `verify` but undefined instead of a throw, for callers that only branch on validity. */
   tryVerify(token: string): Promise<TokenClaims | undefined>;
+  /**
+   * The claims of a token `verify` accepted before, while they are remembered, unexpired and their key
+   * still verifies — with no signature check and no promise; undefined otherwise (then call `verify`,
+   * which decides). For the per-request path.
+   */
+  verifyRemembered(token: string): TokenClaims | undefined;
 }
 
 export function createTokenService(options: TokenServiceOptions): TokenService {
@@ -78,8 +84,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return undefined;
   }
 
+  const digestOf = (token: string): string => (verified ? hash('sha256', token, 'base64url') : '');
+
   async function verify(token: string): Promise<TokenClaims> {
-    const digest = verified ? hash('sha256', token, 'base64url') : '';
+    const digest = digestOf(token);
     const known = remembered(digest);
     if (known) return known;
     try {
@@ -129,6 +137,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return jwt.sign(privateKey);
     },
     verify,
+    verifyRemembered: (token) => (verified ? remembered(digestOf(token)) : undefined),
     async tryVerify(token) {
       try {
         return await verify(token);

@@ -36,6 +36,22 @@ for (const target of storeTargets()) {
     const disable = (at: number | null) =>
       store.accounts.modify('usr_ann', (u) => ({ ...u, disabledAt: at }));
 
+    it('peeks (no read) only at what a read left fresh, in its own organisation', async () => {
+      const cache = new AccountCache(store, clock, 5000);
+      expect(cache.freshUser('usr_ann', 'ten_a')).toBeUndefined();
+      await cache.user('usr_ann', 'ten_a');
+      expect(cache.freshUser('usr_ann', 'ten_a')?.id).toBe('usr_ann');
+      expect(cache.freshUser('usr_ann', 'ten_b')).toBeUndefined();
+      cache.userChanged('usr_ann');
+      expect(cache.freshUser('usr_ann', 'ten_a')).toBeUndefined();
+      await cache.user('usr_ann', 'ten_a');
+      await cache.tenant('ten_a');
+      expect(cache.freshTenant('ten_a')?.id).toBe('ten_a');
+      await clock.advance(5000);
+      expect(cache.freshUser('usr_ann', 'ten_a')).toBeUndefined();
+      expect(cache.freshTenant('ten_a')).toBeUndefined();
+    });
+
     it('sees a change it is told of at once and one made elsewhere after the TTL', async () => {
       const cache = new AccountCache(store, clock, 5000);
       expect(await disabledAt(cache)).toBeNull();

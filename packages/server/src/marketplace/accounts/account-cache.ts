@@ -23,10 +23,16 @@ class FreshFor<T> {
     private readonly ttlMs: number,
   ) {}
 
+  /** The held entity while it is fresh; undefined when `get` would read. */
+  fresh(id: string): Entity<T> | undefined {
+    const hit = this.held.get(id);
+    return hit && this.clock.now() - hit.readAt < this.ttlMs ? hit.entity : undefined;
+  }
+
   async get(id: string, read: () => Promise<Entity<T> | undefined>): Promise<Entity<T> | undefined> {
     const now = this.clock.now();
-    const hit = this.held.get(id);
-    if (hit && now - hit.readAt < this.ttlMs) return hit.entity;
+    const hit = this.fresh(id);
+    if (hit) return hit;
     const generation = this.generation;
     const entity = await read();
     if (entity && this.ttlMs > 0 && generation === this.generation)
@@ -59,6 +65,17 @@ export class AccountCache {
   async user(userId: string, tenantId: string): Promise<Entity<UserRecord> | undefined> {
     const user = await this.users.get(userId, () => this.store.accounts.get(userId, { tenantId }));
     return user?.tenantId === tenantId ? user : undefined;
+  }
+
+  /** `user`'s answer when it is held and fresh (no read, no promise); undefined otherwise. */
+  freshUser(userId: string, tenantId: string): Entity<UserRecord> | undefined {
+    const user = this.users.fresh(userId);
+    return user?.tenantId === tenantId ? user : undefined;
+  }
+
+  /** `tenant`'s answer when it is held and fresh; undefined otherwise. */
+  freshTenant(tenantId: string): Entity<TenantRecord> | undefined {
+    return this.tenants.fresh(tenantId);
   }
 
   tenant(tenantId: string): Promise<Entity<TenantRecord> | undefined> {

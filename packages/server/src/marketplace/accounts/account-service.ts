@@ -15,7 +15,7 @@ import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
 import type { Logger } from '../../components/observability/logger.js';
 import type { LoginGuard } from '../../components/security/login-guard.js';
-import type { TokenService } from '../../components/security/token-service.js';
+import type { TokenClaims, TokenService } from '../../components/security/token-service.js';
 import { frozenView } from '../../components/cache/frozen-view.js';
 import type { Entity } from '../../store/entity-repository.js';
 import type { Store } from '../../store/store.js';
@@ -101,6 +101,25 @@ function unauthenticated(message: string, reason: string): PlatformError {
 function refuseDisabled(user: Entity<UserRecord>): void {
   if ((user.data.disabledAt ?? null) !== null)
     throw unauthenticated('This account is disabled; ask an administrator', 'disabled');
+}
+
+/** Why `user` may not use a token with `claims` (issued before a revocation, or disabled); undefined if it may. */
+function refusal(claims: TokenClaims, user: Entity<UserRecord>): PlatformError | undefined {
+  if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
+    return unauthenticated('Token was revoked; log in again', 'revoked');
+  if ((user.data.disabledAt ?? null) !== null)
+    return unauthenticated('This account is disabled; ask an administrator', 'disabled');
+  return undefined;
+}
+
+function principalOf(user: Entity<UserRecord>, tenantId: string): Principal {
+  return {
+    userId: user.id,
+    tenantId,
+    role: user.data.role,
+    email: user.data.email,
+    emailVerified: user.data.emailVerifiedAt !== null,
+  };
 }
 
 export class AccountService {
@@ -334,16 +353,22 @@ export class AccountService {
       throw unauthenticated('Token was revoked; log in again', 'revoked');
     const user = await this.cache.user(claims.sub, claims.tenantId);
     if (!user) throw unauthenticated('Account no longer exists', 'unknown-user');
-    if ((claims.iat ?? 0) * 1000 < user.data.tokensValidAfter)
-      throw unauthenticated('Token was revoked; log in again', 'revoked');
-    refuseDisabled(user);
-    return {
-      userId: user.id,
-      tenantId: claims.tenantId,
-      role: user.data.role,
-      email: user.data.email,
-      emailVerified: user.data.emailVerifiedAt !== null,
-    };
+    const refused = refusal(claims, user);
+    if (refused) throw refused;
+    return principalOf(user, claims.tenantId);
+  }
+
+  /**
+   * `authenticate`'s principal when all it checks is in memory and passes — a token verified before,
+   * a live session and a user read within the cache's TTL — with no read and no promise; undefined
+   * otherwise, and then `authenticate` decides (reading what it must, saying why it refuses).
+   */
+  authenticateRemembered(accessToken: string): Principal | undefined {
+    const claims = this.o.tokens.verifyRemembered(accessToken);
+    if (!claims?.tenantId || !claims.sid || this.sessionCheck.knownLive(claims.sid, claims.sub) !== true)
+      return undefined;
+    const user = this.cache.freshUser(claims.sub, claims.tenantId);
+    return user && !refusal(claims, user) ? principalOf(user, claims.tenantId) : undefined;
   }
 
   /** Gives a user another role and signs out every session they have (tokens carry the old role). */
@@ -352,6 +377,15 @@ export class AccountService {
     this.cache.userChanged(userId);
     await this.revokeAllSessions(userId, 'role-change');
     return toUser(user);
+  }
+
+  /** `me`'s view when it was made before from a user and organisation still fresh; undefined otherwise. */
+  meRemembered(principal: Principal): Me | undefined {
+    const user = this.cache.freshUser(principal.userId, principal.tenantId);
+    const held = user && this.meViews.get(user);
+    return held && user.tenantId && held.tenant === this.cache.freshTenant(user.tenantId)
+      ? held.me
+      : undefined;
   }
 
   async me(principal: Principal): Promise<Me> {
@@ -377,6 +411,11 @@ export class AccountService {
 
   async getTenant(tenantId: string): Promise<Entity<TenantRecord> | undefined> {
     return this.cache.tenant(tenantId);
+  }
+
+  /** `getTenant`'s answer when it is in memory and fresh; undefined when it would read. */
+  rememberedTenant(tenantId: string): Entity<TenantRecord> | undefined {
+    return this.cache.freshTenant(tenantId);
   }
 
   /** Moves a free tenant to the business plan (its first hire); internal tenants stay internal. */

@@ -26,4 +26,20 @@ describe('SessionCheck', () => {
     expect(await check.isLive('ses_1', 'usr_1')).toBe(false);
     expect(reads).toBe(1);
   });
+
+  it('knows an answer without a read only while it is fresh, and a revocation for good', async () => {
+    const open = { id: 'ses_1', data: { userId: 'usr_1', revokedAt: null, revokedReason: null } };
+    const store = { sessions: { get: async () => open } } as unknown as Store;
+    const clock = new FakeClock();
+    const check = new SessionCheck(store, clock, 5000);
+    expect(check.knownLive('ses_1', 'usr_1')).toBeUndefined();
+    expect(await check.isLive('ses_1', 'usr_1')).toBe(true);
+    expect(check.knownLive('ses_1', 'usr_1')).toBe(true);
+    expect(check.knownLive('ses_1', 'usr_2')).toBe(false);
+    await clock.advance(5000);
+    expect(check.knownLive('ses_1', 'usr_1')).toBeUndefined();
+    check.revoked('ses_1');
+    await clock.advance(60_000);
+    expect(check.knownLive('ses_1', 'usr_1')).toBe(false);
+  });
 });

@@ -20,23 +20,33 @@ export class SessionCheck {
     private readonly ttlMs: number,
   ) {}
 
+  /**
+   * `isLive`'s answer when the cache can give it without a read (a fresh or a revoked entry);
+   * undefined when `isLive` would read the store.
+   */
+  knownLive(sid: string, userId: string): boolean | undefined {
+    const cached = this.known.get(sid);
+    if (cached && (!cached.live || this.clock.now() - cached.checkedAt < this.ttlMs))
+      return cached.live && cached.userId === userId;
+    return undefined;
+  }
+
   /** True when session `sid` exists, belongs to `userId` and is not revoked. */
   async isLive(sid: string, userId: string): Promise<boolean> {
     const now = this.clock.now();
-    const cached = this.known.get(sid);
     // A revoked session never comes back, so a "revoked" answer is kept as long as the cache holds it.
-    if (cached && (!cached.live || now - cached.checkedAt < this.ttlMs))
-      return cached.live && cached.userId === userId;
+    const known = this.knownLive(sid, userId);
+    if (known !== undefined) return known;
     const session = await this.store.sessions.get(sid);
     // A revocation recorded here while the read was in flight wins over what the read saw.
     if (this.known.get(sid)?.live === false) return false;
-    const known = {
+    const read = {
       live: session !== undefined && session.data.revokedAt === null,
       userId: session?.data.userId ?? '',
       checkedAt: now,
     };
-    if (session) this.known.set(sid, known);
-    return known.live && known.userId === userId;
+    if (session) this.known.set(sid, read);
+    return read.live && read.userId === userId;
   }
 
   /** Records a revocation made in this process, before the store is written. */
