@@ -21,8 +21,11 @@ const DECISION = {
  * Arrival rate: the goal's 50,000 events in 60 s, offered within 58 s. Offered at exactly the goal's
  * rate, the last event would be sent at 59.999 s and the wall time could only meet "≤ 60 s" if it
  * took under 1.2 ms; 2 s of slack (3.4 % more load) makes the goal reachable by a system that keeps pace.
+ * `BENCH_LOAD_RATE=1667` offers issue 18's 2× pace (50,000 in 30 s); the goal's wall time follows.
  */
-const RATE = 50_000 / 58;
+const RATE = Number(process.env.BENCH_LOAD_RATE ?? 50_000 / 58);
+/** The goal's wall time for `events`: the plan's 60 s per 50,000, or 30 s per 50,000 at the 2× pace. */
+const goalSeconds = (events: number) => ((RATE > 50_000 / 58 ? 30 : 60) * events) / 50_000;
 
 export function loadTestRunner(ctx: BenchContext, events: number, agents: number, capMs: number): Runner {
   return async () => {
@@ -120,13 +123,13 @@ export function loadCells(ctx: BenchContext): CellSpec[] {
       unit: 's',
       higherIsBetter: false,
       goal: {
-        absolute: (60 * events) / 50_000,
+        absolute: goalSeconds(events),
         extraAtMost: { p95ms: 50 },
-        text: `≤ ${((60 * events) / 50_000).toFixed(0)} s (p95 ≤ 50 ms)`,
+        text: `≤ ${goalSeconds(events).toFixed(0)} s (p95 ≤ 50 ms)`,
       },
       repeats: ctx.quick ? 1 : 2,
       noWarmup: true,
-      notes: `open loop at ${RATE.toFixed(0)} events/s (50,000 offered in 58 s against the goal's 60 s); embedded default: SQLite WAL synchronous=FULL, durable in-process bus, offline scripted provider; each event wakes its agent, which decides and stores a deliverable. Capped at ${cap / 1000} s. ${ctx.quick ? 'Quick mode sends fewer events (the full run sends 50,000).' : ''}`,
+      notes: `open loop at ${RATE.toFixed(0)} events/s (${RATE > 50_000 / 58 ? `issue 18's 2× pace, BENCH_LOAD_RATE; goal ${goalSeconds(events).toFixed(0)} s` : "50,000 offered in 58 s against the goal's 60 s"}); embedded default: SQLite WAL synchronous=FULL, durable in-process bus, offline scripted provider; each event wakes its agent, which decides and stores a deliverable. Capped at ${cap / 1000} s. ${ctx.quick ? 'Quick mode sends fewer events (the full run sends 50,000).' : ''}`,
       ours: loadTestRunner(ctx, events, agents, cap),
     },
   ];
