@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MemoryBus } from '@waooaw/server/bus';
-import { OfflineScriptedProvider } from '@waooaw/server/models';
 import { waitUntil } from '../arrival.js';
+import { loadAgentDefinition, loadModels } from '../suites/load.js';
 import { runtimeWithAgents } from './bench-agents.js';
 
 const n = Number(process.env.N ?? 5000);
@@ -43,12 +43,6 @@ if (counting) {
   };
 }
 
-const DECISION = {
-  approved: true,
-  reason: 'Meets the checklist.',
-  confidence: 0.9,
-  citations: ['checklist:1'],
-};
 const intended = new Float64Array(n);
 const latencies: number[] = [];
 let resolveAll!: () => void;
@@ -56,30 +50,13 @@ const all = new Promise<void>((r) => (resolveAll = r));
 const env = await runtimeWithAgents({
   dir: mkdtempSync(join(tmpdir(), 'prof-load-')),
   agents: Number(process.env.AGENTS ?? 200),
-  models: new OfflineScriptedProvider({ script: [{ match: /^Decision:/, object: DECISION }] }),
+  models: loadModels(),
   synchronous: process.env.SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
   bus: (store) => MemoryBus.open({ outbox: store.busOutbox }),
-  definition: {
-    triggers: [{ kind: 'event', pattern: 'load.event', name: 'load' }],
-    async onWake(agent, wake) {
-      const i = (wake.event?.payload as { i: number }).i;
-      const receipt = await agent.decide({
-        kind: 'review',
-        subject: `load case ${i}`,
-        facts: { i },
-        fresh: true,
-      });
-      await agent.deliver({
-        type: 'review-note',
-        title: `Review of case ${i}`,
-        mimeType: 'text/plain',
-        content: `${receipt.approved ? 'Approved' : 'Not approved'}: ${receipt.reason}`,
-        producedBy: receipt.offline ? 'offline' : 'model',
-      });
-      latencies.push(performance.now() - intended[i]!);
-      if (latencies.length === n) resolveAll();
-    },
-  },
+  definition: loadAgentDefinition((i) => {
+    latencies.push(performance.now() - intended[i]!);
+    if (latencies.length === n) resolveAll();
+  }),
 });
 statements.clear();
 executed = 0;

@@ -5,6 +5,7 @@
 // the stored deliverable; wall time from the first send to the last deliverable.
 import { MemoryBus } from '@waooaw/server/bus';
 import { OfflineScriptedProvider } from '@waooaw/server/models';
+import type { AgentDefinition } from '@waooaw/server/runtime';
 import { runtimeWithAgents } from '../agents/bench-agents.js';
 import { waitUntil } from '../arrival.js';
 import type { BenchContext } from '../context.js';
@@ -27,6 +28,34 @@ const RATE = Number(process.env.BENCH_LOAD_RATE ?? 50_000 / 58);
 /** The goal's wall time for `events`: the plan's 60 s per 50,000, or 30 s per 50,000 at the 2× pace. */
 const goalSeconds = (events: number) => ((RATE > 50_000 / 58 ? 30 : 60) * events) / 50_000;
 
+/** The offline model every load-test decision goes to. */
+export const loadModels = () =>
+  new OfflineScriptedProvider({ script: [{ match: /^Decision:/, object: DECISION }] });
+
+/** The load test's agent: each `load.event` wake decides its case and stores a note; `done(i)` after. */
+export function loadAgentDefinition(done: (i: number) => void): Partial<AgentDefinition> {
+  return {
+    triggers: [{ kind: 'event', pattern: 'load.event', name: 'load' }],
+    async onWake(agent, wake) {
+      const i = (wake.event?.payload as { i: number }).i;
+      const receipt = await agent.decide({
+        kind: 'review',
+        subject: `load case ${i}`,
+        facts: { i },
+        fresh: true,
+      });
+      await agent.deliver({
+        type: 'review-note',
+        title: `Review of case ${i}`,
+        mimeType: 'text/plain',
+        content: `${receipt.approved ? 'Approved' : 'Not approved'}: ${receipt.reason}`,
+        producedBy: receipt.offline ? 'offline' : 'model',
+      });
+      done(i);
+    },
+  };
+}
+
 export function loadTestRunner(ctx: BenchContext, events: number, agents: number, capMs: number): Runner {
   return async () => {
     const rate = RATE;
@@ -36,35 +65,18 @@ export function loadTestRunner(ctx: BenchContext, events: number, agents: number
     let lastDone = 0;
     let resolveAll!: () => void;
     const all = new Promise<void>((r) => (resolveAll = r));
-    const models = new OfflineScriptedProvider({ script: [{ match: /^Decision:/, object: DECISION }] });
+    const models = loadModels();
     const env = await runtimeWithAgents({
       dir: ctx.tmpDir(),
       agents,
       models,
       synchronous: (process.env.BENCH_LOAD_SYNC as 'FULL' | 'NORMAL' | undefined) ?? 'FULL',
       bus: (store) => MemoryBus.open({ outbox: store.busOutbox }),
-      definition: {
-        triggers: [{ kind: 'event', pattern: 'load.event', name: 'load' }],
-        async onWake(agent, wake) {
-          const i = (wake.event?.payload as { i: number }).i;
-          const receipt = await agent.decide({
-            kind: 'review',
-            subject: `load case ${i}`,
-            facts: { i },
-            fresh: true,
-          });
-          await agent.deliver({
-            type: 'review-note',
-            title: `Review of case ${i}`,
-            mimeType: 'text/plain',
-            content: `${receipt.approved ? 'Approved' : 'Not approved'}: ${receipt.reason}`,
-            producedBy: receipt.offline ? 'offline' : 'model',
-          });
-          lastDone = performance.now();
-          latency.recordMs(lastDone - intended[i]!);
-          if (++delivered === events) resolveAll();
-        },
-      },
+      definition: loadAgentDefinition((i) => {
+        lastDone = performance.now();
+        latency.recordMs(lastDone - intended[i]!);
+        if (++delivered === events) resolveAll();
+      }),
     });
     try {
       const bus = env.bus!;
