@@ -117,17 +117,6 @@ const updateAtVersion = preparedQuery<
  */
 function toDocument<T>(row: DocumentRow, dialect: StoreDialect): StoredDocument<T> {
   const raw = row.data;
-  if (dialect !== 'sqlite' || typeof raw !== 'string')
-    return {
-      collection: row.collection,
-      id: row.id,
-      tenantId: row.tenant_id,
-      key: row.key,
-      version: Number(row.version),
-      data: fromJson<T>(raw, dialect),
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-    };
   let parsed = false;
   let value: T;
   return {
@@ -138,7 +127,7 @@ function toDocument<T>(row: DocumentRow, dialect: StoreDialect): StoredDocument<
     version: Number(row.version),
     get data(): T {
       if (!parsed) {
-        value = JSON.parse(raw) as T;
+        value = fromJson<T>(raw, dialect);
         parsed = true;
       }
       return value;
