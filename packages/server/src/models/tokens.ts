@@ -17,6 +17,26 @@ const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
  */
 export function estimateTokens(text: string): number {
   if (text.length === 0) return 0;
+  if (text.length < MEMO_MIN_LENGTH) return countTokens(text);
+  let n = memo.get(text);
+  if (n === undefined) {
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+    memo.set(text, (n = countTokens(text)));
+  }
+  return n;
+}
+
+/**
+ * Long texts repeat on every call (an agent's system prompt, a response schema): their estimates are
+ * remembered, oldest forgotten first. Short texts (a case, a reply) are counted each time.
+ */
+const MEMO_MIN_LENGTH = 256;
+const MEMO_SIZE = 512;
+const memo = new Map<string, number>();
+/** Response schemas are the same objects call after call: their JSON text is kept with them. */
+const schemaTexts = new WeakMap<object, string>();
+
+function countTokens(text: string): number {
   let weighted = 0;
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
@@ -44,7 +64,12 @@ export function estimateRequestTokens(
     total += TOKENS_PER_MESSAGE + estimateTokens(m.content) + estimateTokens(toolCallsText(m.toolCalls));
   }
   if (request.tools && request.tools.length > 0) total += estimateTokens(JSON.stringify(request.tools));
-  if (request.responseFormat?.schema) total += estimateTokens(JSON.stringify(request.responseFormat.schema));
+  const schema = request.responseFormat?.schema;
+  if (schema) {
+    let text = schemaTexts.get(schema);
+    if (text === undefined) schemaTexts.set(schema, (text = JSON.stringify(schema)));
+    total += estimateTokens(text);
+  }
   return total;
 }
 

@@ -67,7 +67,12 @@ export async function runWakeCycle(
   // 1. Identity: the instance record is the source of truth; it must be allowed to wake.
   if (instance.lifecycle !== 'active') instance.lifecycle = transition(instance.lifecycle, 'wake');
   instance.lastWakeAt = startedAt;
-  await saveInstance(core, instance);
+  // Written now (the document is serialised at once) but not waited for until the closing
+  // transaction: its durable commit overlaps the wake's work instead of adding a commit-and-flush
+  // wait before it, and it shares a group commit with the wake's first writes. The closing save of
+  // the same record waits for it, so the two land in order; a failure still fails the cycle.
+  const opened = saveInstance(core, instance);
+  opened.catch(() => undefined);
   runtime.policy.consume();
 
   // 2. Context: the working memory saved by the previous cycle.
@@ -148,6 +153,7 @@ export async function runWakeCycle(
   // the instance and the wake's report are written in one transaction (one commit, not three).
   instance.wakeCount += 1;
   // Read before the transaction: on SQLite the root store cannot be used inside one.
+  await opened;
   const pendingEscalations = await core.escalations.countPending(instance.id);
   return core.store.transaction(async (tx) => {
     const snapshot = await core.states.save<ContextSnapshot>(

@@ -2,6 +2,7 @@
 // nothing unless an exporter is configured (telemetry.otlpEndpoint).
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ProxyTracerProvider,
   SpanKind,
@@ -36,6 +37,9 @@ export function tracingActive(): boolean {
   );
 }
 
+/** The span handed to `fn` while tracing is off: records nothing, as the no-op tracer's would. */
+const unseenSpan: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** Runs `fn` inside a span that records errors and ends when `fn` settles. */
 export async function withSpan<T>(
   name: string,
@@ -43,6 +47,9 @@ export async function withSpan<T>(
   fn: (span: Span) => Promise<T>,
   kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
+  // No provider and no propagator: nobody can see the span or its context, so the hot paths (every
+  // decision, every wake) skip making one and entering its context.
+  if (!tracingActive()) return fn(unseenSpan);
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await fn(span);

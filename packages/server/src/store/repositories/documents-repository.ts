@@ -6,6 +6,7 @@ import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { withModifyRetries } from './modify-retries.js';
 import type { SqlContext, SqlDb } from '../sql-context.js';
+import type { StoreDialect } from '../store-dialect.js';
 import { translateStoreError, withStoreErrors } from '../sql-errors.js';
 import { fromJson, jsonFieldEquals, toJson } from '../sql-json.js';
 import type {
@@ -109,6 +110,37 @@ const updateAtVersion = preparedQuery<
   updateData(db, json, now, collection, id).where('version', '=', expected).returningAll(),
 );
 
+/**
+ * SQLite hands `data` back as JSON text; most writes (insert/update … RETURNING) and head reads never
+ * look at it, so it is parsed on first read — an own, enumerable accessor, so spreading, comparing and
+ * serialising the document behave as with a plain property (assigning replaces the value).
+ */
+function toDocument<T>(row: DocumentRow, dialect: StoreDialect): StoredDocument<T> {
+  const raw = row.data;
+  let parsed = false;
+  let value: T;
+  return {
+    collection: row.collection,
+    id: row.id,
+    tenantId: row.tenant_id,
+    key: row.key,
+    version: Number(row.version),
+    get data(): T {
+      if (!parsed) {
+        value = fromJson<T>(raw, dialect);
+        parsed = true;
+      }
+      return value;
+    },
+    set data(next: T) {
+      value = next;
+      parsed = true;
+    },
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
 export class DocumentsRepository implements DocumentRepository {
   constructor(private readonly ctx: SqlContext) {}
 
@@ -121,16 +153,7 @@ export class DocumentsRepository implements DocumentRepository {
   }
 
   private toDocument<T>(row: DocumentRow): StoredDocument<T> {
-    return {
-      collection: row.collection,
-      id: row.id,
-      tenantId: row.tenant_id,
-      key: row.key,
-      version: Number(row.version),
-      data: fromJson<T>(row.data, this.ctx.dialect),
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-    };
+    return toDocument<T>(row, this.ctx.dialect);
   }
 
   private async findByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
