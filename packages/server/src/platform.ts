@@ -37,6 +37,7 @@ import { createInboxWorker } from './marketplace/inbox/inbox-worker.js';
 import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escalation-source.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
+import { SkillRunner } from './runtime/skill-runner.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
 import type { Workforce } from './agents/workforce/workforce.js';
 import {
@@ -127,6 +128,8 @@ export interface PlatformDeps {
    * instances through; the platform's own instance directory and task service by default.
    */
   work?: { instances: InstanceLookup; tasks: TaskCreator };
+  /** The model provider instead of the configured chain (tests that need priced model calls). */
+  models?: ModelProvider;
 }
 
 export interface Platform {
@@ -352,7 +355,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       },
     });
     for (const p of chain.health()) recordBreakerState(metrics, `provider:${p.provider}`, p.state);
-    const models = instrumentModelProvider(chain, metrics);
+    const models = instrumentModelProvider(deps.models ?? chain, metrics);
     // The runtime's shared cache level lives on the bus's Redis (keys under the bus prefix); the
     // client is closed after the runtime stopped and flushed its cache writes.
     const cacheRedis = config.bus.redisUrl ? await connectCacheRedisClient(config.bus.redisUrl) : undefined;
@@ -469,9 +472,12 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       });
     workers.push(wowvision);
 
+    // The one skill runner (decision 0076): workflow skill runs go through the runtime, charged to the
+    // agent instance, the tenant and the workflow run, with a receipt.
+    const skills = new SkillRunner({ runtime, budgets: costs.budgets, runDefault: config.costs.runBudget });
     engine.registerHandler(
       SKILL_TASK_TYPE,
-      createSkillServiceTask({ store, clock, workerId: engine.workerId }),
+      createSkillServiceTask({ store, clock, workerId: engine.workerId, skills }),
     );
     // Deploys the reference workflows (idempotent) and their handlers; before workers start, because the
     // marketplace hands open trials to the trial workflow when it starts.
@@ -489,6 +495,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       ids,
       logger,
       campaignPeers: jobPeers,
+      skills,
     });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     const jobs = createJobService({

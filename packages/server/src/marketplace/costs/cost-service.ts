@@ -32,7 +32,12 @@ export interface CostServiceDeps {
 }
 
 const MICROS = 1_000_000;
-const DEFAULT_PERIOD: Record<BudgetKind, BudgetPeriod> = { tenant: 'month', agent: 'day', run: 'total' };
+const DEFAULT_PERIOD: Record<BudgetKind, BudgetPeriod> = {
+  tenant: 'month',
+  agent: 'day',
+  run: 'total',
+  workflow: 'total',
+};
 const money = (micros: number) => Math.round(micros) / MICROS;
 
 export function toBudgetView(s: BudgetStatus): BudgetView {
@@ -93,7 +98,7 @@ export class CostService {
       },
       byAgent: agents.map((t) => group(t, t.key, budgetScope.agent(t.key))),
       byTenant: tenants.map((t) => group(t, t.key, budgetScope.tenant(t.key))),
-      byWorkflow: await this.byWorkflow(runs),
+      byWorkflow: await this.byWorkflow(runs, byScope),
       byDay: days.map((t) => group(t, new Date(Number(t.key)).toISOString().slice(0, 10))),
       methods: methods.map((m) => ({
         method: m.method,
@@ -105,8 +110,11 @@ export class CostService {
     };
   }
 
-  /** Runs are `<workflow instance>:<activity>`: their spend adds up per workflow definition. */
-  private async byWorkflow(runs: SpendTotal[]): Promise<SpendGroup[]> {
+  /**
+   * Runs are workflow instance ids (skill runs, decision 0076) or `<instance>:<activity>` (agent
+   * service tasks): their spend adds up per workflow definition, shown against its run limits.
+   */
+  private async byWorkflow(runs: SpendTotal[], byScope: Map<string, BudgetView>): Promise<SpendGroup[]> {
     const totals = new Map<string, SpendGroup>();
     const definitions = new Map<string, string>();
     for (const run of runs) {
@@ -121,7 +129,7 @@ export class CostService {
         decisions: 0,
         spend: 0,
         tokens: 0,
-        budget: null,
+        budget: byScope.get(budgetScope.workflow(definition)) ?? null,
       };
       g.decisions += run.decisions;
       g.spend = money(g.spend * MICROS + run.costMicros);
