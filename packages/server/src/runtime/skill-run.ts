@@ -105,7 +105,9 @@ export async function runSkillInRuntime(
     reason: result.summary.slice(0, 500),
     confidence: result.confidence,
     citations: [],
-    method: result.method === 'model' ? 'model' : 'deterministic',
+    // The ledger's method says what was paid for: a model call, even when the skill kept its offline text.
+    method:
+      result.method === 'model' || tokens.input + tokens.output > 0 || cost > 0 ? 'model' : 'deterministic',
     costMicros: toMicros(cost),
     inputTokens: tokens.input,
     outputTokens: tokens.output,

@@ -118,11 +118,10 @@ export class CostService {
     const totals = new Map<string, SpendGroup>();
     const definitions = new Map<string, string>();
     for (const run of runs) {
-      const instanceId = run.key.split(':')[0] ?? run.key;
-      let definition = definitions.get(instanceId);
+      let definition = definitions.get(run.key);
       if (definition === undefined) {
-        definition = (await this.deps.store.engine.instances.get(instanceId))?.definitionId ?? 'unknown';
-        definitions.set(instanceId, definition);
+        definition = await this.definitionOf(run.key);
+        definitions.set(run.key, definition);
       }
       const g = totals.get(definition) ?? {
         key: definition,
@@ -137,6 +136,15 @@ export class CostService {
       totals.set(definition, g);
     }
     return [...totals.values()].sort((a, b) => b.spend - a.spend || a.key.localeCompare(b.key));
+  }
+
+  /** The definition of a run key: an instance id (which may hold colons) or `<instance>:<activity>`. */
+  private async definitionOf(key: string): Promise<string> {
+    const instances = this.deps.store.engine.instances;
+    const exact = await instances.get(key);
+    if (exact) return exact.definitionId;
+    const cut = key.lastIndexOf(':');
+    return (cut > 0 ? (await instances.get(key.slice(0, cut)))?.definitionId : undefined) ?? 'unknown';
   }
 
   async listBudgets(tenantId?: string): Promise<BudgetView[]> {
