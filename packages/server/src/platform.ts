@@ -38,6 +38,7 @@ import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escal
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
 import { SkillRunner } from './runtime/skill-runner.js';
+import { BudgetManager } from './components/budgets/budget-manager.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
 import type { Workforce } from './agents/workforce/workforce.js';
 import {
@@ -246,7 +247,17 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // Trials' and hires' deadlines are the engine's durable timers, handed to their services at construction.
     const trialTimeline = createTrialTimeline({ engine, store });
     const mailer = createMailerFromConfig(config, store, ids, logger);
+    // The one skill runner (decision 0076): trials' and workflows' skill runs go through the runtime,
+    // charged to the agent instance, the tenant and the workflow run, with a receipt. The runtime is
+    // built after the marketplace (its escalations open inbox items), so the runner reaches it through
+    // this closure, first called when a skill runs — after construction.
+    const skills = new SkillRunner({
+      runtime: { runSkill: (request) => runtime.runSkill(request) },
+      budgets: new BudgetManager({ store, clock, ids, bus: b }),
+      runDefault: config.costs.runBudget,
+    });
     const marketplace = await createMarketplace({
+      skills,
       timelines: { trials: trialTimeline, hires: createHireTimeline({ engine }) },
       store,
       bus: b,
@@ -472,9 +483,6 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       });
     workers.push(wowvision);
 
-    // The one skill runner (decision 0076): workflow skill runs go through the runtime, charged to the
-    // agent instance, the tenant and the workflow run, with a receipt.
-    const skills = new SkillRunner({ runtime, budgets: costs.budgets, runDefault: config.costs.runBudget });
     engine.registerHandler(
       SKILL_TASK_TYPE,
       createSkillServiceTask({ store, clock, workerId: engine.workerId, skills }),
