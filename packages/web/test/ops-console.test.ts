@@ -255,7 +255,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
       await context.close();
       ({ context, page } = await newPage());
       await page.goto(new URL(link, baseUrl).toString());
-      await page.getByLabel('New password').fill(OPERATOR.password);
+      await page.getByLabel('New password', { exact: true }).fill(OPERATOR.password);
       await page.getByRole('button', { name: 'Set new password' }).click();
       await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
       await page.goto(`${baseUrl}/login?next=%2Fops`);
