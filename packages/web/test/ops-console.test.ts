@@ -273,6 +273,8 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
         await poll(() => page.locator('.ops-page h1').first().isVisible()).toBe(true);
         await poll(() => page.getByText('Loading…').count()).toBe(0);
         expect(await axe(page), `axe on /ops/${s.path} for the operator`).toEqual([]);
+        // Least privilege: no page shows an operator a set-password or reset link (their own included).
+        expect(await page.content(), `/ops/${s.path}`).not.toContain('reset-password?token=');
         await shot(`operator-section-${s.path || 'overview'}`);
       }
     });
@@ -335,6 +337,15 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
       await poll(async () => (await platform.engine.getInstance(flakyId)).status).toBe('completed');
       await page.locator('.ops-state-completed').first().waitFor();
       await shot('incident-retried');
+      // Both retries were the operator's, as the audit trail records them.
+      const operatorId = (await platform.store.accounts.getByEmail(OPERATOR.email))?.id ?? '';
+      const actions = (await platform.audit.list({ actor: `user:${operatorId}` })).items.map((e) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^ops\.dlq\..*retry/), expect.stringMatching(/retry/)]),
+      );
+      expect(actions.filter((a) => a.includes('retry') && !a.startsWith('ops.dlq')).length).toBeGreaterThan(
+        0,
+      );
     });
   }, 90_000);
 
