@@ -27,8 +27,6 @@ export interface CostsDeps {
 
 export function createCosts(deps: CostsDeps): {
   service: CostService;
-  /** Budgets over the store (stateless): the skill runner sets run budgets with them. */
-  budgets: BudgetManager;
   notifier: BudgetAlertNotifier;
   worker: { start(): Promise<void>; stop(): Promise<void> };
 } {
@@ -52,7 +50,6 @@ export function createCosts(deps: CostsDeps): {
   });
   return {
     service,
-    budgets,
     notifier,
     worker: { start: () => notifier.start(bus), stop: () => notifier.stop() },
   };
