@@ -84,7 +84,7 @@ export async function runSkillInRuntime(
                 isPlatformError(err, 'BUDGET_EXHAUSTED') &&
                 err.details?.scope === runScope
               )
-                stopped = runExhausted(runId, 'it cannot pay for the model writing of ' + skill.id);
+                stopped = runExhausted(runId, `it cannot pay for the model writing of ${skill.id}`);
               throw err;
             }
           },
