@@ -316,6 +316,16 @@ export const configSchema = z.object({
       tenantMonthlyBudget: z.coerce.number().min(0).max(1_000_000_000).optional(),
       /** Days of recorded decisions the projection measures its mix and cost per decision over. */
       projectionWindowDays: int(1, 365).default(30),
+      /**
+       * What one workflow run may spend on skills' model writing when its definition has no budget of
+       * its own (decision 0076); absent: runs are limited only by their agent's and tenant's budgets.
+       */
+      runBudget: z
+        .object({
+          money: z.coerce.number().min(0).max(1_000_000_000).optional(),
+          tokens: int(0, 1_000_000_000_000).optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** What invoices say: who sells, the tax included in prices, how to pay (decision 0048). */
@@ -437,6 +447,8 @@ export const envKeys: Record<string, string> = {
   WAOOAW_COST_USD_RATE: 'costs.usdRate',
   WAOOAW_TENANT_MONTHLY_BUDGET: 'costs.tenantMonthlyBudget',
   WAOOAW_COST_PROJECTION_DAYS: 'costs.projectionWindowDays',
+  WAOOAW_RUN_BUDGET_MONEY: 'costs.runBudget.money',
+  WAOOAW_RUN_BUDGET_TOKENS: 'costs.runBudget.tokens',
   WAOOAW_BILLING_LOCALE: 'billing.locale',
   WAOOAW_BILLING_SELLER_NAME: 'billing.seller.name',
   WAOOAW_BILLING_SELLER_ADDRESS: 'billing.seller.address',

@@ -37,6 +37,8 @@ import { createInboxWorker } from './marketplace/inbox/inbox-worker.js';
 import { runtimeEscalationItem } from './marketplace/inbox/sources/runtime-escalation-source.js';
 import { createAgentRuntime, type AgentRuntime } from './runtime/agent-runtime.js';
 import { createSkillServiceTask, SKILL_TASK_TYPE } from './workflows/skill-service-task.js';
+import { SkillRunner } from './runtime/skill-runner.js';
+import { BudgetManager } from './components/budgets/budget-manager.js';
 import { createWorkforceFromConfig } from './agents/workforce/create-workforce-from-config.js';
 import type { Workforce } from './agents/workforce/workforce.js';
 import {
@@ -129,6 +131,8 @@ export interface PlatformDeps {
    * instances through; the platform's own instance directory and task service by default.
    */
   work?: { instances: InstanceLookup; tasks: TaskCreator };
+  /** The model provider instead of the configured chain (tests that need priced model calls). */
+  models?: ModelProvider;
 }
 
 export interface Platform {
@@ -247,7 +251,17 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     // Trials' and hires' deadlines are the engine's durable timers, handed to their services at construction.
     const trialTimeline = createTrialTimeline({ engine, store });
     const mailer = createMailerFromConfig(config, store, ids, logger);
+    // The one skill runner (decision 0076): trials' and workflows' skill runs go through the runtime,
+    // charged to the agent instance, the tenant and the workflow run, with a receipt. The runtime is
+    // built after the marketplace (its escalations open inbox items), so the runner reaches it through
+    // this closure, first called when a skill runs — after construction.
+    const skills = new SkillRunner({
+      runtime: { runSkill: (request) => runtime.runSkill(request) },
+      budgets: new BudgetManager({ store, clock, ids, bus: b }),
+      runDefault: config.costs.runBudget,
+    });
     const marketplace = await createMarketplace({
+      skills,
       timelines: { trials: trialTimeline, hires: createHireTimeline({ engine }) },
       store,
       bus: b,
@@ -357,7 +371,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
     });
     for (const p of chain.health()) recordBreakerState(metrics, `provider:${p.provider}`, p.state);
     // Coalescing sits above the instrumentation, so metrics count the calls that reached a provider.
-    const models = new CoalescingModelProvider(instrumentModelProvider(chain, metrics), {
+    const models = new CoalescingModelProvider(instrumentModelProvider(deps.models ?? chain, metrics), {
       mode: config.models.coalesce,
       onCoalesced: (provider) => metrics.modelCoalesced.inc({ provider }),
     });
@@ -489,7 +503,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
 
     engine.registerHandler(
       SKILL_TASK_TYPE,
-      createSkillServiceTask({ store, clock, workerId: engine.workerId }),
+      createSkillServiceTask({ store, clock, workerId: engine.workerId, skills }),
     );
     // Deploys the reference workflows (idempotent) and their handlers; before workers start, because the
     // marketplace hands open trials to the trial workflow when it starts.
@@ -507,6 +521,7 @@ export async function createPlatform(loaded: Config, deps: PlatformDeps = {}): P
       ids,
       logger,
       campaignPeers: jobPeers,
+      skills,
     });
     workers.push({ start: () => engine.open(), stop: () => engine.close() });
     const jobs = createJobService({

@@ -1,10 +1,12 @@
 // The operations console in a real browser (Debian's Chromium through playwright-core) against the
 // embedded platform: the first admin is made by `waooaw admin create-user` (the installed CLI, password
-// on stdin) as on a fresh clone, a workload runs (a workflow waiting on a user task, one incident, one dead letter), the admin
-// logs in at /ops and walks every labelled console section (heading, no serious axe violation, a
-// screenshot in test-artifacts/ops/), retries the dead letter and the incident, and sees the waiting
-// instance's token on its bpmn-js diagram, suspends, resumes and migrates it, and deploys a BPMN file by
-// upload. A customer gets "Staff only".
+// on stdin) as on a fresh clone, a workload runs (a workflow waiting on a user task, one incident, one
+// dead letter), the admin logs in at /ops and walks every labelled console section (heading, no serious
+// axe violation, a screenshot in test-artifacts/ops/) and invites an operator from the Staff page. The
+// operator chooses a password from the mailed link, logs in, walks every section an operator may see
+// (never Staff or Audit), retries the dead letter and the incident, sees the waiting instance's token
+// on its bpmn-js diagram, suspends, resumes and migrates it, and deploys a BPMN file by upload. A
+// customer gets "Staff only".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { chromiumPath, ensureWebBuilt, launchChromium, seriousAxeViolations as a
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/ops/', import.meta.url));
 const ADMIN = { email: 'root@waooaw.test', password: 'console password 1' };
+const OPERATOR = { email: 'night-shift@waooaw.test', password: 'operator console pass 7' };
 const cli = fileURLToPath(new URL('../../../node_modules/.bin/waooaw', import.meta.url));
 
 /** `waooaw admin create-user` on the platform's database file, as an operator runs it on a fresh clone. */
@@ -231,6 +234,53 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     expect(consoleErrors).toEqual([]);
   }, 180_000);
 
+  it('an admin invites an operator, who chooses a password from the mailed link and walks the operator’s sections', async () => {
+    await guard(async () => {
+      await page.goto(`${baseUrl}/ops/staff`);
+      await page.getByLabel('Email').fill(OPERATOR.email);
+      await page.getByLabel('Role', { exact: true }).selectOption('operator');
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Invited ${OPERATOR.email} as operator` })
+        .waitFor();
+      await shot('staff-invited');
+      const mail = await eventually(
+        () => platform.store.mail.list({ where: { kind: 'password-reset' } }),
+        (p) => p.items.some((m) => m.data.to === OPERATOR.email),
+        { timeoutMs: WAIT_MS },
+      );
+      const link = mail.items.find((m) => m.data.to === OPERATOR.email)?.data.actionUrl ?? '';
+      // From here on the console is driven by the operator, in a browser profile of their own.
+      await context.close();
+      ({ context, page } = await newPage());
+      await page.goto(new URL(link, baseUrl).toString());
+      await page.getByLabel('New password', { exact: true }).fill(OPERATOR.password);
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+      await page.goto(`${baseUrl}/login?next=%2Fops`);
+      await page.getByLabel('Email').fill(OPERATOR.email);
+      await page.getByLabel('Password', { exact: true }).fill(OPERATOR.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(/\/ops$/);
+      const nav = page.getByRole('navigation', { name: 'Operations' });
+      const mine = opsSections.filter((s) => s.label && (s.roles ?? ['operator']).includes('operator'));
+      for (const s of opsSections.filter((x) => x.label && !mine.includes(x)))
+        expect(await nav.getByRole('link', { name: s.label ?? '' }).count(), s.label).toBe(0);
+      for (const s of mine) {
+        await nav.getByRole('link', { name: s.label ?? '' }).click();
+        await page.waitForURL((u) => u.pathname === (s.path ? `/ops/${s.path}` : '/ops'));
+        await poll(() => page.locator('.ops-page h1').first().isVisible()).toBe(true);
+        await poll(() => page.getByText('Loading…').count()).toBe(0);
+        expect(await axe(page), `axe on /ops/${s.path} for the operator`).toEqual([]);
+        // Least privilege: no page shows an operator a set-password or reset link (their own included).
+        expect(await page.content(), `/ops/${s.path}`).not.toContain('reset-password?token=');
+        await shot(`operator-section-${s.path || 'overview'}`);
+      }
+    });
+    expect(consoleErrors).toEqual([]);
+  }, 180_000);
+
   it('the overview shows the open incident and the dead letter', async () => {
     await guard(async () => {
       await page.goto(`${baseUrl}/ops`);
@@ -240,7 +290,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     });
   }, 90_000);
 
-  it('retries a dead letter from the queue page', async () => {
+  it('the operator retries a dead letter from the queue page', async () => {
     await guard(async () => {
       await page.goto(`${baseUrl}/ops/dlq`);
       await page.getByText('poison pill').first().waitFor();
@@ -275,7 +325,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
     });
   }, 90_000);
 
-  it('retries an incident from the instance page', async () => {
+  it('the operator retries an incident from the instance page', async () => {
     await guard(async () => {
       await page.goto(`${baseUrl}/ops/workflows/instances/${flakyId}`);
       await page.getByText('card declined by the test gateway').first().waitFor();
@@ -286,10 +336,17 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
       await page.getByRole('button', { name: 'Retry charge' }).click();
       await poll(async () => (await platform.engine.getInstance(flakyId)).status).toBe('completed');
       await page.locator('.ops-state-completed').first().waitFor();
+      await shot('incident-retried');
+      // Both retries were the operator's, as the audit trail records them.
+      const operatorId = (await platform.store.accounts.getByEmail(OPERATOR.email))?.id ?? '';
+      const actions = (await platform.audit.list({ actor: `user:${operatorId}` })).items.map((e) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining(['staff.ops.dlq.retry', 'staff.workflows.instances.retry']),
+      );
     });
   }, 90_000);
 
-  it('marks the waiting instance’s active token and its path on the bpmn-js diagram', async () => {
+  it('the operator sees the waiting instance’s active token and its path on the bpmn-js diagram', async () => {
     await guard(async () => {
       await page.goto(`${baseUrl}/ops/workflows?status=waiting`);
       await page.getByRole('link', { name: waitingId }).click();

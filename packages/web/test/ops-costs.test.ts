@@ -1,7 +1,8 @@
 // The console's costs section in Chromium against a real platform on loopback: a small workload of
 // agent decisions (a fake OpenAI-compatible model priced in the configured table), then an operator
 // opens /ops/costs, sees spend and the method mix, and lowers a tenant's money budget below 80 % of
-// its spend — the 80 % alert reaches that tenant's inbox and mail.
+// its spend — the 80 % alert reaches that tenant's inbox and mail — and sets the budget each run of a
+// workflow definition starts with.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +147,17 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: costs in Chromiu
       expect(
         (mail.body.items as Array<{ kind: string }>).filter((m) => m.kind === 'budget-alert'),
       ).toHaveLength(1);
+
+      // Each new run of a workflow definition starts with the limits set here (decision 0076).
+      await page.getByLabel('Kind').selectOption('workflow');
+      await page.getByLabel('Id', { exact: true }).fill('campaign');
+      await page.getByLabel(/Money limit/).fill('5');
+      await page.getByRole('button', { name: 'Save budget' }).click();
+      await poll(() => page.getByRole('status').textContent()).toContain('Saved workflow:campaign');
+      expect(await platform.store.runtimeBudgets.get('workflow:campaign')).toMatchObject({
+        period: 'total',
+        limitMicros: 5_000_000,
+      });
     } catch (err) {
       await page
         .screenshot({ path: join(shotsDir, 'ops-costs-failure.png'), fullPage: true })

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { TimestampSchema } from './contracts.js';
 
-export const BudgetKindSchema = z.enum(['tenant', 'agent', 'run']);
+/** `workflow`: the limits each new run of a workflow definition starts with (id: the definition id). */
+export const BudgetKindSchema = z.enum(['tenant', 'agent', 'run', 'workflow']);
 export type BudgetKind = z.infer<typeof BudgetKindSchema>;
 export const BudgetPeriodSchema = z.enum(['day', 'month', 'total']);
 
@@ -74,7 +75,7 @@ export const UpdateBudgetRequestSchema = z
     /** Null removes the limit; absent keeps it. */
     money: z.number().min(0).max(1_000_000_000).nullable().optional(),
     tokens: z.number().int().min(0).max(1_000_000_000_000).nullable().optional(),
-    /** Default: the budget's period, else `month` for tenants, `day` for agents, `total` for runs. */
+    /** Default: the budget's period, else `month` for tenants, `day` for agents, `total` for runs and workflows. */
     period: BudgetPeriodSchema.optional(),
     /** Whose inbox its alerts reach, for an agent or run budget defined here first. */
     tenantId: z.string().min(1).max(120).nullable().optional(),

@@ -1,5 +1,5 @@
 // What the marketplace needs from the platform, injected by the composition root (platform.ts).
-import type { SkillWriter } from '../skills/skill.js';
+import type { SkillRunner } from '../runtime/skill-runner.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -32,6 +32,8 @@ export interface MarketplaceDeps {
    * composition root before the services; their handlers call back into the services once those exist.
    */
   timelines: { trials: TrialTimeline; hires: HireTimeline };
+  /** Runs trials' skills through the agent runtime, metered and with a receipt (decision 0076). */
+  skills: Pick<SkillRunner, 'run'>;
   /** Overrides; each defaults to the production choice derived from `config`. */
   options?: MarketplaceOptions;
 }
@@ -39,8 +41,6 @@ export interface MarketplaceDeps {
 export interface MarketplaceOptions {
   /** Billing adapter; defaults to manual invoices. */
   billing?: BillingPort;
-  /** Model writer for richer deliverables; the offline skills work without it. */
-  writer?: SkillWriter;
   /** scrypt cost for new password hashes (default N=2^17, r=8, p=1); tests lower it. Log-in re-hashes older ones. */
   passwordHashCost?: { N: number; r: number; p: number };
   /** Log-in back-off; defaults to `config.auth.loginBackoff` counted in the store's documents. */

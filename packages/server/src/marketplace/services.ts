@@ -121,7 +121,7 @@ export async function createMarketplaceServices(deps: MarketplaceDeps): Promise<
     approvals,
     mailer,
     timeline: deps.timelines.trials,
-    ...(options.writer ? { writer: options.writer } : {}),
+    skills: deps.skills,
     ...(publicUrl ? { publicUrl } : {}),
   });
   const billing = options.billing ?? createManualInvoiceBilling({ clock, ids, settings: config.billing });

@@ -20,6 +20,7 @@ import {
   type RuntimeComponents,
 } from './runtime-components.js';
 import type { ServiceTaskInput, ServiceTaskResult } from './service-task.js';
+import { runSkillInRuntime, type SkillRunOutcome, type SkillRunRequest } from './skill-run.js';
 import type { Specialisation } from './specialisation.js';
 
 export type { AgentRuntimeOptions } from './runtime-components.js';
@@ -36,6 +37,8 @@ export interface AgentRuntime {
   resume(instanceId: string, by?: string): Promise<AgentInstance>;
   decide(instanceId: string, request: DecisionRequest): Promise<DecisionReceipt>;
   executeAsServiceTask(instanceId: string, input: ServiceTaskInput): Promise<ServiceTaskResult>;
+  /** Runs a skill for an agent instance: metered on its agent, tenant and run budgets, with a receipt. */
+  runSkill(request: SkillRunRequest): Promise<SkillRunOutcome>;
   /** Builds the day's report and stores it as a `daily-report` deliverable (Markdown). */
   publishDailyReport(
     instanceId: string,
@@ -169,6 +172,7 @@ export function assembleAgentRuntime(options: AgentRuntimeOptions): AgentRuntime
     resume: (instanceId, by) => instances.resume(instanceId, by),
     decide: (instanceId, request) => dispatch.decide(instanceId, request),
     executeAsServiceTask: (instanceId, input) => dispatch.executeAsServiceTask(instanceId, input),
+    runSkill: (request) => runSkillInRuntime(core, request),
     publishDailyReport: (instanceId, date) => reports.publishDaily(instanceId, date),
     artifacts: c.artifacts,
     escalations,

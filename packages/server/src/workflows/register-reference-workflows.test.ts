@@ -9,6 +9,7 @@ import { eventually } from '../testing/eventually.js';
 import { readReferenceWorkflows } from '../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows, registerReferenceWorkflows } from './register-reference-workflows.js';
 import { createTrialTimeline } from './trial/trial-timeline.js';
+import { testSkillRunner } from '../runtime/testing/test-skill-runner.js';
 
 const DAY = 86_400_000;
 
@@ -47,6 +48,7 @@ describe('registerReferenceWorkflows on the embedded platform', () => {
       marketplace: platform.marketplace,
       trialTimeline: createTrialTimeline({ engine: platform.engine, store: platform.store }),
       logger: silentLogger,
+      skills: testSkillRunner(platform),
     });
     try {
       await platform.start();

@@ -2,7 +2,7 @@
 // every task type they use — PR review (WowVision), 7-day trial and hire renewals (the marketplace's
 // trials and hires), campaign (marketing skills into the customer's dashboard) and the daily report.
 import type { AgentRuntime } from '../runtime/agent-runtime.js';
-import type { SkillWriter } from '../skills/skill.js';
+import type { SkillRunner } from '../runtime/skill-runner.js';
 import type { WowVisionService } from '../agents/wowvision/wowvision-service.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
@@ -39,8 +39,8 @@ export interface ReferenceWorkflowDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
-  /** A model writer for richer campaign drafts; the marketing skills work offline without it. */
-  writer?: SkillWriter | undefined;
+  /** Runs the campaign's drafting skills through the runtime (decision 0076). */
+  skills: Pick<SkillRunner, 'run'>;
   /** The protocol seam of campaigns run as jobs (consult / handoff between the campaign's agents). */
   campaignPeers?: CampaignPeers | undefined;
 }
@@ -69,7 +69,7 @@ export async function registerReferenceWorkflows(deps: ReferenceWorkflowDeps): P
     clock,
     ids,
     logger,
-    writer: deps.writer,
+    skills: deps.skills,
     peers: deps.campaignPeers,
   });
   registerDailyReportWorkflow({

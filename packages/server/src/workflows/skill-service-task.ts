@@ -1,11 +1,14 @@
-// The `agent.skill` service-task type: a workflow step that runs one of the agents' skills. The run is
-// recorded under the engine's idempotency key, so a step re-executed after a crash or an incident
-// retry records (and reports) the same run instead of a second one.
+// The `agent.skill` service-task type: a workflow step that runs one of the agents' skills through the
+// skill runner, charged to the instance's customer (`hire_id` / `trial_id`) and to the workflow run
+// (decision 0076). The run is recorded under the engine's idempotency key, so a step re-executed after
+// a crash or an incident retry records (and reports) the same run instead of a second one.
 import type { Clock } from '../clock.js';
 import type { TaskContext, TaskHandler } from '../engine/engine-types.js';
 import { PlatformError, type JsonValue } from '../errors.js';
+import type { SkillRunner } from '../runtime/skill-runner.js';
+import { getSkill } from '../skills/registry.js';
 import type { Store } from '../store/store.js';
-import { runSkill } from '../skills/registry.js';
+import { customerPayer } from './workflow-payer.js';
 
 export const SKILL_TASK_TYPE = 'agent.skill';
 export const SKILL_RUNS = 'skill_runs';
@@ -24,7 +27,12 @@ export interface SkillRun {
   at: number;
 }
 
-export function createSkillServiceTask(deps: { store: Store; clock: Clock; workerId: string }): TaskHandler {
+export function createSkillServiceTask(deps: {
+  store: Store;
+  clock: Clock;
+  workerId: string;
+  skills: Pick<SkillRunner, 'run'>;
+}): TaskHandler {
   return async (ctx: TaskContext) => {
     const skill =
       typeof ctx.config.skill === 'string'
@@ -44,7 +52,19 @@ export function createSkillServiceTask(deps: { store: Store; clock: Clock; worke
       (await (async () => {
         const input = (ctx.input.input ??
           Object.fromEntries(Object.entries(ctx.input).filter(([k]) => k !== 'skill'))) as JsonValue;
-        const result = await runSkill(skill, input, { now: deps.clock.now() });
+        // Without a customer the run is the platform's own: the skill's agent type pays, no tenant.
+        const agentType = getSkill(skill).agentIds[0] ?? skill;
+        const payer = (await customerPayer(deps.store, ctx.variables)) ?? {
+          agentId: agentType,
+          agentType,
+          tenantId: null,
+        };
+        const { result } = await deps.skills.run({
+          skillId: skill,
+          input,
+          payer,
+          run: { instanceId: ctx.instanceId, definitionId: ctx.definitionId },
+        });
         const record: SkillRun = {
           skill,
           instanceId: ctx.instanceId,

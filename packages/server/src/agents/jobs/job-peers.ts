@@ -67,6 +67,9 @@ export function createJobPeers(deps: JobPeersDeps) {
         ),
       );
       if (consult.status === 'open') {
+        // The peers' answers run their skills directly, not through the skill runner (decision 0076):
+        // they are protocol replies of an agent type, not a tenant's instance, given no model writer,
+        // so they cost nothing to charge; the campaign's own drafts are charged to its run.
         const result = await runSkill(
           'brand.voice-check',
           { text: draft.text, guide: { brandName: draft.brandName } },

@@ -76,7 +76,7 @@ export async function registerCostRoutes(app: PlatformApp, deps: CostRouteDeps):
           schema: {
             tags,
             summary:
-              'Set the money and token limits of a tenant, agent instance or workflow run budget; a lower limit raises due alerts at once (operators, admins; audited)',
+              'Set the money and token limits of a tenant, agent instance or workflow run budget, or (kind `workflow`, id the definition) the limits each new run of a workflow definition starts with; a lower limit raises due alerts at once (operators, admins; audited)',
             security: bearer,
             params: BudgetParamsSchema,
             body: UpdateBudgetRequestSchema,

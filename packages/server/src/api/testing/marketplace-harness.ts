@@ -32,6 +32,7 @@ import {
   SigningKeyRing,
   type SigningKeySource,
 } from '../../components/security/signing-keys.js';
+import { testSkillRunner } from '../../runtime/testing/test-skill-runner.js';
 
 /** Four agents over real offline skills: two marketing, one education, one sales. */
 export const testCatalogue: CatalogueEntry[] = [
@@ -240,6 +241,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const { engine } = timed;
   const marketplace = await createMarketplace({
     timelines: timed.timelines,
+    skills: testSkillRunner({ store, clock, ids }),
     store,
     bus,
     clock,

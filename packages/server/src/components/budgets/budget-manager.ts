@@ -16,11 +16,16 @@ const MICROS = 1_000_000;
 export const toMicros = (money: number): number => Math.round(money * MICROS);
 export const fromMicros = (micros: number): number => micros / MICROS;
 
-/** Scope keys: one budget per agent, per tenant, per workflow run (or any custom `kind:id`). */
+/**
+ * Scope keys: one budget per agent, per tenant, per workflow run (or any custom `kind:id`). A
+ * `workflow:<definition>` budget is never charged: it holds the limits each new run of that
+ * definition starts with (decision 0076).
+ */
 export const budgetScope = {
   agent: (id: string) => `agent:${id}`,
   tenant: (id: string) => `tenant:${id}`,
   run: (id: string) => `run:${id}`,
+  workflow: (definitionId: string) => `workflow:${definitionId}`,
 };
 
 export interface BudgetLimits {

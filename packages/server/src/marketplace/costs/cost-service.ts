@@ -32,7 +32,12 @@ export interface CostServiceDeps {
 }
 
 const MICROS = 1_000_000;
-const DEFAULT_PERIOD: Record<BudgetKind, BudgetPeriod> = { tenant: 'month', agent: 'day', run: 'total' };
+const DEFAULT_PERIOD: Record<BudgetKind, BudgetPeriod> = {
+  tenant: 'month',
+  agent: 'day',
+  run: 'total',
+  workflow: 'total',
+};
 const money = (micros: number) => Math.round(micros) / MICROS;
 
 export function toBudgetView(s: BudgetStatus): BudgetView {
@@ -93,7 +98,7 @@ export class CostService {
       },
       byAgent: agents.map((t) => group(t, t.key, budgetScope.agent(t.key))),
       byTenant: tenants.map((t) => group(t, t.key, budgetScope.tenant(t.key))),
-      byWorkflow: await this.byWorkflow(runs),
+      byWorkflow: await this.byWorkflow(runs, byScope),
       byDay: days.map((t) => group(t, new Date(Number(t.key)).toISOString().slice(0, 10))),
       methods: methods.map((m) => ({
         method: m.method,
@@ -105,23 +110,25 @@ export class CostService {
     };
   }
 
-  /** Runs are `<workflow instance>:<activity>`: their spend adds up per workflow definition. */
-  private async byWorkflow(runs: SpendTotal[]): Promise<SpendGroup[]> {
+  /**
+   * Runs are workflow instance ids (skill runs, decision 0076) or `<instance>:<activity>` (agent
+   * service tasks): their spend adds up per workflow definition, shown against its run limits.
+   */
+  private async byWorkflow(runs: SpendTotal[], byScope: Map<string, BudgetView>): Promise<SpendGroup[]> {
     const totals = new Map<string, SpendGroup>();
     const definitions = new Map<string, string>();
     for (const run of runs) {
-      const instanceId = run.key.split(':')[0] ?? run.key;
-      let definition = definitions.get(instanceId);
+      let definition = definitions.get(run.key);
       if (definition === undefined) {
-        definition = (await this.deps.store.engine.instances.get(instanceId))?.definitionId ?? 'unknown';
-        definitions.set(instanceId, definition);
+        definition = await this.definitionOf(run.key);
+        definitions.set(run.key, definition);
       }
       const g = totals.get(definition) ?? {
         key: definition,
         decisions: 0,
         spend: 0,
         tokens: 0,
-        budget: null,
+        budget: byScope.get(budgetScope.workflow(definition)) ?? null,
       };
       g.decisions += run.decisions;
       g.spend = money(g.spend * MICROS + run.costMicros);
@@ -129,6 +136,15 @@ export class CostService {
       totals.set(definition, g);
     }
     return [...totals.values()].sort((a, b) => b.spend - a.spend || a.key.localeCompare(b.key));
+  }
+
+  /** The definition of a run key: an instance id (which may hold colons) or `<instance>:<activity>`. */
+  private async definitionOf(key: string): Promise<string> {
+    const instances = this.deps.store.engine.instances;
+    const exact = await instances.get(key);
+    if (exact) return exact.definitionId;
+    const cut = key.lastIndexOf(':');
+    return (cut > 0 ? (await instances.get(key.slice(0, cut)))?.definitionId : undefined) ?? 'unknown';
   }
 
   async listBudgets(tenantId?: string): Promise<BudgetView[]> {

@@ -51,6 +51,9 @@ export class DemoService {
     const now = this.o.clock.now();
     const remainingToday = await this.spend(hashSecret(ip), now);
     const started = performance.now();
+    // Direct, not through the skill runner (decision 0076): an anonymous teaser has no tenant or agent
+    // instance to charge and is never given a model writer, so it costs nothing; its limit is the
+    // per-IP run count above.
     const result = await runSkill(skillId, input, { now });
     return {
       agentId: entry.id,

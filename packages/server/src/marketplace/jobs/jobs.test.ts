@@ -27,6 +27,7 @@ import { engagementInstances } from './engagement-instances.js';
 import type { RequestRouter, TenantInstances } from './job-ports.js';
 import { createJobService, type JobService } from './job-service.js';
 import { MemoryTasks } from './testing/memory-tasks.js';
+import { testSkillRunner } from '../../runtime/testing/test-skill-runner.js';
 
 const kinds = (['sqlite', 'postgres'] as const).filter((k) => runsOnStore(k));
 const specs = coordinatedSpecs(loadAgentSpecs());
@@ -84,6 +85,7 @@ describe.each(kinds)('multi-agent jobs (%s)', (kind) => {
       ids,
       logger: silentLogger,
       peers,
+      skills: testSkillRunner({ store: h.store, clock: h.clock, ids }),
     });
     await engine.open();
     const owner = await h.customer('mia@clinic.test');

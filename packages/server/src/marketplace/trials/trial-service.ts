@@ -12,8 +12,8 @@ import type {
   UpdateTrialSetupRequest,
 } from '../../contracts/contracts.js';
 import { webPaths } from '../../contracts/contracts.js';
-import { getSkill, runSkill } from '../../skills/registry.js';
-import type { SkillWriter } from '../../skills/skill.js';
+import { getSkill } from '../../skills/registry.js';
+import type { SkillRunner } from '../../runtime/skill-runner.js';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError } from '../../errors.js';
 import type { Ids } from '../../ids.js';
@@ -58,7 +58,8 @@ export interface TrialServiceOptions {
   mailer: Mailer;
   /** Times each trial (the engine's `trial` workflow), given at construction by platform.ts. */
   timeline: TrialTimeline;
-  writer?: SkillWriter;
+  /** Runs the first deliverable's skill through the agent runtime, charged to the trial (decision 0076). */
+  skills: Pick<SkillRunner, 'run'>;
   /** Base URL for links in mails; relative links when absent. */
   publicUrl?: string;
 }
@@ -470,9 +471,11 @@ export class TrialService {
     const input = personaliseInput(example, doc.data.setup, skill.inputSchema);
     // PROVISIONING counts as open, so the budget check applies to the first run as well.
     await this.chargeRun(tenantId, doc.id);
-    const result = await runSkill(skillId, input, {
-      now: this.o.clock.now(),
-      ...(this.o.writer ? { writer: this.o.writer } : {}),
+    // The trial is the runtime instance (same id) that pays; a first deliverable belongs to no workflow run.
+    const { result } = await this.o.skills.run({
+      skillId,
+      input,
+      payer: { agentId: doc.id, agentType: doc.data.agentId, tenantId: doc.tenantId },
     });
     const user = await this.o.store.accounts.get(doc.data.userId);
     await this.o.deliverables.record({

@@ -10,6 +10,7 @@ import { CAMPAIGN_LAUNCHES, registerCampaignWorkflow, type CampaignLaunch } from
 import { readReferenceWorkflows } from '../../assets/reference-workflow-files.js';
 import { deployReferenceWorkflows } from '../deploy-reference-workflows.js';
 import { workflowTestKit, type WorkflowTestKit } from '../testing/workflow-test-kit.js';
+import { testSkillRunner } from '../../runtime/testing/test-skill-runner.js';
 
 const UNDO: Record<string, string> = {
   blog: 'content.unpublish_blog',
@@ -36,6 +37,7 @@ describe('campaign workflow', () => {
       clock: h.clock,
       ids: createIds(() => h.clock.now()),
       logger: silentLogger,
+      skills: testSkillRunner({ store: h.store, clock: h.clock, ids: createIds(() => h.clock.now()) }),
     });
     await engine.open();
     const session = await h.customer('mia@clinic.test');

@@ -2,8 +2,7 @@
 // social posts and the e-mail sequence are made in parallel by the marketing skills and land in the
 // customer's dashboard as deliverables; a manager approves the launch. A rejection (or a failed
 // launch) withdraws the three deliverables again, in reverse order of creation (compensation).
-import type { SkillWriter } from '../../skills/skill.js';
-import { runSkill } from '../../skills/registry.js';
+import type { SkillRunner } from '../../runtime/skill-runner.js';
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/engine.js';
 import type { TaskContext } from '../../engine/engine-types.js';
@@ -34,8 +33,8 @@ export interface CampaignWorkflowDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
-  /** A model writer for richer drafts; the skills work offline without it. */
-  writer?: SkillWriter | undefined;
+  /** Runs the drafting skills through the runtime, charged to the trial or hire and to the run (decision 0076). */
+  skills: Pick<SkillRunner, 'run'>;
   /** How the campaign's agents work with their peers when the campaign runs as a job (`job_id` set). */
   peers?: CampaignPeers | undefined;
 }
@@ -86,7 +85,6 @@ function jobOf(ctx: TaskContext, target: Target): CampaignJobRef | undefined {
 export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
   const { engine, marketplace, store, clock, ids } = deps;
   const ledger = new EffectLedger({ store, clock, ids });
-  const skillCtx = () => ({ now: clock.now(), ...(deps.writer ? { writer: deps.writer } : {}) });
 
   async function targetOf(ctx: TaskContext): Promise<Target> {
     const trialId = text(ctx.variables.trial_id);
@@ -164,7 +162,16 @@ export function registerCampaignWorkflow(deps: CampaignWorkflowDeps): void {
     title: string,
     input: unknown,
   ): Promise<{ id: string; output: JsonValue }> {
-    const result = await runSkill(skillId, input, skillCtx());
+    const { result } = await deps.skills.run({
+      skillId,
+      input,
+      payer: {
+        agentId: target.hireId ?? target.trialId ?? target.agentId,
+        agentType: target.agentId,
+        tenantId: target.tenantId,
+      },
+      run: { instanceId: ctx.instanceId, definitionId: ctx.definitionId },
+    });
     const id = await ledger.once<string>(ctx.idempotencyKey, {
       run: async () =>
         (

@@ -83,6 +83,7 @@ export function BudgetEditor({ tenantId }: { tenantId?: string }) {
             <option value="tenant">Tenant (per month)</option>
             <option value="agent">Agent instance (per day)</option>
             <option value="run">Workflow run (total)</option>
+            <option value="workflow">Each run of a workflow definition (total)</option>
           </select>
         </label>
         <label>

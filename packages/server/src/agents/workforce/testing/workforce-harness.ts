@@ -27,6 +27,7 @@ import {
 } from '../marketplace-ports.js';
 import { createWorkforce, type Workforce } from '../workforce.js';
 import { createTestTimelines } from '../../../workflows/testing/test-timelines.js';
+import { testSkillRunner } from '../../../runtime/testing/test-skill-runner.js';
 
 export interface WorkforceHarness {
   clock: FakeClock;
@@ -85,6 +86,7 @@ export async function createWorkforceHarness(options: {
   const timed = await createTestTimelines({ store, clock, ids });
   const market = await createMarketplaceServices({
     timelines: timed.timelines,
+    skills: testSkillRunner({ store, clock, ids }),
     store,
     bus,
     clock,
