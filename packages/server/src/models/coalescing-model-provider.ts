@@ -78,7 +78,8 @@ export class CoalescingModelProvider implements ModelProvider {
 
   generate(request: ModelRequest): Promise<ModelResponse> {
     const key = coalesceKey(request, this.inner.defaultModel, this.mode);
-    if (key === undefined) return this.inner.generate(request);
+    // An already-aborted call starts nothing to share: the provider fails it at once, as the port says.
+    if (key === undefined || request.signal?.aborted) return this.inner.generate(request);
     const joined = this.inflight.get(key);
     if (joined) {
       this.options.onCoalesced?.(this.inner.name);

@@ -19,6 +19,9 @@ export function raceAbort<T>(
 ): Promise<T> {
   if (!signal) return shared;
   if (signal.aborted) {
+    // Nobody else may be listening to the shared work (its last caller just left): keep its own
+    // rejection from surfacing as unhandled.
+    shared.catch(() => undefined);
     onAbort?.();
     return Promise.reject(error());
   }

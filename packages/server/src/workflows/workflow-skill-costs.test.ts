@@ -107,11 +107,13 @@ for (const target of storeTargets()) {
         });
         const view = await settled(started.instanceId);
         expect(view.status).toBe('completed');
+        // The trial's own first deliverable is a skill run of this agent too (no workflow run), and may
+        // land before or after this run's: count the ones charged to this run.
         const receipts = (await platform.store.runtimeDecisions.listByAgent(trial.id)).filter(
-          (r) => r.kind === SKILL_RUN_KIND,
+          (r) => r.kind === SKILL_RUN_KIND && r.runId === started.instanceId,
         );
         expect(receipts).toHaveLength(3);
-        expect(receipts.every((r) => r.runId === started.instanceId && r.tenantId === tenantId)).toBe(true);
+        expect(receipts.every((r) => r.tenantId === tenantId)).toBe(true);
         expect(receipts.map((r) => [r.method, r.inputTokens, r.outputTokens, r.costMicros])).toEqual(
           Array(3).fill(['model', 200, 300, CALL_COST * 1_000_000]),
         );
