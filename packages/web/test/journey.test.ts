@@ -1,16 +1,13 @@
 // The customer journey in a real browser (Debian's Chromium driven by playwright-core) against the
 // embedded platform on a temp SQLite file: browse → filter → profile → demo → sign up → verify →
 // trial → deliverable → approve in the inbox → hire → rate. Fails on any console error; saves screenshots.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
-import { createPlatform, type Platform } from '@waooaw/server';
 import { pdfText } from '@waooaw/server/testing';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { chromiumPath, startBrowserPlatform, type BrowserPlatform } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 
@@ -18,10 +15,8 @@ const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', i
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 
 describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () => {
-  let dir: string;
-  let platform: Platform;
+  let env: BrowserPlatform;
   let baseUrl: string;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
@@ -33,38 +28,19 @@ describe.skipIf(!existsSync(chromiumPath))('customer journey in Chromium', () =>
   };
 
   beforeAll(async () => {
-    ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
     rmSync(join(shotsDir, 'failure.png'), { force: true });
-    dir = mkdtempSync(join(tmpdir(), 'waooaw-journey-'));
-    platform = await createPlatform(
-      loadConfig({
-        env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-        overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'journey.db') } },
-      }),
-    );
-    const started = await platform.start();
-    baseUrl = (started.url ?? '').replace(/\/$/, '');
-    browser = await launchChromium();
-    context = await browser.newContext({
+    env = await startBrowserPlatform('journey');
+    baseUrl = env.baseUrl;
+    ({ context, page } = await env.newPage(consoleErrors, {
       viewport: { width: 1366, height: 900 },
       acceptDownloads: true,
       reducedMotion: 'reduce',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${msg.location().url}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    }));
   }, 60_000);
 
   afterAll(async () => {
-    // Close the browser before the server so open event streams do not log connection errors.
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.stop().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   it('browses, tries the demo, signs up, runs a trial, approves, hires and rates without console errors', async () => {

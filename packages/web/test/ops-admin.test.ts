@@ -4,17 +4,15 @@
 // organisation, approves an inbox item, verifies the audit chain and finds those actions in the trail;
 // the invited operator sets a password from the mailed link and sees no admin-only action. axe checks
 // every section.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
 import type { Session } from '@waooaw/server/contracts';
-import { createPlatform, type Platform } from '@waooaw/server';
+import type { Platform } from '@waooaw/server';
 import { seriousAxeViolations } from './axe.js';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { chromiumPath, startBrowserPlatform, type BrowserPlatform } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
@@ -24,10 +22,9 @@ const OPERATOR = { email: 'olga@waooaw.test', password: 'operator password 123' 
 const CUSTOMER = { email: 'meera@brightschool.in', password: 'correct horse battery' };
 
 describe.skipIf(!existsSync(chromiumPath))('operations console: people and money in Chromium', () => {
-  let dir: string;
+  let env: BrowserPlatform;
   let platform: Platform;
   let baseUrl: string;
-  let browser: Browser;
   let eraseTenantId = '';
   const consoleErrors: string[] = [];
 
@@ -75,24 +72,13 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
     });
 
   beforeAll(async () => {
-    ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
     for (const name of ['ops-admin-failure.png', 'ops-admin-operator-failure.png'])
       rmSync(join(shotsDir, name), { force: true });
-    dir = mkdtempSync(join(tmpdir(), 'waooaw-ops-admin-'));
-    platform = await createPlatform(
-      loadConfig({
-        env: {
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          WAOOAW_ADMIN_EMAIL: ADMIN.email,
-          WAOOAW_ADMIN_PASSWORD: ADMIN.password,
-        },
-        overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'ops.db') } },
-      }),
-    );
-    baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
-    browser = await launchChromium();
+    env = await startBrowserPlatform('ops-admin', {
+      env: { WAOOAW_ADMIN_EMAIL: ADMIN.email, WAOOAW_ADMIN_PASSWORD: ADMIN.password },
+    });
+    ({ platform, baseUrl } = env);
     const meera = await customer(CUSTOMER.email, CUSTOMER.password, 'Bright School');
     await startTrial(meera.accessToken, 'math-tutor', 'Class 11 maths');
     const hired = await startTrial(meera.accessToken, 'email-marketing', 'Parent newsletters');
@@ -105,26 +91,18 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: people and money
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await platform?.stop().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   async function open(): Promise<{ context: BrowserContext; page: Page }> {
     // axe is injected as a script; the page's CSP would refuse it.
-    const context = await browser.newContext({
+    return env.newPage(consoleErrors, {
       viewport: { width: 1366, height: 900 },
       reducedMotion: 'reduce',
       bypassCSP: true,
       acceptDownloads: true,
+      timeoutMs: 20_000,
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${page.url()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
-    return { context, page };
   }
 
   async function logIn(page: Page, who: { email: string; password: string }) {

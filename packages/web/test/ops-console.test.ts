@@ -8,18 +8,21 @@
 // on its bpmn-js diagram, suspends, resumes and migrates it, and deploys a BPMN file by upload. A
 // customer gets "Staff only".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
-import { createPlatform, type Platform } from '@waooaw/server';
+import type { Platform } from '@waooaw/server';
 import { PlatformError } from '@waooaw/server/errors';
 import { eventually } from '@waooaw/server/testing';
 import { opsSections } from '../src/pages/ops/ops-sections.js';
-import { chromiumPath, ensureWebBuilt, launchChromium, seriousAxeViolations as axe } from './browser.js';
+import {
+  chromiumPath,
+  startBrowserPlatform,
+  seriousAxeViolations as axe,
+  type BrowserPlatform,
+} from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/ops/', import.meta.url));
 const ADMIN = { email: 'root@waooaw.test', password: 'console password 1' };
@@ -74,10 +77,9 @@ workflow:
 `;
 
 describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () => {
-  let dir: string;
+  let env: BrowserPlatform;
   let platform: Platform;
   let baseUrl: string;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let adminToken: string;
@@ -102,19 +104,13 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
   };
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({
+    // axe is injected as a script; the page's CSP would refuse it.
+    return env.newPage(consoleErrors, {
       viewport: { width: 1366, height: 900 },
       reducedMotion: 'reduce',
-      // axe is injected as a script; the page's CSP would refuse it.
       bypassCSP: true,
+      timeoutMs: WAIT_MS,
     });
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(WAIT_MS);
-    p.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${p.url()}`);
-    });
-    p.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
-    return { context: ctx, page: p };
   }
 
   const shot = async (name: string) => {
@@ -123,29 +119,23 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
   };
 
   beforeAll(async () => {
-    ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'waooaw-ops-'));
-    createAdminWithCli(join(dir, 'ops.db'));
-    platform = await createPlatform(
-      loadConfig({
-        env: {
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          WAOOAW_BUS_MAX_DELIVERIES: '1',
-        },
-        overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'ops.db') } },
-      }),
-    );
-    // The workload's code: a payment step that fails once for good (an incident), then works; a consumer
-    // that refuses its first message (a dead letter), then takes it.
-    platform.engine.registerHandler('ops.charge', () => {
-      chargeCalls += 1;
-      if (chargeCalls === 1)
-        throw new PlatformError('VALIDATION', 'card declined by the test gateway', { retryable: false });
-      return { charged: true };
+    env = await startBrowserPlatform('ops', {
+      env: { WAOOAW_BUS_MAX_DELIVERIES: '1' },
+      beforeCreate: createAdminWithCli,
+      // The workload's code: a payment step that fails once for good (an incident), then works; a
+      // consumer that refuses its first message (a dead letter), then takes it.
+      beforeStart: (p) =>
+        p.engine.registerHandler('ops.charge', () => {
+          chargeCalls += 1;
+          if (chargeCalls === 1)
+            throw new PlatformError('VALIDATION', 'card declined by the test gateway', {
+              retryable: false,
+            });
+          return { charged: true };
+        }),
     });
-    baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
+    ({ platform, baseUrl } = env);
     await platform.bus.subscribe({
       pattern: 'ops.poison',
       group: 'ops-poison',
@@ -186,15 +176,12 @@ describe.skipIf(!existsSync(chromiumPath))('operations console in Chromium', () 
       (n) => n === 1,
       waitFor,
     );
-    browser = await launchChromium();
     ({ context, page } = await newPage());
   }, 400_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.stop().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   const guard = async (run: () => Promise<void>) => {

@@ -3,16 +3,14 @@
 // opens /ops/costs, sees spend and the method mix, and lowers a tenant's money budget below 80 % of
 // its spend — the 80 % alert reaches that tenant's inbox and mail — and sets the budget each run of a
 // workflow definition starts with.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
-import { createPlatform, type Platform } from '@waooaw/server';
+import type { Platform } from '@waooaw/server';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '@waooaw/server/testing';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { chromiumPath, startBrowserPlatform, type BrowserPlatform } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
@@ -20,11 +18,10 @@ const OPERATOR = { email: 'ops@waooaw.test', password: 'operator password 1' };
 const CUSTOMER = { email: 'owner@costs.test', password: 'customer password 1' };
 
 describe.skipIf(!existsSync(chromiumPath))('operations console: costs in Chromium', () => {
-  let dir: string;
+  let env: BrowserPlatform;
   let platform: Platform;
   let model: FakeOpenAiServer;
   let baseUrl: string;
-  let browser: Browser;
   let page: Page;
   let tenantId: string;
   let customerToken: string;
@@ -43,9 +40,7 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: costs in Chromiu
   };
 
   beforeAll(async () => {
-    ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'waooaw-ops-costs-'));
     // 1,000 input + 500 output tokens a call at 1,000 / 2,000 INR per 1M tokens: 2 INR a model decision.
     model = await startFakeOpenAiServer({
       text: JSON.stringify({
@@ -56,24 +51,19 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: costs in Chromiu
       }),
       usage: { prompt_tokens: 1000, completion_tokens: 500 },
     });
-    platform = await createPlatform(
-      loadConfig({
-        env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-        overrides: {
-          http: { port: 0 },
-          store: { sqlitePath: join(dir, 'costs.db') },
-          models: {
-            providers: [{ kind: 'openai', baseUrl: model.baseUrl, apiKey: 'test', model: 'fake-large' }],
-          },
-          costs: {
-            currency: 'INR',
-            prices: { 'fake-large': { inputPer1M: 1000, outputPer1M: 2000 } },
-            tenantMonthlyBudget: 100,
-          },
+    env = await startBrowserPlatform('costs', {
+      overrides: {
+        models: {
+          providers: [{ kind: 'openai', baseUrl: model.baseUrl, apiKey: 'test', model: 'fake-large' }],
         },
-      }),
-    );
-    baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
+        costs: {
+          currency: 'INR',
+          prices: { 'fake-large': { inputPer1M: 1000, outputPer1M: 2000 } },
+          tenantMonthlyBudget: 100,
+        },
+      },
+    });
+    ({ platform, baseUrl } = env);
     await platform.marketplace.services.accounts.ensureStaffUser({
       ...OPERATOR,
       name: 'Operator',
@@ -96,22 +86,15 @@ describe.skipIf(!existsSync(chromiumPath))('operations console: costs in Chromiu
         subject: `Publish a post on ${topic}`,
       });
     }
-    browser = await launchChromium();
-    page = await (
-      await browser.newContext({ viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' })
-    ).newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${msg.location().url}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ page } = await env.newPage(consoleErrors, {
+      viewport: { width: 1366, height: 900 },
+      reducedMotion: 'reduce',
+    }));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await platform?.stop().catch(() => undefined);
+    await env?.close();
     await model?.close().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows spend and the method mix, and a budget edit alerts the tenant', async () => {

@@ -1,50 +1,33 @@
 // Password reset with no mail server configured, in Chromium (issue 16): the customer asks for a
 // link, the operator of the embedded install finds it in the platform log (it is never kept in the
 // outbox), the customer opens it, sets a new password and logs in with it; the old one stops working.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
-import { createPlatform, type Platform } from '@waooaw/server';
 import { createCapturingLogger, loggedResetLink } from '@waooaw/server/testing';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { chromiumPath, startBrowserPlatform, type BrowserPlatform } from './browser.js';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 50 });
 
 describe.skipIf(!existsSync(chromiumPath))('password reset without SMTP, in Chromium', () => {
   const log = createCapturingLogger('info');
-  let dir: string;
-  let platform: Platform;
+  let env: BrowserPlatform;
   let baseUrl: string;
-  let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'waooaw-reset-'));
-    const config = loadConfig({
-      env: { NODE_ENV: 'test' },
-      overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'reset.db') } },
-    });
-    expect(config.mail.smtpUrl ?? null).toBeNull();
-    platform = await createPlatform(config, { logger: log.logger });
-    baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    env = await startBrowserPlatform('reset', { deps: { logger: log.logger } });
+    expect(env.platform.config.mail.smtpUrl ?? null).toBeNull();
+    baseUrl = env.baseUrl;
+    ({ page } = await env.newPage(consoleErrors, {
+      viewport: { width: 390, height: 844 },
+      timeoutMs: 20_000,
+    }));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await platform?.stop().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   it('sends the link to the platform log, never the outbox, and the new password logs in', async () => {

@@ -3,21 +3,18 @@
 // its form, with its sample and with a customer's own input (no JSON, no HTML); the search box's
 // examples find agents; phones get a one-row header, the first card on the first screen and 44 px
 // tap targets. Screenshots of the main pages at both sizes go to test-artifacts/screenshots/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
 import type { Session } from '@waooaw/server/contracts';
-import { createPlatform, type Platform } from '@waooaw/server';
 import { createGuardedUrlFetcher } from '@waooaw/server/inputs';
 import { seriousAxeViolations } from './axe.js';
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser.js';
+import { chromiumPath, startBrowserPlatform, type BrowserPlatform } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
@@ -37,12 +34,10 @@ const productPage = `<!doctype html><html lang="en"><head><title>Trail Running S
 describe.skipIf(!existsSync(chromiumPath))(
   'issue 16 in Chromium: forms, search, accessibility, phones',
   () => {
-    let dir: string;
-    let platform: Platform;
+    let env: BrowserPlatform;
     let site: Server;
     let siteUrl: string;
     let baseUrl: string;
-    let browser: Browser;
     let session: Session;
     let invoiceId = '';
     const consoleErrors: string[] = [];
@@ -63,7 +58,6 @@ describe.skipIf(!existsSync(chromiumPath))(
     };
 
     beforeAll(async () => {
-      ensureWebBuilt();
       mkdirSync(shotsDir, { recursive: true });
       site = createServer((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -71,22 +65,14 @@ describe.skipIf(!existsSync(chromiumPath))(
       });
       await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
       siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/shoes`;
-      dir = mkdtempSync(join(tmpdir(), 'waooaw-ux-'));
-      platform = await createPlatform(
-        loadConfig({
-          env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-          // Each browser context stands for a client of its own through X-Forwarded-For (the demo is
-          // limited per address): the test itself is the trusted proxy in front of the platform.
-          overrides: {
-            http: { port: 0, trustedProxies: ['loopback'] },
-            store: { sqlitePath: join(dir, 'ux.db') },
-          },
-        }),
+      env = await startBrowserPlatform('ux', {
+        // Each browser context stands for a client of its own through X-Forwarded-For (the demo is
+        // limited per address): the test itself is the trusted proxy in front of the platform.
+        overrides: { http: { trustedProxies: ['loopback'] } },
         // The page server is on loopback: allow that address only (the guard refuses it by default).
-        { urlFetcher: createGuardedUrlFetcher({ allowAddresses: ['127.0.0.1'] }) },
-      );
-      baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
-      browser = await launchChromium();
+        deps: { urlFetcher: createGuardedUrlFetcher({ allowAddresses: ['127.0.0.1'] }) },
+      });
+      baseUrl = env.baseUrl;
       // A verified customer with a trial, for the signed-in pages.
       await api('/api/v1/auth/signup', {
         method: 'POST',
@@ -149,35 +135,29 @@ describe.skipIf(!existsSync(chromiumPath))(
     }, 90_000);
 
     afterAll(async () => {
-      await browser?.close().catch(() => undefined);
-      await platform?.stop().catch(() => undefined);
+      await env?.close();
       site?.closeAllConnections();
       await new Promise((resolve) => site?.close(resolve));
-      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     /** A fresh context: its own client address (the demo limits count per address), signed in or not. */
     async function open(size: Size, signedIn = false): Promise<{ context: BrowserContext; page: Page }> {
       ipCounter += 1;
-      const context = await browser.newContext({
+      return env.newPage(consoleErrors, {
         viewport: sizes[size],
         reducedMotion: 'reduce',
         // axe is injected as a script; the page's CSP would refuse it.
         bypassCSP: true,
         extraHTTPHeaders: { 'x-forwarded-for': `10.16.${Math.floor(ipCounter / 200)}.${ipCounter % 200}` },
+        timeoutMs: 15_000,
+        ...(signedIn && {
+          prepare: (context) =>
+            context.addInitScript(
+              (s) => window.localStorage.setItem('waooaw.session', s),
+              JSON.stringify(session),
+            ),
+        }),
       });
-      if (signedIn)
-        await context.addInitScript(
-          (s) => window.localStorage.setItem('waooaw.session', s),
-          JSON.stringify(session),
-        );
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${page.url()}`);
-      });
-      page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
-      return { context, page };
     }
 
     async function shot(page: Page, name: string) {

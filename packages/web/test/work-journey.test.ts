@@ -3,21 +3,18 @@
 // → answered in the one inbox; a 200-row lead CSV uploaded to Lead Generation → the segment export holds
 // exactly the ICP's rows; a schedule and an inbound webhook (secret shown once) made in the UI; a routed
 // job's timeline; axe-core and a 390×844 phone pass on the instance page, the inbox and the job.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@waooaw/server/config';
 import type { Job, Session, Task, Trial } from '@waooaw/server/contracts';
-import { createPlatform, type Platform } from '@waooaw/server';
 import { ICP_FILTERS, SHORT_TITLE_PAGE, leadCsv } from '@waooaw/server/testing';
 import {
   chromiumPath,
-  ensureWebBuilt,
-  launchChromium,
+  startBrowserPlatform,
   seriousAxeViolations as axeViolations,
+  type BrowserPlatform,
 } from './browser.js';
 
 const shotsDir = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
@@ -26,10 +23,8 @@ const WAIT = 45_000;
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT, interval: 100 });
 
 describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
-  let dir: string;
-  let platform: Platform;
+  let env: BrowserPlatform;
   let baseUrl: string;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
@@ -54,37 +49,22 @@ describe.skipIf(!existsSync(chromiumPath))('work orders in Chromium', () => {
   };
 
   beforeAll(async () => {
-    ensureWebBuilt();
     mkdirSync(shotsDir, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'waooaw-work-journey-'));
-    platform = await createPlatform(
-      loadConfig({
-        env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-        overrides: { http: { port: 0 }, store: { sqlitePath: join(dir, 'work.db') } },
-      }),
-    );
-    baseUrl = ((await platform.start()).url ?? '').replace(/\/$/, '');
-    browser = await launchChromium();
+    env = await startBrowserPlatform('work');
+    baseUrl = env.baseUrl;
     // axe is injected as a script; the page's CSP would refuse it.
-    context = await browser.newContext({
+    ({ context, page } = await env.newPage(consoleErrors, {
       viewport: { width: 1366, height: 900 },
       reducedMotion: 'reduce',
       bypassCSP: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${msg.location().url}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+      timeoutMs: WAIT,
+    }));
     page.on('dialog', (d) => void d.accept());
   }, 120_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.stop().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   it('gives agents the customer’s own work, answers the inbox, schedules and takes inbound events', async () => {
