@@ -13,17 +13,32 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** Node keeps a timer for at most 2^31−1 ms (~24.8 days); a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A Node timer for any duration: one longer than Node allows (a month-long budget period, a trial's
+ * end) waits in steps of the longest allowed timer and checks the time left after each.
+ */
+function longTimeout(fn: () => void, ms: number, unref: boolean): TimerHandle {
+  const due = Date.now() + Math.max(0, ms);
+  let timer: NodeJS.Timeout;
+  const arm = (wait: number) => {
+    timer = setTimeout(() => {
+      const left = due - Date.now();
+      if (wait === MAX_TIMER_MS && left > 0) arm(Math.min(left, MAX_TIMER_MS));
+      else fn();
+    }, wait);
+    if (unref) timer.unref?.();
+  };
+  arm(Math.min(Math.max(0, ms), MAX_TIMER_MS));
+  return { cancel: () => clearTimeout(timer) };
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref?.();
-    return { cancel: () => clearTimeout(t) };
-  },
-  sleep: (ms) =>
-    new Promise((resolve) => {
-      setTimeout(resolve, Math.max(0, ms));
-    }),
+  setTimeout: (fn, ms) => longTimeout(fn, ms, true),
+  sleep: (ms) => new Promise((resolve) => longTimeout(resolve, ms, false)),
 };
 
 interface PendingTimer {
