@@ -11,6 +11,8 @@ export interface BusOutboxEntry {
   id: string;
   group: string;
   message: BusMessage;
+  /** `message` as JSON when the publisher already has it (saves serialising it again to store it). */
+  json?: string;
   /** Deliveries so far. */
   attempts: number;
   errors: AttemptError[];

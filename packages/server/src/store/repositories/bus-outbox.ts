@@ -1,6 +1,6 @@
 // The bus outbox over Kysely (SQLite or PostgreSQL): the durable side of the in-process bus.
 // Each `write` is one transaction, so a batch of publishes and acks commits together (group commit).
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { BusMessage, DeadLetter } from '../../bus/bus.js';
 import type {
   AttemptError,
@@ -10,6 +10,7 @@ import type {
   BusOutboxState,
 } from '../../bus/bus-outbox.js';
 import type { SqlContext } from '../sql-context.js';
+import type { StoreDialect } from '../store-dialect.js';
 import { withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
 
@@ -31,6 +32,43 @@ interface BusDatabase {
   bus_outbox: OutboxRow;
   bus_groups: { name: string; pattern: string; created_at: number };
 }
+
+const MAX_INSERT_ROWS = 512;
+const insertSql = new Map<string, string>();
+
+/**
+ * `insert … values (…), (…) on conflict (id) do update`: a retried dead letter's row turns back
+ * into a fresh pending one. Cached per dialect and row count.
+ */
+function insertPendingSql(dialect: StoreDialect, rows: number): string {
+  const key = `${dialect}:${rows}`;
+  let text = insertSql.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const p = () => (dialect === 'postgres' ? `$${++n}` : '?');
+    const values = Array.from(
+      { length: rows },
+      () => `(${p()}, ${p()}, 'pending', ${p()}, ${p()}, ${p()}, ${p()})`,
+    );
+    text =
+      `insert into bus_outbox (id, grp, status, message, attempts, errors, updated_at) values ${values.join(', ')} ` +
+      `on conflict (id) do update set status = 'pending', attempts = excluded.attempts, errors = excluded.errors, ` +
+      `reason = null, dead_at = null, updated_at = excluded.updated_at`;
+    insertSql.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The message's JSON as the bus already serialised it, when given; `toJson` still runs when it might
+ * hold a U+0000 (which it refuses with VALIDATION naming the field).
+ */
+function messageJson(e: BusOutboxEntry): string {
+  return e.json !== undefined && !e.json.includes('\\u0000') ? e.json : toJson(e.message, 'message');
+}
+
+const errorsJson = (errors: readonly AttemptError[]): string =>
+  errors.length ? toJson(errors, 'errors') : '[]';
 
 export class BusOutboxRepository implements BusOutbox {
   constructor(private readonly ctx: SqlContext) {}
@@ -72,38 +110,9 @@ export class BusOutboxRepository implements BusOutbox {
     now: number,
   ): Promise<void> {
     switch (op.kind) {
-      case 'enqueue': {
-        for (let i = 0; i < op.entries.length; i += 100) {
-          const rows = op.entries.slice(i, i + 100).map((e) => ({
-            id: e.id,
-            grp: e.group,
-            status: 'pending' as const,
-            message: toJson(e.message, 'message'),
-            attempts: e.attempts,
-            errors: toJson(e.errors, 'errors'),
-            reason: null,
-            dead_at: null,
-            discard_reason: null,
-            discarded_at: null,
-            updated_at: now,
-          }));
-          await db
-            .insertInto('bus_outbox')
-            .values(rows)
-            .onConflict((oc) =>
-              oc.column('id').doUpdateSet((eb) => ({
-                status: 'pending',
-                attempts: eb.ref('excluded.attempts'),
-                errors: eb.ref('excluded.errors'),
-                reason: null,
-                dead_at: null,
-                updated_at: now,
-              })),
-            )
-            .execute();
-        }
+      case 'enqueue':
+        await this.insertPending(db, op.entries, now);
         return;
-      }
       case 'attempt':
         await db
           .updateTable('bus_outbox')
@@ -141,6 +150,24 @@ export class BusOutboxRepository implements BusOutbox {
           .onConflict((oc) => oc.column('name').doUpdateSet({ pattern: op.pattern }))
           .execute();
         return;
+    }
+  }
+
+  /**
+   * Multi-row INSERTs of pending entries, up to 512 rows each (6 parameters a row: within SQLite's
+   * 32,766 and PostgreSQL's 65,535). Row counts are powers of two so a batch of any size reuses at
+   * most ten statement texts (prepared once each by the SQLite driver's cache); the SQL is built
+   * here rather than by Kysely, whose per-row query building cost more than the insert itself.
+   */
+  private async insertPending(db: Kysely<BusDatabase>, entries: readonly BusOutboxEntry[], now: number) {
+    for (let i = 0; i < entries.length;) {
+      const rows = Math.min(MAX_INSERT_ROWS, 2 ** Math.floor(Math.log2(entries.length - i)));
+      const params: unknown[] = [];
+      for (const e of entries.slice(i, i + rows)) {
+        params.push(e.id, e.group, messageJson(e), e.attempts, errorsJson(e.errors), now);
+      }
+      await db.executeQuery(CompiledQuery.raw(insertPendingSql(this.ctx.dialect, rows), params));
+      i += rows;
     }
   }
 
