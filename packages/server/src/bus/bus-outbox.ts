@@ -43,6 +43,8 @@ export interface BusOutbox {
   load(): Promise<BusOutboxState>;
 }
 
+const ignore = (): void => {};
+
 interface Waiting {
   op: BusOutboxOp;
   resolve: () => void;
@@ -70,11 +72,17 @@ export class OutboxWriter {
     });
   }
 
-  /** Writes without waiting; a failure is logged (the entry is then redelivered after a restart). */
+  /**
+   * Writes without waiting; a failure is logged (the entry is then redelivered after a restart).
+   * No promise per operation: every ack takes this path.
+   */
   writeLater(op: BusOutboxOp): void {
-    this.write(op).catch((err: unknown) =>
-      this.logger.error({ err, op: op.kind }, 'bus outbox write failed'),
-    );
+    this.queue.push({ op, resolve: ignore, reject: this.logFailure(op) });
+    this.running ??= this.run();
+  }
+
+  private logFailure(op: BusOutboxOp): (err: unknown) => void {
+    return (err) => this.logger.error({ err, op: op.kind }, 'bus outbox write failed');
   }
 
   /** Resolves when everything issued so far is written (or failed). */

@@ -238,9 +238,14 @@ export class MemoryBroker {
     const targets: GroupState[] = [];
     const entries: QueueEntry[] = [];
     const durable: BusOutboxEntry[] = [];
+    // A batch is mostly one topic: route each topic (or `to` group) once, not once per message.
+    const routes = new Map<string, GroupState[]>();
     messages.forEach((message, m) => {
       this.counters.published++;
-      for (const g of this.route(message)) {
+      const key = message.to === undefined ? `t:${message.topic}` : `g:${message.to}`;
+      let groups = routes.get(key);
+      if (!groups) routes.set(key, (groups = this.route(message)));
+      for (const g of groups) {
         const entry: QueueEntry = {
           id: this.ids.next('dlv'),
           group: g.name,
