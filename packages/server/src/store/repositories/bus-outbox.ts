@@ -10,9 +10,9 @@ import type {
   BusOutboxState,
 } from '../../bus/bus-outbox.js';
 import type { SqlContext } from '../sql-context.js';
-import type { StoreDialect } from '../store-dialect.js';
 import { withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
+import { deleteEntriesSql, insertPendingSql, statementChunks } from './bus-outbox-sql.js';
 
 interface OutboxRow {
   id: string;
@@ -31,32 +31,6 @@ interface OutboxRow {
 interface BusDatabase {
   bus_outbox: OutboxRow;
   bus_groups: { name: string; pattern: string; created_at: number };
-}
-
-const MAX_INSERT_ROWS = 512;
-const insertSql = new Map<string, string>();
-
-/**
- * `insert … values (…), (…) on conflict (id) do update`: a retried dead letter's row turns back
- * into a fresh pending one. Cached per dialect and row count.
- */
-function insertPendingSql(dialect: StoreDialect, rows: number): string {
-  const key = `${dialect}:${rows}`;
-  let text = insertSql.get(key);
-  if (text === undefined) {
-    let n = 0;
-    const p = () => (dialect === 'postgres' ? `$${++n}` : '?');
-    const values = Array.from(
-      { length: rows },
-      () => `(${p()}, ${p()}, 'pending', ${p()}, ${p()}, ${p()}, ${p()})`,
-    );
-    text =
-      `insert into bus_outbox (id, grp, status, message, attempts, errors, updated_at) values ${values.join(', ')} ` +
-      `on conflict (id) do update set status = 'pending', attempts = excluded.attempts, errors = excluded.errors, ` +
-      `reason = null, dead_at = null, updated_at = excluded.updated_at`;
-    insertSql.set(key, text);
-  }
-  return text;
 }
 
 /**
@@ -82,12 +56,10 @@ export class BusOutboxRepository implements BusOutbox {
           const now = this.ctx.clock.now();
           let acks: string[] = [];
           const flushAcks = async () => {
-            // Chunked to stay under SQLite's bound-parameter limit.
-            for (let i = 0; i < acks.length; i += 500)
-              await db
-                .deleteFrom('bus_outbox')
-                .where('id', 'in', acks.slice(i, i + 500))
-                .execute();
+            for (const [from, rows] of statementChunks(acks.length))
+              await db.executeQuery(
+                CompiledQuery.raw(deleteEntriesSql(this.ctx.dialect, rows), acks.slice(from, from + rows)),
+              );
             acks = [];
           };
           for (const op of ops) {
@@ -153,21 +125,13 @@ export class BusOutboxRepository implements BusOutbox {
     }
   }
 
-  /**
-   * Multi-row INSERTs of pending entries, up to 512 rows each (6 parameters a row: within SQLite's
-   * 32,766 and PostgreSQL's 65,535). Row counts are powers of two so a batch of any size reuses at
-   * most ten statement texts (prepared once each by the SQLite driver's cache); the SQL is built
-   * here rather than by Kysely, whose per-row query building cost more than the insert itself.
-   */
+  /** Multi-row INSERTs of pending entries (see `statementChunks`). */
   private async insertPending(db: Kysely<BusDatabase>, entries: readonly BusOutboxEntry[], now: number) {
-    for (let i = 0; i < entries.length;) {
-      const rows = Math.min(MAX_INSERT_ROWS, 2 ** Math.floor(Math.log2(entries.length - i)));
+    for (const [from, rows] of statementChunks(entries.length)) {
       const params: unknown[] = [];
-      for (const e of entries.slice(i, i + rows)) {
+      for (const e of entries.slice(from, from + rows))
         params.push(e.id, e.group, messageJson(e), e.attempts, errorsJson(e.errors), now);
-      }
       await db.executeQuery(CompiledQuery.raw(insertPendingSql(this.ctx.dialect, rows), params));
-      i += rows;
     }
   }
 
