@@ -136,6 +136,12 @@ function validationError(error: z.ZodError, what: string): PlatformError {
   });
 }
 
+const cyclicPayload = (cause: unknown) =>
+  new PlatformError('VALIDATION', 'Invalid bus message: payload must be a finite JSON value', {
+    details: { field: 'payload' },
+    cause,
+  });
+
 export interface BuildMessageOptions {
   id: string;
   now: number;
@@ -157,11 +163,8 @@ export function buildMessage(
   try {
     parsed = parsePublishInput(input);
   } catch (cause) {
-    // A cyclic payload overflows the recursive JSON check.
-    throw new PlatformError('VALIDATION', 'Invalid bus message: payload must be a finite JSON value', {
-      details: { field: 'payload' },
-      cause,
-    });
+    // A very deep payload may overflow the recursive JSON check.
+    throw cyclicPayload(cause);
   }
   if (!parsed.success) throw validationError(parsed.error, 'bus message');
   const p = parsed.data;
@@ -181,7 +184,13 @@ export function buildMessage(
   const tp = p.traceparent ?? options.traceparent;
   if (tp !== undefined) message.traceparent = tp;
   if (options.signingSecret) message.signature = signMessage(message, options.signingSecret);
-  const json = JSON.stringify(message);
+  let json: string;
+  try {
+    json = JSON.stringify(message);
+  } catch (cause) {
+    // A cycle: zod's JSON check walks it without overflowing, JSON.stringify refuses it.
+    throw cyclicPayload(cause);
+  }
   const bytes = Buffer.byteLength(json);
   if (bytes > options.maxMessageBytes) {
     throw new PlatformError(
