@@ -47,7 +47,8 @@ describe('buildMessage', () => {
       10n,
       () => 1,
       { a: undefined },
-      [1, , 3],
+      // A hole in an array (sparse arrays are not JSON).
+      Object.assign(new Array<unknown>(3), { 0: 1, 2: 3 }),
       new Point(),
       new Date(0),
       { [Symbol('s')]: 1 },
