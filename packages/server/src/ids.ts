@@ -25,12 +25,17 @@ function encodeTime(ms: number): string {
 export function createIds(now: () => number = Date.now): Ids {
   let lastMs = -1;
   let lastRand: number[] = [];
+  // The encoded time and the random part are kept as strings: a burst in one millisecond (a batch
+  // publish makes thousands) re-encodes only the characters its increment changed.
+  let timePart = '';
+  let randPart = '';
   return {
     next(prefix) {
       const ms = now();
       if (ms === lastMs) {
         // Increment the random part as a base-32 number.
-        for (let i = lastRand.length - 1; i >= 0; i--) {
+        let i = lastRand.length - 1;
+        for (; i >= 0; i--) {
           const v = lastRand[i]! + 1;
           if (v < 32) {
             lastRand[i] = v;
@@ -38,11 +43,18 @@ export function createIds(now: () => number = Date.now): Ids {
           }
           lastRand[i] = 0;
         }
+        const from = Math.max(i, 0);
+        let tail = '';
+        for (let j = from; j < lastRand.length; j++) tail += ALPHABET[lastRand[j]!];
+        randPart = randPart.slice(0, from) + tail;
       } else {
         lastMs = ms;
         lastRand = Array.from(randomBytes(16), (b) => b % 32);
+        timePart = encodeTime(ms);
+        randPart = '';
+        for (const v of lastRand) randPart += ALPHABET[v];
       }
-      const id = encodeTime(ms) + lastRand.map((v) => ALPHABET[v]).join('');
+      const id = timePart + randPart;
       return prefix ? `${prefix}_${id}` : id;
     },
   };

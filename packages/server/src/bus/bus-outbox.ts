@@ -11,6 +11,8 @@ export interface BusOutboxEntry {
   id: string;
   group: string;
   message: BusMessage;
+  /** `message` as JSON when the publisher already has it (saves serialising it again to store it). */
+  json?: string;
   /** Deliveries so far. */
   attempts: number;
   errors: AttemptError[];
@@ -41,10 +43,11 @@ export interface BusOutbox {
   load(): Promise<BusOutboxState>;
 }
 
+/** An operation waiting for its transaction; without callbacks when nobody awaits it (`writeLater`). */
 interface Waiting {
   op: BusOutboxOp;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+  resolve?: () => void;
+  reject?: (err: unknown) => void;
 }
 
 /**
@@ -68,11 +71,18 @@ export class OutboxWriter {
     });
   }
 
-  /** Writes without waiting; a failure is logged (the entry is then redelivered after a restart). */
+  /**
+   * Writes without waiting; a failure is logged (the entry is then redelivered after a restart).
+   * No promise per operation: every ack takes this path.
+   */
   writeLater(op: BusOutboxOp): void {
-    this.write(op).catch((err: unknown) =>
-      this.logger.error({ err, op: op.kind }, 'bus outbox write failed'),
-    );
+    this.queue.push({ op });
+    this.running ??= this.run();
+  }
+
+  private failed(w: Waiting, err: unknown): void {
+    if (w.reject) w.reject(err);
+    else this.logger.error({ err, op: w.op.kind }, 'bus outbox write failed');
   }
 
   /** Resolves when everything issued so far is written (or failed). */
@@ -88,12 +98,17 @@ export class OutboxWriter {
       this.queue = [];
       try {
         await this.outbox.write(batch.map((w) => w.op));
-        for (const w of batch) w.resolve();
+        for (const w of batch) w.resolve?.();
       } catch (err) {
-        if (batch.length === 1) batch[0]!.reject(err);
+        if (batch.length === 1) this.failed(batch[0]!, err);
         // One bad operation (say a payload the database refuses) must not fail its neighbours:
         // write them one by one so only the culprit is rejected.
-        else for (const w of batch) await this.outbox.write([w.op]).then(w.resolve, w.reject);
+        else
+          for (const w of batch)
+            await this.outbox.write([w.op]).then(
+              () => w.resolve?.(),
+              (e: unknown) => this.failed(w, e),
+            );
       }
     }
     this.running = undefined;

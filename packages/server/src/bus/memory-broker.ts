@@ -129,6 +129,7 @@ export class MemoryBroker {
   private readonly logger: Logger;
   private readonly dedupeTtlMs: number;
   private closed = false;
+  private leaseSeq = 0;
 
   constructor(options: MemoryBrokerOptions) {
     this.clock = options.clock;
@@ -228,34 +229,45 @@ export class MemoryBroker {
 
   /**
    * Routes each message as `publish` does; the copies of all of them are written to the outbox in
-   * one transaction before any is queued. Returns how many copies were queued in all.
+   * one transaction before any is queued. `jsons[i]`, when given, is `messages[i]` serialised (the
+   * outbox stores it as is). Returns how many copies were queued in all.
    */
-  async publishMany(messages: readonly BusMessage[]): Promise<number> {
+  async publishMany(messages: readonly BusMessage[], jsons?: readonly string[]): Promise<number> {
     this.assertOpen();
     const now = this.clock.now();
     const targets: GroupState[] = [];
     const entries: QueueEntry[] = [];
-    for (const message of messages) {
+    const durable: BusOutboxEntry[] = [];
+    // A batch is mostly one topic: route each topic (or `to` group) once, not once per message.
+    const routes = new Map<string, GroupState[]>();
+    messages.forEach((message, m) => {
       this.counters.published++;
-      for (const g of this.route(message)) {
-        targets.push(g);
-        entries.push({
+      const key = message.to === undefined ? `t:${message.topic}` : `g:${message.to}`;
+      let groups = routes.get(key);
+      if (!groups) routes.set(key, (groups = this.route(message)));
+      for (const g of groups) {
+        const entry: QueueEntry = {
           id: this.ids.next('dlv'),
           group: g.name,
           message,
           attempts: 0,
           errors: [],
           enqueuedAt: now,
-        });
+        };
+        targets.push(g);
+        entries.push(entry);
+        if (this.writer && g.durable) {
+          const stored = toOutboxEntry(entry);
+          const json = jsons?.[m];
+          if (json !== undefined) stored.json = json;
+          durable.push(stored);
+        }
       }
-    }
+    });
     if (!entries.length) return 0;
-    if (this.writer) {
-      const durable = entries.filter((_, i) => targets[i]!.durable);
-      if (durable.length) {
-        await this.writer.write({ kind: 'enqueue', entries: durable.map(toOutboxEntry) });
-        this.assertOpen();
-      }
+    if (durable.length) {
+      await this.writer!.write({ kind: 'enqueue', entries: durable });
+      this.assertOpen();
     }
     entries.forEach((e, i) => this.enqueue(targets[i]!, e));
     return entries.length;
@@ -378,7 +390,8 @@ export class MemoryBroker {
 
   private lease(g: GroupState, entry: QueueEntry, consumer: MemoryConsumerPort): void {
     entry.attempts += 1;
-    const token = this.ids.next('lease');
+    // Tokens only tell this broker's leases apart: a counter, not an id from `ids` (one per delivery).
+    const token = `lease_${++this.leaseSeq}`;
     const lease: Lease = {
       token,
       entry,

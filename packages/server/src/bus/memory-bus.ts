@@ -23,7 +23,7 @@ import { BusTelemetry } from './bus-telemetry.js';
 import { listDeadLetters, matchesDeadLetter } from './dead-letter-filter.js';
 import type { Lease, MemoryConsumerPort } from './memory-broker.js';
 import { MemoryBroker } from './memory-broker.js';
-import { buildMessage, buildMessages } from './message-schema.js';
+import { buildMessage, buildMessages, deepFreeze } from './message-schema.js';
 import { verifyMessage } from './message-signature.js';
 import { settleWithin } from './grace-period.js';
 import { RequestRegistry } from './request-registry.js';
@@ -31,18 +31,6 @@ import { RequestRegistry } from './request-registry.js';
 export interface MemoryBusOptions extends BusOptions {
   /** Share one in-process backend between several buses (like processes sharing one Redis). */
   broker?: MemoryBroker;
-}
-
-/** Deep-freezes a JSON copy so one group's handler cannot change another group's copy. */
-function frozenCopy(json: string): BusMessage {
-  const freeze = (v: unknown): unknown => {
-    if (v && typeof v === 'object') {
-      for (const child of Object.values(v)) freeze(child);
-      Object.freeze(v);
-    }
-    return v;
-  };
-  return freeze(JSON.parse(json)) as BusMessage;
 }
 
 let instances = 0;
@@ -111,15 +99,17 @@ export class MemoryBus implements Bus {
   async publish(input: PublishInput): Promise<BusMessage> {
     this.assertOpen();
     return this.telemetry.publish(input, async (traceparent) => {
-      const { json } = buildMessage(input, {
+      const { message, json } = buildMessage(input, {
         id: this.options.ids.next('msg'),
         now: this.options.clock.now(),
         maxMessageBytes: this.options.maxMessageBytes,
         signingSecret: this.options.signingSecret,
         traceparent,
       });
-      const message = frozenCopy(json);
-      await this.broker.publish(message);
+      // The message holds copies of the input's payload and headers (validation made them), so
+      // freezing it keeps one group's handler from changing another group's copy.
+      deepFreeze(message);
+      await this.broker.publishMany([message], [json]);
       return message;
     });
   }
@@ -128,14 +118,19 @@ export class MemoryBus implements Bus {
     this.assertOpen();
     return this.telemetry.publishBatch(inputs, async (traceparent) => {
       const now = this.options.clock.now();
-      const messages = buildMessages(inputs, () => ({
+      const built = buildMessages(inputs, () => ({
         id: this.options.ids.next('msg'),
         now,
         maxMessageBytes: this.options.maxMessageBytes,
         signingSecret: this.options.signingSecret,
         traceparent,
-      })).map(({ json }) => frozenCopy(json));
-      if (messages.length) await this.broker.publishMany(messages);
+      }));
+      const messages = built.map(({ message }) => deepFreeze(message));
+      if (messages.length)
+        await this.broker.publishMany(
+          messages,
+          built.map(({ json }) => json),
+        );
       return messages;
     });
   }

@@ -31,6 +31,7 @@ import { staffAccounts } from './0120-staff-accounts.js';
 import { marketplaceRowLevelSecurity } from './0096-marketplace-row-level-security.js';
 import { decisionRunCosts } from './0140-decision-run-costs.js';
 import { tenantRowLevelSecurity } from './0145-tenant-row-level-security.js';
+import { busOutboxLean } from './0153-bus-outbox-lean.js';
 export type { Migration } from '../migrator.js';
 
 export const migrations: Migration[] = [
@@ -62,4 +63,5 @@ export const migrations: Migration[] = [
   marketplaceRowLevelSecurity,
   decisionRunCosts,
   tenantRowLevelSecurity,
+  busOutboxLean,
 ];

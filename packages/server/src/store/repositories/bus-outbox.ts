@@ -1,6 +1,6 @@
 // The bus outbox over Kysely (SQLite or PostgreSQL): the durable side of the in-process bus.
 // Each `write` is one transaction, so a batch of publishes and acks commits together (group commit).
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { BusMessage, DeadLetter } from '../../bus/bus.js';
 import type {
   AttemptError,
@@ -12,6 +12,7 @@ import type {
 import type { SqlContext } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 import { fromJson, toJson } from '../sql-json.js';
+import { deleteEntriesSql, insertPendingSql, statementChunks } from './bus-outbox-sql.js';
 
 interface OutboxRow {
   id: string;
@@ -32,6 +33,17 @@ interface BusDatabase {
   bus_groups: { name: string; pattern: string; created_at: number };
 }
 
+/**
+ * The message's JSON as the bus already serialised it, when given; `toJson` still runs when it might
+ * hold a U+0000 (which it refuses with VALIDATION naming the field).
+ */
+function messageJson(e: BusOutboxEntry): string {
+  return e.json !== undefined && !e.json.includes('\\u0000') ? e.json : toJson(e.message, 'message');
+}
+
+const errorsJson = (errors: readonly AttemptError[]): string =>
+  errors.length ? toJson(errors, 'errors') : '[]';
+
 export class BusOutboxRepository implements BusOutbox {
   constructor(private readonly ctx: SqlContext) {}
 
@@ -44,12 +56,10 @@ export class BusOutboxRepository implements BusOutbox {
           const now = this.ctx.clock.now();
           let acks: string[] = [];
           const flushAcks = async () => {
-            // Chunked to stay under SQLite's bound-parameter limit.
-            for (let i = 0; i < acks.length; i += 500)
-              await db
-                .deleteFrom('bus_outbox')
-                .where('id', 'in', acks.slice(i, i + 500))
-                .execute();
+            for (const [from, rows] of statementChunks(acks.length))
+              await db.executeQuery(
+                CompiledQuery.raw(deleteEntriesSql(this.ctx.dialect, rows), acks.slice(from, from + rows)),
+              );
             acks = [];
           };
           for (const op of ops) {
@@ -72,38 +82,9 @@ export class BusOutboxRepository implements BusOutbox {
     now: number,
   ): Promise<void> {
     switch (op.kind) {
-      case 'enqueue': {
-        for (let i = 0; i < op.entries.length; i += 100) {
-          const rows = op.entries.slice(i, i + 100).map((e) => ({
-            id: e.id,
-            grp: e.group,
-            status: 'pending' as const,
-            message: toJson(e.message, 'message'),
-            attempts: e.attempts,
-            errors: toJson(e.errors, 'errors'),
-            reason: null,
-            dead_at: null,
-            discard_reason: null,
-            discarded_at: null,
-            updated_at: now,
-          }));
-          await db
-            .insertInto('bus_outbox')
-            .values(rows)
-            .onConflict((oc) =>
-              oc.column('id').doUpdateSet((eb) => ({
-                status: 'pending',
-                attempts: eb.ref('excluded.attempts'),
-                errors: eb.ref('excluded.errors'),
-                reason: null,
-                dead_at: null,
-                updated_at: now,
-              })),
-            )
-            .execute();
-        }
+      case 'enqueue':
+        await this.insertPending(db, op.entries, now);
         return;
-      }
       case 'attempt':
         await db
           .updateTable('bus_outbox')
@@ -141,6 +122,16 @@ export class BusOutboxRepository implements BusOutbox {
           .onConflict((oc) => oc.column('name').doUpdateSet({ pattern: op.pattern }))
           .execute();
         return;
+    }
+  }
+
+  /** Multi-row INSERTs of pending entries (see `statementChunks`). */
+  private async insertPending(db: Kysely<BusDatabase>, entries: readonly BusOutboxEntry[], now: number) {
+    for (const [from, rows] of statementChunks(entries.length)) {
+      const params: unknown[] = [];
+      for (const e of entries.slice(from, from + rows))
+        params.push(e.id, e.group, messageJson(e), e.attempts, errorsJson(e.errors), now);
+      await db.executeQuery(CompiledQuery.raw(insertPendingSql(this.ctx.dialect, rows), params));
     }
   }
 
