@@ -42,8 +42,6 @@ export class RedisSubscription implements Subscription {
   /** Entries a blocking read claimed beyond the free slots (see `take`). */
   private readonly backlog: FetchedEntry[] = [];
   private slotFreed: (() => void) | undefined;
-  /** Deliveries of the last blocking read not yet added to the stats' `delivered` total. */
-  private uncounted = 0;
   private loop: Promise<void> | undefined;
   private reclaimTimer: TimerHandle | undefined;
   private closing = false;
@@ -103,16 +101,12 @@ export class RedisSubscription implements Subscription {
         continue;
       }
       try {
-        const entries: FetchedEntry[] = drained ? await this.waitForEntries(free) : await this.fetch(free);
+        const entries = drained ? await this.waitForEntries(free) : await this.fetch(free);
         if (this.failing) this.log.info({ group: this.group }, 'bus consumer reconnected');
         this.failing = false;
         backoff = 25;
         this.take(entries, free);
         drained = entries.length < free;
-        // The next read carries the count when it blocks at once; otherwise it goes out now, so the
-        // stats never show a busy consumer's deliveries late.
-        if (!(drained && this.inflight.size < this.sub.concurrency && !this.backlog.length))
-          this.countDelivered();
       } catch (err) {
         drained = false;
         if (this.closing) break;
@@ -127,13 +121,6 @@ export class RedisSubscription implements Subscription {
         backoff = Math.min(backoff * 2, 1000);
       }
     }
-    this.countDelivered();
-  }
-
-  private countDelivered(): void {
-    if (!this.uncounted) return;
-    this.ctx.redis.hincrby(this.ctx.keys.stats, 'delivered', this.uncounted).catch(() => undefined);
-    this.uncounted = 0;
   }
 
   /** Claims up to `count` undelivered entries in priority order, without blocking (one script). */
@@ -152,7 +139,7 @@ export class RedisSubscription implements Subscription {
    * idle consumer reaches its handler after one hop instead of a wake-up followed by a fetch.
    */
   private async waitForEntries(count: number): Promise<FetchedEntry[]> {
-    const read = [
+    const reply = (await this.blocking.call('XREADGROUP', [
       'GROUP',
       this.group,
       this.sub.consumer,
@@ -163,28 +150,14 @@ export class RedisSubscription implements Subscription {
       'STREAMS',
       ...this.streams,
       ...this.streams.map(() => '>'),
-    ];
-    let reply: unknown;
-    if (this.uncounted) {
-      // The previous read's deliveries are counted in the same write as this read: one socket write
-      // per wake-up instead of two (a count that fails to land is only a statistic).
-      const counted = this.uncounted;
-      this.uncounted = 0;
-      const replies = await this.blocking
-        .pipeline()
-        .hincrby(this.ctx.keys.stats, 'delivered', counted)
-        .call('XREADGROUP', read)
-        .exec();
-      const [err, value] = replies?.[1] ?? [new Error('XREADGROUP got no reply'), null];
-      if (err) throw err;
-      reply = value;
-    } else reply = await this.blocking.call('XREADGROUP', read);
+    ])) as Array<[string, Array<[string, string[]]>]> | null;
     const entries: FetchedEntry[] = [];
-    for (const [key, items] of (reply as Array<[string, Array<[string, string[]]>]> | null) ?? []) {
+    for (const [key, items] of reply ?? []) {
       const index = this.streams.indexOf(key) + 1;
       for (const [id, flat] of items) entries.push([index, id, flat]);
     }
-    this.uncounted = entries.length;
+    if (entries.length)
+      this.ctx.redis.hincrby(this.ctx.keys.stats, 'delivered', entries.length).catch(() => undefined);
     return entries;
   }
 
