@@ -30,7 +30,11 @@ const flatten = (v: unknown): string =>
 const gcs: Array<{ at: number; ms: number; kind: number }> = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries())
-    gcs.push({ at: e.startTime, ms: e.duration, kind: (e.detail as { kind?: number })?.kind ?? 0 });
+    gcs.push({
+      at: e.startTime,
+      ms: e.duration,
+      kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0,
+    });
 }).observe({ entryTypes: ['gc'] });
 
 // Every Redis command of every connection, with when it was written and when its reply arrived.
@@ -98,7 +102,8 @@ async function run(name: string, factory: QueueFactory, print = true) {
   }
   await Promise.all(sends);
   const deadline = performance.now() + 5000;
-  while (handled.some((h) => h === 0) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (handled.some((h) => h === 0) && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10));
   eld.disable();
   const cpu = process.cpuUsage(cpu0);
   const rcpu = (await redisCpu()) - rcpu0;
@@ -110,7 +115,8 @@ async function run(name: string, factory: QueueFactory, print = true) {
   if (!print) return;
   const lat = Array.from(handled, (h, i) => h - intended[i]!);
   const sorted = [...lat].sort((a, b) => a - b);
-  const pick = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.toFixed(2);
+  const pick = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.toFixed(2);
   const lines = [
     `${name}: p50 ${pick(0.5)} p99 ${pick(0.99)} max ${pick(1)} ms; event-loop delay p99 ${(eld.percentile(99) / 1e6).toFixed(2)} max ${(eld.max / 1e6).toFixed(2)} ms; CPU/msg node ${((cpu.user + cpu.system) / total).toFixed(0)} µs redis ${((rcpu * 1e6) / total).toFixed(0)} µs; GCs ${gcs.length}; redis latency ${JSON.stringify(redisLatency)}`,
   ];
@@ -127,18 +133,28 @@ async function run(name: string, factory: QueueFactory, print = true) {
       }
     const d = delivering.get(i);
     const overlap = [
-      d ? `delivered by ${d.conn ? 'blk' : 'main'}:${d.name} sent ${rel(d.sent)} replied ${rel(d.done)}` : 'delivery unknown',
+      d
+        ? `delivered by ${d.conn ? 'blk' : 'main'}:${d.name} sent ${rel(d.sent)} replied ${rel(d.done)}`
+        : 'delivery unknown',
       `in flight: ${[...counts].map(([k, n]) => `${k}×${n}`).join(' ')}`,
     ];
-    const gc = gcs.filter((g) => g.at < to && g.at + g.ms > from).map((g) => `gc${g.kind}:${g.ms.toFixed(2)}`);
+    const gc = gcs
+      .filter((g) => g.at < to && g.at + g.ms > from)
+      .map((g) => `gc${g.kind}:${g.ms.toFixed(2)}`);
     lines.push(
       `  #${i} ${l.toFixed(2)} ms: send +${(sendStart[i]! - intended[i]!).toFixed(2)}, accepted +${(sendDone[i]! - intended[i]!).toFixed(2)}, handled +${(handled[i]! - intended[i]!).toFixed(2)} | ${gc.join(' ')} | ${overlap.join(' ')}`,
     );
   }
   const slowCounts = new Map<string, number>();
-  for (const x of slow) slowCounts.set(x.replace(/ \d+µs$/, ''), (slowCounts.get(x.replace(/ \d+µs$/, '')) ?? 0) + 1);
-  lines.push(`  slowlog: ${slow.slice(0, 8).join(', ')} | by command: ${[...slowCounts].map(([k, n]) => `${k}×${n}`).join(', ')}`);
-  lines[0] += `; first 3: ${lat.slice(0, 3).map((l) => l.toFixed(2)).join(' ')}`;
+  for (const x of slow)
+    slowCounts.set(x.replace(/ \d+µs$/, ''), (slowCounts.get(x.replace(/ \d+µs$/, '')) ?? 0) + 1);
+  lines.push(
+    `  slowlog: ${slow.slice(0, 8).join(', ')} | by command: ${[...slowCounts].map(([k, n]) => `${k}×${n}`).join(', ')}`,
+  );
+  lines[0] += `; first 3: ${lat
+    .slice(0, 3)
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
   console.log(lines.join('\n'));
 }
 

@@ -101,7 +101,7 @@ export class RedisSubscription implements Subscription {
         continue;
       }
       try {
-        const entries = drained ? await this.waitForEntries(free) : await this.fetch(free);
+        const entries: FetchedEntry[] = drained ? await this.waitForEntries(free) : await this.fetch(free);
         if (this.failing) this.log.info({ group: this.group }, 'bus consumer reconnected');
         this.failing = false;
         backoff = 25;
