@@ -162,10 +162,11 @@ export class RedisSubscription implements Subscription {
   }
 
   /**
-   * Dispatches what a blocking read claimed. Redis 7.0 answers a blocked read from the one stream
-   * that woke it (at most `free` entries); later versions run the read again over all five streams,
-   * which can claim up to `free` from each: the surplus waits here, priority first, for free slots
-   * (it is this consumer's pending work, handed back on close like any other).
+   * Dispatches what a read claimed (a fetch never claims more than `free`). Redis 7.0 answers a
+   * blocked read from the one stream that woke it (at most `free` entries); later versions — and a
+   * read that finds entries already waiting — can claim up to `free` from each of the five streams:
+   * the surplus waits here, priority first, for free slots (it is this consumer's pending work,
+   * handed back on close like any other).
    */
   private take(entries: FetchedEntry[], free: number): void {
     entries.sort((a, b) => a[0] - b[0]);
