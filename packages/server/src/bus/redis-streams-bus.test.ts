@@ -103,13 +103,15 @@ describe.skipIf(!redis)('RedisStreamsBus', () => {
         concurrency: 4,
         handler: async (d) => void got.push(d),
       });
-      const blockedReads = async () =>
+      const connections = async () =>
         String(await raw.call('CLIENT', 'LIST'))
           .split('\n')
-          .filter(
-            (line) =>
-              line.includes(` name=${bus.keys.prefix}wake:`) && / flags=b .* cmd=xreadgroup /.test(line),
-          ).length;
+          .filter((line) => line.includes(` name=${bus.keys.prefix}wake:`));
+      // subscribe resolved only once the consumer's own connection was up: a publish now need not
+      // wait for a TCP connect and handshake.
+      expect(await connections()).toHaveLength(1);
+      const blockedReads = async () =>
+        (await connections()).filter((line) => / flags=b .* cmd=xreadgroup /.test(line)).length;
       await until(async () => (await blockedReads()) === 1, 'the consumer blocked in XREADGROUP');
       const sent = await bus.publish({ topic: 'wake.up', payload: 'now' });
       await until(() => got.length === 1, 'the delivery');

@@ -207,6 +207,7 @@ export class RedisStreamsBus implements Bus {
         options: this.options,
         telemetry: this.telemetry,
         blockMs: this.connection.blockMs,
+        connectTimeoutMs: this.connection.connectTimeoutMs,
         connect: (name) =>
           createRedisConnection(
             this.connection.url,
@@ -227,7 +228,7 @@ export class RedisStreamsBus implements Bus {
       this.subscriptions.delete(sub);
       this.inboxes.delete(sub);
     };
-    sub.start();
+    await sub.start();
     return sub;
   }
 

@@ -13,7 +13,7 @@ import { parseMessage } from './message-schema.js';
 import { verifyMessage } from './message-signature.js';
 import { settleWithin } from './grace-period.js';
 import type { BusKeys } from './redis-client.js';
-import { isNoGroupError, runScript } from './redis-client.js';
+import { isNoGroupError, runScript, waitReady } from './redis-client.js';
 
 export interface RedisSubscriptionContext {
   redis: Redis;
@@ -22,6 +22,8 @@ export interface RedisSubscriptionContext {
   telemetry: BusTelemetry;
   /** Longest single blocking wait. */
   blockMs: number;
+  /** How long `start` waits for the blocking connection before it lets the consumer catch up alone. */
+  connectTimeoutMs: number;
   /** A fresh connection for blocking reads, named `name` in Redis's CLIENT LIST. */
   connect(name: string): Redis;
   register(group: string, pattern: string): Promise<void>;
@@ -65,10 +67,16 @@ export class RedisSubscription implements Subscription {
     this.closed = new Promise<void>((resolve) => (this.wakeClose = resolve));
   }
 
-  start(): void {
+  /**
+   * Starts consuming; resolves once the blocking connection is ready (or the connect timeout passed),
+   * so a subscriber that publishes next finds its consumer listening rather than still connecting
+   * (a wake-up would otherwise wait for the TCP connect and handshake).
+   */
+  async start(): Promise<void> {
     this.blocking.connect().catch(() => undefined);
     this.loop = this.run();
     this.scheduleReclaim(0);
+    await waitReady(this.blocking, this.ctx.connectTimeoutMs);
   }
 
   private get log() {
@@ -77,6 +85,10 @@ export class RedisSubscription implements Subscription {
 
   private async run(): Promise<void> {
     let backoff = 25;
+    // True once a read claimed fewer entries than it asked for: the group had nothing more then, so
+    // the next read blocks in XREADGROUP at once (it still returns at once if entries arrived since)
+    // instead of a fetch that would come back empty — one round trip less per wake-up.
+    let drained = false;
     while (!this.closing) {
       const free = this.sub.concurrency - this.inflight.size;
       if (free <= 0) {
@@ -89,21 +101,14 @@ export class RedisSubscription implements Subscription {
         continue;
       }
       try {
-        const entries = (await runScript(
-          this.ctx.redis,
-          'busFetch',
-          [...this.streams, this.ctx.keys.stats],
-          [this.group, this.sub.consumer, free],
-        )) as FetchedEntry[];
+        const entries: FetchedEntry[] = drained ? await this.waitForEntries(free) : await this.fetch(free);
         if (this.failing) this.log.info({ group: this.group }, 'bus consumer reconnected');
         this.failing = false;
         backoff = 25;
-        if (entries.length) {
-          for (const e of entries) this.dispatch(e);
-          continue;
-        }
-        this.take(await this.waitForEntries(free), free);
+        this.take(entries, free);
+        drained = entries.length < free;
       } catch (err) {
+        drained = false;
         if (this.closing) break;
         if (isNoGroupError(err)) {
           // The streams are gone (Redis restarted empty, or keys were flushed): register again.
@@ -116,6 +121,16 @@ export class RedisSubscription implements Subscription {
         backoff = Math.min(backoff * 2, 1000);
       }
     }
+  }
+
+  /** Claims up to `count` undelivered entries in priority order, without blocking (one script). */
+  private async fetch(count: number): Promise<FetchedEntry[]> {
+    return (await runScript(
+      this.ctx.redis,
+      'busFetch',
+      [...this.streams, this.ctx.keys.stats],
+      [this.group, this.sub.consumer, count],
+    )) as FetchedEntry[];
   }
 
   /**
@@ -147,10 +162,11 @@ export class RedisSubscription implements Subscription {
   }
 
   /**
-   * Dispatches what a blocking read claimed. Redis 7.0 answers a blocked read from the one stream
-   * that woke it (at most `free` entries); later versions run the read again over all five streams,
-   * which can claim up to `free` from each: the surplus waits here, priority first, for free slots
-   * (it is this consumer's pending work, handed back on close like any other).
+   * Dispatches what a read claimed (a fetch never claims more than `free`). Redis 7.0 answers a
+   * blocked read from the one stream that woke it (at most `free` entries); later versions — and a
+   * read that finds entries already waiting — can claim up to `free` from each of the five streams:
+   * the surplus waits here, priority first, for free slots (it is this consumer's pending work,
+   * handed back on close like any other).
    */
   private take(entries: FetchedEntry[], free: number): void {
     entries.sort((a, b) => a[0] - b[0]);
