@@ -18,13 +18,19 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** Random bytes drawn in bulk: one `randomBytes` call per 256 ids rather than one per id. */
+const POOL_BYTES = 16 * 256;
+
 /**
  * ULID-style ids: 10 chars of time + 16 of randomness, monotonic within one millisecond so that ids
  * made in a burst still sort in creation order (cursor pagination relies on it).
  */
 export function createIds(now: () => number = Date.now): Ids {
   let lastMs = -1;
-  let lastRand: number[] = [];
+  let lastTime = '';
+  const lastRand = new Uint8Array(16);
+  let pool = randomBytes(POOL_BYTES);
+  let poolAt = 0;
   return {
     next(prefix) {
       const ms = now();
@@ -40,9 +46,15 @@ export function createIds(now: () => number = Date.now): Ids {
         }
       } else {
         lastMs = ms;
-        lastRand = Array.from(randomBytes(16), (b) => b % 32);
+        lastTime = encodeTime(ms);
+        if (poolAt === POOL_BYTES) {
+          pool = randomBytes(POOL_BYTES);
+          poolAt = 0;
+        }
+        for (let i = 0; i < 16; i++) lastRand[i] = pool[poolAt++]! % 32;
       }
-      const id = encodeTime(ms) + lastRand.map((v) => ALPHABET[v]).join('');
+      let id = lastTime;
+      for (let i = 0; i < 16; i++) id += ALPHABET[lastRand[i]!];
       return prefix ? `${prefix}_${id}` : id;
     },
   };
