@@ -200,6 +200,11 @@ const selectBudgets = memoByCount((n) =>
   ),
 );
 
+/** The amounts fit next to what is used and reserved (limits are inclusive). */
+function fitsSql(p: ReturnType<typeof periodSql>, tokens: number, micros: number) {
+  return sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens) and (limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`;
+}
+
 /** Reserves on one scope when the amounts fit next to what is used and reserved. */
 const reserveOnScope = preparedQuery<
   [day: number, month: number, tokens: number, micros: number, now: number, scope: string]
@@ -209,13 +214,24 @@ const reserveOnScope = preparedQuery<
     .updateTable('runtime_budgets')
     .set(chargeSet(p, tokens, micros, 0, 0, now))
     .where('scope', '=', scope)
-    .where(
-      sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens)`,
-    )
-    .where(
-      sql<boolean>`(limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`,
-    );
+    .where(fitsSql(p, tokens, micros));
 });
+
+/**
+ * Reserves on each of `n` scopes where the amounts fit, in one statement; the scopes reserved on.
+ * SQLite only: it has one writer, so no row lock order matters (PostgreSQL locks scope by scope).
+ */
+const reserveOnScopes = memoByCount((n) =>
+  preparedQuery<unknown[]>(5 + n, (db, day, month, tokens, micros, now, ...scopes) => {
+    const p = periodSql(day as number, month as number);
+    return budgetsDb(db)
+      .updateTable('runtime_budgets')
+      .set(chargeSet(p, tokens as number, micros as number, 0, 0, now as number))
+      .where('scope', 'in', scopes as string[])
+      .where(fitsSql(p, tokens as number, micros as number))
+      .returning('scope');
+  }),
+);
 
 /** Adds to reserved and used amounts of one scope, starting a new period first if one ended. */
 const adjustScope = preparedQuery<
@@ -308,6 +324,15 @@ function amount(value: number, field: string): number {
 
 function limit(value: number | null, field: string): number | null {
   return value === null ? null : amount(value, field);
+}
+
+/** A reservation asked for: whole amounts, scopes distinct and sorted. */
+interface PendingReservation {
+  id: string;
+  scopes: string[];
+  tokens: number;
+  micros: number;
+  expiresAt: number;
 }
 
 export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
@@ -418,47 +443,101 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     const scopes = [...new Set(input.scopes)].sort();
     if (scopes.length === 0)
       throw new PlatformError('VALIDATION', 'scopes must not be empty', { details: { field: 'scopes' } });
-    return this.run(async () => {
-      // Refuse without taking any lock when a budget is already too full: under contention most
-      // refusals end here, and the locked check below is the one that guarantees the limit.
-      const now = this.ctx.clock.now();
-      const { rows } = await selectBudgets(scopes.length).execute<BudgetRow>(this.ctx, ...scopes);
-      const budgeted = rows.map((r) => toBudget(r, now));
-      for (const b of budgeted) {
-        if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
-      }
-      return this.ctx.transaction(async (tx) => {
-        const at = tx.clock.now();
-        const [day, month] = periodStarts(at);
-        const done: string[] = [];
-        for (const { scope } of budgeted) {
-          const r = await reserveOnScope.execute(tx, day, month, tokens, micros, at, scope);
-          if (Number(r.numAffectedRows ?? 0) > 0) {
-            done.push(scope);
-            continue;
-          }
-          const row = await this.db(tx)
-            .selectFrom('runtime_budgets')
-            .selectAll()
-            .where('scope', '=', scope)
-            .executeTakeFirst();
-          if (!row) continue; // Removed meanwhile: nothing to limit any more.
-          // Undo what this call reserved so far; works whether or not we joined a caller's transaction.
-          for (const s of done) await this.adjust(tx, s, -tokens, -micros, 0, 0);
-          return { ok: false as const, scope, budget: toBudget(row, at) };
+    const reservation = { ...input, scopes, tokens, micros };
+    return this.run(() =>
+      this.ctx.dialect === 'sqlite' ? this.reserveAtOnce(reservation) : this.reserveScopeByScope(reservation),
+    );
+  }
+
+  /**
+   * PostgreSQL: refuse without taking any lock when a budget is already too full (under contention
+   * most refusals end here), then one conditional UPDATE per scope in scope order — the locked check
+   * that guarantees the limit, in an order in which concurrent reservations never deadlock.
+   */
+  private async reserveScopeByScope(input: PendingReservation): Promise<ReserveOutcome> {
+    const { scopes, tokens, micros } = input;
+    const now = this.ctx.clock.now();
+    const { rows } = await selectBudgets(scopes.length).execute<BudgetRow>(this.ctx, ...scopes);
+    const budgeted = rows.map((r) => toBudget(r, now));
+    for (const b of budgeted) {
+      if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
+    }
+    return this.ctx.transaction(async (tx) => {
+      const at = tx.clock.now();
+      const [day, month] = periodStarts(at);
+      const done: string[] = [];
+      for (const { scope } of budgeted) {
+        const r = await reserveOnScope.execute(tx, day, month, tokens, micros, at, scope);
+        if (Number(r.numAffectedRows ?? 0) > 0) {
+          done.push(scope);
+          continue;
         }
-        const { rows: inserted } = await insertReservation.execute<ReservationRow>(
-          tx,
-          input.id,
-          JSON.stringify(done),
-          tokens,
-          micros,
-          now,
-          input.expiresAt,
-        );
-        return { ok: true as const, reservation: toReservation(inserted[0]!) };
-      });
+        const [row] = (await selectBudgets(1).execute<BudgetRow>(tx, scope)).rows;
+        if (!row) continue; // Removed meanwhile: nothing to limit any more.
+        return this.refuse(tx, done, input, row, at);
+      }
+      return this.hold(tx, input, done, now);
     });
+  }
+
+  /**
+   * SQLite (one writer, so nothing can change between its statements): one UPDATE reserves on every
+   * scope whose budget covers the amounts. Only when fewer rows changed than scopes were asked are
+   * the others read — absent (not limited) or too full (the reservation is undone and refused).
+   */
+  private reserveAtOnce(input: PendingReservation): Promise<ReserveOutcome> {
+    const { scopes, tokens, micros } = input;
+    return this.ctx.transaction(async (tx) => {
+      const at = tx.clock.now();
+      const [day, month] = periodStarts(at);
+      const { rows } = await reserveOnScopes(scopes.length).execute<{ scope: string }>(
+        tx,
+        day,
+        month,
+        tokens,
+        micros,
+        at,
+        ...scopes,
+      );
+      const done = rows.map((r) => r.scope).sort();
+      if (done.length < scopes.length) {
+        const others = scopes.filter((s) => !done.includes(s));
+        const [full] = (await selectBudgets(others.length).execute<BudgetRow>(tx, ...others)).rows;
+        if (full) return this.refuse(tx, done, input, full, at);
+      }
+      return this.hold(tx, input, done, at);
+    });
+  }
+
+  /** Undoes what this call reserved so far (whether or not it joined a caller's transaction); refuses. */
+  private async refuse(
+    tx: SqlContext,
+    done: string[],
+    input: PendingReservation,
+    full: BudgetRow,
+    at: number,
+  ): Promise<ReserveOutcome> {
+    for (const s of done) await this.adjust(tx, s, -input.tokens, -input.micros, 0, 0);
+    return { ok: false as const, scope: full.scope, budget: toBudget(full, at) };
+  }
+
+  /** Records the reservation on the scopes it holds amounts on. */
+  private async hold(
+    tx: SqlContext,
+    input: PendingReservation,
+    done: string[],
+    createdAt: number,
+  ): Promise<ReserveOutcome> {
+    const { rows } = await insertReservation.execute<ReservationRow>(
+      tx,
+      input.id,
+      JSON.stringify(done),
+      input.tokens,
+      input.micros,
+      createdAt,
+      input.expiresAt,
+    );
+    return { ok: true as const, reservation: toReservation(rows[0]!) };
   }
 
   /** Adds to reserved and used amounts (starting a new period first if one ended); the row after. */
