@@ -233,25 +233,25 @@ const reserveOnScopes = memoByCount((n) =>
   }),
 );
 
-/** Adds to reserved and used amounts of one scope, starting a new period first if one ended. */
-const adjustScope = preparedQuery<
-  [
-    day: number,
-    month: number,
-    reservedTokens: number,
-    reservedMicros: number,
-    usedTokens: number,
-    usedMicros: number,
-    now: number,
-    scope: string,
-  ]
->(8, (db, day, month, reservedTokens, reservedMicros, usedTokens, usedMicros, now, scope) => {
-  return budgetsDb(db)
-    .updateTable('runtime_budgets')
-    .set(chargeSet(periodSql(day, month), reservedTokens, reservedMicros, usedTokens, usedMicros, now))
-    .where('scope', '=', scope)
-    .returningAll();
-});
+/** Adds to reserved and used amounts of `n` scopes, starting a new period first where one ended. */
+const adjustScopes = memoByCount((n) =>
+  preparedQuery<unknown[]>(7 + n, (db, day, month, resTokens, resMicros, usedTokens, usedMicros, now, ...scopes) =>
+    budgetsDb(db)
+      .updateTable('runtime_budgets')
+      .set(
+        chargeSet(
+          periodSql(day as number, month as number),
+          resTokens as number,
+          resMicros as number,
+          usedTokens as number,
+          usedMicros as number,
+          now as number,
+        ),
+      )
+      .where('scope', 'in', scopes as string[])
+      .returningAll(),
+  ),
+);
 
 const insertReservation = preparedQuery<
   [id: string, scopes: string, tokens: number, micros: number, createdAt: number, expiresAt: number]
@@ -517,7 +517,7 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     full: BudgetRow,
     at: number,
   ): Promise<ReserveOutcome> {
-    for (const s of done) await this.adjust(tx, s, -input.tokens, -input.micros, 0, 0);
+    await this.adjust(tx, done, -input.tokens, -input.micros, 0, 0);
     return { ok: false as const, scope: full.scope, budget: toBudget(full, at) };
   }
 
@@ -540,29 +540,40 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     return { ok: true as const, reservation: toReservation(rows[0]!) };
   }
 
-  /** Adds to reserved and used amounts (starting a new period first if one ended); the row after. */
+  /**
+   * Adds to reserved and used amounts (starting a new period first where one ended); the rows after,
+   * in scope order. SQLite changes all scopes in one statement; PostgreSQL one by one in scope order,
+   * so concurrent callers take the row locks in the same order and never deadlock.
+   */
   private async adjust(
     ctx: SqlContext,
-    scope: string,
+    scopes: readonly string[],
     reservedTokens: number,
     reservedMicros: number,
     usedTokens: number,
     usedMicros: number,
-  ): Promise<BudgetRecord | undefined> {
+  ): Promise<BudgetRecord[]> {
     const now = ctx.clock.now();
     const [day, month] = periodStarts(now);
-    const { rows } = await adjustScope.execute<BudgetRow>(
-      ctx,
-      day,
-      month,
-      reservedTokens,
-      reservedMicros,
-      usedTokens,
-      usedMicros,
-      now,
-      scope,
-    );
-    return rows[0] ? toBudget(rows[0], now) : undefined;
+    const sorted = [...scopes].sort();
+    const groups = ctx.dialect === 'sqlite' ? [sorted] : sorted.map((s) => [s]);
+    const out: BudgetRecord[] = [];
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      const { rows } = await adjustScopes(group.length).execute<BudgetRow>(
+        ctx,
+        day,
+        month,
+        reservedTokens,
+        reservedMicros,
+        usedTokens,
+        usedMicros,
+        now,
+        ...group,
+      );
+      for (const row of rows) out.push(toBudget(row, now));
+    }
+    return out.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   }
 
   async settle(
@@ -595,18 +606,14 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
           return { reservation: before, changed: false, budgets: await this.rows(tx, before.scopes) };
         }
         const reservation = toReservation(updated);
-        const budgets: BudgetRecord[] = [];
-        for (const scope of [...reservation.scopes].sort()) {
-          const b = await this.adjust(
-            tx,
-            scope,
-            giveBack ? -reservation.tokens : 0,
-            giveBack ? -reservation.micros : 0,
-            tokens,
-            micros,
-          );
-          if (b) budgets.push(b);
-        }
+        const budgets = await this.adjust(
+          tx,
+          reservation.scopes,
+          giveBack ? -reservation.tokens : 0,
+          giveBack ? -reservation.micros : 0,
+          tokens,
+          micros,
+        );
         return { reservation, changed: true, budgets };
       }),
     );
@@ -657,7 +664,7 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
             .executeTakeFirst();
           if (!row) return false;
           const r = toReservation(row);
-          for (const scope of [...r.scopes].sort()) await this.adjust(tx, scope, -r.tokens, -r.micros, 0, 0);
+          await this.adjust(tx, r.scopes, -r.tokens, -r.micros, 0, 0);
           return true;
         }),
       );
