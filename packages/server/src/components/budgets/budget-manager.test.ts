@@ -220,7 +220,12 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
               const scopes = [agents[c.agent]!, tenant, budgetScope.run(`${key}-none`)];
               try {
                 const r = await m.reserve({ scopes, tokens: c.tokens, money: 0 });
-                expect(r.scopes.sort()).toEqual(scopes.slice(0, c.agent === 3 ? 0 : 1).concat(tenant).sort());
+                expect(r.scopes.sort()).toEqual(
+                  scopes
+                    .slice(0, c.agent === 3 ? 0 : 1)
+                    .concat(tenant)
+                    .sort(),
+                );
                 return { ...c, id: r.id };
               } catch (err) {
                 expect(err).toMatchObject({ code: 'BUDGET_EXHAUSTED' });

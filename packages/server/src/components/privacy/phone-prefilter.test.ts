@@ -54,7 +54,11 @@ describe('phone pre-filter', () => {
         for (let i = 0; i < len; i++) text += PIECES[Math.floor(next() * PIECES.length)];
         if (findPhoneNumbersInText(text, region).length === 0) continue;
         found++;
-        expect({ region, text, passes: mayHoldPhoneNumber(text, min) }).toEqual({ region, text, passes: true });
+        expect({ region, text, passes: mayHoldPhoneNumber(text, min) }).toEqual({
+          region,
+          text,
+          passes: true,
+        });
       }
     }
     expect(found).toBeGreaterThan(500);

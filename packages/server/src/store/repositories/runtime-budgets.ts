@@ -235,21 +235,23 @@ const reserveOnScopes = memoByCount((n) =>
 
 /** Adds to reserved and used amounts of `n` scopes, starting a new period first where one ended. */
 const adjustScopes = memoByCount((n) =>
-  preparedQuery<unknown[]>(7 + n, (db, day, month, resTokens, resMicros, usedTokens, usedMicros, now, ...scopes) =>
-    budgetsDb(db)
-      .updateTable('runtime_budgets')
-      .set(
-        chargeSet(
-          periodSql(day as number, month as number),
-          resTokens as number,
-          resMicros as number,
-          usedTokens as number,
-          usedMicros as number,
-          now as number,
-        ),
-      )
-      .where('scope', 'in', scopes as string[])
-      .returningAll(),
+  preparedQuery<unknown[]>(
+    7 + n,
+    (db, day, month, resTokens, resMicros, usedTokens, usedMicros, now, ...scopes) =>
+      budgetsDb(db)
+        .updateTable('runtime_budgets')
+        .set(
+          chargeSet(
+            periodSql(day as number, month as number),
+            resTokens as number,
+            resMicros as number,
+            usedTokens as number,
+            usedMicros as number,
+            now as number,
+          ),
+        )
+        .where('scope', 'in', scopes as string[])
+        .returningAll(),
   ),
 );
 
