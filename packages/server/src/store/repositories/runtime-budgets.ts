@@ -1,6 +1,7 @@
-// Budget rows and reservations of the agent runtime over Kysely. A reservation is one conditional
-// UPDATE per scope (in scope order, so PostgreSQL row locks never deadlock): it succeeds only while
-// used + reserved + amount stays within the limit, so concurrent reservations can never overspend.
+// Budget rows and reservations of the agent runtime over Kysely. A reservation is a conditional UPDATE
+// that succeeds only while used + reserved + amount stays within the limit, so concurrent reservations
+// never overspend: one over all scopes on SQLite (one writer), one per scope in scope order on
+// PostgreSQL (so row locks never deadlock) — decision 0090.
 import { sql, type Kysely } from 'kysely';
 import { PlatformError } from '../../errors.js';
 import { memoByCount, preparedQuery } from '../prepared-query.js';
