@@ -1,6 +1,9 @@
-// A profiling aid, not a bench cell: N decisions at 1,000/s over 200 hired agents on SQLite, two
-// rounds (the second warm), printing latency from the intended start and commits per round.
+// A profiling aid, not a bench cell: N decisions at RATE/s (default 1,000) over 200 hired agents on
+// SQLite, two rounds (the second warm), printing latency from the intended start and commits per round.
 //   N=3000 AGENTS=200 DELAY=0 SYNC=FULL node --import tsx --conditions=@waooaw/source --cpu-prof bench/src/agents/prof-decisions.ts
+// RATE=0 runs the decisions one after another (closed loop): every unit commits on its own, so CPU
+// per decision is comparable between trees on a busy machine, where an open loop saturates and its
+// decisions share group commits in proportions that depend on the load.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +18,8 @@ const env = await runtimeWithAgents({
   synchronous: process.env.SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
 });
 const n = Number(process.env.N ?? 3000);
+const interval = 1000 / Number(process.env.RATE ?? 1000);
+const closedLoop = interval === Infinity;
 // PROFILE=file.cpuprofile: a CPU profile of the measured rounds only (not the hiring before them).
 const { Session } = await import('node:inspector/promises');
 const session = process.env.PROFILE ? new Session() : undefined;
@@ -28,8 +33,9 @@ for (let round = 0; round < 2; round++) {
   const latencies: number[] = [];
   const pending: Array<Promise<void>> = [];
   for (let i = 0; i < n; i++) {
-    const intended = t0 + i;
-    await waitUntil(intended);
+    if (closedLoop) await pending.at(-1);
+    const intended = closedLoop ? performance.now() : t0 + i * interval;
+    if (!closedLoop) await waitUntil(intended);
     const agent = env.agentIds[i % env.agentIds.length]!;
     pending.push(
       env.runtime

@@ -18,13 +18,18 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** Random bytes drawn in bulk: one `randomBytes` call per 256 ids rather than one per id. */
+const POOL_BYTES = 16 * 256;
+
 /**
  * ULID-style ids: 10 chars of time + 16 of randomness, monotonic within one millisecond so that ids
  * made in a burst still sort in creation order (cursor pagination relies on it).
  */
 export function createIds(now: () => number = Date.now): Ids {
   let lastMs = -1;
-  let lastRand: number[] = [];
+  const lastRand = new Uint8Array(16);
+  let pool = randomBytes(POOL_BYTES);
+  let poolAt = 0;
   // The encoded time and the random part are kept as strings: a burst in one millisecond (a batch
   // publish makes thousands) re-encodes only the characters its increment changed.
   let timePart = '';
@@ -49,10 +54,16 @@ export function createIds(now: () => number = Date.now): Ids {
         randPart = randPart.slice(0, from) + tail;
       } else {
         lastMs = ms;
-        lastRand = Array.from(randomBytes(16), (b) => b % 32);
         timePart = encodeTime(ms);
+        if (poolAt === POOL_BYTES) {
+          pool = randomBytes(POOL_BYTES);
+          poolAt = 0;
+        }
         randPart = '';
-        for (const v of lastRand) randPart += ALPHABET[v];
+        for (let i = 0; i < 16; i++) {
+          lastRand[i] = pool[poolAt++]! % 32;
+          randPart += ALPHABET[lastRand[i]!];
+        }
       }
       const id = timePart + randPart;
       return prefix ? `${prefix}_${id}` : id;

@@ -57,18 +57,8 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema | undefined {
 /** The JSON inside a reply: the text itself, a fenced block, or the outermost object or array. */
 export function extractJson(text: string): unknown {
   const trimmed = text.trim();
-  const candidates = [trimmed];
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(trimmed);
-  if (fenced?.[1]) candidates.push(fenced[1].trim());
-  for (const [open, close] of [
-    ['{', '}'],
-    ['[', ']'],
-  ] as const) {
-    const start = trimmed.indexOf(open);
-    const end = trimmed.lastIndexOf(close);
-    if (start >= 0 && end > start) candidates.push(trimmed.slice(start, end + 1));
-  }
-  for (const candidate of candidates) {
+  // Most replies are the JSON itself: parse that before looking for a fence or brackets.
+  for (const candidate of jsonCandidates(trimmed)) {
     try {
       return JSON.parse(candidate) as unknown;
     } catch {
@@ -76,6 +66,20 @@ export function extractJson(text: string): unknown {
     }
   }
   throw new SyntaxError('no JSON value found in the reply');
+}
+
+function* jsonCandidates(trimmed: string): Generator<string> {
+  yield trimmed;
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(trimmed);
+  if (fenced?.[1]) yield fenced[1].trim();
+  for (const [open, close] of [
+    ['{', '}'],
+    ['[', ']'],
+  ] as const) {
+    const start = trimmed.indexOf(open);
+    const end = trimmed.lastIndexOf(close);
+    if (start >= 0 && end > start) yield trimmed.slice(start, end + 1);
+  }
 }
 
 function check<S extends z.ZodType>(

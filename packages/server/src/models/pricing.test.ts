@@ -99,6 +99,15 @@ describe('token estimates', () => {
     expect(estimateTokens('你好世界')).toBe(4);
   });
 
+  it('counts a character outside the BMP once, other non-ASCII half a token each', () => {
+    // 40 mathematical letters (one word, two UTF-16 units each): 20 by weight, not 40.
+    expect(estimateTokens('𝐀'.repeat(40))).toBe(20);
+    expect(estimateTokens('😀'.repeat(40))).toBe(40);
+    expect(estimateTokens('日本語のテキスト café 👍🏽 naïve')).toBe(13);
+    expect(estimateTokens(`${'Ünïcödé '.repeat(10)}한국어`)).toBe(33);
+    expect(estimateTokens('x\ud800y')).toBe(3);
+  });
+
   it('is deterministic and grows when text is appended (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {

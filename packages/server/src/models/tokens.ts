@@ -38,11 +38,15 @@ const schemaTexts = new WeakMap<object, string>();
 
 function countTokens(text: string): number {
   let weighted = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 128) weighted += 0.25;
-    else if (cjk.test(ch)) weighted += 1;
-    else weighted += 0.5;
+  // By UTF-16 unit, so ASCII (most prompts) costs no string per character; a pair counts once.
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 128) {
+      weighted += 0.25;
+      continue;
+    }
+    const code = text.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    weighted += cjk.test(String.fromCodePoint(code)) ? 1 : 0.5;
   }
   const pieces = text.match(wordOrMark)?.length ?? 0;
   return Math.max(Math.ceil(weighted), pieces);

@@ -196,4 +196,60 @@ describe.each(backends)('BudgetManager on $name', (backend) => {
       { numRuns: 15 },
     );
   });
+
+  it('never overspends a shared tenant budget and reserves all scopes or none under concurrency (property)', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 150 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.array(
+          fc.record({ agent: fc.integer({ min: 0, max: 3 }), tokens: fc.integer({ min: 0, max: 50 }) }),
+          { minLength: 1, maxLength: 25 },
+        ),
+        async (tenantLimit, agentLimit, calls) => {
+          const m = manager();
+          const key = `multi-${backend.name}-${run++}`;
+          const tenant = budgetScope.tenant(key);
+          const agents = [0, 1, 2, 3].map((i) => budgetScope.agent(`${key}-${i}`));
+          await m.define(tenant, { tokens: tenantLimit, period: 'total' });
+          // Agent 3 has no budget: it is limited by the tenant's alone.
+          for (const a of agents.slice(0, 3)) await m.define(a, { tokens: agentLimit, period: 'total' });
+          const held = await Promise.all(
+            calls.map(async (c) => {
+              const scopes = [agents[c.agent]!, tenant, budgetScope.run(`${key}-none`)];
+              try {
+                const r = await m.reserve({ scopes, tokens: c.tokens, money: 0 });
+                expect(r.scopes.sort()).toEqual(
+                  scopes
+                    .slice(0, c.agent === 3 ? 0 : 1)
+                    .concat(tenant)
+                    .sort(),
+                );
+                return { ...c, id: r.id };
+              } catch (err) {
+                expect(err).toMatchObject({ code: 'BUDGET_EXHAUSTED' });
+                return undefined;
+              }
+            }),
+          );
+          const ok = held.filter((h) => h !== undefined);
+          const sum = (list: typeof ok) => list.reduce((n, h) => n + h.tokens, 0);
+          // Exactly what the accepted calls reserved is held, and within every limit.
+          expect((await m.status(tenant))!.reserved.tokens).toBe(sum(ok));
+          expect(sum(ok)).toBeLessThanOrEqual(tenantLimit);
+          for (const i of [0, 1, 2]) {
+            const mine = ok.filter((h) => h.agent === i);
+            expect((await m.status(agents[i]!))!.reserved.tokens).toBe(sum(mine));
+            expect(sum(mine)).toBeLessThanOrEqual(agentLimit);
+          }
+          await Promise.all(ok.map((h) => m.settle(h.id, { tokens: h.tokens, money: 0 })));
+          const tenantAfter = (await m.status(tenant))!;
+          expect(tenantAfter.used.tokens).toBe(sum(ok));
+          expect(tenantAfter.reserved.tokens).toBe(0);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
 });

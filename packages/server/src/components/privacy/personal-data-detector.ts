@@ -2,6 +2,7 @@
 // pass the Luhn check, street addresses and postcodes, and the names a tenant's records hold. Pure:
 // the spans it returns are masked by PrivacyVault before any model sees the text.
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import { mayHoldPhoneNumber, phoneDigitsMin } from './phone-prefilter.js';
 import { LRUCache } from 'lru-cache';
 
 /** The kinds of personal data masked; a receipt counts masked values per kind, never the values. */
@@ -122,11 +123,13 @@ export class PersonalDataDetector {
   private readonly names: RegExp[];
   private readonly region: CountryCode;
   private readonly cleanTexts: CleanTexts | undefined;
+  private readonly phoneMin: number;
 
   constructor(options: PersonalDataDetectorOptions = {}) {
     this.names = namePatterns(options.names ?? []);
     this.region = options.phoneRegion ?? 'IN';
     this.cleanTexts = options.cleanTexts;
+    this.phoneMin = phoneDigitsMin(this.region);
   }
 
   /** The spans found, in text order, without overlaps (the earlier, then the longer span wins). */
@@ -135,7 +138,9 @@ export class PersonalDataDetector {
     if (!this.cleanTexts?.has(this.region, text)) {
       collect(EMAIL, text, 'email', spans);
       collect(CARD, text, 'card', spans, (v) => luhnValid(v.replace(/[ -]/g, '')));
-      for (const p of findPhoneNumbersInText(text, this.region))
+      // libphonenumber throws and catches per candidate; most texts cannot hold a number at all.
+      const phones = mayHoldPhoneNumber(text, this.phoneMin) ? findPhoneNumbersInText(text, this.region) : [];
+      for (const p of phones)
         spans.push({
           kind: 'phone',
           start: p.startsAt,

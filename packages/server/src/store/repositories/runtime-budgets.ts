@@ -1,6 +1,7 @@
-// Budget rows and reservations of the agent runtime over Kysely. A reservation is one conditional
-// UPDATE per scope (in scope order, so PostgreSQL row locks never deadlock): it succeeds only while
-// used + reserved + amount stays within the limit, so concurrent reservations can never overspend.
+// Budget rows and reservations of the agent runtime over Kysely. A reservation is a conditional UPDATE
+// that succeeds only while used + reserved + amount stays within the limit, so concurrent reservations
+// never overspend: one over all scopes on SQLite (one writer), one per scope in scope order on
+// PostgreSQL (so row locks never deadlock) — decision 0090.
 import { sql, type Kysely } from 'kysely';
 import { PlatformError } from '../../errors.js';
 import { memoByCount, preparedQuery } from '../prepared-query.js';
@@ -200,6 +201,11 @@ const selectBudgets = memoByCount((n) =>
   ),
 );
 
+/** The amounts fit next to what is used and reserved (limits are inclusive). */
+function fitsSql(p: ReturnType<typeof periodSql>, tokens: number, micros: number) {
+  return sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens) and (limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`;
+}
+
 /** Reserves on one scope when the amounts fit next to what is used and reserved. */
 const reserveOnScope = preparedQuery<
   [day: number, month: number, tokens: number, micros: number, now: number, scope: string]
@@ -209,33 +215,46 @@ const reserveOnScope = preparedQuery<
     .updateTable('runtime_budgets')
     .set(chargeSet(p, tokens, micros, 0, 0, now))
     .where('scope', '=', scope)
-    .where(
-      sql<boolean>`(limit_tokens is null or ${p.current('used_tokens')} + reserved_tokens + ${tokens} <= limit_tokens)`,
-    )
-    .where(
-      sql<boolean>`(limit_micros is null or ${p.current('used_micros')} + reserved_micros + ${micros} <= limit_micros)`,
-    );
+    .where(fitsSql(p, tokens, micros));
 });
 
-/** Adds to reserved and used amounts of one scope, starting a new period first if one ended. */
-const adjustScope = preparedQuery<
-  [
-    day: number,
-    month: number,
-    reservedTokens: number,
-    reservedMicros: number,
-    usedTokens: number,
-    usedMicros: number,
-    now: number,
-    scope: string,
-  ]
->(8, (db, day, month, reservedTokens, reservedMicros, usedTokens, usedMicros, now, scope) => {
-  return budgetsDb(db)
-    .updateTable('runtime_budgets')
-    .set(chargeSet(periodSql(day, month), reservedTokens, reservedMicros, usedTokens, usedMicros, now))
-    .where('scope', '=', scope)
-    .returningAll();
-});
+/**
+ * Reserves on each of `n` scopes where the amounts fit, in one statement; the scopes reserved on.
+ * SQLite only: it has one writer, so no row lock order matters (PostgreSQL locks scope by scope).
+ */
+const reserveOnScopes = memoByCount((n) =>
+  preparedQuery<unknown[]>(5 + n, (db, day, month, tokens, micros, now, ...scopes) => {
+    const p = periodSql(day as number, month as number);
+    return budgetsDb(db)
+      .updateTable('runtime_budgets')
+      .set(chargeSet(p, tokens as number, micros as number, 0, 0, now as number))
+      .where('scope', 'in', scopes as string[])
+      .where(fitsSql(p, tokens as number, micros as number))
+      .returning('scope');
+  }),
+);
+
+/** Adds to reserved and used amounts of `n` scopes, starting a new period first where one ended. */
+const adjustScopes = memoByCount((n) =>
+  preparedQuery<unknown[]>(
+    7 + n,
+    (db, day, month, resTokens, resMicros, usedTokens, usedMicros, now, ...scopes) =>
+      budgetsDb(db)
+        .updateTable('runtime_budgets')
+        .set(
+          chargeSet(
+            periodSql(day as number, month as number),
+            resTokens as number,
+            resMicros as number,
+            usedTokens as number,
+            usedMicros as number,
+            now as number,
+          ),
+        )
+        .where('scope', 'in', scopes as string[])
+        .returningAll(),
+  ),
+);
 
 const insertReservation = preparedQuery<
   [id: string, scopes: string, tokens: number, micros: number, createdAt: number, expiresAt: number]
@@ -308,6 +327,15 @@ function amount(value: number, field: string): number {
 
 function limit(value: number | null, field: string): number | null {
   return value === null ? null : amount(value, field);
+}
+
+/** A reservation asked for: whole amounts, scopes distinct and sorted. */
+interface PendingReservation {
+  id: string;
+  scopes: string[];
+  tokens: number;
+  micros: number;
+  expiresAt: number;
 }
 
 export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
@@ -418,72 +446,137 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     const scopes = [...new Set(input.scopes)].sort();
     if (scopes.length === 0)
       throw new PlatformError('VALIDATION', 'scopes must not be empty', { details: { field: 'scopes' } });
-    return this.run(async () => {
-      // Refuse without taking any lock when a budget is already too full: under contention most
-      // refusals end here, and the locked check below is the one that guarantees the limit.
-      const now = this.ctx.clock.now();
-      const { rows } = await selectBudgets(scopes.length).execute<BudgetRow>(this.ctx, ...scopes);
-      const budgeted = rows.map((r) => toBudget(r, now));
-      for (const b of budgeted) {
-        if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
-      }
-      return this.ctx.transaction(async (tx) => {
-        const at = tx.clock.now();
-        const [day, month] = periodStarts(at);
-        const done: string[] = [];
-        for (const { scope } of budgeted) {
-          const r = await reserveOnScope.execute(tx, day, month, tokens, micros, at, scope);
-          if (Number(r.numAffectedRows ?? 0) > 0) {
-            done.push(scope);
-            continue;
-          }
-          const row = await this.db(tx)
-            .selectFrom('runtime_budgets')
-            .selectAll()
-            .where('scope', '=', scope)
-            .executeTakeFirst();
-          if (!row) continue; // Removed meanwhile: nothing to limit any more.
-          // Undo what this call reserved so far; works whether or not we joined a caller's transaction.
-          for (const s of done) await this.adjust(tx, s, -tokens, -micros, 0, 0);
-          return { ok: false as const, scope, budget: toBudget(row, at) };
+    const reservation = { ...input, scopes, tokens, micros };
+    return this.run(() =>
+      this.ctx.dialect === 'sqlite' ? this.reserveAtOnce(reservation) : this.reserveScopeByScope(reservation),
+    );
+  }
+
+  /**
+   * PostgreSQL: refuse without taking any lock when a budget is already too full (under contention
+   * most refusals end here), then one conditional UPDATE per scope in scope order — the locked check
+   * that guarantees the limit, in an order in which concurrent reservations never deadlock.
+   */
+  private async reserveScopeByScope(input: PendingReservation): Promise<ReserveOutcome> {
+    const { scopes, tokens, micros } = input;
+    const now = this.ctx.clock.now();
+    const { rows } = await selectBudgets(scopes.length).execute<BudgetRow>(this.ctx, ...scopes);
+    const budgeted = rows.map((r) => toBudget(r, now));
+    for (const b of budgeted) {
+      if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
+    }
+    return this.ctx.transaction(async (tx) => {
+      const at = tx.clock.now();
+      const [day, month] = periodStarts(at);
+      const done: string[] = [];
+      for (const { scope } of budgeted) {
+        const r = await reserveOnScope.execute(tx, day, month, tokens, micros, at, scope);
+        if (Number(r.numAffectedRows ?? 0) > 0) {
+          done.push(scope);
+          continue;
         }
-        const { rows: inserted } = await insertReservation.execute<ReservationRow>(
-          tx,
-          input.id,
-          JSON.stringify(done),
-          tokens,
-          micros,
-          now,
-          input.expiresAt,
-        );
-        return { ok: true as const, reservation: toReservation(inserted[0]!) };
-      });
+        const [row] = (await selectBudgets(1).execute<BudgetRow>(tx, scope)).rows;
+        if (!row) continue; // Removed meanwhile: nothing to limit any more.
+        return this.refuse(tx, done, input, row, at);
+      }
+      return this.hold(tx, input, done, now);
     });
   }
 
-  /** Adds to reserved and used amounts (starting a new period first if one ended); the row after. */
+  /**
+   * SQLite (one writer, so nothing can change between its statements): one UPDATE reserves on every
+   * scope whose budget covers the amounts. Only when fewer rows changed than scopes were asked are
+   * the others read — absent (not limited) or too full (the reservation is undone and refused).
+   */
+  private reserveAtOnce(input: PendingReservation): Promise<ReserveOutcome> {
+    const { scopes, tokens, micros } = input;
+    return this.ctx.transaction(async (tx) => {
+      const at = tx.clock.now();
+      const [day, month] = periodStarts(at);
+      const { rows } = await reserveOnScopes(scopes.length).execute<{ scope: string }>(
+        tx,
+        day,
+        month,
+        tokens,
+        micros,
+        at,
+        ...scopes,
+      );
+      const done = rows.map((r) => r.scope).sort();
+      if (done.length < scopes.length) {
+        const others = scopes.filter((s) => !done.includes(s));
+        const [full] = (await selectBudgets(others.length).execute<BudgetRow>(tx, ...others)).rows;
+        if (full) return this.refuse(tx, done, input, full, at);
+      }
+      return this.hold(tx, input, done, at);
+    });
+  }
+
+  /** Undoes what this call reserved so far (whether or not it joined a caller's transaction); refuses. */
+  private async refuse(
+    tx: SqlContext,
+    done: string[],
+    input: PendingReservation,
+    full: BudgetRow,
+    at: number,
+  ): Promise<ReserveOutcome> {
+    await this.adjust(tx, done, -input.tokens, -input.micros, 0, 0);
+    return { ok: false as const, scope: full.scope, budget: toBudget(full, at) };
+  }
+
+  /** Records the reservation on the scopes it holds amounts on. */
+  private async hold(
+    tx: SqlContext,
+    input: PendingReservation,
+    done: string[],
+    createdAt: number,
+  ): Promise<ReserveOutcome> {
+    const { rows } = await insertReservation.execute<ReservationRow>(
+      tx,
+      input.id,
+      JSON.stringify(done),
+      input.tokens,
+      input.micros,
+      createdAt,
+      input.expiresAt,
+    );
+    return { ok: true as const, reservation: toReservation(rows[0]!) };
+  }
+
+  /**
+   * Adds to reserved and used amounts (starting a new period first where one ended); the rows after,
+   * in scope order. SQLite changes all scopes in one statement; PostgreSQL one by one in scope order,
+   * so concurrent callers take the row locks in the same order and never deadlock.
+   */
   private async adjust(
     ctx: SqlContext,
-    scope: string,
+    scopes: readonly string[],
     reservedTokens: number,
     reservedMicros: number,
     usedTokens: number,
     usedMicros: number,
-  ): Promise<BudgetRecord | undefined> {
+  ): Promise<BudgetRecord[]> {
     const now = ctx.clock.now();
     const [day, month] = periodStarts(now);
-    const { rows } = await adjustScope.execute<BudgetRow>(
-      ctx,
-      day,
-      month,
-      reservedTokens,
-      reservedMicros,
-      usedTokens,
-      usedMicros,
-      now,
-      scope,
-    );
-    return rows[0] ? toBudget(rows[0], now) : undefined;
+    const sorted = [...scopes].sort();
+    const groups = ctx.dialect === 'sqlite' ? [sorted] : sorted.map((s) => [s]);
+    const out: BudgetRecord[] = [];
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      const { rows } = await adjustScopes(group.length).execute<BudgetRow>(
+        ctx,
+        day,
+        month,
+        reservedTokens,
+        reservedMicros,
+        usedTokens,
+        usedMicros,
+        now,
+        ...group,
+      );
+      for (const row of rows) out.push(toBudget(row, now));
+    }
+    return out.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   }
 
   async settle(
@@ -516,18 +609,14 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
           return { reservation: before, changed: false, budgets: await this.rows(tx, before.scopes) };
         }
         const reservation = toReservation(updated);
-        const budgets: BudgetRecord[] = [];
-        for (const scope of [...reservation.scopes].sort()) {
-          const b = await this.adjust(
-            tx,
-            scope,
-            giveBack ? -reservation.tokens : 0,
-            giveBack ? -reservation.micros : 0,
-            tokens,
-            micros,
-          );
-          if (b) budgets.push(b);
-        }
+        const budgets = await this.adjust(
+          tx,
+          reservation.scopes,
+          giveBack ? -reservation.tokens : 0,
+          giveBack ? -reservation.micros : 0,
+          tokens,
+          micros,
+        );
         return { reservation, changed: true, budgets };
       }),
     );
@@ -578,7 +667,7 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
             .executeTakeFirst();
           if (!row) return false;
           const r = toReservation(row);
-          for (const scope of [...r.scopes].sort()) await this.adjust(tx, scope, -r.tokens, -r.micros, 0, 0);
+          await this.adjust(tx, r.scopes, -r.tokens, -r.micros, 0, 0);
           return true;
         }),
       );
