@@ -86,7 +86,10 @@ export function preparedQuery<A extends readonly unknown[]>(
 
   return {
     compile,
-    execute: <R>(ctx: SqlContext, ...args: A) => ctx.db.executeQuery<R>(compile(ctx, ...args)),
+    execute: <R>(ctx: SqlContext, ...args: A) => {
+      const query = compile(ctx, ...args);
+      return ctx.executeCompiled ? ctx.executeCompiled<R>(query) : ctx.db.executeQuery<R>(query);
+    },
   };
 }
 
@@ -96,6 +99,24 @@ export function memoByCount<Q>(make: (count: number) => Q): (count: number) => Q
   return (count) => {
     let q = byCount.get(count);
     if (!q) byCount.set(count, (q = make(count)));
+    return q;
+  };
+}
+
+/**
+ * Prepared queries whose shape depends on the call (which columns a filter names, whether a cursor
+ * is given …): one per shape key, built on first use. The key must name everything `build` reads
+ * besides its stand-ins; the arguments are then only values.
+ */
+export function preparedByShape(): (
+  shape: string,
+  arity: number,
+  build: (db: SqlDb, ...args: unknown[]) => Compilable,
+) => PreparedQuery<unknown[]> {
+  const byShape = new Map<string, PreparedQuery<unknown[]>>();
+  return (shape, arity, build) => {
+    let q = byShape.get(shape);
+    if (!q) byShape.set(shape, (q = preparedQuery<unknown[]>(arity, build)));
     return q;
   };
 }
