@@ -2,12 +2,7 @@
 // columns and back; this class adds ids, tenants, versions, natural keys, filters and cursor pages.
 import { sql, type InsertQueryBuilder, type SqlBool } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
-import type {
-  Entity,
-  EntityListOptions,
-  EntityRepository,
-  NewEntity,
-} from '../entity-repository.js';
+import type { Entity, EntityListOptions, EntityRepository, NewEntity } from '../entity-repository.js';
 import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
 import { preparedByShape, preparedInsert } from '../prepared-query.js';
 import { withModifyRetries } from './modify-retries.js';
