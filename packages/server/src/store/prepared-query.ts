@@ -31,6 +31,8 @@ interface Compiled {
 
 export interface PreparedQuery<A extends readonly unknown[]> {
   execute<R = unknown>(ctx: SqlContext, ...args: A): Promise<QueryResult<R>>;
+  /** `execute` with the arguments in one array (callers that hold them so need not spread them). */
+  executeArgs<R = unknown>(ctx: SqlContext, args: A): Promise<QueryResult<R>>;
   /** The compiled statement for these arguments (for tests and EXPLAIN). */
   compile(ctx: SqlContext, ...args: A): CompiledQuery;
 }
@@ -74,7 +76,7 @@ export function preparedQuery<A extends readonly unknown[]>(
     return entry;
   };
 
-  const compile = (ctx: SqlContext, ...args: A): CompiledQuery => {
+  const compileArgs = (ctx: SqlContext, args: A): CompiledQuery => {
     const c = compiledFor(ctx);
     const parameters = new Array<unknown>(c.sources.length);
     for (let i = 0; i < c.sources.length; i++) {
@@ -84,12 +86,15 @@ export function preparedQuery<A extends readonly unknown[]>(
     return { sql: c.sql, query: c.query, parameters, queryId: c.queryId };
   };
 
+  const executeArgs = <R>(ctx: SqlContext, args: A): Promise<QueryResult<R>> => {
+    const query = compileArgs(ctx, args);
+    return ctx.executeCompiled ? ctx.executeCompiled<R>(query) : ctx.db.executeQuery<R>(query);
+  };
+
   return {
-    compile,
-    execute: <R>(ctx: SqlContext, ...args: A) => {
-      const query = compile(ctx, ...args);
-      return ctx.executeCompiled ? ctx.executeCompiled<R>(query) : ctx.db.executeQuery<R>(query);
-    },
+    compile: (ctx, ...args) => compileArgs(ctx, args),
+    execute: (ctx, ...args) => executeArgs(ctx, args),
+    executeArgs,
   };
 }
 
@@ -134,5 +139,11 @@ export function preparedInsert<Row extends object>(
   const query = preparedQuery<unknown[]>(columns.length, (db, ...values) =>
     finish(db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]])))),
   );
-  return { execute: (ctx, row) => query.execute(ctx, ...columns.map((c) => row[c])) };
+  return {
+    execute: (ctx, row) =>
+      query.executeArgs(
+        ctx,
+        columns.map((c) => row[c]),
+      ),
+  };
 }

@@ -156,7 +156,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     const query = prepared(`${table}|${kind}|${conditionShape(conditions)}`, args.length, (db, ...slots) =>
       whereAll(db.selectFrom(table).selectAll(), conditions, slots)[0].limit(1),
     );
-    const { rows } = await this.run(() => query.execute<Row>(this.ctx, ...args));
+    const { rows } = await this.run(() => query.executeArgs<Row>(this.ctx, args));
     return rows[0] ? this.toEntity(rows[0]) : undefined;
   }
 
@@ -322,7 +322,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
         return (versioned ? q.where('version', '=', slots[names.length + 2]) : q).returningAll();
       },
     );
-    return (await query.execute<Row>(this.ctx, ...args)).rows[0];
+    return (await query.executeArgs<Row>(this.ctx, args)).rows[0];
   }
 
   /** Why a versioned write matched no row: NOT_FOUND when the row is absent, else CONFLICT. */
@@ -414,7 +414,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
         .orderBy('id', order)
         .limit(slots[args.length - 1] as number);
     });
-    const { rows } = await this.run(() => query.execute<Row>(this.ctx, ...args));
+    const { rows } = await this.run(() => query.executeArgs<Row>(this.ctx, args));
     return toPage(
       rows.map((r) => this.toEntity(r)),
       limit,
@@ -441,6 +441,6 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
           slots,
         )[0],
     );
-    return this.run(async () => Number((await query.execute<{ n: unknown }>(this.ctx, ...args)).rows[0]!.n));
+    return this.run(async () => Number((await query.executeArgs<{ n: unknown }>(this.ctx, args)).rows[0]!.n));
   }
 }
