@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
 import { testStoreBackends } from '../components/testing/test-stores.js';
-import { preparedInsert, preparedQuery } from './prepared-query.js';
+import { isPlatformError } from '../errors.js';
+import { preparedByShape, preparedInsert, preparedQuery } from './prepared-query.js';
+import { withStoreErrors } from './sql-errors.js';
 import type { SqlStore } from './sql-store.js';
 
 interface Row {
@@ -66,6 +68,53 @@ describe.each(backends)('prepared queries on $name', (backend) => {
       .compile();
     expect(two.sql).toBe(built.sql);
     expect(two.parameters).toEqual(built.parameters);
+  });
+
+  it('runs on the transaction’s connection: sees its writes, interleaves with built queries in order, rolls back with it', async () => {
+    const getItem = preparedQuery<[id: string]>(1, (db, id) =>
+      (db as Db).selectFrom('prepared_items').selectAll().where('id', '=', id),
+    );
+    await expect(
+      store.transaction(async (tx) => {
+        await insertItem.execute(tx, { id: 'r1', n: 1, note: null });
+        // A statement built by Kysely, then prepared ones issued without waiting: issue order holds.
+        const built = (tx.db as Db)
+          .updateTable('prepared_items')
+          .set({ n: 2 })
+          .where('id', '=', 'r1')
+          .execute();
+        const [seen] = await Promise.all([getItem.execute<Row>(tx, 'r1'), built]);
+        expect(seen.rows).toEqual([{ id: 'r1', n: 2, note: null }]);
+        expect((await addTo.execute(tx, 1, 'r1')).numAffectedRows).toBe(0n);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await getItem.execute(store, 'r1')).rows).toEqual([]);
+    // Outside a transaction, concurrent prepared writes each take their turn on the connection.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => insertItem.execute(store, { id: `c${i}`, n: i, note: null })),
+    );
+    const byShape = preparedByShape();
+    const count = (prefix: string) =>
+      byShape('count like', 1, (db, p) =>
+        (db as Db)
+          .selectFrom('prepared_items')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('id', 'like', p as string),
+      ).execute<{ n: number | string }>(store, prefix);
+    expect(Number((await count('c%')).rows[0]!.n)).toBe(20);
+  });
+
+  it('a duplicate key fails as the store’s CONFLICT, in and out of transactions', async () => {
+    await insertItem.execute(store, { id: 'dup', n: 1, note: null });
+    const again = () =>
+      withStoreErrors(() => insertItem.execute(store, { id: 'dup', n: 2, note: null }), store.errorContext);
+    await expect(again()).rejects.toSatisfy((e) => isPlatformError(e, 'CONFLICT'));
+    await expect(
+      store.transaction((tx) =>
+        withStoreErrors(() => insertItem.execute(tx, { id: 'dup', n: 3, note: null }), tx.errorContext),
+      ),
+    ).rejects.toSatisfy((e) => isPlatformError(e, 'CONFLICT'));
   });
 
   it('refuses a query that does not use an argument as a value', () => {

@@ -31,6 +31,8 @@ interface Compiled {
 
 export interface PreparedQuery<A extends readonly unknown[]> {
   execute<R = unknown>(ctx: SqlContext, ...args: A): Promise<QueryResult<R>>;
+  /** `execute` with the arguments in one array (callers that hold them so need not spread them). */
+  executeArgs<R = unknown>(ctx: SqlContext, args: A): Promise<QueryResult<R>>;
   /** The compiled statement for these arguments (for tests and EXPLAIN). */
   compile(ctx: SqlContext, ...args: A): CompiledQuery;
 }
@@ -74,7 +76,7 @@ export function preparedQuery<A extends readonly unknown[]>(
     return entry;
   };
 
-  const compile = (ctx: SqlContext, ...args: A): CompiledQuery => {
+  const compileArgs = (ctx: SqlContext, args: A): CompiledQuery => {
     const c = compiledFor(ctx);
     const parameters = new Array<unknown>(c.sources.length);
     for (let i = 0; i < c.sources.length; i++) {
@@ -84,9 +86,15 @@ export function preparedQuery<A extends readonly unknown[]>(
     return { sql: c.sql, query: c.query, parameters, queryId: c.queryId };
   };
 
+  const executeArgs = <R>(ctx: SqlContext, args: A): Promise<QueryResult<R>> => {
+    const query = compileArgs(ctx, args);
+    return ctx.executeCompiled ? ctx.executeCompiled<R>(query) : ctx.db.executeQuery<R>(query);
+  };
+
   return {
-    compile,
-    execute: <R>(ctx: SqlContext, ...args: A) => ctx.db.executeQuery<R>(compile(ctx, ...args)),
+    compile: (ctx, ...args) => compileArgs(ctx, args),
+    execute: (ctx, ...args) => executeArgs(ctx, args),
+    executeArgs,
   };
 }
 
@@ -96,6 +104,24 @@ export function memoByCount<Q>(make: (count: number) => Q): (count: number) => Q
   return (count) => {
     let q = byCount.get(count);
     if (!q) byCount.set(count, (q = make(count)));
+    return q;
+  };
+}
+
+/**
+ * Prepared queries whose shape depends on the call (which columns a filter names, whether a cursor
+ * is given …): one per shape key, built on first use. The key must name everything `build` reads
+ * besides its stand-ins; the arguments are then only values.
+ */
+export function preparedByShape(): (
+  shape: string,
+  arity: number,
+  build: (db: SqlDb, ...args: unknown[]) => Compilable,
+) => PreparedQuery<unknown[]> {
+  const byShape = new Map<string, PreparedQuery<unknown[]>>();
+  return (shape, arity, build) => {
+    let q = byShape.get(shape);
+    if (!q) byShape.set(shape, (q = preparedQuery<unknown[]>(arity, build)));
     return q;
   };
 }
@@ -113,5 +139,11 @@ export function preparedInsert<Row extends object>(
   const query = preparedQuery<unknown[]>(columns.length, (db, ...values) =>
     finish(db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]])))),
   );
-  return { execute: (ctx, row) => query.execute(ctx, ...columns.map((c) => row[c])) };
+  return {
+    execute: (ctx, row) =>
+      query.executeArgs(
+        ctx,
+        columns.map((c) => row[c]),
+      ),
+  };
 }

@@ -1,6 +1,6 @@
 // What a feature repository gets from the SqlStore: a Kysely executor (the transaction's inside a
 // transaction), the dialect, the clock and a way to run several statements atomically.
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { StoreErrorContext } from './sql-errors.js';
@@ -26,6 +26,11 @@ export interface SqlContext {
    * row scope (`repositories/row-scope.ts`). False or absent elsewhere.
    */
   readonly rowLevelSecurity?: boolean;
+  /**
+   * Runs one compiled statement on this executor's connection without Kysely's executor chain (SQLite,
+   * where that chain cost as much CPU as the statement; see prepared-query.ts). Absent: `db.executeQuery`.
+   */
+  readonly executeCompiled?: (<R>(query: CompiledQuery) => Promise<QueryResult<R>>) | undefined;
   /** Runs `fn` atomically; joins the current transaction when there is one. */
   transaction<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T>;
 }

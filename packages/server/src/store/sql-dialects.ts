@@ -10,6 +10,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   type Dialect,
+  type Driver,
 } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
@@ -65,6 +66,8 @@ export interface OpenedDialect {
   target: string;
   /** SQLite: COMMITs made, the transactions / single writes they carried, WAL flushes (group commit). */
   commitStats?: () => CommitStats;
+  /** SQLite: the driver, for statements that skip Kysely's executor chain (`SqlContext.executeCompiled`). */
+  driver?: Driver;
 }
 
 export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
@@ -130,6 +133,7 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     dialect,
     target,
     commitStats: () => ({ ...driver.stats }),
+    driver,
   };
 }
 

@@ -1,7 +1,14 @@
 // The Store port implemented once over Kysely, for SQLite (embedded default) and PostgreSQL.
 // Feature repositories live in store/repositories/<feature>-*.ts and are exposed as getters below,
 // built lazily once per executor (the root store, or one transaction).
-import { Kysely, sql } from 'kysely';
+import {
+  Kysely,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
 import { PlatformError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
 import { migrations as allMigrations } from './migrations/index.js';
@@ -103,6 +110,8 @@ interface Shared {
   readonly migrations: readonly Migration[];
   readonly commitStats: (() => CommitStats) | undefined;
   readonly rowLevelSecurity: boolean;
+  /** SQLite: the driver statements of `executeCompiled` go to directly. */
+  readonly driver: Driver | undefined;
   closed: boolean;
 }
 
@@ -112,12 +121,38 @@ export class SqlStore implements Store, SqlContext {
   readonly inTransaction: boolean;
   private readonly shared: Shared;
   private readonly repositories = new Map<RepositoryFactory<unknown>, unknown>();
+  /** Inside a transaction on SQLite: its connection (the driver's lease), taken from Kysely on first use. */
+  private connection: DatabaseConnection | undefined;
+  readonly executeCompiled: (<R>(query: CompiledQuery) => Promise<QueryResult<R>>) | undefined;
 
   /** Use `createSqlStore`; this constructor is for the store itself (transaction stores). */
   constructor(shared: Shared, db: SqlDb, inTransaction: boolean) {
     this.shared = shared;
     this.db = db;
     this.inTransaction = inTransaction;
+    this.executeCompiled = shared.driver && ((query) => this.executeDirect(query));
+  }
+
+  /**
+   * What Kysely's executor does for one statement — take the connection (the transaction's, or one
+   * lease of the driver), run the statement, let the connection go — without its promise chain,
+   * result plugins (there are none) and per-lease bookkeeping. On SQLite every statement runs
+   * synchronously when it is issued, so statements still run in the order they are issued.
+   */
+  private async executeDirect<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.inTransaction) {
+      this.connection ??= await this.db.getExecutor().provideConnection(async (c) => c);
+      return this.connection.executeQuery<R>(query);
+    }
+    // A closed store: Kysely's own error, as for every other statement.
+    const driver = this.shared.driver;
+    if (!driver || this.shared.closed) return this.db.executeQuery<R>(query);
+    const connection = await driver.acquireConnection();
+    try {
+      return await connection.executeQuery<R>(query);
+    } finally {
+      await driver.releaseConnection(connection);
+    }
   }
 
   get dialect(): StoreDialect {
@@ -413,6 +448,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     migrations: deps.migrations ?? allMigrations,
     commitStats: opened.commitStats,
     rowLevelSecurity: options.dialect === 'postgres' && options.rowLevelSecurity === true,
+    driver: opened.driver,
     closed: false,
   };
   return new SqlStore(shared, root, false);

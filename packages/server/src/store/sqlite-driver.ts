@@ -54,9 +54,10 @@ class BetterSqliteConnection implements DatabaseConnection {
 
   runOnce<R>(query: CompiledQuery): QueryResult<R> {
     const stmt = this.prepare(query.sql);
+    // One array argument binds the same anonymous parameters as spreading it, without the spread.
     const params = query.parameters as unknown[];
-    if (stmt.reader) return { rows: stmt.all(...params) as R[] };
-    const { changes, lastInsertRowid } = stmt.run(...params);
+    if (stmt.reader) return { rows: stmt.all(params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(params);
     return {
       numAffectedRows: BigInt(changes),
       insertId: BigInt(lastInsertRowid),
@@ -66,17 +67,26 @@ class BetterSqliteConnection implements DatabaseConnection {
 
   /**
    * Runs one statement; outside a transaction a busy database is retried with backoff until the busy
-   * timeout (an autocommit statement that got SQLITE_BUSY did nothing, so a retry is safe).
+   * timeout (an autocommit statement that got SQLITE_BUSY did nothing, so a retry is safe). The first
+   * attempt runs at once, without an async frame: that is every statement but a busy one.
    */
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const deadline = Date.now() + this.busyTimeoutMs;
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return Promise.resolve(this.runOnce<R>(query));
+    } catch (err) {
+      if (!isBusy(err) || this.inTransaction || this.busyTimeoutMs <= 0) return Promise.reject(err as Error);
+      return this.retryBusy<R>(query, Date.now() + this.busyTimeoutMs);
+    }
+  }
+
+  private async retryBusy<R>(query: CompiledQuery, deadline: number): Promise<QueryResult<R>> {
     for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      await pause(delay);
       try {
         return this.runOnce<R>(query);
       } catch (err) {
         if (!isBusy(err) || this.inTransaction || Date.now() >= deadline) throw err;
       }
-      await pause(delay);
     }
   }
 

@@ -90,6 +90,32 @@ const docsDb = (db: SqlDb) => db as Kysely<DocumentsDatabase>;
 const selectById = (db: SqlDb, collection: string, id: string) =>
   docsDb(db).selectFrom('documents').selectAll().where('collection', '=', collection).where('id', '=', id);
 const getById = preparedQuery<[collection: string, id: string]>(2, selectById);
+const getInTenant = preparedQuery<[collection: string, id: string, tenantId: string]>(
+  3,
+  (db, collection, id, tenantId) => selectById(db, collection, id).where('tenant_id', '=', tenantId),
+);
+const getWithoutTenant = preparedQuery<[collection: string, id: string]>(2, (db, collection, id) =>
+  selectById(db, collection, id).where('tenant_id', 'is', null),
+);
+/** The document holding an idempotency key: keyed inserts look it up first. */
+const getByKey = preparedQuery<[collection: string, key: string]>(2, (db, collection, key) =>
+  docsDb(db).selectFrom('documents').selectAll().where('collection', '=', collection).where('key', '=', key),
+);
+/** Why a versioned write matched nothing: the version that is there, if any. */
+const getVersion = preparedQuery<[collection: string, id: string]>(2, (db, collection, id) =>
+  docsDb(db)
+    .selectFrom('documents')
+    .select('version')
+    .where('collection', '=', collection)
+    .where('id', '=', id),
+);
+const deleteById = (db: SqlDb, collection: string, id: string) =>
+  docsDb(db).deleteFrom('documents').where('collection', '=', collection).where('id', '=', id);
+const deleteAny = preparedQuery<[collection: string, id: string]>(2, deleteById);
+const deleteAtVersion = preparedQuery<[collection: string, id: string, expected: number]>(
+  3,
+  (db, collection, id, expected) => deleteById(db, collection, id).where('version', '=', expected),
+);
 /** The row a `modify` reads, locked on PostgreSQL until its transaction ends. */
 const getForUpdate = preparedQuery<[collection: string, id: string]>(2, (db, collection, id) =>
   selectById(db, collection, id).forUpdate(),
@@ -157,12 +183,7 @@ export class DocumentsRepository implements DocumentRepository {
   }
 
   private async findByKey<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
-    const row = await this.db
-      .selectFrom('documents')
-      .selectAll()
-      .where('collection', '=', collection)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const row = (await getByKey.execute<DocumentRow>(this.ctx, collection, key)).rows[0];
     return row ? this.toDocument<T>(row) : undefined;
   }
 
@@ -227,21 +248,13 @@ export class DocumentsRepository implements DocumentRepository {
     text(collection, 'collection', MAX_NAME);
     text(id, 'id', MAX_NAME);
     return this.run(async () => {
-      const row =
-        options.tenantId === undefined
-          ? (await getById.execute<DocumentRow>(this.ctx, collection, id)).rows[0]
-          : await this.db
-              .selectFrom('documents')
-              .selectAll()
-              .where('collection', '=', collection)
-              .where('id', '=', id)
-              .where((eb) =>
-                options.tenantId === null
-                  ? eb('tenant_id', 'is', null)
-                  : eb('tenant_id', '=', options.tenantId!),
-              )
-              .executeTakeFirst();
-      return row ? this.toDocument<T>(row) : undefined;
+      const tenantId = options.tenantId;
+      const { rows } = await (tenantId === undefined
+        ? getById.execute<DocumentRow>(this.ctx, collection, id)
+        : tenantId === null
+          ? getWithoutTenant.execute<DocumentRow>(this.ctx, collection, id)
+          : getInTenant.execute<DocumentRow>(this.ctx, collection, id, tenantId));
+      return rows[0] ? this.toDocument<T>(rows[0]) : undefined;
     });
   }
 
@@ -279,12 +292,7 @@ export class DocumentsRepository implements DocumentRepository {
     id: string,
     expected: number | undefined,
   ): Promise<PlatformError> {
-    const current = await this.db
-      .selectFrom('documents')
-      .select('version')
-      .where('collection', '=', collection)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const current = (await getVersion.execute<{ version: number }>(this.ctx, collection, id)).rows[0];
     if (!current)
       return new PlatformError('NOT_FOUND', `Document ${collection}/${id} does not exist`, {
         details: { collection, id },
@@ -343,13 +351,10 @@ export class DocumentsRepository implements DocumentRepository {
     const expected =
       options.expectedVersion === undefined ? undefined : version(options.expectedVersion, 'expectedVersion');
     return this.run(async () => {
-      const result = await this.db
-        .deleteFrom('documents')
-        .where('collection', '=', collection)
-        .where('id', '=', id)
-        .$if(expected !== undefined, (q) => q.where('version', '=', expected!))
-        .executeTakeFirst();
-      if (Number(result.numDeletedRows) > 0) return true;
+      const result = await (expected === undefined
+        ? deleteAny.execute(this.ctx, collection, id)
+        : deleteAtVersion.execute(this.ctx, collection, id, expected));
+      if (Number(result.numAffectedRows ?? 0) > 0) return true;
       if (expected === undefined) return false;
       const err = await this.missOrConflict(collection, id, expected);
       if (err.code === 'NOT_FOUND') return false;

@@ -1,16 +1,10 @@
 // EntityRepository over one typed table, for both dialects: a table spec maps the record to its
 // columns and back; this class adds ids, tenants, versions, natural keys, filters and cursor pages.
-import { sql, type Expression, type InsertQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type InsertQueryBuilder, type SqlBool } from 'kysely';
 import { PlatformError, isPlatformError } from '../../errors.js';
-import type {
-  Entity,
-  EntityFilter,
-  EntityListOptions,
-  EntityRepository,
-  NewEntity,
-} from '../entity-repository.js';
+import type { Entity, EntityListOptions, EntityRepository, NewEntity } from '../entity-repository.js';
 import { decodeCursor, pageLimit, pageOrder, toPage } from '../page-cursor.js';
-import { preparedInsert } from '../prepared-query.js';
+import { preparedByShape, preparedInsert } from '../prepared-query.js';
 import { withModifyRetries } from './modify-retries.js';
 import { BYPASS, rowScope, withRowScope } from './row-scope.js';
 import type { SqlContext } from '../sql-context.js';
@@ -69,6 +63,39 @@ function validId(value: unknown, field: string): string {
 /** Prepared inserts by table, conflict clause and columns (one per dialect inside each). */
 const preparedInserts = new Map<string, ReturnType<typeof preparedInsert<Row>>>();
 
+/**
+ * Reads, counts and updates compiled once per table and shape (see prepared-query.ts): the listing
+ * of pending tasks and handoffs and the count of escalations run on every wake cycle, and Kysely's
+ * building cost more than SQLite's statement.
+ */
+const prepared = preparedByShape();
+
+/** `column = value`, or `column is null` for a null value. */
+type Condition = readonly [column: string, value: unknown];
+
+/** The part of a shape key conditions fix: their columns and which are `is null`. */
+const conditionShape = (conditions: readonly Condition[]): string =>
+  conditions.map(([column, value]) => (value === null ? `${column} is null` : `${column} =`)).join(' and ');
+
+/** The conditions' values, in the order `whereAll` places them. */
+const conditionArgs = (conditions: readonly Condition[]): unknown[] =>
+  conditions.filter(([, value]) => value !== null).map(([, value]) => value);
+
+/** `q` narrowed by `conditions`, placing `args` (their stand-ins) from `from` on; returns the next index. */
+function whereAll<Q extends { where: (...args: never[]) => Q }>(
+  q: Q,
+  conditions: readonly Condition[],
+  args: readonly unknown[],
+  from = 0,
+): [Q, number] {
+  const where = q.where as unknown as (lhs: string, op: string, rhs: unknown) => Q;
+  let out = q;
+  let i = from;
+  for (const [column, value] of conditions)
+    out = value === null ? where.call(out, column, 'is', null) : where.call(out, column, '=', args[i++]);
+  return [out, i];
+}
+
 function isExpression(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'toOperationNode' in value;
 }
@@ -119,11 +146,18 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
   }
 
   private async findByNow(values: Row): Promise<Entity<R> | undefined> {
-    let q = this.select();
-    for (const [column, value] of Object.entries(values))
-      q = value === null ? q.where(column, 'is', null) : q.where(column, '=', value);
-    const row = (await this.run(() => q.limit(1).executeTakeFirst())) as Row | undefined;
-    return row ? this.toEntity(row) : undefined;
+    return this.first('find', Object.entries(values));
+  }
+
+  /** The first row matching `conditions` (prepared per shape; `kind` keeps distinct uses apart). */
+  private async first(kind: string, conditions: readonly Condition[]): Promise<Entity<R> | undefined> {
+    const table = this.spec.table;
+    const args = conditionArgs(conditions);
+    const query = prepared(`${table}|${kind}|${conditionShape(conditions)}`, args.length, (db, ...slots) =>
+      whereAll(db.selectFrom(table).selectAll(), conditions, slots)[0].limit(1),
+    );
+    const { rows } = await this.run(() => query.executeArgs<Row>(this.ctx, args));
+    return rows[0] ? this.toEntity(rows[0]) : undefined;
   }
 
   insert(entity: NewEntity<R>): Promise<{ entity: Entity<R>; created: boolean }> {
@@ -224,10 +258,7 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
   }
 
   private async getNow(id: string, options: { tenantId?: string | null }): Promise<Entity<R> | undefined> {
-    let q = this.select().where('id', '=', id);
-    if (options.tenantId !== undefined) q = this.whereTenant(q, options.tenantId);
-    const row = (await this.run(() => q.executeTakeFirst())) as Row | undefined;
-    return row ? this.toEntity(row) : undefined;
+    return this.first('get', [['id', id], ...this.tenantCondition(options.tenantId)]);
   }
 
   update(id: string, data: R, options: { expectedVersion?: number } = {}): Promise<Entity<R>> {
@@ -245,25 +276,62 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     }
     const columns = this.spec.toRow(data, this.ctx.dialect);
     return this.run(async () => {
-      const row = (await this.ctx.db
-        .updateTable(this.spec.table)
-        .set({ ...columns, version: sql`version + 1`, updated_at: this.ctx.clock.now() })
-        .where('id', '=', id)
-        .$if(expected !== undefined, (q) => q.where('version', '=', expected!))
-        .returningAll()
-        .executeTakeFirst()) as Row | undefined;
+      const row = await this.updateRow(columns, this.ctx.clock.now(), id, expected);
       if (row) return this.toEntity(row);
       throw await this.missOrConflict(id, expected);
     });
   }
 
+  /**
+   * UPDATE … RETURNING of one row by id (and version), prepared per table and column set; a row
+   * holding an SQL expression is built each time, as for inserts.
+   */
+  private async updateRow(
+    columns: Row,
+    now: number,
+    id: string,
+    expected: number | undefined,
+  ): Promise<Row | undefined> {
+    const table = this.spec.table;
+    const names = Object.keys(columns).filter((c) => columns[c] !== undefined);
+    const set = (values: readonly unknown[], at: unknown) => ({
+      ...Object.fromEntries(names.map((c, i) => [c, values[i]])),
+      version: sql`version + 1`,
+      updated_at: at,
+    });
+    const values = names.map((c) => columns[c]);
+    if (values.some(isExpression)) {
+      return (await this.ctx.db
+        .updateTable(table)
+        .set(set(values, now))
+        .where('id', '=', id)
+        .$if(expected !== undefined, (q) => q.where('version', '=', expected!))
+        .returningAll()
+        .executeTakeFirst()) as Row | undefined;
+    }
+    const versioned = expected !== undefined;
+    const args = [...values, now, id, ...(versioned ? [expected] : [])];
+    const query = prepared(
+      `${table}|update|${names.join(',')}|${versioned ? 'at version' : ''}`,
+      args.length,
+      (db, ...slots) => {
+        const q = db
+          .updateTable(table)
+          .set(set(slots, slots[names.length]))
+          .where('id', '=', slots[names.length + 1]);
+        return (versioned ? q.where('version', '=', slots[names.length + 2]) : q).returningAll();
+      },
+    );
+    return (await query.executeArgs<Row>(this.ctx, args)).rows[0];
+  }
+
   /** Why a versioned write matched no row: NOT_FOUND when the row is absent, else CONFLICT. */
   private async missOrConflict(id: string, expected: number | undefined): Promise<PlatformError> {
-    const current = await this.ctx.db
-      .selectFrom(this.spec.table)
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const table = this.spec.table;
+    const query = prepared(`${table}|version`, 1, (db, slot) =>
+      db.selectFrom(table).select('version').where('id', '=', slot),
+    );
+    const current = (await query.execute<{ version: unknown }>(this.ctx, id)).rows[0];
     if (!current) return this.notFound(id);
     return new PlatformError(
       'CONFLICT',
@@ -282,10 +350,13 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     // so concurrent modifies queue instead of failing; the version check guards the rest.
     const attempt = async (tx: SqlContext): Promise<Entity<R>> => {
       const repo = new SqlEntityTable(tx, this.spec);
-      const q = repo.select().where('id', '=', id);
-      const row = (await repo.run(() =>
-        (tx.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst(),
-      )) as Row | undefined;
+      const table = this.spec.table;
+      const lock = tx.dialect === 'postgres';
+      const query = prepared(`${table}|get${lock ? ' for update' : ''}`, 1, (db, slot) => {
+        const q = db.selectFrom(table).selectAll().where('id', '=', slot);
+        return lock ? q.forUpdate() : q;
+      });
+      const row = (await repo.run(() => query.execute<Row>(tx, id))).rows[0];
       if (!row) throw this.notFound(id);
       const current = repo.toEntity(row);
       return repo.update(id, await fn(current.data), { expectedVersion: current.version });
@@ -295,22 +366,21 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
     );
   }
 
-  private whereTenant<Q extends { where: (...args: never[]) => Q }>(q: Q, tenantId: string | null): Q {
+  /** `tenant_id` = the tenant (null: no tenant); none when undefined. VALIDATION on tables without tenants. */
+  private tenantCondition(tenantId: string | null | undefined): Condition[] {
+    if (tenantId === undefined) return [];
     if (!this.spec.tenantOwned) {
       throw new PlatformError('VALIDATION', `${this.spec.noun} rows have no tenant to filter by`, {
         details: { field: 'tenantId' },
       });
     }
-    const where = q.where as unknown as (lhs: string, op: string, rhs: unknown) => Q;
-    return tenantId === null
-      ? where.call(q, 'tenant_id', 'is', null)
-      : where.call(q, 'tenant_id', '=', tenantId);
+    return [['tenant_id', tenantId]];
   }
 
-  /** `where` on columns: known fields only (VALIDATION otherwise), null as IS NULL. */
-  private conditions(filter: EntityFilter<F> | undefined): Array<Expression<SqlBool>> {
-    const out: Array<Expression<SqlBool>> = [];
-    for (const [field, value] of Object.entries(filter ?? {})) {
+  /** The tenant and `where` on columns: known fields only (VALIDATION otherwise), null as IS NULL. */
+  private conditions(options: Pick<EntityListOptions<F>, 'tenantId' | 'where'>): Condition[] {
+    const out = this.tenantCondition(options.tenantId);
+    for (const [field, value] of Object.entries(options.where ?? {})) {
       if (value === undefined) continue;
       const column = (this.spec.filters as Record<string, string>)[field];
       if (!column) {
@@ -318,22 +388,8 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
           details: { field: `where.${field}` },
         });
       }
-      out.push(
-        value === null
-          ? sql<SqlBool>`${sql.ref(column)} is null`
-          : sql<SqlBool>`${sql.ref(column)} = ${value}`,
-      );
+      out.push([column, value]);
     }
-    return out;
-  }
-
-  private filtered<Q extends { where: (...args: never[]) => Q }>(
-    q: Q,
-    options: Pick<EntityListOptions<F>, 'tenantId' | 'where'>,
-  ): Q {
-    let out = options.tenantId === undefined ? q : this.whereTenant(q, options.tenantId);
-    const where = q.where as unknown as (e: Expression<SqlBool>) => Q;
-    for (const c of this.conditions(options.where)) out = where.call(out, c);
     return out;
   }
 
@@ -348,11 +404,17 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
       options.cursor === undefined
         ? undefined
         : decodeCursor(options.cursor, this.spec.table, order, 'listing');
-    const query = this.filtered(this.select(), options)
-      .$if(after !== undefined, (q) => q.where('id', order === 'asc' ? '>' : '<', after!))
-      .orderBy('id', order)
-      .limit(limit + 1);
-    const rows = (await this.run(() => query.execute())) as Row[];
+    const table = this.spec.table;
+    const conditions = this.conditions(options);
+    const args = [...conditionArgs(conditions), ...(after === undefined ? [] : [after]), limit + 1];
+    const shape = `${table}|list|${conditionShape(conditions)}|${after === undefined ? '' : 'after'}|${order}`;
+    const query = prepared(shape, args.length, (db, ...slots) => {
+      const [q, next] = whereAll(db.selectFrom(table).selectAll(), conditions, slots);
+      return (after === undefined ? q : q.where('id', order === 'asc' ? '>' : '<', slots[next]))
+        .orderBy('id', order)
+        .limit(slots[args.length - 1] as number);
+    });
+    const { rows } = await this.run(() => query.executeArgs<Row>(this.ctx, args));
     return toPage(
       rows.map((r) => this.toEntity(r)),
       limit,
@@ -366,10 +428,19 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
   }
 
   private async countNow(options: Pick<EntityListOptions<F>, 'tenantId' | 'where'>): Promise<number> {
-    const query = this.filtered(
-      this.ctx.db.selectFrom(this.spec.table).select((eb) => eb.fn.countAll().as('n')),
-      options,
+    const table = this.spec.table;
+    const conditions = this.conditions(options);
+    const args = conditionArgs(conditions);
+    const query = prepared(
+      `${table}|count|${conditionShape(conditions)}`,
+      args.length,
+      (db, ...slots) =>
+        whereAll(
+          db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')),
+          conditions,
+          slots,
+        )[0],
     );
-    return this.run(async () => Number((await query.executeTakeFirstOrThrow()).n));
+    return this.run(async () => Number((await query.executeArgs<{ n: unknown }>(this.ctx, args)).rows[0]!.n));
   }
 }
