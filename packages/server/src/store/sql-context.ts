@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { StoreErrorContext } from './sql-errors.js';
+import type { TransactionOptions } from './deferred-writes.js';
 
 /**
  * A Kysely executor over any schema: the store itself knows no tables, each repository narrows it to
@@ -26,8 +27,8 @@ export interface SqlContext {
    * row scope (`repositories/row-scope.ts`). False or absent elsewhere.
    */
   readonly rowLevelSecurity?: boolean;
-  /** Runs `fn` atomically; joins the current transaction when there is one. */
-  transaction<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T>;
+  /** Runs `fn` atomically; joins the current transaction when there is one (whose options then hold). */
+  transaction<T>(fn: (tx: SqlContext) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /**

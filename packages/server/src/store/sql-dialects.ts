@@ -4,20 +4,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import {
-  PostgresDialect,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type Dialect,
-} from 'kysely';
+import { PostgresDialect, SqliteAdapter, SqliteIntrospector, type Dialect } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
 import { BetterSqliteDriver, type SqliteGroupCommitOptions } from './sqlite-driver.js';
+import { LiteralLimitSqliteQueryCompiler } from './sqlite-query-compiler.js';
 
 export interface CommitStats {
   commits: number;
   units: number;
+  /** Of `units`, transactions answered before their COMMIT (deferred durability, decision 0089). */
+  deferred: number;
   /** WAL flushes made off the event loop (synchronous=FULL); 0 otherwise. */
   syncs: number;
 }
@@ -65,6 +62,11 @@ export interface OpenedDialect {
   target: string;
   /** SQLite: COMMITs made, the transactions / single writes they carried, WAL flushes (group commit). */
   commitStats?: () => CommitStats;
+  /**
+   * Failures that may have lost a write already answered (a deferred commit, decision 0089): SQLite's
+   * lost groups and failed WAL flushes; PostgreSQL's lost connections. Only ever grows.
+   */
+  failures: () => number;
 }
 
 export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
@@ -124,12 +126,13 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
     createIntrospector: (k) => new SqliteIntrospector(k),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createQueryCompiler: () => new LiteralLimitSqliteQueryCompiler(),
   };
   return {
     dialect,
     target,
     commitStats: () => ({ ...driver.stats }),
+    failures: () => driver.failures,
   };
 }
 
@@ -181,9 +184,16 @@ export function openPostgres(options: PostgresStoreOptions): OpenedDialect {
   // A client losing its connection (server restart, terminated backend) emits 'error'; unhandled, that
   // crashes the process. The pool listens only while a client is idle, so every client gets its own
   // listener too: the failing query rejects (→ UNAVAILABLE) and the pool discards the broken client.
-  pool.on('error', () => undefined);
+  // Each such loss also counts as a failure for deferred commits (decision 0089): a server that
+  // crashed lost its asynchronous commits not yet flushed and ended every connection open then. A
+  // pool that emptied itself (idle clients closed) saw no connection across that moment, so it counts too.
+  let failures = 0;
+  pool.on('error', () => void failures++);
   pool.on('connect', (client) => {
-    client.on('error', () => undefined);
+    client.on('error', () => void failures++);
   });
-  return { dialect: new PostgresDialect({ pool }), target };
+  pool.on('remove', () => {
+    if (pool.totalCount === 0) failures++;
+  });
+  return { dialect: new PostgresDialect({ pool }), target, failures: () => failures };
 }

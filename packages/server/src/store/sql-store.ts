@@ -1,7 +1,7 @@
 // The Store port implemented once over Kysely, for SQLite (embedded default) and PostgreSQL.
 // Feature repositories live in store/repositories/<feature>-*.ts and are exposed as getters below,
 // built lazily once per executor (the root store, or one transaction).
-import { Kysely, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
 import { migrations as allMigrations } from './migrations/index.js';
@@ -80,6 +80,8 @@ import { rowScopedRepository } from './repositories/row-scoped-repository.js';
 import { SqlWebhooks } from './repositories/work-webhooks.js';
 import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 import { DecisionCostsRepository, type DecisionCostRepository } from './repositories/decision-costs.js';
+import { assertNoFailureSince, type DeferredWrites, type TransactionOptions } from './deferred-writes.js';
+import { DEFERRED_COMMIT_SQL } from './sqlite-driver.js';
 
 export type {
   SqlStoreOptions,
@@ -102,9 +104,12 @@ interface Shared {
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
   readonly commitStats: (() => CommitStats) | undefined;
+  readonly failures: () => number;
   readonly rowLevelSecurity: boolean;
   closed: boolean;
 }
+
+const DEFERRED_COMMIT = CompiledQuery.raw(DEFERRED_COMMIT_SQL);
 
 export class SqlStore implements Store, SqlContext {
   /** The executor: bound to the transaction inside `transaction()`, to the pool / connection otherwise. */
@@ -296,15 +301,20 @@ export class SqlStore implements Store, SqlContext {
     return this.repository(SqlJobLinks);
   }
 
-  async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlStore) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (this.inTransaction) return fn(this);
     this.assertOpen();
+    const defer = options?.defer;
+    const unit = defer === true ? undefined : (defer ?? options?.closes);
+    if (unit) this.assertNoFailureSince(unit);
     // Errors thrown by `fn` are rethrown as they are (driver errors translated); only failures of
     // begin / commit / rollback themselves are translated here.
     let thrown: { error: unknown } | undefined;
+    let result: T;
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      result = await this.db.transaction().execute(async (trx) => {
         try {
+          if (defer) await trx.executeQuery(DEFERRED_COMMIT);
           return await fn(new SqlStore(this.shared, trx, true));
         } catch (error) {
           thrown = { error };
@@ -315,6 +325,17 @@ export class SqlStore implements Store, SqlContext {
       if (thrown && error === thrown.error && !isDriverError(error)) throw error;
       throw translateStoreError(error, this.errorContext);
     }
+    // Durable now, and so is every commit before it: fine unless one of them was lost meanwhile.
+    if (options?.closes) this.assertNoFailureSince(options.closes);
+    return result;
+  }
+
+  deferWrites(): DeferredWrites {
+    return { failuresAtStart: this.shared.failures() };
+  }
+
+  private assertNoFailureSince(writes: DeferredWrites): void {
+    assertNoFailureSince(writes, this.shared.failures(), this.errorContext.target ?? this.dialect);
   }
 
   /** SQLite: COMMITs made and the transactions / single writes they carried (group commit); else undefined. */
@@ -412,6 +433,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
     commitStats: opened.commitStats,
+    failures: opened.failures,
     rowLevelSecurity: options.dialect === 'postgres' && options.rowLevelSecurity === true,
     closed: false,
   };
