@@ -206,6 +206,31 @@ describe('SQLite deferred writes', () => {
 describe.skipIf(!storeTargets().some((t) => t.kind === 'postgres' && t.open))(
   'PostgreSQL deferred writes',
   () => {
+    it('only the deferred transaction commits asynchronously', async () => {
+      const database = (await testPostgres())!;
+      // The test server may run with asynchronous commits throughout: this database commits synchronously.
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query(
+        `alter database "${new URL(database.url).pathname.slice(1)}" set synchronous_commit = on`,
+      );
+      await admin.end();
+      const store = await createSqlStore({ dialect: 'postgres', url: database.url, poolSize: 1 });
+      try {
+        const setting = (tx: SqlStore) =>
+          sql<{ synchronous_commit: string }>`show synchronous_commit`
+            .execute(tx.db)
+            .then((r) => r.rows[0]!.synchronous_commit);
+        const writes = store.deferWrites();
+        expect(await store.transaction(setting, { defer: writes })).toBe('off');
+        expect(await store.transaction(setting, { closes: writes })).toBe('on');
+        expect(await store.transaction(setting)).toBe('on');
+      } finally {
+        await store.close();
+        await database.drop();
+      }
+    });
+
     it('a lost connection fails the closing transaction: the server may have lost asynchronous commits', async () => {
       const database = (await testPostgres())!;
       const store = await createSqlStore({ dialect: 'postgres', url: database.url, poolSize: 2 });
