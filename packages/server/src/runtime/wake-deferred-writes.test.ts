@@ -1,0 +1,121 @@
+// A wake's writes before its closing transaction are deferred (decision 0089): on both stores the wake
+// decides through the model and delivers as before; on SQLite it waits for one durable commit, and a
+// commit lost while its deferred writes were pending fails the wake (so the bus would redeliver it)
+// without its report, after which the wake runs again whole.
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../clock.js';
+import { createIds } from '../ids.js';
+import type { SqlStore } from '../store/sql-store.js';
+import { storeTargets, type OpenedStore } from '../testing/backends.js';
+import type { AgentDefinition, AgentContext } from './agent-definition.js';
+import { WAKE_CYCLES } from './runtime-core.js';
+import { FakeModelProvider, decisionJson } from './testing/fake-model-provider.js';
+import { testPrices } from './testing/runtime-harness.js';
+import { createTestRuntime, type TestRuntime } from './testing/test-runtime.js';
+
+/** Runs once after the wake delivered (the test's hook into the middle of a wake). */
+let afterDeliver: ((ctx: AgentContext) => Promise<void>) | undefined;
+
+const definition: AgentDefinition = {
+  specialisation: {
+    agentType: 'reviewer',
+    role: 'Reviewer',
+    domain: 'ops',
+    expertise: 'reviews cases',
+    version: '1.0.0',
+    capabilities: ['review'],
+  },
+  triggers: [{ kind: 'event', pattern: 'case.opened', name: 'opened' }],
+  async onWake(ctx) {
+    const receipt = await ctx.decide({ kind: 'review', subject: 'case 1', facts: { n: 1 }, fresh: true });
+    await ctx.deliver({
+      type: 'note',
+      title: 'Review',
+      mimeType: 'text/plain',
+      content: receipt.approved ? 'Approved' : 'Not approved',
+      producedBy: 'model',
+    });
+    const hook = afterDeliver;
+    afterDeliver = undefined;
+    await hook?.(ctx);
+  },
+  budget: { tokensPerDay: 1_000_000 },
+};
+
+describe.each(storeTargets())('wake with deferred writes on $kind', ({ kind, open }) => {
+  let opened: OpenedStore;
+  let store: SqlStore;
+  let runtime: TestRuntime;
+  beforeEach(async () => {
+    if (!open) return;
+    afterDeliver = undefined;
+    const clock = new FakeClock(Date.UTC(2026, 0, 5, 8, 0));
+    opened = await open({ clock });
+    store = opened.store;
+    await store.migrate();
+    runtime = createTestRuntime({
+      store,
+      clock,
+      ids: createIds(() => clock.now()),
+      prices: testPrices,
+      models: new FakeModelProvider({ answer: () => decisionJson(true, 0.9) }),
+    });
+    runtime.register(definition);
+    await runtime.start();
+  });
+  afterEach(async () => {
+    if (!open) return;
+    await runtime.stop();
+    await opened.cleanup();
+  });
+
+  const counts = async (agentId: string) => ({
+    deliverables: await store.documents.count('deliverables'),
+    wakes: await store.documents.count(WAKE_CYCLES),
+    decisions: (await store.runtimeDecisions.listByAgent(agentId)).length,
+  });
+
+  it.skipIf(!open)('decides, charges, delivers and reports as before', async () => {
+    const a = await runtime.hire({ agentType: 'reviewer', tenantId: 't1' });
+    const before = store.commitStats();
+    const report = await runtime.wake(a.id);
+    expect(report.items).toEqual([expect.objectContaining({ kind: 'wake', ok: true })]);
+    expect(await counts(a.id)).toEqual({ deliverables: 1, wakes: 1, decisions: 1 });
+    const budget = (await runtime.budgets.status(`agent:${a.id}`))!;
+    expect(budget.used.tokens).toBeGreaterThan(0);
+    expect(budget.reserved.tokens).toBe(0);
+    if (kind === 'sqlite') {
+      // The opening save, the reservation, the receipt and the deliverable did not wait for a COMMIT.
+      const after = store.commitStats()!;
+      expect(after.deferred - before!.deferred).toBe(4);
+    }
+  });
+
+  it.skipIf(kind !== 'sqlite' || !open)(
+    'a commit lost during the wake fails it unconfirmed; the wake then runs again whole',
+    async () => {
+      await sql`create table parents (id text primary key)`.execute(store.db);
+      await sql`create table children (id text primary key, parent text references parents (id) deferrable initially deferred)`.execute(
+        store.db,
+      );
+      const a = await runtime.hire({ agentType: 'reviewer', tenantId: 't1' });
+      // Another caller's write that fails at COMMIT, in the group the wake's deferred writes joined.
+      afterDeliver = async () => {
+        await store
+          .transaction((tx) => sql`insert into children (id, parent) values ('c1', 'nobody')`.execute(tx.db))
+          .catch(() => undefined);
+      };
+      await expect(runtime.wake(a.id)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      // Not confirmed: no wake report, and the deliverable's group was lost. The decision's group may
+      // have committed before (when the model call let the connection go idle): the redone wake then
+      // decides again (decision 0089).
+      const failed = await counts(a.id);
+      expect({ ...failed, decisions: 0 }).toEqual({ deliverables: 0, wakes: 0, decisions: 0 });
+      expect(failed.decisions).toBeLessThanOrEqual(1);
+      const report = await runtime.wake(a.id);
+      expect(report.items).toEqual([expect.objectContaining({ ok: true })]);
+      expect(await counts(a.id)).toEqual({ deliverables: 1, wakes: 1, decisions: failed.decisions + 1 });
+    },
+  );
+});
