@@ -21,7 +21,7 @@ const insert = (db: SqlStore['db'], k: string) => sql`insert into items (k) valu
 const keysOf = async (store: SqlStore) =>
   (await sql<{ k: string }>`select k from items order by k`.execute(store.db)).rows.map((r) => r.k);
 
-describe.each(storeTargets())('deferred writes on $kind', ({ kind, open }) => {
+describe.each(storeTargets())('deferred writes on $kind', ({ open }) => {
   let opened: OpenedStore;
   let store: SqlStore;
   beforeEach(async () => {

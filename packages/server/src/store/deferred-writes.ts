@@ -3,7 +3,6 @@
 // makes every earlier one durable too. The earlier ones are answered once applied (visible to every
 // later read), and the closing one fails if any commit was lost in between.
 import { PlatformError } from '../errors.js';
-import type { SqlContext } from './sql-context.js';
 
 /** The store's failure count when a unit of work began (`Store.deferWrites()`); compared at its close. */
 export interface DeferredWrites {
@@ -34,9 +33,4 @@ export function assertNoFailureSince(writes: DeferredWrites, failures: number, t
     `A commit to ${target} failed while deferred writes were pending: they may be lost, so this unit of work is not confirmed`,
     { retryable: true, details: { failures: failures - writes.failuresAtStart } },
   );
-}
-
-/** `ctx.transaction(fn)` answered once applied, not once durable (see `TransactionOptions.defer`). */
-export function deferredTransaction<T>(ctx: SqlContext, fn: (tx: SqlContext) => Promise<T>): Promise<T> {
-  return ctx.transaction(fn, { defer: true });
 }

@@ -36,3 +36,8 @@ export interface SqlContext {
  * (the root store, or each transaction), so its constructor must be cheap and side-effect free.
  */
 export type RepositoryFactory<R> = new (ctx: SqlContext) => R;
+
+/** `ctx.transaction(fn)` answered once applied, not once durable (see `TransactionOptions.defer`). */
+export function deferredTransaction<T>(ctx: SqlContext, fn: (tx: SqlContext) => Promise<T>): Promise<T> {
+  return ctx.transaction(fn, { defer: true });
+}

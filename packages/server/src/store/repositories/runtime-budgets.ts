@@ -4,8 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import { PlatformError } from '../../errors.js';
 import { memoByCount, preparedQuery } from '../prepared-query.js';
-import type { SqlContext, SqlDb } from '../sql-context.js';
-import { deferredTransaction } from '../deferred-writes.js';
+import { deferredTransaction, type SqlContext, type SqlDb } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 
 /** `day` and `month` reset at the UTC boundary; `total` never resets (a workflow run's budget). */
