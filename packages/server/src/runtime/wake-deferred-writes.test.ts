@@ -2,12 +2,12 @@
 // decides through the model and delivers as before; on SQLite it waits for one durable commit, and a
 // commit lost while its deferred writes were pending fails the wake (so the bus would redeliver it)
 // without its report, after which the wake runs again whole.
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
 import { createIds } from '../ids.js';
 import type { SqlStore } from '../store/sql-store.js';
 import { storeTargets, type OpenedStore } from '../testing/backends.js';
+import { createDeferredForeignKey, transactionFailingAtCommit } from '../testing/failing-commit.js';
 import type { AgentDefinition, AgentContext } from './agent-definition.js';
 import { WAKE_CYCLES } from './runtime-core.js';
 import { FakeModelProvider, decisionJson } from './testing/fake-model-provider.js';
@@ -95,16 +95,11 @@ describe.each(storeTargets())('wake with deferred writes on $kind', ({ kind, ope
   it.skipIf(kind !== 'sqlite' || !open)(
     'a commit lost during the wake fails it unconfirmed; the wake then runs again whole',
     async () => {
-      await sql`create table parents (id text primary key)`.execute(store.db);
-      await sql`create table children (id text primary key, parent text references parents (id) deferrable initially deferred)`.execute(
-        store.db,
-      );
+      await createDeferredForeignKey(store);
       const a = await runtime.hire({ agentType: 'reviewer', tenantId: 't1' });
       // Another caller's write that fails at COMMIT, in the group the wake's deferred writes joined.
       afterDeliver = async () => {
-        await store
-          .transaction((tx) => sql`insert into children (id, parent) values ('c1', 'nobody')`.execute(tx.db))
-          .catch(() => undefined);
+        await transactionFailingAtCommit(store).catch(() => undefined);
       };
       await expect(runtime.wake(a.id)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
       // Not confirmed: no wake report, and the deliverable's group was lost. The decision's group may

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/eventually.js';
 import { storeTargets, type OpenedStore } from '../testing/backends.js';
 import { testPostgres } from '../testing/services.js';
+import { createDeferredForeignKey, transactionFailingAtCommit } from '../testing/failing-commit.js';
 import { BetterSqliteDriver, DEFERRED_COMMIT_SQL } from './sqlite-driver.js';
 import { createSqlStore, type SqlStore } from './sql-store.js';
 
@@ -81,10 +82,7 @@ describe('SQLite deferred writes', () => {
     // No time cap: a group commits when the connection is idle (one macrotask), never mid-test by the clock.
     store = await createSqlStore({ dialect: 'sqlite', path, groupCommit: { maxDelayMs: 60_000 } });
     await sql`create table items (k text primary key)`.execute(store.db);
-    await sql`create table parents (id text primary key)`.execute(store.db);
-    await sql`create table children (id text primary key, parent text references parents (id) deferrable initially deferred)`.execute(
-      store.db,
-    );
+    await createDeferredForeignKey(store);
     reader = new Database(path, { readonly: true });
   });
   afterEach(async () => {
@@ -134,9 +132,7 @@ describe('SQLite deferred writes', () => {
     // after the deferred transaction in it was answered.
     const [deferred, bad] = await Promise.allSettled([
       store.transaction((tx) => insert(tx.db, 'x'), { defer: writes }),
-      store.transaction(async (tx) => {
-        await sql`insert into children (id, parent) values ('c1', 'nobody')`.execute(tx.db);
-      }),
+      transactionFailingAtCommit(store),
     ]);
     expect(deferred.status).toBe('fulfilled');
     expect(bad.status).toBe('rejected');
