@@ -68,13 +68,17 @@ export async function runWakeCycle(
   // durably: the closing transaction's durable commit makes them all durable (the log is written in
   // order) and fails if a commit was lost in between, so the wake is redone, not acknowledged (0089).
   const writes = core.store.deferWrites();
-  const deferred = { defer: writes };
   const closing = { closes: writes };
 
   // 1. Identity: the instance record is the source of truth; it must be allowed to wake.
   if (instance.lifecycle !== 'active') instance.lifecycle = transition(instance.lifecycle, 'wake');
   instance.lastWakeAt = startedAt;
-  await core.store.transaction((tx) => saveInstance(core, instance, tx), deferred);
+  // Written now (the document is serialised at once) but not waited for until the closing
+  // transaction: its commit overlaps the wake's work, and as a single write it needs no savepoint
+  // (cheaper than a deferred transaction). The closing save of the same record waits for it, so the
+  // two land in order; a failure still fails the cycle.
+  const opened = saveInstance(core, instance);
+  opened.catch(() => undefined);
   runtime.policy.consume();
 
   // 2. Context: the working memory saved by the previous cycle.
@@ -155,6 +159,7 @@ export async function runWakeCycle(
   // the instance and the wake's report are written in one transaction (one commit, not three).
   instance.wakeCount += 1;
   // Read before the transaction: on SQLite the root store cannot be used inside one.
+  await opened;
   const pendingEscalations = await core.escalations.countPending(instance.id);
   return core.store.transaction(async (tx) => {
     const snapshot = await core.states.save<ContextSnapshot>(
