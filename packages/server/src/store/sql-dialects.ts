@@ -179,14 +179,17 @@ export function openPostgres(options: PostgresStoreOptions): OpenedDialect {
     connectionString: options.url,
     max: poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // Idle connections are closed down to one, never to none: a server crash is then always seen by
+    // a connection that was open across it (deferred commits, below and decision 0089).
+    min: 1,
     types: pgTypes,
   });
   // A client losing its connection (server restart, terminated backend) emits 'error'; unhandled, that
   // crashes the process. The pool listens only while a client is idle, so every client gets its own
   // listener too: the failing query rejects (→ UNAVAILABLE) and the pool discards the broken client.
   // Each such loss also counts as a failure for deferred commits (decision 0089): a server that
-  // crashed lost its asynchronous commits not yet flushed and ended every connection open then. A
-  // pool that emptied itself (idle clients closed) saw no connection across that moment, so it counts too.
+  // crashed lost its asynchronous commits not yet flushed and ended every connection open then. An
+  // empty pool (only after such losses, as idle closing keeps one) counts too: nothing saw the moment.
   let failures = 0;
   pool.on('error', () => void failures++);
   pool.on('connect', (client) => {
