@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryBus } from '../bus/memory-bus.js';
 import { FakeClock } from '../clock.js';
 import { createIds } from '../ids.js';
 import { createSqlStore, type SqlStore } from '../store/sql-store.js';
 import { storeTargets, type OpenedStore } from '../testing/backends.js';
+import { eventually } from '../testing/eventually.js';
 import { createDeferredForeignKey, transactionFailingAtCommit } from '../testing/failing-commit.js';
 import type { AgentDefinition, AgentContext } from './agent-definition.js';
 import { WAKE_CYCLES } from './runtime-core.js';
@@ -153,6 +155,43 @@ describe.each(storeTargets())('wake with deferred writes on $kind', ({ kind, ope
       expect(await counts(a.id)).toEqual({ deliverables: 1, wakes: 0, decisions: 1 });
       await runtime.wake(a.id);
       expect(await counts(a.id)).toEqual({ deliverables: 2, wakes: 1, decisions: 2 });
+    },
+  );
+
+  it.skipIf(kind !== 'sqlite' || !open)(
+    'from the bus: the failed wake is not acknowledged, so its event comes again and the wake is redone',
+    async () => {
+      await createDeferredForeignKey(store);
+      const clock = new FakeClock(Date.UTC(2026, 0, 5, 8, 0));
+      const bus = new MemoryBus({ clock });
+      const fromBus = createTestRuntime({
+        store,
+        clock,
+        ids: createIds(() => clock.now()),
+        prices: testPrices,
+        models: new FakeModelProvider({ answer: () => decisionJson(true, 0.9) }),
+        bus,
+      });
+      fromBus.register(definition);
+      const a = await fromBus.hire({ agentType: 'reviewer', tenantId: 't1' });
+      await fromBus.start();
+      afterDeliver = async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        await transactionFailingAtCommit(store).catch(() => undefined);
+      };
+      await bus.publish({
+        topic: 'case.opened',
+        payload: {},
+        headers: { 'tenant-id': 't1', 'target-instance': a.id },
+      });
+      const done = await eventually(
+        () => counts(a.id),
+        (c) => c.wakes === 1,
+        { what: 'the redone wake' },
+      );
+      expect(done).toEqual({ deliverables: 2, wakes: 1, decisions: 2 });
+      await fromBus.stop();
+      await bus.close();
     },
   );
 });
