@@ -48,6 +48,20 @@ const definition: AgentDefinition = {
   budget: { tokensPerDay: 1_000_000 },
 };
 
+/** A runtime with the reviewer agent registered, its model approving everything. */
+function reviewers(store: SqlStore, clock: FakeClock, bus?: MemoryBus): TestRuntime {
+  const runtime = createTestRuntime({
+    store,
+    clock,
+    ids: createIds(() => clock.now()),
+    prices: testPrices,
+    models: new FakeModelProvider({ answer: () => decisionJson(true, 0.9) }),
+    ...(bus ? { bus } : {}),
+  });
+  runtime.register(definition);
+  return runtime;
+}
+
 async function openSqliteWithoutTimeCap(clock: FakeClock): Promise<OpenedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'waooaw-wake-deferred-'));
   const store = await createSqlStore(
@@ -81,14 +95,7 @@ describe.each(storeTargets())('wake with deferred writes on $kind', ({ kind, ope
     opened = kind === 'sqlite' ? await openSqliteWithoutTimeCap(clock) : await open({ clock });
     store = opened.store;
     await store.migrate();
-    runtime = createTestRuntime({
-      store,
-      clock,
-      ids: createIds(() => clock.now()),
-      prices: testPrices,
-      models: new FakeModelProvider({ answer: () => decisionJson(true, 0.9) }),
-    });
-    runtime.register(definition);
+    runtime = reviewers(store, clock);
     await runtime.start();
   });
   afterEach(async () => {
@@ -164,15 +171,7 @@ describe.each(storeTargets())('wake with deferred writes on $kind', ({ kind, ope
       await createDeferredForeignKey(store);
       const clock = new FakeClock(Date.UTC(2026, 0, 5, 8, 0));
       const bus = new MemoryBus({ clock });
-      const fromBus = createTestRuntime({
-        store,
-        clock,
-        ids: createIds(() => clock.now()),
-        prices: testPrices,
-        models: new FakeModelProvider({ answer: () => decisionJson(true, 0.9) }),
-        bus,
-      });
-      fromBus.register(definition);
+      const fromBus = reviewers(store, clock, bus);
       const a = await fromBus.hire({ agentType: 'reviewer', tenantId: 't1' });
       await fromBus.start();
       afterDeliver = async () => {
