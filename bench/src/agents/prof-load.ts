@@ -94,6 +94,7 @@ console.log(
     p99: at(0.99),
     commitsPerEvent: Number(((c1.commits - c0.commits) / n).toFixed(3)),
     unitsPerEvent: Number(((c1.units - c0.units) / n).toFixed(2)),
+    deferredPerEvent: Number(((c1.deferred - c0.deferred) / n).toFixed(2)),
     ...(counting ? { statementsPerEvent: Number((executed / n).toFixed(2)) } : {}),
   }),
 );

@@ -5,6 +5,7 @@ import type { AgentContext, AgentInstance, WakeInfo, WorkflowAccess } from './ag
 import type { DecisionReceipt } from './decision.js';
 import { displayName } from './personality.js';
 import type { RegisteredAgent, RuntimeCore } from './runtime-core.js';
+import type { DeferredWrites } from '../store/store.js';
 
 export interface ContextExtras {
   wake?: WakeInfo;
@@ -16,6 +17,8 @@ export interface ContextExtras {
   onWriteCost?: (cost: number) => void;
   /** Workflow run whose budget also pays for model calls. */
   runId?: string;
+  /** A wake's deferred writes: decisions and deliverables commit durably with the wake (0089). */
+  writes?: DeferredWrites;
 }
 
 export function buildAgentContext(
@@ -47,6 +50,7 @@ export function buildAgentContext(
           tenantId,
           rules: agent.definition.rules ?? [],
           options: agent.definition.decision ?? {},
+          ...(extras.writes === undefined ? {} : { writes: extras.writes }),
         },
         request.runId === undefined && extras.runId !== undefined
           ? { ...request, runId: extras.runId }
@@ -63,7 +67,7 @@ export function buildAgentContext(
       extras.onWriteCost?.(r.cost);
       return { text: r.text, provider: r.provider, model: r.model, offline: r.offline, cost: r.cost };
     },
-    deliver: (input) => core.artifacts.create({ ...input, agentId: instance.id, tenantId }),
+    deliver: (input) => core.artifacts.create({ ...input, agentId: instance.id, tenantId }, extras.writes),
     escalate: (input) =>
       core.escalations.create({
         agentId: instance.id,

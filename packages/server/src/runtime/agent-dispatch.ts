@@ -298,7 +298,20 @@ export class AgentDispatch implements InstanceListener {
           handler: async (delivery, ctx) => {
             if (await ctx.isDuplicate()) return;
             const candidates = this.deps.instances.list({ agentType });
-            await this.dispatchTo(candidates, eventFromMessage(delivery.message));
+            const results = await this.dispatchTo(candidates, eventFromMessage(delivery.message));
+            // A wake that failed on the store (e.g. a commit lost under its deferred writes, decision
+            // 0089) is not acknowledged: the message comes again and the wake is redone. The other
+            // instances it reached wake again too (at-least-once, as after a crash).
+            const lost = results.find((r) => r.error?.code === 'UNAVAILABLE');
+            if (lost)
+              throw new PlatformError(
+                'UNAVAILABLE',
+                `Wake of ${lost.instanceId} failed: ${lost.error!.message}`,
+                {
+                  retryable: true,
+                  details: { instanceId: lost.instanceId },
+                },
+              );
           },
         }),
       );

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { PlatformError, type JsonValue } from '../errors.js';
 import type { Ids } from '../ids.js';
 import { parseOrThrow } from '../components/validation/validator.js';
-import type { Page, Store } from '../store/store.js';
+import type { DeferredWrites, Page, Store } from '../store/store.js';
 import { utcDay } from './escalations.js';
 
 /** What produced the content; the UI always says which. */
@@ -101,8 +101,11 @@ function checkContent(mimeType: string, content: string | Uint8Array): void {
 export class ArtifactStore {
   constructor(private readonly deps: { store: Store; clock: Clock; ids: Ids }) {}
 
-  /** Creates a deliverable (version 1) or, with `deliverableId`, its next version. */
-  async create(input: CreateArtifactInput): Promise<ArtifactSummary> {
+  /**
+   * Creates a deliverable (version 1) or, with `deliverableId`, its next version. With `writes` (a
+   * wake's), answered once applied rather than durable: the wake's closing commit makes it durable.
+   */
+  async create(input: CreateArtifactInput, writes?: DeferredWrites): Promise<ArtifactSummary> {
     const v = parseOrThrow(createSchema, input, 'deliverable');
     checkContent(v.mimeType, v.content);
     const bytes = typeof v.content === 'string' ? Buffer.from(v.content, 'utf8') : Buffer.from(v.content);
@@ -110,6 +113,7 @@ export class ArtifactStore {
       throw new PlatformError('PAYLOAD_TOO_LARGE', `Deliverable content exceeds ${MAX_BYTES} bytes`, {
         details: { field: 'content', size: bytes.length },
       });
+    const options = writes && { defer: writes };
     return this.deps.store.transaction(async (tx) => {
       const id = v.deliverableId ?? this.deps.ids.next('dlv');
       const head = v.deliverableId ? await tx.documents.get<Head>(HEADS, id) : undefined;
@@ -150,7 +154,7 @@ export class ArtifactStore {
       if (head) await tx.documents.update(HEADS, id, nextHead, { expectedVersion: head.version });
       else await tx.documents.insert({ collection: HEADS, id, tenantId: v.tenantId, data: nextHead });
       return summary;
-    });
+    }, options);
   }
 
   /** The latest (or given) version with its content; NOT_FOUND when absent or another tenant's. */

@@ -22,7 +22,7 @@ import type { ResiliencePolicy } from '../components/resilience/resilience-polic
 import { canonicalJson } from '../components/security/canonical-json.js';
 import { PrivacyGuard, guardEveryCall } from '../components/privacy/privacy-guard.js';
 import type { PrivacyReport } from '../components/privacy/privacy-model-provider.js';
-import type { Store } from '../store/store.js';
+import type { DeferredWrites, Store } from '../store/store.js';
 import type { DecisionMemory, RememberedDecision } from './decision-memory.js';
 import {
   modelDecisionSchema,
@@ -68,6 +68,8 @@ export interface DecisionSubject {
   tenantId: string | null;
   rules: readonly DecisionRule[];
   options: DecisionOptions;
+  /** Deciding inside a wake: the receipt's transaction is deferred to the wake's closing commit (0089). */
+  writes?: DeferredWrites;
 }
 
 export interface DecisionEngineDeps {
@@ -213,6 +215,7 @@ export class DecisionEngine {
     // answer and the receipt: a receipt exists exactly when its cost was charged.
     let settled: Parameters<BudgetManager['afterSettle']>[0] | undefined;
     let remembered: RememberedDecision | undefined;
+    const deferred = subject.writes && { defer: subject.writes };
     try {
       await this.deps.store.transaction(async (tx) => {
         if (draft.settlement) {
@@ -230,7 +233,7 @@ export class DecisionEngine {
           });
         }
         await this.appendReceipt(tx, receipt, subject, draft, request.runId ?? null);
-      });
+      }, deferred);
     } catch (err) {
       // The model was paid for either way: charge it on its own (else the reservation expires).
       if (draft.settlement) {

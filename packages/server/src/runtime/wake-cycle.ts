@@ -64,13 +64,19 @@ export async function runWakeCycle(
   const wakeId = core.ids.next('wake');
   const items: WakeItemResult[] = [];
 
+  // The wake's writes before its closing transaction are applied at once but not each waited for
+  // durably: the closing transaction's durable commit makes them all durable (the log is written in
+  // order) and fails if a commit was lost in between, so the wake is redone, not acknowledged (0089).
+  const writes = core.store.deferWrites();
+  const closing = { closes: writes };
+
   // 1. Identity: the instance record is the source of truth; it must be allowed to wake.
   if (instance.lifecycle !== 'active') instance.lifecycle = transition(instance.lifecycle, 'wake');
   instance.lastWakeAt = startedAt;
   // Written now (the document is serialised at once) but not waited for until the closing
-  // transaction: its durable commit overlaps the wake's work instead of adding a commit-and-flush
-  // wait before it, and it shares a group commit with the wake's first writes. The closing save of
-  // the same record waits for it, so the two land in order; a failure still fails the cycle.
+  // transaction: its commit overlaps the wake's work, and as a single write it needs no savepoint
+  // (cheaper than a deferred transaction). The closing save of the same record waits for it, so the
+  // two land in order; a failure still fails the cycle.
   const opened = saveInstance(core, instance);
   opened.catch(() => undefined);
   runtime.policy.consume();
@@ -78,7 +84,7 @@ export async function runWakeCycle(
   // 2. Context: the working memory saved by the previous cycle.
   const saved = await core.states.load<ContextSnapshot>(contextStateId(instance.id));
   const memory: Record<string, JsonValue> = { ...(saved?.data.memory ?? {}) };
-  const ctx = buildAgentContext(core, agent, instance, { wake: info, memory });
+  const ctx = buildAgentContext(core, agent, instance, { wake: info, memory, writes });
 
   // 3. Pending work addressed to this instance.
   const [handoffs, tasks] = await Promise.all([
@@ -188,5 +194,5 @@ export async function runWakeCycle(
       data: report,
     });
     return report;
-  });
+  }, closing);
 }

@@ -4,6 +4,7 @@ import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { StoreErrorContext } from './sql-errors.js';
+import type { TransactionOptions } from './deferred-writes.js';
 
 /**
  * A Kysely executor over any schema: the store itself knows no tables, each repository narrows it to
@@ -31,8 +32,8 @@ export interface SqlContext {
    * where that chain cost as much CPU as the statement; see prepared-query.ts). Absent: `db.executeQuery`.
    */
   readonly executeCompiled?: (<R>(query: CompiledQuery) => Promise<QueryResult<R>>) | undefined;
-  /** Runs `fn` atomically; joins the current transaction when there is one. */
-  transaction<T>(fn: (tx: SqlContext) => Promise<T>): Promise<T>;
+  /** Runs `fn` atomically; joins the current transaction when there is one (whose options then hold). */
+  transaction<T>(fn: (tx: SqlContext) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /**
@@ -40,3 +41,8 @@ export interface SqlContext {
  * (the root store, or each transaction), so its constructor must be cheap and side-effect free.
  */
 export type RepositoryFactory<R> = new (ctx: SqlContext) => R;
+
+/** `ctx.transaction(fn)` answered once applied, not once durable (see `TransactionOptions.defer`). */
+export function deferredTransaction<T>(ctx: SqlContext, fn: (tx: SqlContext) => Promise<T>): Promise<T> {
+  return ctx.transaction(fn, { defer: true });
+}

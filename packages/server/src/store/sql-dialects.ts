@@ -4,21 +4,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import {
-  PostgresDialect,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type Dialect,
-  type Driver,
-} from 'kysely';
+import { PostgresDialect, SqliteAdapter, SqliteIntrospector, type Dialect, type Driver } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
 import { BetterSqliteDriver, type SqliteGroupCommitOptions } from './sqlite-driver.js';
+import { LiteralLimitSqliteQueryCompiler } from './sqlite-query-compiler.js';
 
 export interface CommitStats {
   commits: number;
   units: number;
+  /** Of `units`, transactions answered before their COMMIT (deferred durability, decision 0089). */
+  deferred: number;
   /** WAL flushes made off the event loop (synchronous=FULL); 0 otherwise. */
   syncs: number;
 }
@@ -68,6 +64,11 @@ export interface OpenedDialect {
   commitStats?: () => CommitStats;
   /** SQLite: the driver, for statements that skip Kysely's executor chain (`SqlContext.executeCompiled`). */
   driver?: Driver;
+  /**
+   * Failures that may have lost a write already answered (a deferred commit, decision 0089): SQLite's
+   * lost groups and failed WAL flushes; PostgreSQL's lost connections. Only ever grows.
+   */
+  failures: () => number;
 }
 
 export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
@@ -127,13 +128,14 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
     createIntrospector: (k) => new SqliteIntrospector(k),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createQueryCompiler: () => new LiteralLimitSqliteQueryCompiler(),
   };
   return {
     dialect,
     target,
     commitStats: () => ({ ...driver.stats }),
     driver,
+    failures: () => driver.failures,
   };
 }
 
@@ -180,14 +182,24 @@ export function openPostgres(options: PostgresStoreOptions): OpenedDialect {
     connectionString: options.url,
     max: poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // Idle connections are closed down to one, never to none: a server crash is then always seen by
+    // a connection that was open across it (deferred commits, below and decision 0089).
+    min: 1,
     types: pgTypes,
   });
   // A client losing its connection (server restart, terminated backend) emits 'error'; unhandled, that
   // crashes the process. The pool listens only while a client is idle, so every client gets its own
   // listener too: the failing query rejects (→ UNAVAILABLE) and the pool discards the broken client.
-  pool.on('error', () => undefined);
+  // Each such loss also counts as a failure for deferred commits (decision 0089): a server that
+  // crashed lost its asynchronous commits not yet flushed and ended every connection open then. An
+  // empty pool (only after such losses, as idle closing keeps one) counts too: nothing saw the moment.
+  let failures = 0;
+  pool.on('error', () => void failures++);
   pool.on('connect', (client) => {
-    client.on('error', () => undefined);
+    client.on('error', () => void failures++);
   });
-  return { dialect: new PostgresDialect({ pool }), target };
+  pool.on('remove', () => {
+    if (pool.totalCount === 0) failures++;
+  });
+  return { dialect: new PostgresDialect({ pool }), target, failures: () => failures };
 }

@@ -2,9 +2,9 @@
 // Feature repositories live in store/repositories/<feature>-*.ts and are exposed as getters below,
 // built lazily once per executor (the root store, or one transaction).
 import {
+  CompiledQuery,
   Kysely,
   sql,
-  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -87,6 +87,8 @@ import { rowScopedRepository } from './repositories/row-scoped-repository.js';
 import { SqlWebhooks } from './repositories/work-webhooks.js';
 import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
 import { DecisionCostsRepository, type DecisionCostRepository } from './repositories/decision-costs.js';
+import { assertNoFailureSince, type DeferredWrites, type TransactionOptions } from './deferred-writes.js';
+import { DEFERRED_COMMIT_SQL } from './sqlite-driver.js';
 
 export type {
   SqlStoreOptions,
@@ -109,11 +111,14 @@ interface Shared {
   readonly errorContext: StoreErrorContext;
   readonly migrations: readonly Migration[];
   readonly commitStats: (() => CommitStats) | undefined;
+  readonly failures: () => number;
   readonly rowLevelSecurity: boolean;
   /** SQLite: the driver statements of `executeCompiled` go to directly. */
   readonly driver: Driver | undefined;
   closed: boolean;
 }
+
+const DEFERRED_COMMIT = CompiledQuery.raw(DEFERRED_COMMIT_SQL);
 
 export class SqlStore implements Store, SqlContext {
   /** The executor: bound to the transaction inside `transaction()`, to the pool / connection otherwise. */
@@ -331,15 +336,20 @@ export class SqlStore implements Store, SqlContext {
     return this.repository(SqlJobLinks);
   }
 
-  async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlStore) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (this.inTransaction) return fn(this);
     this.assertOpen();
+    const defer = options?.defer;
+    const unit = defer === true ? undefined : (defer ?? options?.closes);
+    if (unit) this.assertNoFailureSince(unit);
     // Errors thrown by `fn` are rethrown as they are (driver errors translated); only failures of
     // begin / commit / rollback themselves are translated here.
     let thrown: { error: unknown } | undefined;
+    let result: T;
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      result = await this.db.transaction().execute(async (trx) => {
         try {
+          if (defer) await trx.executeQuery(DEFERRED_COMMIT);
           return await fn(new SqlStore(this.shared, trx, true));
         } catch (error) {
           thrown = { error };
@@ -350,6 +360,17 @@ export class SqlStore implements Store, SqlContext {
       if (thrown && error === thrown.error && !isDriverError(error)) throw error;
       throw translateStoreError(error, this.errorContext);
     }
+    // Durable now, and so is every commit before it: fine unless one of them was lost meanwhile.
+    if (options?.closes) this.assertNoFailureSince(options.closes);
+    return result;
+  }
+
+  deferWrites(): DeferredWrites {
+    return { failuresAtStart: this.shared.failures() };
+  }
+
+  private assertNoFailureSince(writes: DeferredWrites): void {
+    assertNoFailureSince(writes, this.shared.failures(), this.errorContext.target ?? this.dialect);
   }
 
   /** SQLite: COMMITs made and the transactions / single writes they carried (group commit); else undefined. */
@@ -447,6 +468,7 @@ export async function createSqlStore(options: SqlStoreOptions, deps: SqlStoreDep
     errorContext: { target: opened.target },
     migrations: deps.migrations ?? allMigrations,
     commitStats: opened.commitStats,
+    failures: opened.failures,
     rowLevelSecurity: options.dialect === 'postgres' && options.rowLevelSecurity === true,
     driver: opened.driver,
     closed: false,

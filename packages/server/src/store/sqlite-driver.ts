@@ -6,7 +6,8 @@
 // its own savepoint, and (5) makes a durable COMMIT's fsync off the event loop: the connection runs
 // synchronous=NORMAL and the driver flushes the WAL file itself on libuv's thread pool (a flush covers
 // every group committed before it began) and answers each caller only once such a flush is done. That is exactly what synchronous=FULL adds in WAL mode (a WAL sync after each commit), without
-// stopping the loop for it.
+// stopping the loop for it. (6) A transaction that runs `DEFERRED_COMMIT_SQL` is answered once its
+// savepoint is released into the open group, before the COMMIT and flush (decision 0089).
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
@@ -14,6 +15,13 @@ import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult }
 import { PlatformError } from '../errors.js';
 
 const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Run inside a transaction: its commit need not be waited for durably — a later durable commit makes
+ * it durable. PostgreSQL runs it as it is (asynchronous commit for this transaction); the SQLite
+ * driver takes it as that instruction and runs nothing.
+ */
+export const DEFERRED_COMMIT_SQL = 'set local synchronous_commit = off';
 
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -110,6 +118,8 @@ class Lease implements DatabaseConnection {
   released = false;
   /** Inside a caller's transaction (its savepoint is open). */
   inUnit = false;
+  /** The transaction ran DEFERRED_COMMIT_SQL: it is answered when released into the group. */
+  deferred = false;
 
   constructor(private readonly driver: BetterSqliteDriver) {}
 
@@ -142,6 +152,9 @@ interface Unit {
 
 const raw = (text: string) => CompiledQuery.raw(text);
 
+/** A deferred transaction's share of a group: nobody waits on it; a failure counts in `failures`. */
+const DEFERRED_UNIT: Unit = { resolve: () => undefined, reject: () => undefined };
+
 /**
  * One connection, handed to one caller at a time (SQLite has a single writer anyway). The physical
  * transaction (a "group") stays open while callers queue for the connection: each caller's
@@ -163,8 +176,16 @@ export class BetterSqliteDriver implements Driver {
   private unitOpen = false;
   private readonly maxUnits: number;
   private readonly maxDelayMs: number;
-  /** COMMITs made, the transactions / writes they carried and WAL flushes, for metrics and benchmarks. */
-  readonly stats = { commits: 0, units: 0, syncs: 0 };
+  /**
+   * COMMITs made, the transactions / writes they carried (of them deferred ones) and WAL flushes, for
+   * metrics and benchmarks.
+   */
+  readonly stats = { commits: 0, units: 0, deferred: 0, syncs: 0 };
+  /**
+   * Groups lost (COMMIT failed, rolled back) and WAL flushes failed. A deferred transaction was answered
+   * before its group committed, so whoever relies on one compares this count before and after.
+   */
+  failures = 0;
   private readonly walSync: Required<SqliteWalSyncOptions> | undefined;
   private walFd: number | undefined;
   /** Committed, waiting for a WAL flush to start. */
@@ -246,6 +267,13 @@ export class BetterSqliteDriver implements Driver {
     this.connection.runOnce(raw('release unit'));
     lease.inUnit = false;
     this.unitOpen = false;
+    if (lease.deferred) {
+      // Applied and visible to every later statement on the connection; the group commits later.
+      this.group?.units.push(DEFERRED_UNIT);
+      this.stats.deferred++;
+      this.release(lease);
+      return;
+    }
     const committed = this.join();
     this.release(lease);
     await committed;
@@ -285,6 +313,10 @@ export class BetterSqliteDriver implements Driver {
   /** A query on a lease: reads run as they are, a single write outside a transaction joins the group. */
   async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
     if (lease.released) throw new PlatformError('INTERNAL', 'SQLite connection used after its release');
+    if (lease.inUnit && query.sql === DEFERRED_COMMIT_SQL) {
+      lease.deferred = true;
+      return { rows: [] };
+    }
     if (lease.inUnit || this.connection.isReadOnly(query)) return this.connection.executeQuery<R>(query);
     await this.openGroup();
     let result: QueryResult<R>;
@@ -412,6 +444,7 @@ export class BetterSqliteDriver implements Driver {
         (cause: unknown) => {
           // After a failed fsync the kernel may have dropped the dirty pages: a later flush could
           // "succeed" without them. Nothing written from here on can be promised durable.
+          this.failures++;
           this.syncFailure = new PlatformError(
             'UNAVAILABLE',
             `SQLite committed data could not be flushed to disk (${(cause as Error).message}); restart the process`,
@@ -431,6 +464,7 @@ export class BetterSqliteDriver implements Driver {
     const group = this.group;
     this.group = undefined;
     this.connection.inTransaction = false;
+    this.failures++;
     if (this.db.inTransaction) {
       try {
         this.connection.runOnce(raw('rollback'));

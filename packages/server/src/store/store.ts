@@ -19,8 +19,10 @@ import type { RuntimeWorkRepositories } from './runtime-work-repositories.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { WorkRepositories } from './work-repositories.js';
 import type { ScheduleRepository, WebhookRepository } from './work-trigger-repositories.js';
+import type { DeferredWrites, TransactionOptions } from './deferred-writes.js';
 
 export type { StoreDialect } from './store-dialect.js';
+export type { DeferredWrites, TransactionOptions } from './deferred-writes.js';
 
 /** One stored document: a JSON value with optimistic-concurrency version and optional idempotency key. */
 export interface StoredDocument<T = unknown> {
@@ -157,8 +159,14 @@ export interface Store extends MarketplaceRepositories, RuntimeWorkRepositories,
    * on a transaction store join the outer transaction. Inside `fn` use only `tx`: the outer store is
    * not part of the transaction (and on SQLite, which has one connection, it fails with INTERNAL
    * rather than deadlock). Serialization failures and deadlocks reject with a retryable CONFLICT.
+   * `options` (deferred durability, decision 0089) apply to the outermost transaction only.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Begins a unit of work whose transactions may be deferred (`{ defer: writes }`) and whose last one
+   * (`{ closes: writes }`) is durable and fails when a commit failed in between (decision 0089).
+   */
+  deferWrites(): DeferredWrites;
   /** Applies pending migrations in order; safe to call from several processes at once. */
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers; UNAVAILABLE otherwise. */

@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { PlatformError } from '../../errors.js';
 import { memoByCount, preparedQuery } from '../prepared-query.js';
-import type { SqlContext, SqlDb } from '../sql-context.js';
+import { deferredTransaction, type SqlContext, type SqlDb } from '../sql-context.js';
 import { withStoreErrors } from '../sql-errors.js';
 
 /** `day` and `month` reset at the UTC boundary; `total` never resets (a workflow run's budget). */
@@ -465,7 +465,9 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
     for (const b of budgeted) {
       if (!fits(b, tokens, micros)) return { ok: false as const, scope: b.scope, budget: b };
     }
-    return this.ctx.transaction(async (tx) => {
+    // Not waited for durably (decision 0089): a reservation lost in a crash frees its hold, which is
+    // all an unsettled one does when it expires; the settlement is the write that must last.
+    return deferredTransaction(this.ctx, async (tx) => {
       const at = tx.clock.now();
       const [day, month] = periodStarts(at);
       const done: string[] = [];
@@ -490,7 +492,8 @@ export class RuntimeBudgetsRepository implements RuntimeBudgetRepository {
    */
   private reserveAtOnce(input: PendingReservation): Promise<ReserveOutcome> {
     const { scopes, tokens, micros } = input;
-    return this.ctx.transaction(async (tx) => {
+    // Deferred like reserveScopeByScope's transaction (decision 0089).
+    return deferredTransaction(this.ctx, async (tx) => {
       const at = tx.clock.now();
       const [day, month] = periodStarts(at);
       const { rows } = await reserveOnScopes(scopes.length).execute<{ scope: string }>(
