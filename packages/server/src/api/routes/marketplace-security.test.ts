@@ -114,12 +114,31 @@ describe('request hygiene', () => {
     }
   });
 
-  it('sends security headers on API answers', async () => {
+  it('sends the API security headers on API answers, errors included (decision 0086)', async () => {
     h = await createHarness();
-    const res = await h.call('GET', '/api/v1/agents');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['x-ratelimit-limit']).toBeDefined();
+    for (const url of ['/api/v1/agents', '/api/v1/me', '/api/v1/no-such-thing']) {
+      const res = await h.call('GET', url);
+      expect(res.statusCode, url).not.toBe(500);
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['cache-control'], url).toBe('no-store');
+      // Headers that govern documents are not sent with JSON.
+      expect(res.headers['x-frame-options'], url).toBeUndefined();
+      expect(res.headers['cross-origin-opener-policy'], url).toBeUndefined();
+    }
+  });
+
+  it("sends helmet's document headers on everything outside /api/", async () => {
+    h = await createHarness();
+    for (const url of ['/docs/', '/openapi.json', '/health', '/no-such-page']) {
+      const res = await h.call('GET', url);
+      expect(res.statusCode, url).not.toBe(500);
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(res.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+      expect(res.headers['cache-control'], url).not.toBe('no-store');
+    }
   });
 });
