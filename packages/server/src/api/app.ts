@@ -25,7 +25,7 @@ import { handleClientError, handleFrameworkError, handleRequestError, sendError 
 import { parseJsonBody } from './json-body.js';
 import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
 import { rateLimited, rateLimitOptions, type EdgeRateLimits, type SharedCounters } from './rate-limits.js';
-import type { RequestAuth } from './request-auth.js';
+import { CALLER, type RequestAuth } from './request-auth.js';
 import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
@@ -94,6 +94,8 @@ export async function createApp(options: CreateAppOptions) {
   // Hooks that must run before any route's own onRequest hooks (the rate limiter is one of those).
   if (trustedProxies.length) app.addHook('onRequest', async (request) => adoptForwardedHeader(request.raw));
   const auth = options.auth;
+  // Each request carries its resolved caller in a slot declared up front (one shape for all requests).
+  if (auth) app.decorateRequest(CALLER, null);
   // A callback hook: a caller known from memory costs no promise; otherwise resolve's own promise.
   if (auth)
     app.addHook('onRequest', (request, _reply, done) => {
