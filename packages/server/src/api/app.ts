@@ -127,7 +127,8 @@ export async function createApp(options: CreateAppOptions) {
 
   // Security headers on every answer, as helmet makes them. They do not depend on the request, so
   // helmet runs once here and each answer gets the same headers (the Fastify plugin built helmet
-  // again for every request, parsing the CSP each time). API answers get the API record (0086).
+  // again for every request, parsing the CSP each time). API answers get the API record instead
+  // (decision 0072, fourth pass).
   const documentHeaders = helmetHeaders({
     // The SPA and the Swagger UI load their own scripts and styles from this origin only.
     contentSecurityPolicy: {

@@ -26,12 +26,13 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): SecurityHeaders
 }
 
 /**
- * The headers of an API answer (decision 0086). The document headers (a CSP for the SPA's scripts,
- * framing, opener and embedder policies, referrer, DNS prefetch, IE's and Flash's switches) govern
- * what a page does; a JSON answer is no page. What stays: no sniffing (so the JSON is never read as
- * HTML or script), a CSP under which the answer, if a browser ever rendered it, runs and loads
- * nothing and cannot be framed, no storing by browsers or proxies (answers carry callers' data; a
- * route that may be cached sets its own Cache-Control), and HSTS as the document headers have it.
+ * The headers of an API answer (decision 0072, fourth pass). The document headers (a CSP for the
+ * SPA's scripts, framing, opener and embedder policies, referrer, DNS prefetch, IE's and Flash's
+ * switches) govern what a page does; a JSON answer is no page. What stays: no sniffing (so the JSON
+ * is never read as HTML or script), a CSP under which the answer, if a browser ever rendered it, runs
+ * and loads nothing and cannot be framed (X-Frame-Options too), no storing by browsers or proxies
+ * (answers carry callers' data; a route that may be cached sets its own Cache-Control), and HSTS as
+ * the document headers have it.
  */
 export function apiHeaders(documentHeaders: SecurityHeaders): SecurityHeaders {
   const hsts = documentHeaders['strict-transport-security'];
@@ -39,6 +40,8 @@ export function apiHeaders(documentHeaders: SecurityHeaders): SecurityHeaders {
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     ...(hsts === undefined ? {} : { 'strict-transport-security': hsts }),
     'x-content-type-options': 'nosniff',
+    // Old browsers that ignore frame-ancestors; OWASP's REST cheat sheet lists it for APIs too.
+    'x-frame-options': 'DENY',
     'cache-control': 'no-store',
   });
 }

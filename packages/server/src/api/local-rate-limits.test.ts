@@ -81,11 +81,12 @@ describe('per-process rate limits', () => {
 
 describe('answer headers', () => {
   // Recorded from GET /api/v1/me at 55242ec for the limiter's headers (after the security headers);
-  // the security headers are the API record since decision 0086.
+  // the security headers are the API record since decision 0072 (fourth pass).
   const before = {
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
     'cache-control': 'no-store',
     'x-ratelimit-limit': '4',
     'x-ratelimit-remaining': '3',

@@ -70,10 +70,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return key;
   }
 
-  // Keyed by the token itself (decision 0086): only tokens that verified are kept, and a process
-  // that verifies holds the private signing keys too, so a kept token reveals nothing its memory did
-  // not already; a digest cost a SHA-256 per request. The whole token is the key, so a different
-  // signature is a different entry and a tampered token always goes to jose.
+  // Keyed by the token itself (decision 0072, fourth pass): only tokens that verified are kept, and
+  // a process that verifies holds the private signing keys too, so a kept token reveals nothing its
+  // memory did not already; a digest cost a SHA-256 per request. The whole token is the key, so a
+  // different signature is a different entry and a tampered token always goes to jose.
   const cacheSize = options.verifiedCacheSize ?? 10_000;
   const verified = cacheSize > 0 ? new LRUCache<string, Verified>({ max: cacheSize }) : undefined;
 
