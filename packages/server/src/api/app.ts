@@ -19,12 +19,13 @@ import { deferredChild, type Logger } from '../components/observability/logger.j
 import type { Metrics } from '../components/observability/metrics.js';
 import { defaultLimits } from '../marketplace/deps.js';
 import { adoptForwardedHeader, trustProxyOption } from './client-address.js';
-import { helmetHeaders } from './helmet-headers.js';
+import { apiHeaders, helmetHeaders, isApiPath } from './helmet-headers.js';
+import { httpMetricsHooks } from './http-metrics.js';
 import { handleClientError, handleFrameworkError, handleRequestError, sendError } from './http-errors.js';
 import { parseJsonBody } from './json-body.js';
 import { completeOpenApiDocument, describeOperation } from './openapi-document.js';
 import { rateLimited, rateLimitOptions, type EdgeRateLimits, type SharedCounters } from './rate-limits.js';
-import type { RequestAuth } from './request-auth.js';
+import { CALLER, type RequestAuth } from './request-auth.js';
 import { clientIp } from './client-address.js';
 import { RouteMethods } from './route-methods.js';
 import { registerHttpTracing } from './http-tracing.js';
@@ -93,6 +94,8 @@ export async function createApp(options: CreateAppOptions) {
   // Hooks that must run before any route's own onRequest hooks (the rate limiter is one of those).
   if (trustedProxies.length) app.addHook('onRequest', async (request) => adoptForwardedHeader(request.raw));
   const auth = options.auth;
+  // Each request carries its resolved caller in a slot declared up front (one shape for all requests).
+  if (auth) app.decorateRequest(CALLER, null);
   // A callback hook: a caller known from memory costs no promise; otherwise resolve's own promise.
   if (auth)
     app.addHook('onRequest', (request, _reply, done) => {
@@ -115,11 +118,18 @@ export async function createApp(options: CreateAppOptions) {
     describeOperation(route);
   });
   registerHttpTracing(app);
+  if (options.metrics) {
+    // Callback hooks, one per route (its pattern known once) and one for unmatched answers.
+    const metricsHooks = httpMetricsHooks(options.metrics);
+    app.addHook('onRoute', metricsHooks.onRoute);
+    app.addHook('onResponse', metricsHooks.onResponse);
+  }
 
   // Security headers on every answer, as helmet makes them. They do not depend on the request, so
   // helmet runs once here and each answer gets the same headers (the Fastify plugin built helmet
-  // again for every request, parsing the CSP each time).
-  const securityHeaders = helmetHeaders({
+  // again for every request, parsing the CSP each time). API answers get the API record instead
+  // (decision 0072, fourth pass).
+  const documentHeaders = helmetHeaders({
     // The SPA and the Swagger UI load their own scripts and styles from this origin only.
     contentSecurityPolicy: {
       directives: {
@@ -131,8 +141,9 @@ export async function createApp(options: CreateAppOptions) {
       },
     },
   });
-  app.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(securityHeaders);
+  const apiSecurityHeaders = apiHeaders(documentHeaders);
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(isApiPath(request.url) ? apiSecurityHeaders : documentHeaders);
     done();
   });
   if (options.corsOrigins && options.corsOrigins.length)
@@ -189,16 +200,6 @@ export async function createApp(options: CreateAppOptions) {
     return sendError(reply, new PlatformError('NOT_FOUND', `No route ${request.method} ${path}`));
   });
 
-  if (options.metrics) {
-    const m = options.metrics;
-    // A callback hook: an async one costs a promise and a microtask turn on every request.
-    app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      m.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-      m.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-      done();
-    });
-  }
   return app;
 }
 

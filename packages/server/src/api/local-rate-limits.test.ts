@@ -80,29 +80,21 @@ describe('per-process rate limits', () => {
 });
 
 describe('answer headers', () => {
-  // Recorded from GET /api/v1/me at 55242ec (helmet's headers, then the limiter's), before the
-  // limiter and the caller resolution were rewritten: the same names, order and values.
+  // Recorded from GET /api/v1/me at 55242ec for the limiter's headers (after the security headers);
+  // the security headers are the API record since decision 0072 (fourth pass).
   const before = {
-    'content-security-policy':
-      "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests;connect-src 'self'",
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-resource-policy': 'same-origin',
-    'origin-agent-cluster': '?1',
-    'referrer-policy': 'no-referrer',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'x-content-type-options': 'nosniff',
-    'x-dns-prefetch-control': 'off',
-    'x-download-options': 'noopen',
-    'x-frame-options': 'SAMEORIGIN',
-    'x-permitted-cross-domain-policies': 'none',
-    'x-xss-protection': '0',
+    'x-frame-options': 'DENY',
+    'cache-control': 'no-store',
     'x-ratelimit-limit': '4',
     'x-ratelimit-remaining': '3',
     'x-ratelimit-reset': '60',
     'content-type': 'application/json; charset=utf-8',
   };
 
-  it("are /me's headers before this change, in the same order", async () => {
+  it("are /me's headers: the API security headers, then the limiter's, in the same order", async () => {
     h = await createHarness({
       limits: { ratePerMinute: { anonymous: 2, free: 4, business: 6, internal: 100 } },
     });

@@ -114,12 +114,36 @@ describe('request hygiene', () => {
     }
   });
 
-  it('sends security headers on API answers', async () => {
+  it("sends the API security headers under /api/ (errors too) and helmet's elsewhere (0072)", async () => {
     h = await createHarness();
-    const res = await h.call('GET', '/api/v1/agents');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['x-ratelimit-limit']).toBeDefined();
+    const api = {
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      // Headers that govern documents are not sent with JSON.
+      'cross-origin-opener-policy': undefined,
+      'referrer-policy': undefined,
+    };
+    const document = {
+      'content-security-policy':
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests;connect-src 'self'",
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'cross-origin-opener-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+    };
+    const cases = [
+      ...['/api/v1/agents', '/api/v1/me', '/api/v1/no-such-thing'].map((url) => [url, api] as const),
+      ...['/docs/', '/openapi.json', '/health', '/no-such-page'].map((url) => [url, document] as const),
+    ];
+    for (const [url, expected] of cases) {
+      const res = await h.call('GET', url);
+      expect(res.statusCode, url).not.toBe(500);
+      const seen = Object.fromEntries(Object.keys(expected).map((name) => [name, res.headers[name]]));
+      expect(seen, url).toEqual(expected);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // test process do not collide; instruments are created once here and passed to the components.
 // Every name passes `promtool check metrics` (deploy/prometheus/ and its test keep it so).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpAnswerCounts } from './http-answer-counts.js';
 
 const handlerBuckets = [
   0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -41,6 +42,16 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     labelNames: readonly L[],
     buckets: number[],
   ) => new Histogram<L>({ name, help, labelNames, buckets, registers: r });
+  const httpAnswers = new HttpAnswerCounts();
+  const httpRequests = new Counter<'method' | 'route' | 'status'>({
+    name: 'waooaw_http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'route', 'status'],
+    registers: r,
+    collect() {
+      httpAnswers.flushInto(this);
+    },
+  });
   return {
     registry,
     busSent: counter('waooaw_bus_messages_sent_total', 'Messages published', ['topic_root', 'priority']),
@@ -63,7 +74,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       ['group', 'outcome'],
       handlerBuckets,
     ),
-    httpRequests: counter('waooaw_http_requests_total', 'HTTP requests', ['method', 'route', 'status']),
+    httpRequests,
+    /** Where the HTTP edge counts its answers; the counter above reads them when it is read. */
+    httpAnswers,
     httpDuration: histogram(
       'waooaw_http_request_duration_seconds',
       'HTTP request duration by route (the route pattern, not the URL)',

@@ -1,8 +1,7 @@
 // JWT issue/verify (EdDSA over Ed25519, jose) with keys from a SigningKeyRing (`kid` in the header),
 // on the injected clock so expiry is testable without waiting. A token without exp, iat or a known kid
 // is refused, whoever signed it. A verified token's claims are remembered until it expires, so a
-// caller presenting the same token again costs a hash and a lookup instead of a signature check.
-import { hash } from 'node:crypto';
+// caller presenting the same token again costs a lookup instead of a signature check.
 import { LRUCache } from 'lru-cache';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { Clock } from '../../clock.js';
@@ -71,24 +70,24 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return key;
   }
 
-  // Keyed by a digest, so that no bearer token is kept in memory beyond its request.
+  // Keyed by the token itself (decision 0072, fourth pass): only tokens that verified are kept, and
+  // a process that verifies holds the private signing keys too, so a kept token reveals nothing its
+  // memory did not already; a digest cost a SHA-256 per request. The whole token is the key, so a
+  // different signature is a different entry and a tampered token always goes to jose.
   const cacheSize = options.verifiedCacheSize ?? 10_000;
   const verified = cacheSize > 0 ? new LRUCache<string, Verified>({ max: cacheSize }) : undefined;
 
   /** The remembered claims of `token` while it has not expired and its key still verifies. */
-  function remembered(digest: string): TokenClaims | undefined {
-    const hit = verified?.get(digest);
+  function remembered(token: string): TokenClaims | undefined {
+    const hit = verified?.get(token);
     if (!hit) return undefined;
     if (options.clock.now() < hit.expiresAt && options.keys.verifies(hit.kid)) return { ...hit.claims };
-    verified?.delete(digest);
+    verified?.delete(token);
     return undefined;
   }
 
-  const digestOf = (token: string): string => (verified ? hash('sha256', token, 'base64url') : '');
-
   async function verify(token: string): Promise<TokenClaims> {
-    const digest = digestOf(token);
-    const known = remembered(digest);
+    const known = remembered(token);
     if (known) return known;
     try {
       const { payload, protectedHeader } = await jwtVerify(token, keyFor, {
@@ -102,7 +101,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       });
       if ((payload.exp ?? 0) - (payload.iat ?? 0) > maxLifetime) throw invalid('lifetime too long');
       const claims = toClaims(payload);
-      verified?.set(digest, {
+      verified?.set(token, {
         claims: { ...claims },
         kid: String(protectedHeader.kid),
         expiresAt: (payload.exp ?? 0) * 1000,
@@ -137,7 +136,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return jwt.sign(privateKey);
     },
     verify,
-    verifyRemembered: (token) => (verified ? remembered(digestOf(token)) : undefined),
+    verifyRemembered: remembered,
     async tryVerify(token) {
       try {
         return await verify(token);
