@@ -1,14 +1,7 @@
 // The Store port implemented once over Kysely, for SQLite (embedded default) and PostgreSQL.
 // Feature repositories live in store/repositories/<feature>-*.ts and are exposed as getters below,
 // built lazily once per executor (the root store, or one transaction).
-import {
-  CompiledQuery,
-  Kysely,
-  sql,
-  type DatabaseConnection,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
+import { CompiledQuery, Kysely, sql, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
 import { migrations as allMigrations } from './migrations/index.js';
