@@ -406,13 +406,15 @@ export class SqlEntityTable<R, F> implements EntityRepository<R, F> {
         : decodeCursor(options.cursor, this.spec.table, order, 'listing');
     const table = this.spec.table;
     const conditions = this.conditions(options);
-    const args = [...conditionArgs(conditions), ...(after === undefined ? [] : [after]), limit + 1];
-    const shape = `${table}|list|${conditionShape(conditions)}|${after === undefined ? '' : 'after'}|${order}`;
+    const args = [...conditionArgs(conditions), ...(after === undefined ? [] : [after])];
+    // The page size is part of the statement's text, not a parameter: SQLite re-prepares a statement
+    // whose LIMIT is bound on every run (decision 0089), and page sizes are few (pageLimit caps them).
+    const shape = `${table}|list|${conditionShape(conditions)}|${after === undefined ? '' : 'after'}|${order}|${limit}`;
     const query = prepared(shape, args.length, (db, ...slots) => {
       const [q, next] = whereAll(db.selectFrom(table).selectAll(), conditions, slots);
       return (after === undefined ? q : q.where('id', order === 'asc' ? '>' : '<', slots[next]))
         .orderBy('id', order)
-        .limit(slots[args.length - 1] as number);
+        .limit(limit + 1);
     });
     const { rows } = await this.run(() => query.executeArgs<Row>(this.ctx, args));
     return toPage(
