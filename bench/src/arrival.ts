@@ -17,6 +17,18 @@ export async function waitUntil(at: number): Promise<void> {
   while (performance.now() < at) await new Promise((r) => setImmediate(r));
 }
 
+/**
+ * Resolves on the first timer turn at or after `at`. Unlike `waitUntil` it never turns the event loop
+ * while waiting, so a sender in the same process as the system under test takes (almost) none of its
+ * thread: use it where the system is meant to run near saturation. Sends go out up to a timer tick
+ * late (more when the loop is busy) and that lateness is measured as latency, so it can only make the
+ * system look slower, never faster.
+ */
+export async function waitTimer(at: number): Promise<void> {
+  for (let left = at - performance.now(); left > 0; left = at - performance.now())
+    await new Promise((r) => setTimeout(r, Math.max(1, left)));
+}
+
 export interface OpenLoopOptions {
   ratePerSecond: number;
   durationMs: number;

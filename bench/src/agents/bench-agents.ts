@@ -73,6 +73,8 @@ export async function runtimeWithAgents(options: {
   agents: number;
   models: ModelProvider;
   synchronous: 'FULL' | 'NORMAL';
+  /** WAL checkpoints on the store's worker thread (the default) or inside COMMITs, as SQLite does. */
+  checkpoint?: 'background' | 'inline';
   definition?: Partial<AgentDefinition>;
   bus?: (store: SqlStore) => Promise<Bus>;
   modelConcurrency?: number;
@@ -104,7 +106,12 @@ export async function runtimeWithAgents(options: {
     await rt.stop();
     await store.close();
   }
-  const store = await createSqlStore({ dialect: 'sqlite', path, synchronous: options.synchronous });
+  const store = await createSqlStore({
+    dialect: 'sqlite',
+    path,
+    synchronous: options.synchronous,
+    ...(options.checkpoint === 'inline' ? { backgroundCheckpoint: false } : {}),
+  });
   const bus = options.bus ? await options.bus(store) : undefined;
   const runtime = createAgentRuntime({
     store,

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PostgresDialect, SqliteAdapter, SqliteIntrospector, type Dialect, type Driver } from 'kysely';
 import { PlatformError } from '../errors.js';
 import { translateStoreError } from './sql-errors.js';
+import { BackgroundCheckpointer, type BackgroundCheckpointOptions } from './sqlite-background-checkpoint.js';
 import { BetterSqliteDriver, type SqliteGroupCommitOptions } from './sqlite-driver.js';
 import { LiteralLimitSqliteQueryCompiler } from './sqlite-query-compiler.js';
 
@@ -17,6 +18,10 @@ export interface CommitStats {
   deferred: number;
   /** WAL flushes made off the event loop (synchronous=FULL); 0 otherwise. */
   syncs: number;
+  /** WAL checkpoints made by the background worker (0 without one). */
+  checkpoints: number;
+  /** Transactions held back until the background checkpoint caught up, so the WAL restarted. */
+  walRestarts: number;
 }
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
@@ -37,6 +42,11 @@ export interface SqliteStoreOptions {
    * its own. Default: on, at most 256 per COMMIT and 2 ms after the first began.
    */
   groupCommit?: SqliteGroupCommitOptions | false;
+  /**
+   * WAL checkpoints on a worker thread instead of inside COMMITs on the event loop (see
+   * sqlite-background-checkpoint.ts); `false` leaves them to SQLite. Default: on for a WAL file.
+   */
+  backgroundCheckpoint?: BackgroundCheckpointOptions | false;
 }
 
 export interface PostgresStoreOptions {
@@ -91,6 +101,7 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
   }
   const memory = options.path === ':memory:';
   let asyncWalSync = false;
+  let background = false;
   let db: Database.Database;
   try {
     if (!memory) mkdirSync(dirname(resolve(options.path)), { recursive: true });
@@ -114,6 +125,8 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     asyncWalSync = wal && synchronous === 'FULL';
     db.pragma(`synchronous = ${asyncWalSync ? 'NORMAL' : synchronous}`);
     db.pragma('busy_timeout = 0');
+    background = wal && options.backgroundCheckpoint !== false;
+    if (background) db.pragma('wal_autocheckpoint = 0');
   } catch (cause) {
     db.close();
     throw translateStoreError(cause, { target });
@@ -123,6 +136,12 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
     busyTimeoutMs,
     options.groupCommit === false ? { maxUnits: 1 } : options.groupCommit,
     asyncWalSync ? { walPath: `${options.path}-wal` } : undefined,
+    background
+      ? new BackgroundCheckpointer(
+          options.path,
+          options.backgroundCheckpoint === false ? {} : options.backgroundCheckpoint,
+        )
+      : undefined,
   );
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
@@ -133,7 +152,7 @@ export function openSqlite(options: SqliteStoreOptions): OpenedDialect {
   return {
     dialect,
     target,
-    commitStats: () => ({ ...driver.stats }),
+    commitStats: () => driver.commitStats(),
     driver,
     failures: () => driver.failures,
   };

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { PlatformError } from '../errors.js';
+import type { BackgroundCheckpointer } from './sqlite-background-checkpoint.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -180,7 +181,7 @@ export class BetterSqliteDriver implements Driver {
    * COMMITs made, the transactions / writes they carried (of them deferred ones) and WAL flushes, for
    * metrics and benchmarks.
    */
-  readonly stats = { commits: 0, units: 0, deferred: 0, syncs: 0 };
+  readonly stats = { commits: 0, units: 0, deferred: 0, syncs: 0, walRestarts: 0 };
   /**
    * Groups lost (COMMIT failed, rolled back) and WAL flushes failed. A deferred transaction was answered
    * before its group committed, so whoever relies on one compares this count before and after.
@@ -200,6 +201,7 @@ export class BetterSqliteDriver implements Driver {
     private readonly busyTimeoutMs: number,
     groupCommit: SqliteGroupCommitOptions = {},
     walSync?: SqliteWalSyncOptions,
+    private checkpointer?: BackgroundCheckpointer,
   ) {
     this.connection = new BetterSqliteConnection(db, busyTimeoutMs);
     this.walSync = walSync && {
@@ -212,6 +214,11 @@ export class BetterSqliteDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  /** `stats` and the background checkpoints made so far. */
+  commitStats(): typeof this.stats & { checkpoints: number } {
+    return { ...this.stats, checkpoints: this.checkpointer?.checkpoints ?? 0 };
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.held) {
@@ -304,6 +311,7 @@ export class BetterSqliteDriver implements Driver {
     else if (this.group) this.commitGroup();
     // Callers whose COMMIT is done are answered once its flush is, before the file is let go.
     while (this.flushing.length > 0) await Promise.all(this.flushing.map((f) => f.done));
+    await this.checkpointer?.stop();
     clearTimeout(this.watchdog);
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.walFd = undefined;
@@ -341,6 +349,17 @@ export class BetterSqliteDriver implements Driver {
   private async openGroup(): Promise<void> {
     if (this.group) return;
     if (this.syncFailure) throw this.syncFailure;
+    if (this.checkpointer) {
+      if (!this.checkpointer.running) {
+        // The worker is gone (it could not open the file): the connection checkpoints by itself again.
+        this.db.pragma('wal_autocheckpoint = 1000');
+        this.checkpointer = undefined;
+      } else if (this.checkpointer.wantsRestart) {
+        this.stats.walRestarts++;
+        await this.checkpointer.catchUp();
+      }
+      if (this.group) return;
+    }
     // Outside a transaction: a busy database (another connection's writer) is waited for here.
     await this.connection.executeQuery(raw('begin immediate'));
     this.connection.inTransaction = true;
@@ -395,6 +414,7 @@ export class BetterSqliteDriver implements Driver {
       return;
     }
     this.connection.inTransaction = false;
+    this.checkpointer?.committed();
     this.stats.commits++;
     this.stats.units += group.units.length;
     if (!this.walSync) {
