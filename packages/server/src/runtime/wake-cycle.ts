@@ -70,15 +70,12 @@ export async function runWakeCycle(
   const writes = core.store.deferWrites();
   const closing = { closes: writes };
 
-  // 1. Identity: the instance record is the source of truth; it must be allowed to wake.
+  // 1. Identity: the instance record is the source of truth; it must be allowed to wake. The move to
+  // active is stored with the rest of the cycle by the closing transaction, not on its own first: a
+  // cycle lasts milliseconds, and a crash in between leaves the record as it was before the wake
+  // (sleeping, or escalated with its questions still open), which is what the restart should find.
   if (instance.lifecycle !== 'active') instance.lifecycle = transition(instance.lifecycle, 'wake');
   instance.lastWakeAt = startedAt;
-  // Written now (the document is serialised at once) but not waited for until the closing
-  // transaction: its commit overlaps the wake's work, and as a single write it needs no savepoint
-  // (cheaper than a deferred transaction). The closing save of the same record waits for it, so the
-  // two land in order; a failure still fails the cycle.
-  const opened = saveInstance(core, instance);
-  opened.catch(() => undefined);
   runtime.policy.consume();
 
   // 2. Context: the working memory saved by the previous cycle.
@@ -159,7 +156,6 @@ export async function runWakeCycle(
   // the instance and the wake's report are written in one transaction (one commit, not three).
   instance.wakeCount += 1;
   // Read before the transaction: on SQLite the root store cannot be used inside one.
-  await opened;
   const pendingEscalations = await core.escalations.countPending(instance.id);
   return core.store.transaction(async (tx) => {
     const snapshot = await core.states.save<ContextSnapshot>(

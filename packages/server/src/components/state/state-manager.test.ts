@@ -44,6 +44,37 @@ describe.each(backends)('StateManager on $name', (backend) => {
     expect((await states.load('s:counter'))!).toMatchObject({ version: 20, data: { n: 20 } });
   });
 
+  it('a save starts from the head it last saw, yet another writer in between is saved over, not lost or refused', async () => {
+    // Two processes' managers on one store: each remembers the head version it last read or wrote.
+    const other = new StateManager({ store, clock });
+    await states.save('s:two', { by: 'a', n: 1 });
+    await other.load('s:two');
+    await other.save('s:two', { by: 'b', n: 2 });
+    // `states` still remembers version 1: its save finds the head moved and goes on from the real one.
+    const third = await states.save('s:two', { by: 'a', n: 3 });
+    expect(third.version).toBe(3);
+    expect((await states.history('s:two')).map((v) => [v.version, v.data.by])).toEqual([
+      [3, 'a'],
+      [2, 'b'],
+      [1, 'a'],
+    ]);
+    // An expected version is still checked against the store, not against what was remembered.
+    await other.save('s:two', { by: 'b', n: 4 });
+    await expect(states.save('s:two', { n: 5 }, { expectedVersion: 3 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      details: { actualVersion: 4 },
+    });
+    // A save whose transaction rolls back leaves nothing behind, and the next save is still in order.
+    await expect(
+      store.transaction(async (tx) => {
+        await states.save('s:two', { n: 6 }, { tx });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await states.save('s:two', { n: 7 })).version).toBe(5);
+    expect((await states.load('s:two'))!.data).toEqual({ n: 7 });
+  });
+
   it('tags snapshots, diffs versions, rolls back as a new version and lists history newest first', async () => {
     await states.save('s:doc', { title: 'a', draft: true });
     await states.snapshot('s:doc', ['published']);

@@ -1,5 +1,6 @@
 // Versioned state per id: every save appends an immutable version, the head moves with optimistic
 // concurrency, and snapshots are tags on versions — so diff, rollback and history come for free.
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../clock.js';
 import { PlatformError, isPlatformError, type JsonValue } from '../../errors.js';
 import type { Store } from '../../store/store.js';
@@ -60,7 +61,18 @@ export function diffStates(before: StateData, after: StateData): StateDiff {
   return diff;
 }
 
+/** How many states' head versions are remembered (a number each), so a save need not read the head. */
+const KNOWN_HEADS = 10_000;
+
 export class StateManager {
+  /**
+   * The head version of each state as this process last read or wrote it. A save starts from it and
+   * moves the head only if it is still there (one conditional update instead of a read and an
+   * update); when another writer moved it, or a rolled-back transaction never did, the save goes on
+   * the ordinary way. A hint, never the truth: nothing is decided from it alone.
+   */
+  private readonly heads = new LRUCache<string, number>({ max: KNOWN_HEADS });
+
   constructor(private readonly deps: { store: Store; clock: Clock }) {}
 
   /**
@@ -75,7 +87,12 @@ export class StateManager {
   ): Promise<StateVersion<T>> {
     checkId(stateId);
     checkData(data);
-    return (options.tx ?? this.deps.store).transaction(async (tx) => {
+    const known = this.heads.get(stateId);
+    const saved = await (options.tx ?? this.deps.store).transaction(async (tx) => {
+      if (known !== undefined && (options.expectedVersion ?? known) === known) {
+        const moved = await this.moveHead(tx, stateId, known);
+        if (moved) return this.append(tx, stateId, known + 1, data, options);
+      }
       const head = await tx.documents.get<Head>(HEADS, stateId);
       const current = head?.data.version ?? 0;
       if (options.expectedVersion !== undefined && options.expectedVersion !== current) {
@@ -102,22 +119,56 @@ export class StateManager {
           tenantId: options.tenantId ?? null,
           data: { stateId, version },
         });
-      const entry: StateVersion<T> = {
-        stateId,
-        version,
-        data,
-        at: this.deps.clock.now(),
-        tags: [],
-        reason: options.reason ?? null,
-      };
-      await tx.documents.insert({
-        collection: VERSIONS,
-        id: versionId(stateId, version),
-        tenantId: options.tenantId ?? null,
-        data: entry,
-      });
-      return entry;
+      return this.append(tx, stateId, version, data, options);
     });
+    this.heads.set(stateId, saved.version);
+    return saved;
+  }
+
+  /**
+   * Moves the head from `from` to the next version if it is still at `from` (its document version
+   * follows its data version: both start at 1 and only `save` moves them). False when it is not.
+   */
+  private async moveHead(tx: Store, stateId: string, from: number): Promise<boolean> {
+    try {
+      await tx.documents.update<Head>(
+        HEADS,
+        stateId,
+        { stateId, version: from + 1 },
+        { expectedVersion: from },
+      );
+      return true;
+    } catch (err) {
+      if (isPlatformError(err, 'CONFLICT') || isPlatformError(err, 'NOT_FOUND')) {
+        this.heads.delete(stateId);
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  private async append<T extends StateData>(
+    tx: Store,
+    stateId: string,
+    version: number,
+    data: T,
+    options: { reason?: string; tenantId?: string | null },
+  ): Promise<StateVersion<T>> {
+    const entry: StateVersion<T> = {
+      stateId,
+      version,
+      data,
+      at: this.deps.clock.now(),
+      tags: [],
+      reason: options.reason ?? null,
+    };
+    await tx.documents.insert({
+      collection: VERSIONS,
+      id: versionId(stateId, version),
+      tenantId: options.tenantId ?? null,
+      data: entry,
+    });
+    return entry;
   }
 
   /** The latest version, or the given one; undefined when absent. */
@@ -128,6 +179,7 @@ export class StateManager {
       const head = await this.deps.store.documents.get<Head>(HEADS, stateId);
       if (!head) return undefined;
       v = head.data.version;
+      this.heads.set(stateId, v);
     }
     return (await this.deps.store.documents.get<StateVersion<T>>(VERSIONS, versionId(stateId, v)))?.data;
   }
