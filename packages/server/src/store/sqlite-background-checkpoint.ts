@@ -46,13 +46,22 @@ try {
     if (Atomics.load(s, ${CATCH_UP}) === 0) Atomics.wait(s, ${CATCH_UP}, 0, workerData.gatherMs);
     if (Atomics.load(s, ${STOP}) !== 0) break;
     seen = Atomics.load(s, ${COMMITS});
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    let r;
+    try {
+      [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Locked for a moment (another connection's TRUNCATE checkpoint, a backup): try again shortly.
+      Atomics.wait(s, ${STOP}, 0, workerData.gatherMs);
+      continue;
+    }
     Atomics.store(s, ${LOG}, r.log);
     Atomics.store(s, ${COPIED}, r.checkpointed);
     Atomics.add(s, ${CHECKPOINTS}, 1);
-    if (Atomics.load(s, ${CATCH_UP}) !== 0 && r.busy === 0 && r.log === r.checkpointed) {
-      Atomics.store(s, ${CATCH_UP}, 0);
-      parentPort.postMessage('caught-up');
+    if (Atomics.load(s, ${CATCH_UP}) !== 0) {
+      if (r.busy === 0 && r.log === r.checkpointed) {
+        Atomics.store(s, ${CATCH_UP}, 0);
+        parentPort.postMessage('caught-up');
+      } else Atomics.wait(s, ${STOP}, 0, 1); // a reader still holds old frames: try again in a moment
     }
   }
 } finally {
@@ -145,12 +154,13 @@ export class BackgroundCheckpointer {
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     // Held open until it is gone: an unreferenced worker would let the process end mid-close.
     this.worker.ref();
-    // Both waits the worker may be in end at once: their slots no longer hold what they wait on.
+    // Every wait the worker may be in ends at once: its slot no longer holds what it waits on.
     Atomics.store(this.shared, STOP, 1);
     Atomics.add(this.shared, COMMITS, 1);
     Atomics.store(this.shared, CATCH_UP, 1);
     Atomics.notify(this.shared, COMMITS);
     Atomics.notify(this.shared, CATCH_UP);
+    Atomics.notify(this.shared, STOP);
     await exited;
   }
 
