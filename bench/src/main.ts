@@ -5,11 +5,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startPostgres, startRedis } from '@waooaw/server/testing';
 import type { BenchContext } from './context.js';
 import { runCell, type CellResult, type CellSpec } from './harness.js';
 import { writeResults } from './report.js';
@@ -32,6 +32,19 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 
+/**
+ * The suite children's Node flags: the parent's (tsx's loader) without the condition that resolves
+ * `@waooaw/*` to TypeScript sources — so they import the compiled server, the program `npm start`
+ * runs. Through tsx the sources are slower: its transform wraps every function created at run time
+ * in a name-keeping helper (decision 0092).
+ */
+const SUITE_EXEC_ARGV = process.execArgv.filter(
+  (a, i, all) =>
+    !a.startsWith('--conditions=@waooaw/source') &&
+    !(a === '--conditions' && all[i + 1] === '@waooaw/source') &&
+    !(all[i - 1] === '--conditions' && a === '@waooaw/source'),
+);
+
 /** Child mode: one suite against servers the parent started; results go to `--out`. */
 const child = arg('--suite-child');
 if (child !== undefined) {
@@ -42,6 +55,9 @@ if (child !== undefined) {
 log(
   `WAOOAW bench — ${full ? 'full' : 'quick'} mode, ${repeats} repeats + 1 warm-up per cell; load average ${load()}`,
 );
+// Only this parent process starts servers; it runs with the source condition (test helpers are not
+// part of the build), while the suite children measure the compiled server (see SUITE_EXEC_ARGV).
+const { startPostgres, startRedis } = await import('@waooaw/server/testing');
 const [postgres, redis] = await Promise.all([
   startPostgres({ durable: true, maxConnections: 300 }),
   startRedis({ durable: true }),
@@ -89,7 +105,7 @@ try {
       const c = spawn(
         process.execPath,
         [
-          ...process.execArgv,
+          ...SUITE_EXEC_ARGV,
           import.meta.filename,
           '--suite-child',
           suite.name,
@@ -160,7 +176,10 @@ async function runSuiteChild(name: string, pgUrl: string, redisUrl: string, out:
   try {
     const cells: CellSpec[] = (await suite.cells(ctx)).filter((c) => !only || only.test(c.id));
     if (cells.length) {
-      log(`suite ${suite.name}: ${cells.length} cell(s), own process; load average ${load()}`);
+      const server = fileURLToPath(import.meta.resolve('@waooaw/server/store'));
+      log(
+        `suite ${suite.name}: ${cells.length} cell(s), own process, server from ${relative(process.cwd(), server)}; load average ${load()}`,
+      );
       for (const cell of cells) results.push(await runCell(cell, repeats, log));
     }
   } finally {
