@@ -7,7 +7,9 @@
 // synchronous=NORMAL and the driver flushes the WAL file itself on libuv's thread pool (a flush covers
 // every group committed before it began) and answers each caller only once such a flush is done. That is exactly what synchronous=FULL adds in WAL mode (a WAL sync after each commit), without
 // stopping the loop for it. (6) A transaction that runs `DEFERRED_COMMIT_SQL` is answered once its
-// savepoint is released into the open group, before the COMMIT and flush (decision 0089).
+// savepoint is released into the open group, before the COMMIT and flush (decision 0089). (7) With a
+// background checkpointer (sqlite-background-checkpoint.ts, decision 0092) it tells the worker of each
+// COMMIT and, once the log is long, holds its next transaction until the log can start over.
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
