@@ -41,7 +41,13 @@ const session = process.env.PROFILE ? new Session() : undefined;
 session?.connect();
 
 const dir = mkdtempSync(join(tmpdir(), 'prof-queue-'));
-const store = await createSqlStore({ dialect: 'sqlite', path: join(dir, 'bench.db'), synchronous: 'FULL' });
+// CHECKPOINT=inline: SQLite's own checkpoints inside COMMITs instead of the store's worker thread.
+const store = await createSqlStore({
+  dialect: 'sqlite',
+  path: join(dir, 'bench.db'),
+  synchronous: 'FULL',
+  ...(process.env.CHECKPOINT === 'inline' ? { backgroundCheckpoint: false } : {}),
+});
 await store.migrate();
 const us = (c: NodeJS.CpuUsage) => c.user + c.system;
 
