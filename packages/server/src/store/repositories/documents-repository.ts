@@ -218,6 +218,13 @@ export class DocumentsRepository implements DocumentRepository {
       } catch (err) {
         const e = translateStoreError(err, this.ctx.errorContext);
         if (isPlatformError(e, 'CONFLICT') && !e.retryable) {
+          // Two first inserts of one key at once: PostgreSQL may report the race on the primary key
+          // rather than on the key's index that ON CONFLICT names. The key's document is then the
+          // answer, as for a replay (outside a transaction only: inside one, PostgreSQL has aborted it).
+          if (key !== null && !this.ctx.inTransaction) {
+            const existing = await this.findByKey<T>(collection, key);
+            if (existing) return { document: existing, created: false };
+          }
           throw new PlatformError('CONFLICT', `Document ${collection}/${id} already exists`, {
             details: { ...e.details, collection, id },
             cause: err,
